@@ -1,0 +1,76 @@
+/// A unit quaternion `w + xi + yj + zk` describing a rotation.
+///
+/// Stored as four doubles rather than `simd_quatd` because Linux Foundation has no simd
+/// quaternion type, and we want every operation spelled out so results are bit-identical
+/// across platforms (no fused or reassociated arithmetic hidden in a library).
+public struct Quaternion: Hashable, Sendable {
+  public var w: Double
+  public var x: Double
+  public var y: Double
+  public var z: Double
+
+  @inlinable public init(w: Double, x: Double, y: Double, z: Double) {
+    self.w = w; self.x = x; self.y = y; self.z = z
+  }
+
+  public static let identity = Quaternion(w: 1, x: 0, y: 0, z: 0)
+
+  /// Rotation by `angle` radians about `axis` (normalised here).
+  @inlinable public init(axis: Vec3, angle: Double) {
+    let n = axis.normalized
+    let half = angle / 2
+    let s = half.sine
+    self.init(w: half.cosine, x: n.x * s, y: n.y * s, z: n.z * s)
+  }
+
+  /// Rotation about +z: a heading (yaw) counter-clockwise from +x.
+  @inlinable public init(yaw: Double) { self.init(axis: .unitZ, angle: yaw) }
+
+  /// Intrinsic z-y-x (yaw, pitch, roll) angles in radians, the vehicle convention.
+  @inlinable public init(yaw: Double, pitch: Double, roll: Double) {
+    self = Quaternion(yaw: yaw) * Quaternion(axis: .unitY, angle: pitch) * Quaternion(axis: .unitX, angle: roll)
+  }
+
+  @inlinable public var conjugate: Quaternion { Quaternion(w: w, x: -x, y: -y, z: -z) }
+
+  @inlinable public var normSquared: Double { w * w + x * x + y * y + z * z }
+
+  @inlinable public var normalized: Quaternion {
+    let n = normSquared.squareRoot()
+    guard n > 0 else { return .identity }
+    return Quaternion(w: w / n, x: x / n, y: y / n, z: z / n)
+  }
+
+  @inlinable public static func * (a: Quaternion, b: Quaternion) -> Quaternion {
+    Quaternion(
+      w: a.w * b.w - a.x * b.x - a.y * b.y - a.z * b.z,
+      x: a.w * b.x + a.x * b.w + a.y * b.z - a.z * b.y,
+      y: a.w * b.y - a.x * b.z + a.y * b.w + a.z * b.x,
+      z: a.w * b.z + a.x * b.y - a.y * b.x + a.z * b.w)
+  }
+
+  /// Rotates `v` (assumes a unit quaternion): v' = v + 2w(q×v) + 2q×(q×v).
+  @inlinable public func rotate(_ v: Vec3) -> Vec3 {
+    let q = Vec3(x, y, z)
+    let t = 2 * q.cross(v)
+    return v + w * t + q.cross(t)
+  }
+
+  /// The yaw (heading) of the rotated +x axis, in radians, in (-π, π].
+  @inlinable public var yaw: Double {
+    let fwd = rotate(.unitX)
+    return atan2Double(fwd.y, fwd.x)
+  }
+
+  /// Columns of the rotation matrix (the rotated basis vectors).
+  @inlinable public var basis: (x: Vec3, y: Vec3, z: Vec3) {
+    (rotate(.unitX), rotate(.unitY), rotate(.unitZ))
+  }
+
+  /// Integrates an angular velocity `omega` (rad/s, world frame) over `dt` seconds.
+  @inlinable public func integrated(angularVelocity omega: Vec3, dt: Double) -> Quaternion {
+    let dq = Quaternion(w: 0, x: omega.x, y: omega.y, z: omega.z) * self
+    let h = dt / 2
+    return Quaternion(w: w + dq.w * h, x: x + dq.x * h, y: y + dq.y * h, z: z + dq.z * h).normalized
+  }
+}
