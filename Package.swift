@@ -15,12 +15,16 @@ let package = Package(
   targets: [
     // Front end.
     .target(name: "ScnSource"),
+    .target(name: "ScnUnits", dependencies: ["ScnSource"]),
 
     // Simulation and sensors: know nothing of the language.
     .target(name: "ScnGeometry"),
 
 
     .testTarget(name: "ScnSourceTests", dependencies: ["ScnSource"]),
+    .testTarget(name: "ScnUnitsTests", dependencies: [
+      "ScnUnits", .product(name: "PropertyBased", package: "swift-property-based"),
+    ]),
     .testTarget(name: "ScnGeometryTests", dependencies: [
       "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
