@@ -11,6 +11,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     // Front end.
@@ -18,6 +19,9 @@ let package = Package(
     .target(name: "ScnUnits", dependencies: ["ScnSource"]),
     .target(name: "ScnSyntax", dependencies: ["ScnSource"]),
     .executableTarget(name: "ScnSyntaxBench", dependencies: ["ScnSyntax"], path: "Benchmarks/syntax/ScnSyntaxBench"),
+    .target(name: "ScnIR", dependencies: [
+      "ScnSource", "ScnUnits", .product(name: "Crypto", package: "swift-crypto"),
+    ]),
 
     // Simulation and sensors: know nothing of the language.
     .target(name: "ScnGeometry"),
