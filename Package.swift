@@ -23,6 +23,11 @@ let package = Package(
       "ScnSource", "ScnUnits", .product(name: "Crypto", package: "swift-crypto"),
     ]),
 
+    .target(name: "ScnSema", dependencies: ["ScnSyntax", "ScnSource", "ScnUnits"], exclude: ["README.md"]),
+    .target(name: "ScnLowering", dependencies: ["ScnSema", "ScnIR", "ScnSyntax", "ScnSource", "ScnUnits"],
+            exclude: ["README.md"]),
+    .executableTarget(name: "ScnSemaBench", dependencies: ["ScnLowering"], path: "Benchmarks/sema/ScnSemaBench"),
+
     // Simulation and sensors: know nothing of the language.
     .target(name: "ScnGeometry"),
 
@@ -32,6 +37,12 @@ let package = Package(
     .testTarget(name: "ScnUnitsTests", dependencies: [
       "ScnUnits", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
+    .testTarget(name: "ScnSemaTests", dependencies: [
+      "ScnSema", "ScnLowering", "ScnSyntax", "ScnSource", "ScnUnits",
+      .product(name: "PropertyBased", package: "swift-property-based"),
+    ], exclude: ["Goldens"]),
+    .testTarget(name: "ScnLoweringTests", dependencies: ["ScnLowering", "ScnIR", "ScnSema", "ScnSource"],
+                exclude: ["Goldens"]),
     .testTarget(name: "ScnGeometryTests", dependencies: [
       "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),

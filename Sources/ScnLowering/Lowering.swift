@@ -1,0 +1,206 @@
+import ScnIR
+import ScnSema
+import ScnSource
+
+/// Lowers a checked program to the IR the runtime executes. The result is canonical:
+/// params, covers and environment fields sorted by name, definitions in dependency order
+/// with ties broken by name, requirements right after the last definition they read, and
+/// only declarations the scenarios can reach. So reordering a scenario's body, comments or
+/// layout never change the printed form or its hash; any semantic change does.
+public enum Lowering {
+  public static func lower(_ program: CheckedProgram, entry: String) -> ProgramIR {
+    var sites = SiteAllocator()
+    var scenarios: [ScenarioIR] = []
+    for s in program.scenarios.sorted(by: { $0.name < $1.name }) {
+      scenarios.append(lowerScenario(s, sites: &sites))
+    }
+    // Declarations reachable from the scenarios.
+    let reach = Reachability(program: program)
+    let used = reach.collect(from: scenarios)
+    var functions: [FunctionIR] = []
+    for f in program.functions where used.functions.contains(f.name) {
+      var l = ExpressionLowering(paramIndex: [:], definitionIndex: [:], owner: "fn:\(f.name)", sites: sites)
+      let body = l.lower(f.body)
+      sites = l.sites
+      functions.append(FunctionIR(name: f.name, parameters: f.parameters.map { ($0.name, ValueLowering.type($0.type)) },
+                                  result: ValueLowering.type(f.result), body: body))
+    }
+    var behaviors: [BehaviorIR] = []
+    for b in program.behaviors where used.behaviors.contains(b.name) {
+      var l = ExpressionLowering(paramIndex: [:], definitionIndex: [:], owner: "behavior:\(b.name)", sites: sites)
+      let steps = lowerSteps(b.steps, &l)
+      sites = l.sites
+      behaviors.append(BehaviorIR(name: b.name, parameters: b.parameters.map(\.name),
+                                  parameterTypes: b.parameters.map { ValueLowering.type($0.type) }, steps: steps))
+    }
+    var types: [RecordTypeIR] = []
+    for r in program.recordTypes where used.types.contains(r.name) {
+      var l = ExpressionLowering(paramIndex: [:], definitionIndex: [:], owner: "type:\(r.name)", sites: sites)
+      let fields = r.fields.map { f in
+        FieldIR(name: f.name, type: ValueLowering.type(f.type), defaultValue: f.defaultValue.map { l.lower($0) },
+                doc: f.doc)
+      }
+      sites = l.sites
+      types.append(RecordTypeIR(name: r.name, kind: r.isSensor ? .sensor : .actor, bases: r.bases, fields: fields))
+    }
+    let enums = program.enums.filter { used.enums.contains($0.name) }
+    return ProgramIR(entry: entry, scenarios: scenarios, types: types, functions: functions, behaviors: behaviors,
+                     enums: enums)
+  }
+
+  static func lowerSteps(_ steps: [CheckedStep], _ l: inout ExpressionLowering) -> [BehaviorStepIR] {
+    steps.map { step in
+      switch step {
+      case .wait(let d): return .wait(duration: l.lower(d))
+      case .waitUntil(let c): return .waitUntil(l.lower(c))
+      case .perform(let a, let d, let u):
+        let action = l.lower(a)
+        let duration = d.map { l.lower($0) }
+        return .perform(action: action, duration: duration, until: u.map { l.lower($0) })
+      case .either(let branches):
+        let site = l.sites.site(for: l.counter.nextKey())
+        return .either(site: site, branches: branches.map { lowerSteps($0, &l) })
+      }
+    }
+  }
+
+  static func lowerScenario(_ s: CheckedScenario, sites: inout SiteAllocator) -> ScenarioIR {
+    let params = s.params.sorted { $0.name < $1.name }
+    var paramIndex: [String: Int] = [:]
+    for (i, p) in params.enumerated() { paramIndex[p.name] = i }
+
+    // Name anonymous actors by a fingerprint of their lowered text, so the name (and the
+    // draw sites derived from it) does not depend on where the statement is written.
+    var named: [(name: String, def: CheckedDefinition)] = []
+    var fingerprints: [String: Int] = [:]
+    for d in s.definitions {
+      if let n = d.name {
+        named.append((n, d))
+        continue
+      }
+      var probe = ExpressionLowering(paramIndex: paramIndex, definitionIndex: [:], owner: "probe",
+                                     sites: SiteAllocator())
+      let text = IRPrinter.expr(probe.lower(d.value)) + referenceText(d.dependencies)
+      let base = "_actor_" + String(fnv1a32(text), radix: 16)
+      let k = fingerprints[base, default: 0]
+      fingerprints[base] = k + 1
+      named.append((k == 0 ? base : "\(base)_\(k)", d))
+    }
+    let order = dependencyOrder(named)
+    var definitionIndex: [String: Int] = [:]
+    for (i, n) in order.enumerated() { definitionIndex[n.name] = i }
+
+    var lowerParams: [ParamIR] = []
+    for p in params {
+      var l = ExpressionLowering(paramIndex: paramIndex, definitionIndex: definitionIndex, owner: "\(s.name)/\(p.name)",
+                                 sites: sites)
+      lowerParams.append(ParamIR(name: p.name, type: ValueLowering.type(p.type), value: l.lower(p.value), doc: p.doc,
+                                 range: p.range))
+      sites = l.sites
+    }
+    var definitions: [DefinitionIR] = []
+    for n in order {
+      var l = ExpressionLowering(paramIndex: paramIndex, definitionIndex: definitionIndex, owner: "\(s.name)/\(n.name)",
+                                 sites: sites)
+      let kind: DefinitionIR.Kind
+      switch n.def.kind {
+      case .ego: kind = .ego
+      case .sensor: kind = .sensor
+      case .letValue, .actor: kind = .letValue
+      }
+      definitions.append(DefinitionIR(name: n.name, kind: kind, value: l.lower(n.def.value), range: n.def.range))
+      sites = l.sites
+    }
+    func lowerOwned(_ owner: String, _ e: TypedExpr) -> IRExpr {
+      var l = ExpressionLowering(paramIndex: paramIndex, definitionIndex: definitionIndex, owner: "\(s.name)/\(owner)",
+                                 sites: sites)
+      let v = l.lower(e)
+      sites = l.sites
+      return v
+    }
+    var requirements: [(after: Int, requirement: RequirementIR, key: String)] = []
+    for r in s.requirements {
+      var probe = ExpressionLowering(paramIndex: paramIndex, definitionIndex: definitionIndex, owner: "probe",
+                                     sites: SiteAllocator())
+      let key = IRPrinter.expr(probe.lower(r.condition)) + " " + modeText(r.mode)
+      let condition = lowerOwned("require:" + String(fnv1a32(key), radix: 16), r.condition)
+      let after = r.dependencies.compactMap { ref -> Int? in
+        if case .definition(let n) = ref { return definitionIndex[n] }
+        return nil
+      }.max() ?? -1
+      let mode: RequirementIR.Mode
+      switch r.mode {
+      case .hard: mode = .hard
+      case .soft(let p): mode = .soft(p)
+      case .always: mode = .always
+      case .eventually: mode = .eventually
+      }
+      requirements.append((after, RequirementIR(mode: mode, condition: condition, text: r.text, range: r.range), key))
+    }
+    requirements.sort { ($0.after, $0.key) < ($1.after, $1.key) }
+    let terminations = s.terminations.map { lowerOwned("terminate", $0) }.sorted { IRPrinter.expr($0) < IRPrinter.expr($1) }
+    let environment = s.environment.sorted { $0.name < $1.name }.map {
+      IRExpr.FieldInit(name: $0.name, value: lowerOwned("environment." + $0.name, $0.value))
+    }
+    let simulation = s.simulation.map {
+      SimulationIR(duration: lowerOwned("simulate", $0.duration), rate: lowerOwned("simulate.rate", $0.rate))
+    }
+    let covers = s.covers.sorted { $0.name < $1.name }.map {
+      CoverIR(name: $0.name, value: lowerOwned("cover." + $0.name, $0.value), edges: $0.edges, range: $0.range)
+    }
+    let annotations = s.annotations.map { a in
+      IRAnnotation(name: a.name, arguments: a.arguments.compactMap { arg in
+        ValueLowering.value(arg.value, .string).map { (arg.label, $0) }
+      })
+    }
+    return ScenarioIR(
+      name: s.name, annotations: annotations, params: lowerParams, definitions: definitions,
+      requirements: requirements.map { ($0.after, $0.requirement) }, terminations: terminations,
+      environment: environment, simulation: simulation, covers: covers, allowOverlap: s.allowOverlap,
+      includes: s.includes.sorted { $0.scenario < $1.scenario }, range: s.range)
+  }
+
+  private static func modeText(_ m: CheckedRequirement.Mode) -> String {
+    switch m {
+    case .hard: "hard"
+    case .soft(let p): "soft(\(p))"
+    case .always: "always"
+    case .eventually: "eventually"
+    }
+  }
+
+  private static func referenceText(_ refs: [MemberReference]) -> String {
+    refs.map { r -> String in
+      switch r {
+      case .param(let n): "%" + n
+      case .definition(let n): "$" + n
+      }
+    }.sorted().joined(separator: ",")
+  }
+
+  /// Kahn's algorithm; among definitions whose inputs are ready, the smallest name goes
+  /// first. Anything left in a cycle (already an error) is appended by name.
+  static func dependencyOrder(_ defs: [(name: String, def: CheckedDefinition)]) -> [(name: String, def: CheckedDefinition)] {
+    let names = Set(defs.map(\.name))
+    var pending: [String: Set<String>] = [:]
+    var byName: [String: CheckedDefinition] = [:]
+    for d in defs {
+      byName[d.name] = d.def
+      pending[d.name] = Set(d.def.dependencies.compactMap { ref in
+        if case .definition(let n) = ref, names.contains(n), n != d.name { return n }
+        return nil
+      })
+    }
+    var result: [(name: String, def: CheckedDefinition)] = []
+    var done: Set<String> = []
+    while result.count < defs.count {
+      let ready = pending.filter { !done.contains($0.key) && $0.value.isSubset(of: done) }.keys.sorted()
+      guard let next = ready.first ?? pending.keys.filter({ !done.contains($0) }).sorted().first,
+        let def = byName[next]
+      else { break }
+      done.insert(next)
+      result.append((next, def))
+    }
+    return result
+  }
+}

@@ -1,0 +1,166 @@
+import ScnIR
+import ScnSema
+
+/// Finds the record types, functions, behaviors and enums the lowered scenarios can reach,
+/// so the IR (and its hash) does not change when an unrelated StdLib declaration does.
+struct Reachability {
+  let program: CheckedProgram
+
+  struct Used {
+    var types: Set<String> = []
+    var functions: Set<String> = []
+    var behaviors: Set<String> = []
+    var enums: Set<String> = []
+  }
+
+  func collect(from scenarios: [ScenarioIR]) -> Used {
+    var used = Used()
+    var work: [IRExpr] = []
+    var types: [IRType] = []
+    for s in scenarios {
+      work += s.params.map(\.value) + s.definitions.map(\.value) + s.requirements.map(\.requirement.condition)
+      work += s.terminations + s.environment.map(\.value) + s.covers.map(\.value)
+      if let sim = s.simulation { work += [sim.duration, sim.rate] }
+      types += s.params.map(\.type)
+      for a in s.annotations { _ = a }
+    }
+    let recordsByName = Dictionary(program.recordTypes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    let functionsByName = Dictionary(program.functions.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    let behaviorsByName = Dictionary(program.behaviors.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    // Checked expressions of reachable declarations are walked through a second worklist.
+    var checkedWork: [TypedExpr] = []
+    func addType(_ name: String) {
+      guard !used.types.contains(name), let r = recordsByName[name] else { return }
+      used.types.insert(name)
+      for b in r.bases { addType(b) }
+      for f in r.fields {
+        if let d = f.defaultValue { checkedWork.append(d) }
+        noteSema(f.type)
+      }
+    }
+    func noteSema(_ t: SemaType) {
+      switch t {
+      case .enumeration(let n): used.enums.insert(n)
+      case .actor(let n), .sensor(let n): addType(n)
+      case .list(let e): noteSema(e)
+      case .tuple(let ts): ts.forEach(noteSema)
+      default: break
+      }
+    }
+    func noteIR(_ t: IRType) {
+      switch t {
+      case .enumeration(let n): used.enums.insert(n)
+      case .actor(let n), .sensor(let n): addType(n)
+      case .list(let e): noteIR(e)
+      case .tuple(let ts): ts.forEach(noteIR)
+      default: break
+      }
+    }
+    func addCallable(_ name: String) {
+      if let f = functionsByName[name], !used.functions.contains(name) {
+        used.functions.insert(name)
+        checkedWork.append(f.body)
+        f.parameters.forEach { noteSema($0.type) }
+      }
+      if let b = behaviorsByName[name], !used.behaviors.contains(name) {
+        used.behaviors.insert(name)
+        b.parameters.forEach { noteSema($0.type) }
+        var stack = b.steps
+        while let step = stack.popLast() {
+          switch step {
+          case .wait(let e), .waitUntil(let e): checkedWork.append(e)
+          case .perform(let a, let d, let u): checkedWork += [a] + [d, u].compactMap { $0 }
+          case .either(let bs): stack += bs.flatMap { $0 }
+          }
+        }
+      }
+    }
+    types.forEach(noteIR)
+    while !work.isEmpty || !checkedWork.isEmpty {
+      if let e = work.popLast() {
+        noteIR(e.type)
+        if case .constant(let v) = e.kind { noteValue(v, &used) }
+        switch e.kind {
+        case .construct(let t, let fields, let specs):
+          addType(t)
+          work += fields.map(\.value)
+          for s in specs {
+            switch s {
+            case .at(let x), .facing(let x), .facingToward(let x), .behavior(let x): work.append(x)
+            case .on(let x, _), .within(let x, _): work.append(x)
+            case .relative(let r, let f, let l, _, _): work += [r] + [f, l].compactMap { $0 }
+            }
+          }
+        case .call(let n, let args), .invoke(let n, let args):
+          addCallable(n)
+          work += args
+        default:
+          work += children(e)
+        }
+      } else if let t = checkedWork.popLast() {
+        noteSema(t.type)
+        if let c = t.constant { noteConst(c, &used) }
+        switch t.kind {
+        case .call(let n, let args), .invoke(let n, let args):
+          addCallable(n)
+          checkedWork += args
+        case .construct(let n, let fields, _):
+          addType(n)
+          checkedWork += fields.map(\.value)
+        default:
+          checkedWork += checkedChildren(t)
+        }
+      }
+    }
+    return used
+  }
+
+  private func noteValue(_ v: IRValue, _ used: inout Used) {
+    switch v {
+    case .enumCase(let t, _): used.enums.insert(t)
+    case .list(let xs), .tuple(let xs): xs.forEach { noteValue($0, &used) }
+    default: break
+    }
+  }
+
+  private func noteConst(_ v: ConstValue, _ used: inout Used) {
+    switch v {
+    case .enumCase(let t, _): used.enums.insert(t)
+    case .list(let xs), .tuple(let xs): xs.forEach { noteConst($0, &used) }
+    default: break
+    }
+  }
+
+  private func children(_ e: IRExpr) -> [IRExpr] {
+    switch e.kind {
+    case .constant, .variable: return []
+    case .unary(_, let x), .member(let x, _): return [x]
+    case .binary(_, let a, let b), .index(let a, let b), .range(let a, let b, _): return [a, b]
+    case .compareChain(let xs, _), .list(let xs), .tuple(let xs), .native(_, let xs), .call(_, let xs),
+      .draw(_, _, let xs), .invoke(_, let xs):
+      return xs
+    case .vector(let a, let b, let c): return [a, b, c]
+    case .choice(_, let w, let a): return w + a
+    case .comprehension(_, let s, let el, let f): return [s, el] + (f.map { [$0] } ?? [])
+    case .quantifier(_, _, let s, let b): return [s, b]
+    case .construct(_, let fields, _): return fields.map(\.value)
+    }
+  }
+
+  private func checkedChildren(_ e: TypedExpr) -> [TypedExpr] {
+    switch e.kind {
+    case .constant, .member, .local, .selfActor, .ego, .invalid: return []
+    case .globalConstant(_, let v): return [v]
+    case .unary(_, let x), .field(let x, _): return [x]
+    case .binary(_, let a, let b), .index(let a, let b), .range(let a, let b, _): return [a, b]
+    case .compareChain(let xs, _), .list(let xs), .tuple(let xs), .native(_, let xs), .call(_, let xs),
+      .draw(_, let xs), .invoke(_, let xs):
+      return xs
+    case .vector(let a, let b, let c): return [a, b, c]
+    case .choice(let w, let a): return w + a
+    case .comprehension(_, let s, let el, let f): return [s, el] + (f.map { [$0] } ?? [])
+    case .quantifier(_, _, let s, let b): return [s, b]
+    case .construct(_, let fields, _): return fields.map(\.value)
+    }
+  }
+}

@@ -1,0 +1,172 @@
+import ScnSource
+import ScnSyntax
+
+/// The annotations the checker knows: where each may appear and its parameters.
+struct AnnotationSpec {
+  struct Parameter {
+    /// Empty for a positional-only parameter.
+    let label: String
+    let optional: Bool
+  }
+  let name: String
+  let onScenario: Bool
+  let parameters: [Parameter]
+  /// `@tags("a", "b", …)`: any number of positional strings.
+  let variadic: Bool
+
+  static let all: [AnnotationSpec] = [
+    .init(name: "citation", onScenario: true, parameters: [.init(label: "", optional: false)], variadic: false),
+    .init(name: "dataset", onScenario: true, parameters: [
+      .init(label: "name", optional: false), .init(label: "version", optional: false),
+      .init(label: "license", optional: false),
+    ], variadic: false),
+    .init(name: "description", onScenario: true, parameters: [.init(label: "", optional: false)], variadic: false),
+    .init(name: "doc", onScenario: false, parameters: [.init(label: "", optional: false)], variadic: false),
+    .init(name: "failure_mode", onScenario: true, parameters: [
+      .init(label: "id", optional: false), .init(label: "", optional: false),
+    ], variadic: false),
+    .init(name: "intended_use", onScenario: true, parameters: [.init(label: "", optional: false)], variadic: false),
+    .init(name: "limitations", onScenario: true, parameters: [.init(label: "", optional: false)], variadic: false),
+    .init(name: "out_of_scope", onScenario: true, parameters: [.init(label: "", optional: false)], variadic: false),
+    .init(name: "owner", onScenario: true, parameters: [.init(label: "", optional: false)], variadic: false),
+    .init(name: "privacy", onScenario: true, parameters: [.init(label: "", optional: false)], variadic: false),
+    .init(name: "tags", onScenario: true, parameters: [], variadic: true),
+  ]
+
+  static func named(_ n: String) -> AnnotationSpec? { all.first { $0.name == n } }
+}
+
+extension Checker {
+  /// Checks annotations on a member or field: only `@doc` belongs there.
+  func checkMemberAnnotations(_ annotations: [Annotation]) {
+    for a in annotations {
+      guard let spec = knownAnnotation(a) else { continue }
+      if spec.onScenario {
+        report(SemaDiagnostics.misplacedAnnotation(a.name.name, onScenario: false, at: a.name.range))
+        continue
+      }
+      _ = annotationArguments(a, spec)
+    }
+  }
+
+  /// Scenario annotations, checked and converted to constants for the card.
+  func checkScenarioAnnotations(_ annotations: [Annotation]) -> [CheckedAnnotation] {
+    var result: [CheckedAnnotation] = []
+    var seen: Set<String> = []
+    for a in annotations {
+      guard let spec = knownAnnotation(a) else { continue }
+      guard spec.onScenario else {
+        report(SemaDiagnostics.misplacedAnnotation(a.name.name, onScenario: true, at: a.name.range))
+        continue
+      }
+      if seen.contains(spec.name), spec.name != "failure_mode" {
+        report(SemaDiagnostics.duplicateAnnotation(spec.name, at: a.name.range))
+        continue
+      }
+      seen.insert(spec.name)
+      if let args = annotationArguments(a, spec) { result.append(CheckedAnnotation(name: spec.name, arguments: args)) }
+    }
+    return result
+  }
+
+  /// Annotations anywhere but on scenarios and members (actors, functions …) are errors.
+  func checkAnnotationsOutsideScenarios() {
+    for file in files where !file.isStdLib || true {
+      for decl in file.ast.declarations {
+        switch decl.kind {
+        case .scenario: continue
+        default:
+          for a in decl.annotations where knownAnnotation(a) != nil {
+            if a.name.name == "doc", let spec = AnnotationSpec.named("doc") {
+              _ = annotationArguments(a, spec)
+            } else {
+              report(SemaDiagnostics.misplacedAnnotation(a.name.name, onScenario: false, at: a.name.range))
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private func knownAnnotation(_ a: Annotation) -> AnnotationSpec? {
+    if a.name.isMissing { return nil }
+    if let spec = AnnotationSpec.named(a.name.name) { return spec }
+    report(SemaDiagnostics.unknownAnnotation(a.name.name, at: a.name.range,
+                                             suggestion: nearest(a.name.name, in: AnnotationSpec.all.map(\.name))))
+    return nil
+  }
+
+  /// Matches arguments (named or positional, in any order) and requires string constants.
+  private func annotationArguments(_ a: Annotation, _ spec: AnnotationSpec) -> [(label: String, value: ConstValue)]? {
+    let args = a.arguments ?? []
+    var values: [(label: String, value: ConstValue)] = []
+    var ok = true
+    func stringValue(_ arg: Argument) -> ConstValue? {
+      let v = check(arg.value, expected: .string, Scope(file: Int(arg.range.file.raw) < files.count ? fileIndex(arg.range.file) : 0))
+      if case .string? = v.constant { return v.constant }
+      if case .list(let xs)? = v.constant, spec.variadic, xs.allSatisfy({ if case .string = $0 { true } else { false } }) {
+        return v.constant
+      }
+      report(SemaDiagnostics.annotationArgumentType(spec.name, found: describe(v.type), at: arg.value.range))
+      return nil
+    }
+    if spec.variadic {
+      for arg in args {
+        if let label = arg.label {
+          report(SemaDiagnostics.unknownArgumentLabel(label.name, callee: "@" + spec.name, at: label.range, suggestion: nil))
+          ok = false
+        } else if let v = stringValue(arg) {
+          values.append(("", v))
+        } else {
+          ok = false
+        }
+      }
+      return ok ? values : nil
+    }
+    var filled: [ConstValue?] = Array(repeating: nil, count: spec.parameters.count)
+    var positional: [Argument] = []
+    for arg in args {
+      if let label = arg.label {
+        guard let i = spec.parameters.firstIndex(where: { $0.label == label.name }) else {
+          report(SemaDiagnostics.unknownArgumentLabel(label.name, callee: "@" + spec.name, at: label.range,
+                                                      suggestion: nearest(label.name, in: spec.parameters.map(\.label).filter { !$0.isEmpty })))
+          ok = false
+          continue
+        }
+        guard filled[i] == nil else {
+          report(SemaDiagnostics.duplicateArgument(label.name, at: arg.range))
+          ok = false
+          continue
+        }
+        if let v = stringValue(arg) { filled[i] = v } else { ok = false }
+      } else {
+        positional.append(arg)
+      }
+    }
+    for arg in positional {
+      // Positional arguments fill unlabelled parameters first, then any left.
+      let i = spec.parameters.indices.first { filled[$0] == nil && spec.parameters[$0].label.isEmpty }
+        ?? spec.parameters.indices.first { filled[$0] == nil }
+      guard let i else {
+        report(SemaDiagnostics.argumentCount("@" + spec.name, expected: spec.parameters.count, found: args.count,
+                                             at: arg.range))
+        ok = false
+        continue
+      }
+      if let v = stringValue(arg) { filled[i] = v } else { ok = false }
+    }
+    let missing = spec.parameters.indices.filter { filled[$0] == nil && !spec.parameters[$0].optional }
+    if ok, !missing.isEmpty {
+      let names = missing.map { spec.parameters[$0].label.isEmpty ? "a text" : "'\(spec.parameters[$0].label)'" }
+      report(SemaDiagnostics.annotationMissingArguments(spec.name, names, at: a.range))
+      ok = false
+    }
+    guard ok else { return nil }
+    for (i, p) in spec.parameters.enumerated() {
+      if let v = filled[i] { values.append((p.label, v)) }
+    }
+    return values
+  }
+
+  func fileIndex(_ id: FileID) -> Int { files.firstIndex { $0.id == id } ?? 0 }
+}

@@ -1,0 +1,296 @@
+import ScnSource
+import ScnSyntax
+import ScnUnits
+
+extension Checker {
+  func checkCall(_ callee: Expr, _ args: [Argument], expected: SemaType?, _ scope: Scope, range: SourceRange)
+    -> TypedExpr
+  {
+    guard case .name(let id) = callee.kind, !id.isMissing else {
+      _ = check(callee, expected: nil, scope)
+      for a in args { _ = check(a.value, expected: nil, scope) }
+      report(SemaDiagnostics.notCallable(text(callee.range), at: callee.range))
+      return invalid(range)
+    }
+    if scope.lookupLocal(id.name) != nil || scope.scenario?.hasMember(id.name) == true {
+      report(SemaDiagnostics.notCallable(id.name, at: callee.range))
+      return invalid(range)
+    }
+    if let dist = DistributionKind(rawValue: id.name) {
+      return checkDistribution(dist, args, expected: expected, scope, range: range, nameRange: id.range)
+    }
+    if let builtin = checkBuiltinCall(id, args, scope, range: range) { return builtin }
+    guard let g = lookupGlobal(id.name, from: scope.file, at: id.range) else {
+      let candidates = visibleNames(from: scope.file, kinds: [.function, .nativeFunction, .action, .behavior])
+        + DistributionKind.allCases.map(\.rawValue) + builtinFunctionNames
+      for a in args { _ = check(a.value, expected: nil, scope) }
+      report(SemaDiagnostics.unknownName(id.name, at: id.range, suggestion: nearest(id.name, in: candidates)))
+      return invalid(range)
+    }
+    switch g.kind {
+    case .function, .nativeFunction, .action, .behavior:
+      guard let sig = signature(g.name) else { return invalid(range) }
+      guard let typedArgs = matchArguments(sig, args, callee: id, scope, range: range) else { return invalid(range) }
+      let random = typedArgs.contains { $0.isRandom }
+      switch g.kind {
+      case .function:
+        let folded = random ? nil : foldCall(g.name, typedArgs)
+        return TypedExpr(.call(g.name, typedArgs), type: sig.result, isRandom: random, constant: folded, range: range)
+      case .nativeFunction:
+        // Natives that read the scene (distance, visible …) vary between samples.
+        let readsScene = typedArgs.contains { if case .actor = $0.type { true } else if case .sensor = $0.type { true } else { false } }
+        return TypedExpr(.native(g.name, typedArgs), type: sig.result, isRandom: random || readsScene, range: range)
+      default:
+        return TypedExpr(.invoke(g.name, typedArgs), type: .behavior, isRandom: random, range: range)
+      }
+    default:
+      for a in args { _ = check(a.value, expected: nil, scope) }
+      report(SemaDiagnostics.notCallable(id.name, at: id.range))
+      return invalid(range)
+    }
+  }
+
+  var builtinFunctionNames: [String] { ["abs", "len", "max", "min", "sqrt"] }
+
+  /// `len`, `abs`, `min`, `max`, `sqrt`: generic helpers no `native fn` line can type.
+  func checkBuiltinCall(_ id: Identifier, _ args: [Argument], _ scope: Scope, range: SourceRange) -> TypedExpr? {
+    guard builtinFunctionNames.contains(id.name), globals[id.name] == nil else { return nil }
+    let xs = args.map { check($0.value, expected: nil, scope) }
+    for a in args where a.label != nil {
+      report(SemaDiagnostics.unknownArgumentLabel(a.label?.name ?? "", callee: id.name, at: a.range, suggestion: nil))
+    }
+    let random = xs.contains { $0.isRandom }
+    func arity(_ n: Int) -> Bool {
+      if xs.count == n { return true }
+      report(SemaDiagnostics.argumentCount(id.name, expected: n, found: xs.count, at: range))
+      return false
+    }
+    switch id.name {
+    case "len":
+      guard arity(1) else { return invalid(range) }
+      guard case .list = xs[0].type else {
+        if !xs[0].type.isError { report(SemaDiagnostics.typeMismatch(expected: "a list", found: describe(xs[0].type), unit: nil, at: xs[0].range, what: nil)) }
+        return invalid(range)
+      }
+      var folded: ConstValue?
+      if case .list(let vs)? = xs[0].constant { folded = .int(Int64(vs.count)) }
+      return TypedExpr(.native("len", xs), type: .int, isRandom: random, constant: folded, range: range)
+    case "abs", "sqrt":
+      guard arity(1) else { return invalid(range) }
+      guard let d = xs[0].type.numericDimension else {
+        if !xs[0].type.isError { report(SemaDiagnostics.typeMismatch(expected: "a number", found: describe(xs[0].type), unit: nil, at: xs[0].range, what: nil)) }
+        return invalid(range)
+      }
+      if id.name == "abs" {
+        var folded: ConstValue?
+        switch xs[0].constant {
+        case .int(let i)? where i != .min: folded = .int(abs(i))
+        case .real(let x, let e)?: folded = .real(abs(x), exact: e.flatMap { $0 < .zero ? $0.negated : $0 })
+        default: break
+        }
+        return TypedExpr(.native("abs", xs), type: xs[0].type, isRandom: random, constant: folded, range: range)
+      }
+      guard d.factors.allSatisfy({ $0.exponent % 2 == 0 }) else {
+        report(SemaDiagnostics.typeMismatch(expected: "a squared quantity", found: describe(xs[0].type), unit: nil, at: xs[0].range, what: nil))
+        return invalid(range)
+      }
+      let root = Dimension(exponents: d.factors.map { ($0.base, $0.exponent / 2) })
+      return TypedExpr(.native("sqrt", [promoteIntToFloat(xs[0])]), type: .quantity(root), isRandom: random,
+                       range: range)
+    default:  // min, max
+      guard xs.count >= 2 else {
+        report(SemaDiagnostics.argumentCount(id.name, expected: 2, found: xs.count, at: range))
+        return invalid(range)
+      }
+      let ok = xs.dropFirst().allSatisfy { comparable(.lt, xs[0], $0, operatorRange: $0.range) }
+      guard ok, let d = xs[0].type.numericDimension else { return invalid(range) }
+      let allInt = xs.allSatisfy { $0.type == .int }
+      return TypedExpr(.native(id.name, allInt ? xs : xs.map(promoteIntToFloat)),
+                       type: allInt ? .int : .quantity(d), isRandom: random, range: range)
+    }
+  }
+
+  /// Matches arguments to parameters: positional ones first, in order, then labelled ones
+  /// by name; a missing parameter takes its default. Returns the arguments in parameter order.
+  func matchArguments(_ sig: Signature, _ args: [Argument], callee: Identifier, _ scope: Scope, range: SourceRange)
+    -> [TypedExpr]?
+  {
+    var slots: [TypedExpr?] = Array(repeating: nil, count: sig.parameters.count)
+    var ok = true
+    var nextPositional = 0
+    for a in args {
+      let index: Int
+      if let label = a.label {
+        guard let i = sig.parameters.firstIndex(where: { $0.name == label.name }) else {
+          _ = check(a.value, expected: nil, scope)
+          report(SemaDiagnostics.unknownArgumentLabel(label.name, callee: callee.name, at: label.range,
+                                                      suggestion: nearest(label.name, in: sig.parameters.map(\.name))))
+          ok = false
+          continue
+        }
+        index = i
+      } else {
+        while nextPositional < slots.count, slots[nextPositional] != nil { nextPositional += 1 }
+        guard nextPositional < slots.count else {
+          _ = check(a.value, expected: nil, scope)
+          report(SemaDiagnostics.argumentCount(callee.name, expected: sig.parameters.count, found: args.count,
+                                               at: a.value.range))
+          ok = false
+          continue
+        }
+        index = nextPositional
+      }
+      if slots[index] != nil {
+        report(SemaDiagnostics.duplicateArgument(sig.parameters[index].name, at: a.range))
+        ok = false
+        continue
+      }
+      let p = sig.parameters[index]
+      let v = check(a.value, expected: p.type, scope)
+      if !expectType(p.type, v, what: "argument '\(p.name)' of '\(callee.name)'") { ok = false }
+      slots[index] = promoteForParameter(v, p.type)
+    }
+    var result: [TypedExpr] = []
+    var missing: [String] = []
+    for (i, p) in sig.parameters.enumerated() {
+      if let v = slots[i] {
+        result.append(v)
+      } else if let d = p.defaultValue {
+        result.append(d)
+      } else {
+        missing.append(p.name)
+      }
+    }
+    if !missing.isEmpty {
+      report(SemaDiagnostics.missingArguments(missing, callee: callee.name, at: range))
+      return nil
+    }
+    return ok ? result : nil
+  }
+
+  func promoteForParameter(_ v: TypedExpr, _ t: SemaType) -> TypedExpr {
+    if case .quantity = t { return promoteIntToFloat(v) }
+    return v
+  }
+
+  /// A callable's signature (cycle-safe: a default value may call another function).
+  func signature(_ name: String) -> Signature? {
+    if let cached = signatureCache[name] {
+      if case .done(let s) = cached { return s }
+      return nil
+    }
+    guard let g = globals[name] else { return nil }
+    let params: [Parameter]
+    var result: SemaType = .behavior
+    var resultExpr: TypeExpr?
+    switch g.decl.kind {
+    case .function(_, let ps, let rt, _):
+      params = ps
+      resultExpr = rt
+    case .nativeFunction(_, let ps, let rt):
+      params = ps
+      resultExpr = rt
+    case .nativeAction(_, let ps), .behavior(_, let ps, _):
+      params = ps
+    default: return nil
+    }
+    signatureCache[name] = .inProgress
+    var seen: Set<String> = []
+    var parameters: [Signature.Parameter] = []
+    for p in params where !p.name.isMissing {
+      if seen.contains(p.name.name) {
+        report(SemaDiagnostics.duplicateDefinition(p.name.name, at: p.name.range, previous: nil))
+      }
+      seen.insert(p.name.name)
+      var type: SemaType = .error
+      if let t = p.type { type = resolveType(t, file: g.file) } else if p.defaultValue == nil {
+        report(SemaDiagnostics.parameterNeedsType(p.name.name, at: p.name.range))
+      }
+      var def: TypedExpr?
+      if let d = p.defaultValue {
+        let v = check(d, expected: p.type == nil ? nil : type, Scope(file: g.file))
+        if p.type == nil { type = v.type } else { expectType(type, v) }
+        def = promoteForParameter(v, type)
+      }
+      parameters.append(.init(name: p.name.name, type: type, defaultValue: def))
+    }
+    if let resultExpr { result = resolveType(resultExpr, file: g.file) }
+    if case .function(_, _, nil, let body) = g.decl.kind {
+      // No declared result: infer it from the body (parameters bound as locals).
+      let scope = Scope(file: g.file)
+      result = bindParameters(parameters, scope) { check(body, expected: nil, scope).type }
+    }
+    let sig = Signature(parameters: parameters, result: result)
+    signatureCache[name] = .done(sig)
+    return sig
+  }
+
+  func bindParameters<T>(_ ps: [Signature.Parameter], _ scope: Scope, _ body: () -> T) -> T {
+    func go(_ i: Int) -> T {
+      if i == ps.count { return body() }
+      return scope.withLocal(ps[i].name, type: ps[i].type) { _ in go(i + 1) }
+    }
+    return go(0)
+  }
+
+  func checkFunctionBody(_ g: GlobalSymbol) {
+    guard case .function(_, _, let rt, let body) = g.decl.kind, let sig = signature(g.name) else { return }
+    let scope = Scope(file: g.file)
+    let typed = bindParameters(sig.parameters, scope) { check(body, expected: sig.result, scope) }
+    if rt != nil { expectType(sig.result, typed, what: "result of '\(g.name)'") }
+    checkedFunctions[g.name] = CheckedFunction(name: g.name, parameters: sig.parameters.map { ($0.name, $0.type) },
+                                               result: sig.result, body: promoteForParameter(typed, sig.result))
+  }
+
+  /// Evaluates a call of a user `fn` on constant arguments, so `rgb(0.5, 0.5, 0.5)` folds.
+  func foldCall(_ name: String, _ args: [TypedExpr]) -> ConstValue? {
+    guard let f = checkedFunctions[name] ?? functionForFolding(name) else { return nil }
+    let values = args.compactMap(\.constant)
+    guard values.count == args.count else { return nil }
+    return ConstantEvaluator(checker: self, locals: values).evaluate(f.body)
+  }
+
+  private func functionForFolding(_ name: String) -> CheckedFunction? {
+    guard let g = globals[name], g.kind == .function else { return nil }
+    checkFunctionBody(g)
+    return checkedFunctions[name]
+  }
+
+  func checkBehaviorBody(_ g: GlobalSymbol) {
+    guard case .behavior(_, _, let body) = g.decl.kind, let sig = signature(g.name) else { return }
+    let scope = Scope(file: g.file)
+    scope.selfType = .actor("Actor")
+    let steps = bindParameters(sig.parameters, scope) { checkSteps(body, scope) }
+    checkedBehaviors[g.name] = CheckedBehavior(name: g.name, parameters: sig.parameters.map { ($0.name, $0.type) },
+                                               steps: steps)
+  }
+
+  func checkSteps(_ stmts: [BehaviorStmt], _ scope: Scope) -> [CheckedStep] {
+    let time = SemaType.quantity(Dimension(base: "Time"))
+    var steps: [CheckedStep] = []
+    for s in stmts {
+      switch s.kind {
+      case .error: continue
+      case .wait(let d):
+        let t = check(d, expected: time, scope)
+        expectType(time, t, what: "'wait' duration")
+        steps.append(.wait(t))
+      case .waitUntil(let c):
+        let t = check(c, expected: .bool, scope)
+        expectType(.bool, t, what: "'wait until' condition")
+        steps.append(.waitUntil(t))
+      case .perform(let action, let duration, let until):
+        let a = check(action, expected: .behavior, scope)
+        expectType(.behavior, a, what: "'do' action")
+        let d = duration.map { check($0, expected: time, scope) }
+        if let d { expectType(time, d, what: "'for' duration") }
+        let u = until.map { check($0, expected: .bool, scope) }
+        if let u { expectType(.bool, u, what: "'until' condition") }
+        steps.append(.perform(action: a, duration: d, until: u))
+      case .either(let branches):
+        steps.append(.either(branches.map { checkSteps($0, scope) }))
+      }
+    }
+    return steps
+  }
+}

@@ -1,0 +1,114 @@
+import ScnSource
+import ScnSyntax
+import ScnUnits
+
+extension Checker {
+  /// `Car`, `Car { color: … }`, `Car at P facing A …`, `Camera { mount: … }`.
+  func checkConstruction(_ base: Expr, fields: [ScnSyntax.FieldInit], specifiers: [Specifier], _ scope: Scope,
+                         range: SourceRange) -> TypedExpr
+  {
+    guard case .name(let id) = base.kind, !id.isMissing else {
+      report(SemaDiagnostics.notAType(text(base.range), at: base.range))
+      return invalid(range)
+    }
+    guard let g = lookupGlobal(id.name, from: scope.file, at: id.range), g.kind == .actor || g.kind == .sensor,
+      let info = record(g.name)
+    else {
+      if globals[id.name] != nil || scope.lookupLocal(id.name) != nil || scope.scenario?.hasMember(id.name) == true {
+        report(SemaDiagnostics.notConstructible(id.name, at: id.range))
+      } else {
+        let candidates = visibleNames(from: scope.file, kinds: [.actor, .sensor])
+        report(SemaDiagnostics.unknownType(id.name, at: id.range, suggestion: nearest(id.name, in: candidates)))
+      }
+      return invalid(range)
+    }
+    var typedFields: [(name: String, value: TypedExpr)] = []
+    var random = false
+    for f in fields where !f.name.isMissing {
+      guard let field = info.fields[f.name.name] else {
+        _ = check(f.value, expected: nil, scope)
+        if f.name.name == "radius" {
+          report(SemaDiagnostics.derivedField("radius", at: f.name.range))
+        } else {
+          report(SemaDiagnostics.unknownField(f.name.name, of: info.name, at: f.name.range,
+                                              suggestion: nearest(f.name.name, in: info.fieldOrder)))
+        }
+        continue
+      }
+      if typedFields.contains(where: { $0.name == f.name.name }) {
+        report(SemaDiagnostics.duplicateArgument(f.name.name, at: f.range))
+        continue
+      }
+      let v = check(f.value, expected: field.type, scope)
+      expectType(field.type, v, what: "field '\(f.name.name)' of '\(info.name)'")
+      random = random || v.isRandom
+      typedFields.append((f.name.name, promoteForParameter(v, field.type)))
+    }
+    let missing = info.fieldOrder.filter { name in
+      info.fields[name]?.defaultValue == nil && !typedFields.contains { $0.name == name }
+    }
+    if !missing.isEmpty {
+      report(SemaDiagnostics.missingFields(missing, of: info.name, at: base.range))
+    }
+    if info.isSensor, let s = specifiers.first {
+      report(SemaDiagnostics.specifierOnSensor(at: s.range))
+    }
+    var typedSpecs: [TypedSpecifier] = []
+    for s in specifiers where !info.isSensor {
+      if let t = checkSpecifier(s, scope) {
+        typedSpecs.append(t)
+        random = random || specifierIsRandom(t)
+      }
+    }
+    typedFields.sort { $0.name < $1.name }
+    return TypedExpr(.construct(type: info.name, fields: typedFields, specifiers: typedSpecs),
+                     type: info.isSensor ? .sensor(info.name) : .actor(info.name), isRandom: random, range: range)
+  }
+
+  private func specifierIsRandom(_ s: TypedSpecifier) -> Bool {
+    switch s {
+    case .at(let e), .facing(let e), .facingToward(let e), .behavior(let e): e.isRandom
+    case .relative(let r, let d, _, _): r.isRandom || (d?.isRandom ?? false)
+    case .on, .within: true
+    }
+  }
+
+  func checkSpecifier(_ s: Specifier, _ scope: Scope) -> TypedSpecifier? {
+    let angle = SemaType.quantity(Dimension(base: "Angle"))
+    let length = SemaType.quantity(Dimension(base: "Length"))
+    func expecting(_ e: Expr, _ t: SemaType, _ what: String) -> TypedExpr? {
+      let v = check(e, expected: t, scope)
+      return expectType(t, v, what: what) ? promoteForParameter(v, t) : nil
+    }
+    switch s.kind {
+    case .at(let p): return expecting(p, .position, "'at' position").map { .at($0) }
+    case .facing(let a): return expecting(a, angle, "'facing' heading").map { .facing($0) }
+    case .facingToward(let p): return expecting(p, .position, "'facing toward' target").map { .facingToward($0) }
+    case .on(let r): return expecting(r, .region, "'on' region").map { .on($0) }
+    case .within(let r): return expecting(r, .region, "'within' region").map { .within($0) }
+    case .withBehavior(let b):
+      let v = check(b, expected: .behavior, scope)
+      guard v.type == .behavior || v.type.isError else {
+        report(SemaDiagnostics.notABehavior(describe(v.type), at: b.range))
+        return nil
+      }
+      return .behavior(v)
+    case .relative(let direction, let reference, let distance):
+      let r = check(reference, expected: nil, scope)
+      switch r.type {
+      case .actor, .error: break
+      default:
+        report(SemaDiagnostics.notAnActor(direction.rawValue, found: describe(r.type), at: reference.range))
+        return nil
+      }
+      let d = distance.flatMap { expecting($0, length, "'\(direction.rawValue)' distance") }
+      if distance != nil && d == nil { return nil }
+      switch direction {
+      case .ahead: return .relative(reference: r, distance: d, forwardSign: 1, leftSign: 0)
+      case .behind: return .relative(reference: r, distance: d, forwardSign: -1, leftSign: 0)
+      case .left: return .relative(reference: r, distance: d, forwardSign: 0, leftSign: 1)
+      case .right: return .relative(reference: r, distance: d, forwardSign: 0, leftSign: -1)
+      }
+    }
+  }
+}

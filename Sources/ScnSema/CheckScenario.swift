@@ -1,0 +1,279 @@
+import ScnSource
+import ScnSyntax
+import ScnUnits
+
+extension Checker {
+  /// A scenario's statements with its bases' first (`extends`), each with its file.
+  func scenarioStatements(_ g: GlobalSymbol) -> [(stmt: Stmt, file: Int, own: Bool)] {
+    guard case .scenario(let id, let base, let body) = g.decl.kind else { return [] }
+    var result: [(Stmt, Int, Bool)] = []
+    if let base, !base.isMissing {
+      if scenarioStack.contains(base.name) || base.name == id.name {
+        report(SemaDiagnostics.extendsCycle(scenarioStack + [id.name, base.name], at: base.range))
+      } else if let bg = lookupGlobal(base.name, from: g.file, at: base.range), bg.kind == .scenario {
+        scenarioStack.append(id.name)
+        result += scenarioStatements(bg).map { ($0.stmt, $0.file, false) }
+        scenarioStack.removeLast()
+      } else {
+        report(SemaDiagnostics.badExtends(base.name, at: base.range,
+                                          suggestion: nearest(base.name, in: visibleNames(from: g.file, kinds: [.scenario]))))
+      }
+    }
+    result += body.map { ($0, g.file, true) }
+    return result
+  }
+
+  func scenarioAnnotations(_ g: GlobalSymbol, depth: Int = 0) -> [Annotation] {
+    guard case .scenario(_, let base, _) = g.decl.kind else { return [] }
+    var inherited: [Annotation] = []
+    if depth < 32, let base, let bg = globals[base.name], bg.kind == .scenario {
+      inherited = scenarioAnnotations(bg, depth: depth + 1)
+    }
+    let own = g.decl.annotations
+    let ownNames = Set(own.map(\.name.name))
+    // `@failure_mode` and `@tags` accumulate; the others are replaced by the derived scenario's.
+    return inherited.filter { !ownNames.contains($0.name.name) || $0.name.name == "failure_mode" } + own
+  }
+
+  func checkScenario(_ g: GlobalSymbol) -> CheckedScenario {
+    let context = ScenarioContext(name: g.name)
+    let statements = scenarioStatements(g)
+    for (stmt, file, own) in statements {
+      let named: (String, MemberSlot.Kind, SourceRange, TypeExpr?, Expr?)?
+      switch stmt.kind {
+      case .param(let n, let t, let v): named = (n.name, .param, n.range, t, v)
+      case .let(let n, let t, let v): named = (n.name, .letValue, n.range, t, v)
+      case .ego(let n, let v): named = (n?.name ?? "ego", .ego, n?.range ?? stmt.range, nil, v)
+      case .sensor(let n, let v): named = (n.name, .sensor, n.range, nil, v)
+      default: named = nil
+      }
+      guard let (name, kind, range, typeExpr, value) = named, !name.isEmpty else { continue }
+      let slot = MemberSlot(name: name, kind: kind, nameRange: range, typeExpr: typeExpr, value: value, stmt: stmt,
+                            file: file)
+      if let existing = context.members[name] {
+        let existingIsInherited = statements.contains { $0.stmt === existing.stmt && !$0.own }
+        if own && existingIsInherited {
+          guard existing.kind == .param, kind == .param else {
+            report(SemaDiagnostics.overrideNonParam(name, at: range, previous: existing.nameRange))
+            continue
+          }
+          slot.inherited = existing
+          context.members[name] = slot
+          if let i = context.order.firstIndex(where: { $0 === existing }) { context.order[i] = slot }
+          continue
+        }
+        report(SemaDiagnostics.duplicateDefinition(name, at: range, previous: existing.nameRange))
+        continue
+      }
+      if kind == .ego {
+        if let previous = context.egoSlot {
+          report(SemaDiagnostics.duplicateEgo(at: stmt.range, previous: previous.nameRange))
+          continue
+        }
+        context.egoSlot = slot
+      }
+      context.members[name] = slot
+      context.order.append(slot)
+    }
+    for slot in context.order { context.force(slot, checker: self, at: nil) }
+
+    var definitions: [CheckedDefinition] = []
+    var params: [CheckedParam] = []
+    for slot in context.order {
+      guard let typed = slot.typed else { continue }
+      switch slot.kind {
+      case .param:
+        params.append(CheckedParam(name: slot.name, type: slot.type, value: typed,
+                                   doc: docText(slot.stmt.annotations, slot.stmt.documentation) ?? slot.inherited.flatMap {
+                                     docText($0.stmt.annotations, $0.stmt.documentation)
+                                   }, range: slot.stmt.range))
+      case .letValue, .ego, .sensor:
+        let kind: CheckedDefinition.Kind = slot.kind == .letValue ? .letValue : slot.kind == .ego ? .ego : .sensor
+        definitions.append(CheckedDefinition(name: slot.name, kind: kind, value: typed, range: slot.stmt.range,
+                                             dependencies: slot.dependencies))
+      }
+    }
+
+    var requirements: [CheckedRequirement] = []
+    var terminations: [TypedExpr] = []
+    var environment: [(name: String, value: TypedExpr)] = []
+    var simulation: (duration: TypedExpr, rate: TypedExpr)?
+    var covers: [CheckedCover] = []
+    var allowOverlap = false
+    var includes: [(scenario: String, weight: Double)] = []
+    let time = SemaType.quantity(Dimension(base: "Time"))
+    let frequency = SemaType.quantity(Dimension(base: "Time").power(-1))
+    for (stmt, file, _) in statements {
+      let scope = Scope(file: file, scenario: context)
+      checkMemberAnnotations(stmt.annotations)
+      switch stmt.kind {
+      case .param, .let, .ego, .sensor, .error: continue
+      case .require(let kind, let e):
+        var mode = CheckedRequirement.Mode.hard
+        switch kind {
+        case .hard: break
+        case .always: mode = .always
+        case .eventually: mode = .eventually
+        case .soft(let p):
+          let pv = check(p, expected: .float, Scope(file: file))
+          expectType(.float, pv, what: "soft requirement probability")
+          if let x = pv.constant?.number, (0...1).contains(x) {
+            mode = .soft(x)
+          } else if !pv.type.isError {
+            report(SemaDiagnostics.softProbability(at: p.range))
+          }
+        }
+        if mode == .always || mode == .eventually { scope.selfType = nil }
+        let c = check(e, expected: .bool, scope)
+        if !c.type.isError && c.type != .bool {
+          report(SemaDiagnostics.requirementNotBool(describe(c.type), at: e.range))
+          continue
+        }
+        if mode == .hard || mode != .always && mode != .eventually {
+          analyseRequirement(c, context: context)
+        }
+        requirements.append(CheckedRequirement(mode: mode, condition: c, text: text(e.range), range: stmt.range,
+                                               dependencies: scope.reads))
+      case .terminate(let e):
+        let c = check(e, expected: .bool, scope)
+        expectType(.bool, c, what: "'terminate when' condition")
+        terminations.append(c)
+      case .environment(let fields):
+        for f in fields where !f.name.isMissing {
+          guard let t = environmentFieldType(f.name.name) else {
+            _ = check(f.value, expected: nil, scope)
+            report(SemaDiagnostics.unknownField(f.name.name, of: "Environment", at: f.name.range,
+                                                suggestion: nearest(f.name.name, in: environmentFields.map(\.0))))
+            continue
+          }
+          let v = check(f.value, expected: t, scope)
+          expectType(t, v, what: "environment field '\(f.name.name)'")
+          environment.removeAll { $0.name == f.name.name }
+          environment.append((f.name.name, promoteForParameter(v, t)))
+        }
+      case .simulate(let duration, let rate):
+        let d = check(duration, expected: time, scope)
+        expectType(time, d, what: "simulation duration")
+        let r = rate.map { check($0, expected: frequency, scope) }
+        if let r { expectType(frequency, r, what: "simulation rate") }
+        let defaultRate = constantExpr(.exactReal(Rational(integer: 100)), frequency, stmt.range)
+        simulation = (d, r ?? defaultRate)
+      case .cover(let name, let value, let buckets):
+        let v = check(value, expected: nil, scope)
+        var edges: [Double]?
+        if let buckets {
+          let b = check(buckets, expected: .list(v.type), scope)
+          expectType(.list(v.type), b, what: "cover buckets")
+          if case .list(let xs)? = b.constant {
+            let numbers = xs.compactMap(\.number)
+            if numbers.count == xs.count, zip(numbers, numbers.dropFirst()).allSatisfy({ $0 < $1 }) {
+              edges = numbers
+            } else {
+              report(SemaDiagnostics.badBuckets(at: buckets.range))
+            }
+          } else if !b.type.isError {
+            report(SemaDiagnostics.badBuckets(at: buckets.range))
+          }
+        } else {
+          switch v.type {
+          case .int, .bool, .enumeration, .error: break
+          default: report(SemaDiagnostics.coverNeedsBuckets(describe(v.type), at: value.range))
+          }
+        }
+        covers.removeAll { $0.name == name.name }
+        covers.append(CheckedCover(name: name.name, value: v, edges: edges, range: stmt.range))
+      case .allowOverlap:
+        allowOverlap = true
+      case .include(let target, let weight):
+        var w = 1.0
+        if let weight {
+          let wv = check(weight, expected: .float, Scope(file: file))
+          expectType(.float, wv, what: "include weight")
+          if let x = wv.constant?.number, x > 0 { w = x } else if !wv.type.isError {
+            report(SemaDiagnostics.badIncludeWeight(at: weight.range))
+          }
+        }
+        if target.name == g.name {
+          report(SemaDiagnostics.badInclude(target.name, at: target.range, suggestion: nil))
+        } else if let tg = lookupGlobal(target.name, from: file, at: target.range), tg.kind == .scenario {
+          includes.append((target.name, w))
+        } else if !target.isMissing {
+          report(SemaDiagnostics.badInclude(target.name, at: target.range,
+                                            suggestion: nearest(target.name, in: visibleNames(from: file, kinds: [.scenario]))))
+        }
+      case .expression(let e):
+        let v = check(e, expected: nil, scope)
+        switch v.type {
+        case .actor, .error: break
+        default:
+          report(SemaDiagnostics.statementHasNoEffect(describe(v.type), at: e.range))
+          continue
+        }
+        definitions.append(CheckedDefinition(name: nil, kind: .actor, value: v, range: stmt.range,
+                                             dependencies: scope.reads))
+      }
+    }
+    let annotations = scenarioAnnotations(g)
+    let checkedAnnotations = checkScenarioAnnotations(annotations)
+    var missing: [String] = []
+    if includes.isEmpty {
+      for required in ["dataset", "intended_use", "out_of_scope"] where !annotations.contains(where: { $0.name.name == required }) {
+        missing.append(required)
+      }
+      if !missing.isEmpty, let id = g.decl.name {
+        report(SemaDiagnostics.missingDatasetAnnotations(g.name, missing, at: id.range))
+      }
+    }
+    return CheckedScenario(
+      name: g.name, annotations: checkedAnnotations, params: params, definitions: definitions,
+      requirements: requirements, terminations: terminations, environment: environment, simulation: simulation,
+      covers: covers, allowOverlap: allowOverlap, includes: includes, range: g.decl.range,
+      missingDatasetAnnotations: missing)
+  }
+
+  /// Checks one member's value (called by `ScenarioContext.force`).
+  func checkMember(_ slot: MemberSlot, in context: ScenarioContext) {
+    let scope = Scope(file: slot.file, scenario: context)
+    var declared = slot.typeExpr.map { resolveType($0, file: slot.file) }
+    if declared == nil, let inherited = slot.inherited {
+      context.force(inherited, checker: self, at: nil)
+      declared = inherited.type
+    }
+    guard let value = slot.value else {
+      report(SemaDiagnostics.paramNeedsDefault(slot.name, at: slot.nameRange))
+      slot.type = declared ?? .error
+      slot.typed = nil
+      return
+    }
+    let v = check(value, expected: declared, scope)
+    if let declared { expectType(declared, v, what: "'\(slot.name)'") }
+    switch slot.kind {
+    case .ego:
+      if case .actor = v.type {} else if !v.type.isError {
+        report(SemaDiagnostics.egoNotActor(describe(v.type), at: value.range))
+      }
+    case .sensor:
+      if case .sensor = v.type {} else if !v.type.isError {
+        report(SemaDiagnostics.sensorNotSensor(describe(v.type), at: value.range))
+      }
+    default: break
+    }
+    var type = v.type
+    if let declared, !declared.isError, accepts(declared, v.type) {
+      if case .vector(nil) = declared {} else { type = declared }
+    }
+    slot.type = type
+    slot.typed = promoteForParameter(v, type)
+    slot.dependencies = scope.reads
+  }
+
+  var environmentFields: [(String, SemaType)] {
+    [
+      ("light", .quantity(Dimension(base: "Illuminance"))), ("indoor", .bool),
+      ("sun_elevation", .quantity(Dimension(base: "Angle"))), ("sun_azimuth", .quantity(Dimension(base: "Angle"))),
+      ("fog", .float), ("weather", globals["Weather"]?.kind == .enumeration ? .enumeration("Weather") : .error),
+    ]
+  }
+
+  func environmentFieldType(_ name: String) -> SemaType? { environmentFields.first { $0.0 == name }?.1 }
+}

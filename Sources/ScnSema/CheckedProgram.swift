@@ -1,0 +1,112 @@
+import ScnSource
+
+/// An actor or sensor field after inheritance: the nearest declaration's type and default.
+public struct CheckedField: Sendable {
+  public let name: String
+  public let type: SemaType
+  public let defaultValue: TypedExpr?
+  public let doc: String?
+}
+
+/// An actor or sensor type with its inherited fields flattened (base fields first).
+public struct CheckedRecordType: Sendable {
+  public let name: String
+  public let isSensor: Bool
+  /// Nearest base first (`Car` → `["Vehicle", "Actor"]`).
+  public let bases: [String]
+  public let fields: [CheckedField]
+}
+
+public struct CheckedFunction: Sendable {
+  public let name: String
+  public let parameters: [(name: String, type: SemaType)]
+  public let result: SemaType
+  public let body: TypedExpr
+}
+
+public indirect enum CheckedStep: Sendable {
+  case wait(TypedExpr)
+  case waitUntil(TypedExpr)
+  case perform(action: TypedExpr, duration: TypedExpr?, until: TypedExpr?)
+  case either([[CheckedStep]])
+}
+
+public struct CheckedBehavior: Sendable {
+  public let name: String
+  public let parameters: [(name: String, type: SemaType)]
+  public let steps: [CheckedStep]
+}
+
+public struct CheckedParam: Sendable {
+  public let name: String
+  public let type: SemaType
+  public let value: TypedExpr
+  public let doc: String?
+  public let range: SourceRange
+}
+
+public struct CheckedDefinition: Sendable {
+  public enum Kind: String, Sendable { case letValue = "let", ego, sensor, actor }
+  /// The declared name; nil for a bare actor statement (`Car at …`).
+  public let name: String?
+  public let kind: Kind
+  public let value: TypedExpr
+  public let range: SourceRange
+  /// The scenario members (params and named definitions) the value reads.
+  public let dependencies: [MemberReference]
+}
+
+public struct CheckedRequirement: Sendable {
+  public enum Mode: Sendable, Hashable {
+    case hard
+    case soft(Double)
+    case always
+    case eventually
+  }
+  public let mode: Mode
+  public let condition: TypedExpr
+  public let text: String
+  public let range: SourceRange
+  public let dependencies: [MemberReference]
+}
+
+public struct CheckedCover: Sendable {
+  public let name: String
+  public let value: TypedExpr
+  /// Bucket edges in base units; nil for one bucket per value.
+  public let edges: [Double]?
+  public let range: SourceRange
+}
+
+/// A scenario annotation's checked arguments (constants only).
+public struct CheckedAnnotation: Sendable {
+  public let name: String
+  public let arguments: [(label: String, value: ConstValue)]
+}
+
+public struct CheckedScenario: Sendable {
+  public let name: String
+  public let annotations: [CheckedAnnotation]
+  public let params: [CheckedParam]
+  public let definitions: [CheckedDefinition]
+  public let requirements: [CheckedRequirement]
+  public let terminations: [TypedExpr]
+  public let environment: [(name: String, value: TypedExpr)]
+  public let simulation: (duration: TypedExpr, rate: TypedExpr)?
+  public let covers: [CheckedCover]
+  public let allowOverlap: Bool
+  public let includes: [(scenario: String, weight: Double)]
+  public let range: SourceRange
+  /// Required dataset annotations (`@dataset`, `@intended_use`, `@out_of_scope`) it lacks.
+  public let missingDatasetAnnotations: [String]
+}
+
+/// Everything the checker produced for one main file: its scenarios in source order and
+/// every type, function and behavior declared in any loaded file.
+public struct CheckedProgram: Sendable {
+  public let scenarios: [CheckedScenario]
+  public let recordTypes: [CheckedRecordType]
+  public let functions: [CheckedFunction]
+  public let behaviors: [CheckedBehavior]
+  public let enums: [(name: String, cases: [String])]
+}

@@ -1,0 +1,174 @@
+import ScnSource
+import ScnSyntax
+import ScnUnits
+
+/// The semantic checker for one program (a main file with the prelude and its imports).
+/// It resolves names, types and units, folds constants, validates distributions and
+/// requirements, and produces a `CheckedProgram` plus diagnostics.
+///
+/// A class because the many small recursive checks share its caches; it is created, run
+/// once and dropped, never shared between threads.
+final class Checker {
+  let files: [LoadedFile]
+  let sources: SourceManager
+  let mainFile: Int
+  var diagnostics: [Diagnostic] = []
+
+  var globals: [String: GlobalSymbol] = [:]
+  /// Sorted global names by kind, for "did you mean".
+  var units = UnitTable()
+  var baseDimensions: [String] = []
+  var baseUnitOfDimension: [String: String] = [:]
+  /// Display names of quantity dimensions (`Length / Time` → `Speed`).
+  var quantityNames: [Dimension: String] = [:]
+
+  var aliasCache: [String: Lazy<SemaType>] = [:]
+  var recordCache: [String: Lazy<RecordInfo>] = [:]
+  var constCache: [String: Lazy<TypedExpr>] = [:]
+  var signatureCache: [String: Lazy<Signature>] = [:]
+  var checkedFunctions: [String: CheckedFunction] = [:]
+  var checkedBehaviors: [String: CheckedBehavior] = [:]
+  var enumCases: [String: [String]] = [:]
+  /// Names of scenarios being resolved through `extends`, for cycle detection.
+  var scenarioStack: [String] = []
+
+  init(files: [LoadedFile], sources: SourceManager, mainFile: Int) {
+    self.files = files
+    self.sources = sources
+    self.mainFile = mainFile
+  }
+
+  func report(_ d: Diagnostic) { diagnostics.append(d) }
+
+  func text(_ r: SourceRange) -> String { sources[r.file]?.text(of: r) ?? "" }
+
+  // MARK: - Driving
+
+  func run() -> CheckedProgram {
+    collectGlobals()
+    declareUnits()
+    for name in globals.keys.sorted() {
+      guard let g = globals[name] else { continue }
+      switch g.kind {
+      case .typeAlias: _ = aliasType(name)
+      case .actor, .sensor: _ = record(name)
+      case .constant: _ = constant(name)
+      case .function, .nativeFunction, .action: _ = signature(name)
+      case .behavior: _ = signature(name)
+      default: break
+      }
+    }
+    for name in globals.keys.sorted() {
+      guard let g = globals[name] else { continue }
+      switch g.kind {
+      case .function: checkFunctionBody(g)
+      case .behavior: checkBehaviorBody(g)
+      default: break
+      }
+    }
+    var scenarios: [CheckedScenario] = []
+    for decl in files[mainFile].ast.declarations {
+      guard case .scenario(let name, _, _) = decl.kind, !name.isMissing,
+        let g = globals[name.name], g.file == mainFile, g.decl === decl
+      else { continue }
+      scenarios.append(checkScenario(g))
+    }
+    checkAnnotationsOutsideScenarios()
+    return CheckedProgram(
+      scenarios: scenarios,
+      recordTypes: globals.keys.sorted().compactMap { name -> CheckedRecordType? in
+        guard let g = globals[name], g.kind == .actor || g.kind == .sensor, let r = record(name) else { return nil }
+        return CheckedRecordType(name: r.name, isSensor: r.isSensor, bases: r.bases,
+                                 fields: r.fieldOrder.compactMap { r.fields[$0] })
+      },
+      functions: checkedFunctions.keys.sorted().compactMap { checkedFunctions[$0] },
+      behaviors: checkedBehaviors.keys.sorted().compactMap { checkedBehaviors[$0] },
+      enums: enumCases.keys.sorted().map { ($0, enumCases[$0] ?? []) })
+  }
+
+  // MARK: - Globals
+
+  func collectGlobals() {
+    for (index, file) in files.enumerated() {
+      var topLevelScenarios = 0
+      for decl in file.ast.declarations {
+        guard let id = decl.name, !id.isMissing else { continue }
+        let kind: GlobalSymbol.Kind
+        switch decl.kind {
+        case .dimension: kind = .dimension
+        case .unit: kind = .unit
+        case .typeAlias: kind = .typeAlias
+        case .enumeration(_, let cases):
+          kind = .enumeration
+          var seen: [String] = []
+          for c in cases where !c.name.isMissing {
+            if seen.contains(c.name.name) {
+              report(SemaDiagnostics.duplicateDefinition(c.name.name, at: c.name.range, previous: nil))
+            } else {
+              seen.append(c.name.name)
+            }
+          }
+          enumCases[id.name] = seen
+        case .actor: kind = .actor
+        case .sensor: kind = .sensor
+        case .const: kind = .constant
+        case .function: kind = .function
+        case .nativeFunction: kind = .nativeFunction
+        case .nativeAction: kind = .action
+        case .behavior: kind = .behavior
+        case .scenario:
+          kind = .scenario
+          topLevelScenarios += 1
+        case .importModule, .importFile, .error: continue
+        }
+        if kind == .unit {
+          continue  // units live in their own namespace (the unit table)
+        }
+        if let previous = globals[id.name] {
+          report(SemaDiagnostics.duplicateDefinition(id.name, at: id.range, previous: previous.decl.name?.range))
+          continue
+        }
+        if builtinTypeNames.contains(id.name) || DistributionKind(rawValue: id.name) != nil {
+          report(SemaDiagnostics.redefinesBuiltin(id.name, at: id.range))
+          continue
+        }
+        globals[id.name] = GlobalSymbol(name: id.name, kind: kind, file: index, decl: decl)
+      }
+    }
+  }
+
+  /// The global `name` if it is visible from `file` (declared there, in the prelude, or in
+  /// a file it imports). An invisible one is reported with the import that would fix it.
+  func lookupGlobal(_ name: String, from file: Int, at range: SourceRange, report: Bool = true) -> GlobalSymbol? {
+    guard let g = globals[name] else { return nil }
+    if isVisible(g.file, from: file) { return g }
+    if report {
+      self.report(SemaDiagnostics.notImported(name, module: moduleName(of: g.file), at: range))
+    }
+    return g
+  }
+
+  func isVisible(_ declaringFile: Int, from file: Int) -> Bool {
+    if declaringFile == file { return true }
+    guard file < files.count else { return true }
+    if files[declaringFile].displayPath == "prelude.scn" && files[declaringFile].isStdLib { return true }
+    return files[file].imports.contains(declaringFile)
+  }
+
+  func moduleName(of file: Int) -> String {
+    let f = files[file]
+    if f.isStdLib, f.displayPath.hasSuffix(".scn") {
+      return String(f.displayPath.dropLast(4)).replacingOccurrences(of: "/", with: ".")
+    }
+    return "\"\(f.displayPath)\""
+  }
+
+  /// Visible global names of some kinds, sorted, for suggestions.
+  func visibleNames(from file: Int, kinds: Set<GlobalSymbol.Kind>) -> [String] {
+    globals.values.filter { kinds.contains($0.kind) && isVisible($0.file, from: file) }.map(\.name).sorted()
+  }
+
+  let builtinTypeNames: Set<String> = ["Bool", "Int", "Float", "String", "Vec3", "Region"]
+}
+
+extension GlobalSymbol.Kind: Hashable {}

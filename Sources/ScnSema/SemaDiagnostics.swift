@@ -1,0 +1,284 @@
+import ScnSource
+
+/// The checker's message catalog. Codes are stable (golden files and users' CI refer to
+/// them): E02xx names and types, E03xx distributions, E04xx/W04xx static constraint
+/// analysis, W05xx dataset annotations. Kept alphabetical by function name.
+enum SemaDiagnostics {
+  private static func suggest(_ s: String?) -> [Note] { s.map { [Note("did you mean '\($0)'?")] } ?? [] }
+  private static func suggestFix(_ s: String?, _ range: SourceRange) -> [FixIt] {
+    s.map { [FixIt.replace(range, with: $0, "replace with '\($0)'")] } ?? []
+  }
+  private static func previousNote(_ r: SourceRange?) -> [Note] { r.map { [Note("previously defined here", at: $0)] } ?? [] }
+
+  static func annotationArgumentType(_ name: String, found: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0214"), "argument of '@\(name)' must be a string literal, found '\(found)'", at: r)
+  }
+  static func annotationMissingArguments(_ name: String, _ missing: [String], at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0249"), "'@\(name)' is missing \(missing.joined(separator: ", "))", at: r)
+  }
+  static func argumentCount(_ callee: String, expected: Int, found: Int, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0206"), "'\(callee)' takes \(expected) argument\(expected == 1 ? "" : "s"), found \(found)", at: r)
+  }
+  static func badBase(_ name: String, isSensor: Bool, at r: SourceRange, suggestion: String?) -> Diagnostic {
+    .error(DiagnosticCode("E0226"), "'\(name)' is not \(isSensor ? "a sensor" : "an actor") type", at: r,
+           notes: suggest(suggestion), fixIts: suggestFix(suggestion, r))
+  }
+  static func badBuckets(at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0242"), "cover buckets must be a constant list of increasing edges", at: r)
+  }
+  static func badExponent(_ text: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0225"), "dimension exponent '\(text)' must be a small integer", at: r)
+  }
+  static func badExtends(_ name: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
+    .error(DiagnosticCode("E0216"), "cannot extend '\(name)': it is not a scenario", at: r, notes: suggest(suggestion),
+           fixIts: suggestFix(suggestion, r))
+  }
+  static func badInclude(_ name: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
+    .error(DiagnosticCode("E0233"), "cannot include '\(name)': expected another scenario", at: r,
+           notes: suggest(suggestion), fixIts: suggestFix(suggestion, r))
+  }
+  static func badIncludeWeight(at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0250"), "an include weight must be a positive constant", at: r)
+  }
+  static func badOperand(_ op: String, _ t: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0210"), "cannot apply '\(op)' to '\(t)'", at: r)
+  }
+  static func badOperands(_ op: String, _ a: String, _ b: String, at r: SourceRange, highlights: [SourceRange]) -> Diagnostic {
+    .error(DiagnosticCode("E0210"), "cannot apply '\(op)' to '\(a)' and '\(b)'", at: r, highlights: highlights)
+  }
+  static func caseWhereNotEnum(_ name: String, enumName: String, expected: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0220"), "'\(name)' is a case of enum '\(enumName)', but '\(expected)' is expected here", at: r)
+  }
+  static func coverNeedsBuckets(_ t: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0251"), "cover of '\(t)' needs 'buckets [...]' (only Int, Bool and enums get one bucket per value)", at: r)
+  }
+  static func definitionCycle(_ names: [String], at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0212"), "definitions form a cycle: \(names.joined(separator: " -> "))", at: r)
+  }
+  static func derivedField(_ name: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0227"), "'\(name)' is derived from 'size' and cannot be set", at: r)
+  }
+  static func dimensionMismatch(op: TypedBinaryOp, _ a: String, _ b: String, at r: SourceRange, highlights: [SourceRange],
+                                note: String) -> Diagnostic {
+    let verb: String
+    switch op {
+    case .add: verb = "add"
+    case .sub: verb = "subtract"
+    case .mod: verb = "take the remainder of"
+    default: verb = "compare"
+    }
+    let message = op == .sub ? "cannot subtract '\(b)' from '\(a)'" : "cannot \(verb) '\(a)' and '\(b)'"
+    return .error(DiagnosticCode("E0203"), message, at: r, highlights: highlights, notes: [Note(note)])
+  }
+  static func distributionDimension(_ d: String, expected: String, found: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0248"), "arguments of '\(d)' must have one dimension: expected '\(expected)', found '\(found)'", at: r)
+  }
+  static func duplicateAnnotation(_ name: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0245"), "duplicate annotation '@\(name)'", at: r)
+  }
+  static func duplicateArgument(_ name: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0229"), "'\(name)' is given more than once", at: r)
+  }
+  static func duplicateDefinition(_ name: String, at r: SourceRange, previous: SourceRange?) -> Diagnostic {
+    .error(DiagnosticCode("E0211"), "'\(name)' is defined more than once", at: r, notes: previousNote(previous))
+  }
+  static func duplicateEgo(at r: SourceRange, previous: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0244"), "a scenario has at most one 'ego'", at: r, notes: previousNote(previous))
+  }
+  static func egoNotActor(_ t: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0235"), "'ego' must be an actor, found '\(t)'", at: r)
+  }
+  static func egoOutsideScenario(at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0234"), "'ego' is only available inside a scenario or behavior", at: r)
+  }
+  static func emptyTruncation(at r: SourceRange, highlights: [SourceRange]) -> Diagnostic {
+    .error(DiagnosticCode("E0303"), "'truncnormal' needs lo < hi", at: r, highlights: highlights)
+  }
+  static func extendsCycle(_ names: [String], at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0252"), "scenarios extend each other in a cycle: \(names.joined(separator: " -> "))", at: r)
+  }
+  static func fieldNeedsType(_ name: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0227"), "field '\(name)' needs a type (it overrides nothing)", at: r)
+  }
+  static func fieldOverrideType(_ name: String, base: String, found: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0227"), "field '\(name)' is '\(base)' in the base type, found '\(found)'", at: r)
+  }
+  static func functionAsValue(_ name: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0224"), "'\(name)' is a function; call it with '(...)'", at: r)
+  }
+  static func importCycle(_ files: [String], at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0231"), "import cycle: \(files.joined(separator: " -> "))", at: r)
+  }
+  static func indexOutOfRange(_ k: Int64, count: Int, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0237"), "index \(k) is out of range for a list of \(count)", at: r)
+  }
+  static func inheritanceCycle(_ name: String, base: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0226"), "'\(name)' inherits from itself through '\(base)'", at: r)
+  }
+  static func integerOverflow(_ text: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0247"), "number '\(text)' is out of range", at: r)
+  }
+  static func listElementMismatch(expected: String, found: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0238"), "list elements must have one type: expected '\(expected)', found '\(found)'", at: r)
+  }
+  static func malformedUnit(_ text: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0222"), "malformed unit '\(text)'", at: r)
+  }
+  static func misplacedAnnotation(_ name: String, onScenario: Bool, at r: SourceRange) -> Diagnostic {
+    onScenario
+      ? .error(DiagnosticCode("E0215"), "'@\(name)' belongs on a member or field, not on a scenario", at: r)
+      : .error(DiagnosticCode("E0215"), "'@\(name)' belongs on a scenario", at: r)
+  }
+  static func missingArguments(_ names: [String], callee: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0208"), "missing argument\(names.count == 1 ? "" : "s") \(names.map { "'\($0)'" }.joined(separator: ", ")) in call to '\(callee)'", at: r)
+  }
+  static func missingDatasetAnnotations(_ scenario: String, _ missing: [String], at r: SourceRange) -> Diagnostic {
+    .warning(DiagnosticCode("W0501"), "scenario '\(scenario)' lacks \(missing.map { "@\($0)" }.joined(separator: ", ")) (required by 'scn generate')", at: r)
+  }
+  static func missingFields(_ names: [String], of type: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0228"), "'\(type)' needs \(names.map { "'\($0)'" }.joined(separator: ", ")) (no default)", at: r)
+  }
+  static func missingImport(_ path: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0230"), "cannot find module '\(path)'", at: r)
+  }
+  static func negativeDeviation(_ d: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0301"), "the standard deviation of '\(d)' must not be negative", at: r)
+  }
+  static func negativeWeight(at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0305"), "a choice weight must not be negative", at: r)
+  }
+  static func noEgo(scenario: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0234"), "scenario '\(scenario)' has no 'ego'", at: r)
+  }
+  static func notABehavior(_ t: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0236"), "'with behavior' needs a behavior or action invocation, found '\(t)'", at: r)
+  }
+  static func notADimension(_ t: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0225"), "'\(t)' is not a dimension", at: r)
+  }
+  static func notAType(_ name: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0225"), "'\(name)' is not a type", at: r)
+  }
+  static func notAnActor(_ specifier: String, found: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0218"), "'\(specifier)' needs an actor, found '\(found)'", at: r)
+  }
+  static func notCallable(_ name: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0209"), "'\(name)' is not a function", at: r)
+  }
+  static func notConstructible(_ name: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0235"), "'\(name)' is not an actor or sensor type", at: r)
+  }
+  static func notImported(_ name: String, module: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0223"), "'\(name)' is declared in \(module), which this file does not import", at: r,
+           notes: [Note("add 'import \(module)'")])
+  }
+  static func notIndexable(_ t: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0237"), "cannot index '\(t)'", at: r)
+  }
+  static func notIterable(_ t: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0237"), "cannot iterate over '\(t)'; expected a list or range", at: r)
+  }
+  static func overrideNonParam(_ name: String, at r: SourceRange, previous: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0217"), "cannot override '\(name)': only a 'param' of the base scenario can be overridden", at: r,
+           notes: [Note("inherited definition is here", at: previous)])
+  }
+  static func paramNeedsDefault(_ name: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0240"), "'\(name)' needs a value", at: r)
+  }
+  static func parameterNeedsType(_ name: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0240"), "parameter '\(name)' needs a type", at: r)
+  }
+  static func probabilityOutOfRange(_ p: Double, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0304"), "probability \(p) is outside 0...1", at: r)
+  }
+  static func randomConstant(_ name: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0241"), "'const \(name)' must not be random; use a 'param' or 'let' in a scenario", at: r)
+  }
+  static func randomDefault(_ name: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0241"), "the default of field '\(name)' must not be random", at: r)
+  }
+  static func redefinesBuiltin(_ name: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0246"), "'\(name)' is built in and cannot be redefined", at: r)
+  }
+  static func requirementAlwaysTrue(at r: SourceRange, note: String) -> Diagnostic {
+    .warning(DiagnosticCode("W0401"), "requirement always holds", at: r, notes: [Note(note)])
+  }
+  static func requirementNeverHolds(at r: SourceRange, note: String) -> Diagnostic {
+    .error(DiagnosticCode("E0401"), "requirement can never hold", at: r, notes: [Note(note)])
+  }
+  static func requirementNotBool(_ t: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0219"), "a requirement must be 'Bool', found '\(t)'", at: r)
+  }
+  static func reversedBounds(_ d: String, at r: SourceRange, highlights: [SourceRange], swap: FixIt) -> Diagnostic {
+    .error(DiagnosticCode("E0302"), "'\(d)' needs its lower bound first", at: r, highlights: highlights, fixIts: [swap])
+  }
+  static func sampleCount(_ k: Int64, available: Int?, at r: SourceRange) -> Diagnostic {
+    if let available {
+      return .error(DiagnosticCode("E0307"), "cannot sample \(k) elements from a list of \(available)", at: r)
+    }
+    return .error(DiagnosticCode("E0307"), "cannot sample a negative number of elements", at: r)
+  }
+  static func selfOutsideBehavior(at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0234"), "'self' is only available inside a behavior", at: r)
+  }
+  static func sensorNotSensor(_ t: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0235"), "'sensor' needs a sensor type such as 'Camera', found '\(t)'", at: r)
+  }
+  static func softProbability(at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0243"), "a soft requirement's probability must be a constant in 0...1", at: r)
+  }
+  static func specifierOnSensor(at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0235"), "a sensor is placed by its 'mount' and 'offset', not by specifiers", at: r)
+  }
+  static func statementHasNoEffect(_ t: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0239"), "a bare statement must build an actor; this is '\(t)'", at: r)
+  }
+  static func typeAsValue(_ name: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0224"), "'\(name)' is a type, not a value", at: r)
+  }
+  static func typeMismatch(expected: String, found: String, unit: String?, at r: SourceRange, what: String?) -> Diagnostic {
+    let subject = what.map { " for \($0)" } ?? ""
+    return .error(DiagnosticCode("E0204"), "expected '\(expected)'\(subject), found '\(found)'\(unit.map { " (\($0))" } ?? "")", at: r)
+  }
+  static func unitIsAValue(_ name: String, at r: SourceRange, literal: SourceRange, fixed: String) -> Diagnostic {
+    .error(DiagnosticCode("E0221"), "unknown unit '\(name)'; '\(name)' is a value here", at: r,
+           notes: [Note("a unit suffix is glued to its number; put spaces around '/' to divide")],
+           fixIts: [FixIt.replace(literal, with: fixed, "divide by '\(name)'")])
+  }
+  static func unitNeedsQuantity(at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0222"), "a unit is defined by a quantity literal such as '0.01m'", at: r)
+  }
+  static func unitOverflow(_ text: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0222"), "unit '\(text)' is too large to represent", at: r)
+  }
+  static func unknownAnnotation(_ name: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
+    .error(DiagnosticCode("E0213"), "unknown annotation '@\(name)'", at: r, notes: suggest(suggestion),
+           fixIts: suggestFix(suggestion, r))
+  }
+  static func unknownArgumentLabel(_ label: String, callee: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
+    .error(DiagnosticCode("E0207"), "'\(callee)' has no parameter '\(label)'", at: r, notes: suggest(suggestion),
+           fixIts: suggestFix(suggestion, r))
+  }
+  static func unknownField(_ name: String, of type: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
+    .error(DiagnosticCode("E0205"), "'\(type)' has no field '\(name)'", at: r, notes: suggest(suggestion),
+           fixIts: suggestFix(suggestion, r))
+  }
+  static func unknownName(_ name: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
+    .error(DiagnosticCode("E0200"), "unknown name '\(name)'", at: r, notes: suggest(suggestion),
+           fixIts: suggestFix(suggestion, r))
+  }
+  static func unknownType(_ name: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
+    .error(DiagnosticCode("E0201"), "unknown type '\(name)'", at: r, notes: suggest(suggestion),
+           fixIts: suggestFix(suggestion, r))
+  }
+  static func unknownUnit(_ name: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
+    .error(DiagnosticCode("E0202"), "unknown unit '\(name)'", at: r, notes: suggest(suggestion),
+           fixIts: suggestFix(suggestion, r))
+  }
+  static func unreadableFile(_ path: String, fileCount: Int) -> Diagnostic {
+    .error(DiagnosticCode("E0232"), "cannot read '\(path)'", at: .point(FileID(UInt32(fileCount)), 0))
+  }
+  static func zeroWeights(at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0305"), "choice weights sum to 0", at: r)
+  }
+}

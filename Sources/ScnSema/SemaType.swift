@@ -1,0 +1,57 @@
+import ScnUnits
+
+/// The checker's view of a type. Quantities carry their dimension (`Float` is the
+/// dimensionless quantity); `Color` and other tuple aliases are plain tuples.
+public indirect enum SemaType: Hashable, Sendable {
+  case bool
+  case int
+  case string
+  /// A real number with a dimension; dimensionless is `Float`.
+  case quantity(Dimension)
+  /// Three components of one dimension; nil means "any one dimension" (a bare `Vec3`).
+  case vector(Dimension?)
+  case list(SemaType)
+  case tuple([SemaType])
+  case enumeration(String)
+  case actor(String)
+  case sensor(String)
+  case region
+  /// An action or behavior invocation (`follow_lane(30km/h)`, `Cross(...)`).
+  case behavior
+  /// A statement that produces no value.
+  case void
+  /// The type of an expression that already has an error: accepted everywhere, so one
+  /// mistake yields one diagnostic.
+  case error
+
+  public static let float = SemaType.quantity(.dimensionless)
+  public static let position = SemaType.vector(Dimension(base: "Length"))
+
+  var isError: Bool { self == .error }
+
+  /// Int or any quantity: the operands of arithmetic.
+  var isNumeric: Bool {
+    switch self {
+    case .int, .quantity: true
+    default: false
+    }
+  }
+
+  /// The dimension of a numeric type (Int counts as dimensionless).
+  var numericDimension: Dimension? {
+    switch self {
+    case .int: .dimensionless
+    case .quantity(let d): d
+    default: nil
+    }
+  }
+
+  var containsError: Bool {
+    switch self {
+    case .error: true
+    case .list(let t): t.containsError
+    case .tuple(let ts): ts.contains { $0.containsError }
+    default: false
+    }
+  }
+}
