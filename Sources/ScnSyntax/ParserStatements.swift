@@ -166,6 +166,10 @@ extension ParserState {
       if !annotations.isEmpty, !startsExpression(t) {
         report(SyntaxError.danglingAnnotation(found: describe(t), at: t.range))
         result = .error
+      } else if t.kind == .minus {
+        // `-1m` alone on a line is almost always a continuation the newline cut off.
+        report(SyntaxError.signedLiteralHint(at: t.range))
+        result = .error
       } else if startsExpression(t) {
         result = .expression(parseExpr())
       } else if Self.isBinaryOperatorToken(t.kind) {
