@@ -357,7 +357,9 @@ private struct Scanner {
         index += 1
         emit(.bangEqual, start, index)
       } else {
-        report(SyntaxError.foreignOperator(at: range(start, index), found: "!", replacement: "not"))
+        // `!x` becomes `not x`: the word needs a space before its operand.
+        let spaced = peek() == UInt8(ascii: " ") || peek() == UInt8(ascii: "(") ? "not" : "not "
+        report(SyntaxError.foreignOperator(at: range(start, index), found: "!", replacement: spaced))
         emit(.kwNot, start, index)
       }
     case UInt8(ascii: "&") where peek() == UInt8(ascii: "&"):
@@ -368,6 +370,8 @@ private struct Scanner {
       index += 1
       report(SyntaxError.foreignOperator(at: range(start, index), found: "||", replacement: "or"))
       emit(.kwOr, start, index)
+    case UInt8(ascii: "'"):
+      lexSingleQuotedString(start)
     default:
       index = start
       if c >= 0x80 {
@@ -376,10 +380,12 @@ private struct Scanner {
           emit(.name, start, index)
         } else {
           skipNonASCII(reportBadCharacter: true)
+          emit(.unknown, start, index)
         }
       } else {
         index += 1
         reportBadCharacterRun(from: start)
+        emit(.unknown, start, index)
       }
     }
   }
@@ -430,13 +436,33 @@ private struct Scanner {
           skipDigits()
         } else {
           report(SyntaxError.malformedUnitExponent(at: range(index, index + 1)))
+          // Keep what follows in the same token so the parser sees one (already reported) literal.
           index += 1
+          if nameStarts(at: index) { scanName() }
         }
       } else {
         break
       }
     }
     emit(.quantity, start, index, unitStart: unitStart)
+  }
+
+  /// `'text'` is a common slip: lex it as a string (one diagnostic with a fix-it) when the
+  /// closing `'` is on the same line, as a bad character otherwise.
+  mutating func lexSingleQuotedString(_ start: Int) {
+    var k = index
+    while k < count, buffer[k] != UInt8(ascii: "'"), buffer[k] != UInt8(ascii: "\n") { k += 1 }
+    guard k < count, buffer[k] == UInt8(ascii: "'") else {
+      reportBadCharacterRun(from: start)
+      emit(.unknown, start, index)
+      return
+    }
+    while index < k {
+      if buffer[index] < 0x80 { index += 1 } else { skipNonASCII(reportBadCharacter: false) }
+    }
+    index = k + 1
+    report(SyntaxError.singleQuotedString(at: range(start, index)))
+    emit(.string, start, index)
   }
 
   mutating func lexString(_ start: Int) {
@@ -520,9 +546,11 @@ extension Lexer {
   /// reported as invalid are kept verbatim, and a missing closing quote is tolerated.
   public static func decodeString(_ token: Token, in file: SourceFile) -> String {
     let bytes = file.bytes
+    guard token.range.start < bytes.count else { return "" }
+    let quote = bytes[token.range.start]
     var k = token.range.start + 1
     var end = min(token.range.end, bytes.count)
-    if end > k, bytes[end - 1] == UInt8(ascii: "\""), end - 1 >= k { end -= 1 }
+    if end > k, bytes[end - 1] == quote { end -= 1 }
     var out: [UInt8] = []
     out.reserveCapacity(max(0, end - k))
     while k < end {

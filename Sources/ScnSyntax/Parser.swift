@@ -134,6 +134,8 @@ final class ParserState {
   func report(_ d: Diagnostic) {
     guard !panicking, !stopped else { return }
     panicking = true
+    // The lexer already reported the bad bytes this token stands for.
+    if kind == .unknown { return }
     if diagnostics.count >= Parser.diagnosticLimit {
       diagnostics.append(SyntaxError.tooManyErrors(at: d.range))
       stopped = true
@@ -202,6 +204,15 @@ final class ParserState {
     report(SyntaxError.unclosedDelimiter(
       closer: closer.spelling, opener: opener.kind.spelling, openerRange: opener.range,
       openerLocation: locationText(opener.range.start), found: found, at: at, insertAt: previousEnd))
+  }
+
+  /// `[1m 2m]`: the next element follows without a comma.
+  func reportMissingSeparator(_ opener: Token) {
+    let closer = Self.closer(for: opener.kind)
+    report(SyntaxError.missingSeparator(
+      closer: closer.spelling, opener: opener.kind.spelling, openerRange: opener.range,
+      openerLocation: locationText(opener.range.start), found: describe(token), at: token.range,
+      insertAt: previousEnd))
   }
 
   /// Looks for `closer` at bracket depth 0 on the current line; consumes through it if found.

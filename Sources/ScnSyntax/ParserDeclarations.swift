@@ -251,7 +251,7 @@ extension ParserState {
           expectCloser(for: open)
           break
         }
-        reportUnclosed(open)
+        reportMissingSeparator(open)
       }
       return parameters
     }

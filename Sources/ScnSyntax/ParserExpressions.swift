@@ -248,7 +248,7 @@ extension ParserState {
       }
       if kind != .rightParen, startsExpression(token), !token.newlineBefore {
         // `(1m, 2m 3m)`: a missing comma; report once and keep the rest of the tuple.
-        reportUnclosed(open)
+        reportMissingSeparator(open)
         while startsExpression(token), !isAtEnd {
           let before = position
           elements.append(parseExpr())
@@ -291,7 +291,7 @@ extension ParserState {
       if eat(.comma) != nil {
         if eat(closer) != nil { return }
       } else if startsExpression(token), !token.newlineBefore {
-        reportUnclosed(open)
+        reportMissingSeparator(open)
       } else {
         expectCloser(for: open)
         return
@@ -319,7 +319,7 @@ extension ParserState {
           continue
         }
         if position != before, startsExpression(token), !token.newlineBefore {
-          reportUnclosed(open)
+          reportMissingSeparator(open)
           continue
         }
         expectCloser(for: open)
@@ -367,11 +367,11 @@ extension ParserState {
         let value = parseExpr()
         fields.append(FieldInit(name: name, value: value, range: range(from: start)))
         if eat(.comma) != nil || kind == .rightBrace || token.newlineBefore { continue }
-        if position == before || !startsExpression(token) {
+        if position == before || !(kind == .name && peek(1).kind == .colon) {
           expectCloser(for: open)
           return fields
         }
-        reportUnclosed(open)
+        reportMissingSeparator(open)
       }
     }
   }

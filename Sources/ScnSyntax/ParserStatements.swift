@@ -52,10 +52,6 @@ extension ParserState {
     switch t.kind {
     case .kwImport, .kwEnum, .kwActor, .kwFn, .kwNative, .kwBehavior, .kwScenario, .kwDimension, .kwUnit, .kwType:
       return true
-    case .kwSensor:
-      // `sensor Camera {` declares a type; `sensor camera = …` is a scenario statement.
-      let after = peek(2).kind
-      return after == .leftBrace || after == .colon
     default:
       return false
     }
@@ -119,6 +115,12 @@ extension ParserState {
         expect(.leftBrace, "after 'environment'")
         result = .error
       }
+    case .kwSensor where peek(2).kind == .leftBrace || peek(2).kind == .colon:
+      // `sensor Camera { … }` declares a type, which belongs at top level.
+      report(SyntaxError.topLevelOnly("sensor", at: t.range))
+      _ = parseRecordType()
+      // Parsed whole for recovery; nothing left to skip.
+      return Stmt(.error, annotations: annotations, documentation: documentation, range: range(from: start))
     case .kwSensor:
       advance()
       let name = expectName("a sensor name")

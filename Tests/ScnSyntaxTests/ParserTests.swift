@@ -76,7 +76,8 @@ import Testing
     #expect(expr("a..b..c") == "errors: E0123")
     #expect(expr("_ + 1") == "errors: E0114")
     #expect(expr("+3m") == "errors: E0115")
-    #expect(expr("f(a b)") == "errors: E0102")
+    #expect(expr("f(a b)") == "errors: E0131")
+    #expect(expr("f(a") == "errors: E0102")
     #expect(expr("at p") == "errors: E0128")
   }
 }
