@@ -11,19 +11,28 @@ public enum Lexer {
   public static func tokenize(_ file: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
     file.bytes.withUnsafeBufferPointer { buffer in
       var scanner = Scanner(buffer: buffer, file: file.id)
-      scanner.run()
-      return (scanner.tokens, scanner.diagnostics)
+      var tokens: [Token] = []
+      tokens.reserveCapacity(buffer.count / 5 + 1)
+      while true {
+        let t = scanner.next()
+        tokens.append(t)
+        if t.kind == .eof { break }
+      }
+      return (tokens, scanner.diagnostics)
     }
   }
 }
 
-/// The lexer's working state over one file's bytes.
-private struct Scanner {
+/// The lexer's working state over one file's bytes. It hands out one token at a time so the
+/// parser can stream (memory stays bounded on huge inputs); `Lexer.tokenize` collects them.
+/// The buffer must outlive the scanner.
+struct Scanner {
   let buffer: UnsafeBufferPointer<UInt8>
   let count: Int
   let file: FileID
   var index = 0
-  var tokens: [Token] = []
+  /// The token just lexed, handed out by `next()`.
+  private var produced: Token?
   var diagnostics: [Diagnostic] = []
   private var truncated = false
 
@@ -37,7 +46,8 @@ private struct Scanner {
     self.buffer = buffer
     self.count = buffer.count
     self.file = file
-    tokens.reserveCapacity(buffer.count / 4 + 1)
+    // A UTF-8 byte order mark is not part of the program.
+    if count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { index = 3 }
   }
 
   @inline(__always) func peek(_ offset: Int = 0) -> UInt8 {
@@ -57,17 +67,17 @@ private struct Scanner {
     diagnostics.append(d)
   }
 
-  mutating func run() {
-    // A UTF-8 byte order mark is not part of the program.
-    if count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { index = 3 }
-    while true {
-      skipTrivia()
-      if index >= count {
-        emit(.eof, index, index)
-        return
-      }
+  /// The next token; after the end, `.eof` again and again.
+  mutating func next() -> Token {
+    skipTrivia()
+    if index >= count {
+      emit(.eof, count, count)
+    } else {
       lexToken()
     }
+    let t = produced ?? Token(kind: .eof, newlineBefore: true, range: range(count, count))
+    produced = nil
+    return t
   }
 
   // MARK: Trivia
@@ -266,9 +276,9 @@ private struct Scanner {
                      unitStart: Int? = nil) {
     let blank = UInt8(min(255, max(0, newlineRunCount - 1)))
     if !trivia.isEmpty { flushNewlines() }
-    tokens.append(Token(kind: kind, contextual: contextual, newlineBefore: newlineBefore,
-                        blankLinesBefore: blank, range: range(start, end), unitStart: unitStart,
-                        leadingTrivia: trivia))
+    produced = Token(kind: kind, contextual: contextual, newlineBefore: newlineBefore,
+                     blankLinesBefore: blank, range: range(start, end), unitStart: unitStart,
+                     leadingTrivia: trivia)
     if !trivia.isEmpty { trivia = [] }
     newlineBefore = false
     newlineRunCount = 0

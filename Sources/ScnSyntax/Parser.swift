@@ -12,18 +12,20 @@ public enum Parser {
 
   /// Lexes and parses `file`. Diagnostics (lexical and syntax) are in source order.
   public static func parse(file: SourceFile) -> (ast: SourceFileSyntax, diagnostics: [Diagnostic]) {
-    let (tokens, lexical) = Lexer.tokenize(file)
-    let state = ParserState(file: file, tokens: tokens)
-    let ast = state.parseSourceFile()
-    return (ast, (lexical + state.diagnostics).sortedBySource())
+    file.bytes.withUnsafeBufferPointer { buffer in
+      let state = ParserState(file: file, scanner: Scanner(buffer: buffer, file: file.id))
+      let ast = state.parseSourceFile()
+      return (ast, state.allDiagnostics())
+    }
   }
 
   /// Parses `file` as one expression (REPL input, tests). Trailing tokens are an error.
   public static func parseExpression(file: SourceFile) -> (expr: Expr, diagnostics: [Diagnostic]) {
-    let (tokens, lexical) = Lexer.tokenize(file)
-    let state = ParserState(file: file, tokens: tokens)
-    let expr = state.parseStandaloneExpression()
-    return (expr, (lexical + state.diagnostics).sortedBySource())
+    file.bytes.withUnsafeBufferPointer { buffer in
+      let state = ParserState(file: file, scanner: Scanner(buffer: buffer, file: file.id))
+      let expr = state.parseStandaloneExpression()
+      return (expr, state.allDiagnostics())
+    }
   }
 }
 
@@ -34,12 +36,19 @@ enum Precedence: Int, Comparable {
   static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
 
-/// Mutable parsing state over one token array. A class so the many small recursive
-/// functions share it without `inout` plumbing.
+/// Mutable parsing state over a token stream pulled from the lexer on demand (a small window
+/// gives lookahead), so memory stays bounded however large the input. A class so the many
+/// small recursive functions share it without `inout` plumbing. Lives only inside the
+/// `withUnsafeBufferPointer` call that owns the scanner's bytes.
 final class ParserState {
   let file: SourceFile
-  let tokens: [Token]
-  var position = 0
+  private var scanner: Scanner
+  /// Tokens pulled from the scanner and not yet dropped; `window[windowIndex]` is current.
+  private var window: [Token] = []
+  private var windowIndex = 0
+  /// How many tokens have been consumed: a cheap "did we make progress" check.
+  private(set) var position = 0
+  private var lastEnd = 0
   var diagnostics: [Diagnostic] = []
   /// Set after an error until the next statement or declaration starts, so one mistake
   /// yields one diagnostic.
@@ -58,30 +67,58 @@ final class ParserState {
   /// Inside the right-hand side of a `type` declaration: `*`, `/`, `^` and `1` are types.
   var dimensionsAllowed = false
 
-  init(file: SourceFile, tokens: [Token]) {
+  init(file: SourceFile, scanner: Scanner) {
     self.file = file
-    self.tokens = tokens
+    self.scanner = scanner
+    window.reserveCapacity(64)
+    window.append(self.scanner.next())
+    lastEnd = window[0].range.start
+  }
+
+  /// Lexical diagnostics and syntax diagnostics together, in source order.
+  func allDiagnostics() -> [Diagnostic] {
+    // Whatever the parser skipped is still lexed, so every lexical error is reported.
+    while window.last?.kind != .eof { window.append(scanner.next()) }
+    return (scanner.diagnostics + diagnostics).sortedBySource()
   }
 
   // MARK: Token access
 
-  @inline(__always) var token: Token { tokens[position] }
-  @inline(__always) var kind: TokenKind { tokens[position].kind }
-  var isAtEnd: Bool { tokens[position].kind == .eof }
+  @inline(__always) var token: Token { window[windowIndex] }
+  @inline(__always) var kind: TokenKind { window[windowIndex].kind }
+  var isAtEnd: Bool { window[windowIndex].kind == .eof }
 
+  /// The token `k` places ahead (the `.eof` token repeats at the end).
   func peek(_ k: Int) -> Token {
-    let i = position + k
-    return i < tokens.count ? tokens[i] : tokens[tokens.count - 1]
+    while windowIndex + k >= window.count {
+      guard let last = window.last, last.kind != .eof else { return window[window.count - 1] }
+      window.append(scanner.next())
+    }
+    return window[windowIndex + k]
   }
 
   /// The end offset of the previous token (where a missing token would be inserted).
-  var previousEnd: Int { position > 0 ? tokens[position - 1].range.end : token.range.start }
+  var previousEnd: Int { lastEnd }
 
   @discardableResult
   func advance() -> Token {
-    let t = tokens[position]
-    if t.kind != .eof { position += 1 }
+    let t = window[windowIndex]
+    guard t.kind != .eof else { return t }
+    position += 1
+    lastEnd = t.range.end
+    windowIndex += 1
+    if windowIndex > 256 {
+      // Drop consumed tokens; only the (short) lookahead is moved.
+      window.removeFirst(windowIndex)
+      windowIndex = 0
+    }
+    if windowIndex == window.count { window.append(scanner.next()) }
     return t
+  }
+
+  /// Consumes every remaining token.
+  func skipToEnd() {
+    while !isAtEnd { advance() }
   }
 
   func eat(_ k: TokenKind) -> Token? {
@@ -139,7 +176,7 @@ final class ParserState {
     if diagnostics.count >= Parser.diagnosticLimit {
       diagnostics.append(SyntaxError.tooManyErrors(at: d.range))
       stopped = true
-      position = tokens.count - 1
+      skipToEnd()
       return
     }
     diagnostics.append(d)
@@ -158,7 +195,7 @@ final class ParserState {
     }
     panicking = true
     stopped = true
-    position = tokens.count - 1
+    skipToEnd()
     return false
   }
 
@@ -215,27 +252,29 @@ final class ParserState {
       insertAt: previousEnd))
   }
 
-  /// Looks for `closer` at bracket depth 0 on the current line; consumes through it if found.
+  /// Looks for `closer` at bracket depth 0 on the current line (within a bounded lookahead);
+  /// consumes through it if found.
   func skipOnLine(to closer: TokenKind) -> Bool {
-    var k = position
     var nesting = 0
-    while k < tokens.count {
-      let t = tokens[k]
-      if t.kind == .eof || (k > position && t.newlineBefore) { return false }
+    for k in 0..<Self.recoveryLookahead {
+      let t = peek(k)
+      if t.kind == .eof || (k > 0 && t.newlineBefore) { return false }
       if Self.isOpener(t.kind) {
         nesting += 1
       } else if Self.isCloser(t.kind) {
         if nesting == 0 {
           guard t.kind == closer else { return false }
-          position = k + 1
+          for _ in 0...k { advance() }
           return true
         }
         nesting -= 1
       }
-      k += 1
     }
     return false
   }
+
+  /// How far recovery looks ahead for a closer; keeps recovery linear on pathological lines.
+  static let recoveryLookahead = 512
 
   /// After a broken statement: skip to the next line break, `;` or block-closing `}` at
   /// bracket depth 0 (brackets opened while skipping are skipped whole).
