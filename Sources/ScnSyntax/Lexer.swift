@@ -8,7 +8,7 @@ public enum Lexer {
   public static let diagnosticLimit = 100
 
   /// Every token of `file` (the last is `.eof`) and the lexical diagnostics, in source order.
-  public static func tokenize(_ file: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+  public static func tokenize(_ file: SourceFile) -> TokenStream {
     file.bytes.withUnsafeBufferPointer { buffer in
       var scanner = Scanner(buffer: buffer, file: file.id)
       var tokens: [Token] = []
@@ -18,7 +18,7 @@ public enum Lexer {
         tokens.append(t)
         if t.kind == .eof { break }
       }
-      return (tokens, scanner.diagnostics)
+      return TokenStream(tokens: tokens, trivia: scanner.trivia, diagnostics: scanner.diagnostics)
     }
   }
 }
@@ -40,7 +40,9 @@ struct Scanner {
   var newlineBefore = true
   var newlineRunStart = 0
   var newlineRunCount = 0
+  /// Every comment piece so far; a token's run is `trivia[triviaRunStart...]` when emitted.
   var trivia: [Trivia] = []
+  var triviaRunStart = 0
 
   init(buffer: UnsafeBufferPointer<UInt8>, file: FileID) {
     self.buffer = buffer
@@ -82,9 +84,10 @@ struct Scanner {
 
   // MARK: Trivia
 
-  mutating func flushNewlines() {
+  /// Records the pending run of line breaks (ending where the comment or token at `end` begins).
+  mutating func flushNewlines(upTo end: Int) {
     if newlineRunCount > 0 {
-      trivia.append(Trivia(kind: .newlines, range: range(newlineRunStart, index), count: newlineRunCount))
+      trivia.append(Trivia(kind: .newlines, range: range(newlineRunStart, end), count: newlineRunCount))
       newlineRunCount = 0
     }
   }
@@ -103,20 +106,20 @@ struct Scanner {
       case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "/"):
         let start = index
         let isDoc = peek(2) == UInt8(ascii: "/") && peek(3) != UInt8(ascii: "/")
+        flushNewlines(upTo: start)
         skipToLineEnd()
-        flushNewlines()
         trivia.append(Trivia(kind: isDoc ? .docComment : .lineComment, range: range(start, index)))
       case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "*"):
         let start = index
+        flushNewlines(upTo: start)
         skipBlockComment()
-        flushNewlines()
         trivia.append(Trivia(kind: .blockComment, range: range(start, index)))
       case UInt8(ascii: "#"):
         // A common slip from Python/shell; treat the line as a comment so nothing cascades.
         let start = index
+        flushNewlines(upTo: start)
         skipToLineEnd()
         report(SyntaxError.hashComment(at: range(start, start + 1)))
-        flushNewlines()
         trivia.append(Trivia(kind: .lineComment, range: range(start, index)))
       default:
         return
@@ -275,11 +278,12 @@ struct Scanner {
   mutating func emit(_ kind: TokenKind, _ start: Int, _ end: Int, contextual: ContextualKeyword = .none,
                      unitStart: Int? = nil) {
     let blank = UInt8(min(255, max(0, newlineRunCount - 1)))
-    if !trivia.isEmpty { flushNewlines() }
+    if trivia.count > triviaRunStart { flushNewlines(upTo: start) }
     produced = Token(kind: kind, contextual: contextual, newlineBefore: newlineBefore,
                      blankLinesBefore: blank, range: range(start, end), unitStart: unitStart,
-                     leadingTrivia: trivia)
-    if !trivia.isEmpty { trivia = [] }
+                     triviaStart: Int32(truncatingIfNeeded: triviaRunStart),
+                     triviaCount: Int32(truncatingIfNeeded: trivia.count - triviaRunStart))
+    triviaRunStart = trivia.count
     newlineBefore = false
     newlineRunCount = 0
   }

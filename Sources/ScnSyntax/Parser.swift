@@ -42,7 +42,7 @@ enum Precedence: Int, Comparable {
 /// `withUnsafeBufferPointer` call that owns the scanner's bytes.
 final class ParserState {
   let file: SourceFile
-  private var scanner: Scanner
+  private(set) var scanner: Scanner
   /// Tokens pulled from the scanner and not yet dropped; `window[windowIndex]` is current.
   private var window: [Token] = []
   private var windowIndex = 0
@@ -359,7 +359,7 @@ final class ParserState {
   // MARK: Documentation and annotations
 
   func documentation(of t: Token) -> Documentation? {
-    t.documentation(in: file).map(Documentation.init(text:))
+    Trivia.documentation(from: Trivia.run(of: t, in: scanner.trivia), in: file).map(Documentation.init(text:))
   }
 
   /// `@name` / `@name(args)` repeated; newlines between them are fine.

@@ -1,1 +1,113 @@
-print("bench")
+// Lexer + parser throughput benchmark.
+//   ScnSyntaxBench generate LINES > big.scn   writes a realistic program of at least LINES lines
+//   ScnSyntaxBench time FILE                   lexes and parses FILE, best of 5, prints MB/s
+import Foundation
+import ScnSource
+import ScnSyntax
+
+/// A deterministic, realistic program: behaviors and scenarios with params, lets, actor
+/// constructions with specifiers, comprehensions, requirements, sensors and comments.
+func generateProgram(minimumLines: Int) -> String {
+  var out = "import std.vehicles\nimport std.warehouse\n\nconst LANE_WIDTH = 3.5m\nenum Mode { calm, busy, chaotic }\n\n"
+  var lines = 6
+  var i = 0
+  while lines < minimumLines {
+    let chunk = """
+      /// Pedestrian crossing variant \(i).
+      behavior Cross\(i)(target: Position, speed: Speed) {
+          wait until distance(self, ego) < \(10 + i % 20)m
+          do walk_to(target, speed) until self.position.y > 4m   // reach the far kerb
+          either {
+              do stop() for 1s
+          } or {
+              do set_speed(speed * 1.5) for 500ms until self.speed > 2.5m/s
+          }
+      }
+
+      @description("Generated scenario \(i) for the parser benchmark.")
+      @tags("benchmark", "urban")
+      scenario Street\(i) {
+          @doc("Gap between queued cars")
+          param gap: Length = uniform(4m, 12m)
+          param light: Illuminance = choice { 0.7: 500lx, 0.3: uniform(50lx, 200lx) }
+          param mode = Mode.busy
+          ego car = Car { color: rgb(0.8, 0.1, 0.1), size: (4.8m, 1.9m, 1.5m) }
+              at (0m, 0m, 0m) facing 0deg
+              with behavior follow_lane(30km/h)
+          let n = uniform_int(2, 6)
+          let queue = [Car ahead of car by gap + 6m * k right of car by 2.6m for k in 1..n]
+          let ped = Pedestrian at (30m, uniform(-4m, -2m), 0m) facing 90deg
+                    with behavior Cross\(i)(target: (30m, 5m, 0m), speed: uniform(0.8m/s, 1.8m/s))
+          let cones = [Box at (uniform(5m, 40m), uniform(-LANE_WIDTH / 2, LANE_WIDTH / 2), 0m)
+                       facing normal(0deg, 5deg) for _ in 0..<uniform_int(1, 4)]
+          Truck behind car by 15m
+          /* parked cars along the kerb */
+          Car left of car by 3.5m facing 180deg
+          require all c in queue: distance(car, c) > 3m and c.speed < 50km/h
+          require visible(ped, from: camera)
+          require[0.8] 0m < ped.position.x - car.position.x < 40m
+          require eventually distance(ped, car) > 2m
+          terminate when car.position.x > 100m or distance(car, ped) < 0.5m
+          environment { light: light, fog: uniform(0.0, 0.2) }
+          sensor camera = Camera { mount: car, offset: (1.5m, 0m, 1.4m), resolution: (640, 480),
+                                   fov: 90deg, rate: 10Hz, outputs: [rgb, depth, instance, boxes2d] }
+          simulate 8s at 100Hz
+          cover queue_length: n
+          cover light_level: light buckets [0lx, 100lx, 300lx, 1000lx]
+      }
+
+
+      """
+    out += chunk
+    lines += chunk.utf8.count { $0 == UInt8(ascii: "\n") }
+    i += 1
+  }
+  out += "scenario Suite { include Street0 weight 3; include Street1 weight 1 }\n"
+  return out
+}
+
+func time(file: SourceFile, runs: Int, _ body: (SourceFile) -> Int) -> (best: Duration, result: Int) {
+  let clock = ContinuousClock()
+  var best = Duration.seconds(1_000_000)
+  var result = 0
+  for _ in 0..<runs {
+    let start = clock.now
+    result = body(file)
+    best = min(best, clock.now - start)
+  }
+  return (best, result)
+}
+
+func seconds(_ d: Duration) -> Double {
+  Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+}
+
+let arguments = CommandLine.arguments
+switch arguments.count > 1 ? arguments[1] : "" {
+case "generate":
+  let lines = arguments.count > 2 ? Int(arguments[2]) ?? 50_000 : 50_000
+  print(generateProgram(minimumLines: lines), terminator: "")
+case "time" where arguments.count > 2:
+  guard let data = FileManager.default.contents(atPath: arguments[2]) else {
+    FileHandle.standardError.write(Data("cannot read \(arguments[2])\n".utf8))
+    exit(1)
+  }
+  let file = SourceFile(id: FileID(0), path: arguments[2], bytes: [UInt8](data))
+  let megabytes = Double(file.bytes.count) / 1_000_000
+  let lex = time(file: file, runs: 5) { Lexer.tokenize($0).tokens.count }
+  let parse = time(file: file, runs: 5) { f in
+    let (ast, diagnostics) = Parser.parse(file: f)
+    return ast.declarations.count + diagnostics.count * 1_000_000
+  }
+  let (_, diagnostics) = Parser.parse(file: file)
+  print("input: \(file.lineCount) lines, \(String(format: "%.2f", megabytes)) MB, \(lex.result) tokens, "
+    + "\(diagnostics.count) diagnostics")
+  print("lex only:    best of 5 \(String(format: "%.1f", seconds(lex.best) * 1000)) ms, "
+    + "\(String(format: "%.1f", megabytes / seconds(lex.best))) MB/s")
+  print("lex + parse: best of 5 \(String(format: "%.1f", seconds(parse.best) * 1000)) ms, "
+    + "\(String(format: "%.1f", megabytes / seconds(parse.best))) MB/s")
+  if !diagnostics.isEmpty { exit(2) }
+default:
+  FileHandle.standardError.write(Data("usage: ScnSyntaxBench generate LINES | time FILE\n".utf8))
+  exit(64)
+}
