@@ -41,31 +41,33 @@ enum Precedence: Int, Comparable {
 /// small recursive functions share it without `inout` plumbing. Lives only inside the
 /// `withUnsafeBufferPointer` call that owns the scanner's bytes.
 final class ParserState {
+  // The state is only ever touched by the one thread running the parse, and no accessor
+  // re-enters another; dynamic exclusivity checks cost ~10% of parse time, so they are off.
   let file: SourceFile
-  private(set) var scanner: Scanner
+  @exclusivity(unchecked) private(set) var scanner: Scanner
   /// Tokens pulled from the scanner and not yet dropped; `window[windowIndex]` is current.
-  private var window: [Token] = []
-  private var windowIndex = 0
+  @exclusivity(unchecked) private var window: [Token] = []
+  @exclusivity(unchecked) private var windowIndex = 0
   /// How many tokens have been consumed: a cheap "did we make progress" check.
-  private(set) var position = 0
-  private var lastEnd = 0
-  var diagnostics: [Diagnostic] = []
+  @exclusivity(unchecked) private(set) var position = 0
+  @exclusivity(unchecked) private var lastEnd = 0
+  @exclusivity(unchecked) var diagnostics: [Diagnostic] = []
   /// Set after an error until the next statement or declaration starts, so one mistake
   /// yields one diagnostic.
-  var panicking = false
-  var depth = 0
-  var nestingExceeded = false
-  var stopped = false
+  @exclusivity(unchecked) var panicking = false
+  @exclusivity(unchecked) var depth = 0
+  @exclusivity(unchecked) var nestingExceeded = false
+  @exclusivity(unchecked) var stopped = false
 
   /// Whether a line break ends the construct being parsed (false inside `()`, `[]`, records).
-  var newlinesSignificant = true
+  @exclusivity(unchecked) var newlinesSignificant = true
   /// Inside a specifier argument or a `simulate` duration: specifier words end the expression
   /// instead of starting a construction.
-  var specifiersAllowed = true
+  @exclusivity(unchecked) var specifiersAllowed = true
   /// Parsing a condition (`require`, `terminate when`, `until`): a stray `=` gets a fix-it.
-  var inCondition = false
+  @exclusivity(unchecked) var inCondition = false
   /// Inside the right-hand side of a `type` declaration: `*`, `/`, `^` and `1` are types.
-  var dimensionsAllowed = false
+  @exclusivity(unchecked) var dimensionsAllowed = false
 
   init(file: SourceFile, scanner: Scanner) {
     self.file = file
