@@ -286,7 +286,17 @@ final class ParserState {
     while !isAtEnd {
       let t = token
       if nesting == 0, !first, t.newlineBefore { return }
-      if nesting == 0, t.kind == .semicolon || t.kind == .rightBrace { return }
+      if nesting == 0, t.kind == .semicolon { return }
+      if nesting == 0, t.kind == .rightBrace {
+        // A `}` that closes a block ends its line (or precedes `or`, `;`, `}`); one followed by
+        // more of the statement is stray and skipped with the rest.
+        let after = peek(1)
+        if after.newlineBefore || after.kind == .eof || after.kind == .semicolon || after.kind == .rightBrace
+          || after.kind == .kwOr
+        {
+          return
+        }
+      }
       if Self.isOpener(t.kind) {
         nesting += 1
       } else if Self.isCloser(t.kind) {

@@ -340,15 +340,16 @@ extension ParserState {
   }
 
   /// `{ name: value, … }` with `,` or line breaks between fields.
+  /// When the `{` is missing (already reported), the fields are parsed up to the `}`.
   func parseFieldInitList() -> [FieldInit] {
-    let open = advance()
+    let open = kind == .leftBrace ? advance() : token
     return insideBrackets {
       var fields: [FieldInit] = []
       while true {
         while eat(.comma) != nil {}
         if eat(.rightBrace) != nil { return fields }
         if isAtEnd || (token.newlineBefore && startsStatement(token)) {
-          reportUnclosed(open)
+          if open.kind == .leftBrace { reportUnclosed(open) }
           return fields
         }
         let before = position
@@ -366,6 +367,10 @@ extension ParserState {
         }
         let value = parseExpr()
         fields.append(FieldInit(name: name, value: value, range: range(from: start)))
+        if position == before {
+          expectCloser(for: open)
+          return fields
+        }
         if eat(.comma) != nil || kind == .rightBrace || token.newlineBefore { continue }
         if position == before || !(kind == .name && peek(1).kind == .colon) {
           expectCloser(for: open)
@@ -401,8 +406,8 @@ extension ParserState {
         }
         let value = parseExpr()
         arms.append(ChoiceArm(weight: weight, value: value, range: range(from: start)))
-        if eat(.comma) != nil || kind == .rightBrace || token.newlineBefore { continue }
         if position == before { break }
+        if eat(.comma) != nil || kind == .rightBrace || token.newlineBefore { continue }
         expectCloser(for: open)
         break
       }
