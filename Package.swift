@@ -16,7 +16,7 @@ let package = Package(
     // Front end.
     .target(name: "ScnSource"),
     .target(name: "ScnUnits", dependencies: ["ScnSource"]),
-    .target(name: "ScnSyntax", dependencies: ["ScnSource"]),
+    .target(name: "ScnSyntax", dependencies: ["ScnSource"], exclude: ["README.md"]),
     .executableTarget(name: "ScnSyntaxBench", dependencies: ["ScnSyntax"], path: "Benchmarks/syntax/ScnSyntaxBench"),
 
     // Simulation and sensors: know nothing of the language.
