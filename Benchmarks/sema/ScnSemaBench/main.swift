@@ -106,7 +106,7 @@ for _ in 0..<3 {
   best = min(best, seconds)
   last = result
 }
-if let last, last.hasErrors {
+if let last, !last.diagnostics.isEmpty {
   print(DiagnosticRenderer().render(Array(last.diagnostics.prefix(10)), sources: last.sources))
 }
 print("lines: \(lines), scenarios: \(count), diagnostics: \(last?.diagnostics.count ?? 0)")
