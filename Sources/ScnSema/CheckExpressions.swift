@@ -279,11 +279,10 @@ extension Checker {
       var folded: ConstValue?
       if case .tuple(let xs)? = b.constant, xs.count == 3 { folded = xs[i] }
       return fieldExpr(.float, constant: folded)
-    case .list(let t) where name.name == "count" || name.name == "length":
-      var folded: ConstValue?
-      if case .list(let xs)? = b.constant { folded = .int(Int64(xs.count)) }
-      _ = t
-      return fieldExpr(.int, constant: folded)
+    case .list:
+      report(SemaDiagnostics.unknownField(name.name, of: describe(b.type), at: name.range, suggestion: nil,
+                                          hint: "the length of a list is 'len(\(text(base.range)))'"))
+      return invalid(range)
     default:
       report(SemaDiagnostics.unknownField(name.name, of: describe(b.type), at: name.range, suggestion: nil))
       return invalid(range)

@@ -129,7 +129,7 @@ extension Checker {
           report(SemaDiagnostics.requirementNotBool(describe(c.type), at: e.range))
           continue
         }
-        if mode == .hard || mode != .always && mode != .eventually {
+        if c.type == .bool, mode != .always, mode != .eventually {
           analyseRequirement(c, context: context)
         }
         requirements.append(CheckedRequirement(mode: mode, condition: c, text: text(e.range), range: stmt.range,

@@ -15,7 +15,6 @@ final class Checker {
   var diagnostics: [Diagnostic] = []
 
   var globals: [String: GlobalSymbol] = [:]
-  /// Sorted global names by kind, for "did you mean".
   var units = UnitTable()
   var baseDimensions: [String] = []
   var baseUnitOfDimension: [String: String] = [:]
@@ -90,7 +89,6 @@ final class Checker {
 
   func collectGlobals() {
     for (index, file) in files.enumerated() {
-      var topLevelScenarios = 0
       for decl in file.ast.declarations {
         guard let id = decl.name, !id.isMissing else { continue }
         let kind: GlobalSymbol.Kind
@@ -116,9 +114,7 @@ final class Checker {
         case .nativeFunction: kind = .nativeFunction
         case .nativeAction: kind = .action
         case .behavior: kind = .behavior
-        case .scenario:
-          kind = .scenario
-          topLevelScenarios += 1
+        case .scenario: kind = .scenario
         case .importModule, .importFile, .error: continue
         }
         if kind == .unit {
