@@ -45,7 +45,7 @@ extension Checker {
       }
       return constantExpr(.real(x), .float, e.range)
     case .quantity(let number, let suffix):
-      switch units.resolve(suffix.text) {
+      switch resolveUnit(suffix.text) {
       case .success(let unit):
         if let f = unit.factor, let v = Rational(decimal: number), let exact = v.multiplied(by: f) {
           return constantExpr(.exactReal(exact), .quantity(unit.dimension), e.range)
@@ -147,6 +147,13 @@ extension Checker {
       }
       return checkConstruction(base, fields: [], specifiers: specs, scope, range: e.range)
     }
+  }
+
+  func resolveUnit(_ suffix: String) -> Result<ResolvedUnit, UnitError> {
+    if let cached = unitCache[suffix] { return cached }
+    let resolved = units.resolve(suffix)
+    unitCache[suffix] = resolved
+    return resolved
   }
 
   /// The element type when iterating `src` (a list or a range).

@@ -16,6 +16,8 @@ final class Checker {
 
   var globals: [String: GlobalSymbol] = [:]
   var units = UnitTable()
+  /// Resolved unit suffixes: a program spells the same few units thousands of times.
+  var unitCache: [String: Result<ResolvedUnit, UnitError>] = [:]
   var baseDimensions: [String] = []
   var baseUnitOfDimension: [String: String] = [:]
   /// Display names of quantity dimensions (`Length / Time` → `Speed`).
