@@ -72,7 +72,17 @@ final class Checker {
       guard case .scenario(let name, _, _) = decl.kind, !name.isMissing,
         let g = globals[name.name], g.file == mainFile, g.decl === decl
       else { continue }
-      scenarios.append(checkScenario(g))
+      scenarios.append(checkScenario(g, inMainFile: true))
+    }
+    // Scenarios of other files that the main file's scenarios include (mixtures) are part
+    // of the program too.
+    var queue = scenarios.flatMap { $0.includes.map(\.scenario) }
+    while let name = queue.first {
+      queue.removeFirst()
+      guard !scenarios.contains(where: { $0.name == name }), let g = globals[name], g.kind == .scenario else { continue }
+      let s = checkScenario(g, inMainFile: false)
+      scenarios.append(s)
+      queue += s.includes.map(\.scenario)
     }
     checkAnnotationsOutsideScenarios()
     return CheckedProgram(
