@@ -130,7 +130,7 @@ extension ParserState {
     let cases: [EnumCase] = insideBrackets {
       var cases: [EnumCase] = []
       while true {
-        while eat(.comma) != nil {}
+        while eat(.comma) != nil || eat(.semicolon) != nil {}
         if eat(.rightBrace) != nil { break }
         if isAtEnd || (token.newlineBefore && startsStatement(token)) {
           reportUnclosed(open)
@@ -144,7 +144,7 @@ extension ParserState {
           break
         }
         cases.append(EnumCase(name: caseName, documentation: doc, range: caseName.range))
-        if kind == .comma || kind == .rightBrace || token.newlineBefore { continue }
+        if kind == .comma || kind == .semicolon || kind == .rightBrace || token.newlineBefore { continue }
         expectCloser(for: open)
         break
       }

@@ -346,7 +346,7 @@ extension ParserState {
     return insideBrackets {
       var fields: [FieldInit] = []
       while true {
-        while eat(.comma) != nil {}
+        while eat(.comma) != nil || eat(.semicolon) != nil {}
         if eat(.rightBrace) != nil { return fields }
         if isAtEnd || (token.newlineBefore && startsStatement(token)) {
           if open.kind == .leftBrace { reportUnclosed(open) }
@@ -371,7 +371,7 @@ extension ParserState {
           expectCloser(for: open)
           return fields
         }
-        if eat(.comma) != nil || kind == .rightBrace || token.newlineBefore { continue }
+        if eat(.comma) != nil || eat(.semicolon) != nil || kind == .rightBrace || token.newlineBefore { continue }
         if position == before || !(kind == .name && peek(1).kind == .colon) {
           expectCloser(for: open)
           return fields
@@ -391,7 +391,7 @@ extension ParserState {
     let arms: [ChoiceArm] = insideBrackets {
       var arms: [ChoiceArm] = []
       while true {
-        while eat(.comma) != nil {}
+        while eat(.comma) != nil || eat(.semicolon) != nil {}
         if eat(.rightBrace) != nil { break }
         if isAtEnd || (token.newlineBefore && startsStatement(token)) {
           reportUnclosed(open)
@@ -407,7 +407,7 @@ extension ParserState {
         let value = parseExpr()
         arms.append(ChoiceArm(weight: weight, value: value, range: range(from: start)))
         if position == before { break }
-        if eat(.comma) != nil || kind == .rightBrace || token.newlineBefore { continue }
+        if eat(.comma) != nil || eat(.semicolon) != nil || kind == .rightBrace || token.newlineBefore { continue }
         expectCloser(for: open)
         break
       }

@@ -365,3 +365,11 @@ import Testing
     #expect(p.file.text(of: p.ast.declarations[0].range) == "scenario S {\n    let x = f(a, b) + 3m\n}")
   }
 }
+
+@Suite struct SeparatorTests {
+  @Test func semicolonEqualsNewlineInBraceLists() {
+    #expect(expr("Car { a: 1; b: 2 }") == "(Record (Name Car) (a: (Int 1)) (b: (Int 2)))")
+    #expect(expr("choice { 1: a; 2: b }") == "(Choice ((Int 1) (Name a)) ((Int 2) (Name b)))")
+    #expect(parse("enum E { a; b }").dump == "(Enum E a b)\n")
+  }
+}
