@@ -143,7 +143,8 @@ extension ParserState {
       let duration = parseExpr()
       specifiersAllowed = saved
       var rate: Expr?
-      if !lineBreakHere, eat(.kwAt) != nil { rate = parseExpr() }
+      // `at` may begin the next line: a specifier word continues the previous line.
+      if eat(.kwAt) != nil { rate = parseExpr() }
       result = .simulate(duration: duration, rate: rate)
     case .kwCover:
       advance()

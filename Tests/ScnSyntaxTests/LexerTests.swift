@@ -1,3 +1,4 @@
+import Foundation
 import ScnSource
 import Testing
 
@@ -154,5 +155,32 @@ import Testing
   @Test func malformedExponentsAreReported() {
     #expect(tokens("1e-").diagnostics.map(\.code.rawValue) == ["E0007"])
     #expect(tokens("3m^x").diagnostics.map(\.code.rawValue) == ["E0008"])
+  }
+}
+
+@Suite struct TokenCoverageTests {
+  /// The formatter relies on this: every byte that is not whitespace belongs to exactly one
+  /// token or one comment, in order, so nothing in the source can be lost by re-printing.
+  @Test(arguments: GoldenTests.inputNames())
+  func tokensAndCommentsCoverEveryNonSpaceByte(name: String) throws {
+    let bytes = try [UInt8](Data(contentsOf: GoldenTests.inputs.appendingPathComponent(name + ".scn")))
+    let file = SourceFile(id: FileID(0), path: name, bytes: bytes)
+    let stream = Lexer.tokenize(file)
+    var covered = [Bool](repeating: false, count: bytes.count)
+    var last = -1
+    for t in stream.tokens {
+      for piece in stream.leadingTrivia(of: t) where piece.kind != .newlines {
+        #expect(piece.range.start >= last)
+        for k in piece.range.start..<piece.range.end { covered[k] = true }
+        last = piece.range.end
+      }
+      #expect(t.range.start >= last, "tokens overlap in \(name)")
+      for k in t.range.start..<t.range.end { covered[k] = true }
+      last = t.range.end
+    }
+    let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    for k in bom..<bytes.count where !covered[k] {
+      #expect([0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C].contains(bytes[k]), "byte \(k) of \(name) is lost")
+    }
   }
 }

@@ -137,7 +137,8 @@ import Testing
           ego = Car
           allow overlap
           include Other weight 3; include Third
-          simulate duration at rate
+          simulate duration
+              at rate
           Car at (1m, 0m, 0m)
           let left = 3
       }
