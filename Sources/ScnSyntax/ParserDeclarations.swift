@@ -68,7 +68,7 @@ extension ParserState {
       if !annotations.isEmpty {
         report(SyntaxError.danglingAnnotation(found: describe(t), at: t.range))
       } else if Self.isBinaryOperatorToken(t.kind) {
-        report(SyntaxError.signedLiteralHint(at: t.range))
+        report(SyntaxError.leadingOperator(at: t.range))
       } else {
         report(SyntaxError.expectedDeclaration(found: describe(t), at: t.range))
       }

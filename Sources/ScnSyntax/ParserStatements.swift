@@ -182,12 +182,12 @@ extension ParserState {
         result = .error
       } else if t.kind == .minus {
         // `-1m` alone on a line is almost always a continuation the newline cut off.
-        report(SyntaxError.signedLiteralHint(at: t.range))
+        report(SyntaxError.leadingOperator(at: t.range))
         result = .error
       } else if startsExpression(t) {
         result = .expression(parseExpr())
       } else if Self.isBinaryOperatorToken(t.kind) {
-        report(SyntaxError.signedLiteralHint(at: t.range))
+        report(SyntaxError.leadingOperator(at: t.range))
         result = .error
       } else {
         report(SyntaxError.expectedStatement(found: describe(t), at: t.range))
@@ -280,7 +280,7 @@ extension ParserState {
       result = .either(branches)
     default:
       if Self.isBinaryOperatorToken(t.kind) {
-        report(SyntaxError.signedLiteralHint(at: t.range))
+        report(SyntaxError.leadingOperator(at: t.range))
       } else {
         report(SyntaxError.expectedBehaviorStatement(found: describe(t), at: t.range))
       }
