@@ -7,6 +7,8 @@ let package = Package(
   name: "scn",
   platforms: [.macOS(.v14)],
   products: [
+    .executable(name: "scn", targets: ["scn"]),
+    .library(name: "ScnDriver", targets: ["ScnDriver"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -20,15 +22,27 @@ let package = Package(
     .target(name: "ScnIR", dependencies: [
       "ScnSource", "ScnUnits", .product(name: "Crypto", package: "swift-crypto"),
     ]),
+    .target(name: "ScnSyntax", dependencies: ["ScnSource"]),
+    .executableTarget(name: "ScnSyntaxBench", dependencies: ["ScnSyntax"], path: "Benchmarks/syntax/ScnSyntaxBench"),
 
     // Simulation and sensors: know nothing of the language.
     .target(name: "ScnGeometry"),
 
+    // Façade and edges: the only modules that touch files or the terminal.
+    .target(name: "ScnFormat", dependencies: ["ScnSyntax", "ScnSource"]),
+    .target(name: "ScnDriver", dependencies: ["ScnSource", "ScnSyntax", "ScnFormat"]),
+    .executableTarget(
+      name: "scn",
+      dependencies: ["ScnDriver", "ScnSource", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
 
     .testTarget(name: "ScnSourceTests", dependencies: ["ScnSource"]),
+    .testTarget(name: "ScnSyntaxTests", dependencies: ["ScnSyntax", "ScnSource"], exclude: ["Goldens"]),
     .testTarget(name: "ScnUnitsTests", dependencies: [
       "ScnUnits", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
+    .testTarget(name: "ScnFormatTests", dependencies: ["ScnFormat", "ScnSyntax", "ScnSource"]),
+    .testTarget(name: "ScnCLITests", dependencies: ["scn"]),
     .testTarget(name: "ScnGeometryTests", dependencies: [
       "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),

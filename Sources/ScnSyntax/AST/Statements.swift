@@ -1,0 +1,56 @@
+import ScnSource
+
+/// A statement in a scenario body. Bodies are declarative: order carries no meaning.
+public final class Stmt: Sendable {
+  public let kind: StmtKind
+  public let annotations: [Annotation]
+  public let documentation: Documentation?
+  public let range: SourceRange
+
+  public init(_ kind: StmtKind, annotations: [Annotation] = [], documentation: Documentation? = nil,
+              range: SourceRange) {
+    self.kind = kind
+    self.annotations = annotations
+    self.documentation = documentation
+    self.range = range
+  }
+}
+
+public enum RequirementKind: Sendable {
+  /// `require e`
+  case hard
+  /// `require[p] e`
+  case soft(probability: Expr)
+  /// `require always e`
+  case always
+  /// `require eventually e`
+  case eventually
+}
+
+public enum StmtKind: Sendable {
+  /// `param name: Type = default`; both parts optional (an `extends` override has no type).
+  case param(name: Identifier, type: TypeExpr?, defaultValue: Expr?)
+  /// `let name: Type = value` (type optional).
+  case `let`(name: Identifier, type: TypeExpr?, value: Expr)
+  /// `ego name = value`, or `ego = value` without a name.
+  case ego(name: Identifier?, value: Expr)
+  case require(RequirementKind, Expr)
+  /// `terminate when e`
+  case terminate(Expr)
+  /// `environment { light: …, fog: … }`
+  case environment([FieldInit])
+  /// `sensor name = value`
+  case sensor(name: Identifier, value: Expr)
+  /// `simulate duration at rate` (rate optional).
+  case simulate(duration: Expr, rate: Expr?)
+  /// `cover name: value buckets [...]` (buckets optional).
+  case cover(name: Identifier, value: Expr, buckets: Expr?)
+  /// `allow overlap`
+  case allowOverlap
+  /// `include Scenario weight w` (weight optional).
+  case include(scenario: Identifier, weight: Expr?)
+  /// A bare expression, typically an actor construction that joins the scene.
+  case expression(Expr)
+  /// Placeholder for a statement that could not be parsed.
+  case error
+}

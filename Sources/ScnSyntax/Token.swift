@@ -1,0 +1,92 @@
+import ScnSource
+
+/// A comment (or the newlines around comments) that precedes a token. Plain whitespace is
+/// not recorded: the formatter re-lays it out. A token's `leadingTrivia` is empty unless a
+/// comment precedes it; `newlineBefore` and `blankLinesBefore` summarise the layout always.
+public struct Trivia: Sendable, Hashable {
+  public enum Kind: UInt8, Sendable, Hashable {
+    /// One or more line breaks; `count` says how many.
+    case newlines
+    /// `// …` up to (not including) the line break.
+    case lineComment
+    /// `/// …`: documentation for the declaration that follows.
+    case docComment
+    /// `/* … */`, possibly nested and spanning lines.
+    case blockComment
+  }
+
+  public let kind: Kind
+  public let range: SourceRange
+  /// The number of line breaks for `.newlines`, 1 otherwise.
+  public let count: Int
+
+  public init(kind: Kind, range: SourceRange, count: Int = 1) {
+    self.kind = kind
+    self.range = range
+    self.count = count
+  }
+}
+
+/// One lexical token: what it is and exactly which bytes it covers. Text is not stored
+/// (the hot path allocates nothing per token); ask for it with `text(in:)`.
+public struct Token: Sendable, Hashable {
+  public let kind: TokenKind
+  /// For `.name` tokens, the contextual keyword this word can act as (`.none` otherwise).
+  public let contextual: ContextualKeyword
+  /// True when a line break separates this token from the previous one (or it is first).
+  public let newlineBefore: Bool
+  /// Blank lines directly before this token (after the last comment, if any), capped at 255.
+  public let blankLinesBefore: UInt8
+  public let range: SourceRange
+  /// For `.quantity`, the offset where the unit suffix begins; `range.end` otherwise.
+  public let unitStart: Int
+  /// Comments before this token, interleaved with `.newlines` pieces. The `.eof` token carries
+  /// the comments at the end of the file.
+  public let leadingTrivia: [Trivia]
+
+  public init(
+    kind: TokenKind, contextual: ContextualKeyword = .none, newlineBefore: Bool, blankLinesBefore: UInt8 = 0,
+    range: SourceRange, unitStart: Int? = nil, leadingTrivia: [Trivia] = []
+  ) {
+    self.kind = kind
+    self.contextual = contextual
+    self.newlineBefore = newlineBefore
+    self.blankLinesBefore = blankLinesBefore
+    self.range = range
+    self.unitStart = unitStart ?? range.end
+    self.leadingTrivia = leadingTrivia
+  }
+
+  /// The token's source text.
+  public func text(in file: SourceFile) -> String { file.text(of: range) }
+
+  /// For a quantity `9.81m/s^2`, the range of `9.81`; for other numbers, the whole token.
+  public var numberRange: SourceRange { SourceRange(file: range.file, start: range.start, end: unitStart) }
+  /// For a quantity `9.81m/s^2`, the range of `m/s^2`; empty for other tokens.
+  public var unitRange: SourceRange { SourceRange(file: range.file, start: unitStart, end: range.end) }
+
+  /// True if this is `.name` spelling the contextual keyword `word`.
+  @inline(__always)
+  public func isContextual(_ word: ContextualKeyword) -> Bool { kind == .name && contextual == word }
+
+  /// Doc comment text (`///` lines directly before the token, prefix and one space
+  /// stripped, joined by newlines), or nil when there is none.
+  public func documentation(in file: SourceFile) -> String? {
+    var lines: [String] = []
+    // Only the doc comments in the run right before the token count; a blank line or an
+    // ordinary comment in between ends the run.
+    for piece in leadingTrivia.reversed() {
+      switch piece.kind {
+      case .newlines:
+        if piece.count > 1 { return lines.isEmpty ? nil : lines.reversed().joined(separator: "\n") }
+      case .docComment:
+        var text = file.text(of: piece.range).dropFirst(3)
+        if text.first == " " { text = text.dropFirst() }
+        lines.append(String(text))
+      case .lineComment, .blockComment:
+        return lines.isEmpty ? nil : lines.reversed().joined(separator: "\n")
+      }
+    }
+    return lines.isEmpty ? nil : lines.reversed().joined(separator: "\n")
+  }
+}

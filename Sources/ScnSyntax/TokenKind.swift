@@ -1,0 +1,170 @@
+/// What a token is. Reserved words get their own kinds; words that are keywords only in
+/// some positions (`ahead`, `of`, `buckets`, …) lex as `.name` and carry a
+/// `ContextualKeyword` instead, so `x.left` or an argument `from:` stay ordinary names.
+public enum TokenKind: UInt8, Sendable, Hashable, CaseIterable {
+  case eof
+  case name
+  /// `42`: digits only.
+  case integer
+  /// `3.5`, `1e-3`: digits with a fraction or an exponent.
+  case float
+  /// `3m`, `9.81m/s^2`: a number glued to a unit suffix; `Token.unitStart` splits the two.
+  case quantity
+  /// `"text"`, including the quotes; escapes are validated by the lexer, decoded by the parser.
+  case string
+
+  // Punctuation.
+  case leftParen, rightParen, leftBracket, rightBracket, leftBrace, rightBrace
+  case comma, colon, semicolon, dot, dotDot, dotDotLess
+  case plus, minus, star, slash, percent, caret
+  case equal, equalEqual, bangEqual, less, lessEqual, greater, greaterEqual
+  case arrow, atSign
+  /// `:=`, lexed whole so the parser can offer a precise fix-it to `=`.
+  case colonEqual
+
+  // Reserved words: declarations.
+  case kwImport, kwConst, kwEnum, kwActor, kwSensor, kwFn, kwNative, kwBehavior, kwScenario
+  case kwDimension, kwUnit, kwType
+  // Reserved words: statements.
+  case kwParam, kwLet, kwEgo, kwRequire, kwTerminate, kwEnvironment, kwSimulate, kwCover
+  case kwAllow, kwInclude, kwWait, kwDo, kwEither
+  // Reserved words: expressions and specifiers.
+  case kwIn, kwFor, kwIf, kwAnd, kwOr, kwNot, kwChoice, kwAt, kwOn, kwWithin, kwFacing, kwWith
+  case kwTrue, kwFalse, kwSelf
+
+  /// True for every reserved word.
+  public var isKeyword: Bool { rawValue >= TokenKind.kwImport.rawValue }
+
+  /// How the token is named in diagnostics ("')'", "'scenario'", "name").
+  public var displayName: String {
+    switch self {
+    case .eof: "end of file"
+    case .name: "name"
+    case .integer: "integer"
+    case .float: "number"
+    case .quantity: "quantity"
+    case .string: "string"
+    default: "'\(spelling)'"
+    }
+  }
+
+  /// The fixed source text of punctuation and keywords (empty for names and literals).
+  public var spelling: String {
+    switch self {
+    case .eof, .name, .integer, .float, .quantity, .string: ""
+    case .leftParen: "("
+    case .rightParen: ")"
+    case .leftBracket: "["
+    case .rightBracket: "]"
+    case .leftBrace: "{"
+    case .rightBrace: "}"
+    case .comma: ","
+    case .colon: ":"
+    case .semicolon: ";"
+    case .dot: "."
+    case .dotDot: ".."
+    case .dotDotLess: "..<"
+    case .plus: "+"
+    case .minus: "-"
+    case .star: "*"
+    case .slash: "/"
+    case .percent: "%"
+    case .caret: "^"
+    case .equal: "="
+    case .equalEqual: "=="
+    case .bangEqual: "!="
+    case .less: "<"
+    case .lessEqual: "<="
+    case .greater: ">"
+    case .greaterEqual: ">="
+    case .arrow: "->"
+    case .atSign: "@"
+    case .colonEqual: ":="
+    case .kwImport: "import"
+    case .kwConst: "const"
+    case .kwEnum: "enum"
+    case .kwActor: "actor"
+    case .kwSensor: "sensor"
+    case .kwFn: "fn"
+    case .kwNative: "native"
+    case .kwBehavior: "behavior"
+    case .kwScenario: "scenario"
+    case .kwDimension: "dimension"
+    case .kwUnit: "unit"
+    case .kwType: "type"
+    case .kwParam: "param"
+    case .kwLet: "let"
+    case .kwEgo: "ego"
+    case .kwRequire: "require"
+    case .kwTerminate: "terminate"
+    case .kwEnvironment: "environment"
+    case .kwSimulate: "simulate"
+    case .kwCover: "cover"
+    case .kwAllow: "allow"
+    case .kwInclude: "include"
+    case .kwWait: "wait"
+    case .kwDo: "do"
+    case .kwEither: "either"
+    case .kwIn: "in"
+    case .kwFor: "for"
+    case .kwIf: "if"
+    case .kwAnd: "and"
+    case .kwOr: "or"
+    case .kwNot: "not"
+    case .kwChoice: "choice"
+    case .kwAt: "at"
+    case .kwOn: "on"
+    case .kwWithin: "within"
+    case .kwFacing: "facing"
+    case .kwWith: "with"
+    case .kwTrue: "true"
+    case .kwFalse: "false"
+    case .kwSelf: "self"
+    }
+  }
+
+  /// Tokens after which an expression cannot end, so a following newline is not a
+  /// statement break (binary operators, `,`, `=`, `:`, `->`, `..`, `..<`, `.`, `not`).
+  public var continuesLine: Bool {
+    switch self {
+    case .plus, .minus, .star, .slash, .percent, .caret, .comma, .equal, .colon, .colonEqual, .arrow,
+      .dotDot, .dotDotLess, .dot, .kwNot, .kwAnd, .kwOr, .equalEqual, .bangEqual, .less, .lessEqual,
+      .greater, .greaterEqual, .kwIn, .atSign:
+      true
+    default: false
+    }
+  }
+}
+
+/// Words that are keywords only where the grammar expects them. They lex as `.name`.
+public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
+  case none
+  case action, extends, when, until
+  case toward, ahead, behind, left, right, of, by
+  case buckets, weight, overlap, always, eventually
+  case all, any
+
+  public var spelling: String {
+    switch self {
+    case .none: ""
+    case .action: "action"
+    case .extends: "extends"
+    case .when: "when"
+    case .until: "until"
+    case .toward: "toward"
+    case .ahead: "ahead"
+    case .behind: "behind"
+    case .left: "left"
+    case .right: "right"
+    case .of: "of"
+    case .by: "by"
+    case .buckets: "buckets"
+    case .weight: "weight"
+    case .overlap: "overlap"
+    case .always: "always"
+    case .eventually: "eventually"
+    case .all: "all"
+    case .any: "any"
+    }
+  }
+}
