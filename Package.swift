@@ -9,6 +9,8 @@ let package = Package(
   products: [
     .executable(name: "scn", targets: ["scn"]),
     .library(name: "ScnDriver", targets: ["ScnDriver"]),
+    // The compiler front end alone, for the fuzzers in Fuzz/ (built with sanitizers).
+    .library(name: "ScnFrontEnd", targets: ["ScnSource", "ScnSyntax", "ScnFormat"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -366,8 +366,13 @@ extension ParserState {
         }
         let value = parseExpr()
         fields.append(FieldInit(name: name, value: value, range: range(from: start)))
+        // No progress (a stray token such as `)`): stop here, or the loop would spin on it.
+        if position == before {
+          expectCloser(for: open)
+          return fields
+        }
         if eat(.comma) != nil || kind == .rightBrace || token.newlineBefore { continue }
-        if position == before || !startsExpression(token) {
+        if !startsExpression(token) {
           expectCloser(for: open)
           return fields
         }
@@ -401,8 +406,8 @@ extension ParserState {
         }
         let value = parseExpr()
         arms.append(ChoiceArm(weight: weight, value: value, range: range(from: start)))
-        if eat(.comma) != nil || kind == .rightBrace || token.newlineBefore { continue }
         if position == before { break }
+        if eat(.comma) != nil || kind == .rightBrace || token.newlineBefore { continue }
         expectCloser(for: open)
         break
       }
