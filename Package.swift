@@ -19,10 +19,17 @@ let package = Package(
     // Simulation and sensors: know nothing of the language.
     .target(name: "ScnGeometry"),
 
+    // Runtime: seeded RNG and distributions (sampler, behaviours and coverage join later).
+    .target(name: "ScnRuntime", dependencies: ["ScnGeometry"]),
+    .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
+
 
     .testTarget(name: "ScnSourceTests", dependencies: ["ScnSource"]),
     .testTarget(name: "ScnGeometryTests", dependencies: [
       "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
+    ]),
+    .testTarget(name: "ScnRuntimeTests", dependencies: [
+      "ScnRuntime", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
   ]
 )

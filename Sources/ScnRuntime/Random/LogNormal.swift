@@ -1,0 +1,46 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// `lognormal(mu, sigma)`: exp of a normal(mu, sigma); mu and sigma are those of the
+/// logarithm (in log of SI base units), as in Scenic, NumPy and R.
+public struct LogNormalDistribution: ContinuousDistribution {
+  public let mu: Double
+  public let sigma: Double
+
+  public init(mu: Double, sigma: Double) throws(DistributionError) {
+    try DistributionError.requireFinite(mu, "lognormal", "mu")
+    try DistributionError.requirePositive(sigma, "lognormal", "sigma")
+    self.mu = mu
+    self.sigma = sigma
+  }
+
+  public var support: ClosedRange<Double> { 0...Double.infinity }
+
+  public func cdf(_ x: Double) -> Double {
+    if x.isNaN { return .nan }
+    return x <= 0 ? 0 : StandardNormal.cdf((log(x) - mu) / sigma)
+  }
+
+  public func quantile(_ p: Double) -> Double {
+    guard p >= 0, p <= 1 else { return .nan }
+    return exp(mu + sigma * StandardNormal.quantile(p))
+  }
+
+  public func sample(using stream: inout RandomStream) -> Double {
+    Self.positive(exp(mu + sigma * StandardNormal.quantile(stream.nextDoubleOpen())))
+  }
+
+  public func conditionalSample(lower: Double, upper: Double, using stream: inout RandomStream) throws(DistributionError) -> Double {
+    let bucket = try overlap(lower: lower, upper: upper, support: support, "lognormal")
+    let logDraw = truncatedDraw(mean: mu, sd: sigma, log(bucket.lower), log(bucket.upper), stream.nextDouble())
+    return clampToBucket(exp(logDraw), bucket.lower, bucket.upper)
+  }
+
+  /// Keeps extreme parameters from producing 0 or ∞, which lie outside the support.
+  static func positive(_ x: Double) -> Double {
+    min(Double.greatestFiniteMagnitude, max(Double.leastNonzeroMagnitude, x))
+  }
+}
