@@ -20,7 +20,7 @@ let package = Package(
     .target(name: "ScnGeometry"),
 
     // Runtime: seeded RNG and distributions (sampler, behaviours and coverage join later).
-    .target(name: "ScnRuntime", dependencies: ["ScnGeometry"]),
+    .target(name: "ScnRuntime", dependencies: ["ScnGeometry"], exclude: ["Random/README.md"]),
     .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
 
 

@@ -28,10 +28,14 @@ import Testing
   @Test func ksRejectsWrongParameterisation() throws {
     let right = try NormalDistribution(mean: 0, sd: 2)
     let xs = Check.draws(Self.n, site: 4) { right.sample(using: &$0) }
-    #expect(Check.ksAccepts(xs, cdf: right.cdf))
-    #expect(!Check.ksAccepts(xs, cdf: try NormalDistribution(mean: 0, sd: 2.0.squareRoot()).cdf))
-    #expect(!Check.ksAccepts(xs, cdf: try NormalDistribution(mean: 0, sd: 4).cdf))
-    #expect(!Check.ksAccepts(xs, cdf: try NormalDistribution(mean: 0.2, sd: 2).cdf))
+    let critical = Check.ksCritical(xs.count)
+    func distance(_ sd: Double, mean: Double = 0) throws -> Double {
+      Check.ksStatistic(xs, cdf: try NormalDistribution(mean: mean, sd: sd).cdf)
+    }
+    #expect(try distance(2) < critical)
+    #expect(try distance(2.0.squareRoot()) > critical)
+    #expect(try distance(4) > critical)
+    #expect(try distance(2, mean: 0.2) > critical)
   }
 
   @Test(arguments: [(-1.0, 1.0), (-0.5, 3.0), (0.0, Double.infinity), (-Double.infinity, -1.5),

@@ -33,7 +33,8 @@ public enum StandardNormal {
   }
 
   /// R(x) = Q(x)/φ(x) for x ≥ 37 by its continued fraction 1/(x+1/(x+2/(x+3/(x+…)))), which at
-  /// such x converges to full precision long before 40 terms.
+  /// such x converges to full precision long before 40 terms. (The Newton loop of
+  /// `upperQuantile(logTail:)` only ever evaluates it at x ≥ 37: its start lies there.)
   static func millsRatio(_ x: Double) -> Double {
     var tail = x
     for k in stride(from: 40.0, through: 1, by: -1) { tail = x + k / tail }
@@ -60,7 +61,8 @@ public enum StandardNormal {
     let t = -2 * logTail
     var x = (t - log(2 * Double.pi * t)).squareRoot()
     for _ in 0..<8 {
-      let step = (logUpperTail(x) - logTail) * millsRatio(x)
+      let ratio = millsRatio(x)
+      let step = (-0.5 * x * x - logSqrtTwoPi + log(ratio) - logTail) * ratio
       x += step
       if abs(step) <= 1e-16 * x { break }
     }
