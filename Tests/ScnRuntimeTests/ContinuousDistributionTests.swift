@@ -46,6 +46,21 @@ import Testing
     #expect(fits(d, site: 5))
   }
 
+  /// Infinite bounds are allowed; the open-interval uniform keeps draws off ±∞.
+  @Test func truncatedNormalWithInfiniteBoundsIsFinite() throws {
+    let whole = try TruncatedNormalDistribution(mean: 1, sd: 2, lower: -.infinity, upper: .infinity)
+    let xs = Check.draws(Self.n, site: 10) { whole.sample(using: &$0) }
+    #expect(xs.allSatisfy { $0.isFinite })
+    let parent = try NormalDistribution(mean: 1, sd: 2)
+    #expect(Check.ksAccepts(xs, cdf: parent.cdf))
+    var s = Check.stream(site: 11)
+    #expect(whole.quantile(0) == -.infinity && whole.quantile(1) == .infinity)
+    for _ in 0..<1000 {
+      let x = try whole.conditionalSample(lower: -.infinity, upper: -30, using: &s)
+      #expect(x.isFinite && x < -30)
+    }
+  }
+
   @Test func truncatedNormalFarTailHasTheRightMean() throws {
     // E[Z | 5 ≤ Z ≤ 6] = (φ(5) − φ(6)) / (Q(5) − Q(6)).
     let d = try TruncatedNormalDistribution(mean: 0, sd: 1, lower: 5, upper: 6)

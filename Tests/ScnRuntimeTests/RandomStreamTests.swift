@@ -10,6 +10,14 @@ import Testing
     #expect(a.position == 100)
   }
 
+  @Test func drawKeyHandsOutSiteStreams() {
+    let key = DrawKey(seed: 42, sample: 3, attempt: 1)
+    var fromKey = key.stream(site: 9)
+    var direct = RandomStream(seed: 42, sample: 3, attempt: 1, site: 9)
+    #expect(fromKey.nextUInt64() == direct.nextUInt64())
+    #expect(key.nextAttempt == DrawKey(seed: 42, sample: 3, attempt: 2))
+  }
+
   @Test func sequentialDrawsMatchRandomAccess() {
     var s = RandomStream(seed: 1, sample: 2, attempt: 3, site: 4)
     for j in UInt32(0)..<33 { #expect(s.nextUInt64() == s.uint64(at: j)) }

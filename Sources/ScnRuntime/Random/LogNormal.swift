@@ -35,7 +35,7 @@ public struct LogNormalDistribution: ContinuousDistribution {
 
   public func conditionalSample(lower: Double, upper: Double, using stream: inout RandomStream) throws(DistributionError) -> Double {
     let bucket = try overlap(lower: lower, upper: upper, support: support, "lognormal")
-    let logDraw = truncatedDraw(mean: mu, sd: sigma, log(bucket.lower), log(bucket.upper), stream.nextDouble())
+    let logDraw = truncatedDraw(mean: mu, sd: sigma, log(bucket.lower), log(bucket.upper), stream.nextDoubleOpen())
     return clampToBucket(exp(logDraw), bucket.lower, bucket.upper)
   }
 

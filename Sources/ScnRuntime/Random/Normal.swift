@@ -23,7 +23,7 @@ public struct NormalDistribution: ContinuousDistribution {
 
   public func conditionalSample(lower: Double, upper: Double, using stream: inout RandomStream) throws(DistributionError) -> Double {
     let bucket = try overlap(lower: lower, upper: upper, support: support, "normal")
-    return truncatedDraw(mean: mean, sd: sd, bucket.lower, bucket.upper, stream.nextDouble())
+    return truncatedDraw(mean: mean, sd: sd, bucket.lower, bucket.upper, stream.nextDoubleOpen())
   }
 }
 

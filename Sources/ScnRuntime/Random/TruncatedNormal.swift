@@ -35,11 +35,11 @@ public struct TruncatedNormalDistribution: ContinuousDistribution {
   }
 
   public func sample(using stream: inout RandomStream) -> Double {
-    quantile(stream.nextDouble())
+    quantile(stream.nextDoubleOpen())
   }
 
   public func conditionalSample(lower: Double, upper: Double, using stream: inout RandomStream) throws(DistributionError) -> Double {
     let bucket = try overlap(lower: lower, upper: upper, support: support, "truncnormal")
-    return truncatedDraw(mean: mean, sd: sd, bucket.lower, bucket.upper, stream.nextDouble())
+    return truncatedDraw(mean: mean, sd: sd, bucket.lower, bucket.upper, stream.nextDoubleOpen())
   }
 }
