@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// `lognormal(mu, sigma)`: exp of a normal(mu, sigma); mu and sigma are those of the
 /// logarithm (in log of SI base units), as in Scenic, NumPy and R.
 public struct LogNormalDistribution: ContinuousDistribution {
@@ -21,22 +15,22 @@ public struct LogNormalDistribution: ContinuousDistribution {
 
   public func cdf(_ x: Double) -> Double {
     if x.isNaN { return .nan }
-    return x <= 0 ? 0 : StandardNormal.cdf((log(x) - mu) / sigma)
+    return x <= 0 ? 0 : StandardNormal.cdf((CMath.log(x) - mu) / sigma)
   }
 
   public func quantile(_ p: Double) -> Double {
     guard p >= 0, p <= 1 else { return .nan }
-    return exp(mu + sigma * StandardNormal.quantile(p))
+    return CMath.exp(mu + sigma * StandardNormal.quantile(p))
   }
 
   public func sample(using stream: inout RandomStream) -> Double {
-    Self.positive(exp(mu + sigma * StandardNormal.quantile(stream.nextDoubleOpen())))
+    Self.positive(CMath.exp(mu + sigma * StandardNormal.quantile(stream.nextDoubleOpen())))
   }
 
   public func conditionalSample(lower: Double, upper: Double, using stream: inout RandomStream) throws(DistributionError) -> Double {
     let bucket = try overlap(lower: lower, upper: upper, support: support, "lognormal")
-    let logDraw = truncatedDraw(mean: mu, sd: sigma, log(bucket.lower), log(bucket.upper), stream.nextDoubleOpen())
-    return clampToBucket(exp(logDraw), bucket.lower, bucket.upper)
+    let logDraw = truncatedDraw(mean: mu, sd: sigma, CMath.log(bucket.lower), CMath.log(bucket.upper), stream.nextDoubleOpen())
+    return clampToBucket(CMath.exp(logDraw), bucket.lower, bucket.upper)
   }
 
   /// Keeps extreme parameters from producing 0 or ∞, which lie outside the support.

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// The standard normal CDF and its inverse, accurate in relative terms in both tails (the
 /// truncated normal and coverage buckets live out there).
 ///
@@ -14,22 +8,24 @@
 public enum StandardNormal {
   static let sqrtHalf = 0.707_106_781_186_547_524_40
   static let logSqrtTwoPi = 0.918_938_533_204_672_741_78
+  /// Tail masses above 0.075 (|p − ½| ≤ 0.425) belong to AS 241's central branch.
+  static let logCentralEdge = CMath.log(0.075)
 
   /// Φ(x) = P(Z ≤ x).
-  public static func cdf(_ x: Double) -> Double { 0.5 * erfc(-x * sqrtHalf) }
+  public static func cdf(_ x: Double) -> Double { 0.5 * CMath.erfc(-x * sqrtHalf) }
 
   /// Q(x) = P(Z > x) = Φ(−x), without the cancellation of 1 − Φ(x).
-  public static func upperTail(_ x: Double) -> Double { 0.5 * erfc(x * sqrtHalf) }
+  public static func upperTail(_ x: Double) -> Double { 0.5 * CMath.erfc(x * sqrtHalf) }
 
   /// Density φ(x).
-  public static func density(_ x: Double) -> Double { exp(-0.5 * x * x - logSqrtTwoPi) }
+  public static func density(_ x: Double) -> Double { CMath.exp(-0.5 * x * x - logSqrtTwoPi) }
 
   /// log Q(x), finite for every finite x (Q itself underflows beyond x ≈ 38).
   public static func logUpperTail(_ x: Double) -> Double {
     if x.isNaN { return .nan }
-    if x < 37 { return log(upperTail(x)) }
+    if x < 37 { return CMath.log(upperTail(x)) }
     if x == .infinity { return -.infinity }
-    return -0.5 * x * x - logSqrtTwoPi + log(millsRatio(x))
+    return -0.5 * x * x - logSqrtTwoPi + CMath.log(millsRatio(x))
   }
 
   /// R(x) = Q(x)/φ(x) for x ≥ 37 by its continued fraction 1/(x+1/(x+2/(x+3/(x+…)))), which at
@@ -47,7 +43,7 @@ public enum StandardNormal {
     let centered = p - 0.5
     if abs(centered) <= 0.425 { return central(centered) }
     // For p > ½, 1 − p is exact (Sterbenz), so both tails keep their relative precision.
-    let magnitude = upperQuantile(logTail: log(centered < 0 ? p : 1 - p))
+    let magnitude = upperQuantile(logTail: CMath.log(centered < 0 ? p : 1 - p))
     return centered < 0 ? -magnitude : magnitude
   }
 
@@ -55,14 +51,14 @@ public enum StandardNormal {
   public static func upperQuantile(logTail: Double) -> Double {
     if logTail.isNaN { return .nan }
     if logTail == -.infinity { return .infinity }
-    if logTail >= log(0.075) { return -central(min(0, exp(logTail) - 0.5)) }
+    if logTail >= logCentralEdge { return -central(min(0, CMath.exp(logTail) - 0.5)) }
     if logTail >= -700 { return tailBranch(r: (-logTail).squareRoot()) }
     // Asymptotic start, then Newton on log Q: d/dx log Q(x) = −1/R(x).
     let t = -2 * logTail
-    var x = (t - log(2 * Double.pi * t)).squareRoot()
+    var x = (t - CMath.log(2 * Double.pi * t)).squareRoot()
     for _ in 0..<8 {
       let ratio = millsRatio(x)
-      let step = (-0.5 * x * x - logSqrtTwoPi + log(ratio) - logTail) * ratio
+      let step = (-0.5 * x * x - logSqrtTwoPi + CMath.log(ratio) - logTail) * ratio
       x += step
       if abs(step) <= 2 * x.ulp { break }
     }

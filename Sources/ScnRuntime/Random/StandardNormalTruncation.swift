@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// The standard normal restricted to [alpha, beta], with an exact inverse CDF that keeps full
 /// relative precision wherever the interval lies: straddling zero, in a far tail such as
 /// [5, 6], or beyond the range where Q(x) is representable such as [40, 41]. Every truncated
@@ -27,8 +21,8 @@ struct StandardNormalTruncation: Sendable {
     self.alpha = alpha
     self.beta = beta
     if alpha < 0, beta > 0 {
-      let erfAlpha = erf(alpha * StandardNormal.sqrtHalf)
-      let erfBeta = erf(beta * StandardNormal.sqrtHalf)
+      let erfAlpha = CMath.erf(alpha * StandardNormal.sqrtHalf)
+      let erfBeta = CMath.erf(beta * StandardNormal.sqrtHalf)
       shape = .straddle(
         erfAlpha: erfAlpha, erfBeta: erfBeta,
         lowerMass: StandardNormal.cdf(alpha), upperMass: StandardNormal.upperTail(beta))
@@ -44,7 +38,7 @@ struct StandardNormalTruncation: Sendable {
   private static func tail(from a: Double, to b: Double) -> (Double, Double, Double) {
     let logQA = StandardNormal.logUpperTail(a)
     let logRatio = StandardNormal.logUpperTail(b) - logQA
-    return (logQA, exp(logRatio), -expm1(logRatio))
+    return (logQA, CMath.exp(logRatio), -CMath.expm1(logRatio))
   }
 
   /// The x in [alpha, beta] with P(X ≤ x) = p.
@@ -59,16 +53,16 @@ struct StandardNormalTruncation: Sendable {
       if abs(q) <= 0.425 {
         x = StandardNormal.central(q)
       } else if q < 0 {
-        x = -StandardNormal.upperQuantile(logTail: log(lowerMass + p * mass))
+        x = -StandardNormal.upperQuantile(logTail: CMath.log(lowerMass + p * mass))
       } else {
-        x = StandardNormal.upperQuantile(logTail: log(upperMass + (1 - p) * mass))
+        x = StandardNormal.upperQuantile(logTail: CMath.log(upperMass + (1 - p) * mass))
       }
     case let .upperTail(logQAlpha, _, fraction):
       // Q(x) = Q(alpha)·(1 − p·fraction).
-      x = StandardNormal.upperQuantile(logTail: logQAlpha + log1p(-p * fraction))
+      x = StandardNormal.upperQuantile(logTail: logQAlpha + CMath.log1p(-p * fraction))
     case let .lowerTail(logQAlpha, ratio, fraction):
       // Mirrored: p is the upper mass of −x, Q(−x) = Q(−beta)·(ratio + p·fraction).
-      x = -StandardNormal.upperQuantile(logTail: logQAlpha + log(ratio + p * fraction))
+      x = -StandardNormal.upperQuantile(logTail: logQAlpha + CMath.log(ratio + p * fraction))
     }
     return x.isNaN ? alpha : min(beta, max(alpha, x))
   }
@@ -81,15 +75,15 @@ struct StandardNormalTruncation: Sendable {
     switch shape {
     case let .straddle(erfAlpha, erfBeta, _, _):
       guard erfBeta > erfAlpha else { return 1 }
-      return min(1, max(0, (erf(x * StandardNormal.sqrtHalf) - erfAlpha) / (erfBeta - erfAlpha)))
+      return min(1, max(0, (CMath.erf(x * StandardNormal.sqrtHalf) - erfAlpha) / (erfBeta - erfAlpha)))
     case let .upperTail(logQAlpha, _, fraction):
       guard fraction > 0 else { return 1 }
-      let below = -expm1(StandardNormal.logUpperTail(x) - logQAlpha)
+      let below = -CMath.expm1(StandardNormal.logUpperTail(x) - logQAlpha)
       return min(1, max(0, below / fraction))
     case let .lowerTail(logQAlpha, ratio, fraction):
       // P(X ≤ x) is the upper mass of −x in the mirrored tail.
       guard fraction > 0 else { return 1 }
-      let above = exp(StandardNormal.logUpperTail(-x) - logQAlpha) - ratio
+      let above = CMath.exp(StandardNormal.logUpperTail(-x) - logQAlpha) - ratio
       return min(1, max(0, above / fraction))
     }
   }
