@@ -2,10 +2,12 @@
 /// equal-weight case (`UniformIntDistribution(lower: 0, upper: n - 1)` gives the same law with
 /// cheaper draws; use `Distributions.oneOf`).
 public struct CategoricalDistribution: Sendable {
+  /// Relative weights, finite and ≥ 0, in declaration order.
   public let weights: [Double]
   /// Running sums in declaration order, so the mapping from a uniform to an index is fixed.
   let cumulative: [Double]
 
+  /// Throws for an empty list, a negative or non-finite weight, a zero or overflowing sum.
   public init(weights: [Double]) throws(DistributionError) {
     guard !weights.isEmpty else {
       throw DistributionError(distribution: "choice", parameter: "weights", message: "choice: weights must not be empty")
@@ -28,6 +30,7 @@ public struct CategoricalDistribution: Sendable {
     self.cumulative = cumulative
   }
 
+  /// Σw, the normaliser.
   public var total: Double { cumulative[cumulative.count - 1] }
 
   /// P(X = i).

@@ -11,6 +11,7 @@ public struct DistributionError: Error, Equatable, Sendable, CustomStringConvert
 
   public var description: String { message }
 
+  /// An error with a ready-made message (prefer the validating initialisers of the distributions).
   public init(distribution: String, parameter: String, message: String) {
     self.distribution = distribution
     self.parameter = parameter

@@ -2,10 +2,14 @@
 /// then gets its own independent stream from `stream(site:)`. Keeping the key apart from the
 /// streams lets the sampler hand one value to every expression it evaluates.
 public struct DrawKey: Hashable, Sendable, CustomStringConvertible {
+  /// The dataset seed.
   public let seed: UInt64
+  /// Index of the sample in the dataset.
   public let sample: UInt64
+  /// Rejection-sampling attempt, from 0.
   public let attempt: UInt32
 
+  /// The key of one attempt; attempt 0 is the first.
   public init(seed: UInt64, sample: UInt64, attempt: UInt32 = 0) {
     self.seed = seed
     self.sample = sample

@@ -1,9 +1,12 @@
 /// `lognormal(mu, sigma)`: exp of a normal(mu, sigma); mu and sigma are those of the
 /// logarithm (in log of SI base units), as in Scenic, NumPy and R.
 public struct LogNormalDistribution: ContinuousDistribution {
+  /// Mean of log X.
   public let mu: Double
+  /// Standard deviation of log X, > 0.
   public let sigma: Double
 
+  /// Throws unless mu is finite and sigma finite and > 0.
   public init(mu: Double, sigma: Double) throws(DistributionError) {
     try DistributionError.requireFinite(mu, "lognormal", "mu")
     try DistributionError.requirePositive(sigma, "lognormal", "sigma")

@@ -1,9 +1,12 @@
 /// `normal(mean, sd)`, drawn by inversion: mean + sd·Φ⁻¹(u) with one open-interval uniform
 /// per draw, so a draw always costs exactly one stream word.
 public struct NormalDistribution: ContinuousDistribution {
+  /// Mean, in SI base units.
   public let mean: Double
+  /// Standard deviation (not variance), > 0.
   public let sd: Double
 
+  /// Throws unless mean is finite and sd finite and > 0.
   public init(mean: Double, sd: Double) throws(DistributionError) {
     try DistributionError.requireFinite(mean, "normal", "mean")
     try DistributionError.requirePositive(sd, "normal", "sd")

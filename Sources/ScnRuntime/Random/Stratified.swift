@@ -2,6 +2,7 @@
 /// [eᵢ, eᵢ₊₁). Conditioning on a bucket is exact (inverse CDF restricted to it), so the
 /// coverage-guided mode never wastes attempts on rejection.
 public struct ContinuousBuckets: Sendable, Equatable {
+  /// Bucket boundaries, strictly increasing.
   public let edges: [Double]
 
   /// Edges must be at least two, free of NaN and strictly increasing (infinite ends allowed).
@@ -19,6 +20,7 @@ public struct ContinuousBuckets: Sendable, Equatable {
     self.edges = edges
   }
 
+  /// Number of buckets (edges − 1).
   public var count: Int { edges.count - 1 }
 
   /// The bucket holding x, or nil when x lies outside [e₀, eₙ).

@@ -2,12 +2,17 @@
 /// infinite). Drawn by exact inversion, also in far tails such as [5σ, 6σ] or [40σ, 41σ]
 /// where rejection from the parent normal would never finish.
 public struct TruncatedNormalDistribution: ContinuousDistribution {
+  /// Mean of the parent normal.
   public let mean: Double
+  /// Standard deviation of the parent normal, > 0.
   public let sd: Double
+  /// Lower bound `lo` (may be −∞).
   public let lower: Double
+  /// Upper bound `hi` (may be +∞), > lower.
   public let upper: Double
   let standard: StandardNormalTruncation
 
+  /// Throws unless mean is finite, sd finite and > 0, and lo < hi (no NaN).
   public init(mean: Double, sd: Double, lower: Double, upper: Double) throws(DistributionError) {
     try DistributionError.requireFinite(mean, "truncnormal", "mean")
     try DistributionError.requirePositive(sd, "truncnormal", "sd")

@@ -1,8 +1,11 @@
 /// `uniform(a, b)`: every value in [a, b) equally likely (a == b gives the constant a).
 public struct UniformDistribution: ContinuousDistribution {
+  /// `a`.
   public let lower: Double
+  /// `b`, ≥ a.
   public let upper: Double
 
+  /// Throws unless a and b are finite and a ≤ b.
   public init(lower: Double, upper: Double) throws(DistributionError) {
     try DistributionError.requireFinite(lower, "uniform", "a")
     try DistributionError.requireFinite(upper, "uniform", "b")

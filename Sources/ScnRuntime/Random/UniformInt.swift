@@ -1,9 +1,12 @@
 /// `uniform_int(a, b)`: every integer in a...b (both ends included) equally likely, without
 /// modulo bias (see `RandomStream.nextUInt64(below:)`).
 public struct UniformIntDistribution: Sendable {
+  /// `a`, included.
   public let lower: Int
+  /// `b`, included, ≥ a.
   public let upper: Int
 
+  /// Throws unless a ≤ b.
   public init(lower: Int, upper: Int) throws(DistributionError) {
     guard lower <= upper else {
       throw DistributionError(
