@@ -34,6 +34,18 @@ import Testing
     #expect(abs(direct - series) <= 1e-13 * abs(direct))
   }
 
+  /// Intervals that touch zero keep relative precision there: the half-normal's small
+  /// quantiles are Φ⁻¹(½ + p/2), not a difference of two numbers near ½.
+  @Test func truncationNearZeroKeepsRelativePrecision() {
+    let half = StandardNormalTruncation(alpha: 0, beta: .infinity)
+    for p in [1e-15, 1e-12, 1e-8, 1e-3] {
+      let expected = StandardNormal.central(p / 2)
+      #expect(abs(half.quantile(p) / expected - 1) < 1e-14, "p=\(p)")
+    }
+    let narrow = StandardNormalTruncation(alpha: 0.3, beta: 0.3 + 1e-7)
+    #expect(narrow.quantile(0.5) > 0.3 + 0.4e-7 && narrow.quantile(0.5) < 0.3 + 0.6e-7)
+  }
+
   @Test func symmetricUniformGridGivesSymmetricNormals() {
     var s = RandomStream(seed: 1, sample: 0, attempt: 0, site: 0)
     for _ in 0..<1000 {

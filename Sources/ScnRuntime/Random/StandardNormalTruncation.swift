@@ -8,25 +8,30 @@ struct StandardNormalTruncation: Sendable {
   let shape: Shape
 
   enum Shape: Sendable {
-    /// alpha < 0 < beta: work with erf for the middle and with the tail masses at the ends.
-    case straddle(erfAlpha: Double, erfBeta: Double, lowerMass: Double, upperMass: Double)
-    /// 0 ≤ alpha: Q(x) in log space. `ratio` = Q(beta)/Q(alpha), `fraction` = 1 − ratio.
+    /// The interval reaches into (−1.5, 1.5): work with erf for the middle and with the tail
+    /// masses at the ends, so intervals at or near zero keep their relative precision.
+    case body(erfAlpha: Double, erfBeta: Double, lowerMass: Double, upperMass: Double)
+    /// 1.5 ≤ alpha: Q(x) in log space. `ratio` = Q(beta)/Q(alpha), `fraction` = 1 − ratio.
     case upperTail(logQAlpha: Double, ratio: Double, fraction: Double)
-    /// beta ≤ 0: the mirror image of an upper tail on [−beta, −alpha].
+    /// beta ≤ −1.5: the mirror image of an upper tail on [−beta, −alpha].
     case lowerTail(logQAlpha: Double, ratio: Double, fraction: Double)
   }
+
+  /// Beyond ±1.5 a point's Φ − ½ exceeds AS 241's central 0.425 (Φ(1.44) = 0.925), so the
+  /// whole interval lies where only tail masses are well conditioned: log space takes over.
+  static let bodyEdge = 1.5
 
   /// Requires alpha < beta (either may be infinite); callers validate.
   init(alpha: Double, beta: Double) {
     self.alpha = alpha
     self.beta = beta
-    if alpha < 0, beta > 0 {
+    if alpha < Self.bodyEdge, beta > -Self.bodyEdge {
       let erfAlpha = CMath.erf(alpha * StandardNormal.sqrtHalf)
       let erfBeta = CMath.erf(beta * StandardNormal.sqrtHalf)
-      shape = .straddle(
+      shape = .body(
         erfAlpha: erfAlpha, erfBeta: erfBeta,
         lowerMass: StandardNormal.cdf(alpha), upperMass: StandardNormal.upperTail(beta))
-    } else if alpha >= 0 {
+    } else if alpha >= Self.bodyEdge {
       let (logQ, ratio, fraction) = Self.tail(from: alpha, to: beta)
       shape = .upperTail(logQAlpha: logQ, ratio: ratio, fraction: fraction)
     } else {
@@ -46,7 +51,7 @@ struct StandardNormalTruncation: Sendable {
     let p = p.isNaN ? 0 : min(1, max(0, p))
     let x: Double
     switch shape {
-    case let .straddle(erfAlpha, erfBeta, lowerMass, upperMass):
+    case let .body(erfAlpha, erfBeta, lowerMass, upperMass):
       // q = Φ(x) − ½, formed from erf values so it is exact-ish even for tiny intervals at 0.
       let q = 0.5 * (erfAlpha + p * (erfBeta - erfAlpha))
       let mass = 0.5 * (erfBeta - erfAlpha)
@@ -73,7 +78,7 @@ struct StandardNormalTruncation: Sendable {
     if x <= alpha { return 0 }
     if x >= beta { return 1 }
     switch shape {
-    case let .straddle(erfAlpha, erfBeta, _, _):
+    case let .body(erfAlpha, erfBeta, _, _):
       guard erfBeta > erfAlpha else { return 1 }
       return min(1, max(0, (CMath.erf(x * StandardNormal.sqrtHalf) - erfAlpha) / (erfBeta - erfAlpha)))
     case let .upperTail(logQAlpha, _, fraction):
