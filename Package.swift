@@ -37,6 +37,10 @@ let package = Package(
       name: "scn",
       dependencies: ["ScnDriver", "ScnSource", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
+    // Runtime: seeded RNG and distributions (sampler, behaviours and coverage join later).
+    .target(name: "ScnRuntime", dependencies: ["ScnGeometry"], exclude: ["Random/README.md"]),
+    .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
+
 
     .testTarget(name: "ScnSourceTests", dependencies: ["ScnSource"]),
     .testTarget(name: "ScnSyntaxTests", dependencies: ["ScnSyntax", "ScnSource"], exclude: ["Goldens"]),
@@ -47,6 +51,9 @@ let package = Package(
     .testTarget(name: "ScnCLITests", dependencies: ["scn"]),
     .testTarget(name: "ScnGeometryTests", dependencies: [
       "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
+    ]),
+    .testTarget(name: "ScnRuntimeTests", dependencies: [
+      "ScnRuntime", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
   ]
 )
