@@ -7,20 +7,39 @@ let package = Package(
   name: "scn",
   platforms: [.macOS(.v14)],
   products: [
+    .executable(name: "scn", targets: ["scn"]),
+    .library(name: "ScnDriver", targets: ["ScnDriver"]),
+    // The compiler front end alone, for the fuzzers in Fuzz/ (built with sanitizers).
+    .library(name: "ScnFrontEnd", targets: ["ScnSource", "ScnSyntax", "ScnFormat"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     // Front end.
     .target(name: "ScnSource"),
     .target(name: "ScnUnits", dependencies: ["ScnSource"]),
+    .target(name: "ScnIR", dependencies: [
+      "ScnSource", "ScnUnits", .product(name: "Crypto", package: "swift-crypto"),
+    ]),
     .target(name: "ScnSyntax", dependencies: ["ScnSource"], exclude: ["README.md"]),
     .executableTarget(name: "ScnSyntaxBench", dependencies: ["ScnSyntax"], path: "Benchmarks/syntax/ScnSyntaxBench"),
 
     // Simulation and sensors: know nothing of the language.
     .target(name: "ScnGeometry"),
+
+    // Façade and edges: the only modules that touch files or the terminal.
+    .target(name: "ScnFormat", dependencies: ["ScnSyntax", "ScnSource"]),
+    .target(name: "ScnDriver", dependencies: ["ScnSource", "ScnSyntax", "ScnFormat"]),
+    .executableTarget(
+      name: "scn",
+      dependencies: ["ScnDriver", "ScnSource", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
+    // Runtime: seeded RNG and distributions (sampler, behaviours and coverage join later).
+    .target(name: "ScnRuntime", dependencies: ["ScnGeometry"], exclude: ["Random/README.md"]),
+    .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
 
 
     .testTarget(name: "ScnSourceTests", dependencies: ["ScnSource"]),
@@ -28,8 +47,13 @@ let package = Package(
     .testTarget(name: "ScnUnitsTests", dependencies: [
       "ScnUnits", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
+    .testTarget(name: "ScnFormatTests", dependencies: ["ScnFormat", "ScnSyntax", "ScnSource"]),
+    .testTarget(name: "ScnCLITests", dependencies: ["scn"]),
     .testTarget(name: "ScnGeometryTests", dependencies: [
       "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
+    ]),
+    .testTarget(name: "ScnRuntimeTests", dependencies: [
+      "ScnRuntime", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
   ]
 )

@@ -90,7 +90,7 @@ extension ParserState {
     advance()
     if kind == .string {
       let t = advance()
-      return .importFile(path: Lexer.decodeString(t, in: file), pathRange: t.range)
+      return .importFile(path: Lexer.decodeString(range: t.range, in: file), pathRange: t.range)
     }
     guard kind == .name, !token.newlineBefore else {
       let (found, at) = token.newlineBefore || isAtEnd ? ("newline", point(previousEnd)) : (describe(token), token.range)

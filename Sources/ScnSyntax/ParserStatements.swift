@@ -56,7 +56,7 @@ extension ParserState {
   }
 
   /// Declaration keywords that cannot start a statement inside a body.
-  func startsDeclarationOnly(_ t: Token) -> Bool {
+  func startsDeclarationOnly(_ t: RawToken) -> Bool {
     switch t.kind {
     case .kwImport, .kwEnum, .kwActor, .kwFn, .kwNative, .kwBehavior, .kwScenario, .kwDimension, .kwUnit, .kwType:
       return true

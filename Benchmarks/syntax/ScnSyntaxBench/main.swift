@@ -120,8 +120,8 @@ case "time" where arguments.count > 2:
   let megabytes = Double(file.bytes.count) / 1_000_000
   let runs = 10
   let lex = time(file: file, runs: runs) { f in
-    let stream = Lexer.tokenize(f)
-    return (stream.tokens.count, stream)
+    let (tokens, _) = Lexer.tokenize(f)
+    return (tokens.count, tokens)
   }
   let parse = time(file: file, runs: runs) { f in
     let (ast, diagnostics) = Parser.parse(file: f)

@@ -1,0 +1,102 @@
+import ScnSource
+import ScnUnits
+
+/// Where a value comes from when the runtime evaluates an expression.
+public enum IRVariable: Hashable, Sendable {
+  /// A scenario `param`, by index into `ScenarioIR.params`.
+  case param(Int)
+  /// A scenario `let`/`ego`/`sensor` definition, by index into `ScenarioIR.definitions`.
+  case definition(Int)
+  /// A binder introduced by a comprehension, quantifier or function parameter: a slot in
+  /// the current frame.
+  case local(Int)
+  /// `self` inside a behavior.
+  case selfActor
+  /// The ego actor.
+  case ego
+}
+
+public enum IRUnaryOp: String, Hashable, Sendable { case negate = "neg", not }
+
+public enum IRBinaryOp: String, Hashable, Sendable {
+  case add, sub, mul, div, mod, and, or
+  case eq, ne, lt, le, gt, ge, contains = "in", notContains = "notin"
+}
+
+/// The distributions of LANGUAGE.md. Arguments are in base units.
+public enum IRDistribution: String, Hashable, Sendable, CaseIterable {
+  case uniform, uniformInt = "uniform_int", normal, truncnormal, lognormal, bernoulli
+  case oneOf = "one_of", shuffle, sample
+}
+
+public enum IRQuantifier: String, Hashable, Sendable { case all, any }
+
+/// A spatial specifier after an actor constructor, already resolved to one of a few
+/// primitive placements. `ahead of X by D` is `relative(X, forward: D, left: 0)`.
+public indirect enum IRSpecifier: Hashable, Sendable {
+  case at(IRExpr)
+  case facing(IRExpr)
+  case facingToward(IRExpr)
+  /// Offset in the reference actor's frame (forward along its +x, left along its +y).
+  case relative(reference: IRExpr, forward: IRExpr?, left: IRExpr?, forwardSign: Int, leftSign: Int)
+  /// Uniform on a region's surface, drawn at `site`.
+  case on(IRExpr, site: UInt32)
+  /// Uniform inside a region's volume, drawn at `site`.
+  case within(IRExpr, site: UInt32)
+  case behavior(IRExpr)
+}
+
+/// A typed expression with its source range (so runtime errors still point at source)
+/// and whether its value can differ between samples.
+public struct IRExpr: Hashable, Sendable {
+  public let kind: Kind
+  public let type: IRType
+  public let isRandom: Bool
+  public let range: SourceRange
+
+  public init(_ kind: Kind, type: IRType, isRandom: Bool, range: SourceRange) {
+    self.kind = kind
+    self.type = type
+    self.isRandom = isRandom
+    self.range = range
+  }
+
+  public indirect enum Kind: Hashable, Sendable {
+    case constant(IRValue)
+    case variable(IRVariable)
+    case unary(IRUnaryOp, IRExpr)
+    case binary(IRBinaryOp, IRExpr, IRExpr)
+    /// `a < b <= c`: every adjacent pair must hold; operands evaluated once.
+    case compareChain([IRExpr], [IRBinaryOp])
+    case member(IRExpr, String)
+    case index(IRExpr, IRExpr)
+    case list([IRExpr])
+    case tuple([IRExpr])
+    case vector(IRExpr, IRExpr, IRExpr)
+    case range(IRExpr, IRExpr, inclusive: Bool)
+    /// A StdLib native function by name (`distance`, `visible`, `rgb`, `rect` …).
+    case native(String, [IRExpr])
+    /// A user or StdLib `fn`, by name; its body is in `ProgramIR.functions`.
+    case call(String, [IRExpr])
+    /// A random draw at a stable site id.
+    case draw(IRDistribution, site: UInt32, [IRExpr])
+    /// `choice { w1: e1, w2: e2 }`: one weighted draw at `site`, then only the chosen
+    /// alternative is evaluated.
+    case choice(site: UInt32, weights: [IRExpr], alternatives: [IRExpr])
+    case comprehension(slot: Int, source: IRExpr, element: IRExpr, filter: IRExpr?)
+    case quantifier(IRQuantifier, slot: Int, source: IRExpr, body: IRExpr)
+    /// Builds an actor (or sensor) of a declared type: explicit fields, then specifiers.
+    case construct(type: String, fields: [FieldInit], specifiers: [IRSpecifier])
+    /// An action or behavior invocation (`follow_lane(30km/h)`, `Cross(...)`).
+    case invoke(String, [IRExpr])
+  }
+
+  public struct FieldInit: Hashable, Sendable {
+    public let name: String
+    public let value: IRExpr
+    public init(name: String, value: IRExpr) {
+      self.name = name
+      self.value = value
+    }
+  }
+}

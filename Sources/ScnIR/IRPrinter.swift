@@ -1,0 +1,203 @@
+import ScnUnits
+
+/// The canonical textual form of a program: `scn ir` prints it, golden tests compare it and
+/// its SHA-256 is the scenario's identity. It contains semantics only (no source ranges,
+/// file names, comments or layout), so `scn fmt` never changes the hash while any change
+/// of meaning does. Doubles print in Swift's shortest round-trip form, which is exact and
+/// platform-independent.
+public enum IRPrinter {
+  public static func print(_ program: ProgramIR) -> String {
+    var out = "program entry=\(quote(program.entry))\n"
+    for e in program.enums {
+      out += "enum \(e.name) { \(e.cases.joined(separator: ", ")) }\n"
+    }
+    for t in program.types {
+      let bases = t.bases.isEmpty ? "" : " : " + t.bases.joined(separator: " : ")
+      out += "\(t.kind.rawValue) \(t.name)\(bases) {\n"
+      for f in t.fields {
+        out += "  field \(f.name): \(f.type)"
+        if let d = f.defaultValue { out += " = " + expr(d) }
+        if let doc = f.doc { out += " doc=" + quote(doc) }
+        out += "\n"
+      }
+      out += "}\n"
+    }
+    for f in program.functions {
+      let params = f.parameters.map { "\($0.name): \($0.type)" }.joined(separator: ", ")
+      out += "fn \(f.name)(\(params)) -> \(f.result) = \(expr(f.body))\n"
+    }
+    for b in program.behaviors {
+      let params = zip(b.parameters, b.parameterTypes).map { "\($0): \($1)" }.joined(separator: ", ")
+      out += "behavior \(b.name)(\(params)) {\n"
+      steps(b.steps, indent: "  ", into: &out)
+      out += "}\n"
+    }
+    for s in program.scenarios { scenario(s, into: &out) }
+    return out
+  }
+
+  static func scenario(_ s: ScenarioIR, into out: inout String) {
+    out += "scenario \(s.name) {\n"
+    for a in s.annotations { out += "  @" + annotation(a) + "\n" }
+    for (i, p) in s.params.enumerated() {
+      out += "  param %\(i) \(p.name): \(p.type) = \(expr(p.value))"
+      if let doc = p.doc { out += " doc=" + quote(doc) }
+      out += "\n"
+    }
+    var reqIndex = 0
+    let reqs = s.requirements
+    func flushRequirements(upTo index: Int) {
+      while reqIndex < reqs.count, reqs[reqIndex].after <= index {
+        out += "  require \(mode(reqs[reqIndex].requirement.mode)) \(expr(reqs[reqIndex].requirement.condition))\n"
+        reqIndex += 1
+      }
+    }
+    flushRequirements(upTo: -1)
+    for (i, d) in s.definitions.enumerated() {
+      out += "  \(d.kind.rawValue) $\(i) \(d.name) = \(expr(d.value))\n"
+      flushRequirements(upTo: i)
+    }
+    flushRequirements(upTo: .max)
+    for t in s.terminations { out += "  terminate when \(expr(t))\n" }
+    if !s.environment.isEmpty {
+      out += "  environment { " + s.environment.map { "\($0.name): \(expr($0.value))" }.joined(separator: ", ") + " }\n"
+    }
+    if let sim = s.simulation { out += "  simulate \(expr(sim.duration)) at \(expr(sim.rate))\n" }
+    for c in s.covers {
+      out += "  cover \(c.name): \(expr(c.value))"
+      if let edges = c.edges { out += " buckets [" + edges.map(number).joined(separator: ", ") + "]" }
+      out += "\n"
+    }
+    if s.allowOverlap { out += "  allow overlap\n" }
+    for inc in s.includes { out += "  include \(inc.scenario) weight \(number(inc.weight))\n" }
+    out += "}\n"
+  }
+
+  static func steps(_ steps: [BehaviorStepIR], indent: String, into out: inout String) {
+    for step in steps {
+      switch step {
+      case .wait(let d): out += indent + "wait \(expr(d))\n"
+      case .waitUntil(let c): out += indent + "wait until \(expr(c))\n"
+      case .perform(let a, let d, let u):
+        out += indent + "do \(expr(a))"
+        if let d { out += " for \(expr(d))" }
+        if let u { out += " until \(expr(u))" }
+        out += "\n"
+      case .either(let site, let branches):
+        out += indent + "either site=\(site) {\n"
+        for (i, b) in branches.enumerated() {
+          if i > 0 { out += indent + "} or {\n" }
+          Self.steps(b, indent: indent + "  ", into: &out)
+        }
+        out += indent + "}\n"
+      }
+    }
+  }
+
+  static func mode(_ m: RequirementIR.Mode) -> String {
+    switch m {
+    case .hard: "hard"
+    case .soft(let p): "soft(\(number(p)))"
+    case .always: "always"
+    case .eventually: "eventually"
+    }
+  }
+
+  static func annotation(_ a: IRAnnotation) -> String {
+    guard !a.arguments.isEmpty else { return a.name }
+    let args = a.arguments.map { ($0.label.isEmpty ? "" : "\($0.label): ") + value($0.value) }
+    return "\(a.name)(\(args.joined(separator: ", ")))"
+  }
+
+  public static func expr(_ e: IRExpr) -> String {
+    let r = e.isRandom ? "~" : ""
+    switch e.kind {
+    case .constant(let v): return value(v)
+    case .variable(let v):
+      switch v {
+      case .param(let i): return "%\(i)"
+      case .definition(let i): return "$\(i)"
+      case .local(let i): return "#\(i)"
+      case .selfActor: return "self"
+      case .ego: return "ego"
+      }
+    case .unary(let op, let x): return "(\(op.rawValue) \(expr(x)))"
+    case .binary(let op, let a, let b): return "(\(op.rawValue)\(r) \(expr(a)) \(expr(b)))"
+    case .compareChain(let xs, let ops):
+      var s = "(chain\(r) \(expr(xs[0]))"
+      for (op, x) in zip(ops, xs.dropFirst()) { s += " \(op.rawValue) \(expr(x))" }
+      return s + ")"
+    case .member(let x, let name): return "(. \(expr(x)) \(name))"
+    case .index(let x, let i): return "(index \(expr(x)) \(expr(i)))"
+    case .list(let xs): return "[" + xs.map(expr).joined(separator: " ") + "]"
+    case .tuple(let xs): return "(tuple " + xs.map(expr).joined(separator: " ") + ")"
+    case .vector(let x, let y, let z): return "(vec \(expr(x)) \(expr(y)) \(expr(z)))"
+    case .range(let a, let b, let inclusive): return "(\(inclusive ? ".." : "..<") \(expr(a)) \(expr(b)))"
+    case .native(let name, let args): return "(native \(name)" + args.map { " " + expr($0) }.joined() + ")"
+    case .call(let name, let args): return "(call \(name)" + args.map { " " + expr($0) }.joined() + ")"
+    case .draw(let d, let site, let args):
+      return "(draw \(d.rawValue) site=\(site)" + args.map { " " + expr($0) }.joined() + ")"
+    case .choice(let site, let weights, let alts):
+      return "(choice site=\(site)" + zip(weights, alts).map { " \(expr($0)):\(expr($1))" }.joined() + ")"
+    case .comprehension(let slot, let src, let el, let filter):
+      return "(for #\(slot) \(expr(src)) \(expr(el))" + (filter.map { " if " + expr($0) } ?? "") + ")"
+    case .quantifier(let q, let slot, let src, let body):
+      return "(\(q.rawValue) #\(slot) \(expr(src)) \(expr(body)))"
+    case .construct(let type, let fields, let specs):
+      var s = "(new \(type)"
+      for f in fields { s += " \(f.name)=\(expr(f.value))" }
+      for sp in specs { s += " " + specifier(sp) }
+      return s + ")"
+    case .invoke(let name, let args): return "(invoke \(name)" + args.map { " " + expr($0) }.joined() + ")"
+    }
+  }
+
+  static func specifier(_ s: IRSpecifier) -> String {
+    switch s {
+    case .at(let p): "at:\(expr(p))"
+    case .facing(let a): "facing:\(expr(a))"
+    case .facingToward(let p): "toward:\(expr(p))"
+    case .relative(let ref, let fwd, let left, let fs, let ls):
+      "rel:(\(expr(ref)) fwd=\(fwd.map(expr) ?? "0")*\(fs) left=\(left.map(expr) ?? "0")*\(ls))"
+    case .on(let r, let site): "on:(\(expr(r)) site=\(site))"
+    case .within(let r, let site): "within:(\(expr(r)) site=\(site))"
+    case .behavior(let b): "behavior:\(expr(b))"
+    }
+  }
+
+  public static func value(_ v: IRValue) -> String {
+    switch v {
+    case .bool(let b): return b ? "true" : "false"
+    case .int(let i): return "\(i)"
+    case .real(let x, let d): return d.isDimensionless ? number(x) : "\(number(x))[\(d)]"
+    case .string(let s): return quote(s)
+    case .vector(let x, let y, let z, let d):
+      return "(\(number(x)), \(number(y)), \(number(z)))" + (d.isDimensionless ? "" : "[\(d)]")
+    case .color(let r, let g, let b): return "rgb(\(number(r)), \(number(g)), \(number(b)))"
+    case .enumCase(let t, let n): return "\(t).\(n)"
+    case .list(let xs): return "[" + xs.map(value).joined(separator: ", ") + "]"
+    case .tuple(let xs): return "(" + xs.map(value).joined(separator: ", ") + ")"
+    }
+  }
+
+  static func number(_ x: Double) -> String {
+    // Normalise -0 so it cannot make two equal programs hash differently.
+    x == 0 ? "0.0" : "\(x)"
+  }
+
+  static func quote(_ s: String) -> String {
+    var out = "\""
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\t": out += "\\t"
+      case "\r": out += "\\r"
+      default:
+        if scalar.value < 0x20 { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
+      }
+    }
+    return out + "\""
+  }
+}

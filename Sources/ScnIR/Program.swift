@@ -1,0 +1,274 @@
+import ScnSource
+import ScnUnits
+
+/// Annotation values as they flow to the dataset card.
+public struct IRAnnotation: Hashable, Sendable {
+  public let name: String
+  /// Arguments in source order; positional ones have an empty label.
+  public let arguments: [(label: String, value: IRValue)]
+
+  public init(name: String, arguments: [(label: String, value: IRValue)]) {
+    self.name = name
+    self.arguments = arguments
+  }
+
+  public static func == (a: IRAnnotation, b: IRAnnotation) -> Bool {
+    a.name == b.name && a.arguments.map(\.label) == b.arguments.map(\.label)
+      && a.arguments.map(\.value) == b.arguments.map(\.value)
+  }
+
+  public func hash(into h: inout Hasher) {
+    h.combine(name)
+    for a in arguments {
+      h.combine(a.label)
+      h.combine(a.value)
+    }
+  }
+}
+
+public struct FieldIR: Hashable, Sendable {
+  public let name: String
+  public let type: IRType
+  public let defaultValue: IRExpr?
+  public let doc: String?
+
+  public init(name: String, type: IRType, defaultValue: IRExpr?, doc: String?) {
+    self.name = name
+    self.type = type
+    self.defaultValue = defaultValue
+    self.doc = doc
+  }
+}
+
+/// An actor or sensor type with its inherited fields flattened in declaration order
+/// (base fields first), so the runtime never walks a hierarchy.
+public struct RecordTypeIR: Hashable, Sendable {
+  public enum Kind: String, Hashable, Sendable { case actor, sensor }
+  public let name: String
+  public let kind: Kind
+  /// The chain of bases, nearest first (`Car` → `["Vehicle", "Actor"]`).
+  public let bases: [String]
+  public let fields: [FieldIR]
+
+  public init(name: String, kind: Kind, bases: [String], fields: [FieldIR]) {
+    self.name = name
+    self.kind = kind
+    self.bases = bases
+    self.fields = fields
+  }
+}
+
+public struct FunctionIR: Hashable, Sendable {
+  public let name: String
+  public let parameters: [(name: String, type: IRType)]
+  public let result: IRType
+  public let body: IRExpr
+
+  public init(name: String, parameters: [(name: String, type: IRType)], result: IRType, body: IRExpr) {
+    self.name = name
+    self.parameters = parameters
+    self.result = result
+    self.body = body
+  }
+
+  public static func == (a: FunctionIR, b: FunctionIR) -> Bool {
+    a.name == b.name && a.parameters.map(\.name) == b.parameters.map(\.name)
+      && a.parameters.map(\.type) == b.parameters.map(\.type) && a.result == b.result && a.body == b.body
+  }
+
+  public func hash(into h: inout Hasher) {
+    h.combine(name)
+    h.combine(body)
+  }
+}
+
+/// A behavior body: a sequence of temporal steps run by the simulator.
+public indirect enum BehaviorStepIR: Hashable, Sendable {
+  case wait(duration: IRExpr)
+  case waitUntil(IRExpr)
+  /// `do A [for T] [until c]`
+  case perform(action: IRExpr, duration: IRExpr?, until: IRExpr?)
+  /// `either { … } or { … }`: one branch chosen uniformly at `site`.
+  case either(site: UInt32, branches: [[BehaviorStepIR]])
+}
+
+public struct BehaviorIR: Hashable, Sendable {
+  public let name: String
+  public let parameters: [String]
+  public let parameterTypes: [IRType]
+  public let steps: [BehaviorStepIR]
+
+  public init(name: String, parameters: [String], parameterTypes: [IRType], steps: [BehaviorStepIR]) {
+    self.name = name
+    self.parameters = parameters
+    self.parameterTypes = parameterTypes
+    self.steps = steps
+  }
+}
+
+public struct ParamIR: Hashable, Sendable {
+  public let name: String
+  public let type: IRType
+  public let value: IRExpr
+  public let doc: String?
+  public let range: SourceRange
+
+  public init(name: String, type: IRType, value: IRExpr, doc: String?, range: SourceRange) {
+    self.name = name
+    self.type = type
+    self.value = value
+    self.doc = doc
+    self.range = range
+  }
+}
+
+public struct DefinitionIR: Hashable, Sendable {
+  public enum Kind: String, Hashable, Sendable { case letValue = "let", ego, sensor }
+  public let name: String
+  public let kind: Kind
+  public let value: IRExpr
+  public let range: SourceRange
+
+  public init(name: String, kind: Kind, value: IRExpr, range: SourceRange) {
+    self.name = name
+    self.kind = kind
+    self.value = value
+    self.range = range
+  }
+}
+
+public struct RequirementIR: Hashable, Sendable {
+  public enum Mode: Hashable, Sendable {
+    case hard
+    /// Enforced on an attempt with this probability (decided by that attempt's own draw).
+    case soft(Double)
+    case always
+    case eventually
+  }
+  public let mode: Mode
+  public let condition: IRExpr
+  /// The requirement as written, for explanations and the card.
+  public let text: String
+  public let range: SourceRange
+
+  public init(mode: Mode, condition: IRExpr, text: String, range: SourceRange) {
+    self.mode = mode
+    self.condition = condition
+    self.text = text
+    self.range = range
+  }
+}
+
+public struct CoverIR: Hashable, Sendable {
+  public let name: String
+  public let value: IRExpr
+  /// Bucket edges in base units; nil means one bucket per distinct value (Int, Bool, enum).
+  public let edges: [Double]?
+  public let range: SourceRange
+
+  public init(name: String, value: IRExpr, edges: [Double]?, range: SourceRange) {
+    self.name = name
+    self.value = value
+    self.edges = edges
+    self.range = range
+  }
+}
+
+public struct SimulationIR: Hashable, Sendable {
+  public let duration: IRExpr
+  public let rate: IRExpr
+
+  public init(duration: IRExpr, rate: IRExpr) {
+    self.duration = duration
+    self.rate = rate
+  }
+}
+
+public struct ScenarioIR: Hashable, Sendable {
+  public let name: String
+  public let annotations: [IRAnnotation]
+  public let params: [ParamIR]
+  /// Definitions in dependency order: each only reads earlier ones (and params).
+  public let definitions: [DefinitionIR]
+  /// Requirements, each placed right after the last definition it reads (`after`), so the
+  /// sampler can reject an attempt as early as possible.
+  public let requirements: [(after: Int, requirement: RequirementIR)]
+  public let terminations: [IRExpr]
+  public let environment: [IRExpr.FieldInit]
+  public let simulation: SimulationIR?
+  public let covers: [CoverIR]
+  public let allowOverlap: Bool
+  /// `include S weight w`: a mixture; empty for an ordinary scenario.
+  public let includes: [(scenario: String, weight: Double)]
+  public let range: SourceRange
+
+  public init(
+    name: String, annotations: [IRAnnotation], params: [ParamIR], definitions: [DefinitionIR],
+    requirements: [(after: Int, requirement: RequirementIR)], terminations: [IRExpr],
+    environment: [IRExpr.FieldInit], simulation: SimulationIR?, covers: [CoverIR], allowOverlap: Bool,
+    includes: [(scenario: String, weight: Double)], range: SourceRange
+  ) {
+    self.name = name
+    self.annotations = annotations
+    self.params = params
+    self.definitions = definitions
+    self.requirements = requirements
+    self.terminations = terminations
+    self.environment = environment
+    self.simulation = simulation
+    self.covers = covers
+    self.allowOverlap = allowOverlap
+    self.includes = includes
+    self.range = range
+  }
+
+  public static func == (a: ScenarioIR, b: ScenarioIR) -> Bool {
+    a.name == b.name && a.annotations == b.annotations && a.params == b.params && a.definitions == b.definitions
+      && a.requirements.map(\.after) == b.requirements.map(\.after)
+      && a.requirements.map(\.requirement) == b.requirements.map(\.requirement)
+      && a.terminations == b.terminations && a.environment == b.environment && a.simulation == b.simulation
+      && a.covers == b.covers && a.allowOverlap == b.allowOverlap
+      && a.includes.map(\.scenario) == b.includes.map(\.scenario) && a.includes.map(\.weight) == b.includes.map(\.weight)
+  }
+
+  public func hash(into h: inout Hasher) {
+    h.combine(name)
+    h.combine(definitions)
+  }
+}
+
+/// Everything one run needs: the entry scenario and every declaration it can reach, each
+/// list sorted by name so the canonical form does not depend on file or declaration order.
+public struct ProgramIR: Hashable, Sendable {
+  public let entry: String
+  public let scenarios: [ScenarioIR]
+  public let types: [RecordTypeIR]
+  public let functions: [FunctionIR]
+  public let behaviors: [BehaviorIR]
+  public let enums: [(name: String, cases: [String])]
+
+  public init(
+    entry: String, scenarios: [ScenarioIR], types: [RecordTypeIR], functions: [FunctionIR],
+    behaviors: [BehaviorIR], enums: [(name: String, cases: [String])]
+  ) {
+    self.entry = entry
+    self.scenarios = scenarios.sorted { $0.name < $1.name }
+    self.types = types.sorted { $0.name < $1.name }
+    self.functions = functions.sorted { $0.name < $1.name }
+    self.behaviors = behaviors.sorted { $0.name < $1.name }
+    self.enums = enums.sorted { $0.name < $1.name }
+  }
+
+  public static func == (a: ProgramIR, b: ProgramIR) -> Bool {
+    a.entry == b.entry && a.scenarios == b.scenarios && a.types == b.types && a.functions == b.functions
+      && a.behaviors == b.behaviors && a.enums.map(\.name) == b.enums.map(\.name)
+      && a.enums.map(\.cases) == b.enums.map(\.cases)
+  }
+
+  public func hash(into h: inout Hasher) {
+    h.combine(entry)
+    h.combine(scenarios)
+  }
+
+  public func scenario(named name: String) -> ScenarioIR? { scenarios.first { $0.name == name } }
+}
