@@ -7,6 +7,10 @@ let package = Package(
   name: "scn",
   platforms: [.macOS(.v14)],
   products: [
+    .executable(name: "scn", targets: ["scn"]),
+    .library(name: "ScnDriver", targets: ["ScnDriver"]),
+    // The compiler front end alone, for the fuzzers in Fuzz/ (built with sanitizers).
+    .library(name: "ScnFrontEnd", targets: ["ScnSource", "ScnSyntax", "ScnFormat"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -17,12 +21,11 @@ let package = Package(
     // Front end.
     .target(name: "ScnSource"),
     .target(name: "ScnUnits", dependencies: ["ScnSource"]),
-    .target(name: "ScnSyntax", dependencies: ["ScnSource"], exclude: ["README.md"]),
-    .executableTarget(name: "ScnSyntaxBench", dependencies: ["ScnSyntax"], path: "Benchmarks/syntax/ScnSyntaxBench"),
     .target(name: "ScnIR", dependencies: [
       "ScnSource", "ScnUnits", .product(name: "Crypto", package: "swift-crypto"),
     ]),
-
+    .target(name: "ScnSyntax", dependencies: ["ScnSource"], exclude: ["README.md"]),
+    .executableTarget(name: "ScnSyntaxBench", dependencies: ["ScnSyntax"], path: "Benchmarks/syntax/ScnSyntaxBench"),
     .target(name: "ScnSema", dependencies: ["ScnSyntax", "ScnSource", "ScnUnits"], exclude: ["README.md"]),
     .target(name: "ScnLowering", dependencies: ["ScnSema", "ScnIR", "ScnSyntax", "ScnSource", "ScnUnits"],
             exclude: ["README.md"]),
@@ -31,12 +34,25 @@ let package = Package(
     // Simulation and sensors: know nothing of the language.
     .target(name: "ScnGeometry"),
 
+    // Façade and edges: the only modules that touch files or the terminal.
+    .target(name: "ScnFormat", dependencies: ["ScnSyntax", "ScnSource"]),
+    .target(name: "ScnDriver", dependencies: ["ScnSource", "ScnSyntax", "ScnFormat"]),
+    .executableTarget(
+      name: "scn",
+      dependencies: ["ScnDriver", "ScnSource", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
+    // Runtime: seeded RNG and distributions (sampler, behaviours and coverage join later).
+    .target(name: "ScnRuntime", dependencies: ["ScnGeometry"], exclude: ["Random/README.md"]),
+    .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
+
 
     .testTarget(name: "ScnSourceTests", dependencies: ["ScnSource"]),
     .testTarget(name: "ScnSyntaxTests", dependencies: ["ScnSyntax", "ScnSource"], exclude: ["Goldens"]),
     .testTarget(name: "ScnUnitsTests", dependencies: [
       "ScnUnits", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
+    .testTarget(name: "ScnFormatTests", dependencies: ["ScnFormat", "ScnSyntax", "ScnSource"]),
+    .testTarget(name: "ScnCLITests", dependencies: ["scn"]),
     .testTarget(name: "ScnSemaTests", dependencies: [
       "ScnSema", "ScnLowering", "ScnSyntax", "ScnSource", "ScnUnits",
       .product(name: "PropertyBased", package: "swift-property-based"),
@@ -45,6 +61,9 @@ let package = Package(
                 exclude: ["Goldens"]),
     .testTarget(name: "ScnGeometryTests", dependencies: [
       "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
+    ]),
+    .testTarget(name: "ScnRuntimeTests", dependencies: [
+      "ScnRuntime", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
   ]
 )
