@@ -36,10 +36,10 @@ let package = Package(
 
     // Façade and edges: the only modules that touch files or the terminal.
     .target(name: "ScnFormat", dependencies: ["ScnSyntax", "ScnSource"]),
-    .target(name: "ScnDriver", dependencies: ["ScnSource", "ScnSyntax", "ScnFormat"]),
+    .target(name: "ScnDriver", dependencies: ["ScnSource", "ScnSyntax", "ScnFormat", "ScnLowering", "ScnIR"]),
     .executableTarget(
       name: "scn",
-      dependencies: ["ScnDriver", "ScnSource", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+      dependencies: ["ScnDriver", "ScnSource", "ScnIR", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     // Runtime: seeded RNG and distributions (sampler, behaviours and coverage join later).
     .target(name: "ScnRuntime", dependencies: ["ScnGeometry"], exclude: ["Random/README.md"]),
