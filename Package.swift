@@ -18,11 +18,15 @@ let package = Package(
 
     // Simulation and sensors: know nothing of the language.
     .target(name: "ScnGeometry"),
+    .target(name: "ScnPhysics", dependencies: ["ScnGeometry"]),
+    .executableTarget(
+      name: "ScnPhysicsBench", dependencies: ["ScnPhysics", "ScnGeometry"], path: "Benchmarks/physics/ScnPhysicsBench"),
 
 
     .testTarget(name: "ScnSourceTests", dependencies: ["ScnSource"]),
     .testTarget(name: "ScnGeometryTests", dependencies: [
       "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
+    .testTarget(name: "ScnPhysicsTests", dependencies: ["ScnPhysics", "ScnGeometry"]),
   ]
 )

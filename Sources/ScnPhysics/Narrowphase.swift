@@ -1,0 +1,216 @@
+import ScnGeometry
+
+/// Contact generation for every supported pair of shapes. Each routine appends points to
+/// a `ContactScratch` with normals pointing from its first body to its second, and keeps
+/// points whose separation is below `margin` (speculative contacts: the solver lets the
+/// gap close but not go negative, which stops fast bodies tunnelling or bouncing early).
+@usableFromInline enum Narrowphase {
+  /// Collides two shapes. Shapes are ordered by kind internally so each combination has
+  /// one routine; the normals in `out` always point from `a` to `b`.
+  static func collide(
+    _ shapeA: CollisionShape, _ poseA: BodyPose, _ shapeB: CollisionShape, _ poseB: BodyPose,
+    margin: Double, into out: inout ContactScratch
+  ) {
+    out.reset()
+    if shapeA.kindRank <= shapeB.kindRank {
+      collideOrdered(shapeA, poseA, shapeB, poseB, margin: margin, into: &out)
+    } else {
+      collideOrdered(shapeB, poseB, shapeA, poseA, margin: margin, into: &out)
+      out.flipNormals()
+    }
+  }
+
+  /// `a.kindRank <= b.kindRank`.
+  private static func collideOrdered(
+    _ a: CollisionShape, _ pa: BodyPose, _ b: CollisionShape, _ pb: BodyPose,
+    margin: Double, into out: inout ContactScratch
+  ) {
+    switch (a, b) {
+    case (.plane, .sphere(let r)):
+      planeSphere(pa, center: pb.position, radius: r, feature: 0, margin: margin, into: &out)
+    case (.plane, .capsule(let r, let h)):
+      let axis = pb.axes.c2 * h
+      planeSphere(pa, center: pb.position - axis, radius: r, feature: 0, margin: margin, into: &out)
+      planeSphere(pa, center: pb.position + axis, radius: r, feature: 1, margin: margin, into: &out)
+    case (.plane, .box(let h)):
+      planeBox(pa, pb, halfExtents: h, margin: margin, into: &out)
+    case (.sphere(let ra), .sphere(let rb)):
+      sphereSphere(pa.position, ra, pb.position, rb, feature: 0, margin: margin, into: &out)
+    case (.sphere(let ra), .capsule(let rb, let hb)):
+      let q = closestOnSegment(center: pb.position, axis: pb.axes.c2, halfHeight: hb, to: pa.position)
+      sphereSphere(pa.position, ra, q, rb, feature: 0, margin: margin, into: &out)
+    case (.sphere(let r), .box(let h)):
+      sphereBox(center: pa.position, radius: r, pb, halfExtents: h, feature: 0, margin: margin, into: &out)
+    case (.capsule(let ra, let ha), .capsule(let rb, let hb)):
+      capsuleCapsule(pa, ra, ha, pb, rb, hb, margin: margin, into: &out)
+    case (.capsule(let r, let hc), .box(let h)):
+      capsuleBox(pa, r, hc, pb, halfExtents: h, margin: margin, into: &out)
+    case (.box(let ha), .box(let hb)):
+      BoxBox.collide(pa, ha, pb, hb, margin: margin, into: &out)
+    default:
+      // Plane–plane: two static bodies never need contacts.
+      break
+    }
+  }
+
+  // MARK: - Spheres and planes
+
+  static func planeSphere(
+    _ plane: BodyPose, center: Vec3, radius: Double, feature: UInt32, margin: Double,
+    into out: inout ContactScratch
+  ) {
+    let n = plane.axes.c2
+    let separation = (center - plane.position).dot(n) - radius
+    guard separation < margin else { return }
+    let surface = center - n * radius
+    out.add(position: surface - n * (separation / 2), normal: n, separation: separation, feature: feature)
+  }
+
+  static func planeBox(
+    _ plane: BodyPose, _ box: BodyPose, halfExtents h: Vec3, margin: Double, into out: inout ContactScratch
+  ) {
+    let n = plane.axes.c2
+    let ex = box.axes.c0 * h.x
+    let ey = box.axes.c1 * h.y
+    let ez = box.axes.c2 * h.z
+    for corner in 0..<8 {
+      let sx: Double = corner & 1 == 0 ? -1 : 1
+      let sy: Double = corner & 2 == 0 ? -1 : 1
+      let sz: Double = corner & 4 == 0 ? -1 : 1
+      let p = box.position + ex * sx + ey * sy + ez * sz
+      let separation = (p - plane.position).dot(n)
+      if separation < margin {
+        out.add(position: p - n * (separation / 2), normal: n, separation: separation, feature: UInt32(corner))
+      }
+    }
+    out.reduceToFour(normal: n)
+  }
+
+  static func sphereSphere(
+    _ ca: Vec3, _ ra: Double, _ cb: Vec3, _ rb: Double, feature: UInt32, margin: Double,
+    into out: inout ContactScratch
+  ) {
+    let d = cb - ca
+    let dist2 = d.lengthSquared
+    let reach = ra + rb + margin
+    guard dist2 < reach * reach else { return }
+    let dist = dist2.squareRoot()
+    // Coincident centres have no preferred direction; +z is a deterministic choice.
+    let n = dist > 1e-12 ? d / dist : Vec3.unitZ
+    let separation = dist - ra - rb
+    let onA = ca + n * ra
+    let onB = cb - n * rb
+    out.add(position: (onA + onB) * 0.5, normal: n, separation: separation, feature: feature)
+  }
+
+  /// Sphere (first) against box (second).
+  static func sphereBox(
+    center: Vec3, radius: Double, _ box: BodyPose, halfExtents h: Vec3, feature: UInt32, margin: Double,
+    into out: inout ContactScratch
+  ) {
+    let local = box.axes.applyTransposed(center - box.position)
+    let clamped = pointwiseMin(pointwiseMax(local, -h), h)
+    var outwardLocal: Vec3
+    var separation: Double
+    var surfaceLocal = clamped
+    if clamped == local {
+      // Centre inside the box: push out through the nearest face.
+      let gap = h - Vec3(abs(local.x), abs(local.y), abs(local.z))
+      var axis = 0
+      if gap.y < gap[axis] { axis = 1 }
+      if gap.z < gap[axis] { axis = 2 }
+      let sign: Double = local[axis] >= 0 ? 1 : -1
+      outwardLocal = .zero
+      outwardLocal[axis] = sign
+      surfaceLocal[axis] = sign * h[axis]
+      separation = -gap[axis] - radius
+    } else {
+      let delta = local - clamped
+      let dist = delta.length
+      separation = dist - radius
+      outwardLocal = delta / dist
+    }
+    guard separation < margin else { return }
+    let outward = box.axes.apply(outwardLocal)
+    let onBox = box.position + box.axes.apply(surfaceLocal)
+    let onSphere = center - outward * radius
+    // Normal from the sphere (first) to the box (second).
+    out.add(position: (onBox + onSphere) * 0.5, normal: -outward, separation: separation, feature: feature)
+  }
+
+  // MARK: - Capsules
+
+  @inlinable static func closestOnSegment(center: Vec3, axis: Vec3, halfHeight: Double, to p: Vec3) -> Vec3 {
+    let t = Swift.min(Swift.max((p - center).dot(axis), -halfHeight), halfHeight)
+    return center + axis * t
+  }
+
+  static func capsuleCapsule(
+    _ pa: BodyPose, _ ra: Double, _ ha: Double, _ pb: BodyPose, _ rb: Double, _ hb: Double,
+    margin: Double, into out: inout ContactScratch
+  ) {
+    let ua = pa.axes.c2
+    let ub = pb.axes.c2
+    let parallel = ua.cross(ub).lengthSquared < 1e-6
+    if parallel && ha > 0 && hb > 0 {
+      // Side by side: two contacts at the ends of the overlap keep a lying capsule from
+      // rocking; fall back to one if the segments do not overlap lengthwise.
+      let t0 = (pa.position - ua * ha - pb.position).dot(ub)
+      let t1 = (pa.position + ua * ha - pb.position).dot(ub)
+      let lo = Swift.max(Swift.min(t0, t1), -hb)
+      let hi = Swift.min(Swift.max(t0, t1), hb)
+      if hi - lo > 1e-6 {
+        for (k, t) in [lo, hi].enumerated() {
+          let onB = pb.position + ub * t
+          let onA = closestOnSegment(center: pa.position, axis: ua, halfHeight: ha, to: onB)
+          sphereSphere(onA, ra, onB, rb, feature: UInt32(k), margin: margin, into: &out)
+        }
+        return
+      }
+    }
+    let (onA, onB) = closestPointsOfSegments(pa.position, ua, ha, pb.position, ub, hb)
+    sphereSphere(onA, ra, onB, rb, feature: 2, margin: margin, into: &out)
+  }
+
+  /// Closest points of two segments `c ± u·h` (Ericson, Real-Time Collision Detection 5.1.9).
+  static func closestPointsOfSegments(
+    _ ca: Vec3, _ ua: Vec3, _ ha: Double, _ cb: Vec3, _ ub: Vec3, _ hb: Double
+  ) -> (Vec3, Vec3) {
+    let r = ca - cb
+    let b = ua.dot(ub)
+    let c = ua.dot(r)
+    let f = ub.dot(r)
+    let denom = 1 - b * b
+    var s: Double = denom > 1e-12 ? Swift.min(Swift.max((b * f - c) / denom, -ha), ha) : 0
+    var t = b * s + f
+    if t < -hb {
+      t = -hb
+      s = Swift.min(Swift.max(-hb * b - c, -ha), ha)
+    } else if t > hb {
+      t = hb
+      s = Swift.min(Swift.max(hb * b - c, -ha), ha)
+    }
+    return (ca + ua * s, cb + ub * t)
+  }
+
+  /// Capsule (first) against box (second). An approximation: each end cap is a sphere
+  /// against the box (two contacts for a capsule lying on a face); when neither end is
+  /// near, the segment point nearest the box (found by alternating projection, exact for a
+  /// convex box up to the iteration count) is used as one sphere.
+  static func capsuleBox(
+    _ pc: BodyPose, _ r: Double, _ hc: Double, _ box: BodyPose, halfExtents h: Vec3, margin: Double,
+    into out: inout ContactScratch
+  ) {
+    let axis = pc.axes.c2
+    sphereBox(center: pc.position - axis * hc, radius: r, box, halfExtents: h, feature: 0, margin: margin, into: &out)
+    sphereBox(center: pc.position + axis * hc, radius: r, box, halfExtents: h, feature: 1, margin: margin, into: &out)
+    guard out.count == 0, hc > 0 else { return }
+    var onSegment = pc.position
+    for _ in 0..<6 {
+      let local = box.axes.applyTransposed(onSegment - box.position)
+      let onBox = box.position + box.axes.apply(pointwiseMin(pointwiseMax(local, -h), h))
+      onSegment = closestOnSegment(center: pc.position, axis: axis, halfHeight: hc, to: onBox)
+    }
+    sphereBox(center: onSegment, radius: r, box, halfExtents: h, feature: 2, margin: margin, into: &out)
+  }
+}

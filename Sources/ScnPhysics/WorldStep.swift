@@ -1,0 +1,319 @@
+import ScnGeometry
+
+extension PhysicsWorld {
+  /// Advances the world by `dt` seconds in `substeps` equal substeps. Each substep runs
+  /// the whole pipeline: actors → forces → bounds → broad phase → narrow phase and events
+  /// → contact solver → integration with position correction → sleeping.
+  public mutating func step(dt: Double, substeps: Int = 1) throws(PhysicsError) {
+    guard dt.isFinite, dt > 0 else { throw .invalidParameter("dt") }
+    guard substeps >= 1 else { throw .invalidParameter("substeps") }
+    let h = dt / Double(substeps)
+    for _ in 0..<substeps { substep(h) }
+  }
+
+  @usableFromInline mutating func substep(_ h: Double) {
+    advanceActors(h)
+    integrateVelocities(h)
+    updateBounds(h)
+    findCandidatePairs()
+    updateContacts(h)
+    solveContacts(h)
+    integratePositions(h)
+    placeActors()
+    updateSleep(h)
+    time += h
+  }
+
+  // MARK: - Forces
+
+  mutating func integrateVelocities(_ h: Double) {
+    let gh = gravity * h
+    for i in 0..<shapes.count where awake[i] && motions[i] == .dynamic {
+      var v = linearVelocities[i] + gh
+      var w = angularVelocities[i]
+      // Implicit damping: stable for any coefficient and step, never reverses velocity.
+      let ld = linearDampings[i]
+      if ld > 0 { v *= 1 / (1 + h * ld) }
+      let ad = angularDampings[i]
+      if ad > 0 { w *= 1 / (1 + h * ad) }
+      linearVelocities[i] = v
+      angularVelocities[i] = w
+    }
+  }
+
+  // MARK: - Broad phase
+
+  /// Bounds of moving bodies, grown by the speculative margin plus the distance they may
+  /// travel this substep so every contact the narrow phase may need is found.
+  mutating func updateBounds(_ h: Double) {
+    let base = settings.speculativeMargin
+    for i in 0..<shapes.count where awake[i] {
+      let reach = base + linearVelocities[i].length * h
+      bounds[i] = Self.bounds(shape: shapes[i], position: positions[i], axes: axes[i], margin: reach)
+    }
+  }
+
+  /// Sweep and prune along x. The order is kept between steps and repaired by insertion
+  /// sort, which is nearly linear because bodies move little per step; ties break by
+  /// index so the order is a pure function of the bounds.
+  mutating func findCandidatePairs() {
+    candidatePairs.removeAll(keepingCapacity: true)
+    let n = sweepOrder.count
+    bounds.withUnsafeBufferPointer { box in
+      sweepOrder.withUnsafeMutableBufferPointer { order in
+        if n > 1 {
+          for i in 1..<n {
+            let item = order[i]
+            let key = box[Int(item)].lower.x
+            var j = i - 1
+            while j >= 0 {
+              let other = order[j]
+              let otherKey = box[Int(other)].lower.x
+              if otherKey < key || (otherKey == key && other < item) { break }
+              order[j + 1] = other
+              j -= 1
+            }
+            order[j + 1] = item
+          }
+        }
+      }
+    }
+    bounds.withUnsafeBufferPointer { box in
+      sweepOrder.withUnsafeBufferPointer { order in
+        awake.withUnsafeBufferPointer { active in
+          motions.withUnsafeBufferPointer { motion in
+            for i in 0..<n {
+              let a = Int(order[i])
+              let boxA = box[a]
+              let activeA = active[a]
+              let dynamicA = motion[a] == .dynamic
+              var j = i + 1
+              while j < n {
+                let b = Int(order[j])
+                let boxB = box[b]
+                if boxB.lower.x > boxA.upper.x { break }
+                j += 1
+                // Pairs where nothing moves are skipped; pairs of two non-dynamic bodies
+                // are kept only when one is kinematic (for collision events).
+                guard activeA || active[b] else { continue }
+                guard dynamicA || motion[b] == .dynamic || motion[a] == .kinematic || motion[b] == .kinematic
+                else { continue }
+                if boxA.lower.y > boxB.upper.y || boxB.lower.y > boxA.upper.y || boxA.lower.z > boxB.upper.z
+                  || boxB.lower.z > boxA.upper.z
+                {
+                  continue
+                }
+                let lo = UInt64(Swift.min(a, b))
+                let hi = UInt64(Swift.max(a, b))
+                candidatePairs.append(lo << 32 | hi)
+              }
+            }
+          }
+        }
+      }
+    }
+    // Planes meet dynamic bodies only (a vehicle always touches the ground; that is not news).
+    for plane in planeBodies {
+      let p = Int(plane)
+      let n = axes[p].c2
+      let origin = positions[p]
+      for b in 0..<shapes.count where motions[b] == .dynamic {
+        let box = bounds[b]
+        // The box corner deepest along -n decides whether the plane may be in reach.
+        let corner = Vec3(n.x >= 0 ? box.lower.x : box.upper.x, n.y >= 0 ? box.lower.y : box.upper.y,
+          n.z >= 0 ? box.lower.z : box.upper.z)
+        guard (corner - origin).dot(n) <= 0 else { continue }
+        let lo = UInt64(Swift.min(p, b))
+        let hi = UInt64(Swift.max(p, b))
+        candidatePairs.append(lo << 32 | hi)
+      }
+    }
+    candidatePairs.sort()
+  }
+
+  // MARK: - Narrow phase, warm-start matching, waking, events
+
+  mutating func updateContacts(_ h: Double) {
+    swap(&manifolds, &previousManifolds)
+    swap(&points, &previousPoints)
+    manifolds.removeAll(keepingCapacity: true)
+    points.removeAll(keepingCapacity: true)
+    var previousCursor = 0
+    let touchTolerance = settings.touchTolerance
+    for key in candidatePairs {
+      let a = Int(key >> 32)
+      let b = Int(key & 0xFFFF_FFFF)
+      while previousCursor < previousManifolds.count && previousManifolds[previousCursor].key < key {
+        previousCursor += 1
+      }
+      let previous: Manifold? =
+        previousCursor < previousManifolds.count && previousManifolds[previousCursor].key == key
+        ? previousManifolds[previousCursor] : nil
+
+      if !awake[a] && !awake[b] {
+        // Both asleep (or asleep and static): nothing moved, keep last step's contacts.
+        if let previous { keepManifold(previous) }
+        continue
+      }
+      let margin = settings.speculativeMargin + (linearVelocities[a].length + linearVelocities[b].length) * h
+      Narrowphase.collide(
+        shapes[a], BodyPose(position: positions[a], axes: axes[a]),
+        shapes[b], BodyPose(position: positions[b], axes: axes[b]),
+        margin: margin, into: &scratch)
+      let count = scratch.count
+      guard count > 0 else { continue }
+
+      var touching = false
+      let first = Int32(points.count)
+      for k in 0..<count {
+        let feature = scratch.features[k]
+        var point = ContactPoint(
+          position: scratch.positions[k], normal: scratch.normals[k], separation: scratch.separations[k],
+          feature: feature, normalImpulse: 0, tangentImpulse1: 0, tangentImpulse2: 0)
+        if let previous {
+          for q in Int(previous.firstPoint)..<Int(previous.firstPoint + previous.pointCount)
+          where previousPoints[q].feature == feature {
+            point.normalImpulse = previousPoints[q].normalImpulse
+            point.tangentImpulse1 = previousPoints[q].tangentImpulse1
+            point.tangentImpulse2 = previousPoints[q].tangentImpulse2
+            break
+          }
+        }
+        if point.separation <= touchTolerance { touching = true }
+        points.append(point)
+      }
+      manifolds.append(
+        Manifold(
+          key: key, bodyA: Int32(a), bodyB: Int32(b), firstPoint: first, pointCount: Int32(count),
+          touching: touching))
+      wakeOnContact(a, b)
+      if touching && !(previous?.touching ?? false) { recordBegin(key: key, manifold: manifolds.count - 1) }
+    }
+  }
+
+  private mutating func keepManifold(_ m: Manifold) {
+    var copy = m
+    copy.firstPoint = Int32(points.count)
+    points.append(contentsOf: previousPoints[Int(m.firstPoint)..<Int(m.firstPoint + m.pointCount)])
+    manifolds.append(copy)
+  }
+
+  /// A sleeping body hit by something moving wakes with its island. A neighbour that is
+  /// itself nearly at rest does not wake it, so a settled pile can doze off piece by piece.
+  private mutating func wakeOnContact(_ a: Int, _ b: Int) {
+    func isPushing(_ i: Int) -> Bool {
+      switch motions[i] {
+      case .dynamic: return awake[i] && restingTime[i] == 0
+      case .kinematic: return linearVelocities[i] != .zero || angularVelocities[i] != .zero
+      case .static: return false
+      }
+    }
+    if motions[a] == .dynamic && !awake[a] && isPushing(b) { wakeIsland(ofBody: a) }
+    if motions[b] == .dynamic && !awake[b] && isPushing(a) { wakeIsland(ofBody: b) }
+  }
+
+  private mutating func recordBegin(key: UInt64, manifold index: Int) {
+    let m = manifolds[index]
+    var deepest = Int(m.firstPoint)
+    for q in Int(m.firstPoint)..<Int(m.firstPoint + m.pointCount) where points[q].separation < points[deepest].separation {
+      deepest = q
+    }
+    contactEvents.append(
+      ContactEvent(
+        time: time, pair: Self.pair(fromKey: key), position: points[deepest].position, normal: points[deepest].normal))
+    let at = Self.lowerBound(everTouched, key)
+    if at == everTouched.count || everTouched[at] != key { everTouched.insert(key, at: at) }
+  }
+
+  // MARK: - Integration
+
+  mutating func integratePositions(_ h: Double) {
+    for i in 0..<shapes.count where awake[i] {
+      let dynamic = motions[i] == .dynamic
+      let v = dynamic ? linearVelocities[i] + pseudoLinear[i] : linearVelocities[i]
+      let w = dynamic ? angularVelocities[i] + pseudoAngular[i] : angularVelocities[i]
+      positions[i] += v * h
+      if w != .zero { setRotation(i, rotations[i].integrated(angularVelocity: w, dt: h)) }
+      pseudoLinear[i] = .zero
+      pseudoAngular[i] = .zero
+    }
+  }
+
+  // MARK: - Sleeping
+
+  mutating func updateSleep(_ h: Double) {
+    guard settings.sleepEnabled else { return }
+    let linear2 = settings.sleepLinearSpeed * settings.sleepLinearSpeed
+    let angular2 = settings.sleepAngularSpeed * settings.sleepAngularSpeed
+    let count = shapes.count
+    for i in 0..<count {
+      islandParent[i] = Int32(i)
+      guard awake[i] && motions[i] == .dynamic else { continue }
+      if !sleepAllowed[i] || linearVelocities[i].lengthSquared > linear2
+        || angularVelocities[i].lengthSquared > angular2
+      {
+        restingTime[i] = 0
+      } else {
+        restingTime[i] += h
+      }
+    }
+    // Islands: awake dynamic bodies joined by contacts. Union by smaller index keeps the
+    // root (and so the island id) independent of the order unions happen in.
+    for m in manifolds where m.pointCount > 0 {
+      let a = Int(m.bodyA)
+      let b = Int(m.bodyB)
+      let dynA = motions[a] == .dynamic && awake[a]
+      let dynB = motions[b] == .dynamic && awake[b]
+      if dynA && dynB {
+        let ra = findRoot(a)
+        let rb = findRoot(b)
+        if ra != rb { islandParent[Swift.max(ra, rb)] = Int32(Swift.min(ra, rb)) }
+      } else if dynA && isMovingKinematic(b) {
+        restingTime[a] = 0
+      } else if dynB && isMovingKinematic(a) {
+        restingTime[b] = 0
+      }
+    }
+    for i in 0..<count { islandMinResting[i] = .infinity }
+    for i in 0..<count where awake[i] && motions[i] == .dynamic {
+      let r = findRoot(i)
+      islandMinResting[r] = Swift.min(islandMinResting[r], restingTime[i])
+    }
+    for i in 0..<count where awake[i] && motions[i] == .dynamic {
+      let r = findRoot(i)
+      if islandMinResting[r] >= settings.timeToSleep {
+        awake[i] = false
+        linearVelocities[i] = .zero
+        angularVelocities[i] = .zero
+        sleepIsland[i] = Int32(r)
+      }
+    }
+  }
+
+  private func isMovingKinematic(_ i: Int) -> Bool {
+    motions[i] == .kinematic && (linearVelocities[i] != .zero || angularVelocities[i] != .zero)
+  }
+
+  private mutating func findRoot(_ i: Int) -> Int {
+    var r = i
+    while Int(islandParent[r]) != r { r = Int(islandParent[r]) }
+    // Path compression.
+    var j = i
+    while Int(islandParent[j]) != r {
+      let next = Int(islandParent[j])
+      islandParent[j] = Int32(r)
+      j = next
+    }
+    return r
+  }
+
+  mutating func wakeIsland(ofBody i: Int) {
+    guard motions[i] == .dynamic, !awake[i] else { return }
+    let island = sleepIsland[i]
+    for j in 0..<shapes.count where !awake[j] && motions[j] == .dynamic && sleepIsland[j] == island {
+      awake[j] = true
+      restingTime[j] = 0
+      sleepIsland[j] = -1
+    }
+  }
+}
