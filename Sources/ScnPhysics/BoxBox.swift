@@ -11,6 +11,7 @@ import ScnGeometry
 enum BoxBox {
   static let relativeTolerance = 0.95
   static let absoluteTolerance = 0.0025
+  static let clipTolerance = 0.001
 
   static func collide(
     _ pa: BodyPose, _ ha: Vec3, _ pb: BodyPose, _ hb: Vec3, margin: Double, into out: inout ContactScratch
@@ -119,7 +120,7 @@ enum BoxBox {
     out.polygon.append(faceCenter - u + v)
     out.polygon.append(faceCenter - u - v)
     out.polygon.append(faceCenter + u - v)
-    out.polygonKeys.append(contentsOf: [0, 1, 2, 3] as [UInt32])
+    for key: UInt32 in 0..<4 { out.polygonKeys.append(key) }
 
     // Side planes of the reference face.
     let p = ref.axes.column((axis + 1) % 3)
@@ -153,16 +154,21 @@ enum BoxBox {
     guard n > 0 else { return }
     s.clipped.removeAll(keepingCapacity: true)
     s.clippedKeys.removeAll(keepingCapacity: true)
+    // Vertices up to a millimetre outside count as inside: equal boxes stacked flush have
+    // incident corners on the side planes, and a tiny sideways creep must not flip them
+    // between an original corner and a pair of clipped points (different contact ids, a
+    // different reduced set, lost warm starts — enough to set a tall stack rocking).
+    let tolerance = clipTolerance
     for k in 0..<n {
       let cur = s.polygon[k]
       let next = s.polygon[(k + 1) % n]
       let dc = cur.dot(normal) - offset
       let dn = next.dot(normal) - offset
-      if dc <= 0 {
+      if dc <= tolerance {
         s.clipped.append(cur)
         s.clippedKeys.append(s.polygonKeys[k])
       }
-      if (dc <= 0) != (dn <= 0) {
+      if (dc <= tolerance) != (dn <= tolerance) {
         let t = dc / (dc - dn)
         s.clipped.append(cur + (next - cur) * t)
         let ka = s.polygonKeys[k] & 0x3FF

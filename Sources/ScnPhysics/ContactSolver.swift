@@ -10,10 +10,19 @@ extension PhysicsWorld {
     guard !constraints.isEmpty else { return }
     let velocityIterations = settings.velocityIterations
     let positionIterations = settings.positionIterations
+    let warmStarting = settings.warmStarting
     constraints.withUnsafeMutableBufferPointer { cs in
       linearVelocities.withUnsafeMutableBufferPointer { v in
         angularVelocities.withUnsafeMutableBufferPointer { w in
-          Self.warmStart(cs, v, w)
+          if warmStarting {
+            Self.warmStart(cs, v, w)
+          } else {
+            for k in 0..<cs.count {
+              cs[k].normalImpulse = 0
+              cs[k].tangentImpulse1 = 0
+              cs[k].tangentImpulse2 = 0
+            }
+          }
           for _ in 0..<velocityIterations { Self.solveVelocities(cs, v, w) }
         }
       }

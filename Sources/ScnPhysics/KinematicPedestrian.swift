@@ -39,23 +39,28 @@ public struct KinematicPedestrian: Hashable, Sendable {
 
   public mutating func advance(dt: Double) {
     guard dt > 0 else { return }
+    let maxChange = maxAcceleration * dt
     var desired = Vec3.zero
     if let goal = target {
       let offset = goal - position
       let distance = offset.length
-      if distance <= Swift.max(velocity.length * dt, 1e-4) {
-        // Close enough to step onto the target this tick: arrive exactly.
-        position = goal
-        velocity = .zero
-        target = nil
-        return
+      // The fastest speed from which the walker can still brake to a stop on the target
+      // in whole ticks: braking by a·dt per tick covers a·dt²·k(k+1)/2 in k ticks.
+      let ticks = (0.25 + 2 * distance / (maxAcceleration * dt * dt)).squareRoot() - 0.5
+      let brakingSpeed = maxAcceleration * dt * ticks
+      desired = distance > 0 ? offset / distance * Swift.min(cruiseSpeed, brakingSpeed) : .zero
+      if distance <= desired.length * dt + 1e-12 || distance < 1e-9 {
+        // The target is within this tick's step, taken at a speed the walker can shed at
+        // once: arrive exactly and stand.
+        if velocity.length <= maxChange * (1 + 1e-9) {
+          position = goal
+          velocity = .zero
+          target = nil
+          return
+        }
       }
-      // The fastest speed from which the walker can still brake to a stop on the target.
-      let brakingSpeed = (2 * maxAcceleration * distance).squareRoot()
-      desired = offset / distance * Swift.min(cruiseSpeed, brakingSpeed)
     }
     var change = desired - velocity
-    let maxChange = maxAcceleration * dt
     let len = change.length
     if len > maxChange { change *= maxChange / len }
     velocity += change

@@ -9,7 +9,7 @@ public struct SolverSettings: Hashable, Sendable {
   /// position correction. It moves positions only, never velocities, so it adds no energy.
   public var positionCorrection: Double = 0.2
   /// Penetration tolerated without correction (metres); keeps resting contacts alive.
-  public var linearSlop: Double = 0.002
+  public var linearSlop: Double = 0.001
   /// Contacts are generated this far apart (metres) before touching, so the solver can
   /// stop an approaching body exactly at the surface; the body speed times the step is
   /// added on top.
@@ -19,6 +19,8 @@ public struct SolverSettings: Hashable, Sendable {
   /// A pair counts as touching (for events and `collided`) when a contact's separation
   /// is at most this (metres).
   public var touchTolerance: Double = 1e-4
+  /// Start each substep from the previous substep's impulses (matched by contact id).
+  public var warmStarting: Bool = true
   public var sleepEnabled: Bool = true
   /// Speeds (m/s and rad/s) under which a body counts as resting.
   public var sleepLinearSpeed: Double = 0.05

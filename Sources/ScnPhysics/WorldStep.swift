@@ -164,20 +164,17 @@ extension PhysicsWorld {
       guard count > 0 else { continue }
 
       var touching = false
+      var used: UInt32 = 0
       let first = Int32(points.count)
       for k in 0..<count {
         let feature = scratch.features[k]
         var point = ContactPoint(
           position: scratch.positions[k], normal: scratch.normals[k], separation: scratch.separations[k],
           feature: feature, normalImpulse: 0, tangentImpulse1: 0, tangentImpulse2: 0)
-        if let previous {
-          for q in Int(previous.firstPoint)..<Int(previous.firstPoint + previous.pointCount)
-          where previousPoints[q].feature == feature {
-            point.normalImpulse = previousPoints[q].normalImpulse
-            point.tangentImpulse1 = previousPoints[q].tangentImpulse1
-            point.tangentImpulse2 = previousPoints[q].tangentImpulse2
-            break
-          }
+        if let previous, let q = matchPrevious(previous, feature: feature, position: point.position, used: &used) {
+          point.normalImpulse = previousPoints[q].normalImpulse
+          point.tangentImpulse1 = previousPoints[q].tangentImpulse1
+          point.tangentImpulse2 = previousPoints[q].tangentImpulse2
         }
         if point.separation <= touchTolerance { touching = true }
         points.append(point)
@@ -190,6 +187,30 @@ extension PhysicsWorld {
       if touching && !(previous?.touching ?? false) { recordBegin(key: key, manifold: manifolds.count - 1) }
     }
   }
+
+  /// The previous point that a new one continues: the one with the same feature key, or
+  /// failing that the nearest within `warmStartRadius` (features can change id when a
+  /// clipped corner crosses a face edge). Each previous point is claimed at most once so
+  /// an impulse is never warm-started twice.
+  private func matchPrevious(_ previous: Manifold, feature: UInt32, position: Vec3, used: inout UInt32) -> Int? {
+    let first = Int(previous.firstPoint)
+    let count = Int(previous.pointCount)
+    for k in 0..<count where used & (1 << UInt32(k)) == 0 && previousPoints[first + k].feature == feature {
+      used |= 1 << UInt32(k)
+      return first + k
+    }
+    var best = -1
+    var bestDistance = warmStartRadius * warmStartRadius
+    for k in 0..<count where used & (1 << UInt32(k)) == 0 {
+      let d = (previousPoints[first + k].position - position).lengthSquared
+      if d < bestDistance { bestDistance = d; best = k }
+    }
+    guard best >= 0 else { return nil }
+    used |= 1 << UInt32(best)
+    return first + best
+  }
+
+  private var warmStartRadius: Double { 0.01 }
 
   private mutating func keepManifold(_ m: Manifold) {
     var copy = m
