@@ -138,7 +138,7 @@ extension PhysicsWorld {
     _ w: UnsafeMutableBufferPointer<Vec3>
   ) {
     for k in 0..<cs.count {
-      var c = cs[k]
+      let c = cs[k]
       let a = Int(c.bodyA)
       let b = Int(c.bodyB)
       var vA = v[a]
@@ -161,8 +161,6 @@ extension PhysicsWorld {
       }
       let d1 = l1 - c.tangentImpulse1
       let d2 = l2 - c.tangentImpulse2
-      c.tangentImpulse1 = l1
-      c.tangentImpulse2 = l2
       let pt = c.tangent1 * d1 + c.tangent2 * d2
       vA -= pt * c.invMassA
       vB += pt * c.invMassB
@@ -173,7 +171,6 @@ extension PhysicsWorld {
       let vn = (vB - vA).dot(c.normal) + wB.dot(c.rBxN) - wA.dot(c.rAxN)
       let ln = Swift.max(c.normalImpulse - c.normalMass * (vn - c.velocityBias), 0)
       let dn = ln - c.normalImpulse
-      c.normalImpulse = ln
       let pn = c.normal * dn
       vA -= pn * c.invMassA
       vB += pn * c.invMassB
@@ -184,7 +181,10 @@ extension PhysicsWorld {
       w[a] = wA
       v[b] = vB
       w[b] = wB
-      cs[k] = c
+      // Store only the three impulses, not the whole 600-byte constraint.
+      cs[k].tangentImpulse1 = l1
+      cs[k].tangentImpulse2 = l2
+      cs[k].normalImpulse = ln
     }
   }
 
