@@ -18,7 +18,7 @@ let package = Package(
 
     // Simulation and sensors: know nothing of the language.
     .target(name: "ScnGeometry"),
-    .target(name: "ScnPhysics", dependencies: ["ScnGeometry"]),
+    .target(name: "ScnPhysics", dependencies: ["ScnGeometry"], exclude: ["README.md"]),
     .executableTarget(
       name: "ScnPhysicsBench", dependencies: ["ScnPhysics", "ScnGeometry"], path: "Benchmarks/physics/ScnPhysicsBench"),
 

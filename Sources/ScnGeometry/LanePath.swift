@@ -59,7 +59,10 @@ public struct LanePath: Hashable, Sendable {
   /// The point at arc length `s`. Beyond either end the lane continues straight along its
   /// end tangent, which lets a follower look ahead past the end without special cases.
   public func point(atArcLength s: Double) -> Vec3 {
-    if s < 0 { return evaluate(segment: 0, localS: 0).point + evaluate(segment: 0, localS: 0).tangent * s }
+    if s < 0 {
+      let start = evaluate(segment: 0, localS: 0)
+      return start.point + start.tangent * s
+    }
     let last = segments.count - 1
     if s > length {
       let end = evaluate(segment: last, localS: cumulativeLengths[last + 1] - cumulativeLengths[last])

@@ -160,10 +160,10 @@ import ScnGeometry
       let lo = Swift.max(Swift.min(t0, t1), -hb)
       let hi = Swift.min(Swift.max(t0, t1), hb)
       if hi - lo > 1e-6 {
-        for (k, t) in [lo, hi].enumerated() {
-          let onB = pb.position + ub * t
+        for k: UInt32 in 0..<2 {
+          let onB = pb.position + ub * (k == 0 ? lo : hi)
           let onA = closestOnSegment(center: pa.position, axis: ua, halfHeight: ha, to: onB)
-          sphereSphere(onA, ra, onB, rb, feature: UInt32(k), margin: margin, into: &out)
+          sphereSphere(onA, ra, onB, rb, feature: k, margin: margin, into: &out)
         }
         return
       }

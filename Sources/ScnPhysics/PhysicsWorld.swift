@@ -245,10 +245,20 @@ public struct PhysicsWorld: Sendable {
   /// Moves a body (teleport; no velocity results) and wakes it.
   public mutating func setTransform(of id: BodyID, _ transform: Transform) throws(PhysicsError) {
     guard contains(id) else { throw .unknownBody(id) }
-    let q = transform.rotation.normalized
-    positions[id.index] = transform.translation
-    setRotation(id.index, q)
+    let t = transform.translation
+    let r = transform.rotation
+    guard t.x.isFinite, t.y.isFinite, t.z.isFinite, r.w.isFinite, r.x.isFinite, r.y.isFinite, r.z.isFinite,
+      r.normSquared > 1e-12
+    else { throw .invalidParameter("transform") }
+    positions[id.index] = t
+    setRotation(id.index, r.normalized)
+    // Static bodies are not re-bounded while stepping; do it here.
+    bounds[id.index] = Self.bounds(shape: shapes[id.index], position: t, axes: axes[id.index], margin: 0)
     wake(id)
+    // Whatever rested on it must notice it has gone.
+    for m in manifolds where m.bodyA == id.rawValue || m.bodyB == id.rawValue {
+      wakeIsland(ofBody: Int(m.bodyA == id.rawValue ? m.bodyB : m.bodyA))
+    }
   }
 
   /// Applies an impulse (N·s) at a world point to a dynamic body and wakes it.

@@ -80,12 +80,10 @@ extension PhysicsWorld {
     }
     bounds.withUnsafeBufferPointer { box in
       sweepOrder.withUnsafeBufferPointer { order in
-        awake.withUnsafeBufferPointer { active in
-          motions.withUnsafeBufferPointer { motion in
+        motions.withUnsafeBufferPointer { motion in
             for i in 0..<n {
               let a = Int(order[i])
               let boxA = box[a]
-              let activeA = active[a]
               let dynamicA = motion[a] == .dynamic
               var j = i + 1
               while j < n {
@@ -93,9 +91,9 @@ extension PhysicsWorld {
                 let boxB = box[b]
                 if boxB.lower.x > boxA.upper.x { break }
                 j += 1
-                // Pairs where nothing moves are skipped; pairs of two non-dynamic bodies
-                // are kept only when one is kinematic (for collision events).
-                guard activeA || active[b] else { continue }
+                // Pairs of two non-dynamic bodies are kept only when one is kinematic (for
+                // collision events). Pairs where nothing moves stay in: their contacts are
+                // carried over unchanged, so a sleeping pile keeps its touching state.
                 guard dynamicA || motion[b] == .dynamic || motion[a] == .kinematic || motion[b] == .kinematic
                 else { continue }
                 if boxA.lower.y > boxB.upper.y || boxB.lower.y > boxA.upper.y || boxA.lower.z > boxB.upper.z
@@ -108,7 +106,6 @@ extension PhysicsWorld {
                 candidatePairs.append(lo << 32 | hi)
               }
             }
-          }
         }
       }
     }
