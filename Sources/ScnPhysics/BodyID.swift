@@ -19,7 +19,13 @@ public struct BodyPair: Hashable, Comparable, Sendable {
   public let second: BodyID
 
   @inlinable public init(_ a: BodyID, _ b: BodyID) {
-    if a <= b { first = a; second = b } else { first = b; second = a }
+    if a <= b {
+      first = a
+      second = b
+    } else {
+      first = b
+      second = a
+    }
   }
 
   @inlinable var key: UInt64 { UInt64(UInt32(first.rawValue)) << 32 | UInt64(UInt32(second.rawValue)) }

@@ -38,7 +38,10 @@ enum BoxBox {
       let row = i == 0 ? ac0 : (i == 1 ? ac1 : ac2)
       let s = abs(dA[i]) - ha[i] - hb.dot(row)
       if s > margin { return }
-      if s > sepA { sepA = s; axisA = i }
+      if s > sepA {
+        sepA = s
+        axisA = i
+      }
     }
     // Faces of B.
     var sepB = -Double.infinity
@@ -47,7 +50,10 @@ enum BoxBox {
       let column = Vec3(ac0[j], ac1[j], ac2[j])
       let s = abs(dB[j]) - hb[j] - ha.dot(column)
       if s > margin { return }
-      if s > sepB { sepB = s; axisB = j }
+      if s > sepB {
+        sepB = s
+        axisB = j
+      }
     }
     // Edge pairs.
     var sepE = -Double.infinity
@@ -65,7 +71,12 @@ enum BoxBox {
         let rb = hb.x * abs(b.c0.dot(n)) + hb.y * abs(b.c1.dot(n)) + hb.z * abs(b.c2.dot(n))
         let s = abs(d.dot(n)) - ra - rb
         if s > margin { return }
-        if s > sepE { sepE = s; edgeA = i; edgeB = j; edgeNormal = n }
+        if s > sepE {
+          sepE = s
+          edgeA = i
+          edgeB = j
+          edgeNormal = n
+        }
       }
     }
 
@@ -106,7 +117,10 @@ enum BoxBox {
     var best = -1.0
     for j in 0..<3 {
       let v = abs(inc.axes.column(j).dot(refNormal))
-      if v > best { best = v; incAxis = j }
+      if v > best {
+        best = v
+        incAxis = j
+      }
     }
     let incSign: Double = inc.axes.column(incAxis).dot(refNormal) > 0 ? -1 : 1
     let incFace = UInt32(incAxis * 2 + (incSign > 0 ? 0 : 1))

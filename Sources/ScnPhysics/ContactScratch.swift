@@ -80,7 +80,10 @@ import ScnGeometry
     var farDist = -1.0
     for i in 0..<c where i != deepest {
       let d = (positions[i] - positions[deepest]).lengthSquared
-      if d > farDist { farDist = d; far = i }
+      if d > farDist {
+        farDist = d
+        far = i
+      }
     }
     let a = positions[deepest]
     let b = positions[far]
@@ -90,8 +93,14 @@ import ScnGeometry
     var rightArea = 0.0
     for i in 0..<c where i != deepest && i != far {
       let area = (b - a).cross(positions[i] - a).dot(n)
-      if area > leftArea { leftArea = area; left = i }
-      if area < rightArea { rightArea = area; right = i }
+      if area > leftArea {
+        leftArea = area
+        left = i
+      }
+      if area < rightArea {
+        rightArea = area
+        right = i
+      }
     }
     // A bit mask instead of an array keeps this allocation-free (c ≤ 16 here).
     var keep: UInt32 = 1 << UInt32(deepest) | 1 << UInt32(far)

@@ -81,31 +81,31 @@ extension PhysicsWorld {
     bounds.withUnsafeBufferPointer { box in
       sweepOrder.withUnsafeBufferPointer { order in
         motions.withUnsafeBufferPointer { motion in
-            for i in 0..<n {
-              let a = Int(order[i])
-              let boxA = box[a]
-              let dynamicA = motion[a] == .dynamic
-              var j = i + 1
-              while j < n {
-                let b = Int(order[j])
-                let boxB = box[b]
-                if boxB.lower.x > boxA.upper.x { break }
-                j += 1
-                // Pairs of two non-dynamic bodies are kept only when one is kinematic (for
-                // collision events). Pairs where nothing moves stay in: their contacts are
-                // carried over unchanged, so a sleeping pile keeps its touching state.
-                guard dynamicA || motion[b] == .dynamic || motion[a] == .kinematic || motion[b] == .kinematic
-                else { continue }
-                if boxA.lower.y > boxB.upper.y || boxB.lower.y > boxA.upper.y || boxA.lower.z > boxB.upper.z
-                  || boxB.lower.z > boxA.upper.z
-                {
-                  continue
-                }
-                let lo = UInt64(Swift.min(a, b))
-                let hi = UInt64(Swift.max(a, b))
-                candidatePairs.append(lo << 32 | hi)
+          for i in 0..<n {
+            let a = Int(order[i])
+            let boxA = box[a]
+            let dynamicA = motion[a] == .dynamic
+            var j = i + 1
+            while j < n {
+              let b = Int(order[j])
+              let boxB = box[b]
+              if boxB.lower.x > boxA.upper.x { break }
+              j += 1
+              // Pairs of two non-dynamic bodies are kept only when one is kinematic (for
+              // collision events). Pairs where nothing moves stay in: their contacts are
+              // carried over unchanged, so a sleeping pile keeps its touching state.
+              guard dynamicA || motion[b] == .dynamic || motion[a] == .kinematic || motion[b] == .kinematic
+              else { continue }
+              if boxA.lower.y > boxB.upper.y || boxB.lower.y > boxA.upper.y || boxA.lower.z > boxB.upper.z
+                || boxB.lower.z > boxA.upper.z
+              {
+                continue
               }
+              let lo = UInt64(Swift.min(a, b))
+              let hi = UInt64(Swift.max(a, b))
+              candidatePairs.append(lo << 32 | hi)
             }
+          }
         }
       }
     }
@@ -117,7 +117,8 @@ extension PhysicsWorld {
       for b in 0..<shapes.count where motions[b] == .dynamic {
         let box = bounds[b]
         // The box corner deepest along -n decides whether the plane may be in reach.
-        let corner = Vec3(n.x >= 0 ? box.lower.x : box.upper.x, n.y >= 0 ? box.lower.y : box.upper.y,
+        let corner = Vec3(
+          n.x >= 0 ? box.lower.x : box.upper.x, n.y >= 0 ? box.lower.y : box.upper.y,
           n.z >= 0 ? box.lower.z : box.upper.z)
         guard (corner - origin).dot(n) <= 0 else { continue }
         let lo = UInt64(Swift.min(p, b))
@@ -200,7 +201,10 @@ extension PhysicsWorld {
     var bestDistance = warmStartRadius * warmStartRadius
     for k in 0..<count where used & (1 << UInt32(k)) == 0 {
       let d = (previousPoints[first + k].position - position).lengthSquared
-      if d < bestDistance { bestDistance = d; best = k }
+      if d < bestDistance {
+        bestDistance = d
+        best = k
+      }
     }
     guard best >= 0 else { return nil }
     used |= 1 << UInt32(best)
@@ -233,7 +237,8 @@ extension PhysicsWorld {
   private mutating func recordBegin(key: UInt64, manifold index: Int) {
     let m = manifolds[index]
     var deepest = Int(m.firstPoint)
-    for q in Int(m.firstPoint)..<Int(m.firstPoint + m.pointCount) where points[q].separation < points[deepest].separation {
+    for q in Int(m.firstPoint)..<Int(m.firstPoint + m.pointCount)
+    where points[q].separation < points[deepest].separation {
       deepest = q
     }
     contactEvents.append(

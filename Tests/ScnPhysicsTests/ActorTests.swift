@@ -1,5 +1,6 @@
 import ScnGeometry
 import Testing
+
 @testable import ScnPhysics
 
 @Suite struct ActorTests {
@@ -11,8 +12,9 @@ import Testing
     var w = TestScenes.world()
     try w.addGroundPlane()
     // Start 1 m right of the lane, already rolling.
-    let car = try w.addVehicle(try #require(KinematicVehicle(position: Vec3(0, -1, 0), yaw: 0)),
-                               halfExtents: Vec3(2.2, 0.9, 0.7))
+    let car = try w.addVehicle(
+      try #require(KinematicVehicle(position: Vec3(0, -1, 0), yaw: 0)),
+      halfExtents: Vec3(2.2, 0.9, 0.7))
     try w.command(.followLane(lane, speed: 12), vehicle: car)
     let dt = 1.0 / 100
     for _ in 0..<1500 { try w.step(dt: dt) }  // 15 s to settle
@@ -74,9 +76,12 @@ import Testing
   @Test func vehiclePushesABoxAndTheCollisionIsRecorded() throws {
     var w = TestScenes.world()
     try w.addGroundPlane()
-    let car = try w.addVehicle(try #require(KinematicVehicle(position: .zero, yaw: 0)), halfExtents: Vec3(2.2, 0.9, 0.7))
-    let crate = try w.addBody(RigidBodyDescriptor(
-      shape: .box(halfExtents: Vec3(0.3, 0.3, 0.3)), transform: Transform(translation: Vec3(8, 0, 0.3)), mass: .mass(20)))
+    let car = try w.addVehicle(
+      try #require(KinematicVehicle(position: .zero, yaw: 0)), halfExtents: Vec3(2.2, 0.9, 0.7))
+    let crate = try w.addBody(
+      RigidBodyDescriptor(
+        shape: .box(halfExtents: Vec3(0.3, 0.3, 0.3)), transform: Transform(translation: Vec3(8, 0, 0.3)),
+        mass: .mass(20)))
     let person = try w.addPedestrian(try #require(KinematicPedestrian(position: Vec3(30, 0, 0))))
     try w.command(.drive(speed: 8, steer: 0), vehicle: car)
     for _ in 0..<(100 * 6) { try w.step(dt: 0.01) }
@@ -95,7 +100,9 @@ import Testing
     var w = TestScenes.world()
     let plane = try w.addGroundPlane()
     #expect(throws: PhysicsError.unknownBody(plane)) { try w.command(.stop, vehicle: plane) }
-    #expect(throws: PhysicsError.unknownBody(BodyID(rawValue: 7))) { try w.walk(BodyID(rawValue: 7), to: .zero, speed: 1) }
+    #expect(throws: PhysicsError.unknownBody(BodyID(rawValue: 7))) {
+      try w.walk(BodyID(rawValue: 7), to: .zero, speed: 1)
+    }
     #expect(KinematicVehicle(parameters: VehicleParameters(wheelbase: 0), position: .zero, yaw: 0) == nil)
     #expect(KinematicPedestrian(position: Vec3(.nan, 0, 0)) == nil)
   }
@@ -104,11 +111,15 @@ import Testing
 @Suite struct KinematicBodyTests {
   @Test func boxRidesAMovingKinematicPlatform() throws {
     var w = TestScenes.world()
-    let platform = try w.addBody(RigidBodyDescriptor(
-      shape: .box(halfExtents: Vec3(3, 1, 0.1)), transform: Transform(translation: Vec3(0, 0, 0.1)), motion: .kinematic,
-      friction: 0.8))
-    let box = try w.addBody(RigidBodyDescriptor(
-      shape: .box(halfExtents: Vec3(0.2, 0.2, 0.2)), transform: Transform(translation: Vec3(0, 0, 0.4)), friction: 0.8))
+    let platform = try w.addBody(
+      RigidBodyDescriptor(
+        shape: .box(halfExtents: Vec3(3, 1, 0.1)), transform: Transform(translation: Vec3(0, 0, 0.1)),
+        motion: .kinematic,
+        friction: 0.8))
+    let box = try w.addBody(
+      RigidBodyDescriptor(
+        shape: .box(halfExtents: Vec3(0.2, 0.2, 0.2)), transform: Transform(translation: Vec3(0, 0, 0.4)), friction: 0.8
+      ))
     for _ in 0..<180 { try w.step(dt: 1.0 / 240) }  // settle and fall asleep on the platform
     let asleep = !w.isAwake(box)
     #expect(asleep)
@@ -128,10 +139,12 @@ import Testing
 
   @Test func teleportingASupportWakesWhatRestedOnIt() throws {
     var w = TestScenes.world()
-    let table = try w.addBody(RigidBodyDescriptor(
-      shape: .box(halfExtents: Vec3(1, 1, 0.5)), transform: Transform(translation: Vec3(0, 0, 0.5)), motion: .static))
-    let cup = try w.addBody(RigidBodyDescriptor(
-      shape: .capsule(radius: 0.05, halfHeight: 0.05), transform: Transform(translation: Vec3(0, 0, 1.1))))
+    let table = try w.addBody(
+      RigidBodyDescriptor(
+        shape: .box(halfExtents: Vec3(1, 1, 0.5)), transform: Transform(translation: Vec3(0, 0, 0.5)), motion: .static))
+    let cup = try w.addBody(
+      RigidBodyDescriptor(
+        shape: .capsule(radius: 0.05, halfHeight: 0.05), transform: Transform(translation: Vec3(0, 0, 1.1))))
     for _ in 0..<240 { try w.step(dt: 1.0 / 240) }
     let asleep = !w.isAwake(cup)
     let touching = w.isTouching(table, cup)

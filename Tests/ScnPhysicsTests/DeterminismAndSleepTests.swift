@@ -1,5 +1,6 @@
 import ScnGeometry
 import Testing
+
 @testable import ScnPhysics
 
 @Suite struct DeterminismAndSleepTests {
@@ -12,8 +13,10 @@ import Testing
       for id in w.bodyIDs {
         let t = try #require(w.transform(of: id))
         let v = try #require(w.velocity(of: id))
-        for x in [t.translation.x, t.translation.y, t.translation.z, t.rotation.w, t.rotation.x, t.rotation.y,
-                  t.rotation.z, v.linear.x, v.linear.y, v.linear.z, v.angular.x, v.angular.y, v.angular.z] {
+        for x in [
+          t.translation.x, t.translation.y, t.translation.z, t.rotation.w, t.rotation.x, t.rotation.y,
+          t.rotation.z, v.linear.x, v.linear.y, v.linear.z, v.angular.x, v.angular.y, v.angular.z,
+        ] {
           out.append(x.bitPattern)
         }
       }
@@ -47,8 +50,10 @@ import Testing
   @Test func restingBodyFallsAsleepAndWakesWhenHit() throws {
     var w = TestScenes.world()
     try w.addGroundPlane()
-    let box = try w.addBody(RigidBodyDescriptor(shape: .box(halfExtents: Vec3(0.5, 0.5, 0.5)),
-                                                transform: Transform(translation: Vec3(0, 0, 0.6))))
+    let box = try w.addBody(
+      RigidBodyDescriptor(
+        shape: .box(halfExtents: Vec3(0.5, 0.5, 0.5)),
+        transform: Transform(translation: Vec3(0, 0, 0.6))))
     for _ in 0..<240 { try w.step(dt: 1.0 / 240) }
     #expect(!w.isAwake(box))
     let restPose = try #require(w.transform(of: box))
@@ -56,8 +61,10 @@ import Testing
     for _ in 0..<240 { try w.step(dt: 1.0 / 240) }
     #expect(try #require(w.transform(of: box)) == restPose)
 
-    let ball = try w.addBody(RigidBodyDescriptor(shape: .sphere(radius: 0.2),
-                                                 transform: Transform(translation: Vec3(0.3, 0.2, 2.5)), mass: .mass(200)))
+    let ball = try w.addBody(
+      RigidBodyDescriptor(
+        shape: .sphere(radius: 0.2),
+        transform: Transform(translation: Vec3(0.3, 0.2, 2.5)), mass: .mass(200)))
     var wokeAt: Double?
     for _ in 0..<240 where wokeAt == nil {
       try w.step(dt: 1.0 / 240)

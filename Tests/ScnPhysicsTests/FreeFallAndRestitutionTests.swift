@@ -1,5 +1,6 @@
 import ScnGeometry
 import Testing
+
 @testable import ScnPhysics
 
 @Suite struct FreeFallAndRestitutionTests {

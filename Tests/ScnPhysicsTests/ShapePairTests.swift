@@ -1,16 +1,21 @@
 import ScnGeometry
 import Testing
+
 @testable import ScnPhysics
 
 /// Every shape pair comes to rest at the height its geometry predicts.
 @Suite struct ShapePairTests {
   /// Drops `shape` from `dropZ` onto `support` (static, its top at z = 1) and returns the
   /// resting height of the dropped body.
-  private func restingHeight(of shape: CollisionShape, rotation: Quaternion = .identity, on support: CollisionShape,
-                             supportZ: Double, dropZ: Double) throws -> (z: Double, speed: Double) {
+  private func restingHeight(
+    of shape: CollisionShape, rotation: Quaternion = .identity, on support: CollisionShape,
+    supportZ: Double, dropZ: Double
+  ) throws -> (z: Double, speed: Double) {
     var w = TestScenes.world(sleep: false)
-    try w.addBody(RigidBodyDescriptor(shape: support, transform: Transform(translation: Vec3(0, 0, supportZ)),
-                                      motion: .static))
+    try w.addBody(
+      RigidBodyDescriptor(
+        shape: support, transform: Transform(translation: Vec3(0, 0, supportZ)),
+        motion: .static))
     let body = try w.addBody(
       RigidBodyDescriptor(shape: shape, transform: Transform(rotation: rotation, translation: Vec3(0, 0, dropZ))))
     for _ in 0..<(240 * 2) { try w.step(dt: 1.0 / 240) }
@@ -26,10 +31,12 @@ import Testing
     // A capsule lying along x (rotated about y) is a round ridge; a sphere dropped on its top stays balanced.
     var w = TestScenes.world(sleep: false)
     try w.addBody(
-      RigidBodyDescriptor(shape: .capsule(radius: 0.5, halfHeight: 1),
-                          transform: Transform(rotation: Quaternion(axis: .unitY, angle: .pi / 2), translation: Vec3(0, 0, 0.5)),
-                          motion: .static))
-    let ball = try w.addBody(RigidBodyDescriptor(shape: .sphere(radius: 0.2), transform: Transform(translation: Vec3(0.3, 0, 2))))
+      RigidBodyDescriptor(
+        shape: .capsule(radius: 0.5, halfHeight: 1),
+        transform: Transform(rotation: Quaternion(axis: .unitY, angle: .pi / 2), translation: Vec3(0, 0, 0.5)),
+        motion: .static))
+    let ball = try w.addBody(
+      RigidBodyDescriptor(shape: .sphere(radius: 0.2), transform: Transform(translation: Vec3(0.3, 0, 2))))
     for _ in 0..<240 { try w.step(dt: 1.0 / 240) }
     #expect(abs(try #require(w.transform(of: ball)).translation.z - 1.2) < 0.003)
   }
@@ -41,8 +48,9 @@ import Testing
 
   @Test func lyingCapsuleOnBox() throws {
     let lying = Quaternion(axis: .unitX, angle: .pi / 2)
-    let r = try restingHeight(of: .capsule(radius: 0.2, halfHeight: 0.5), rotation: lying,
-                              on: .box(halfExtents: Vec3(1, 1, 0.5)), supportZ: 0.5, dropZ: 1.6)
+    let r = try restingHeight(
+      of: .capsule(radius: 0.2, halfHeight: 0.5), rotation: lying,
+      on: .box(halfExtents: Vec3(1, 1, 0.5)), supportZ: 0.5, dropZ: 1.6)
     #expect(abs(r.z - 1.2) < 0.003 && r.speed < 1e-3)
   }
 
@@ -50,13 +58,15 @@ import Testing
     // Two capsules lying crosswise: the upper one rests on the lower one's top.
     var w = TestScenes.world(sleep: false)
     try w.addBody(
-      RigidBodyDescriptor(shape: .capsule(radius: 0.3, halfHeight: 1),
-                          transform: Transform(rotation: Quaternion(axis: .unitY, angle: .pi / 2), translation: Vec3(0, 0, 0.3)),
-                          motion: .static))
+      RigidBodyDescriptor(
+        shape: .capsule(radius: 0.3, halfHeight: 1),
+        transform: Transform(rotation: Quaternion(axis: .unitY, angle: .pi / 2), translation: Vec3(0, 0, 0.3)),
+        motion: .static))
     let upper = try w.addBody(
-      RigidBodyDescriptor(shape: .capsule(radius: 0.2, halfHeight: 0.6),
-                          transform: Transform(rotation: Quaternion(axis: .unitX, angle: .pi / 2), translation: Vec3(0, 0, 1.2)),
-                          angularDamping: 1))
+      RigidBodyDescriptor(
+        shape: .capsule(radius: 0.2, halfHeight: 0.6),
+        transform: Transform(rotation: Quaternion(axis: .unitX, angle: .pi / 2), translation: Vec3(0, 0, 1.2)),
+        angularDamping: 1))
     for _ in 0..<240 { try w.step(dt: 1.0 / 240) }
     #expect(abs(try #require(w.transform(of: upper)).translation.z - 0.8) < 0.003)
   }
@@ -64,10 +74,14 @@ import Testing
   @Test func parallelCapsulesGetTwoContacts() throws {
     var w = TestScenes.world(sleep: false)
     let lying = Quaternion(axis: .unitY, angle: .pi / 2)
-    let a = try w.addBody(RigidBodyDescriptor(shape: .capsule(radius: 0.3, halfHeight: 1),
-                                              transform: Transform(rotation: lying, translation: Vec3(0, 0, 0.3)), motion: .static))
-    let b = try w.addBody(RigidBodyDescriptor(shape: .capsule(radius: 0.3, halfHeight: 1),
-                                              transform: Transform(rotation: lying, translation: Vec3(0.5, 0, 0.9))))
+    let a = try w.addBody(
+      RigidBodyDescriptor(
+        shape: .capsule(radius: 0.3, halfHeight: 1),
+        transform: Transform(rotation: lying, translation: Vec3(0, 0, 0.3)), motion: .static))
+    let b = try w.addBody(
+      RigidBodyDescriptor(
+        shape: .capsule(radius: 0.3, halfHeight: 1),
+        transform: Transform(rotation: lying, translation: Vec3(0.5, 0, 0.9))))
     try w.step(dt: 1.0 / 240)
     #expect(w.contacts.filter { $0.pair == BodyPair(a, b) }.count == 2)
   }
@@ -76,8 +90,10 @@ import Testing
     let tilt = Quaternion(yaw: 0.3, pitch: 0.35, roll: 0.2)
     var w = TestScenes.world(sleep: false)
     try w.addGroundPlane()
-    let box = try w.addBody(RigidBodyDescriptor(shape: .box(halfExtents: Vec3(0.4, 0.3, 0.2)),
-                                                transform: Transform(rotation: tilt, translation: Vec3(0, 0, 1))))
+    let box = try w.addBody(
+      RigidBodyDescriptor(
+        shape: .box(halfExtents: Vec3(0.4, 0.3, 0.2)),
+        transform: Transform(rotation: tilt, translation: Vec3(0, 0, 1))))
     for _ in 0..<(240 * 4) { try w.step(dt: 1.0 / 240) }
     let pose = try #require(w.transform(of: box))
     // Lands on its largest face: local z ends up vertical.
@@ -88,12 +104,16 @@ import Testing
   @Test func boxEdgeOnBoxEdgeFindsOneContact() throws {
     // Two boxes crossed like an X, edges touching: the edge–edge branch gives one point.
     var w = PhysicsWorld(gravity: .zero)
-    let lower = try w.addBody(RigidBodyDescriptor(
-      shape: .box(halfExtents: Vec3(1, 0.2, 0.2)),
-      transform: Transform(rotation: Quaternion(axis: .unitX, angle: .pi / 4), translation: .zero), motion: .static))
-    let upper = try w.addBody(RigidBodyDescriptor(
-      shape: .box(halfExtents: Vec3(0.2, 1, 0.2)),
-      transform: Transform(rotation: Quaternion(axis: .unitY, angle: .pi / 4), translation: Vec3(0, 0, 0.2 * 2.0.squareRoot() * 2 - 0.001))))
+    let lower = try w.addBody(
+      RigidBodyDescriptor(
+        shape: .box(halfExtents: Vec3(1, 0.2, 0.2)),
+        transform: Transform(rotation: Quaternion(axis: .unitX, angle: .pi / 4), translation: .zero), motion: .static))
+    let upper = try w.addBody(
+      RigidBodyDescriptor(
+        shape: .box(halfExtents: Vec3(0.2, 1, 0.2)),
+        transform: Transform(
+          rotation: Quaternion(axis: .unitY, angle: .pi / 4),
+          translation: Vec3(0, 0, 0.2 * 2.0.squareRoot() * 2 - 0.001))))
     try w.step(dt: 1.0 / 240)
     let points = w.contacts.filter { $0.pair == BodyPair(lower, upper) }
     #expect(points.count == 1)

@@ -1,5 +1,6 @@
 import ScnGeometry
 import Testing
+
 @testable import ScnPhysics
 
 @Suite struct StackingAndFrictionTests {
@@ -19,7 +20,9 @@ import Testing
     var worst = 0.0
     for _ in 0..<(240 * 10) {
       try w.step(dt: 1.0 / 240)
-      for (id, p) in zip(boxes, start) { worst = max(worst, (try #require(w.transform(of: id)).translation - p).length) }
+      for (id, p) in zip(boxes, start) {
+        worst = max(worst, (try #require(w.transform(of: id)).translation - p).length)
+      }
     }
     #expect(worst < 0.01, "largest drift \(worst) m")
     let top = try #require(w.transform(of: boxes[9]))
@@ -49,7 +52,8 @@ import Testing
   @Test func boxRestingOnBoxHasAFourPointManifold() throws {
     var w = TestScenes.world(sleep: false)
     let base = try w.addBody(
-      RigidBodyDescriptor(shape: .box(halfExtents: Vec3(1, 1, 0.5)), transform: Transform(translation: Vec3(0, 0, 0.5)),
+      RigidBodyDescriptor(
+        shape: .box(halfExtents: Vec3(1, 1, 0.5)), transform: Transform(translation: Vec3(0, 0, 0.5)),
         motion: .static))
     let top = try w.addBody(
       RigidBodyDescriptor(

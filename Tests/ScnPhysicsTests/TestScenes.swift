@@ -1,4 +1,5 @@
 import ScnGeometry
+
 @testable import ScnPhysics
 
 /// Small scene builders shared by the tests.
@@ -26,7 +27,8 @@ enum TestScenes {
       try w.addBody(
         RigidBodyDescriptor(
           shape: .box(halfExtents: Vec3(0.2, 0.2, 0.2)),
-          transform: Transform(rotation: Quaternion(yaw: yaw, pitch: 0.05 * Double(i % 3), roll: 0), translation: position),
+          transform: Transform(
+            rotation: Quaternion(yaw: yaw, pitch: 0.05 * Double(i % 3), roll: 0), translation: position),
           mass: .mass(1), friction: 0.6))
     }
     return w
