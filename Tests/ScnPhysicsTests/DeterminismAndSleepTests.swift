@@ -7,9 +7,9 @@ import Testing
   private func trace(_ count: Int) throws -> [UInt64] {
     var w = try TestScenes.fallingBoxes(count: count)
     var out: [UInt64] = []
-    for step in 0..<360 {
+    for step in 0..<240 {
       try w.step(dt: 1.0 / 240)
-      guard step % 30 == 29 else { continue }
+      guard step % 24 == 23 else { continue }
       for id in w.bodyIDs {
         let t = try #require(w.transform(of: id))
         let v = try #require(w.velocity(of: id))
