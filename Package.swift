@@ -27,6 +27,8 @@ let package = Package(
     .testTarget(name: "ScnGeometryTests", dependencies: [
       "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
-    .testTarget(name: "ScnPhysicsTests", dependencies: ["ScnPhysics", "ScnGeometry"]),
+    .testTarget(name: "ScnPhysicsTests", dependencies: [
+      "ScnPhysics", "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
+    ]),
   ]
 )

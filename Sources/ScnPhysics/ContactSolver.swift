@@ -8,8 +8,8 @@ extension PhysicsWorld {
   mutating func solveContacts(_ h: Double) {
     prepareConstraints(h)
     guard !constraints.isEmpty else { return }
-    let velocityIterations = settings.velocityIterations
-    let positionIterations = settings.positionIterations
+    let velocityIterations = Swift.max(settings.velocityIterations, 0)
+    let positionIterations = Swift.max(settings.positionIterations, 0)
     let warmStarting = settings.warmStarting
     constraints.withUnsafeMutableBufferPointer { cs in
       linearVelocities.withUnsafeMutableBufferPointer { v in

@@ -196,6 +196,12 @@ public struct PhysicsWorld: Sendable {
   /// Whether the body takes part in stepping; sleeping and static bodies do not.
   public func isAwake(_ id: BodyID) -> Bool { contains(id) && awake[id.index] }
 
+  /// Forgets the recorded contact-begin events (for callers that consume them as they
+  /// come); `collided` keeps answering for the whole run.
+  public mutating func removeAllContactEvents() {
+    contactEvents.removeAll(keepingCapacity: true)
+  }
+
   /// Whether the two bodies touched at any time so far.
   public func collided(_ a: BodyID, _ b: BodyID) -> Bool {
     Self.sortedContains(everTouched, BodyPair(a, b).key)
