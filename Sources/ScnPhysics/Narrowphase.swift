@@ -193,24 +193,74 @@ import ScnGeometry
     return (ca + ua * s, cb + ub * t)
   }
 
-  /// Capsule (first) against box (second). An approximation: each end cap is a sphere
-  /// against the box (two contacts for a capsule lying on a face); when neither end is
-  /// near, the segment point nearest the box (found by alternating projection, exact for a
-  /// convex box up to the iteration count) is used as one sphere.
+  /// Capsule (first) against box (second). Exact for the nearest point; the patch is an
+  /// approximation. The segment point nearest the box is found by alternating projection
+  /// (converges for a convex box; six rounds). If the segment lies nearly parallel (within
+  /// ~6°) to the box face it is nearest to, the segment is clipped to that face's
+  /// rectangle and both ends of the clipped piece become contacts, so a lying capsule rests
+  /// on two points, also when it overhangs the box; otherwise the nearest point is the one
+  /// contact.
   static func capsuleBox(
     _ pc: BodyPose, _ r: Double, _ hc: Double, _ box: BodyPose, halfExtents h: Vec3, margin: Double,
     into out: inout ContactScratch
   ) {
     let axis = pc.axes.c2
-    sphereBox(center: pc.position - axis * hc, radius: r, box, halfExtents: h, feature: 0, margin: margin, into: &out)
-    sphereBox(center: pc.position + axis * hc, radius: r, box, halfExtents: h, feature: 1, margin: margin, into: &out)
-    guard out.count == 0, hc > 0 else { return }
-    var onSegment = pc.position
+    let p0 = box.axes.applyTransposed(pc.position - axis * hc - box.position)
+    let p1 = box.axes.applyTransposed(pc.position + axis * hc - box.position)
+    let d = p1 - p0
+    let len2 = d.lengthSquared
+    var t = 0.5
+    var onBox = Vec3.zero
     for _ in 0..<6 {
-      let local = box.axes.applyTransposed(onSegment - box.position)
-      let onBox = box.position + box.axes.apply(pointwiseMin(pointwiseMax(local, -h), h))
-      onSegment = closestOnSegment(center: pc.position, axis: axis, halfHeight: hc, to: onBox)
+      let onSegment = p0 + d * t
+      onBox = pointwiseMin(pointwiseMax(onSegment, -h), h)
+      t = len2 > 0 ? Swift.min(Swift.max((onBox - p0).dot(d) / len2, 0), 1) : 0.5
     }
-    sphereBox(center: onSegment, radius: r, box, halfExtents: h, feature: 2, margin: margin, into: &out)
+    let nearest = p0 + d * t
+    let gap = nearest - onBox
+    if gap != .zero && len2 > 0 {
+      // The face the capsule is nearest to, and whether the segment runs along it.
+      var k = 0
+      if abs(gap.y) > abs(gap[k]) { k = 1 }
+      if abs(gap.z) > abs(gap[k]) { k = 2 }
+      if abs(d[k]) < 0.1 * len2.squareRoot() {
+        let sign: Double = gap[k] >= 0 ? 1 : -1
+        var lo = 0.0
+        var hi = 1.0
+        for i in 0..<3 where i != k {
+          // Keep the part of the segment whose projection lies on the face.
+          if abs(d[i]) < 1e-12 {
+            if abs(p0[i]) > h[i] {
+              lo = 1
+              hi = 0
+            }
+          } else {
+            let ta = (-h[i] - p0[i]) / d[i]
+            let tb = (h[i] - p0[i]) / d[i]
+            lo = Swift.max(lo, Swift.min(ta, tb))
+            hi = Swift.min(hi, Swift.max(ta, tb))
+          }
+        }
+        if lo <= hi {
+          var normalLocal = Vec3.zero
+          normalLocal[k] = -sign
+          let normal = box.axes.apply(normalLocal)
+          for feature: UInt32 in 0..<2 where feature == 0 || hi - lo > 1e-9 {
+            let p = p0 + d * (feature == 0 ? lo : hi)
+            let separation = sign * p[k] - h[k] - r
+            guard separation < margin else { continue }
+            var surface = p
+            surface[k] = sign * h[k]
+            // Midway between the box face and the capsule's surface.
+            let mid = (surface + p + normalLocal * r) * 0.5
+            out.add(
+              position: box.position + box.axes.apply(mid), normal: normal, separation: separation, feature: feature)
+          }
+          if out.count > 0 { return }
+        }
+      }
+    }
+    let center = box.position + box.axes.apply(nearest)
+    sphereBox(center: center, radius: r, box, halfExtents: h, feature: 2, margin: margin, into: &out)
   }
 }

@@ -54,6 +54,33 @@ import Testing
     #expect(abs(r.z - 1.2) < 0.003 && r.speed < 1e-3)
   }
 
+  @Test func capsuleOverhangingABoxRestsOnTwoPoints() throws {
+    // A 2 m capsule across a 0.6 m box: both contacts sit on the face edges it crosses.
+    var w = TestScenes.world(sleep: false)
+    let box = try w.addBody(
+      RigidBodyDescriptor(
+        shape: .box(halfExtents: Vec3(0.3, 0.3, 0.5)), transform: Transform(translation: Vec3(0, 0, 0.5)),
+        motion: .static))
+    let lying = Quaternion(axis: .unitY, angle: .pi / 2)
+    let pole = try w.addBody(
+      RigidBodyDescriptor(
+        shape: .capsule(radius: 0.1, halfHeight: 0.9), transform: Transform(rotation: lying, translation: Vec3(0, 0, 1.15))
+      ))
+    for _ in 0..<480 { try w.step(dt: 1.0 / 240) }
+    let pose = try #require(w.transform(of: pole))
+    #expect(abs(pose.translation.z - 1.1) < 0.003)
+    #expect(abs(pose.rotation.rotate(.unitZ).z) < 1e-3)  // still level
+    let points = w.contacts.filter { $0.pair == BodyPair(box, pole) }
+    #expect(points.count == 2)
+    #expect(points.allSatisfy { abs(abs($0.position.x) - 0.3) < 1e-6 })
+  }
+
+  @Test func uprightCapsuleOnBox() throws {
+    let r = try restingHeight(
+      of: .capsule(radius: 0.2, halfHeight: 0.4), on: .box(halfExtents: Vec3(1, 1, 0.5)), supportZ: 0.5, dropZ: 2)
+    #expect(abs(r.z - 1.6) < 0.003 && r.speed < 1e-3)
+  }
+
   @Test func capsuleAcrossCapsule() throws {
     // Two capsules lying crosswise: the upper one rests on the lower one's top.
     var w = TestScenes.world(sleep: false)
