@@ -101,11 +101,22 @@ for count in options.boxCounts {
         if world.isAwake(id) { awake += 1 }
       }
       meanZ /= Double(count)
+      // FNV-1a over every final pose bit, to compare builds and runs for bit-identity.
+      var stateHash: UInt64 = 0xcbf2_9ce4_8422_2325
+      for id in world.bodyIDs {
+        guard let t = world.transform(of: id) else { continue }
+        for x in [
+          t.translation.x, t.translation.y, t.translation.z, t.rotation.w, t.rotation.x, t.rotation.y,
+          t.rotation.z,
+        ] {
+          stateHash = (stateHash ^ x.bitPattern) &* 0x100_0000_01b3
+        }
+      }
       let rate = Double(count * steps) / cpu
       print(
         "RESULT\tscn\t\(count)\t\(sleep ? "on" : "off")\t\(steps)\t\(String(format: "%.3f", cpu))\t"
           + "\(String(format: "%.0f", rate))\tmean_z=\(String(format: "%.4f", meanZ)) awake=\(awake) "
-          + "contacts=\(world.contacts.count)")
+          + "contacts=\(world.contacts.count) state=\(String(stateHash, radix: 16))")
     } catch {
       print("error: \(error)")
       exit(1)
