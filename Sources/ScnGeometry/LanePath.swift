@@ -16,6 +16,7 @@ public struct LanePath: Hashable, Sendable {
     case arc(center: Vec3, radius: Double, startAngle: Double, sweep: Double)
   }
 
+  /// The pieces in driving order.
   public let segments: [Segment]
   public let elevation: Double
   /// Arc length at the start of each segment, plus the total at the end.

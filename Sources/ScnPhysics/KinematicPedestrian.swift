@@ -37,6 +37,8 @@ public struct KinematicPedestrian: Hashable, Sendable {
     target = nil
   }
 
+  /// Moves the walker by `dt` seconds: steers its velocity toward the target (capped at the
+  /// cruise speed and at the speed it can still brake from), within `maxAcceleration`.
   public mutating func advance(dt: Double) {
     guard dt > 0 else { return }
     let maxChange = maxAcceleration * dt

@@ -15,6 +15,7 @@ public struct VehicleParameters: Hashable, Sendable {
   public var lookaheadTime: Double
   public var minLookahead: Double
 
+  /// Defaults describe a mid-size car.
   public init(
     wheelbase: Double = 2.8, maxSpeed: Double = 40, maxAcceleration: Double = 3, maxDeceleration: Double = 7,
     maxSteerAngle: Double = 0.6, maxSteerRate: Double = 1.0, lookaheadTime: Double = 0.8, minLookahead: Double = 4

@@ -8,7 +8,9 @@ import ScnGeometry
 /// memory) and are never removed. Every loop runs in id order and nothing iterates a hash
 /// table, so a given sequence of calls produces bit-identical results on every run.
 public struct PhysicsWorld: Sendable {
+  /// Acceleration applied to every awake dynamic body (m/s²); may be changed between steps.
   public var gravity: Vec3
+  /// Solver and sleep tuning; may be changed between steps.
   public var settings: SolverSettings
   /// Simulated seconds so far.
   public internal(set) var time: Double = 0
@@ -180,7 +182,9 @@ public struct PhysicsWorld: Sendable {
     return (linearVelocities[id.index], angularVelocities[id.index])
   }
 
+  /// The body's collision shape, or `nil` for an unknown id.
   public func shape(of id: BodyID) -> CollisionShape? { contains(id) ? shapes[id.index] : nil }
+  /// Whether the body is dynamic, static or kinematic; `nil` for an unknown id.
   public func motion(of id: BodyID) -> MotionType? { contains(id) ? motions[id.index] : nil }
 
   /// Mass in kg (`infinity` for static and kinematic bodies).

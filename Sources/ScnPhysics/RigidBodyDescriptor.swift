@@ -39,6 +39,7 @@ public struct RigidBodyDescriptor: Hashable, Sendable {
   /// Whether the body may be put to sleep when it comes to rest.
   public var allowsSleep: Bool
 
+  /// A dynamic body of water-like density (1000 kg/m³) at rest at the origin unless told otherwise.
   public init(
     shape: CollisionShape, transform: Transform = .identity, motion: MotionType = .dynamic,
     mass: MassSpecification = .density(1000), friction: Double = 0.5, restitution: Double = 0,
