@@ -23,16 +23,25 @@ import ScnGeometry
   @usableFromInline var touching: Bool
 }
 
-/// A body pair starting to touch.
+/// A body pair starting or ceasing to touch.
 public struct ContactEvent: Hashable, Sendable {
-  /// Simulation time (seconds) at which the touching geometry was observed.
+  public enum Kind: Hashable, Sendable {
+    case began
+    case ended
+  }
+
+  public var kind: Kind
+  /// Simulation time (seconds) at which the (no longer) touching geometry was observed.
   public var time: Double
+  /// The two bodies, smaller id first.
   public var pair: BodyPair
-  /// Contact position and normal (from `pair.first` to `pair.second`) of the deepest point.
+  /// Position of the deepest contact point (for `ended`, the last one while touching).
   public var position: Vec3
+  /// Contact normal at `position`, from `pair.first` to `pair.second`.
   public var normal: Vec3
 
-  public init(time: Double, pair: BodyPair, position: Vec3, normal: Vec3) {
+  public init(kind: Kind = .began, time: Double, pair: BodyPair, position: Vec3, normal: Vec3) {
+    self.kind = kind
     self.time = time
     self.pair = pair
     self.position = position

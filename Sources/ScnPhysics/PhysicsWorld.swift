@@ -34,6 +34,9 @@ public struct PhysicsWorld: Sendable {
   /// Dynamic bodies only; static ones are never awake, kinematic ones always.
   @usableFromInline var awake: [Bool] = []
   @usableFromInline var restingTime: [Double] = []
+  /// Force and torque applied through the next `step` call (all its substeps), then cleared.
+  @usableFromInline var forces: [Vec3] = []
+  @usableFromInline var torques: [Vec3] = []
   /// Island a sleeping body fell asleep with (the lowest body index in it); waking one
   /// body wakes the whole island.
   @usableFromInline var sleepIsland: [Int32] = []
@@ -118,6 +121,8 @@ public struct PhysicsWorld: Sendable {
     sleepAllowed.append(d.allowsSleep)
     awake.append(d.motion != .static)
     restingTime.append(0)
+    forces.append(.zero)
+    torques.append(.zero)
     sleepIsland.append(-1)
     bounds.append(Self.bounds(shape: d.shape, position: d.transform.translation, axes: frame, margin: 0))
     actorSlot.append(-1)
@@ -277,6 +282,21 @@ public struct PhysicsWorld: Sendable {
     let i = id.index
     linearVelocities[i] += impulse * inverseMasses[i]
     angularVelocities[i] += inverseInertiasWorld[i].apply((point - positions[i]).cross(impulse))
+    wake(id)
+  }
+
+  /// Applies `force` (N) at the world point `point` (the centre of mass when `nil`) to a
+  /// dynamic body for the duration of the next `step` call; forces add up until then.
+  /// Wakes the body.
+  public mutating func applyForce(_ force: Vec3, at point: Vec3? = nil, to id: BodyID) throws(PhysicsError) {
+    guard contains(id), motions[id.index] == .dynamic else { throw .unknownBody(id) }
+    guard force.x.isFinite, force.y.isFinite, force.z.isFinite else { throw .invalidParameter("force") }
+    let i = id.index
+    forces[i] += force
+    if let point {
+      guard point.x.isFinite, point.y.isFinite, point.z.isFinite else { throw .invalidParameter("point") }
+      torques[i] += (point - positions[i]).cross(force)
+    }
     wake(id)
   }
 

@@ -19,6 +19,10 @@ public struct SolverSettings: Hashable, Sendable {
   /// A pair counts as touching (for events and `collided`) when a contact's separation
   /// is at most this (metres).
   public var touchTolerance: Double = 1e-4
+  /// A touching pair stops touching only once every contact is farther apart than this
+  /// (metres). The hysteresis keeps a body rocking or pivoting on an edge from firing
+  /// streams of begin/end events.
+  public var touchReleaseDistance: Double = 0.005
   /// Start each substep from the previous substep's impulses (matched by contact id).
   public var warmStarting: Bool = true
   public var sleepEnabled: Bool = true

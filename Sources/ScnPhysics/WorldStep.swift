@@ -9,6 +9,10 @@ extension PhysicsWorld {
     guard substeps >= 1 else { throw .invalidParameter("substeps") }
     let h = dt / Double(substeps)
     for _ in 0..<substeps { substep(h) }
+    for i in forces.indices where forces[i] != .zero || torques[i] != .zero {
+      forces[i] = .zero
+      torques[i] = .zero
+    }
   }
 
   @usableFromInline mutating func substep(_ h: Double) {
@@ -29,8 +33,8 @@ extension PhysicsWorld {
   mutating func integrateVelocities(_ h: Double) {
     let gh = gravity * h
     for i in 0..<shapes.count where awake[i] && motions[i] == .dynamic {
-      var v = linearVelocities[i] + gh
-      var w = angularVelocities[i]
+      var v = linearVelocities[i] + gh + forces[i] * (inverseMasses[i] * h)
+      var w = angularVelocities[i] + inverseInertiasWorld[i].apply(torques[i]) * h
       // Implicit damping: stable for any coefficient and step, never reverses velocity.
       let ld = linearDampings[i]
       if ld > 0 { v *= 1 / (1 + h * ld) }
@@ -138,6 +142,7 @@ extension PhysicsWorld {
     points.removeAll(keepingCapacity: true)
     var previousCursor = 0
     let touchTolerance = settings.touchTolerance
+    let releaseDistance = Swift.max(settings.touchReleaseDistance, settings.touchTolerance)
     for key in candidatePairs {
       let a = Int(key >> 32)
       let b = Int(key & 0xFFFF_FFFF)
@@ -161,7 +166,7 @@ extension PhysicsWorld {
       let count = scratch.count
       guard count > 0 else { continue }
 
-      var touching = false
+      var closest = Double.infinity
       var used: UInt32 = 0
       let first = Int32(points.count)
       for k in 0..<count {
@@ -174,15 +179,44 @@ extension PhysicsWorld {
           point.tangentImpulse1 = previousPoints[q].tangentImpulse1
           point.tangentImpulse2 = previousPoints[q].tangentImpulse2
         }
-        if point.separation <= touchTolerance { touching = true }
+        closest = Swift.min(closest, point.separation)
         points.append(point)
       }
+      let wasTouching = previous?.touching ?? false
+      let touching = closest <= (wasTouching ? releaseDistance : touchTolerance)
       manifolds.append(
         Manifold(
           key: key, bodyA: Int32(a), bodyB: Int32(b), firstPoint: first, pointCount: Int32(count),
           touching: touching))
       wakeOnContact(a, b)
-      if touching && !(previous?.touching ?? false) { recordBegin(key: key, manifold: manifolds.count - 1) }
+    }
+    recordTouchChanges()
+  }
+
+  /// Compares this substep's manifolds with the previous ones (both sorted by pair key)
+  /// and records a `began` or `ended` event for every pair whose touching state changed,
+  /// in pair order.
+  private mutating func recordTouchChanges() {
+    var i = 0
+    var j = 0
+    while i < manifolds.count || j < previousManifolds.count {
+      let currentKey = i < manifolds.count ? manifolds[i].key : .max
+      let previousKey = j < previousManifolds.count ? previousManifolds[j].key : .max
+      if currentKey == previousKey {
+        if manifolds[i].touching && !previousManifolds[j].touching {
+          record(.began, manifolds[i], points)
+        } else if !manifolds[i].touching && previousManifolds[j].touching {
+          record(.ended, previousManifolds[j], previousPoints)
+        }
+        i += 1
+        j += 1
+      } else if currentKey < previousKey {
+        if manifolds[i].touching { record(.began, manifolds[i], points) }
+        i += 1
+      } else {
+        if previousManifolds[j].touching { record(.ended, previousManifolds[j], previousPoints) }
+        j += 1
+      }
     }
   }
 
@@ -234,18 +268,19 @@ extension PhysicsWorld {
     if motions[b] == .dynamic && !awake[b] && isPushing(a) { wakeIsland(ofBody: b) }
   }
 
-  private mutating func recordBegin(key: UInt64, manifold index: Int) {
-    let m = manifolds[index]
+  private mutating func record(_ kind: ContactEvent.Kind, _ m: Manifold, _ pointList: [ContactPoint]) {
     var deepest = Int(m.firstPoint)
     for q in Int(m.firstPoint)..<Int(m.firstPoint + m.pointCount)
-    where points[q].separation < points[deepest].separation {
+    where pointList[q].separation < pointList[deepest].separation {
       deepest = q
     }
     contactEvents.append(
       ContactEvent(
-        time: time, pair: Self.pair(fromKey: key), position: points[deepest].position, normal: points[deepest].normal))
-    let at = Self.lowerBound(everTouched, key)
-    if at == everTouched.count || everTouched[at] != key { everTouched.insert(key, at: at) }
+        kind: kind, time: time, pair: Self.pair(fromKey: m.key), position: pointList[deepest].position,
+        normal: pointList[deepest].normal))
+    guard kind == .began else { return }
+    let at = Self.lowerBound(everTouched, m.key)
+    if at == everTouched.count || everTouched[at] != m.key { everTouched.insert(m.key, at: at) }
   }
 
   // MARK: - Integration
