@@ -28,7 +28,9 @@ public struct BodyPair: Hashable, Comparable, Sendable {
     }
   }
 
-  @inlinable var key: UInt64 { UInt64(UInt32(first.rawValue)) << 32 | UInt64(UInt32(second.rawValue)) }
+  @inlinable var key: UInt64 {
+    UInt64(UInt32(bitPattern: first.rawValue)) << 32 | UInt64(UInt32(bitPattern: second.rawValue))
+  }
 
   @inlinable public static func < (a: BodyPair, b: BodyPair) -> Bool { a.key < b.key }
 }

@@ -104,6 +104,9 @@ import Testing
       try w.walk(BodyID(rawValue: 7), to: .zero, speed: 1)
     }
     #expect(KinematicVehicle(parameters: VehicleParameters(wheelbase: 0), position: .zero, yaw: 0) == nil)
+    // Made-up ids are answered, not trapped on.
+    let bogus = BodyID(rawValue: -3)
+    #expect(!w.collided(bogus, plane) && !w.isTouching(plane, bogus) && w.transform(of: bogus) == nil)
     #expect(KinematicPedestrian(position: Vec3(.nan, 0, 0)) == nil)
   }
 }
