@@ -14,6 +14,11 @@ public struct PhysicsWorld: Sendable {
   public var settings: SolverSettings
   /// Simulated seconds so far.
   public internal(set) var time: Double = 0
+  /// `time` is `timeOrigin + substepsSinceOrigin × substepLength`, recomputed rather than
+  /// summed so a long run at a fixed step does not drift by accumulated round-off.
+  @usableFromInline var timeOrigin: Double = 0
+  @usableFromInline var substepsSinceOrigin: Int = 0
+  @usableFromInline var substepLength: Double = 0
 
   // MARK: Body state (structure of arrays, index = BodyID.rawValue)
   @usableFromInline var shapes: [CollisionShape] = []
@@ -360,5 +365,14 @@ public struct PhysicsWorld: Sendable {
       if list[mid].key < key { lo = mid + 1 } else { hi = mid }
     }
     return lo < list.count && list[lo].key == key ? lo : nil
+  }
+}
+
+extension PhysicsWorld: CustomStringConvertible {
+  /// A one-line summary (test failures print this instead of every array).
+  public var description: String {
+    let awakeCount = (0..<shapes.count).filter { awake[$0] && motions[$0] == .dynamic }.count
+    return "PhysicsWorld(time: \(time), bodies: \(shapes.count), awake dynamic: \(awakeCount), "
+      + "manifolds: \(manifolds.count), events: \(contactEvents.count))"
   }
 }

@@ -25,7 +25,13 @@ extension PhysicsWorld {
     integratePositions(h)
     placeActors()
     updateSleep(h)
-    time += h
+    if h != substepLength {
+      timeOrigin = time
+      substepsSinceOrigin = 0
+      substepLength = h
+    }
+    substepsSinceOrigin += 1
+    time = timeOrigin + Double(substepsSinceOrigin) * h
   }
 
   // MARK: - Forces
