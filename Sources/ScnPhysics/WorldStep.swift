@@ -51,6 +51,22 @@ extension PhysicsWorld {
     }
   }
 
+  /// How far any point of body `i` can move in `h` seconds: its speed plus its spin times
+  /// its farthest point's distance from the centre. A tumbling box's corners outrun its
+  /// centre; without the spin term they could skip the speculative zone and land deep in
+  /// whatever they hit.
+  @inlinable func travel(_ i: Int, _ h: Double) -> Double {
+    let spin = angularVelocities[i]
+    let radius: Double
+    switch shapes[i] {
+    case .sphere: radius = 0  // a spinning sphere's surface stays where it is
+    case .box(let e): radius = e.length
+    case .capsule(let r, let hh): radius = r + hh
+    case .plane: radius = 0
+    }
+    return (linearVelocities[i].length + spin.length * radius) * h
+  }
+
   // MARK: - Broad phase
 
   /// Bounds of moving bodies, grown by the speculative margin plus the distance they may
@@ -58,7 +74,7 @@ extension PhysicsWorld {
   mutating func updateBounds(_ h: Double) {
     let base = settings.speculativeMargin
     for i in 0..<shapes.count where awake[i] {
-      let reach = base + linearVelocities[i].length * h
+      let reach = base + travel(i, h)
       bounds[i] = Self.bounds(shape: shapes[i], position: positions[i], axes: axes[i], margin: reach)
     }
   }
@@ -164,7 +180,7 @@ extension PhysicsWorld {
         if let previous { keepManifold(previous) }
         continue
       }
-      let margin = settings.speculativeMargin + (linearVelocities[a].length + linearVelocities[b].length) * h
+      let margin = settings.speculativeMargin + travel(a, h) + travel(b, h)
       Narrowphase.collide(
         shapes[a], BodyPose(position: positions[a], axes: axes[a]),
         shapes[b], BodyPose(position: positions[b], axes: axes[b]),
