@@ -33,6 +33,9 @@ let package = Package(
 
     // Simulation and sensors: know nothing of the language.
     .target(name: "ScnGeometry"),
+    .target(name: "ScnPhysics", dependencies: ["ScnGeometry"], exclude: ["README.md"]),
+    .executableTarget(
+      name: "ScnPhysicsBench", dependencies: ["ScnPhysics", "ScnGeometry"], path: "Benchmarks/physics/ScnPhysicsBench"),
 
     // Façade and edges: the only modules that touch files or the terminal.
     .target(name: "ScnFormat", dependencies: ["ScnSyntax", "ScnSource"]),
@@ -64,6 +67,9 @@ let package = Package(
     ]),
     .testTarget(name: "ScnRuntimeTests", dependencies: [
       "ScnRuntime", .product(name: "PropertyBased", package: "swift-property-based"),
+    ]),
+    .testTarget(name: "ScnPhysicsTests", dependencies: [
+      "ScnPhysics", "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
   ]
 )
