@@ -84,8 +84,8 @@ extension Checker {
       switch slot.kind {
       case .param:
         params.append(CheckedParam(name: slot.name, type: slot.type, value: typed,
-                                   doc: docText(slot.stmt.annotations, slot.stmt.documentation) ?? slot.inherited.flatMap {
-                                     docText($0.stmt.annotations, $0.stmt.documentation)
+                                   doc: docText(slot.stmt.annotations) ?? slot.inherited.flatMap {
+                                     docText($0.stmt.annotations)
                                    }, range: slot.stmt.range))
       case .letValue, .ego, .sensor:
         let kind: CheckedDefinition.Kind = slot.kind == .letValue ? .letValue : slot.kind == .ego ? .ego : .sensor

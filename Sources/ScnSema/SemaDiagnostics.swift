@@ -238,7 +238,9 @@ enum SemaDiagnostics {
   }
   static func typeMismatch(expected: String, found: String, unit: String?, at r: SourceRange, what: String?) -> Diagnostic {
     let subject = what.map { " for \($0)" } ?? ""
-    return .error(DiagnosticCode("E0204"), "expected '\(expected)'\(subject), found '\(found)'\(unit.map { " (\($0))" } ?? "")", at: r)
+    // Descriptions such as "a list" are not type names and are not quoted.
+    let wanted = expected.hasPrefix("a ") ? expected : "'\(expected)'"
+    return .error(DiagnosticCode("E0204"), "expected \(wanted)\(subject), found '\(found)'\(unit.map { " (\($0))" } ?? "")", at: r)
   }
   static func unitIsAValue(_ name: String, at r: SourceRange, literal: SourceRange, fixed: String) -> Diagnostic {
     .error(DiagnosticCode("E0221"), "unknown unit '\(name)'; '\(name)' is a value here", at: r,

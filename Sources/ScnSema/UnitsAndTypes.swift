@@ -341,7 +341,7 @@ extension Checker {
       }
       if inherited == nil { info.fieldOrder.append(f.name.name) }
       info.fields[f.name.name] = CheckedField(name: f.name.name, type: type, defaultValue: defaultValue,
-                                              doc: docText(f.annotations, f.documentation) ?? inherited?.doc)
+                                              doc: docText(f.annotations) ?? inherited?.doc)
     }
     return info
   }
@@ -363,7 +363,9 @@ extension Checker {
     return r.fieldOrder + (r.isSensor ? [] : Self.derivedActorFields.filter { r.fields[$0] == nil })
   }
 
-  func docText(_ annotations: [Annotation], _ documentation: Documentation?) -> String? {
+  /// The text of an `@doc` annotation. `///` comments are deliberately not used: they are
+  /// comments, and the IR (whose hash is the scenario identity) must not depend on them.
+  func docText(_ annotations: [Annotation]) -> String? {
     for a in annotations where a.name.name == "doc" {
       if let arg = a.arguments?.first, case .string(let s) = arg.value.kind { return s }
     }

@@ -1,0 +1,45 @@
+import Foundation
+import ScnLowering
+import ScnSource
+import Testing
+
+/// The checker must survive any damage to a valid program: deleting a line or cutting a
+/// file short yields diagnostics (or a clean program), never a crash, and a program is
+/// produced exactly when there is no error.
+@Suite struct RobustnessTests {
+  static let examples: [String] = {
+    let folder = TestSupport.repoRoot.appendingPathComponent("Examples")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return names.filter { $0.hasSuffix(".scn") }.sorted().compactMap {
+      try? String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)
+    }
+  }()
+
+  func compileAndCheckInvariant(_ text: String) {
+    let result = TestSupport.compile(text)
+    #expect((result.program == nil) == result.hasErrors || result.scenarioNames.isEmpty)
+  }
+
+  @Test func examplesAreFound() { #expect(Self.examples.count >= 4) }
+
+  @Test func lineDeletionsNeverCrash() {
+    for text in Self.examples {
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      // Every third line keeps the suite fast while touching every kind of statement.
+      for i in stride(from: 0, to: lines.count, by: 3) {
+        var copy = lines
+        copy.remove(at: i)
+        compileAndCheckInvariant(copy.joined(separator: "\n"))
+      }
+    }
+  }
+
+  @Test func truncationsNeverCrash() {
+    for text in Self.examples {
+      let bytes = Array(text.utf8)
+      for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 40)) {
+        compileAndCheckInvariant(String(decoding: bytes[0..<cut], as: UTF8.self))
+      }
+    }
+  }
+}
