@@ -89,12 +89,71 @@ extension Checker {
       let xs = alternatives.map(sub)
       guard let first = xs.first ?? nil, xs.allSatisfy({ $0 != nil }) else { return nil }
       return xs.compactMap { $0 }.reduce(first) { $0.hull($1) }
-    case .native("distance", _): return Interval(lo: 0, hi: .infinity)
+    case .native("distance", let args) where args.count == 2:
+      return distanceInterval(args[0], args[1], context: context, depth: depth + 1) ?? Interval(lo: 0, hi: .infinity)
     case .native("abs", let args) where args.count == 1:
       guard let x = sub(args[0]) else { return Interval(lo: 0, hi: .infinity) }
       let m = max(abs(x.lo), abs(x.hi))
       return Interval(lo: x.lo <= 0 && x.hi >= 0 ? 0 : min(abs(x.lo), abs(x.hi)), hi: m)
     default: return nil
+    }
+  }
+
+  /// Bounds on `distance(a, b)` when both actors are placed by `at P` with bounded
+  /// components. The lower bound uses only x and y, the upper bound all three axes, so the
+  /// enclosure holds whether distance is measured in the plane or in space.
+  func distanceInterval(_ a: TypedExpr, _ b: TypedExpr, context: ScenarioContext, depth: Int) -> Interval? {
+    guard let p = positionBox(a, context: context, depth: depth), let q = positionBox(b, context: context, depth: depth)
+    else { return nil }
+    var lo2 = 0.0
+    var hi2 = 0.0
+    for axis in 0..<3 {
+      guard let d = p[axis] - q[axis] else { return nil }
+      let minAbs = d.lo <= 0 && d.hi >= 0 ? 0 : min(abs(d.lo), abs(d.hi))
+      let maxAbs = max(abs(d.lo), abs(d.hi))
+      if axis < 2 { lo2 += minAbs * minAbs }
+      hi2 += maxAbs * maxAbs
+    }
+    let lo = lo2.squareRoot()
+    let hi = hi2.squareRoot()
+    guard lo.isFinite || hi.isFinite else { return nil }
+    return Interval(lo: max(0, lo.nextDown), hi: hi.nextUp)
+  }
+
+  /// Per-axis enclosures of an actor's position, when it is placed only by `at P`.
+  func positionBox(_ e: TypedExpr, context: ScenarioContext, depth: Int) -> [Interval]? {
+    guard depth < 64 else { return nil }
+    switch e.kind {
+    case .member(.definition(let n)):
+      guard let v = context.members[n]?.typed else { return nil }
+      return positionBox(v, context: context, depth: depth + 1)
+    case .ego:
+      guard let v = context.egoSlot?.typed else { return nil }
+      return positionBox(v, context: context, depth: depth + 1)
+    case .construct(_, let fields, let specifiers):
+      if fields.contains(where: { $0.name == "position" }) { return nil }
+      var box: [Interval]?
+      for s in specifiers {
+        switch s {
+        case .at(let p):
+          if case .tuple(let xs)? = p.constant, xs.count == 3 {
+            let ns = xs.compactMap(\.number)
+            guard ns.count == 3 else { return nil }
+            box = ns.map(Interval.point)
+          } else if case .vector(let x, let y, let z) = p.kind {
+            let axes = [x, y, z].map { interval(of: $0, context: context, depth: depth + 1) }
+            guard axes.allSatisfy({ $0 != nil }) else { return nil }
+            box = axes.compactMap { $0 }
+          } else {
+            return nil
+          }
+        case .on, .within, .relative: return nil
+        case .facing, .facingToward, .behavior: continue
+        }
+      }
+      return box
+    default:
+      return nil
     }
   }
 
