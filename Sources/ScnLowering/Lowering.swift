@@ -65,7 +65,7 @@ public enum Lowering {
   }
 
   static func lowerScenario(_ s: CheckedScenario, sites: inout SiteAllocator) -> ScenarioIR {
-    let params = s.params.sorted { $0.name < $1.name }
+    let params = paramOrder(s.params)
     var paramIndex: [String: Int] = [:]
     for (i, p) in params.enumerated() { paramIndex[p.name] = i }
 
@@ -176,6 +176,23 @@ public enum Lowering {
       case .definition(let n): "$" + n
       }
     }.sorted().joined(separator: ",")
+  }
+
+  /// Params in dependency order (a default may read other params), ties by name.
+  static func paramOrder(_ params: [CheckedParam]) -> [CheckedParam] {
+    let byName = Dictionary(params.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    var remaining = params.map(\.name).sorted()
+    var done: Set<String> = []
+    var result: [CheckedParam] = []
+    while !remaining.isEmpty {
+      let index = remaining.firstIndex { name in
+        (byName[name]?.dependencies ?? []).allSatisfy { done.contains($0) || byName[$0] == nil }
+      } ?? 0
+      let next = remaining.remove(at: index)
+      done.insert(next)
+      if let p = byName[next] { result.append(p) }
+    }
+    return result
   }
 
   /// Kahn's algorithm; among definitions whose inputs are ready, the smallest name goes

@@ -86,7 +86,11 @@ extension Checker {
         params.append(CheckedParam(name: slot.name, type: slot.type, value: typed,
                                    doc: docText(slot.stmt.annotations) ?? slot.inherited.flatMap {
                                      docText($0.stmt.annotations)
-                                   }, range: slot.stmt.range))
+                                   }, range: slot.stmt.range,
+                                   dependencies: slot.dependencies.compactMap {
+                                     if case .param(let n) = $0, n != slot.name { return n }
+                                     return nil
+                                   }))
       case .letValue, .ego, .sensor:
         let kind: CheckedDefinition.Kind = slot.kind == .letValue ? .letValue : slot.kind == .ego ? .ego : .sensor
         definitions.append(CheckedDefinition(name: slot.name, kind: kind, value: typed, range: slot.stmt.range,
@@ -265,6 +269,12 @@ extension Checker {
     slot.type = type
     slot.typed = promoteForParameter(v, type)
     slot.dependencies = scope.reads
+    // Params are the scenario's inputs: they are evaluated before any definition.
+    if slot.kind == .param {
+      for case .definition(let n) in scope.reads {
+        report(SemaDiagnostics.paramReadsDefinition(slot.name, definition: n, at: value.range))
+      }
+    }
   }
 
   var environmentFields: [(String, SemaType)] {

@@ -43,6 +43,8 @@ public struct CheckedParam: Sendable {
   public let value: TypedExpr
   public let doc: String?
   public let range: SourceRange
+  /// The other params its default reads (a default never reads a definition).
+  public let dependencies: [String]
 }
 
 public struct CheckedDefinition: Sendable {

@@ -185,6 +185,9 @@ enum SemaDiagnostics {
   static func paramNeedsDefault(_ name: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0240"), "'\(name)' needs a value", at: r)
   }
+  static func paramReadsDefinition(_ name: String, definition: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0254"), "param '\(name)' cannot read '\(definition)': a param's value may only use constants and other params", at: r)
+  }
   static func parameterNeedsType(_ name: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0240"), "parameter '\(name)' needs a type", at: r)
   }
