@@ -234,7 +234,11 @@ extension Checker {
   }
 
   func checkFunctionBody(_ g: GlobalSymbol) {
-    guard case .function(_, _, let rt, let body) = g.decl.kind, let sig = signature(g.name) else { return }
+    guard checkedFunctions[g.name] == nil, !functionsInProgress.contains(g.name),
+      case .function(_, _, let rt, let body) = g.decl.kind, let sig = signature(g.name)
+    else { return }
+    functionsInProgress.insert(g.name)
+    defer { functionsInProgress.remove(g.name) }
     let scope = Scope(file: g.file)
     let typed = bindParameters(sig.parameters, scope) { check(body, expected: sig.result, scope) }
     if rt != nil { expectType(sig.result, typed, what: "result of '\(g.name)'") }

@@ -228,6 +228,12 @@ extension Checker {
       return nil
     }
     guard let g = globals[name], case .const(_, let te, let value) = g.decl.kind else { return nil }
+    guard nesting < maxNesting else {
+      report(SemaDiagnostics.nestedTooDeeply(name, at: g.decl.name?.range ?? g.decl.range))
+      return nil
+    }
+    nesting += 1
+    defer { nesting -= 1 }
     constCache[name] = .inProgress
     let declared = te.map { resolveType($0, file: g.file) }
     let typed = check(value, expected: declared, Scope(file: g.file))

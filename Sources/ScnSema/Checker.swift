@@ -30,6 +30,12 @@ final class Checker {
   var checkedFunctions: [String: CheckedFunction] = [:]
   var checkedBehaviors: [String: CheckedBehavior] = [:]
   var enumCases: [String: [String]] = [:]
+  /// Functions whose bodies are being checked (a recursive call must not re-enter).
+  var functionsInProgress: Set<String> = []
+  /// How many lazily checked declarations are nested right now; past `maxNesting` the
+  /// checker reports an error instead of risking the stack.
+  var nesting = 0
+  let maxNesting = 400
   /// Names of scenarios being resolved through `extends`, for cycle detection.
   var scenarioStack: [String] = []
 

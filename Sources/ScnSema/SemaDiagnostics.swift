@@ -147,6 +147,9 @@ enum SemaDiagnostics {
   static func negativeWeight(at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0305"), "a choice weight must not be negative", at: r)
   }
+  static func nestedTooDeeply(_ name: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0255"), "'\(name)' depends on a chain of more than 400 definitions; split the chain", at: r)
+  }
   static func noEgo(scenario: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0234"), "scenario '\(scenario)' has no 'ego'", at: r)
   }

@@ -225,6 +225,12 @@ extension Checker {
       return .error
     }
     guard let g = globals[name], case .typeAlias(_, let te) = g.decl.kind else { return nil }
+    guard nesting < maxNesting else {
+      report(SemaDiagnostics.nestedTooDeeply(name, at: g.decl.name?.range ?? g.decl.range))
+      return .error
+    }
+    nesting += 1
+    defer { nesting -= 1 }
     aliasCache[name] = .inProgress
     var t = resolveType(te, file: g.file)
     if name == "Position", t == .vector(nil) { t = .position }
@@ -285,6 +291,12 @@ extension Checker {
       fields = fs
     default: return nil
     }
+    guard nesting < maxNesting else {
+      report(SemaDiagnostics.nestedTooDeeply(name, at: g.decl.name?.range ?? g.decl.range))
+      return nil
+    }
+    nesting += 1
+    defer { nesting -= 1 }
     recordCache[name] = .inProgress
     var base: RecordInfo?
     if let baseId, !baseId.isMissing {

@@ -43,3 +43,26 @@ import Testing
     }
   }
 }
+
+/// Long dependency chains written backwards (each definition reads the next one) and
+/// recursive functions must end in diagnostics, not in a stack overflow.
+@Suite struct DeepChainTests {
+  @Test func backwardChainsAreCutWithAnError() {
+    var text = "scenario Deep {\n"
+    for i in stride(from: 1000, to: 0, by: -1) { text += "    let a\(i) = a\(i - 1) + 1m\n" }
+    text += "    let a0 = 0m\n}\n"
+    for i in 0..<1000 { text += "const K\(i) = K\(i + 1)\n" }
+    text += "const K1000 = 1m\n"
+    let r = TestSupport.compile(text)
+    #expect(r.diagnostics.contains { $0.code.rawValue == "E0255" })
+  }
+
+  @Test func recursiveFunctionsDoNotLoop() {
+    let r = TestSupport.compile("""
+      fn f(x: Int) -> Int = f(x) + 1
+      const C = f(2)
+      scenario S { let a = C }
+      """)
+    #expect(!r.hasErrors)
+  }
+}
