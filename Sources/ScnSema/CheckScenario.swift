@@ -36,8 +36,38 @@ extension Checker {
   }
 
   func checkScenario(_ g: GlobalSymbol, inMainFile: Bool) -> CheckedScenario {
-    let context = ScenarioContext(name: g.name)
+    let firstDiagnostic = diagnostics.count
     let statements = scenarioStatements(g)
+    let result = checkScenario(g, statements: statements, inMainFile: inMainFile)
+    attributeInheritedDiagnostics(since: firstDiagnostic, scenario: g, inherited: statements.filter { !$0.own }.map(\.stmt))
+    return result
+  }
+
+  /// A diagnostic inside a statement inherited through `extends` gets a note naming the
+  /// derived scenario (its params may differ), unless the same diagnostic was already
+  /// reported for the base scenario itself.
+  private func attributeInheritedDiagnostics(since start: Int, scenario g: GlobalSymbol, inherited: [Stmt]) {
+    guard !inherited.isEmpty, start < diagnostics.count, case .scenario(_, let base?, _) = g.decl.kind else { return }
+    let earlier = Set(diagnostics[0..<start])
+    var kept: [Diagnostic] = []
+    for d in diagnostics[start...] {
+      let fromBase = inherited.contains { $0.range.file == d.range.file && $0.range.start <= d.range.start && d.range.end <= $0.range.end }
+      guard fromBase else {
+        kept.append(d)
+        continue
+      }
+      if earlier.contains(d) { continue }
+      kept.append(Diagnostic(d.severity, d.code, d.message, at: d.range, highlights: d.highlights,
+                             notes: d.notes + [Note("in scenario '\(g.name)', which extends '\(base.name)'", at: g.decl.name?.range)],
+                             fixIts: d.fixIts))
+    }
+    diagnostics.replaceSubrange(start..., with: kept)
+  }
+
+  private func checkScenario(_ g: GlobalSymbol, statements: [(stmt: Stmt, file: Int, own: Bool)], inMainFile: Bool)
+    -> CheckedScenario
+  {
+    let context = ScenarioContext(name: g.name)
     for (stmt, file, own) in statements {
       let named: (String, MemberSlot.Kind, SourceRange, TypeExpr?, Expr?)?
       switch stmt.kind {
