@@ -146,7 +146,22 @@ extension Checker {
       return "'\(text(e.range))' is \(t)"
     }
     report(SemaDiagnostics.dimensionMismatch(op: op, describe(x.type), describe(y.type), at: operatorRange,
-                                             highlights: [x.range, y.range], note: side(x) + "; " + side(y)))
+                                             highlights: [x.range, y.range], note: side(x) + "; " + side(y),
+                                             fixIts: [missingUnitFix(x, y), missingUnitFix(y, x)].compactMap { $0 }))
+  }
+
+  /// `distance(a, b) > 3`: a bare number compared with a quantity probably lacks its unit;
+  /// offer the other side's coherent unit (`3m`).
+  private func missingUnitFix(_ bare: TypedExpr, _ other: TypedExpr) -> FixIt? {
+    guard case .constant = bare.kind, bare.type == .int || bare.type == .float,
+      case .quantity(let d) = other.type, !d.isDimensionless
+    else { return nil }
+    let literal = text(bare.range)
+    guard !literal.isEmpty, literal.allSatisfy({ $0.isNumber || $0 == "." || $0 == "_" }) else { return nil }
+    let unit = unitSpelling(d)
+    // Only spellings a suffix can carry: no products, no leading `1/`.
+    guard !unit.contains("*"), !unit.hasPrefix("1") else { return nil }
+    return FixIt.replace(bare.range, with: literal + unit, "write the unit: '\(literal + unit)'")
   }
 
   func foldArithmetic(_ op: TypedBinaryOp, _ a: ConstValue?, _ b: ConstValue?, resultIsInt: Bool) -> ConstValue? {

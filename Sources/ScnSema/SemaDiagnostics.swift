@@ -59,7 +59,7 @@ enum SemaDiagnostics {
     .error(DiagnosticCode("E0227"), "'\(name)' is derived from 'size' and cannot be set", at: r)
   }
   static func dimensionMismatch(op: TypedBinaryOp, _ a: String, _ b: String, at r: SourceRange, highlights: [SourceRange],
-                                note: String) -> Diagnostic {
+                                note: String, fixIts: [FixIt] = []) -> Diagnostic {
     let verb: String
     switch op {
     case .add: verb = "add"
@@ -68,7 +68,7 @@ enum SemaDiagnostics {
     default: verb = "compare"
     }
     let message = op == .sub ? "cannot subtract '\(b)' from '\(a)'" : "cannot \(verb) '\(a)' and '\(b)'"
-    return .error(DiagnosticCode("E0203"), message, at: r, highlights: highlights, notes: [Note(note)])
+    return .error(DiagnosticCode("E0203"), message, at: r, highlights: highlights, notes: [Note(note)], fixIts: fixIts)
   }
   static func distributionDimension(_ d: String, expected: String, found: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0248"), "arguments of '\(d)' must have one dimension: expected '\(expected)', found '\(found)'", at: r)
