@@ -73,3 +73,47 @@ public enum Compilation {
     files.map { ($0, compile(mainFile: $0, readFile: readFile, stdlibRoot: stdlibRoot)) }
   }
 }
+
+/// An expression checked and lowered in the context of a scenario (REPL `:type`, `:hist`).
+public struct ExpressionResult: Sendable {
+  public let sources: SourceManager
+  /// Diagnostics of the expression itself (the program's are in `programDiagnostics`).
+  public let diagnostics: [Diagnostic]
+  public let programDiagnostics: [Diagnostic]
+  public let scenario: String?
+  /// The type as diagnostics spell it (`Length`, `[Car]`); nil after an error.
+  public let type: String?
+  /// Whether the value can differ between samples.
+  public let isRandom: Bool
+  /// The folded value in base units when the expression is constant.
+  public let constant: IRValue?
+  /// The expression lowered against the scenario's IR: `%i`/`$i` are the same slots as in
+  /// `Compilation.compile(…, scenario:)`'s program. Nil when there are errors.
+  public let ir: IRExpr?
+}
+
+extension Compilation {
+  /// Checks `text` as an expression inside `scenario` (default: the main file's last one).
+  public static func checkExpression(_ text: String, mainFile path: String,
+                                     readFile: @escaping (String) throws -> [UInt8], stdlibRoot: String,
+                                     scenario: String? = nil) -> ExpressionResult
+  {
+    let a = SemanticAnalysis.analyze(expression: text, mainFile: path, readFile: readFile, stdlibRoot: stdlibRoot,
+                                     scenario: scenario)
+    var ir: IRExpr?
+    var constant: IRValue?
+    if let e = a.expression, !a.diagnostics.hasErrors {
+      if let checked = a.program.program?.scenarios.first(where: { $0.name == a.scenario }) {
+        ir = Lowering.lowerExpression(e, in: checked)
+      } else if a.scenario == nil {
+        var l = ExpressionLowering(paramIndex: [:], definitionIndex: [:], owner: "<expression>", sites: SiteAllocator())
+        ir = l.lower(e)
+      }
+      if !e.isRandom, let c = e.constant { constant = ValueLowering.value(c, e.type) }
+    }
+    return ExpressionResult(
+      sources: a.program.sources, diagnostics: a.diagnostics, programDiagnostics: a.program.diagnostics,
+      scenario: a.scenario, type: a.typeDescription, isRandom: a.expression?.isRandom ?? false, constant: constant,
+      ir: ir)
+  }
+}

@@ -64,7 +64,16 @@ public enum Lowering {
     }
   }
 
-  static func lowerScenario(_ s: CheckedScenario, sites: inout SiteAllocator) -> ScenarioIR {
+  /// Where a scenario's params and definitions sit in its IR: the orders `lowerScenario`
+  /// uses, so an expression lowered separately (REPL) refers to the same slots.
+  struct Layout {
+    let params: [CheckedParam]
+    let paramIndex: [String: Int]
+    let order: [(name: String, def: CheckedDefinition)]
+    let definitionIndex: [String: Int]
+  }
+
+  static func layout(_ s: CheckedScenario) -> Layout {
     let params = paramOrder(s.params)
     var paramIndex: [String: Int] = [:]
     for (i, p) in params.enumerated() { paramIndex[p.name] = i }
@@ -89,6 +98,23 @@ public enum Lowering {
     let order = dependencyOrder(named)
     var definitionIndex: [String: Int] = [:]
     for (i, n) in order.enumerated() { definitionIndex[n.name] = i }
+    return Layout(params: params, paramIndex: paramIndex, order: order, definitionIndex: definitionIndex)
+  }
+
+  /// Lowers an expression checked in the context of scenario `s` (see `layout`).
+  public static func lowerExpression(_ e: TypedExpr, in s: CheckedScenario) -> IRExpr {
+    let l = layout(s)
+    var lowering = ExpressionLowering(paramIndex: l.paramIndex, definitionIndex: l.definitionIndex,
+                                      owner: "\(s.name)/<expression>", sites: SiteAllocator())
+    return lowering.lower(e)
+  }
+
+  static func lowerScenario(_ s: CheckedScenario, sites: inout SiteAllocator) -> ScenarioIR {
+    let l = layout(s)
+    let params = l.params
+    let paramIndex = l.paramIndex
+    let order = l.order
+    let definitionIndex = l.definitionIndex
 
     var lowerParams: [ParamIR] = []
     for p in params {

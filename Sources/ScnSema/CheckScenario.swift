@@ -67,44 +67,7 @@ extension Checker {
   private func checkScenario(_ g: GlobalSymbol, statements: [(stmt: Stmt, file: Int, own: Bool)], inMainFile: Bool)
     -> CheckedScenario
   {
-    let context = ScenarioContext(name: g.name)
-    for (stmt, file, own) in statements {
-      let named: (String, MemberSlot.Kind, SourceRange, TypeExpr?, Expr?)?
-      switch stmt.kind {
-      case .param(let n, let t, let v): named = (n.name, .param, n.range, t, v)
-      case .let(let n, let t, let v): named = (n.name, .letValue, n.range, t, v)
-      case .ego(let n, let v): named = (n?.name ?? "ego", .ego, n?.range ?? stmt.range, nil, v)
-      case .sensor(let n, let v): named = (n.name, .sensor, n.range, nil, v)
-      default: named = nil
-      }
-      guard let (name, kind, range, typeExpr, value) = named, !name.isEmpty else { continue }
-      let slot = MemberSlot(name: name, kind: kind, nameRange: range, typeExpr: typeExpr, value: value, stmt: stmt,
-                            file: file)
-      if let existing = context.members[name] {
-        let existingIsInherited = statements.contains { $0.stmt === existing.stmt && !$0.own }
-        if own && existingIsInherited {
-          guard existing.kind == .param, kind == .param else {
-            report(SemaDiagnostics.overrideNonParam(name, at: range, previous: existing.nameRange))
-            continue
-          }
-          slot.inherited = existing
-          context.members[name] = slot
-          if let i = context.order.firstIndex(where: { $0 === existing }) { context.order[i] = slot }
-          continue
-        }
-        report(SemaDiagnostics.duplicateDefinition(name, at: range, previous: existing.nameRange))
-        continue
-      }
-      if kind == .ego {
-        if let previous = context.egoSlot {
-          report(SemaDiagnostics.duplicateEgo(at: stmt.range, previous: previous.nameRange))
-          continue
-        }
-        context.egoSlot = slot
-      }
-      context.members[name] = slot
-      context.order.append(slot)
-    }
+    let context = makeContext(g, statements: statements)
     for slot in context.order { context.force(slot, checker: self, at: nil) }
 
     var definitions: [CheckedDefinition] = []
@@ -263,6 +226,49 @@ extension Checker {
       requirements: requirements, terminations: terminations, environment: environment, simulation: simulation,
       covers: covers, allowOverlap: allowOverlap, includes: includes, range: g.decl.range,
       missingDatasetAnnotations: missing, isInMainFile: inMainFile)
+  }
+
+  /// The members of a scenario (inherited ones first), not yet checked.
+  func makeContext(_ g: GlobalSymbol, statements: [(stmt: Stmt, file: Int, own: Bool)]) -> ScenarioContext {
+    let context = ScenarioContext(name: g.name)
+    for (stmt, file, own) in statements {
+      let named: (String, MemberSlot.Kind, SourceRange, TypeExpr?, Expr?)?
+      switch stmt.kind {
+      case .param(let n, let t, let v): named = (n.name, .param, n.range, t, v)
+      case .let(let n, let t, let v): named = (n.name, .letValue, n.range, t, v)
+      case .ego(let n, let v): named = (n?.name ?? "ego", .ego, n?.range ?? stmt.range, nil, v)
+      case .sensor(let n, let v): named = (n.name, .sensor, n.range, nil, v)
+      default: named = nil
+      }
+      guard let (name, kind, range, typeExpr, value) = named, !name.isEmpty else { continue }
+      let slot = MemberSlot(name: name, kind: kind, nameRange: range, typeExpr: typeExpr, value: value, stmt: stmt,
+                            file: file)
+      if let existing = context.members[name] {
+        let existingIsInherited = statements.contains { $0.stmt === existing.stmt && !$0.own }
+        if own && existingIsInherited {
+          guard existing.kind == .param, kind == .param else {
+            report(SemaDiagnostics.overrideNonParam(name, at: range, previous: existing.nameRange))
+            continue
+          }
+          slot.inherited = existing
+          context.members[name] = slot
+          if let i = context.order.firstIndex(where: { $0 === existing }) { context.order[i] = slot }
+          continue
+        }
+        report(SemaDiagnostics.duplicateDefinition(name, at: range, previous: existing.nameRange))
+        continue
+      }
+      if kind == .ego {
+        if let previous = context.egoSlot {
+          report(SemaDiagnostics.duplicateEgo(at: stmt.range, previous: previous.nameRange))
+          continue
+        }
+        context.egoSlot = slot
+      }
+      context.members[name] = slot
+      context.order.append(slot)
+    }
+    return context
   }
 
   /// Checks one member's value (called by `ScenarioContext.force`).
