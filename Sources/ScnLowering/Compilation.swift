@@ -54,6 +54,14 @@ public enum Compilation {
                                   at: .point(file, 0),
                                   notes: nearest(scenario, in: names).map { [Note("did you mean '\($0)'?")] } ?? []))
       }
+      // Every error path of the checker reports; should one ever not, refuse to lower a
+      // tree that still holds an error node rather than emit a wrong program.
+      if !diagnostics.hasErrors, let range = checked.scenarios.flatMap(\.expressions)
+        .lazy.compactMap(\.firstInvalidRange).first
+      {
+        diagnostics.append(.error(DiagnosticCode("E0299"), "internal error: an ill-typed expression reached lowering",
+                                  at: range, notes: [Note("please report this with the input")]))
+      }
       if !diagnostics.hasErrors, let entry, names.contains(entry) {
         program = Lowering.lower(checked, entry: entry)
       }

@@ -29,7 +29,11 @@ extension Checker {
     }
     switch g.kind {
     case .function, .nativeFunction, .action, .behavior:
-      guard let sig = signature(g.name) else { return invalid(range) }
+      guard let sig = signature(g.name) else {
+        // Only a call inside its own signature (a parameter default) has none yet.
+        report(SemaDiagnostics.definitionCycle([g.name, g.name], at: id.range))
+        return invalid(range)
+      }
       guard let typedArgs = matchArguments(sig, args, callee: id, scope, range: range) else { return invalid(range) }
       let random = typedArgs.contains { $0.isRandom }
       switch g.kind {
