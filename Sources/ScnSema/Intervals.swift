@@ -160,21 +160,62 @@ extension Checker {
   /// Proves a hard or soft requirement unsatisfiable (error) or always true (warning) from
   /// interval enclosures. Silent whenever the enclosures do not decide it.
   func analyseRequirement(_ c: TypedExpr, context: ScenarioContext) {
-    if let b = c.constant?.bool {
-      if b {
-        report(SemaDiagnostics.requirementAlwaysTrue(at: c.range, note: "it is a constant"))
-      } else {
-        report(SemaDiagnostics.requirementNeverHolds(at: c.range, note: "it is a constant that is false"))
-      }
-      return
+    switch verdict(c, context: context) {
+    case .never(let note): report(SemaDiagnostics.requirementNeverHolds(at: c.range, note: note))
+    case .always(let note): report(SemaDiagnostics.requirementAlwaysTrue(at: c.range, note: note))
+    case .unknown: break
     }
-    var pairs: [(TypedExpr, TypedBinaryOp, TypedExpr)] = []
+  }
+
+  /// What intervals prove about a Boolean expression, with the evidence as a note.
+  enum Verdict {
+    case never(String)
+    case always(String)
+    case unknown
+  }
+
+  /// Comparisons (chained too), `and`, `or` and `not` over interval enclosures. `and` never
+  /// holds if one side never does and always holds if both always do; `or` dually.
+  func verdict(_ c: TypedExpr, context: ScenarioContext, depth: Int = 0) -> Verdict {
+    if let b = c.constant?.bool { return b ? .always("it is a constant") : .never("it is a constant that is false") }
+    guard depth < 32 else { return .unknown }
     switch c.kind {
-    case .binary(let op, let a, let b) where [.lt, .le, .gt, .ge].contains(op): pairs = [(a, op, b)]
+    case .binary(.and, let a, let b):
+      let x = verdict(a, context: context, depth: depth + 1)
+      if case .never = x { return x }
+      let y = verdict(b, context: context, depth: depth + 1)
+      if case .never = y { return y }
+      if case .always(let n) = x, case .always(let m) = y { return .always(n + "; " + m) }
+      return .unknown
+    case .binary(.or, let a, let b):
+      let x = verdict(a, context: context, depth: depth + 1)
+      if case .always = x { return x }
+      let y = verdict(b, context: context, depth: depth + 1)
+      if case .always = y { return y }
+      if case .never(let n) = x, case .never(let m) = y { return .never(n + "; " + m) }
+      return .unknown
+    case .unary(.not, let a):
+      switch verdict(a, context: context, depth: depth + 1) {
+      case .never(let n): return .always(n)
+      case .always(let n): return .never(n)
+      case .unknown: return .unknown
+      }
+    case .binary(let op, let a, let b) where [.lt, .le, .gt, .ge].contains(op):
+      return comparisonVerdict([(a, op, b)], context: context)
     case .compareChain(let xs, let ops):
-      for (i, op) in ops.enumerated() where [.lt, .le, .gt, .ge].contains(op) { pairs.append((xs[i], op, xs[i + 1])) }
-    default: return
+      var pairs: [(TypedExpr, TypedBinaryOp, TypedExpr)] = []
+      for (i, op) in ops.enumerated() where i + 1 < xs.count {
+        guard [.lt, .le, .gt, .ge].contains(op) else { return .unknown }
+        pairs.append((xs[i], op, xs[i + 1]))
+      }
+      return comparisonVerdict(pairs, context: context)
+    default:
+      return .unknown
     }
+  }
+
+  /// A conjunction of ordered comparisons (one link of a chain each).
+  private func comparisonVerdict(_ pairs: [(TypedExpr, TypedBinaryOp, TypedExpr)], context: ScenarioContext) -> Verdict {
     var allAlways = !pairs.isEmpty
     var notes: [String] = []
     for (a, op, b) in pairs {
@@ -183,8 +224,7 @@ extension Checker {
         continue
       }
       let unit = a.type.numericDimension.map { $0.isDimensionless ? "" : " " + unitSpelling($0) } ?? ""
-      let lhs = "'\(text(a.range))' is in \(x.text)\(unit)"
-      let rhs = "'\(text(b.range))' is in \(y.text)\(unit)"
+      let evidence = "'\(text(a.range))' is in \(x.text)\(unit); '\(text(b.range))' is in \(y.text)\(unit)"
       let never: Bool
       let always: Bool
       switch op {
@@ -193,14 +233,9 @@ extension Checker {
       case .gt: never = x.hi <= y.lo; always = x.lo > y.hi
       default: never = x.hi < y.lo; always = x.lo >= y.hi
       }
-      if never {
-        report(SemaDiagnostics.requirementNeverHolds(at: c.range, note: lhs + "; " + rhs))
-        return
-      }
-      if always { notes.append(lhs + "; " + rhs) } else { allAlways = false }
+      if never { return .never(evidence) }
+      if always { notes.append(evidence) } else { allAlways = false }
     }
-    if allAlways {
-      report(SemaDiagnostics.requirementAlwaysTrue(at: c.range, note: notes.joined(separator: "; ")))
-    }
+    return allAlways ? .always(notes.joined(separator: "; ")) : .unknown
   }
 }
