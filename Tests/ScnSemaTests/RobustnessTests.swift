@@ -66,3 +66,30 @@ import Testing
     #expect(!r.hasErrors)
   }
 }
+
+/// Random token soup (from a fixed-seed generator, so failures reproduce) must never crash
+/// the checker.
+@Suite struct TokenSoupTests {
+  static let vocabulary = [
+    "scenario", "S", "{", "}", "(", ")", "[", "]", "param", "let", "ego", "sensor", "require", "x", "y", "=", ":",
+    "Length", "3m", "2s", "uniform", "choice", "0.5", ",", "+", "-", "*", "/", "<", "and", "not", "Car", "Box",
+    "at", "facing", "ahead", "of", "by", "with", "behavior", "follow_lane", "for", "in", "0..<", "if", "all",
+    "Camera", "mount", "rgb", "depth", "\n", "\n", "\n", "extends", "include", "weight", "@doc", "\"t\"", "self",
+    "ego", ".", "radius", "const", "fn", "->", "actor", "enum", "import", "std.vehicles", "6m/x", "1", "true",
+  ]
+
+  @Test func randomTokenSequencesNeverCrash() {
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next() -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(truncatingIfNeeded: state >> 33)
+    }
+    for _ in 0..<150 {
+      let count = 5 + next() % 60
+      var text = ""
+      for _ in 0..<count { text += Self.vocabulary[next() % Self.vocabulary.count] + " " }
+      let result = TestSupport.compile(text)
+      #expect(result.program == nil || !result.hasErrors)
+    }
+  }
+}
