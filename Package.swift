@@ -57,8 +57,9 @@ let package = Package(
       "ScnSema", "ScnLowering", "ScnSyntax", "ScnSource", "ScnUnits",
       .product(name: "PropertyBased", package: "swift-property-based"),
     ], exclude: ["Goldens"]),
-    .testTarget(name: "ScnLoweringTests", dependencies: ["ScnLowering", "ScnIR", "ScnSema", "ScnSource", "ScnUnits"],
-                exclude: ["Goldens"]),
+    .testTarget(name: "ScnLoweringTests", dependencies: [
+      "ScnLowering", "ScnIR", "ScnSema", "ScnSource", "ScnUnits",
+    ], exclude: ["Goldens"]),
     .testTarget(name: "ScnGeometryTests", dependencies: [
       "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
