@@ -35,9 +35,10 @@ public enum Compilation {
   /// Compiles `mainFile` with the StdLib at `stdlibRoot`. `scenario` names the entry; by
   /// default the last scenario of the main file. Reading is injected (`readFile`), so this
   /// touches no disk itself.
-  public static func compile(mainFile path: String, readFile: @escaping (String) throws -> [UInt8],
-                             stdlibRoot: String, scenario: String? = nil) -> CompilationResult
-  {
+  public static func compile(
+    mainFile path: String, readFile: @escaping (String) throws -> [UInt8],
+    stdlibRoot: String, scenario: String? = nil
+  ) -> CompilationResult {
     let sema = SemanticAnalysis.analyze(mainFile: path, readFile: readFile, stdlibRoot: stdlibRoot)
     var diagnostics = sema.diagnostics
     let names = sema.program?.scenarios.filter(\.isInMainFile).map(\.name) ?? []
@@ -50,17 +51,22 @@ public enum Compilation {
       let entry = scenario ?? names.last
       if let scenario, !names.contains(scenario), let main = sema.mainFile {
         let file = sema.files[main].id
-        diagnostics.append(.error(DiagnosticCode("E0253"), "no scenario named '\(scenario)' in this file",
-                                  at: .point(file, 0),
-                                  notes: nearest(scenario, in: names).map { [Note("did you mean '\($0)'?")] } ?? []))
+        diagnostics.append(
+          .error(
+            DiagnosticCode("E0253"), "no scenario named '\(scenario)' in this file",
+            at: .point(file, 0),
+            notes: nearest(scenario, in: names).map { [Note("did you mean '\($0)'?")] } ?? []))
       }
       // Every error path of the checker reports; should one ever not, refuse to lower a
       // tree that still holds an error node rather than emit a wrong program.
-      if !diagnostics.hasErrors, let range = checked.scenarios.flatMap(\.expressions)
-        .lazy.compactMap(\.firstInvalidRange).first
+      if !diagnostics.hasErrors,
+        let range = checked.scenarios.flatMap(\.expressions)
+          .lazy.compactMap(\.firstInvalidRange).first
       {
-        diagnostics.append(.error(DiagnosticCode("E0299"), "internal error: an ill-typed expression reached lowering",
-                                  at: range, notes: [Note("please report this with the input")]))
+        diagnostics.append(
+          .error(
+            DiagnosticCode("E0299"), "internal error: an ill-typed expression reached lowering",
+            at: range, notes: [Note("please report this with the input")]))
       }
       if !diagnostics.hasErrors, let entry, names.contains(entry) {
         program = Lowering.lower(checked, entry: entry)
@@ -75,7 +81,9 @@ public enum Compilation {
   }
 
   /// `scn check` over many files: each compiled as its own main file, every scenario checked.
-  public static func checkOnly(files: [String], readFile: @escaping (String) throws -> [UInt8], stdlibRoot: String)
+  public static func checkOnly(
+    files: [String], readFile: @escaping (String) throws -> [UInt8], stdlibRoot: String
+  )
     -> [(path: String, result: CompilationResult)]
   {
     files.map { ($0, compile(mainFile: $0, readFile: readFile, stdlibRoot: stdlibRoot)) }
@@ -102,12 +110,14 @@ public struct ExpressionResult: Sendable {
 
 extension Compilation {
   /// Checks `text` as an expression inside `scenario` (default: the main file's last one).
-  public static func checkExpression(_ text: String, mainFile path: String,
-                                     readFile: @escaping (String) throws -> [UInt8], stdlibRoot: String,
-                                     scenario: String? = nil) -> ExpressionResult
-  {
-    let a = SemanticAnalysis.analyze(expression: text, mainFile: path, readFile: readFile, stdlibRoot: stdlibRoot,
-                                     scenario: scenario)
+  public static func checkExpression(
+    _ text: String, mainFile path: String,
+    readFile: @escaping (String) throws -> [UInt8], stdlibRoot: String,
+    scenario: String? = nil
+  ) -> ExpressionResult {
+    let a = SemanticAnalysis.analyze(
+      expression: text, mainFile: path, readFile: readFile, stdlibRoot: stdlibRoot,
+      scenario: scenario)
     var ir: IRExpr?
     var constant: IRValue?
     if let e = a.expression, !a.diagnostics.hasErrors {

@@ -48,7 +48,10 @@ public struct CheckedParam: Sendable {
 }
 
 public struct CheckedDefinition: Sendable {
-  public enum Kind: String, Sendable { case letValue = "let", ego, sensor, actor }
+  public enum Kind: String, Sendable {
+    case letValue = "let"
+    case ego, sensor, actor
+  }
   /// The declared name; nil for a bare actor statement (`Car at …`).
   public let name: String?
   public let kind: Kind

@@ -85,7 +85,9 @@ final class Checker {
     var queue = scenarios.flatMap { $0.includes.map(\.scenario) }
     while let name = queue.first {
       queue.removeFirst()
-      guard !scenarios.contains(where: { $0.name == name }), let g = globals[name], g.kind == .scenario else { continue }
+      guard !scenarios.contains(where: { $0.name == name }), let g = globals[name], g.kind == .scenario else {
+        continue
+      }
       let s = checkScenario(g, inMainFile: false)
       scenarios.append(s)
       queue += s.includes.map(\.scenario)
@@ -95,8 +97,9 @@ final class Checker {
       scenarios: scenarios,
       recordTypes: globals.keys.sorted().compactMap { name -> CheckedRecordType? in
         guard let g = globals[name], g.kind == .actor || g.kind == .sensor, let r = record(name) else { return nil }
-        return CheckedRecordType(name: r.name, isSensor: r.isSensor, bases: r.bases,
-                                 fields: r.fieldOrder.compactMap { r.fields[$0] })
+        return CheckedRecordType(
+          name: r.name, isSensor: r.isSensor, bases: r.bases,
+          fields: r.fieldOrder.compactMap { r.fields[$0] })
       },
       functions: checkedFunctions.keys.sorted().compactMap { checkedFunctions[$0] },
       behaviors: checkedBehaviors.keys.sorted().compactMap { checkedBehaviors[$0] },

@@ -215,7 +215,8 @@ extension Checker {
   }
 
   /// A conjunction of ordered comparisons (one link of a chain each).
-  private func comparisonVerdict(_ pairs: [(TypedExpr, TypedBinaryOp, TypedExpr)], context: ScenarioContext) -> Verdict {
+  private func comparisonVerdict(_ pairs: [(TypedExpr, TypedBinaryOp, TypedExpr)], context: ScenarioContext) -> Verdict
+  {
     var allAlways = !pairs.isEmpty
     var notes: [String] = []
     for (a, op, b) in pairs {
@@ -228,10 +229,18 @@ extension Checker {
       let never: Bool
       let always: Bool
       switch op {
-      case .lt: never = x.lo >= y.hi; always = x.hi < y.lo
-      case .le: never = x.lo > y.hi; always = x.hi <= y.lo
-      case .gt: never = x.hi <= y.lo; always = x.lo > y.hi
-      default: never = x.hi < y.lo; always = x.lo >= y.hi
+      case .lt:
+        never = x.lo >= y.hi
+        always = x.hi < y.lo
+      case .le:
+        never = x.lo > y.hi
+        always = x.hi <= y.lo
+      case .gt:
+        never = x.hi <= y.lo
+        always = x.lo > y.hi
+      default:
+        never = x.hi < y.lo
+        always = x.lo >= y.hi
       }
       if never { return .never(evidence) }
       if always { notes.append(evidence) } else { allAlways = false }

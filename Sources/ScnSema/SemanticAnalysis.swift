@@ -17,9 +17,10 @@ public struct SemaResult: Sendable {
 /// Entry point of the checker: loads the main file, the prelude and every import through
 /// the injected `readFile`, then checks the whole program.
 public enum SemanticAnalysis {
-  public static func analyze(mainFile path: String, readFile: @escaping (String) throws -> [UInt8],
-                             stdlibRoot: String) -> SemaResult
-  {
+  public static func analyze(
+    mainFile path: String, readFile: @escaping (String) throws -> [UInt8],
+    stdlibRoot: String
+  ) -> SemaResult {
     var loader = ModuleLoader(readFile: readFile, stdlibRoot: stdlibRoot)
     let main = loader.loadProgram(mainFile: path)
     var diagnostics = loader.diagnostics
@@ -31,8 +32,9 @@ public enum SemanticAnalysis {
     }
     var seen: Set<Diagnostic> = []
     let unique = diagnostics.filter { seen.insert($0).inserted }
-    return SemaResult(sources: loader.sources, files: loader.files, diagnostics: unique.sortedBySource(),
-                      program: program, mainFile: main)
+    return SemaResult(
+      sources: loader.sources, files: loader.files, diagnostics: unique.sortedBySource(),
+      program: program, mainFile: main)
   }
 }
 
@@ -54,16 +56,18 @@ public struct ExpressionAnalysis: Sendable {
 extension SemanticAnalysis {
   /// Checks `text` as an expression inside `scenario` (default: the main file's last one),
   /// seeing its params and definitions. The expression is its own file, `<expression>`.
-  public static func analyze(expression text: String, mainFile path: String,
-                             readFile: @escaping (String) throws -> [UInt8], stdlibRoot: String,
-                             scenario: String?) -> ExpressionAnalysis
-  {
+  public static func analyze(
+    expression text: String, mainFile path: String,
+    readFile: @escaping (String) throws -> [UInt8], stdlibRoot: String,
+    scenario: String?
+  ) -> ExpressionAnalysis {
     var loader = ModuleLoader(readFile: readFile, stdlibRoot: stdlibRoot)
     let main = loader.loadProgram(mainFile: path)
     let exprID = loader.sources.add(path: "<expression>", text: text)
     guard let main, let exprFile = loader.sources[exprID] else {
-      let result = SemaResult(sources: loader.sources, files: loader.files, diagnostics: loader.diagnostics.sortedBySource(),
-                              program: nil, mainFile: main)
+      let result = SemaResult(
+        sources: loader.sources, files: loader.files, diagnostics: loader.diagnostics.sortedBySource(),
+        program: nil, mainFile: main)
       return ExpressionAnalysis(program: result, scenario: nil, expression: nil, typeDescription: nil, diagnostics: [])
     }
     let (expr, parseDiagnostics) = Parser.parseExpression(file: exprFile)
@@ -71,21 +75,28 @@ extension SemanticAnalysis {
     let program = checker.run()
     let programDiagnostics = loader.diagnostics + checker.diagnostics
     let scenarioDecls = loader.files[main].ast.declarations.compactMap { d -> GlobalSymbol? in
-      guard let name = d.name?.name, let g = checker.globals[name], g.kind == .scenario, g.decl === d else { return nil }
+      guard let name = d.name?.name, let g = checker.globals[name], g.kind == .scenario, g.decl === d else {
+        return nil
+      }
       return g
     }
-    let target = scenario.flatMap { name in scenarioDecls.first { $0.name == name } } ?? (scenario == nil ? scenarioDecls.last : nil)
-    let scope = Scope(file: main, scenario: target.map { checker.makeContext($0, statements: checker.scenarioStatements($0)) })
+    let target =
+      scenario.flatMap { name in scenarioDecls.first { $0.name == name } }
+      ?? (scenario == nil ? scenarioDecls.last : nil)
+    let scope = Scope(
+      file: main, scenario: target.map { checker.makeContext($0, statements: checker.scenarioStatements($0)) })
     let before = checker.diagnostics.count
     let typed = checker.check(expr, expected: nil, scope)
     let own = checker.diagnostics[before...].filter { $0.range.file == exprID }
     var seen: Set<Diagnostic> = []
-    let result = SemaResult(sources: loader.sources, files: loader.files,
-                            diagnostics: programDiagnostics.filter { seen.insert($0).inserted }.sortedBySource(),
-                            program: program, mainFile: main)
+    let result = SemaResult(
+      sources: loader.sources, files: loader.files,
+      diagnostics: programDiagnostics.filter { seen.insert($0).inserted }.sortedBySource(),
+      program: program, mainFile: main)
     var ownSeen: Set<Diagnostic> = []
-    return ExpressionAnalysis(program: result, scenario: target?.name, expression: typed,
-                              typeDescription: typed.type.isError ? nil : checker.describe(typed.type),
-                              diagnostics: (parseDiagnostics + own).filter { ownSeen.insert($0).inserted }.sortedBySource())
+    return ExpressionAnalysis(
+      program: result, scenario: target?.name, expression: typed,
+      typeDescription: typed.type.isError ? nil : checker.describe(typed.type),
+      diagnostics: (parseDiagnostics + own).filter { ownSeen.insert($0).inserted }.sortedBySource())
   }
 }

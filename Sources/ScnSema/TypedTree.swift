@@ -3,8 +3,11 @@ import ScnUnits
 
 /// The distributions the checker knows as generic built-ins.
 public enum DistributionKind: String, Sendable, Hashable, CaseIterable {
-  case uniform, uniformInt = "uniform_int", normal, truncnormal, lognormal, bernoulli
-  case oneOf = "one_of", shuffle, sample
+  case uniform
+  case uniformInt = "uniform_int"
+  case normal, truncnormal, lognormal, bernoulli
+  case oneOf = "one_of"
+  case shuffle, sample
 }
 
 public enum TypedUnaryOp: Sendable, Hashable { case negate, not }
@@ -99,12 +102,13 @@ extension TypedExpr {
     case .comprehension(_, let s, let el, let f): return [s, el] + (f.map { [$0] } ?? [])
     case .quantifier(_, _, let s, let b): return [s, b]
     case .construct(_, let fields, let specifiers):
-      return fields.map(\.value) + specifiers.flatMap { s -> [TypedExpr] in
-        switch s {
-        case .at(let e), .facing(let e), .facingToward(let e), .on(let e), .within(let e), .behavior(let e): [e]
-        case .relative(let r, let d, _, _): [r] + (d.map { [$0] } ?? [])
+      return fields.map(\.value)
+        + specifiers.flatMap { s -> [TypedExpr] in
+          switch s {
+          case .at(let e), .facing(let e), .facingToward(let e), .on(let e), .within(let e), .behavior(let e): [e]
+          case .relative(let r, let d, _, _): [r] + (d.map { [$0] } ?? [])
+          }
         }
-      }
     }
   }
 

@@ -22,7 +22,8 @@ extension Checker {
             continue
           }
           guard globals[dim.name]?.kind == .dimension else {
-            report(SemaDiagnostics.unknownType(dim.name, at: dim.range, suggestion: nearest(dim.name, in: baseDimensions)))
+            report(
+              SemaDiagnostics.unknownType(dim.name, at: dim.range, suggestion: nearest(dim.name, in: baseDimensions)))
             continue
           }
           declared[id.name] = id.range
@@ -109,7 +110,13 @@ extension Checker {
     case .string: "String"
     case .quantity(let d): describe(d)
     case .vector(let d):
-      if let d, d == Dimension(base: "Length") { "Position" } else if let d, !d.isDimensionless { "Vec3<\(describe(d))>" } else { "Vec3" }
+      if let d, d == Dimension(base: "Length") {
+        "Position"
+      } else if let d, !d.isDimensionless {
+        "Vec3<\(describe(d))>"
+      } else {
+        "Vec3"
+      }
     case .list(let e): "[\(describe(e))]"
     case .tuple(let ts):
       ts.count == 3 && ts.allSatisfy({ $0 == .float }) ? "Color" : "(" + ts.map(describe).joined(separator: ", ") + ")"
@@ -171,7 +178,8 @@ extension Checker {
     default: break
     }
     guard let g = lookupGlobal(id.name, from: file, at: id.range) else {
-      let candidates = visibleNames(from: file, kinds: [.dimension, .typeAlias, .enumeration, .actor, .sensor])
+      let candidates =
+        visibleNames(from: file, kinds: [.dimension, .typeAlias, .enumeration, .actor, .sensor])
         + builtinTypeNames.sorted()
       report(SemaDiagnostics.unknownType(id.name, at: id.range, suggestion: nearest(id.name, in: candidates)))
       return .error
@@ -308,8 +316,10 @@ extension Checker {
         base = record(baseId.name)
       } else {
         let candidates = visibleNames(from: g.file, kinds: [isSensor ? .sensor : .actor])
-        report(SemaDiagnostics.badBase(baseId.name, isSensor: isSensor, at: baseId.range,
-                                       suggestion: nearest(baseId.name, in: candidates)))
+        report(
+          SemaDiagnostics.badBase(
+            baseId.name, isSensor: isSensor, at: baseId.range,
+            suggestion: nearest(baseId.name, in: candidates)))
       }
     }
     let info = RecordInfo(name: name, isSensor: isSensor, bases: base.map { [$0.name] + $0.bases } ?? [])
@@ -339,8 +349,10 @@ extension Checker {
       if let inherited, f.type != nil, !inherited.type.isError, !type.isError,
         !(accepts(inherited.type, type) && accepts(type, inherited.type))
       {
-        report(SemaDiagnostics.fieldOverrideType(f.name.name, base: describe(inherited.type), found: describe(type),
-                                                 at: f.type?.range ?? f.name.range))
+        report(
+          SemaDiagnostics.fieldOverrideType(
+            f.name.name, base: describe(inherited.type), found: describe(type),
+            at: f.type?.range ?? f.name.range))
       }
       var defaultValue = inherited?.defaultValue
       if let d = f.defaultValue {
@@ -352,8 +364,9 @@ extension Checker {
         defaultValue = typed
       }
       if inherited == nil { info.fieldOrder.append(f.name.name) }
-      info.fields[f.name.name] = CheckedField(name: f.name.name, type: type, defaultValue: defaultValue,
-                                              doc: docText(f.annotations) ?? inherited?.doc)
+      info.fields[f.name.name] = CheckedField(
+        name: f.name.name, type: type, defaultValue: defaultValue,
+        doc: docText(f.annotations) ?? inherited?.doc)
     }
     return info
   }

@@ -7,22 +7,22 @@ import Testing
 @Suite struct CompilationTests {
   static let files: [String: String] = [
     "/proj/main.scn": """
-      import "./lib/shared.scn"
-      import std.warehouse
+    import "./lib/shared.scn"
+    import std.warehouse
 
-      @dataset(name: "t", version: "1", license: "MIT")
-      @intended_use("tests")
-      @out_of_scope("none")
-      scenario Complete {
-          ego f = Forklift at (0m, 0m, 0m)
-          let g = SHARED_GAP
-      }
+    @dataset(name: "t", version: "1", license: "MIT")
+    @intended_use("tests")
+    @out_of_scope("none")
+    scenario Complete {
+        ego f = Forklift at (0m, 0m, 0m)
+        let g = SHARED_GAP
+    }
 
-      @description("no card fields")
-      scenario Bare {
-          ego f = Forklift at (0m, 0m, 0m)
-      }
-      """,
+    @description("no card fields")
+    scenario Bare {
+        ego f = Forklift at (0m, 0m, 0m)
+    }
+    """,
     "/proj/lib/shared.scn": "const SHARED_GAP = 2m\n",
     "/proj/broken.scn": "scenario Broken { let x = 1m + 1s }\n",
   ]
@@ -58,8 +58,9 @@ import Testing
   }
 
   @Test func checkOnlyCompilesEachFileAsItsOwnMain() {
-    let results = Compilation.checkOnly(files: ["/proj/main.scn", "/proj/broken.scn", "/proj/missing.scn"],
-                                        readFile: Self.read, stdlibRoot: Support.stdlibRoot)
+    let results = Compilation.checkOnly(
+      files: ["/proj/main.scn", "/proj/broken.scn", "/proj/missing.scn"],
+      readFile: Self.read, stdlibRoot: Support.stdlibRoot)
     #expect(results.map(\.path) == ["/proj/main.scn", "/proj/broken.scn", "/proj/missing.scn"])
     #expect(results.map(\.result.hasErrors) == [false, true, true])
     #expect(results[2].result.diagnostics.first?.code.rawValue == "E0232")

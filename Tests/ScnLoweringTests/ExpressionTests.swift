@@ -9,8 +9,9 @@ import Testing
   static let main = Support.programs.appendingPathComponent("language_example.scn").path
 
   func check(_ text: String, scenario: String? = "PalletAisle") -> ExpressionResult {
-    Compilation.checkExpression(text, mainFile: Self.main, readFile: Support.readFile, stdlibRoot: Support.stdlibRoot,
-                                scenario: scenario)
+    Compilation.checkExpression(
+      text, mainFile: Self.main, readFile: Support.readFile, stdlibRoot: Support.stdlibRoot,
+      scenario: scenario)
   }
 
   @Test func seesTheScenarioMembers() throws {

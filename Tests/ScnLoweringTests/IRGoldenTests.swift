@@ -11,7 +11,8 @@ import Testing
 
   func check(_ path: String, golden: URL) throws {
     let result = Compilation.compile(mainFile: path, readFile: Support.readFile, stdlibRoot: Support.stdlibRoot)
-    let rendered = DiagnosticRenderer().render(result.diagnostics.filter { $0.severity == .error }, sources: result.sources)
+    let rendered = DiagnosticRenderer().render(
+      result.diagnostics.filter { $0.severity == .error }, sources: result.sources)
     #expect(!result.hasErrors, "\(path):\n\(rendered)")
     guard let program = result.program else { return }
     let text = Support.irText(program)
@@ -25,13 +26,15 @@ import Testing
 
   @Test(arguments: programNames)
   func programIR(_ name: String) throws {
-    try check(Support.programs.appendingPathComponent(name).path,
-              golden: Support.irFolder.appendingPathComponent(String(name.dropLast(4)) + ".ir"))
+    try check(
+      Support.programs.appendingPathComponent(name).path,
+      golden: Support.irFolder.appendingPathComponent(String(name.dropLast(4)) + ".ir"))
   }
 
   @Test(arguments: exampleNames)
   func exampleIR(_ name: String) throws {
-    try check(Support.examples.appendingPathComponent(name).path,
-              golden: Support.irFolder.appendingPathComponent("example_" + String(name.dropLast(4)) + ".ir"))
+    try check(
+      Support.examples.appendingPathComponent(name).path,
+      golden: Support.irFolder.appendingPathComponent("example_" + String(name.dropLast(4)) + ".ir"))
   }
 }

@@ -18,8 +18,9 @@ import Testing
   @Test(arguments: inputNames)
   func diagnosticsMatchGolden(_ name: String) throws {
     let path = TestSupport.inputs.appendingPathComponent(name).path
-    let result = Compilation.compile(mainFile: path, readFile: TestSupport.readFile,
-                                     stdlibRoot: TestSupport.stdlibRoot)
+    let result = Compilation.compile(
+      mainFile: path, readFile: TestSupport.readFile,
+      stdlibRoot: TestSupport.stdlibRoot)
     let rendered = TestSupport.render(result)
     let golden = TestSupport.outputs.appendingPathComponent(String(name.dropLast(4)) + ".diag")
     if TestSupport.recording {

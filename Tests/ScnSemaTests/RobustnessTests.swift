@@ -58,7 +58,8 @@ import Testing
   }
 
   @Test func recursiveFunctionsDoNotLoop() {
-    let r = TestSupport.compile("""
+    let r = TestSupport.compile(
+      """
       fn f(x: Int) -> Int = f(x) + 1
       const C = f(2)
       scenario S { let a = C }

@@ -4,7 +4,8 @@ import Testing
 
 /// What LANGUAGE.md promises of the StdLib, checked against the real `StdLib/` folder.
 @Suite struct StdLibContractTests {
-  static let all = TestSupport.compile("""
+  static let all = TestSupport.compile(
+    """
     import std.vehicles
     import std.pedestrians
     import std.warehouse
@@ -37,8 +38,9 @@ import Testing
     let types = try #require(Self.all.checked?.recordTypes)
     let t = try #require(types.first { $0.name == name }, "missing actor \(name)")
     let size = try #require(t.fields.first { $0.name == "size" }?.defaultValue?.constant)
-    #expect(size == .tuple([.real(l, exact: nil), .real(w, exact: nil), .real(h, exact: nil)])
-      || numbers(size) == [l, w, h])
+    #expect(
+      size == .tuple([.real(l, exact: nil), .real(w, exact: nil), .real(h, exact: nil)])
+        || numbers(size) == [l, w, h])
   }
 
   func numbers(_ v: ConstValue) -> [Double] {
@@ -48,21 +50,26 @@ import Testing
 
   @Test func promisedTypesExist() throws {
     let types = Set(try #require(Self.all.checked?.recordTypes).map(\.name))
-    for name in ["Actor", "Prop", "Vehicle", "Car", "Truck", "Bus", "Pedestrian", "Cyclist", "Forklift", "Pallet",
-                 "Rack", "Box", "Table", "Mug", "Bottle", "Bowl", "Camera", "Lidar"] {
+    for name in [
+      "Actor", "Prop", "Vehicle", "Car", "Truck", "Bus", "Pedestrian", "Cyclist", "Forklift", "Pallet",
+      "Rack", "Box", "Table", "Mug", "Bottle", "Bowl", "Camera", "Lidar",
+    ] {
       #expect(types.contains(name), "StdLib lacks \(name)")
     }
   }
 
-  @Test(arguments: ["m", "cm", "mm", "km", "s", "ms", "min", "h", "kg", "g", "deg", "rad", "Hz", "lx", "mph", "km/h",
-                    "m/s^2"])
+  @Test(arguments: [
+    "m", "cm", "mm", "km", "s", "ms", "min", "h", "kg", "g", "deg", "rad", "Hz", "lx", "mph", "km/h",
+    "m/s^2",
+  ])
   func promisedUnitsResolve(_ unit: String) {
     let r = TestSupport.compile("scenario U { let x = 1\(unit) }")
     #expect(!r.diagnostics.contains { $0.severity == .error }, "unit \(unit) does not resolve")
   }
 
   @Test func behaviorPrimitivesAndRegionsAreCallable() {
-    let r = TestSupport.compile("""
+    let r = TestSupport.compile(
+      """
       import std.vehicles
       @dataset(name: "t", version: "1", license: "MIT")
       @intended_use("t")

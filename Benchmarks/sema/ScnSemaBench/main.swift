@@ -15,12 +15,14 @@ func readFile(_ path: String) throws -> [UInt8] {
 
 let arguments = CommandLine.arguments
 let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-let stdlib = ProcessInfo.processInfo.environment["SCN_STDLIB"]
+let stdlib =
+  ProcessInfo.processInfo.environment["SCN_STDLIB"]
   ?? here.appendingPathComponent("../../../StdLib").standardized.path
 
 if arguments.count >= 3, arguments[1] == "--file" {
-  let result = Compilation.compile(mainFile: arguments[2], readFile: readFile, stdlibRoot: stdlib,
-                                   scenario: arguments.count > 3 ? arguments[3] : nil)
+  let result = Compilation.compile(
+    mainFile: arguments[2], readFile: readFile, stdlibRoot: stdlib,
+    scenario: arguments.count > 3 ? arguments[3] : nil)
   print(DiagnosticRenderer().render(result.diagnostics, sources: result.sources), terminator: "")
   if let p = result.program {
     print("ir-hash: \(p.hash)")
