@@ -58,7 +58,9 @@ struct ModuleLoader {
       bytes = try readFile(fullPath)
     } catch {
       if let importRange {
-        diagnostics.append(SemaDiagnostics.missingImport(moduleName ?? displayPath, at: importRange))
+        diagnostics.append(
+          moduleName.map { SemaDiagnostics.missingImport($0, at: importRange) }
+            ?? SemaDiagnostics.missingImportedFile(displayPath, at: importRange))
       } else {
         diagnostics.append(SemaDiagnostics.unreadableFile(displayPath, fileCount: sources.files.count))
       }

@@ -163,6 +163,9 @@ enum SemaDiagnostics {
   static func missingImport(_ path: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0230"), "cannot find module '\(path)'", at: r)
   }
+  static func missingImportedFile(_ path: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0230"), "cannot find file '\(path)'", at: r)
+  }
   static func negativeDeviation(_ d: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0301"), "the standard deviation of '\(d)' must not be negative", at: r)
   }
