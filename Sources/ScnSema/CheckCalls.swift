@@ -39,15 +39,17 @@ extension Checker {
       }
       guard let typedArgs = matchArguments(sig, args, callee: id, scope, range: range) else { return invalid(range) }
       let random = typedArgs.contains { $0.isRandom }
+      // A call given an actor or sensor reads the sampled (and simulated) scene, so its
+      // value varies between samples even when the actor's specification is constant.
+      let readsScene = typedArgs.contains {
+        if case .actor = $0.type { true } else if case .sensor = $0.type { true } else { false }
+      }
       switch g.kind {
       case .function:
-        let folded = random ? nil : foldCall(g.name, typedArgs)
-        return TypedExpr(.call(g.name, typedArgs), type: sig.result, isRandom: random, constant: folded, range: range)
+        let folded = random || readsScene ? nil : foldCall(g.name, typedArgs)
+        return TypedExpr(
+          .call(g.name, typedArgs), type: sig.result, isRandom: random || readsScene, constant: folded, range: range)
       case .nativeFunction:
-        // Natives that read the scene (distance, visible …) vary between samples.
-        let readsScene = typedArgs.contains {
-          if case .actor = $0.type { true } else if case .sensor = $0.type { true } else { false }
-        }
         return TypedExpr(.native(g.name, typedArgs), type: sig.result, isRandom: random || readsScene, range: range)
       default:
         return TypedExpr(.invoke(g.name, typedArgs), type: .behavior, isRandom: random, range: range)

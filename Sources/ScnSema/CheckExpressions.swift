@@ -263,16 +263,16 @@ extension Checker {
   func checkMember(_ base: Expr, _ name: Identifier, _ scope: Scope, range: SourceRange) -> TypedExpr {
     // `Weather.rain`: a qualified enum case.
     if case .name(let id) = base.kind, scope.lookupLocal(id.name) == nil, scope.scenario?.hasMember(id.name) != true,
-      let g = globals[id.name], g.kind == .enumeration
+      let g = lookupGlobal(id.name, from: scope.file, at: id.range, report: false), g.kind == .enumeration
     {
-      let cases = enumCases[id.name] ?? []
+      let cases = enumCases[g.name] ?? []
       guard cases.contains(name.name) else {
         report(
           SemaDiagnostics.unknownField(
             name.name, of: id.name, at: name.range, suggestion: nearest(name.name, in: cases)))
         return invalid(range)
       }
-      return constantExpr(.enumCase(type: id.name, name: name.name), .enumeration(id.name), range)
+      return constantExpr(.enumCase(type: g.name, name: name.name), .enumeration(g.name), range)
     }
     let b = check(base, expected: nil, scope)
     func fieldExpr(_ t: SemaType, constant: ConstValue? = nil) -> TypedExpr {

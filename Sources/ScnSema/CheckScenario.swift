@@ -345,7 +345,7 @@ extension Checker {
     [
       ("light", .quantity(Dimension(base: "Illuminance"))), ("indoor", .bool),
       ("sun_elevation", .quantity(Dimension(base: "Angle"))), ("sun_azimuth", .quantity(Dimension(base: "Angle"))),
-      ("fog", .float), ("weather", globals["Weather"]?.kind == .enumeration ? .enumeration("Weather") : .error),
+      ("fog", .float), ("weather", globals[stdlibKey("Weather")]?.kind == .enumeration ? .enumeration(stdlibKey("Weather")) : .error),
     ]
   }
 
