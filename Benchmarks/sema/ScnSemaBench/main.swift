@@ -58,7 +58,7 @@ func scenario(_ i: Int) -> String {
       let e = all o in others: distance(car, o) > 2m
       let f = any o in others: distance(o, ped) < 50m
       require all o in others: distance(car, o) > 3m
-      require speed < 60km/h or gap > 5m
+      require speed < 40km/h or gap > 5m
       require[0.9] n >= 3
       require distance(car, ped) > 25m
       require e
