@@ -110,14 +110,17 @@ public struct ExpressionResult: Sendable {
 
 extension Compilation {
   /// Checks `text` as an expression inside `scenario` (default: the main file's last one).
+  /// With `asValueOfParam`, `text` is a `--param NAME=VALUE` override: it must fit that
+  /// param's type (E0204), name an existing param (E0256) and read no definition (E0254);
+  /// its `ir` (possibly random, e.g. `uniform(5lx, 50lx)`) replaces the param's value.
   public static func checkExpression(
     _ text: String, mainFile path: String,
     readFile: @escaping (String) throws -> [UInt8], stdlibRoot: String,
-    scenario: String? = nil
+    scenario: String? = nil, asValueOfParam param: String? = nil
   ) -> ExpressionResult {
     let a = SemanticAnalysis.analyze(
       expression: text, mainFile: path, readFile: readFile, stdlibRoot: stdlibRoot,
-      scenario: scenario)
+      scenario: scenario, asValueOfParam: param)
     var ir: IRExpr?
     var constant: IRValue?
     if let e = a.expression, !a.diagnostics.hasErrors {

@@ -318,6 +318,10 @@ enum SemaDiagnostics {
       DiagnosticCode("E0200"), "unknown name '\(name)'", at: r, notes: suggest(suggestion),
       fixIts: suggestFix(suggestion, r))
   }
+  static func unknownParam(_ name: String, scenario: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0256"), "scenario '\(scenario)' has no param '\(name)'", at: r, notes: suggest(suggestion))
+  }
   static func unknownType(_ name: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
     .error(
       DiagnosticCode("E0201"), "unknown type '\(name)'", at: r, notes: suggest(suggestion),

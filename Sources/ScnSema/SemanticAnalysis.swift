@@ -59,7 +59,7 @@ extension SemanticAnalysis {
   public static func analyze(
     expression text: String, mainFile path: String,
     readFile: @escaping (String) throws -> [UInt8], stdlibRoot: String,
-    scenario: String?
+    scenario: String?, asValueOfParam param: String? = nil
   ) -> ExpressionAnalysis {
     var loader = ModuleLoader(readFile: readFile, stdlibRoot: stdlibRoot)
     let main = loader.loadProgram(mainFile: path)
@@ -83,10 +83,30 @@ extension SemanticAnalysis {
     let target =
       scenario.flatMap { name in scenarioDecls.first { $0.name == name } }
       ?? (scenario == nil ? scenarioDecls.last : nil)
-    let scope = Scope(
-      file: main, scenario: target.map { checker.makeContext($0, statements: checker.scenarioStatements($0)) })
+    let context = target.map { checker.makeContext($0, statements: checker.scenarioStatements($0)) }
+    let scope = Scope(file: main, scenario: context)
     let before = checker.diagnostics.count
-    let typed = checker.check(expr, expected: nil, scope)
+    var expected: SemaType?
+    if let param {
+      // A `--param NAME=VALUE` override: the value must fit the param's type and, like a
+      // param's own default, read only constants and other params.
+      if let slot = context?.members[param], slot.kind == .param {
+        context?.force(slot, checker: checker, at: nil)
+        expected = slot.type
+      } else {
+        let names = context?.order.filter { $0.kind == .param }.map(\.name) ?? []
+        checker.report(
+          SemaDiagnostics.unknownParam(param, scenario: target?.name ?? "", at: .point(exprID, 0),
+                                       suggestion: nearest(param, in: names)))
+      }
+    }
+    var typed = checker.check(expr, expected: expected, scope)
+    if let expected, checker.expectType(expected, typed, what: "param '\(param ?? "")'") {
+      typed = checker.promoteForParameter(typed, expected)
+      for case .definition(let n) in scope.reads {
+        checker.report(SemaDiagnostics.paramReadsDefinition(param ?? "", definition: n, at: typed.range))
+      }
+    }
     let own = checker.diagnostics[before...].filter { $0.range.file == exprID }
     var seen: Set<Diagnostic> = []
     let result = SemaResult(

@@ -49,3 +49,36 @@ import Testing
     #expect(r.scenario == "Suite")
   }
 }
+
+/// `--param NAME=VALUE` overrides checked against the param's type.
+@Suite struct ParamOverrideTests {
+  func override(_ text: String, _ param: String) -> ExpressionResult {
+    Compilation.checkExpression(
+      text, mainFile: ExpressionTests.main, readFile: Support.readFile, stdlibRoot: Support.stdlibRoot,
+      scenario: "PalletAisle", asValueOfParam: param)
+  }
+
+  @Test func acceptsAValueOfTheParamsType() throws {
+    let r = override("300lx", "light")
+    #expect(r.diagnostics.isEmpty)
+    #expect(r.constant == .real(300, Dimension(base: "Illuminance")))
+    let random = override("uniform(5lx, 50lx)", "light")
+    #expect(random.diagnostics.isEmpty)
+    #expect(random.isRandom)
+    #expect(random.ir != nil)
+  }
+
+  @Test func rejectsAnotherDimension() {
+    #expect(override("3m", "light").diagnostics.map(\.code.rawValue) == ["E0204"])
+  }
+
+  @Test func rejectsAnUnknownParam() {
+    let r = override("300lx", "lght")
+    #expect(r.diagnostics.map(\.code.rawValue) == ["E0256"])
+    #expect(r.diagnostics.first?.notes.first?.message == "did you mean 'light'?")
+  }
+
+  @Test func rejectsReadingADefinition() {
+    #expect(override("n * 1lx", "light").diagnostics.map(\.code.rawValue) == ["E0254"])
+  }
+}
