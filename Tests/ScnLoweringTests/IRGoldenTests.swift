@@ -20,7 +20,10 @@ import Testing
       try text.write(to: golden, atomically: true, encoding: .utf8)
       return
     }
-    let expected = try String(contentsOf: golden, encoding: .utf8)
+    guard let expected = try? String(contentsOf: golden, encoding: .utf8) else {
+      Issue.record("no golden \(golden.lastPathComponent) for \(path): record it with SCN_RECORD=1 swift test")
+      return
+    }
     #expect(text == expected, "IR of \(path) differs from \(golden.lastPathComponent)")
   }
 

@@ -28,7 +28,10 @@ import Testing
       try rendered.write(to: golden, atomically: true, encoding: .utf8)
       return
     }
-    let expected = try String(contentsOf: golden, encoding: .utf8)
+    guard let expected = try? String(contentsOf: golden, encoding: .utf8) else {
+      Issue.record("no golden \(golden.lastPathComponent) for \(name): record it with SCN_RECORD=1 swift test")
+      return
+    }
     #expect(rendered == expected, "diagnostics of \(name) differ from \(golden.lastPathComponent)")
     // Every golden input demonstrates at least one diagnostic.
     #expect(!result.diagnostics.isEmpty)
