@@ -41,7 +41,10 @@ let package = Package(
     .target(name: "ScnRuntime", dependencies: ["ScnGeometry"], exclude: ["Random/README.md"]),
     .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
     // Dataset writers: their own input model, so they build before the sampler and renderer exist.
-    .target(name: "ScnDataset", dependencies: ["ScnSource", .product(name: "Crypto", package: "swift-crypto")]),
+    .target(
+      name: "ScnDataset", dependencies: ["ScnSource", .product(name: "Crypto", package: "swift-crypto")],
+      exclude: ["README.md"]
+    ),
 
 
     .testTarget(name: "ScnSourceTests", dependencies: ["ScnSource"]),

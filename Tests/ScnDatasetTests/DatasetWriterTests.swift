@@ -160,3 +160,27 @@ import Testing
     #expect(throws: DatasetError.sampleAlreadyWritten(0)) { try writer.write(sample: Fixture.sample(0)) }
   }
 }
+
+@Suite struct FinalizeInterruptionTests {
+  /// A kill after the manifest was written but before `.scn-work/` was removed: the resumed
+  /// run must redo the finalisation and end with the same bytes.
+  @Test func killDuringFinalizationResumes() throws {
+    let baseline = Fixture.temporaryDirectory("final-baseline")
+    let killed = Fixture.temporaryDirectory("final-killed")
+    defer { try? FileManager.default.removeItem(at: baseline); try? FileManager.default.removeItem(at: killed) }
+    try Fixture.write(to: baseline, order: Array(0..<3), count: 3)
+    do {
+      let writer = try DatasetWriter(outputDirectory: killed, description: Fixture.description(count: 3), options: Fixture.options())
+      for i in 0..<3 { try writer.write(sample: Fixture.sample(i)) }
+      _ = try Finalizer(store: writer.store, description: writer.description, timestamp: Fixture.epoch).run()
+      // …and a half-written aggregate from a second, also killed, finalisation.
+      try Data("{".utf8).write(to: killed.appendingPathComponent("coverage.json"))
+    }
+    #expect(DatasetVerifier.verify(directory: killed).problems.contains { $0.kind == .unfinished })
+    let writer = try DatasetWriter(outputDirectory: killed, description: Fixture.description(count: 3), options: Fixture.options(.resume))
+    #expect(!FileManager.default.fileExists(atPath: killed.appendingPathComponent("manifest.json").path))
+    #expect(writer.pendingSampleIndices.isEmpty)
+    _ = try writer.finalize()
+    #expect(Fixture.snapshot(baseline) == Fixture.snapshot(killed))
+  }
+}

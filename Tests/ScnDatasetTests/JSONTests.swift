@@ -23,7 +23,7 @@ import Testing
   }
 
   @Test func rejectsMalformedInput() {
-    for bad in ["", "{", "[1,]", "{\"a\" 1}", "tru", "\"unterminated", "1 2", "-", String(repeating: "[", count: 300)] {
+    for bad in ["", "{", "[1,]", "{\"a\" 1}", "tru", "\"unterminated", "1 2", "-", "+1", ".5", String(repeating: "[", count: 300)] {
       #expect(throws: JSONParseError.self) { try JSONValue.parse(bad) }
     }
   }

@@ -29,6 +29,27 @@ import Testing
     #expect(RunLengthMask(compressed: long.compressedCounts, width: 100, height: 100) == long)
   }
 
+  @Test func onePassMasksEqualPerInstanceMasks() {
+    var state: UInt64 = 12345
+    func next(_ bound: Int) -> Int {
+      state = state &* 6364136223846793005 &+ 1442695040888963407
+      return Int((state >> 33) % UInt64(bound))
+    }
+    for _ in 0..<50 {
+      let width = 1 + next(9), height = 1 + next(7)
+      // Few distinct ids, so long runs and runs spanning columns both occur.
+      let ids = (0..<(width * height)).map { _ in UInt16(next(4)) }
+      let wanted: [UInt16] = [3, 1, 9, 1, 0]
+      let together = RunLengthMask.masks(for: wanted, in: ids, width: width, height: height)
+      let alone = wanted.map { RunLengthMask(instance: $0, in: ids, width: width, height: height) }
+      #expect(together == alone)
+      for mask in together {
+        #expect(mask.counts.reduce(0, +) == width * height)
+        #expect(RunLengthMask(compressed: mask.compressedCounts, width: width, height: height) == mask)
+      }
+    }
+  }
+
   @Test func kittiConvertsCameraBodyToKittiAxes() {
     let ahead = ObjectLabel(
       instanceID: 1, className: "fork lift", semanticID: 1, occlusion: 0.3, truncation: 1.4,

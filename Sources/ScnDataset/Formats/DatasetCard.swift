@@ -70,7 +70,7 @@ enum DatasetCard {
     if card.failureModes.isEmpty {
       out += "The scenario names no failure modes.\n\n"
     } else {
-      out += table(["Id", "Failure mode", "Cover points", "Samples in covered buckets"], card.failureModes.map { mode in
+      out += table(["Id", "Failure mode", "Cover points", "Buckets reached"], card.failureModes.map { mode in
         let points = tally.points.filter { $0.failureMode == mode.id }
         let covered = points.map { p in "\(p.name): \(p.buckets.filter { $0.count > 0 }.count)/\(p.buckets.count) buckets" }
         return [code(mode.id), cell(mode.text), points.isEmpty ? "none" : points.map { code($0.name) }.joined(separator: ", "),

@@ -4,12 +4,13 @@
 enum Lineage {
   static let schemaURL = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent"
   static let facetSchemaURL = "https://openlineage.io/spec/facets/1-0-1/DatasetVersionDatasetFacet.json#/$defs/DatasetVersionDatasetFacet"
-  static let producer = "https://github.com/scn-project/scn"
 
   static func event(_ context: CardContext) -> JSONValue {
     let identity = context.identity
     let namespace = "scn://\(identity.scenario)"
-    let producerURI = "\(producer)/tree/\(identity.generatorVersion)"
+    // A URN rather than a web address: the generator is named by what it is, not by where
+    // someone may host it.
+    let producerURI = "urn:scn:generator:\(identity.generatorName):\(identity.generatorVersion)"
     func versionFacet(_ version: String) -> JSONValue {
       .object([
         ("version", .object([

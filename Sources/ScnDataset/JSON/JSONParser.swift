@@ -168,6 +168,9 @@ private struct JSONParser {
 
   mutating func number() throws(JSONParseError) -> JSONValue {
     let start = position
+    guard let first = peek(), first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
+      throw error("unexpected character")
+    }
     var integral = true
     if peek() == UInt8(ascii: "-") { position += 1 }
     while let byte = peek() {

@@ -33,6 +33,47 @@ public struct RunLengthMask: Sendable, Equatable {
     self.counts = counts
   }
 
+  /// The masks of several instances from one column-major pass over the image (one scan
+  /// instead of one per object; the pixel order is the RLE order, so runs fall out directly).
+  /// Each pixel holds one id, so at most one instance's run can end at any pixel: the one
+  /// the previous pixel belonged to.
+  public static func masks(for instances: [UInt16], in ids: [UInt16], width: Int, height: Int) -> [RunLengthMask] {
+    var slotOf = [Int32](repeating: -1, count: Int(UInt16.max) + 1)
+    for (slot, instance) in instances.enumerated() where slotOf[Int(instance)] < 0 { slotOf[Int(instance)] = Int32(slot) }
+    var counts = [[Int]](repeating: [], count: instances.count)
+    var lastChange = [Int](repeating: 0, count: instances.count)
+    var previousSlot: Int32 = -1
+    var position = 0
+    ids.withUnsafeBufferPointer { pixels in
+      for x in 0..<width {
+        var offset = x
+        for _ in 0..<height {
+          let slot = slotOf[Int(pixels[offset])]
+          if slot != previousSlot {
+            if previousSlot >= 0 {
+              let s = Int(previousSlot)
+              counts[s].append(position - lastChange[s])
+              lastChange[s] = position
+            }
+            if slot >= 0 {
+              let s = Int(slot)
+              counts[s].append(position - lastChange[s])
+              lastChange[s] = position
+            }
+            previousSlot = slot
+          }
+          offset += width
+          position += 1
+        }
+      }
+    }
+    return instances.enumerated().map { slot, instance in
+      // Duplicated ids share the first slot's runs.
+      let s = Int(slotOf[Int(instance)])
+      return RunLengthMask(width: width, height: height, counts: counts[s] + [position - lastChange[s]])
+    }
+  }
+
   /// Number of foreground pixels.
   public var area: Int { stride(from: 1, to: counts.count, by: 2).reduce(0) { $0 + counts[$1] } }
 

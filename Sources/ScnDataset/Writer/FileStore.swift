@@ -122,9 +122,9 @@ struct FileStore: Sendable {
         let relative = prefix.isEmpty ? name : prefix + "/" + name
         if skipping.contains(relative) { continue }
         let child = directory.appendingPathComponent(name)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: child.path, isDirectory: &isDirectory) else { continue }
-        if isDirectory.boolValue { walk(child, relative) } else { out.append(relative) }
+        // Symbolic links are listed, never followed: a link loop must not hang `verify`.
+        let type = (try? FileManager.default.attributesOfItem(atPath: child.path))?[.type] as? FileAttributeType
+        if type == .typeDirectory { walk(child, relative) } else if type != nil { out.append(relative) }
       }
     }
     walk(root, "")

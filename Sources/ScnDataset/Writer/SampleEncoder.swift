@@ -79,6 +79,10 @@ struct SampleEncoder {
       throw .invalidSample(index: index, reason: "two outputs share a camera/sensor and frame index")
     }
 
+    let frameIndices = sample.frames.map(\.index)
+    if Set(frameIndices).count != frameIndices.count {
+      throw .invalidSample(index: index, reason: "two frames share an index")
+    }
     let record = sample.record
     var sampleMembers: [(String, JSONValue)] = [("index", .integer(index)), ("split", .string(record.split))]
     if let scenario = record.scenario { sampleMembers.append(("scenario", .string(scenario))) }
@@ -115,15 +119,18 @@ struct SampleEncoder {
     let objects = camera.objects.sorted { $0.instanceID < $1.instanceID }
     var annotations: [JSONValue] = []
     var kittiLines: [String] = []
-    for object in objects {
+    let masks = camera.instanceIDs.map {
+      RunLengthMask.masks(for: objects.map(\.instanceID), in: $0, width: camera.width, height: camera.height)
+    }
+    for (position, object) in objects.enumerated() {
       guard classIDs.contains(object.semanticID) else {
         throw .invalidSample(
           index: sample, reason: "object \(object.instanceID) has semantic id \(object.semanticID), not a declared class")
       }
       var members: [(String, JSONValue)] = [("category_id", .integer(object.semanticID))]
       let visible: Box2D
-      if let ids = camera.instanceIDs {
-        let mask = RunLengthMask(instance: object.instanceID, in: ids, width: camera.width, height: camera.height)
+      if let masks {
+        let mask = masks[position]
         guard object.instanceID != 0, let extent = mask.extent else { continue }
         visible = extent
         members += [
