@@ -15,6 +15,7 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
   case corrupt(path: String, reason: String)
   case invalidShard(String)
   case shardsDoNotMatch(String)
+  case invalidSourceDateEpoch(String)
 
   public var description: String {
     switch self {
@@ -47,6 +48,8 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
       return "invalid shard '\(text)': expected k/N with 0 ≤ k < N"
     case .shardsDoNotMatch(let reason):
       return "cannot merge: \(reason)"
+    case .invalidSourceDateEpoch(let text):
+      return "SOURCE_DATE_EPOCH='\(text)' is not a whole number of seconds between 0 and 253402300799"
     }
   }
 }

@@ -123,8 +123,15 @@ import Testing
   }
 
   @Test func sourceDateEpochIsTheOnlyTimestamp() throws {
-    #expect(DatasetTimestamp.resolve(environment: ["SOURCE_DATE_EPOCH": "1790000000"], now: { Date(timeIntervalSince1970: 5) }) == 1_790_000_000)
-    #expect(DatasetTimestamp.resolve(environment: [:], now: { Date(timeIntervalSince1970: 42.9) }) == 42)
+    #expect(try DatasetTimestamp.resolve(environment: ["SOURCE_DATE_EPOCH": "1790000000"], now: { Date(timeIntervalSince1970: 5) }) == 1_790_000_000)
+    #expect(try DatasetTimestamp.resolve(environment: [:], now: { Date(timeIntervalSince1970: 42.9) }) == 42)
+    for bad in ["", "yesterday", "-1", "1e9", "99999999999999"] {
+      #expect(throws: DatasetError.invalidSourceDateEpoch(bad)) {
+        _ = try DatasetTimestamp.resolve(environment: ["SOURCE_DATE_EPOCH": bad], now: { Date() })
+      }
+    }
+    #expect(DatasetTimestamp.iso8601(Int64.min) == "1970-01-01T00:00:00Z")
+    #expect(DatasetTimestamp.iso8601(Int64.max) == "9999-12-31T23:59:59Z")
     #expect(DatasetTimestamp.iso8601(0) == "1970-01-01T00:00:00Z")
     #expect(DatasetTimestamp.iso8601(1_790_000_000) == "2026-09-21T14:13:20Z")
     #expect(DatasetTimestamp.iso8601(951_782_400) == "2000-02-29T00:00:00Z")
@@ -154,6 +161,16 @@ import Testing
     var unknownClass = Fixture.sample(0)
     unknownClass.cameras[0].objects[0].semanticID = 9
     #expect(throws: DatasetError.self) { try writer.write(sample: unknownClass) }
+    var sharedInstance = Fixture.sample(0)
+    sharedInstance.cameras[0].objects[1].instanceID = 2
+    #expect(throws: DatasetError.self) { try writer.write(sample: sharedInstance) }
+    var wrongSize = Fixture.sample(0)
+    wrongSize.cameras[0].width = 24
+    wrongSize.cameras[0].height = 32
+    #expect(throws: DatasetError.self) { try writer.write(sample: wrongSize) }
+    var sharedFrame = Fixture.sample(0)
+    sharedFrame.frames[1].index = 0
+    #expect(throws: DatasetError.self) { try writer.write(sample: sharedFrame) }
     #expect(throws: DatasetError.sampleOutOfRange(index: 6, count: 6)) { try writer.write(sample: Fixture.sample(6)) }
     // The failed attempts did not mark sample 0 as written.
     try writer.write(sample: Fixture.sample(0))

@@ -2,18 +2,25 @@ import Foundation
 
 /// The one timestamp a dataset carries (Croissant `datePublished`, OpenLineage `eventTime`).
 public enum DatasetTimestamp {
-  /// `SOURCE_DATE_EPOCH` when set to an integer (the reproducible-builds convention),
-  /// otherwise the injected clock, in whole seconds.
-  public static func resolve(environment: [String: String], now: () -> Date) -> Int64 {
-    if let text = environment["SOURCE_DATE_EPOCH"]?.trimmingCharacters(in: .whitespaces), let seconds = Int64(text) {
+  /// Latest representable instant: 9999-12-31T23:59:59Z.
+  static let latest: Int64 = 253_402_300_799
+
+  /// `SOURCE_DATE_EPOCH` when set (the reproducible-builds convention), otherwise the
+  /// injected clock, in whole seconds. A set but malformed value is an error, as the
+  /// convention asks, rather than a silent fall back to the clock.
+  public static func resolve(environment: [String: String], now: () -> Date) throws(DatasetError) -> Int64 {
+    if let text = environment["SOURCE_DATE_EPOCH"] {
+      guard let seconds = Int64(text), seconds >= 0, seconds <= latest else { throw .invalidSourceDateEpoch(text) }
       return seconds
     }
-    return Int64(now().timeIntervalSince1970.rounded(.down))
+    let seconds = now().timeIntervalSince1970.rounded(.down)
+    return seconds.isFinite ? Int64(min(max(seconds, 0), Double(latest))) : 0
   }
 
   /// `YYYY-MM-DDThh:mm:ssZ`, computed arithmetically so no locale or calendar setting can
   /// change it (days-from-civil inverse, Howard Hinnant's algorithm).
-  public static func iso8601(_ seconds: Int64) -> String {
+  public static func iso8601(_ unclamped: Int64) -> String {
+    let seconds = min(max(unclamped, 0), latest)
     let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
     let secondOfDay = seconds - days * 86_400
     let z = days + 719_468
@@ -26,7 +33,7 @@ public enum DatasetTimestamp {
     let month = mp < 10 ? mp + 3 : mp - 9
     let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
     func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-    let yearText = year >= 0 && year < 10_000 ? SampleEncoder.pad(Int(year), 4) : String(year)
+    let yearText = SampleEncoder.pad(Int(year), 4)
     return "\(yearText)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))Z"
   }
 }

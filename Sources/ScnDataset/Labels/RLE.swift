@@ -11,8 +11,9 @@ public struct RunLengthMask: Sendable, Equatable {
     self.counts = counts
   }
 
-  /// The mask of the pixels equal to `instance` in a row-major id image.
-  public init(instance: UInt16, in ids: [UInt16], width: Int, height: Int) {
+  /// The mask of the pixels equal to `instance` in a row-major id image of exactly
+  /// `width × height` values (the caller checks the size).
+  init(instance: UInt16, in ids: [UInt16], width: Int, height: Int) {
     self.width = width
     self.height = height
     var counts: [Int] = []
@@ -33,11 +34,12 @@ public struct RunLengthMask: Sendable, Equatable {
     self.counts = counts
   }
 
-  /// The masks of several instances from one column-major pass over the image (one scan
+  /// The masks of several instances, from one column-major pass over an image of exactly
+  /// `width × height` values (the caller checks the size) (one scan
   /// instead of one per object; the pixel order is the RLE order, so runs fall out directly).
   /// Each pixel holds one id, so at most one instance's run can end at any pixel: the one
   /// the previous pixel belonged to.
-  public static func masks(for instances: [UInt16], in ids: [UInt16], width: Int, height: Int) -> [RunLengthMask] {
+  static func masks(for instances: [UInt16], in ids: [UInt16], width: Int, height: Int) -> [RunLengthMask] {
     var slotOf = [Int32](repeating: -1, count: Int(UInt16.max) + 1)
     for (slot, instance) in instances.enumerated() where slotOf[Int(instance)] < 0 { slotOf[Int(instance)] = Int32(slot) }
     var counts = [[Int]](repeating: [], count: instances.count)
@@ -145,7 +147,15 @@ public struct RunLengthMask: Sendable, Equatable {
       guard x >= 0, let value = Int(exactly: x) else { return nil }
       counts.append(value)
     }
-    guard counts.reduce(0, +) == width * height else { return nil }
+    let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+    guard width >= 0, height >= 0, !overflow else { return nil }
+    var total = 0
+    for count in counts {
+      let (sum, overflow) = total.addingReportingOverflow(count)
+      guard !overflow else { return nil }
+      total = sum
+    }
+    guard total == pixels else { return nil }
     self.init(width: width, height: height, counts: counts)
   }
 }

@@ -94,7 +94,9 @@ public enum DatasetReport {
       let binCount = low == high ? 1 : 20
       var bins = [Double](repeating: 0, count: binCount)
       for x in numbers {
-        let i = low == high ? 0 : min(binCount - 1, Int((x - low) / (high - low) * Double(binCount)))
+        // The span can overflow to infinity for extreme values; such points go to the first bin.
+        let t = (x - low) / (high - low) * Double(binCount)
+        let i = t.isFinite ? min(binCount - 1, max(0, Int(t))) : 0
         bins[i] += 1
       }
       let labels = bins.indices.map { i in
@@ -124,7 +126,7 @@ public enum DatasetReport {
       for (i, (label, value)) in bars.enumerated() {
         let h = Double(plot) * value / peak
         svg += "<rect x=\"\(f1(Double(i) * step + 1))\" y=\"\(f1(Double(plot) - h))\" width=\"\(f1(max(step - 2, 1)))\" "
-        svg += "height=\"\(f1(h))\" fill=\"#4a78b5\"><title>\(Int(value))</title></rect>"
+        svg += "height=\"\(f1(h))\" fill=\"#4a78b5\"><title>\(whole(value))</title></rect>"
         if !label.isEmpty {
           svg += "<text x=\"\(f1(Double(i) * step))\" y=\"\(height - 4)\">\(escape(label))</text>"
         }
@@ -140,12 +142,12 @@ public enum DatasetReport {
       let w = plot * value / peak
       svg += "<text x=\"0\" y=\"\(y + 12)\">\(escape(label))</text>"
       svg += "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"\(f1(w))\" height=\"\(row - 4)\" fill=\"#4a78b5\"/>"
-      svg += "<text x=\"\(f1(Double(labelWidth) + w + 4))\" y=\"\(y + 12)\">\(Int(value))</text>"
+      svg += "<text x=\"\(f1(Double(labelWidth) + w + 4))\" y=\"\(y + 12)\">\(whole(value))</text>"
     }
     if let target {
       let x = Double(labelWidth) + plot * target / peak
       svg += "<line x1=\"\(f1(x))\" y1=\"0\" x2=\"\(f1(x))\" y2=\"\(height)\" stroke=\"#c33\" stroke-dasharray=\"4 2\">"
-      svg += "<title>target \(Int(target))</title></line>"
+      svg += "<title>target \(whole(target))</title></line>"
     }
     return svg + "</svg>"
   }
@@ -163,7 +165,7 @@ public enum DatasetReport {
         let width = image["width"]?.intValue, let height = image["height"]?.intValue, let id = image["id"]?.intValue
       else { continue }
       let scale = 240.0 / Double(max(width, 1))
-      var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"240\" height=\"\(Int((Double(height) * scale).rounded()))\" "
+      var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"240\" height=\"\(f1(Double(height) * scale))\" "
       svg += "viewBox=\"0 0 \(width) \(height)\">"
       svg += "<image width=\"\(width)\" height=\"\(height)\" style=\"image-rendering:pixelated\" href=\"data:image/png;base64,\(Data(bytes).base64EncodedString())\"/>"
       for annotation in annotations where annotation["image_id"]?.intValue == id {
@@ -177,6 +179,9 @@ public enum DatasetReport {
   }
 
   static func f1(_ x: Double) -> String { String(format: "%.1f", x) }
+
+  /// A count read from the dataset's files, which may hold anything: never trap on it.
+  static func whole(_ x: Double) -> String { Int(exactly: x.rounded()).map(String.init) ?? JSONValue.spell(x) }
 
   static func escape(_ s: String) -> String {
     s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")

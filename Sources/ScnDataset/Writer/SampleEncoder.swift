@@ -116,7 +116,17 @@ struct SampleEncoder {
         reason: "camera '\(camera.camera)' frame \(camera.frame): instance image has \(ids.count) values, expected \(camera.width)×\(camera.height)"
       )
     }
+    if let calibration = sensors.first(where: { $0.name == camera.camera }), let width = calibration.width,
+      let height = calibration.height, width != camera.width || height != camera.height
+    {
+      throw .invalidSample(
+        index: sample,
+        reason: "camera '\(camera.camera)' frame \(camera.frame) is \(camera.width)×\(camera.height), its calibration says \(width)×\(height)")
+    }
     let objects = camera.objects.sorted { $0.instanceID < $1.instanceID }
+    if Set(objects.map(\.instanceID)).count != objects.count {
+      throw .invalidSample(index: sample, reason: "camera '\(camera.camera)' frame \(camera.frame): two objects share an instance id")
+    }
     var annotations: [JSONValue] = []
     var kittiLines: [String] = []
     let masks = camera.instanceIDs.map {
