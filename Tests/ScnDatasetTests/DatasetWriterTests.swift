@@ -60,6 +60,12 @@ import Testing
     #expect(again.pendingSampleIndices.isEmpty)
     guard case .dataset(let summary) = try again.finalize() else { Issue.record("not a dataset"); return }
     #expect(summary.samples == 6)
+    // Killed before anything was committed: resuming starts afresh.
+    let early = Fixture.temporaryDirectory("early-kill")
+    defer { try? FileManager.default.removeItem(at: early) }
+    try FileManager.default.createDirectory(at: early.appendingPathComponent(".scn-work/tmp"), withIntermediateDirectories: true)
+    let fresh = try DatasetWriter(outputDirectory: early, description: Fixture.description(), options: Fixture.options(.resume))
+    #expect(fresh.pendingSampleIndices == Array(0..<6))
     // A different dataset may not resume into it.
     var other = Fixture.description()
     other.identity.seed = 8
@@ -189,7 +195,7 @@ import Testing
     do {
       let writer = try DatasetWriter(outputDirectory: killed, description: Fixture.description(count: 3), options: Fixture.options())
       for i in 0..<3 { try writer.write(sample: Fixture.sample(i)) }
-      _ = try Finalizer(store: writer.store, description: writer.description, timestamp: Fixture.epoch).run()
+      _ = try Finalizer(store: writer.store, description: writer.dataset, timestamp: Fixture.epoch).run()
       // …and a half-written aggregate from a second, also killed, finalisation.
       try Data("{".utf8).write(to: killed.appendingPathComponent("coverage.json"))
     }

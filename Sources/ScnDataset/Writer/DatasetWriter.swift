@@ -65,7 +65,8 @@ public struct DatasetSummary: Sendable, Equatable {
 /// aggregate files and writes `manifest.json` last, then removes `.scn-work/`. A run killed at
 /// any point and resumed with `.resume` therefore produces the same bytes as an uninterrupted one.
 public final class DatasetWriter: Sendable {
-  public let description: DatasetDescription
+  /// What this writer writes: identity, card and sensors.
+  public let dataset: DatasetDescription
   public let options: DatasetWriterOptions
   let store: FileStore
   private let state: Locked<WriterState>
@@ -95,7 +96,7 @@ public final class DatasetWriter: Sendable {
 
   public init(outputDirectory: URL, description: DatasetDescription, options: DatasetWriterOptions) throws(DatasetError) {
     try DatasetWriter.validate(description)
-    self.description = description
+    self.dataset = description
     self.options = options
     let store = FileStore(root: outputDirectory)
     self.store = store
@@ -120,8 +121,11 @@ public final class DatasetWriter: Sendable {
           try store.remove("manifest.json")
           try store.remove(DatasetWriter.shardFile)
           completed = DatasetWriter.completedSamples(store)
+        } else if store.exists(FileStore.workDirectory) && !store.exists("manifest.json") {
+          // Killed before the description was stored: no sample was committed yet, so the
+          // run starts afresh in its own work area.
         } else if store.exists("manifest.json") {
-          guard try store.readJSON("manifest.json")["identity"]?.compact == description.identity.json.compact else {
+          guard try store.readJSON("manifest.json")["identity"]?.compact == dataset.identity.json.compact else {
             throw .differentDataset(outputDirectory.path)
           }
           finished = true
@@ -153,7 +157,7 @@ public final class DatasetWriter: Sendable {
   public var isFinished: Bool { state.withLock { $0.finished } }
 
   var expectedSamples: [Int] {
-    let all = 0..<description.identity.count
+    let all = 0..<dataset.identity.count
     guard let shard = options.shard else { return Array(all) }
     return all.filter(shard.contains)
   }
@@ -163,7 +167,7 @@ public final class DatasetWriter: Sendable {
     let index = sample.record.index
     try claim(index)
     do throws(DatasetError) {
-      let encoded = try SampleEncoder(card: description.card, sensors: description.sensors).encode(sample)
+      let encoded = try SampleEncoder(card: dataset.card, sensors: dataset.sensors).encode(sample)
       var entries: [JSONValue] = []
       for file in encoded.files { entries.append(try store.write(file.bytes, to: file.path).json) }
       try commit(index, partial: .object(encoded.partial + [("files", .array(entries))]))
@@ -197,7 +201,7 @@ public final class DatasetWriter: Sendable {
   }
 
   private func claim(_ index: Int) throws(DatasetError) {
-    let count = description.identity.count
+    let count = dataset.identity.count
     guard index >= 0, index < count else { throw .sampleOutOfRange(index: index, count: count) }
     if let shard = options.shard, !shard.contains(index) { throw .sampleNotInShard(index: index, shard: shard) }
     let claimed = state.withLock { s -> Bool in
@@ -225,14 +229,14 @@ public final class DatasetWriter: Sendable {
     guard missing.isEmpty else { throw .incomplete(missing: missing, total: expectedSamples.count) }
     if let shard = options.shard {
       let record: JSONValue = .object([
-        ("identity", description.identity.json),
+        ("identity", dataset.identity.json),
         ("shard", .object([("index", .integer(shard.index)), ("count", .integer(shard.count))])),
         ("samples", .array(expectedSamples.map(JSONValue.integer))),
       ])
       try store.write(record.pretty, to: DatasetWriter.shardFile)
       return .shard(shard, samples: expectedSamples.count)
     }
-    let summary = try Finalizer(store: store, description: description, timestamp: options.timestamp).run()
+    let summary = try Finalizer(store: store, description: dataset, timestamp: options.timestamp).run()
     try store.remove(FileStore.workDirectory)
     state.withLock { $0.finished = true }
     return .dataset(summary)

@@ -65,6 +65,7 @@ struct FileStore: Sendable {
     return FileEntry(path: relativePath, bytes: bytes.count, sha256: SHA256Hex.of(bytes))
   }
 
+  @discardableResult
   func write(_ text: String, to relativePath: String) throws(DatasetError) -> FileEntry {
     try write(Array(text.utf8), to: relativePath)
   }
