@@ -70,7 +70,9 @@ import Testing
     process.waitUntilExit()
     #expect(process.terminationStatus == 0, "\(output)")
     #expect(!output.contains("FAIL"), "\(output)")
-    #expect(output.contains("cocoeval-self-ap") && output.contains("lineage[lineage.json]") && output.contains("kitti:labels"))
+    for check in ["cocoeval-self-ap", "lineage[lineage.json]", "kitti:labels", "records[splits]", "records[objects-front]", "ply:xyz"] {
+      #expect(output.contains(check), "\(check) did not run: \(output)")
+    }
   }
 
   @Test func reportIsSelfContained() throws {

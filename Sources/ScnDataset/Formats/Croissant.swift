@@ -89,8 +89,39 @@ enum Croissant {
           ("@type", .string("cr:RecordSet")), ("@id", .string(set)), ("name", .string(set)),
           ("description", .string(about)),
           ("field", .array(fields.map { name, type, about in
-            field(set, name, type, about, [
+            var built = field(set, name, type, about, [
               ("fileObject", .object([("@id", .string(file))])), ("extract", .object([("column", .string(name))])),
+            ])
+            if set == "samples", name == "split", !splits.isEmpty, case .object(let members) = built {
+              built = .object(members + [("references", .object([("field", .object([("@id", .string("splits/name"))]))]))])
+            }
+            return built
+          })),
+        ]))
+    }
+    let splits = context.tally.splits
+    if !splits.isEmpty {
+      // Inline records, as the Croissant specification models splits (`cr:Split`).
+      let fields: [(String, String, String)] = [
+        ("name", "sc:Text", "Split name, as in samples' `split` field."),
+        ("fraction", "sc:Float", "Requested share of the samples (--split); absent for splits outside the plan."),
+        ("samples", "sc:Integer", "Samples in the split."),
+      ]
+      recordSets.append(
+        .object([
+          ("@type", .string("cr:RecordSet")), ("@id", .string("splits")), ("name", .string("splits")),
+          ("description", .string("Splits; samples are assigned by a hash of their index.")),
+          ("dataType", .string("cr:Split")), ("key", .object([("@id", .string("splits/name"))])),
+          ("field", .array(fields.map { name, type, about in
+            .object([
+              ("@type", .string("cr:Field")), ("@id", .string("splits/\(name)")), ("name", .string(name)),
+              ("description", .string(about)), ("dataType", .string(type)),
+            ])
+          })),
+          ("data", .array(splits.map { split in
+            .object([
+              ("splits/name", .string(split.name)), ("splits/fraction", split.fraction.map(JSONValue.double) ?? .null),
+              ("splits/samples", .integer(split.count)),
             ])
           })),
         ]))
