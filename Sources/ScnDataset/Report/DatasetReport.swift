@@ -128,7 +128,10 @@ public enum DatasetReport {
         svg += "<rect x=\"\(f1(Double(i) * step + 1))\" y=\"\(f1(Double(plot) - h))\" width=\"\(f1(max(step - 2, 1)))\" "
         svg += "height=\"\(f1(h))\" fill=\"#4a78b5\"><title>\(whole(value))</title></rect>"
         if !label.isEmpty {
-          svg += "<text x=\"\(f1(Double(i) * step))\" y=\"\(height - 4)\">\(escape(label))</text>"
+          // The last label ends at the right edge so it is not clipped.
+          let last = i == bars.count - 1 && i > 0
+          let x = last ? "\(width)\" text-anchor=\"end" : f1(Double(i) * step)
+          svg += "<text x=\"\(x)\" y=\"\(height - 4)\">\(escape(label))</text>"
         }
       }
       return svg + "</svg>"
