@@ -88,3 +88,40 @@ import Testing
     #expect(!external.contains { html.contains($0) })
   }
 }
+
+@Suite struct DatasetCardTests {
+  @Test func cardStatesProvenanceUseAndCoverage() throws {
+    let url = Fixture.temporaryDirectory("card")
+    defer { try? FileManager.default.removeItem(at: url) }
+    try Fixture.write(to: url, order: Array(0..<6))
+    let card = try String(contentsOf: url.appendingPathComponent("README.md"), encoding: .utf8)
+    for expected in [
+      "license: cc-by-4.0\n", "task_categories:\n- \"object-detection\"\n", "size_categories:\n- \"n<1K\"\n",
+      "## Intended use\n\nTraining and testing", "## Out-of-scope use\n\nOutdoor driving",
+      "| `gap` | Length (m) | `uniform(0.5 m, 2 m)` | Aisle gap |", "| Seed | `7` |",
+      "| `FM-1` | Person half hidden behind a pallet | `occlusion` | occlusion: 2/2 buckets |",
+      "| none | 3 | 50.0 % | 2 ✓ |", "6 samples accepted out of 12 attempts (acceptance rate 50.0 %)",
+      "| `std/actors.scn` | `\(String(repeating: "02", count: 32))` |", "## Privacy\n\nEvery sample is generated procedurally",
+      "| `train` | 0.8 | 5 |",
+    ] {
+      #expect(card.contains(expected), "card lacks \(expected)")
+    }
+  }
+
+  @Test func missingLicenceBecomesOtherWithAName() throws {
+    var description = Fixture.description(count: 1)
+    description.card.license = nil
+    let url = Fixture.temporaryDirectory("card-other")
+    defer { try? FileManager.default.removeItem(at: url) }
+    let writer = try DatasetWriter(outputDirectory: url, description: description, options: Fixture.options())
+    try writer.write(sample: Fixture.sample(0))
+    _ = try writer.finalize()
+    let card = try String(contentsOf: url.appendingPathComponent("README.md"), encoding: .utf8)
+    #expect(card.contains("license: other\nlicense_name: \"not stated by the scenario\"\n"))
+    var badTask = Fixture.description(count: 1)
+    badTask.card.taskCategories = ["Object Detection"]
+    #expect(throws: DatasetError.self) {
+      _ = try DatasetWriter(outputDirectory: Fixture.temporaryDirectory("never"), description: badTask, options: Fixture.options())
+    }
+  }
+}

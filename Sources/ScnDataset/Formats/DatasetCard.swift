@@ -105,9 +105,19 @@ enum DatasetCard {
     }
 
     out += "## Dataset structure\n\n"
-    out += "```\nimages/{camera}/{sample:06}_{frame:04}.png   RGB, 8-bit\ndepth/{camera}/…png   16-bit, millimetres\n"
-    out += "instance/{camera}/…png   semantic/{camera}/…png   ids\nlidar/{sensor}/…ply   x y z intensity ring\n"
-    out += "annotations/coco_{camera}.json   annotations/kitti/{camera}/…txt\n"
+    // Only the folders this dataset has.
+    let layout: [(folder: String, line: String)] = [
+      ("images/", "images/{camera}/{sample:06}_{frame:04}.png   RGB, 8-bit"),
+      ("depth/", "depth/{camera}/{sample:06}_{frame:04}.png    16-bit depth, millimetres"),
+      ("instance/", "instance/{camera}/…png   16-bit instance ids (0 = background)"),
+      ("semantic/", "semantic/{camera}/…png   class ids (table above)"),
+      ("lidar/", "lidar/{sensor}/{sample:06}_{frame:04}.ply   x y z intensity ring"),
+      ("annotations/", "annotations/coco_{camera}.json   annotations/kitti/{camera}/…txt"),
+    ]
+    out += "```\n"
+    for entry in layout where context.entries.contains(where: { $0.path.hasPrefix(entry.folder) }) {
+      out += entry.line + "\n"
+    }
     out += "samples.jsonl  frames.jsonl  calib/{sensor}.json  coverage.json\n"
     out += "manifest.json  croissant.json  lineage.json\n```\n\n"
     if !tally.splits.isEmpty {
