@@ -47,6 +47,11 @@ let package = Package(
     // Runtime: seeded RNG and distributions (sampler, behaviours and coverage join later).
     .target(name: "ScnRuntime", dependencies: ["ScnGeometry"], exclude: ["Random/README.md"]),
     .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
+    // Dataset writers: their own input model, so they build before the sampler and renderer exist.
+    .target(
+      name: "ScnDataset", dependencies: ["ScnSource", .product(name: "Crypto", package: "swift-crypto")],
+      exclude: ["README.md"]
+    ),
 
 
     .testTarget(name: "ScnSourceTests", dependencies: ["ScnSource"]),
@@ -66,6 +71,7 @@ let package = Package(
     .testTarget(name: "ScnGeometryTests", dependencies: [
       "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
+    .testTarget(name: "ScnDatasetTests", dependencies: ["ScnDataset"]),
     .testTarget(name: "ScnRuntimeTests", dependencies: [
       "ScnRuntime", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),

@@ -1,0 +1,187 @@
+import Foundation
+
+/// Renders `README.md`: a Hugging Face–style dataset card whose YAML front matter the Hub
+/// reads and whose sections say how the data was made, what it is for and what it covers.
+enum DatasetCard {
+  static func render(_ context: CardContext) -> String {
+    let card = context.card
+    let identity = context.identity
+    let tally = context.tally
+    var out = "---\n"
+    out += "pretty_name: \(yaml(card.prettyName ?? card.name))\n"
+    out += "license: \(context.hubLicense)\n"
+    if context.hubLicense == "other" {
+      out += "license_name: \(yaml(card.license ?? "not stated by the scenario"))\n"
+    }
+    out += "task_categories:\n" + card.taskCategories.map { "- \(yaml($0))\n" }.joined()
+    out += "size_categories:\n- \(yaml(sizeCategory(context.summary.samples)))\n"
+    let tags = ["synthetic", "scn"] + card.tags.filter { $0 != "synthetic" && $0 != "scn" }
+    out += "tags:\n" + tags.map { "- \(yaml($0))\n" }.joined()
+    out += "---\n\n"
+
+    out += "# \(line(card.prettyName ?? card.name))\n\n"
+    out += "## Dataset description\n\n\(paragraph(card.description))\n\n"
+    out += "- Samples: \(context.summary.samples), frames: \(context.summary.frames), "
+    out += "camera images: \(context.summary.images), labelled objects: \(context.summary.annotations)\n"
+    out += "- Version: \(line(card.version)); owner: \(line(card.owner))"
+    if let homepage = card.homepage { out += "; homepage: \(line(homepage))" }
+    out += "\n- Licence: \(line(card.license ?? "not stated by the scenario"))\n\n"
+
+    out += "## How it was generated\n\n"
+    out += "Every sample was drawn, simulated and rendered by `\(identity.generatorName)` \(identity.generatorVersion) "
+    out += "from the scenario `\(line(identity.scenario))`. The same scenario files, seed, count, overrides, splits and "
+    out += "generator version reproduce this dataset byte for byte.\n\n"
+    out += "### Reproduction\n\n"
+    out += table(["Field", "Value"], [
+      ["Scenario", code(identity.scenario)], ["IR SHA-256", code(identity.irHash)],
+      ["Seed", code(String(identity.seed))], ["Samples", String(identity.count)],
+      ["Generator", code("\(identity.generatorName) \(identity.generatorVersion)")],
+      ["Parameter overrides", identity.overrides.isEmpty ? "none" : identity.overrides.map { code("\($0.name)=\($0.value)") }.joined(separator: ", ")],
+      ["Splits", identity.splits.isEmpty ? "none" : identity.splits.map { code("\($0.name)=\(JSONValue.spell($0.fraction))") }.joined(separator: ", ")],
+      ["Cover target", identity.coverTarget.map(code) ?? "none"],
+      ["Identity SHA-256", code(identity.hash)],
+    ])
+    out += "\nScenario files (paths relative to the main file's folder):\n\n"
+    out += table(["File", "SHA-256"], identity.sources.map { [code($0.path), code($0.sha256)] })
+    if !card.params.isEmpty {
+      out += "\n### Parameters\n\nDistributions as written in the scenario:\n\n"
+      out += table(["Parameter", "Type", "Distribution", "Description"], card.params.map {
+        [code($0.name), cell($0.type), code($0.distribution), cell($0.doc)]
+      })
+    }
+    if !card.sensors.isEmpty {
+      out += "\n### Sensors\n\n"
+      out += table(["Sensor", "Type", "Settings"], card.sensors.map { [code($0.name), cell($0.type), cell($0.settings)] })
+    }
+    out += "\n### Labels\n\n"
+    if !card.labelTypes.isEmpty { out += "Label types: \(card.labelTypes.map(cell).joined(separator: ", ")).\n\n" }
+    out += "Classes (the id is the pixel value in `semantic/` images and the COCO category id):\n\n"
+    out += table(["Id", "Class", "Palette"], card.classes.sorted { $0.id < $1.id }.map { c in
+      [String(c.id), cell(c.name), c.color.map { code("rgb(" + $0.map(String.init).joined(separator: ", ") + ")") } ?? ""]
+    })
+    out += "\nBoxes in COCO files are the pixel extent of each object's visible mask; objects with no visible "
+    out += "pixel are not labelled. KITTI files use KITTI camera axes (x right, y down, z forward) with the box "
+    out += "location at the centre of its bottom face; occlusion levels are 0 below 5 % hidden, 1 below 50 %, 2 above.\n\n"
+
+    out += "## Intended use\n\n\(paragraph(card.intendedUse))\n\n"
+    out += "## Out-of-scope use\n\n\(paragraph(card.outOfScopeUse))\n\n"
+
+    out += "## Failure modes targeted\n\n"
+    if card.failureModes.isEmpty {
+      out += "The scenario names no failure modes.\n\n"
+    } else {
+      out += table(["Id", "Failure mode", "Cover points", "Buckets reached"], card.failureModes.map { mode in
+        let points = tally.points.filter { $0.failureMode == mode.id }
+        let covered = points.map { p in "\(p.name): \(p.buckets.filter { $0.count > 0 }.count)/\(p.buckets.count) buckets" }
+        return [code(mode.id), cell(mode.text), points.isEmpty ? "none" : points.map { code($0.name) }.joined(separator: ", "),
+          covered.isEmpty ? "—" : covered.joined(separator: "; ")]
+      })
+      out += "\n"
+    }
+
+    out += "## Coverage\n\n"
+    if tally.points.isEmpty {
+      out += "The scenario declares no cover points.\n\n"
+    } else {
+      for point in tally.points {
+        out += "### \(line(point.name))\n\n"
+        if let mode = point.failureMode { out += "Serves failure mode \(code(mode)).\n\n" }
+        out += table(["Bucket", "Samples", "Share", "Target"], point.buckets.map { b in
+          [cell(b.name) + (b.planned ? "" : " (unplanned)"), String(b.count), percent(tally.share(b.count)),
+           point.target.map { b.count >= $0 ? "\($0) ✓" : "\($0) ✗" } ?? "—"]
+        })
+        out += "\n"
+      }
+    }
+    out += "## Requirement acceptance\n\n"
+    out += "\(tally.samples) samples accepted out of \(tally.attempts) attempts"
+    out += tally.acceptanceRate.map { " (acceptance rate \(percent($0)))" } ?? ""
+    out += ".\n\n"
+    if !tally.requirements.isEmpty {
+      out += table(["Requirement", "Statement", "Rejections"], tally.requirements.map {
+        [code($0.name), $0.text.map(code) ?? "", String($0.count)]
+      })
+      out += "\n"
+    }
+
+    out += "## Dataset structure\n\n"
+    // Only the folders this dataset has.
+    let layout: [(folder: String, line: String)] = [
+      ("images/", "images/{camera}/{sample:06}_{frame:04}.png   RGB, 8-bit"),
+      ("depth/", "depth/{camera}/{sample:06}_{frame:04}.png    16-bit depth, millimetres"),
+      ("instance/", "instance/{camera}/…png   16-bit instance ids (0 = background)"),
+      ("semantic/", "semantic/{camera}/…png   class ids (table above)"),
+      ("lidar/", "lidar/{sensor}/{sample:06}_{frame:04}.ply   x y z intensity ring"),
+      ("annotations/", "annotations/coco_{camera}.json   annotations/kitti/{camera}/…txt"),
+    ]
+    out += "```\n"
+    for entry in layout where context.entries.contains(where: { $0.path.hasPrefix(entry.folder) }) {
+      out += entry.line + "\n"
+    }
+    out += "samples.jsonl  frames.jsonl  calib/{sensor}.json  coverage.json\n"
+    out += "manifest.json  croissant.json  lineage.json\n```\n\n"
+    if !tally.splits.isEmpty {
+      out += table(["Split", "Fraction", "Samples"], tally.splits.map {
+        [code($0.name), $0.fraction.map { JSONValue.spell($0) } ?? "—", String($0.count)]
+      })
+      out += "\nSamples are assigned to splits by a hash of their index.\n\n"
+    }
+
+    out += "## Limitations\n\n\(paragraph(card.limitations))\n\n"
+    out += "## Privacy\n\n"
+    out += paragraph(card.privacy ?? "Every sample is generated procedurally from the scenario; the dataset contains no recordings of real people, places or vehicles and no personal data.")
+    out += "\n\n## Provenance\n\n"
+    out += "`manifest.json` lists every file with its size and SHA-256 (`scn verify` re-checks them); "
+    out += "`croissant.json` describes the files and records in MLCommons Croissant 1.0; `lineage.json` is the "
+    out += "OpenLineage run event linking the scenario files to this dataset.\n\n"
+    out += "## Citation\n\n"
+    if let citation = card.citation {
+      out += "```\n\(citation)\n```\n"
+    } else {
+      out += "No citation was given; please cite the scenario's owner, \(line(card.owner)).\n"
+    }
+    return out
+  }
+
+  /// The Hub's size buckets, by number of samples.
+  static func sizeCategory(_ n: Int) -> String {
+    switch n {
+    case ..<1_000: return "n<1K"
+    case ..<10_000: return "1K<n<10K"
+    case ..<100_000: return "10K<n<100K"
+    case ..<1_000_000: return "100K<n<1M"
+    case ..<10_000_000: return "1M<n<10M"
+    default: return "10M<n<100M"
+    }
+  }
+
+  /// A YAML double-quoted scalar: JSON string syntax is a subset of it.
+  static func yaml(_ s: String) -> String {
+    var out = ""
+    JSONValue.quote(s, into: &out)
+    return out
+  }
+
+  static func line(_ s: String) -> String { s.split(whereSeparator: \.isNewline).joined(separator: " ") }
+
+  static func paragraph(_ s: String) -> String {
+    let trimmed = s.trimmingCharacters(in: .whitespacesAndNewlines)
+    return trimmed.isEmpty ? "Not stated by the scenario." : trimmed
+  }
+
+  static func cell(_ s: String) -> String { line(s).replacingOccurrences(of: "|", with: "\\|") }
+
+  static func code(_ s: String) -> String { "`" + cell(s).replacingOccurrences(of: "`", with: "'") + "`" }
+
+  static func percent(_ x: Double) -> String {
+    let tenths = (x * 1000).rounded()
+    return "\(Int(tenths) / 10).\(Int(tenths) % 10) %"
+  }
+
+  static func table(_ header: [String], _ rows: [[String]]) -> String {
+    var out = "| " + header.joined(separator: " | ") + " |\n"
+    out += "|" + header.map { _ in " --- |" }.joined() + "\n"
+    for row in rows { out += "| " + row.joined(separator: " | ") + " |\n" }
+    return out
+  }
+}

@@ -1,0 +1,197 @@
+/// Why a JSON text could not be read, with the byte offset where reading stopped.
+public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+  public var offset: Int
+  public var message: String
+  public var description: String { "invalid JSON at byte \(offset): \(message)" }
+}
+
+extension JSONValue {
+  /// Parses one JSON document, keeping object key order and telling integers (no fraction,
+  /// no exponent) from doubles, so a parsed value writes back to the same bytes.
+  public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
+    try parse(bytes: Array(text.utf8))
+  }
+
+  public static func parse(bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+    var parser = JSONParser(bytes: bytes)
+    parser.skipSpace()
+    let value = try parser.value(depth: 0)
+    parser.skipSpace()
+    guard parser.atEnd else { throw parser.error("trailing characters after the value") }
+    return value
+  }
+}
+
+private struct JSONParser {
+  let bytes: [UInt8]
+  var position = 0
+  /// Deep enough for every file scn writes, shallow enough that hostile input cannot
+  /// exhaust the stack.
+  static let maximumDepth = 256
+
+  init(bytes: [UInt8]) { self.bytes = bytes }
+
+  var atEnd: Bool { position >= bytes.count }
+
+  func error(_ message: String) -> JSONParseError { JSONParseError(offset: position, message: message) }
+
+  mutating func skipSpace() {
+    while position < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[position]) { position += 1 }
+  }
+
+  func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
+
+  mutating func expect(_ literal: String) throws(JSONParseError) {
+    for byte in literal.utf8 {
+      guard peek() == byte else { throw error("expected '\(literal)'") }
+      position += 1
+    }
+  }
+
+  mutating func value(depth: Int) throws(JSONParseError) -> JSONValue {
+    guard depth < Self.maximumDepth else { throw error("nesting deeper than \(Self.maximumDepth)") }
+    guard let byte = peek() else { throw error("unexpected end of input") }
+    switch byte {
+    case UInt8(ascii: "n"): try expect("null"); return .null
+    case UInt8(ascii: "t"): try expect("true"); return .bool(true)
+    case UInt8(ascii: "f"): try expect("false"); return .bool(false)
+    case UInt8(ascii: "\""): return .string(try string())
+    case UInt8(ascii: "["): return try array(depth: depth)
+    case UInt8(ascii: "{"): return try object(depth: depth)
+    default: return try number()
+    }
+  }
+
+  mutating func array(depth: Int) throws(JSONParseError) -> JSONValue {
+    position += 1
+    var items: [JSONValue] = []
+    skipSpace()
+    if peek() == UInt8(ascii: "]") { position += 1; return .array(items) }
+    while true {
+      skipSpace()
+      items.append(try value(depth: depth + 1))
+      skipSpace()
+      guard let next = peek() else { throw error("unterminated array") }
+      position += 1
+      if next == UInt8(ascii: "]") { return .array(items) }
+      guard next == UInt8(ascii: ",") else { throw error("expected ',' or ']' in array") }
+    }
+  }
+
+  mutating func object(depth: Int) throws(JSONParseError) -> JSONValue {
+    position += 1
+    var members: [(String, JSONValue)] = []
+    skipSpace()
+    if peek() == UInt8(ascii: "}") { position += 1; return .object(members) }
+    while true {
+      skipSpace()
+      guard peek() == UInt8(ascii: "\"") else { throw error("expected a string key") }
+      let key = try string()
+      skipSpace()
+      try expect(":")
+      skipSpace()
+      members.append((key, try value(depth: depth + 1)))
+      skipSpace()
+      guard let next = peek() else { throw error("unterminated object") }
+      position += 1
+      if next == UInt8(ascii: "}") { return .object(members) }
+      guard next == UInt8(ascii: ",") else { throw error("expected ',' or '}' in object") }
+    }
+  }
+
+  mutating func string() throws(JSONParseError) -> String {
+    position += 1
+    var scalars = String.UnicodeScalarView()
+    var run: [UInt8] = []
+    func flush() {
+      if !run.isEmpty {
+        scalars.append(contentsOf: String(decoding: run, as: UTF8.self).unicodeScalars)
+        run.removeAll(keepingCapacity: true)
+      }
+    }
+    while true {
+      guard let byte = peek() else { throw error("unterminated string") }
+      position += 1
+      switch byte {
+      case UInt8(ascii: "\""):
+        flush()
+        return String(scalars)
+      case UInt8(ascii: "\\"):
+        flush()
+        guard let escaped = peek() else { throw error("unterminated escape") }
+        position += 1
+        switch escaped {
+        case UInt8(ascii: "\""): scalars.append("\"")
+        case UInt8(ascii: "\\"): scalars.append("\\")
+        case UInt8(ascii: "/"): scalars.append("/")
+        case UInt8(ascii: "b"): scalars.append("\u{08}")
+        case UInt8(ascii: "f"): scalars.append("\u{0C}")
+        case UInt8(ascii: "n"): scalars.append("\n")
+        case UInt8(ascii: "r"): scalars.append("\r")
+        case UInt8(ascii: "t"): scalars.append("\t")
+        case UInt8(ascii: "u"):
+          var code = try hex4()
+          if (0xD800..<0xDC00).contains(code) {
+            try expect("\\u")
+            let low = try hex4()
+            guard (0xDC00..<0xE000).contains(low) else { throw error("unpaired surrogate") }
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+          }
+          guard let scalar = Unicode.Scalar(code) else { throw error("invalid \\u escape") }
+          scalars.append(scalar)
+        default: throw error("unknown escape")
+        }
+      case 0..<0x20: throw error("control character in string")
+      default: run.append(byte)
+      }
+    }
+  }
+
+  mutating func hex4() throws(JSONParseError) -> UInt32 {
+    var code: UInt32 = 0
+    for _ in 0..<4 {
+      guard let byte = peek(), let digit = hexDigit(byte) else { throw error("bad \\u escape") }
+      code = code * 16 + digit
+      position += 1
+    }
+    return code
+  }
+
+  func hexDigit(_ byte: UInt8) -> UInt32? {
+    switch byte {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(byte - UInt8(ascii: "0"))
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(byte - UInt8(ascii: "a") + 10)
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(byte - UInt8(ascii: "A") + 10)
+    default: return nil
+    }
+  }
+
+  mutating func number() throws(JSONParseError) -> JSONValue {
+    let start = position
+    guard let first = peek(), first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
+      throw error("unexpected character")
+    }
+    var integral = true
+    if peek() == UInt8(ascii: "-") { position += 1 }
+    while let byte = peek() {
+      if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "+")
+        || byte == UInt8(ascii: "-")
+      {
+        position += 1
+      } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+        integral = false
+        position += 1
+      } else {
+        break
+      }
+    }
+    let text = String(decoding: bytes[start..<position], as: UTF8.self)
+    guard !text.isEmpty, text != "-" else { throw error("unexpected character") }
+    if integral {
+      if let i = Int64(text) { return .int(i) }
+      if let u = UInt64(text) { return .unsigned(u) }
+    }
+    guard let d = Double(text), d.isFinite else { throw error("invalid number '\(text)'") }
+    return .double(d)
+  }
+}

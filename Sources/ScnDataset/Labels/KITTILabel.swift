@@ -1,0 +1,85 @@
+import Foundation
+
+/// One line of a KITTI object label file.
+///
+/// KITTI's camera axes are x right, y down, z forward, and its location is the centre of the
+/// box's *bottom* face; scn's camera body frame is x forward, y left, z up with the box centre.
+/// So `x_kitti = -y`, `y_kitti = -(z - h/2)`, `z_kitti = x`, and the heading turns from
+/// "counter-clockwise about up, from forward" to KITTI's `rotation_y` about the down axis
+/// measured from x right: `rotation_y = -yaw - π/2`, wrapped into [-π, π].
+struct KITTILabel: Equatable {
+  var type: String
+  var truncated: Double
+  var occluded: Int
+  var alpha: Double
+  /// left, top, right, bottom in pixels.
+  var box: (Double, Double, Double, Double)
+  /// height, width, length in metres.
+  var dimensions: (Double, Double, Double)
+  var location: (Double, Double, Double)
+  var rotationY: Double
+
+  static func == (a: KITTILabel, b: KITTILabel) -> Bool { a.line == b.line }
+
+  /// KITTI's occlusion levels: 0 fully visible, 1 partly occluded, 2 largely occluded,
+  /// 3 unknown. The thresholds (5 %, 50 %) are scn's reading of "partly" and "largely".
+  static func occlusionLevel(_ fraction: Double) -> Int {
+    guard fraction.isFinite, fraction >= 0 else { return 3 }
+    if fraction < 0.05 { return 0 }
+    if fraction < 0.5 { return 1 }
+    return 2
+  }
+
+  static func wrap(_ angle: Double) -> Double {
+    guard angle.isFinite else { return 0 }
+    var a = angle.truncatingRemainder(dividingBy: 2 * Double.pi)
+    if a > Double.pi { a -= 2 * Double.pi }
+    if a < -Double.pi { a += 2 * Double.pi }
+    return a
+  }
+
+  init(object: ObjectLabel, visibleBox: Box2D) {
+    type = KITTILabel.typeName(object.className)
+    truncated = min(max(object.truncation.isFinite ? object.truncation : 0, 0), 1)
+    occluded = KITTILabel.occlusionLevel(object.occlusion)
+    box = (visibleBox.x, visibleBox.y, visibleBox.x + visibleBox.width, visibleBox.y + visibleBox.height)
+    if let b = object.box3D {
+      dimensions = (b.size.z, b.size.y, b.size.x)
+      location = (-b.center.y, -(b.center.z - b.size.z / 2), b.center.x)
+      rotationY = KITTILabel.wrap(-b.yaw - Double.pi / 2)
+      alpha = KITTILabel.wrap(rotationY - atan2(location.0, location.2))
+    } else {
+      // No 3D box: location -1000 as KITTI does, but zero sizes and angles rather than
+      // KITTI's -1 / -10, which common readers reject as out of range.
+      dimensions = (0, 0, 0)
+      location = (-1000, -1000, -1000)
+      rotationY = 0
+      alpha = 0
+    }
+  }
+
+  /// KITTI types are single tokens: spaces would split the line.
+  static func typeName(_ className: String) -> String {
+    let token = className.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: "_")
+    return token.isEmpty ? "Unknown" : token
+  }
+
+  var line: String {
+    let values = [
+      truncated, Double(occluded), alpha, box.0, box.1, box.2, box.3, dimensions.0, dimensions.1, dimensions.2,
+      location.0, location.1, location.2, rotationY,
+    ]
+    var fields = [type]
+    for (i, v) in values.enumerated() {
+      fields.append(i == 1 ? String(occluded) : KITTILabel.fixed(v))
+    }
+    return fields.joined(separator: " ")
+  }
+
+  /// Two decimals, as in the KITTI devkit; `-0.00` is written `0.00` so signs of values that
+  /// round to zero never differ between platforms.
+  static func fixed(_ v: Double) -> String {
+    let s = String(format: "%.2f", v)
+    return s == "-0.00" ? "0.00" : s
+  }
+}

@@ -1,0 +1,134 @@
+/// A failure mode the scenario targets (`@failure_mode(id, "text")`).
+public struct FailureMode: Sendable, Codable, Equatable {
+  public var id: String
+  public var text: String
+  public init(id: String, text: String) {
+    self.id = id
+    self.text = text
+  }
+}
+
+/// A scenario parameter as the card documents it: the distribution is quoted as written.
+public struct ParamDoc: Sendable, Codable, Equatable {
+  public var name: String
+  /// Type with unit, e.g. `Length (m)`.
+  public var type: String
+  public var distribution: String
+  public var doc: String
+  public init(name: String, type: String, distribution: String, doc: String = "") {
+    self.name = name
+    self.type = type
+    self.distribution = distribution
+    self.doc = doc
+  }
+}
+
+/// A sensor as the card documents it, e.g. `front`, `camera`, `640×480, 90° HFOV, 10 Hz`.
+public struct SensorDoc: Sendable, Codable, Equatable {
+  public var name: String
+  public var type: String
+  public var settings: String
+  public init(name: String, type: String, settings: String) {
+    self.name = name
+    self.type = type
+    self.settings = settings
+  }
+}
+
+/// A semantic class: its id in the semantic images is also its COCO category id, so ids
+/// stay stable across datasets made from the same scenario.
+public struct LabelClass: Sendable, Codable, Equatable {
+  public var id: Int
+  public var name: String
+  /// The RGB colour documented as the class's palette entry, when the renderer has one.
+  public var color: [UInt8]?
+  public init(id: Int, name: String, color: [UInt8]? = nil) {
+    self.id = id
+    self.name = name
+    self.color = color
+  }
+}
+
+/// A `cover` point: its buckets in declaration order and the failure mode it serves.
+public struct CoverPointPlan: Sendable, Codable, Equatable {
+  public var name: String
+  public var buckets: [String]
+  public var failureMode: String?
+  /// Minimum samples wanted per bucket, when the scenario states one.
+  public var targetPerBucket: Int?
+  public init(name: String, buckets: [String], failureMode: String? = nil, targetPerBucket: Int? = nil) {
+    self.name = name
+    self.buckets = buckets
+    self.failureMode = failureMode
+    self.targetPerBucket = targetPerBucket
+  }
+}
+
+/// A `require` statement, named as the runtime names it in rejection counts.
+public struct RequirementDoc: Sendable, Codable, Equatable {
+  public var name: String
+  public var text: String
+  public init(name: String, text: String) {
+    self.name = name
+    self.text = text
+  }
+}
+
+/// Everything the dataset card says beyond the identity, taken from the scenario's
+/// annotations and declarations.
+public struct DatasetCardInfo: Sendable, Codable, Equatable {
+  public var name: String
+  public var prettyName: String?
+  public var version: String
+  /// SPDX identifier as written (`CC-BY-4.0`); `nil` when the scenario states none.
+  public var license: String?
+  public var description: String
+  public var intendedUse: String
+  public var outOfScopeUse: String
+  public var failureModes: [FailureMode]
+  public var limitations: String
+  public var privacy: String?
+  public var owner: String
+  public var homepage: String?
+  public var tags: [String]
+  public var citation: String?
+  public var params: [ParamDoc]
+  public var sensors: [SensorDoc]
+  /// e.g. `2D boxes`, `instance masks`, `depth`, `3D boxes`.
+  public var labelTypes: [String]
+  /// Hugging Face task ids, e.g. `object-detection`, `image-segmentation`.
+  public var taskCategories: [String]
+  public var classes: [LabelClass]
+  public var coverPoints: [CoverPointPlan]
+  public var requirements: [RequirementDoc]
+
+  public init(
+    name: String, prettyName: String? = nil, version: String, license: String?, description: String,
+    intendedUse: String, outOfScopeUse: String, failureModes: [FailureMode] = [], limitations: String,
+    privacy: String? = nil, owner: String, homepage: String? = nil, tags: [String] = [], citation: String? = nil,
+    params: [ParamDoc] = [], sensors: [SensorDoc] = [], labelTypes: [String] = [], taskCategories: [String],
+    classes: [LabelClass], coverPoints: [CoverPointPlan] = [], requirements: [RequirementDoc] = []
+  ) {
+    self.name = name
+    self.prettyName = prettyName
+    self.version = version
+    self.license = license
+    self.description = description
+    self.intendedUse = intendedUse
+    self.outOfScopeUse = outOfScopeUse
+    self.failureModes = failureModes
+    self.limitations = limitations
+    self.privacy = privacy
+    self.owner = owner
+    self.homepage = homepage
+    self.tags = tags
+    self.citation = citation
+    self.params = params
+    self.sensors = sensors
+    self.labelTypes = labelTypes
+    self.taskCategories = taskCategories
+    self.classes = classes
+    self.coverPoints = coverPoints
+    self.requirements = requirements
+  }
+}

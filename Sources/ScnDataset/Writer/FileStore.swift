@@ -1,0 +1,149 @@
+import Crypto
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A file the dataset lists in its manifest.
+struct FileEntry: Sendable, Equatable {
+  var path: String
+  var bytes: Int
+  var sha256: String
+
+  var json: JSONValue {
+    .object([("path", .string(path)), ("bytes", .integer(bytes)), ("sha256", .string(sha256))])
+  }
+
+  init(path: String, bytes: Int, sha256: String) {
+    self.path = path
+    self.bytes = bytes
+    self.sha256 = sha256
+  }
+
+  init(json: JSONValue, in file: String) throws(DatasetError) {
+    guard let path = json["path"]?.stringValue, let bytes = json["bytes"]?.intValue,
+      let sha = json["sha256"]?.stringValue
+    else { throw .corrupt(path: file, reason: "file entry lacks path, bytes or sha256") }
+    self.init(path: path, bytes: bytes, sha256: sha)
+  }
+}
+
+/// Reads and writes files under a dataset root. Every write goes to a temporary file under
+/// `.scn-work/tmp/` (same file system, so `rename` is atomic) and is then renamed into place:
+/// a killed run leaves whole files or none, and no debris among the dataset's own files.
+struct FileStore: Sendable {
+  let root: URL
+  static let workDirectory = ".scn-work"
+
+  var workURL: URL { root.appendingPathComponent(FileStore.workDirectory, isDirectory: true) }
+
+  func url(_ relativePath: String) -> URL { root.appendingPathComponent(relativePath) }
+
+  func exists(_ relativePath: String) -> Bool { FileManager.default.fileExists(atPath: url(relativePath).path) }
+
+  /// Writes `bytes` at `relativePath` atomically and returns its manifest entry.
+  @discardableResult
+  func write(_ bytes: [UInt8], to relativePath: String) throws(DatasetError) -> FileEntry {
+    let target = url(relativePath)
+    // The temp name is the target path flattened: unique per target, and each target is
+    // written by one sample only, so concurrent writers never share a temp file.
+    let tempName = relativePath.replacingOccurrences(of: "/", with: "%")
+    let temp = workURL.appendingPathComponent("tmp", isDirectory: true).appendingPathComponent(tempName)
+    try makeDirectory(temp.deletingLastPathComponent())
+    try makeDirectory(target.deletingLastPathComponent())
+    do {
+      try Data(bytes).write(to: temp)
+    } catch {
+      throw .io(path: relativePath, reason: "cannot write: \(error.localizedDescription)")
+    }
+    guard rename(temp.path, target.path) == 0 else {
+      throw .io(path: relativePath, reason: "cannot move into place: \(String(cString: strerror(errno)))")
+    }
+    return FileEntry(path: relativePath, bytes: bytes.count, sha256: SHA256Hex.of(bytes))
+  }
+
+  @discardableResult
+  func write(_ text: String, to relativePath: String) throws(DatasetError) -> FileEntry {
+    try write(Array(text.utf8), to: relativePath)
+  }
+
+  func read(_ relativePath: String) throws(DatasetError) -> [UInt8] {
+    do {
+      return [UInt8](try Data(contentsOf: url(relativePath)))
+    } catch {
+      throw .io(path: relativePath, reason: "cannot read: \(error.localizedDescription)")
+    }
+  }
+
+  func readJSON(_ relativePath: String) throws(DatasetError) -> JSONValue {
+    let bytes = try read(relativePath)
+    do {
+      return try JSONValue.parse(bytes: bytes)
+    } catch {
+      throw .corrupt(path: relativePath, reason: error.description)
+    }
+  }
+
+  func makeDirectory(_ directory: URL) throws(DatasetError) {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue {
+      return
+    }
+    do {
+      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    } catch {
+      // Another thread may have created it between the check and the call.
+      if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue {
+        return
+      }
+      throw .io(path: directory.path, reason: "cannot create directory: \(error.localizedDescription)")
+    }
+  }
+
+  func remove(_ relativePath: String) throws(DatasetError) {
+    let target = url(relativePath)
+    guard FileManager.default.fileExists(atPath: target.path) else { return }
+    do {
+      try FileManager.default.removeItem(at: target)
+    } catch {
+      throw .io(path: relativePath, reason: "cannot remove: \(error.localizedDescription)")
+    }
+  }
+
+  /// Relative paths of every regular file under the root, sorted byte-wise, skipping
+  /// the directories named in `skipping`.
+  func listFiles(skipping: Set<String> = []) -> [String] {
+    var out: [String] = []
+    func walk(_ directory: URL, _ prefix: String) {
+      let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+      for name in names {
+        let relative = prefix.isEmpty ? name : prefix + "/" + name
+        if skipping.contains(relative) { continue }
+        let child = directory.appendingPathComponent(name)
+        // Symbolic links are listed, never followed: a link loop must not hang `verify`.
+        let type = (try? FileManager.default.attributesOfItem(atPath: child.path))?[.type] as? FileAttributeType
+        if type == .typeDirectory { walk(child, relative) } else if type != nil { out.append(relative) }
+      }
+    }
+    walk(root, "")
+    return out.sorted(by: FileStore.pathOrder)
+  }
+
+  /// Byte-wise order of UTF-8 paths: the manifest's order, independent of locale.
+  static func pathOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+}
+
+/// A value guarded by a lock, for the little state writers share across threads.
+final class Locked<Value>: @unchecked Sendable {
+  private var value: Value
+  private let lock = NSLock()
+  init(_ value: Value) { self.value = value }
+  func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+    lock.lock()
+    defer { lock.unlock() }
+    return try body(&value)
+  }
+}

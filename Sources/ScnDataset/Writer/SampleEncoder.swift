@@ -1,0 +1,169 @@
+/// Turns one `SampleOutput` into the files it contributes and its partial record: the JSON
+/// the finaliser later folds into `samples.jsonl`, `frames.jsonl` and the COCO files.
+///
+/// Labels are derived here, once: the COCO box of an object is the extent of its mask in the
+/// instance image (so box and mask agree by construction), its area is the mask's pixel count,
+/// and objects with no visible pixel are left out of COCO and KITTI (they stay in the 3D
+/// ground truth of `frames.jsonl`'s sensors only as poses; the card says so).
+struct SampleEncoder {
+  let card: DatasetCardInfo
+  let sensors: [SensorCalibration]
+
+  struct Encoded {
+    var files: [(path: String, bytes: [UInt8])]
+    /// The partial record without its `files` list (added once the files are written).
+    var partial: [(String, JSONValue)]
+  }
+
+  static func pad(_ value: Int, _ width: Int) -> String {
+    let digits = String(value)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+  }
+
+  static func stem(sample: Int, frame: Int) -> String { pad(sample, 6) + "_" + pad(frame, 4) }
+
+  /// Names become path components, so they must not escape their folder or hide.
+  static func validName(_ name: String) -> Bool {
+    guard !name.isEmpty, !name.hasPrefix("."), name.utf8.count <= 128 else { return false }
+    return name.unicodeScalars.allSatisfy { s in
+      (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || s == "-" || s == "_" || s == "."
+    }
+  }
+
+  func encode(_ sample: SampleOutput) throws(DatasetError) -> Encoded {
+    let index = sample.record.index
+    var files: [(path: String, bytes: [UInt8])] = []
+    var images: [JSONValue] = []
+    let cameraNames = Set(sensors.filter { $0.kind == .camera }.map(\.name))
+    let lidarNames = Set(sensors.filter { $0.kind == .lidar }.map(\.name))
+
+    let cameras = sample.cameras.sorted { a, b in
+      a.camera == b.camera ? a.frame < b.frame : FileStore.pathOrder(a.camera, b.camera)
+    }
+    for camera in cameras {
+      guard cameraNames.contains(camera.camera) else {
+        throw .invalidSample(index: index, reason: "camera '\(camera.camera)' has no calibration")
+      }
+      let stem = SampleEncoder.stem(sample: index, frame: camera.frame)
+      var imagePaths: [(String, String)] = []
+      for (folder, png) in [
+        ("images", camera.rgbPNG), ("depth", camera.depthPNG), ("instance", camera.instancePNG),
+        ("semantic", camera.semanticPNG),
+      ] {
+        guard let png else { continue }
+        let path = "\(folder)/\(camera.camera)/\(stem).png"
+        files.append((path, png))
+        imagePaths.append((folder, path))
+      }
+      guard let fileName = imagePaths.first?.1 else {
+        throw .invalidSample(index: index, reason: "camera '\(camera.camera)' frame \(camera.frame) has no image")
+      }
+      let (annotations, kitti) = try labels(for: camera, sample: index)
+      files.append(("annotations/kitti/\(camera.camera)/\(stem).txt", Array(kitti.utf8)))
+      images.append(
+        .object([
+          ("camera", .string(camera.camera)), ("frame", .integer(camera.frame)), ("file_name", .string(fileName)),
+          ("width", .integer(camera.width)), ("height", .integer(camera.height)),
+          ("files", .object(imagePaths.map { ($0.0, .string($0.1)) })),
+          ("annotations", .array(annotations)),
+        ]))
+    }
+    for lidar in sample.lidars {
+      guard lidarNames.contains(lidar.sensor) else {
+        throw .invalidSample(index: index, reason: "LiDAR '\(lidar.sensor)' has no calibration")
+      }
+      files.append(("lidar/\(lidar.sensor)/\(SampleEncoder.stem(sample: index, frame: lidar.frame)).ply", lidar.ply))
+    }
+    let paths = files.map(\.path)
+    if Set(paths).count != paths.count {
+      throw .invalidSample(index: index, reason: "two outputs share a camera/sensor and frame index")
+    }
+
+    let frameIndices = sample.frames.map(\.index)
+    if Set(frameIndices).count != frameIndices.count {
+      throw .invalidSample(index: index, reason: "two frames share an index")
+    }
+    let record = sample.record
+    var sampleMembers: [(String, JSONValue)] = [("index", .integer(index)), ("split", .string(record.split))]
+    if let scenario = record.scenario { sampleMembers.append(("scenario", .string(scenario))) }
+    sampleMembers += [
+      ("seed", .unsigned(record.seed)), ("attempts", .integer(record.attempts)),
+      ("params", .object(record.params.map { ($0.name, $0.value) })),
+      ("cover", .object(record.coverHits.map { ($0.point, .string($0.bucket)) })),
+      ("rejections", .object(record.rejections.map { ($0.requirement, .integer($0.count)) })),
+    ]
+    let frames: [JSONValue] = sample.frames.sorted { $0.index < $1.index }.map { frame in
+      .object([
+        ("sample", .integer(index)), ("frame", .integer(frame.index)), ("time", .double(frame.time)),
+        ("ego", frame.ego.json),
+        ("sensors", .object(frame.sensors.map { ($0.sensor, $0.pose.json) })),
+      ])
+    }
+    return Encoded(
+      files: files,
+      partial: [
+        ("index", .integer(index)), ("sample", .object(sampleMembers)), ("frames", .array(frames)),
+        ("images", .array(images)),
+      ])
+  }
+
+  /// COCO annotations (without ids, which the finaliser assigns) and the KITTI file text.
+  private func labels(for camera: CameraFrame, sample: Int) throws(DatasetError) -> ([JSONValue], String) {
+    let classIDs = Set(card.classes.map(\.id))
+    if let ids = camera.instanceIDs, ids.count != camera.width * camera.height {
+      throw .invalidSample(
+        index: sample,
+        reason: "camera '\(camera.camera)' frame \(camera.frame): instance image has \(ids.count) values, expected \(camera.width)×\(camera.height)"
+      )
+    }
+    if let calibration = sensors.first(where: { $0.name == camera.camera }), let width = calibration.width,
+      let height = calibration.height, width != camera.width || height != camera.height
+    {
+      throw .invalidSample(
+        index: sample,
+        reason: "camera '\(camera.camera)' frame \(camera.frame) is \(camera.width)×\(camera.height), its calibration says \(width)×\(height)")
+    }
+    let objects = camera.objects.sorted { $0.instanceID < $1.instanceID }
+    if Set(objects.map(\.instanceID)).count != objects.count {
+      throw .invalidSample(index: sample, reason: "camera '\(camera.camera)' frame \(camera.frame): two objects share an instance id")
+    }
+    var annotations: [JSONValue] = []
+    var kittiLines: [String] = []
+    let masks = camera.instanceIDs.map {
+      RunLengthMask.masks(for: objects.map(\.instanceID), in: $0, width: camera.width, height: camera.height)
+    }
+    for (position, object) in objects.enumerated() {
+      guard classIDs.contains(object.semanticID) else {
+        throw .invalidSample(
+          index: sample, reason: "object \(object.instanceID) has semantic id \(object.semanticID), not a declared class")
+      }
+      var members: [(String, JSONValue)] = [("category_id", .integer(object.semanticID))]
+      let visible: Box2D
+      if let masks {
+        let mask = masks[position]
+        guard object.instanceID != 0, let extent = mask.extent else { continue }
+        visible = extent
+        members += [
+          ("bbox", extent.json), ("area", .integer(mask.area)), ("iscrowd", .integer(0)),
+          ("segmentation", .object([
+            ("size", .array([.integer(camera.height), .integer(camera.width)])),
+            ("counts", .string(mask.compressedCounts)),
+          ])),
+        ]
+      } else {
+        guard let box = object.modalBox, box.width > 0, box.height > 0 else { continue }
+        visible = box
+        members += [("bbox", box.json), ("area", .double(box.width * box.height)), ("iscrowd", .integer(0))]
+      }
+      members += [
+        ("instance_id", .integer(Int(object.instanceID))), ("class", .string(object.className)),
+        ("occlusion", .double(object.occlusion)), ("truncation", .double(object.truncation)),
+      ]
+      if let amodal = object.amodalBox { members.append(("amodal_bbox", amodal.json)) }
+      if let box3D = object.box3D { members.append(("box_3d", box3D.json)) }
+      annotations.append(.object(members))
+      kittiLines.append(KITTILabel(object: object, visibleBox: visible).line)
+    }
+    return (annotations, kittiLines.map { $0 + "\n" }.joined())
+  }
+}

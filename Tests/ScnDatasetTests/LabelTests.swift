@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+@testable import ScnDataset
+
+@Suite struct LabelTests {
+  @Test func runLengthMaskIsColumnMajorAndRoundTrips() throws {
+    // 3 wide, 2 high; pixels (x=1, y=0), (x=1, y=1), (x=2, y=1) belong to instance 5.
+    let ids: [UInt16] = [0, 5, 0, 0, 5, 5]
+    let mask = RunLengthMask(instance: 5, in: ids, width: 3, height: 2)
+    #expect(mask.counts == [2, 2, 1, 1])
+    #expect(mask.area == 3)
+    #expect(mask.extent == Box2D(x: 1, y: 0, width: 2, height: 2))
+    let back = RunLengthMask(compressed: mask.compressedCounts, width: 3, height: 2)
+    #expect(back == mask)
+    #expect(RunLengthMask(compressed: "!!", width: 3, height: 2) == nil)
+  }
+
+  @Test func compressedCountsMatchPycocotools() {
+    // pycocotools: mask.encode(np.asfortranarray(m)) for a 4×4 mask with a 2×2 block at (1,1)
+    // gives counts b'52203'.
+    var ids = [UInt16](repeating: 0, count: 16)
+    for y in 1...2 { for x in 1...2 { ids[y * 4 + x] = 1 } }
+    let mask = RunLengthMask(instance: 1, in: ids, width: 4, height: 4)
+    #expect(mask.counts == [5, 2, 2, 2, 5])
+    #expect(mask.compressedCounts == "52203")
+    // Large and shrinking runs exercise the multi-group and negative-delta paths.
+    let long = RunLengthMask(width: 100, height: 100, counts: [9000, 40, 900, 60])
+    #expect(RunLengthMask(compressed: long.compressedCounts, width: 100, height: 100) == long)
+  }
+
+  @Test func onePassMasksEqualPerInstanceMasks() {
+    var state: UInt64 = 12345
+    func next(_ bound: Int) -> Int {
+      state = state &* 6364136223846793005 &+ 1442695040888963407
+      return Int((state >> 33) % UInt64(bound))
+    }
+    for _ in 0..<50 {
+      let width = 1 + next(9), height = 1 + next(7)
+      // Few distinct ids, so long runs and runs spanning columns both occur.
+      let ids = (0..<(width * height)).map { _ in UInt16(next(4)) }
+      let wanted: [UInt16] = [3, 1, 9, 1, 0]
+      let together = RunLengthMask.masks(for: wanted, in: ids, width: width, height: height)
+      let alone = wanted.map { RunLengthMask(instance: $0, in: ids, width: width, height: height) }
+      #expect(together == alone)
+      for mask in together {
+        #expect(mask.counts.reduce(0, +) == width * height)
+        #expect(RunLengthMask(compressed: mask.compressedCounts, width: width, height: height) == mask)
+      }
+    }
+  }
+
+  @Test func kittiConvertsCameraBodyToKittiAxes() {
+    let ahead = ObjectLabel(
+      instanceID: 1, className: "fork lift", semanticID: 1, occlusion: 0.3, truncation: 1.4,
+      box3D: Box3D(center: Vec3(10, 2, 0.75), size: Vec3(4, 2, 1.5), yaw: 0))
+    let label = KITTILabel(object: ahead, visibleBox: Box2D(x: 1, y: 2, width: 3, height: 4))
+    #expect(label.type == "fork_lift")
+    #expect(label.truncated == 1 && label.occluded == 1)
+    #expect(label.location == (-2, 0, 10))
+    #expect(label.dimensions == (1.5, 2, 4))
+    #expect(abs(label.rotationY + Double.pi / 2) < 1e-12)
+    #expect(label.line == "fork_lift 1.00 1 -1.37 1.00 2.00 4.00 6.00 1.50 2.00 4.00 -2.00 0.00 10.00 -1.57")
+    #expect(KITTILabel.occlusionLevel(0.01) == 0 && KITTILabel.occlusionLevel(0.7) == 2 && KITTILabel.occlusionLevel(.nan) == 3)
+    #expect(abs(KITTILabel.wrap(3 * Double.pi / 2) + Double.pi / 2) < 1e-12)
+  }
+}
