@@ -42,7 +42,9 @@ let package = Package(
     .target(name: "ScnDriver", dependencies: ["ScnSource", "ScnSyntax", "ScnFormat", "ScnLowering", "ScnIR"]),
     .executableTarget(
       name: "scn",
-      dependencies: ["ScnDriver", "ScnSource", "ScnIR", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+      dependencies: [
+        "ScnDriver", "ScnSource", "ScnIR", "ScnDataset", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
     ),
     // Runtime: seeded RNG and distributions (sampler, behaviours and coverage join later).
     .target(name: "ScnRuntime", dependencies: ["ScnGeometry"], exclude: ["Random/README.md"]),

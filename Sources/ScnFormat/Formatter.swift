@@ -41,6 +41,8 @@ private struct LayoutPrinter {
   var atLineStart = true
   /// True when the last thing written was an opening brace (no blank line may follow it).
   var justOpenedBrace = false
+  /// Byte offsets in `out` where a trailing `//` comment (one after code) begins.
+  var trailingCommentOffsets: [Int] = []
 
   init(file: SourceFile, tokens: [Token]) {
     self.file = file
@@ -54,7 +56,60 @@ private struct LayoutPrinter {
       emit(token)
     }
     while out.hasSuffix("\n") || out.hasSuffix(" ") { out.removeLast() }
-    return out.isEmpty ? "" : out + "\n"
+    return out.isEmpty ? "" : alignTrailingComments(out) + "\n"
+  }
+
+  /// Trailing comments on consecutive lines at the same indentation line up one space after
+  /// the longest code among them (as gofmt does), so hand-aligned comment columns survive
+  /// formatting. A line without a trailing comment, a blank line or a change of indentation
+  /// ends a run. Idempotent: the code widths do not depend on the padding.
+  func alignTrailingComments(_ text: String) -> String {
+    guard !trailingCommentOffsets.isEmpty else { return text }
+    let bytes = Array(text.utf8)
+    var commentStarts = Set(trailingCommentOffsets)
+    var lineStart = 0
+    var splitLines: [(code: ArraySlice<UInt8>, comment: ArraySlice<UInt8>?)] = []
+    for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "\n") {
+      var comment: ArraySlice<UInt8>?
+      var codeEnd = i
+      for k in lineStart..<i where commentStarts.contains(k) {
+        comment = bytes[k..<i]
+        codeEnd = k
+        commentStarts.remove(k)
+        break
+      }
+      var code = bytes[lineStart..<codeEnd]
+      while let last = code.last, last == UInt8(ascii: " ") { code = code.dropLast() }
+      splitLines.append((code, comment))
+      lineStart = i + 1
+    }
+    func width(_ b: ArraySlice<UInt8>) -> Int { b.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+    var result: [UInt8] = []
+    var index = 0
+    while index < splitLines.count {
+      guard splitLines[index].comment != nil else {
+        result += splitLines[index].code
+        result.append(UInt8(ascii: "\n"))
+        index += 1
+        continue
+      }
+      func indentation(_ b: ArraySlice<UInt8>) -> Int { b.prefix { $0 == UInt8(ascii: " ") }.count }
+      let runIndent = indentation(splitLines[index].code)
+      var end = index
+      while end < splitLines.count, splitLines[end].comment != nil, indentation(splitLines[end].code) == runIndent {
+        end += 1
+      }
+      let column = splitLines[index..<end].map { width($0.code) }.max() ?? 0
+      for line in splitLines[index..<end] {
+        result += line.code
+        result += [UInt8](repeating: UInt8(ascii: " "), count: column - width(line.code) + 1)
+        result += line.comment ?? []
+        result.append(UInt8(ascii: "\n"))
+      }
+      index = end
+    }
+    if result.last == UInt8(ascii: "\n") { result.removeLast() }
+    return String(decoding: result, as: UTF8.self)
   }
 
   // MARK: - Gaps: line breaks and comments
@@ -79,6 +134,7 @@ private struct LayoutPrinter {
           lineBreak(count: max(1, pendingBreaks), beforeCloser: false)
         } else {
           out += " "
+          if piece.kind != .blockComment { trailingCommentOffsets.append(out.utf8.count) }
         }
         if atLineStart { out += indent(levels: openers.count) }
         out += file.text(of: piece.range)
@@ -141,11 +197,16 @@ private struct LayoutPrinter {
   func continues(_ token: Token) -> Bool {
     guard let prev = previous, !isCloser(token.kind) else { return false }
     if let innermost = openers.last, innermost != .leftBrace { return false }
+    // A line that starts with a specifier word always continues the line before, even when
+    // that line ended with a record body's `}` (`let car = Car { … }` / `ahead of ego by 5m`).
+    if startsWithSpecifier(token) { return prev.kind != .leftBrace && prev.kind != .semicolon }
     switch prev.kind {
     case .leftBrace, .rightBrace, .semicolon, .comma: return false
-    default: break
+    default: return prev.kind.continuesLine
     }
-    if prev.kind.continuesLine { return true }
+  }
+
+  func startsWithSpecifier(_ token: Token) -> Bool {
     switch token.kind {
     case .kwAt, .kwFacing, .kwOn, .kwWithin, .kwWith: return true
     case .name: return [.ahead, .behind, .left, .right].contains(token.contextual)
@@ -169,7 +230,10 @@ private struct LayoutPrinter {
 
   func needsSpace(between prev: Token, and next: Token) -> Bool {
     switch next.kind {
-    case .comma, .semicolon, .rightParen, .rightBracket, .colon, .dot, .dotDot, .dotDotLess, .caret:
+    case .colon:
+      // `actor Car : Vehicle` and `sensor Lidar2 : Lidar` keep the spaced colon of LANGUAGE.md.
+      return beforePrevious.map { $0.kind == .kwActor || $0.kind == .kwSensor } ?? false
+    case .comma, .semicolon, .rightParen, .rightBracket, .dot, .dotDot, .dotDotLess, .caret:
       return false
     case .leftParen, .leftBracket:
       switch prev.kind {

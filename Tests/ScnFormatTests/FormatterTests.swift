@@ -119,3 +119,49 @@ private func repositoryScenarioFiles() -> [URL] {
     }
   }
 }
+
+@Suite struct FormatterLayoutTests {
+  @Test func specifierLineAfterARecordBodyStillContinues() {
+    let input = """
+      scenario S {
+      let car = Car { speed: 3m/s }
+      ahead of ego by 5m facing 0deg
+      }
+      """
+    #expect(format(input) == """
+      scenario S {
+          let car = Car { speed: 3m/s }
+              ahead of ego by 5m facing 0deg
+      }
+
+      """)
+  }
+
+  @Test func actorBaseKeepsItsSpacedColon() {
+    #expect(format("actor Car : Vehicle {\nwheelbase: Length = 2.7m\n}\n") == "actor Car : Vehicle {\n    wheelbase: Length = 2.7m\n}\n")
+  }
+
+  @Test func trailingCommentsOnConsecutiveLinesAlign() {
+    let input = """
+      scenario S {
+          let a = 1m // short
+          let longer_name = 22m   // long
+          let b = 3m
+
+          let c = 4m // alone
+      }
+      """
+    let expected = """
+      scenario S {
+          let a = 1m            // short
+          let longer_name = 22m // long
+          let b = 3m
+
+          let c = 4m // alone
+      }
+
+      """
+    #expect(format(input) == expected)
+    #expect(format(expected) == expected)
+  }
+}

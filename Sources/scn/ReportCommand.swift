@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import ScnDataset
+
+struct ReportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "Write a self-contained HTML page about a dataset.",
+    discussion: "Coverage per cover point, parameter histograms, acceptance rates and a contact sheet of frames with boxes.")
+
+  @Argument(help: "The dataset directory.")
+  var directory: String
+
+  @Option(help: "Where to write the page ('-' for standard output).")
+  var out: String = "-"
+
+  @Option(help: "How many frames the contact sheet shows.")
+  var frames: Int = 6
+
+  func validate() throws {
+    try requireDirectory(directory)
+    guard frames >= 0 else { throw ValidationError("--frames must be 0 or more") }
+  }
+
+  func run() throws {
+    let html: String
+    do {
+      html = try DatasetReport.render(directory: URL(fileURLWithPath: directory), contactSheetImages: frames)
+    } catch {
+      standardError("scn report: error: \(error)")
+      throw ExitCode(1)
+    }
+    if out == "-" {
+      FileHandle.standardOutput.write(Data(html.utf8))
+    } else {
+      do {
+        try Data(html.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+      } catch {
+        throw ValidationError("cannot write '\(out)': \(error.localizedDescription)")
+      }
+    }
+  }
+}

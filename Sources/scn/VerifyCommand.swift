@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import ScnDataset
+
+struct VerifyCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "verify",
+    abstract: "Re-hash and re-check a generated dataset against its manifest.",
+    discussion: """
+      Names every missing, extra or changed file. With --labels it also checks that the labels agree with \
+      each other (COCO boxes against their masks, KITTI against COCO). Exit status 1 on any problem.
+      """)
+
+  @Argument(help: "The dataset directory (the --out of scn generate or scn merge).")
+  var directory: String
+
+  @Flag(help: "Also check that the labels agree with each other.")
+  var labels = false
+
+  func run() throws {
+    try requireDirectory(directory)
+    let report = DatasetVerifier.verify(directory: URL(fileURLWithPath: directory), labels: labels)
+    for problem in report.problems { print(problem) }
+    for note in report.notes { standardError("note: \(note)") }
+    let summary = "\(report.filesChecked) files" + (labels ? ", \(report.labelsChecked) labels" : "") + " checked"
+    if report.isClean {
+      standardError("verify: OK: \(summary)")
+    } else {
+      standardError("verify: \(report.problems.count) problem\(report.problems.count == 1 ? "" : "s"); \(summary)")
+      throw ExitCode(1)
+    }
+  }
+}
+
+/// A path named on the command line must be an existing directory (exit 2 otherwise).
+func requireDirectory(_ path: String) throws {
+  var isDirectory: ObjCBool = false
+  guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+    throw ValidationError("'\(path)' is not a directory")
+  }
+}
