@@ -106,6 +106,15 @@ private func repositoryScenarioFiles() -> [URL] {
     #expect(result.diagnostics.hasErrors)
   }
 
+  @Test func examplesAndStdLibAreInCanonicalLayout() throws {
+    let shipped = repositoryScenarioFiles().filter { $0.path.contains("/Examples/") || $0.path.contains("/StdLib/") }
+    #expect(shipped.count >= 10)
+    for url in shipped {
+      let text = try String(contentsOf: url, encoding: .utf8)
+      #expect(format(text) == text, "run 'scn fmt \(url.lastPathComponent)'")
+    }
+  }
+
   @Test func idempotentAndParsePreservingOnEveryShippedFile() throws {
     let files = repositoryScenarioFiles()
     #expect(!files.isEmpty)
