@@ -31,6 +31,10 @@ let package = Package(
     // Simulation and sensors: know nothing of the language.
     .target(name: "ScnGeometry"),
 
+    // Runtime: seeded RNG and distributions (sampler, behaviours and coverage join later).
+    .target(name: "ScnRuntime", dependencies: ["ScnGeometry"], exclude: ["Random/README.md"]),
+    .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
+
 
     .testTarget(name: "ScnSourceTests", dependencies: ["ScnSource"]),
     .testTarget(name: "ScnSyntaxTests", dependencies: ["ScnSyntax", "ScnSource"], exclude: ["Goldens"]),
@@ -45,6 +49,9 @@ let package = Package(
                 exclude: ["Goldens"]),
     .testTarget(name: "ScnGeometryTests", dependencies: [
       "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
+    ]),
+    .testTarget(name: "ScnRuntimeTests", dependencies: [
+      "ScnRuntime", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
   ]
 )
