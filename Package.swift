@@ -7,6 +7,10 @@ let package = Package(
   name: "scn",
   platforms: [.macOS(.v14)],
   products: [
+    .executable(name: "scn", targets: ["scn"]),
+    .library(name: "ScnDriver", targets: ["ScnDriver"]),
+    // The compiler front end alone, for the fuzzers in Fuzz/ (built with sanitizers).
+    .library(name: "ScnFrontEnd", targets: ["ScnSource", "ScnSyntax", "ScnFormat"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,6 +39,13 @@ let package = Package(
     .target(name: "ScnRuntime", dependencies: ["ScnGeometry"], exclude: ["Random/README.md"]),
     .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
 
+    // Façade and edges: the only modules that touch files or the terminal.
+    .target(name: "ScnFormat", dependencies: ["ScnSyntax", "ScnSource"]),
+    .target(name: "ScnDriver", dependencies: ["ScnSource", "ScnSyntax", "ScnFormat"]),
+    .executableTarget(
+      name: "scn",
+      dependencies: ["ScnDriver", "ScnSource", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
 
     .testTarget(name: "ScnSourceTests", dependencies: ["ScnSource"]),
     .testTarget(name: "ScnSyntaxTests", dependencies: ["ScnSyntax", "ScnSource"], exclude: ["Goldens"]),
@@ -47,6 +58,8 @@ let package = Package(
     ], exclude: ["Goldens"]),
     .testTarget(name: "ScnLoweringTests", dependencies: ["ScnLowering", "ScnIR", "ScnSema", "ScnSource"],
                 exclude: ["Goldens"]),
+    .testTarget(name: "ScnFormatTests", dependencies: ["ScnFormat", "ScnSyntax", "ScnSource"]),
+    .testTarget(name: "ScnCLITests", dependencies: ["scn"]),
     .testTarget(name: "ScnGeometryTests", dependencies: [
       "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),

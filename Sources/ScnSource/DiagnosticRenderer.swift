@@ -101,16 +101,18 @@ public struct DiagnosticRenderer: Sendable {
     var out = pad(gutter) + " |\n"
     out += String(line).leftPadded(to: gutter) + " | " + display + "\n"
 
-    let lineStart = file.lineStarts[line - 1]
-    let lineEndOffset = lineStart + text.utf8.count
+    let bounds = file.lineBounds(line)
+    let lineStart = bounds.lowerBound
+    let lineEndOffset = bounds.upperBound
+    let lineBytes = file.bytes[bounds]
     var caretLine = [Character](repeating: " ", count: displayWidth(text) + 1)
     var colorAt = [Severity?](repeating: nil, count: caretLine.count)
     // Later marks must not overwrite the primary caret, so draw in reverse priority.
     for mark in marks.reversed() {
       let s = min(max(mark.range.start, lineStart), lineEndOffset)
       let e = min(max(mark.range.end, s), lineEndOffset)
-      let from = displayColumn(text, byteOffset: s - lineStart)
-      var to = displayColumn(text, byteOffset: e - lineStart)
+      let from = displayColumn(lineBytes, upTo: s)
+      var to = displayColumn(lineBytes, upTo: e)
       if to <= from { to = from + 1 }  // empty ranges still get one caret
       for c in from..<to {
         if c >= caretLine.count {
@@ -136,8 +138,9 @@ public struct DiagnosticRenderer: Sendable {
   private func fixItPreview(_ fix: FixIt, sources: SourceManager) -> (line: Int, text: String)? {
     guard let first = fix.edits.first, let file = sources[first.range.file] else { return nil }
     let line = file.location(of: first.range.start).line
-    let lineStart = file.lineStarts[line - 1]
-    let lineEnd = lineStart + file.lineText(line).utf8.count
+    let bounds = file.lineBounds(line)
+    let lineStart = bounds.lowerBound
+    let lineEnd = bounds.upperBound
     // Only single-line edits get a preview; a multi-line preview would mislead more than help.
     guard fix.edits.allSatisfy({ $0.range.file == first.range.file && $0.range.start >= lineStart
       && $0.range.end <= lineEnd && !$0.replacement.contains("\n") })
@@ -179,16 +182,12 @@ private func displayWidth(_ s: String) -> Int {
   s.unicodeScalars.reduce(0) { $0 + ($1 == "\t" ? tabWidth : 1) }
 }
 
-/// Display column (0-based) of the scalar starting at `byteOffset` within `line`.
-private func displayColumn(_ line: String, byteOffset: Int) -> Int {
-  var column = 0
-  var bytes = 0
-  for scalar in line.unicodeScalars {
-    if bytes >= byteOffset { break }
-    bytes += String(scalar).utf8.count
-    column += scalar == "\t" ? tabWidth : 1
-  }
-  return column
+/// Display column (0-based) of byte offset `offset` in a line's bytes: the width of the
+/// prefix decoded the same lossy way as the displayed line, so carets stay under the right
+/// character even when the line holds invalid UTF-8.
+private func displayColumn(_ line: ArraySlice<UInt8>, upTo offset: Int) -> Int {
+  let end = min(max(offset, line.startIndex), line.endIndex)
+  return displayWidth(String(decoding: line[line.startIndex..<end], as: UTF8.self))
 }
 
 extension String {

@@ -48,13 +48,19 @@ public struct SourceFile: Sendable {
     return SourceLocation(line: lo + 1, column: column, offset: clamped)
   }
 
-  /// The text of 1-based line `line`, without its newline (lossy for invalid UTF-8).
-  public func lineText(_ line: Int) -> String {
-    guard line >= 1, line <= lineStarts.count else { return "" }
+  /// The byte range of 1-based line `line`, without its line break (`\n` or `\r\n`);
+  /// empty for a line number outside the file.
+  public func lineBounds(_ line: Int) -> Range<Int> {
+    guard line >= 1, line <= lineStarts.count else { return bytes.count..<bytes.count }
     let start = lineStarts[line - 1]
     var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
     if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-    return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+    return start..<max(start, end)
+  }
+
+  /// The text of 1-based line `line`, without its newline (lossy for invalid UTF-8).
+  public func lineText(_ line: Int) -> String {
+    String(decoding: bytes[lineBounds(line)], as: UTF8.self)
   }
 
   public var lineCount: Int { lineStarts.count }

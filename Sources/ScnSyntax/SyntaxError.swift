@@ -246,7 +246,7 @@ public enum SyntaxError {
 
   /// E0129
   static func signedLiteralHint(at range: SourceRange) -> Diagnostic {
-    .error(DiagnosticCode("E0129"), "a statement cannot start with a binary operator", at: range,
+    .error(DiagnosticCode("E0129"), "a statement cannot start with an operator", at: range,
            notes: [Note("a newline ends the statement before it; move the operator to the end of the previous line")])
   }
 

@@ -113,3 +113,23 @@ import Testing
     #expect(line == "::warning file=dir%2Cwith%3Aodd.scn,line=1,col=1,endLine=1,endColumn=2,title=W0001::50%25 sure%0Asecond line\n")
   }
 }
+
+@Suite struct RendererRobustnessTests {
+  /// Found by the fuzzer: invalid UTF-8 decodes to U+FFFD (3 bytes), so byte and text
+  /// lengths of a line differ; rendering must work from raw byte bounds.
+  @Test func invalidUTF8LinesRenderWithoutTrapping() {
+    var sm = SourceManager()
+    let f = sm.add(path: "bad.scn", bytes: [0x46, 0x63, 0xA5, 0x23, 0x0A, 0xFF, 0xFE, 0x78])
+    let d = Diagnostic.error(
+      DiagnosticCode("E0002"), "invalid UTF-8", at: SourceRange(file: f, start: 2, end: 3),
+      notes: [Note("here too", at: SourceRange(file: f, start: 5, end: 7))],
+      fixIts: [.replace(SourceRange(file: f, start: 2, end: 4), with: "", "remove the bytes")])
+    let text = DiagnosticRenderer().render(d, sources: sm)
+    #expect(text.contains("bad.scn:1:3: error[E0002]"))
+    #expect(text.contains("  |   ^"))
+    // Ranges past the end of the file clamp instead of trapping.
+    let past = Diagnostic.error(DiagnosticCode("E0001"), "x", at: SourceRange(file: f, start: 100, end: 200),
+      fixIts: [.insert(")", at: 100, in: f, "insert")])
+    #expect(DiagnosticRenderer().render(past, sources: sm).contains("error[E0001]"))
+  }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the fuzz targets with libFuzzer + AddressSanitizer and runs each for a while.
+# Usage: Fuzz/run.sh [seconds per target]   (default 60; CI runs a short smoke)
+# Crashing inputs are written to Fuzz/Artifacts/ and make the script fail.
+set -euo pipefail
+cd "$(dirname "$0")"
+seconds="${1:-60}"
+swift build --scratch-path .build-fuzz -c debug \
+  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library >.build-fuzz.log 2>&1 \
+  || { grep -E "error" .build-fuzz.log | head -20; exit 1; }
+bin=$(swift build --scratch-path .build-fuzz -c debug --show-bin-path)
+mkdir -p Artifacts
+for target in FuzzParse; do
+  corpus="Corpus/$(echo "${target#Fuzz}" | tr '[:upper:]' '[:lower:]')"
+  work=$(mktemp -d)
+  cp -r "$corpus"/. "$work"/ 2>/dev/null || true
+  # Seed with every scenario the repository ships.
+  find ../Examples ../StdLib ../Tests -name '*.scn' -exec cp {} "$work"/ \; 2>/dev/null || true
+  echo "fuzz: $target for ${seconds}s ($(ls "$work" | wc -l) seeds)"
+  "$bin/$target" "$work" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=4096 \
+    -artifact_prefix=Artifacts/ -print_final_stats=1 2>&1 | tail -n 12
+  rm -rf "$work"
+done
+
+# Any crash, leak or timeout input left behind fails the run.
+if compgen -G "Artifacts/*" >/dev/null; then
+  echo "fuzz: failures found:" >&2
+  ls -l Artifacts >&2
+  exit 1
+fi

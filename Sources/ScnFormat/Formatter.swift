@@ -1,0 +1,200 @@
+import ScnSource
+import ScnSyntax
+
+/// `scn fmt`: the canonical layout of a `.scn` file.
+///
+/// The formatter works on the token stream (with its comment trivia) rather than the AST, so
+/// nothing the author wrote can be lost: every token and comment is re-emitted in order.
+/// Line breaks are the author's (they carry meaning: a newline ends a statement); what is
+/// canonical is everything between tokens — indentation (4 spaces per brace level, 4 more
+/// per open bracket or continued line), spacing, blank lines (at most one, none after `{` or
+/// before `}`), and the end of the file (exactly one newline). Because the same rules apply
+/// to their own output, formatting is idempotent, and because token order and line breaks
+/// are unchanged, the parse (and the IR hash) is unchanged.
+public enum Formatter {
+  public static let indentWidth = 4
+
+  /// The formatted text, or nil with the diagnostics when the file does not parse:
+  /// reformatting a broken file could move an error somewhere confusing.
+  public static func format(_ file: SourceFile) -> (text: String?, diagnostics: [Diagnostic]) {
+    let parsed = Parser.parse(file: file)
+    if parsed.diagnostics.hasErrors { return (nil, parsed.diagnostics) }
+    let (tokens, lexDiagnostics) = Lexer.tokenize(file)
+    if lexDiagnostics.hasErrors { return (nil, lexDiagnostics) }
+    var printer = LayoutPrinter(file: file, tokens: tokens)
+    return (printer.run(), parsed.diagnostics)
+  }
+}
+
+/// One pass over the tokens that decides, for each gap between two tokens, whether it is a
+/// line break (kept from the source) or a space (from the spacing rules).
+private struct LayoutPrinter {
+  let file: SourceFile
+  let tokens: [Token]
+  var out = ""
+  /// Open brackets, innermost last: each adds one indentation level.
+  var openers: [TokenKind] = []
+  /// The last two tokens emitted (a `-` is unary or binary depending on the one before it).
+  var previous: Token?
+  var beforePrevious: Token?
+  /// True right after a line break, before anything is written on the new line.
+  var atLineStart = true
+  /// True when the last thing written was an opening brace (no blank line may follow it).
+  var justOpenedBrace = false
+
+  init(file: SourceFile, tokens: [Token]) {
+    self.file = file
+    self.tokens = tokens
+  }
+
+  mutating func run() -> String {
+    for token in tokens {
+      layOutGap(before: token)
+      if token.kind == .eof { break }
+      emit(token)
+    }
+    while out.hasSuffix("\n") || out.hasSuffix(" ") { out.removeLast() }
+    return out.isEmpty ? "" : out + "\n"
+  }
+
+  // MARK: - Gaps: line breaks and comments
+
+  mutating func layOutGap(before token: Token) {
+    if token.leadingTrivia.isEmpty {
+      if previous != nil, token.newlineBefore, token.kind != .eof {
+        lineBreak(count: 1 + Int(token.blankLinesBefore), beforeCloser: isCloser(token.kind))
+      }
+      return
+    }
+    var pendingBreaks = 0
+    var lastWasLineComment = false
+    for piece in token.leadingTrivia {
+      switch piece.kind {
+      case .newlines:
+        pendingBreaks += piece.count
+      case .lineComment, .docComment, .blockComment:
+        if out.isEmpty {
+          // Comments at the very top of the file.
+        } else if pendingBreaks > 0 || lastWasLineComment {
+          lineBreak(count: max(1, pendingBreaks), beforeCloser: false)
+        } else {
+          out += " "
+        }
+        if atLineStart { out += indent(levels: openers.count) }
+        out += file.text(of: piece.range)
+        atLineStart = false
+        justOpenedBrace = false
+        pendingBreaks = 0
+        lastWasLineComment = piece.kind != .blockComment
+      }
+    }
+    guard token.kind != .eof else { return }
+    if pendingBreaks > 0 || lastWasLineComment {
+      lineBreak(count: max(1, pendingBreaks), beforeCloser: isCloser(token.kind))
+    }
+  }
+
+  mutating func lineBreak(count: Int, beforeCloser: Bool) {
+    guard !out.isEmpty else { return }
+    while out.hasSuffix(" ") { out.removeLast() }
+    let blank = count >= 2 && !justOpenedBrace && !beforeCloser
+    out += blank ? "\n\n" : "\n"
+    atLineStart = true
+  }
+
+  // MARK: - Tokens
+
+  mutating func emit(_ token: Token) {
+    if atLineStart {
+      out += indentation(for: token)
+      atLineStart = false
+    } else if let prev = previous, needsSpace(between: prev, and: token), !out.hasSuffix(" ") {
+      out += " "
+    }
+    out += file.text(of: token.range)
+    switch token.kind {
+    case .leftBrace, .leftParen, .leftBracket: openers.append(token.kind)
+    case .rightBrace, .rightParen, .rightBracket: if !openers.isEmpty { openers.removeLast() }
+    default: break
+    }
+    justOpenedBrace = token.kind == .leftBrace
+    beforePrevious = previous
+    previous = token
+  }
+
+  func isCloser(_ k: TokenKind) -> Bool { k == .rightBrace || k == .rightParen || k == .rightBracket }
+
+  func indent(levels: Int) -> String { String(repeating: " ", count: levels * Formatter.indentWidth) }
+
+  /// One level per open bracket; a closing bracket lines up with the line that opened it;
+  /// a continued statement (see `continues`) gets one more level.
+  func indentation(for token: Token) -> String {
+    var levels = openers.count
+    if isCloser(token.kind), levels > 0 { levels -= 1 }
+    if continues(token) { levels += 1 }
+    return indent(levels: levels)
+  }
+
+  /// A line continues the previous statement when the previous line ended with a token that
+  /// cannot end an expression, or this line starts with a specifier word or `with`
+  /// (LANGUAGE.md, "Statements and newlines"). Inside `(` or `[` the bracket already indents.
+  func continues(_ token: Token) -> Bool {
+    guard let prev = previous, !isCloser(token.kind) else { return false }
+    if let innermost = openers.last, innermost != .leftBrace { return false }
+    switch prev.kind {
+    case .leftBrace, .rightBrace, .semicolon, .comma: return false
+    default: break
+    }
+    if prev.kind.continuesLine { return true }
+    switch token.kind {
+    case .kwAt, .kwFacing, .kwOn, .kwWithin, .kwWith: return true
+    case .name: return [.ahead, .behind, .left, .right].contains(token.contextual)
+    default: return false
+    }
+  }
+
+  // MARK: - Spaces
+
+  /// Whether a `-` or `not` after `prev` is a prefix operator.
+  func isPrefixPosition(after prev: Token?) -> Bool {
+    guard let prev else { return true }
+    switch prev.kind {
+    case .name, .integer, .float, .quantity, .string, .rightParen, .rightBracket, .rightBrace, .kwTrue, .kwFalse,
+      .kwSelf, .kwEgo:
+      return false
+    default:
+      return true
+    }
+  }
+
+  func needsSpace(between prev: Token, and next: Token) -> Bool {
+    switch next.kind {
+    case .comma, .semicolon, .rightParen, .rightBracket, .colon, .dot, .dotDot, .dotDotLess, .caret:
+      return false
+    case .leftParen, .leftBracket:
+      switch prev.kind {
+      // Calls and indexing hug their callee; `require[0.9]` is the soft form.
+      case .name: return isSpecifierWord(prev)
+      case .rightParen, .rightBracket, .kwSelf, .kwEgo, .atSign, .leftParen, .leftBracket, .dot: return false
+      case .kwRequire: return next.kind == .leftParen
+      case .minus: return !isPrefixPosition(after: beforePrevious)
+      default: return true
+      }
+    default:
+      break
+    }
+    switch prev.kind {
+    case .leftParen, .leftBracket, .atSign, .dot, .dotDot, .dotDotLess, .caret:
+      return false
+    case .minus:
+      return !isPrefixPosition(after: beforePrevious)
+    default:
+      return true
+    }
+  }
+
+  /// Contextual keywords that take an expression after them: `by (gap + 1m)`, `toward (x, y, z)`.
+  func isSpecifierWord(_ t: Token) -> Bool {
+    [.of, .by, .toward, .weight, .buckets, .until, .when, .all, .any].contains(t.contextual)
+  }
+}

@@ -1,0 +1,277 @@
+import ScnSource
+
+/// Scenario and behavior bodies.
+extension ParserState {
+  /// Parses `{ item* }` where items are separated by line breaks or `;`. A declaration
+  /// keyword at the start of a line means the `}` is missing: it is reported and the block
+  /// ends there, so the next declaration still parses.
+  func parseBlock<Item>(_ parseItem: () -> Item?) -> [Item] {
+    let open = advance()
+    guard enterNesting() else { return [] }
+    let saved = (newlinesSignificant, specifiersAllowed, inCondition)
+    newlinesSignificant = true
+    specifiersAllowed = true
+    inCondition = false
+    defer {
+      (newlinesSignificant, specifiersAllowed, inCondition) = saved
+      leaveNesting()
+    }
+    var items: [Item] = []
+    while true {
+      panicking = false
+      while eat(.semicolon) != nil {}
+      if eat(.rightBrace) != nil { break }
+      if isAtEnd || (token.newlineBefore && startsDeclarationOnly(token)) {
+        reportUnclosed(open)
+        break
+      }
+      if kind == .rightParen || kind == .rightBracket {
+        let t = advance()
+        report(SyntaxError.unmatchedCloser(t.kind.spelling, at: t.range))
+        continue
+      }
+      let before = position
+      guard let item = parseItem() else {
+        synchronizeStatement()
+        if position == before { advance() }
+        continue
+      }
+      items.append(item)
+      if position == before {
+        synchronizeStatement()
+        if position == before { advance() }
+        continue
+      }
+      expectStatementEnd()
+    }
+    return items
+  }
+
+  /// Declaration keywords that cannot start a statement inside a body.
+  func startsDeclarationOnly(_ t: Token) -> Bool {
+    switch t.kind {
+    case .kwImport, .kwEnum, .kwActor, .kwFn, .kwNative, .kwBehavior, .kwScenario, .kwDimension, .kwUnit, .kwType:
+      return true
+    case .kwSensor:
+      // `sensor Camera {` declares a type; `sensor camera = …` is a scenario statement.
+      let after = peek(2).kind
+      return after == .leftBrace || after == .colon
+    default:
+      return false
+    }
+  }
+
+  // MARK: Scenario statements
+
+  func parseScenarioBlock() -> [Stmt] { parseBlock { parseScenarioStatement() } }
+
+  func parseScenarioStatement() -> Stmt? {
+    let first = token
+    let documentation = documentation(of: first)
+    let annotations = parseAnnotations()
+    let start = first.range.start
+    let t = token
+    let result: StmtKind
+    switch t.kind {
+    case .kwParam:
+      advance()
+      let name = expectName("a parameter name")
+      var type: TypeExpr?
+      var defaultValue: Expr?
+      if eat(.colon) != nil { type = parseType() }
+      if kind == .equal || kind == .colonEqual {
+        expectEquals("")
+        defaultValue = parseExpr()
+      }
+      if type == nil, defaultValue == nil, !name.isMissing {
+        let (found, at) = lineBreakHere || isAtEnd ? ("newline", point(previousEnd)) : (describe(token), token.range)
+        report(SyntaxError.expected("':' and a type, or '=' and a default value, after the parameter name",
+                                    found: found, at: at))
+      }
+      result = .param(name: name, type: type, defaultValue: defaultValue)
+    case .kwLet:
+      advance()
+      result = parseLetBody()
+    case .kwConst:
+      advance()
+      report(SyntaxError.topLevelOnly("const", at: t.range))
+      result = parseLetBody()
+    case .kwEgo where peek(1).kind == .name || peek(1).kind == .equal || peek(1).kind == .colonEqual:
+      advance()
+      var name: Identifier?
+      if kind == .name { name = expectName("the ego actor's name") }
+      result = expectEquals("and the ego actor") ? .ego(name: name, value: parseExpr()) : .error
+    case .kwRequire:
+      result = parseRequire()
+    case .kwTerminate:
+      advance()
+      if eatContextual(.when) == nil {
+        let (found, at) = lineBreakHere || isAtEnd ? ("newline", point(previousEnd)) : (describe(token), token.range)
+        report(SyntaxError.expected("'when' after 'terminate'", found: found, at: at,
+                                    fixIts: [.insert("when ", at: at.start, in: file.id, "insert 'when'")]))
+      }
+      result = .terminate(parseCondition())
+    case .kwEnvironment:
+      advance()
+      if kind == .leftBrace {
+        result = .environment(parseFieldInitList())
+      } else {
+        expect(.leftBrace, "after 'environment'")
+        result = .error
+      }
+    case .kwSensor:
+      advance()
+      let name = expectName("a sensor name")
+      result = expectEquals("and the sensor's value") ? .sensor(name: name, value: parseExpr()) : .error
+    case .kwSimulate:
+      advance()
+      let saved = specifiersAllowed
+      specifiersAllowed = false
+      let duration = parseExpr()
+      specifiersAllowed = saved
+      var rate: Expr?
+      if !lineBreakHere, eat(.kwAt) != nil { rate = parseExpr() }
+      result = .simulate(duration: duration, rate: rate)
+    case .kwCover:
+      advance()
+      let name = expectName("a coverage name")
+      if expect(.colon, "after the coverage name ('cover name: value')") != nil {
+        let value = parseExpr()
+        var buckets: Expr?
+        if !lineBreakHere, eatContextual(.buckets) != nil { buckets = parseExpr() }
+        result = .cover(name: name, value: value, buckets: buckets)
+      } else {
+        result = .error
+      }
+    case .kwAllow:
+      advance()
+      if eatContextual(.overlap) != nil {
+        result = .allowOverlap
+      } else {
+        let (found, at) = lineBreakHere || isAtEnd ? ("newline", point(previousEnd)) : (describe(token), token.range)
+        report(SyntaxError.expected("'overlap' after 'allow'", found: found, at: at))
+        result = .error
+      }
+    case .kwInclude:
+      advance()
+      let name = expectName("the name of the scenario to include")
+      var weight: Expr?
+      if !lineBreakHere, eatContextual(.weight) != nil { weight = parseExpr() }
+      result = .include(scenario: name, weight: weight)
+    case .kwWait, .kwDo, .kwEither:
+      report(SyntaxError.expected("a scenario statement ('\(t.kind.spelling)' belongs in a behavior body)",
+                                  found: describe(t), at: t.range))
+      result = .error
+    default:
+      if !annotations.isEmpty, !startsExpression(t) {
+        report(SyntaxError.danglingAnnotation(found: describe(t), at: t.range))
+        result = .error
+      } else if t.kind == .minus {
+        // `-1m` alone on a line is almost always a continuation the newline cut off.
+        report(SyntaxError.signedLiteralHint(at: t.range))
+        result = .error
+      } else if startsExpression(t) {
+        result = .expression(parseExpr())
+      } else if Self.isBinaryOperatorToken(t.kind) {
+        report(SyntaxError.signedLiteralHint(at: t.range))
+        result = .error
+      } else {
+        report(SyntaxError.expectedStatement(found: describe(t), at: t.range))
+        result = .error
+      }
+    }
+    if case .error = result {
+      synchronizeStatement()
+    }
+    return Stmt(result, annotations: annotations, documentation: documentation, range: range(from: start))
+  }
+
+  /// After `let`: `name (: Type)? = value`.
+  func parseLetBody() -> StmtKind {
+    let name = expectBinder()
+    var type: TypeExpr?
+    if eat(.colon) != nil { type = parseType() }
+    guard expectEquals("and a value after the name") else { return .error }
+    return .let(name: name, type: type, value: parseExpr())
+  }
+
+  func parseCondition() -> Expr {
+    let saved = inCondition
+    inCondition = true
+    defer { inCondition = saved }
+    return parseExpr()
+  }
+
+  func parseRequire() -> StmtKind {
+    advance()
+    if kind == .leftBracket {
+      // `require[` always opens the soft probability, even with a space before `[`.
+      let open = advance()
+      let probability = insideBrackets { parseExpr() }
+      expectCloser(for: open)
+      return .require(.soft(probability: probability), parseCondition())
+    }
+    if (token.isContextual(.always) || token.isContextual(.eventually)), !peek(1).newlineBefore,
+      startsExpression(peek(1))
+    {
+      let word = advance()
+      return .require(word.contextual == .always ? .always : .eventually, parseCondition())
+    }
+    return .require(.hard, parseCondition())
+  }
+
+  // MARK: Behavior statements
+
+  func parseBehaviorBlock() -> [BehaviorStmt] { parseBlock { parseBehaviorStatement() } }
+
+  func parseBehaviorStatement() -> BehaviorStmt? {
+    let t = token
+    let start = t.range.start
+    let result: BehaviorStmtKind
+    switch t.kind {
+    case .kwWait:
+      advance()
+      if eatContextual(.until) != nil {
+        result = .waitUntil(parseCondition())
+      } else {
+        result = .wait(parseExpr())
+      }
+    case .kwDo:
+      advance()
+      let action = parseExpr()
+      var duration: Expr?
+      var until: Expr?
+      if !lineBreakHere, eat(.kwFor) != nil { duration = parseExpr() }
+      if !lineBreakHere, eatContextual(.until) != nil { until = parseCondition() }
+      result = .perform(action: action, duration: duration, until: until)
+    case .kwEither:
+      advance()
+      var branches: [[BehaviorStmt]] = []
+      if kind == .leftBrace {
+        branches.append(parseBehaviorBlock())
+      } else {
+        expect(.leftBrace, "after 'either'")
+      }
+      // `or` may sit on the line after the closing brace.
+      while kind == .kwOr {
+        advance()
+        guard kind == .leftBrace else {
+          expect(.leftBrace, "after 'or'")
+          break
+        }
+        branches.append(parseBehaviorBlock())
+      }
+      if branches.count == 1 { report(SyntaxError.eitherNeedsTwoBranches(at: t.range)) }
+      result = .either(branches)
+    default:
+      if Self.isBinaryOperatorToken(t.kind) {
+        report(SyntaxError.signedLiteralHint(at: t.range))
+      } else {
+        report(SyntaxError.expectedBehaviorStatement(found: describe(t), at: t.range))
+      }
+      synchronizeStatement()
+      result = .error
+    }
+    return BehaviorStmt(result, range: range(from: start))
+  }
+}

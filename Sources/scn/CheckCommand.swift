@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import ScnDriver
+import ScnSource
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+  case auto, always, never
+
+  /// Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
+  func enabled(for handle: FileHandle) -> Bool {
+    switch self {
+    case .always: true
+    case .never: false
+    case .auto: isatty(handle.fileDescriptor) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+  }
+}
+
+extension DiagnosticFormat: ExpressibleByArgument {}
+
+struct CheckCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Report diagnostics for scenario files and folders.",
+    discussion: "Exit status: 0 clean (warnings allowed), 1 errors found, 2 usage or I/O error.")
+
+  @Argument(help: "Scenario files, or folders to search for .scn files.")
+  var paths: [String]
+
+  @Option(help: "Output format: text, json, sarif or github.")
+  var format: DiagnosticFormat = .text
+
+  @Option(help: "Colour in text output: auto, always or never.")
+  var color: ColorChoice = .auto
+
+  @Flag(help: "Treat warnings as errors.")
+  var werror = false
+
+  func run() throws {
+    let outcome = try Driver().check(paths: paths).promotingWarnings(werror)
+    let output: String
+    switch format {
+    case .text:
+      output = DiagnosticRenderer(useColor: color.enabled(for: .standardError))
+        .render(outcome.diagnostics, sources: outcome.sources)
+    case .json:
+      output = MachineDiagnosticRenderer(toolVersion: ScnVersion.string).json(outcome.diagnostics, sources: outcome.sources)
+    case .sarif:
+      output = MachineDiagnosticRenderer(toolVersion: ScnVersion.string).sarif(outcome.diagnostics, sources: outcome.sources)
+    case .github:
+      output = MachineDiagnosticRenderer(toolVersion: ScnVersion.string).github(outcome.diagnostics, sources: outcome.sources)
+    }
+    // Human text goes to stderr like every compiler; machine formats are the command's
+    // product and go to stdout so they can be redirected into a file.
+    if format == .text {
+      FileHandle.standardError.write(Data(output.utf8))
+    } else {
+      FileHandle.standardOutput.write(Data(output.utf8))
+    }
+    let code = outcome.exitCode(werror: werror)
+    if code != 0 { throw ExitCode(code) }
+  }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+import ScnDriver
+
+struct SCN: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "scn",
+    abstract: "Compile and run .scn scenarios into reproducible, labelled synthetic datasets.",
+    version: ScnVersion.string,
+    subcommands: [CheckCommand.self, FormatCommand.self])
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import ScnDriver
+
+// swift-argument-parser exits 64 on usage errors; scn promises 2 (DESIGN.md), so the entry
+// point parses and dispatches itself to control the exit status:
+// 0 success, 1 the input has errors (commands throw ExitCode(1)), 2 usage or I/O errors.
+func standardError(_ text: String) {
+  FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+}
+
+do {
+  var command = try SCN.parseAsRoot()
+  try command.run()
+} catch let code as ExitCode {
+  exit(code.rawValue)
+} catch let error as FileSystemError {
+  standardError("scn: error: \(error)")
+  exit(2)
+} catch {
+  // Help and version requests arrive here too, as "errors" with a success status.
+  if SCN.exitCode(for: error) == .success {
+    print(SCN.fullMessage(for: error))
+    exit(0)
+  }
+  standardError(SCN.fullMessage(for: error))
+  exit(2)
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+@Suite struct CheckCommandTests {
+  static let clean = """
+    scenario Tiny {
+        let x = 3m
+    }
+
+    """
+  static let broken = """
+    scenario Broken {
+        let x = (3m +
+    }
+
+    """
+
+  @Test func cleanFileExitsZeroSilently() throws {
+    let dir = try temporaryDirectory(files: ["a.scn": Self.clean])
+    let r = try SCNProcess.run(["check", "a.scn"], in: dir)
+    #expect(r.status == 0)
+    #expect(r.stderr.isEmpty)
+  }
+
+  @Test func syntaxErrorExitsOneWithLocatedDiagnostic() throws {
+    let dir = try temporaryDirectory(files: ["b.scn": Self.broken])
+    let r = try SCNProcess.run(["check", "b.scn"], in: dir)
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("b.scn:"))
+    #expect(r.stderr.contains("error[E0"))
+    #expect(r.stderr.contains(" | "))
+    #expect(!r.stderr.contains("\u{1B}["))  // NO_COLOR and not a TTY
+  }
+
+  @Test func directoriesExpandToTheirScenarioFiles() throws {
+    let dir = try temporaryDirectory(files: ["ok/a.scn": Self.clean, "ok/notes.txt": "not a scenario", "bad/b.scn": Self.broken])
+    #expect(try SCNProcess.run(["check", "ok"], in: dir).status == 0)
+    let r = try SCNProcess.run(["check", "."], in: dir)
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("bad/b.scn"))
+  }
+
+  @Test func unreadablePathOrBadFlagExitsTwo() throws {
+    let dir = try temporaryDirectory(files: [:])
+    let missing = try SCNProcess.run(["check", "nope.scn"], in: dir)
+    #expect(missing.status == 2)
+    #expect(missing.stderr.contains("nope.scn"))
+    #expect(try SCNProcess.run(["check", "--no-such-flag", "x.scn"], in: dir).status == 2)
+    #expect(try SCNProcess.run(["check", "--format", "xml", "x.scn"], in: dir).status == 2)
+    #expect(try SCNProcess.run(["frobnicate"], in: dir).status == 2)
+  }
+
+  @Test func helpAndVersionExitZero() throws {
+    let v = try SCNProcess.run(["--version"])
+    #expect(v.status == 0)
+    #expect(v.stdout.contains("0."))
+    #expect(try SCNProcess.run(["check", "--help"]).status == 0)
+  }
+
+  @Test func machineFormatsGoToStdoutAndParse() throws {
+    let dir = try temporaryDirectory(files: ["b.scn": Self.broken])
+    let json = try SCNProcess.run(["check", "--format", "json", "b.scn"], in: dir)
+    #expect(json.status == 1)
+    let obj = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+    #expect((obj?["errors"] as? Int ?? 0) >= 1)
+
+    let sarif = try SCNProcess.run(["check", "--format", "sarif", "b.scn"], in: dir)
+    let log = try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any]
+    #expect(log?["version"] as? String == "2.1.0")
+
+    let gh = try SCNProcess.run(["check", "--format", "github", "b.scn"], in: dir)
+    #expect(gh.stdout.hasPrefix("::error file=b.scn,line=3,"))
+  }
+
+  @Test func colourIsForcedWithAlways() throws {
+    let dir = try temporaryDirectory(files: ["b.scn": Self.broken])
+    let r = try SCNProcess.run(["check", "--color", "always", "b.scn"], in: dir)
+    #expect(r.stderr.contains("\u{1B}[1;31m"))
+  }
+}
