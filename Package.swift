@@ -21,7 +21,7 @@ let package = Package(
     // Front end.
     .target(name: "ScnSource"),
     .target(name: "ScnUnits", dependencies: ["ScnSource"]),
-    .target(name: "ScnSyntax", dependencies: ["ScnSource"]),
+    .target(name: "ScnSyntax", dependencies: ["ScnSource"], exclude: ["README.md"]),
     .executableTarget(name: "ScnSyntaxBench", dependencies: ["ScnSyntax"], path: "Benchmarks/syntax/ScnSyntaxBench"),
     .target(name: "ScnIR", dependencies: [
       "ScnSource", "ScnUnits", .product(name: "Crypto", package: "swift-crypto"),

@@ -161,11 +161,11 @@ extension Checker {
         missing.append(p.name)
       }
     }
-    if !missing.isEmpty {
+    if ok, !missing.isEmpty {
       report(SemaDiagnostics.missingArguments(missing, callee: callee.name, at: range))
       return nil
     }
-    return ok ? result : nil
+    return ok && missing.isEmpty ? result : nil
   }
 
   func promoteForParameter(_ v: TypedExpr, _ t: SemaType) -> TypedExpr {

@@ -27,8 +27,8 @@ extension Checker {
     for f in fields where !f.name.isMissing {
       guard let field = info.fields[f.name.name] else {
         _ = check(f.value, expected: nil, scope)
-        if f.name.name == "radius" {
-          report(SemaDiagnostics.derivedField("radius", at: f.name.range))
+        if Checker.derivedActorFields.contains(f.name.name), !info.isSensor {
+          report(SemaDiagnostics.derivedField(f.name.name, at: f.name.range))
         } else {
           report(SemaDiagnostics.unknownField(f.name.name, of: info.name, at: f.name.range,
                                               suggestion: nearest(f.name.name, in: info.fieldOrder)))

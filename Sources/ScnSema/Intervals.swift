@@ -123,8 +123,9 @@ extension Checker {
         allAlways = false
         continue
       }
-      let lhs = "'\(text(a.range))' is in \(x.text)"
-      let rhs = "'\(text(b.range))' is in \(y.text)"
+      let unit = a.type.numericDimension.map { $0.isDimensionless ? "" : " " + unitSpelling($0) } ?? ""
+      let lhs = "'\(text(a.range))' is in \(x.text)\(unit)"
+      let rhs = "'\(text(b.range))' is in \(y.text)\(unit)"
       let never: Bool
       let always: Bool
       switch op {

@@ -43,8 +43,8 @@ struct ModuleLoader {
 
   var mainFolder = ""
 
-  private mutating func load(fullPath: String, displayPath: String, isStdLib: Bool, from importRange: SourceRange?)
-    -> Int?
+  private mutating func load(fullPath: String, displayPath: String, isStdLib: Bool, from importRange: SourceRange?,
+                             moduleName: String? = nil) -> Int?
   {
     if let i = indexByPath[fullPath] { return i }
     if let cycleStart = inProgress.firstIndex(of: fullPath), let importRange {
@@ -57,7 +57,7 @@ struct ModuleLoader {
       bytes = try readFile(fullPath)
     } catch {
       if let importRange {
-        diagnostics.append(SemaDiagnostics.missingImport(displayPath, at: importRange))
+        diagnostics.append(SemaDiagnostics.missingImport(moduleName ?? displayPath, at: importRange))
       } else {
         diagnostics.append(SemaDiagnostics.unreadableFile(displayPath, fileCount: sources.files.count))
       }
@@ -76,7 +76,8 @@ struct ModuleLoader {
         guard !names.isEmpty, !names.contains(where: \.isEmpty) else { continue }
         let modulePath = names.joined(separator: "/") + ".scn"
         let full = Paths.join(stdlibRoot, modulePath)
-        if let i = load(fullPath: full, displayPath: modulePath, isStdLib: true, from: decl.range) {
+        if let i = load(fullPath: full, displayPath: modulePath, isStdLib: true, from: decl.range,
+                        moduleName: names.joined(separator: ".")) {
           imports.append(i)
         }
       case .importFile(let path, _):

@@ -315,8 +315,8 @@ extension Checker {
       seen.insert(f.name.name)
       checkMemberAnnotations(f.annotations)
       let inherited = info.fields[f.name.name]
-      if f.name.name == "radius" {
-        report(SemaDiagnostics.derivedField("radius", at: f.name.range))
+      if !isSensor, Self.derivedActorFields.contains(f.name.name) {
+        report(SemaDiagnostics.derivedField(f.name.name, at: f.name.range))
         continue
       }
       var type = f.type.map { resolveType($0, file: g.file) } ?? inherited?.type ?? .error
@@ -345,17 +345,21 @@ extension Checker {
     return info
   }
 
-  /// The type of `field` on a record type, including the derived `radius` of every actor.
+  /// Read-only fields every actor has, derived from `size`: `radius` (half the footprint
+  /// diagonal) and `length`, `width`, `height` (its components).
+  static let derivedActorFields = ["height", "length", "radius", "width"]
+
+  /// The type of `field` on a record type, including the derived fields of every actor.
   func fieldType(of recordName: String, _ field: String) -> SemaType? {
     guard let r = record(recordName) else { return nil }
     if let f = r.fields[field] { return f.type }
-    if field == "radius", !r.isSensor { return .quantity(Dimension(base: "Length")) }
+    if Self.derivedActorFields.contains(field), !r.isSensor { return .quantity(Dimension(base: "Length")) }
     return nil
   }
 
   func fieldNames(of recordName: String) -> [String] {
     guard let r = record(recordName) else { return [] }
-    return r.fieldOrder + (r.isSensor ? [] : ["radius"])
+    return r.fieldOrder + (r.isSensor ? [] : Self.derivedActorFields.filter { r.fields[$0] == nil })
   }
 
   func docText(_ annotations: [Annotation], _ documentation: Documentation?) -> String? {

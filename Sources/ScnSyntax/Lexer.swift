@@ -8,22 +8,31 @@ public enum Lexer {
   public static let diagnosticLimit = 100
 
   /// Every token of `file` (the last is `.eof`) and the lexical diagnostics, in source order.
-  public static func tokenize(_ file: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+  public static func tokenize(_ file: SourceFile) -> TokenStream {
     file.bytes.withUnsafeBufferPointer { buffer in
       var scanner = Scanner(buffer: buffer, file: file.id)
-      scanner.run()
-      return (scanner.tokens, scanner.diagnostics)
+      var tokens: [Token] = []
+      tokens.reserveCapacity(buffer.count / 5 + 1)
+      while true {
+        let t = scanner.next()
+        tokens.append(t)
+        if t.kind == .eof { break }
+      }
+      return TokenStream(tokens: tokens, trivia: scanner.trivia, diagnostics: scanner.diagnostics)
     }
   }
 }
 
-/// The lexer's working state over one file's bytes.
-private struct Scanner {
+/// The lexer's working state over one file's bytes. It hands out one token at a time so the
+/// parser can stream (memory stays bounded on huge inputs); `Lexer.tokenize` collects them.
+/// The buffer must outlive the scanner.
+struct Scanner {
   let buffer: UnsafeBufferPointer<UInt8>
   let count: Int
   let file: FileID
   var index = 0
-  var tokens: [Token] = []
+  /// The token just lexed, handed out by `next()`.
+  private var produced: Token?
   var diagnostics: [Diagnostic] = []
   private var truncated = false
 
@@ -31,13 +40,16 @@ private struct Scanner {
   var newlineBefore = true
   var newlineRunStart = 0
   var newlineRunCount = 0
+  /// Every comment piece so far; a token's run is `trivia[triviaRunStart...]` when emitted.
   var trivia: [Trivia] = []
+  var triviaRunStart = 0
 
   init(buffer: UnsafeBufferPointer<UInt8>, file: FileID) {
     self.buffer = buffer
     self.count = buffer.count
     self.file = file
-    tokens.reserveCapacity(buffer.count / 4 + 1)
+    // A UTF-8 byte order mark is not part of the program.
+    if count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { index = 3 }
   }
 
   @inline(__always) func peek(_ offset: Int = 0) -> UInt8 {
@@ -57,24 +69,25 @@ private struct Scanner {
     diagnostics.append(d)
   }
 
-  mutating func run() {
-    // A UTF-8 byte order mark is not part of the program.
-    if count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { index = 3 }
-    while true {
-      skipTrivia()
-      if index >= count {
-        emit(.eof, index, index)
-        return
-      }
+  /// The next token; after the end, `.eof` again and again.
+  mutating func next() -> Token {
+    skipTrivia()
+    if index >= count {
+      emit(.eof, count, count)
+    } else {
       lexToken()
     }
+    let t = produced ?? Token(kind: .eof, newlineBefore: true, range: range(count, count))
+    produced = nil
+    return t
   }
 
   // MARK: Trivia
 
-  mutating func flushNewlines() {
+  /// Records the pending run of line breaks (ending where the comment or token at `end` begins).
+  mutating func flushNewlines(upTo end: Int) {
     if newlineRunCount > 0 {
-      trivia.append(Trivia(kind: .newlines, range: range(newlineRunStart, index), count: newlineRunCount))
+      trivia.append(Trivia(kind: .newlines, range: range(newlineRunStart, end), count: newlineRunCount))
       newlineRunCount = 0
     }
   }
@@ -93,20 +106,20 @@ private struct Scanner {
       case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "/"):
         let start = index
         let isDoc = peek(2) == UInt8(ascii: "/") && peek(3) != UInt8(ascii: "/")
+        flushNewlines(upTo: start)
         skipToLineEnd()
-        flushNewlines()
         trivia.append(Trivia(kind: isDoc ? .docComment : .lineComment, range: range(start, index)))
       case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "*"):
         let start = index
+        flushNewlines(upTo: start)
         skipBlockComment()
-        flushNewlines()
         trivia.append(Trivia(kind: .blockComment, range: range(start, index)))
       case UInt8(ascii: "#"):
         // A common slip from Python/shell; treat the line as a comment so nothing cascades.
         let start = index
+        flushNewlines(upTo: start)
         skipToLineEnd()
         report(SyntaxError.hashComment(at: range(start, start + 1)))
-        flushNewlines()
         trivia.append(Trivia(kind: .lineComment, range: range(start, index)))
       default:
         return
@@ -265,11 +278,12 @@ private struct Scanner {
   mutating func emit(_ kind: TokenKind, _ start: Int, _ end: Int, contextual: ContextualKeyword = .none,
                      unitStart: Int? = nil) {
     let blank = UInt8(min(255, max(0, newlineRunCount - 1)))
-    if !trivia.isEmpty { flushNewlines() }
-    tokens.append(Token(kind: kind, contextual: contextual, newlineBefore: newlineBefore,
-                        blankLinesBefore: blank, range: range(start, end), unitStart: unitStart,
-                        leadingTrivia: trivia))
-    if !trivia.isEmpty { trivia = [] }
+    if trivia.count > triviaRunStart { flushNewlines(upTo: start) }
+    produced = Token(kind: kind, contextual: contextual, newlineBefore: newlineBefore,
+                     blankLinesBefore: blank, range: range(start, end), unitStart: unitStart,
+                     triviaStart: Int32(truncatingIfNeeded: triviaRunStart),
+                     triviaCount: Int32(truncatingIfNeeded: trivia.count - triviaRunStart))
+    triviaRunStart = trivia.count
     newlineBefore = false
     newlineRunCount = 0
   }
@@ -357,7 +371,9 @@ private struct Scanner {
         index += 1
         emit(.bangEqual, start, index)
       } else {
-        report(SyntaxError.foreignOperator(at: range(start, index), found: "!", replacement: "not"))
+        // `!x` becomes `not x`: the word needs a space before its operand.
+        let spaced = peek() == UInt8(ascii: " ") || peek() == UInt8(ascii: "(") ? "not" : "not "
+        report(SyntaxError.foreignOperator(at: range(start, index), found: "!", replacement: spaced))
         emit(.kwNot, start, index)
       }
     case UInt8(ascii: "&") where peek() == UInt8(ascii: "&"):
@@ -368,6 +384,8 @@ private struct Scanner {
       index += 1
       report(SyntaxError.foreignOperator(at: range(start, index), found: "||", replacement: "or"))
       emit(.kwOr, start, index)
+    case UInt8(ascii: "'"):
+      lexSingleQuotedString(start)
     default:
       index = start
       if c >= 0x80 {
@@ -376,10 +394,12 @@ private struct Scanner {
           emit(.name, start, index)
         } else {
           skipNonASCII(reportBadCharacter: true)
+          emit(.unknown, start, index)
         }
       } else {
         index += 1
         reportBadCharacterRun(from: start)
+        emit(.unknown, start, index)
       }
     }
   }
@@ -430,13 +450,33 @@ private struct Scanner {
           skipDigits()
         } else {
           report(SyntaxError.malformedUnitExponent(at: range(index, index + 1)))
+          // Keep what follows in the same token so the parser sees one (already reported) literal.
           index += 1
+          if nameStarts(at: index) { scanName() }
         }
       } else {
         break
       }
     }
     emit(.quantity, start, index, unitStart: unitStart)
+  }
+
+  /// `'text'` is a common slip: lex it as a string (one diagnostic with a fix-it) when the
+  /// closing `'` is on the same line, as a bad character otherwise.
+  mutating func lexSingleQuotedString(_ start: Int) {
+    var k = index
+    while k < count, buffer[k] != UInt8(ascii: "'"), buffer[k] != UInt8(ascii: "\n") { k += 1 }
+    guard k < count, buffer[k] == UInt8(ascii: "'") else {
+      reportBadCharacterRun(from: start)
+      emit(.unknown, start, index)
+      return
+    }
+    while index < k {
+      if buffer[index] < 0x80 { index += 1 } else { skipNonASCII(reportBadCharacter: false) }
+    }
+    index = k + 1
+    report(SyntaxError.singleQuotedString(at: range(start, index)))
+    emit(.string, start, index)
   }
 
   mutating func lexString(_ start: Int) {
@@ -520,9 +560,11 @@ extension Lexer {
   /// reported as invalid are kept verbatim, and a missing closing quote is tolerated.
   public static func decodeString(_ token: Token, in file: SourceFile) -> String {
     let bytes = file.bytes
+    guard token.range.start < bytes.count else { return "" }
+    let quote = bytes[token.range.start]
     var k = token.range.start + 1
     var end = min(token.range.end, bytes.count)
-    if end > k, bytes[end - 1] == UInt8(ascii: "\""), end - 1 >= k { end -= 1 }
+    if end > k, bytes[end - 1] == quote { end -= 1 }
     var out: [UInt8] = []
     out.reserveCapacity(max(0, end - k))
     while k < end {

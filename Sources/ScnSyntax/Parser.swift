@@ -12,18 +12,20 @@ public enum Parser {
 
   /// Lexes and parses `file`. Diagnostics (lexical and syntax) are in source order.
   public static func parse(file: SourceFile) -> (ast: SourceFileSyntax, diagnostics: [Diagnostic]) {
-    let (tokens, lexical) = Lexer.tokenize(file)
-    let state = ParserState(file: file, tokens: tokens)
-    let ast = state.parseSourceFile()
-    return (ast, (lexical + state.diagnostics).sortedBySource())
+    file.bytes.withUnsafeBufferPointer { buffer in
+      let state = ParserState(file: file, scanner: Scanner(buffer: buffer, file: file.id))
+      let ast = state.parseSourceFile()
+      return (ast, state.allDiagnostics())
+    }
   }
 
   /// Parses `file` as one expression (REPL input, tests). Trailing tokens are an error.
   public static func parseExpression(file: SourceFile) -> (expr: Expr, diagnostics: [Diagnostic]) {
-    let (tokens, lexical) = Lexer.tokenize(file)
-    let state = ParserState(file: file, tokens: tokens)
-    let expr = state.parseStandaloneExpression()
-    return (expr, (lexical + state.diagnostics).sortedBySource())
+    file.bytes.withUnsafeBufferPointer { buffer in
+      let state = ParserState(file: file, scanner: Scanner(buffer: buffer, file: file.id))
+      let expr = state.parseStandaloneExpression()
+      return (expr, state.allDiagnostics())
+    }
   }
 }
 
@@ -34,54 +36,91 @@ enum Precedence: Int, Comparable {
   static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
 
-/// Mutable parsing state over one token array. A class so the many small recursive
-/// functions share it without `inout` plumbing.
+/// Mutable parsing state over a token stream pulled from the lexer on demand (a small window
+/// gives lookahead), so memory stays bounded however large the input. A class so the many
+/// small recursive functions share it without `inout` plumbing. Lives only inside the
+/// `withUnsafeBufferPointer` call that owns the scanner's bytes.
 final class ParserState {
+  // The state is only ever touched by the one thread running the parse, and no accessor
+  // re-enters another; dynamic exclusivity checks cost ~10% of parse time, so they are off.
   let file: SourceFile
-  let tokens: [Token]
-  var position = 0
-  var diagnostics: [Diagnostic] = []
+  @exclusivity(unchecked) private(set) var scanner: Scanner
+  /// Tokens pulled from the scanner and not yet dropped; `window[windowIndex]` is current.
+  @exclusivity(unchecked) private var window: [Token] = []
+  @exclusivity(unchecked) private var windowIndex = 0
+  /// How many tokens have been consumed: a cheap "did we make progress" check.
+  @exclusivity(unchecked) private(set) var position = 0
+  @exclusivity(unchecked) private var lastEnd = 0
+  @exclusivity(unchecked) var diagnostics: [Diagnostic] = []
   /// Set after an error until the next statement or declaration starts, so one mistake
   /// yields one diagnostic.
-  var panicking = false
-  var depth = 0
-  var nestingExceeded = false
-  var stopped = false
+  @exclusivity(unchecked) var panicking = false
+  @exclusivity(unchecked) var depth = 0
+  @exclusivity(unchecked) var nestingExceeded = false
+  @exclusivity(unchecked) var stopped = false
 
   /// Whether a line break ends the construct being parsed (false inside `()`, `[]`, records).
-  var newlinesSignificant = true
+  @exclusivity(unchecked) var newlinesSignificant = true
   /// Inside a specifier argument or a `simulate` duration: specifier words end the expression
   /// instead of starting a construction.
-  var specifiersAllowed = true
+  @exclusivity(unchecked) var specifiersAllowed = true
   /// Parsing a condition (`require`, `terminate when`, `until`): a stray `=` gets a fix-it.
-  var inCondition = false
+  @exclusivity(unchecked) var inCondition = false
   /// Inside the right-hand side of a `type` declaration: `*`, `/`, `^` and `1` are types.
-  var dimensionsAllowed = false
+  @exclusivity(unchecked) var dimensionsAllowed = false
 
-  init(file: SourceFile, tokens: [Token]) {
+  init(file: SourceFile, scanner: Scanner) {
     self.file = file
-    self.tokens = tokens
+    self.scanner = scanner
+    window.reserveCapacity(64)
+    window.append(self.scanner.next())
+    lastEnd = window[0].range.start
+  }
+
+  /// Lexical diagnostics and syntax diagnostics together, in source order.
+  func allDiagnostics() -> [Diagnostic] {
+    // Whatever the parser skipped is still lexed, so every lexical error is reported.
+    while window.last?.kind != .eof { window.append(scanner.next()) }
+    return (scanner.diagnostics + diagnostics).sortedBySource()
   }
 
   // MARK: Token access
 
-  @inline(__always) var token: Token { tokens[position] }
-  @inline(__always) var kind: TokenKind { tokens[position].kind }
-  var isAtEnd: Bool { tokens[position].kind == .eof }
+  @inline(__always) var token: Token { window[windowIndex] }
+  @inline(__always) var kind: TokenKind { window[windowIndex].kind }
+  var isAtEnd: Bool { window[windowIndex].kind == .eof }
 
+  /// The token `k` places ahead (the `.eof` token repeats at the end).
   func peek(_ k: Int) -> Token {
-    let i = position + k
-    return i < tokens.count ? tokens[i] : tokens[tokens.count - 1]
+    while windowIndex + k >= window.count {
+      guard let last = window.last, last.kind != .eof else { return window[window.count - 1] }
+      window.append(scanner.next())
+    }
+    return window[windowIndex + k]
   }
 
   /// The end offset of the previous token (where a missing token would be inserted).
-  var previousEnd: Int { position > 0 ? tokens[position - 1].range.end : token.range.start }
+  var previousEnd: Int { lastEnd }
 
   @discardableResult
   func advance() -> Token {
-    let t = tokens[position]
-    if t.kind != .eof { position += 1 }
+    let t = window[windowIndex]
+    guard t.kind != .eof else { return t }
+    position += 1
+    lastEnd = t.range.end
+    windowIndex += 1
+    if windowIndex > 256 {
+      // Drop consumed tokens; only the (short) lookahead is moved.
+      window.removeFirst(windowIndex)
+      windowIndex = 0
+    }
+    if windowIndex == window.count { window.append(scanner.next()) }
     return t
+  }
+
+  /// Consumes every remaining token.
+  func skipToEnd() {
+    while !isAtEnd { advance() }
   }
 
   func eat(_ k: TokenKind) -> Token? {
@@ -134,10 +173,12 @@ final class ParserState {
   func report(_ d: Diagnostic) {
     guard !panicking, !stopped else { return }
     panicking = true
+    // The lexer already reported the bad bytes this token stands for.
+    if kind == .unknown { return }
     if diagnostics.count >= Parser.diagnosticLimit {
       diagnostics.append(SyntaxError.tooManyErrors(at: d.range))
       stopped = true
-      position = tokens.count - 1
+      skipToEnd()
       return
     }
     diagnostics.append(d)
@@ -156,7 +197,7 @@ final class ParserState {
     }
     panicking = true
     stopped = true
-    position = tokens.count - 1
+    skipToEnd()
     return false
   }
 
@@ -204,27 +245,38 @@ final class ParserState {
       openerLocation: locationText(opener.range.start), found: found, at: at, insertAt: previousEnd))
   }
 
-  /// Looks for `closer` at bracket depth 0 on the current line; consumes through it if found.
+  /// `[1m 2m]`: the next element follows without a comma.
+  func reportMissingSeparator(_ opener: Token) {
+    let closer = Self.closer(for: opener.kind)
+    report(SyntaxError.missingSeparator(
+      closer: closer.spelling, opener: opener.kind.spelling, openerRange: opener.range,
+      openerLocation: locationText(opener.range.start), found: describe(token), at: token.range,
+      insertAt: previousEnd))
+  }
+
+  /// Looks for `closer` at bracket depth 0 on the current line (within a bounded lookahead);
+  /// consumes through it if found.
   func skipOnLine(to closer: TokenKind) -> Bool {
-    var k = position
     var nesting = 0
-    while k < tokens.count {
-      let t = tokens[k]
-      if t.kind == .eof || (k > position && t.newlineBefore) { return false }
+    for k in 0..<Self.recoveryLookahead {
+      let t = peek(k)
+      if t.kind == .eof || (k > 0 && t.newlineBefore) { return false }
       if Self.isOpener(t.kind) {
         nesting += 1
       } else if Self.isCloser(t.kind) {
         if nesting == 0 {
           guard t.kind == closer else { return false }
-          position = k + 1
+          for _ in 0...k { advance() }
           return true
         }
         nesting -= 1
       }
-      k += 1
     }
     return false
   }
+
+  /// How far recovery looks ahead for a closer; keeps recovery linear on pathological lines.
+  static let recoveryLookahead = 512
 
   /// After a broken statement: skip to the next line break, `;` or block-closing `}` at
   /// bracket depth 0 (brackets opened while skipping are skipped whole).
@@ -234,7 +286,17 @@ final class ParserState {
     while !isAtEnd {
       let t = token
       if nesting == 0, !first, t.newlineBefore { return }
-      if nesting == 0, t.kind == .semicolon || t.kind == .rightBrace { return }
+      if nesting == 0, t.kind == .semicolon { return }
+      if nesting == 0, t.kind == .rightBrace {
+        // A `}` that closes a block ends its line (or precedes `or`, `;`, `}`); one followed by
+        // more of the statement is stray and skipped with the rest.
+        let after = peek(1)
+        if after.newlineBefore || after.kind == .eof || after.kind == .semicolon || after.kind == .rightBrace
+          || after.kind == .kwOr
+        {
+          return
+        }
+      }
       if Self.isOpener(t.kind) {
         nesting += 1
       } else if Self.isCloser(t.kind) {
@@ -309,7 +371,7 @@ final class ParserState {
   // MARK: Documentation and annotations
 
   func documentation(of t: Token) -> Documentation? {
-    t.documentation(in: file).map(Documentation.init(text:))
+    Trivia.documentation(from: Trivia.run(of: t, in: scanner.trivia), in: file).map(Documentation.init(text:))
   }
 
   /// `@name` / `@name(args)` repeated; newlines between them are fine.

@@ -251,7 +251,7 @@ extension ParserState {
           expectCloser(for: open)
           break
         }
-        reportUnclosed(open)
+        reportMissingSeparator(open)
       }
       return parameters
     }
@@ -317,7 +317,8 @@ extension ParserState {
     let parameters = kind == .leftParen ? parseParameterList() : []
     guard kind == .leftBrace else {
       expect(.leftBrace, "to start the behavior's body")
-      return .error
+      guard bodyFollowsMissingBrace() else { return .error }
+      return .behavior(name, parameters: parameters, body: parseBehaviorBlock())
     }
     return .behavior(name, parameters: parameters, body: parseBehaviorBlock())
   }
@@ -329,9 +330,15 @@ extension ParserState {
     if eatContextual(.extends) != nil { base = expectName("the name of the scenario to extend") }
     guard kind == .leftBrace else {
       expect(.leftBrace, "to start the scenario's body")
-      return .error
+      guard bodyFollowsMissingBrace() else { return .error }
+      return .scenario(name, base: base, body: parseScenarioBlock())
     }
     return .scenario(name, base: base, body: parseScenarioBlock())
+  }
+
+  /// After a missing `{`: does a body statement start the next line?
+  func bodyFollowsMissingBrace() -> Bool {
+    token.newlineBefore && startsStatement(token) && !startsDeclarationOnly(token) && kind != .kwConst
   }
 
   func parseUnit() -> DeclKind {

@@ -248,7 +248,7 @@ extension ParserState {
       }
       if kind != .rightParen, startsExpression(token), !token.newlineBefore {
         // `(1m, 2m 3m)`: a missing comma; report once and keep the rest of the tuple.
-        reportUnclosed(open)
+        reportMissingSeparator(open)
         while startsExpression(token), !isAtEnd {
           let before = position
           elements.append(parseExpr())
@@ -291,7 +291,7 @@ extension ParserState {
       if eat(.comma) != nil {
         if eat(closer) != nil { return }
       } else if startsExpression(token), !token.newlineBefore {
-        reportUnclosed(open)
+        reportMissingSeparator(open)
       } else {
         expectCloser(for: open)
         return
@@ -319,7 +319,7 @@ extension ParserState {
           continue
         }
         if position != before, startsExpression(token), !token.newlineBefore {
-          reportUnclosed(open)
+          reportMissingSeparator(open)
           continue
         }
         expectCloser(for: open)
@@ -340,15 +340,16 @@ extension ParserState {
   }
 
   /// `{ name: value, … }` with `,` or line breaks between fields.
+  /// When the `{` is missing (already reported), the fields are parsed up to the `}`.
   func parseFieldInitList() -> [FieldInit] {
-    let open = advance()
+    let open = kind == .leftBrace ? advance() : token
     return insideBrackets {
       var fields: [FieldInit] = []
       while true {
         while eat(.comma) != nil {}
         if eat(.rightBrace) != nil { return fields }
         if isAtEnd || (token.newlineBefore && startsStatement(token)) {
-          reportUnclosed(open)
+          if open.kind == .leftBrace { reportUnclosed(open) }
           return fields
         }
         let before = position
@@ -366,17 +367,16 @@ extension ParserState {
         }
         let value = parseExpr()
         fields.append(FieldInit(name: name, value: value, range: range(from: start)))
-        // No progress (a stray token such as `)`): stop here, or the loop would spin on it.
         if position == before {
           expectCloser(for: open)
           return fields
         }
         if eat(.comma) != nil || kind == .rightBrace || token.newlineBefore { continue }
-        if !startsExpression(token) {
+        if position == before || !(kind == .name && peek(1).kind == .colon) {
           expectCloser(for: open)
           return fields
         }
-        reportUnclosed(open)
+        reportMissingSeparator(open)
       }
     }
   }

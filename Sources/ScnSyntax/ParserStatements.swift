@@ -5,8 +5,11 @@ extension ParserState {
   /// Parses `{ item* }` where items are separated by line breaks or `;`. A declaration
   /// keyword at the start of a line means the `}` is missing: it is reported and the block
   /// ends there, so the next declaration still parses.
+  ///
+  /// When the `{` itself is missing (already reported) and statements follow on the next
+  /// line, the body is parsed anyway, up to a `}` or the next declaration.
   func parseBlock<Item>(_ parseItem: () -> Item?) -> [Item] {
-    let open = advance()
+    let open = kind == .leftBrace ? advance() : token
     guard enterNesting() else { return [] }
     let saved = (newlinesSignificant, specifiersAllowed, inCondition)
     newlinesSignificant = true
@@ -22,7 +25,7 @@ extension ParserState {
       while eat(.semicolon) != nil {}
       if eat(.rightBrace) != nil { break }
       if isAtEnd || (token.newlineBefore && startsDeclarationOnly(token)) {
-        reportUnclosed(open)
+        if open.kind == .leftBrace { reportUnclosed(open) }
         break
       }
       if kind == .rightParen || kind == .rightBracket {
@@ -37,6 +40,11 @@ extension ParserState {
         continue
       }
       items.append(item)
+      if kind == .kwOr, peek(1).kind == .leftBrace, open.kind == .leftBrace {
+        // `either { … or { … }`: the branch's `}` is missing; let `either` see the `or`.
+        reportUnclosed(open)
+        break
+      }
       if position == before {
         synchronizeStatement()
         if position == before { advance() }
@@ -52,10 +60,6 @@ extension ParserState {
     switch t.kind {
     case .kwImport, .kwEnum, .kwActor, .kwFn, .kwNative, .kwBehavior, .kwScenario, .kwDimension, .kwUnit, .kwType:
       return true
-    case .kwSensor:
-      // `sensor Camera {` declares a type; `sensor camera = …` is a scenario statement.
-      let after = peek(2).kind
-      return after == .leftBrace || after == .colon
     default:
       return false
     }
@@ -115,10 +119,19 @@ extension ParserState {
       advance()
       if kind == .leftBrace {
         result = .environment(parseFieldInitList())
+      } else if !token.newlineBefore, kind == .name, peek(1).kind == .colon {
+        expect(.leftBrace, "after 'environment'")
+        result = .environment(parseFieldInitList())
       } else {
         expect(.leftBrace, "after 'environment'")
         result = .error
       }
+    case .kwSensor where peek(2).kind == .leftBrace || peek(2).kind == .colon:
+      // `sensor Camera { … }` declares a type, which belongs at top level.
+      report(SyntaxError.topLevelOnly("sensor", at: t.range))
+      _ = parseRecordType()
+      // Parsed whole for recovery; nothing left to skip.
+      return Stmt(.error, annotations: annotations, documentation: documentation, range: range(from: start))
     case .kwSensor:
       advance()
       let name = expectName("a sensor name")
@@ -251,6 +264,7 @@ extension ParserState {
         branches.append(parseBehaviorBlock())
       } else {
         expect(.leftBrace, "after 'either'")
+        if !token.newlineBefore, kind == .kwWait || kind == .kwDo { branches.append(parseBehaviorBlock()) }
       }
       // `or` may sit on the line after the closing brace.
       while kind == .kwOr {

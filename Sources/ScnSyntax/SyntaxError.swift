@@ -9,9 +9,7 @@ public enum SyntaxError {
   static func unexpectedCharacter(at range: SourceRange, text: String) -> Diagnostic {
     var fixIts: [FixIt] = []
     var notes: [Note] = []
-    if text == "'" {
-      notes.append(Note("string literals use double quotes"))
-    } else if text.unicodeScalars.first?.value == 0xB0 {
+    if text.unicodeScalars.first?.value == 0xB0 {
       notes.append(Note("write degrees as a unit suffix, like '90deg'"))
       fixIts.append(.replace(range, with: "deg", "use the 'deg' unit"))
     }
@@ -60,14 +58,24 @@ public enum SyntaxError {
 
   /// E0009
   static func foreignOperator(at range: SourceRange, found: String, replacement: String) -> Diagnostic {
-    .error(DiagnosticCode("E0009"), "scn spells '\(found)' as '\(replacement)'", at: range,
-           fixIts: [.replace(range, with: replacement, "replace '\(found)' with '\(replacement)'")])
+    let word = replacement.filter { $0 != " " }
+    return .error(DiagnosticCode("E0009"), "scn spells '\(found)' as '\(word)'", at: range,
+                  fixIts: [.replace(range, with: replacement, "replace '\(found)' with '\(word)'")])
   }
 
   /// E0010
   static func hashComment(at range: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0010"), "'#' does not start a comment; use '//'", at: range,
            fixIts: [.replace(range, with: "//", "use a line comment")])
+  }
+
+  /// E0011
+  static func singleQuotedString(at range: SourceRange) -> Diagnostic {
+    let open = SourceRange(file: range.file, start: range.start, end: range.start + 1)
+    let close = SourceRange(file: range.file, start: range.end - 1, end: range.end)
+    return .error(DiagnosticCode("E0011"), "string literals use double quotes", at: range,
+                  fixIts: [FixIt("use double quotes", edits: [TextEdit(range: open, replacement: "\""),
+                                                              TextEdit(range: close, replacement: "\"")])])
   }
 
   /// E0099
@@ -94,6 +102,14 @@ public enum SyntaxError {
     .error(DiagnosticCode("E0102"), "expected '\(closer)' to close '\(opener)' at \(openerLocation), found \(found)",
            at: range, notes: [Note("'\(opener)' opened here", at: openerRange)],
            fixIts: [.insert(closer, at: insertAt, in: range.file, "insert '\(closer)'")])
+  }
+
+  /// E0131
+  static func missingSeparator(closer: String, opener: String, openerRange: SourceRange, openerLocation: String,
+                               found: String, at range: SourceRange, insertAt: Int) -> Diagnostic {
+    .error(DiagnosticCode("E0131"), "expected ',' or '\(closer)' in the list opened at \(openerLocation), found \(found)",
+           at: range, notes: [Note("'\(opener)' opened here", at: openerRange)],
+           fixIts: [.insert(",", at: insertAt, in: range.file, "insert ','")])
   }
 
   /// E0103

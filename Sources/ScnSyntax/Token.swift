@@ -1,8 +1,9 @@
 import ScnSource
 
 /// A comment (or the newlines around comments) that precedes a token. Plain whitespace is
-/// not recorded: the formatter re-lays it out. A token's `leadingTrivia` is empty unless a
-/// comment precedes it; `newlineBefore` and `blankLinesBefore` summarise the layout always.
+/// not recorded: the formatter re-lays it out. A token's trivia run
+/// (`TokenStream.leadingTrivia(of:)`) is empty unless a comment precedes it;
+/// `newlineBefore` and `blankLinesBefore` summarise the layout always.
 public struct Trivia: Sendable, Hashable {
   public enum Kind: UInt8, Sendable, Hashable {
     /// One or more line breaks; `count` says how many.
@@ -27,8 +28,9 @@ public struct Trivia: Sendable, Hashable {
   }
 }
 
-/// One lexical token: what it is and exactly which bytes it covers. Text is not stored
-/// (the hot path allocates nothing per token); ask for it with `text(in:)`.
+/// One lexical token: what it is and exactly which bytes it covers. A plain value (no
+/// references), so the hot path copies it for free; text is materialised on demand with
+/// `text(in:)` and comments live in `TokenStream.trivia`.
 public struct Token: Sendable, Hashable {
   public let kind: TokenKind
   /// For `.name` tokens, the contextual keyword this word can act as (`.none` otherwise).
@@ -37,24 +39,26 @@ public struct Token: Sendable, Hashable {
   public let newlineBefore: Bool
   /// Blank lines directly before this token (after the last comment, if any), capped at 255.
   public let blankLinesBefore: UInt8
+  /// Where this token's comments start in the stream's trivia array, and how many there are
+  /// (zero unless a comment precedes the token).
+  public let triviaStart: Int32
+  public let triviaCount: Int32
   public let range: SourceRange
   /// For `.quantity`, the offset where the unit suffix begins; `range.end` otherwise.
   public let unitStart: Int
-  /// Comments before this token, interleaved with `.newlines` pieces. The `.eof` token carries
-  /// the comments at the end of the file.
-  public let leadingTrivia: [Trivia]
 
   public init(
     kind: TokenKind, contextual: ContextualKeyword = .none, newlineBefore: Bool, blankLinesBefore: UInt8 = 0,
-    range: SourceRange, unitStart: Int? = nil, leadingTrivia: [Trivia] = []
+    range: SourceRange, unitStart: Int? = nil, triviaStart: Int32 = 0, triviaCount: Int32 = 0
   ) {
     self.kind = kind
     self.contextual = contextual
     self.newlineBefore = newlineBefore
     self.blankLinesBefore = blankLinesBefore
+    self.triviaStart = triviaStart
+    self.triviaCount = triviaCount
     self.range = range
     self.unitStart = unitStart ?? range.end
-    self.leadingTrivia = leadingTrivia
   }
 
   /// The token's source text.
@@ -68,23 +72,53 @@ public struct Token: Sendable, Hashable {
   /// True if this is `.name` spelling the contextual keyword `word`.
   @inline(__always)
   public func isContextual(_ word: ContextualKeyword) -> Bool { kind == .name && contextual == word }
+}
 
-  /// Doc comment text (`///` lines directly before the token, prefix and one space
-  /// stripped, joined by newlines), or nil when there is none.
-  public func documentation(in file: SourceFile) -> String? {
+/// A whole file's tokens (the last is `.eof`) with their comments, for tools that need
+/// every byte accounted for, such as the formatter.
+public struct TokenStream: Sendable {
+  public let tokens: [Token]
+  /// Every comment piece in the file, in order, interleaved with `.newlines` pieces around
+  /// comments; each token points at its own run.
+  public let trivia: [Trivia]
+  public let diagnostics: [Diagnostic]
+
+  public init(tokens: [Token], trivia: [Trivia], diagnostics: [Diagnostic]) {
+    self.tokens = tokens
+    self.trivia = trivia
+    self.diagnostics = diagnostics
+  }
+
+  /// The comments (and line breaks between them) before `token`; empty when there are no
+  /// comments. The `.eof` token's trivia are the comments at the end of the file.
+  public func leadingTrivia(of token: Token) -> ArraySlice<Trivia> {
+    Trivia.run(of: token, in: trivia)
+  }
+}
+
+extension Trivia {
+  static func run(of token: Token, in trivia: [Trivia]) -> ArraySlice<Trivia> {
+    let start = Int(token.triviaStart)
+    let end = start + Int(token.triviaCount)
+    guard start >= 0, end <= trivia.count, start <= end else { return [] }
+    return trivia[start..<end]
+  }
+
+  /// Doc comment text from a token's leading trivia: the `///` lines directly before the
+  /// token, prefix and one space stripped, joined by newlines; nil when there are none. A
+  /// blank line or an ordinary comment ends the run.
+  public static func documentation(from pieces: ArraySlice<Trivia>, in file: SourceFile) -> String? {
     var lines: [String] = []
-    // Only the doc comments in the run right before the token count; a blank line or an
-    // ordinary comment in between ends the run.
-    for piece in leadingTrivia.reversed() {
+    loop: for piece in pieces.reversed() {
       switch piece.kind {
       case .newlines:
-        if piece.count > 1 { return lines.isEmpty ? nil : lines.reversed().joined(separator: "\n") }
+        if piece.count > 1 { break loop }
       case .docComment:
         var text = file.text(of: piece.range).dropFirst(3)
         if text.first == " " { text = text.dropFirst() }
         lines.append(String(text))
       case .lineComment, .blockComment:
-        return lines.isEmpty ? nil : lines.reversed().joined(separator: "\n")
+        break loop
       }
     }
     return lines.isEmpty ? nil : lines.reversed().joined(separator: "\n")

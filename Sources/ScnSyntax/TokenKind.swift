@@ -12,6 +12,9 @@ public enum TokenKind: UInt8, Sendable, Hashable, CaseIterable {
   case quantity
   /// `"text"`, including the quotes; escapes are validated by the lexer, decoded by the parser.
   case string
+  /// Bytes the lexer rejected (bad characters, invalid UTF-8). Already reported; the parser
+  /// skips them without another diagnostic.
+  case unknown
 
   // Punctuation.
   case leftParen, rightParen, leftBracket, rightBracket, leftBrace, rightBrace
@@ -44,6 +47,7 @@ public enum TokenKind: UInt8, Sendable, Hashable, CaseIterable {
     case .float: "number"
     case .quantity: "quantity"
     case .string: "string"
+    case .unknown: "invalid character"
     default: "'\(spelling)'"
     }
   }
@@ -51,7 +55,7 @@ public enum TokenKind: UInt8, Sendable, Hashable, CaseIterable {
   /// The fixed source text of punctuation and keywords (empty for names and literals).
   public var spelling: String {
     switch self {
-    case .eof, .name, .integer, .float, .quantity, .string: ""
+    case .eof, .name, .integer, .float, .quantity, .string, .unknown: ""
     case .leftParen: "("
     case .rightParen: ")"
     case .leftBracket: "["

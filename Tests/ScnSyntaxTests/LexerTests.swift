@@ -71,25 +71,29 @@ import Testing
   }
 
   @Test func commentsAreTriviaOnTheNextToken() {
-    let (toks, diagnostics, file) = tokens("a // one\n\n\n/* two /* nested */ */ /// doc\nb /* end */")
-    #expect(diagnostics.isEmpty)
+    let (stream, file) = tokenStream("a // one\n\n\n/* two /* nested */ */ /// doc\nb /* end */")
+    let toks = stream.tokens
+    #expect(stream.diagnostics.isEmpty)
     #expect(toks.count == 3)
     let b = toks[1]
     #expect(b.newlineBefore)
-    #expect(b.leadingTrivia.map(\.kind) == [.lineComment, .newlines, .blockComment, .docComment, .newlines])
-    #expect(b.leadingTrivia[1].count == 3)
-    #expect(file.text(of: b.leadingTrivia[2].range) == "/* two /* nested */ */")
-    #expect(b.documentation(in: file) == "doc")
+    let trivia = Array(stream.leadingTrivia(of: b))
+    #expect(trivia.map(\.kind) == [.lineComment, .newlines, .blockComment, .docComment, .newlines])
+    #expect(trivia[1].count == 3)
+    #expect(file.text(of: trivia[1].range) == "\n\n\n")
+    #expect(file.text(of: trivia[2].range) == "/* two /* nested */ */")
+    #expect(file.text(of: trivia[4].range) == "\n")
+    #expect(Trivia.documentation(from: stream.leadingTrivia(of: b), in: file) == "doc")
     #expect(toks[2].kind == .eof)
-    #expect(toks[2].leadingTrivia.map(\.kind) == [.blockComment])
-    #expect(!toks[0].leadingTrivia.contains { $0.kind != .newlines })
+    #expect(stream.leadingTrivia(of: toks[2]).map(\.kind) == [.blockComment])
+    #expect(stream.leadingTrivia(of: toks[0]).isEmpty)
   }
 
   @Test func blankLinesAndNewlines() {
     let (toks, _, _) = tokens("a\nb\n\n\nc d")
     #expect(toks.map(\.newlineBefore) == [true, true, true, false, false])
     #expect(toks.map(\.blankLinesBefore) == [0, 0, 2, 0, 0])
-    #expect(toks[0].leadingTrivia.isEmpty && toks[2].leadingTrivia.isEmpty)
+    #expect(toks.allSatisfy { $0.triviaCount == 0 })
   }
 
   @Test func stringsAndEscapes() {
@@ -111,7 +115,8 @@ import Testing
     let bytes: [UInt8] = Array("a ".utf8) + [0xFF, 0xFE, 0xC0] + Array(" b ".utf8) + [0xE2, 0x28] + Array(" // \u{00}".utf8)
       + [0x80]
     let file = SourceFile(id: FileID(0), path: "t.scn", bytes: bytes)
-    let (toks, diagnostics) = Lexer.tokenize(file)
+    let stream = Lexer.tokenize(file)
+    let (toks, diagnostics) = (stream.tokens, stream.diagnostics)
     #expect(diagnostics.map(\.code.rawValue) == ["E0002", "E0002", "E0002"])
     #expect(diagnostics[0].range.length == 3)
     #expect(toks.filter { $0.kind == .name }.count == 2)

@@ -76,7 +76,8 @@ import Testing
     #expect(expr("a..b..c") == "errors: E0123")
     #expect(expr("_ + 1") == "errors: E0114")
     #expect(expr("+3m") == "errors: E0115")
-    #expect(expr("f(a b)") == "errors: E0102")
+    #expect(expr("f(a b)") == "errors: E0131")
+    #expect(expr("f(a") == "errors: E0102")
     #expect(expr("at p") == "errors: E0128")
   }
 }
@@ -313,5 +314,54 @@ import Testing
     #expect(parse("const x = " + String(repeating: "{", count: 100_000)).codes == ["E0100"])
     let types = "fn f(a: " + String(repeating: "[", count: 100_000)
     #expect(parse(types).codes == ["E0110"])
+  }
+}
+
+@Suite struct DocumentationTests {
+  @Test func docCommentsAttachToDeclarationsFieldsStatementsAndCases() {
+    let p = parse("""
+      // not documentation
+
+      /// The enum.
+      enum E {
+          /// First case.
+          a, b
+      }
+      /// Orphaned by the blank line below.
+
+      actor A {
+          /// Field doc.
+          @doc("x") size: Vec3
+      }
+      scenario S {
+          /// Param doc.
+          param p = 1
+      }
+      """)
+    #expect(p.diagnostics.isEmpty)
+    let decls = p.ast.declarations
+    #expect(decls[0].documentation?.text == "The enum.")
+    guard case .enumeration(_, let cases) = decls[0].kind, case .actor(_, _, let fields) = decls[1].kind,
+      case .scenario(_, _, let body) = decls[2].kind
+    else {
+      Issue.record("unexpected declarations")
+      return
+    }
+    #expect(cases.map { $0.documentation?.text } == ["First case.", nil])
+    #expect(decls[1].documentation == nil)
+    #expect(fields[0].documentation?.text == "Field doc.")
+    #expect(fields[0].annotations.map(\.name.name) == ["doc"])
+    #expect(body[0].documentation?.text == "Param doc.")
+  }
+
+  @Test func rangesCoverTheirSource() {
+    let p = parse("scenario S {\n    let x = f(a, b) + 3m\n}\n")
+    guard case .scenario(_, _, let body) = p.ast.declarations[0].kind, case .let(_, _, let value) = body[0].kind else {
+      Issue.record("unexpected tree")
+      return
+    }
+    #expect(p.file.text(of: body[0].range) == "let x = f(a, b) + 3m")
+    #expect(p.file.text(of: value.range) == "f(a, b) + 3m")
+    #expect(p.file.text(of: p.ast.declarations[0].range) == "scenario S {\n    let x = f(a, b) + 3m\n}")
   }
 }

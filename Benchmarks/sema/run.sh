@@ -1,0 +1,7 @@
+#!/bin/sh
+# Release build of ScnSemaBench, then a timed full check (lex, parse, sema, lowering) of a
+# generated ~50k-line program. SCN_BENCH_SCENARIOS changes the size (default 1000 scenarios).
+set -eu
+cd "$(dirname "$0")/../.."
+swift build -c release --product ScnSemaBench
+.build/release/ScnSemaBench
