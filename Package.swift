@@ -36,12 +36,16 @@ let package = Package(
     .target(name: "ScnGeometry"),
 
     // Runtime: seeded RNG and distributions (sampler, behaviours and coverage join later).
-    .target(name: "ScnRuntime", dependencies: ["ScnGeometry"], exclude: ["Random/README.md"]),
+    .target(name: "ScnRuntime", dependencies: ["ScnGeometry", "ScnIR", "ScnSource", "ScnUnits"],
+            exclude: ["Random/README.md"]),
     .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
+    .executableTarget(name: "ScnSamplerBench", dependencies: ["ScnRuntime", "ScnLowering", "ScnIR"],
+                      path: "Benchmarks/sampler/ScnSamplerBench"),
 
     // Façade and edges: the only modules that touch files or the terminal.
     .target(name: "ScnFormat", dependencies: ["ScnSyntax", "ScnSource"]),
-    .target(name: "ScnDriver", dependencies: ["ScnSource", "ScnSyntax", "ScnFormat"]),
+    .target(name: "ScnDriver", dependencies: ["ScnSource", "ScnSyntax", "ScnFormat", "ScnLowering", "ScnRuntime",
+                                         "ScnIR", "ScnUnits"]),
     .executableTarget(
       name: "scn",
       dependencies: ["ScnDriver", "ScnSource", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -64,7 +68,7 @@ let package = Package(
       "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
     .testTarget(name: "ScnRuntimeTests", dependencies: [
-      "ScnRuntime", .product(name: "PropertyBased", package: "swift-property-based"),
+      "ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
   ]
 )
