@@ -21,12 +21,11 @@ let package = Package(
     // Front end.
     .target(name: "ScnSource"),
     .target(name: "ScnUnits", dependencies: ["ScnSource"]),
-    .target(name: "ScnSyntax", dependencies: ["ScnSource"], exclude: ["README.md"]),
-    .executableTarget(name: "ScnSyntaxBench", dependencies: ["ScnSyntax"], path: "Benchmarks/syntax/ScnSyntaxBench"),
     .target(name: "ScnIR", dependencies: [
       "ScnSource", "ScnUnits", .product(name: "Crypto", package: "swift-crypto"),
     ]),
-
+    .target(name: "ScnSyntax", dependencies: ["ScnSource"], exclude: ["README.md"]),
+    .executableTarget(name: "ScnSyntaxBench", dependencies: ["ScnSyntax"], path: "Benchmarks/syntax/ScnSyntaxBench"),
     .target(name: "ScnSema", dependencies: ["ScnSyntax", "ScnSource", "ScnUnits"], exclude: ["README.md"]),
     .target(name: "ScnLowering", dependencies: ["ScnSema", "ScnIR", "ScnSyntax", "ScnSource", "ScnUnits"],
             exclude: ["README.md"]),
@@ -34,13 +33,6 @@ let package = Package(
 
     // Simulation and sensors: know nothing of the language.
     .target(name: "ScnGeometry"),
-
-    // Runtime: seeded RNG and distributions (sampler, behaviours and coverage join later).
-    .target(name: "ScnRuntime", dependencies: ["ScnGeometry", "ScnIR", "ScnSource", "ScnUnits"],
-            exclude: ["Random/README.md"]),
-    .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
-    .executableTarget(name: "ScnSamplerBench", dependencies: ["ScnRuntime", "ScnLowering", "ScnIR"],
-                      path: "Benchmarks/sampler/ScnSamplerBench"),
 
     // Façade and edges: the only modules that touch files or the terminal.
     .target(name: "ScnFormat", dependencies: ["ScnSyntax", "ScnSource"]),
@@ -50,20 +42,27 @@ let package = Package(
       name: "scn",
       dependencies: ["ScnDriver", "ScnSource", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
+    // Runtime: seeded RNG and distributions (sampler, behaviours and coverage join later).
+    .target(name: "ScnRuntime", dependencies: ["ScnGeometry", "ScnIR", "ScnSource", "ScnUnits"],
+            exclude: ["Random/README.md"]),
+    .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
+    .executableTarget(name: "ScnSamplerBench", dependencies: ["ScnRuntime", "ScnLowering", "ScnIR"],
+                      path: "Benchmarks/sampler/ScnSamplerBench"),
+
 
     .testTarget(name: "ScnSourceTests", dependencies: ["ScnSource"]),
     .testTarget(name: "ScnSyntaxTests", dependencies: ["ScnSyntax", "ScnSource"], exclude: ["Goldens"]),
     .testTarget(name: "ScnUnitsTests", dependencies: [
       "ScnUnits", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
+    .testTarget(name: "ScnFormatTests", dependencies: ["ScnFormat", "ScnSyntax", "ScnSource"]),
+    .testTarget(name: "ScnCLITests", dependencies: ["scn"]),
     .testTarget(name: "ScnSemaTests", dependencies: [
       "ScnSema", "ScnLowering", "ScnSyntax", "ScnSource", "ScnUnits",
       .product(name: "PropertyBased", package: "swift-property-based"),
     ], exclude: ["Goldens"]),
     .testTarget(name: "ScnLoweringTests", dependencies: ["ScnLowering", "ScnIR", "ScnSema", "ScnSource"],
                 exclude: ["Goldens"]),
-    .testTarget(name: "ScnFormatTests", dependencies: ["ScnFormat", "ScnSyntax", "ScnSource"]),
-    .testTarget(name: "ScnCLITests", dependencies: ["scn"]),
     .testTarget(name: "ScnGeometryTests", dependencies: [
       "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),

@@ -40,9 +40,9 @@ public enum Compilation {
   {
     let sema = SemanticAnalysis.analyze(mainFile: path, readFile: readFile, stdlibRoot: stdlibRoot)
     var diagnostics = sema.diagnostics
-    let names = sema.program?.scenarios.map(\.name) ?? []
+    let names = sema.program?.scenarios.filter(\.isInMainFile).map(\.name) ?? []
     var missing: [String: [String]] = [:]
-    for s in sema.program?.scenarios ?? [] where !s.missingDatasetAnnotations.isEmpty {
+    for s in sema.program?.scenarios ?? [] where s.isInMainFile && !s.missingDatasetAnnotations.isEmpty {
       missing[s.name] = s.missingDatasetAnnotations
     }
     var program: ProgramIR?

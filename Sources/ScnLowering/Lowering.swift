@@ -193,13 +193,13 @@ public enum Lowering {
     }
     var result: [(name: String, def: CheckedDefinition)] = []
     var done: Set<String> = []
-    while result.count < defs.count {
-      let ready = pending.filter { !done.contains($0.key) && $0.value.isSubset(of: done) }.keys.sorted()
-      guard let next = ready.first ?? pending.keys.filter({ !done.contains($0) }).sorted().first,
-        let def = byName[next]
-      else { break }
+    var remaining = pending.keys.sorted()
+    while !remaining.isEmpty {
+      // `remaining` is sorted, so the first ready one is the smallest name.
+      let index = remaining.firstIndex { pending[$0]?.isSubset(of: done) ?? true } ?? 0
+      let next = remaining.remove(at: index)
       done.insert(next)
-      result.append((next, def))
+      if let def = byName[next] { result.append((next, def)) }
     }
     return result
   }

@@ -22,7 +22,6 @@ struct Reachability {
       work += s.terminations + s.environment.map(\.value) + s.covers.map(\.value)
       if let sim = s.simulation { work += [sim.duration, sim.rate] }
       types += s.params.map(\.type)
-      for a in s.annotations { _ = a }
     }
     let recordsByName = Dictionary(program.recordTypes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     let functionsByName = Dictionary(program.functions.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })

@@ -71,7 +71,7 @@ extension Checker {
 
   /// Annotations anywhere but on scenarios and members (actors, functions …) are errors.
   func checkAnnotationsOutsideScenarios() {
-    for file in files where !file.isStdLib || true {
+    for file in files {
       for decl in file.ast.declarations {
         switch decl.kind {
         case .scenario: continue
@@ -102,7 +102,7 @@ extension Checker {
     var values: [(label: String, value: ConstValue)] = []
     var ok = true
     func stringValue(_ arg: Argument) -> ConstValue? {
-      let v = check(arg.value, expected: .string, Scope(file: Int(arg.range.file.raw) < files.count ? fileIndex(arg.range.file) : 0))
+      let v = check(arg.value, expected: .string, Scope(file: fileIndex(arg.range.file)))
       if case .string? = v.constant { return v.constant }
       if case .list(let xs)? = v.constant, spec.variadic, xs.allSatisfy({ if case .string = $0 { true } else { false } }) {
         return v.constant

@@ -45,7 +45,7 @@ extension Checker {
       }
       return constantExpr(.real(x), .float, e.range)
     case .quantity(let number, let suffix):
-      switch units.resolve(suffix.text) {
+      switch resolveUnit(suffix.text) {
       case .success(let unit):
         if let f = unit.factor, let v = Rational(decimal: number), let exact = v.multiplied(by: f) {
           return constantExpr(.exactReal(exact), .quantity(unit.dimension), e.range)
@@ -147,6 +147,13 @@ extension Checker {
       }
       return checkConstruction(base, fields: [], specifiers: specs, scope, range: e.range)
     }
+  }
+
+  func resolveUnit(_ suffix: String) -> Result<ResolvedUnit, UnitError> {
+    if let cached = unitCache[suffix] { return cached }
+    let resolved = units.resolve(suffix)
+    unitCache[suffix] = resolved
+    return resolved
   }
 
   /// The element type when iterating `src` (a list or a range).
@@ -279,11 +286,10 @@ extension Checker {
       var folded: ConstValue?
       if case .tuple(let xs)? = b.constant, xs.count == 3 { folded = xs[i] }
       return fieldExpr(.float, constant: folded)
-    case .list(let t) where name.name == "count" || name.name == "length":
-      var folded: ConstValue?
-      if case .list(let xs)? = b.constant { folded = .int(Int64(xs.count)) }
-      _ = t
-      return fieldExpr(.int, constant: folded)
+    case .list:
+      report(SemaDiagnostics.unknownField(name.name, of: describe(b.type), at: name.range, suggestion: nil,
+                                          hint: "the length of a list is 'len(\(text(base.range)))'"))
+      return invalid(range)
     default:
       report(SemaDiagnostics.unknownField(name.name, of: describe(b.type), at: name.range, suggestion: nil))
       return invalid(range)

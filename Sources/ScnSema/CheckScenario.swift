@@ -35,7 +35,7 @@ extension Checker {
     return inherited.filter { !ownNames.contains($0.name.name) || $0.name.name == "failure_mode" } + own
   }
 
-  func checkScenario(_ g: GlobalSymbol) -> CheckedScenario {
+  func checkScenario(_ g: GlobalSymbol, inMainFile: Bool) -> CheckedScenario {
     let context = ScenarioContext(name: g.name)
     let statements = scenarioStatements(g)
     for (stmt, file, own) in statements {
@@ -129,7 +129,7 @@ extension Checker {
           report(SemaDiagnostics.requirementNotBool(describe(c.type), at: e.range))
           continue
         }
-        if mode == .hard || mode != .always && mode != .eventually {
+        if c.type == .bool, mode != .always, mode != .eventually {
           analyseRequirement(c, context: context)
         }
         requirements.append(CheckedRequirement(mode: mode, condition: c, text: text(e.range), range: stmt.range,
@@ -220,7 +220,7 @@ extension Checker {
       for required in ["dataset", "intended_use", "out_of_scope"] where !annotations.contains(where: { $0.name.name == required }) {
         missing.append(required)
       }
-      if !missing.isEmpty, let id = g.decl.name {
+      if inMainFile, !missing.isEmpty, let id = g.decl.name {
         report(SemaDiagnostics.missingDatasetAnnotations(g.name, missing, at: id.range))
       }
     }
@@ -228,7 +228,7 @@ extension Checker {
       name: g.name, annotations: checkedAnnotations, params: params, definitions: definitions,
       requirements: requirements, terminations: terminations, environment: environment, simulation: simulation,
       covers: covers, allowOverlap: allowOverlap, includes: includes, range: g.decl.range,
-      missingDatasetAnnotations: missing)
+      missingDatasetAnnotations: missing, isInMainFile: inMainFile)
   }
 
   /// Checks one member's value (called by `ScenarioContext.force`).

@@ -99,9 +99,12 @@ public struct CheckedScenario: Sendable {
   public let range: SourceRange
   /// Required dataset annotations (`@dataset`, `@intended_use`, `@out_of_scope`) it lacks.
   public let missingDatasetAnnotations: [String]
+  /// False for a scenario of another file that a main-file scenario includes.
+  public let isInMainFile: Bool
 }
 
-/// Everything the checker produced for one main file: its scenarios in source order and
+/// Everything the checker produced for one main file: its scenarios in source order (then
+/// any scenarios of other files they include), and
 /// every type, function and behavior declared in any loaded file.
 public struct CheckedProgram: Sendable {
   public let scenarios: [CheckedScenario]

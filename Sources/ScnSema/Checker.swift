@@ -15,8 +15,9 @@ final class Checker {
   var diagnostics: [Diagnostic] = []
 
   var globals: [String: GlobalSymbol] = [:]
-  /// Sorted global names by kind, for "did you mean".
   var units = UnitTable()
+  /// Resolved unit suffixes: a program spells the same few units thousands of times.
+  var unitCache: [String: Result<ResolvedUnit, UnitError>] = [:]
   var baseDimensions: [String] = []
   var baseUnitOfDimension: [String: String] = [:]
   /// Display names of quantity dimensions (`Length / Time` → `Speed`).
@@ -71,7 +72,17 @@ final class Checker {
       guard case .scenario(let name, _, _) = decl.kind, !name.isMissing,
         let g = globals[name.name], g.file == mainFile, g.decl === decl
       else { continue }
-      scenarios.append(checkScenario(g))
+      scenarios.append(checkScenario(g, inMainFile: true))
+    }
+    // Scenarios of other files that the main file's scenarios include (mixtures) are part
+    // of the program too.
+    var queue = scenarios.flatMap { $0.includes.map(\.scenario) }
+    while let name = queue.first {
+      queue.removeFirst()
+      guard !scenarios.contains(where: { $0.name == name }), let g = globals[name], g.kind == .scenario else { continue }
+      let s = checkScenario(g, inMainFile: false)
+      scenarios.append(s)
+      queue += s.includes.map(\.scenario)
     }
     checkAnnotationsOutsideScenarios()
     return CheckedProgram(
@@ -90,7 +101,6 @@ final class Checker {
 
   func collectGlobals() {
     for (index, file) in files.enumerated() {
-      var topLevelScenarios = 0
       for decl in file.ast.declarations {
         guard let id = decl.name, !id.isMissing else { continue }
         let kind: GlobalSymbol.Kind
@@ -116,9 +126,7 @@ final class Checker {
         case .nativeFunction: kind = .nativeFunction
         case .nativeAction: kind = .action
         case .behavior: kind = .behavior
-        case .scenario:
-          kind = .scenario
-          topLevelScenarios += 1
+        case .scenario: kind = .scenario
         case .importModule, .importFile, .error: continue
         }
         if kind == .unit {

@@ -259,9 +259,10 @@ enum SemaDiagnostics {
     .error(DiagnosticCode("E0207"), "'\(callee)' has no parameter '\(label)'", at: r, notes: suggest(suggestion),
            fixIts: suggestFix(suggestion, r))
   }
-  static func unknownField(_ name: String, of type: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
-    .error(DiagnosticCode("E0205"), "'\(type)' has no field '\(name)'", at: r, notes: suggest(suggestion),
-           fixIts: suggestFix(suggestion, r))
+  static func unknownField(_ name: String, of type: String, at r: SourceRange, suggestion: String?,
+                           hint: String? = nil) -> Diagnostic {
+    .error(DiagnosticCode("E0205"), "'\(type)' has no field '\(name)'", at: r,
+           notes: suggest(suggestion) + (hint.map { [Note($0)] } ?? []), fixIts: suggestFix(suggestion, r))
   }
   static func unknownName(_ name: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
     .error(DiagnosticCode("E0200"), "unknown name '\(name)'", at: r, notes: suggest(suggestion),

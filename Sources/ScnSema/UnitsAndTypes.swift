@@ -83,10 +83,11 @@ extension Checker {
     case .unknownUnit(let name, let offset):
       let start = suffix.range.start + offset
       let range = SourceRange(file: suffix.range.file, start: start, end: start + name.utf8.count)
-      let isAfterSlash = offset > 0 && Array(suffix.text.utf8)[offset - 1] == UInt8(ascii: "/")
+      let bytes = Array(suffix.text.utf8)
+      let isAfterSlash = offset > 0 && offset <= bytes.count && bytes[offset - 1] == UInt8(ascii: "/")
       if isAfterSlash, let scope, scope.isValueName(name, checker: self) {
-        let head = String(decoding: Array(suffix.text.utf8)[0..<(offset - 1)], as: UTF8.self)
-        let tail = String(decoding: Array(suffix.text.utf8)[offset...], as: UTF8.self)
+        let head = String(decoding: bytes[0..<(offset - 1)], as: UTF8.self)
+        let tail = String(decoding: bytes[offset...], as: UTF8.self)
         let fixed = number + head + " / " + tail
         report(SemaDiagnostics.unitIsAValue(name, at: range, literal: literal, fixed: fixed))
       } else {

@@ -2,23 +2,24 @@ import ScnSource
 
 /// Turns UTF-8 bytes into tokens with exact byte ranges. Never fails: bad input produces a
 /// diagnostic and lexing continues, so the parser always sees a well-formed stream ending in
-/// `.eof`. Invalid bytes and bad characters are reported once per run and produce no token.
+/// `.eof`. Invalid bytes and bad characters are reported once per run and become one
+/// `.unknown` token, which the parser skips without a second diagnostic.
 public enum Lexer {
   /// Lexical diagnostics beyond this many are summarised by one final diagnostic.
   public static let diagnosticLimit = 100
 
   /// Every token of `file` (the last is `.eof`) and the lexical diagnostics, in source order.
-  public static func tokenize(_ file: SourceFile) -> TokenStream {
+  public static func tokenize(_ file: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
     file.bytes.withUnsafeBufferPointer { buffer in
       var scanner = Scanner(buffer: buffer, file: file.id)
-      var tokens: [Token] = []
-      tokens.reserveCapacity(buffer.count / 5 + 1)
+      var raw: [RawToken] = []
+      raw.reserveCapacity(buffer.count / 5 + 1)
       while true {
         let t = scanner.next()
-        tokens.append(t)
+        raw.append(t)
         if t.kind == .eof { break }
       }
-      return TokenStream(tokens: tokens, trivia: scanner.trivia, diagnostics: scanner.diagnostics)
+      return (raw.map { $0.token(trivia: scanner.trivia) }, scanner.diagnostics)
     }
   }
 }
@@ -32,7 +33,7 @@ struct Scanner {
   let file: FileID
   var index = 0
   /// The token just lexed, handed out by `next()`.
-  private var produced: Token?
+  private var produced: RawToken?
   var diagnostics: [Diagnostic] = []
   private var truncated = false
 
@@ -70,14 +71,14 @@ struct Scanner {
   }
 
   /// The next token; after the end, `.eof` again and again.
-  mutating func next() -> Token {
+  mutating func next() -> RawToken {
     skipTrivia()
     if index >= count {
       emit(.eof, count, count)
     } else {
       lexToken()
     }
-    let t = produced ?? Token(kind: .eof, newlineBefore: true, range: range(count, count))
+    let t = produced ?? RawToken(kind: .eof, newlineBefore: true, range: range(count, count))
     produced = nil
     return t
   }
@@ -279,7 +280,7 @@ struct Scanner {
                      unitStart: Int? = nil) {
     let blank = UInt8(min(255, max(0, newlineRunCount - 1)))
     if trivia.count > triviaRunStart { flushNewlines(upTo: start) }
-    produced = Token(kind: kind, contextual: contextual, newlineBefore: newlineBefore,
+    produced = RawToken(kind: kind, contextual: contextual, newlineBefore: newlineBefore,
                      blankLinesBefore: blank, range: range(start, end), unitStart: unitStart,
                      triviaStart: Int32(truncatingIfNeeded: triviaRunStart),
                      triviaCount: Int32(truncatingIfNeeded: trivia.count - triviaRunStart))
@@ -559,11 +560,15 @@ extension Lexer {
   /// The value of a string token's contents with escapes decoded. Escapes the lexer
   /// reported as invalid are kept verbatim, and a missing closing quote is tolerated.
   public static func decodeString(_ token: Token, in file: SourceFile) -> String {
+    decodeString(range: token.range, in: file)
+  }
+
+  static func decodeString(range: SourceRange, in file: SourceFile) -> String {
     let bytes = file.bytes
-    guard token.range.start < bytes.count else { return "" }
-    let quote = bytes[token.range.start]
-    var k = token.range.start + 1
-    var end = min(token.range.end, bytes.count)
+    guard range.start < bytes.count else { return "" }
+    let quote = bytes[range.start]
+    var k = range.start + 1
+    var end = min(range.end, bytes.count)
     if end > k, bytes[end - 1] == quote { end -= 1 }
     var out: [UInt8] = []
     out.reserveCapacity(max(0, end - k))

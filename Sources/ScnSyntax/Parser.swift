@@ -46,7 +46,7 @@ final class ParserState {
   let file: SourceFile
   @exclusivity(unchecked) private(set) var scanner: Scanner
   /// Tokens pulled from the scanner and not yet dropped; `window[windowIndex]` is current.
-  @exclusivity(unchecked) private var window: [Token] = []
+  @exclusivity(unchecked) private var window: [RawToken] = []
   @exclusivity(unchecked) private var windowIndex = 0
   /// How many tokens have been consumed: a cheap "did we make progress" check.
   @exclusivity(unchecked) private(set) var position = 0
@@ -84,14 +84,14 @@ final class ParserState {
     return (scanner.diagnostics + diagnostics).sortedBySource()
   }
 
-  // MARK: Token access
+  // MARK: RawToken access
 
-  @inline(__always) var token: Token { window[windowIndex] }
+  @inline(__always) var token: RawToken { window[windowIndex] }
   @inline(__always) var kind: TokenKind { window[windowIndex].kind }
   var isAtEnd: Bool { window[windowIndex].kind == .eof }
 
   /// The token `k` places ahead (the `.eof` token repeats at the end).
-  func peek(_ k: Int) -> Token {
+  func peek(_ k: Int) -> RawToken {
     while windowIndex + k >= window.count {
       guard let last = window.last, last.kind != .eof else { return window[window.count - 1] }
       window.append(scanner.next())
@@ -103,7 +103,7 @@ final class ParserState {
   var previousEnd: Int { lastEnd }
 
   @discardableResult
-  func advance() -> Token {
+  func advance() -> RawToken {
     let t = window[windowIndex]
     guard t.kind != .eof else { return t }
     position += 1
@@ -123,12 +123,12 @@ final class ParserState {
     while !isAtEnd { advance() }
   }
 
-  func eat(_ k: TokenKind) -> Token? {
+  func eat(_ k: TokenKind) -> RawToken? {
     guard kind == k else { return nil }
     return advance()
   }
 
-  func eatContextual(_ word: ContextualKeyword) -> Token? {
+  func eatContextual(_ word: ContextualKeyword) -> RawToken? {
     guard token.isContextual(word) else { return nil }
     return advance()
   }
@@ -144,7 +144,7 @@ final class ParserState {
 
   // MARK: Describing tokens
 
-  func describe(_ t: Token) -> String {
+  func describe(_ t: RawToken) -> String {
     switch t.kind {
     case .eof: return "end of file"
     case .string: return "a string"
@@ -229,7 +229,7 @@ final class ParserState {
   /// Consumes the closer matching `opener`, or reports it missing (with a note at the opener
   /// and an insertion fix-it) and, if the closer appears later on the same line, skips to it.
   @discardableResult
-  func expectCloser(for opener: Token) -> Bool {
+  func expectCloser(for opener: RawToken) -> Bool {
     let closer = Self.closer(for: opener.kind)
     if eat(closer) != nil { return true }
     reportUnclosed(opener)
@@ -237,7 +237,7 @@ final class ParserState {
     return false
   }
 
-  func reportUnclosed(_ opener: Token) {
+  func reportUnclosed(_ opener: RawToken) {
     let closer = Self.closer(for: opener.kind)
     let (found, at) = foundHere()
     report(SyntaxError.unclosedDelimiter(
@@ -246,7 +246,7 @@ final class ParserState {
   }
 
   /// `[1m 2m]`: the next element follows without a comma.
-  func reportMissingSeparator(_ opener: Token) {
+  func reportMissingSeparator(_ opener: RawToken) {
     let closer = Self.closer(for: opener.kind)
     report(SyntaxError.missingSeparator(
       closer: closer.spelling, opener: opener.kind.spelling, openerRange: opener.range,
@@ -342,7 +342,7 @@ final class ParserState {
     (kind == .name || kind.isKeyword) && peek(1).kind == .colon
   }
 
-  func identifier(_ t: Token) -> Identifier {
+  func identifier(_ t: RawToken) -> Identifier {
     Identifier(name: t.kind.isKeyword ? t.kind.spelling : t.text(in: file), range: t.range)
   }
 
@@ -361,7 +361,7 @@ final class ParserState {
 
   /// Consumes `k` or reports it missing.
   @discardableResult
-  func expect(_ k: TokenKind, _ context: String) -> Token? {
+  func expect(_ k: TokenKind, _ context: String) -> RawToken? {
     if let t = eat(k) { return t }
     let (found, at) = lineBreakHere ? ("newline", point(previousEnd)) : (describe(token), token.range)
     report(SyntaxError.expected("\(k.displayName) \(context)", found: found, at: at))
@@ -370,7 +370,7 @@ final class ParserState {
 
   // MARK: Documentation and annotations
 
-  func documentation(of t: Token) -> Documentation? {
+  func documentation(of t: RawToken) -> Documentation? {
     Trivia.documentation(from: Trivia.run(of: t, in: scanner.trivia), in: file).map(Documentation.init(text:))
   }
 

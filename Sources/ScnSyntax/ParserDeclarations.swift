@@ -68,7 +68,7 @@ extension ParserState {
       if !annotations.isEmpty {
         report(SyntaxError.danglingAnnotation(found: describe(t), at: t.range))
       } else if Self.isBinaryOperatorToken(t.kind) {
-        report(SyntaxError.signedLiteralHint(at: t.range))
+        report(SyntaxError.leadingOperator(at: t.range))
       } else {
         report(SyntaxError.expectedDeclaration(found: describe(t), at: t.range))
       }
@@ -90,7 +90,7 @@ extension ParserState {
     advance()
     if kind == .string {
       let t = advance()
-      return .importFile(path: Lexer.decodeString(t, in: file), pathRange: t.range)
+      return .importFile(path: Lexer.decodeString(range: t.range, in: file), pathRange: t.range)
     }
     guard kind == .name, !token.newlineBefore else {
       let (found, at) = token.newlineBefore || isAtEnd ? ("newline", point(previousEnd)) : (describe(token), token.range)
@@ -130,7 +130,7 @@ extension ParserState {
     let cases: [EnumCase] = insideBrackets {
       var cases: [EnumCase] = []
       while true {
-        while eat(.comma) != nil {}
+        while eat(.comma) != nil || eat(.semicolon) != nil {}
         if eat(.rightBrace) != nil { break }
         if isAtEnd || (token.newlineBefore && startsStatement(token)) {
           reportUnclosed(open)
@@ -144,7 +144,7 @@ extension ParserState {
           break
         }
         cases.append(EnumCase(name: caseName, documentation: doc, range: caseName.range))
-        if kind == .comma || kind == .rightBrace || token.newlineBefore { continue }
+        if kind == .comma || kind == .semicolon || kind == .rightBrace || token.newlineBefore { continue }
         expectCloser(for: open)
         break
       }

@@ -198,7 +198,7 @@ extension ParserState {
       return Expr(.quantity(number: file.text(of: t.numberRange), unit: unitSuffix(of: t)), range: t.range)
     case .string:
       advance()
-      return Expr(.string(Lexer.decodeString(t, in: file)), range: t.range)
+      return Expr(.string(Lexer.decodeString(range: t.range, in: file)), range: t.range)
     case .kwTrue, .kwFalse:
       advance()
       return Expr(.bool(t.kind == .kwTrue), range: t.range)
@@ -284,7 +284,7 @@ extension ParserState {
 
   /// `, e, e ]` after the first element; a missing comma on the same line is reported once
   /// and parsing goes on.
-  func parseRemainingElements(into elements: inout [Expr], open: Token) {
+  func parseRemainingElements(into elements: inout [Expr], open: RawToken) {
     let closer = Self.closer(for: open.kind)
     while true {
       if eat(closer) != nil { return }
@@ -346,7 +346,7 @@ extension ParserState {
     return insideBrackets {
       var fields: [FieldInit] = []
       while true {
-        while eat(.comma) != nil {}
+        while eat(.comma) != nil || eat(.semicolon) != nil {}
         if eat(.rightBrace) != nil { return fields }
         if isAtEnd || (token.newlineBefore && startsStatement(token)) {
           if open.kind == .leftBrace { reportUnclosed(open) }
@@ -367,12 +367,13 @@ extension ParserState {
         }
         let value = parseExpr()
         fields.append(FieldInit(name: name, value: value, range: range(from: start)))
+        // No progress (a stray token such as `)`): stop here, or the loop would spin on it.
         if position == before {
           expectCloser(for: open)
           return fields
         }
-        if eat(.comma) != nil || kind == .rightBrace || token.newlineBefore { continue }
-        if position == before || !(kind == .name && peek(1).kind == .colon) {
+        if eat(.comma) != nil || eat(.semicolon) != nil || kind == .rightBrace || token.newlineBefore { continue }
+        if !(kind == .name && peek(1).kind == .colon) {
           expectCloser(for: open)
           return fields
         }
@@ -391,7 +392,7 @@ extension ParserState {
     let arms: [ChoiceArm] = insideBrackets {
       var arms: [ChoiceArm] = []
       while true {
-        while eat(.comma) != nil {}
+        while eat(.comma) != nil || eat(.semicolon) != nil {}
         if eat(.rightBrace) != nil { break }
         if isAtEnd || (token.newlineBefore && startsStatement(token)) {
           reportUnclosed(open)
@@ -407,7 +408,7 @@ extension ParserState {
         let value = parseExpr()
         arms.append(ChoiceArm(weight: weight, value: value, range: range(from: start)))
         if position == before { break }
-        if eat(.comma) != nil || kind == .rightBrace || token.newlineBefore { continue }
+        if eat(.comma) != nil || eat(.semicolon) != nil || kind == .rightBrace || token.newlineBefore { continue }
         expectCloser(for: open)
         break
       }
@@ -506,9 +507,9 @@ extension ParserState {
     return Specifier(kind, range: range(from: start))
   }
 
-  // MARK: Token classes
+  // MARK: RawToken classes
 
-  func startsExpression(_ t: Token) -> Bool {
+  func startsExpression(_ t: RawToken) -> Bool {
     switch t.kind {
     case .integer, .float, .quantity, .string, .name, .kwTrue, .kwFalse, .kwSelf, .kwEgo, .leftParen, .leftBracket,
       .kwChoice, .kwNot, .minus:
@@ -519,7 +520,7 @@ extension ParserState {
 
   /// Reserved words that begin a statement or declaration: at the start of a line inside
   /// braces they mean a closing brace went missing.
-  func startsStatement(_ t: Token) -> Bool {
+  func startsStatement(_ t: RawToken) -> Bool {
     switch t.kind {
     case .kwImport, .kwConst, .kwEnum, .kwActor, .kwSensor, .kwFn, .kwNative, .kwBehavior, .kwScenario,
       .kwDimension, .kwUnit, .kwType, .kwParam, .kwLet, .kwEgo, .kwRequire, .kwTerminate, .kwEnvironment,
@@ -533,7 +534,7 @@ extension ParserState {
 
   /// Splits a quantity token's unit text into factors: `/` negates the next name's exponent,
   /// `^n` multiplies the previous name's.
-  func unitSuffix(of t: Token) -> UnitSuffix {
+  func unitSuffix(of t: RawToken) -> UnitSuffix {
     let bytes = file.bytes
     let end = min(t.range.end, bytes.count)
     var factors: [UnitFactor] = []

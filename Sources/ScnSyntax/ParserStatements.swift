@@ -56,7 +56,7 @@ extension ParserState {
   }
 
   /// Declaration keywords that cannot start a statement inside a body.
-  func startsDeclarationOnly(_ t: Token) -> Bool {
+  func startsDeclarationOnly(_ t: RawToken) -> Bool {
     switch t.kind {
     case .kwImport, .kwEnum, .kwActor, .kwFn, .kwNative, .kwBehavior, .kwScenario, .kwDimension, .kwUnit, .kwType:
       return true
@@ -143,7 +143,8 @@ extension ParserState {
       let duration = parseExpr()
       specifiersAllowed = saved
       var rate: Expr?
-      if !lineBreakHere, eat(.kwAt) != nil { rate = parseExpr() }
+      // `at` may begin the next line: a specifier word continues the previous line.
+      if eat(.kwAt) != nil { rate = parseExpr() }
       result = .simulate(duration: duration, rate: rate)
     case .kwCover:
       advance()
@@ -181,12 +182,12 @@ extension ParserState {
         result = .error
       } else if t.kind == .minus {
         // `-1m` alone on a line is almost always a continuation the newline cut off.
-        report(SyntaxError.signedLiteralHint(at: t.range))
+        report(SyntaxError.leadingOperator(at: t.range))
         result = .error
       } else if startsExpression(t) {
         result = .expression(parseExpr())
       } else if Self.isBinaryOperatorToken(t.kind) {
-        report(SyntaxError.signedLiteralHint(at: t.range))
+        report(SyntaxError.leadingOperator(at: t.range))
         result = .error
       } else {
         report(SyntaxError.expectedStatement(found: describe(t), at: t.range))
@@ -279,7 +280,7 @@ extension ParserState {
       result = .either(branches)
     default:
       if Self.isBinaryOperatorToken(t.kind) {
-        report(SyntaxError.signedLiteralHint(at: t.range))
+        report(SyntaxError.leadingOperator(at: t.range))
       } else {
         report(SyntaxError.expectedBehaviorStatement(found: describe(t), at: t.range))
       }

@@ -104,14 +104,6 @@ public enum SyntaxError {
            fixIts: [.insert(closer, at: insertAt, in: range.file, "insert '\(closer)'")])
   }
 
-  /// E0131
-  static func missingSeparator(closer: String, opener: String, openerRange: SourceRange, openerLocation: String,
-                               found: String, at range: SourceRange, insertAt: Int) -> Diagnostic {
-    .error(DiagnosticCode("E0131"), "expected ',' or '\(closer)' in the list opened at \(openerLocation), found \(found)",
-           at: range, notes: [Note("'\(opener)' opened here", at: openerRange)],
-           fixIts: [.insert(",", at: insertAt, in: range.file, "insert ','")])
-  }
-
   /// E0103
   static func unmatchedCloser(_ closer: String, at range: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0103"), "unexpected '\(closer)' with no matching opener", at: range,
@@ -261,7 +253,7 @@ public enum SyntaxError {
   }
 
   /// E0129
-  static func signedLiteralHint(at range: SourceRange) -> Diagnostic {
+  static func leadingOperator(at range: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0129"), "a statement cannot start with an operator", at: range,
            notes: [Note("a newline ends the statement before it; move the operator to the end of the previous line")])
   }
@@ -269,6 +261,14 @@ public enum SyntaxError {
   /// E0130
   static func emptyBlockForm(_ what: String, at range: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0130"), "'\(what)' needs at least one entry", at: range)
+  }
+
+  /// E0131
+  static func missingSeparator(closer: String, opener: String, openerRange: SourceRange, openerLocation: String,
+                               found: String, at range: SourceRange, insertAt: Int) -> Diagnostic {
+    .error(DiagnosticCode("E0131"), "expected ',' or '\(closer)' in the list opened at \(openerLocation), found \(found)",
+           at: range, notes: [Note("'\(opener)' opened here", at: openerRange)],
+           fixIts: [.insert(",", at: insertAt, in: range.file, "insert ','")])
   }
 
   /// E0199

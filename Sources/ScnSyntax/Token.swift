@@ -1,9 +1,8 @@
 import ScnSource
 
 /// A comment (or the newlines around comments) that precedes a token. Plain whitespace is
-/// not recorded: the formatter re-lays it out. A token's trivia run
-/// (`TokenStream.leadingTrivia(of:)`) is empty unless a comment precedes it;
-/// `newlineBefore` and `blankLinesBefore` summarise the layout always.
+/// not recorded: the formatter re-lays it out. A token's `leadingTrivia` is empty unless a
+/// comment precedes it; `newlineBefore` and `blankLinesBefore` summarise the layout always.
 public struct Trivia: Sendable, Hashable {
   public enum Kind: UInt8, Sendable, Hashable {
     /// One or more line breaks; `count` says how many.
@@ -28,9 +27,8 @@ public struct Trivia: Sendable, Hashable {
   }
 }
 
-/// One lexical token: what it is and exactly which bytes it covers. A plain value (no
-/// references), so the hot path copies it for free; text is materialised on demand with
-/// `text(in:)` and comments live in `TokenStream.trivia`.
+/// One lexical token, as handed to tools such as the formatter: what it is, exactly which
+/// bytes it covers, and the comments before it. Text is not stored; ask with `text(in:)`.
 public struct Token: Sendable, Hashable {
   public let kind: TokenKind
   /// For `.name` tokens, the contextual keyword this word can act as (`.none` otherwise).
@@ -39,15 +37,58 @@ public struct Token: Sendable, Hashable {
   public let newlineBefore: Bool
   /// Blank lines directly before this token (after the last comment, if any), capped at 255.
   public let blankLinesBefore: UInt8
-  /// Where this token's comments start in the stream's trivia array, and how many there are
-  /// (zero unless a comment precedes the token).
-  public let triviaStart: Int32
-  public let triviaCount: Int32
   public let range: SourceRange
   /// For `.quantity`, the offset where the unit suffix begins; `range.end` otherwise.
   public let unitStart: Int
+  /// Comments before this token, interleaved with `.newlines` pieces; empty (and free)
+  /// when no comment precedes it. The `.eof` token carries the comments at the end of the file.
+  public let leadingTrivia: [Trivia]
 
   public init(
+    kind: TokenKind, contextual: ContextualKeyword = .none, newlineBefore: Bool, blankLinesBefore: UInt8 = 0,
+    range: SourceRange, unitStart: Int? = nil, leadingTrivia: [Trivia] = []
+  ) {
+    self.kind = kind
+    self.contextual = contextual
+    self.newlineBefore = newlineBefore
+    self.blankLinesBefore = blankLinesBefore
+    self.range = range
+    self.unitStart = unitStart ?? range.end
+    self.leadingTrivia = leadingTrivia
+  }
+
+  /// The token's source text.
+  public func text(in file: SourceFile) -> String { file.text(of: range) }
+
+  /// For a quantity `9.81m/s^2`, the range of `9.81`; for other numbers, the whole token.
+  public var numberRange: SourceRange { SourceRange(file: range.file, start: range.start, end: unitStart) }
+  /// For a quantity `9.81m/s^2`, the range of `m/s^2`; empty for other tokens.
+  public var unitRange: SourceRange { SourceRange(file: range.file, start: unitStart, end: range.end) }
+
+  /// True if this is `.name` spelling the contextual keyword `word`.
+  public func isContextual(_ word: ContextualKeyword) -> Bool { kind == .name && contextual == word }
+
+  /// Doc comment text (`///` lines directly before the token, prefix and one space
+  /// stripped, joined by newlines), or nil when there is none.
+  public func documentation(in file: SourceFile) -> String? {
+    Trivia.documentation(from: leadingTrivia[...], in: file)
+  }
+}
+
+/// The lexer's and parser's internal token: like `Token`, but a plain value (no references)
+/// so the hot path copies it for free; its comments live in the scanner's trivia table.
+struct RawToken: Sendable, Hashable {
+  let kind: TokenKind
+  let contextual: ContextualKeyword
+  let newlineBefore: Bool
+  let blankLinesBefore: UInt8
+  /// Where this token's comments start in the trivia table, and how many there are.
+  let triviaStart: Int32
+  let triviaCount: Int32
+  let range: SourceRange
+  let unitStart: Int
+
+  init(
     kind: TokenKind, contextual: ContextualKeyword = .none, newlineBefore: Bool, blankLinesBefore: UInt8 = 0,
     range: SourceRange, unitStart: Int? = nil, triviaStart: Int32 = 0, triviaCount: Int32 = 0
   ) {
@@ -61,43 +102,23 @@ public struct Token: Sendable, Hashable {
     self.unitStart = unitStart ?? range.end
   }
 
-  /// The token's source text.
-  public func text(in file: SourceFile) -> String { file.text(of: range) }
+  func text(in file: SourceFile) -> String { file.text(of: range) }
+  var numberRange: SourceRange { SourceRange(file: range.file, start: range.start, end: unitStart) }
+  var unitRange: SourceRange { SourceRange(file: range.file, start: unitStart, end: range.end) }
 
-  /// For a quantity `9.81m/s^2`, the range of `9.81`; for other numbers, the whole token.
-  public var numberRange: SourceRange { SourceRange(file: range.file, start: range.start, end: unitStart) }
-  /// For a quantity `9.81m/s^2`, the range of `m/s^2`; empty for other tokens.
-  public var unitRange: SourceRange { SourceRange(file: range.file, start: unitStart, end: range.end) }
-
-  /// True if this is `.name` spelling the contextual keyword `word`.
   @inline(__always)
-  public func isContextual(_ word: ContextualKeyword) -> Bool { kind == .name && contextual == word }
-}
+  func isContextual(_ word: ContextualKeyword) -> Bool { kind == .name && contextual == word }
 
-/// A whole file's tokens (the last is `.eof`) with their comments, for tools that need
-/// every byte accounted for, such as the formatter.
-public struct TokenStream: Sendable {
-  public let tokens: [Token]
-  /// Every comment piece in the file, in order, interleaved with `.newlines` pieces around
-  /// comments; each token points at its own run.
-  public let trivia: [Trivia]
-  public let diagnostics: [Diagnostic]
-
-  public init(tokens: [Token], trivia: [Trivia], diagnostics: [Diagnostic]) {
-    self.tokens = tokens
-    self.trivia = trivia
-    self.diagnostics = diagnostics
-  }
-
-  /// The comments (and line breaks between them) before `token`; empty when there are no
-  /// comments. The `.eof` token's trivia are the comments at the end of the file.
-  public func leadingTrivia(of token: Token) -> ArraySlice<Trivia> {
-    Trivia.run(of: token, in: trivia)
+  /// The public form, with the comments copied out of `trivia`.
+  func token(trivia: [Trivia]) -> Token {
+    Token(kind: kind, contextual: contextual, newlineBefore: newlineBefore, blankLinesBefore: blankLinesBefore,
+          range: range, unitStart: unitStart,
+          leadingTrivia: triviaCount == 0 ? [] : Array(Trivia.run(of: self, in: trivia)))
   }
 }
 
 extension Trivia {
-  static func run(of token: Token, in trivia: [Trivia]) -> ArraySlice<Trivia> {
+  static func run(of token: RawToken, in trivia: [Trivia]) -> ArraySlice<Trivia> {
     let start = Int(token.triviaStart)
     let end = start + Int(token.triviaCount)
     guard start >= 0, end <= trivia.count, start <= end else { return [] }

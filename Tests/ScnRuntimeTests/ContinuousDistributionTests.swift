@@ -70,6 +70,20 @@ import Testing
     #expect(abs(m.mean - expected) < 0.005)
   }
 
+  /// Beyond double range of Q: E[Z | Z ≥ a] = a + 1/a − 2/a³ + 10/a⁵ − … (the asymptotic
+  /// series of the inverse Mills ratio), an independent reference for the log-space sampler.
+  @Test func truncatedNormalBeyondDoubleRangeHasTheRightMean() throws {
+    let a = 40.0
+    let d = try TruncatedNormalDistribution(mean: 0, sd: 1, lower: a, upper: .infinity)
+    let xs = Check.draws(Self.n, site: 12) { d.sample(using: &$0) }
+    let m = Check.meanAndVariance(xs)
+    let expected = a + 1 / a - 2 / (a * a * a) + 10 / pow(a, 5)
+    // Standard error ≈ (1/a)/√n ≈ 1.8e-4; allow 3.
+    #expect(abs(m.mean - expected) < 5.5e-4)
+    #expect(abs(m.variance.squareRoot() - 1 / a) < 0.1 / a)
+    #expect(xs.allSatisfy { $0 >= a && $0.isFinite })
+  }
+
   @Test func logNormalMatchesItsCDFAndMean() throws {
     let d = try LogNormalDistribution(mu: 0.5, sigma: 0.4)
     #expect(fits(d, site: 7))

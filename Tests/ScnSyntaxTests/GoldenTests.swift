@@ -7,6 +7,8 @@ import Testing
 /// Every `Goldens/Inputs/*.scn` is parsed; its rendered diagnostics must equal
 /// `Goldens/Outputs/<name>.diag`, and for `valid_*` inputs (which must have none) its AST
 /// dump must equal `Outputs/<name>.ast`. `SCN_RECORD=1 swift test` rewrites the outputs.
+/// Inputs that are deliberately not UTF-8 end in `.scnb`, so tools that read every `.scn`
+/// file as text skip them.
 @Suite struct GoldenTests {
   static let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens")
   static let inputs = goldens.appendingPathComponent("Inputs")
@@ -15,13 +17,19 @@ import Testing
 
   static func inputNames() -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: inputs.path)) ?? []
-    return names.filter { $0.hasSuffix(".scn") }.map { String($0.dropLast(4)) }.sorted()
+    return names.filter { $0.hasSuffix(".scn") || $0.hasSuffix(".scnb") }.sorted()
+  }
+
+  /// The output name for an input file name (`x.scn` or `x.scnb` → `x`).
+  static func stem(_ input: String) -> String {
+    String(input[..<(input.lastIndex(of: ".") ?? input.endIndex)])
   }
 
   @Test(arguments: inputNames())
-  func golden(name: String) throws {
-    let bytes = try [UInt8](Data(contentsOf: Self.inputs.appendingPathComponent(name + ".scn")))
-    let p = parse(bytes: bytes, path: "Inputs/\(name).scn")
+  func golden(input: String) throws {
+    let name = Self.stem(input)
+    let bytes = try [UInt8](Data(contentsOf: Self.inputs.appendingPathComponent(input)))
+    let p = parse(bytes: bytes, path: "Inputs/\(input)")
     if name.hasPrefix("valid_") {
       #expect(p.diagnostics.isEmpty, "\(p.rendered)")
       try check(p.dump, against: name + ".ast")
@@ -61,8 +69,9 @@ import Testing
       .subtracting(["E0099", "E0199"])
     #expect(codes.count >= 30)
     var seen = Set<String>()
-    for name in Self.inputNames() where !name.hasPrefix("valid_") {
-      let text = (try? String(contentsOf: Self.outputs.appendingPathComponent(name + ".diag"), encoding: .utf8)) ?? ""
+    for input in Self.inputNames() where !input.hasPrefix("valid_") {
+      let text = (try? String(contentsOf: Self.outputs.appendingPathComponent(Self.stem(input) + ".diag"),
+                              encoding: .utf8)) ?? ""
       for m in text.matches(of: /error\[(E\d{4})\]/) { seen.insert(String(m.1)) }
     }
     #expect(codes.subtracting(seen).sorted() == [])

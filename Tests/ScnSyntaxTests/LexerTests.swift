@@ -1,3 +1,4 @@
+import Foundation
 import ScnSource
 import Testing
 
@@ -71,29 +72,28 @@ import Testing
   }
 
   @Test func commentsAreTriviaOnTheNextToken() {
-    let (stream, file) = tokenStream("a // one\n\n\n/* two /* nested */ */ /// doc\nb /* end */")
-    let toks = stream.tokens
-    #expect(stream.diagnostics.isEmpty)
+    let (toks, diagnostics, file) = tokens("a // one\n\n\n/* two /* nested */ */ /// doc\nb /* end */")
+    #expect(diagnostics.isEmpty)
     #expect(toks.count == 3)
     let b = toks[1]
     #expect(b.newlineBefore)
-    let trivia = Array(stream.leadingTrivia(of: b))
+    let trivia = b.leadingTrivia
     #expect(trivia.map(\.kind) == [.lineComment, .newlines, .blockComment, .docComment, .newlines])
     #expect(trivia[1].count == 3)
     #expect(file.text(of: trivia[1].range) == "\n\n\n")
     #expect(file.text(of: trivia[2].range) == "/* two /* nested */ */")
     #expect(file.text(of: trivia[4].range) == "\n")
-    #expect(Trivia.documentation(from: stream.leadingTrivia(of: b), in: file) == "doc")
+    #expect(b.documentation(in: file) == "doc")
     #expect(toks[2].kind == .eof)
-    #expect(stream.leadingTrivia(of: toks[2]).map(\.kind) == [.blockComment])
-    #expect(stream.leadingTrivia(of: toks[0]).isEmpty)
+    #expect(toks[2].leadingTrivia.map(\.kind) == [.blockComment])
+    #expect(toks[0].leadingTrivia.isEmpty)
   }
 
   @Test func blankLinesAndNewlines() {
     let (toks, _, _) = tokens("a\nb\n\n\nc d")
     #expect(toks.map(\.newlineBefore) == [true, true, true, false, false])
     #expect(toks.map(\.blankLinesBefore) == [0, 0, 2, 0, 0])
-    #expect(toks.allSatisfy { $0.triviaCount == 0 })
+    #expect(toks.allSatisfy { $0.leadingTrivia.isEmpty })
   }
 
   @Test func stringsAndEscapes() {
@@ -115,8 +115,7 @@ import Testing
     let bytes: [UInt8] = Array("a ".utf8) + [0xFF, 0xFE, 0xC0] + Array(" b ".utf8) + [0xE2, 0x28] + Array(" // \u{00}".utf8)
       + [0x80]
     let file = SourceFile(id: FileID(0), path: "t.scn", bytes: bytes)
-    let stream = Lexer.tokenize(file)
-    let (toks, diagnostics) = (stream.tokens, stream.diagnostics)
+    let (toks, diagnostics) = Lexer.tokenize(file)
     #expect(diagnostics.map(\.code.rawValue) == ["E0002", "E0002", "E0002"])
     #expect(diagnostics[0].range.length == 3)
     #expect(toks.filter { $0.kind == .name }.count == 2)
@@ -154,5 +153,32 @@ import Testing
   @Test func malformedExponentsAreReported() {
     #expect(tokens("1e-").diagnostics.map(\.code.rawValue) == ["E0007"])
     #expect(tokens("3m^x").diagnostics.map(\.code.rawValue) == ["E0008"])
+  }
+}
+
+@Suite struct TokenCoverageTests {
+  /// The formatter relies on this: every byte that is not whitespace belongs to exactly one
+  /// token or one comment, in order, so nothing in the source can be lost by re-printing.
+  @Test(arguments: GoldenTests.inputNames())
+  func tokensAndCommentsCoverEveryNonSpaceByte(name: String) throws {
+    let bytes = try [UInt8](Data(contentsOf: GoldenTests.inputs.appendingPathComponent(name)))
+    let file = SourceFile(id: FileID(0), path: name, bytes: bytes)
+    let (tokens, _) = Lexer.tokenize(file)
+    var covered = [Bool](repeating: false, count: bytes.count)
+    var last = -1
+    for t in tokens {
+      for piece in t.leadingTrivia where piece.kind != .newlines {
+        #expect(piece.range.start >= last)
+        for k in piece.range.start..<piece.range.end { covered[k] = true }
+        last = piece.range.end
+      }
+      #expect(t.range.start >= last, "tokens overlap in \(name)")
+      for k in t.range.start..<t.range.end { covered[k] = true }
+      last = t.range.end
+    }
+    let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    for k in bom..<bytes.count where !covered[k] {
+      #expect([0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C].contains(bytes[k]), "byte \(k) of \(name) is lost")
+    }
   }
 }

@@ -137,7 +137,8 @@ import Testing
           ego = Car
           allow overlap
           include Other weight 3; include Third
-          simulate duration at rate
+          simulate duration
+              at rate
           Car at (1m, 0m, 0m)
           let left = 3
       }
@@ -363,5 +364,13 @@ import Testing
     #expect(p.file.text(of: body[0].range) == "let x = f(a, b) + 3m")
     #expect(p.file.text(of: value.range) == "f(a, b) + 3m")
     #expect(p.file.text(of: p.ast.declarations[0].range) == "scenario S {\n    let x = f(a, b) + 3m\n}")
+  }
+}
+
+@Suite struct SeparatorTests {
+  @Test func semicolonEqualsNewlineInBraceLists() {
+    #expect(expr("Car { a: 1; b: 2 }") == "(Record (Name Car) (a: (Int 1)) (b: (Int 2)))")
+    #expect(expr("choice { 1: a; 2: b }") == "(Choice ((Int 1) (Name a)) ((Int 2) (Name b)))")
+    #expect(parse("enum E { a; b }").dump == "(Enum E a b)\n")
   }
 }

@@ -44,11 +44,7 @@ func scenarioBody(_ body: String) -> Parsed {
 }
 
 func tokens(_ text: String) -> (tokens: [Token], diagnostics: [Diagnostic], file: SourceFile) {
-  let (stream, file) = tokenStream(text)
-  return (stream.tokens, stream.diagnostics, file)
-}
-
-func tokenStream(_ text: String) -> (TokenStream, SourceFile) {
   let file = SourceFile(id: FileID(0), path: "t.scn", text: text)
-  return (Lexer.tokenize(file), file)
+  let (tokens, diagnostics) = Lexer.tokenize(file)
+  return (tokens, diagnostics, file)
 }

@@ -89,7 +89,7 @@ func behaviors() -> String {
   }.joined()
 }
 
-let count = Int(ProcessInfo.processInfo.environment["SCN_BENCH_SCENARIOS"] ?? "") ?? 1000
+let count = Int(ProcessInfo.processInfo.environment["SCN_BENCH_SCENARIOS"] ?? "") ?? 1250
 var text = "import std.vehicles\nimport std.pedestrians\n\n" + behaviors()
 for i in 0..<count { text += scenario(i).replacingOccurrences(of: " + car.length_hint", with: " + car.radius") }
 let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
