@@ -74,7 +74,7 @@ extension Driver {
     for text in request.params {
       switch ParamArgument.parse(text, units: catalog, sources: &sources) {
       case .success(let o): overrides.append(o)
-      case .failure(let d): problems.append(d)
+      case .failure(let e): problems.append(e.diagnostic)
       }
     }
     guard problems.isEmpty else { return .failure(SamplingFailure(sources: sources, diagnostics: problems)) }
@@ -136,25 +136,33 @@ struct UnitCatalog {
 
 /// `--param name=value`: the value is read with the language's own lexer and parser, so
 /// `300lx`, `30km/h`, `-2m`, `5`, `true`, `rain` and `"text"` mean what they mean in a file.
+struct ParamArgumentError: Error {
+  let diagnostic: Diagnostic
+}
+
 enum ParamArgument {
-  static func parse(_ text: String, units: UnitCatalog, sources: inout SourceManager) -> Result<ParamOverride, Diagnostic> {
+  private static func fail(_ d: Diagnostic) -> Result<ParamOverride, ParamArgumentError> {
+    .failure(ParamArgumentError(diagnostic: d))
+  }
+
+  static func parse(_ text: String, units: UnitCatalog, sources: inout SourceManager) -> Result<ParamOverride, ParamArgumentError> {
     let id = sources.add(path: "--param", text: text)
     let whole = SourceRange(file: id, start: 0, end: text.utf8.count)
     let code = DiagnosticCode(RuntimeErrorCode.badParamOverride.rawValue)
     guard let eq = text.firstIndex(of: "=") else {
-      return .failure(.error(code, "--param expects name=value, got '\(text)'", at: whole))
+      return fail(.error(code, "--param expects name=value, got '\(text)'", at: whole))
     }
     let name = String(text[..<eq]).trimmingSpaces
     let valueText = String(text[text.index(after: eq)...])
     let valueStart = text.utf8.distance(from: text.utf8.startIndex, to: eq.samePosition(in: text.utf8) ?? text.utf8.startIndex) + 1
     let valueRange = SourceRange(file: id, start: valueStart, end: text.utf8.count)
-    guard !name.isEmpty else { return .failure(.error(code, "--param expects name=value, got '\(text)'", at: whole)) }
+    guard !name.isEmpty else { return fail(.error(code, "--param expects name=value, got '\(text)'", at: whole)) }
     var exprSources = SourceManager()
     let exprID = exprSources.add(path: "--param", text: valueText)
-    guard let file = exprSources[exprID] else { return .failure(.error(code, "cannot read '\(valueText)'", at: valueRange)) }
+    guard let file = exprSources[exprID] else { return fail(.error(code, "cannot read '\(valueText)'", at: valueRange)) }
     let (expr, diagnostics) = Parser.parseExpression(file: file)
     let notAValue = Diagnostic.error(code, "--param \(name): '\(valueText.trimmingSpaces)' is not a number with an optional unit, true, false, an enum case or a string", at: valueRange)
-    guard !diagnostics.hasErrors else { return .failure(notAValue) }
+    guard !diagnostics.hasErrors else { return fail(notAValue) }
     var negate = false
     var e = expr
     if case .unary(.negate, let inner) = e.kind {
@@ -164,19 +172,19 @@ enum ParamArgument {
     let sign = negate ? -1.0 : 1.0
     switch e.kind {
     case .integer(let digits):
-      guard let v = Double(digits.replacingOccurrences(of: "_", with: "")) else { return .failure(notAValue) }
+      guard let v = Double(digits.replacingOccurrences(of: "_", with: "")) else { return fail(notAValue) }
       return .success(ParamOverride(name: name, literal: .number(sign * v, .dimensionless, isInteger: true), text: text))
     case .float(let digits):
-      guard let v = Double(digits.replacingOccurrences(of: "_", with: "")) else { return .failure(notAValue) }
+      guard let v = Double(digits.replacingOccurrences(of: "_", with: "")) else { return fail(notAValue) }
       return .success(ParamOverride(name: name, literal: .number(sign * v, .dimensionless, isInteger: false), text: text))
     case .quantity(let number, let suffix):
       switch units.table.resolve(suffix.text) {
       case .success(let unit):
-        guard let v = unit.baseValue(ofDecimal: number) else { return .failure(notAValue) }
+        guard let v = unit.baseValue(ofDecimal: number) else { return fail(notAValue) }
         return .success(ParamOverride(name: name, literal: .number(sign * v, unit.dimension, isInteger: false), text: text))
       case .failure:
         let suggestion = units.table.suggestion(for: suffix.text).map { [Note("did you mean '\($0)'?")] } ?? []
-        return .failure(.error(code, "--param \(name): unknown unit '\(suffix.text)'", at: valueRange, notes: suggestion))
+        return fail(.error(code, "--param \(name): unknown unit '\(suffix.text)'", at: valueRange, notes: suggestion))
       }
     case .bool(let b) where !negate:
       return .success(ParamOverride(name: name, literal: .word(b ? "true" : "false"), text: text))
@@ -185,7 +193,7 @@ enum ParamArgument {
     case .string(let s) where !negate:
       return .success(ParamOverride(name: name, literal: .string(s), text: text))
     default:
-      return .failure(notAValue)
+      return fail(notAValue)
     }
   }
 }

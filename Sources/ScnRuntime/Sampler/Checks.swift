@@ -56,6 +56,13 @@ public struct RejectionStatistics: Sendable, Equatable {
     self.firstFailures = Array(repeating: 0, count: checks.count)
   }
 
+  /// The sums of two statistics of the same scenario.
+  public func merging(_ other: RejectionStatistics) -> RejectionStatistics {
+    var copy = self
+    copy.merge(other)
+    return copy
+  }
+
   mutating func merge(_ other: RejectionStatistics) {
     for i in checks.indices {
       evaluated[i] += other.evaluated[i]
