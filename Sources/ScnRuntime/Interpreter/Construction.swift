@@ -113,7 +113,7 @@ enum Construction {
       let size = layout.size >= 0 ? values[layout.size].asVector : .zero
       let index = ctx.addRecord(Record(typeIndex: typeIndex, fields: values, behavior: behavior,
                                        position: position, heading: heading, size: size,
-                                       definition: ctx.currentDefinition, cachedParts: nil))
+                                       definition: ctx.currentDefinition, cachedParts: nil, cachedBounds: nil))
       return .record(index)
     }
   }

@@ -9,6 +9,13 @@ enum Geometry {
   /// even after the rounding of the sums that placed them.
   static let contactTolerance = 1e-6
 
+  /// Whether two boxes' bounds interpenetrate by more than the contact tolerance.
+  static func boundsOverlap(_ a: AABB, _ b: AABB) -> Bool {
+    let t = contactTolerance
+    return a.lower.x < b.upper.x - t && b.lower.x < a.upper.x - t && a.lower.y < b.upper.y - t
+      && b.lower.y < a.upper.y - t && a.lower.z < b.upper.z - t && b.lower.z < a.upper.z - t
+  }
+
   /// The size box, or for a `frame` shape its uprights and beams (prelude, `enum Shape`).
   /// Cylinders and ellipsoids are approximated by their size box, which is conservative
   /// for overlap.

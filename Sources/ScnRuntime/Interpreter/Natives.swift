@@ -178,4 +178,12 @@ enum SensorQueries {
     ctx.records[i].cachedParts = p
     return p
   }
+
+  /// The axis-aligned bounds of each part, for a cheap test before the separating-axis one.
+  static func cachedBounds(_ i: Int, _ ctx: Context, _ types: [CompiledType]) -> [AABB] {
+    if let b = ctx.records[i].cachedBounds { return b }
+    let b = cachedParts(i, ctx, types).map(\.bounds)
+    ctx.records[i].cachedBounds = b
+    return b
+  }
 }

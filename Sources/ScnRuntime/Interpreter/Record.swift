@@ -15,6 +15,7 @@ public struct Record: Sendable {
   /// The definition whose evaluation built it (-1 outside definitions).
   public let definition: Int
   var cachedParts: [OrientedBox]?
+  var cachedBounds: [AABB]?
 }
 
 /// A record type with its field layout resolved, plus the indices of the fields the runtime

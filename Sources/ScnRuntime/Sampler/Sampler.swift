@@ -353,8 +353,11 @@ public final class Sampler: Sendable {
           continue
         }
         let pa = SensorQueries.cachedParts(i, ctx, types), pb = SensorQueries.cachedParts(k, ctx, types)
-        for x in pa {
-          for y in pb where x.overlaps(y, tolerance: Geometry.contactTolerance) { return true }
+        let ba = SensorQueries.cachedBounds(i, ctx, types), bb = SensorQueries.cachedBounds(k, ctx, types)
+        for (x, xb) in zip(pa, ba) {
+          for (y, yb) in zip(pb, bb) where Geometry.boundsOverlap(xb, yb) {
+            if x.overlaps(y, tolerance: Geometry.contactTolerance) { return true }
+          }
         }
       }
     }
