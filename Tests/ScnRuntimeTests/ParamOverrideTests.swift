@@ -27,7 +27,7 @@ import Testing
     for s in scenes {
       #expect(SamplerSupport.number(s, param: "light") == 300)
       #expect(SamplerSupport.number(s, param: "n") == 5)
-      #expect(s.params.first { $0.name == "weather" }?.value == .string("rain"))
+      #expect(s.param("weather") == .string("rain"))
     }
   }
 

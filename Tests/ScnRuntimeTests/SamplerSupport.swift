@@ -51,8 +51,8 @@ enum SamplerSupport {
 
   /// A param's number in base units.
   static func number(_ scene: Scene, param: String) -> Double? {
-    guard let e = scene.params.first(where: { $0.name == param }) else { return nil }
-    switch e.value {
+    guard let value = scene.param(param) else { return nil }
+    switch value {
     case .number(let x): return x
     case .int(let i): return Double(i)
     case .object(let pairs):

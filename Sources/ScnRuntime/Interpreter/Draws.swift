@@ -20,24 +20,52 @@ enum Draws {
     switch d {
     case .uniform, .normal, .truncnormal, .lognormal:
       let isInt = resultType == .int
-      return { ctx throws(RuntimeError) in
-        var ps: [Double] = []
-        for i in args.indices { ps.append(try arg(ctx, i).asDouble) }
-        let law: any ContinuousDistribution
+      let a0 = args.count > 0 ? args[0] : nil, a1 = args.count > 1 ? args[1] : nil
+      let a2 = args.count > 2 ? args[2] : nil, a3 = args.count > 3 ? args[3] : nil
+      @Sendable func p(_ e: Eval?, _ ctx: Context) throws(RuntimeError) -> Double {
+        guard let e else { throw RuntimeError(.unsupported, "\(d.rawValue): missing argument", at: range) }
+        return try e(ctx).asDouble
+      }
+      /// The law with its parameters; built per draw because parameters may be random.
+      @Sendable func law(_ ctx: Context) throws(RuntimeError) -> any ContinuousDistribution {
+        let x0 = try p(a0, ctx), x1 = try p(a1, ctx)
+        let x2 = d == .truncnormal ? try p(a2, ctx) : 0, x3 = d == .truncnormal ? try p(a3, ctx) : 0
         do throws(DistributionError) {
           switch d {
-          case .uniform: law = try UniformDistribution(lower: ps[0], upper: ps[1])
-          case .normal: law = try NormalDistribution(mean: ps[0], sd: ps[1])
-          case .truncnormal: law = try TruncatedNormalDistribution(mean: ps[0], sd: ps[1], lower: ps[2], upper: ps[3])
-          default: law = try LogNormalDistribution(mu: ps[0], sigma: ps[1])
+          case .uniform: return try UniformDistribution(lower: x0, upper: x1)
+          case .normal: return try NormalDistribution(mean: x0, sd: x1)
+          case .truncnormal: return try TruncatedNormalDistribution(mean: x0, sd: x1, lower: x2, upper: x3)
+          default: return try LogNormalDistribution(mu: x0, sigma: x1)
           }
         } catch { throw fail(error, range) }
+      }
+      /// The common unguided uniform and normal draws, without boxing the law.
+      @Sendable func fast(_ ctx: Context) throws(RuntimeError) -> Double? {
+        switch d {
+        case .uniform:
+          let lo = try p(a0, ctx), hi = try p(a1, ctx)
+          let u: UniformDistribution
+          do throws(DistributionError) { u = try UniformDistribution(lower: lo, upper: hi) } catch { throw fail(error, range) }
+          return try ctx.withStream(slot) { (stream: inout RandomStream) throws(RuntimeError) -> Double in u.sample(using: &stream) }
+        case .normal:
+          let m = try p(a0, ctx), sd = try p(a1, ctx)
+          let n: NormalDistribution
+          do throws(DistributionError) { n = try NormalDistribution(mean: m, sd: sd) } catch { throw fail(error, range) }
+          return try ctx.withStream(slot) { (stream: inout RandomStream) throws(RuntimeError) -> Double in n.sample(using: &stream) }
+        default: return nil
+        }
+      }
+      return { ctx throws(RuntimeError) in
+        if ctx.conditions[slot] == nil, let x = try fast(ctx) { return isInt ? .int(Int64(x)) : .real(x) }
+        let distribution = try law(ctx)
         let x: Double = try ctx.withStream(slot) { (stream: inout RandomStream) throws(RuntimeError) -> Double in
           if case .interval(let lo, let hi)? = ctx.conditions[slot] {
-            ctx.conditionedProbability[slot] = law.probability(lower: lo, upper: hi)
-            do throws(DistributionError) { return try law.conditionalSample(lower: lo, upper: hi, using: &stream) } catch { throw fail(error, range) }
+            ctx.conditionedProbability[slot] = distribution.probability(lower: lo, upper: hi)
+            do throws(DistributionError) {
+              return try distribution.conditionalSample(lower: lo, upper: hi, using: &stream)
+            } catch { throw fail(error, range) }
           }
-          return law.sample(using: &stream)
+          return distribution.sample(using: &stream)
         }
         return isInt ? .int(Int64(x)) : .real(x)
       }

@@ -15,6 +15,13 @@ enum Natives {
     @Sendable func record(_ ctx: Context, _ i: Int) throws(RuntimeError) -> Record {
       try ExprCompiler.record(try arg(ctx, i), ctx, range)
     }
+    /// Position and heading of an actor argument, read in place (no copy of the record).
+    @Sendable func pose(_ ctx: Context, _ i: Int) throws(RuntimeError) -> (Vec3, Double) {
+      guard case .record(let r) = try arg(ctx, i), r >= 0, r < ctx.records.count else {
+        throw RuntimeError(.unsupported, "\(name): expected an actor", at: range)
+      }
+      return (ctx.records[r].position, ctx.records[r].heading)
+    }
     @Sendable func regionArg(_ ctx: Context, _ i: Int) throws(RuntimeError) -> Region {
       guard case .region(let r) = try arg(ctx, i) else { throw RuntimeError(.unsupported, "\(name): expected a region", at: range) }
       return r
@@ -53,12 +60,12 @@ enum Natives {
     case "sin": return { ctx throws(RuntimeError) in .real(try arg(ctx, 0).asDouble.sine) }
     case "cos": return { ctx throws(RuntimeError) in .real(try arg(ctx, 0).asDouble.cosine) }
     case "distance":
-      return { ctx throws(RuntimeError) in .real((try record(ctx, 0).position - (try record(ctx, 1).position)).length) }
+      return { ctx throws(RuntimeError) in .real((try pose(ctx, 0).0 - (try pose(ctx, 1).0)).length) }
     case "angle_to":
       return { ctx throws(RuntimeError) in
-        let a = try record(ctx, 0), b = try record(ctx, 1)
-        let d = b.position - a.position
-        return .real(wrapAngle(atan2Double(d.y, d.x) - a.heading))
+        let a = try pose(ctx, 0), b = try pose(ctx, 1)
+        let d = b.0 - a.0
+        return .real(wrapAngle(atan2Double(d.y, d.x) - a.1))
       }
     case "overlaps", "collided":
       // `collided` asks whether two actors have touched at any step so far; at time 0
