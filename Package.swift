@@ -40,7 +40,8 @@ let package = Package(
                                          "ScnIR", "ScnUnits"]),
     .executableTarget(
       name: "scn",
-      dependencies: ["ScnDriver", "ScnSource", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+      dependencies: ["ScnDriver", "ScnSource", "ScnRuntime",
+                     .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     // Runtime: seeded RNG and distributions (sampler, behaviours and coverage join later).
     .target(name: "ScnRuntime", dependencies: ["ScnGeometry", "ScnIR", "ScnSource", "ScnUnits"],
@@ -67,7 +68,7 @@ let package = Package(
       "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
     .testTarget(name: "ScnRuntimeTests", dependencies: [
-      "ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", .product(name: "PropertyBased", package: "swift-property-based"),
+      "ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", "ScnUnits", "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
   ]
 )

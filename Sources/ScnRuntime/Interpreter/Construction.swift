@@ -48,13 +48,24 @@ enum Construction {
       case .behavior(let b): .behavior(compiler.compile(b))
       }
     }
-    let fieldCount = layout.fieldNames.count
-    return { ctx throws(RuntimeError) in
-      var values = Array(repeating: Value.void, count: fieldCount)
-      for e in explicit { values[e.index] = try e.eval(ctx) }
-      for i in 0..<fieldCount where !given[i] {
-        if let d = defaults[i] { values[i] = try d(ctx) }
+    // Constant defaults go into a template copied per construction; only defaults that
+    // draw or read something run each time.
+    let irFields = compiler.program.types[typeIndex].fields
+    var template = Array(repeating: Value.void, count: layout.fieldNames.count)
+    var dynamic: [(index: Int, eval: Eval)] = []
+    for i in template.indices where !given[i] {
+      if i < irFields.count, let d = irFields[i].defaultValue, case .constant(let v) = d.kind {
+        template[i] = ExprCompiler.value(v)
+      } else if let d = defaults[i] {
+        dynamic.append((i, d))
       }
+    }
+    let initial = template
+    let dynamicDefaults = dynamic
+    return { ctx throws(RuntimeError) in
+      var values = initial
+      for e in explicit { values[e.index] = try e.eval(ctx) }
+      for d in dynamicDefaults { values[d.index] = try d.eval(ctx) }
       var position = layout.position >= 0 ? values[layout.position].asVector : .zero
       var heading = layout.heading >= 0 ? values[layout.heading].asDouble : 0
       var headingSet = false

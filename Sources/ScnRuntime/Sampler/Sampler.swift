@@ -172,6 +172,7 @@ public final class Sampler: Sendable {
   /// depend on `jobs`.
   public func run(start: UInt64, count: Int, jobs: Int = 1) -> SamplerRun {
     let workers = max(1, min(jobs, count))
+    if workers == 1 { return runSequentially(start: start, count: count) }
     let results = ResultSlots(count: count)
     let body: @Sendable (Int) -> Void = { w in
       let ctx = self.makeContext()
@@ -204,6 +205,27 @@ public final class Sampler: Sendable {
       if failure != nil { break }
     }
     return SamplerRun(scenes: scenes, statistics: zip(stats, touched).filter(\.1).map(\.0), failure: failure)
+  }
+
+  /// One thread, in index order: the same result as `run` with any number of jobs, without
+  /// the per-index result slots.
+  private func runSequentially(start: UInt64, count: Int) -> SamplerRun {
+    let ctx = makeContext()
+    var scenes: [Scene] = []
+    scenes.reserveCapacity(count)
+    var stats = scenarios.map { RejectionStatistics(scenario: $0.ir.name, range: $0.ir.range, checks: $0.infos) }
+    var touched = Array(repeating: false, count: scenarios.count)
+    for i in 0..<count {
+      let outcome = generate(start + UInt64(i), ctx)
+      stats[outcome.scenario].merge(outcome.statistics)
+      touched[outcome.scenario] = true
+      switch outcome.result {
+      case .success(let scene): scenes.append(scene)
+      case .failure(let f):
+        return SamplerRun(scenes: scenes, statistics: zip(stats, touched).filter(\.1).map(\.0), failure: f)
+      }
+    }
+    return SamplerRun(scenes: scenes, statistics: zip(stats, touched).filter(\.1).map(\.0), failure: nil)
   }
 
   struct Outcome: Sendable {
