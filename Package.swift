@@ -27,7 +27,7 @@ let package = Package(
     .target(name: "ScnSyntax", dependencies: ["ScnSource"], exclude: ["README.md"]),
     .executableTarget(name: "ScnSyntaxBench", dependencies: ["ScnSyntax"], path: "Benchmarks/syntax/ScnSyntaxBench"),
     .target(name: "ScnSema", dependencies: ["ScnSyntax", "ScnSource", "ScnUnits"], exclude: ["README.md"]),
-    .target(name: "ScnLowering", dependencies: ["ScnSema", "ScnIR", "ScnSyntax", "ScnSource", "ScnUnits"],
+    .target(name: "ScnLowering", dependencies: ["ScnSema", "ScnIR", "ScnSource", "ScnUnits"],
             exclude: ["README.md"]),
     .executableTarget(name: "ScnSemaBench", dependencies: ["ScnLowering"], path: "Benchmarks/sema/ScnSemaBench"),
 
@@ -62,8 +62,9 @@ let package = Package(
       "ScnSema", "ScnLowering", "ScnSyntax", "ScnSource", "ScnUnits",
       .product(name: "PropertyBased", package: "swift-property-based"),
     ], exclude: ["Goldens"]),
-    .testTarget(name: "ScnLoweringTests", dependencies: ["ScnLowering", "ScnIR", "ScnSema", "ScnSource"],
-                exclude: ["Goldens"]),
+    .testTarget(name: "ScnLoweringTests", dependencies: [
+      "ScnLowering", "ScnIR", "ScnSema", "ScnSource", "ScnUnits",
+    ], exclude: ["Goldens"]),
     .testTarget(name: "ScnGeometryTests", dependencies: [
       "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
