@@ -144,8 +144,9 @@ final class ExprCompiler {
         let lo = try ca(ctx).asInt, hi = try cb(ctx).asInt
         let end = inclusive ? hi.addingReportingOverflow(1).partialValue : hi
         guard end > lo else { return .list([]) }
-        guard end - lo <= 10_000_000 else {
-          throw RuntimeError(.resourceLimit, "range of \(end - lo) elements is too large (limit 10,000,000)", at: range)
+        let size = end.subtractingReportingOverflow(lo)
+        guard !size.overflow, size.partialValue <= 10_000_000 else {
+          throw RuntimeError(.resourceLimit, "range \(lo)..<\(end) is too large (limit 10,000,000 elements)", at: range)
         }
         return .list((lo..<end).map { .int($0) })
       }

@@ -71,7 +71,7 @@ enum Draws {
         }
       }
       return { ctx throws(RuntimeError) in
-        if ctx.conditions[slot] == nil, let x = try fast(ctx) { return isInt ? .int(Int64(x)) : .real(x) }
+        if ctx.conditions[slot] == nil, let x = try fast(ctx) { return isInt ? .int(Value.clampedInt(x)) : .real(x) }
         let distribution = try law(ctx)
         let x: Double = try ctx.withStream(slot) { (stream: inout RandomStream) throws(RuntimeError) -> Double in
           if case .interval(let lo, let hi)? = ctx.conditions[slot] {
@@ -82,7 +82,7 @@ enum Draws {
           }
           return distribution.sample(using: &stream)
         }
-        return isInt ? .int(Int64(x)) : .real(x)
+        return isInt ? .int(Value.clampedInt(x)) : .real(x)
       }
     case .uniformInt:
       return { ctx throws(RuntimeError) in
@@ -93,8 +93,9 @@ enum Draws {
           switch ctx.conditions[slot] {
           case .interval(let lo, let hi)?:
             // Integers k with lo ≤ k < hi.
-            let first = Int(lo.rounded(.up)), last = Int((hi.rounded(.up)) - 1)
-            ctx.conditionedProbability[slot] = (first...max(first, last)).reduce(0.0) { $0 + law.probability(of: $1) }
+            let first = Int(Value.clampedInt(lo.rounded(.up))), last = Int(Value.clampedInt(hi.rounded(.up) - 1))
+            let lowest = max(first, law.lower), highest = min(last, law.upper)
+            ctx.conditionedProbability[slot] = lowest <= highest ? (Double(highest) - Double(lowest) + 1) * law.probability(of: lowest) : 0
             guard first <= last else { throw fail(DistributionError(distribution: "uniform_int", parameter: "bucket", message: "uniform_int: bucket has no integers"), range) }
             do throws(DistributionError) { return .int(Int64(try law.conditionalSample(in: first...last, using: &stream))) } catch { throw fail(error, range) }
           case .values(let allowed)?:

@@ -158,7 +158,11 @@ final class CompiledScenario: Sendable {
     case .bool: known = [.bool(false), .bool(true)]
     case .enumeration(let e): known = (enums[e] ?? []).map { .name($0) }
     default:
-      if let (lo, hi) = constantIntRange(resolved), hi - lo < 10_000 { known = (lo...hi).map { .int($0) } }
+      if let (lo, hi) = constantIntRange(resolved), case let d = hi.subtractingReportingOverflow(lo), !d.overflow,
+        d.partialValue < 10_000
+      {
+        known = (lo...hi).map { .int($0) }
+      }
     }
     return CoverSpec(name: c.name, kind: .values(known: known))
   }

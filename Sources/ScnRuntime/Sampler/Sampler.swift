@@ -251,7 +251,15 @@ public final class Sampler: Sendable {
     var aimed: [CoverKey] = []
     var targetProbability = 1.0
     if !sc.targets.isEmpty {
-      let total = sc.targets.reduce(1) { $0 * $1.keys.count }
+      var total = 1
+      for t in sc.targets {
+        let product = total.multipliedReportingOverflow(by: t.keys.count)
+        guard !product.overflow, product.partialValue <= 1 << 40 else {
+          let e = RuntimeError(.badCoverTarget, "--cover-target: too many bucket combinations to stratify", at: sc.ir.range)
+          return Outcome(scenario: si, result: .failure(.runtime(e, sample: index)), statistics: stats)
+        }
+        total = product.partialValue
+      }
       let bucket: Int
       do throws(DistributionError) {
         bucket = try stratifiedBucket(seed: options.seed, target: targetID, sample: index, bucketCount: total)
