@@ -163,6 +163,8 @@ enum SensorQueries {
     let s = ctx.records[sensor]
     let sType = types[s.typeIndex]
     let pose = SensorPose.of(s, type: sType, records: ctx.records)
+    // A sensor never sees the actor it is mounted on.
+    if target == pose.mount { return VisibilityResult(visible: false, occlusion: 1, lidarPoints: 0) }
     let t = ctx.records[target]
     let parts = cachedParts(target, ctx, types)
     var occluders: [OrientedBox] = []

@@ -324,7 +324,7 @@ public final class Sampler: Sendable {
     if let f = try runChecks(sc, ctx, upTo: -1, next: &next, aimed: aimed, sample: sample, attempt: attempt, &stats) {
       return f
     }
-    for j in sc.definitions.indices {
+    for (k, j) in sc.order.enumerated() {
       if ctx.definitions[j] == nil { _ = try ctx.definitionValue(j, at: sc.ir.definitions[j].range) }
       if let o = sc.overlapCheck, ctx.records.count > checkedRecords {
         if !overlapCounted {
@@ -337,7 +337,7 @@ public final class Sampler: Sendable {
         }
         checkedRecords = ctx.records.count
       }
-      if let f = try runChecks(sc, ctx, upTo: j, next: &next, aimed: aimed, sample: sample, attempt: attempt, &stats) {
+      if let f = try runChecks(sc, ctx, upTo: k, next: &next, aimed: aimed, sample: sample, attempt: attempt, &stats) {
         return f
       }
     }
