@@ -124,7 +124,7 @@ final class CompiledScenario: Sendable {
       if let slot = Self.directDrawSlot(s.covers[ci].value, scenario: s, compiler: compiler, spec: spec) {
         targets.append(Target(cover: ci, keys: keys, guide: .conditioned(slot: slot)))
       } else {
-        infos.append(CheckInfo(kind: .coverTarget(name), text: "cover \(name) lands in the aimed-at bucket",
+        infos.append(CheckInfo(kind: .coverTarget(name), text: "\(name) lands in the aimed-at bucket",
                                range: s.covers[ci].range))
         let after = placement(s.covers[ci].value)
         checks.append(Check(info: infos.count - 1, after: after, eval: covers[ci].eval, soft: nil, number: 0,
