@@ -99,7 +99,10 @@ final class ExprCompiler {
     case .compareChain(let xs, let ops):
       let cs = xs.map(compile)
       return { ctx throws(RuntimeError) in
-        var left = try cs[0](ctx)
+        guard let first = cs.first, cs.count == ops.count + 1 else {
+          throw RuntimeError(.unsupported, "malformed comparison chain", at: range)
+        }
+        var left = try first(ctx)
         for i in ops.indices {
           let right = try cs[i + 1](ctx)
           if !Operators.compare(ops[i], left, right, records: ctx.records) { return .bool(false) }
