@@ -6,5 +6,8 @@ struct SCN: ParsableCommand {
     commandName: "scn",
     abstract: "Compile and run .scn scenarios into reproducible, labelled synthetic datasets.",
     version: ScnVersion.string,
-    subcommands: [CheckCommand.self, FormatCommand.self, IRCommand.self, VerifyCommand.self, MergeCommand.self, ReportCommand.self])
+    subcommands: [
+      CheckCommand.self, FormatCommand.self, IRCommand.self, SampleCommand.self, VerifyCommand.self, MergeCommand.self,
+      ReportCommand.self,
+    ])
 }
