@@ -38,6 +38,13 @@ int cpng_encode(const unsigned char *rows, size_t row_bytes, uint32_t width, uin
                 int channels, int bit_depth, int compression_level, int filters,
                 cpng_buffer *out, char *error_message, size_t error_capacity);
 
+/// Decodes a PNG held in memory into `out` as raw samples: rows top to bottom, 16-bit
+/// samples big-endian (as stored). Reports the image's width, height, channels (1 grey,
+/// 2 grey+alpha, 3 RGB, 4 RGBA) and bit depth; palette images are expanded to RGB and
+/// sub-byte depths to 8 bits. Returns 0 on success, like `cpng_encode` otherwise.
+int cpng_decode(const unsigned char *png, size_t length, cpng_buffer *out, uint32_t *width, uint32_t *height,
+                int *channels, int *bit_depth, char *error_message, size_t error_capacity);
+
 /// Releases the buffer's storage and resets it to empty.
 void cpng_buffer_free(cpng_buffer *buffer);
 

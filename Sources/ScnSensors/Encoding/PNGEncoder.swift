@@ -111,3 +111,43 @@ public struct EncodedFrame: Hashable, Sendable {
   public var instance: [UInt8]
   public var semantic: [UInt8]
 }
+
+/// A decoded PNG: raw samples, rows top to bottom, 16-bit samples big-endian.
+public struct DecodedPNG: Hashable, Sendable {
+  public var width: Int
+  public var height: Int
+  /// 1 grey, 2 grey + alpha, 3 RGB, 4 RGBA (palettes are expanded to RGB).
+  public var channels: Int
+  public var bitDepth: Int
+  public var samples: [UInt8]
+
+  /// 16-bit samples in native order (nil unless `bitDepth == 16`).
+  public var samples16: [UInt16]? {
+    guard bitDepth == 16 else { return nil }
+    return stride(from: 0, to: samples.count - 1, by: 2).map { UInt16(samples[$0]) << 8 | UInt16(samples[$0 + 1]) }
+  }
+}
+
+/// Decodes PNG bytes through libpng (used to verify written files and by the tests).
+public enum PNGDecoder {
+  public static func decode(_ bytes: [UInt8]) throws -> DecodedPNG {
+    var buffer = cpng_buffer(data: nil, size: 0, capacity: 0)
+    defer { cpng_buffer_free(&buffer) }
+    var message = [CChar](repeating: 0, count: 256)
+    var width: UInt32 = 0, height: UInt32 = 0
+    var channels: Int32 = 0, depth: Int32 = 0
+    let status = bytes.withUnsafeBufferPointer { input in
+      message.withUnsafeMutableBufferPointer { text in
+        cpng_decode(input.baseAddress, input.count, &buffer, &width, &height, &channels, &depth, text.baseAddress,
+                    text.count)
+      }
+    }
+    guard status == 0, let data = buffer.data else {
+      let reason = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      throw RenderError.encodingFailed(reason.isEmpty ? "cannot decode PNG (status \(status))" : reason)
+    }
+    return DecodedPNG(
+      width: Int(width), height: Int(height), channels: Int(channels), bitDepth: Int(depth),
+      samples: Array(UnsafeBufferPointer(start: data, count: buffer.size)))
+  }
+}

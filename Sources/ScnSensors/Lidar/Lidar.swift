@@ -70,6 +70,15 @@ public struct LidarPoint: Hashable, Sendable {
   public var ring: UInt16
   /// Instance id of the object hit (0 = ground).
   public var instance: UInt32
+
+  public init(x: Float, y: Float, z: Float, intensity: Float, ring: UInt16, instance: UInt32) {
+    self.x = x
+    self.y = y
+    self.z = z
+    self.intensity = intensity
+    self.ring = ring
+    self.instance = instance
+  }
 }
 
 /// A LiDAR sweep.
