@@ -64,6 +64,7 @@ extension SceneIntersector {
     var semantic = [UInt8](repeating: 0, count: pixels)
     let excluded = options.excludedInstance.flatMap { objectIndex(ofInstance: $0) }
     let shader = Shader(environment: scene.environment)
+    let surfaces = ObjectSurfaces(scene.objects)
     let tile = 32
     let tilesX = (width + tile - 1) / tile
     let tilesY = (height + tile - 1) / tile
@@ -85,7 +86,8 @@ extension SceneIntersector {
                 for y in y0..<Swift.min(y0 + tile, height) {
                   for x in x0..<Swift.min(x0 + tile, width) {
                     self.shadePixel(
-                      y * width + x, camera: camera, shader: shader, options: options, excluded: excluded,
+                      y * width + x, camera: camera, shader: shader, surfaces: surfaces, options: options,
+                      excluded: excluded,
                       out: out, stack: stack)
                   }
                 }
@@ -107,7 +109,8 @@ extension SceneIntersector {
 
   @inline(__always)
   private func shadePixel(
-    _ index: Int, camera: Camera, shader: Shader, options: CameraRenderOptions, excluded: Int?, out: PixelOutputs,
+    _ index: Int, camera: Camera, shader: Shader, surfaces: ObjectSurfaces, options: CameraRenderOptions,
+    excluded: Int?, out: PixelOutputs,
     stack: UnsafeMutablePointer<UInt32>
   ) {
     let bodyDirection = camera.rayTable.directions[index]
@@ -123,17 +126,17 @@ extension SceneIntersector {
       let albedo: SIMD3<Double>
       switch hit.surface {
       case .object(let objectIndex):
-        let object = scene.objects[objectIndex]
-        albedo = shader.objectAlbedo(object, at: point)
-        out.instance.base[index] = UInt16(truncatingIfNeeded: object.instanceID)
-        out.semantic.base[index] = object.semanticClass
+        let surface = surfaces.base[objectIndex]
+        albedo = shader.objectAlbedo(surface, at: point)
+        out.instance.base[index] = surface.instanceID
+        out.semantic.base[index] = surface.semanticClass
       case .ground:
         albedo = shader.groundAlbedo(at: point)
         out.instance.base[index] = 0
         out.semantic.base[index] = SemanticClass.ground
       }
       var sunVisible = false
-      let sun = scene.environment.sunDirection
+      let sun = shader.sunDirection
       if shader.sunStrength > 0, hit.normal.dot(sun) > 0 {
         sunVisible = true
         if options.shadows {

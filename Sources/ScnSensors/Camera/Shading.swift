@@ -4,6 +4,7 @@ import ScnGeometry
 /// uniform sky, distance fog towards the horizon colour, then exposure and sRGB encoding.
 struct Shader: Sendable {
   let environment: Environment
+  let sunDirection: Vec3
   let sunStrength: Double
   let ambient: Double
   let exposure: Double
@@ -15,6 +16,7 @@ struct Shader: Sendable {
 
   init(environment: Environment) {
     self.environment = environment
+    sunDirection = environment.sunDirection
     let sunUp = environment.sunDirection.z > 0
     // Sunlight fades in over the first few degrees of elevation instead of snapping on.
     let fade = sunUp ? Swift.min(1, environment.sunDirection.z / 0.05) : 0
@@ -45,15 +47,11 @@ struct Shader: Sendable {
 
   /// Object albedo with deterministic texture: a per-instance tint plus value noise over
   /// the surface (stronger for rougher materials).
-  func objectAlbedo(_ object: RenderObject, at p: Vec3) -> SIMD3<Double> {
-    let roughness = Swift.min(1, Swift.max(0, object.roughness ?? 0.5))
-    let seed = Hash.mix(UInt64(object.instanceID))
-    let tint = 0.94 + 0.12 * Hash.unit(seed)
-    let noise = Hash.valueNoise(seed: seed, p * 6) - 0.5
-    let fine = Hash.valueNoise(seed: seed ^ 0xABCD, p * 23) - 0.5
-    let scale = tint * (1 + (0.12 + 0.25 * roughness) * noise + 0.08 * roughness * fine)
-    let c = object.baseColour
-    return SIMD3(c.red, c.green, c.blue) * scale
+  func objectAlbedo(_ surface: ObjectSurface, at p: Vec3) -> SIMD3<Double> {
+    let noise = Hash.valueNoise(seed: surface.seed, p * 6) - 0.5
+    let fine = Hash.valueNoise(seed: surface.seed ^ 0xABCD, p * 23) - 0.5
+    let r = surface.roughness
+    return surface.colour * (1 + (0.12 + 0.25 * r) * noise + 0.08 * r * fine)
   }
 
   func groundAlbedo(at p: Vec3) -> SIMD3<Double> {
@@ -86,4 +84,38 @@ struct Shader: Sendable {
     let index = v >= 1 ? Self.tableSize - 1 : Int(v * Double(Self.tableSize - 1) + 0.5)
     return srgbTable[index]
   }
+}
+
+/// What the shader needs of an object, as plain values: reading `RenderObject` in the pixel
+/// loop would retain and release its strings and arrays from every thread.
+struct ObjectSurface {
+  var instanceID: UInt16
+  var semanticClass: UInt8
+  /// Base colour times a per-instance tint.
+  var colour: SIMD3<Double>
+  var roughness: Double
+  var seed: UInt64
+
+  init(_ object: RenderObject) {
+    instanceID = UInt16(truncatingIfNeeded: object.instanceID)
+    semanticClass = object.semanticClass
+    roughness = Swift.min(1, Swift.max(0, object.roughness ?? 0.5))
+    seed = Hash.mix(UInt64(object.instanceID))
+    let tint = 0.94 + 0.12 * Hash.unit(seed)
+    let c = object.baseColour
+    colour = SIMD3(c.red, c.green, c.blue) * tint
+  }
+}
+
+/// Object surfaces in raw memory for the pixel loop.
+final class ObjectSurfaces: @unchecked Sendable {
+  // @unchecked: written only in `init`, read-only afterwards.
+  let base: UnsafeMutablePointer<ObjectSurface>
+
+  init(_ objects: [RenderObject]) {
+    base = .allocate(capacity: Swift.max(1, objects.count))
+    base.initialize(from: objects.map(ObjectSurface.init), count: objects.count)
+  }
+
+  deinit { base.deallocate() }
 }

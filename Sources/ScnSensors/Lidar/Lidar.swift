@@ -48,6 +48,9 @@ public struct LidarSensor: Hashable, Sendable {
     guard azimuthSteps >= 1, azimuthSteps <= 1 << 20 else {
       throw RenderError.invalidSensor("LiDAR azimuth steps must be 1…1048576")
     }
+    guard channels * azimuthSteps <= 1 << 24 else {
+      throw RenderError.invalidSensor("LiDAR sweep exceeds 16,777,216 beams")
+    }
     guard minElevation <= maxElevation, abs(minElevation) < Double.pi / 2, abs(maxElevation) < Double.pi / 2 else {
       throw RenderError.invalidSensor("LiDAR elevations must satisfy −90° < min ≤ max < 90°")
     }

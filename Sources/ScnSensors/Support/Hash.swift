@@ -28,9 +28,10 @@ enum Hash {
 
   @inline(__always)
   private static func lattice(_ seed: UInt64, _ x: Int, _ y: Int, _ z: Int) -> Double {
-    let h = combine(combine(combine(seed, UInt64(bitPattern: Int64(x))), UInt64(bitPattern: Int64(y))),
-                    UInt64(bitPattern: Int64(z)))
-    return unit(h)
+    // One mix over a packed key is plenty for texture and three times cheaper than chaining.
+    let key = seed ^ (UInt64(bitPattern: Int64(x)) &* 0x9E37_79B9_7F4A_7C15)
+      ^ (UInt64(bitPattern: Int64(y)) &* 0xC2B2_AE3D_27D4_EB4F) ^ (UInt64(bitPattern: Int64(z)) &* 0x1656_67B1_9E37_79F9)
+    return unit(mix(key))
   }
 
   /// Smooth value noise in [0, 1): trilinear interpolation (smoothstep-weighted) of hashed

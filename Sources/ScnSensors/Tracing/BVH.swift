@@ -19,7 +19,7 @@ final class BVH: @unchecked Sendable {
   /// Longest root-to-leaf path in nodes; bounds the traversal stack.
   let depth: Int
   /// Leaf slot → primitive index in the primitive table.
-  let primitiveIndices: [UInt32]
+  let leaves: UnsafeMutablePointer<UInt32>
 
   static let nodeBytes = 64
   static let maxLeafSize = 4
@@ -27,7 +27,10 @@ final class BVH: @unchecked Sendable {
 
   var nodes: UnsafeRawPointer { UnsafeRawPointer(storage) }
 
-  deinit { storage.deallocate() }
+  deinit {
+    storage.deallocate()
+    leaves.deallocate()
+  }
 
   /// Builds over the given primitives (indices into `bounds`).
   init(bounds: [AABB], primitives: [UInt32]) {
@@ -35,7 +38,8 @@ final class BVH: @unchecked Sendable {
     builder.buildRoot()
     nodeCount = builder.nodes.count
     depth = builder.depth
-    primitiveIndices = builder.order
+    leaves = UnsafeMutablePointer<UInt32>.allocate(capacity: Swift.max(1, builder.order.count))
+    leaves.initialize(from: builder.order, count: builder.order.count)
     storage = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, nodeCount) * Self.nodeBytes, alignment: 64)
     for (i, node) in builder.nodes.enumerated() {
       let base = storage.advanced(by: i * Self.nodeBytes)

@@ -126,6 +126,34 @@ struct PrimitiveTable: Sendable {
   }
 }
 
+/// The primitive table copied into raw memory for the hot loops: plain pointer loads, no
+/// array bounds checks and no reference counting shared between threads.
+final class FlatPrimitives: @unchecked Sendable {
+  // @unchecked: written only in `init`, read-only afterwards.
+  let data: UnsafeMutablePointer<Double>
+  let kinds: UnsafeMutablePointer<PrimitiveTable.Kind>
+  let objects: UnsafeMutablePointer<UInt32>
+
+  init(_ table: PrimitiveTable) {
+    data = .allocate(capacity: Swift.max(1, table.data.count))
+    data.initialize(from: table.data, count: table.data.count)
+    kinds = .allocate(capacity: Swift.max(1, table.kinds.count))
+    kinds.initialize(from: table.kinds, count: table.kinds.count)
+    objects = .allocate(capacity: Swift.max(1, table.objectIndex.count))
+    objects.initialize(from: table.objectIndex, count: table.objectIndex.count)
+  }
+
+  deinit {
+    data.deallocate()
+    kinds.deallocate()
+    objects.deallocate()
+  }
+
+  @inline(__always) func record(_ primitive: Int) -> UnsafePointer<Double> {
+    UnsafePointer(data + primitive * PrimitiveTable.stride)
+  }
+}
+
 /// Ray–primitive tests in double precision. `origin`/`direction` are world space; the
 /// direction need not be unit length. Each returns the smallest t in (tMin, tMax) or nil.
 enum PrimitiveIntersection {

@@ -23,6 +23,7 @@ public final class SceneIntersector: Sendable {
   /// Wall-clock seconds spent flattening primitives and building the BVH.
   public let buildSeconds: Double
   let table: PrimitiveTable
+  let primitives: FlatPrimitives
   let bvh: BVH
   private let indexOfInstance: [UInt32: Int]
   /// Per-object BVHs for objects with many primitives (meshes), used by "as if alone" tests.
@@ -49,6 +50,7 @@ public final class SceneIntersector: Sendable {
     self.scene = scene
     self.indexOfInstance = indexOfInstance
     table = try PrimitiveTable(objects: scene.objects)
+    primitives = FlatPrimitives(table)
     bvh = BVH(bounds: table.bounds, primitives: (0..<UInt32(table.count)).map { $0 })
     let bounds = table.bounds
     objectBVHs = table.primitivesOfObject.map { mine in
@@ -99,15 +101,12 @@ public final class SceneIntersector: Sendable {
     }
     let exclude = excluding.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max
     let found = Traversal.run(
-      bvh: bvh, table: table, origin: origin, direction: direction, tMin: tMin, tMax: limit, exclude: exclude,
+      bvh: bvh, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: limit, exclude: exclude,
       anyHit: false, stack: stack)
     if let (t, prim) = found {
       let p = origin + direction * t
-      let kind = table.kinds[prim]
-      let n = table.data.withUnsafeBufferPointer { data in
-        data.baseAddress.map { PrimitiveIntersection.normal(kind, $0 + prim * PrimitiveTable.stride, at: p) } ?? .unitZ
-      }
-      return RayHit(t: t, surface: .object(index: Int(table.objectIndex[prim])), normal: n.dot(direction) > 0 ? -n : n)
+      let n = PrimitiveIntersection.normal(primitives.kinds[prim], primitives.record(prim), at: p)
+      return RayHit(t: t, surface: .object(index: Int(primitives.objects[prim])), normal: n.dot(direction) > 0 ? -n : n)
     }
     if ground { return RayHit(t: limit, surface: .ground, normal: .unitZ) }
     return nil
@@ -121,7 +120,7 @@ public final class SceneIntersector: Sendable {
   ) -> Bool {
     let exclude = excluding.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max
     return Traversal.run(
-      bvh: bvh, table: table, origin: origin, direction: direction, tMin: tMin, tMax: tMax, exclude: exclude,
+      bvh: bvh, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: tMax, exclude: exclude,
       anyHit: true, stack: stack) != nil
   }
 
@@ -131,23 +130,18 @@ public final class SceneIntersector: Sendable {
   ) -> Double? {
     if let own = objectBVHs[index] {
       return Traversal.run(
-        bvh: own, table: table, origin: origin, direction: direction, tMin: 0, tMax: tMax, exclude: UInt32.max,
+        bvh: own, primitives: primitives, origin: origin, direction: direction, tMin: 0, tMax: tMax, exclude: UInt32.max,
         anyHit: false, stack: stack)?.t
     }
     var best: Double? = nil
     var limit = tMax
-    let primitives = table.primitivesOfObject[index]
-    table.data.withUnsafeBufferPointer { data in
-      guard let base = data.baseAddress else { return }
-      for prim in primitives {
-        let p = Int(prim)
-        if let t = PrimitiveIntersection.intersect(
-          table.kinds[p], base + p * PrimitiveTable.stride, origin: origin, direction: direction, tMin: 0,
-          tMax: limit)
-        {
-          best = t
-          limit = t
-        }
+    for prim in table.primitivesOfObject[index] {
+      let p = Int(prim)
+      if let t = PrimitiveIntersection.intersect(
+        primitives.kinds[p], primitives.record(p), origin: origin, direction: direction, tMin: 0, tMax: limit)
+      {
+        best = t
+        limit = t
       }
     }
     return best

@@ -6,24 +6,14 @@ enum Traversal {
   /// (tMin, tMax), skipping primitives of object `exclude`. `stack` must hold `bvh.depth + 2`.
   @inline(__always)
   static func run(
-    bvh: BVH, table: PrimitiveTable, origin: Vec3, direction: Vec3, tMin: Double, tMax: Double, exclude: UInt32,
+    bvh: BVH, primitives: FlatPrimitives, origin: Vec3, direction: Vec3, tMin: Double, tMax: Double, exclude: UInt32,
     anyHit: Bool, stack: UnsafeMutablePointer<UInt32>
   ) -> (t: Double, primitive: Int)? {
     guard bvh.nodeCount > 0 else { return nil }
-    return table.data.withUnsafeBufferPointer { dataBuffer in
-      table.kinds.withUnsafeBufferPointer { kindBuffer in
-        table.objectIndex.withUnsafeBufferPointer { objectBuffer in
-          bvh.primitiveIndices.withUnsafeBufferPointer { leafBuffer in
-            guard let data = dataBuffer.baseAddress, let kinds = kindBuffer.baseAddress,
-              let objects = objectBuffer.baseAddress, let leaves = leafBuffer.baseAddress
-            else { return nil }
-            return walk(
-              nodes: bvh.nodes, data: data, kinds: kinds, objects: objects, leaves: leaves, origin: origin,
-              direction: direction, tMin: tMin, tMax: tMax, exclude: exclude, anyHit: anyHit, stack: stack)
-          }
-        }
-      }
-    }
+    return walk(
+      nodes: bvh.nodes, data: primitives.data, kinds: primitives.kinds, objects: primitives.objects,
+      leaves: bvh.leaves, origin: origin, direction: direction, tMin: tMin, tMax: tMax, exclude: exclude,
+      anyHit: anyHit, stack: stack)
   }
 
   @inline(__always)
@@ -39,38 +29,37 @@ enum Traversal {
     objects: UnsafePointer<UInt32>, leaves: UnsafePointer<UInt32>, origin: Vec3, direction: Vec3, tMin: Double,
     tMax: Double, exclude: UInt32, anyHit: Bool, stack: UnsafeMutablePointer<UInt32>
   ) -> (t: Double, primitive: Int)? {
-    let ox = SIMD2<Float>(repeating: Float(origin.x))
-    let oy = SIMD2<Float>(repeating: Float(origin.y))
-    let oz = SIMD2<Float>(repeating: Float(origin.z))
-    let ix = SIMD2<Float>(repeating: safeInverse(direction.x))
-    let iy = SIMD2<Float>(repeating: safeInverse(direction.y))
-    let iz = SIMD2<Float>(repeating: safeInverse(direction.z))
+    let ox = Float(origin.x), oy = Float(origin.y), oz = Float(origin.z)
+    let ix = safeInverse(direction.x), iy = safeInverse(direction.y), iz = safeInverse(direction.z)
     // Float slab distances carry relative error ~1e-7; widen the window so culling never
     // rejects a box the exact test would enter.
-    let lowerLimit = SIMD2<Float>(repeating: Float(tMin) * 0.9999 - 1e-6)
+    let lowerLimit = Float(tMin) * 0.9999 - 1e-6
     var best = tMax
     var bestPrimitive = -1
-    var upperLimit = SIMD2<Float>(repeating: best.isFinite ? Float(best) * 1.0001 + 1e-6 : .infinity)
+    var upperLimit: Float = best.isFinite ? Float(best) * 1.0001 + 1e-6 : .infinity
     var stackSize = 0
     var node = 0
 
+    // Scalar per lane: the generic SIMD2 min/max do not inline and cost more than they save.
+    @inline(__always)
+    func slab(_ base: UnsafeRawPointer, _ lane: Int) -> (near: Float, far: Float) {
+      let ax = (base.load(fromByteOffset: lane * 4, as: Float.self) - ox) * ix
+      let bx = (base.load(fromByteOffset: 24 + lane * 4, as: Float.self) - ox) * ix
+      let ay = (base.load(fromByteOffset: 8 + lane * 4, as: Float.self) - oy) * iy
+      let by = (base.load(fromByteOffset: 32 + lane * 4, as: Float.self) - oy) * iy
+      let az = (base.load(fromByteOffset: 16 + lane * 4, as: Float.self) - oz) * iz
+      let bz = (base.load(fromByteOffset: 40 + lane * 4, as: Float.self) - oz) * iz
+      let near = Swift.max(Swift.max(Swift.min(ax, bx), Swift.min(ay, by)), Swift.max(Swift.min(az, bz), lowerLimit))
+      let far = Swift.min(Swift.min(Swift.max(ax, bx), Swift.max(ay, by)), Swift.min(Swift.max(az, bz), upperLimit))
+      return (near, far)
+    }
+
     while true {
       let base = nodes + node * BVH.nodeBytes
-      let lx = base.loadUnaligned(fromByteOffset: 0, as: SIMD2<Float>.self)
-      let ly = base.loadUnaligned(fromByteOffset: 8, as: SIMD2<Float>.self)
-      let lz = base.loadUnaligned(fromByteOffset: 16, as: SIMD2<Float>.self)
-      let hx = base.loadUnaligned(fromByteOffset: 24, as: SIMD2<Float>.self)
-      let hy = base.loadUnaligned(fromByteOffset: 32, as: SIMD2<Float>.self)
-      let hz = base.loadUnaligned(fromByteOffset: 40, as: SIMD2<Float>.self)
-      let ax = (lx - ox) * ix, bx = (hx - ox) * ix
-      let ay = (ly - oy) * iy, by = (hy - oy) * iy
-      let az = (lz - oz) * iz, bz = (hz - oz) * iz
-      let near = pointwiseMax(
-        pointwiseMax(pointwiseMin(ax, bx), pointwiseMin(ay, by)), pointwiseMax(pointwiseMin(az, bz), lowerLimit))
-      let far = pointwiseMin(
-        pointwiseMin(pointwiseMax(ax, bx), pointwiseMax(ay, by)), pointwiseMin(pointwiseMax(az, bz), upperLimit))
-      let enter0 = near[0] <= far[0]
-      let enter1 = near[1] <= far[1]
+      let (near0, far0) = slab(base, 0)
+      let (near1, far1) = slab(base, 1)
+      let enter0 = near0 <= far0
+      let enter1 = near1 <= far1
       let child0 = base.load(fromByteOffset: 48, as: UInt32.self)
       let child1 = base.load(fromByteOffset: 52, as: UInt32.self)
       let count0 = base.load(fromByteOffset: 56, as: UInt32.self)
@@ -80,7 +69,7 @@ enum Traversal {
       // first with the other pushed.
       var nextNode = -1
       var pushNode = -1
-      let firstLane = near[1] < near[0] ? 1 : 0
+      let firstLane = near1 < near0 ? 1 : 0
       for k in 0..<2 {
         let lane = k == 0 ? firstLane : 1 - firstLane
         let entered = lane == 0 ? enter0 : enter1
@@ -104,7 +93,7 @@ enum Traversal {
             if anyHit { return (t, prim) }
             best = t
             bestPrimitive = prim
-            upperLimit = SIMD2<Float>(repeating: Float(best) * 1.0001 + 1e-6)
+            upperLimit = Float(best) * 1.0001 + 1e-6
           }
         }
       }
