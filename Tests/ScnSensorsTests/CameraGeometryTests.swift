@@ -127,7 +127,9 @@ import Testing
     #expect(throws: RenderError.duplicateInstanceID(3)) { try SceneIntersector(scene: RenderScene(objects: [a, a])) }
     var big = a
     big.instanceID = 70_000
-    #expect(throws: RenderError.instanceIDOutOfRange(70_000)) { try SceneIntersector(scene: RenderScene(objects: [big])) }
+    #expect(throws: RenderError.instanceIDOutOfRange(70_000)) {
+      try SceneIntersector(scene: RenderScene(objects: [big]))
+    }
     var ground = a
     ground.semanticClass = SemanticClass.ground
     #expect(throws: RenderError.reservedSemanticClass(instanceID: 3, semanticClass: 1)) {

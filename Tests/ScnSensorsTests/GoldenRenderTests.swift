@@ -19,16 +19,20 @@ import Testing
 
   static func cases() throws -> [Case] {
     [
-      Case(name: "primitives", scene: TestScenes.primitives(),
-           camera: try TestScenes.camera(width: 160, height: 120, fovDegrees: 75, at: Vec3(0, 0, 1.6)),
-           options: CameraRenderOptions()),
-      Case(name: "mesh_fog_distorted", scene: TestScenes.meshInFog(),
-           camera: try TestScenes.camera(width: 160, height: 120, fovDegrees: 80, at: Vec3(0, 0, 1.2),
-                                         distortion: LensDistortion(k1: -0.25, k2: 0.06, p1: 0.001, p2: -0.0005)),
-           options: CameraRenderOptions()),
-      Case(name: "mounted_noise", scene: TestScenes.mounted(),
-           camera: try TestScenes.camera(width: 160, height: 120, fovDegrees: 70, at: Vec3(0.5, 0, 1.4)),
-           options: CameraRenderOptions(noiseStandardDeviation: 2, noiseSeed: 99, excludedInstance: 20)),
+      Case(
+        name: "primitives", scene: TestScenes.primitives(),
+        camera: try TestScenes.camera(width: 160, height: 120, fovDegrees: 75, at: Vec3(0, 0, 1.6)),
+        options: CameraRenderOptions()),
+      Case(
+        name: "mesh_fog_distorted", scene: TestScenes.meshInFog(),
+        camera: try TestScenes.camera(
+          width: 160, height: 120, fovDegrees: 80, at: Vec3(0, 0, 1.2),
+          distortion: LensDistortion(k1: -0.25, k2: 0.06, p1: 0.001, p2: -0.0005)),
+        options: CameraRenderOptions()),
+      Case(
+        name: "mounted_noise", scene: TestScenes.mounted(),
+        camera: try TestScenes.camera(width: 160, height: 120, fovDegrees: 70, at: Vec3(0.5, 0, 1.4)),
+        options: CameraRenderOptions(noiseStandardDeviation: 2, noiseSeed: 99, excludedInstance: 20)),
     ]
   }
 

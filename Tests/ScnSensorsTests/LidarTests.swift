@@ -5,18 +5,23 @@ import Testing
 @Suite struct LidarTests {
   /// A closed room of walls around the sensor so every beam returns.
   static func room() -> RenderScene {
-    let walls = [(Vec3(15.5, 0, 0), Vec3(1, 40, 80)), (Vec3(-15.5, 0, 0), Vec3(1, 40, 80)),
-                 (Vec3(0, 15.5, 0), Vec3(40, 1, 80)), (Vec3(0, -15.5, 0), Vec3(40, 1, 80))]
-    return RenderScene(objects: walls.enumerated().map { i, w in
-      RenderObject(instanceID: UInt32(i + 1), semanticClass: 9, className: "wall", baseColour: TestScenes.grey,
-                   lidarReflectivity: 0.8, parts: [RenderPart(.box(size: w.1))],
-                   transform: Transform(translation: w.0))
-    })
+    let walls = [
+      (Vec3(15.5, 0, 0), Vec3(1, 40, 80)), (Vec3(-15.5, 0, 0), Vec3(1, 40, 80)),
+      (Vec3(0, 15.5, 0), Vec3(40, 1, 80)), (Vec3(0, -15.5, 0), Vec3(40, 1, 80)),
+    ]
+    return RenderScene(
+      objects: walls.enumerated().map { i, w in
+        RenderObject(
+          instanceID: UInt32(i + 1), semanticClass: 9, className: "wall", baseColour: TestScenes.grey,
+          lidarReflectivity: 0.8, parts: [RenderPart(.box(size: w.1))],
+          transform: Transform(translation: w.0))
+      })
   }
 
   @Test func ringElevationsMatchTheChannels() throws {
-    let lidar = LidarSensor(channels: 16, minElevation: -15.0.radians, maxElevation: 15.0.radians, azimuthSteps: 90,
-                            maxRange: 100, pose: Transform(translation: Vec3(0, 0, 20)))
+    let lidar = LidarSensor(
+      channels: 16, minElevation: -15.0.radians, maxElevation: 15.0.radians, azimuthSteps: 90,
+      maxRange: 100, pose: Transform(translation: Vec3(0, 0, 20)))
     let scan = try SceneIntersector(scene: Self.room()).scan(lidar)
     #expect(scan.points.count == 16 * 90)
     for point in scan.points {
@@ -29,8 +34,9 @@ import Testing
 
   @Test func intensityFallsWithIncidenceAngle() throws {
     // One flat channel sweeping across the +x wall: incidence equals the azimuth.
-    let lidar = LidarSensor(channels: 1, minElevation: 0, maxElevation: 0, azimuthSteps: 360, maxRange: 100,
-                            pose: Transform(translation: Vec3(0, 0, 20)))
+    let lidar = LidarSensor(
+      channels: 1, minElevation: 0, maxElevation: 0, azimuthSteps: 360, maxRange: 100,
+      pose: Transform(translation: Vec3(0, 0, 20)))
     let scan = try SceneIntersector(scene: Self.room()).scan(lidar)
     let front = scan.points.filter { $0.instance == 1 && $0.y >= 0 }.sorted { $0.y < $1.y }
     #expect(front.count > 30)
@@ -43,8 +49,9 @@ import Testing
 
   @Test func noiseAndDropoutAreSeededAndThreadIndependent() throws {
     let intersector = try SceneIntersector(scene: Self.room())
-    var lidar = LidarSensor(channels: 8, minElevation: -0.2, maxElevation: 0.2, azimuthSteps: 500, maxRange: 100,
-                            rangeNoise: 0.02, dropoutProbability: 0.1, seed: 3, pose: Transform(translation: Vec3(0, 0, 20)))
+    var lidar = LidarSensor(
+      channels: 8, minElevation: -0.2, maxElevation: 0.2, azimuthSteps: 500, maxRange: 100,
+      rangeNoise: 0.02, dropoutProbability: 0.1, seed: 3, pose: Transform(translation: Vec3(0, 0, 20)))
     let one = try intersector.scan(lidar, threads: 1).points
     let many = try intersector.scan(lidar, threads: 4).points
     #expect(one == many)
@@ -56,10 +63,13 @@ import Testing
 
   @Test func mountActorIsSkippedAndConfigurationIsChecked() throws {
     var scene = Self.room()
-    scene.objects.append(.box(instanceID: 9, semanticClass: 3, className: "ego", baseColour: TestScenes.red,
-                              size: Vec3(4, 2, 40), transform: .identity))
-    let lidar = LidarSensor(channels: 4, minElevation: -0.1, maxElevation: 0.1, azimuthSteps: 64, maxRange: 100,
-                            pose: Transform(translation: Vec3(0, 0, 20)))
+    scene.objects.append(
+      .box(
+        instanceID: 9, semanticClass: 3, className: "ego", baseColour: TestScenes.red,
+        size: Vec3(4, 2, 40), transform: .identity))
+    let lidar = LidarSensor(
+      channels: 4, minElevation: -0.1, maxElevation: 0.1, azimuthSteps: 64, maxRange: 100,
+      pose: Transform(translation: Vec3(0, 0, 20)))
     let intersector = try SceneIntersector(scene: scene)
     #expect(try intersector.scan(lidar, excludedInstance: 9).points.allSatisfy { $0.instance != 9 })
     #expect(try intersector.scan(lidar).points.allSatisfy { $0.instance == 9 })

@@ -76,8 +76,10 @@ import Testing
     let files: [(String, [UInt8], [UInt8])] = [
       ("rgb.png", try encoder.encodeRGB(Self.rgb, width: Self.width, height: Self.height), Self.rgb),
       ("grey.png", try encoder.encodeGray(Self.grey, width: Self.width, height: Self.height), Self.grey),
-      ("grey16.png", try encoder.encodeGray16(Self.grey16, width: Self.width, height: Self.height),
-       Self.grey16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }),
+      (
+        "grey16.png", try encoder.encodeGray16(Self.grey16, width: Self.width, height: Self.height),
+        Self.grey16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+      ),
     ]
     // Pillow gives 16-bit grey as mode I;16, little-endian bytes.
     let script = """

@@ -1,17 +1,21 @@
 import ScnGeometry
-@testable import ScnSensors
 import Testing
+
+@testable import ScnSensors
 
 @Suite struct RayCastingTests {
   @Test func eachShapeIsHitAtItsSurface() throws {
     let scene = RenderScene(objects: [
-      RenderObject(instanceID: 1, semanticClass: 2, className: "s", baseColour: TestScenes.grey,
-                   parts: [RenderPart(.sphere(radius: 1))], transform: Transform(translation: Vec3(10, 0, 5))),
-      RenderObject(instanceID: 2, semanticClass: 2, className: "c", baseColour: TestScenes.grey,
-                   parts: [RenderPart(.cylinder(radius: 0.5, height: 2))], transform: Transform(translation: Vec3(10, 5, 5))),
-      RenderObject(instanceID: 3, semanticClass: 2, className: "t", baseColour: TestScenes.grey,
-                   parts: [RenderPart(.mesh(vertices: [Vec3(0, -1, -1), Vec3(0, 1, -1), Vec3(0, 0, 1)], indices: [0, 1, 2]))],
-                   transform: Transform(translation: Vec3(10, -5, 5))),
+      RenderObject(
+        instanceID: 1, semanticClass: 2, className: "s", baseColour: TestScenes.grey,
+        parts: [RenderPart(.sphere(radius: 1))], transform: Transform(translation: Vec3(10, 0, 5))),
+      RenderObject(
+        instanceID: 2, semanticClass: 2, className: "c", baseColour: TestScenes.grey,
+        parts: [RenderPart(.cylinder(radius: 0.5, height: 2))], transform: Transform(translation: Vec3(10, 5, 5))),
+      RenderObject(
+        instanceID: 3, semanticClass: 2, className: "t", baseColour: TestScenes.grey,
+        parts: [RenderPart(.mesh(vertices: [Vec3(0, -1, -1), Vec3(0, 1, -1), Vec3(0, 0, 1)], indices: [0, 1, 2]))],
+        transform: Transform(translation: Vec3(10, -5, 5))),
     ])
     let intersector = try SceneIntersector(scene: scene)
     let sphere = try #require(intersector.closestHit(origin: Vec3(0, 0, 5), direction: .unitX))
@@ -39,8 +43,9 @@ import Testing
       RenderObject(
         instanceID: UInt32(i + 1), semanticClass: 2, className: "b", baseColour: TestScenes.grey,
         parts: [RenderPart(.box(size: Vec3(0.2 + next(), 0.2 + next(), 0.2 + next())))],
-        transform: Transform(rotation: Quaternion(yaw: next() * 6, pitch: next(), roll: next()),
-                             translation: Vec3(next() * 40 - 20, next() * 40 - 20, next() * 10)))
+        transform: Transform(
+          rotation: Quaternion(yaw: next() * 6, pitch: next(), roll: next()),
+          translation: Vec3(next() * 40 - 20, next() * 40 - 20, next() * 10)))
     }
     let intersector = try SceneIntersector(scene: RenderScene(objects: objects))
     for _ in 0..<2000 {
@@ -71,9 +76,10 @@ import Testing
         indices += [a, a + 1, a + 22, a, a + 22, a + 21]
       }
     }
-    let sheet = RenderObject(instanceID: 1, semanticClass: 2, className: "sheet", baseColour: TestScenes.grey,
-                             parts: [RenderPart(.mesh(vertices: vertices, indices: indices))],
-                             transform: Transform(translation: Vec3(6, 0, 0)))
+    let sheet = RenderObject(
+      instanceID: 1, semanticClass: 2, className: "sheet", baseColour: TestScenes.grey,
+      parts: [RenderPart(.mesh(vertices: vertices, indices: indices))],
+      transform: Transform(translation: Vec3(6, 0, 0)))
     let camera = try TestScenes.camera(width: 96, height: 72, at: Vec3(0, 0, 1))
     let frame = try SceneIntersector(scene: RenderScene(objects: [sheet])).render(camera)
     let label = try #require(frame.objects.first)

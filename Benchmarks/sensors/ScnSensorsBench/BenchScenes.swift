@@ -55,41 +55,47 @@ enum BenchScenes {
     var objects: [RenderObject] = []
     for i in 0..<count {
       let id = UInt32(i + 1)
-      let at = Transform(position: Vec3(rng.uniform(5...45), rng.uniform(-18...18), 0),
-                         yaw: rng.uniform(-Double.pi...Double.pi))
+      let at = Transform(
+        position: Vec3(rng.uniform(5...45), rng.uniform(-18...18), 0),
+        yaw: rng.uniform(-Double.pi...Double.pi))
       switch i % 5 {
       case 0, 1:
         // A car: body plus cabin.
-        objects.append(RenderObject(
-          instanceID: id, semanticClass: 2, className: "car", baseColour: palette[i % 2 == 0 ? 0 : 1].2,
-          roughness: 0.3,
-          parts: [
-            RenderPart(.box(size: Vec3(4.4, 1.8, 0.8)), transform: Transform(translation: Vec3(0, 0, 0.7))),
-            RenderPart(.box(size: Vec3(2.2, 1.6, 0.6)), transform: Transform(translation: Vec3(-0.3, 0, 1.4))),
-          ], transform: at))
+        objects.append(
+          RenderObject(
+            instanceID: id, semanticClass: 2, className: "car", baseColour: palette[i % 2 == 0 ? 0 : 1].2,
+            roughness: 0.3,
+            parts: [
+              RenderPart(.box(size: Vec3(4.4, 1.8, 0.8)), transform: Transform(translation: Vec3(0, 0, 0.7))),
+              RenderPart(.box(size: Vec3(2.2, 1.6, 0.6)), transform: Transform(translation: Vec3(-0.3, 0, 1.4))),
+            ], transform: at))
       case 2:
-        objects.append(.box(
-          instanceID: id, semanticClass: 4, className: "pallet", baseColour: palette[2].2,
-          size: Vec3(1.2, 1.0, rng.uniform(0.8...1.6)), transform: at))
+        objects.append(
+          .box(
+            instanceID: id, semanticClass: 4, className: "pallet", baseColour: palette[2].2,
+            size: Vec3(1.2, 1.0, rng.uniform(0.8...1.6)), transform: at))
       case 3:
-        objects.append(RenderObject(
-          instanceID: id, semanticClass: 5, className: "pedestrian", baseColour: palette[3].2,
-          parts: [
-            RenderPart(.cylinder(radius: 0.25, height: 1.45), transform: Transform(translation: Vec3(0, 0, 0.725))),
-            RenderPart(.sphere(radius: 0.15), transform: Transform(translation: Vec3(0, 0, 1.6))),
-          ], transform: at))
+        objects.append(
+          RenderObject(
+            instanceID: id, semanticClass: 5, className: "pedestrian", baseColour: palette[3].2,
+            parts: [
+              RenderPart(.cylinder(radius: 0.25, height: 1.45), transform: Transform(translation: Vec3(0, 0, 0.725))),
+              RenderPart(.sphere(radius: 0.15), transform: Transform(translation: Vec3(0, 0, 1.6))),
+            ], transform: at))
       default:
-        objects.append(RenderObject(
-          instanceID: id, semanticClass: 6, className: "ball", baseColour: palette[4].2,
-          parts: [RenderPart(.sphere(radius: 0.5), transform: Transform(translation: Vec3(0, 0, 0.5)))],
-          transform: at))
+        objects.append(
+          RenderObject(
+            instanceID: id, semanticClass: 6, className: "ball", baseColour: palette[4].2,
+            parts: [RenderPart(.sphere(radius: 0.5), transform: Transform(translation: Vec3(0, 0, 0.5)))],
+            transform: at))
       }
     }
     return RenderScene(objects: objects)
   }
 
   static func camera(width: Int = 640, height: Int = 480) throws -> Camera {
-    try Camera(width: width, height: height, horizontalFOV: 90.0.radians,
-               pose: Transform(rotation: Quaternion(yaw: 0, pitch: 8.0.radians, roll: 0), translation: Vec3(0, 0, 2)))
+    try Camera(
+      width: width, height: height, horizontalFOV: 90.0.radians,
+      pose: Transform(rotation: Quaternion(yaw: 0, pitch: 8.0.radians, roll: 0), translation: Vec3(0, 0, 2)))
   }
 }

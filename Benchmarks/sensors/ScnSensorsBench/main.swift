@@ -31,8 +31,10 @@ func littleEndian(_ values: [Float]) -> [UInt8] {
   out.reserveCapacity(values.count * 4)
   for v in values {
     let b = v.bitPattern
-    out += [UInt8(truncatingIfNeeded: b), UInt8(truncatingIfNeeded: b >> 8), UInt8(truncatingIfNeeded: b >> 16),
-            UInt8(truncatingIfNeeded: b >> 24)]
+    out += [
+      UInt8(truncatingIfNeeded: b), UInt8(truncatingIfNeeded: b >> 8), UInt8(truncatingIfNeeded: b >> 16),
+      UInt8(truncatingIfNeeded: b >> 24),
+    ]
   }
   return out
 }
@@ -58,7 +60,9 @@ case "rays":
   print("swift_hits \(hits)")
   print("bvh_build_seconds \(intersector.buildSeconds) nodes \(intersector.nodeCount)")
   var boxValues: [Float] = []
-  for b in boxes { boxValues += [b.center.x, b.center.y, b.center.z, b.size.x, b.size.y, b.size.z, b.yaw].map(Float.init) }
+  for b in boxes {
+    boxValues += [b.center.x, b.center.y, b.center.z, b.size.x, b.size.y, b.size.z, b.yaw].map(Float.init)
+  }
   writeFile(dir + "/boxes.f32", littleEndian(boxValues))
   var rayValues: [Float] = []
   rayValues.reserveCapacity(rays.count * 6)
@@ -69,7 +73,10 @@ case "frames":
   let count = arguments.count > 2 ? Int(arguments[2]) ?? 20 : 20
   let camera = try BenchScenes.camera()
   let encoder = PNGEncoder(compressionLevel: 1, filter: .sub)
-  var renderTotal = 0.0, labelTotal = 0.0, encodeTotal = 0.0, buildTotal = 0.0
+  var renderTotal = 0.0
+  var labelTotal = 0.0
+  var encodeTotal = 0.0
+  var buildTotal = 0.0
   let start = clock.now
   for frame in 0..<count {
     // Objects move a little every frame, so the BVH is rebuilt each time.
@@ -88,7 +95,35 @@ case "frames":
   let total = seconds(clock.now - start)
   let n = Double(count)
   print("frames_per_second \(n / total)")
-  print("ms_per_frame build \(buildTotal / n * 1e3) render \(renderTotal / n * 1e3) labels \(labelTotal / n * 1e3) png \(encodeTotal / n * 1e3)")
+  print("ms_per_frame build \(buildTotal / n * 1e3) render \(renderTotal / n * 1e3)", terminator: "")
+  print(" labels \(labelTotal / n * 1e3) png \(encodeTotal / n * 1e3)")
+case "render":
+  // Render cost breakdown on one thread (for tuning; not part of run.sh's headline numbers).
+  let camera = try BenchScenes.camera()
+  let intersector = try SceneIntersector(scene: BenchScenes.actors())
+  for (name, options) in [
+    ("full", CameraRenderOptions(threads: 1)), ("no-shadows", CameraRenderOptions(threads: 1, shadows: false)),
+    ("no-labels", CameraRenderOptions(threads: 1, labels: false)),
+  ] {
+    var best = Double.infinity
+    var labels = 0.0
+    for _ in 0..<5 {
+      let frame = intersector.render(camera, options: options)
+      if frame.renderSeconds < best {
+        best = frame.renderSeconds
+        labels = frame.labelSeconds
+      }
+    }
+    print("\(name) render_ms \(best * 1e3) labels_ms \(labels * 1e3)")
+  }
+  let rays = Benchmarks.cameraRays(camera)
+  var best = Double.infinity
+  for _ in 0..<5 {
+    let start = clock.now
+    _ = Benchmarks.castAll(intersector, rays: rays)
+    best = min(best, seconds(clock.now - start))
+  }
+  print("primary rays only (objects) ms \(best * 1e3)")
 case "png":
   // PNG encode of a smooth 640×480 RGB image, level 1, SUB filter, one thread.
   let dir = arguments.count > 2 ? arguments[2] : "/tmp"
@@ -114,15 +149,18 @@ case "sample":
   writeFile(dir + "/sample_rgb.png", encoded.rgb)
   writeFile(dir + "/sample_depth.png", encoded.depth)
   let palette = frame.semantic.flatMap { SemanticPalette.colour(of: $0) }
-  writeFile(dir + "/sample_semantic_colour.png", try PNGEncoder().encodeRGB(palette, width: frame.width, height: frame.height))
-  let lidar = LidarSensor(channels: 32, minElevation: -25.0.radians, maxElevation: 10.0.radians, azimuthSteps: 1024,
-                          maxRange: 100, rangeNoise: 0.01, dropoutProbability: 0.05, seed: 1,
-                          pose: Transform(translation: Vec3(0, 0, 2)))
+  writeFile(
+    dir + "/sample_semantic_colour.png", try PNGEncoder().encodeRGB(palette, width: frame.width, height: frame.height))
+  let lidar = LidarSensor(
+    channels: 32, minElevation: -25.0.radians, maxElevation: 10.0.radians, azimuthSteps: 1024,
+    maxRange: 100, rangeNoise: 0.01, dropoutProbability: 0.05, seed: 1,
+    pose: Transform(translation: Vec3(0, 0, 2)))
   let scan = try intersector.scan(lidar)
   writeFile(dir + "/sample.ply", PLYWriter.encode(scan.points))
   for label in frame.objects.prefix(8) {
-    print(label.instanceID, label.className, label.visiblePixels, label.unoccludedPixels, label.modalBox as Any,
-          label.truncation)
+    print(
+      label.instanceID, label.className, label.visiblePixels, label.unoccludedPixels, label.modalBox as Any,
+      label.truncation)
   }
   print("lidar points \(scan.points.count) in \(scan.seconds * 1e3) ms")
 default:
@@ -147,7 +185,8 @@ enum Benchmarks {
   static func castAll(_ intersector: SceneIntersector, rays: [(Vec3, Vec3)]) -> Int {
     var hits = 0
     intersector.withRayCaster { caster in
-      for (origin, direction) in rays where caster.closestHit(origin: origin, direction: direction, includeGround: false) != nil {
+      for (origin, direction) in rays
+      where caster.closestHit(origin: origin, direction: direction, includeGround: false) != nil {
         hits += 1
       }
     }
@@ -159,7 +198,8 @@ enum Benchmarks {
     for y in 0..<height {
       for x in 0..<width {
         let i = (y * width + x) * 3
-        let fx = Double(x) / Double(width), fy = Double(y) / Double(height)
+        let fx = Double(x) / Double(width)
+        let fy = Double(y) / Double(height)
         out[i] = UInt8(255 * fx)
         out[i + 1] = UInt8(255 * fy)
         out[i + 2] = UInt8(127 + 120 * (6.0 * fx + 4.0 * fy).sine)

@@ -119,10 +119,13 @@ public struct Camera: Sendable {
   }
 
   /// Convenience: square pixels from a horizontal field of view (radians).
-  public init(width: Int, height: Int, horizontalFOV: Double, distortion: LensDistortion = .none,
-              pose: Transform = .identity) throws {
-    try self.init(intrinsics: CameraIntrinsics(width: width, height: height, horizontalFOV: horizontalFOV),
-                  distortion: distortion, pose: pose)
+  public init(
+    width: Int, height: Int, horizontalFOV: Double, distortion: LensDistortion = .none,
+    pose: Transform = .identity
+  ) throws {
+    try self.init(
+      intrinsics: CameraIntrinsics(width: width, height: height, horizontalFOV: horizontalFOV),
+      distortion: distortion, pose: pose)
   }
 
   /// The body-frame direction (forward component 1) through continuous pixel coordinates.

@@ -103,7 +103,10 @@ extension SceneIntersector {
         var x1 = Swift.min(width - 1, Int(c.clipped.xMax.rounded(.up)))
         var y1 = Swift.min(height - 1, Int(c.clipped.yMax.rounded(.up)))
         if m.2 >= m.0 {
-          x0 = Swift.min(x0, m.0); y0 = Swift.min(y0, m.1); x1 = Swift.max(x1, m.2); y1 = Swift.max(y1, m.3)
+          x0 = Swift.min(x0, m.0)
+          y0 = Swift.min(y0, m.1)
+          x1 = Swift.max(x1, m.2)
+          y1 = Swift.max(y1, m.3)
         }
         out.base[k] = self.coverageAlone(object: c.index, camera: camera, x0: x0, y0: y0, x1: x1, y1: y1)
       }
@@ -184,8 +187,9 @@ extension SceneIntersector {
     func add(_ p: Vec3) {
       guard let (u, v) = camera.project(body: p) else { return }
       if let b = box {
-        box = PixelBox(xMin: Swift.min(b.xMin, u), yMin: Swift.min(b.yMin, v), xMax: Swift.max(b.xMax, u),
-                       yMax: Swift.max(b.yMax, v))
+        box = PixelBox(
+          xMin: Swift.min(b.xMin, u), yMin: Swift.min(b.yMin, v), xMax: Swift.max(b.xMax, u),
+          yMax: Swift.max(b.yMax, v))
       } else {
         box = PixelBox(xMin: u, yMin: v, xMax: u, yMax: v)
       }
@@ -197,7 +201,8 @@ extension SceneIntersector {
       let body = corners.map { camera.toBody($0) }
       for p in body where p.x >= near { add(p) }
       for (a, b) in edges {
-        let pa = body[a], pb = body[b]
+        let pa = body[a]
+        let pb = body[b]
         if (pa.x < near) != (pb.x < near) {
           let s = (near - pa.x) / (pb.x - pa.x)
           add(pa + (pb - pa) * s)

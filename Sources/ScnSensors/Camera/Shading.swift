@@ -37,8 +37,9 @@ struct Shader: Sendable {
     let up = Swift.max(0, direction.z)
     let w = up.squareRoot()
     let h = environment.skyColour
-    return SIMD3(h.red + (zenith.red - h.red) * w, h.green + (zenith.green - h.green) * w,
-                 h.blue + (zenith.blue - h.blue) * w)
+    return SIMD3(
+      h.red + (zenith.red - h.red) * w, h.green + (zenith.green - h.green) * w,
+      h.blue + (zenith.blue - h.blue) * w)
   }
 
   var horizon: SIMD3<Double> {

@@ -26,8 +26,9 @@ extension SceneIntersector {
     let cellHeight = Double(camera.intrinsics.height) / Double(rows)
     let origin = camera.pose.translation
     // Skip grid cells outside the object's projected box: they cannot hit it.
-    guard let box = amodalBox(of: target, camera: camera)?.clipped(
-      width: camera.intrinsics.width, height: camera.intrinsics.height)
+    guard
+      let box = amodalBox(of: target, camera: camera)?.clipped(
+        width: camera.intrinsics.width, height: camera.intrinsics.height)
     else { return VisibilityEstimate(visibleRays: 0, coveredRays: 0) }
     let c0 = Swift.max(0, Int((box.xMin / cellWidth - 1).rounded(.down)))
     let c1 = Swift.min(columns - 1, Int((box.xMax / cellWidth + 1).rounded(.up)))
@@ -41,7 +42,8 @@ extension SceneIntersector {
         for column in c0...c1 {
           let body = camera.bodyDirection(u: (Double(column) + 0.5) * cellWidth, v: (Double(row) + 0.5) * cellHeight)
           let direction = camera.pose.rotation.rotate(body)
-          guard let t = hitAlone(object: target, origin: origin, direction: direction, tMax: camera.farClip, stack: stack),
+          guard
+            let t = hitAlone(object: target, origin: origin, direction: direction, tMax: camera.farClip, stack: stack),
             t > camera.nearClip
           else { continue }
           covered += 1

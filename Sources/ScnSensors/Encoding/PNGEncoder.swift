@@ -134,12 +134,15 @@ public enum PNGDecoder {
     var buffer = cpng_buffer(data: nil, size: 0, capacity: 0)
     defer { cpng_buffer_free(&buffer) }
     var message = [CChar](repeating: 0, count: 256)
-    var width: UInt32 = 0, height: UInt32 = 0
-    var channels: Int32 = 0, depth: Int32 = 0
+    var width: UInt32 = 0
+    var height: UInt32 = 0
+    var channels: Int32 = 0
+    var depth: Int32 = 0
     let status = bytes.withUnsafeBufferPointer { input in
       message.withUnsafeMutableBufferPointer { text in
-        cpng_decode(input.baseAddress, input.count, &buffer, &width, &height, &channels, &depth, text.baseAddress,
-                    text.count)
+        cpng_decode(
+          input.baseAddress, input.count, &buffer, &width, &height, &channels, &depth, text.baseAddress,
+          text.count)
       }
     }
     guard status == 0, let data = buffer.data else {

@@ -92,7 +92,8 @@ public struct LidarScan: Sendable {
 
 extension SceneIntersector {
   /// Casts every beam of `lidar`, skipping `excludedInstance` (the actor it is mounted on).
-  public func scan(_ lidar: LidarSensor, excludedInstance: UInt32? = nil, threads: Int = CameraRenderOptions.allCores) throws
+  public func scan(_ lidar: LidarSensor, excludedInstance: UInt32? = nil, threads: Int = CameraRenderOptions.allCores)
+    throws
     -> LidarScan
   {
     try lidar.validate()
@@ -134,9 +135,10 @@ extension SceneIntersector {
     _ lidar: LidarSensor, local: Vec3, beam: Int, ring: Int, excluded: Int?, stack: UnsafeMutablePointer<UInt32>
   ) -> LidarPoint? {
     let direction = lidar.pose.rotation.rotate(local)
-    guard let hit = closestHit(
-      origin: lidar.pose.translation, direction: direction, tMin: lidar.minRange, tMax: lidar.maxRange,
-      excluding: excluded, includeGround: true, stack: stack)
+    guard
+      let hit = closestHit(
+        origin: lidar.pose.translation, direction: direction, tMin: lidar.minRange, tMax: lidar.maxRange,
+        excluding: excluded, includeGround: true, stack: stack)
     else { return nil }
     let key = Hash.combine(lidar.seed, UInt64(beam))
     if lidar.dropoutProbability > 0, Hash.unit(Hash.mix(key ^ 0xD1B5_4A32_D192_ED03)) < lidar.dropoutProbability {

@@ -29,18 +29,26 @@ enum Hash {
   @inline(__always)
   private static func lattice(_ seed: UInt64, _ x: Int, _ y: Int, _ z: Int) -> Double {
     // One mix over a packed key is plenty for texture and three times cheaper than chaining.
-    let key = seed ^ (UInt64(bitPattern: Int64(x)) &* 0x9E37_79B9_7F4A_7C15)
-      ^ (UInt64(bitPattern: Int64(y)) &* 0xC2B2_AE3D_27D4_EB4F) ^ (UInt64(bitPattern: Int64(z)) &* 0x1656_67B1_9E37_79F9)
+    let key =
+      seed ^ (UInt64(bitPattern: Int64(x)) &* 0x9E37_79B9_7F4A_7C15)
+      ^ (UInt64(bitPattern: Int64(y)) &* 0xC2B2_AE3D_27D4_EB4F)
+      ^ (UInt64(bitPattern: Int64(z)) &* 0x1656_67B1_9E37_79F9)
     return unit(mix(key))
   }
 
   /// Smooth value noise in [0, 1): trilinear interpolation (smoothstep-weighted) of hashed
   /// lattice values.
   static func valueNoise(seed: UInt64, _ p: Vec3) -> Double {
-    let fx = p.x.rounded(.down), fy = p.y.rounded(.down), fz = p.z.rounded(.down)
+    let fx = p.x.rounded(.down)
+    let fy = p.y.rounded(.down)
+    let fz = p.z.rounded(.down)
     guard abs(fx) < 1e15, abs(fy) < 1e15, abs(fz) < 1e15 else { return 0.5 }
-    let ix = Int(fx), iy = Int(fy), iz = Int(fz)
-    let tx = smooth(p.x - fx), ty = smooth(p.y - fy), tz = smooth(p.z - fz)
+    let ix = Int(fx)
+    let iy = Int(fy)
+    let iz = Int(fz)
+    let tx = smooth(p.x - fx)
+    let ty = smooth(p.y - fy)
+    let tz = smooth(p.z - fz)
     func lerp(_ a: Double, _ b: Double, _ t: Double) -> Double { a + (b - a) * t }
     let c00 = lerp(lattice(seed, ix, iy, iz), lattice(seed, ix + 1, iy, iz), tx)
     let c10 = lerp(lattice(seed, ix, iy + 1, iz), lattice(seed, ix + 1, iy + 1, iz), tx)
@@ -51,12 +59,17 @@ enum Hash {
 
   /// 2-D value noise (bilinear, smoothstep-weighted), for the ground.
   static func valueNoise2D(seed: UInt64, _ x: Double, _ y: Double) -> Double {
-    let fx = x.rounded(.down), fy = y.rounded(.down)
+    let fx = x.rounded(.down)
+    let fy = y.rounded(.down)
     guard abs(fx) < 1e15, abs(fy) < 1e15 else { return 0.5 }
-    let ix = Int(fx), iy = Int(fy)
-    let tx = smooth(x - fx), ty = smooth(y - fy)
-    let a = lattice(seed, ix, iy, 0), b = lattice(seed, ix + 1, iy, 0)
-    let c = lattice(seed, ix, iy + 1, 0), d = lattice(seed, ix + 1, iy + 1, 0)
+    let ix = Int(fx)
+    let iy = Int(fy)
+    let tx = smooth(x - fx)
+    let ty = smooth(y - fy)
+    let a = lattice(seed, ix, iy, 0)
+    let b = lattice(seed, ix + 1, iy, 0)
+    let c = lattice(seed, ix, iy + 1, 0)
+    let d = lattice(seed, ix + 1, iy + 1, 0)
     let top = a + (b - a) * tx
     let bottom = c + (d - c) * tx
     return top + (bottom - top) * ty

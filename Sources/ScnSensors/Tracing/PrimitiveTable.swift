@@ -41,7 +41,9 @@ struct PrimitiveTable: Sendable {
     func finite(_ values: Double...) -> Bool { values.allSatisfy(\.isFinite) }
     let (ax, ay, az) = placed.rotation.normalized.basis
     let c = placed.translation
-    guard finite(c.x, c.y, c.z) else { throw RenderError.invalidPart(instanceID: instanceID, reason: "non-finite pose") }
+    guard finite(c.x, c.y, c.z) else {
+      throw RenderError.invalidPart(instanceID: instanceID, reason: "non-finite pose")
+    }
     var record = [Double](repeating: 0, count: Self.stride)
     func storeFrame() {
       // World→local rotation rows are the local axes expressed in the world.
@@ -64,7 +66,9 @@ struct PrimitiveTable: Sendable {
       record[12] = h.x
       record[13] = h.y
       record[14] = h.z
-      push(.box, record, OrientedBox(center: c, halfExtents: h, rotation: placed.rotation.normalized).bounds, object, &mine)
+      push(
+        .box, record, OrientedBox(center: c, halfExtents: h, rotation: placed.rotation.normalized).bounds, object, &mine
+      )
     case .sphere(let radius):
       guard finite(radius), radius > 0 else {
         throw RenderError.invalidPart(instanceID: instanceID, reason: "sphere radius must be positive")
@@ -173,17 +177,20 @@ enum PrimitiveIntersection {
   @inline(__always)
   static func toLocal(_ p: UnsafePointer<Double>, _ o: Vec3, _ d: Vec3) -> (Vec3, Vec3) {
     let r = o - Vec3(p[9], p[10], p[11])
-    let lo = Vec3(p[0] * r.x + p[1] * r.y + p[2] * r.z, p[3] * r.x + p[4] * r.y + p[5] * r.z,
-                  p[6] * r.x + p[7] * r.y + p[8] * r.z)
-    let ld = Vec3(p[0] * d.x + p[1] * d.y + p[2] * d.z, p[3] * d.x + p[4] * d.y + p[5] * d.z,
-                  p[6] * d.x + p[7] * d.y + p[8] * d.z)
+    let lo = Vec3(
+      p[0] * r.x + p[1] * r.y + p[2] * r.z, p[3] * r.x + p[4] * r.y + p[5] * r.z,
+      p[6] * r.x + p[7] * r.y + p[8] * r.z)
+    let ld = Vec3(
+      p[0] * d.x + p[1] * d.y + p[2] * d.z, p[3] * d.x + p[4] * d.y + p[5] * d.z,
+      p[6] * d.x + p[7] * d.y + p[8] * d.z)
     return (lo, ld)
   }
 
   @inline(__always)
   static func toWorld(_ p: UnsafePointer<Double>, _ v: Vec3) -> Vec3 {
-    Vec3(p[0] * v.x + p[3] * v.y + p[6] * v.z, p[1] * v.x + p[4] * v.y + p[7] * v.z,
-         p[2] * v.x + p[5] * v.y + p[8] * v.z)
+    Vec3(
+      p[0] * v.x + p[3] * v.y + p[6] * v.z, p[1] * v.x + p[4] * v.y + p[7] * v.z,
+      p[2] * v.x + p[5] * v.y + p[8] * v.z)
   }
 
   static func box(_ p: UnsafePointer<Double>, _ o: Vec3, _ d: Vec3, _ tMin: Double, _ tMax: Double) -> Double? {
@@ -298,9 +305,13 @@ enum PrimitiveIntersection {
       let h = Vec3(p[12], p[13], p[14])
       let q = Vec3(abs(local.x) / h.x, abs(local.y) / h.y, abs(local.z) / h.z)
       var n = Vec3.zero
-      if q.x >= q.y && q.x >= q.z { n.x = local.x < 0 ? -1 : 1 }
-      else if q.y >= q.z { n.y = local.y < 0 ? -1 : 1 }
-      else { n.z = local.z < 0 ? -1 : 1 }
+      if q.x >= q.y && q.x >= q.z {
+        n.x = local.x < 0 ? -1 : 1
+      } else if q.y >= q.z {
+        n.y = local.y < 0 ? -1 : 1
+      } else {
+        n.z = local.z < 0 ? -1 : 1
+      }
       return toWorld(p, n)
     case .cylinder:
       let (local, _) = toLocal(p, point, .zero)

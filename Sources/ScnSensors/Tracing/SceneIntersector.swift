@@ -74,8 +74,9 @@ public final class SceneIntersector: Sendable {
     includeGround: Bool = true
   ) -> RayHit? {
     withTraversalStack { stack in
-      closestHit(origin: origin, direction: direction, tMin: tMin, tMax: tMax, excluding: excluding,
-                 includeGround: includeGround, stack: stack)
+      closestHit(
+        origin: origin, direction: direction, tMin: tMin, tMax: tMax, excluding: excluding,
+        includeGround: includeGround, stack: stack)
     }
   }
 
@@ -130,7 +131,8 @@ public final class SceneIntersector: Sendable {
   ) -> Double? {
     if let own = objectBVHs[index] {
       return Traversal.run(
-        bvh: own, primitives: primitives, origin: origin, direction: direction, tMin: 0, tMax: tMax, exclude: UInt32.max,
+        bvh: own, primitives: primitives, origin: origin, direction: direction, tMin: 0, tMax: tMax,
+        exclude: UInt32.max,
         anyHit: false, stack: stack)?.t
     }
     var best: Double? = nil

@@ -29,8 +29,12 @@ enum Traversal {
     objects: UnsafePointer<UInt32>, leaves: UnsafePointer<UInt32>, origin: Vec3, direction: Vec3, tMin: Double,
     tMax: Double, exclude: UInt32, anyHit: Bool, stack: UnsafeMutablePointer<UInt32>
   ) -> (t: Double, primitive: Int)? {
-    let ox = Float(origin.x), oy = Float(origin.y), oz = Float(origin.z)
-    let ix = safeInverse(direction.x), iy = safeInverse(direction.y), iz = safeInverse(direction.z)
+    let ox = Float(origin.x)
+    let oy = Float(origin.y)
+    let oz = Float(origin.z)
+    let ix = safeInverse(direction.x)
+    let iy = safeInverse(direction.y)
+    let iz = safeInverse(direction.z)
     // Float slab distances carry relative error ~1e-7; widen the window so culling never
     // rejects a box the exact test would enter.
     let lowerLimit = Float(tMin) * 0.9999 - 1e-6
