@@ -52,6 +52,26 @@ import Testing
     #expect(label.visiblePixels == frame.instance.filter { $0 == 5 }.count)
   }
 
+  @Test func curvedPartsGetTightAmodalBoxes() throws {
+    let ball = RenderObject(
+      instanceID: 6, semanticClass: 4, className: "ball", baseColour: TestScenes.red,
+      parts: [RenderPart(.sphere(radius: 1), transform: Transform(translation: Vec3(0, 0, 1)))],
+      transform: Transform(translation: Vec3(8, -1.5, 0)))
+    let post = RenderObject(
+      instanceID: 7, semanticClass: 5, className: "post", baseColour: TestScenes.grey,
+      parts: [RenderPart(.cylinder(radius: 0.4, height: 2), transform: Transform(translation: Vec3(0, 0, 1)))],
+      transform: Transform(translation: Vec3(9, 2, 0)))
+    let camera = try TestScenes.camera(width: 320, height: 240, fovDegrees: 70, at: Vec3(0, 0, 1.5))
+    let frame = try SceneIntersector(scene: RenderScene(objects: [ball, post])).render(camera)
+    for label in frame.objects {
+      let modal = try #require(label.modalBox)
+      #expect(abs(modal.xMin - label.amodalBox.xMin) <= 1, "\(label.className)")
+      #expect(abs(modal.xMax - label.amodalBox.xMax) <= 1, "\(label.className)")
+      #expect(abs(modal.yMin - label.amodalBox.yMin) <= 1, "\(label.className)")
+      #expect(abs(modal.yMax - label.amodalBox.yMax) <= 1, "\(label.className)")
+    }
+  }
+
   /// A target whose left half (as seen) is hidden behind a nearer box.
   static func halfHidden() -> RenderScene {
     let target = RenderObject(

@@ -180,8 +180,48 @@ extension SceneIntersector {
     }
   }
 
-  /// Box around the projections of all part corners; box edges that cross the near plane
-  /// are cut there, so parts behind the camera still bound the visible remainder correctly.
+  /// Points whose projections bound a part's silhouette: box corners, mesh vertices, and
+  /// for curved parts a dense ring of surface points (a sphere's or cylinder's bounding-box
+  /// corners would inflate the box well beyond what the object covers).
+  func silhouettePoints(of part: RenderPart, placed: Transform) -> [Vec3] {
+    switch part.shape {
+    case .box, .mesh:
+      if case .mesh(let vertices, _) = part.shape { return vertices.map { placed.apply(toPoint: $0) } }
+      let (lower, upper) = localBounds(part.shape)
+      var corners: [Vec3] = []
+      for sx in [lower.x, upper.x] {
+        for sy in [lower.y, upper.y] {
+          for sz in [lower.z, upper.z] { corners.append(placed.apply(toPoint: Vec3(sx, sy, sz))) }
+        }
+      }
+      return corners
+    case .sphere(let r):
+      var points: [Vec3] = []
+      for i in 0...16 {
+        let polar = Double(i) / 16 * Double.pi
+        for j in 0..<48 {
+          let azimuth = Double(j) / 48 * 2 * Double.pi
+          points.append(
+            placed.apply(
+              toPoint: Vec3(r * polar.sine * azimuth.cosine, r * polar.sine * azimuth.sine, r * polar.cosine)))
+        }
+      }
+      return points
+    case .cylinder(let r, let h):
+      var points: [Vec3] = []
+      for z in [-h / 2, h / 2] {
+        for j in 0..<96 {
+          let azimuth = Double(j) / 96 * 2 * Double.pi
+          points.append(placed.apply(toPoint: Vec3(r * azimuth.cosine, r * azimuth.sine, z)))
+        }
+      }
+      return points
+    }
+  }
+
+  /// Box around the projections of every part's silhouette points. A part reaching behind
+  /// the near plane falls back to its bounding-box corners with the edges that cross the
+  /// plane cut there, so parts behind the camera still bound the visible remainder.
   func amodalBox(of index: Int, camera: Camera) -> PixelBox? {
     var box: PixelBox? = nil
     func add(_ p: Vec3) {
@@ -197,7 +237,14 @@ extension SceneIntersector {
     let near = Swift.max(camera.nearClip, 1e-6)
     // Corner index bits: x (4), y (2), z (1); edges join corners differing in one bit.
     let edges = [(0, 1), (2, 3), (4, 5), (6, 7), (0, 2), (1, 3), (4, 6), (5, 7), (0, 4), (1, 5), (2, 6), (3, 7)]
-    for corners in partCorners(of: index) {
+    let object = scene.objects[index]
+    for (part, corners) in zip(object.parts, partCorners(of: index)) {
+      let placed = object.transform * part.transform
+      let points = silhouettePoints(of: part, placed: placed).map { camera.toBody($0) }
+      if points.allSatisfy({ $0.x >= near }) {
+        for p in points { add(p) }
+        continue
+      }
       let body = corners.map { camera.toBody($0) }
       for p in body where p.x >= near { add(p) }
       for (a, b) in edges {
