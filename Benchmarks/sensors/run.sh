@@ -25,6 +25,8 @@ echo "== primary rays, 640x480, 100 boxes, 1 thread"
 "$venv/bin/python" "$here/open3d_rays.py" "$work"
 echo "== labelled frames (RGB+shadows, depth, instance, semantic, labels, 4 PNGs), 640x480, 50 actors, 2 threads"
 "$bench" frames 40
+echo "== visibility queries and LiDAR sweeps, 50 actors"
+"$bench" queries
 echo "== PNG encode, 640x480 smooth RGB, level 1, SUB filter, 1 thread (best of 50)"
 "$bench" png "$work" 50
 "$work/libpng_encode" "$work" 50

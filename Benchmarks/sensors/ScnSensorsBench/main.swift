@@ -124,6 +124,44 @@ case "render":
     best = min(best, seconds(clock.now - start))
   }
   print("primary rays only (objects) ms \(best * 1e3)")
+  best = .infinity
+  for _ in 0..<5 {
+    let start = clock.now
+    _ = Benchmarks.castAll(intersector, rays: rays, ground: true)
+    best = min(best, seconds(clock.now - start))
+  }
+  print("primary rays only (objects + ground) ms \(best * 1e3)")
+case "queries":
+  // Sampler-side visibility queries and LiDAR sweeps on the 50-actor scene.
+  let camera = try BenchScenes.camera()
+  let scene = BenchScenes.actors()
+  let intersector = try SceneIntersector(scene: scene)
+  var best = Double.infinity
+  var visible = 0
+  for _ in 0..<5 {
+    let start = clock.now
+    visible = 0
+    for object in scene.objects {
+      if let estimate = intersector.visibility(ofInstance: object.instanceID, from: camera), estimate.fraction > 0 {
+        visible += 1
+      }
+    }
+    best = min(best, seconds(clock.now - start))
+  }
+  print("visibility_query_us \(best / Double(scene.objects.count) * 1e6) (64x48 grid, \(visible) of 50 visible)")
+  for (channels, steps) in [(32, 1024), (64, 2048)] {
+    let lidar = LidarSensor(
+      channels: channels, minElevation: -25.0.radians, maxElevation: 10.0.radians, azimuthSteps: steps,
+      maxRange: 120, rangeNoise: 0.01, dropoutProbability: 0.02, seed: 1, pose: Transform(translation: Vec3(0, 0, 2)))
+    var fastest = Double.infinity
+    var points = 0
+    for _ in 0..<5 {
+      let scan = try intersector.scan(lidar, threads: 2)
+      fastest = min(fastest, scan.seconds)
+      points = scan.points.count
+    }
+    print("lidar_\(channels)x\(steps)_ms \(fastest * 1e3) points \(points) (2 threads)")
+  }
 case "png":
   // PNG encode of a smooth 640×480 RGB image, level 1, SUB filter, one thread.
   let dir = arguments.count > 2 ? arguments[2] : "/tmp"
@@ -182,7 +220,7 @@ enum Benchmarks {
   }
 
   /// Closest hit per ray against the objects only (no ground), as Open3D does.
-  static func castAll(_ intersector: SceneIntersector, rays: [(Vec3, Vec3)]) -> Int {
+  static func castAll(_ intersector: SceneIntersector, rays: [(Vec3, Vec3)], ground: Bool = false) -> Int {
     var hits = 0
     intersector.withRayCaster { caster in
       for (origin, direction) in rays
