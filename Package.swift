@@ -20,7 +20,7 @@ let package = Package(
     .target(name: "ScnGeometry"),
     // libpng behind a C shim: libpng reports errors by longjmp, which Swift cannot survive.
     .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
-    .target(name: "ScnSensors", dependencies: ["ScnGeometry", "CPNG"]),
+    .target(name: "ScnSensors", dependencies: ["ScnGeometry", "CPNG"], exclude: ["README.md"]),
     .executableTarget(name: "ScnSensorsBench", dependencies: ["ScnSensors"], path: "Benchmarks/sensors/ScnSensorsBench"),
 
 
