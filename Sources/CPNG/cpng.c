@@ -7,7 +7,6 @@
 
 typedef struct encode_context {
   cpng_buffer *out;
-  int out_of_memory;
   char *error_message;
   size_t error_capacity;
 } encode_context;
@@ -36,10 +35,7 @@ static void on_write(png_structp png, png_bytep data, size_t length) {
     size_t capacity = out->capacity ? out->capacity : 65536;
     while (capacity < out->size + length) capacity *= 2;
     unsigned char *grown = (unsigned char *)realloc(out->data, capacity);
-    if (grown == NULL) {
-      ctx->out_of_memory = 1;
-      png_error(png, "out of memory");
-    }
+    if (grown == NULL) png_error(png, "out of memory");
     out->data = grown;
     out->capacity = capacity;
   }
@@ -52,7 +48,9 @@ static void on_flush(png_structp png) { (void)png; }
 int cpng_encode(const unsigned char *rows, size_t row_bytes, uint32_t width, uint32_t height,
                 int channels, int bit_depth, int compression_level, int filters,
                 cpng_buffer *out, char *error_message, size_t error_capacity) {
-  encode_context ctx = {out, 0, error_message, error_capacity};
+  /* Nothing in ctx changes after setjmp, so it needs no volatile; the message goes to the
+     caller's buffer. */
+  encode_context ctx = {out, error_message, error_capacity};
   if (channels != 1 && channels != 3) {
     copy_message(&ctx, "channels must be 1 or 3");
     return 2;
@@ -74,7 +72,7 @@ int cpng_encode(const unsigned char *rows, size_t row_bytes, uint32_t width, uin
   }
   if (setjmp(png_jmpbuf(png))) {
     png_destroy_write_struct(&png, &info);
-    return ctx.out_of_memory ? 4 : 1;
+    return 1;
   }
   png_set_write_fn(png, &ctx, on_write, on_flush);
   png_set_compression_level(png, compression_level);

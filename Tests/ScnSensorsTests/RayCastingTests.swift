@@ -32,7 +32,7 @@ import Testing
     #expect(intersector.closestHit(origin: Vec3(0, 20, 5), direction: .unitZ) == nil)
   }
 
-  /// The BVH must agree with testing every primitive, for many random boxes and rays.
+  /// The BVH must agree with testing every primitive, for many random shapes and rays.
   @Test func bvhAgreesWithBruteForce() throws {
     var state: UInt64 = 1
     func next() -> Double {
@@ -40,9 +40,18 @@ import Testing
       return Hash.unit(state)
     }
     let objects = (0..<300).map { i in
-      RenderObject(
+      let shape: PartShape
+      switch i % 4 {
+      case 0: shape = .box(size: Vec3(0.2 + next(), 0.2 + next(), 0.2 + next()))
+      case 1: shape = .sphere(radius: 0.1 + next())
+      case 2: shape = .cylinder(radius: 0.1 + next() * 0.5, height: 0.2 + next() * 2)
+      default:
+        let corners = (0..<4).map { _ in Vec3(next() * 2 - 1, next() * 2 - 1, next() * 2 - 1) }
+        shape = .mesh(vertices: corners, indices: [0, 1, 2, 0, 1, 3, 0, 2, 3, 1, 2, 3])
+      }
+      return RenderObject(
         instanceID: UInt32(i + 1), semanticClass: 2, className: "b", baseColour: TestScenes.grey,
-        parts: [RenderPart(.box(size: Vec3(0.2 + next(), 0.2 + next(), 0.2 + next())))],
+        parts: [RenderPart(shape)],
         transform: Transform(
           rotation: Quaternion(yaw: next() * 6, pitch: next(), roll: next()),
           translation: Vec3(next() * 40 - 20, next() * 40 - 20, next() * 10)))
