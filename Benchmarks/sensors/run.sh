@@ -29,6 +29,8 @@ for round in 1 2 3; do
 done
 echo "== labelled frames (RGB+shadows, depth, instance, semantic, labels, 4 PNGs), 640x480, 50 actors, 2 threads"
 for round in 1 2 3; do "$bench" frames 40; done
+echo "== the same, two frames in flight (one thread each)"
+for round in 1 2 3; do "$bench" frames-concurrent 40; done
 echo "== visibility queries and LiDAR sweeps, 50 actors"
 "$bench" queries
 echo "== PNG encode, 640x480 smooth RGB, level 1, SUB filter, 1 thread (best of 50)"

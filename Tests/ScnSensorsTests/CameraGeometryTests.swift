@@ -7,7 +7,7 @@ import Testing
     let intersector = try SceneIntersector(scene: RenderScene(objects: [TestScenes.wall(at: 10)]))
     // High above the ground so every pixel sees the wall.
     let camera = try TestScenes.camera(width: 64, height: 48, at: Vec3(0, 0, 100))
-    let frame = intersector.render(camera, options: CameraRenderOptions(labels: false))
+    let frame = try intersector.render(camera, options: CameraRenderOptions(labels: false))
     #expect(frame.depth[24 * 64 + 32] == 10_000)
     for row in [0, 11, 24, 47] {
       for column in 0..<64 { #expect(frame.depth[row * 64 + column] == 10_000) }
@@ -88,7 +88,7 @@ import Testing
   @Test func halfHiddenBoxIsHalfOccluded() throws {
     let camera = try TestScenes.camera(width: 320, height: 240, fovDegrees: 40, at: Vec3(0, 0, 1))
     let intersector = try SceneIntersector(scene: Self.halfHidden())
-    let frame = intersector.render(camera)
+    let frame = try intersector.render(camera)
     let label = try #require(frame.objects.first { $0.instanceID == 1 })
     #expect(abs(label.visibleFraction - 0.5) < 0.03)
     #expect(abs(label.occlusion - 0.5) < 0.03)
@@ -162,5 +162,20 @@ import Testing
     badMesh.parts = [RenderPart(.mesh(vertices: [.zero], indices: [0, 1, 2]))]
     #expect(throws: RenderError.self) { try SceneIntersector(scene: RenderScene(objects: [badMesh])) }
     #expect(throws: RenderError.self) { try Camera(width: 0, height: 10, horizontalFOV: 1) }
+  }
+}
+
+@Suite struct DegenerateInputTests {
+  @Test func nonFinitePosesAreRejected() throws {
+    let scene = TestScenes.primitives()
+    let intersector = try SceneIntersector(scene: scene)
+    var camera = try TestScenes.camera()
+    camera.pose = Transform(rotation: .identity, translation: Vec3(.nan, 0, 1))
+    #expect(throws: RenderError.self) { try intersector.render(camera) }
+    #expect(intersector.visibility(ofInstance: 1, from: camera) == nil)
+    let lidar = LidarSensor(
+      channels: 4, minElevation: -0.1, maxElevation: 0.1, azimuthSteps: 16, maxRange: 50,
+      pose: Transform(rotation: .identity, translation: Vec3(0, .infinity, 1)))
+    #expect(throws: RenderError.self) { try intersector.scan(lidar) }
   }
 }

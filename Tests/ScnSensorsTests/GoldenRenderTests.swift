@@ -73,11 +73,11 @@ import Testing
     let intersector = try SceneIntersector(scene: TestScenes.primitives())
     let camera = try TestScenes.camera(width: 123, height: 77, fovDegrees: 75, at: Vec3(0, 0, 1.6))
     let options = CameraRenderOptions(threads: 1, noiseStandardDeviation: 3, noiseSeed: 5)
-    let single = intersector.render(camera, options: options)
+    let single = try intersector.render(camera, options: options)
     for threads in [2, 3, 8] {
       var parallel = options
       parallel.threads = threads
-      let many = intersector.render(camera, options: parallel)
+      let many = try intersector.render(camera, options: parallel)
       #expect(many.rgb == single.rgb)
       #expect(many.depth == single.depth)
       #expect(many.instance == single.instance)

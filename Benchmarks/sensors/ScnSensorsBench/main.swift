@@ -1,3 +1,4 @@
+import Dispatch
 import ScnGeometry
 import ScnSensors
 
@@ -84,7 +85,7 @@ case "frames":
     for i in scene.objects.indices { scene.objects[i].transform.translation.x -= Double(frame) * 0.1 }
     let intersector = try SceneIntersector(scene: scene)
     buildTotal += intersector.buildSeconds
-    let rendered = intersector.render(camera, options: CameraRenderOptions(threads: 2))
+    let rendered = try intersector.render(camera, options: CameraRenderOptions(threads: 2))
     renderTotal += rendered.renderSeconds
     labelTotal += rendered.labelSeconds
     let t0 = clock.now
@@ -97,6 +98,25 @@ case "frames":
   print("frames_per_second \(n / total)")
   print("ms_per_frame build \(buildTotal / n * 1e3) render \(renderTotal / n * 1e3)", terminator: "")
   print(" labels \(labelTotal / n * 1e3) png \(encodeTotal / n * 1e3)")
+case "frames-concurrent":
+  // The same labelled frames, but two frames in flight, each rendered and encoded on one
+  // thread: how a dataset generator with two jobs uses the two cores.
+  let count = arguments.count > 2 ? Int(arguments[2]) ?? 20 : 20
+  let camera = try BenchScenes.camera()
+  let start = clock.now
+  DispatchQueue.concurrentPerform(iterations: 2) { worker in
+    let encoder = PNGEncoder(compressionLevel: 1, filter: .sub)
+    var frame = worker
+    while frame < count {
+      var scene = BenchScenes.actors()
+      for i in scene.objects.indices { scene.objects[i].transform.translation.x -= Double(frame) * 0.1 }
+      guard let intersector = try? SceneIntersector(scene: scene) else { return }
+      guard let rendered = try? intersector.render(camera, options: CameraRenderOptions(threads: 1)) else { return }
+      guard let encoded = try? rendered.encodePNGs(with: encoder, threads: 1), !encoded.rgb.isEmpty else { return }
+      frame += 2
+    }
+  }
+  print("frames_per_second_two_in_flight \(Double(count) / seconds(clock.now - start))")
 case "render":
   // Render cost breakdown on one thread (for tuning; not part of run.sh's headline numbers).
   let camera = try BenchScenes.camera()
@@ -108,7 +128,7 @@ case "render":
     var best = Double.infinity
     var labels = 0.0
     for _ in 0..<5 {
-      let frame = intersector.render(camera, options: options)
+      let frame = try intersector.render(camera, options: options)
       if frame.renderSeconds < best {
         best = frame.renderSeconds
         labels = frame.labelSeconds
@@ -182,7 +202,7 @@ case "sample":
   let dir = arguments.count > 2 ? arguments[2] : "/tmp"
   let camera = try BenchScenes.camera()
   let intersector = try SceneIntersector(scene: BenchScenes.actors())
-  let frame = intersector.render(camera)
+  let frame = try intersector.render(camera)
   let encoded = try frame.encodePNGs()
   writeFile(dir + "/sample_rgb.png", encoded.rgb)
   writeFile(dir + "/sample_depth.png", encoded.depth)

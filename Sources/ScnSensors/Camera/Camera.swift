@@ -190,3 +190,10 @@ final class RayTable: Sendable {
     maxRadiusSquared = r2
   }
 }
+
+extension Transform {
+  /// Whether every component of the rotation and translation is finite.
+  var isFinite: Bool {
+    [rotation.w, rotation.x, rotation.y, rotation.z, translation.x, translation.y, translation.z].allSatisfy(\.isFinite)
+  }
+}

@@ -51,8 +51,9 @@ public struct CameraFrame: Sendable {
 }
 
 extension SceneIntersector {
-  /// Renders `camera` over this scene.
-  public func render(_ camera: Camera, options: CameraRenderOptions = CameraRenderOptions()) -> CameraFrame {
+  /// Renders `camera` over this scene. Throws only for a non-finite camera pose.
+  public func render(_ camera: Camera, options: CameraRenderOptions = CameraRenderOptions()) throws -> CameraFrame {
+    guard camera.pose.isFinite else { throw RenderError.invalidSensor("camera pose is not finite") }
     let clock = ContinuousClock()
     let start = clock.now
     let width = camera.intrinsics.width

@@ -14,12 +14,15 @@ extension SceneIntersector {
   /// The fraction of object `instanceID` that `camera` sees, from a `columns × rows` grid of
   /// rays through the image (one per grid cell centre). Meant for samplers that reject scenes
   /// with hidden targets: each grid ray first tests the object alone and only rays that hit
-  /// it look for something nearer. Returns nil for an unknown instance id.
+  /// it look for something nearer. Returns nil for an unknown instance id or a non-finite
+  /// camera pose.
   public func visibility(
     ofInstance instanceID: UInt32, from camera: Camera, columns: Int = 64, rows: Int = 48,
     excludingInstance mount: UInt32? = nil
   ) -> VisibilityEstimate? {
-    guard let target = objectIndex(ofInstance: instanceID), columns > 0, rows > 0 else { return nil }
+    guard let target = objectIndex(ofInstance: instanceID), columns > 0, rows > 0, camera.pose.isFinite else {
+      return nil
+    }
     let excluded = mount.flatMap { objectIndex(ofInstance: $0) }
     if excluded == target { return VisibilityEstimate(visibleRays: 0, coveredRays: 0) }
     let cellWidth = Double(camera.intrinsics.width) / Double(columns)

@@ -57,6 +57,7 @@ public struct LidarSensor: Hashable, Sendable {
     guard minRange >= 0, maxRange > minRange, maxRange.isFinite else {
       throw RenderError.invalidSensor("LiDAR range must satisfy 0 ≤ min < max < ∞")
     }
+    guard pose.isFinite else { throw RenderError.invalidSensor("LiDAR pose is not finite") }
     guard rangeNoise >= 0, (0...1).contains(dropoutProbability) else {
       throw RenderError.invalidSensor("LiDAR noise must be ≥ 0 and dropout in 0…1")
     }
