@@ -78,8 +78,10 @@ case "frames":
   var labelTotal = 0.0
   var encodeTotal = 0.0
   var buildTotal = 0.0
+  var frameTimes: [Double] = []
   let start = clock.now
   for frame in 0..<count {
+    let frameStart = clock.now
     // Objects move a little every frame, so the BVH is rebuilt each time.
     var scene = BenchScenes.actors()
     for i in scene.objects.indices { scene.objects[i].transform.translation.x -= Double(frame) * 0.1 }
@@ -92,10 +94,14 @@ case "frames":
     let encoded = try rendered.encodePNGs(with: encoder, threads: 2)
     encodeTotal += seconds(clock.now - t0)
     if encoded.rgb.isEmpty { exit(1) }
+    frameTimes.append(seconds(clock.now - frameStart))
   }
   let total = seconds(clock.now - start)
   let n = Double(count)
-  print("frames_per_second \(n / total)")
+  // Other processes share the cores; the fastest quarter of frames shows the machine's
+  // capacity when it is not contended, the total shows what this run got.
+  let fastest = frameTimes.sorted().prefix(Swift.max(1, count / 4))
+  print("frames_per_second \(n / total) (fastest quarter of frames: \(Double(fastest.count) / fastest.reduce(0, +)))")
   print("ms_per_frame build \(buildTotal / n * 1e3) render \(renderTotal / n * 1e3)", terminator: "")
   print(" labels \(labelTotal / n * 1e3) png \(encodeTotal / n * 1e3)")
 case "frames-concurrent":
