@@ -179,3 +179,26 @@ import Testing
     #expect(throws: RenderError.self) { try intersector.scan(lidar) }
   }
 }
+
+@Suite struct AnnotationFormatTests {
+  @Test func cocoRunLengthsAreColumnMajorStartingWithBackground() {
+    // 3×2 image, instance 5 at (x 1, y 0), (x 1, y 1) and (x 2, y 1).
+    let frame = CameraFrame(
+      width: 3, height: 2, rgb: [], depth: [], instance: [0, 5, 0, 0, 5, 5], semantic: [], objects: [],
+      renderSeconds: 0, labelSeconds: 0)
+    #expect(frame.cocoRunLengths(ofInstance: 5) == [2, 2, 1, 1])
+    #expect(frame.cocoRunLengths(ofInstance: 9) == [6])
+    #expect(frame.cocoRunLengths(ofInstance: 0) == [0, 2, 2, 1, 1])
+  }
+
+  @Test func kittiAlphaAndLocation() throws {
+    let car = RenderObject.box(
+      instanceID: 4, semanticClass: 2, className: "car", baseColour: TestScenes.red, size: Vec3(4, 2, 1.5),
+      transform: Transform(position: Vec3(10, 10, 0), yaw: 0))
+    let camera = try TestScenes.camera(width: 320, height: 240, fovDegrees: 120, at: Vec3(0, 0, 1))
+    let label = try #require(try SceneIntersector(scene: RenderScene(objects: [car])).render(camera).objects.first)
+    // Seen 45° to the left while heading straight ahead: alpha = −π/2 + π/4.
+    #expect(abs(label.box3D.alpha - (-Double.pi / 4)) < 1e-9)
+    #expect(abs(label.box3D.bottomCenter.y - 1) < 1e-9)  // ground is 1 m below the camera
+  }
+}

@@ -48,6 +48,21 @@ public struct CameraFrame: Sendable {
   /// Wall-clock seconds for the ray pass and for the labels (not part of the output).
   public var renderSeconds: Double
   public var labelSeconds: Double
+
+  public init(
+    width: Int, height: Int, rgb: [UInt8], depth: [UInt16], instance: [UInt16], semantic: [UInt8],
+    objects: [ObjectLabel], renderSeconds: Double, labelSeconds: Double
+  ) {
+    self.width = width
+    self.height = height
+    self.rgb = rgb
+    self.depth = depth
+    self.instance = instance
+    self.semantic = semantic
+    self.objects = objects
+    self.renderSeconds = renderSeconds
+    self.labelSeconds = labelSeconds
+  }
 }
 
 extension SceneIntersector {

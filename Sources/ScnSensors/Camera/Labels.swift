@@ -38,6 +38,13 @@ public struct CameraBox3D: Hashable, Sendable {
   public var rotationY: Double
   /// Full object → optical rotation.
   public var rotation: Quaternion
+
+  /// KITTI `location`: the bottom-face centre (the optical y axis points down), exact for
+  /// objects that only yaw.
+  public var bottomCenter: Vec3 { Vec3(center.x, center.y + size.z / 2, center.z) }
+
+  /// KITTI observation angle `alpha`: `rotationY` minus the viewing ray's azimuth, in (−π, π].
+  public var alpha: Double { wrapAngle(rotationY - atan2Double(center.x, center.z)) }
 }
 
 /// Everything the camera knows about one object in one frame.
