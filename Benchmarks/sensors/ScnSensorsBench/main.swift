@@ -123,6 +123,11 @@ case "frames-concurrent":
     }
   }
   print("frames_per_second_two_in_flight \(Double(count) / seconds(clock.now - start))")
+case "render-once":
+  // One single-threaded frame, for instruction counting under callgrind.
+  let intersector = try SceneIntersector(scene: BenchScenes.actors())
+  let frame = try intersector.render(try BenchScenes.camera(), options: CameraRenderOptions(threads: 1))
+  print("rendered \(frame.objects.count) labels")
 case "render":
   // Render cost breakdown on one thread (for tuning; not part of run.sh's headline numbers).
   let camera = try BenchScenes.camera()

@@ -172,14 +172,19 @@ extension SceneIntersector {
       out.instance.base[index] = 0
       out.semantic.base[index] = SemanticClass.sky
     }
-    for channel in 0..<3 {
-      var byte = shader.encode(colour[channel])
-      if options.noiseStandardDeviation > 0 {
+    let bytes = shader.srgbTable.withUnsafeBufferPointer { table in
+      (shader.encode(colour.x, table), shader.encode(colour.y, table), shader.encode(colour.z, table))
+    }
+    let pixel = out.rgb.base + index * 3
+    pixel[0] = bytes.0
+    pixel[1] = bytes.1
+    pixel[2] = bytes.2
+    if options.noiseStandardDeviation > 0 {
+      for channel in 0..<3 {
         let key = Hash.combine(options.noiseSeed, UInt64(index * 3 + channel))
-        let noisy = (Double(byte) + options.noiseStandardDeviation * Hash.gaussian(key)).rounded()
-        byte = UInt8(Swift.min(255, Swift.max(0, noisy)))
+        let noisy = (Double(pixel[channel]) + options.noiseStandardDeviation * Hash.gaussian(key)).rounded()
+        pixel[channel] = UInt8(Swift.min(255, Swift.max(0, noisy)))
       }
-      out.rgb.base[index * 3 + channel] = byte
     }
   }
 }

@@ -79,11 +79,11 @@ struct Shader: Sendable {
   }
 
   @inline(__always)
-  func encode(_ linear: Double) -> UInt8 {
+  func encode(_ linear: Double, _ table: UnsafeBufferPointer<UInt8>) -> UInt8 {
     let v = linear * exposure
     guard v > 0 else { return 0 }
     let index = v >= 1 ? Self.tableSize - 1 : Int(v * Double(Self.tableSize - 1) + 0.5)
-    return srgbTable[index]
+    return table[index]
   }
 }
 
