@@ -159,6 +159,13 @@ public struct Camera: Sendable {
     return (intrinsics.fx * x + intrinsics.cx, intrinsics.fy * y + intrinsics.cy)
   }
 
+  /// The world direction of pixel `index`'s ray (forward component 1 in the body frame).
+  /// Render and label passes both use this, so they cast bit-identical rays.
+  @inline(__always)
+  func worldDirection(pixel index: Int, basis: RotationBasis) -> Vec3 {
+    basis.apply(rayTable.directions[index])
+  }
+
   /// Body → optical frame (x right, y down, z forward).
   public static func optical(fromBody p: Vec3) -> Vec3 { Vec3(-p.y, -p.z, p.x) }
 }
@@ -196,4 +203,19 @@ extension Transform {
   var isFinite: Bool {
     [rotation.w, rotation.x, rotation.y, rotation.z, translation.x, translation.y, translation.z].allSatisfy(\.isFinite)
   }
+}
+
+/// A rotation as its three rotated axes: one multiply-add per component to apply, cheaper
+/// than a quaternion rotation in the per-pixel loop.
+struct RotationBasis: Sendable {
+  let x: Vec3
+  let y: Vec3
+  let z: Vec3
+
+  init(_ rotation: Quaternion) {
+    (x, y, z) = rotation.basis
+  }
+
+  @inline(__always)
+  func apply(_ v: Vec3) -> Vec3 { x * v.x + y * v.y + z * v.z }
 }

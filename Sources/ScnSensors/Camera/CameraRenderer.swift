@@ -81,6 +81,7 @@ extension SceneIntersector {
     let excluded = options.excludedInstance.flatMap { objectIndex(ofInstance: $0) }
     let shader = Shader(environment: scene.environment)
     let surfaces = ObjectSurfaces(scene.objects)
+    let basis = RotationBasis(camera.pose.rotation)
     let tile = 32
     let tilesX = (width + tile - 1) / tile
     let tilesY = (height + tile - 1) / tile
@@ -102,7 +103,8 @@ extension SceneIntersector {
                 for y in y0..<Swift.min(y0 + tile, height) {
                   for x in x0..<Swift.min(x0 + tile, width) {
                     self.shadePixel(
-                      y * width + x, camera: camera, shader: shader, surfaces: surfaces, options: options,
+                      y * width + x, camera: camera, basis: basis, shader: shader, surfaces: surfaces,
+                      options: options,
                       excluded: excluded,
                       out: out, stack: stack)
                   }
@@ -125,12 +127,12 @@ extension SceneIntersector {
 
   @inline(__always)
   private func shadePixel(
-    _ index: Int, camera: Camera, shader: Shader, surfaces: ObjectSurfaces, options: CameraRenderOptions,
+    _ index: Int, camera: Camera, basis: RotationBasis, shader: Shader, surfaces: ObjectSurfaces,
+    options: CameraRenderOptions,
     excluded: Int?, out: PixelOutputs,
     stack: UnsafeMutablePointer<UInt32>
   ) {
-    let bodyDirection = camera.rayTable.directions[index]
-    let direction = camera.pose.rotation.rotate(bodyDirection)
+    let direction = camera.worldDirection(pixel: index, basis: basis)
     let origin = camera.pose.translation
     let hit = closestHit(
       origin: origin, direction: direction, tMin: camera.nearClip, tMax: camera.farClip, excluding: excluded,

@@ -143,10 +143,11 @@ extension SceneIntersector {
     let width = camera.intrinsics.width
     let origin = camera.pose.translation
     var count = 0
+    let basis = RotationBasis(camera.pose.rotation)
     withTraversalStack { stack in
       for y in y0...y1 {
         for x in x0...x1 {
-          let direction = camera.pose.rotation.rotate(camera.rayTable.directions[y * width + x])
+          let direction = camera.worldDirection(pixel: y * width + x, basis: basis)
           if let t = hitAlone(object: index, origin: origin, direction: direction, tMax: camera.farClip, stack: stack),
             t > camera.nearClip
           {

@@ -81,6 +81,13 @@ enum Hash {
     return top + (bottom - top) * ty
   }
 
+  /// ⌊v⌋ for |v| < 1e15 (callers check), without a libm call.
+  @inline(__always)
+  private static func floorInt(_ v: Double) -> Int {
+    let i = Int(v)  // truncates towards zero
+    return Double(i) > v ? i - 1 : i
+  }
+
   @inline(__always)
   private static func smooth(_ t: Double) -> Double { t * t * (3 - 2 * t) }
 }

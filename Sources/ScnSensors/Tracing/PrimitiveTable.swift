@@ -195,24 +195,20 @@ enum PrimitiveIntersection {
 
   static func box(_ p: UnsafePointer<Double>, _ o: Vec3, _ d: Vec3, _ tMin: Double, _ tMax: Double) -> Double? {
     let (lo, ld) = toLocal(p, o, d)
-    let h = Vec3(p[12], p[13], p[14])
     var near = -Double.infinity
     var far = Double.infinity
-    for axis in 0..<3 {
-      let dd = ld[axis]
-      let oo = lo[axis]
-      if dd == 0 {
-        if oo < -h[axis] || oo > h[axis] { return nil }
-        continue
-      }
-      let inv = 1 / dd
-      var t0 = (-h[axis] - oo) * inv
-      var t1 = (h[axis] - oo) * inv
-      if t0 > t1 { swap(&t0, &t1) }
-      near = Swift.max(near, t0)
-      far = Swift.min(far, t1)
+    // Unrolled slabs: SIMD3 subscripts in a loop cost more than the arithmetic.
+    @inline(__always) func slab(_ origin: Double, _ direction: Double, _ half: Double) -> Bool {
+      if direction == 0 { return origin >= -half && origin <= half }
+      let inv = 1 / direction
+      let t0 = (-half - origin) * inv
+      let t1 = (half - origin) * inv
+      let (a, b) = t0 < t1 ? (t0, t1) : (t1, t0)
+      if a > near { near = a }
+      if b < far { far = b }
+      return true
     }
-    if near > far { return nil }
+    guard slab(lo.x, ld.x, p[12]), slab(lo.y, ld.y, p[13]), slab(lo.z, ld.z, p[14]), near <= far else { return nil }
     if near > tMin && near < tMax { return near }
     if far > tMin && far < tMax { return far }  // ray starts inside
     return nil

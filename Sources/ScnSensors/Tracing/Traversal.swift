@@ -16,6 +16,11 @@ enum Traversal {
       anyHit: anyHit, stack: stack)
   }
 
+  // Plain compare-and-select maps to one minss/maxss; Swift.min/max add NaN handling the
+  // slab test does not need (its inputs are never NaN for finite rays).
+  @inline(__always) private static func minf(_ a: Float, _ b: Float) -> Float { a < b ? a : b }
+  @inline(__always) private static func maxf(_ a: Float, _ b: Float) -> Float { a > b ? a : b }
+
   @inline(__always)
   private static func safeInverse(_ d: Double) -> Float {
     // Keeps the slab test free of infinities times zero (NaN).
@@ -53,8 +58,8 @@ enum Traversal {
       let by = (base.load(fromByteOffset: 32 + lane * 4, as: Float.self) - oy) * iy
       let az = (base.load(fromByteOffset: 16 + lane * 4, as: Float.self) - oz) * iz
       let bz = (base.load(fromByteOffset: 40 + lane * 4, as: Float.self) - oz) * iz
-      let near = Swift.max(Swift.max(Swift.min(ax, bx), Swift.min(ay, by)), Swift.max(Swift.min(az, bz), lowerLimit))
-      let far = Swift.min(Swift.min(Swift.max(ax, bx), Swift.max(ay, by)), Swift.min(Swift.max(az, bz), upperLimit))
+      let near = maxf(maxf(minf(ax, bx), minf(ay, by)), maxf(minf(az, bz), lowerLimit))
+      let far = minf(minf(maxf(ax, bx), maxf(ay, by)), minf(maxf(az, bz), upperLimit))
       return (near, far)
     }
 
