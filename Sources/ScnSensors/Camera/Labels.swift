@@ -54,7 +54,8 @@ public struct ObjectLabel: Hashable, Sendable {
   public var className: String
   /// Pixels where this object is the first hit.
   public var visiblePixels: Int
-  /// Pixels (inside the image) it would cover if it were alone in the scene.
+  /// Pixels (inside the image) it would cover if it were alone in the scene; the ground
+  /// counts as an occluder, so a part sunk below z = 0 lowers `visibleFraction`.
   public var unoccludedPixels: Int
   /// visiblePixels / unoccludedPixels (0 when it covers none).
   public var visibleFraction: Double
@@ -62,7 +63,8 @@ public struct ObjectLabel: Hashable, Sendable {
   public var occlusion: Double
   /// Tight box around the visible pixels; nil when none are visible.
   public var modalBox: PixelBox?
-  /// Box of the projected part corners clipped to the image.
+  /// Box of the projected part silhouettes (box corners, mesh vertices, sampled sphere and
+  /// cylinder outlines) clipped to the image.
   public var amodalBox: PixelBox
   /// The same box before clipping (may extend past the image).
   public var unclippedAmodalBox: PixelBox
