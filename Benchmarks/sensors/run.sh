@@ -21,7 +21,7 @@ gcc -O2 -o "$work/libpng_encode" "$here/libpng_encode.c" -lpng16
 
 echo "== machine: $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (other processes share these cores)"
-# Each side keeps its best of 5 casts per round; rounds alternate so background load hits both.
+# Each side keeps its best of 15 casts per round; rounds alternate so background load hits both.
 echo "== primary rays, 640x480, 100 boxes, 1 thread (3 alternating rounds)"
 for round in 1 2 3; do
   "$bench" rays "$work"

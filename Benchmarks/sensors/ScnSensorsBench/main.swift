@@ -60,7 +60,8 @@ case "rays":
   let rays = Benchmarks.cameraRays(camera)
   var hits = 0
   var best = Double.infinity
-  for _ in 0..<5 {
+  // Best of 15: on a shared machine the fastest repetition is the least disturbed one.
+  for _ in 0..<15 {
     let start = clock.now
     hits = Benchmarks.castAll(intersector, rays: rays)
     best = min(best, seconds(clock.now - start))
