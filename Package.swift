@@ -34,6 +34,8 @@ let package = Package(
     // Simulation and sensors: know nothing of the language.
     .target(name: "ScnGeometry"),
     .target(name: "ScnPhysics", dependencies: ["ScnGeometry"], exclude: ["README.md"]),
+    .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
+    .target(name: "ScnSensors", dependencies: ["ScnGeometry", "CPNG"], exclude: ["README.md"]),
 
     // Runtime: RNG, distributions, interpreter, sampler, coverage.
     .target(
@@ -64,6 +66,7 @@ let package = Package(
     .executableTarget(name: "ScnSemaBench", dependencies: ["ScnLowering"], path: "Benchmarks/sema/ScnSemaBench"),
     .executableTarget(
       name: "ScnPhysicsBench", dependencies: ["ScnPhysics", "ScnGeometry"], path: "Benchmarks/physics/ScnPhysicsBench"),
+    .executableTarget(name: "ScnSensorsBench", dependencies: ["ScnSensors"], path: "Benchmarks/sensors/ScnSensorsBench"),
     .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
     .executableTarget(
       name: "ScnSamplerBench", dependencies: ["ScnRuntime", "ScnLowering", "ScnIR"],
@@ -85,6 +88,7 @@ let package = Package(
     .testTarget(
       name: "ScnRuntimeTests",
       dependencies: ["ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", "ScnUnits", "ScnGeometry", propertyBased]),
+    .testTarget(name: "ScnSensorsTests", dependencies: ["ScnSensors"], exclude: ["Goldens"]),
     .testTarget(name: "ScnDatasetTests", dependencies: ["ScnDataset"]),
     .testTarget(name: "ScnCLITests", dependencies: ["scn"]),
   ]
