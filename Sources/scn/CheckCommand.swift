@@ -36,6 +36,15 @@ struct CheckCommand: ParsableCommand {
   @Flag(help: "Treat warnings as errors.")
   var werror = false
 
+  @Option(help: ArgumentHelp(
+    "Sample N scenes (seed 0) of each file's entry scenario and report how often each requirement holds.",
+    valueName: "N"))
+  var estimate: Int?
+
+  func validate() throws {
+    if let estimate, estimate < 1 { throw ValidationError("--estimate needs at least 1 sample") }
+  }
+
   func run() throws {
     let outcome = try Driver().check(paths: paths).promotingWarnings(werror)
     let machine = MachineDiagnosticRenderer(toolVersion: ScnVersion.string)
@@ -59,7 +68,30 @@ struct CheckCommand: ParsableCommand {
     } else {
       FileHandle.standardOutput.write(Data(output.utf8))
     }
-    let code = outcome.exitCode(werror: werror)
+    var code = outcome.exitCode(werror: werror)
+    if let estimate, code == 0 { code = try printEstimates(count: estimate) }
     if code != 0 { throw ExitCode(code) }
+  }
+
+  /// Acceptance rates by sampling, to stdout; an impossible or failing scenario is exit 1.
+  func printEstimates(count: Int) throws -> Int32 {
+    let driver = Driver()
+    var code: Int32 = 0
+    for path in try collectScenarioFiles(paths, fileSystem: driver.fileSystem) {
+      guard let estimate = try driver.estimate(path: path, count: count) else { continue }
+      let location = { (range: SourceRange) -> String in
+        guard let file = estimate.sources[range.file] else { return "?" }
+        let l = file.location(of: range.start)
+        return "\(file.path):\(l.line):\(l.column)"
+      }
+      print("\(path): \(estimate.samples) of \(count) scenes sampled")
+      print(estimate.report(location: location), terminator: "")
+      if let failure = estimate.failure {
+        let text = DiagnosticRenderer(useColor: color.enabled(for: .standardError)).render([failure], sources: estimate.sources)
+        FileHandle.standardError.write(Data(text.utf8))
+        code = 1
+      }
+    }
+    return code
   }
 }

@@ -113,3 +113,28 @@ import Testing
     #expect(r.stderr.contains("\u{1B}[1;31m"))
   }
 }
+
+@Suite struct EstimateTests {
+  @Test func estimateReportsAcceptancePerRequirement() throws {
+    let source = """
+      @dataset(name: "half", version: "0.1.0", license: "CC-BY-4.0")
+      @intended_use("Testing --estimate.")
+      @out_of_scope("Everything else.")
+      scenario Half {
+          param x: Length = uniform(0m, 10m)
+          require x > 5m
+      }
+
+      """
+    let dir = try temporaryDirectory(files: ["h.scn": source])
+    let r = try SCNProcess.run(["check", "--estimate", "400", "h.scn"], in: dir)
+    #expect(r.status == 0)
+    #expect(r.stdout.contains("400 of 400 scenes sampled"))
+    #expect(r.stdout.contains("require x > 5m"))
+    // About half the attempts fail x > 5m, so about 2 attempts per scene.
+    let line = r.stdout.split(separator: "\n").first { $0.contains("expected attempts per scene") }.map(String.init) ?? ""
+    let value = line.split(separator: " ").dropFirst(4).first.flatMap { Double($0) } ?? 0
+    #expect(value > 1.7 && value < 2.3, "\(line)")
+    #expect(try SCNProcess.run(["check", "--estimate", "0", "h.scn"], in: dir).status == 2)
+  }
+}
