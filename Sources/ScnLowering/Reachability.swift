@@ -94,7 +94,7 @@ struct Reachability {
           addCallable(n)
           work += args
         default:
-          work += children(e)
+          work += e.children
         }
       } else if let t = checkedWork.popLast() {
         noteSema(t.type)
@@ -127,22 +127,6 @@ struct Reachability {
     case .enumCase(let t, _): used.enums.insert(t)
     case .list(let xs), .tuple(let xs): xs.forEach { noteConst($0, &used) }
     default: break
-    }
-  }
-
-  private func children(_ e: IRExpr) -> [IRExpr] {
-    switch e.kind {
-    case .constant, .variable: return []
-    case .unary(_, let x), .member(let x, _): return [x]
-    case .binary(_, let a, let b), .index(let a, let b), .range(let a, let b, _): return [a, b]
-    case .compareChain(let xs, _), .list(let xs), .tuple(let xs), .native(_, let xs), .call(_, let xs),
-      .draw(_, _, let xs), .invoke(_, let xs):
-      return xs
-    case .vector(let a, let b, let c): return [a, b, c]
-    case .choice(_, let w, let a): return w + a
-    case .comprehension(_, let s, let el, let f): return [s, el] + (f.map { [$0] } ?? [])
-    case .quantifier(_, _, let s, let b): return [s, b]
-    case .construct(_, let fields, _): return fields.map(\.value)
     }
   }
 }
