@@ -2,7 +2,7 @@ import ScnSource
 import ScnUnits
 
 /// Where a value comes from when the runtime evaluates an expression.
-public enum IRVariable: Hashable, Sendable {
+public enum IRVariable: Hashable, Sendable, Encodable {
   /// A scenario `param`, by index into `ScenarioIR.params`.
   case param(Int)
   /// A scenario `let`/`ego`/`sensor` definition, by index into `ScenarioIR.definitions`.
@@ -16,24 +16,24 @@ public enum IRVariable: Hashable, Sendable {
   case ego
 }
 
-public enum IRUnaryOp: String, Hashable, Sendable { case negate = "neg", not }
+public enum IRUnaryOp: String, Hashable, Sendable, Encodable { case negate = "neg", not }
 
-public enum IRBinaryOp: String, Hashable, Sendable {
+public enum IRBinaryOp: String, Hashable, Sendable, Encodable {
   case add, sub, mul, div, mod, and, or
   case eq, ne, lt, le, gt, ge, contains = "in", notContains = "notin"
 }
 
 /// The distributions of LANGUAGE.md. Arguments are in base units.
-public enum IRDistribution: String, Hashable, Sendable, CaseIterable {
+public enum IRDistribution: String, Hashable, Sendable, CaseIterable, Encodable {
   case uniform, uniformInt = "uniform_int", normal, truncnormal, lognormal, bernoulli
   case oneOf = "one_of", shuffle, sample
 }
 
-public enum IRQuantifier: String, Hashable, Sendable { case all, any }
+public enum IRQuantifier: String, Hashable, Sendable, Encodable { case all, any }
 
 /// A spatial specifier after an actor constructor, already resolved to one of a few
 /// primitive placements. `ahead of X by D` is `relative(X, forward: D, left: 0)`.
-public indirect enum IRSpecifier: Hashable, Sendable {
+public indirect enum IRSpecifier: Hashable, Sendable, Encodable {
   case at(IRExpr)
   case facing(IRExpr)
   case facingToward(IRExpr)
@@ -48,7 +48,10 @@ public indirect enum IRSpecifier: Hashable, Sendable {
 
 /// A typed expression with its source range (so runtime errors still point at source)
 /// and whether its value can differ between samples.
-public struct IRExpr: Hashable, Sendable {
+public struct IRExpr: Hashable, Sendable, Encodable {
+  /// The JSON form (`scn ir --json`) carries semantics only, like the canonical text.
+  enum CodingKeys: String, CodingKey { case kind, type, isRandom }
+
   public let kind: Kind
   public let type: IRType
   public let isRandom: Bool
@@ -61,7 +64,7 @@ public struct IRExpr: Hashable, Sendable {
     self.range = range
   }
 
-  public indirect enum Kind: Hashable, Sendable {
+  public indirect enum Kind: Hashable, Sendable, Encodable {
     case constant(IRValue)
     case variable(IRVariable)
     case unary(IRUnaryOp, IRExpr)
@@ -91,7 +94,7 @@ public struct IRExpr: Hashable, Sendable {
     case invoke(String, [IRExpr])
   }
 
-  public struct FieldInit: Hashable, Sendable {
+  public struct FieldInit: Hashable, Sendable, Encodable {
     public let name: String
     public let value: IRExpr
     public init(name: String, value: IRExpr) {

@@ -2,7 +2,7 @@ import ScnUnits
 
 /// The types the runtime sees. Quantities carry their dimension; values are stored in the
 /// coherent base units (m, s, kg, rad, lx …), so the runtime never converts units.
-public indirect enum IRType: Hashable, Sendable, CustomStringConvertible {
+public indirect enum IRType: Hashable, Sendable, CustomStringConvertible, Encodable {
   case bool
   case int
   /// A real number with a dimension; dimensionless is `Float`.

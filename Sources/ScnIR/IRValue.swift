@@ -1,7 +1,7 @@
 import ScnUnits
 
 /// A constant known at compile time. Quantities are in base units.
-public indirect enum IRValue: Hashable, Sendable {
+public indirect enum IRValue: Hashable, Sendable, Encodable {
   case bool(Bool)
   case int(Int64)
   case real(Double, Dimension)

@@ -2,7 +2,13 @@ import ScnSource
 import ScnUnits
 
 /// Annotation values as they flow to the dataset card.
-public struct IRAnnotation: Hashable, Sendable {
+public struct IRAnnotation: Hashable, Sendable, Encodable {
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: JSONKey.self)
+    try c.encode(name, forKey: JSONKey("name"))
+    try c.encode(arguments.map { LabeledValue(label: $0.label, value: $0.value) }, forKey: JSONKey("arguments"))
+  }
+
   public let name: String
   /// Arguments in source order; positional ones have an empty label.
   public let arguments: [(label: String, value: IRValue)]
@@ -26,7 +32,7 @@ public struct IRAnnotation: Hashable, Sendable {
   }
 }
 
-public struct FieldIR: Hashable, Sendable {
+public struct FieldIR: Hashable, Sendable, Encodable {
   public let name: String
   public let type: IRType
   public let defaultValue: IRExpr?
@@ -42,8 +48,8 @@ public struct FieldIR: Hashable, Sendable {
 
 /// An actor or sensor type with its inherited fields flattened in declaration order
 /// (base fields first), so the runtime never walks a hierarchy.
-public struct RecordTypeIR: Hashable, Sendable {
-  public enum Kind: String, Hashable, Sendable { case actor, sensor }
+public struct RecordTypeIR: Hashable, Sendable, Encodable {
+  public enum Kind: String, Hashable, Sendable, Encodable { case actor, sensor }
   public let name: String
   public let kind: Kind
   /// The chain of bases, nearest first (`Car` → `["Vehicle", "Actor"]`).
@@ -58,7 +64,15 @@ public struct RecordTypeIR: Hashable, Sendable {
   }
 }
 
-public struct FunctionIR: Hashable, Sendable {
+public struct FunctionIR: Hashable, Sendable, Encodable {
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: JSONKey.self)
+    try c.encode(name, forKey: JSONKey("name"))
+    try c.encode(parameters.map { TypedName(name: $0.name, type: $0.type) }, forKey: JSONKey("parameters"))
+    try c.encode(result, forKey: JSONKey("result"))
+    try c.encode(body, forKey: JSONKey("body"))
+  }
+
   public let name: String
   public let parameters: [(name: String, type: IRType)]
   public let result: IRType
@@ -83,7 +97,7 @@ public struct FunctionIR: Hashable, Sendable {
 }
 
 /// A behavior body: a sequence of temporal steps run by the simulator.
-public indirect enum BehaviorStepIR: Hashable, Sendable {
+public indirect enum BehaviorStepIR: Hashable, Sendable, Encodable {
   case wait(duration: IRExpr)
   case waitUntil(IRExpr)
   /// `do A [for T] [until c]`
@@ -92,7 +106,7 @@ public indirect enum BehaviorStepIR: Hashable, Sendable {
   case either(site: UInt32, branches: [[BehaviorStepIR]])
 }
 
-public struct BehaviorIR: Hashable, Sendable {
+public struct BehaviorIR: Hashable, Sendable, Encodable {
   public let name: String
   public let parameters: [String]
   public let parameterTypes: [IRType]
@@ -106,7 +120,9 @@ public struct BehaviorIR: Hashable, Sendable {
   }
 }
 
-public struct ParamIR: Hashable, Sendable {
+public struct ParamIR: Hashable, Sendable, Encodable {
+  enum CodingKeys: String, CodingKey { case name, type, value, doc }
+
   public let name: String
   public let type: IRType
   public let value: IRExpr
@@ -122,8 +138,9 @@ public struct ParamIR: Hashable, Sendable {
   }
 }
 
-public struct DefinitionIR: Hashable, Sendable {
-  public enum Kind: String, Hashable, Sendable { case letValue = "let", ego, sensor }
+public struct DefinitionIR: Hashable, Sendable, Encodable {
+  enum CodingKeys: String, CodingKey { case name, kind, value }
+  public enum Kind: String, Hashable, Sendable, Encodable { case letValue = "let", ego, sensor }
   public let name: String
   public let kind: Kind
   public let value: IRExpr
@@ -137,8 +154,9 @@ public struct DefinitionIR: Hashable, Sendable {
   }
 }
 
-public struct RequirementIR: Hashable, Sendable {
-  public enum Mode: Hashable, Sendable {
+public struct RequirementIR: Hashable, Sendable, Encodable {
+  enum CodingKeys: String, CodingKey { case mode, condition }
+  public enum Mode: Hashable, Sendable, Encodable {
     case hard
     /// Enforced on an attempt with this probability (decided by that attempt's own draw).
     case soft(Double)
@@ -159,7 +177,9 @@ public struct RequirementIR: Hashable, Sendable {
   }
 }
 
-public struct CoverIR: Hashable, Sendable {
+public struct CoverIR: Hashable, Sendable, Encodable {
+  enum CodingKeys: String, CodingKey { case name, value, edges }
+
   public let name: String
   public let value: IRExpr
   /// Bucket edges in base units; nil means one bucket per distinct value (Int, Bool, enum).
@@ -174,7 +194,7 @@ public struct CoverIR: Hashable, Sendable {
   }
 }
 
-public struct SimulationIR: Hashable, Sendable {
+public struct SimulationIR: Hashable, Sendable, Encodable {
   public let duration: IRExpr
   public let rate: IRExpr
 
@@ -184,7 +204,22 @@ public struct SimulationIR: Hashable, Sendable {
   }
 }
 
-public struct ScenarioIR: Hashable, Sendable {
+public struct ScenarioIR: Hashable, Sendable, Encodable {
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: JSONKey.self)
+    try c.encode(name, forKey: JSONKey("name"))
+    try c.encode(annotations, forKey: JSONKey("annotations"))
+    try c.encode(params, forKey: JSONKey("params"))
+    try c.encode(definitions, forKey: JSONKey("definitions"))
+    try c.encode(requirements.map { PlacedRequirement(after: $0.after, requirement: $0.requirement) }, forKey: JSONKey("requirements"))
+    try c.encode(terminations, forKey: JSONKey("terminations"))
+    try c.encode(environment, forKey: JSONKey("environment"))
+    try c.encodeIfPresent(simulation, forKey: JSONKey("simulation"))
+    try c.encode(covers, forKey: JSONKey("covers"))
+    try c.encode(allowOverlap, forKey: JSONKey("allowOverlap"))
+    try c.encode(includes.map { WeightedInclude(scenario: $0.scenario, weight: $0.weight) }, forKey: JSONKey("includes"))
+  }
+
   public let name: String
   public let annotations: [IRAnnotation]
   public let params: [ParamIR]
@@ -239,7 +274,17 @@ public struct ScenarioIR: Hashable, Sendable {
 
 /// Everything one run needs: the entry scenario and every declaration it can reach, each
 /// list sorted by name so the canonical form does not depend on file or declaration order.
-public struct ProgramIR: Hashable, Sendable {
+public struct ProgramIR: Hashable, Sendable, Encodable {
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: JSONKey.self)
+    try c.encode(entry, forKey: JSONKey("entry"))
+    try c.encode(enums.map { EnumIR(name: $0.name, cases: $0.cases) }, forKey: JSONKey("enums"))
+    try c.encode(types, forKey: JSONKey("types"))
+    try c.encode(functions, forKey: JSONKey("functions"))
+    try c.encode(behaviors, forKey: JSONKey("behaviors"))
+    try c.encode(scenarios, forKey: JSONKey("scenarios"))
+  }
+
   public let entry: String
   public let scenarios: [ScenarioIR]
   public let types: [RecordTypeIR]

@@ -4,7 +4,13 @@
 ///
 /// Exponents are kept sorted by base name, so equal dimensions compare, hash and print
 /// identically regardless of how they were derived (this reaches the IR hash).
-public struct Dimension: Hashable, Sendable, CustomStringConvertible {
+public struct Dimension: Hashable, Sendable, CustomStringConvertible, Encodable {
+  /// Encoded as its canonical spelling (`Length / Time^2`), the form the IR printer uses.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.singleValueContainer()
+    try c.encode(description)
+  }
+
   public struct Factor: Hashable, Sendable {
     public let base: String
     public let exponent: Int

@@ -19,6 +19,9 @@ struct IRCommand: ParsableCommand {
   @Option(help: "The scenario to lower (default: the last one in the file).")
   var scenario: String?
 
+  @Flag(help: "Print the IR as JSON (sorted keys; the hash is the 'hash' field) instead of canonical text.")
+  var json = false
+
   @Option(help: "Colour in diagnostics: auto, always or never.")
   var color: ColorChoice = .auto
 
@@ -32,7 +35,13 @@ struct IRCommand: ParsableCommand {
       FileHandle.standardError.write(Data(text.utf8))
     }
     guard let program = result.program else { throw ExitCode(1) }
-    print("ir-hash: \(program.hash)")
-    print(IRPrinter.print(program), terminator: "")
+    if json {
+      // The hash is of the canonical text, whichever form is printed.
+      let body = program.json()
+      print("{\n  \"hash\" : \"\(program.hash)\",\n  \"ir\" : " + body.dropLast().replacingOccurrences(of: "\n", with: "\n  ") + "\n}")
+    } else {
+      print("ir-hash: \(program.hash)")
+      print(IRPrinter.print(program), terminator: "")
+    }
   }
 }

@@ -37,6 +37,19 @@ import Testing
     #expect(try hash("a.scn") == hash("b.scn"))
   }
 
+  @Test func jsonFormCarriesTheSameHashAndNoRanges() throws {
+    let dir = try temporaryDirectory(files: ["s.scn": Self.scenario])
+    let text = try SCNProcess.run(["ir", "s.scn"], in: dir)
+    let json = try SCNProcess.run(["ir", "--json", "s.scn"], in: dir)
+    #expect(json.status == 0)
+    let obj = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    let hash = try #require(obj["hash"] as? String)
+    #expect(text.stdout.hasPrefix("ir-hash: \(hash)\n"))
+    let ir = try #require(obj["ir"] as? [String: Any])
+    #expect(ir["entry"] as? String == "S")
+    #expect(!json.stdout.contains("\"range\""))
+  }
+
   @Test func errorsExitOneAndMissingFileTwo() throws {
     let dir = try temporaryDirectory(files: ["bad.scn": "scenario S {\n    let x = 1m + 1s\n}\n"])
     let bad = try SCNProcess.run(["ir", "bad.scn"], in: dir)
