@@ -3,6 +3,8 @@
 // earlier stage. See DESIGN.md in the repository root for the reasons behind each cut.
 import PackageDescription
 
+let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "swift-property-based")
+
 let package = Package(
   name: "scn",
   platforms: [.macOS(.v14)],
@@ -21,62 +23,70 @@ let package = Package(
     // Front end.
     .target(name: "ScnSource"),
     .target(name: "ScnUnits", dependencies: ["ScnSource"]),
-    .target(name: "ScnIR", dependencies: [
-      "ScnSource", "ScnUnits", .product(name: "Crypto", package: "swift-crypto"),
-    ]),
     .target(name: "ScnSyntax", dependencies: ["ScnSource"], exclude: ["README.md"]),
-    .executableTarget(name: "ScnSyntaxBench", dependencies: ["ScnSyntax"], path: "Benchmarks/syntax/ScnSyntaxBench"),
     .target(name: "ScnSema", dependencies: ["ScnSyntax", "ScnSource", "ScnUnits"], exclude: ["README.md"]),
-    .target(name: "ScnLowering", dependencies: ["ScnSema", "ScnIR", "ScnSource", "ScnUnits"],
-            exclude: ["README.md"]),
-    .executableTarget(name: "ScnSemaBench", dependencies: ["ScnLowering"], path: "Benchmarks/sema/ScnSemaBench"),
+    .target(name: "ScnIR", dependencies: ["ScnSource", "ScnUnits", .product(name: "Crypto", package: "swift-crypto")]),
+    .target(
+      name: "ScnLowering", dependencies: ["ScnSema", "ScnIR", "ScnSyntax", "ScnSource", "ScnUnits"],
+      exclude: ["README.md"]),
+    .target(name: "ScnFormat", dependencies: ["ScnSyntax", "ScnSource"]),
 
     // Simulation and sensors: know nothing of the language.
     .target(name: "ScnGeometry"),
     .target(name: "ScnPhysics", dependencies: ["ScnGeometry"], exclude: ["README.md"]),
-    .executableTarget(
-      name: "ScnPhysicsBench", dependencies: ["ScnPhysics", "ScnGeometry"], path: "Benchmarks/physics/ScnPhysicsBench"),
+    .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
+    .target(name: "ScnSensors", dependencies: ["ScnGeometry", "CPNG"], exclude: ["README.md"]),
 
-    // Façade and edges: the only modules that touch files or the terminal.
-    .target(name: "ScnFormat", dependencies: ["ScnSyntax", "ScnSource"]),
-    .target(name: "ScnDriver", dependencies: ["ScnSource", "ScnSyntax", "ScnFormat", "ScnLowering", "ScnIR"]),
-    .executableTarget(
-      name: "scn",
-      dependencies: ["ScnDriver", "ScnSource", "ScnIR", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-    ),
-    // Runtime: seeded RNG and distributions (sampler, behaviours and coverage join later).
-    .target(name: "ScnRuntime", dependencies: ["ScnGeometry"], exclude: ["Random/README.md"]),
-    .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
+    // Runtime: RNG, distributions, interpreter, sampler, coverage.
+    .target(
+      name: "ScnRuntime", dependencies: ["ScnGeometry", "ScnIR", "ScnSource", "ScnUnits"],
+      exclude: ["Random/README.md"]),
+
     // Dataset writers: their own input model, so they build before the sampler and renderer exist.
     .target(
       name: "ScnDataset", dependencies: ["ScnSource", .product(name: "Crypto", package: "swift-crypto")],
-      exclude: ["README.md"]
-    ),
+      exclude: ["README.md"]),
 
+    // Façade and edges: the only modules that touch files or the terminal.
+    .target(
+      name: "ScnDriver",
+      dependencies: ["ScnSource", "ScnSyntax", "ScnFormat", "ScnLowering", "ScnIR", "ScnUnits", "ScnRuntime"]),
+    .executableTarget(
+      name: "scn",
+      dependencies: [
+        "ScnDriver", "ScnSource", "ScnIR", "ScnRuntime",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
 
+    // Benchmarks (release builds; see Benchmarks/run.sh).
+    .executableTarget(name: "ScnSyntaxBench", dependencies: ["ScnSyntax"], path: "Benchmarks/syntax/ScnSyntaxBench"),
+    .executableTarget(name: "ScnSemaBench", dependencies: ["ScnLowering"], path: "Benchmarks/sema/ScnSemaBench"),
+    .executableTarget(
+      name: "ScnPhysicsBench", dependencies: ["ScnPhysics", "ScnGeometry"], path: "Benchmarks/physics/ScnPhysicsBench"),
+    .executableTarget(name: "ScnSensorsBench", dependencies: ["ScnSensors"], path: "Benchmarks/sensors/ScnSensorsBench"),
+    .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
+    .executableTarget(
+      name: "ScnSamplerBench", dependencies: ["ScnRuntime", "ScnLowering", "ScnIR"],
+      path: "Benchmarks/sampler/ScnSamplerBench"),
+
+    // Tests.
     .testTarget(name: "ScnSourceTests", dependencies: ["ScnSource"]),
+    .testTarget(name: "ScnUnitsTests", dependencies: ["ScnUnits", propertyBased]),
     .testTarget(name: "ScnSyntaxTests", dependencies: ["ScnSyntax", "ScnSource"], exclude: ["Goldens"]),
-    .testTarget(name: "ScnUnitsTests", dependencies: [
-      "ScnUnits", .product(name: "PropertyBased", package: "swift-property-based"),
-    ]),
+    .testTarget(
+      name: "ScnSemaTests",
+      dependencies: ["ScnSema", "ScnLowering", "ScnSyntax", "ScnSource", "ScnUnits", propertyBased],
+      exclude: ["Goldens"]),
+    .testTarget(
+      name: "ScnLoweringTests", dependencies: ["ScnLowering", "ScnIR", "ScnSema", "ScnSource"], exclude: ["Goldens"]),
     .testTarget(name: "ScnFormatTests", dependencies: ["ScnFormat", "ScnSyntax", "ScnSource"]),
-    .testTarget(name: "ScnCLITests", dependencies: ["scn"]),
-    .testTarget(name: "ScnSemaTests", dependencies: [
-      "ScnSema", "ScnLowering", "ScnSyntax", "ScnSource", "ScnUnits",
-      .product(name: "PropertyBased", package: "swift-property-based"),
-    ], exclude: ["Goldens"]),
-    .testTarget(name: "ScnLoweringTests", dependencies: [
-      "ScnLowering", "ScnIR", "ScnSema", "ScnSource", "ScnUnits",
-    ], exclude: ["Goldens"]),
-    .testTarget(name: "ScnGeometryTests", dependencies: [
-      "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
-    ]),
+    .testTarget(name: "ScnGeometryTests", dependencies: ["ScnGeometry", propertyBased]),
+    .testTarget(name: "ScnPhysicsTests", dependencies: ["ScnPhysics", "ScnGeometry", propertyBased]),
+    .testTarget(name: "ScnSensorsTests", dependencies: ["ScnSensors"], exclude: ["Goldens"]),
+    .testTarget(
+      name: "ScnRuntimeTests",
+      dependencies: ["ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", "ScnUnits", "ScnGeometry", propertyBased]),
     .testTarget(name: "ScnDatasetTests", dependencies: ["ScnDataset"]),
-    .testTarget(name: "ScnRuntimeTests", dependencies: [
-      "ScnRuntime", .product(name: "PropertyBased", package: "swift-property-based"),
-    ]),
-    .testTarget(name: "ScnPhysicsTests", dependencies: [
-      "ScnPhysics", "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
-    ]),
+    .testTarget(name: "ScnCLITests", dependencies: ["scn"]),
   ]
 )

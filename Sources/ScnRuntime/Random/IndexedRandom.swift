@@ -9,6 +9,8 @@ public enum RandomDomain: UInt32, Sendable, CaseIterable {
   case softRequirement = 2
   /// The stratified permutation of cover buckets for one block of samples (subkey = cover target).
   case coverBucket = 3
+  /// Which component of a weighted `include` mixture sample `index` uses (subkey = nesting depth).
+  case mixtureComponent = 4
 }
 
 /// A uniform number on [0, 1) that is a pure function of its arguments: draw number `draw` of

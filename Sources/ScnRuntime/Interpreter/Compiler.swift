@@ -1,0 +1,326 @@
+import ScnGeometry
+import ScnIR
+import ScnSource
+
+/// An expression compiled to a closure: the IR tree is walked once, when the program is
+/// prepared, so sampling runs no `switch` over node kinds and constants are pre-built.
+typealias Eval = @Sendable (Context) throws(RuntimeError) -> Value
+
+/// Function bodies, filled in after every call site is compiled (so recursion works).
+/// Written only while the program is being compiled, before any thread can read it.
+final class FunctionTable: @unchecked Sendable {
+  var bodies: [Eval?] = []
+  var names: [String] = []
+  var frameSizes: [Int] = []
+}
+
+/// Compiles IR expressions of one program; collects the draw sites and local slots it meets.
+final class ExprCompiler {
+  let program: ProgramIR
+  private(set) var types: [CompiledType] = []
+  private(set) var typeIndex: [String: Int] = [:]
+  private(set) var sites: [UInt32] = []
+  private(set) var siteSlot: [UInt32: Int] = [:]
+  private(set) var maxLocal = 0
+  let functions = FunctionTable()
+  private var functionIndex: [String: Int] = [:]
+  /// Compiled field defaults per type (nil: no default; the checker demands the field).
+  private(set) var defaults: [[Eval?]] = []
+
+  init(program: ProgramIR) {
+    self.program = program
+    for t in program.types {
+      typeIndex[t.name] = types.count
+      types.append(CompiledType(name: t.name, isSensor: t.kind == .sensor, bases: t.bases,
+                                fieldNames: t.fields.map(\.name), fieldTypes: t.fields.map(\.type)))
+    }
+    for f in program.functions {
+      functionIndex[f.name] = functions.names.count
+      functions.names.append(f.name)
+      functions.bodies.append(nil)
+      functions.frameSizes.append(f.parameters.count)
+    }
+    defaults = program.types.map { t in t.fields.map { f in f.defaultValue.map { compile($0) } } }
+    for (i, f) in program.functions.enumerated() {
+      let saved = maxLocal
+      maxLocal = f.parameters.count
+      let body = compile(f.body)
+      functions.bodies[i] = body
+      functions.frameSizes[i] = max(maxLocal, f.parameters.count)
+      maxLocal = max(saved, maxLocal)
+    }
+  }
+
+  func slot(for site: UInt32) -> Int {
+    if let s = siteSlot[site] { return s }
+    siteSlot[site] = sites.count
+    sites.append(site)
+    return sites.count - 1
+  }
+
+  private func noteLocal(_ slot: Int) { maxLocal = max(maxLocal, slot + 1) }
+
+  // MARK: - Expressions
+
+  func compile(_ e: IRExpr) -> Eval {
+    let range = e.range
+    switch e.kind {
+    case .constant(let v):
+      let value = Self.value(v)
+      return { _ in value }
+    case .variable(let v):
+      return variable(v, range: range)
+    case .unary(let op, let x):
+      let cx = compile(x)
+      switch op {
+      case .not: return { ctx throws(RuntimeError) in .bool(!(try cx(ctx)).asBool) }
+      case .negate:
+        return { ctx throws(RuntimeError) in
+          switch try cx(ctx) {
+          case .int(let i):
+            guard i != .min else { throw RuntimeError(.arithmetic, "integer overflow", at: range) }
+            return .int(-i)
+          case .real(let x): return .real(-x)
+          case .vector(let v): return .vector(-v)
+          default: throw RuntimeError(.unsupported, "cannot negate this value", at: range)
+          }
+        }
+      }
+    case .binary(let op, let a, let b):
+      let ca = compile(a), cb = compile(b)
+      switch op {
+      case .and: return { ctx throws(RuntimeError) in .bool(try ca(ctx).asBool ? try cb(ctx).asBool : false) }
+      case .or: return { ctx throws(RuntimeError) in .bool(try ca(ctx).asBool ? true : try cb(ctx).asBool) }
+      case .add, .sub, .mul, .div, .mod:
+        return { ctx throws(RuntimeError) in try Operators.arithmetic(op, try ca(ctx), try cb(ctx), at: range) }
+      default:
+        return { ctx throws(RuntimeError) in .bool(Operators.compare(op, try ca(ctx), try cb(ctx), records: ctx.records)) }
+      }
+    case .compareChain(let xs, let ops):
+      let cs = xs.map(compile)
+      return { ctx throws(RuntimeError) in
+        var left = try cs[0](ctx)
+        for i in ops.indices {
+          let right = try cs[i + 1](ctx)
+          if !Operators.compare(ops[i], left, right, records: ctx.records) { return .bool(false) }
+          left = right
+        }
+        return .bool(true)
+      }
+    case .member(let base, let name):
+      return member(compile(base), type: base.type, name: name, range: range)
+    case .index(let x, let i):
+      let cx = compile(x), ci = compile(i)
+      return { ctx throws(RuntimeError) in
+        let xs = try cx(ctx).asList
+        let k = try ci(ctx).asInt
+        guard k >= 0, k < Int64(xs.count) else {
+          throw RuntimeError(.indexOutOfRange, "index \(k) is out of range for a list of \(xs.count) element\(xs.count == 1 ? "" : "s")", at: range)
+        }
+        return xs[Int(k)]
+      }
+    case .list(let xs):
+      let cs = xs.map(compile)
+      return { ctx throws(RuntimeError) in
+        var out: [Value] = []
+        out.reserveCapacity(cs.count)
+        for c in cs { out.append(try c(ctx)) }
+        return .list(out)
+      }
+    case .tuple(let xs):
+      let cs = xs.map(compile)
+      return { ctx throws(RuntimeError) in
+        var out: [Value] = []
+        out.reserveCapacity(cs.count)
+        for c in cs { out.append(try c(ctx)) }
+        return .tuple(out)
+      }
+    case .vector(let x, let y, let z):
+      let cx = compile(x), cy = compile(y), cz = compile(z)
+      return { ctx throws(RuntimeError) in .vector(Vec3(try cx(ctx).asDouble, try cy(ctx).asDouble, try cz(ctx).asDouble)) }
+    case .range(let a, let b, let inclusive):
+      let ca = compile(a), cb = compile(b)
+      return { ctx throws(RuntimeError) in
+        let lo = try ca(ctx).asInt, hi = try cb(ctx).asInt
+        let end = inclusive ? hi.addingReportingOverflow(1).partialValue : hi
+        guard end > lo else { return .list([]) }
+        guard end - lo <= 10_000_000 else {
+          throw RuntimeError(.resourceLimit, "range of \(end - lo) elements is too large (limit 10,000,000)", at: range)
+        }
+        return .list((lo..<end).map { .int($0) })
+      }
+    case .native(let name, let args):
+      return Natives.compile(name, args.map(compile), argTypes: args.map(\.type), compiler: self, range: range)
+    case .call(let name, let args):
+      return call(name, args.map(compile), range: range)
+    case .draw(let d, let site, let args):
+      return Draws.compile(d, slot: slot(for: site), args: args.map(compile), argTypes: args.map(\.type),
+                           resultType: e.type, range: range)
+    case .choice(let site, let weights, let alternatives):
+      let s = slot(for: site)
+      let ws = weights.map(compile), alts = alternatives.map(compile)
+      return Draws.choice(slot: s, weights: ws, alternatives: alts, range: range)
+    case .comprehension(let slot, let source, let element, let filter):
+      noteLocal(slot)
+      let cs = compile(source), ce = compile(element), cf = filter.map(compile)
+      return { ctx throws(RuntimeError) in
+        let xs = try cs(ctx).asList
+        var out: [Value] = []
+        out.reserveCapacity(xs.count)
+        for x in xs {
+          ctx.locals[slot] = x
+          if let cf, !(try cf(ctx).asBool) { continue }
+          out.append(try ce(ctx))
+        }
+        return .list(out)
+      }
+    case .quantifier(let q, let slot, let source, let body):
+      noteLocal(slot)
+      let cs = compile(source), cb = compile(body)
+      return { ctx throws(RuntimeError) in
+        for x in try cs(ctx).asList {
+          ctx.locals[slot] = x
+          let holds = try cb(ctx).asBool
+          if q == .all, !holds { return .bool(false) }
+          if q == .any, holds { return .bool(true) }
+        }
+        return .bool(q == .all)
+      }
+    case .construct(let type, let fields, let specifiers):
+      return Construction.compile(type: type, fields: fields, specifiers: specifiers, compiler: self, range: range)
+    case .invoke(let name, let args):
+      let cs = args.map(compile)
+      return { ctx throws(RuntimeError) in
+        var values: [Value] = []
+        for c in cs { values.append(try c(ctx)) }
+        return .behavior(BehaviorCall(name: name, arguments: values))
+      }
+    }
+  }
+
+  private func variable(_ v: IRVariable, range: SourceRange) -> Eval {
+    switch v {
+    case .param(let i):
+      return { ctx throws(RuntimeError) in
+        guard ctx.params.indices.contains(i) else { throw RuntimeError(.unsupported, "unknown param %\(i)", at: range) }
+        if let value = ctx.params[i] { return value }
+        return try ctx.evaluateParam(i, at: range)
+      }
+    case .definition(let i):
+      return { ctx throws(RuntimeError) in
+        guard ctx.definitions.indices.contains(i) else {
+          throw RuntimeError(.unsupported, "unknown definition $\(i)", at: range)
+        }
+        if let value = ctx.definitions[i] { return value }
+        return try ctx.definitionValue(i, at: range)
+      }
+    case .local(let slot):
+      noteLocal(slot)
+      return { ctx in ctx.locals[slot] }
+    case .ego:
+      return { ctx throws(RuntimeError) in
+        guard let ego = ctx.egoDefinition else {
+          throw RuntimeError(.unsupported, "the scenario has no ego actor", at: range)
+        }
+        return try ctx.definitionValue(ego, at: range)
+      }
+    case .selfActor:
+      return { _ throws(RuntimeError) in
+        throw RuntimeError(.unsupported, "'self' has a value only while a behavior runs (in the simulator)", at: range)
+      }
+    }
+  }
+
+  private func call(_ name: String, _ args: [Eval], range: SourceRange) -> Eval {
+    guard let index = functionIndex[name] else {
+      return { _ throws(RuntimeError) in throw RuntimeError(.unsupported, "unknown function '\(name)'", at: range) }
+    }
+    let table = functions
+    return { ctx throws(RuntimeError) in
+      var frame: [Value] = []
+      frame.reserveCapacity(max(table.frameSizes[index], args.count))
+      for a in args { frame.append(try a(ctx)) }
+      while frame.count < table.frameSizes[index] { frame.append(.void) }
+      guard let body = table.bodies[index] else {
+        throw RuntimeError(.unsupported, "function '\(name)' has no body", at: range)
+      }
+      guard ctx.callDepth < 256 else {
+        throw RuntimeError(.resourceLimit, "calls nested more than 256 deep (unbounded recursion in '\(name)'?)", at: range)
+      }
+      ctx.callDepth += 1
+      let saved = ctx.locals
+      ctx.locals = frame
+      defer {
+        ctx.locals = saved
+        ctx.callDepth -= 1
+      }
+      return try body(ctx)
+    }
+  }
+
+  private func member(_ base: @escaping Eval, type: IRType, name: String, range: SourceRange) -> Eval {
+    switch type {
+    case .actor(let t), .sensor(let t):
+      let staticIndex = typeIndex[t].flatMap { types[$0].fieldIndex[name] }
+      let layouts = self.types
+      switch name {
+      case "radius", "length", "width", "height":
+        return { ctx throws(RuntimeError) in
+          let r = try Self.record(try base(ctx), ctx, range)
+          let s = r.size
+          switch name {
+          case "radius": return .real((s.x * s.x + s.y * s.y).squareRoot() / 2)
+          case "length": return .real(s.x)
+          case "width": return .real(s.y)
+          default: return .real(s.z)
+          }
+        }
+      default:
+        return { ctx throws(RuntimeError) in
+          let r = try Self.record(try base(ctx), ctx, range)
+          let layout = layouts[r.typeIndex]
+          if let i = staticIndex, i < layout.fieldNames.count, layout.fieldNames[i] == name { return r.fields[i] }
+          guard let i = layout.fieldIndex[name] else {
+            throw RuntimeError(.unsupported, "'\(layout.name)' has no field '\(name)'", at: range)
+          }
+          return r.fields[i]
+        }
+      }
+    case .vector:
+      let axis = ["x": 0, "y": 1, "z": 2][name] ?? 0
+      return { ctx throws(RuntimeError) in .real(try base(ctx).asVector[axis]) }
+    case .list:
+      return { ctx throws(RuntimeError) in .int(Int64(try base(ctx).asList.count)) }
+    default:
+      let channel = ["r": 0, "g": 1, "b": 2, "x": 0, "y": 1, "z": 2][name] ?? 0
+      return { ctx throws(RuntimeError) in
+        let v = try base(ctx)
+        if case .vector(let p) = v { return .real(p[channel]) }
+        let xs = v.asList
+        guard channel < xs.count else { throw RuntimeError(.unsupported, "no member '\(name)'", at: range) }
+        return xs[channel]
+      }
+    }
+  }
+
+  static func record(_ v: Value, _ ctx: Context, _ range: SourceRange) throws(RuntimeError) -> Record {
+    guard case .record(let i) = v, ctx.records.indices.contains(i) else {
+      throw RuntimeError(.unsupported, "expected an actor", at: range)
+    }
+    return ctx.records[i]
+  }
+
+  static func value(_ v: IRValue) -> Value {
+    switch v {
+    case .bool(let b): .bool(b)
+    case .int(let i): .int(i)
+    case .real(let x, _): .real(x)
+    case .string(let s): .string(s)
+    case .vector(let x, let y, let z, _): .vector(Vec3(x, y, z))
+    case .color(let r, let g, let b): .tuple([.real(r), .real(g), .real(b)])
+    case .enumCase(_, let n): .enumCase(n)
+    case .list(let xs): .list(xs.map(value))
+    case .tuple(let xs): .tuple(xs.map(value))
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import ScnGeometry
+import ScnIR
+import ScnSource
+
+/// `Type { fields } specifiers`: explicit fields, then the type's defaults for the rest,
+/// then the specifiers, which set `position` and `heading`.
+///
+/// Placement rules (see the README of this folder): `at P` puts the bottom centre at P;
+/// `on R`/`within R` draw it on a surface or in a volume; `ahead of`/`behind`/`left of`/
+/// `right of X by D` offset it from X's position in X's frame, and consecutive offsets
+/// from the same X add up (`ahead of car by 10m left of car by 2m`). Without `facing`, an
+/// actor placed relative to X takes X's heading. `facing toward P` is applied after the
+/// position is known.
+enum Construction {
+  private enum Spec {
+    case at(Eval)
+    case facing(Eval)
+    case toward(Eval)
+    case relative(Eval, forward: Eval?, left: Eval?, forwardSign: Double, leftSign: Double)
+    case on(Eval, slot: Int, volume: Bool)
+    case behavior(Eval)
+  }
+
+  static func compile(type name: String, fields: [IRExpr.FieldInit], specifiers: [IRSpecifier],
+                      compiler: ExprCompiler, range: SourceRange) -> Eval
+  {
+    guard let typeIndex = compiler.typeIndex[name] else {
+      return { _ throws(RuntimeError) in throw RuntimeError(.unsupported, "unknown type '\(name)'", at: range) }
+    }
+    let layout = compiler.types[typeIndex]
+    let defaults = compiler.defaults[typeIndex]
+    let explicit: [(index: Int, eval: Eval)] = fields.compactMap { f in
+      layout.fieldIndex[f.name].map { ($0, compiler.compile(f.value)) }
+    }
+    var givenFields = Array(repeating: false, count: layout.fieldNames.count)
+    for e in explicit { givenFields[e.index] = true }
+    let given = givenFields
+    let specs: [Spec] = specifiers.map { s in
+      switch s {
+      case .at(let p): .at(compiler.compile(p))
+      case .facing(let a): .facing(compiler.compile(a))
+      case .facingToward(let p): .toward(compiler.compile(p))
+      case .relative(let ref, let f, let l, let fs, let ls):
+        .relative(compiler.compile(ref), forward: f.map(compiler.compile), left: l.map(compiler.compile),
+                  forwardSign: Double(fs), leftSign: Double(ls))
+      case .on(let r, let site): .on(compiler.compile(r), slot: compiler.slot(for: site), volume: false)
+      case .within(let r, let site): .on(compiler.compile(r), slot: compiler.slot(for: site), volume: true)
+      case .behavior(let b): .behavior(compiler.compile(b))
+      }
+    }
+    // Constant defaults go into a template copied per construction; only defaults that
+    // draw or read something run each time.
+    let irFields = compiler.program.types[typeIndex].fields
+    var template = Array(repeating: Value.void, count: layout.fieldNames.count)
+    var dynamic: [(index: Int, eval: Eval)] = []
+    for i in template.indices where !given[i] {
+      if i < irFields.count, let d = irFields[i].defaultValue, case .constant(let v) = d.kind {
+        template[i] = ExprCompiler.value(v)
+      } else if let d = defaults[i] {
+        dynamic.append((i, d))
+      }
+    }
+    let initial = template
+    let dynamicDefaults = dynamic
+    return { ctx throws(RuntimeError) in
+      var values = initial
+      for e in explicit { values[e.index] = try e.eval(ctx) }
+      for d in dynamicDefaults { values[d.index] = try d.eval(ctx) }
+      var position = layout.position >= 0 ? values[layout.position].asVector : .zero
+      var heading = layout.heading >= 0 ? values[layout.heading].asDouble : 0
+      var headingSet = false
+      var inheritedHeading: Double?
+      var relativeBase: (record: Int, offset: Vec3)?
+      var toward: Vec3?
+      var behavior: BehaviorCall?
+      for spec in specs {
+        switch spec {
+        case .at(let p):
+          position = try p(ctx).asVector
+          relativeBase = nil
+        case .facing(let a):
+          heading = try a(ctx).asDouble
+          headingSet = true
+          toward = nil
+        case .toward(let p):
+          toward = try p(ctx).asVector
+          headingSet = true
+        case .relative(let ref, let forward, let left, let fs, let ls):
+          guard case .record(let r) = try ref(ctx), ctx.records.indices.contains(r) else {
+            throw RuntimeError(.unsupported, "a relative position needs an actor to measure from", at: range)
+          }
+          let f = try forward.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
+          let l = try left.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
+          var offset = Vec3(f * fs, l * ls, 0)
+          if let base = relativeBase, base.record == r { offset += base.offset }
+          relativeBase = (r, offset)
+          let reference = ctx.records[r]
+          position = reference.position + Quaternion(yaw: reference.heading).rotate(offset)
+          inheritedHeading = reference.heading
+        case .on(let region, let slot, let volume):
+          guard case .region(let shape) = try region(ctx) else {
+            throw RuntimeError(.unsupported, "expected a region", at: range)
+          }
+          let point = try ctx.withStream(slot) { (stream: inout RandomStream) -> Vec3? in
+            volume ? shape.sampleVolume(using: &stream) : shape.sampleSurface(using: &stream)
+          }
+          guard let point else {
+            throw RuntimeError(.badRegion, "cannot place an actor \(volume ? "within" : "on") this region: it is empty or degenerate", at: range)
+          }
+          position = point
+          relativeBase = nil
+        case .behavior(let b):
+          if case .behavior(let call) = try b(ctx) { behavior = call }
+        }
+      }
+      if let target = toward {
+        let d = target - position
+        heading = d.x == 0 && d.y == 0 ? heading : atan2Double(d.y, d.x)
+      } else if !headingSet, let inherited = inheritedHeading {
+        heading = inherited
+      }
+      if layout.position >= 0 { values[layout.position] = .vector(position) }
+      if layout.heading >= 0 { values[layout.heading] = .real(heading) }
+      let size = layout.size >= 0 ? values[layout.size].asVector : .zero
+      let index = ctx.addRecord(Record(typeIndex: typeIndex, fields: values, behavior: behavior,
+                                       position: position, heading: heading, size: size,
+                                       definition: ctx.currentDefinition, cachedParts: nil, cachedBounds: nil))
+      return .record(index)
+    }
+  }
+}

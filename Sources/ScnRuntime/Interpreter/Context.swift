@@ -1,0 +1,126 @@
+import ScnGeometry
+import ScnSource
+
+/// A bucket a coverage-guided sample conditions one draw site on.
+enum DrawCondition: Sendable {
+  /// lower ≤ x < upper (continuous draws, or integers by edges).
+  case interval(Double, Double)
+  /// The draw must produce one of these values (Int, Bool, enum or `one_of` items).
+  case values([Value])
+}
+
+/// The mutable state of one attempt: its draw key, the per-site streams, params and
+/// definitions evaluated so far, the records built, and the local slots of the current
+/// frame. One context per worker thread; never shared.
+final class Context {
+  private(set) var key: DrawKey
+  private var streams: [RandomStream]
+  private var streamGeneration: [UInt32]
+  private var generation: UInt32 = 1
+  let sites: [UInt32]
+
+  var params: [Value?]
+  var paramInProgress: [Bool]
+  var definitions: [Value?]
+  var records: [Record] = []
+  var locals: [Value]
+  var currentDefinition = -1
+  /// The scenario being sampled: its param closures and the `--param` overrides.
+  var paramEvals: [Eval] = []
+  var paramOverrides: [Value?] = []
+  var definitionEvals: [Eval] = []
+  var definitionInProgress: [Bool] = []
+  var egoDefinition: Int?
+  var callDepth = 0
+
+  /// Per site slot, the bucket a guided sample conditions it on.
+  var conditions: [DrawCondition?]
+  /// Per site slot, P(bucket) under the natural law of the last conditioned draw there.
+  var conditionedProbability: [Double?]
+
+  let visibility: any VisibilityModel
+
+  init(sites: [UInt32], paramCount: Int, definitionCount: Int, localCount: Int, visibility: any VisibilityModel) {
+    self.key = DrawKey(seed: 0, sample: 0)
+    self.sites = sites
+    self.streams = sites.map { DrawKey(seed: 0, sample: 0).stream(site: $0) }
+    self.streamGeneration = Array(repeating: 0, count: sites.count)
+    self.params = Array(repeating: nil, count: paramCount)
+    self.paramInProgress = Array(repeating: false, count: paramCount)
+    self.definitions = Array(repeating: nil, count: definitionCount)
+    self.locals = Array(repeating: .void, count: max(localCount, 1))
+    self.conditions = Array(repeating: nil, count: sites.count)
+    self.conditionedProbability = Array(repeating: nil, count: sites.count)
+    self.visibility = visibility
+  }
+
+  /// Starts a fresh attempt: every stream restarts at the new key, nothing is evaluated.
+  func reset(key: DrawKey) {
+    self.key = key
+    generation &+= 1
+    if generation == 0 {
+      generation = 1
+      for i in streamGeneration.indices { streamGeneration[i] = 0 }
+    }
+    for i in params.indices {
+      params[i] = nil
+      paramInProgress[i] = false
+    }
+    for i in definitions.indices { definitions[i] = nil }
+    records.removeAll(keepingCapacity: true)
+    currentDefinition = -1
+    callDepth = 0
+    for i in definitionInProgress.indices { definitionInProgress[i] = false }
+    for i in conditionedProbability.indices { conditionedProbability[i] = nil }
+  }
+
+  /// The stream of a site slot in this attempt, created on first use.
+  @inline(__always)
+  func withStream<T>(_ slot: Int, _ body: (inout RandomStream) throws(RuntimeError) -> T) throws(RuntimeError) -> T {
+    if streamGeneration[slot] != generation {
+      streamGeneration[slot] = generation
+      streams[slot] = key.stream(site: sites[slot])
+    }
+    return try body(&streams[slot])
+  }
+
+  /// Params are evaluated on first use, so one param may read another whatever their order.
+  func evaluateParam(_ i: Int, at range: SourceRange) throws(RuntimeError) -> Value {
+    if i < paramOverrides.count, let v = paramOverrides[i] {
+      params[i] = v
+      return v
+    }
+    guard i < paramEvals.count else { throw RuntimeError(.unsupported, "unknown param %\(i)", at: range) }
+    guard !paramInProgress[i] else { throw RuntimeError(.unsupported, "params read each other in a cycle", at: range) }
+    paramInProgress[i] = true
+    let v = try paramEvals[i](self)
+    paramInProgress[i] = false
+    params[i] = v
+    return v
+  }
+
+  /// Definitions run in IR order; one read earlier than that (only `ego` can be, as the
+  /// checker does not count it as a dependency) is evaluated on the spot, once.
+  func definitionValue(_ i: Int, at range: SourceRange) throws(RuntimeError) -> Value {
+    if let v = definitions[i] { return v }
+    guard i < definitionEvals.count else { throw RuntimeError(.unsupported, "unknown definition $\(i)", at: range) }
+    guard !definitionInProgress[i] else {
+      throw RuntimeError(.unsupported, "a definition reads itself while it is being built", at: range)
+    }
+    definitionInProgress[i] = true
+    let saved = currentDefinition
+    currentDefinition = i
+    defer {
+      currentDefinition = saved
+      definitionInProgress[i] = false
+    }
+    let v = try definitionEvals[i](self)
+    definitions[i] = v
+    return v
+  }
+
+  func addRecord(_ r: Record) -> Int {
+    records.append(r)
+    return records.count - 1
+  }
+}

@@ -1,0 +1,161 @@
+import ScnIR
+import ScnSource
+
+/// Random draws: each site reads its own stream, so a draw inside a comprehension takes the
+/// next words of that stream on every iteration. A site the coverage-guided mode conditions
+/// draws from the law restricted to the target bucket and records that bucket's natural
+/// probability for the importance weight.
+enum Draws {
+  static func fail(_ e: DistributionError, _ range: SourceRange) -> RuntimeError {
+    RuntimeError(.badDistributionArgument, e.message, at: range)
+  }
+
+  static func compile(_ d: IRDistribution, slot: Int, args: [Eval], argTypes: [IRType], resultType: IRType,
+                      range: SourceRange) -> Eval
+  {
+    @Sendable func arg(_ ctx: Context, _ i: Int) throws(RuntimeError) -> Value {
+      guard i < args.count else { throw RuntimeError(.unsupported, "\(d.rawValue): missing argument \(i + 1)", at: range) }
+      return try args[i](ctx)
+    }
+    switch d {
+    case .uniform, .normal, .truncnormal, .lognormal:
+      let isInt = resultType == .int
+      let a0 = args.count > 0 ? args[0] : nil, a1 = args.count > 1 ? args[1] : nil
+      let a2 = args.count > 2 ? args[2] : nil, a3 = args.count > 3 ? args[3] : nil
+      @Sendable func p(_ e: Eval?, _ ctx: Context) throws(RuntimeError) -> Double {
+        guard let e else { throw RuntimeError(.unsupported, "\(d.rawValue): missing argument", at: range) }
+        return try e(ctx).asDouble
+      }
+      /// The law with its parameters; built per draw because parameters may be random.
+      @Sendable func law(_ ctx: Context) throws(RuntimeError) -> any ContinuousDistribution {
+        let x0 = try p(a0, ctx), x1 = try p(a1, ctx)
+        let x2 = d == .truncnormal ? try p(a2, ctx) : 0, x3 = d == .truncnormal ? try p(a3, ctx) : 0
+        do throws(DistributionError) {
+          switch d {
+          case .uniform: return try UniformDistribution(lower: x0, upper: x1)
+          case .normal: return try NormalDistribution(mean: x0, sd: x1)
+          case .truncnormal: return try TruncatedNormalDistribution(mean: x0, sd: x1, lower: x2, upper: x3)
+          default: return try LogNormalDistribution(mu: x0, sigma: x1)
+          }
+        } catch { throw fail(error, range) }
+      }
+      /// The common unguided uniform and normal draws, without boxing the law.
+      @Sendable func fast(_ ctx: Context) throws(RuntimeError) -> Double? {
+        switch d {
+        case .uniform:
+          let lo = try p(a0, ctx), hi = try p(a1, ctx)
+          let u: UniformDistribution
+          do throws(DistributionError) { u = try UniformDistribution(lower: lo, upper: hi) } catch { throw fail(error, range) }
+          return try ctx.withStream(slot) { (stream: inout RandomStream) throws(RuntimeError) -> Double in u.sample(using: &stream) }
+        case .normal:
+          let m = try p(a0, ctx), sd = try p(a1, ctx)
+          let n: NormalDistribution
+          do throws(DistributionError) { n = try NormalDistribution(mean: m, sd: sd) } catch { throw fail(error, range) }
+          return try ctx.withStream(slot) { (stream: inout RandomStream) throws(RuntimeError) -> Double in n.sample(using: &stream) }
+        default: return nil
+        }
+      }
+      return { ctx throws(RuntimeError) in
+        if ctx.conditions[slot] == nil, let x = try fast(ctx) { return isInt ? .int(Int64(x)) : .real(x) }
+        let distribution = try law(ctx)
+        let x: Double = try ctx.withStream(slot) { (stream: inout RandomStream) throws(RuntimeError) -> Double in
+          if case .interval(let lo, let hi)? = ctx.conditions[slot] {
+            ctx.conditionedProbability[slot] = distribution.probability(lower: lo, upper: hi)
+            do throws(DistributionError) {
+              return try distribution.conditionalSample(lower: lo, upper: hi, using: &stream)
+            } catch { throw fail(error, range) }
+          }
+          return distribution.sample(using: &stream)
+        }
+        return isInt ? .int(Int64(x)) : .real(x)
+      }
+    case .uniformInt:
+      return { ctx throws(RuntimeError) in
+        let a = try arg(ctx, 0).asInt, b = try arg(ctx, 1).asInt
+        let law: UniformIntDistribution
+        do throws(DistributionError) { law = try UniformIntDistribution(lower: Int(a), upper: Int(b)) } catch { throw fail(error, range) }
+        return try ctx.withStream(slot) { (stream: inout RandomStream) throws(RuntimeError) -> Value in
+          switch ctx.conditions[slot] {
+          case .interval(let lo, let hi)?:
+            // Integers k with lo ≤ k < hi.
+            let first = Int(lo.rounded(.up)), last = Int((hi.rounded(.up)) - 1)
+            ctx.conditionedProbability[slot] = (first...max(first, last)).reduce(0.0) { $0 + law.probability(of: $1) }
+            guard first <= last else { throw fail(DistributionError(distribution: "uniform_int", parameter: "bucket", message: "uniform_int: bucket has no integers"), range) }
+            do throws(DistributionError) { return .int(Int64(try law.conditionalSample(in: first...last, using: &stream))) } catch { throw fail(error, range) }
+          case .values(let allowed)?:
+            let ks = allowed.map { Int($0.asInt) }.sorted()
+            ctx.conditionedProbability[slot] = ks.reduce(0.0) { $0 + law.probability(of: $1) }
+            guard let k = ks.first, ks.count == 1 else {
+              throw fail(DistributionError(distribution: "uniform_int", parameter: "bucket", message: "uniform_int: a bucket holds one value"), range)
+            }
+            do throws(DistributionError) { return .int(Int64(try law.conditionalSample(in: k...k, using: &stream))) } catch { throw fail(error, range) }
+          case nil:
+            return .int(Int64(law.sample(using: &stream)))
+          }
+        }
+      }
+    case .bernoulli:
+      return { ctx throws(RuntimeError) in
+        let p = try arg(ctx, 0).asDouble
+        let law: BernoulliDistribution
+        do throws(DistributionError) { law = try BernoulliDistribution(p: p) } catch { throw fail(error, range) }
+        return try ctx.withStream(slot) { (stream: inout RandomStream) throws(RuntimeError) -> Value in
+          if case .values(let allowed)? = ctx.conditions[slot], let outcome = allowed.first {
+            ctx.conditionedProbability[slot] = law.probability(of: outcome.asBool)
+            // The conditioned draw still consumes its word, so later words of this site's
+            // stream line up with unguided sampling.
+            _ = stream.nextDouble()
+            do throws(DistributionError) { return .bool(try law.conditionalSample(outcome: outcome.asBool)) } catch { throw fail(error, range) }
+          }
+          return .bool(law.sample(using: &stream))
+        }
+      }
+    case .oneOf:
+      return { ctx throws(RuntimeError) in
+        var items: [Value] = []
+        for i in args.indices { items.append(try arg(ctx, i)) }
+        return try ctx.withStream(slot) { (stream: inout RandomStream) throws(RuntimeError) -> Value in
+          if case .values(let allowed)? = ctx.conditions[slot] {
+            let indices = items.indices.filter { i in allowed.contains { Operators.equal($0, items[i]) } }
+            ctx.conditionedProbability[slot] = Double(indices.count) / Double(max(items.count, 1))
+            do throws(DistributionError) {
+              let law = try CategoricalDistribution(weights: Array(repeating: 1, count: items.count))
+              return items[try law.conditionalSample(allowed: indices, using: &stream)]
+            } catch { throw fail(error, range) }
+          }
+          do throws(DistributionError) { return items[try Distributions.oneOf(count: items.count, using: &stream)] } catch { throw fail(error, range) }
+        }
+      }
+    case .shuffle:
+      return { ctx throws(RuntimeError) in
+        let xs = try arg(ctx, 0).asList
+        return try ctx.withStream(slot) { (stream: inout RandomStream) throws(RuntimeError) -> Value in
+          do throws(DistributionError) { return .list(try Distributions.shuffle(count: xs.count, using: &stream).map { xs[$0] }) } catch { throw fail(error, range) }
+        }
+      }
+    case .sample:
+      return { ctx throws(RuntimeError) in
+        let xs = try arg(ctx, 0).asList
+        let k = try arg(ctx, 1).asInt
+        guard k >= 0, k <= Int64(xs.count) else {
+          throw RuntimeError(.badDistributionArgument, "sample: k must be in 0...\(xs.count) (the list's length), got \(k)", at: range)
+        }
+        return try ctx.withStream(slot) { (stream: inout RandomStream) throws(RuntimeError) -> Value in
+          do throws(DistributionError) { return .list(try Distributions.sample(count: xs.count, k: Int(k), using: &stream).map { xs[$0] }) } catch { throw fail(error, range) }
+        }
+      }
+    }
+  }
+
+  static func choice(slot: Int, weights: [Eval], alternatives: [Eval], range: SourceRange) -> Eval {
+    { ctx throws(RuntimeError) in
+      var ws: [Double] = []
+      for w in weights { ws.append(try w(ctx).asDouble) }
+      let law: CategoricalDistribution
+      do throws(DistributionError) { law = try CategoricalDistribution(weights: ws) } catch { throw fail(error, range) }
+      let index = try ctx.withStream(slot) { (stream: inout RandomStream) throws(RuntimeError) -> Int in law.sample(using: &stream) }
+      guard alternatives.indices.contains(index) else { throw RuntimeError(.unsupported, "choice without alternatives", at: range) }
+      return try alternatives[index](ctx)
+    }
+  }
+}

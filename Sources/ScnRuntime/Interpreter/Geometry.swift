@@ -1,0 +1,103 @@
+import ScnGeometry
+
+/// The solid parts of an actor and the poses of sensors, as overlap checks and visibility
+/// queries see them.
+enum Geometry {
+  static func position(of r: Record) -> Vec3 { r.position }
+
+  /// Overlap tolerance: faces that touch (a pallet resting on a beam) are not an overlap
+  /// even after the rounding of the sums that placed them.
+  static let contactTolerance = 1e-6
+
+  /// Whether two boxes' bounds interpenetrate by more than the contact tolerance.
+  static func boundsOverlap(_ a: AABB, _ b: AABB) -> Bool {
+    let t = contactTolerance
+    return a.lower.x < b.upper.x - t && b.lower.x < a.upper.x - t && a.lower.y < b.upper.y - t
+      && b.lower.y < a.upper.y - t && a.lower.z < b.upper.z - t && b.lower.z < a.upper.z - t
+  }
+
+  /// The size box, or for a `frame` shape its uprights and beams (prelude, `enum Shape`).
+  /// Cylinders and ellipsoids are approximated by their size box, which is conservative
+  /// for overlap.
+  static func parts(of r: Record, type: CompiledType) -> [OrientedBox] {
+    let rotation = Quaternion(yaw: r.heading)
+    let l = r.size.x, w = r.size.y, h = r.size.z
+    var isFrame = false
+    if type.shape >= 0, case .enumCase("frame") = r.fields[type.shape] { isFrame = true }
+    guard isFrame else {
+      return [OrientedBox(center: r.position + Vec3(0, 0, h / 2), halfExtents: r.size / 2, rotation: rotation)]
+    }
+    var local: [(center: Vec3, half: Vec3)] = []
+    let upright = Vec3(0.02, 0.05, h / 2)
+    for sx in [-1.0, 1.0] {
+      for sy in [-1.0, 1.0] {
+        local.append((Vec3(sx * (l / 2 - 0.02), sy * (w / 2 - 0.05), h / 2), upright))
+      }
+    }
+    var levels: [Double] = []
+    if type.levels >= 0 { levels = r.fields[type.levels].asList.map(\.asDouble).filter { $0 > 0.12 && $0 < h } }
+    levels.append(h)
+    let beam = Vec3(max(0, l / 2 - 0.04), 0.025, 0.06)
+    for level in levels {
+      for sy in [-1.0, 1.0] {
+        local.append((Vec3(0, sy * (w / 2 - 0.025), level - 0.06), beam))
+      }
+    }
+    return local.map { part in
+      OrientedBox(center: r.position + rotation.rotate(part.center), halfExtents: part.half, rotation: rotation)
+    }
+  }
+}
+
+/// Where a sensor is and what it can see: the pose of its optical frame (x forward, y left,
+/// z up) and its field of view.
+public struct SensorPose: Sendable, Equatable {
+  public let position: Vec3
+  public let rotation: Quaternion
+  public let yaw: Double
+  public let pitch: Double
+  public let roll: Double
+  /// Full horizontal and vertical opening angles (radians).
+  public let horizontalFov: Double
+  public let verticalFovLower: Double
+  public let verticalFovUpper: Double
+  public let maxRange: Double
+  public let minRange: Double
+  /// The record index of the mount, which the sensor never sees.
+  public let mount: Int?
+
+  /// The pose from a sensor record's fields: mount pose ∘ offset, yaw, pitch, roll.
+  static func of(_ r: Record, type: CompiledType, records: [Record]) -> SensorPose {
+    func real(_ i: Int, _ d: Double) -> Double { i >= 0 ? r.fields[i].asDouble : d }
+    var mountIndex: Int?
+    var base = Vec3.zero, baseYaw = 0.0
+    if type.mount >= 0, case .record(let m) = r.fields[type.mount], records.indices.contains(m) {
+      mountIndex = m
+      base = records[m].position
+      baseYaw = records[m].heading
+    }
+    let offset = type.offset >= 0 ? r.fields[type.offset].asVector : .zero
+    let yaw = baseYaw + real(type.yaw, 0)
+    let pitch = real(type.pitch, 0), roll = real(type.roll, 0)
+    let position = base + Quaternion(yaw: baseYaw).rotate(offset)
+    var hfov = real(type.fov, .pi / 2)
+    var lower = -hfov / 2, upper = hfov / 2
+    if type.fov >= 0, type.resolution >= 0 {
+      let res = r.fields[type.resolution].asList
+      if res.count == 2, res[0].asDouble > 0 {
+        let half = atan2Double((hfov / 2).tangent * res[1].asDouble / res[0].asDouble, 1)
+        lower = -half
+        upper = half
+      }
+    }
+    if type.horizontalFov >= 0 {
+      hfov = real(type.horizontalFov, 2 * .pi)
+      lower = real(type.fovLower, -0.4)
+      upper = real(type.fovUpper, 0.3)
+    }
+    return SensorPose(
+      position: position, rotation: Quaternion(yaw: yaw, pitch: pitch, roll: roll), yaw: yaw, pitch: pitch,
+      roll: roll, horizontalFov: hfov, verticalFovLower: lower, verticalFovUpper: upper,
+      maxRange: real(type.range, .infinity), minRange: real(type.minRange, 0), mount: mountIndex)
+  }
+}

@@ -1,0 +1,196 @@
+import ScnGeometry
+import ScnIR
+import ScnSource
+
+/// The StdLib's `native fn`s and the checker's generic built-ins (`len`, `abs`, `min`,
+/// `max`, `sqrt`), resolved by name when the program is compiled.
+enum Natives {
+  static func compile(_ name: String, _ args: [Eval], argTypes: [IRType], compiler: ExprCompiler,
+                      range: SourceRange) -> Eval
+  {
+    @Sendable func arg(_ ctx: Context, _ i: Int) throws(RuntimeError) -> Value {
+      guard i < args.count else { throw RuntimeError(.unsupported, "\(name): missing argument \(i + 1)", at: range) }
+      return try args[i](ctx)
+    }
+    @Sendable func record(_ ctx: Context, _ i: Int) throws(RuntimeError) -> Record {
+      try ExprCompiler.record(try arg(ctx, i), ctx, range)
+    }
+    /// Position and heading of an actor argument, read in place (no copy of the record).
+    @Sendable func pose(_ ctx: Context, _ i: Int) throws(RuntimeError) -> (Vec3, Double) {
+      guard case .record(let r) = try arg(ctx, i), r >= 0, r < ctx.records.count else {
+        throw RuntimeError(.unsupported, "\(name): expected an actor", at: range)
+      }
+      return (ctx.records[r].position, ctx.records[r].heading)
+    }
+    @Sendable func regionArg(_ ctx: Context, _ i: Int) throws(RuntimeError) -> Region {
+      guard case .region(let r) = try arg(ctx, i) else { throw RuntimeError(.unsupported, "\(name): expected a region", at: range) }
+      return r
+    }
+    @Sendable func badRegion(_ message: String) -> RuntimeError { RuntimeError(.badRegion, message, at: range) }
+    let types = compiler.types
+    switch name {
+    case "len":
+      return { ctx throws(RuntimeError) in .int(Int64(try arg(ctx, 0).asList.count)) }
+    case "abs":
+      return { ctx throws(RuntimeError) in
+        switch try arg(ctx, 0) {
+        case .int(let i):
+          guard i != .min else { throw RuntimeError(.arithmetic, "integer overflow", at: range) }
+          return .int(abs(i))
+        case let v: return .real(abs(v.asDouble))
+        }
+      }
+    case "sqrt":
+      return { ctx throws(RuntimeError) in
+        let x = try arg(ctx, 0).asDouble
+        guard x >= 0 else { throw RuntimeError(.arithmetic, "sqrt of a negative number (\(x))", at: range) }
+        return .real(x.squareRoot())
+      }
+    case "min", "max":
+      let isMin = name == "min"
+      return { ctx throws(RuntimeError) in
+        var best = try arg(ctx, 0)
+        for i in 1..<max(args.count, 1) {
+          let v = try arg(ctx, i)
+          let better = Operators.compare(isMin ? .lt : .gt, v, best, records: ctx.records)
+          if better { best = v }
+        }
+        return best
+      }
+    case "sin": return { ctx throws(RuntimeError) in .real(try arg(ctx, 0).asDouble.sine) }
+    case "cos": return { ctx throws(RuntimeError) in .real(try arg(ctx, 0).asDouble.cosine) }
+    case "distance":
+      return { ctx throws(RuntimeError) in .real((try pose(ctx, 0).0 - (try pose(ctx, 1).0)).length) }
+    case "angle_to":
+      return { ctx throws(RuntimeError) in
+        let a = try pose(ctx, 0), b = try pose(ctx, 1)
+        let d = b.0 - a.0
+        return .real(wrapAngle(atan2Double(d.y, d.x) - a.1))
+      }
+    case "overlaps", "collided":
+      // `collided` asks whether two actors have touched at any step so far; at time 0
+      // that is whether they overlap now.
+      return { ctx throws(RuntimeError) in
+        let a = try record(ctx, 0), b = try record(ctx, 1)
+        let pa = Geometry.parts(of: a, type: types[a.typeIndex]), pb = Geometry.parts(of: b, type: types[b.typeIndex])
+        return .bool(pa.contains { x in pb.contains { x.overlaps($0, tolerance: Geometry.contactTolerance) } })
+      }
+    case "visible", "occlusion", "lidar_points":
+      return { ctx throws(RuntimeError) in
+        guard case .record(let target) = try arg(ctx, 0), case .record(let sensor) = try arg(ctx, 1),
+          ctx.records.indices.contains(target), ctx.records.indices.contains(sensor)
+        else { throw RuntimeError(.unsupported, "\(name): expected an actor and a sensor", at: range) }
+        let result = SensorQueries.query(target: target, sensor: sensor, ctx: ctx, types: types)
+        switch name {
+        case "visible": return .bool(result.visible)
+        case "occlusion": return .real(result.occlusion)
+        default: return .int(Int64(result.lidarPoints))
+        }
+      }
+    case "rect":
+      return { ctx throws(RuntimeError) in
+        let c = try arg(ctx, 0).asVector, w = try arg(ctx, 1).asDouble, l = try arg(ctx, 2).asDouble
+        guard w >= 0, l >= 0 else { throw badRegion("rect: width and length must be ≥ 0, got \(w) and \(l)") }
+        return .region(.rect(center: c, halfLength: l / 2, halfWidth: w / 2, yaw: 0))
+      }
+    case "polygon":
+      return { ctx throws(RuntimeError) in
+        let points = try arg(ctx, 0).asList.map(\.asVector)
+        guard let shape = PolygonShape(points: points) else {
+          throw badRegion("polygon: needs at least 3 corners enclosing an area without crossing itself")
+        }
+        return .region(.polygon(shape))
+      }
+    case "cuboid":
+      return { ctx throws(RuntimeError) in
+        let c = try arg(ctx, 0).asVector, s = try arg(ctx, 1).asVector
+        guard s.minComponent >= 0 else { throw badRegion("cuboid: size must not be negative") }
+        return .region(.cuboid(center: c, halfExtents: s / 2))
+      }
+    case "top_of":
+      return { ctx throws(RuntimeError) in
+        let r = try record(ctx, 0)
+        return .region(.rect(center: r.position + Vec3(0, 0, r.size.z), halfLength: r.size.x / 2, halfWidth: r.size.y / 2,
+                             yaw: r.heading))
+      }
+    case "inset":
+      return { ctx throws(RuntimeError) in
+        let r = try regionArg(ctx, 0), margin = try arg(ctx, 1).asDouble
+        guard margin >= 0 else { throw badRegion("inset: margin must be ≥ 0, got \(margin)") }
+        guard let shrunk = r.inset(by: margin) else { throw badRegion("inset: a margin of \(margin) m leaves nothing of the region") }
+        return .region(shrunk)
+      }
+    case "arc":
+      return { ctx throws(RuntimeError) in
+        let radius = try arg(ctx, 0).asDouble, turn = try arg(ctx, 1).asDouble
+        guard radius > 0 else { throw badRegion("arc: radius must be > 0, got \(radius)") }
+        return .tuple([.real(radius * abs(turn)), .real(turn)])
+      }
+    case "road":
+      return { ctx throws(RuntimeError) in
+        let start = try arg(ctx, 0).asVector, heading = try arg(ctx, 1).asDouble
+        let pieces = try arg(ctx, 2).asList.map { s in (s.asList.first?.asDouble ?? 0, s.asList.dropFirst().first?.asDouble ?? 0) }
+        let lanes = try arg(ctx, 3).asInt, width = try arg(ctx, 4).asDouble
+        guard lanes >= 1, width > 0 else { throw badRegion("road: needs at least one lane of positive width") }
+        let total = Double(lanes) * width
+        guard let shape = RoadShape(start: start, heading: heading, pieces: pieces, width: total, lanes: Int(lanes)) else {
+          throw badRegion("road: every segment needs a positive length")
+        }
+        return .region(.road(shape, lateral: (-total / 2)...(total / 2)))
+      }
+    case "lane":
+      return { ctx throws(RuntimeError) in
+        guard case .road(let shape, _) = try regionArg(ctx, 0) else { throw badRegion("lane: expected a road") }
+        let index = try arg(ctx, 1).asInt
+        guard index >= 0, index < Int64(shape.lanes) else {
+          throw RuntimeError(.indexOutOfRange, "lane \(index) does not exist: the road has \(shape.lanes) lane\(shape.lanes == 1 ? "" : "s") (0…\(shape.lanes - 1))", at: range)
+        }
+        let w = shape.width / Double(shape.lanes)
+        let lo = -shape.width / 2 + Double(index) * w
+        return .region(.road(shape, lateral: lo...(lo + w)))
+      }
+    default:
+      return { _ throws(RuntimeError) in
+        throw RuntimeError(.unsupported, "native function '\(name)' is not implemented by this runtime", at: range)
+      }
+    }
+  }
+}
+
+/// Sensor queries at time 0 through the context's visibility model.
+enum SensorQueries {
+  static func query(target: Int, sensor: Int, ctx: Context, types: [CompiledType]) -> VisibilityResult {
+    let s = ctx.records[sensor]
+    let sType = types[s.typeIndex]
+    let pose = SensorPose.of(s, type: sType, records: ctx.records)
+    let t = ctx.records[target]
+    let tType = types[t.typeIndex]
+    let parts = cachedParts(target, ctx, types)
+    var occluders: [OrientedBox] = []
+    for i in ctx.records.indices where i != target && i != pose.mount && i != sensor && !types[ctx.records[i].typeIndex].isSensor {
+      occluders += cachedParts(i, ctx, types)
+    }
+    let bounds = OrientedBox(center: t.position + Vec3(0, 0, t.size.z / 2), halfExtents: t.size / 2,
+                             rotation: Quaternion(yaw: t.heading))
+    _ = tType
+    let resolution = sType.horizontalResolution >= 0 ? s.fields[sType.horizontalResolution].asDouble : nil
+    let channels = sType.channels >= 0 ? Int(s.fields[sType.channels].asInt) : nil
+    return ctx.visibility.query(target: parts, bounds: bounds, sensor: pose, occluders: occluders,
+                                horizontalResolution: resolution, channels: channels)
+  }
+
+  static func cachedParts(_ i: Int, _ ctx: Context, _ types: [CompiledType]) -> [OrientedBox] {
+    if let p = ctx.records[i].cachedParts { return p }
+    let p = Geometry.parts(of: ctx.records[i], type: types[ctx.records[i].typeIndex])
+    ctx.records[i].cachedParts = p
+    return p
+  }
+
+  /// The axis-aligned bounds of each part, for a cheap test before the separating-axis one.
+  static func cachedBounds(_ i: Int, _ ctx: Context, _ types: [CompiledType]) -> [AABB] {
+    if let b = ctx.records[i].cachedBounds { return b }
+    let b = cachedParts(i, ctx, types).map(\.bounds)
+    ctx.records[i].cachedBounds = b
+    return b
+  }
+}

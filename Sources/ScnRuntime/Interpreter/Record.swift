@@ -1,0 +1,53 @@
+import ScnGeometry
+import ScnIR
+
+/// One actor or sensor built during an attempt. Fields are stored in the type's flattened
+/// field order; `parts` caches the boxes overlap and visibility tests use.
+public struct Record: Sendable {
+  public let typeIndex: Int
+  public var fields: [Value]
+  public var behavior: BehaviorCall?
+  /// Copies of the `position`, `heading` and `size` fields (zero when the type lacks them),
+  /// fixed at construction, which geometry reads without a field lookup.
+  public let position: Vec3
+  public let heading: Double
+  public let size: Vec3
+  /// The definition whose evaluation built it (-1 outside definitions).
+  public let definition: Int
+  var cachedParts: [OrientedBox]?
+  var cachedBounds: [AABB]?
+}
+
+/// A record type with its field layout resolved, plus the indices of the fields the runtime
+/// reads itself (position, size …); -1 when the type lacks one.
+final class CompiledType: Sendable {
+  let name: String
+  let isSensor: Bool
+  let bases: [String]
+  let fieldNames: [String]
+  let fieldTypes: [IRType]
+  let fieldIndex: [String: Int]
+  let position: Int, heading: Int, size: Int, color: Int, className: Int, shape: Int, levels: Int
+  let mount: Int, offset: Int, yaw: Int, pitch: Int, roll: Int, fov: Int, resolution: Int
+  let range: Int, minRange: Int, horizontalFov: Int, fovLower: Int, fovUpper: Int, channels: Int
+  let horizontalResolution: Int
+
+  init(name: String, isSensor: Bool, bases: [String], fieldNames: [String], fieldTypes: [IRType]) {
+    self.name = name
+    self.isSensor = isSensor
+    self.bases = bases
+    self.fieldNames = fieldNames
+    self.fieldTypes = fieldTypes
+    var index: [String: Int] = [:]
+    for (i, n) in fieldNames.enumerated() where index[n] == nil { index[n] = i }
+    self.fieldIndex = index
+    func at(_ n: String) -> Int { index[n] ?? -1 }
+    position = at("position"); heading = at("heading"); size = at("size"); color = at("color")
+    className = at("class"); shape = at("shape"); levels = at("levels")
+    mount = at("mount"); offset = at("offset"); yaw = at("yaw"); pitch = at("pitch"); roll = at("roll")
+    fov = at("fov"); resolution = at("resolution"); range = at("range"); minRange = at("min_range")
+    horizontalFov = at("horizontal_fov"); fovLower = at("fov_lower"); fovUpper = at("fov_upper")
+    channels = at("channels"); horizontalResolution = at("horizontal_resolution")
+  }
+}
+

@@ -1,0 +1,47 @@
+import ScnSource
+
+/// A runtime failure inside the interpreter, pointing at the IR node (so at the source) that
+/// caused it. It stops the whole run: a scenario that divides by zero is wrong for every
+/// sample, so retrying with new draws would only hide the bug.
+public struct RuntimeError: Error, Sendable, Equatable {
+  public let code: RuntimeErrorCode
+  public let message: String
+  public let range: SourceRange
+  public let notes: [Note]
+
+  public init(_ code: RuntimeErrorCode, _ message: String, at range: SourceRange, notes: [Note] = []) {
+    self.code = code
+    self.message = message
+    self.range = range
+    self.notes = notes
+  }
+
+  /// The diagnostic the driver renders.
+  public var diagnostic: Diagnostic {
+    .error(DiagnosticCode(code.rawValue), message, at: range, notes: notes)
+  }
+}
+
+/// The E05xx codes of runtime diagnostics. Codes never change meaning once shipped.
+public enum RuntimeErrorCode: String, Sendable, CaseIterable {
+  /// A distribution got arguments it cannot draw from (`normal(0m, sd)` with sd ≤ 0 …).
+  case badDistributionArgument = "E0501"
+  /// A list index outside the list.
+  case indexOutOfRange = "E0502"
+  /// Division or remainder by zero.
+  case divisionByZero = "E0503"
+  /// A region that cannot be built or sampled (degenerate polygon, inset larger than it …).
+  case badRegion = "E0504"
+  /// A range or comprehension too large to materialise, or recursion too deep.
+  case resourceLimit = "E0505"
+  /// The sampler gave up: no attempt satisfied every requirement within `--max-attempts`.
+  case impossibleScenario = "E0506"
+  /// A `--param` override that does not parse, names no param or has the wrong dimension.
+  case badParamOverride = "E0507"
+  /// A `--cover-target` that names no cover point or cannot be stratified.
+  case badCoverTarget = "E0508"
+  /// A value the runtime cannot represent (an integer overflow, a non-finite result).
+  case arithmetic = "E0509"
+  /// An IR construct this runtime does not know (an IR from a newer compiler).
+  case unsupported = "E0599"
+}

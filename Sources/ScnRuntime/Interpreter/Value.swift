@@ -1,0 +1,62 @@
+import ScnGeometry
+
+/// A value while a scene is being sampled. Quantities are bare `Double`s in base units: the
+/// checker has already proved dimensions, and the IR type of each expression says which
+/// unit to print.
+public enum Value: Sendable, Equatable {
+  case bool(Bool)
+  case int(Int64)
+  case real(Double)
+  case string(String)
+  case vector(Vec3)
+  /// An enum case by name (its type is the expression's IR type).
+  case enumCase(String)
+  case list([Value])
+  case tuple([Value])
+  /// An actor or sensor of the attempt, by index into its record table.
+  case record(Int)
+  case region(Region)
+  /// A behavior or action invocation with its arguments, run later by the simulator.
+  case behavior(BehaviorCall)
+  case void
+
+  var asBool: Bool {
+    if case .bool(let b) = self { return b }
+    return false
+  }
+
+  var asDouble: Double {
+    switch self {
+    case .real(let x): x
+    case .int(let i): Double(i)
+    default: .nan
+    }
+  }
+
+  var asInt: Int64 {
+    switch self {
+    case .int(let i): i
+    case .real(let x): x.isFinite && abs(x) < 9.2e18 ? Int64(x) : 0
+    default: 0
+    }
+  }
+
+  var asVector: Vec3 {
+    if case .vector(let v) = self { return v }
+    if case .tuple(let xs) = self, xs.count == 3 { return Vec3(xs[0].asDouble, xs[1].asDouble, xs[2].asDouble) }
+    return .zero
+  }
+
+  var asList: [Value] {
+    switch self {
+    case .list(let xs), .tuple(let xs): xs
+    default: []
+    }
+  }
+}
+
+/// `with behavior B(args)`: which behavior or action, and its evaluated arguments.
+public struct BehaviorCall: Sendable, Equatable {
+  public let name: String
+  public let arguments: [Value]
+}

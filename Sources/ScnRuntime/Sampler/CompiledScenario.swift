@@ -1,0 +1,175 @@
+import ScnIR
+import ScnSource
+
+/// One scenario compiled for sampling: params and definitions as closures, the checks in
+/// the order the IR places them, environment and covers, and how `--cover-target`
+/// reaches each target bucket.
+final class CompiledScenario: Sendable {
+  struct Check: Sendable {
+    /// Index into `checks` (and the statistics).
+    let info: Int
+    /// Evaluate once definition `after` exists (-1: right after the params).
+    let after: Int
+    let eval: Eval
+    /// Soft requirements: the probability of enforcing it, and its number for the coin.
+    let soft: Double?
+    let number: UInt32
+    /// For a cover target reached by rejection: which target of the plan it serves.
+    let coverTarget: Int?
+  }
+
+  /// How one `--cover-target` is reached.
+  enum Guide: Sendable {
+    /// The cover value is one draw at this site slot: draw it conditioned on the bucket.
+    case conditioned(slot: Int)
+    /// Anything else: reject attempts whose value misses the bucket (check `check`).
+    case rejection(check: Int)
+  }
+
+  struct Target: Sendable {
+    let cover: Int
+    let keys: [CoverKey]
+    let guide: Guide
+  }
+
+  let ir: ScenarioIR
+  let params: [Eval]
+  let definitions: [Eval]
+  let egoDefinition: Int?
+  let infos: [CheckInfo]
+  /// Sorted by `after`.
+  let checks: [Check]
+  /// Index into `infos` of the non-overlap rule; nil with `allow overlap`.
+  let overlapCheck: Int?
+  let environment: [(name: String, eval: Eval, type: IRType)]
+  let covers: [(spec: CoverSpec, eval: Eval, type: IRType)]
+  let targets: [Target]
+  /// Mixture components: indices into the sampler's scenarios, with weights.
+  let includes: [(scenario: Int, weight: Double)]
+  /// `require eventually` and `terminate when`: left to the simulator.
+  let deferredCount: Int
+
+  init(_ s: ScenarioIR, compiler: ExprCompiler, coverTargets: [String], units: UnitNames,
+       scenarioIndex: [String: Int]) throws(RuntimeError)
+  {
+    ir = s
+    params = s.params.map { compiler.compile($0.value) }
+    definitions = s.definitions.map { compiler.compile($0.value) }
+    let ego = s.definitions.firstIndex { $0.kind == .ego }
+    egoDefinition = ego
+    var infos: [CheckInfo] = []
+    var checks: [Check] = []
+    var deferred = 0
+    for (number, r) in s.requirements.enumerated() {
+      if case .eventually = r.requirement.mode {
+        deferred += 1
+        continue
+      }
+      var soft: Double?
+      if case .soft(let p) = r.requirement.mode { soft = p }
+      infos.append(CheckInfo(kind: .requirement(r.requirement.mode), text: r.requirement.text, range: r.requirement.range))
+      // `always` must hold at every step, time 0 included, so checking it on the sampled
+      // scene only rejects scenes the simulation would reject anyway.
+      let after = max(r.after, IRWalk.lastDefinitionRead(r.requirement.condition, ego: ego))
+      checks.append(Check(info: infos.count - 1, after: after, eval: compiler.compile(r.requirement.condition), soft: soft,
+                          number: UInt32(truncatingIfNeeded: number), coverTarget: nil))
+    }
+    deferredCount = deferred + s.terminations.count
+    if s.allowOverlap {
+      overlapCheck = nil
+    } else {
+      infos.append(CheckInfo(kind: .nonOverlap, text: "physical actors must not overlap (no 'allow overlap')", range: s.range))
+      overlapCheck = infos.count - 1
+    }
+    environment = s.environment.map { ($0.name, compiler.compile($0.value), $0.value.type) }
+    let enums = Dictionary(compiler.program.enums.map { ($0.name, $0.cases) }, uniquingKeysWith: { a, _ in a })
+    var covers: [(spec: CoverSpec, eval: Eval, type: IRType)] = []
+    for c in s.covers {
+      covers.append((Self.spec(c, resolved: Self.resolve(c.value, s), enums: enums, units: units), compiler.compile(c.value),
+                     c.value.type))
+    }
+    self.covers = covers
+    var targets: [Target] = []
+    for name in coverTargets {
+      guard let ci = s.covers.firstIndex(where: { $0.name == name }) else { continue }
+      let spec = covers[ci].spec
+      let keys = spec.targetKeys
+      guard !keys.isEmpty else {
+        throw RuntimeError(.badCoverTarget,
+                           "cover '\(name)' has no buckets known before sampling; give it 'buckets [...]' to target it",
+                           at: s.covers[ci].range)
+      }
+      if let slot = Self.directDrawSlot(s.covers[ci].value, scenario: s, compiler: compiler, spec: spec) {
+        targets.append(Target(cover: ci, keys: keys, guide: .conditioned(slot: slot)))
+      } else {
+        infos.append(CheckInfo(kind: .coverTarget(name), text: "cover \(name) lands in the aimed-at bucket",
+                               range: s.covers[ci].range))
+        let after = IRWalk.lastDefinitionRead(s.covers[ci].value, ego: ego)
+        checks.append(Check(info: infos.count - 1, after: after, eval: covers[ci].eval, soft: nil, number: 0,
+                            coverTarget: targets.count))
+        targets.append(Target(cover: ci, keys: keys, guide: .rejection(check: infos.count - 1)))
+      }
+    }
+    self.targets = targets
+    self.infos = infos
+    self.checks = checks.enumerated().sorted { ($0.element.after, $0.offset) < ($1.element.after, $1.offset) }.map(\.element)
+    includes = s.includes.compactMap { inc in scenarioIndex[inc.scenario].map { ($0, inc.weight) } }
+  }
+
+  /// The site slot of the single draw a cover value is, when it is one (directly, or as a
+  /// param or let whose whole value is a draw) and its law can be conditioned on the
+  /// cover's buckets.
+  private static func directDrawSlot(_ e: IRExpr, scenario s: ScenarioIR, compiler: ExprCompiler, spec: CoverSpec) -> Int? {
+    let expr = resolve(e, s)
+    switch expr.kind {
+      case .draw(let d, let site, _):
+        switch (d, spec.kind) {
+        case (.uniform, .edges), (.normal, .edges), (.truncnormal, .edges), (.lognormal, .edges), (.uniformInt, _),
+          (.bernoulli, .values), (.oneOf, .values):
+          return compiler.slot(for: site)
+        default: return nil
+        }
+      default: return nil
+    }
+  }
+
+  /// Follows a cover value through params and lets that are nothing but another name, to
+  /// the expression that produces it.
+  static func resolve(_ e: IRExpr, _ s: ScenarioIR) -> IRExpr {
+    var expr = e
+    for _ in 0..<16 {
+      switch expr.kind {
+      case .variable(.param(let i)) where s.params.indices.contains(i): expr = s.params[i].value
+      case .variable(.definition(let i)) where s.definitions.indices.contains(i): expr = s.definitions[i].value
+      default: return expr
+      }
+    }
+    return expr
+  }
+
+  static func spec(_ c: CoverIR, resolved: IRExpr, enums: [String: [String]], units: UnitNames) -> CoverSpec {
+    if let edges = c.edges {
+      var unit = ""
+      if case .quantity(let d) = c.value.type { unit = units.spell(d) }
+      return CoverSpec(name: c.name, kind: .edges(edges, unit: unit))
+    }
+    var known: [CoverKey] = []
+    switch c.value.type {
+    case .bool: known = [.bool(false), .bool(true)]
+    case .enumeration(let e): known = (enums[e] ?? []).map { .name($0) }
+    default:
+      if let (lo, hi) = constantIntRange(resolved), hi - lo < 10_000 { known = (lo...hi).map { .int($0) } }
+    }
+    return CoverSpec(name: c.name, kind: .values(known: known))
+  }
+
+  /// `uniform_int(a, b)` with constant bounds.
+  private static func constantIntRange(_ e: IRExpr) -> (Int64, Int64)? {
+    if case .draw(.uniformInt, _, let args) = e.kind, args.count == 2,
+      case .constant(.int(let a)) = args[0].kind, case .constant(.int(let b)) = args[1].kind, a <= b
+    {
+      return (a, b)
+    }
+    return nil
+  }
+}

@@ -1,0 +1,411 @@
+import Dispatch
+import ScnGeometry
+import ScnIR
+import ScnSource
+import ScnUnits
+
+/// What a run needs besides the program.
+public struct SamplerOptions: Sendable {
+  /// The dataset seed.
+  public var seed: UInt64 = 0
+  /// Attempts per sample before the sampler gives up with an explanation.
+  public var maxAttempts: Int = 100_000
+  public var overrides: [ParamOverride] = []
+  /// Cover points to spread samples evenly over (`--cover-target`).
+  public var coverTargets: [String] = []
+  public var units: UnitNames = .prelude
+  public var visibility: any VisibilityModel = CoarseVisibility()
+
+  public init(seed: UInt64 = 0, maxAttempts: Int = 100_000, overrides: [ParamOverride] = [],
+              coverTargets: [String] = [], units: UnitNames = .prelude)
+  {
+    self.seed = seed
+    self.maxAttempts = maxAttempts
+    self.overrides = overrides
+    self.coverTargets = coverTargets
+    self.units = units
+  }
+}
+
+/// The result of sampling a range of indices: scenes in index order, up to the first
+/// failure (if any), and the rejection statistics of exactly those samples.
+public struct SamplerRun: Sendable {
+  public let scenes: [Scene]
+  /// Per scenario that produced or attempted a sample, in name order.
+  public let statistics: [RejectionStatistics]
+  public let failure: SamplerFailure?
+}
+
+/// Rejection sampler over a compiled program. Sample `i` is a pure function of
+/// (program, options, i): attempt `a` draws from `DrawKey(seed, i, a)`, definitions run in
+/// IR order and each check runs as soon as what it reads exists, so a hopeless attempt
+/// stops early. Thread-safe: every call works on its own context.
+public final class Sampler: Sendable {
+  let program: ProgramIR
+  let options: SamplerOptions
+  let scenarios: [CompiledScenario]
+  let entry: Int
+  let types: [CompiledType]
+  let sites: [UInt32]
+  let localCount: Int
+  let overrides: [[Value?]]
+  let targetID: UInt32
+  /// Every cover point of the scenarios the run can reach, for the coverage report.
+  public let coverSpecs: [CoverSpec]
+
+  /// Compiles the entry scenario (by default the program's `entry`) and every scenario its
+  /// mixture includes; checks `--param` overrides and `--cover-target` names.
+  public init(program: ProgramIR, scenario: String? = nil, options: SamplerOptions) throws(RuntimeError) {
+    self.program = program
+    self.options = options
+    let entryName = scenario ?? program.entry
+    guard let entryIR = program.scenario(named: entryName) else {
+      throw RuntimeError(.unsupported, "no scenario named '\(entryName)' in the program",
+                         at: program.scenarios.first?.range ?? SourceRange(file: FileID(0), start: 0, end: 0))
+    }
+    // The entry and the scenarios its mixture reaches, in name order.
+    var reached: Set<String> = [entryIR.name]
+    var work = [entryIR]
+    while let s = work.popLast() {
+      for inc in s.includes where !reached.contains(inc.scenario) {
+        guard let t = program.scenario(named: inc.scenario) else {
+          throw RuntimeError(.unsupported, "scenario '\(s.name)' includes '\(inc.scenario)', which the program lacks", at: s.range)
+        }
+        reached.insert(inc.scenario)
+        work.append(t)
+      }
+    }
+    let irs = program.scenarios.filter { reached.contains($0.name) }
+    var index: [String: Int] = [:]
+    for (i, s) in irs.enumerated() { index[s.name] = i }
+    let compiler = ExprCompiler(program: program)
+    var compiled: [CompiledScenario] = []
+    for s in irs {
+      compiled.append(try CompiledScenario(s, compiler: compiler, coverTargets: options.coverTargets, units: options.units,
+                                           scenarioIndex: index))
+    }
+    scenarios = compiled
+    entry = index[entryIR.name] ?? 0
+    types = compiler.types
+    sites = compiler.sites
+    localCount = compiler.maxLocal
+    for name in options.coverTargets where !compiled.contains(where: { $0.ir.covers.contains { $0.name == name } }) {
+      let known = Set(compiled.flatMap { $0.ir.covers.map(\.name) }).sorted()
+      throw RuntimeError(.badCoverTarget,
+                         "--cover-target \(name): no cover point of that name" + (known.isEmpty ? " (the scenario has none)" : "; covers: " + known.joined(separator: ", ")),
+                         at: SourceRange.point(entryIR.range.file, entryIR.range.start))
+    }
+    var specs: [CoverSpec] = []
+    for c in compiled { for cover in c.covers where !specs.contains(where: { $0.name == cover.spec.name }) { specs.append(cover.spec) } }
+    coverSpecs = specs.sorted { $0.name < $1.name }
+    // Overrides: each must name a param of some reached scenario and fit its type.
+    let enums = Dictionary(program.enums.map { ($0.name, $0.cases) }, uniquingKeysWith: { a, _ in a })
+    var perScenario: [[Value?]] = compiled.map { Array(repeating: nil, count: $0.ir.params.count) }
+    for o in options.overrides {
+      var used = false
+      for (si, s) in compiled.enumerated() {
+        guard let pi = s.ir.params.firstIndex(where: { $0.name == o.name }) else { continue }
+        perScenario[si][pi] = try o.value(for: s.ir.params[pi].type, enums: enums, units: options.units,
+                                          at: s.ir.params[pi].range)
+        used = true
+        for t in s.targets where s.ir.covers[t.cover].value.kind == .variable(.param(pi)) {
+          throw RuntimeError(.badCoverTarget,
+                             "--cover-target \(s.ir.covers[t.cover].name) cannot spread samples over a param fixed by --param \(o.text)",
+                             at: s.ir.covers[t.cover].range)
+        }
+      }
+      if !used {
+        let names = Set(compiled.flatMap { $0.ir.params.map(\.name) }).sorted()
+        throw RuntimeError(.badParamOverride,
+                           "--param \(o.text): scenario '\(entryIR.name)' has no param '\(o.name)'"
+                             + (names.isEmpty ? "" : "; params: " + names.joined(separator: ", ")),
+                           at: SourceRange.point(entryIR.range.file, entryIR.range.start))
+      }
+    }
+    overrides = perScenario
+    var h: UInt32 = 0x811C_9DC5
+    for b in options.coverTargets.joined(separator: "\u{1F}").utf8 {
+      h ^= UInt32(b)
+      h = h &* 0x0100_0193
+    }
+    targetID = h
+  }
+
+  /// The scenario a run starts from (a mixture's components are chosen per sample).
+  public var entryScenario: ScenarioIR { scenarios[entry].ir }
+
+  /// Checks that sampling leaves to the simulator (`require eventually`, `terminate when`).
+  public var deferredChecks: Int { scenarios.reduce(0) { $0 + $1.deferredCount } }
+
+  func makeContext() -> Context {
+    Context(sites: sites, paramCount: scenarios.map(\.params.count).max() ?? 0,
+            definitionCount: scenarios.map(\.definitions.count).max() ?? 0, localCount: localCount,
+            visibility: options.visibility)
+  }
+
+  /// Which scenario sample `index` uses: the entry, or for a mixture a component drawn
+  /// from the `mixtureComponent` domain, a pure function of (seed, index).
+  func component(for index: UInt64) -> Int {
+    var s = entry
+    var depth: UInt32 = 0
+    while !scenarios[s].includes.isEmpty, depth < 32 {
+      let parts = scenarios[s].includes
+      let total = parts.reduce(0) { $0 + $1.weight }
+      guard total > 0 else { break }
+      let target = uniform01(seed: options.seed, domain: .mixtureComponent, index: index, subkey: depth) * total
+      var running = 0.0
+      var chosen = parts[parts.count - 1].scenario
+      for p in parts {
+        running += p.weight
+        if target < running {
+          chosen = p.scenario
+          break
+        }
+      }
+      s = chosen
+      depth += 1
+    }
+    return s
+  }
+
+  /// Samples indices `start ..< start + count` on `jobs` threads; the result does not
+  /// depend on `jobs`.
+  public func run(start: UInt64, count: Int, jobs: Int = 1) -> SamplerRun {
+    let workers = max(1, min(jobs, count))
+    if workers == 1 { return runSequentially(start: start, count: count) }
+    let results = ResultSlots(count: count)
+    let body: @Sendable (Int) -> Void = { w in
+      let ctx = self.makeContext()
+      var i = w
+      while i < count {
+        let outcome = self.generate(start + UInt64(i), ctx)
+        results.store(i, outcome)
+        if case .failure = outcome.result { break }
+        i += workers
+      }
+    }
+    if workers == 1 {
+      body(0)
+    } else {
+      DispatchQueue.concurrentPerform(iterations: workers, execute: body)
+    }
+    var scenes: [Scene] = []
+    var stats = scenarios.map { RejectionStatistics(scenario: $0.ir.name, range: $0.ir.range, checks: $0.infos) }
+    var touched = Array(repeating: false, count: scenarios.count)
+    var failure: SamplerFailure?
+    for i in 0..<count {
+      guard let outcome = results.load(i) else { break }
+      stats[outcome.scenario].merge(outcome.statistics)
+      touched[outcome.scenario] = true
+      switch outcome.result {
+      case .success(let scene): scenes.append(scene)
+      case .failure(let f):
+        failure = f
+      }
+      if failure != nil { break }
+    }
+    return SamplerRun(scenes: scenes, statistics: zip(stats, touched).filter(\.1).map(\.0), failure: failure)
+  }
+
+  /// One thread, in index order: the same result as `run` with any number of jobs, without
+  /// the per-index result slots.
+  private func runSequentially(start: UInt64, count: Int) -> SamplerRun {
+    let ctx = makeContext()
+    var scenes: [Scene] = []
+    scenes.reserveCapacity(count)
+    var stats = scenarios.map { RejectionStatistics(scenario: $0.ir.name, range: $0.ir.range, checks: $0.infos) }
+    var touched = Array(repeating: false, count: scenarios.count)
+    for i in 0..<count {
+      let outcome = generate(start + UInt64(i), ctx)
+      stats[outcome.scenario].merge(outcome.statistics)
+      touched[outcome.scenario] = true
+      switch outcome.result {
+      case .success(let scene): scenes.append(scene)
+      case .failure(let f):
+        return SamplerRun(scenes: scenes, statistics: zip(stats, touched).filter(\.1).map(\.0), failure: f)
+      }
+    }
+    return SamplerRun(scenes: scenes, statistics: zip(stats, touched).filter(\.1).map(\.0), failure: nil)
+  }
+
+  struct Outcome: Sendable {
+    let scenario: Int
+    let result: Result<Scene, SamplerFailure>
+    let statistics: RejectionStatistics
+  }
+
+  /// One sample: rejection sampling over attempts, then the scene.
+  func generate(_ index: UInt64, _ ctx: Context) -> Outcome {
+    let si = component(for: index)
+    let sc = scenarios[si]
+    var stats = RejectionStatistics(scenario: sc.ir.name, range: sc.ir.range, checks: sc.infos)
+    ctx.paramEvals = sc.params
+    ctx.paramOverrides = overrides[si]
+    ctx.definitionEvals = sc.definitions
+    ctx.definitionInProgress = Array(repeating: false, count: sc.definitions.count)
+    ctx.egoDefinition = sc.egoDefinition
+    for i in ctx.conditions.indices { ctx.conditions[i] = nil }
+    // Coverage guidance: which bucket of each target this sample aims at.
+    var aimed: [CoverKey] = []
+    var targetProbability = 1.0
+    if !sc.targets.isEmpty {
+      let total = sc.targets.reduce(1) { $0 * $1.keys.count }
+      let bucket: Int
+      do throws(DistributionError) {
+        bucket = try stratifiedBucket(seed: options.seed, target: targetID, sample: index, bucketCount: total)
+      } catch {
+        return Outcome(scenario: si, result: .failure(.runtime(RuntimeError(.badCoverTarget, error.message, at: sc.ir.range), sample: index)),
+                       statistics: stats)
+      }
+      var rest = bucket
+      var divisor = total
+      for t in sc.targets {
+        divisor /= t.keys.count
+        aimed.append(t.keys[rest / divisor])
+        rest %= divisor
+      }
+      targetProbability = 1 / Double(total)
+      for (k, t) in sc.targets.enumerated() {
+        if case .conditioned(let slot) = t.guide {
+          ctx.conditions[slot] = Self.condition(aimed[k], spec: sc.covers[t.cover].spec)
+        }
+      }
+    }
+    for attempt in 0..<max(options.maxAttempts, 1) {
+      ctx.reset(key: DrawKey(seed: options.seed, sample: index, attempt: UInt32(truncatingIfNeeded: attempt)))
+      stats.attempts += 1
+      do throws(RuntimeError) {
+        if let failed = try runAttempt(sc, ctx, aimed: aimed, sample: index, attempt: attempt, &stats) {
+          stats.firstFailures[failed] += 1
+          continue
+        }
+        stats.accepted += 1
+        let scene = try SceneBuilder(sampler: self, scenario: sc, ctx: ctx).build(
+          sample: index, attempts: attempt + 1, aimed: aimed, targetProbability: targetProbability)
+        return Outcome(scenario: si, result: .success(scene), statistics: stats)
+      } catch {
+        return Outcome(scenario: si, result: .failure(.runtime(error, sample: index)), statistics: stats)
+      }
+    }
+    return Outcome(scenario: si, result: .failure(.impossible(sample: index, maxAttempts: options.maxAttempts, statistics: stats)),
+                   statistics: stats)
+  }
+
+  static func condition(_ key: CoverKey, spec: CoverSpec) -> DrawCondition? {
+    switch key {
+    case .interval(let i):
+      guard case .edges(let e, _) = spec.kind, i + 1 < e.count else { return nil }
+      return .interval(e[i], e[i + 1])
+    default:
+      return key.value.map { .values([$0]) }
+    }
+  }
+
+  /// Returns the index of the first failing check, or nil when the attempt is accepted.
+  private func runAttempt(_ sc: CompiledScenario, _ ctx: Context, aimed: [CoverKey], sample: UInt64, attempt: Int,
+                          _ stats: inout RejectionStatistics) throws(RuntimeError) -> Int?
+  {
+    for i in sc.params.indices where ctx.params[i] == nil {
+      _ = try ctx.evaluateParam(i, at: sc.ir.params[i].range)
+    }
+    var next = 0
+    var checkedRecords = 0
+    var overlapCounted = false
+    let checks = sc.checks
+    func runChecks(upTo j: Int, _ stats: inout RejectionStatistics) throws(RuntimeError) -> Int? {
+      while next < checks.count, checks[next].after <= j {
+        let c = checks[next]
+        next += 1
+        if let p = c.soft {
+          let u = uniform01(seed: options.seed, domain: .softRequirement, index: sample,
+                            subkey: UInt32(truncatingIfNeeded: attempt), draw: c.number)
+          if !(u < p) { continue }
+        }
+        stats.evaluated[c.info] += 1
+        let v = try c.eval(ctx)
+        let ok: Bool
+        if let t = c.coverTarget {
+          ok = sc.covers[sc.targets[t].cover].spec.key(of: v) == aimed[t]
+        } else {
+          ok = v.asBool
+        }
+        if !ok {
+          stats.failed[c.info] += 1
+          return c.info
+        }
+      }
+      return nil
+    }
+    if let f = try runChecks(upTo: -1, &stats) { return f }
+    for j in sc.definitions.indices {
+      if ctx.definitions[j] == nil { _ = try ctx.definitionValue(j, at: sc.ir.definitions[j].range) }
+      if let o = sc.overlapCheck, ctx.records.count > checkedRecords {
+        if !overlapCounted {
+          stats.evaluated[o] += 1
+          overlapCounted = true
+        }
+        if overlapFound(ctx, from: checkedRecords) {
+          stats.failed[o] += 1
+          return o
+        }
+        checkedRecords = ctx.records.count
+      }
+      if let f = try runChecks(upTo: j, &stats) { return f }
+    }
+    return try runChecks(upTo: .max, &stats)
+  }
+
+  /// Whether a physical actor built since record `start` overlaps any earlier one.
+  private func overlapFound(_ ctx: Context, from start: Int) -> Bool {
+    for i in start..<ctx.records.count {
+      let a = ctx.records[i]
+      guard a.definition >= 0, !types[a.typeIndex].isSensor else { continue }
+      let ra = (a.size.x * a.size.x + a.size.y * a.size.y).squareRoot() / 2
+      for k in 0..<i {
+        let b = ctx.records[k]
+        guard b.definition >= 0, !types[b.typeIndex].isSensor else { continue }
+        // Bounding cylinders first: most pairs are far apart.
+        let rb = (b.size.x * b.size.x + b.size.y * b.size.y).squareRoot() / 2
+        let dx = a.position.x - b.position.x, dy = a.position.y - b.position.y
+        let reach = ra + rb
+        if dx * dx + dy * dy >= reach * reach { continue }
+        if a.position.z + a.size.z <= b.position.z + Geometry.contactTolerance
+          || b.position.z + b.size.z <= a.position.z + Geometry.contactTolerance
+        {
+          continue
+        }
+        let pa = SensorQueries.cachedParts(i, ctx, types), pb = SensorQueries.cachedParts(k, ctx, types)
+        let ba = SensorQueries.cachedBounds(i, ctx, types), bb = SensorQueries.cachedBounds(k, ctx, types)
+        for (x, xb) in zip(pa, ba) {
+          for (y, yb) in zip(pb, bb) where Geometry.boundsOverlap(xb, yb) {
+            if x.overlaps(y, tolerance: Geometry.contactTolerance) { return true }
+          }
+        }
+      }
+    }
+    return false
+  }
+}
+
+/// Per-index result slots written by worker threads. Each index is written by exactly one
+/// worker and read only after `concurrentPerform` returns, which orders the accesses.
+/// A raw buffer rather than an array: writing distinct elements of one array from several
+/// threads would be overlapping access to the array itself.
+final class ResultSlots: @unchecked Sendable {
+  private let slots: UnsafeMutablePointer<Sampler.Outcome?>
+  private let count: Int
+
+  init(count: Int) {
+    self.count = count
+    slots = .allocate(capacity: max(count, 1))
+    slots.initialize(repeating: nil, count: max(count, 1))
+  }
+
+  deinit {
+    slots.deinitialize(count: max(count, 1))
+    slots.deallocate()
+  }
+
+  func store(_ i: Int, _ o: Sampler.Outcome) { slots[i] = o }
+  func load(_ i: Int) -> Sampler.Outcome? { slots[i] }
+}

@@ -1,0 +1,104 @@
+import ScnGeometry
+import ScnIR
+import ScnUnits
+
+/// Turns an accepted attempt into a `Scene`: evaluates the environment and the covers and
+/// names every actor by where the definitions hold it (`forklift`, `pallets[2]`).
+struct SceneBuilder {
+  let sampler: Sampler
+  let scenario: CompiledScenario
+  let ctx: Context
+
+  /// The environment fields and their defaults (prelude, "The environment"), in output order.
+  static let environmentDefaults: [Scene.Entry] = [
+    Scene.Entry(name: "light", value: .real(100_000), type: .quantity(Dimension(base: "Illuminance"))),
+    Scene.Entry(name: "indoor", value: .bool(false), type: .bool),
+    Scene.Entry(name: "sun_elevation", value: .real(60 * .pi / 180), type: .quantity(Dimension(base: "Angle"))),
+    Scene.Entry(name: "sun_azimuth", value: .real(.pi), type: .quantity(Dimension(base: "Angle"))),
+    Scene.Entry(name: "fog", value: .real(0), type: .float),
+    Scene.Entry(name: "weather", value: .enumCase("clear"), type: .enumeration("Weather")),
+  ]
+
+  func build(sample: UInt64, attempts: Int, aimed: [CoverKey], targetProbability: Double) throws(RuntimeError) -> Scene {
+    let ir = scenario.ir
+    let names = recordNames()
+    var given: [Scene.Entry] = []
+    for e in scenario.environment { given.append(Scene.Entry(name: e.name, value: try e.eval(ctx), type: e.type)) }
+    var environment: [Scene.Entry] = Self.environmentDefaults.map { d in given.first { $0.name == d.name } ?? d }
+    for g in given where !Self.environmentDefaults.contains(where: { $0.name == g.name }) { environment.append(g) }
+    var covers: [Scene.Cover] = []
+    for c in scenario.covers {
+      let v = try c.eval(ctx)
+      covers.append(Scene.Cover(name: c.spec.name, value: v, type: c.type, key: c.spec.key(of: v), spec: c.spec))
+    }
+    var params: [Scene.Entry] = []
+    params.reserveCapacity(ir.params.count)
+    for (i, p) in ir.params.enumerated() { params.append(Scene.Entry(name: p.name, value: ctx.params[i] ?? .void, type: p.type)) }
+    var actors: [Scene.Actor] = []
+    var sensors: [Scene.Sensor] = []
+    let types = sampler.types
+    for (i, r) in ctx.records.enumerated() where r.definition >= 0 {
+      let t = types[r.typeIndex]
+      let name = names[i] ?? "\(ir.definitions[r.definition].name)#\(i)"
+      if t.isSensor {
+        var mount: String?
+        if t.mount >= 0, case .record(let m) = r.fields[t.mount], names.indices.contains(m) { mount = names[m] }
+        sensors.append(Scene.Sensor(name: name, type: t.name, mount: mount,
+                                    pose: SensorPose.of(r, type: t, records: ctx.records), values: r.fields, layout: t))
+        continue
+      }
+      var className = ""
+      if t.className >= 0, case .string(let s) = r.fields[t.className] { className = s }
+      actors.append(Scene.Actor(name: name, type: t.name, className: className, position: r.position, heading: r.heading,
+                                size: r.size, behavior: r.behavior, values: r.fields, layout: t))
+    }
+    var guidance: Scene.Guidance?
+    if !scenario.targets.isEmpty {
+      var natural: Double? = 1
+      var buckets: [(cover: String, bucket: String)] = []
+      for (k, t) in scenario.targets.enumerated() {
+        let spec = scenario.covers[t.cover].spec
+        buckets.append((spec.name, spec.label(aimed[k])))
+        switch t.guide {
+        case .conditioned(let slot):
+          if let p = ctx.conditionedProbability[slot], let n = natural { natural = n * p } else { natural = nil }
+        case .rejection: natural = nil
+        }
+      }
+      guidance = Scene.Guidance(buckets: buckets, targetProbability: targetProbability, naturalProbability: natural)
+    }
+    return Scene(sample: sample, scenario: ir.name, seed: sampler.options.seed, attempts: attempts, params: params,
+                 actors: actors, sensors: sensors, environment: environment, covers: covers, guidance: guidance,
+                 recordNames: names, units: sampler.options.units)
+  }
+
+  /// Names records by the first definition (in IR order) that holds them: the definition's
+  /// name, indexed for list elements (`pallets[2]`, `grid[1][0]`).
+  private func recordNames() -> [String?] {
+    var names = [String?](repeating: nil, count: ctx.records.count)
+    func assign(_ v: Value, _ path: String) {
+      switch v {
+      case .record(let i) where names.indices.contains(i):
+        if names[i] == nil { names[i] = path }
+      case .list(let xs), .tuple(let xs):
+        for (k, x) in xs.enumerated() where x.mayHoldRecords { assign(x, path + "[" + String(k) + "]") }
+      default: break
+      }
+    }
+    for (j, d) in scenario.ir.definitions.enumerated() {
+      if let v = ctx.definitions[j], v.mayHoldRecords { assign(v, d.name) }
+    }
+    return names
+  }
+}
+
+extension Value {
+  /// Whether a value can contain actor references (skips walking lists of numbers).
+  var mayHoldRecords: Bool {
+    switch self {
+    case .record: true
+    case .list(let xs), .tuple(let xs): xs.contains { $0.mayHoldRecords }
+    default: false
+    }
+  }
+}
