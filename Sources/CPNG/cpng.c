@@ -1,0 +1,173 @@
+#include "cpng.h"
+
+#include <png.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct encode_context {
+  cpng_buffer *out;
+  char *error_message;
+  size_t error_capacity;
+} encode_context;
+
+static void copy_message(encode_context *ctx, const char *message) {
+  if (ctx->error_message == NULL || ctx->error_capacity == 0) return;
+  strncpy(ctx->error_message, message, ctx->error_capacity - 1);
+  ctx->error_message[ctx->error_capacity - 1] = '\0';
+}
+
+static void on_error(png_structp png, png_const_charp message) {
+  encode_context *ctx = (encode_context *)png_get_error_ptr(png);
+  copy_message(ctx, message);
+  png_longjmp(png, 1);
+}
+
+static void on_warning(png_structp png, png_const_charp message) {
+  (void)png;
+  (void)message;
+}
+
+static void on_write(png_structp png, png_bytep data, size_t length) {
+  encode_context *ctx = (encode_context *)png_get_io_ptr(png);
+  cpng_buffer *out = ctx->out;
+  if (out->size + length > out->capacity) {
+    size_t capacity = out->capacity ? out->capacity : 65536;
+    while (capacity < out->size + length) capacity *= 2;
+    unsigned char *grown = (unsigned char *)realloc(out->data, capacity);
+    if (grown == NULL) png_error(png, "out of memory");
+    out->data = grown;
+    out->capacity = capacity;
+  }
+  memcpy(out->data + out->size, data, length);
+  out->size += length;
+}
+
+static void on_flush(png_structp png) { (void)png; }
+
+int cpng_encode(const unsigned char *rows, size_t row_bytes, uint32_t width, uint32_t height,
+                int channels, int bit_depth, int compression_level, int filters,
+                cpng_buffer *out, char *error_message, size_t error_capacity) {
+  /* Nothing in ctx changes after setjmp, so it needs no volatile; the message goes to the
+     caller's buffer. */
+  encode_context ctx = {out, error_message, error_capacity};
+  if (channels != 1 && channels != 3) {
+    copy_message(&ctx, "channels must be 1 or 3");
+    return 2;
+  }
+  if (bit_depth != 8 && bit_depth != 16) {
+    copy_message(&ctx, "bit depth must be 8 or 16");
+    return 2;
+  }
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ctx, on_error, on_warning);
+  if (png == NULL) {
+    copy_message(&ctx, "png_create_write_struct failed");
+    return 3;
+  }
+  png_infop info = png_create_info_struct(png);
+  if (info == NULL) {
+    png_destroy_write_struct(&png, NULL);
+    copy_message(&ctx, "png_create_info_struct failed");
+    return 3;
+  }
+  if (setjmp(png_jmpbuf(png))) {
+    png_destroy_write_struct(&png, &info);
+    return 1;
+  }
+  png_set_write_fn(png, &ctx, on_write, on_flush);
+  png_set_compression_level(png, compression_level);
+  png_set_filter(png, PNG_FILTER_TYPE_BASE, filters);
+  png_set_IHDR(png, info, width, height, bit_depth,
+               channels == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_BASE, PNG_FILTER_TYPE_BASE);
+  png_write_info(png, info);
+  for (uint32_t y = 0; y < height; y++) {
+    png_write_row(png, (png_const_bytep)(rows + (size_t)y * row_bytes));
+  }
+  png_write_end(png, NULL);
+  png_destroy_write_struct(&png, &info);
+  return 0;
+}
+
+typedef struct read_context {
+  const unsigned char *data;
+  size_t length;
+  size_t offset;
+  char *error_message;
+  size_t error_capacity;
+} read_context;
+
+static void on_read_error(png_structp png, png_const_charp message) {
+  read_context *ctx = (read_context *)png_get_error_ptr(png);
+  if (ctx->error_message != NULL && ctx->error_capacity > 0) {
+    strncpy(ctx->error_message, message, ctx->error_capacity - 1);
+    ctx->error_message[ctx->error_capacity - 1] = '\0';
+  }
+  png_longjmp(png, 1);
+}
+
+static void on_read(png_structp png, png_bytep data, size_t length) {
+  read_context *ctx = (read_context *)png_get_io_ptr(png);
+  if (length > ctx->length - ctx->offset) png_error(png, "truncated PNG");
+  memcpy(data, ctx->data + ctx->offset, length);
+  ctx->offset += length;
+}
+
+int cpng_decode(const unsigned char *png_bytes, size_t length, cpng_buffer *out, uint32_t *width,
+                uint32_t *height, int *channels, int *bit_depth, char *error_message, size_t error_capacity) {
+  read_context ctx = {png_bytes, length, 0, error_message, error_capacity};
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &ctx, on_read_error, on_warning);
+  if (png == NULL) return 3;
+  png_infop info = png_create_info_struct(png);
+  if (info == NULL) {
+    png_destroy_read_struct(&png, NULL, NULL);
+    return 3;
+  }
+  /* Changed between setjmp and a possible longjmp, so it must be volatile. */
+  png_bytep *volatile rows = (png_bytep *)malloc(sizeof(png_bytep));
+  if (rows == NULL || setjmp(png_jmpbuf(png))) {
+    free(rows);
+    png_destroy_read_struct(&png, &info, NULL);
+    return 1;
+  }
+  png_set_read_fn(png, &ctx, on_read);
+  png_read_info(png, info);
+  int color_type = png_get_color_type(png, info);
+  if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
+  if (png_get_bit_depth(png, info) < 8) {
+    if (color_type == PNG_COLOR_TYPE_GRAY) png_set_expand_gray_1_2_4_to_8(png);
+    else png_set_packing(png);
+  }
+  if (png_get_valid(png, info, PNG_INFO_tRNS)) png_set_tRNS_to_alpha(png);
+  png_read_update_info(png, info);
+  uint32_t w = png_get_image_width(png, info);
+  uint32_t h = png_get_image_height(png, info);
+  size_t row_bytes = png_get_rowbytes(png, info);
+  size_t total = row_bytes * (size_t)h;
+  if (h == 0 || total / h != row_bytes) png_error(png, "image too large");
+  out->data = (unsigned char *)malloc(total ? total : 1);
+  if (out->data == NULL) png_error(png, "out of memory");
+  out->size = total;
+  out->capacity = total;
+  png_bytep *grown = (png_bytep *)realloc(rows, sizeof(png_bytep) * h);
+  if (grown == NULL) png_error(png, "out of memory");
+  rows = grown;
+  for (uint32_t y = 0; y < h; y++) rows[y] = out->data + (size_t)y * row_bytes;
+  png_read_image(png, rows);
+  png_read_end(png, NULL);
+  *width = w;
+  *height = h;
+  *channels = png_get_channels(png, info);
+  *bit_depth = png_get_bit_depth(png, info);
+  free(rows);
+  png_destroy_read_struct(&png, &info, NULL);
+  return 0;
+}
+
+void cpng_buffer_free(cpng_buffer *buffer) {
+  if (buffer == NULL) return;
+  free(buffer->data);
+  buffer->data = NULL;
+  buffer->size = 0;
+  buffer->capacity = 0;
+}

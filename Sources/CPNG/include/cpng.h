@@ -1,0 +1,55 @@
+#ifndef CPNG_H
+#define CPNG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Growable output buffer the encoder writes into. Owned by the caller; release it
+/// with `cpng_buffer_free` whatever `cpng_encode` returned.
+typedef struct cpng_buffer {
+  unsigned char *data;
+  size_t size;
+  size_t capacity;
+} cpng_buffer;
+
+/// Filter selection, mirroring libpng's PNG_FILTER_* bit set.
+enum {
+  CPNG_FILTER_NONE = 0x08,
+  CPNG_FILTER_SUB = 0x10,
+  CPNG_FILTER_UP = 0x20,
+  CPNG_FILTER_AVG = 0x40,
+  CPNG_FILTER_PAETH = 0x80,
+  CPNG_FILTER_ALL = 0xF8
+};
+
+/// Encodes one image to PNG in memory.
+///
+/// `rows` holds `height` rows of `row_bytes` bytes each; 16-bit samples must already be
+/// big-endian, as the PNG specification stores them. `channels` is 1 (grey) or 3 (RGB),
+/// `bit_depth` 8 or 16, `compression_level` 0…9, `filters` a CPNG_FILTER_* set.
+/// Returns 0 on success; otherwise a non-zero code and a NUL-terminated message in
+/// `error_message` (which may be NULL). libpng reports errors by longjmp, which Swift
+/// cannot survive, so every libpng call happens in this file behind one setjmp.
+int cpng_encode(const unsigned char *rows, size_t row_bytes, uint32_t width, uint32_t height,
+                int channels, int bit_depth, int compression_level, int filters,
+                cpng_buffer *out, char *error_message, size_t error_capacity);
+
+/// Decodes a PNG held in memory into `out` as raw samples: rows top to bottom, 16-bit
+/// samples big-endian (as stored). Reports the image's width, height, channels (1 grey,
+/// 2 grey+alpha, 3 RGB, 4 RGBA) and bit depth; palette images are expanded to RGB and
+/// sub-byte depths to 8 bits. Returns 0 on success, like `cpng_encode` otherwise.
+int cpng_decode(const unsigned char *png, size_t length, cpng_buffer *out, uint32_t *width, uint32_t *height,
+                int *channels, int *bit_depth, char *error_message, size_t error_capacity);
+
+/// Releases the buffer's storage and resets it to empty.
+void cpng_buffer_free(cpng_buffer *buffer);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

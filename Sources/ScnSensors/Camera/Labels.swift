@@ -1,0 +1,295 @@
+import ScnGeometry
+
+/// An axis-aligned box in continuous pixel coordinates: pixel (i, j) spans [i, i+1) × [j, j+1).
+public struct PixelBox: Hashable, Sendable {
+  public var xMin: Double
+  public var yMin: Double
+  public var xMax: Double
+  public var yMax: Double
+
+  public init(xMin: Double, yMin: Double, xMax: Double, yMax: Double) {
+    self.xMin = xMin
+    self.yMin = yMin
+    self.xMax = xMax
+    self.yMax = yMax
+  }
+
+  public var width: Double { Swift.max(0, xMax - xMin) }
+  public var height: Double { Swift.max(0, yMax - yMin) }
+  public var area: Double { width * height }
+
+  /// The part inside `[0, width] × [0, height]`, or nil when they do not overlap.
+  public func clipped(width w: Int, height h: Int) -> PixelBox? {
+    let c = PixelBox(
+      xMin: Swift.max(0, xMin), yMin: Swift.max(0, yMin), xMax: Swift.min(Double(w), xMax),
+      yMax: Swift.min(Double(h), yMax))
+    return c.xMax > c.xMin && c.yMax > c.yMin ? c : nil
+  }
+}
+
+/// A 3-D box in the camera's optical frame (x right, y down, z forward), metres.
+public struct CameraBox3D: Hashable, Sendable {
+  /// Geometric centre of the box (KITTI's "location" is the bottom centre: centre.y + size.z/2).
+  public var center: Vec3
+  /// Length, width, height along the object's own x, y, z.
+  public var size: Vec3
+  /// KITTI `rotation_y`: rotation about the optical y axis, 0 when the object's heading
+  /// points along the optical +x (right), in (−π, π].
+  public var rotationY: Double
+  /// Full object → optical rotation.
+  public var rotation: Quaternion
+
+  /// KITTI `location`: the bottom-face centre (the optical y axis points down), exact for
+  /// objects that only yaw.
+  public var bottomCenter: Vec3 { Vec3(center.x, center.y + size.z / 2, center.z) }
+
+  /// KITTI observation angle `alpha`: `rotationY` minus the viewing ray's azimuth, in (−π, π].
+  public var alpha: Double { wrapAngle(rotationY - atan2Double(center.x, center.z)) }
+}
+
+/// Everything the camera knows about one object in one frame.
+public struct ObjectLabel: Hashable, Sendable {
+  public var instanceID: UInt32
+  public var semanticClass: UInt8
+  public var className: String
+  /// Pixels where this object is the first hit.
+  public var visiblePixels: Int
+  /// Pixels (inside the image) it would cover if it were alone in the scene; the ground
+  /// counts as an occluder, so a part sunk below z = 0 lowers `visibleFraction`.
+  public var unoccludedPixels: Int
+  /// visiblePixels / unoccludedPixels (0 when it covers none).
+  public var visibleFraction: Double
+  /// 1 − visibleFraction.
+  public var occlusion: Double
+  /// Tight box around the visible pixels; nil when none are visible.
+  public var modalBox: PixelBox?
+  /// Box of the projected part silhouettes (box corners, mesh vertices, sampled sphere and
+  /// cylinder outlines) clipped to the image.
+  public var amodalBox: PixelBox
+  /// The same box before clipping (may extend past the image).
+  public var unclippedAmodalBox: PixelBox
+  /// 1 − clipped area / unclipped area of the amodal box.
+  public var truncation: Double
+  public var box3D: CameraBox3D
+}
+
+extension SceneIntersector {
+  func labelObjects(camera: Camera, instanceImage: [UInt16], excluded: Int?, threads: Int) -> [ObjectLabel] {
+    let width = camera.intrinsics.width
+    let height = camera.intrinsics.height
+    // Visible pixels and modal boxes from one pass over the instance image.
+    var counts = [Int](repeating: 0, count: scene.objects.count)
+    var modal = [(Int, Int, Int, Int)](repeating: (Int.max, Int.max, Int.min, Int.min), count: scene.objects.count)
+    for y in 0..<height {
+      for x in 0..<width {
+        let id = instanceImage[y * width + x]
+        guard id != 0, let object = objectIndex(ofInstance: UInt32(id)) else { continue }
+        counts[object] += 1
+        let m = modal[object]
+        modal[object] = (Swift.min(m.0, x), Swift.min(m.1, y), Swift.max(m.2, x), Swift.max(m.3, y))
+      }
+    }
+    var candidates: [(index: Int, unclipped: PixelBox, clipped: PixelBox)] = []
+    for index in scene.objects.indices where index != excluded {
+      guard let box = amodalBox(of: index, camera: camera), let clipped = box.clipped(width: width, height: height)
+      else { continue }
+      candidates.append((index, box, clipped))
+    }
+    // "As if alone" coverage, one object per work item.
+    var alone = [Int](repeating: 0, count: candidates.count)
+    alone.withUnsafeMutableBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      let out = SharedBuffer(base: base)
+      let list = candidates
+      let modalBoxes = modal
+      Parallel.forEach(count: list.count, threads: threads) { k in
+        let c = list[k]
+        let m = modalBoxes[c.index]
+        // Scan the amodal box grown by a pixel, and the modal box, so every visible pixel is
+        // re-tested even where the corner projection is only approximate.
+        var x0 = Swift.max(0, Int(c.clipped.xMin.rounded(.down)) - 1)
+        var y0 = Swift.max(0, Int(c.clipped.yMin.rounded(.down)) - 1)
+        var x1 = Swift.min(width - 1, Int(c.clipped.xMax.rounded(.up)))
+        var y1 = Swift.min(height - 1, Int(c.clipped.yMax.rounded(.up)))
+        if m.2 >= m.0 {
+          x0 = Swift.min(x0, m.0)
+          y0 = Swift.min(y0, m.1)
+          x1 = Swift.max(x1, m.2)
+          y1 = Swift.max(y1, m.3)
+        }
+        out.base[k] = self.coverageAlone(object: c.index, camera: camera, x0: x0, y0: y0, x1: x1, y1: y1)
+      }
+    }
+    return candidates.enumerated().map { k, c in
+      let object = scene.objects[c.index]
+      let visible = counts[c.index]
+      let covered = Swift.max(alone[k], visible)
+      let fraction = covered > 0 ? Double(visible) / Double(covered) : 0
+      let m = modal[c.index]
+      let modalBox =
+        visible > 0
+        ? PixelBox(xMin: Double(m.0), yMin: Double(m.1), xMax: Double(m.2 + 1), yMax: Double(m.3 + 1)) : nil
+      let unclippedArea = c.unclipped.area
+      return ObjectLabel(
+        instanceID: object.instanceID, semanticClass: object.semanticClass, className: object.className,
+        visiblePixels: visible, unoccludedPixels: covered, visibleFraction: fraction, occlusion: 1 - fraction,
+        modalBox: modalBox, amodalBox: c.clipped, unclippedAmodalBox: c.unclipped,
+        truncation: unclippedArea > 0 ? Swift.max(0, 1 - c.clipped.area / unclippedArea) : 0,
+        box3D: cameraBox(of: c.index, camera: camera))
+    }
+  }
+
+  /// Pixels in the given inclusive rectangle whose ray hits object `index` alone.
+  func coverageAlone(object index: Int, camera: Camera, x0: Int, y0: Int, x1: Int, y1: Int) -> Int {
+    guard x1 >= x0, y1 >= y0 else { return 0 }
+    let width = camera.intrinsics.width
+    let origin = camera.pose.translation
+    var count = 0
+    let basis = RotationBasis(camera.pose.rotation)
+    withTraversalStack { stack in
+      for y in y0...y1 {
+        for x in x0...x1 {
+          let direction = camera.worldDirection(pixel: y * width + x, basis: basis)
+          if let t = hitAlone(object: index, origin: origin, direction: direction, tMax: camera.farClip, stack: stack),
+            t > camera.nearClip
+          {
+            count += 1
+          }
+        }
+      }
+    }
+    return count
+  }
+
+  /// The corners of each part's own bounding box, in the world.
+  func partCorners(of index: Int) -> [[Vec3]] {
+    let object = scene.objects[index]
+    return object.parts.map { part in
+      let placed = object.transform * part.transform
+      let (lower, upper) = localBounds(part.shape)
+      var corners: [Vec3] = []
+      for sx in [lower.x, upper.x] {
+        for sy in [lower.y, upper.y] {
+          for sz in [lower.z, upper.z] { corners.append(placed.apply(toPoint: Vec3(sx, sy, sz))) }
+        }
+      }
+      return corners
+    }
+  }
+
+  private func localBounds(_ shape: PartShape) -> (Vec3, Vec3) {
+    switch shape {
+    case .box(let size): return (-size / 2, size / 2)
+    case .sphere(let r): return (Vec3(repeating: -r), Vec3(repeating: r))
+    case .cylinder(let r, let h): return (Vec3(-r, -r, -h / 2), Vec3(r, r, h / 2))
+    case .mesh(let vertices, _):
+      guard let first = vertices.first else { return (.zero, .zero) }
+      var box = AABB(lower: first, upper: first)
+      for v in vertices { box = box.union(v) }
+      return (box.lower, box.upper)
+    }
+  }
+
+  /// Points whose projections bound a part's silhouette: box corners, mesh vertices, and
+  /// for curved parts a dense ring of surface points (a sphere's or cylinder's bounding-box
+  /// corners would inflate the box well beyond what the object covers).
+  func silhouettePoints(of part: RenderPart, placed: Transform) -> [Vec3] {
+    switch part.shape {
+    case .box, .mesh:
+      if case .mesh(let vertices, _) = part.shape { return vertices.map { placed.apply(toPoint: $0) } }
+      let (lower, upper) = localBounds(part.shape)
+      var corners: [Vec3] = []
+      for sx in [lower.x, upper.x] {
+        for sy in [lower.y, upper.y] {
+          for sz in [lower.z, upper.z] { corners.append(placed.apply(toPoint: Vec3(sx, sy, sz))) }
+        }
+      }
+      return corners
+    case .sphere(let r):
+      var points: [Vec3] = []
+      for i in 0...16 {
+        let polar = Double(i) / 16 * Double.pi
+        for j in 0..<48 {
+          let azimuth = Double(j) / 48 * 2 * Double.pi
+          points.append(
+            placed.apply(
+              toPoint: Vec3(r * polar.sine * azimuth.cosine, r * polar.sine * azimuth.sine, r * polar.cosine)))
+        }
+      }
+      return points
+    case .cylinder(let r, let h):
+      var points: [Vec3] = []
+      for z in [-h / 2, h / 2] {
+        for j in 0..<96 {
+          let azimuth = Double(j) / 96 * 2 * Double.pi
+          points.append(placed.apply(toPoint: Vec3(r * azimuth.cosine, r * azimuth.sine, z)))
+        }
+      }
+      return points
+    }
+  }
+
+  /// Box around the projections of every part's silhouette points. A part reaching behind
+  /// the near plane falls back to its bounding-box corners with the edges that cross the
+  /// plane cut there, so parts behind the camera still bound the visible remainder.
+  func amodalBox(of index: Int, camera: Camera) -> PixelBox? {
+    var box: PixelBox? = nil
+    func add(_ p: Vec3) {
+      guard let (u, v) = camera.project(body: p) else { return }
+      if let b = box {
+        box = PixelBox(
+          xMin: Swift.min(b.xMin, u), yMin: Swift.min(b.yMin, v), xMax: Swift.max(b.xMax, u),
+          yMax: Swift.max(b.yMax, v))
+      } else {
+        box = PixelBox(xMin: u, yMin: v, xMax: u, yMax: v)
+      }
+    }
+    let near = Swift.max(camera.nearClip, 1e-6)
+    // Corner index bits: x (4), y (2), z (1); edges join corners differing in one bit.
+    let edges = [(0, 1), (2, 3), (4, 5), (6, 7), (0, 2), (1, 3), (4, 6), (5, 7), (0, 4), (1, 5), (2, 6), (3, 7)]
+    let object = scene.objects[index]
+    for (part, corners) in zip(object.parts, partCorners(of: index)) {
+      let placed = object.transform * part.transform
+      let points = silhouettePoints(of: part, placed: placed).map { camera.toBody($0) }
+      if points.allSatisfy({ $0.x >= near }) {
+        for p in points { add(p) }
+        continue
+      }
+      let body = corners.map { camera.toBody($0) }
+      for p in body where p.x >= near { add(p) }
+      for (a, b) in edges {
+        let pa = body[a]
+        let pb = body[b]
+        if (pa.x < near) != (pb.x < near) {
+          let s = (near - pa.x) / (pb.x - pa.x)
+          add(pa + (pb - pa) * s)
+        }
+      }
+    }
+    return box
+  }
+
+  /// The object's box (union of its parts, in its own frame) in the optical frame.
+  func cameraBox(of index: Int, camera: Camera) -> CameraBox3D {
+    let object = scene.objects[index]
+    var local = AABB.empty
+    for part in object.parts {
+      let (lower, upper) = localBounds(part.shape)
+      for sx in [lower.x, upper.x] {
+        for sy in [lower.y, upper.y] {
+          for sz in [lower.z, upper.z] { local = local.union(part.transform.apply(toPoint: Vec3(sx, sy, sz))) }
+        }
+      }
+    }
+    if local.isEmpty { local = AABB(lower: .zero, upper: .zero) }
+    let centerBody = camera.toBody(object.transform.apply(toPoint: local.center))
+    // Object → body rotation, then body → optical (a fixed rotation).
+    let toBody = (camera.pose.rotation.conjugate * object.transform.rotation).normalized
+    let bodyToOptical = Quaternion(w: 0.5, x: 0.5, y: -0.5, z: 0.5)
+    let headingBody = toBody.rotate(.unitX)
+    let yawBody = atan2Double(headingBody.y, headingBody.x)
+    return CameraBox3D(
+      center: Camera.optical(fromBody: centerBody), size: local.extent, rotationY: wrapAngle(-yawBody - Double.pi / 2),
+      rotation: (bodyToOptical * toBody).normalized)
+  }
+}

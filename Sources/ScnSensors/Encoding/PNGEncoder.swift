@@ -1,0 +1,156 @@
+import CPNG
+
+/// PNG row filters to try (libpng picks per row among those allowed).
+public struct PNGFilter: OptionSet, Hashable, Sendable {
+  public let rawValue: Int32
+  public init(rawValue: Int32) { self.rawValue = rawValue }
+
+  public static let none = PNGFilter(rawValue: Int32(CPNG_FILTER_NONE))
+  public static let sub = PNGFilter(rawValue: Int32(CPNG_FILTER_SUB))
+  public static let up = PNGFilter(rawValue: Int32(CPNG_FILTER_UP))
+  public static let average = PNGFilter(rawValue: Int32(CPNG_FILTER_AVG))
+  public static let paeth = PNGFilter(rawValue: Int32(CPNG_FILTER_PAETH))
+  public static let all: PNGFilter = [.none, .sub, .up, .average, .paeth]
+}
+
+/// Encodes images to PNG bytes in memory through libpng. Stateless and thread-safe: frames
+/// may be encoded in parallel.
+public struct PNGEncoder: Hashable, Sendable {
+  /// zlib level 0 (store) … 9 (smallest).
+  public var compressionLevel: Int
+  public var filter: PNGFilter
+
+  public init(compressionLevel: Int = 1, filter: PNGFilter = .sub) {
+    self.compressionLevel = compressionLevel
+    self.filter = filter
+  }
+
+  /// 8-bit RGB, `pixels.count == width · height · 3`.
+  public func encodeRGB(_ pixels: [UInt8], width: Int, height: Int) throws -> [UInt8] {
+    try check(pixels.count, width * height * 3, width, height)
+    return try pixels.withUnsafeBufferPointer { try encode($0, rowBytes: width * 3, width, height, 3, 8) }
+  }
+
+  /// 8-bit greyscale.
+  public func encodeGray(_ pixels: [UInt8], width: Int, height: Int) throws -> [UInt8] {
+    try check(pixels.count, width * height, width, height)
+    return try pixels.withUnsafeBufferPointer { try encode($0, rowBytes: width, width, height, 1, 8) }
+  }
+
+  /// 16-bit greyscale (stored big-endian, as PNG requires).
+  public func encodeGray16(_ pixels: [UInt16], width: Int, height: Int) throws -> [UInt8] {
+    try check(pixels.count, width * height, width, height)
+    let bigEndian = pixels.map { $0.bigEndian }
+    return try bigEndian.withUnsafeBytes { raw in
+      try encode(raw.bindMemory(to: UInt8.self), rowBytes: width * 2, width, height, 1, 16)
+    }
+  }
+
+  private func check(_ count: Int, _ expected: Int, _ width: Int, _ height: Int) throws {
+    guard width > 0, height > 0, width <= 1 << 24, height <= 1 << 24 else {
+      throw RenderError.encodingFailed("image size \(width)×\(height) is out of range")
+    }
+    guard count == expected else {
+      throw RenderError.encodingFailed("expected \(expected) samples for \(width)×\(height), got \(count)")
+    }
+  }
+
+  private func encode(
+    _ samples: UnsafeBufferPointer<UInt8>, rowBytes: Int, _ width: Int, _ height: Int, _ channels: Int32,
+    _ depth: Int32
+  ) throws -> [UInt8] {
+    guard let base = samples.baseAddress else { throw RenderError.encodingFailed("empty image") }
+    var buffer = cpng_buffer(data: nil, size: 0, capacity: 0)
+    defer { cpng_buffer_free(&buffer) }
+    var message = [CChar](repeating: 0, count: 256)
+    let level = Int32(Swift.min(9, Swift.max(0, compressionLevel)))
+    let filters = filter.isEmpty ? PNGFilter.sub.rawValue : filter.rawValue
+    let status = message.withUnsafeMutableBufferPointer { text in
+      cpng_encode(
+        base, rowBytes, UInt32(width), UInt32(height), channels, depth, level, filters, &buffer, text.baseAddress,
+        text.count)
+    }
+    guard status == 0, let data = buffer.data else {
+      let reason = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      throw RenderError.encodingFailed(reason.isEmpty ? "libpng status \(status)" : reason)
+    }
+    return Array(UnsafeBufferPointer(start: data, count: buffer.size))
+  }
+}
+
+extension CameraFrame {
+  /// The four images of this frame as PNG files: RGB, depth (16-bit), instance (16-bit),
+  /// semantic (8-bit), encoded in parallel on up to `threads` threads.
+  public func encodePNGs(with encoder: PNGEncoder = PNGEncoder(), threads: Int = 4) throws -> EncodedFrame {
+    let frame = self
+    var results = [Result<[UInt8], Error>](repeating: .success([]), count: 4)
+    results.withUnsafeMutableBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      let out = SharedBuffer(base: base)
+      Parallel.forEach(count: 4, threads: threads) { k in
+        out.base[k] = Result {
+          switch k {
+          case 0: try encoder.encodeRGB(frame.rgb, width: frame.width, height: frame.height)
+          case 1: try encoder.encodeGray16(frame.depth, width: frame.width, height: frame.height)
+          case 2: try encoder.encodeGray16(frame.instance, width: frame.width, height: frame.height)
+          default: try encoder.encodeGray(frame.semantic, width: frame.width, height: frame.height)
+          }
+        }
+      }
+    }
+    return EncodedFrame(
+      rgb: try results[0].get(), depth: try results[1].get(), instance: try results[2].get(),
+      semantic: try results[3].get())
+  }
+}
+
+/// PNG bytes of one camera frame.
+public struct EncodedFrame: Hashable, Sendable {
+  public var rgb: [UInt8]
+  public var depth: [UInt8]
+  public var instance: [UInt8]
+  public var semantic: [UInt8]
+}
+
+/// A decoded PNG: raw samples, rows top to bottom, 16-bit samples big-endian.
+public struct DecodedPNG: Hashable, Sendable {
+  public var width: Int
+  public var height: Int
+  /// 1 grey, 2 grey + alpha, 3 RGB, 4 RGBA (palettes are expanded to RGB).
+  public var channels: Int
+  public var bitDepth: Int
+  public var samples: [UInt8]
+
+  /// 16-bit samples in native order (nil unless `bitDepth == 16`).
+  public var samples16: [UInt16]? {
+    guard bitDepth == 16 else { return nil }
+    return stride(from: 0, to: samples.count - 1, by: 2).map { UInt16(samples[$0]) << 8 | UInt16(samples[$0 + 1]) }
+  }
+}
+
+/// Decodes PNG bytes through libpng (used to verify written files and by the tests).
+public enum PNGDecoder {
+  public static func decode(_ bytes: [UInt8]) throws -> DecodedPNG {
+    var buffer = cpng_buffer(data: nil, size: 0, capacity: 0)
+    defer { cpng_buffer_free(&buffer) }
+    var message = [CChar](repeating: 0, count: 256)
+    var width: UInt32 = 0
+    var height: UInt32 = 0
+    var channels: Int32 = 0
+    var depth: Int32 = 0
+    let status = bytes.withUnsafeBufferPointer { input in
+      message.withUnsafeMutableBufferPointer { text in
+        cpng_decode(
+          input.baseAddress, input.count, &buffer, &width, &height, &channels, &depth, text.baseAddress,
+          text.count)
+      }
+    }
+    guard status == 0, let data = buffer.data else {
+      let reason = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      throw RenderError.encodingFailed(reason.isEmpty ? "cannot decode PNG (status \(status))" : reason)
+    }
+    return DecodedPNG(
+      width: Int(width), height: Int(height), channels: Int(channels), bitDepth: Int(depth),
+      samples: Array(UnsafeBufferPointer(start: data, count: buffer.size)))
+  }
+}

@@ -1,0 +1,168 @@
+import ScnGeometry
+
+/// A spinning multi-channel LiDAR.
+///
+/// Sensor frame = the world convention: +x forward, +y left, +z up; `pose` maps sensor →
+/// world. Channel (ring) r has elevation `minElevation + r·(max − min)/(channels − 1)`
+/// (ring 0 lowest). Azimuth step a points at `a · 2π / azimuthSteps` counter-clockwise from
+/// +x. Points are emitted azimuth-major, rings ascending within a step.
+public struct LidarSensor: Hashable, Sendable {
+  public var channels: Int
+  /// Elevation of the lowest and highest channel, radians.
+  public var minElevation: Double
+  public var maxElevation: Double
+  public var azimuthSteps: Int
+  public var minRange: Double
+  public var maxRange: Double
+  /// Standard deviation of Gaussian range noise, metres.
+  public var rangeNoise: Double
+  /// Probability that a return is dropped.
+  public var dropoutProbability: Double
+  public var seed: UInt64
+  public var pose: Transform
+
+  public init(
+    channels: Int, minElevation: Double, maxElevation: Double, azimuthSteps: Int, minRange: Double = 0.1,
+    maxRange: Double, rangeNoise: Double = 0, dropoutProbability: Double = 0, seed: UInt64 = 0,
+    pose: Transform = .identity
+  ) {
+    self.channels = channels
+    self.minElevation = minElevation
+    self.maxElevation = maxElevation
+    self.azimuthSteps = azimuthSteps
+    self.minRange = minRange
+    self.maxRange = maxRange
+    self.rangeNoise = rangeNoise
+    self.dropoutProbability = dropoutProbability
+    self.seed = seed
+    self.pose = pose
+  }
+
+  /// Elevation of ring `ring`, radians.
+  public func elevation(ofRing ring: Int) -> Double {
+    channels > 1 ? minElevation + Double(ring) * (maxElevation - minElevation) / Double(channels - 1) : minElevation
+  }
+
+  func validate() throws {
+    guard channels >= 1, channels <= 65535 else { throw RenderError.invalidSensor("LiDAR channels must be 1…65535") }
+    guard azimuthSteps >= 1, azimuthSteps <= 1 << 20 else {
+      throw RenderError.invalidSensor("LiDAR azimuth steps must be 1…1048576")
+    }
+    guard channels * azimuthSteps <= 1 << 24 else {
+      throw RenderError.invalidSensor("LiDAR sweep exceeds 16,777,216 beams")
+    }
+    guard minElevation <= maxElevation, abs(minElevation) < Double.pi / 2, abs(maxElevation) < Double.pi / 2 else {
+      throw RenderError.invalidSensor("LiDAR elevations must satisfy −90° < min ≤ max < 90°")
+    }
+    guard minRange >= 0, maxRange > minRange, maxRange.isFinite else {
+      throw RenderError.invalidSensor("LiDAR range must satisfy 0 ≤ min < max < ∞")
+    }
+    guard pose.isFinite else { throw RenderError.invalidSensor("LiDAR pose is not finite") }
+    guard rangeNoise >= 0, (0...1).contains(dropoutProbability) else {
+      throw RenderError.invalidSensor("LiDAR noise must be ≥ 0 and dropout in 0…1")
+    }
+  }
+}
+
+/// One LiDAR return, in the sensor frame.
+public struct LidarPoint: Hashable, Sendable {
+  public var x: Float
+  public var y: Float
+  public var z: Float
+  /// Reflectivity × |cos(incidence)|, in 0…1.
+  public var intensity: Float
+  public var ring: UInt16
+  /// Instance id of the object hit (0 = ground).
+  public var instance: UInt32
+
+  public init(x: Float, y: Float, z: Float, intensity: Float, ring: UInt16, instance: UInt32) {
+    self.x = x
+    self.y = y
+    self.z = z
+    self.intensity = intensity
+    self.ring = ring
+    self.instance = instance
+  }
+}
+
+/// A LiDAR sweep.
+public struct LidarScan: Sendable {
+  public var points: [LidarPoint]
+  public var seconds: Double
+}
+
+extension SceneIntersector {
+  /// Casts every beam of `lidar`, skipping `excludedInstance` (the actor it is mounted on).
+  public func scan(_ lidar: LidarSensor, excludedInstance: UInt32? = nil, threads: Int = CameraRenderOptions.allCores)
+    throws
+    -> LidarScan
+  {
+    try lidar.validate()
+    let clock = ContinuousClock()
+    let start = clock.now
+    let excluded = excludedInstance.flatMap { objectIndex(ofInstance: $0) }
+    let ringDirections = (0..<lidar.channels).map { ring -> (Double, Double) in
+      let e = lidar.elevation(ofRing: ring)
+      return (e.cosine, e.sine)
+    }
+    // One slot per beam, then compacted in beam order: deterministic for any thread count.
+    let beams = lidar.channels * lidar.azimuthSteps
+    var slots = [LidarPoint?](repeating: nil, count: beams)
+    slots.withUnsafeMutableBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      let out = SharedBuffer(base: base)
+      let chunk = 64
+      Parallel.forEach(count: (lidar.azimuthSteps + chunk - 1) / chunk, threads: threads) { block in
+        self.withTraversalStack { stack in
+          for step in (block * chunk)..<Swift.min(lidar.azimuthSteps, (block + 1) * chunk) {
+            let azimuth = Double(step) * 2 * Double.pi / Double(lidar.azimuthSteps)
+            let (ca, sa) = (azimuth.cosine, azimuth.sine)
+            for ring in 0..<lidar.channels {
+              let (ce, se) = ringDirections[ring]
+              let local = Vec3(ce * ca, ce * sa, se)
+              let beam = step * lidar.channels + ring
+              out.base[beam] = self.castBeam(
+                lidar, local: local, beam: beam, ring: ring, excluded: excluded, stack: stack)
+            }
+          }
+        }
+      }
+    }
+    let elapsed = clock.now - start
+    return LidarScan(points: slots.compactMap { $0 }, seconds: elapsed.seconds)
+  }
+
+  private func castBeam(
+    _ lidar: LidarSensor, local: Vec3, beam: Int, ring: Int, excluded: Int?, stack: UnsafeMutablePointer<UInt32>
+  ) -> LidarPoint? {
+    let direction = lidar.pose.rotation.rotate(local)
+    guard
+      let hit = closestHit(
+        origin: lidar.pose.translation, direction: direction, tMin: lidar.minRange, tMax: lidar.maxRange,
+        excluding: excluded, includeGround: true, stack: stack)
+    else { return nil }
+    let key = Hash.combine(lidar.seed, UInt64(beam))
+    if lidar.dropoutProbability > 0, Hash.unit(Hash.mix(key ^ 0xD1B5_4A32_D192_ED03)) < lidar.dropoutProbability {
+      return nil
+    }
+    var range = hit.t
+    if lidar.rangeNoise > 0 { range += lidar.rangeNoise * Hash.gaussian(key) }
+    range = Swift.max(0, range)
+    let reflectivity: Double
+    let instance: UInt32
+    switch hit.surface {
+    case .object(let index):
+      let object = scene.objects[index]
+      reflectivity = object.lidarReflectivity ?? object.baseColour.luminance
+      instance = object.instanceID
+    case .ground:
+      reflectivity = scene.environment.groundReflectivity
+      instance = 0
+    }
+    let cosIncidence = abs(hit.normal.dot(direction))
+    let intensity = Swift.min(1, Swift.max(0, reflectivity * cosIncidence))
+    let p = local * range
+    return LidarPoint(
+      x: Float(p.x), y: Float(p.y), z: Float(p.z), intensity: Float(intensity), ring: UInt16(ring), instance: instance)
+  }
+}

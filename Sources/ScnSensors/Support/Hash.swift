@@ -1,0 +1,93 @@
+import ScnGeometry
+
+/// Deterministic hashing for procedural texture and noise: every value is a pure function of
+/// its key (seed, pixel or ray index, instance id, lattice cell), never of thread or time.
+enum Hash {
+  /// SplitMix64's finaliser: a bijective 64-bit mix with full avalanche.
+  @inline(__always)
+  static func mix(_ value: UInt64) -> UInt64 {
+    var z = value &+ 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
+  @inline(__always)
+  static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 { mix(a ^ (b &* 0xD6E8_FEB8_6659_FD93)) }
+
+  /// Uniform in [0, 1) from the top 53 bits.
+  @inline(__always)
+  static func unit(_ h: UInt64) -> Double { Double(h >> 11) * 0x1.0p-53 }
+
+  /// A standard normal variate (Box–Muller on two hashes of `key`).
+  static func gaussian(_ key: UInt64) -> Double {
+    let u1 = Swift.max(unit(mix(key)), 1e-300)
+    let u2 = unit(mix(key ^ 0x5851_F42D_4C95_7F2D))
+    return (-2 * logDouble(u1)).squareRoot() * (2 * Double.pi * u2).cosine
+  }
+
+  /// Lattice value in [0, 1) for texture: one 32-bit multiply–xorshift round over a packed
+  /// key. Weaker than `mix` but ample for texture, and it runs for every pixel.
+  @inline(__always)
+  private static func lattice(_ seed: UInt64, _ x: Int, _ y: Int, _ z: Int) -> Double {
+    var h = UInt32(truncatingIfNeeded: seed ^ (seed >> 32))
+    h ^= UInt32(truncatingIfNeeded: x) &* 0x27D4_EB2D
+    h ^= UInt32(truncatingIfNeeded: y) &* 0x1656_67B1
+    h ^= UInt32(truncatingIfNeeded: z) &* 0x9E37_79B1
+    h ^= h >> 15
+    h &*= 0x2C1B_3C6D
+    h ^= h >> 12
+    h &*= 0x297A_2D39
+    h ^= h >> 15
+    return Double(h) * 0x1.0p-32
+  }
+
+  /// Smooth value noise in [0, 1): trilinear interpolation (smoothstep-weighted) of hashed
+  /// lattice values.
+  static func valueNoise(seed: UInt64, _ p: Vec3) -> Double {
+    let fx = p.x.rounded(.down)
+    let fy = p.y.rounded(.down)
+    let fz = p.z.rounded(.down)
+    guard abs(fx) < 1e15, abs(fy) < 1e15, abs(fz) < 1e15 else { return 0.5 }
+    let ix = Int(fx)
+    let iy = Int(fy)
+    let iz = Int(fz)
+    let tx = smooth(p.x - fx)
+    let ty = smooth(p.y - fy)
+    let tz = smooth(p.z - fz)
+    func lerp(_ a: Double, _ b: Double, _ t: Double) -> Double { a + (b - a) * t }
+    let c00 = lerp(lattice(seed, ix, iy, iz), lattice(seed, ix + 1, iy, iz), tx)
+    let c10 = lerp(lattice(seed, ix, iy + 1, iz), lattice(seed, ix + 1, iy + 1, iz), tx)
+    let c01 = lerp(lattice(seed, ix, iy, iz + 1), lattice(seed, ix + 1, iy, iz + 1), tx)
+    let c11 = lerp(lattice(seed, ix, iy + 1, iz + 1), lattice(seed, ix + 1, iy + 1, iz + 1), tx)
+    return lerp(lerp(c00, c10, ty), lerp(c01, c11, ty), tz)
+  }
+
+  /// 2-D value noise (bilinear, smoothstep-weighted), for the ground.
+  static func valueNoise2D(seed: UInt64, _ x: Double, _ y: Double) -> Double {
+    let fx = x.rounded(.down)
+    let fy = y.rounded(.down)
+    guard abs(fx) < 1e15, abs(fy) < 1e15 else { return 0.5 }
+    let ix = Int(fx)
+    let iy = Int(fy)
+    let tx = smooth(x - fx)
+    let ty = smooth(y - fy)
+    let a = lattice(seed, ix, iy, 0)
+    let b = lattice(seed, ix + 1, iy, 0)
+    let c = lattice(seed, ix, iy + 1, 0)
+    let d = lattice(seed, ix + 1, iy + 1, 0)
+    let top = a + (b - a) * tx
+    let bottom = c + (d - c) * tx
+    return top + (bottom - top) * ty
+  }
+
+  /// ⌊v⌋ for |v| < 1e15 (callers check), without a libm call.
+  @inline(__always)
+  private static func floorInt(_ v: Double) -> Int {
+    let i = Int(v)  // truncates towards zero
+    return Double(i) > v ? i - 1 : i
+  }
+
+  @inline(__always)
+  private static func smooth(_ t: Double) -> Double { t * t * (3 - 2 * t) }
+}

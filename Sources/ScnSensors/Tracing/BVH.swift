@@ -1,0 +1,217 @@
+import ScnGeometry
+
+/// A two-wide bounding volume hierarchy built with the binned surface-area heuristic.
+///
+/// Layout: one 64-byte node per interior node, holding both children's bounds as
+/// structure-of-arrays lanes (`lowerX[2], lowerY[2], …`, Float32), then the two child
+/// references. One cache line answers "which children does this ray enter, and in which
+/// order", the same idea as Embree's SoA BVH4 nodes. Bounds are rounded outwards to Float32
+/// and padded so that the single-precision slab test can only over-report; primitives are
+/// then tested exactly in double precision, so results do not depend on the Float32 step.
+///
+/// A child reference is either an interior node index (`count == 0`) or a leaf: `count`
+/// entries of `primitiveIndices` starting at `first`. The root is node 0; an empty tree
+/// has no nodes.
+final class BVH: @unchecked Sendable {
+  // @unchecked: the node storage is written only in `init` and read-only afterwards.
+  private let storage: UnsafeMutableRawPointer
+  let nodeCount: Int
+  /// Longest root-to-leaf path in nodes; bounds the traversal stack.
+  let depth: Int
+  /// Leaf slot → primitive index in the primitive table.
+  let leaves: UnsafeMutablePointer<UInt32>
+
+  static let nodeBytes = 64
+  static let maxLeafSize = 4
+  static let binCount = 12
+
+  var nodes: UnsafeRawPointer { UnsafeRawPointer(storage) }
+
+  deinit {
+    storage.deallocate()
+    leaves.deallocate()
+  }
+
+  /// Builds over the given primitives (indices into `bounds`).
+  init(bounds: [AABB], primitives: [UInt32]) {
+    var builder = Builder(bounds: bounds, order: primitives)
+    builder.buildRoot()
+    nodeCount = builder.nodes.count
+    depth = builder.depth
+    leaves = UnsafeMutablePointer<UInt32>.allocate(capacity: Swift.max(1, builder.order.count))
+    leaves.initialize(from: builder.order, count: builder.order.count)
+    storage = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, nodeCount) * Self.nodeBytes, alignment: 64)
+    for (i, node) in builder.nodes.enumerated() {
+      let base = storage.advanced(by: i * Self.nodeBytes)
+      for lane in 0..<2 {
+        let box = node.bounds[lane]
+        let (lower, upper) = Self.conservative(box)
+        for axis in 0..<3 {
+          base.storeBytes(of: lower[axis], toByteOffset: (axis * 2 + lane) * 4, as: Float.self)
+          base.storeBytes(of: upper[axis], toByteOffset: ((3 + axis) * 2 + lane) * 4, as: Float.self)
+        }
+        base.storeBytes(of: node.child[lane], toByteOffset: (12 + lane) * 4, as: UInt32.self)
+        base.storeBytes(of: node.count[lane], toByteOffset: (14 + lane) * 4, as: UInt32.self)
+      }
+    }
+  }
+
+  /// Float32 bounds that contain the double-precision box with a margin covering the
+  /// rounding of the ray origin to Float32 as well.
+  private static func conservative(_ box: AABB) -> (SIMD3<Float>, SIMD3<Float>) {
+    var lower = SIMD3<Float>()
+    var upper = SIMD3<Float>()
+    for axis in 0..<3 {
+      let pad = 1e-5 * (1 + Swift.max(abs(box.lower[axis]), abs(box.upper[axis])))
+      lower[axis] = Float(box.lower[axis] - pad).nextDown
+      upper[axis] = Float(box.upper[axis] + pad).nextUp
+    }
+    return (lower, upper)
+  }
+
+  struct BuildNode {
+    var bounds: [AABB] = [.empty, .empty]
+    var child: [UInt32] = [0, 0]
+    var count: [UInt32] = [0, 0]
+  }
+
+  struct Builder {
+    let bounds: [AABB]
+    var order: [UInt32]
+    var nodes: [BuildNode] = []
+    var depth = 0
+
+    init(bounds: [AABB], order: [UInt32]) {
+      self.bounds = bounds
+      self.order = order
+    }
+
+    mutating func buildRoot() {
+      guard !order.isEmpty else { return }
+      nodes.append(BuildNode())
+      depth = 1
+      let all = rangeBounds(0, order.count)
+      if order.count <= BVH.maxLeafSize {
+        // Both lanes name the same leaf: an empty lane cannot be expressed in the
+        // min/max slab test, and testing a handful of primitives twice is harmless.
+        for lane in 0..<2 {
+          nodes[0].bounds[lane] = all.box
+          nodes[0].child[lane] = 0
+          nodes[0].count[lane] = UInt32(order.count)
+        }
+        return
+      }
+      let mid = split(0, order.count, all)
+      fill(node: 0, lane: 0, start: 0, end: mid, level: 1)
+      fill(node: 0, lane: 1, start: mid, end: order.count, level: 1)
+    }
+
+    private mutating func fill(node: Int, lane: Int, start: Int, end: Int, level: Int) {
+      let info = rangeBounds(start, end)
+      nodes[node].bounds[lane] = info.box
+      let count = end - start
+      var mid = start
+      if count > BVH.maxLeafSize || count > 1 && shouldSplit(start, end, info) {
+        mid = split(start, end, info)
+      }
+      if mid == start {
+        nodes[node].child[lane] = UInt32(start)
+        nodes[node].count[lane] = UInt32(count)
+        return
+      }
+      let index = nodes.count
+      nodes.append(BuildNode())
+      depth = Swift.max(depth, level + 1)
+      nodes[node].child[lane] = UInt32(index)
+      nodes[node].count[lane] = 0
+      fill(node: index, lane: 0, start: start, end: mid, level: level + 1)
+      fill(node: index, lane: 1, start: mid, end: end, level: level + 1)
+    }
+
+    struct RangeInfo {
+      var box: AABB
+      var centroids: AABB
+    }
+
+    private func rangeBounds(_ start: Int, _ end: Int) -> RangeInfo {
+      var box = AABB.empty
+      var centroids = AABB.empty
+      for i in start..<end {
+        let b = bounds[Int(order[i])]
+        box = box.union(b)
+        centroids = centroids.union(b.center)
+      }
+      return RangeInfo(box: box, centroids: centroids)
+    }
+
+    /// A small range stays a leaf unless the SAH says splitting is cheaper.
+    private mutating func shouldSplit(_ start: Int, _ end: Int, _ info: RangeInfo) -> Bool {
+      guard let plan = bestSplit(start, end, info) else { return false }
+      let leafCost = Double(end - start)
+      return plan.cost < leafCost
+    }
+
+    /// Binned SAH over all three axes; returns the bin boundary with the lowest cost
+    /// (traversal 1, intersection 1 per primitive, areas relative to the parent's).
+    private func bestSplit(_ start: Int, _ end: Int, _ info: RangeInfo) -> (axis: Int, bin: Int, cost: Double)? {
+      let extent = info.centroids.extent
+      let parentArea = Swift.max(info.box.halfArea, 1e-300)
+      var best: (axis: Int, bin: Int, cost: Double)? = nil
+      let bins = BVH.binCount
+      for axis in 0..<3 where extent[axis] > 0 {
+        var binBoxes = [AABB](repeating: .empty, count: bins)
+        var binCounts = [Int](repeating: 0, count: bins)
+        let scale = Double(bins) / extent[axis]
+        for i in start..<end {
+          let b = bounds[Int(order[i])]
+          let bin = Swift.min(bins - 1, Int((b.center[axis] - info.centroids.lower[axis]) * scale))
+          binCounts[bin] += 1
+          binBoxes[bin] = binBoxes[bin].union(b)
+        }
+        var rightArea = [Double](repeating: 0, count: bins)
+        var rightCount = [Int](repeating: 0, count: bins)
+        var acc = AABB.empty
+        var n = 0
+        for bin in stride(from: bins - 1, to: 0, by: -1) {
+          acc = acc.union(binBoxes[bin])
+          n += binCounts[bin]
+          rightArea[bin] = acc.halfArea
+          rightCount[bin] = n
+        }
+        acc = .empty
+        n = 0
+        for bin in 1..<bins {
+          acc = acc.union(binBoxes[bin - 1])
+          n += binCounts[bin - 1]
+          guard n > 0, rightCount[bin] > 0 else { continue }
+          let cost = 1 + (acc.halfArea * Double(n) + rightArea[bin] * Double(rightCount[bin])) / parentArea
+          if let current = best, current.cost <= cost { continue }
+          best = (axis, bin, cost)
+        }
+      }
+      return best
+    }
+
+    /// Partitions `order[start..<end]` and returns the split point; falls back to the
+    /// median (by index) when every centroid coincides.
+    private mutating func split(_ start: Int, _ end: Int, _ info: RangeInfo) -> Int {
+      guard let plan = bestSplit(start, end, info) else { return (start + end) / 2 }
+      let scale = Double(BVH.binCount) / info.centroids.extent[plan.axis]
+      let lower = info.centroids.lower[plan.axis]
+      var i = start
+      var j = end - 1
+      while i <= j {
+        let c = bounds[Int(order[i])].center[plan.axis]
+        let bin = Swift.min(BVH.binCount - 1, Int((c - lower) * scale))
+        if bin < plan.bin {
+          i += 1
+        } else {
+          order.swapAt(i, j)
+          j -= 1
+        }
+      }
+      if i == start || i == end { return (start + end) / 2 }
+      return i
+    }
+  }
+}

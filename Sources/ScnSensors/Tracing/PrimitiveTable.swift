@@ -1,0 +1,322 @@
+import ScnGeometry
+
+/// Every part of every object flattened into world-space primitives, one fixed-size record
+/// each, so the intersection loop reads one contiguous array. Meshes become one primitive
+/// per triangle.
+struct PrimitiveTable: Sendable {
+  enum Kind: UInt8, Sendable {
+    case box, sphere, cylinder, triangle
+  }
+
+  /// Doubles per record. Box and cylinder: rows 0–8 the world→local rotation, 9–11 the
+  /// centre, 12–14 the half extents (cylinder: radius, half height). Sphere: 9–11 centre,
+  /// 12 radius. Triangle: 0–2 v0, 3–5 edge 1, 6–8 edge 2, 9–11 unit normal.
+  static let stride = 16
+
+  private(set) var kinds: [Kind] = []
+  private(set) var data: [Double] = []
+  /// Index into the scene's object list.
+  private(set) var objectIndex: [UInt32] = []
+  private(set) var bounds: [AABB] = []
+  /// For each object, the indices of its primitives (ascending).
+  private(set) var primitivesOfObject: [[UInt32]] = []
+
+  var count: Int { kinds.count }
+
+  init(objects: [RenderObject]) throws {
+    primitivesOfObject.reserveCapacity(objects.count)
+    for (index, object) in objects.enumerated() {
+      var mine: [UInt32] = []
+      for part in object.parts {
+        let placed = object.transform * part.transform
+        try append(part.shape, placed: placed, object: UInt32(index), instanceID: object.instanceID, into: &mine)
+      }
+      primitivesOfObject.append(mine)
+    }
+  }
+
+  private mutating func append(
+    _ shape: PartShape, placed: Transform, object: UInt32, instanceID: UInt32, into mine: inout [UInt32]
+  ) throws {
+    func finite(_ values: Double...) -> Bool { values.allSatisfy(\.isFinite) }
+    let (ax, ay, az) = placed.rotation.normalized.basis
+    let c = placed.translation
+    guard finite(c.x, c.y, c.z) else {
+      throw RenderError.invalidPart(instanceID: instanceID, reason: "non-finite pose")
+    }
+    var record = [Double](repeating: 0, count: Self.stride)
+    func storeFrame() {
+      // World→local rotation rows are the local axes expressed in the world.
+      for (row, axis) in [ax, ay, az].enumerated() {
+        record[row * 3] = axis.x
+        record[row * 3 + 1] = axis.y
+        record[row * 3 + 2] = axis.z
+      }
+      record[9] = c.x
+      record[10] = c.y
+      record[11] = c.z
+    }
+    switch shape {
+    case .box(let size):
+      guard finite(size.x, size.y, size.z), size.minComponent > 0 else {
+        throw RenderError.invalidPart(instanceID: instanceID, reason: "box size must be positive")
+      }
+      storeFrame()
+      let h = size / 2
+      record[12] = h.x
+      record[13] = h.y
+      record[14] = h.z
+      push(
+        .box, record, OrientedBox(center: c, halfExtents: h, rotation: placed.rotation.normalized).bounds, object, &mine
+      )
+    case .sphere(let radius):
+      guard finite(radius), radius > 0 else {
+        throw RenderError.invalidPart(instanceID: instanceID, reason: "sphere radius must be positive")
+      }
+      storeFrame()
+      record[12] = radius
+      push(.sphere, record, AABB(lower: c - Vec3(repeating: radius), upper: c + Vec3(repeating: radius)), object, &mine)
+    case .cylinder(let radius, let height):
+      guard finite(radius, height), radius > 0, height > 0 else {
+        throw RenderError.invalidPart(instanceID: instanceID, reason: "cylinder radius and height must be positive")
+      }
+      storeFrame()
+      record[12] = radius
+      record[13] = height / 2
+      // Bounds of a disc of radius r on axis a: ±r·sqrt(1 − a_i²) per world axis.
+      let capRadius = Vec3(
+        radius * Swift.max(0, 1 - az.x * az.x).squareRoot(), radius * Swift.max(0, 1 - az.y * az.y).squareRoot(),
+        radius * Swift.max(0, 1 - az.z * az.z).squareRoot())
+      let top = c + az * (height / 2)
+      let bottom = c - az * (height / 2)
+      let box = AABB(lower: top - capRadius, upper: top + capRadius)
+        .union(AABB(lower: bottom - capRadius, upper: bottom + capRadius))
+      push(.cylinder, record, box, object, &mine)
+    case .mesh(let vertices, let indices):
+      guard indices.count % 3 == 0 else {
+        throw RenderError.invalidPart(instanceID: instanceID, reason: "mesh index count is not a multiple of 3")
+      }
+      let world = vertices.map { placed.apply(toPoint: $0) }
+      guard world.allSatisfy({ finite($0.x, $0.y, $0.z) }) else {
+        throw RenderError.invalidPart(instanceID: instanceID, reason: "non-finite mesh vertex")
+      }
+      var t = 0
+      while t < indices.count {
+        let (i0, i1, i2) = (Int(indices[t]), Int(indices[t + 1]), Int(indices[t + 2]))
+        t += 3
+        guard i0 < world.count, i1 < world.count, i2 < world.count else {
+          throw RenderError.invalidPart(instanceID: instanceID, reason: "mesh index out of range")
+        }
+        let v0 = world[i0]
+        let e1 = world[i1] - v0
+        let e2 = world[i2] - v0
+        let n = e1.cross(e2).normalized
+        if n == .zero { continue }  // degenerate triangles are invisible
+        for (slot, value) in [v0.x, v0.y, v0.z, e1.x, e1.y, e1.z, e2.x, e2.y, e2.z, n.x, n.y, n.z].enumerated() {
+          record[slot] = value
+        }
+        let box = AABB(lower: v0, upper: v0).union(world[i1]).union(world[i2])
+        push(.triangle, record, box, object, &mine)
+      }
+    }
+  }
+
+  private mutating func push(_ kind: Kind, _ record: [Double], _ box: AABB, _ object: UInt32, _ mine: inout [UInt32]) {
+    mine.append(UInt32(kinds.count))
+    kinds.append(kind)
+    data.append(contentsOf: record)
+    objectIndex.append(object)
+    bounds.append(box)
+  }
+}
+
+/// The primitive table copied into raw memory for the hot loops: plain pointer loads, no
+/// array bounds checks and no reference counting shared between threads.
+final class FlatPrimitives: @unchecked Sendable {
+  // @unchecked: written only in `init`, read-only afterwards.
+  let data: UnsafeMutablePointer<Double>
+  let kinds: UnsafeMutablePointer<PrimitiveTable.Kind>
+  let objects: UnsafeMutablePointer<UInt32>
+
+  init(_ table: PrimitiveTable) {
+    data = .allocate(capacity: Swift.max(1, table.data.count))
+    data.initialize(from: table.data, count: table.data.count)
+    kinds = .allocate(capacity: Swift.max(1, table.kinds.count))
+    kinds.initialize(from: table.kinds, count: table.kinds.count)
+    objects = .allocate(capacity: Swift.max(1, table.objectIndex.count))
+    objects.initialize(from: table.objectIndex, count: table.objectIndex.count)
+  }
+
+  deinit {
+    data.deallocate()
+    kinds.deallocate()
+    objects.deallocate()
+  }
+
+  @inline(__always) func record(_ primitive: Int) -> UnsafePointer<Double> {
+    UnsafePointer(data + primitive * PrimitiveTable.stride)
+  }
+}
+
+/// Ray–primitive tests in double precision. `origin`/`direction` are world space; the
+/// direction need not be unit length. Each returns the smallest t in (tMin, tMax) or nil.
+enum PrimitiveIntersection {
+  @inline(__always)
+  static func intersect(
+    _ kind: PrimitiveTable.Kind, _ p: UnsafePointer<Double>, origin o: Vec3, direction d: Vec3, tMin: Double,
+    tMax: Double
+  ) -> Double? {
+    switch kind {
+    case .box: return box(p, o, d, tMin, tMax)
+    case .sphere: return sphere(p, o, d, tMin, tMax)
+    case .cylinder: return cylinder(p, o, d, tMin, tMax)
+    case .triangle: return triangle(p, o, d, tMin, tMax)
+    }
+  }
+
+  @inline(__always)
+  static func toLocal(_ p: UnsafePointer<Double>, _ o: Vec3, _ d: Vec3) -> (Vec3, Vec3) {
+    let r = o - Vec3(p[9], p[10], p[11])
+    let lo = Vec3(
+      p[0] * r.x + p[1] * r.y + p[2] * r.z, p[3] * r.x + p[4] * r.y + p[5] * r.z,
+      p[6] * r.x + p[7] * r.y + p[8] * r.z)
+    let ld = Vec3(
+      p[0] * d.x + p[1] * d.y + p[2] * d.z, p[3] * d.x + p[4] * d.y + p[5] * d.z,
+      p[6] * d.x + p[7] * d.y + p[8] * d.z)
+    return (lo, ld)
+  }
+
+  @inline(__always)
+  static func toWorld(_ p: UnsafePointer<Double>, _ v: Vec3) -> Vec3 {
+    Vec3(
+      p[0] * v.x + p[3] * v.y + p[6] * v.z, p[1] * v.x + p[4] * v.y + p[7] * v.z,
+      p[2] * v.x + p[5] * v.y + p[8] * v.z)
+  }
+
+  static func box(_ p: UnsafePointer<Double>, _ o: Vec3, _ d: Vec3, _ tMin: Double, _ tMax: Double) -> Double? {
+    let (lo, ld) = toLocal(p, o, d)
+    var near = -Double.infinity
+    var far = Double.infinity
+    // Unrolled slabs: SIMD3 subscripts in a loop cost more than the arithmetic.
+    @inline(__always) func slab(_ origin: Double, _ direction: Double, _ half: Double) -> Bool {
+      if direction == 0 { return origin >= -half && origin <= half }
+      let inv = 1 / direction
+      let t0 = (-half - origin) * inv
+      let t1 = (half - origin) * inv
+      let (a, b) = t0 < t1 ? (t0, t1) : (t1, t0)
+      if a > near { near = a }
+      if b < far { far = b }
+      return true
+    }
+    guard slab(lo.x, ld.x, p[12]), slab(lo.y, ld.y, p[13]), slab(lo.z, ld.z, p[14]), near <= far else { return nil }
+    if near > tMin && near < tMax { return near }
+    if far > tMin && far < tMax { return far }  // ray starts inside
+    return nil
+  }
+
+  static func sphere(_ p: UnsafePointer<Double>, _ o: Vec3, _ d: Vec3, _ tMin: Double, _ tMax: Double) -> Double? {
+    let oc = o - Vec3(p[9], p[10], p[11])
+    let r = p[12]
+    let a = d.dot(d)
+    let halfB = oc.dot(d)
+    let c = oc.dot(oc) - r * r
+    let disc = halfB * halfB - a * c
+    if disc < 0 { return nil }
+    let s = disc.squareRoot()
+    let t0 = (-halfB - s) / a
+    if t0 > tMin && t0 < tMax { return t0 }
+    let t1 = (-halfB + s) / a
+    if t1 > tMin && t1 < tMax { return t1 }
+    return nil
+  }
+
+  static func cylinder(_ p: UnsafePointer<Double>, _ o: Vec3, _ d: Vec3, _ tMin: Double, _ tMax: Double) -> Double? {
+    let (lo, ld) = toLocal(p, o, d)
+    let r = p[12]
+    let hh = p[13]
+    var best = tMax
+    var found = false
+    // Side: x² + y² = r² with |z| ≤ hh.
+    let a = ld.x * ld.x + ld.y * ld.y
+    if a > 0 {
+      let halfB = lo.x * ld.x + lo.y * ld.y
+      let c = lo.x * lo.x + lo.y * lo.y - r * r
+      let disc = halfB * halfB - a * c
+      if disc >= 0 {
+        let s = disc.squareRoot()
+        for t in [(-halfB - s) / a, (-halfB + s) / a] where t > tMin && t < best {
+          let z = lo.z + t * ld.z
+          if z >= -hh && z <= hh {
+            best = t
+            found = true
+          }
+        }
+      }
+    }
+    // Caps: z = ±hh with x² + y² ≤ r².
+    if ld.z != 0 {
+      for capZ in [-hh, hh] {
+        let t = (capZ - lo.z) / ld.z
+        if t > tMin && t < best {
+          let x = lo.x + t * ld.x
+          let y = lo.y + t * ld.y
+          if x * x + y * y <= r * r {
+            best = t
+            found = true
+          }
+        }
+      }
+    }
+    return found ? best : nil
+  }
+
+  /// Möller–Trumbore, double-sided.
+  static func triangle(_ p: UnsafePointer<Double>, _ o: Vec3, _ d: Vec3, _ tMin: Double, _ tMax: Double) -> Double? {
+    let v0 = Vec3(p[0], p[1], p[2])
+    let e1 = Vec3(p[3], p[4], p[5])
+    let e2 = Vec3(p[6], p[7], p[8])
+    let pv = d.cross(e2)
+    let det = e1.dot(pv)
+    if det == 0 { return nil }
+    let invDet = 1 / det
+    let tv = o - v0
+    let u = tv.dot(pv) * invDet
+    if u < 0 || u > 1 { return nil }
+    let qv = tv.cross(e1)
+    let v = d.dot(qv) * invDet
+    if v < 0 || u + v > 1 { return nil }
+    let t = e2.dot(qv) * invDet
+    return t > tMin && t < tMax ? t : nil
+  }
+
+  /// The outward unit normal of the primitive at a surface point.
+  static func normal(_ kind: PrimitiveTable.Kind, _ p: UnsafePointer<Double>, at point: Vec3) -> Vec3 {
+    switch kind {
+    case .triangle:
+      return Vec3(p[9], p[10], p[11])
+    case .sphere:
+      return (point - Vec3(p[9], p[10], p[11])).normalized
+    case .box:
+      let (local, _) = toLocal(p, point, .zero)
+      let h = Vec3(p[12], p[13], p[14])
+      let q = Vec3(abs(local.x) / h.x, abs(local.y) / h.y, abs(local.z) / h.z)
+      var n = Vec3.zero
+      if q.x >= q.y && q.x >= q.z {
+        n.x = local.x < 0 ? -1 : 1
+      } else if q.y >= q.z {
+        n.y = local.y < 0 ? -1 : 1
+      } else {
+        n.z = local.z < 0 ? -1 : 1
+      }
+      return toWorld(p, n)
+    case .cylinder:
+      let (local, _) = toLocal(p, point, .zero)
+      let r = p[12]
+      let hh = p[13]
+      let radial = (local.x * local.x + local.y * local.y).squareRoot() / r
+      let axial = abs(local.z) / hh
+      if axial >= radial || radial == 0 { return toWorld(p, Vec3(0, 0, local.z < 0 ? -1 : 1)) }
+      return toWorld(p, Vec3(local.x, local.y, 0).normalized)
+    }
+  }
+}

@@ -1,0 +1,151 @@
+import ScnGeometry
+
+/// What a ray hit first.
+public struct RayHit: Hashable, Sendable {
+  public enum Surface: Hashable, Sendable {
+    /// Object `index` (into `RenderScene.objects`).
+    case object(index: Int)
+    case ground
+  }
+  /// Distance along the ray in units of the ray direction's length.
+  public var t: Double
+  public var surface: Surface
+  /// Unit normal facing the ray.
+  public var normal: Vec3
+}
+
+/// The scene prepared for ray casting: primitives, a BVH over them (rebuilt for each frame,
+/// since objects move), and the ground plane z = 0 tested analytically.
+///
+/// Immutable once built, so one intersector can serve any number of threads.
+public final class SceneIntersector: Sendable {
+  public let scene: RenderScene
+  /// Wall-clock seconds spent flattening primitives and building the BVH.
+  public let buildSeconds: Double
+  let table: PrimitiveTable
+  let primitives: FlatPrimitives
+  let bvh: BVH
+  private let indexOfInstance: [UInt32: Int]
+  /// Per-object BVHs for objects with many primitives (meshes), used by "as if alone" tests.
+  private let objectBVHs: [BVH?]
+  let stackCapacity: Int
+  static let objectBVHThreshold = 32
+
+  /// Prepares `scene`; throws if an object is malformed (bad id, class or shape).
+  public init(scene: RenderScene) throws {
+    let clock = ContinuousClock()
+    let start = clock.now
+    var indexOfInstance: [UInt32: Int] = [:]
+    for (index, object) in scene.objects.enumerated() {
+      guard object.instanceID >= 1, object.instanceID <= 65535 else {
+        throw RenderError.instanceIDOutOfRange(object.instanceID)
+      }
+      guard object.semanticClass > SemanticClass.ground else {
+        throw RenderError.reservedSemanticClass(instanceID: object.instanceID, semanticClass: object.semanticClass)
+      }
+      guard indexOfInstance.updateValue(index, forKey: object.instanceID) == nil else {
+        throw RenderError.duplicateInstanceID(object.instanceID)
+      }
+    }
+    self.scene = scene
+    self.indexOfInstance = indexOfInstance
+    table = try PrimitiveTable(objects: scene.objects)
+    primitives = FlatPrimitives(table)
+    bvh = BVH(bounds: table.bounds, primitives: (0..<UInt32(table.count)).map { $0 })
+    let bounds = table.bounds
+    objectBVHs = table.primitivesOfObject.map { mine in
+      mine.count > Self.objectBVHThreshold ? BVH(bounds: bounds, primitives: mine) : nil
+    }
+    stackCapacity = 2 + Swift.max(bvh.depth, objectBVHs.reduce(0) { Swift.max($0, $1?.depth ?? 0) })
+    let elapsed = clock.now - start
+    buildSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+  }
+
+  /// Index into `scene.objects` of the object with this instance id.
+  public func objectIndex(ofInstance id: UInt32) -> Int? { indexOfInstance[id] }
+
+  /// Number of BVH nodes (for reports).
+  public var nodeCount: Int { bvh.nodeCount }
+
+  /// The nearest hit along `origin + t·direction`, t in (tMin, tMax), ignoring object
+  /// `excluding` (an index into `scene.objects`, e.g. the actor the sensor is mounted on).
+  public func closestHit(
+    origin: Vec3, direction: Vec3, tMin: Double = 0, tMax: Double = .infinity, excluding: Int? = nil,
+    includeGround: Bool = true
+  ) -> RayHit? {
+    withTraversalStack { stack in
+      closestHit(
+        origin: origin, direction: direction, tMin: tMin, tMax: tMax, excluding: excluding,
+        includeGround: includeGround, stack: stack)
+    }
+  }
+
+  /// Runs `body` with a traversal stack deep enough for this BVH (reuse it for many rays).
+  func withTraversalStack<R>(_ body: (UnsafeMutablePointer<UInt32>) -> R) -> R {
+    let stack = UnsafeMutablePointer<UInt32>.allocate(capacity: stackCapacity)
+    defer { stack.deallocate() }
+    return body(stack)
+  }
+
+  func closestHit(
+    origin: Vec3, direction: Vec3, tMin: Double, tMax: Double, excluding: Int?, includeGround: Bool,
+    stack: UnsafeMutablePointer<UInt32>
+  ) -> RayHit? {
+    var limit = tMax
+    var ground = false
+    if includeGround, direction.z < 0, origin.z > 0 {
+      let t = -origin.z / direction.z
+      if t > tMin && t < limit {
+        limit = t
+        ground = true
+      }
+    }
+    let exclude = excluding.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max
+    let found = Traversal.run(
+      bvh: bvh, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: limit, exclude: exclude,
+      anyHit: false, stack: stack)
+    if let (t, prim) = found {
+      let p = origin + direction * t
+      let n = PrimitiveIntersection.normal(primitives.kinds[prim], primitives.record(prim), at: p)
+      return RayHit(t: t, surface: .object(index: Int(primitives.objects[prim])), normal: n.dot(direction) > 0 ? -n : n)
+    }
+    if ground { return RayHit(t: limit, surface: .ground, normal: .unitZ) }
+    return nil
+  }
+
+  /// Whether anything (objects only; the ground cannot shadow a point above it) blocks the
+  /// segment t in (tMin, tMax).
+  func occluded(
+    origin: Vec3, direction: Vec3, tMin: Double, tMax: Double, excluding: Int? = nil,
+    stack: UnsafeMutablePointer<UInt32>
+  ) -> Bool {
+    let exclude = excluding.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max
+    return Traversal.run(
+      bvh: bvh, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: tMax, exclude: exclude,
+      anyHit: true, stack: stack) != nil
+  }
+
+  /// The nearest hit on object `index` alone (as if nothing else existed).
+  func hitAlone(
+    object index: Int, origin: Vec3, direction: Vec3, tMax: Double, stack: UnsafeMutablePointer<UInt32>
+  ) -> Double? {
+    if let own = objectBVHs[index] {
+      return Traversal.run(
+        bvh: own, primitives: primitives, origin: origin, direction: direction, tMin: 0, tMax: tMax,
+        exclude: UInt32.max,
+        anyHit: false, stack: stack)?.t
+    }
+    var best: Double? = nil
+    var limit = tMax
+    for prim in table.primitivesOfObject[index] {
+      let p = Int(prim)
+      if let t = PrimitiveIntersection.intersect(
+        primitives.kinds[p], primitives.record(p), origin: origin, direction: direction, tMin: 0, tMax: limit)
+      {
+        best = t
+        limit = t
+      }
+    }
+    return best
+  }
+}

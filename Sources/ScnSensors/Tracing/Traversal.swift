@@ -1,0 +1,123 @@
+import ScnGeometry
+
+/// The BVH walk shared by closest-hit and any-hit queries.
+enum Traversal {
+  /// Returns the nearest (or, with `anyHit`, the first found) primitive hit with t in
+  /// (tMin, tMax), skipping primitives of object `exclude`. `stack` must hold `bvh.depth + 2`.
+  @inline(__always)
+  static func run(
+    bvh: BVH, primitives: FlatPrimitives, origin: Vec3, direction: Vec3, tMin: Double, tMax: Double, exclude: UInt32,
+    anyHit: Bool, stack: UnsafeMutablePointer<UInt32>
+  ) -> (t: Double, primitive: Int)? {
+    guard bvh.nodeCount > 0 else { return nil }
+    return walk(
+      nodes: bvh.nodes, data: primitives.data, kinds: primitives.kinds, objects: primitives.objects,
+      leaves: bvh.leaves, origin: origin, direction: direction, tMin: tMin, tMax: tMax, exclude: exclude,
+      anyHit: anyHit, stack: stack)
+  }
+
+  // Plain compare-and-select maps to one minss/maxss; Swift.min/max add NaN handling the
+  // slab test does not need (its inputs are never NaN for finite rays).
+  @inline(__always) private static func minf(_ a: Float, _ b: Float) -> Float { a < b ? a : b }
+  @inline(__always) private static func maxf(_ a: Float, _ b: Float) -> Float { a > b ? a : b }
+
+  @inline(__always)
+  private static func safeInverse(_ d: Double) -> Float {
+    // Keeps the slab test free of infinities times zero (NaN).
+    let clamped = abs(d) < 1e-30 ? (d < 0 ? -1e-30 : 1e-30) : d
+    return Float(1 / clamped)
+  }
+
+  @inline(__always)
+  private static func walk(
+    nodes: UnsafeRawPointer, data: UnsafePointer<Double>, kinds: UnsafePointer<PrimitiveTable.Kind>,
+    objects: UnsafePointer<UInt32>, leaves: UnsafePointer<UInt32>, origin: Vec3, direction: Vec3, tMin: Double,
+    tMax: Double, exclude: UInt32, anyHit: Bool, stack: UnsafeMutablePointer<UInt32>
+  ) -> (t: Double, primitive: Int)? {
+    let ox = Float(origin.x)
+    let oy = Float(origin.y)
+    let oz = Float(origin.z)
+    let ix = safeInverse(direction.x)
+    let iy = safeInverse(direction.y)
+    let iz = safeInverse(direction.z)
+    // Float slab distances carry relative error ~1e-7; widen the window so culling never
+    // rejects a box the exact test would enter.
+    let lowerLimit = Float(tMin) * 0.9999 - 1e-6
+    var best = tMax
+    var bestPrimitive = -1
+    var upperLimit: Float = best.isFinite ? Float(best) * 1.0001 + 1e-6 : .infinity
+    var stackSize = 0
+    var node = 0
+
+    // Scalar per lane: the generic SIMD2 min/max do not inline and cost more than they save.
+    @inline(__always)
+    func slab(_ base: UnsafeRawPointer, _ lane: Int) -> (near: Float, far: Float) {
+      let ax = (base.load(fromByteOffset: lane * 4, as: Float.self) - ox) * ix
+      let bx = (base.load(fromByteOffset: 24 + lane * 4, as: Float.self) - ox) * ix
+      let ay = (base.load(fromByteOffset: 8 + lane * 4, as: Float.self) - oy) * iy
+      let by = (base.load(fromByteOffset: 32 + lane * 4, as: Float.self) - oy) * iy
+      let az = (base.load(fromByteOffset: 16 + lane * 4, as: Float.self) - oz) * iz
+      let bz = (base.load(fromByteOffset: 40 + lane * 4, as: Float.self) - oz) * iz
+      let near = maxf(maxf(minf(ax, bx), minf(ay, by)), maxf(minf(az, bz), lowerLimit))
+      let far = minf(minf(maxf(ax, bx), maxf(ay, by)), minf(maxf(az, bz), upperLimit))
+      return (near, far)
+    }
+
+    while true {
+      let base = nodes + node * BVH.nodeBytes
+      let (near0, far0) = slab(base, 0)
+      let (near1, far1) = slab(base, 1)
+      let enter0 = near0 <= far0
+      let enter1 = near1 <= far1
+      let child0 = base.load(fromByteOffset: 48, as: UInt32.self)
+      let child1 = base.load(fromByteOffset: 52, as: UInt32.self)
+      let count0 = base.load(fromByteOffset: 56, as: UInt32.self)
+      let count1 = base.load(fromByteOffset: 60, as: UInt32.self)
+
+      // Leaves are tested at once (nearer first); interior children are visited nearer
+      // first with the other pushed.
+      var nextNode = -1
+      var pushNode = -1
+      let firstLane = near1 < near0 ? 1 : 0
+      for k in 0..<2 {
+        let lane = k == 0 ? firstLane : 1 - firstLane
+        let entered = lane == 0 ? enter0 : enter1
+        if !entered { continue }
+        let child = lane == 0 ? child0 : child1
+        let count = lane == 0 ? count0 : count1
+        if count == 0 {
+          if nextNode < 0 { nextNode = Int(child) } else { pushNode = Int(child) }
+          continue
+        }
+        var slot = Int(child)
+        let end = slot + Int(count)
+        while slot < end {
+          let prim = Int(leaves[slot])
+          slot += 1
+          if objects[prim] == exclude { continue }
+          if let t = PrimitiveIntersection.intersect(
+            kinds[prim], data + prim * PrimitiveTable.stride, origin: origin, direction: direction, tMin: tMin,
+            tMax: best)
+          {
+            if anyHit { return (t, prim) }
+            best = t
+            bestPrimitive = prim
+            upperLimit = Float(best) * 1.0001 + 1e-6
+          }
+        }
+      }
+      if pushNode >= 0 {
+        stack[stackSize] = UInt32(pushNode)
+        stackSize += 1
+      }
+      if nextNode >= 0 {
+        node = nextNode
+        continue
+      }
+      if stackSize == 0 { break }
+      stackSize -= 1
+      node = Int(stack[stackSize])
+    }
+    return bestPrimitive >= 0 ? (best, bestPrimitive) : nil
+  }
+}
