@@ -50,11 +50,14 @@ let package = Package(
     // Façade and edges: the only modules that touch files or the terminal.
     .target(
       name: "ScnDriver",
-      dependencies: ["ScnSource", "ScnSyntax", "ScnFormat", "ScnLowering", "ScnIR", "ScnUnits", "ScnRuntime"]),
+      dependencies: [
+        "ScnSource", "ScnSyntax", "ScnFormat", "ScnLowering", "ScnIR", "ScnUnits", "ScnRuntime",
+        "ScnSensors", "ScnDataset", "ScnGeometry", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     .executableTarget(
       name: "scn",
       dependencies: [
-        "ScnDriver", "ScnSource", "ScnIR", "ScnRuntime",
+        "ScnDriver", "ScnSource", "ScnIR", "ScnRuntime", "ScnDataset",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -88,5 +91,6 @@ let package = Package(
       dependencies: ["ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", "ScnUnits", "ScnGeometry", propertyBased]),
     .testTarget(name: "ScnDatasetTests", dependencies: ["ScnDataset"]),
     .testTarget(name: "ScnCLITests", dependencies: ["scn"]),
+    .testTarget(name: "ScnGenerateTests", dependencies: ["scn", "ScnDriver", "ScnDataset"]),
   ]
 )
