@@ -40,7 +40,7 @@ let package = Package(
     // Runtime: RNG, distributions, interpreter, sampler, coverage.
     .target(
       name: "ScnRuntime", dependencies: ["ScnGeometry", "ScnIR", "ScnSource", "ScnUnits"],
-      exclude: ["Random/README.md"]),
+      exclude: ["Random/README.md", "README.md"]),
 
     // Dataset writers: their own input model, so they build before the sampler and renderer exist.
     .target(

@@ -144,8 +144,9 @@ final class ExprCompiler {
         let lo = try ca(ctx).asInt, hi = try cb(ctx).asInt
         let end = inclusive ? hi.addingReportingOverflow(1).partialValue : hi
         guard end > lo else { return .list([]) }
-        guard end - lo <= 10_000_000 else {
-          throw RuntimeError(.resourceLimit, "range of \(end - lo) elements is too large (limit 10,000,000)", at: range)
+        let size = end.subtractingReportingOverflow(lo)
+        guard !size.overflow, size.partialValue <= 10_000_000 else {
+          throw RuntimeError(.resourceLimit, "range \(lo)..<\(end) is too large (limit 10,000,000 elements)", at: range)
         }
         return .list((lo..<end).map { .int($0) })
       }
@@ -154,8 +155,15 @@ final class ExprCompiler {
     case .call(let name, let args):
       return call(name, args.map(compile), range: range)
     case .draw(let d, let site, let args):
+      let constants: [Double?] = args.map { a in
+        switch a.kind {
+        case .constant(.real(let x, _)): x
+        case .constant(.int(let i)): Double(i)
+        default: nil
+        }
+      }
       return Draws.compile(d, slot: slot(for: site), args: args.map(compile), argTypes: args.map(\.type),
-                           resultType: e.type, range: range)
+                           constants: constants, resultType: e.type, range: range)
     case .choice(let site, let weights, let alternatives):
       let s = slot(for: site)
       let ws = weights.map(compile), alts = alternatives.map(compile)

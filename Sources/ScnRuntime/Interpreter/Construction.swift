@@ -48,24 +48,30 @@ enum Construction {
       case .behavior(let b): .behavior(compiler.compile(b))
       }
     }
-    // Constant defaults go into a template copied per construction; only defaults that
-    // draw or read something run each time.
+    // Each field's value comes from the constructor, from a constant default fixed here,
+    // or from a default that draws or reads something and runs each time.
+    enum Source { case constant(Value), evaluated(Eval), missing }
     let irFields = compiler.program.types[typeIndex].fields
-    var template = Array(repeating: Value.void, count: layout.fieldNames.count)
-    var dynamic: [(index: Int, eval: Eval)] = []
-    for i in template.indices where !given[i] {
+    var sources: [Source] = Array(repeating: .missing, count: layout.fieldNames.count)
+    for i in sources.indices where !given[i] {
       if i < irFields.count, let d = irFields[i].defaultValue, case .constant(let v) = d.kind {
-        template[i] = ExprCompiler.value(v)
+        sources[i] = .constant(ExprCompiler.value(v))
       } else if let d = defaults[i] {
-        dynamic.append((i, d))
+        sources[i] = .evaluated(d)
       }
     }
-    let initial = template
-    let dynamicDefaults = dynamic
+    for e in explicit { sources[e.index] = .evaluated(e.eval) }
+    let fieldSources = sources
     return { ctx throws(RuntimeError) in
-      var values = initial
-      for e in explicit { values[e.index] = try e.eval(ctx) }
-      for d in dynamicDefaults { values[d.index] = try d.eval(ctx) }
+      var values: [Value] = []
+      values.reserveCapacity(fieldSources.count)
+      for source in fieldSources {
+        switch source {
+        case .constant(let v): values.append(v)
+        case .evaluated(let e): values.append(try e(ctx))
+        case .missing: values.append(.void)
+        }
+      }
       var position = layout.position >= 0 ? values[layout.position].asVector : .zero
       var heading = layout.heading >= 0 ? values[layout.heading].asDouble : 0
       var headingSet = false

@@ -10,8 +10,10 @@ enum Draws {
     RuntimeError(.badDistributionArgument, e.message, at: range)
   }
 
-  static func compile(_ d: IRDistribution, slot: Int, args: [Eval], argTypes: [IRType], resultType: IRType,
-                      range: SourceRange) -> Eval
+  /// `constants[i]` is argument i's value when it is a constant number, so the common
+  /// `uniform(0m, 10m)` builds its law once, here, instead of on every draw.
+  static func compile(_ d: IRDistribution, slot: Int, args: [Eval], argTypes: [IRType], constants: [Double?],
+                      resultType: IRType, range: SourceRange) -> Eval
   {
     @Sendable func arg(_ ctx: Context, _ i: Int) throws(RuntimeError) -> Value {
       guard i < args.count else { throw RuntimeError(.unsupported, "\(d.rawValue): missing argument \(i + 1)", at: range) }
@@ -39,8 +41,21 @@ enum Draws {
           }
         } catch { throw fail(error, range) }
       }
+      var fixedUniform: UniformDistribution?
+      var fixedNormal: NormalDistribution?
+      if constants.count == 2, let c0 = constants[0], let c1 = constants[1] {
+        if d == .uniform { fixedUniform = try? UniformDistribution(lower: c0, upper: c1) }
+        if d == .normal { fixedNormal = try? NormalDistribution(mean: c0, sd: c1) }
+      }
+      let constantUniform = fixedUniform, constantNormal = fixedNormal
       /// The common unguided uniform and normal draws, without boxing the law.
       @Sendable func fast(_ ctx: Context) throws(RuntimeError) -> Double? {
+        if let u = constantUniform {
+          return try ctx.withStream(slot) { (stream: inout RandomStream) -> Double in u.sample(using: &stream) }
+        }
+        if let n = constantNormal {
+          return try ctx.withStream(slot) { (stream: inout RandomStream) -> Double in n.sample(using: &stream) }
+        }
         switch d {
         case .uniform:
           let lo = try p(a0, ctx), hi = try p(a1, ctx)
@@ -56,7 +71,7 @@ enum Draws {
         }
       }
       return { ctx throws(RuntimeError) in
-        if ctx.conditions[slot] == nil, let x = try fast(ctx) { return isInt ? .int(Int64(x)) : .real(x) }
+        if ctx.conditions[slot] == nil, let x = try fast(ctx) { return isInt ? .int(Value.clampedInt(x)) : .real(x) }
         let distribution = try law(ctx)
         let x: Double = try ctx.withStream(slot) { (stream: inout RandomStream) throws(RuntimeError) -> Double in
           if case .interval(let lo, let hi)? = ctx.conditions[slot] {
@@ -67,7 +82,7 @@ enum Draws {
           }
           return distribution.sample(using: &stream)
         }
-        return isInt ? .int(Int64(x)) : .real(x)
+        return isInt ? .int(Value.clampedInt(x)) : .real(x)
       }
     case .uniformInt:
       return { ctx throws(RuntimeError) in
@@ -78,8 +93,9 @@ enum Draws {
           switch ctx.conditions[slot] {
           case .interval(let lo, let hi)?:
             // Integers k with lo ≤ k < hi.
-            let first = Int(lo.rounded(.up)), last = Int((hi.rounded(.up)) - 1)
-            ctx.conditionedProbability[slot] = (first...max(first, last)).reduce(0.0) { $0 + law.probability(of: $1) }
+            let first = Int(Value.clampedInt(lo.rounded(.up))), last = Int(Value.clampedInt(hi.rounded(.up) - 1))
+            let lowest = max(first, law.lower), highest = min(last, law.upper)
+            ctx.conditionedProbability[slot] = lowest <= highest ? (Double(highest) - Double(lowest) + 1) * law.probability(of: lowest) : 0
             guard first <= last else { throw fail(DistributionError(distribution: "uniform_int", parameter: "bucket", message: "uniform_int: bucket has no integers"), range) }
             do throws(DistributionError) { return .int(Int64(try law.conditionalSample(in: first...last, using: &stream))) } catch { throw fail(error, range) }
           case .values(let allowed)?:

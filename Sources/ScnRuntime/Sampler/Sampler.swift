@@ -242,14 +242,24 @@ public final class Sampler: Sendable {
     ctx.paramEvals = sc.params
     ctx.paramOverrides = overrides[si]
     ctx.definitionEvals = sc.definitions
-    ctx.definitionInProgress = Array(repeating: false, count: sc.definitions.count)
+    if ctx.definitionInProgress.count != sc.definitions.count {
+      ctx.definitionInProgress = Array(repeating: false, count: sc.definitions.count)
+    }
     ctx.egoDefinition = sc.egoDefinition
     for i in ctx.conditions.indices { ctx.conditions[i] = nil }
     // Coverage guidance: which bucket of each target this sample aims at.
     var aimed: [CoverKey] = []
     var targetProbability = 1.0
     if !sc.targets.isEmpty {
-      let total = sc.targets.reduce(1) { $0 * $1.keys.count }
+      var total = 1
+      for t in sc.targets {
+        let product = total.multipliedReportingOverflow(by: t.keys.count)
+        guard !product.overflow, product.partialValue <= 1 << 40 else {
+          let e = RuntimeError(.badCoverTarget, "--cover-target: too many bucket combinations to stratify", at: sc.ir.range)
+          return Outcome(scenario: si, result: .failure(.runtime(e, sample: index)), statistics: stats)
+        }
+        total = product.partialValue
+      }
       let bucket: Int
       do throws(DistributionError) {
         bucket = try stratifiedBucket(seed: options.seed, target: targetID, sample: index, bucketCount: total)
@@ -311,33 +321,10 @@ public final class Sampler: Sendable {
     var next = 0
     var checkedRecords = 0
     var overlapCounted = false
-    let checks = sc.checks
-    func runChecks(upTo j: Int, _ stats: inout RejectionStatistics) throws(RuntimeError) -> Int? {
-      while next < checks.count, checks[next].after <= j {
-        let c = checks[next]
-        next += 1
-        if let p = c.soft {
-          let u = uniform01(seed: options.seed, domain: .softRequirement, index: sample,
-                            subkey: UInt32(truncatingIfNeeded: attempt), draw: c.number)
-          if !(u < p) { continue }
-        }
-        stats.evaluated[c.info] += 1
-        let v = try c.eval(ctx)
-        let ok: Bool
-        if let t = c.coverTarget {
-          ok = sc.covers[sc.targets[t].cover].spec.key(of: v) == aimed[t]
-        } else {
-          ok = v.asBool
-        }
-        if !ok {
-          stats.failed[c.info] += 1
-          return c.info
-        }
-      }
-      return nil
+    if let f = try runChecks(sc, ctx, upTo: -1, next: &next, aimed: aimed, sample: sample, attempt: attempt, &stats) {
+      return f
     }
-    if let f = try runChecks(upTo: -1, &stats) { return f }
-    for j in sc.definitions.indices {
+    for (k, j) in sc.order.enumerated() {
       if ctx.definitions[j] == nil { _ = try ctx.definitionValue(j, at: sc.ir.definitions[j].range) }
       if let o = sc.overlapCheck, ctx.records.count > checkedRecords {
         if !overlapCounted {
@@ -350,9 +337,41 @@ public final class Sampler: Sendable {
         }
         checkedRecords = ctx.records.count
       }
-      if let f = try runChecks(upTo: j, &stats) { return f }
+      if let f = try runChecks(sc, ctx, upTo: k, next: &next, aimed: aimed, sample: sample, attempt: attempt, &stats) {
+        return f
+      }
     }
-    return try runChecks(upTo: .max, &stats)
+    return try runChecks(sc, ctx, upTo: .max, next: &next, aimed: aimed, sample: sample, attempt: attempt, &stats)
+  }
+
+  /// Runs the checks placed at or before definition `j`, from `next` on; returns the first
+  /// failing one.
+  private func runChecks(_ sc: CompiledScenario, _ ctx: Context, upTo j: Int, next: inout Int, aimed: [CoverKey],
+                         sample: UInt64, attempt: Int, _ stats: inout RejectionStatistics) throws(RuntimeError) -> Int?
+  {
+    let checks = sc.checks
+    while next < checks.count, checks[next].after <= j {
+      let c = checks[next]
+      next += 1
+      if let p = c.soft {
+        let u = uniform01(seed: options.seed, domain: .softRequirement, index: sample,
+                          subkey: UInt32(truncatingIfNeeded: attempt), draw: c.number)
+        if !(u < p) { continue }
+      }
+      stats.evaluated[c.info] += 1
+      let v = try c.eval(ctx)
+      let ok: Bool
+      if let t = c.coverTarget {
+        ok = sc.covers[sc.targets[t].cover].spec.key(of: v) == aimed[t]
+      } else {
+        ok = v.asBool
+      }
+      if !ok {
+        stats.failed[c.info] += 1
+        return c.info
+      }
+    }
+    return nil
   }
 
   /// Whether a physical actor built since record `start` overlaps any earlier one.
