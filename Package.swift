@@ -33,14 +33,18 @@ let package = Package(
 
     // Simulation and sensors: know nothing of the language.
     .target(name: "ScnGeometry"),
+    .target(name: "ScnPhysics", dependencies: ["ScnGeometry"], exclude: ["README.md"]),
+    .executableTarget(
+      name: "ScnPhysicsBench", dependencies: ["ScnPhysics", "ScnGeometry"], path: "Benchmarks/physics/ScnPhysicsBench"),
 
     // Façade and edges: the only modules that touch files or the terminal.
     .target(name: "ScnFormat", dependencies: ["ScnSyntax", "ScnSource"]),
     .target(name: "ScnDriver", dependencies: ["ScnSource", "ScnSyntax", "ScnFormat", "ScnLowering", "ScnRuntime",
                                          "ScnIR", "ScnUnits"]),
+    .target(name: "ScnDriver", dependencies: ["ScnSource", "ScnSyntax", "ScnFormat", "ScnLowering", "ScnIR"]),
     .executableTarget(
       name: "scn",
-      dependencies: ["ScnDriver", "ScnSource", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+      dependencies: ["ScnDriver", "ScnSource", "ScnIR", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     // Runtime: seeded RNG and distributions (sampler, behaviours and coverage join later).
     .target(name: "ScnRuntime", dependencies: ["ScnGeometry", "ScnIR", "ScnSource", "ScnUnits"],
@@ -68,6 +72,9 @@ let package = Package(
     ]),
     .testTarget(name: "ScnRuntimeTests", dependencies: [
       "ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", .product(name: "PropertyBased", package: "swift-property-based"),
+    ]),
+    .testTarget(name: "ScnPhysicsTests", dependencies: [
+      "ScnPhysics", "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
   ]
 )

@@ -38,19 +38,21 @@ struct CheckCommand: ParsableCommand {
 
   func run() throws {
     let outcome = try Driver().check(paths: paths).promotingWarnings(werror)
-    let output: String
+    let machine = MachineDiagnosticRenderer(toolVersion: ScnVersion.string)
+    var output = ""
     switch format {
     case .text:
-      output = DiagnosticRenderer(useColor: color.enabled(for: .standardError))
-        .render(outcome.diagnostics, sources: outcome.sources)
-    case .json:
-      output = MachineDiagnosticRenderer(toolVersion: ScnVersion.string).json(outcome.diagnostics, sources: outcome.sources)
-    case .sarif:
-      output = MachineDiagnosticRenderer(toolVersion: ScnVersion.string).sarif(outcome.diagnostics, sources: outcome.sources)
+      let renderer = DiagnosticRenderer(useColor: color.enabled(for: .standardError))
+      for unit in outcome.units { output += renderer.render(unit.diagnostics, sources: unit.sources, summary: false) }
+      if let summary = DiagnosticRenderer.summaryLine(outcome.allDiagnostics) { output += summary + "\n" }
+    case .json, .sarif:
+      // One document for all files: merge the units' sources so every range resolves.
+      let (sources, diagnostics) = outcome.merged()
+      output = format == .json ? machine.json(diagnostics, sources: sources) : machine.sarif(diagnostics, sources: sources)
     case .github:
-      output = MachineDiagnosticRenderer(toolVersion: ScnVersion.string).github(outcome.diagnostics, sources: outcome.sources)
+      for unit in outcome.units { output += machine.github(unit.diagnostics, sources: unit.sources) }
     }
-    // Human text goes to stderr like every compiler; machine formats are the command's
+    // Human text goes to stderr like every compiler's; machine formats are the command's
     // product and go to stdout so they can be redirected into a file.
     if format == .text {
       FileHandle.standardError.write(Data(output.utf8))

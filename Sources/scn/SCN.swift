@@ -6,5 +6,9 @@ struct SCN: ParsableCommand {
     commandName: "scn",
     abstract: "Compile and run .scn scenarios into reproducible, labelled synthetic datasets.",
     version: ScnVersion.string,
+<<<<<<< HEAD
     subcommands: [CheckCommand.self, FormatCommand.self, SampleCommand.self])
+=======
+    subcommands: [CheckCommand.self, FormatCommand.self, IRCommand.self])
+>>>>>>> main
 }
