@@ -41,7 +41,6 @@ let package = Package(
     .target(name: "ScnFormat", dependencies: ["ScnSyntax", "ScnSource"]),
     .target(name: "ScnDriver", dependencies: ["ScnSource", "ScnSyntax", "ScnFormat", "ScnLowering", "ScnRuntime",
                                          "ScnIR", "ScnUnits"]),
-    .target(name: "ScnDriver", dependencies: ["ScnSource", "ScnSyntax", "ScnFormat", "ScnLowering", "ScnIR"]),
     .executableTarget(
       name: "scn",
       dependencies: ["ScnDriver", "ScnSource", "ScnIR", .product(name: "ArgumentParser", package: "swift-argument-parser")]

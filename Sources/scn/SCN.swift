@@ -6,9 +6,5 @@ struct SCN: ParsableCommand {
     commandName: "scn",
     abstract: "Compile and run .scn scenarios into reproducible, labelled synthetic datasets.",
     version: ScnVersion.string,
-<<<<<<< HEAD
-    subcommands: [CheckCommand.self, FormatCommand.self, SampleCommand.self])
-=======
-    subcommands: [CheckCommand.self, FormatCommand.self, IRCommand.self])
->>>>>>> main
+    subcommands: [CheckCommand.self, FormatCommand.self, IRCommand.self, SampleCommand.self])
 }
