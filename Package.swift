@@ -27,7 +27,7 @@ let package = Package(
     .target(name: "ScnSyntax", dependencies: ["ScnSource"], exclude: ["README.md"]),
     .executableTarget(name: "ScnSyntaxBench", dependencies: ["ScnSyntax"], path: "Benchmarks/syntax/ScnSyntaxBench"),
     .target(name: "ScnSema", dependencies: ["ScnSyntax", "ScnSource", "ScnUnits"], exclude: ["README.md"]),
-    .target(name: "ScnLowering", dependencies: ["ScnSema", "ScnIR", "ScnSyntax", "ScnSource", "ScnUnits"],
+    .target(name: "ScnLowering", dependencies: ["ScnSema", "ScnIR", "ScnSource", "ScnUnits"],
             exclude: ["README.md"]),
     .executableTarget(name: "ScnSemaBench", dependencies: ["ScnLowering"], path: "Benchmarks/sema/ScnSemaBench"),
 
@@ -43,10 +43,11 @@ let package = Package(
                                          "ScnIR", "ScnUnits"]),
     .executableTarget(
       name: "scn",
-      dependencies: ["ScnDriver", "ScnSource", "ScnIR", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+      dependencies: ["ScnDriver", "ScnSource", "ScnIR", "ScnRuntime",
+                     .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     // Runtime: seeded RNG and distributions (sampler, behaviours and coverage join later).
-    .target(name: "ScnRuntime", dependencies: ["ScnGeometry", "ScnIR", "ScnSource", "ScnUnits"],
+    .target(name: "ScnRuntime", dependencies: ["ScnGeometry", "ScnIR", "ScnSource", "ScnUnits", "ScnPhysics"],
             exclude: ["Random/README.md"]),
     .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
     .executableTarget(name: "ScnSamplerBench", dependencies: ["ScnRuntime", "ScnLowering", "ScnIR"],
@@ -64,13 +65,14 @@ let package = Package(
       "ScnSema", "ScnLowering", "ScnSyntax", "ScnSource", "ScnUnits",
       .product(name: "PropertyBased", package: "swift-property-based"),
     ], exclude: ["Goldens"]),
-    .testTarget(name: "ScnLoweringTests", dependencies: ["ScnLowering", "ScnIR", "ScnSema", "ScnSource"],
-                exclude: ["Goldens"]),
+    .testTarget(name: "ScnLoweringTests", dependencies: [
+      "ScnLowering", "ScnIR", "ScnSema", "ScnSource", "ScnUnits",
+    ], exclude: ["Goldens"]),
     .testTarget(name: "ScnGeometryTests", dependencies: [
       "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
     .testTarget(name: "ScnRuntimeTests", dependencies: [
-      "ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", .product(name: "PropertyBased", package: "swift-property-based"),
+      "ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", "ScnUnits", "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),
     ]),
     .testTarget(name: "ScnPhysicsTests", dependencies: [
       "ScnPhysics", "ScnGeometry", .product(name: "PropertyBased", package: "swift-property-based"),

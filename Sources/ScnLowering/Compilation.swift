@@ -35,9 +35,10 @@ public enum Compilation {
   /// Compiles `mainFile` with the StdLib at `stdlibRoot`. `scenario` names the entry; by
   /// default the last scenario of the main file. Reading is injected (`readFile`), so this
   /// touches no disk itself.
-  public static func compile(mainFile path: String, readFile: @escaping (String) throws -> [UInt8],
-                             stdlibRoot: String, scenario: String? = nil) -> CompilationResult
-  {
+  public static func compile(
+    mainFile path: String, readFile: @escaping (String) throws -> [UInt8],
+    stdlibRoot: String, scenario: String? = nil
+  ) -> CompilationResult {
     let sema = SemanticAnalysis.analyze(mainFile: path, readFile: readFile, stdlibRoot: stdlibRoot)
     var diagnostics = sema.diagnostics
     let names = sema.program?.scenarios.filter(\.isInMainFile).map(\.name) ?? []
@@ -50,9 +51,22 @@ public enum Compilation {
       let entry = scenario ?? names.last
       if let scenario, !names.contains(scenario), let main = sema.mainFile {
         let file = sema.files[main].id
-        diagnostics.append(.error(DiagnosticCode("E0253"), "no scenario named '\(scenario)' in this file",
-                                  at: .point(file, 0),
-                                  notes: nearest(scenario, in: names).map { [Note("did you mean '\($0)'?")] } ?? []))
+        diagnostics.append(
+          .error(
+            DiagnosticCode("E0253"), "no scenario named '\(scenario)' in this file",
+            at: .point(file, 0),
+            notes: nearest(scenario, in: names).map { [Note("did you mean '\($0)'?")] } ?? []))
+      }
+      // Every error path of the checker reports; should one ever not, refuse to lower a
+      // tree that still holds an error node rather than emit a wrong program.
+      if !diagnostics.hasErrors,
+        let range = checked.scenarios.flatMap(\.expressions)
+          .lazy.compactMap(\.firstInvalidRange).first
+      {
+        diagnostics.append(
+          .error(
+            DiagnosticCode("E0299"), "internal error: an ill-typed expression reached lowering",
+            at: range, notes: [Note("please report this with the input")]))
       }
       if !diagnostics.hasErrors, let entry, names.contains(entry) {
         program = Lowering.lower(checked, entry: entry)
@@ -67,9 +81,60 @@ public enum Compilation {
   }
 
   /// `scn check` over many files: each compiled as its own main file, every scenario checked.
-  public static func checkOnly(files: [String], readFile: @escaping (String) throws -> [UInt8], stdlibRoot: String)
+  public static func checkOnly(
+    files: [String], readFile: @escaping (String) throws -> [UInt8], stdlibRoot: String
+  )
     -> [(path: String, result: CompilationResult)]
   {
     files.map { ($0, compile(mainFile: $0, readFile: readFile, stdlibRoot: stdlibRoot)) }
+  }
+}
+
+/// An expression checked and lowered in the context of a scenario (REPL `:type`, `:hist`).
+public struct ExpressionResult: Sendable {
+  public let sources: SourceManager
+  /// Diagnostics of the expression itself (the program's are in `programDiagnostics`).
+  public let diagnostics: [Diagnostic]
+  public let programDiagnostics: [Diagnostic]
+  public let scenario: String?
+  /// The type as diagnostics spell it (`Length`, `[Car]`); nil after an error.
+  public let type: String?
+  /// Whether the value can differ between samples.
+  public let isRandom: Bool
+  /// The folded value in base units when the expression is constant.
+  public let constant: IRValue?
+  /// The expression lowered against the scenario's IR: `%i`/`$i` are the same slots as in
+  /// `Compilation.compile(…, scenario:)`'s program. Nil when there are errors.
+  public let ir: IRExpr?
+}
+
+extension Compilation {
+  /// Checks `text` as an expression inside `scenario` (default: the main file's last one).
+  /// With `asValueOfParam`, `text` is a `--param NAME=VALUE` override: it must fit that
+  /// param's type (E0204), name an existing param (E0256) and read no definition (E0254);
+  /// its `ir` (possibly random, e.g. `uniform(5lx, 50lx)`) replaces the param's value.
+  public static func checkExpression(
+    _ text: String, mainFile path: String,
+    readFile: @escaping (String) throws -> [UInt8], stdlibRoot: String,
+    scenario: String? = nil, asValueOfParam param: String? = nil
+  ) -> ExpressionResult {
+    let a = SemanticAnalysis.analyze(
+      expression: text, mainFile: path, readFile: readFile, stdlibRoot: stdlibRoot,
+      scenario: scenario, asValueOfParam: param)
+    var ir: IRExpr?
+    var constant: IRValue?
+    if let e = a.expression, !a.diagnostics.hasErrors {
+      if let checked = a.program.program?.scenarios.first(where: { $0.name == a.scenario }) {
+        ir = Lowering.lowerExpression(e, in: checked)
+      } else if a.scenario == nil {
+        var l = ExpressionLowering(paramIndex: [:], definitionIndex: [:], owner: "<expression>", sites: SiteAllocator())
+        ir = l.lower(e)
+      }
+      if !e.isRandom, let c = e.constant { constant = ValueLowering.value(c, e.type) }
+    }
+    return ExpressionResult(
+      sources: a.program.sources, diagnostics: a.diagnostics, programDiagnostics: a.program.diagnostics,
+      scenario: a.scenario, type: a.typeDescription, isRandom: a.expression?.isRandom ?? false, constant: constant,
+      ir: ir)
   }
 }

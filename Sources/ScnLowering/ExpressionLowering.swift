@@ -101,8 +101,9 @@ struct ExpressionLowering {
     case .relative(let reference, let distance, let fs, let ls):
       let r = lower(reference)
       let d = distance.map { lower($0) }
-      return .relative(reference: r, forward: fs != 0 ? d : nil, left: ls != 0 ? d : nil, forwardSign: fs,
-                       leftSign: ls)
+      return .relative(
+        reference: r, forward: fs != 0 ? d : nil, left: ls != 0 ? d : nil, forwardSign: fs,
+        leftSign: ls)
     }
   }
 

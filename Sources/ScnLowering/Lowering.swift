@@ -22,30 +22,36 @@ public enum Lowering {
       var l = ExpressionLowering(paramIndex: [:], definitionIndex: [:], owner: "fn:\(f.name)", sites: sites)
       let body = l.lower(f.body)
       sites = l.sites
-      functions.append(FunctionIR(name: f.name, parameters: f.parameters.map { ($0.name, ValueLowering.type($0.type)) },
-                                  result: ValueLowering.type(f.result), body: body))
+      functions.append(
+        FunctionIR(
+          name: f.name, parameters: f.parameters.map { ($0.name, ValueLowering.type($0.type)) },
+          result: ValueLowering.type(f.result), body: body))
     }
     var behaviors: [BehaviorIR] = []
     for b in program.behaviors where used.behaviors.contains(b.name) {
       var l = ExpressionLowering(paramIndex: [:], definitionIndex: [:], owner: "behavior:\(b.name)", sites: sites)
       let steps = lowerSteps(b.steps, &l)
       sites = l.sites
-      behaviors.append(BehaviorIR(name: b.name, parameters: b.parameters.map(\.name),
-                                  parameterTypes: b.parameters.map { ValueLowering.type($0.type) }, steps: steps))
+      behaviors.append(
+        BehaviorIR(
+          name: b.name, parameters: b.parameters.map(\.name),
+          parameterTypes: b.parameters.map { ValueLowering.type($0.type) }, steps: steps))
     }
     var types: [RecordTypeIR] = []
     for r in program.recordTypes where used.types.contains(r.name) {
       var l = ExpressionLowering(paramIndex: [:], definitionIndex: [:], owner: "type:\(r.name)", sites: sites)
       let fields = r.fields.map { f in
-        FieldIR(name: f.name, type: ValueLowering.type(f.type), defaultValue: f.defaultValue.map { l.lower($0) },
-                doc: f.doc)
+        FieldIR(
+          name: f.name, type: ValueLowering.type(f.type), defaultValue: f.defaultValue.map { l.lower($0) },
+          doc: f.doc)
       }
       sites = l.sites
       types.append(RecordTypeIR(name: r.name, kind: r.isSensor ? .sensor : .actor, bases: r.bases, fields: fields))
     }
     let enums = program.enums.filter { used.enums.contains($0.name) }
-    return ProgramIR(entry: entry, scenarios: scenarios, types: types, functions: functions, behaviors: behaviors,
-                     enums: enums)
+    return ProgramIR(
+      entry: entry, scenarios: scenarios, types: types, functions: functions, behaviors: behaviors,
+      enums: enums)
   }
 
   static func lowerSteps(_ steps: [CheckedStep], _ l: inout ExpressionLowering) -> [BehaviorStepIR] {
@@ -64,8 +70,17 @@ public enum Lowering {
     }
   }
 
-  static func lowerScenario(_ s: CheckedScenario, sites: inout SiteAllocator) -> ScenarioIR {
-    let params = s.params.sorted { $0.name < $1.name }
+  /// Where a scenario's params and definitions sit in its IR: the orders `lowerScenario`
+  /// uses, so an expression lowered separately (REPL) refers to the same slots.
+  struct Layout {
+    let params: [CheckedParam]
+    let paramIndex: [String: Int]
+    let order: [(name: String, def: CheckedDefinition)]
+    let definitionIndex: [String: Int]
+  }
+
+  static func layout(_ s: CheckedScenario) -> Layout {
+    let params = paramOrder(s.params)
     var paramIndex: [String: Int] = [:]
     for (i, p) in params.enumerated() { paramIndex[p.name] = i }
 
@@ -78,8 +93,9 @@ public enum Lowering {
         named.append((n, d))
         continue
       }
-      var probe = ExpressionLowering(paramIndex: paramIndex, definitionIndex: [:], owner: "probe",
-                                     sites: SiteAllocator())
+      var probe = ExpressionLowering(
+        paramIndex: paramIndex, definitionIndex: [:], owner: "probe",
+        sites: SiteAllocator())
       let text = IRPrinter.expr(probe.lower(d.value)) + referenceText(d.dependencies)
       let base = "_actor_" + String(fnv1a32(text), radix: 16)
       let k = fingerprints[base, default: 0]
@@ -89,19 +105,41 @@ public enum Lowering {
     let order = dependencyOrder(named)
     var definitionIndex: [String: Int] = [:]
     for (i, n) in order.enumerated() { definitionIndex[n.name] = i }
+    return Layout(params: params, paramIndex: paramIndex, order: order, definitionIndex: definitionIndex)
+  }
+
+  /// Lowers an expression checked in the context of scenario `s` (see `layout`).
+  public static func lowerExpression(_ e: TypedExpr, in s: CheckedScenario) -> IRExpr {
+    let l = layout(s)
+    var lowering = ExpressionLowering(
+      paramIndex: l.paramIndex, definitionIndex: l.definitionIndex,
+      owner: "\(s.name)/<expression>", sites: SiteAllocator())
+    return lowering.lower(e)
+  }
+
+  static func lowerScenario(_ s: CheckedScenario, sites: inout SiteAllocator) -> ScenarioIR {
+    let l = layout(s)
+    let params = l.params
+    let paramIndex = l.paramIndex
+    let order = l.order
+    let definitionIndex = l.definitionIndex
 
     var lowerParams: [ParamIR] = []
     for p in params {
-      var l = ExpressionLowering(paramIndex: paramIndex, definitionIndex: definitionIndex, owner: "\(s.name)/\(p.name)",
-                                 sites: sites)
-      lowerParams.append(ParamIR(name: p.name, type: ValueLowering.type(p.type), value: l.lower(p.value), doc: p.doc,
-                                 range: p.range))
+      var l = ExpressionLowering(
+        paramIndex: paramIndex, definitionIndex: definitionIndex, owner: "\(s.name)/\(p.name)",
+        sites: sites)
+      lowerParams.append(
+        ParamIR(
+          name: p.name, type: ValueLowering.type(p.type), value: l.lower(p.value), doc: p.doc,
+          range: p.range))
       sites = l.sites
     }
     var definitions: [DefinitionIR] = []
     for n in order {
-      var l = ExpressionLowering(paramIndex: paramIndex, definitionIndex: definitionIndex, owner: "\(s.name)/\(n.name)",
-                                 sites: sites)
+      var l = ExpressionLowering(
+        paramIndex: paramIndex, definitionIndex: definitionIndex, owner: "\(s.name)/\(n.name)",
+        sites: sites)
       let kind: DefinitionIR.Kind
       switch n.def.kind {
       case .ego: kind = .ego
@@ -112,22 +150,25 @@ public enum Lowering {
       sites = l.sites
     }
     func lowerOwned(_ owner: String, _ e: TypedExpr) -> IRExpr {
-      var l = ExpressionLowering(paramIndex: paramIndex, definitionIndex: definitionIndex, owner: "\(s.name)/\(owner)",
-                                 sites: sites)
+      var l = ExpressionLowering(
+        paramIndex: paramIndex, definitionIndex: definitionIndex, owner: "\(s.name)/\(owner)",
+        sites: sites)
       let v = l.lower(e)
       sites = l.sites
       return v
     }
     var requirements: [(after: Int, requirement: RequirementIR, key: String)] = []
     for r in s.requirements {
-      var probe = ExpressionLowering(paramIndex: paramIndex, definitionIndex: definitionIndex, owner: "probe",
-                                     sites: SiteAllocator())
+      var probe = ExpressionLowering(
+        paramIndex: paramIndex, definitionIndex: definitionIndex, owner: "probe",
+        sites: SiteAllocator())
       let key = IRPrinter.expr(probe.lower(r.condition)) + " " + modeText(r.mode)
       let condition = lowerOwned("require:" + String(fnv1a32(key), radix: 16), r.condition)
-      let after = r.dependencies.compactMap { ref -> Int? in
-        if case .definition(let n) = ref { return definitionIndex[n] }
-        return nil
-      }.max() ?? -1
+      let after =
+        r.dependencies.compactMap { ref -> Int? in
+          if case .definition(let n) = ref { return definitionIndex[n] }
+          return nil
+        }.max() ?? -1
       let mode: RequirementIR.Mode
       switch r.mode {
       case .hard: mode = .hard
@@ -138,7 +179,9 @@ public enum Lowering {
       requirements.append((after, RequirementIR(mode: mode, condition: condition, text: r.text, range: r.range), key))
     }
     requirements.sort { ($0.after, $0.key) < ($1.after, $1.key) }
-    let terminations = s.terminations.map { lowerOwned("terminate", $0) }.sorted { IRPrinter.expr($0) < IRPrinter.expr($1) }
+    let terminations = s.terminations.map { lowerOwned("terminate", $0) }.sorted {
+      IRPrinter.expr($0) < IRPrinter.expr($1)
+    }
     let environment = s.environment.sorted { $0.name < $1.name }.map {
       IRExpr.FieldInit(name: $0.name, value: lowerOwned("environment." + $0.name, $0.value))
     }
@@ -149,9 +192,11 @@ public enum Lowering {
       CoverIR(name: $0.name, value: lowerOwned("cover." + $0.name, $0.value), edges: $0.edges, range: $0.range)
     }
     let annotations = s.annotations.map { a in
-      IRAnnotation(name: a.name, arguments: a.arguments.compactMap { arg in
-        ValueLowering.value(arg.value, .string).map { (arg.label, $0) }
-      })
+      IRAnnotation(
+        name: a.name,
+        arguments: a.arguments.compactMap { arg in
+          ValueLowering.value(arg.value, .string).map { (arg.label, $0) }
+        })
     }
     return ScenarioIR(
       name: s.name, annotations: annotations, params: lowerParams, definitions: definitions,
@@ -178,18 +223,39 @@ public enum Lowering {
     }.sorted().joined(separator: ",")
   }
 
+  /// Params in dependency order (a default may read other params), ties by name.
+  static func paramOrder(_ params: [CheckedParam]) -> [CheckedParam] {
+    let byName = Dictionary(params.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    var remaining = params.map(\.name).sorted()
+    var done: Set<String> = []
+    var result: [CheckedParam] = []
+    while !remaining.isEmpty {
+      let index =
+        remaining.firstIndex { name in
+          (byName[name]?.dependencies ?? []).allSatisfy { done.contains($0) || byName[$0] == nil }
+        } ?? 0
+      let next = remaining.remove(at: index)
+      done.insert(next)
+      if let p = byName[next] { result.append(p) }
+    }
+    return result
+  }
+
   /// Kahn's algorithm; among definitions whose inputs are ready, the smallest name goes
   /// first. Anything left in a cycle (already an error) is appended by name.
-  static func dependencyOrder(_ defs: [(name: String, def: CheckedDefinition)]) -> [(name: String, def: CheckedDefinition)] {
+  static func dependencyOrder(
+    _ defs: [(name: String, def: CheckedDefinition)]
+  ) -> [(name: String, def: CheckedDefinition)] {
     let names = Set(defs.map(\.name))
     var pending: [String: Set<String>] = [:]
     var byName: [String: CheckedDefinition] = [:]
     for d in defs {
       byName[d.name] = d.def
-      pending[d.name] = Set(d.def.dependencies.compactMap { ref in
-        if case .definition(let n) = ref, names.contains(n), n != d.name { return n }
-        return nil
-      })
+      pending[d.name] = Set(
+        d.def.dependencies.compactMap { ref in
+          if case .definition(let n) = ref, names.contains(n), n != d.name { return n }
+          return nil
+        })
     }
     var result: [(name: String, def: CheckedDefinition)] = []
     var done: Set<String> = []

@@ -103,11 +103,11 @@ struct Reachability {
         case .call(let n, let args), .invoke(let n, let args):
           addCallable(n)
           checkedWork += args
-        case .construct(let n, let fields, _):
+        case .construct(let n, _, _):
           addType(n)
-          checkedWork += fields.map(\.value)
+          checkedWork += t.children
         default:
-          checkedWork += checkedChildren(t)
+          checkedWork += t.children
         }
       }
     }
@@ -140,23 +140,6 @@ struct Reachability {
       return xs
     case .vector(let a, let b, let c): return [a, b, c]
     case .choice(_, let w, let a): return w + a
-    case .comprehension(_, let s, let el, let f): return [s, el] + (f.map { [$0] } ?? [])
-    case .quantifier(_, _, let s, let b): return [s, b]
-    case .construct(_, let fields, _): return fields.map(\.value)
-    }
-  }
-
-  private func checkedChildren(_ e: TypedExpr) -> [TypedExpr] {
-    switch e.kind {
-    case .constant, .member, .local, .selfActor, .ego, .invalid: return []
-    case .globalConstant(_, let v): return [v]
-    case .unary(_, let x), .field(let x, _): return [x]
-    case .binary(_, let a, let b), .index(let a, let b), .range(let a, let b, _): return [a, b]
-    case .compareChain(let xs, _), .list(let xs), .tuple(let xs), .native(_, let xs), .call(_, let xs),
-      .draw(_, let xs), .invoke(_, let xs):
-      return xs
-    case .vector(let a, let b, let c): return [a, b, c]
-    case .choice(let w, let a): return w + a
     case .comprehension(_, let s, let el, let f): return [s, el] + (f.map { [$0] } ?? [])
     case .quantifier(_, _, let s, let b): return [s, b]
     case .construct(_, let fields, _): return fields.map(\.value)

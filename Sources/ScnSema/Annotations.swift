@@ -16,15 +16,19 @@ struct AnnotationSpec {
 
   static let all: [AnnotationSpec] = [
     .init(name: "citation", onScenario: true, parameters: [.init(label: "", optional: false)], variadic: false),
-    .init(name: "dataset", onScenario: true, parameters: [
-      .init(label: "name", optional: false), .init(label: "version", optional: false),
-      .init(label: "license", optional: false),
-    ], variadic: false),
+    .init(
+      name: "dataset", onScenario: true,
+      parameters: [
+        .init(label: "name", optional: false), .init(label: "version", optional: false),
+        .init(label: "license", optional: false),
+      ], variadic: false),
     .init(name: "description", onScenario: true, parameters: [.init(label: "", optional: false)], variadic: false),
     .init(name: "doc", onScenario: false, parameters: [.init(label: "", optional: false)], variadic: false),
-    .init(name: "failure_mode", onScenario: true, parameters: [
-      .init(label: "id", optional: false), .init(label: "", optional: false),
-    ], variadic: false),
+    .init(
+      name: "failure_mode", onScenario: true,
+      parameters: [
+        .init(label: "id", optional: false), .init(label: "", optional: false),
+      ], variadic: false),
     .init(name: "intended_use", onScenario: true, parameters: [.init(label: "", optional: false)], variadic: false),
     .init(name: "limitations", onScenario: true, parameters: [.init(label: "", optional: false)], variadic: false),
     .init(name: "out_of_scope", onScenario: true, parameters: [.init(label: "", optional: false)], variadic: false),
@@ -91,8 +95,10 @@ extension Checker {
   private func knownAnnotation(_ a: Annotation) -> AnnotationSpec? {
     if a.name.isMissing { return nil }
     if let spec = AnnotationSpec.named(a.name.name) { return spec }
-    report(SemaDiagnostics.unknownAnnotation(a.name.name, at: a.name.range,
-                                             suggestion: nearest(a.name.name, in: AnnotationSpec.all.map(\.name))))
+    report(
+      SemaDiagnostics.unknownAnnotation(
+        a.name.name, at: a.name.range,
+        suggestion: nearest(a.name.name, in: AnnotationSpec.all.map(\.name))))
     return nil
   }
 
@@ -104,7 +110,9 @@ extension Checker {
     func stringValue(_ arg: Argument) -> ConstValue? {
       let v = check(arg.value, expected: .string, Scope(file: fileIndex(arg.range.file)))
       if case .string? = v.constant { return v.constant }
-      if case .list(let xs)? = v.constant, spec.variadic, xs.allSatisfy({ if case .string = $0 { true } else { false } }) {
+      if case .list(let xs)? = v.constant, spec.variadic,
+        xs.allSatisfy({ if case .string = $0 { true } else { false } })
+      {
         return v.constant
       }
       report(SemaDiagnostics.annotationArgumentType(spec.name, found: describe(v.type), at: arg.value.range))
@@ -113,7 +121,8 @@ extension Checker {
     if spec.variadic {
       for arg in args {
         if let label = arg.label {
-          report(SemaDiagnostics.unknownArgumentLabel(label.name, callee: "@" + spec.name, at: label.range, suggestion: nil))
+          report(
+            SemaDiagnostics.unknownArgumentLabel(label.name, callee: "@" + spec.name, at: label.range, suggestion: nil))
           ok = false
         } else if let v = stringValue(arg) {
           values.append(("", v))
@@ -128,8 +137,10 @@ extension Checker {
     for arg in args {
       if let label = arg.label {
         guard let i = spec.parameters.firstIndex(where: { $0.label == label.name }) else {
-          report(SemaDiagnostics.unknownArgumentLabel(label.name, callee: "@" + spec.name, at: label.range,
-                                                      suggestion: nearest(label.name, in: spec.parameters.map(\.label).filter { !$0.isEmpty })))
+          report(
+            SemaDiagnostics.unknownArgumentLabel(
+              label.name, callee: "@" + spec.name, at: label.range,
+              suggestion: nearest(label.name, in: spec.parameters.map(\.label).filter { !$0.isEmpty })))
           ok = false
           continue
         }
@@ -145,11 +156,14 @@ extension Checker {
     }
     for arg in positional {
       // Positional arguments fill unlabelled parameters first, then any left.
-      let i = spec.parameters.indices.first { filled[$0] == nil && spec.parameters[$0].label.isEmpty }
+      let i =
+        spec.parameters.indices.first { filled[$0] == nil && spec.parameters[$0].label.isEmpty }
         ?? spec.parameters.indices.first { filled[$0] == nil }
       guard let i else {
-        report(SemaDiagnostics.argumentCount("@" + spec.name, expected: spec.parameters.count, found: args.count,
-                                             at: arg.range))
+        report(
+          SemaDiagnostics.argumentCount(
+            "@" + spec.name, expected: spec.parameters.count, found: args.count,
+            at: arg.range))
         ok = false
         continue
       }

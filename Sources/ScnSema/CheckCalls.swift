@@ -3,7 +3,9 @@ import ScnSyntax
 import ScnUnits
 
 extension Checker {
-  func checkCall(_ callee: Expr, _ args: [Argument], expected: SemaType?, _ scope: Scope, range: SourceRange)
+  func checkCall(
+    _ callee: Expr, _ args: [Argument], expected: SemaType?, _ scope: Scope, range: SourceRange
+  )
     -> TypedExpr
   {
     guard case .name(let id) = callee.kind, !id.isMissing else {
@@ -21,7 +23,8 @@ extension Checker {
     }
     if let builtin = checkBuiltinCall(id, args, scope, range: range) { return builtin }
     guard let g = lookupGlobal(id.name, from: scope.file, at: id.range) else {
-      let candidates = visibleNames(from: scope.file, kinds: [.function, .nativeFunction, .action, .behavior])
+      let candidates =
+        visibleNames(from: scope.file, kinds: [.function, .nativeFunction, .action, .behavior])
         + DistributionKind.allCases.map(\.rawValue) + builtinFunctionNames
       for a in args { _ = check(a.value, expected: nil, scope) }
       report(SemaDiagnostics.unknownName(id.name, at: id.range, suggestion: nearest(id.name, in: candidates)))
@@ -29,16 +32,24 @@ extension Checker {
     }
     switch g.kind {
     case .function, .nativeFunction, .action, .behavior:
-      guard let sig = signature(g.name) else { return invalid(range) }
+      guard let sig = signature(g.name) else {
+        // Only a call inside its own signature (a parameter default) has none yet.
+        report(SemaDiagnostics.definitionCycle([g.name, g.name], at: id.range))
+        return invalid(range)
+      }
       guard let typedArgs = matchArguments(sig, args, callee: id, scope, range: range) else { return invalid(range) }
       let random = typedArgs.contains { $0.isRandom }
+      // A call given an actor or sensor reads the sampled (and simulated) scene, so its
+      // value varies between samples even when the actor's specification is constant.
+      let readsScene = typedArgs.contains {
+        if case .actor = $0.type { true } else if case .sensor = $0.type { true } else { false }
+      }
       switch g.kind {
       case .function:
-        let folded = random ? nil : foldCall(g.name, typedArgs)
-        return TypedExpr(.call(g.name, typedArgs), type: sig.result, isRandom: random, constant: folded, range: range)
+        let folded = random || readsScene ? nil : foldCall(g.name, typedArgs)
+        return TypedExpr(
+          .call(g.name, typedArgs), type: sig.result, isRandom: random || readsScene, constant: folded, range: range)
       case .nativeFunction:
-        // Natives that read the scene (distance, visible …) vary between samples.
-        let readsScene = typedArgs.contains { if case .actor = $0.type { true } else if case .sensor = $0.type { true } else { false } }
         return TypedExpr(.native(g.name, typedArgs), type: sig.result, isRandom: random || readsScene, range: range)
       default:
         return TypedExpr(.invoke(g.name, typedArgs), type: .behavior, isRandom: random, range: range)
@@ -69,7 +80,11 @@ extension Checker {
     case "len":
       guard arity(1) else { return invalid(range) }
       guard case .list = xs[0].type else {
-        if !xs[0].type.isError { report(SemaDiagnostics.typeMismatch(expected: "a list", found: describe(xs[0].type), unit: nil, at: xs[0].range, what: nil)) }
+        if !xs[0].type.isError {
+          report(
+            SemaDiagnostics.typeMismatch(
+              expected: "a list", found: describe(xs[0].type), unit: nil, at: xs[0].range, what: nil))
+        }
         return invalid(range)
       }
       var folded: ConstValue?
@@ -78,7 +93,11 @@ extension Checker {
     case "abs", "sqrt":
       guard arity(1) else { return invalid(range) }
       guard let d = xs[0].type.numericDimension else {
-        if !xs[0].type.isError { report(SemaDiagnostics.typeMismatch(expected: "a number", found: describe(xs[0].type), unit: nil, at: xs[0].range, what: nil)) }
+        if !xs[0].type.isError {
+          report(
+            SemaDiagnostics.typeMismatch(
+              expected: "a number", found: describe(xs[0].type), unit: nil, at: xs[0].range, what: nil))
+        }
         return invalid(range)
       }
       if id.name == "abs" {
@@ -91,12 +110,15 @@ extension Checker {
         return TypedExpr(.native("abs", xs), type: xs[0].type, isRandom: random, constant: folded, range: range)
       }
       guard d.factors.allSatisfy({ $0.exponent % 2 == 0 }) else {
-        report(SemaDiagnostics.typeMismatch(expected: "a squared quantity", found: describe(xs[0].type), unit: nil, at: xs[0].range, what: nil))
+        report(
+          SemaDiagnostics.typeMismatch(
+            expected: "a squared quantity", found: describe(xs[0].type), unit: nil, at: xs[0].range, what: nil))
         return invalid(range)
       }
       let root = Dimension(exponents: d.factors.map { ($0.base, $0.exponent / 2) })
-      return TypedExpr(.native("sqrt", [promoteIntToFloat(xs[0])]), type: .quantity(root), isRandom: random,
-                       range: range)
+      return TypedExpr(
+        .native("sqrt", [promoteIntToFloat(xs[0])]), type: .quantity(root), isRandom: random,
+        range: range)
     default:  // min, max
       guard xs.count >= 2 else {
         report(SemaDiagnostics.argumentCount(id.name, expected: 2, found: xs.count, at: range))
@@ -105,14 +127,17 @@ extension Checker {
       let ok = xs.dropFirst().allSatisfy { comparable(.lt, xs[0], $0, operatorRange: $0.range) }
       guard ok, let d = xs[0].type.numericDimension else { return invalid(range) }
       let allInt = xs.allSatisfy { $0.type == .int }
-      return TypedExpr(.native(id.name, allInt ? xs : xs.map(promoteIntToFloat)),
-                       type: allInt ? .int : .quantity(d), isRandom: random, range: range)
+      return TypedExpr(
+        .native(id.name, allInt ? xs : xs.map(promoteIntToFloat)),
+        type: allInt ? .int : .quantity(d), isRandom: random, range: range)
     }
   }
 
   /// Matches arguments to parameters: positional ones first, in order, then labelled ones
   /// by name; a missing parameter takes its default. Returns the arguments in parameter order.
-  func matchArguments(_ sig: Signature, _ args: [Argument], callee: Identifier, _ scope: Scope, range: SourceRange)
+  func matchArguments(
+    _ sig: Signature, _ args: [Argument], callee: Identifier, _ scope: Scope, range: SourceRange
+  )
     -> [TypedExpr]?
   {
     var slots: [TypedExpr?] = Array(repeating: nil, count: sig.parameters.count)
@@ -123,8 +148,10 @@ extension Checker {
       if let label = a.label {
         guard let i = sig.parameters.firstIndex(where: { $0.name == label.name }) else {
           _ = check(a.value, expected: nil, scope)
-          report(SemaDiagnostics.unknownArgumentLabel(label.name, callee: callee.name, at: label.range,
-                                                      suggestion: nearest(label.name, in: sig.parameters.map(\.name))))
+          report(
+            SemaDiagnostics.unknownArgumentLabel(
+              label.name, callee: callee.name, at: label.range,
+              suggestion: nearest(label.name, in: sig.parameters.map(\.name))))
           ok = false
           continue
         }
@@ -133,8 +160,10 @@ extension Checker {
         while nextPositional < slots.count, slots[nextPositional] != nil { nextPositional += 1 }
         guard nextPositional < slots.count else {
           _ = check(a.value, expected: nil, scope)
-          report(SemaDiagnostics.argumentCount(callee.name, expected: sig.parameters.count, found: args.count,
-                                               at: a.value.range))
+          report(
+            SemaDiagnostics.argumentCount(
+              callee.name, expected: sig.parameters.count, found: args.count,
+              at: a.value.range))
           ok = false
           continue
         }
@@ -203,7 +232,9 @@ extension Checker {
       }
       seen.insert(p.name.name)
       var type: SemaType = .error
-      if let t = p.type { type = resolveType(t, file: g.file) } else if p.defaultValue == nil {
+      if let t = p.type {
+        type = resolveType(t, file: g.file)
+      } else if p.defaultValue == nil {
         report(SemaDiagnostics.parameterNeedsType(p.name.name, at: p.name.range))
       }
       var def: TypedExpr?
@@ -234,12 +265,17 @@ extension Checker {
   }
 
   func checkFunctionBody(_ g: GlobalSymbol) {
-    guard case .function(_, _, let rt, let body) = g.decl.kind, let sig = signature(g.name) else { return }
+    guard checkedFunctions[g.name] == nil, !functionsInProgress.contains(g.name),
+      case .function(_, _, let rt, let body) = g.decl.kind, let sig = signature(g.name)
+    else { return }
+    functionsInProgress.insert(g.name)
+    defer { functionsInProgress.remove(g.name) }
     let scope = Scope(file: g.file)
     let typed = bindParameters(sig.parameters, scope) { check(body, expected: sig.result, scope) }
     if rt != nil { expectType(sig.result, typed, what: "result of '\(g.name)'") }
-    checkedFunctions[g.name] = CheckedFunction(name: g.name, parameters: sig.parameters.map { ($0.name, $0.type) },
-                                               result: sig.result, body: promoteForParameter(typed, sig.result))
+    checkedFunctions[g.name] = CheckedFunction(
+      name: g.name, parameters: sig.parameters.map { ($0.name, $0.type) },
+      result: sig.result, body: promoteForParameter(typed, sig.result))
   }
 
   /// Evaluates a call of a user `fn` on constant arguments, so `rgb(0.5, 0.5, 0.5)` folds.
@@ -261,8 +297,9 @@ extension Checker {
     let scope = Scope(file: g.file)
     scope.selfType = .actor("Actor")
     let steps = bindParameters(sig.parameters, scope) { checkSteps(body, scope) }
-    checkedBehaviors[g.name] = CheckedBehavior(name: g.name, parameters: sig.parameters.map { ($0.name, $0.type) },
-                                               steps: steps)
+    checkedBehaviors[g.name] = CheckedBehavior(
+      name: g.name, parameters: sig.parameters.map { ($0.name, $0.type) },
+      steps: steps)
   }
 
   func checkSteps(_ stmts: [BehaviorStmt], _ scope: Scope) -> [CheckedStep] {

@@ -4,9 +4,10 @@ import ScnUnits
 
 extension Checker {
   /// `Car`, `Car { color: … }`, `Car at P facing A …`, `Camera { mount: … }`.
-  func checkConstruction(_ base: Expr, fields: [ScnSyntax.FieldInit], specifiers: [Specifier], _ scope: Scope,
-                         range: SourceRange) -> TypedExpr
-  {
+  func checkConstruction(
+    _ base: Expr, fields: [ScnSyntax.FieldInit], specifiers: [Specifier], _ scope: Scope,
+    range: SourceRange
+  ) -> TypedExpr {
     guard case .name(let id) = base.kind, !id.isMissing else {
       report(SemaDiagnostics.notAType(text(base.range), at: base.range))
       return invalid(range)
@@ -30,8 +31,10 @@ extension Checker {
         if Checker.derivedActorFields.contains(f.name.name), !info.isSensor {
           report(SemaDiagnostics.derivedField(f.name.name, at: f.name.range))
         } else {
-          report(SemaDiagnostics.unknownField(f.name.name, of: info.name, at: f.name.range,
-                                              suggestion: nearest(f.name.name, in: info.fieldOrder)))
+          report(
+            SemaDiagnostics.unknownField(
+              f.name.name, of: info.name, at: f.name.range,
+              suggestion: nearest(f.name.name, in: info.fieldOrder)))
         }
         continue
       }
@@ -61,8 +64,9 @@ extension Checker {
       }
     }
     typedFields.sort { $0.name < $1.name }
-    return TypedExpr(.construct(type: info.name, fields: typedFields, specifiers: typedSpecs),
-                     type: info.isSensor ? .sensor(info.name) : .actor(info.name), isRandom: random, range: range)
+    return TypedExpr(
+      .construct(type: info.name, fields: typedFields, specifiers: typedSpecs),
+      type: info.isSensor ? .sensor(info.name) : .actor(info.name), isRandom: random, range: range)
   }
 
   private func specifierIsRandom(_ s: TypedSpecifier) -> Bool {

@@ -18,9 +18,10 @@ extension Checker {
 
   /// Checks a distribution call: argument types (generic over dimension), then constant
   /// arguments that can never be sampled (`normal(0m, -1m)`, `uniform(5m, 1m)` …).
-  func checkDistribution(_ d: DistributionKind, _ args: [Argument], expected: SemaType?, _ scope: Scope,
-                         range: SourceRange, nameRange: SourceRange) -> TypedExpr
-  {
+  func checkDistribution(
+    _ d: DistributionKind, _ args: [Argument], expected: SemaType?, _ scope: Scope,
+    range: SourceRange, nameRange: SourceRange
+  ) -> TypedExpr {
     let names = parameterNames(d)
     // Order arguments by parameter: positional first, then labels.
     var ordered: [Argument?] = Array(repeating: nil, count: names.count)
@@ -29,8 +30,10 @@ extension Checker {
     for a in args {
       if let label = a.label {
         guard let i = names.firstIndex(of: label.name) else {
-          report(SemaDiagnostics.unknownArgumentLabel(label.name, callee: d.rawValue, at: label.range,
-                                                      suggestion: nearest(label.name, in: names)))
+          report(
+            SemaDiagnostics.unknownArgumentLabel(
+              label.name, callee: d.rawValue, at: label.range,
+              suggestion: nearest(label.name, in: names)))
           _ = check(a.value, expected: nil, scope)
           return invalid(range)
         }
@@ -74,14 +77,18 @@ extension Checker {
         let x = check(a.value, expected: dimension.map(SemaType.quantity) ?? .float, scope)
         if let xd = x.type.numericDimension {
           if let dimension, dimension != xd {
-            report(SemaDiagnostics.distributionDimension(d.rawValue, expected: describe(dimension), found: describe(xd),
-                                                         at: x.range))
+            report(
+              SemaDiagnostics.distributionDimension(
+                d.rawValue, expected: describe(dimension), found: describe(xd),
+                at: x.range))
             return invalid(range)
           }
           dimension = xd
         } else if !x.type.isError {
-          report(SemaDiagnostics.typeMismatch(expected: "a number or quantity", found: describe(x.type), unit: nil,
-                                              at: x.range, what: "argument of '\(d.rawValue)'"))
+          report(
+            SemaDiagnostics.typeMismatch(
+              expected: "a number or quantity", found: describe(x.type), unit: nil,
+              at: x.range, what: "argument of '\(d.rawValue)'"))
           return invalid(range)
         }
         xs.append(promoteIntToFloat(x))
@@ -92,8 +99,10 @@ extension Checker {
       let xs = given.map { check($0.value, expected: .int, scope) }
       for x in xs { expectType(.int, x, what: "argument of 'uniform_int'") }
       if case .int(let a)? = xs[0].constant, case .int(let b)? = xs[1].constant, a > b {
-        report(SemaDiagnostics.reversedBounds(d.rawValue, at: range, highlights: [xs[0].range, xs[1].range],
-                                              swap: swapFix(xs[0].range, xs[1].range)))
+        report(
+          SemaDiagnostics.reversedBounds(
+            d.rawValue, at: range, highlights: [xs[0].range, xs[1].range],
+            swap: swapFix(xs[0].range, xs[1].range)))
       }
       return TypedExpr(.draw(d, xs), type: .int, isRandom: true, range: range)
     case .lognormal, .bernoulli:
@@ -110,8 +119,10 @@ extension Checker {
       let xs = check(given[0].value, expected: expected, scope)
       guard case .list = xs.type else {
         if !xs.type.isError {
-          report(SemaDiagnostics.typeMismatch(expected: "a list", found: describe(xs.type), unit: nil, at: xs.range,
-                                              what: "argument of '\(d.rawValue)'"))
+          report(
+            SemaDiagnostics.typeMismatch(
+              expected: "a list", found: describe(xs.type), unit: nil, at: xs.range,
+              what: "argument of '\(d.rawValue)'"))
         }
         return invalid(range)
       }
@@ -135,7 +146,8 @@ extension Checker {
   }
 
   private func swapFix(_ a: SourceRange, _ b: SourceRange) -> FixIt {
-    FixIt("swap the bounds", edits: [TextEdit(range: a, replacement: text(b)), TextEdit(range: b, replacement: text(a))])
+    FixIt(
+      "swap the bounds", edits: [TextEdit(range: a, replacement: text(b)), TextEdit(range: b, replacement: text(a))])
   }
 
   private func validateReal(_ d: DistributionKind, _ xs: [TypedExpr], range: SourceRange) {
@@ -147,8 +159,10 @@ extension Checker {
     switch d {
     case .uniform:
       if less(1, 0) == true {
-        report(SemaDiagnostics.reversedBounds(d.rawValue, at: range, highlights: [xs[0].range, xs[1].range],
-                                              swap: swapFix(xs[0].range, xs[1].range)))
+        report(
+          SemaDiagnostics.reversedBounds(
+            d.rawValue, at: range, highlights: [xs[0].range, xs[1].range],
+            swap: swapFix(xs[0].range, xs[1].range)))
       }
     case .normal, .truncnormal:
       if let sd = c[1]?.number, sd < 0 { report(SemaDiagnostics.negativeDeviation(d.rawValue, at: xs[1].range)) }
@@ -188,7 +202,8 @@ extension Checker {
       report(SemaDiagnostics.zeroWeights(at: range))
     }
     let t = type ?? .error
-    return TypedExpr(.choice(weights: weights, alternatives: alternatives.map { promoteForParameter($0, t) }), type: t,
-                     isRandom: true, range: range)
+    return TypedExpr(
+      .choice(weights: weights, alternatives: alternatives.map { promoteForParameter($0, t) }), type: t,
+      isRandom: true, range: range)
   }
 }

@@ -13,8 +13,10 @@ extension Checker {
   @discardableResult
   func expectType(_ expected: SemaType, _ e: TypedExpr, what: String? = nil) -> Bool {
     if accepts(expected, e.type) { return true }
-    report(SemaDiagnostics.typeMismatch(expected: describe(expected), found: describe(e.type), unit: unitNote(e),
-                                        at: e.range, what: what))
+    report(
+      SemaDiagnostics.typeMismatch(
+        expected: describe(expected), found: describe(e.type), unit: unitNote(e),
+        at: e.range, what: what))
     return false
   }
 
@@ -90,12 +92,15 @@ extension Checker {
       }
       var folded: ConstValue?
       if case .list(let xs)? = b.constant, case .int(let k)? = i.constant {
-        if k >= 0 && k < xs.count { folded = xs[Int(k)] } else {
+        if k >= 0 && k < xs.count {
+          folded = xs[Int(k)]
+        } else {
           report(SemaDiagnostics.indexOutOfRange(k, count: xs.count, at: index.range))
         }
       }
-      return TypedExpr(.index(b, i), type: element, isRandom: b.isRandom || i.isRandom, constant: folded,
-                       range: e.range)
+      return TypedExpr(
+        .index(b, i), type: element, isRandom: b.isRandom || i.isRandom, constant: folded,
+        range: e.range)
     case .tuple(let es): return checkTuple(es, expected: expected, scope, range: e.range)
     case .list(let es): return checkList(es, expected: expected, scope, range: e.range)
     case .comprehension(let element, let binder, let sequence, let condition):
@@ -107,8 +112,9 @@ extension Checker {
         let el = check(element, expected: expectedElement, scope)
         let cond = condition.map { check($0, expected: .bool, scope) }
         if let cond { expectType(.bool, cond, what: "comprehension filter") }
-        return TypedExpr(.comprehension(slot: slot, source: src, element: el, filter: cond), type: .list(el.type),
-                         isRandom: src.isRandom || el.isRandom || (cond?.isRandom ?? false), range: e.range)
+        return TypedExpr(
+          .comprehension(slot: slot, source: src, element: el, filter: cond), type: .list(el.type),
+          isRandom: src.isRandom || el.isRandom || (cond?.isRandom ?? false), range: e.range)
       }
     case .range(let lo, let hi, let halfOpen):
       let a = check(lo, expected: .int, scope)
@@ -120,8 +126,9 @@ extension Checker {
         let end = halfOpen ? y : y &+ 1
         if end - x <= 100_000 { folded = .list(x < end ? (x..<end).map { .int($0) } : []) }
       }
-      return TypedExpr(.range(a, b, inclusive: !halfOpen), type: .list(.int), isRandom: a.isRandom || b.isRandom,
-                       constant: folded, range: e.range)
+      return TypedExpr(
+        .range(a, b, inclusive: !halfOpen), type: .list(.int), isRandom: a.isRandom || b.isRandom,
+        constant: folded, range: e.range)
     case .unary(let op, let x):
       return checkUnary(op, x, expected: expected, scope, range: e.range)
     case .binary(let op, let a, let b):
@@ -134,8 +141,9 @@ extension Checker {
       return scope.withLocal(binder.name, type: elementType) { slot in
         let b = check(body, expected: .bool, scope)
         expectType(.bool, b, what: "quantifier body")
-        return TypedExpr(.quantifier(q == .all ? .all : .any, slot: slot, source: src, body: b), type: .bool,
-                         isRandom: src.isRandom || b.isRandom, range: e.range)
+        return TypedExpr(
+          .quantifier(q == .all ? .all : .any, slot: slot, source: src, body: b), type: .bool,
+          isRandom: src.isRandom || b.isRandom, range: e.range)
       }
     case .choice(let arms):
       return checkChoice(arms, expected: expected, scope, range: e.range)
@@ -188,8 +196,9 @@ extension Checker {
       switch g.kind {
       case .constant:
         guard let value = constant(g.name) else { return invalid(range) }
-        return TypedExpr(.globalConstant(name: g.name, value: value), type: value.type, isRandom: value.isRandom,
-                         constant: value.constant, range: range)
+        return TypedExpr(
+          .globalConstant(name: g.name, value: value), type: value.type, isRandom: value.isRandom,
+          constant: value.constant, range: range)
       case .actor:
         return checkConstruction(Expr(.name(id), range: range), fields: [], specifiers: [], scope, range: range)
       case .enumeration:
@@ -228,15 +237,23 @@ extension Checker {
       return nil
     }
     guard let g = globals[name], case .const(_, let te, let value) = g.decl.kind else { return nil }
+    guard nesting < maxNesting else {
+      report(SemaDiagnostics.nestedTooDeeply(name, at: g.decl.name?.range ?? g.decl.range))
+      return nil
+    }
+    nesting += 1
+    defer { nesting -= 1 }
     constCache[name] = .inProgress
     let declared = te.map { resolveType($0, file: g.file) }
     let typed = check(value, expected: declared, Scope(file: g.file))
     if let declared { expectType(declared, typed) }
     if typed.isRandom { report(SemaDiagnostics.randomConstant(name, at: value.range)) }
-    let result = declared.map { d in
-      TypedExpr(typed.kind, type: d.isError ? typed.type : d, isRandom: typed.isRandom, constant: typed.constant,
-                range: typed.range)
-    } ?? typed
+    let result =
+      declared.map { d in
+        TypedExpr(
+          typed.kind, type: d.isError ? typed.type : d, isRandom: typed.isRandom, constant: typed.constant,
+          range: typed.range)
+      } ?? typed
     constCache[name] = .done(result)
     return result
   }
@@ -246,14 +263,16 @@ extension Checker {
   func checkMember(_ base: Expr, _ name: Identifier, _ scope: Scope, range: SourceRange) -> TypedExpr {
     // `Weather.rain`: a qualified enum case.
     if case .name(let id) = base.kind, scope.lookupLocal(id.name) == nil, scope.scenario?.hasMember(id.name) != true,
-      let g = globals[id.name], g.kind == .enumeration
+      let g = lookupGlobal(id.name, from: scope.file, at: id.range, report: false), g.kind == .enumeration
     {
-      let cases = enumCases[id.name] ?? []
+      let cases = enumCases[g.name] ?? []
       guard cases.contains(name.name) else {
-        report(SemaDiagnostics.unknownField(name.name, of: id.name, at: name.range, suggestion: nearest(name.name, in: cases)))
+        report(
+          SemaDiagnostics.unknownField(
+            name.name, of: id.name, at: name.range, suggestion: nearest(name.name, in: cases)))
         return invalid(range)
       }
-      return constantExpr(.enumCase(type: id.name, name: name.name), .enumeration(id.name), range)
+      return constantExpr(.enumCase(type: g.name, name: name.name), .enumeration(g.name), range)
     }
     let b = check(base, expected: nil, scope)
     func fieldExpr(_ t: SemaType, constant: ConstValue? = nil) -> TypedExpr {
@@ -263,14 +282,18 @@ extension Checker {
     case .error: return invalid(range)
     case .actor(let n), .sensor(let n):
       if let t = fieldType(of: n, name.name) { return fieldExpr(t) }
-      report(SemaDiagnostics.unknownField(name.name, of: n, at: name.range,
-                                          suggestion: nearest(name.name, in: fieldNames(of: n))))
+      report(
+        SemaDiagnostics.unknownField(
+          name.name, of: n, at: name.range,
+          suggestion: nearest(name.name, in: fieldNames(of: n))))
       return invalid(range)
     case .vector(let d):
       let axes = ["x", "y", "z"]
       guard let axis = axes.firstIndex(of: name.name) else {
-        report(SemaDiagnostics.unknownField(name.name, of: describe(b.type), at: name.range,
-                                            suggestion: nearest(name.name, in: axes)))
+        report(
+          SemaDiagnostics.unknownField(
+            name.name, of: describe(b.type), at: name.range,
+            suggestion: nearest(name.name, in: axes)))
         return invalid(range)
       }
       var folded: ConstValue?
@@ -279,16 +302,20 @@ extension Checker {
     case .tuple(let ts) where ts.count == 3 && ts.allSatisfy({ $0 == .float }):
       let channels = ["r", "g", "b"]
       guard let i = channels.firstIndex(of: name.name) else {
-        report(SemaDiagnostics.unknownField(name.name, of: describe(b.type), at: name.range,
-                                            suggestion: nearest(name.name, in: channels)))
+        report(
+          SemaDiagnostics.unknownField(
+            name.name, of: describe(b.type), at: name.range,
+            suggestion: nearest(name.name, in: channels)))
         return invalid(range)
       }
       var folded: ConstValue?
       if case .tuple(let xs)? = b.constant, xs.count == 3 { folded = xs[i] }
       return fieldExpr(.float, constant: folded)
     case .list:
-      report(SemaDiagnostics.unknownField(name.name, of: describe(b.type), at: name.range, suggestion: nil,
-                                          hint: "the length of a list is 'len(\(text(base.range)))'"))
+      report(
+        SemaDiagnostics.unknownField(
+          name.name, of: describe(b.type), at: name.range, suggestion: nil,
+          hint: "the length of a list is 'len(\(text(base.range)))'"))
       return invalid(range)
     default:
       report(SemaDiagnostics.unknownField(name.name, of: describe(b.type), at: name.range, suggestion: nil))
@@ -320,8 +347,9 @@ extension Checker {
       if xs.count == 3, uniform || xs.contains(where: { $0.type.isError }) {
         let d = dims.first(where: { _ in uniform }) ?? vectorDimension
         let promoted = xs.map { promoteIntToFloat($0) }
-        return TypedExpr(.vector(promoted[0], promoted[1], promoted[2]), type: .vector(d), isRandom: random,
-                         constant: folded.map(promoteConst), range: range)
+        return TypedExpr(
+          .vector(promoted[0], promoted[1], promoted[2]), type: .vector(d), isRandom: random,
+          constant: folded.map(promoteConst), range: range)
       }
     }
     var types = xs.map(\.type)
@@ -333,8 +361,9 @@ extension Checker {
 
   func promoteIntToFloat(_ e: TypedExpr) -> TypedExpr {
     guard e.type == .int else { return e }
-    return TypedExpr(e.kind, type: .float, isRandom: e.isRandom, constant: e.constant.map(promoteConst),
-                     range: e.range)
+    return TypedExpr(
+      e.kind, type: .float, isRandom: e.isRandom, constant: e.constant.map(promoteConst),
+      range: e.range)
   }
 
   func promoteConst(_ v: ConstValue) -> ConstValue {
@@ -362,7 +391,8 @@ extension Checker {
       xs.append(x)
     }
     let folded: ConstValue? = xs.allSatisfy { $0.constant != nil } ? .list(xs.compactMap(\.constant)) : nil
-    return TypedExpr(.list(xs), type: .list(elementType ?? .error), isRandom: xs.contains { $0.isRandom },
-                     constant: folded, range: range)
+    return TypedExpr(
+      .list(xs), type: .list(elementType ?? .error), isRandom: xs.contains { $0.isRandom },
+      constant: folded, range: range)
   }
 }

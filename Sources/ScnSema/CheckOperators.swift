@@ -3,7 +3,8 @@ import ScnSyntax
 import ScnUnits
 
 extension Checker {
-  func checkUnary(_ op: UnaryOperator, _ x: Expr, expected: SemaType?, _ scope: Scope, range: SourceRange) -> TypedExpr {
+  func checkUnary(_ op: UnaryOperator, _ x: Expr, expected: SemaType?, _ scope: Scope, range: SourceRange) -> TypedExpr
+  {
     let v = check(x, expected: op == .not ? .bool : expected, scope)
     switch op {
     case .not:
@@ -27,9 +28,10 @@ extension Checker {
     }
   }
 
-  func checkBinary(_ op: BinaryOperator, _ a: Expr, _ b: Expr, expected: SemaType?, _ scope: Scope,
-                   range: SourceRange) -> TypedExpr
-  {
+  func checkBinary(
+    _ op: BinaryOperator, _ a: Expr, _ b: Expr, expected: SemaType?, _ scope: Scope,
+    range: SourceRange
+  ) -> TypedExpr {
     if op == .and || op == .or {
       let x = check(a, expected: .bool, scope)
       let y = check(b, expected: .bool, scope)
@@ -37,8 +39,9 @@ extension Checker {
       expectType(.bool, y, what: "operand of '\(op.rawValue)'")
       var folded: ConstValue?
       if let p = x.constant?.bool, let q = y.constant?.bool { folded = .bool(op == .and ? p && q : p || q) }
-      return TypedExpr(.binary(op == .and ? .and : .or, x, y), type: .bool, isRandom: x.isRandom || y.isRandom,
-                       constant: folded, range: range)
+      return TypedExpr(
+        .binary(op == .and ? .and : .or, x, y), type: .bool, isRandom: x.isRandom || y.isRandom,
+        constant: folded, range: range)
     }
     let x = check(a, expected: (op == .add || op == .subtract) ? expected : nil, scope)
     let y = check(b, expected: (op == .add || op == .subtract) ? x.type.expectationForOther : nil, scope)
@@ -54,8 +57,9 @@ extension Checker {
     let operatorRange = operatorRangeBetween(x.range, y.range, op.rawValue) ?? range
     guard let type = arithmeticType(typedOp, x, y, operatorRange: operatorRange) else { return invalid(range) }
     let folded = foldArithmetic(typedOp, x.constant, y.constant, resultIsInt: type == .int)
-    return TypedExpr(.binary(typedOp, promoteIfNeeded(x, for: type), promoteIfNeeded(y, for: type)), type: type,
-                     isRandom: x.isRandom || y.isRandom, constant: folded, range: range)
+    return TypedExpr(
+      .binary(typedOp, promoteIfNeeded(x, for: type), promoteIfNeeded(y, for: type)), type: type,
+      isRandom: x.isRandom || y.isRandom, constant: folded, range: range)
   }
 
   private func promoteIfNeeded(_ e: TypedExpr, for result: SemaType) -> TypedExpr {
@@ -111,8 +115,10 @@ extension Checker {
       if (op == .add || op == .sub) && x.type.isNumeric != y.type.isNumeric || x.type.isNumeric && y.type.isNumeric {
         reportMismatch(op, x, y, operatorRange: operatorRange)
       } else {
-        report(SemaDiagnostics.badOperands(symbol, describe(x.type), describe(y.type), at: operatorRange,
-                                           highlights: [x.range, y.range]))
+        report(
+          SemaDiagnostics.badOperands(
+            symbol, describe(x.type), describe(y.type), at: operatorRange,
+            highlights: [x.range, y.range]))
       }
       return nil
     }
@@ -145,8 +151,25 @@ extension Checker {
       if let u = unitNote(e) { return "'\(text(e.range))' is \(t) (\(u))" }
       return "'\(text(e.range))' is \(t)"
     }
-    report(SemaDiagnostics.dimensionMismatch(op: op, describe(x.type), describe(y.type), at: operatorRange,
-                                             highlights: [x.range, y.range], note: side(x) + "; " + side(y)))
+    report(
+      SemaDiagnostics.dimensionMismatch(
+        op: op, describe(x.type), describe(y.type), at: operatorRange,
+        highlights: [x.range, y.range], note: side(x) + "; " + side(y),
+        fixIts: [missingUnitFix(x, y), missingUnitFix(y, x)].compactMap { $0 }))
+  }
+
+  /// `distance(a, b) > 3`: a bare number compared with a quantity probably lacks its unit;
+  /// offer the other side's coherent unit (`3m`).
+  private func missingUnitFix(_ bare: TypedExpr, _ other: TypedExpr) -> FixIt? {
+    guard case .constant = bare.kind, bare.type == .int || bare.type == .float,
+      case .quantity(let d) = other.type, !d.isDimensionless
+    else { return nil }
+    let literal = text(bare.range)
+    guard !literal.isEmpty, literal.allSatisfy({ $0.isNumber || $0 == "." || $0 == "_" }) else { return nil }
+    let unit = unitSpelling(d)
+    // Only spellings a suffix can carry: no products, no leading `1/`.
+    guard !unit.contains("*"), !unit.hasPrefix("1") else { return nil }
+    return FixIt.replace(bare.range, with: literal + unit, "write the unit: '\(literal + unit)'")
   }
 
   func foldArithmetic(_ op: TypedBinaryOp, _ a: ConstValue?, _ b: ConstValue?, resultIsInt: Bool) -> ConstValue? {
@@ -154,9 +177,15 @@ extension Checker {
     if case .string(let s) = a, case .string(let t) = b, op == .add { return .string(s + t) }
     if resultIsInt, case .int(let x) = a, case .int(let y) = b {
       switch op {
-      case .add: let (r, o) = x.addingReportingOverflow(y); return o ? nil : .int(r)
-      case .sub: let (r, o) = x.subtractingReportingOverflow(y); return o ? nil : .int(r)
-      case .mul: let (r, o) = x.multipliedReportingOverflow(by: y); return o ? nil : .int(r)
+      case .add:
+        let (r, o) = x.addingReportingOverflow(y)
+        return o ? nil : .int(r)
+      case .sub:
+        let (r, o) = x.subtractingReportingOverflow(y)
+        return o ? nil : .int(r)
+      case .mul:
+        let (r, o) = x.multipliedReportingOverflow(by: y)
+        return o ? nil : .int(r)
       case .mod: return y == 0 || (x == .min && y == -1) ? nil : .int(x % y)
       default: return nil
       }
@@ -247,8 +276,10 @@ extension Checker {
         if case .vector = a.type { return true }
       default: break
       }
-      report(SemaDiagnostics.badOperands(symbolOf(op), describe(a.type), describe(b.type), at: operatorRange,
-                                         highlights: [a.range, b.range]))
+      report(
+        SemaDiagnostics.badOperands(
+          symbolOf(op), describe(a.type), describe(b.type), at: operatorRange,
+          highlights: [a.range, b.range]))
       return false
     case .lt, .le, .gt, .ge:
       if let da = a.type.numericDimension, let db = b.type.numericDimension {
@@ -256,8 +287,10 @@ extension Checker {
         reportMismatch(op, a, b, operatorRange: operatorRange)
         return false
       }
-      report(SemaDiagnostics.badOperands(symbolOf(op), describe(a.type), describe(b.type), at: operatorRange,
-                                         highlights: [a.range, b.range]))
+      report(
+        SemaDiagnostics.badOperands(
+          symbolOf(op), describe(a.type), describe(b.type), at: operatorRange,
+          highlights: [a.range, b.range]))
       return false
     default:
       if let da = a.type.numericDimension, let db = b.type.numericDimension {
@@ -266,8 +299,10 @@ extension Checker {
         return false
       }
       if accepts(a.type, b.type) || accepts(b.type, a.type) { return true }
-      report(SemaDiagnostics.badOperands(symbolOf(op), describe(a.type), describe(b.type), at: operatorRange,
-                                         highlights: [a.range, b.range]))
+      report(
+        SemaDiagnostics.badOperands(
+          symbolOf(op), describe(a.type), describe(b.type), at: operatorRange,
+          highlights: [a.range, b.range]))
       return false
     }
   }

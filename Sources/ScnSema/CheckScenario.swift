@@ -15,8 +15,10 @@ extension Checker {
         result += scenarioStatements(bg).map { ($0.stmt, $0.file, false) }
         scenarioStack.removeLast()
       } else {
-        report(SemaDiagnostics.badExtends(base.name, at: base.range,
-                                          suggestion: nearest(base.name, in: visibleNames(from: g.file, kinds: [.scenario]))))
+        report(
+          SemaDiagnostics.badExtends(
+            base.name, at: base.range,
+            suggestion: nearest(base.name, in: visibleNames(from: g.file, kinds: [.scenario]))))
       }
     }
     result += body.map { ($0, g.file, true) }
@@ -36,45 +38,45 @@ extension Checker {
   }
 
   func checkScenario(_ g: GlobalSymbol, inMainFile: Bool) -> CheckedScenario {
-    let context = ScenarioContext(name: g.name)
+    let firstDiagnostic = diagnostics.count
     let statements = scenarioStatements(g)
-    for (stmt, file, own) in statements {
-      let named: (String, MemberSlot.Kind, SourceRange, TypeExpr?, Expr?)?
-      switch stmt.kind {
-      case .param(let n, let t, let v): named = (n.name, .param, n.range, t, v)
-      case .let(let n, let t, let v): named = (n.name, .letValue, n.range, t, v)
-      case .ego(let n, let v): named = (n?.name ?? "ego", .ego, n?.range ?? stmt.range, nil, v)
-      case .sensor(let n, let v): named = (n.name, .sensor, n.range, nil, v)
-      default: named = nil
+    let result = checkScenario(g, statements: statements, inMainFile: inMainFile)
+    attributeInheritedDiagnostics(
+      since: firstDiagnostic, scenario: g, inherited: statements.filter { !$0.own }.map(\.stmt))
+    return result
+  }
+
+  /// A diagnostic inside a statement inherited through `extends` gets a note naming the
+  /// derived scenario (its params may differ), unless the same diagnostic was already
+  /// reported for the base scenario itself.
+  private func attributeInheritedDiagnostics(since start: Int, scenario g: GlobalSymbol, inherited: [Stmt]) {
+    guard !inherited.isEmpty, start < diagnostics.count, case .scenario(_, let base?, _) = g.decl.kind else { return }
+    let earlier = Set(diagnostics[0..<start])
+    var kept: [Diagnostic] = []
+    for d in diagnostics[start...] {
+      let fromBase = inherited.contains {
+        $0.range.file == d.range.file && $0.range.start <= d.range.start && d.range.end <= $0.range.end
       }
-      guard let (name, kind, range, typeExpr, value) = named, !name.isEmpty else { continue }
-      let slot = MemberSlot(name: name, kind: kind, nameRange: range, typeExpr: typeExpr, value: value, stmt: stmt,
-                            file: file)
-      if let existing = context.members[name] {
-        let existingIsInherited = statements.contains { $0.stmt === existing.stmt && !$0.own }
-        if own && existingIsInherited {
-          guard existing.kind == .param, kind == .param else {
-            report(SemaDiagnostics.overrideNonParam(name, at: range, previous: existing.nameRange))
-            continue
-          }
-          slot.inherited = existing
-          context.members[name] = slot
-          if let i = context.order.firstIndex(where: { $0 === existing }) { context.order[i] = slot }
-          continue
-        }
-        report(SemaDiagnostics.duplicateDefinition(name, at: range, previous: existing.nameRange))
+      guard fromBase else {
+        kept.append(d)
         continue
       }
-      if kind == .ego {
-        if let previous = context.egoSlot {
-          report(SemaDiagnostics.duplicateEgo(at: stmt.range, previous: previous.nameRange))
-          continue
-        }
-        context.egoSlot = slot
-      }
-      context.members[name] = slot
-      context.order.append(slot)
+      if earlier.contains(d) { continue }
+      kept.append(
+        Diagnostic(
+          d.severity, d.code, d.message, at: d.range, highlights: d.highlights,
+          notes: d.notes + [Note("in scenario '\(g.name)', which extends '\(base.name)'", at: g.decl.name?.range)],
+          fixIts: d.fixIts))
     }
+    diagnostics.replaceSubrange(start..., with: kept)
+  }
+
+  private func checkScenario(
+    _ g: GlobalSymbol, statements: [(stmt: Stmt, file: Int, own: Bool)], inMainFile: Bool
+  )
+    -> CheckedScenario
+  {
+    let context = makeContext(g, statements: statements)
     for slot in context.order { context.force(slot, checker: self, at: nil) }
 
     var definitions: [CheckedDefinition] = []
@@ -83,14 +85,23 @@ extension Checker {
       guard let typed = slot.typed else { continue }
       switch slot.kind {
       case .param:
-        params.append(CheckedParam(name: slot.name, type: slot.type, value: typed,
-                                   doc: docText(slot.stmt.annotations, slot.stmt.documentation) ?? slot.inherited.flatMap {
-                                     docText($0.stmt.annotations, $0.stmt.documentation)
-                                   }, range: slot.stmt.range))
+        params.append(
+          CheckedParam(
+            name: slot.name, type: slot.type, value: typed,
+            doc: docText(slot.stmt.annotations)
+              ?? slot.inherited.flatMap {
+                docText($0.stmt.annotations)
+              }, range: slot.stmt.range,
+            dependencies: slot.dependencies.compactMap {
+              if case .param(let n) = $0, n != slot.name { return n }
+              return nil
+            }))
       case .letValue, .ego, .sensor:
         let kind: CheckedDefinition.Kind = slot.kind == .letValue ? .letValue : slot.kind == .ego ? .ego : .sensor
-        definitions.append(CheckedDefinition(name: slot.name, kind: kind, value: typed, range: slot.stmt.range,
-                                             dependencies: slot.dependencies))
+        definitions.append(
+          CheckedDefinition(
+            name: slot.name, kind: kind, value: typed, range: slot.stmt.range,
+            dependencies: slot.dependencies))
       }
     }
 
@@ -132,8 +143,10 @@ extension Checker {
         if c.type == .bool, mode != .always, mode != .eventually {
           analyseRequirement(c, context: context)
         }
-        requirements.append(CheckedRequirement(mode: mode, condition: c, text: text(e.range), range: stmt.range,
-                                               dependencies: scope.reads))
+        requirements.append(
+          CheckedRequirement(
+            mode: mode, condition: c, text: text(e.range), range: stmt.range,
+            dependencies: scope.reads))
       case .terminate(let e):
         let c = check(e, expected: .bool, scope)
         expectType(.bool, c, what: "'terminate when' condition")
@@ -142,8 +155,10 @@ extension Checker {
         for f in fields where !f.name.isMissing {
           guard let t = environmentFieldType(f.name.name) else {
             _ = check(f.value, expected: nil, scope)
-            report(SemaDiagnostics.unknownField(f.name.name, of: "Environment", at: f.name.range,
-                                                suggestion: nearest(f.name.name, in: environmentFields.map(\.0))))
+            report(
+              SemaDiagnostics.unknownField(
+                f.name.name, of: "Environment", at: f.name.range,
+                suggestion: nearest(f.name.name, in: environmentFields.map(\.0))))
             continue
           }
           let v = check(f.value, expected: t, scope)
@@ -189,7 +204,9 @@ extension Checker {
         if let weight {
           let wv = check(weight, expected: .float, Scope(file: file))
           expectType(.float, wv, what: "include weight")
-          if let x = wv.constant?.number, x > 0 { w = x } else if !wv.type.isError {
+          if let x = wv.constant?.number, x > 0 {
+            w = x
+          } else if !wv.type.isError {
             report(SemaDiagnostics.badIncludeWeight(at: weight.range))
           }
         }
@@ -198,8 +215,10 @@ extension Checker {
         } else if let tg = lookupGlobal(target.name, from: file, at: target.range), tg.kind == .scenario {
           includes.append((target.name, w))
         } else if !target.isMissing {
-          report(SemaDiagnostics.badInclude(target.name, at: target.range,
-                                            suggestion: nearest(target.name, in: visibleNames(from: file, kinds: [.scenario]))))
+          report(
+            SemaDiagnostics.badInclude(
+              target.name, at: target.range,
+              suggestion: nearest(target.name, in: visibleNames(from: file, kinds: [.scenario]))))
         }
       case .expression(let e):
         let v = check(e, expected: nil, scope)
@@ -209,15 +228,18 @@ extension Checker {
           report(SemaDiagnostics.statementHasNoEffect(describe(v.type), at: e.range))
           continue
         }
-        definitions.append(CheckedDefinition(name: nil, kind: .actor, value: v, range: stmt.range,
-                                             dependencies: scope.reads))
+        definitions.append(
+          CheckedDefinition(
+            name: nil, kind: .actor, value: v, range: stmt.range,
+            dependencies: scope.reads))
       }
     }
     let annotations = scenarioAnnotations(g)
     let checkedAnnotations = checkScenarioAnnotations(annotations)
     var missing: [String] = []
     if includes.isEmpty {
-      for required in ["dataset", "intended_use", "out_of_scope"] where !annotations.contains(where: { $0.name.name == required }) {
+      for required in ["dataset", "intended_use", "out_of_scope"]
+      where !annotations.contains(where: { $0.name.name == required }) {
         missing.append(required)
       }
       if inMainFile, !missing.isEmpty, let id = g.decl.name {
@@ -229,6 +251,50 @@ extension Checker {
       requirements: requirements, terminations: terminations, environment: environment, simulation: simulation,
       covers: covers, allowOverlap: allowOverlap, includes: includes, range: g.decl.range,
       missingDatasetAnnotations: missing, isInMainFile: inMainFile)
+  }
+
+  /// The members of a scenario (inherited ones first), not yet checked.
+  func makeContext(_ g: GlobalSymbol, statements: [(stmt: Stmt, file: Int, own: Bool)]) -> ScenarioContext {
+    let context = ScenarioContext(name: g.name)
+    for (stmt, file, own) in statements {
+      let named: (String, MemberSlot.Kind, SourceRange, TypeExpr?, Expr?)?
+      switch stmt.kind {
+      case .param(let n, let t, let v): named = (n.name, .param, n.range, t, v)
+      case .let(let n, let t, let v): named = (n.name, .letValue, n.range, t, v)
+      case .ego(let n, let v): named = (n?.name ?? "ego", .ego, n?.range ?? stmt.range, nil, v)
+      case .sensor(let n, let v): named = (n.name, .sensor, n.range, nil, v)
+      default: named = nil
+      }
+      guard let (name, kind, range, typeExpr, value) = named, !name.isEmpty else { continue }
+      let slot = MemberSlot(
+        name: name, kind: kind, nameRange: range, typeExpr: typeExpr, value: value, stmt: stmt,
+        file: file)
+      if let existing = context.members[name] {
+        let existingIsInherited = statements.contains { $0.stmt === existing.stmt && !$0.own }
+        if own && existingIsInherited {
+          guard existing.kind == .param, kind == .param else {
+            report(SemaDiagnostics.overrideNonParam(name, at: range, previous: existing.nameRange))
+            continue
+          }
+          slot.inherited = existing
+          context.members[name] = slot
+          if let i = context.order.firstIndex(where: { $0 === existing }) { context.order[i] = slot }
+          continue
+        }
+        report(SemaDiagnostics.duplicateDefinition(name, at: range, previous: existing.nameRange))
+        continue
+      }
+      if kind == .ego {
+        if let previous = context.egoSlot {
+          report(SemaDiagnostics.duplicateEgo(at: stmt.range, previous: previous.nameRange))
+          continue
+        }
+        context.egoSlot = slot
+      }
+      context.members[name] = slot
+      context.order.append(slot)
+    }
+    return context
   }
 
   /// Checks one member's value (called by `ScenarioContext.force`).
@@ -249,11 +315,13 @@ extension Checker {
     if let declared { expectType(declared, v, what: "'\(slot.name)'") }
     switch slot.kind {
     case .ego:
-      if case .actor = v.type {} else if !v.type.isError {
+      if case .actor = v.type {
+      } else if !v.type.isError {
         report(SemaDiagnostics.egoNotActor(describe(v.type), at: value.range))
       }
     case .sensor:
-      if case .sensor = v.type {} else if !v.type.isError {
+      if case .sensor = v.type {
+      } else if !v.type.isError {
         report(SemaDiagnostics.sensorNotSensor(describe(v.type), at: value.range))
       }
     default: break
@@ -265,13 +333,19 @@ extension Checker {
     slot.type = type
     slot.typed = promoteForParameter(v, type)
     slot.dependencies = scope.reads
+    // Params are the scenario's inputs: they are evaluated before any definition.
+    if slot.kind == .param {
+      for case .definition(let n) in scope.reads {
+        report(SemaDiagnostics.paramReadsDefinition(slot.name, definition: n, at: value.range))
+      }
+    }
   }
 
   var environmentFields: [(String, SemaType)] {
     [
       ("light", .quantity(Dimension(base: "Illuminance"))), ("indoor", .bool),
       ("sun_elevation", .quantity(Dimension(base: "Angle"))), ("sun_azimuth", .quantity(Dimension(base: "Angle"))),
-      ("fog", .float), ("weather", globals["Weather"]?.kind == .enumeration ? .enumeration("Weather") : .error),
+      ("fog", .float), ("weather", globals[stdlibKey("Weather")]?.kind == .enumeration ? .enumeration(stdlibKey("Weather")) : .error),
     ]
   }
 

@@ -43,10 +43,15 @@ public struct CheckedParam: Sendable {
   public let value: TypedExpr
   public let doc: String?
   public let range: SourceRange
+  /// The other params its default reads (a default never reads a definition).
+  public let dependencies: [String]
 }
 
 public struct CheckedDefinition: Sendable {
-  public enum Kind: String, Sendable { case letValue = "let", ego, sensor, actor }
+  public enum Kind: String, Sendable {
+    case letValue = "let"
+    case ego, sensor, actor
+  }
   /// The declared name; nil for a bare actor statement (`Car at …`).
   public let name: String?
   public let kind: Kind

@@ -15,6 +15,8 @@ final class Checker {
   var diagnostics: [Diagnostic] = []
 
   var globals: [String: GlobalSymbol] = [:]
+  /// StdLib names that a user file redeclares, to the qualified key of the StdLib's one.
+  var shadowedStdLib: [String: String] = [:]
   var units = UnitTable()
   /// Resolved unit suffixes: a program spells the same few units thousands of times.
   var unitCache: [String: Result<ResolvedUnit, UnitError>] = [:]
@@ -30,6 +32,12 @@ final class Checker {
   var checkedFunctions: [String: CheckedFunction] = [:]
   var checkedBehaviors: [String: CheckedBehavior] = [:]
   var enumCases: [String: [String]] = [:]
+  /// Functions whose bodies are being checked (a recursive call must not re-enter).
+  var functionsInProgress: Set<String> = []
+  /// How many lazily checked declarations are nested right now; past `maxNesting` the
+  /// checker reports an error instead of risking the stack.
+  var nesting = 0
+  let maxNesting = 400
   /// Names of scenarios being resolved through `extends`, for cycle detection.
   var scenarioStack: [String] = []
 
@@ -79,7 +87,9 @@ final class Checker {
     var queue = scenarios.flatMap { $0.includes.map(\.scenario) }
     while let name = queue.first {
       queue.removeFirst()
-      guard !scenarios.contains(where: { $0.name == name }), let g = globals[name], g.kind == .scenario else { continue }
+      guard !scenarios.contains(where: { $0.name == name }), let g = globals[name], g.kind == .scenario else {
+        continue
+      }
       let s = checkScenario(g, inMainFile: false)
       scenarios.append(s)
       queue += s.includes.map(\.scenario)
@@ -89,8 +99,9 @@ final class Checker {
       scenarios: scenarios,
       recordTypes: globals.keys.sorted().compactMap { name -> CheckedRecordType? in
         guard let g = globals[name], g.kind == .actor || g.kind == .sensor, let r = record(name) else { return nil }
-        return CheckedRecordType(name: r.name, isSensor: r.isSensor, bases: r.bases,
-                                 fields: r.fieldOrder.compactMap { r.fields[$0] })
+        return CheckedRecordType(
+          name: r.name, isSensor: r.isSensor, bases: r.bases,
+          fields: r.fieldOrder.compactMap { r.fields[$0] })
       },
       functions: checkedFunctions.keys.sorted().compactMap { checkedFunctions[$0] },
       behaviors: checkedBehaviors.keys.sorted().compactMap { checkedBehaviors[$0] },
@@ -103,6 +114,7 @@ final class Checker {
     for (index, file) in files.enumerated() {
       for decl in file.ast.declarations {
         guard let id = decl.name, !id.isMissing else { continue }
+        var pendingCases: [String]?
         let kind: GlobalSymbol.Kind
         switch decl.kind {
         case .dimension: kind = .dimension
@@ -118,7 +130,7 @@ final class Checker {
               seen.append(c.name.name)
             }
           }
-          enumCases[id.name] = seen
+          pendingCases = seen
         case .actor: kind = .actor
         case .sensor: kind = .sensor
         case .const: kind = .constant
@@ -132,15 +144,34 @@ final class Checker {
         if kind == .unit {
           continue  // units live in their own namespace (the unit table)
         }
-        if let previous = globals[id.name] {
-          report(SemaDiagnostics.duplicateDefinition(id.name, at: id.range, previous: previous.decl.name?.range))
-          continue
-        }
         if builtinTypeNames.contains(id.name) || DistributionKind(rawValue: id.name) != nil {
           report(SemaDiagnostics.redefinesBuiltin(id.name, at: id.range))
           continue
         }
-        globals[id.name] = GlobalSymbol(name: id.name, kind: kind, file: index, decl: decl)
+        var key = id.name
+        if let previous = globals[id.name] {
+          // A user declaration shadows a StdLib one of the same name (LANGUAGE.md's own
+          // examples declare `enum Weather`): user files see theirs, StdLib files keep the
+          // StdLib's, which lives on under a qualified key such as `prelude.Weather`.
+          if files[previous.file].isStdLib != file.isStdLib, shadowedStdLib[id.name] == nil {
+            let stdSymbol = file.isStdLib ? GlobalSymbol(name: "", kind: kind, file: index, decl: decl) : previous
+            let qualified = qualifiedName(id.name, file: stdSymbol.file)
+            shadowedStdLib[id.name] = qualified
+            if file.isStdLib {
+              key = qualified
+            } else {
+              globals[qualified] = GlobalSymbol(name: qualified, kind: previous.kind, file: previous.file,
+                                                decl: previous.decl)
+              if let cases = enumCases[id.name] { enumCases[qualified] = cases }
+              enumCases[id.name] = nil
+            }
+          } else {
+            report(SemaDiagnostics.duplicateDefinition(id.name, at: id.range, previous: previous.decl.name?.range))
+            continue
+          }
+        }
+        globals[key] = GlobalSymbol(name: key, kind: kind, file: index, decl: decl)
+        if let pendingCases { enumCases[key] = pendingCases }
       }
     }
   }
@@ -148,6 +179,11 @@ final class Checker {
   /// The global `name` if it is visible from `file` (declared there, in the prelude, or in
   /// a file it imports). An invisible one is reported with the import that would fix it.
   func lookupGlobal(_ name: String, from file: Int, at range: SourceRange, report: Bool = true) -> GlobalSymbol? {
+    if file < files.count, files[file].isStdLib, let key = shadowedStdLib[name], let g = globals[key],
+      isVisible(g.file, from: file)
+    {
+      return g
+    }
     guard let g = globals[name] else { return nil }
     if isVisible(g.file, from: file) { return g }
     if report {
@@ -162,6 +198,16 @@ final class Checker {
     if files[declaringFile].displayPath == "prelude.scn" && files[declaringFile].isStdLib { return true }
     return files[file].imports.contains(declaringFile)
   }
+
+  /// `prelude.Weather`, `std.vehicles.Car`: the key of a StdLib declaration a user one shadows.
+  func qualifiedName(_ name: String, file: Int) -> String {
+    let f = files[file]
+    let module = f.displayPath.hasSuffix(".scn") ? String(f.displayPath.dropLast(4)) : f.displayPath
+    return module.replacingOccurrences(of: "/", with: ".") + "." + name
+  }
+
+  /// The key of the StdLib's own declaration `name` (qualified when a user file shadows it).
+  func stdlibKey(_ name: String) -> String { shadowedStdLib[name] ?? name }
 
   func moduleName(of file: Int) -> String {
     let f = files[file]

@@ -89,7 +89,8 @@ extension Checker {
       let xs = alternatives.map(sub)
       guard let first = xs.first ?? nil, xs.allSatisfy({ $0 != nil }) else { return nil }
       return xs.compactMap { $0 }.reduce(first) { $0.hull($1) }
-    case .native("distance", _): return Interval(lo: 0, hi: .infinity)
+    case .native("distance", let args) where args.count == 2:
+      return distanceInterval(args[0], args[1], context: context, depth: depth + 1) ?? Interval(lo: 0, hi: .infinity)
     case .native("abs", let args) where args.count == 1:
       guard let x = sub(args[0]) else { return Interval(lo: 0, hi: .infinity) }
       let m = max(abs(x.lo), abs(x.hi))
@@ -98,24 +99,124 @@ extension Checker {
     }
   }
 
+  /// Bounds on `distance(a, b)` when both actors are placed by `at P` with bounded
+  /// components. The lower bound uses only x and y, the upper bound all three axes, so the
+  /// enclosure holds whether distance is measured in the plane or in space.
+  func distanceInterval(_ a: TypedExpr, _ b: TypedExpr, context: ScenarioContext, depth: Int) -> Interval? {
+    guard let p = positionBox(a, context: context, depth: depth), let q = positionBox(b, context: context, depth: depth)
+    else { return nil }
+    var lo2 = 0.0
+    var hi2 = 0.0
+    for axis in 0..<3 {
+      guard let d = p[axis] - q[axis] else { return nil }
+      let minAbs = d.lo <= 0 && d.hi >= 0 ? 0 : min(abs(d.lo), abs(d.hi))
+      let maxAbs = max(abs(d.lo), abs(d.hi))
+      if axis < 2 { lo2 += minAbs * minAbs }
+      hi2 += maxAbs * maxAbs
+    }
+    let lo = lo2.squareRoot()
+    let hi = hi2.squareRoot()
+    guard lo.isFinite || hi.isFinite else { return nil }
+    return Interval(lo: max(0, lo.nextDown), hi: hi.nextUp)
+  }
+
+  /// Per-axis enclosures of an actor's position, when it is placed only by `at P`.
+  func positionBox(_ e: TypedExpr, context: ScenarioContext, depth: Int) -> [Interval]? {
+    guard depth < 64 else { return nil }
+    switch e.kind {
+    case .member(.definition(let n)):
+      guard let v = context.members[n]?.typed else { return nil }
+      return positionBox(v, context: context, depth: depth + 1)
+    case .ego:
+      guard let v = context.egoSlot?.typed else { return nil }
+      return positionBox(v, context: context, depth: depth + 1)
+    case .construct(_, let fields, let specifiers):
+      if fields.contains(where: { $0.name == "position" }) { return nil }
+      var box: [Interval]?
+      for s in specifiers {
+        switch s {
+        case .at(let p):
+          if case .tuple(let xs)? = p.constant, xs.count == 3 {
+            let ns = xs.compactMap(\.number)
+            guard ns.count == 3 else { return nil }
+            box = ns.map(Interval.point)
+          } else if case .vector(let x, let y, let z) = p.kind {
+            let axes = [x, y, z].map { interval(of: $0, context: context, depth: depth + 1) }
+            guard axes.allSatisfy({ $0 != nil }) else { return nil }
+            box = axes.compactMap { $0 }
+          } else {
+            return nil
+          }
+        case .on, .within, .relative: return nil
+        case .facing, .facingToward, .behavior: continue
+        }
+      }
+      return box
+    default:
+      return nil
+    }
+  }
+
   /// Proves a hard or soft requirement unsatisfiable (error) or always true (warning) from
   /// interval enclosures. Silent whenever the enclosures do not decide it.
   func analyseRequirement(_ c: TypedExpr, context: ScenarioContext) {
-    if let b = c.constant?.bool {
-      if b {
-        report(SemaDiagnostics.requirementAlwaysTrue(at: c.range, note: "it is a constant"))
-      } else {
-        report(SemaDiagnostics.requirementNeverHolds(at: c.range, note: "it is a constant that is false"))
-      }
-      return
+    switch verdict(c, context: context) {
+    case .never(let note): report(SemaDiagnostics.requirementNeverHolds(at: c.range, note: note))
+    case .always(let note): report(SemaDiagnostics.requirementAlwaysTrue(at: c.range, note: note))
+    case .unknown: break
     }
-    var pairs: [(TypedExpr, TypedBinaryOp, TypedExpr)] = []
+  }
+
+  /// What intervals prove about a Boolean expression, with the evidence as a note.
+  enum Verdict {
+    case never(String)
+    case always(String)
+    case unknown
+  }
+
+  /// Comparisons (chained too), `and`, `or` and `not` over interval enclosures. `and` never
+  /// holds if one side never does and always holds if both always do; `or` dually.
+  func verdict(_ c: TypedExpr, context: ScenarioContext, depth: Int = 0) -> Verdict {
+    if let b = c.constant?.bool { return b ? .always("it is a constant") : .never("it is a constant that is false") }
+    guard depth < 32 else { return .unknown }
     switch c.kind {
-    case .binary(let op, let a, let b) where [.lt, .le, .gt, .ge].contains(op): pairs = [(a, op, b)]
+    case .binary(.and, let a, let b):
+      let x = verdict(a, context: context, depth: depth + 1)
+      if case .never = x { return x }
+      let y = verdict(b, context: context, depth: depth + 1)
+      if case .never = y { return y }
+      if case .always(let n) = x, case .always(let m) = y { return .always(n + "; " + m) }
+      return .unknown
+    case .binary(.or, let a, let b):
+      let x = verdict(a, context: context, depth: depth + 1)
+      if case .always = x { return x }
+      let y = verdict(b, context: context, depth: depth + 1)
+      if case .always = y { return y }
+      if case .never(let n) = x, case .never(let m) = y { return .never(n + "; " + m) }
+      return .unknown
+    case .unary(.not, let a):
+      switch verdict(a, context: context, depth: depth + 1) {
+      case .never(let n): return .always(n)
+      case .always(let n): return .never(n)
+      case .unknown: return .unknown
+      }
+    case .binary(let op, let a, let b) where [.lt, .le, .gt, .ge].contains(op):
+      return comparisonVerdict([(a, op, b)], context: context)
     case .compareChain(let xs, let ops):
-      for (i, op) in ops.enumerated() where [.lt, .le, .gt, .ge].contains(op) { pairs.append((xs[i], op, xs[i + 1])) }
-    default: return
+      var pairs: [(TypedExpr, TypedBinaryOp, TypedExpr)] = []
+      for (i, op) in ops.enumerated() where i + 1 < xs.count {
+        guard [.lt, .le, .gt, .ge].contains(op) else { return .unknown }
+        pairs.append((xs[i], op, xs[i + 1]))
+      }
+      return comparisonVerdict(pairs, context: context)
+    default:
+      return .unknown
     }
+  }
+
+  /// A conjunction of ordered comparisons (one link of a chain each).
+  private func comparisonVerdict(_ pairs: [(TypedExpr, TypedBinaryOp, TypedExpr)], context: ScenarioContext) -> Verdict
+  {
     var allAlways = !pairs.isEmpty
     var notes: [String] = []
     for (a, op, b) in pairs {
@@ -124,24 +225,26 @@ extension Checker {
         continue
       }
       let unit = a.type.numericDimension.map { $0.isDimensionless ? "" : " " + unitSpelling($0) } ?? ""
-      let lhs = "'\(text(a.range))' is in \(x.text)\(unit)"
-      let rhs = "'\(text(b.range))' is in \(y.text)\(unit)"
+      let evidence = "'\(text(a.range))' is in \(x.text)\(unit); '\(text(b.range))' is in \(y.text)\(unit)"
       let never: Bool
       let always: Bool
       switch op {
-      case .lt: never = x.lo >= y.hi; always = x.hi < y.lo
-      case .le: never = x.lo > y.hi; always = x.hi <= y.lo
-      case .gt: never = x.hi <= y.lo; always = x.lo > y.hi
-      default: never = x.hi < y.lo; always = x.lo >= y.hi
+      case .lt:
+        never = x.lo >= y.hi
+        always = x.hi < y.lo
+      case .le:
+        never = x.lo > y.hi
+        always = x.hi <= y.lo
+      case .gt:
+        never = x.hi <= y.lo
+        always = x.lo > y.hi
+      default:
+        never = x.hi < y.lo
+        always = x.lo >= y.hi
       }
-      if never {
-        report(SemaDiagnostics.requirementNeverHolds(at: c.range, note: lhs + "; " + rhs))
-        return
-      }
-      if always { notes.append(lhs + "; " + rhs) } else { allAlways = false }
+      if never { return .never(evidence) }
+      if always { notes.append(evidence) } else { allAlways = false }
     }
-    if allAlways {
-      report(SemaDiagnostics.requirementAlwaysTrue(at: c.range, note: notes.joined(separator: "; ")))
-    }
+    return allAlways ? .always(notes.joined(separator: "; ")) : .unknown
   }
 }

@@ -43,9 +43,10 @@ struct ModuleLoader {
 
   var mainFolder = ""
 
-  private mutating func load(fullPath: String, displayPath: String, isStdLib: Bool, from importRange: SourceRange?,
-                             moduleName: String? = nil) -> Int?
-  {
+  private mutating func load(
+    fullPath: String, displayPath: String, isStdLib: Bool, from importRange: SourceRange?,
+    moduleName: String? = nil
+  ) -> Int? {
     if let i = indexByPath[fullPath] { return i }
     if let cycleStart = inProgress.firstIndex(of: fullPath), let importRange {
       let cycle = (inProgress[cycleStart...] + [fullPath]).map { displayName(ofFullPath: $0) }
@@ -57,7 +58,9 @@ struct ModuleLoader {
       bytes = try readFile(fullPath)
     } catch {
       if let importRange {
-        diagnostics.append(SemaDiagnostics.missingImport(moduleName ?? displayPath, at: importRange))
+        diagnostics.append(
+          moduleName.map { SemaDiagnostics.missingImport($0, at: importRange) }
+            ?? SemaDiagnostics.missingImportedFile(displayPath, at: importRange))
       } else {
         diagnostics.append(SemaDiagnostics.unreadableFile(displayPath, fileCount: sources.files.count))
       }
@@ -76,8 +79,10 @@ struct ModuleLoader {
         guard !names.isEmpty, !names.contains(where: \.isEmpty) else { continue }
         let modulePath = names.joined(separator: "/") + ".scn"
         let full = Paths.join(stdlibRoot, modulePath)
-        if let i = load(fullPath: full, displayPath: modulePath, isStdLib: true, from: decl.range,
-                        moduleName: names.joined(separator: ".")) {
+        if let i = load(
+          fullPath: full, displayPath: modulePath, isStdLib: true, from: decl.range,
+          moduleName: names.joined(separator: "."))
+        {
           imports.append(i)
         }
       case .importFile(let path, _):
@@ -97,8 +102,10 @@ struct ModuleLoader {
     }
     inProgress.removeLast()
     let index = files.count
-    files.append(LoadedFile(id: id, displayPath: displayPath, fullPath: fullPath, ast: ast, imports: imports,
-                            isStdLib: isStdLib))
+    files.append(
+      LoadedFile(
+        id: id, displayPath: displayPath, fullPath: fullPath, ast: ast, imports: imports,
+        isStdLib: isStdLib))
     indexByPath[fullPath] = index
     return index
   }

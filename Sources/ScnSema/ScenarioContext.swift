@@ -88,6 +88,10 @@ final class ScenarioContext {
       }
       return false
     case .pending:
+      guard stack.count < checker.maxNesting else {
+        checker.report(SemaDiagnostics.nestedTooDeeply(slot.name, at: slot.nameRange))
+        return false
+      }
       slot.state = .checking
       stack.append(slot)
       checker.checkMember(slot, in: self)

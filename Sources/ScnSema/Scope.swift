@@ -52,8 +52,12 @@ final class Scope {
   func valueNames(checker: Checker) -> [String] {
     var names = locals.map(\.name)
     names += scenario?.memberNames ?? []
-    names += checker.visibleNames(from: file, kinds: [.constant, .function, .nativeFunction, .action, .behavior, .actor,
-                                                      .sensor])
+    names += checker.visibleNames(
+      from: file,
+      kinds: [
+        .constant, .function, .nativeFunction, .action, .behavior, .actor,
+        .sensor,
+      ])
     names += DistributionKind.allCases.map(\.rawValue)
     return names
   }

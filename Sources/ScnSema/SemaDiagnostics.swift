@@ -8,7 +8,9 @@ enum SemaDiagnostics {
   private static func suggestFix(_ s: String?, _ range: SourceRange) -> [FixIt] {
     s.map { [FixIt.replace(range, with: $0, "replace with '\($0)'")] } ?? []
   }
-  private static func previousNote(_ r: SourceRange?) -> [Note] { r.map { [Note("previously defined here", at: $0)] } ?? [] }
+  private static func previousNote(_ r: SourceRange?) -> [Note] {
+    r.map { [Note("previously defined here", at: $0)] } ?? []
+  }
 
   static func annotationArgumentType(_ name: String, found: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0214"), "argument of '@\(name)' must be a string literal, found '\(found)'", at: r)
@@ -17,11 +19,14 @@ enum SemaDiagnostics {
     .error(DiagnosticCode("E0249"), "'@\(name)' is missing \(missing.joined(separator: ", "))", at: r)
   }
   static func argumentCount(_ callee: String, expected: Int, found: Int, at r: SourceRange) -> Diagnostic {
-    .error(DiagnosticCode("E0206"), "'\(callee)' takes \(expected) argument\(expected == 1 ? "" : "s"), found \(found)", at: r)
+    .error(
+      DiagnosticCode("E0206"), "'\(callee)' takes \(expected) argument\(expected == 1 ? "" : "s"), found \(found)",
+      at: r)
   }
   static func badBase(_ name: String, isSensor: Bool, at r: SourceRange, suggestion: String?) -> Diagnostic {
-    .error(DiagnosticCode("E0226"), "'\(name)' is not \(isSensor ? "a sensor" : "an actor") type", at: r,
-           notes: suggest(suggestion), fixIts: suggestFix(suggestion, r))
+    .error(
+      DiagnosticCode("E0226"), "'\(name)' is not \(isSensor ? "a sensor" : "an actor") type", at: r,
+      notes: suggest(suggestion), fixIts: suggestFix(suggestion, r))
   }
   static func badBuckets(at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0242"), "cover buckets must be a constant list of increasing edges", at: r)
@@ -30,12 +35,14 @@ enum SemaDiagnostics {
     .error(DiagnosticCode("E0225"), "dimension exponent '\(text)' must be a small integer", at: r)
   }
   static func badExtends(_ name: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
-    .error(DiagnosticCode("E0216"), "cannot extend '\(name)': it is not a scenario", at: r, notes: suggest(suggestion),
-           fixIts: suggestFix(suggestion, r))
+    .error(
+      DiagnosticCode("E0216"), "cannot extend '\(name)': it is not a scenario", at: r, notes: suggest(suggestion),
+      fixIts: suggestFix(suggestion, r))
   }
   static func badInclude(_ name: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
-    .error(DiagnosticCode("E0233"), "cannot include '\(name)': expected another scenario", at: r,
-           notes: suggest(suggestion), fixIts: suggestFix(suggestion, r))
+    .error(
+      DiagnosticCode("E0233"), "cannot include '\(name)': expected another scenario", at: r,
+      notes: suggest(suggestion), fixIts: suggestFix(suggestion, r))
   }
   static func badIncludeWeight(at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0250"), "an include weight must be a positive constant", at: r)
@@ -43,14 +50,19 @@ enum SemaDiagnostics {
   static func badOperand(_ op: String, _ t: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0210"), "cannot apply '\(op)' to '\(t)'", at: r)
   }
-  static func badOperands(_ op: String, _ a: String, _ b: String, at r: SourceRange, highlights: [SourceRange]) -> Diagnostic {
+  static func badOperands(
+    _ op: String, _ a: String, _ b: String, at r: SourceRange, highlights: [SourceRange]
+  ) -> Diagnostic {
     .error(DiagnosticCode("E0210"), "cannot apply '\(op)' to '\(a)' and '\(b)'", at: r, highlights: highlights)
   }
   static func caseWhereNotEnum(_ name: String, enumName: String, expected: String, at r: SourceRange) -> Diagnostic {
-    .error(DiagnosticCode("E0220"), "'\(name)' is a case of enum '\(enumName)', but '\(expected)' is expected here", at: r)
+    .error(
+      DiagnosticCode("E0220"), "'\(name)' is a case of enum '\(enumName)', but '\(expected)' is expected here", at: r)
   }
   static func coverNeedsBuckets(_ t: String, at r: SourceRange) -> Diagnostic {
-    .error(DiagnosticCode("E0251"), "cover of '\(t)' needs 'buckets [...]' (only Int, Bool and enums get one bucket per value)", at: r)
+    .error(
+      DiagnosticCode("E0251"),
+      "cover of '\(t)' needs 'buckets [...]' (only Int, Bool and enums get one bucket per value)", at: r)
   }
   static func definitionCycle(_ names: [String], at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0212"), "definitions form a cycle: \(names.joined(separator: " -> "))", at: r)
@@ -58,8 +70,10 @@ enum SemaDiagnostics {
   static func derivedField(_ name: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0227"), "'\(name)' is derived from 'size' and cannot be set", at: r)
   }
-  static func dimensionMismatch(op: TypedBinaryOp, _ a: String, _ b: String, at r: SourceRange, highlights: [SourceRange],
-                                note: String) -> Diagnostic {
+  static func dimensionMismatch(
+    op: TypedBinaryOp, _ a: String, _ b: String, at r: SourceRange, highlights: [SourceRange],
+    note: String, fixIts: [FixIt] = []
+  ) -> Diagnostic {
     let verb: String
     switch op {
     case .add: verb = "add"
@@ -68,10 +82,12 @@ enum SemaDiagnostics {
     default: verb = "compare"
     }
     let message = op == .sub ? "cannot subtract '\(b)' from '\(a)'" : "cannot \(verb) '\(a)' and '\(b)'"
-    return .error(DiagnosticCode("E0203"), message, at: r, highlights: highlights, notes: [Note(note)])
+    return .error(DiagnosticCode("E0203"), message, at: r, highlights: highlights, notes: [Note(note)], fixIts: fixIts)
   }
   static func distributionDimension(_ d: String, expected: String, found: String, at r: SourceRange) -> Diagnostic {
-    .error(DiagnosticCode("E0248"), "arguments of '\(d)' must have one dimension: expected '\(expected)', found '\(found)'", at: r)
+    .error(
+      DiagnosticCode("E0248"), "arguments of '\(d)' must have one dimension: expected '\(expected)', found '\(found)'",
+      at: r)
   }
   static func duplicateAnnotation(_ name: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0245"), "duplicate annotation '@\(name)'", at: r)
@@ -130,22 +146,34 @@ enum SemaDiagnostics {
       : .error(DiagnosticCode("E0215"), "'@\(name)' belongs on a scenario", at: r)
   }
   static func missingArguments(_ names: [String], callee: String, at r: SourceRange) -> Diagnostic {
-    .error(DiagnosticCode("E0208"), "missing argument\(names.count == 1 ? "" : "s") \(names.map { "'\($0)'" }.joined(separator: ", ")) in call to '\(callee)'", at: r)
+    let list = names.map { "'\($0)'" }.joined(separator: ", ")
+    return .error(
+      DiagnosticCode("E0208"), "missing argument\(names.count == 1 ? "" : "s") \(list) in call to '\(callee)'", at: r)
   }
   static func missingDatasetAnnotations(_ scenario: String, _ missing: [String], at r: SourceRange) -> Diagnostic {
-    .warning(DiagnosticCode("W0501"), "scenario '\(scenario)' lacks \(missing.map { "@\($0)" }.joined(separator: ", ")) (required by 'scn generate')", at: r)
+    .warning(
+      DiagnosticCode("W0501"),
+      "scenario '\(scenario)' lacks \(missing.map { "@\($0)" }.joined(separator: ", ")) (required by 'scn generate')",
+      at: r)
   }
   static func missingFields(_ names: [String], of type: String, at r: SourceRange) -> Diagnostic {
-    .error(DiagnosticCode("E0228"), "'\(type)' needs \(names.map { "'\($0)'" }.joined(separator: ", ")) (no default)", at: r)
+    .error(
+      DiagnosticCode("E0228"), "'\(type)' needs \(names.map { "'\($0)'" }.joined(separator: ", ")) (no default)", at: r)
   }
   static func missingImport(_ path: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0230"), "cannot find module '\(path)'", at: r)
+  }
+  static func missingImportedFile(_ path: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0230"), "cannot find file '\(path)'", at: r)
   }
   static func negativeDeviation(_ d: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0301"), "the standard deviation of '\(d)' must not be negative", at: r)
   }
   static func negativeWeight(at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0305"), "a choice weight must not be negative", at: r)
+  }
+  static func nestedTooDeeply(_ name: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0255"), "'\(name)' depends on a chain of more than 400 definitions; split the chain", at: r)
   }
   static func noEgo(scenario: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0234"), "scenario '\(scenario)' has no 'ego'", at: r)
@@ -169,8 +197,9 @@ enum SemaDiagnostics {
     .error(DiagnosticCode("E0235"), "'\(name)' is not an actor or sensor type", at: r)
   }
   static func notImported(_ name: String, module: String, at r: SourceRange) -> Diagnostic {
-    .error(DiagnosticCode("E0223"), "'\(name)' is declared in \(module), which this file does not import", at: r,
-           notes: [Note("add 'import \(module)'")])
+    .error(
+      DiagnosticCode("E0223"), "'\(name)' is declared in \(module), which this file does not import", at: r,
+      notes: [Note("add 'import \(module)'")])
   }
   static func notIndexable(_ t: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0237"), "cannot index '\(t)'", at: r)
@@ -179,11 +208,18 @@ enum SemaDiagnostics {
     .error(DiagnosticCode("E0237"), "cannot iterate over '\(t)'; expected a list or range", at: r)
   }
   static func overrideNonParam(_ name: String, at r: SourceRange, previous: SourceRange) -> Diagnostic {
-    .error(DiagnosticCode("E0217"), "cannot override '\(name)': only a 'param' of the base scenario can be overridden", at: r,
-           notes: [Note("inherited definition is here", at: previous)])
+    .error(
+      DiagnosticCode("E0217"), "cannot override '\(name)': only a 'param' of the base scenario can be overridden",
+      at: r,
+      notes: [Note("inherited definition is here", at: previous)])
   }
   static func paramNeedsDefault(_ name: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0240"), "'\(name)' needs a value", at: r)
+  }
+  static func paramReadsDefinition(_ name: String, definition: String, at r: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0254"),
+      "param '\(name)' cannot read '\(definition)': a param's value may only use constants and other params", at: r)
   }
   static func parameterNeedsType(_ name: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0240"), "parameter '\(name)' needs a type", at: r)
@@ -236,14 +272,20 @@ enum SemaDiagnostics {
   static func typeAsValue(_ name: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0224"), "'\(name)' is a type, not a value", at: r)
   }
-  static func typeMismatch(expected: String, found: String, unit: String?, at r: SourceRange, what: String?) -> Diagnostic {
+  static func typeMismatch(
+    expected: String, found: String, unit: String?, at r: SourceRange, what: String?
+  ) -> Diagnostic {
     let subject = what.map { " for \($0)" } ?? ""
-    return .error(DiagnosticCode("E0204"), "expected '\(expected)'\(subject), found '\(found)'\(unit.map { " (\($0))" } ?? "")", at: r)
+    // Descriptions such as "a list" are not type names and are not quoted.
+    let wanted = expected.hasPrefix("a ") ? expected : "'\(expected)'"
+    return .error(
+      DiagnosticCode("E0204"), "expected \(wanted)\(subject), found '\(found)'\(unit.map { " (\($0))" } ?? "")", at: r)
   }
   static func unitIsAValue(_ name: String, at r: SourceRange, literal: SourceRange, fixed: String) -> Diagnostic {
-    .error(DiagnosticCode("E0221"), "unknown unit '\(name)'; '\(name)' is a value here", at: r,
-           notes: [Note("a unit suffix is glued to its number; put spaces around '/' to divide")],
-           fixIts: [FixIt.replace(literal, with: fixed, "divide by '\(name)'")])
+    .error(
+      DiagnosticCode("E0221"), "unknown unit '\(name)'; '\(name)' is a value here", at: r,
+      notes: [Note("a unit suffix is glued to its number; put spaces around '/' to divide")],
+      fixIts: [FixIt.replace(literal, with: fixed, "divide by '\(name)'")])
   }
   static func unitNeedsQuantity(at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0222"), "a unit is defined by a quantity literal such as '0.01m'", at: r)
@@ -252,29 +294,43 @@ enum SemaDiagnostics {
     .error(DiagnosticCode("E0222"), "unit '\(text)' is too large to represent", at: r)
   }
   static func unknownAnnotation(_ name: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
-    .error(DiagnosticCode("E0213"), "unknown annotation '@\(name)'", at: r, notes: suggest(suggestion),
-           fixIts: suggestFix(suggestion, r))
+    .error(
+      DiagnosticCode("E0213"), "unknown annotation '@\(name)'", at: r, notes: suggest(suggestion),
+      fixIts: suggestFix(suggestion, r))
   }
-  static func unknownArgumentLabel(_ label: String, callee: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
-    .error(DiagnosticCode("E0207"), "'\(callee)' has no parameter '\(label)'", at: r, notes: suggest(suggestion),
-           fixIts: suggestFix(suggestion, r))
+  static func unknownArgumentLabel(
+    _ label: String, callee: String, at r: SourceRange, suggestion: String?
+  ) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0207"), "'\(callee)' has no parameter '\(label)'", at: r, notes: suggest(suggestion),
+      fixIts: suggestFix(suggestion, r))
   }
-  static func unknownField(_ name: String, of type: String, at r: SourceRange, suggestion: String?,
-                           hint: String? = nil) -> Diagnostic {
-    .error(DiagnosticCode("E0205"), "'\(type)' has no field '\(name)'", at: r,
-           notes: suggest(suggestion) + (hint.map { [Note($0)] } ?? []), fixIts: suggestFix(suggestion, r))
+  static func unknownField(
+    _ name: String, of type: String, at r: SourceRange, suggestion: String?,
+    hint: String? = nil
+  ) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0205"), "'\(type)' has no field '\(name)'", at: r,
+      notes: suggest(suggestion) + (hint.map { [Note($0)] } ?? []), fixIts: suggestFix(suggestion, r))
   }
   static func unknownName(_ name: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
-    .error(DiagnosticCode("E0200"), "unknown name '\(name)'", at: r, notes: suggest(suggestion),
-           fixIts: suggestFix(suggestion, r))
+    .error(
+      DiagnosticCode("E0200"), "unknown name '\(name)'", at: r, notes: suggest(suggestion),
+      fixIts: suggestFix(suggestion, r))
+  }
+  static func unknownParam(_ name: String, scenario: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0256"), "scenario '\(scenario)' has no param '\(name)'", at: r, notes: suggest(suggestion))
   }
   static func unknownType(_ name: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
-    .error(DiagnosticCode("E0201"), "unknown type '\(name)'", at: r, notes: suggest(suggestion),
-           fixIts: suggestFix(suggestion, r))
+    .error(
+      DiagnosticCode("E0201"), "unknown type '\(name)'", at: r, notes: suggest(suggestion),
+      fixIts: suggestFix(suggestion, r))
   }
   static func unknownUnit(_ name: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
-    .error(DiagnosticCode("E0202"), "unknown unit '\(name)'", at: r, notes: suggest(suggestion),
-           fixIts: suggestFix(suggestion, r))
+    .error(
+      DiagnosticCode("E0202"), "unknown unit '\(name)'", at: r, notes: suggest(suggestion),
+      fixIts: suggestFix(suggestion, r))
   }
   static func unreadableFile(_ path: String, fileCount: Int) -> Diagnostic {
     .error(DiagnosticCode("E0232"), "cannot read '\(path)'", at: .point(FileID(UInt32(fileCount)), 0))

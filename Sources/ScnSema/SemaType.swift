@@ -45,13 +45,4 @@ public indirect enum SemaType: Hashable, Sendable {
     default: nil
     }
   }
-
-  var containsError: Bool {
-    switch self {
-    case .error: true
-    case .list(let t): t.containsError
-    case .tuple(let ts): ts.contains { $0.containsError }
-    default: false
-    }
-  }
 }

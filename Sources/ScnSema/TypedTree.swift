@@ -3,8 +3,11 @@ import ScnUnits
 
 /// The distributions the checker knows as generic built-ins.
 public enum DistributionKind: String, Sendable, Hashable, CaseIterable {
-  case uniform, uniformInt = "uniform_int", normal, truncnormal, lognormal, bernoulli
-  case oneOf = "one_of", shuffle, sample
+  case uniform
+  case uniformInt = "uniform_int"
+  case normal, truncnormal, lognormal, bernoulli
+  case oneOf = "one_of"
+  case shuffle, sample
 }
 
 public enum TypedUnaryOp: Sendable, Hashable { case negate, not }
@@ -80,5 +83,50 @@ public final class TypedExpr: Sendable {
     case invoke(String, [TypedExpr])
     /// Stands for an expression that had an error.
     case invalid
+  }
+}
+
+extension TypedExpr {
+  /// The direct subexpressions, specifiers' included.
+  public var children: [TypedExpr] {
+    switch kind {
+    case .constant, .member, .local, .selfActor, .ego, .invalid: return []
+    case .globalConstant(_, let v): return [v]
+    case .unary(_, let x), .field(let x, _): return [x]
+    case .binary(_, let a, let b), .index(let a, let b), .range(let a, let b, _): return [a, b]
+    case .compareChain(let xs, _), .list(let xs), .tuple(let xs), .native(_, let xs), .call(_, let xs),
+      .draw(_, let xs), .invoke(_, let xs):
+      return xs
+    case .vector(let a, let b, let c): return [a, b, c]
+    case .choice(let w, let a): return w + a
+    case .comprehension(_, let s, let el, let f): return [s, el] + (f.map { [$0] } ?? [])
+    case .quantifier(_, _, let s, let b): return [s, b]
+    case .construct(_, let fields, let specifiers):
+      return fields.map(\.value)
+        + specifiers.flatMap { s -> [TypedExpr] in
+          switch s {
+          case .at(let e), .facing(let e), .facingToward(let e), .on(let e), .within(let e), .behavior(let e): [e]
+          case .relative(let r, let d, _, _): [r] + (d.map { [$0] } ?? [])
+          }
+        }
+    }
+  }
+
+  /// The range of the first subexpression (pre-order) that stands for an error, if any.
+  public var firstInvalidRange: SourceRange? {
+    var stack = [self]
+    while let e = stack.popLast() {
+      if case .invalid = e.kind { return e.range }
+      stack += e.children.reversed()
+    }
+    return nil
+  }
+}
+
+extension CheckedScenario {
+  /// Every checked expression of the scenario (for whole-program scans).
+  public var expressions: [TypedExpr] {
+    params.map(\.value) + definitions.map(\.value) + requirements.map(\.condition) + terminations
+      + environment.map(\.value) + covers.map(\.value) + (simulation.map { [$0.duration, $0.rate] } ?? [])
   }
 }

@@ -22,7 +22,8 @@ extension Checker {
             continue
           }
           guard globals[dim.name]?.kind == .dimension else {
-            report(SemaDiagnostics.unknownType(dim.name, at: dim.range, suggestion: nearest(dim.name, in: baseDimensions)))
+            report(
+              SemaDiagnostics.unknownType(dim.name, at: dim.range, suggestion: nearest(dim.name, in: baseDimensions)))
             continue
           }
           declared[id.name] = id.range
@@ -109,7 +110,13 @@ extension Checker {
     case .string: "String"
     case .quantity(let d): describe(d)
     case .vector(let d):
-      if let d, d == Dimension(base: "Length") { "Position" } else if let d, !d.isDimensionless { "Vec3<\(describe(d))>" } else { "Vec3" }
+      if let d, d == Dimension(base: "Length") {
+        "Position"
+      } else if let d, !d.isDimensionless {
+        "Vec3<\(describe(d))>"
+      } else {
+        "Vec3"
+      }
     case .list(let e): "[\(describe(e))]"
     case .tuple(let ts):
       ts.count == 3 && ts.allSatisfy({ $0 == .float }) ? "Color" : "(" + ts.map(describe).joined(separator: ", ") + ")"
@@ -171,7 +178,8 @@ extension Checker {
     default: break
     }
     guard let g = lookupGlobal(id.name, from: file, at: id.range) else {
-      let candidates = visibleNames(from: file, kinds: [.dimension, .typeAlias, .enumeration, .actor, .sensor])
+      let candidates =
+        visibleNames(from: file, kinds: [.dimension, .typeAlias, .enumeration, .actor, .sensor])
         + builtinTypeNames.sorted()
       report(SemaDiagnostics.unknownType(id.name, at: id.range, suggestion: nearest(id.name, in: candidates)))
       return .error
@@ -225,6 +233,12 @@ extension Checker {
       return .error
     }
     guard let g = globals[name], case .typeAlias(_, let te) = g.decl.kind else { return nil }
+    guard nesting < maxNesting else {
+      report(SemaDiagnostics.nestedTooDeeply(name, at: g.decl.name?.range ?? g.decl.range))
+      return .error
+    }
+    nesting += 1
+    defer { nesting -= 1 }
     aliasCache[name] = .inProgress
     var t = resolveType(te, file: g.file)
     if name == "Position", t == .vector(nil) { t = .position }
@@ -285,6 +299,12 @@ extension Checker {
       fields = fs
     default: return nil
     }
+    guard nesting < maxNesting else {
+      report(SemaDiagnostics.nestedTooDeeply(name, at: g.decl.name?.range ?? g.decl.range))
+      return nil
+    }
+    nesting += 1
+    defer { nesting -= 1 }
     recordCache[name] = .inProgress
     var base: RecordInfo?
     if let baseId, !baseId.isMissing {
@@ -296,8 +316,10 @@ extension Checker {
         base = record(baseId.name)
       } else {
         let candidates = visibleNames(from: g.file, kinds: [isSensor ? .sensor : .actor])
-        report(SemaDiagnostics.badBase(baseId.name, isSensor: isSensor, at: baseId.range,
-                                       suggestion: nearest(baseId.name, in: candidates)))
+        report(
+          SemaDiagnostics.badBase(
+            baseId.name, isSensor: isSensor, at: baseId.range,
+            suggestion: nearest(baseId.name, in: candidates)))
       }
     }
     let info = RecordInfo(name: name, isSensor: isSensor, bases: base.map { [$0.name] + $0.bases } ?? [])
@@ -327,8 +349,10 @@ extension Checker {
       if let inherited, f.type != nil, !inherited.type.isError, !type.isError,
         !(accepts(inherited.type, type) && accepts(type, inherited.type))
       {
-        report(SemaDiagnostics.fieldOverrideType(f.name.name, base: describe(inherited.type), found: describe(type),
-                                                 at: f.type?.range ?? f.name.range))
+        report(
+          SemaDiagnostics.fieldOverrideType(
+            f.name.name, base: describe(inherited.type), found: describe(type),
+            at: f.type?.range ?? f.name.range))
       }
       var defaultValue = inherited?.defaultValue
       if let d = f.defaultValue {
@@ -340,8 +364,9 @@ extension Checker {
         defaultValue = typed
       }
       if inherited == nil { info.fieldOrder.append(f.name.name) }
-      info.fields[f.name.name] = CheckedField(name: f.name.name, type: type, defaultValue: defaultValue,
-                                              doc: docText(f.annotations, f.documentation) ?? inherited?.doc)
+      info.fields[f.name.name] = CheckedField(
+        name: f.name.name, type: type, defaultValue: defaultValue,
+        doc: docText(f.annotations) ?? inherited?.doc)
     }
     return info
   }
@@ -363,7 +388,9 @@ extension Checker {
     return r.fieldOrder + (r.isSensor ? [] : Self.derivedActorFields.filter { r.fields[$0] == nil })
   }
 
-  func docText(_ annotations: [Annotation], _ documentation: Documentation?) -> String? {
+  /// The text of an `@doc` annotation. `///` comments are deliberately not used: they are
+  /// comments, and the IR (whose hash is the scenario identity) must not depend on them.
+  func docText(_ annotations: [Annotation]) -> String? {
     for a in annotations where a.name.name == "doc" {
       if let arg = a.arguments?.first, case .string(let s) = arg.value.kind { return s }
     }

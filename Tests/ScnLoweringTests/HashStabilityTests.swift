@@ -99,7 +99,7 @@ import Testing
     let b = try #require(Support.compile(extended).program)
     func sites(_ p: ProgramIR) -> Set<UInt32> {
       var out: Set<UInt32> = []
-      for line in IRPrinter.print(p).split(separator: "site=") .dropFirst() {
+      for line in IRPrinter.print(p).split(separator: "site=").dropFirst() {
         if let n = UInt32(line.prefix { $0.isNumber }) { out.insert(n) }
       }
       return out
@@ -109,7 +109,9 @@ import Testing
   }
 
   @Test func entryDefaultsToTheLastScenarioAndCanBeNamed() throws {
-    let two = Self.original + "\n" + Self.original.replacingOccurrences(of: "scenario CutIn", with: "scenario Other")
+    let two =
+      Self.original + "\n"
+      + Self.original.replacingOccurrences(of: "scenario CutIn", with: "scenario Other")
       .replacingOccurrences(of: "import std.vehicles", with: "")
     let last = Support.compile(two)
     #expect(last.program?.entry == "Other")

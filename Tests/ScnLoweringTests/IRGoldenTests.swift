@@ -11,7 +11,8 @@ import Testing
 
   func check(_ path: String, golden: URL) throws {
     let result = Compilation.compile(mainFile: path, readFile: Support.readFile, stdlibRoot: Support.stdlibRoot)
-    let rendered = DiagnosticRenderer().render(result.diagnostics.filter { $0.severity == .error }, sources: result.sources)
+    let rendered = DiagnosticRenderer().render(
+      result.diagnostics.filter { $0.severity == .error }, sources: result.sources)
     #expect(!result.hasErrors, "\(path):\n\(rendered)")
     guard let program = result.program else { return }
     let text = Support.irText(program)
@@ -19,19 +20,24 @@ import Testing
       try text.write(to: golden, atomically: true, encoding: .utf8)
       return
     }
-    let expected = try String(contentsOf: golden, encoding: .utf8)
+    guard let expected = try? String(contentsOf: golden, encoding: .utf8) else {
+      Issue.record("no golden \(golden.lastPathComponent) for \(path): record it with SCN_RECORD=1 swift test")
+      return
+    }
     #expect(text == expected, "IR of \(path) differs from \(golden.lastPathComponent)")
   }
 
   @Test(arguments: programNames)
   func programIR(_ name: String) throws {
-    try check(Support.programs.appendingPathComponent(name).path,
-              golden: Support.irFolder.appendingPathComponent(String(name.dropLast(4)) + ".ir"))
+    try check(
+      Support.programs.appendingPathComponent(name).path,
+      golden: Support.irFolder.appendingPathComponent(String(name.dropLast(4)) + ".ir"))
   }
 
   @Test(arguments: exampleNames)
   func exampleIR(_ name: String) throws {
-    try check(Support.examples.appendingPathComponent(name).path,
-              golden: Support.irFolder.appendingPathComponent("example_" + String(name.dropLast(4)) + ".ir"))
+    try check(
+      Support.examples.appendingPathComponent(name).path,
+      golden: Support.irFolder.appendingPathComponent("example_" + String(name.dropLast(4)) + ".ir"))
   }
 }

@@ -20,7 +20,9 @@ enum TestSupport {
   }
 
   /// Compiles in-memory source as `/virtual/main.scn` (plus optional extra virtual files).
-  static func compile(_ source: String, extraFiles: [String: String] = [:], scenario: String? = nil)
+  static func compile(
+    _ source: String, extraFiles: [String: String] = [:], scenario: String? = nil
+  )
     -> CompilationResult
   {
     let files = extraFiles.merging(["/virtual/main.scn": source]) { a, _ in a }

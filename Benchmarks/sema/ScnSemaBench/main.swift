@@ -15,12 +15,14 @@ func readFile(_ path: String) throws -> [UInt8] {
 
 let arguments = CommandLine.arguments
 let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-let stdlib = ProcessInfo.processInfo.environment["SCN_STDLIB"]
+let stdlib =
+  ProcessInfo.processInfo.environment["SCN_STDLIB"]
   ?? here.appendingPathComponent("../../../StdLib").standardized.path
 
 if arguments.count >= 3, arguments[1] == "--file" {
-  let result = Compilation.compile(mainFile: arguments[2], readFile: readFile, stdlibRoot: stdlib,
-                                   scenario: arguments.count > 3 ? arguments[3] : nil)
+  let result = Compilation.compile(
+    mainFile: arguments[2], readFile: readFile, stdlibRoot: stdlib,
+    scenario: arguments.count > 3 ? arguments[3] : nil)
   print(DiagnosticRenderer().render(result.diagnostics, sources: result.sources), terminator: "")
   if let p = result.program {
     print("ir-hash: \(p.hash)")
@@ -43,7 +45,7 @@ func scenario(_ i: Int) -> String {
       ego car = Car at (0m, 0m, 0m) facing 0deg with behavior follow_lane(speed)
       let n = uniform_int(2, 6)
       let others = [Car ahead of car by gap + 6m * i for i in 0..<n]
-      let ped = Pedestrian at (30m, -3m, 0m) with behavior Cross\(i % 10)(target: (30m, 5m, 0m), speed: uniform(0.8m/s, 1.8m/s))
+      let ped = Pedestrian at (uniform(20m, 40m), -3m, 0m) with behavior Cross\(i % 10)(target: (30m, 5m, 0m), speed: uniform(0.8m/s, 1.8m/s))
       let boxes = [Box at (uniform(5m, 25m), uniform(-3m, 3m), 0m) facing normal(0deg, 5deg) for _ in 0..<3]
       let cone = TrafficCone at (uniform(2m, 8m), 2m, 0m)
       let spacing = gap / 2 + 1m
@@ -56,9 +58,9 @@ func scenario(_ i: Int) -> String {
       let e = all o in others: distance(car, o) > 2m
       let f = any o in others: distance(o, ped) < 50m
       require all o in others: distance(car, o) > 3m
-      require speed < 60km/h or gap > 5m
+      require speed < 40km/h or gap > 5m
       require[0.9] n >= 3
-      require distance(car, ped) > 5m
+      require distance(car, ped) > 25m
       require e
       require b > 20m
       require always distance(car, ped) > 0.5m
@@ -97,11 +99,22 @@ let bytes = Array(text.utf8)
 let mainPath = "/bench/main.scn"
 let read: (String) throws -> [UInt8] = { path in path == mainPath ? bytes : try readFile(path) }
 
+/// CPU time of this thread: unlike wall time, barely affected by other processes on a
+/// shared machine.
+func threadCPUSeconds() -> Double {
+  var t = timespec()
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+  return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
 var best = Double.infinity
+var bestCPU = Double.infinity
 var last: CompilationResult?
 for _ in 0..<3 {
   let start = DispatchTime.now().uptimeNanoseconds
+  let cpuStart = threadCPUSeconds()
   let result = Compilation.compile(mainFile: mainPath, readFile: read, stdlibRoot: stdlib)
+  bestCPU = min(bestCPU, threadCPUSeconds() - cpuStart)
   let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
   best = min(best, seconds)
   last = result
@@ -110,4 +123,4 @@ if let last, !last.diagnostics.isEmpty {
   print(DiagnosticRenderer().render(Array(last.diagnostics.prefix(10)), sources: last.sources))
 }
 print("lines: \(lines), scenarios: \(count), diagnostics: \(last?.diagnostics.count ?? 0)")
-print(String(format: "full check (lex+parse+sema+lowering), best of 3: %.3f s", best))
+print(String(format: "full check (lex+parse+sema+lowering), best of 3: %.3f s wall, %.3f s thread CPU", best, bestCPU))

@@ -154,8 +154,15 @@ final class ExprCompiler {
     case .call(let name, let args):
       return call(name, args.map(compile), range: range)
     case .draw(let d, let site, let args):
+      let constants: [Double?] = args.map { a in
+        switch a.kind {
+        case .constant(.real(let x, _)): x
+        case .constant(.int(let i)): Double(i)
+        default: nil
+        }
+      }
       return Draws.compile(d, slot: slot(for: site), args: args.map(compile), argTypes: args.map(\.type),
-                           resultType: e.type, range: range)
+                           constants: constants, resultType: e.type, range: range)
     case .choice(let site, let weights, let alternatives):
       let s = slot(for: site)
       let ws = weights.map(compile), alts = alternatives.map(compile)

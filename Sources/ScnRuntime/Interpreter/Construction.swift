@@ -48,12 +48,29 @@ enum Construction {
       case .behavior(let b): .behavior(compiler.compile(b))
       }
     }
-    let fieldCount = layout.fieldNames.count
+    // Each field's value comes from the constructor, from a constant default fixed here,
+    // or from a default that draws or reads something and runs each time.
+    enum Source { case constant(Value), evaluated(Eval), missing }
+    let irFields = compiler.program.types[typeIndex].fields
+    var sources: [Source] = Array(repeating: .missing, count: layout.fieldNames.count)
+    for i in sources.indices where !given[i] {
+      if i < irFields.count, let d = irFields[i].defaultValue, case .constant(let v) = d.kind {
+        sources[i] = .constant(ExprCompiler.value(v))
+      } else if let d = defaults[i] {
+        sources[i] = .evaluated(d)
+      }
+    }
+    for e in explicit { sources[e.index] = .evaluated(e.eval) }
+    let fieldSources = sources
     return { ctx throws(RuntimeError) in
-      var values = Array(repeating: Value.void, count: fieldCount)
-      for e in explicit { values[e.index] = try e.eval(ctx) }
-      for i in 0..<fieldCount where !given[i] {
-        if let d = defaults[i] { values[i] = try d(ctx) }
+      var values: [Value] = []
+      values.reserveCapacity(fieldSources.count)
+      for source in fieldSources {
+        switch source {
+        case .constant(let v): values.append(v)
+        case .evaluated(let e): values.append(try e(ctx))
+        case .missing: values.append(.void)
+        }
       }
       var position = layout.position >= 0 ? values[layout.position].asVector : .zero
       var heading = layout.heading >= 0 ? values[layout.heading].asDouble : 0

@@ -12,31 +12,35 @@ enum DrawCondition: Sendable {
 /// The mutable state of one attempt: its draw key, the per-site streams, params and
 /// definitions evaluated so far, the records built, and the local slots of the current
 /// frame. One context per worker thread; never shared.
+///
+/// The hot stored properties opt out of dynamic exclusivity checks: a context is confined
+/// to one thread, and no access to one of them overlaps another access to the same one
+/// (`withStream` lends a stream while its body touches only other properties).
 final class Context {
   private(set) var key: DrawKey
-  private var streams: [RandomStream]
-  private var streamGeneration: [UInt32]
+  @exclusivity(unchecked) private var streams: [RandomStream]
+  @exclusivity(unchecked) private var streamGeneration: [UInt32]
   private var generation: UInt32 = 1
   let sites: [UInt32]
 
-  var params: [Value?]
-  var paramInProgress: [Bool]
-  var definitions: [Value?]
-  var records: [Record] = []
-  var locals: [Value]
-  var currentDefinition = -1
+  @exclusivity(unchecked) var params: [Value?]
+  @exclusivity(unchecked) var paramInProgress: [Bool]
+  @exclusivity(unchecked) var definitions: [Value?]
+  @exclusivity(unchecked) var records: [Record] = []
+  @exclusivity(unchecked) var locals: [Value]
+  @exclusivity(unchecked) var currentDefinition = -1
   /// The scenario being sampled: its param closures and the `--param` overrides.
   var paramEvals: [Eval] = []
   var paramOverrides: [Value?] = []
   var definitionEvals: [Eval] = []
-  var definitionInProgress: [Bool] = []
+  @exclusivity(unchecked) var definitionInProgress: [Bool] = []
   var egoDefinition: Int?
-  var callDepth = 0
+  @exclusivity(unchecked) var callDepth = 0
 
   /// Per site slot, the bucket a guided sample conditions it on.
-  var conditions: [DrawCondition?]
+  @exclusivity(unchecked) var conditions: [DrawCondition?]
   /// Per site slot, P(bucket) under the natural law of the last conditioned draw there.
-  var conditionedProbability: [Double?]
+  @exclusivity(unchecked) var conditionedProbability: [Double?]
 
   let visibility: any VisibilityModel
 

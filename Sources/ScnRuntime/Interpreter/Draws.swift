@@ -10,8 +10,10 @@ enum Draws {
     RuntimeError(.badDistributionArgument, e.message, at: range)
   }
 
-  static func compile(_ d: IRDistribution, slot: Int, args: [Eval], argTypes: [IRType], resultType: IRType,
-                      range: SourceRange) -> Eval
+  /// `constants[i]` is argument i's value when it is a constant number, so the common
+  /// `uniform(0m, 10m)` builds its law once, here, instead of on every draw.
+  static func compile(_ d: IRDistribution, slot: Int, args: [Eval], argTypes: [IRType], constants: [Double?],
+                      resultType: IRType, range: SourceRange) -> Eval
   {
     @Sendable func arg(_ ctx: Context, _ i: Int) throws(RuntimeError) -> Value {
       guard i < args.count else { throw RuntimeError(.unsupported, "\(d.rawValue): missing argument \(i + 1)", at: range) }
@@ -39,8 +41,21 @@ enum Draws {
           }
         } catch { throw fail(error, range) }
       }
+      var fixedUniform: UniformDistribution?
+      var fixedNormal: NormalDistribution?
+      if constants.count == 2, let c0 = constants[0], let c1 = constants[1] {
+        if d == .uniform { fixedUniform = try? UniformDistribution(lower: c0, upper: c1) }
+        if d == .normal { fixedNormal = try? NormalDistribution(mean: c0, sd: c1) }
+      }
+      let constantUniform = fixedUniform, constantNormal = fixedNormal
       /// The common unguided uniform and normal draws, without boxing the law.
       @Sendable func fast(_ ctx: Context) throws(RuntimeError) -> Double? {
+        if let u = constantUniform {
+          return try ctx.withStream(slot) { (stream: inout RandomStream) -> Double in u.sample(using: &stream) }
+        }
+        if let n = constantNormal {
+          return try ctx.withStream(slot) { (stream: inout RandomStream) -> Double in n.sample(using: &stream) }
+        }
         switch d {
         case .uniform:
           let lo = try p(a0, ctx), hi = try p(a1, ctx)

@@ -172,6 +172,7 @@ public final class Sampler: Sendable {
   /// depend on `jobs`.
   public func run(start: UInt64, count: Int, jobs: Int = 1) -> SamplerRun {
     let workers = max(1, min(jobs, count))
+    if workers == 1 { return runSequentially(start: start, count: count) }
     let results = ResultSlots(count: count)
     let body: @Sendable (Int) -> Void = { w in
       let ctx = self.makeContext()
@@ -206,6 +207,27 @@ public final class Sampler: Sendable {
     return SamplerRun(scenes: scenes, statistics: zip(stats, touched).filter(\.1).map(\.0), failure: failure)
   }
 
+  /// One thread, in index order: the same result as `run` with any number of jobs, without
+  /// the per-index result slots.
+  private func runSequentially(start: UInt64, count: Int) -> SamplerRun {
+    let ctx = makeContext()
+    var scenes: [Scene] = []
+    scenes.reserveCapacity(count)
+    var stats = scenarios.map { RejectionStatistics(scenario: $0.ir.name, range: $0.ir.range, checks: $0.infos) }
+    var touched = Array(repeating: false, count: scenarios.count)
+    for i in 0..<count {
+      let outcome = generate(start + UInt64(i), ctx)
+      stats[outcome.scenario].merge(outcome.statistics)
+      touched[outcome.scenario] = true
+      switch outcome.result {
+      case .success(let scene): scenes.append(scene)
+      case .failure(let f):
+        return SamplerRun(scenes: scenes, statistics: zip(stats, touched).filter(\.1).map(\.0), failure: f)
+      }
+    }
+    return SamplerRun(scenes: scenes, statistics: zip(stats, touched).filter(\.1).map(\.0), failure: nil)
+  }
+
   struct Outcome: Sendable {
     let scenario: Int
     let result: Result<Scene, SamplerFailure>
@@ -220,7 +242,9 @@ public final class Sampler: Sendable {
     ctx.paramEvals = sc.params
     ctx.paramOverrides = overrides[si]
     ctx.definitionEvals = sc.definitions
-    ctx.definitionInProgress = Array(repeating: false, count: sc.definitions.count)
+    if ctx.definitionInProgress.count != sc.definitions.count {
+      ctx.definitionInProgress = Array(repeating: false, count: sc.definitions.count)
+    }
     ctx.egoDefinition = sc.egoDefinition
     for i in ctx.conditions.indices { ctx.conditions[i] = nil }
     // Coverage guidance: which bucket of each target this sample aims at.
@@ -289,32 +313,9 @@ public final class Sampler: Sendable {
     var next = 0
     var checkedRecords = 0
     var overlapCounted = false
-    let checks = sc.checks
-    func runChecks(upTo j: Int, _ stats: inout RejectionStatistics) throws(RuntimeError) -> Int? {
-      while next < checks.count, checks[next].after <= j {
-        let c = checks[next]
-        next += 1
-        if let p = c.soft {
-          let u = uniform01(seed: options.seed, domain: .softRequirement, index: sample,
-                            subkey: UInt32(truncatingIfNeeded: attempt), draw: c.number)
-          if !(u < p) { continue }
-        }
-        stats.evaluated[c.info] += 1
-        let v = try c.eval(ctx)
-        let ok: Bool
-        if let t = c.coverTarget {
-          ok = sc.covers[sc.targets[t].cover].spec.key(of: v) == aimed[t]
-        } else {
-          ok = v.asBool
-        }
-        if !ok {
-          stats.failed[c.info] += 1
-          return c.info
-        }
-      }
-      return nil
+    if let f = try runChecks(sc, ctx, upTo: -1, next: &next, aimed: aimed, sample: sample, attempt: attempt, &stats) {
+      return f
     }
-    if let f = try runChecks(upTo: -1, &stats) { return f }
     for j in sc.definitions.indices {
       if ctx.definitions[j] == nil { _ = try ctx.definitionValue(j, at: sc.ir.definitions[j].range) }
       if let o = sc.overlapCheck, ctx.records.count > checkedRecords {
@@ -328,9 +329,41 @@ public final class Sampler: Sendable {
         }
         checkedRecords = ctx.records.count
       }
-      if let f = try runChecks(upTo: j, &stats) { return f }
+      if let f = try runChecks(sc, ctx, upTo: j, next: &next, aimed: aimed, sample: sample, attempt: attempt, &stats) {
+        return f
+      }
     }
-    return try runChecks(upTo: .max, &stats)
+    return try runChecks(sc, ctx, upTo: .max, next: &next, aimed: aimed, sample: sample, attempt: attempt, &stats)
+  }
+
+  /// Runs the checks placed at or before definition `j`, from `next` on; returns the first
+  /// failing one.
+  private func runChecks(_ sc: CompiledScenario, _ ctx: Context, upTo j: Int, next: inout Int, aimed: [CoverKey],
+                         sample: UInt64, attempt: Int, _ stats: inout RejectionStatistics) throws(RuntimeError) -> Int?
+  {
+    let checks = sc.checks
+    while next < checks.count, checks[next].after <= j {
+      let c = checks[next]
+      next += 1
+      if let p = c.soft {
+        let u = uniform01(seed: options.seed, domain: .softRequirement, index: sample,
+                          subkey: UInt32(truncatingIfNeeded: attempt), draw: c.number)
+        if !(u < p) { continue }
+      }
+      stats.evaluated[c.info] += 1
+      let v = try c.eval(ctx)
+      let ok: Bool
+      if let t = c.coverTarget {
+        ok = sc.covers[sc.targets[t].cover].spec.key(of: v) == aimed[t]
+      } else {
+        ok = v.asBool
+      }
+      if !ok {
+        stats.failed[c.info] += 1
+        return c.info
+      }
+    }
+    return nil
   }
 
   /// Whether a physical actor built since record `start` overlaps any earlier one.

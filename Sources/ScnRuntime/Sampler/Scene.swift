@@ -98,9 +98,20 @@ public struct Scene: Sendable, Equatable {
   public let params: [Entry]
   public let actors: [Actor]
   public let sensors: [Sensor]
-  public let environment: [Entry]
+  /// The `environment { … }` fields the scenario sets; `environment` adds the defaults.
+  let environmentGiven: [Entry]
   public let covers: [Cover]
   public let guidance: Guidance?
+  /// Every environment field: the prelude's six (set or default) in a fixed order, then any
+  /// other field the scenario sets, by name.
+  public var environment: [Entry] {
+    var out = SceneBuilder.environmentDefaults.map { d in environmentGiven.first { $0.name == d.name } ?? d }
+    for g in environmentGiven where !SceneBuilder.environmentDefaults.contains(where: { $0.name == g.name }) {
+      out.append(g)
+    }
+    return out
+  }
+
   /// Names of the attempt's records by index, for values that refer to actors.
   let recordNames: [String?]
   let units: UnitNames

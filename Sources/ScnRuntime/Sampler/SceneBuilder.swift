@@ -24,8 +24,6 @@ struct SceneBuilder {
     let names = recordNames()
     var given: [Scene.Entry] = []
     for e in scenario.environment { given.append(Scene.Entry(name: e.name, value: try e.eval(ctx), type: e.type)) }
-    var environment: [Scene.Entry] = Self.environmentDefaults.map { d in given.first { $0.name == d.name } ?? d }
-    for g in given where !Self.environmentDefaults.contains(where: { $0.name == g.name }) { environment.append(g) }
     var covers: [Scene.Cover] = []
     for c in scenario.covers {
       let v = try c.eval(ctx)
@@ -68,7 +66,7 @@ struct SceneBuilder {
       guidance = Scene.Guidance(buckets: buckets, targetProbability: targetProbability, naturalProbability: natural)
     }
     return Scene(sample: sample, scenario: ir.name, seed: sampler.options.seed, attempts: attempts, params: params,
-                 actors: actors, sensors: sensors, environment: environment, covers: covers, guidance: guidance,
+                 actors: actors, sensors: sensors, environmentGiven: given, covers: covers, guidance: guidance,
                  recordNames: names, units: sampler.options.units)
   }
 
