@@ -39,7 +39,7 @@ let package = Package(
 
     // Runtime: RNG, distributions, interpreter, sampler, coverage.
     .target(
-      name: "ScnRuntime", dependencies: ["ScnGeometry", "ScnIR", "ScnSource", "ScnUnits"],
+      name: "ScnRuntime", dependencies: ["ScnGeometry", "ScnIR", "ScnSource", "ScnUnits", "ScnPhysics"],
       exclude: ["Random/README.md", "README.md"]),
 
     // Dataset writers: their own input model, so they build before the sampler and renderer exist.
