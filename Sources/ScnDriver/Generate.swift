@@ -133,7 +133,7 @@ extension Driver {
     }
     guard problems.isEmpty else { throw .input(sources, problems) }
     let options = SamplerOptions(seed: request.seed, maxAttempts: request.maxAttempts, overrides: overrides,
-                                 coverTargets: request.coverTargets, units: catalog.names, visibility: RayCastVisibility())
+                                 coverTargets: request.coverTargets, units: catalog.names)
     let sampler: Sampler
     do throws(RuntimeError) {
       sampler = try Sampler(program: program, options: options)

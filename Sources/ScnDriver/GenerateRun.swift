@@ -41,7 +41,7 @@ extension GenerateSession {
         let index = pending[position]
         do {
           let (sample, attempts) = try session.render(index: index)
-          do { try writer.write(sample: sample) } catch { throw GenerateError.dataset(error.description) }
+          do { try writer.write(sample: sample) } catch { throw GenerateError.dataset("\(error)") }
           state.finished(frames: sample.frames.count, attempts: attempts, report: progress)
         } catch let e as GenerateError {
           state.fail(e)

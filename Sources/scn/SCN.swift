@@ -6,5 +6,5 @@ struct SCN: ParsableCommand {
     commandName: "scn",
     abstract: "Compile and run .scn scenarios into reproducible, labelled synthetic datasets.",
     version: ScnVersion.string,
-    subcommands: [CheckCommand.self, FormatCommand.self, IRCommand.self, SampleCommand.self])
+    subcommands: [CheckCommand.self, FormatCommand.self, IRCommand.self, SampleCommand.self, GenerateCommand.self])
 }
