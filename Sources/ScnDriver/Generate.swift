@@ -33,6 +33,9 @@ public struct GenerateRequest: Sendable {
   /// `name=value` as typed.
   public var params: [String] = []
   public var coverTargets: [String] = []
+  /// Record at most this many frames of each sample's trace (nil: all). It defines the data,
+  /// so it is recorded with the param overrides as `--max-frames`.
+  public var maxFrames: Int?
   public var splits: [SplitFraction] = []
   /// Run-specific: none of these reaches an output byte.
   public var output: URL
@@ -85,6 +88,7 @@ public struct GenerateSession: Sendable {
   public let classes: ClassTable
   public let description: DatasetDescription
   let plans: [SensorPlan]
+  let maxFrames: Int?
 
   /// The indices this run is responsible for (its shard), in order.
   public func indices(count: Int, shard: Shard?) -> [Int] {
@@ -161,11 +165,12 @@ extension Driver {
       generatorName: "scn", generatorVersion: ScnVersion.string, seed: request.seed, count: request.count,
       overrides: zip(request.params, overrides).map { text, o in
         ScnDataset.ParamOverride(name: o.name, value: GenerateRequest.valueText(of: text))
-      },
+      } + (request.maxFrames.map { [ScnDataset.ParamOverride(name: "--max-frames", value: String($0))] } ?? []),
       splits: request.splits, coverTarget: request.coverTargets.isEmpty ? nil : request.coverTargets.joined(separator: ","))
     return GenerateSession(
       sources: sources, warnings: result.diagnostics, program: program, sampler: sampler, classes: classes,
-      description: DatasetDescription(identity: identity, card: card, sensors: calibrations), plans: plans)
+      description: DatasetDescription(identity: identity, card: card, sensors: calibrations), plans: plans,
+      maxFrames: request.maxFrames)
   }
 }
 

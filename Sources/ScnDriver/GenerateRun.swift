@@ -59,9 +59,9 @@ extension GenerateSession {
       seconds: Date().timeIntervalSince(start))
   }
 
-  /// One sample: sample the scene, render every sensor's frames, encode. Frames come from the
-  /// simulation trace at each sensor's rate once the simulator lands; until then, the scene
-  /// at t = 0 is frame 0 of every sensor.
+  /// One sample: sample (and simulate) the scene, then render every recorded frame of the
+  /// trace: each sensor when it is due at its own rate, the world posed as the trace has it.
+  /// A scenario without `simulate` gives one frame at t = 0.
   func render(index: Int) throws(GenerateError) -> (SampleOutput, attempts: Int) {
     let result = sampler.run(start: UInt64(index), count: 1, jobs: 1)
     if let failure = result.failure { throw .input(sources, [failure.diagnostic]) }
@@ -69,49 +69,57 @@ extension GenerateSession {
     let mapping = try SceneRenderMapping(scene: scene, classes: classes)
     var plans: [SensorPlan] = []
     for s in scene.sensors { plans.append(try SensorPlan(s)) }
-    let frame = StaticFrame(scene: scene, time: 0)
-    let intersector: SceneIntersector
-    do { intersector = try SceneIntersector(scene: frame.renderScene(mapping)) } catch {
-      throw .scene("sample \(index): \(error)")
-    }
     var cameras: [ScnDataset.CameraFrame] = []
     var lidars: [LidarFrame] = []
+    var frames: [FrameRecord] = []
     let seed = description.identity.seed
-    for (k, plan) in plans.enumerated() {
-      let excluded = plan.mount.flatMap { mapping.instanceIDs[$0] }
-      let noiseSeed = NoiseSeed.of(seed: seed, sample: index, frame: frame.index, sensor: k)
-      do {
-        switch plan.kind {
-        case .camera(let width, let height, let fov, let distortion, let outputs):
-          let camera = try Camera(width: width, height: height, horizontalFOV: fov, distortion: distortion, pose: plan.pose)
-          let wantsLabels = outputs.contains("boxes2d") || outputs.contains("boxes3d")
-          let rendered = try intersector.render(
-            camera,
-            options: CameraRenderOptions(threads: 1, noiseStandardDeviation: 1.0, noiseSeed: noiseSeed,
-                                         excludedInstance: excluded, labels: wantsLabels))
-          cameras.append(try GenerateLabels.cameraFrame(
-            rendered, name: plan.name, frame: frame.index, outputs: outputs, classes: classes))
-        case .lidar(var lidar):
-          lidar.seed = noiseSeed
-          let scan = try intersector.scan(lidar, excludedInstance: excluded, threads: 1)
-          let half = plan.horizontalFOV / 2
-          let points = half >= .pi - 1e-9
-            ? scan.points : scan.points.filter { abs(atan2Double(Double($0.y), Double($0.x))) <= half + 1e-12 }
-          lidars.append(LidarFrame(sensor: plan.name, frame: frame.index, ply: PLYWriter.encode(points)))
-        }
-      } catch let e as GenerateError {
-        throw e
-      } catch {
-        throw .scene("sample \(index), sensor '\(plan.name)': \(error)")
+    let egoIndex = plans.first?.mount.flatMap { name in scene.actors.firstIndex { $0.name == name } }
+    for world in FrameWorld.frames(of: scene, limit: maxFrames) {
+      var renderScene = mapping.renderScene
+      for (k, pose) in world.actors.enumerated() where renderScene.objects.indices.contains(k) {
+        renderScene.objects[k].transform = pose
       }
+      let intersector: SceneIntersector
+      do { intersector = try SceneIntersector(scene: renderScene) } catch {
+        throw .scene("sample \(index) frame \(world.index): \(error)")
+      }
+      for (k, plan) in plans.enumerated() where world.due(k) {
+        let pose = world.sensorPose(k) ?? plan.pose
+        let excluded = plan.mount.flatMap { mapping.instanceIDs[$0] }
+        let noiseSeed = NoiseSeed.of(seed: seed, sample: index, frame: world.index, sensor: k)
+        do {
+          switch plan.kind {
+          case .camera(let width, let height, let fov, let distortion, let outputs):
+            let camera = try Camera(width: width, height: height, horizontalFOV: fov, distortion: distortion, pose: pose)
+            let wantsLabels = outputs.contains("boxes2d") || outputs.contains("boxes3d")
+            let rendered = try intersector.render(
+              camera,
+              options: CameraRenderOptions(threads: 1, noiseStandardDeviation: 1.0, noiseSeed: noiseSeed,
+                                           excludedInstance: excluded, labels: wantsLabels))
+            cameras.append(try GenerateLabels.cameraFrame(
+              rendered, name: plan.name, frame: world.index, outputs: outputs, classes: classes))
+          case .lidar(var lidar):
+            lidar.seed = noiseSeed
+            lidar.pose = pose
+            let scan = try intersector.scan(lidar, excludedInstance: excluded, threads: 1)
+            let half = plan.horizontalFOV / 2
+            let points = half >= .pi - 1e-9
+              ? scan.points : scan.points.filter { abs(atan2Double(Double($0.y), Double($0.x))) <= half + 1e-12 }
+            lidars.append(LidarFrame(sensor: plan.name, frame: world.index, ply: PLYWriter.encode(points)))
+          }
+        } catch let e as GenerateError {
+          throw e
+        } catch {
+          throw .scene("sample \(index), sensor '\(plan.name)': \(error)")
+        }
+      }
+      let ego = egoIndex.flatMap { world.actors.indices.contains($0) ? world.actors[$0] : nil } ?? .identity
+      frames.append(FrameRecord(
+        index: world.index, time: world.time, ego: GenerateLabels.pose(ego),
+        sensors: plans.enumerated().map { k, plan in
+          ScnDataset.SensorPose(sensor: plan.name, pose: GenerateLabels.pose(world.sensorPose(k) ?? plan.pose))
+        }))
     }
-    let egoName = plans.first?.mount
-    let ego = scene.actors.first { $0.name == egoName }.map { Transform(position: $0.position, yaw: $0.heading) } ?? .identity
-    let frames = [
-      FrameRecord(
-        index: frame.index, time: frame.time, ego: GenerateLabels.pose(ego),
-        sensors: plans.map { ScnDataset.SensorPose(sensor: $0.name, pose: GenerateLabels.pose($0.pose)) })
-    ]
     let record = SampleRecord(
       index: index, split: split(of: index), scenario: scene.scenario,
       params: scene.params.map { NamedValue($0.name, GenerateLabels.json(scene.json($0.value, $0.type))) },
@@ -140,14 +148,37 @@ extension GenerateSession {
   }
 }
 
-/// The world at one instant of a sample. Today only t = 0 (the sampled scene); the
-/// simulator's trace will supply one per recorded step, with each actor's pose at that time.
-struct StaticFrame {
-  let scene: Scene
+/// The world at one recorded instant of a sample: every actor's pose and every sensor's
+/// pose and whether it records now. From the simulation trace (`frames[k].actors[i]` is
+/// `scene.actors[i]`, `frames[k].sensors[j]` is `scene.sensors[j]`), or the sampled scene at
+/// t = 0 when there is no trace.
+struct FrameWorld {
+  let index: Int
   let time: Double
-  var index: Int { 0 }
+  let actors: [Transform]
+  private let sensors: [(pose: Transform, due: Bool)]
 
-  func renderScene(_ mapping: SceneRenderMapping) -> RenderScene { mapping.renderScene }
+  func due(_ sensor: Int) -> Bool { sensors.isEmpty || (sensors.indices.contains(sensor) && sensors[sensor].due) }
+  func sensorPose(_ sensor: Int) -> Transform? { sensors.indices.contains(sensor) ? sensors[sensor].pose : nil }
+
+  /// The recorded frames in time order (at most `limit`), keeping only instants at which
+  /// some sensor is due. Frame indices are positions in the trace, so they name the same
+  /// instant in every file.
+  static func frames(of scene: Scene, limit: Int?) -> [FrameWorld] {
+    let start = FrameWorld(
+      index: 0, time: 0, actors: scene.actors.map { Transform(position: $0.position, yaw: $0.heading) }, sensors: [])
+    guard let trace = scene.trace, !trace.frames.isEmpty else { return [start] }
+    var worlds: [FrameWorld] = []
+    for (k, f) in trace.frames.enumerated() {
+      if let limit, worlds.count >= limit { break }
+      let sensors = f.sensors.map { (pose: Transform(rotation: $0.rotation, translation: $0.position), due: $0.due) }
+      guard sensors.contains(where: \.due) else { continue }
+      worlds.append(FrameWorld(
+        index: k, time: f.time, actors: f.actors.map { Transform(rotation: $0.rotation, translation: $0.position) },
+        sensors: sensors))
+    }
+    return worlds.isEmpty ? [start] : worlds
+  }
 }
 
 /// Shared progress of the workers: the next pending position, counters and the first error.

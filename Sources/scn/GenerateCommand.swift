@@ -60,6 +60,9 @@ struct GenerateCommand: ParsableCommand {
   @Option(name: .customLong("cover-target"), help: "Spread samples evenly over this cover point's buckets (repeatable).")
   var coverTargets: [String] = []
 
+  @Option(help: "Record at most N frames of each sample's simulation (default: every frame; recorded in the manifest).")
+  var maxFrames: Int?
+
   @Option(help: "Colour in diagnostics: auto, always or never.")
   var color: ColorChoice = .auto
 
@@ -67,6 +70,7 @@ struct GenerateCommand: ParsableCommand {
     guard count >= 0 else { throw ValidationError("--count must be ≥ 0, got \(count)") }
     guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be ≥ 1, got \(maxAttempts)") }
     guard jobs >= 1 else { throw ValidationError("--jobs must be ≥ 1, got \(jobs)") }
+    if let maxFrames { guard maxFrames >= 1 else { throw ValidationError("--max-frames must be ≥ 1, got \(maxFrames)") } }
     guard !(resume && force) else { throw ValidationError("--resume and --force exclude each other") }
   }
 
@@ -105,6 +109,7 @@ struct GenerateCommand: ParsableCommand {
     request.params = params
     request.coverTargets = coverTargets
     request.jobs = jobs
+    request.maxFrames = maxFrames
     request.existingOutput = resume ? .resume : (force ? .replace : .refuse)
     do {
       request.shard = try GenerateCommand.resolveShard(shard, shards: shards, environment: environment)

@@ -122,6 +122,30 @@ import Testing
   }
 }
 
+@Suite struct GenerateTraceTests {
+  /// With `simulate`, every sensor records at its own rate along the trace; frame indices are
+  /// trace positions, so a 20 Hz LiDAR and a 10 Hz camera share frame 0 and then alternate.
+  @Test func sensorsRecordAtTheirRatesAlongTheTrace() throws {
+    let text = Fixture.boxes
+      .replacingOccurrences(of: "channels: 4,", with: "channels: 4, rate: 20Hz,")
+      .replacingOccurrences(of: "cover near:", with: "simulate 0.2s at 100Hz\n    cover near:")
+    let source = try Fixture.file(text)
+    let out = Paths.temporary("trace")
+    defer { for u in [out, source.deletingLastPathComponent()] { try? FileManager.default.removeItem(at: u) } }
+    let result = try SCNProcess.run(["generate", source.path, "--count", "1", "--out", out.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    let files = try snapshot(out)
+    let cameraFrames = files.keys.filter { $0.hasPrefix("images/cam/") }.sorted()
+    let lidarFrames = files.keys.filter { $0.hasPrefix("lidar/lidar/") }.sorted()
+    #expect(cameraFrames.count == 2 || cameraFrames.count == 3, "\(cameraFrames)")
+    #expect(lidarFrames.count >= 2 * cameraFrames.count - 1, "\(lidarFrames)")
+    #expect(cameraFrames.first == "images/cam/000000_0000.png")
+    let frames = String(decoding: files["frames.jsonl"] ?? Data(), as: UTF8.self).split(separator: "\n")
+    #expect(frames.count == lidarFrames.count)
+    #expect(frames.last?.contains("\"time\":0.0") == false)
+  }
+}
+
 @Suite struct GenerateLibraryTests {
   @Test func splitsParseAndMustSumToOne() throws {
     let s = try GenerateRequest.parseSplits("train=0.8,val=0.1,test=0.1")
