@@ -37,7 +37,7 @@ import Testing
     let out = Paths.temporary("example")
     defer { try? FileManager.default.removeItem(at: out) }
     let example = Paths.repository.appendingPathComponent("Examples/" + c.file).path
-    var arguments = ["generate", example, "--count", "1", "--seed", "1", "--out", out.path, "--jobs", "2", "--max-frames", "2"]
+    var arguments = ["generate", example, "--count", "1", "--seed", "1", "--out", out.path, "--jobs", "2", "--max-frames", "1"]
     for p in c.params { arguments += ["--param", p] }
     let generated = try SCNProcess.run(arguments)
     #expect(generated.status == 0, "\(generated.stderr)")
