@@ -163,10 +163,62 @@ enum Draws {
     }
   }
 
-  static func choice(slot: Int, weights: [Eval], alternatives: [Eval], range: SourceRange) -> Eval {
+  /// A `choice` alternative as the coverage-guided mode sees it.
+  enum Alternative: Sendable {
+    /// A constant.
+    case value(Value)
+    /// A continuous draw with constant arguments at `slot`.
+    case law(any ContinuousDistribution, slot: Int)
+    /// Anything else: the choice cannot be conditioned.
+    case other
+  }
+
+  /// Whether every alternative is a constant or a continuous draw with constant arguments,
+  /// so the choice can be drawn conditioned on a cover bucket.
+  static func canCondition(_ shapes: [Alternative]) -> Bool {
+    shapes.allSatisfy { if case .other = $0 { false } else { true } }
+  }
+
+  /// `choice { w: a, … }`. Conditioned on a bucket, alternative i is chosen with weight
+  /// wᵢ·P(aᵢ in bucket) and, when it is itself a draw, drawn conditioned on the bucket too;
+  /// P(bucket) = Σ wᵢ·P(aᵢ in bucket) / Σ wᵢ.
+  static func choice(slot: Int, weights: [Eval], alternatives: [Eval], shapes: [Alternative], range: SourceRange) -> Eval {
     { ctx throws(RuntimeError) in
       var ws: [Double] = []
       for w in weights { ws.append(try w(ctx).asDouble) }
+      if let condition = ctx.conditions[slot], shapes.count == alternatives.count, canCondition(shapes) {
+        var masses: [Double] = []
+        for shape in shapes {
+          switch (shape, condition) {
+          case (.value(let v), .interval(let lo, let hi)):
+            let x = v.asDouble
+            masses.append(x >= lo && x < hi ? 1 : 0)
+          case (.value(let v), .values(let allowed)):
+            masses.append(allowed.contains { Operators.equal($0, v) } ? 1 : 0)
+          case (.law(let law, _), .interval(let lo, let hi)):
+            masses.append(law.probability(lower: lo, upper: hi))
+          default:
+            masses.append(0)
+          }
+        }
+        let adjusted = zip(ws, masses).map { $0 * $1 }
+        let reach = adjusted.reduce(0, +), total = ws.reduce(0, +)
+        guard reach > 0, total > 0 else {
+          throw RuntimeError(.badCoverTarget, "choice: no alternative can land in the aimed-at cover bucket", at: range)
+        }
+        ctx.conditionedProbability[slot] = reach / total
+        let law: CategoricalDistribution
+        do throws(DistributionError) { law = try CategoricalDistribution(weights: adjusted) } catch { throw fail(error, range) }
+        let index = try ctx.withStream(slot) { (stream: inout RandomStream) throws(RuntimeError) -> Int in law.sample(using: &stream) }
+        guard alternatives.indices.contains(index) else { throw RuntimeError(.unsupported, "choice without alternatives", at: range) }
+        if case .law(_, let inner) = shapes[index] {
+          let saved = ctx.conditions[inner]
+          ctx.conditions[inner] = condition
+          defer { ctx.conditions[inner] = saved }
+          return try alternatives[index](ctx)
+        }
+        return try alternatives[index](ctx)
+      }
       let law: CategoricalDistribution
       do throws(DistributionError) { law = try CategoricalDistribution(weights: ws) } catch { throw fail(error, range) }
       let index = try ctx.withStream(slot) { (stream: inout RandomStream) throws(RuntimeError) -> Int in law.sample(using: &stream) }

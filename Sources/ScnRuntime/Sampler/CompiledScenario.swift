@@ -166,6 +166,9 @@ final class CompiledScenario: Sendable {
           return compiler.slot(for: site)
         default: return nil
         }
+      case .choice(let site, _, let alternatives):
+        let shapes = alternatives.map(compiler.choiceShape)
+        return Draws.canCondition(shapes) ? compiler.slot(for: site) : nil
       default: return nil
     }
   }
