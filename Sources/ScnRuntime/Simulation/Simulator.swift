@@ -189,12 +189,22 @@ final class Simulator {
           try world.walk(id, to: r.position + Vec3(r.heading.cosine, r.heading.sine, 0) * 10_000, speed: speed)
         }
         body = id
-      case .dynamicProp, .staticProp:
-        let dynamic = role == .dynamicProp
+      case .dynamicProp:
         body = try world.addBody(RigidBodyDescriptor(
           shape: .box(halfExtents: half), transform: Transform(position: centre, yaw: r.heading),
-          motion: dynamic ? .dynamic : .static, mass: .mass(field("mass", 1)), friction: 0.6, restitution: 0.1,
-          linearVelocity: dynamic ? Vec3(r.heading.cosine, r.heading.sine, 0) * speed : .zero))
+          motion: .dynamic, mass: .mass(field("mass", 1)), friction: 0.6, restitution: 0.1,
+          linearVelocity: Vec3(r.heading.cosine, r.heading.sine, 0) * speed))
+      case .staticProp:
+        // A fixture collides as the parts the sampler's overlap test uses: a rack's
+        // uprights and beams, so pallets rest on its levels and fit between them.
+        for part in Geometry.parts(of: r, type: t) {
+          let id = try world.addBody(RigidBodyDescriptor(
+            shape: .box(halfExtents: part.halfExtents), transform: Transform(rotation: part.rotation, translation: part.center),
+            motion: .static, friction: 0.6))
+          while recordOfBody.count <= Int(id.rawValue) { recordOfBody.append(-1) }
+          recordOfBody[Int(id.rawValue)] = i
+          if body == nil { body = id }
+        }
       case .none:
         body = nil
       }
@@ -210,7 +220,7 @@ final class Simulator {
   /// The state of an actor now: bottom centre, yaw, full rotation, speed.
   private func state(_ a: SimulatedActor) -> Trace.ActorState {
     let r = ctx.records[a.record]
-    guard let id = a.body, let tf = world.transform(of: id) else {
+    guard a.role != .staticProp, let id = a.body, let tf = world.transform(of: id) else {
       let speed = types[r.typeIndex].fieldIndex["speed"].map { r.fields[$0].asDouble } ?? 0
       return Trace.ActorState(position: r.position, heading: r.heading, rotation: Quaternion(yaw: r.heading), speed: speed)
     }
