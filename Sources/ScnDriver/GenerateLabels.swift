@@ -57,6 +57,7 @@ enum GenerateLabels {
     case .null: return .null
     case .bool(let b): return .bool(b)
     case .int(let i): return .int(i)
+    case .uint(let u): return .unsigned(u)
     case .number(let x): return .double(x)
     case .string(let s): return .string(s)
     case .array(let xs): return .array(xs.map(json))
