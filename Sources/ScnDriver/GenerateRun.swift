@@ -73,6 +73,7 @@ extension GenerateSession {
     var lidars: [LidarFrame] = []
     var frames: [FrameRecord] = []
     let seed = description.identity.seed
+    let noise = GenerateSession.sensorNoise(illuminance: mapping.renderScene.environment.illuminance)
     let egoIndex = plans.first?.mount.flatMap { name in scene.actors.firstIndex { $0.name == name } }
     for world in FrameWorld.frames(of: scene, limit: maxFrames) {
       var renderScene = mapping.renderScene
@@ -94,7 +95,7 @@ extension GenerateSession {
             let wantsLabels = outputs.contains("boxes2d") || outputs.contains("boxes3d")
             let rendered = try intersector.render(
               camera,
-              options: CameraRenderOptions(threads: 1, noiseStandardDeviation: 1.0, noiseSeed: noiseSeed,
+              options: CameraRenderOptions(threads: 1, noiseStandardDeviation: noise, noiseSeed: noiseSeed,
                                            excludedInstance: excluded, labels: wantsLabels))
             cameras.append(try GenerateLabels.cameraFrame(
               rendered, name: plan.name, frame: world.index, outputs: outputs, classes: classes))
@@ -131,6 +132,14 @@ extension GenerateSession {
         }
       })
     return (SampleOutput(record: record, frames: frames, cameras: cameras, lidars: lidars), scene.attempts)
+  }
+
+  /// Camera sensor noise (8-bit levels): a camera at fixed gain is noisy in the dark (the
+  /// prelude's `light` field), so below 1000 lx the noise grows as 1/√lux, up to 6 levels at
+  /// ≤ 28 lx; brighter scenes get none (and skip the per-pixel Gaussian draws).
+  static func sensorNoise(illuminance: Double) -> Double {
+    guard illuminance < 1000 else { return 0 }
+    return min(6, (1000 / max(illuminance, 1e-3)).squareRoot())
   }
 
   /// The split of a sample: a stateless hash of its index (`RandomDomain.splitAssignment`)
