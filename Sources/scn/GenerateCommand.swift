@@ -14,6 +14,10 @@ struct GenerateCommand: ParsableCommand {
       with 'scn merge'. With SOURCE_DATE_EPOCH set, the one timestamp (Croissant, OpenLineage) is fixed too.
       --shard k/N may also come from SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT, or from
       JOB_COMPLETION_INDEX (Kubernetes indexed jobs) with --shards N or SCN_SHARDS.
+      Semantic ids: 0 sky, 1 ground, then 2, 3, … for the sorted set of every `class` string the
+      program can give an actor (type defaults and literals), listed with colours in the card.
+      Frames: every step of the simulation trace at which a sensor is due, at each sensor's rate
+      (--max-frames N keeps the first N); without `simulate`, one frame at t = 0.
       Exit status: 0 success, 1 errors in the input, a scenario without @dataset / @intended_use /
       @out_of_scope, an impossible scenario or an output problem, 2 usage error or unreadable input.
       """)
