@@ -57,7 +57,7 @@ import Testing
   }
 
   @Test func requireEventuallyRejectsWhenItNeverHolds() throws {
-    let sampler = try SamplerSupport.sampler(Self.eventually("5m"), SamplerOptions(maxAttempts: 20))
+    let sampler = try SamplerSupport.sampler(Self.eventually("5m"), SimulationSupport.options(maxAttempts: 20))
     let run = sampler.run(start: 0, count: 1)
     #expect(run.scenes.isEmpty)
     let stats = try #require(run.statistics.first)
@@ -68,7 +68,7 @@ import Testing
   }
 
   @Test func requireEventuallyAcceptsWhenItHolds() throws {
-    let scenes = try SamplerSupport.scenes(Self.eventually("1m"), count: 3)
+    let scenes = try SamplerSupport.scenes(Self.eventually("1m"), count: 3, SimulationSupport.options())
     #expect(scenes.allSatisfy { $0.attempts == 1 })
   }
 
@@ -81,7 +81,7 @@ import Testing
           simulate 2s at 50Hz
       }
       """
-    let run = try SamplerSupport.sampler(source, SamplerOptions(maxAttempts: 5)).run(start: 0, count: 1)
+    let run = try SamplerSupport.sampler(source, SimulationSupport.options(maxAttempts: 5)).run(start: 0, count: 1)
     #expect(run.scenes.isEmpty)
     let stats = try #require(run.statistics.first)
     let check = try #require(stats.checks.firstIndex { $0.kind == .requirement(.always) })
@@ -147,7 +147,7 @@ import Testing
     """
 
   @Test func eitherPicksBranchesUniformlyAndDeterministically() throws {
-    let options = SamplerOptions(seed: 3)
+    let options = SimulationSupport.options(seed: 3)
     let first = try SamplerSupport.sampler(Self.choice, options).run(start: 0, count: 300, jobs: 2).scenes
     let again = try SamplerSupport.sampler(Self.choice, options).run(start: 0, count: 300, jobs: 1).scenes
     func branch(_ s: Scene) -> Int {
@@ -175,8 +175,8 @@ import Testing
           simulate 2s at 100Hz
       }
       """
-    let a = try SamplerSupport.scenes(source, count: 4)
-    let b = try SamplerSupport.scenes(source, count: 4, jobs: 2)
+    let a = try SamplerSupport.scenes(source, count: 4, SimulationSupport.options())
+    let b = try SamplerSupport.scenes(source, count: 4, SimulationSupport.options(), jobs: 2)
     for (x, y) in zip(a, b) {
       let tx = try #require(x.trace), ty = try #require(y.trace)
       #expect(tx == ty)
@@ -199,8 +199,11 @@ import Testing
     let result = Compilation.compile(mainFile: path, readFile: SamplerSupport.readFile, stdlibRoot: SamplerSupport.stdlibRoot)
     let program = try #require(result.program)
     for seed: UInt64 in 0..<3 {
-      let sampler = try Sampler(program: program, options: SamplerOptions(seed: seed, maxAttempts: 10_000))
+      let sampler = try Sampler(program: program, options: SimulationSupport.options(seed: seed, maxAttempts: 10_000))
+      let clock = ContinuousClock()
+      let started = clock.now
       let run = sampler.run(start: 0, count: 1)
+      print("simulated \(name) seed \(seed): \(clock.now - started) (sampling included)")
       #expect(run.failure == nil, "\(name) seed \(seed): \(run.failure?.diagnostic.message ?? "")")
       let trace = try #require(run.scenes.first?.trace)
       #expect(!trace.frames.isEmpty)

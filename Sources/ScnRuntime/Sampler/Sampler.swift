@@ -17,8 +17,10 @@ public struct SamplerOptions: Sendable {
   public var visibility: any VisibilityModel = CoarseVisibility()
   /// Simulate every accepted attempt (`simulate T at R`, behaviors, physics): the scene
   /// gets its `trace`, and an attempt whose `require always` / `require eventually` fails
-  /// over the trace is rejected like any other. Off: scenes are the time-0 samples only.
-  public var simulate = true
+  /// over the trace is rejected like any other. Off (the default, for `scn sample`'s
+  /// speed): scenes are the time-0 samples only and the checks `deferredChecks` counts
+  /// are not enforced.
+  public var simulate = false
 
   public init(seed: UInt64 = 0, maxAttempts: Int = 100_000, overrides: [ParamOverride] = [],
               coverTargets: [String] = [], units: UnitNames = .prelude)
