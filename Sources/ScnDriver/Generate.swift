@@ -136,8 +136,10 @@ extension Driver {
       }
     }
     guard problems.isEmpty else { throw .input(sources, problems) }
-    let options = SamplerOptions(seed: request.seed, maxAttempts: request.maxAttempts, overrides: overrides,
+    var options = SamplerOptions(seed: request.seed, maxAttempts: request.maxAttempts, overrides: overrides,
                                  coverTargets: request.coverTargets, units: catalog.names)
+    // A dataset records the simulated trace and must honour `require always/eventually`.
+    options.simulate = true
     let sampler: Sampler
     do throws(RuntimeError) {
       sampler = try Sampler(program: program, options: options)
