@@ -98,6 +98,21 @@ import Testing
     #expect(first["manifest.json"] != second["manifest.json"])
   }
 
+  @Test func coverTargetSpreadsSamplesAndIsRecorded() throws {
+    let source = try Fixture.file()
+    let out = Paths.temporary("cover")
+    defer { for u in [out, source.deletingLastPathComponent()] { try? FileManager.default.removeItem(at: u) } }
+    let result = try SCNProcess.run(["generate", source.path, "--count", "4", "--out", out.path, "--cover-target", "near"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let files = try snapshot(out)
+    let samples = String(decoding: files["samples.jsonl"] ?? Data(), as: UTF8.self)
+    // Stratified: two buckets, four samples, two in each.
+    #expect(samples.components(separatedBy: "\"near\":\"[4.0, 6.0)\"").count - 1 == 2, "\(samples)")
+    #expect(samples.components(separatedBy: "\"near\":\"[6.0, 8.0)\"").count - 1 == 2, "\(samples)")
+    let manifest = String(decoding: files["manifest.json"] ?? Data(), as: UTF8.self)
+    #expect(manifest.contains("\"cover_target\"") && manifest.contains("\"near\""))
+  }
+
   @Test func missingDatasetAnnotationsAreAnError() throws {
     let text = Fixture.boxes.replacingOccurrences(of: "@intended_use(\"Testing the scn generate pipeline.\")\n", with: "")
     let source = try Fixture.file(text)
