@@ -52,7 +52,7 @@ let package = Package(
       name: "ScnDriver",
       dependencies: [
         "ScnSource", "ScnSyntax", "ScnFormat", "ScnLowering", "ScnIR", "ScnUnits", "ScnRuntime",
-        "ScnDataset", "ScnGeometry", .product(name: "Crypto", package: "swift-crypto"),
+        "ScnSensors", "ScnDataset", "ScnGeometry", .product(name: "Crypto", package: "swift-crypto"),
       ]),
     .executableTarget(
       name: "scn",
@@ -85,11 +85,12 @@ let package = Package(
     .testTarget(name: "ScnFormatTests", dependencies: ["ScnFormat", "ScnSyntax", "ScnSource"]),
     .testTarget(name: "ScnGeometryTests", dependencies: ["ScnGeometry", propertyBased]),
     .testTarget(name: "ScnPhysicsTests", dependencies: ["ScnPhysics", "ScnGeometry", propertyBased]),
+    .testTarget(name: "ScnSensorsTests", dependencies: ["ScnSensors"], exclude: ["Goldens"]),
     .testTarget(
       name: "ScnRuntimeTests",
       dependencies: ["ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", "ScnUnits", "ScnGeometry", propertyBased]),
-    .testTarget(name: "ScnSensorsTests", dependencies: ["ScnSensors"], exclude: ["Goldens"]),
     .testTarget(name: "ScnDatasetTests", dependencies: ["ScnDataset"]),
     .testTarget(name: "ScnCLITests", dependencies: ["scn"]),
+    .testTarget(name: "ScnGenerateTests", dependencies: ["scn", "ScnDriver", "ScnDataset"]),
   ]
 )

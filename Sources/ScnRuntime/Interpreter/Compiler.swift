@@ -263,7 +263,8 @@ final class ExprCompiler {
         return try ctx.definitionValue(ego, at: range)
       }
     case .selfActor:
-      return { _ throws(RuntimeError) in
+      return { ctx throws(RuntimeError) in
+        if let r = ctx.selfRecord { return .record(r) }
         throw RuntimeError(.unsupported, "'self' has a value only while a behavior runs (in the simulator)", at: range)
       }
     }

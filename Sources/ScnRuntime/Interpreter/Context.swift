@@ -36,6 +36,10 @@ final class Context {
   @exclusivity(unchecked) var definitionInProgress: [Bool] = []
   var egoDefinition: Int?
   @exclusivity(unchecked) var callDepth = 0
+  /// Simulation hooks: the record `self` names while a behavior runs, and the pairs of
+  /// records (smaller index first, sorted) that have touched so far; nil outside a simulation.
+  @exclusivity(unchecked) var selfRecord: Int?
+  @exclusivity(unchecked) var collidedPairs: [SIMD2<Int32>]?
 
   /// Per site slot, the bucket a guided sample conditions it on.
   @exclusivity(unchecked) var conditions: [DrawCondition?]
@@ -74,6 +78,8 @@ final class Context {
     records.removeAll(keepingCapacity: true)
     currentDefinition = -1
     callDepth = 0
+    selfRecord = nil
+    collidedPairs = nil
     for i in definitionInProgress.indices { definitionInProgress[i] = false }
     for i in conditionedProbability.indices { conditionedProbability[i] = nil }
   }

@@ -70,7 +70,14 @@ enum Natives {
     case "overlaps", "collided":
       // `collided` asks whether two actors have touched at any step so far; at time 0
       // that is whether they overlap now.
+      let isCollided = name == "collided"
       return { ctx throws(RuntimeError) in
+        if isCollided, let pairs = ctx.collidedPairs,
+          case .record(let i) = try arg(ctx, 0), case .record(let j) = try arg(ctx, 1)
+        {
+          let key = SIMD2<Int32>(Int32(truncatingIfNeeded: min(i, j)), Int32(truncatingIfNeeded: max(i, j)))
+          return .bool(pairs.contains(key))
+        }
         let a = try record(ctx, 0), b = try record(ctx, 1)
         let pa = Geometry.parts(of: a, type: types[a.typeIndex]), pb = Geometry.parts(of: b, type: types[b.typeIndex])
         return .bool(pa.contains { x in pb.contains { x.overlaps($0, tolerance: Geometry.contactTolerance) } })

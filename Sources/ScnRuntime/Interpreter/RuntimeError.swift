@@ -42,6 +42,9 @@ public enum RuntimeErrorCode: String, Sendable, CaseIterable {
   case badCoverTarget = "E0508"
   /// A value the runtime cannot represent (an integer overflow, a non-finite result).
   case arithmetic = "E0509"
+  /// A simulation that cannot run: a non-positive `simulate` rate, a negative duration, too
+  /// many steps, or an actor the physics rejects (a non-finite pose, a zero mass).
+  case badSimulation = "E0510"
   /// An IR construct this runtime does not know (an IR from a newer compiler).
   case unsupported = "E0599"
 }

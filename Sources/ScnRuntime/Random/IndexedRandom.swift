@@ -11,6 +11,9 @@ public enum RandomDomain: UInt32, Sendable, CaseIterable {
   case coverBucket = 3
   /// Which component of a weighted `include` mixture sample `index` uses (subkey = nesting depth).
   case mixtureComponent = 4
+  /// Which branch an `either` takes in a behavior (subkey = attempt, draw = a hash of the
+  /// either's site, the actor's record and how many times that actor reached the either).
+  case behaviorChoice = 5
 }
 
 /// A uniform number on [0, 1) that is a pure function of its arguments: draw number `draw` of

@@ -53,6 +53,12 @@ final class CompiledScenario: Sendable {
   let includes: [(scenario: Int, weight: Double)]
   /// `require eventually` and `terminate when`: left to the simulator.
   let deferredCount: Int
+  /// `require always` and `require eventually`, checked by the simulator at every step.
+  let temporal: [TemporalCheck]
+  /// `terminate when` conditions.
+  let terminations: [Eval]
+  /// `simulate T at R`: duration and rate.
+  let simulation: (duration: Eval, rate: Eval)?
 
   init(_ s: ScenarioIR, compiler: ExprCompiler, coverTargets: [String], units: UnitNames,
        scenarioIndex: [String: Int]) throws(RuntimeError)
@@ -82,9 +88,12 @@ final class CompiledScenario: Sendable {
     var infos: [CheckInfo] = []
     var checks: [Check] = []
     var deferred = 0
+    var temporal: [TemporalCheck] = []
     for (number, r) in s.requirements.enumerated() {
       if case .eventually = r.requirement.mode {
         deferred += 1
+        infos.append(CheckInfo(kind: .requirement(.eventually), text: r.requirement.text, range: r.requirement.range))
+        temporal.append(TemporalCheck(info: infos.count - 1, mode: .eventually, eval: compiler.compile(r.requirement.condition)))
         continue
       }
       var soft: Double?
@@ -95,8 +104,14 @@ final class CompiledScenario: Sendable {
       let after = max(r.after >= 0 && r.after < position.count ? position[r.after] : -1, placement(r.requirement.condition))
       checks.append(Check(info: infos.count - 1, after: after, eval: compiler.compile(r.requirement.condition), soft: soft,
                           number: UInt32(truncatingIfNeeded: number), coverTarget: nil))
+      if case .always = r.requirement.mode {
+        temporal.append(TemporalCheck(info: infos.count - 1, mode: .always, eval: compiler.compile(r.requirement.condition)))
+      }
     }
     deferredCount = deferred + s.terminations.count
+    self.temporal = temporal
+    terminations = s.terminations.map { compiler.compile($0) }
+    simulation = s.simulation.map { (compiler.compile($0.duration), compiler.compile($0.rate)) }
     if s.allowOverlap {
       overlapCheck = nil
     } else {

@@ -15,6 +15,12 @@ public struct SamplerOptions: Sendable {
   public var coverTargets: [String] = []
   public var units: UnitNames = .prelude
   public var visibility: any VisibilityModel = CoarseVisibility()
+  /// Simulate every accepted attempt (`simulate T at R`, behaviors, physics): the scene
+  /// gets its `trace`, and an attempt whose `require always` / `require eventually` fails
+  /// over the trace is rejected like any other. Off (the default, for `scn sample`'s
+  /// speed): scenes are the time-0 samples only and the checks `deferredChecks` counts
+  /// are not enforced.
+  public var simulate = false
 
   public init(seed: UInt64 = 0, maxAttempts: Int = 100_000, overrides: [ParamOverride] = [],
               coverTargets: [String] = [], units: UnitNames = .prelude)
@@ -46,6 +52,7 @@ public final class Sampler: Sendable {
   let scenarios: [CompiledScenario]
   let entry: Int
   let types: [CompiledType]
+  let behaviors: BehaviorTable
   let sites: [UInt32]
   let localCount: Int
   let overrides: [[Value?]]
@@ -86,6 +93,7 @@ public final class Sampler: Sendable {
     }
     scenarios = compiled
     entry = index[entryIR.name] ?? 0
+    behaviors = BehaviorTable(program: program, compiler: compiler)
     types = compiler.types
     sites = compiler.sites
     localCount = compiler.maxLocal
@@ -289,9 +297,23 @@ public final class Sampler: Sendable {
           stats.firstFailures[failed] += 1
           continue
         }
+        var trace: Trace?
+        if options.simulate {
+          for t in sc.temporal where t.mode == .eventually { stats.evaluated[t.info] += 1 }
+          let simulator = Simulator(scenario: sc, ctx: ctx, types: types, behaviors: behaviors, seed: options.seed,
+                                    sample: index, attempt: attempt, localCount: localCount)
+          switch try simulator.run() {
+          case .rejected(let check):
+            stats.failed[check] += 1
+            stats.firstFailures[check] += 1
+            continue
+          case .accepted(let t): trace = t
+          }
+        }
         stats.accepted += 1
-        let scene = try SceneBuilder(sampler: self, scenario: sc, ctx: ctx).build(
+        var scene = try SceneBuilder(sampler: self, scenario: sc, ctx: ctx).build(
           sample: index, attempts: attempt + 1, aimed: aimed, targetProbability: targetProbability)
+        scene.trace = trace
         return Outcome(scenario: si, result: .success(scene), statistics: stats)
       } catch {
         return Outcome(scenario: si, result: .failure(.runtime(error, sample: index)), statistics: stats)

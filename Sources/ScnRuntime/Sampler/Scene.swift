@@ -115,6 +115,8 @@ public struct Scene: Sendable, Equatable {
   /// Names of the attempt's records by index, for values that refer to actors.
   let recordNames: [String?]
   let units: UnitNames
+  /// The simulated motion (`Sampler` with `simulate` on): poses at every sensor frame time.
+  public internal(set) var trace: Trace? = nil
 
   public static func == (a: Scene, b: Scene) -> Bool { a.json() == b.json() }
 

@@ -1,0 +1,87 @@
+import ScnDataset
+import ScnIR
+import ScnRuntime
+import ScnSensors
+
+/// The dataset card's content, read from the entry scenario's annotations (`@dataset`,
+/// `@description`, `@intended_use`, `@out_of_scope`, `@failure_mode`, `@limitations`,
+/// `@privacy`, `@owner`, `@tags`, `@citation`), its params' `@doc`s with the distribution as
+/// the IR printer writes it, the sensors, the label types their outputs imply, and the class
+/// table with palette colours.
+enum CardFromIR {
+  static func card(
+    scenario: ScenarioIR, classes: ClassTable, sensors: [SensorPlan], coverSpecs: [CoverSpec]
+  ) -> DatasetCardInfo {
+    func annotation(_ name: String) -> IRAnnotation? { scenario.annotations.first { $0.name == name } }
+    func text(_ a: IRAnnotation?, label: String = "") -> String? {
+      guard let a else { return nil }
+      let found = a.arguments.first { $0.label == label } ?? (label.isEmpty ? a.arguments.first : nil)
+      return found.map { plain($0.value) }
+    }
+    let dataset = annotation("dataset")
+    let name = text(dataset, label: "name") ?? scenario.name
+    let failureModes = scenario.annotations.filter { $0.name == "failure_mode" }.map { a in
+      FailureMode(id: text(a, label: "id") ?? "", text: a.arguments.first { $0.label.isEmpty }.map { plain($0.value) } ?? "")
+    }
+    let tags = annotation("tags").map { $0.arguments.map { plain($0.value) } } ?? []
+    let params = scenario.params.map { p in
+      ParamDoc(name: p.name, type: p.type.description, distribution: IRPrinter.expr(p.value), doc: p.doc ?? "")
+    }
+    var outputs: Set<String> = []
+    var hasLidar = false
+    for s in sensors {
+      switch s.kind {
+      case .camera(_, _, _, _, let o): outputs.formUnion(o)
+      case .lidar: hasLidar = true
+      }
+    }
+    var labelTypes: [String] = []
+    var tasks: [String] = []
+    if outputs.contains("boxes2d") {
+      labelTypes += ["2d-bounding-boxes", "instance-masks (COCO RLE)"]
+      tasks.append("object-detection")
+    }
+    if outputs.contains("boxes3d") { labelTypes.append("3d-bounding-boxes (KITTI)") }
+    if outputs.contains("instance") { labelTypes.append("instance-segmentation") }
+    if outputs.contains("semantic") {
+      labelTypes.append("semantic-segmentation")
+      tasks.append("image-segmentation")
+    }
+    if outputs.contains("depth") {
+      labelTypes.append("depth")
+      tasks.append("depth-estimation")
+    }
+    if hasLidar { labelTypes.append("lidar-point-clouds") }
+    if tasks.isEmpty { tasks.append("image-classification") }
+    let classes = classes.names.enumerated().map { k, n in
+      LabelClass(id: k + 2, name: n, color: SemanticPalette.colour(of: UInt8(clamping: k + 2)))
+    }
+    let covers = coverSpecs.map { spec in
+      CoverPointPlan(name: spec.name, buckets: spec.knownKeys.map { spec.label($0) })
+    }
+    return DatasetCardInfo(
+      name: name, version: text(dataset, label: "version") ?? "0.0.0", license: text(dataset, label: "license"),
+      description: text(annotation("description")) ?? "", intendedUse: text(annotation("intended_use")) ?? "",
+      outOfScopeUse: text(annotation("out_of_scope")) ?? "", failureModes: failureModes,
+      limitations: text(annotation("limitations")) ?? "", privacy: text(annotation("privacy")),
+      owner: text(annotation("owner")) ?? "", homepage: text(dataset, label: "homepage"), tags: tags,
+      citation: text(annotation("citation")), params: params,
+      sensors: sensors.map { SensorDoc(name: $0.name, type: $0.typeName, settings: $0.settingsText) },
+      labelTypes: labelTypes, taskCategories: tasks, classes: classes, coverPoints: covers)
+  }
+
+  /// An annotation argument as card text: strings without quotes, anything else as printed.
+  static func plain(_ v: IRValue) -> String {
+    if case .string(let s) = v { return s }
+    return IRPrinter.value(v)
+  }
+}
+
+extension SensorPlan {
+  var typeName: String {
+    switch kind {
+    case .camera: "Camera"
+    case .lidar: "Lidar"
+    }
+  }
+}

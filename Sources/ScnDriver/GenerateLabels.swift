@@ -1,0 +1,67 @@
+import ScnDataset
+import ScnGeometry
+import ScnRuntime
+import ScnSensors
+
+/// Conversions from the renderer's and sampler's types to the dataset writer's model.
+enum GenerateLabels {
+  /// The PNGs a camera's `outputs` ask for and its labels. The raw instance image goes along
+  /// whenever there are 2D labels: the writer derives COCO boxes and masks from it.
+  static func cameraFrame(
+    _ f: ScnSensors.CameraFrame, name: String, frame: Int, outputs: Set<String>, classes: ClassTable
+  ) throws -> ScnDataset.CameraFrame {
+    let encoder = PNGEncoder(compressionLevel: 1, filter: .sub)
+    let boxes2d = outputs.contains("boxes2d")
+    let boxes3d = outputs.contains("boxes3d")
+    var objects: [ScnDataset.ObjectLabel] = []
+    if boxes2d || boxes3d {
+      for o in f.objects where o.instanceID <= UInt32(UInt16.max) {
+        objects.append(
+          ScnDataset.ObjectLabel(
+            instanceID: UInt16(o.instanceID), className: o.className, semanticID: Int(o.semanticClass),
+            modalBox: o.modalBox.map(box), amodalBox: box(o.amodalBox), occlusion: o.occlusion, truncation: o.truncation,
+            box3D: boxes3d ? bodyBox(o.box3D) : nil))
+      }
+    }
+    // Something must be written for the frame to exist; rgb is the default output.
+    let rgb = outputs.contains("rgb") || !(outputs.contains("depth") || outputs.contains("instance") || outputs.contains("semantic"))
+    return ScnDataset.CameraFrame(
+      camera: name, frame: frame, width: f.width, height: f.height,
+      rgbPNG: rgb ? try encoder.encodeRGB(f.rgb, width: f.width, height: f.height) : nil,
+      depthPNG: outputs.contains("depth") ? try encoder.encodeGray16(f.depth, width: f.width, height: f.height) : nil,
+      instancePNG: outputs.contains("instance") ? try encoder.encodeGray16(f.instance, width: f.width, height: f.height) : nil,
+      semanticPNG: outputs.contains("semantic") ? try encoder.encodeGray(f.semantic, width: f.width, height: f.height) : nil,
+      instanceIDs: boxes2d ? f.instance : nil, objects: objects)
+  }
+
+  static func box(_ b: PixelBox) -> Box2D { Box2D(x: b.xMin, y: b.yMin, width: b.width, height: b.height) }
+
+  /// The renderer's optical-frame box (x right, y down, z forward) in the camera body frame
+  /// the writer expects (x forward, y left, z up): body = (z, −x, −y); KITTI's
+  /// `rotation_y = −yaw − π/2` gives yaw back.
+  static func bodyBox(_ b: CameraBox3D) -> Box3D {
+    Box3D(
+      center: ScnDataset.Vec3(b.center.z, -b.center.x, -b.center.y),
+      size: ScnDataset.Vec3(b.size.x, b.size.y, b.size.z), yaw: wrapAngle(-b.rotationY - .pi / 2))
+  }
+
+  static func pose(_ t: Transform) -> ScnDataset.Pose {
+    ScnDataset.Pose(
+      position: ScnDataset.Vec3(t.translation.x, t.translation.y, t.translation.z),
+      rotation: [t.rotation.w, t.rotation.x, t.rotation.y, t.rotation.z])
+  }
+
+  /// The sampler's JSON as the writer's (same key order; integers stay integers).
+  static func json(_ j: JSON) -> JSONValue {
+    switch j {
+    case .null: return .null
+    case .bool(let b): return .bool(b)
+    case .int(let i): return .int(i)
+    case .uint(let u): return .unsigned(u)
+    case .number(let x): return .double(x)
+    case .string(let s): return .string(s)
+    case .array(let xs): return .array(xs.map(json))
+    case .object(let pairs): return .object(pairs.map { ($0.0, json($0.1)) })
+    }
+  }
+}

@@ -1,0 +1,239 @@
+import Foundation
+import ScnDataset
+import ScnGeometry
+import ScnRuntime
+import ScnSensors
+
+/// What a finished run produced.
+public struct GenerateOutcome: Sendable {
+  /// `.dataset` for a whole run, `.shard` for `--shard k/N`.
+  public let finalization: DatasetFinalization
+  /// Samples rendered by this run (not counting those a resumed run kept).
+  public let rendered: Int
+  public let frames: Int
+  public let seconds: Double
+}
+
+extension GenerateSession {
+  /// Samples, renders and writes every pending sample of `request` on `request.jobs` threads,
+  /// then finalises. Each worker takes the next pending index, so at most `jobs` samples are
+  /// in memory at once, and a sample's bytes depend only on its index: the result is the same
+  /// for any `jobs`. `progress` is called (serially) after each sample.
+  public func run(
+    _ request: GenerateRequest, progress: @escaping @Sendable (GenerateProgress) -> Void = { _ in }
+  ) throws(GenerateError) -> GenerateOutcome {
+    let start = Date()
+    let writer: DatasetWriter
+    do {
+      writer = try DatasetWriter(
+        outputDirectory: request.output, description: description,
+        options: DatasetWriterOptions(existingOutput: request.existingOutput, shard: request.shard, timestamp: request.timestamp))
+    } catch {
+      throw .dataset(error.description)
+    }
+    let wanted = Set(indices(count: request.count, shard: request.shard))
+    let pending = writer.pendingSampleIndices.filter { wanted.contains($0) }.sorted()
+    let state = RunState(total: pending.count)
+    let workers = max(1, min(request.jobs, pending.count))
+    let session = self
+    let body: @Sendable (Int) -> Void = { _ in
+      while let position = state.next() {
+        let index = pending[position]
+        do {
+          let (sample, attempts) = try session.render(index: index)
+          do { try writer.write(sample: sample) } catch { throw GenerateError.dataset("\(error)") }
+          state.finished(frames: sample.frames.count, attempts: attempts, report: progress)
+        } catch let e as GenerateError {
+          state.fail(e)
+        } catch {
+          state.fail(.dataset("\(error)"))
+        }
+      }
+    }
+    if workers == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: body) }
+    if let error = state.error { throw error }
+    let finalization: DatasetFinalization
+    do { finalization = try writer.finalize() } catch { throw .dataset(error.description) }
+    return GenerateOutcome(
+      finalization: finalization, rendered: pending.count, frames: state.frameCount,
+      seconds: Date().timeIntervalSince(start))
+  }
+
+  /// One sample: sample (and simulate) the scene, then render every recorded frame of the
+  /// trace: each sensor when it is due at its own rate, the world posed as the trace has it.
+  /// A scenario without `simulate` gives one frame at t = 0.
+  func render(index: Int) throws(GenerateError) -> (SampleOutput, attempts: Int) {
+    let result = sampler.run(start: UInt64(index), count: 1, jobs: 1)
+    if let failure = result.failure { throw .input(sources, [failure.diagnostic]) }
+    guard let scene = result.scenes.first else { throw .scene("sample \(index) produced no scene") }
+    let mapping = try SceneRenderMapping(scene: scene, classes: classes)
+    var plans: [SensorPlan] = []
+    for s in scene.sensors { plans.append(try SensorPlan(s)) }
+    var cameras: [ScnDataset.CameraFrame] = []
+    var lidars: [LidarFrame] = []
+    var frames: [FrameRecord] = []
+    let seed = description.identity.seed
+    let noise = GenerateSession.sensorNoise(illuminance: mapping.renderScene.environment.illuminance)
+    let egoIndex = plans.first?.mount.flatMap { name in scene.actors.firstIndex { $0.name == name } }
+    for world in FrameWorld.frames(of: scene, limit: maxFrames) {
+      var renderScene = mapping.renderScene
+      for (k, pose) in world.actors.enumerated() where renderScene.objects.indices.contains(k) {
+        renderScene.objects[k].transform = pose
+      }
+      let intersector: SceneIntersector
+      do { intersector = try SceneIntersector(scene: renderScene) } catch {
+        throw .scene("sample \(index) frame \(world.index): \(error)")
+      }
+      for (k, plan) in plans.enumerated() where world.due(k) {
+        let pose = world.sensorPose(k) ?? plan.pose
+        let excluded = plan.mount.flatMap { mapping.instanceIDs[$0] }
+        let noiseSeed = NoiseSeed.of(seed: seed, sample: index, frame: world.index, sensor: k)
+        do {
+          switch plan.kind {
+          case .camera(let width, let height, let fov, let distortion, let outputs):
+            let camera = try Camera(width: width, height: height, horizontalFOV: fov, distortion: distortion, pose: pose)
+            let wantsLabels = outputs.contains("boxes2d") || outputs.contains("boxes3d")
+            let rendered = try intersector.render(
+              camera,
+              options: CameraRenderOptions(threads: 1, noiseStandardDeviation: noise, noiseSeed: noiseSeed,
+                                           excludedInstance: excluded, labels: wantsLabels))
+            cameras.append(try GenerateLabels.cameraFrame(
+              rendered, name: plan.name, frame: world.index, outputs: outputs, classes: classes))
+          case .lidar(var lidar):
+            lidar.seed = noiseSeed
+            lidar.pose = pose
+            let scan = try intersector.scan(lidar, excludedInstance: excluded, threads: 1)
+            let half = plan.horizontalFOV / 2
+            let points = half >= .pi - 1e-9
+              ? scan.points : scan.points.filter { abs(atan2Double(Double($0.y), Double($0.x))) <= half + 1e-12 }
+            lidars.append(LidarFrame(sensor: plan.name, frame: world.index, ply: PLYWriter.encode(points)))
+          }
+        } catch let e as GenerateError {
+          throw e
+        } catch {
+          throw .scene("sample \(index), sensor '\(plan.name)': \(error)")
+        }
+      }
+      let ego = egoIndex.flatMap { world.actors.indices.contains($0) ? world.actors[$0] : nil } ?? .identity
+      frames.append(FrameRecord(
+        index: world.index, time: world.time, ego: GenerateLabels.pose(ego),
+        sensors: plans.enumerated().map { k, plan in
+          ScnDataset.SensorPose(sensor: plan.name, pose: GenerateLabels.pose(world.sensorPose(k) ?? plan.pose))
+        }))
+    }
+    let record = SampleRecord(
+      index: index, split: split(of: index), scenario: scene.scenario,
+      params: scene.params.map { NamedValue($0.name, GenerateLabels.json(scene.json($0.value, $0.type))) },
+      seed: seed, attempts: scene.attempts,
+      coverHits: scene.covers.map { CoverHit(point: $0.name, bucket: $0.bucket) },
+      rejections: result.statistics.flatMap { s in
+        s.checks.indices.compactMap { c in
+          s.firstFailures[c] > 0 ? RequirementRejections(requirement: s.checks[c].label, count: s.firstFailures[c]) : nil
+        }
+      })
+    return (SampleOutput(record: record, frames: frames, cameras: cameras, lidars: lidars), scene.attempts)
+  }
+
+  /// Camera sensor noise (8-bit levels): a camera at fixed gain is noisy in the dark (the
+  /// prelude's `light` field), so below 1000 lx the noise grows as 1/√lux, up to 6 levels at
+  /// ≤ 28 lx; brighter scenes get none (and skip the per-pixel Gaussian draws).
+  static func sensorNoise(illuminance: Double) -> Double {
+    guard illuminance < 1000 else { return 0 }
+    return min(6, (1000 / max(illuminance, 1e-3)).squareRoot())
+  }
+
+  /// The split of a sample: a stateless hash of its index (`RandomDomain.splitAssignment`)
+  /// against the cumulative fractions, so shards and resumed runs agree.
+  func split(of index: Int) -> String {
+    let splits = description.identity.splits
+    guard !splits.isEmpty else { return "train" }
+    let u = uniform01(seed: description.identity.seed, domain: .splitAssignment, index: UInt64(index))
+    var running = 0.0
+    for s in splits {
+      running += s.fraction
+      if u < running { return s.name }
+    }
+    return splits[splits.count - 1].name
+  }
+}
+
+/// The world at one recorded instant of a sample: every actor's pose and every sensor's
+/// pose and whether it records now. From the simulation trace (`frames[k].actors[i]` is
+/// `scene.actors[i]`, `frames[k].sensors[j]` is `scene.sensors[j]`), or the sampled scene at
+/// t = 0 when there is no trace.
+struct FrameWorld {
+  let index: Int
+  let time: Double
+  let actors: [Transform]
+  private let sensors: [(pose: Transform, due: Bool)]
+
+  func due(_ sensor: Int) -> Bool { sensors.isEmpty || (sensors.indices.contains(sensor) && sensors[sensor].due) }
+  func sensorPose(_ sensor: Int) -> Transform? { sensors.indices.contains(sensor) ? sensors[sensor].pose : nil }
+
+  /// The recorded frames in time order (at most `limit`), keeping only instants at which
+  /// some sensor is due. Frame indices are positions in the trace, so they name the same
+  /// instant in every file.
+  static func frames(of scene: Scene, limit: Int?) -> [FrameWorld] {
+    let start = FrameWorld(
+      index: 0, time: 0, actors: scene.actors.map { Transform(position: $0.position, yaw: $0.heading) }, sensors: [])
+    guard let trace = scene.trace, !trace.frames.isEmpty else { return [start] }
+    var worlds: [FrameWorld] = []
+    for (k, f) in trace.frames.enumerated() {
+      if let limit, worlds.count >= limit { break }
+      let sensors = f.sensors.map { (pose: Transform(rotation: $0.rotation, translation: $0.position), due: $0.due) }
+      guard sensors.contains(where: \.due) else { continue }
+      worlds.append(FrameWorld(
+        index: k, time: f.time, actors: f.actors.map { Transform(rotation: $0.rotation, translation: $0.position) },
+        sensors: sensors))
+    }
+    return worlds.isEmpty ? [start] : worlds
+  }
+}
+
+/// Shared progress of the workers: the next pending position, counters and the first error.
+final class RunState: @unchecked Sendable {
+  private let lock = NSLock()
+  private let total: Int
+  private var position = 0
+  private var done = 0
+  private var frames = 0
+  private var attempts = 0
+  private var failure: GenerateError?
+
+  init(total: Int) { self.total = total }
+
+  func next() -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard failure == nil, position < total else { return nil }
+    position += 1
+    return position - 1
+  }
+
+  func finished(frames f: Int, attempts a: Int, report: (GenerateProgress) -> Void) {
+    lock.lock()
+    defer { lock.unlock() }
+    done += 1
+    frames += f
+    attempts += a
+    report(GenerateProgress(done: done, total: total, frames: frames, attempts: attempts))
+  }
+
+  func fail(_ e: GenerateError) {
+    lock.lock()
+    defer { lock.unlock() }
+    if failure == nil { failure = e }
+  }
+
+  var error: GenerateError? {
+    lock.lock()
+    defer { lock.unlock() }
+    return failure
+  }
+
+  var frameCount: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return frames
+  }
+}

@@ -1,0 +1,150 @@
+import ScnDataset
+import ScnGeometry
+import ScnRuntime
+import ScnSensors
+
+/// One sensor of a sampled scene, read from its fields: what to render and how.
+struct SensorPlan: Sendable {
+  enum Kind: Sendable {
+    case camera(width: Int, height: Int, fov: Double, distortion: LensDistortion, outputs: Set<String>)
+    case lidar(LidarSensor)
+  }
+
+  let name: String
+  let kind: Kind
+  let mount: String?
+  let rateHz: Double
+  /// The sensor's world pose (body frame: x forward, y left, z up).
+  let pose: Transform
+
+  init(_ sensor: Scene.Sensor) throws(GenerateError) {
+    name = sensor.name
+    mount = sensor.mount
+    let p = sensor.pose
+    pose = Transform(rotation: p.rotation, translation: p.position)
+    let rate = SensorFields.field(sensor, "rate").flatMap(SensorFields.real) ?? 10
+    guard rate > 0 else { throw .scene("sensor '\(sensor.name)' has a non-positive rate") }
+    rateHz = rate
+    switch sensor.type {
+    case "Camera":
+      var width = 640, height = 480
+      if case .tuple(let xs)? = SensorFields.field(sensor, "resolution"), xs.count == 2,
+        let w = SensorFields.int(xs[0]), let h = SensorFields.int(xs[1])
+      {
+        width = w
+        height = h
+      }
+      guard (1...16384).contains(width), (1...16384).contains(height) else {
+        throw .scene("camera '\(sensor.name)' resolution \(width)×\(height) is outside 1…16384")
+      }
+      let fov = SensorFields.field(sensor, "fov").flatMap(SensorFields.real) ?? .pi / 2
+      guard fov > 0, fov < .pi else { throw .scene("camera '\(sensor.name)' fov must be between 0 and 180 degrees") }
+      var k = [0.0, 0, 0, 0, 0]
+      if case .tuple(let xs)? = SensorFields.field(sensor, "distortion"), xs.count == 5 {
+        k = xs.map { SensorFields.real($0) ?? 0 }
+      }
+      var outputs: Set<String> = ["rgb"]
+      if case .list(let xs)? = SensorFields.field(sensor, "outputs") {
+        outputs = Set(xs.compactMap { v -> String? in
+          if case .enumCase(let s) = v { return s }
+          return nil
+        })
+      }
+      kind = .camera(width: width, height: height, fov: fov,
+                     distortion: LensDistortion(k1: k[0], k2: k[1], p1: k[2], p2: k[3], k3: k[4]), outputs: outputs)
+    case "Lidar":
+      func real(_ n: String, _ d: Double) -> Double { SensorFields.field(sensor, n).flatMap(SensorFields.real) ?? d }
+      let channels = SensorFields.field(sensor, "channels").flatMap(SensorFields.int) ?? 32
+      let hfov = min(2 * .pi, max(0, real("horizontal_fov", 2 * .pi)))
+      let resolution = real("horizontal_resolution", 0.2 * .pi / 180)
+      guard (1...1024).contains(channels), resolution > 0 else {
+        throw .scene("LiDAR '\(sensor.name)' needs 1…1024 channels and a positive horizontal resolution")
+      }
+      let steps = Int((2 * .pi / resolution).rounded())
+      guard (1...200_000).contains(steps) else { throw .scene("LiDAR '\(sensor.name)' horizontal resolution is too fine") }
+      kind = .lidar(
+        LidarSensor(
+          channels: channels, minElevation: real("fov_lower", -25 * .pi / 180), maxElevation: real("fov_upper", 15 * .pi / 180),
+          azimuthSteps: steps, minRange: max(0, real("min_range", 0.5)), maxRange: real("range", 100),
+          rangeNoise: max(0, real("noise", 0)), dropoutProbability: min(1, max(0, real("dropout", 0))),
+          pose: pose))
+      horizontalFOV = hfov
+      return
+    default:
+      throw .scene("sensor '\(sensor.name)' has type '\(sensor.type)', which generate cannot render (Camera or Lidar)")
+    }
+    horizontalFOV = 2 * .pi
+  }
+
+  /// LiDAR coverage centred on the sensor's +x; points outside it are dropped after the scan.
+  let horizontalFOV: Double
+
+  /// `calib/{name}.json`: intrinsics and the pose relative to the mount.
+  func calibration(mountPose: Transform?) -> SensorCalibration {
+    let relative = mountPose.map { $0.inverse * pose } ?? pose
+    let extrinsics = ScnDataset.Pose(
+      position: ScnDataset.Vec3(relative.translation.x, relative.translation.y, relative.translation.z),
+      rotation: [relative.rotation.w, relative.rotation.x, relative.rotation.y, relative.rotation.z])
+    switch kind {
+    case .camera(let width, let height, let fov, let distortion, let outputs):
+      let k = CameraIntrinsics(width: width, height: height, horizontalFOV: fov)
+      let coefficients = distortion.isNone ? [] : [distortion.k1, distortion.k2, distortion.p1, distortion.p2, distortion.k3]
+      return SensorCalibration(
+        name: name, kind: .camera, mount: mount ?? "world", extrinsics: extrinsics, width: width, height: height,
+        intrinsics: k.matrix, distortion: coefficients, rateHz: rateHz,
+        settings: ["fov_deg": GenerateText.number(fov * 180 / .pi), "outputs": outputs.sorted().joined(separator: ",")])
+    case .lidar(let l):
+      return SensorCalibration(
+        name: name, kind: .lidar, mount: mount ?? "world", extrinsics: extrinsics, rateHz: rateHz,
+        settings: [
+          "channels": String(l.channels), "fov_lower_deg": GenerateText.number(l.minElevation * 180 / .pi),
+          "fov_upper_deg": GenerateText.number(l.maxElevation * 180 / .pi),
+          "horizontal_fov_deg": GenerateText.number(horizontalFOV * 180 / .pi),
+          "azimuth_steps": String(l.azimuthSteps), "range_m": GenerateText.number(l.maxRange),
+          "min_range_m": GenerateText.number(l.minRange), "noise_m": GenerateText.number(l.rangeNoise),
+          "dropout": GenerateText.number(l.dropoutProbability),
+        ])
+    }
+  }
+
+  /// A one-line summary for the dataset card.
+  var settingsText: String {
+    switch kind {
+    case .camera(let width, let height, let fov, let distortion, let outputs):
+      return "\(width)×\(height), \(GenerateText.number(fov * 180 / .pi))° horizontal FOV, \(GenerateText.number(rateHz)) Hz"
+        + (distortion.isNone ? "" : ", Brown–Conrady distortion") + "; outputs: " + outputs.sorted().joined(separator: ", ")
+    case .lidar(let l):
+      return "\(l.channels) channels, \(GenerateText.number(l.minElevation * 180 / .pi))° to \(GenerateText.number(l.maxElevation * 180 / .pi))°, "
+        + "\(GenerateText.number(horizontalFOV * 180 / .pi))° × \(l.azimuthSteps) steps per turn, range \(GenerateText.number(l.maxRange)) m, "
+        + "\(GenerateText.number(rateHz)) Hz"
+    }
+  }
+}
+
+enum GenerateText {
+  /// Short decimal text (at most 6 significant decimals), fixed format, for card and calibration text.
+  static func number(_ x: Double) -> String {
+    guard x.isFinite else { return x > 0 ? "inf" : (x < 0 ? "-inf" : "nan") }
+    let r = (x * 1_000_000).rounded() / 1_000_000
+    if r == r.rounded(), abs(r) < 1e15 { return String(Int64(r)) }
+    return "\(r)"
+  }
+}
+
+/// Seeds of per-sensor noise: a pure function of (dataset seed, sample, frame, sensor position).
+enum NoiseSeed {
+  static func of(seed: UInt64, sample: Int, frame: Int, sensor: Int) -> UInt64 {
+    var h = mix(seed ^ 0x5343_4E5F_4E4F_4953)
+    h = mix(h ^ UInt64(truncatingIfNeeded: sample))
+    h = mix(h ^ UInt64(truncatingIfNeeded: frame) &* 0x9E37_79B9_7F4A_7C15)
+    return mix(h ^ UInt64(truncatingIfNeeded: sensor) &* 0xC2B2_AE3D_27D4_EB4F)
+  }
+
+  /// SplitMix64's finaliser.
+  static func mix(_ x: UInt64) -> UInt64 {
+    var z = x &+ 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}

@@ -1,0 +1,74 @@
+import ScnIR
+
+/// A behavior step with its expressions compiled to closures.
+indirect enum CompiledStep: Sendable {
+  case wait(Eval)
+  case waitUntil(Eval)
+  case perform(action: Eval, duration: Eval?, until: Eval?)
+  case either(site: UInt32, branches: [[CompiledStep]])
+}
+
+/// A `behavior` declaration ready to run: its parameters occupy local slots 0 ..< count.
+struct CompiledBehavior: Sendable {
+  let name: String
+  let parameterCount: Int
+  let steps: [CompiledStep]
+}
+
+/// The program's behaviors by name, compiled with the sampler's compiler so their draw
+/// sites and local slots are part of every context.
+struct BehaviorTable: Sendable {
+  private let behaviors: [String: CompiledBehavior]
+
+  init(program: ProgramIR, compiler: ExprCompiler) {
+    func compile(_ steps: [BehaviorStepIR]) -> [CompiledStep] {
+      steps.map { step in
+        switch step {
+        case .wait(let d): .wait(compiler.compile(d))
+        case .waitUntil(let c): .waitUntil(compiler.compile(c))
+        case .perform(let a, let d, let u): .perform(action: compiler.compile(a), duration: d.map(compiler.compile), until: u.map(compiler.compile))
+        case .either(let site, let branches): .either(site: site, branches: branches.map(compile))
+        }
+      }
+    }
+    var table: [String: CompiledBehavior] = [:]
+    for b in program.behaviors {
+      table[b.name] = CompiledBehavior(name: b.name, parameterCount: b.parameters.count, steps: compile(b.steps))
+    }
+    behaviors = table
+  }
+
+  /// Lookup only: the table is never iterated, so its order cannot reach an output.
+  subscript(name: String) -> CompiledBehavior? { behaviors[name] }
+}
+
+/// The StdLib's `native action`s (prelude, "Behavior primitives"), in base units.
+enum NativeAction: Sendable, Equatable {
+  case followLane(speed: Double)
+  case drive(speed: Double, steer: Double)
+  case walkTo(target: SIMD3<Double>, speed: Double)
+  case stop
+  case setSpeed(Double)
+
+  static let names: Set<String> = ["follow_lane", "drive", "walk_to", "stop", "set_speed"]
+
+  /// The action a call names, or nil when `call` is not a native action.
+  static func from(_ call: BehaviorCall) -> NativeAction? {
+    let a = call.arguments
+    func real(_ i: Int) -> Double { i < a.count ? a[i].asDouble : 0 }
+    switch call.name {
+    case "follow_lane": return .followLane(speed: real(0))
+    case "drive": return .drive(speed: real(0), steer: real(1))
+    case "walk_to": return .walkTo(target: a.first?.asVector ?? .zero, speed: real(1))
+    case "stop": return .stop
+    case "set_speed": return .setSpeed(real(0))
+    default: return nil
+    }
+  }
+
+  /// `walk_to` finishes on arrival; the others run until the behavior moves on.
+  var finishes: Bool {
+    if case .walkTo = self { return true }
+    return false
+  }
+}

@@ -1,0 +1,112 @@
+import ScnGeometry
+import ScnPhysics
+
+/// How an actor takes part in the physics. Decided by its type's lineage (the type and its
+/// `RecordTypeIR.bases`):
+/// - a `Vehicle` is a kinematic box driven by a kinematic bicycle model;
+/// - a `Prop` without a behavior is a rigid box: static when its `fixed` field is true
+///   (racks, tables, masts), dynamic otherwise (boxes, pallets, mugs fall and collide);
+/// - any other actor (a `Pedestrian`, a plain `Actor`, or a `Prop` given a behavior) is a
+///   kinematic upright capsule driven by the walker model.
+/// An actor whose size has a non-positive component has no body (it keeps its pose).
+enum ActorRole: Sendable, Equatable {
+  case vehicle, walker, dynamicProp, staticProp, none
+
+  static func of(type: CompiledType, hasBehavior: Bool, fixed: Bool, size: Vec3) -> ActorRole {
+    guard size.x > 0, size.y > 0, size.z > 0, size.x.isFinite, size.y.isFinite, size.z.isFinite else { return .none }
+    let lineage = [type.name] + type.bases
+    if lineage.contains("Vehicle") { return .vehicle }
+    if lineage.contains("Prop"), !hasBehavior { return fixed ? .staticProp : .dynamicProp }
+    return .walker
+  }
+}
+
+/// An actor of the scene as the simulator sees it.
+struct SimulatedActor: Sendable {
+  /// Index into the context's records.
+  let record: Int
+  let role: ActorRole
+  let body: BodyID?
+  let size: Vec3
+  let maxSpeed: Double
+
+  func clamp(_ speed: Double) -> Double {
+    guard speed.isFinite else { return 0 }
+    return max(-maxSpeed, min(maxSpeed, speed))
+  }
+
+  /// Starts `action` on the actor's controller. Actors without a controller ignore actions.
+  func apply(_ action: NativeAction, world: inout PhysicsWorld, lanes: LaneNetwork) throws(PhysicsError) {
+    guard let id = body else { return }
+    switch role {
+    case .vehicle:
+      guard let v = world.vehicle(id) else { return }
+      switch action {
+      case .followLane(let speed):
+        if let lane = lanes.lane(at: v.position, heading: v.yaw) {
+          try world.command(.followLane(lane, speed: clamp(speed)), vehicle: id)
+        } else {
+          try world.command(.drive(speed: clamp(speed), steer: 0), vehicle: id)
+        }
+      case .drive(let speed, let steer):
+        try world.command(.drive(speed: clamp(speed), steer: steer.isFinite ? steer : 0), vehicle: id)
+      case .walkTo(let target, let speed):
+        let goal = Vec3(target.x, target.y, v.position.z)
+        if let path = LanePath.polyline([v.position, goal]), path.length > 1e-6 {
+          try world.command(.followLane(path, speed: clamp(speed)), vehicle: id)
+        } else {
+          try world.command(.stop, vehicle: id)
+        }
+      case .stop:
+        try world.command(.stop, vehicle: id)
+      case .setSpeed(let speed):
+        try world.command(.setSpeed(clamp(speed)), vehicle: id)
+      }
+    case .walker:
+      guard let p = world.pedestrian(id) else { return }
+      // The walker model only walks to points: the driving actions walk along the heading.
+      let ahead = p.position + Vec3(p.yaw.cosine, p.yaw.sine, 0) * 10_000
+      switch action {
+      case .walkTo(let target, let speed):
+        try walk(id, to: Vec3(target.x, target.y, p.position.z), speed: speed, world: &world)
+      case .stop:
+        try world.stopWalking(id)
+      case .followLane(let speed), .drive(let speed, _):
+        try walk(id, to: ahead, speed: speed, world: &world)
+      case .setSpeed(let speed):
+        try walk(id, to: p.target ?? ahead, speed: speed, world: &world)
+      }
+    case .dynamicProp, .staticProp, .none:
+      return
+    }
+  }
+
+  private func walk(_ id: BodyID, to target: Vec3, speed: Double, world: inout PhysicsWorld) throws(PhysicsError) {
+    let s = clamp(speed)
+    if s > 0 {
+      try world.walk(id, to: target, speed: s)
+    } else {
+      try world.stopWalking(id)
+    }
+  }
+
+  /// Whether an action that finishes (`walk_to`) has: the walker stands on its target, or
+  /// the vehicle's centre is within 0.5 m of it (then it brakes).
+  func hasFinished(_ action: NativeAction, world: inout PhysicsWorld) throws(PhysicsError) -> Bool {
+    guard case .walkTo(let target, _) = action, let id = body else { return !action.finishes }
+    switch role {
+    case .walker:
+      return world.pedestrian(id)?.hasArrived ?? true
+    case .vehicle:
+      guard let v = world.vehicle(id) else { return true }
+      let d = Vec3(target.x - v.position.x, target.y - v.position.y, 0).length
+      if d < 0.5 {
+        try world.command(.stop, vehicle: id)
+        return true
+      }
+      return false
+    default:
+      return true
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import ScnGeometry
+
+/// What the simulation of one sample produced: the world at every sensor frame time, and
+/// the collisions. `frames[k].actors[i]` is `Scene.actors[i]`; `frames[k].sensors[j]` is
+/// `Scene.sensors[j]`.
+public struct Trace: Sendable, Equatable {
+  /// One actor's state at a frame time.
+  public struct ActorState: Sendable, Equatable {
+    /// Bottom centre of the actor's size box in the world frame (for a tumbling body, the
+    /// centre of its own bottom face).
+    public let position: Vec3
+    /// Yaw of the body, counter-clockwise from +x.
+    public let heading: Double
+    /// Full orientation (tumbling props pitch and roll).
+    public let rotation: Quaternion
+    /// Speed in m/s: signed along the heading for vehicles, the length of the velocity otherwise.
+    public let speed: Double
+  }
+
+  /// A sensor's world pose at a frame time: its mount's pose composed with its offset and
+  /// its own yaw, pitch and roll.
+  public struct SensorState: Sendable, Equatable {
+    public let position: Vec3
+    public let rotation: Quaternion
+    /// Whether this sensor records a frame at this time (sensors may run at different rates).
+    public let due: Bool
+  }
+
+  public struct Frame: Sendable, Equatable {
+    /// Simulation step index (time = step × `step`).
+    public let stepIndex: Int
+    public let time: Double
+    public let actors: [ActorState]
+    public let sensors: [SensorState]
+  }
+
+  /// Two actors started or stopped touching. An actor index of -1 is the ground.
+  public struct Collision: Sendable, Equatable {
+    public let time: Double
+    public let first: Int
+    public let second: Int
+    public let began: Bool
+    public let position: Vec3
+  }
+
+  /// Physics step in seconds (`1 / rate` of `simulate T at R`; 0 without `simulate`).
+  public let step: Double
+  /// The time the run ended: the `simulate` duration, or earlier by `terminate when`.
+  public let endTime: Double
+  /// Whether a `terminate when` condition ended the run.
+  public let terminated: Bool
+  public let frames: [Frame]
+  /// Contact events between actors (and actor–ground events of falling props), in time order.
+  public let collisions: [Collision]
+}
