@@ -140,6 +140,8 @@ extension Driver {
                                  coverTargets: request.coverTargets, units: catalog.names)
     // A dataset records the simulated trace and must honour `require always/eventually`.
     options.simulate = true
+    // Requirements on visibility are decided by the same ray caster that renders the labels.
+    options.visibility = RayCastVisibility()
     let sampler: Sampler
     do throws(RuntimeError) {
       sampler = try Sampler(program: program, options: options)

@@ -80,8 +80,11 @@ extension Driver {
       }
     }
     guard problems.isEmpty else { return .failure(SamplingFailure(sources: sources, diagnostics: problems)) }
-    let options = SamplerOptions(seed: request.seed, maxAttempts: request.maxAttempts, overrides: overrides,
+    var options = SamplerOptions(seed: request.seed, maxAttempts: request.maxAttempts, overrides: overrides,
                                  coverTargets: request.coverTargets, units: catalog.names)
+    // `visible`/`occlusion` answered by the renderer's ray caster, as in `scn generate`,
+    // so a scene `sample` accepts is one `generate` accepts.
+    options.visibility = RayCastVisibility()
     do throws(RuntimeError) {
       let sampler = try Sampler(program: program, options: options)
       return .success(SamplingSession(sources: sources, warnings: result.diagnostics, program: program, sampler: sampler))

@@ -8,6 +8,12 @@ public struct VisibilityResult: Sendable, Equatable {
   public let occlusion: Double
   /// Estimated LiDAR returns on the actor in one sweep (before dropout).
   public let lidarPoints: Int
+
+  public init(visible: Bool, occlusion: Double, lidarPoints: Int) {
+    self.visible = visible
+    self.occlusion = occlusion
+    self.lidarPoints = lidarPoints
+  }
 }
 
 /// The visibility queries behind `visible`, `occlusion` and `lidar_points`. The sampler
