@@ -174,6 +174,8 @@ struct FrameWorld {
   /// some sensor is due. Frame indices are positions in the trace, so they name the same
   /// instant in every file.
   static func frames(of scene: Scene, limit: Int?) -> [FrameWorld] {
+    // A limit of 0 samples without rendering anything (`scn card` previews).
+    if limit == 0 { return [] }
     let start = FrameWorld(
       index: 0, time: 0, actors: scene.actors.map { Transform(position: $0.position, yaw: $0.heading) }, sensors: [])
     guard let trace = scene.trace, !trace.frames.isEmpty else { return [start] }

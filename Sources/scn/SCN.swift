@@ -7,7 +7,7 @@ struct SCN: ParsableCommand {
     abstract: "Compile and run .scn scenarios into reproducible, labelled synthetic datasets.",
     version: ScnVersion.string,
     subcommands: [
-      CheckCommand.self, FormatCommand.self, IRCommand.self, SampleCommand.self, GenerateCommand.self,
+      CheckCommand.self, FormatCommand.self, IRCommand.self, SampleCommand.self, GenerateCommand.self, CardCommand.self,
       VerifyCommand.self, MergeCommand.self, ReportCommand.self,
     ])
 }

@@ -59,3 +59,40 @@ import Testing
     #expect(try SCNProcess.run(["ir", "bad.scn", "--scenario", "Nope"], in: dir).status == 1)
   }
 }
+
+@Suite struct CardCommandTests {
+  @Test func previewPrintsTheCardFromTheAnnotationsWithoutRendering() throws {
+    let source = """
+      import std.warehouse
+
+      @dataset(name: "card-preview", version: "1.2.3", license: "CC-BY-4.0")
+      @description("Boxes for a card preview.")
+      @intended_use("Checking scn card.")
+      @out_of_scope("Anything real.")
+      @failure_mode(id: "FM-1", "box too far away")
+      scenario Boxes {
+          @doc("How far the box is")
+          param d: Length = uniform(3m, 8m)
+          ego mast = Forklift at (0m, 0m, 0m) facing 0deg
+          let b = Box at (d, 0m, 0m)
+          sensor cam = Camera { mount: mast, offset: (0m, 0m, 1m), resolution: (64, 48), fov: 90deg }
+          cover distance: d buckets [3m, 5m, 8m]
+      }
+
+      """
+    let dir = try temporaryDirectory(files: ["b.scn": source])
+    let r = try SCNProcess.run(["card", "b.scn", "--count", "20"], in: dir)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.hasPrefix("---\n"))
+    #expect(r.stdout.contains("license: cc-by-4.0"))
+    #expect(r.stdout.contains("Checking scn card."))
+    #expect(r.stdout.contains("FM-1"))
+    #expect(r.stdout.contains("How far the box is"))
+    #expect(r.stderr.contains("no frames rendered"))
+    // Nothing is left behind in the working directory.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["b.scn"])
+    // A scenario without the required annotations cannot have a card.
+    let bare = try temporaryDirectory(files: ["n.scn": "scenario N {\n    let x = 1m\n}\n"])
+    #expect(try SCNProcess.run(["card", "n.scn"], in: bare).status == 1)
+  }
+}
