@@ -52,6 +52,8 @@ let package = Package(
     .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
     .executableTarget(name: "ScnSamplerBench", dependencies: ["ScnRuntime", "ScnLowering", "ScnIR"],
                       path: "Benchmarks/sampler/ScnSamplerBench"),
+    .executableTarget(name: "ScnSimulationBench", dependencies: ["ScnRuntime", "ScnLowering"],
+                      path: "Benchmarks/simulation/ScnSimulationBench"),
 
 
     .testTarget(name: "ScnSourceTests", dependencies: ["ScnSource"]),

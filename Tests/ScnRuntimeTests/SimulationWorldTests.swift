@@ -180,6 +180,8 @@ import Testing
     for (x, y) in zip(a, b) {
       let tx = try #require(x.trace), ty = try #require(y.trace)
       #expect(tx == ty)
+      #expect(tx.json().serialized() == ty.json().serialized())
+      #expect(tx.frames.count == 201)
       for (fx, fy) in zip(tx.frames, ty.frames) {
         for (p, q) in zip(fx.actors, fy.actors) {
           #expect(p.position.x.bitPattern == q.position.x.bitPattern && p.rotation.w.bitPattern == q.rotation.w.bitPattern)

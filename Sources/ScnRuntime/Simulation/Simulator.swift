@@ -343,8 +343,13 @@ final class Simulator {
       var interrupted: Int?
       for i in runner.frames.indices {
         let fr = runner.frames[i]
-        if let d = fr.deadline, k >= d { interrupted = i; break }
-        if let u = fr.until, try evaluate(u, locals: fr.untilLocals, actor: runner.actor).asBool { interrupted = i; break }
+        var ends = false
+        if let d = fr.deadline, k >= d { ends = true }
+        if !ends, let u = fr.until { ends = try evaluate(u, locals: fr.untilLocals, actor: runner.actor).asBool }
+        if ends {
+          interrupted = i
+          break
+        }
       }
       if let f = interrupted {
         runner.frames.removeSubrange(f...)
