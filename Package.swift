@@ -48,7 +48,7 @@ let package = Package(
     ),
     // Runtime: seeded RNG and distributions (sampler, behaviours and coverage join later).
     .target(name: "ScnRuntime", dependencies: ["ScnGeometry", "ScnIR", "ScnSource", "ScnUnits", "ScnPhysics"],
-            exclude: ["Random/README.md"]),
+            exclude: ["Random/README.md", "README.md"]),
     .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
     .executableTarget(name: "ScnSamplerBench", dependencies: ["ScnRuntime", "ScnLowering", "ScnIR"],
                       path: "Benchmarks/sampler/ScnSamplerBench"),

@@ -56,6 +56,8 @@ extension Driver {
   /// cannot be read (exit status 2); returns a failure for compile errors, bad `--param`
   /// or `--cover-target` arguments (exit status 1).
   public func prepareSampling(_ request: SamplingRequest) throws -> Result<SamplingSession, SamplingFailure> {
+    // Read the main file once up front: a path named on the command line that cannot be
+    // read is a usage error (exit 2), not a compile diagnostic.
     _ = try fileSystem.readFile(request.path)
     let fs = fileSystem
     let result = Compilation.compile(mainFile: request.path, readFile: { try fs.readFile($0) },

@@ -74,13 +74,13 @@ import Testing
       scenario Never {
           let a = Box at (uniform(0m, 1m), 0m, 0m)
           let b = Box at (uniform(3m, 4m), 0m, 0m)
-          require distance(a, b) > 5m
+          require overlaps(a, b)
       }
       """
     let r = try run(["sample", "n.scn", "--max-attempts", "50"], files: ["n.scn": impossible])
     #expect(r.status == 1)
     #expect(r.stderr.contains("error[E0506]"))
-    #expect(r.stderr.contains("require distance(a, b) > 5m"))
+    #expect(r.stderr.contains("require overlaps(a, b)"))
     let broken = try run(["sample", "b.scn"], files: ["b.scn": "scenario B { let x = 3m + 2s }"])
     #expect(broken.status == 1)
     let missing = try run(["sample", "nope.scn"])

@@ -44,6 +44,24 @@ import Testing
     #expect(bools.allSatisfy { $0.attempts == 1 })
   }
 
+  @Test func choiceIsConditionedAlternativeByAlternative() throws {
+    let source = """
+      scenario Light {
+          param light: Illuminance = choice { 0.7: 500lx, 0.3: uniform(50lx, 200lx) }
+          cover level: light buckets [0lx, 100lx, 300lx, 1000lx]
+      }
+      """
+    let scenes = try SamplerSupport.scenes(source, count: 30, SamplerOptions(seed: 12, coverTargets: ["level"]))
+    #expect(counts(scenes, "level") == ["[0.0, 100.0)": 10, "[100.0, 300.0)": 10, "[300.0, 1000.0)": 10])
+    #expect(scenes.allSatisfy { $0.attempts == 1 })
+    for s in scenes {
+      let bucket = s.covers.first { $0.name == "level" }?.bucket
+      // 0.3 · 50/150, 0.3 · 100/150, and the 500 lx alternative.
+      let natural = bucket == "[0.0, 100.0)" ? 0.1 : bucket == "[100.0, 300.0)" ? 0.2 : 0.7
+      #expect(abs((s.guidance?.naturalProbability ?? 0) - natural) < 1e-12)
+    }
+  }
+
   @Test func derivedCoverFallsBackToRejection() throws {
     let sampler = try SamplerSupport.sampler(Self.source, SamplerOptions(seed: 2, coverTargets: ["doubled"]))
     let run = sampler.run(start: 0, count: 20)

@@ -99,7 +99,10 @@ final class ExprCompiler {
     case .compareChain(let xs, let ops):
       let cs = xs.map(compile)
       return { ctx throws(RuntimeError) in
-        var left = try cs[0](ctx)
+        guard let first = cs.first, cs.count == ops.count + 1 else {
+          throw RuntimeError(.unsupported, "malformed comparison chain", at: range)
+        }
+        var left = try first(ctx)
         for i in ops.indices {
           let right = try cs[i + 1](ctx)
           if !Operators.compare(ops[i], left, right, records: ctx.records) { return .bool(false) }
@@ -144,8 +147,9 @@ final class ExprCompiler {
         let lo = try ca(ctx).asInt, hi = try cb(ctx).asInt
         let end = inclusive ? hi.addingReportingOverflow(1).partialValue : hi
         guard end > lo else { return .list([]) }
-        guard end - lo <= 10_000_000 else {
-          throw RuntimeError(.resourceLimit, "range of \(end - lo) elements is too large (limit 10,000,000)", at: range)
+        let size = end.subtractingReportingOverflow(lo)
+        guard !size.overflow, size.partialValue <= 10_000_000 else {
+          throw RuntimeError(.resourceLimit, "range \(lo)..<\(end) is too large (limit 10,000,000 elements)", at: range)
         }
         return .list((lo..<end).map { .int($0) })
       }
@@ -166,7 +170,7 @@ final class ExprCompiler {
     case .choice(let site, let weights, let alternatives):
       let s = slot(for: site)
       let ws = weights.map(compile), alts = alternatives.map(compile)
-      return Draws.choice(slot: s, weights: ws, alternatives: alts, range: range)
+      return Draws.choice(slot: s, weights: ws, alternatives: alts, shapes: alternatives.map(choiceShape), range: range)
     case .comprehension(let slot, let source, let element, let filter):
       noteLocal(slot)
       let cs = compile(source), ce = compile(element), cf = filter.map(compile)
@@ -202,6 +206,33 @@ final class ExprCompiler {
         for c in cs { values.append(try c(ctx)) }
         return .behavior(BehaviorCall(name: name, arguments: values))
       }
+    }
+  }
+
+  /// What a `choice` alternative is, for drawing the choice conditioned on a cover bucket.
+  func choiceShape(_ e: IRExpr) -> Draws.Alternative {
+    switch e.kind {
+    case .constant(let v): return .value(Self.value(v))
+    case .draw(let d, let site, let args):
+      let xs: [Double] = args.compactMap { a in
+        switch a.kind {
+        case .constant(.real(let x, _)): x
+        case .constant(.int(let i)): Double(i)
+        default: nil
+        }
+      }
+      guard xs.count == args.count else { return .other }
+      let law: (any ContinuousDistribution)?
+      switch (d, xs.count) {
+      case (.uniform, 2): law = try? UniformDistribution(lower: xs[0], upper: xs[1])
+      case (.normal, 2): law = try? NormalDistribution(mean: xs[0], sd: xs[1])
+      case (.truncnormal, 4): law = try? TruncatedNormalDistribution(mean: xs[0], sd: xs[1], lower: xs[2], upper: xs[3])
+      case (.lognormal, 2): law = try? LogNormalDistribution(mu: xs[0], sigma: xs[1])
+      default: law = nil
+      }
+      guard let law else { return .other }
+      return .law(law, slot: slot(for: site))
+    default: return .other
     }
   }
 

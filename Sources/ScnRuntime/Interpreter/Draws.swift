@@ -71,7 +71,7 @@ enum Draws {
         }
       }
       return { ctx throws(RuntimeError) in
-        if ctx.conditions[slot] == nil, let x = try fast(ctx) { return isInt ? .int(Int64(x)) : .real(x) }
+        if ctx.conditions[slot] == nil, let x = try fast(ctx) { return isInt ? .int(Value.clampedInt(x)) : .real(x) }
         let distribution = try law(ctx)
         let x: Double = try ctx.withStream(slot) { (stream: inout RandomStream) throws(RuntimeError) -> Double in
           if case .interval(let lo, let hi)? = ctx.conditions[slot] {
@@ -82,7 +82,7 @@ enum Draws {
           }
           return distribution.sample(using: &stream)
         }
-        return isInt ? .int(Int64(x)) : .real(x)
+        return isInt ? .int(Value.clampedInt(x)) : .real(x)
       }
     case .uniformInt:
       return { ctx throws(RuntimeError) in
@@ -93,8 +93,9 @@ enum Draws {
           switch ctx.conditions[slot] {
           case .interval(let lo, let hi)?:
             // Integers k with lo ≤ k < hi.
-            let first = Int(lo.rounded(.up)), last = Int((hi.rounded(.up)) - 1)
-            ctx.conditionedProbability[slot] = (first...max(first, last)).reduce(0.0) { $0 + law.probability(of: $1) }
+            let first = Int(Value.clampedInt(lo.rounded(.up))), last = Int(Value.clampedInt(hi.rounded(.up) - 1))
+            let lowest = max(first, law.lower), highest = min(last, law.upper)
+            ctx.conditionedProbability[slot] = lowest <= highest ? (Double(highest) - Double(lowest) + 1) * law.probability(of: lowest) : 0
             guard first <= last else { throw fail(DistributionError(distribution: "uniform_int", parameter: "bucket", message: "uniform_int: bucket has no integers"), range) }
             do throws(DistributionError) { return .int(Int64(try law.conditionalSample(in: first...last, using: &stream))) } catch { throw fail(error, range) }
           case .values(let allowed)?:
@@ -162,10 +163,62 @@ enum Draws {
     }
   }
 
-  static func choice(slot: Int, weights: [Eval], alternatives: [Eval], range: SourceRange) -> Eval {
+  /// A `choice` alternative as the coverage-guided mode sees it.
+  enum Alternative: Sendable {
+    /// A constant.
+    case value(Value)
+    /// A continuous draw with constant arguments at `slot`.
+    case law(any ContinuousDistribution, slot: Int)
+    /// Anything else: the choice cannot be conditioned.
+    case other
+  }
+
+  /// Whether every alternative is a constant or a continuous draw with constant arguments,
+  /// so the choice can be drawn conditioned on a cover bucket.
+  static func canCondition(_ shapes: [Alternative]) -> Bool {
+    shapes.allSatisfy { if case .other = $0 { false } else { true } }
+  }
+
+  /// `choice { w: a, … }`. Conditioned on a bucket, alternative i is chosen with weight
+  /// wᵢ·P(aᵢ in bucket) and, when it is itself a draw, drawn conditioned on the bucket too;
+  /// P(bucket) = Σ wᵢ·P(aᵢ in bucket) / Σ wᵢ.
+  static func choice(slot: Int, weights: [Eval], alternatives: [Eval], shapes: [Alternative], range: SourceRange) -> Eval {
     { ctx throws(RuntimeError) in
       var ws: [Double] = []
       for w in weights { ws.append(try w(ctx).asDouble) }
+      if let condition = ctx.conditions[slot], shapes.count == alternatives.count, canCondition(shapes) {
+        var masses: [Double] = []
+        for shape in shapes {
+          switch (shape, condition) {
+          case (.value(let v), .interval(let lo, let hi)):
+            let x = v.asDouble
+            masses.append(x >= lo && x < hi ? 1 : 0)
+          case (.value(let v), .values(let allowed)):
+            masses.append(allowed.contains { Operators.equal($0, v) } ? 1 : 0)
+          case (.law(let law, _), .interval(let lo, let hi)):
+            masses.append(law.probability(lower: lo, upper: hi))
+          default:
+            masses.append(0)
+          }
+        }
+        let adjusted = zip(ws, masses).map { $0 * $1 }
+        let reach = adjusted.reduce(0, +), total = ws.reduce(0, +)
+        guard reach > 0, total > 0 else {
+          throw RuntimeError(.badCoverTarget, "choice: no alternative can land in the aimed-at cover bucket", at: range)
+        }
+        ctx.conditionedProbability[slot] = reach / total
+        let law: CategoricalDistribution
+        do throws(DistributionError) { law = try CategoricalDistribution(weights: adjusted) } catch { throw fail(error, range) }
+        let index = try ctx.withStream(slot) { (stream: inout RandomStream) throws(RuntimeError) -> Int in law.sample(using: &stream) }
+        guard alternatives.indices.contains(index) else { throw RuntimeError(.unsupported, "choice without alternatives", at: range) }
+        if case .law(_, let inner) = shapes[index] {
+          let saved = ctx.conditions[inner]
+          ctx.conditions[inner] = condition
+          defer { ctx.conditions[inner] = saved }
+          return try alternatives[index](ctx)
+        }
+        return try alternatives[index](ctx)
+      }
       let law: CategoricalDistribution
       do throws(DistributionError) { law = try CategoricalDistribution(weights: ws) } catch { throw fail(error, range) }
       let index = try ctx.withStream(slot) { (stream: inout RandomStream) throws(RuntimeError) -> Int in law.sample(using: &stream) }

@@ -28,20 +28,33 @@ enum IRWalk {
     }
   }
 
-  /// The highest definition index `e` reads (`ego` counts as the ego definition); -1 if none.
-  static func lastDefinitionRead(_ e: IRExpr, ego: Int?) -> Int {
-    var best = -1
+  /// Natives whose result depends on every actor in the scene, not only their arguments.
+  static let sceneQueries: Set<String> = ["visible", "occlusion", "lidar_points"]
+
+  /// Whether `e` asks a sensor about the whole scene (`visible`, `occlusion`, `lidar_points`).
+  static func readsWholeScene(_ e: IRExpr) -> Bool {
+    var stack = [e]
+    while let x = stack.popLast() {
+      if case .native(let name, _) = x.kind, sceneQueries.contains(name) { return true }
+      stack += children(x)
+    }
+    return false
+  }
+
+  /// The definition indices `e` reads (`ego` counts as the ego definition).
+  static func definitionsRead(_ e: IRExpr, ego: Int?) -> Set<Int> {
+    var out: Set<Int> = []
     var stack = [e]
     while let x = stack.popLast() {
       if case .variable(let v) = x.kind {
         switch v {
-        case .definition(let i): best = max(best, i)
-        case .ego: best = max(best, ego ?? -1)
+        case .definition(let i): out.insert(i)
+        case .ego: if let ego { out.insert(ego) }
         default: break
         }
       }
       stack += children(x)
     }
-    return best
+    return out
   }
 }

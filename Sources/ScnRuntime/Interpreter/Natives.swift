@@ -170,8 +170,9 @@ enum SensorQueries {
     let s = ctx.records[sensor]
     let sType = types[s.typeIndex]
     let pose = SensorPose.of(s, type: sType, records: ctx.records)
+    // A sensor never sees the actor it is mounted on.
+    if target == pose.mount { return VisibilityResult(visible: false, occlusion: 1, lidarPoints: 0) }
     let t = ctx.records[target]
-    let tType = types[t.typeIndex]
     let parts = cachedParts(target, ctx, types)
     var occluders: [OrientedBox] = []
     for i in ctx.records.indices where i != target && i != pose.mount && i != sensor && !types[ctx.records[i].typeIndex].isSensor {
@@ -179,7 +180,6 @@ enum SensorQueries {
     }
     let bounds = OrientedBox(center: t.position + Vec3(0, 0, t.size.z / 2), halfExtents: t.size / 2,
                              rotation: Quaternion(yaw: t.heading))
-    _ = tType
     let resolution = sType.horizontalResolution >= 0 ? s.fields[sType.horizontalResolution].asDouble : nil
     let channels = sType.channels >= 0 ? Int(s.fields[sType.channels].asInt) : nil
     return ctx.visibility.query(target: parts, bounds: bounds, sensor: pose, occluders: occluders,

@@ -15,12 +15,6 @@ public indirect enum Region: Sendable, Equatable {
   /// Another region shrunk by `margin` on every side (for shapes without a closed form).
   case inset(Region, margin: Double)
 
-  var isVolume: Bool {
-    if case .cuboid = self { return true }
-    if case .inset(let r, _) = self { return r.isVolume }
-    return false
-  }
-
   /// Whether the point lies in the region (x and y only for surfaces).
   public func contains(_ p: Vec3) -> Bool {
     switch self {

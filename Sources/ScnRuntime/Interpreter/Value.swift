@@ -36,9 +36,17 @@ public enum Value: Sendable, Equatable {
   var asInt: Int64 {
     switch self {
     case .int(let i): i
-    case .real(let x): x.isFinite && abs(x) < 9.2e18 ? Int64(x) : 0
+    case .real(let x): Value.clampedInt(x)
     default: 0
     }
+  }
+
+  /// `x` truncated to an integer, saturating at the Int64 range (0 for NaN), never trapping.
+  static func clampedInt(_ x: Double) -> Int64 {
+    guard !x.isNaN else { return 0 }
+    if x >= 9.2e18 { return .max }
+    if x <= -9.2e18 { return .min }
+    return Int64(x)
   }
 
   var asVector: Vec3 {

@@ -5,6 +5,8 @@ public indirect enum JSON: Sendable, Equatable {
   case null
   case bool(Bool)
   case int(Int64)
+  /// Sample indices and seeds, which use the whole unsigned range.
+  case uint(UInt64)
   case number(Double)
   case string(String)
   case array([JSON])
@@ -24,6 +26,7 @@ public indirect enum JSON: Sendable, Equatable {
     case .null: out += "null"
     case .bool(let b): out += b ? "true" : "false"
     case .int(let i): out += String(i)
+    case .uint(let u): out += String(u)
     case .number(let x): out += JSON.format(x)
     case .string(let s): JSON.quote(s, into: &out)
     case .array(let xs):

@@ -8,7 +8,8 @@ final class CompiledScenario: Sendable {
   struct Check: Sendable {
     /// Index into `checks` (and the statistics).
     let info: Int
-    /// Evaluate once definition `after` exists (-1: right after the params).
+    /// Evaluate once the definition at position `after` of `order` exists (-1: right after
+    /// the params).
     let after: Int
     let eval: Eval
     /// Soft requirements: the probability of enforcing it, and its number for the coin.
@@ -36,6 +37,10 @@ final class CompiledScenario: Sendable {
   let params: [Eval]
   let definitions: [Eval]
   let egoDefinition: Int?
+  /// Definition indices in evaluation order: IR order, except that definitions asking a
+  /// sensor about the scene (and everything that reads them) come last, so their queries
+  /// see every actor the other definitions build.
+  let order: [Int]
   let infos: [CheckInfo]
   /// Sorted by `after`.
   let checks: [Check]
@@ -63,6 +68,23 @@ final class CompiledScenario: Sendable {
     definitions = s.definitions.map { compiler.compile($0.value) }
     let ego = s.definitions.firstIndex { $0.kind == .ego }
     egoDefinition = ego
+    var late = Set<Int>()
+    for (i, d) in s.definitions.enumerated() {
+      if IRWalk.readsWholeScene(d.value) || !IRWalk.definitionsRead(d.value, ego: ego).isDisjoint(with: late) {
+        late.insert(i)
+      }
+    }
+    let order = s.definitions.indices.filter { !late.contains($0) } + s.definitions.indices.filter { late.contains($0) }
+    self.order = order
+    var position = Array(repeating: 0, count: s.definitions.count)
+    for (k, i) in order.enumerated() { position[i] = k }
+    let last = order.count - 1
+    /// Where a check can run: after every definition it reads, and after all of them when
+    /// it asks a sensor about the scene.
+    func placement(_ e: IRExpr) -> Int {
+      if IRWalk.readsWholeScene(e) { return last }
+      return IRWalk.definitionsRead(e, ego: ego).map { position[$0] }.max() ?? -1
+    }
     var infos: [CheckInfo] = []
     var checks: [Check] = []
     var deferred = 0
@@ -79,7 +101,7 @@ final class CompiledScenario: Sendable {
       infos.append(CheckInfo(kind: .requirement(r.requirement.mode), text: r.requirement.text, range: r.requirement.range))
       // `always` must hold at every step, time 0 included, so checking it on the sampled
       // scene only rejects scenes the simulation would reject anyway.
-      let after = max(r.after, IRWalk.lastDefinitionRead(r.requirement.condition, ego: ego))
+      let after = max(r.after >= 0 && r.after < position.count ? position[r.after] : -1, placement(r.requirement.condition))
       checks.append(Check(info: infos.count - 1, after: after, eval: compiler.compile(r.requirement.condition), soft: soft,
                           number: UInt32(truncatingIfNeeded: number), coverTarget: nil))
       if case .always = r.requirement.mode {
@@ -117,9 +139,9 @@ final class CompiledScenario: Sendable {
       if let slot = Self.directDrawSlot(s.covers[ci].value, scenario: s, compiler: compiler, spec: spec) {
         targets.append(Target(cover: ci, keys: keys, guide: .conditioned(slot: slot)))
       } else {
-        infos.append(CheckInfo(kind: .coverTarget(name), text: "cover \(name) lands in the aimed-at bucket",
+        infos.append(CheckInfo(kind: .coverTarget(name), text: "\(name) lands in the aimed-at bucket",
                                range: s.covers[ci].range))
-        let after = IRWalk.lastDefinitionRead(s.covers[ci].value, ego: ego)
+        let after = placement(s.covers[ci].value)
         checks.append(Check(info: infos.count - 1, after: after, eval: covers[ci].eval, soft: nil, number: 0,
                             coverTarget: targets.count))
         targets.append(Target(cover: ci, keys: keys, guide: .rejection(check: infos.count - 1)))
@@ -144,6 +166,9 @@ final class CompiledScenario: Sendable {
           return compiler.slot(for: site)
         default: return nil
         }
+      case .choice(let site, _, let alternatives):
+        let shapes = alternatives.map(compiler.choiceShape)
+        return Draws.canCondition(shapes) ? compiler.slot(for: site) : nil
       default: return nil
     }
   }
@@ -173,7 +198,11 @@ final class CompiledScenario: Sendable {
     case .bool: known = [.bool(false), .bool(true)]
     case .enumeration(let e): known = (enums[e] ?? []).map { .name($0) }
     default:
-      if let (lo, hi) = constantIntRange(resolved), hi - lo < 10_000 { known = (lo...hi).map { .int($0) } }
+      if let (lo, hi) = constantIntRange(resolved), case let d = hi.subtractingReportingOverflow(lo), !d.overflow,
+        d.partialValue < 10_000
+      {
+        known = (lo...hi).map { .int($0) }
+      }
     }
     return CoverSpec(name: c.name, kind: .values(known: known))
   }

@@ -259,7 +259,15 @@ public final class Sampler: Sendable {
     var aimed: [CoverKey] = []
     var targetProbability = 1.0
     if !sc.targets.isEmpty {
-      let total = sc.targets.reduce(1) { $0 * $1.keys.count }
+      var total = 1
+      for t in sc.targets {
+        let product = total.multipliedReportingOverflow(by: t.keys.count)
+        guard !product.overflow, product.partialValue <= 1 << 40 else {
+          let e = RuntimeError(.badCoverTarget, "--cover-target: too many bucket combinations to stratify", at: sc.ir.range)
+          return Outcome(scenario: si, result: .failure(.runtime(e, sample: index)), statistics: stats)
+        }
+        total = product.partialValue
+      }
       let bucket: Int
       do throws(DistributionError) {
         bucket = try stratifiedBucket(seed: options.seed, target: targetID, sample: index, bucketCount: total)
@@ -338,7 +346,7 @@ public final class Sampler: Sendable {
     if let f = try runChecks(sc, ctx, upTo: -1, next: &next, aimed: aimed, sample: sample, attempt: attempt, &stats) {
       return f
     }
-    for j in sc.definitions.indices {
+    for (k, j) in sc.order.enumerated() {
       if ctx.definitions[j] == nil { _ = try ctx.definitionValue(j, at: sc.ir.definitions[j].range) }
       if let o = sc.overlapCheck, ctx.records.count > checkedRecords {
         if !overlapCounted {
@@ -351,7 +359,7 @@ public final class Sampler: Sendable {
         }
         checkedRecords = ctx.records.count
       }
-      if let f = try runChecks(sc, ctx, upTo: j, next: &next, aimed: aimed, sample: sample, attempt: attempt, &stats) {
+      if let f = try runChecks(sc, ctx, upTo: k, next: &next, aimed: aimed, sample: sample, attempt: attempt, &stats) {
         return f
       }
     }

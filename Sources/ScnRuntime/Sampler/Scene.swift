@@ -157,9 +157,9 @@ public struct Scene: Sendable, Equatable {
     func object(_ entries: [Entry]) -> JSON { .object(entries.map { ($0.name, json($0.value, $0.type)) }) }
     func vec(_ v: Vec3) -> JSON { .array([.number(v.x), .number(v.y), .number(v.z)]) }
     var fields: [(String, JSON)] = [
-      ("sample", .int(Int64(bitPattern: sample))),
+      ("sample", .uint(sample)),
       ("scenario", .string(scenario)),
-      ("seed", .int(Int64(bitPattern: seed))),
+      ("seed", .uint(seed)),
       ("attempts", .int(Int64(attempts))),
       ("params", object(params)),
       ("actors", .array(actors.map { a in

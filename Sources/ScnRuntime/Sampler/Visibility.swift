@@ -38,6 +38,10 @@ public struct CoarseVisibility: VisibilityModel {
     var inView = 0, hidden = 0
     var minAz = Double.infinity, maxAz = -Double.infinity, minEl = Double.infinity, maxEl = -Double.infinity
     let occluderBounds = occluders.map(\.bounds)
+    // Azimuth spans are measured around the direction to the target's centre, so a target
+    // behind the sensor (near ±180°) does not look as wide as the whole circle.
+    let toCentre = inverse.rotate(bounds.center - sensor.position)
+    let centreAzimuth = atan2Double(toCentre.y, toCentre.x)
     for fx in [-0.9, 0.0, 0.9] {
       for fy in [-0.9, 0.0, 0.9] {
         for fz in [-0.9, 0.0, 0.9] {
@@ -47,7 +51,8 @@ public struct CoarseVisibility: VisibilityModel {
           let distance = local.length
           let azimuth = atan2Double(local.y, local.x)
           let elevation = atan2Double(local.z, (local.x * local.x + local.y * local.y).squareRoot())
-          minAz = min(minAz, azimuth); maxAz = max(maxAz, azimuth)
+          let relative = wrapAngle(azimuth - centreAzimuth)
+          minAz = min(minAz, relative); maxAz = max(maxAz, relative)
           minEl = min(minEl, elevation); maxEl = max(maxEl, elevation)
           let inFrustum: Bool
           if sensor.horizontalFov >= 2 * .pi - 1e-9 {
