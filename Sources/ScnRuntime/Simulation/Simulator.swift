@@ -113,7 +113,7 @@ final class Simulator {
       } else if ctx.collidedPairs == nil {
         ctx.collidedPairs = []
       }
-      for (i, check) in scenario.temporal.enumerated() {
+      for (i, check) in scenario.temporal.enumerated() where !eventually[i] {
         let holds = try check.eval(ctx).asBool
         switch check.mode {
         case .always: if !holds { return .rejected(check: check.info) }
