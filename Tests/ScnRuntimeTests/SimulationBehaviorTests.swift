@@ -1,3 +1,4 @@
+import Foundation
 import ScnGeometry
 import ScnRuntime
 import Testing
@@ -102,6 +103,27 @@ import Testing
     #expect(abs(last.heading - .pi / 2) < 0.05)
     #expect(abs(last.position.x - 50) < 0.5)
     #expect(abs(last.speed - 8) < 1e-6)
+  }
+
+  @Test func vehiclesStartAtTheirSpeedField() throws {
+    let source = """
+      import std.vehicles
+      scenario S {
+          ego car = Car { speed: 20m/s } at (5m, 1m, 0m) facing 30deg with behavior follow_lane(20m/s)
+          let parked = Car { speed: 8m/s } at (-20m, -10m, 0m) facing 0deg
+          simulate 1s at 100Hz
+      }
+      """
+    let (scene, trace) = try SimulationSupport.trace(source)
+    for (i, speed) in [(0, 20.0), (1, 8.0)] {
+      let first = trace.frames[0].actors[i], last = try #require(trace.frames.last).actors[i]
+      let start = scene.actors[i].position, heading = scene.actors[i].heading
+      #expect(abs(first.position.x - start.x) < 1e-9 && abs(first.position.y - start.y) < 1e-9)
+      #expect(abs(first.speed - speed) < 1e-9 && abs(last.speed - speed) < 1e-9)
+      // One second later, `speed` metres along the heading.
+      #expect(abs(last.position.x - (start.x + speed * heading.cosine)) < 1e-6)
+      #expect(abs(last.position.y - (start.y + speed * heading.sine)) < 1e-6)
+    }
   }
 
   @Test func nestedBehaviorEndsWithItsFor() throws {

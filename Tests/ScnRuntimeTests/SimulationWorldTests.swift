@@ -107,6 +107,29 @@ import Testing
     #expect(last.time == trace.endTime)
   }
 
+  @Test func collidedSeesContactsDuringTheRun() throws {
+    let source = """
+      import std.pedestrians
+      scenario S {
+          ego p = Pedestrian at (0m, 0m, 0m) facing 0deg with behavior set_speed(1m/s)
+          let crate = Box at (2m, 0m, 0m)
+          terminate when collided(p, crate)
+          simulate 5s at 100Hz
+      }
+      """
+    let (scene, trace) = try SimulationSupport.trace(source)
+    let p = try SimulationSupport.actor(scene, "p"), crate = try SimulationSupport.actor(scene, "crate")
+    #expect(trace.terminated)
+    // Faces meet when the walker (radius 0.25 m) has covered 2 − 0.25 − 0.2 = 1.55 m:
+    // 0.33 m while speeding up over 0.67 s, then 1.22 s at 1 m/s: about 1.89 s. The physics
+    // reports the touch up to ~0.1 s late: speculative contacts push the light box before
+    // the gap closes to the 0.1 mm touch tolerance (reported to ScnPhysics).
+    #expect(trace.endTime > 1.85 && trace.endTime < 2.0)
+    #expect(trace.frames.last.map { $0.actors[crate].position.x > 2 } == true)
+    let hit = try #require(trace.collisions.first { Set([$0.first, $0.second]) == Set([p, crate]) })
+    #expect(hit.began && abs(hit.time - trace.endTime) <= 0.011)
+  }
+
   @Test func withoutSimulateTheTraceIsOneFrameAtTimeZero() throws {
     let (scene, trace) = try SimulationSupport.trace("scenario S { ego b = Box at (1m, 2m, 0m) facing 30deg }")
     #expect(trace.frames.count == 1)
@@ -180,6 +203,8 @@ import Testing
     for (x, y) in zip(a, b) {
       let tx = try #require(x.trace), ty = try #require(y.trace)
       #expect(tx == ty)
+      #expect(tx.json().serialized() == ty.json().serialized())
+      #expect(tx.frames.count == 201)
       for (fx, fy) in zip(tx.frames, ty.frames) {
         for (p, q) in zip(fx.actors, fy.actors) {
           #expect(p.position.x.bitPattern == q.position.x.bitPattern && p.rotation.w.bitPattern == q.rotation.w.bitPattern)

@@ -28,6 +28,8 @@ struct BehaviorRunner: Sendable {
   var activity: Activity
   /// How many times this actor has reached an `either`, so each occurrence draws anew.
   var choices: UInt32 = 0
+  /// A native action given as the whole behavior, started at the first step.
+  var pendingStart: NativeAction?
 
   /// A behavior: `call` names a user behavior or a native action.
   init?(actor: Int, call: BehaviorCall, table: BehaviorTable, localCount: Int) {
@@ -43,9 +45,6 @@ struct BehaviorRunner: Sendable {
                     untilLocals: [])]
     activity = .idle
   }
-
-  /// A native action given as the whole behavior, started at the first step.
-  var pendingStart: NativeAction?
 
   static func locals(_ arguments: [Value], count: Int) -> [Value] {
     var out = arguments

@@ -23,8 +23,7 @@ struct LaneNetwork: Sendable {
         let count = max(1, Int(((lateral.upperBound - lateral.lowerBound) / laneWidth).rounded()))
         for k in 0..<count {
           let centre = lateral.lowerBound + (Double(k) + 0.5) * laneWidth
-          let points = Self.centreLine(shape, lateral: centre)
-          if let f = LanePath.polyline(points), let b = LanePath.polyline(points.reversed()) {
+          if let (f, b) = Self.centreLines(shape, lateral: centre) {
             lanes.append(Lane(forward: f, backward: b, halfWidth: laneWidth / 2))
           }
         }
@@ -37,18 +36,32 @@ struct LaneNetwork: Sendable {
     self.lanes = lanes
   }
 
-  /// Points along the road at a lateral offset: segment ends, and every metre or less on arcs.
-  static func centreLine(_ shape: RoadShape, lateral: Double) -> [Vec3] {
-    var points: [Vec3] = []
-    for (i, seg) in shape.segments.enumerated() {
-      let pieces = seg.curvature == 0 ? 1 : max(2, Int((seg.length).rounded(.up)))
-      for j in (i == 0 ? 0 : 1)...pieces {
-        let station = seg.length * Double(j) / Double(pieces)
-        points.append(RoadShape.point(origin: seg.origin, heading: seg.heading, curvature: seg.curvature, station: station,
-                                      lateral: lateral))
+  /// The road's reference line shifted `lateral` to the left, as exact straights and arcs,
+  /// driven forward and backward; nil when an arc is too tight for the offset.
+  static func centreLines(_ shape: RoadShape, lateral d: Double) -> (LanePath, LanePath)? {
+    guard let first = shape.segments.first else { return nil }
+    var forward = LanePath.Builder(
+      start: RoadShape.point(origin: first.origin, heading: first.heading, curvature: first.curvature, station: 0, lateral: d),
+      heading: first.heading)
+    for seg in shape.segments {
+      if seg.curvature == 0 {
+        forward.straight(seg.length)
+      } else {
+        let radius = abs(1 / seg.curvature - d)
+        guard radius > 1e-6, (1 / seg.curvature - d) * seg.curvature > 0 else { return nil }
+        forward.arc(radius: radius, angle: seg.curvature * seg.length)
       }
     }
-    return points
+    var backward = LanePath.Builder(start: forward.position, heading: forward.heading + .pi)
+    for seg in shape.segments.reversed() {
+      if seg.curvature == 0 {
+        backward.straight(seg.length)
+      } else {
+        backward.arc(radius: abs(1 / seg.curvature - d), angle: -seg.curvature * seg.length)
+      }
+    }
+    guard let f = forward.build(), let b = backward.build() else { return nil }
+    return (f, b)
   }
 
   /// The centre line of the lane the point lies in (nearest centre line, within half a lane

@@ -113,7 +113,7 @@ final class Simulator {
       } else if ctx.collidedPairs == nil {
         ctx.collidedPairs = []
       }
-      for (i, check) in scenario.temporal.enumerated() {
+      for (i, check) in scenario.temporal.enumerated() where !eventually[i] {
         let holds = try check.eval(ctx).asBool
         switch check.mode {
         case .always: if !holds { return .rejected(check: check.info) }
@@ -174,12 +174,10 @@ final class Simulator {
       case .vehicle:
         let params = VehicleParameters(wheelbase: field("wheelbase", 2.7), maxSpeed: field("max_speed", 50),
                                        maxAcceleration: field("max_acceleration", 3), maxDeceleration: field("max_deceleration", 8))
-        guard let v = KinematicVehicle(parameters: params, position: r.position, yaw: r.heading)
-          ?? KinematicVehicle(position: r.position, yaw: r.heading)
+        guard let v = Self.rolling(params, at: r.position, yaw: r.heading, speed: speed)
+          ?? Self.rolling(VehicleParameters(), at: r.position, yaw: r.heading, speed: speed)
         else { throw PhysicsError.invalidParameter("vehicle pose or parameters of '\(t.name)'") }
-        let id = try world.addVehicle(v, halfExtents: half)
-        if speed != 0, r.behavior == nil { try world.command(.drive(speed: speed, steer: 0), vehicle: id) }
-        body = id
+        body = try world.addVehicle(v, halfExtents: half)
       case .walker:
         guard let p = KinematicPedestrian(position: r.position, yaw: r.heading, maxAcceleration: field("max_acceleration", 1.5))
           ?? KinematicPedestrian(position: r.position, yaw: r.heading)
@@ -215,6 +213,28 @@ final class Simulator {
       actorOfRecord[i] = actors.count
       actors.append(SimulatedActor(record: i, role: role, body: body, size: r.size, maxSpeed: field("max_speed", 50)))
     }
+  }
+
+  /// A vehicle at `position` already driving straight at `speed` (an actor's `speed` field:
+  /// the scene opens mid-drive). The controller has no way to set a speed directly, so it
+  /// is run up to speed from the point behind `position` that makes it arrive there.
+  static func rolling(_ parameters: VehicleParameters, at position: Vec3, yaw: Double, speed: Double) -> KinematicVehicle? {
+    let target = min(speed, parameters.maxSpeed)
+    guard target > 0, target.isFinite else { return KinematicVehicle(parameters: parameters, position: position, yaw: yaw) }
+    let step = 0.01
+    guard var probe = KinematicVehicle(parameters: parameters, position: .zero, yaw: yaw) else { return nil }
+    probe.apply(.drive(speed: target, steer: 0))
+    var ticks = 0
+    while probe.speed < target, ticks < 1_000_000 {
+      probe.advance(dt: step)
+      ticks += 1
+    }
+    guard var vehicle = KinematicVehicle(parameters: parameters, position: position - probe.position, yaw: yaw) else {
+      return nil
+    }
+    vehicle.apply(.drive(speed: target, steer: 0))
+    for _ in 0..<ticks { vehicle.advance(dt: step) }
+    return vehicle
   }
 
   /// The state of an actor now: bottom centre, yaw, full rotation, speed.
@@ -343,8 +363,13 @@ final class Simulator {
       var interrupted: Int?
       for i in runner.frames.indices {
         let fr = runner.frames[i]
-        if let d = fr.deadline, k >= d { interrupted = i; break }
-        if let u = fr.until, try evaluate(u, locals: fr.untilLocals, actor: runner.actor).asBool { interrupted = i; break }
+        var ends = false
+        if let d = fr.deadline, k >= d { ends = true }
+        if !ends, let u = fr.until { ends = try evaluate(u, locals: fr.untilLocals, actor: runner.actor).asBool }
+        if ends {
+          interrupted = i
+          break
+        }
       }
       if let f = interrupted {
         runner.frames.removeSubrange(f...)

@@ -1,0 +1,33 @@
+import ScnGeometry
+
+extension Trace {
+  /// The trace as JSON, key order fixed: `step`, `end_time`, `terminated`, `frames` (each
+  /// with `step`, `time`, per actor `position`/`heading`/`rotation` (w, x, y, z)/`speed`,
+  /// per sensor `position`/`rotation`/`due`), `collisions` (actor indices, -1 = ground).
+  public func json() -> JSON {
+    func vec(_ v: Vec3) -> JSON { .array([.number(v.x), .number(v.y), .number(v.z)]) }
+    func quat(_ q: Quaternion) -> JSON { .array([.number(q.w), .number(q.x), .number(q.y), .number(q.z)]) }
+    return .object([
+      ("step", .number(step)),
+      ("end_time", .number(endTime)),
+      ("terminated", .bool(terminated)),
+      ("frames", .array(frames.map { f in
+        .object([
+          ("step", .int(Int64(f.stepIndex))),
+          ("time", .number(f.time)),
+          ("actors", .array(f.actors.map { a in
+            .object([("position", vec(a.position)), ("heading", .number(a.heading)), ("rotation", quat(a.rotation)),
+                     ("speed", .number(a.speed))])
+          })),
+          ("sensors", .array(f.sensors.map { s in
+            .object([("position", vec(s.position)), ("rotation", quat(s.rotation)), ("due", .bool(s.due))])
+          })),
+        ])
+      })),
+      ("collisions", .array(collisions.map { c in
+        .object([("time", .number(c.time)), ("first", .int(Int64(c.first))), ("second", .int(Int64(c.second))),
+                 ("began", .bool(c.began)), ("position", vec(c.position))])
+      })),
+    ])
+  }
+}
