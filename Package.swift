@@ -53,7 +53,8 @@ let package = Package(
       dependencies: [
         "ScnSource", "ScnSyntax", "ScnFormat", "ScnLowering", "ScnIR", "ScnUnits", "ScnRuntime",
         "ScnSensors", "ScnDataset", "ScnGeometry", .product(name: "Crypto", package: "swift-crypto"),
-      ]),
+      ],
+      exclude: ["DiagnosticCodes.md"]),
     .executableTarget(
       name: "scn",
       dependencies: [

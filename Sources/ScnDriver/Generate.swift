@@ -110,7 +110,7 @@ extension Driver {
     guard !result.hasErrors, let program = result.program else {
       var diagnostics = result.diagnostics
       if !result.hasErrors, let main = sources.files.last?.id {
-        diagnostics.append(.error(DiagnosticCode("E0254"), "the file declares no scenario to generate from", at: .point(main, 0)))
+        diagnostics.append(.error(DiagnosticCode("E0601"), "the file declares no scenario to generate from", at: .point(main, 0)))
       }
       throw .input(sources, diagnostics)
     }
@@ -120,7 +120,7 @@ extension Driver {
     if let missing = result.missingDatasetAnnotations[entry.name], !missing.isEmpty {
       let main = sources.files.last?.id
       let d = Diagnostic.error(
-        DiagnosticCode("E0255"),
+        DiagnosticCode("E0602"),
         "scenario '\(entry.name)' lacks " + missing.sorted().map { "@\($0)" }.joined(separator: ", ")
           + "; scn generate needs @dataset, @intended_use and @out_of_scope for the dataset card",
         at: main.map { _ in entry.range } ?? entry.range)

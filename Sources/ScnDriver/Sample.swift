@@ -66,7 +66,7 @@ extension Driver {
     guard !result.hasErrors, let program = result.program else {
       var diagnostics = result.diagnostics
       if !result.hasErrors, result.program == nil, let main = sources.files.last?.id {
-        diagnostics.append(.error(DiagnosticCode("E0254"), "the file declares no scenario to sample", at: .point(main, 0)))
+        diagnostics.append(.error(DiagnosticCode("E0601"), "the file declares no scenario to sample", at: .point(main, 0)))
       }
       return .failure(SamplingFailure(sources: sources, diagnostics: diagnostics))
     }
