@@ -1,3 +1,4 @@
+import ScnSource
 import ScnUnits
 
 /// The canonical textual form of a program: `scn ir` prints it, golden tests compare it and
@@ -185,19 +186,5 @@ public enum IRPrinter {
     x == 0 ? "0.0" : "\(x)"
   }
 
-  static func quote(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\t": out += "\\t"
-      case "\r": out += "\\r"
-      default:
-        if scalar.value < 0x20 { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
-      }
-    }
-    return out + "\""
-  }
+  static func quote(_ s: String) -> String { s.quotedForDump }
 }

@@ -1,3 +1,5 @@
+import ScnSource
+
 /// A canonical S-expression dump of the tree, used by tests and `scn dump-ast`. Expressions
 /// print on one line (`(Binary + (Name x) (Quantity 1 m))`); declarations and statements
 /// print one per line, indented by nesting. Ranges are not printed.
@@ -79,20 +81,7 @@ public enum ASTDump {
     "@\(a.name.name)" + (a.arguments.map { "(\($0.map(dump).joined(separator: " ")))" } ?? "")
   }
 
-  static func quote(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\t": out += "\\t"
-      default:
-        out += scalar.value < 0x20 || scalar.value == 0x7F ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
-      }
-    }
-    return out + "\""
-  }
+  static func quote(_ s: String) -> String { s.quotedForDump }
 
   static func prefix(_ annotations: [Annotation], _ doc: Documentation?, _ pad: String) -> String {
     var out = ""
