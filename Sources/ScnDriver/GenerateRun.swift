@@ -75,6 +75,20 @@ extension GenerateSession {
     let seed = description.identity.seed
     let noise = GenerateSession.sensorNoise(illuminance: mapping.renderScene.environment.illuminance)
     let egoIndex = plans.first?.mount.flatMap { name in scene.actors.firstIndex { $0.name == name } }
+    // One camera per sensor and sample: its per-pixel ray table is the costly part to set
+    // up, and only the pose changes from frame to frame.
+    var cameraModels: [Camera?] = []
+    for plan in plans {
+      guard case .camera(let width, let height, let fov, let distortion, _) = plan.kind else {
+        cameraModels.append(nil)
+        continue
+      }
+      do {
+        cameraModels.append(try Camera(width: width, height: height, horizontalFOV: fov, distortion: distortion))
+      } catch {
+        throw .scene("sample \(index), sensor '\(plan.name)': \(error)")
+      }
+    }
     for world in FrameWorld.frames(of: scene, limit: maxFrames) {
       var renderScene = mapping.renderScene
       for (k, pose) in world.actors.enumerated() where renderScene.objects.indices.contains(k) {
@@ -90,8 +104,9 @@ extension GenerateSession {
         let noiseSeed = NoiseSeed.of(seed: seed, sample: index, frame: world.index, sensor: k)
         do {
           switch plan.kind {
-          case .camera(let width, let height, let fov, let distortion, let outputs):
-            let camera = try Camera(width: width, height: height, horizontalFOV: fov, distortion: distortion, pose: pose)
+          case .camera(_, _, _, _, let outputs):
+            guard var camera = cameraModels[k] else { continue }
+            camera.pose = pose
             let wantsLabels = outputs.contains("boxes2d") || outputs.contains("boxes3d")
             let rendered = try intersector.render(
               camera,

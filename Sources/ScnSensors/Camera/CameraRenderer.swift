@@ -82,7 +82,7 @@ extension SceneIntersector {
     let shader = Shader(environment: scene.environment)
     let surfaces = ObjectSurfaces(scene.objects)
     let basis = RotationBasis(camera.pose.rotation)
-    let tile = 32
+    let tile = 16
     let tilesX = (width + tile - 1) / tile
     let tilesY = (height + tile - 1) / tile
 
@@ -99,14 +99,14 @@ extension SceneIntersector {
             Parallel.forEach(count: tilesX * tilesY, threads: options.threads) { tileIndex in
               let x0 = (tileIndex % tilesX) * tile
               let y0 = (tileIndex / tilesX) * tile
+              let tileRect = PixelRect(x0: x0, y0: y0, x1: Swift.min(x0 + tile, width), y1: Swift.min(y0 + tile, height))
               self.withTraversalStack { stack in
-                for y in y0..<Swift.min(y0 + tile, height) {
-                  for x in x0..<Swift.min(x0 + tile, width) {
-                    self.shadePixel(
-                      y * width + x, camera: camera, basis: basis, shader: shader, surfaces: surfaces,
-                      options: options,
-                      excluded: excluded,
-                      out: out, stack: stack)
+                CandidateList.withScratch { candidates in
+                  withUnsafeTemporaryAllocation(of: PrimaryHit.self, capacity: tile * tile) { hits in
+                    guard let hits = hits.baseAddress else { return }
+                    self.renderTile(
+                      tileRect, camera: camera, basis: basis, shader: shader, surfaces: surfaces, options: options,
+                      excluded: excluded, out: out, hits: hits, candidates: &candidates, stack: stack)
                   }
                 }
               }
@@ -125,18 +125,89 @@ extension SceneIntersector {
       renderSeconds: (rendered - start).seconds, labelSeconds: (done - rendered).seconds)
   }
 
+  /// Renders one tile in two passes over its pixels: primary rays, then shadow rays and
+  /// shading. Each pass first culls the scene to what its bundle of rays can reach, which
+  /// leaves nothing to test where the tile sees only sky or unshadowed ground.
+  private func renderTile(
+    _ rect: PixelRect, camera: Camera, basis: RotationBasis, shader: Shader, surfaces: ObjectSurfaces,
+    options: CameraRenderOptions, excluded: Int?, out: PixelOutputs, hits: UnsafeMutablePointer<PrimaryHit>,
+    candidates: inout CandidateList, stack: UnsafeMutablePointer<UInt32>
+  ) {
+    let width = camera.intrinsics.width
+    let origin = camera.pose.translation
+    let directions = camera.rayTable.directions
+    var dy = (lower: Double.infinity, upper: -Double.infinity)
+    var dz = dy
+    for y in rect.y0..<rect.y1 {
+      for x in rect.x0..<rect.x1 {
+        let d = directions[y * width + x]
+        dy = (Swift.min(dy.lower, d.y), Swift.max(dy.upper, d.y))
+        dz = (Swift.min(dz.lower, d.z), Swift.max(dz.upper, d.z))
+      }
+    }
+    let pyramid = RayPyramid(
+      origin: origin, forward: basis.x, left: basis.y, up: basis.z, y0: dy.lower, y1: dy.upper, z0: dz.lower,
+      z1: dz.upper)
+    collectCandidates(
+      pyramid, exclude: excluded.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max, into: &candidates,
+      stack: stack)
+
+    let sun = shader.sunDirection
+    var shadowLower = Vec3(repeating: .infinity)
+    var shadowUpper = Vec3(repeating: -.infinity)
+    var slot = 0
+    for y in rect.y0..<rect.y1 {
+      for x in rect.x0..<rect.x1 {
+        let direction = camera.worldDirection(pixel: y * width + x, basis: basis)
+        let hit = closestHit(
+          origin: origin, direction: direction, tMin: camera.nearClip, tMax: camera.farClip, excluding: excluded,
+          includeGround: true, stack: stack, candidates: candidates)
+        var primary = PrimaryHit(hit: hit, litSide: false, shadowOrigin: .zero)
+        if let hit, shader.sunStrength > 0, hit.normal.dot(sun) > 0 {
+          primary.litSide = true
+          // Lift the start off the surface so the shadow ray cannot re-hit it.
+          let point = origin + direction * hit.t
+          let lift = 1e-6 * (1 + Swift.max(abs(point.x), Swift.max(abs(point.y), abs(point.z))))
+          primary.shadowOrigin = point + hit.normal * lift
+          shadowLower = pointwiseMin(shadowLower, primary.shadowOrigin)
+          shadowUpper = pointwiseMax(shadowUpper, primary.shadowOrigin)
+        }
+        hits[slot] = primary
+        slot += 1
+      }
+    }
+
+    let castShadows = options.shadows && shadowLower.x <= shadowUpper.x
+    if castShadows {
+      collectCandidates(
+        SweptBox(lower: shadowLower, upper: shadowUpper, direction: sun), exclude: UInt32.max, into: &candidates,
+        stack: stack)
+    }
+    slot = 0
+    for y in rect.y0..<rect.y1 {
+      for x in rect.x0..<rect.x1 {
+        let primary = hits[slot]
+        slot += 1
+        var sunVisible = primary.litSide
+        if sunVisible && castShadows {
+          sunVisible = !occluded(
+            origin: primary.shadowOrigin, direction: sun, tMin: 0, tMax: .infinity, stack: stack,
+            candidates: candidates)
+        }
+        shadePixel(
+          y * width + x, hit: primary.hit, sunVisible: sunVisible, camera: camera, basis: basis, shader: shader,
+          surfaces: surfaces, options: options, out: out)
+      }
+    }
+  }
+
   @inline(__always)
   private func shadePixel(
-    _ index: Int, camera: Camera, basis: RotationBasis, shader: Shader, surfaces: ObjectSurfaces,
-    options: CameraRenderOptions,
-    excluded: Int?, out: PixelOutputs,
-    stack: UnsafeMutablePointer<UInt32>
+    _ index: Int, hit: RayHit?, sunVisible: Bool, camera: Camera, basis: RotationBasis, shader: Shader,
+    surfaces: ObjectSurfaces, options: CameraRenderOptions, out: PixelOutputs
   ) {
     let direction = camera.worldDirection(pixel: index, basis: basis)
     let origin = camera.pose.translation
-    let hit = closestHit(
-      origin: origin, direction: direction, tMin: camera.nearClip, tMax: camera.farClip, excluding: excluded,
-      includeGround: true, stack: stack)
     let length = direction.length
     var colour: SIMD3<Double>
     if let hit {
@@ -152,17 +223,6 @@ extension SceneIntersector {
         albedo = shader.groundAlbedo(at: point)
         out.instance.base[index] = 0
         out.semantic.base[index] = SemanticClass.ground
-      }
-      var sunVisible = false
-      let sun = shader.sunDirection
-      if shader.sunStrength > 0, hit.normal.dot(sun) > 0 {
-        sunVisible = true
-        if options.shadows {
-          // Lift the start off the surface so the shadow ray cannot re-hit it.
-          let lift = 1e-6 * (1 + Swift.max(abs(point.x), Swift.max(abs(point.y), abs(point.z))))
-          sunVisible = !occluded(
-            origin: point + hit.normal * lift, direction: sun, tMin: 0, tMax: .infinity, stack: stack)
-        }
       }
       colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
       colour = shader.fogged(colour, distance: hit.t * length)
@@ -189,6 +249,19 @@ extension SceneIntersector {
       }
     }
   }
+}
+
+/// Pixels [x0, x1) × [y0, y1).
+struct PixelRect {
+  var x0: Int, y0: Int, x1: Int, y1: Int
+}
+
+/// A tile pixel's primary hit, kept between the two passes of `renderTile`.
+struct PrimaryHit {
+  var hit: RayHit?
+  /// The surface faces the sun (lit unless something blocks the shadow ray).
+  var litSide: Bool
+  var shadowOrigin: Vec3
 }
 
 struct PixelOutputs: Sendable {

@@ -101,7 +101,7 @@ extension SceneIntersector {
     let clock = ContinuousClock()
     let start = clock.now
     let excluded = excludedInstance.flatMap { objectIndex(ofInstance: $0) }
-    let ringDirections = (0..<lidar.channels).map { ring -> (Double, Double) in
+    let ringDirections = (0..<lidar.channels).map { ring -> (cosine: Double, sine: Double) in
       let e = lidar.elevation(ofRing: ring)
       return (e.cosine, e.sine)
     }
@@ -113,16 +113,22 @@ extension SceneIntersector {
       let out = SharedBuffer(base: base)
       let chunk = 64
       Parallel.forEach(count: (lidar.azimuthSteps + chunk - 1) / chunk, threads: threads) { block in
+        let steps = (block * chunk)..<Swift.min(lidar.azimuthSteps, (block + 1) * chunk)
         self.withTraversalStack { stack in
-          for step in (block * chunk)..<Swift.min(lidar.azimuthSteps, (block + 1) * chunk) {
-            let azimuth = Double(step) * 2 * Double.pi / Double(lidar.azimuthSteps)
-            let (ca, sa) = (azimuth.cosine, azimuth.sine)
-            for ring in 0..<lidar.channels {
-              let (ce, se) = ringDirections[ring]
-              let local = Vec3(ce * ca, ce * sa, se)
-              let beam = step * lidar.channels + ring
-              out.base[beam] = self.castBeam(
-                lidar, local: local, beam: beam, ring: ring, excluded: excluded, stack: stack)
+          CandidateList.withScratch { candidates in
+            self.collectCandidates(
+              forBlock: steps, of: lidar, rings: ringDirections, excluded: excluded, into: &candidates, stack: stack)
+            for step in steps {
+              let azimuth = Double(step) * 2 * Double.pi / Double(lidar.azimuthSteps)
+              let (ca, sa) = (azimuth.cosine, azimuth.sine)
+              for ring in 0..<lidar.channels {
+                let (ce, se) = ringDirections[ring]
+                let local = Vec3(ce * ca, ce * sa, se)
+                let beam = step * lidar.channels + ring
+                out.base[beam] = self.castBeam(
+                  lidar, local: local, beam: beam, ring: ring, excluded: excluded, stack: stack,
+                  candidates: candidates)
+              }
             }
           }
         }
@@ -132,14 +138,49 @@ extension SceneIntersector {
     return LidarScan(points: slots.compactMap { $0 }, seconds: elapsed.seconds)
   }
 
+  /// Culls the scene to the pyramid around a block of azimuth steps (all rings), with the
+  /// block's middle azimuth as its axis. A block too wide to have every beam in front of that
+  /// axis is left to the BVH (an overflowing list).
+  private func collectCandidates(
+    forBlock steps: Range<Int>, of lidar: LidarSensor, rings: [(cosine: Double, sine: Double)], excluded: Int?,
+    into candidates: inout CandidateList, stack: UnsafeMutablePointer<UInt32>
+  ) {
+    let middle = Double(steps.lowerBound + steps.upperBound - 1) / 2 * 2 * Double.pi / Double(lidar.azimuthSteps)
+    let (cm, sm) = (middle.cosine, middle.sine)
+    var dy = (lower: Double.infinity, upper: -Double.infinity)
+    var dz = dy
+    for step in steps {
+      let relative = Double(step) * 2 * Double.pi / Double(lidar.azimuthSteps) - middle
+      let (cr, sr) = (relative.cosine, relative.sine)
+      guard cr > 0.01 else {
+        candidates.count = CandidateList.capacity + 1
+        return
+      }
+      for (ce, se) in rings {
+        // Beam (ce·cos a, ce·sin a, se) in the axis frame of `middle`, divided by its forward part.
+        dy = (Swift.min(dy.lower, sr / cr), Swift.max(dy.upper, sr / cr))
+        dz = (Swift.min(dz.lower, se / (ce * cr)), Swift.max(dz.upper, se / (ce * cr)))
+      }
+    }
+    let rotation = lidar.pose.rotation
+    let pyramid = RayPyramid(
+      origin: lidar.pose.translation, forward: rotation.rotate(Vec3(cm, sm, 0)),
+      left: rotation.rotate(Vec3(-sm, cm, 0)), up: rotation.rotate(Vec3(0, 0, 1)), y0: dy.lower, y1: dy.upper,
+      z0: dz.lower, z1: dz.upper)
+    collectCandidates(
+      pyramid, exclude: excluded.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max, into: &candidates,
+      stack: stack)
+  }
+
   private func castBeam(
-    _ lidar: LidarSensor, local: Vec3, beam: Int, ring: Int, excluded: Int?, stack: UnsafeMutablePointer<UInt32>
+    _ lidar: LidarSensor, local: Vec3, beam: Int, ring: Int, excluded: Int?, stack: UnsafeMutablePointer<UInt32>,
+    candidates: CandidateList
   ) -> LidarPoint? {
     let direction = lidar.pose.rotation.rotate(local)
     guard
       let hit = closestHit(
         origin: lidar.pose.translation, direction: direction, tMin: lidar.minRange, tMax: lidar.maxRange,
-        excluding: excluded, includeGround: true, stack: stack)
+        excluding: excluded, includeGround: true, stack: stack, candidates: candidates)
     else { return nil }
     let key = Hash.combine(lidar.seed, UInt64(beam))
     if lidar.dropoutProbability > 0, Hash.unit(Hash.mix(key ^ 0xD1B5_4A32_D192_ED03)) < lidar.dropoutProbability {

@@ -58,7 +58,7 @@ final class BVH: @unchecked Sendable {
 
   /// Float32 bounds that contain the double-precision box with a margin covering the
   /// rounding of the ray origin to Float32 as well.
-  private static func conservative(_ box: AABB) -> (SIMD3<Float>, SIMD3<Float>) {
+  static func conservative(_ box: AABB) -> (SIMD3<Float>, SIMD3<Float>) {
     var lower = SIMD3<Float>()
     var upper = SIMD3<Float>()
     for axis in 0..<3 {

@@ -87,9 +87,11 @@ public final class SceneIntersector: Sendable {
     return body(stack)
   }
 
+  /// With `candidates` (culled for a bundle this ray belongs to, without `excluding`'s
+  /// primitives) only those are tested; otherwise the whole BVH.
   func closestHit(
     origin: Vec3, direction: Vec3, tMin: Double, tMax: Double, excluding: Int?, includeGround: Bool,
-    stack: UnsafeMutablePointer<UInt32>
+    stack: UnsafeMutablePointer<UInt32>, candidates: CandidateList? = nil
   ) -> RayHit? {
     var limit = tMax
     var ground = false
@@ -100,10 +102,17 @@ public final class SceneIntersector: Sendable {
         ground = true
       }
     }
-    let exclude = excluding.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max
-    let found = Traversal.run(
-      bvh: bvh, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: limit, exclude: exclude,
-      anyHit: false, stack: stack)
+    let found: (t: Double, primitive: Int)?
+    if let candidates, !candidates.overflowed {
+      found = Traversal.runList(
+        candidates, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: limit,
+        anyHit: false)
+    } else {
+      let exclude = excluding.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max
+      found = Traversal.run(
+        bvh: bvh, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: limit,
+        exclude: exclude, anyHit: false, stack: stack)
+    }
     if let (t, prim) = found {
       let p = origin + direction * t
       let n = PrimitiveIntersection.normal(primitives.kinds[prim], primitives.record(prim), at: p)
@@ -117,8 +126,13 @@ public final class SceneIntersector: Sendable {
   /// segment t in (tMin, tMax).
   func occluded(
     origin: Vec3, direction: Vec3, tMin: Double, tMax: Double, excluding: Int? = nil,
-    stack: UnsafeMutablePointer<UInt32>
+    stack: UnsafeMutablePointer<UInt32>, candidates: CandidateList? = nil
   ) -> Bool {
+    if let candidates, !candidates.overflowed {
+      return Traversal.runList(
+        candidates, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: tMax,
+        anyHit: true) != nil
+    }
     let exclude = excluding.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max
     return Traversal.run(
       bvh: bvh, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: tMax, exclude: exclude,

@@ -28,6 +28,47 @@ enum Traversal {
     return Float(1 / clamped)
   }
 
+  /// The same query over a candidate list (see `CandidateList`), in list order: a Float32
+  /// slab test on each candidate's bounds, then the exact test.
+  @inline(__always)
+  static func runList(
+    _ list: CandidateList, primitives: FlatPrimitives, origin: Vec3, direction: Vec3, tMin: Double, tMax: Double,
+    anyHit: Bool
+  ) -> (t: Double, primitive: Int)? {
+    let ox = Float(origin.x)
+    let oy = Float(origin.y)
+    let oz = Float(origin.z)
+    let ix = safeInverse(direction.x)
+    let iy = safeInverse(direction.y)
+    let iz = safeInverse(direction.z)
+    let lowerLimit = Float(tMin) * 0.9999 - 1e-6
+    var best = tMax
+    var bestPrimitive = -1
+    var upperLimit: Float = best.isFinite ? Float(best) * 1.0001 + 1e-6 : .infinity
+    for k in 0..<list.count {
+      let b = list.bounds + k * 6
+      let ax = (b[0] - ox) * ix
+      let bx = (b[3] - ox) * ix
+      let ay = (b[1] - oy) * iy
+      let by = (b[4] - oy) * iy
+      let az = (b[2] - oz) * iz
+      let bz = (b[5] - oz) * iz
+      let near = maxf(maxf(minf(ax, bx), minf(ay, by)), maxf(minf(az, bz), lowerLimit))
+      let far = minf(minf(maxf(ax, bx), maxf(ay, by)), minf(maxf(az, bz), upperLimit))
+      if near > far { continue }
+      let prim = Int(list.primitives[k])
+      if let t = PrimitiveIntersection.intersect(
+        primitives.kinds[prim], primitives.record(prim), origin: origin, direction: direction, tMin: tMin, tMax: best)
+      {
+        if anyHit { return (t, prim) }
+        best = t
+        bestPrimitive = prim
+        upperLimit = Float(best) * 1.0001 + 1e-6
+      }
+    }
+    return bestPrimitive >= 0 ? (best, bestPrimitive) : nil
+  }
+
   @inline(__always)
   private static func walk(
     nodes: UnsafeRawPointer, data: UnsafePointer<Double>, kinds: UnsafePointer<PrimitiveTable.Kind>,

@@ -1,0 +1,167 @@
+import ScnGeometry
+
+/// A convex region that contains every ray of a bundle (the primary rays of an image tile,
+/// or the shadow rays leaving it). Culling the scene against it once per bundle leaves a few
+/// candidate primitives per ray instead of a walk of the whole BVH, and none at all where a
+/// tile sees only sky or bare ground.
+///
+/// `mayIntersect` must be conservative: it may keep a box no ray reaches, but it must never
+/// drop one a ray of the bundle hits, or the image would change.
+protocol BundleRegion {
+  func mayIntersect(center: Vec3, halfExtent: Vec3) -> Bool
+}
+
+/// The pyramid of rays from one origin through a rectangle of body-frame directions
+/// (1, dy, dz), dy ∈ [y0, y1], dz ∈ [z0, z1]: a camera tile's primary rays.
+struct RayPyramid: BundleRegion {
+  let origin: Vec3
+  /// Outward normals of the four side planes and the plane behind the origin.
+  let planes: (Vec3, Vec3, Vec3, Vec3, Vec3)
+
+  /// `forward`, `left`, `up` are the camera body axes in the world.
+  init(origin: Vec3, forward: Vec3, left: Vec3, up: Vec3, y0: Double, y1: Double, z0: Double, z1: Double) {
+    self.origin = origin
+    // A point q (relative to the origin) is on a ray of the bundle iff q = t·(forward +
+    // dy·left + dz·up) with t > 0, i.e. y0·(q·f) ≤ q·l ≤ y1·(q·f) and likewise for up.
+    planes = (left - forward * y1, forward * y0 - left, up - forward * z1, forward * z0 - up, -forward)
+  }
+
+  @inline(__always)
+  func mayIntersect(center: Vec3, halfExtent: Vec3) -> Bool {
+    let c = center - origin
+    // Rounding in the corner values is far below this; see `BundleRegion`.
+    let margin = 1e-9 * (1 + absolute(c).max() + halfExtent.max())
+    @inline(__always) func outside(_ n: Vec3) -> Bool {
+      n.dot(c) - (absolute(n) * halfExtent).sum() > margin * (1 + absolute(n).max())
+    }
+    return !(outside(planes.0) || outside(planes.1) || outside(planes.2) || outside(planes.3) || outside(planes.4))
+  }
+}
+
+/// A box of ray origins swept along one direction to infinity: the shadow rays from a tile's
+/// surface points towards the sun.
+struct SweptBox: BundleRegion {
+  let center: Vec3
+  let halfExtent: Vec3
+  let direction: Vec3
+
+  init(lower: Vec3, upper: Vec3, direction: Vec3) {
+    center = (lower + upper) * 0.5
+    halfExtent = (upper - lower) * 0.5
+    self.direction = direction
+  }
+
+  /// Separating-axis test, exact for a box against a swept box: the candidate axes are the
+  /// coordinate axes and each axis crossed with the sweep direction (the faces of both and
+  /// the cross products of their edges).
+  @inline(__always)
+  func mayIntersect(center p: Vec3, halfExtent h: Vec3) -> Bool {
+    let d = p - center
+    let margin = 1e-9 * (1 + absolute(p).max() + absolute(center).max() + h.max() + halfExtent.max())
+    let reach = h + halfExtent + margin
+    // Along a coordinate axis the sweep extends the origin box to infinity on the side the
+    // direction points to.
+    for axis in 0..<3 {
+      if d[axis] > reach[axis] && direction[axis] <= 0 { return false }
+      if d[axis] < -reach[axis] && direction[axis] >= 0 { return false }
+    }
+    let s = direction
+    for axis in [Vec3(0, -s.z, s.y), Vec3(s.z, 0, -s.x), Vec3(-s.y, s.x, 0)] {
+      let radius = (absolute(axis) * (h + halfExtent)).sum()
+      if abs(axis.dot(d)) > radius + margin * (1 + absolute(axis).sum()) { return false }
+    }
+    return true
+  }
+}
+
+/// A short list of primitives to test one by one, with Float32 bounds for a cheap first
+/// rejection (the same conservative rounding as the BVH's nodes).
+struct CandidateList {
+  static let capacity = 24
+
+  /// Primitive indices; `count` > `capacity` means the bundle reaches too much of the scene
+  /// and the caller should walk the BVH instead.
+  let primitives: UnsafeMutablePointer<UInt32>
+  /// Per candidate: lower x, y, z, upper x, y, z.
+  let bounds: UnsafeMutablePointer<Float>
+  var count = 0
+
+  var overflowed: Bool { count > Self.capacity }
+
+  static func withScratch<R>(_ body: (inout CandidateList) -> R) -> R {
+    let primitives = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+    let bounds = UnsafeMutablePointer<Float>.allocate(capacity: capacity * 6)
+    defer {
+      primitives.deallocate()
+      bounds.deallocate()
+    }
+    var list = CandidateList(primitives: primitives, bounds: bounds)
+    return body(&list)
+  }
+}
+
+extension SceneIntersector {
+  /// Fills `list` with the primitives (other than those of object `exclude`) whose bounds
+  /// `region` may intersect, in BVH order; stops early once there are too many.
+  func collectCandidates<Region: BundleRegion>(
+    _ region: Region, exclude: UInt32, into list: inout CandidateList, stack: UnsafeMutablePointer<UInt32>
+  ) {
+    list.count = 0
+    guard bvh.nodeCount > 0 else { return }
+    let nodes = bvh.nodes
+    var stackSize = 0
+    var node = 0
+    while true {
+      let base = nodes + node * BVH.nodeBytes
+      // A root over a handful of primitives names the same leaf in both lanes.
+      let sameLeafTwice =
+        base.load(fromByteOffset: 48, as: UInt32.self) == base.load(fromByteOffset: 52, as: UInt32.self)
+        && base.load(fromByteOffset: 56, as: UInt32.self) == base.load(fromByteOffset: 60, as: UInt32.self)
+        && base.load(fromByteOffset: 56, as: UInt32.self) > 0
+      for lane in 0..<(sameLeafTwice ? 1 : 2) {
+        let lower = Vec3(
+          Double(base.load(fromByteOffset: lane * 4, as: Float.self)),
+          Double(base.load(fromByteOffset: 8 + lane * 4, as: Float.self)),
+          Double(base.load(fromByteOffset: 16 + lane * 4, as: Float.self)))
+        let upper = Vec3(
+          Double(base.load(fromByteOffset: 24 + lane * 4, as: Float.self)),
+          Double(base.load(fromByteOffset: 32 + lane * 4, as: Float.self)),
+          Double(base.load(fromByteOffset: 40 + lane * 4, as: Float.self)))
+        guard region.mayIntersect(center: (lower + upper) * 0.5, halfExtent: (upper - lower) * 0.5) else { continue }
+        let child = Int(base.load(fromByteOffset: 48 + lane * 4, as: UInt32.self))
+        let count = Int(base.load(fromByteOffset: 56 + lane * 4, as: UInt32.self))
+        if count == 0 {
+          stack[stackSize] = UInt32(child)
+          stackSize += 1
+          continue
+        }
+        for slot in child..<(child + count) {
+          let primitive = Int(bvh.leaves[slot])
+          if primitives.objects[primitive] == exclude { continue }
+          let box = table.bounds[primitive]
+          guard region.mayIntersect(center: box.center, halfExtent: box.extent * 0.5) else { continue }
+          if list.count == CandidateList.capacity {
+            list.count += 1
+            return
+          }
+          list.primitives[list.count] = UInt32(primitive)
+          let (lo, hi) = BVH.conservative(box)
+          let b = list.bounds + list.count * 6
+          b[0] = lo.x
+          b[1] = lo.y
+          b[2] = lo.z
+          b[3] = hi.x
+          b[4] = hi.y
+          b[5] = hi.z
+          list.count += 1
+        }
+      }
+      if stackSize == 0 { break }
+      stackSize -= 1
+      node = Int(stack[stackSize])
+    }
+  }
+}
+
+/// Component-wise magnitude.
+@inline(__always) private func absolute(_ v: Vec3) -> Vec3 { Vec3(abs(v.x), abs(v.y), abs(v.z)) }

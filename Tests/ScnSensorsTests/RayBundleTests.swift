@@ -1,0 +1,149 @@
+import ScnGeometry
+import Testing
+
+@testable import ScnSensors
+
+/// Culling a ray bundle must never change a ray's answer: every ray of the bundle gets the
+/// same hit from the candidate list as from the whole BVH.
+@Suite struct RayBundleTests {
+  struct Numbers {
+    var state: UInt64
+    mutating func next() -> Double {
+      state = Hash.mix(state)
+      return Hash.unit(state)
+    }
+  }
+
+  static func randomScene(objects count: Int, numbers: inout Numbers) throws -> SceneIntersector {
+    let objects = (0..<count).map { i in
+      let shape: PartShape
+      switch i % 4 {
+      case 0: shape = .box(size: Vec3(0.2 + numbers.next(), 0.2 + numbers.next(), 0.2 + numbers.next()))
+      case 1: shape = .sphere(radius: 0.1 + numbers.next())
+      case 2: shape = .cylinder(radius: 0.1 + numbers.next() * 0.5, height: 0.2 + numbers.next() * 2)
+      default:
+        let corners = (0..<4).map { _ in
+          Vec3(numbers.next() * 2 - 1, numbers.next() * 2 - 1, numbers.next() * 2 - 1)
+        }
+        shape = .mesh(vertices: corners, indices: [0, 1, 2, 0, 1, 3, 0, 2, 3, 1, 2, 3])
+      }
+      return RenderObject(
+        instanceID: UInt32(i + 1), semanticClass: 2, className: "b", baseColour: TestScenes.grey,
+        parts: [RenderPart(shape)],
+        transform: Transform(
+          rotation: Quaternion(yaw: numbers.next() * 6, pitch: numbers.next(), roll: numbers.next()),
+          translation: Vec3(numbers.next() * 30 - 15, numbers.next() * 30 - 15, numbers.next() * 6)))
+    }
+    return try SceneIntersector(scene: RenderScene(objects: objects))
+  }
+
+  @Test(arguments: [6, 12, 40, 300])
+  func primaryRaysOfAPyramidGetTheSameHits(objectCount: Int) throws {
+    var numbers = Numbers(state: UInt64(objectCount))
+    let intersector = try Self.randomScene(objects: objectCount, numbers: &numbers)
+    var culledBundles = 0
+    var objectHits = 0
+    for bundle in 0..<600 {
+      let origin = Vec3(numbers.next() * 40 - 20, numbers.next() * 40 - 20, numbers.next() * 8)
+      // Aimed near an object, so that its silhouette often crosses the bundle's edges.
+      let target = intersector.scene.objects[bundle % objectCount].transform.translation
+      let forward = (target - origin).normalized
+      let left = Vec3.unitZ.cross(forward).normalized
+      let up = forward.cross(left)
+      // About as wide as a 16-pixel tile of a 640-pixel, 70° camera (0.035), some much wider.
+      let width = numbers.next() * (bundle % 5 == 0 ? 0.3 : 0.04)
+      let height = numbers.next() * (bundle % 5 == 0 ? 0.3 : 0.04)
+      let y0 = numbers.next() * 0.3 - 0.15 - width / 2
+      let z0 = numbers.next() * 0.3 - 0.15 - height / 2
+      let excluded: Int? = bundle % 3 == 0 ? bundle % objectCount : nil
+      let pyramid = RayPyramid(
+        origin: origin, forward: forward, left: left, up: up, y0: y0, y1: y0 + width, z0: z0, z1: z0 + height)
+      intersector.withTraversalStack { stack in
+        CandidateList.withScratch { list in
+          intersector.collectCandidates(
+            pyramid, exclude: excluded.map(UInt32.init) ?? .max, into: &list, stack: stack)
+          if !list.overflowed { culledBundles += 1 }
+          // The corners and edges of the bundle, where a conservative test is tightest.
+          let fractions = [0.0, 1.0, 0.5] + (0..<6).map { _ in numbers.next() }
+          for fy in fractions {
+            for fz in fractions {
+              let direction = forward + left * (y0 + width * fy) + up * (z0 + height * fz)
+              let culled = intersector.closestHit(
+                origin: origin, direction: direction, tMin: 0.01, tMax: 1000, excluding: excluded,
+                includeGround: true, stack: stack, candidates: list)
+              let whole = intersector.closestHit(
+                origin: origin, direction: direction, tMin: 0.01, tMax: 1000, excluding: excluded,
+                includeGround: true, stack: stack)
+              #expect(culled == whole, "bundle \(bundle), fy \(fy), fz \(fz)")
+              if case .object? = whole?.surface { objectHits += 1 }
+            }
+          }
+        }
+      }
+    }
+    // Small scenes must actually be culled to lists, or the test above proves nothing.
+    if objectCount <= 12 { #expect(culledBundles == 600) }
+    #expect(objectHits > 200, "enough rays must hit objects for the comparison to mean anything")
+  }
+
+  @Test(arguments: [6, 12, 40, 300])
+  func shadowRaysOfASweptBoxGetTheSameAnswers(objectCount: Int) throws {
+    var numbers = Numbers(state: 1000 + UInt64(objectCount))
+    let intersector = try Self.randomScene(objects: objectCount, numbers: &numbers)
+    var shadowed = 0
+    for bundle in 0..<300 {
+      let lower = Vec3(numbers.next() * 40 - 20, numbers.next() * 40 - 20, numbers.next() * 3)
+      let extent = Vec3(numbers.next() * 4, numbers.next() * 4, numbers.next())
+      var direction = Vec3(numbers.next() - 0.5, numbers.next() - 0.5, numbers.next())
+      // Axis-aligned directions exercise the degenerate separating axes.
+      if bundle % 10 == 0 { direction = Vec3(0, 0, 1) }
+      if bundle % 10 == 1 { direction = Vec3(1, 0, 0.5) }
+      let swept = SweptBox(lower: lower, upper: lower + extent, direction: direction)
+      intersector.withTraversalStack { stack in
+        CandidateList.withScratch { list in
+          intersector.collectCandidates(swept, exclude: .max, into: &list, stack: stack)
+          let fractions = [0.0, 1.0] + (0..<4).map { _ in numbers.next() }
+          for fx in fractions {
+            for fy in fractions {
+              for fz in fractions {
+                let origin = lower + extent * Vec3(fx, fy, fz)
+                let culled = intersector.occluded(
+                  origin: origin, direction: direction, tMin: 0, tMax: .infinity, stack: stack, candidates: list)
+                let whole = intersector.occluded(
+                  origin: origin, direction: direction, tMin: 0, tMax: .infinity, stack: stack)
+                #expect(culled == whole, "bundle \(bundle) at \(origin)")
+                if whole { shadowed += 1 }
+              }
+            }
+          }
+        }
+      }
+    }
+    #expect(shadowed > 100, "the random scenes must cast some shadows for the comparison to mean anything")
+  }
+
+  @Test func emptySkyAndASingleObjectAreCulledExactly() throws {
+    let scene = RenderScene(objects: [TestScenes.wall(at: 10)])
+    let intersector = try SceneIntersector(scene: scene)
+    intersector.withTraversalStack { stack in
+      CandidateList.withScratch { list in
+        let up = RayPyramid(
+          origin: Vec3(0, 0, 300), forward: .unitZ, left: .unitY, up: -.unitX, y0: -0.1, y1: 0.1, z0: -0.1,
+          z1: 0.1)
+        intersector.collectCandidates(up, exclude: .max, into: &list, stack: stack)
+        #expect(list.count == 0)
+        let ahead = RayPyramid(
+          origin: Vec3(0, 0, 1), forward: .unitX, left: .unitY, up: .unitZ, y0: -0.01, y1: 0.01, z0: -0.01, z1: 0.01)
+        intersector.collectCandidates(ahead, exclude: .max, into: &list, stack: stack)
+        #expect(list.count == 1)
+        intersector.collectCandidates(ahead, exclude: 0, into: &list, stack: stack)
+        #expect(list.count == 0, "the excluded object is not a candidate")
+        let behind = RayPyramid(
+          origin: Vec3(0, 0, 1), forward: -.unitX, left: -.unitY, up: .unitZ, y0: -0.01, y1: 0.01, z0: -0.01,
+          z1: 0.01)
+        intersector.collectCandidates(behind, exclude: .max, into: &list, stack: stack)
+        #expect(list.count == 0)
+      }
+    }
+  }
+}
