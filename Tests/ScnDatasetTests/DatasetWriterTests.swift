@@ -74,6 +74,35 @@ import Testing
     }
   }
 
+  /// Files are not synced one by one, so a power loss can leave a sample recorded as done
+  /// while its data never reached the disk (an empty or truncated file): resuming must notice
+  /// and render that sample again.
+  @Test func resumeAfterAPowerLossRedoesSamplesWhoseFilesDidNotSurvive() throws {
+    let baseline = Fixture.temporaryDirectory("baseline-power")
+    let resumed = Fixture.temporaryDirectory("resumed-power")
+    defer { try? FileManager.default.removeItem(at: baseline); try? FileManager.default.removeItem(at: resumed) }
+    try Fixture.write(to: baseline, order: Array(0..<6))
+    do {
+      let writer = try DatasetWriter(outputDirectory: resumed, description: Fixture.description(), options: Fixture.options())
+      for i in [0, 1, 2, 3] { try writer.write(sample: Fixture.sample(i)) }
+    }
+    // Sample 1 lost its image data, sample 3 a file altogether; 0 and 2 survived.
+    let image = resumed.appendingPathComponent("images/front/000001_0000.png")
+    try Data().write(to: image)
+    let lost = try #require(
+      FileManager.default.subpathsOfDirectory(atPath: resumed.path).sorted().first {
+        $0.contains("000003") && !$0.hasPrefix(".scn-work")
+      })
+    try FileManager.default.removeItem(at: resumed.appendingPathComponent(lost))
+    let writer = try DatasetWriter(outputDirectory: resumed, description: Fixture.description(), options: Fixture.options(.resume))
+    #expect(writer.pendingSampleIndices == [1, 3, 4, 5])
+    for i in writer.pendingSampleIndices { try writer.write(sample: Fixture.sample(i)) }
+    _ = try writer.finalize()
+    let (expected, actual) = (Fixture.snapshot(baseline), Fixture.snapshot(resumed))
+    let differing = Set(expected.keys).union(actual.keys).filter { expected[$0] != actual[$0] }.sorted()
+    #expect(differing.isEmpty)
+  }
+
   @Test func shardsMergeIntoTheSingleRunBytes() throws {
     let single = Fixture.temporaryDirectory("single")
     let merged = Fixture.temporaryDirectory("merged")

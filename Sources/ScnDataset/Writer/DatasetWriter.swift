@@ -120,7 +120,7 @@ public final class DatasetWriter: Sendable {
           // Until the new manifest is written the directory is, visibly, unfinished.
           try store.remove("manifest.json")
           try store.remove(DatasetWriter.shardFile)
-          completed = DatasetWriter.completedSamples(store)
+          completed = DatasetWriter.intactSamples(store)
         } else if store.exists(FileStore.workDirectory) && !store.exists("manifest.json") {
           // Killed before the description was stored: no sample was committed yet, so the
           // run starts afresh in its own work area.
@@ -233,7 +233,9 @@ public final class DatasetWriter: Sendable {
         ("shard", .object([("index", .integer(shard.index)), ("count", .integer(shard.count))])),
         ("samples", .array(expectedSamples.map(JSONValue.integer))),
       ])
+      try store.flushToDisk()
       try store.write(record.pretty, to: DatasetWriter.shardFile)
+      try store.flushToDisk()
       return .shard(shard, samples: expectedSamples.count)
     }
     let summary = try Finalizer(store: store, description: dataset, timestamp: options.timestamp).run()
@@ -260,6 +262,31 @@ public final class DatasetWriter: Sendable {
       if let index = Int(name.dropLast(5)) { done.insert(index) }
     }
     return done
+  }
+
+  /// The completed samples whose files all still have the size and SHA-256 their partial
+  /// record lists. Files are not synced one by one, so after a power loss (not a mere kill) a
+  /// sample can be recorded while its data never reached the disk; such a sample loses its
+  /// record here and is rendered again.
+  static func intactSamples(_ store: FileStore) -> Set<Int> {
+    var intact: Set<Int> = []
+    for index in completedSamples(store).sorted() {
+      let partialPath = partialPath(index)
+      guard let partial = try? store.readJSON(partialPath), partial["index"]?.intValue == index,
+        let files = partial["files"]?.arrayValue,
+        files.allSatisfy({ file in
+          guard let entry = try? FileEntry(json: file, in: partialPath), let bytes = try? store.read(entry.path) else {
+            return false
+          }
+          return bytes.count == entry.bytes && SHA256Hex.of(bytes) == entry.sha256
+        })
+      else {
+        try? store.remove(partialPath)
+        continue
+      }
+      intact.insert(index)
+    }
+    return intact
   }
 
   static func summary(fromManifest manifest: JSONValue) throws(DatasetError) -> DatasetSummary {

@@ -54,15 +54,56 @@ struct FileStore: Sendable {
     let temp = workURL.appendingPathComponent("tmp", isDirectory: true).appendingPathComponent(tempName)
     try makeDirectory(temp.deletingLastPathComponent())
     try makeDirectory(target.deletingLastPathComponent())
-    do {
-      try Data(bytes).write(to: temp)
-    } catch {
-      throw .io(path: relativePath, reason: "cannot write: \(error.localizedDescription)")
-    }
+    try FileStore.writeWhole(bytes, to: temp.path, reporting: relativePath)
     guard rename(temp.path, target.path) == 0 else {
       throw .io(path: relativePath, reason: "cannot move into place: \(String(cString: strerror(errno)))")
     }
     return FileEntry(path: relativePath, bytes: bytes.count, sha256: SHA256Hex.of(bytes))
+  }
+
+  /// Writes a whole file with plain POSIX calls. No fsync per file: a killed process loses
+  /// nothing the kernel already holds, and durability against power loss is bought once,
+  /// with `flushToDisk()` before the manifest, instead of once per file (an fsync per
+  /// file cost ~10 ms of blocking per labelled frame).
+  private static func writeWhole(_ bytes: [UInt8], to path: String, reporting relativePath: String)
+    throws(DatasetError)
+  {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else {
+      throw .io(path: relativePath, reason: "cannot write: \(String(cString: strerror(errno)))")
+    }
+    let failure: Int32? = bytes.withUnsafeBytes { buffer -> Int32? in
+      var offset = 0
+      while offset < buffer.count {
+        guard let base = buffer.baseAddress else { return nil }
+        let written = posixWrite(fd, base + offset, buffer.count - offset)
+        if written < 0 {
+          if errno == EINTR { continue }
+          return errno
+        }
+        offset += written
+      }
+      return nil
+    }
+    let closed = close(fd)
+    if let failure {
+      throw .io(path: relativePath, reason: "cannot write: \(String(cString: strerror(failure)))")
+    }
+    guard closed == 0 else {
+      throw .io(path: relativePath, reason: "cannot write: \(String(cString: strerror(errno)))")
+    }
+  }
+
+  /// Makes everything written so far durable: `sync()` (the C library does not expose
+  /// `syncfs` to Swift; on Linux `sync` waits for the write-back), then the root directory.
+  func flushToDisk() throws(DatasetError) {
+    sync()
+    let fd = open(root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { throw .io(path: root.path, reason: "cannot open: \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    guard fsync(fd) == 0 else {
+      throw .io(path: root.path, reason: "cannot sync: \(String(cString: strerror(errno)))")
+    }
   }
 
   @discardableResult
@@ -146,4 +187,13 @@ final class Locked<Value>: @unchecked Sendable {
     defer { lock.unlock() }
     return try body(&value)
   }
+}
+
+/// The C library's `write(2)` (the name is taken by `FileStore.write` inside the type).
+private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+  #if canImport(Glibc)
+    Glibc.write(fd, buffer, count)
+  #else
+    Darwin.write(fd, buffer, count)
+  #endif
 }

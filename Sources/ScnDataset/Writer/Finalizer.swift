@@ -73,7 +73,11 @@ struct Finalizer {
       ])),
       ("files", .array(entries.map(\.json))),
     ])
+    // Every listed file reaches the disk before the manifest that vouches for it, and the
+    // manifest itself before the run reports success.
+    try store.flushToDisk()
     try store.write(manifest.pretty, to: "manifest.json")
+    try store.flushToDisk()
     return summary
   }
 }

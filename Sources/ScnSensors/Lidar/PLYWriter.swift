@@ -32,23 +32,23 @@ public enum PLYWriter {
       end_header
 
       """
-    var bytes = Array(header.utf8)
-    bytes.reserveCapacity(bytes.count + points.count * 22)
-    func put32(_ v: UInt32) {
-      bytes.append(UInt8(truncatingIfNeeded: v))
-      bytes.append(UInt8(truncatingIfNeeded: v >> 8))
-      bytes.append(UInt8(truncatingIfNeeded: v >> 16))
-      bytes.append(UInt8(truncatingIfNeeded: v >> 24))
+    let headerBytes = Array(header.utf8)
+    // Stored bytes are written straight into the preallocated buffer: appending byte by
+    // byte checked capacity 22 times per point.
+    return [UInt8](unsafeUninitializedCapacity: headerBytes.count + points.count * 22) { buffer, count in
+      guard let base = buffer.baseAddress else { return }
+      base.initialize(from: headerBytes, count: headerBytes.count)
+      var out = UnsafeMutableRawPointer(base + headerBytes.count)
+      for p in points {
+        out.storeBytes(of: p.x.bitPattern.littleEndian, as: UInt32.self)
+        (out + 4).storeBytes(of: p.y.bitPattern.littleEndian, as: UInt32.self)
+        (out + 8).storeBytes(of: p.z.bitPattern.littleEndian, as: UInt32.self)
+        (out + 12).storeBytes(of: p.intensity.bitPattern.littleEndian, as: UInt32.self)
+        (out + 16).storeBytes(of: p.ring.littleEndian, as: UInt16.self)
+        (out + 18).storeBytes(of: p.instance.littleEndian, as: UInt32.self)
+        out += 22
+      }
+      count = buffer.count
     }
-    for p in points {
-      put32(p.x.bitPattern)
-      put32(p.y.bitPattern)
-      put32(p.z.bitPattern)
-      put32(p.intensity.bitPattern)
-      bytes.append(UInt8(truncatingIfNeeded: p.ring))
-      bytes.append(UInt8(truncatingIfNeeded: p.ring >> 8))
-      put32(p.instance)
-    }
-    return bytes
   }
 }
