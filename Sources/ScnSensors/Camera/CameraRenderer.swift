@@ -226,8 +226,7 @@ extension SceneIntersector {
       }
       colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
       colour = shader.fogged(colour, distance: hit.t * length)
-      let millimetres = (hit.t * 1000).rounded()
-      out.depth.base[index] = millimetres >= 65535 ? 65535 : UInt16(Swift.max(0, millimetres))
+      out.depth.base[index] = Self.depthMillimetres(hit.t)
     } else {
       colour = shader.sky(direction / length)
       out.depth.base[index] = 0
@@ -262,6 +261,20 @@ struct PrimaryHit {
   /// The surface faces the sun (lit unless something blocks the shadow ray).
   var litSide: Bool
   var shadowOrigin: Vec3
+}
+
+extension SceneIntersector {
+  /// Depth in whole millimetres, rounded half away from zero and clamped to 0…65535: the same
+  /// value as `(t * 1000).rounded()`, without the call to libm's `round` that baseline
+  /// x86-64 makes for it (subtracting the truncated integer part is exact below 2^52).
+  @inline(__always)
+  static func depthMillimetres(_ t: Double) -> UInt16 {
+    let millimetres = t * 1000
+    guard millimetres > 0 else { return 0 }  // and NaN, as `Swift.max(0, .nan)` gives
+    guard millimetres < 65534.5 else { return 65535 }
+    let whole = Int(millimetres)
+    return UInt16(millimetres - Double(whole) >= 0.5 ? whole + 1 : whole)
+  }
 }
 
 struct PixelOutputs: Sendable {

@@ -45,13 +45,14 @@ enum Hash {
   /// Smooth value noise in [0, 1): trilinear interpolation (smoothstep-weighted) of hashed
   /// lattice values.
   static func valueNoise(seed: UInt64, _ p: Vec3) -> Double {
-    let fx = p.x.rounded(.down)
-    let fy = p.y.rounded(.down)
-    let fz = p.z.rounded(.down)
+    guard abs(p.x) < 1e15, abs(p.y) < 1e15, abs(p.z) < 1e15 else { return 0.5 }
+    let ix = floorInt(p.x)
+    let iy = floorInt(p.y)
+    let iz = floorInt(p.z)
+    let fx = Double(ix)
+    let fy = Double(iy)
+    let fz = Double(iz)
     guard abs(fx) < 1e15, abs(fy) < 1e15, abs(fz) < 1e15 else { return 0.5 }
-    let ix = Int(fx)
-    let iy = Int(fy)
-    let iz = Int(fz)
     let tx = smooth(p.x - fx)
     let ty = smooth(p.y - fy)
     let tz = smooth(p.z - fz)
@@ -63,25 +64,40 @@ enum Hash {
     return lerp(lerp(c00, c10, ty), lerp(c01, c11, ty), tz)
   }
 
-  /// 2-D value noise (bilinear, smoothstep-weighted), for the ground.
+  /// 2-D value noise (bilinear, smoothstep-weighted), for the ground. The four corners are
+  /// `lattice(seed, x, y, 0)` hashed side by side in one SIMD register: the ground texture is
+  /// evaluated twice for most pixels of a street scene.
   static func valueNoise2D(seed: UInt64, _ x: Double, _ y: Double) -> Double {
-    let fx = x.rounded(.down)
-    let fy = y.rounded(.down)
+    guard abs(x) < 1e15, abs(y) < 1e15 else { return 0.5 }
+    let ix = floorInt(x)
+    let iy = floorInt(y)
+    let fx = Double(ix)
+    let fy = Double(iy)
     guard abs(fx) < 1e15, abs(fy) < 1e15 else { return 0.5 }
-    let ix = Int(fx)
-    let iy = Int(fy)
     let tx = smooth(x - fx)
     let ty = smooth(y - fy)
-    let a = lattice(seed, ix, iy, 0)
-    let b = lattice(seed, ix + 1, iy, 0)
-    let c = lattice(seed, ix, iy + 1, 0)
-    let d = lattice(seed, ix + 1, iy + 1, 0)
+    let s = UInt32(truncatingIfNeeded: seed ^ (seed >> 32))
+    let x0 = UInt32(truncatingIfNeeded: ix) &* 0x27D4_EB2D
+    let x1 = UInt32(truncatingIfNeeded: ix &+ 1) &* 0x27D4_EB2D
+    let y0 = UInt32(truncatingIfNeeded: iy) &* 0x1656_67B1
+    let y1 = UInt32(truncatingIfNeeded: iy &+ 1) &* 0x1656_67B1
+    var h = SIMD4<UInt32>(s ^ x0 ^ y0, s ^ x1 ^ y0, s ^ x0 ^ y1, s ^ x1 ^ y1)
+    h ^= h &>> 15
+    h &*= SIMD4(repeating: 0x2C1B_3C6D)
+    h ^= h &>> 12
+    h &*= SIMD4(repeating: 0x297A_2D39)
+    h ^= h &>> 15
+    let a = Double(h[0]) * 0x1.0p-32
+    let b = Double(h[1]) * 0x1.0p-32
+    let c = Double(h[2]) * 0x1.0p-32
+    let d = Double(h[3]) * 0x1.0p-32
     let top = a + (b - a) * tx
     let bottom = c + (d - c) * tx
     return top + (bottom - top) * ty
   }
 
-  /// ⌊v⌋ for |v| < 1e15 (callers check), without a libm call.
+  /// ⌊v⌋ for |v| < 1e15 (callers check), without a libm call: `rounded(.down)` is a call to
+  /// `floor` on baseline x86-64 (no SSE4.1 `roundsd`).
   @inline(__always)
   private static func floorInt(_ v: Double) -> Int {
     let i = Int(v)  // truncates towards zero
