@@ -16,6 +16,14 @@ public struct VerificationReport: Sendable, Equatable {
   public var problems: [VerificationProblem]
   public var filesChecked: Int
   public var labelsChecked: Int
+  /// `--labels`: camera images whose instance (and semantic) image was compared with their COCO annotations.
+  public var instanceImagesChecked = 0
+  /// `--labels`: LiDAR points compared with the depth image of a camera at the same instant,
+  /// and how many of them disagreed (within tolerance or not, see `DepthTolerance`).
+  public var depthPointsCompared = 0
+  public var depthPointsDisagreeing = 0
+  /// `--labels`: LiDAR points whose instance id was looked up in the instance image.
+  public var lidarInstancesCompared = 0
   /// Checks that were skipped and why.
   public var notes: [String]
   /// No problems found (the CLI exits 0).
@@ -70,7 +78,7 @@ public enum DatasetVerifier {
       problem(.extra, path, "not listed in the manifest")
     }
     if labels {
-      let checker = LabelChecker(store: store)
+      let checker = LabelChecker(store: store, listed: listed)
       checker.check(manifest: manifest, into: &report)
     }
     return report

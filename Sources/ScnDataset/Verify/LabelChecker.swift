@@ -2,9 +2,12 @@ import Foundation
 
 /// `verify --labels`: the labels must agree with each other. COCO boxes must equal their RLE
 /// masks' extents and areas, each image's KITTI file must list the same objects with the same
-/// boxes, and the record counts must match the manifest.
+/// boxes, and the record counts must match the manifest. Then `CrossModalChecker` compares
+/// the annotations with the instance and semantic images and the LiDAR with the depth images.
 struct LabelChecker {
   let store: FileStore
+  /// The paths the manifest lists.
+  let listed: Set<String>
 
   func check(manifest: JSONValue, into report: inout VerificationReport) {
     func problem(_ path: String, _ detail: String) {
@@ -13,12 +16,14 @@ struct LabelChecker {
     let files = (manifest["files"]?.arrayValue ?? []).compactMap { $0["path"]?.stringValue }
     let cocoPaths = files.filter { $0.hasPrefix("annotations/coco_") && $0.hasSuffix(".json") }
     var annotationTotal = 0
+    var cameras: [CrossModalChecker.CameraLabels] = []
     for path in cocoPaths {
       guard let coco = try? store.readJSON(path) else {
         problem(path, "not readable as JSON")
         continue
       }
       let camera = String(path.dropFirst("annotations/coco_".count).dropLast(".json".count))
+      cameras.append(CrossModalChecker.CameraLabels(camera: camera, cocoPath: path, coco: coco))
       let categories = Set((coco["categories"]?.arrayValue ?? []).compactMap { $0["id"]?.intValue })
       var byImage: [Int: [JSONValue]] = [:]
       for annotation in coco["annotations"]?.arrayValue ?? [] {
@@ -48,8 +53,7 @@ struct LabelChecker {
       let lines = bytes.split(separator: UInt8(ascii: "\n")).count
       if lines != expected { problem("samples.jsonl", "\(lines) records, the manifest counts \(expected) samples") }
     }
-    report.notes.append(
-      "depth at LiDAR points was not compared with LiDAR ranges: verify does not decode PNG depth images")
+    CrossModalChecker(store: store, listed: listed).check(cameras, into: &report)
   }
 
   private func checkMask(_ annotation: JSONValue, id: Int, path: String, problem: (String, String) -> Void) {
