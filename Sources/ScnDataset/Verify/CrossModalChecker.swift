@@ -45,12 +45,14 @@ struct CrossModalChecker {
     }
     // Calibrations, by sensor name.
     var models: [String: CalibratedCamera] = [:]
+    var outputs: [String: String] = [:]
     var lidars: [Lidar] = []
     for path in listed.sorted(by: FileStore.pathOrder) where path.hasPrefix("calib/") && path.hasSuffix(".json") {
       guard let calib = try? store.readJSON(path), let name = calib["name"]?.stringValue else {
         problem(path, "not a readable calibration (JSON with a name)")
         continue
       }
+      outputs[name] = calib["settings"]?["outputs"]?.stringValue
       switch calib["type"]?.stringValue {
       case "camera":
         do throws(CheckFailure) {
@@ -80,8 +82,7 @@ struct CrossModalChecker {
       }
       // The calibration says whether the camera asked for mask-derived 2D boxes; a dataset
       // written without that setting is judged by whether its annotations carry masks.
-      let outputs = (try? store.readJSON("calib/\(labels.camera).json"))?["settings"]?["outputs"]?.stringValue
-      let maskDerived = outputs.map { $0.split(separator: ",").contains("boxes2d") } ?? anyMask
+      let maskDerived = outputs[labels.camera].map { $0.split(separator: ",").contains("boxes2d") } ?? anyMask
       for image in labels.coco["images"]?.arrayValue ?? [] {
         items.append(
           Item(
@@ -158,7 +159,7 @@ struct CrossModalChecker {
     guard let fileName = item.image["file_name"]?.stringValue, let width = item.image["width"]?.intValue,
       let height = item.image["height"]?.intValue, width > 0, height > 0
     else { return outcome }  // The box checks report an image without these.
-    let stem = String((fileName.split(separator: "/").last ?? Substring(fileName)).dropLast(".png".count))
+    let stem = LabelChecker.stem(of: fileName)
     let instancePath = "instance/\(camera)/\(stem).png"
     let semanticPath = "semantic/\(camera)/\(stem).png"
     let depthPath = "depth/\(camera)/\(stem).png"

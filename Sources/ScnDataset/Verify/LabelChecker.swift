@@ -41,7 +41,7 @@ struct LabelChecker {
           problem(path, "an image lacks id or file_name")
           continue
         }
-        let stem = (fileName.split(separator: "/").last.map(String.init) ?? fileName).replacingOccurrences(of: ".png", with: "")
+        let stem = LabelChecker.stem(of: fileName)
         let kittiPath = "annotations/kitti/\(camera)/\(stem).txt"
         checkKITTI(kittiPath, against: byImage[imageID] ?? [], problem: problem)
       }
@@ -54,6 +54,12 @@ struct LabelChecker {
       if lines != expected { problem("samples.jsonl", "\(lines) records, the manifest counts \(expected) samples") }
     }
     CrossModalChecker(store: store, listed: listed).check(cameras, into: &report)
+  }
+
+  /// `000003_0001` from `images/front/000003_0001.png`: the name every file of that frame shares.
+  static func stem(of fileName: String) -> String {
+    let last = fileName.split(separator: "/").last.map(String.init) ?? fileName
+    return last.hasSuffix(".png") ? String(last.dropLast(".png".count)) : last
   }
 
   private func checkMask(_ annotation: JSONValue, id: Int, path: String, problem: (String, String) -> Void) {
