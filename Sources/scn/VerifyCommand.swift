@@ -28,7 +28,8 @@ struct VerifyCommand: ParsableCommand {
     if labels {
       summary += ", \(report.labelsChecked) labels, \(report.instanceImagesChecked) instance images"
       summary += ", \(report.depthPointsCompared) LiDAR points against depth"
-      summary += " (\(report.depthPointsDisagreeing) outside tolerance, \(report.lidarInstancesCompared) instance ids)"
+      summary += " (\(report.depthPointsContradicting) contradicted, \(report.depthPointsHidden) hidden by parallax"
+      summary += "; \(report.lidarInstancesCompared) instance ids)"
     }
     summary += " checked"
     if report.isClean {

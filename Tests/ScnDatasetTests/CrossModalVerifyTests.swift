@@ -97,19 +97,21 @@ enum ConsistentFixture {
     #expect(report.problems == [], "\(report.problems)")
     // 3 samples × 2 frames × (16 × 12 points).
     #expect(report.depthPointsCompared == 3 * 2 * 192)
-    #expect(report.depthPointsDisagreeing == 0)
+    #expect(report.depthPointsContradicting == 0 && report.depthPointsHidden == 0)
     #expect(report.lidarInstancesCompared == 3 * 2 * 192)
     #expect(report.instanceImagesChecked == 6)
     #expect(!report.notes.contains { $0.contains("not compared") }, "\(report.notes)")
   }
 
-  @Test func depthShiftedByTwoMetresIsCaught() throws {
+  /// +2 m puts the image beyond the LiDAR's surfaces (impossible); −2 m in front of them
+  /// everywhere (more than parallax can hide).
+  @Test(arguments: [2000, -2000]) func depthShiftedByTwoMetresIsCaught(millimetres: Int) throws {
     let url = Fixture.temporaryDirectory("cross-depth")
     defer { try? FileManager.default.removeItem(at: url) }
     try ConsistentFixture.write(to: url)
     let path = "depth/front/\(Self.frame).png"
     let depth = try PNGImage(decoding: ConsistentFixture.read(url, path))
-    let shifted = depth.samples.map { $0 == 0 ? 0 : $0 + 2000 }
+    let shifted = depth.samples.map { $0 == 0 ? 0 : UInt16(Int($0) + millimetres) }
     try ConsistentFixture.write(StoredPNG.encode(width: depth.width, height: depth.height, .gray16(shifted)), url, path)
     try ConsistentFixture.reseal(url, path)
     #expect(DatasetVerifier.verify(directory: url).isClean, "only the label check can see this")
@@ -117,10 +119,19 @@ enum ConsistentFixture {
     #expect(report.problems.count == 1, "\(report.problems)")
     let problem = try #require(report.problems.first)
     #expect(problem.kind == .label && problem.path == path)
-    #expect(problem.detail.hasPrefix("camera front, LiDAR roof, frame \(Self.frame): \(report.depthPointsDisagreeing) of 192 LiDAR points disagree"))
-    #expect(problem.detail.contains("median LiDAR − image -2.000 m"), "\(problem.detail)")
-    // A few points at object edges still fall inside their neighbourhood's depth range.
-    #expect(report.depthPointsDisagreeing > 170)
+    let pair = "camera front, LiDAR roof, frame \(Self.frame): "
+    if millimetres > 0 {
+      #expect(problem.detail.hasPrefix(pair + "the depth image lies beyond the LiDAR's surface for \(report.depthPointsContradicting) of 192 points"),
+              "\(problem.detail)")
+      #expect(problem.detail.contains("median LiDAR − image -2.000 m"), "\(problem.detail)")
+      // A few points at object edges still fall inside their neighbourhood's depth range.
+      #expect(report.depthPointsContradicting > 170 && report.depthPointsHidden == 0)
+    } else {
+      #expect(problem.detail.hasPrefix(pair + "the depth image is nearer than the LiDAR's surface for \(report.depthPointsHidden) of 192 points"),
+              "\(problem.detail)")
+      #expect(problem.detail.contains("median LiDAR − image 2.000 m"), "\(problem.detail)")
+      #expect(report.depthPointsHidden > 170 && report.depthPointsContradicting == 0)
+    }
   }
 
   @Test func depthImagesSwappedBetweenSamplesAreCaught() throws {
@@ -137,7 +148,7 @@ enum ConsistentFixture {
     #expect(DatasetVerifier.verify(directory: url).isClean)
     let report = DatasetVerifier.verify(directory: url, labels: true)
     #expect(report.problems.map(\.path) == [a, b], "\(report.problems)")
-    #expect(report.problems.allSatisfy { $0.kind == .label && $0.detail.contains("disagree with the depth image") })
+    #expect(report.problems.allSatisfy { $0.kind == .label && $0.detail.contains("the depth image lies beyond") })
   }
 
   @Test func tamperedInstanceImageIsCaughtByMasksSemanticsAndLidar() throws {
@@ -158,7 +169,7 @@ enum ConsistentFixture {
     #expect(problems.filter { $0.path == coco && $0.detail.contains("pixels of instance") && $0.detail.contains(path) }.count == 2,
             "\(problems)")
     #expect(problems.contains { $0.path == "semantic/front/\(Self.frame).png" && $0.detail.contains("instance 2 are not class 2") })
-    #expect(problems.contains { $0.path == path && $0.detail.contains("LiDAR points hit an instance absent") })
+    #expect(problems.contains { $0.path == path && $0.detail.contains("LiDAR points whose depth agrees hit an instance absent") })
   }
 
   @Test func cocoMaskThatNoLongerMatchesTheInstanceImageIsCaught() throws {

@@ -40,9 +40,9 @@ import Testing
     #expect(report.problems == [], "\(report.problems)")
     #expect(report.instanceImagesChecked == 2)
     #expect(report.depthPointsCompared > 1000, "\(report.depthPointsCompared)")
-    #expect(report.lidarInstancesCompared == report.depthPointsCompared)
-    // The 4σ tolerance leaves Gaussian noise and edges almost no room to disagree.
-    #expect(report.depthPointsDisagreeing * 100 < report.depthPointsCompared)
+    // The 4σ tolerance leaves Gaussian noise and edges almost no room to contradict.
+    #expect(report.depthPointsContradicting * 100 < report.depthPointsCompared)
+    #expect(report.lidarInstancesCompared + report.depthPointsContradicting + report.depthPointsHidden == report.depthPointsCompared)
     #expect(report.notes == [], "\(report.notes)")
     let cli = try SCNProcess.run(["verify", "--labels", out.path])
     #expect(cli.status == 0, "\(cli.stdout)\(cli.stderr)")
@@ -68,12 +68,12 @@ import Testing
       let problems = DatasetVerifier.verify(directory: copy, labels: true).problems.filter { $0.kind == .label }
       if folder == "depth" {
         #expect(problems.map(\.path) == [a, b], "\(problems)")
-        #expect(problems.allSatisfy { $0.detail.contains("LiDAR points disagree with the depth image") })
+        #expect(problems.allSatisfy { $0.detail.contains(": the depth image ") })
       } else {
         for path in [a, b] {
           #expect(problems.contains { $0.path == "annotations/coco_cam.json" && $0.detail.contains("its mask") && $0.detail.contains(path) },
                   "\(problems)")
-          #expect(problems.contains { $0.path == path && $0.detail.contains("LiDAR points hit an instance absent") }, "\(problems)")
+          #expect(problems.contains { $0.path == path && $0.detail.contains("LiDAR points whose depth agrees hit an instance absent") }, "\(problems)")
         }
       }
       let cli = try SCNProcess.run(["verify", "--labels", copy.path])

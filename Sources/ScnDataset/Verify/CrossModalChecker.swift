@@ -35,7 +35,8 @@ struct CrossModalChecker {
     var pairs = 0
     var pairsWithoutPose = 0
     var depthCompared = 0
-    var depthDisagreeing = 0
+    var depthContradicting = 0
+    var depthHidden = 0
     var instancesCompared = 0
   }
 
@@ -105,12 +106,14 @@ struct CrossModalChecker {
       total.pairs += outcome.pairs
       total.pairsWithoutPose += outcome.pairsWithoutPose
       total.depthCompared += outcome.depthCompared
-      total.depthDisagreeing += outcome.depthDisagreeing
+      total.depthContradicting += outcome.depthContradicting
+      total.depthHidden += outcome.depthHidden
       total.instancesCompared += outcome.instancesCompared
     }
     report.instanceImagesChecked += total.instanceImages
     report.depthPointsCompared += total.depthCompared
-    report.depthPointsDisagreeing += total.depthDisagreeing
+    report.depthPointsContradicting += total.depthContradicting
+    report.depthPointsHidden += total.depthHidden
     report.lidarInstancesCompared += total.instancesCompared
 
     if total.instanceImages == 0 {
@@ -222,25 +225,34 @@ struct CrossModalChecker {
         points: points, lidarToCamera: cameraPose.inverse.composed(after: lidarPose), camera: model, depth: depth,
         instance: instance, tolerance: lidar.tolerance)
       outcome.depthCompared += result.compared
-      outcome.depthDisagreeing += result.disagreeing
+      outcome.depthContradicting += result.contradicting
+      outcome.depthHidden += result.hidden
       outcome.instancesCompared += result.instanceCompared
       let pair = "camera \(camera), LiDAR \(lidar.name), frame \(stem)"
-      if DepthTolerance.isExcessive(disagreeing: result.disagreeing, of: result.compared) {
-        var detail = "\(pair): \(result.disagreeing) of \(result.compared) LiDAR points disagree with the depth image "
-        detail += "(\(percent(result.disagreeing, result.compared)); at most \(percent(DepthTolerance.maxDisagreeingShare)) may, "
-        detail += "tolerance \(metres(lidar.tolerance)))"
-        if let median = result.medianOffset { detail += "; median LiDAR − image \(metres(median))" }
-        if let w = result.worst {
-          detail += "; worst at pixel (\(w.pixel.0), \(w.pixel.1)): LiDAR depth \(metres(w.lidar)), image "
+      if DepthTolerance.isExcessive(result.contradicting, of: result.compared, share: DepthTolerance.maxContradictingShare) {
+        var detail = "\(pair): the depth image lies beyond the LiDAR's surface for \(result.contradicting) of "
+        detail += "\(result.compared) points (\(percent(result.contradicting, result.compared)); at most "
+        detail += "\(percent(DepthTolerance.maxContradictingShare)) may, tolerance \(metres(lidar.tolerance)))"
+        if let median = result.medianContradiction { detail += "; median LiDAR − image \(metres(median))" }
+        if let w = result.worstContradiction {
+          detail += "; worst at pixel (\(w.pixel.x), \(w.pixel.y)): LiDAR depth \(metres(w.lidar)), image "
           detail += w.imageLow == w.imageHigh ? metres(w.imageLow) : "\(metres(w.imageLow))…\(metres(w.imageHigh))"
         }
         outcome.problems.append((depthPath, detail))
+      } else if DepthTolerance.isExcessive(result.hidden, of: result.compared, share: DepthTolerance.maxHiddenShare) {
+        var detail = "\(pair): the depth image is nearer than the LiDAR's surface for \(result.hidden) of "
+        detail += "\(result.compared) points (\(percent(result.hidden, result.compared)); parallax explains at most "
+        detail += "\(percent(DepthTolerance.maxHiddenShare)))"
+        if let median = result.medianHidden { detail += "; median LiDAR − image \(metres(median))" }
+        outcome.problems.append((depthPath, detail))
       }
-      if DepthTolerance.isExcessive(disagreeing: result.instanceDisagreeing, of: result.instanceCompared) {
-        var detail = "\(pair): \(result.instanceDisagreeing) of \(result.instanceCompared) LiDAR points hit an instance "
-        detail += "absent from the 3×3 pixels around them (\(percent(result.instanceDisagreeing, result.instanceCompared)))"
+      if DepthTolerance.isExcessive(
+        result.instanceMismatches, of: result.instanceCompared, share: DepthTolerance.maxInstanceMismatchShare)
+      {
+        var detail = "\(pair): \(result.instanceMismatches) of \(result.instanceCompared) LiDAR points whose depth agrees "
+        detail += "hit an instance absent from the 3×3 pixels around them (\(percent(result.instanceMismatches, result.instanceCompared)))"
         if let m = result.firstInstanceMismatch {
-          detail += "; first at pixel (\(m.pixel.0), \(m.pixel.1)): LiDAR instance \(m.lidar), image \(m.image)"
+          detail += "; first at pixel (\(m.pixel.x), \(m.pixel.y)): LiDAR instance \(m.lidar), image \(m.image)"
         }
         outcome.problems.append((instancePath, detail))
       }

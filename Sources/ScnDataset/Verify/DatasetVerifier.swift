@@ -18,11 +18,14 @@ public struct VerificationReport: Sendable, Equatable {
   public var labelsChecked: Int
   /// `--labels`: camera images whose instance (and semantic) image was compared with their COCO annotations.
   public var instanceImagesChecked = 0
-  /// `--labels`: LiDAR points compared with the depth image of a camera at the same instant,
-  /// and how many of them disagreed (within tolerance or not, see `DepthTolerance`).
+  /// `--labels`: LiDAR points compared with the depth image of a camera at the same instant;
+  /// of them, those the image contradicts (it lies beyond the LiDAR's surface) and those it
+  /// hides (something nearer, usually parallax between the sensors). See `DepthTolerance`.
   public var depthPointsCompared = 0
-  public var depthPointsDisagreeing = 0
-  /// `--labels`: LiDAR points whose instance id was looked up in the instance image.
+  public var depthPointsContradicting = 0
+  public var depthPointsHidden = 0
+  /// `--labels`: LiDAR points, among those whose depth agrees, whose instance id was looked
+  /// up in the instance image.
   public var lidarInstancesCompared = 0
   /// Checks that were skipped and why.
   public var notes: [String]
