@@ -231,6 +231,22 @@ enum ConsistentFixture {
     }
   }
 
+  @Test func datasetWithoutLidarSaysSo() throws {
+    let url = Fixture.temporaryDirectory("cross-no-lidar")
+    defer { try? FileManager.default.removeItem(at: url) }
+    var description = Fixture.description(count: 1)
+    description.sensors.removeAll { $0.kind == .lidar }
+    let writer = try DatasetWriter(outputDirectory: url, description: description, options: Fixture.options())
+    var sample = Fixture.sample(0)
+    sample.lidars = []
+    try writer.write(sample: sample)
+    _ = try writer.finalize()
+    let report = DatasetVerifier.verify(directory: url, labels: true)
+    #expect(report.problems == [], "\(report.problems)")
+    #expect(report.instanceImagesChecked == 2)
+    #expect(report.notes == ["depth at LiDAR points was not compared with LiDAR ranges: the dataset has no LiDAR"])
+  }
+
   @Test func missingPosesAndMissingLidarAreNotedNotPassedSilently() throws {
     let url = Fixture.temporaryDirectory("cross-note")
     defer { try? FileManager.default.removeItem(at: url) }

@@ -60,10 +60,15 @@ struct InstanceAgainstCOCO {
         }
         continue
       }
-      guard let size = segmentation["size"]?.arrayValue?.compactMap(\.intValue), size == [height, width],
-        let counts = segmentation["counts"]?.stringValue,
-        let stored = RunLengthMask(compressed: counts, width: width, height: height)
+      guard let size = segmentation["size"]?.arrayValue?.compactMap(\.intValue), size.count == 2,
+        let counts = segmentation["counts"]?.stringValue
       else { continue }  // The box check has already reported an unreadable mask.
+      guard size == [height, width] else {
+        problems.append(
+          (cocoPath, "annotation \(annotation.id): mask size \(size) is not the image's [\(height), \(width)] (height, width)"))
+        continue
+      }
+      guard let stored = RunLengthMask(compressed: counts, width: width, height: height) else { continue }
       if InstanceAgainstCOCO.foreground(stored.counts) != InstanceAgainstCOCO.foreground(mask.counts) {
         problems.append(
           (cocoPath,
