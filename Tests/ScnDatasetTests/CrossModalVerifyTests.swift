@@ -121,14 +121,18 @@ enum ConsistentFixture {
     #expect(problem.kind == .label && problem.path == path)
     let pair = "camera front, LiDAR roof, frame \(Self.frame): "
     if millimetres > 0 {
-      #expect(problem.detail.hasPrefix(pair + "the depth image lies beyond the LiDAR's surface for \(report.depthPointsContradicting) of 192 points"),
-              "\(problem.detail)")
+      #expect(
+        problem.detail.hasPrefix(
+          pair + "the depth image lies beyond the LiDAR's surface for \(report.depthPointsContradicting) of 192"),
+        "\(problem.detail)")
       #expect(problem.detail.contains("median LiDAR − image -2.000 m"), "\(problem.detail)")
       // A few points at object edges still fall inside their neighbourhood's depth range.
       #expect(report.depthPointsContradicting > 170 && report.depthPointsHidden == 0)
     } else {
-      #expect(problem.detail.hasPrefix(pair + "the depth image is nearer than the LiDAR's surface for \(report.depthPointsHidden) of 192 points"),
-              "\(problem.detail)")
+      #expect(
+        problem.detail.hasPrefix(
+          pair + "the depth image is nearer than the LiDAR's surface for \(report.depthPointsHidden) of 192 points"),
+        "\(problem.detail)")
       #expect(problem.detail.contains("median LiDAR − image 2.000 m"), "\(problem.detail)")
       #expect(report.depthPointsHidden > 170 && report.depthPointsContradicting == 0)
     }
@@ -166,10 +170,18 @@ enum ConsistentFixture {
     #expect(problems.allSatisfy { $0.kind == .label })
     let coco = "annotations/coco_front.json"
     // Both masks differ: the pallet's pixels are gone, the person's grew.
-    #expect(problems.filter { $0.path == coco && $0.detail.contains("pixels of instance") && $0.detail.contains(path) }.count == 2,
-            "\(problems)")
-    #expect(problems.contains { $0.path == "semantic/front/\(Self.frame).png" && $0.detail.contains("instance 2 are not class 2") })
-    #expect(problems.contains { $0.path == path && $0.detail.contains("LiDAR points whose depth agrees hit an instance absent") })
+    #expect(
+      problems.filter { $0.path == coco && $0.detail.contains("pixels of instance") && $0.detail.contains(path) }.count
+        == 2,
+      "\(problems)")
+    #expect(
+      problems.contains {
+        $0.path == "semantic/front/\(Self.frame).png" && $0.detail.contains("instance 2 are not class 2")
+      })
+    #expect(
+      problems.contains {
+        $0.path == path && $0.detail.contains("LiDAR points whose depth agrees hit an instance absent")
+      })
   }
 
   @Test func cocoMaskThatNoLongerMatchesTheInstanceImageIsCaught() throws {
@@ -180,7 +192,8 @@ enum ConsistentFixture {
     let store = FileStore(root: url)
     // Give the first annotation the second one's mask, box and area: box and mask still
     // agree with each other, only the instance image can tell.
-    guard case .object(var members) = try store.readJSON(coco), let k = members.firstIndex(where: { $0.0 == "annotations" }),
+    guard case .object(var members) = try store.readJSON(coco),
+      let k = members.firstIndex(where: { $0.0 == "annotations" }),
       case .array(var annotations) = members[k].1, case .object(var first) = annotations[0],
       case .object(let second) = annotations[1]
     else { throw DatasetError.corrupt(path: coco, reason: "unexpected layout") }
@@ -194,10 +207,11 @@ enum ConsistentFixture {
     try Data(JSONValue.object(members).pretty.utf8).write(to: url.appendingPathComponent(coco))
     try ConsistentFixture.reseal(url, coco)
     let problems = DatasetVerifier.verify(directory: url, labels: true).problems
-    #expect(problems.contains {
-      $0.kind == .label && $0.path == coco && $0.detail.hasPrefix("annotation 1: its mask")
-        && $0.detail.contains("instance/front/000000_0000.png")
-    }, "\(problems)")
+    #expect(
+      problems.contains {
+        $0.kind == .label && $0.path == coco && $0.detail.hasPrefix("annotation 1: its mask")
+          && $0.detail.contains("instance/front/000000_0000.png")
+      }, "\(problems)")
   }
 
   @Test func unannotatedInstanceIsCaught() throws {
@@ -210,8 +224,11 @@ enum ConsistentFixture {
     try ConsistentFixture.write(StoredPNG.encode(width: Fixture.width, height: Fixture.height, .gray16(ids)), url, path)
     try ConsistentFixture.reseal(url, path)
     let problems = DatasetVerifier.verify(directory: url, labels: true).problems
-    #expect(problems.contains { $0.path == path && $0.detail.contains("1 instance with no annotation") && $0.detail.contains("77 (1 pixels)") },
-            "\(problems)")
+    #expect(
+      problems.contains {
+        $0.path == path && $0.detail.contains("1 instance with no annotation") && $0.detail.contains("77 (1 pixels)")
+      },
+      "\(problems)")
   }
 
   @Test func corruptPNGsAreProblemsNotCrashes() throws {
@@ -221,13 +238,16 @@ enum ConsistentFixture {
     let paths = ["depth/front/\(Self.frame).png", "instance/front/\(Self.frame).png", "semantic/front/000000_0001.png"]
     for (n, path) in paths.enumerated() {
       let bytes = try ConsistentFixture.read(url, path)
-      let damaged = n == 0 ? Array(bytes.prefix(bytes.count / 2)) : n == 1 ? Array("not a png".utf8) : bytes.map { $0 ^ 0x5A }
+      let damaged =
+        n == 0 ? Array(bytes.prefix(bytes.count / 2)) : n == 1 ? Array("not a png".utf8) : bytes.map { $0 ^ 0x5A }
       try ConsistentFixture.write(damaged, url, path)
     }
     try ConsistentFixture.reseal(url, paths[0], paths[1], paths[2])
     let problems = DatasetVerifier.verify(directory: url, labels: true).problems
     for path in paths {
-      #expect(problems.contains { $0.kind == .label && $0.path == path && $0.detail.hasPrefix("cannot decode PNG") }, "\(problems)")
+      #expect(
+        problems.contains { $0.kind == .label && $0.path == path && $0.detail.hasPrefix("cannot decode PNG") },
+        "\(problems)")
     }
   }
 
@@ -254,7 +274,8 @@ enum ConsistentFixture {
     try Fixture.write(to: url, order: [0, 1], count: 2)
     let report = DatasetVerifier.verify(directory: url, labels: true)
     #expect(report.depthPointsCompared == 0)
-    #expect(report.notes.contains { $0.contains("4 of 4 camera/LiDAR frame pairs were not compared") }, "\(report.notes)")
+    #expect(
+      report.notes.contains { $0.contains("4 of 4 camera/LiDAR frame pairs were not compared") }, "\(report.notes)")
   }
 }
 
@@ -263,14 +284,16 @@ enum ConsistentFixture {
   /// by the same fixed-point iteration) lands back on that centre.
   @Test func distortedProjectionInvertsThePixelRays() throws {
     let calibration = try JSONValue.parse(
-      bytes: Array(#"{"resolution":[64,48],"K":[32,0,32,0,32,24,0,0,1],"distortion":[-0.12,0.02,0.001,-0.002,0.0]}"#.utf8))
+      bytes: Array(
+        #"{"resolution":[64,48],"K":[32,0,32,0,32,24,0,0,1],"distortion":[-0.12,0.02,0.001,-0.002,0.0]}"#.utf8))
     let camera = try CalibratedCamera(calibration: calibration)
     let coefficients = [-0.12, 0.02, 0.001, -0.002, 0.0]
     for (i, j) in [(0, 0), (63, 47), (10, 30), (32, 24), (63, 0)] {
       let (x, y) = CalibratedCamera.undistort((Double(i) + 0.5 - 32) / 32, (Double(j) + 0.5 - 24) / 32, coefficients)
       let depth = 7.5
       let pixel = try #require(camera.pixel(ofBody: SIMD3(depth, -x * depth, -y * depth)))
-      #expect(abs(pixel.u - (Double(i) + 0.5)) < 1e-6 && abs(pixel.v - (Double(j) + 0.5)) < 1e-6, "\(i), \(j): \(pixel)")
+      #expect(
+        abs(pixel.u - (Double(i) + 0.5)) < 1e-6 && abs(pixel.v - (Double(j) + 0.5)) < 1e-6, "\(i), \(j): \(pixel)")
     }
     #expect(camera.pixel(ofBody: SIMD3(-1, 0, 0)) == nil, "behind the camera")
     #expect(camera.pixel(ofBody: SIMD3(1, 50, 0)) == nil, "far outside the image, where the polynomial folds back")
@@ -279,21 +302,32 @@ enum ConsistentFixture {
   @Test func posesComposeAsRigidTransforms() throws {
     // Yawed 90° left: the body's +x is the world's +y.
     let half = 0.5.squareRoot()
-    let pose = try #require(RigidTransform(pose: try JSONValue.parse(
-      bytes: Array(#"{"position":[1,2,3],"rotation_wxyz":[\#(half),0,0,\#(half)]}"#.utf8))))
+    let pose = try #require(
+      RigidTransform(
+        pose: try JSONValue.parse(
+          bytes: Array(#"{"position":[1,2,3],"rotation_wxyz":[\#(half),0,0,\#(half)]}"#.utf8))))
     let world = pose.apply(SIMD3(1, 0, 0))
     #expect(abs(world.x - 1) < 1e-12 && abs(world.y - 3) < 1e-12 && abs(world.z - 3) < 1e-12)
     let back = pose.inverse.apply(world)
     #expect(abs(back.x - 1) < 1e-12 && abs(back.y) < 1e-12 && abs(back.z) < 1e-12)
     let twice = pose.composed(after: pose).apply(.zero)
     #expect(abs(twice.x - (1 - 2)) < 1e-12 && abs(twice.y - (2 + 1)) < 1e-12 && abs(twice.z - 6) < 1e-12)
-    #expect(RigidTransform(pose: try JSONValue.parse(bytes: Array(#"{"position":[0,0],"rotation_wxyz":[1,0,0,0]}"#.utf8))) == nil)
+    #expect(
+      RigidTransform(pose: try JSONValue.parse(bytes: Array(#"{"position":[0,0],"rotation_wxyz":[1,0,0,0]}"#.utf8)))
+        == nil)
   }
 
   @Test func binaryPLYAsScnWritesIt() throws {
-    var bytes = Array("ply\nformat binary_little_endian 1.0\nelement vertex 2\nproperty float x\nproperty float y\nproperty float z\nproperty float intensity\nproperty ushort ring\nproperty uint instance\nend_header\n".utf8)
+    let header = [
+      "ply", "format binary_little_endian 1.0", "element vertex 2", "property float x", "property float y",
+      "property float z", "property float intensity", "property ushort ring", "property uint instance", "end_header",
+      "",
+    ]
+    var bytes = Array(header.joined(separator: "\n").utf8)
     for (p, id) in [((1.5, -2.0, 0.25), UInt32(7)), ((3.0, 0.5, -1.0), UInt32(0))] {
-      for v in [Float(p.0), Float(p.1), Float(p.2), 0.5] { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes += $0 } }
+      for v in [Float(p.0), Float(p.1), Float(p.2), 0.5] {
+        withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes += $0 }
+      }
       withUnsafeBytes(of: UInt16(3).littleEndian) { bytes += $0 }
       withUnsafeBytes(of: id.littleEndian) { bytes += $0 }
     }

@@ -12,10 +12,14 @@ import Testing
     Fixture.boxes
       .replacingOccurrences(
         of: "    require visible",
-        with: "    let wall = Box { size: (0.5m, 40m, 8m), class: \"crate\" } at (distance + 5m, 0m, 0m) facing 0deg\n    require visible")
+        with: "    let wall = Box { size: (0.5m, 40m, 8m), class: \"crate\" } at (distance + 5m, 0m, 0m) facing 0deg\n"
+          + "    require visible"
+      )
       .replacingOccurrences(of: "offset: (0m, 0m, 1m), resolution", with: "offset: (0.2m, 0m, 1m), resolution")
       .replacingOccurrences(
-        of: "fov: 90deg,", with: distortion ? "fov: 90deg, distortion: (-0.12, 0.02, 0.001, -0.002, 0.0)," : "fov: 90deg,")
+        of: "fov: 90deg,",
+        with: distortion ? "fov: 90deg, distortion: (-0.12, 0.02, 0.001, -0.002, 0.0)," : "fov: 90deg,"
+      )
       .replacingOccurrences(
         of: "offset: (0m, 0m, 1m), channels: 4, horizontal_resolution: 2deg, range: 30m",
         with: "offset: (0m, 0m, 1.3m), channels: 16, horizontal_resolution: 1deg, range: 30m, noise: 0.02m")
@@ -42,12 +46,16 @@ import Testing
     #expect(report.depthPointsCompared > 1000, "\(report.depthPointsCompared)")
     // The 4σ tolerance leaves Gaussian noise and edges almost no room to contradict.
     #expect(report.depthPointsContradicting * 100 < report.depthPointsCompared)
-    #expect(report.lidarInstancesCompared + report.depthPointsContradicting + report.depthPointsHidden == report.depthPointsCompared)
+    #expect(
+      report.lidarInstancesCompared + report.depthPointsContradicting + report.depthPointsHidden
+        == report.depthPointsCompared)
     #expect(report.notes == [], "\(report.notes)")
     let cli = try SCNProcess.run(["verify", "--labels", out.path])
     #expect(cli.status == 0, "\(cli.stdout)\(cli.stderr)")
-    #expect(cli.stderr.contains("verify: OK:") && cli.stderr.contains("\(report.depthPointsCompared) LiDAR points against depth"),
-            "\(cli.stderr)")
+    #expect(
+      cli.stderr.contains("verify: OK:")
+        && cli.stderr.contains("\(report.depthPointsCompared) LiDAR points against depth"),
+      "\(cli.stderr)")
   }
 
   @Test func depthOrInstanceImagesSwappedBetweenSamplesAreCaught() throws {
@@ -71,9 +79,15 @@ import Testing
         #expect(problems.allSatisfy { $0.detail.contains(": the depth image ") })
       } else {
         for path in [a, b] {
-          #expect(problems.contains { $0.path == "annotations/coco_cam.json" && $0.detail.contains("its mask") && $0.detail.contains(path) },
-                  "\(problems)")
-          #expect(problems.contains { $0.path == path && $0.detail.contains("LiDAR points whose depth agrees hit an instance absent") }, "\(problems)")
+          #expect(
+            problems.contains {
+              $0.path == "annotations/coco_cam.json" && $0.detail.contains("its mask") && $0.detail.contains(path)
+            },
+            "\(problems)")
+          #expect(
+            problems.contains {
+              $0.path == path && $0.detail.contains("LiDAR points whose depth agrees hit an instance absent")
+            }, "\(problems)")
         }
       }
       let cli = try SCNProcess.run(["verify", "--labels", copy.path])

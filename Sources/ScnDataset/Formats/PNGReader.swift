@@ -55,7 +55,8 @@ public struct PNGImage: Sendable, Equatable {
     let count = Int(width) * Int(height) * (layout == .rgb8 ? 3 : 1)
     let byteCount = layout == .gray16 ? count * 2 : count
     guard buffer.size == byteCount else {
-      throw PNGReadError(reason: "decoder returned \(buffer.size) bytes for a \(width)×\(height) \(layout.rawValue) image")
+      throw PNGReadError(
+        reason: "decoder returned \(buffer.size) bytes for a \(width)×\(height) \(layout.rawValue) image")
     }
     let samples: [UInt16]
     if layout == .gray16 {

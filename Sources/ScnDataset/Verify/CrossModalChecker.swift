@@ -63,7 +63,8 @@ struct CrossModalChecker {
         }
       case "lidar":
         let noise = calib["settings"]?["noise_m"]?.stringValue.flatMap(Double.init) ?? 0
-        lidars.append(Lidar(name: name, tolerance: DepthTolerance.metres(rangeNoise: noise.isFinite ? max(0, noise) : 0)))
+        lidars.append(
+          Lidar(name: name, tolerance: DepthTolerance.metres(rangeNoise: noise.isFinite ? max(0, noise) : 0)))
       default: continue
       }
     }
@@ -129,7 +130,8 @@ struct CrossModalChecker {
     }
     if total.pairsWithoutPose > 0 {
       report.notes.append(
-        "\(total.pairsWithoutPose) of \(total.pairs) camera/LiDAR frame pairs were not compared: frames.jsonl lacks the camera's or the LiDAR's pose"
+        "\(total.pairsWithoutPose) of \(total.pairs) camera/LiDAR frame pairs were not compared: "
+          + "frames.jsonl lacks the camera's or the LiDAR's pose"
       )
     }
   }
@@ -172,7 +174,8 @@ struct CrossModalChecker {
       do throws(PNGReadError) {
         let png = try PNGImage(decoding: bytes)
         guard png.isGray, !depth16 || png.layout == .gray16 else {
-          outcome.problems.append((path, "is \(png.layout.rawValue), expected \(depth16 ? "16-bit" : "8- or 16-bit") grey"))
+          outcome.problems.append(
+            (path, "is \(png.layout.rawValue), expected \(depth16 ? "16-bit" : "8- or 16-bit") grey"))
           return nil
         }
         guard png.width == width, png.height == height else {
@@ -202,7 +205,10 @@ struct CrossModalChecker {
     guard !sweeps.isEmpty, let model = models[camera] else { return outcome }
     guard model.width == width, model.height == height else {
       outcome.problems.append(
-        (item.labels.cocoPath, "image \(fileName) is \(width)×\(height), calib/\(camera).json says \(model.width)×\(model.height)"))
+        (
+          item.labels.cocoPath,
+          "image \(fileName) is \(width)×\(height), calib/\(camera).json says \(model.width)×\(model.height)"
+        ))
       return outcome
     }
     guard let depth = image(depthPath, depth16: true, width: width, height: height) else { return outcome }
@@ -229,7 +235,9 @@ struct CrossModalChecker {
       outcome.depthHidden += result.hidden
       outcome.instancesCompared += result.instanceCompared
       let pair = "camera \(camera), LiDAR \(lidar.name), frame \(stem)"
-      if DepthTolerance.isExcessive(result.contradicting, of: result.compared, share: DepthTolerance.maxContradictingShare) {
+      if DepthTolerance.isExcessive(
+        result.contradicting, of: result.compared, share: DepthTolerance.maxContradictingShare)
+      {
         var detail = "\(pair): the depth image lies beyond the LiDAR's surface for \(result.contradicting) of "
         detail += "\(result.compared) points (\(percent(result.contradicting, result.compared)); at most "
         detail += "\(percent(DepthTolerance.maxContradictingShare)) may, tolerance \(metres(lidar.tolerance)))"
@@ -249,8 +257,11 @@ struct CrossModalChecker {
       if DepthTolerance.isExcessive(
         result.instanceMismatches, of: result.instanceCompared, share: DepthTolerance.maxInstanceMismatchShare)
       {
-        var detail = "\(pair): \(result.instanceMismatches) of \(result.instanceCompared) LiDAR points whose depth agrees "
-        detail += "hit an instance absent from the 3×3 pixels around them (\(percent(result.instanceMismatches, result.instanceCompared)))"
+        var detail =
+          "\(pair): \(result.instanceMismatches) of \(result.instanceCompared) LiDAR points whose depth agrees "
+        detail +=
+          "hit an instance absent from the 3×3 pixels around them "
+          + "(\(percent(result.instanceMismatches, result.instanceCompared)))"
         if let m = result.firstInstanceMismatch {
           detail += "; first at pixel (\(m.pixel.x), \(m.pixel.y)): LiDAR instance \(m.lidar), image \(m.image)"
         }

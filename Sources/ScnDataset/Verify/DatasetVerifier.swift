@@ -42,7 +42,9 @@ public enum DatasetVerifier {
       report.problems.append(VerificationProblem(kind: kind, path: path, detail: detail))
     }
     if store.exists(FileStore.workDirectory) {
-      problem(.unfinished, FileStore.workDirectory, "work area of an unfinished run or shard; finish it with --resume or scn merge")
+      problem(
+        .unfinished, FileStore.workDirectory,
+        "work area of an unfinished run or shard; finish it with --resume or scn merge")
     }
     guard store.exists("manifest.json") else {
       problem(.missing, "manifest.json", "no manifest: the dataset was never finalised")

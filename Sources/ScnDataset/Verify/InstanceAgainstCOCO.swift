@@ -65,14 +65,16 @@ struct InstanceAgainstCOCO {
       else { continue }  // The box check has already reported an unreadable mask.
       guard size == [height, width] else {
         problems.append(
-          (cocoPath, "annotation \(annotation.id): mask size \(size) is not the image's [\(height), \(width)] (height, width)"))
+          (
+            cocoPath,
+            "annotation \(annotation.id): mask size \(size) is not the image's [\(height), \(width)] (height, width)"
+          ))
         continue
       }
       guard let stored = RunLengthMask(compressed: counts, width: width, height: height) else { continue }
       if InstanceAgainstCOCO.foreground(stored.counts) != InstanceAgainstCOCO.foreground(mask.counts) {
-        problems.append(
-          (cocoPath,
-           "annotation \(annotation.id): its mask (\(stored.area) pixels) is not the \(mask.area) pixels of instance \(instance) in \(instancePath)"))
+        let detail = "annotation \(annotation.id): its mask (\(stored.area) pixels) is not the "
+        problems.append((cocoPath, detail + "\(mask.area) pixels of instance \(instance) in \(instancePath)"))
       }
     }
 
@@ -85,7 +87,10 @@ struct InstanceAgainstCOCO {
       if !missing.isEmpty {
         let shown = missing.prefix(8).joined(separator: ", ") + (missing.count > 8 ? ", …" : "")
         problems.append(
-          (instancePath, "\(missing.count) instance\(missing.count == 1 ? "" : "s") with no annotation in \(cocoPath): \(shown)"))
+          (
+            instancePath,
+            "\(missing.count) instance\(missing.count == 1 ? "" : "s") with no annotation in \(cocoPath): \(shown)"
+          ))
       }
     }
 
@@ -115,15 +120,16 @@ struct InstanceAgainstCOCO {
     }
     for (annotation, instance) in annotated where wrong[Int(instance)] > 0 {
       let p = firstWrong[Int(instance)]
-      problems.append(
-        (semanticPath,
-         "\(wrong[Int(instance)]) of the \(pixelCount[Int(instance)]) pixels of instance \(instance) are not class \(annotation.category ?? -1) (annotation \(annotation.id) in \(cocoPath)); first at (\(p % width), \(p / width)): class \(semantic[p])"))
+      var detail = "\(wrong[Int(instance)]) of the \(pixelCount[Int(instance)]) pixels of instance \(instance) "
+      detail += "are not class \(annotation.category ?? -1) (annotation \(annotation.id) in \(cocoPath)); "
+      detail += "first at (\(p % width), \(p / width)): class \(semantic[p])"
+      problems.append((semanticPath, detail))
     }
     if backgroundWrong > 0 {
       let p = firstBackground
-      problems.append(
-        (semanticPath,
-         "\(backgroundWrong) pixels with no instance in \(instancePath) hold an object class; first at (\(p % width), \(p / width)): class \(semantic[p])"))
+      var detail = "\(backgroundWrong) pixels with no instance in \(instancePath) hold an object class; "
+      detail += "first at (\(p % width), \(p / width)): class \(semantic[p])"
+      problems.append((semanticPath, detail))
     }
     return problems
   }

@@ -80,7 +80,10 @@ struct LabelChecker {
       return
     }
     if [extent.x, extent.y, extent.width, extent.height] != box {
-      problem(path, "annotation \(id): bbox \(box) differs from the mask's extent \([extent.x, extent.y, extent.width, extent.height])")
+      problem(
+        path,
+        "annotation \(id): bbox \(box) differs from the mask's extent \([extent.x, extent.y, extent.width, extent.height])"
+      )
     }
     if let area = annotation["area"]?.doubleValue, area != Double(mask.area) {
       problem(path, "annotation \(id): area \(area) differs from the mask's \(mask.area) pixels")
@@ -107,7 +110,10 @@ struct LabelChecker {
       let kitti = fields[4...7].compactMap { Double($0) }
       let coco = [box[0], box[1], box[0] + box[2], box[1] + box[3]]
       if kitti.count != 4 || zip(kitti, coco).contains(where: { abs($0 - $1) > 0.005 }) {
-        problem(path, "KITTI box \(fields[4...7].joined(separator: " ")) differs from COCO annotation \(annotation["id"]?.intValue ?? -1)")
+        problem(
+          path,
+          "KITTI box \(fields[4...7].joined(separator: " ")) differs from COCO annotation \(annotation["id"]?.intValue ?? -1)"
+        )
       }
       if let className = annotation["class"]?.stringValue, String(fields[0]) != KITTILabel.typeName(className) {
         problem(path, "KITTI type \(fields[0]) differs from COCO class \(className)")

@@ -117,7 +117,8 @@ struct PLYPoints: Sendable {
         }
       }
     } else {
-      let lines = String(decoding: bytes[bodyStart...], as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
+      let lines = String(decoding: bytes[bodyStart...], as: UTF8.self).split(
+        separator: "\n", omittingEmptySubsequences: true)
       guard lines.count >= count else { throw CheckFailure("truncated: \(lines.count) of \(count) vertex lines") }
       for line in lines.prefix(count) {
         let fields = line.split(separator: " ").compactMap { Double($0) }
@@ -136,7 +137,8 @@ struct PLYPoints: Sendable {
   private static func firstIndex(of marker: [UInt8], in bytes: [UInt8], limit: Int) -> Int? {
     let end = min(bytes.count, limit) - marker.count
     guard end >= 0 else { return nil }
-    for start in 0...end where bytes[start] == marker[0] && bytes[start..<(start + marker.count)].elementsEqual(marker) {
+    for start in 0...end where bytes[start] == marker[0] && bytes[start..<(start + marker.count)].elementsEqual(marker)
+    {
       return start
     }
     return nil

@@ -107,7 +107,9 @@ struct CalibratedCamera: Sendable {
       let r2 = x * x + y * y
       guard r2 <= maxRadiusSquared else { return nil }
       let radial = 1 + r2 * (k1 + r2 * (k2 + r2 * k3))
-      (x, y) = (x * radial + 2 * p1 * x * y + p2 * (r2 + 2 * x * x), y * radial + p1 * (r2 + 2 * y * y) + 2 * p2 * x * y)
+      (x, y) = (
+        x * radial + 2 * p1 * x * y + p2 * (r2 + 2 * x * x), y * radial + p1 * (r2 + 2 * y * y) + 2 * p2 * x * y
+      )
     }
     let u = fx * x + cx
     let v = fy * y + cy
