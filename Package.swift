@@ -44,7 +44,7 @@ let package = Package(
 
     // Dataset writers: their own input model, so they build before the sampler and renderer exist.
     .target(
-      name: "ScnDataset", dependencies: ["ScnSource", .product(name: "Crypto", package: "swift-crypto")],
+      name: "ScnDataset", dependencies: ["ScnSource", "CPNG", .product(name: "Crypto", package: "swift-crypto")],
       exclude: ["README.md"]),
 
     // Façade and edges: the only modules that touch files or the terminal.

@@ -2,6 +2,7 @@
 
 #include <png.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -160,6 +161,80 @@ int cpng_decode(const unsigned char *png_bytes, size_t length, cpng_buffer *out,
   *channels = png_get_channels(png, info);
   *bit_depth = png_get_bit_depth(png, info);
   free(rows);
+  png_destroy_read_struct(&png, &info, NULL);
+  return 0;
+}
+
+static void copy_read_message(read_context *ctx, const char *message) {
+  if (ctx->error_message == NULL || ctx->error_capacity == 0) return;
+  strncpy(ctx->error_message, message, ctx->error_capacity - 1);
+  ctx->error_message[ctx->error_capacity - 1] = '\0';
+}
+
+static int host_is_little_endian(void) {
+  const uint16_t probe = 1;
+  return *(const unsigned char *)&probe == 1;
+}
+
+int cpng_decode_samples(const unsigned char *png_bytes, size_t length, uint32_t max_width, uint32_t max_height,
+                        cpng_buffer *out, uint32_t *width, uint32_t *height, int *channels, int *bit_depth,
+                        char *error_message, size_t error_capacity) {
+  /* Nothing local is written between setjmp and a longjmp that is read afterwards, so no
+     local needs to be volatile: the pixels go to the caller's buffer, freed by the caller. */
+  read_context ctx = {png_bytes, length, 0, error_message, error_capacity};
+  if (png_bytes == NULL || length < 8 || png_sig_cmp(png_bytes, 0, 8) != 0) {
+    copy_read_message(&ctx, "not a PNG file (bad signature)");
+    return 2;
+  }
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &ctx, on_read_error, on_warning);
+  if (png == NULL) {
+    copy_read_message(&ctx, "png_create_read_struct failed");
+    return 3;
+  }
+  png_infop info = png_create_info_struct(png);
+  if (info == NULL) {
+    png_destroy_read_struct(&png, NULL, NULL);
+    copy_read_message(&ctx, "png_create_info_struct failed");
+    return 3;
+  }
+  if (setjmp(png_jmpbuf(png))) {
+    png_destroy_read_struct(&png, &info, NULL);
+    return 1;
+  }
+  /* A corrupt header must not make us allocate gigabytes: libpng rejects larger sizes. */
+  png_set_user_limits(png, max_width, max_height);
+  png_set_read_fn(png, &ctx, on_read);
+  png_read_info(png, info);
+  int color_type = png_get_color_type(png, info);
+  int depth = png_get_bit_depth(png, info);
+  int is_grey = color_type == PNG_COLOR_TYPE_GRAY;
+  int is_rgb = color_type == PNG_COLOR_TYPE_RGB;
+  if (!((is_grey && (depth == 8 || depth == 16)) || (is_rgb && depth == 8))) {
+    char message[96];
+    snprintf(message, sizeof message, "unsupported PNG layout (colour type %d, bit depth %d)", color_type, depth);
+    png_error(png, message);
+  }
+  if (depth == 16 && host_is_little_endian()) png_set_swap(png);
+  int passes = png_set_interlace_handling(png);
+  png_read_update_info(png, info);
+  uint32_t w = png_get_image_width(png, info);
+  uint32_t h = png_get_image_height(png, info);
+  size_t row_bytes = png_get_rowbytes(png, info);
+  size_t total = row_bytes * (size_t)h;
+  if (h == 0 || w == 0 || total / h != row_bytes) png_error(png, "image size out of range");
+  out->data = (unsigned char *)malloc(total);
+  if (out->data == NULL) png_error(png, "out of memory");
+  out->size = total;
+  out->capacity = total;
+  /* Row by row into the caller's buffer; interlaced images revisit each row once per pass. */
+  for (int pass = 0; pass < passes; pass++) {
+    for (uint32_t y = 0; y < h; y++) png_read_row(png, out->data + (size_t)y * row_bytes, NULL);
+  }
+  png_read_end(png, NULL);
+  *width = w;
+  *height = h;
+  *channels = is_rgb ? 3 : 1;
+  *bit_depth = depth;
   png_destroy_read_struct(&png, &info, NULL);
   return 0;
 }

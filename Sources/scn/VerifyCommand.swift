@@ -8,7 +8,9 @@ struct VerifyCommand: ParsableCommand {
     abstract: "Re-hash and re-check a generated dataset against its manifest.",
     discussion: """
       Names every missing, extra or changed file. With --labels it also checks that the labels agree with \
-      each other (COCO boxes against their masks, KITTI against COCO). Exit status 1 on any problem.
+      each other: COCO boxes against their masks, KITTI against COCO, every COCO mask against the instance \
+      image, the semantic image against the categories, and the LiDAR points against the depth and \
+      instance images of the cameras that recorded at the same instant. Exit status 1 on any problem.
       """)
 
   @Argument(help: "The dataset directory (the --out of scn generate or scn merge).")
@@ -22,7 +24,14 @@ struct VerifyCommand: ParsableCommand {
     let report = DatasetVerifier.verify(directory: URL(fileURLWithPath: directory), labels: labels)
     for problem in report.problems { print(problem) }
     for note in report.notes { standardError("note: \(note)") }
-    let summary = "\(report.filesChecked) files" + (labels ? ", \(report.labelsChecked) labels" : "") + " checked"
+    var summary = "\(report.filesChecked) files"
+    if labels {
+      summary += ", \(report.labelsChecked) labels, \(report.instanceImagesChecked) instance images"
+      summary += ", \(report.depthPointsCompared) LiDAR points against depth"
+      summary += " (\(report.depthPointsContradicting) contradicted, \(report.depthPointsHidden) hidden by parallax"
+      summary += "; \(report.lidarInstancesCompared) instance ids)"
+    }
+    summary += " checked"
     if report.isClean {
       standardError("verify: OK: \(summary)")
     } else {

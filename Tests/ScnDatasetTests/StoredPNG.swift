@@ -3,6 +3,7 @@
 enum StoredPNG {
   enum Pixels {
     case rgb8([UInt8])
+    case gray8([UInt8])
     case gray16([UInt16])
   }
 
@@ -15,6 +16,12 @@ enum StoredPNG {
       for y in 0..<height {
         raw.append(0)
         raw += values[(y * width * 3)..<((y + 1) * width * 3)]
+      }
+    case .gray8(let values):
+      (bitDepth, colorType) = (8, 0)
+      for y in 0..<height {
+        raw.append(0)
+        raw += values[(y * width)..<((y + 1) * width)]
       }
     case .gray16(let values):
       (bitDepth, colorType) = (16, 0)

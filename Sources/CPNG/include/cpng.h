@@ -45,6 +45,16 @@ int cpng_encode(const unsigned char *rows, size_t row_bytes, uint32_t width, uin
 int cpng_decode(const unsigned char *png, size_t length, cpng_buffer *out, uint32_t *width, uint32_t *height,
                 int *channels, int *bit_depth, char *error_message, size_t error_capacity);
 
+/// Decodes a PNG held in memory that has one of the layouts scn writes: 8-bit RGB, 8-bit
+/// grey or 16-bit grey (any other colour type or depth is an error, not a conversion).
+/// `out` receives the samples, rows top to bottom, channels interleaved, 16-bit samples in
+/// the host's byte order. Images wider than `max_width` or taller than `max_height` are
+/// refused before any pixel memory is allocated. Corrupt or truncated input (bad signature,
+/// CRC or zlib errors, missing data) returns a non-zero code with a message, never crashes.
+int cpng_decode_samples(const unsigned char *png, size_t length, uint32_t max_width, uint32_t max_height,
+                        cpng_buffer *out, uint32_t *width, uint32_t *height, int *channels, int *bit_depth,
+                        char *error_message, size_t error_capacity);
+
 /// Releases the buffer's storage and resets it to empty.
 void cpng_buffer_free(cpng_buffer *buffer);
 

@@ -16,6 +16,17 @@ public struct VerificationReport: Sendable, Equatable {
   public var problems: [VerificationProblem]
   public var filesChecked: Int
   public var labelsChecked: Int
+  /// `--labels`: camera images whose instance (and semantic) image was compared with their COCO annotations.
+  public var instanceImagesChecked = 0
+  /// `--labels`: LiDAR points compared with the depth image of a camera at the same instant;
+  /// of them, those the image contradicts (it lies beyond the LiDAR's surface) and those it
+  /// hides (something nearer, usually parallax between the sensors). See `DepthTolerance`.
+  public var depthPointsCompared = 0
+  public var depthPointsContradicting = 0
+  public var depthPointsHidden = 0
+  /// `--labels`: LiDAR points, among those whose depth agrees, whose instance id was looked
+  /// up in the instance image.
+  public var lidarInstancesCompared = 0
   /// Checks that were skipped and why.
   public var notes: [String]
   /// No problems found (the CLI exits 0).
@@ -31,7 +42,9 @@ public enum DatasetVerifier {
       report.problems.append(VerificationProblem(kind: kind, path: path, detail: detail))
     }
     if store.exists(FileStore.workDirectory) {
-      problem(.unfinished, FileStore.workDirectory, "work area of an unfinished run or shard; finish it with --resume or scn merge")
+      problem(
+        .unfinished, FileStore.workDirectory,
+        "work area of an unfinished run or shard; finish it with --resume or scn merge")
     }
     guard store.exists("manifest.json") else {
       problem(.missing, "manifest.json", "no manifest: the dataset was never finalised")
@@ -70,7 +83,7 @@ public enum DatasetVerifier {
       problem(.extra, path, "not listed in the manifest")
     }
     if labels {
-      let checker = LabelChecker(store: store)
+      let checker = LabelChecker(store: store, listed: listed)
       checker.check(manifest: manifest, into: &report)
     }
     return report

@@ -2,9 +2,12 @@ import Foundation
 
 /// `verify --labels`: the labels must agree with each other. COCO boxes must equal their RLE
 /// masks' extents and areas, each image's KITTI file must list the same objects with the same
-/// boxes, and the record counts must match the manifest.
+/// boxes, and the record counts must match the manifest. Then `CrossModalChecker` compares
+/// the annotations with the instance and semantic images and the LiDAR with the depth images.
 struct LabelChecker {
   let store: FileStore
+  /// The paths the manifest lists.
+  let listed: Set<String>
 
   func check(manifest: JSONValue, into report: inout VerificationReport) {
     func problem(_ path: String, _ detail: String) {
@@ -13,12 +16,14 @@ struct LabelChecker {
     let files = (manifest["files"]?.arrayValue ?? []).compactMap { $0["path"]?.stringValue }
     let cocoPaths = files.filter { $0.hasPrefix("annotations/coco_") && $0.hasSuffix(".json") }
     var annotationTotal = 0
+    var cameras: [CrossModalChecker.CameraLabels] = []
     for path in cocoPaths {
       guard let coco = try? store.readJSON(path) else {
         problem(path, "not readable as JSON")
         continue
       }
       let camera = String(path.dropFirst("annotations/coco_".count).dropLast(".json".count))
+      cameras.append(CrossModalChecker.CameraLabels(camera: camera, cocoPath: path, coco: coco))
       let categories = Set((coco["categories"]?.arrayValue ?? []).compactMap { $0["id"]?.intValue })
       var byImage: [Int: [JSONValue]] = [:]
       for annotation in coco["annotations"]?.arrayValue ?? [] {
@@ -36,7 +41,7 @@ struct LabelChecker {
           problem(path, "an image lacks id or file_name")
           continue
         }
-        let stem = (fileName.split(separator: "/").last.map(String.init) ?? fileName).replacingOccurrences(of: ".png", with: "")
+        let stem = LabelChecker.stem(of: fileName)
         let kittiPath = "annotations/kitti/\(camera)/\(stem).txt"
         checkKITTI(kittiPath, against: byImage[imageID] ?? [], problem: problem)
       }
@@ -48,8 +53,13 @@ struct LabelChecker {
       let lines = bytes.split(separator: UInt8(ascii: "\n")).count
       if lines != expected { problem("samples.jsonl", "\(lines) records, the manifest counts \(expected) samples") }
     }
-    report.notes.append(
-      "depth at LiDAR points was not compared with LiDAR ranges: verify does not decode PNG depth images")
+    CrossModalChecker(store: store, listed: listed).check(cameras, into: &report)
+  }
+
+  /// `000003_0001` from `images/front/000003_0001.png`: the name every file of that frame shares.
+  static func stem(of fileName: String) -> String {
+    let last = fileName.split(separator: "/").last.map(String.init) ?? fileName
+    return last.hasSuffix(".png") ? String(last.dropLast(".png".count)) : last
   }
 
   private func checkMask(_ annotation: JSONValue, id: Int, path: String, problem: (String, String) -> Void) {
@@ -70,7 +80,10 @@ struct LabelChecker {
       return
     }
     if [extent.x, extent.y, extent.width, extent.height] != box {
-      problem(path, "annotation \(id): bbox \(box) differs from the mask's extent \([extent.x, extent.y, extent.width, extent.height])")
+      problem(
+        path,
+        "annotation \(id): bbox \(box) differs from the mask's extent \([extent.x, extent.y, extent.width, extent.height])"
+      )
     }
     if let area = annotation["area"]?.doubleValue, area != Double(mask.area) {
       problem(path, "annotation \(id): area \(area) differs from the mask's \(mask.area) pixels")
@@ -97,7 +110,10 @@ struct LabelChecker {
       let kitti = fields[4...7].compactMap { Double($0) }
       let coco = [box[0], box[1], box[0] + box[2], box[1] + box[3]]
       if kitti.count != 4 || zip(kitti, coco).contains(where: { abs($0 - $1) > 0.005 }) {
-        problem(path, "KITTI box \(fields[4...7].joined(separator: " ")) differs from COCO annotation \(annotation["id"]?.intValue ?? -1)")
+        problem(
+          path,
+          "KITTI box \(fields[4...7].joined(separator: " ")) differs from COCO annotation \(annotation["id"]?.intValue ?? -1)"
+        )
       }
       if let className = annotation["class"]?.stringValue, String(fields[0]) != KITTILabel.typeName(className) {
         problem(path, "KITTI type \(fields[0]) differs from COCO class \(className)")
