@@ -243,8 +243,7 @@ extension SceneIntersector {
     if options.noiseStandardDeviation > 0 {
       for channel in 0..<3 {
         let key = Hash.combine(options.noiseSeed, UInt64(index * 3 + channel))
-        let noisy = (Double(pixel[channel]) + options.noiseStandardDeviation * Hash.gaussian(key)).rounded()
-        pixel[channel] = UInt8(Swift.min(255, Swift.max(0, noisy)))
+        pixel[channel] = Self.nearestByte(Double(pixel[channel]) + options.noiseStandardDeviation * Hash.gaussian(key))
       }
     }
   }
@@ -274,6 +273,20 @@ extension SceneIntersector {
     guard millimetres < 65534.5 else { return 65535 }
     let whole = Int(millimetres)
     return UInt16(millimetres - Double(whole) >= 0.5 ? whole + 1 : whole)
+  }
+}
+
+extension SceneIntersector {
+  /// `UInt8(min(255, max(0, v.rounded())))` without libm's `round` (see `depthMillimetres`)
+  /// and without branches: noisy pixels round up or down at random, which a branch would
+  /// mispredict half the time.
+  @inline(__always)
+  static func nearestByte(_ v: Double) -> UInt8 {
+    let low = v > 0 ? v : 0  // and NaN
+    let clamped = low < 255 ? low : 255
+    let whole = Int(clamped)
+    let up = clamped - Double(whole) >= 0.5 ? 1 : 0
+    return UInt8(truncatingIfNeeded: whole &+ up)
   }
 }
 

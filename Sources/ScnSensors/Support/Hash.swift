@@ -19,11 +19,11 @@ enum Hash {
   @inline(__always)
   static func unit(_ h: UInt64) -> Double { Double(h >> 11) * 0x1.0p-53 }
 
-  /// A standard normal variate (Box–Muller on two hashes of `key`).
+  /// A standard normal variate: Φ⁻¹ of a uniform in (0, 1) hashed from `key` (the
+  /// midpoint of one of 2^53 equal cells, so never 0 or 1). See `NormalQuantile`.
+  @inline(__always)
   static func gaussian(_ key: UInt64) -> Double {
-    let u1 = Swift.max(unit(mix(key)), 1e-300)
-    let u2 = unit(mix(key ^ 0x5851_F42D_4C95_7F2D))
-    return (-2 * logDouble(u1)).squareRoot() * (2 * Double.pi * u2).cosine
+    NormalQuantile.value((Double(mix(key) >> 11) + 0.5) * 0x1.0p-53)
   }
 
   /// Lattice value in [0, 1) for texture: one 32-bit multiply–xorshift round over a packed
