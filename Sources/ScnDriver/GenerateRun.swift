@@ -40,9 +40,8 @@ extension GenerateSession {
       while let position = state.next() {
         let index = pending[position]
         do {
-          let (sample, attempts) = try session.render(index: index)
-          do { try writer.write(sample: sample) } catch { throw GenerateError.dataset("\(error)") }
-          state.finished(frames: sample.frames.count, attempts: attempts, report: progress)
+          let (frames, attempts) = try session.render(index: index, into: writer)
+          state.finished(frames: frames, attempts: attempts, report: progress)
         } catch let e as GenerateError {
           state.fail(e)
         } catch {
@@ -60,18 +59,19 @@ extension GenerateSession {
   }
 
   /// One sample: sample (and simulate) the scene, then render every recorded frame of the
-  /// trace: each sensor when it is due at its own rate, the world posed as the trace has it.
-  /// A scenario without `simulate` gives one frame at t = 0.
-  func render(index: Int) throws(GenerateError) -> (SampleOutput, attempts: Int) {
+  /// trace (each sensor when it is due at its own rate, the world posed as the trace has it)
+  /// and hand each frame to `writer` as soon as it is encoded, so memory holds one frame,
+  /// not the sample. A scenario without `simulate` gives one frame at t = 0.
+  func render(index: Int, into writer: DatasetWriter) throws(GenerateError) -> (frames: Int, attempts: Int) {
     let result = sampler.run(start: UInt64(index), count: 1, jobs: 1)
     if let failure = result.failure { throw .input(sources, [failure.diagnostic]) }
     guard let scene = result.scenes.first else { throw .scene("sample \(index) produced no scene") }
     let mapping = try SceneRenderMapping(scene: scene, classes: classes)
     var plans: [SensorPlan] = []
     for s in scene.sensors { plans.append(try SensorPlan(s)) }
-    var cameras: [ScnDataset.CameraFrame] = []
-    var lidars: [LidarFrame] = []
     var frames: [FrameRecord] = []
+    let stream: SampleStream
+    do { stream = try writer.beginSample(index) } catch { throw .dataset("\(error)") }
     let seed = description.identity.seed
     let noise = GenerateSession.sensorNoise(illuminance: mapping.renderScene.environment.illuminance)
     let egoIndex = plans.first?.mount.flatMap { name in scene.actors.firstIndex { $0.name == name } }
@@ -102,6 +102,7 @@ extension GenerateSession {
         let pose = world.sensorPose(k) ?? plan.pose
         let excluded = plan.mount.flatMap { mapping.instanceIDs[$0] }
         let noiseSeed = NoiseSeed.of(seed: seed, sample: index, frame: world.index, sensor: k)
+        let output: SensorOutput
         do {
           switch plan.kind {
           case .camera(_, _, _, _, let outputs):
@@ -112,7 +113,7 @@ extension GenerateSession {
               camera,
               options: CameraRenderOptions(threads: 1, noiseStandardDeviation: noise, noiseSeed: noiseSeed,
                                            excludedInstance: excluded, labels: wantsLabels))
-            cameras.append(try GenerateLabels.cameraFrame(
+            output = .camera(try GenerateLabels.cameraFrame(
               rendered, name: plan.name, frame: world.index, outputs: outputs, classes: classes))
           case .lidar(var lidar):
             lidar.seed = noiseSeed
@@ -121,12 +122,20 @@ extension GenerateSession {
             let half = plan.horizontalFOV / 2
             let points = half >= .pi - 1e-9
               ? scan.points : scan.points.filter { abs(atan2Double(Double($0.y), Double($0.x))) <= half + 1e-12 }
-            lidars.append(LidarFrame(sensor: plan.name, frame: world.index, ply: PLYWriter.encode(points)))
+            output = .lidar(LidarFrame(sensor: plan.name, frame: world.index, ply: PLYWriter.encode(points)))
           }
         } catch let e as GenerateError {
           throw e
         } catch {
           throw .scene("sample \(index), sensor '\(plan.name)': \(error)")
+        }
+        do {
+          switch output {
+          case .camera(let frame): try stream.write(camera: frame)
+          case .lidar(let frame): try stream.write(lidar: frame)
+          }
+        } catch {
+          throw .dataset("\(error)")
         }
       }
       let ego = egoIndex.flatMap { world.actors.indices.contains($0) ? world.actors[$0] : nil } ?? .identity
@@ -146,7 +155,8 @@ extension GenerateSession {
           s.firstFailures[c] > 0 ? RequirementRejections(requirement: s.checks[c].label, count: s.firstFailures[c]) : nil
         }
       })
-    return (SampleOutput(record: record, frames: frames, cameras: cameras, lidars: lidars), scene.attempts)
+    do { try stream.finish(record: record, frames: frames) } catch { throw .dataset("\(error)") }
+    return (frames.count, scene.attempts)
   }
 
   /// Camera sensor noise (8-bit levels): a camera at fixed gain is noisy in the dark (the
@@ -253,4 +263,10 @@ final class RunState: @unchecked Sendable {
     defer { lock.unlock() }
     return frames
   }
+}
+
+/// One sensor's encoded output at one frame, on its way to the sample's stream.
+private enum SensorOutput {
+  case camera(ScnDataset.CameraFrame)
+  case lidar(LidarFrame)
 }

@@ -162,19 +162,24 @@ public final class DatasetWriter: Sendable {
     return all.filter(shard.contains)
   }
 
-  /// Writes one sample's files and marks it done. Thread-safe; samples may come in any order.
+  /// Writes one whole sample and marks it done. Thread-safe; samples may come in any order.
   public func write(sample: SampleOutput) throws(DatasetError) {
-    let index = sample.record.index
+    let stream = try beginSample(sample.record.index)
+    for camera in sample.cameras { try stream.write(camera: camera) }
+    for lidar in sample.lidars { try stream.write(lidar: lidar) }
+    try stream.finish(record: sample.record, frames: sample.frames)
+  }
+
+  /// Starts writing sample `index` frame by frame (see `SampleStream`). Thread-safe; each
+  /// sample may be begun once, and samples may come in any order.
+  public func beginSample(_ index: Int) throws(DatasetError) -> SampleStream {
     try claim(index)
-    do throws(DatasetError) {
-      let encoded = try SampleEncoder(card: dataset.card, sensors: dataset.sensors).encode(sample)
-      var entries: [JSONValue] = []
-      for file in encoded.files { entries.append(try store.write(file.bytes, to: file.path).json) }
-      try commit(index, partial: .object(encoded.partial + [("files", .array(entries))]))
-    } catch {
-      state.withLock { _ = $0.inFlight.remove(index) }
-      throw error
-    }
+    return SampleStream(index: index, writer: self, encoder: SampleEncoder(card: dataset.card, sensors: dataset.sensors))
+  }
+
+  /// Gives back the claim of a sample whose stream ended without `finish`.
+  func release(_ index: Int) {
+    state.withLock { _ = $0.inFlight.remove(index) }
   }
 
   /// Takes over a finished sample from another directory (a shard), re-checking each file's hash.
@@ -212,7 +217,7 @@ public final class DatasetWriter: Sendable {
     guard claimed else { throw .sampleAlreadyWritten(index) }
   }
 
-  private func commit(_ index: Int, partial: JSONValue) throws(DatasetError) {
+  func commit(_ index: Int, partial: JSONValue) throws(DatasetError) {
     try store.write(partial.compact, to: DatasetWriter.partialPath(index))
     state.withLock { s in
       s.inFlight.remove(index)

@@ -1,5 +1,6 @@
-/// Turns one `SampleOutput` into the files it contributes and its partial record: the JSON
-/// the finaliser later folds into `samples.jsonl`, `frames.jsonl` and the COCO files.
+/// Turns a sample's frames into the files they contribute and the sample into its partial
+/// record: the JSON the finaliser later folds into `samples.jsonl`, `frames.jsonl` and the
+/// COCO files.
 ///
 /// Labels are derived here, once: the COCO box of an object is the extent of its mask in the
 /// instance image (so box and mask agree by construction), its area is the mask's pixel count,
@@ -8,12 +9,6 @@
 struct SampleEncoder {
   let card: DatasetCardInfo
   let sensors: [SensorCalibration]
-
-  struct Encoded {
-    var files: [(path: String, bytes: [UInt8])]
-    /// The partial record without its `files` list (added once the files are written).
-    var partial: [(String, JSONValue)]
-  }
 
   static func pad(_ value: Int, _ width: Int) -> String {
     let digits = String(value)
@@ -30,60 +25,58 @@ struct SampleEncoder {
     }
   }
 
-  func encode(_ sample: SampleOutput) throws(DatasetError) -> Encoded {
-    let index = sample.record.index
+  /// One camera frame's files (PNGs, then the KITTI labels) and its image record for the
+  /// partial (file names, size, COCO annotations without ids).
+  func camera(_ camera: CameraFrame, sample index: Int) throws(DatasetError)
+    -> (files: [(path: String, bytes: [UInt8])], image: JSONValue)
+  {
+    guard sensors.contains(where: { $0.kind == .camera && $0.name == camera.camera }) else {
+      throw .invalidSample(index: index, reason: "camera '\(camera.camera)' has no calibration")
+    }
+    let stem = SampleEncoder.stem(sample: index, frame: camera.frame)
     var files: [(path: String, bytes: [UInt8])] = []
-    var images: [JSONValue] = []
-    let cameraNames = Set(sensors.filter { $0.kind == .camera }.map(\.name))
-    let lidarNames = Set(sensors.filter { $0.kind == .lidar }.map(\.name))
+    var imagePaths: [(String, String)] = []
+    for (folder, png) in [
+      ("images", camera.rgbPNG), ("depth", camera.depthPNG), ("instance", camera.instancePNG),
+      ("semantic", camera.semanticPNG),
+    ] {
+      guard let png else { continue }
+      let path = "\(folder)/\(camera.camera)/\(stem).png"
+      files.append((path, png))
+      imagePaths.append((folder, path))
+    }
+    guard let fileName = imagePaths.first?.1 else {
+      throw .invalidSample(index: index, reason: "camera '\(camera.camera)' frame \(camera.frame) has no image")
+    }
+    let (annotations, kitti) = try labels(for: camera, sample: index)
+    files.append(("annotations/kitti/\(camera.camera)/\(stem).txt", Array(kitti.utf8)))
+    let image: JSONValue = .object([
+      ("camera", .string(camera.camera)), ("frame", .integer(camera.frame)), ("file_name", .string(fileName)),
+      ("width", .integer(camera.width)), ("height", .integer(camera.height)),
+      ("files", .object(imagePaths.map { ($0.0, .string($0.1)) })),
+      ("annotations", .array(annotations)),
+    ])
+    return (files, image)
+  }
 
-    let cameras = sample.cameras.sorted { a, b in
-      a.camera == b.camera ? a.frame < b.frame : FileStore.pathOrder(a.camera, b.camera)
+  /// A LiDAR sweep's file.
+  func lidar(_ lidar: LidarFrame, sample index: Int) throws(DatasetError) -> (path: String, bytes: [UInt8]) {
+    guard sensors.contains(where: { $0.kind == .lidar && $0.name == lidar.sensor }) else {
+      throw .invalidSample(index: index, reason: "LiDAR '\(lidar.sensor)' has no calibration")
     }
-    for camera in cameras {
-      guard cameraNames.contains(camera.camera) else {
-        throw .invalidSample(index: index, reason: "camera '\(camera.camera)' has no calibration")
-      }
-      let stem = SampleEncoder.stem(sample: index, frame: camera.frame)
-      var imagePaths: [(String, String)] = []
-      for (folder, png) in [
-        ("images", camera.rgbPNG), ("depth", camera.depthPNG), ("instance", camera.instancePNG),
-        ("semantic", camera.semanticPNG),
-      ] {
-        guard let png else { continue }
-        let path = "\(folder)/\(camera.camera)/\(stem).png"
-        files.append((path, png))
-        imagePaths.append((folder, path))
-      }
-      guard let fileName = imagePaths.first?.1 else {
-        throw .invalidSample(index: index, reason: "camera '\(camera.camera)' frame \(camera.frame) has no image")
-      }
-      let (annotations, kitti) = try labels(for: camera, sample: index)
-      files.append(("annotations/kitti/\(camera.camera)/\(stem).txt", Array(kitti.utf8)))
-      images.append(
-        .object([
-          ("camera", .string(camera.camera)), ("frame", .integer(camera.frame)), ("file_name", .string(fileName)),
-          ("width", .integer(camera.width)), ("height", .integer(camera.height)),
-          ("files", .object(imagePaths.map { ($0.0, .string($0.1)) })),
-          ("annotations", .array(annotations)),
-        ]))
-    }
-    for lidar in sample.lidars {
-      guard lidarNames.contains(lidar.sensor) else {
-        throw .invalidSample(index: index, reason: "LiDAR '\(lidar.sensor)' has no calibration")
-      }
-      files.append(("lidar/\(lidar.sensor)/\(SampleEncoder.stem(sample: index, frame: lidar.frame)).ply", lidar.ply))
-    }
-    let paths = files.map(\.path)
-    if Set(paths).count != paths.count {
-      throw .invalidSample(index: index, reason: "two outputs share a camera/sensor and frame index")
-    }
+    return ("lidar/\(lidar.sensor)/\(SampleEncoder.stem(sample: index, frame: lidar.frame)).ply", lidar.ply)
+  }
 
-    let frameIndices = sample.frames.map(\.index)
+  /// The partial record without its `files` list (added by the caller once the files are
+  /// written). `images` must already be in (camera, frame) order.
+  func partial(record: SampleRecord, frames: [FrameRecord], images: [JSONValue]) throws(DatasetError)
+    -> [(String, JSONValue)]
+  {
+    let index = record.index
+    let frameIndices = frames.map(\.index)
     if Set(frameIndices).count != frameIndices.count {
       throw .invalidSample(index: index, reason: "two frames share an index")
     }
-    let record = sample.record
     var sampleMembers: [(String, JSONValue)] = [("index", .integer(index)), ("split", .string(record.split))]
     if let scenario = record.scenario { sampleMembers.append(("scenario", .string(scenario))) }
     sampleMembers += [
@@ -92,19 +85,17 @@ struct SampleEncoder {
       ("cover", .object(record.coverHits.map { ($0.point, .string($0.bucket)) })),
       ("rejections", .object(record.rejections.map { ($0.requirement, .integer($0.count)) })),
     ]
-    let frames: [JSONValue] = sample.frames.sorted { $0.index < $1.index }.map { frame in
+    let frameRecords: [JSONValue] = frames.sorted { $0.index < $1.index }.map { frame in
       .object([
         ("sample", .integer(index)), ("frame", .integer(frame.index)), ("time", .double(frame.time)),
         ("ego", frame.ego.json),
         ("sensors", .object(frame.sensors.map { ($0.sensor, $0.pose.json) })),
       ])
     }
-    return Encoded(
-      files: files,
-      partial: [
-        ("index", .integer(index)), ("sample", .object(sampleMembers)), ("frames", .array(frames)),
-        ("images", .array(images)),
-      ])
+    return [
+      ("index", .integer(index)), ("sample", .object(sampleMembers)), ("frames", .array(frameRecords)),
+      ("images", .array(images)),
+    ]
   }
 
   /// COCO annotations (without ids, which the finaliser assigns) and the KITTI file text.
