@@ -44,7 +44,8 @@ let package = Package(
 
     // Dataset writers: their own input model, so they build before the sampler and renderer exist.
     .target(
-      name: "ScnDataset", dependencies: ["ScnSource", "CPNG", .product(name: "Crypto", package: "swift-crypto")],
+      name: "ScnDataset",
+      dependencies: ["ScnSource", "ScnGeometry", "CPNG", .product(name: "Crypto", package: "swift-crypto")],
       exclude: ["README.md"]),
 
     // Façade and edges: the only modules that touch files or the terminal.
@@ -92,7 +93,7 @@ let package = Package(
     .testTarget(
       name: "ScnRuntimeTests",
       dependencies: ["ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", "ScnUnits", "ScnGeometry", propertyBased]),
-    .testTarget(name: "ScnDatasetTests", dependencies: ["ScnDataset"]),
+    .testTarget(name: "ScnDatasetTests", dependencies: ["ScnDataset", "ScnGeometry"]),
     .testTarget(name: "ScnCLITests", dependencies: ["scn"]),
     .testTarget(name: "ScnGenerateTests", dependencies: ["scn", "ScnDriver", "ScnDataset"]),
   ]

@@ -1,4 +1,5 @@
 import Foundation
+import ScnGeometry
 
 /// The part of `verify --labels` that decodes images: each camera image's instance and
 /// semantic images against its COCO annotations, and each LiDAR sweep against the depth
@@ -137,9 +138,9 @@ struct CrossModalChecker {
   }
 
   /// frames.jsonl as stem → sensor → pose (body → world).
-  private func readPoses(problem: (String, String) -> Void) -> [String: [String: RigidTransform]] {
+  private func readPoses(problem: (String, String) -> Void) -> [String: [String: Transform]] {
     guard listed.contains("frames.jsonl"), let bytes = try? store.read("frames.jsonl") else { return [:] }
-    var poses: [String: [String: RigidTransform]] = [:]
+    var poses: [String: [String: Transform]] = [:]
     for (number, line) in bytes.split(separator: UInt8(ascii: "\n")).enumerated() {
       guard let frame = try? JSONValue.parse(bytes: Array(line)), let sample = frame["sample"]?.intValue,
         let index = frame["frame"]?.intValue
@@ -147,9 +148,9 @@ struct CrossModalChecker {
         problem("frames.jsonl", "line \(number + 1) is not a frame record")
         continue
       }
-      var sensors: [String: RigidTransform] = [:]
+      var sensors: [String: Transform] = [:]
       for (name, pose) in frame["sensors"]?.objectMembers ?? [] {
-        sensors[name] = RigidTransform(pose: pose)
+        sensors[name] = Transform(datasetPose: pose)
       }
       poses[SampleEncoder.stem(sample: sample, frame: index)] = sensors
     }
@@ -157,7 +158,7 @@ struct CrossModalChecker {
   }
 
   private func check(
-    _ item: Item, models: [String: CalibratedCamera], lidars: [Lidar], poses: [String: [String: RigidTransform]]
+    _ item: Item, models: [String: CalibratedCamera], lidars: [Lidar], poses: [String: [String: Transform]]
   ) -> Outcome {
     var outcome = Outcome()
     let camera = item.labels.camera
@@ -228,7 +229,7 @@ struct CrossModalChecker {
         continue
       }
       let result = DepthComparison(
-        points: points, lidarToCamera: cameraPose.inverse.composed(after: lidarPose), camera: model, depth: depth,
+        points: points, lidarToCamera: cameraPose.inverse * lidarPose, camera: model, depth: depth,
         instance: instance, tolerance: lidar.tolerance)
       outcome.depthCompared += result.compared
       outcome.depthContradicting += result.contradicting

@@ -1,3 +1,5 @@
+import ScnGeometry
+
 /// How far a depth image and a LiDAR sweep of the same instant may disagree, and why.
 ///
 /// The depth image stores, per pixel, the distance along the camera's viewing axis (its z
@@ -77,7 +79,7 @@ struct DepthComparison: Sendable {
   /// Points behind the camera, outside the image, beyond the encoding's range or on a no-hit
   /// pixel are skipped. The images must be `camera.width × camera.height` (the caller checks).
   init(
-    points: PLYPoints, lidarToCamera: RigidTransform, camera: CalibratedCamera, depth: [UInt16],
+    points: PLYPoints, lidarToCamera: Transform, camera: CalibratedCamera, depth: [UInt16],
     instance: [UInt16]?, tolerance: Double
   ) {
     let width = camera.width
@@ -89,7 +91,7 @@ struct DepthComparison: Sendable {
     var hiddenOffsets: [Double] = []
     for (k, p) in points.positions.enumerated() {
       guard p.x.isFinite, p.y.isFinite, p.z.isFinite else { continue }
-      let body = lidarToCamera.apply(p)
+      let body = lidarToCamera.apply(toPoint: p)
       guard let (u, v) = camera.pixel(ofBody: body), u >= 0, v >= 0, u < Double(width), v < Double(height) else {
         continue
       }
