@@ -16,18 +16,6 @@ enum Traversal {
       anyHit: anyHit, stack: stack)
   }
 
-  // Plain compare-and-select maps to one minss/maxss; Swift.min/max add NaN handling the
-  // slab test does not need (its inputs are never NaN for finite rays).
-  @inline(__always) private static func minf(_ a: Float, _ b: Float) -> Float { a < b ? a : b }
-  @inline(__always) private static func maxf(_ a: Float, _ b: Float) -> Float { a > b ? a : b }
-
-  @inline(__always)
-  private static func safeInverse(_ d: Double) -> Float {
-    // Keeps the slab test free of infinities times zero (NaN).
-    let clamped = abs(d) < 1e-30 ? (d < 0 ? -1e-30 : 1e-30) : d
-    return Float(1 / clamped)
-  }
-
   /// The same query over a candidate list (see `CandidateList`), in list order: a Float32
   /// slab test on each candidate's bounds, then the exact test.
   @inline(__always)
@@ -35,26 +23,15 @@ enum Traversal {
     _ list: CandidateList, primitives: FlatPrimitives, origin: Vec3, direction: Vec3, tMin: Double, tMax: Double,
     anyHit: Bool
   ) -> (t: Double, primitive: Int)? {
-    let ox = Float(origin.x)
-    let oy = Float(origin.y)
-    let oz = Float(origin.z)
-    let ix = safeInverse(direction.x)
-    let iy = safeInverse(direction.y)
-    let iz = safeInverse(direction.z)
+    let ray = FloatRay(origin: origin, direction: direction)
     let lowerLimit = Float(tMin) * 0.9999 - 1e-6
     var best = tMax
     var bestPrimitive = -1
     var upperLimit: Float = best.isFinite ? Float(best) * 1.0001 + 1e-6 : .infinity
     for k in 0..<list.count {
       let b = list.bounds + k * 6
-      let ax = (b[0] - ox) * ix
-      let bx = (b[3] - ox) * ix
-      let ay = (b[1] - oy) * iy
-      let by = (b[4] - oy) * iy
-      let az = (b[2] - oz) * iz
-      let bz = (b[5] - oz) * iz
-      let near = maxf(maxf(minf(ax, bx), minf(ay, by)), maxf(minf(az, bz), lowerLimit))
-      let far = minf(minf(maxf(ax, bx), maxf(ay, by)), minf(maxf(az, bz), upperLimit))
+      let (near, far) = ray.slab(
+        lower: (b[0], b[1], b[2]), upper: (b[3], b[4], b[5]), lowerLimit: lowerLimit, upperLimit: upperLimit)
       if near > far { continue }
       let prim = Int(list.primitives[k])
       if let t = PrimitiveIntersection.intersect(
@@ -75,12 +52,7 @@ enum Traversal {
     objects: UnsafePointer<UInt32>, leaves: UnsafePointer<UInt32>, origin: Vec3, direction: Vec3, tMin: Double,
     tMax: Double, exclude: UInt32, anyHit: Bool, stack: UnsafeMutablePointer<UInt32>
   ) -> (t: Double, primitive: Int)? {
-    let ox = Float(origin.x)
-    let oy = Float(origin.y)
-    let oz = Float(origin.z)
-    let ix = safeInverse(direction.x)
-    let iy = safeInverse(direction.y)
-    let iz = safeInverse(direction.z)
+    let ray = FloatRay(origin: origin, direction: direction)
     // Float slab distances carry relative error ~1e-7; widen the window so culling never
     // rejects a box the exact test would enter.
     let lowerLimit = Float(tMin) * 0.9999 - 1e-6
@@ -93,15 +65,10 @@ enum Traversal {
     // Scalar per lane: the generic SIMD2 min/max do not inline and cost more than they save.
     @inline(__always)
     func slab(_ base: UnsafeRawPointer, _ lane: Int) -> (near: Float, far: Float) {
-      let ax = (base.load(fromByteOffset: lane * 4, as: Float.self) - ox) * ix
-      let bx = (base.load(fromByteOffset: 24 + lane * 4, as: Float.self) - ox) * ix
-      let ay = (base.load(fromByteOffset: 8 + lane * 4, as: Float.self) - oy) * iy
-      let by = (base.load(fromByteOffset: 32 + lane * 4, as: Float.self) - oy) * iy
-      let az = (base.load(fromByteOffset: 16 + lane * 4, as: Float.self) - oz) * iz
-      let bz = (base.load(fromByteOffset: 40 + lane * 4, as: Float.self) - oz) * iz
-      let near = maxf(maxf(minf(ax, bx), minf(ay, by)), maxf(minf(az, bz), lowerLimit))
-      let far = minf(minf(maxf(ax, bx), maxf(ay, by)), minf(maxf(az, bz), upperLimit))
-      return (near, far)
+      func load(_ offset: Int) -> Float { base.load(fromByteOffset: offset + lane * 4, as: Float.self) }
+      return ray.slab(
+        lower: (load(0), load(8), load(16)), upper: (load(24), load(32), load(40)), lowerLimit: lowerLimit,
+        upperLimit: upperLimit)
     }
 
     while true {
@@ -160,5 +127,48 @@ enum Traversal {
       node = Int(stack[stackSize])
     }
     return bestPrimitive >= 0 ? (best, bestPrimitive) : nil
+  }
+}
+
+/// A ray rounded to Float32 for the conservative slab tests of BVH nodes and candidate
+/// bounds (both padded outwards, see `BVH.conservative`).
+struct FloatRay {
+  let ox: Float, oy: Float, oz: Float
+  /// Inverse direction, kept finite so the slab test never computes infinity × 0.
+  let ix: Float, iy: Float, iz: Float
+
+  @inline(__always)
+  init(origin: Vec3, direction: Vec3) {
+    @inline(__always) func safeInverse(_ d: Double) -> Float {
+      let clamped = abs(d) < 1e-30 ? (d < 0 ? -1e-30 : 1e-30) : d
+      return Float(1 / clamped)
+    }
+    ox = Float(origin.x)
+    oy = Float(origin.y)
+    oz = Float(origin.z)
+    ix = safeInverse(direction.x)
+    iy = safeInverse(direction.y)
+    iz = safeInverse(direction.z)
+  }
+
+  /// The (near, far) parameter interval of the box clipped to [lowerLimit, upperLimit];
+  /// the ray misses when near > far.
+  @inline(__always)
+  func slab(
+    lower: (Float, Float, Float), upper: (Float, Float, Float), lowerLimit: Float, upperLimit: Float
+  ) -> (near: Float, far: Float) {
+    // Plain compare-and-select maps to one minss/maxss; Swift.min/max add NaN handling the
+    // slab test does not need (its inputs are never NaN for finite rays).
+    @inline(__always) func minf(_ a: Float, _ b: Float) -> Float { a < b ? a : b }
+    @inline(__always) func maxf(_ a: Float, _ b: Float) -> Float { a > b ? a : b }
+    let ax = (lower.0 - ox) * ix
+    let bx = (upper.0 - ox) * ix
+    let ay = (lower.1 - oy) * iy
+    let by = (upper.1 - oy) * iy
+    let az = (lower.2 - oz) * iz
+    let bz = (upper.2 - oz) * iz
+    let near = maxf(maxf(minf(ax, bx), minf(ay, by)), maxf(minf(az, bz), lowerLimit))
+    let far = minf(minf(maxf(ax, bx), maxf(ay, by)), minf(maxf(az, bz), upperLimit))
+    return (near, far)
   }
 }
