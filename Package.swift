@@ -56,10 +56,16 @@ let package = Package(
         "ScnSensors", "ScnDataset", "ScnGeometry", .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["DiagnosticCodes.md"]),
+    // Line editing for the REPL: readline behind a few plain C functions.
+    .target(name: "CReadline", linkerSettings: [.linkedLibrary("readline")]),
+    .target(
+      name: "ScnREPL",
+      dependencies: ["ScnDriver", "ScnLowering", "ScnIR", "ScnRuntime", "ScnSource", "ScnUnits", "CReadline"],
+      exclude: ["README.md"]),
     .executableTarget(
       name: "scn",
       dependencies: [
-        "ScnDriver", "ScnSource", "ScnIR", "ScnRuntime", "ScnDataset",
+        "ScnDriver", "ScnREPL", "ScnSource", "ScnIR", "ScnRuntime", "ScnDataset",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -94,6 +100,7 @@ let package = Package(
       name: "ScnRuntimeTests",
       dependencies: ["ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", "ScnUnits", "ScnGeometry", propertyBased]),
     .testTarget(name: "ScnDatasetTests", dependencies: ["ScnDataset", "ScnGeometry"]),
+    .testTarget(name: "ScnREPLTests", dependencies: ["ScnREPL", "ScnDriver"]),
     .testTarget(name: "ScnCLITests", dependencies: ["scn"]),
     .testTarget(name: "ScnGenerateTests", dependencies: ["scn", "ScnDriver", "ScnDataset"]),
   ]

@@ -40,9 +40,17 @@ extension Driver {
     case .failure:
       return nil
     case .success(let session):
-      let run = session.sampler.run(start: 0, count: count)
-      return AcceptanceEstimate(
-        statistics: run.statistics, samples: run.scenes.count, failure: run.failure?.diagnostic, sources: session.sources)
+      return session.estimate(count: count)
     }
+  }
+}
+
+extension SamplingSession {
+  /// Samples indices `0 ..< count` with this session's seed and overrides and gathers the
+  /// rejection statistics (`scn check --estimate`, REPL `:explain`).
+  public func estimate(count: Int) -> AcceptanceEstimate {
+    let run = sampler.run(start: 0, count: count)
+    return AcceptanceEstimate(
+      statistics: run.statistics, samples: run.scenes.count, failure: run.failure?.diagnostic, sources: sources)
   }
 }

@@ -62,6 +62,15 @@ extension Driver {
     let fs = fileSystem
     let result = Compilation.compile(mainFile: request.path, readFile: { try fs.readFile($0) },
                                      stdlibRoot: request.stdlibRoot, scenario: request.scenario)
+    return prepareSampling(request, compiled: result)
+  }
+
+  /// Builds a sampler from a compilation the caller already ran for `request` (the REPL
+  /// compiles once per `:load` and rebuilds the sampler on every `:set` and `:seed`).
+  /// `request.path`, `scenario` and `stdlibRoot` must be the ones `result` was compiled with.
+  public func prepareSampling(_ request: SamplingRequest, compiled result: CompilationResult)
+    -> Result<SamplingSession, SamplingFailure>
+  {
     var sources = result.sources
     guard !result.hasErrors, let program = result.program else {
       var diagnostics = result.diagnostics

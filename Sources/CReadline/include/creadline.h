@@ -1,0 +1,33 @@
+#ifndef CREADLINE_H
+#define CREADLINE_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Sets the application name readline uses for its conditional init-file sections
+/// (`$if scn` in ~/.inputrc). The string must stay alive for the process's lifetime.
+void scn_set_name(const char *name);
+
+/// Reads one line with line editing, showing `prompt`. Returns a malloc'd line without
+/// its newline, to be released with `scn_free_line`, or NULL at end of input (Ctrl-D).
+char *scn_readline(const char *prompt);
+
+/// Releases a line returned by `scn_readline`.
+void scn_free_line(char *line);
+
+/// Appends a line to the in-memory history (recalled with the arrow keys).
+void scn_add_history(const char *line);
+
+/// Loads history from a file; returns 0 on success, an errno value otherwise.
+int scn_read_history(const char *path);
+
+/// Writes the in-memory history to a file, keeping at most `limit` entries (all when
+/// `limit` <= 0); returns 0 on success, an errno value otherwise.
+int scn_write_history(const char *path, int limit);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
