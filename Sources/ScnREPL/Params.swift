@@ -9,7 +9,8 @@ extension REPLSession {
     var rows: [[String]] = [["name", "type", "value", "override"]]
     let scenarios = reachedScenarios
     for s in scenarios {
-      for p in s.params {
+      // Declaration order (the IR orders params for evaluation).
+      for p in s.params.sorted(by: { ($0.range.file, $0.range.start) < ($1.range.file, $1.range.start) }) {
         let name = scenarios.count > 1 ? s.name + "." + p.name : p.name
         let written = sourceText(p.value.range, in: sampling.sources)
         rows.append([name, declaredType(p, in: sampling.sources), written,
@@ -94,14 +95,13 @@ extension REPLSession {
     return file.text(of: range).split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace }.joined(separator: " ")
   }
 
-  /// The type as the param's declaration spells it (`Speed`), read from the source between
-  /// the name's `:` and the `=`; the IR's spelling when the source does not have that shape.
+  /// The type as the param's declaration spells it (`Speed`): the source between the last
+  /// `:` and the `=` before the value (the declaration's range may start at a `@doc`
+  /// whose text holds either); the IR's spelling when the source does not have that shape.
   func declaredType(_ p: ParamIR, in sources: SourceManager) -> String {
     if let file = sources[p.range.file], p.range.start <= p.value.range.start {
       let head = file.text(of: SourceRange(file: p.range.file, start: p.range.start, end: p.value.range.start))
-      if let name = head.range(of: p.name), let colon = head[name.upperBound...].firstIndex(of: ":"),
-        let eq = head.lastIndex(of: "="), colon < eq
-      {
+      if let eq = head.lastIndex(of: "="), let colon = head[..<eq].lastIndex(of: ":") {
         let written = head[head.index(after: colon)..<eq].trimmingWhitespace
         if !written.isEmpty { return written }
       }

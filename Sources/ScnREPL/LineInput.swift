@@ -1,0 +1,78 @@
+import CReadline
+import Foundation
+
+/// Where the REPL's lines come from. The terminal is reached only through this.
+public protocol LineInput: AnyObject {
+  /// The next line without its newline, or nil at end of input.
+  func readLine(prompt: String) -> String?
+  /// An input worth recalling later (history).
+  func remember(_ entry: String)
+}
+
+/// Lines from standard input, with no prompt and no history: for pipes and scripts.
+public final class StandardInputLines: LineInput {
+  public init() {}
+  public func readLine(prompt: String) -> String? { Swift.readLine(strippingNewline: true) }
+  public func remember(_ entry: String) {}
+}
+
+/// Lines from an array, for tests and for replaying a transcript.
+public final class ScriptedLines: LineInput {
+  private var lines: [String]
+  public private(set) var prompts: [String] = []
+
+  public init(_ lines: [String]) { self.lines = lines }
+
+  public func readLine(prompt: String) -> String? {
+    prompts.append(prompt)
+    return lines.isEmpty ? nil : lines.removeFirst()
+  }
+
+  public func remember(_ entry: String) {}
+}
+
+/// Line editing and history on a terminal, through readline. History is read from
+/// `historyFile` at start and written back by `saveHistory`; a history file that cannot
+/// be read or written is ignored, since losing it never matters enough to stop the REPL.
+public final class ReadlineInput: LineInput {
+  private let historyFile: String?
+  private static let historyLimit: Int32 = 1000
+
+  public init(historyFile: String?) {
+    self.historyFile = historyFile
+    "scn".withCString { scn_set_name(strdup($0)) }  // readline keeps the pointer
+    if let historyFile { _ = scn_read_history(historyFile) }
+  }
+
+  public func readLine(prompt: String) -> String? {
+    guard let line = scn_readline(prompt) else {
+      // Ctrl-D leaves the cursor after the prompt; end the line like a shell does.
+      FileHandle.standardOutput.write(Data("\n".utf8))
+      return nil
+    }
+    defer { scn_free_line(line) }
+    return String(cString: line)
+  }
+
+  public func remember(_ entry: String) { scn_add_history(entry) }
+
+  /// Writes the session's history (the newest `historyLimit` entries) to the history file.
+  public func saveHistory() {
+    guard let historyFile else { return }
+    let folder = (historyFile as NSString).deletingLastPathComponent
+    if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+    _ = scn_write_history(historyFile, Self.historyLimit)
+  }
+}
+
+/// Where the REPL keeps its history: `$XDG_STATE_HOME/scn/history` when that variable is
+/// set, else `~/.scn_history`; nil when neither can be determined.
+public func replHistoryFile(environment: [String: String]) -> String? {
+  if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
+    return (state.hasSuffix("/") ? state : state + "/") + "scn/history"
+  }
+  if let home = environment["HOME"], !home.isEmpty {
+    return (home.hasSuffix("/") ? home : home + "/") + ".scn_history"
+  }
+  return nil
+}

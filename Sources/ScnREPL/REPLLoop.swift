@@ -1,0 +1,21 @@
+/// The read-eval-print loop: reads an input (continuing while brackets are open), runs it
+/// and hands the reply to `write`, until `:quit` or end of input.
+public enum REPLLoop {
+  public static let prompt = "scn> "
+  public static let continuationPrompt = "...  "
+
+  public static func run(
+    _ session: inout REPLSession, input: some LineInput, prompt: String = prompt,
+    continuationPrompt: String = continuationPrompt, write: (REPLReply) -> Void
+  ) {
+    while var text = input.readLine(prompt: prompt) {
+      while Continuation.needsMoreInput(text), let more = input.readLine(prompt: continuationPrompt) {
+        text += "\n" + more
+      }
+      if !text.trimmingWhitespace.isEmpty { input.remember(text) }
+      let reply = session.handle(text)
+      write(reply)
+      if reply.quit { return }
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import ScnDriver
+import ScnREPL
+import Testing
+
+@Suite struct SampleCommandTests {
+  @Test func continuesWhereTheLastCallStopped() throws {
+    let folder = try TemporaryFolder(["small.scn": fixture])
+    var a = makeSession(folder: folder)
+    var b = makeSession(folder: folder)
+    let split = a.handle(":sample 2 json").output + a.handle(":sample json").output
+    #expect(split == b.handle(":sample 3 json").output)
+    #expect(try jsonLines(split).map { $0["sample"] as? Int } == [0, 1, 2])
+  }
+
+  @Test func printsWhatScnSamplePrints() throws {
+    let folder = try TemporaryFolder(["small.scn": fixture])
+    var session = makeSession(seed: 9, folder: folder)
+    _ = session.handle(":set n = 2")
+    let request = SamplingRequest(path: folder.path("small.scn"), seed: 9, maxAttempts: 200, params: ["n=2"],
+                                  stdlibRoot: Paths.stdlib)
+    guard case .success(let direct) = try Driver(stdlibRoot: Paths.stdlib).prepareSampling(request) else {
+      Issue.record("the fixture does not sample")
+      return
+    }
+    let scenes = direct.sampler.run(start: 0, count: 3).scenes
+    #expect(session.handle(":sample 3 json").output == scenes.map { $0.json().serialized() + "\n" }.joined())
+    #expect(session.handle(":sample table").output == direct.sampler.run(start: 3, count: 1).scenes.map { $0.table() }.joined())
+  }
+
+  @Test func rejectsABadCount() throws {
+    let folder = try TemporaryFolder(["small.scn": fixture])
+    var session = makeSession(folder: folder)
+    for bad in [":sample 0", ":sample x", ":sample -3", ":sample 100001"] {
+      let r = session.handle(bad)
+      #expect(r.output == "")
+      #expect(r.diagnostics.contains("expected a count from 1 to 100000"), "\(bad)")
+    }
+  }
+
+  @Test func anImpossibleScenarioIsExplained() throws {
+    let folder = try TemporaryFolder(["small.scn": fixture])
+    var session = makeSession(folder: folder)
+    _ = session.handle(":scenario Impossible")
+    let r = session.handle(":sample")
+    #expect(r.output == "")
+    #expect(r.diagnostics.contains("error[E0506]: scenario 'Impossible' is impossible or too unlikely"))
+    #expect(r.diagnostics.contains("require x - y > 0.999m"))
+  }
+}
+
+@Suite struct HistogramCommandTests {
+  @Test func histogramOfAQuantityParamHonoursTheRequirements() throws {
+    let folder = try TemporaryFolder(["small.scn": fixture])
+    var session = makeSession(folder: folder)
+    let text = session.handle(":hist width 300").output
+    let lines = text.split(separator: "\n")
+    #expect(lines.first?.hasPrefix("width over 300 samples: min 2.2") == true, "\(text)")
+    #expect(lines.first?.hasSuffix(" m") == true)
+    #expect(lines.count == 11)
+    // Counts add up to the sample count; every bin is near 30 for a uniform draw.
+    let counts = lines.dropFirst().compactMap { line in
+      line.split(separator: " ").first { Int($0) != nil }.flatMap { Int($0) }
+    }
+    #expect(counts.reduce(0, +) == 300)
+    #expect(counts.allSatisfy { $0 > 10 && $0 < 55 })
+  }
+
+  @Test func integersGetABinPerValueAndLabelsABinPerCase() throws {
+    let folder = try TemporaryFolder(["small.scn": fixture])
+    var session = makeSession(folder: folder)
+    let ints = session.handle(":hist n 200").output.split(separator: "\n")
+    #expect(ints.first?.hasPrefix("n over 200 samples: min 1, mean ") == true)
+    #expect(ints.dropFirst().map { $0.split(separator: " ").first.map(String.init) } == ["1", "2", "3"])
+    let sky = session.handle(":hist sky 200").output
+    #expect(sky.hasPrefix("sky over 200 samples: 2 distinct values\n  clear  "))
+    #expect(sky.contains("\n  rain   "))
+    // The environment field and the cover point are reachable too.
+    #expect(session.handle(":hist weather 200").output.hasPrefix("weather over 200 samples: 2 distinct values"))
+    #expect(session.handle(":hist count 200").output.hasPrefix("count over 200 samples: min 1"))
+    #expect(session.handle(":hist forklift.x 20").output == "forklift.x is constant over 20 samples: 0 m\n")
+  }
+
+  @Test func constantAndOverriddenParamsSaySo() throws {
+    let folder = try TemporaryFolder(["small.scn": fixture])
+    var session = makeSession(folder: folder)
+    #expect(session.handle(":hist height").output == "height is constant: 2m\n")
+    _ = session.handle(":set width = 3m")
+    #expect(session.handle(":hist width").output == "width is constant: fixed by :set width = 3m\n")
+  }
+
+  @Test func anUnknownNameGetsADidYouMean() throws {
+    let folder = try TemporaryFolder(["small.scn": fixture])
+    var session = makeSession(folder: folder)
+    let r = session.handle(":hist widthh 10")
+    #expect(r.output == "")
+    #expect(r.diagnostics.hasPrefix("error: no param, cover point, environment field or actor value named 'widthh'"))
+    #expect(r.diagnostics.hasSuffix("note: did you mean 'width'?\n"))
+    #expect(session.handle(":hist").diagnostics.contains("usage: :hist NAME [N]"))
+    #expect(session.handle(":hist width 0").diagnostics.contains("whole number from 1 to 1000000"))
+  }
+}
+
+@Suite struct ExplainAndTypeTests {
+  @Test func explainShowsEachRequirementsAcceptance() throws {
+    let folder = try TemporaryFolder(["small.scn": fixture])
+    var session = makeSession(folder: folder)
+    let r = session.handle(":explain 50")
+    #expect(r.output.hasPrefix("50 of 50 scenes sampled\nscenario Small: "))
+    #expect(r.output.contains("require width > 2.2m"))
+    #expect(r.output.contains("expected attempts per scene: "))
+    // Narrowing the distribution with :set changes the acceptance: every attempt passes.
+    _ = session.handle(":set width = 3m")
+    #expect(session.handle(":explain 50").output.contains("scenario Small: 50 attempts, 50 accepted"))
+    #expect(session.handle(":explain many").diagnostics.contains("whole number from 1 to 1000000"))
+  }
+
+  @Test func typeChecksInTheScenariosScope() throws {
+    let folder = try TemporaryFolder(["small.scn": fixture])
+    var session = makeSession(folder: folder)
+    #expect(session.handle(":type width * 2").output == "Length (random)\n")
+    #expect(session.handle(":type 2m + 50cm").output == "Length = 2.5 m\n")
+    // A param is random to the checker even with a constant default: :set may change it.
+    #expect(session.handle(":type height").output == "Length (random)\n")
+    #expect(session.handle(":type boxes").output == "[Box] (random)\n")
+    let bad = session.handle(":type width + 1s")
+    #expect(bad.output == "")
+    #expect(bad.diagnostics.hasPrefix("<expression>:1:7: error[E0203]: cannot add 'Length' and 'Time'"))
+    let unknown = session.handle(":type widthh")
+    #expect(unknown.diagnostics.contains("did you mean 'width'?"))
+    _ = session.handle(":scenario Tiny")
+    #expect(session.handle(":type k").output == "Int (random)\n")
+  }
+
+  @Test func typeWorksWithoutAFile() {
+    var session = REPLSession(driver: Driver(stdlibRoot: Paths.stdlib))
+    #expect(session.handle(":type 30km/h").output == "Speed = 8.333 m/s\n")
+    #expect(session.handle(":type uniform(1m, 2m)").output == "Length (random)\n")
+  }
+}
