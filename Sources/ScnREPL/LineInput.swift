@@ -45,11 +45,8 @@ public final class ReadlineInput: LineInput {
   }
 
   public func readLine(prompt: String) -> String? {
-    guard let line = scn_readline(prompt) else {
-      // Ctrl-D leaves the cursor after the prompt; end the line like a shell does.
-      FileHandle.standardOutput.write(Data("\n".utf8))
-      return nil
-    }
+    // At Ctrl-D readline itself ends the prompt's line.
+    guard let line = scn_readline(prompt) else { return nil }
     defer { scn_free_line(line) }
     return String(cString: line)
   }

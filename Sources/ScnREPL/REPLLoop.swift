@@ -12,7 +12,8 @@ public enum REPLLoop {
       while Continuation.needsMoreInput(text), let more = input.readLine(prompt: continuationPrompt) {
         text += "\n" + more
       }
-      if !text.trimmingWhitespace.isEmpty { input.remember(text) }
+      // One history entry per input: a history file holds one line per entry.
+      if !text.trimmingWhitespace.isEmpty { input.remember(text.split(separator: "\n").joined(separator: " ")) }
       let reply = session.handle(text)
       write(reply)
       if reply.quit { return }
