@@ -5,9 +5,11 @@ public enum Histogram {
   /// Numbers in `unit` (base units; empty when dimensionless). Integers spanning at most
   /// `bins * 2` values get one bin per value; anything else `bins` equal-width bins, each
   /// `[low, high)` but the last, which includes the maximum.
-  public static func numbers(_ name: String, _ values: [Double], unit: String, bins: Int = 10, barWidth: Int = 40)
+  /// Non-finite values are left out.
+  public static func numbers(_ name: String, _ given: [Double], unit: String, bins: Int = 10, barWidth: Int = 40)
     -> String
   {
+    let values = given.filter(\.isFinite)
     guard let low = values.min(), let high = values.max() else { return "\(name): no values\n" }
     let suffix = unit.isEmpty ? "" : " " + unit
     if low == high {
@@ -30,7 +32,13 @@ public enum Histogram {
       let n = max(1, bins)
       let width = (high - low) / Double(n)
       counts = Array(repeating: 0, count: n)
-      for v in values { counts[min(n - 1, max(0, Int((v - low) / width)))] += 1 }
+      for v in values {
+        // A span near the Double range makes `width` or the quotient infinite; clamp before
+        // converting so no value can trap.
+        let position = (v - low) / width
+        let bin = position.isFinite ? Int(min(Double(n - 1), max(0, position.rounded(.down)))) : (v >= high ? n - 1 : 0)
+        counts[bin] += 1
+      }
       labels = (0..<n).map { i in
         let a = low + Double(i) * width
         let b = i == n - 1 ? high : low + Double(i + 1) * width

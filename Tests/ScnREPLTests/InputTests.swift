@@ -78,6 +78,10 @@ import Testing
 
       """)
     #expect(Histogram.numbers("c", [2, 2], unit: "") == "c is constant over 2 samples: 2\n")
+    // Extreme and non-finite values neither trap nor count.
+    let extreme = Histogram.numbers("e", [-1e308, 1e308, .nan, .infinity], unit: "", bins: 4)
+    #expect(extreme.hasPrefix("e over 2 samples: "))
+    #expect(extreme.contains(" 1  50.0%"))
     #expect(Histogram.labels("w", ["b", "a", "b"], barWidth: 4) == "w over 3 samples: 2 distinct values\n  a  1  33.3%  ##\n  b  2  66.7%  ####\n")
   }
 }
