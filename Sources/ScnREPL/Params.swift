@@ -1,3 +1,4 @@
+import Foundation
 import ScnDriver
 import ScnIR
 import ScnSource
@@ -95,17 +96,21 @@ extension REPLSession {
     return file.text(of: range).split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace }.joined(separator: " ")
   }
 
-  /// The type as the param's declaration spells it (`Speed`): the source between the last
-  /// `:` and the `=` before the value (the declaration's range may start at a `@doc`
-  /// whose text holds either); the IR's spelling when the source does not have that shape.
+  /// The type as the param's declaration spells it (`Speed`): the source between the `:`
+  /// after the `param` keyword and the `=` before the value (the declaration's range may
+  /// start at a `@doc` whose text holds any of these); the dimension or the IR's spelling
+  /// when no type is written.
   func declaredType(_ p: ParamIR, in sources: SourceManager) -> String {
     if let file = sources[p.range.file], p.range.start <= p.value.range.start {
-      let head = file.text(of: SourceRange(file: p.range.file, start: p.range.start, end: p.value.range.start))
-      if let eq = head.lastIndex(of: "="), let colon = head[..<eq].lastIndex(of: ":") {
+      let whole = file.text(of: SourceRange(file: p.range.file, start: p.range.start, end: p.value.range.start))
+      let head = whole.range(of: "param ", options: .backwards).map { whole[$0.upperBound...] } ?? whole[...]
+      if let eq = head.lastIndex(of: "="), let colon = head[..<eq].firstIndex(of: ":") {
         let written = head[head.index(after: colon)..<eq].trimmingWhitespace
         if !written.isEmpty { return written }
       }
     }
+    // No type written (a param refined by `extends`): name a quantity by its dimension.
+    if case .quantity(let d) = p.type, !d.isDimensionless { return "\(d)" }
     return p.type.description
   }
 

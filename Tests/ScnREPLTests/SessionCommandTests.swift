@@ -145,3 +145,19 @@ import Testing
     #expect(c.handle(":seed -1").diagnostics.hasPrefix("error: seed must be a whole number"))
   }
 }
+
+@Suite struct ExampleMixtureTests {
+  @Test func aMixtureListsEachComponentsParamsAndKeepsFittingOverrides() {
+    var session = REPLSession(driver: Driver(stdlibRoot: Paths.stdlib))
+    let example = Paths.repository.appendingPathComponent("Examples/warehouse_suite.scn").path
+    #expect(session.load(example).output.contains("scenario Suite, seed 0"))
+    let params = session.handle(":params").output
+    #expect(params.contains("\nPalletAisle.light "))
+    #expect(params.contains("\nNightAisle.light "))
+    #expect(session.handle(":set light = 20lx").diagnostics == "")
+    let night = session.handle(":scenario NightAisle")
+    #expect(night.output.hasSuffix("scenario NightAisle, seed 0, light=20lx\n"))
+    // NightAisle refines `light` without writing its type: the dimension names it.
+    #expect(session.handle(":params").output.contains("\nlight         Illuminance  uniform(5lx, 50lx)       20lx\n"))
+  }
+}

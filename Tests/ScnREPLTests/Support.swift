@@ -34,7 +34,7 @@ let fixture = """
 
   \(annotations)
   scenario Small {
-      @doc("Aisle width: the requirement below cuts off the narrowest")
+      @doc("Aisle width: the requirement below cuts off the narrowest = 2.2m")
       param width: Length = uniform(2m, 4m)
       param n: Int = uniform_int(1, 3)
       param sky: Weather = one_of(clear, rain)
