@@ -32,8 +32,9 @@ public final class ScriptedLines: LineInput {
 }
 
 /// Line editing and history on a terminal, through readline. History is read from
-/// `historyFile` at start and written back by `saveHistory`; a history file that cannot
-/// be read or written is ignored, since losing it never matters enough to stop the REPL.
+/// `historyFile` at start and written back after every input (so Ctrl-C during a long
+/// command loses none); a history file that cannot be read or written is ignored, since
+/// losing it never matters enough to stop the REPL.
 public final class ReadlineInput: LineInput {
   private let historyFile: String?
   private static let historyLimit: Int32 = 1000
@@ -51,7 +52,10 @@ public final class ReadlineInput: LineInput {
     return String(cString: line)
   }
 
-  public func remember(_ entry: String) { scn_add_history(entry) }
+  public func remember(_ entry: String) {
+    scn_add_history(entry)
+    saveHistory()
+  }
 
   /// Writes the session's history (the newest `historyLimit` entries) to the history file.
   public func saveHistory() {

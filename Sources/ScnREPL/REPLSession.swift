@@ -88,6 +88,9 @@ public struct REPLSession: Sendable {
   }
 
   private mutating func run(_ command: CommandInfo, _ arguments: String) -> REPLReply {
+    if command.arguments.isEmpty, !arguments.isEmpty {
+      return .error(":\(command.name) takes no arguments, got '\(arguments)'")
+    }
     switch command.name {
     case "load": return arguments.isEmpty ? usage(command) : load(arguments)
     case "reload": return reload()

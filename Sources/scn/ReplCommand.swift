@@ -42,7 +42,6 @@ struct ReplCommand: ParsableCommand {
     if interactive {
       let input = ReadlineInput(historyFile: replHistoryFile(environment: environment))
       REPLLoop.run(&session, input: input, write: write)
-      input.saveHistory()
     } else {
       REPLLoop.run(&session, input: StandardInputLines(), write: write)
     }

@@ -9,6 +9,7 @@ import Testing
     #expect(session.handle(":zzzzzz").diagnostics == "error: unknown command ':zzzzzz'\nnote: type :help for the commands\n")
     #expect(session.handle(":s").diagnostics.contains("it could be :scenarios, :scenario, :set, :seed, :sample"))
     #expect(session.handle(":q").quit)
+    #expect(session.handle(":quit now") == REPLReply(diagnostics: "error: :quit takes no arguments, got 'now'\n"))
     #expect(session.handle(":quit").quit)
     #expect(session.handle("width").diagnostics.hasPrefix("error: 'width' is not a command"))
     #expect(session.handle("   ") == REPLReply())
