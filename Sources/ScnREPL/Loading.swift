@@ -10,7 +10,7 @@ extension REPLSession {
     do {
       _ = try driver.fileSystem.readFile(file)
     } catch {
-      return .error("\(error)")
+      return .error(.unreadableFile, "\(error)")
     }
     path = file
     scenario = nil
@@ -20,21 +20,21 @@ extension REPLSession {
 
   /// `:reload`: compiles the same file again, keeping the scenario, seed and overrides.
   mutating func reload() -> REPLReply {
-    guard let path else { return .error("no file loaded", note: "use :load FILE") }
+    guard let path else { return .error(.nothingLoaded, "no file loaded", note: "use :load FILE") }
     do {
       _ = try driver.fileSystem.readFile(path)
     } catch {
-      return .error("\(error)")
+      return .error(.unreadableFile, "\(error)")
     }
     return compile()
   }
 
   /// `:scenario NAME`: samples another scenario of the loaded file.
   mutating func chooseScenario(_ name: String) -> REPLReply {
-    guard let compiled else { return .error("no file loaded", note: "use :load FILE") }
+    guard let compiled else { return .error(.nothingLoaded, "no file loaded", note: "use :load FILE") }
     guard compiled.scenarioNames.contains(name) else {
       let known = compiled.scenarioNames.joined(separator: ", ")
-      return .error("no scenario named '\(name)' in \(path ?? "the file")",
+      return .error(.unknownName, "no scenario named '\(name)' in \(path ?? "the file")",
                     note: nearest(name, in: compiled.scenarioNames).map { "did you mean '\($0)'?" }
                       ?? (known.isEmpty ? "the file declares no scenario" : "scenarios: " + known))
     }
@@ -44,7 +44,7 @@ extension REPLSession {
 
   /// `:scenarios`: the main file's scenarios, the sampled one marked.
   func listScenarios() -> REPLReply {
-    guard let compiled else { return .error("no file loaded", note: "use :load FILE") }
+    guard let compiled else { return .error(.nothingLoaded, "no file loaded", note: "use :load FILE") }
     guard !compiled.scenarioNames.isEmpty else { return REPLReply(output: "the file declares no scenario\n") }
     let current = currentScenarioName
     return REPLReply(output: compiled.scenarioNames.map { ($0 == current ? "* " : "  ") + $0 + "\n" }.joined())
@@ -56,7 +56,7 @@ extension REPLSession {
   /// Compiles `path` for the current scenario and builds the sampler. When the overrides
   /// no longer fit (a param was renamed or retyped), they are reported and dropped.
   mutating func compile() -> REPLReply {
-    guard let path else { return .error("no file loaded", note: "use :load FILE") }
+    guard let path else { return .error(.nothingLoaded, "no file loaded", note: "use :load FILE") }
     let result = driver.compile(path, scenario: scenario)
     compiled = result
     sampling = nil

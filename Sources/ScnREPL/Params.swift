@@ -53,7 +53,7 @@ extension REPLSession {
   mutating func unset(_ name: String) -> REPLReply {
     guard overrides.contains(where: { $0.name == name }) else {
       let set = overrides.map(\.name)
-      return .error("'\(name)' has no override",
+      return .error(.unknownName, "'\(name)' has no override",
                     note: nearest(name, in: set).map { "did you mean '\($0)'?" }
                       ?? (set.isEmpty ? "nothing is :set" : "overridden: " + set.joined(separator: ", ")))
     }
@@ -73,7 +73,7 @@ extension REPLSession {
   mutating func setSeed(_ arguments: String, _ command: CommandInfo) -> REPLReply {
     guard !arguments.isEmpty else { return REPLReply(output: "seed \(seed)\n") }
     guard let value = UInt64(arguments) else {
-      return .error("seed must be a whole number from 0 to \(UInt64.max), got '\(arguments)'")
+      return .error(.badArguments, "seed must be a whole number from 0 to \(UInt64.max), got '\(arguments)'")
     }
     seed = value
     nextSample = 0
@@ -88,7 +88,8 @@ extension REPLSession {
   }
 
   func noSampler() -> REPLReply {
-    path == nil ? .error("no file loaded", note: "use :load FILE") : .error("\(path ?? "") did not compile", note: "fix it and :reload")
+    path == nil ? .error(.nothingLoaded, "no file loaded", note: "use :load FILE")
+      : .error(.nothingLoaded, "\(path ?? "") did not compile", note: "fix it and :reload")
   }
 
   func sourceText(_ range: SourceRange, in sources: SourceManager) -> String {

@@ -15,8 +15,8 @@ public struct REPLReply: Sendable, Equatable {
     self.quit = quit
   }
 
-  static func error(_ message: String, note: String? = nil) -> REPLReply {
-    REPLReply(diagnostics: "error: \(message)\n" + (note.map { "note: \($0)\n" } ?? ""))
+  static func error(_ code: REPLErrorCode, _ message: String, note: String? = nil) -> REPLReply {
+    REPLReply(diagnostics: "error[\(code.rawValue)]: \(message)\n" + (note.map { "note: \($0)\n" } ?? ""))
   }
 
   mutating func append(_ other: REPLReply) {
@@ -71,7 +71,7 @@ public struct REPLSession: Sendable {
     let text = input.trimmingWhitespace
     if text.isEmpty { return REPLReply() }
     guard text.first == ":" else {
-      return .error("'\(text)' is not a command", note: "commands start with ':', e.g. ':type \(text)'; :help lists them")
+      return .error(.unknownCommand, "'\(text)' is not a command", note: "commands start with ':', e.g. ':type \(text)'; :help lists them")
     }
     let body = text.dropFirst()
     let nameEnd = body.firstIndex(where: \.isWhitespace) ?? body.endIndex
@@ -79,9 +79,11 @@ public struct REPLSession: Sendable {
     let arguments = String(body[nameEnd...]).trimmingWhitespace
     switch CommandTable.lookup(name) {
     case .ambiguous(let names):
-      return .error("':\(name)' is ambiguous", note: "it could be " + names.map { ":" + $0 }.joined(separator: ", "))
+      return .error(.unknownCommand, "':\(name)' is ambiguous", note: "it could be " + names.map { ":" + $0 }.joined(separator: ", "))
     case .unknown(let suggestion):
-      return .error("unknown command ':\(name)'", note: suggestion.map { "did you mean ':\($0)'?" } ?? "type :help for the commands")
+      return .error(
+        .unknownCommand, "unknown command ':\(name)'",
+        note: suggestion.map { "did you mean ':\($0)'?" } ?? "type :help for the commands")
     case .found(let command):
       return run(command, arguments)
     }
@@ -89,7 +91,7 @@ public struct REPLSession: Sendable {
 
   private mutating func run(_ command: CommandInfo, _ arguments: String) -> REPLReply {
     if command.arguments.isEmpty, !arguments.isEmpty {
-      return .error(":\(command.name) takes no arguments, got '\(arguments)'")
+      return .error(.badArguments, ":\(command.name) takes no arguments, got '\(arguments)'")
     }
     switch command.name {
     case "load": return arguments.isEmpty ? usage(command) : load(arguments)
@@ -106,12 +108,12 @@ public struct REPLSession: Sendable {
     case "type": return arguments.isEmpty ? usage(command) : typeOf(arguments)
     case "help": return help(arguments)
     case "quit": return REPLReply(quit: true)
-    default: return .error("unknown command ':\(command.name)'")
+    default: return .error(.unknownCommand, "unknown command ':\(command.name)'")
     }
   }
 
   func usage(_ command: CommandInfo) -> REPLReply {
-    .error(":\(command.name) expects \(command.arguments)", note: "usage: :\(command.name) \(command.arguments)")
+    .error(.badArguments, ":\(command.name) expects \(command.arguments)", note: "usage: :\(command.name) \(command.arguments)")
   }
 
   private func help(_ arguments: String) -> REPLReply {
@@ -121,7 +123,9 @@ public struct REPLSession: Sendable {
     case .found(let command): return REPLReply(output: CommandTable.help(for: [command]))
     case .ambiguous(let names): return REPLReply(output: CommandTable.help(for: CommandTable.all.filter { names.contains($0.name) }))
     case .unknown(let suggestion):
-      return .error("unknown command ':\(name)'", note: suggestion.map { "did you mean ':\($0)'?" } ?? "type :help for the commands")
+      return .error(
+        .unknownCommand, "unknown command ':\(name)'",
+        note: suggestion.map { "did you mean ':\($0)'?" } ?? "type :help for the commands")
     }
   }
 

@@ -14,7 +14,7 @@ extension REPLSession {
       case "table": json = false
       default:
         guard let value = parseCount(word, limit: 100_000) else {
-          return .error("':sample \(arguments)': expected a count from 1 to 100000 and/or 'table' or 'json'",
+          return .error(.badArguments, "':sample \(arguments)': expected a count from 1 to 100000 and/or 'table' or 'json'",
                         note: "usage: :sample \(command.arguments)")
         }
         n = value
@@ -45,7 +45,7 @@ extension REPLSession {
     var n = 1000
     if words.count == 2 {
       guard let value = parseCount(words[1], limit: 1_000_000) else {
-        return .error("':hist \(arguments)': the sample count must be a whole number from 1 to 1000000")
+        return .error(.badArguments, "':hist \(arguments)': the sample count must be a whole number from 1 to 1000000")
       }
       n = value
     }
@@ -78,11 +78,11 @@ extension REPLSession {
     if numbers.isEmpty, labels.isEmpty {
       if let failure = run.failure { return explainFailure(failure, in: sampling) }
       return .error(
-        "no param, cover point, environment field or actor value named '\(name)' with a number or a label",
+        .unknownName, "no param, cover point, environment field or actor value named '\(name)' with a number or a label",
         note: nearest(name, in: known.sorted()).map { "did you mean '\($0)'?" } ?? ":params lists the params")
     }
     if !numbers.isEmpty, !labels.isEmpty {
-      return .error("'\(name)' is a number in some samples and a label in others")
+      return .error(.unknownName, "'\(name)' is a number in some samples and a label in others")
     }
     reply.output += numbers.isEmpty ? Histogram.labels(name, labels) : Histogram.numbers(name, numbers, unit: unit)
     if absent > 0 { reply.output += "  (absent from \(absent) of \(run.scenes.count) samples)\n" }
@@ -96,7 +96,7 @@ extension REPLSession {
     var n = 1000
     if !arguments.isEmpty {
       guard let value = parseCount(Substring(arguments), limit: 1_000_000) else {
-        return .error("':explain \(arguments)': the sample count must be a whole number from 1 to 1000000")
+        return .error(.badArguments, "':explain \(arguments)': the sample count must be a whole number from 1 to 1000000")
       }
       n = value
     }

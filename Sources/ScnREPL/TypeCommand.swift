@@ -19,7 +19,7 @@ extension REPLSession {
       text, mainFile: main, readFile: readFile, stdlibRoot: driver.stdlibRoot,
       scenario: path == nil ? nil : currentScenarioName)
     if result.programDiagnostics.hasErrors, path != nil {
-      return .error("\(main) has errors, so names in it cannot be typed", note: "fix it and :reload")
+      return .error(.nothingLoaded, "\(main) has errors, so names in it cannot be typed", note: "fix it and :reload")
     }
     guard result.diagnostics.isEmpty, let type = result.type else {
       var reply = REPLReply(diagnostics: renderer.render(result.diagnostics, sources: result.sources, summary: false))

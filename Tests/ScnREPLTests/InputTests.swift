@@ -5,13 +5,13 @@ import Testing
 @Suite struct CommandInputTests {
   @Test func unknownAmbiguousAndAbbreviatedCommands() {
     var session = REPLSession(driver: Driver(stdlibRoot: Paths.stdlib))
-    #expect(session.handle(":smaple 3").diagnostics == "error: unknown command ':smaple'\nnote: did you mean ':sample'?\n")
-    #expect(session.handle(":zzzzzz").diagnostics == "error: unknown command ':zzzzzz'\nnote: type :help for the commands\n")
+    #expect(session.handle(":smaple 3").diagnostics == "error[E0701]: unknown command ':smaple'\nnote: did you mean ':sample'?\n")
+    #expect(session.handle(":zzzzzz").diagnostics == "error[E0701]: unknown command ':zzzzzz'\nnote: type :help for the commands\n")
     #expect(session.handle(":s").diagnostics.contains("it could be :scenarios, :scenario, :set, :seed, :sample"))
     #expect(session.handle(":q").quit)
-    #expect(session.handle(":quit now") == REPLReply(diagnostics: "error: :quit takes no arguments, got 'now'\n"))
+    #expect(session.handle(":quit now") == REPLReply(diagnostics: "error[E0702]: :quit takes no arguments, got 'now'\n"))
     #expect(session.handle(":quit").quit)
-    #expect(session.handle("width").diagnostics.hasPrefix("error: 'width' is not a command"))
+    #expect(session.handle("width").diagnostics.hasPrefix("error[E0701]: 'width' is not a command"))
     #expect(session.handle("   ") == REPLReply())
   }
 

@@ -94,7 +94,7 @@ import Testing
     var session = makeSession(folder: folder)
     let r = session.handle(":hist widthh 10")
     #expect(r.output == "")
-    #expect(r.diagnostics.hasPrefix("error: no param, cover point, environment field or actor value named 'widthh'"))
+    #expect(r.diagnostics.hasPrefix("error[E0705]: no param, cover point, environment field or actor value named 'widthh'"))
     #expect(r.diagnostics.hasSuffix("note: did you mean 'width'?\n"))
     #expect(session.handle(":hist").diagnostics.contains("usage: :hist NAME [N]"))
     #expect(session.handle(":hist width 0").diagnostics.contains("whole number from 1 to 1000000"))

@@ -21,7 +21,7 @@ import Testing
     let folder = try TemporaryFolder(["small.scn": fixture])
     var session = makeSession(folder: folder)
     let r = session.handle(":scenario Smal")
-    #expect(r.diagnostics.contains("error: no scenario named 'Smal'"))
+    #expect(r.diagnostics.contains("error[E0705]: no scenario named 'Smal'"))
     #expect(r.diagnostics.contains("note: did you mean 'Small'?"))
     #expect(session.handle(":scenarios").output.contains("* Small"))
   }
@@ -30,7 +30,7 @@ import Testing
     let folder = try TemporaryFolder(["small.scn": fixture])
     var session = makeSession(folder: folder)
     let r = session.handle(":load \(folder.path("nope.scn"))")
-    #expect(r.diagnostics == "error: cannot read '\(folder.path("nope.scn"))': no such file\n")
+    #expect(r.diagnostics == "error[E0704]: cannot read '\(folder.path("nope.scn"))': no such file\n")
     #expect(r.output == "")
     #expect(session.path == folder.path("small.scn"))
     #expect(session.handle(":sample").output.hasPrefix("sample 0  scenario Small"))
@@ -43,7 +43,7 @@ import Testing
     let r = session.handle(":load \(bad)")
     #expect(r.diagnostics.hasPrefix("\(bad):5:26: error[E0203]: cannot add 'Length' and 'Time'"))
     #expect(r.diagnostics.contains("1 error\nnote: fix the errors and :reload\n"))
-    #expect(session.handle(":sample").diagnostics.contains("error: \(bad) did not compile"))
+    #expect(session.handle(":sample").diagnostics.contains("error[E0703]: \(bad) did not compile"))
     try folder.write("bad.scn", annotations + "\nscenario Bad {\n    param w: Length = 3m + 2m\n}\n")
     let fixed = session.handle(":reload")
     #expect(fixed.diagnostics == "")
@@ -54,7 +54,7 @@ import Testing
   @Test func commandsNeedAFile() {
     var session = REPLSession(driver: Driver(stdlibRoot: Paths.stdlib))
     for command in [":sample", ":params", ":hist x", ":explain", ":reload", ":scenarios", ":set a = 1"] {
-      #expect(session.handle(command).diagnostics.hasPrefix("error: no file loaded"), "\(command)")
+      #expect(session.handle(command).diagnostics.hasPrefix("error[E0703]: no file loaded"), "\(command)")
     }
   }
 }
@@ -114,7 +114,7 @@ import Testing
     #expect(r.diagnostics.contains("scenario 'Small' has no param 'widthh'"))
     #expect(r.diagnostics.hasSuffix("note: did you mean 'width'?\n"))
     let unset = session.handle(":unset width")
-    #expect(unset.diagnostics == "error: 'width' has no override\nnote: nothing is :set\n")
+    #expect(unset.diagnostics == "error[E0705]: 'width' has no override\nnote: nothing is :set\n")
   }
 
   @Test func overridesSurviveAReloadAndAreDroppedWhenTheyNoLongerFit() throws {
@@ -142,7 +142,7 @@ import Testing
     #expect(c.handle(":seed 4").output == "seed 4\n")
     #expect(c.handle(":sample 5").output == first)
     #expect(c.handle(":seed").output == "seed 4\n")
-    #expect(c.handle(":seed -1").diagnostics.hasPrefix("error: seed must be a whole number"))
+    #expect(c.handle(":seed -1").diagnostics.hasPrefix("error[E0702]: seed must be a whole number"))
   }
 }
 
