@@ -95,7 +95,7 @@ let package = Package(
     .testTarget(name: "ScnFormatTests", dependencies: ["ScnFormat", "ScnSyntax", "ScnSource"]),
     .testTarget(name: "ScnGeometryTests", dependencies: ["ScnGeometry", propertyBased]),
     .testTarget(name: "ScnPhysicsTests", dependencies: ["ScnPhysics", "ScnGeometry", propertyBased]),
-    .testTarget(name: "ScnSensorsTests", dependencies: ["ScnSensors"], exclude: ["Goldens"]),
+    .testTarget(name: "ScnSensorsTests", dependencies: ["ScnSensors", "ScnDataset"], exclude: ["Goldens"]),
     .testTarget(
       name: "ScnRuntimeTests",
       dependencies: ["ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", "ScnUnits", "ScnGeometry", propertyBased]),

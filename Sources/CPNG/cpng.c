@@ -98,12 +98,14 @@ typedef struct read_context {
   size_t error_capacity;
 } read_context;
 
+static void copy_read_message(read_context *ctx, const char *message) {
+  if (ctx->error_message == NULL || ctx->error_capacity == 0) return;
+  strncpy(ctx->error_message, message, ctx->error_capacity - 1);
+  ctx->error_message[ctx->error_capacity - 1] = '\0';
+}
+
 static void on_read_error(png_structp png, png_const_charp message) {
-  read_context *ctx = (read_context *)png_get_error_ptr(png);
-  if (ctx->error_message != NULL && ctx->error_capacity > 0) {
-    strncpy(ctx->error_message, message, ctx->error_capacity - 1);
-    ctx->error_message[ctx->error_capacity - 1] = '\0';
-  }
+  copy_read_message((read_context *)png_get_error_ptr(png), message);
   png_longjmp(png, 1);
 }
 
@@ -112,63 +114,6 @@ static void on_read(png_structp png, png_bytep data, size_t length) {
   if (length > ctx->length - ctx->offset) png_error(png, "truncated PNG");
   memcpy(data, ctx->data + ctx->offset, length);
   ctx->offset += length;
-}
-
-int cpng_decode(const unsigned char *png_bytes, size_t length, cpng_buffer *out, uint32_t *width,
-                uint32_t *height, int *channels, int *bit_depth, char *error_message, size_t error_capacity) {
-  read_context ctx = {png_bytes, length, 0, error_message, error_capacity};
-  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &ctx, on_read_error, on_warning);
-  if (png == NULL) return 3;
-  png_infop info = png_create_info_struct(png);
-  if (info == NULL) {
-    png_destroy_read_struct(&png, NULL, NULL);
-    return 3;
-  }
-  /* Changed between setjmp and a possible longjmp, so it must be volatile. */
-  png_bytep *volatile rows = (png_bytep *)malloc(sizeof(png_bytep));
-  if (rows == NULL || setjmp(png_jmpbuf(png))) {
-    free(rows);
-    png_destroy_read_struct(&png, &info, NULL);
-    return 1;
-  }
-  png_set_read_fn(png, &ctx, on_read);
-  png_read_info(png, info);
-  int color_type = png_get_color_type(png, info);
-  if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
-  if (png_get_bit_depth(png, info) < 8) {
-    if (color_type == PNG_COLOR_TYPE_GRAY) png_set_expand_gray_1_2_4_to_8(png);
-    else png_set_packing(png);
-  }
-  if (png_get_valid(png, info, PNG_INFO_tRNS)) png_set_tRNS_to_alpha(png);
-  png_read_update_info(png, info);
-  uint32_t w = png_get_image_width(png, info);
-  uint32_t h = png_get_image_height(png, info);
-  size_t row_bytes = png_get_rowbytes(png, info);
-  size_t total = row_bytes * (size_t)h;
-  if (h == 0 || total / h != row_bytes) png_error(png, "image too large");
-  out->data = (unsigned char *)malloc(total ? total : 1);
-  if (out->data == NULL) png_error(png, "out of memory");
-  out->size = total;
-  out->capacity = total;
-  png_bytep *grown = (png_bytep *)realloc(rows, sizeof(png_bytep) * h);
-  if (grown == NULL) png_error(png, "out of memory");
-  rows = grown;
-  for (uint32_t y = 0; y < h; y++) rows[y] = out->data + (size_t)y * row_bytes;
-  png_read_image(png, rows);
-  png_read_end(png, NULL);
-  *width = w;
-  *height = h;
-  *channels = png_get_channels(png, info);
-  *bit_depth = png_get_bit_depth(png, info);
-  free(rows);
-  png_destroy_read_struct(&png, &info, NULL);
-  return 0;
-}
-
-static void copy_read_message(read_context *ctx, const char *message) {
-  if (ctx->error_message == NULL || ctx->error_capacity == 0) return;
-  strncpy(ctx->error_message, message, ctx->error_capacity - 1);
-  ctx->error_message[ctx->error_capacity - 1] = '\0';
 }
 
 static int host_is_little_endian(void) {

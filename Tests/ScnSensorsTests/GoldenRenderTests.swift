@@ -1,4 +1,5 @@
 import Foundation
+import ScnDataset
 import ScnGeometry
 import ScnSensors
 import Testing
@@ -51,8 +52,8 @@ import Testing
       }
       let golden = try #require(
         try? Data(contentsOf: url), "missing golden \(url.lastPathComponent); run with SCN_RECORD=1 to create it")
-      let expected = try PNGDecoder.decode(Array(golden))
-      let actual = try PNGDecoder.decode(png)
+      let expected = try PNGImage(decoding: Array(golden))
+      let actual = try PNGImage(decoding: png)
       #expect(actual.width == expected.width && actual.height == expected.height)
       let differing = zip(actual.samples, expected.samples).filter { $0 != $1 }.count
       let identical = actual.samples == expected.samples

@@ -1,4 +1,5 @@
 import Foundation
+import ScnDataset
 import ScnSensors
 import Testing
 
@@ -13,22 +14,23 @@ import Testing
   func roundTripsThroughLibpng(_ filter: PNGFilter) throws {
     for level in [0, 1, 9] {
       let encoder = PNGEncoder(compressionLevel: level, filter: filter)
-      let rgb = try PNGDecoder.decode(encoder.encodeRGB(Self.rgb, width: Self.width, height: Self.height))
-      #expect(rgb.channels == 3 && rgb.bitDepth == 8 && rgb.samples == Self.rgb)
-      let grey = try PNGDecoder.decode(encoder.encodeGray(Self.grey, width: Self.width, height: Self.height))
-      #expect(grey.channels == 1 && grey.bitDepth == 8 && grey.samples == Self.grey)
-      let deep = try PNGDecoder.decode(encoder.encodeGray16(Self.grey16, width: Self.width, height: Self.height))
-      #expect(deep.bitDepth == 16 && deep.samples16 == Self.grey16)
-      // PNG stores 16-bit samples big-endian.
-      #expect(deep.samples[0] == UInt8(Self.grey16[0] >> 8) && deep.samples[3] == UInt8(Self.grey16[1] & 0xFF))
+      let rgbPNG = try encoder.encodeRGB(Self.rgb, width: Self.width, height: Self.height)
+      let rgb = try PNGImage(decoding: rgbPNG)
+      #expect(rgb.layout == .rgb8 && rgb.samples == Self.rgb.map(UInt16.init))
+      let grey = try PNGImage(decoding: encoder.encodeGray(Self.grey, width: Self.width, height: Self.height))
+      #expect(grey.layout == .gray8 && grey.samples == Self.grey.map(UInt16.init))
+      let deepPNG = try encoder.encodeGray16(Self.grey16, width: Self.width, height: Self.height)
+      let deep = try PNGImage(decoding: deepPNG)
+      #expect(deep.layout == .gray16 && deep.samples == Self.grey16)
+      #expect(rgb.width == Self.width && rgb.height == Self.height)
     }
   }
 
   @Test func badInputIsAnErrorNotACrash() {
     #expect(throws: RenderError.self) { try PNGEncoder().encodeRGB([1, 2], width: 4, height: 4) }
     #expect(throws: RenderError.self) { try PNGEncoder().encodeGray([], width: 0, height: 0) }
-    #expect(throws: RenderError.self) { try PNGDecoder.decode([0x89, 0x50, 0x4E, 0x47, 1, 2, 3]) }
-    #expect(throws: RenderError.self) { try PNGDecoder.decode([]) }
+    #expect(throws: PNGReadError.self) { try PNGImage(decoding: [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]) }
+    #expect(throws: PNGReadError.self) { try PNGImage(decoding: []) }
   }
 
   @Test func encodesInParallelIdentically() async throws {

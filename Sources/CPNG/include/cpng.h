@@ -38,13 +38,6 @@ int cpng_encode(const unsigned char *rows, size_t row_bytes, uint32_t width, uin
                 int channels, int bit_depth, int compression_level, int filters,
                 cpng_buffer *out, char *error_message, size_t error_capacity);
 
-/// Decodes a PNG held in memory into `out` as raw samples: rows top to bottom, 16-bit
-/// samples big-endian (as stored). Reports the image's width, height, channels (1 grey,
-/// 2 grey+alpha, 3 RGB, 4 RGBA) and bit depth; palette images are expanded to RGB and
-/// sub-byte depths to 8 bits. Returns 0 on success, like `cpng_encode` otherwise.
-int cpng_decode(const unsigned char *png, size_t length, cpng_buffer *out, uint32_t *width, uint32_t *height,
-                int *channels, int *bit_depth, char *error_message, size_t error_capacity);
-
 /// Decodes a PNG held in memory that has one of the layouts scn writes: 8-bit RGB, 8-bit
 /// grey or 16-bit grey (any other colour type or depth is an error, not a conversion).
 /// `out` receives the samples, rows top to bottom, channels interleaved, 16-bit samples in
