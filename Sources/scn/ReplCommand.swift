@@ -26,13 +26,8 @@ struct ReplCommand: ParsableCommand {
   var color: ColorChoice = .auto
 
   func run() throws {
-    let environment = ProcessInfo.processInfo.environment
-    let executable = Bundle.main.executablePath ?? CommandLine.arguments.first ?? "scn"
-    let stdlib = StdLibLocator.locate(environment: environment, executablePath: executable,
-                                      currentDirectory: FileManager.default.currentDirectoryPath,
-                                      exists: { FileManager.default.fileExists(atPath: $0) })
     var session = REPLSession(
-      driver: Driver(stdlibRoot: stdlib), seed: seed, useColor: color.enabled(for: .standardError),
+      driver: Driver(stdlibRoot: locateStdLib()), seed: seed, useColor: color.enabled(for: .standardError),
       jobs: ProcessInfo.processInfo.activeProcessorCount)
     let interactive = isatty(STDIN_FILENO) != 0
     if interactive {
@@ -40,7 +35,7 @@ struct ReplCommand: ParsableCommand {
     }
     if let path { write(session.load(path)) }
     if interactive {
-      let input = ReadlineInput(historyFile: replHistoryFile(environment: environment))
+      let input = ReadlineInput(historyFile: replHistoryFile(environment: ProcessInfo.processInfo.environment))
       REPLLoop.run(&session, input: input, write: write)
     } else {
       REPLLoop.run(&session, input: StandardInputLines(), write: write)

@@ -68,13 +68,8 @@ struct SampleCommand: ParsableCommand {
   }
 
   func run() throws {
-    let environment = ProcessInfo.processInfo.environment
-    let executable = Bundle.main.executablePath ?? CommandLine.arguments.first ?? "scn"
-    let stdlib = StdLibLocator.locate(environment: environment, executablePath: executable,
-                                      currentDirectory: FileManager.default.currentDirectoryPath,
-                                      exists: { FileManager.default.fileExists(atPath: $0) })
     let request = SamplingRequest(path: path, scenario: scenario, seed: seed, maxAttempts: maxAttempts, params: params,
-                                  coverTargets: coverTargets, stdlibRoot: stdlib)
+                                  coverTargets: coverTargets, stdlibRoot: locateStdLib())
     let renderer = DiagnosticRenderer(useColor: color.enabled(for: .standardError))
     let session: SamplingSession
     switch try Driver().prepareSampling(request) {

@@ -24,6 +24,30 @@ import Testing
 
     """
 
+  /// Found through PATH (`argv[0]` is then just "scn"), from a folder with no StdLib in
+  /// sight, scn must still find the StdLib beside its real (symlink-resolved) location.
+  @Test func findsItsStdLibWhenRunThroughPATH() throws {
+    let dir = try temporaryDirectory(files: ["a.scn": Self.clean])
+    let bin = dir.appendingPathComponent("bin")
+    try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(at: bin.appendingPathComponent("scn"), withDestinationURL: SCNProcess.binary)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "scn check a.scn"]
+    process.currentDirectoryURL = dir
+    var env = ProcessInfo.processInfo.environment
+    env["SCN_STDLIB"] = nil
+    env["PATH"] = bin.path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
+    process.environment = env
+    let err = Pipe()
+    process.standardError = err
+    process.standardOutput = Pipe()
+    try process.run()
+    let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(errors)")
+  }
+
   @Test func cleanFileExitsZeroSilently() throws {
     let dir = try temporaryDirectory(files: ["a.scn": Self.clean])
     let r = try SCNProcess.run(["check", "a.scn"], in: dir)
