@@ -35,6 +35,8 @@ let package = Package(
     .target(name: "ScnGeometry"),
     .target(name: "ScnPhysics", dependencies: ["ScnGeometry"], exclude: ["README.md"]),
     .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
+    // syncfs(2) for the dataset writer (glibc declares it only under _GNU_SOURCE).
+    .target(name: "CSystem"),
     .target(name: "ScnSensors", dependencies: ["ScnGeometry", "CPNG"], exclude: ["README.md"]),
 
     // Runtime: RNG, distributions, interpreter, sampler, coverage.
@@ -45,7 +47,7 @@ let package = Package(
     // Dataset writers: their own input model, so they build before the sampler and renderer exist.
     .target(
       name: "ScnDataset",
-      dependencies: ["ScnSource", "ScnGeometry", "CPNG", .product(name: "Crypto", package: "swift-crypto")],
+      dependencies: ["ScnSource", "ScnGeometry", "CPNG", "CSystem", .product(name: "Crypto", package: "swift-crypto")],
       exclude: ["README.md"]),
 
     // Façade and edges: the only modules that touch files or the terminal.

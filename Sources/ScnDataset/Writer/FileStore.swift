@@ -1,3 +1,4 @@
+import CSystem
 import Crypto
 import Foundation
 
@@ -94,14 +95,13 @@ struct FileStore: Sendable {
     }
   }
 
-  /// Makes everything written so far durable: `sync()` (the C library does not expose
-  /// `syncfs` to Swift; on Linux `sync` waits for the write-back), then the root directory.
+  /// Makes everything written under the root durable: one `syncfs` of the file system that
+  /// holds it (not a global `sync`, which would also wait for every other disk and mount).
   func flushToDisk() throws(DatasetError) {
-    sync()
     let fd = open(root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard fd >= 0 else { throw .io(path: root.path, reason: "cannot open: \(String(cString: strerror(errno)))") }
     defer { close(fd) }
-    guard fsync(fd) == 0 else {
+    guard csystem_syncfs(fd) == 0 else {
       throw .io(path: root.path, reason: "cannot sync: \(String(cString: strerror(errno)))")
     }
   }
