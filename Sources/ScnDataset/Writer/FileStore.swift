@@ -190,7 +190,7 @@ final class Locked<Value>: @unchecked Sendable {
 }
 
 /// The C library's `write(2)` (the name is taken by `FileStore.write` inside the type).
-private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
   #if canImport(Glibc)
     Glibc.write(fd, buffer, count)
   #else

@@ -10,33 +10,51 @@ struct Finalizer {
   func run() throws(DatasetError) -> DatasetSummary {
     let identity = description.identity
     let card = description.card
-    var partials: [JSONValue] = []
-    partials.reserveCapacity(identity.count)
-    for index in 0..<identity.count {
-      partials.append(try store.readJSON(DatasetWriter.partialPath(index)))
-    }
+    // Two walks over the per-sample records, one record in memory at a time: the first
+    // collects file entries and sample records and streams samples.jsonl, frames.jsonl and
+    // each camera's COCO images; the second streams the COCO annotations.
     var entries: [FileEntry] = []
-    for (index, partial) in partials.enumerated() {
-      for file in partial["files"]?.arrayValue ?? [] {
-        entries.append(try FileEntry(json: file, in: DatasetWriter.partialPath(index)))
-      }
+    var samples: [JSONValue] = []
+    var frameCount = 0
+    let samplesFile = try StreamingFile(store: store, relativePath: "samples.jsonl")
+    let framesFile = try StreamingFile(store: store, relativePath: "frames.jsonl")
+    var cocoFiles: [COCOFile] = []
+    for camera in description.sensors where camera.kind == .camera {
+      cocoFiles.append(
+        try COCOFile(camera: camera.name, store: store, card: card, license: card.license ?? "unspecified"))
     }
-
-    let samples = partials.compactMap { $0["sample"] }
-    let frames = partials.flatMap { $0["frames"]?.arrayValue ?? [] }
-    entries.append(try store.write(samples.map { $0.compact + "\n" }.joined(), to: "samples.jsonl"))
-    entries.append(try store.write(frames.map { $0.compact + "\n" }.joined(), to: "frames.jsonl"))
-
+    for index in 0..<identity.count {
+      let partialPath = DatasetWriter.partialPath(index)
+      let partial = try store.readJSON(partialPath)
+      for file in partial["files"]?.arrayValue ?? [] {
+        entries.append(try FileEntry(json: file, in: partialPath))
+      }
+      if let sample = partial["sample"] {
+        samples.append(sample)
+        try samplesFile.append(sample.compact + "\n")
+      }
+      for frame in partial["frames"]?.arrayValue ?? [] {
+        frameCount += 1
+        try framesFile.append(frame.compact + "\n")
+      }
+      for k in cocoFiles.indices { try cocoFiles[k].addImages(of: partial) }
+    }
+    entries.append(try samplesFile.finish())
+    entries.append(try framesFile.finish())
+    for coco in cocoFiles { try coco.beginAnnotations() }
+    for index in 0..<identity.count {
+      let partial = try store.readJSON(DatasetWriter.partialPath(index))
+      for k in cocoFiles.indices { try cocoFiles[k].addAnnotations(of: partial) }
+    }
     var images = 0
     var annotations = 0
-    var cocoFiles: [(camera: String, entry: FileEntry)] = []
-    for camera in description.sensors where camera.kind == .camera {
-      let coco = COCOFile(camera: camera.name, partials: partials, card: card, license: card.license ?? "unspecified")
+    var cocoEntries: [(camera: String, entry: FileEntry)] = []
+    for coco in cocoFiles {
       images += coco.images
       annotations += coco.annotations
-      let entry = try store.write(coco.json.compact + "\n", to: "annotations/coco_\(camera.name).json")
+      let entry = try coco.finish()
       entries.append(entry)
-      cocoFiles.append((camera.name, entry))
+      cocoEntries.append((coco.camera, entry))
     }
     for sensor in description.sensors {
       entries.append(try store.write(sensor.json.pretty, to: "calib/\(sensor.name).json"))
@@ -45,17 +63,17 @@ struct Finalizer {
     entries.append(try store.write(tally.json.pretty, to: "coverage.json"))
 
     let summaryBeforeMeta = DatasetSummary(
-      samples: samples.count, frames: frames.count, images: images, annotations: annotations, files: 0, bytes: 0)
+      samples: samples.count, frames: frameCount, images: images, annotations: annotations, files: 0, bytes: 0)
     let context = CardContext(
       description: description, tally: tally, summary: summaryBeforeMeta, entries: entries, timestamp: timestamp,
-      cocoFiles: cocoFiles.map { ($0.camera, $0.entry.path) })
+      cocoFiles: cocoEntries.map { ($0.camera, $0.entry.path) })
     entries.append(try store.write(DatasetCard.render(context), to: "README.md"))
     entries.append(try store.write(Croissant.document(context).pretty, to: "croissant.json"))
     entries.append(try store.write(Lineage.event(context).pretty, to: "lineage.json"))
 
     entries.sort { FileStore.pathOrder($0.path, $1.path) }
     let summary = DatasetSummary(
-      samples: samples.count, frames: frames.count, images: images, annotations: annotations,
+      samples: samples.count, frames: frameCount, images: images, annotations: annotations,
       files: entries.count, bytes: entries.reduce(0) { $0 + $1.bytes })
     let manifest: JSONValue = .object([
       ("format", .string(Finalizer.manifestFormat)),
