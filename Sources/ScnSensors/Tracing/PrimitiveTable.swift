@@ -137,6 +137,9 @@ final class FlatPrimitives: @unchecked Sendable {
   let data: UnsafeMutablePointer<Double>
   let kinds: UnsafeMutablePointer<PrimitiveTable.Kind>
   let objects: UnsafeMutablePointer<UInt32>
+  /// Per primitive, its bounds rounded outwards to Float32 (`BVH.conservative`): lower x, y,
+  /// z, upper x, y, z. A `FloatRay` slab test on them rejects most misses before the exact test.
+  let bounds: UnsafeMutablePointer<Float>
 
   init(_ table: PrimitiveTable) {
     data = .allocate(capacity: Swift.max(1, table.data.count))
@@ -145,12 +148,28 @@ final class FlatPrimitives: @unchecked Sendable {
     kinds.initialize(from: table.kinds, count: table.kinds.count)
     objects = .allocate(capacity: Swift.max(1, table.objectIndex.count))
     objects.initialize(from: table.objectIndex, count: table.objectIndex.count)
+    bounds = .allocate(capacity: Swift.max(1, table.bounds.count * 6))
+    for (primitive, box) in table.bounds.enumerated() {
+      let (lower, upper) = BVH.conservative(box)
+      let b = bounds + primitive * 6
+      (b[0], b[1], b[2], b[3], b[4], b[5]) = (lower.x, lower.y, lower.z, upper.x, upper.y, upper.z)
+    }
   }
 
   deinit {
     data.deallocate()
     kinds.deallocate()
     objects.deallocate()
+    bounds.deallocate()
+  }
+
+  /// Whether `ray` may enter primitive `primitive`'s bounds within its parameter window.
+  @inline(__always)
+  func mayHit(_ primitive: Int, _ ray: FloatRay, lowerLimit: Float, upperLimit: Float) -> Bool {
+    let b = bounds + primitive * 6
+    let (near, far) = ray.slab(
+      lower: (b[0], b[1], b[2]), upper: (b[3], b[4], b[5]), lowerLimit: lowerLimit, upperLimit: upperLimit)
+    return near <= far
   }
 
   @inline(__always) func record(_ primitive: Int) -> UnsafePointer<Double> {

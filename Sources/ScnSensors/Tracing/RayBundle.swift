@@ -145,14 +145,7 @@ extension SceneIntersector {
             return
           }
           list.primitives[list.count] = UInt32(primitive)
-          let (lo, hi) = BVH.conservative(box)
-          let b = list.bounds + list.count * 6
-          b[0] = lo.x
-          b[1] = lo.y
-          b[2] = lo.z
-          b[3] = hi.x
-          b[4] = hi.y
-          b[5] = hi.z
+          (list.bounds + list.count * 6).update(from: primitives.bounds + primitive * 6, count: 6)
           list.count += 1
         }
       }
