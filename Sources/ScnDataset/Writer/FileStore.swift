@@ -73,19 +73,7 @@ struct FileStore: Sendable {
     guard fd >= 0 else {
       throw .io(path: relativePath, reason: "cannot write: \(String(cString: strerror(errno)))")
     }
-    let failure: Int32? = bytes.withUnsafeBytes { buffer -> Int32? in
-      var offset = 0
-      while offset < buffer.count {
-        guard let base = buffer.baseAddress else { return nil }
-        let written = posixWrite(fd, base + offset, buffer.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          return errno
-        }
-        offset += written
-      }
-      return nil
-    }
+    let failure = writeAll(fd, bytes)
     let closed = close(fd)
     if let failure {
       throw .io(path: relativePath, reason: "cannot write: \(String(cString: strerror(failure)))")
@@ -189,8 +177,26 @@ final class Locked<Value>: @unchecked Sendable {
   }
 }
 
+/// Writes all of `bytes` to `fd`, retrying short and interrupted writes; the errno of a
+/// failure, or nil.
+func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
+  bytes.withUnsafeBytes { buffer -> Int32? in
+    var offset = 0
+    while offset < buffer.count {
+      guard let base = buffer.baseAddress else { return nil }
+      let written = posixWrite(fd, base + offset, buffer.count - offset)
+      if written < 0 {
+        if errno == EINTR { continue }
+        return errno
+      }
+      offset += written
+    }
+    return nil
+  }
+}
+
 /// The C library's `write(2)` (the name is taken by `FileStore.write` inside the type).
-func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
   #if canImport(Glibc)
     Glibc.write(fd, buffer, count)
   #else

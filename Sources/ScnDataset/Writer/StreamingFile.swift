@@ -68,19 +68,7 @@ final class StreamingFile {
     guard !buffer.isEmpty else { return }
     hasher.update(data: buffer)
     count += buffer.count
-    let failure: Int32? = buffer.withUnsafeBytes { bytes -> Int32? in
-      var offset = 0
-      while offset < bytes.count {
-        guard let base = bytes.baseAddress else { return nil }
-        let written = posixWrite(fd, base + offset, bytes.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          return errno
-        }
-        offset += written
-      }
-      return nil
-    }
+    let failure = writeAll(fd, buffer)
     buffer.removeAll(keepingCapacity: true)
     if let failure { throw .io(path: relativePath, reason: "cannot write: \(String(cString: strerror(failure)))") }
   }

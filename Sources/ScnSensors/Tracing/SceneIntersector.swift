@@ -151,18 +151,17 @@ public final class SceneIntersector: Sendable {
     }
     var best: Double? = nil
     var limit = tMax
-    // The same conservative Float32 window as the BVH walk's for tMin = 0.
     let ray = FloatRay(origin: origin, direction: direction)
-    var upperLimit: Float = limit.isFinite ? Float(limit) * 1.0001 + 1e-6 : .infinity
+    var upperLimit = FloatRay.upperLimit(limit)
     for prim in table.primitivesOfObject[index] {
       let p = Int(prim)
-      guard primitives.mayHit(p, ray, lowerLimit: -1e-6, upperLimit: upperLimit) else { continue }
+      guard primitives.mayHit(p, ray, lowerLimit: FloatRay.lowerLimit(0), upperLimit: upperLimit) else { continue }
       if let t = PrimitiveIntersection.intersect(
         primitives.kinds[p], primitives.record(p), origin: origin, direction: direction, tMin: 0, tMax: limit)
       {
         best = t
         limit = t
-        upperLimit = Float(limit) * 1.0001 + 1e-6
+        upperLimit = FloatRay.upperLimit(limit)
       }
     }
     return best

@@ -24,10 +24,10 @@ enum Traversal {
     anyHit: Bool
   ) -> (t: Double, primitive: Int)? {
     let ray = FloatRay(origin: origin, direction: direction)
-    let lowerLimit = Float(tMin) * 0.9999 - 1e-6
+    let lowerLimit = FloatRay.lowerLimit(tMin)
     var best = tMax
     var bestPrimitive = -1
-    var upperLimit: Float = best.isFinite ? Float(best) * 1.0001 + 1e-6 : .infinity
+    var upperLimit = FloatRay.upperLimit(best)
     for k in 0..<list.count {
       let b = list.bounds + k * 6
       let (near, far) = ray.slab(
@@ -40,7 +40,7 @@ enum Traversal {
         if anyHit { return (t, prim) }
         best = t
         bestPrimitive = prim
-        upperLimit = Float(best) * 1.0001 + 1e-6
+        upperLimit = FloatRay.upperLimit(best)
       }
     }
     return bestPrimitive >= 0 ? (best, bestPrimitive) : nil
@@ -53,12 +53,10 @@ enum Traversal {
     tMax: Double, exclude: UInt32, anyHit: Bool, stack: UnsafeMutablePointer<UInt32>
   ) -> (t: Double, primitive: Int)? {
     let ray = FloatRay(origin: origin, direction: direction)
-    // Float slab distances carry relative error ~1e-7; widen the window so culling never
-    // rejects a box the exact test would enter.
-    let lowerLimit = Float(tMin) * 0.9999 - 1e-6
+    let lowerLimit = FloatRay.lowerLimit(tMin)
     var best = tMax
     var bestPrimitive = -1
-    var upperLimit: Float = best.isFinite ? Float(best) * 1.0001 + 1e-6 : .infinity
+    var upperLimit = FloatRay.upperLimit(best)
     var stackSize = 0
     var node = 0
 
@@ -110,7 +108,7 @@ enum Traversal {
             if anyHit { return (t, prim) }
             best = t
             bestPrimitive = prim
-            upperLimit = Float(best) * 1.0001 + 1e-6
+            upperLimit = FloatRay.upperLimit(best)
           }
         }
       }
@@ -150,6 +148,15 @@ struct FloatRay {
     iy = safeInverse(direction.y)
     iz = safeInverse(direction.z)
   }
+
+  /// The Float32 window for a double-precision (tMin, tMax): slab distances carry relative
+  /// error ~1e-7, so the window is widened until culling can never reject a box the exact
+  /// test would enter.
+  @inline(__always)
+  static func lowerLimit(_ tMin: Double) -> Float { Float(tMin) * 0.9999 - 1e-6 }
+
+  @inline(__always)
+  static func upperLimit(_ tMax: Double) -> Float { tMax.isFinite ? Float(tMax) * 1.0001 + 1e-6 : .infinity }
 
   /// The (near, far) parameter interval of the box clipped to [lowerLimit, upperLimit];
   /// the ray misses when near > far.
