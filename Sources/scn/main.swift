@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import ScnDriver
 
-// swift-argument-parser exits 64 on usage errors; scn promises 2 (DESIGN.md), so the entry
+// swift-argument-parser exits 64 on usage errors; scn promises 2 (README.md, "Command line"), so the entry
 // point parses and dispatches itself to control the exit status:
 // 0 success, 1 the input has errors (commands throw ExitCode(1)), 2 usage or I/O errors.
 func standardError(_ text: String) {

@@ -57,7 +57,7 @@ public struct DatasetSummary: Sendable, Equatable {
   public var bytes: Int
 }
 
-/// Writes a dataset directory (layout in DESIGN.md) sample by sample.
+/// Writes a dataset directory (layout in docs/architecture.md) sample by sample.
 ///
 /// `write(sample:)` may be called from several threads at once and in any order; each sample's
 /// files are written atomically and then its partial record `.scn-work/samples/NNNNNN.json`,
