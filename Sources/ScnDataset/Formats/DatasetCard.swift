@@ -49,6 +49,17 @@ enum DatasetCard {
         [code($0.name), cell($0.type), code($0.distribution), cell($0.doc)]
       })
     }
+    if !card.modelledEffects.isEmpty {
+      out += "\n### Environment and weather\n\n"
+      if card.environment.isEmpty {
+        out += "The scenario sets no environment: a noon sun in a clear sky.\n\n"
+      } else {
+        out += table(["Field", "Value as written"], card.environment.map { [code($0.name), code($0.distribution)] })
+        out += "\n"
+      }
+      out += "What the sensors model for these conditions:\n\n"
+      out += card.modelledEffects.map { "- \(cell($0))\n" }.joined()
+    }
     if !card.sensors.isEmpty {
       out += "\n### Sensors\n\n"
       out += table(["Sensor", "Type", "Settings"], card.sensors.map { [code($0.name), cell($0.type), cell($0.settings)] })

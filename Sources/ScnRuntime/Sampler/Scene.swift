@@ -102,10 +102,16 @@ public struct Scene: Sendable, Equatable {
   let environmentGiven: [Entry]
   public let covers: [Cover]
   public let guidance: Guidance?
-  /// Every environment field: the prelude's six (set or default) in a fixed order, then any
-  /// other field the scenario sets, by name.
+  /// Every environment field: the prelude's seven (set or default) in a fixed order, then any
+  /// other field the scenario sets (`visibility`), by name. Without a `precipitation` field
+  /// the weather's typical rate is filled in.
   public var environment: [Entry] {
-    var out = SceneBuilder.environmentDefaults.map { d in environmentGiven.first { $0.name == d.name } ?? d }
+    var out = SceneBuilder.environmentDefaults.map { d in
+      if let given = environmentGiven.first(where: { $0.name == d.name }) { return given }
+      guard d.name == "precipitation" else { return d }
+      let weather = environmentGiven.first { $0.name == "weather" }?.value
+      return Entry(name: d.name, value: .real(SceneBuilder.typicalPrecipitation(weather: weather)), type: d.type)
+    }
     for g in environmentGiven where !SceneBuilder.environmentDefaults.contains(where: { $0.name == g.name }) {
       out.append(g)
     }

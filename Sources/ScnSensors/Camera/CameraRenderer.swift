@@ -81,6 +81,9 @@ extension SceneIntersector {
     let excluded = options.excludedInstance.flatMap { objectIndex(ofInstance: $0) }
     let shader = Shader(environment: scene.environment)
     let surfaces = ObjectSurfaces(scene.objects)
+    let particles = ParticleLayers(
+      precipitation: scene.environment.precipitation, shader: shader, focalLength: camera.intrinsics.fx,
+      seed: options.noiseSeed)
     let basis = RotationBasis(camera.pose.rotation)
     let tile = 16
     let tilesX = (width + tile - 1) / tile
@@ -103,10 +106,13 @@ extension SceneIntersector {
               self.withTraversalStack { stack in
                 CandidateList.withScratch { candidates in
                   withUnsafeTemporaryAllocation(of: PrimaryHit.self, capacity: tile * tile) { hits in
-                    guard let hits = hits.baseAddress else { return }
-                    self.renderTile(
-                      tileRect, camera: camera, basis: basis, shader: shader, surfaces: surfaces, options: options,
-                      excluded: excluded, out: out, hits: hits, candidates: &candidates, stack: stack)
+                    withUnsafeTemporaryAllocation(of: SIMD3<Double>.self, capacity: tile * tile) { radiance in
+                      guard let hits = hits.baseAddress, let radiance = radiance.baseAddress else { return }
+                      self.renderTile(
+                        tileRect, camera: camera, basis: basis, shader: shader, surfaces: surfaces,
+                        particles: particles, options: options, excluded: excluded, out: out, hits: hits,
+                        radiance: radiance, candidates: &candidates, stack: stack)
+                    }
                   }
                 }
               }
@@ -130,7 +136,8 @@ extension SceneIntersector {
   /// leaves nothing to test where the tile sees only sky or unshadowed ground.
   private func renderTile(
     _ rect: PixelRect, camera: Camera, basis: RotationBasis, shader: Shader, surfaces: ObjectSurfaces,
-    options: CameraRenderOptions, excluded: Int?, out: PixelOutputs, hits: UnsafeMutablePointer<PrimaryHit>,
+    particles: ParticleLayers?, options: CameraRenderOptions, excluded: Int?, out: PixelOutputs,
+    hits: UnsafeMutablePointer<PrimaryHit>, radiance: UnsafeMutablePointer<SIMD3<Double>>,
     candidates: inout CandidateList, stack: UnsafeMutablePointer<UInt32>
   ) {
     let width = camera.intrinsics.width
@@ -194,37 +201,58 @@ extension SceneIntersector {
             origin: primary.shadowOrigin, direction: sun, tMin: 0, tMax: .infinity, stack: stack,
             candidates: candidates)
         }
-        shadePixel(
+        radiance[slot - 1] = shadePixel(
           y * width + x, hit: primary.hit, sunVisible: sunVisible, camera: camera, basis: basis, shader: shader,
-          surfaces: surfaces, options: options, out: out)
+          surfaces: surfaces, excluded: excluded, out: out, stack: stack)
+      }
+    }
+    // Rain streaks and snowflakes lie in front of the surfaces: drawn over the tile's
+    // radiance, before exposure, encoding and sensor noise.
+    particles?.draw(over: rect, radiance: radiance, depth: out.depth, width: width)
+    slot = 0
+    for y in rect.y0..<rect.y1 {
+      for x in rect.x0..<rect.x1 {
+        writeRGB(y * width + x, radiance[slot], shader: shader, options: options, out: out)
+        slot += 1
       }
     }
   }
 
+  /// Shades one pixel: writes its depth, instance and semantic labels and returns its linear
+  /// radiance (before exposure).
   @inline(__always)
   private func shadePixel(
     _ index: Int, hit: RayHit?, sunVisible: Bool, camera: Camera, basis: RotationBasis, shader: Shader,
-    surfaces: ObjectSurfaces, options: CameraRenderOptions, out: PixelOutputs
-  ) {
+    surfaces: ObjectSurfaces, excluded: Int?, out: PixelOutputs, stack: UnsafeMutablePointer<UInt32>
+  ) -> SIMD3<Double> {
     let direction = camera.worldDirection(pixel: index, basis: basis)
     let origin = camera.pose.translation
     let length = direction.length
     var colour: SIMD3<Double>
     if let hit {
       let point = origin + direction * hit.t
-      let albedo: SIMD3<Double>
       switch hit.surface {
       case .object(let objectIndex):
         let surface = surfaces.base[objectIndex]
-        albedo = shader.objectAlbedo(surface, at: point)
+        let albedo = shader.snowCovered(shader.objectAlbedo(surface, at: point), normal: hit.normal)
         out.instance.base[index] = surface.instanceID
         out.semantic.base[index] = surface.semanticClass
+        colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
       case .ground:
-        albedo = shader.groundAlbedo(at: point)
+        var albedo = shader.groundAlbedo(at: point)
         out.instance.base[index] = 0
         out.semantic.base[index] = SemanticClass.ground
+        if shader.wet {
+          let water = shader.puddle(at: point)
+          albedo *= 1 - 0.5 * water
+          colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
+          colour = wetReflection(
+            colour, at: point, incoming: direction / length, water: water, shader: shader, surfaces: surfaces,
+            excluded: excluded, stack: stack)
+        } else {
+          colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
+        }
       }
-      colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
       colour = shader.fogged(colour, distance: hit.t * length)
       out.depth.base[index] = Self.depthMillimetres(hit.t)
     } else {
@@ -233,6 +261,42 @@ extension SceneIntersector {
       out.instance.base[index] = 0
       out.semantic.base[index] = SemanticClass.sky
     }
+    return colour
+  }
+
+  /// Wet ground reflects like water (Schlick, F0 = 0.02): a film on rough asphalt mirrors
+  /// only the sky, blurred to its mean; a puddle mirrors the scene along the reflected ray.
+  private func wetReflection(
+    _ colour: SIMD3<Double>, at point: Vec3, incoming d: Vec3, water: Double, shader: Shader,
+    surfaces: ObjectSurfaces, excluded: Int?, stack: UnsafeMutablePointer<UInt32>
+  ) -> SIMD3<Double> {
+    let fresnel = shader.waterReflectance(cosine: -d.z)
+    let weight = fresnel * (0.3 + 0.7 * water)
+    let reflected = Vec3(d.x, d.y, -d.z)
+    var mirrored = shader.sky(reflected)
+    if water > 0 {
+      let start = point + Vec3(0, 0, 1e-6 * (1 + Swift.max(abs(point.x), abs(point.y))))
+      if let hit = closestHit(
+        origin: start, direction: reflected, tMin: 0, tMax: .infinity, excluding: excluded, includeGround: false,
+        stack: stack),
+        case .object(let objectIndex) = hit.surface
+      {
+        let p = start + reflected * hit.t
+        let albedo = shader.snowCovered(shader.objectAlbedo(surfaces.base[objectIndex], at: p), normal: hit.normal)
+        mirrored = shader.fogged(shader.unshadowed(albedo: albedo, normal: hit.normal), distance: hit.t)
+      }
+    }
+    // Without a puddle the film is rough: the sky it mirrors is the mean of the horizon and
+    // the reflected direction.
+    if water < 1 { mirrored = mirrored * (0.5 + 0.5 * water) + shader.horizon * (0.5 - 0.5 * water) }
+    return colour * (1 - weight) + mirrored * weight
+  }
+
+  /// Exposure, sRGB encoding and sensor noise of one pixel.
+  @inline(__always)
+  private func writeRGB(
+    _ index: Int, _ colour: SIMD3<Double>, shader: Shader, options: CameraRenderOptions, out: PixelOutputs
+  ) {
     let bytes = shader.srgbTable.withUnsafeBufferPointer { table in
       (shader.encode(colour.x, table), shader.encode(colour.y, table), shader.encode(colour.z, table))
     }
