@@ -112,7 +112,8 @@ extension GenerateSession {
             let rendered = try intersector.render(
               camera,
               options: CameraRenderOptions(threads: 1, noiseStandardDeviation: noise, noiseSeed: noiseSeed,
-                                           excludedInstance: excluded, labels: wantsLabels))
+                                           excludedInstance: excluded, labels: wantsLabels,
+                                           samplesPerPixel: plan.samplesPerPixel))
             output = .camera(try GenerateLabels.cameraFrame(
               rendered, name: plan.name, frame: world.index, outputs: outputs, classes: classes))
           case .lidar(var lidar):
