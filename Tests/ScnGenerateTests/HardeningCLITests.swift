@@ -135,6 +135,20 @@ import Testing
     #expect(!shard.stderr.contains("Missing value"), "\(shard.stderr)")
   }
 
+  @Test func mergeNamesTheFieldShardsDifferIn() throws {
+    let source = try Fixture.file()
+    let root = Paths.temporary("merge-field")
+    defer { for u in [root, source.deletingLastPathComponent()] { try? FileManager.default.removeItem(at: u) } }
+    let a = root.appendingPathComponent("a").path, b = root.appendingPathComponent("b").path
+    #expect(try SCNProcess.run(["generate", source.path, "--count", "2", "--shard", "0/2", "--out", a]).status == 0)
+    #expect(try SCNProcess.run(
+      ["generate", source.path, "--count", "2", "--shard", "1/2", "--max-frames", "1", "--out", b]).status == 0)
+    let r = try SCNProcess.run(["merge", "--out", root.appendingPathComponent("m").path, a, b])
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("--max-frames (none vs 1)"), "\(r.stderr)")
+    #expect(!r.stderr.contains("scenario, seed, count or version"), "\(r.stderr)")
+  }
+
   @Test func licenceMustBeAnSPDXIDAtGenerate() throws {
     let source = try Fixture.file(Fixture.boxes.replacingOccurrences(of: "license: \"CC-BY-4.0\"", with: "license: \"CC0\""))
     let out = Paths.temporary("licence")

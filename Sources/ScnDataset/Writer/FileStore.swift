@@ -226,11 +226,15 @@ final class DirectoryLock: Sendable {
     }
     let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard fd >= 0 else { throw .io(path: path, reason: "cannot open: \(String(cString: strerror(errno)))") }
-    guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+    if flock(fd, LOCK_EX | LOCK_NB) != 0 {
       let failure = errno
-      close(fd)
-      if failure == EWOULDBLOCK { throw .outputBusy(path) }
-      throw .io(path: path, reason: "cannot lock: \(String(cString: strerror(failure)))")
+      // A file system without flock support (some network and parallel file systems mounted
+      // without it) gives no lock at all: the run goes on unguarded, as before locks existed.
+      if failure != ENOLCK && failure != ENOSYS && failure != EOPNOTSUPP && failure != EINVAL {
+        close(fd)
+        if failure == EWOULDBLOCK { throw .outputBusy(path) }
+        throw .io(path: path, reason: "cannot lock: \(String(cString: strerror(failure)))")
+      }
     }
     self.fd = fd
   }
