@@ -59,7 +59,7 @@ struct GenerateCommand: ParsableCommand {
   @Flag(help: "Continue an interrupted run of the same dataset in --out.")
   var resume = false
 
-  @Flag(help: "Replace an existing dataset in --out.")
+  @Flag(help: "Replace an scn dataset or work area in --out (never other files, never a folder holding an input).")
   var force = false
 
   @Option(help: "Attempts per sample before giving up.")
