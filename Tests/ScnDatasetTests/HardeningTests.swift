@@ -226,6 +226,27 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: url.appendingPathComponent("manifest.json").path))
   }
 
+  @Test func mergeWithForceNeverEmptiesAFolderHoldingAShard() throws {
+    let parent = Fixture.temporaryDirectory("merge-force")
+    defer { try? FileManager.default.removeItem(at: parent) }
+    let shard = parent.appendingPathComponent("shard-0")
+    let writer = try DatasetWriter(
+      outputDirectory: shard, description: Fixture.description(count: 2), options: Fixture.options(shard: try Shard(index: 0, count: 1)))
+    for i in 0..<2 { try writer.write(sample: Fixture.sample(i)) }
+    _ = try writer.finalize()
+    // The parent provably holds scn output (a dataset written there before).
+    let old = Fixture.temporaryDirectory("merge-force-old")
+    defer { try? FileManager.default.removeItem(at: old) }
+    try Fixture.write(to: old, order: [0, 1], count: 2)
+    for name in try FileManager.default.contentsOfDirectory(atPath: old.path) {
+      try FileManager.default.moveItem(at: old.appendingPathComponent(name), to: parent.appendingPathComponent(name))
+    }
+    #expect(throws: DatasetError.wouldDeleteInput(directory: parent.path, input: shard.path)) {
+      _ = try DatasetMerger.merge(shards: [shard], into: parent, options: Fixture.options(.replace))
+    }
+    #expect(FileManager.default.fileExists(atPath: shard.appendingPathComponent(".scn-work/shard.json").path))
+  }
+
   /// Every state a kill can leave between "manifest written" and ".scn-work removed", and in
   /// the middle of `--force` emptying the folder, resumes to the single run's bytes and a
   /// clean `verify`.
