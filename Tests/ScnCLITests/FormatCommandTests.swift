@@ -54,6 +54,18 @@ import Testing
     #expect(try String(contentsOf: dir.appendingPathComponent("real/target.scn"), encoding: .utf8) == Self.canonical)
     #expect(try String(contentsOf: dir.appendingPathComponent("hard.scn"), encoding: .utf8) == Self.canonical)
     #expect(try String(contentsOf: dir.appendingPathComponent("other-name.scn"), encoding: .utf8) == Self.messy)
+    // The owner is kept too (checked where the test may give a file away, as root).
+    if geteuid() == 0 {
+      let owned = dir.appendingPathComponent("owned.scn")
+      try Data(Self.messy.utf8).write(to: owned)
+      #expect(chown(owned.path, 65534, 65534) == 0)
+      #expect(try SCNProcess.run(["fmt", "owned.scn"], in: dir).status == 0)
+      let attributes = try fm.attributesOfItem(atPath: owned.path)
+      #expect((attributes[.ownerAccountID] as? NSNumber)?.intValue == 65534)
+      #expect((attributes[.groupOwnerAccountID] as? NSNumber)?.intValue == 65534)
+      #expect(try String(contentsOf: owned, encoding: .utf8) == Self.canonical)
+      try fm.removeItem(at: owned)
+    }
     // No temporary file is left beside them.
     #expect(try fm.contentsOfDirectory(atPath: dir.path).sorted() == ["hard.scn", "link.scn", "other-name.scn", "private.scn", "real"])
   }

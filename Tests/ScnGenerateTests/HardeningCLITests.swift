@@ -110,6 +110,9 @@ import Testing
     let empty = try generate(["--out", ""])
     #expect(empty.status == 2)
     #expect(empty.stderr.contains("--out must name a directory, got an empty string"), "\(empty.stderr)")
+    let emptyMerge = try SCNProcess.run(["merge", "--out", "", root.path])
+    #expect(emptyMerge.status == 2)
+    #expect(emptyMerge.stderr.contains("--out must name a directory, got an empty string"), "\(emptyMerge.stderr)")
     // An integer param out of range.
     let integer = try SCNProcess.run(
       ["generate", try Fixture.file(Self.intParam).path, "--count", "1", "--out", root.appendingPathComponent("i").path,
