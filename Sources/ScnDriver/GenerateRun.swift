@@ -27,7 +27,10 @@ extension GenerateSession {
     do {
       writer = try DatasetWriter(
         outputDirectory: request.output, description: description,
-        options: DatasetWriterOptions(existingOutput: request.existingOutput, shard: request.shard, timestamp: request.timestamp))
+        options: DatasetWriterOptions(
+          existingOutput: request.existingOutput, shard: request.shard, timestamp: request.timestamp,
+          // `--force` must never empty a folder holding the scenario or a file it imports.
+          inputs: [URL(fileURLWithPath: request.path)] + sources.files.map { URL(fileURLWithPath: $0.path) }))
     } catch {
       throw .dataset(error.description)
     }

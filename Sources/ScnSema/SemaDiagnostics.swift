@@ -333,6 +333,15 @@ enum SemaDiagnostics {
     .error(
       DiagnosticCode("E0256"), "scenario '\(scenario)' has no param '\(name)'", at: r, notes: suggest(suggestion))
   }
+  static func badClassName(_ name: String, reason: String, at r: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0265"), "class name \(ClassNames.quoted(name)) contains \(reason)", at: r,
+      notes: [
+        Note(
+          "expected a label name without whitespace or control characters (it becomes a token in KITTI and other line-based label files), e.g. \(ClassNames.quoted(ClassNames.suggestion(name)))"
+        )
+      ])
+  }
   static func unknownType(_ name: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
     .error(
       DiagnosticCode("E0201"), "unknown type '\(name)'", at: r, notes: suggest(suggestion),

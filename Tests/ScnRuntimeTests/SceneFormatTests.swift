@@ -21,6 +21,21 @@ import Testing
     #expect(g == "1.8905514972523476")
   }
 
+  /// `--format table` is line-based: a string with a line break or a terminal escape cannot
+  /// add a line or reach the terminal raw.
+  @Test func tableEscapesControlCharactersOfStrings() throws {
+    let scenes = try SamplerSupport.scenes("""
+      scenario T {
+          param label: String = "a\\nsample 9  forged\\u{1B}[2J"
+          let box = Box at (1m, 0m, 0m)
+      }
+      """, count: 1, SamplerOptions(seed: 1))
+    let table = scenes[0].table()
+    #expect(table.split(separator: "\n").count == 3, "\(table)")
+    #expect(!table.unicodeScalars.contains { $0.value == 0x1B })
+    #expect(table.contains(#"params: label = "a\nsample 9  forged\u{1b}[2J""#), "\(table)")
+  }
+
   @Test func concavePolygonSamplesStayInside() throws {
     let scenes = try SamplerSupport.scenes("""
       scenario L {

@@ -1,5 +1,6 @@
 import ScnGeometry
 import ScnIR
+import ScnSource
 
 /// One accepted sample. It keeps the sampled values as they are (with their IR types and
 /// the actors' names); `json()` and `table()` convert them, so sampling pays nothing for
@@ -220,7 +221,10 @@ public struct Scene: Sendable, Equatable {
         return "{" + pairs.map { "\($0.0): \(plain($0.1))" }.joined(separator: ", ") + "}"
       case .array(let xs): return "(" + xs.map(plain).joined(separator: ", ") + ")"
       case .number(let x): return short(x)
-      case .string(let s): return s
+      // A string from the scenario is one line of the table, never terminal control: with a
+      // control character it is written quoted, its controls escaped.
+      case .string(let s):
+        return s.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) } ? s.quotedForDump : s
       default: return j.serialized()
       }
     }
