@@ -50,6 +50,11 @@ let package = Package(
       dependencies: ["ScnSource", "ScnGeometry", "CPNG", "CSystem", .product(name: "Crypto", package: "swift-crypto")],
       exclude: ["README.md"]),
 
+    // Model evaluation per slice, gaps and focus files: reads a dataset, never writes one.
+    .target(
+      name: "ScnEval", dependencies: ["ScnDataset", .product(name: "Crypto", package: "swift-crypto")],
+      exclude: ["README.md"]),
+
     // Façade and edges: the only modules that touch files or the terminal.
     .target(
       name: "ScnDriver",
@@ -67,7 +72,7 @@ let package = Package(
     .executableTarget(
       name: "scn",
       dependencies: [
-        "ScnDriver", "ScnREPL", "ScnSource", "ScnIR", "ScnRuntime", "ScnDataset",
+        "ScnDriver", "ScnREPL", "ScnSource", "ScnIR", "ScnRuntime", "ScnDataset", "ScnEval",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -102,6 +107,7 @@ let package = Package(
       name: "ScnRuntimeTests",
       dependencies: ["ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", "ScnUnits", "ScnGeometry", propertyBased]),
     .testTarget(name: "ScnDatasetTests", dependencies: ["ScnDataset", "ScnGeometry"]),
+    .testTarget(name: "ScnEvalTests", dependencies: ["ScnEval", "ScnDataset", "scn"]),
     .testTarget(name: "ScnREPLTests", dependencies: ["ScnREPL", "ScnDriver"]),
     .testTarget(name: "ScnCLITests", dependencies: ["scn"]),
     .testTarget(name: "ScnGenerateTests", dependencies: ["scn", "ScnDriver", "ScnDataset"]),

@@ -70,13 +70,13 @@ enum DatasetCard {
     if card.failureModes.isEmpty {
       out += "The scenario names no failure modes.\n\n"
     } else {
-      out += table(["Id", "Failure mode", "Cover points", "Buckets reached"], card.failureModes.map { mode in
-        let points = tally.points.filter { $0.failureMode == mode.id }
-        let covered = points.map { p in "\(p.name): \(p.buckets.filter { $0.count > 0 }.count)/\(p.buckets.count) buckets" }
-        return [code(mode.id), cell(mode.text), points.isEmpty ? "none" : points.map { code($0.name) }.joined(separator: ", "),
-          covered.isEmpty ? "—" : covered.joined(separator: "; ")]
+      out += table(["Id", "Failure mode", "Cover buckets", "Samples reached"], card.failureModes.enumerated().map { k, mode in
+        let covers = mode.covers.map { "\(code($0.point)) in " + $0.buckets.map(cell).joined(separator: ", ") }
+        let reached = k < tally.failureModes.count ? tally.failureModes[k].reached : nil
+        return [code(mode.id), cell(mode.text), covers.isEmpty ? "none" : covers.joined(separator: "; "),
+          reached.map { "\($0) (\(percent(tally.share($0))))" } ?? "—"]
       })
-      out += "\n"
+      out += "\nA sample reaches a failure mode when it falls in the listed buckets of every cover point named.\n\n"
     }
 
     out += "## Coverage\n\n"

@@ -1,10 +1,32 @@
-/// A failure mode the scenario targets (`@failure_mode(id, "text")`).
+/// A failure mode the scenario targets (`@failure_mode(id, "text", covers: […])`).
 public struct FailureMode: Sendable, Codable, Equatable {
   public var id: String
   public var text: String
-  public init(id: String, text: String) {
+  /// The cover-point buckets that exercise it; a sample reaches it when, for every entry,
+  /// its bucket of that point is one of the entry's. Empty: not tied to coverage.
+  public var covers: [FailureModeCover]
+  public init(id: String, text: String, covers: [FailureModeCover] = []) {
     self.id = id
     self.text = text
+    self.covers = covers
+  }
+}
+
+extension FailureMode {
+  /// Whether a sample whose bucket of each cover point is `bucket(point)` reaches this
+  /// mode; never for a mode with no `covers`.
+  public func reached(by bucket: (String) -> String?) -> Bool {
+    !covers.isEmpty && covers.allSatisfy { entry in bucket(entry.point).map(entry.buckets.contains) ?? false }
+  }
+}
+
+/// One `covers:` entry of a failure mode: a cover point and the bucket labels it spans.
+public struct FailureModeCover: Sendable, Codable, Equatable {
+  public var point: String
+  public var buckets: [String]
+  public init(point: String, buckets: [String]) {
+    self.point = point
+    self.buckets = buckets
   }
 }
 
