@@ -60,7 +60,7 @@ let package = Package(
       name: "ScnDriver",
       dependencies: [
         "ScnSource", "ScnSyntax", "ScnFormat", "ScnLowering", "ScnIR", "ScnUnits", "ScnRuntime",
-        "ScnSensors", "ScnDataset", "ScnGeometry", .product(name: "Crypto", package: "swift-crypto"),
+        "ScnSensors", "ScnDataset", "ScnEval", "ScnGeometry", .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["DiagnosticCodes.md"]),
     // Line editing for the REPL: readline behind a few plain C functions.

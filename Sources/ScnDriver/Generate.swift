@@ -33,6 +33,8 @@ public struct GenerateRequest: Sendable {
   /// `name=value` as typed.
   public var params: [String] = []
   public var coverTargets: [String] = []
+  /// `--focus gaps.json`: the file's name and bytes.
+  public var focus: (name: String, bytes: [UInt8])?
   /// Record at most this many frames of each sample's trace (nil: all). It defines the data,
   /// so it is recorded with the param overrides as `--max-frames`.
   public var maxFrames: Int?
@@ -142,6 +144,10 @@ extension Driver {
     options.simulate = true
     // Requirements on visibility are decided by the same ray caster that renders the labels.
     options.visibility = RayCastVisibility()
+    let focus = try request.focus.map { file throws(GenerateError) in
+      try GenerateFocus.plan(file, program: program, options: options, sources: sources)
+    }
+    options.focus = focus?.sampler
     let sampler: Sampler
     do throws(RuntimeError) {
       sampler = try Sampler(program: program, options: options)
@@ -161,8 +167,9 @@ extension Driver {
         scene.actors.first { $0.name == name }.map { Transform(position: $0.position, yaw: $0.heading) }
       })
     }
-    let card = CardFromIR.card(scenario: entry, classes: classes, sensors: plans, coverSpecs: sampler.coverSpecs)
-    let identity = DatasetIdentity(
+    var card = CardFromIR.card(scenario: entry, classes: classes, sensors: plans, coverSpecs: sampler.coverSpecs)
+    card.focus = focus?.card
+    var identity = DatasetIdentity(
       scenario: program.entry, irHash: program.hash,
       sources: result.loadedFiles.map { SourceFileHash(path: $0.path, sha256: SHA256Text.hex(of: $0.bytes)) }
         .sorted { $0.path < $1.path },
@@ -171,6 +178,7 @@ extension Driver {
         ScnDataset.ParamOverride(name: o.name, value: GenerateRequest.valueText(of: text))
       } + (request.maxFrames.map { [ScnDataset.ParamOverride(name: "--max-frames", value: String($0))] } ?? []),
       splits: request.splits, coverTarget: request.coverTargets.isEmpty ? nil : request.coverTargets.joined(separator: ","))
+    identity.focus = focus?.source
     return GenerateSession(
       sources: sources, warnings: result.diagnostics, program: program, sampler: sampler, classes: classes,
       description: DatasetDescription(identity: identity, card: card, sensors: calibrations), plans: plans,

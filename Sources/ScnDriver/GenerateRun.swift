@@ -154,7 +154,8 @@ extension GenerateSession {
         s.checks.indices.compactMap { c in
           s.firstFailures[c] > 0 ? RequirementRejections(requirement: s.checks[c].label, count: s.firstFailures[c]) : nil
         }
-      })
+      },
+      guidance: scene.guidance.flatMap { $0.focus == nil ? nil : GenerateLabels.json($0.json) })
     do { try stream.finish(record: record, frames: frames) } catch { throw .dataset("\(error)") }
     return (frames.count, scene.attempts)
   }

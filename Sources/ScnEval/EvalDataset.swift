@@ -127,7 +127,10 @@ public struct EvalDataset: Sendable {
     let coverage = try json("coverage.json")
     dataset.coverPoints = (coverage["cover_points"]?.arrayValue ?? []).compactMap { p in
       guard let name = p["name"]?.stringValue else { return nil }
-      return (name, (p["buckets"]?.arrayValue ?? []).compactMap { $0["bucket"]?.stringValue })
+      // Planned buckets only: values no plan foresaw are slices too (`Slices`), but they are
+      // not part of the scenario's identity that a gaps file is checked against.
+      let planned = (p["buckets"]?.arrayValue ?? []).filter { $0["planned"] != .bool(false) }
+      return (name, planned.compactMap { $0["bucket"]?.stringValue })
     }
     dataset.failureModes = (coverage["failure_modes"]?.arrayValue ?? []).compactMap { m in
       guard let id = m["id"]?.stringValue else { return nil }

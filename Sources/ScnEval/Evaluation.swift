@@ -237,6 +237,12 @@ public enum Evaluation {
       ("cover_points", .array(dataset.coverPoints.map { p in
         .object([("name", .string(p.name)), ("buckets", .array(p.buckets.map(JSONValue.string)))])
       })),
+      ("samples", .integer(dataset.samples.count)),
+      ("bucket_samples", .object(dataset.coverPoints.map { p in
+        (p.name, .object(p.buckets.map { b in
+          (b, .integer(dataset.samples.filter { s in s.cover.contains { $0.point == p.name && $0.bucket == b } }.count))
+        }))
+      })),
       ("predictions_sha256", .string(predictionsHash)), ("metric", .string(options.metric.rawValue)),
       ("below", .double(options.below)), ("overall", num(overallMetric)),
       ("gaps", .array(gaps.map(gapJSON))),

@@ -93,6 +93,23 @@ enum DatasetCard {
         out += "\n"
       }
     }
+    if let focus = card.focus {
+      out += "## Focus\n\n"
+      out += "Sampling was re-weighted by `generate --focus \(focus.gapsPath)` (sha256 `\(focus.gapsHash)`): the gaps that "
+      out += "an evaluation (\(cell(focus.metric)) of predictions with sha256 `\(focus.predictionsHash)` on the dataset with "
+      out += "identity `\(focus.evaluatedDataset)`) found in \(focus.slices.map(code).joined(separator: ", ")). "
+      out += "\(percent(focus.share)) of the samples aim at the buckets below (stratified over them); the rest are drawn "
+      out += "as the scenario says. Each sample's weight in `samples.jsonl` (`guidance.weight`) undoes the re-weighting: "
+      out += "the mean of weight × statistic estimates the statistic under the scenario's own distribution.\n\n"
+      out += table(["Cover point", "Focus buckets", "Share when evaluated", "Share here"], focus.points.map { p in
+        let here = tally.points.first { $0.name == p.point }.map { point in
+          point.buckets.filter { p.buckets.contains($0.name) }.reduce(0) { $0 + $1.count }
+        }
+        return [code(p.point), p.buckets.map(cell).joined(separator: ", "), p.evaluatedShare.map(percent) ?? "—",
+          here.map { percent(tally.share($0)) } ?? "—"]
+      })
+      out += "\n"
+    }
     out += "## Requirement acceptance\n\n"
     out += "\(tally.samples) samples accepted out of \(tally.attempts) attempts"
     out += tally.acceptanceRate.map { " (acceptance rate \(percent($0)))" } ?? ""

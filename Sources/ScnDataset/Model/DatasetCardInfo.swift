@@ -20,6 +20,44 @@ extension FailureMode {
   }
 }
 
+/// The card's "Focus" section: which evaluation drove `generate --focus`, which buckets it
+/// aimed at and how hard.
+public struct FocusDoc: Sendable, Codable, Equatable {
+  public struct Point: Sendable, Codable, Equatable {
+    public var point: String
+    public var buckets: [String]
+    /// Share of the evaluated dataset's samples in these buckets, when the gaps file says.
+    public var evaluatedShare: Double?
+    public init(point: String, buckets: [String], evaluatedShare: Double?) {
+      self.point = point
+      self.buckets = buckets
+      self.evaluatedShare = evaluatedShare
+    }
+  }
+  public var gapsPath: String
+  public var gapsHash: String
+  public var evaluatedDataset: String
+  public var predictionsHash: String
+  public var metric: String
+  public var slices: [String]
+  public var points: [Point]
+  /// Fraction of samples aimed at the focus buckets.
+  public var share: Double
+  public init(
+    gapsPath: String, gapsHash: String, evaluatedDataset: String, predictionsHash: String, metric: String,
+    slices: [String], points: [Point], share: Double
+  ) {
+    self.gapsPath = gapsPath
+    self.gapsHash = gapsHash
+    self.evaluatedDataset = evaluatedDataset
+    self.predictionsHash = predictionsHash
+    self.metric = metric
+    self.slices = slices
+    self.points = points
+    self.share = share
+  }
+}
+
 /// One `covers:` entry of a failure mode: a cover point and the bucket labels it spans.
 public struct FailureModeCover: Sendable, Codable, Equatable {
   public var point: String
@@ -123,6 +161,8 @@ public struct DatasetCardInfo: Sendable, Codable, Equatable {
   public var classes: [LabelClass]
   public var coverPoints: [CoverPointPlan]
   public var requirements: [RequirementDoc]
+  /// Set by `generate --focus`.
+  public var focus: FocusDoc?
 
   public init(
     name: String, prettyName: String? = nil, version: String, license: String?, description: String,
