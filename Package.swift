@@ -85,6 +85,7 @@ let package = Package(
     .executableTarget(
       name: "ScnSimulationBench", dependencies: ["ScnRuntime", "ScnLowering"], path: "Benchmarks/simulation/ScnSimulationBench"),
     .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
+    .executableTarget(name: "ScnEvalBench", dependencies: ["ScnEval"], path: "Benchmarks/eval/ScnEvalBench"),
     .executableTarget(
       name: "ScnSamplerBench", dependencies: ["ScnRuntime", "ScnLowering", "ScnIR"],
       path: "Benchmarks/sampler/ScnSamplerBench"),

@@ -72,7 +72,30 @@ enum CardFromIR {
       owner: text(annotation("owner")) ?? "", homepage: text(dataset, label: "homepage"), tags: tags,
       citation: text(annotation("citation")), params: params,
       sensors: sensors.map { SensorDoc(name: $0.name, type: $0.typeName, settings: $0.settingsText) },
-      labelTypes: labelTypes, taskCategories: tasks, classes: classes, coverPoints: covers)
+      labelTypes: labelTypes, taskCategories: tasks, classes: classes, coverPoints: covers,
+      requirements: scenario.requirements.map { r in
+        RequirementDoc(name: requirementName(r.requirement.mode, r.requirement.text), text: r.requirement.text)
+      })
+  }
+
+  /// A requirement as `samples.jsonl` counts its rejections and the card's acceptance table
+  /// names it: the kind and the source text (`require visible(person, from: cam)`).
+  static func requirementName(_ mode: RequirementIR.Mode, _ text: String) -> String {
+    let kind: String
+    switch mode {
+    case .hard: kind = "require"
+    case .soft(let p): kind = "require[\(p)]"
+    case .always: kind = "require always"
+    case .eventually: kind = "require eventually"
+    }
+    return kind + " " + text
+  }
+
+  /// The name a check's rejections are counted under: requirements by their text, the other
+  /// checks (`no overlap`, `cover target`) by their label.
+  static func name(of check: CheckInfo) -> String {
+    if case .requirement(let mode) = check.kind { return requirementName(mode, check.text) }
+    return check.label
   }
 
   /// `covers: [(point, lo, hi) | (point, value)]` as bucket labels: the intervals of the

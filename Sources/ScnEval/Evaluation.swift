@@ -99,7 +99,7 @@ public enum Evaluation {
 
     let overallWeights = weights(allSamples)
     let overall = metrics.full(weights: overallWeights, matching: matchings[0])
-    var bootstrap = Bootstrap(resamples: options.resamples, identity: dataset.identityHash)
+    let bootstrap = Bootstrap(resamples: options.resamples, identity: dataset.identityHash)
     let overallInterval = bootstrap.intervals(
       id: "overall", population: allSamples, imagesOfSample: imagesOfSample, imageCount: dataset.images.count
     ) { w in metrics.headline(weights: w, matching: matchings[0]) }

@@ -274,7 +274,12 @@ public enum PredictionsReader {
         }
         throw fail("unexpected token")
       default:
-        _ = try numberValue(index: -1, "value")
+        let b = peek
+        guard b == UInt8(ascii: "-") || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || matches("NaN")
+          || matches("Infinity")
+        else { throw fail("unexpected character") }
+        // Any number will do here: the value is skipped.
+        _ = try numberValue(index: 0, "value")
       }
     }
   }

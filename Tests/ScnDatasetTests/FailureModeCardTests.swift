@@ -32,3 +32,17 @@ import Testing
     #expect(!FailureMode(id: "untied", text: "").reached { _ in "x" })
   }
 }
+
+/// The report bins quantities (`{"value", "unit"}` in samples.jsonl) like numbers, instead
+/// of one bar per distinct value.
+@Suite struct ReportHistogramTests {
+  @Test func quantitiesAreBinnedWithTheirUnit() {
+    let values: [JSONValue] = (0..<40).map { i in
+      .object([("value", .double(8 + Double(i) * 0.1 + 0.013)), ("unit", .string("m/s"))])
+    }
+    let svg = DatasetReport.histogram(values)
+    #expect(svg.components(separatedBy: "<rect").count - 1 == 20, "\(svg)")
+    #expect(svg.contains("8.01 m/s"), "\(svg)")
+    #expect(!svg.contains("{&quot;value&quot;") && !svg.contains("{\"value\""))
+  }
+}
