@@ -50,12 +50,17 @@ let package = Package(
       dependencies: ["ScnSource", "ScnGeometry", "CPNG", "CSystem", .product(name: "Crypto", package: "swift-crypto")],
       exclude: ["README.md"]),
 
+    // Model evaluation per slice, gaps and focus files: reads a dataset, never writes one.
+    .target(
+      name: "ScnEval", dependencies: ["ScnDataset", .product(name: "Crypto", package: "swift-crypto")],
+      exclude: ["README.md"]),
+
     // Façade and edges: the only modules that touch files or the terminal.
     .target(
       name: "ScnDriver",
       dependencies: [
         "ScnSource", "ScnSyntax", "ScnFormat", "ScnLowering", "ScnIR", "ScnUnits", "ScnRuntime",
-        "ScnSensors", "ScnDataset", "ScnGeometry", .product(name: "Crypto", package: "swift-crypto"),
+        "ScnSensors", "ScnDataset", "ScnEval", "ScnGeometry", .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["DiagnosticCodes.md"]),
     // Line editing for the REPL: readline behind a few plain C functions.
@@ -67,7 +72,7 @@ let package = Package(
     .executableTarget(
       name: "scn",
       dependencies: [
-        "ScnDriver", "ScnREPL", "ScnSource", "ScnIR", "ScnRuntime", "ScnDataset",
+        "ScnDriver", "ScnREPL", "ScnSource", "ScnIR", "ScnRuntime", "ScnDataset", "ScnEval",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -80,6 +85,7 @@ let package = Package(
     .executableTarget(
       name: "ScnSimulationBench", dependencies: ["ScnRuntime", "ScnLowering"], path: "Benchmarks/simulation/ScnSimulationBench"),
     .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
+    .executableTarget(name: "ScnEvalBench", dependencies: ["ScnEval"], path: "Benchmarks/eval/ScnEvalBench"),
     .executableTarget(
       name: "ScnSamplerBench", dependencies: ["ScnRuntime", "ScnLowering", "ScnIR"],
       path: "Benchmarks/sampler/ScnSamplerBench"),
@@ -102,6 +108,7 @@ let package = Package(
       name: "ScnRuntimeTests",
       dependencies: ["ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", "ScnUnits", "ScnGeometry", propertyBased]),
     .testTarget(name: "ScnDatasetTests", dependencies: ["ScnDataset", "ScnGeometry"]),
+    .testTarget(name: "ScnEvalTests", dependencies: ["ScnEval", "ScnDataset", "scn"]),
     .testTarget(name: "ScnREPLTests", dependencies: ["ScnREPL", "ScnDriver"]),
     .testTarget(name: "ScnCLITests", dependencies: ["scn"]),
     .testTarget(name: "ScnGenerateTests", dependencies: ["scn", "ScnDriver", "ScnDataset"]),

@@ -21,7 +21,9 @@ enum CardFromIR {
     let dataset = annotation("dataset")
     let name = text(dataset, label: "name") ?? scenario.name
     let failureModes = scenario.annotations.filter { $0.name == "failure_mode" }.map { a in
-      FailureMode(id: text(a, label: "id") ?? "", text: a.arguments.first { $0.label.isEmpty }.map { plain($0.value) } ?? "")
+      FailureMode(
+        id: text(a, label: "id") ?? "", text: a.arguments.first { $0.label.isEmpty }.map { plain($0.value) } ?? "",
+        covers: a.arguments.first { $0.label == "covers" }.map { failureModeCovers($0.value, coverSpecs) } ?? [])
     }
     let tags = annotation("tags").map { $0.arguments.map { plain($0.value) } } ?? []
     let params = scenario.params.map { p in
@@ -57,7 +59,10 @@ enum CardFromIR {
       LabelClass(id: k + 2, name: n, color: SemanticPalette.colour(of: UInt8(clamping: k + 2)))
     }
     let covers = coverSpecs.map { spec in
-      CoverPointPlan(name: spec.name, buckets: spec.knownKeys.map { spec.label($0) })
+      let modes = failureModes.filter { $0.covers.contains { $0.point == spec.name } }.map(\.id)
+      return CoverPointPlan(
+        name: spec.name, buckets: spec.knownKeys.map { spec.label($0) },
+        failureMode: modes.isEmpty ? nil : modes.joined(separator: ", "))
     }
     let environment = scenario.environment.map {
       ParamDoc(name: $0.name, type: $0.value.type.description, distribution: IRPrinter.expr($0.value), doc: "")
@@ -71,8 +76,63 @@ enum CardFromIR {
       citation: text(annotation("citation")), params: params,
       sensors: sensors.map { SensorDoc(name: $0.name, type: $0.typeName, settings: $0.settingsText) },
       labelTypes: labelTypes, taskCategories: tasks, classes: classes, coverPoints: covers,
+      requirements: scenario.requirements.map { r in
+        RequirementDoc(name: requirementName(r.requirement.mode, r.requirement.text), text: r.requirement.text)
+      },
       environment: environment, modelledEffects: modelledEffects(scenario.environment))
   }
+
+  /// A requirement as `samples.jsonl` counts its rejections and the card's acceptance table
+  /// names it: the kind and the source text (`require visible(person, from: cam)`).
+  static func requirementName(_ mode: RequirementIR.Mode, _ text: String) -> String {
+    let kind: String
+    switch mode {
+    case .hard: kind = "require"
+    case .soft(let p): kind = "require[\(p)]"
+    case .always: kind = "require always"
+    case .eventually: kind = "require eventually"
+    }
+    return kind + " " + text
+  }
+
+  /// The name a check's rejections are counted under: requirements by their text, the other
+  /// checks (`no overlap`, `cover target`) by their label.
+  static func name(of check: CheckInfo) -> String {
+    if case .requirement(let mode) = check.kind { return requirementName(mode, check.text) }
+    return check.label
+  }
+
+  /// `covers: [(point, lo, hi) | (point, value)]` as bucket labels: the intervals of the
+  /// point lying within `[lo, hi)`, or the one bucket of the value.
+  static func failureModeCovers(_ v: IRValue, _ specs: [CoverSpec]) -> [FailureModeCover] {
+    guard case .list(let entries) = v else { return [] }
+    return entries.compactMap { entry in
+      guard case .tuple(let parts) = entry, case .string(let point)? = parts.first,
+        let spec = specs.first(where: { $0.name == point })
+      else { return nil }
+      switch (spec.kind, parts.count) {
+      case (.edges(let edges, _), 3):
+        guard case .real(let lo, _) = parts[1], case .real(let hi, _) = parts[2] else { return nil }
+        let keys = spec.targetKeys.filter { key in
+          guard case .interval(let i) = key, i + 1 < edges.count else { return false }
+          return edges[i] >= lo - 1e-9 * max(1, abs(lo)) && edges[i + 1] <= hi + 1e-9 * max(1, abs(hi))
+        }
+        return FailureModeCover(point: point, buckets: keys.map { spec.label($0) })
+      case (.values, 2):
+        let key: CoverKey
+        switch parts[1] {
+        case .int(let i): key = .int(i)
+        case .bool(let b): key = .bool(b)
+        case .enumCase(_, let name): key = .name(name)
+        case .string(let s): key = .name(s)
+        default: return nil
+        }
+        return FailureModeCover(point: point, buckets: [spec.label(key)])
+      default: return nil
+      }
+    }
+  }
+
 
   /// The effects the sensors model for the conditions this environment can produce: every
   /// `Weather` case its `weather` expression names (clear without one), fog when `fog` or

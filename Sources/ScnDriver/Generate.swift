@@ -33,6 +33,8 @@ public struct GenerateRequest: Sendable {
   /// `name=value` as typed.
   public var params: [String] = []
   public var coverTargets: [String] = []
+  /// `--focus gaps.json`: the file's name and bytes.
+  public var focus: (name: String, bytes: [UInt8])?
   /// Record at most this many frames of each sample's trace (nil: all). It defines the data,
   /// so it is recorded with the param overrides as `--max-frames`.
   public var maxFrames: Int?
@@ -143,6 +145,10 @@ extension Driver {
     options.simulate = true
     // Requirements on visibility are decided by the same ray caster that renders the labels.
     options.visibility = RayCastVisibility()
+    let focus = try request.focus.map { file throws(GenerateError) in
+      try GenerateFocus.plan(file, program: program, options: options, sources: sources)
+    }
+    options.focus = focus?.sampler
     let sampler: Sampler
     do throws(RuntimeError) {
       sampler = try Sampler(program: program, options: options)
@@ -162,7 +168,8 @@ extension Driver {
         scene.actors.first { $0.name == name }.map { Transform(position: $0.position, yaw: $0.heading) }
       })
     }
-    let card = CardFromIR.card(scenario: entry, classes: classes, sensors: plans, coverSpecs: sampler.coverSpecs)
+    var card = CardFromIR.card(scenario: entry, classes: classes, sensors: plans, coverSpecs: sampler.coverSpecs)
+    card.focus = focus?.card
     if let license = card.license, SPDXLicenses.canonical(license) == nil {
       throw .input(sources, [
         .error(
@@ -172,7 +179,7 @@ extension Driver {
           notes: [Note("expected an id such as 'CC-BY-4.0', 'CC0-1.0' or 'MIT'; see https://spdx.org/licenses/")])
       ])
     }
-    let identity = DatasetIdentity(
+    var identity = DatasetIdentity(
       scenario: program.entry, irHash: program.hash,
       sources: result.loadedFiles.map { SourceFileHash(path: $0.path, sha256: SHA256Text.hex(of: $0.bytes)) }
         .sorted { $0.path < $1.path },
@@ -181,6 +188,7 @@ extension Driver {
         ScnDataset.ParamOverride(name: o.name, value: GenerateRequest.valueText(of: text))
       } + (request.maxFrames.map { [ScnDataset.ParamOverride(name: "--max-frames", value: String($0))] } ?? []),
       splits: request.splits, coverTarget: request.coverTargets.isEmpty ? nil : request.coverTargets.joined(separator: ","))
+    identity.focus = focus?.source
     return GenerateSession(
       sources: sources, warnings: result.diagnostics, program: program, sampler: sampler, classes: classes,
       description: DatasetDescription(identity: identity, card: card, sensors: calibrations), plans: plans,

@@ -156,9 +156,10 @@ extension GenerateSession {
       coverHits: scene.covers.map { CoverHit(point: $0.name, bucket: $0.bucket) },
       rejections: result.statistics.flatMap { s in
         s.checks.indices.compactMap { c in
-          s.firstFailures[c] > 0 ? RequirementRejections(requirement: s.checks[c].label, count: s.firstFailures[c]) : nil
+          s.firstFailures[c] > 0 ? RequirementRejections(requirement: CardFromIR.name(of: s.checks[c]), count: s.firstFailures[c]) : nil
         }
-      })
+      },
+      guidance: scene.guidance.flatMap { $0.focus == nil ? nil : GenerateLabels.json($0.json) })
     do { try stream.finish(record: record, frames: frames) } catch { throw .dataset("\(error)") }
     return (frames.count, scene.attempts)
   }

@@ -45,6 +45,10 @@ enum ValueLowering {
     case (.list(let xs), _):
       let vs = xs.compactMap { value($0, .string) }
       return vs.count == xs.count ? .list(vs) : nil
+    case (.tuple(let xs), _):
+      // An annotation's structured argument (`@failure_mode(covers:)`): each part as it is.
+      let vs = xs.compactMap { value($0, .string) }
+      return vs.count == xs.count ? .tuple(vs) : nil
     default: return nil
     }
   }

@@ -7,6 +7,9 @@ struct AnnotationSpec {
     /// Empty for a positional-only parameter.
     let label: String
     let optional: Bool
+    /// `covers: [point in lo..<hi, …]` of `@failure_mode`: cover-point conditions, not a
+    /// string; only ever filled by its label.
+    var coverList = false
   }
   let name: String
   let onScenario: Bool
@@ -28,6 +31,7 @@ struct AnnotationSpec {
       name: "failure_mode", onScenario: true,
       parameters: [
         .init(label: "id", optional: false), .init(label: "", optional: false),
+        .init(label: "covers", optional: true, coverList: true),
       ], variadic: false),
     .init(name: "intended_use", onScenario: true, parameters: [.init(label: "", optional: false)], variadic: false),
     .init(name: "limitations", onScenario: true, parameters: [.init(label: "", optional: false)], variadic: false),
@@ -53,8 +57,9 @@ extension Checker {
     }
   }
 
-  /// Scenario annotations, checked and converted to constants for the card.
-  func checkScenarioAnnotations(_ annotations: [Annotation]) -> [CheckedAnnotation] {
+  /// Scenario annotations, checked and converted to constants for the card; `covers` are
+  /// the scenario's cover points, which `@failure_mode(covers: …)` names.
+  func checkScenarioAnnotations(_ annotations: [Annotation], covers: [CheckedCover] = []) -> [CheckedAnnotation] {
     var result: [CheckedAnnotation] = []
     var seen: Set<String> = []
     for a in annotations {
@@ -68,7 +73,7 @@ extension Checker {
         continue
       }
       seen.insert(spec.name)
-      if let args = annotationArguments(a, spec) { result.append(CheckedAnnotation(name: spec.name, arguments: args)) }
+      if let args = annotationArguments(a, spec, covers: covers) { result.append(CheckedAnnotation(name: spec.name, arguments: args)) }
     }
     return result
   }
@@ -103,7 +108,9 @@ extension Checker {
   }
 
   /// Matches arguments (named or positional, in any order) and requires string constants.
-  private func annotationArguments(_ a: Annotation, _ spec: AnnotationSpec) -> [(label: String, value: ConstValue)]? {
+  private func annotationArguments(
+    _ a: Annotation, _ spec: AnnotationSpec, covers: [CheckedCover] = []
+  ) -> [(label: String, value: ConstValue)]? {
     let args = a.arguments ?? []
     var values: [(label: String, value: ConstValue)] = []
     var ok = true
@@ -149,7 +156,8 @@ extension Checker {
           ok = false
           continue
         }
-        if let v = stringValue(arg) { filled[i] = v } else { ok = false }
+        let v = spec.parameters[i].coverList ? failureModeCovers(arg.value, covers) : stringValue(arg)
+        if let v { filled[i] = v } else { ok = false }
       } else {
         positional.append(arg)
       }
@@ -158,11 +166,11 @@ extension Checker {
       // Positional arguments fill unlabelled parameters first, then any left.
       let i =
         spec.parameters.indices.first { filled[$0] == nil && spec.parameters[$0].label.isEmpty }
-        ?? spec.parameters.indices.first { filled[$0] == nil }
+        ?? spec.parameters.indices.first { filled[$0] == nil && !spec.parameters[$0].coverList }
       guard let i else {
         report(
           SemaDiagnostics.argumentCount(
-            "@" + spec.name, expected: spec.parameters.count, found: args.count,
+            "@" + spec.name, expected: spec.parameters.filter { !$0.coverList }.count, found: args.count,
             at: arg.range))
         ok = false
         continue

@@ -178,7 +178,9 @@ extension Checker {
       case .cover(let name, let value, let buckets):
         let v = check(value, expected: nil, scope)
         var edges: [Double]?
+        var edgeTexts: [String] = []
         if let buckets {
+          if case .list(let items) = buckets.kind { edgeTexts = items.map { text($0.range) } }
           let b = check(buckets, expected: .list(v.type), scope)
           expectType(.list(v.type), b, what: "cover buckets")
           if case .list(let xs)? = b.constant {
@@ -198,7 +200,7 @@ extension Checker {
           }
         }
         covers.removeAll { $0.name == name.name }
-        covers.append(CheckedCover(name: name.name, value: v, edges: edges, range: stmt.range))
+        covers.append(CheckedCover(name: name.name, value: v, edges: edges, edgeTexts: edgeTexts, range: stmt.range))
       case .allowOverlap:
         allowOverlap = true
       case .include(let target, let weight):
@@ -237,7 +239,7 @@ extension Checker {
       }
     }
     let annotations = scenarioAnnotations(g)
-    let checkedAnnotations = checkScenarioAnnotations(annotations)
+    let checkedAnnotations = checkScenarioAnnotations(annotations, covers: covers)
     var missing: [String] = []
     checkEnvironment(environment, sites: environmentSites)
     if includes.isEmpty {

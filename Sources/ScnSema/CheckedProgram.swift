@@ -80,6 +80,8 @@ public struct CheckedCover: Sendable {
   public let value: TypedExpr
   /// Bucket edges in base units; nil for one bucket per value.
   public let edges: [Double]?
+  /// The edges as written (`10lx`), for messages and reports in the author's units.
+  public let edgeTexts: [String]
   public let range: SourceRange
 }
 

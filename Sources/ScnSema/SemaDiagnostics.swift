@@ -101,6 +101,11 @@ enum SemaDiagnostics {
   static func duplicateEgo(at r: SourceRange, previous: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0244"), "a scenario has at most one 'ego'", at: r, notes: previousNote(previous))
   }
+  static func duplicateFailureModeCover(_ point: String, at r: SourceRange, previous: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0271"), "cover point '\(point)' appears twice in one failure mode's 'covers'", at: r,
+      notes: [Note("first named here; one range may span several buckets", at: previous)])
+  }
   static func egoNotActor(_ t: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0235"), "'ego' must be an actor, found '\(t)'", at: r)
   }
@@ -141,6 +146,27 @@ enum SemaDiagnostics {
   }
   static func inheritanceCycle(_ name: String, base: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0226"), "'\(name)' inherits from itself through '\(base)'", at: r)
+  }
+  static func failureModeCoverEdge(_ bound: String, point: String, edges: [String], at r: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0272"), "'\(bound)' is not a bucket edge of cover point '\(point)'", at: r,
+      notes: edges.isEmpty ? [] : [Note("the edges are \(edges.joined(separator: ", "))")])
+  }
+  static func failureModeCoverRange(_ point: String, at r: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0273"),
+      "cover point '\(point)' has bucket edges: name its buckets with a half-open range 'lo..<hi' of two edges, lo < hi",
+      at: r)
+  }
+  static func failureModeCoverValue(_ point: String, at r: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0273"), "cover point '\(point)' has one bucket per value: name it with '== value' (a constant)",
+      at: r)
+  }
+  static func failureModeCoversForm(at r: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0270"),
+      "'covers' takes a list of cover-point conditions such as '[lighting in 0lx..<10lx, weather == rain]'", at: r)
   }
   static func integerOverflow(_ text: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0247"), "number '\(text)' is out of range", at: r)
@@ -314,6 +340,11 @@ enum SemaDiagnostics {
   ) -> Diagnostic {
     .error(
       DiagnosticCode("E0207"), "'\(callee)' has no parameter '\(label)'", at: r, notes: suggest(suggestion),
+      fixIts: suggestFix(suggestion, r))
+  }
+  static func unknownCoverPoint(_ name: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0274"), "the scenario has no cover point '\(name)'", at: r, notes: suggest(suggestion),
       fixIts: suggestFix(suggestion, r))
   }
   static func unknownField(

@@ -68,6 +68,9 @@ struct GenerateCommand: ParsableCommand {
   @Option(name: .customLong("cover-target"), help: "Spread samples evenly over this cover point's buckets (repeatable).")
   var coverTargets: [String] = []
 
+  @Option(help: "Re-weight sampling towards the gaps of an evaluation (the gaps.json of scn eval).")
+  var focus: String?
+
   @Option(help: "Record at most N frames of each sample's simulation (default: every frame; recorded in the manifest).")
   var maxFrames: Int?
 
@@ -116,6 +119,13 @@ struct GenerateCommand: ParsableCommand {
     request.maxAttempts = maxAttempts
     request.params = params
     request.coverTargets = coverTargets
+    if let focus {
+      guard let bytes = FileManager.default.contents(atPath: focus) else {
+        standardError("error: cannot read '\(focus)'\n")
+        throw ExitCode(2)
+      }
+      request.focus = (URL(fileURLWithPath: focus).lastPathComponent, Array(bytes))
+    }
     request.jobs = jobs
     request.maxFrames = maxFrames
     request.existingOutput = resume ? .resume : (force ? .replace : .refuse)

@@ -25,7 +25,10 @@ enum Fixture {
     description: "Pallets and people in a warehouse aisle seen from a forklift.",
     intendedUse: "Training and testing pallet and person detectors for warehouse forklifts.",
     outOfScopeUse: "Outdoor driving; identifying people.",
-    failureModes: [FailureMode(id: "FM-1", text: "Person half hidden behind a pallet")],
+    failureModes: [
+      FailureMode(
+        id: "FM-1", text: "Person half hidden behind a pallet", covers: [FailureModeCover(point: "occlusion", buckets: ["partial"])])
+    ],
     limitations: "Simple shading; no motion blur.", owner: "Warehouse Robotics Team", tags: ["warehouse"],
     citation: "@misc{forklift, title={Forklift aisle}}",
     params: [ParamDoc(name: "gap", type: "Length (m)", distribution: "uniform(0.5 m, 2 m)", doc: "Aisle gap")],

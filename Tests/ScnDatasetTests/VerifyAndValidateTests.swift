@@ -101,7 +101,7 @@ import Testing
       "license: cc-by-4.0\n", "task_categories:\n- \"object-detection\"\n", "size_categories:\n- \"n<1K\"\n",
       "## Intended use\n\nTraining and testing", "## Out-of-scope use\n\nOutdoor driving",
       "| `gap` | Length (m) | `uniform(0.5 m, 2 m)` | Aisle gap |", "| Seed | `7` |",
-      "| `FM-1` | Person half hidden behind a pallet | `occlusion` | occlusion: 2/2 buckets |",
+      "| `FM-1` | Person half hidden behind a pallet | `occlusion` in partial | 3 (50.0 %) |",
       "| none | 3 | 50.0 % | 2 ✓ |", "6 samples accepted out of 12 attempts (acceptance rate 50.0 %)",
       "| `std/actors.scn` | `\(String(repeating: "02", count: 32))` |", "## Privacy\n\nEvery sample is generated procedurally",
       "| `train` | 0.8 | 5 |",

@@ -12,13 +12,21 @@ struct CoverageTally {
   var points: [Point] = []
   var requirements: [Count] = []
   var splits: [(name: String, fraction: Double?, count: Int)] = []
+  /// Per failure mode tied to cover points, the samples that reached it (every entry's
+  /// point in one of the entry's buckets); `nil` for a mode with no `covers`.
+  var failureModes: [(mode: FailureMode, reached: Int?)] = []
 
   init(samples sampleRecords: [JSONValue], card: DatasetCardInfo, identity: DatasetIdentity) {
     samples = sampleRecords.count
     var hits: [String: [String: Int]] = [:]
     var rejections: [String: Int] = [:]
     var splitCounts: [String: Int] = [:]
+    var reached = Array(repeating: 0, count: card.failureModes.count)
     for record in sampleRecords {
+      let cover = record["cover"]
+      for (k, mode) in card.failureModes.enumerated() where mode.reached(by: { cover?[$0]?.stringValue }) {
+        reached[k] += 1
+      }
       attempts += record["attempts"]?.intValue ?? 0
       for (point, bucket) in record["cover"]?.objectMembers ?? [] {
         hits[point, default: [:]][bucket.stringValue ?? "", default: 0] += 1
@@ -46,6 +54,7 @@ struct CoverageTally {
     for name in rejections.keys.filter({ !plannedRequirements.contains($0) }).sorted(by: FileStore.pathOrder) {
       requirements.append(Count(name: name, text: nil, count: rejections[name] ?? 0))
     }
+    failureModes = card.failureModes.enumerated().map { k, mode in (mode, mode.covers.isEmpty ? nil : reached[k]) }
     splits = identity.splits.map { ($0.name, $0.fraction, splitCounts[$0.name] ?? 0) }
     let plannedSplits = Set(identity.splits.map(\.name))
     for name in splitCounts.keys.filter({ !plannedSplits.contains($0) }).sorted(by: FileStore.pathOrder) {
@@ -72,6 +81,15 @@ struct CoverageTally {
               ("planned", .bool(bucket.planned)),
             ])
           })),
+        ])
+      })),
+      ("failure_modes", .array(failureModes.map { entry in
+        .object([
+          ("id", .string(entry.mode.id)), ("text", .string(entry.mode.text)),
+          ("covers", .array(entry.mode.covers.map { c in
+            .object([("point", .string(c.point)), ("buckets", .array(c.buckets.map(JSONValue.string)))])
+          })),
+          ("samples", entry.reached.map(JSONValue.integer) ?? .null),
         ])
       })),
       ("requirements", .array(requirements.map { r in

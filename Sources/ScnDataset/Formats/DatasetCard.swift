@@ -81,13 +81,13 @@ enum DatasetCard {
     if card.failureModes.isEmpty {
       out += "The scenario names no failure modes.\n\n"
     } else {
-      out += table(["Id", "Failure mode", "Cover points", "Buckets reached"], card.failureModes.map { mode in
-        let points = tally.points.filter { $0.failureMode == mode.id }
-        let covered = points.map { p in "\(p.name): \(p.buckets.filter { $0.count > 0 }.count)/\(p.buckets.count) buckets" }
-        return [code(mode.id), cell(mode.text), points.isEmpty ? "none" : points.map { code($0.name) }.joined(separator: ", "),
-          covered.isEmpty ? "—" : covered.joined(separator: "; ")]
+      out += table(["Id", "Failure mode", "Cover buckets", "Samples reached"], card.failureModes.enumerated().map { k, mode in
+        let covers = mode.covers.map { "\(code($0.point)) in " + $0.buckets.map(cell).joined(separator: ", ") }
+        let reached = k < tally.failureModes.count ? tally.failureModes[k].reached : nil
+        return [code(mode.id), cell(mode.text), covers.isEmpty ? "none" : covers.joined(separator: "; "),
+          reached.map { "\($0) (\(percent(tally.share($0))))" } ?? "—"]
       })
-      out += "\n"
+      out += "\nA sample reaches a failure mode when it falls in the listed buckets of every cover point named.\n\n"
     }
 
     out += "## Coverage\n\n"
@@ -103,6 +103,23 @@ enum DatasetCard {
         })
         out += "\n"
       }
+    }
+    if let focus = card.focus {
+      out += "## Focus\n\n"
+      out += "Sampling was re-weighted by `generate --focus \(focus.gapsPath)` (sha256 `\(focus.gapsHash)`): the gaps that "
+      out += "an evaluation (\(cell(focus.metric)) of predictions with sha256 `\(focus.predictionsHash)` on the dataset with "
+      out += "identity `\(focus.evaluatedDataset)`) found in \(focus.slices.map(code).joined(separator: ", ")). "
+      out += "\(percent(focus.share)) of the samples aim at the buckets below (stratified over them); the rest are drawn "
+      out += "as the scenario says. Each sample's weight in `samples.jsonl` (`guidance.weight`) undoes the re-weighting: "
+      out += "the mean of weight × statistic estimates the statistic under the scenario's own distribution.\n\n"
+      out += table(["Cover point", "Focus buckets", "Share when evaluated", "Share here"], focus.points.map { p in
+        let here = tally.points.first { $0.name == p.point }.map { point in
+          point.buckets.filter { p.buckets.contains($0.name) }.reduce(0) { $0 + $1.count }
+        }
+        return [code(p.point), p.buckets.map(cell).joined(separator: ", "), p.evaluatedShare.map(percent) ?? "—",
+          here.map { percent(tally.share($0)) } ?? "—"]
+      })
+      out += "\n"
     }
     out += "## Requirement acceptance\n\n"
     out += "\(tally.samples) samples accepted out of \(tally.attempts) attempts"

@@ -26,7 +26,7 @@ enum Lineage {
       ("schemaURL", .string(schemaURL)),
       ("run", .object([("runId", .string(NameBasedUUID.v5(name: "scn:dataset:" + identity.hash)))])),
       ("job", .object([("namespace", .string("scn")), ("name", .string("generate.\(identity.scenario)"))])),
-      ("inputs", .array(identity.sources.map { source in
+      ("inputs", .array((identity.sources + (identity.focus.map { [$0] } ?? [])).map { source in
         .object([
           ("namespace", .string(namespace)), ("name", .string(source.path)),
           ("facets", versionFacet("sha256:" + source.sha256)),

@@ -1,10 +1,70 @@
-/// A failure mode the scenario targets (`@failure_mode(id, "text")`).
+/// A failure mode the scenario targets (`@failure_mode(id, "text", covers: […])`).
 public struct FailureMode: Sendable, Codable, Equatable {
   public var id: String
   public var text: String
-  public init(id: String, text: String) {
+  /// The cover-point buckets that exercise it; a sample reaches it when, for every entry,
+  /// its bucket of that point is one of the entry's. Empty: not tied to coverage.
+  public var covers: [FailureModeCover]
+  public init(id: String, text: String, covers: [FailureModeCover] = []) {
     self.id = id
     self.text = text
+    self.covers = covers
+  }
+}
+
+extension FailureMode {
+  /// Whether a sample whose bucket of each cover point is `bucket(point)` reaches this
+  /// mode; never for a mode with no `covers`.
+  public func reached(by bucket: (String) -> String?) -> Bool {
+    !covers.isEmpty && covers.allSatisfy { entry in bucket(entry.point).map(entry.buckets.contains) ?? false }
+  }
+}
+
+/// The card's "Focus" section: which evaluation drove `generate --focus`, which buckets it
+/// aimed at and how hard.
+public struct FocusDoc: Sendable, Codable, Equatable {
+  public struct Point: Sendable, Codable, Equatable {
+    public var point: String
+    public var buckets: [String]
+    /// Share of the evaluated dataset's samples in these buckets, when the gaps file says.
+    public var evaluatedShare: Double?
+    public init(point: String, buckets: [String], evaluatedShare: Double?) {
+      self.point = point
+      self.buckets = buckets
+      self.evaluatedShare = evaluatedShare
+    }
+  }
+  public var gapsPath: String
+  public var gapsHash: String
+  public var evaluatedDataset: String
+  public var predictionsHash: String
+  public var metric: String
+  public var slices: [String]
+  public var points: [Point]
+  /// Fraction of samples aimed at the focus buckets.
+  public var share: Double
+  public init(
+    gapsPath: String, gapsHash: String, evaluatedDataset: String, predictionsHash: String, metric: String,
+    slices: [String], points: [Point], share: Double
+  ) {
+    self.gapsPath = gapsPath
+    self.gapsHash = gapsHash
+    self.evaluatedDataset = evaluatedDataset
+    self.predictionsHash = predictionsHash
+    self.metric = metric
+    self.slices = slices
+    self.points = points
+    self.share = share
+  }
+}
+
+/// One `covers:` entry of a failure mode: a cover point and the bucket labels it spans.
+public struct FailureModeCover: Sendable, Codable, Equatable {
+  public var point: String
+  public var buckets: [String]
+  public init(point: String, buckets: [String]) {
+    self.point = point
+    self.buckets = buckets
   }
 }
 
@@ -106,6 +166,8 @@ public struct DatasetCardInfo: Sendable, Codable, Equatable {
   /// The light and weather effects the sensors model for the weathers this scenario can
   /// produce, one sentence each (docs/weather.md).
   public var modelledEffects: [String]
+  /// Set by `generate --focus`.
+  public var focus: FocusDoc?
 
   public init(
     name: String, prettyName: String? = nil, version: String, license: String?, description: String,

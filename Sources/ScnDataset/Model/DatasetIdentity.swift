@@ -48,6 +48,9 @@ public struct DatasetIdentity: Sendable, Codable, Equatable {
   public var splits: [SplitFraction]
   /// The `--cover-target` mode, or `nil` when samples are drawn without steering.
   public var coverTarget: String?
+  /// `--focus`: the SHA-256 of the gaps file that drove the sampling, and its file name.
+  /// Absent from the identity's JSON when nil, so unfocused datasets keep their identity.
+  public var focus: SourceFileHash?
 
   public init(
     scenario: String, irHash: String, sources: [SourceFileHash], generatorName: String = "scn",
@@ -78,7 +81,7 @@ public struct DatasetIdentity: Sendable, Codable, Equatable {
       ("overrides", .array(overrides.map { .object([("name", .string($0.name)), ("value", .string($0.value))]) })),
       ("splits", .array(splits.map { .object([("name", .string($0.name)), ("fraction", .double($0.fraction))]) })),
       ("cover_target", coverTarget.map(JSONValue.string) ?? .null),
-    ])
+    ] + (focus.map { [("focus", .object([("path", .string($0.path)), ("sha256", .string($0.sha256))]))] } ?? []))
   }
 
   /// SHA-256 of `json.compact`: a short name for "this exact dataset", used to derive the

@@ -42,10 +42,13 @@ public struct SampleRecord: Sendable, Equatable {
   public var attempts: Int
   public var coverHits: [CoverHit]
   public var rejections: [RequirementRejections]
+  /// How `--focus` drew the sample, with its weight; nil in an unfocused run.
+  public var guidance: JSONValue?
   public init(
     index: Int, split: String, scenario: String? = nil, params: [NamedValue], seed: UInt64, attempts: Int,
-    coverHits: [CoverHit] = [], rejections: [RequirementRejections] = []
+    coverHits: [CoverHit] = [], rejections: [RequirementRejections] = [], guidance: JSONValue? = nil
   ) {
+    self.guidance = guidance
     self.index = index
     self.split = split
     self.scenario = scenario

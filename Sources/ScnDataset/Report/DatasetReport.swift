@@ -89,9 +89,11 @@ public enum DatasetReport {
     return order.map { ($0, columns[$0] ?? []) }
   }
 
-  /// Numbers: 20 equal-width bins; anything else: counts per distinct value.
+  /// Numbers, and quantities as `samples.jsonl` writes them (`{"value": 8.3, "unit": "m/s"}`):
+  /// 20 equal-width bins labelled with the unit; anything else: counts per distinct value.
   static func histogram(_ values: [JSONValue]) -> String {
-    let numbers = values.compactMap(\.doubleValue).filter(\.isFinite)
+    let numbers = values.compactMap { $0.doubleValue ?? $0["value"]?.doubleValue }.filter(\.isFinite)
+    let unit = values.first?["unit"]?.stringValue.map { " " + $0 } ?? ""
     if numbers.count == values.count, let low = numbers.min(), let high = numbers.max() {
       let binCount = low == high ? 1 : 20
       var bins = [Double](repeating: 0, count: binCount)
@@ -102,7 +104,7 @@ public enum DatasetReport {
         bins[i] += 1
       }
       let labels = bins.indices.map { i in
-        i == 0 ? short(low) : (i == binCount - 1 ? short(high) : "")
+        i == 0 ? short(low) + unit : (i == binCount - 1 ? short(high) + unit : "")
       }
       return barChart(Array(zip(labels, bins)), target: nil, width: 320, vertical: true)
     }

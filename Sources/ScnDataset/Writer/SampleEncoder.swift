@@ -107,6 +107,7 @@ struct SampleEncoder {
       ("cover", .object(record.coverHits.map { ($0.point, .string($0.bucket)) })),
       ("rejections", .object(record.rejections.map { ($0.requirement, .integer($0.count)) })),
     ]
+    if let guidance = record.guidance { sampleMembers.append(("guidance", guidance)) }
     let frameRecords: [JSONValue] = frames.sorted { $0.index < $1.index }.map { frame in
       .object([
         ("sample", .integer(index)), ("frame", .integer(frame.index)), ("time", .double(frame.time)),

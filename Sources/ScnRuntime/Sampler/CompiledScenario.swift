@@ -60,7 +60,8 @@ final class CompiledScenario: Sendable {
   /// `simulate T at R`: duration and rate.
   let simulation: (duration: Eval, rate: Eval)?
 
-  init(_ s: ScenarioIR, compiler: ExprCompiler, coverTargets: [String], units: UnitNames,
+  init(_ s: ScenarioIR, compiler: ExprCompiler, coverTargets: [String], focusBuckets: [String: [String]]? = nil,
+       units: UnitNames,
        scenarioIndex: [String: Int]) throws(RuntimeError)
   {
     ir = s
@@ -130,7 +131,8 @@ final class CompiledScenario: Sendable {
     for name in coverTargets {
       guard let ci = s.covers.firstIndex(where: { $0.name == name }) else { continue }
       let spec = covers[ci].spec
-      let keys = spec.targetKeys
+      var keys = spec.targetKeys
+      if let wanted = focusBuckets?[name] { keys = keys.filter { wanted.contains(spec.label($0)) } }
       guard !keys.isEmpty else {
         throw RuntimeError(.badCoverTarget,
                            "cover '\(name)' has no buckets known before sampling; give it 'buckets [...]' to target it",

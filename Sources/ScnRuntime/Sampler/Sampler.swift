@@ -13,6 +13,8 @@ public struct SamplerOptions: Sendable {
   public var overrides: [ParamOverride] = []
   /// Cover points to spread samples evenly over (`--cover-target`).
   public var coverTargets: [String] = []
+  /// Re-weighted sampling towards some buckets (`generate --focus`); not with `coverTargets`.
+  public var focus: SamplerFocus?
   public var units: UnitNames = .prelude
   public var visibility: any VisibilityModel = CoarseVisibility()
   /// Simulate every accepted attempt (`simulate T at R`, behaviors, physics): the scene
@@ -88,7 +90,10 @@ public final class Sampler: Sendable {
     let compiler = ExprCompiler(program: program)
     var compiled: [CompiledScenario] = []
     for s in irs {
-      compiled.append(try CompiledScenario(s, compiler: compiler, coverTargets: options.coverTargets, units: options.units,
+      compiled.append(try CompiledScenario(s, compiler: compiler,
+                                           coverTargets: options.focus.map { $0.points.map(\.point) } ?? options.coverTargets,
+                                           focusBuckets: options.focus.map { f in Dictionary(f.points.map { ($0.point, $0.buckets) }, uniquingKeysWith: { a, _ in a }) },
+                                           units: options.units,
                                            scenarioIndex: index))
     }
     scenarios = compiled
@@ -97,6 +102,21 @@ public final class Sampler: Sendable {
     types = compiler.types
     sites = compiler.sites
     localCount = compiler.maxLocal
+    if let focus = options.focus {
+      for p in focus.points {
+        guard let spec = compiled.lazy.flatMap({ $0.covers.map(\.spec) }).first(where: { $0.name == p.point }) else {
+          throw RuntimeError(.badCoverTarget, "--focus: the scenario has no cover point '\(p.point)'",
+                             at: SourceRange.point(entryIR.range.file, entryIR.range.start))
+        }
+        let labels = spec.targetKeys.map { spec.label($0) }
+        for b in p.buckets where !labels.contains(b) {
+          throw RuntimeError(.badCoverTarget,
+                             "--focus: cover point '\(p.point)' has no bucket '\(b)' that sampling can aim at; buckets: "
+                               + labels.joined(separator: ", "),
+                             at: SourceRange.point(entryIR.range.file, entryIR.range.start))
+        }
+      }
+    }
     for name in options.coverTargets where !compiled.contains(where: { $0.ir.covers.contains { $0.name == name } }) {
       let known = Set(compiled.flatMap { $0.ir.covers.map(\.name) }).sorted()
       throw RuntimeError(.badCoverTarget,
@@ -132,7 +152,7 @@ public final class Sampler: Sendable {
     }
     overrides = perScenario
     var h: UInt32 = 0x811C_9DC5
-    for b in options.coverTargets.joined(separator: "\u{1F}").utf8 {
+    for b in (options.focus.map { $0.points.map(\.point) } ?? options.coverTargets).joined(separator: "\u{1F}").utf8 {
       h ^= UInt32(b)
       h = h &* 0x0100_0193
     }
@@ -258,7 +278,9 @@ public final class Sampler: Sendable {
     // Coverage guidance: which bucket of each target this sample aims at.
     var aimed: [CoverKey] = []
     var targetProbability = 1.0
-    if !sc.targets.isEmpty {
+    // With --focus, only the samples `SamplerFocus.isFocused` picks aim at the focus buckets.
+    let focused = options.focus.map { $0.isFocused(index) }
+    if !sc.targets.isEmpty, focused ?? true {
       var total = 1
       for t in sc.targets {
         let product = total.multipliedReportingOverflow(by: t.keys.count)
@@ -312,7 +334,8 @@ public final class Sampler: Sendable {
         }
         stats.accepted += 1
         var scene = try SceneBuilder(sampler: self, scenario: sc, ctx: ctx).build(
-          sample: index, attempts: attempt + 1, aimed: aimed, targetProbability: targetProbability)
+          sample: index, attempts: attempt + 1, aimed: aimed, targetProbability: targetProbability,
+          focus: options.focus.map { ($0, focused ?? false) })
         scene.trace = trace
         return Outcome(scenario: si, result: .success(scene), statistics: stats)
       } catch {
@@ -384,7 +407,8 @@ public final class Sampler: Sendable {
       let v = try c.eval(ctx)
       let ok: Bool
       if let t = c.coverTarget {
-        ok = sc.covers[sc.targets[t].cover].spec.key(of: v) == aimed[t]
+        // A sample --focus leaves unfocused aims at nothing.
+        ok = aimed.indices.contains(t) ? sc.covers[sc.targets[t].cover].spec.key(of: v) == aimed[t] : true
       } else {
         ok = v.asBool
       }

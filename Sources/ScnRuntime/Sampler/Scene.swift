@@ -82,13 +82,53 @@ public struct Scene: Sendable, Equatable {
     /// Probability of the same bucket(s) without guidance, given the draws it depends on;
     /// nil when a target was reached by rejection (the probability is not known exactly).
     public let naturalProbability: Double?
-    /// `naturalProbability / targetProbability`: multiply a statistic of guided samples by
-    /// it to recover its value under the scenario's natural distribution.
-    public var weight: Double? { naturalProbability.map { $0 / targetProbability } }
+    /// Under `--focus`: the share of focused samples and whether this one is.
+    public let focus: (share: Double, focused: Bool)?
+    /// Multiply a statistic of guided samples by it to recover its value under the
+    /// scenario's natural distribution: `naturalProbability / targetProbability` for
+    /// `--cover-target`; for `--focus` see `SamplerFocus`.
+    public let weight: Double?
+
+    public init(
+      buckets: [(cover: String, bucket: String)], targetProbability: Double, naturalProbability: Double?,
+      focus: (share: Double, focused: Bool)? = nil, inFocusRegion: Bool = false
+    ) {
+      self.buckets = buckets
+      self.targetProbability = targetProbability
+      self.naturalProbability = naturalProbability
+      self.focus = focus
+      if let focus {
+        weight =
+          focus.focused
+          ? naturalProbability.map { $0 / targetProbability / focus.share } : (inFocusRegion ? 0 : 1 / (1 - focus.share))
+      } else {
+        weight = naturalProbability.map { $0 / targetProbability }
+      }
+    }
 
     public static func == (a: Guidance, b: Guidance) -> Bool {
       a.buckets.map(\.cover) == b.buckets.map(\.cover) && a.buckets.map(\.bucket) == b.buckets.map(\.bucket)
         && a.targetProbability == b.targetProbability && a.naturalProbability == b.naturalProbability
+        && a.focus?.share == b.focus?.share && a.focus?.focused == b.focus?.focused && a.weight == b.weight
+    }
+
+    /// The guidance as JSON (in `scn sample`'s scenes and `samples.jsonl`).
+    public var json: JSON {
+      if let focus {
+        return .object([
+          ("mode", .string("focus")), ("focused", .bool(focus.focused)), ("share", .number(focus.share)),
+          ("buckets", .object(buckets.map { ($0.cover, .string($0.bucket)) })),
+          ("natural_probability", naturalProbability.map { .number($0) } ?? .null),
+          ("weight", weight.map { .number($0) } ?? .null),
+        ])
+      }
+      return .object([
+        ("mode", .string("cover-target")),
+        ("buckets", .object(buckets.map { ($0.cover, .string($0.bucket)) })),
+        ("target_probability", .number(targetProbability)),
+        ("natural_probability", naturalProbability.map { .number($0) } ?? .null),
+        ("weight", weight.map { .number($0) } ?? .null),
+      ])
     }
   }
 
@@ -192,13 +232,7 @@ public struct Scene: Sendable, Equatable {
       ("covers", .object(covers.map { c in (c.name, .object([("value", json(c.value, c.type)), ("bucket", .string(c.bucket))])) })),
     ]
     if let g = guidance {
-      fields.append(("guidance", .object([
-        ("mode", .string("cover-target")),
-        ("buckets", .object(g.buckets.map { ($0.cover, .string($0.bucket)) })),
-        ("target_probability", .number(g.targetProbability)),
-        ("natural_probability", g.naturalProbability.map { .number($0) } ?? .null),
-        ("weight", g.weight.map { .number($0) } ?? .null),
-      ])))
+      fields.append(("guidance", g.json))
     } else {
       fields.append(("guidance", .object([("mode", .string("natural")), ("weight", .number(1))])))
     }

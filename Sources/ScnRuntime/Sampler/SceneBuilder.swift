@@ -56,7 +56,10 @@ struct SceneBuilder {
     }
   }
 
-  func build(sample: UInt64, attempts: Int, aimed: [CoverKey], targetProbability: Double) throws(RuntimeError) -> Scene {
+  func build(
+    sample: UInt64, attempts: Int, aimed: [CoverKey], targetProbability: Double,
+    focus: (plan: SamplerFocus, focused: Bool)? = nil
+  ) throws(RuntimeError) -> Scene {
     let ir = scenario.ir
     let names = recordNames()
     var given: [Scene.Entry] = []
@@ -92,7 +95,13 @@ struct SceneBuilder {
                                 size: r.size, behavior: r.behavior, values: r.fields, layout: t))
     }
     var guidance: Scene.Guidance?
-    if !scenario.targets.isEmpty {
+    if let focus, !focus.focused {
+      // Not aimed: natural draws, weighted by whether they fell in the focus region.
+      let inRegion = focus.plan.contains { point in covers.first { $0.name == point }?.bucket }
+      guidance = Scene.Guidance(
+        buckets: [], targetProbability: 1, naturalProbability: nil, focus: (focus.plan.share, false),
+        inFocusRegion: inRegion)
+    } else if !scenario.targets.isEmpty {
       var natural: Double? = 1
       var buckets: [(cover: String, bucket: String)] = []
       for (k, t) in scenario.targets.enumerated() {
@@ -104,7 +113,9 @@ struct SceneBuilder {
         case .rejection: natural = nil
         }
       }
-      guidance = Scene.Guidance(buckets: buckets, targetProbability: targetProbability, naturalProbability: natural)
+      guidance = Scene.Guidance(
+        buckets: buckets, targetProbability: targetProbability, naturalProbability: natural,
+        focus: focus.map { ($0.plan.share, true) })
     }
     return Scene(sample: sample, scenario: ir.name, seed: sampler.options.seed, attempts: attempts, params: params,
                  actors: actors, sensors: sensors, environmentGiven: given, covers: covers, guidance: guidance,
