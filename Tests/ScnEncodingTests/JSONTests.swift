@@ -1,6 +1,6 @@
 import Testing
 
-@testable import ScnDataset
+import ScnEncoding
 
 @Suite struct JSONTests {
   @Test func writesFixedOrderAndShortestDoubles() throws {
@@ -27,11 +27,53 @@ import Testing
       #expect(throws: JSONParseError.self) { try JSONValue.parse(bad) }
     }
   }
-
-  @Test func uuidV5MatchesTheRFCExample() {
-    // RFC 9562 appendix A.4: v5 of "www.example.com" in the DNS namespace.
-    let dns: [UInt8] = [0x6b, 0xa7, 0xb8, 0x10, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8]
-    #expect(NameBasedUUID.v5(namespace: dns, name: "www.example.com") == "2ed6657d-e927-568b-95e1-2665a8aea6a2")
-  }
 }
 
+@Suite struct JSONBytesTests {
+  /// The writer's doubles are `description`'s, byte for byte, across the whole range:
+  /// random bit patterns (every exponent, subnormals), integers and short decimals.
+  @Test func doublesAreSwiftsShortestRoundTripForm() {
+    var generator = SystemRandomNumberGenerator()
+    var values: [Double] = [1, -1, 0.1, 1e-7, 1e16, 123456789012345680, .leastNonzeroMagnitude, .greatestFiniteMagnitude,
+                            .leastNormalMagnitude, -2.5e-300, 0.30000000000000004]
+    for _ in 0..<200_000 {
+      let x = Double(bitPattern: generator.next())
+      if x.isFinite { values.append(x) }
+      values.append(Double(Int.random(in: -1_000_000...1_000_000)) / 1000)
+    }
+    for x in values where x != 0 {
+      var out = JSONBytes()
+      out.double(x)
+      #expect(out.text == x.description, "\(x.bitPattern)")
+      if out.text != x.description { return }
+      #expect(Double(out.text) == x)
+    }
+  }
+
+  @Test func zerosAndNonFiniteValues() {
+    var out = JSONBytes()
+    for x in [0.0, -0.0, .nan, .infinity, -.infinity] {
+      out.double(x)
+      out.raw(" ")
+    }
+    out.double(-0.0, negativeZero: false)
+    #expect(out.text == "0.0 -0.0 null null null 0.0")
+  }
+
+  @Test func integersAndStrings() {
+    var out = JSONBytes(capacity: 64)
+    for i: Int64 in [0, 7, -7, 10, 1234567890, .min, .max] {
+      out.int(i)
+      out.raw(",")
+    }
+    out.uint(.max)
+    out.raw(",")
+    out.string("a\"b\\c\n\r\t\u{1B}é😀")
+    #expect(out.text == #"0,7,-7,10,1234567890,-9223372036854775808,9223372036854775807,18446744073709551615,"a\"b\\c\n\r\t\u001bé😀""#)
+    out.removeAll()
+    #expect(out.count == 0)
+    out.key("k")
+    out.key("q\"")
+    #expect(out.text == #""k":"q\"":"#)
+  }
+}

@@ -1,3 +1,4 @@
+import ScnEncoding
 import Foundation
 import ScnDriver
 import ScnREPL
@@ -17,14 +18,13 @@ import Testing
     let folder = try TemporaryFolder(["small.scn": fixture])
     var session = makeSession(seed: 9, folder: folder)
     _ = session.handle(":set n = 2")
-    let request = SamplingRequest(path: folder.path("small.scn"), seed: 9, maxAttempts: 200, params: ["n=2"],
-                                  stdlibRoot: Paths.stdlib)
+    let request = SamplingRequest(path: folder.path("small.scn"), seed: 9, maxAttempts: 200, params: ["n=2"])
     guard case .success(let direct) = try Driver(stdlibRoot: Paths.stdlib).prepareSampling(request) else {
       Issue.record("the fixture does not sample")
       return
     }
     let scenes = direct.sampler.run(start: 0, count: 3).scenes
-    #expect(session.handle(":sample 3 json").output == scenes.map { $0.json().serialized() + "\n" }.joined())
+    #expect(session.handle(":sample 3 json").output == scenes.map { $0.json().compact + "\n" }.joined())
     #expect(session.handle(":sample table").output == direct.sampler.run(start: 3, count: 1).scenes.map { $0.table() }.joined())
   }
 
@@ -57,9 +57,10 @@ import Testing
     let lines = text.split(separator: "\n")
     #expect(lines.first?.hasPrefix("width over 300 samples: min 2.2") == true, "\(text)")
     #expect(lines.first?.hasSuffix(" m") == true)
-    #expect(lines.count == 11)
+    #expect(lines.count == 12)
+    #expect(lines[1].hasPrefix("  sd "), "\(text)")
     // Counts add up to the sample count; every bin is near 30 for a uniform draw.
-    let counts = lines.dropFirst().compactMap { line in
+    let counts = lines.dropFirst(2).compactMap { line in
       line.split(separator: " ").first { Int($0) != nil }.flatMap { Int($0) }
     }
     #expect(counts.reduce(0, +) == 300)
@@ -71,7 +72,7 @@ import Testing
     var session = makeSession(folder: folder)
     let ints = session.handle(":hist n 200").output.split(separator: "\n")
     #expect(ints.first?.hasPrefix("n over 200 samples: min 1, mean ") == true)
-    #expect(ints.dropFirst().map { $0.split(separator: " ").first.map(String.init) } == ["1", "2", "3"])
+    #expect(ints.dropFirst(2).map { $0.split(separator: " ").first.map(String.init) } == ["1", "2", "3"])
     let sky = session.handle(":hist sky 200").output
     #expect(sky.hasPrefix("sky over 200 samples: 2 distinct values\n  clear  "))
     #expect(sky.contains("\n  rain   "))
@@ -96,7 +97,7 @@ import Testing
     #expect(r.output == "")
     #expect(r.diagnostics.hasPrefix("error[E0705]: no param, cover point, environment field or actor value named 'widthh'"))
     #expect(r.diagnostics.hasSuffix("note: did you mean 'width'?\n"))
-    #expect(session.handle(":hist").diagnostics.contains("usage: :hist NAME [N]"))
+    #expect(session.handle(":hist").diagnostics.contains("usage: :hist EXPR [N] [BINS]"))
     #expect(session.handle(":hist width 0").diagnostics.contains("whole number from 1 to 1000000"))
   }
 }
