@@ -108,6 +108,10 @@ public struct JSONBytes: Sendable {
     if x == 0 { return x.sign == .minus && negativeZero ? raw("-0.0") : raw("0.0") }
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
       guard let base = buffer.baseAddress else { return }
+      // The routine leaves some zero digits it counts (`2.0`, `-0.04…`) as it finds them in
+      // the buffer, so the buffer starts as '0's; ScnEncodingTests checks the result
+      // against `description` on random bit patterns.
+      buffer.initialize(repeating: UInt8(ascii: "0"))
       let n = Int(swiftFloat64ToString(base, 32, x, false))
       bytes.append(contentsOf: UnsafeBufferPointer(start: base, count: min(n, 32)))
     }
