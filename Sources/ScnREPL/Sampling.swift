@@ -11,7 +11,8 @@ extension REPLSession {
     var json = false
     let words = arguments.split(whereSeparator: \.isWhitespace)
     // Anything but a count and a format is an expression to sample.
-    if !words.allSatisfy({ $0 == "json" || $0 == "table" || $0.allSatisfy(\.isNumber) }) {
+    let countLike = { (w: Substring) in !w.isEmpty && w.drop { $0 == "-" }.allSatisfy(\.isNumber) }
+    if !words.allSatisfy({ $0 == "json" || $0 == "table" || countLike($0) }) {
       return sampleExpression(arguments, command)
     }
     for word in words {

@@ -20,8 +20,8 @@ import Testing
     let help = session.handle(":help").output
     #expect(help.split(separator: "\n").count == CommandTable.all.count)
     for command in CommandTable.all { #expect(help.contains("  :" + command.name), "\(command.name)") }
-    #expect(session.handle(":help sample").output.hasPrefix("  :sample [N] [table|json]  the next N scenes"))
-    #expect(session.handle(":help :hist").output.contains(":hist NAME [N]"))
+    #expect(session.handle(":help sample").output.hasPrefix("  :sample [EXPR] [N] [table|json]  the next N scenes"))
+    #expect(session.handle(":help :hist").output.contains(":hist EXPR [N] [BINS]"))
   }
 
   @Test func openBracketsContinueTheInput() {
