@@ -20,11 +20,11 @@ extension REPLSession {
     let fs = driver.fileSystem
     let main = path ?? Self.scratchFile
     let readFile: (String) throws -> [UInt8] = { file in
-      file == Self.scratchFile ? [] : try fs.readFile(file)
+      file == Self.scratchFile ? Self.scratchText : try fs.readFile(file)
     }
     let result = Compilation.checkExpression(
       text, mainFile: main, readFile: readFile, stdlibRoot: driver.stdlibRoot,
-      scenario: path == nil ? nil : currentScenarioName)
+      scenario: path == nil ? Self.scratchScenario : currentScenarioName)
     if result.programDiagnostics.hasErrors, path != nil {
       return .failure(.error(.nothingLoaded, "\(main) has errors, so expressions in it cannot be checked",
                              note: "fix it and :reload"))
@@ -63,11 +63,23 @@ extension REPLSession {
   func observe(_ expression: CheckedExpression, start: UInt64, count: Int)
     -> Result<(run: SamplerRun, sampling: SamplingSession), REPLReply>
   {
-    guard let path, let compiled, let ir = expression.result.ir else { return .failure(noSampler()) }
+    guard let ir = expression.result.ir else { return .failure(noSampler()) }
+    let compilation: CompilationResult
+    if path != nil {
+      guard let compiled else { return .failure(noSampler()) }
+      compilation = compiled
+    } else {
+      // No file: the expression alone, in an empty scenario.
+      let fs = driver.fileSystem
+      compilation = Compilation.compile(
+        mainFile: Self.scratchFile, readFile: { $0 == Self.scratchFile ? Self.scratchText : try fs.readFile($0) },
+        stdlibRoot: driver.stdlibRoot, scenario: Self.scratchScenario)
+    }
     var request = SamplingRequest(
-      path: path, scenario: scenario, seed: seed, maxAttempts: maxAttempts, params: overrides.map(\.argument))
+      path: path ?? Self.scratchFile, scenario: path == nil ? Self.scratchScenario : scenario, seed: seed,
+      maxAttempts: maxAttempts, params: overrides.map(\.argument))
     request.paramOrigin = ":set"
-    switch driver.prepareSampling(request, compiled: compiled, observing: [ir]) {
+    switch driver.prepareSampling(request, compiled: compilation, observing: [ir]) {
     case .failure(let failure): return .failure(render(failure))
     case .success(let session):
       return .success((session.sampler.run(start: start, count: count, jobs: jobs), session))

@@ -3,9 +3,11 @@ import ScnLowering
 import ScnSource
 
 extension REPLSession {
-  /// The main file `:type` checks against when none is loaded: empty, so an expression
-  /// sees the StdLib only.
+  /// The main file expressions are checked and sampled against when none is loaded: one
+  /// empty scenario, so an expression sees the StdLib only (`:hist uniform(0m, 10m)`).
   static let scratchFile = "<repl>"
+  static let scratchScenario = "REPL"
+  static let scratchText: [UInt8] = Array("scenario \(scratchScenario) {}\n".utf8)
 
   /// `:type EXPR`: the expression checked by the compiler inside the current scenario
   /// (seeing its params and definitions), with its type, and its value when constant.

@@ -39,21 +39,43 @@ import Testing
       _ = write(master, &bytes, bytes.count)
     }
 
-    /// Reads until `marker` appears after what was already read, or `seconds` pass.
+    /// Reads until `marker` appears in what is shown after what was already read, or
+    /// `seconds` pass; returns that text without terminal controls (escape sequences, bells,
+    /// backspaces), as a user would read it.
     @discardableResult
     func read(until marker: String, seconds: Double = 60) -> String {
-      let start = transcript.endIndex
+      let start = transcript.count
       let deadline = Date().addingTimeInterval(seconds)
       var buffer = [UInt8](repeating: 0, count: 4096)
+      func shown() -> String { Terminal.visible(String(transcript.dropFirst(start))) }
       while Date() < deadline {
-        if transcript[start...].contains(marker) { break }
+        if shown().contains(marker) { break }
         var poller = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
         guard poll(&poller, 1, 100) > 0 else { continue }
         let n = Glibc.read(master, &buffer, buffer.count)
         if n <= 0 { break }
         transcript += String(decoding: buffer[0..<n], as: UTF8.self)
       }
-      return String(transcript[start...])
+      return shown()
+    }
+
+    /// `text` without ANSI escape sequences and control characters other than newlines.
+    static func visible(_ text: String) -> String {
+      var out = ""
+      var escape = false
+      for scalar in text.unicodeScalars {
+        if escape {
+          if scalar.properties.isAlphabetic || scalar == "~" { escape = false }
+          continue
+        }
+        if scalar == "\u{1B}" {
+          escape = true
+          continue
+        }
+        if scalar.value < 0x20 && scalar != "\n" { continue }
+        out.unicodeScalars.append(scalar)
+      }
+      return out
     }
 
     deinit {
