@@ -25,7 +25,11 @@ let package = Package(
     .target(name: "ScnUnits", dependencies: ["ScnSource"]),
     .target(name: "ScnSyntax", dependencies: ["ScnSource"], exclude: ["README.md"]),
     .target(name: "ScnSema", dependencies: ["ScnSyntax", "ScnSource", "ScnUnits"], exclude: ["README.md"]),
-    .target(name: "ScnIR", dependencies: ["ScnSource", "ScnUnits", .product(name: "Crypto", package: "swift-crypto")]),
+    // Byte-exact encodings every output shares: ordered JSON, shortest round-trip doubles,
+    // SHA-256 hex.
+    .target(
+      name: "ScnEncoding", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
+    .target(name: "ScnIR", dependencies: ["ScnSource", "ScnUnits", "ScnEncoding"]),
     .target(
       name: "ScnLowering", dependencies: ["ScnSema", "ScnIR", "ScnSyntax", "ScnSource", "ScnUnits"],
       exclude: ["README.md"]),
@@ -35,24 +39,25 @@ let package = Package(
     .target(name: "ScnGeometry"),
     .target(name: "ScnPhysics", dependencies: ["ScnGeometry"], exclude: ["README.md"]),
     .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
-    // syncfs(2) for the dataset writer (glibc declares it only under _GNU_SOURCE).
+    // syncfs(2) for the dataset writer and a pseudo-terminal for the REPL's terminal tests
+    // (glibc declares them only under feature macros).
     .target(name: "CSystem"),
     .target(name: "ScnSensors", dependencies: ["ScnGeometry", "CPNG"], exclude: ["README.md"]),
 
     // Runtime: RNG, distributions, interpreter, sampler, coverage.
     .target(
-      name: "ScnRuntime", dependencies: ["ScnGeometry", "ScnIR", "ScnSource", "ScnUnits", "ScnPhysics"],
+      name: "ScnRuntime", dependencies: ["ScnGeometry", "ScnIR", "ScnSource", "ScnUnits", "ScnPhysics", "ScnEncoding"],
       exclude: ["Random/README.md", "README.md"]),
 
     // Dataset writers: their own input model, so they build before the sampler and renderer exist.
     .target(
       name: "ScnDataset",
-      dependencies: ["ScnSource", "ScnGeometry", "CPNG", "CSystem", .product(name: "Crypto", package: "swift-crypto")],
+      dependencies: ["ScnSource", "ScnGeometry", "CPNG", "CSystem", "ScnEncoding", .product(name: "Crypto", package: "swift-crypto")],
       exclude: ["README.md"]),
 
     // Model evaluation per slice, gaps and focus files: reads a dataset, never writes one.
     .target(
-      name: "ScnEval", dependencies: ["ScnDataset", .product(name: "Crypto", package: "swift-crypto")],
+      name: "ScnEval", dependencies: ["ScnDataset", "ScnEncoding", .product(name: "Crypto", package: "swift-crypto")],
       exclude: ["README.md"]),
 
     // Façade and edges: the only modules that touch files or the terminal.
@@ -60,19 +65,22 @@ let package = Package(
       name: "ScnDriver",
       dependencies: [
         "ScnSource", "ScnSyntax", "ScnFormat", "ScnLowering", "ScnIR", "ScnUnits", "ScnRuntime",
-        "ScnSensors", "ScnDataset", "ScnEval", "ScnGeometry", .product(name: "Crypto", package: "swift-crypto"),
+        "ScnSensors", "ScnDataset", "ScnEval", "ScnGeometry", "ScnEncoding",
       ],
       exclude: ["DiagnosticCodes.md"]),
     // Line editing for the REPL: readline behind a few plain C functions.
     .target(name: "CReadline", linkerSettings: [.linkedLibrary("readline")]),
     .target(
       name: "ScnREPL",
-      dependencies: ["ScnDriver", "ScnLowering", "ScnIR", "ScnRuntime", "ScnSource", "ScnUnits", "CReadline"],
+      dependencies: [
+        "ScnDriver", "ScnLowering", "ScnSema", "ScnSyntax", "ScnIR", "ScnRuntime", "ScnSource", "ScnUnits", "ScnEncoding",
+        "CReadline",
+      ],
       exclude: ["README.md"]),
     .executableTarget(
       name: "scn",
       dependencies: [
-        "ScnDriver", "ScnREPL", "ScnSource", "ScnIR", "ScnRuntime", "ScnDataset", "ScnEval",
+        "ScnDriver", "ScnREPL", "ScnSource", "ScnIR", "ScnRuntime", "ScnDataset", "ScnEval", "ScnEncoding",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -85,13 +93,14 @@ let package = Package(
     .executableTarget(
       name: "ScnSimulationBench", dependencies: ["ScnRuntime", "ScnLowering"], path: "Benchmarks/simulation/ScnSimulationBench"),
     .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
-    .executableTarget(name: "ScnEvalBench", dependencies: ["ScnEval"], path: "Benchmarks/eval/ScnEvalBench"),
+    .executableTarget(name: "ScnEvalBench", dependencies: ["ScnEval", "ScnEncoding"], path: "Benchmarks/eval/ScnEvalBench"),
     .executableTarget(
-      name: "ScnSamplerBench", dependencies: ["ScnRuntime", "ScnLowering", "ScnIR"],
+      name: "ScnSamplerBench", dependencies: ["ScnRuntime", "ScnLowering", "ScnIR", "ScnEncoding"],
       path: "Benchmarks/sampler/ScnSamplerBench"),
 
     // Tests.
     .testTarget(name: "ScnSourceTests", dependencies: ["ScnSource"]),
+    .testTarget(name: "ScnEncodingTests", dependencies: ["ScnEncoding", propertyBased]),
     .testTarget(name: "ScnUnitsTests", dependencies: ["ScnUnits", propertyBased]),
     .testTarget(name: "ScnSyntaxTests", dependencies: ["ScnSyntax", "ScnSource"], exclude: ["Goldens"]),
     .testTarget(
@@ -103,14 +112,16 @@ let package = Package(
     .testTarget(name: "ScnFormatTests", dependencies: ["ScnFormat", "ScnSyntax", "ScnSource"]),
     .testTarget(name: "ScnGeometryTests", dependencies: ["ScnGeometry", propertyBased]),
     .testTarget(name: "ScnPhysicsTests", dependencies: ["ScnPhysics", "ScnGeometry", propertyBased]),
-    .testTarget(name: "ScnSensorsTests", dependencies: ["ScnSensors", "ScnDataset"], exclude: ["Goldens"]),
+    .testTarget(name: "ScnSensorsTests", dependencies: ["ScnSensors", "ScnDataset", "ScnEncoding"], exclude: ["Goldens"]),
     .testTarget(
       name: "ScnRuntimeTests",
-      dependencies: ["ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", "ScnUnits", "ScnGeometry", propertyBased]),
-    .testTarget(name: "ScnDatasetTests", dependencies: ["ScnDataset", "ScnGeometry"]),
-    .testTarget(name: "ScnEvalTests", dependencies: ["ScnEval", "ScnDataset", "scn"]),
-    .testTarget(name: "ScnREPLTests", dependencies: ["ScnREPL", "ScnDriver"]),
-    .testTarget(name: "ScnCLITests", dependencies: ["scn"]),
-    .testTarget(name: "ScnGenerateTests", dependencies: ["scn", "ScnDriver", "ScnDataset"]),
+      dependencies: [
+        "ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", "ScnUnits", "ScnGeometry", "ScnEncoding", propertyBased,
+      ]),
+    .testTarget(name: "ScnDatasetTests", dependencies: ["ScnDataset", "ScnGeometry", "ScnEncoding"]),
+    .testTarget(name: "ScnREPLTests", dependencies: ["ScnREPL", "ScnDriver", "CReadline"]),
+    .testTarget(name: "ScnCLITests", dependencies: ["scn", "CSystem"]),
+    .testTarget(name: "ScnGenerateTests", dependencies: ["scn", "ScnDriver", "ScnDataset", "ScnEncoding"]),
+    .testTarget(name: "ScnEvalTests", dependencies: ["ScnEval", "ScnDataset", "ScnEncoding", "scn"]),
   ]
 )

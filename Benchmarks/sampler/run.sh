@@ -12,12 +12,7 @@ programs=Benchmarks/sampler/programs
 swift build -c release --product ScnSamplerBench >&2
 bin="$(swift build -c release --show-bin-path)"
 
-venv=Benchmarks/.venv-scenic
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import scenic" 2>/dev/null; then
-  python3 -m venv "$venv" >&2
-  "$venv/bin/pip" install --quiet scenic >&2
-fi
-scenic_version="$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("scenic"))')"
+. Benchmarks/sampler/scenic_venv.sh
 
 scn_out="$("$bin/ScnSamplerBench" StdLib \
   "$programs/free5.scn:$((200000 * scale))" \

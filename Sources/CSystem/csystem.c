@@ -1,5 +1,8 @@
 // POSIX calls the C library does not expose to Swift without feature macros.
 #define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "csystem.h"
@@ -11,4 +14,17 @@ int csystem_syncfs(int fd) {
   sync();
   return fsync(fd);
 #endif
+}
+
+int csystem_open_pty(char *slave_name, size_t length) {
+  int master = posix_openpt(O_RDWR | O_NOCTTY);
+  if (master < 0) return -1;
+  const char *name = NULL;
+  if (grantpt(master) != 0 || unlockpt(master) != 0 || (name = ptsname(master)) == NULL
+      || strlen(name) + 1 > length) {
+    close(master);
+    return -1;
+  }
+  memcpy(slave_name, name, strlen(name) + 1);
+  return master;
 }

@@ -32,10 +32,11 @@ public struct AcceptanceEstimate: Sendable {
 }
 
 extension Driver {
-  /// Samples `count` scenes of the file's entry scenario with seed 0 and gathers the
+  /// Samples `count` scenes of the file's entry scenario with seed 0 (simulated when the
+  /// scenario has a simulation, as `scn generate` does) and gathers the
   /// rejection statistics. Nil when the file does not compile (its diagnostics come from `check`).
   public func estimate(path: String, count: Int, maxAttempts: Int = 100_000) throws -> AcceptanceEstimate? {
-    let request = SamplingRequest(path: path, seed: 0, maxAttempts: maxAttempts, stdlibRoot: stdlibRoot)
+    let request = SamplingRequest(path: path, seed: 0, maxAttempts: maxAttempts)
     switch try prepareSampling(request) {
     case .failure:
       return nil

@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import ScnDataset
+import ScnEncoding
 import ScnGeometry
 import ScnIR
 import ScnLowering
@@ -83,78 +83,84 @@ public struct GenerateProgress: Sendable {
 
 /// A compiled scenario ready to generate: sampler, render mapping inputs, dataset description.
 public struct GenerateSession: Sendable {
-  public let sources: SourceManager
-  public let warnings: [Diagnostic]
-  public let program: ProgramIR
-  public let sampler: Sampler
+  public let sampling: SamplingSession
   public let classes: ClassTable
   public let description: DatasetDescription
   let plans: [SensorPlan]
   let maxFrames: Int?
+  /// Sample 0, drawn once for the calibration and reused when its turn comes to render.
+  let first: SamplerRun
+
+  public var sources: SourceManager { sampling.sources }
+  public var warnings: [Diagnostic] { sampling.warnings }
+  public var program: ProgramIR { sampling.program }
+  public var sampler: Sampler { sampling.sampler }
 
   /// The indices this run is responsible for (its shard), in order.
   public func indices(count: Int, shard: Shard?) -> [Int] {
     (0..<count).filter { shard?.contains($0) ?? true }
   }
+
+  /// Sample `index` with its rejection statistics (sample 0 from the calibration run).
+  func sample(_ index: Int) -> SamplerRun {
+    index == 0 ? first : sampler.run(start: UInt64(index), count: 1, jobs: 1)
+  }
+}
+
+extension GenerateRequest {
+  /// The arguments that define the samples, as `scn sample` takes them: the same request
+  /// gives the same scenes (generate simulates always, which accepts the same scenes).
+  public var sampling: SamplingRequest {
+    SamplingRequest(
+      path: path, scenario: scenario, seed: seed, maxAttempts: maxAttempts, params: params,
+      coverTargets: coverTargets, simulation: .always)
+  }
 }
 
 extension Driver {
-  /// Compiles, checks the dataset annotations, builds the sampler (with the exact ray-cast
-  /// visibility) and the dataset description from sample 0's sensors.
+  /// Compiles, builds the sampler (`prepareSampling`, with the simulation always on), checks
+  /// the dataset annotations and builds the dataset description from sample 0's sensors.
   public func prepareGeneration(_ request: GenerateRequest) throws(GenerateError) -> GenerateSession {
-    do { _ = try fileSystem.readFile(request.path) } catch {
-      // The file system's error already names the path and the reason.
-      throw .usage(error is FileSystemError ? "\(error)" : "cannot read '\(request.path)': \(error)")
+    let compiled: CompilationResult
+    do { compiled = try compileMain(request.path, scenario: request.scenario) } catch {
+      throw .usage("\(error)")
     }
-    let fs = fileSystem
-    let result = Compilation.compile(mainFile: request.path, readFile: { try fs.readFile($0) },
-                                     stdlibRoot: stdlibRoot, scenario: request.scenario)
-    var sources = result.sources
-    guard !result.hasErrors, let program = result.program else {
-      var diagnostics = result.diagnostics
-      if !result.hasErrors, let main = sources.files.last?.id {
-        diagnostics.append(.error(DiagnosticCode("E0601"), "the file declares no scenario to generate from", at: .point(main, 0)))
-      }
-      throw .input(sources, diagnostics)
+    var session: SamplingSession
+    switch prepareSampling(request.sampling, compiled: compiled) {
+    case .failure(let f): throw .input(f.sources, f.diagnostics)
+    case .success(let s): session = s
     }
+    let program = session.program
+    let sources = session.sources
     guard let entry = program.scenario(named: program.entry) else {
       throw .scene("the program has no entry scenario '\(program.entry)'")
     }
-    if let missing = result.missingDatasetAnnotations[entry.name], !missing.isEmpty {
-      let main = sources.files.last?.id
+    if let missing = compiled.missingDatasetAnnotations[entry.name], !missing.isEmpty {
       let d = Diagnostic.error(
         DiagnosticCode("E0602"),
         "scenario '\(entry.name)' lacks " + missing.sorted().map { "@\($0)" }.joined(separator: ", ")
           + "; scn generate needs @dataset, @intended_use and @out_of_scope for the dataset card",
-        at: main.map { _ in entry.range } ?? entry.range)
+        at: entry.range)
       throw .input(sources, [d])
     }
-    let catalog = UnitCatalog(files: result.loadedFiles)
-    var overrides: [ScnRuntime.ParamOverride] = []
-    var problems: [Diagnostic] = []
-    for text in request.params {
-      switch ParamArgument.parse(text, units: catalog, sources: &sources) {
-      case .success(let o): overrides.append(o)
-      case .failure(let e): problems.append(e.diagnostic)
-      }
-    }
-    guard problems.isEmpty else { throw .input(sources, problems) }
-    var options = SamplerOptions(seed: request.seed, maxAttempts: request.maxAttempts, overrides: overrides,
-                                 coverTargets: request.coverTargets, units: catalog.names)
-    // A dataset records the simulated trace and must honour `require always/eventually`.
-    options.simulate = true
-    // Requirements on visibility are decided by the same ray caster that renders the labels.
-    options.visibility = RayCastVisibility()
+    // `--focus` re-weights the sampler towards the gaps of an evaluation (GenerateFocus).
     let focus = try request.focus.map { file throws(GenerateError) in
-      try GenerateFocus.plan(file, program: program, options: options, sources: sources)
+      try GenerateFocus.plan(file, program: program, options: session.sampler.options, sources: sources)
     }
-    options.focus = focus?.sampler
-    let sampler: Sampler
-    do throws(RuntimeError) {
-      sampler = try Sampler(program: program, options: options)
-    } catch {
-      throw .input(sources, [error.diagnostic])
+    if let focus {
+      var options = session.sampler.options
+      options.focus = focus.sampler
+      let focused: Sampler
+      do throws(RuntimeError) {
+        focused = try Sampler(program: program, options: options)
+      } catch {
+        throw .input(sources, [error.diagnostic])
+      }
+      session = SamplingSession(
+        sources: session.sources, warnings: session.warnings, program: program, sampler: focused,
+        compilation: session.compilation, overrides: session.overrides)
     }
+    let sampler = session.sampler
     let classes = ClassTable(program: program)
     // Calibration comes from sample 0, which every shard can compute on its own.
     let first = sampler.run(start: 0, count: 1, jobs: 1)
@@ -181,18 +187,18 @@ extension Driver {
     }
     var identity = DatasetIdentity(
       scenario: program.entry, irHash: program.hash,
-      sources: result.loadedFiles.map { SourceFileHash(path: $0.path, sha256: SHA256Text.hex(of: $0.bytes)) }
+      sources: compiled.loadedFiles.map { SourceFileHash(path: $0.path, sha256: SHA256Hex.of($0.bytes)) }
         .sorted { $0.path < $1.path },
       generatorName: "scn", generatorVersion: ScnVersion.string, seed: request.seed, count: request.count,
-      overrides: zip(request.params, overrides).map { text, o in
+      overrides: zip(request.params, session.overrides).map { text, o in
         ScnDataset.ParamOverride(name: o.name, value: GenerateRequest.valueText(of: text))
       } + (request.maxFrames.map { [ScnDataset.ParamOverride(name: "--max-frames", value: String($0))] } ?? []),
       splits: request.splits, coverTarget: request.coverTargets.isEmpty ? nil : request.coverTargets.joined(separator: ","))
     identity.focus = focus?.source
     return GenerateSession(
-      sources: sources, warnings: result.diagnostics, program: program, sampler: sampler, classes: classes,
+      sampling: session, classes: classes,
       description: DatasetDescription(identity: identity, card: card, sensors: calibrations), plans: plans,
-      maxFrames: request.maxFrames)
+      maxFrames: request.maxFrames, first: first)
   }
 }
 
@@ -201,18 +207,5 @@ extension GenerateRequest {
   static func valueText(of text: String) -> String {
     guard let eq = text.firstIndex(of: "=") else { return text }
     return text[text.index(after: eq)...].trimmingCharacters(in: .whitespaces)
-  }
-}
-
-/// SHA-256 of file bytes as lowercase hex, for the provenance of source files.
-enum SHA256Text {
-  static func hex(of bytes: [UInt8]) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    for byte in SHA256.hash(data: bytes) {
-      out.append(digits[Int(byte >> 4)])
-      out.append(digits[Int(byte & 0x0F)])
-    }
-    return String(decoding: out, as: UTF8.self)
   }
 }

@@ -1,4 +1,5 @@
 import ScnDataset
+import ScnEncoding
 import ScnGeometry
 import ScnRuntime
 import ScnSensors
@@ -49,19 +50,5 @@ enum GenerateLabels {
     ScnDataset.Pose(
       position: ScnDataset.Vec3(t.translation.x, t.translation.y, t.translation.z),
       rotation: [t.rotation.w, t.rotation.x, t.rotation.y, t.rotation.z])
-  }
-
-  /// The sampler's JSON as the writer's (same key order; integers stay integers).
-  static func json(_ j: JSON) -> JSONValue {
-    switch j {
-    case .null: return .null
-    case .bool(let b): return .bool(b)
-    case .int(let i): return .int(i)
-    case .uint(let u): return .unsigned(u)
-    case .number(let x): return .double(x)
-    case .string(let s): return .string(s)
-    case .array(let xs): return .array(xs.map(json))
-    case .object(let pairs): return .object(pairs.map { ($0.0, json($0.1)) })
-    }
   }
 }

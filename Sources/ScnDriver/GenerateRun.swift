@@ -66,7 +66,7 @@ extension GenerateSession {
   /// and hand each frame to `writer` as soon as it is encoded, so memory holds one frame,
   /// not the sample. A scenario without `simulate` gives one frame at t = 0.
   func render(index: Int, into writer: DatasetWriter) throws(GenerateError) -> (frames: Int, attempts: Int) {
-    let result = sampler.run(start: UInt64(index), count: 1, jobs: 1)
+    let result = sample(index)
     if let failure = result.failure { throw .input(sources, [failure.diagnostic]) }
     guard let scene = result.scenes.first else { throw .scene("sample \(index) produced no scene") }
     let mapping = try SceneRenderMapping(scene: scene, classes: classes)
@@ -151,7 +151,7 @@ extension GenerateSession {
     }
     let record = SampleRecord(
       index: index, split: split(of: index), scenario: scene.scenario,
-      params: scene.params.map { NamedValue($0.name, GenerateLabels.json(scene.json($0.value, $0.type))) },
+      params: scene.params.map { NamedValue($0.name, scene.json($0.value, $0.type)) },
       seed: seed, attempts: scene.attempts,
       coverHits: scene.covers.map { CoverHit(point: $0.name, bucket: $0.bucket) },
       rejections: result.statistics.flatMap { s in
@@ -159,7 +159,7 @@ extension GenerateSession {
           s.firstFailures[c] > 0 ? RequirementRejections(requirement: CardFromIR.name(of: s.checks[c]), count: s.firstFailures[c]) : nil
         }
       },
-      guidance: scene.guidance.flatMap { $0.focus == nil ? nil : GenerateLabels.json($0.json) })
+      guidance: scene.guidance.flatMap { $0.focus == nil ? nil : $0.json })
     do { try stream.finish(record: record, frames: frames) } catch { throw .dataset("\(error)") }
     return (frames.count, scene.attempts)
   }

@@ -1,3 +1,4 @@
+import ScnEncoding
 import ScnDataset
 
 /// What an evaluation needs from a dataset directory: one camera's COCO ground truth, the

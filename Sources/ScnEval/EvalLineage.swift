@@ -1,3 +1,4 @@
+import ScnEncoding
 import ScnDataset
 
 /// The OpenLineage 2-0-2 run event of an evaluation: inputs are the dataset (by identity)

@@ -1,3 +1,4 @@
+import ScnEncoding
 import ScnDataset
 
 /// A subset the evaluation reports on: a set of samples (cover bucket, failure mode, param

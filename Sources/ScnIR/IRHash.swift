@@ -1,13 +1,7 @@
-import Crypto
+import ScnEncoding
 
 extension ProgramIR {
   /// SHA-256 of the canonical form, lowercase hex: the scenario's identity in manifests,
   /// cards and `scn ir`'s first line.
-  public var hash: String {
-    let digest = SHA256.hash(data: Array(IRPrinter.print(self).utf8))
-    return digest.map { byte in
-      let s = String(byte, radix: 16)
-      return s.count == 1 ? "0" + s : s
-    }.joined()
-  }
+  public var hash: String { SHA256Hex.of(Array(IRPrinter.print(self).utf8)) }
 }

@@ -15,9 +15,14 @@ public enum Histogram {
     if low == high {
       return "\(name) is constant over \(values.count) sample\(values.count == 1 ? "" : "s"): \(compact(low))\(suffix)\n"
     }
-    let mean = values.reduce(0, +) / Double(values.count)
+    let mean = values.reduce(0) { $0 + $1 / Double(values.count) }
     var out = "\(name) over \(values.count) samples: min \(compact(low))\(suffix), mean \(compact(mean))\(suffix),"
       + " max \(compact(high))\(suffix)\n"
+    let sd = standardDeviation(values, mean: mean)
+    let sorted = values.sorted()
+    out += "  sd \(compact(sd))\(suffix); quantiles "
+      + [0.05, 0.25, 0.5, 0.75, 0.95].map { "\(Int($0 * 100))% \(compact(quantile(sorted, $0)))" }.joined(separator: ", ")
+      + suffix + "\n"
     var labels: [String] = []
     var counts: [Int] = []
     let integral = values.allSatisfy { $0 == $0.rounded() } && high - low < Double(max(1, bins) * 2)
@@ -60,6 +65,27 @@ public enum Histogram {
     }
     return "\(name) over \(values.count) samples: \(keys.count) distinct values\n"
       + rows(keys, keys.map { tally[$0] ?? 0 }, total: values.count, barWidth: barWidth)
+  }
+
+  /// The sample standard deviation (n - 1), 0 for one value. Scaled by the largest
+  /// magnitude first, so values near the Double range do not overflow.
+  static func standardDeviation(_ values: [Double], mean: Double) -> Double {
+    guard values.count > 1 else { return 0 }
+    let scale = values.reduce(0) { max($0, abs($1 - mean)) }
+    guard scale > 0, scale.isFinite else { return scale.isFinite ? 0 : .infinity }
+    let sum = values.reduce(0) { $0 + (($1 - mean) / scale) * (($1 - mean) / scale) }
+    return scale * (sum / Double(values.count - 1)).squareRoot()
+  }
+
+  /// The `p` quantile of sorted values, interpolating linearly between order statistics
+  /// (type 7, as NumPy's and R's default).
+  static func quantile(_ sorted: [Double], _ p: Double) -> Double {
+    guard let first = sorted.first, let last = sorted.last else { return .nan }
+    let h = Double(sorted.count - 1) * p
+    let i = Int(h.rounded(.down))
+    guard i + 1 < sorted.count else { return last }
+    guard i >= 0 else { return first }
+    return sorted[i] + (h - Double(i)) * (sorted[i + 1] - sorted[i])
   }
 
   private static func rows(_ labels: [String], _ counts: [Int], total: Int, barWidth: Int) -> String {

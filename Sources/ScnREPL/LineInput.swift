@@ -7,6 +7,12 @@ public protocol LineInput: AnyObject {
   func readLine(prompt: String) -> String?
   /// An input worth recalling later (history).
   func remember(_ entry: String)
+  /// What Tab completes, for inputs that edit lines (readline); others ignore it.
+  func setCompletion(_ complete: @escaping (_ line: String, _ start: Int, _ end: Int) -> CompletionAnswer)
+}
+
+extension LineInput {
+  public func setCompletion(_ complete: @escaping (_ line: String, _ start: Int, _ end: Int) -> CompletionAnswer) {}
 }
 
 /// Lines from standard input, with no prompt and no history: for pipes and scripts.
@@ -39,10 +45,30 @@ public final class ReadlineInput: LineInput {
   private let historyFile: String?
   private static let historyLimit: Int32 = 1000
 
+  private var complete: ((String, Int, Int) -> CompletionAnswer)?
+
   public init(historyFile: String?) {
     self.historyFile = historyFile
     "scn".withCString { scn_set_name(strdup($0)) }  // readline keeps the pointer
     if let historyFile { _ = scn_read_history(historyFile) }
+    // readline calls back with this object as its context; the REPL keeps it alive for as
+    // long as readline runs.
+    scn_set_completer({ context, line, start, end in
+      guard let context, let line else { return 0 }
+      let input = Unmanaged<ReadlineInput>.fromOpaque(context).takeUnretainedValue()
+      return input.completions(String(cString: line), Int(start), Int(end))
+    }, Unmanaged.passUnretained(self).toOpaque())
+  }
+
+  public func setCompletion(_ complete: @escaping (String, Int, Int) -> CompletionAnswer) { self.complete = complete }
+
+  private func completions(_ line: String, _ start: Int, _ end: Int) -> Int32 {
+    switch complete?(line, start, end) ?? .candidates([]) {
+    case .fileNames: return 1
+    case .candidates(let words):
+      for w in words { scn_add_completion(w) }
+      return 0
+    }
   }
 
   public func readLine(prompt: String) -> String? {

@@ -7,26 +7,20 @@ extension REPLSession {
   /// `:load FILE` (and `scn repl FILE`): compiles the file and samples its last scenario
   /// with no overrides. Diagnostics are rendered as `scn check` renders them.
   public mutating func load(_ file: String) -> REPLReply {
-    do {
-      _ = try driver.fileSystem.readFile(file)
-    } catch {
-      return .error(.unreadableFile, "\(error)")
-    }
+    let previous = (path, scenario, overrides)
     path = file
     scenario = nil
     overrides = []
-    return compile()
+    let (reply, readable) = compile()
+    // A file that cannot be read leaves the session as it was.
+    if !readable { (path, scenario, overrides) = previous }
+    return reply
   }
 
   /// `:reload`: compiles the same file again, keeping the scenario, seed and overrides.
   mutating func reload() -> REPLReply {
-    guard let path else { return .error(.nothingLoaded, "no file loaded", note: "use :load FILE") }
-    do {
-      _ = try driver.fileSystem.readFile(path)
-    } catch {
-      return .error(.unreadableFile, "\(error)")
-    }
-    return compile()
+    guard path != nil else { return .error(.nothingLoaded, "no file loaded", note: "use :load FILE") }
+    return compile().reply
   }
 
   /// `:scenario NAME`: samples another scenario of the loaded file.
@@ -39,7 +33,7 @@ extension REPLSession {
                       ?? (known.isEmpty ? "the file declares no scenario" : "scenarios: " + known))
     }
     scenario = name
-    return compile()
+    return compile().reply
   }
 
   /// `:scenarios`: the main file's scenarios, the sampled one marked.
@@ -55,9 +49,18 @@ extension REPLSession {
 
   /// Compiles `path` for the current scenario and builds the sampler. When the overrides
   /// no longer fit (a param was renamed or retyped), they are reported and dropped.
-  mutating func compile() -> REPLReply {
-    guard let path else { return .error(.nothingLoaded, "no file loaded", note: "use :load FILE") }
-    let result = driver.compile(path, scenario: scenario)
+  /// `readable` is false when the file could not be read (the session is then unchanged).
+  mutating func compile() -> (reply: REPLReply, readable: Bool) {
+    guard let path else { return (.error(.nothingLoaded, "no file loaded", note: "use :load FILE"), true) }
+    let result: CompilationResult
+    do { result = try driver.compileMain(path, scenario: scenario) } catch {
+      return (.error(.unreadableFile, "\(error)"), false)
+    }
+    return (adopt(result, path: path), true)
+  }
+
+  /// Keeps a fresh compilation and builds its sampler, reporting its diagnostics.
+  private mutating func adopt(_ result: CompilationResult, path: String) -> REPLReply {
     compiled = result
     sampling = nil
     nextSample = 0
@@ -110,9 +113,9 @@ extension REPLSession {
   /// Nil when no file compiled.
   func makeSampling(_ settings: [ParamSetting]) -> Result<SamplingSession, SamplingFailure>? {
     guard let path, let compiled else { return nil }
-    let request = SamplingRequest(
-      path: path, scenario: scenario, seed: seed, maxAttempts: maxAttempts, params: settings.map(\.argument),
-      stdlibRoot: driver.stdlibRoot)
+    var request = SamplingRequest(
+      path: path, scenario: scenario, seed: seed, maxAttempts: maxAttempts, params: settings.map(\.argument))
+    request.paramOrigin = ":set"
     return driver.prepareSampling(request, compiled: compiled)
   }
 

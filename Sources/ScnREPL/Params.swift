@@ -23,7 +23,8 @@ extension REPLSession {
   }
 
   /// `:set NAME = VALUE`: the override is parsed and checked by the driver as
-  /// `scn generate --param NAME=VALUE` is; on error the previous state stays.
+  /// `scn generate --param NAME=VALUE` is, then sample 0 is drawn with it; on error (or
+  /// when sample 0 fails) the previous state stays.
   mutating func set(_ arguments: String, _ command: CommandInfo) -> REPLReply {
     guard let eq = arguments.firstIndex(of: "=") else { return usage(command) }
     let name = arguments[..<eq].trimmingWhitespace
@@ -42,6 +43,13 @@ extension REPLSession {
       }
       return reply
     case .success(let session)?:
+      // A value the type check accepts can still fail when drawn (a negative deviation,
+      // an empty range) or leave no scene possible: try sample 0 before keeping it.
+      if let failure = session.sampler.run(start: 0, count: 1).failure {
+        var reply = explainFailure(failure, in: session)
+        reply.diagnostics += "note: ':set \(name) = \(value)' was not kept\n"
+        return reply
+      }
       sampling = session
       overrides = next
       nextSample = 0

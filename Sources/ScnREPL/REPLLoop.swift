@@ -8,7 +8,11 @@ public enum REPLLoop {
     _ session: inout REPLSession, input: some LineInput, prompt: String = prompt,
     continuationPrompt: String = continuationPrompt, write: (REPLReply) -> Void
   ) {
-    while var text = input.readLine(prompt: prompt) {
+    while true {
+      // Tab completes against the session as it is now (names, fields, units, commands).
+      let snapshot = session
+      input.setCompletion { line, start, end in snapshot.complete(line: line, start: start, end: end) }
+      guard var text = input.readLine(prompt: prompt) else { return }
       while Continuation.needsMoreInput(text), let more = input.readLine(prompt: continuationPrompt) {
         text += "\n" + more
       }

@@ -26,6 +26,9 @@ public struct REPLReply: Sendable, Equatable {
   }
 }
 
+/// A reply is also what a command's failing step hands back (`Result<_, REPLReply>`).
+extension REPLReply: Error {}
+
 /// A `:set` override as typed: the param's name and the value's text.
 public struct ParamSetting: Sendable, Equatable {
   public let name: String
@@ -106,6 +109,10 @@ public struct REPLSession: Sendable {
     case "hist": return histogram(arguments, command)
     case "explain": return explain(arguments, command)
     case "type": return arguments.isEmpty ? usage(command) : typeOf(arguments)
+    case "render": return arguments.isEmpty ? usage(command) : renderCamera(arguments, command)
+    case "card": return card(arguments)
+    case "ir": return printIR()
+    case "cover": return cover(arguments)
     case "help": return help(arguments)
     case "quit": return REPLReply(quit: true)
     default: return .error(.unknownCommand, "unknown command ':\(command.name)'")
@@ -133,6 +140,18 @@ public struct REPLSession: Sendable {
   func parseCount(_ text: Substring, limit: Int = 1_000_000) -> Int? {
     guard let n = Int(text), n >= 1, n <= limit else { return nil }
     return n
+  }
+
+  /// The optional count of `:NAME [N]`: `fallback` when absent, else a whole number in
+  /// `1...limit`, or the error that names the command and what N counts.
+  func optionalCount(_ arguments: String, _ command: String, counting what: String, fallback: Int,
+                     limit: Int = 1_000_000) -> Result<Int, REPLReply>
+  {
+    guard !arguments.isEmpty else { return .success(fallback) }
+    guard let value = parseCount(Substring(arguments), limit: limit) else {
+      return .failure(.error(.badArguments, "':\(command) \(arguments)': the \(what) count must be a whole number from 1 to \(limit)"))
+    }
+    return .success(value)
   }
 }
 

@@ -1,4 +1,5 @@
 import ScnDriver
+import ScnEncoding
 import ScnRuntime
 import ScnSource
 
@@ -8,7 +9,13 @@ extension REPLSession {
   mutating func sample(_ arguments: String, _ command: CommandInfo) -> REPLReply {
     var n = 1
     var json = false
-    for word in arguments.split(whereSeparator: \.isWhitespace) {
+    let words = arguments.split(whereSeparator: \.isWhitespace)
+    // Anything but a count and a format is an expression to sample.
+    let countLike = { (w: Substring) in !w.isEmpty && w.drop { $0 == "-" }.allSatisfy(\.isNumber) }
+    if !words.allSatisfy({ $0 == "json" || $0 == "table" || countLike($0) }) {
+      return sampleExpression(arguments, command)
+    }
+    for word in words {
       switch word {
       case "json": json = true
       case "table": json = false
@@ -25,8 +32,9 @@ extension REPLSession {
     var reply = REPLReply()
     for scene in run.scenes {
       if json {
-        scene.json().write(into: &reply.output)
-        reply.output += "\n"
+        var line = JSONBytes()
+        scene.write(into: &line)
+        reply.output += line.text + "\n"
       } else {
         reply.output += scene.table()
       }
@@ -36,18 +44,35 @@ extension REPLSession {
     return reply
   }
 
-  /// `:hist NAME [N]`: a histogram of one scene value over samples `0 ..< N` (so it does
-  /// not depend on earlier `:sample` calls).
+  /// `:hist EXPR [N] [BINS]`: a histogram of one scene value (a param, cover point,
+  /// environment field or `ACTOR.FIELD` by name) or of any expression in the scenario's
+  /// scope, over samples `0 ..< N` (so it does not depend on earlier `:sample` calls).
   func histogram(_ arguments: String, _ command: CommandInfo) -> REPLReply {
-    let words = arguments.split(whereSeparator: \.isWhitespace)
-    guard let first = words.first, words.count <= 2 else { return usage(command) }
-    let name = String(first)
+    guard !arguments.isEmpty else { return usage(command) }
+    let (checked, numbers) = splitCounts(arguments, counts: 2)
     var n = 1000
-    if words.count == 2 {
-      guard let value = parseCount(words[1], limit: 1_000_000) else {
+    var bins = 10
+    if let count = numbers.first {
+      guard let value = parseCount(count, limit: 1_000_000) else {
         return .error(.badArguments, "':hist \(arguments)': the sample count must be a whole number from 1 to 1000000")
       }
       n = value
+    }
+    if numbers.count == 2 {
+      guard let value = parseCount(numbers[1], limit: 200) else {
+        return .error(.badArguments, "':hist \(arguments)': the number of bins must be a whole number from 1 to 200")
+      }
+      bins = value
+    }
+    let words = arguments.split(whereSeparator: \.isWhitespace)
+    let name = words.dropLast(numbers.count).joined(separator: " ")
+    // A bare name of a scene value (`light`, `forklift.x`) is charted from the scenes;
+    // anything else is checked and evaluated as an expression.
+    guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }) else {
+      switch checked {
+      case .failure(let reply): return reply
+      case .success(let e): return histogramOfExpression(e, count: n, bins: bins)
+      }
     }
     guard let sampling else { return noSampler() }
     if let fixed = overrides.last(where: { $0.name == name }) {
@@ -58,7 +83,7 @@ extension REPLSession {
       return REPLReply(output: "\(name) is constant: \(sourceText(param.value.range, in: sampling.sources))\n")
     }
     let run = sampling.sampler.run(start: 0, count: n, jobs: jobs)
-    var numbers: [Double] = []
+    var values: [Double] = []
     var labels: [String] = []
     var unit = ""
     var absent = 0
@@ -66,7 +91,7 @@ extension REPLSession {
     for scene in run.scenes {
       switch SceneValues.observe(name, in: scene) {
       case .number(let x, let u):
-        numbers.append(x)
+        values.append(x)
         unit = u
       case .label(let l): labels.append(l)
       case nil:
@@ -75,16 +100,19 @@ extension REPLSession {
       }
     }
     var reply = REPLReply()
-    if numbers.isEmpty, labels.isEmpty {
+    if values.isEmpty, labels.isEmpty {
       if let failure = run.failure { return explainFailure(failure, in: sampling) }
+      // Not a scene value: a name in the scenario's scope (a `let`, a function) is an
+      // expression like any other.
+      if case .success(let e) = checked { return histogramOfExpression(e, count: n, bins: bins) }
       return .error(
         .unknownName, "no param, cover point, environment field or actor value named '\(name)' with a number or a label",
         note: nearest(name, in: known.sorted()).map { "did you mean '\($0)'?" } ?? ":params lists the params")
     }
-    if !numbers.isEmpty, !labels.isEmpty {
+    if !values.isEmpty, !labels.isEmpty {
       return .error(.unknownName, "'\(name)' is a number in some samples and a label in others")
     }
-    reply.output += numbers.isEmpty ? Histogram.labels(name, labels) : Histogram.numbers(name, numbers, unit: unit)
+    reply.output += values.isEmpty ? Histogram.labels(name, labels) : Histogram.numbers(name, values, unit: unit, bins: bins)
     if absent > 0 { reply.output += "  (absent from \(absent) of \(run.scenes.count) samples)\n" }
     if let failure = run.failure { reply.append(explainFailure(failure, in: sampling)) }
     return reply
@@ -93,20 +121,16 @@ extension REPLSession {
   /// `:explain [N]`: per requirement, how often it held over samples `0 ..< N`
   /// (`scn check --estimate` with this session's seed and overrides).
   func explain(_ arguments: String, _ command: CommandInfo) -> REPLReply {
-    var n = 1000
-    if !arguments.isEmpty {
-      guard let value = parseCount(Substring(arguments), limit: 1_000_000) else {
-        return .error(.badArguments, "':explain \(arguments)': the sample count must be a whole number from 1 to 1000000")
-      }
-      n = value
+    let n: Int
+    switch optionalCount(arguments, "explain", counting: "sample", fallback: 1000) {
+    case .failure(let reply): return reply
+    case .success(let value): n = value
     }
     guard let sampling else { return noSampler() }
     let estimate = sampling.estimate(count: n)
     var reply = REPLReply(output: "\(estimate.samples) of \(n) scenes sampled\n")
     reply.output += estimate.report(location: sampling.location)
-    if sampling.sampler.deferredChecks > 0 {
-      reply.output += "note: \(sampling.sampler.deferredChecks) 'require eventually' / 'terminate when' condition(s) are checked by the simulator, not here\n"
-    }
+    if let note = sampling.unsimulatedNote { reply.diagnostics += "note: " + note + "\n" }
     if let failure = estimate.failure { reply.append(render([failure], sources: sampling.sources)) }
     return reply
   }

@@ -1,3 +1,4 @@
+import ScnEncoding
 import ScnRuntime
 
 /// One value of a scene as `:hist` counts it: a number in base units, or a label (an enum
@@ -41,11 +42,12 @@ public enum SceneValues {
     }
   }
 
-  private static func observation(_ json: JSON) -> Observation? {
+  /// A value's JSON (`Scene.json`) as a number with its unit or a label; nil otherwise.
+  static func observation(_ json: JSONValue) -> Observation? {
     switch json {
-    case .number(let x): return x.isFinite ? .number(x, unit: "") : nil
+    case .double(let x): return x.isFinite ? .number(x, unit: "") : nil
     case .int(let i): return .number(Double(i), unit: "")
-    case .uint(let u): return .number(Double(u), unit: "")
+    case .unsigned(let u): return .number(Double(u), unit: "")
     case .bool(let b): return .label(b ? "true" : "false")
     case .string(let s): return .label(s)
     case .object(let pairs):
@@ -53,7 +55,7 @@ public enum SceneValues {
         return nil
       }
       switch pairs[0].1 {
-      case .number(let x) where x.isFinite: return .number(x, unit: unit)
+      case .double(let x) where x.isFinite: return .number(x, unit: unit)
       case .int(let i): return .number(Double(i), unit: unit)
       default: return nil
       }

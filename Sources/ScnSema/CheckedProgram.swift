@@ -1,4 +1,5 @@
 import ScnSource
+import ScnUnits
 
 /// An actor or sensor field after inheritance: the nearest declaration's type and default.
 public struct CheckedField: Sendable {
@@ -119,4 +120,9 @@ public struct CheckedProgram: Sendable {
   public let functions: [CheckedFunction]
   public let behaviors: [CheckedBehavior]
   public let enums: [(name: String, cases: [String])]
+  /// Every unit the StdLib and user files declare, as the checker resolved them: the one
+  /// table drivers read values such as `--param light=300lx` with.
+  public let units: UnitTable
+  /// Base dimension name → its base unit (`Length` → `m`), for spelling values in base units.
+  public let baseUnits: [String: String]
 }

@@ -105,7 +105,8 @@ final class Checker {
       },
       functions: checkedFunctions.keys.sorted().compactMap { checkedFunctions[$0] },
       behaviors: checkedBehaviors.keys.sorted().compactMap { checkedBehaviors[$0] },
-      enums: enumCases.keys.sorted().map { ($0, enumCases[$0] ?? []) })
+      enums: enumCases.keys.sorted().map { ($0, enumCases[$0] ?? []) },
+      units: units, baseUnits: baseUnitOfDimension)
   }
 
   // MARK: - Globals

@@ -14,53 +14,38 @@ struct CardCommand: ParsableCommand {
       rates measured on those scenes. Image and frame counts in the preview are 0.
       """)
 
-  @Argument(help: "The main scenario file.")
-  var path: String
-
-  @Option(help: "The scenario (default: the last one in the file).")
-  var scenario: String?
+  @OptionGroup var input: ScenarioArguments
 
   @Option(help: "How many scenes to sample for the coverage and acceptance figures.")
   var count: Int = 100
 
-  @Option(help: "The dataset seed.")
-  var seed: UInt64 = 0
-
-  @Option(name: .customLong("param"), help: "Override a param, e.g. --param light=300lx (repeatable).")
-  var params: [String] = []
-
   @Option(help: "Split fractions, e.g. train=0.8,val=0.1,test=0.1.")
   var split: String?
 
-  @Option(help: "Colour in diagnostics: auto, always or never.")
-  var color: ColorChoice = .auto
+  @OptionGroup var colorOption: ColorOption
 
   func validate() throws {
     guard count >= 1 else { throw ValidationError("--count must be ≥ 1, got \(count)") }
   }
 
   func run() throws {
-    let work = FileManager.default.temporaryDirectory.appendingPathComponent("scn-card-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: work) }
-    var request = GenerateRequest(path: path, count: count, output: work)
-    request.scenario = scenario
-    request.seed = seed
-    request.params = params
-    request.maxFrames = 0
-    request.existingOutput = .replace
+    var request = GenerateRequest(path: input.path, count: count, output: FileManager.default.temporaryDirectory)
+    request.scenario = input.scenario
+    request.seed = input.seed
+    request.params = input.params
     do {
       if let split { request.splits = try GenerateRequest.parseSplits(split) }
       request.timestamp = try DatasetTimestamp.resolve(environment: ProcessInfo.processInfo.environment, now: { Date() })
     } catch {
       throw ValidationError("\(error)")
     }
-    let renderer = DiagnosticRenderer(useColor: color.enabled(for: .standardError))
+    let renderer = DiagnosticRenderer(useColor: colorOption.color.enabled(for: .standardError))
     do throws(GenerateError) {
-      let session = try Driver().prepareGeneration(request)
-      if !session.warnings.isEmpty {
-        standardError(renderer.render(session.warnings, sources: session.sources))
+      let preview = try Driver().previewCard(request)
+      if !preview.warnings.isEmpty {
+        standardError(renderer.render(preview.warnings, sources: preview.sources))
       }
-      _ = try session.run(request, progress: { _ in })
+      FileHandle.standardOutput.write(Data(preview.card.utf8))
     } catch {
       switch error {
       case .input(let sources, let diagnostics):
@@ -74,11 +59,6 @@ struct CardCommand: ParsableCommand {
         throw ExitCode(1)
       }
     }
-    guard let card = FileManager.default.contents(atPath: work.appendingPathComponent("README.md").path) else {
-      standardError("scn card: error: no card was written")
-      throw ExitCode(1)
-    }
-    FileHandle.standardOutput.write(card)
     standardError("scn card: preview from \(count) sampled scene\(count == 1 ? "" : "s"); no frames rendered")
   }
 }

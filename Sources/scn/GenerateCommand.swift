@@ -24,26 +24,16 @@ struct GenerateCommand: ParsableCommand {
       @out_of_scope, an impossible scenario or an output problem, 2 usage error or unreadable input.
       """)
 
-  @Argument(help: "The scenario file.")
-  var path: String
-
-  @Option(help: "The scenario to generate from (default: the last one in the file).")
-  var scenario: String?
+  @OptionGroup var input: ScenarioArguments
 
   @Option(help: "Number of samples.")
   var count: Int
-
-  @Option(help: "Dataset seed.")
-  var seed: UInt64 = 0
 
   @Option(help: "Output directory.")
   var out: String
 
   @Option(help: "Worker threads (the output does not depend on it).")
   var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
-
-  @Option(name: .customLong("param"), help: "Override a param: name=value, e.g. light=300lx (repeatable).")
-  var params: [String] = []
 
   @Option(help: "Splits by fraction, e.g. train=0.8,val=0.1,test=0.1 (default: everything in train).")
   var split: String?
@@ -62,11 +52,7 @@ struct GenerateCommand: ParsableCommand {
   @Flag(help: "Replace an scn dataset or work area in --out (never other files, never a folder holding an input).")
   var force = false
 
-  @Option(help: "Attempts per sample before giving up.")
-  var maxAttempts: Int = 100_000
-
-  @Option(name: .customLong("cover-target"), help: "Spread samples evenly over this cover point's buckets (repeatable).")
-  var coverTargets: [String] = []
+  @OptionGroup var attempts: AttemptOptions
 
   @Option(help: "Re-weight sampling towards the gaps of an evaluation (the gaps.json of scn eval).")
   var focus: String?
@@ -74,13 +60,11 @@ struct GenerateCommand: ParsableCommand {
   @Option(help: "Record at most N frames of each sample's simulation (default: every frame; recorded in the manifest).")
   var maxFrames: Int?
 
-  @Option(help: "Colour in diagnostics: auto, always or never.")
-  var color: ColorChoice = .auto
+  @OptionGroup var colorOption: ColorOption
 
   func validate() throws {
     guard count >= 0 else { throw ValidationError("--count must be ≥ 0, got \(count)") }
     guard !out.isEmpty else { throw ValidationError("--out must name a directory, got an empty string") }
-    guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be ≥ 1, got \(maxAttempts)") }
     guard jobs >= 1 else { throw ValidationError("--jobs must be ≥ 1, got \(jobs)") }
     if let maxFrames { guard maxFrames >= 1 else { throw ValidationError("--max-frames must be ≥ 1, got \(maxFrames)") } }
     guard !(resume && force) else { throw ValidationError("--resume and --force exclude each other") }
@@ -106,19 +90,19 @@ struct GenerateCommand: ParsableCommand {
 
   func run() throws {
     let environment = ProcessInfo.processInfo.environment
-    let renderer = DiagnosticRenderer(useColor: color.enabled(for: .standardError))
+    let renderer = DiagnosticRenderer(useColor: colorOption.color.enabled(for: .standardError))
     let outURL = URL(fileURLWithPath: out)
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: outURL.path)) ?? []
     if !entries.isEmpty && !resume && !force {
       standardError("error: '\(out)' is not empty; use --resume to continue an interrupted run or --force to replace it\n")
       throw ExitCode(2)
     }
-    var request = GenerateRequest(path: path, count: count, output: outURL)
-    request.scenario = scenario
-    request.seed = seed
-    request.maxAttempts = maxAttempts
-    request.params = params
-    request.coverTargets = coverTargets
+    var request = GenerateRequest(path: input.path, count: count, output: outURL)
+    request.scenario = input.scenario
+    request.seed = input.seed
+    request.maxAttempts = attempts.maxAttempts
+    request.params = input.params
+    request.coverTargets = attempts.coverTargets
     if let focus {
       guard let bytes = FileManager.default.contents(atPath: focus) else {
         standardError("error: cannot read '\(focus)'\n")

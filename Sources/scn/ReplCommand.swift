@@ -22,12 +22,11 @@ struct ReplCommand: ParsableCommand {
   @Option(help: "Dataset seed.")
   var seed: UInt64 = 0
 
-  @Option(help: "Colour in diagnostics: auto, always or never.")
-  var color: ColorChoice = .auto
+  @OptionGroup var colorOption: ColorOption
 
   func run() throws {
     var session = REPLSession(
-      driver: Driver(stdlibRoot: locateStdLib()), seed: seed, useColor: color.enabled(for: .standardError),
+      driver: Driver(stdlibRoot: locateStdLib()), seed: seed, useColor: colorOption.color.enabled(for: .standardError),
       jobs: ProcessInfo.processInfo.activeProcessorCount)
     let interactive = isatty(STDIN_FILENO) != 0
     if interactive {

@@ -31,7 +31,7 @@ import Testing
     let r = try repl(":smaple\n:set light = 3m\n:set lights = 3lx\n:load missing.scn\n:hist nothing_here 5\n:seed 2\n")
     #expect(r.status == 0)
     #expect(r.stderr.contains("error[E0701]: unknown command ':smaple'\nnote: did you mean ':sample'?"))
-    #expect(r.stderr.contains("error[E0507]: --param light=3m: param 'light' expects Illuminance (lx), found Length (m)"))
+    #expect(r.stderr.contains("error[E0507]: :set light=3m: param 'light' expects Illuminance (lx), found Length (m)"))
     #expect(r.stderr.contains("note: did you mean 'light'?"))
     #expect(r.stderr.contains("error[E0704]: cannot read 'missing.scn': no such file"))
     #expect(r.stderr.contains("named 'nothing_here'"))

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ScnDataset
+import ScnEncoding
 
 /// The hand-made fixture, but with LiDAR sweeps that agree with the depth and instance
 /// images: one return through every other pixel centre, at the depth the image holds.

@@ -1,3 +1,4 @@
+import ScnEncoding
 import Foundation
 import Testing
 

@@ -2,6 +2,7 @@ import ScnGeometry
 import Testing
 
 @testable import ScnDataset
+import ScnEncoding
 
 /// The geometry `verify --labels` reads from a dataset: calibrated projection and poses.
 @Suite struct SensorGeometryTests {

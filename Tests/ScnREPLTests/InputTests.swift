@@ -20,8 +20,8 @@ import Testing
     let help = session.handle(":help").output
     #expect(help.split(separator: "\n").count == CommandTable.all.count)
     for command in CommandTable.all { #expect(help.contains("  :" + command.name), "\(command.name)") }
-    #expect(session.handle(":help sample").output.hasPrefix("  :sample [N] [table|json]  the next N scenes"))
-    #expect(session.handle(":help :hist").output.contains(":hist NAME [N]"))
+    #expect(session.handle(":help sample").output.hasPrefix("  :sample [EXPR] [N] [table|json]  the next N scenes"))
+    #expect(session.handle(":help :hist").output.contains(":hist EXPR [N] [BINS]"))
   }
 
   @Test func openBracketsContinueTheInput() {
@@ -74,6 +74,7 @@ import Testing
     let text = Histogram.numbers("x", [0, 1, 2, 3, 4, 5, 6, 7, 8, 9.5], unit: "m", bins: 2, barWidth: 10)
     #expect(text == """
       x over 10 samples: min 0 m, mean 4.55 m, max 9.5 m
+        sd 3.113 m; quantiles 5% 0.45, 25% 2.25, 50% 4.5, 75% 6.75, 95% 8.825 m
         [0, 4.75)    5  50.0%  ##########
         [4.75, 9.5]  5  50.0%  ##########
 

@@ -98,7 +98,7 @@ import Testing
     var session = makeSession(folder: folder)
     let r = session.handle(":set width = 3s")
     #expect(r.output == "")
-    #expect(r.diagnostics.contains("error[E0507]: --param width=3s: param 'width' expects Length (m), found Time (s)"))
+    #expect(r.diagnostics.contains("error[E0507]: :set width=3s: param 'width' expects Length (m), found Time (s)"))
     #expect(session.overrides.isEmpty)
     let unknownUnit = session.handle(":set width = 3mm2")
     #expect(unknownUnit.diagnostics.contains("unknown unit 'mm2'"))

@@ -1,3 +1,4 @@
+import ScnEncoding
 import ScnRuntime
 import Testing
 
@@ -11,7 +12,7 @@ import Testing
     let mean = xs.reduce(0, +) / Double(xs.count)
     // sd of the mean: (2/√12)/√2000 ≈ 0.0129; 5 sd.
     #expect(abs(mean - 3) < 0.065)
-    #expect(scenes[0].param("x") == .object([("value", .number(xs[0])), ("unit", .string("m"))]))
+    #expect(scenes[0].param("x") == .object([("value", .double(xs[0])), ("unit", .string("m"))]))
   }
 
   @Test func choiceWeightsAreRespected() throws {

@@ -1,3 +1,4 @@
+import ScnEncoding
 import Foundation
 import ScnIR
 import ScnLowering
@@ -46,17 +47,17 @@ enum SamplerSupport {
   }
 
   static func lines(_ scenes: [Scene]) -> String {
-    scenes.map { $0.json().serialized() + "\n" }.joined()
+    scenes.map { $0.json().compact + "\n" }.joined()
   }
 
   /// A param's number in base units.
   static func number(_ scene: Scene, param: String) -> Double? {
     guard let value = scene.param(param) else { return nil }
     switch value {
-    case .number(let x): return x
+    case .double(let x): return x
     case .int(let i): return Double(i)
     case .object(let pairs):
-      if case .number(let x)? = pairs.first(where: { $0.0 == "value" })?.1 { return x }
+      if case .double(let x)? = pairs.first(where: { $0.0 == "value" })?.1 { return x }
       return nil
     default: return nil
     }

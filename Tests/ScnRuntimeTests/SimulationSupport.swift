@@ -14,7 +14,7 @@ enum SimulationSupport {
   /// Sampler options with the simulation on.
   static func options(seed: UInt64 = 0, maxAttempts: Int = 100_000) -> SamplerOptions {
     var o = SamplerOptions(seed: seed, maxAttempts: maxAttempts)
-    o.simulate = true
+    o.simulation = .always
     return o
   }
 

@@ -1,3 +1,4 @@
+import ScnEncoding
 import Foundation
 import ScnGeometry
 import ScnLowering
@@ -203,7 +204,7 @@ import Testing
     for (x, y) in zip(a, b) {
       let tx = try #require(x.trace), ty = try #require(y.trace)
       #expect(tx == ty)
-      #expect(tx.json().serialized() == ty.json().serialized())
+      #expect(tx.json().compact == ty.json().compact)
       #expect(tx.frames.count == 201)
       for (fx, fy) in zip(tx.frames, ty.frames) {
         for (p, q) in zip(fx.actors, fy.actors) {

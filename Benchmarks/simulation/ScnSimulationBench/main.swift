@@ -27,9 +27,9 @@ for spec in arguments.dropFirst() {
     exit(1)
   }
   var plain = SamplerOptions(seed: 1)
-  plain.simulate = false
+  plain.simulation = .off
   var simulated = plain
-  simulated.simulate = true
+  simulated.simulation = .always
   let clock = ContinuousClock()
   let a = try Sampler(program: program, options: plain)
   let b = try Sampler(program: program, options: simulated)

@@ -26,6 +26,17 @@ int scn_read_history(const char *path);
 /// `limit` <= 0); returns 0 on success, an errno value otherwise.
 int scn_write_history(const char *path, int limit);
 
+/// A completer: given the whole line and the byte range of the word being completed, it
+/// calls `scn_add_completion` once per candidate for that word (each a full replacement of
+/// the word) and returns 0, or returns 1 to have readline complete file names instead.
+typedef int (*scn_completer)(void *context, const char *line, int start, int end);
+
+/// Installs `completer` (called with `context`) as readline's Tab completion.
+void scn_set_completer(scn_completer completer, void *context);
+
+/// Adds a candidate; only valid while a completer is running.
+void scn_add_completion(const char *candidate);
+
 #ifdef __cplusplus
 }
 #endif

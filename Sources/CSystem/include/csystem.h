@@ -1,6 +1,8 @@
 #ifndef CSYSTEM_H
 #define CSYSTEM_H
 
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -9,6 +11,12 @@ extern "C" {
 /// it: `syncfs(2)` on Linux (which the C library declares only under _GNU_SOURCE, hence this
 /// shim), `fsync` of `fd` after a global `sync` elsewhere. Returns 0 or -1 with errno set.
 int csystem_syncfs(int fd);
+
+/// Opens a pseudo-terminal (`posix_openpt`, `grantpt`, `unlockpt`, which the C library
+/// declares only under _XOPEN_SOURCE): returns the master's descriptor and writes the
+/// slave's path into `slave_name` (`length` bytes at most), or returns -1 with errno set.
+/// For the tests that drive `scn repl` through a terminal.
+int csystem_open_pty(char *slave_name, size_t length);
 
 #ifdef __cplusplus
 }

@@ -1,3 +1,5 @@
+import ScnEncoding
+
 /// One camera's `annotations/coco_{camera}.json`, written as the finaliser walks the
 /// per-sample records: images in a first walk, annotations in a second, so neither list is
 /// held in memory. Ids count from 1 in sample, then frame order; the bytes equal the compact

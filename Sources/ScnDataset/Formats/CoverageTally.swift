@@ -1,3 +1,5 @@
+import ScnEncoding
+
 /// Counts over all samples: cover-point buckets, requirement rejections, attempts and splits.
 /// Planned points, buckets and requirements come first in declaration order; anything the
 /// samples report beyond the plan follows in byte order, so the result never depends on

@@ -1,3 +1,5 @@
+import ScnEncoding
+
 /// `croissant.json`: MLCommons Croissant 1.0 JSON-LD describing the files (with hashes) and
 /// three kinds of records mlcroissant can read: samples, frames and each camera's objects.
 enum Croissant {

@@ -1,4 +1,5 @@
 import Foundation
+import ScnEncoding
 
 /// Renders `README.md`: a Hugging Face–style dataset card whose YAML front matter the Hub
 /// reads and whose sections say how the data was made, what it is for and what it covers.

@@ -1,3 +1,5 @@
+import ScnEncoding
+
 /// `lineage.json`: one OpenLineage 2-0-2 `RunEvent` (COMPLETE) linking the scenario files
 /// (inputs, each with its hash) to the dataset (output). The run id is a UUID v5 of the
 /// dataset identity, so the same dataset always reports the same run.

@@ -1,4 +1,5 @@
 import Crypto
+import ScnEncoding
 
 /// RFC 9562 version-5 (SHA-1, name-based) UUIDs: the same name always gives the same id,
 /// which is what a reproducible run id needs. SHA-1 is used only as the RFC defines it here,

@@ -1,4 +1,4 @@
-import Crypto
+import ScnEncoding
 
 /// One scenario source file: its path relative to the main file's folder (or `std/…` for
 /// the standard library) and the SHA-256 of its bytes, lowercase hex.
@@ -87,19 +87,4 @@ public struct DatasetIdentity: Sendable, Codable, Equatable {
   /// SHA-256 of `json.compact`: a short name for "this exact dataset", used to derive the
   /// OpenLineage run id.
   public var hash: String { SHA256Hex.of(Array(json.compact.utf8)) }
-}
-
-/// Lowercase hex SHA-256, the one spelling of a digest anywhere in a dataset.
-enum SHA256Hex {
-  static func of(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
-
-  static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-    let digits = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    for byte in digest {
-      out.append(digits[Int(byte >> 4)])
-      out.append(digits[Int(byte & 0x0F)])
-    }
-    return String(decoding: out, as: UTF8.self)
-  }
 }

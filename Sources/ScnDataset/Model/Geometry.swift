@@ -1,3 +1,5 @@
+import ScnEncoding
+
 /// A 3-vector in metres (or plain numbers), kept local so the dataset module does not
 /// depend on the geometry or sensor modules.
 public struct Vec3: Sendable, Codable, Equatable {

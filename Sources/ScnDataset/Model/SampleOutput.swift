@@ -1,3 +1,5 @@
+import ScnEncoding
+
 /// A named JSON value, kept in declaration order (parameters, calibration extras).
 public struct NamedValue: Sendable, Equatable {
   public var name: String

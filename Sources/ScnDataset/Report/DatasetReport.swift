@@ -1,4 +1,5 @@
 import Foundation
+import ScnEncoding
 
 /// `scn report`: one self-contained HTML page (inline CSS and SVG, images as data URIs)
 /// showing coverage per cover point, parameter distributions, requirement acceptance and a

@@ -1,4 +1,5 @@
 import Foundation
+import ScnEncoding
 import ScnGeometry
 
 /// The part of `verify --labels` that decodes images: each camera image's instance and

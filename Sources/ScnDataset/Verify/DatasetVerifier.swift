@@ -1,4 +1,5 @@
 import Foundation
+import ScnEncoding
 
 /// One thing `verify` found wrong, with the dataset-relative path it concerns.
 public struct VerificationProblem: Sendable, Equatable, CustomStringConvertible {

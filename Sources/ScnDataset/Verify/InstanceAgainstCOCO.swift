@@ -1,3 +1,5 @@
+import ScnEncoding
+
 /// `verify --labels` on one camera image: the COCO annotations, the instance image and the
 /// semantic image must describe the same objects.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import ScnEncoding
 
 /// `verify --labels`: the labels must agree with each other. COCO boxes must equal their RLE
 /// masks' extents and areas, each image's KITTI file must list the same objects with the same

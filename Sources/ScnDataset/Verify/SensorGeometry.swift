@@ -1,3 +1,4 @@
+import ScnEncoding
 import ScnGeometry
 
 /// The geometry `verify --labels` needs to relate a LiDAR sweep to a camera image, read from

@@ -1,4 +1,5 @@
 import Foundation
+import ScnEncoding
 
 /// What the writer needs besides the samples, stored in `.scn-work/` so a resumed run can
 /// prove it continues the same dataset and `scn merge` can finish shards on its own.

@@ -1,6 +1,7 @@
 import CSystem
 import Crypto
 import Foundation
+import ScnEncoding
 
 #if canImport(Glibc)
   import Glibc

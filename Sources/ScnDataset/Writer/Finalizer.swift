@@ -1,3 +1,5 @@
+import ScnEncoding
+
 /// Folds the partial records into the aggregate files, in a fixed order, and writes the
 /// manifest last: a directory without `manifest.json` is, by definition, unfinished.
 struct Finalizer {

@@ -1,3 +1,5 @@
+import ScnEncoding
+
 /// Turns a sample's frames into the files they contribute and the sample into its partial
 /// record: the JSON the finaliser later folds into `samples.jsonl`, `frames.jsonl` and the
 /// COCO files.

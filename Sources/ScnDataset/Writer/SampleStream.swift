@@ -1,3 +1,5 @@
+import ScnEncoding
+
 /// Writes one sample frame by frame, so that a worker holds one frame at a time rather than
 /// the whole sample (a long 720p trace is hundreds of megabytes). Obtained from
 /// `DatasetWriter.beginSample(_:)` and used by one thread. `finish` writes the partial

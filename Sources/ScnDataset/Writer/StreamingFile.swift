@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ScnEncoding
 
 #if canImport(Glibc)
   import Glibc

@@ -1,3 +1,4 @@
+import ScnEncoding
 import ScnIR
 import ScnUnits
 
@@ -36,7 +37,7 @@ public struct CoverSpec: Sendable, Equatable {
       case .bool(let b): return .bool(b)
       case .enumCase(let n): return .name(n)
       case .string(let s): return .name(s)
-      case .real(let x): return .name(JSON.format(x))
+      case .real(let x): return .name(JSONValue.spell(x, negativeZero: false))
       default: return .name("?")
       }
     }
@@ -63,13 +64,13 @@ public struct CoverSpec: Sendable, Equatable {
   public func label(_ key: CoverKey) -> String {
     switch key {
     case .below:
-      if case .edges(let e, _) = kind, let first = e.first { return "< " + JSON.format(first) }
+      if case .edges(let e, _) = kind, let first = e.first { return "< " + JSONValue.spell(first, negativeZero: false) }
       return "below"
     case .above:
-      if case .edges(let e, _) = kind, let last = e.last { return ">= " + JSON.format(last) }
+      if case .edges(let e, _) = kind, let last = e.last { return ">= " + JSONValue.spell(last, negativeZero: false) }
       return "above"
     case .interval(let i):
-      if case .edges(let e, _) = kind, i + 1 < e.count { return "[\(JSON.format(e[i])), \(JSON.format(e[i + 1])))" }
+      if case .edges(let e, _) = kind, i + 1 < e.count { return "[\(JSONValue.spell(e[i], negativeZero: false)), \(JSONValue.spell(e[i + 1], negativeZero: false)))" }
       return "bucket \(i)"
     case .int(let i): return String(i)
     case .bool(let b): return b ? "true" : "false"

@@ -1,3 +1,5 @@
+import ScnEncoding
+
 /// Per cover point, how many samples fell in each bucket: the dataset's `coverage.json`.
 public struct CoverageReport: Sendable, Equatable {
   public struct Point: Sendable, Equatable {
@@ -34,12 +36,33 @@ public struct CoverageReport: Sendable, Equatable {
     }
   }
 
-  /// Canonical JSON (fixed key order, buckets in report order), one line, no newline.
-  public func json() -> String {
-    var covers: [JSON] = []
+  /// A readable summary: per cover point its buckets in order, each with its count and
+  /// share of the samples, and how many buckets no sample reached.
+  public func table() -> String {
+    var out = "\(samples) sample\(samples == 1 ? "" : "s")\n"
     for p in points {
       let keys = p.counts.keys.sorted()
-      var fields: [(String, JSON)] = [("name", .string(p.spec.name))]
+      let empty = keys.filter { (p.counts[$0] ?? 0) == 0 }.count
+      out += "cover \(p.spec.name): \(keys.count) bucket\(keys.count == 1 ? "" : "s")"
+        + (empty > 0 ? ", \(empty) empty" : "") + "\n"
+      let labels = keys.map { p.spec.label($0) }
+      let width = labels.map(\.count).max() ?? 0
+      for (k, label) in zip(keys, labels) {
+        let count = p.counts[k] ?? 0
+        let share = samples == 0 ? 0 : 100 * Double(count) / Double(samples)
+        let percent = (share * 10).rounded() / 10
+        out += "  " + label + String(repeating: " ", count: width - label.count) + "  \(count)  \(percent)%\n"
+      }
+    }
+    return out
+  }
+
+  /// Canonical JSON (fixed key order, buckets in report order), one line, no newline.
+  public func json() -> String {
+    var covers: [JSONValue] = []
+    for p in points {
+      let keys = p.counts.keys.sorted()
+      var fields: [(String, JSONValue)] = [("name", .string(p.spec.name))]
       switch p.spec.kind {
       case .edges(let edges, let unit):
         fields.append(("kind", .string("edges")))
@@ -53,11 +76,11 @@ public struct CoverageReport: Sendable, Equatable {
       })))
       covers.append(.object(fields))
     }
-    return JSON.object([
+    return JSONValue.object([
       ("samples", .int(Int64(samples))),
       ("mode", .string(targets.isEmpty ? "natural" : "guided")),
       ("targets", .array(targets.map { .string($0) })),
       ("covers", .array(covers)),
-    ]).serialized()
+    ]).compact
   }
 }

@@ -1,3 +1,4 @@
+import ScnEncoding
 import ScnIR
 import ScnSource
 
@@ -19,7 +20,7 @@ public struct CheckInfo: Sendable, Equatable {
   public var label: String {
     switch kind {
     case .requirement(.hard): "require"
-    case .requirement(.soft(let p)): "require[\(JSON.format(p).replacingZeroFraction)]"
+    case .requirement(.soft(let p)): "require[\(JSONValue.spell(p, negativeZero: false).replacingZeroFraction)]"
     case .requirement(.always): "require always (t = 0)"
     case .requirement(.eventually): "require eventually"
     case .nonOverlap: "no overlap"

@@ -59,6 +59,8 @@ final class CompiledScenario: Sendable {
   let terminations: [Eval]
   /// `simulate T at R`: duration and rate.
   let simulation: (duration: Eval, rate: Eval)?
+  /// Whether the simulator can reject a scene of this scenario or give it motion.
+  var needsSimulation: Bool { simulation != nil || !temporal.isEmpty || !terminations.isEmpty }
 
   init(_ s: ScenarioIR, compiler: ExprCompiler, coverTargets: [String], focusBuckets: [String: [String]]? = nil,
        units: UnitNames,

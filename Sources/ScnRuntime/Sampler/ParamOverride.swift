@@ -18,11 +18,14 @@ public struct ParamOverride: Sendable, Equatable {
   public let literal: Literal
   /// The argument as typed, for messages.
   public let text: String
+  /// Where it was typed, for messages: `--param` on the command line, `:set` in the REPL.
+  public let origin: String
 
-  public init(name: String, literal: Literal, text: String) {
+  public init(name: String, literal: Literal, text: String, origin: String = "--param") {
     self.name = name
     self.literal = literal
     self.text = text
+    self.origin = origin
   }
 
   /// The override as a value of `type`, or an error naming what was expected and found.
@@ -31,7 +34,7 @@ public struct ParamOverride: Sendable, Equatable {
   {
     func mismatch(_ expected: String, _ found: String) -> RuntimeError {
       RuntimeError(.badParamOverride,
-                   "--param \(text): param '\(name)' expects \(expected), found \(found)", at: range)
+                   "\(origin) \(text): param '\(name)' expects \(expected), found \(found)", at: range)
     }
     let found: String
     switch literal {

@@ -17,12 +17,12 @@ public struct SamplerOptions: Sendable {
   public var focus: SamplerFocus?
   public var units: UnitNames = .prelude
   public var visibility: any VisibilityModel = CoarseVisibility()
-  /// Simulate every accepted attempt (`simulate T at R`, behaviors, physics): the scene
-  /// gets its `trace`, and an attempt whose `require always` / `require eventually` fails
-  /// over the trace is rejected like any other. Off (the default, for `scn sample`'s
-  /// speed): scenes are the time-0 samples only and the checks `deferredChecks` counts
-  /// are not enforced.
-  public var simulate = false
+  /// Whether accepted attempts are simulated (`simulate T at R`, behaviors, physics): the
+  /// scene then gets its `trace`, and an attempt whose `require always` / `require
+  /// eventually` fails over the trace is rejected like any other. `.off` (the default):
+  /// scenes are the time-0 samples only and the checks `deferredChecks` counts are not
+  /// enforced.
+  public var simulation: SimulationMode = .off
 
   public init(seed: UInt64 = 0, maxAttempts: Int = 100_000, overrides: [ParamOverride] = [],
               coverTargets: [String] = [], units: UnitNames = .prelude)
@@ -33,6 +33,17 @@ public struct SamplerOptions: Sendable {
     self.coverTargets = coverTargets
     self.units = units
   }
+}
+
+/// When the sampler runs the simulator on an accepted attempt.
+public enum SimulationMode: Sendable, Equatable {
+  /// Never: time-0 scenes, temporal requirements unchecked (`scn sample --no-simulate`).
+  case off
+  /// For scenarios with `simulate`, a temporal requirement or `terminate when`: the same
+  /// scenes as `.always`, without the cost for scenarios the simulation cannot reject.
+  case whenNeeded
+  /// Every accepted attempt, so every scene has a trace (`scn generate`).
+  case always
 }
 
 /// The result of sampling a range of indices: scenes in index order, up to the first
@@ -50,7 +61,7 @@ public struct SamplerRun: Sendable {
 /// stops early. Thread-safe: every call works on its own context.
 public final class Sampler: Sendable {
   let program: ProgramIR
-  let options: SamplerOptions
+  public let options: SamplerOptions
   let scenarios: [CompiledScenario]
   let entry: Int
   let types: [CompiledType]
@@ -61,10 +72,21 @@ public final class Sampler: Sendable {
   let targetID: UInt32
   /// Every cover point of the scenarios the run can reach, for the coverage report.
   public let coverSpecs: [CoverSpec]
+  /// Extra expressions evaluated on every accepted scene of the entry scenario (REPL
+  /// `:sample EXPR`, `:hist EXPR`), into `Scene.observed`.
+  let observers: [Eval]
+  /// `options.units` with every dimension a scene can print spelled ahead of time.
+  let units: UnitNames
 
   /// Compiles the entry scenario (by default the program's `entry`) and every scenario its
   /// mixture includes; checks `--param` overrides and `--cover-target` names.
-  public init(program: ProgramIR, scenario: String? = nil, options: SamplerOptions) throws(RuntimeError) {
+  ///
+  /// `observing` are expressions lowered against the entry scenario (`Compilation.checkExpression`):
+  /// each accepted scene of the entry scenario gets their values at t = 0 in `observed`,
+  /// drawn from their own sites, so the scene itself is the one a plain run gives.
+  public init(program: ProgramIR, scenario: String? = nil, options: SamplerOptions, observing: [IRExpr] = [])
+    throws(RuntimeError)
+  {
     self.program = program
     self.options = options
     let entryName = scenario ?? program.entry
@@ -99,7 +121,26 @@ public final class Sampler: Sendable {
     scenarios = compiled
     entry = index[entryIR.name] ?? 0
     behaviors = BehaviorTable(program: program, compiler: compiler)
+    observers = observing.map { compiler.compile($0) }
     types = compiler.types
+    var dimensions = Set<Dimension>()
+    func collect(_ t: IRType) {
+      switch t {
+      case .quantity(let d), .vector(let d): dimensions.insert(d)
+      case .list(let e): collect(e)
+      case .tuple(let ts): ts.forEach(collect)
+      default: break
+      }
+    }
+    for t in compiler.types { t.fieldTypes.forEach(collect) }
+    for s in irs {
+      s.params.forEach { collect($0.type) }
+      s.covers.forEach { collect($0.value.type) }
+      s.environment.forEach { collect($0.value.type) }
+    }
+    SceneBuilder.environmentDefaults.forEach { collect($0.type) }
+    observing.forEach { collect($0.type) }
+    units = options.units.caching(dimensions)
     sites = compiler.sites
     localCount = compiler.maxLocal
     if let focus = options.focus {
@@ -145,7 +186,7 @@ public final class Sampler: Sendable {
       if !used {
         let names = Set(compiled.flatMap { $0.ir.params.map(\.name) }).sorted()
         throw RuntimeError(.badParamOverride,
-                           "--param \(o.text): scenario '\(entryIR.name)' has no param '\(o.name)'"
+                           "\(o.origin) \(o.text): scenario '\(entryIR.name)' has no param '\(o.name)'"
                              + (names.isEmpty ? "" : "; params: " + names.joined(separator: ", ")),
                            at: SourceRange.point(entryIR.range.file, entryIR.range.start))
       }
@@ -164,6 +205,10 @@ public final class Sampler: Sendable {
 
   /// Checks that sampling leaves to the simulator (`require eventually`, `terminate when`).
   public var deferredChecks: Int { scenarios.reduce(0) { $0 + $1.deferredCount } }
+
+  /// Whether some scenario a run can reach has a simulation or a check only the simulator
+  /// decides: then `SimulationMode.off` may accept scenes the simulation would reject.
+  public var needsSimulation: Bool { scenarios.contains(where: \.needsSimulation) }
 
   func makeContext() -> Context {
     Context(sites: sites, paramCount: scenarios.map(\.params.count).max() ?? 0,
@@ -320,7 +365,7 @@ public final class Sampler: Sendable {
           continue
         }
         var trace: Trace?
-        if options.simulate {
+        if options.simulation == .always || (options.simulation == .whenNeeded && sc.needsSimulation) {
           for t in sc.temporal where t.mode == .eventually { stats.evaluated[t.info] += 1 }
           let simulator = Simulator(scenario: sc, ctx: ctx, types: types, behaviors: behaviors, seed: options.seed,
                                     sample: index, attempt: attempt, localCount: localCount)
@@ -337,6 +382,11 @@ public final class Sampler: Sendable {
           sample: index, attempts: attempt + 1, aimed: aimed, targetProbability: targetProbability,
           focus: options.focus.map { ($0, focused ?? false) })
         scene.trace = trace
+        if si == entry, !observers.isEmpty {
+          var values: [Value] = []
+          for o in observers { values.append(try o(ctx)) }
+          scene.observed = values
+        }
         return Outcome(scenario: si, result: .success(scene), statistics: stats)
       } catch {
         return Outcome(scenario: si, result: .failure(.runtime(error, sample: index)), statistics: stats)

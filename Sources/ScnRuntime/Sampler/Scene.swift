@@ -1,3 +1,4 @@
+import ScnEncoding
 import ScnGeometry
 import ScnIR
 import ScnSource
@@ -112,24 +113,6 @@ public struct Scene: Sendable, Equatable {
         && a.focus?.share == b.focus?.share && a.focus?.focused == b.focus?.focused && a.weight == b.weight
     }
 
-    /// The guidance as JSON (in `scn sample`'s scenes and `samples.jsonl`).
-    public var json: JSON {
-      if let focus {
-        return .object([
-          ("mode", .string("focus")), ("focused", .bool(focus.focused)), ("share", .number(focus.share)),
-          ("buckets", .object(buckets.map { ($0.cover, .string($0.bucket)) })),
-          ("natural_probability", naturalProbability.map { .number($0) } ?? .null),
-          ("weight", weight.map { .number($0) } ?? .null),
-        ])
-      }
-      return .object([
-        ("mode", .string("cover-target")),
-        ("buckets", .object(buckets.map { ($0.cover, .string($0.bucket)) })),
-        ("target_probability", .number(targetProbability)),
-        ("natural_probability", naturalProbability.map { .number($0) } ?? .null),
-        ("weight", weight.map { .number($0) } ?? .null),
-      ])
-    }
   }
 
   public let sample: UInt64
@@ -164,89 +147,250 @@ public struct Scene: Sendable, Equatable {
   let units: UnitNames
   /// The simulated motion (`Sampler` with `simulate` on): poses at every sensor frame time.
   public internal(set) var trace: Trace? = nil
+  /// The values of the sampler's `observing` expressions, in order; empty for a scene of
+  /// another scenario than the entry (a mixture's component) or when there are none.
+  public internal(set) var observed: [Value] = []
 
-  public static func == (a: Scene, b: Scene) -> Bool { a.json() == b.json() }
+  public static func == (a: Scene, b: Scene) -> Bool {
+    var x = JSONBytes(), y = JSONBytes()
+    a.write(into: &x)
+    b.write(into: &y)
+    return x.bytes == y.bytes
+  }
 
   /// A value as JSON: quantities as `{"value": x, "unit": "m/s"}` in base units, actors by
   /// name, enum cases as strings, tuples and lists as arrays.
-  public func json(_ v: Value, _ t: IRType) -> JSON {
+  public func json(_ v: Value, _ t: IRType) -> JSONValue {
+    var out = JSONBytes()
+    write(v, t, into: &out)
+    return Scene.parse(out)
+  }
+
+  /// The JSON Lines object as a value (`write(into:)` is the fast path that prints it).
+  public func json() -> JSONValue {
+    var out = JSONBytes()
+    write(into: &out)
+    return Scene.parse(out)
+  }
+
+  /// Reads back what `write` wrote (always valid JSON; `null` would mean a writer bug).
+  private static func parse(_ out: JSONBytes) -> JSONValue { (try? JSONValue.parse(bytes: out.bytes)) ?? .null }
+
+  /// A double as scenes print it: shortest round-trip, -0 as `0.0`, non-finite as `null`.
+  private static func number(_ x: Double, _ out: inout JSONBytes) { out.double(x, negativeZero: false) }
+
+  private static func vector(_ p: Vec3, _ out: inout JSONBytes) {
+    out.byte(UInt8(ascii: "["))
+    number(p.x, &out)
+    out.byte(UInt8(ascii: ","))
+    number(p.y, &out)
+    out.byte(UInt8(ascii: ","))
+    number(p.z, &out)
+    out.byte(UInt8(ascii: "]"))
+  }
+
+  /// Writes a value as `json(_:_:)` describes it.
+  public func write(_ v: Value, _ t: IRType, into out: inout JSONBytes) {
     switch (v, t) {
     case (.real(let x), .quantity(let d)) where !d.isDimensionless:
-      return .object([("value", .number(x)), ("unit", .string(units.spell(d)))])
+      out.raw("{\"value\":")
+      Scene.number(x, &out)
+      out.raw(",\"unit\":")
+      out.string(units.spell(d))
+      out.byte(UInt8(ascii: "}"))
     case (.int(let i), .quantity(let d)) where !d.isDimensionless:
-      return .object([("value", .number(Double(i))), ("unit", .string(units.spell(d)))])
+      out.raw("{\"value\":")
+      Scene.number(Double(i), &out)
+      out.raw(",\"unit\":")
+      out.string(units.spell(d))
+      out.byte(UInt8(ascii: "}"))
     case (.vector(let p), .vector(let d)) where !d.isDimensionless:
-      return .object([("value", .array([.number(p.x), .number(p.y), .number(p.z)])), ("unit", .string(units.spell(d)))])
-    case (.list(let xs), .list(let e)): return .array(xs.map { json($0, e) })
-    case (.tuple(let xs), .tuple(let ts)) where xs.count == ts.count: return .array(zip(xs, ts).map { json($0, $1) })
-    default: return untyped(v)
+      out.raw("{\"value\":")
+      Scene.vector(p, &out)
+      out.raw(",\"unit\":")
+      out.string(units.spell(d))
+      out.byte(UInt8(ascii: "}"))
+    case (.list(let xs), .list(let e)):
+      out.byte(UInt8(ascii: "["))
+      for (k, x) in xs.enumerated() {
+        if k > 0 { out.byte(UInt8(ascii: ",")) }
+        write(x, e, into: &out)
+      }
+      out.byte(UInt8(ascii: "]"))
+    case (.tuple(let xs), .tuple(let ts)) where xs.count == ts.count:
+      out.byte(UInt8(ascii: "["))
+      for k in xs.indices {
+        if k > 0 { out.byte(UInt8(ascii: ",")) }
+        write(xs[k], ts[k], into: &out)
+      }
+      out.byte(UInt8(ascii: "]"))
+    default: writeUntyped(v, into: &out)
     }
   }
 
-  func untyped(_ v: Value) -> JSON {
+  func writeUntyped(_ v: Value, into out: inout JSONBytes) {
     switch v {
-    case .bool(let b): return .bool(b)
-    case .int(let i): return .int(i)
-    case .real(let x): return .number(x)
-    case .string(let s), .enumCase(let s): return .string(s)
-    case .vector(let p): return .array([.number(p.x), .number(p.y), .number(p.z)])
-    case .list(let xs), .tuple(let xs): return .array(xs.map(untyped))
-    case .record(let i): return recordNames.indices.contains(i) ? recordNames[i].map { .string($0) } ?? .null : .null
-    case .region(let r): return .object([("region", .string(r.kindName))])
-    case .behavior(let call):
-      return .object([("name", .string(call.name)), ("arguments", .array(call.arguments.map(untyped)))])
-    case .void: return .null
+    case .bool(let b): out.bool(b)
+    case .int(let i): out.int(i)
+    case .real(let x): Scene.number(x, &out)
+    case .string(let s), .enumCase(let s): out.string(s)
+    case .vector(let p): Scene.vector(p, &out)
+    case .list(let xs), .tuple(let xs):
+      out.byte(UInt8(ascii: "["))
+      for (k, x) in xs.enumerated() {
+        if k > 0 { out.byte(UInt8(ascii: ",")) }
+        writeUntyped(x, into: &out)
+      }
+      out.byte(UInt8(ascii: "]"))
+    case .record(let i):
+      if recordNames.indices.contains(i), let name = recordNames[i] { out.string(name) } else { out.raw("null") }
+    case .region(let r):
+      out.raw("{\"region\":")
+      out.string(r.kindName)
+      out.byte(UInt8(ascii: "}"))
+    case .behavior(let call): writeBehavior(call, into: &out)
+    case .void: out.raw("null")
     }
   }
 
-  /// The JSON Lines object (without the newline). Key order is fixed.
-  public func json() -> JSON {
-    func object(_ entries: [Entry]) -> JSON { .object(entries.map { ($0.name, json($0.value, $0.type)) }) }
-    func vec(_ v: Vec3) -> JSON { .array([.number(v.x), .number(v.y), .number(v.z)]) }
-    var fields: [(String, JSON)] = [
-      ("sample", .uint(sample)),
-      ("scenario", .string(scenario)),
-      ("seed", .uint(seed)),
-      ("attempts", .int(Int64(attempts))),
-      ("params", object(params)),
-      ("actors", .array(actors.map { a in
-        .object([
-          ("name", .string(a.name)), ("type", .string(a.type)), ("class", .string(a.className)),
-          ("position", vec(a.position)),
-          ("heading", .object([("rad", .number(a.heading)), ("deg", .number(a.heading * 180 / .pi))])),
-          ("size", vec(a.size)), ("color", a.color.map { json($0.value, $0.type) } ?? .null),
-          ("fields", object(a.fields)), ("behavior", a.behavior.map { untyped(.behavior($0)) } ?? .null),
-        ])
-      })),
-      ("sensors", .array(sensors.map { s in
-        .object([
-          ("name", .string(s.name)), ("type", .string(s.type)), ("mount", s.mount.map { .string($0) } ?? .null),
-          ("pose", .object([
-            ("position", vec(s.pose.position)), ("yaw", .number(s.pose.yaw)), ("pitch", .number(s.pose.pitch)),
-            ("roll", .number(s.pose.roll)),
-          ])),
-          ("fields", object(s.fields)),
-        ])
-      })),
-      ("environment", object(environment)),
-      ("covers", .object(covers.map { c in (c.name, .object([("value", json(c.value, c.type)), ("bucket", .string(c.bucket))])) })),
-    ]
-    if let g = guidance {
-      fields.append(("guidance", g.json))
-    } else {
-      fields.append(("guidance", .object([("mode", .string("natural")), ("weight", .number(1))])))
+  private func writeBehavior(_ call: BehaviorCall, into out: inout JSONBytes) {
+    out.raw("{\"name\":")
+    out.string(call.name)
+    out.raw(",\"arguments\":[")
+    for (k, a) in call.arguments.enumerated() {
+      if k > 0 { out.byte(UInt8(ascii: ",")) }
+      writeUntyped(a, into: &out)
     }
-    return .object(fields)
+    out.raw("]}")
+  }
+
+  private func writeObject(_ entries: [Entry], into out: inout JSONBytes) {
+    out.byte(UInt8(ascii: "{"))
+    for (k, e) in entries.enumerated() {
+      if k > 0 { out.byte(UInt8(ascii: ",")) }
+      out.key(e.name)
+      write(e.value, e.type, into: &out)
+    }
+    out.byte(UInt8(ascii: "}"))
+  }
+
+  /// Appends the JSON Lines object (without the newline), key order fixed: `sample`,
+  /// `scenario`, `seed`, `attempts`, `params`, `actors`, `sensors`, `environment`, `covers`,
+  /// `guidance`. Straight into `out`, with no intermediate tree or `String`.
+  public func write(into out: inout JSONBytes) {
+    out.raw("{\"sample\":")
+    out.uint(sample)
+    out.raw(",\"scenario\":")
+    out.string(scenario)
+    out.raw(",\"seed\":")
+    out.uint(seed)
+    out.raw(",\"attempts\":")
+    out.int(attempts)
+    out.raw(",\"params\":")
+    writeObject(params, into: &out)
+    out.raw(",\"actors\":[")
+    for (k, a) in actors.enumerated() {
+      if k > 0 { out.byte(UInt8(ascii: ",")) }
+      out.raw("{\"name\":")
+      out.string(a.name)
+      out.raw(",\"type\":")
+      out.string(a.type)
+      out.raw(",\"class\":")
+      out.string(a.className)
+      out.raw(",\"position\":")
+      Scene.vector(a.position, &out)
+      out.raw(",\"heading\":{\"rad\":")
+      Scene.number(a.heading, &out)
+      out.raw(",\"deg\":")
+      Scene.number(a.heading * 180 / .pi, &out)
+      out.raw("},\"size\":")
+      Scene.vector(a.size, &out)
+      out.raw(",\"color\":")
+      if let c = a.color { write(c.value, c.type, into: &out) } else { out.raw("null") }
+      out.raw(",\"fields\":")
+      writeObject(a.fields, into: &out)
+      out.raw(",\"behavior\":")
+      if let b = a.behavior { writeBehavior(b, into: &out) } else { out.raw("null") }
+      out.byte(UInt8(ascii: "}"))
+    }
+    out.raw("],\"sensors\":[")
+    for (k, s) in sensors.enumerated() {
+      if k > 0 { out.byte(UInt8(ascii: ",")) }
+      out.raw("{\"name\":")
+      out.string(s.name)
+      out.raw(",\"type\":")
+      out.string(s.type)
+      out.raw(",\"mount\":")
+      if let m = s.mount { out.string(m) } else { out.raw("null") }
+      out.raw(",\"pose\":{\"position\":")
+      Scene.vector(s.pose.position, &out)
+      out.raw(",\"yaw\":")
+      Scene.number(s.pose.yaw, &out)
+      out.raw(",\"pitch\":")
+      Scene.number(s.pose.pitch, &out)
+      out.raw(",\"roll\":")
+      Scene.number(s.pose.roll, &out)
+      out.raw("},\"fields\":")
+      writeObject(s.fields, into: &out)
+      out.byte(UInt8(ascii: "}"))
+    }
+    out.raw("],\"environment\":")
+    writeObject(environment, into: &out)
+    out.raw(",\"covers\":{")
+    for (k, c) in covers.enumerated() {
+      if k > 0 { out.byte(UInt8(ascii: ",")) }
+      out.key(c.name)
+      out.raw("{\"value\":")
+      write(c.value, c.type, into: &out)
+      out.raw(",\"bucket\":")
+      out.string(c.bucket)
+      out.byte(UInt8(ascii: "}"))
+    }
+    out.raw("},\"guidance\":")
+    if let g = guidance, let focus = g.focus {
+      out.raw("{\"mode\":\"focus\",\"focused\":")
+      out.raw(focus.focused ? "true" : "false")
+      out.raw(",\"share\":")
+      Scene.number(focus.share, &out)
+      out.raw(",\"buckets\":{")
+      for (k, b) in g.buckets.enumerated() {
+        if k > 0 { out.byte(UInt8(ascii: ",")) }
+        out.key(b.cover)
+        out.string(b.bucket)
+      }
+      out.raw("},\"natural_probability\":")
+      if let p = g.naturalProbability { Scene.number(p, &out) } else { out.raw("null") }
+      out.raw(",\"weight\":")
+      if let w = g.weight { Scene.number(w, &out) } else { out.raw("null") }
+      out.byte(UInt8(ascii: "}"))
+    } else if let g = guidance {
+      out.raw("{\"mode\":\"cover-target\",\"buckets\":{")
+      for (k, b) in g.buckets.enumerated() {
+        if k > 0 { out.byte(UInt8(ascii: ",")) }
+        out.key(b.cover)
+        out.string(b.bucket)
+      }
+      out.raw("},\"target_probability\":")
+      Scene.number(g.targetProbability, &out)
+      out.raw(",\"natural_probability\":")
+      if let p = g.naturalProbability { Scene.number(p, &out) } else { out.raw("null") }
+      out.raw(",\"weight\":")
+      if let w = g.weight { Scene.number(w, &out) } else { out.raw("null") }
+      out.byte(UInt8(ascii: "}"))
+    } else {
+      out.raw("{\"mode\":\"natural\",\"weight\":1.0}")
+    }
+    out.byte(UInt8(ascii: "}"))
   }
 
   /// A param's value as JSON, by name.
-  public func param(_ name: String) -> JSON? {
+  public func param(_ name: String) -> JSONValue? {
     params.first { $0.name == name }.map { json($0.value, $0.type) }
   }
 
   /// A readable summary for `--format table`.
   public func table() -> String {
-    func plain(_ j: JSON) -> String {
+    func plain(_ j: JSONValue) -> String {
       switch j {
       case .object(let pairs):
         if pairs.count == 2, pairs[0].0 == "value", case .string(let unit) = pairs[1].1 {
@@ -254,12 +398,12 @@ public struct Scene: Sendable, Equatable {
         }
         return "{" + pairs.map { "\($0.0): \(plain($0.1))" }.joined(separator: ", ") + "}"
       case .array(let xs): return "(" + xs.map(plain).joined(separator: ", ") + ")"
-      case .number(let x): return short(x)
+      case .double(let x): return short(x)
       // A string from the scenario is one line of the table, never terminal control: with a
       // control character it is written quoted, its controls escaped.
       case .string(let s):
         return s.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) } ? s.quotedForDump : s
-      default: return j.serialized()
+      default: return j.compact
       }
     }
     func short(_ x: Double) -> String {
@@ -295,5 +439,25 @@ extension Region {
     case .road: "road"
     case .inset(let base, _): "inset " + base.kindName
     }
+  }
+}
+
+extension Scene.Guidance {
+  /// The guidance as a JSON value, with the keys and order `Scene.write(into:)` prints
+  /// (`samples.jsonl` records it under `--focus`).
+  public var json: JSONValue {
+    let buckets: JSONValue = .object(buckets.map { ($0.cover, .string($0.bucket)) })
+    let natural: JSONValue = naturalProbability.map { .double($0) } ?? .null
+    let weight: JSONValue = self.weight.map { .double($0) } ?? .null
+    if let focus {
+      return .object([
+        ("mode", .string("focus")), ("focused", .bool(focus.focused)), ("share", .double(focus.share)),
+        ("buckets", buckets), ("natural_probability", natural), ("weight", weight),
+      ])
+    }
+    return .object([
+      ("mode", .string("cover-target")), ("buckets", buckets), ("target_probability", .double(targetProbability)),
+      ("natural_probability", natural), ("weight", weight),
+    ])
   }
 }

@@ -119,7 +119,7 @@ struct SceneBuilder {
     }
     return Scene(sample: sample, scenario: ir.name, seed: sampler.options.seed, attempts: attempts, params: params,
                  actors: actors, sensors: sensors, environmentGiven: given, covers: covers, guidance: guidance,
-                 recordNames: names, units: sampler.options.units)
+                 recordNames: names, units: sampler.units)
   }
 
   /// Names records by the first definition (in IR order) that holds them: the definition's

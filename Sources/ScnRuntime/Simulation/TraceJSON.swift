@@ -1,12 +1,13 @@
+import ScnEncoding
 import ScnGeometry
 
 extension Trace {
   /// The trace as JSON, key order fixed: `step`, `end_time`, `terminated`, `frames` (each
   /// with `step`, `time`, per actor `position`/`heading`/`rotation` (w, x, y, z)/`speed`,
   /// per sensor `position`/`rotation`/`due`), `collisions` (actor indices, -1 = ground).
-  public func json() -> JSON {
-    func vec(_ v: Vec3) -> JSON { .array([.number(v.x), .number(v.y), .number(v.z)]) }
-    func quat(_ q: Quaternion) -> JSON { .array([.number(q.w), .number(q.x), .number(q.y), .number(q.z)]) }
+  public func json() -> JSONValue {
+    func vec(_ v: Vec3) -> JSONValue { .array([.number(v.x), .number(v.y), .number(v.z)]) }
+    func quat(_ q: Quaternion) -> JSONValue { .array([.number(q.w), .number(q.x), .number(q.y), .number(q.z)]) }
     return .object([
       ("step", .number(step)),
       ("end_time", .number(endTime)),

@@ -36,6 +36,9 @@ extension JSONValue {
   /// Builds an integer value from any platform integer.
   public static func integer(_ value: Int) -> JSONValue { .int(Int64(value)) }
 
+  /// A double with -0 made 0, for outputs where equal values must print equally.
+  public static func number(_ x: Double) -> JSONValue { .double(x == 0 ? 0 : x) }
+
   /// The member named `key` of an object, or `nil`.
   public subscript(key: String) -> JSONValue? {
     guard case .object(let members) = self else { return nil }
@@ -83,52 +86,57 @@ extension JSONValue {
 extension JSONValue {
   /// Single-line form (JSON Lines records, compact files).
   public var compact: String {
-    var out = ""
-    write(to: &out, indent: nil, level: 0)
-    return out
+    var out = JSONBytes()
+    write(into: &out)
+    return out.text
   }
 
   /// Two-space indented form with a final newline (human-facing files).
   public var pretty: String {
-    var out = ""
-    write(to: &out, indent: "  ", level: 0)
-    out.append("\n")
-    return out
+    var out = JSONBytes()
+    write(into: &out, indent: 2, level: 0)
+    out.byte(0x0A)
+    return out.text
   }
 
-  private func write(to out: inout String, indent: String?, level: Int) {
+  /// Appends the single-line form.
+  public func write(into out: inout JSONBytes) { write(into: &out, indent: nil, level: 0) }
+
+  private func write(into out: inout JSONBytes, indent: Int?, level: Int) {
     switch self {
-    case .null: out.append("null")
-    case .bool(let b): out.append(b ? "true" : "false")
-    case .int(let i): out.append(String(i))
-    case .unsigned(let u): out.append(String(u))
-    case .double(let d): out.append(JSONValue.spell(d))
-    case .string(let s): JSONValue.quote(s, into: &out)
+    case .null: out.raw("null")
+    case .bool(let b): out.bool(b)
+    case .int(let i): out.int(i)
+    case .unsigned(let u): out.uint(u)
+    case .double(let d): out.double(d)
+    case .string(let s): out.string(s)
     case .array(let items):
-      if items.isEmpty { out.append("[]"); return }
+      if items.isEmpty { return out.raw("[]") }
       // Arrays of scalars stay on one line even in pretty form: poses, boxes and
       // matrices read better that way and the files stay small.
       let inline = indent == nil || items.allSatisfy(\.isScalar)
-      out.append("[")
+      out.raw("[")
       for (i, item) in items.enumerated() {
-        if i > 0 { out.append(inline && indent != nil ? ", " : ",") }
+        if i > 0 {
+          if inline && indent != nil { out.raw(", ") } else { out.raw(",") }
+        }
         if !inline, let indent { JSONValue.newline(&out, indent, level + 1) }
-        item.write(to: &out, indent: inline ? nil : indent, level: level + 1)
+        item.write(into: &out, indent: inline ? nil : indent, level: level + 1)
       }
       if !inline, let indent { JSONValue.newline(&out, indent, level) }
-      out.append("]")
+      out.raw("]")
     case .object(let members):
-      if members.isEmpty { out.append("{}"); return }
-      out.append("{")
+      if members.isEmpty { return out.raw("{}") }
+      out.raw("{")
       for (i, (key, value)) in members.enumerated() {
-        if i > 0 { out.append(",") }
+        if i > 0 { out.raw(",") }
         if let indent { JSONValue.newline(&out, indent, level + 1) }
-        JSONValue.quote(key, into: &out)
-        out.append(indent == nil ? ":" : ": ")
-        value.write(to: &out, indent: indent, level: level + 1)
+        out.key(key)
+        if indent != nil { out.raw(" ") }
+        value.write(into: &out, indent: indent, level: level + 1)
       }
       if let indent { JSONValue.newline(&out, indent, level) }
-      out.append("}")
+      out.raw("}")
     }
   }
 
@@ -139,34 +147,24 @@ extension JSONValue {
     }
   }
 
-  private static func newline(_ out: inout String, _ indent: String, _ level: Int) {
-    out.append("\n")
-    for _ in 0..<level { out.append(indent) }
+  private static func newline(_ out: inout JSONBytes, _ indent: Int, _ level: Int) {
+    out.byte(0x0A)
+    for _ in 0..<(indent * level) { out.byte(0x20) }
   }
 
   /// Shortest digits that read back as the same `Double` (Swift's `description`), which is
-  /// valid JSON for every finite value (`1.0`, `1e-05`, `1.5e+300`).
-  static func spell(_ d: Double) -> String {
-    guard d.isFinite else { return "null" }
-    if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
-    return d.description
+  /// valid JSON for every finite value (`1.0`, `1e-05`, `1.5e+300`); `null` when not finite.
+  /// With `negativeZero: false`, -0 is spelled `0.0`.
+  public static func spell(_ d: Double, negativeZero: Bool = true) -> String {
+    var out = JSONBytes()
+    out.double(d, negativeZero: negativeZero)
+    return out.text
   }
 
-  static func quote(_ s: String, into out: inout String) {
-    out.append("\"")
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out.append("\\\"")
-      case "\\": out.append("\\\\")
-      case "\n": out.append("\\n")
-      case "\r": out.append("\\r")
-      case "\t": out.append("\\t")
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    out.append("\"")
+  /// Appends `s` quoted and escaped as a JSON string.
+  public static func quote(_ s: String, into text: inout String) {
+    var out = JSONBytes()
+    out.string(s)
+    text += out.text
   }
 }

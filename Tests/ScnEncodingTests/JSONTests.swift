@@ -1,0 +1,79 @@
+import Testing
+
+import ScnEncoding
+
+@Suite struct JSONTests {
+  @Test func writesFixedOrderAndShortestDoubles() throws {
+    let value: JSONValue = .object([
+      ("z", .double(0.1)), ("a", .array([.int(-3), .unsigned(UInt64.max), .double(1e-7), .double(2)])),
+      ("s", .string("quote\" slash\\ tab\t \u{01}")), ("n", .double(.nan)), ("o", .object([])),
+    ])
+    #expect(value.compact == #"{"z":0.1,"a":[-3,18446744073709551615,1e-07,2.0],"s":"quote\" slash\\ tab\t \u0001","n":null,"o":{}}"#)
+    #expect(try JSONValue.parse(value.compact) == .object([
+      ("z", .double(0.1)), ("a", .array([.int(-3), .unsigned(UInt64.max), .double(1e-7), .double(2)])),
+      ("s", .string("quote\" slash\\ tab\t \u{01}")), ("n", .null), ("o", .object([])),
+    ]))
+    #expect(value.pretty.hasPrefix("{\n  \"z\": 0.1,\n  \"a\": [-3, 18446744073709551615, 1e-07, 2.0],"))
+  }
+
+  @Test func parsedDocumentsWriteBackToTheSameBytes() throws {
+    let text = #"{"b":[1,2.5,{"x":"é\n"}],"a":true,"c":-0.0,"d":5e-324}"#
+    #expect(try JSONValue.parse(text).compact == text)
+    #expect(try JSONValue.parse(#""\ud83d\ude00""#) == .string("😀"))
+  }
+
+  @Test func rejectsMalformedInput() {
+    for bad in ["", "{", "[1,]", "{\"a\" 1}", "tru", "\"unterminated", "1 2", "-", "+1", ".5", String(repeating: "[", count: 300)] {
+      #expect(throws: JSONParseError.self) { try JSONValue.parse(bad) }
+    }
+  }
+}
+
+@Suite struct JSONBytesTests {
+  /// The writer's doubles are `description`'s, byte for byte, across the whole range:
+  /// random bit patterns (every exponent, subnormals), integers and short decimals.
+  @Test func doublesAreSwiftsShortestRoundTripForm() {
+    var generator = SystemRandomNumberGenerator()
+    var values: [Double] = [1, -1, 0.1, 1e-7, 1e16, 123456789012345680, .leastNonzeroMagnitude, .greatestFiniteMagnitude,
+                            .leastNormalMagnitude, -2.5e-300, 0.30000000000000004]
+    for _ in 0..<200_000 {
+      let x = Double(bitPattern: generator.next())
+      if x.isFinite { values.append(x) }
+      values.append(Double(Int.random(in: -1_000_000...1_000_000)) / 1000)
+    }
+    for x in values where x != 0 {
+      var out = JSONBytes()
+      out.double(x)
+      #expect(out.text == x.description, "\(x.bitPattern)")
+      if out.text != x.description { return }
+      #expect(Double(out.text) == x)
+    }
+  }
+
+  @Test func zerosAndNonFiniteValues() {
+    var out = JSONBytes()
+    for x in [0.0, -0.0, .nan, .infinity, -.infinity] {
+      out.double(x)
+      out.raw(" ")
+    }
+    out.double(-0.0, negativeZero: false)
+    #expect(out.text == "0.0 -0.0 null null null 0.0")
+  }
+
+  @Test func integersAndStrings() {
+    var out = JSONBytes(capacity: 64)
+    for i: Int64 in [0, 7, -7, 10, 1234567890, .min, .max] {
+      out.int(i)
+      out.raw(",")
+    }
+    out.uint(.max)
+    out.raw(",")
+    out.string("a\"b\\c\n\r\t\u{1B}é😀")
+    #expect(out.text == #"0,7,-7,10,1234567890,-9223372036854775808,9223372036854775807,18446744073709551615,"a\"b\\c\n\r\t\u001bé😀""#)
+    out.removeAll()
+    #expect(out.count == 0)
+    out.key("k")
+    out.key("q\"")
+    #expect(out.text == #""k":"q\"":"#)
+  }
+}
