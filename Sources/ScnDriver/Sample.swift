@@ -175,6 +175,9 @@ enum ParamArgument {
     let exprID = exprSources.add(path: "--param", text: valueText)
     guard let file = exprSources[exprID] else { return fail(.error(code, "cannot read '\(valueText)'", at: valueRange)) }
     let (expr, diagnostics) = Parser.parseExpression(file: file)
+    func outOfRange(_ literal: String) -> Diagnostic {
+      .error(code, "--param \(name): number '\(literal)' is out of range (its value in base units is not finite)", at: valueRange)
+    }
     let notAValue = Diagnostic.error(code, "--param \(name): '\(valueText.trimmingSpaces)' is not a number with an optional unit, true, false, an enum case or a string", at: valueRange)
     guard !diagnostics.hasErrors else { return fail(notAValue) }
     var negate = false
@@ -190,11 +193,14 @@ enum ParamArgument {
       return .success(ParamOverride(name: name, literal: .number(sign * v, .dimensionless, isInteger: true), text: text))
     case .float(let digits):
       guard let v = Double(digits.replacingOccurrences(of: "_", with: "")) else { return fail(notAValue) }
+      guard v.isFinite else { return fail(outOfRange(digits)) }
       return .success(ParamOverride(name: name, literal: .number(sign * v, .dimensionless, isInteger: false), text: text))
     case .quantity(let number, let suffix):
       switch units.table.resolve(suffix.text) {
       case .success(let unit):
         guard let v = unit.baseValue(ofDecimal: number) else { return fail(notAValue) }
+        // The same rule as the literal in source (E0247): no value the runtime cannot hold.
+        guard v.isFinite else { return fail(outOfRange(number + suffix.text)) }
         return .success(ParamOverride(name: name, literal: .number(sign * v, unit.dimension, isInteger: false), text: text))
       case .failure:
         let suggestion = units.table.suggestion(for: suffix.text).map { [Note("did you mean '\($0)'?")] } ?? []

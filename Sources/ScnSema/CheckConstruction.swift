@@ -45,6 +45,9 @@ extension Checker {
       let v = check(f.value, expected: field.type, scope)
       expectType(field.type, v, what: "field '\(f.name.name)' of '\(info.name)'")
       random = random || v.isRandom
+      if info.isSensor, let problem = Self.sensorSettingProblem(type: info.name, field: f.name.name, v.constant) {
+        report(SemaDiagnostics.badSensorSetting(problem, at: f.value.range))
+      }
       typedFields.append((f.name.name, promoteForParameter(v, field.type)))
     }
     let missing = info.fieldOrder.filter { name in
@@ -67,6 +70,17 @@ extension Checker {
     return TypedExpr(
       .construct(type: info.name, fields: typedFields, specifiers: typedSpecs),
       type: info.isSensor ? .sensor(info.name) : .actor(info.name), isRandom: random, range: range)
+  }
+
+  /// Why a constant sensor setting cannot be rendered (`SensorLimits`), or nil.
+  static func sensorSettingProblem(type: String, field: String, _ value: ConstValue?) -> String? {
+    guard let value else { return nil }
+    let numbers: [Double]
+    switch value {
+    case .tuple(let xs): numbers = xs.compactMap(\.number)
+    default: numbers = value.number.map { [$0] } ?? []
+    }
+    return SensorLimits.problem(type: type, field: field, numbers: numbers)
   }
 
   private func specifierIsRandom(_ s: TypedSpecifier) -> Bool {

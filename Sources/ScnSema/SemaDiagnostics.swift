@@ -134,6 +134,14 @@ enum SemaDiagnostics {
   static func integerOverflow(_ text: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0247"), "number '\(text)' is out of range", at: r)
   }
+  /// E0258: a constant sensor setting outside what the renderer supports (`SensorLimits`).
+  static func badSensorSetting(_ problem: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0258"), problem, at: r)
+  }
+  /// E0257: a constant expression whose value the runtime could not represent.
+  static func constantOverflow(_ found: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0257"), "this constant expression overflows: expected a finite value, found \(found)", at: r)
+  }
   static func listElementMismatch(expected: String, found: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0238"), "list elements must have one type: expected '\(expected)', found '\(found)'", at: r)
   }

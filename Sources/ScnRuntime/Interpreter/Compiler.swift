@@ -62,7 +62,41 @@ final class ExprCompiler {
 
   // MARK: - Expressions
 
+  /// `e` compiled; a real or vector result of an operation that can overflow or lose its
+  /// value (arithmetic, a native, a draw, a member such as `radius`) is checked to be
+  /// finite, so `1e308m * 10` or `lognormal(1000, 1)` stops the run at that expression
+  /// instead of reaching the dataset as `null` or a clamped number.
   func compile(_ e: IRExpr) -> Eval {
+    let c = compileNode(e)
+    guard Self.mayBecomeNonFinite(e) else { return c }
+    let range = e.range
+    return { ctx throws(RuntimeError) in
+      let v = try c(ctx)
+      switch v {
+      case .real(let x) where !x.isFinite:
+        throw RuntimeError(.arithmetic, "this expression's value is not finite (\(x))", at: range)
+      case .vector(let p) where !(p.x.isFinite && p.y.isFinite && p.z.isFinite):
+        throw RuntimeError(.arithmetic, "this expression's value is not finite (\(p.x), \(p.y), \(p.z))", at: range)
+      default:
+        return v
+      }
+    }
+  }
+
+  /// Whether `e` computes a real or vector that may be non-finite although its inputs are finite.
+  static func mayBecomeNonFinite(_ e: IRExpr) -> Bool {
+    switch e.type {
+    case .quantity, .vector: break
+    default: return false
+    }
+    switch e.kind {
+    case .binary(let op, _, _): return op == .add || op == .sub || op == .mul || op == .div || op == .mod
+    case .native, .draw, .member, .call: return true
+    default: return false
+    }
+  }
+
+  private func compileNode(_ e: IRExpr) -> Eval {
     let range = e.range
     switch e.kind {
     case .constant(let v):
@@ -125,6 +159,7 @@ final class ExprCompiler {
     case .list(let xs):
       let cs = xs.map(compile)
       return { ctx throws(RuntimeError) in
+        try ctx.reserveElements(cs.count, at: range)
         var out: [Value] = []
         out.reserveCapacity(cs.count)
         for c in cs { out.append(try c(ctx)) }
@@ -151,6 +186,7 @@ final class ExprCompiler {
         guard !size.overflow, size.partialValue <= 10_000_000 else {
           throw RuntimeError(.resourceLimit, "range \(lo)..<\(end) is too large (limit 10,000,000 elements)", at: range)
         }
+        try ctx.reserveElements(Int(size.partialValue), at: range)
         return .list((lo..<end).map { .int($0) })
       }
     case .native(let name, let args):
@@ -176,6 +212,7 @@ final class ExprCompiler {
       let cs = compile(source), ce = compile(element), cf = filter.map(compile)
       return { ctx throws(RuntimeError) in
         let xs = try cs(ctx).asList
+        try ctx.reserveElements(xs.count, at: range)
         var out: [Value] = []
         out.reserveCapacity(xs.count)
         for x in xs {
