@@ -180,6 +180,11 @@ enum SemaDiagnostics {
   static func negativeWeight(at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0305"), "a choice weight must not be negative", at: r)
   }
+  static func expressionsTooDeep(limit: Int, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0255"),
+           "this expression, with the constants and functions it reads, nests more than \(limit) levels deep; split it with shorter definitions",
+           at: r)
+  }
   static func nestedTooDeeply(_ name: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0255"), "'\(name)' depends on a chain of more than 400 definitions; split the chain", at: r)
   }

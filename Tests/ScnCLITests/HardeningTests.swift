@@ -68,6 +68,36 @@ import Testing
     #expect(r.stdout.contains(#""x":1000000"#))
   }
 
+  /// Chains of constants, each a long expression, add up inside the checker (E0255).
+  @Test func constantChainsAreBoundedInTheChecker() throws {
+    let terms = Array(repeating: "1", count: 200).joined(separator: " + ")
+    var lines = (0..<50).map { "const c\($0) = c\($0 + 1) + \(terms)" }
+    lines.append("const c50 = 1")
+    lines.append("scenario S {\n    param x = c0\n}")
+    let r = try run(["check", "a.scn"], lines.joined(separator: "\n") + "\n")
+    #expect(r.status == 1, "\(r.stderr.prefix(2000))")
+    #expect(r.stderr.contains("error[E0255]: this expression, with the constants and functions it reads, nests more than 768 levels deep"),
+            "\(r.stderr.prefix(2000))")
+  }
+
+  /// Calls of functions whose bodies are long expressions add up at runtime (E0505); just
+  /// inside the bound they evaluate, on worker threads too.
+  @Test(arguments: [(7, true), (50, false)])
+  func functionCallChainsAreBoundedAtRuntime(_ count: Int, _ fits: Bool) throws {
+    let terms = Array(repeating: "1", count: 240).joined(separator: " + ")
+    var lines = (0..<count).map { "fn f\($0)(x: Int) -> Int = f\($0 + 1)(x) + \(terms)" }
+    lines.append("fn f\(count)(x: Int) -> Int = x")
+    lines.append("scenario S {\n    param y: Int = uniform_int(1, 3)\n    param x = \(terms) + f0(y)\n}")
+    let r = try run(["sample", "a.scn", "--count", "2", "--jobs", "2"], lines.joined(separator: "\n") + "\n")
+    if fits {
+      #expect(r.status == 0, "\(r.stderr.prefix(2000))")
+      #expect(r.stdout.contains(#""params":{"y":2,"x":1922}"#), "\(r.stdout.prefix(300))")
+    } else {
+      #expect(r.status == 1)
+      #expect(r.stderr.contains("error[E0505]: calls nest expressions more than 2048 levels deep"), "\(r.stderr.prefix(2000))")
+    }
+  }
+
   // MARK: Non-finite values
 
   @Test func foldedOverflowIsACheckError() throws {
@@ -120,14 +150,14 @@ import Testing
       @dataset(name: "t", version: "0.1.0", license: "CC-BY-4.0")
       scenario S {
           let d = uniform(0m, 1m)
-          require d > 2m
+          require d > 0.9999m
       }
 
       """
     let r = try run(["sample", "a.scn", "--max-attempts", "20"], source)
     #expect(r.status == 1)
     #expect(r.stderr.contains("error[E0506]"), "\(r.stderr)")
-    #expect(r.stderr.contains("most often 'd > 2m' failed"), "\(r.stderr)")
+    #expect(r.stderr.contains("most often 'd > 0.9999m' failed"), "\(r.stderr)")
     #expect(r.stderr.contains("a.scn:4:"), "\(r.stderr)")
   }
 

@@ -10,6 +10,8 @@ typealias Eval = @Sendable (Context) throws(RuntimeError) -> Value
 /// Written only while the program is being compiled, before any thread can read it.
 final class FunctionTable: @unchecked Sendable {
   var bodies: [Eval?] = []
+  /// Levels of each body's expression tree: a call nests that many evaluation frames.
+  var depths: [Int] = []
   var names: [String] = []
   var frameSizes: [Int] = []
 }
@@ -39,6 +41,7 @@ final class ExprCompiler {
       functions.names.append(f.name)
       functions.bodies.append(nil)
       functions.frameSizes.append(f.parameters.count)
+      functions.depths.append(IRWalk.depth(f.body))
     }
     defaults = program.types.map { t in t.fields.map { f in f.defaultValue.map { compile($0) } } }
     for (i, f) in program.functions.enumerated() {
@@ -323,12 +326,21 @@ final class ExprCompiler {
       guard ctx.callDepth < 256 else {
         throw RuntimeError(.resourceLimit, "calls nested more than 256 deep (unbounded recursion in '\(name)'?)", at: range)
       }
+      // Each call nests its body's levels of evaluation: bound their sum, not only the count.
+      let levels = index < table.depths.count ? table.depths[index] : 1
+      guard ctx.callLevels + levels <= Context.maxCallLevels else {
+        throw RuntimeError(.resourceLimit,
+                           "calls nest expressions more than \(Context.maxCallLevels) levels deep (at '\(name)'); split long expressions in the functions it calls",
+                           at: range)
+      }
       ctx.callDepth += 1
+      ctx.callLevels += levels
       let saved = ctx.locals
       ctx.locals = frame
       defer {
         ctx.locals = saved
         ctx.callDepth -= 1
+        ctx.callLevels -= levels
       }
       return try body(ctx)
     }

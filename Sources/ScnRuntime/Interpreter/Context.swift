@@ -36,6 +36,12 @@ final class Context {
   @exclusivity(unchecked) var definitionInProgress: [Bool] = []
   var egoDefinition: Int?
   @exclusivity(unchecked) var callDepth = 0
+  /// Sum of the expression depths of the function bodies being evaluated, against
+  /// `maxCallLevels` (each level is a nested closure call on the stack).
+  @exclusivity(unchecked) var callLevels = 0
+  /// Most nested expression levels function calls may add (a debug build overflows an
+  /// 8 MiB stack near 10,000).
+  static let maxCallLevels = 2_048
   /// List elements built in this attempt (ranges, comprehensions, list literals), against
   /// `maxElements`: each range is bounded, but nested comprehensions multiply.
   @exclusivity(unchecked) var elementsBuilt = 0
@@ -86,6 +92,7 @@ final class Context {
     records.removeAll(keepingCapacity: true)
     currentDefinition = -1
     callDepth = 0
+    callLevels = 0
     elementsBuilt = 0
     selfRecord = nil
     collidedPairs = nil
