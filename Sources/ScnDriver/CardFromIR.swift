@@ -59,6 +59,9 @@ enum CardFromIR {
     let covers = coverSpecs.map { spec in
       CoverPointPlan(name: spec.name, buckets: spec.knownKeys.map { spec.label($0) })
     }
+    let environment = scenario.environment.map {
+      ParamDoc(name: $0.name, type: $0.value.type.description, distribution: IRPrinter.expr($0.value), doc: "")
+    }
     return DatasetCardInfo(
       name: name, version: text(dataset, label: "version") ?? "0.0.0", license: text(dataset, label: "license"),
       description: text(annotation("description")) ?? "", intendedUse: text(annotation("intended_use")) ?? "",
@@ -67,7 +70,44 @@ enum CardFromIR {
       owner: text(annotation("owner")) ?? "", homepage: text(dataset, label: "homepage"), tags: tags,
       citation: text(annotation("citation")), params: params,
       sensors: sensors.map { SensorDoc(name: $0.name, type: $0.typeName, settings: $0.settingsText) },
-      labelTypes: labelTypes, taskCategories: tasks, classes: classes, coverPoints: covers)
+      labelTypes: labelTypes, taskCategories: tasks, classes: classes, coverPoints: covers,
+      environment: environment, modelledEffects: modelledEffects(scenario.environment))
+  }
+
+  /// The effects the sensors model for the conditions this environment can produce: every
+  /// `Weather` case its `weather` expression names (clear without one), fog when `fog` or
+  /// `visibility` is set, indoors and outdoors as `indoor` allows.
+  static func modelledEffects(_ fields: [IRExpr.FieldInit]) -> [String] {
+    func field(_ name: String) -> IRExpr? { fields.first { $0.name == name }?.value }
+    func cases(_ e: IRExpr) -> (enums: Set<String>, bools: Set<Bool>) {
+      var enums: Set<String> = []
+      var bools: Set<Bool> = []
+      var work = [e]
+      while let next = work.popLast() {
+        if case .constant(let v) = next.kind {
+          if case .enumCase(_, let name) = v { enums.insert(name) }
+          if case .bool(let b) = v { bools.insert(b) }
+        }
+        work += next.children
+      }
+      return (enums, bools)
+    }
+    let weathers = field("weather").map { cases($0).enums } ?? ["clear"]
+    // A non-constant `indoor` may be either.
+    let indoorValues: Set<Bool> =
+      field("indoor").map { e in
+        if case .constant(.bool(let b)) = e.kind { return [b] }
+        return [false, true]
+      } ?? [false]
+    let outdoor = indoorValues.contains(false)
+    var fog = field("visibility") != nil
+    if let f = field("fog") {
+      if case .constant(let v) = f.kind, case .real(let x, _) = v { fog = fog || x > 0 } else { fog = true }
+    }
+    return ModelledEffects.describe(
+      outdoor: outdoor, indoor: indoorValues.contains(true), clear: weathers.contains("clear"),
+      overcast: outdoor && weathers.contains("overcast"), rain: outdoor && weathers.contains("rain"),
+      snow: outdoor && weathers.contains("snow"), fog: fog)
   }
 
   /// An annotation argument as card text: strings without quotes, anything else as printed.

@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The file effects the driver needs, injected so tests (and the REPL) can run on an
 /// in-memory tree and so nothing below the driver touches the disk.
 public struct FileSystem: Sendable {
@@ -21,8 +27,8 @@ public struct FileSystem: Sendable {
     self.listFiles = listFiles
   }
 
-  /// The real disk. Writes are atomic (temporary file + rename), so an interrupted
-  /// `scn fmt` never leaves a half-written scenario behind.
+  /// The real disk. Writes are atomic (see `replaceFile`), so an interrupted `scn fmt` never
+  /// leaves a half-written scenario behind.
   public static let disk = FileSystem(
     readFile: { path in
       guard let data = FileManager.default.contents(atPath: path) else {
@@ -30,13 +36,7 @@ public struct FileSystem: Sendable {
       }
       return [UInt8](data)
     },
-    writeFile: { path, bytes in
-      do {
-        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-      } catch {
-        throw FileSystemError.unwritable(path, reason: "\(error.localizedDescription)")
-      }
-    },
+    writeFile: { path, bytes in try replaceFile(path, with: bytes) },
     isDirectory: { path in
       var isDir: ObjCBool = false
       return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
@@ -72,4 +72,68 @@ public enum FileSystemError: Error, Sendable, CustomStringConvertible {
     case .unwritable(let p, let r): "cannot write '\(p)': \(r)"
     }
   }
+}
+
+/// Replaces a file's contents atomically, as `scn fmt` and `sample --coverage` need:
+/// - a symbolic link is followed and its final target replaced (the link stays a link);
+/// - the new file keeps the old one's permission bits and owner (a file whose owner cannot
+///   be kept, because another user owns it, is refused rather than silently taken over);
+/// - the bytes go to a temporary file beside the target, are flushed with `fsync`, and are
+///   renamed over the target, so a crash leaves the old file or the new one, never a mix;
+/// - a hard link is a second name of the old file: rename gives the name written a new file,
+///   so the other names keep the old contents.
+/// A path that does not exist yet is created with mode 0666 less the umask.
+func replaceFile(_ path: String, with bytes: [UInt8]) throws {
+  func fail(_ reason: String) -> FileSystemError { .unwritable(path, reason: reason) }
+  func failure() -> String { String(cString: strerror(errno)) }
+  var target = path
+  var old = stat()
+  if lstat(path, &old) == 0, (old.st_mode & S_IFMT) == S_IFLNK {
+    guard let resolved = realpath(path, nil) else { throw fail("the symbolic link does not resolve: \(failure())") }
+    target = String(cString: resolved)
+    free(resolved)
+  }
+  let exists = stat(target, &old) == 0
+  if exists, (old.st_mode & S_IFMT) != S_IFREG { throw fail("not a regular file") }
+  let directory = (target as NSString).deletingLastPathComponent
+  let base = (target as NSString).lastPathComponent
+  var temp = ""
+  var fd: Int32 = -1
+  for attempt in 0..<100 {
+    temp = (directory.isEmpty ? "" : directory + "/") + ".\(base).scn-\(getpid())-\(attempt).tmp"
+    fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+    if fd >= 0 || errno != EEXIST { break }
+  }
+  guard fd >= 0 else { throw fail("cannot create a temporary file beside it: \(failure())") }
+  var ok = false
+  defer {
+    if fd >= 0 { close(fd) }
+    if !ok { unlink(temp) }
+  }
+  if exists {
+    if old.st_uid != geteuid() || old.st_gid != getegid() {
+      guard fchown(fd, old.st_uid, old.st_gid) == 0 else {
+        throw fail("cannot keep its owner (uid \(old.st_uid), gid \(old.st_gid)): \(failure()); the file is left unchanged")
+      }
+    }
+    guard fchmod(fd, old.st_mode & 0o7777) == 0 else { throw fail("cannot keep its permissions: \(failure())") }
+  }
+  var offset = 0
+  while offset < bytes.count {
+    let written = bytes.withUnsafeBytes { buffer -> Int in
+      guard let base = buffer.baseAddress else { return 0 }
+      return write(fd, base + offset, buffer.count - offset)
+    }
+    if written < 0 {
+      if errno == EINTR { continue }
+      throw fail(failure())
+    }
+    offset += written
+  }
+  guard fsync(fd) == 0 else { throw fail(failure()) }
+  let closed = close(fd)
+  fd = -1
+  guard closed == 0 else { throw fail(failure()) }
+  guard rename(temp, target) == 0 else { throw fail(failure()) }
+  ok = true
 }

@@ -102,7 +102,8 @@ extension Driver {
   /// visibility) and the dataset description from sample 0's sensors.
   public func prepareGeneration(_ request: GenerateRequest) throws(GenerateError) -> GenerateSession {
     do { _ = try fileSystem.readFile(request.path) } catch {
-      throw .usage("cannot read '\(request.path)': \(error)")
+      // The file system's error already names the path and the reason.
+      throw .usage(error is FileSystemError ? "\(error)" : "cannot read '\(request.path)': \(error)")
     }
     let fs = fileSystem
     let result = Compilation.compile(mainFile: request.path, readFile: { try fs.readFile($0) },
@@ -163,6 +164,15 @@ extension Driver {
       })
     }
     let card = CardFromIR.card(scenario: entry, classes: classes, sensors: plans, coverSpecs: sampler.coverSpecs)
+    if let license = card.license, SPDXLicenses.canonical(license) == nil {
+      throw .input(sources, [
+        .error(
+          DiagnosticCode("E0603"),
+          "@dataset license '\(license)' is not an SPDX license id (SPDX License List \(SPDXLicenses.listVersion))",
+          at: entry.range,
+          notes: [Note("expected an id such as 'CC-BY-4.0', 'CC0-1.0' or 'MIT'; see https://spdx.org/licenses/")])
+      ])
+    }
     let identity = DatasetIdentity(
       scenario: program.entry, irHash: program.hash,
       sources: result.loadedFiles.map { SourceFileHash(path: $0.path, sha256: SHA256Text.hex(of: $0.bytes)) }

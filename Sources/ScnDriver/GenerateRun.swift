@@ -28,7 +28,10 @@ extension GenerateSession {
     do {
       writer = try DatasetWriter(
         outputDirectory: request.output, description: description,
-        options: DatasetWriterOptions(existingOutput: request.existingOutput, shard: request.shard, timestamp: request.timestamp))
+        options: DatasetWriterOptions(
+          existingOutput: request.existingOutput, shard: request.shard, timestamp: request.timestamp,
+          // `--force` must never empty a folder holding the scenario or a file it imports.
+          inputs: [URL(fileURLWithPath: request.path)] + sources.files.map { URL(fileURLWithPath: $0.path) }))
     } catch {
       throw .dataset(error.description)
     }
@@ -148,7 +151,8 @@ extension GenerateSession {
             let rendered = try intersector.render(
               camera,
               options: CameraRenderOptions(threads: 1, noiseStandardDeviation: noise, noiseSeed: noiseSeed,
-                                           excludedInstance: excluded, labels: wantsLabels))
+                                           excludedInstance: excluded, labels: wantsLabels,
+                                           samplesPerPixel: plan.samplesPerPixel))
             output = .camera(try GenerateLabels.cameraFrame(
               rendered, name: plan.name, frame: world.index, outputs: outputs, classes: classes))
           case .lidar(var lidar):

@@ -16,6 +16,8 @@ struct SensorPlan: Sendable {
   let rateHz: Double
   /// The sensor's world pose (body frame: x forward, y left, z up).
   let pose: Transform
+  /// Cameras: rays per pixel for the RGB image (1, 4, 9 or 16).
+  private(set) var samplesPerPixel = 1
 
   init(_ sensor: Scene.Sensor) throws(GenerateError) {
     name = sensor.name
@@ -43,6 +45,11 @@ struct SensorPlan: Sendable {
       if case .tuple(let xs)? = SensorFields.field(sensor, "distortion"), xs.count == 5 {
         k = xs.map { SensorFields.real($0) ?? 0 }
       }
+      let samples = SensorFields.field(sensor, "samples_per_pixel").flatMap(SensorFields.int) ?? 1
+      guard [1, 4, 9, 16].contains(samples) else {
+        throw .scene("camera '\(sensor.name)' samples_per_pixel is \(samples); it must be 1, 4, 9 or 16")
+      }
+      samplesPerPixel = samples
       var outputs: Set<String> = ["rgb"]
       if case .list(let xs)? = SensorFields.field(sensor, "outputs") {
         outputs = Set(xs.compactMap { v -> String? in
@@ -92,7 +99,10 @@ struct SensorPlan: Sendable {
       return SensorCalibration(
         name: name, kind: .camera, mount: mount ?? "world", extrinsics: extrinsics, width: width, height: height,
         intrinsics: k.matrix, distortion: coefficients, rateHz: rateHz,
-        settings: ["fov_deg": GenerateText.number(fov * 180 / .pi), "outputs": outputs.sorted().joined(separator: ",")])
+        settings: [
+          "fov_deg": GenerateText.number(fov * 180 / .pi), "outputs": outputs.sorted().joined(separator: ","),
+          "samples_per_pixel": String(samplesPerPixel),
+        ])
     case .lidar(let l):
       return SensorCalibration(
         name: name, kind: .lidar, mount: mount ?? "world", extrinsics: extrinsics, rateHz: rateHz,
@@ -112,7 +122,9 @@ struct SensorPlan: Sendable {
     switch kind {
     case .camera(let width, let height, let fov, let distortion, let outputs):
       return "\(width)×\(height), \(GenerateText.number(fov * 180 / .pi))° horizontal FOV, \(GenerateText.number(rateHz)) Hz"
-        + (distortion.isNone ? "" : ", Brown–Conrady distortion") + "; outputs: " + outputs.sorted().joined(separator: ", ")
+        + (distortion.isNone ? "" : ", Brown–Conrady distortion")
+        + (samplesPerPixel > 1 ? ", \(samplesPerPixel) rays per pixel" : "") + "; outputs: "
+        + outputs.sorted().joined(separator: ", ")
     case .lidar(let l):
       return "\(l.channels) channels, \(GenerateText.number(l.minElevation * 180 / .pi))° to \(GenerateText.number(l.maxElevation * 180 / .pi))°, "
         + "\(GenerateText.number(horizontalFOV * 180 / .pi))° × \(l.azimuthSteps) steps per turn, range \(GenerateText.number(l.maxRange)) m, "

@@ -136,9 +136,11 @@ public struct SceneRenderMapping: Sendable {
     }
   }
 
-  /// The prelude's environment record → the renderer's lighting. Indoors: light from straight
-  /// above and no sky; a sun at or below the horizon leaves only `light` as sky glow. `fog` is
-  /// the fraction of light lost per 100 m, so the extinction coefficient is −ln(1 − fog)/100.
+  /// The prelude's environment record (every field present: `Scene.environment` fills the
+  /// defaults) → the sensors' environment; the light and weather model is
+  /// `ScnSensors.Environment.scene` (docs/weather.md). The extinction comes from
+  /// `visibility` when the scenario gives one (σ = 3.912 / V) and otherwise from `fog`, the
+  /// fraction of light lost per 100 m (σ = −ln(1 − fog) / 100 m).
   static func environment(_ entries: [Scene.Entry]) -> ScnSensors.Environment {
     func value(_ name: String) -> Value? { entries.first { $0.name == name }?.value }
     let light = value("light").flatMap(SensorFields.real) ?? 100_000
@@ -146,22 +148,26 @@ public struct SceneRenderMapping: Sendable {
     if case .bool(let b)? = value("indoor") { indoor = b }
     let elevation = value("sun_elevation").flatMap(SensorFields.real) ?? .pi / 3
     let azimuth = value("sun_azimuth").flatMap(SensorFields.real) ?? .pi
-    let fog = min(0.999_999, max(0, value("fog").flatMap(SensorFields.real) ?? 0))
+    let extinction: Double
+    if let visibility = value("visibility").flatMap(SensorFields.real), visibility > 0 {
+      extinction = Koschmieder.extinction(visibility: visibility)
+    } else {
+      let fog = min(0.999_999, max(0, value("fog").flatMap(SensorFields.real) ?? 0))
+      extinction = -logDouble(1 - fog) / 100
+    }
     var weather = "clear"
     if case .enumCase(let w)? = value("weather") { weather = w }
-    let fogDensity = -logDouble(1 - fog) / 100
-    if indoor {
-      return ScnSensors.Environment(
-        sunDirection: Vec3(0, 0, 1), illuminance: light, fogDensity: fogDensity, skyColour: RGB(0.05, 0.05, 0.05),
-        groundColour: RGB(0.35, 0.35, 0.33), ambientFraction: 0.6)
-    }
-    let sun = Vec3(elevation.cosine * azimuth.cosine, elevation.cosine * azimuth.sine, elevation.sine)
-    let diffuse = weather != "clear" || elevation <= 0
-    let dark = light < 1000
-    return ScnSensors.Environment(
-      sunDirection: sun, illuminance: light, fogDensity: fogDensity,
-      skyColour: dark ? RGB(0.04, 0.05, 0.09) : (diffuse ? RGB(0.6, 0.62, 0.65) : RGB(0.55, 0.70, 0.92)),
-      ambientFraction: diffuse ? 0.9 : 0.3)
+    // Precipitation is in base units (m/s); the sensors take mm/h.
+    let rate = max(0, value("precipitation").flatMap(SensorFields.real) ?? 0) * 3_600_000
+    let precipitation: Precipitation =
+      switch weather {
+      case "rain": .rain(millimetresPerHour: rate)
+      case "snow": .snow(millimetresPerHour: rate)
+      default: .none
+      }
+    return ScnSensors.Environment.scene(
+      illuminance: light, indoor: indoor, sunElevation: elevation, sunAzimuth: azimuth, fogExtinction: extinction,
+      sky: weather == "clear" ? .clear : .overcast, precipitation: precipitation)
   }
 }
 

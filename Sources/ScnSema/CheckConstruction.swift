@@ -44,6 +44,7 @@ extension Checker {
       }
       let v = check(f.value, expected: field.type, scope)
       expectType(field.type, v, what: "field '\(f.name.name)' of '\(info.name)'")
+      if f.name.name == "class", !info.isSensor { checkClassNames(v) }
       random = random || v.isRandom
       if info.isSensor, let problem = Self.sensorSettingProblem(type: info.name, field: f.name.name, v.constant) {
         report(SemaDiagnostics.badSensorSetting(problem, at: f.value.range))

@@ -108,6 +108,7 @@ extension Checker {
     var requirements: [CheckedRequirement] = []
     var terminations: [TypedExpr] = []
     var environment: [(name: String, value: TypedExpr)] = []
+    var environmentSites: [String: SourceRange] = [:]
     var simulation: (duration: TypedExpr, rate: TypedExpr)?
     var covers: [CheckedCover] = []
     var allowOverlap = false
@@ -165,6 +166,7 @@ extension Checker {
           expectType(t, v, what: "environment field '\(f.name.name)'")
           environment.removeAll { $0.name == f.name.name }
           environment.append((f.name.name, promoteForParameter(v, t)))
+          environmentSites[f.name.name] = f.name.range.union(f.value.range)
         }
       case .simulate(let duration, let rate):
         let d = check(duration, expected: time, scope)
@@ -237,6 +239,7 @@ extension Checker {
     let annotations = scenarioAnnotations(g)
     let checkedAnnotations = checkScenarioAnnotations(annotations)
     var missing: [String] = []
+    checkEnvironment(environment, sites: environmentSites)
     if includes.isEmpty {
       for required in ["dataset", "intended_use", "out_of_scope"]
       where !annotations.contains(where: { $0.name.name == required }) {
@@ -346,7 +349,49 @@ extension Checker {
       ("light", .quantity(Dimension(base: "Illuminance"))), ("indoor", .bool),
       ("sun_elevation", .quantity(Dimension(base: "Angle"))), ("sun_azimuth", .quantity(Dimension(base: "Angle"))),
       ("fog", .float), ("weather", globals[stdlibKey("Weather")]?.kind == .enumeration ? .enumeration(stdlibKey("Weather")) : .error),
+      ("visibility", .quantity(Dimension(base: "Length"))),
+      ("precipitation", .quantity(Dimension(base: "Length") / Dimension(base: "Time"))),
     ]
+  }
+
+  /// What an environment's fields must satisfy together (docs/weather.md): `fog` and
+  /// `visibility` are two spellings of the extinction, so at most one is given; constant
+  /// values lie in their physical range (random ones are checked when sampled, E0520); and a
+  /// field that cannot change the data given the other constant fields is a warning.
+  func checkEnvironment(_ fields: [(name: String, value: TypedExpr)], sites: [String: SourceRange]) {
+    func constant(_ name: String) -> ConstValue? { fields.first { $0.name == name }?.value.constant }
+    func site(_ name: String) -> SourceRange? { sites[name] }
+    if let fog = site("fog"), let visibility = site("visibility") {
+      let (first, second) = fog.start < visibility.start ? (fog, visibility) : (visibility, fog)
+      report(SemaDiagnostics.fogAndVisibility(at: second, previous: first))
+    }
+    let limits: [(String, (Double) -> Bool, String)] = [
+      ("visibility", { $0 > 0 && $0.isFinite }, "a positive length, e.g. 200m"),
+      ("precipitation", { $0 >= 0 && $0.isFinite }, "a rate of 0 mm/h or more, e.g. 4mm/h"),
+      ("fog", { $0 >= 0 && $0 < 1 }, "a fraction of light lost per 100 m in 0 ..< 1"),
+      ("light", { $0 >= 0 && $0.isFinite }, "an illuminance of 0 lx or more"),
+    ]
+    for (name, holds, expected) in limits {
+      if let x = constant(name)?.number, !holds(x), let r = site(name) {
+        report(SemaDiagnostics.environmentOutOfRange(name, expected: expected, at: r))
+      }
+    }
+    var weather = "clear"
+    if case .enumCase(_, let w)? = constant("weather") { weather = w }
+    let weatherKnown = site("weather") == nil || constant("weather") != nil
+    let indoor = constant("indoor")?.bool == true
+    if indoor {
+      for name in ["sun_elevation", "sun_azimuth", "precipitation"] {
+        if let r = site(name) { report(SemaDiagnostics.environmentFieldNoEffect(name, reason: "indoors (indoor: true) there is no sun, sky or precipitation", at: r)) }
+      }
+      if weather != "clear", let r = site("weather") {
+        report(SemaDiagnostics.environmentFieldNoEffect("weather", reason: "indoors (indoor: true) the weather does not reach the scene", at: r))
+      }
+    } else if weatherKnown, weather == "clear" || weather == "overcast", let r = site("precipitation") {
+      report(
+        SemaDiagnostics.environmentFieldNoEffect(
+          "precipitation", reason: "the weather is '\(weather)'; precipitation falls only with 'rain' or 'snow'", at: r))
+    }
   }
 
   func environmentFieldType(_ name: String) -> SemaType? { environmentFields.first { $0.0 == name }?.1 }

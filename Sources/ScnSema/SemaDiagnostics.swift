@@ -110,6 +110,12 @@ enum SemaDiagnostics {
   static func emptyTruncation(at r: SourceRange, highlights: [SourceRange]) -> Diagnostic {
     .error(DiagnosticCode("E0303"), "'truncnormal' needs lo < hi", at: r, highlights: highlights)
   }
+  static func environmentFieldNoEffect(_ name: String, reason: String, at r: SourceRange) -> Diagnostic {
+    .warning(DiagnosticCode("W0290"), "environment field '\(name)' has no effect", at: r, notes: [Note(reason)])
+  }
+  static func environmentOutOfRange(_ name: String, expected: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0291"), "environment field '\(name)' is out of range", at: r, notes: [Note("expected \(expected)")])
+  }
   static func extendsCycle(_ names: [String], at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0252"), "scenarios extend each other in a cycle: \(names.joined(separator: " -> "))", at: r)
   }
@@ -118,6 +124,11 @@ enum SemaDiagnostics {
   }
   static func fieldOverrideType(_ name: String, base: String, found: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0227"), "field '\(name)' is '\(base)' in the base type, found '\(found)'", at: r)
+  }
+  static func fogAndVisibility(at r: SourceRange, previous: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0290"), "'fog' and 'visibility' both set the air's extinction; give one of them", at: r,
+      notes: [Note("the other is set here", at: previous), Note("visibility V and fog f are related by 3.912 / V = -ln(1 - f) / 100m")])
   }
   static func functionAsValue(_ name: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0224"), "'\(name)' is a function; call it with '(...)'", at: r)
@@ -334,6 +345,15 @@ enum SemaDiagnostics {
   static func unknownParam(_ name: String, scenario: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
     .error(
       DiagnosticCode("E0256"), "scenario '\(scenario)' has no param '\(name)'", at: r, notes: suggest(suggestion))
+  }
+  static func badClassName(_ name: String, reason: String, at r: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0265"), "class name \(ClassNames.quoted(name)) contains \(reason)", at: r,
+      notes: [
+        Note(
+          "expected a label name without whitespace or control characters (it becomes a token in KITTI and other line-based label files), e.g. \(ClassNames.quoted(ClassNames.suggestion(name)))"
+        )
+      ])
   }
   static func unknownType(_ name: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
     .error(

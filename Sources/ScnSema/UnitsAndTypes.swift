@@ -359,6 +359,7 @@ extension Checker {
         let scope = Scope(file: g.file)
         let typed = check(d, expected: type, scope)
         expectType(type, typed)
+        if f.name.name == "class", !isSensor { checkClassNames(typed) }
         if typed.isRandom { report(SemaDiagnostics.randomDefault(f.name.name, at: d.range)) }
         if case .vector(nil) = type, case .vector(let dim?) = typed.type { type = .vector(dim) }
         defaultValue = typed

@@ -38,11 +38,11 @@ public struct DiagnosticRenderer: Sendable {
 
   public func render(_ d: Diagnostic, sources: SourceManager) -> String {
     guard let file = sources[d.range.file] else {
-      return "\(paint("\(d.severity.rawValue)[\(d.code)]", d.severity)): \(d.message)\n"
+      return "\(paint("\(d.severity.rawValue)[\(d.code)]", d.severity)): \(terminalSafe(d.message))\n"
     }
     let start = file.location(of: d.range.start)
-    var out = "\(file.path):\(start.line):\(start.column): "
-    out += paint("\(d.severity.rawValue)[\(d.code)]", d.severity) + bold(": \(d.message)") + "\n"
+    var out = "\(terminalSafe(file.path)):\(start.line):\(start.column): "
+    out += paint("\(d.severity.rawValue)[\(d.code)]", d.severity) + bold(": \(terminalSafe(d.message))") + "\n"
 
     // Everything marked on the primary line: the primary range, highlights, and notes there.
     var marks: [Mark] = [Mark(range: d.range, symbol: "^", severity: d.severity)]
@@ -65,20 +65,20 @@ public struct DiagnosticRenderer: Sendable {
 
     for note in d.notes {
       guard let r = note.range else {
-        out += pad(gutter) + " = " + paint("note", .note) + ": \(note.message)\n"
+        out += pad(gutter) + " = " + paint("note", .note) + ": \(terminalSafe(note.message))\n"
         continue
       }
       if remoteNotes.contains(note), let nf = sources[r.file] {
         let loc = nf.location(of: r.start)
-        out += pad(gutter) + " = " + paint("note", .note) + ": \(note.message)\n"
+        out += pad(gutter) + " = " + paint("note", .note) + ": \(terminalSafe(note.message))\n"
         out += pad(gutter) + "--> \(nf.path):\(loc.line):\(loc.column)\n"
         out += snippet(file: nf, line: loc.line, marks: [Mark(range: r, symbol: "-", severity: .note)], gutter: gutter)
       } else {
-        out += pad(gutter) + " = " + paint("note", .note) + ": \(note.message)\n"
+        out += pad(gutter) + " = " + paint("note", .note) + ": \(terminalSafe(note.message))\n"
       }
     }
     for fix in d.fixIts {
-      out += pad(gutter) + " = " + paint("fix-it", .note) + ": \(fix.message)\n"
+      out += pad(gutter) + " = " + paint("fix-it", .note) + ": \(terminalSafe(fix.message))\n"
       if let preview = fixItPreview(fix, sources: sources) {
         out += pad(gutter) + " |\n"
         out += String(preview.line).leftPadded(to: gutter) + " | " + preview.text + "\n"
@@ -187,8 +187,36 @@ public struct DiagnosticRenderer: Sendable {
 
 private let tabWidth = 4
 
+/// A source line as it may be shown on a terminal: tabs expanded, and every other control
+/// character (ESC starting a terminal escape sequence, BEL, backspace, carriage return, DEL,
+/// the C1 controls) and every bidirectional override shown as one visible stand-in: the
+/// Unicode control picture for C0 and DEL (`␛` for ESC), U+FFFD otherwise. One scalar stays
+/// one scalar, so carets computed from the raw line stay under the right column.
 private func expandTabs(_ s: String) -> String {
-  s.replacingTabs(width: tabWidth)
+  terminalSafe(s).replacingTabs(width: tabWidth)
+}
+
+func terminalSafe(_ s: String) -> String {
+  guard s.unicodeScalars.contains(where: needsStandIn) else { return s }
+  var out = ""
+  for scalar in s.unicodeScalars {
+    guard needsStandIn(scalar) else {
+      out.unicodeScalars.append(scalar)
+      continue
+    }
+    let picture: UInt32? = scalar.value < 0x20 ? 0x2400 + scalar.value : (scalar.value == 0x7F ? 0x2421 : nil)
+    out.unicodeScalars.append(picture.flatMap(Unicode.Scalar.init) ?? "\u{FFFD}")
+  }
+  return out
+}
+
+private func needsStandIn(_ scalar: Unicode.Scalar) -> Bool {
+  switch scalar.value {
+  case 0x09: false
+  case 0x00..<0x20, 0x7F...0x9F: true
+  case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: true
+  default: false
+  }
 }
 
 /// Display width of a line: one cell per scalar, tabs to `tabWidth`.

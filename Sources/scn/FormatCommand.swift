@@ -8,7 +8,9 @@ struct FormatCommand: ParsableCommand {
     commandName: "fmt",
     abstract: "Rewrite scenario files in the canonical layout.",
     discussion: """
-      Rewrites each file in place. '-' reads standard input and writes standard output.
+      Rewrites each file in place, atomically, keeping its mode and owner; a symbolic link is followed and
+      its target rewritten; other hard links to a file keep the old text. '-' reads standard input and
+      writes standard output.
       With --check nothing is written: files that would change are listed and the exit status is 1.
       A file that does not parse is left untouched and its diagnostics are shown (exit status 1).
       """)

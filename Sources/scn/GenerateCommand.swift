@@ -12,7 +12,9 @@ struct GenerateCommand: ParsableCommand {
       The dataset is a pure function of (file, scenario, seed, count, params, splits, cover targets,
       version): the same bytes for any --jobs, for a run resumed after a kill, and for shards merged
       with 'scn merge'. With SOURCE_DATE_EPOCH set, the one timestamp (Croissant, OpenLineage) is fixed too.
-      --shard k/N may also come from SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT, or from
+      --shard k/N may also come from a Slurm array task (k = (SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN) /
+      SLURM_ARRAY_TASK_STEP, N = SLURM_ARRAY_TASK_COUNT; an array that is no arithmetic progression, such as
+      --array=1,3,7, is refused), or from
       JOB_COMPLETION_INDEX (Kubernetes indexed jobs) with --shards N or SCN_SHARDS.
       Semantic ids: 0 sky, 1 ground, then 2, 3, … for the sorted set of every `class` string the
       program can give an actor (type defaults and literals), listed with colours in the card.
@@ -46,7 +48,9 @@ struct GenerateCommand: ParsableCommand {
   @Option(help: "Splits by fraction, e.g. train=0.8,val=0.1,test=0.1 (default: everything in train).")
   var split: String?
 
-  @Option(help: "Generate only shard k of N (k = 0 … N-1): the samples with index % N == k.")
+  // `.unconditional`: `--shard -1/2` is a wrong shard, not a missing value.
+  @Option(
+    parsing: .unconditional, help: "Generate only shard k of N (k = 0 … N-1): the samples with index % N == k.")
   var shard: String?
 
   @Option(help: "Number of shards when the index comes from JOB_COMPLETION_INDEX.")
@@ -55,7 +59,7 @@ struct GenerateCommand: ParsableCommand {
   @Flag(help: "Continue an interrupted run of the same dataset in --out.")
   var resume = false
 
-  @Flag(help: "Replace an existing dataset in --out.")
+  @Flag(help: "Replace an scn dataset or work area in --out (never other files, never a folder holding an input).")
   var force = false
 
   @Option(help: "Attempts per sample before giving up.")
@@ -72,6 +76,7 @@ struct GenerateCommand: ParsableCommand {
 
   func validate() throws {
     guard count >= 0 else { throw ValidationError("--count must be ≥ 0, got \(count)") }
+    guard !out.isEmpty else { throw ValidationError("--out must name a directory, got an empty string") }
     guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be ≥ 1, got \(maxAttempts)") }
     guard jobs >= 1 else { throw ValidationError("--jobs must be ≥ 1, got \(jobs)") }
     if let maxFrames { guard maxFrames >= 1 else { throw ValidationError("--max-frames must be ≥ 1, got \(maxFrames)") } }
@@ -82,9 +87,7 @@ struct GenerateCommand: ParsableCommand {
   static func resolveShard(_ flag: String?, shards: Int?, environment: [String: String]) throws -> Shard? {
     do {
       if let flag { return try Shard(parsing: flag) }
-      if let id = environment["SLURM_ARRAY_TASK_ID"], let n = environment["SLURM_ARRAY_TASK_COUNT"] {
-        return try Shard(parsing: "\(id)/\(n)")
-      }
+      if let shard = try Shard.slurmArrayTask(environment: environment) { return shard }
       if let id = environment["JOB_COMPLETION_INDEX"] {
         guard let n = shards ?? environment["SCN_SHARDS"].flatMap(Int.init) else {
           throw ValidationError("JOB_COMPLETION_INDEX is set: give the number of shards with --shards N or SCN_SHARDS")
@@ -93,6 +96,7 @@ struct GenerateCommand: ParsableCommand {
       }
       return nil
     } catch let e as DatasetError {
+      if case .invalidSlurmArray = e { throw ValidationError(e.description) }
       throw ValidationError("invalid shard: \(e.description)")
     }
   }

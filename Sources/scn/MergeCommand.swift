@@ -25,6 +25,7 @@ struct MergeCommand: ParsableCommand {
 
   func validate() throws {
     if resume && force { throw ValidationError("--resume and --force exclude each other") }
+    guard !out.isEmpty else { throw ValidationError("--out must name a directory, got an empty string") }
     for shard in shards { try requireDirectory(shard) }
   }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScnDataset
+import ScnDriver
 
 struct ReportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -18,11 +19,11 @@ struct ReportCommand: ParsableCommand {
   var frames: Int = 6
 
   func validate() throws {
-    try requireDirectory(directory)
     guard frames >= 0 else { throw ValidationError("--frames must be 0 or more") }
   }
 
   func run() throws {
+    try requireDirectory(directory)
     let html: String
     do {
       html = try DatasetReport.render(directory: URL(fileURLWithPath: directory), contactSheetImages: frames)
@@ -33,11 +34,8 @@ struct ReportCommand: ParsableCommand {
     if out == "-" {
       FileHandle.standardOutput.write(Data(html.utf8))
     } else {
-      do {
-        try Data(html.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-      } catch {
-        throw ValidationError("cannot write '\(out)': \(error.localizedDescription)")
-      }
+      // Atomic, keeping an existing page's mode and owner, through a symbolic link (as `scn fmt`).
+      try Driver().fileSystem.writeFile(out, Array(html.utf8))
     }
   }
 }

@@ -44,7 +44,8 @@ struct VerifyCommand: ParsableCommand {
 /// A path named on the command line must be an existing directory (exit 2 otherwise).
 func requireDirectory(_ path: String) throws {
   var isDirectory: ObjCBool = false
-  guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-    throw ValidationError("'\(path)' is not a directory")
+  guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+    throw ValidationError("'\(path)' does not exist")
   }
+  guard isDirectory.boolValue else { throw ValidationError("'\(path)' is not a directory") }
 }

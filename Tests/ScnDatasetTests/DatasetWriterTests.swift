@@ -48,18 +48,23 @@ import Testing
     #expect(throws: DatasetError.self) {
       _ = try DatasetWriter(outputDirectory: resumed, description: Fixture.description(), options: Fixture.options())
     }
-    let writer = try DatasetWriter(outputDirectory: resumed, description: Fixture.description(), options: Fixture.options(.resume))
-    #expect(writer.pendingSampleIndices == [1, 3, 5])
-    #expect(throws: DatasetError.incomplete(missing: [1, 3, 5], total: 6)) { _ = try writer.finalize() }
-    for i in writer.pendingSampleIndices { try writer.write(sample: Fixture.sample(i)) }
-    _ = try writer.finalize()
+    // Each writer in its own scope: a writer holds the folder's lock until it is released.
+    do {
+      let writer = try DatasetWriter(outputDirectory: resumed, description: Fixture.description(), options: Fixture.options(.resume))
+      #expect(writer.pendingSampleIndices == [1, 3, 5])
+      #expect(throws: DatasetError.incomplete(missing: [1, 3, 5], total: 6)) { _ = try writer.finalize() }
+      for i in writer.pendingSampleIndices { try writer.write(sample: Fixture.sample(i)) }
+      _ = try writer.finalize()
+    }
     #expect(Fixture.snapshot(baseline) == Fixture.snapshot(resumed))
 
     // Resuming a finished dataset is a no-op that still reports its counts.
-    let again = try DatasetWriter(outputDirectory: resumed, description: Fixture.description(), options: Fixture.options(.resume))
-    #expect(again.pendingSampleIndices.isEmpty)
-    guard case .dataset(let summary) = try again.finalize() else { Issue.record("not a dataset"); return }
-    #expect(summary.samples == 6)
+    do {
+      let again = try DatasetWriter(outputDirectory: resumed, description: Fixture.description(), options: Fixture.options(.resume))
+      #expect(again.pendingSampleIndices.isEmpty)
+      guard case .dataset(let summary) = try again.finalize() else { Issue.record("not a dataset"); return }
+      #expect(summary.samples == 6)
+    }
     // Killed before anything was committed: resuming starts afresh.
     let early = Fixture.temporaryDirectory("early-kill")
     defer { try? FileManager.default.removeItem(at: early) }
@@ -69,7 +74,7 @@ import Testing
     // A different dataset may not resume into it.
     var other = Fixture.description()
     other.identity.seed = 8
-    #expect(throws: DatasetError.differentDataset(resumed.path)) {
+    #expect(throws: DatasetError.differentDataset(resumed.path, [])) {
       _ = try DatasetWriter(outputDirectory: resumed, description: other, options: Fixture.options(.resume))
     }
   }

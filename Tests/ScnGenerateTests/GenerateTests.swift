@@ -39,7 +39,12 @@ import Testing
     for (k, dir) in shards.enumerated() {
       // Shard 1 takes its index from Slurm's array variables, the others from --shard.
       let result = k == 1
-        ? try SCNProcess.run(base + ["--out", dir.path], environment: ["SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "3"])
+        ? try SCNProcess.run(
+          base + ["--out", dir.path],
+          environment: [
+            "SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_MIN": "0",
+            "SLURM_ARRAY_TASK_MAX": "2", "SLURM_ARRAY_TASK_STEP": "1",
+          ])
         : try SCNProcess.run(base + ["--out", dir.path, "--shard", "\(k)/3"])
       #expect(result.status == 0, "\(result.stderr)")
       #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("manifest.json").path))

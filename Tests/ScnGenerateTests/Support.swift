@@ -22,7 +22,10 @@ enum SCNProcess {
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"
     env["SOURCE_DATE_EPOCH"] = "1700000000"
-    for key in ["SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "JOB_COMPLETION_INDEX", "SCN_SHARDS"] {
+    for key in [
+      "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_MAX",
+      "SLURM_ARRAY_TASK_STEP", "JOB_COMPLETION_INDEX", "SCN_SHARDS",
+    ] {
       env.removeValue(forKey: key)
     }
     env["SCN_STDLIB"] = Paths.repository.appendingPathComponent("StdLib").path
@@ -64,7 +67,8 @@ enum SCNProcess {
 enum Paths {
   static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
-  static let validator = repository.deletingLastPathComponent().appendingPathComponent("shared/acceptance/validate_dataset.py")
+  /// The project's own third-party reader check (Tests/Readers).
+  static let readerCheck = repository.appendingPathComponent("Tests/Readers/check_dataset.py")
 
   static func temporary(_ name: String) -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("scn-generate-\(name)-\(UUID().uuidString)")

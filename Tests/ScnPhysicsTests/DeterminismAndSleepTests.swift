@@ -28,6 +28,26 @@ import Testing
     return out
   }
 
+  /// The pinned trace, as Box2D pins its determinism hash: any change to the bytes the solver
+  /// produces for this scene (integration, contact order, friction, sleeping) fails here, so it
+  /// is a decision recorded by updating the hash, never an accident. FNV-1a 64 over the bit
+  /// patterns of the 20-box trace (poses and velocities every 24 steps, then contact events).
+  @Test func twentyBoxTraceMatchesItsPinnedHash() throws {
+    let values = try trace(20)
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for value in values {
+      for byte in 0..<8 {
+        hash ^= (value >> (8 * UInt64(byte))) & 0xff
+        hash = hash &* 0x0000_0100_0000_01b3
+      }
+    }
+    #expect(values.count == Self.pinnedTraceCount)
+    #expect(String(hash, radix: 16) == Self.pinnedTraceHash, "trace hash \(String(hash, radix: 16)), \(values.count) values")
+  }
+
+  static let pinnedTraceCount = 2770
+  static let pinnedTraceHash = "27e61d3cc457e4ab"
+
   @Test func fiftyBoxSceneIsBitIdenticalAcrossRuns() throws {
     let first = try trace(50)
     let second = try trace(50)

@@ -16,9 +16,24 @@ import Testing
     let gap = try #require(SamplerSupport.number(scenes[0], param: "gap"))
     let g = JSON.format(gap)
     let bucket = gap < 1.5 ? "[1.0, 1.5)" : "[1.5, 2.0)"
-    #expect(line == #"{"sample":0,"scenario":"Golden","seed":42,"attempts":1,"params":{"gap":{"value":\#(g),"unit":"m"}},"actors":[{"name":"box","type":"Box","class":"box","position":[\#(g),0.0,0.0],"heading":{"rad":1.5707963267948966,"deg":90.0},"size":[0.4,0.4,0.4],"color":[0.65,0.5,0.32],"fields":{"mass":{"value":2.0,"unit":"kg"},"speed":{"value":0.0,"unit":"m/s"},"shape":"box","max_speed":{"value":2.0,"unit":"m/s"},"max_acceleration":{"value":1.0,"unit":"m/s^2"},"max_deceleration":{"value":2.0,"unit":"m/s^2"},"fixed":false},"behavior":null}],"sensors":[],"environment":{"light":{"value":100000.0,"unit":"lx"},"indoor":false,"sun_elevation":{"value":1.0471975511965976,"unit":"rad"},"sun_azimuth":{"value":3.141592653589793,"unit":"rad"},"fog":0.0,"weather":"clear"},"covers":{"g":{"value":{"value":\#(g),"unit":"m"},"bucket":"\#(bucket)"}},"guidance":{"mode":"natural","weight":1.0}}"#)
+    #expect(line == #"{"sample":0,"scenario":"Golden","seed":42,"attempts":1,"params":{"gap":{"value":\#(g),"unit":"m"}},"actors":[{"name":"box","type":"Box","class":"box","position":[\#(g),0.0,0.0],"heading":{"rad":1.5707963267948966,"deg":90.0},"size":[0.4,0.4,0.4],"color":[0.65,0.5,0.32],"fields":{"mass":{"value":2.0,"unit":"kg"},"speed":{"value":0.0,"unit":"m/s"},"shape":"box","max_speed":{"value":2.0,"unit":"m/s"},"max_acceleration":{"value":1.0,"unit":"m/s^2"},"max_deceleration":{"value":2.0,"unit":"m/s^2"},"fixed":false},"behavior":null}],"sensors":[],"environment":{"light":{"value":100000.0,"unit":"lx"},"indoor":false,"sun_elevation":{"value":1.0471975511965976,"unit":"rad"},"sun_azimuth":{"value":3.141592653589793,"unit":"rad"},"fog":0.0,"weather":"clear","precipitation":{"value":0.0,"unit":"m/s"}},"covers":{"g":{"value":{"value":\#(g),"unit":"m"},"bucket":"\#(bucket)"}},"guidance":{"mode":"natural","weight":1.0}}"#)
     // The draw itself is part of the reproducibility contract.
     #expect(g == "1.8905514972523476")
+  }
+
+  /// `--format table` is line-based: a string with a line break or a terminal escape cannot
+  /// add a line or reach the terminal raw.
+  @Test func tableEscapesControlCharactersOfStrings() throws {
+    let scenes = try SamplerSupport.scenes("""
+      scenario T {
+          param label: String = "a\\nsample 9  forged\\u{1B}[2J"
+          let box = Box at (1m, 0m, 0m)
+      }
+      """, count: 1, SamplerOptions(seed: 1))
+    let table = scenes[0].table()
+    #expect(table.split(separator: "\n").count == 3, "\(table)")
+    #expect(!table.unicodeScalars.contains { $0.value == 0x1B })
+    #expect(table.contains(#"params: label = "a\nsample 9  forged\u{1b}[2J""#), "\(table)")
   }
 
   @Test func concavePolygonSamplesStayInside() throws {

@@ -34,7 +34,7 @@ import Testing
     #expect(try meanBrightness(night) < meanBrightness(day))
     // Thick fog turns everything into the horizon colour: far less spread between pixels.
     var foggy = day
-    foggy.fogDensity = 2
+    foggy.fogExtinction = 2
     var scene = TestScenes.primitives()
     scene.environment = foggy
     let frame = try SceneIntersector(scene: scene).render(camera)

@@ -79,17 +79,22 @@ import Testing
   }
 
   @Test func plyHasTheDocumentedLayout() throws {
-    let points = [LidarPoint(x: 1, y: -2, z: 0.5, intensity: 0.25, ring: 3, instance: 258)]
+    let points = [
+      LidarPoint(x: 1, y: -2, z: 0.5, intensity: 0.25, ring: 3, instance: 258),
+      LidarPoint(x: 2, y: 0, z: 0, intensity: 0.5, ring: 1, instance: 0, label: .snow),
+    ]
     let bytes = PLYWriter.encode(points)
     let text = String(decoding: bytes, as: UTF8.self)
     let headerEnd = try #require(text.range(of: "end_header\n"))
     let headerBytes = text.utf8.distance(from: text.startIndex, to: headerEnd.upperBound)
     #expect(text.hasPrefix("ply\nformat binary_little_endian 1.0\n"))
-    #expect(text.contains("element vertex 1\n"))
-    #expect(bytes.count == headerBytes + 22)
+    #expect(text.contains("element vertex 2\n"))
+    #expect(text.contains("property uint instance\nproperty uchar label\nend_header\n"))
+    #expect(bytes.count == headerBytes + 2 * 23)
     let body = Array(bytes[headerBytes...])
     #expect(Array(body[0..<4]) == [0, 0, 0x80, 0x3F])  // 1.0f little-endian
     #expect(Array(body[16..<18]) == [3, 0])
     #expect(Array(body[18..<22]) == [2, 1, 0, 0])
+    #expect(body[22] == 0 && body[23 + 22] == LidarReturnLabel.snow.rawValue)
   }
 }

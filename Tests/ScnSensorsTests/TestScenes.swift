@@ -66,7 +66,7 @@ enum TestScenes {
       ],
       environment: Environment(
         sunDirection: Environment.sunDirection(hourOfDay: 16.5), illuminance: 8000,
-        fogDensity: 0.03))
+        fogExtinction: 0.03))
   }
 
   /// A camera mounted on its own actor (which must not appear), one other actor.

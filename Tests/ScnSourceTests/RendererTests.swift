@@ -151,4 +151,25 @@ import Testing
       fixIts: [.insert(")", at: 100, in: f, "insert")])
     #expect(DiagnosticRenderer().render(past, sources: sm).contains("error[E0001]"))
   }
+
+  /// A source line holding terminal escape sequences (colour, clear screen, a title change)
+  /// or a bidirectional override is echoed with visible stand-ins, not interpreted by the
+  /// terminal; carets stay under the right column.
+  @Test func terminalEscapesInSourceLinesAreNeutralised() {
+    var sm = SourceManager()
+    let id = sm.add(path: "evil.scn", text: "let s = \"\u{1B}[2J\u{1B}]0;owned\u{07}\u{202E}x\" + 1m\n")
+    let text = String(decoding: sm[id]!.bytes, as: UTF8.self)
+    let plus = text.utf8.count - text[text.range(of: "+")!.lowerBound...].utf8.count
+    let d = Diagnostic.error(
+      DiagnosticCode("E0203"), "cannot add 'String' and \u{1B}[31m'Length'", at: SourceRange(file: id, start: plus, end: plus + 1))
+    let rendered = DiagnosticRenderer().render(d, sources: sm)
+    #expect(!rendered.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
+    #expect(rendered == """
+      evil.scn:1:28: error[E0203]: cannot add 'String' and \u{241B}[31m'Length'
+        |
+      1 | let s = "\u{241B}[2J\u{241B}]0;owned\u{2407}\u{FFFD}x" + 1m
+        |                            ^
+
+      """)
+  }
 }

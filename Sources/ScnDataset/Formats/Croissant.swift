@@ -158,7 +158,8 @@ enum Croissant {
       ("@context", context_), ("@type", .string("sc:Dataset")),
       ("name", .string(card.name)), ("description", .string(DatasetCard.paragraph(card.description))),
       ("conformsTo", .string("http://mlcommons.org/croissant/1.0")),
-      ("license", .string(card.license.map { "https://spdx.org/licenses/\($0).html" } ?? "not stated by the scenario")),
+      // The writer accepts only ids on the pinned SPDX list; the URL uses the canonical spelling.
+      ("license", .string(card.license.flatMap { SPDXLicenses.canonical($0) }.map { "https://spdx.org/licenses/\($0).html" } ?? "not stated by the scenario")),
       ("url", .string(card.homepage ?? "README.md")),
       ("version", .string(card.version)),
       ("datePublished", .string(DatasetTimestamp.iso8601(context.timestamp))),

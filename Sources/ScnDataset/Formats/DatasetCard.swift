@@ -49,6 +49,17 @@ enum DatasetCard {
         [code($0.name), cell($0.type), code($0.distribution), cell($0.doc)]
       })
     }
+    if !card.modelledEffects.isEmpty {
+      out += "\n### Environment and weather\n\n"
+      if card.environment.isEmpty {
+        out += "The scenario sets no environment: a noon sun in a clear sky.\n\n"
+      } else {
+        out += table(["Field", "Value as written"], card.environment.map { [code($0.name), code($0.distribution)] })
+        out += "\n"
+      }
+      out += "What the sensors model for these conditions:\n\n"
+      out += card.modelledEffects.map { "- \(cell($0))\n" }.joined()
+    }
     if !card.sensors.isEmpty {
       out += "\n### Sensors\n\n"
       out += table(["Sensor", "Type", "Settings"], card.sensors.map { [code($0.name), cell($0.type), cell($0.settings)] })
@@ -136,7 +147,7 @@ enum DatasetCard {
     out += "OpenLineage run event linking the scenario files to this dataset.\n\n"
     out += "## Citation\n\n"
     if let citation = card.citation {
-      out += "```\n\(citation)\n```\n"
+      out += fenced(citation)
     } else {
       out += "No citation was given; please cite the scenario's owner, \(line(card.owner)).\n"
     }
@@ -155,23 +166,110 @@ enum DatasetCard {
     }
   }
 
-  /// A YAML double-quoted scalar: JSON string syntax is a subset of it.
+  /// A YAML double-quoted scalar. JSON's escapes are valid YAML; besides them, every
+  /// character YAML does not allow unescaped (C1 controls, DEL, NEL, line and paragraph
+  /// separators, BOM, non-characters) is written as `\uXXXX`, so no annotation text can end
+  /// the scalar, the line or the front matter.
   static func yaml(_ s: String) -> String {
+    var out = "\""
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+        || [0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF].contains(scalar.value):
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "\""
+  }
+
+  /// Annotation text inline in Markdown: on one line, with every character that could start
+  /// Markdown syntax or raw HTML backslash-escaped (CommonMark renders `\*` as `*`), so a
+  /// scenario's text shows as written and cannot add headings, links, code fences or HTML.
+  static func line(_ s: String) -> String {
     var out = ""
-    JSONValue.quote(s, into: &out)
+    for scalar in s.unicodeScalars {
+      if scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format
+        || scalar == "\u{2028}" || scalar == "\u{2029}"
+      {
+        // Newlines and other controls become spaces: they would end the line or hide text.
+        if !out.hasSuffix(" ") { out += " " }
+        continue
+      }
+      if markdownSpecial.contains(scalar) { out += "\\" }
+      out.unicodeScalars.append(scalar)
+    }
+    out = out.trimmingCharacters(in: .whitespaces)
+    // What only means something at the start of a line: a heading, a list item, a setext
+    // underline (`-`, `+`, `=`, `#`), an ordered list item (`1.` or `1)`).
+    if let first = out.unicodeScalars.first, "#-+=".unicodeScalars.contains(first) {
+      out = "\\" + out
+    } else {
+      let digits = out.prefix { $0.isASCII && $0.isNumber }
+      let rest = out.dropFirst(digits.count)
+      if !digits.isEmpty, let next = rest.first, next == "." || next == ")" {
+        out = digits + "\\" + rest
+      }
+    }
     return out
   }
 
-  static func line(_ s: String) -> String { s.split(whereSeparator: \.isNewline).joined(separator: " ") }
+  /// ASCII punctuation that has a meaning anywhere in a CommonMark/GFM line: emphasis, code
+  /// spans, links and images, raw HTML, entities, tables, strikethrough, escapes.
+  static let markdownSpecial: Set<Unicode.Scalar> = Set("\\`*_[]<>|~&".unicodeScalars)
 
+  /// A paragraph of annotation text: its own line breaks kept (blank lines separate
+  /// paragraphs), each line escaped as `line` does and stripped of the indentation that would
+  /// make it a code block.
   static func paragraph(_ s: String) -> String {
     let trimmed = s.trimmingCharacters(in: .whitespacesAndNewlines)
-    return trimmed.isEmpty ? "Not stated by the scenario." : trimmed
+    guard !trimmed.isEmpty else { return "Not stated by the scenario." }
+    var lines: [String] = []
+    for raw in trimmed.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+      lines.append(line(String(raw)))
+    }
+    // Two or more blank lines are one paragraph break.
+    var out: [String] = []
+    for l in lines where !(l.isEmpty && out.last?.isEmpty == true) { out.append(l) }
+    return out.joined(separator: "\n")
   }
 
-  static func cell(_ s: String) -> String { line(s).replacingOccurrences(of: "|", with: "\\|") }
+  static func cell(_ s: String) -> String { line(s) }
 
-  static func code(_ s: String) -> String { "`" + cell(s).replacingOccurrences(of: "`", with: "'") + "`" }
+  /// Text as a code span: on one line, with backticks (which would end the span) turned into
+  /// `'` and `|` escaped for tables.
+  static func code(_ s: String) -> String {
+    let flat = s.unicodeScalars.map { scalar -> String in
+      let category = scalar.properties.generalCategory
+      if category == .control || category == .format || scalar == "\u{2028}" || scalar == "\u{2029}" { return " " }
+      if scalar == "`" { return "'" }
+      if scalar == "|" { return "\\|" }
+      return String(scalar)
+    }.joined()
+    return "`" + flat + "`"
+  }
+
+  /// A fenced code block holding `s` verbatim: the fence is longer than any run of backticks
+  /// in the text, so the text cannot close it. Control characters other than line breaks
+  /// and tabs are dropped.
+  static func fenced(_ s: String) -> String {
+    var longest = 0, run = 0
+    var text = ""
+    for scalar in s.unicodeScalars {
+      run = scalar == "`" ? run + 1 : 0
+      longest = max(longest, run)
+      if scalar.properties.generalCategory == .control, scalar != "\n", scalar != "\t" { continue }
+      text.unicodeScalars.append(scalar)
+    }
+    let fence = String(repeating: "`", count: max(3, longest + 1))
+    return fence + "\n" + text + "\n" + fence + "\n"
+  }
 
   static func percent(_ x: Double) -> String {
     let tenths = (x * 1000).rounded()

@@ -58,9 +58,27 @@ struct KITTILabel: Equatable {
     }
   }
 
-  /// KITTI types are single tokens: spaces would split the line.
+  /// KITTI types are single tokens: any whitespace (a space would split the line, a newline
+  /// would start a forged one) or control character becomes `_`, runs of them one `_`.
+  /// `scn check` already rejects such class names (E0265); this guards every other writer.
   static func typeName(_ className: String) -> String {
-    let token = className.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: "_")
+    var token = ""
+    var gap = false
+    for s in className.unicodeScalars {
+      switch s.properties.generalCategory {
+      case .control, .format, .lineSeparator, .paragraphSeparator, .spaceSeparator:
+        gap = !token.isEmpty
+        continue
+      default:
+        if s.properties.isWhitespace {
+          gap = !token.isEmpty
+          continue
+        }
+      }
+      if gap { token += "_" }
+      gap = false
+      token.unicodeScalars.append(s)
+    }
     return token.isEmpty ? "Unknown" : token
   }
 

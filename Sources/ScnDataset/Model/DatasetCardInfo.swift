@@ -101,13 +101,19 @@ public struct DatasetCardInfo: Sendable, Codable, Equatable {
   public var classes: [LabelClass]
   public var coverPoints: [CoverPointPlan]
   public var requirements: [RequirementDoc]
+  /// The `environment` fields as written (field, expression); empty when the scenario sets none.
+  public var environment: [ParamDoc]
+  /// The light and weather effects the sensors model for the weathers this scenario can
+  /// produce, one sentence each (docs/weather.md).
+  public var modelledEffects: [String]
 
   public init(
     name: String, prettyName: String? = nil, version: String, license: String?, description: String,
     intendedUse: String, outOfScopeUse: String, failureModes: [FailureMode] = [], limitations: String,
     privacy: String? = nil, owner: String, homepage: String? = nil, tags: [String] = [], citation: String? = nil,
     params: [ParamDoc] = [], sensors: [SensorDoc] = [], labelTypes: [String] = [], taskCategories: [String],
-    classes: [LabelClass], coverPoints: [CoverPointPlan] = [], requirements: [RequirementDoc] = []
+    classes: [LabelClass], coverPoints: [CoverPointPlan] = [], requirements: [RequirementDoc] = [],
+    environment: [ParamDoc] = [], modelledEffects: [String] = []
   ) {
     self.name = name
     self.prettyName = prettyName
@@ -130,5 +136,7 @@ public struct DatasetCardInfo: Sendable, Codable, Equatable {
     self.classes = classes
     self.coverPoints = coverPoints
     self.requirements = requirements
+    self.environment = environment
+    self.modelledEffects = modelledEffects
   }
 }

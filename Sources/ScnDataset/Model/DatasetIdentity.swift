@@ -33,7 +33,7 @@ public struct SplitFraction: Sendable, Codable, Equatable {
 
 /// What defines the data, and nothing else: two runs with equal identities produce the same
 /// bytes. Output directory, job count, shard layout and resume flags are deliberately absent
-/// (DESIGN.md, "Determinism contract").
+/// (docs/architecture.md, "Determinism contract").
 public struct DatasetIdentity: Sendable, Codable, Equatable {
   public var scenario: String
   /// SHA-256 of the IR's canonical form, lowercase hex.

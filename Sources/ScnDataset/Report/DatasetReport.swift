@@ -8,8 +8,10 @@ public enum DatasetReport {
   public static func render(directory: URL, contactSheetImages: Int = 6) throws(DatasetError) -> String {
     let store = FileStore(root: directory)
     let manifest = try store.readJSON("manifest.json")
-    let coverage = try store.readJSON("coverage.json")
-    let samples = try readLines(store, "samples.jsonl")
+    // Only files the manifest lists are read, each through the store's path check.
+    let listedFiles = ListedFiles(store: store, manifest: manifest)
+    let coverage = try listedFiles.readJSON("coverage.json")
+    let samples = try readLines(listedFiles, "samples.jsonl")
     let identity = manifest["identity"]
     var html = """
       <!DOCTYPE html>
@@ -56,12 +58,12 @@ public enum DatasetReport {
       html += "<figure>\(histogram(values))<figcaption>\(escape(name))</figcaption></figure>\n"
     }
     html += "</div>\n<h2>Contact sheet</h2>\n<div class=\"grid\">\n"
-    html += contactSheet(store, manifest: manifest, limit: contactSheetImages)
+    html += contactSheet(listedFiles, manifest: manifest, limit: contactSheetImages)
     html += "</div>\n</body></html>\n"
     return html
   }
 
-  static func readLines(_ store: FileStore, _ path: String) throws(DatasetError) -> [JSONValue] {
+  static func readLines(_ store: ListedFiles, _ path: String) throws(DatasetError) -> [JSONValue] {
     let bytes = try store.read(path)
     var out: [JSONValue] = []
     for line in bytes.split(separator: UInt8(ascii: "\n")) {
@@ -156,7 +158,7 @@ public enum DatasetReport {
   }
 
   /// The first few images of the first COCO file, as data URIs under their boxes.
-  static func contactSheet(_ store: FileStore, manifest: JSONValue, limit: Int) -> String {
+  static func contactSheet(_ store: ListedFiles, manifest: JSONValue, limit: Int) -> String {
     let files = (manifest["files"]?.arrayValue ?? []).compactMap { $0["path"]?.stringValue }
     guard let cocoPath = files.first(where: { $0.hasPrefix("annotations/coco_") }),
       let coco = try? store.readJSON(cocoPath)
@@ -189,5 +191,33 @@ public enum DatasetReport {
   static func escape(_ s: String) -> String {
     s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
       .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+  }
+}
+
+/// The files a manifest lists, and only those: what `scn report` may read. Every read also
+/// goes through `FileStore.checkedURL`, so a listed path cannot lead out of the dataset.
+struct ListedFiles {
+  let store: FileStore
+  let listed: Set<String>
+
+  init(store: FileStore, manifest: JSONValue) {
+    self.store = store
+    listed = Set((manifest["files"]?.arrayValue ?? []).compactMap { $0["path"]?.stringValue })
+  }
+
+  func read(_ relativePath: String) throws(DatasetError) -> [UInt8] {
+    guard listed.contains(relativePath) else {
+      throw .corrupt(path: relativePath, reason: "not listed in manifest.json; only listed files are read")
+    }
+    return try store.read(relativePath)
+  }
+
+  func readJSON(_ relativePath: String) throws(DatasetError) -> JSONValue {
+    let bytes = try read(relativePath)
+    do {
+      return try JSONValue.parse(bytes: bytes)
+    } catch {
+      throw .corrupt(path: relativePath, reason: error.description)
+    }
   }
 }

@@ -65,8 +65,14 @@ public enum DatasetVerifier {
       }
       listed.insert(entry.path)
       report.filesChecked += 1
-      guard !entry.path.hasPrefix("/"), !entry.path.split(separator: "/").contains("..") else {
-        problem(.unreadable, entry.path, "path leaves the dataset directory")
+      do {
+        _ = try store.checkedURL(entry.path)
+      } catch {
+        if case .unsafePath(_, let reason) = error {
+          problem(.unreadable, entry.path, "path leaves the dataset directory (\(reason))")
+        } else {
+          problem(.unreadable, entry.path, error.description)
+        }
         continue
       }
       guard store.exists(entry.path), let bytes = try? store.read(entry.path) else {

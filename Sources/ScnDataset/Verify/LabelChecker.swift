@@ -18,7 +18,7 @@ struct LabelChecker {
     var annotationTotal = 0
     var cameras: [CrossModalChecker.CameraLabels] = []
     for path in cocoPaths {
-      guard let coco = try? store.readJSON(path) else {
+      guard listed.contains(path), let coco = try? store.readJSON(path) else {
         problem(path, "not readable as JSON")
         continue
       }
@@ -49,7 +49,9 @@ struct LabelChecker {
     if let expected = manifest["counts"]?["annotations"]?.intValue, expected != annotationTotal {
       problem("manifest.json", "counts \(expected) annotations, the COCO files hold \(annotationTotal)")
     }
-    if let expected = manifest["counts"]?["samples"]?.intValue, let bytes = try? store.read("samples.jsonl") {
+    if let expected = manifest["counts"]?["samples"]?.intValue, listed.contains("samples.jsonl"),
+      let bytes = try? store.read("samples.jsonl")
+    {
       let lines = bytes.split(separator: UInt8(ascii: "\n")).count
       if lines != expected { problem("samples.jsonl", "\(lines) records, the manifest counts \(expected) samples") }
     }
@@ -91,7 +93,8 @@ struct LabelChecker {
   }
 
   private func checkKITTI(_ path: String, against annotations: [JSONValue], problem: (String, String) -> Void) {
-    guard let bytes = try? store.read(path) else {
+    // Only listed files are read (the name is built from a COCO `file_name`).
+    guard listed.contains(path), let bytes = try? store.read(path) else {
       problem(path, "KITTI label file missing for a COCO image")
       return
     }

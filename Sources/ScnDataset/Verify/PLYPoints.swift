@@ -1,8 +1,12 @@
 /// The points of a LiDAR PLY file: positions in the sensor frame and, when the file has an
-/// `instance` property, the id of the object each beam hit.
+/// `instance` property, the id of the object each beam hit. Points whose `label` property
+/// (scn's LiDAR files have one) is not 0 are echoes from fog, rain or snow particles, not from
+/// a surface; they are left out, since no label image shows the air.
 struct PLYPoints: Sendable {
   var positions: [SIMD3<Double>]
   var instances: [UInt32]?
+  /// Points left out as particle echoes.
+  var particleEchoes = 0
 
   private enum Scalar: Sendable {
     case int8, uint8, int16, uint16, int32, uint32, float32, float64
@@ -93,6 +97,8 @@ struct PLYPoints: Sendable {
       throw CheckFailure("the vertices lack x, y or z")
     }
     let ii = column("instance")
+    let li = column("label")
+    var particleEchoes = 0
     var positions: [SIMD3<Double>] = []
     var instances: [UInt32] = []
     var rows: [[Double]] = []
@@ -112,6 +118,10 @@ struct PLYPoints: Sendable {
         for k in 0..<count {
           let base = bodyStart + k * stride
           func value(_ c: Int) -> Double { properties[c].type.load(raw, base + offsets[c]) }
+          if let li, value(li) != 0 {
+            particleEchoes += 1
+            continue
+          }
           positions.append(SIMD3(value(xi), value(yi), value(zi)))
           if let ii { instances.append(UInt32(clamping: Int64(exactly: value(ii).rounded()) ?? Int64(UInt32.max))) }
         }
@@ -126,12 +136,17 @@ struct PLYPoints: Sendable {
         rows.append(fields)
       }
       for row in rows {
+        if let li, row[li] != 0 {
+          particleEchoes += 1
+          continue
+        }
         positions.append(SIMD3(row[xi], row[yi], row[zi]))
         if let ii { instances.append(UInt32(clamping: Int64(exactly: row[ii].rounded()) ?? Int64(UInt32.max))) }
       }
     }
     self.positions = positions
     self.instances = ii == nil ? nil : instances
+    self.particleEchoes = particleEchoes
   }
 
   private static func firstIndex(of marker: [UInt8], in bytes: [UInt8], limit: Int) -> Int? {

@@ -21,7 +21,10 @@ public enum DatasetMerger {
       }
       let found = try DatasetWriter.readDescription(store)
       if let description, description != found {
-        throw .shardsDoNotMatch("'\(url.path)' was generated from a different scenario, seed, count or version")
+        let fields = DatasetWriter.differences(description, found)
+        throw .shardsDoNotMatch(
+          "'\(url.path)' and '\(shards[0].path)' describe different datasets: they differ in "
+            + (fields.isEmpty ? "their descriptions" : fields.joined(separator: ", ")))
       }
       description = found
       let record = try store.readJSON(DatasetWriter.shardFile)
@@ -44,6 +47,9 @@ public enum DatasetMerger {
     let missing = (0..<description.identity.count).filter { owner[$0] == nil }
     guard missing.isEmpty else { throw .incomplete(missing: missing, total: description.identity.count) }
 
+    var options = options
+    // `--force` must never empty a directory that holds one of the shards.
+    options.inputs += shards
     let writer = try DatasetWriter(outputDirectory: output, description: description, options: options)
     let pending = Set(writer.pendingSampleIndices)
     for plan in plans {

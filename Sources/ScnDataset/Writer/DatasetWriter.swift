@@ -32,10 +32,14 @@ public struct DatasetWriterOptions: Sendable {
   /// Seconds since 1970-01-01 UTC for Croissant `datePublished` and OpenLineage `eventTime`;
   /// obtain it from `DatasetTimestamp.resolve`.
   public var timestamp: Int64
-  public init(existingOutput: ExistingOutputPolicy = .refuse, shard: Shard? = nil, timestamp: Int64) {
+  /// Files and folders the run reads (scenario, imports, shards): `.replace` refuses to empty
+  /// a directory that holds one of them.
+  public var inputs: [URL]
+  public init(existingOutput: ExistingOutputPolicy = .refuse, shard: Shard? = nil, timestamp: Int64, inputs: [URL] = []) {
     self.existingOutput = existingOutput
     self.shard = shard
     self.timestamp = timestamp
+    self.inputs = inputs
   }
 }
 
@@ -57,7 +61,7 @@ public struct DatasetSummary: Sendable, Equatable {
   public var bytes: Int
 }
 
-/// Writes a dataset directory (layout in DESIGN.md) sample by sample.
+/// Writes a dataset directory (layout in docs/architecture.md) sample by sample.
 ///
 /// `write(sample:)` may be called from several threads at once and in any order; each sample's
 /// files are written atomically and then its partial record `.scn-work/samples/NNNNNN.json`,
@@ -70,6 +74,8 @@ public final class DatasetWriter: Sendable {
   public let options: DatasetWriterOptions
   let store: FileStore
   private let state: Locked<WriterState>
+  /// Held from opening to deinit: no other scn process writes to the same directory meanwhile.
+  private let lock: DirectoryLock
 
   struct WriterState {
     var completed: Set<Int>
@@ -80,6 +86,8 @@ public final class DatasetWriter: Sendable {
 
   static let descriptionFile = FileStore.workDirectory + "/description.json"
   static let shardFile = FileStore.workDirectory + "/shard.json"
+  /// Present while `--force` empties the directory; holds the new run's description.
+  static let replacingFile = FileStore.workDirectory + "/replacing.json"
   static func partialPath(_ index: Int) -> String {
     FileStore.workDirectory + "/samples/" + SampleEncoder.pad(index, 6) + ".json"
   }
@@ -100,6 +108,9 @@ public final class DatasetWriter: Sendable {
     self.options = options
     let store = FileStore(root: outputDirectory)
     self.store = store
+    // The lock comes first: what is in the directory is only looked at while no other scn
+    // process can change it.
+    lock = try DirectoryLock(outputDirectory)
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: outputDirectory.path)) ?? []
     var completed: Set<Int> = []
     var finished = false
@@ -108,42 +119,144 @@ public final class DatasetWriter: Sendable {
       case .refuse:
         throw .outputNotEmpty(outputDirectory.path)
       case .replace:
-        guard entries.contains("manifest.json") || entries.contains(FileStore.workDirectory) else {
-          throw .refusingToReplace(outputDirectory.path)
-        }
-        for name in entries.sorted() { try store.remove(name) }
+        guard DatasetWriter.isScnDirectory(store) else { throw .refusingToReplace(outputDirectory.path) }
+        try DatasetWriter.refuseToDeleteInputs(options.inputs, in: outputDirectory)
+        try DatasetWriter.replaceContents(store, with: description)
       case .resume:
-        if store.exists(DatasetWriter.descriptionFile) {
-          guard try DatasetWriter.readDescription(store) == description else {
-            throw .differentDataset(outputDirectory.path)
+        if let replacing = DatasetWriter.decodeDescription(store, DatasetWriter.replacingFile) {
+          // A `--force` run was killed while it emptied the directory: finish emptying it.
+          guard replacing == description else {
+            throw .differentDataset(outputDirectory.path, DatasetWriter.differences(replacing, description))
+          }
+          try DatasetWriter.refuseToDeleteInputs(options.inputs, in: outputDirectory)
+          try DatasetWriter.replaceContents(store, with: description)
+        } else if store.exists(DatasetWriter.descriptionFile) {
+          let found = try DatasetWriter.readDescription(store)
+          guard found == description else {
+            throw .differentDataset(outputDirectory.path, DatasetWriter.differences(found, description))
           }
           // Until the new manifest is written the directory is, visibly, unfinished.
           try store.remove("manifest.json")
           try store.remove(DatasetWriter.shardFile)
           completed = DatasetWriter.intactSamples(store)
-        } else if store.exists(FileStore.workDirectory) && !store.exists("manifest.json") {
-          // Killed before the description was stored: no sample was committed yet, so the
-          // run starts afresh in its own work area.
-        } else if store.exists("manifest.json") {
-          guard try store.readJSON("manifest.json")["identity"]?.compact == dataset.identity.json.compact else {
-            throw .differentDataset(outputDirectory.path)
+        } else if let manifest = DatasetWriter.scnManifest(store) {
+          guard manifest["identity"]?.compact == dataset.identity.json.compact else {
+            throw .differentDataset(outputDirectory.path, [])
           }
+          // The manifest is written last, after everything it lists reached the disk: the
+          // dataset is finished. A work area left beside it is what remained when a run was
+          // killed while removing it; removing it now makes `verify` agree.
+          try store.remove(FileStore.workDirectory)
           finished = true
+        } else if entries == [FileStore.workDirectory], DatasetWriter.workAreaHoldsNoRecord(store) {
+          // Killed before the description was stored: nothing was committed yet, so the run
+          // starts afresh in its own work area.
+          try store.remove(FileStore.workDirectory)
         } else {
           throw .refusingToReplace(outputDirectory.path)
         }
       }
     }
-    if !finished, !store.exists(DatasetWriter.descriptionFile) {
-      try store.makeDirectory(store.workURL.appendingPathComponent("samples", isDirectory: true))
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.sortedKeys]
-      guard let data = try? encoder.encode(description) else {
-        throw .io(path: DatasetWriter.descriptionFile, reason: "cannot encode the dataset description")
+    if !finished {
+      if !store.exists(DatasetWriter.descriptionFile) {
+        // The description is the work area's first record: with it, the folder is provably scn's.
+        try store.write(try DatasetWriter.encode(description), to: DatasetWriter.descriptionFile)
       }
-      try store.write([UInt8](data), to: DatasetWriter.descriptionFile)
+      try store.makeDirectory(store.workURL.appendingPathComponent("samples", isDirectory: true))
     }
     state = Locked(WriterState(completed: completed, finished: finished))
+  }
+
+  static func encode(_ description: DatasetDescription) throws(DatasetError) -> [UInt8] {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    guard let data = try? encoder.encode(description) else {
+      throw .io(path: DatasetWriter.descriptionFile, reason: "cannot encode the dataset description")
+    }
+    return [UInt8](data)
+  }
+
+  static func decodeDescription(_ store: FileStore, _ path: String) -> DatasetDescription? {
+    guard store.exists(path), let bytes = try? store.read(path) else { return nil }
+    return try? JSONDecoder().decode(DatasetDescription.self, from: Data(bytes))
+  }
+
+  /// The manifest, when the directory holds one that parses and carries scn's format marker.
+  static func scnManifest(_ store: FileStore) -> JSONValue? {
+    guard store.exists("manifest.json"), let manifest = try? store.readJSON("manifest.json"),
+      manifest["format"]?.stringValue == Finalizer.manifestFormat
+    else { return nil }
+    return manifest
+  }
+
+  /// Whether `--force` may empty the directory: it must provably hold scn's output, a manifest
+  /// with scn's format marker that parses, or a work area whose description (or pending
+  /// replacement) decodes. A web app's `manifest.json` or an empty `.scn-work` is not enough.
+  static func isScnDirectory(_ store: FileStore) -> Bool {
+    scnManifest(store) != nil || decodeDescription(store, descriptionFile) != nil
+      || decodeDescription(store, replacingFile) != nil
+  }
+
+  /// A work area holding only empty folders (and temporary files): what a run killed before it
+  /// stored its description leaves.
+  static func workAreaHoldsNoRecord(_ store: FileStore) -> Bool {
+    let work = FileStore(root: store.workURL)
+    return work.listFiles(skipping: ["tmp"]).isEmpty
+  }
+
+  /// Refuses when a file the run reads (the scenario, its imports, a shard) lies inside `directory`.
+  static func refuseToDeleteInputs(_ inputs: [URL], in directory: URL) throws(DatasetError) {
+    guard let root = FileStore.realPath(directory.path) else { return }
+    for input in inputs {
+      guard let path = FileStore.realPath(input.path) else { continue }
+      if path == root || path.hasPrefix(root == "/" ? "/" : root + "/") {
+        throw .wouldDeleteInput(directory: directory.path, input: input.path)
+      }
+    }
+  }
+
+  /// Empties a provably-scn directory for `description`, in an order a kill cannot spoil:
+  /// first the new description goes to `.scn-work/replacing.json` (the directory stays
+  /// provably scn's, and `--resume` knows to finish the job), then everything else goes, the
+  /// manifest first, and last the description takes its normal place.
+  static func replaceContents(_ store: FileStore, with description: DatasetDescription) throws(DatasetError) {
+    try store.write(try encode(description), to: replacingFile)
+    let work = (try? FileManager.default.contentsOfDirectory(atPath: store.workURL.path)) ?? []
+    for name in work.sorted() where name != "replacing.json" && name != "tmp" {
+      try store.remove(FileStore.workDirectory + "/" + name)
+    }
+    try store.remove("manifest.json")
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: store.root.path)) ?? []
+    for name in entries.sorted() where name != FileStore.workDirectory { try store.remove(name) }
+    try store.write(try encode(description), to: descriptionFile)
+    try store.remove(replacingFile)
+  }
+
+  /// The fields in which two descriptions differ, named as the user knows them.
+  static func differences(_ a: DatasetDescription, _ b: DatasetDescription) -> [String] {
+    let x = a.identity, y = b.identity
+    var out: [String] = []
+    if x.scenario != y.scenario { out.append("scenario ('\(x.scenario)' vs '\(y.scenario)')") }
+    if x.sources != y.sources { out.append("source files") }
+    if x.irHash != y.irHash, x.sources == y.sources { out.append("compiled program") }
+    if x.generatorName != y.generatorName || x.generatorVersion != y.generatorVersion {
+      out.append("generator version (\(x.generatorVersion) vs \(y.generatorVersion))")
+    }
+    if x.seed != y.seed { out.append("--seed (\(x.seed) vs \(y.seed))") }
+    if x.count != y.count { out.append("--count (\(x.count) vs \(y.count))") }
+    func frames(_ i: DatasetIdentity) -> String? { i.overrides.first { $0.name == "--max-frames" }?.value }
+    if frames(x) != frames(y) { out.append("--max-frames (\(frames(x) ?? "none") vs \(frames(y) ?? "none"))") }
+    if x.overrides.filter({ $0.name != "--max-frames" }) != y.overrides.filter({ $0.name != "--max-frames" }) {
+      out.append("--param overrides")
+    }
+    func splits(_ i: DatasetIdentity) -> String {
+      i.splits.isEmpty ? "none" : i.splits.map { "\($0.name)=\($0.fraction)" }.joined(separator: ",")
+    }
+    if x.splits != y.splits { out.append("--split (\(splits(x)) vs \(splits(y)))") }
+    if x.coverTarget != y.coverTarget { out.append("--cover-target") }
+    if out.isEmpty, a.card != b.card { out.append("dataset card annotations") }
+    if out.isEmpty, a.sensors != b.sensors { out.append("sensors") }
+    return out
   }
 
   /// The samples this run (or shard) must still write, ascending.
@@ -190,8 +303,25 @@ public final class DatasetWriter: Sendable {
       guard partial["index"]?.intValue == index, let files = partial["files"]?.arrayValue else {
         throw DatasetError.corrupt(path: source.url(partialPath).path, reason: "not the partial record of sample \(index)")
       }
+      // Image records name files the COCO files will point at: only files the record lists.
+      let listed = Set(files.compactMap { $0["path"]?.stringValue })
+      for image in partial["images"]?.arrayValue ?? [] {
+        let named = [image["file_name"]] + (image["files"]?.objectMembers ?? []).map { Optional($0.1) }
+        for name in named where !(name?.stringValue.map(listed.contains) ?? false) {
+          throw DatasetError.corrupt(
+            path: source.url(partialPath).path, reason: "an image names '\(name?.compact ?? "nothing")', not a file of sample \(index)")
+        }
+      }
       for file in files {
         let entry = try FileEntry(json: file, in: partialPath)
+        // The record comes from another directory: it may name only this sample's own files,
+        // and the path check runs before either side is touched.
+        guard SampleEncoder.isFile(entry.path, ofSample: index) else {
+          throw DatasetError.corrupt(
+            path: source.url(partialPath).path, reason: "'\(entry.path)' is not a file of sample \(index)")
+        }
+        _ = try source.checkedURL(entry.path)
+        _ = try store.checkedURL(entry.path, followingLast: false)
         let bytes = try source.read(entry.path)
         guard SHA256Hex.of(bytes) == entry.sha256 else {
           throw DatasetError.corrupt(path: source.url(entry.path).path, reason: "sha256 differs from the shard's record")
@@ -315,6 +445,13 @@ public final class DatasetWriter: Sendable {
       card.taskCategories.allSatisfy({ !$0.isEmpty && $0.unicodeScalars.allSatisfy(DatasetWriter.isHubIDScalar) })
     else {
       throw .invalidCard("task categories must be lowercase Hub task ids such as 'object-detection'")
+    }
+    if let license = card.license, SPDXLicenses.canonical(license) == nil {
+      throw .invalidCard(
+        "license '\(license)' is not an SPDX license id (SPDX License List \(SPDXLicenses.listVersion)), e.g. 'CC-BY-4.0'")
+    }
+    for c in card.classes where KITTILabel.typeName(c.name) != c.name {
+      throw .invalidCard("class name '\(c.name)' contains whitespace or a control character")
     }
     let classIDs = card.classes.map(\.id)
     guard Set(classIDs).count == classIDs.count else { throw .invalidCard("two classes share an id") }

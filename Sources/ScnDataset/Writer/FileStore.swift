@@ -45,10 +45,51 @@ struct FileStore: Sendable {
 
   func exists(_ relativePath: String) -> Bool { FileManager.default.fileExists(atPath: url(relativePath).path) }
 
+  /// The one check every dataset-relative path goes through before anything reads or writes
+  /// it, whether it is one of scn's own names or was read from a dataset file (a manifest
+  /// entry, a partial record, a COCO `file_name`, a shard record): it must be relative, made
+  /// of plain components (no empty, `.` or `..` component, no NUL), and no symbolic link on
+  /// the way may lead out of the dataset root. `followingLast: false` is for writes and
+  /// removals, which replace or delete a final symbolic link itself rather than its target.
+  /// Returns the absolute URL.
+  func checkedURL(_ relativePath: String, followingLast: Bool = true) throws(DatasetError) -> URL {
+    func unsafe(_ reason: String) -> DatasetError { .unsafePath(path: relativePath, reason: reason) }
+    guard !relativePath.isEmpty else { throw unsafe("empty path") }
+    guard relativePath.utf8.count <= 1024 else { throw unsafe("longer than 1024 bytes") }
+    guard !relativePath.hasPrefix("/") else { throw unsafe("absolute path") }
+    guard !relativePath.utf8.contains(0) else { throw unsafe("contains a NUL byte") }
+    let components = relativePath.split(separator: "/", omittingEmptySubsequences: false)
+    for component in components where component.isEmpty || component == "." || component == ".." {
+      throw unsafe(component.isEmpty ? "empty path component" : "'\(component)' component")
+    }
+    // Each existing prefix is looked at without following it; a symbolic link must resolve
+    // to a place inside the root.
+    var prefix = root.path
+    var rootReal: String?
+    for (position, component) in components.enumerated() {
+      prefix += "/" + component
+      var info = stat()
+      guard lstat(prefix, &info) == 0 else { break }  // the rest does not exist yet
+      guard (info.st_mode & S_IFMT) == S_IFLNK, followingLast || position < components.count - 1 else { continue }
+      if rootReal == nil { rootReal = FileStore.realPath(root.path) }
+      guard let rootReal, let target = FileStore.realPath(prefix),
+        target == rootReal || target.hasPrefix(rootReal == "/" ? "/" : rootReal + "/")
+      else { throw unsafe("a symbolic link leads out of the dataset directory") }
+    }
+    return url(relativePath)
+  }
+
+  /// `realpath(3)`, or nil when the path does not resolve.
+  static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
   /// Writes `bytes` at `relativePath` atomically and returns its manifest entry.
   @discardableResult
   func write(_ bytes: [UInt8], to relativePath: String) throws(DatasetError) -> FileEntry {
-    let target = url(relativePath)
+    let target = try checkedURL(relativePath, followingLast: false)
     // The temp name is the target path flattened: unique per target, and each target is
     // written by one sample only, so concurrent writers never share a temp file.
     let tempName = relativePath.replacingOccurrences(of: "/", with: "%")
@@ -100,8 +141,9 @@ struct FileStore: Sendable {
   }
 
   func read(_ relativePath: String) throws(DatasetError) -> [UInt8] {
+    let target = try checkedURL(relativePath)
     do {
-      return [UInt8](try Data(contentsOf: url(relativePath)))
+      return [UInt8](try Data(contentsOf: target))
     } catch {
       throw .io(path: relativePath, reason: "cannot read: \(error.localizedDescription)")
     }
@@ -133,8 +175,9 @@ struct FileStore: Sendable {
   }
 
   func remove(_ relativePath: String) throws(DatasetError) {
-    let target = url(relativePath)
-    guard FileManager.default.fileExists(atPath: target.path) else { return }
+    let target = try checkedURL(relativePath, followingLast: false)
+    var info = stat()
+    guard lstat(target.path, &info) == 0 else { return }  // a dangling link is removed too
     do {
       try FileManager.default.removeItem(at: target)
     } catch {
@@ -163,6 +206,56 @@ struct FileStore: Sendable {
 
   /// Byte-wise order of UTF-8 paths: the manifest's order, independent of locale.
   static func pathOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+}
+
+/// An exclusive `flock(2)` on an output directory, held until deinit: two scn processes
+/// (two `--resume`, a run and a `--force`, two merges) never write to the same directory at
+/// once. The lock is on the directory itself, not on a file in it, so emptying the directory
+/// (`--force`) cannot drop it; the kernel releases it when the process dies, even by `kill -9`.
+final class DirectoryLock: Sendable {
+  private let fd: Int32
+
+  /// Creates the directory if needed, then takes the lock without waiting.
+  init(_ directory: URL) throws(DatasetError) {
+    let path = directory.path
+    var info = stat()
+    if stat(path, &info) == 0 {
+      guard (info.st_mode & S_IFMT) == S_IFDIR else { throw .outputNotDirectory(path) }
+    } else {
+      try DirectoryLock.makeDirectories(path)
+    }
+    let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { throw .io(path: path, reason: "cannot open: \(String(cString: strerror(errno)))") }
+    if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+      let failure = errno
+      // A file system without flock support (some network and parallel file systems mounted
+      // without it) gives no lock at all: the run goes on unguarded, as before locks existed.
+      if failure != ENOLCK && failure != ENOSYS && failure != EOPNOTSUPP && failure != EINVAL {
+        close(fd)
+        if failure == EWOULDBLOCK { throw .outputBusy(path) }
+        throw .io(path: path, reason: "cannot lock: \(String(cString: strerror(failure)))")
+      }
+    }
+    self.fd = fd
+  }
+
+  deinit { close(fd) }
+
+  /// `mkdir -p` with the reason of a failure in plain words.
+  private static func makeDirectories(_ path: String) throws(DatasetError) {
+    var prefix = path.hasPrefix("/") ? "" : "."
+    for component in path.split(separator: "/") {
+      prefix += "/" + component
+      if mkdir(prefix, 0o755) == 0 || errno == EEXIST {
+        var info = stat()
+        guard stat(prefix, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+          throw .outputNotDirectory(prefix.hasPrefix("./") ? String(prefix.dropFirst(2)) : prefix)
+        }
+        continue
+      }
+      throw .io(path: path, reason: "cannot create the directory: \(String(cString: strerror(errno)))")
+    }
+  }
 }
 
 /// A value guarded by a lock, for the little state writers share across threads.

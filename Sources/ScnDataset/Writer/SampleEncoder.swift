@@ -17,6 +17,28 @@ struct SampleEncoder {
 
   static func stem(sample: Int, frame: Int) -> String { pad(sample, 6) + "_" + pad(frame, 4) }
 
+  /// Whether `path` has the shape of one of sample `index`'s own files
+  /// (`{images,depth,instance,semantic}/CAM/NNNNNN_FFFF.png`, `annotations/kitti/CAM/NNNNNN_FFFF.txt`,
+  /// `lidar/SENSOR/NNNNNN_FFFF.ply`): what `scn merge` accepts from a shard's partial record,
+  /// so a forged record can name neither the dataset's aggregate files nor the work area.
+  static func isFile(_ path: String, ofSample index: Int) -> Bool {
+    let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    guard let name = parts.last, name.hasPrefix(pad(index, 6) + "_"), parts.dropLast().allSatisfy(validName) else {
+      return false
+    }
+    let stem = name.prefix { $0 != "." }
+    guard stem.count == name.count - 4, stem.dropFirst(pad(index, 6).count + 1).allSatisfy(\.isNumber) else {
+      return false
+    }
+    switch (parts.count, parts.first, name.suffix(4)) {
+    case (3, "images", ".png"), (3, "depth", ".png"), (3, "instance", ".png"), (3, "semantic", ".png"),
+      (3, "lidar", ".ply"):
+      return true
+    case (4, "annotations", ".txt"): return parts[1] == "kitti"
+    default: return false
+    }
+  }
+
   /// Names become path components, so they must not escape their folder or hide.
   static func validName(_ name: String) -> Bool {
     guard !name.isEmpty, !name.hasPrefix("."), name.utf8.count <= 128 else { return false }

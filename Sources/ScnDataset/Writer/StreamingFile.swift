@@ -25,7 +25,7 @@ final class StreamingFile {
     self.relativePath = relativePath
     let tempURL = store.workURL.appendingPathComponent("tmp", isDirectory: true)
       .appendingPathComponent(relativePath.replacingOccurrences(of: "/", with: "%"))
-    let targetURL = store.url(relativePath)
+    let targetURL = try store.checkedURL(relativePath, followingLast: false)
     try store.makeDirectory(tempURL.deletingLastPathComponent())
     try store.makeDirectory(targetURL.deletingLastPathComponent())
     temp = tempURL.path

@@ -47,6 +47,9 @@ public enum RuntimeErrorCode: String, Sendable, CaseIterable {
   case badSimulation = "E0510"
   /// A `Camera`/`Lidar` setting drawn outside what the renderer supports (`SensorLimits`).
   case badSensorSetting = "E0511"
+  /// An environment field whose sampled value is outside its physical range (a visibility
+  /// ≤ 0, a negative precipitation rate, a fog fraction outside 0…1, a negative light).
+  case badEnvironment = "E0520"
   /// An IR construct this runtime does not know (an IR from a newer compiler).
   case unsupported = "E0599"
 }

@@ -46,7 +46,7 @@ final class CompiledScenario: Sendable {
   let checks: [Check]
   /// Index into `infos` of the non-overlap rule; nil with `allow overlap`.
   let overlapCheck: Int?
-  let environment: [(name: String, eval: Eval, type: IRType)]
+  let environment: [(name: String, eval: Eval, type: IRType, range: SourceRange)]
   let covers: [(spec: CoverSpec, eval: Eval, type: IRType)]
   let targets: [Target]
   /// Mixture components: indices into the sampler's scenarios, with weights.
@@ -118,7 +118,7 @@ final class CompiledScenario: Sendable {
       infos.append(CheckInfo(kind: .nonOverlap, text: "physical actors must not overlap (no 'allow overlap')", range: s.range))
       overlapCheck = infos.count - 1
     }
-    environment = s.environment.map { ($0.name, compiler.compile($0.value), $0.value.type) }
+    environment = s.environment.map { ($0.name, compiler.compile($0.value), $0.value.type, $0.value.range) }
     let enums = Dictionary(compiler.program.enums.map { ($0.name, $0.cases) }, uniquingKeysWith: { a, _ in a })
     var covers: [(spec: CoverSpec, eval: Eval, type: IRType)] = []
     for c in s.covers {

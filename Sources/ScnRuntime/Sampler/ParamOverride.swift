@@ -42,7 +42,11 @@ public struct ParamOverride: Sendable, Equatable {
     }
     switch type {
     case .int:
-      if case .number(let x, let d, true) = literal, d.isDimensionless, abs(x) < 9.2e18 { return .int(Int64(x)) }
+      if case .number(let x, let d, true) = literal, d.isDimensionless {
+        if abs(x) < 9.2e18 { return .int(Int64(x)) }
+        let typed = text.split(separator: "=", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? text
+        throw mismatch("an integer between -9.2e18 and 9.2e18 (64 bits)", "\(typed), which is out of that range")
+      }
       throw mismatch("an integer", found)
     case .quantity(let d):
       if case .number(let x, let got, _) = literal, got == d { return .real(x) }

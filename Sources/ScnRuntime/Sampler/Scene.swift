@@ -1,5 +1,6 @@
 import ScnGeometry
 import ScnIR
+import ScnSource
 
 /// One accepted sample. It keeps the sampled values as they are (with their IR types and
 /// the actors' names); `json()` and `table()` convert them, so sampling pays nothing for
@@ -102,10 +103,16 @@ public struct Scene: Sendable, Equatable {
   let environmentGiven: [Entry]
   public let covers: [Cover]
   public let guidance: Guidance?
-  /// Every environment field: the prelude's six (set or default) in a fixed order, then any
-  /// other field the scenario sets, by name.
+  /// Every environment field: the prelude's seven (set or default) in a fixed order, then any
+  /// other field the scenario sets (`visibility`), by name. Without a `precipitation` field
+  /// the weather's typical rate is filled in.
   public var environment: [Entry] {
-    var out = SceneBuilder.environmentDefaults.map { d in environmentGiven.first { $0.name == d.name } ?? d }
+    var out = SceneBuilder.environmentDefaults.map { d in
+      if let given = environmentGiven.first(where: { $0.name == d.name }) { return given }
+      guard d.name == "precipitation" else { return d }
+      let weather = environmentGiven.first { $0.name == "weather" }?.value
+      return Entry(name: d.name, value: .real(SceneBuilder.typicalPrecipitation(weather: weather)), type: d.type)
+    }
     for g in environmentGiven where !SceneBuilder.environmentDefaults.contains(where: { $0.name == g.name }) {
       out.append(g)
     }
@@ -214,7 +221,10 @@ public struct Scene: Sendable, Equatable {
         return "{" + pairs.map { "\($0.0): \(plain($0.1))" }.joined(separator: ", ") + "}"
       case .array(let xs): return "(" + xs.map(plain).joined(separator: ", ") + ")"
       case .number(let x): return short(x)
-      case .string(let s): return s
+      // A string from the scenario is one line of the table, never terminal control: with a
+      // control character it is written quoted, its controls escaped.
+      case .string(let s):
+        return s.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) } ? s.quotedForDump : s
       default: return j.serialized()
       }
     }

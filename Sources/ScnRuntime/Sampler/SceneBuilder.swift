@@ -1,5 +1,6 @@
 import ScnGeometry
 import ScnIR
+import ScnSource
 import ScnUnits
 
 /// Turns an accepted attempt into a `Scene`: evaluates the environment and the covers and
@@ -17,13 +18,53 @@ struct SceneBuilder {
     Scene.Entry(name: "sun_azimuth", value: .real(.pi), type: .quantity(Dimension(base: "Angle"))),
     Scene.Entry(name: "fog", value: .real(0), type: .float),
     Scene.Entry(name: "weather", value: .enumCase("clear"), type: .enumeration("Weather")),
+    Scene.Entry(name: "precipitation", value: .real(0), type: .quantity(Dimension(base: "Length") / Dimension(base: "Time"))),
   ]
+
+  /// The precipitation rate a weather brings when the scenario gives none (base units, m/s):
+  /// moderate rain, 4 mm/h; a moderate snowfall, 1 mm/h of melted water; none otherwise.
+  static func typicalPrecipitation(weather: Value?) -> Double {
+    guard case .enumCase(let w)? = weather else { return 0 }
+    switch w {
+    case "rain": return 4 / 3_600_000
+    case "snow": return 1 / 3_600_000
+    default: return 0
+    }
+  }
+
+  /// The physical range of an environment field's sampled value (constant values are checked
+  /// by the checker already; these are the random ones).
+  static func checkEnvironment(_ name: String, _ value: Value, at range: SourceRange) throws(RuntimeError) {
+    let x: Double
+    switch value {
+    case .real(let r): x = r
+    case .int(let i): x = Double(i)
+    default: return
+    }
+    let problem: String? =
+      switch name {
+      case "visibility": x > 0 && x.isFinite ? nil : "visibility must be a positive length"
+      case "precipitation": x >= 0 && x.isFinite ? nil : "precipitation must be a rate of 0 mm/h or more"
+      case "fog": x >= 0 && x < 1 ? nil : "fog must be a fraction in 0 ..< 1 (light lost per 100 m)"
+      case "light": x >= 0 && x.isFinite ? nil : "light must be 0 lx or more"
+      default: nil
+      }
+    if let problem {
+      throw RuntimeError(
+        .badEnvironment, "environment field '\(name)' sampled out of range: \(problem)", at: range,
+        notes: [Note("sampled value: \(x) (base units)")])
+    }
+  }
 
   func build(sample: UInt64, attempts: Int, aimed: [CoverKey], targetProbability: Double) throws(RuntimeError) -> Scene {
     let ir = scenario.ir
     let names = recordNames()
     var given: [Scene.Entry] = []
-    for e in scenario.environment { given.append(Scene.Entry(name: e.name, value: try e.eval(ctx), type: e.type)) }
+    for e in scenario.environment {
+      let value = try e.eval(ctx)
+      try Self.checkEnvironment(e.name, value, at: e.range)
+      given.append(Scene.Entry(name: e.name, value: value, type: e.type))
+    }
     var covers: [Scene.Cover] = []
     for c in scenario.covers {
       let v = try c.eval(ctx)

@@ -66,6 +66,21 @@ public struct Camera: Sendable {
     guard nearClip >= 0, farClip > nearClip else {
       throw RenderError.invalidSensor("camera clip range must satisfy 0 ≤ near < far")
     }
+    if !distortion.isNone {
+      // The image corner farthest from the principal point, in normalised units.
+      let dx = Swift.max(intrinsics.cx, Double(intrinsics.width) - intrinsics.cx) / intrinsics.fx
+      let dy = Swift.max(intrinsics.cy, Double(intrinsics.height) - intrinsics.cy) / intrinsics.fy
+      let corner = (dx * dx + dy * dy).squareRoot()
+      if let fold = distortion.radialFold(within: corner) {
+        let pixels = fold.distorted * intrinsics.fx
+        let degrees = atan2Double(fold.undistorted, 1).degrees
+        throw RenderError.invalidSensor(
+          "lens distortion (k1 \(distortion.k1), k2 \(distortion.k2), k3 \(distortion.k3)) folds back "
+            + "\(Int(pixels.rounded())) px from the image centre (\(Int(degrees.rounded()))° off axis), inside the "
+            + "image, whose corners lie \(Int((corner * intrinsics.fx).rounded())) px out: the distortion must grow "
+            + "monotonically over the image (a wide lens needs a fisheye model)")
+      }
+    }
     self.intrinsics = intrinsics
     self.distortion = distortion
     self.pose = pose

@@ -14,11 +14,17 @@ public struct CameraRenderOptions: Hashable, Sendable {
   public var excludedInstance: UInt32?
   /// Compute per-object labels (boxes, occlusion, 3D boxes).
   public var labels: Bool
+  /// Rays per pixel for the RGB image: 1, 4, 9 or 16, stratified on a √n × √n grid with a
+  /// jitter hashed from `noiseSeed` and the pixel (so deterministic); the depth, instance and
+  /// semantic images always come from the one ray through the pixel centre, so they stay
+  /// exact (one id per pixel). Other values are rounded down to the nearest of these.
+  public var samplesPerPixel: Int
 
   public init(
     threads: Int = CameraRenderOptions.allCores, shadows: Bool = true, noiseStandardDeviation: Double = 0,
-    noiseSeed: UInt64 = 0, excludedInstance: UInt32? = nil, labels: Bool = true
+    noiseSeed: UInt64 = 0, excludedInstance: UInt32? = nil, labels: Bool = true, samplesPerPixel: Int = 1
   ) {
+    self.samplesPerPixel = samplesPerPixel
     self.threads = threads
     self.shadows = shadows
     self.noiseStandardDeviation = noiseStandardDeviation
@@ -29,6 +35,16 @@ public struct CameraRenderOptions: Hashable, Sendable {
 
   /// Number of online cores.
   public static var allCores: Int { Parallel.coreCount }
+
+  /// The side of the stratification grid: 1, 2, 3 or 4.
+  var gridSide: Int {
+    switch samplesPerPixel {
+    case ..<4: 1
+    case 4..<9: 2
+    case 9..<16: 3
+    default: 4
+    }
+  }
 }
 
 /// One rendered camera frame: the RGB image and every label image from the same rays.
@@ -81,6 +97,9 @@ extension SceneIntersector {
     let excluded = options.excludedInstance.flatMap { objectIndex(ofInstance: $0) }
     let shader = Shader(environment: scene.environment)
     let surfaces = ObjectSurfaces(scene.objects)
+    let particles = ParticleLayers(
+      precipitation: scene.environment.precipitation, shader: shader, focalLength: camera.intrinsics.fx,
+      seed: options.noiseSeed)
     let basis = RotationBasis(camera.pose.rotation)
     let tile = 16
     let tilesX = (width + tile - 1) / tile
@@ -103,10 +122,13 @@ extension SceneIntersector {
               self.withTraversalStack { stack in
                 CandidateList.withScratch { candidates in
                   withUnsafeTemporaryAllocation(of: PrimaryHit.self, capacity: tile * tile) { hits in
-                    guard let hits = hits.baseAddress else { return }
-                    self.renderTile(
-                      tileRect, camera: camera, basis: basis, shader: shader, surfaces: surfaces, options: options,
-                      excluded: excluded, out: out, hits: hits, candidates: &candidates, stack: stack)
+                    withUnsafeTemporaryAllocation(of: SIMD3<Double>.self, capacity: tile * tile) { radiance in
+                      guard let hits = hits.baseAddress, let radiance = radiance.baseAddress else { return }
+                      self.renderTile(
+                        tileRect, camera: camera, basis: basis, shader: shader, surfaces: surfaces,
+                        particles: particles, options: options, excluded: excluded, out: out, hits: hits,
+                        radiance: radiance, candidates: &candidates, stack: stack)
+                    }
                   }
                 }
               }
@@ -125,114 +147,247 @@ extension SceneIntersector {
       renderSeconds: (rendered - start).seconds, labelSeconds: (done - rendered).seconds)
   }
 
-  /// Renders one tile in two passes over its pixels: primary rays, then shadow rays and
-  /// shading. Each pass first culls the scene to what its bundle of rays can reach, which
-  /// leaves nothing to test where the tile sees only sky or unshadowed ground.
+  /// Renders one tile: for each of its rays per pixel, a pass of primary rays and a pass of
+  /// shadow rays and shading, each first culling the scene to what its bundle of rays can
+  /// reach (which leaves nothing to test where the tile sees only sky or unshadowed ground).
+  /// With several rays per pixel a first pass casts the centre rays for the label images.
   private func renderTile(
     _ rect: PixelRect, camera: Camera, basis: RotationBasis, shader: Shader, surfaces: ObjectSurfaces,
-    options: CameraRenderOptions, excluded: Int?, out: PixelOutputs, hits: UnsafeMutablePointer<PrimaryHit>,
+    particles: ParticleLayers?, options: CameraRenderOptions, excluded: Int?, out: PixelOutputs,
+    hits: UnsafeMutablePointer<PrimaryHit>, radiance: UnsafeMutablePointer<SIMD3<Double>>,
     candidates: inout CandidateList, stack: UnsafeMutablePointer<UInt32>
   ) {
     let width = camera.intrinsics.width
+    let height = camera.intrinsics.height
     let origin = camera.pose.translation
     let directions = camera.rayTable.directions
+    let side = options.gridSide
     var dy = (lower: Double.infinity, upper: -Double.infinity)
     var dz = dy
+    var step = 0.0
     for y in rect.y0..<rect.y1 {
       for x in rect.x0..<rect.x1 {
         let d = directions[y * width + x]
         dy = (Swift.min(dy.lower, d.y), Swift.max(dy.upper, d.y))
         dz = (Swift.min(dz.lower, d.z), Swift.max(dz.upper, d.z))
+        if side > 1 {
+          let e = directions[y * width + (x + 1 < width ? x + 1 : x - Swift.min(x, 1))]
+          let f = directions[(y + 1 < height ? y + 1 : y - Swift.min(y, 1)) * width + x]
+          step = Swift.max(step, abs(e.y - d.y), abs(e.z - d.z), abs(f.y - d.y), abs(f.z - d.z))
+        }
       }
     }
+    // Jittered rays reach half a pixel beyond the centres; widen the bundle to hold them.
+    let margin = step * 0.75
     let pyramid = RayPyramid(
-      origin: origin, forward: basis.x, left: basis.y, up: basis.z, y0: dy.lower, y1: dy.upper, z0: dz.lower,
-      z1: dz.upper)
-    collectCandidates(
-      pyramid, exclude: excluded.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max, into: &candidates,
-      stack: stack)
+      origin: origin, forward: basis.x, left: basis.y, up: basis.z, y0: dy.lower - margin, y1: dy.upper + margin,
+      z0: dz.lower - margin, z1: dz.upper + margin)
+    let exclude = excluded.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max
+
+    if side > 1 {
+      collectCandidates(pyramid, exclude: exclude, into: &candidates, stack: stack)
+      for y in rect.y0..<rect.y1 {
+        for x in rect.x0..<rect.x1 {
+          let index = y * width + x
+          let hit = closestHit(
+            origin: origin, direction: camera.worldDirection(pixel: index, basis: basis), tMin: camera.nearClip,
+            tMax: camera.farClip, excluding: excluded, includeGround: true, stack: stack, candidates: candidates)
+          writeLabels(index, hit: hit, surfaces: surfaces, out: out)
+        }
+      }
+    }
 
     let sun = shader.sunDirection
-    var shadowLower = Vec3(repeating: .infinity)
-    var shadowUpper = Vec3(repeating: -.infinity)
+    let samples = side * side
+    let jitterSeed = Hash.mix(options.noiseSeed ^ 0xA4A5_1A5E_D5EE_D001)
+    for sample in 0..<samples {
+      collectCandidates(pyramid, exclude: exclude, into: &candidates, stack: stack)
+      var shadowLower = Vec3(repeating: .infinity)
+      var shadowUpper = Vec3(repeating: -.infinity)
+      var slot = 0
+      for y in rect.y0..<rect.y1 {
+        for x in rect.x0..<rect.x1 {
+          let direction =
+            side == 1
+            ? camera.worldDirection(pixel: y * width + x, basis: basis)
+            : jitteredDirection(
+              x: x, y: y, sample: sample, side: side, seed: jitterSeed, camera: camera, basis: basis)
+          let hit = closestHit(
+            origin: origin, direction: direction, tMin: camera.nearClip, tMax: camera.farClip, excluding: excluded,
+            includeGround: true, stack: stack, candidates: candidates)
+          var primary = PrimaryHit(hit: hit, direction: direction, litSide: false, shadowOrigin: .zero)
+          if let hit, shader.sunStrength > 0, hit.normal.dot(sun) > 0 {
+            primary.litSide = true
+            // Lift the start off the surface so the shadow ray cannot re-hit it.
+            let point = origin + direction * hit.t
+            let lift = 1e-6 * (1 + Swift.max(abs(point.x), Swift.max(abs(point.y), abs(point.z))))
+            primary.shadowOrigin = point + hit.normal * lift
+            shadowLower = pointwiseMin(shadowLower, primary.shadowOrigin)
+            shadowUpper = pointwiseMax(shadowUpper, primary.shadowOrigin)
+          }
+          hits[slot] = primary
+          slot += 1
+        }
+      }
+
+      let castShadows = options.shadows && shadowLower.x <= shadowUpper.x
+      if castShadows {
+        collectCandidates(
+          SweptBox(lower: shadowLower, upper: shadowUpper, direction: sun), exclude: UInt32.max, into: &candidates,
+          stack: stack)
+      }
+      slot = 0
+      for y in rect.y0..<rect.y1 {
+        for x in rect.x0..<rect.x1 {
+          let primary = hits[slot]
+          var sunVisible = primary.litSide
+          if sunVisible && castShadows {
+            sunVisible = !occluded(
+              origin: primary.shadowOrigin, direction: sun, tMin: 0, tMax: .infinity, stack: stack,
+              candidates: candidates)
+          }
+          let colour = shadePixel(
+            y * width + x, hit: primary.hit, direction: primary.direction, sunVisible: sunVisible, camera: camera,
+            shader: shader, surfaces: surfaces, excluded: excluded, out: out, labels: side == 1, stack: stack)
+          radiance[slot] = sample == 0 ? colour : radiance[slot] + colour
+          slot += 1
+        }
+      }
+    }
+    if samples > 1 {
+      let scale = 1 / Double(samples)
+      for slot in 0..<((rect.x1 - rect.x0) * (rect.y1 - rect.y0)) { radiance[slot] *= scale }
+    }
+    // Rain streaks and snowflakes lie in front of the surfaces: drawn over the tile's
+    // radiance, before exposure, encoding and sensor noise.
+    particles?.draw(over: rect, radiance: radiance, depth: out.depth, width: width)
     var slot = 0
     for y in rect.y0..<rect.y1 {
       for x in rect.x0..<rect.x1 {
-        let direction = camera.worldDirection(pixel: y * width + x, basis: basis)
-        let hit = closestHit(
-          origin: origin, direction: direction, tMin: camera.nearClip, tMax: camera.farClip, excluding: excluded,
-          includeGround: true, stack: stack, candidates: candidates)
-        var primary = PrimaryHit(hit: hit, litSide: false, shadowOrigin: .zero)
-        if let hit, shader.sunStrength > 0, hit.normal.dot(sun) > 0 {
-          primary.litSide = true
-          // Lift the start off the surface so the shadow ray cannot re-hit it.
-          let point = origin + direction * hit.t
-          let lift = 1e-6 * (1 + Swift.max(abs(point.x), Swift.max(abs(point.y), abs(point.z))))
-          primary.shadowOrigin = point + hit.normal * lift
-          shadowLower = pointwiseMin(shadowLower, primary.shadowOrigin)
-          shadowUpper = pointwiseMax(shadowUpper, primary.shadowOrigin)
-        }
-        hits[slot] = primary
+        writeRGB(y * width + x, radiance[slot], shader: shader, options: options, out: out)
         slot += 1
-      }
-    }
-
-    let castShadows = options.shadows && shadowLower.x <= shadowUpper.x
-    if castShadows {
-      collectCandidates(
-        SweptBox(lower: shadowLower, upper: shadowUpper, direction: sun), exclude: UInt32.max, into: &candidates,
-        stack: stack)
-    }
-    slot = 0
-    for y in rect.y0..<rect.y1 {
-      for x in rect.x0..<rect.x1 {
-        let primary = hits[slot]
-        slot += 1
-        var sunVisible = primary.litSide
-        if sunVisible && castShadows {
-          sunVisible = !occluded(
-            origin: primary.shadowOrigin, direction: sun, tMin: 0, tMax: .infinity, stack: stack,
-            candidates: candidates)
-        }
-        shadePixel(
-          y * width + x, hit: primary.hit, sunVisible: sunVisible, camera: camera, basis: basis, shader: shader,
-          surfaces: surfaces, options: options, out: out)
       }
     }
   }
 
+  /// The world direction of ray `sample` of pixel (x, y): stratum (sample mod side,
+  /// sample / side) of a side × side grid over the pixel, jittered inside it by a hash of the
+  /// seed, the pixel and the sample. Directions between pixel centres are interpolated
+  /// linearly from the ray table (lens distortion is smooth at the scale of a pixel).
+  @inline(__always)
+  private func jitteredDirection(
+    x: Int, y: Int, sample: Int, side: Int, seed: UInt64, camera: Camera, basis: RotationBasis
+  ) -> Vec3 {
+    let width = camera.intrinsics.width
+    let height = camera.intrinsics.height
+    let index = y * width + x
+    let h = Hash.combine(seed, UInt64(index &* 16 &+ sample))
+    let ox = (Double(sample % side) + Hash.unit(h)) / Double(side) - 0.5
+    let oy = (Double(sample / side) + Hash.unit(Hash.mix(h))) / Double(side) - 0.5
+    let directions = camera.rayTable.directions
+    let d = directions[index]
+    // The ray table's change per pixel (a forward difference, backward at the last column
+    // or row; zero for a one-pixel image).
+    let gx: Vec3 =
+      x + 1 < width ? directions[index + 1] - d : (x > 0 ? d - directions[index - 1] : .zero)
+    let gy: Vec3 =
+      y + 1 < height ? directions[index + width] - d : (y > 0 ? d - directions[index - width] : .zero)
+    let local = d + gx * ox + gy * oy
+    return basis.apply(local)
+  }
+
+  /// Depth, instance and semantic values of one pixel from its centre ray's hit.
+  @inline(__always)
+  private func writeLabels(_ index: Int, hit: RayHit?, surfaces: ObjectSurfaces, out: PixelOutputs) {
+    if let hit {
+      switch hit.surface {
+      case .object(let objectIndex):
+        let surface = surfaces.base[objectIndex]
+        out.instance.base[index] = surface.instanceID
+        out.semantic.base[index] = surface.semanticClass
+      case .ground:
+        out.instance.base[index] = 0
+        out.semantic.base[index] = SemanticClass.ground
+      }
+      out.depth.base[index] = Self.depthMillimetres(hit.t)
+    } else {
+      out.depth.base[index] = 0
+      out.instance.base[index] = 0
+      out.semantic.base[index] = SemanticClass.sky
+    }
+  }
+
+  /// Shades one ray of pixel `index` and returns its linear radiance (before exposure); with
+  /// `labels`, also writes the pixel's depth, instance and semantic values from this hit.
   @inline(__always)
   private func shadePixel(
-    _ index: Int, hit: RayHit?, sunVisible: Bool, camera: Camera, basis: RotationBasis, shader: Shader,
-    surfaces: ObjectSurfaces, options: CameraRenderOptions, out: PixelOutputs
-  ) {
-    let direction = camera.worldDirection(pixel: index, basis: basis)
+    _ index: Int, hit: RayHit?, direction: Vec3, sunVisible: Bool, camera: Camera, shader: Shader,
+    surfaces: ObjectSurfaces, excluded: Int?, out: PixelOutputs, labels: Bool, stack: UnsafeMutablePointer<UInt32>
+  ) -> SIMD3<Double> {
+    if labels { writeLabels(index, hit: hit, surfaces: surfaces, out: out) }
     let origin = camera.pose.translation
     let length = direction.length
     var colour: SIMD3<Double>
     if let hit {
       let point = origin + direction * hit.t
-      let albedo: SIMD3<Double>
       switch hit.surface {
       case .object(let objectIndex):
         let surface = surfaces.base[objectIndex]
-        albedo = shader.objectAlbedo(surface, at: point)
-        out.instance.base[index] = surface.instanceID
-        out.semantic.base[index] = surface.semanticClass
+        let albedo = shader.snowCovered(shader.objectAlbedo(surface, at: point), normal: hit.normal)
+        colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
       case .ground:
-        albedo = shader.groundAlbedo(at: point)
-        out.instance.base[index] = 0
-        out.semantic.base[index] = SemanticClass.ground
+        var albedo = shader.groundAlbedo(at: point)
+        if shader.wet {
+          let water = shader.puddle(at: point)
+          albedo *= 1 - 0.5 * water
+          colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
+          colour = wetReflection(
+            colour, at: point, incoming: direction / length, water: water, shader: shader, surfaces: surfaces,
+            excluded: excluded, stack: stack)
+        } else {
+          colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
+        }
       }
-      colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
       colour = shader.fogged(colour, distance: hit.t * length)
-      out.depth.base[index] = Self.depthMillimetres(hit.t)
     } else {
       colour = shader.sky(direction / length)
-      out.depth.base[index] = 0
-      out.instance.base[index] = 0
-      out.semantic.base[index] = SemanticClass.sky
     }
+    return colour
+  }
+
+  /// Wet ground reflects like water (Schlick, F0 = 0.02): a film on rough asphalt mirrors
+  /// only the sky, blurred to its mean; a puddle mirrors the scene along the reflected ray.
+  private func wetReflection(
+    _ colour: SIMD3<Double>, at point: Vec3, incoming d: Vec3, water: Double, shader: Shader,
+    surfaces: ObjectSurfaces, excluded: Int?, stack: UnsafeMutablePointer<UInt32>
+  ) -> SIMD3<Double> {
+    let fresnel = shader.waterReflectance(cosine: -d.z)
+    let weight = fresnel * (0.3 + 0.7 * water)
+    let reflected = Vec3(d.x, d.y, -d.z)
+    var mirrored = shader.sky(reflected)
+    if water > 0 {
+      let start = point + Vec3(0, 0, 1e-6 * (1 + Swift.max(abs(point.x), abs(point.y))))
+      if let hit = closestHit(
+        origin: start, direction: reflected, tMin: 0, tMax: .infinity, excluding: excluded, includeGround: false,
+        stack: stack),
+        case .object(let objectIndex) = hit.surface
+      {
+        let p = start + reflected * hit.t
+        let albedo = shader.snowCovered(shader.objectAlbedo(surfaces.base[objectIndex], at: p), normal: hit.normal)
+        mirrored = shader.fogged(shader.unshadowed(albedo: albedo, normal: hit.normal), distance: hit.t)
+      }
+    }
+    // Without a puddle the film is rough: the sky it mirrors is the mean of the horizon and
+    // the reflected direction.
+    if water < 1 { mirrored = mirrored * (0.5 + 0.5 * water) + shader.horizon * (0.5 - 0.5 * water) }
+    return colour * (1 - weight) + mirrored * weight
+  }
+
+  /// Exposure, sRGB encoding and sensor noise of one pixel.
+  @inline(__always)
+  private func writeRGB(
+    _ index: Int, _ colour: SIMD3<Double>, shader: Shader, options: CameraRenderOptions, out: PixelOutputs
+  ) {
     let bytes = shader.srgbTable.withUnsafeBufferPointer { table in
       (shader.encode(colour.x, table), shader.encode(colour.y, table), shader.encode(colour.z, table))
     }
@@ -257,6 +412,8 @@ struct PixelRect {
 /// A tile pixel's primary hit, kept between the two passes of `renderTile`.
 struct PrimaryHit {
   var hit: RayHit?
+  /// The ray's world direction (forward component 1 in the camera body frame).
+  var direction: Vec3
   /// The surface faces the sun (lit unless something blocks the shadow ray).
   var litSide: Bool
   var shadowOrigin: Vec3

@@ -1,7 +1,9 @@
 import ScnGeometry
 
 /// The camera's light model: Lambertian surfaces lit by the sun (with hard shadows) and a
-/// uniform sky, distance fog towards the horizon colour, then exposure and sRGB encoding.
+/// uniform sky; in rain a wet ground with puddles that mirror the scene (Fresnel-weighted),
+/// in snow white ground and snow on upward faces; extinction by fog and precipitation with
+/// airlight towards the horizon colour (Koschmieder); then exposure and sRGB encoding.
 struct Shader: Sendable {
   let environment: Environment
   let sunDirection: Vec3
@@ -11,6 +13,13 @@ struct Shader: Sendable {
   let zenith: RGB
   /// Linear 0…1 (quantised to 1/4095) → sRGB 8-bit; a table keeps `pow` out of the pixel loop.
   let srgbTable: [UInt8]
+  /// Extinction coefficient of the air (fog plus precipitation), 1/m.
+  let extinction: Double
+  /// Rain: share of the ground under standing water, 0 without rain.
+  let puddleCover: Double
+  let wet: Bool
+  /// Snow: how fully upward faces are covered (0…1), 0 without snow.
+  let snowCover: Double
 
   static let tableSize = 4096
 
@@ -23,6 +32,21 @@ struct Shader: Sendable {
     sunStrength = (1 - environment.ambientFraction) * fade
     ambient = environment.ambientFraction
     exposure = environment.exposureScale
+    extinction = environment.extinction
+    switch environment.precipitation {
+    case .rain(let r):
+      wet = true
+      puddleCover = Swift.min(0.45, 0.08 + 0.04 * Swift.max(0, r).squareRoot())
+      snowCover = 0
+    case .snow(let r):
+      wet = false
+      puddleCover = 0
+      snowCover = Swift.min(1, Swift.max(0, r) / 0.5)
+    case .none:
+      wet = false
+      puddleCover = 0
+      snowCover = 0
+    }
     let sky = environment.skyColour
     zenith = RGB(sky.red * 0.55, sky.green * 0.65, sky.blue * 0.85)
     srgbTable = (0..<Self.tableSize).map { i in
@@ -58,9 +82,46 @@ struct Shader: Sendable {
   func groundAlbedo(at p: Vec3) -> SIMD3<Double> {
     let coarse = Hash.valueNoise2D(seed: 0x6A09_E667, p.x * 0.7, p.y * 0.7) - 0.5
     let fine = Hash.valueNoise2D(seed: 0xBB67_AE85, p.x * 6, p.y * 6) - 0.5
-    let scale = 1 + 0.25 * coarse + 0.12 * fine
+    // Snow evens out the ground's texture.
+    let strength = snowCover > 0 ? 0.3 : 1
+    let scale = 1 + strength * (0.25 * coarse + 0.12 * fine)
     let c = environment.groundColour
     return SIMD3(c.red, c.green, c.blue) * scale
+  }
+
+  /// Standing water on the ground at `p` in rain: 0 (dry-ish wet asphalt) … 1 (puddle). The
+  /// puddles are a threshold of low-frequency noise placed so that about `puddleCover` of
+  /// the ground lies under water; their edges blend over a few centimetres.
+  func puddle(at p: Vec3) -> Double {
+    guard puddleCover > 0 else { return 0 }
+    let n =
+      0.7 * Hash.valueNoise2D(seed: 0x3C6E_F372, p.x * 0.3, p.y * 0.3)
+      + 0.3 * Hash.valueNoise2D(seed: 0xA54F_F53A, p.x * 1.1, p.y * 1.1)
+    // The noise is roughly symmetric about 0.5 with a spread of about ±0.2.
+    let threshold = 0.5 + 0.42 * (0.5 - puddleCover)
+    let t = (n - threshold) / 0.03
+    return t <= 0 ? 0 : (t >= 1 ? 1 : t * t * (3 - 2 * t))
+  }
+
+  /// Schlick's approximation of water's Fresnel reflectance (F0 = 0.02) for a ray meeting a
+  /// level surface at `cosine` from the normal.
+  func waterReflectance(cosine: Double) -> Double {
+    let m = 1 - Swift.min(1, Swift.max(0, cosine))
+    let m2 = m * m
+    return 0.02 + 0.98 * m2 * m2 * m
+  }
+
+  /// An object's albedo under snow: faces turned upwards whiten with the cover.
+  func snowCovered(_ albedo: SIMD3<Double>, normal n: Vec3) -> SIMD3<Double> {
+    guard snowCover > 0, n.z > 0.5 else { return albedo }
+    let t = Swift.min(1, (n.z - 0.5) / 0.35)
+    let s = snowCover * t * t * (3 - 2 * t)
+    return albedo * (1 - s) + SIMD3(repeating: 0.82) * s
+  }
+
+  /// Radiance of a surface point lit without a shadow test (mirror images in puddles).
+  func unshadowed(albedo: SIMD3<Double>, normal n: Vec3) -> SIMD3<Double> {
+    surface(albedo: albedo, normal: n, sunVisible: true)
   }
 
   /// Radiance leaving a surface point towards the camera before fog.
@@ -72,9 +133,12 @@ struct Shader: Sendable {
     return albedo * (direct + skyLight)
   }
 
+  /// Koschmieder's law: radiance from `distance` metres keeps e^(−σd) and the air adds the
+  /// horizon's radiance (airlight) for the rest, so a target's contrast against the horizon
+  /// falls as e^(−σd).
   func fogged(_ colour: SIMD3<Double>, distance: Double) -> SIMD3<Double> {
-    guard environment.fogDensity > 0 else { return colour }
-    let keep = expDouble(-environment.fogDensity * distance)
+    guard extinction > 0 else { return colour }
+    let keep = expDouble(-extinction * distance)
     return colour * keep + horizon * (1 - keep)
   }
 

@@ -72,16 +72,21 @@ public struct LidarPoint: Hashable, Sendable {
   /// Reflectivity × |cos(incidence)|, in 0…1.
   public var intensity: Float
   public var ring: UInt16
-  /// Instance id of the object hit (0 = ground).
+  /// Instance id of the object hit (0 = ground, or a particle: see `label`).
   public var instance: UInt32
+  /// What returned the pulse: a surface, or fog, rain or snow particles.
+  public var label: LidarReturnLabel
 
-  public init(x: Float, y: Float, z: Float, intensity: Float, ring: UInt16, instance: UInt32) {
+  public init(
+    x: Float, y: Float, z: Float, intensity: Float, ring: UInt16, instance: UInt32, label: LidarReturnLabel = .surface
+  ) {
     self.x = x
     self.y = y
     self.z = z
     self.intensity = intensity
     self.ring = ring
     self.instance = instance
+    self.label = label
   }
 }
 
@@ -101,6 +106,7 @@ extension SceneIntersector {
     let clock = ContinuousClock()
     let start = clock.now
     let excluded = excludedInstance.flatMap { objectIndex(ofInstance: $0) }
+    let atmosphere = scene.environment.lidarAtmosphere
     let ringDirections = (0..<lidar.channels).map { ring -> (cosine: Double, sine: Double) in
       let e = lidar.elevation(ofRing: ring)
       return (e.cosine, e.sine)
@@ -126,7 +132,7 @@ extension SceneIntersector {
                 let local = Vec3(ce * ca, ce * sa, se)
                 let beam = step * lidar.channels + ring
                 out.base[beam] = self.castBeam(
-                  lidar, local: local, beam: beam, ring: ring, excluded: excluded, stack: stack,
+                  lidar, atmosphere: atmosphere, local: local, beam: beam, ring: ring, excluded: excluded, stack: stack,
                   candidates: candidates)
               }
             }
@@ -173,16 +179,35 @@ extension SceneIntersector {
   }
 
   private func castBeam(
-    _ lidar: LidarSensor, local: Vec3, beam: Int, ring: Int, excluded: Int?, stack: UnsafeMutablePointer<UInt32>,
+    _ lidar: LidarSensor, atmosphere: LidarAtmosphere, local: Vec3, beam: Int, ring: Int, excluded: Int?, stack: UnsafeMutablePointer<UInt32>,
     candidates: CandidateList
   ) -> LidarPoint? {
     let direction = lidar.pose.rotation.rotate(local)
-    guard
-      let hit = closestHit(
-        origin: lidar.pose.translation, direction: direction, tMin: lidar.minRange, tMax: lidar.maxRange,
-        excluding: excluded, includeGround: true, stack: stack, candidates: candidates)
-    else { return nil }
+    let hit = closestHit(
+      origin: lidar.pose.translation, direction: direction, tMin: lidar.minRange, tMax: lidar.maxRange,
+      excluding: excluded, includeGround: true, stack: stack, candidates: candidates)
     let key = Hash.combine(lidar.seed, UInt64(beam))
+    if !atmosphere.isClear {
+      // A particle echo before the surface (or anywhere, without one) comes first.
+      let limit = hit?.t ?? lidar.maxRange
+      if let echo = atmosphere.particleEcho(
+        limit: limit, u: Hash.unit(Hash.mix(key ^ 0x2545_F491_4F6C_DD1D)),
+        v: Hash.unit(Hash.mix(key ^ 0x9E6C_63D0_676A_9A99)), w: Hash.unit(Hash.mix(key ^ 0x7A3B_2C1D_0E9F_8A7B))),
+        echo.range >= lidar.minRange
+      {
+        let strength: Double =
+          switch echo.label {
+          case .snow: 0.2 + 0.4 * Hash.unit(Hash.mix(key ^ 0x51))
+          case .rain: 0.05 + 0.15 * Hash.unit(Hash.mix(key ^ 0x52))
+          default: 0.02 + 0.06 * Hash.unit(Hash.mix(key ^ 0x53))
+          }
+        let p = local * echo.range
+        return LidarPoint(
+          x: Float(p.x), y: Float(p.y), z: Float(p.z), intensity: Float(strength), ring: UInt16(ring), instance: 0,
+          label: echo.label)
+      }
+    }
+    guard let hit else { return nil }
     if lidar.dropoutProbability > 0, Hash.unit(Hash.mix(key ^ 0xD1B5_4A32_D192_ED03)) < lidar.dropoutProbability {
       return nil
     }
@@ -201,7 +226,14 @@ extension SceneIntersector {
       instance = 0
     }
     let cosIncidence = abs(hit.normal.dot(direction))
-    let intensity = Swift.min(1, Swift.max(0, reflectivity * cosIncidence))
+    var intensity = Swift.min(1, Swift.max(0, reflectivity * cosIncidence))
+    if !atmosphere.isClear {
+      guard
+        atmosphere.surfaceSurvives(
+          reflectivity: reflectivity, cosine: cosIncidence, range: Swift.max(hit.t, 1e-3), maxRange: lidar.maxRange)
+      else { return nil }
+      intensity *= expDouble(-2 * atmosphere.extinction * hit.t)
+    }
     let p = local * range
     return LidarPoint(
       x: Float(p.x), y: Float(p.y), z: Float(p.z), intensity: Float(intensity), ring: UInt16(ring), instance: instance)
