@@ -13,6 +13,8 @@ let package = Package(
     .library(name: "ScnDriver", targets: ["ScnDriver"]),
     // The compiler front end alone, for the fuzzers in Fuzz/ (built with sanitizers).
     .library(name: "ScnFrontEnd", targets: ["ScnSource", "ScnSyntax", "ScnFormat"]),
+    // The checker, lowering and sampler (no renderer, no dataset writer), for Fuzz/FuzzCheckSample.
+    .library(name: "ScnCheckSample", targets: ["ScnLowering", "ScnRuntime"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -8,5 +8,6 @@ let package = Package(
   dependencies: [.package(name: "scn", path: "..")],
   targets: [
     .executableTarget(name: "FuzzParse", dependencies: [.product(name: "ScnFrontEnd", package: "scn")]),
+    .executableTarget(name: "FuzzCheckSample", dependencies: [.product(name: "ScnCheckSample", package: "scn")]),
   ]
 )

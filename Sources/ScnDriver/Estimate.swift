@@ -50,8 +50,8 @@ extension SamplingSession {
   /// Samples indices `0 ..< count` with this session's seed and overrides and gathers the
   /// rejection statistics (`scn check --estimate`, REPL `:explain`).
   public func estimate(count: Int) -> AcceptanceEstimate {
-    let run = sampler.run(start: 0, count: count)
+    let run = sampler.measure(count: count)
     return AcceptanceEstimate(
-      statistics: run.statistics, samples: run.scenes.count, failure: run.failure?.diagnostic, sources: sources)
+      statistics: run.statistics, samples: run.samples, failure: run.failure?.diagnostic, sources: sources)
   }
 }

@@ -98,7 +98,8 @@ public struct GenerateSession: Sendable {
 
   /// The indices this run is responsible for (its shard), in order.
   public func indices(count: Int, shard: Shard?) -> [Int] {
-    (0..<count).filter { shard?.contains($0) ?? true }
+    guard let shard else { return Array(0..<max(0, count)) }
+    return Array(stride(from: shard.index, to: max(0, count), by: shard.count))
   }
 
   /// Sample `index` with its rejection statistics (sample 0 from the calibration run).

@@ -31,6 +31,9 @@ enum ParamArgument {
     guard let file = exprSources[exprID] else { return fail(.error(code, "cannot read '\(valueText)'", at: valueRange)) }
     let (expr, diagnostics) = Parser.parseExpression(file: file)
     let notAValue = Diagnostic.error(code, "\(origin) \(name): '\(valueText.trimmingSpaces)' is not a number with an optional unit, true, false, an enum case or a string", at: valueRange)
+    func outOfRange(_ literal: String) -> Diagnostic {
+      .error(code, "\(origin) \(name): number '\(literal)' is out of range (its value in base units is not finite)", at: valueRange)
+    }
     guard !diagnostics.hasErrors else { return fail(notAValue) }
     var negate = false
     var e = expr
@@ -45,11 +48,14 @@ enum ParamArgument {
       return .success(ParamOverride(name: name, literal: .number(sign * v, .dimensionless, isInteger: true), text: text, origin: origin))
     case .float(let digits):
       guard let v = Double(digits.replacingOccurrences(of: "_", with: "")) else { return fail(notAValue) }
+      guard v.isFinite else { return fail(outOfRange(digits)) }
       return .success(ParamOverride(name: name, literal: .number(sign * v, .dimensionless, isInteger: false), text: text, origin: origin))
     case .quantity(let number, let suffix):
       switch units.resolve(suffix.text) {
       case .success(let unit):
         guard let v = unit.baseValue(ofDecimal: number) else { return fail(notAValue) }
+        // The same rule as the literal in source (E0247/E0257): no value the runtime cannot hold.
+        guard v.isFinite else { return fail(outOfRange(number + suffix.text)) }
         return .success(ParamOverride(name: name, literal: .number(sign * v, unit.dimension, isInteger: false), text: text, origin: origin))
       case .failure:
         let suggestion = units.suggestion(for: suffix.text).map { [Note("did you mean '\($0)'?")] } ?? []

@@ -46,6 +46,9 @@ extension Checker {
       expectType(field.type, v, what: "field '\(f.name.name)' of '\(info.name)'")
       if f.name.name == "class", !info.isSensor { checkClassNames(v) }
       random = random || v.isRandom
+      if info.isSensor, let problem = Self.sensorSettingProblem(type: info.name, field: f.name.name, v.constant) {
+        report(SemaDiagnostics.badSensorSetting(problem, at: f.value.range))
+      }
       typedFields.append((f.name.name, promoteForParameter(v, field.type)))
     }
     let missing = info.fieldOrder.filter { name in
@@ -68,6 +71,17 @@ extension Checker {
     return TypedExpr(
       .construct(type: info.name, fields: typedFields, specifiers: typedSpecs),
       type: info.isSensor ? .sensor(info.name) : .actor(info.name), isRandom: random, range: range)
+  }
+
+  /// Why a constant sensor setting cannot be rendered (`SensorLimits`), or nil.
+  static func sensorSettingProblem(type: String, field: String, _ value: ConstValue?) -> String? {
+    guard let value else { return nil }
+    let numbers: [Double]
+    switch value {
+    case .tuple(let xs): numbers = xs.compactMap(\.number)
+    default: numbers = value.number.map { [$0] } ?? []
+    }
+    return SensorLimits.problem(type: type, field: field, numbers: numbers)
   }
 
   private func specifierIsRandom(_ s: TypedSpecifier) -> Bool {

@@ -28,6 +28,19 @@ extension Checker {
   /// Checks an expression. `expected` guides bare enum cases, tuple-vs-vector literals and
   /// list element types; the caller still checks the result against what it needs.
   func check(_ e: Expr, expected: SemaType?, _ scope: Scope) -> TypedExpr {
+    guard expressionDepth < Checker.maxExpressionDepth else {
+      if !reportedExpressionDepth {
+        reportedExpressionDepth = true
+        report(SemaDiagnostics.expressionsTooDeep(limit: Checker.maxExpressionDepth, at: e.range))
+      }
+      return invalid(e.range)
+    }
+    expressionDepth += 1
+    defer { expressionDepth -= 1 }
+    return checkExpression(e, expected: expected, scope)
+  }
+
+  private func checkExpression(_ e: Expr, expected: SemaType?, _ scope: Scope) -> TypedExpr {
     switch e.kind {
     case .missing: return invalid(e.range)
     case .integer(let text):

@@ -57,9 +57,31 @@ extension Checker {
     let operatorRange = operatorRangeBetween(x.range, y.range, op.rawValue) ?? range
     guard let type = arithmeticType(typedOp, x, y, operatorRange: operatorRange) else { return invalid(range) }
     let folded = foldArithmetic(typedOp, x.constant, y.constant, resultIsInt: type == .int)
+    if folded == nil, !x.isRandom, !y.isRandom, let overflow = overflowOfFolding(typedOp, x.constant, y.constant, type) {
+      report(SemaDiagnostics.constantOverflow(overflow, at: range))
+    }
     return TypedExpr(
       .binary(typedOp, promoteIfNeeded(x, for: type), promoteIfNeeded(y, for: type)), type: type,
       isRandom: x.isRandom || y.isRandom, constant: folded, range: range)
+  }
+
+  /// What `x op y` of two constants gives when folding failed because the value cannot be
+  /// represented (`1e308m * 10` is infinite, `9223372036854775807 + 1` overflows), or nil
+  /// when folding failed for another reason (a division by zero is the runtime's to report).
+  private func overflowOfFolding(_ op: TypedBinaryOp, _ a: ConstValue?, _ b: ConstValue?, _ type: SemaType) -> String? {
+    guard let p = a?.number, let q = b?.number, !type.isError else { return nil }
+    if (op == .div || op == .mod), q == 0 { return nil }
+    if type == .int { return "an integer outside the 64-bit range" }
+    let r: Double
+    switch op {
+    case .add: r = p + q
+    case .sub: r = p - q
+    case .mul: r = p * q
+    case .div: r = p / q
+    case .mod: r = p.truncatingRemainder(dividingBy: q)
+    default: return nil
+    }
+    return r.isFinite ? nil : "\(r)"
   }
 
   private func promoteIfNeeded(_ e: TypedExpr, for result: SemaType) -> TypedExpr {

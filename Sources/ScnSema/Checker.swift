@@ -38,6 +38,14 @@ final class Checker {
   /// checker reports an error instead of risking the stack.
   var nesting = 0
   let maxNesting = 400
+  /// How deep `check` recurses right now, counting the expressions of lazily checked
+  /// declarations an expression reads (`const a = b + 1 + …` checks `b`'s value inside
+  /// `a`'s): each is at most `Parser.maxNestingDepth` deep, but a chain of them adds up.
+  var expressionDepth = 0
+  /// Past this many nested expression levels the checker stops with E0255 (a debug build
+  /// overflows the main thread's 8 MiB stack near 2,000).
+  static let maxExpressionDepth = 768
+  var reportedExpressionDepth = false
   /// Names of scenarios being resolved through `extends`, for cycle detection.
   var scenarioStack: [String] = []
 

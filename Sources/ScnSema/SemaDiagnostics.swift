@@ -171,6 +171,14 @@ enum SemaDiagnostics {
   static func integerOverflow(_ text: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0247"), "number '\(text)' is out of range", at: r)
   }
+  /// E0258: a constant sensor setting outside what the renderer supports (`SensorLimits`).
+  static func badSensorSetting(_ problem: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0258"), problem, at: r)
+  }
+  /// E0257: a constant expression whose value the runtime could not represent.
+  static func constantOverflow(_ found: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0257"), "this constant expression overflows: expected a finite value, found \(found)", at: r)
+  }
   static func listElementMismatch(expected: String, found: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0238"), "list elements must have one type: expected '\(expected)', found '\(found)'", at: r)
   }
@@ -208,6 +216,11 @@ enum SemaDiagnostics {
   }
   static func negativeWeight(at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0305"), "a choice weight must not be negative", at: r)
+  }
+  static func expressionsTooDeep(limit: Int, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0255"),
+           "this expression, with the constants and functions it reads, nests more than \(limit) levels deep; split it with shorter definitions",
+           at: r)
   }
   static func nestedTooDeeply(_ name: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0255"), "'\(name)' depends on a chain of more than 400 definitions; split the chain", at: r)

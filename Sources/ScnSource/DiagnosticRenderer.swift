@@ -95,24 +95,38 @@ public struct DiagnosticRenderer: Sendable {
     let severity: Severity
   }
 
+  /// Lines longer than this many bytes are shown as a window around the primary mark, so a
+  /// diagnostic in a megabyte-long line stays a few lines long.
+  static let maxSnippetBytes = 240
+
   private func snippet(file: SourceFile, line: Int, marks: [Mark], gutter: Int) -> String {
-    let text = file.lineText(line)
-    let display = expandTabs(text)
+    let bounds = file.lineBounds(line)
+    var lineStart = bounds.lowerBound
+    var lineEndOffset = bounds.upperBound
+    if lineEndOffset - lineStart > Self.maxSnippetBytes {
+      let anchor = min(max(marks.first?.range.start ?? lineStart, lineStart), lineEndOffset)
+      lineStart = max(bounds.lowerBound, anchor - Self.maxSnippetBytes / 3)
+      while lineStart > bounds.lowerBound, file.bytes[lineStart] & 0xC0 == 0x80 { lineStart -= 1 }
+      lineEndOffset = min(bounds.upperBound, lineStart + Self.maxSnippetBytes)
+      while lineEndOffset < bounds.upperBound, file.bytes[lineEndOffset] & 0xC0 == 0x80 { lineEndOffset += 1 }
+    }
+    let clippedStart = lineStart > bounds.lowerBound
+    let clippedEnd = lineEndOffset < bounds.upperBound
+    let lineBytes = file.bytes[lineStart..<lineEndOffset]
+    let text = String(decoding: lineBytes, as: UTF8.self)
+    let display = (clippedStart ? "…" : "") + expandTabs(text) + (clippedEnd ? "…" : "")
     var out = pad(gutter) + " |\n"
     out += String(line).leftPadded(to: gutter) + " | " + display + "\n"
-
-    let bounds = file.lineBounds(line)
-    let lineStart = bounds.lowerBound
-    let lineEndOffset = bounds.upperBound
-    let lineBytes = file.bytes[bounds]
-    var caretLine = [Character](repeating: " ", count: displayWidth(text) + 1)
+    // Carets are drawn for the shown bytes and shifted past the leading "…".
+    let shift = clippedStart ? 1 : 0
+    var caretLine = [Character](repeating: " ", count: displayWidth(text) + 1 + shift)
     var colorAt = [Severity?](repeating: nil, count: caretLine.count)
     // Later marks must not overwrite the primary caret, so draw in reverse priority.
     for mark in marks.reversed() {
       let s = min(max(mark.range.start, lineStart), lineEndOffset)
       let e = min(max(mark.range.end, s), lineEndOffset)
-      let from = displayColumn(lineBytes, upTo: s)
-      var to = displayColumn(lineBytes, upTo: e)
+      let from = displayColumn(lineBytes, upTo: s) + shift
+      var to = displayColumn(lineBytes, upTo: e) + shift
       if to <= from { to = from + 1 }  // empty ranges still get one caret
       for c in from..<to {
         if c >= caretLine.count {

@@ -4,8 +4,10 @@ import ScnSource
 /// malformed input yields `.missing`/`.error` nodes plus diagnostics, so the tree is always
 /// well formed and every independent error in a file is reported once.
 public enum Parser {
-  /// Brackets, blocks and prefix operators may nest this deep; beyond it the parser reports
-  /// one diagnostic and skips the rest of the file (so 100k `(` cannot overflow the stack).
+  /// Brackets, blocks, prefix operators, the operators of a chain (`1 + 1 + …`) and postfix
+  /// steps (`a.b.c`) may nest this deep; beyond it the parser reports one diagnostic and
+  /// skips the rest of the file (so 100k `(` or a 1M-term sum cannot overflow the stack here
+  /// or in any later stage).
   public static let maxNestingDepth = 256
   /// Syntax diagnostics beyond this many end the parse with one final diagnostic.
   public static let diagnosticLimit = 200

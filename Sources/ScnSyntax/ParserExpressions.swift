@@ -15,7 +15,11 @@ extension ParserState {
   /// An expression whose operators all bind at least as tightly as `minimum`.
   func parseExpr(_ minimum: Precedence = .or) -> Expr {
     guard enterNesting() else { return missingExpr() }
-    defer { leaveNesting() }
+    // Every operator of a left-associative chain (`1 + 1 + …`, `a < b < …`) adds one level
+    // to the tree, so it counts towards the nesting limit like a bracket: later stages
+    // (checking, lowering, hashing, evaluation, freeing) recurse once per level.
+    var links = 1
+    defer { depth -= links }
     let start = token.range.start
     var lhs = parsePrefix(minimum)
     while !lineBreakHere {
@@ -24,17 +28,21 @@ extension ParserState {
         let precedence: Precedence = op == .or ? .or : op == .and ? .and : (op == .add || op == .subtract)
           ? .additive : .multiplicative
         guard precedence >= minimum else { break }
+        links += 1
+        guard enterNesting() else { break }
         advance()
         let next = Precedence(rawValue: precedence.rawValue + 1) ?? .prefix
         let rhs = parseExpr(next)
         lhs = Expr(.binary(op, lhs, rhs), range: range(from: start))
       } else if isComparisonStart {
         guard minimum <= .comparison else { break }
-        var links: [ComparisonLink] = []
+        var comparisonLinks: [ComparisonLink] = []
         while !lineBreakHere, let (op, opRange) = eatComparisonOperator() {
-          links.append(ComparisonLink(op: op, operatorRange: opRange, rhs: parseExpr(.range)))
+          links += 1
+          guard enterNesting() else { break }
+          comparisonLinks.append(ComparisonLink(op: op, operatorRange: opRange, rhs: parseExpr(.range)))
         }
-        lhs = Expr(.comparison(lhs, links), range: range(from: start))
+        lhs = Expr(.comparison(lhs, comparisonLinks), range: range(from: start))
       } else if k == .dotDot || k == .dotDotLess {
         guard minimum <= .range else { break }
         advance()
@@ -136,7 +144,18 @@ extension ParserState {
   func parsePostfix() -> Expr {
     let start = token.range.start
     var e = parsePrimary()
+    // Like operator chains, each postfix step (`a.b.c`, `f()()`, `x[0][0]`) nests the tree
+    // one level deeper and counts towards the nesting limit.
+    var links = 0
+    defer { depth -= links }
     loop: while true {
+      switch kind {
+      case .dot where !lineBreakHere, .leftParen where !token.newlineBefore, .leftBracket where !token.newlineBefore,
+           .leftBrace where !token.newlineBefore && isTypeReference(e):
+        links += 1
+        guard enterNesting() else { break loop }
+      default: break
+      }
       switch kind {
       case .dot where !lineBreakHere:
         advance()

@@ -17,7 +17,11 @@ extension ParserState {
     let start = token.range.start
     var lhs = parseTypePower()
     var usedDimensionOperator = false
+    var links = 0
+    defer { depth -= links }
     while !lineBreakHere, kind == .star || kind == .slash {
+      links += 1
+      guard enterNesting() else { break }
       let op = advance()
       usedDimensionOperator = true
       let rhs = parseTypePower()

@@ -19,6 +19,8 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 extension DiagnosticFormat: ExpressibleByArgument {}
 
 struct CheckCommand: ParsableCommand {
+  /// Most samples `--estimate` draws (memory stays constant; this bounds the time).
+  static let maxEstimate = 10_000_000
   static let configuration = CommandConfiguration(
     commandName: "check",
     abstract: "Report diagnostics for scenario files and folders.",
@@ -43,6 +45,9 @@ struct CheckCommand: ParsableCommand {
 
   func validate() throws {
     if let estimate, estimate < 1 { throw ValidationError("--estimate needs at least 1 sample") }
+    if let estimate, estimate > Self.maxEstimate {
+      throw ValidationError("--estimate \(estimate) is more than the limit of \(Self.maxEstimate) samples")
+    }
   }
 
   func run() throws {

@@ -37,9 +37,11 @@ enum SCNProcess {
     try process.run()
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try input.fileHandleForWriting.close()
-    // Read both pipes before waiting so a large output cannot deadlock the child.
+    // Read both pipes at once before waiting, so a large output on either cannot fill its
+    // pipe and block the child.
+    let errReader = PipeReader(err.fileHandleForReading)
     let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    let errData = errReader.wait()
     process.waitUntilExit()
     return SCNResult(
       status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
@@ -57,4 +59,22 @@ func temporaryDirectory(files: [String: String]) throws -> URL {
     try Data(text.utf8).write(to: url)
   }
   return dir
+}
+
+/// Reads a pipe to its end on its own thread.
+final class PipeReader: @unchecked Sendable {
+  private let done = DispatchSemaphore(value: 0)
+  private var data = Data()
+
+  init(_ handle: FileHandle) {
+    Thread.detachNewThread { [self] in
+      data = handle.readDataToEndOfFile()
+      done.signal()
+    }
+  }
+
+  func wait() -> Data {
+    done.wait()
+    return data
+  }
 }

@@ -101,7 +101,9 @@ import Testing
     #expect(table == golden)
     let diagnostic = run.failure?.diagnostic
     #expect(diagnostic?.code.rawValue == "E0506")
-    #expect(diagnostic?.message == "scenario 'Impossible' is impossible or too unlikely: no attempt out of 200 satisfied every requirement (sample 0)")
+    #expect(diagnostic?.message == "scenario 'Impossible' is impossible or too unlikely: no attempt out of 200 satisfied every requirement (sample 0); most often 'overlaps(a, b)' failed")
+    // It points at the requirement that stopped the attempts, not at the scenario.
+    #expect(diagnostic.flatMap { sources[$0.range.file]?.location(of: $0.range.start) }.map { "\($0.line):\($0.column)" } == "4:5")
     // Checks run in IR order (both read `b`); the soft one is enforced in about half the
     // attempts, by each attempt's own coin.
     #expect(diagnostic?.notes.map(\.message) == [

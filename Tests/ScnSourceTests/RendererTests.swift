@@ -31,6 +31,25 @@ import Testing
       notes: [Note("'forklift.length' is Length (m); '2s' is Time (s)")])
   }
 
+  /// A megabyte-long line is shown as a window around the caret, with "…" where it is cut.
+  @Test func longLineIsClippedAroundTheCaret() throws {
+    var sm = SourceManager()
+    let line = String(repeating: "1 + ", count: 250_000) + "x"
+    let id = sm.add(path: "long.scn", text: "let y = " + line + "\n")
+    let bytes = try #require(sm[id]).bytes
+    let start = bytes.count - 2
+    let d = Diagnostic.error(DiagnosticCode("E0200"), "unknown name 'x'", at: SourceRange(file: id, start: start, end: start + 1))
+    let text = DiagnosticRenderer().render(d, sources: sm)
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(text.utf8.count < 1_000)
+    #expect(lines[0] == "long.scn:1:1000009: error[E0200]: unknown name 'x'")
+    let shown = String(lines[2])
+    #expect(shown.hasPrefix("1 | …") && shown.hasSuffix(" + x"))
+    // The caret sits under the `x`.
+    let caret = String(lines[3])
+    #expect(caret.count == shown.count && caret.hasSuffix("^"))
+  }
+
   @Test func textShowsSourceLineCaretsAndNotes() {
     let text = DiagnosticRenderer().render(unitMismatch, sources: sources)
     #expect(text == """

@@ -10,6 +10,8 @@ typealias Eval = @Sendable (Context) throws(RuntimeError) -> Value
 /// Written only while the program is being compiled, before any thread can read it.
 final class FunctionTable: @unchecked Sendable {
   var bodies: [Eval?] = []
+  /// Levels of each body's expression tree: a call nests that many evaluation frames.
+  var depths: [Int] = []
   var names: [String] = []
   var frameSizes: [Int] = []
 }
@@ -39,6 +41,7 @@ final class ExprCompiler {
       functions.names.append(f.name)
       functions.bodies.append(nil)
       functions.frameSizes.append(f.parameters.count)
+      functions.depths.append(IRWalk.depth(f.body))
     }
     defaults = program.types.map { t in t.fields.map { f in f.defaultValue.map { compile($0) } } }
     for (i, f) in program.functions.enumerated() {
@@ -62,7 +65,41 @@ final class ExprCompiler {
 
   // MARK: - Expressions
 
+  /// `e` compiled; a real or vector result of an operation that can overflow or lose its
+  /// value (arithmetic, a native, a draw, a member such as `radius`) is checked to be
+  /// finite, so `1e308m * 10` or `lognormal(1000, 1)` stops the run at that expression
+  /// instead of reaching the dataset as `null` or a clamped number.
   func compile(_ e: IRExpr) -> Eval {
+    let c = compileNode(e)
+    guard Self.mayBecomeNonFinite(e) else { return c }
+    let range = e.range
+    return { ctx throws(RuntimeError) in
+      let v = try c(ctx)
+      switch v {
+      case .real(let x) where !x.isFinite:
+        throw RuntimeError(.arithmetic, "this expression's value is not finite (\(x))", at: range)
+      case .vector(let p) where !(p.x.isFinite && p.y.isFinite && p.z.isFinite):
+        throw RuntimeError(.arithmetic, "this expression's value is not finite (\(p.x), \(p.y), \(p.z))", at: range)
+      default:
+        return v
+      }
+    }
+  }
+
+  /// Whether `e` computes a real or vector that may be non-finite although its inputs are finite.
+  static func mayBecomeNonFinite(_ e: IRExpr) -> Bool {
+    switch e.type {
+    case .quantity, .vector: break
+    default: return false
+    }
+    switch e.kind {
+    case .binary(let op, _, _): return op == .add || op == .sub || op == .mul || op == .div || op == .mod
+    case .native, .draw, .member, .call: return true
+    default: return false
+    }
+  }
+
+  private func compileNode(_ e: IRExpr) -> Eval {
     let range = e.range
     switch e.kind {
     case .constant(let v):
@@ -125,6 +162,7 @@ final class ExprCompiler {
     case .list(let xs):
       let cs = xs.map(compile)
       return { ctx throws(RuntimeError) in
+        try ctx.reserveElements(cs.count, at: range)
         var out: [Value] = []
         out.reserveCapacity(cs.count)
         for c in cs { out.append(try c(ctx)) }
@@ -151,6 +189,7 @@ final class ExprCompiler {
         guard !size.overflow, size.partialValue <= 10_000_000 else {
           throw RuntimeError(.resourceLimit, "range \(lo)..<\(end) is too large (limit 10,000,000 elements)", at: range)
         }
+        try ctx.reserveElements(Int(size.partialValue), at: range)
         return .list((lo..<end).map { .int($0) })
       }
     case .native(let name, let args):
@@ -176,6 +215,7 @@ final class ExprCompiler {
       let cs = compile(source), ce = compile(element), cf = filter.map(compile)
       return { ctx throws(RuntimeError) in
         let xs = try cs(ctx).asList
+        try ctx.reserveElements(xs.count, at: range)
         var out: [Value] = []
         out.reserveCapacity(xs.count)
         for x in xs {
@@ -286,12 +326,21 @@ final class ExprCompiler {
       guard ctx.callDepth < 256 else {
         throw RuntimeError(.resourceLimit, "calls nested more than 256 deep (unbounded recursion in '\(name)'?)", at: range)
       }
+      // Each call nests its body's levels of evaluation: bound their sum, not only the count.
+      let levels = index < table.depths.count ? table.depths[index] : 1
+      guard ctx.callLevels + levels <= Context.maxCallLevels else {
+        throw RuntimeError(.resourceLimit,
+                           "calls nest expressions more than \(Context.maxCallLevels) levels deep (at '\(name)'); split long expressions in the functions it calls",
+                           at: range)
+      }
       ctx.callDepth += 1
+      ctx.callLevels += levels
       let saved = ctx.locals
       ctx.locals = frame
       defer {
         ctx.locals = saved
         ctx.callDepth -= 1
+        ctx.callLevels -= levels
       }
       return try body(ctx)
     }

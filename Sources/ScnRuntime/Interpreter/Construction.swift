@@ -1,6 +1,7 @@
 import ScnGeometry
 import ScnIR
 import ScnSource
+import ScnUnits
 
 /// `Type { fields } specifiers`: explicit fields, then the type's defaults for the rest,
 /// then the specifiers, which set `position` and `heading`.
@@ -21,6 +22,28 @@ enum Construction {
     case behavior(Eval)
   }
 
+  /// A `Camera`/`Lidar` setting checked against `SensorLimits` when drawn (a constant one
+  /// the checker has already checked), so a random resolution or fov out of range stops
+  /// the run at that field instead of failing later in the renderer without a location.
+  private static func sensorChecked(_ eval: @escaping Eval, type: String, field: String, range: SourceRange) -> Eval {
+    guard SensorLimits.problem(type: type, field: field, numbers: [.nan, .nan]) != nil
+      || SensorLimits.problem(type: type, field: field, numbers: [.nan]) != nil
+    else { return eval }
+    return { ctx throws(RuntimeError) in
+      let v = try eval(ctx)
+      let numbers: [Double]
+      switch v {
+      case .int, .real: numbers = [v.asDouble]
+      case .tuple(let xs), .list(let xs): numbers = xs.map(\.asDouble)
+      default: return v
+      }
+      if let problem = SensorLimits.problem(type: type, field: field, numbers: numbers) {
+        throw RuntimeError(.badSensorSetting, problem, at: range)
+      }
+      return v
+    }
+  }
+
   static func compile(type name: String, fields: [IRExpr.FieldInit], specifiers: [IRSpecifier],
                       compiler: ExprCompiler, range: SourceRange) -> Eval
   {
@@ -30,7 +53,7 @@ enum Construction {
     let layout = compiler.types[typeIndex]
     let defaults = compiler.defaults[typeIndex]
     let explicit: [(index: Int, eval: Eval)] = fields.compactMap { f in
-      layout.fieldIndex[f.name].map { ($0, compiler.compile(f.value)) }
+      layout.fieldIndex[f.name].map { ($0, sensorChecked(compiler.compile(f.value), type: name, field: f.name, range: f.value.range)) }
     }
     var givenFields = Array(repeating: false, count: layout.fieldNames.count)
     for e in explicit { givenFields[e.index] = true }
@@ -128,9 +151,10 @@ enum Construction {
       if layout.position >= 0 { values[layout.position] = .vector(position) }
       if layout.heading >= 0 { values[layout.heading] = .real(heading) }
       let size = layout.size >= 0 ? values[layout.size].asVector : .zero
-      let index = ctx.addRecord(Record(typeIndex: typeIndex, fields: values, behavior: behavior,
-                                       position: position, heading: heading, size: size,
-                                       definition: ctx.currentDefinition, cachedParts: nil, cachedBounds: nil))
+      let index = try ctx.addRecord(Record(typeIndex: typeIndex, fields: values, behavior: behavior,
+                                           position: position, heading: heading, size: size,
+                                           definition: ctx.currentDefinition, cachedParts: nil, cachedBounds: nil),
+                                    at: range)
       return .record(index)
     }
   }

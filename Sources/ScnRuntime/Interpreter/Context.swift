@@ -36,6 +36,20 @@ final class Context {
   @exclusivity(unchecked) var definitionInProgress: [Bool] = []
   var egoDefinition: Int?
   @exclusivity(unchecked) var callDepth = 0
+  /// Sum of the expression depths of the function bodies being evaluated, against
+  /// `maxCallLevels` (each level is a nested closure call on the stack).
+  @exclusivity(unchecked) var callLevels = 0
+  /// Most nested expression levels function calls may add (a debug build overflows an
+  /// 8 MiB stack near 10,000).
+  static let maxCallLevels = 2_048
+  /// List elements built in this attempt (ranges, comprehensions, list literals), against
+  /// `maxElements`: each range is bounded, but nested comprehensions multiply.
+  @exclusivity(unchecked) var elementsBuilt = 0
+
+  /// Most list elements one attempt may build (about 0.5 GiB of values).
+  static let maxElements = 20_000_000
+  /// Most actors and sensors one scene may hold (the non-overlap rule is quadratic in it).
+  static let maxRecords = 100_000
   /// Simulation hooks: the record `self` names while a behavior runs, and the pairs of
   /// records (smaller index first, sorted) that have touched so far; nil outside a simulation.
   @exclusivity(unchecked) var selfRecord: Int?
@@ -78,6 +92,8 @@ final class Context {
     records.removeAll(keepingCapacity: true)
     currentDefinition = -1
     callDepth = 0
+    callLevels = 0
+    elementsBuilt = 0
     selfRecord = nil
     collidedPairs = nil
     for i in definitionInProgress.indices { definitionInProgress[i] = false }
@@ -129,8 +145,24 @@ final class Context {
     return v
   }
 
-  func addRecord(_ r: Record) -> Int {
+  func addRecord(_ r: Record, at range: SourceRange) throws(RuntimeError) -> Int {
+    guard records.count < Self.maxRecords else {
+      throw RuntimeError(.resourceLimit,
+                         "the scene would hold more than \(Self.maxRecords) actors and sensors (the limit per sample); build fewer",
+                         at: range)
+    }
     records.append(r)
     return records.count - 1
+  }
+
+  /// Counts `n` more list elements towards `maxElements` before they are allocated.
+  @inline(__always)
+  func reserveElements(_ n: Int, at range: SourceRange) throws(RuntimeError) {
+    elementsBuilt += n
+    guard elementsBuilt <= Self.maxElements else {
+      throw RuntimeError(.resourceLimit,
+                         "lists in this sample would hold more than \(Self.maxElements) elements in all (the limit per sample); nested comprehensions multiply their sizes",
+                         at: range)
+    }
   }
 }

@@ -18,6 +18,17 @@ enum IRWalk {
     return false
   }
 
+  /// Levels of `e`'s tree (a leaf is 1), walked with an explicit stack.
+  static func depth(_ e: IRExpr) -> Int {
+    var deepest = 0
+    var stack = [(e, 1)]
+    while let (x, d) = stack.popLast() {
+      deepest = max(deepest, d)
+      for c in children(x) { stack.append((c, d + 1)) }
+    }
+    return deepest
+  }
+
   /// The definition indices `e` reads (`ego` counts as the ego definition).
   static func definitionsRead(_ e: IRExpr, ego: Int?) -> Set<Int> {
     var out: Set<Int> = []

@@ -45,6 +45,8 @@ public enum RuntimeErrorCode: String, Sendable, CaseIterable {
   /// A simulation that cannot run: a non-positive `simulate` rate, a negative duration, too
   /// many steps, or an actor the physics rejects (a non-finite pose, a zero mass).
   case badSimulation = "E0510"
+  /// A `Camera`/`Lidar` setting drawn outside what the renderer supports (`SensorLimits`).
+  case badSensorSetting = "E0511"
   /// An environment field whose sampled value is outside its physical range (a visibility
   /// ≤ 0, a negative precipitation rate, a fog fraction outside 0…1, a negative light).
   case badEnvironment = "E0520"

@@ -36,8 +36,10 @@ public struct LogNormalDistribution: ContinuousDistribution {
     return clampToBucket(CMath.exp(logDraw), bucket.lower, bucket.upper)
   }
 
-  /// Keeps extreme parameters from producing 0 or ∞, which lie outside the support.
+  /// Keeps an underflow from producing 0, which lies outside the support. An overflow stays
+  /// ∞: the interpreter reports it as a non-finite value at the draw (E0509) instead of
+  /// passing on a clamped number that no lognormal with these parameters would give.
   static func positive(_ x: Double) -> Double {
-    min(Double.greatestFiniteMagnitude, max(Double.leastNonzeroMagnitude, x))
+    max(Double.leastNonzeroMagnitude, x)
   }
 }

@@ -34,6 +34,17 @@ extension String {
   var replacingZeroFraction: String { hasSuffix(".0") ? String(dropLast(2)) : self }
 }
 
+/// Two actors the non-overlap rule found overlapping: the earlier and the later definition.
+public struct OverlapPair: Sendable, Hashable {
+  public struct Actor: Sendable, Hashable {
+    public let name: String
+    public let range: SourceRange
+  }
+
+  public let first: Actor
+  public let second: Actor
+}
+
 /// How often each check of one scenario was evaluated, failed, and was an attempt's first
 /// failure. Sums over samples, so merging workers' statistics is order-independent.
 public struct RejectionStatistics: Sendable, Equatable {
@@ -47,6 +58,32 @@ public struct RejectionStatistics: Sendable, Equatable {
   public internal(set) var attempts: Int = 0
   /// Samples accepted.
   public internal(set) var accepted: Int = 0
+  /// How often each pair of actors failed the non-overlap rule.
+  public internal(set) var overlaps: [OverlapPair: Int] = [:]
+
+  mutating func noteOverlap(_ first: OverlapPair.Actor, _ second: OverlapPair.Actor) {
+    overlaps[OverlapPair(first: first, second: second), default: 0] += 1
+  }
+
+  /// The pair that overlapped most often (ties: the earliest in the source), if any did.
+  public var commonestOverlap: (pair: OverlapPair, count: Int)? {
+    overlaps.max { a, b in
+      if a.value != b.value { return a.value < b.value }
+      let ka = (a.key.second.range.file.raw, a.key.second.range.start, a.key.first.range.start)
+      let kb = (b.key.second.range.file.raw, b.key.second.range.start, b.key.first.range.start)
+      return ka > kb
+    }.map { ($0.key, $0.value) }
+  }
+
+  /// The check that most often failed first (ties: the earliest), if any failed.
+  public var commonestFirstFailure: Int? {
+    var best: Int?
+    for i in checks.indices where firstFailures[i] > 0 {
+      if let b = best, firstFailures[b] >= firstFailures[i] { continue }
+      best = i
+    }
+    return best
+  }
 
   init(scenario: String, range: SourceRange, checks: [CheckInfo]) {
     self.scenario = scenario
@@ -72,6 +109,7 @@ public struct RejectionStatistics: Sendable, Equatable {
     }
     attempts += other.attempts
     accepted += other.accepted
+    for (pair, n) in other.overlaps { overlaps[pair, default: 0] += n }
   }
 
   /// Share of attempts in which check i was the first to fail.
@@ -132,9 +170,22 @@ public enum SamplerFailure: Error, Sendable, Equatable {
         notes.append(Note("\(what) failed \(stats.failed[i]) of \(stats.evaluated[i]) times; first failure in \(share) of attempts",
                           at: c.range))
       }
-      return .error(DiagnosticCode(RuntimeErrorCode.impossibleScenario.rawValue),
-                    "scenario '\(stats.scenario)' is impossible or too unlikely: no attempt out of \(max) satisfied every requirement (sample \(sample))",
-                    at: SourceRange.point(stats.scenarioRange.file, stats.scenarioRange.start), notes: notes)
+      // Point at what most often stopped an attempt: that requirement, or the later of the
+      // two actors that most often overlapped (the note shows the other).
+      var message = "scenario '\(stats.scenario)' is impossible or too unlikely: no attempt out of \(max) satisfied every requirement (sample \(sample))"
+      var range = SourceRange.point(stats.scenarioRange.file, stats.scenarioRange.start)
+      if let culprit = stats.commonestFirstFailure {
+        let c = stats.checks[culprit]
+        if c.kind == .nonOverlap, let (pair, count) = stats.commonestOverlap {
+          message += "; most often actors '\(pair.first.name)' and '\(pair.second.name)' overlapped (\(count) time\(count == 1 ? "" : "s"))"
+          range = pair.second.range
+          notes.insert(Note("'\(pair.first.name)' is defined here", at: pair.first.range), at: 0)
+        } else if c.kind != .nonOverlap {
+          message += "; most often '\(c.text)' failed"
+          range = c.range
+        }
+      }
+      return .error(DiagnosticCode(RuntimeErrorCode.impossibleScenario.rawValue), message, at: range, notes: notes)
     }
   }
 }

@@ -280,12 +280,33 @@ public final class Sampler: Sendable {
     return SamplerRun(scenes: scenes, statistics: zip(stats, touched).filter(\.1).map(\.0), failure: failure)
   }
 
+  /// Samples indices `0 ..< count` one at a time, keeping only the rejection statistics
+  /// (`scn check --estimate`): memory does not grow with `count`.
+  public func measure(count: Int) -> (statistics: [RejectionStatistics], samples: Int, failure: SamplerFailure?) {
+    let ctx = makeContext()
+    var stats = scenarios.map { RejectionStatistics(scenario: $0.ir.name, range: $0.ir.range, checks: $0.infos) }
+    var touched = Array(repeating: false, count: scenarios.count)
+    var samples = 0
+    var failure: SamplerFailure?
+    for i in 0..<max(0, count) {
+      let outcome = generate(UInt64(i), ctx)
+      stats[outcome.scenario].merge(outcome.statistics)
+      touched[outcome.scenario] = true
+      if case .failure(let f) = outcome.result {
+        failure = f
+        break
+      }
+      samples += 1
+    }
+    return (zip(stats, touched).filter(\.1).map(\.0), samples, failure)
+  }
+
   /// One thread, in index order: the same result as `run` with any number of jobs, without
   /// the per-index result slots.
   private func runSequentially(start: UInt64, count: Int) -> SamplerRun {
     let ctx = makeContext()
     var scenes: [Scene] = []
-    scenes.reserveCapacity(count)
+    scenes.reserveCapacity(min(count, 4096))
     var stats = scenarios.map { RejectionStatistics(scenario: $0.ir.name, range: $0.ir.range, checks: $0.infos) }
     var touched = Array(repeating: false, count: scenarios.count)
     for i in 0..<count {
@@ -426,8 +447,9 @@ public final class Sampler: Sendable {
           stats.evaluated[o] += 1
           overlapCounted = true
         }
-        if overlapFound(ctx, from: checkedRecords) {
+        if let (a, b) = overlapFound(ctx, from: checkedRecords) {
           stats.failed[o] += 1
+          stats.noteOverlap(Self.overlapActor(ctx.records[b].definition, sc), Self.overlapActor(ctx.records[a].definition, sc))
           return o
         }
         checkedRecords = ctx.records.count
@@ -470,8 +492,17 @@ public final class Sampler: Sendable {
     return nil
   }
 
-  /// Whether a physical actor built since record `start` overlaps any earlier one.
-  private func overlapFound(_ ctx: Context, from start: Int) -> Bool {
+  /// The definition that built an overlapping actor, for E0506's message.
+  static func overlapActor(_ definition: Int, _ sc: CompiledScenario) -> OverlapPair.Actor {
+    guard sc.ir.definitions.indices.contains(definition) else {
+      return OverlapPair.Actor(name: "an actor", range: sc.ir.range)
+    }
+    return OverlapPair.Actor(name: sc.ir.definitions[definition].name, range: sc.ir.definitions[definition].range)
+  }
+
+  /// The first physical actor built since record `start` that overlaps an earlier one, and
+  /// that earlier one (record indices); nil when none does.
+  private func overlapFound(_ ctx: Context, from start: Int) -> (Int, Int)? {
     for i in start..<ctx.records.count {
       let a = ctx.records[i]
       guard a.definition >= 0, !types[a.typeIndex].isSensor else { continue }
@@ -493,12 +524,12 @@ public final class Sampler: Sendable {
         let ba = SensorQueries.cachedBounds(i, ctx, types), bb = SensorQueries.cachedBounds(k, ctx, types)
         for (x, xb) in zip(pa, ba) {
           for (y, yb) in zip(pb, bb) where Geometry.boundsOverlap(xb, yb) {
-            if x.overlaps(y, tolerance: Geometry.contactTolerance) { return true }
+            if x.overlaps(y, tolerance: Geometry.contactTolerance) { return (i, k) }
           }
         }
       }
     }
-    return false
+    return nil
   }
 }
 

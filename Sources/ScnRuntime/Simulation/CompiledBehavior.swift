@@ -1,10 +1,13 @@
 import ScnIR
+import ScnSource
 
 /// A behavior step with its expressions compiled to closures.
 indirect enum CompiledStep: Sendable {
-  case wait(Eval)
+  /// `wait T`; the range is T's, for errors.
+  case wait(Eval, SourceRange)
   case waitUntil(Eval)
-  case perform(action: Eval, duration: Eval?, until: Eval?)
+  /// `do A …`; the range is A's, for errors of the action or behavior it starts.
+  case perform(action: Eval, duration: Eval?, until: Eval?, SourceRange)
   case either(site: UInt32, branches: [[CompiledStep]])
 }
 
@@ -24,9 +27,10 @@ struct BehaviorTable: Sendable {
     func compile(_ steps: [BehaviorStepIR]) -> [CompiledStep] {
       steps.map { step in
         switch step {
-        case .wait(let d): .wait(compiler.compile(d))
+        case .wait(let d): .wait(compiler.compile(d), d.range)
         case .waitUntil(let c): .waitUntil(compiler.compile(c))
-        case .perform(let a, let d, let u): .perform(action: compiler.compile(a), duration: d.map(compiler.compile), until: u.map(compiler.compile))
+        case .perform(let a, let d, let u):
+          .perform(action: compiler.compile(a), duration: d.map(compiler.compile), until: u.map(compiler.compile), a.range)
         case .either(let site, let branches): .either(site: site, branches: branches.map(compile))
         }
       }

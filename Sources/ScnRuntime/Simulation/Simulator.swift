@@ -52,6 +52,8 @@ final class Simulator {
 
   /// Upper bound on steps of one run (`simulate 1h at 1000Hz` is 3.6 M).
   static let maxSteps = 10_000_000
+  /// Upper bound on steps × actors of one run: the trace holds one state per actor and step.
+  static let maxTraceStates = 20_000_000
 
   func run() throws(RuntimeError) -> SimulationOutcome {
     let range = scenario.ir.simulation?.duration.range ?? scenario.ir.range
@@ -83,15 +85,17 @@ final class Simulator {
       steps = Int(exact)
       dt = 1 / rate
     }
-    do throws(PhysicsError) {
-      try buildWorld()
-    } catch {
-      throw RuntimeError(.badSimulation, "the physics cannot hold this scene: \(error)", at: scenario.ir.range)
+    try buildWorld()
+    // The trace keeps every actor's state at every recorded step: bound it before running.
+    guard Double(steps + 1) * Double(max(actors.count, 1)) <= Double(Self.maxTraceStates) else {
+      throw RuntimeError(.resourceLimit,
+                         "simulate: \(steps + 1) steps × \(actors.count) actors is more than \(Self.maxTraceStates) actor states (the trace limit); shorten the simulation or lower its rate",
+                         at: range)
     }
     for (a, actor) in actors.enumerated() {
       guard let call = ctx.records[actor.record].behavior else { continue }
       guard let runner = BehaviorRunner(actor: a, call: call, table: behaviors, localCount: localCount) else {
-        throw RuntimeError(.unsupported, "unknown behavior '\(call.name)'", at: scenario.ir.range)
+        throw RuntimeError(.unsupported, "unknown behavior '\(call.name)'", at: definitionRange(of: actor.record))
       }
       runners.append(runner)
     }
@@ -148,71 +152,113 @@ final class Simulator {
 
   // MARK: - World
 
-  private func buildWorld() throws(PhysicsError) {
+  /// Where record `i` was defined: the `let`/`ego` that built it (the scenario without one).
+  func definitionRange(of i: Int) -> SourceRange {
+    guard ctx.records.indices.contains(i) else { return scenario.ir.range }
+    let d = ctx.records[i].definition
+    return scenario.ir.definitions.indices.contains(d) ? scenario.ir.definitions[d].range : scenario.ir.range
+  }
+
+  /// The name of record `i`'s definition, for messages.
+  func definitionName(of i: Int) -> String {
+    guard ctx.records.indices.contains(i) else { return "an actor" }
+    let d = ctx.records[i].definition
+    return scenario.ir.definitions.indices.contains(d) ? "'\(scenario.ir.definitions[d].name)'" : "an actor"
+  }
+
+  /// Adds every physical actor to a new world; an actor the physics rejects is an error at
+  /// that actor's definition.
+  private func buildWorld() throws(RuntimeError) {
     world = PhysicsWorld()
     lanes = LaneNetwork(definitions: ctx.definitions)
-    let ground = try world.addGroundPlane(height: 0, friction: 0.8)
-    recordOfBody = Array(repeating: -1, count: Int(ground.rawValue) + 1)
+    recordOfBody = []
+    do throws(PhysicsError) {
+      let ground = try world.addGroundPlane(height: 0, friction: 0.8)
+      recordOfBody = Array(repeating: -1, count: Int(ground.rawValue) + 1)
+    } catch {
+      throw RuntimeError(.badSimulation, "the physics cannot hold this scene: \(error)", at: scenario.ir.range)
+    }
     actorOfRecord = Array(repeating: -1, count: ctx.records.count)
     actors = []
     runners = []
     for (i, r) in ctx.records.enumerated() where r.definition >= 0 {
       let t = types[r.typeIndex]
       guard !t.isSensor else { continue }
-      let fixed = t.fieldIndex["fixed"].map { r.fields[$0].asBool } ?? false
-      let role = ActorRole.of(type: t, hasBehavior: r.behavior != nil, fixed: fixed, size: r.size)
-      func field(_ name: String, _ fallback: Double) -> Double {
-        guard let k = t.fieldIndex[name] else { return fallback }
-        let x = r.fields[k].asDouble
-        return x.isFinite && x > 0 ? x : fallback
-      }
-      let speed = t.fieldIndex["speed"].map { r.fields[$0].asDouble } ?? 0
-      let half = r.size / 2
-      let centre = r.position + Vec3(0, 0, half.z)
-      var body: BodyID?
-      switch role {
-      case .vehicle:
-        let params = VehicleParameters(wheelbase: field("wheelbase", 2.7), maxSpeed: field("max_speed", 50),
-                                       maxAcceleration: field("max_acceleration", 3), maxDeceleration: field("max_deceleration", 8))
-        guard let v = Self.rolling(params, at: r.position, yaw: r.heading, speed: speed)
-          ?? Self.rolling(VehicleParameters(), at: r.position, yaw: r.heading, speed: speed)
-        else { throw PhysicsError.invalidParameter("vehicle pose or parameters of '\(t.name)'") }
-        body = try world.addVehicle(v, halfExtents: half)
-      case .walker:
-        guard let p = KinematicPedestrian(position: r.position, yaw: r.heading, maxAcceleration: field("max_acceleration", 1.5))
-          ?? KinematicPedestrian(position: r.position, yaw: r.heading)
-        else { throw PhysicsError.invalidParameter("walker pose of '\(t.name)'") }
-        let id = try world.addPedestrian(p, radius: min(half.x, half.y), height: r.size.z)
-        if speed > 0, r.behavior == nil {
-          try world.walk(id, to: r.position + Vec3(r.heading.cosine, r.heading.sine, 0) * 10_000, speed: speed)
+      // A vehicle or walker starts driving or walking forward at `speed`; the controllers
+      // cannot start in reverse, so a negative speed is an error rather than a silent 0.
+      if let k = t.fieldIndex["speed"], k < r.fields.count, r.fields[k].asDouble < 0 {
+        let fixed = t.fieldIndex["fixed"].map { r.fields[$0].asBool } ?? false
+        let role = ActorRole.of(type: t, hasBehavior: r.behavior != nil, fixed: fixed, size: r.size)
+        if role == .vehicle || role == .walker {
+          throw RuntimeError(.badSimulation,
+                             "actor \(definitionName(of: i)) has a negative starting speed (\(r.fields[k].asDouble) m/s); a \(role == .vehicle ? "vehicle" : "walker") starts moving forward, so give a speed ≥ 0 and turn it around with 'facing'",
+                             at: definitionRange(of: i))
         }
-        body = id
-      case .dynamicProp:
-        body = try world.addBody(RigidBodyDescriptor(
-          shape: .box(halfExtents: half), transform: Transform(position: centre, yaw: r.heading),
-          motion: .dynamic, mass: .mass(field("mass", 1)), friction: 0.6, restitution: 0.1,
-          linearVelocity: Vec3(r.heading.cosine, r.heading.sine, 0) * speed))
-      case .staticProp:
-        // A fixture collides as the parts the sampler's overlap test uses: a rack's
-        // uprights and beams, so pallets rest on its levels and fit between them.
-        for part in Geometry.parts(of: r, type: t) {
-          let id = try world.addBody(RigidBodyDescriptor(
-            shape: .box(halfExtents: part.halfExtents), transform: Transform(rotation: part.rotation, translation: part.center),
-            motion: .static, friction: 0.6))
-          while recordOfBody.count <= Int(id.rawValue) { recordOfBody.append(-1) }
-          recordOfBody[Int(id.rawValue)] = i
-          if body == nil { body = id }
-        }
-      case .none:
-        body = nil
       }
-      if let id = body {
+      do throws(PhysicsError) {
+        try addActor(i, r)
+      } catch {
+        throw RuntimeError(.badSimulation, "the physics cannot hold actor \(definitionName(of: i)): \(error)",
+                           at: definitionRange(of: i))
+      }
+    }
+  }
+
+  private func addActor(_ i: Int, _ r: Record) throws(PhysicsError) {
+    let t = types[r.typeIndex]
+    let fixed = t.fieldIndex["fixed"].map { r.fields[$0].asBool } ?? false
+    let role = ActorRole.of(type: t, hasBehavior: r.behavior != nil, fixed: fixed, size: r.size)
+    func field(_ name: String, _ fallback: Double) -> Double {
+      guard let k = t.fieldIndex[name] else { return fallback }
+      let x = r.fields[k].asDouble
+      return x.isFinite && x > 0 ? x : fallback
+    }
+    let speed = t.fieldIndex["speed"].map { r.fields[$0].asDouble } ?? 0
+    let half = r.size / 2
+    let centre = r.position + Vec3(0, 0, half.z)
+    var body: BodyID?
+    switch role {
+    case .vehicle:
+      let params = VehicleParameters(wheelbase: field("wheelbase", 2.7), maxSpeed: field("max_speed", 50),
+                                     maxAcceleration: field("max_acceleration", 3), maxDeceleration: field("max_deceleration", 8))
+      guard let v = Self.rolling(params, at: r.position, yaw: r.heading, speed: speed)
+        ?? Self.rolling(VehicleParameters(), at: r.position, yaw: r.heading, speed: speed)
+      else { throw PhysicsError.invalidParameter("vehicle pose or parameters of '\(t.name)'") }
+      body = try world.addVehicle(v, halfExtents: half)
+    case .walker:
+      guard let p = KinematicPedestrian(position: r.position, yaw: r.heading, maxAcceleration: field("max_acceleration", 1.5))
+        ?? KinematicPedestrian(position: r.position, yaw: r.heading)
+      else { throw PhysicsError.invalidParameter("walker pose of '\(t.name)'") }
+      let id = try world.addPedestrian(p, radius: min(half.x, half.y), height: r.size.z)
+      if speed > 0, r.behavior == nil {
+        try world.walk(id, to: r.position + Vec3(r.heading.cosine, r.heading.sine, 0) * 10_000, speed: speed)
+      }
+      body = id
+    case .dynamicProp:
+      body = try world.addBody(RigidBodyDescriptor(
+        shape: .box(halfExtents: half), transform: Transform(position: centre, yaw: r.heading),
+        motion: .dynamic, mass: .mass(field("mass", 1)), friction: 0.6, restitution: 0.1,
+        linearVelocity: Vec3(r.heading.cosine, r.heading.sine, 0) * speed))
+    case .staticProp:
+      // A fixture collides as the parts the sampler's overlap test uses: a rack's
+      // uprights and beams, so pallets rest on its levels and fit between them.
+      for part in Geometry.parts(of: r, type: t) {
+        let id = try world.addBody(RigidBodyDescriptor(
+          shape: .box(halfExtents: part.halfExtents), transform: Transform(rotation: part.rotation, translation: part.center),
+          motion: .static, friction: 0.6))
         while recordOfBody.count <= Int(id.rawValue) { recordOfBody.append(-1) }
         recordOfBody[Int(id.rawValue)] = i
+        if body == nil { body = id }
       }
-      actorOfRecord[i] = actors.count
-      actors.append(SimulatedActor(record: i, role: role, body: body, size: r.size, maxSpeed: field("max_speed", 50)))
+    case .none:
+      body = nil
     }
+    if let id = body {
+      while recordOfBody.count <= Int(id.rawValue) { recordOfBody.append(-1) }
+      recordOfBody[Int(id.rawValue)] = i
+    }
+    actorOfRecord[i] = actors.count
+    actors.append(SimulatedActor(record: i, role: role, body: body, size: r.size, maxSpeed: field("max_speed", 50)))
   }
 
   /// A vehicle at `position` already driving straight at `speed` (an actor's `speed` field:
@@ -343,20 +389,23 @@ final class Simulator {
     return max(0, Int(min((seconds / dt).rounded(), Double(Self.maxSteps))))
   }
 
-  private func apply(_ action: NativeAction, actor: Int) throws(RuntimeError) {
+  /// Starts `action`; `range` is the `do` that asked for it (nil: the actor's behavior itself).
+  private func apply(_ action: NativeAction, actor: Int, at range: SourceRange?) throws(RuntimeError) {
     do throws(PhysicsError) {
       try actors[actor].apply(action, world: &world, lanes: lanes)
     } catch {
-      throw RuntimeError(.badSimulation, "a behavior action failed: \(error)", at: scenario.ir.range)
+      throw RuntimeError(.badSimulation, "a behavior action of actor \(definitionName(of: actors[actor].record)) failed: \(error)",
+                         at: range ?? definitionRange(of: actors[actor].record))
     }
   }
 
   /// Runs `runner` at step `k` until it has to wait.
   private func advance(_ runner: inout BehaviorRunner, step k: Int) throws(RuntimeError) {
-    let range = scenario.ir.range
+    // Errors of the behavior as a whole point at the actor that runs it.
+    let range = definitionRange(of: actors[runner.actor].record)
     if let action = runner.pendingStart {
       runner.pendingStart = nil
-      try apply(action, actor: runner.actor)
+      try apply(action, actor: runner.actor, at: nil)
     }
     for _ in 0..<10_000 {
       // A nested behavior's `for` / `until` ends it and everything it started.
@@ -415,18 +464,19 @@ final class Simulator {
         try start(top.steps[top.next], locals: top.locals, runner: &runner, step: k)
       }
     }
-    throw RuntimeError(.resourceLimit, "a behavior ran more than 10,000 steps at one instant", at: range)
+    throw RuntimeError(.resourceLimit,
+                       "the behavior of actor \(definitionName(of: actors[runner.actor].record)) ran more than 10,000 steps at one instant",
+                       at: range)
   }
 
   private func start(_ step: CompiledStep, locals: [Value], runner: inout BehaviorRunner, step k: Int) throws(RuntimeError) {
-    let range = scenario.ir.range
     switch step {
-    case .wait(let d):
+    case .wait(let d, let range):
       let n = try steps(try evaluate(d, locals: locals, actor: runner.actor).asDouble, at: range)
       runner.activity = .waiting(until: k + n)
     case .waitUntil(let c):
       runner.activity = .waitingFor(c, locals: locals)
-    case .perform(let a, let d, let u):
+    case .perform(let a, let d, let u, let range):
       let deadline = try d.map { e throws(RuntimeError) in k + (try steps(try evaluate(e, locals: locals, actor: runner.actor).asDouble, at: range)) }
       guard case .behavior(let call) = try evaluate(a, locals: locals, actor: runner.actor) else {
         throw RuntimeError(.unsupported, "'do' needs an action or a behavior", at: range)
@@ -435,7 +485,7 @@ final class Simulator {
         // `until` already true, or `for 0s`: the action ends before it starts.
         if let dl = deadline, dl <= k { return }
         if let u, try evaluate(u, locals: locals, actor: runner.actor).asBool { return }
-        try apply(action, actor: runner.actor)
+        try apply(action, actor: runner.actor, at: range)
         runner.activity = .acting(action, deadline: deadline, until: u, locals: locals)
       } else if let b = behaviors[call.name] {
         guard runner.frames.count < 64 else {
