@@ -34,6 +34,8 @@ let package = Package(
     // Simulation and sensors: know nothing of the language.
     .target(name: "ScnGeometry"),
     .target(name: "ScnPhysics", dependencies: ["ScnGeometry"], exclude: ["README.md"]),
+    // Road networks from OpenDRIVE files: lanes, junctions, the road-direction field.
+    .target(name: "ScnMap", dependencies: ["ScnGeometry"], exclude: ["README.md"]),
     .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
     // syncfs(2) for the dataset writer (glibc declares it only under _GNU_SOURCE).
     .target(name: "CSystem"),
@@ -96,6 +98,7 @@ let package = Package(
       name: "ScnLoweringTests", dependencies: ["ScnLowering", "ScnIR", "ScnSema", "ScnSource"], exclude: ["Goldens"]),
     .testTarget(name: "ScnFormatTests", dependencies: ["ScnFormat", "ScnSyntax", "ScnSource"]),
     .testTarget(name: "ScnGeometryTests", dependencies: ["ScnGeometry", propertyBased]),
+    .testTarget(name: "ScnMapTests", dependencies: ["ScnMap", "ScnGeometry"]),
     .testTarget(name: "ScnPhysicsTests", dependencies: ["ScnPhysics", "ScnGeometry", propertyBased]),
     .testTarget(name: "ScnSensorsTests", dependencies: ["ScnSensors", "ScnDataset"], exclude: ["Goldens"]),
     .testTarget(
