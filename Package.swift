@@ -57,7 +57,7 @@ let package = Package(
       name: "ScnDriver",
       dependencies: [
         "ScnSource", "ScnSyntax", "ScnFormat", "ScnLowering", "ScnIR", "ScnUnits", "ScnRuntime",
-        "ScnSensors", "ScnDataset", "ScnGeometry", .product(name: "Crypto", package: "swift-crypto"),
+        "ScnSensors", "ScnDataset", "ScnGeometry", "ScnMap", .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["DiagnosticCodes.md"]),
     // Line editing for the REPL: readline behind a few plain C functions.
@@ -69,7 +69,7 @@ let package = Package(
     .executableTarget(
       name: "scn",
       dependencies: [
-        "ScnDriver", "ScnREPL", "ScnSource", "ScnIR", "ScnRuntime", "ScnDataset",
+        "ScnDriver", "ScnREPL", "ScnSource", "ScnIR", "ScnRuntime", "ScnDataset", "ScnMap",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
