@@ -133,3 +133,67 @@ func lanes(_ index: LaneIndex) -> [MapLane] { index.network.lanes }
     #expect(raster.pixels[i] == c.0 && raster.pixels[i + 1] == c.1 && raster.pixels[i + 2] == c.2)
   }
 }
+
+@Suite struct ManeuverAndFollowingTests {
+  @Test func town01JunctionsOfferTurns() throws {
+    let lanes = try LaneNetworkTests.town.get()
+    var kinds: [Maneuver.Kind: Int] = [:]
+    var total = 0
+    for j in lanes.network.junctions.indices {
+      let maneuvers = lanes.maneuvers(junction: j)
+      #expect(!maneuvers.isEmpty)
+      for m in maneuvers {
+        kinds[m.kind, default: 0] += 1
+        total += 1
+        // The path is linked end to end and leaves the junction.
+        #expect(lanes.lanes[m.incoming].successors.contains(m.connecting[0]))
+        let outgoing = try #require(m.outgoing)
+        #expect(lanes.lanes[outgoing].junction == nil)
+        #expect(m.kind == Maneuver.kind(turn: m.turn))
+      }
+    }
+    // Town01's junctions are T-junctions: each of the 3 arms offers 2 ways on, 6 per junction,
+    // driving lanes only (connections of sidewalks and shoulders are not maneuvers of cars, but
+    // the file links them too).
+    #expect((kinds[.leftTurn] ?? 0) > 0 && (kinds[.rightTurn] ?? 0) > 0 && (kinds[.straight] ?? 0) > 0)
+    #expect(total >= 72)
+    #expect(Maneuver.kind(turn: 0.1) == .straight && Maneuver.kind(turn: 1.5) == .leftTurn)
+    #expect(Maneuver.kind(turn: -1.5) == .rightTurn && Maneuver.kind(turn: 3.0) == .uTurn)
+  }
+
+  /// Ten cars on random driving lanes of Town01 follow the network for 20 s at 10 m/s, taking a
+  /// random way at every junction; every centre position, every 0.05 s, lies in a driving lane.
+  @Test func followersStayInDrivingLanes() throws {
+    let index = try LaneIndexTests.index.get()
+    let lanes = index.network
+    let driving = lanes.lanes.indices.filter { lanes.lanes[$0].type == .driving && lanes.lanes[$0].junction == nil }
+    var random = TestRandom(state: 42)
+    var cars = (0..<10).map { _ in
+      let lane = driving[min(Int(random.next() * Double(driving.count)), driving.count - 1)]
+      return LaneFollower(lane: lane, distance: random.next() * lanes.lanes[lane].length)
+    }
+    var junctionsCrossed = Set<Int>()
+    var samples = 0
+    for _ in 0..<400 {
+      for i in cars.indices {
+        cars[i].advance(0.5, in: lanes) { successors in
+          successors[min(Int(random.next() * Double(successors.count)), successors.count - 1)]
+        }
+        #expect(cars[i].moving)
+        let lane = lanes.lanes[cars[i].lane]
+        #expect(lane.type == .driving)
+        if let j = lane.junction { junctionsCrossed.insert(j) }
+        let (p, heading) = cars[i].pose(in: lanes)
+        let hit = index.lane(containing: SIMD2(p.x, p.y), .drivable)
+        #expect(hit != nil, "car \(i) left the driving lanes at (\(p.x), \(p.y))")
+        // It faces along its lane: the road-direction field agrees within 10°.
+        if let h = hit?.heading, lanes.lanes[hit?.lane ?? 0].junction == nil {
+          #expect(abs(angleDifference(h, heading)) < 0.18)
+        }
+        samples += 1
+      }
+    }
+    #expect(samples == 4000)
+    #expect(junctionsCrossed.count >= 3)
+  }
+}
