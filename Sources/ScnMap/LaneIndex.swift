@@ -88,6 +88,8 @@ public struct LaneIndex: Sendable {
 
   /// At most this many cells: a map is never gridded finer than this, whatever its extent.
   public static let maximumCells = 4_000_000
+  /// At most about this many (quad, cell) listings.
+  public static let maximumListings = 8_000_000
 
   public init(_ network: LaneNetwork, cellSize requested: Double = 2) {
     self.network = network
@@ -102,6 +104,8 @@ public struct LaneIndex: Sendable {
         let a = lane.inner[i], b = lane.outer[i], c = lane.outer[i + 1], d = lane.inner[i + 1]
         let mn = pointwiseMin(pointwiseMin(a, b), pointwiseMin(c, d))
         let mx = pointwiseMax(pointwiseMax(a, b), pointwiseMax(c, d))
+        // Polynomials run wild (a width of 1e300 m) stay out of the grid.
+        guard LaneIndex.sane(mn), LaneIndex.sane(mx), LaneIndex.sane(centre[i]), LaneIndex.sane(centre[i + 1]) else { continue }
         let area = abs(LaneIndex.cross(c - a, d - b)) / 2
         quads.append(
           Quad(
@@ -115,6 +119,10 @@ public struct LaneIndex: Sendable {
         while j + 1 < n && LaneIndex.straight(centre, from: i, to: j + 1) { j += 1 }
         let d = centre[j] - centre[i]
         let len2 = d.x * d.x + d.y * d.y
+        guard LaneIndex.sane(centre[i]), LaneIndex.sane(centre[j]) else {
+          i = j
+          continue
+        }
         spans.append(
           Span(
             p: centre[i], d: d, inverseLength2: len2 > 0 ? 1 / len2 : 0, lane: Int32(l), s0: lane.s[i], s1: lane.s[j],
@@ -135,6 +143,14 @@ public struct LaneIndex: Sendable {
     let extent = pointwiseMax(hi - lo, SIMD2(1, 1))
     var cell = max(requested, 0.25)
     while (extent.x / cell + 1) * (extent.y / cell + 1) > Double(LaneIndex.maximumCells) { cell *= 2 }
+    // A quad is listed in every cell its box touches: lanes hundreds of metres wide (a runaway
+    // width polynomial) would list it in thousands, so the cells grow until the lists fit.
+    func listings(_ cell: Double) -> Double {
+      var total = 0.0
+      for q in quads { total += ((q.maxX - q.minX) / cell + 2) * ((q.maxY - q.minY) / cell + 2) }
+      return total
+    }
+    while listings(cell) > Double(LaneIndex.maximumListings) { cell *= 2 }
     let columns = Int(extent.x / cell) + 1
     let rows = Int(extent.y / cell) + 1
     func bucket(_ boxes: [(SIMD2<Double>, SIMD2<Double>)]) -> ([Int32], [Int32]) {
@@ -174,6 +190,9 @@ public struct LaneIndex: Sendable {
     self.spans = spans
     buildNearestCandidates()
   }
+
+  /// Coordinates the grids take: finite and within 10,000 km of the local origin.
+  @inline(__always) static func sane(_ p: SIMD2<Double>) -> Bool { abs(p.x) <= 1e7 && abs(p.y) <= 1e7 }
 
   /// Whether samples i…j of a polyline lie within 0.1 mm of the chord from i to j.
   static func straight(_ points: [SIMD2<Double>], from i: Int, to j: Int) -> Bool {

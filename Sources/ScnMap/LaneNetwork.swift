@@ -65,7 +65,8 @@ public struct LaneNetwork: Sendable {
   }
 
   /// Samples every lane of `network` with points at most `step` metres apart (and at every
-  /// plan-view piece boundary), then links the lanes.
+  /// plan-view piece boundary; a section longer than `maximumSamplesPerSection / 2` steps gets a
+  /// longer step), then links the lanes.
   public init(_ network: RoadNetwork, step: Double = 0.5) {
     self.network = network
     self.step = step
@@ -132,9 +133,15 @@ public struct LaneNetwork: Sendable {
   }
 
   /// Arc lengths at most `step` apart from `s0` to `s1`, including every plan-view boundary.
-  static func stations(road: Road, from s0: Double, to s1: Double, step: Double) -> [Double] {
+  /// A lane section is never sampled more finely than this many points (a longer step instead).
+  public static let maximumSamplesPerSection = 100_000
+
+  static func stations(road: Road, from s0: Double, to s1: Double, step requested: Double) -> [Double] {
+    let step = max(requested, 0.01, (s1 - s0) / Double(maximumSamplesPerSection / 2))
     var breaks = [s0]
-    for g in road.planView where g.s > s0 + 1e-6 && g.s < s1 - 1e-6 { breaks.append(g.s) }
+    for g in road.planView where g.s > s0 + 1e-6 && g.s < s1 - 1e-6 && breaks.count < maximumSamplesPerSection / 2 {
+      breaks.append(g.s)
+    }
     breaks.append(s1)
     var result: [Double] = []
     for (a, b) in zip(breaks, breaks.dropFirst()) {

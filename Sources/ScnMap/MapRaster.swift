@@ -1,7 +1,7 @@
 import Foundation
 
-/// A top-down picture of a lane network: lanes filled by type, lane borders, and arrows along
-/// the drivable lanes in their direction of travel. North (+y) is up. Pure pixels (8-bit RGB,
+/// A top-down picture of a lane network: lanes filled by type, road marks as the file gives
+/// them, and arrows along the drivable lanes in their direction of travel. North (+y) is up. Pure pixels (8-bit RGB,
 /// rows top to bottom); encoding to PNG is the caller's business.
 public struct MapRaster: Sendable {
   public let width: Int
@@ -36,9 +36,7 @@ public struct MapRaster: Sendable {
     // Wide lanes first, so that kerb-side lanes (sidewalks) never hide a carriageway.
     for lane in lanes.lanes where !lane.type.isDrivable { fill(lane) }
     for lane in lanes.lanes where lane.type.isDrivable { fill(lane) }
-    for lane in lanes.lanes where lane.type.isDrivable && lane.junction == nil {
-      for (p, q) in zip(lane.outer, lane.outer.dropFirst()) { line(p, q, color: (200, 200, 200)) }
-    }
+    for lane in lanes.lanes { roadMarks(lane, network: lanes.network) }
     for lane in lanes.lanes where lane.type.isDrivable { arrows(lane) }
   }
 
@@ -71,7 +69,9 @@ public struct MapRaster: Sendable {
     let n = min(lane.inner.count, lane.outer.count)
     guard n >= 2 else { return }
     for i in 0..<(n - 1) {
-      let quad = [lane.inner[i], lane.outer[i], lane.outer[i + 1], lane.inner[i + 1]].map(pixel)
+      let corners = [lane.inner[i], lane.outer[i], lane.outer[i + 1], lane.inner[i + 1]]
+      guard corners.allSatisfy(LaneIndex.sane) else { continue }
+      let quad = corners.map(pixel)
       let x0 = max(Int(quad.map(\.x).min() ?? 0), 0)
       let x1 = min(Int((quad.map(\.x).max() ?? 0).rounded(.up)), width - 1)
       let y0 = max(Int(quad.map(\.y).min() ?? 0), 0)
@@ -96,14 +96,47 @@ public struct MapRaster: Sendable {
   }
 
   private mutating func line(_ p: SIMD2<Double>, _ q: SIMD2<Double>, color: (UInt8, UInt8, UInt8)) {
+    guard LaneIndex.sane(p), LaneIndex.sane(q) else { return }
     let a = pixel(p)
     let b = pixel(q)
-    let steps = Int(max(abs(b.x - a.x), abs(b.y - a.y)).rounded(.up))
-    guard steps < 100_000 else { return }
+    let span = max(abs(b.x - a.x), abs(b.y - a.y)).rounded(.up)
+    guard span < 100_000 else { return }
+    let steps = Int(span)
     for i in 0...max(steps, 1) {
       let t = Double(i) / Double(max(steps, 1))
       let r = a + (b - a) * t
       set(Int(r.x), Int(r.y), color)
+    }
+  }
+
+  /// The lane's road marks along its outer border, and the centre lane's along the inner border
+  /// of lane −1 (or 1 where the right side is empty): solid marks as lines, broken ones as 3 m
+  /// dashes every 9 m, in white or yellow as the file says; `none` draws nothing.
+  private mutating func roadMarks(_ lane: MapLane, network: RoadNetwork) {
+    guard network.roads.indices.contains(lane.road), network.roads[lane.road].laneSections.indices.contains(lane.section)
+    else { return }
+    let section = network.roads[lane.road].laneSections[lane.section]
+    let own = section.lane(id: lane.laneId)?.roadMarks ?? []
+    draw(own, along: lane.outer, lane: lane, sectionStart: section.s)
+    let carriesCentre = lane.laneId == -1 || (lane.laneId == 1 && section.right.isEmpty)
+    if carriesCentre { draw(section.center.roadMarks, along: lane.inner, lane: lane, sectionStart: section.s) }
+  }
+
+  private mutating func draw(_ marks: [RoadMark], along border: [SIMD2<Double>], lane: MapLane, sectionStart: Double) {
+    guard !marks.isEmpty else { return }
+    let n = min(border.count, lane.s.count)
+    guard n >= 2 else { return }
+    for i in 0..<(n - 1) {
+      let ds = (lane.s[i] + lane.s[i + 1]) / 2 - sectionStart
+      guard let mark = marks.last(where: { $0.sOffset <= ds }) ?? marks.first else { continue }
+      let type = mark.type.lowercased()
+      guard type != "none", !type.isEmpty else { continue }
+      if type.hasPrefix("broken") || type == "botts dots" {
+        let phase = ((lane.s[i] + lane.s[i + 1]) / 2).truncatingRemainder(dividingBy: 9)
+        guard phase < 3 else { continue }
+      }
+      let color: (UInt8, UInt8, UInt8) = mark.color == "yellow" || mark.color == "orange" ? (230, 190, 40) : (235, 235, 235)
+      line(border[i], border[i + 1], color: color)
     }
   }
 

@@ -10,7 +10,8 @@ public struct MapSummary: Sendable, Hashable {
   public var lanesByType: [(type: String, count: Int, length: Double)]
   public var signals: Int
   public var objects: Int
-  /// Lower-left and upper-right corners of the lanes, in the local frame.
+  /// Lower-left and upper-right corners of the lanes, in the local frame (points beyond
+  /// 10,000 km, from runaway width polynomials, left out).
   public var bounds: (min: SIMD2<Double>, max: SIMD2<Double>)
 
   public init(_ lanes: LaneNetwork) {
@@ -26,7 +27,7 @@ public struct MapSummary: Sendable, Hashable {
       let key = lane.type.description
       let entry = byType[key] ?? (0, 0)
       byType[key] = (entry.0 + 1, entry.1 + lane.length)
-      for p in lane.inner + lane.outer {
+      for p in lane.inner + lane.outer where abs(p.x) <= 1e7 && abs(p.y) <= 1e7 {
         lo = pointwiseMin(lo, p)
         hi = pointwiseMax(hi, p)
       }

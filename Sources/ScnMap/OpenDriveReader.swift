@@ -553,11 +553,15 @@ struct Attributes {
 
   func int(_ name: String) throws(MapDiagnostic) -> Int {
     let text = try required(name).trimmingCharacters(in: .whitespaces)
-    if let value = Int(text) { return value }
-    // Some exporters write integral ids as "1.0".
-    if let value = Double(text), value == value.rounded(), abs(value) < 1e9 { return Int(value) }
+    // Some exporters write integral ids as "1.0"; lane ids and revisions stay far below 1e9.
+    if let value = Int(text) ?? Double(text).flatMap({ $0 == $0.rounded() && abs($0) < 1e9 ? Int($0) : nil }),
+      value > -1_000_000_000, value < 1_000_000_000
+    {
+      return value
+    }
     throw MapDiagnostic(
-      .error, "E0805", element: element, line: line, "attribute '\(name)' of <\(element)> must be an integer, found '\(text)'")
+      .error, "E0805", element: element, line: line,
+      "attribute '\(name)' of <\(element)> must be an integer below 1e9 in size, found '\(text)'")
   }
 
   func int(_ name: String, default value: Int) throws(MapDiagnostic) -> Int {
@@ -573,10 +577,19 @@ struct Attributes {
     return point
   }
 
+  /// Numbers beyond ±1e12 appear in no real map (UTM coordinates stay under 1e7 m); refusing
+  /// them keeps every later sum and sample count finite.
+  static let numberLimit = 1e12
+
   private func parse(_ name: String, _ text: String) throws(MapDiagnostic) -> Double {
     guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite else {
       throw MapDiagnostic(
         .error, "E0805", element: element, line: line, "attribute '\(name)' of <\(element)> must be a finite number, found '\(text)'")
+    }
+    guard abs(value) <= Attributes.numberLimit else {
+      throw MapDiagnostic(
+        .error, "E0805", element: element, line: line,
+        "attribute '\(name)' of <\(element)> is out of range: \(text) (the limit is ±1e12)")
     }
     return value
   }

@@ -10,7 +10,8 @@ struct MapCommand: ParsableCommand {
     discussion: """
       Prints the roads, junctions, total length and lanes by type of an OpenDRIVE (.xodr) file, with the \
       reader's warnings on standard error. With --png, also writes a top-down picture: lanes coloured by type \
-      (grey carriageway, light sidewalks), lane borders, and arrows showing the direction of travel (yellow \
+      (grey carriageway, light sidewalks), road marks as the file gives them (solid, or broken as 3 m dashes; \
+      white or yellow), and arrows showing the direction of travel (yellow \
       inside junctions). Exit status: 0 read (warnings allowed), 1 the file is not valid OpenDRIVE, 2 usage.
       """)
 

@@ -197,3 +197,22 @@ func lanes(_ index: LaneIndex) -> [MapLane] { index.network.lanes }
     #expect(junctionsCrossed.count >= 3)
   }
 }
+
+@Suite struct RasterRoadMarkTests {
+  /// Town01's centre lines are broken yellow: on for 3 m of every 9, asphalt between.
+  @Test func brokenYellowCentreLine() throws {
+    let lanes = try LaneIndexTests.index.get().network
+    let raster = MapRaster(lanes, pixelsPerMetre: 2)
+    let road0 = try #require(lanes.network.road(id: "0"))
+    func color(atS s: Double) -> [UInt8] {
+      let p = road0.point(s: s, t: 0)
+      let x = Int((p.x - raster.origin.x) / raster.metresPerPixel)
+      let y = Int(Double(raster.height) - (p.y - raster.origin.y) / raster.metresPerPixel)
+      let i = 3 * (y * raster.width + x)
+      return Array(raster.pixels[i..<(i + 3)])
+    }
+    #expect(color(atS: 19.5) == [230, 190, 40])  // 19.5 mod 9 = 1.5: a dash
+    let asphalt = MapRaster.color(.driving)
+    #expect(color(atS: 24) == [asphalt.0, asphalt.1, asphalt.2])  // 24 mod 9 = 6: a gap
+  }
+}

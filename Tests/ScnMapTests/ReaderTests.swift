@@ -278,3 +278,43 @@ import Testing
     }
   }
 }
+
+/// Damaged files never crash the reader or what is built on a network it returns.
+@Suite struct DamagedInputTests {
+  func exercise(_ data: Data) {
+    guard let network = try? OpenDriveReader.read(data: data) else { return }
+    let lanes = LaneNetwork(network)
+    let index = LaneIndex(lanes)
+    _ = index.nearestLane(to: SIMD2(1, 1))
+    _ = index.direction(at: SIMD2(0, 0))
+    _ = MapRaster(lanes, pixelsPerMetre: 0.5)
+    _ = MapSummary(lanes)
+  }
+
+  /// Cut-off files: every prefix of a small map is either refused or read whole.
+  @Test func truncated() throws {
+    let original = try Data(contentsOf: MapFixtures.url("Issue274"))
+    for cut in stride(from: 0, to: original.count, by: max(original.count / 60, 1)) {
+      guard let network = try? OpenDriveReader.read(data: original.prefix(cut)) else { continue }
+      _ = LaneNetwork(network)
+    }
+  }
+
+  @Test func runawayWidthsStayOutOfTheGrid() throws {
+    let text = MapFixtures.road(
+      planView: #"<geometry s="0" x="0" y="0" hdg="0" length="10"><line/></geometry>"#,
+      lanes: #"<lane id="-1" type="driving"><width sOffset="0" a="1e12" b="1e12" c="1e12" d="1e12"/></lane>"#)
+    let network = try MapFixtures.parse(text)
+    let lanes = LaneNetwork(network)
+    let index = LaneIndex(lanes)
+    #expect(index.lane(containing: SIMD2(5, -1)) == nil)
+    let raster = MapRaster(lanes)
+    #expect(raster.width >= 1 && raster.height >= 1)
+    let tooBig = MapFixtures.road(planView: #"<geometry s="0" x="0" y="0" hdg="0" length="1e13"><line/></geometry>"#)
+    #expect(throws: MapReadError.self) { try MapFixtures.parse(tooBig) }
+    let hugeId = MapFixtures.road(
+      planView: #"<geometry s="0" x="0" y="0" hdg="0" length="10"><line/></geometry>"#,
+      lanes: #"<lane id="-9223372036854775808" type="driving"><width sOffset="0" a="3" b="0" c="0" d="0"/></lane>"#)
+    #expect(throws: MapReadError.self) { try MapFixtures.parse(hugeId) }
+  }
+}
