@@ -40,6 +40,8 @@ let package = Package(
     // Simulation and sensors: know nothing of the language.
     .target(name: "ScnGeometry"),
     .target(name: "ScnPhysics", dependencies: ["ScnGeometry"], exclude: ["README.md"]),
+    // Road networks from OpenDRIVE files: lanes, junctions, the road-direction field.
+    .target(name: "ScnMap", dependencies: ["ScnGeometry"], exclude: ["README.md"]),
     .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
     // syncfs(2) for the dataset writer and a pseudo-terminal for the REPL's terminal tests
     // (glibc declares them only under feature macros).
@@ -67,7 +69,7 @@ let package = Package(
       name: "ScnDriver",
       dependencies: [
         "ScnSource", "ScnSyntax", "ScnFormat", "ScnLowering", "ScnIR", "ScnUnits", "ScnRuntime",
-        "ScnSensors", "ScnDataset", "ScnEval", "ScnGeometry", "ScnEncoding",
+        "ScnSensors", "ScnDataset", "ScnEval", "ScnMap", "ScnGeometry", "ScnEncoding",
       ],
       exclude: ["DiagnosticCodes.md"]),
     // Line editing for the REPL: readline behind a few plain C functions.
@@ -82,7 +84,7 @@ let package = Package(
     .executableTarget(
       name: "scn",
       dependencies: [
-        "ScnDriver", "ScnREPL", "ScnSource", "ScnIR", "ScnRuntime", "ScnDataset", "ScnEval", "ScnEncoding",
+        "ScnDriver", "ScnREPL", "ScnSource", "ScnIR", "ScnRuntime", "ScnDataset", "ScnEval", "ScnMap", "ScnEncoding",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -94,6 +96,7 @@ let package = Package(
     .executableTarget(name: "ScnSensorsBench", dependencies: ["ScnSensors"], path: "Benchmarks/sensors/ScnSensorsBench"),
     .executableTarget(
       name: "ScnSimulationBench", dependencies: ["ScnRuntime", "ScnLowering"], path: "Benchmarks/simulation/ScnSimulationBench"),
+    .executableTarget(name: "ScnMapBench", dependencies: ["ScnMap"], path: "Benchmarks/map/ScnMapBench"),
     .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
     .executableTarget(name: "ScnEvalBench", dependencies: ["ScnEval", "ScnEncoding"], path: "Benchmarks/eval/ScnEvalBench"),
     .executableTarget(
@@ -113,6 +116,7 @@ let package = Package(
       name: "ScnLoweringTests", dependencies: ["ScnLowering", "ScnIR", "ScnSema", "ScnSource"], exclude: ["Goldens"]),
     .testTarget(name: "ScnFormatTests", dependencies: ["ScnFormat", "ScnSyntax", "ScnSource"]),
     .testTarget(name: "ScnGeometryTests", dependencies: ["ScnGeometry", propertyBased]),
+    .testTarget(name: "ScnMapTests", dependencies: ["ScnMap", "ScnGeometry"]),
     .testTarget(name: "ScnPhysicsTests", dependencies: ["ScnPhysics", "ScnGeometry", propertyBased]),
     .testTarget(name: "ScnSensorsTests", dependencies: ["ScnSensors", "ScnDataset", "ScnEncoding"], exclude: ["Goldens"]),
     .testTarget(

@@ -8,6 +8,6 @@ struct SCN: ParsableCommand {
     version: ScnVersion.string,
     subcommands: [
       CheckCommand.self, FormatCommand.self, IRCommand.self, SampleCommand.self, GenerateCommand.self, CardCommand.self,
-      VerifyCommand.self, MergeCommand.self, ReportCommand.self, EvalCommand.self, ReplCommand.self,
+      VerifyCommand.self, MergeCommand.self, ReportCommand.self, EvalCommand.self, ReplCommand.self, MapCommand.self,
     ])
 }

@@ -1,0 +1,86 @@
+// OpenDRIVE load time and lane queries of ScnMap, one thread, release build.
+// Usage: ScnMapBench MAP.xodr [LOADS] [QUERIES]
+// Prints tab-separated: path, load wall ms (median, min), load thread-CPU ms (median), lanes+index
+// build thread-CPU ms, point-in-lane queries/s, nearest-lane queries/s, direction-field queries/s,
+// points in lanes, point-in-drivable-lane queries/s, points in drivable lanes.
+import Foundation
+import ScnMap
+
+func threadCPUSeconds() -> Double {
+  var t = timespec()
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+  return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+func wallSeconds() -> Double {
+  var t = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &t)
+  return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 2 else {
+  FileHandle.standardError.write(Data("usage: ScnMapBench MAP.xodr [LOADS] [QUERIES]\n".utf8))
+  exit(2)
+}
+let url = URL(fileURLWithPath: arguments[1])
+let loads = arguments.count > 2 ? max(Int(arguments[2]) ?? 10, 1) : 10
+let queries = arguments.count > 3 ? max(Int(arguments[3]) ?? 1_000_000, 1) : 1_000_000
+
+var walls: [Double] = []
+var cpus: [Double] = []
+var network: RoadNetwork?
+for _ in 0..<loads {
+  let w0 = wallSeconds()
+  let c0 = threadCPUSeconds()
+  do {
+    network = try OpenDriveReader.read(contentsOf: url)
+  } catch {
+    FileHandle.standardError.write(Data("\(arguments[1]): \(error)\n".utf8))
+    exit(1)
+  }
+  cpus.append(threadCPUSeconds() - c0)
+  walls.append(wallSeconds() - w0)
+}
+guard let network else { exit(1) }
+let b0 = threadCPUSeconds()
+let lanes = LaneNetwork(network)
+let index = LaneIndex(lanes)
+let build = threadCPUSeconds() - b0
+
+// Uniform points over the lanes' bounding box (a fixed SplitMix64 stream).
+let summary = MapSummary(lanes)
+struct SplitMix64 {
+  var state: UInt64
+  mutating func next() -> Double {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
+  }
+}
+var random = SplitMix64(state: 1)
+let lo = summary.bounds.min
+let span = summary.bounds.max - summary.bounds.min
+let points = (0..<queries).map { _ in lo + span * SIMD2(random.next(), random.next()) }
+
+func rate(_ points: [SIMD2<Double>], _ body: (SIMD2<Double>) -> Bool) -> (Double, Int) {
+  var hits = 0
+  let c0 = threadCPUSeconds()
+  for p in points where body(p) { hits += 1 }
+  return (Double(points.count) / (threadCPUSeconds() - c0), hits)
+}
+let (inLane, found) = rate(points) { index.lane(containing: $0) != nil }
+let (nearest, _) = rate(points) { index.nearestLane(to: $0) != nil }
+let (field, _) = rate(points) { index.direction(at: $0) != nil }
+let (drivable, foundDrivable) = rate(points) { index.lane(containing: $0, .drivable) != nil }
+
+func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+print(
+  [
+    arguments[1], String(format: "%.1f", median(walls) * 1000), String(format: "%.1f", (walls.min() ?? 0) * 1000),
+    String(format: "%.1f", median(cpus) * 1000), String(format: "%.1f", build * 1000), String(format: "%.0f", inLane),
+    String(format: "%.0f", nearest), String(format: "%.0f", field), "\(found)", String(format: "%.0f", drivable),
+    "\(foundDrivable)",
+  ].joined(separator: "\t"))
