@@ -29,6 +29,11 @@ public enum SensorLimits {
       guard x > 0, x < .pi else {
         return "a camera's fov must be greater than 0deg and less than 180deg, found \(format(x * degrees))deg"
       }
+    case ("Camera", "samples_per_pixel"):
+      guard let x = numbers.first else { return nil }
+      guard [1.0, 4, 9, 16].contains(x) else {
+        return "a camera's samples_per_pixel must be 1, 4, 9 or 16 (a square grid of rays per pixel), found \(format(x))"
+      }
     case ("Camera", "rate"), ("Lidar", "rate"):
       guard let x = numbers.first else { return nil }
       guard x > 0, x.isFinite else { return "a sensor's rate must be positive, found \(format(x))Hz" }
