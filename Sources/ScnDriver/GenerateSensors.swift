@@ -2,6 +2,7 @@ import ScnDataset
 import ScnGeometry
 import ScnRuntime
 import ScnSensors
+import ScnUnits
 
 /// One sensor of a sampled scene, read from its fields: what to render and how.
 struct SensorPlan: Sendable {
@@ -46,8 +47,10 @@ struct SensorPlan: Sendable {
         k = xs.map { SensorFields.real($0) ?? 0 }
       }
       let samples = SensorFields.field(sensor, "samples_per_pixel").flatMap(SensorFields.int) ?? 1
-      guard [1, 4, 9, 16].contains(samples) else {
-        throw .scene("camera '\(sensor.name)' samples_per_pixel is \(samples); it must be 1, 4, 9 or 16")
+      // The checker and the sampler already apply this limit (E0258, E0511); kept as the
+      // renderer's own guard through the one definition.
+      if let problem = SensorLimits.problem(type: "Camera", field: "samples_per_pixel", numbers: [Double(samples)]) {
+        throw .scene("camera '\(sensor.name)': \(problem)")
       }
       samplesPerPixel = samples
       var outputs: Set<String> = ["rgb"]

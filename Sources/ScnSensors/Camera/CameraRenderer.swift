@@ -201,6 +201,7 @@ extension SceneIntersector {
     let samples = side * side
     let jitterSeed = Hash.mix(options.noiseSeed ^ 0xA4A5_1A5E_D5EE_D001)
     for sample in 0..<samples {
+      // Culled again for each sample: the shadow pass below reuses the same list.
       collectCandidates(pyramid, exclude: exclude, into: &candidates, stack: stack)
       var shadowLower = Vec3(repeating: .infinity)
       var shadowUpper = Vec3(repeating: -.infinity)
