@@ -1,3 +1,4 @@
+import ScnScene
 import ScnGeometry
 
 /// Every part of every object flattened into world-space primitives, one fixed-size record
@@ -23,7 +24,7 @@ struct PrimitiveTable: Sendable {
 
   var count: Int { kinds.count }
 
-  init(objects: [RenderObject]) throws {
+  init(objects: [SceneObject]) throws {
     primitivesOfObject.reserveCapacity(objects.count)
     for (index, object) in objects.enumerated() {
       var mine: [UInt32] = []
@@ -92,7 +93,8 @@ struct PrimitiveTable: Sendable {
       let box = AABB(lower: top - capRadius, upper: top + capRadius)
         .union(AABB(lower: bottom - capRadius, upper: bottom + capRadius))
       push(.cylinder, record, box, object, &mine)
-    case .mesh(let vertices, let indices):
+    case .mesh(let mesh):
+      let vertices = mesh.vertices, indices = mesh.indices
       guard indices.count % 3 == 0 else {
         throw RenderError.invalidPart(instanceID: instanceID, reason: "mesh index count is not a multiple of 3")
       }
