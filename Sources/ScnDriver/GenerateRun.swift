@@ -134,9 +134,7 @@ extension GenerateSession {
     }
     for world in FrameWorld.frames(of: scene, limit: maxFrames) {
       var renderScene = sceneAtStart
-      for (k, pose) in world.actors.enumerated() where renderScene.objects.indices.contains(k) {
-        renderScene.objects[k].transform = pose
-      }
+      for (k, pose) in world.actors.enumerated() { renderScene.move(object: k, to: pose) }
       let intersector: SceneIntersector
       do { intersector = try SceneIntersector(scene: renderScene) } catch {
         throw .scene("sample \(index) frame \(world.index): \(error)")

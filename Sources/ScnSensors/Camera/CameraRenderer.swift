@@ -96,8 +96,10 @@ extension SceneIntersector {
     var instance = [UInt16](repeating: 0, count: pixels)
     var semantic = [UInt8](repeating: 0, count: pixels)
     let excluded = options.excludedInstance.flatMap { objectIndex(ofInstance: $0) }
-    let shader = Shader(environment: scene.environment)
-    let surfaces = ObjectSurfaces(scene.objects, table: table)
+    let shader = Shader(
+      environment: scene.environment,
+      lamps: LampSet(scene.lights, environment: scene.environment) { self.objectIndex(ofInstance: $0) })
+    let surfaces = ObjectSurfaces(scene.objects, table: table, illuminance: scene.environment.illuminance)
     let particles = ParticleLayers(
       precipitation: scene.environment.precipitation, shader: shader, focalLength: camera.intrinsics.fx,
       seed: options.noiseSeed)
@@ -333,21 +335,31 @@ extension SceneIntersector {
     if let hit {
       let point = origin + direction * hit.t
       switch hit.surface {
-      case .object:
+      case .object(let objectIndex):
         let surface = surfaces.base[hit.materialSlot]
         let albedo = shader.snowCovered(shader.objectAlbedo(surface, at: point), normal: hit.normal)
-        colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
+        colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible) + surface.emission
+        if !shader.lamps.isEmpty {
+          colour += lampLight(
+            at: point, normal: hit.normal, albedo: albedo, object: objectIndex, lamps: shader.lamps, stack: stack)
+        }
       case .ground:
         var albedo = shader.groundAlbedo(at: point)
         if shader.wet {
           let water = shader.puddle(at: point)
           albedo *= 1 - 0.5 * water
           colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
+          if !shader.lamps.isEmpty {
+            colour += lampLight(at: point, normal: hit.normal, albedo: albedo, object: nil, lamps: shader.lamps, stack: stack)
+          }
           colour = wetReflection(
             colour, at: point, incoming: direction / length, water: water, shader: shader, surfaces: surfaces,
             excluded: excluded, stack: stack)
         } else {
           colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
+          if !shader.lamps.isEmpty {
+            colour += lampLight(at: point, normal: hit.normal, albedo: albedo, object: nil, lamps: shader.lamps, stack: stack)
+          }
         }
       }
       colour = shader.fogged(colour, distance: hit.t * length)
