@@ -9,6 +9,8 @@ public struct EvalDataset: Sendable {
     public var id: Int
     public var sample: Int
     public var frame: Int
+    /// The image's path in the dataset (COCO `file_name`).
+    public var fileName: String = ""
   }
   public struct Object: Sendable {
     public var image: Int
@@ -99,7 +101,7 @@ public struct EvalDataset: Sendable {
       guard let id = image["id"]?.intValue, let sample = image["sample"]?.intValue,
         let frame = image["frame"]?.intValue, seenImages.insert(id).inserted
       else { throw .dataset(path: cocoPath, reason: "an image without a unique id, sample and frame") }
-      images.append(Image(id: id, sample: sample, frame: frame))
+      images.append(Image(id: id, sample: sample, frame: frame, fileName: image["file_name"]?.stringValue ?? ""))
     }
     var categories: [Category] = []
     for c in coco["categories"]?.arrayValue ?? [] {
