@@ -195,7 +195,7 @@ final class CompiledScenario: Sendable {
     if let edges = c.edges {
       var unit = ""
       if case .quantity(let d) = c.value.type { unit = units.spell(d) }
-      return CoverSpec(name: c.name, kind: .edges(edges, unit: unit))
+      return CoverSpec(name: c.name, kind: .edges(edges, unit: unit), edgeTexts: c.edgeTexts)
     }
     var known: [CoverKey] = []
     switch c.value.type {
