@@ -151,10 +151,9 @@ enum MeshTraversal {
 
     @inline(__always)
     func slab(_ base: UnsafeRawPointer, _ lane: Int) -> (near: Float, far: Float) {
-      func load(_ offset: Int) -> Float { base.load(fromByteOffset: offset + lane * 4, as: Float.self) }
+      let f = (base + lane * 4).assumingMemoryBound(to: Float.self)
       return ray.slab(
-        lower: (load(0), load(8), load(16)), upper: (load(24), load(32), load(40)), lowerLimit: lowerLimit,
-        upperLimit: upperLimit)
+        lower: (f[0], f[2], f[4]), upper: (f[6], f[8], f[10]), lowerLimit: lowerLimit, upperLimit: upperLimit)
     }
 
     while true {

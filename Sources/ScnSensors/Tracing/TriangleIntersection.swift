@@ -11,70 +11,64 @@ import ScnGeometry
 /// count as inside. So a ray through a shared edge or vertex of a closed mesh hits at least
 /// one of the triangles around it: no cracks. Computed in double precision throughout.
 struct WatertightRay {
-  /// The shear rows: sheared x = rowX · (v − origin), and likewise y and z (scaled so the ray
-  /// direction has unit z). Each row has one coefficient 1 (or 1/d_kz) and one −S.
-  let origin: Vec3
-  let rowX: Vec3
-  let rowY: Vec3
-  let rowZ: Vec3
+  /// The axis permutation: kz is the direction's dominant axis, kx and ky the other two
+  /// (swapped when d_kz < 0 to keep the winding, and so the edge functions' signs).
+  let kx: Int
+  let ky: Int
+  let kz: Int
+  /// The origin's coordinates on kx, ky, kz.
+  let ox: Double
+  let oy: Double
+  let oz: Double
+  /// The shear: sheared x = (v_kx − o_kx) − sx·(v_kz − o_kz), y likewise with sy, and
+  /// z = sz·(v_kz − o_kz), the ray parameter of the vertex's projection on the ray.
+  let sx: Double
+  let sy: Double
+  let sz: Double
 
   @inline(__always)
-  init(origin: Vec3, direction d: Vec3) {
-    self.origin = origin
-    // kz: the dominant axis of the direction; kx, ky the other two, swapped when d_kz < 0 to
-    // keep the winding (and so the sign convention of the edge functions) unchanged.
+  init(origin o: Vec3, direction d: Vec3) {
     let ax = abs(d.x)
     let ay = abs(d.y)
     let az = abs(d.z)
-    let kz = ax > ay ? (ax > az ? 0 : 2) : (ay > az ? 1 : 2)
-    var kx = kz == 2 ? 0 : kz + 1
-    var ky = kx == 2 ? 0 : kx + 1
-    let dz = d[kz]
-    if dz < 0 { swap(&kx, &ky) }
-    let sx = d[kx] / dz
-    let sy = d[ky] / dz
-    var x = Vec3.zero
-    var y = Vec3.zero
-    var z = Vec3.zero
-    x[kx] = 1
-    x[kz] = -sx
-    y[ky] = 1
-    y[kz] = -sy
-    z[kz] = 1 / dz
-    rowX = x
-    rowY = y
-    rowZ = z
-  }
-
-  /// Sheared coordinates of a vertex relative to the ray: the ray is the +z axis through the
-  /// origin, and z is the ray parameter t of the vertex's projection.
-  @inline(__always)
-  func shear(_ vx: Double, _ vy: Double, _ vz: Double) -> (x: Double, y: Double, z: Double) {
-    let px = vx - origin.x
-    let py = vy - origin.y
-    let pz = vz - origin.z
-    return (
-      rowX.x * px + rowX.y * py + rowX.z * pz, rowY.x * px + rowY.y * py + rowY.z * pz,
-      rowZ.x * px + rowZ.y * py + rowZ.z * pz
-    )
+    let z = ax > ay ? (ax > az ? 0 : 2) : (ay > az ? 1 : 2)
+    var x = z == 2 ? 0 : z + 1
+    var y = x == 2 ? 0 : x + 1
+    let dz = d[z]
+    if dz < 0 { swap(&x, &y) }
+    kx = x
+    ky = y
+    kz = z
+    ox = o[x]
+    oy = o[y]
+    oz = o[z]
+    sx = d[x] / dz
+    sy = d[y] / dz
+    sz = 1 / dz
   }
 
   /// The hit of the triangle (v0, v1, v2), stored as nine doubles at `p`, with t in
   /// (tMin, tMax): its t and the barycentric weights of v1 and v2. Double-sided.
   @inline(__always)
   func intersect(_ p: UnsafePointer<Double>, tMin: Double, tMax: Double) -> (t: Double, u: Double, v: Double)? {
-    let a = shear(p[0], p[1], p[2])
-    let b = shear(p[3], p[4], p[5])
-    let c = shear(p[6], p[7], p[8])
+    // Every vertex goes through the same arithmetic whichever triangle it belongs to.
+    let az = p[kz] - oz
+    let bz = p[3 + kz] - oz
+    let cz = p[6 + kz] - oz
+    let ax = (p[kx] - ox) - sx * az
+    let ay = (p[ky] - oy) - sy * az
+    let bx = (p[3 + kx] - ox) - sx * bz
+    let by = (p[3 + ky] - oy) - sy * bz
+    let cx = (p[6 + kx] - ox) - sx * cz
+    let cy = (p[6 + ky] - oy) - sy * cz
     // Edge functions: e0 opposite v0 (the weight of v0), e1 of v1, e2 of v2.
-    let e0 = c.x * b.y - c.y * b.x
-    let e1 = a.x * c.y - a.y * c.x
-    let e2 = b.x * a.y - b.y * a.x
+    let e0 = cx * by - cy * bx
+    let e1 = ax * cy - ay * cx
+    let e2 = bx * ay - by * ax
     if (e0 < 0 || e1 < 0 || e2 < 0) && (e0 > 0 || e1 > 0 || e2 > 0) { return nil }
     let det = e0 + e1 + e2
     if det == 0 { return nil }  // the ray lies in the triangle's plane
-    let tScaled = e0 * a.z + e1 * b.z + e2 * c.z
-    let t = tScaled / det
+    let t = (e0 * (sz * az) + e1 * (sz * bz) + e2 * (sz * cz)) / det
     guard t > tMin && t < tMax else { return nil }
     return (t, e1 / det, e2 / det)
   }
