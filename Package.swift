@@ -46,11 +46,14 @@ let package = Package(
     // syncfs(2) for the dataset writer and a pseudo-terminal for the REPL's terminal tests
     // (glibc declares them only under feature macros).
     .target(name: "CSystem"),
-    .target(name: "ScnSensors", dependencies: ["ScnGeometry", "CPNG"], exclude: ["README.md"]),
+    // What a scene physically is: objects, parts, meshes, materials, the actor shape builder
+    // and the stated conditions. Read alike by the sampler, physics and sensors.
+    .target(name: "ScnScene", dependencies: ["ScnGeometry"], exclude: ["README.md"]),
+    .target(name: "ScnSensors", dependencies: ["ScnGeometry", "ScnScene", "CPNG"], exclude: ["README.md"]),
 
     // Runtime: RNG, distributions, interpreter, sampler, coverage.
     .target(
-      name: "ScnRuntime", dependencies: ["ScnGeometry", "ScnIR", "ScnSource", "ScnUnits", "ScnPhysics", "ScnEncoding"],
+      name: "ScnRuntime", dependencies: ["ScnGeometry", "ScnScene", "ScnIR", "ScnSource", "ScnUnits", "ScnPhysics", "ScnEncoding"],
       exclude: ["Random/README.md", "README.md"]),
 
     // Dataset writers: their own input model, so they build before the sampler and renderer exist.
@@ -69,7 +72,7 @@ let package = Package(
       name: "ScnDriver",
       dependencies: [
         "ScnSource", "ScnSyntax", "ScnFormat", "ScnLowering", "ScnIR", "ScnUnits", "ScnRuntime",
-        "ScnSensors", "ScnDataset", "ScnEval", "ScnMap", "ScnGeometry", "ScnEncoding",
+        "ScnSensors", "ScnScene", "ScnDataset", "ScnEval", "ScnMap", "ScnGeometry", "ScnEncoding",
       ],
       exclude: ["DiagnosticCodes.md"]),
     // Line editing for the REPL: readline behind a few plain C functions.
@@ -93,12 +96,12 @@ let package = Package(
     .executableTarget(name: "ScnSemaBench", dependencies: ["ScnLowering"], path: "Benchmarks/sema/ScnSemaBench"),
     .executableTarget(
       name: "ScnPhysicsBench", dependencies: ["ScnPhysics", "ScnGeometry"], path: "Benchmarks/physics/ScnPhysicsBench"),
-    .executableTarget(name: "ScnSensorsBench", dependencies: ["ScnSensors"], path: "Benchmarks/sensors/ScnSensorsBench"),
+    .executableTarget(name: "ScnSensorsBench", dependencies: ["ScnSensors", "ScnScene"], path: "Benchmarks/sensors/ScnSensorsBench"),
     .executableTarget(
       name: "ScnSimulationBench", dependencies: ["ScnRuntime", "ScnLowering"], path: "Benchmarks/simulation/ScnSimulationBench"),
     .executableTarget(name: "ScnMapBench", dependencies: ["ScnMap"], path: "Benchmarks/map/ScnMapBench"),
     .executableTarget(
-      name: "ScnMeshBench", dependencies: ["ScnSensors", "ScnGeometry"], path: "Benchmarks/meshes/ScnMeshBench"),
+      name: "ScnMeshBench", dependencies: ["ScnSensors", "ScnScene", "ScnGeometry"], path: "Benchmarks/meshes/ScnMeshBench"),
     .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
     .executableTarget(name: "ScnEvalBench", dependencies: ["ScnEval", "ScnEncoding"], path: "Benchmarks/eval/ScnEvalBench"),
     .executableTarget(
@@ -120,16 +123,17 @@ let package = Package(
     .testTarget(name: "ScnGeometryTests", dependencies: ["ScnGeometry", propertyBased]),
     .testTarget(name: "ScnMapTests", dependencies: ["ScnMap", "ScnGeometry"]),
     .testTarget(name: "ScnPhysicsTests", dependencies: ["ScnPhysics", "ScnGeometry", propertyBased]),
-    .testTarget(name: "ScnSensorsTests", dependencies: ["ScnSensors", "ScnDataset", "ScnEncoding"], exclude: ["Goldens"]),
+    .testTarget(name: "ScnSceneTests", dependencies: ["ScnScene", "ScnGeometry"]),
+    .testTarget(name: "ScnSensorsTests", dependencies: ["ScnSensors", "ScnScene", "ScnDataset", "ScnEncoding"], exclude: ["Goldens"]),
     .testTarget(
       name: "ScnRuntimeTests",
       dependencies: [
-        "ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", "ScnUnits", "ScnGeometry", "ScnEncoding", propertyBased,
+        "ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", "ScnUnits", "ScnGeometry", "ScnScene", "ScnEncoding", propertyBased,
       ]),
     .testTarget(name: "ScnDatasetTests", dependencies: ["ScnDataset", "ScnGeometry", "ScnEncoding"]),
     .testTarget(name: "ScnREPLTests", dependencies: ["ScnREPL", "ScnDriver", "CReadline"]),
     .testTarget(name: "ScnCLITests", dependencies: ["scn", "CSystem"]),
-    .testTarget(name: "ScnGenerateTests", dependencies: ["scn", "ScnDriver", "ScnDataset", "ScnEncoding"]),
+    .testTarget(name: "ScnGenerateTests", dependencies: ["scn", "ScnDriver", "ScnRuntime", "ScnDataset", "ScnEncoding"]),
     .testTarget(name: "ScnEvalTests", dependencies: ["ScnEval", "ScnDataset", "ScnEncoding", "scn"]),
   ]
 )

@@ -105,14 +105,16 @@ extension GenerateSession {
     let result = sample(index)
     if let failure = result.failure { throw .input(sources, [failure.diagnostic]) }
     guard let scene = result.scenes.first else { throw .scene("sample \(index) produced no scene") }
-    let mapping = try SceneRenderMapping(scene: scene, classes: classes)
+    let model: SceneModel
+    do { model = try SceneModel(scene: scene, classes: classes) } catch { throw .scene(error.description) }
+    let sceneAtStart = RenderScene(model)
     var plans: [SensorPlan] = []
     for s in scene.sensors { plans.append(try SensorPlan(s)) }
     var frames: [FrameRecord] = []
     let stream: SampleStream
     do { stream = try writer.beginSample(index) } catch { throw .dataset("\(error)") }
     let seed = description.identity.seed
-    let noise = GenerateSession.sensorNoise(illuminance: mapping.renderScene.environment.illuminance)
+    let noise = GenerateSession.sensorNoise(illuminance: sceneAtStart.environment.illuminance)
     let egoIndex = plans.first?.mount.flatMap { name in scene.actors.firstIndex { $0.name == name } }
     // One camera per sensor and sample: its per-pixel ray table is the costly part to set
     // up, and only the pose changes from frame to frame.
@@ -129,7 +131,7 @@ extension GenerateSession {
       }
     }
     for world in FrameWorld.frames(of: scene, limit: maxFrames) {
-      var renderScene = mapping.renderScene
+      var renderScene = sceneAtStart
       for (k, pose) in world.actors.enumerated() where renderScene.objects.indices.contains(k) {
         renderScene.objects[k].transform = pose
       }
@@ -139,7 +141,7 @@ extension GenerateSession {
       }
       for (k, plan) in plans.enumerated() where world.due(k) {
         let pose = world.sensorPose(k) ?? plan.pose
-        let excluded = plan.mount.flatMap { mapping.instanceIDs[$0] }
+        let excluded = plan.mount.flatMap { model.instanceIDs[$0] }
         let noiseSeed = NoiseSeed.of(seed: seed, sample: index, frame: world.index, sensor: k)
         let output: SensorOutput
         do {

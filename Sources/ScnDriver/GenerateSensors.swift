@@ -1,3 +1,4 @@
+import ScnScene
 import ScnDataset
 import ScnGeometry
 import ScnRuntime

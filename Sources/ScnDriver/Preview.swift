@@ -1,3 +1,4 @@
+import ScnScene
 import Foundation
 import ScnDataset
 import ScnRuntime
@@ -17,16 +18,18 @@ extension SamplingSession {
     guard case .camera(let width, let height, let fov, let distortion, _) = plan.kind else {
       throw .usage("'\(name)' is a \(sensor.type), not a camera")
     }
-    let mapping = try SceneRenderMapping(scene: scene, classes: ClassTable(program: program))
+    let model: SceneModel
+    do { model = try SceneModel(scene: scene, classes: ClassTable(program: program)) } catch { throw .scene(error.description) }
+    let sceneAtStart = RenderScene(model)
     do {
       var camera = try Camera(width: width, height: height, horizontalFOV: fov, distortion: distortion)
       camera.pose = plan.pose
-      let intersector = try SceneIntersector(scene: mapping.renderScene)
+      let intersector = try SceneIntersector(scene: sceneAtStart)
       let frame = try intersector.render(
         camera,
         options: CameraRenderOptions(
           threads: max(1, threads), noiseStandardDeviation: 0, noiseSeed: 0,
-          excludedInstance: plan.mount.flatMap { mapping.instanceIDs[$0] }, labels: false))
+          excludedInstance: plan.mount.flatMap { model.instanceIDs[$0] }, labels: false))
       return try PNGEncoder(compressionLevel: 6).encodeRGB(frame.rgb, width: frame.width, height: frame.height)
     } catch let e as GenerateError {
       throw e

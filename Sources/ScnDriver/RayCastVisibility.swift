@@ -1,3 +1,4 @@
+import ScnScene
 import ScnGeometry
 import ScnRuntime
 import ScnSensors
@@ -19,10 +20,10 @@ public struct RayCastVisibility: VisibilityModel {
                     horizontalResolution: Double?, channels: Int?) -> VisibilityResult
   {
     let hidden = VisibilityResult(visible: false, occlusion: 1, lidarPoints: 0)
-    func object(_ id: UInt32, _ boxes: [OrientedBox]) -> RenderObject {
-      RenderObject(
+    func object(_ id: UInt32, _ boxes: [OrientedBox]) -> SceneObject {
+      SceneObject(
         instanceID: id, semanticClass: 2, className: "query", baseColour: RGB(0.5, 0.5, 0.5),
-        parts: boxes.map { RenderPart(.box(size: $0.halfExtents * 2), transform: Transform(rotation: $0.rotation, translation: $0.center)) },
+        parts: boxes.map { Part(.box(size: $0.halfExtents * 2), transform: Transform(rotation: $0.rotation, translation: $0.center)) },
         transform: .identity)
     }
     let valid = (target + occluders).allSatisfy { b in

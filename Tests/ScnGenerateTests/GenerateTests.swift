@@ -1,6 +1,7 @@
 import Foundation
 import ScnDataset
 import ScnDriver
+import ScnRuntime
 import Testing
 
 @Suite struct GenerateCommandTests {

@@ -1,3 +1,4 @@
+import ScnScene
 import ScnGeometry
 import ScnSensors
 import Testing
@@ -19,9 +20,9 @@ import Testing
     // Wall turned by the same yaw as the camera: its plane is 12 m in front of the camera.
     let yaw = 0.7
     let heading = Vec3(yaw.cosine, yaw.sine, 0)
-    let wall = RenderObject(
+    let wall = SceneObject(
       instanceID: 1, semanticClass: 9, className: "wall", baseColour: TestScenes.grey,
-      parts: [RenderPart(.box(size: Vec3(1, 400, 400)))],
+      parts: [Part(.box(size: Vec3(1, 400, 400)))],
       transform: Transform(position: Vec3(3, -2, 100) + heading * 12.5, yaw: yaw))
     let camera = try TestScenes.camera(at: Vec3(3, -2, 100), yaw: yaw)
     let frame = try SceneIntersector(scene: RenderScene(objects: [wall])).render(camera)
@@ -36,7 +37,7 @@ import Testing
   }
 
   @Test func modalBoxOfAnUnoccludedBoxMatchesItsProjectedCorners() throws {
-    let box = RenderObject.box(
+    let box = SceneObject.box(
       instanceID: 5, semanticClass: 2, className: "crate", baseColour: TestScenes.tan, size: Vec3(2, 1.5, 1.2),
       transform: Transform(position: Vec3(9, 1, 0), yaw: 0.5))
     let camera = try TestScenes.camera(width: 320, height: 240, fovDegrees: 70, at: Vec3(0, 0, 1.5))
@@ -53,13 +54,13 @@ import Testing
   }
 
   @Test func curvedPartsGetTightAmodalBoxes() throws {
-    let ball = RenderObject(
+    let ball = SceneObject(
       instanceID: 6, semanticClass: 4, className: "ball", baseColour: TestScenes.red,
-      parts: [RenderPart(.sphere(radius: 1), transform: Transform(translation: Vec3(0, 0, 1)))],
+      parts: [Part(.sphere(radius: 1), transform: Transform(translation: Vec3(0, 0, 1)))],
       transform: Transform(translation: Vec3(8, -1.5, 0)))
-    let post = RenderObject(
+    let post = SceneObject(
       instanceID: 7, semanticClass: 5, className: "post", baseColour: TestScenes.grey,
-      parts: [RenderPart(.cylinder(radius: 0.4, height: 2), transform: Transform(translation: Vec3(0, 0, 1)))],
+      parts: [Part(.cylinder(radius: 0.4, height: 2), transform: Transform(translation: Vec3(0, 0, 1)))],
       transform: Transform(translation: Vec3(9, 2, 0)))
     let camera = try TestScenes.camera(width: 320, height: 240, fovDegrees: 70, at: Vec3(0, 0, 1.5))
     let frame = try SceneIntersector(scene: RenderScene(objects: [ball, post])).render(camera)
@@ -74,14 +75,14 @@ import Testing
 
   /// A target whose left half (as seen) is hidden behind a nearer box.
   static func halfHidden() -> RenderScene {
-    let target = RenderObject(
+    let target = SceneObject(
       instanceID: 1, semanticClass: 2, className: "target", baseColour: TestScenes.red,
-      parts: [RenderPart(.box(size: Vec3(1, 4, 2)))], transform: Transform(translation: Vec3(20, 0, 1)))
+      parts: [Part(.box(size: Vec3(1, 4, 2)))], transform: Transform(translation: Vec3(20, 0, 1)))
     // Near face at x = 9.5 spans y ∈ [0, 3]; seen from y = 0 its edge lines up with the
     // target's centre line.
-    let occluder = RenderObject(
+    let occluder = SceneObject(
       instanceID: 2, semanticClass: 3, className: "wall", baseColour: TestScenes.grey,
-      parts: [RenderPart(.box(size: Vec3(1, 3, 6)))], transform: Transform(translation: Vec3(10, 1.5, 3)))
+      parts: [Part(.box(size: Vec3(1, 3, 6)))], transform: Transform(translation: Vec3(10, 1.5, 3)))
     return RenderScene(objects: [target, occluder])
   }
 
@@ -102,9 +103,9 @@ import Testing
   @Test func truncationOfAnObjectHalfOutOfTheImage() throws {
     // A 2 m wide face centred on the left image edge: half of its projection is outside.
     let camera = try TestScenes.camera(width: 200, height: 200, fovDegrees: 90, at: Vec3(0, 0, 1))
-    let face = RenderObject(
+    let face = SceneObject(
       instanceID: 3, semanticClass: 2, className: "panel", baseColour: TestScenes.tan,
-      parts: [RenderPart(.box(size: Vec3(0.01, 2, 1)))], transform: Transform(translation: Vec3(10, 10, 1)))
+      parts: [Part(.box(size: Vec3(0.01, 2, 1)))], transform: Transform(translation: Vec3(10, 10, 1)))
     let frame = try SceneIntersector(scene: RenderScene(objects: [face])).render(camera)
     let label = try #require(frame.objects.first)
     #expect(abs(label.truncation - 0.5) < 0.02)
@@ -112,7 +113,7 @@ import Testing
   }
 
   @Test func cameraBoxIsInTheOpticalFrame() throws {
-    let car = RenderObject.box(
+    let car = SceneObject.box(
       instanceID: 4, semanticClass: 2, className: "car", baseColour: TestScenes.red, size: Vec3(4, 2, 1.5),
       transform: Transform(position: Vec3(10, 2, 0), yaw: 0))
     let camera = try TestScenes.camera(width: 320, height: 240, fovDegrees: 90, at: Vec3(0, 0, 1))
@@ -156,10 +157,10 @@ import Testing
       try SceneIntersector(scene: RenderScene(objects: [ground]))
     }
     var flat = a
-    flat.parts = [RenderPart(.box(size: Vec3(1, 0, 1)))]
+    flat.parts = [Part(.box(size: Vec3(1, 0, 1)))]
     #expect(throws: RenderError.self) { try SceneIntersector(scene: RenderScene(objects: [flat])) }
     var badMesh = a
-    badMesh.parts = [RenderPart(.mesh(vertices: [.zero], indices: [0, 1, 2]))]
+    badMesh.parts = [Part(.mesh(TriangleMesh(vertices: [.zero], indices: [0, 1, 2])))]
     #expect(throws: RenderError.self) { try SceneIntersector(scene: RenderScene(objects: [badMesh])) }
     #expect(throws: RenderError.self) { try Camera(width: 0, height: 10, horizontalFOV: 1) }
   }
@@ -192,7 +193,7 @@ import Testing
   }
 
   @Test func kittiAlphaAndLocation() throws {
-    let car = RenderObject.box(
+    let car = SceneObject.box(
       instanceID: 4, semanticClass: 2, className: "car", baseColour: TestScenes.red, size: Vec3(4, 2, 1.5),
       transform: Transform(position: Vec3(10, 10, 0), yaw: 0))
     let camera = try TestScenes.camera(width: 320, height: 240, fovDegrees: 120, at: Vec3(0, 0, 1))

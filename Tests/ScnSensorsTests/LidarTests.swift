@@ -1,3 +1,4 @@
+import ScnScene
 import ScnGeometry
 import ScnSensors
 import Testing
@@ -11,9 +12,9 @@ import Testing
     ]
     return RenderScene(
       objects: walls.enumerated().map { i, w in
-        RenderObject(
+        SceneObject(
           instanceID: UInt32(i + 1), semanticClass: 9, className: "wall", baseColour: TestScenes.grey,
-          lidarReflectivity: 0.8, parts: [RenderPart(.box(size: w.1))],
+          lidarReflectivity: 0.8, parts: [Part(.box(size: w.1))],
           transform: Transform(translation: w.0))
       })
   }

@@ -1,4 +1,5 @@
 import ScnGeometry
+import ScnScene
 import Testing
 
 @testable import ScnSensors
@@ -56,9 +57,9 @@ import Testing
     return (vertices, indices)
   }
 
-  static func object(_ id: UInt32, _ shape: PartShape, at transform: Transform) -> RenderObject {
-    RenderObject(
-      instanceID: id, semanticClass: 2, className: "thing", baseColour: TestScenes.grey, parts: [RenderPart(shape)],
+  static func object(_ id: UInt32, _ shape: PartShape, at transform: Transform) -> SceneObject {
+    SceneObject(
+      instanceID: id, semanticClass: 2, className: "thing", baseColour: TestScenes.grey, parts: [Part(shape)],
       transform: transform)
   }
 
@@ -66,6 +67,7 @@ import Testing
   /// from many directions and with the mesh turned arbitrarily, must all hit it.
   @Test func raysThroughSharedEdgesAndVerticesNeverMiss() throws {
     let sphere = Self.icosphere(subdivisions: 3)
+    let sphereMesh = TriangleMesh(vertices: sphere.vertices, indices: sphere.indices)
     var stream = Stream(state: 5)
     var edges = Set<[UInt32]>()
     for t in stride(from: 0, to: sphere.indices.count, by: 3) {
@@ -79,7 +81,7 @@ import Testing
         rotation: Quaternion(yaw: stream.next() * 6, pitch: stream.next() * 3 - 1.5, roll: stream.next() * 6),
         translation: Vec3(stream.next() * 10 - 5, stream.next() * 10 - 5, 3 + Double(pose)))
       let intersector = try SceneIntersector(
-        scene: RenderScene(objects: [Self.object(1, .mesh(vertices: sphere.vertices, indices: sphere.indices), at: placed)]))
+        scene: RenderScene(objects: [Self.object(1, .mesh(sphereMesh), at: placed)]))
       var targets = sphere.vertices.map { placed.apply(toPoint: $0) }
       for edge in edges.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
         let (a, b) = (sphere.vertices[Int(edge[0])], sphere.vertices[Int(edge[1])])
@@ -120,15 +122,16 @@ import Testing
   @Test func meshCubeRendersLikeABoxPart() throws {
     let size = Vec3(2.2, 1.4, 1.6)
     let pose = Transform(rotation: Quaternion(yaw: 0.6, pitch: 0.2, roll: 0.1), translation: Vec3(9, 0.4, 1.3))
-    let blocker = RenderObject.box(
+    let blocker = SceneObject.box(
       instanceID: 2, semanticClass: 3, className: "wall", baseColour: TestScenes.grey, size: Vec3(0.5, 1.2, 2),
       transform: Transform(position: Vec3(6, -0.6, 0), yaw: 0))
     let cube = Self.cube(size: size)
+    let cubeMesh = TriangleMesh(vertices: cube.vertices, indices: cube.indices)
     let camera = try TestScenes.camera(width: 160, height: 120, fovDegrees: 60, at: Vec3(0, 0, 1.4))
     let options = CameraRenderOptions(threads: 2)
     let boxScene = RenderScene(objects: [Self.object(1, .box(size: size), at: pose), blocker])
     let meshScene = RenderScene(
-      objects: [Self.object(1, .mesh(vertices: cube.vertices, indices: cube.indices), at: pose), blocker])
+      objects: [Self.object(1, .mesh(cubeMesh), at: pose), blocker])
     let boxIntersector = try SceneIntersector(scene: boxScene)
     let meshIntersector = try SceneIntersector(scene: meshScene)
     let a = try boxIntersector.render(camera, options: options)
@@ -192,29 +195,28 @@ import Testing
       Transform(
         position: Vec3(4 + Double(i / 20) * 2, Double(i % 20) * 2 - 20, stream.next()), yaw: stream.next() * 6)
     }
+    let mesh = TriangleMesh(vertices: vertices, indices: indices)
     let shared = try SceneIntersector(
       scene: RenderScene(
         objects: poses.enumerated().map { i, pose in
-          Self.object(UInt32(i + 1), .mesh(vertices: vertices, indices: indices), at: pose)
+          Self.object(UInt32(i + 1), .mesh(mesh), at: pose)
         }))
     #expect(shared.meshCount == 1)
     #expect(shared.meshTriangleCount == 20_000)
     #expect(shared.table.count == 200)
 
-    // Copies with storage of their own (a write forces the copy) are separate meshes; a row of
-    // 4 of them gives exactly the hits of the same row sharing one mesh.
+    // Separate mesh objects with the same contents are separate meshes; a row of 4 of them
+    // gives exactly the hits of the same row sharing one mesh.
     let row = Array(poses.prefix(4))
     let sharedRow = try SceneIntersector(
       scene: RenderScene(
         objects: row.enumerated().map { i, pose in
-          Self.object(UInt32(i + 1), .mesh(vertices: vertices, indices: indices), at: pose)
+          Self.object(UInt32(i + 1), .mesh(mesh), at: pose)
         }))
     let separate = try SceneIntersector(
       scene: RenderScene(
         objects: row.enumerated().map { i, pose in
-          var own = vertices
-          own[0] = vertices[0]
-          return Self.object(UInt32(i + 1), .mesh(vertices: own, indices: indices), at: pose)
+          Self.object(UInt32(i + 1), .mesh(TriangleMesh(vertices: vertices, indices: indices)), at: pose)
         }))
     #expect(sharedRow.meshCount == 1)
     #expect(separate.meshCount == 4)
@@ -227,6 +229,22 @@ import Testing
       if case .object? = hit?.surface { objectHits += 1 }
     }
     #expect(objectHits > 20)
+
+    // The next frame's intersector over the same mesh reuses the BVH built for this one; a
+    // mesh that is released takes its BVH with it.
+    let again = try SceneIntersector(scene: RenderScene(objects: [Self.object(1, .mesh(mesh), at: .identity)]))
+    #expect(again.table.meshStore.meshes[0] === shared.table.meshStore.meshes[0])
+    weak var released: MeshBVH?
+    do {
+      let temporary = TriangleMesh(vertices: vertices, indices: Array(indices.prefix(300)))
+      let intersector = try SceneIntersector(
+        scene: RenderScene(objects: [Self.object(1, .mesh(temporary), at: .identity)]))
+      released = intersector.table.meshStore.meshes[0]
+      #expect(released != nil)
+    }
+    _ = try SceneIntersector(
+      scene: RenderScene(objects: [Self.object(1, .mesh(TriangleMesh(vertices: vertices, indices: [0, 1, 2])), at: .identity)]))
+    #expect(released == nil)
     let camera = try TestScenes.camera(width: 64, height: 48, at: Vec3(0, 0, 1.2))
     #expect(try shared.render(camera).objects.count > 10)
   }
@@ -267,20 +285,40 @@ import Testing
     }
     #expect(flatError > 0.1)
     #expect(smoothError < flatError / 4)
+
+    // End to end: a mesh with normals shades smoothly through the scene intersector.
+    let centre = Vec3(8, 0, 3)
+    let intersector = try SceneIntersector(
+      scene: RenderScene(objects: [
+        Self.object(
+          1, .mesh(TriangleMesh(vertices: sphere.vertices, indices: sphere.indices, normals: sphere.vertices)),
+          at: Transform(position: centre, yaw: 0.4))
+      ]))
+    var hits = 0
+    for k in 0..<50 {
+      let direction = Vec3(1, Double(k % 10) * 0.02 - 0.09, Double(k / 10) * 0.02 - 0.05)
+      let hit = try #require(intersector.closestHit(origin: Vec3(0, 0, 3), direction: direction))
+      let truth = (Vec3(0, 0, 3) + direction * hit.t - centre).normalized
+      #expect((hit.normal - truth).length < flatError / 2)
+      hits += 1
+    }
+    #expect(hits == 50)
   }
 
   /// The same mesh scene renders and scans byte-identically on 1, 2 and 3 threads.
   @Test func meshScenesAreDeterministicAcrossThreadCounts() throws {
     let sphere = Self.icosphere(subdivisions: 2)
     let cube = Self.cube(size: Vec3(1, 2, 1))
+    let sphereMesh = TriangleMesh(vertices: sphere.vertices, indices: sphere.indices, normals: sphere.vertices)
+    let cubeMesh = TriangleMesh(vertices: cube.vertices, indices: cube.indices)
     var stream = Stream(state: 11)
-    var objects: [RenderObject] = []
+    var objects: [SceneObject] = []
     for i in 0..<30 {
       let shape: PartShape =
         i % 3 == 0
         ? .box(size: Vec3(1, 1, 1))
-        : i % 3 == 1 ? .mesh(vertices: sphere.vertices, indices: sphere.indices)
-        : .mesh(vertices: cube.vertices, indices: cube.indices)
+        : i % 3 == 1 ? .mesh(sphereMesh)
+        : .mesh(cubeMesh)
       objects.append(
         Self.object(
           UInt32(i + 1), shape,
@@ -309,21 +347,17 @@ import Testing
     let tooMany = [UInt32](repeating: 0, count: 3 * (MeshLimits.maxTrianglesPerMesh + 1))
     #expect(throws: RenderError.self) {
       try SceneIntersector(
-        scene: RenderScene(objects: [Self.object(1, .mesh(vertices: [.zero], indices: tooMany), at: .identity)]))
+        scene: RenderScene(objects: [Self.object(1, .mesh(TriangleMesh(vertices: [.zero], indices: tooMany)), at: .identity)]))
     }
     // Five distinct meshes at the per-mesh limit exceed the per-scene limit; instances of
     // one mesh do not.
     let full = [UInt32](repeating: 0, count: 3 * MeshLimits.maxTrianglesPerMesh)
     let perScene = MeshLimits.maxTrianglesPerScene / MeshLimits.maxTrianglesPerMesh
-    let point: [Vec3] = [.zero]
-    let instances = (0...perScene).map { i in
-      Self.object(UInt32(i + 1), .mesh(vertices: point, indices: full), at: .identity)
-    }
+    let one = TriangleMesh(vertices: [.zero], indices: full)
+    let instances = (0...perScene).map { i in Self.object(UInt32(i + 1), .mesh(one), at: .identity) }
     #expect(throws: Never.self) { try SceneIntersector(scene: RenderScene(objects: instances)) }
     let distinct = (0...perScene).map { i in
-      var own = full
-      own[0] = 0  // the write gives this copy storage of its own
-      return Self.object(UInt32(i + 1), .mesh(vertices: point, indices: own), at: .identity)
+      Self.object(UInt32(i + 1), .mesh(TriangleMesh(vertices: [.zero], indices: full)), at: .identity)
     }
     do {
       _ = try SceneIntersector(scene: RenderScene(objects: distinct))

@@ -1,3 +1,4 @@
+import ScnScene
 import Foundation
 import ScnDataset
 import ScnSensors

@@ -1,3 +1,4 @@
+import ScnScene
 import ScnGeometry
 import Testing
 
@@ -25,11 +26,11 @@ import Testing
         let corners = (0..<4).map { _ in
           Vec3(numbers.next() * 2 - 1, numbers.next() * 2 - 1, numbers.next() * 2 - 1)
         }
-        shape = .mesh(vertices: corners, indices: [0, 1, 2, 0, 1, 3, 0, 2, 3, 1, 2, 3])
+        shape = .mesh(TriangleMesh(vertices: corners, indices: [0, 1, 2, 0, 1, 3, 0, 2, 3, 1, 2, 3]))
       }
-      return RenderObject(
+      return SceneObject(
         instanceID: UInt32(i + 1), semanticClass: 2, className: "b", baseColour: TestScenes.grey,
-        parts: [RenderPart(shape)],
+        parts: [Part(shape)],
         transform: Transform(
           rotation: Quaternion(yaw: numbers.next() * 6, pitch: numbers.next(), roll: numbers.next()),
           translation: Vec3(numbers.next() * 30 - 15, numbers.next() * 30 - 15, numbers.next() * 6)))

@@ -1,3 +1,4 @@
+import ScnScene
 import ScnGeometry
 import Testing
 
@@ -6,15 +7,15 @@ import Testing
 @Suite struct RayCastingTests {
   @Test func eachShapeIsHitAtItsSurface() throws {
     let scene = RenderScene(objects: [
-      RenderObject(
+      SceneObject(
         instanceID: 1, semanticClass: 2, className: "s", baseColour: TestScenes.grey,
-        parts: [RenderPart(.sphere(radius: 1))], transform: Transform(translation: Vec3(10, 0, 5))),
-      RenderObject(
+        parts: [Part(.sphere(radius: 1))], transform: Transform(translation: Vec3(10, 0, 5))),
+      SceneObject(
         instanceID: 2, semanticClass: 2, className: "c", baseColour: TestScenes.grey,
-        parts: [RenderPart(.cylinder(radius: 0.5, height: 2))], transform: Transform(translation: Vec3(10, 5, 5))),
-      RenderObject(
+        parts: [Part(.cylinder(radius: 0.5, height: 2))], transform: Transform(translation: Vec3(10, 5, 5))),
+      SceneObject(
         instanceID: 3, semanticClass: 2, className: "t", baseColour: TestScenes.grey,
-        parts: [RenderPart(.mesh(vertices: [Vec3(0, -1, -1), Vec3(0, 1, -1), Vec3(0, 0, 1)], indices: [0, 1, 2]))],
+        parts: [Part(.mesh(TriangleMesh(vertices: [Vec3(0, -1, -1), Vec3(0, 1, -1), Vec3(0, 0, 1)], indices: [0, 1, 2])))],
         transform: Transform(translation: Vec3(10, -5, 5))),
     ])
     let intersector = try SceneIntersector(scene: scene)
@@ -47,11 +48,11 @@ import Testing
       case 2: shape = .cylinder(radius: 0.1 + next() * 0.5, height: 0.2 + next() * 2)
       default:
         let corners = (0..<4).map { _ in Vec3(next() * 2 - 1, next() * 2 - 1, next() * 2 - 1) }
-        shape = .mesh(vertices: corners, indices: [0, 1, 2, 0, 1, 3, 0, 2, 3, 1, 2, 3])
+        shape = .mesh(TriangleMesh(vertices: corners, indices: [0, 1, 2, 0, 1, 3, 0, 2, 3, 1, 2, 3]))
       }
-      return RenderObject(
+      return SceneObject(
         instanceID: UInt32(i + 1), semanticClass: 2, className: "b", baseColour: TestScenes.grey,
-        parts: [RenderPart(shape)],
+        parts: [Part(shape)],
         transform: Transform(
           rotation: Quaternion(yaw: next() * 6, pitch: next(), roll: next()),
           translation: Vec3(next() * 40 - 20, next() * 40 - 20, next() * 10)))
@@ -85,9 +86,9 @@ import Testing
         indices += [a, a + 1, a + 22, a, a + 22, a + 21]
       }
     }
-    let sheet = RenderObject(
+    let sheet = SceneObject(
       instanceID: 1, semanticClass: 2, className: "sheet", baseColour: TestScenes.grey,
-      parts: [RenderPart(.mesh(vertices: vertices, indices: indices))],
+      parts: [Part(.mesh(TriangleMesh(vertices: vertices, indices: indices)))],
       transform: Transform(translation: Vec3(6, 0, 0)))
     let camera = try TestScenes.camera(width: 96, height: 72, at: Vec3(0, 0, 1))
     let frame = try SceneIntersector(scene: RenderScene(objects: [sheet])).render(camera)

@@ -1,3 +1,4 @@
+import ScnScene
 import ScnGeometry
 import ScnSensors
 import Testing

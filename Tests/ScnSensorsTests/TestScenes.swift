@@ -1,3 +1,4 @@
+import ScnScene
 import ScnGeometry
 import ScnSensors
 
@@ -8,10 +9,10 @@ enum TestScenes {
   static let tan = RGB(0.55, 0.42, 0.25)
 
   /// A wall whose near face is the plane x = `distance`, much larger than any view of it.
-  static func wall(at distance: Double, id: UInt32 = 1) -> RenderObject {
-    RenderObject(
+  static func wall(at distance: Double, id: UInt32 = 1) -> SceneObject {
+    SceneObject(
       instanceID: id, semanticClass: 9, className: "wall", baseColour: grey,
-      parts: [RenderPart(.box(size: Vec3(1, 400, 400)))],
+      parts: [Part(.box(size: Vec3(1, 400, 400)))],
       transform: Transform(translation: Vec3(distance + 0.5, 0, 0)))
   }
 
@@ -35,14 +36,14 @@ enum TestScenes {
         .box(
           instanceID: 2, semanticClass: 3, className: "car", baseColour: red, size: Vec3(4.2, 1.8, 1.5),
           transform: Transform(position: Vec3(14, -3, 0), yaw: -0.3)),
-        RenderObject(
+        SceneObject(
           instanceID: 3, semanticClass: 4, className: "ball", baseColour: RGB(0.9, 0.7, 0.1),
-          parts: [RenderPart(.sphere(radius: 0.6), transform: Transform(translation: Vec3(0, 0, 0.6)))],
+          parts: [Part(.sphere(radius: 0.6), transform: Transform(translation: Vec3(0, 0, 0.6)))],
           transform: Transform(position: Vec3(6, -1.2, 0), yaw: 0)),
-        RenderObject(
+        SceneObject(
           instanceID: 4, semanticClass: 5, className: "post", baseColour: RGB(0.2, 0.3, 0.6),
           parts: [
-            RenderPart(
+            Part(
               .cylinder(radius: 0.3, height: 2.5),
               transform: Transform(translation: Vec3(0, 0, 1.25)))
           ],
@@ -56,9 +57,9 @@ enum TestScenes {
     let indices: [UInt32] = [0, 1, 4, 1, 2, 4, 2, 3, 4, 3, 0, 4, 0, 2, 1, 0, 3, 2]
     return RenderScene(
       objects: [
-        RenderObject(
+        SceneObject(
           instanceID: 7, semanticClass: 6, className: "pyramid", baseColour: RGB(0.3, 0.6, 0.3),
-          roughness: 0.9, parts: [RenderPart(.mesh(vertices: vertices, indices: indices))],
+          roughness: 0.9, parts: [Part(.mesh(TriangleMesh(vertices: vertices, indices: indices)))],
           transform: Transform(position: Vec3(7, 0.5, 0), yaw: 0.3)),
         .box(
           instanceID: 8, semanticClass: 2, className: "crate", baseColour: tan, size: Vec3(2, 2, 3),

@@ -1,3 +1,4 @@
+import ScnScene
 import ScnGeometry
 import ScnSensors
 import Testing
@@ -39,9 +40,9 @@ import Testing
         .box(
           instanceID: 1, semanticClass: 2, className: "target", baseColour: black, size: Vec3(0.5, 6, 3),
           transform: Transform(position: Vec3(distance, 0, 0), yaw: 0)),
-        RenderObject(
+        SceneObject(
           instanceID: 2, semanticClass: 3, className: "wall", baseColour: black,
-          parts: [RenderPart(.box(size: Vec3(1, 40_000, 4000)))],
+          parts: [Part(.box(size: Vec3(1, 40_000, 4000)))],
           transform: Transform(translation: Vec3(900, 0, 0))),
       ],
       environment: Self.overcast(fogExtinction: Koschmieder.extinction(visibility: visibility)))
@@ -61,7 +62,7 @@ import Testing
   static func lidarScene(_ environment: Environment) -> RenderScene {
     // Boxes every 10 m from 10 m to 90 m around the sensor, each ring turned so that no box
     // hides another.
-    var objects: [RenderObject] = []
+    var objects: [SceneObject] = []
     var id: UInt32 = 1
     for k in 1...9 {
       for a0 in stride(from: 0.0, to: 2 * Double.pi, by: Double.pi / 4) {

@@ -1,4 +1,5 @@
 import ScnGeometry
+import ScnScene
 import ScnSensors
 
 #if canImport(Glibc)
@@ -140,12 +141,12 @@ let clock = ContinuousClock()
 func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
 
 let (meshes, instances, cameraPose) = buildScene(scene)
-// Parts share their mesh's arrays (copies of one array value): one mesh BVH per distinct mesh.
+// Instances share one TriangleMesh object per distinct mesh: one mesh BVH each.
+let shared = meshes.map { TriangleMesh(vertices: $0.vertices, indices: $0.indices) }
 let objects = instances.enumerated().map { index, instance in
-  RenderObject(
+  SceneObject(
     instanceID: UInt32(index + 1), semanticClass: 2, className: "blob", baseColour: RGB(0.5, 0.5, 0.5),
-    parts: [RenderPart(.mesh(vertices: meshes[instance.mesh].vertices, indices: meshes[instance.mesh].indices))],
-    transform: instance.transform)
+    parts: [Part(.mesh(shared[instance.mesh]))], transform: instance.transform)
 }
 let buildStart = clock.now
 let intersector = try SceneIntersector(scene: RenderScene(objects: objects))

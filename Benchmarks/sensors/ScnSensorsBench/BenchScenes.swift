@@ -1,3 +1,4 @@
+import ScnScene
 import ScnGeometry
 import ScnSensors
 
@@ -42,9 +43,9 @@ enum BenchScenes {
   static func scene(boxes: [BoxSpec]) -> RenderScene {
     let objects = boxes.enumerated().map { i, b in
       let (cls, name, colour) = palette[i % 3]
-      return RenderObject(
+      return SceneObject(
         instanceID: UInt32(i + 1), semanticClass: cls, className: name, baseColour: colour,
-        parts: [RenderPart(.box(size: b.size))], transform: Transform(position: b.center, yaw: b.yaw))
+        parts: [Part(.box(size: b.size))], transform: Transform(position: b.center, yaw: b.yaw))
     }
     return RenderScene(objects: objects)
   }
@@ -52,7 +53,7 @@ enum BenchScenes {
   /// 50 actors of mixed shapes on the ground (the labelled-frames scene).
   static func actors(count: Int = 50, seed: UInt64 = 7) -> RenderScene {
     var rng = SplitMix(state: seed)
-    var objects: [RenderObject] = []
+    var objects: [SceneObject] = []
     for i in 0..<count {
       let id = UInt32(i + 1)
       let at = Transform(
@@ -62,12 +63,12 @@ enum BenchScenes {
       case 0, 1:
         // A car: body plus cabin.
         objects.append(
-          RenderObject(
+          SceneObject(
             instanceID: id, semanticClass: 2, className: "car", baseColour: palette[i % 2 == 0 ? 0 : 1].2,
             roughness: 0.3,
             parts: [
-              RenderPart(.box(size: Vec3(4.4, 1.8, 0.8)), transform: Transform(translation: Vec3(0, 0, 0.7))),
-              RenderPart(.box(size: Vec3(2.2, 1.6, 0.6)), transform: Transform(translation: Vec3(-0.3, 0, 1.4))),
+              Part(.box(size: Vec3(4.4, 1.8, 0.8)), transform: Transform(translation: Vec3(0, 0, 0.7))),
+              Part(.box(size: Vec3(2.2, 1.6, 0.6)), transform: Transform(translation: Vec3(-0.3, 0, 1.4))),
             ], transform: at))
       case 2:
         objects.append(
@@ -76,17 +77,17 @@ enum BenchScenes {
             size: Vec3(1.2, 1.0, rng.uniform(0.8...1.6)), transform: at))
       case 3:
         objects.append(
-          RenderObject(
+          SceneObject(
             instanceID: id, semanticClass: 5, className: "pedestrian", baseColour: palette[3].2,
             parts: [
-              RenderPart(.cylinder(radius: 0.25, height: 1.45), transform: Transform(translation: Vec3(0, 0, 0.725))),
-              RenderPart(.sphere(radius: 0.15), transform: Transform(translation: Vec3(0, 0, 1.6))),
+              Part(.cylinder(radius: 0.25, height: 1.45), transform: Transform(translation: Vec3(0, 0, 0.725))),
+              Part(.sphere(radius: 0.15), transform: Transform(translation: Vec3(0, 0, 1.6))),
             ], transform: at))
       default:
         objects.append(
-          RenderObject(
+          SceneObject(
             instanceID: id, semanticClass: 6, className: "ball", baseColour: palette[4].2,
-            parts: [RenderPart(.sphere(radius: 0.5), transform: Transform(translation: Vec3(0, 0, 0.5)))],
+            parts: [Part(.sphere(radius: 0.5), transform: Transform(translation: Vec3(0, 0, 0.5)))],
             transform: at))
       }
     }

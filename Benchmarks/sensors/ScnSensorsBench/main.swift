@@ -1,3 +1,4 @@
+import ScnScene
 import Dispatch
 import ScnGeometry
 import ScnSensors

@@ -1,4 +1,5 @@
 import ScnGeometry
+import ScnScene
 
 /// The solid parts of an actor and the poses of sensors, as overlap checks and visibility
 /// queries see them.
@@ -16,35 +17,21 @@ enum Geometry {
       && b.lower.y < a.upper.y - t && a.lower.z < b.upper.z - t && b.lower.z < a.upper.z - t
   }
 
-  /// The size box, or for a `frame` shape its uprights and beams (prelude, `enum Shape`).
-  /// Cylinders and ellipsoids are approximated by their size box, which is conservative
-  /// for overlap.
+  /// The actor's parts as the scene model builds them (`ScnScene.ActorShapes`, the same
+  /// call the sensors' scene uses), each as its oriented bounding box in the world: exact
+  /// for boxes and a frame's uprights and beams, conservative for curved parts and meshes.
   static func parts(of r: Record, type: CompiledType) -> [OrientedBox] {
-    let rotation = Quaternion(yaw: r.heading)
-    let l = r.size.x, w = r.size.y, h = r.size.z
-    var isFrame = false
-    if type.shape >= 0, case .enumCase("frame") = r.fields[type.shape] { isFrame = true }
-    guard isFrame else {
-      return [OrientedBox(center: r.position + Vec3(0, 0, h / 2), halfExtents: r.size / 2, rotation: rotation)]
+    let request = ShapeRequests.request(
+      size: r.size, names: type.fieldNames, types: type.fieldTypes, values: r.fields, shapeIndex: type.shape)
+    let pose = Transform(position: r.position, yaw: r.heading)
+    let parts = ActorShapes.parts(request)
+    guard !parts.isEmpty else {
+      return [OrientedBox(center: r.position + Vec3(0, 0, r.size.z / 2), halfExtents: r.size / 2, rotation: pose.rotation)]
     }
-    var local: [(center: Vec3, half: Vec3)] = []
-    let upright = Vec3(0.02, 0.05, h / 2)
-    for sx in [-1.0, 1.0] {
-      for sy in [-1.0, 1.0] {
-        local.append((Vec3(sx * (l / 2 - 0.02), sy * (w / 2 - 0.05), h / 2), upright))
-      }
-    }
-    var levels: [Double] = []
-    if type.levels >= 0 { levels = r.fields[type.levels].asList.map(\.asDouble).filter { $0 > 0.12 && $0 < h } }
-    levels.append(h)
-    let beam = Vec3(max(0, l / 2 - 0.04), 0.025, 0.06)
-    for level in levels {
-      for sy in [-1.0, 1.0] {
-        local.append((Vec3(0, sy * (w / 2 - 0.025), level - 0.06), beam))
-      }
-    }
-    return local.map { part in
-      OrientedBox(center: r.position + rotation.rotate(part.center), halfExtents: part.half, rotation: rotation)
+    return parts.map { part in
+      let box = part.box
+      return OrientedBox(center: r.position + pose.rotation.rotate(box.center), halfExtents: box.halfExtents,
+                         rotation: pose.rotation * box.rotation)
     }
   }
 }

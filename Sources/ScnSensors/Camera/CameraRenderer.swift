@@ -1,3 +1,4 @@
+import ScnScene
 import ScnGeometry
 
 /// How to render a camera frame.

@@ -1,3 +1,4 @@
+import ScnScene
 import ScnGeometry
 
 /// An axis-aligned box in continuous pixel coordinates: pixel (i, j) spans [i, i+1) × [j, j+1).
@@ -182,10 +183,8 @@ extension SceneIntersector {
     case .box(let size): return (-size / 2, size / 2)
     case .sphere(let r): return (Vec3(repeating: -r), Vec3(repeating: r))
     case .cylinder(let r, let h): return (Vec3(-r, -r, -h / 2), Vec3(r, r, h / 2))
-    case .mesh(let vertices, _):
-      guard let first = vertices.first else { return (.zero, .zero) }
-      var box = AABB(lower: first, upper: first)
-      for v in vertices { box = box.union(v) }
+    case .mesh(let mesh):
+      let box = mesh.bounds
       return (box.lower, box.upper)
     }
   }
@@ -193,10 +192,10 @@ extension SceneIntersector {
   /// Points whose projections bound a part's silhouette: box corners, mesh vertices, and
   /// for curved parts a dense ring of surface points (a sphere's or cylinder's bounding-box
   /// corners would inflate the box well beyond what the object covers).
-  func silhouettePoints(of part: RenderPart, placed: Transform) -> [Vec3] {
+  func silhouettePoints(of part: Part, placed: Transform) -> [Vec3] {
     switch part.shape {
     case .box, .mesh:
-      if case .mesh(let vertices, _) = part.shape { return vertices.map { placed.apply(toPoint: $0) } }
+      if case .mesh(let mesh) = part.shape { return mesh.vertices.map { placed.apply(toPoint: $0) } }
       let (lower, upper) = localBounds(part.shape)
       var corners: [Vec3] = []
       for sx in [lower.x, upper.x] {

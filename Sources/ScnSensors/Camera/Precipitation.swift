@@ -1,3 +1,4 @@
+import ScnScene
 import ScnGeometry
 
 /// Rain streaks and snowflakes in camera images (docs/weather.md).

@@ -1,3 +1,5 @@
+import ScnScene
+
 /// Display colours for semantic ids (for previews; the semantic PNG stores the raw id).
 /// 0 sky → (70, 130, 180) and 1 ground → (128, 64, 128), as in Cityscapes; every other id
 /// gets a fixed hue stepped by the golden angle so neighbouring ids differ clearly.

@@ -1,3 +1,4 @@
+import ScnScene
 import ScnGeometry
 
 /// The camera's light model: Lambertian surfaces lit by the sun (with hard shadows) and a
@@ -151,7 +152,7 @@ struct Shader: Sendable {
   }
 }
 
-/// What the shader needs of an object, as plain values: reading `RenderObject` in the pixel
+/// What the shader needs of an object, as plain values: reading `SceneObject` in the pixel
 /// loop would retain and release its strings and arrays from every thread.
 struct ObjectSurface {
   var instanceID: UInt16
@@ -161,13 +162,13 @@ struct ObjectSurface {
   var roughness: Double
   var seed: UInt64
 
-  init(_ object: RenderObject) {
+  init(_ object: SceneObject) {
     instanceID = UInt16(truncatingIfNeeded: object.instanceID)
     semanticClass = object.semanticClass
-    roughness = Swift.min(1, Swift.max(0, object.roughness ?? 0.5))
+    roughness = Swift.min(1, Swift.max(0, object.material.roughness))
     seed = Hash.mix(UInt64(object.instanceID))
     let tint = 0.94 + 0.12 * Hash.unit(seed)
-    let c = object.baseColour
+    let c = object.material.baseColour
     colour = SIMD3(c.red, c.green, c.blue) * tint
   }
 }
@@ -177,7 +178,7 @@ final class ObjectSurfaces: @unchecked Sendable {
   // @unchecked: written only in `init`, read-only afterwards.
   let base: UnsafeMutablePointer<ObjectSurface>
 
-  init(_ objects: [RenderObject]) {
+  init(_ objects: [SceneObject]) {
     base = .allocate(capacity: Swift.max(1, objects.count))
     base.initialize(from: objects.map(ObjectSurface.init), count: objects.count)
   }

@@ -1,3 +1,4 @@
+import ScnScene
 import CPNG
 
 /// PNG row filters to try (libpng picks per row among those allowed).

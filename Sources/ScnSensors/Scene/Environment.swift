@@ -1,3 +1,4 @@
+import ScnScene
 import ScnGeometry
 
 /// Lighting and atmosphere shared by every sensor.
@@ -45,9 +46,11 @@ public struct Environment: Hashable, Sendable {
     LidarAtmosphere(fogExtinction: fogExtinction, precipitation: precipitation)
   }
 
-  /// Sky cover of a scene (the prelude's `Weather` without its precipitation).
-  public enum Sky: Hashable, Sendable {
-    case clear, overcast
+  /// The sensors' environment for a scene's stated conditions (`scene(...)` below).
+  public init(_ c: Conditions) {
+    self = Environment.scene(
+      illuminance: c.illuminance, indoor: c.indoor, sunElevation: c.sunElevation, sunAzimuth: c.sunAzimuth,
+      fogExtinction: c.fogExtinction, sky: c.sky, precipitation: c.precipitation)
   }
 
   /// The lighting and atmosphere a scenario's `environment` describes (the prelude's
@@ -63,7 +66,7 @@ public struct Environment: Hashable, Sendable {
   ///   (albedo 0.8, infrared reflectivity 0.8).
   public static func scene(
     illuminance: Double, indoor: Bool, sunElevation: Double, sunAzimuth: Double, fogExtinction: Double,
-    sky: Sky, precipitation: Precipitation
+    sky: SkyCover, precipitation: Precipitation
   ) -> Environment {
     if indoor {
       return Environment(

@@ -1,24 +1,9 @@
 import ScnGeometry
 
-/// Precipitation falling through the scene (docs/weather.md gives the model and its sources).
-///
-/// Rates are in millimetres of water per hour (snow as its melted water equivalent), the
-/// unit rain gauges report: about 1 mm/h is light rain, 4 mm/h moderate, over 8 mm/h heavy,
-/// 50 mm/h a cloudburst; snow of 1 mm/h water equivalent is a moderate snowfall.
-public enum Precipitation: Hashable, Sendable {
-  case none
-  case rain(millimetresPerHour: Double)
-  case snow(millimetresPerHour: Double)
+import ScnScene
 
-  /// The rate, 0 without precipitation (never negative or NaN: see `init`-time clamping in
-  /// `Environment`).
-  public var rate: Double {
-    switch self {
-    case .none: 0
-    case .rain(let r), .snow(let r): r.isFinite ? Swift.max(0, r) : 0
-    }
-  }
-
+/// The optics of precipitation (the enum lives in ScnScene with the scene's conditions).
+extension Precipitation {
   /// Extinction coefficient of visible and near-infrared light (1/m).
   ///
   /// Rain: drops are far larger than the wavelength, so each removes twice its cross-section
@@ -65,7 +50,7 @@ public enum LidarReturnLabel: UInt8, Hashable, Sendable, CaseIterable {
 public enum Koschmieder {
   public static let contrastThreshold = 0.02
   /// ln(1 / 0.02).
-  public static let logInverseThreshold = 3.912_023_005_428_146
+  public static let logInverseThreshold = Conditions.koschmieder
 
   public static func extinction(visibility: Double) -> Double { logInverseThreshold / visibility }
   public static func visibility(extinction: Double) -> Double { logInverseThreshold / extinction }

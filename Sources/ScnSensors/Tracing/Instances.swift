@@ -1,39 +1,25 @@
 import ScnGeometry
+import ScnScene
+import Synchronization
 
 /// The distinct meshes of a scene, each built once (`MeshBVH`) however many parts use it.
 ///
-/// Two parts share a mesh when their `.mesh` shapes hold the same vertex and index storage
-/// (copies of one array value share storage until one of them is modified).
+/// Parts share a mesh when their `.mesh` shapes hold the same `TriangleMesh` object (its
+/// identity, not its contents: two equal meshes built separately are two meshes). The built
+/// BVHs come from `MeshBVHCache`, so a mesh that stays alive across frames is built once per
+/// process, not once per frame.
 struct MeshStore: Sendable {
   private(set) var meshes: [MeshBVH] = []
-  private var indexOfKey: [Key: Int] = [:]
+  private var indexOfMesh: [ObjectIdentifier: Int] = [:]
   /// Triangles (indices / 3) over the distinct meshes so far.
   private(set) var triangleTotal = 0
 
-  /// Identity of a mesh's storage. The arrays it names are kept alive by the scene, which
-  /// the intersector holds, so an address cannot be reused while the key is in use.
-  struct Key: Hashable, Sendable {
-    let vertices: Int
-    let vertexCount: Int
-    let indices: Int
-    let indexCount: Int
-    let normals: Int
-    let normalCount: Int
-  }
-
-  private static func address<T>(_ array: [T]) -> Int {
-    array.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) }
-  }
-
-  /// The index of the built mesh for this storage, building it the first time.
-  mutating func mesh(
-    vertices: [Vec3], indices: [UInt32], normals: [Vec3]?, instanceID: UInt32
-  ) throws -> Int {
-    let key = Key(
-      vertices: Self.address(vertices), vertexCount: vertices.count, indices: Self.address(indices),
-      indexCount: indices.count, normals: normals.map { Self.address($0) } ?? 0, normalCount: normals?.count ?? -1)
-    if let known = indexOfKey[key] { return known }
-    let declared = indices.count / 3
+  /// The index of the built mesh for `mesh`, building it the first time. The scene holds
+  /// `mesh` while the store is in use, so its identifier cannot be reused meanwhile.
+  mutating func mesh(_ mesh: TriangleMesh, instanceID: UInt32) throws -> Int {
+    let key = ObjectIdentifier(mesh)
+    if let known = indexOfMesh[key] { return known }
+    let declared = mesh.indices.count / 3
     guard declared <= MeshLimits.maxTrianglesPerScene - triangleTotal else {
       throw RenderError.invalidPart(
         instanceID: instanceID,
@@ -41,14 +27,48 @@ struct MeshStore: Sendable {
           "the scene's distinct meshes hold more than \(MeshLimits.maxTrianglesPerScene) triangles together "
           + "(\(triangleTotal) before this mesh of \(declared))")
     }
-    let built = try MeshBVH(vertices: vertices, indices: indices, normals: normals) { reason in
-      RenderError.invalidPart(instanceID: instanceID, reason: reason)
+    let built = try MeshBVHCache.shared.bvh(for: mesh) {
+      try MeshBVH(vertices: mesh.vertices, indices: mesh.indices, normals: mesh.normals) { reason in
+        RenderError.invalidPart(instanceID: instanceID, reason: reason)
+      }
     }
     triangleTotal += declared
     meshes.append(built)
-    indexOfKey[key] = meshes.count - 1
+    indexOfMesh[key] = meshes.count - 1
     return meshes.count - 1
   }
+}
+
+/// Built mesh BVHs by mesh identity, for as long as the mesh itself is alive (the entry holds
+/// it weakly). Meshes are immutable, so a BVH built for one frame serves every later frame
+/// and every thread; a mesh that is released takes its BVH with it at the next insertion.
+final class MeshBVHCache: Sendable {
+  static let shared = MeshBVHCache()
+
+  private struct Entry {
+    weak var mesh: TriangleMesh?
+    let built: MeshBVH
+  }
+
+  private let entries = Mutex<[ObjectIdentifier: Entry]>([:])
+
+  /// The BVH of `mesh`, built by `build` when there is none yet. Building happens outside
+  /// the lock; if two threads build the same mesh at once, both results are identical and
+  /// the first stored is kept.
+  func bvh(for mesh: TriangleMesh, build: () throws -> MeshBVH) throws -> MeshBVH {
+    let key = ObjectIdentifier(mesh)
+    if let cached = entries.withLock({ $0[key].flatMap { $0.mesh === mesh ? $0.built : nil } }) { return cached }
+    let built = try build()
+    return entries.withLock { table in
+      if let entry = table[key], entry.mesh === mesh { return entry.built }
+      table = table.filter { $0.value.mesh != nil }
+      table[key] = Entry(mesh: mesh, built: built)
+      return built
+    }
+  }
+
+  /// Meshes with a live cached BVH (for tests).
+  var count: Int { entries.withLock { $0.values.filter { $0.mesh != nil }.count } }
 }
 
 extension PrimitiveTable {

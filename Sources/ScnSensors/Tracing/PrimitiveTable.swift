@@ -1,3 +1,4 @@
+import ScnScene
 import ScnGeometry
 
 /// Every part of every object flattened into world-space primitives, one fixed-size record
@@ -27,7 +28,7 @@ struct PrimitiveTable: Sendable {
 
   var count: Int { kinds.count }
 
-  init(objects: [RenderObject]) throws {
+  init(objects: [SceneObject]) throws {
     primitivesOfObject.reserveCapacity(objects.count)
     for (index, object) in objects.enumerated() {
       var mine: [UInt32] = []
@@ -96,13 +97,13 @@ struct PrimitiveTable: Sendable {
       let box = AABB(lower: top - capRadius, upper: top + capRadius)
         .union(AABB(lower: bottom - capRadius, upper: bottom + capRadius))
       push(.cylinder, record, box, object, &mine)
-    case .mesh(let vertices, let indices):
+    case .mesh(let mesh):
       // One instance record; the triangles live once in the shared mesh BVH (Instances.swift).
-      let mesh = try meshStore.mesh(vertices: vertices, indices: indices, normals: nil, instanceID: instanceID)
-      let built = meshStore.meshes[mesh]
+      let index = try meshStore.mesh(mesh, instanceID: instanceID)
+      let built = meshStore.meshes[index]
       if built.triangleCount == 0 { return }  // only degenerate triangles: invisible
       storeFrame()
-      record[12] = Double(mesh)
+      record[12] = Double(index)
       let frame = Transform(rotation: placed.rotation.normalized, translation: c)
       push(.instance, record, Self.instanceBounds(built, placed: frame), object, &mine)
     }

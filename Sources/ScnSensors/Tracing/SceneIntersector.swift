@@ -1,3 +1,4 @@
+import ScnScene
 import ScnGeometry
 
 /// What a ray hit first.
