@@ -38,6 +38,13 @@ static double now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* CPU time of the calling thread: on a shared machine it moves far less than wall time. */
+static double thread_cpu(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) { fprintf(stderr, "usage: embree_rays DIR [REPEATS]\n"); return 2; }
   int repeats = argc > 2 ? atoi(argv[2]) : 5;
@@ -112,11 +119,11 @@ int main(int argc, char **argv) {
   if (oursSize != (size_t)rayCount * 8) { fprintf(stderr, "ours_t.bin does not match rays.bin\n"); return 1; }
   float *t = malloc((size_t)rayCount * sizeof(float));
 
-  double best = INFINITY;
+  double best = INFINITY, bestCPU = INFINITY;
   for (int rep = 0; rep < repeats; rep++) {
     struct RTCIntersectContext context;
     rtcInitIntersectContext(&context);
-    double start = now();
+    double start = now(), startCPU = thread_cpu();
     for (uint32_t k = 0; k < rayCount; k++) {
       const float *q = rays + (size_t)k * 6;
       struct RTCRayHit rh;
@@ -129,8 +136,9 @@ int main(int argc, char **argv) {
       rtcIntersect1(scene, &context, &rh);
       t[k] = rh.hit.geomID == RTC_INVALID_GEOMETRY_ID ? INFINITY : rh.ray.tfar;
     }
-    double elapsed = now() - start;
+    double elapsed = now() - start, elapsedCPU = thread_cpu() - startCPU;
     if (elapsed < best) best = elapsed;
+    if (elapsedCPU < bestCPU) bestCPU = elapsedCPU;
   }
   uint32_t hits = 0, agree = 0;
   for (uint32_t k = 0; k < rayCount; k++) {
@@ -142,7 +150,7 @@ int main(int argc, char **argv) {
       agree++;
   }
   printf("embree_build_seconds %g\n", buildSeconds);
-  printf("embree_rays_per_second %g\n", rayCount / best);
+  printf("embree_rays_per_second %g wall, %g thread CPU\n", rayCount / best, rayCount / bestCPU);
   printf("embree_hits %u\n", hits);
   printf("rays_agreeing %u of %u\n", agree, rayCount);
   rtcReleaseScene(scene);
