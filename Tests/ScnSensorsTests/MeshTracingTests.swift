@@ -375,3 +375,54 @@ import Testing
     }
   }
 }
+
+extension MeshTracingTests {
+  /// What `scn verify --labels` checks across modalities holds on meshes: a LiDAR return from
+  /// a mesh lands, seen from a camera at the same place, on a pixel of the same instance at
+  /// the same depth.
+  @Test func lidarReturnsAgreeWithCameraLabelsOnMeshes() throws {
+    let sphere = Self.icosphere(subdivisions: 3)
+    let cube = Self.cube(size: Vec3(2, 1.5, 1.2))
+    let scene = RenderScene(objects: [
+      Self.object(
+        1, .mesh(TriangleMesh(vertices: sphere.vertices, indices: sphere.indices, normals: sphere.vertices)),
+        at: Transform(position: Vec3(9, 1.5, 1.1), yaw: 0.3)),
+      Self.object(
+        2, .mesh(TriangleMesh(vertices: cube.vertices, indices: cube.indices)),
+        at: Transform(rotation: Quaternion(yaw: 0.7, pitch: 0, roll: 0), translation: Vec3(12, -2.5, 0.6))),
+      .box(
+        instanceID: 3, semanticClass: 3, className: "crate", baseColour: TestScenes.grey, size: Vec3(1, 1, 1),
+        transform: Transform(position: Vec3(7, -0.5, 0), yaw: 0.2)),
+    ])
+    let intersector = try SceneIntersector(scene: scene)
+    let position = Vec3(0, 0, 1.5)
+    let camera = try TestScenes.camera(width: 160, height: 120, fovDegrees: 70, at: position)
+    let frame = try intersector.render(camera, options: CameraRenderOptions(threads: 2))
+    let lidar = LidarSensor(
+      channels: 32, minElevation: -20.0.radians, maxElevation: 10.0.radians, azimuthSteps: 720, maxRange: 60,
+      pose: Transform(translation: position))
+    let scan = try intersector.scan(lidar, threads: 2)
+    var checked = Set<UInt32>()
+    var count = 0
+    for point in scan.points where point.instance > 0 {
+      let world = lidar.pose.apply(toPoint: Vec3(Double(point.x), Double(point.y), Double(point.z)))
+      let body = camera.toBody(world)
+      guard body.x > 0, let (u, v) = camera.project(body: body) else { continue }
+      let (x, y) = (Int(u.rounded(.down)), Int(v.rounded(.down)))
+      guard x >= 1, y >= 1, x < frame.width - 1, y < frame.height - 1 else { continue }
+      // Skip outline pixels, where the pixel centre may see something else; like verify, the
+      // depth (z-depth, millimetres) must lie within the range of the 3×3 neighbourhood.
+      let window = (-1...1).flatMap { dy in (-1...1).map { dx in (y + dy) * frame.width + x + dx } }
+      guard Set(window.map { frame.instance[$0] }).count == 1 else { continue }
+      let pixel = y * frame.width + x
+      #expect(UInt32(frame.instance[pixel]) == point.instance)
+      let depths = window.map { Double(frame.depth[$0]) }
+      let z = body.x * 1000
+      #expect(z > (depths.min() ?? 0) - 20 && z < (depths.max() ?? 0) + 20)
+      checked.insert(point.instance)
+      count += 1
+    }
+    #expect(checked == [1, 2, 3])
+    #expect(count > 100)
+  }
+}
