@@ -13,6 +13,22 @@ public struct RayHit: Hashable, Sendable {
   public var surface: Surface
   /// Unit normal facing the ray.
   public var normal: Vec3
+  /// The material slot of the surface hit (`SceneIntersector.material(ofSlot:)`); for an
+  /// object it is the object's index unless the part hit has a material of its own.
+  public var materialSlot: Int
+
+  public init(t: Double, surface: Surface, normal: Vec3, materialSlot: Int? = nil) {
+    self.t = t
+    self.surface = surface
+    self.normal = normal
+    if let materialSlot {
+      self.materialSlot = materialSlot
+    } else if case .object(let index) = surface {
+      self.materialSlot = index
+    } else {
+      self.materialSlot = -1
+    }
+  }
 }
 
 /// The scene prepared for ray casting: primitives (analytic shapes and mesh instances), a
@@ -65,6 +81,12 @@ public final class SceneIntersector: Sendable {
     stackCapacity = topStackCapacity + primitives.meshStackDepth
     let elapsed = clock.now - start
     buildSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+  }
+
+  /// The material of a hit's slot, and the index of the object it belongs to.
+  public func material(ofSlot slot: Int) -> (material: Material, object: Int)? {
+    guard table.materials.indices.contains(slot) else { return nil }
+    return (table.materials[slot], Int(table.materialOwner[slot]))
   }
 
   /// Index into `scene.objects` of the object with this instance id.
@@ -141,7 +163,9 @@ public final class SceneIntersector: Sendable {
         scratch: scratch.pointee)
       // A mesh normal already faces the ray (a smooth one may not point against it).
       let facing = kind == .instance ? n : (n.dot(direction) > 0 ? -n : n)
-      return RayHit(t: t, surface: .object(index: Int(primitives.objects[prim])), normal: facing)
+      return RayHit(
+        t: t, surface: .object(index: Int(primitives.objects[prim])), normal: facing,
+        materialSlot: Int(primitives.materialSlots[prim]))
     }
     if let object { return object }
     if ground { return RayHit(t: limit, surface: .ground, normal: .unitZ) }
