@@ -86,6 +86,8 @@ public struct IRExpr: Hashable, Sendable, Encodable {
     /// `choice { w1: e1, w2: e2 }`: one weighted draw at `site`, then only the chosen
     /// alternative is evaluated.
     case choice(site: UInt32, weights: [IRExpr], alternatives: [IRExpr])
+    /// `if c then a else b`: the condition, then only the chosen branch is evaluated.
+    case conditional(IRExpr, IRExpr, IRExpr)
     case comprehension(slot: Int, source: IRExpr, element: IRExpr, filter: IRExpr?)
     case quantifier(IRQuantifier, slot: Int, source: IRExpr, body: IRExpr)
     /// Builds an actor (or sensor) of a declared type: explicit fields, then specifiers.

@@ -140,6 +140,7 @@ public enum IRPrinter {
       return "(draw \(d.rawValue) site=\(site)" + args.map { " " + expr($0) }.joined() + ")"
     case .choice(let site, let weights, let alts):
       return "(choice site=\(site)" + zip(weights, alts).map { " \(expr($0)):\(expr($1))" }.joined() + ")"
+    case .conditional(let c, let a, let b): return "(if \(expr(c)) \(expr(a)) \(expr(b)))"
     case .comprehension(let slot, let src, let el, let filter):
       return "(for #\(slot) \(expr(src)) \(expr(el))" + (filter.map { " if " + expr($0) } ?? "") + ")"
     case .quantifier(let q, let slot, let src, let body):

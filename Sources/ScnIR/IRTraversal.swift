@@ -10,7 +10,7 @@ extension IRExpr {
     case .compareChain(let xs, _), .list(let xs), .tuple(let xs), .native(_, let xs), .call(_, let xs),
       .draw(_, _, let xs), .invoke(_, let xs):
       return xs
-    case .vector(let a, let b, let c): return [a, b, c]
+    case .vector(let a, let b, let c), .conditional(let a, let b, let c): return [a, b, c]
     case .choice(_, let w, let a): return w + a
     case .comprehension(_, let s, let el, let f): return [s, el] + (f.map { [$0] } ?? [])
     case .quantifier(_, _, let s, let b): return [s, b]

@@ -69,6 +69,10 @@ struct ExpressionLowering {
       let site = nextSite()
       let w = weights.map { lower($0) }
       return make(.choice(site: site, weights: w, alternatives: alternatives.map { lower($0) }))
+    case .conditional(let c, let a, let b):
+      let x = lower(c)
+      let y = lower(a)
+      return make(.conditional(x, y, lower(b)))
     case .comprehension(let slot, let source, let element, let filter):
       let s = lower(source)
       let el = lower(element)

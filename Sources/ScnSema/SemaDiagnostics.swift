@@ -319,6 +319,23 @@ enum SemaDiagnostics {
   static func statementHasNoEffect(_ t: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0239"), "a bare statement must build an actor; this is '\(t)'", at: r)
   }
+  static func conditionalBranches(_ a: String, _ b: String, at r: SourceRange, highlights: [SourceRange]) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0259"), "the branches of 'if' have different types: '\(a)' and '\(b)'", at: r,
+      highlights: highlights, notes: [Note("both branches must have one type (an Int branch is promoted to Float)")])
+  }
+  static func notAFloat(_ function: String, found: String, unit: String?, at r: SourceRange) -> Diagnostic {
+    let fix = unit.map { " divide by a unit first: '\(function)(x / 1\($0))'" } ?? ""
+    return .error(
+      DiagnosticCode("E0260"), "'\(function)' takes a plain number (Float or Int), found '\(found)'", at: r,
+      notes: [Note("it returns an Int, which carries no unit;\(fix.isEmpty ? " pass a Float" : fix)")])
+  }
+  static func inexactEquality(_ op: String, at r: SourceRange, division: SourceRange) -> Diagnostic {
+    .warning(
+      DiagnosticCode("W0260"), "'\(op)' compares a Float quotient with an Int", at: r, highlights: [division],
+      notes: [Note("'/' always gives a Float (7 / 2 is 3.5), and a computed Float rarely equals an Int exactly; "
+        + "use 'div(a, b)' for whole-number division, or compare with a tolerance")])
+  }
   static func typeAsValue(_ name: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0224"), "'\(name)' is a type, not a value", at: r)
   }

@@ -77,6 +77,8 @@ public final class TypedExpr: Sendable {
     case call(String, [TypedExpr])
     case draw(DistributionKind, [TypedExpr])
     case choice(weights: [TypedExpr], alternatives: [TypedExpr])
+    /// `if c then a else b`: only the chosen branch is evaluated.
+    case conditional(TypedExpr, TypedExpr, TypedExpr)
     case comprehension(slot: Int, source: TypedExpr, element: TypedExpr, filter: TypedExpr?)
     case quantifier(TypedQuantifier, slot: Int, source: TypedExpr, body: TypedExpr)
     case construct(type: String, fields: [(name: String, value: TypedExpr)], specifiers: [TypedSpecifier])
@@ -97,7 +99,7 @@ extension TypedExpr {
     case .compareChain(let xs, _), .list(let xs), .tuple(let xs), .native(_, let xs), .call(_, let xs),
       .draw(_, let xs), .invoke(_, let xs):
       return xs
-    case .vector(let a, let b, let c): return [a, b, c]
+    case .vector(let a, let b, let c), .conditional(let a, let b, let c): return [a, b, c]
     case .choice(let w, let a): return w + a
     case .comprehension(_, let s, let el, let f): return [s, el] + (f.map { [$0] } ?? [])
     case .quantifier(_, _, let s, let b): return [s, b]

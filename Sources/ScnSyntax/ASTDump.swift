@@ -36,6 +36,9 @@ public enum ASTDump {
     case .quantifier(let q, let binder, let sequence, let body):
       return "(\(q == .all ? "All" : "Any") \(binder.name) \(dump(sequence)) \(dump(body)))"
     case .choice(let arms): return "(Choice\(arms.map { " (\(dump($0.weight)) \(dump($0.value)))" }.joined()))"
+    case .conditional(let c, let a, let b): return "(If \(dump(c)) \(dump(a)) \(dump(b)))"
+    case .slice(let base, let lo, let hi):
+      return "(Slice \(dump(base)) \(lo.map(dump) ?? "_") \(hi.map(dump) ?? "_"))"
     case .record(let type, let fields): return "(Record \(dump(type))\(fields.map { " " + dump($0) }.joined()))"
     case .construction(let base, let specifiers):
       return "(Construct \(dump(base))\(specifiers.map { " " + dump($0) }.joined()))"

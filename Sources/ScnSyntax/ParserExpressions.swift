@@ -125,6 +125,8 @@ extension ParserState {
     case .name where (token.contextual == .all || token.contextual == .any) && peek(1).kind == .name
       && peek(2).kind == .kwIn:
       return parseQuantifier()
+    case .kwIf:
+      return parseConditional()
     default:
       return parsePostfix()
     }
@@ -139,6 +141,46 @@ extension ParserState {
     expect(.colon, "after the quantifier's sequence ('all x in xs: body')")
     let body = parseExpr(.or)
     return Expr(.quantifier(quantifier, binder: binder, sequence: sequence, body: body), range: range(from: start))
+  }
+
+  /// `if c then a else b`. Like a quantifier, the `else` branch extends as far right as it
+  /// can. `then` and `else` may begin a new line (the expression is incomplete without them),
+  /// and a nested `if` without its own `else` cannot occur, so each `else` has one owner.
+  func parseConditional() -> Expr {
+    let start = advance().range.start  // `if`
+    let condition = parseExpr(.or)
+    if eatContextual(.then) == nil {
+      let (found, at) = lineBreakHere ? ("newline", point(previousEnd)) : (describe(token), token.range)
+      report(SyntaxError.expected("'then' after the condition of 'if'", found: found, at: at,
+                                  notes: [Note("an 'if' expression reads 'if c then a else b'")]))
+      return Expr(.conditional(condition, then: missingExpr(), else: missingExpr()), range: range(from: start))
+    }
+    let whenTrue = parseExpr(.or)
+    if eatContextual(.else) == nil {
+      let (found, at) = lineBreakHere ? ("newline", point(previousEnd)) : (describe(token), token.range)
+      report(SyntaxError.expected("'else' in 'if … then … else …'", found: found, at: at,
+                                  notes: [Note("an 'if' expression always has both branches")]))
+      return Expr(.conditional(condition, then: whenTrue, else: missingExpr()), range: range(from: start))
+    }
+    let whenFalse = parseExpr(.or)
+    return Expr(.conditional(condition, then: whenTrue, else: whenFalse), range: range(from: start))
+  }
+
+  /// The inside of `base[…]`: an index, or a slice `lo:hi` with either bound optional.
+  func parseIndexOrSlice(_ base: Expr, start: Int) -> Expr {
+    let open = advance()
+    return insideBrackets {
+      var lower: Expr?
+      if kind != .colon { lower = parseExpr() }
+      if eat(.colon) != nil {
+        var upper: Expr?
+        if kind != .rightBracket { upper = parseExpr() }
+        expectCloser(for: open)
+        return Expr(.slice(base, lower: lower, upper: upper), range: range(from: start))
+      }
+      expectCloser(for: open)
+      return Expr(.index(base, lower ?? missingExpr()), range: range(from: start))
+    }
   }
 
   func parsePostfix() -> Expr {
@@ -171,10 +213,7 @@ extension ParserState {
         let arguments = parseArgumentList()
         e = Expr(.call(e, arguments), range: range(from: start))
       case .leftBracket where !token.newlineBefore:
-        let open = advance()
-        let index = insideBrackets { parseExpr() }
-        expectCloser(for: open)
-        e = Expr(.index(e, index), range: range(from: start))
+        e = parseIndexOrSlice(e, start: start)
       case .leftBrace where !token.newlineBefore && isTypeReference(e):
         let fields = parseFieldInitList()
         e = Expr(.record(e, fields), range: range(from: start))
@@ -531,7 +570,7 @@ extension ParserState {
   func startsExpression(_ t: RawToken) -> Bool {
     switch t.kind {
     case .integer, .float, .quantity, .string, .name, .kwTrue, .kwFalse, .kwSelf, .kwEgo, .leftParen, .leftBracket,
-      .kwChoice, .kwNot, .minus:
+      .kwChoice, .kwNot, .minus, .kwIf:
       true
     default: false
     }

@@ -147,6 +147,7 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
   case toward, ahead, behind, left, right, of, by
   case buckets, weight, overlap, always, eventually
   case all, any
+  case then, `else`
 
   public var spelling: String {
     switch self {
@@ -169,6 +170,8 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
     case .eventually: "eventually"
     case .all: "all"
     case .any: "any"
+    case .then: "then"
+    case .else: "else"
     }
   }
 }

@@ -3,8 +3,14 @@ import ScnIR
 import ScnSource
 
 /// The StdLib's `native fn`s and the checker's generic built-ins (`len`, `abs`, `min`,
-/// `max`, `sqrt`), resolved by name when the program is compiled.
+/// `max`, `sqrt`, `atan2`, `floor`, `ceil`, `round`, `div`, and `slice` for `xs[lo:hi]`), resolved by name when the program is compiled.
 enum Natives {
+  /// `x` (already a whole number) as an Int, or nil when it is not finite or out of range.
+  static func wholeNumber(_ x: Double) -> Int64? {
+    guard x.isFinite, x >= -9.223_372_036_854_775_808e18, x < 9.223_372_036_854_775_808e18 else { return nil }
+    return Int64(x)
+  }
+
   static func compile(_ name: String, _ args: [Eval], argTypes: [IRType], compiler: ExprCompiler,
                       range: SourceRange) -> Eval
   {
@@ -56,6 +62,47 @@ enum Natives {
           if better { best = v }
         }
         return best
+      }
+    case "atan2":
+      return { ctx throws(RuntimeError) in .real(atan2Double(try arg(ctx, 0).asDouble, try arg(ctx, 1).asDouble)) }
+    case "floor", "ceil", "round":
+      let rule: FloatingPointRoundingRule = name == "floor" ? .down : name == "ceil" ? .up : .toNearestOrEven
+      return { ctx throws(RuntimeError) in
+        let x = try arg(ctx, 0).asDouble
+        guard let k = Natives.wholeNumber(x.rounded(rule)) else {
+          throw RuntimeError(.arithmetic, "\(name)(\(x)) is outside the Int range", at: range)
+        }
+        return .int(k)
+      }
+    case "div":
+      // Whole-number division rounding toward -infinity (Python's `//`).
+      return { ctx throws(RuntimeError) in
+        switch (try arg(ctx, 0), try arg(ctx, 1)) {
+        case (.int(let a), .int(let b)):
+          guard b != 0 else { throw RuntimeError(.divisionByZero, "div by zero", at: range) }
+          guard !(a == .min && b == -1) else { throw RuntimeError(.arithmetic, "integer overflow", at: range) }
+          let q = a / b
+          return .int((a % b != 0) && ((a < 0) != (b < 0)) ? q - 1 : q)
+        case (let a, let b):
+          let y = b.asDouble
+          guard y != 0 else { throw RuntimeError(.divisionByZero, "div by zero", at: range) }
+          let x = a.asDouble
+          guard let k = Natives.wholeNumber((x / y).rounded(.down)) else {
+            throw RuntimeError(.arithmetic, "div(\(x), \(y)) is outside the Int range", at: range)
+          }
+          return .int(k)
+        }
+      }
+    case "slice":
+      // `xs[lo:hi]` as in Python: negative bounds count from the end, bounds are clamped.
+      return { ctx throws(RuntimeError) in
+        let xs = try arg(ctx, 0).asList
+        let n = Int64(xs.count)
+        func clamp(_ k: Int64) -> Int { Int(k < 0 ? max(0, n &+ k) : min(k, n)) }
+        let lo = clamp(try arg(ctx, 1).asInt), hi = clamp(try arg(ctx, 2).asInt)
+        guard hi > lo else { return .list([]) }
+        try ctx.reserveElements(hi - lo, at: range)
+        return .list(Array(xs[lo..<hi]))
       }
     case "sin": return { ctx throws(RuntimeError) in .real(try arg(ctx, 0).asDouble.sine) }
     case "cos": return { ctx throws(RuntimeError) in .real(try arg(ctx, 0).asDouble.cosine) }

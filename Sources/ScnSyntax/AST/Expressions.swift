@@ -155,6 +155,10 @@ public enum ExprKind: Sendable {
   case quantifier(Quantifier, binder: Identifier, sequence: Expr, body: Expr)
   /// `choice { 0.7: a, 0.3: b }`
   case choice([ChoiceArm])
+  /// `if condition then a else b`
+  case conditional(Expr, then: Expr, else: Expr)
+  /// `xs[lo:hi]`, either bound optional (Python's slice, without a step).
+  case slice(Expr, lower: Expr?, upper: Expr?)
   /// `Car { color: red }`: a record body after a type name.
   case record(Expr, [FieldInit])
   /// `Car at p facing h …`: a constructor (name, member or record) with specifiers.
