@@ -60,6 +60,10 @@ extension Checker {
     if info.isSensor, let s = specifiers.first {
       report(SemaDiagnostics.specifierOnSensor(at: s.range))
     }
+    if !info.isSensor {
+      checkPropertiesSpecifiedOnce(
+        fields: fields.filter { typedFields.map(\.name).contains($0.name.name) }, specifiers: specifiers)
+    }
     var typedSpecs: [TypedSpecifier] = []
     for s in specifiers where !info.isSensor {
       if let t = checkSpecifier(s, scope) {
@@ -71,6 +75,45 @@ extension Checker {
     return TypedExpr(
       .construct(type: info.name, fields: typedFields, specifiers: typedSpecs),
       type: info.isSensor ? .sensor(info.name) : .actor(info.name), isRandom: random, range: range)
+  }
+
+  /// E0261: a property given twice (Scenic's rule), by two specifiers or by a field and a
+  /// specifier: `at A at B`, `at P within R`, `facing 0deg facing toward P`,
+  /// `{ position: P } at Q`. Two exceptions keep their meaning: relative specifiers from
+  /// the same reference combine (`ahead of car by 10m left of car by 2m`), and one `on R`
+  /// beside another position specifier modifies that position (it moves it onto R).
+  func checkPropertiesSpecifiedOnce(fields: [ScnSyntax.FieldInit], specifiers: [Specifier]) {
+    var first: [String: SourceRange] = [:]
+    var relativeReference: String?
+    var firstOn: SourceRange?
+    func give(_ property: String, _ range: SourceRange) {
+      if let previous = first[property] {
+        report(SemaDiagnostics.propertySpecifiedTwice(property, at: range, previous: previous))
+      } else {
+        first[property] = range
+      }
+    }
+    for f in fields where ["position", "heading"].contains(f.name.name) { give(f.name.name, f.range) }
+    for s in specifiers {
+      switch s.kind {
+      case .at, .within: give("position", s.range)
+      case .relative(_, let reference, _):
+        let key = text(reference.range).filter { !$0.isWhitespace }
+        if let r = relativeReference, r == key { continue }
+        relativeReference = key
+        give("position", s.range)
+      case .on:
+        // One `on` either gives the position or modifies the one another specifier gives;
+        // a second `on` is always one too many.
+        if let previous = firstOn {
+          report(SemaDiagnostics.propertySpecifiedTwice("position", at: s.range, previous: previous))
+        } else {
+          firstOn = s.range
+        }
+      case .facing, .facingToward: give("heading", s.range)
+      case .withBehavior: give("behavior", s.range)
+      }
+    }
   }
 
   /// Why a constant sensor setting cannot be rendered (`SensorLimits`), or nil.

@@ -336,6 +336,13 @@ enum SemaDiagnostics {
       notes: [Note("'/' always gives a Float (7 / 2 is 3.5), and a computed Float rarely equals an Int exactly; "
         + "use 'div(a, b)' for whole-number division, or compare with a tolerance")])
   }
+  static func propertySpecifiedTwice(_ property: String, at r: SourceRange, previous: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0261"), "'\(property)' is specified twice", at: r,
+      notes: [Note("first specified here", at: previous),
+              Note("each property is given by one specifier; only 'on R' may modify a position another gives, "
+                + "and relative specifiers from one reference combine")])
+  }
   static func typeAsValue(_ name: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0224"), "'\(name)' is a type, not a value", at: r)
   }

@@ -58,6 +58,13 @@ enum Construction {
     var givenFields = Array(repeating: false, count: layout.fieldNames.count)
     for e in explicit { givenFields[e.index] = true }
     let given = givenFields
+    // `on R` modifies the position when another specifier gives it (Scenic's rule).
+    let onModifies = specifiers.contains { s in
+      switch s {
+      case .at, .relative, .within: true
+      default: false
+      }
+    }
     let specs: [Spec] = specifiers.map { s in
       switch s {
       case .at(let p): .at(compiler.compile(p))
@@ -102,6 +109,8 @@ enum Construction {
       var relativeBase: (record: Int, offset: Vec3)?
       var toward: Vec3?
       var behavior: BehaviorCall?
+      var projection: Region?
+      let size = layout.size >= 0 ? values[layout.size].asVector : .zero
       for spec in specs {
         switch spec {
         case .at(let p):
@@ -118,17 +127,26 @@ enum Construction {
           guard case .record(let r) = try ref(ctx), ctx.records.indices.contains(r) else {
             throw RuntimeError(.unsupported, "a relative position needs an actor to measure from", at: range)
           }
-          let f = try forward.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
-          let l = try left.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
+          let reference = ctx.records[r]
+          var f = try forward.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
+          var l = try left.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
+          if forward == nil, left == nil {
+            // No `by`: touching (half of each footprint along the offset's axis).
+            if fs != 0 { f = (reference.size.x + size.x) / 2 }
+            if ls != 0 { l = (reference.size.y + size.y) / 2 }
+          }
           var offset = Vec3(f * fs, l * ls, 0)
           if let base = relativeBase, base.record == r { offset += base.offset }
           relativeBase = (r, offset)
-          let reference = ctx.records[r]
           position = reference.position + Quaternion(yaw: reference.heading).rotate(offset)
           inheritedHeading = reference.heading
         case .on(let region, let slot, let volume):
           guard case .region(let shape) = try region(ctx) else {
             throw RuntimeError(.unsupported, "expected a region", at: range)
+          }
+          if onModifies, !volume {
+            projection = shape
+            continue
           }
           let point = try ctx.withStream(slot) { (stream: inout RandomStream) -> Vec3? in
             volume ? shape.sampleVolume(using: &stream) : shape.sampleSurface(using: &stream)
@@ -142,6 +160,13 @@ enum Construction {
           if case .behavior(let call) = try b(ctx) { behavior = call }
         }
       }
+      if let surface = projection {
+        if let p = surface.projectOntoSurface(position) {
+          position = p
+        } else if ctx.placementMiss == nil {
+          ctx.placementMiss = range
+        }
+      }
       if let target = toward {
         let d = target - position
         heading = d.x == 0 && d.y == 0 ? heading : atan2Double(d.y, d.x)
@@ -150,7 +175,6 @@ enum Construction {
       }
       if layout.position >= 0 { values[layout.position] = .vector(position) }
       if layout.heading >= 0 { values[layout.heading] = .real(heading) }
-      let size = layout.size >= 0 ? values[layout.size].asVector : .zero
       let index = try ctx.addRecord(Record(typeIndex: typeIndex, fields: values, behavior: behavior,
                                            position: position, heading: heading, size: size,
                                            definition: ctx.currentDefinition, cachedParts: nil, cachedBounds: nil),
