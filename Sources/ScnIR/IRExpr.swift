@@ -44,6 +44,15 @@ public indirect enum IRSpecifier: Hashable, Sendable, Encodable {
   /// Uniform inside a region's volume, drawn at `site`.
   case within(IRExpr, site: UInt32)
   case behavior(IRExpr)
+  /// `offset by V` / `offset along H by V`: V turned by H (default: origin's heading),
+  /// added to origin's position (origin is `ego`).
+  case offset(IRExpr, along: IRExpr?, origin: IRExpr)
+  /// `beyond P by V from Q`: V (a length forward, or a vector) in the frame looking from Q to P, added to P.
+  case beyond(IRExpr, by: IRExpr, from: IRExpr)
+  /// `above X by D` (sign 1) / `below X by D` (sign -1): stacked on (under) X or a point.
+  case vertical(reference: IRExpr, distance: IRExpr?, sign: Int)
+  /// `facing away from P`
+  case facingAway(IRExpr)
 }
 
 /// A typed expression with its source range (so runtime errors still point at source)

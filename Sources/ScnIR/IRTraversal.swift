@@ -21,6 +21,10 @@ extension IRExpr {
         case .at(let x), .facing(let x), .facingToward(let x), .behavior(let x), .on(let x, _), .within(let x, _):
           out.append(x)
         case .relative(let r, let f, let l, _, _): out += [r] + [f, l].compactMap { $0 }
+        case .offset(let v, let h, let o): out += [v] + [h].compactMap { $0 } + [o]
+        case .beyond(let p, let b, let f): out += [p, b, f]
+        case .vertical(let r, let d, _): out += [r] + [d].compactMap { $0 }
+        case .facingAway(let p): out.append(p)
         }
       }
       return out

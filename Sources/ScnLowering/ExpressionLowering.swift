@@ -102,6 +102,18 @@ struct ExpressionLowering {
     case .within(let r):
       let site = nextSite()
       return .within(lower(r), site: site)
+    case .offset(let v, let h, let o):
+      let x = lower(v)
+      let y = h.map { lower($0) }
+      return .offset(x, along: y, origin: lower(o))
+    case .beyond(let p, let b, let f):
+      let x = lower(p)
+      let y = lower(b)
+      return .beyond(x, by: y, from: lower(f))
+    case .vertical(let r, let d, let sign):
+      let x = lower(r)
+      return .vertical(reference: x, distance: d.map { lower($0) }, sign: sign)
+    case .facingAwayFrom(let p): return .facingAway(lower(p))
     case .relative(let reference, let distance, let fs, let ls):
       let r = lower(reference)
       let d = distance.map { lower($0) }

@@ -65,11 +65,25 @@ extension Checker {
         fields: fields.filter { typedFields.map(\.name).contains($0.name.name) }, specifiers: specifiers)
     }
     var typedSpecs: [TypedSpecifier] = []
+    var pointReference: SourceRange?
     for s in specifiers where !info.isSensor {
       if let t = checkSpecifier(s, scope) {
         typedSpecs.append(t)
         random = random || specifierIsRandom(t)
+        if case .relative(let r, _, _, _) = t, case .vector = r.type { pointReference = s.range }
       }
+    }
+    // `left of P facing toward Q` (P a point): the position needs the heading and the
+    // heading the position (Scenic's test_cyclic_dependency).
+    if let p = pointReference,
+      let facing = specifiers.first(where: {
+        switch $0.kind {
+        case .facingToward, .facingAwayFrom: true
+        default: false
+        }
+      })
+    {
+      report(SemaDiagnostics.cyclicSpecifiers(at: facing.range, position: p))
     }
     typedFields.sort { $0.name < $1.name }
     return TypedExpr(
@@ -96,7 +110,7 @@ extension Checker {
     for f in fields where ["position", "heading"].contains(f.name.name) { give(f.name.name, f.range) }
     for s in specifiers {
       switch s.kind {
-      case .at, .within: give("position", s.range)
+      case .at, .within, .offset, .beyond, .vertical: give("position", s.range)
       case .relative(_, let reference, _):
         let key = text(reference.range).filter { !$0.isWhitespace }
         if let r = relativeReference, r == key { continue }
@@ -110,9 +124,30 @@ extension Checker {
         } else {
           firstOn = s.range
         }
-      case .facing, .facingToward: give("heading", s.range)
+      case .facing, .facingToward, .facingAwayFrom: give("heading", s.range)
       case .withBehavior: give("behavior", s.range)
       }
+    }
+  }
+
+  /// `ego`, the implicit origin of `offset by` and `beyond … from` (E0234 without one).
+  func egoReference(_ scope: Scope, at range: SourceRange) -> TypedExpr? {
+    let e = check(Expr(.ego, range: range), expected: nil, scope)
+    return e.type.isError ? nil : e
+  }
+
+  /// An actor, or a position (a `Vec3` of lengths, a 3-tuple promoted to one).
+  func actorOrPosition(_ e: Expr, _ scope: Scope, what: String) -> TypedExpr? {
+    let v = check(e, expected: nil, scope)
+    switch v.type {
+    case .actor: return v
+    case .error: return nil
+    case let t where accepts(.position, t): return promoteForParameter(v, .position)
+    default:
+      report(
+        SemaDiagnostics.typeMismatch(
+          expected: "an actor or a position", found: describe(v.type), unit: unitNote(v), at: v.range, what: what))
+      return nil
     }
   }
 
@@ -131,7 +166,7 @@ extension Checker {
     switch s {
     case .at(let e), .facing(let e), .facingToward(let e), .behavior(let e): e.isRandom
     case .relative(let r, let d, _, _): r.isRandom || (d?.isRandom ?? false)
-    case .on, .within: true
+    case .on, .within, .offset, .beyond, .vertical, .facingAwayFrom: true
     }
   }
 
@@ -155,10 +190,55 @@ extension Checker {
         return nil
       }
       return .behavior(v)
+    case .facingAwayFrom(let p):
+      return expecting(p, .position, "'facing away from' point").map { .facingAwayFrom($0) }
+    case .offset(let v, let along):
+      let vector = expecting(v, .position, "'offset by' vector")
+      var heading: TypedExpr?
+      if let along {
+        guard let h = expecting(along, angle, "'offset along' heading") else { return nil }
+        heading = h
+      }
+      guard let vector, let origin = egoReference(scope, at: s.range) else { return nil }
+      return .offset(vector: vector, along: heading, origin: origin)
+    case .beyond(let target, let by, let from):
+      let t = expecting(target, .position, "'beyond' point")
+      let b = check(by, expected: nil, scope)
+      var offset: TypedExpr?
+      if accepts(length, b.type) {
+        offset = promoteForParameter(b, length)
+      } else if accepts(.position, b.type) {
+        offset = promoteForParameter(b, .position)
+      } else if !b.type.isError {
+        report(
+          SemaDiagnostics.typeMismatch(
+            expected: "a Length or a Position", found: describe(b.type), unit: unitNote(b), at: b.range,
+            what: "'beyond' offset"))
+      }
+      let origin = from.map { actorOrPosition($0, scope, what: "'beyond … from' point") } ?? egoReference(scope, at: s.range)
+      guard let t, let offset, let origin else { return nil }
+      return .beyond(target: t, by: offset, from: origin)
+    case .vertical(let above, let reference, let distance):
+      let what = above ? "above" : "below"
+      let r = actorOrPosition(reference, scope, what: "'\(what)' reference")
+      let d = distance.flatMap { expecting($0, length, "'\(what)' distance") }
+      guard let r, distance == nil || d != nil else { return nil }
+      return .vertical(reference: r, distance: d, sign: above ? 1 : -1)
     case .relative(let direction, let reference, let distance):
       let r = check(reference, expected: nil, scope)
       switch r.type {
       case .actor, .error: break
+      case let t where accepts(.position, t):
+        // A point: the offset is in the new actor's own frame (Scenic's rule for vectors).
+        let d = distance.flatMap { expecting($0, length, "'\(direction.rawValue)' distance") }
+        if distance != nil && d == nil { return nil }
+        let p = promoteForParameter(r, .position)
+        switch direction {
+        case .ahead: return .relative(reference: p, distance: d, forwardSign: 1, leftSign: 0)
+        case .behind: return .relative(reference: p, distance: d, forwardSign: -1, leftSign: 0)
+        case .left: return .relative(reference: p, distance: d, forwardSign: 0, leftSign: 1)
+        case .right: return .relative(reference: p, distance: d, forwardSign: 0, leftSign: -1)
+        }
       default:
         report(SemaDiagnostics.notAnActor(direction.rawValue, found: describe(r.type), at: reference.range))
         return nil

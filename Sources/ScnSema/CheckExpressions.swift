@@ -164,6 +164,10 @@ extension Checker {
       return checkConditional(condition, whenTrue, whenFalse, expected: expected, scope, range: e.range)
     case .slice(let base, let lower, let upper):
       return checkSlice(base, lower, upper, scope, range: e.range)
+    case .spatial(let op, let operands):
+      return checkSpatial(op, operands, scope, range: e.range)
+    case .boxPoint(let point, let x):
+      return checkBoxPoint(point, x, scope, range: e.range)
     case .record(let base, let fields):
       return checkConstruction(base, fields: fields, specifiers: [], scope, range: e.range)
     case .construction(let base, let specs):

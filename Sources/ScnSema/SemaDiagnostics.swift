@@ -343,6 +343,12 @@ enum SemaDiagnostics {
               Note("each property is given by one specifier; only 'on R' may modify a position another gives, "
                 + "and relative specifiers from one reference combine")])
   }
+  static func cyclicSpecifiers(at r: SourceRange, position: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0262"), "the heading depends on the position and the position on the heading", at: r,
+      notes: [Note("this position is measured in the actor's own frame, so it needs the heading", at: position),
+              Note("give the heading with 'facing A', or place the actor relative to an actor instead of a point")])
+  }
   static func typeAsValue(_ name: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0224"), "'\(name)' is a type, not a value", at: r)
   }

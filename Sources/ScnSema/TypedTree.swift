@@ -29,6 +29,15 @@ public enum TypedSpecifier: Sendable {
   case on(TypedExpr)
   case within(TypedExpr)
   case behavior(TypedExpr)
+  /// `offset by V` / `offset along H by V`: V (a Position) in the frame of `origin` (ego),
+  /// turned to H when given.
+  case offset(vector: TypedExpr, along: TypedExpr?, origin: TypedExpr)
+  /// `beyond P by V from Q`: V (a Length or a Position) in the frame looking from Q to P.
+  case beyond(target: TypedExpr, by: TypedExpr, from: TypedExpr)
+  /// `above X by D` (sign 1), `below X by D` (sign -1); X an actor or a position.
+  case vertical(reference: TypedExpr, distance: TypedExpr?, sign: Int)
+  /// `facing away from P`
+  case facingAwayFrom(TypedExpr)
 }
 
 /// What a scenario-level name refers to.
@@ -109,6 +118,10 @@ extension TypedExpr {
           switch s {
           case .at(let e), .facing(let e), .facingToward(let e), .on(let e), .within(let e), .behavior(let e): [e]
           case .relative(let r, let d, _, _): [r] + (d.map { [$0] } ?? [])
+          case .offset(let v, let h, let o): [v] + (h.map { [$0] } ?? []) + [o]
+          case .beyond(let t, let b, let f): [t, b, f]
+          case .vertical(let r, let d, _): [r] + (d.map { [$0] } ?? [])
+          case .facingAwayFrom(let e): [e]
           }
         }
     }

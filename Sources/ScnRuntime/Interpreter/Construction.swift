@@ -20,6 +20,10 @@ enum Construction {
     case relative(Eval, forward: Eval?, left: Eval?, forwardSign: Double, leftSign: Double)
     case on(Eval, slot: Int, volume: Bool)
     case behavior(Eval)
+    case offset(Eval, along: Eval?, origin: Eval)
+    case beyond(Eval, by: Eval, from: Eval)
+    case vertical(Eval, distance: Eval?, sign: Double)
+    case away(Eval)
   }
 
   /// A `Camera`/`Lidar` setting checked against `SensorLimits` when drawn (a constant one
@@ -61,7 +65,7 @@ enum Construction {
     // `on R` modifies the position when another specifier gives it (Scenic's rule).
     let onModifies = specifiers.contains { s in
       switch s {
-      case .at, .relative, .within: true
+      case .at, .relative, .within, .offset, .beyond, .vertical: true
       default: false
       }
     }
@@ -76,6 +80,10 @@ enum Construction {
       case .on(let r, let site): .on(compiler.compile(r), slot: compiler.slot(for: site), volume: false)
       case .within(let r, let site): .on(compiler.compile(r), slot: compiler.slot(for: site), volume: true)
       case .behavior(let b): .behavior(compiler.compile(b))
+      case .offset(let v, let h, let o): .offset(compiler.compile(v), along: h.map(compiler.compile), origin: compiler.compile(o))
+      case .beyond(let p, let b, let f): .beyond(compiler.compile(p), by: compiler.compile(b), from: compiler.compile(f))
+      case .vertical(let r, let d, let sign): .vertical(compiler.compile(r), distance: d.map(compiler.compile), sign: Double(sign))
+      case .facingAway(let p): .away(compiler.compile(p))
       }
     }
     // Each field's value comes from the constructor, from a constant default fixed here,
@@ -110,21 +118,91 @@ enum Construction {
       var toward: Vec3?
       var behavior: BehaviorCall?
       var projection: Region?
+      var awayFrom: Vec3?
+      /// A position relative to a point: the offset is in the actor's own frame, so it is
+      /// turned once the heading is known.
+      var pointBase: (point: Vec3, offset: Vec3)?
+      func pointOf(_ v: Value) throws(RuntimeError) -> Vec3 {
+        switch v {
+        case .record(let i) where ctx.records.indices.contains(i): return ctx.records[i].position
+        case .vector(let p): return p
+        default: throw RuntimeError(.unsupported, "expected an actor or a position", at: range)
+        }
+      }
       let size = layout.size >= 0 ? values[layout.size].asVector : .zero
       for spec in specs {
         switch spec {
         case .at(let p):
           position = try p(ctx).asVector
           relativeBase = nil
+          pointBase = nil
         case .facing(let a):
           heading = try a(ctx).asDouble
           headingSet = true
           toward = nil
+          awayFrom = nil
         case .toward(let p):
           toward = try p(ctx).asVector
+          awayFrom = nil
           headingSet = true
+        case .away(let p):
+          awayFrom = try p(ctx).asVector
+          toward = nil
+          headingSet = true
+        case .offset(let v, let along, let origin):
+          guard case .record(let o) = try origin(ctx), ctx.records.indices.contains(o) else {
+            throw RuntimeError(.unsupported, "'offset by' needs the ego actor", at: range)
+          }
+          let vector = try v(ctx).asVector
+          let h = try along.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? ctx.records[o].heading
+          position = ctx.records[o].position + Quaternion(yaw: h).rotate(vector)
+          relativeBase = nil
+          pointBase = nil
+        case .beyond(let p, let by, let from):
+          let target = try p(ctx).asVector
+          let d = target - (try pointOf(try from(ctx)))
+          let h = d.x == 0 && d.y == 0 ? 0 : atan2Double(d.y, d.x)
+          let offset: Vec3
+          switch try by(ctx) {
+          case .vector(let v): offset = v
+          case let x: offset = Vec3(x.asDouble, 0, 0)
+          }
+          position = target + Quaternion(yaw: h).rotate(offset)
+          relativeBase = nil
+          pointBase = nil
+        case .vertical(let ref, let distance, let sign):
+          let gap = try distance.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
+          let base: Vec3, top: Double
+          switch try ref(ctx) {
+          case .record(let i) where ctx.records.indices.contains(i):
+            base = ctx.records[i].position
+            top = base.z + ctx.records[i].size.z
+            inheritedHeading = ctx.records[i].heading
+          case .vector(let p):
+            base = p
+            top = p.z
+          default: throw RuntimeError(.unsupported, "expected an actor or a position", at: range)
+          }
+          // Bottom centre on the reference's top (above), or top on its bottom (below).
+          position = Vec3(base.x, base.y, sign > 0 ? top + gap : base.z - size.z - gap)
+          relativeBase = nil
+          pointBase = nil
         case .relative(let ref, let forward, let left, let fs, let ls):
-          guard case .record(let r) = try ref(ctx), ctx.records.indices.contains(r) else {
+          let refValue = try ref(ctx)
+          if case .vector(let p) = refValue {
+            var f = try forward.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
+            var l = try left.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
+            if forward == nil, left == nil {
+              if fs != 0 { f = size.x / 2 }
+              if ls != 0 { l = size.y / 2 }
+            }
+            var offset = Vec3(f * fs, l * ls, 0)
+            if let b = pointBase, b.point == p { offset += b.offset }
+            pointBase = (p, offset)
+            relativeBase = nil
+            continue
+          }
+          guard case .record(let r) = refValue, ctx.records.indices.contains(r) else {
             throw RuntimeError(.unsupported, "a relative position needs an actor to measure from", at: range)
           }
           let reference = ctx.records[r]
@@ -160,6 +238,7 @@ enum Construction {
           if case .behavior(let call) = try b(ctx) { behavior = call }
         }
       }
+      if let b = pointBase { position = b.point + Quaternion(yaw: heading).rotate(b.offset) }
       if let surface = projection {
         if let p = surface.projectOntoSurface(position) {
           position = p
@@ -169,6 +248,9 @@ enum Construction {
       }
       if let target = toward {
         let d = target - position
+        heading = d.x == 0 && d.y == 0 ? heading : atan2Double(d.y, d.x)
+      } else if let source = awayFrom {
+        let d = position - source
         heading = d.x == 0 && d.y == 0 ? heading : atan2Double(d.y, d.x)
       } else if !headingSet, let inherited = inheritedHeading {
         heading = inherited

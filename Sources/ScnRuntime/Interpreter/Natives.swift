@@ -28,6 +28,14 @@ enum Natives {
       }
       return (ctx.records[r].position, ctx.records[r].heading)
     }
+    /// The position of an actor argument, or a position argument itself.
+    @Sendable func point(_ ctx: Context, _ i: Int) throws(RuntimeError) -> Vec3 {
+      switch try arg(ctx, i) {
+      case .record(let r) where r >= 0 && r < ctx.records.count: return ctx.records[r].position
+      case .vector(let p): return p
+      default: throw RuntimeError(.unsupported, "\(name): expected an actor or a position", at: range)
+      }
+    }
     @Sendable func regionArg(_ ctx: Context, _ i: Int) throws(RuntimeError) -> Region {
       guard case .region(let r) = try arg(ctx, i) else { throw RuntimeError(.unsupported, "\(name): expected a region", at: range) }
       return r
@@ -103,6 +111,50 @@ enum Natives {
         guard hi > lo else { return .list([]) }
         try ctx.reserveElements(hi - lo, at: range)
         return .list(Array(xs[lo..<hi]))
+      }
+    case "relative_heading":
+      // X's heading relative to Y's, in (-180deg, 180deg].
+      @Sendable func heading(_ ctx: Context, _ i: Int) throws(RuntimeError) -> Double {
+        switch try arg(ctx, i) {
+        case .record(let r) where r >= 0 && r < ctx.records.count: return ctx.records[r].heading
+        case let v: return v.asDouble
+        }
+      }
+      return { ctx throws(RuntimeError) in .real(wrapAngle(try heading(ctx, 0) - (try heading(ctx, 1)))) }
+    case "apparent_heading":
+      // X's heading relative to the line of sight from P to X.
+      return { ctx throws(RuntimeError) in
+        let x = try pose(ctx, 0), p = try point(ctx, 1)
+        let d = x.0 - p
+        return .real(wrapAngle(x.1 - atan2Double(d.y, d.x)))
+      }
+    case "angle_from_to":
+      return { ctx throws(RuntimeError) in
+        let d = try point(ctx, 1) - (try point(ctx, 0))
+        return .real(atan2Double(d.y, d.x))
+      }
+    case "distance_from_to":
+      return { ctx throws(RuntimeError) in .real((try point(ctx, 1) - (try point(ctx, 0))).length) }
+    case "distance_past":
+      // How far X lies ahead of Y along Y's heading (negative behind it).
+      return { ctx throws(RuntimeError) in
+        let x = try point(ctx, 0), y = try pose(ctx, 1)
+        let d = x - y.0
+        return .real(d.x * y.1.cosine + d.y * y.1.sine)
+      }
+    case let n where n.hasPrefix("box_point_"):
+      // A face centre or corner of an actor's box, at its bottom (`top`: at its top).
+      let which = String(n.dropFirst("box_point_".count))
+      let forward: Double = which.hasPrefix("front") ? 1 : which.hasPrefix("back") ? -1 : 0
+      let left: Double = which.hasSuffix("left") ? 1 : which.hasSuffix("right") ? -1 : 0
+      let up: Double = which == "top" ? 1 : 0
+      return { ctx throws(RuntimeError) in
+        guard case .record(let r) = try arg(ctx, 0), ctx.records.indices.contains(r) else {
+          throw RuntimeError(.unsupported, "\(name): expected an actor", at: range)
+        }
+        let rec = ctx.records[r]
+        let local = Vec3(forward * rec.size.x / 2, left * rec.size.y / 2, up * rec.size.z)
+        return .vector(rec.position + Quaternion(yaw: rec.heading).rotate(local))
       }
     case "sin": return { ctx throws(RuntimeError) in .real(try arg(ctx, 0).asDouble.sine) }
     case "cos": return { ctx throws(RuntimeError) in .real(try arg(ctx, 0).asDouble.cosine) }

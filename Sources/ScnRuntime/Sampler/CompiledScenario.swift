@@ -196,7 +196,7 @@ final class CompiledScenario: Sendable {
         let hasOn = specs.contains { if case .on = $0 { true } else { false } }
         let hasPosition = specs.contains { s in
           switch s {
-          case .at, .relative, .within: true
+          case .at, .relative, .within, .offset, .beyond, .vertical: true
           default: false
           }
         }
