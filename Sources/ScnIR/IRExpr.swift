@@ -53,6 +53,8 @@ public indirect enum IRSpecifier: Hashable, Sendable, Encodable {
   case vertical(reference: IRExpr, distance: IRExpr?, sign: Int)
   /// `facing away from P`
   case facingAway(IRExpr)
+  /// `apparently facing H from P`: H plus the heading of the sight line from P (a point or an actor).
+  case apparentlyFacing(IRExpr, from: IRExpr)
 }
 
 /// A typed expression with its source range (so runtime errors still point at source)

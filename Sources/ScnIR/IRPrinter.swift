@@ -168,6 +168,7 @@ public enum IRPrinter {
     case .beyond(let p, let b, let f): "beyond:(\(expr(p)) by=\(expr(b)) from=\(expr(f)))"
     case .vertical(let r, let d, let sign): "vertical:(\(expr(r)) by=\(d.map(expr) ?? "touch")*\(sign))"
     case .facingAway(let p): "away:\(expr(p))"
+    case .apparentlyFacing(let h, let p): "apparently:(\(expr(h)) from=\(expr(p)))"
     }
   }
 

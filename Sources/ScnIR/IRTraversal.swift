@@ -25,6 +25,7 @@ extension IRExpr {
         case .beyond(let p, let b, let f): out += [p, b, f]
         case .vertical(let r, let d, _): out += [r] + [d].compactMap { $0 }
         case .facingAway(let p): out.append(p)
+        case .apparentlyFacing(let h, let p): out += [h, p]
         }
       }
       return out

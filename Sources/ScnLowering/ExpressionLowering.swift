@@ -114,6 +114,9 @@ struct ExpressionLowering {
       let x = lower(r)
       return .vertical(reference: x, distance: d.map { lower($0) }, sign: sign)
     case .facingAwayFrom(let p): return .facingAway(lower(p))
+    case .apparentlyFacing(let h, let p):
+      let x = lower(h)
+      return .apparentlyFacing(x, from: lower(p))
     case .relative(let reference, let distance, let fs, let ls):
       let r = lower(reference)
       let d = distance.map { lower($0) }

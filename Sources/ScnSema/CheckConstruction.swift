@@ -78,7 +78,7 @@ extension Checker {
     if let p = pointReference,
       let facing = specifiers.first(where: {
         switch $0.kind {
-        case .facingToward, .facingAwayFrom: true
+        case .facingToward, .facingAwayFrom, .apparentlyFacing: true
         default: false
         }
       })
@@ -124,7 +124,7 @@ extension Checker {
         } else {
           firstOn = s.range
         }
-      case .facing, .facingToward, .facingAwayFrom: give("heading", s.range)
+      case .facing, .facingToward, .facingAwayFrom, .apparentlyFacing: give("heading", s.range)
       case .withBehavior: give("behavior", s.range)
       }
     }
@@ -166,7 +166,7 @@ extension Checker {
     switch s {
     case .at(let e), .facing(let e), .facingToward(let e), .behavior(let e): e.isRandom
     case .relative(let r, let d, _, _): r.isRandom || (d?.isRandom ?? false)
-    case .on, .within, .offset, .beyond, .vertical, .facingAwayFrom: true
+    case .on, .within, .offset, .beyond, .vertical, .facingAwayFrom, .apparentlyFacing: true
     }
   }
 
@@ -192,6 +192,11 @@ extension Checker {
       return .behavior(v)
     case .facingAwayFrom(let p):
       return expecting(p, .position, "'facing away from' point").map { .facingAwayFrom($0) }
+    case .apparentlyFacing(let h, let from):
+      let heading = expecting(h, angle, "'apparently facing' heading")
+      let origin = from.map { actorOrPosition($0, scope, what: "'apparently facing … from' point") } ?? egoReference(scope, at: s.range)
+      guard let heading, let origin else { return nil }
+      return .apparentlyFacing(heading, from: origin)
     case .offset(let v, let along):
       let vector = expecting(v, .position, "'offset by' vector")
       var heading: TypedExpr?

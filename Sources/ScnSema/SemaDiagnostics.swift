@@ -357,7 +357,7 @@ enum SemaDiagnostics {
   ) -> Diagnostic {
     let subject = what.map { " for \($0)" } ?? ""
     // Descriptions such as "a list" are not type names and are not quoted.
-    let wanted = expected.hasPrefix("a ") ? expected : "'\(expected)'"
+    let wanted = expected.hasPrefix("a ") || expected.hasPrefix("an ") ? expected : "'\(expected)'"
     return .error(
       DiagnosticCode("E0204"), "expected \(wanted)\(subject), found '\(found)'\(unit.map { " (\($0))" } ?? "")", at: r)
   }

@@ -38,6 +38,8 @@ public enum TypedSpecifier: Sendable {
   case vertical(reference: TypedExpr, distance: TypedExpr?, sign: Int)
   /// `facing away from P`
   case facingAwayFrom(TypedExpr)
+  /// `apparently facing H from P`: H plus the heading of the sight line from P.
+  case apparentlyFacing(TypedExpr, from: TypedExpr)
 }
 
 /// What a scenario-level name refers to.
@@ -122,6 +124,7 @@ extension TypedExpr {
           case .beyond(let t, let b, let f): [t, b, f]
           case .vertical(let r, let d, _): [r] + (d.map { [$0] } ?? [])
           case .facingAwayFrom(let e): [e]
+          case .apparentlyFacing(let h, let p): [h, p]
           }
         }
     }

@@ -61,6 +61,7 @@ public enum ASTDump {
     case .vertical(let above, let r, let d):
       return "(\(above ? "above" : "below") \(dump(r))" + (d.map { " (by \(dump($0)))" } ?? "") + ")"
     case .facingAwayFrom(let e): return "(facing-away-from \(dump(e)))"
+    case .apparentlyFacing(let h, let p): return "(apparently-facing \(dump(h))" + (p.map { " (from \(dump($0)))" } ?? "") + ")"
     case .relative(let direction, let reference, let distance):
       let word = direction.rawValue.replacingOccurrences(of: " ", with: "-")
       return "(\(word) \(dump(reference))" + (distance.map { " (by \(dump($0)))" } ?? "") + ")"

@@ -597,6 +597,8 @@ extension ParserState {
       case .offset:
         let next = peek(1)
         return next.isContextual(.by) || next.isContextual(.along)
+      case .apparently:
+        return peek(1).kind == .kwFacing
       default: return false
       }
     default: return false
@@ -635,6 +637,12 @@ extension ParserState {
                                                  at: token.range))
       }
       kind = .withBehavior(parseSpecifierArgument())
+    case .name where word.contextual == .apparently:
+      advance()  // facing
+      let heading = parseSpecifierArgument()
+      var from: Expr?
+      if !lineBreakHere, eatContextual(.from) != nil { from = parseSpecifierArgument() }
+      kind = .apparentlyFacing(heading, from: from)
     case .name where word.contextual == .offset:
       var along: Expr?
       if eatContextual(.along) != nil {

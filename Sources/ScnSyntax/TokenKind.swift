@@ -148,7 +148,7 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
   case buckets, weight, overlap, always, eventually
   case all, any
   case then, `else`
-  case offset, along, beyond, above, below, away, from, directly
+  case offset, along, beyond, above, below, away, from, directly, apparently
   case relative, apparent, heading, angle, distance, past, to, front, back, top, bottom
 
   public var spelling: String {
@@ -182,6 +182,7 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
     case .away: "away"
     case .from: "from"
     case .directly: "directly"
+    case .apparently: "apparently"
     case .relative: "relative"
     case .apparent: "apparent"
     case .heading: "heading"

@@ -122,6 +122,49 @@ import Testing
     #expect(abs(degrees(try actor(s, "e").heading) - 135) < 1e-9)
   }
 
+  /// test_apparently_facing / test_apparently_facing_from: Scenic 90 deg at (1, 1) seen
+  /// from the origin gives Scenic 45 deg, i.e. scn 135deg (= 90deg + the 45deg sight line).
+  @Test func apparentlyFacing() throws {
+    let s = try only("""
+      scenario S {
+          ego e = Box at (0m, 0m, 0m)
+          let a = Box at (1m, 1m, 0m) apparently facing 90deg
+          let b = Box at (5m, 5m, 0m) apparently facing 90deg from (4m, 4m, 0m)
+      }
+      """)
+    #expect(abs(degrees(try actor(s, "a").heading) - 135) < 1e-9)
+    #expect(abs(degrees(try actor(s, "b").heading) - 135) < 1e-9)
+  }
+
+  /// test_beyond_from: `beyond 5@0 by 20 from 5@10` → (5, -20); `by 15 @ 20` → (-10, -20).
+  @Test func beyondFrom() throws {
+    let s = try only("""
+      scenario S {
+          ego e = Box at (50m, 50m, 0m)
+          let a = Box beyond (5m, 0m, 0m) by 20m from (5m, 10m, 0m)
+          let b = Box beyond (5m, 0m, 0m) by (20m, -15m, 0m) from (5m, 10m, 0m)
+      }
+      """)
+    #expect(near(try actor(s, "a").position, (5, -20, 0)))
+    #expect(near(try actor(s, "b").position, (-10, -20, 0)))
+  }
+
+  /// test_on_modifying_object: `in air_region, on floor` keeps the drawn x, y and stands
+  /// the object on the floor's top.
+  @Test func withinThenOnFloor() throws {
+    let scenes = try SamplerSupport.scenes("""
+      scenario S {
+          ego e = Box within cuboid(center: (0m, 0m, 15m), size: (30m, 30m, 30m))
+              on cuboid(center: (0m, 0m, 0m), size: (40m, 40m, 0.1m))
+      }
+      """, count: 30)
+    for s in scenes {
+      let p = try actor(s, "e").position
+      #expect(abs(p.x) <= 15 && abs(p.y) <= 15 && abs(p.z - 0.05) < 1e-12)
+    }
+    #expect(Set(scenes.compactMap { $0.actors.first?.position.x }).count > 20)
+  }
+
   /// test_relative_heading, test_relative_heading_from, test_apparent_heading,
   /// test_apparent_heading_from, test_angle, test_angle_from, test_distance,
   /// test_distance_from: the value is carried by an actor's heading or position.

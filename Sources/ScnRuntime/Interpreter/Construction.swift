@@ -24,6 +24,7 @@ enum Construction {
     case beyond(Eval, by: Eval, from: Eval)
     case vertical(Eval, distance: Eval?, sign: Double)
     case away(Eval)
+    case apparently(Eval, from: Eval)
   }
 
   /// A `Camera`/`Lidar` setting checked against `SensorLimits` when drawn (a constant one
@@ -84,6 +85,7 @@ enum Construction {
       case .beyond(let p, let b, let f): .beyond(compiler.compile(p), by: compiler.compile(b), from: compiler.compile(f))
       case .vertical(let r, let d, let sign): .vertical(compiler.compile(r), distance: d.map(compiler.compile), sign: Double(sign))
       case .facingAway(let p): .away(compiler.compile(p))
+      case .apparentlyFacing(let h, let p): .apparently(compiler.compile(h), from: compiler.compile(p))
       }
     }
     // Each field's value comes from the constructor, from a constant default fixed here,
@@ -119,6 +121,7 @@ enum Construction {
       var behavior: BehaviorCall?
       var projection: Region?
       var awayFrom: Vec3?
+      var apparent: (heading: Double, from: Vec3)?
       /// A position relative to a point: the offset is in the actor's own frame, so it is
       /// turned once the heading is known.
       var pointBase: (point: Vec3, offset: Vec3)?
@@ -148,6 +151,11 @@ enum Construction {
         case .away(let p):
           awayFrom = try p(ctx).asVector
           toward = nil
+          headingSet = true
+        case .apparently(let h, let p):
+          apparent = (try h(ctx).asDouble, try pointOf(try p(ctx)))
+          toward = nil
+          awayFrom = nil
           headingSet = true
         case .offset(let v, let along, let origin):
           guard case .record(let o) = try origin(ctx), ctx.records.indices.contains(o) else {
@@ -252,6 +260,9 @@ enum Construction {
       } else if let source = awayFrom {
         let d = position - source
         heading = d.x == 0 && d.y == 0 ? heading : atan2Double(d.y, d.x)
+      } else if let (h, source) = apparent {
+        let d = position - source
+        heading = wrapAngle(h + (d.x == 0 && d.y == 0 ? 0 : atan2Double(d.y, d.x)))
       } else if !headingSet, let inherited = inheritedHeading {
         heading = inherited
       }

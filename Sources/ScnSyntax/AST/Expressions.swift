@@ -144,6 +144,8 @@ public enum SpecifierKind: Sendable {
   case vertical(above: Bool, reference: Expr, distance: Expr?)
   /// `facing away from P`
   case facingAwayFrom(Expr)
+  /// `apparently facing H [from P]`: heading H relative to the line of sight from P (default `ego`).
+  case apparentlyFacing(Expr, from: Expr?)
 }
 
 public enum ExprKind: Sendable {
