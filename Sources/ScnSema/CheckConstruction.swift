@@ -8,6 +8,9 @@ extension Checker {
     _ base: Expr, fields: [ScnSyntax.FieldInit], specifiers: [Specifier], _ scope: Scope,
     range: SourceRange
   ) -> TypedExpr {
+    if fields.isEmpty, let point = checkOrientedPoint(base, specifiers: specifiers, scope, range: range) {
+      return point
+    }
     guard case .name(let id) = base.kind, !id.isMissing else {
       report(SemaDiagnostics.notAType(text(base.range), at: base.range))
       return invalid(range)
@@ -130,17 +133,50 @@ extension Checker {
     }
   }
 
+  /// `P facing H` with P a position (not an actor type): an oriented point, the pair
+  /// `(P, H)`. Nil when the base names an actor or sensor type (a construction) or the
+  /// specifiers are not exactly one `facing`.
+  func checkOrientedPoint(_ base: Expr, specifiers: [Specifier], _ scope: Scope, range: SourceRange) -> TypedExpr? {
+    guard specifiers.count == 1, case .facing(let h) = specifiers[0].kind else { return nil }
+    if case .name(let id) = base.kind {
+      // A type name builds an actor; an unknown name is reported by the construction path.
+      if let g = globals[id.name], g.kind == .actor || g.kind == .sensor { return nil }
+      if scope.lookupLocal(id.name) == nil, scope.scenario?.hasMember(id.name) != true, globals[id.name] == nil {
+        return nil
+      }
+    }
+    let p = check(base, expected: .position, scope)
+    if case .actor = p.type { return nil }
+    guard !p.type.isError else { return invalid(range) }
+    guard accepts(.position, p.type) else {
+      report(
+        SemaDiagnostics.typeMismatch(
+          expected: "Position", found: describe(p.type), unit: unitNote(p), at: p.range,
+          what: "an oriented point ('P facing H')"))
+      return invalid(range)
+    }
+    let angle = SemaType.quantity(Dimension(base: "Angle"))
+    let a = check(h, expected: angle, scope)
+    guard expectType(angle, a, what: "the heading of an oriented point") else { return invalid(range) }
+    let position = promoteForParameter(p, .position), heading = promoteForParameter(a, angle)
+    var folded: ConstValue?
+    if let x = position.constant, let y = heading.constant { folded = .tuple([x, y]) }
+    return TypedExpr(
+      .tuple([position, heading]), type: .orientedPoint, isRandom: position.isRandom || heading.isRandom,
+      constant: folded, range: range)
+  }
+
   /// `ego`, the implicit origin of `offset by` and `beyond … from` (E0234 without one).
   func egoReference(_ scope: Scope, at range: SourceRange) -> TypedExpr? {
     let e = check(Expr(.ego, range: range), expected: nil, scope)
     return e.type.isError ? nil : e
   }
 
-  /// An actor, or a position (a `Vec3` of lengths, a 3-tuple promoted to one).
+  /// An actor, an oriented point, or a position (a `Vec3` of lengths, a 3-tuple promoted to one).
   func actorOrPosition(_ e: Expr, _ scope: Scope, what: String) -> TypedExpr? {
     let v = check(e, expected: nil, scope)
     switch v.type {
-    case .actor: return v
+    case .actor, SemaType.orientedPoint: return v
     case .error: return nil
     case let t where accepts(.position, t): return promoteForParameter(v, .position)
     default:
@@ -233,6 +269,16 @@ extension Checker {
       let r = check(reference, expected: nil, scope)
       switch r.type {
       case .actor, .error: break
+      case SemaType.orientedPoint:
+        // An oriented point: its own frame, and the actor takes its heading (as from an actor).
+        let d = distance.flatMap { expecting($0, length, "'\(direction.rawValue)' distance") }
+        if distance != nil && d == nil { return nil }
+        switch direction {
+        case .ahead: return .relative(reference: r, distance: d, forwardSign: 1, leftSign: 0)
+        case .behind: return .relative(reference: r, distance: d, forwardSign: -1, leftSign: 0)
+        case .left: return .relative(reference: r, distance: d, forwardSign: 0, leftSign: 1)
+        case .right: return .relative(reference: r, distance: d, forwardSign: 0, leftSign: -1)
+        }
       case let t where accepts(.position, t):
         // A point: the offset is in the new actor's own frame (Scenic's rule for vectors).
         let d = distance.flatMap { expecting($0, length, "'\(direction.rawValue)' distance") }

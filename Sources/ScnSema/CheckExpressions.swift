@@ -389,6 +389,17 @@ extension Checker {
       var folded: ConstValue?
       if case .tuple(let xs)? = b.constant, xs.count == 3 { folded = xs[axis] }
       return fieldExpr(d.map(SemaType.quantity) ?? .error, constant: folded)
+    case let t where t == SemaType.orientedPoint:
+      let members = ["position", "heading"]
+      guard let i = members.firstIndex(of: name.name) else {
+        report(
+          SemaDiagnostics.unknownField(
+            name.name, of: describe(b.type), at: name.range, suggestion: nearest(name.name, in: members)))
+        return invalid(range)
+      }
+      var folded: ConstValue?
+      if case .tuple(let xs)? = b.constant, xs.count == 2 { folded = xs[i] }
+      return fieldExpr(i == 0 ? .position : .quantity(Dimension(base: "Angle")), constant: folded)
     case .tuple(let ts) where ts.count == 3 && ts.allSatisfy({ $0 == .float }):
       let channels = ["r", "g", "b"]
       guard let i = channels.firstIndex(of: name.name) else {

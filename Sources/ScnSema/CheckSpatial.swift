@@ -12,12 +12,13 @@ extension Checker {
     func actor(_ e: Expr, _ what: String) -> TypedExpr? {
       let v = check(e, expected: nil, scope)
       switch v.type {
-      case .actor: return v
+      case .actor, SemaType.orientedPoint: return v
       case .error: return nil
       default:
         report(
           SemaDiagnostics.typeMismatch(
-            expected: "an actor", found: describe(v.type), unit: unitNote(v), at: v.range, what: what))
+            expected: "an actor or an oriented point", found: describe(v.type), unit: unitNote(v), at: v.range,
+            what: what))
         return nil
       }
     }
@@ -35,13 +36,13 @@ extension Checker {
         guard i < operands.count else { return egoReference(scope, at: range) }
         let v = check(operands[i], expected: angle, scope)
         switch v.type {
-        case .actor: return v
+        case .actor, SemaType.orientedPoint: return v
         case .error: return nil
         case let t where accepts(angle, t): return promoteForParameter(v, angle)
         default:
           report(
             SemaDiagnostics.typeMismatch(
-              expected: "an actor or an Angle", found: describe(v.type), unit: unitNote(v), at: v.range, what: what))
+              expected: "an actor, an oriented point or an Angle", found: describe(v.type), unit: unitNote(v), at: v.range, what: what))
           return nil
         }
       }

@@ -165,6 +165,41 @@ import Testing
     #expect(Set(scenes.compactMap { $0.actors.first?.position.x }).count > 20)
   }
 
+  /// test_left_of_oriented_point, test_right_of_oriented_point, test_ahead_of_oriented_point,
+  /// test_behind_oriented_point: Scenic's target faces -90 deg (scn 0deg); the object takes
+  /// its heading and touches it with its own half size. test_apparent_heading_from with
+  /// Scenic's OrientedPoint at 10@15 facing -60 deg (scn 30deg): -105 deg.
+  @Test func orientedPointsAsValues() throws {
+    let s = try only("""
+      scenario S {
+          let target = (0m, 0m, 0m) facing 0deg
+          let op = (10m, 15m, 0m) facing 30deg
+          ego l = Box { size: (1m, 1m, 1m) } left of target
+          let r = Box { size: (1m, 1m, 1m) } right of target
+          let a = Box { size: (1m, 1m, 1m) } ahead of target
+          let b = Box { size: (1m, 1m, 1m) } behind target
+          let both = Box ahead of op by 2m left of op by 1m
+          let ahf = Box at (0m, 70m, 0m) facing apparent heading of op from (15m, 10m, 0m)
+          let rh = Box at (0m, 80m, 0m) facing relative heading of op from l
+          let m = Box at op.position + (0m, 0m, 5m) facing op.heading
+          allow overlap
+      }
+      """)
+    for (name, p) in [("l", (0.0, 0.5, 0.0)), ("r", (0, -0.5, 0)), ("a", (0.5, 0, 0)), ("b", (-0.5, 0, 0))] {
+      let x = try actor(s, name)
+      #expect(near(x.position, p), "\(name)")
+      #expect(abs(x.heading) < 1e-12, "\(name)")
+    }
+    let both = try actor(s, "both")
+    let c = cos(Double.pi / 6), sn = sin(Double.pi / 6)
+    #expect(near(both.position, (10 + 2 * c - sn, 15 + 2 * sn + c, 0)))
+    #expect(abs(degrees(both.heading) - 30) < 1e-9)
+    #expect(abs(degrees(try actor(s, "ahf").heading) - (-105)) < 1e-9)
+    #expect(abs(degrees(try actor(s, "rh").heading) - 30) < 1e-9)
+    let m = try actor(s, "m")
+    #expect(near(m.position, (10, 15, 5)) && abs(degrees(m.heading) - 30) < 1e-9)
+  }
+
   /// test_relative_heading, test_relative_heading_from, test_apparent_heading,
   /// test_apparent_heading_from, test_angle, test_angle_from, test_distance,
   /// test_distance_from: the value is carried by an actor's heading or position.

@@ -395,7 +395,8 @@ final class ExprCompiler {
     case .list:
       return { ctx throws(RuntimeError) in .int(Int64(try base(ctx).asList.count)) }
     default:
-      let channel = ["r": 0, "g": 1, "b": 2, "x": 0, "y": 1, "z": 2][name] ?? 0
+      // Colours (r, g, b), vectors, and oriented points `(position, heading)`.
+      let channel = ["r": 0, "g": 1, "b": 2, "x": 0, "y": 1, "z": 2, "position": 0, "heading": 1][name] ?? 0
       return { ctx throws(RuntimeError) in
         let v = try base(ctx)
         if case .vector(let p) = v { return .real(p[channel]) }

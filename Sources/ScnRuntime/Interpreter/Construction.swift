@@ -125,11 +125,14 @@ enum Construction {
       /// A position relative to a point: the offset is in the actor's own frame, so it is
       /// turned once the heading is known.
       var pointBase: (point: Vec3, offset: Vec3)?
+      var poseBase: (point: Vec3, heading: Double, offset: Vec3)?
       func pointOf(_ v: Value) throws(RuntimeError) -> Vec3 {
         switch v {
         case .record(let i) where ctx.records.indices.contains(i): return ctx.records[i].position
         case .vector(let p): return p
-        default: throw RuntimeError(.unsupported, "expected an actor or a position", at: range)
+        default:
+          if let op = Natives.orientedPoint(v) { return op.0 }
+          throw RuntimeError(.unsupported, "expected an actor or a position", at: range)
         }
       }
       let size = layout.size >= 0 ? values[layout.size].asVector : .zero
@@ -189,7 +192,13 @@ enum Construction {
           case .vector(let p):
             base = p
             top = p.z
-          default: throw RuntimeError(.unsupported, "expected an actor or a position", at: range)
+          case let v:
+            guard let op = Natives.orientedPoint(v) else {
+              throw RuntimeError(.unsupported, "expected an actor or a position", at: range)
+            }
+            base = op.0
+            top = op.0.z
+            inheritedHeading = op.1
           }
           // Bottom centre on the reference's top (above), or top on its bottom (below).
           position = Vec3(base.x, base.y, sign > 0 ? top + gap : base.z - size.z - gap)
@@ -197,6 +206,23 @@ enum Construction {
           pointBase = nil
         case .relative(let ref, let forward, let left, let fs, let ls):
           let refValue = try ref(ctx)
+          if let (p, h) = Natives.orientedPoint(refValue) {
+            // An oriented point: offsets in its frame, touching by the actor's own half size.
+            var f = try forward.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
+            var l = try left.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
+            if forward == nil, left == nil {
+              if fs != 0 { f = size.x / 2 }
+              if ls != 0 { l = size.y / 2 }
+            }
+            var offset = Vec3(f * fs, l * ls, 0)
+            if let b = poseBase, b.point == p, b.heading == h { offset += b.offset }
+            poseBase = (p, h, offset)
+            position = p + Quaternion(yaw: h).rotate(offset)
+            inheritedHeading = h
+            relativeBase = nil
+            pointBase = nil
+            continue
+          }
           if case .vector(let p) = refValue {
             var f = try forward.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
             var l = try left.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0

@@ -5,6 +5,16 @@ import ScnSource
 /// The StdLib's `native fn`s and the checker's generic built-ins (`len`, `abs`, `min`,
 /// `max`, `sqrt`, `atan2`, `floor`, `ceil`, `round`, `div`, and `slice` for `xs[lo:hi]`), resolved by name when the program is compiled.
 enum Natives {
+  /// The position and heading of an oriented point value `(position, heading)`.
+  static func orientedPoint(_ v: Value) -> (Vec3, Double)? {
+    guard case .tuple(let xs) = v, xs.count == 2, case .vector(let p) = xs[0] else { return nil }
+    switch xs[1] {
+    case .real(let h): return (p, h)
+    case .int(let h): return (p, Double(h))
+    default: return nil
+    }
+  }
+
   /// `x` (already a whole number) as an Int, or nil when it is not finite or out of range.
   static func wholeNumber(_ x: Double) -> Int64? {
     guard x.isFinite, x >= -9.223_372_036_854_775_808e18, x < 9.223_372_036_854_775_808e18 else { return nil }
@@ -23,7 +33,9 @@ enum Natives {
     }
     /// Position and heading of an actor argument, read in place (no copy of the record).
     @Sendable func pose(_ ctx: Context, _ i: Int) throws(RuntimeError) -> (Vec3, Double) {
-      guard case .record(let r) = try arg(ctx, i), r >= 0, r < ctx.records.count else {
+      let v = try arg(ctx, i)
+      if let p = Natives.orientedPoint(v) { return p }
+      guard case .record(let r) = v, r >= 0, r < ctx.records.count else {
         throw RuntimeError(.unsupported, "\(name): expected an actor", at: range)
       }
       return (ctx.records[r].position, ctx.records[r].heading)
@@ -33,7 +45,9 @@ enum Natives {
       switch try arg(ctx, i) {
       case .record(let r) where r >= 0 && r < ctx.records.count: return ctx.records[r].position
       case .vector(let p): return p
-      default: throw RuntimeError(.unsupported, "\(name): expected an actor or a position", at: range)
+      case let v:
+        if let p = Natives.orientedPoint(v) { return p.0 }
+        throw RuntimeError(.unsupported, "\(name): expected an actor or a position", at: range)
       }
     }
     @Sendable func regionArg(_ ctx: Context, _ i: Int) throws(RuntimeError) -> Region {
@@ -117,7 +131,7 @@ enum Natives {
       @Sendable func heading(_ ctx: Context, _ i: Int) throws(RuntimeError) -> Double {
         switch try arg(ctx, i) {
         case .record(let r) where r >= 0 && r < ctx.records.count: return ctx.records[r].heading
-        case let v: return v.asDouble
+        case let v: return Natives.orientedPoint(v)?.1 ?? v.asDouble
         }
       }
       return { ctx throws(RuntimeError) in .real(wrapAngle(try heading(ctx, 0) - (try heading(ctx, 1)))) }
