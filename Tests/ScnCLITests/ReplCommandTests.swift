@@ -18,7 +18,7 @@ import Testing
     let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     #expect(lines.first == "loaded \(Self.example): scenario NightCrossing, seed 0")
     #expect(!r.stdout.contains("scn>"))
-    #expect(lines.contains("light       Illuminance  uniform(2lx, 30lx)"))
+    #expect(lines.contains("light           Illuminance        uniform(2lx, 30lx)"))
     #expect(lines.contains("light = 300lx"))
     let scene = try #require(lines.first { $0.hasPrefix("{\"sample\":0,") })
     #expect(scene.contains(#""light":{"value":300.0,"unit":"lx"}"#))
