@@ -235,11 +235,25 @@ public struct RoadShape: Sendable, Equatable {
     let curvature: Double
   }
 
-  public let segments: [Segment]
+  public private(set) var segments: [Segment]
   public let totalLength: Double
   /// Lateral band of the whole road, for the lanes' offsets.
   public let width: Double
   public let lanes: Int
+  /// Set on a sidewalk built by `sidewalk(road, gap, width)`: the line is the road's, raised
+  /// by the kerb height, and the region's band is the walking surface.
+  public private(set) var sidewalk: SidewalkBand?
+
+  /// Where a sidewalk lies across its road's reference line (lateral offsets, left positive).
+  public struct SidewalkBand: Sendable, Equatable {
+    /// The road's right edge, where the asphalt of the gap begins.
+    public let roadEdge: Double
+    /// The kerb line, at the outer side of the gap.
+    public let kerbSide: Double
+    /// The far side of the walking surface.
+    public let outerSide: Double
+    public let kerbHeight: Double
+  }
 
   /// `pieces` are `(arc length, turn angle)` pairs as `straight(l)` and `arc(r, turn)` build them.
   init?(start: Vec3, heading: Double, pieces: [(Double, Double)], width: Double, lanes: Int) {
@@ -258,6 +272,22 @@ public struct RoadShape: Sendable, Equatable {
     self.totalLength = total
     self.width = width
     self.lanes = lanes
+  }
+
+  /// Height of a sidewalk's kerb above the road (the usual 0.15 m urban upstand).
+  public static let kerbHeight = 0.15
+
+  /// The sidewalk along this road's right edge (in the direction of travel): `gap` of
+  /// asphalt beyond the edge, then a kerb of `kerbHeight` and `width` of walking surface.
+  func sidewalk(gap: Double, width: Double, kerbHeight: Double) -> (RoadShape, ClosedRange<Double>) {
+    var raised = self
+    raised.segments = segments.map {
+      Segment(origin: $0.origin + Vec3(0, 0, kerbHeight), heading: $0.heading, length: $0.length, curvature: $0.curvature)
+    }
+    let kerb = -self.width / 2 - gap
+    let band = SidewalkBand(roadEdge: -self.width / 2, kerbSide: kerb, outerSide: kerb - width, kerbHeight: kerbHeight)
+    raised.sidewalk = band
+    return (raised, (kerb - width)...kerb)
   }
 
   static func point(origin: Vec3, heading h0: Double, curvature k: Double, station s: Double, lateral d: Double) -> Vec3 {

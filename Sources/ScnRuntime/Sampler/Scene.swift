@@ -150,6 +150,9 @@ public struct Scene: Sendable, Equatable {
   /// The values of the sampler's `observing` expressions, in order; empty for a scene of
   /// another scenario than the entry (a mixture's component) or when there are none.
   public internal(set) var observed: [Value] = []
+  /// Every road and sidewalk the scenario's definitions hold (a lane or an inset region
+  /// stands for its whole road), once each in definition order: the stuff the sensors draw.
+  public internal(set) var roads: [RoadShape] = []
 
   public static func == (a: Scene, b: Scene) -> Bool {
     var x = JSONBytes(), y = JSONBytes()

@@ -117,9 +117,27 @@ struct SceneBuilder {
         buckets: buckets, targetProbability: targetProbability, naturalProbability: natural,
         focus: focus.map { ($0.plan.share, true) })
     }
-    return Scene(sample: sample, scenario: ir.name, seed: sampler.options.seed, attempts: attempts, params: params,
-                 actors: actors, sensors: sensors, environmentGiven: given, covers: covers, guidance: guidance,
-                 recordNames: names, units: sampler.units)
+    var scene = Scene(sample: sample, scenario: ir.name, seed: sampler.options.seed, attempts: attempts, params: params,
+                      actors: actors, sensors: sensors, environmentGiven: given, covers: covers, guidance: guidance,
+                      recordNames: names, units: sampler.units)
+    scene.roads = roads()
+    return scene
+  }
+
+  /// The roads and sidewalks in the definitions' values, each once, in definition order.
+  private func roads() -> [RoadShape] {
+    var found: [RoadShape] = []
+    func visit(_ v: Value) {
+      switch v {
+      case .region(.road(let shape, _)):
+        if !found.contains(shape) { found.append(shape) }
+      case .list(let xs), .tuple(let xs):
+        for x in xs { visit(x) }
+      default: break
+      }
+    }
+    for case let v? in ctx.definitions { visit(v) }
+    return found
   }
 
   /// Names records by the first definition (in IR order) that holds them: the definition's

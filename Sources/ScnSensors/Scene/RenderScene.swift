@@ -1,14 +1,17 @@
 import ScnGeometry
 import ScnScene
 
-/// Everything a sensor sees: objects plus lighting and atmosphere. The ground is the plane
-/// z = 0 and is always present.
+/// Everything a sensor sees: objects, stuff (roads, markings, kerbs, sidewalks: classed
+/// surfaces without an instance) plus lighting and atmosphere. The ground is the plane z = 0
+/// and is always present; the stuff's road bands are painted on it.
 public struct RenderScene: Hashable, Sendable {
   public var objects: [SceneObject]
+  public var stuff: Stuff
   public var environment: Environment
 
-  public init(objects: [SceneObject], environment: Environment = Environment()) {
+  public init(objects: [SceneObject], stuff: Stuff = .none, environment: Environment = Environment()) {
     self.objects = objects
+    self.stuff = stuff
     self.environment = environment
   }
 }
