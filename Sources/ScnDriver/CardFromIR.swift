@@ -58,7 +58,7 @@ enum CardFromIR {
     if tasks.isEmpty { tasks.append("image-classification") }
     // The ground plane (id 1) is in every scene; the program's classes follow from id 2.
     let stuff = classes.stuff
-    let stuffIDs: Set<UInt8> = [stuff.road, stuff.laneMarking, stuff.sidewalk, stuff.curb]
+    let stuffIDs: Set<UInt8> = [stuff.road, stuff.laneMarking, stuff.sidewalk, stuff.curb, stuff.wall]
     let classes =
       [LabelClass(id: Int(SemanticClass.ground), name: "ground", color: SemanticPalette.colour(of: SemanticClass.ground),
                   stuff: true)]

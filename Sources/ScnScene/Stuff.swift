@@ -179,6 +179,32 @@ public struct Sidewalk: Hashable, Sendable {
   }
 }
 
+/// A room's walls: four walls `height` high and `thickness` thick standing just outside the
+/// axis-aligned floor rectangle `floor` (full extents x, y) centred on `center`.
+public struct Room: Hashable, Sendable {
+  public var center: Vec3
+  public var floor: (x: Double, y: Double)
+  public var height: Double
+  public static let thickness = 0.2
+
+  public init(center: Vec3, floorX: Double, floorY: Double, height: Double) {
+    self.center = center
+    floor = (floorX, floorY)
+    self.height = height
+  }
+
+  public static func == (a: Room, b: Room) -> Bool {
+    a.center == b.center && a.floor == b.floor && a.height == b.height
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(center)
+    hasher.combine(floor.x)
+    hasher.combine(floor.y)
+    hasher.combine(height)
+  }
+}
+
 /// Semantic ids of the stuff classes a program can produce (0 when it cannot: then nothing
 /// of that class is built).
 public struct StuffClasses: Hashable, Sendable {
@@ -186,17 +212,20 @@ public struct StuffClasses: Hashable, Sendable {
   public var laneMarking: UInt8
   public var sidewalk: UInt8
   public var curb: UInt8
+  public var wall: UInt8
 
-  public init(road: UInt8 = 0, laneMarking: UInt8 = 0, sidewalk: UInt8 = 0, curb: UInt8 = 0) {
+  public init(road: UInt8 = 0, laneMarking: UInt8 = 0, sidewalk: UInt8 = 0, curb: UInt8 = 0, wall: UInt8 = 0) {
     self.road = road
     self.laneMarking = laneMarking
     self.sidewalk = sidewalk
     self.curb = curb
+    self.wall = wall
   }
 
   /// The class names, as `ClassTable`s list them.
   public static let roadNames = ["lane_marking", "road"]
   public static let sidewalkNames = ["curb", "sidewalk"]
+  public static let roomNames = ["wall"]
 }
 
 /// One raised stuff surface: a triangle mesh in world coordinates with its class and material.
@@ -234,9 +263,13 @@ public struct Stuff: Hashable, Sendable {
   public static let kerbStone = Material(
     baseColour: RGB(0.45, 0.45, 0.44), roughness: 0.8, lidarReflectivity: 0.35, texture: .concrete)
 
+  /// Interior wall paint.
+  public static let wallPaint = Material(
+    baseColour: RGB(0.55, 0.55, 0.53), roughness: 0.7, lidarReflectivity: 0.6, texture: .paint)
+
   public static let none = Stuff(bands: [], sidewalks: [], classes: StuffClasses())
 
-  public init(bands: [RoadBand], sidewalks: [Sidewalk], classes: StuffClasses) {
+  public init(bands: [RoadBand], sidewalks: [Sidewalk], rooms: [Room] = [], classes: StuffClasses) {
     self.bands = classes.road == 0 ? [] : bands
     self.classes = classes
     bandBounds = self.bands.map { $0.line.bounds(lateral: $0.lateral) ?? AABB(lower: .zero, upper: .zero) }
@@ -249,7 +282,41 @@ public struct Stuff: Hashable, Sendable {
           StuffSolid(semanticClass: classes.sidewalk, className: "sidewalk", material: Self.sidewalkConcrete, mesh: top))
       }
     }
+    if classes.wall != 0 {
+      for room in rooms {
+        solids.append(
+          StuffSolid(semanticClass: classes.wall, className: "wall", material: Self.wallPaint, mesh: Self.walls(room)))
+      }
+    }
     self.solids = solids
+  }
+
+  /// A room's four walls as one mesh of boxes (the long walls span the corners).
+  static func walls(_ room: Room) -> TriangleMesh {
+    let t = Room.thickness, h = room.height
+    let hx = room.floor.x / 2, hy = room.floor.y / 2
+    let c = room.center
+    let boxes: [(Vec3, Vec3)] = [
+      (Vec3(c.x + hx + t / 2, c.y, c.z + h / 2), Vec3(t / 2, hy + t, h / 2)),
+      (Vec3(c.x - hx - t / 2, c.y, c.z + h / 2), Vec3(t / 2, hy + t, h / 2)),
+      (Vec3(c.x, c.y + hy + t / 2, c.z + h / 2), Vec3(hx, t / 2, h / 2)),
+      (Vec3(c.x, c.y - hy - t / 2, c.z + h / 2), Vec3(hx, t / 2, h / 2)),
+    ]
+    var vertices: [Vec3] = [], indices: [UInt32] = []
+    // Faces of a box by corner bits (x, y, z), each as two triangles.
+    let faces: [[Int]] = [[0, 2, 6, 4], [1, 5, 7, 3], [0, 4, 5, 1], [2, 3, 7, 6], [0, 1, 3, 2], [4, 6, 7, 5]]
+    for (centre, half) in boxes {
+      let base = UInt32(vertices.count)
+      for k in 0..<8 {
+        vertices.append(
+          centre + Vec3(k & 1 == 0 ? -half.x : half.x, k & 2 == 0 ? -half.y : half.y, k & 4 == 0 ? -half.z : half.z))
+      }
+      for f in faces {
+        let q = f.map { base + UInt32($0) }
+        indices += [q[0], q[1], q[2], q[0], q[2], q[3]]
+      }
+    }
+    return TriangleMesh(vertices: vertices, indices: indices)
   }
 
   public var isEmpty: Bool { bands.isEmpty && solids.isEmpty }

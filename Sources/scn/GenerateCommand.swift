@@ -18,7 +18,7 @@ struct GenerateCommand: ParsableCommand {
       JOB_COMPLETION_INDEX (Kubernetes indexed jobs) with --shards N or SCN_SHARDS.
       Semantic ids: 0 sky, 1 ground, then 2, 3, … for the sorted set of every class the program
       can produce: the `class` of each actor type it builds (default or literal) and the stuff
-      classes of the roads and sidewalks it builds, listed with colours in the card.
+      classes of the roads, sidewalks and rooms it builds, listed with colours in the card.
       Frames: every step of the simulation trace at which a sensor is due, at each sensor's rate
       (--max-frames N keeps the first N); without `simulate`, one frame at t = 0.
       Exit status: 0 success, 1 errors in the input, a scenario without @dataset / @intended_use /

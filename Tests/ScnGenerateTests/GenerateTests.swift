@@ -212,6 +212,7 @@ import Testing
     let withWalk = try table(RoadDatasetTests.scene)
     #expect(withWalk.names == ["car", "curb", "lane_marking", "pedestrian", "road", "sidewalk"])
     let stuff = withWalk.stuff
-    #expect([stuff.road, stuff.laneMarking, stuff.sidewalk, stuff.curb] == [6, 4, 7, 3])
+    #expect([stuff.road, stuff.laneMarking, stuff.sidewalk, stuff.curb, stuff.wall] == [6, 4, 7, 3, 0])
+    #expect(try table(RoadDatasetTests.hall).names == ["forklift", "pallet", "wall"])
   }
 }

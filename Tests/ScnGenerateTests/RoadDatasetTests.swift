@@ -56,4 +56,41 @@ import Testing
     let annotated = Set((coco?["annotations"] as? [[String: Any]] ?? []).compactMap { $0["category_id"] as? Int })
     #expect(annotated.isSubset(of: [2, 5]) && annotated.contains(2))
   }
+
+  static let hall = """
+    import std.warehouse
+
+    @dataset(name: "room-test", version: "0.1.0", license: "CC-BY-4.0")
+    @intended_use("Testing rooms.")
+    @out_of_scope("Everything else.")
+    scenario Hall {
+        let hall = room((5m, 0m, 0m), (16m, 10m, 4m))
+        ego forklift = Forklift at (-1m, 0m, 0m) facing 0deg
+        let pallets = [Pallet on inset(hall, 1m) facing 0deg for _ in 0..<3]
+        environment { indoor: true, light: 300lx }
+        sensor cam = Camera { mount: forklift, offset: (0m, 0m, 2m), resolution: (160, 120), fov: 80deg,
+            outputs: [rgb, depth, instance, semantic, boxes2d] }
+        sensor lidar = Lidar { mount: forklift, offset: (0m, 0m, 2.2m), channels: 16, range: 40m }
+    }
+
+    """
+
+  @Test func roomWallsAreStuffInMasksDepthAndLidar() throws {
+    let source = try Fixture.file(Self.hall, name: "hall.scn")
+    let out = Paths.temporary("hall")
+    defer { for u in [out, source.deletingLastPathComponent()] { try? FileManager.default.removeItem(at: u) } }
+    try? FileManager.default.removeItem(at: out)
+    let result = try SCNProcess.run(["generate", source.path, "--count", "2", "--out", out.path])
+    try #require(result.status == 0, "\(result.stderr)")
+    let report = DatasetVerifier.verify(directory: out, labels: true)
+    #expect(report.problems == [], "\(report.problems)")
+    let card = try String(contentsOf: out.appendingPathComponent("README.md"), encoding: .utf8)
+    for row in ["| 1 | ground |", "| 2 | forklift |", "| 3 | pallet |", "| 4 | wall |"] { #expect(card.contains(row), "\(row)") }
+    // Seen from inside, the walls fill a large part of the frame; they have no instance.
+    let semantic = try PNGImage(decoding: [UInt8](Data(contentsOf: out.appendingPathComponent("semantic/cam/000000_0000.png"))))
+    let instance = try PNGImage(decoding: [UInt8](Data(contentsOf: out.appendingPathComponent("instance/cam/000000_0000.png"))))
+    let walls = semantic.samples.indices.filter { semantic.samples[$0] == 4 }
+    #expect(walls.count > semantic.samples.count / 10, "\(walls.count) wall pixels")
+    #expect(walls.allSatisfy { instance.samples[$0] == 0 })
+  }
 }

@@ -114,6 +114,14 @@ enum Natives {
         guard s.minComponent >= 0 else { throw badRegion("cuboid: size must not be negative") }
         return .region(.cuboid(center: c, halfExtents: s / 2))
       }
+    case "room":
+      return { ctx throws(RuntimeError) in
+        let c = try arg(ctx, 0).asVector, s = try arg(ctx, 1).asVector
+        guard s.minComponent > 0, s.x.isFinite, s.y.isFinite, s.z.isFinite else {
+          throw badRegion("room: every side of the size must be positive and finite")
+        }
+        return .region(.room(center: c, halfExtents: s / 2))
+      }
     case "top_of":
       return { ctx throws(RuntimeError) in
         let r = try record(ctx, 0)

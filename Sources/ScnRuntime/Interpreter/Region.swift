@@ -14,6 +14,12 @@ public indirect enum Region: Sendable, Equatable {
   case road(RoadShape, lateral: ClosedRange<Double>)
   /// Another region shrunk by `margin` on every side (for shapes without a closed form).
   case inset(Region, margin: Double)
+  /// A room (`room(center, size)`): its floor, an axis-aligned rectangle centred on `center`
+  /// (half extents x and y), is the region; walls `halfExtents.z * 2` high enclose it.
+  case room(center: Vec3, halfExtents: Vec3)
+
+  /// A room's floor as a rectangle.
+  static func floor(_ c: Vec3, _ h: Vec3) -> Region { .rect(center: c, halfLength: h.x, halfWidth: h.y, yaw: 0) }
 
   /// Whether the point lies in the region (x and y only for surfaces).
   public func contains(_ p: Vec3) -> Bool {
@@ -30,6 +36,7 @@ public indirect enum Region: Sendable, Equatable {
       return lateral.contains(d)
     case .inset(let base, let margin):
       return base.contains(p) && base.boundaryDistance(p) >= margin
+    case .room(let c, let h): return Self.floor(c, h).contains(p)
     }
   }
 
@@ -48,6 +55,7 @@ public indirect enum Region: Sendable, Equatable {
       guard let (s, d) = road.project(p) else { return 0 }
       return max(0, min(d - lateral.lowerBound, lateral.upperBound - d, s, road.totalLength - s))
     case .inset(let base, let margin): return max(0, base.boundaryDistance(p) - margin)
+    case .room(let c, let h): return Self.floor(c, h).boundaryDistance(p)
     }
   }
 
@@ -65,6 +73,7 @@ public indirect enum Region: Sendable, Equatable {
       return Vec3(c.x + x, c.y + y, c.z + h.z)
     case .road(let road, let lateral): return road.sample(lateral: lateral, using: &stream)
     case .inset(let base, let margin): return Self.rejectNearBoundary(base, margin, &stream) { $0.sampleSurface(using: &$1) }
+    case .room(let c, let h): return Self.floor(c, h).sampleSurface(using: &stream)
     }
   }
 
@@ -109,6 +118,7 @@ public indirect enum Region: Sendable, Equatable {
       return .road(road, lateral: (lateral.lowerBound + margin)...(lateral.upperBound - margin))
     case .polygon, .inset:
       return .inset(self, margin: margin)
+    case .room(let c, let h): return Self.floor(c, h).inset(by: margin)
     }
   }
 

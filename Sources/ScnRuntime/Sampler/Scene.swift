@@ -153,6 +153,8 @@ public struct Scene: Sendable, Equatable {
   /// Every road and sidewalk the scenario's definitions hold (a lane or an inset region
   /// stands for its whole road), once each in definition order: the stuff the sensors draw.
   public internal(set) var roads: [RoadShape] = []
+  /// Every `room(...)` region the definitions hold, once each in definition order.
+  public internal(set) var rooms: [Region] = []
 
   public static func == (a: Scene, b: Scene) -> Bool {
     var x = JSONBytes(), y = JSONBytes()
@@ -440,6 +442,7 @@ extension Region {
     case .polygon: "polygon"
     case .cuboid: "cuboid"
     case .road: "road"
+    case .room: "room"
     case .inset(let base, _): "inset " + base.kindName
     }
   }

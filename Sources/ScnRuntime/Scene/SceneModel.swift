@@ -27,6 +27,7 @@ public struct ClassTable: Sendable, Equatable {
     }
     if natives.contains("road") || natives.contains("sidewalk") { found.formUnion(StuffClasses.roadNames) }
     if natives.contains("sidewalk") { found.formUnion(StuffClasses.sidewalkNames) }
+    if natives.contains("room") { found.formUnion(StuffClasses.roomNames) }
     names = found.sorted()
   }
 
@@ -45,7 +46,8 @@ public struct ClassTable: Sendable, Equatable {
   /// The ids of the stuff classes (0 for those the program cannot produce).
   public var stuff: StuffClasses {
     func id(_ name: String) -> UInt8 { self.id(of: name).map { UInt8(clamping: $0) } ?? 0 }
-    return StuffClasses(road: id("road"), laneMarking: id("lane_marking"), sidewalk: id("sidewalk"), curb: id("curb"))
+    return StuffClasses(
+      road: id("road"), laneMarking: id("lane_marking"), sidewalk: id("sidewalk"), curb: id("curb"), wall: id("wall"))
   }
 
   /// The default of an actor type's `class` field, looked up through its bases.
@@ -129,14 +131,14 @@ public struct SceneModel: Sendable {
           transform: Transform(position: actor.position, yaw: actor.heading)))
     }
     self.objects = objects
-    stuff = SceneModel.stuff(scene.roads, classes: classes.stuff)
+    stuff = SceneModel.stuff(scene.roads, rooms: scene.rooms, classes: classes.stuff)
     conditions = SceneModel.conditions(scene.environment)
     instanceIDs = ids
   }
 
-  /// The scene's roads and sidewalks as stuff: each carriageway a marked band of its full
+  /// The scene's roads, sidewalks and rooms as stuff: each carriageway a marked band of its full
   /// width, each sidewalk a plain asphalt band over its gap and a raised kerb and walk.
-  static func stuff(_ roads: [RoadShape], classes: StuffClasses) -> Stuff {
+  static func stuff(_ roads: [RoadShape], rooms: [Region], classes: StuffClasses) -> Stuff {
     var bands: [RoadBand] = []
     var walks: [Sidewalk] = []
     for road in roads {
@@ -156,7 +158,11 @@ public struct SceneModel: Sendable {
         bands.append(RoadBand(line: line, lateral: (-road.width / 2)...(road.width / 2), lanes: road.lanes))
       }
     }
-    return Stuff(bands: bands, sidewalks: walks, classes: classes)
+    let walls: [Room] = rooms.compactMap {
+      guard case .room(let c, let h) = $0 else { return nil }
+      return Room(center: c, floorX: 2 * h.x, floorY: 2 * h.y, height: 2 * h.z)
+    }
+    return Stuff(bands: bands, sidewalks: walks, rooms: walls, classes: classes)
   }
 
   /// The prelude's environment record (every field present: `Scene.environment` fills the
