@@ -163,18 +163,15 @@ extension Driver {
     }
     let sampler = session.sampler
     let classes = ClassTable(program: program)
-    // Calibration comes from sample 0, which every shard can compute on its own.
+    // The dataset's sensors (names, kinds, the card's summary) come from sample 0, which every
+    // shard can compute on its own; each sample writes its own calibration.
     let first = sampler.run(start: 0, count: 1, jobs: 1)
     if let failure = first.failure { throw .input(sources, [failure.diagnostic]) }
     guard let scene = first.scenes.first else { throw .scene("sample 0 produced no scene") }
     var plans: [SensorPlan] = []
     for s in scene.sensors { plans.append(try SensorPlan(s)) }
     guard !plans.isEmpty else { throw .scene("scenario '\(entry.name)' declares no sensor: there is nothing to record") }
-    let calibrations = plans.map { plan in
-      plan.calibration(mountPose: plan.mount.flatMap { name in
-        scene.actors.first { $0.name == name }.map { Transform(position: $0.position, yaw: $0.heading) }
-      })
-    }
+    let calibrations = SensorPlan.calibrations(plans, in: scene)
     var card = CardFromIR.card(scenario: entry, classes: classes, sensors: plans, coverSpecs: sampler.coverSpecs)
     card.focus = focus?.card
     if let license = card.license, SPDXLicenses.canonical(license) == nil {

@@ -112,7 +112,9 @@ extension GenerateSession {
     for s in scene.sensors { plans.append(try SensorPlan(s)) }
     var frames: [FrameRecord] = []
     let stream: SampleStream
-    do { stream = try writer.beginSample(index) } catch { throw .dataset("\(error)") }
+    do {
+      stream = try writer.beginSample(index, calibrations: SensorPlan.calibrations(plans, in: scene))
+    } catch { throw .dataset("\(error)") }
     let seed = description.identity.seed
     let noise = GenerateSession.sensorNoise(illuminance: sceneAtStart.environment.illuminance)
     let egoIndex = plans.first?.mount.flatMap { name in scene.actors.firstIndex { $0.name == name } }

@@ -90,7 +90,16 @@ struct SensorPlan: Sendable {
   /// LiDAR coverage centred on the sensor's +x; points outside it are dropped after the scan.
   let horizontalFOV: Double
 
-  /// `calib/{name}.json`: intrinsics and the pose relative to the mount.
+  /// `calib/{name}/{sample:06}.json`: intrinsics and the pose relative to the mount.
+  /// Every sensor's calibration in `scene`, extrinsics relative to its mount's pose there.
+  static func calibrations(_ plans: [SensorPlan], in scene: Scene) -> [SensorCalibration] {
+    plans.map { plan in
+      plan.calibration(mountPose: plan.mount.flatMap { name in
+        scene.actors.first { $0.name == name }.map { Transform(position: $0.position, yaw: $0.heading) }
+      })
+    }
+  }
+
   func calibration(mountPose: Transform?) -> SensorCalibration {
     let relative = mountPose.map { $0.inverse * pose } ?? pose
     let extrinsics = ScnDataset.Pose(

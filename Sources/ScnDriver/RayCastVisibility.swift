@@ -4,8 +4,8 @@ import ScnRuntime
 import ScnSensors
 
 /// `visible`, `occlusion` and `lidar_points` answered by the sensors module's ray caster
-/// instead of the sampler's 27 probe points: the target and its occluders become boxes of a
-/// small render scene, a camera gets a 160 × 120 grid of rays through its field of view, a
+/// instead of the sampler's 27 probe points: the target's and its occluders' parts (the same
+/// parts the sensors render: cylinders stay cylinders) become a small render scene, a camera gets a 160 × 120 grid of rays through its field of view, a
 /// LiDAR the beams of one sweep. Deterministic: every ray is a pure function of the query.
 public struct RayCastVisibility: VisibilityModel {
   public let columns: Int
@@ -16,19 +16,22 @@ public struct RayCastVisibility: VisibilityModel {
     self.rows = max(1, rows)
   }
 
-  public func query(target: [OrientedBox], bounds: OrientedBox, sensor: ScnRuntime.SensorPose, occluders: [OrientedBox],
+  public func query(target: [Part], bounds: OrientedBox, sensor: ScnRuntime.SensorPose, occluders: [Part],
                     horizontalResolution: Double?, channels: Int?) -> VisibilityResult
   {
     let hidden = VisibilityResult(visible: false, occlusion: 1, lidarPoints: 0)
-    func object(_ id: UInt32, _ boxes: [OrientedBox]) -> SceneObject {
+    func object(_ id: UInt32, _ parts: [Part]) -> SceneObject {
       SceneObject(
-        instanceID: id, semanticClass: 2, className: "query", baseColour: RGB(0.5, 0.5, 0.5),
-        parts: boxes.map { Part(.box(size: $0.halfExtents * 2), transform: Transform(rotation: $0.rotation, translation: $0.center)) },
+        instanceID: id, semanticClass: 2, className: "query", baseColour: RGB(0.5, 0.5, 0.5), parts: parts,
         transform: .identity)
     }
-    let valid = (target + occluders).allSatisfy { b in
-      b.halfExtents.x > 0 && b.halfExtents.y > 0 && b.halfExtents.z > 0 && b.center.x.isFinite && b.center.y.isFinite
-        && b.center.z.isFinite
+    // Meshes may be flat (zero extent along one axis); solid primitives may not.
+    let valid = (target + occluders).allSatisfy { part in
+      let b = part.box, h = b.halfExtents
+      let positive = h.x > 0 && h.y > 0 && h.z > 0
+      let flatAllowed = if case .mesh = part.shape { true } else { false }
+      return (positive || (flatAllowed && h.x >= 0 && h.y >= 0 && h.z >= 0)) && b.center.x.isFinite
+        && b.center.y.isFinite && b.center.z.isFinite
     }
     guard valid, !target.isEmpty, sensor.position.x.isFinite, sensor.position.y.isFinite, sensor.position.z.isFinite else {
       return hidden

@@ -152,7 +152,7 @@ enum DatasetCard {
     for entry in layout where context.entries.contains(where: { $0.path.hasPrefix(entry.folder) }) {
       out += entry.line + "\n"
     }
-    out += "samples.jsonl  frames.jsonl  calib/{sensor}.json  coverage.json\n"
+    out += "samples.jsonl  frames.jsonl  calib/{sensor}/{sample:06}.json  coverage.json\n"
     out += "manifest.json  croissant.json  lineage.json\n```\n\n"
     if !tally.splits.isEmpty {
       out += table(["Split", "Fraction", "Samples"], tally.splits.map {

@@ -173,7 +173,7 @@ public struct SampleOutput: Sendable, Equatable {
   }
 }
 
-/// A sensor's fixed description, written to `calib/{name}.json`.
+/// A sensor's description in one sample, written to `calib/{name}/{sample:06}.json`.
 public struct SensorCalibration: Sendable, Codable, Equatable {
   public enum Kind: String, Sendable, Codable { case camera, lidar }
   public var name: String

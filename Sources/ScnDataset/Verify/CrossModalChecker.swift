@@ -46,10 +46,12 @@ struct CrossModalChecker {
     func problem(_ path: String, _ detail: String) {
       report.problems.append(VerificationProblem(kind: .label, path: path, detail: detail))
     }
-    // Calibrations, by sensor name.
+    // Calibrations are per sample (`calib/{sensor}/{sample:06}.json`): camera models by path,
+    // the outputs a camera asked for and the LiDARs by sensor name.
     var models: [String: CalibratedCamera] = [:]
     var outputs: [String: String] = [:]
     var lidars: [Lidar] = []
+    var lidarNames: Set<String> = []
     for path in listed.sorted(by: FileStore.pathOrder) where path.hasPrefix("calib/") && path.hasSuffix(".json") {
       guard let calib = try? store.readJSON(path), let name = calib["name"]?.stringValue else {
         problem(path, "not a readable calibration (JSON with a name)")
@@ -59,12 +61,13 @@ struct CrossModalChecker {
       switch calib["type"]?.stringValue {
       case "camera":
         do throws(CheckFailure) {
-          models[name] = try CalibratedCamera(calibration: calib)
+          models[path] = try CalibratedCamera(calibration: calib)
         } catch {
           problem(path, "cannot project LiDAR points into this camera: \(error)")
         }
       case "lidar":
         let noise = calib["settings"]?["noise_m"]?.stringValue.flatMap(Double.init) ?? 0
+        guard lidarNames.insert(name).inserted else { continue }
         lidars.append(
           Lidar(name: name, tolerance: DepthTolerance.metres(rangeNoise: noise.isFinite ? max(0, noise) : 0)))
       default: continue
@@ -204,12 +207,17 @@ struct CrossModalChecker {
     guard listed.contains(depthPath) else { return outcome }
     outcome.depthImages += 1
     let sweeps = lidars.filter { listed.contains("lidar/\($0.name)/\(stem).ply") }
-    guard !sweeps.isEmpty, let model = models[camera] else { return outcome }
+    guard !sweeps.isEmpty else { return outcome }
+    let calibPath = "calib/\(camera)/\(stem.prefix(6)).json"
+    guard let model = models[calibPath] else {
+      outcome.problems.append((depthPath, "no calibration \(calibPath) to project LiDAR points with"))
+      return outcome
+    }
     guard model.width == width, model.height == height else {
       outcome.problems.append(
         (
           item.labels.cocoPath,
-          "image \(fileName) is \(width)×\(height), calib/\(camera).json says \(model.width)×\(model.height)"
+          "image \(fileName) is \(width)×\(height), \(calibPath) says \(model.width)×\(model.height)"
         ))
       return outcome
     }

@@ -20,7 +20,7 @@ extension Transform {
   }
 }
 
-/// A camera as `calib/{name}.json` describes it: pinhole intrinsics K, optional Brown–Conrady
+/// A camera as `calib/{name}/{sample:06}.json` describes it: pinhole intrinsics K, optional Brown–Conrady
 /// distortion (OpenCV order k1, k2, p1, p2, k3) on normalised coordinates, body frame x
 /// forward, y left, z up. Pixel (i, j) covers [i, i+1) × [j, j+1).
 struct CalibratedCamera: Sendable {

@@ -286,9 +286,19 @@ public final class DatasetWriter: Sendable {
 
   /// Starts writing sample `index` frame by frame (see `SampleStream`). Thread-safe; each
   /// sample may be begun once, and samples may come in any order.
-  public func beginSample(_ index: Int) throws(DatasetError) -> SampleStream {
+  ///
+  /// `calibrations` are this sample's sensors (a random `fov` or mount offset differs from
+  /// sample to sample); nil means the dataset's. They must name the dataset's sensors, each
+  /// with its kind, and are written as `calib/{sensor}/{sample:06}.json`.
+  public func beginSample(_ index: Int, calibrations: [SensorCalibration]? = nil) throws(DatasetError) -> SampleStream {
+    let sensors = calibrations ?? dataset.sensors
+    let expected = dataset.sensors.map { "\($0.name) \($0.kind)" }.sorted()
+    guard sensors.map({ "\($0.name) \($0.kind)" }).sorted() == expected else {
+      throw .invalidSample(
+        index: index, reason: "its calibrations name \(sensors.map(\.name).sorted()), the dataset's sensors are \(dataset.sensors.map(\.name).sorted())")
+    }
     try claim(index)
-    return SampleStream(index: index, writer: self, encoder: SampleEncoder(card: dataset.card, sensors: dataset.sensors))
+    return SampleStream(index: index, writer: self, encoder: SampleEncoder(card: dataset.card, sensors: sensors))
   }
 
   /// Gives back the claim of a sample whose stream ended without `finish`.

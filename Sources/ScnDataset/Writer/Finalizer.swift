@@ -58,9 +58,6 @@ struct Finalizer {
       entries.append(entry)
       cocoEntries.append((coco.camera, entry))
     }
-    for sensor in description.sensors {
-      entries.append(try store.write(sensor.json.pretty, to: "calib/\(sensor.name).json"))
-    }
     let tally = CoverageTally(samples: samples, card: card, identity: identity)
     entries.append(try store.write(tally.json.pretty, to: "coverage.json"))
 

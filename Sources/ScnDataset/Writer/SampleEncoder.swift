@@ -21,10 +21,11 @@ struct SampleEncoder {
 
   /// Whether `path` has the shape of one of sample `index`'s own files
   /// (`{images,depth,instance,semantic}/CAM/NNNNNN_FFFF.png`, `annotations/kitti/CAM/NNNNNN_FFFF.txt`,
-  /// `lidar/SENSOR/NNNNNN_FFFF.ply`): what `scn merge` accepts from a shard's partial record,
+  /// `lidar/SENSOR/NNNNNN_FFFF.ply`, `calib/SENSOR/NNNNNN.json`): what `scn merge` accepts from a shard's partial record,
   /// so a forged record can name neither the dataset's aggregate files nor the work area.
   static func isFile(_ path: String, ofSample index: Int) -> Bool {
     let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    if parts.count == 3, parts[0] == "calib", validName(parts[1]), parts[2] == pad(index, 6) + ".json" { return true }
     guard let name = parts.last, name.hasPrefix(pad(index, 6) + "_"), parts.dropLast().allSatisfy(validName) else {
       return false
     }

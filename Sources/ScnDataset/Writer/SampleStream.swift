@@ -46,7 +46,11 @@ public final class SampleStream {
     }
     cameras.sort { a, b in a.camera == b.camera ? a.frame < b.frame : FileStore.pathOrder(a.camera, b.camera) }
     let partial = try encoder.partial(record: record, frames: frames, images: cameras.map(\.image))
-    let files = cameras.flatMap(\.files) + lidarFiles
+    let calibrations = try write(
+      encoder.sensors.sorted { FileStore.pathOrder($0.name, $1.name) }.map { sensor in
+        (path: "calib/\(sensor.name)/\(SampleEncoder.pad(index, 6)).json", bytes: Array(sensor.json.pretty.utf8))
+      })
+    let files = cameras.flatMap(\.files) + lidarFiles + calibrations
     try writer.commit(index, partial: .object(partial + [("files", .array(files))]))
     finished = true
   }

@@ -18,21 +18,25 @@ enum Geometry {
   }
 
   /// The actor's parts as the scene model builds them (`ScnScene.ActorShapes`, the same
-  /// call the sensors' scene uses), each as its oriented bounding box in the world: exact
-  /// for boxes and a frame's uprights and beams, conservative for curved parts and meshes.
-  static func parts(of r: Record, type: CompiledType) -> [OrientedBox] {
+  /// call the sensors' scene uses), placed in the world: the part transforms include the
+  /// actor's pose. A record whose size cannot be built gets its size box.
+  static func worldParts(of r: Record, type: CompiledType) -> [Part] {
     let request = ShapeRequests.request(
       size: r.size, names: type.fieldNames, types: type.fieldTypes, values: r.fields, shapeIndex: type.shape)
     let pose = Transform(position: r.position, yaw: r.heading)
-    let parts = ActorShapes.parts(request)
-    guard !parts.isEmpty else {
-      return [OrientedBox(center: r.position + Vec3(0, 0, r.size.z / 2), halfExtents: r.size / 2, rotation: pose.rotation)]
-    }
+    var parts = ActorShapes.parts(request)
+    if parts.isEmpty { parts = [Part(.box(size: r.size), transform: Transform(translation: Vec3(0, 0, r.size.z / 2)))] }
     return parts.map { part in
-      let box = part.box
-      return OrientedBox(center: r.position + pose.rotation.rotate(box.center), halfExtents: box.halfExtents,
-                         rotation: pose.rotation * box.rotation)
+      var placed = part
+      placed.transform = pose * part.transform
+      return placed
     }
+  }
+
+  /// Each part's oriented bounding box in the world (`Part.box`): exact for boxes and a
+  /// frame's uprights and beams, conservative for curved parts and meshes.
+  static func parts(of r: Record, type: CompiledType) -> [OrientedBox] {
+    worldParts(of: r, type: type).map(\.box)
   }
 }
 

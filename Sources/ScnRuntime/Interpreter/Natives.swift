@@ -1,4 +1,5 @@
 import ScnGeometry
+import ScnScene
 import ScnIR
 import ScnSource
 
@@ -192,10 +193,10 @@ enum SensorQueries {
     // A sensor never sees the actor it is mounted on.
     if target == pose.mount { return VisibilityResult(visible: false, occlusion: 1, lidarPoints: 0) }
     let t = ctx.records[target]
-    let parts = cachedParts(target, ctx, types)
-    var occluders: [OrientedBox] = []
+    let parts = cachedShapes(target, ctx, types)
+    var occluders: [Part] = []
     for i in ctx.records.indices where i != target && i != pose.mount && i != sensor && !types[ctx.records[i].typeIndex].isSensor {
-      occluders += cachedParts(i, ctx, types)
+      occluders += cachedShapes(i, ctx, types)
     }
     let bounds = OrientedBox(center: t.position + Vec3(0, 0, t.size.z / 2), halfExtents: t.size / 2,
                              rotation: Quaternion(yaw: t.heading))
@@ -205,9 +206,17 @@ enum SensorQueries {
                                 horizontalResolution: resolution, channels: channels)
   }
 
+  /// The record's parts placed in the world (`Geometry.worldParts`), built once per record.
+  static func cachedShapes(_ i: Int, _ ctx: Context, _ types: [CompiledType]) -> [Part] {
+    if let p = ctx.records[i].cachedShapes { return p }
+    let p = Geometry.worldParts(of: ctx.records[i], type: types[ctx.records[i].typeIndex])
+    ctx.records[i].cachedShapes = p
+    return p
+  }
+
   static func cachedParts(_ i: Int, _ ctx: Context, _ types: [CompiledType]) -> [OrientedBox] {
     if let p = ctx.records[i].cachedParts { return p }
-    let p = Geometry.parts(of: ctx.records[i], type: types[ctx.records[i].typeIndex])
+    let p = cachedShapes(i, ctx, types).map(\.box)
     ctx.records[i].cachedParts = p
     return p
   }

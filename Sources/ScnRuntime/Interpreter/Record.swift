@@ -1,4 +1,5 @@
 import ScnGeometry
+import ScnScene
 import ScnIR
 
 /// One actor or sensor built during an attempt. Fields are stored in the type's flattened
@@ -14,6 +15,7 @@ public struct Record: Sendable {
   public let size: Vec3
   /// The definition whose evaluation built it (-1 outside definitions).
   public let definition: Int
+  var cachedShapes: [Part]?
   var cachedParts: [OrientedBox]?
   var cachedBounds: [AABB]?
 }

@@ -1,4 +1,5 @@
 import ScnGeometry
+import ScnScene
 
 /// What a sensor query sees of one actor at time 0.
 public struct VisibilityResult: Sendable, Equatable {
@@ -20,11 +21,11 @@ public struct VisibilityResult: Sendable, Equatable {
 /// uses `CoarseVisibility`; the sensors module can supply its exact ray caster instead.
 public protocol VisibilityModel: Sendable {
   /// - Parameters:
-  ///   - target: the actor's solid parts.
+  ///   - target: the actor's parts (`ScnScene.ActorShapes`), placed in the world.
   ///   - bounds: the actor's size box (probe points are spread over it).
   ///   - sensor: pose and field of view.
-  ///   - occluders: the parts of every other actor except the sensor's mount.
-  func query(target: [OrientedBox], bounds: OrientedBox, sensor: SensorPose, occluders: [OrientedBox],
+  ///   - occluders: the parts of every other actor except the sensor's mount, placed in the world.
+  func query(target: [Part], bounds: OrientedBox, sensor: SensorPose, occluders: [Part],
              horizontalResolution: Double?, channels: Int?) -> VisibilityResult
 }
 
@@ -36,9 +37,10 @@ public protocol VisibilityModel: Sendable {
 public struct CoarseVisibility: VisibilityModel {
   public init() {}
 
-  public func query(target: [OrientedBox], bounds: OrientedBox, sensor: SensorPose, occluders: [OrientedBox],
+  public func query(target: [Part], bounds: OrientedBox, sensor: SensorPose, occluders occluderParts: [Part],
                     horizontalResolution: Double?, channels: Int?) -> VisibilityResult
   {
+    let occluders = occluderParts.map(\.box)
     let inverse = sensor.rotation.conjugate
     let (ax, ay, az) = bounds.rotation.basis
     var inView = 0, hidden = 0

@@ -97,7 +97,8 @@ extension SceneIntersector {
     var semantic = [UInt8](repeating: 0, count: pixels)
     let excluded = options.excludedInstance.flatMap { objectIndex(ofInstance: $0) }
     let shader = Shader(environment: scene.environment)
-    let surfaces = ObjectSurfaces(scene.objects)
+    // Stuff solids follow the objects in the table (`SceneIntersector.init`).
+    let surfaces = ObjectSurfaces(scene.objects + scene.stuff.solids.map(\.asObject), table: table)
     let particles = ParticleLayers(
       precipitation: scene.environment.precipitation, shader: shader, focalLength: camera.intrinsics.fx,
       seed: options.noiseSeed)
@@ -307,8 +308,8 @@ extension SceneIntersector {
   ) {
     if let hit {
       switch hit.surface {
-      case .object(let objectIndex):
-        let surface = surfaces.base[objectIndex]
+      case .object:
+        let surface = surfaces.base[hit.materialSlot]
         out.instance.base[index] = surface.instanceID
         out.semantic.base[index] = surface.semanticClass
       case .stuff, .ground:
@@ -339,8 +340,8 @@ extension SceneIntersector {
     if let hit {
       let point = origin + direction * hit.t
       switch hit.surface {
-      case .object(let objectIndex):
-        let surface = surfaces.base[objectIndex]
+      case .object:
+        let surface = surfaces.base[hit.materialSlot]
         let albedo = shader.snowCovered(shader.objectAlbedo(surface, at: point), normal: hit.normal)
         colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
       case .stuff(let stuffIndex):
@@ -387,10 +388,10 @@ extension SceneIntersector {
       if let hit = closestHit(
         origin: start, direction: reflected, tMin: 0, tMax: .infinity, excluding: excluded, includeGround: false,
         stack: stack),
-        case .object(let objectIndex) = hit.surface
+        case .object = hit.surface
       {
         let p = start + reflected * hit.t
-        let albedo = shader.snowCovered(shader.objectAlbedo(surfaces.base[objectIndex], at: p), normal: hit.normal)
+        let albedo = shader.snowCovered(shader.objectAlbedo(surfaces.base[hit.materialSlot], at: p), normal: hit.normal)
         mirrored = shader.fogged(shader.unshadowed(albedo: albedo, normal: hit.normal), distance: hit.t)
       }
     }

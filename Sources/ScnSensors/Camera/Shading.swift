@@ -162,25 +162,29 @@ struct ObjectSurface {
   var roughness: Double
   var seed: UInt64
 
-  init(_ object: SceneObject) {
+  init(_ object: SceneObject, material: Material) {
     instanceID = UInt16(truncatingIfNeeded: object.instanceID)
     semanticClass = object.semanticClass
-    roughness = Swift.min(1, Swift.max(0, object.material.roughness))
+    roughness = Swift.min(1, Swift.max(0, material.roughness))
     seed = Hash.mix(UInt64(object.instanceID))
     let tint = 0.94 + 0.12 * Hash.unit(seed)
-    let c = object.material.baseColour
+    let c = material.baseColour
     colour = SIMD3(c.red, c.green, c.blue) * tint
   }
 }
 
-/// Object surfaces in raw memory for the pixel loop.
+/// Object surfaces in raw memory for the pixel loop, one per material slot (a hit's
+/// `materialSlot`): each object's own material, then the parts' own materials.
 final class ObjectSurfaces: @unchecked Sendable {
   // @unchecked: written only in `init`, read-only afterwards.
   let base: UnsafeMutablePointer<ObjectSurface>
 
-  init(_ objects: [SceneObject]) {
-    base = .allocate(capacity: Swift.max(1, objects.count))
-    base.initialize(from: objects.map(ObjectSurface.init), count: objects.count)
+  init(_ objects: [SceneObject], table: PrimitiveTable) {
+    let surfaces = zip(table.materials, table.materialOwner).map { material, owner in
+      ObjectSurface(objects[Int(owner)], material: material)
+    }
+    base = .allocate(capacity: Swift.max(1, surfaces.count))
+    base.initialize(from: surfaces, count: surfaces.count)
   }
 
   deinit { base.deallocate() }

@@ -219,7 +219,7 @@ extension SceneIntersector {
     switch hit.surface {
     case .object(let index):
       let object = scene.objects[index]
-      reflectivity = object.material.reflectivity
+      reflectivity = (material(ofSlot: hit.materialSlot)?.material ?? object.material).reflectivity
       instance = object.instanceID
     case .stuff, .ground:
       let surface = HitSurface.stuffOrGround(

@@ -18,6 +18,12 @@ struct PrimitiveTable: Sendable {
   private(set) var data: [Double] = []
   /// Index into the scene's object list.
   private(set) var objectIndex: [UInt32] = []
+  /// Per primitive, its material slot: slot k < objects.count is object k's own material;
+  /// a part with a material of its own gets a slot after those (`materials`).
+  private(set) var materialSlot: [UInt32] = []
+  /// Material of every slot, and the object each slot belongs to.
+  private(set) var materials: [Material] = []
+  private(set) var materialOwner: [UInt32] = []
   private(set) var bounds: [AABB] = []
   /// For each object, the indices of its primitives (ascending).
   private(set) var primitivesOfObject: [[UInt32]] = []
@@ -26,11 +32,21 @@ struct PrimitiveTable: Sendable {
 
   init(objects: [SceneObject]) throws {
     primitivesOfObject.reserveCapacity(objects.count)
+    materials = objects.map(\.material)
+    materialOwner = objects.indices.map { UInt32($0) }
     for (index, object) in objects.enumerated() {
       var mine: [UInt32] = []
       for part in object.parts {
         let placed = object.transform * part.transform
+        var slot = UInt32(index)
+        if let own = part.material, own != object.material {
+          slot = UInt32(materials.count)
+          materials.append(own)
+          materialOwner.append(UInt32(index))
+        }
+        let first = kinds.count
         try append(part.shape, placed: placed, object: UInt32(index), instanceID: object.instanceID, into: &mine)
+        materialSlot.append(contentsOf: repeatElement(slot, count: kinds.count - first))
       }
       primitivesOfObject.append(mine)
     }
@@ -139,6 +155,8 @@ final class FlatPrimitives: @unchecked Sendable {
   let data: UnsafeMutablePointer<Double>
   let kinds: UnsafeMutablePointer<PrimitiveTable.Kind>
   let objects: UnsafeMutablePointer<UInt32>
+  /// Per primitive, its material slot (`PrimitiveTable.materialSlot`).
+  let materialSlots: UnsafeMutablePointer<UInt32>
   /// Per primitive, its bounds rounded outwards to Float32 (`BVH.conservative`): lower x, y,
   /// z, upper x, y, z. A `FloatRay` slab test on them rejects most misses before the exact test.
   let bounds: UnsafeMutablePointer<Float>
@@ -150,6 +168,8 @@ final class FlatPrimitives: @unchecked Sendable {
     kinds.initialize(from: table.kinds, count: table.kinds.count)
     objects = .allocate(capacity: Swift.max(1, table.objectIndex.count))
     objects.initialize(from: table.objectIndex, count: table.objectIndex.count)
+    materialSlots = .allocate(capacity: Swift.max(1, table.materialSlot.count))
+    materialSlots.initialize(from: table.materialSlot, count: table.materialSlot.count)
     bounds = .allocate(capacity: Swift.max(1, table.bounds.count * 6))
     for (primitive, box) in table.bounds.enumerated() {
       let (lower, upper) = BVH.conservative(box)
@@ -162,6 +182,7 @@ final class FlatPrimitives: @unchecked Sendable {
     data.deallocate()
     kinds.deallocate()
     objects.deallocate()
+    materialSlots.deallocate()
     bounds.deallocate()
   }
 

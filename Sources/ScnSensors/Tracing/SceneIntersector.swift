@@ -16,6 +16,22 @@ public struct RayHit: Hashable, Sendable {
   public var surface: Surface
   /// Unit normal facing the ray.
   public var normal: Vec3
+  /// The material slot of the surface hit (`SceneIntersector.material(ofSlot:)`); for an
+  /// object it is the object's index unless the part hit has a material of its own.
+  public var materialSlot: Int
+
+  public init(t: Double, surface: Surface, normal: Vec3, materialSlot: Int? = nil) {
+    self.t = t
+    self.surface = surface
+    self.normal = normal
+    if let materialSlot {
+      self.materialSlot = materialSlot
+    } else if case .object(let index) = surface {
+      self.materialSlot = index
+    } else {
+      self.materialSlot = -1
+    }
+  }
 }
 
 /// The scene prepared for ray casting: primitives, a BVH over them (rebuilt for each frame,
@@ -64,6 +80,12 @@ public final class SceneIntersector: Sendable {
     stackCapacity = 2 + Swift.max(bvh.depth, objectBVHs.reduce(0) { Swift.max($0, $1?.depth ?? 0) })
     let elapsed = clock.now - start
     buildSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+  }
+
+  /// The material of a hit's slot, and the index of the object it belongs to.
+  public func material(ofSlot slot: Int) -> (material: Material, object: Int)? {
+    guard table.materials.indices.contains(slot) else { return nil }
+    return (table.materials[slot], Int(table.materialOwner[slot]))
   }
 
   /// Index into `scene.objects` of the object with this instance id.
@@ -125,7 +147,7 @@ public final class SceneIntersector: Sendable {
       let count = scene.objects.count
       return RayHit(
         t: t, surface: index < count ? .object(index: index) : .stuff(index: index - count),
-        normal: n.dot(direction) > 0 ? -n : n)
+        normal: n.dot(direction) > 0 ? -n : n, materialSlot: Int(primitives.materialSlots[prim]))
     }
     if ground { return RayHit(t: limit, surface: .ground, normal: .unitZ) }
     return nil
