@@ -100,11 +100,15 @@ public struct ReferenceLine: Hashable, Sendable {
     return box
   }
 
-  /// Stations along a segment where a mesh or bound samples it: the two ends of a straight;
-  /// steps of at most 2° of turn and 2 m along an arc. Each comes with the chord's sagitta
+  /// Stations along a segment where a mesh or bound samples it: steps of at most 4 m along
+  /// a straight (short triangles keep out of the candidate lists of rays that pass far from
+  /// them), of at most 2° of turn and 2 m along an arc. Each comes with the chord's sagitta
   /// bound (how far the arc strays from straight lines between the samples). At most 4097.
   static func stations(_ seg: Segment) -> [(Double, Double)] {
-    guard seg.curvature != 0 else { return [(0, 0), (seg.length, 0)] }
+    guard seg.curvature != 0 else {
+      let steps = Swift.min(4096, Swift.max(1, Int((seg.length / 4).rounded(.up))))
+      return (0...steps).map { (seg.length * Double($0) / Double(steps), 0) }
+    }
     let turn = abs(seg.curvature) * seg.length
     let steps = Swift.min(4096, Swift.max(1, Int((Swift.max(turn / (2 * .pi / 180), seg.length / 2)).rounded(.up))))
     let step = seg.length / Double(steps)
