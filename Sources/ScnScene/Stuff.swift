@@ -13,17 +13,22 @@ import ScnGeometry
 public struct ReferenceLine: Hashable, Sendable {
   public struct Segment: Hashable, Sendable {
     /// Pose where the segment starts.
-    public var origin: Vec3
-    public var heading: Double
-    public var length: Double
+    public let origin: Vec3
+    public let heading: Double
+    public let length: Double
     /// Signed curvature (1/m, positive turning left); 0 for a straight.
-    public var curvature: Double
+    public let curvature: Double
+    /// cos and sin of `heading`, for the per-hit projection.
+    let cosHeading: Double
+    let sinHeading: Double
 
     public init(origin: Vec3, heading: Double, length: Double, curvature: Double) {
       self.origin = origin
       self.heading = heading
       self.length = length
       self.curvature = curvature
+      cosHeading = heading.cosine
+      sinHeading = heading.sine
     }
   }
 
@@ -59,14 +64,14 @@ public struct ReferenceLine: Hashable, Sendable {
       defer { offset += seg.length }
       let vx = x - seg.origin.x, vy = y - seg.origin.y
       if seg.curvature == 0 {
-        let c = seg.heading.cosine, s = seg.heading.sine
+        let c = seg.cosHeading, s = seg.sinHeading
         let along = c * vx + s * vy
         let across = -s * vx + c * vy
         guard along >= 0, along <= seg.length else { continue }
         if best == nil || abs(across) < abs(best?.lateral ?? .infinity) { best = (offset + along, across) }
       } else {
         let rho = 1 / seg.curvature
-        let cx = seg.origin.x - seg.heading.sine * rho, cy = seg.origin.y + seg.heading.cosine * rho
+        let cx = seg.origin.x - seg.sinHeading * rho, cy = seg.origin.y + seg.cosHeading * rho
         let wx = x - cx, wy = y - cy
         let r = (wx * wx + wy * wy).squareRoot()
         guard r > 0 else { continue }
