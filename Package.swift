@@ -100,6 +100,8 @@ let package = Package(
     .executableTarget(
       name: "ScnSimulationBench", dependencies: ["ScnRuntime", "ScnLowering"], path: "Benchmarks/simulation/ScnSimulationBench"),
     .executableTarget(name: "ScnMapBench", dependencies: ["ScnMap"], path: "Benchmarks/map/ScnMapBench"),
+    .executableTarget(
+      name: "ScnMeshBench", dependencies: ["ScnSensors", "ScnScene", "ScnGeometry"], path: "Benchmarks/meshes/ScnMeshBench"),
     .executableTarget(name: "ScnRngBench", dependencies: ["ScnRuntime"], path: "Benchmarks/rng/ScnRngBench"),
     .executableTarget(name: "ScnEvalBench", dependencies: ["ScnEval", "ScnEncoding"], path: "Benchmarks/eval/ScnEvalBench"),
     .executableTarget(

@@ -11,7 +11,7 @@ import ScnSensors
 /// table with palette colours.
 enum CardFromIR {
   static func card(
-    scenario: ScenarioIR, classes: ClassTable, sensors: [SensorPlan], coverSpecs: [CoverSpec]
+    scenario: ScenarioIR, classes: ClassTable, sensors: [SensorPlan], coverSpecs: [CoverSpec], author: AuthorText
   ) -> DatasetCardInfo {
     func annotation(_ name: String) -> IRAnnotation? { scenario.annotations.first { $0.name == name } }
     func text(_ a: IRAnnotation?, label: String = "") -> String? {
@@ -27,8 +27,15 @@ enum CardFromIR {
         covers: a.arguments.first { $0.label == "covers" }.map { failureModeCovers($0.value, coverSpecs) } ?? [])
     }
     let tags = annotation("tags").map { $0.arguments.map { plain($0.value) } } ?? []
+    // Types and values as written; the IR's own spelling only where the source has none.
     let params = scenario.params.map { p in
-      ParamDoc(name: p.name, type: p.type.description, distribution: IRPrinter.expr(p.value), doc: p.doc ?? "")
+      let written = author.text(p.value.range)
+      var unit: DisplayUnit?
+      if case .quantity(let d) = p.type, let written { unit = author.authorUnit(in: written, dimension: d) }
+      return ParamDoc(
+        name: p.name, type: author.declaredType(of: p) ?? p.type.description,
+        distribution: written ?? IRPrinter.expr(p.value), doc: p.doc ?? "", unit: unit,
+        declared: AuthorText.declaredLaw(p.value))
     }
     var outputs: Set<String> = []
     var hasLidar = false
@@ -68,12 +75,20 @@ enum CardFromIR {
       }
     let covers = coverSpecs.map { spec in
       let modes = failureModes.filter { $0.covers.contains { $0.point == spec.name } }.map(\.id)
+      var unit: DisplayUnit?
+      if case .edges = spec.kind, let cover = scenario.covers.first(where: { $0.name == spec.name }),
+        case .quantity(let d) = cover.value.type
+      {
+        unit = author.authorUnit(in: spec.edgeTexts.joined(separator: ", "), dimension: d)
+      }
       return CoverPointPlan(
         name: spec.name, buckets: spec.knownKeys.map { spec.label($0) },
-        failureMode: modes.isEmpty ? nil : modes.joined(separator: ", "))
+        failureMode: modes.isEmpty ? nil : modes.joined(separator: ", "), unit: unit)
     }
     let environment = scenario.environment.map {
-      ParamDoc(name: $0.name, type: $0.value.type.description, distribution: IRPrinter.expr($0.value), doc: "")
+      ParamDoc(
+        name: $0.name, type: $0.value.type.description, distribution: author.text($0.value.range) ?? IRPrinter.expr($0.value),
+        doc: "")
     }
     return DatasetCardInfo(
       name: name, version: text(dataset, label: "version") ?? "0.0.0", license: text(dataset, label: "license"),

@@ -64,6 +64,10 @@ public struct GenerateRequest: Sendable {
       guard !name.isEmpty, !result.contains(where: { $0.name == name }) else {
         throw .usage("--split: '\(name)' is empty or named twice")
       }
+      // A split names the folder of its COCO files (annotations/splits/{split}/).
+      guard SplitFraction.isValidName(name) else {
+        throw .usage("--split: '\(name)' is not a valid split name (letters, digits, '-', '_' and '.', not starting with '.')")
+      }
       result.append(SplitFraction(name: name, fraction: f))
     }
     let sum = result.reduce(0) { $0 + $1.fraction }
@@ -172,7 +176,9 @@ extension Driver {
     for s in scene.sensors { plans.append(try SensorPlan(s)) }
     guard !plans.isEmpty else { throw .scene("scenario '\(entry.name)' declares no sensor: there is nothing to record") }
     let calibrations = SensorPlan.calibrations(plans, in: scene)
-    var card = CardFromIR.card(scenario: entry, classes: classes, sensors: plans, coverSpecs: sampler.coverSpecs)
+    var card = CardFromIR.card(
+      scenario: entry, classes: classes, sensors: plans, coverSpecs: sampler.coverSpecs,
+      author: AuthorText(sources: sources, units: session.compilation.checked?.units))
     card.focus = focus?.card
     if let license = card.license, SPDXLicenses.canonical(license) == nil {
       throw .input(sources, [

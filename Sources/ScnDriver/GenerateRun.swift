@@ -1,5 +1,6 @@
 import Foundation
 import ScnDataset
+import ScnEncoding
 import ScnGeometry
 import ScnRuntime
 import ScnSensors
@@ -134,9 +135,7 @@ extension GenerateSession {
     }
     for world in FrameWorld.frames(of: scene, limit: maxFrames) {
       var renderScene = sceneAtStart
-      for (k, pose) in world.actors.enumerated() where renderScene.objects.indices.contains(k) {
-        renderScene.objects[k].transform = pose
-      }
+      for (k, pose) in world.actors.enumerated() { renderScene.move(object: k, to: pose) }
       let intersector: SceneIntersector
       do { intersector = try SceneIntersector(scene: renderScene) } catch {
         throw .scene("sample \(index) frame \(world.index): \(error)")
@@ -187,6 +186,9 @@ extension GenerateSession {
         index: world.index, time: world.time, ego: GenerateLabels.pose(ego),
         sensors: plans.enumerated().map { k, plan in
           ScnDataset.SensorPose(sensor: plan.name, pose: GenerateLabels.pose(world.sensorPose(k) ?? plan.pose))
+        },
+        actors: zip(scene.actors.indices, world.actors).map { k, pose in
+          ActorPose(name: scene.actors[k].name, instanceID: k + 1, pose: GenerateLabels.pose(pose))
         }))
     }
     let record = SampleRecord(
@@ -199,9 +201,30 @@ extension GenerateSession {
           s.firstFailures[c] > 0 ? RequirementRejections(requirement: CardFromIR.name(of: s.checks[c]), count: s.firstFailures[c]) : nil
         }
       },
-      guidance: scene.guidance.flatMap { $0.focus == nil ? nil : $0.json })
+      guidance: scene.guidance.flatMap { $0.focus == nil ? nil : $0.json },
+      environment: scene.environment.map { NamedValue($0.name, scene.json($0.value, $0.type)) },
+      actors: scene.actors.enumerated().map { k, a in
+        ActorRecord(
+          name: a.name, type: a.type, className: a.className, instanceID: k + 1,
+          pose: GenerateLabels.pose(Transform(position: a.position, yaw: a.heading)),
+          size: ScnDataset.Vec3(a.size.x, a.size.y, a.size.z),
+          fields: (a.color.map { [$0] } ?? []).map { NamedValue($0.name, scene.json($0.value, $0.type)) }
+            + a.fields.map { NamedValue($0.name, scene.json($0.value, $0.type)) },
+          behavior: a.behavior?.name)
+      },
+      coverValues: scene.covers.map { c in NamedValue(c.name, coverValue(c, in: scene)) })
     do { try stream.finish(record: record, frames: frames) } catch { throw .dataset("\(error)") }
     return (frames.count, scene.attempts)
+  }
+
+  /// A cover point's value for `samples.jsonl`: a quantity in the unit its bucket edges are
+  /// written in (`{"value": 36.2, "unit": "km/h"}`), anything else as scenes write values.
+  func coverValue(_ cover: Scene.Cover, in scene: Scene) -> JSONValue {
+    let plan = description.card.coverPoints.first { $0.name == cover.name }
+    if let unit = plan?.unit, case .real(let x) = cover.value, x.isFinite {
+      return .object([("value", .double(x / unit.scale)), ("unit", .string(unit.symbol))])
+    }
+    return scene.json(cover.value, cover.type)
   }
 
   /// Camera sensor noise (8-bit levels): a camera at fixed gain is noisy in the dark (the

@@ -9,6 +9,8 @@ public struct EvalDataset: Sendable {
     public var id: Int
     public var sample: Int
     public var frame: Int
+    /// The image's path in the dataset (COCO `file_name`).
+    public var fileName: String = ""
   }
   public struct Object: Sendable {
     public var image: Int
@@ -24,7 +26,8 @@ public struct EvalDataset: Sendable {
   public struct Sample: Sendable {
     public var index: Int
     public var split: String
-    /// Numeric params: value in the unit the dataset wrote (base units), with that unit.
+    /// Numeric params: value in the unit the scenario writes the param in (coverage.json's
+    /// `parameters`), else in the unit samples.jsonl records (base units), with that unit.
     public var params: [(name: String, value: Double, unit: String)]
     public var cover: [(point: String, bucket: String)]
   }
@@ -99,7 +102,7 @@ public struct EvalDataset: Sendable {
       guard let id = image["id"]?.intValue, let sample = image["sample"]?.intValue,
         let frame = image["frame"]?.intValue, seenImages.insert(id).inserted
       else { throw .dataset(path: cocoPath, reason: "an image without a unique id, sample and frame") }
-      images.append(Image(id: id, sample: sample, frame: frame))
+      images.append(Image(id: id, sample: sample, frame: frame, fileName: image["file_name"]?.stringValue ?? ""))
     }
     var categories: [Category] = []
     for c in coco["categories"]?.arrayValue ?? [] {
@@ -142,6 +145,15 @@ public struct EvalDataset: Sendable {
       return FailureMode(id: id, text: m["text"]?.stringValue ?? "", covers: covers)
     }
     dataset.splits = (coverage["splits"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+    // The unit each param's literals use (`km/h`), when the dataset records it: param slices
+    // are labelled in it.
+    var displayUnits: [String: (symbol: String, scale: Double)] = [:]
+    for p in coverage["parameters"]?.arrayValue ?? [] {
+      guard let name = p["name"]?.stringValue, let symbol = p["unit"]?["symbol"]?.stringValue,
+        let scale = p["unit"]?["scale"]?.doubleValue, scale > 0, scale.isFinite
+      else { continue }
+      displayUnits[name] = (symbol, scale)
+    }
     let samplesBytes: [UInt8]
     do { samplesBytes = try read("samples.jsonl") } catch {
       throw .dataset(path: "samples.jsonl", reason: "cannot be read (\(error))")
@@ -163,7 +175,11 @@ public struct EvalDataset: Sendable {
         if let x = value.doubleValue {
           params.append((name, x, ""))
         } else if let x = value["value"]?.doubleValue {
-          params.append((name, x, value["unit"]?.stringValue ?? ""))
+          if let shown = displayUnits[name] {
+            params.append((name, x / shown.scale, shown.symbol))
+          } else {
+            params.append((name, x, value["unit"]?.stringValue ?? ""))
+          }
         }
       }
       let cover = (record["cover"]?.objectMembers ?? []).compactMap { p, b in b.stringValue.map { (p, $0) } }

@@ -198,6 +198,10 @@ public enum Evaluation {
       ("iou", .double(options.iou)), ("below", .double(options.below)), ("metric", .string(options.metric.rawValue)),
       ("max_detections", .integer(EvalIndex.maximumDetections)), ("intervals", intervalSpec),
       ("minimum_gap_samples", .integer(10)),
+      ("worst_images", .object([
+        ("count", .integer(WorstImages.count)), ("score_threshold", .double(WorstImages.scoreThreshold)),
+        ("rule", .string("detections scoring at least score_threshold matched greedily by falling score to ground truth of their class at IoU >= iou; images ranked by missed + false")),
+      ])),
     ])
     func rowJSON(_ row: Row) -> JSONValue {
       .object(
@@ -232,6 +236,7 @@ public enum Evaluation {
           ])),
       ("slices", .array(rows.map(rowJSON))),
       ("gaps", .array(gaps.map(gapJSON))),
+      ("worst_images", WorstImages.json(WorstImages.find(dataset: dataset, detections: detections, imageOf: imageOf, iou: options.iou), dataset: dataset, detections: detections)),
     ])
     let gapsDocument: JSONValue = .object([
       ("schema", .string(gapsSchema)), ("dataset", datasetJSON),

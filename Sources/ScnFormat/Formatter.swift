@@ -209,7 +209,10 @@ private struct LayoutPrinter {
   func startsWithSpecifier(_ token: Token) -> Bool {
     switch token.kind {
     case .kwAt, .kwFacing, .kwOn, .kwWithin, .kwWith: return true
-    case .name: return [.ahead, .behind, .left, .right].contains(token.contextual)
+    case .name:
+      // Specifier words, and `then`/`else` of an `if` expression, which also continue a line.
+      // (`offset`, `above` … are left out: as field names they start lines of their own.)
+      return [.ahead, .behind, .left, .right, .then, .else].contains(token.contextual)
     default: return false
     }
   }
@@ -259,6 +262,7 @@ private struct LayoutPrinter {
 
   /// Contextual keywords that take an expression after them: `by (gap + 1m)`, `toward (x, y, z)`.
   func isSpecifierWord(_ t: Token) -> Bool {
-    [.of, .by, .toward, .weight, .buckets, .until, .when, .all, .any].contains(t.contextual)
+    [.of, .by, .toward, .weight, .buckets, .until, .when, .all, .any, .then, .else, .from, .to, .along, .beyond,
+     .above, .below, .past].contains(t.contextual)
   }
 }

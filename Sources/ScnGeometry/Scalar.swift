@@ -20,6 +20,7 @@ extension Double {
 
 @inlinable public func atan2Double(_ y: Double, _ x: Double) -> Double { atan2(y, x) }
 @inlinable public func acosDouble(_ x: Double) -> Double { acos(Swift.min(1, Swift.max(-1, x))) }
+@inlinable public func asinDouble(_ x: Double) -> Double { asin(Swift.min(1, Swift.max(-1, x))) }
 @inlinable public func expDouble(_ x: Double) -> Double { exp(x) }
 @inlinable public func logDouble(_ x: Double) -> Double { log(x) }
 @inlinable public func powDouble(_ x: Double, _ y: Double) -> Double { pow(x, y) }

@@ -44,6 +44,17 @@ public indirect enum IRSpecifier: Hashable, Sendable, Encodable {
   /// Uniform inside a region's volume, drawn at `site`.
   case within(IRExpr, site: UInt32)
   case behavior(IRExpr)
+  /// `offset by V` / `offset along H by V`: V turned by H (default: origin's heading),
+  /// added to origin's position (origin is `ego`).
+  case offset(IRExpr, along: IRExpr?, origin: IRExpr)
+  /// `beyond P by V from Q`: V (a length forward, or a vector) in the frame looking from Q to P, added to P.
+  case beyond(IRExpr, by: IRExpr, from: IRExpr)
+  /// `above X by D` (sign 1) / `below X by D` (sign -1): stacked on (under) X or a point.
+  case vertical(reference: IRExpr, distance: IRExpr?, sign: Int)
+  /// `facing away from P`
+  case facingAway(IRExpr)
+  /// `apparently facing H from P`: H plus the heading of the sight line from P (a point or an actor).
+  case apparentlyFacing(IRExpr, from: IRExpr)
 }
 
 /// A typed expression with its source range (so runtime errors still point at source)
@@ -86,6 +97,8 @@ public struct IRExpr: Hashable, Sendable, Encodable {
     /// `choice { w1: e1, w2: e2 }`: one weighted draw at `site`, then only the chosen
     /// alternative is evaluated.
     case choice(site: UInt32, weights: [IRExpr], alternatives: [IRExpr])
+    /// `if c then a else b`: the condition, then only the chosen branch is evaluated.
+    case conditional(IRExpr, IRExpr, IRExpr)
     case comprehension(slot: Int, source: IRExpr, element: IRExpr, filter: IRExpr?)
     case quantifier(IRQuantifier, slot: Int, source: IRExpr, body: IRExpr)
     /// Builds an actor (or sensor) of a declared type: explicit fields, then specifiers.

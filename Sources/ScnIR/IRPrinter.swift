@@ -140,6 +140,7 @@ public enum IRPrinter {
       return "(draw \(d.rawValue) site=\(site)" + args.map { " " + expr($0) }.joined() + ")"
     case .choice(let site, let weights, let alts):
       return "(choice site=\(site)" + zip(weights, alts).map { " \(expr($0)):\(expr($1))" }.joined() + ")"
+    case .conditional(let c, let a, let b): return "(if \(expr(c)) \(expr(a)) \(expr(b)))"
     case .comprehension(let slot, let src, let el, let filter):
       return "(for #\(slot) \(expr(src)) \(expr(el))" + (filter.map { " if " + expr($0) } ?? "") + ")"
     case .quantifier(let q, let slot, let src, let body):
@@ -163,6 +164,11 @@ public enum IRPrinter {
     case .on(let r, let site): "on:(\(expr(r)) site=\(site))"
     case .within(let r, let site): "within:(\(expr(r)) site=\(site))"
     case .behavior(let b): "behavior:\(expr(b))"
+    case .offset(let v, let h, let o): "offset:(\(expr(v))" + (h.map { " along=" + expr($0) } ?? "") + " origin=\(expr(o)))"
+    case .beyond(let p, let b, let f): "beyond:(\(expr(p)) by=\(expr(b)) from=\(expr(f)))"
+    case .vertical(let r, let d, let sign): "vertical:(\(expr(r)) by=\(d.map(expr) ?? "touch")*\(sign))"
+    case .facingAway(let p): "away:\(expr(p))"
+    case .apparentlyFacing(let h, let p): "apparently:(\(expr(h)) from=\(expr(p)))"
     }
   }
 

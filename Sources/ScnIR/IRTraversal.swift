@@ -10,7 +10,7 @@ extension IRExpr {
     case .compareChain(let xs, _), .list(let xs), .tuple(let xs), .native(_, let xs), .call(_, let xs),
       .draw(_, _, let xs), .invoke(_, let xs):
       return xs
-    case .vector(let a, let b, let c): return [a, b, c]
+    case .vector(let a, let b, let c), .conditional(let a, let b, let c): return [a, b, c]
     case .choice(_, let w, let a): return w + a
     case .comprehension(_, let s, let el, let f): return [s, el] + (f.map { [$0] } ?? [])
     case .quantifier(_, _, let s, let b): return [s, b]
@@ -21,6 +21,11 @@ extension IRExpr {
         case .at(let x), .facing(let x), .facingToward(let x), .behavior(let x), .on(let x, _), .within(let x, _):
           out.append(x)
         case .relative(let r, let f, let l, _, _): out += [r] + [f, l].compactMap { $0 }
+        case .offset(let v, let h, let o): out += [v] + [h].compactMap { $0 } + [o]
+        case .beyond(let p, let b, let f): out += [p, b, f]
+        case .vertical(let r, let d, _): out += [r] + [d].compactMap { $0 }
+        case .facingAway(let p): out.append(p)
+        case .apparentlyFacing(let h, let p): out += [h, p]
         }
       }
       return out

@@ -184,12 +184,16 @@ public struct CoverIR: Hashable, Sendable, Encodable {
   public let value: IRExpr
   /// Bucket edges in base units; nil means one bucket per distinct value (Int, Bool, enum).
   public let edges: [Double]?
+  /// The edges as written (`30km/h`), for bucket labels in the author's units; presentation
+  /// only, so neither the canonical text nor the IR hash includes them.
+  public let edgeTexts: [String]
   public let range: SourceRange
 
-  public init(name: String, value: IRExpr, edges: [Double]?, range: SourceRange) {
+  public init(name: String, value: IRExpr, edges: [Double]?, edgeTexts: [String] = [], range: SourceRange) {
     self.name = name
     self.value = value
     self.edges = edges
+    self.edgeTexts = edgeTexts
     self.range = range
   }
 }

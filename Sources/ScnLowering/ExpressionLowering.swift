@@ -69,6 +69,10 @@ struct ExpressionLowering {
       let site = nextSite()
       let w = weights.map { lower($0) }
       return make(.choice(site: site, weights: w, alternatives: alternatives.map { lower($0) }))
+    case .conditional(let c, let a, let b):
+      let x = lower(c)
+      let y = lower(a)
+      return make(.conditional(x, y, lower(b)))
     case .comprehension(let slot, let source, let element, let filter):
       let s = lower(source)
       let el = lower(element)
@@ -98,6 +102,21 @@ struct ExpressionLowering {
     case .within(let r):
       let site = nextSite()
       return .within(lower(r), site: site)
+    case .offset(let v, let h, let o):
+      let x = lower(v)
+      let y = h.map { lower($0) }
+      return .offset(x, along: y, origin: lower(o))
+    case .beyond(let p, let b, let f):
+      let x = lower(p)
+      let y = lower(b)
+      return .beyond(x, by: y, from: lower(f))
+    case .vertical(let r, let d, let sign):
+      let x = lower(r)
+      return .vertical(reference: x, distance: d.map { lower($0) }, sign: sign)
+    case .facingAwayFrom(let p): return .facingAway(lower(p))
+    case .apparentlyFacing(let h, let p):
+      let x = lower(h)
+      return .apparentlyFacing(x, from: lower(p))
     case .relative(let reference, let distance, let fs, let ls):
       let r = lower(reference)
       let d = distance.map { lower($0) }

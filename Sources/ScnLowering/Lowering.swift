@@ -189,7 +189,7 @@ public enum Lowering {
       SimulationIR(duration: lowerOwned("simulate", $0.duration), rate: lowerOwned("simulate.rate", $0.rate))
     }
     let covers = s.covers.sorted { $0.name < $1.name }.map {
-      CoverIR(name: $0.name, value: lowerOwned("cover." + $0.name, $0.value), edges: $0.edges, range: $0.range)
+      CoverIR(name: $0.name, value: lowerOwned("cover." + $0.name, $0.value), edges: $0.edges, edgeTexts: $0.edgeTexts, range: $0.range)
     }
     let annotations = s.annotations.map { a in
       IRAnnotation(

@@ -82,14 +82,8 @@ struct Reachability {
         switch e.kind {
         case .construct(let t, let fields, let specs):
           addType(t)
-          work += fields.map(\.value)
-          for s in specs {
-            switch s {
-            case .at(let x), .facing(let x), .facingToward(let x), .behavior(let x): work.append(x)
-            case .on(let x, _), .within(let x, _): work.append(x)
-            case .relative(let r, let f, let l, _, _): work += [r] + [f, l].compactMap { $0 }
-            }
-          }
+          // Fields and specifier operands, in `IRExpr.children`'s order.
+          work += e.children
         case .call(let n, let args), .invoke(let n, let args):
           addCallable(n)
           work += args

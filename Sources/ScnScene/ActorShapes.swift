@@ -57,9 +57,24 @@ public enum ActorShapes {
       return [Part(.sphere(radius: Swift.min(l, w, h) / 2), transform: Transform(translation: Vec3(0, 0, h / 2)))]
     case "frame":
       return frame(length: l, width: w, height: h, levels: request.parameters["levels"])
+    case "lamp_post":
+      return lampPost(length: l, width: w, height: h)
     default:
       return [Part(.box(size: s), transform: Transform(translation: Vec3(0, 0, h / 2)))]
     }
+  }
+
+  /// The prelude's `Shape.lamp_post`: a pole (radius 0.08 m, or less in a thinner footprint)
+  /// up to a 0.15 m lamp head that fills the footprint at the top; the head is the lamp.
+  static func lampPost(length l: Double, width w: Double, height h: Double) -> [Part] {
+    let head = Swift.min(0.15, h / 2)
+    let radius = Swift.min(0.08, Swift.min(l, w) / 2)
+    return [
+      Part(.cylinder(radius: radius, height: h - head), transform: Transform(translation: Vec3(0, 0, (h - head) / 2)),
+           label: "pole"),
+      Part(.box(size: Vec3(l, w, head)), transform: Transform(translation: Vec3(0, 0, h - head / 2)), label: "lamp_head",
+           role: .lamp(.street)),
+    ]
   }
 
   /// The prelude's `Shape.frame`: four 0.04 × 0.1 m uprights and a pair of 0.12 × 0.05 m

@@ -61,9 +61,12 @@ extension Checker {
     }
   }
 
-  var builtinFunctionNames: [String] { ["abs", "len", "max", "min", "sqrt"] }
+  var builtinFunctionNames: [String] {
+    ["abs", "atan2", "ceil", "div", "floor", "len", "max", "min", "round", "sqrt"]
+  }
 
-  /// `len`, `abs`, `min`, `max`, `sqrt`: generic helpers no `native fn` line can type.
+  /// `len`, `abs`, `min`, `max`, `sqrt`, `atan2`, `floor`, `ceil`, `round`, `div`: generic
+  /// helpers no `native fn` line can type.
   func checkBuiltinCall(_ id: Identifier, _ args: [Argument], _ scope: Scope, range: SourceRange) -> TypedExpr? {
     guard builtinFunctionNames.contains(id.name), globals[id.name] == nil else { return nil }
     let xs = args.map { check($0.value, expected: nil, scope) }
@@ -71,6 +74,23 @@ extension Checker {
       report(SemaDiagnostics.unknownArgumentLabel(a.label?.name ?? "", callee: id.name, at: a.range, suggestion: nil))
     }
     let random = xs.contains { $0.isRandom }
+    /// Two numbers of one dimension (`atan2(y, x)`, `div(a, b)`).
+    func sameDimension() -> Bool {
+      guard xs.count == 2, !xs[0].type.isError, !xs[1].type.isError else { return false }
+      for (i, x) in xs.enumerated() where x.type.numericDimension == nil {
+        report(
+          SemaDiagnostics.typeMismatch(
+            expected: "a number", found: describe(x.type), unit: nil, at: x.range,
+            what: "argument \(i + 1) of '\(id.name)'"))
+        return false
+      }
+      if xs[0].type.numericDimension == xs[1].type.numericDimension { return true }
+      report(
+        SemaDiagnostics.typeMismatch(
+          expected: describe(xs[0].type), found: describe(xs[1].type), unit: unitNote(xs[1]), at: xs[1].range,
+          what: "argument 2 of '\(id.name)' (both arguments have one dimension)"))
+      return false
+    }
     func arity(_ n: Int) -> Bool {
       if xs.count == n { return true }
       report(SemaDiagnostics.argumentCount(id.name, expected: n, found: xs.count, at: range))
@@ -119,6 +139,41 @@ extension Checker {
       return TypedExpr(
         .native("sqrt", [promoteIntToFloat(xs[0])]), type: .quantity(root), isRandom: random,
         range: range)
+    case "atan2":
+      // atan2(y, x): the heading of the vector (x, y), in (-180deg, 180deg]; y and x of one dimension.
+      guard arity(2), sameDimension() else { return invalid(range) }
+      // Not folded: the checker has no libm; the runtime computes it (like `sin` and `cos`).
+      return TypedExpr(
+        .native("atan2", xs.map(promoteIntToFloat)), type: .quantity(Dimension(base: "Angle")), isRandom: random,
+        range: range)
+    case "floor", "ceil", "round":
+      guard arity(1) else { return invalid(range) }
+      if xs[0].type == .int { return xs[0] }
+      guard xs[0].type == .float else {
+        if !xs[0].type.isError {
+          report(SemaDiagnostics.notAFloat(id.name, found: describe(xs[0].type), unit: unitNote(xs[0]), at: xs[0].range))
+        }
+        return invalid(range)
+      }
+      var folded: ConstValue?
+      if let x = xs[0].constant?.number, let k = Self.roundedToInt(id.name, x) { folded = .int(k) }
+      return TypedExpr(.native(id.name, xs), type: .int, isRandom: random, constant: folded, range: range)
+    case "div":
+      // div(a, b): whole-number division rounding toward -infinity (Python's `//`), an Int.
+      // Two Ints, or two quantities of one dimension (how many whole b fit in a).
+      guard arity(2), sameDimension() else { return invalid(range) }
+      let allInt = xs.allSatisfy { $0.type == .int }
+      var folded: ConstValue?
+      if allInt, case .int(let a)? = xs[0].constant, case .int(let b)? = xs[1].constant, let q = Self.floorDivide(a, b) {
+        folded = .int(q)
+      } else if !allInt, let a = xs[0].constant?.number, let b = xs[1].constant?.number, b != 0,
+        let k = Self.roundedToInt("floor", a / b)
+      {
+        folded = .int(k)
+      }
+      return TypedExpr(
+        .native("div", allInt ? xs : xs.map(promoteIntToFloat)), type: .int, isRandom: random, constant: folded,
+        range: range)
     default:  // min, max
       guard xs.count >= 2 else {
         report(SemaDiagnostics.argumentCount(id.name, expected: 2, found: xs.count, at: range))
@@ -131,6 +186,26 @@ extension Checker {
         .native(id.name, allInt ? xs : xs.map(promoteIntToFloat)),
         type: allInt ? .int : .quantity(d), isRandom: random, range: range)
     }
+  }
+
+  /// `floor`, `ceil` or `round` (half to even, as Python's `round`) of `x` as an Int, or nil
+  /// when the result is not finite or leaves the Int range.
+  static func roundedToInt(_ name: String, _ x: Double) -> Int64? {
+    let r: Double
+    switch name {
+    case "floor": r = x.rounded(.down)
+    case "ceil": r = x.rounded(.up)
+    default: r = x.rounded(.toNearestOrEven)
+    }
+    guard r.isFinite, r >= -9.223_372_036_854_775_808e18, r < 9.223_372_036_854_775_808e18 else { return nil }
+    return Int64(r)
+  }
+
+  /// `a` divided by `b` rounded toward -infinity, or nil for a zero divisor or an overflow.
+  static func floorDivide(_ a: Int64, _ b: Int64) -> Int64? {
+    guard b != 0, !(a == .min && b == -1) else { return nil }
+    let q = a / b
+    return (a % b != 0) && ((a < 0) != (b < 0)) ? q - 1 : q
   }
 
   /// Matches arguments to parameters: positional ones first, in order, then labelled ones

@@ -8,6 +8,9 @@ extension Checker {
     _ base: Expr, fields: [ScnSyntax.FieldInit], specifiers: [Specifier], _ scope: Scope,
     range: SourceRange
   ) -> TypedExpr {
+    if fields.isEmpty, let point = checkOrientedPoint(base, specifiers: specifiers, scope, range: range) {
+      return point
+    }
     guard case .name(let id) = base.kind, !id.isMissing else {
       report(SemaDiagnostics.notAType(text(base.range), at: base.range))
       return invalid(range)
@@ -60,17 +63,128 @@ extension Checker {
     if info.isSensor, let s = specifiers.first {
       report(SemaDiagnostics.specifierOnSensor(at: s.range))
     }
+    if !info.isSensor {
+      checkPropertiesSpecifiedOnce(
+        fields: fields.filter { typedFields.map(\.name).contains($0.name.name) }, specifiers: specifiers)
+    }
     var typedSpecs: [TypedSpecifier] = []
+    var pointReference: SourceRange?
     for s in specifiers where !info.isSensor {
       if let t = checkSpecifier(s, scope) {
         typedSpecs.append(t)
         random = random || specifierIsRandom(t)
+        if case .relative(let r, _, _, _) = t, case .vector = r.type { pointReference = s.range }
       }
+    }
+    // `left of P facing toward Q` (P a point): the position needs the heading and the
+    // heading the position (Scenic's test_cyclic_dependency).
+    if let p = pointReference,
+      let facing = specifiers.first(where: {
+        switch $0.kind {
+        case .facingToward, .facingAwayFrom, .apparentlyFacing: true
+        default: false
+        }
+      })
+    {
+      report(SemaDiagnostics.cyclicSpecifiers(at: facing.range, position: p))
     }
     typedFields.sort { $0.name < $1.name }
     return TypedExpr(
       .construct(type: info.name, fields: typedFields, specifiers: typedSpecs),
       type: info.isSensor ? .sensor(info.name) : .actor(info.name), isRandom: random, range: range)
+  }
+
+  /// E0261: a property given twice (Scenic's rule), by two specifiers or by a field and a
+  /// specifier: `at A at B`, `at P within R`, `facing 0deg facing toward P`,
+  /// `{ position: P } at Q`. Two exceptions keep their meaning: relative specifiers from
+  /// the same reference combine (`ahead of car by 10m left of car by 2m`), and one `on R`
+  /// beside another position specifier modifies that position (it moves it onto R).
+  func checkPropertiesSpecifiedOnce(fields: [ScnSyntax.FieldInit], specifiers: [Specifier]) {
+    var first: [String: SourceRange] = [:]
+    var relativeReference: String?
+    var firstOn: SourceRange?
+    func give(_ property: String, _ range: SourceRange) {
+      if let previous = first[property] {
+        report(SemaDiagnostics.propertySpecifiedTwice(property, at: range, previous: previous))
+      } else {
+        first[property] = range
+      }
+    }
+    for f in fields where ["position", "heading"].contains(f.name.name) { give(f.name.name, f.range) }
+    for s in specifiers {
+      switch s.kind {
+      case .at, .within, .offset, .beyond, .vertical: give("position", s.range)
+      case .relative(_, let reference, _):
+        let key = text(reference.range).filter { !$0.isWhitespace }
+        if let r = relativeReference, r == key { continue }
+        relativeReference = key
+        give("position", s.range)
+      case .on:
+        // One `on` either gives the position or modifies the one another specifier gives;
+        // a second `on` is always one too many.
+        if let previous = firstOn {
+          report(SemaDiagnostics.propertySpecifiedTwice("position", at: s.range, previous: previous))
+        } else {
+          firstOn = s.range
+        }
+      case .facing, .facingToward, .facingAwayFrom, .apparentlyFacing: give("heading", s.range)
+      case .withBehavior: give("behavior", s.range)
+      }
+    }
+  }
+
+  /// `P facing H` with P a position (not an actor type): an oriented point, the pair
+  /// `(P, H)`. Nil when the base names an actor or sensor type (a construction) or the
+  /// specifiers are not exactly one `facing`.
+  func checkOrientedPoint(_ base: Expr, specifiers: [Specifier], _ scope: Scope, range: SourceRange) -> TypedExpr? {
+    guard specifiers.count == 1, case .facing(let h) = specifiers[0].kind else { return nil }
+    if case .name(let id) = base.kind {
+      // A type name builds an actor; an unknown name is reported by the construction path.
+      if let g = globals[id.name], g.kind == .actor || g.kind == .sensor { return nil }
+      if scope.lookupLocal(id.name) == nil, scope.scenario?.hasMember(id.name) != true, globals[id.name] == nil {
+        return nil
+      }
+    }
+    let p = check(base, expected: .position, scope)
+    if case .actor = p.type { return nil }
+    guard !p.type.isError else { return invalid(range) }
+    guard accepts(.position, p.type) else {
+      report(
+        SemaDiagnostics.typeMismatch(
+          expected: "Position", found: describe(p.type), unit: unitNote(p), at: p.range,
+          what: "an oriented point ('P facing H')"))
+      return invalid(range)
+    }
+    let angle = SemaType.quantity(Dimension(base: "Angle"))
+    let a = check(h, expected: angle, scope)
+    guard expectType(angle, a, what: "the heading of an oriented point") else { return invalid(range) }
+    let position = promoteForParameter(p, .position), heading = promoteForParameter(a, angle)
+    var folded: ConstValue?
+    if let x = position.constant, let y = heading.constant { folded = .tuple([x, y]) }
+    return TypedExpr(
+      .tuple([position, heading]), type: .orientedPoint, isRandom: position.isRandom || heading.isRandom,
+      constant: folded, range: range)
+  }
+
+  /// `ego`, the implicit origin of `offset by` and `beyond … from` (E0234 without one).
+  func egoReference(_ scope: Scope, at range: SourceRange) -> TypedExpr? {
+    let e = check(Expr(.ego, range: range), expected: nil, scope)
+    return e.type.isError ? nil : e
+  }
+
+  /// An actor, an oriented point, or a position (a `Vec3` of lengths, a 3-tuple promoted to one).
+  func actorOrPosition(_ e: Expr, _ scope: Scope, what: String) -> TypedExpr? {
+    let v = check(e, expected: nil, scope)
+    switch v.type {
+    case .actor, SemaType.orientedPoint: return v
+    case .error: return nil
+    case let t where accepts(.position, t): return promoteForParameter(v, .position)
+    default:
+      report(
+        SemaDiagnostics.typeMismatch(
+          expected: "an actor or a position", found: describe(v.type), unit: unitNote(v), at: v.range, what: what))
+      return nil
+    }
   }
 
   /// Why a constant sensor setting cannot be rendered (`SensorLimits`), or nil.
@@ -88,7 +202,7 @@ extension Checker {
     switch s {
     case .at(let e), .facing(let e), .facingToward(let e), .behavior(let e): e.isRandom
     case .relative(let r, let d, _, _): r.isRandom || (d?.isRandom ?? false)
-    case .on, .within: true
+    case .on, .within, .offset, .beyond, .vertical, .facingAwayFrom, .apparentlyFacing: true
     }
   }
 
@@ -112,10 +226,70 @@ extension Checker {
         return nil
       }
       return .behavior(v)
+    case .facingAwayFrom(let p):
+      return expecting(p, .position, "'facing away from' point").map { .facingAwayFrom($0) }
+    case .apparentlyFacing(let h, let from):
+      let heading = expecting(h, angle, "'apparently facing' heading")
+      let origin = from.map { actorOrPosition($0, scope, what: "'apparently facing … from' point") } ?? egoReference(scope, at: s.range)
+      guard let heading, let origin else { return nil }
+      return .apparentlyFacing(heading, from: origin)
+    case .offset(let v, let along):
+      let vector = expecting(v, .position, "'offset by' vector")
+      var heading: TypedExpr?
+      if let along {
+        guard let h = expecting(along, angle, "'offset along' heading") else { return nil }
+        heading = h
+      }
+      guard let vector, let origin = egoReference(scope, at: s.range) else { return nil }
+      return .offset(vector: vector, along: heading, origin: origin)
+    case .beyond(let target, let by, let from):
+      let t = expecting(target, .position, "'beyond' point")
+      let b = check(by, expected: nil, scope)
+      var offset: TypedExpr?
+      if accepts(length, b.type) {
+        offset = promoteForParameter(b, length)
+      } else if accepts(.position, b.type) {
+        offset = promoteForParameter(b, .position)
+      } else if !b.type.isError {
+        report(
+          SemaDiagnostics.typeMismatch(
+            expected: "a Length or a Position", found: describe(b.type), unit: unitNote(b), at: b.range,
+            what: "'beyond' offset"))
+      }
+      let origin = from.map { actorOrPosition($0, scope, what: "'beyond … from' point") } ?? egoReference(scope, at: s.range)
+      guard let t, let offset, let origin else { return nil }
+      return .beyond(target: t, by: offset, from: origin)
+    case .vertical(let above, let reference, let distance):
+      let what = above ? "above" : "below"
+      let r = actorOrPosition(reference, scope, what: "'\(what)' reference")
+      let d = distance.flatMap { expecting($0, length, "'\(what)' distance") }
+      guard let r, distance == nil || d != nil else { return nil }
+      return .vertical(reference: r, distance: d, sign: above ? 1 : -1)
     case .relative(let direction, let reference, let distance):
       let r = check(reference, expected: nil, scope)
       switch r.type {
       case .actor, .error: break
+      case SemaType.orientedPoint:
+        // An oriented point: its own frame, and the actor takes its heading (as from an actor).
+        let d = distance.flatMap { expecting($0, length, "'\(direction.rawValue)' distance") }
+        if distance != nil && d == nil { return nil }
+        switch direction {
+        case .ahead: return .relative(reference: r, distance: d, forwardSign: 1, leftSign: 0)
+        case .behind: return .relative(reference: r, distance: d, forwardSign: -1, leftSign: 0)
+        case .left: return .relative(reference: r, distance: d, forwardSign: 0, leftSign: 1)
+        case .right: return .relative(reference: r, distance: d, forwardSign: 0, leftSign: -1)
+        }
+      case let t where accepts(.position, t):
+        // A point: the offset is in the new actor's own frame (Scenic's rule for vectors).
+        let d = distance.flatMap { expecting($0, length, "'\(direction.rawValue)' distance") }
+        if distance != nil && d == nil { return nil }
+        let p = promoteForParameter(r, .position)
+        switch direction {
+        case .ahead: return .relative(reference: p, distance: d, forwardSign: 1, leftSign: 0)
+        case .behind: return .relative(reference: p, distance: d, forwardSign: -1, leftSign: 0)
+        case .left: return .relative(reference: p, distance: d, forwardSign: 0, leftSign: 1)
+        case .right: return .relative(reference: p, distance: d, forwardSign: 0, leftSign: -1)
+        }
       default:
         report(SemaDiagnostics.notAnActor(direction.rawValue, found: describe(r.type), at: reference.range))
         return nil

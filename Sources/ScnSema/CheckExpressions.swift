@@ -160,6 +160,14 @@ extension Checker {
       }
     case .choice(let arms):
       return checkChoice(arms, expected: expected, scope, range: e.range)
+    case .conditional(let condition, let whenTrue, let whenFalse):
+      return checkConditional(condition, whenTrue, whenFalse, expected: expected, scope, range: e.range)
+    case .slice(let base, let lower, let upper):
+      return checkSlice(base, lower, upper, scope, range: e.range)
+    case .spatial(let op, let operands):
+      return checkSpatial(op, operands, scope, range: e.range)
+    case .boxPoint(let point, let x):
+      return checkBoxPoint(point, x, scope, range: e.range)
     case .record(let base, let fields):
       return checkConstruction(base, fields: fields, specifiers: [], scope, range: e.range)
     case .construction(let base, let specs):
@@ -168,6 +176,75 @@ extension Checker {
       }
       return checkConstruction(base, fields: [], specifiers: specs, scope, range: e.range)
     }
+  }
+
+  /// `if c then a else b`: a Bool condition and two branches of one type (an Int branch
+  /// beside a Float one is promoted). Only the chosen branch is evaluated, so a draw in the
+  /// other branch is simply not made; draws are keyed by site, so nothing else moves.
+  func checkConditional(
+    _ condition: Expr, _ whenTrue: Expr, _ whenFalse: Expr, expected: SemaType?, _ scope: Scope, range: SourceRange
+  ) -> TypedExpr {
+    let c = check(condition, expected: .bool, scope)
+    expectType(.bool, c, what: "condition of 'if'")
+    let a = check(whenTrue, expected: expected, scope)
+    let b = check(whenFalse, expected: expected ?? (a.type.isError ? nil : a.type), scope)
+    let type: SemaType
+    if a.type.isError || b.type.isError {
+      type = a.type.isError ? b.type : a.type
+    } else if accepts(a.type, b.type) {
+      type = a.type
+    } else if accepts(b.type, a.type) {
+      type = b.type
+    } else {
+      report(SemaDiagnostics.conditionalBranches(describe(a.type), describe(b.type), at: range,
+                                                 highlights: [a.range, b.range]))
+      return invalid(range)
+    }
+    var folded: ConstValue?
+    if let chosen = c.constant?.bool {
+      folded = (chosen ? a : b).constant.map { type == .int ? $0 : promoteConst($0) }
+    }
+    return TypedExpr(
+      .conditional(c, promoteForParameter(a, type), promoteForParameter(b, type)), type: type,
+      isRandom: c.isRandom || a.isRandom || b.isRandom, constant: folded, range: range)
+  }
+
+  /// `xs[lo:hi]`: the elements from `lo` up to (not including) `hi`, as in Python: a missing
+  /// bound is the start or the end, a negative one counts from the end, and bounds outside
+  /// the list are clamped. Lowered to the built-in `slice(xs, lo, hi)`.
+  func checkSlice(_ base: Expr, _ lower: Expr?, _ upper: Expr?, _ scope: Scope, range: SourceRange) -> TypedExpr {
+    let b = check(base, expected: nil, scope)
+    func bound(_ e: Expr?, _ missing: Int64) -> TypedExpr {
+      guard let e else { return constantExpr(.int(missing), .int, range) }
+      let v = check(e, expected: .int, scope)
+      expectType(.int, v, what: "slice bound")
+      return v
+    }
+    let lo = bound(lower, 0)
+    let hi = bound(upper, Int64.max)
+    guard case .list = b.type else {
+      if !b.type.isError { report(SemaDiagnostics.notIndexable(describe(b.type), at: base.range)) }
+      return invalid(range)
+    }
+    var folded: ConstValue?
+    if case .list(let xs)? = b.constant, case .int(let l)? = lo.constant, case .int(let h)? = hi.constant {
+      let r = Self.sliceBounds(count: xs.count, lower: l, upper: h)
+      folded = .list(Array(xs[r]))
+    }
+    return TypedExpr(
+      .native("slice", [b, lo, hi]), type: b.type, isRandom: b.isRandom || lo.isRandom || hi.isRandom,
+      constant: folded, range: range)
+  }
+
+  /// Python's slice bounds for a list of `count` elements (the runtime uses the same rule).
+  static func sliceBounds(count: Int, lower: Int64, upper: Int64) -> Range<Int> {
+    func clamp(_ k: Int64) -> Int {
+      let n = Int64(count)
+      let v = k < 0 ? max(0, n &+ k) : min(k, n)
+      return Int(v)
+    }
+    let l = clamp(lower), h = clamp(upper)
+    return l..<max(l, h)
   }
 
   func resolveUnit(_ suffix: String) -> Result<ResolvedUnit, UnitError> {
@@ -312,6 +389,17 @@ extension Checker {
       var folded: ConstValue?
       if case .tuple(let xs)? = b.constant, xs.count == 3 { folded = xs[axis] }
       return fieldExpr(d.map(SemaType.quantity) ?? .error, constant: folded)
+    case let t where t == SemaType.orientedPoint:
+      let members = ["position", "heading"]
+      guard let i = members.firstIndex(of: name.name) else {
+        report(
+          SemaDiagnostics.unknownField(
+            name.name, of: describe(b.type), at: name.range, suggestion: nearest(name.name, in: members)))
+        return invalid(range)
+      }
+      var folded: ConstValue?
+      if case .tuple(let xs)? = b.constant, xs.count == 2 { folded = xs[i] }
+      return fieldExpr(i == 0 ? .position : .quantity(Dimension(base: "Angle")), constant: folded)
     case .tuple(let ts) where ts.count == 3 && ts.allSatisfy({ $0 == .float }):
       let channels = ["r", "g", "b"]
       guard let i = channels.firstIndex(of: name.name) else {

@@ -106,6 +106,16 @@ extension Checker {
     let symbol = symbolOf(op)
     switch (x.type, y.type) {
     case (.string, .string) where op == .add: return .string
+    case (.list(let l), .list(let r)) where op == .add:
+      // Concatenation: both element types the same (an empty list takes the other's).
+      if l.isError { return .list(r) }
+      if r.isError || l == r { return .list(l) }
+      if case .actor = l, accepts(l, r) { return .list(l) }
+      if case .actor = r, accepts(r, l) { return .list(r) }
+      report(
+        SemaDiagnostics.badOperands(
+          symbolOf(op), describe(x.type), describe(y.type), at: operatorRange, highlights: [x.range, y.range]))
+      return nil
     case (.int, .int):
       return op == .div ? .float : .int
     case (let l, let r) where l.isNumeric && r.isNumeric:
@@ -197,6 +207,7 @@ extension Checker {
   func foldArithmetic(_ op: TypedBinaryOp, _ a: ConstValue?, _ b: ConstValue?, resultIsInt: Bool) -> ConstValue? {
     guard let a, let b else { return nil }
     if case .string(let s) = a, case .string(let t) = b, op == .add { return .string(s + t) }
+    if case .list(let s) = a, case .list(let t) = b, op == .add { return .list(s + t) }
     if resultIsInt, case .int(let x) = a, case .int(let y) = b {
       switch op {
       case .add:
@@ -208,7 +219,11 @@ extension Checker {
       case .mul:
         let (r, o) = x.multipliedReportingOverflow(by: y)
         return o ? nil : .int(r)
-      case .mod: return y == 0 || (x == .min && y == -1) ? nil : .int(x % y)
+      case .mod:
+        // Floored, like the runtime: the result has the divisor's sign (-7 % 3 is 2).
+        guard y != 0, !(x == .min && y == -1) else { return nil }
+        let r = x % y
+        return .int(r != 0 && (r < 0) != (y < 0) ? r + y : r)
       default: return nil
       }
     }
@@ -262,6 +277,7 @@ extension Checker {
       case .notIn: op = .notContains
       }
       if !comparable(op, lhs, rhs, operatorRange: link.operatorRange) { ok = false }
+      if op == .eq || op == .ne { warnInexactEquality(op, lhs, rhs, operatorRange: link.operatorRange) }
       ops.append(op)
       operands.append(rhs)
     }
@@ -284,6 +300,17 @@ extension Checker {
     }
     let kind: TypedExpr.Kind = ops.count == 1 ? .binary(ops[0], promoted[0], promoted[1]) : .compareChain(promoted, ops)
     return TypedExpr(kind, type: ok ? .bool : .error, isRandom: random, constant: folded, range: range)
+  }
+
+  /// W0260: `a / b == n` with `n` an Int: the quotient is a Float, so the test is exact
+  /// floating-point equality, which is rarely what was meant (Scenic programs ported from
+  /// Python 2 habits write `/` for whole-number division); the note points to `div(a, b)`.
+  func warnInexactEquality(_ op: TypedBinaryOp, _ a: TypedExpr, _ b: TypedExpr, operatorRange: SourceRange) {
+    for (quotient, other) in [(a, b), (b, a)] {
+      guard other.type == .int, quotient.type == .float, case .binary(.div, _, _) = quotient.kind else { continue }
+      report(SemaDiagnostics.inexactEquality(symbolOf(op), at: operatorRange, division: quotient.range))
+      return
+    }
   }
 
   func comparable(_ op: TypedBinaryOp, _ a: TypedExpr, _ b: TypedExpr, operatorRange: SourceRange) -> Bool {

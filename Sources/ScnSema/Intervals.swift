@@ -147,8 +147,8 @@ extension Checker {
           } else {
             return nil
           }
-        case .on, .within, .relative: return nil
-        case .facing, .facingToward, .behavior: continue
+        case .on, .within, .relative, .offset, .beyond, .vertical: return nil
+        case .facing, .facingToward, .facingAwayFrom, .apparentlyFacing, .behavior: continue
         }
       }
       return box

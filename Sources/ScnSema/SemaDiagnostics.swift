@@ -319,6 +319,36 @@ enum SemaDiagnostics {
   static func statementHasNoEffect(_ t: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0239"), "a bare statement must build an actor; this is '\(t)'", at: r)
   }
+  static func conditionalBranches(_ a: String, _ b: String, at r: SourceRange, highlights: [SourceRange]) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0259"), "the branches of 'if' have different types: '\(a)' and '\(b)'", at: r,
+      highlights: highlights, notes: [Note("both branches must have one type (an Int branch is promoted to Float)")])
+  }
+  static func notAFloat(_ function: String, found: String, unit: String?, at r: SourceRange) -> Diagnostic {
+    let fix = unit.map { " divide by a unit first: '\(function)(x / 1\($0))'" } ?? ""
+    return .error(
+      DiagnosticCode("E0260"), "'\(function)' takes a plain number (Float or Int), found '\(found)'", at: r,
+      notes: [Note("it returns an Int, which carries no unit;\(fix.isEmpty ? " pass a Float" : fix)")])
+  }
+  static func inexactEquality(_ op: String, at r: SourceRange, division: SourceRange) -> Diagnostic {
+    .warning(
+      DiagnosticCode("W0260"), "'\(op)' compares a Float quotient with an Int", at: r, highlights: [division],
+      notes: [Note("'/' always gives a Float (7 / 2 is 3.5), and a computed Float rarely equals an Int exactly; "
+        + "use 'div(a, b)' for whole-number division, or compare with a tolerance")])
+  }
+  static func propertySpecifiedTwice(_ property: String, at r: SourceRange, previous: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0261"), "'\(property)' is specified twice", at: r,
+      notes: [Note("first specified here", at: previous),
+              Note("each property is given by one specifier; only 'on R' may modify a position another gives, "
+                + "and relative specifiers from one reference combine")])
+  }
+  static func cyclicSpecifiers(at r: SourceRange, position: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0262"), "the heading depends on the position and the position on the heading", at: r,
+      notes: [Note("this position is measured in the actor's own frame, so it needs the heading", at: position),
+              Note("give the heading with 'facing A', or place the actor relative to an actor instead of a point")])
+  }
   static func typeAsValue(_ name: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0224"), "'\(name)' is a type, not a value", at: r)
   }
@@ -327,7 +357,7 @@ enum SemaDiagnostics {
   ) -> Diagnostic {
     let subject = what.map { " for \($0)" } ?? ""
     // Descriptions such as "a list" are not type names and are not quoted.
-    let wanted = expected.hasPrefix("a ") ? expected : "'\(expected)'"
+    let wanted = expected.hasPrefix("a ") || expected.hasPrefix("an ") ? expected : "'\(expected)'"
     return .error(
       DiagnosticCode("E0204"), "expected \(wanted)\(subject), found '\(found)'\(unit.map { " (\($0))" } ?? "")", at: r)
   }

@@ -26,6 +26,9 @@ public indirect enum SemaType: Hashable, Sendable {
 
   public static let float = SemaType.quantity(.dimensionless)
   public static let position = SemaType.vector(Dimension(base: "Length"))
+  /// An oriented point, `P facing H`: a (Position, Angle) pair with members `position` and
+  /// `heading` (Scenic's OrientedPoint without pitch and roll).
+  public static let orientedPoint = SemaType.tuple([.position, .quantity(Dimension(base: "Angle"))])
 
   var isError: Bool { self == .error }
 

@@ -29,6 +29,17 @@ public enum TypedSpecifier: Sendable {
   case on(TypedExpr)
   case within(TypedExpr)
   case behavior(TypedExpr)
+  /// `offset by V` / `offset along H by V`: V (a Position) in the frame of `origin` (ego),
+  /// turned to H when given.
+  case offset(vector: TypedExpr, along: TypedExpr?, origin: TypedExpr)
+  /// `beyond P by V from Q`: V (a Length or a Position) in the frame looking from Q to P.
+  case beyond(target: TypedExpr, by: TypedExpr, from: TypedExpr)
+  /// `above X by D` (sign 1), `below X by D` (sign -1); X an actor or a position.
+  case vertical(reference: TypedExpr, distance: TypedExpr?, sign: Int)
+  /// `facing away from P`
+  case facingAwayFrom(TypedExpr)
+  /// `apparently facing H from P`: H plus the heading of the sight line from P.
+  case apparentlyFacing(TypedExpr, from: TypedExpr)
 }
 
 /// What a scenario-level name refers to.
@@ -77,6 +88,8 @@ public final class TypedExpr: Sendable {
     case call(String, [TypedExpr])
     case draw(DistributionKind, [TypedExpr])
     case choice(weights: [TypedExpr], alternatives: [TypedExpr])
+    /// `if c then a else b`: only the chosen branch is evaluated.
+    case conditional(TypedExpr, TypedExpr, TypedExpr)
     case comprehension(slot: Int, source: TypedExpr, element: TypedExpr, filter: TypedExpr?)
     case quantifier(TypedQuantifier, slot: Int, source: TypedExpr, body: TypedExpr)
     case construct(type: String, fields: [(name: String, value: TypedExpr)], specifiers: [TypedSpecifier])
@@ -97,7 +110,7 @@ extension TypedExpr {
     case .compareChain(let xs, _), .list(let xs), .tuple(let xs), .native(_, let xs), .call(_, let xs),
       .draw(_, let xs), .invoke(_, let xs):
       return xs
-    case .vector(let a, let b, let c): return [a, b, c]
+    case .vector(let a, let b, let c), .conditional(let a, let b, let c): return [a, b, c]
     case .choice(let w, let a): return w + a
     case .comprehension(_, let s, let el, let f): return [s, el] + (f.map { [$0] } ?? [])
     case .quantifier(_, _, let s, let b): return [s, b]
@@ -107,6 +120,11 @@ extension TypedExpr {
           switch s {
           case .at(let e), .facing(let e), .facingToward(let e), .on(let e), .within(let e), .behavior(let e): [e]
           case .relative(let r, let d, _, _): [r] + (d.map { [$0] } ?? [])
+          case .offset(let v, let h, let o): [v] + (h.map { [$0] } ?? []) + [o]
+          case .beyond(let t, let b, let f): [t, b, f]
+          case .vertical(let r, let d, _): [r] + (d.map { [$0] } ?? [])
+          case .facingAwayFrom(let e): [e]
+          case .apparentlyFacing(let h, let p): [h, p]
           }
         }
     }

@@ -36,6 +36,11 @@ public enum ASTDump {
     case .quantifier(let q, let binder, let sequence, let body):
       return "(\(q == .all ? "All" : "Any") \(binder.name) \(dump(sequence)) \(dump(body)))"
     case .choice(let arms): return "(Choice\(arms.map { " (\(dump($0.weight)) \(dump($0.value)))" }.joined()))"
+    case .spatial(let op, let xs): return "(\(op.rawValue.replacingOccurrences(of: " ", with: "-"))\(xs.map { " " + dump($0) }.joined()))"
+    case .boxPoint(let p, let x): return "(\(p.rawValue.replacingOccurrences(of: " ", with: "-"))-of \(dump(x)))"
+    case .conditional(let c, let a, let b): return "(If \(dump(c)) \(dump(a)) \(dump(b)))"
+    case .slice(let base, let lo, let hi):
+      return "(Slice \(dump(base)) \(lo.map(dump) ?? "_") \(hi.map(dump) ?? "_"))"
     case .record(let type, let fields): return "(Record \(dump(type))\(fields.map { " " + dump($0) }.joined()))"
     case .construction(let base, let specifiers):
       return "(Construct \(dump(base))\(specifiers.map { " " + dump($0) }.joined()))"
@@ -51,6 +56,12 @@ public enum ASTDump {
     case .on(let e): return "(on \(dump(e)))"
     case .within(let e): return "(within \(dump(e)))"
     case .withBehavior(let e): return "(with-behavior \(dump(e)))"
+    case .offset(let v, let h): return "(offset" + (h.map { " (along \(dump($0)))" } ?? "") + " (by \(dump(v))))"
+    case .beyond(let p, let v, let q): return "(beyond \(dump(p)) (by \(dump(v)))" + (q.map { " (from \(dump($0)))" } ?? "") + ")"
+    case .vertical(let above, let r, let d):
+      return "(\(above ? "above" : "below") \(dump(r))" + (d.map { " (by \(dump($0)))" } ?? "") + ")"
+    case .facingAwayFrom(let e): return "(facing-away-from \(dump(e)))"
+    case .apparentlyFacing(let h, let p): return "(apparently-facing \(dump(h))" + (p.map { " (from \(dump($0)))" } ?? "") + ")"
     case .relative(let direction, let reference, let distance):
       let word = direction.rawValue.replacingOccurrences(of: " ", with: "-")
       return "(\(word) \(dump(reference))" + (distance.map { " (by \(dump($0)))" } ?? "") + ")"

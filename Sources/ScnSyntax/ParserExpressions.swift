@@ -125,6 +125,8 @@ extension ParserState {
     case .name where (token.contextual == .all || token.contextual == .any) && peek(1).kind == .name
       && peek(2).kind == .kwIn:
       return parseQuantifier()
+    case .kwIf:
+      return parseConditional()
     default:
       return parsePostfix()
     }
@@ -139,6 +141,46 @@ extension ParserState {
     expect(.colon, "after the quantifier's sequence ('all x in xs: body')")
     let body = parseExpr(.or)
     return Expr(.quantifier(quantifier, binder: binder, sequence: sequence, body: body), range: range(from: start))
+  }
+
+  /// `if c then a else b`. Like a quantifier, the `else` branch extends as far right as it
+  /// can. `then` and `else` may begin a new line (the expression is incomplete without them),
+  /// and a nested `if` without its own `else` cannot occur, so each `else` has one owner.
+  func parseConditional() -> Expr {
+    let start = advance().range.start  // `if`
+    let condition = parseExpr(.or)
+    if eatContextual(.then) == nil {
+      let (found, at) = lineBreakHere ? ("newline", point(previousEnd)) : (describe(token), token.range)
+      report(SyntaxError.expected("'then' after the condition of 'if'", found: found, at: at,
+                                  notes: [Note("an 'if' expression reads 'if c then a else b'")]))
+      return Expr(.conditional(condition, then: missingExpr(), else: missingExpr()), range: range(from: start))
+    }
+    let whenTrue = parseExpr(.or)
+    if eatContextual(.else) == nil {
+      let (found, at) = lineBreakHere ? ("newline", point(previousEnd)) : (describe(token), token.range)
+      report(SyntaxError.expected("'else' in 'if … then … else …'", found: found, at: at,
+                                  notes: [Note("an 'if' expression always has both branches")]))
+      return Expr(.conditional(condition, then: whenTrue, else: missingExpr()), range: range(from: start))
+    }
+    let whenFalse = parseExpr(.or)
+    return Expr(.conditional(condition, then: whenTrue, else: whenFalse), range: range(from: start))
+  }
+
+  /// The inside of `base[…]`: an index, or a slice `lo:hi` with either bound optional.
+  func parseIndexOrSlice(_ base: Expr, start: Int) -> Expr {
+    let open = advance()
+    return insideBrackets {
+      var lower: Expr?
+      if kind != .colon { lower = parseExpr() }
+      if eat(.colon) != nil {
+        var upper: Expr?
+        if kind != .rightBracket { upper = parseExpr() }
+        expectCloser(for: open)
+        return Expr(.slice(base, lower: lower, upper: upper), range: range(from: start))
+      }
+      expectCloser(for: open)
+      return Expr(.index(base, lower ?? missingExpr()), range: range(from: start))
+    }
   }
 
   func parsePostfix() -> Expr {
@@ -171,10 +213,7 @@ extension ParserState {
         let arguments = parseArgumentList()
         e = Expr(.call(e, arguments), range: range(from: start))
       case .leftBracket where !token.newlineBefore:
-        let open = advance()
-        let index = insideBrackets { parseExpr() }
-        expectCloser(for: open)
-        e = Expr(.index(e, index), range: range(from: start))
+        e = parseIndexOrSlice(e, start: start)
       case .leftBrace where !token.newlineBefore && isTypeReference(e):
         let fields = parseFieldInitList()
         e = Expr(.record(e, fields), range: range(from: start))
@@ -227,6 +266,8 @@ extension ParserState {
     case .kwEgo:
       advance()
       return Expr(.ego, range: t.range)
+    case .name where t.contextual != .none && startsWordOperator:
+      return parseWordOperator()
     case .name:
       advance()
       let id = Identifier(name: t.text(in: file), range: t.range)
@@ -246,6 +287,87 @@ extension ParserState {
         point(previousEnd)) : (describe(t), t.range)
       report(SyntaxError.expectedExpression(found: found, at: at))
       return missingExpr()
+    }
+  }
+
+  // MARK: Word operators
+
+  /// At `relative heading of`, `apparent heading of`, `angle from`/`angle to`,
+  /// `distance from`/`to`/`past`, `front of`, `back left of`, `left of` …: these words are
+  /// operators only in this order, in prefix position (after an expression, `left of X`
+  /// is the specifier), so names such as `angle`, `front` or `distance(a, b)` keep working.
+  var startsWordOperator: Bool {
+    let next = peek(1)
+    switch token.contextual {
+    case .relative, .apparent: return next.isContextual(.heading) && peek(2).isContextual(.of)
+    case .angle: return next.isContextual(.from) || next.isContextual(.to)
+    case .distance: return next.isContextual(.from) || next.isContextual(.to) || next.isContextual(.past)
+    case .front, .back:
+      return next.isContextual(.of) || ((next.isContextual(.left) || next.isContextual(.right)) && peek(2).isContextual(.of))
+    case .left, .right, .top, .bottom: return next.isContextual(.of)
+    default: return false
+    }
+  }
+
+  /// One operand of a word operator: a prefix expression (`-10deg`, `cars[0].x`) without
+  /// specifiers, so `distance from a to b + 1m` adds 1 m to the distance.
+  func parseWordOperand() -> Expr {
+    let saved = specifiersAllowed
+    specifiersAllowed = false
+    defer { specifiersAllowed = saved }
+    return parseExpr(.prefix)
+  }
+
+  func expectWord(_ word: ContextualKeyword, _ context: String) {
+    if eatContextual(word) != nil { return }
+    let (found, at) = lineBreakHere ? ("newline", point(previousEnd)) : (describe(token), token.range)
+    report(SyntaxError.expected("'\(word.spelling)' \(context)", found: found, at: at))
+  }
+
+  func parseWordOperator() -> Expr {
+    let first = advance()
+    let start = first.range.start
+    func make(_ op: SpatialOperator, _ xs: [Expr]) -> Expr { Expr(.spatial(op, operands: xs), range: range(from: start)) }
+    switch first.contextual {
+    case .relative, .apparent:
+      advance()  // heading
+      advance()  // of
+      let x = parseWordOperand()
+      var xs = [x]
+      if eatContextual(.from) != nil { xs.append(parseWordOperand()) }
+      return make(first.contextual == .relative ? .relativeHeading : .apparentHeading, xs)
+    case .angle, .distance:
+      if first.contextual == .distance, eatContextual(.past) != nil {
+        var xs = [parseWordOperand()]
+        if eatContextual(.of) != nil { xs.append(parseWordOperand()) }
+        return make(.distancePast, xs)
+      }
+      // `angle from P to Q` / `angle to Q`: the target first, the optional origin second.
+      var origin: Expr?
+      if eatContextual(.from) != nil {
+        origin = parseWordOperand()
+        expectWord(.to, "in '\(first.contextual.spelling) from P to Q'")
+      } else {
+        advance()  // to
+      }
+      let target = parseWordOperand()
+      return make(first.contextual == .angle ? .angle : .distance, [target] + (origin.map { [$0] } ?? []))
+    default:
+      var point: BoxPoint
+      switch first.contextual {
+      case .front: point = .front
+      case .back: point = .back
+      case .left: point = .left
+      case .right: point = .right
+      case .top: point = .top
+      default: point = .bottom
+      }
+      if point == .front || point == .back, let side = eatContextual(.left) ?? eatContextual(.right) {
+        let isLeft = side.contextual == .left
+        point = point == .front ? (isLeft ? .frontLeft : .frontRight) : (isLeft ? .backLeft : .backRight)
+      }
+      advance()  // of
+      return Expr(.boxPoint(point, parseWordOperand()), range: range(from: start))
     }
   }
 
@@ -469,9 +591,14 @@ extension ParserState {
         let next = peek(1)
         return next.isContextual(.of) || (!next.newlineBefore && startsExpression(next) && next.kind != .leftParen
           && next.kind != .leftBracket && next.kind != .minus)
-      case .behind:
+      case .behind, .beyond, .above, .below:
         let next = peek(1)
         return !next.newlineBefore && startsExpression(next) && next.kind != .leftBracket && next.kind != .minus
+      case .offset:
+        let next = peek(1)
+        return next.isContextual(.by) || next.isContextual(.along)
+      case .apparently:
+        return peek(1).kind == .kwFacing
       default: return false
       }
     default: return false
@@ -497,6 +624,10 @@ extension ParserState {
       if token.isContextual(.toward), !peek(1).newlineBefore, startsExpression(peek(1)) {
         advance()
         kind = .facingToward(parseSpecifierArgument())
+      } else if token.isContextual(.away), peek(1).isContextual(.from) {
+        advance()
+        advance()
+        kind = .facingAwayFrom(parseSpecifierArgument())
       } else {
         kind = .facing(parseSpecifierArgument())
       }
@@ -506,6 +637,33 @@ extension ParserState {
                                                  at: token.range))
       }
       kind = .withBehavior(parseSpecifierArgument())
+    case .name where word.contextual == .apparently:
+      advance()  // facing
+      let heading = parseSpecifierArgument()
+      var from: Expr?
+      if !lineBreakHere, eatContextual(.from) != nil { from = parseSpecifierArgument() }
+      kind = .apparentlyFacing(heading, from: from)
+    case .name where word.contextual == .offset:
+      var along: Expr?
+      if eatContextual(.along) != nil {
+        along = parseSpecifierArgument()
+        expectWord(.by, "after 'offset along H' ('offset along H by V')")
+      } else {
+        advance()  // by
+      }
+      kind = .offset(by: parseSpecifierArgument(), along: along)
+    case .name where word.contextual == .beyond:
+      let target = parseSpecifierArgument()
+      expectWord(.by, "after 'beyond P' ('beyond P by V')")
+      let by = parseSpecifierArgument()
+      var from: Expr?
+      if !lineBreakHere, eatContextual(.from) != nil { from = parseSpecifierArgument() }
+      kind = .beyond(target, by: by, from: from)
+    case .name where word.contextual == .above || word.contextual == .below:
+      let reference = parseSpecifierArgument()
+      var distance: Expr?
+      if !lineBreakHere, eatContextual(.by) != nil { distance = parseSpecifierArgument() }
+      kind = .vertical(above: word.contextual == .above, reference: reference, distance: distance)
     default:
       let direction: RelativeDirection
       switch word.contextual {
@@ -531,7 +689,7 @@ extension ParserState {
   func startsExpression(_ t: RawToken) -> Bool {
     switch t.kind {
     case .integer, .float, .quantity, .string, .name, .kwTrue, .kwFalse, .kwSelf, .kwEgo, .leftParen, .leftBracket,
-      .kwChoice, .kwNot, .minus:
+      .kwChoice, .kwNot, .minus, .kwIf:
       true
     default: false
     }

@@ -147,6 +147,9 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
   case toward, ahead, behind, left, right, of, by
   case buckets, weight, overlap, always, eventually
   case all, any
+  case then, `else`
+  case offset, along, beyond, above, below, away, from, directly, apparently
+  case relative, apparent, heading, angle, distance, past, to, front, back, top, bottom
 
   public var spelling: String {
     switch self {
@@ -169,6 +172,28 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
     case .eventually: "eventually"
     case .all: "all"
     case .any: "any"
+    case .then: "then"
+    case .else: "else"
+    case .offset: "offset"
+    case .along: "along"
+    case .beyond: "beyond"
+    case .above: "above"
+    case .below: "below"
+    case .away: "away"
+    case .from: "from"
+    case .directly: "directly"
+    case .apparently: "apparently"
+    case .relative: "relative"
+    case .apparent: "apparent"
+    case .heading: "heading"
+    case .angle: "angle"
+    case .distance: "distance"
+    case .past: "past"
+    case .to: "to"
+    case .front: "front"
+    case .back: "back"
+    case .top: "top"
+    case .bottom: "bottom"
     }
   }
 }

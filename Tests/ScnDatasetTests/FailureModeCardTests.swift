@@ -34,16 +34,43 @@ import Testing
   }
 }
 
-/// The report bins quantities (`{"value", "unit"}` in samples.jsonl) like numbers, instead
-/// of one bar per distinct value.
+/// The report bins quantities (`{"value", "unit"}` in samples.jsonl) like numbers, in the unit
+/// the scenario writes them in, with the declared law drawn over the accepted samples.
 @Suite struct ReportHistogramTests {
-  @Test func quantitiesAreBinnedWithTheirUnit() {
-    let values: [JSONValue] = (0..<40).map { i in
-      .object([("value", .double(8 + Double(i) * 0.1 + 0.013)), ("unit", .string("m/s"))])
+  @Test func quantitiesAreBinnedInTheAuthorsUnitAgainstTheDeclaredLaw() {
+    // ego_speed = uniform(30km/h, 50km/h), accepted only below 40 km/h.
+    let kmh = 1000.0 / 3600
+    let samples: [JSONValue] = (0..<40).map { i in
+      .object([("params", .object([("ego_speed", .object([("value", .double((30 + Double(i) * 0.25) * kmh)), ("unit", .string("m/s"))]))]))])
     }
-    let svg = DatasetReport.histogram(values)
-    #expect(svg.components(separatedBy: "<rect").count - 1 == 20, "\(svg)")
-    #expect(svg.contains("8.01 m/s"), "\(svg)")
-    #expect(!svg.contains("{&quot;value&quot;") && !svg.contains("{\"value\""))
+    let coverage: JSONValue = .object([
+      ("parameters", .array([.object([
+        ("name", .string("ego_speed")), ("type", .string("Speed")), ("distribution", .string("uniform(30km/h, 50km/h)")),
+        ("unit", .object([("symbol", .string("km/h")), ("scale", .double(kmh))])),
+        ("declared", .object([("law", .string("uniform")), ("parameters", .array([.double(30 * kmh), .double(50 * kmh)])), ("scale", .double(1))])),
+      ])])),
+    ])
+    let html = DatasetReport.parameterSection(coverage: coverage, samples: samples)
+    #expect(html.components(separatedBy: "<rect class=\"bar\"").count - 1 == 20, "\(html)")
+    #expect(html.contains(">30 km/h<") && html.contains(">50 km/h<"), "\(html)")
+    #expect(html.contains("uniform(30km/h, 50km/h)") && html.contains("Speed"))
+    // The declared line: 2 expected per bin (40 samples over 20 bins of the uniform law).
+    #expect(html.contains("class=\"declared\""))
+    #expect(html.contains("0 samples, 2 expected from the declared law"), "\(html)")
+    #expect(!html.contains("{&quot;value&quot;") && !html.contains("{\"value\""))
+  }
+
+  @Test func declaredLawsIntegrateToOne() throws {
+    for law in [
+      ("uniform", [1.0, 3.0]), ("normal", [0.0, 2.0]), ("lognormal", [0.3, 0.2]), ("truncnormal", [0.0, 1.0, -0.5, 2.0]),
+      ("uniform_int", [1.0, 4.0]),
+    ] {
+      let json: JSONValue = .object([
+        ("law", .string(law.0)), ("parameters", .array(law.1.map(JSONValue.double))), ("scale", .double(1)),
+      ])
+      let d = try #require(DeclaredDistribution(json, unitScale: 1))
+      let (lo, hi) = d.span
+      #expect(d.cdf(lo - 1e-9) < 0.002 && d.cdf(hi) > 0.998, "\(law.0): \(d.cdf(lo)) \(d.cdf(hi))")
+    }
   }
 }

@@ -182,7 +182,8 @@ import Testing
     let html = try DatasetReport.render(directory: url)
     #expect(!html.contains(secret.base64EncodedString()))
     #expect(!html.contains(unlisted.base64EncodedString()))
-    // The one untouched image is still shown.
+    // The contact sheet shows each sample's middle frame (frame 1): sample 0's now names an
+    // unlisted file and is left out; sample 1's, untouched, is still shown.
     #expect(html.components(separatedBy: "data:image/png;base64,").count - 1 == 1)
   }
 }

@@ -84,8 +84,11 @@ import Testing
     let html = try DatasetReport.render(directory: url)
     #expect(html.hasPrefix("<!DOCTYPE html>"))
     #expect(html.contains("data:image/png;base64,"))
-    #expect(html.contains("<h3>occlusion</h3>") && html.contains("<figcaption>gap</figcaption>"))
-    #expect(html.components(separatedBy: "stroke=\"#e33\"").count - 1 == 12)
+    #expect(html.contains("data-cover=\"occlusion\"") && html.contains("data-param=\"gap\""))
+    // One frame per sample, each with its two labelled boxes and the sample's tags.
+    #expect(html.components(separatedBy: "<figure class=\"sample\"").count - 1 == 6)
+    #expect(html.components(separatedBy: "<g class=\"box object\">").count - 1 == 12)
+    #expect(html.contains("<span class=\"tag\">occlusion partial</span><span class=\"tag\">FM-1</span>"))
     let external = ["src=\"http", "href=\"http", "url(http", "<link", "<script"]
     #expect(!external.contains { html.contains($0) })
   }

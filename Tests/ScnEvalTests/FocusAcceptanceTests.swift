@@ -55,7 +55,7 @@ import Testing
   }
 
   static func darkShare(_ records: [JSONValue]) -> Double {
-    Double(records.filter { $0["cover"]?["lighting"]?.stringValue == "[0.0, 10.0)" }.count) / Double(records.count)
+    Double(records.filter { $0["cover"]?["lighting"]?.stringValue == "[0lx, 10lx)" }.count) / Double(records.count)
   }
 
   @Test func plantedWeaknessIsFoundAndFocused() throws {
@@ -101,10 +101,10 @@ import Testing
     try #require(evaluated.status == 0, "\(evaluated.stderr)")
     let gaps = try Self.json(evalDir.appendingPathComponent("gaps.json"))["gaps"]?.arrayValue ?? []
     let focusable = gaps.filter { $0["focus"] != .null }.compactMap { $0["name"]?.stringValue }
-    #expect(focusable == ["lighting [0.0, 10.0)", "FM-22"], "\(gaps.map { $0["name"]?.stringValue ?? "" })")
+    #expect(focusable == ["lighting [0lx, 10lx)", "FM-22"], "\(gaps.map { $0["name"]?.stringValue ?? "" })")
     #expect(gaps.first?["value"]?.doubleValue == 0)
     let evalDoc = try Self.json(evalDir.appendingPathComponent("eval.json"))
-    let dark = evalDoc["slices"]?.arrayValue?.first { $0["name"]?.stringValue == "lighting [0.0, 10.0)" }
+    let dark = evalDoc["slices"]?.arrayValue?.first { $0["name"]?.stringValue == "lighting [0lx, 10lx)" }
     #expect(dark?["AP50"]?.doubleValue == 0)
 
     if EvalSupport.python != nil {
@@ -146,7 +146,7 @@ import Testing
     #expect(focusedRecords.allSatisfy { $0["guidance"]?["mode"]?.stringValue == "focus" && $0["guidance"]?["weight"] != nil })
     // The weights undo the focus: the weighted dark share is close to the natural 1/6.
     let weights = focusedRecords.map { $0["guidance"]?["weight"]?.doubleValue ?? .nan }
-    let weightedDark = zip(focusedRecords, weights).filter { $0.0["cover"]?["lighting"]?.stringValue == "[0.0, 10.0)" }
+    let weightedDark = zip(focusedRecords, weights).filter { $0.0["cover"]?["lighting"]?.stringValue == "[0lx, 10lx)" }
       .reduce(0) { $0 + $1.1 } / Double(focusedRecords.count)
     #expect(abs(weightedDark - 1.0 / 6) < 0.02, "weighted dark share \(weightedDark)")
     let card = try String(contentsOf: focused.appendingPathComponent("README.md"), encoding: .utf8)

@@ -96,6 +96,28 @@ private func repositoryScenarioFiles() -> [URL] {
       """)
   }
 
+  @Test func conditionalBranchesOnTheirOwnLinesIndentAndKeepTheParse() {
+    let input = """
+      scenario S {
+      let k = if flag
+      then (1m, 0m, 0m)
+      else beyond(2m)
+      let d = distance from(0m, 0m, 0m) to(1m, 1m, 0m)
+      }
+      """
+    let output = """
+      scenario S {
+          let k = if flag
+              then (1m, 0m, 0m)
+              else beyond (2m)
+          let d = distance from (0m, 0m, 0m) to (1m, 1m, 0m)
+      }
+
+      """
+    #expect(format(input) == output)
+    #expect(ast(output) == ast(input))
+  }
+
   @Test func unaryMinusHugsAndBinaryMinusIsSpaced() {
     #expect(format("const A = -1m\nconst B = A -1m\nconst C = (-A)\n") == "const A = -1m\nconst B = A - 1m\nconst C = (-A)\n")
   }

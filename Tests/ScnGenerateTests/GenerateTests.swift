@@ -113,8 +113,8 @@ import Testing
     let files = try snapshot(out)
     let samples = String(decoding: files["samples.jsonl"] ?? Data(), as: UTF8.self)
     // Stratified: two buckets, four samples, two in each.
-    #expect(samples.components(separatedBy: "\"near\":\"[4.0, 6.0)\"").count - 1 == 2, "\(samples)")
-    #expect(samples.components(separatedBy: "\"near\":\"[6.0, 8.0)\"").count - 1 == 2, "\(samples)")
+    #expect(samples.components(separatedBy: "\"near\":\"[4m, 6m)\"").count - 1 == 2, "\(samples)")
+    #expect(samples.components(separatedBy: "\"near\":\"[6m, 8m)\"").count - 1 == 2, "\(samples)")
     let manifest = String(decoding: files["manifest.json"] ?? Data(), as: UTF8.self)
     #expect(manifest.contains("\"cover_target\"") && manifest.contains("\"near\""))
   }

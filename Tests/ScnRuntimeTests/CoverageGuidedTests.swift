@@ -24,13 +24,13 @@ import Testing
 
   @Test func conditionedDrawHitsEveryBucketEqually() throws {
     let scenes = try SamplerSupport.scenes(Self.source, count: 30, SamplerOptions(seed: 4, coverTargets: ["s"]))
-    #expect(counts(scenes, "s") == ["[0.0, 2.0)": 10, "[2.0, 5.0)": 10, "[5.0, 10.0)": 10])
+    #expect(counts(scenes, "s") == ["[0m/s, 2m/s)": 10, "[2m/s, 5m/s)": 10, "[5m/s, 10m/s)": 10])
     // Drawn conditionally: no rejection, and the weight is P(bucket) / (1/3).
     #expect(scenes.allSatisfy { $0.attempts == 1 })
     for s in scenes {
       let g = try #require(s.guidance)
       let bucket = s.covers.first { $0.name == "s" }?.bucket
-      let natural = bucket == "[0.0, 2.0)" ? 0.2 : bucket == "[2.0, 5.0)" ? 0.3 : 0.5
+      let natural = bucket == "[0m/s, 2m/s)" ? 0.2 : bucket == "[2m/s, 5m/s)" ? 0.3 : 0.5
       #expect(abs((g.naturalProbability ?? 0) - natural) < 1e-12)
       #expect(abs((g.weight ?? 0) - natural * 3) < 1e-12)
     }
@@ -52,12 +52,12 @@ import Testing
       }
       """
     let scenes = try SamplerSupport.scenes(source, count: 30, SamplerOptions(seed: 12, coverTargets: ["level"]))
-    #expect(counts(scenes, "level") == ["[0.0, 100.0)": 10, "[100.0, 300.0)": 10, "[300.0, 1000.0)": 10])
+    #expect(counts(scenes, "level") == ["[0lx, 100lx)": 10, "[100lx, 300lx)": 10, "[300lx, 1000lx)": 10])
     #expect(scenes.allSatisfy { $0.attempts == 1 })
     for s in scenes {
       let bucket = s.covers.first { $0.name == "level" }?.bucket
       // 0.3 · 50/150, 0.3 · 100/150, and the 500 lx alternative.
-      let natural = bucket == "[0.0, 100.0)" ? 0.1 : bucket == "[100.0, 300.0)" ? 0.2 : 0.7
+      let natural = bucket == "[0lx, 100lx)" ? 0.1 : bucket == "[100lx, 300lx)" ? 0.2 : 0.7
       #expect(abs((s.guidance?.naturalProbability ?? 0) - natural) < 1e-12)
     }
   }
@@ -66,7 +66,7 @@ import Testing
     let sampler = try SamplerSupport.sampler(Self.source, SamplerOptions(seed: 2, coverTargets: ["doubled"]))
     let run = sampler.run(start: 0, count: 20)
     #expect(run.failure == nil)
-    #expect(counts(run.scenes, "doubled") == ["[0.0, 10.0)": 10, "[10.0, 20.0)": 10])
+    #expect(counts(run.scenes, "doubled") == ["[0m/s, 10m/s)": 10, "[10m/s, 20m/s)": 10])
     #expect(run.scenes.allSatisfy { $0.guidance?.weight == nil })
     let stats = try #require(run.statistics.first)
     #expect(stats.checks.contains { $0.kind == .coverTarget("doubled") })
@@ -95,7 +95,7 @@ import Testing
     for s in run.scenes { report.record(s) }
     let json = report.json()
     #expect(json.hasPrefix(#"{"samples":6,"mode":"guided","targets":["s"],"covers":[{"name":"count","kind":"values","buckets":[{"bucket":"1","count":"#))
-    #expect(json.contains(#"{"name":"s","kind":"edges","unit":"m/s","edges":[0.0,2.0,5.0,10.0],"buckets":[{"bucket":"< 0.0","count":0},{"bucket":"[0.0, 2.0)","count":2},{"bucket":"[2.0, 5.0)","count":2},{"bucket":"[5.0, 10.0)","count":2},{"bucket":">= 10.0","count":0}]}"#))
+    #expect(json.contains(#"{"name":"s","kind":"edges","unit":"m/s","edges":[0.0,2.0,5.0,10.0],"buckets":[{"bucket":"< 0m/s","count":0},{"bucket":"[0m/s, 2m/s)","count":2},{"bucket":"[2m/s, 5m/s)","count":2},{"bucket":"[5m/s, 10m/s)","count":2},{"bucket":">= 10m/s","count":0}]}"#))
     #expect(json.contains(#"{"name":"rain","kind":"values","buckets":[{"bucket":"false","count":"#))
   }
 

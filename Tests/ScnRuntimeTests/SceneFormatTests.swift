@@ -16,7 +16,7 @@ import Testing
     let line = scenes[0].json().compact
     let gap = try #require(SamplerSupport.number(scenes[0], param: "gap"))
     let g = JSONValue.spell(gap)
-    let bucket = gap < 1.5 ? "[1.0, 1.5)" : "[1.5, 2.0)"
+    let bucket = gap < 1.5 ? "[1m, 1.5m)" : "[1.5m, 2m)"
     #expect(line == #"{"sample":0,"scenario":"Golden","seed":42,"attempts":1,"params":{"gap":{"value":\#(g),"unit":"m"}},"actors":[{"name":"box","type":"Box","class":"box","position":[\#(g),0.0,0.0],"heading":{"rad":1.5707963267948966,"deg":90.0},"size":[0.4,0.4,0.4],"color":[0.65,0.5,0.32],"fields":{"mass":{"value":2.0,"unit":"kg"},"speed":{"value":0.0,"unit":"m/s"},"shape":"box","max_speed":{"value":2.0,"unit":"m/s"},"max_acceleration":{"value":1.0,"unit":"m/s^2"},"max_deceleration":{"value":2.0,"unit":"m/s^2"},"fixed":false},"behavior":null}],"sensors":[],"environment":{"light":{"value":100000.0,"unit":"lx"},"indoor":false,"sun_elevation":{"value":1.0471975511965976,"unit":"rad"},"sun_azimuth":{"value":3.141592653589793,"unit":"rad"},"fog":0.0,"weather":"clear","precipitation":{"value":0.0,"unit":"m/s"}},"covers":{"g":{"value":{"value":\#(g),"unit":"m"},"bucket":"\#(bucket)"}},"guidance":{"mode":"natural","weight":1.0}}"#)
     // The draw itself is part of the reproducibility contract.
     #expect(g == "1.8905514972523476")

@@ -58,13 +58,15 @@ import Testing
   }
 
   @Test func keywordsAndContextualWords() {
-    let (toks, _, _) = tokens("scenario left of by x.left from")
+    let (toks, _, _) = tokens("scenario left of by x.left from range")
     #expect(toks[0].kind == .kwScenario)
     #expect(toks[1].kind == .name && toks[1].contextual == .left)
     #expect(toks[2].contextual == .of)
     #expect(toks[3].contextual == .by)
     #expect(toks[6].kind == .name && toks[6].contextual == .left)
-    #expect(toks[7].kind == .name && toks[7].contextual == ContextualKeyword.none)
+    // `from` is contextual since `angle from P to Q`; still a `.name` token everywhere else.
+    #expect(toks[7].kind == .name && toks[7].contextual == .from)
+    #expect(toks[8].kind == .name && toks[8].contextual == ContextualKeyword.none)
     for kind in TokenKind.allCases where kind.isKeyword {
       #expect(tokens(kind.spelling).tokens[0].kind == kind, "\(kind)")
     }

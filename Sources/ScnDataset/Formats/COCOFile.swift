@@ -1,25 +1,46 @@
 import ScnEncoding
 
-/// One camera's `annotations/coco_{camera}.json`, written as the finaliser walks the
+/// One camera's `annotations/coco_{camera}.json`, or with a split its
+/// `annotations/splits/{split}/coco_{camera}.json`, written as the finaliser walks the
 /// per-sample records: images in a first walk, annotations in a second, so neither list is
-/// held in memory. Ids count from 1 in sample, then frame order; the bytes equal the compact
-/// form of the whole document followed by a newline.
+/// held in memory. Ids count from 1 in sample, then frame order, over the camera's whole
+/// dataset, so a split's file keeps the ids of the whole file (predictions made against one
+/// can be scored against the other); the bytes equal the compact form of the whole document
+/// followed by a newline.
 struct COCOFile {
   let camera: String
+  /// Only this split's images and annotations; nil for the whole dataset.
+  let split: String?
+  let path: String
   private let file: StreamingFile
   private let categories: JSONValue
+  /// Images and annotations written.
   private(set) var images = 0
   private(set) var annotations = 0
+  /// Ids given so far over the whole dataset (every split).
+  private var imageIDs = 0
+  private var annotationIDs = 0
   /// Images met so far in the annotation walk (their ids, as the image walk gave them).
   private var imagesAnnotated = 0
 
-  init(camera: String, store: FileStore, card: DatasetCardInfo, license: String) throws(DatasetError) {
+  static func path(camera: String, split: String?) -> String {
+    split.map { "annotations/splits/\($0)/coco_\(camera).json" } ?? "annotations/coco_\(camera).json"
+  }
+
+  init(camera: String, split: String? = nil, store: FileStore, card: DatasetCardInfo, license: String) throws(DatasetError) {
     self.camera = camera
-    file = try StreamingFile(store: store, relativePath: "annotations/coco_\(camera).json")
-    let info: JSONValue = .object([
+    self.split = split
+    path = COCOFile.path(camera: camera, split: split)
+    if let split, !SplitFraction.isValidName(split) {
+      throw .corrupt(path: path, reason: "split name '\(split)' cannot name a folder")
+    }
+    file = try StreamingFile(store: store, relativePath: path)
+    var infoMembers: [(String, JSONValue)] = [
       ("description", .string(card.prettyName ?? card.name)), ("version", .string(card.version)),
       ("contributor", .string(card.owner)), ("camera", .string(camera)),
-    ])
+    ]
+    if let split { infoMembers.append(("split", .string(split))) }
+    let info: JSONValue = .object(infoMembers)
     let licenses: JSONValue = .array([.object([("id", .integer(1)), ("name", .string(license)), ("url", .string(""))])])
     // Stuff classes have no instances, hence no COCO category.
     categories = .array(card.classes.filter { $0.stuff != true }.sorted { $0.id < $1.id }.map { c in
@@ -35,10 +56,13 @@ struct COCOFile {
   /// First walk: this sample's images of the camera.
   mutating func addImages(of partial: JSONValue) throws(DatasetError) {
     let sample = partial["sample"]
+    let included = split == nil || sample?["split"]?.stringValue == split
     for image in cameraImages(partial) {
+      imageIDs += 1
+      guard included else { continue }
       images += 1
       let record: JSONValue = .object([
-        ("id", .integer(images)), ("file_name", image["file_name"] ?? .null), ("width", image["width"] ?? .null),
+        ("id", .integer(imageIDs)), ("file_name", image["file_name"] ?? .null), ("width", image["width"] ?? .null),
         ("height", image["height"] ?? .null), ("license", .integer(1)), ("sample", sample?["index"] ?? .null),
         ("frame", image["frame"] ?? .null), ("split", sample?["split"] ?? .null),
       ])
@@ -51,11 +75,14 @@ struct COCOFile {
 
   /// Second walk: this sample's annotations, with the image ids the first walk gave.
   mutating func addAnnotations(of partial: JSONValue) throws(DatasetError) {
+    let included = split == nil || partial["sample"]?["split"]?.stringValue == split
     for image in cameraImages(partial) {
       imagesAnnotated += 1
       for annotation in image["annotations"]?.arrayValue ?? [] {
+        annotationIDs += 1
+        guard included else { continue }
         annotations += 1
-        let members = [("id", JSONValue.integer(annotations)), ("image_id", .integer(imagesAnnotated))]
+        let members = [("id", JSONValue.integer(annotationIDs)), ("image_id", .integer(imagesAnnotated))]
           + (annotation.objectMembers ?? [])
         try file.append((annotations > 1 ? "," : "") + JSONValue.object(members).compact)
       }

@@ -17,9 +17,15 @@ struct CoverageTally {
   /// Per failure mode tied to cover points, the samples that reached it (every entry's
   /// point in one of the entry's buckets); `nil` for a mode with no `covers`.
   var failureModes: [(mode: FailureMode, reached: Int?)] = []
+  /// The params as written, with the unit their literals use and their law before requirements.
+  var params: [ParamDoc] = []
+  /// The unit each cover point's edges are written in, by point name.
+  var coverUnits: [String: DisplayUnit] = [:]
 
   init(samples sampleRecords: [JSONValue], card: DatasetCardInfo, identity: DatasetIdentity) {
     samples = sampleRecords.count
+    params = card.params
+    for plan in card.coverPoints { if let unit = plan.unit { coverUnits[plan.name] = unit } }
     var hits: [String: [String: Int]] = [:]
     var rejections: [String: Int] = [:]
     var splitCounts: [String: Int] = [:]
@@ -69,13 +75,28 @@ struct CoverageTally {
 
   func share(_ count: Int) -> Double { samples > 0 ? Double(count) / Double(samples) : 0 }
 
+  static func json(_ p: ParamDoc) -> JSONValue {
+    var declared: JSONValue = .null
+    if let d = p.declared {
+      declared = .object([
+        ("law", .string(d.law)), ("parameters", .array(d.parameters.map(JSONValue.double))), ("scale", .double(d.scale)),
+      ])
+    }
+    let unit: JSONValue = p.unit.map(\.json) ?? .null
+    return .object([
+      ("name", .string(p.name)), ("type", .string(p.type)), ("distribution", .string(p.distribution)), ("unit", unit),
+      ("declared", declared),
+    ])
+  }
+
   var json: JSONValue {
     .object([
       ("samples", .integer(samples)), ("attempts", .integer(attempts)),
       ("acceptance_rate", acceptanceRate.map(JSONValue.double) ?? .null),
       ("cover_points", .array(points.map { point in
         .object([
-          ("name", .string(point.name)), ("failure_mode", point.failureMode.map(JSONValue.string) ?? .null),
+          ("name", .string(point.name)), ("unit", coverUnits[point.name].map(\.json) ?? .null),
+          ("failure_mode", point.failureMode.map(JSONValue.string) ?? .null),
           ("target_per_bucket", point.target.map(JSONValue.integer) ?? .null),
           ("buckets", .array(point.buckets.map { bucket in
             .object([
@@ -99,6 +120,7 @@ struct CoverageTally {
           ("name", .string(r.name)), ("text", r.text.map(JSONValue.string) ?? .null), ("rejections", .integer(r.count)),
         ])
       })),
+      ("parameters", .array(params.map(CoverageTally.json))),
       ("splits", .array(splits.map { s in
         .object([
           ("name", .string(s.name)), ("fraction", s.fraction.map(JSONValue.double) ?? .null),

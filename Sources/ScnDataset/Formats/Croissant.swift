@@ -54,11 +54,15 @@ enum Croissant {
           ("encodingFormat", .string(format)), ("sha256", .string(entry.sha256)),
         ]))
     }
-    fileObject("samples.jsonl", "application/jsonlines", "One record per sample: index, split, seed, attempts, parameters, cover buckets.")
-    fileObject("frames.jsonl", "application/jsonlines", "One record per frame: time, ego pose and every sensor's pose.")
+    fileObject(
+      "samples.jsonl", "application/jsonlines",
+      "One record per sample: index, split, seed, attempts, parameters, environment, actors (class, pose, size, fields), cover buckets and values.")
+    fileObject("frames.jsonl", "application/jsonlines", "One record per frame: time, ego pose, every sensor's pose and every actor's pose.")
     fileObject("coverage.json", "application/json", "Samples per cover-point bucket and rejections per requirement.")
     for coco in context.cocoFiles {
-      fileObject(coco.path, "application/json", "COCO detection labels with RLE masks for camera \(coco.camera).")
+      fileObject(
+        coco.path, "application/json",
+        "COCO detection labels with RLE masks for camera \(coco.camera)" + (coco.split.map { ", split \($0) only (ids as in the camera's whole file)." } ?? "."))
     }
     let fileSets: [(id: String, folder: String, pattern: String, format: String, about: String)] = [
       ("rgb-images", "images", "images/**/*.png", "image/png", "RGB camera images, 8-bit."),
@@ -136,7 +140,8 @@ enum Croissant {
       ("sample", "sc:Integer", "Sample index."), ("frame", "sc:Integer", "Frame index within the sample."),
       ("time", "sc:Float", "Seconds since the start of the sample."),
     ])
-    for coco in context.cocoFiles where context.summary.annotations > 0 {
+    // Record sets for the whole files; a split's file repeats a subset of their records.
+    for coco in context.cocoFiles where context.summary.annotations > 0 && coco.split == nil {
       let set = "objects-\(coco.camera)"
       let fields: [(String, String, String)] = [
         ("id", "sc:Integer", "Annotation id."), ("image_id", "sc:Integer", "COCO image id."),

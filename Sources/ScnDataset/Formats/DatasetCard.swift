@@ -152,6 +152,9 @@ enum DatasetCard {
     for entry in layout where context.entries.contains(where: { $0.path.hasPrefix(entry.folder) }) {
       out += entry.line + "\n"
     }
+    if context.cocoFiles.contains(where: { $0.split != nil }) {
+      out += "annotations/splits/{split}/coco_{camera}.json   one split's images and labels, same ids\n"
+    }
     out += "samples.jsonl  frames.jsonl  calib/{sensor}/{sample:06}.json  coverage.json\n"
     out += "manifest.json  croissant.json  lineage.json\n```\n\n"
     if !tally.splits.isEmpty {

@@ -1,3 +1,5 @@
+import ScnEncoding
+
 /// A failure mode the scenario targets (`@failure_mode(id, "text", covers: […])`).
 public struct FailureMode: Sendable, Codable, Equatable {
   public var id: String
@@ -68,18 +70,57 @@ public struct FailureModeCover: Sendable, Codable, Equatable {
   }
 }
 
-/// A scenario parameter as the card documents it: the distribution is quoted as written.
+/// A unit the author writes values in: `symbol` (`km/h`) and how many base units one of it
+/// is (`scale`, 0.2777… m/s).
+public struct DisplayUnit: Sendable, Codable, Equatable {
+  public var symbol: String
+  public var scale: Double
+  public init(symbol: String, scale: Double) {
+    self.symbol = symbol
+    self.scale = scale
+  }
+
+  /// `{"symbol": "km/h", "scale": 0.2777…}`: a value in this unit is the base value / scale.
+  var json: JSONValue { .object([("symbol", .string(symbol)), ("scale", .double(scale))]) }
+}
+
+/// A param's distribution before any requirement, when it is one draw with constant
+/// arguments: `law` is the language's name (`uniform`, `uniform_int`, `normal`,
+/// `truncnormal`, `lognormal`), `parameters` its arguments in base units, and the drawn value
+/// is multiplied by `scale`.
+public struct DeclaredLaw: Sendable, Codable, Equatable {
+  public var law: String
+  public var parameters: [Double]
+  public var scale: Double
+  public init(law: String, parameters: [Double], scale: Double) {
+    self.law = law
+    self.parameters = parameters
+    self.scale = scale
+  }
+}
+
+/// A scenario parameter as the card documents it: type and distribution as written.
 public struct ParamDoc: Sendable, Codable, Equatable {
   public var name: String
-  /// Type with unit, e.g. `Length (m)`.
+  /// The type as declared (`Speed`).
   public var type: String
+  /// The value as written (`uniform(30km/h, 50km/h)`).
   public var distribution: String
   public var doc: String
-  public init(name: String, type: String, distribution: String, doc: String = "") {
+  /// The unit the value's literals use, for showing values (nil: base units or no unit).
+  public var unit: DisplayUnit?
+  /// The law before requirements, when it is a single draw (`scn report` draws it).
+  public var declared: DeclaredLaw?
+  public init(
+    name: String, type: String, distribution: String, doc: String = "", unit: DisplayUnit? = nil,
+    declared: DeclaredLaw? = nil
+  ) {
     self.name = name
     self.type = type
     self.distribution = distribution
     self.doc = doc
+    self.unit = unit
+    self.declared = declared
   }
 }
 
@@ -120,11 +161,16 @@ public struct CoverPointPlan: Sendable, Codable, Equatable {
   public var failureMode: String?
   /// Minimum samples wanted per bucket, when the scenario states one.
   public var targetPerBucket: Int?
-  public init(name: String, buckets: [String], failureMode: String? = nil, targetPerBucket: Int? = nil) {
+  /// The unit its bucket edges are written in, for values (`cover_values` in `samples.jsonl`).
+  public var unit: DisplayUnit?
+  public init(
+    name: String, buckets: [String], failureMode: String? = nil, targetPerBucket: Int? = nil, unit: DisplayUnit? = nil
+  ) {
     self.name = name
     self.buckets = buckets
     self.failureMode = failureMode
     self.targetPerBucket = targetPerBucket
+    self.unit = unit
   }
 }
 

@@ -29,6 +29,10 @@ public struct SplitFraction: Sendable, Codable, Equatable {
     self.name = name
     self.fraction = fraction
   }
+
+  /// A split's name names a folder (`annotations/splits/{split}/`): letters, digits, `-`,
+  /// `_` and `.`, not starting with `.`, at most 128 bytes.
+  public static func isValidName(_ name: String) -> Bool { SampleEncoder.validName(name) }
 }
 
 /// What defines the data, and nothing else: two runs with equal identities produce the same

@@ -30,6 +30,63 @@ public struct RequirementRejections: Sendable, Equatable {
   }
 }
 
+/// One actor of a sample as placed at the start (t = 0): what `samples.jsonl` lists so that
+/// every label can be traced to the object that made it.
+public struct ActorRecord: Sendable, Equatable {
+  public var name: String
+  /// The declared type (`Pedestrian`).
+  public var type: String
+  /// The semantic class (COCO category name).
+  public var className: String
+  /// The value of the actor's pixels in instance images (its position in the scene + 1).
+  public var instanceID: Int
+  /// World pose of the actor's bottom centre, heading about z.
+  public var pose: Pose
+  /// (length, width, height) in metres.
+  public var size: Vec3
+  /// Colour and every other field, as `samples.jsonl` writes values (quantities with their unit).
+  public var fields: [NamedValue]
+  /// The behaviour's name, when it has one.
+  public var behavior: String?
+  public init(
+    name: String, type: String, className: String, instanceID: Int, pose: Pose, size: Vec3, fields: [NamedValue] = [],
+    behavior: String? = nil
+  ) {
+    self.name = name
+    self.type = type
+    self.className = className
+    self.instanceID = instanceID
+    self.pose = pose
+    self.size = size
+    self.fields = fields
+    self.behavior = behavior
+  }
+
+  var json: JSONValue {
+    .object([
+      ("name", .string(name)), ("type", .string(type)), ("class", .string(className)),
+      ("instance_id", .integer(instanceID)), ("pose", pose.json), ("size_lwh", size.json),
+      ("fields", .object(fields.map { ($0.name, $0.value) })), ("behavior", behavior.map(JSONValue.string) ?? .null),
+    ])
+  }
+}
+
+/// An actor's world pose at one frame (`frames.jsonl`), for tracking labels.
+public struct ActorPose: Sendable, Equatable {
+  public var name: String
+  public var instanceID: Int
+  public var pose: Pose
+  public init(name: String, instanceID: Int, pose: Pose) {
+    self.name = name
+    self.instanceID = instanceID
+    self.pose = pose
+  }
+
+  var json: JSONValue {
+    .object([("name", .string(name)), ("instance_id", .integer(instanceID)), ("pose", pose.json)])
+  }
+}
+
 /// One accepted sample as the runtime describes it.
 ///
 /// Coverage and rejections travel with each sample (rather than as a run-wide summary) so
@@ -46,11 +103,21 @@ public struct SampleRecord: Sendable, Equatable {
   public var rejections: [RequirementRejections]
   /// How `--focus` drew the sample, with its weight; nil in an unfocused run.
   public var guidance: JSONValue?
+  /// Every environment field (set or default), values as `params` writes them.
+  public var environment: [NamedValue]
+  /// Every actor at the start of the sample.
+  public var actors: [ActorRecord]
+  /// Each cover point's value, quantities in the unit its bucket edges are written in.
+  public var coverValues: [NamedValue]
   public init(
     index: Int, split: String, scenario: String? = nil, params: [NamedValue], seed: UInt64, attempts: Int,
-    coverHits: [CoverHit] = [], rejections: [RequirementRejections] = [], guidance: JSONValue? = nil
+    coverHits: [CoverHit] = [], rejections: [RequirementRejections] = [], guidance: JSONValue? = nil,
+    environment: [NamedValue] = [], actors: [ActorRecord] = [], coverValues: [NamedValue] = []
   ) {
     self.guidance = guidance
+    self.environment = environment
+    self.actors = actors
+    self.coverValues = coverValues
     self.index = index
     self.split = split
     self.scenario = scenario
@@ -79,11 +146,14 @@ public struct FrameRecord: Sendable, Equatable {
   public var time: Double
   public var ego: Pose
   public var sensors: [SensorPose]
-  public init(index: Int, time: Double, ego: Pose, sensors: [SensorPose]) {
+  /// Every actor's world pose at this instant, in scene order.
+  public var actors: [ActorPose]
+  public init(index: Int, time: Double, ego: Pose, sensors: [SensorPose], actors: [ActorPose] = []) {
     self.index = index
     self.time = time
     self.ego = ego
     self.sensors = sensors
+    self.actors = actors
   }
 }
 

@@ -1,66 +1,90 @@
 import Foundation
 import ScnEncoding
 
-/// `scn report`: one self-contained HTML page (inline CSS and SVG, images as data URIs)
-/// showing coverage per cover point, parameter distributions, requirement acceptance and a
-/// contact sheet of frames with their boxes.
+/// `scn report`: one self-contained HTML page (inline CSS and SVG, images as data URIs, no
+/// script): parameter histograms in the author's units against the declared law, coverage per
+/// cover point and a heat map per pair of points, requirement acceptance, a contact sheet with
+/// one frame per sample, and with an evaluation its metrics per slice and its worst frames.
 public enum DatasetReport {
-  /// Renders the page for a finished dataset. Throws when the directory has no manifest.
-  public static func render(directory: URL, contactSheetImages: Int = 6) throws(DatasetError) -> String {
+  /// What the page is made from besides the dataset.
+  public struct Options: Sendable {
+    /// The contents of an `scn eval` output folder's `eval.json`.
+    public var evaluation: [UInt8]?
+    /// At most this many samples in the contact sheet (nil: every sample).
+    public var contactSheetSamples: Int?
+    /// The contact sheet's thumbnails and markup together stay under this many bytes.
+    public var contactSheetBudget: Int
+    public init(evaluation: [UInt8]? = nil, contactSheetSamples: Int? = nil, contactSheetBudget: Int = 4_200_000) {
+      self.evaluation = evaluation
+      self.contactSheetSamples = contactSheetSamples
+      self.contactSheetBudget = contactSheetBudget
+    }
+  }
+
+  /// Most cover-point pairs drawn as heat maps (8 points give 28).
+  static let maximumHeatMaps = 28
+
+  /// Renders the page for a finished dataset. Throws when the directory has no manifest, a
+  /// listed file is unreadable, or the evaluation belongs to another dataset.
+  public static func render(directory: URL, options: Options = Options()) throws(DatasetError) -> String {
     let store = FileStore(root: directory)
     let manifest = try store.readJSON("manifest.json")
     // Only files the manifest lists are read, each through the store's path check.
     let listedFiles = ListedFiles(store: store, manifest: manifest)
     let coverage = try listedFiles.readJSON("coverage.json")
     let samples = try readLines(listedFiles, "samples.jsonl")
+    var evaluation: JSONValue?
+    if let bytes = options.evaluation {
+      do { evaluation = try JSONValue.parse(bytes: bytes) } catch {
+        throw .corrupt(path: "eval.json", reason: error.description)
+      }
+      guard evaluation?["schema"]?.stringValue == "scn-eval/1" else {
+        throw .corrupt(path: "eval.json", reason: "not an scn eval result (schema scn-eval/1)")
+      }
+      let evaluated = evaluation?["dataset"]?["identity_sha256"]?.stringValue
+      guard evaluated == manifest["identity_sha256"]?.stringValue else {
+        throw .corrupt(
+          path: "eval.json",
+          reason: "evaluates the dataset with identity \(evaluated ?? "?"), this one is \(manifest["identity_sha256"]?.stringValue ?? "?")")
+      }
+    }
     let identity = manifest["identity"]
+    let title = identity?["scenario"]?.stringValue ?? "dataset"
     var html = """
       <!DOCTYPE html>
-      <html lang="en"><head><meta charset="utf-8"><title>\(escape(identity?["scenario"]?.stringValue ?? "dataset")) — scn report</title>
+      <html lang="en"><head><meta charset="utf-8"><title>\(esc(title)) — scn report</title>
       <style>
-      body{font:14px/1.4 system-ui,sans-serif;margin:2em auto;max-width:70em;color:#222}
+      body{font:14px/1.4 system-ui,sans-serif;margin:2em auto;max-width:80em;color:#222;padding:0 1em}
       h1,h2,h3{font-weight:600}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
       table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2em .6em;text-align:left}
-      .grid{display:flex;flex-wrap:wrap;gap:1em}.grid figure{margin:0}figcaption{font-size:12px;color:#555}
+      td.n{text-align:right;font-variant-numeric:tabular-nums}tr.gap{background:#fdd}
+      .grid{display:flex;flex-wrap:wrap;gap:1em}.grid figure{margin:0}figcaption{font-size:12px;color:#555;max-width:360px}
+      .sheet{display:flex;flex-wrap:wrap;gap:4px}.sheet figure{margin:0}.sheet figcaption{font-size:10px;line-height:1.2;width:0;min-width:100%}
+      .tag{display:inline-block;background:#eef;border-radius:3px;padding:0 3px;margin:1px}
       svg text{font:11px system-ui,sans-serif}code{background:#f4f4f4;padding:0 .2em}
+      .legend{fill:#555}.key span{display:inline-block;width:1em;height:.6em;margin:0 .3em}
       </style></head><body>
 
       """
-    html += "<h1>\(escape(identity?["scenario"]?.stringValue ?? "dataset"))</h1>\n"
+    html += "<h1>\(esc(title))</h1>\n"
     let counts = manifest["counts"]
-    html += "<p>\(counts?["samples"]?.intValue ?? 0) samples, \(counts?["frames"]?.intValue ?? 0) frames, "
+    html += "<p id=\"summary\">\(counts?["samples"]?.intValue ?? 0) samples, \(counts?["frames"]?.intValue ?? 0) frames, "
     html += "\(counts?["images"]?.intValue ?? 0) camera images, \(counts?["annotations"]?.intValue ?? 0) objects. "
-    html += "Seed <code>\(escape(identity?["seed"]?.compact ?? "?"))</code>, IR <code>\(escape(manifest["ir_sha256"]?.stringValue ?? "?"))</code>, "
-    html += "generator <code>\(escape(manifest["generator"]?["version"]?.stringValue ?? "?"))</code>.</p>\n"
+    html += "Seed <code>\(esc(identity?["seed"]?.compact ?? "?"))</code>, IR <code>\(esc(manifest["ir_sha256"]?.stringValue ?? "?"))</code>, "
+    html += "generator <code>\(esc(manifest["generator"]?["version"]?.stringValue ?? "?"))</code>.</p>\n"
+    html += "<nav><a href=\"#parameters\">Parameters</a> · <a href=\"#coverage\">Coverage</a> · "
+    html += "<a href=\"#acceptance\">Acceptance</a> · <a href=\"#contact-sheet\">Contact sheet</a>"
+    if evaluation != nil { html += " · <a href=\"#evaluation\">Evaluation</a>" }
+    html += "</nav>\n"
 
-    html += "<h2>Coverage</h2>\n"
-    let points = coverage["cover_points"]?.arrayValue ?? []
-    if points.isEmpty { html += "<p>No cover points.</p>\n" }
-    for point in points {
-      let buckets = (point["buckets"]?.arrayValue ?? []).map {
-        ($0["bucket"]?.stringValue ?? "", Double($0["count"]?.intValue ?? 0))
-      }
-      html += "<h3>\(escape(point["name"]?.stringValue ?? ""))</h3>\n"
-      html += barChart(buckets, target: point["target_per_bucket"]?.doubleValue)
-    }
-
-    html += "<h2>Requirement acceptance</h2>\n"
-    let attempts = coverage["attempts"]?.intValue ?? 0
-    html += "<p>\(coverage["samples"]?.intValue ?? 0) samples from \(attempts) attempts"
-    if let rate = coverage["acceptance_rate"]?.doubleValue { html += String(format: " (%.1f %% accepted)", rate * 100) }
-    html += ".</p>\n"
-    let requirements = coverage["requirements"]?.arrayValue ?? []
-    if !requirements.isEmpty {
-      html += barChart(requirements.map { ($0["name"]?.stringValue ?? "", Double($0["rejections"]?.intValue ?? 0)) }, target: nil)
-    }
-
-    html += "<h2>Parameters</h2>\n<div class=\"grid\">\n"
-    for (name, values) in parameterColumns(samples) {
-      html += "<figure>\(histogram(values))<figcaption>\(escape(name))</figcaption></figure>\n"
-    }
-    html += "</div>\n<h2>Contact sheet</h2>\n<div class=\"grid\">\n"
-    html += contactSheet(listedFiles, manifest: manifest, limit: contactSheetImages)
-    html += "</div>\n</body></html>\n"
+    html += parameterSection(coverage: coverage, samples: samples)
+    html += coverageSection(coverage: coverage, samples: samples)
+    html += acceptanceSection(coverage)
+    html += "<section id=\"contact-sheet\"><h2>Contact sheet</h2>\n"
+    html += ContactSheet.html(listedFiles, manifest: manifest, samples: samples, coverage: coverage, options: options)
+    html += "</section>\n"
+    if let evaluation { html += EvaluationSection.html(evaluation, files: listedFiles) }
+    html += "</body></html>\n"
     return html
   }
 
@@ -77,124 +101,128 @@ public enum DatasetReport {
     return out
   }
 
-  /// Parameter name → its values over the samples, in the order parameters first appear.
-  static func parameterColumns(_ samples: [JSONValue]) -> [(String, [JSONValue])] {
-    var order: [String] = []
-    var columns: [String: [JSONValue]] = [:]
+  /// A param value as a number in base units: a plain number or `{"value": x, "unit": u}`.
+  static func number(_ v: JSONValue) -> Double? {
+    if case .bool = v { return nil }
+    return v.doubleValue ?? v["value"]?.doubleValue
+  }
+
+  /// One histogram per numeric param, in the unit its literals use, with the declared law;
+  /// counts per value for the others.
+  static func parameterSection(coverage: JSONValue, samples: [JSONValue]) -> String {
+    var html = "<section id=\"parameters\"><h2>Parameters</h2>\n"
+    // The params as coverage.json documents them, then any other param the samples carry.
+    var docs: [(name: String, doc: JSONValue?)] = (coverage["parameters"]?.arrayValue ?? []).compactMap { p in
+      p["name"]?.stringValue.map { ($0, p) }
+    }
     for sample in samples {
-      for (name, value) in sample["params"]?.objectMembers ?? [] {
-        if columns[name] == nil { order.append(name) }
-        columns[name, default: []].append(value)
+      for (name, _) in sample["params"]?.objectMembers ?? [] where !docs.contains(where: { $0.name == name }) {
+        docs.append((name, nil))
       }
     }
-    return order.map { ($0, columns[$0] ?? []) }
+    if docs.isEmpty { return html + "<p>The scenario has no params.</p></section>\n" }
+    html += "<p>Bars: the accepted samples, in the unit the scenario writes the param in. Line: how many samples "
+    html += "each bin would hold under the param's declared law alone, before requirements: where the line "
+    html += "stands above the bars, requirements (or coverage guidance) cut values away.</p>\n<div class=\"grid\">\n"
+    for (name, doc) in docs {
+      let values = samples.compactMap { $0["params"]?[name] }
+      let unitSymbol = doc?["unit"]?["symbol"]?.stringValue
+      let unitScale = doc?["unit"]?["scale"]?.doubleValue ?? 1
+      let numbers = values.compactMap(number)
+      html += "<figure class=\"param\" data-param=\"\(esc(name))\">"
+      if !values.isEmpty, numbers.count == values.count, unitScale > 0, unitScale.isFinite {
+        let base = values.first?["unit"]?.stringValue ?? ""
+        let shown = numbers.map { $0 / unitScale }
+        let integer = values.allSatisfy { value in
+          if case .int = value { return true }
+          if case .unsigned = value { return true }
+          return false
+        }
+        let declared = DeclaredDistribution(doc?["declared"], unitScale: unitScale)
+        html += ReportCharts.histogram(values: shown, unit: unitSymbol ?? base, declared: declared, integer: integer)
+      } else {
+        var order: [String] = []
+        var counts: [String: Double] = [:]
+        for value in values {
+          let key = value.stringValue ?? value.compact
+          if counts[key] == nil { order.append(key) }
+          counts[key, default: 0] += 1
+        }
+        html += ReportCharts.bars(order.sorted(by: FileStore.pathOrder).map { ($0, counts[$0] ?? 0) }, target: nil, width: 360)
+      }
+      html += "<figcaption><code>\(esc(name))</code>"
+      if let type = doc?["type"]?.stringValue { html += ": \(esc(type))" }
+      if let distribution = doc?["distribution"]?.stringValue { html += " = <code>\(esc(distribution))</code>" }
+      html += "</figcaption></figure>\n"
+    }
+    return html + "</div></section>\n"
   }
 
-  /// Numbers, and quantities as `samples.jsonl` writes them (`{"value": 8.3, "unit": "m/s"}`):
-  /// 20 equal-width bins labelled with the unit; anything else: counts per distinct value.
-  static func histogram(_ values: [JSONValue]) -> String {
-    let numbers = values.compactMap { $0.doubleValue ?? $0["value"]?.doubleValue }.filter(\.isFinite)
-    let unit = values.first?["unit"]?.stringValue.map { " " + $0 } ?? ""
-    if numbers.count == values.count, let low = numbers.min(), let high = numbers.max() {
-      let binCount = low == high ? 1 : 20
-      var bins = [Double](repeating: 0, count: binCount)
-      for x in numbers {
-        // The span can overflow to infinity for extreme values; such points go to the first bin.
-        let t = (x - low) / (high - low) * Double(binCount)
-        let i = t.isFinite ? min(binCount - 1, max(0, Int(t))) : 0
-        bins[i] += 1
-      }
-      let labels = bins.indices.map { i in
-        i == 0 ? short(low) + unit : (i == binCount - 1 ? short(high) + unit : "")
-      }
-      return barChart(Array(zip(labels, bins)), target: nil, width: 320, vertical: true)
+  /// Samples per bucket of each cover point, then a heat map per pair of points.
+  static func coverageSection(coverage: JSONValue, samples: [JSONValue]) -> String {
+    var html = "<section id=\"coverage\"><h2>Coverage</h2>\n"
+    let points = (coverage["cover_points"]?.arrayValue ?? []).compactMap { p -> (String, [String], JSONValue)? in
+      guard let name = p["name"]?.stringValue else { return nil }
+      return (name, (p["buckets"]?.arrayValue ?? []).compactMap { $0["bucket"]?.stringValue }, p)
     }
-    var order: [String] = []
-    var counts: [String: Double] = [:]
-    for value in values {
-      let key = value.stringValue ?? value.compact
-      if counts[key] == nil { order.append(key) }
-      counts[key, default: 0] += 1
+    if points.isEmpty { return html + "<p>No cover points.</p></section>\n" }
+    html += "<div class=\"grid\">\n"
+    for (name, _, point) in points {
+      let buckets = (point["buckets"]?.arrayValue ?? []).map {
+        ($0["bucket"]?.stringValue ?? "", Double($0["count"]?.intValue ?? 0))
+      }
+      html += "<figure class=\"cover\" data-cover=\"\(esc(name))\">"
+      html += ReportCharts.bars(buckets, target: point["target_per_bucket"]?.doubleValue, width: 460)
+      html += "<figcaption><code>\(esc(name))</code>"
+      if let mode = point["failure_mode"]?.stringValue { html += ", serves failure mode <code>\(esc(mode))</code>" }
+      html += "</figcaption></figure>\n"
     }
-    return barChart(order.sorted(by: FileStore.pathOrder).map { ($0, counts[$0] ?? 0) }, target: nil)
-  }
-
-  static func short(_ x: Double) -> String { String(format: "%.3g", x) }
-
-  /// Horizontal bars with labels (or vertical columns for histograms), as inline SVG.
-  static func barChart(_ bars: [(String, Double)], target: Double?, width: Int = 560, vertical: Bool = false) -> String {
-    let peak = max(bars.map(\.1).max() ?? 0, target ?? 0, 1)
-    if vertical {
-      let height = 120, plot = 100
-      let step = Double(width) / Double(max(bars.count, 1))
-      var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\">"
-      for (i, (label, value)) in bars.enumerated() {
-        let h = Double(plot) * value / peak
-        svg += "<rect x=\"\(f1(Double(i) * step + 1))\" y=\"\(f1(Double(plot) - h))\" width=\"\(f1(max(step - 2, 1)))\" "
-        svg += "height=\"\(f1(h))\" fill=\"#4a78b5\"><title>\(whole(value))</title></rect>"
-        if !label.isEmpty {
-          // The last label ends at the right edge so it is not clipped.
-          let last = i == bars.count - 1 && i > 0
-          let x = last ? "\(width)\" text-anchor=\"end" : f1(Double(i) * step)
-          svg += "<text x=\"\(x)\" y=\"\(height - 4)\">\(escape(label))</text>"
+    html += "</div>\n"
+    if points.count >= 2 {
+      html += "<h3>Pairs of cover points</h3>\n<p>Samples per pair of buckets: an empty cell is a combination "
+      html += "no sample reached.</p>\n<div class=\"grid\">\n"
+      var drawn = 0
+      outer: for i in points.indices {
+        for j in points.indices where j > i {
+          if drawn == maximumHeatMaps { break outer }
+          drawn += 1
+          let (a, aBuckets, _) = points[i], (b, bBuckets, _) = points[j]
+          var counts = Array(repeating: Array(repeating: 0, count: bBuckets.count), count: aBuckets.count)
+          for sample in samples {
+            guard let x = sample["cover"]?[a]?.stringValue, let y = sample["cover"]?[b]?.stringValue,
+              let r = aBuckets.firstIndex(of: x), let c = bBuckets.firstIndex(of: y)
+            else { continue }
+            counts[r][c] += 1
+          }
+          html += "<figure>" + ReportCharts.heatMap(rows: (a, aBuckets), columns: (b, bBuckets), counts: counts)
+          html += "<figcaption><code>\(esc(a))</code> (rows) × <code>\(esc(b))</code> (columns)</figcaption></figure>\n"
         }
       }
-      return svg + "</svg>"
+      html += "</div>\n"
+      let pairs = points.count * (points.count - 1) / 2
+      if pairs > drawn { html += "<p>\(pairs - drawn) more pairs are not drawn (at most \(maximumHeatMaps)).</p>\n" }
     }
-    let row = 18, labelWidth = 160
-    let height = row * max(bars.count, 1) + 4
-    let plot = Double(width - labelWidth - 50)
-    var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\">"
-    for (i, (label, value)) in bars.enumerated() {
-      let y = i * row + 2
-      let w = plot * value / peak
-      svg += "<text x=\"0\" y=\"\(y + 12)\">\(escape(label))</text>"
-      svg += "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"\(f1(w))\" height=\"\(row - 4)\" fill=\"#4a78b5\"/>"
-      svg += "<text x=\"\(f1(Double(labelWidth) + w + 4))\" y=\"\(y + 12)\">\(whole(value))</text>"
-    }
-    if let target {
-      let x = Double(labelWidth) + plot * target / peak
-      svg += "<line x1=\"\(f1(x))\" y1=\"0\" x2=\"\(f1(x))\" y2=\"\(height)\" stroke=\"#c33\" stroke-dasharray=\"4 2\">"
-      svg += "<title>target \(whole(target))</title></line>"
-    }
-    return svg + "</svg>"
+    return html + "</section>\n"
   }
 
-  /// The first few images of the first COCO file, as data URIs under their boxes.
-  static func contactSheet(_ store: ListedFiles, manifest: JSONValue, limit: Int) -> String {
-    let files = (manifest["files"]?.arrayValue ?? []).compactMap { $0["path"]?.stringValue }
-    guard let cocoPath = files.first(where: { $0.hasPrefix("annotations/coco_") }),
-      let coco = try? store.readJSON(cocoPath)
-    else { return "<p>No camera images.</p>" }
-    var out = ""
-    let annotations = coco["annotations"]?.arrayValue ?? []
-    for image in (coco["images"]?.arrayValue ?? []).prefix(limit) {
-      guard let fileName = image["file_name"]?.stringValue, let bytes = try? store.read(fileName),
-        let width = image["width"]?.intValue, let height = image["height"]?.intValue, let id = image["id"]?.intValue
-      else { continue }
-      let scale = 240.0 / Double(max(width, 1))
-      var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"240\" height=\"\(f1(Double(height) * scale))\" "
-      svg += "viewBox=\"0 0 \(width) \(height)\">"
-      svg += "<image width=\"\(width)\" height=\"\(height)\" style=\"image-rendering:pixelated\" href=\"data:image/png;base64,\(Data(bytes).base64EncodedString())\"/>"
-      for annotation in annotations where annotation["image_id"]?.intValue == id {
-        guard let b = annotation["bbox"]?.arrayValue?.compactMap(\.doubleValue), b.count == 4 else { continue }
-        svg += "<rect x=\"\(f1(b[0]))\" y=\"\(f1(b[1]))\" width=\"\(f1(b[2]))\" height=\"\(f1(b[3]))\" fill=\"none\" "
-        svg += "stroke=\"#e33\" stroke-width=\"\(f1(max(1 / scale, 0.5)))\"><title>\(escape(annotation["class"]?.stringValue ?? ""))</title></rect>"
+  static func acceptanceSection(_ coverage: JSONValue) -> String {
+    var html = "<section id=\"acceptance\"><h2>Requirement acceptance</h2>\n"
+    let attempts = coverage["attempts"]?.intValue ?? 0
+    html += "<p>\(coverage["samples"]?.intValue ?? 0) samples from \(attempts) attempts"
+    if let rate = coverage["acceptance_rate"]?.doubleValue { html += String(format: " (%.1f %% accepted)", rate * 100) }
+    html += ".</p>\n"
+    let requirements = coverage["requirements"]?.arrayValue ?? []
+    if !requirements.isEmpty {
+      html += "<table><thead><tr><th>Requirement</th><th>Rejections</th></tr></thead><tbody>\n"
+      for r in requirements {
+        html += "<tr><td><code>\(esc(r["name"]?.stringValue ?? ""))</code></td><td class=\"n\">\(r["rejections"]?.intValue ?? 0)</td></tr>\n"
       }
-      out += "<figure>\(svg)</svg><figcaption>\(escape(fileName))</figcaption></figure>\n"
+      html += "</tbody></table>\n"
     }
-    return out
+    return html + "</section>\n"
   }
 
-  static func f1(_ x: Double) -> String { String(format: "%.1f", x) }
-
-  /// A count read from the dataset's files, which may hold anything: never trap on it.
-  static func whole(_ x: Double) -> String { Int(exactly: x.rounded()).map(String.init) ?? JSONValue.spell(x) }
-
-  static func escape(_ s: String) -> String {
-    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-      .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-  }
+  static func esc(_ s: String) -> String { ReportCharts.escape(s) }
 }
 
 /// The files a manifest lists, and only those: what `scn report` may read. Every read also

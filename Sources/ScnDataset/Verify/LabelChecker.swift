@@ -47,6 +47,7 @@ struct LabelChecker {
         checkKITTI(kittiPath, against: byImage[imageID] ?? [], problem: problem)
       }
     }
+    checkSplitFiles(files, cameras: cameras, manifest: manifest, problem: problem)
     if let expected = manifest["counts"]?["annotations"]?.intValue, expected != annotationTotal {
       problem("manifest.json", "counts \(expected) annotations, the COCO files hold \(annotationTotal)")
     }
@@ -57,6 +58,52 @@ struct LabelChecker {
       if lines != expected { problem("samples.jsonl", "\(lines) records, the manifest counts \(expected) samples") }
     }
     CrossModalChecker(store: store, listed: listed).check(cameras, into: &report)
+  }
+
+  /// Each `annotations/splits/{split}/coco_{camera}.json` must hold exactly the records of the
+  /// camera's whole file whose image is in that split, with the same ids and categories; and
+  /// every split the identity names has one per camera.
+  private func checkSplitFiles(
+    _ files: [String], cameras: [CrossModalChecker.CameraLabels], manifest: JSONValue,
+    problem: (String, String) -> Void
+  ) {
+    let prefix = "annotations/splits/"
+    let splitPaths = files.filter { $0.hasPrefix(prefix) && $0.hasSuffix(".json") }
+    let splits = (manifest["identity"]?["splits"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+    for split in splits {
+      for camera in cameras where !splitPaths.contains("\(prefix)\(split)/coco_\(camera.camera).json") {
+        problem("\(prefix)\(split)/coco_\(camera.camera).json", "missing: split '\(split)' has no COCO file for camera \(camera.camera)")
+      }
+    }
+    for path in splitPaths {
+      let parts = path.dropFirst(prefix.count).split(separator: "/", omittingEmptySubsequences: false)
+      guard parts.count == 2, parts[1].hasPrefix("coco_"),
+        let whole = cameras.first(where: { "coco_\($0.camera).json" == parts[1] })
+      else {
+        problem(path, "not a split COCO file of a camera (annotations/splits/{split}/coco_{camera}.json)")
+        continue
+      }
+      let split = String(parts[0])
+      guard listed.contains(path), let coco = try? store.readJSON(path) else {
+        problem(path, "not readable as JSON")
+        continue
+      }
+      let images = (whole.coco["images"]?.arrayValue ?? []).filter { $0["split"]?.stringValue == split }
+      let ids = Set(images.compactMap { $0["id"]?.intValue })
+      let annotations = (whole.coco["annotations"]?.arrayValue ?? []).filter {
+        ids.contains($0["image_id"]?.intValue ?? -1)
+      }
+      let found = (images: coco["images"]?.arrayValue ?? [], annotations: coco["annotations"]?.arrayValue ?? [])
+      if found.images != images {
+        problem(path, "\(found.images.count) images; the split's images in \(whole.cocoPath) are \(images.count) (records must be equal)")
+      }
+      if found.annotations != annotations {
+        problem(
+          path,
+          "\(found.annotations.count) annotations; the split's annotations in \(whole.cocoPath) are \(annotations.count) (records must be equal)")
+      }
+      if coco["categories"] != whole.coco["categories"] { problem(path, "categories differ from \(whole.cocoPath)") }
+    }
   }
 
   /// `000003_0001` from `images/front/000003_0001.png`: the name every file of that frame shares.

@@ -21,9 +21,17 @@ struct Finalizer {
     let samplesFile = try StreamingFile(store: store, relativePath: "samples.jsonl")
     let framesFile = try StreamingFile(store: store, relativePath: "frames.jsonl")
     var cocoFiles: [COCOFile] = []
+    // One file per camera for the whole dataset, then one per camera and split.
     for camera in description.sensors where camera.kind == .camera {
       cocoFiles.append(
         try COCOFile(camera: camera.name, store: store, card: card, license: card.license ?? "unspecified"))
+    }
+    for split in identity.splits {
+      for camera in description.sensors where camera.kind == .camera {
+        cocoFiles.append(
+          try COCOFile(
+            camera: camera.name, split: split.name, store: store, card: card, license: card.license ?? "unspecified"))
+      }
     }
     for index in 0..<identity.count {
       let partialPath = DatasetWriter.partialPath(index)
@@ -50,13 +58,16 @@ struct Finalizer {
     }
     var images = 0
     var annotations = 0
-    var cocoEntries: [(camera: String, entry: FileEntry)] = []
+    var cocoEntries: [(camera: String, split: String?, entry: FileEntry)] = []
     for coco in cocoFiles {
-      images += coco.images
-      annotations += coco.annotations
+      // The split files repeat the whole files' records.
+      if coco.split == nil {
+        images += coco.images
+        annotations += coco.annotations
+      }
       let entry = try coco.finish()
       entries.append(entry)
-      cocoEntries.append((coco.camera, entry))
+      cocoEntries.append((coco.camera, coco.split, entry))
     }
     let tally = CoverageTally(samples: samples, card: card, identity: identity)
     entries.append(try store.write(tally.json.pretty, to: "coverage.json"))
@@ -65,7 +76,7 @@ struct Finalizer {
       samples: samples.count, frames: frameCount, images: images, annotations: annotations, files: 0, bytes: 0)
     let context = CardContext(
       description: description, tally: tally, summary: summaryBeforeMeta, entries: entries, timestamp: timestamp,
-      cocoFiles: cocoEntries.map { ($0.camera, $0.entry.path) })
+      cocoFiles: cocoEntries.map { ($0.camera, $0.split, $0.entry.path) })
     entries.append(try store.write(DatasetCard.render(context), to: "README.md"))
     entries.append(try store.write(Croissant.document(context).pretty, to: "croissant.json"))
     entries.append(try store.write(Lineage.event(context).pretty, to: "lineage.json"))
@@ -107,7 +118,8 @@ struct CardContext {
   /// Files written so far (per-sample files and the data aggregates).
   var entries: [FileEntry]
   var timestamp: Int64
-  var cocoFiles: [(camera: String, path: String)]
+  /// Every COCO file: per camera (`split` nil), then per camera and split.
+  var cocoFiles: [(camera: String, split: String?, path: String)]
 
   var identity: DatasetIdentity { description.identity }
   var card: DatasetCardInfo { description.card }

@@ -107,7 +107,10 @@ struct SampleEncoder {
     sampleMembers += [
       ("seed", .unsigned(record.seed)), ("attempts", .integer(record.attempts)),
       ("params", .object(record.params.map { ($0.name, $0.value) })),
+      ("environment", .object(record.environment.map { ($0.name, $0.value) })),
+      ("actors", .array(record.actors.map(\.json))),
       ("cover", .object(record.coverHits.map { ($0.point, .string($0.bucket)) })),
+      ("cover_values", .object(record.coverValues.map { ($0.name, $0.value) })),
       ("rejections", .object(record.rejections.map { ($0.requirement, .integer($0.count)) })),
     ]
     if let guidance = record.guidance { sampleMembers.append(("guidance", guidance)) }
@@ -116,6 +119,7 @@ struct SampleEncoder {
         ("sample", .integer(index)), ("frame", .integer(frame.index)), ("time", .double(frame.time)),
         ("ego", frame.ego.json),
         ("sensors", .object(frame.sensors.map { ($0.sensor, $0.pose.json) })),
+        ("actors", .array(frame.actors.map(\.json))),
       ])
     }
     return [

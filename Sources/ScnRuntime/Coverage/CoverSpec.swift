@@ -17,6 +17,22 @@ public struct CoverSpec: Sendable, Equatable {
 
   public let name: String
   public let kind: Kind
+  /// The edges as the scenario writes them (`30km/h`), one per edge: bucket labels use them,
+  /// so buckets read in the author's units. Empty (or of another count): edges in base units.
+  public let edgeTexts: [String]
+
+  public init(name: String, kind: Kind, edgeTexts: [String] = []) {
+    self.name = name
+    self.kind = kind
+    // One line each: an edge written over several lines reads as one.
+    self.edgeTexts = edgeTexts.map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+  }
+
+  /// Edge `i` as a label writes it: as written, or the base-unit number.
+  func edgeText(_ i: Int, _ edges: [Double]) -> String {
+    if edgeTexts.count == edges.count, edgeTexts.indices.contains(i) { return edgeTexts[i] }
+    return edges.indices.contains(i) ? JSONValue.spell(edges[i], negativeZero: false) : "?"
+  }
 
   /// The bucket a value falls in.
   public func key(of value: Value) -> CoverKey {
@@ -60,17 +76,17 @@ public struct CoverSpec: Sendable, Equatable {
     }
   }
 
-  /// `[10, 15)`, `< 10`, `≥ 35`, `3`, `true`, `rain`.
+  /// `[10lx, 15lx)`, `< 10lx`, `>= 35lx` (edges as written), `3`, `true`, `rain`.
   public func label(_ key: CoverKey) -> String {
     switch key {
     case .below:
-      if case .edges(let e, _) = kind, let first = e.first { return "< " + JSONValue.spell(first, negativeZero: false) }
+      if case .edges(let e, _) = kind, !e.isEmpty { return "< " + edgeText(0, e) }
       return "below"
     case .above:
-      if case .edges(let e, _) = kind, let last = e.last { return ">= " + JSONValue.spell(last, negativeZero: false) }
+      if case .edges(let e, _) = kind, !e.isEmpty { return ">= " + edgeText(e.count - 1, e) }
       return "above"
     case .interval(let i):
-      if case .edges(let e, _) = kind, i + 1 < e.count { return "[\(JSONValue.spell(e[i], negativeZero: false)), \(JSONValue.spell(e[i + 1], negativeZero: false)))" }
+      if case .edges(let e, _) = kind, i + 1 < e.count { return "[\(edgeText(i, e)), \(edgeText(i + 1, e)))" }
       return "bucket \(i)"
     case .int(let i): return String(i)
     case .bool(let b): return b ? "true" : "false"

@@ -128,6 +128,13 @@ final class ExprCompiler {
       switch op {
       case .and: return { ctx throws(RuntimeError) in .bool(try ca(ctx).asBool ? try cb(ctx).asBool : false) }
       case .or: return { ctx throws(RuntimeError) in .bool(try ca(ctx).asBool ? true : try cb(ctx).asBool) }
+      case .add where Self.isList(e.type):
+        // List concatenation, within the context's element budget.
+        return { ctx throws(RuntimeError) in
+          let xs = try ca(ctx).asList, ys = try cb(ctx).asList
+          try ctx.reserveElements(xs.count + ys.count, at: range)
+          return .list(xs + ys)
+        }
       case .add, .sub, .mul, .div, .mod:
         return { ctx throws(RuntimeError) in try Operators.arithmetic(op, try ca(ctx), try cb(ctx), at: range) }
       default:
@@ -210,6 +217,9 @@ final class ExprCompiler {
       let s = slot(for: site)
       let ws = weights.map(compile), alts = alternatives.map(compile)
       return Draws.choice(slot: s, weights: ws, alternatives: alts, shapes: alternatives.map(choiceShape), range: range)
+    case .conditional(let c, let a, let b):
+      let cc = compile(c), ca = compile(a), cb = compile(b)
+      return { ctx throws(RuntimeError) in try cc(ctx).asBool ? try ca(ctx) : try cb(ctx) }
     case .comprehension(let slot, let source, let element, let filter):
       noteLocal(slot)
       let cs = compile(source), ce = compile(element), cf = filter.map(compile)
@@ -247,6 +257,11 @@ final class ExprCompiler {
         return .behavior(BehaviorCall(name: name, arguments: values))
       }
     }
+  }
+
+  static func isList(_ t: IRType) -> Bool {
+    if case .list = t { return true }
+    return false
   }
 
   /// What a `choice` alternative is, for drawing the choice conditioned on a cover bucket.
@@ -380,7 +395,8 @@ final class ExprCompiler {
     case .list:
       return { ctx throws(RuntimeError) in .int(Int64(try base(ctx).asList.count)) }
     default:
-      let channel = ["r": 0, "g": 1, "b": 2, "x": 0, "y": 1, "z": 2][name] ?? 0
+      // Colours (r, g, b), vectors, and oriented points `(position, heading)`.
+      let channel = ["r": 0, "g": 1, "b": 2, "x": 0, "y": 1, "z": 2, "position": 0, "heading": 1][name] ?? 0
       return { ctx throws(RuntimeError) in
         let v = try base(ctx)
         if case .vector(let p) = v { return .real(p[channel]) }

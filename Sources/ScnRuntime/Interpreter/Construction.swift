@@ -20,6 +20,11 @@ enum Construction {
     case relative(Eval, forward: Eval?, left: Eval?, forwardSign: Double, leftSign: Double)
     case on(Eval, slot: Int, volume: Bool)
     case behavior(Eval)
+    case offset(Eval, along: Eval?, origin: Eval)
+    case beyond(Eval, by: Eval, from: Eval)
+    case vertical(Eval, distance: Eval?, sign: Double)
+    case away(Eval)
+    case apparently(Eval, from: Eval)
   }
 
   /// A `Camera`/`Lidar` setting checked against `SensorLimits` when drawn (a constant one
@@ -58,6 +63,13 @@ enum Construction {
     var givenFields = Array(repeating: false, count: layout.fieldNames.count)
     for e in explicit { givenFields[e.index] = true }
     let given = givenFields
+    // `on R` modifies the position when another specifier gives it (Scenic's rule).
+    let onModifies = specifiers.contains { s in
+      switch s {
+      case .at, .relative, .within, .offset, .beyond, .vertical: true
+      default: false
+      }
+    }
     let specs: [Spec] = specifiers.map { s in
       switch s {
       case .at(let p): .at(compiler.compile(p))
@@ -69,6 +81,11 @@ enum Construction {
       case .on(let r, let site): .on(compiler.compile(r), slot: compiler.slot(for: site), volume: false)
       case .within(let r, let site): .on(compiler.compile(r), slot: compiler.slot(for: site), volume: true)
       case .behavior(let b): .behavior(compiler.compile(b))
+      case .offset(let v, let h, let o): .offset(compiler.compile(v), along: h.map(compiler.compile), origin: compiler.compile(o))
+      case .beyond(let p, let b, let f): .beyond(compiler.compile(p), by: compiler.compile(b), from: compiler.compile(f))
+      case .vertical(let r, let d, let sign): .vertical(compiler.compile(r), distance: d.map(compiler.compile), sign: Double(sign))
+      case .facingAway(let p): .away(compiler.compile(p))
+      case .apparentlyFacing(let h, let p): .apparently(compiler.compile(h), from: compiler.compile(p))
       }
     }
     // Each field's value comes from the constructor, from a constant default fixed here,
@@ -102,33 +119,146 @@ enum Construction {
       var relativeBase: (record: Int, offset: Vec3)?
       var toward: Vec3?
       var behavior: BehaviorCall?
+      var projection: Region?
+      var awayFrom: Vec3?
+      var apparent: (heading: Double, from: Vec3)?
+      /// A position relative to a point: the offset is in the actor's own frame, so it is
+      /// turned once the heading is known.
+      var pointBase: (point: Vec3, offset: Vec3)?
+      var poseBase: (point: Vec3, heading: Double, offset: Vec3)?
+      func pointOf(_ v: Value) throws(RuntimeError) -> Vec3 {
+        switch v {
+        case .record(let i) where ctx.records.indices.contains(i): return ctx.records[i].position
+        case .vector(let p): return p
+        default:
+          if let op = Natives.orientedPoint(v) { return op.0 }
+          throw RuntimeError(.unsupported, "expected an actor or a position", at: range)
+        }
+      }
+      let size = layout.size >= 0 ? values[layout.size].asVector : .zero
       for spec in specs {
         switch spec {
         case .at(let p):
           position = try p(ctx).asVector
           relativeBase = nil
+          pointBase = nil
         case .facing(let a):
           heading = try a(ctx).asDouble
           headingSet = true
           toward = nil
+          awayFrom = nil
         case .toward(let p):
           toward = try p(ctx).asVector
+          awayFrom = nil
           headingSet = true
+        case .away(let p):
+          awayFrom = try p(ctx).asVector
+          toward = nil
+          headingSet = true
+        case .apparently(let h, let p):
+          apparent = (try h(ctx).asDouble, try pointOf(try p(ctx)))
+          toward = nil
+          awayFrom = nil
+          headingSet = true
+        case .offset(let v, let along, let origin):
+          guard case .record(let o) = try origin(ctx), ctx.records.indices.contains(o) else {
+            throw RuntimeError(.unsupported, "'offset by' needs the ego actor", at: range)
+          }
+          let vector = try v(ctx).asVector
+          let h = try along.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? ctx.records[o].heading
+          position = ctx.records[o].position + Quaternion(yaw: h).rotate(vector)
+          relativeBase = nil
+          pointBase = nil
+        case .beyond(let p, let by, let from):
+          let target = try p(ctx).asVector
+          let d = target - (try pointOf(try from(ctx)))
+          let h = d.x == 0 && d.y == 0 ? 0 : atan2Double(d.y, d.x)
+          let offset: Vec3
+          switch try by(ctx) {
+          case .vector(let v): offset = v
+          case let x: offset = Vec3(x.asDouble, 0, 0)
+          }
+          position = target + Quaternion(yaw: h).rotate(offset)
+          relativeBase = nil
+          pointBase = nil
+        case .vertical(let ref, let distance, let sign):
+          let gap = try distance.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
+          let base: Vec3, top: Double
+          switch try ref(ctx) {
+          case .record(let i) where ctx.records.indices.contains(i):
+            base = ctx.records[i].position
+            top = base.z + ctx.records[i].size.z
+            inheritedHeading = ctx.records[i].heading
+          case .vector(let p):
+            base = p
+            top = p.z
+          case let v:
+            guard let op = Natives.orientedPoint(v) else {
+              throw RuntimeError(.unsupported, "expected an actor or a position", at: range)
+            }
+            base = op.0
+            top = op.0.z
+            inheritedHeading = op.1
+          }
+          // Bottom centre on the reference's top (above), or top on its bottom (below).
+          position = Vec3(base.x, base.y, sign > 0 ? top + gap : base.z - size.z - gap)
+          relativeBase = nil
+          pointBase = nil
         case .relative(let ref, let forward, let left, let fs, let ls):
-          guard case .record(let r) = try ref(ctx), ctx.records.indices.contains(r) else {
+          let refValue = try ref(ctx)
+          if let (p, h) = Natives.orientedPoint(refValue) {
+            // An oriented point: offsets in its frame, touching by the actor's own half size.
+            var f = try forward.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
+            var l = try left.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
+            if forward == nil, left == nil {
+              if fs != 0 { f = size.x / 2 }
+              if ls != 0 { l = size.y / 2 }
+            }
+            var offset = Vec3(f * fs, l * ls, 0)
+            if let b = poseBase, b.point == p, b.heading == h { offset += b.offset }
+            poseBase = (p, h, offset)
+            position = p + Quaternion(yaw: h).rotate(offset)
+            inheritedHeading = h
+            relativeBase = nil
+            pointBase = nil
+            continue
+          }
+          if case .vector(let p) = refValue {
+            var f = try forward.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
+            var l = try left.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
+            if forward == nil, left == nil {
+              if fs != 0 { f = size.x / 2 }
+              if ls != 0 { l = size.y / 2 }
+            }
+            var offset = Vec3(f * fs, l * ls, 0)
+            if let b = pointBase, b.point == p { offset += b.offset }
+            pointBase = (p, offset)
+            relativeBase = nil
+            continue
+          }
+          guard case .record(let r) = refValue, ctx.records.indices.contains(r) else {
             throw RuntimeError(.unsupported, "a relative position needs an actor to measure from", at: range)
           }
-          let f = try forward.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
-          let l = try left.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
+          let reference = ctx.records[r]
+          var f = try forward.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
+          var l = try left.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
+          if forward == nil, left == nil {
+            // No `by`: touching (half of each footprint along the offset's axis).
+            if fs != 0 { f = (reference.size.x + size.x) / 2 }
+            if ls != 0 { l = (reference.size.y + size.y) / 2 }
+          }
           var offset = Vec3(f * fs, l * ls, 0)
           if let base = relativeBase, base.record == r { offset += base.offset }
           relativeBase = (r, offset)
-          let reference = ctx.records[r]
           position = reference.position + Quaternion(yaw: reference.heading).rotate(offset)
           inheritedHeading = reference.heading
         case .on(let region, let slot, let volume):
           guard case .region(let shape) = try region(ctx) else {
             throw RuntimeError(.unsupported, "expected a region", at: range)
+          }
+          if onModifies, !volume {
+            projection = shape
+            continue
           }
           let point = try ctx.withStream(slot) { (stream: inout RandomStream) -> Vec3? in
             volume ? shape.sampleVolume(using: &stream) : shape.sampleSurface(using: &stream)
@@ -142,15 +272,28 @@ enum Construction {
           if case .behavior(let call) = try b(ctx) { behavior = call }
         }
       }
+      if let b = pointBase { position = b.point + Quaternion(yaw: heading).rotate(b.offset) }
+      if let surface = projection {
+        if let p = surface.projectOntoSurface(position) {
+          position = p
+        } else if ctx.placementMiss == nil {
+          ctx.placementMiss = range
+        }
+      }
       if let target = toward {
         let d = target - position
         heading = d.x == 0 && d.y == 0 ? heading : atan2Double(d.y, d.x)
+      } else if let source = awayFrom {
+        let d = position - source
+        heading = d.x == 0 && d.y == 0 ? heading : atan2Double(d.y, d.x)
+      } else if let (h, source) = apparent {
+        let d = position - source
+        heading = wrapAngle(h + (d.x == 0 && d.y == 0 ? 0 : atan2Double(d.y, d.x)))
       } else if !headingSet, let inherited = inheritedHeading {
         heading = inherited
       }
       if layout.position >= 0 { values[layout.position] = .vector(position) }
       if layout.heading >= 0 { values[layout.heading] = .real(heading) }
-      let size = layout.size >= 0 ? values[layout.size].asVector : .zero
       let index = try ctx.addRecord(Record(typeIndex: typeIndex, fields: values, behavior: behavior,
                                            position: position, heading: heading, size: size,
                                            definition: ctx.currentDefinition, cachedParts: nil, cachedBounds: nil),

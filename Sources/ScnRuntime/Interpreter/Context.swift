@@ -45,6 +45,10 @@ final class Context {
   /// List elements built in this attempt (ranges, comprehensions, list literals), against
   /// `maxElements`: each range is bounded, but nested comprehensions multiply.
   @exclusivity(unchecked) var elementsBuilt = 0
+  /// Set when `on R` modifying another position specifier found no point of R below or
+  /// above that position in this attempt: the sampler rejects the attempt (Scenic does the
+  /// same). The range is the `on` specifier's construction.
+  @exclusivity(unchecked) var placementMiss: SourceRange?
 
   /// Most list elements one attempt may build (about 0.5 GiB of values).
   static let maxElements = 20_000_000
@@ -90,6 +94,7 @@ final class Context {
     }
     for i in definitions.indices { definitions[i] = nil }
     records.removeAll(keepingCapacity: true)
+    placementMiss = nil
     currentDefinition = -1
     callDepth = 0
     callLevels = 0

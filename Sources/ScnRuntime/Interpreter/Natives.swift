@@ -4,8 +4,24 @@ import ScnIR
 import ScnSource
 
 /// The StdLib's `native fn`s and the checker's generic built-ins (`len`, `abs`, `min`,
-/// `max`, `sqrt`), resolved by name when the program is compiled.
+/// `max`, `sqrt`, `atan2`, `floor`, `ceil`, `round`, `div`, and `slice` for `xs[lo:hi]`), resolved by name when the program is compiled.
 enum Natives {
+  /// The position and heading of an oriented point value `(position, heading)`.
+  static func orientedPoint(_ v: Value) -> (Vec3, Double)? {
+    guard case .tuple(let xs) = v, xs.count == 2, case .vector(let p) = xs[0] else { return nil }
+    switch xs[1] {
+    case .real(let h): return (p, h)
+    case .int(let h): return (p, Double(h))
+    default: return nil
+    }
+  }
+
+  /// `x` (already a whole number) as an Int, or nil when it is not finite or out of range.
+  static func wholeNumber(_ x: Double) -> Int64? {
+    guard x.isFinite, x >= -9.223_372_036_854_775_808e18, x < 9.223_372_036_854_775_808e18 else { return nil }
+    return Int64(x)
+  }
+
   static func compile(_ name: String, _ args: [Eval], argTypes: [IRType], compiler: ExprCompiler,
                       range: SourceRange) -> Eval
   {
@@ -18,10 +34,22 @@ enum Natives {
     }
     /// Position and heading of an actor argument, read in place (no copy of the record).
     @Sendable func pose(_ ctx: Context, _ i: Int) throws(RuntimeError) -> (Vec3, Double) {
-      guard case .record(let r) = try arg(ctx, i), r >= 0, r < ctx.records.count else {
+      let v = try arg(ctx, i)
+      if let p = Natives.orientedPoint(v) { return p }
+      guard case .record(let r) = v, r >= 0, r < ctx.records.count else {
         throw RuntimeError(.unsupported, "\(name): expected an actor", at: range)
       }
       return (ctx.records[r].position, ctx.records[r].heading)
+    }
+    /// The position of an actor argument, or a position argument itself.
+    @Sendable func point(_ ctx: Context, _ i: Int) throws(RuntimeError) -> Vec3 {
+      switch try arg(ctx, i) {
+      case .record(let r) where r >= 0 && r < ctx.records.count: return ctx.records[r].position
+      case .vector(let p): return p
+      case let v:
+        if let p = Natives.orientedPoint(v) { return p.0 }
+        throw RuntimeError(.unsupported, "\(name): expected an actor or a position", at: range)
+      }
     }
     @Sendable func regionArg(_ ctx: Context, _ i: Int) throws(RuntimeError) -> Region {
       guard case .region(let r) = try arg(ctx, i) else { throw RuntimeError(.unsupported, "\(name): expected a region", at: range) }
@@ -57,6 +85,91 @@ enum Natives {
           if better { best = v }
         }
         return best
+      }
+    case "atan2":
+      return { ctx throws(RuntimeError) in .real(atan2Double(try arg(ctx, 0).asDouble, try arg(ctx, 1).asDouble)) }
+    case "floor", "ceil", "round":
+      let rule: FloatingPointRoundingRule = name == "floor" ? .down : name == "ceil" ? .up : .toNearestOrEven
+      return { ctx throws(RuntimeError) in
+        let x = try arg(ctx, 0).asDouble
+        guard let k = Natives.wholeNumber(x.rounded(rule)) else {
+          throw RuntimeError(.arithmetic, "\(name)(\(x)) is outside the Int range", at: range)
+        }
+        return .int(k)
+      }
+    case "div":
+      // Whole-number division rounding toward -infinity (Python's `//`).
+      return { ctx throws(RuntimeError) in
+        switch (try arg(ctx, 0), try arg(ctx, 1)) {
+        case (.int(let a), .int(let b)):
+          guard b != 0 else { throw RuntimeError(.divisionByZero, "div by zero", at: range) }
+          guard !(a == .min && b == -1) else { throw RuntimeError(.arithmetic, "integer overflow", at: range) }
+          let q = a / b
+          return .int((a % b != 0) && ((a < 0) != (b < 0)) ? q - 1 : q)
+        case (let a, let b):
+          let y = b.asDouble
+          guard y != 0 else { throw RuntimeError(.divisionByZero, "div by zero", at: range) }
+          let x = a.asDouble
+          guard let k = Natives.wholeNumber((x / y).rounded(.down)) else {
+            throw RuntimeError(.arithmetic, "div(\(x), \(y)) is outside the Int range", at: range)
+          }
+          return .int(k)
+        }
+      }
+    case "slice":
+      // `xs[lo:hi]` as in Python: negative bounds count from the end, bounds are clamped.
+      return { ctx throws(RuntimeError) in
+        let xs = try arg(ctx, 0).asList
+        let n = Int64(xs.count)
+        func clamp(_ k: Int64) -> Int { Int(k < 0 ? max(0, n &+ k) : min(k, n)) }
+        let lo = clamp(try arg(ctx, 1).asInt), hi = clamp(try arg(ctx, 2).asInt)
+        guard hi > lo else { return .list([]) }
+        try ctx.reserveElements(hi - lo, at: range)
+        return .list(Array(xs[lo..<hi]))
+      }
+    case "relative_heading":
+      // X's heading relative to Y's, in (-180deg, 180deg].
+      @Sendable func heading(_ ctx: Context, _ i: Int) throws(RuntimeError) -> Double {
+        switch try arg(ctx, i) {
+        case .record(let r) where r >= 0 && r < ctx.records.count: return ctx.records[r].heading
+        case let v: return Natives.orientedPoint(v)?.1 ?? v.asDouble
+        }
+      }
+      return { ctx throws(RuntimeError) in .real(wrapAngle(try heading(ctx, 0) - (try heading(ctx, 1)))) }
+    case "apparent_heading":
+      // X's heading relative to the line of sight from P to X.
+      return { ctx throws(RuntimeError) in
+        let x = try pose(ctx, 0), p = try point(ctx, 1)
+        let d = x.0 - p
+        return .real(wrapAngle(x.1 - atan2Double(d.y, d.x)))
+      }
+    case "angle_from_to":
+      return { ctx throws(RuntimeError) in
+        let d = try point(ctx, 1) - (try point(ctx, 0))
+        return .real(atan2Double(d.y, d.x))
+      }
+    case "distance_from_to":
+      return { ctx throws(RuntimeError) in .real((try point(ctx, 1) - (try point(ctx, 0))).length) }
+    case "distance_past":
+      // How far X lies ahead of Y along Y's heading (negative behind it).
+      return { ctx throws(RuntimeError) in
+        let x = try point(ctx, 0), y = try pose(ctx, 1)
+        let d = x - y.0
+        return .real(d.x * y.1.cosine + d.y * y.1.sine)
+      }
+    case let n where n.hasPrefix("box_point_"):
+      // A face centre or corner of an actor's box, at its bottom (`top`: at its top).
+      let which = String(n.dropFirst("box_point_".count))
+      let forward: Double = which.hasPrefix("front") ? 1 : which.hasPrefix("back") ? -1 : 0
+      let left: Double = which.hasSuffix("left") ? 1 : which.hasSuffix("right") ? -1 : 0
+      let up: Double = which == "top" ? 1 : 0
+      return { ctx throws(RuntimeError) in
+        guard case .record(let r) = try arg(ctx, 0), ctx.records.indices.contains(r) else {
+          throw RuntimeError(.unsupported, "\(name): expected an actor", at: range)
+        }
+        let rec = ctx.records[r]
+        let local = Vec3(forward * rec.size.x / 2, left * rec.size.y / 2, up * rec.size.z)
+        return .vector(rec.position + Quaternion(yaw: rec.heading).rotate(local))
       }
     case "sin": return { ctx throws(RuntimeError) in .real(try arg(ctx, 0).asDouble.sine) }
     case "cos": return { ctx throws(RuntimeError) in .real(try arg(ctx, 0).asDouble.cosine) }

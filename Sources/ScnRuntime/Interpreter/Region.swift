@@ -40,6 +40,29 @@ public indirect enum Region: Sendable, Equatable {
     }
   }
 
+  /// `p` moved vertically onto the region's surface (the top face of a volume), or nil when
+  /// the vertical line through `p` misses the region. Surfaces are horizontal, so this is
+  /// the point of the surface with p's x and y. `X at P on R` and `X ahead of Y on R` use it
+  /// (Scenic's `on` modifying a position another specifier gave).
+  func projectOntoSurface(_ p: Vec3) -> Vec3? {
+    switch self {
+    case .rect(let c, _, _, _):
+      return contains(p) ? Vec3(p.x, p.y, c.z) : nil
+    case .polygon(let shape):
+      guard shape.contains(p), let first = shape.points.first else { return nil }
+      return Vec3(p.x, p.y, first.z)
+    case .cuboid(let c, let h):
+      return abs(p.x - c.x) <= h.x && abs(p.y - c.y) <= h.y ? Vec3(p.x, p.y, c.z + h.z) : nil
+    case .road(let road, _):
+      guard contains(p) else { return nil }
+      return Vec3(p.x, p.y, road.segments.first?.origin.z ?? p.z)
+    case .inset(let base, let margin):
+      guard let q = base.projectOntoSurface(p), base.boundaryDistance(q) >= margin else { return nil }
+      return q
+    case .room(let c, let h): return Self.floor(c, h).projectOntoSurface(p)
+    }
+  }
+
   /// Distance from an inside point to the region's boundary (in the horizontal plane for
   /// surfaces); 0 outside.
   func boundaryDistance(_ p: Vec3) -> Double {

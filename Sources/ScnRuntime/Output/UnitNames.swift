@@ -19,6 +19,7 @@ public struct UnitNames: Sendable {
 
   public static let prelude = UnitNames(baseUnits: [
     "Length": "m", "Time": "s", "Mass": "kg", "Angle": "rad", "Illuminance": "lx",
+    "LuminousIntensity": "cd",
   ])
 
   /// `m`, `m/s`, `m/s^2`, `1/s`; empty for dimensionless.

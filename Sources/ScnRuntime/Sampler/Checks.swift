@@ -9,6 +9,8 @@ public struct CheckInfo: Sendable, Equatable {
     case requirement(RequirementIR.Mode)
     case nonOverlap
     case coverTarget(String)
+    /// `on R` modifying another position specifier: R must lie below or above it.
+    case placement
   }
 
   public let kind: Kind
@@ -24,6 +26,7 @@ public struct CheckInfo: Sendable, Equatable {
     case .requirement(.always): "require always (t = 0)"
     case .requirement(.eventually): "require eventually"
     case .nonOverlap: "no overlap"
+    case .placement: "placement"
     case .coverTarget: "cover target"
     }
   }
@@ -124,7 +127,7 @@ public struct RejectionStatistics: Sendable, Equatable {
       let share = attempts == 0 ? "0%" : Self.percent(firstFailureShare(i))
       let text: String
       switch c.kind {
-      case .nonOverlap: text = c.text
+      case .nonOverlap, .placement: text = c.text
       default: text = "\(c.label) \(c.text)"
       }
       rows.append([text, location(c.range), String(evaluated[i]), String(failed[i]), share])
@@ -166,7 +169,7 @@ public enum SamplerFailure: Error, Sendable, Equatable {
       var notes: [Note] = []
       for (i, c) in stats.checks.enumerated() where stats.evaluated[i] > 0 {
         let share = RejectionStatistics.percent(stats.firstFailureShare(i))
-        let what = c.kind == .nonOverlap ? c.text : "'\(c.text)'"
+        let what = c.kind == .nonOverlap || c.kind == .placement ? c.text : "'\(c.text)'"
         notes.append(Note("\(what) failed \(stats.failed[i]) of \(stats.evaluated[i]) times; first failure in \(share) of attempts",
                           at: c.range))
       }

@@ -46,6 +46,9 @@ final class CompiledScenario: Sendable {
   let checks: [Check]
   /// Index into `infos` of the non-overlap rule; nil with `allow overlap`.
   let overlapCheck: Int?
+  /// Index into `infos` of the rule that `on R` modifying another position finds R below
+  /// or above it; nil when no construction of the scenario combines them.
+  let placementCheck: Int?
   let environment: [(name: String, eval: Eval, type: IRType, range: SourceRange)]
   let covers: [(spec: CoverSpec, eval: Eval, type: IRType)]
   let targets: [Target]
@@ -121,6 +124,13 @@ final class CompiledScenario: Sendable {
       infos.append(CheckInfo(kind: .nonOverlap, text: "physical actors must not overlap (no 'allow overlap')", range: s.range))
       overlapCheck = infos.count - 1
     }
+    let roots = s.params.map(\.value) + s.definitions.map(\.value) + s.requirements.map(\.requirement.condition)
+    if let on = Self.firstOnModifier(roots) {
+      infos.append(CheckInfo(kind: .placement, text: "a position moved 'on' a region must lie above or below it", range: on))
+      placementCheck = infos.count - 1
+    } else {
+      placementCheck = nil
+    }
     environment = s.environment.map { ($0.name, compiler.compile($0.value), $0.value.type, $0.value.range) }
     let enums = Dictionary(compiler.program.enums.map { ($0.name, $0.cases) }, uniquingKeysWith: { a, _ in a })
     var covers: [(spec: CoverSpec, eval: Eval, type: IRType)] = []
@@ -177,6 +187,26 @@ final class CompiledScenario: Sendable {
     }
   }
 
+  /// The range of the first construction whose `on R` modifies a position another specifier
+  /// gives (`at P on R`, `ahead of X on R`, `within V on R`).
+  static func firstOnModifier(_ roots: [IRExpr]) -> SourceRange? {
+    var stack = Array(roots.reversed())
+    while let e = stack.popLast() {
+      if case .construct(_, _, let specs) = e.kind {
+        let hasOn = specs.contains { if case .on = $0 { true } else { false } }
+        let hasPosition = specs.contains { s in
+          switch s {
+          case .at, .relative, .within, .offset, .beyond, .vertical: true
+          default: false
+          }
+        }
+        if hasOn, hasPosition { return e.range }
+      }
+      stack += e.children.reversed()
+    }
+    return nil
+  }
+
   /// Follows a cover value through params and lets that are nothing but another name, to
   /// the expression that produces it.
   static func resolve(_ e: IRExpr, _ s: ScenarioIR) -> IRExpr {
@@ -195,7 +225,7 @@ final class CompiledScenario: Sendable {
     if let edges = c.edges {
       var unit = ""
       if case .quantity(let d) = c.value.type { unit = units.spell(d) }
-      return CoverSpec(name: c.name, kind: .edges(edges, unit: unit))
+      return CoverSpec(name: c.name, kind: .edges(edges, unit: unit), edgeTexts: c.edgeTexts)
     }
     var known: [CoverKey] = []
     switch c.value.type {

@@ -440,8 +440,19 @@ public final class Sampler: Sendable {
     if let f = try runChecks(sc, ctx, upTo: -1, next: &next, aimed: aimed, sample: sample, attempt: attempt, &stats) {
       return f
     }
+    var placementCounted = false
     for (k, j) in sc.order.enumerated() {
       if ctx.definitions[j] == nil { _ = try ctx.definitionValue(j, at: sc.ir.definitions[j].range) }
+      if let p = sc.placementCheck {
+        if !placementCounted {
+          stats.evaluated[p] += 1
+          placementCounted = true
+        }
+        if ctx.placementMiss != nil {
+          stats.failed[p] += 1
+          return p
+        }
+      }
       if let o = sc.overlapCheck, ctx.records.count > checkedRecords {
         if !overlapCounted {
           stats.evaluated[o] += 1

@@ -100,6 +100,8 @@ public struct SceneModel: Sendable {
   public let objects: [SceneObject]
   /// Roads, lane markings, kerbs and sidewalks (no instances; docs/scene-model.md).
   public let stuff: Stuff
+  /// Lamps of the actors that carry them, in actor order (docs/scene-model.md, "Lights").
+  public let lights: [Light]
   public let conditions: Conditions
   /// Instance id of each actor, by actor name.
   public let instanceIDs: [String: UInt32]
@@ -110,6 +112,7 @@ public struct SceneModel: Sendable {
         description: "sample \(scene.sample) has \(scene.actors.count) actors; instance images hold at most 65535")
     }
     var objects: [SceneObject] = []
+    var lights: [Light] = []
     var ids: [String: UInt32] = [:]
     for (k, actor) in scene.actors.enumerated() {
       guard let semantic = classes.id(of: actor.className), semantic <= 255 else {
@@ -124,14 +127,16 @@ public struct SceneModel: Sendable {
       }
       let request = ShapeRequests.request(size: size, names: actor.layout.fieldNames, types: actor.layout.fieldTypes,
                                           values: actor.values, shapeIndex: actor.layout.shape)
-      objects.append(
-        SceneObject(
-          instanceID: id, semanticClass: UInt8(semantic), className: actor.className,
-          material: ShapeRequests.material(request), parts: ActorShapes.parts(request),
-          transform: Transform(position: actor.position, yaw: actor.heading)))
+      var object = SceneObject(
+        instanceID: id, semanticClass: UInt8(semantic), className: actor.className,
+        material: ShapeRequests.material(request), parts: ActorShapes.parts(request),
+        transform: Transform(position: actor.position, yaw: actor.heading))
+      lights += Lamps.lights(of: &object, request: request)
+      objects.append(object)
     }
     self.objects = objects
     stuff = SceneModel.stuff(scene.roads, rooms: scene.rooms, classes: classes.stuff)
+    self.lights = lights
     conditions = SceneModel.conditions(scene.environment)
     instanceIDs = ids
   }
@@ -250,5 +255,71 @@ enum ShapeRequests {
   /// when it has none (docs/scene-model.md).
   static func material(_ request: ShapeRequest) -> Material {
     Material(baseColour: request.colour("color") ?? RGB(0.5, 0.5, 0.5))
+  }
+}
+
+/// The lamps an actor carries (docs/scene-model.md, "Lights"): street and ceiling lamp parts
+/// shine down with the actor's `intensity`, `beam` and `light_color`; a vehicle's
+/// `headlights` give two forward beams. A lamp that is on makes its lamp part glow.
+enum Lamps {
+  /// Street and ceiling lamps: full intensity within the beam's half-angle less 15°.
+  static let beamEdge = 15.0 * .pi / 180
+  /// Low beam (`Light.lowBeam`): full intensity within 12° either side of the heading, none
+  /// beyond 25°, cut off at the horizon.
+  static let headInner = 12.0 * .pi / 180
+  static let headOuter = 25.0 * .pi / 180
+
+  static func lights(of object: inout SceneObject, request: ShapeRequest) -> [Light] {
+    var out: [Light] = []
+    let pose = object.transform
+    let intensity = request.real("intensity") ?? 0
+    let colour = request.colour("light_color") ?? RGB(1, 1, 1)
+    if intensity > 0 {
+      let outer = min(.pi, max(1e-3, (request.real("beam") ?? 150 * .pi / 180) / 2))
+      for k in object.parts.indices {
+        guard case .lamp(let kind) = object.parts[k].role, kind == .street || kind == .ceiling else { continue }
+        let box = object.parts[k].box
+        // The light leaves the lens, the part's bottom face.
+        let lens = box.center - Vec3(0, 0, box.halfExtents.z + 1e-3)
+        out.append(
+          Light(
+            position: pose.apply(toPoint: lens), direction: Vec3(0, 0, -1), intensity: intensity, colour: colour,
+            innerAngle: max(0, outer - beamEdge), outerAngle: outer, owner: object.instanceID))
+        object.parts[k].material = glowing(colour, luminance: intensity / max(1e-4, 4 * box.halfExtents.x * box.halfExtents.y))
+      }
+    }
+    let headlights = request.real("headlights") ?? 0
+    if headlights > 0 {
+      let forward = Vec3(1, 0, 0)
+      var lenses: [Vec3] = []
+      for k in object.parts.indices {
+        guard case .lamp(.head) = object.parts[k].role else { continue }
+        let box = object.parts[k].box
+        lenses.append(box.center + Vec3(box.halfExtents.x + 1e-3, 0, 0))
+        object.parts[k].material = glowing(RGB(1, 1, 1), luminance: headlights / max(1e-4, 4 * box.halfExtents.y * box.halfExtents.z))
+      }
+      if lenses.isEmpty {
+        // No lamp parts: the two lamps sit in the front face of the size box.
+        let s = request.size
+        let side = s.y >= 0.8 ? s.y / 2 - 0.25 : s.y / 4
+        let height = min(0.65, s.z / 2)
+        lenses = [Vec3(s.x / 2 + 1e-3, side, height), Vec3(s.x / 2 + 1e-3, -side, height)]
+      }
+      for lens in lenses {
+        out.append(
+          Light(
+            position: pose.apply(toPoint: lens), direction: pose.apply(toVector: forward), intensity: headlights,
+            colour: RGB(1, 1, 1), innerAngle: headInner, outerAngle: headOuter, lowBeam: true, owner: object.instanceID))
+      }
+    }
+    return out
+  }
+
+  /// A lens lit from behind: white diffuse base and an emission of `luminance` cd/m².
+  static func glowing(_ colour: RGB, luminance: Double) -> Material {
+    let l = colour.luminance > 0 ? luminance / colour.luminance : luminance
+    return Material(
+      baseColour: RGB(0.8, 0.8, 0.8), roughness: 0.2,
+      emissive: RGB(colour.red * l, colour.green * l, colour.blue * l))
   }
 }

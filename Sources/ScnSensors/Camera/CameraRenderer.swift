@@ -96,9 +96,12 @@ extension SceneIntersector {
     var instance = [UInt16](repeating: 0, count: pixels)
     var semantic = [UInt8](repeating: 0, count: pixels)
     let excluded = options.excludedInstance.flatMap { objectIndex(ofInstance: $0) }
-    let shader = Shader(environment: scene.environment)
+    let shader = Shader(
+      environment: scene.environment,
+      lamps: LampSet(scene.lights, environment: scene.environment) { self.objectIndex(ofInstance: $0) })
     // Stuff solids follow the objects in the table (`SceneIntersector.init`).
-    let surfaces = ObjectSurfaces(scene.objects + scene.stuff.solids.map(\.asObject), table: table)
+    let surfaces = ObjectSurfaces(
+      scene.objects + scene.stuff.solids.map(\.asObject), table: table, illuminance: scene.environment.illuminance)
     let particles = ParticleLayers(
       precipitation: scene.environment.precipitation, shader: shader, focalLength: camera.intrinsics.fx,
       seed: options.noiseSeed)
@@ -340,14 +343,21 @@ extension SceneIntersector {
     if let hit {
       let point = origin + direction * hit.t
       switch hit.surface {
-      case .object:
+      case .object(let objectIndex):
         let surface = surfaces.base[hit.materialSlot]
         let albedo = shader.snowCovered(shader.objectAlbedo(surface, at: point), normal: hit.normal)
-        colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
+        colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible) + surface.emission
+        if !shader.lamps.isEmpty {
+          colour += lampLight(
+            at: point, normal: hit.normal, albedo: albedo, object: objectIndex, lamps: shader.lamps, stack: stack)
+        }
       case .stuff(let stuffIndex):
         let material = scene.stuff.solids[stuffIndex].material
         let albedo = shader.snowCovered(shader.stuffAlbedo(material, at: point), normal: hit.normal)
         colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
+        if !shader.lamps.isEmpty {
+          colour += lampLight(at: point, normal: hit.normal, albedo: albedo, object: nil, lamps: shader.lamps, stack: stack)
+        }
       case .ground:
         var albedo: SIMD3<Double>
         if let painted = scene.stuff.ground(atX: point.x, y: point.y) {
@@ -359,11 +369,17 @@ extension SceneIntersector {
           let water = shader.puddle(at: point)
           albedo *= 1 - 0.5 * water
           colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
+          if !shader.lamps.isEmpty {
+            colour += lampLight(at: point, normal: hit.normal, albedo: albedo, object: nil, lamps: shader.lamps, stack: stack)
+          }
           colour = wetReflection(
             colour, at: point, incoming: direction / length, water: water, shader: shader, surfaces: surfaces,
             excluded: excluded, stack: stack)
         } else {
           colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
+          if !shader.lamps.isEmpty {
+            colour += lampLight(at: point, normal: hit.normal, albedo: albedo, object: nil, lamps: shader.lamps, stack: stack)
+          }
         }
       }
       colour = shader.fogged(colour, distance: hit.t * length)

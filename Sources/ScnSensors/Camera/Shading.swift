@@ -21,11 +21,14 @@ struct Shader: Sendable {
   let wet: Bool
   /// Snow: how fully upward faces are covered (0…1), 0 without snow.
   let snowCover: Double
+  /// The scene's lamps (`LampSet`).
+  let lamps: LampSet
 
   static let tableSize = 4096
 
-  init(environment: Environment) {
+  init(environment: Environment, lamps: LampSet) {
     self.environment = environment
+    self.lamps = lamps
     sunDirection = environment.sunDirection
     let sunUp = environment.sunDirection.z > 0
     // Sunlight fades in over the first few degrees of elevation instead of snapping on.
@@ -161,8 +164,14 @@ struct ObjectSurface {
   var colour: SIMD3<Double>
   var roughness: Double
   var seed: UInt64
+  /// Emitted radiance in the shader's units (the ambient illuminance): a surface of
+  /// luminance L cd/m² reads as a white diffuse surface under π·L lux.
+  var emission: SIMD3<Double>
 
-  init(_ object: SceneObject, material: Material) {
+  init(_ object: SceneObject, material: Material, illuminance: Double) {
+    let e = material.emissive
+    let scale = Double.pi / Swift.max(1e-3, illuminance)
+    emission = e.red > 0 || e.green > 0 || e.blue > 0 ? SIMD3(e.red, e.green, e.blue) * scale : .zero
     instanceID = UInt16(truncatingIfNeeded: object.instanceID)
     semanticClass = object.semanticClass
     roughness = Swift.min(1, Swift.max(0, material.roughness))
@@ -179,9 +188,9 @@ final class ObjectSurfaces: @unchecked Sendable {
   // @unchecked: written only in `init`, read-only afterwards.
   let base: UnsafeMutablePointer<ObjectSurface>
 
-  init(_ objects: [SceneObject], table: PrimitiveTable) {
+  init(_ objects: [SceneObject], table: PrimitiveTable, illuminance: Double) {
     let surfaces = zip(table.materials, table.materialOwner).map { material, owner in
-      ObjectSurface(objects[Int(owner)], material: material)
+      ObjectSurface(objects[Int(owner)], material: material, illuminance: illuminance)
     }
     base = .allocate(capacity: Swift.max(1, surfaces.count))
     base.initialize(from: surfaces, count: surfaces.count)

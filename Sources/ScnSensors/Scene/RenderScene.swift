@@ -8,11 +8,30 @@ public struct RenderScene: Hashable, Sendable {
   public var objects: [SceneObject]
   public var stuff: Stuff
   public var environment: Environment
+  /// Lamps (docs/scene-model.md, "Lights"); they light camera images, not LiDAR returns.
+  public var lights: [Light]
 
-  public init(objects: [SceneObject], stuff: Stuff = .none, environment: Environment = Environment()) {
+  public init(
+    objects: [SceneObject], stuff: Stuff = .none, environment: Environment = Environment(), lights: [Light] = []
+  ) {
     self.objects = objects
     self.stuff = stuff
     self.environment = environment
+    self.lights = lights
+  }
+
+  /// Moves object `index` to `pose`, carrying the lamps it owns along.
+  public mutating func move(object index: Int, to pose: Transform) {
+    guard objects.indices.contains(index) else { return }
+    let old = objects[index].transform
+    objects[index].transform = pose
+    let owner = objects[index].instanceID
+    guard lights.contains(where: { $0.owner == owner }) else { return }
+    let delta = pose * old.inverse
+    for k in lights.indices where lights[k].owner == owner {
+      lights[k].position = delta.apply(toPoint: lights[k].position)
+      lights[k].direction = delta.apply(toVector: lights[k].direction)
+    }
   }
 }
 

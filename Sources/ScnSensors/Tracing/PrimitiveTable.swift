@@ -2,16 +2,18 @@ import ScnScene
 import ScnGeometry
 
 /// Every part of every object flattened into world-space primitives, one fixed-size record
-/// each, so the intersection loop reads one contiguous array. Meshes become one primitive
-/// per triangle.
+/// each, so the intersection loop reads one contiguous array: the top level of the two-level
+/// hierarchy. A mesh part becomes one instance record naming a mesh built once in `meshStore`
+/// (the bottom level; see Instances.swift and MeshBVH.swift).
 struct PrimitiveTable: Sendable {
   enum Kind: UInt8, Sendable {
-    case box, sphere, cylinder, triangle
+    case box, sphere, cylinder, instance
   }
 
   /// Doubles per record. Box and cylinder: rows 0–8 the world→local rotation, 9–11 the
   /// centre, 12–14 the half extents (cylinder: radius, half height). Sphere: 9–11 centre,
-  /// 12 radius. Triangle: 0–2 v0, 3–5 edge 1, 6–8 edge 2, 9–11 unit normal.
+  /// 12 radius. Mesh instance: rows 0–8 and 9–11 as a box (the part's frame), 12 the index
+  /// of the mesh in `meshStore`.
   static let stride = 16
 
   private(set) var kinds: [Kind] = []
@@ -27,6 +29,8 @@ struct PrimitiveTable: Sendable {
   private(set) var bounds: [AABB] = []
   /// For each object, the indices of its primitives (ascending).
   private(set) var primitivesOfObject: [[UInt32]] = []
+  /// The distinct meshes the instance records name.
+  private(set) var meshStore = MeshStore()
 
   var count: Int { kinds.count }
 
@@ -110,32 +114,14 @@ struct PrimitiveTable: Sendable {
         .union(AABB(lower: bottom - capRadius, upper: bottom + capRadius))
       push(.cylinder, record, box, object, &mine)
     case .mesh(let mesh):
-      let vertices = mesh.vertices, indices = mesh.indices
-      guard indices.count % 3 == 0 else {
-        throw RenderError.invalidPart(instanceID: instanceID, reason: "mesh index count is not a multiple of 3")
-      }
-      let world = vertices.map { placed.apply(toPoint: $0) }
-      guard world.allSatisfy({ finite($0.x, $0.y, $0.z) }) else {
-        throw RenderError.invalidPart(instanceID: instanceID, reason: "non-finite mesh vertex")
-      }
-      var t = 0
-      while t < indices.count {
-        let (i0, i1, i2) = (Int(indices[t]), Int(indices[t + 1]), Int(indices[t + 2]))
-        t += 3
-        guard i0 < world.count, i1 < world.count, i2 < world.count else {
-          throw RenderError.invalidPart(instanceID: instanceID, reason: "mesh index out of range")
-        }
-        let v0 = world[i0]
-        let e1 = world[i1] - v0
-        let e2 = world[i2] - v0
-        let n = e1.cross(e2).normalized
-        if n == .zero { continue }  // degenerate triangles are invisible
-        for (slot, value) in [v0.x, v0.y, v0.z, e1.x, e1.y, e1.z, e2.x, e2.y, e2.z, n.x, n.y, n.z].enumerated() {
-          record[slot] = value
-        }
-        let box = AABB(lower: v0, upper: v0).union(world[i1]).union(world[i2])
-        push(.triangle, record, box, object, &mine)
-      }
+      // One instance record; the triangles live once in the shared mesh BVH (Instances.swift).
+      let index = try meshStore.mesh(mesh, instanceID: instanceID)
+      let built = meshStore.meshes[index]
+      if built.triangleCount == 0 { return }  // only degenerate triangles: invisible
+      storeFrame()
+      record[12] = Double(index)
+      let frame = Transform(rotation: placed.rotation.normalized, translation: c)
+      push(.instance, record, Self.instanceBounds(built, placed: frame), object, &mine)
     }
   }
 
@@ -160,8 +146,17 @@ final class FlatPrimitives: @unchecked Sendable {
   /// Per primitive, its bounds rounded outwards to Float32 (`BVH.conservative`): lower x, y,
   /// z, upper x, y, z. A `FloatRay` slab test on them rejects most misses before the exact test.
   let bounds: UnsafeMutablePointer<Float>
+  /// The bottom level: views of `table.meshStore`'s meshes, which `meshOwners` keeps alive.
+  let meshes: UnsafeMutablePointer<MeshView>
+  private let meshOwners: [MeshBVH]
+  /// Stack entries the deepest mesh's walk needs.
+  let meshStackDepth: Int
 
   init(_ table: PrimitiveTable) {
+    meshOwners = table.meshStore.meshes
+    meshes = .allocate(capacity: Swift.max(1, meshOwners.count))
+    meshes.initialize(from: meshOwners.map(\.view), count: meshOwners.count)
+    meshStackDepth = meshOwners.reduce(0) { Swift.max($0, $1.stackDepth) }
     data = .allocate(capacity: Swift.max(1, table.data.count))
     data.initialize(from: table.data, count: table.data.count)
     kinds = .allocate(capacity: Swift.max(1, table.kinds.count))
@@ -184,6 +179,7 @@ final class FlatPrimitives: @unchecked Sendable {
     objects.deallocate()
     materialSlots.deallocate()
     bounds.deallocate()
+    meshes.deallocate()
   }
 
   /// Whether `ray` may enter primitive `primitive`'s bounds within its parameter window.
@@ -201,18 +197,19 @@ final class FlatPrimitives: @unchecked Sendable {
 }
 
 /// Ray–primitive tests in double precision. `origin`/`direction` are world space; the
-/// direction need not be unit length. Each returns the smallest t in (tMin, tMax) or nil.
+/// direction need not be unit length. Each returns the smallest t in (tMin, tMax) or nil
+/// (a mesh instance with `anyHit`: the first hit its walk finds).
 enum PrimitiveIntersection {
   @inline(__always)
   static func intersect(
     _ kind: PrimitiveTable.Kind, _ p: UnsafePointer<Double>, origin o: Vec3, direction d: Vec3, tMin: Double,
-    tMax: Double
+    tMax: Double, meshes: UnsafePointer<MeshView>, anyHit: Bool, scratch: UnsafeMutablePointer<MeshHitScratch>
   ) -> Double? {
     switch kind {
     case .box: return box(p, o, d, tMin, tMax)
     case .sphere: return sphere(p, o, d, tMin, tMax)
     case .cylinder: return cylinder(p, o, d, tMin, tMax)
-    case .triangle: return triangle(p, o, d, tMin, tMax)
+    case .instance: return instance(p, o, d, tMin, tMax, meshes: meshes, anyHit: anyHit, scratch: scratch)
     }
   }
 
@@ -312,30 +309,15 @@ enum PrimitiveIntersection {
     return found ? best : nil
   }
 
-  /// Möller–Trumbore, double-sided.
-  static func triangle(_ p: UnsafePointer<Double>, _ o: Vec3, _ d: Vec3, _ tMin: Double, _ tMax: Double) -> Double? {
-    let v0 = Vec3(p[0], p[1], p[2])
-    let e1 = Vec3(p[3], p[4], p[5])
-    let e2 = Vec3(p[6], p[7], p[8])
-    let pv = d.cross(e2)
-    let det = e1.dot(pv)
-    if det == 0 { return nil }
-    let invDet = 1 / det
-    let tv = o - v0
-    let u = tv.dot(pv) * invDet
-    if u < 0 || u > 1 { return nil }
-    let qv = tv.cross(e1)
-    let v = d.dot(qv) * invDet
-    if v < 0 || u + v > 1 { return nil }
-    let t = e2.dot(qv) * invDet
-    return t > tMin && t < tMax ? t : nil
-  }
-
-  /// The outward unit normal of the primitive at a surface point.
-  static func normal(_ kind: PrimitiveTable.Kind, _ p: UnsafePointer<Double>, at point: Vec3) -> Vec3 {
+  /// The outward unit normal of the primitive at a surface point; for a mesh instance, the
+  /// normal of the hit `scratch` recorded, already facing the ray `direction`.
+  static func normal(
+    _ kind: PrimitiveTable.Kind, _ p: UnsafePointer<Double>, at point: Vec3, direction: Vec3,
+    meshes: UnsafePointer<MeshView>, scratch: MeshHitScratch
+  ) -> Vec3 {
     switch kind {
-    case .triangle:
-      return Vec3(p[9], p[10], p[11])
+    case .instance:
+      return instanceNormal(p, direction: direction, meshes: meshes, scratch: scratch)
     case .sphere:
       return (point - Vec3(p[9], p[10], p[11])).normalized
     case .box:

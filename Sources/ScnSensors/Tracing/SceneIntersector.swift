@@ -34,8 +34,9 @@ public struct RayHit: Hashable, Sendable {
   }
 }
 
-/// The scene prepared for ray casting: primitives, a BVH over them (rebuilt for each frame,
-/// since objects move), and the ground plane z = 0 tested analytically.
+/// The scene prepared for ray casting: primitives (analytic shapes and mesh instances), a
+/// BVH over them (rebuilt for each frame, since objects move), one BVH per distinct mesh
+/// (shared by its instances), and the ground plane z = 0 tested analytically.
 ///
 /// Immutable once built, so one intersector can serve any number of threads.
 public final class SceneIntersector: Sendable {
@@ -48,7 +49,10 @@ public final class SceneIntersector: Sendable {
   private let indexOfInstance: [UInt32: Int]
   /// Per-object BVHs for objects with many primitives (meshes), used by "as if alone" tests.
   private let objectBVHs: [BVH?]
+  /// Traversal stack entries: the scene-level walk's `topStackCapacity`, then the deepest
+  /// mesh's walk (see `MeshHitScratch`).
   let stackCapacity: Int
+  let topStackCapacity: Int
   static let objectBVHThreshold = 32
 
   /// Prepares `scene`; throws if an object is malformed (bad id, class or shape).
@@ -77,7 +81,8 @@ public final class SceneIntersector: Sendable {
     objectBVHs = table.primitivesOfObject.map { mine in
       mine.count > Self.objectBVHThreshold ? BVH(bounds: bounds, primitives: mine) : nil
     }
-    stackCapacity = 2 + Swift.max(bvh.depth, objectBVHs.reduce(0) { Swift.max($0, $1?.depth ?? 0) })
+    topStackCapacity = 2 + Swift.max(bvh.depth, objectBVHs.reduce(0) { Swift.max($0, $1?.depth ?? 0) })
+    stackCapacity = topStackCapacity + primitives.meshStackDepth
     let elapsed = clock.now - start
     buildSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
   }
@@ -93,6 +98,19 @@ public final class SceneIntersector: Sendable {
 
   /// Number of BVH nodes (for reports).
   public var nodeCount: Int { bvh.nodeCount }
+
+  /// Distinct meshes (each built once) and their triangles, for reports and tests.
+  public var meshCount: Int { table.meshStore.meshes.count }
+  public var meshTriangleCount: Int { table.meshStore.meshes.reduce(0) { $0 + $1.triangleCount } }
+
+  /// Runs `body` with mesh-hit scratch whose stack is the mesh part of `stack`.
+  @inline(__always)
+  func withMeshScratch<R>(
+    _ stack: UnsafeMutablePointer<UInt32>, _ body: (UnsafeMutablePointer<MeshHitScratch>) -> R
+  ) -> R {
+    var scratch = MeshHitScratch(stack: stack + topStackCapacity)
+    return withUnsafeMutablePointer(to: &scratch, body)
+  }
 
   /// The nearest hit along `origin + t·direction`, t in (tMin, tMax), ignoring object
   /// `excluding` (an index into `scene.objects`, e.g. the actor the sensor is mounted on).
@@ -129,26 +147,34 @@ public final class SceneIntersector: Sendable {
         ground = true
       }
     }
-    let found: (t: Double, primitive: Int)?
-    if let candidates, !candidates.overflowed {
-      found = Traversal.runList(
-        candidates, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: limit,
-        anyHit: false)
-    } else {
-      let exclude = excluding.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max
-      found = Traversal.run(
-        bvh: bvh, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: limit,
-        exclude: exclude, anyHit: false, stack: stack)
-    }
-    if let (t, prim) = found {
+    let object: RayHit? = withMeshScratch(stack) { scratch in
+      let found: (t: Double, primitive: Int)?
+      if let candidates, !candidates.overflowed {
+        found = Traversal.runList(
+          candidates, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: limit,
+          anyHit: false, scratch: scratch)
+      } else {
+        let exclude = excluding.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max
+        found = Traversal.run(
+          bvh: bvh, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: limit,
+          exclude: exclude, anyHit: false, stack: stack, scratch: scratch)
+      }
+      guard let (t, prim) = found else { return nil }
       let p = origin + direction * t
-      let n = PrimitiveIntersection.normal(primitives.kinds[prim], primitives.record(prim), at: p)
+      let kind = primitives.kinds[prim]
+      let n = PrimitiveIntersection.normal(
+        kind, primitives.record(prim), at: p, direction: direction, meshes: primitives.meshes,
+        scratch: scratch.pointee)
+      // A mesh normal already faces the ray (a smooth one may not point against it).
+      let facing = kind == .instance ? n : (n.dot(direction) > 0 ? -n : n)
+      // Stuff solids follow the objects in the table (object indices ≥ objects.count).
       let index = Int(primitives.objects[prim])
       let count = scene.objects.count
       return RayHit(
-        t: t, surface: index < count ? .object(index: index) : .stuff(index: index - count),
-        normal: n.dot(direction) > 0 ? -n : n, materialSlot: Int(primitives.materialSlots[prim]))
+        t: t, surface: index < count ? .object(index: index) : .stuff(index: index - count), normal: facing,
+        materialSlot: Int(primitives.materialSlots[prim]))
     }
+    if let object { return object }
     if ground { return RayHit(t: limit, surface: .ground, normal: .unitZ) }
     return nil
   }
@@ -159,42 +185,46 @@ public final class SceneIntersector: Sendable {
     origin: Vec3, direction: Vec3, tMin: Double, tMax: Double, excluding: Int? = nil,
     stack: UnsafeMutablePointer<UInt32>, candidates: CandidateList? = nil
   ) -> Bool {
-    if let candidates, !candidates.overflowed {
-      return Traversal.runList(
-        candidates, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: tMax,
-        anyHit: true) != nil
+    withMeshScratch(stack) { scratch in
+      if let candidates, !candidates.overflowed {
+        return Traversal.runList(
+          candidates, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: tMax,
+          anyHit: true, scratch: scratch) != nil
+      }
+      let exclude = excluding.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max
+      return Traversal.run(
+        bvh: bvh, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: tMax,
+        exclude: exclude, anyHit: true, stack: stack, scratch: scratch) != nil
     }
-    let exclude = excluding.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max
-    return Traversal.run(
-      bvh: bvh, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: tMax, exclude: exclude,
-      anyHit: true, stack: stack) != nil
   }
 
   /// The nearest hit on object `index` alone (as if nothing else existed).
   func hitAlone(
     object index: Int, origin: Vec3, direction: Vec3, tMax: Double, stack: UnsafeMutablePointer<UInt32>
   ) -> Double? {
-    if let own = objectBVHs[index] {
-      return Traversal.run(
-        bvh: own, primitives: primitives, origin: origin, direction: direction, tMin: 0, tMax: tMax,
-        exclude: UInt32.max,
-        anyHit: false, stack: stack)?.t
-    }
-    var best: Double? = nil
-    var limit = tMax
-    let ray = FloatRay(origin: origin, direction: direction)
-    var upperLimit = FloatRay.upperLimit(limit)
-    for prim in table.primitivesOfObject[index] {
-      let p = Int(prim)
-      guard primitives.mayHit(p, ray, lowerLimit: FloatRay.lowerLimit(0), upperLimit: upperLimit) else { continue }
-      if let t = PrimitiveIntersection.intersect(
-        primitives.kinds[p], primitives.record(p), origin: origin, direction: direction, tMin: 0, tMax: limit)
-      {
-        best = t
-        limit = t
-        upperLimit = FloatRay.upperLimit(limit)
+    withMeshScratch(stack) { scratch in
+      if let own = objectBVHs[index] {
+        return Traversal.run(
+          bvh: own, primitives: primitives, origin: origin, direction: direction, tMin: 0, tMax: tMax,
+          exclude: UInt32.max, anyHit: false, stack: stack, scratch: scratch)?.t
       }
+      var best: Double? = nil
+      var limit = tMax
+      let ray = FloatRay(origin: origin, direction: direction)
+      var upperLimit = FloatRay.upperLimit(limit)
+      for prim in table.primitivesOfObject[index] {
+        let p = Int(prim)
+        guard primitives.mayHit(p, ray, lowerLimit: FloatRay.lowerLimit(0), upperLimit: upperLimit) else { continue }
+        if let t = PrimitiveIntersection.intersect(
+          primitives.kinds[p], primitives.record(p), origin: origin, direction: direction, tMin: 0, tMax: limit,
+          meshes: primitives.meshes, anyHit: false, scratch: scratch)
+        {
+          best = t
+          limit = t
+          upperLimit = FloatRay.upperLimit(limit)
+        }
+      }
+      return best
     }
-    return best
   }
 }

@@ -3,17 +3,18 @@ import ScnGeometry
 /// The BVH walk shared by closest-hit and any-hit queries.
 enum Traversal {
   /// Returns the nearest (or, with `anyHit`, the first found) primitive hit with t in
-  /// (tMin, tMax), skipping primitives of object `exclude`. `stack` must hold `bvh.depth + 2`.
+  /// (tMin, tMax), skipping primitives of object `exclude`. `stack` must hold `bvh.depth + 2`;
+  /// `scratch` carries the mesh-level stack and receives where a mesh instance was hit.
   @inline(__always)
   static func run(
     bvh: BVH, primitives: FlatPrimitives, origin: Vec3, direction: Vec3, tMin: Double, tMax: Double, exclude: UInt32,
-    anyHit: Bool, stack: UnsafeMutablePointer<UInt32>
+    anyHit: Bool, stack: UnsafeMutablePointer<UInt32>, scratch: UnsafeMutablePointer<MeshHitScratch>
   ) -> (t: Double, primitive: Int)? {
     guard bvh.nodeCount > 0 else { return nil }
     return walk(
       nodes: bvh.nodes, data: primitives.data, kinds: primitives.kinds, objects: primitives.objects,
-      leaves: bvh.leaves, origin: origin, direction: direction, tMin: tMin, tMax: tMax, exclude: exclude,
-      anyHit: anyHit, stack: stack)
+      leaves: bvh.leaves, meshes: primitives.meshes, origin: origin, direction: direction, tMin: tMin, tMax: tMax,
+      exclude: exclude, anyHit: anyHit, stack: stack, scratch: scratch)
   }
 
   /// The same query over a candidate list (see `CandidateList`), in list order: a Float32
@@ -21,7 +22,7 @@ enum Traversal {
   @inline(__always)
   static func runList(
     _ list: CandidateList, primitives: FlatPrimitives, origin: Vec3, direction: Vec3, tMin: Double, tMax: Double,
-    anyHit: Bool
+    anyHit: Bool, scratch: UnsafeMutablePointer<MeshHitScratch>
   ) -> (t: Double, primitive: Int)? {
     let ray = FloatRay(origin: origin, direction: direction)
     let lowerLimit = FloatRay.lowerLimit(tMin)
@@ -35,7 +36,8 @@ enum Traversal {
       if near > far { continue }
       let prim = Int(list.primitives[k])
       if let t = PrimitiveIntersection.intersect(
-        primitives.kinds[prim], primitives.record(prim), origin: origin, direction: direction, tMin: tMin, tMax: best)
+        primitives.kinds[prim], primitives.record(prim), origin: origin, direction: direction, tMin: tMin, tMax: best,
+        meshes: primitives.meshes, anyHit: anyHit, scratch: scratch)
       {
         if anyHit { return (t, prim) }
         best = t
@@ -49,8 +51,9 @@ enum Traversal {
   @inline(__always)
   private static func walk(
     nodes: UnsafeRawPointer, data: UnsafePointer<Double>, kinds: UnsafePointer<PrimitiveTable.Kind>,
-    objects: UnsafePointer<UInt32>, leaves: UnsafePointer<UInt32>, origin: Vec3, direction: Vec3, tMin: Double,
-    tMax: Double, exclude: UInt32, anyHit: Bool, stack: UnsafeMutablePointer<UInt32>
+    objects: UnsafePointer<UInt32>, leaves: UnsafePointer<UInt32>, meshes: UnsafePointer<MeshView>, origin: Vec3,
+    direction: Vec3, tMin: Double, tMax: Double, exclude: UInt32, anyHit: Bool, stack: UnsafeMutablePointer<UInt32>,
+    scratch: UnsafeMutablePointer<MeshHitScratch>
   ) -> (t: Double, primitive: Int)? {
     let ray = FloatRay(origin: origin, direction: direction)
     let lowerLimit = FloatRay.lowerLimit(tMin)
@@ -103,7 +106,7 @@ enum Traversal {
           if objects[prim] == exclude { continue }
           if let t = PrimitiveIntersection.intersect(
             kinds[prim], data + prim * PrimitiveTable.stride, origin: origin, direction: direction, tMin: tMin,
-            tMax: best)
+            tMax: best, meshes: meshes, anyHit: anyHit, scratch: scratch)
           {
             if anyHit { return (t, prim) }
             best = t

@@ -100,6 +100,27 @@ public enum RelativeDirection: String, Sendable, Hashable {
   case ahead = "ahead of", behind, left = "left of", right = "right of"
 }
 
+/// Scenic's spatial operators, written as words (`relative heading of X from Y`).
+public enum SpatialOperator: String, Sendable, Hashable {
+  /// `relative heading of X [from Y]`: X's heading minus Y's (Y defaults to `ego`).
+  case relativeHeading = "relative heading of"
+  /// `apparent heading of X [from P]`: X's heading relative to the line of sight from P.
+  case apparentHeading = "apparent heading of"
+  /// `angle [from P] to Q`: the heading of the direction from P (default `ego`) to Q.
+  case angle = "angle to"
+  /// `distance [from P] to Q`
+  case distance = "distance to"
+  /// `distance past X [of Y]`: how far X lies ahead of Y (default `ego`) along Y's heading.
+  case distancePast = "distance past"
+}
+
+/// A face or corner of an actor's box, as a point on the ground plane of its bottom
+/// (`top` lies on its top face): `front of X`, `back left of X`.
+public enum BoxPoint: String, Sendable, Hashable, CaseIterable {
+  case front, back, left, right, top, bottom
+  case frontLeft = "front left", frontRight = "front right", backLeft = "back left", backRight = "back right"
+}
+
 public enum SpecifierKind: Sendable {
   /// `at P`
   case at(Expr)
@@ -115,6 +136,16 @@ public enum SpecifierKind: Sendable {
   case within(Expr)
   /// `with behavior B(...)`
   case withBehavior(Expr)
+  /// `offset by V`, `offset along H by V`: V in ego's frame (or the frame turned to H).
+  case offset(by: Expr, along: Expr?)
+  /// `beyond P by V [from Q]`: V in the frame looking from Q (default `ego`) to P, at P.
+  case beyond(Expr, by: Expr, from: Expr?)
+  /// `above X [by D]`, `below X [by D]`
+  case vertical(above: Bool, reference: Expr, distance: Expr?)
+  /// `facing away from P`
+  case facingAwayFrom(Expr)
+  /// `apparently facing H [from P]`: heading H relative to the line of sight from P (default `ego`).
+  case apparentlyFacing(Expr, from: Expr?)
 }
 
 public enum ExprKind: Sendable {
@@ -155,6 +186,15 @@ public enum ExprKind: Sendable {
   case quantifier(Quantifier, binder: Identifier, sequence: Expr, body: Expr)
   /// `choice { 0.7: a, 0.3: b }`
   case choice([ChoiceArm])
+  /// `if condition then a else b`
+  case conditional(Expr, then: Expr, else: Expr)
+  /// `relative heading of X from Y` and the other word operators; a missing optional
+  /// operand (`from Y`) is absent from `operands`.
+  case spatial(SpatialOperator, operands: [Expr])
+  /// `front of X`, `back left of X`, `top of X` …
+  case boxPoint(BoxPoint, Expr)
+  /// `xs[lo:hi]`, either bound optional (Python's slice, without a step).
+  case slice(Expr, lower: Expr?, upper: Expr?)
   /// `Car { color: red }`: a record body after a type name.
   case record(Expr, [FieldInit])
   /// `Car at p facing h …`: a constructor (name, member or record) with specifiers.

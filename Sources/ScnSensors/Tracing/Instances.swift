@@ -1,0 +1,112 @@
+import ScnGeometry
+import ScnScene
+import Synchronization
+
+/// The distinct meshes of a scene, each built once (`MeshBVH`) however many parts use it.
+///
+/// Parts share a mesh when their `.mesh` shapes hold the same `TriangleMesh` object (its
+/// identity, not its contents: two equal meshes built separately are two meshes). The built
+/// BVHs come from `MeshBVHCache`, so a mesh that stays alive across frames is built once per
+/// process, not once per frame.
+struct MeshStore: Sendable {
+  private(set) var meshes: [MeshBVH] = []
+  private var indexOfMesh: [ObjectIdentifier: Int] = [:]
+  /// Triangles (indices / 3) over the distinct meshes so far.
+  private(set) var triangleTotal = 0
+
+  /// The index of the built mesh for `mesh`, building it the first time. The scene holds
+  /// `mesh` while the store is in use, so its identifier cannot be reused meanwhile.
+  mutating func mesh(_ mesh: TriangleMesh, instanceID: UInt32) throws -> Int {
+    let key = ObjectIdentifier(mesh)
+    if let known = indexOfMesh[key] { return known }
+    let declared = mesh.indices.count / 3
+    guard declared <= MeshLimits.maxTrianglesPerScene - triangleTotal else {
+      throw RenderError.invalidPart(
+        instanceID: instanceID,
+        reason:
+          "the scene's distinct meshes hold more than \(MeshLimits.maxTrianglesPerScene) triangles together "
+          + "(\(triangleTotal) before this mesh of \(declared))")
+    }
+    let built = try MeshBVHCache.shared.bvh(for: mesh) {
+      try MeshBVH(vertices: mesh.vertices, indices: mesh.indices, normals: mesh.normals) { reason in
+        RenderError.invalidPart(instanceID: instanceID, reason: reason)
+      }
+    }
+    triangleTotal += declared
+    meshes.append(built)
+    indexOfMesh[key] = meshes.count - 1
+    return meshes.count - 1
+  }
+}
+
+/// Built mesh BVHs by mesh identity, for as long as the mesh itself is alive (the entry holds
+/// it weakly). Meshes are immutable, so a BVH built for one frame serves every later frame
+/// and every thread; a mesh that is released takes its BVH with it at the next insertion.
+final class MeshBVHCache: Sendable {
+  static let shared = MeshBVHCache()
+
+  private struct Entry {
+    weak var mesh: TriangleMesh?
+    let built: MeshBVH
+  }
+
+  private let entries = Mutex<[ObjectIdentifier: Entry]>([:])
+
+  /// The BVH of `mesh`, built by `build` when there is none yet. Building happens outside
+  /// the lock; if two threads build the same mesh at once, both results are identical and
+  /// the first stored is kept.
+  func bvh(for mesh: TriangleMesh, build: () throws -> MeshBVH) throws -> MeshBVH {
+    let key = ObjectIdentifier(mesh)
+    if let cached = entries.withLock({ $0[key].flatMap { $0.mesh === mesh ? $0.built : nil } }) { return cached }
+    let built = try build()
+    return entries.withLock { table in
+      if let entry = table[key], entry.mesh === mesh { return entry.built }
+      table = table.filter { $0.value.mesh != nil }
+      table[key] = Entry(mesh: mesh, built: built)
+      return built
+    }
+  }
+
+  /// Meshes with a live cached BVH (for tests).
+  var count: Int { entries.withLock { $0.values.filter { $0.mesh != nil }.count } }
+}
+
+extension PrimitiveTable {
+  /// The world bounds of a mesh placed by `placed`: its local box's corners, transformed.
+  static func instanceBounds(_ mesh: MeshBVH, placed: Transform) -> AABB {
+    let box = mesh.bounds
+    guard !box.isEmpty else { return AABB(lower: placed.translation, upper: placed.translation) }
+    var world = AABB.empty
+    for x in [box.lower.x, box.upper.x] {
+      for y in [box.lower.y, box.upper.y] {
+        for z in [box.lower.z, box.upper.z] { world = world.union(placed.apply(toPoint: Vec3(x, y, z))) }
+      }
+    }
+    return world
+  }
+}
+
+extension PrimitiveIntersection {
+  /// A mesh instance: the ray moved into the mesh frame (rows 0–8 world→local rotation,
+  /// 9–11 the frame's origin, 12 the mesh index), then the mesh's own BVH. The transform is
+  /// rigid, so t is unchanged.
+  @inline(__always)
+  static func instance(
+    _ p: UnsafePointer<Double>, _ o: Vec3, _ d: Vec3, _ tMin: Double, _ tMax: Double, meshes: UnsafePointer<MeshView>,
+    anyHit: Bool, scratch: UnsafeMutablePointer<MeshHitScratch>
+  ) -> Double? {
+    let (lo, ld) = toLocal(p, o, d)
+    return MeshTraversal.intersect(
+      meshes[Int(p[12])], origin: lo, direction: ld, tMin: tMin, tMax: tMax, anyHit: anyHit, scratch: scratch)
+  }
+
+  /// The facing unit normal (world) of the last hit `scratch` recorded on instance `p`.
+  static func instanceNormal(
+    _ p: UnsafePointer<Double>, direction d: Vec3, meshes: UnsafePointer<MeshView>, scratch: MeshHitScratch
+  ) -> Vec3 {
+    let (_, ld) = toLocal(p, .zero, d)
+    let local = MeshTraversal.facingNormal(
+      meshes[Int(p[12])], slot: scratch.slot, u: scratch.u, v: scratch.v, direction: ld)
+    return toWorld(p, local)
+  }
+}

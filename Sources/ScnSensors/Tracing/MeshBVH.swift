@@ -1,0 +1,228 @@
+import ScnGeometry
+
+/// Size limits for triangle meshes, checked before anything is allocated for them.
+public enum MeshLimits {
+  /// Triangles in one mesh (indices / 3, degenerate ones included).
+  public static let maxTrianglesPerMesh = 1 << 20
+  /// Triangles over all distinct meshes of one scene. Instances of one mesh count once: the
+  /// mesh is stored once, whatever the number of instances.
+  public static let maxTrianglesPerScene = 1 << 22
+}
+
+/// One triangle mesh prepared for ray casting in its own frame: a BVH over its triangles
+/// (the bottom level of the two-level hierarchy), the triangles' vertices copied in leaf
+/// order so that a leaf's triangles are contiguous, and per-vertex normals where the mesh
+/// has them. Built once per distinct mesh and shared by every instance of it.
+///
+/// Immutable after `init`.
+final class MeshBVH: @unchecked Sendable {
+  // @unchecked: the storage below is written only in `init` and read-only afterwards.
+  let bvh: BVH
+  /// Nine doubles per triangle (v0, v1, v2), indexed by leaf slot.
+  let triangles: UnsafeMutablePointer<Double>
+  /// Nine doubles per triangle (unit normals at v0, v1, v2), indexed by leaf slot; nil when
+  /// the mesh has no per-vertex normals (the geometric normal is used).
+  let normals: UnsafeMutablePointer<Double>?
+  /// Non-degenerate triangles stored.
+  let triangleCount: Int
+  /// Bounds of the stored triangles in the mesh frame (empty for a mesh of only degenerate
+  /// triangles).
+  let bounds: AABB
+
+  deinit {
+    triangles.deallocate()
+    normals?.deallocate()
+  }
+
+  /// Validates and builds. `reject` turns a reason into the error to throw (it names the
+  /// object the mesh belongs to).
+  init(
+    vertices: [Vec3], indices: [UInt32], normals vertexNormals: [Vec3]?, reject: (String) -> RenderError
+  ) throws {
+    guard indices.count % 3 == 0 else { throw reject("mesh index count is not a multiple of 3") }
+    let declared = indices.count / 3
+    guard declared <= MeshLimits.maxTrianglesPerMesh else {
+      throw reject("mesh has \(declared) triangles, more than the limit of \(MeshLimits.maxTrianglesPerMesh)")
+    }
+    guard vertices.allSatisfy({ $0.x.isFinite && $0.y.isFinite && $0.z.isFinite }) else {
+      throw reject("non-finite mesh vertex")
+    }
+    if let vertexNormals {
+      guard vertexNormals.count == vertices.count else {
+        throw reject("mesh has \(vertexNormals.count) normals for \(vertices.count) vertices")
+      }
+      guard vertexNormals.allSatisfy({ $0.x.isFinite && $0.y.isFinite && $0.z.isFinite }) else {
+        throw reject("non-finite mesh normal")
+      }
+    }
+    var kept: [Int] = []
+    kept.reserveCapacity(declared)
+    var boxes: [AABB] = []
+    boxes.reserveCapacity(declared)
+    for triangle in 0..<declared {
+      let (i0, i1, i2) = (Int(indices[3 * triangle]), Int(indices[3 * triangle + 1]), Int(indices[3 * triangle + 2]))
+      guard i0 < vertices.count, i1 < vertices.count, i2 < vertices.count else {
+        throw reject("mesh index out of range")
+      }
+      let (v0, v1, v2) = (vertices[i0], vertices[i1], vertices[i2])
+      // A triangle of zero area covers nothing (and no ray can hit it watertightly anyway).
+      if (v1 - v0).cross(v2 - v0) == .zero { continue }
+      kept.append(triangle)
+      boxes.append(AABB(lower: v0, upper: v0).union(v1).union(v2))
+    }
+    bvh = BVH(bounds: boxes, primitives: (0..<UInt32(kept.count)).map { $0 })
+    triangleCount = kept.count
+    bounds = boxes.reduce(AABB.empty) { $0.union($1) }
+    triangles = .allocate(capacity: Swift.max(1, kept.count * 9))
+    let smooth: UnsafeMutablePointer<Double>? =
+      vertexNormals == nil ? nil : .allocate(capacity: Swift.max(1, kept.count * 9))
+    for slot in 0..<kept.count {
+      let triangle = kept[Int(bvh.leaves[slot])]
+      for corner in 0..<3 {
+        let vertex = Int(indices[3 * triangle + corner])
+        let v = vertices[vertex]
+        let q = triangles + slot * 9 + corner * 3
+        (q[0], q[1], q[2]) = (v.x, v.y, v.z)
+        if let smooth, let vertexNormals {
+          let n = vertexNormals[vertex].normalized
+          let r = smooth + slot * 9 + corner * 3
+          (r[0], r[1], r[2]) = (n.x, n.y, n.z)
+        }
+      }
+    }
+    normals = smooth
+  }
+
+  /// A reference-free view for the hot loops.
+  var view: MeshView {
+    MeshView(
+      nodes: bvh.nodes, nodeCount: bvh.nodeCount, triangles: UnsafePointer(triangles),
+      normals: normals.map { UnsafePointer($0) })
+  }
+
+  /// Traversal stack entries a walk of this mesh needs.
+  var stackDepth: Int { bvh.depth + 2 }
+}
+
+/// Plain pointers into a `MeshBVH` (kept alive by its owner), so that the traversal loops
+/// do no reference counting.
+struct MeshView {
+  let nodes: UnsafeRawPointer
+  let nodeCount: Int
+  let triangles: UnsafePointer<Double>
+  let normals: UnsafePointer<Double>?
+}
+
+/// Where a ray met a mesh instance: written by `MeshTraversal` whenever it reports a hit, so
+/// after a closest-hit query it describes the nearest one.
+struct MeshHitScratch {
+  /// The bottom-level traversal stack (separate from the scene-level walk that is suspended
+  /// while an instance is tested).
+  let stack: UnsafeMutablePointer<UInt32>
+  /// Leaf slot of the triangle hit in its mesh.
+  var slot = -1
+  /// Barycentric weights of the triangle's v1 and v2.
+  var u = 0.0
+  var v = 0.0
+}
+
+/// The bottom level of the two-level walk: one mesh, in its own frame.
+enum MeshTraversal {
+  /// The nearest (or, with `anyHit`, the first found) triangle hit with t in (tMin, tMax)
+  /// of a ray given in the mesh frame. The ray is moved into the mesh frame by a rigid
+  /// transform, so t is the same parameter as in the world.
+  @inline(__always)
+  static func intersect(
+    _ mesh: MeshView, origin: Vec3, direction: Vec3, tMin: Double, tMax: Double, anyHit: Bool,
+    scratch: UnsafeMutablePointer<MeshHitScratch>
+  ) -> Double? {
+    guard mesh.nodeCount > 0 else { return nil }
+    let ray = FloatRay(origin: origin, direction: direction)
+    let exact = WatertightRay(origin: origin, direction: direction)
+    let lowerLimit = FloatRay.lowerLimit(tMin)
+    var best = tMax
+    var found = false
+    var upperLimit = FloatRay.upperLimit(best)
+    let stack = scratch.pointee.stack
+    var stackSize = 0
+    var node = 0
+    let nodes = mesh.nodes
+    let triangles = mesh.triangles
+
+    @inline(__always)
+    func slab(_ base: UnsafeRawPointer, _ lane: Int) -> (near: Float, far: Float) {
+      let f = (base + lane * 4).assumingMemoryBound(to: Float.self)
+      return ray.slab(
+        lower: (f[0], f[2], f[4]), upper: (f[6], f[8], f[10]), lowerLimit: lowerLimit, upperLimit: upperLimit)
+    }
+
+    while true {
+      let base = nodes + node * BVH.nodeBytes
+      let (near0, far0) = slab(base, 0)
+      let (near1, far1) = slab(base, 1)
+      let child0 = base.load(fromByteOffset: 48, as: UInt32.self)
+      let child1 = base.load(fromByteOffset: 52, as: UInt32.self)
+      let count0 = base.load(fromByteOffset: 56, as: UInt32.self)
+      let count1 = base.load(fromByteOffset: 60, as: UInt32.self)
+      var nextNode = -1
+      var pushNode = -1
+      let firstLane = near1 < near0 ? 1 : 0
+      for k in 0..<2 {
+        let lane = k == 0 ? firstLane : 1 - firstLane
+        let entered = lane == 0 ? near0 <= far0 : near1 <= far1
+        if !entered { continue }
+        let child = lane == 0 ? child0 : child1
+        let count = lane == 0 ? count0 : count1
+        if count == 0 {
+          if nextNode < 0 { nextNode = Int(child) } else { pushNode = Int(child) }
+          continue
+        }
+        // A root over a handful of triangles names the same leaf in both lanes.
+        if k == 1 && child0 == child1 && count0 == count1 { continue }
+        var slot = Int(child)
+        let end = slot + Int(count)
+        while slot < end {
+          if let hit = exact.intersect(triangles + slot * 9, tMin: tMin, tMax: best) {
+            scratch.pointee.slot = slot
+            scratch.pointee.u = hit.u
+            scratch.pointee.v = hit.v
+            if anyHit { return hit.t }
+            best = hit.t
+            found = true
+            upperLimit = FloatRay.upperLimit(best)
+          }
+          slot += 1
+        }
+      }
+      if pushNode >= 0 {
+        stack[stackSize] = UInt32(pushNode)
+        stackSize += 1
+      }
+      if nextNode >= 0 {
+        node = nextNode
+        continue
+      }
+      if stackSize == 0 { break }
+      stackSize -= 1
+      node = Int(stack[stackSize])
+    }
+    return found ? best : nil
+  }
+
+  /// The unit normal of triangle `slot` at barycentric (u, v), in the mesh frame, facing
+  /// the ray `direction` (also in the mesh frame): the geometric normal turned towards the
+  /// ray, or, where the mesh has vertex normals, the interpolated one turned to the same side
+  /// as that geometric normal (so it never points through the surface the ray came from).
+  static func facingNormal(_ mesh: MeshView, slot: Int, u: Double, v: Double, direction: Vec3) -> Vec3 {
+    let p = mesh.triangles + slot * 9
+    let v0 = Vec3(p[0], p[1], p[2])
+    var geometric = (Vec3(p[3], p[4], p[5]) - v0).cross(Vec3(p[6], p[7], p[8]) - v0).normalized
+    if geometric.dot(direction) > 0 { geometric = -geometric }
+    guard let normals = mesh.normals else { return geometric }
+    let n = normals + slot * 9
+    let w = 1 - u - v
+    let smooth = (Vec3(n[0], n[1], n[2]) * w + Vec3(n[3], n[4], n[5]) * u + Vec3(n[6], n[7], n[8]) * v).normalized
+    if smooth == .zero { return geometric }
+    return smooth.dot(geometric) < 0 ? -smooth : smooth
+  }
+}
