@@ -1,6 +1,7 @@
 import ScnDataset
 import ScnIR
 import ScnRuntime
+import ScnScene
 import ScnSensors
 
 /// The dataset card's content, read from the entry scenario's annotations (`@dataset`,
@@ -62,9 +63,16 @@ enum CardFromIR {
     }
     if hasLidar { labelTypes.append("lidar-point-clouds") }
     if tasks.isEmpty { tasks.append("image-classification") }
-    let classes = classes.names.enumerated().map { k, n in
-      LabelClass(id: k + 2, name: n, color: SemanticPalette.colour(of: UInt8(clamping: k + 2)))
-    }
+    // The ground plane (id 1) is in every scene; the program's classes follow from id 2.
+    let stuff = classes.stuff
+    let stuffIDs: Set<UInt8> = [stuff.road, stuff.laneMarking, stuff.sidewalk, stuff.curb, stuff.wall]
+    let classes =
+      [LabelClass(id: Int(SemanticClass.ground), name: "ground", color: SemanticPalette.colour(of: SemanticClass.ground),
+                  stuff: true)]
+      + classes.names.enumerated().map { k, n in
+        let id = UInt8(clamping: k + 2)
+        return LabelClass(id: k + 2, name: n, color: SemanticPalette.colour(of: id), stuff: stuffIDs.contains(id) ? true : nil)
+      }
     let covers = coverSpecs.map { spec in
       let modes = failureModes.filter { $0.covers.contains { $0.point == spec.name } }.map(\.id)
       var unit: DisplayUnit?

@@ -8,7 +8,7 @@ extension RenderScene {
   /// What the sensors see of a sampled scene: the runtime's physical model
   /// (`ScnRuntime.SceneModel`, docs/scene-model.md) under the environment its conditions give.
   init(_ model: SceneModel) {
-    self.init(objects: model.objects, environment: Environment(model.conditions), lights: model.lights)
+    self.init(objects: model.objects, stuff: model.stuff, environment: Environment(model.conditions), lights: model.lights)
   }
 }
 

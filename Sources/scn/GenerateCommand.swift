@@ -16,8 +16,9 @@ struct GenerateCommand: ParsableCommand {
       SLURM_ARRAY_TASK_STEP, N = SLURM_ARRAY_TASK_COUNT; an array that is no arithmetic progression, such as
       --array=1,3,7, is refused), or from
       JOB_COMPLETION_INDEX (Kubernetes indexed jobs) with --shards N or SCN_SHARDS.
-      Semantic ids: 0 sky, 1 ground, then 2, 3, … for the sorted set of every `class` string the
-      program can give an actor (type defaults and literals), listed with colours in the card.
+      Semantic ids: 0 sky, 1 ground, then 2, 3, … for the sorted set of every class the program
+      can produce: the `class` of each actor type it builds (default or literal) and the stuff
+      classes of the roads, sidewalks and rooms it builds, listed with colours in the card.
       Frames: every step of the simulation trace at which a sensor is due, at each sensor's rate
       (--max-frames N keeps the first N); without `simulate`, one frame at t = 0.
       Exit status: 0 success, 1 errors in the input, a scenario without @dataset / @intended_use /

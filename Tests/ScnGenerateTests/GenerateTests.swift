@@ -191,7 +191,28 @@ import Testing
     let result = driver.compile(source.path)
     let program = try #require(result.program)
     let table = ClassTable(program: program)
-    for name in ["box", "crate", "robot", "target"] { #expect(table.id(of: name) != nil, "\(name)") }
-    #expect(table.names == table.names.sorted())
+    // Every Box the fixture builds names its class, so Box's default "box" cannot occur; nor
+    // can the classes of StdLib types it never builds, nor road stuff without a road.
+    #expect(table.names == ["crate", "robot", "target"])
+    for name in ["box", "car", "forklift", "road", "lane_marking"] { #expect(table.id(of: name) == nil, "\(name)") }
+  }
+
+  @Test func classTableHoldsStuffClassesOfTheSurfacesTheProgramBuilds() throws {
+    let driver = Driver(stdlibRoot: Paths.repository.appendingPathComponent("StdLib").path)
+    func table(_ text: String) throws -> ClassTable {
+      let source = try Fixture.file(text, name: "roads.scn")
+      defer { try? FileManager.default.removeItem(at: source.deletingLastPathComponent()) }
+      let result = driver.compile(source.path)
+      return ClassTable(program: try #require(result.program, "\(result.diagnostics)"))
+    }
+    let roadOnly = try table(RoadDatasetTests.scene
+      .replacingOccurrences(of: "    let walk = sidewalk(street, 0.5m, 2m)\n", with: "")
+      .replacingOccurrences(of: "    let people = [Pedestrian on walk facing 0deg for _ in 0..<2]\n", with: ""))
+    #expect(roadOnly.names == ["car", "lane_marking", "road"])
+    let withWalk = try table(RoadDatasetTests.scene)
+    #expect(withWalk.names == ["car", "curb", "lane_marking", "pedestrian", "road", "sidewalk"])
+    let stuff = withWalk.stuff
+    #expect([stuff.road, stuff.laneMarking, stuff.sidewalk, stuff.curb, stuff.wall] == [6, 4, 7, 3, 0])
+    #expect(try table(RoadDatasetTests.hall).names == ["forklift", "pallet", "wall"])
   }
 }

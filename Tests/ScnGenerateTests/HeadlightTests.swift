@@ -1,5 +1,6 @@
 import Foundation
 import ScnDataset
+import ScnEncoding
 import Testing
 
 /// At night, a pedestrian in a car's dipped beam is brighter in the rendered image than one
@@ -20,11 +21,14 @@ import Testing
         // Both 15 m from the camera: straight ahead (in the beam) and 40° to the left.
         let lit = Pedestrian { color: rgb(0.5, 0.5, 0.5), class: "lit" } at (15.5m, 0m, 0m) facing 0deg
         let unlit = Pedestrian { color: rgb(0.5, 0.5, 0.5), class: "unlit" } at (0.5m + 15m * 0.766, 15m * 0.643, 0m) facing 0deg
-        let lamp = StreetLamp at (10m, -12m, 0m) facing 0deg
-        let under = Pedestrian { color: rgb(0.5, 0.5, 0.5), class: "under" } at (10m, -11m, 0m) facing 0deg
-        let dark = Pedestrian { color: rgb(0.5, 0.5, 0.5), class: "dark" } at (10m + 8m, -11m - 9m, 0m) facing 0deg
+
+        // Both 9.5 m from the camera, 47° either side of the heading (outside the beam): one
+        // 3.6 m from a street lamp, on the camera's side of it, the other 12 m away.
+        let lamp = StreetLamp at (4m, -5m, 0m) facing 0deg
+        let under = Pedestrian { color: rgb(0.5, 0.5, 0.5), class: "under" } at (7.5m, -7m, 0m) facing 0deg
+        let dark = Pedestrian { color: rgb(0.5, 0.5, 0.5), class: "dark" } at (7.5m, 7m, 0m) facing 0deg
         environment { light: 2lx, sun_elevation: -20deg }
-        sensor cam = Camera { mount: car, offset: (0.5m, 0m, 1.3m), resolution: (320, 180), fov: 120deg,
+        sensor cam = Camera { mount: car, offset: (0.5m, 0m, 1.3m), resolution: (640, 360), fov: 120deg,
                               outputs: [rgb, instance, semantic, boxes2d] }
     }
 

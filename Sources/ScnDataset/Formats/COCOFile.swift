@@ -42,7 +42,8 @@ struct COCOFile {
     if let split { infoMembers.append(("split", .string(split))) }
     let info: JSONValue = .object(infoMembers)
     let licenses: JSONValue = .array([.object([("id", .integer(1)), ("name", .string(license)), ("url", .string(""))])])
-    categories = .array(card.classes.sorted { $0.id < $1.id }.map { c in
+    // Stuff classes have no instances, hence no COCO category.
+    categories = .array(card.classes.filter { $0.stuff != true }.sorted { $0.id < $1.id }.map { c in
       .object([("id", .integer(c.id)), ("name", .string(c.name)), ("supercategory", .string("object"))])
     })
     try file.append("{\"info\":" + info.compact + ",\"licenses\":" + licenses.compact + ",\"images\":[")

@@ -71,6 +71,11 @@ enum DatasetCard {
     out += table(["Id", "Class", "Palette"], card.classes.sorted { $0.id < $1.id }.map { c in
       [String(c.id), cell(c.name), c.color.map { code("rgb(" + $0.map(String.init).joined(separator: ", ") + ")") } ?? ""]
     })
+    let stuff = card.classes.filter { $0.stuff == true }.sorted { $0.id < $1.id }.map { code($0.name) }
+    if !stuff.isEmpty {
+      out += "\nStuff classes (\(stuff.joined(separator: ", "))) are surfaces without instances: they appear in "
+      out += "`semantic/` images, depth and LiDAR, never in instance images, COCO or KITTI labels.\n"
+    }
     out += "\nBoxes in COCO files are the pixel extent of each object's visible mask; objects with no visible "
     out += "pixel are not labelled. KITTI files use KITTI camera axes (x right, y down, z forward) with the box "
     out += "location at the centre of its bottom face; occlusion levels are 0 below 5 % hidden, 1 below 50 %, 2 above.\n\n"

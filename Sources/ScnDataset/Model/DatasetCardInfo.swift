@@ -143,10 +143,14 @@ public struct LabelClass: Sendable, Codable, Equatable {
   public var name: String
   /// The RGB colour documented as the class's palette entry, when the renderer has one.
   public var color: [UInt8]?
-  public init(id: Int, name: String, color: [UInt8]? = nil) {
+  /// True for stuff (ground, road, lane_marking, sidewalk, curb): a semantic class without
+  /// instances, so no COCO category or KITTI object. Nil or false: a thing (an actor class).
+  public var stuff: Bool?
+  public init(id: Int, name: String, color: [UInt8]? = nil, stuff: Bool? = nil) {
     self.id = id
     self.name = name
     self.color = color
+    self.stuff = stuff
   }
 }
 

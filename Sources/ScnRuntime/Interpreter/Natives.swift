@@ -228,6 +228,14 @@ enum Natives {
         guard s.minComponent >= 0 else { throw badRegion("cuboid: size must not be negative") }
         return .region(.cuboid(center: c, halfExtents: s / 2))
       }
+    case "room":
+      return { ctx throws(RuntimeError) in
+        let c = try arg(ctx, 0).asVector, s = try arg(ctx, 1).asVector
+        guard s.minComponent > 0, s.x.isFinite, s.y.isFinite, s.z.isFinite else {
+          throw badRegion("room: every side of the size must be positive and finite")
+        }
+        return .region(.room(center: c, halfExtents: s / 2))
+      }
     case "top_of":
       return { ctx throws(RuntimeError) in
         let r = try record(ctx, 0)
@@ -259,9 +267,20 @@ enum Natives {
         }
         return .region(.road(shape, lateral: (-total / 2)...(total / 2)))
       }
+    case "sidewalk":
+      return { ctx throws(RuntimeError) in
+        guard case .road(let shape, _) = try regionArg(ctx, 0), shape.sidewalk == nil else {
+          throw badRegion("sidewalk: expected a road built by road(...)")
+        }
+        let gap = try arg(ctx, 1).asDouble, width = try arg(ctx, 2).asDouble
+        guard gap >= 0, gap.isFinite else { throw badRegion("sidewalk: gap must be ≥ 0, got \(gap)") }
+        guard width > 0, width.isFinite else { throw badRegion("sidewalk: width must be > 0, got \(width)") }
+        let (raised, band) = shape.sidewalk(gap: gap, width: width, kerbHeight: RoadShape.kerbHeight)
+        return .region(.road(raised, lateral: band))
+      }
     case "lane":
       return { ctx throws(RuntimeError) in
-        guard case .road(let shape, _) = try regionArg(ctx, 0) else { throw badRegion("lane: expected a road") }
+        guard case .road(let shape, _) = try regionArg(ctx, 0), shape.sidewalk == nil else { throw badRegion("lane: expected a road") }
         let index = try arg(ctx, 1).asInt
         guard index >= 0, index < Int64(shape.lanes) else {
           throw RuntimeError(.indexOutOfRange, "lane \(index) does not exist: the road has \(shape.lanes) lane\(shape.lanes == 1 ? "" : "s") (0…\(shape.lanes - 1))", at: range)

@@ -14,6 +14,12 @@ public indirect enum Region: Sendable, Equatable {
   case road(RoadShape, lateral: ClosedRange<Double>)
   /// Another region shrunk by `margin` on every side (for shapes without a closed form).
   case inset(Region, margin: Double)
+  /// A room (`room(center, size)`): its floor, an axis-aligned rectangle centred on `center`
+  /// (half extents x and y), is the region; walls `halfExtents.z * 2` high enclose it.
+  case room(center: Vec3, halfExtents: Vec3)
+
+  /// A room's floor as a rectangle.
+  static func floor(_ c: Vec3, _ h: Vec3) -> Region { .rect(center: c, halfLength: h.x, halfWidth: h.y, yaw: 0) }
 
   /// Whether the point lies in the region (x and y only for surfaces).
   public func contains(_ p: Vec3) -> Bool {
@@ -30,6 +36,7 @@ public indirect enum Region: Sendable, Equatable {
       return lateral.contains(d)
     case .inset(let base, let margin):
       return base.contains(p) && base.boundaryDistance(p) >= margin
+    case .room(let c, let h): return Self.floor(c, h).contains(p)
     }
   }
 
@@ -52,6 +59,7 @@ public indirect enum Region: Sendable, Equatable {
     case .inset(let base, let margin):
       guard let q = base.projectOntoSurface(p), base.boundaryDistance(q) >= margin else { return nil }
       return q
+    case .room(let c, let h): return Self.floor(c, h).projectOntoSurface(p)
     }
   }
 
@@ -70,6 +78,7 @@ public indirect enum Region: Sendable, Equatable {
       guard let (s, d) = road.project(p) else { return 0 }
       return max(0, min(d - lateral.lowerBound, lateral.upperBound - d, s, road.totalLength - s))
     case .inset(let base, let margin): return max(0, base.boundaryDistance(p) - margin)
+    case .room(let c, let h): return Self.floor(c, h).boundaryDistance(p)
     }
   }
 
@@ -87,6 +96,7 @@ public indirect enum Region: Sendable, Equatable {
       return Vec3(c.x + x, c.y + y, c.z + h.z)
     case .road(let road, let lateral): return road.sample(lateral: lateral, using: &stream)
     case .inset(let base, let margin): return Self.rejectNearBoundary(base, margin, &stream) { $0.sampleSurface(using: &$1) }
+    case .room(let c, let h): return Self.floor(c, h).sampleSurface(using: &stream)
     }
   }
 
@@ -131,6 +141,7 @@ public indirect enum Region: Sendable, Equatable {
       return .road(road, lateral: (lateral.lowerBound + margin)...(lateral.upperBound - margin))
     case .polygon, .inset:
       return .inset(self, margin: margin)
+    case .room(let c, let h): return Self.floor(c, h).inset(by: margin)
     }
   }
 
@@ -257,11 +268,25 @@ public struct RoadShape: Sendable, Equatable {
     let curvature: Double
   }
 
-  public let segments: [Segment]
+  public private(set) var segments: [Segment]
   public let totalLength: Double
   /// Lateral band of the whole road, for the lanes' offsets.
   public let width: Double
   public let lanes: Int
+  /// Set on a sidewalk built by `sidewalk(road, gap, width)`: the line is the road's, raised
+  /// by the kerb height, and the region's band is the walking surface.
+  public private(set) var sidewalk: SidewalkBand?
+
+  /// Where a sidewalk lies across its road's reference line (lateral offsets, left positive).
+  public struct SidewalkBand: Sendable, Equatable {
+    /// The road's right edge, where the asphalt of the gap begins.
+    public let roadEdge: Double
+    /// The kerb line, at the outer side of the gap.
+    public let kerbSide: Double
+    /// The far side of the walking surface.
+    public let outerSide: Double
+    public let kerbHeight: Double
+  }
 
   /// `pieces` are `(arc length, turn angle)` pairs as `straight(l)` and `arc(r, turn)` build them.
   init?(start: Vec3, heading: Double, pieces: [(Double, Double)], width: Double, lanes: Int) {
@@ -280,6 +305,22 @@ public struct RoadShape: Sendable, Equatable {
     self.totalLength = total
     self.width = width
     self.lanes = lanes
+  }
+
+  /// Height of a sidewalk's kerb above the road (the usual 0.15 m urban upstand).
+  public static let kerbHeight = 0.15
+
+  /// The sidewalk along this road's right edge (in the direction of travel): `gap` of
+  /// asphalt beyond the edge, then a kerb of `kerbHeight` and `width` of walking surface.
+  func sidewalk(gap: Double, width: Double, kerbHeight: Double) -> (RoadShape, ClosedRange<Double>) {
+    var raised = self
+    raised.segments = segments.map {
+      Segment(origin: $0.origin + Vec3(0, 0, kerbHeight), heading: $0.heading, length: $0.length, curvature: $0.curvature)
+    }
+    let kerb = -self.width / 2 - gap
+    let band = SidewalkBand(roadEdge: -self.width / 2, kerbSide: kerb, outerSide: kerb - width, kerbHeight: kerbHeight)
+    raised.sidewalk = band
+    return (raised, (kerb - width)...kerb)
   }
 
   static func point(origin: Vec3, heading h0: Double, curvature k: Double, station s: Double, lateral d: Double) -> Vec3 {

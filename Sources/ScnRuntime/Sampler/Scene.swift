@@ -150,6 +150,11 @@ public struct Scene: Sendable, Equatable {
   /// The values of the sampler's `observing` expressions, in order; empty for a scene of
   /// another scenario than the entry (a mixture's component) or when there are none.
   public internal(set) var observed: [Value] = []
+  /// Every road and sidewalk the scenario's definitions hold (a lane or an inset region
+  /// stands for its whole road), once each in definition order: the stuff the sensors draw.
+  public internal(set) var roads: [RoadShape] = []
+  /// Every `room(...)` region the definitions hold, once each in definition order.
+  public internal(set) var rooms: [Region] = []
 
   public static func == (a: Scene, b: Scene) -> Bool {
     var x = JSONBytes(), y = JSONBytes()
@@ -437,6 +442,7 @@ extension Region {
     case .polygon: "polygon"
     case .cuboid: "cuboid"
     case .road: "road"
+    case .room: "room"
     case .inset(let base, _): "inset " + base.kindName
     }
   }

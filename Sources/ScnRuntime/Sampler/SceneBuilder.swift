@@ -117,9 +117,30 @@ struct SceneBuilder {
         buckets: buckets, targetProbability: targetProbability, naturalProbability: natural,
         focus: focus.map { ($0.plan.share, true) })
     }
-    return Scene(sample: sample, scenario: ir.name, seed: sampler.options.seed, attempts: attempts, params: params,
-                 actors: actors, sensors: sensors, environmentGiven: given, covers: covers, guidance: guidance,
-                 recordNames: names, units: sampler.units)
+    var scene = Scene(sample: sample, scenario: ir.name, seed: sampler.options.seed, attempts: attempts, params: params,
+                      actors: actors, sensors: sensors, environmentGiven: given, covers: covers, guidance: guidance,
+                      recordNames: names, units: sampler.units)
+    (scene.roads, scene.rooms) = surfaces()
+    return scene
+  }
+
+  /// The roads, sidewalks and rooms in the definitions' values, each once, in definition order.
+  private func surfaces() -> ([RoadShape], [Region]) {
+    var found: [RoadShape] = []
+    var rooms: [Region] = []
+    func visit(_ v: Value) {
+      switch v {
+      case .region(.road(let shape, _)):
+        if !found.contains(shape) { found.append(shape) }
+      case .region(let r) where { if case .room = r { true } else { false } }():
+        if !rooms.contains(r) { rooms.append(r) }
+      case .list(let xs), .tuple(let xs):
+        for x in xs { visit(x) }
+      default: break
+      }
+    }
+    for case let v? in ctx.definitions { visit(v) }
+    return (found, rooms)
   }
 
   /// Names records by the first definition (in IR order) that holds them: the definition's

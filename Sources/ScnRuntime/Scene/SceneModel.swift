@@ -2,25 +2,32 @@ import ScnGeometry
 import ScnIR
 import ScnScene
 
-/// The dataset's label classes: every `class` string the program can give an actor, sorted,
-/// numbered from 2 (0 is sky / no hit and 1 the ground, `ScnScene.SemanticClass`). Ids
-/// depend only on the program, never on which samples a run produced, so shards and
-/// resumed runs agree.
+/// The dataset's label classes: every class the program can produce, sorted, numbered from 2
+/// (0 is sky / no hit and 1 the ground, `ScnScene.SemanticClass`). Ids depend only on the
+/// program, never on which samples a run produced, so shards and resumed runs agree.
+///
+/// The classes are the `class` of every actor type the program constructs (its default, or
+/// the literal a construction writes to `class:`), and the stuff classes of the surfaces it
+/// builds: `road` and `lane_marking` when it calls `road(...)`, `curb` and `sidewalk` too
+/// when it calls `sidewalk(...)` (docs/scene-model.md, "Stuff").
 public struct ClassTable: Sendable, Equatable {
   /// Class names in id order; `names[k]` has semantic id `k + 2`.
   public let names: [String]
 
-  /// Collects the default of every actor type's `class` field and every literal written to a
-  /// `class:` field anywhere in the program.
   public init(program: ProgramIR) {
     var found: Set<String> = []
-    for type in program.types where type.kind == .actor {
-      for field in type.fields where field.name == "class" {
-        if let e = field.defaultValue, case .constant(.string(let s)) = e.kind { found.insert(s) }
-      }
+    var constructed: Set<String> = []
+    var natives: Set<String> = []
+    ClassTable.collect(in: program.scenarios, classes: &found, types: &constructed, natives: &natives)
+    ClassTable.collect(in: program.functions, classes: &found, types: &constructed, natives: &natives)
+    var types: [String: RecordTypeIR] = [:]
+    for type in program.types where types[type.name] == nil { types[type.name] = type }
+    for name in constructed {
+      if let s = ClassTable.defaultClass(of: name, in: types, depth: 0) { found.insert(s) }
     }
-    ClassTable.collectClassLiterals(in: program.scenarios, into: &found)
-    ClassTable.collectClassLiterals(in: program.functions, into: &found)
+    if natives.contains("road") || natives.contains("sidewalk") { found.formUnion(StuffClasses.roadNames) }
+    if natives.contains("sidewalk") { found.formUnion(StuffClasses.sidewalkNames) }
+    if natives.contains("room") { found.formUnion(StuffClasses.roomNames) }
     names = found.sorted()
   }
 
@@ -36,16 +43,47 @@ public struct ClassTable: Sendable, Equatable {
     return low < names.count && names[low] == name ? low + 2 : nil
   }
 
+  /// The ids of the stuff classes (0 for those the program cannot produce).
+  public var stuff: StuffClasses {
+    func id(_ name: String) -> UInt8 { self.id(of: name).map { UInt8(clamping: $0) } ?? 0 }
+    return StuffClasses(
+      road: id("road"), laneMarking: id("lane_marking"), sidewalk: id("sidewalk"), curb: id("curb"), wall: id("wall"))
+  }
+
+  /// The default of an actor type's `class` field, looked up through its bases.
+  static func defaultClass(of name: String, in types: [String: RecordTypeIR], depth: Int) -> String? {
+    guard depth < 64, let type = types[name], type.kind == .actor else { return nil }
+    if let field = type.fields.first(where: { $0.name == "class" }) {
+      if let e = field.defaultValue, case .constant(.string(let s)) = e.kind { return s }
+      return nil
+    }
+    for base in type.bases {
+      if let s = defaultClass(of: base, in: types, depth: depth + 1) { return s }
+    }
+    return nil
+  }
+
   /// Walks any IR value by reflection: `construct` expressions hold their field inits deep in
   /// definitions, comprehensions and functions, and a reflective walk needs no case list that
-  /// would silently miss a new expression kind. Only names are collected (into a set), so the
-  /// walk's order cannot reach an output.
-  static func collectClassLiterals(in value: Any, into found: inout Set<String>) {
+  /// would silently miss a new expression kind. Collects `class:` literals, the types built
+  /// without one and the natives called. Only names are collected (into sets), so the walk's
+  /// order cannot reach an output.
+  static func collect(
+    in value: Any, classes: inout Set<String>, types: inout Set<String>, natives: inout Set<String>
+  ) {
     if let field = value as? IRExpr.FieldInit {
-      if field.name == "class", case .constant(.string(let s)) = field.value.kind { found.insert(s) }
+      if field.name == "class", case .constant(.string(let s)) = field.value.kind { classes.insert(s) }
+    }
+    if let kind = value as? IRExpr.Kind {
+      switch kind {
+      case .construct(let type, let fields, _) where !fields.contains(where: { $0.name == "class" }):
+        types.insert(type)
+      case .native(let name, _): natives.insert(name)
+      default: break
+      }
     }
     for child in Mirror(reflecting: value).children {
-      collectClassLiterals(in: child.value, into: &found)
+      collect(in: child.value, classes: &classes, types: &types, natives: &natives)
     }
   }
 }
@@ -60,6 +98,8 @@ public struct SceneModelError: Error, Sendable, Equatable, CustomStringConvertib
 /// `ActorShapes` builds from its fields, and the environment's stated conditions.
 public struct SceneModel: Sendable {
   public let objects: [SceneObject]
+  /// Roads, lane markings, kerbs and sidewalks (no instances; docs/scene-model.md).
+  public let stuff: Stuff
   /// Lamps of the actors that carry them, in actor order (docs/scene-model.md, "Lights").
   public let lights: [Light]
   public let conditions: Conditions
@@ -95,9 +135,39 @@ public struct SceneModel: Sendable {
       objects.append(object)
     }
     self.objects = objects
+    stuff = SceneModel.stuff(scene.roads, rooms: scene.rooms, classes: classes.stuff)
     self.lights = lights
     conditions = SceneModel.conditions(scene.environment)
     instanceIDs = ids
+  }
+
+  /// The scene's roads, sidewalks and rooms as stuff: each carriageway a marked band of its full
+  /// width, each sidewalk a plain asphalt band over its gap and a raised kerb and walk.
+  static func stuff(_ roads: [RoadShape], rooms: [Region], classes: StuffClasses) -> Stuff {
+    var bands: [RoadBand] = []
+    var walks: [Sidewalk] = []
+    for road in roads {
+      if let walk = road.sidewalk {
+        let line = ReferenceLine(segments: road.segments.map {
+          ReferenceLine.Segment(origin: $0.origin - Vec3(0, 0, walk.kerbHeight), heading: $0.heading, length: $0.length,
+                                curvature: $0.curvature)
+        })
+        if walk.kerbSide < walk.roadEdge {
+          bands.append(RoadBand(line: line, lateral: walk.kerbSide...walk.roadEdge, lanes: 0))
+        }
+        walks.append(Sidewalk(line: line, kerbSide: walk.kerbSide, outerSide: walk.outerSide, kerbHeight: walk.kerbHeight))
+      } else {
+        let line = ReferenceLine(segments: road.segments.map {
+          ReferenceLine.Segment(origin: $0.origin, heading: $0.heading, length: $0.length, curvature: $0.curvature)
+        })
+        bands.append(RoadBand(line: line, lateral: (-road.width / 2)...(road.width / 2), lanes: road.lanes))
+      }
+    }
+    let walls: [Room] = rooms.compactMap {
+      guard case .room(let c, let h) = $0 else { return nil }
+      return Room(center: c, floorX: 2 * h.x, floorY: 2 * h.y, height: 2 * h.z)
+    }
+    return Stuff(bands: bands, sidewalks: walks, rooms: walls, classes: classes)
   }
 
   /// The prelude's environment record (every field present: `Scene.environment` fills the

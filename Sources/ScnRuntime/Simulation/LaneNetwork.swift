@@ -17,7 +17,7 @@ struct LaneNetwork: Sendable {
     var lanes: [Lane] = []
     func visit(_ v: Value) {
       switch v {
-      case .region(.road(let shape, let lateral)):
+      case .region(.road(let shape, let lateral)) where shape.sidewalk == nil:
         let laneWidth = shape.width / Double(max(shape.lanes, 1))
         guard laneWidth > 0 else { return }
         let count = max(1, Int(((lateral.upperBound - lateral.lowerBound) / laneWidth).rounded()))

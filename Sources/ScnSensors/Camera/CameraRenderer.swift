@@ -99,7 +99,9 @@ extension SceneIntersector {
     let shader = Shader(
       environment: scene.environment,
       lamps: LampSet(scene.lights, environment: scene.environment) { self.objectIndex(ofInstance: $0) })
-    let surfaces = ObjectSurfaces(scene.objects, table: table, illuminance: scene.environment.illuminance)
+    // Stuff solids follow the objects in the table (`SceneIntersector.init`).
+    let surfaces = ObjectSurfaces(
+      scene.objects + scene.stuff.solids.map(\.asObject), table: table, illuminance: scene.environment.illuminance)
     let particles = ParticleLayers(
       precipitation: scene.environment.precipitation, shader: shader, focalLength: camera.intrinsics.fx,
       seed: options.noiseSeed)
@@ -195,7 +197,9 @@ extension SceneIntersector {
           let hit = closestHit(
             origin: origin, direction: camera.worldDirection(pixel: index, basis: basis), tMin: camera.nearClip,
             tMax: camera.farClip, excluding: excluded, includeGround: true, stack: stack, candidates: candidates)
-          writeLabels(index, hit: hit, surfaces: surfaces, out: out)
+          writeLabels(
+            index, hit: hit, direction: camera.worldDirection(pixel: index, basis: basis), origin: origin,
+            surfaces: surfaces, out: out)
         }
       }
     }
@@ -302,16 +306,20 @@ extension SceneIntersector {
 
   /// Depth, instance and semantic values of one pixel from its centre ray's hit.
   @inline(__always)
-  private func writeLabels(_ index: Int, hit: RayHit?, surfaces: ObjectSurfaces, out: PixelOutputs) {
+  private func writeLabels(
+    _ index: Int, hit: RayHit?, direction: Vec3, origin: Vec3, surfaces: ObjectSurfaces, out: PixelOutputs
+  ) {
     if let hit {
       switch hit.surface {
       case .object:
         let surface = surfaces.base[hit.materialSlot]
         out.instance.base[index] = surface.instanceID
         out.semantic.base[index] = surface.semanticClass
-      case .ground:
+      case .stuff, .ground:
         out.instance.base[index] = 0
-        out.semantic.base[index] = SemanticClass.ground
+        out.semantic.base[index] =
+          HitSurface.stuffOrGround(hit.surface, at: origin + direction * hit.t, stuff: scene.stuff)?.semanticClass
+          ?? SemanticClass.ground
       }
       out.depth.base[index] = Self.depthMillimetres(hit.t)
     } else {
@@ -328,8 +336,8 @@ extension SceneIntersector {
     _ index: Int, hit: RayHit?, direction: Vec3, sunVisible: Bool, camera: Camera, shader: Shader,
     surfaces: ObjectSurfaces, excluded: Int?, out: PixelOutputs, labels: Bool, stack: UnsafeMutablePointer<UInt32>
   ) -> SIMD3<Double> {
-    if labels { writeLabels(index, hit: hit, surfaces: surfaces, out: out) }
     let origin = camera.pose.translation
+    if labels { writeLabels(index, hit: hit, direction: direction, origin: origin, surfaces: surfaces, out: out) }
     let length = direction.length
     var colour: SIMD3<Double>
     if let hit {
@@ -343,8 +351,20 @@ extension SceneIntersector {
           colour += lampLight(
             at: point, normal: hit.normal, albedo: albedo, object: objectIndex, lamps: shader.lamps, stack: stack)
         }
+      case .stuff(let stuffIndex):
+        let material = scene.stuff.solids[stuffIndex].material
+        let albedo = shader.snowCovered(shader.stuffAlbedo(material, at: point), normal: hit.normal)
+        colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
+        if !shader.lamps.isEmpty {
+          colour += lampLight(at: point, normal: hit.normal, albedo: albedo, object: nil, lamps: shader.lamps, stack: stack)
+        }
       case .ground:
-        var albedo = shader.groundAlbedo(at: point)
+        var albedo: SIMD3<Double>
+        if let painted = scene.stuff.ground(atX: point.x, y: point.y) {
+          albedo = shader.snowCovered(shader.stuffAlbedo(painted.material, at: point), normal: hit.normal)
+        } else {
+          albedo = shader.groundAlbedo(at: point)
+        }
         if shader.wet {
           let water = shader.puddle(at: point)
           albedo *= 1 - 0.5 * water

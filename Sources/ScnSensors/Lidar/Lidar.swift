@@ -221,8 +221,10 @@ extension SceneIntersector {
       let object = scene.objects[index]
       reflectivity = (material(ofSlot: hit.materialSlot)?.material ?? object.material).reflectivity
       instance = object.instanceID
-    case .ground:
-      reflectivity = scene.environment.groundReflectivity
+    case .stuff, .ground:
+      let surface = HitSurface.stuffOrGround(
+        hit.surface, at: lidar.pose.translation + direction * hit.t, stuff: scene.stuff)
+      reflectivity = surface?.material?.reflectivity ?? scene.environment.groundReflectivity
       instance = 0
     }
     let cosIncidence = abs(hit.normal.dot(direction))

@@ -1,16 +1,21 @@
 import ScnGeometry
 import ScnScene
 
-/// Everything a sensor sees: objects plus lighting and atmosphere. The ground is the plane
-/// z = 0 and is always present.
+/// Everything a sensor sees: objects, stuff (roads, markings, kerbs, sidewalks: classed
+/// surfaces without an instance) plus lighting and atmosphere. The ground is the plane z = 0
+/// and is always present; the stuff's road bands are painted on it.
 public struct RenderScene: Hashable, Sendable {
   public var objects: [SceneObject]
+  public var stuff: Stuff
   public var environment: Environment
   /// Lamps (docs/scene-model.md, "Lights"); they light camera images, not LiDAR returns.
   public var lights: [Light]
 
-  public init(objects: [SceneObject], environment: Environment = Environment(), lights: [Light] = []) {
+  public init(
+    objects: [SceneObject], stuff: Stuff = .none, environment: Environment = Environment(), lights: [Light] = []
+  ) {
     self.objects = objects
+    self.stuff = stuff
     self.environment = environment
     self.lights = lights
   }

@@ -6,6 +6,9 @@ public struct RayHit: Hashable, Sendable {
   public enum Surface: Hashable, Sendable {
     /// Object `index` (into `RenderScene.objects`).
     case object(index: Int)
+    /// Raised stuff `index` (into `RenderScene.stuff.solids`): a kerb or a sidewalk.
+    case stuff(index: Int)
+    /// The ground plane z = 0 (plain ground or a road band painted on it).
     case ground
   }
   /// Distance along the ray in units of the ray direction's length.
@@ -70,7 +73,8 @@ public final class SceneIntersector: Sendable {
     }
     self.scene = scene
     self.indexOfInstance = indexOfInstance
-    table = try PrimitiveTable(objects: scene.objects)
+    // Stuff solids follow the objects in the table (object indices ≥ objects.count).
+    table = try PrimitiveTable(objects: scene.objects + scene.stuff.solids.map(\.asObject))
     primitives = FlatPrimitives(table)
     bvh = BVH(bounds: table.bounds, primitives: (0..<UInt32(table.count)).map { $0 })
     let bounds = table.bounds
@@ -163,8 +167,11 @@ public final class SceneIntersector: Sendable {
         scratch: scratch.pointee)
       // A mesh normal already faces the ray (a smooth one may not point against it).
       let facing = kind == .instance ? n : (n.dot(direction) > 0 ? -n : n)
+      // Stuff solids follow the objects in the table (object indices ≥ objects.count).
+      let index = Int(primitives.objects[prim])
+      let count = scene.objects.count
       return RayHit(
-        t: t, surface: .object(index: Int(primitives.objects[prim])), normal: facing,
+        t: t, surface: index < count ? .object(index: index) : .stuff(index: index - count), normal: facing,
         materialSlot: Int(primitives.materialSlots[prim]))
     }
     if let object { return object }
