@@ -17,7 +17,7 @@ public enum ShapeParameter: Hashable, Sendable {
 }
 
 /// What to build for one actor: the prelude's `shape` (`box`, `cylinder`, `sphere`, `frame`,
-/// …), its size box (length x, width y, height z) and every other field by name.
+/// `person`, `car`, `van`, `truck`, `bus`), its size box (length x, width y, height z) and every other field by name.
 public struct ShapeRequest: Hashable, Sendable {
   public var kind: String
   public var size: Vec3
@@ -57,6 +57,10 @@ public enum ActorShapes {
       return [Part(.sphere(radius: Swift.min(l, w, h) / 2), transform: Transform(translation: Vec3(0, 0, h / 2)))]
     case "frame":
       return frame(length: l, width: w, height: h, levels: request.parameters["levels"])
+    case "person":
+      return Person.parts(request)
+    case let kind where Vehicle.Kind(rawValue: kind) != nil:
+      return Vehicle.Kind(rawValue: kind).map { Vehicle.parts($0, request) } ?? []
     default:
       return [Part(.box(size: s), transform: Transform(translation: Vec3(0, 0, h / 2)))]
     }
