@@ -15,6 +15,7 @@ final class AssetCache: @unchecked Sendable {
   private let lock = NSLock()
   private var people: [Person.Key: [Person.Piece]] = [:]
   private var vehicles: [Vehicle.Key: [Vehicle.Piece]] = [:]
+  private var props: [Prop.Key: [Part]] = [:]
 
   func person(_ key: Person.Key, build: (Person.Key) -> [Person.Piece]) -> [Person.Piece] {
     if let hit = lock.withLock({ people[key] }) { return hit }
@@ -32,6 +33,16 @@ final class AssetCache: @unchecked Sendable {
     lock.withLock {
       if vehicles.count >= AssetCache.capacity { vehicles.removeAll() }
       vehicles[key] = made
+    }
+    return made
+  }
+
+  func prop(_ key: Prop.Key, build: (Prop.Key) -> [Part]) -> [Part] {
+    if let hit = lock.withLock({ props[key] }) { return hit }
+    let made = build(key)
+    lock.withLock {
+      if props.count >= AssetCache.capacity { props.removeAll() }
+      props[key] = made
     }
     return made
   }
