@@ -1,6 +1,7 @@
 import ScnGeometry
-import ScnScene
 import Testing
+
+@testable import ScnScene
 
 /// The parametric assets (`person`, `car`, `van`, `truck`, `bus`): parts inside the size
 /// box, labelled, finite, deterministic and shared between equal requests.
@@ -186,5 +187,23 @@ import Testing
       return abs(pocket.x - b.center.x) < b.halfExtents.x && abs(pocket.y - b.center.y) < b.halfExtents.y
         && abs(pocket.z - b.center.z) < b.halfExtents.z
     })
+  }
+
+  /// Building bypasses the cache here: two builds of one key are identical, vertex for vertex.
+  @Test func buildsAreDeterministic() {
+    for request in Self.people.prefix(12) {
+      let key = Person.key(request)
+      let a = Person.build(key), b = Person.build(key)
+      #expect(a.map(\.mesh) == b.map(\.mesh))
+      #expect(a.map(\.label) == b.map(\.label))
+    }
+    for request in Self.vehicles {
+      let key = Vehicle.Key(kind: Vehicle.Kind(rawValue: request.kind) ?? .car, size: request.size, wheelbase: 2)
+      #expect(Vehicle.build(key).map(\.shape) == Vehicle.build(key).map(\.shape))
+    }
+    for request in Self.props {
+      let key = Prop.Key(kind: Prop.Kind(rawValue: request.kind) ?? .can, size: request.size)
+      #expect(Prop.build(key) == Prop.build(key))
+    }
   }
 }
