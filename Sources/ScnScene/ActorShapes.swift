@@ -17,7 +17,8 @@ public enum ShapeParameter: Hashable, Sendable {
 }
 
 /// What to build for one actor: the prelude's `shape` (`box`, `cylinder`, `sphere`, `frame`,
-/// …), its size box (length x, width y, height z) and every other field by name.
+/// `person`, `car`, `van`, `truck`, `bus`, `forklift`, `pallet`, `mug`, `bottle`,
+/// `bowl`, `can`), its size box (length x, width y, height z) and every other field by name.
 public struct ShapeRequest: Hashable, Sendable {
   public var kind: String
   public var size: Vec3
@@ -59,6 +60,12 @@ public enum ActorShapes {
       return frame(length: l, width: w, height: h, levels: request.parameters["levels"])
     case "lamp_post":
       return lampPost(length: l, width: w, height: h)
+    case "person":
+      return Person.parts(request)
+    case let kind where Vehicle.Kind(rawValue: kind) != nil:
+      return Vehicle.Kind(rawValue: kind).map { Vehicle.parts($0, request) } ?? []
+    case let kind where Prop.Kind(rawValue: kind) != nil:
+      return Prop.Kind(rawValue: kind).map { Prop.parts($0, request) } ?? []
     default:
       return [Part(.box(size: s), transform: Transform(translation: Vec3(0, 0, h / 2)))]
     }

@@ -83,21 +83,24 @@ public final class TriangleMesh: Hashable, Sendable {
   /// Per-vertex unit normals for smooth shading, or nil for flat faces.
   public let normals: [Vec3]?
 
+  /// Bounds of the vertices (an empty mesh has a zero box at the origin), computed once:
+  /// overlap tests ask for a part's box many times per sampled scene.
+  public let bounds: AABB
+
   public init(vertices: [Vec3], indices: [UInt32], normals: [Vec3]? = nil) {
     self.vertices = vertices
     self.indices = indices
     self.normals = normals.flatMap { $0.count == vertices.count ? $0 : nil }
+    if let first = vertices.first {
+      var box = AABB(lower: first, upper: first)
+      for v in vertices.dropFirst() { box = box.union(v) }
+      bounds = box
+    } else {
+      bounds = AABB(lower: .zero, upper: .zero)
+    }
   }
 
   public var triangleCount: Int { indices.count / 3 }
-
-  /// Bounds of the vertices (an empty mesh has a zero box at the origin).
-  public var bounds: AABB {
-    guard let first = vertices.first else { return AABB(lower: .zero, upper: .zero) }
-    var box = AABB(lower: first, upper: first)
-    for v in vertices.dropFirst() { box = box.union(v) }
-    return box
-  }
 
   public static func == (a: TriangleMesh, b: TriangleMesh) -> Bool {
     a === b || (a.vertices == b.vertices && a.indices == b.indices && a.normals == b.normals)
