@@ -73,13 +73,12 @@ import Testing
 
   @Test func theOwnerNeitherBlocksNorReceivesItsLamp() throws {
     // A lamp inside a housing box that belongs to the same object as the lamp.
-    var housing = SceneObject(
+    let housing = SceneObject(
       instanceID: 2, semanticClass: 3, className: "lamp", baseColour: RGB(0.5, 0.5, 0.5),
       parts: [Part(.box(size: Vec3(0.4, 0.4, 0.4)))], transform: Transform(translation: Vec3(6, 0, 10)))
     let lamp = Light(position: Vec3(6, 0, 10), intensity: 400, owner: 2)
     let bare = try Self.centre([Light(position: Vec3(6, 0, 10), intensity: 400)], objects: [Self.wall])
     // The camera sees the housing in the middle of the image: look at the wall beside it.
-    housing.transform = Transform(translation: Vec3(6, 0, 10))
     let scene = RenderScene(objects: [Self.wall, housing], environment: Self.dark, lights: [lamp])
     let camera = try TestScenes.camera(width: 33, height: 33, fovDegrees: 30, at: Vec3(0, 0, 10))
     let frame = try SceneIntersector(scene: scene).render(camera, options: CameraRenderOptions(threads: 1))
