@@ -133,9 +133,30 @@ extension GenerateSession {
         throw .scene("sample \(index), sensor '\(plan.name)': \(error)")
       }
     }
+    // Ground distance each actor has covered since the first frame: a person that moved
+    // since the previous frame (faster than 0.1 m/s) is drawn walking or running at the
+    // phase of its gait cycle that distance gives (SceneModel.parts(ofObject:travelled:));
+    // one that stands still keeps its declared pose.
+    var travelled = Array(repeating: 0.0, count: scene.actors.count)
+    var previous: [Transform] = []
+    var previousTime = 0.0
     for world in FrameWorld.frames(of: scene, limit: maxFrames) {
       var renderScene = sceneAtStart
-      for (k, pose) in world.actors.enumerated() { renderScene.move(object: k, to: pose) }
+      for (k, pose) in world.actors.enumerated() {
+        renderScene.move(object: k, to: pose)
+        if previous.indices.contains(k), travelled.indices.contains(k) {
+          let step = pose.translation - previous[k].translation
+          let length = (step.x * step.x + step.y * step.y).squareRoot()
+          travelled[k] += length
+          if length > 0.1 * max(world.time - previousTime, 1e-9),
+            let parts = model.parts(ofObject: k, travelled: travelled[k])
+          {
+            renderScene.objects[k].parts = parts
+          }
+        }
+      }
+      previous = world.actors
+      previousTime = world.time
       let intersector: SceneIntersector
       do { intersector = try SceneIntersector(scene: renderScene) } catch {
         throw .scene("sample \(index) frame \(world.index): \(error)")

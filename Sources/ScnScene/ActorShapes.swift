@@ -45,6 +45,14 @@ public struct ShapeRequest: Hashable, Sendable {
 /// overlap and visibility tests, physics' collision shapes and every sensor read the parts
 /// returned here, in the object frame (origin at the bottom centre, heading along +x).
 public enum ActorShapes {
+  /// The distance one gait cycle (two steps) covers for a person on the move (a running one
+  /// runs, any other but a sitting one walks), whose parts then follow the request's
+  /// `gait_phase` (distance travelled / stride) with `pose` `walking` or `running`; nil for
+  /// shapes that stay rigid as they move.
+  public static func gaitStride(_ request: ShapeRequest) -> Double? {
+    request.kind == "person" ? Person.strideLength(pose: request.name("pose"), stature: request.size.z) : nil
+  }
+
   /// Parts for `request`; an unknown kind, or a size that is not positive and finite,
   /// gives the size box (the checker only lets the prelude's kinds through).
   public static func parts(_ request: ShapeRequest) -> [Part] {

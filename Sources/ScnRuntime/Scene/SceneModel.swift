@@ -105,6 +105,17 @@ public struct SceneModel: Sendable {
   public let conditions: Conditions
   /// Instance id of each actor, by actor name.
   public let instanceIDs: [String: UInt32]
+  /// Per object, how its shape changes as it moves: walking and running people swing their
+  /// limbs through the gait cycle (`parts(ofObject:travelled:)`); nil for rigid shapes.
+  let gaits: [Gait?]
+
+  /// A person's gait: the request its parts come from, the distance one cycle covers, and
+  /// where in the cycle it starts (a fraction from its name, so a crowd is not in step).
+  struct Gait: Sendable {
+    var request: ShapeRequest
+    var stride: Double
+    var offset: Double
+  }
 
   public init(scene: Scene, classes: ClassTable) throws(SceneModelError) {
     guard scene.actors.count <= 65_535 else {
@@ -113,6 +124,7 @@ public struct SceneModel: Sendable {
     }
     var objects: [SceneObject] = []
     var lights: [Light] = []
+    var gaits: [Gait?] = []
     var ids: [String: UInt32] = [:]
     for (k, actor) in scene.actors.enumerated() {
       guard let semantic = classes.id(of: actor.className), semantic <= 255 else {
@@ -133,12 +145,39 @@ public struct SceneModel: Sendable {
         transform: Transform(position: actor.position, yaw: actor.heading))
       lights += Lamps.lights(of: &object, request: request)
       objects.append(object)
+      gaits.append(
+        ActorShapes.gaitStride(request).map { Gait(request: request, stride: $0, offset: SceneModel.phaseOffset(actor.name)) })
     }
     self.objects = objects
+    self.gaits = gaits
     stuff = SceneModel.stuff(scene.roads, rooms: scene.rooms, classes: classes.stuff)
     self.lights = lights
     conditions = SceneModel.conditions(scene.environment)
     instanceIDs = ids
+  }
+
+  /// Object `k`'s parts while it moves, after it has travelled `distance` metres along its
+  /// path: a person at the matching phase of its gait cycle, running if its `pose` is
+  /// `running`, else walking. Nil when the object's shape does not change as it moves, so
+  /// it keeps its parts (a person standing still keeps its declared pose).
+  public func parts(ofObject k: Int, travelled distance: Double) -> [Part]? {
+    guard gaits.indices.contains(k), let gait = gaits[k], gait.stride > 0, distance.isFinite, distance >= 0 else {
+      return nil
+    }
+    var request = gait.request
+    if request.name("pose") != "running" { request.parameters["pose"] = .name("walking") }
+    request.parameters["gait_phase"] = .real(gait.offset + distance / gait.stride)
+    return ActorShapes.parts(request)
+  }
+
+  /// A fraction in [0, 1) from an actor's name (FNV-1a): where its gait cycle starts.
+  static func phaseOffset(_ name: String) -> Double {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in name.utf8 {
+      h ^= UInt64(b)
+      h = h &* 0x100_0000_01b3
+    }
+    return Double(h >> 11) / Double(UInt64(1) << 53)
   }
 
   /// The scene's roads, sidewalks and rooms as stuff: each carriageway a marked band of its full

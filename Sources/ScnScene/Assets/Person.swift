@@ -1,3 +1,4 @@
+import Foundation
 import ScnGeometry
 
 /// The prelude's `Shape.person`: an articulated human body built from smooth meshes
@@ -20,14 +21,38 @@ enum Person {
     var pose: Pose
     var build: Double
     var child: Bool
+    /// The gait cycle's phase in sixteenths (0 = left heel strike) for a walking or running
+    /// person on the move; nil for the pose held still.
+    var phase: Int? = nil
   }
+
+  /// Phases of the gait cycle a moving person is drawn in: one set of meshes per phase.
+  static let gaitPhases = 16
 
   static func key(_ request: ShapeRequest) -> Key {
     let pose = request.name("pose").flatMap(Pose.init(rawValue:)) ?? .standing
     let build = Swift.min(1.4, Swift.max(0.7, request.real("build") ?? 1))
     var child = false
     if case .flag(let b)? = request.parameters["child"] { child = b }
-    return Key(size: request.size, pose: pose, build: build, child: child)
+    var phase: Int?
+    if pose == .walking || pose == .running, let p = request.real("gait_phase"), p.isFinite {
+      let unit = p - p.rounded(.down)
+      phase = Swift.min(gaitPhases - 1, Swift.max(0, Int(unit * Double(gaitPhases))))
+    }
+    return Key(size: request.size, pose: pose, build: build, child: child, phase: phase)
+  }
+
+  /// The distance a person covers in one gait cycle (two steps), as a multiple of stature
+  /// (a standing person walks when it moves; a sitting one has no gait):
+  /// about 0.8 h walking and 1.6 h running (Winter, Biomechanics and Motor Control of Human
+  /// Movement, ch. 4 gives ~1.4 m walking strides for adults). `gait_phase` is the distance
+  /// travelled divided by this stride, so the feet keep pace with the ground.
+  static func strideLength(pose: String?, stature: Double) -> Double? {
+    switch pose.flatMap(Pose.init(rawValue:)) ?? .standing {
+    case .standing, .walking: 0.8 * stature
+    case .running: 1.6 * stature
+    case .sitting: nil
+    }
   }
 
   /// Which material slot each body part takes.
@@ -93,8 +118,11 @@ enum Person {
     var lean = 0.0
     var abduction = 0.1
 
-    static func of(_ pose: Pose, amplitude a: Double) -> Angles {
+    static func of(_ pose: Pose, amplitude a: Double, phase: Int? = nil) -> Angles {
       func deg(_ x: Double) -> Double { x * a * Double.pi / 180 }
+      if let phase, pose == .walking || pose == .running {
+        return gait(pose, phase: Double(phase) / Double(Person.gaitPhases), amplitude: a)
+      }
       switch pose {
       case .standing:
         return Angles()
@@ -114,11 +142,50 @@ enum Person {
     }
   }
 
+  /// Joint angles over the gait cycle, φ in [0, 1) from the left heel strike; the right side
+  /// runs half a cycle behind. Smooth periodic curves with the shape of the sagittal joint
+  /// angles of normal walking and running (hip: a sinusoid; knee: a small flexion in loading
+  /// and a large one in swing; ankle: toe up at heel strike, down at toe-off; arms swinging
+  /// against the legs). At φ = 0 they give the held `walking` pose's angles to within a few
+  /// degrees.
+  static func gait(_ pose: Pose, phase φ: Double, amplitude a: Double) -> Angles {
+    func deg(_ x: Double) -> Double { x * a * Double.pi / 180 }
+    /// A bump of width w centred on c, on the circle of phases.
+    func bump(_ φ: Double, _ c: Double, _ w: Double) -> Double {
+      var d = abs(φ - c)
+      d = Swift.min(d, 1 - d)
+      return exp(-0.5 * (d / w) * (d / w))
+    }
+    func wave(_ φ: Double) -> Double { (2 * Double.pi * φ).cosine }
+    let left = φ, right = (φ + 0.5) - (φ + 0.5).rounded(.down)
+    switch pose {
+    case .running:
+      func thigh(_ φ: Double) -> Double { deg(12 + 33 * wave(φ)) }
+      func knee(_ φ: Double) -> Double { deg(20 + 20 * bump(φ, 0.15, 0.08) + 80 * bump(φ, 0.6, 0.13)) }
+      func foot(_ φ: Double) -> Double { deg(5 * bump(φ, 0, 0.08) - 30 * bump(φ, 0.45, 0.07)) }
+      func shoulder(_ φ: Double) -> Double { deg(-42 * wave(φ)) }
+      func elbow(_ φ: Double) -> Double { deg(90 - 5 * wave(φ)) }
+      return Angles(
+        thigh: (thigh(left), thigh(right)), knee: (knee(left), knee(right)), footPitch: (foot(left), foot(right)),
+        shoulder: (shoulder(left), shoulder(right)), elbow: (elbow(left), elbow(right)), lean: deg(10),
+        abduction: 0.12)
+    default:
+      func thigh(_ φ: Double) -> Double { deg(4 + 18 * wave(φ)) }
+      func knee(_ φ: Double) -> Double { deg(4 + 12 * bump(φ, 0.12, 0.07) + 55 * bump(φ, 0.7, 0.11)) }
+      func foot(_ φ: Double) -> Double { deg(12 * bump(φ, 0, 0.06) - 18 * bump(φ, 0.55, 0.06) + 3 * bump(φ, 0.85, 0.1)) }
+      func shoulder(_ φ: Double) -> Double { deg(-20 * wave(φ)) }
+      func elbow(_ φ: Double) -> Double { deg(17.5 - 7.5 * wave(φ)) + 0.05 }
+      return Angles(
+        thigh: (thigh(left), thigh(right)), knee: (knee(left), knee(right)), footPitch: (foot(left), foot(right)),
+        shoulder: (shoulder(left), shoulder(right)), elbow: (elbow(left), elbow(right)), lean: deg(3), abduction: 0.1)
+    }
+  }
+
   /// The body's meshes for `key`, fitted to its size box.
   static func build(_ key: Key) -> [Piece] {
     let l = key.size.x, w = key.size.y, h = key.size.z
     func fit(_ amplitude: Double) -> (pieces: [(String, Slot, MeshBuilder)], bounds: AABB, overflow: Double) {
-      let pieces = body(key, Angles.of(key.pose, amplitude: amplitude))
+      let pieces = body(key, Angles.of(key.pose, amplitude: amplitude, phase: key.phase))
       var bounds = AABB.empty
       for (_, _, b) in pieces { for v in b.vertices { bounds = bounds.union(v) } }
       let scale = h / Swift.max(1e-9, bounds.upper.z - bounds.lower.z)
@@ -127,7 +194,9 @@ enum Person {
       return (pieces, bounds, overflow)
     }
     var chosen = fit(1)
-    if chosen.overflow > 1, key.pose == .walking || key.pose == .running {
+    // A held pose is fitted into the size box; a moving person's stride is not shortened
+    // (its feet reach ahead of and behind the box as a real walker's do; docs/scene-model.md).
+    if chosen.overflow > 1, key.pose == .walking || key.pose == .running, key.phase == nil {
       // Shorten the stride until the body fits the footprint.
       var low = 0.0, high = 1.0
       var best = fit(0)
@@ -147,7 +216,7 @@ enum Person {
     let scale = h / Swift.max(1e-9, b.upper.z - b.lower.z)
     let centre = b.center
     // What still overflows the footprint (shoulders wider than the box) is squeezed.
-    let fx = Swift.min(1, l / Swift.max(1e-12, (b.upper.x - b.lower.x) * scale))
+    let fx = key.phase != nil ? 1 : Swift.min(1, l / Swift.max(1e-12, (b.upper.x - b.lower.x) * scale))
     let fy = Swift.min(1, w / Swift.max(1e-12, (b.upper.y - b.lower.y) * scale))
     return chosen.pieces.map { label, slot, builder in
       var builder = builder
