@@ -49,11 +49,65 @@ public struct Light: Hashable, Sendable {
   /// 1 at v = −0.5°, stays 1 down to −3° and then falls as (3° / |v|)², so the road a few
   /// metres ahead gets about as much light as the road 30 m ahead, as with real dipped beams.
   @inlinable
-  public func beam(toward: Vec3) -> Double {
+  public func beam(toward: Vec3) -> Double { PreparedBeam(self).share(toward: toward) }
+
+  /// Distance beyond which this lamp's illuminance stays below `threshold` lux.
+  public func range(threshold: Double) -> Double {
+    threshold > 0 ? (intensity / threshold).squareRoot() : .infinity
+  }
+}
+
+/// A lamp's beam with the cosines of its angles and its axis's elevation worked out once, for
+/// renderers that evaluate `Light.beam(toward:)` per pixel (which is this, built each call).
+public struct PreparedBeam: Sendable {
+  public let lowBeam: Bool
+  public let direction: Vec3
+  public let isPoint: Bool
+  public let cosInner: Double
+  public let cosOuter: Double
+  /// asin of the axis's z component (low beams only).
+  public let axisElevation: Double
+  /// A low beam sends nothing along directions whose z component is at least this: sin of
+  /// the cut-off's elevation (1° above the axis's), plus 1e-9 so rounding cannot matter.
+  public let cutOffZ: Double
+
+  @inlinable
+  public init(_ light: Light) {
+    lowBeam = light.lowBeam
+    direction = light.direction
+    isPoint = light.outerAngle >= .pi
+    cosInner = light.innerAngle.cosine
+    cosOuter = light.outerAngle.cosine
+    axisElevation = light.lowBeam ? asinDouble(Swift.max(-1, Swift.min(1, light.direction.z))) : 0
+    cutOffZ = light.lowBeam ? (axisElevation + Double.pi / 180).sine + 1e-9 : 2
+  }
+
+  /// False only where `share(toward:)` is 0, without its inverse sine: a cheap conservative
+  /// test for culling (the margins of 1e-9 cover rounding).
+  @inlinable
+  public func mayLight(toward: Vec3) -> Bool {
+    if isPoint && !lowBeam { return true }
+    if lowBeam {
+      if toward.z >= cutOffZ { return false }
+      let a = Vec3(direction.x, direction.y, 0), b = Vec3(toward.x, toward.y, 0)
+      let la = a.length, lb = b.length
+      guard la > 0, lb > 0 else { return false }
+      return a.dot(b) / (la * lb) > cosOuter - 1e-9
+    }
+    return direction.dot(toward) > cosOuter - 1e-9
+  }
+
+  /// The share of the axial intensity sent along unit direction `toward` (from the lamp).
+  ///
+  /// A low beam: with h the horizontal angle off the axis and v the elevation above the
+  /// axis's, the share is s(h) · c(v), s as for a cone over h; c rises from 0 at v = +1° to
+  /// 1 at v = −0.5°, stays 1 down to −3° and then falls as (3° / |v|)², so the road a few
+  /// metres ahead gets about as much light as the road 30 m ahead, as with real dipped beams.
+  @inlinable
+  public func share(toward: Vec3) -> Double {
     if lowBeam { return lowBeamShare(toward) }
-    if outerAngle >= .pi { return 1 }
+    if isPoint { return 1 }
     let c = direction.dot(toward)
-    let cosOuter = outerAngle.cosine, cosInner = innerAngle.cosine
     if c >= cosInner { return 1 }
     if c <= cosOuter { return 0 }
     let t = (c - cosOuter) / Swift.max(1e-12, cosInner - cosOuter)
@@ -63,7 +117,6 @@ public struct Light: Hashable, Sendable {
   @inlinable
   func lowBeamShare(_ toward: Vec3) -> Double {
     let degree = Double.pi / 180
-    let axisElevation = asinDouble(Swift.max(-1, Swift.min(1, direction.z)))
     let v = asinDouble(Swift.max(-1, Swift.min(1, toward.z))) - axisElevation
     let vertical: Double
     if v >= 1 * degree {
@@ -81,15 +134,9 @@ public struct Light: Hashable, Sendable {
     let la = a.length, lb = b.length
     guard la > 0, lb > 0 else { return 0 }
     let c = a.dot(b) / (la * lb)
-    let cosOuter = outerAngle.cosine, cosInner = innerAngle.cosine
     if c <= cosOuter { return 0 }
     if c >= cosInner { return vertical }
     let t = (c - cosOuter) / Swift.max(1e-12, cosInner - cosOuter)
     return vertical * t * t * (3 - 2 * t)
-  }
-
-  /// Distance beyond which this lamp's illuminance stays below `threshold` lux.
-  public func range(threshold: Double) -> Double {
-    threshold > 0 ? (intensity / threshold).squareRoot() : .infinity
   }
 }

@@ -123,6 +123,50 @@ import Testing
     #expect(shadowed > 100, "the random scenes must cast some shadows for the comparison to mean anything")
   }
 
+  /// Lamp shadow rays: segments from a box of points to one lamp position, with the lamp's
+  /// owner left out of the list as the renderer does.
+  @Test(arguments: [6, 12, 40, 300])
+  func segmentsToALampGetTheSameAnswers(objectCount: Int) throws {
+    var numbers = Numbers(state: 2000 + UInt64(objectCount))
+    let intersector = try Self.randomScene(objects: objectCount, numbers: &numbers)
+    var shadowed = 0
+    var culledBundles = 0
+    for bundle in 0..<300 {
+      let lower = Vec3(numbers.next() * 40 - 20, numbers.next() * 40 - 20, numbers.next() * 3)
+      let extent = Vec3(numbers.next() * 4, numbers.next() * 4, bundle % 7 == 0 ? 0 : numbers.next())
+      var lamp = Vec3(numbers.next() * 40 - 20, numbers.next() * 40 - 20, numbers.next() * 8)
+      // A lamp straight above the box, and one level with it, exercise degenerate axes.
+      if bundle % 10 == 0 { lamp = lower + Vec3(extent.x / 2, extent.y / 2, 5) }
+      if bundle % 10 == 1 { lamp = Vec3(lamp.x, lower.y, lower.z) }
+      let owner = bundle % 3 == 0 ? Int(numbers.next() * Double(objectCount)) : nil
+      let region = SegmentsToPoint(lower: lower, upper: lower + extent, target: lamp)
+      intersector.withTraversalStack { stack in
+        CandidateList.withScratch { list in
+          intersector.collectCandidates(
+            region, exclude: owner.map { UInt32($0) } ?? .max, into: &list, stack: stack)
+          if !list.overflowed { culledBundles += 1 }
+          let fractions = [0.0, 1.0] + (0..<3).map { _ in numbers.next() }
+          for fx in fractions {
+            for fy in fractions {
+              for fz in fractions {
+                let origin = lower + extent * Vec3(fx, fy, fz)
+                let v = lamp - origin
+                let culled = intersector.occluded(
+                  origin: origin, direction: v, tMin: 0, tMax: 1, excluding: owner, stack: stack, candidates: list)
+                let whole = intersector.occluded(
+                  origin: origin, direction: v, tMin: 0, tMax: 1, excluding: owner, stack: stack)
+                #expect(culled == whole, "bundle \(bundle) at \(origin) towards \(lamp)")
+                if whole { shadowed += 1 }
+              }
+            }
+          }
+        }
+      }
+    }
+    if objectCount <= 12 { #expect(culledBundles == 300) }
+    #expect(shadowed > 100, "the random scenes must block some segments for the comparison to mean anything")
+  }
+
   @Test func emptySkyAndASingleObjectAreCulledExactly() throws {
     let scene = RenderScene(objects: [TestScenes.wall(at: 10)])
     let intersector = try SceneIntersector(scene: scene)

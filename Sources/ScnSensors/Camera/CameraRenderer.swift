@@ -126,13 +126,15 @@ extension SceneIntersector {
               let tileRect = PixelRect(x0: x0, y0: y0, x1: Swift.min(x0 + tile, width), y1: Swift.min(y0 + tile, height))
               self.withTraversalStack { stack in
                 CandidateList.withScratch { candidates in
-                  withUnsafeTemporaryAllocation(of: PrimaryHit.self, capacity: tile * tile) { hits in
-                    withUnsafeTemporaryAllocation(of: SIMD3<Double>.self, capacity: tile * tile) { radiance in
-                      guard let hits = hits.baseAddress, let radiance = radiance.baseAddress else { return }
-                      self.renderTile(
-                        tileRect, camera: camera, basis: basis, shader: shader, surfaces: surfaces,
-                        particles: particles, options: options, excluded: excluded, out: out, hits: hits,
-                        radiance: radiance, candidates: &candidates, stack: stack)
+                  LampShadowCulling.withScratch(lamps: shader.lamps.lamps.count) { lampCulling in
+                    withUnsafeTemporaryAllocation(of: PrimaryHit.self, capacity: tile * tile) { hits in
+                      withUnsafeTemporaryAllocation(of: SIMD3<Double>.self, capacity: tile * tile) { radiance in
+                        guard let hits = hits.baseAddress, let radiance = radiance.baseAddress else { return }
+                        self.renderTile(
+                          tileRect, camera: camera, basis: basis, shader: shader, surfaces: surfaces,
+                          particles: particles, options: options, excluded: excluded, out: out, hits: hits,
+                          radiance: radiance, candidates: &candidates, lampCulling: &lampCulling, stack: stack)
+                      }
                     }
                   }
                 }
@@ -160,7 +162,7 @@ extension SceneIntersector {
     _ rect: PixelRect, camera: Camera, basis: RotationBasis, shader: Shader, surfaces: ObjectSurfaces,
     particles: ParticleLayers?, options: CameraRenderOptions, excluded: Int?, out: PixelOutputs,
     hits: UnsafeMutablePointer<PrimaryHit>, radiance: UnsafeMutablePointer<SIMD3<Double>>,
-    candidates: inout CandidateList, stack: UnsafeMutablePointer<UInt32>
+    candidates: inout CandidateList, lampCulling: inout LampShadowCulling, stack: UnsafeMutablePointer<UInt32>
   ) {
     let width = camera.intrinsics.width
     let height = camera.intrinsics.height
@@ -238,6 +240,10 @@ extension SceneIntersector {
         }
       }
 
+      // Each lamp's shadow rays from this pass's surface points, culled once for the tile.
+      if !shader.lamps.isEmpty {
+        cullLampShadows(hits: hits, count: slot, eye: origin, lamps: shader.lamps, into: &lampCulling, stack: stack)
+      }
       let castShadows = options.shadows && shadowLower.x <= shadowUpper.x
       if castShadows {
         collectCandidates(
@@ -256,7 +262,8 @@ extension SceneIntersector {
           }
           let colour = shadePixel(
             y * width + x, hit: primary.hit, direction: primary.direction, sunVisible: sunVisible, camera: camera,
-            shader: shader, surfaces: surfaces, excluded: excluded, out: out, labels: side == 1, stack: stack)
+            shader: shader, surfaces: surfaces, excluded: excluded, out: out, labels: side == 1, stack: stack,
+            lampCulling: lampCulling)
           radiance[slot] = sample == 0 ? colour : radiance[slot] + colour
           slot += 1
         }
@@ -334,7 +341,8 @@ extension SceneIntersector {
   @inline(__always)
   private func shadePixel(
     _ index: Int, hit: RayHit?, direction: Vec3, sunVisible: Bool, camera: Camera, shader: Shader,
-    surfaces: ObjectSurfaces, excluded: Int?, out: PixelOutputs, labels: Bool, stack: UnsafeMutablePointer<UInt32>
+    surfaces: ObjectSurfaces, excluded: Int?, out: PixelOutputs, labels: Bool, stack: UnsafeMutablePointer<UInt32>,
+    lampCulling: LampShadowCulling
   ) -> SIMD3<Double> {
     let origin = camera.pose.translation
     if labels { writeLabels(index, hit: hit, direction: direction, origin: origin, surfaces: surfaces, out: out) }
@@ -349,14 +357,16 @@ extension SceneIntersector {
         colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible) + surface.emission
         if !shader.lamps.isEmpty {
           colour += lampLight(
-            at: point, normal: hit.normal, albedo: albedo, object: objectIndex, lamps: shader.lamps, stack: stack)
+            at: point, normal: hit.normal, albedo: albedo, object: objectIndex, lamps: shader.lamps, stack: stack,
+            culling: lampCulling)
         }
       case .stuff(let stuffIndex):
         let material = scene.stuff.solids[stuffIndex].material
         let albedo = shader.snowCovered(shader.stuffAlbedo(material, at: point), normal: hit.normal)
         colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
         if !shader.lamps.isEmpty {
-          colour += lampLight(at: point, normal: hit.normal, albedo: albedo, object: nil, lamps: shader.lamps, stack: stack)
+          colour += lampLight(at: point, normal: hit.normal, albedo: albedo, object: nil, lamps: shader.lamps, stack: stack,
+            culling: lampCulling)
         }
       case .ground:
         var albedo: SIMD3<Double>
@@ -370,7 +380,8 @@ extension SceneIntersector {
           albedo *= 1 - 0.5 * water
           colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
           if !shader.lamps.isEmpty {
-            colour += lampLight(at: point, normal: hit.normal, albedo: albedo, object: nil, lamps: shader.lamps, stack: stack)
+            colour += lampLight(at: point, normal: hit.normal, albedo: albedo, object: nil, lamps: shader.lamps, stack: stack,
+            culling: lampCulling)
           }
           colour = wetReflection(
             colour, at: point, incoming: direction / length, water: water, shader: shader, surfaces: surfaces,
@@ -378,7 +389,8 @@ extension SceneIntersector {
         } else {
           colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
           if !shader.lamps.isEmpty {
-            colour += lampLight(at: point, normal: hit.normal, albedo: albedo, object: nil, lamps: shader.lamps, stack: stack)
+            colour += lampLight(at: point, normal: hit.normal, albedo: albedo, object: nil, lamps: shader.lamps, stack: stack,
+            culling: lampCulling)
           }
         }
       }

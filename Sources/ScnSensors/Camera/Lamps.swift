@@ -13,6 +13,8 @@ import ScnScene
 struct LampSet: Sendable {
   struct Lamp: Sendable {
     var light: Light
+    /// `light`'s beam with its constants worked out once (`beam(toward:)` per pixel).
+    var beam: PreparedBeam
     var colour: SIMD3<Double>
     /// Index of the owner in `RenderScene.objects`.
     var owner: Int?
@@ -33,7 +35,7 @@ struct LampSet: Sendable {
       else { return nil }
       let range = light.range(threshold: threshold)
       return Lamp(
-        light: light, colour: SIMD3(light.colour.red, light.colour.green, light.colour.blue),
+        light: light, beam: PreparedBeam(light), colour: SIMD3(light.colour.red, light.colour.green, light.colour.blue),
         owner: light.owner == 0 ? nil : ownerIndex(light.owner), rangeSquared: range * range)
     }
     scale = 1 / Swift.max(1e-3, environment.illuminance)
@@ -43,18 +45,107 @@ struct LampSet: Sendable {
   var isEmpty: Bool { lamps.isEmpty }
 }
 
+/// Per image tile, the scene culled for each lamp's shadow rays: lamp k's list holds the
+/// primitives (other than the lamp's owner's) that a segment from a point of box k to the
+/// lamp may hit, box k bounding the tile's shadow-ray origins that the lamp may light (in
+/// range, facing it, inside its beam). A shadow ray from a point inside box k tests only
+/// those candidates; any other falls back to the whole BVH, so the answer never depends on
+/// the culling (`BundleRegion`). A lamp that lights none of the tile's points has an empty
+/// box and costs nothing more.
+struct LampShadowCulling {
+  let lists: UnsafeMutablePointer<CandidateList>
+  /// Per lamp: lower and upper corner of the box of origins its list serves.
+  let boxes: UnsafeMutablePointer<(lower: Vec3, upper: Vec3)>
+  let count: Int
+
+  /// Runs `body` with scratch for `lamps` lamps (lists empty, boxes empty).
+  static func withScratch<R>(lamps: Int, _ body: (inout LampShadowCulling) -> R) -> R {
+    let n = Swift.max(1, lamps)
+    let primitives = UnsafeMutablePointer<UInt32>.allocate(capacity: n * CandidateList.capacity)
+    let bounds = UnsafeMutablePointer<Float>.allocate(capacity: n * CandidateList.capacity * 6)
+    let lists = UnsafeMutablePointer<CandidateList>.allocate(capacity: n)
+    let boxes = UnsafeMutablePointer<(lower: Vec3, upper: Vec3)>.allocate(capacity: n)
+    for k in 0..<n {
+      (lists + k).initialize(
+        to: CandidateList(
+          primitives: primitives + k * CandidateList.capacity, bounds: bounds + k * CandidateList.capacity * 6))
+      (boxes + k).initialize(to: (Vec3(repeating: .infinity), Vec3(repeating: -.infinity)))
+    }
+    defer {
+      lists.deinitialize(count: n)
+      boxes.deinitialize(count: n)
+      lists.deallocate()
+      boxes.deallocate()
+      primitives.deallocate()
+      bounds.deallocate()
+    }
+    var culling = LampShadowCulling(lists: lists, boxes: boxes, count: lamps)
+    return body(&culling)
+  }
+
+  /// Whether lamp k's list serves a shadow ray from `origin`.
+  @inline(__always)
+  func covers(_ k: Int, _ origin: Vec3) -> Bool {
+    guard k < count else { return false }
+    let box = boxes[k]
+    return origin.x >= box.lower.x && origin.y >= box.lower.y && origin.z >= box.lower.z
+      && origin.x <= box.upper.x && origin.y <= box.upper.y && origin.z <= box.upper.z
+  }
+}
+
 extension SceneIntersector {
+  /// The shadow-ray origin `lampLight` uses for a surface point with normal `n`: the point
+  /// lifted off the surface so the ray cannot re-hit it.
+  @inline(__always)
+  static func lampShadowOrigin(_ p: Vec3, normal n: Vec3) -> Vec3 {
+    let lift = 1e-6 * (1 + Swift.max(abs(p.x), Swift.max(abs(p.y), abs(p.z))))
+    return p + n * lift
+  }
+
+  /// Fills `culling` for the shadow rays to every lamp from the surface points of a tile's
+  /// primary hits (rays from `eye`).
+  func cullLampShadows(
+    hits: UnsafePointer<PrimaryHit>, count: Int, eye: Vec3, lamps: LampSet, into culling: inout LampShadowCulling,
+    stack: UnsafeMutablePointer<UInt32>
+  ) {
+    for (k, lamp) in lamps.lamps.enumerated() where k < culling.count {
+      var lower = Vec3(repeating: .infinity)
+      var upper = Vec3(repeating: -.infinity)
+      for slot in 0..<count {
+        guard let hit = hits[slot].hit else { continue }
+        let n = hit.normal
+        let p = eye + hits[slot].direction * hit.t
+        let origin = Self.lampShadowOrigin(p, normal: n)
+        let v = lamp.light.position - origin
+        let d2 = v.dot(v)
+        guard d2 < lamp.rangeSquared, d2 > 1e-12, n.dot(v) > 0, lamp.beam.mayLight(toward: -(v / d2.squareRoot()))
+        else { continue }
+        lower = pointwiseMin(lower, origin)
+        upper = pointwiseMax(upper, origin)
+      }
+      culling.boxes[k] = (lower, upper)
+      if lower.x <= upper.x {
+        collectCandidates(
+          SegmentsToPoint(lower: lower, upper: upper, target: lamp.light.position),
+          exclude: lamp.owner.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max, into: &culling.lists[k],
+          stack: stack)
+      } else {
+        culling.lists[k].count = 0
+      }
+    }
+  }
+
   /// Radiance the lamps add to a surface point of `albedo` (see `LampSet`). `object` is the
   /// index of the object hit, nil for the ground.
   @inline(__always)
   func lampLight(
-    at p: Vec3, normal n: Vec3, albedo: SIMD3<Double>, object: Int?, lamps: LampSet, stack: UnsafeMutablePointer<UInt32>
+    at p: Vec3, normal n: Vec3, albedo: SIMD3<Double>, object: Int?, lamps: LampSet, stack: UnsafeMutablePointer<UInt32>,
+    culling: LampShadowCulling? = nil
   ) -> SIMD3<Double> {
     if lamps.isEmpty { return .zero }
     var sum = SIMD3<Double>.zero
-    let lift = 1e-6 * (1 + Swift.max(abs(p.x), Swift.max(abs(p.y), abs(p.z))))
-    let origin = p + n * lift
-    for lamp in lamps.lamps {
+    let origin = Self.lampShadowOrigin(p, normal: n)
+    for (k, lamp) in lamps.lamps.enumerated() {
       if let object, lamp.owner == object { continue }
       let v = lamp.light.position - origin
       let d2 = v.dot(v)
@@ -63,9 +154,13 @@ extension SceneIntersector {
       let l = v / d
       let cosTheta = n.dot(l)
       guard cosTheta > 0 else { continue }
-      let b = lamp.light.beam(toward: -l)
+      let b = lamp.beam.share(toward: -l)
       guard b > 0 else { continue }
-      if occluded(origin: origin, direction: v, tMin: 0, tMax: 1, excluding: lamp.owner, stack: stack) { continue }
+      // The tile's culled list when it serves this origin (the same answer, fewer tests).
+      let list = culling.flatMap { $0.covers(k, origin) ? $0.lists[k] : nil }
+      if occluded(origin: origin, direction: v, tMin: 0, tMax: 1, excluding: lamp.owner, stack: stack, candidates: list) {
+        continue
+      }
       var e = lamp.light.intensity * b * cosTheta / d2
       if lamps.extinction > 0 { e *= expDouble(-lamps.extinction * d) }
       sum += lamp.colour * e

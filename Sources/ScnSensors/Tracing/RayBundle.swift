@@ -158,3 +158,49 @@ extension SceneIntersector {
 
 /// Component-wise magnitude.
 @inline(__always) private func absolute(_ v: Vec3) -> Vec3 { Vec3(abs(v.x), abs(v.y), abs(v.z)) }
+
+/// The segments from a box of points to one point: a tile's shadow rays towards a lamp. The
+/// region is the convex hull of the box and the point; it is tested on the coordinate axes
+/// and on each axis crossed with the direction from the box's centre to the point, projecting
+/// the hull exactly on each (so a separating axis found is a true one, and boxes the test
+/// keeps may still miss: conservative, as `BundleRegion` requires).
+struct SegmentsToPoint: BundleRegion {
+  let center: Vec3
+  let halfExtent: Vec3
+  let target: Vec3
+  /// The three separating axes e_i × (target − centre).
+  let axes: (Vec3, Vec3, Vec3)
+
+  init(lower: Vec3, upper: Vec3, target: Vec3) {
+    center = (lower + upper) * 0.5
+    halfExtent = (upper - lower) * 0.5
+    self.target = target
+    let s = target - center
+    axes = (Vec3(0, -s.z, s.y), Vec3(s.z, 0, -s.x), Vec3(-s.y, s.x, 0))
+  }
+
+  @inline(__always)
+  func mayIntersect(center p: Vec3, halfExtent h: Vec3) -> Bool {
+    let margin =
+      1e-9 * (1 + absolute(p).max() + absolute(center).max() + absolute(target).max() + h.max() + halfExtent.max())
+    // On an axis a the hull projects to [min(a·c − r, a·L), max(a·c + r, a·L)].
+    @inline(__always) func separated(_ a: Vec3, _ slack: Double) -> Bool {
+      let mid = a.dot(center)
+      let r = (absolute(a) * halfExtent).sum()
+      let end = a.dot(target)
+      let low = Swift.min(mid - r, end)
+      let high = Swift.max(mid + r, end)
+      let q = a.dot(p)
+      let qr = (absolute(a) * h).sum()
+      return q - qr > high + slack || q + qr < low - slack
+    }
+    if separated(Vec3(1, 0, 0), margin) || separated(Vec3(0, 1, 0), margin) || separated(Vec3(0, 0, 1), margin) {
+      return false
+    }
+    @inline(__always) func slack(_ a: Vec3) -> Double { margin * (1 + absolute(a).sum()) }
+    if separated(axes.0, slack(axes.0)) || separated(axes.1, slack(axes.1)) || separated(axes.2, slack(axes.2)) {
+      return false
+    }
+    return true
+  }
+}
