@@ -20,13 +20,16 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
   ],
   targets: [
     // Front end.
     .target(name: "ScnSource"),
     .target(name: "ScnUnits", dependencies: ["ScnSource"]),
     .target(name: "ScnSyntax", dependencies: ["ScnSource"], exclude: ["README.md"]),
-    .target(name: "ScnSema", dependencies: ["ScnSyntax", "ScnSource", "ScnUnits"], exclude: ["README.md"]),
+    // Real-data inputs (CSV columns for `empirical(...)`), parsed and bounded; no language.
+    .target(name: "ScnData", dependencies: [.product(name: "SwiftCSV", package: "SwiftCSV")], exclude: ["README.md"]),
+    .target(name: "ScnSema", dependencies: ["ScnSyntax", "ScnSource", "ScnUnits", "ScnData", "ScnEncoding", "ScnGeometry"], exclude: ["README.md"]),
     // Byte-exact encodings every output shares: ordered JSON, shortest round-trip doubles,
     // SHA-256 hex.
     .target(
@@ -114,6 +117,7 @@ let package = Package(
 
     // Tests.
     .testTarget(name: "ScnSourceTests", dependencies: ["ScnSource"]),
+    .testTarget(name: "ScnDataTests", dependencies: ["ScnData"]),
     .testTarget(name: "ScnEncodingTests", dependencies: ["ScnEncoding", propertyBased]),
     .testTarget(name: "ScnUnitsTests", dependencies: ["ScnUnits", propertyBased]),
     .testTarget(name: "ScnSyntaxTests", dependencies: ["ScnSyntax", "ScnSource"], exclude: ["Goldens"]),

@@ -23,6 +23,8 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
   case invalidSlurmArray(String)
   case shardsDoNotMatch(String)
   case invalidSourceDateEpoch(String)
+  /// `@privacy`'s policy is not met; the report names the closest records.
+  case privacyAudit(String)
 
   public var description: String {
     switch self {
@@ -36,6 +38,8 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
       return "'\(path)' holds a different dataset (\(what)); cannot resume into it"
     case .outputNotDirectory(let path):
       return "'\(path)' exists and is not a directory; --out must name a directory"
+    case .privacyAudit(let report):
+      return report
     case .outputBusy(let path):
       return "another scn process is writing to \(path)"
     case .wouldDeleteInput(let directory, let input):

@@ -94,7 +94,8 @@ enum CardFromIR {
       name: name, version: text(dataset, label: "version") ?? "0.0.0", license: text(dataset, label: "license"),
       description: text(annotation("description")) ?? "", intendedUse: text(annotation("intended_use")) ?? "",
       outOfScopeUse: text(annotation("out_of_scope")) ?? "", failureModes: failureModes,
-      limitations: text(annotation("limitations")) ?? "", privacy: text(annotation("privacy")),
+      limitations: text(annotation("limitations")) ?? "",
+      privacy: annotation("privacy")?.arguments.first { $0.label.isEmpty }.map { plain($0.value) },
       owner: text(annotation("owner")) ?? "", homepage: text(dataset, label: "homepage"), tags: tags,
       citation: text(annotation("citation")), params: params,
       sensors: sensors.map { SensorDoc(name: $0.name, type: $0.typeName, settings: $0.settingsText) },
@@ -194,6 +195,21 @@ enum CardFromIR {
   }
 
   /// An annotation argument as card text: strings without quotes, anything else as printed.
+  /// `@privacy(min_record_distance: d, max_share: s)`'s policy; nil when either is absent
+  /// (the checker requires both together).
+  static func privacyPolicy(_ scenario: ScenarioIR) -> PrivacyPolicy? {
+    guard let a = scenario.annotations.first(where: { $0.name == "privacy" }) else { return nil }
+    func number(_ label: String) -> Double? {
+      switch a.arguments.first(where: { $0.label == label })?.value {
+      case .real(let x, _)?: x
+      case .int(let i)?: Double(i)
+      default: nil
+      }
+    }
+    guard let d = number("min_record_distance"), let s = number("max_share") else { return nil }
+    return PrivacyPolicy(minRecordDistance: d, maxShare: s)
+  }
+
   static func plain(_ v: IRValue) -> String {
     if case .string(let s) = v { return s }
     return IRPrinter.value(v)

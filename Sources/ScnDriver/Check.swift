@@ -1,3 +1,4 @@
+import Foundation
 import ScnLowering
 import ScnSource
 
@@ -41,7 +42,10 @@ public struct Driver: Sendable {
   /// Compiles one main file (with its imports and the StdLib).
   public func compile(_ path: String, scenario: String? = nil) -> CompilationResult {
     let fs = fileSystem
-    return Compilation.compile(mainFile: path, readFile: { try fs.readFile($0) }, stdlibRoot: stdlibRoot, scenario: scenario)
+    let folder = (path as NSString).deletingLastPathComponent
+    return Compilation.compile(
+      mainFile: path, readFile: { try fs.readFile($0) }, stdlibRoot: stdlibRoot, scenario: scenario,
+      readData: { try fs.readFileInside($0, folder) })
   }
 
   /// The compilation's sources with user files named as the user would find them: the

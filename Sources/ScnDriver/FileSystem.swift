@@ -14,6 +14,9 @@ public struct FileSystem: Sendable {
   public var isDirectory: @Sendable (String) -> Bool
   /// Every file below a directory, recursively, as paths that start with the directory.
   public var listFiles: @Sendable (String) throws -> [String]
+  /// Reads a file a scenario names (a real-data file) only when its resolved path, symbolic
+  /// links followed, lies inside the given folder; the in-memory default just reads.
+  public var readFileInside: @Sendable (_ path: String, _ folder: String) throws -> [UInt8]
 
   public init(
     readFile: @escaping @Sendable (String) throws -> [UInt8],
@@ -25,11 +28,32 @@ public struct FileSystem: Sendable {
     self.writeFile = writeFile
     self.isDirectory = isDirectory
     self.listFiles = listFiles
+    self.readFileInside = { path, _ in try readFile(path) }
   }
 
   /// The real disk. Writes are atomic (see `replaceFile`), so an interrupted `scn fmt` never
   /// leaves a half-written scenario behind.
-  public static let disk = FileSystem(
+  public static let disk: FileSystem = {
+    var fs = FileSystem.plainDisk
+    fs.readFileInside = { path, folder in
+      guard let resolved = realpath(path, nil) else {
+        throw FileSystemError.unreadable(path, reason: readFailureReason(path))
+      }
+      defer { free(resolved) }
+      guard let root = realpath(folder.isEmpty ? "." : folder, nil) else {
+        throw FileSystemError.unreadable(folder, reason: readFailureReason(folder))
+      }
+      defer { free(root) }
+      let file = String(cString: resolved), base = String(cString: root)
+      guard file.hasPrefix(base.hasSuffix("/") ? base : base + "/") else {
+        throw FileSystemError.unreadable(path, reason: "it resolves (through a symbolic link) outside the scenario's folder")
+      }
+      return try FileSystem.plainDisk.readFile(file)
+    }
+    return fs
+  }()
+
+  private static let plainDisk = FileSystem(
     readFile: { path in
       guard let data = FileManager.default.contents(atPath: path) else {
         throw FileSystemError.unreadable(path, reason: readFailureReason(path))

@@ -180,6 +180,12 @@ extension Driver {
       scenario: entry, classes: classes, sensors: plans, coverSpecs: sampler.coverSpecs,
       author: AuthorText(sources: sources, units: session.compilation.checked?.units))
     card.focus = focus?.card
+    card.realData = sampler.empiricalColumns.map { c in
+      RealDataInput(
+        path: c.path, sha256: c.sha256, column: c.column, unit: c.unit, bandwidth: c.bandwidth / c.unitFactor,
+        bandwidthDeclared: c.bandwidthDeclared, values: c.values.map { $0 / c.unitFactor })
+    }
+    card.privacyPolicy = CardFromIR.privacyPolicy(entry)
     if !session.assets.isEmpty { card.assets = AssetDeclarations.docs(session.assets, program: program) }
     if let license = card.license, SPDXLicenses.canonical(license) == nil {
       throw .input(sources, [

@@ -191,7 +191,7 @@ extension GenerateSession {
           ActorPose(name: scene.actors[k].name, instanceID: k + 1, pose: GenerateLabels.pose(pose))
         }))
     }
-    let record = SampleRecord(
+    var record = SampleRecord(
       index: index, split: split(of: index), scenario: scene.scenario,
       params: scene.params.map { NamedValue($0.name, scene.json($0.value, $0.type)) },
       seed: seed, attempts: scene.attempts,
@@ -213,6 +213,10 @@ extension GenerateSession {
           behavior: a.behavior?.name)
       },
       coverValues: scene.covers.map { c in NamedValue(c.name, coverValue(c, in: scene)) })
+    let columns = sampler.empiricalColumns
+    record.empirical = scene.empiricalDraws.compactMap { d in
+      columns.indices.contains(d.column) ? RealDataDraw(input: d.column, value: d.value / columns[d.column].unitFactor) : nil
+    }
     do { try stream.finish(record: record, frames: frames) } catch { throw .dataset("\(error)") }
     return (frames.count, scene.attempts)
   }

@@ -1,3 +1,4 @@
+import Foundation
 import ScnIR
 import ScnLowering
 import ScnRuntime
@@ -81,7 +82,7 @@ extension Driver {
     let fs = fileSystem
     return Compilation.compile(
       mainFile: path, readFile: { $0 == path ? main : try fs.readFile($0) }, stdlibRoot: stdlibRoot,
-      scenario: scenario)
+      scenario: scenario, readData: { [folder = (path as NSString).deletingLastPathComponent] in try fs.readFileInside($0, folder) })
   }
 
   /// Compiles the file and builds a sampler. Throws `FileSystemError` when the main file

@@ -27,6 +27,9 @@ public enum IRBinaryOp: String, Hashable, Sendable, Encodable {
 public enum IRDistribution: String, Hashable, Sendable, CaseIterable, Encodable {
   case uniform, uniformInt = "uniform_int", normal, truncnormal, lognormal, bernoulli
   case oneOf = "one_of", shuffle, sample
+  /// Arguments: path, column, sha256, unit factor, values in base units, bandwidth, the unit
+  /// as written, whether the bandwidth was declared.
+  case empirical
 }
 
 public enum IRQuantifier: String, Hashable, Sendable, Encodable { case all, any }

@@ -136,6 +136,12 @@ public enum IRPrinter {
     case .range(let a, let b, let inclusive): return "(\(inclusive ? ".." : "..<") \(expr(a)) \(expr(b)))"
     case .native(let name, let args): return "(native \(name)" + args.map { " " + expr($0) }.joined() + ")"
     case .call(let name, let args): return "(call \(name)" + args.map { " " + expr($0) }.joined() + ")"
+    case .draw(.empirical, let site, let args):
+      // The column's values stand behind the file's SHA-256; print their count, not them.
+      return "(draw empirical site=\(site)" + args.map { a in
+        if case .constant(.list(let xs)) = a.kind { return " n=\(xs.count)" }
+        return " " + expr(a)
+      }.joined() + ")"
     case .draw(let d, let site, let args):
       return "(draw \(d.rawValue) site=\(site)" + args.map { " " + expr($0) }.joined() + ")"
     case .choice(let site, let weights, let alts):

@@ -22,7 +22,8 @@ public struct CompilationResult: Sendable {
   /// Per scenario of the main file, the required dataset annotations it lacks
   /// (`dataset`, `intended_use`, `out_of_scope`); `scn generate` treats any as an error.
   public let missingDatasetAnnotations: [String: [String]]
-  /// Every file read, main file first after the prelude, in load order.
+  /// Every file read, main file first after the prelude, in load order, then the real-data
+  /// files `empirical(...)` read (their SHA-256 joins the manifest's sources).
   public let loadedFiles: [LoadedSource]
   /// The checked program, for tools that want types (REPL `:type`, cards).
   public let checked: CheckedProgram?
@@ -37,9 +38,9 @@ public enum Compilation {
   /// touches no disk itself.
   public static func compile(
     mainFile path: String, readFile: @escaping (String) throws -> [UInt8],
-    stdlibRoot: String, scenario: String? = nil
+    stdlibRoot: String, scenario: String? = nil, readData: ((String) throws -> [UInt8])? = nil
   ) -> CompilationResult {
-    let sema = SemanticAnalysis.analyze(mainFile: path, readFile: readFile, stdlibRoot: stdlibRoot)
+    let sema = SemanticAnalysis.analyze(mainFile: path, readFile: readFile, stdlibRoot: stdlibRoot, readData: readData)
     var diagnostics = sema.diagnostics
     let names = sema.program?.scenarios.filter(\.isInMainFile).map(\.name) ?? []
     var missing: [String: [String]] = [:]
@@ -72,9 +73,10 @@ public enum Compilation {
         program = Lowering.lower(checked, entry: entry)
       }
     }
-    let loaded = sema.files.compactMap { f -> LoadedSource? in
-      sema.sources[f.id].map { LoadedSource(path: f.displayPath, isStdLib: f.isStdLib, bytes: $0.bytes) }
-    }
+    let loaded =
+      sema.files.compactMap { f -> LoadedSource? in
+        sema.sources[f.id].map { LoadedSource(path: f.displayPath, isStdLib: f.isStdLib, bytes: $0.bytes) }
+      } + sema.dataFiles.map { LoadedSource(path: $0.displayPath, isStdLib: false, bytes: $0.bytes) }
     return CompilationResult(
       sources: sema.sources, diagnostics: diagnostics.sortedBySource(), program: program, scenarioNames: names,
       missingDatasetAnnotations: missing, loadedFiles: loaded, checked: sema.program)
@@ -116,11 +118,11 @@ extension Compilation {
   public static func checkExpression(
     _ text: String, mainFile path: String,
     readFile: @escaping (String) throws -> [UInt8], stdlibRoot: String,
-    scenario: String? = nil, asValueOfParam param: String? = nil
+    scenario: String? = nil, asValueOfParam param: String? = nil, readData: ((String) throws -> [UInt8])? = nil
   ) -> ExpressionResult {
     let a = SemanticAnalysis.analyze(
       expression: text, mainFile: path, readFile: readFile, stdlibRoot: stdlibRoot,
-      scenario: scenario, asValueOfParam: param)
+      scenario: scenario, asValueOfParam: param, readData: readData)
     var ir: IRExpr?
     var constant: IRValue?
     if let e = a.expression, !a.diagnostics.hasErrors {

@@ -1,3 +1,4 @@
+import Foundation
 import ScnDriver
 import ScnEncoding
 import ScnIR
@@ -24,7 +25,8 @@ extension REPLSession {
     }
     let result = Compilation.checkExpression(
       text, mainFile: main, readFile: readFile, stdlibRoot: driver.stdlibRoot,
-      scenario: path == nil ? Self.scratchScenario : currentScenarioName)
+      scenario: path == nil ? Self.scratchScenario : currentScenarioName,
+      readData: { [folder = (main as NSString).deletingLastPathComponent] in try fs.readFileInside($0, folder) })
     if result.programDiagnostics.hasErrors, path != nil {
       return .failure(.error(.nothingLoaded, "\(main) has errors, so expressions in it cannot be checked",
                              note: "fix it and :reload"))

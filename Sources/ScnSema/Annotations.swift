@@ -10,6 +10,8 @@ struct AnnotationSpec {
     /// `covers: [point in lo..<hi, …]` of `@failure_mode`: cover-point conditions, not a
     /// string; only ever filled by its label.
     var coverList = false
+    /// A constant number rather than a string (`@privacy(max_share: 0.01)`).
+    var number = false
   }
   let name: String
   let onScenario: Bool
@@ -45,7 +47,12 @@ struct AnnotationSpec {
     .init(name: "limitations", onScenario: true, parameters: [.init(label: "", optional: false)], variadic: false),
     .init(name: "out_of_scope", onScenario: true, parameters: [.init(label: "", optional: false)], variadic: false),
     .init(name: "owner", onScenario: true, parameters: [.init(label: "", optional: false)], variadic: false),
-    .init(name: "privacy", onScenario: true, parameters: [.init(label: "", optional: false)], variadic: false),
+    .init(
+      name: "privacy", onScenario: true,
+      parameters: [
+        .init(label: "", optional: true), .init(label: "min_record_distance", optional: true, number: true),
+        .init(label: "max_share", optional: true, number: true),
+      ], variadic: false),
     .init(name: "tags", onScenario: true, parameters: [], variadic: true),
   ]
 
@@ -133,6 +140,16 @@ extension Checker {
       report(SemaDiagnostics.annotationArgumentType(spec.name, found: describe(v.type), at: arg.value.range))
       return nil
     }
+    func numberValue(_ arg: Argument) -> ConstValue? {
+      let v = check(arg.value, expected: .float, Scope(file: fileIndex(arg.range.file)))
+      if let x = v.constant?.number, v.type == .float || v.type == .int { return .real(x, exact: nil) }
+      report(
+        .error(
+          DiagnosticCode("E0288"),
+          "expected a constant number for '\(arg.label?.name ?? "")' of @\(spec.name), found \(v.constant == nil && !v.type.isError ? "a value that is not constant" : describe(v.type))",
+          at: arg.value.range))
+      return nil
+    }
     if spec.variadic {
       for arg in args {
         if let label = arg.label {
@@ -164,7 +181,9 @@ extension Checker {
           ok = false
           continue
         }
-        let v = spec.parameters[i].coverList ? failureModeCovers(arg.value, covers) : stringValue(arg)
+        let v =
+          spec.parameters[i].coverList
+          ? failureModeCovers(arg.value, covers) : spec.parameters[i].number ? numberValue(arg) : stringValue(arg)
         if let v { filled[i] = v } else { ok = false }
       } else {
         positional.append(arg)
@@ -174,7 +193,7 @@ extension Checker {
       // Positional arguments fill unlabelled parameters first, then any left.
       let i =
         spec.parameters.indices.first { filled[$0] == nil && spec.parameters[$0].label.isEmpty }
-        ?? spec.parameters.indices.first { filled[$0] == nil && !spec.parameters[$0].coverList }
+        ?? spec.parameters.indices.first { filled[$0] == nil && !spec.parameters[$0].coverList && !spec.parameters[$0].number }
       guard let i else {
         report(
           SemaDiagnostics.argumentCount(
@@ -191,11 +210,47 @@ extension Checker {
       report(SemaDiagnostics.annotationMissingArguments(spec.name, names, at: a.range))
       ok = false
     }
+    if ok, spec.name == "privacy", !checkPrivacyPolicy(a, spec, filled) { ok = false }
     guard ok else { return nil }
     for (i, p) in spec.parameters.enumerated() {
       if let v = filled[i] { values.append((p.label, v)) }
     }
     return values
+  }
+
+  /// `@privacy`: a text, a policy (`min_record_distance` ≥ 0 with `max_share` in [0, 1],
+  /// given together), or both.
+  private func checkPrivacyPolicy(_ a: Annotation, _ spec: AnnotationSpec, _ filled: [ConstValue?]) -> Bool {
+    func value(_ label: String) -> (Double, SourceRange)? {
+      guard let i = spec.parameters.firstIndex(where: { $0.label == label }), let x = filled[i]?.number else { return nil }
+      let range = (a.arguments ?? []).first { $0.label?.name == label }?.value.range ?? a.range
+      return (x, range)
+    }
+    let distance = value("min_record_distance"), share = value("max_share")
+    let hasText = filled.first.map { $0 != nil } ?? false
+    if distance == nil, share == nil {
+      if hasText { return true }
+      report(SemaDiagnostics.annotationMissingArguments(spec.name, ["a text or 'min_record_distance' with 'max_share'"], at: a.range))
+      return false
+    }
+    guard let (d, dr) = distance, let (s, sr) = share else {
+      report(
+        .error(
+          DiagnosticCode("E0288"), "@privacy needs 'min_record_distance' and 'max_share' together, found only '\(distance == nil ? "max_share" : "min_record_distance")'",
+          at: (distance ?? share)?.1 ?? a.range,
+          notes: [Note("e.g. @privacy(min_record_distance: 0.05, max_share: 0.01): at most 1 % of generated values closer than 0.05 standard deviations to a real one")]))
+      return false
+    }
+    var ok = true
+    if !(d >= 0 && d.isFinite) {
+      report(.error(DiagnosticCode("E0288"), "expected 'min_record_distance' of 0 or more (standard deviations of the column), found \(d)", at: dr))
+      ok = false
+    }
+    if !(0...1).contains(s) {
+      report(.error(DiagnosticCode("E0288"), "expected 'max_share' between 0 and 1, found \(s)", at: sr))
+      ok = false
+    }
+    return ok
   }
 
   func fileIndex(_ id: FileID) -> Int { files.firstIndex { $0.id == id } ?? 0 }

@@ -19,6 +19,7 @@ extension Checker {
       return invalid(range)
     }
     if let dist = DistributionKind(rawValue: id.name) {
+      if dist == .empirical { return checkEmpirical(args, expected: expected, scope, range: range) }
       return checkDistribution(dist, args, expected: expected, scope, range: range, nameRange: id.range)
     }
     if let builtin = checkBuiltinCall(id, args, scope, range: range) { return builtin }

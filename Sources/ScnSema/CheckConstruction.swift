@@ -1,6 +1,7 @@
 import ScnSource
 import ScnSyntax
 import ScnUnits
+import ScnGeometry
 
 extension Checker {
   /// `Car`, `Car { color: … }`, `Car at P facing A …`, `Camera { mount: … }`.
@@ -53,6 +54,9 @@ extension Checker {
         report(SemaDiagnostics.badSensorSetting(problem, at: f.value.range))
       }
       typedFields.append((f.name.name, promoteForParameter(v, field.type)))
+    }
+    if info.isSensor, let problem = lensFoldProblem(info, typedFields) {
+      report(SemaDiagnostics.badSensorSetting(problem.message, at: problem.range))
     }
     let missing = info.fieldOrder.filter { name in
       info.fields[name]?.defaultValue == nil && !typedFields.contains { $0.name == name }
@@ -185,6 +189,41 @@ extension Checker {
           expected: "an actor or a position", found: describe(v.type), unit: unitNote(v), at: v.range, what: what))
       return nil
     }
+  }
+
+  /// A camera whose constant lens distortion folds the image back inside its own corners
+  /// (`LensDistortion.radialFold`, the renderer's own test): the fold radius, at the
+  /// `distortion` field. Random settings are left to `generate`, which refuses them with the
+  /// same words.
+  private func lensFoldProblem(
+    _ info: RecordInfo, _ fields: [(name: String, value: TypedExpr)]
+  ) -> (message: String, range: SourceRange)? {
+    guard let given = fields.first(where: { $0.name == "distortion" }), info.fields["resolution"] != nil,
+      info.fields["fov"] != nil
+    else { return nil }
+    func constant(_ name: String) -> ConstValue? {
+      if let f = fields.first(where: { $0.name == name }) { return f.value.isRandom ? nil : f.value.constant }
+      return info.fields[name]?.defaultValue?.constant
+    }
+    guard case .tuple(let k)? = constant("distortion"), k.count == 5, case .tuple(let size)? = constant("resolution"),
+      size.count == 2, let width = size[0].number, let height = size[1].number, let fov = constant("fov")?.number,
+      fov > 0, fov < .pi, width >= 1, height >= 1
+    else { return nil }
+    let c = k.compactMap(\.number)
+    guard c.count == 5 else { return nil }
+    let lens = LensDistortion(k1: c[0], k2: c[1], p1: c[2], p2: c[3], k3: c[4])
+    // The pinhole the renderer builds: fx = (w / 2) / tan(fov / 2), square pixels, the
+    // principal point at the centre; the corner's normalised radius.
+    let fx = width / 2 / (fov / 2).tangent
+    let corner = ((width / 2) * (width / 2) + (height / 2) * (height / 2)).squareRoot() / fx
+    guard let fold = lens.radialFold(within: corner) else { return nil }
+    let degrees = atan2Double(fold.undistorted, 1) * 180 / .pi
+    return (
+      "this lens distortion folds the image back \(Int((fold.distorted * fx).rounded())) px from its centre "
+        + "(\(Int(degrees.rounded()))° off axis), inside the image, whose corners lie \(Int((corner * fx).rounded())) px out: "
+        + "the radial distortion 1 + k1 r² + k2 r⁴ + k3 r⁶ must grow monotonically out to the corners",
+      given.value.range
+    )
   }
 
   /// Why a constant sensor setting cannot be rendered (`SensorLimits`), or nil.

@@ -13,6 +13,7 @@ extension Checker {
     case .oneOf: []
     case .shuffle: ["xs"]
     case .sample: ["xs", "k"]
+    case .empirical: ["path", "column", "unit", "bandwidth"]
     }
   }
 
@@ -140,7 +141,7 @@ extension Checker {
         args.append(k)
       }
       return TypedExpr(.draw(d, args), type: xs.type, isRandom: true, range: range)
-    case .oneOf:
+    case .oneOf, .empirical:
       return invalid(range)
     }
   }

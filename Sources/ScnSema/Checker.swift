@@ -49,6 +49,11 @@ final class Checker {
   /// Names of scenarios being resolved through `extends`, for cycle detection.
   var scenarioStack: [String] = []
 
+  /// Reads a real-data file (`empirical(...)`); nil when the caller reads none.
+  var readData: ((String) throws -> [UInt8])?
+  /// The real-data files read, in first-use order.
+  var dataFilesRead: [DataFileRead] = []
+
   init(files: [LoadedFile], sources: SourceManager, mainFile: Int) {
     self.files = files
     self.sources = sources

@@ -12,6 +12,8 @@ public struct SemaResult: Sendable {
   public let program: CheckedProgram?
   /// Index into `files` of the main file.
   public let mainFile: Int?
+  /// Real-data files the program reads (`empirical(...)`), in first-use order.
+  public var dataFiles: [DataFileRead] = []
 }
 
 /// Entry point of the checker: loads the main file, the prelude and every import through
@@ -19,22 +21,27 @@ public struct SemaResult: Sendable {
 public enum SemanticAnalysis {
   public static func analyze(
     mainFile path: String, readFile: @escaping (String) throws -> [UInt8],
-    stdlibRoot: String
+    stdlibRoot: String, readData: ((String) throws -> [UInt8])? = nil
   ) -> SemaResult {
     var loader = ModuleLoader(readFile: readFile, stdlibRoot: stdlibRoot)
     let main = loader.loadProgram(mainFile: path)
     var diagnostics = loader.diagnostics
     var program: CheckedProgram?
+    var dataFiles: [DataFileRead] = []
     if let main {
       let checker = Checker(files: loader.files, sources: loader.sources, mainFile: main)
+      checker.readData = readData ?? readFile
       program = checker.run()
       diagnostics += checker.diagnostics
+      dataFiles = checker.dataFilesRead
     }
     var seen: Set<Diagnostic> = []
     let unique = diagnostics.filter { seen.insert($0).inserted }
-    return SemaResult(
+    var result = SemaResult(
       sources: loader.sources, files: loader.files, diagnostics: unique.sortedBySource(),
       program: program, mainFile: main)
+    result.dataFiles = dataFiles
+    return result
   }
 }
 
@@ -59,7 +66,7 @@ extension SemanticAnalysis {
   public static func analyze(
     expression text: String, mainFile path: String,
     readFile: @escaping (String) throws -> [UInt8], stdlibRoot: String,
-    scenario: String?, asValueOfParam param: String? = nil
+    scenario: String?, asValueOfParam param: String? = nil, readData: ((String) throws -> [UInt8])? = nil
   ) -> ExpressionAnalysis {
     var loader = ModuleLoader(readFile: readFile, stdlibRoot: stdlibRoot)
     let main = loader.loadProgram(mainFile: path)
@@ -72,6 +79,7 @@ extension SemanticAnalysis {
     }
     let (expr, parseDiagnostics) = Parser.parseExpression(file: exprFile)
     let checker = Checker(files: loader.files, sources: loader.sources, mainFile: main)
+    checker.readData = readData ?? readFile
     let program = checker.run()
     let programDiagnostics = loader.diagnostics + checker.diagnostics
     let scenarioDecls = loader.files[main].ast.declarations.compactMap { d -> GlobalSymbol? in

@@ -8,6 +8,8 @@ public enum DistributionKind: String, Sendable, Hashable, CaseIterable {
   case normal, truncnormal, lognormal, bernoulli
   case oneOf = "one_of"
   case shuffle, sample
+  /// A column of a real-data file, resampled with a Gaussian kernel (`CheckEmpirical.swift`).
+  case empirical
 }
 
 public enum TypedUnaryOp: Sendable, Hashable { case negate, not }

@@ -176,8 +176,13 @@ enum DatasetCard {
 
     out += "## Limitations\n\n\(paragraph(card.limitations))\n\n"
     out += "## Privacy\n\n"
-    out += paragraph(card.privacy ?? "Every sample is generated procedurally from the scenario; the dataset contains no recordings of real people, places or vehicles and no personal data.")
-    out += "\n\n## Provenance\n\n"
+    let synthetic =
+      card.realData.isEmpty
+      ? "Every sample is generated procedurally from the scenario; the dataset contains no recordings of real people, places or vehicles and no personal data."
+      : "Samples are generated procedurally, but some values are drawn from real measurements (below); no file of real data is copied into the dataset."
+    out += paragraph(card.privacy ?? synthetic)
+    out += privacySection(context.audit)
+    out += "\n## Provenance\n\n"
     out += "`manifest.json` lists every file with its size and SHA-256 (`scn verify` re-checks them); "
     out += "`croissant.json` describes the files and records in MLCommons Croissant 1.0; `lineage.json` is the "
     out += "OpenLineage run event linking the scenario files to this dataset.\n\n"
@@ -316,6 +321,54 @@ enum DatasetCard {
     var out = "| " + header.joined(separator: " | ") + " |\n"
     out += "|" + header.map { _ in " --- |" }.joined() + "\n"
     for row in rows { out += "| " + row.joined(separator: " | ") + " |\n" }
+    return out
+  }
+}
+
+extension DatasetCard {
+  /// The real-data inputs (path, SHA-256, rows, column, unit, kernel bandwidth) and how
+  /// close the generated records came to the real ones, against `@privacy`'s policy.
+  /// A number to six significant digits (`0.0299113`), for figures a reader compares by eye.
+  static func significant(_ x: Double) -> String {
+    guard x.isFinite, x != 0 else { return JSONValue.spell(x) }
+    let digits = 5 - Int(log10(abs(x)).rounded(.down))
+    let scale = pow(10, Double(max(0, min(digits, 15))))
+    return JSONValue.spell((x * scale).rounded() / scale)
+  }
+
+  static func privacySection(_ audit: PrivacyAudit) -> String {
+    guard !audit.inputs.isEmpty else { return "\n" }
+    var out = "\n\n### Real data\n\n"
+    out += table(
+      ["File", "SHA-256", "Rows", "Column", "Unit", "Kernel bandwidth"],
+      audit.inputs.map { input in
+        [
+          code(input.path), code(input.sha256), String(input.values.count), code(input.column),
+          input.unit.isEmpty ? "—" : code(input.unit),
+          significant(input.bandwidth) + (input.unit.isEmpty ? "" : " " + input.unit)
+            + (input.bandwidthDeclared ? " (declared)" : " (Silverman's rule)"),
+        ]
+      })
+    out += "\nEach value `empirical` draws is one row of its column, chosen uniformly, plus Gaussian noise of the "
+    out += "kernel bandwidth; columns are drawn independently of each other. `samples.jsonl` records every drawn "
+    out += "value (`empirical`, in the file's unit).\n\n"
+    out += "### Distance to real records\n\n"
+    guard !audit.records.isEmpty else {
+      return out + "No sample drew a value from the real data.\n"
+    }
+    out += "A generated record is one drawn value; its distance is the gap to the nearest real value of its column, "
+    out += "in standard deviations of that column.\n\n"
+    let qs: [(String, Double)] = [("min", 0), ("1 %", 0.01), ("5 %", 0.05), ("25 %", 0.25), ("median", 0.5)]
+    out += table(
+      ["Records"] + qs.map(\.0),
+      [[String(audit.records.count)] + qs.map { q in audit.quantile(q.1).map { JSONValue.spell(($0 * 1e4).rounded() / 1e4) } ?? "—" }])
+    if let policy = audit.policy, let share = audit.closeShare {
+      out += "\n`@privacy` allows at most \(percent(policy.maxShare)) of records closer than "
+      out += "\(JSONValue.spell(policy.minRecordDistance)) standard deviations to a real record; "
+      out += "\(percent(share)) are (\(audit.passes ? "met" : "not met")).\n"
+    } else {
+      out += "\nNo `@privacy(min_record_distance:, max_share:)` policy was declared, so nothing was enforced.\n"
+    }
     return out
   }
 }

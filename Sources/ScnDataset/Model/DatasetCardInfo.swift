@@ -242,6 +242,11 @@ public struct DatasetCardInfo: Sendable, Codable, Equatable {
   public var modelledEffects: [String]
   /// Set by `generate --focus`.
   public var focus: FocusDoc?
+  /// The real-data columns `empirical(...)` draws from, in the order `samples.jsonl`'s
+  /// `empirical` entries index them.
+  public var realData: [RealDataInput] = []
+  /// `@privacy(min_record_distance:, max_share:)`, checked when the dataset is finalised.
+  public var privacyPolicy: PrivacyPolicy?
   /// Imported assets (`@asset`); nil when the scenario imports none.
   public var assets: [AssetDoc]?
 

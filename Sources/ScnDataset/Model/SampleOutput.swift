@@ -109,6 +109,8 @@ public struct SampleRecord: Sendable, Equatable {
   public var actors: [ActorRecord]
   /// Each cover point's value, quantities in the unit its bucket edges are written in.
   public var coverValues: [NamedValue]
+  /// The values drawn from real-data columns, in draw order (written only when there are any).
+  public var empirical: [RealDataDraw] = []
   public init(
     index: Int, split: String, scenario: String? = nil, params: [NamedValue], seed: UInt64, attempts: Int,
     coverHits: [CoverHit] = [], rejections: [RequirementRejections] = [], guidance: JSONValue? = nil,

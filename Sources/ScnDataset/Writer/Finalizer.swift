@@ -69,13 +69,17 @@ struct Finalizer {
       entries.append(entry)
       cocoEntries.append((coco.camera, coco.split, entry))
     }
+    // The privacy audit runs before any aggregate that vouches for the data is written: a
+    // dataset that fails `@privacy` never gets its card or manifest.
+    let audit = try PrivacyAudit(inputs: card.realData, policy: card.privacyPolicy, samples: samples)
+    guard audit.passes else { throw .privacyAudit(audit.failureReport) }
     let tally = CoverageTally(samples: samples, card: card, identity: identity)
     entries.append(try store.write(tally.json.pretty, to: "coverage.json"))
 
     let summaryBeforeMeta = DatasetSummary(
       samples: samples.count, frames: frameCount, images: images, annotations: annotations, files: 0, bytes: 0)
     let context = CardContext(
-      description: description, tally: tally, summary: summaryBeforeMeta, entries: entries, timestamp: timestamp,
+      description: description, tally: tally, summary: summaryBeforeMeta, entries: entries, timestamp: timestamp, audit: audit,
       cocoFiles: cocoEntries.map { ($0.camera, $0.split, $0.entry.path) })
     entries.append(try store.write(DatasetCard.render(context), to: "README.md"))
     entries.append(try store.write(Croissant.document(context).pretty, to: "croissant.json"))
@@ -118,6 +122,8 @@ struct CardContext {
   /// Files written so far (per-sample files and the data aggregates).
   var entries: [FileEntry]
   var timestamp: Int64
+  /// Generated records against the real data they were drawn from (empty without `empirical`).
+  var audit: PrivacyAudit
   /// Every COCO file: per camera (`split` nil), then per camera and split.
   var cocoFiles: [(camera: String, split: String?, path: String)]
 

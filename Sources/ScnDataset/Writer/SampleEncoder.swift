@@ -114,6 +114,10 @@ struct SampleEncoder {
       ("rejections", .object(record.rejections.map { ($0.requirement, .integer($0.count)) })),
     ]
     if let guidance = record.guidance { sampleMembers.append(("guidance", guidance)) }
+    if !record.empirical.isEmpty {
+      sampleMembers.append(
+        ("empirical", .array(record.empirical.map { .object([("input", .integer($0.input)), ("value", .double($0.value))]) })))
+    }
     let frameRecords: [JSONValue] = frames.sorted { $0.index < $1.index }.map { frame in
       .object([
         ("sample", .integer(index)), ("frame", .integer(frame.index)), ("time", .double(frame.time)),

@@ -55,6 +55,45 @@ final class ExprCompiler {
     }
   }
 
+  /// The `empirical` columns the program draws from, in first-compiled order (deduplicated).
+  private(set) var empiricalColumns: [EmpiricalColumn] = []
+
+  /// `empirical(...)`: its arguments are constants the checker made (path, column, sha256,
+  /// unit factor, values, bandwidth); the law is built once, here. Each draw is logged on
+  /// the context for the privacy audit.
+  private func compileEmpirical(slot: Int, _ args: [IRExpr], range: SourceRange) -> Eval {
+    func string(_ i: Int) -> String? {
+      if i < args.count, case .constant(.string(let s)) = args[i].kind { s } else { nil }
+    }
+    func real(_ i: Int) -> Double? {
+      if i < args.count, case .constant(.real(let x, _)) = args[i].kind { x } else { nil }
+    }
+    guard let path = string(0), let column = string(1), let sha = string(2), let factor = real(3),
+      args.count == 8, case .constant(.list(let items)) = args[4].kind, let bandwidth = real(5), let unit = string(6),
+      case .constant(.bool(let declared)) = args[7].kind
+    else {
+      return { _ throws(RuntimeError) in throw RuntimeError(.unsupported, "empirical: malformed arguments", at: range) }
+    }
+    let values = items.compactMap { v -> Double? in if case .real(let x, _) = v { x } else { nil } }
+    let law: EmpiricalLaw
+    do throws(DistributionError) { law = try EmpiricalLaw(values: values, bandwidth: bandwidth) } catch {
+      return { _ throws(RuntimeError) in throw Draws.fail(error, range) }
+    }
+    let entry = EmpiricalColumn(
+      path: path, sha256: sha, column: column, unit: unit, unitFactor: factor, bandwidth: bandwidth,
+      bandwidthDeclared: declared, values: values)
+    let index: Int
+    if let i = empiricalColumns.firstIndex(of: entry) { index = i } else {
+      index = empiricalColumns.count
+      empiricalColumns.append(entry)
+    }
+    return { ctx throws(RuntimeError) in
+      let x = try ctx.withStream(slot) { (stream: inout RandomStream) -> Double in law.sample(using: &stream) }
+      ctx.empiricalDraws.append(EmpiricalDraw(column: index, value: x))
+      return .real(x)
+    }
+  }
+
   func slot(for site: UInt32) -> Int {
     if let s = siteSlot[site] { return s }
     siteSlot[site] = sites.count
@@ -204,6 +243,8 @@ final class ExprCompiler {
       return Natives.compile(name, args.map(compile), argTypes: args.map(\.type), compiler: self, range: range)
     case .call(let name, let args):
       return call(name, args.map(compile), range: range)
+    case .draw(.empirical, let site, let args):
+      return compileEmpirical(slot: slot(for: site), args, range: range)
     case .draw(let d, let site, let args):
       let constants: [Double?] = args.map { a in
         switch a.kind {

@@ -63,6 +63,8 @@ final class Context {
   @exclusivity(unchecked) var conditions: [DrawCondition?]
   /// Per site slot, P(bucket) under the natural law of the last conditioned draw there.
   @exclusivity(unchecked) var conditionedProbability: [Double?]
+  /// The `empirical` draws of this attempt, in evaluation order (for the privacy audit).
+  @exclusivity(unchecked) var empiricalDraws: [EmpiricalDraw] = []
 
   let visibility: any VisibilityModel
 
@@ -103,6 +105,7 @@ final class Context {
     collidedPairs = nil
     for i in definitionInProgress.indices { definitionInProgress[i] = false }
     for i in conditionedProbability.indices { conditionedProbability[i] = nil }
+    empiricalDraws.removeAll(keepingCapacity: true)
   }
 
   /// The stream of a site slot in this attempt, created on first use.

@@ -160,6 +160,9 @@ enum Draws {
           do throws(DistributionError) { return .list(try Distributions.sample(count: xs.count, k: Int(k), using: &stream).map { xs[$0] }) } catch { throw fail(error, range) }
         }
       }
+    case .empirical:
+      // `ExprCompiler.compileEmpirical` builds these draws from their constant arguments.
+      return { _ throws(RuntimeError) in throw RuntimeError(.unsupported, "empirical: malformed arguments", at: range) }
     }
   }
 

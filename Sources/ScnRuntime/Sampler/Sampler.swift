@@ -72,6 +72,8 @@ public final class Sampler: Sendable {
   let behaviors: BehaviorTable
   let sites: [UInt32]
   let localCount: Int
+  /// The real-data columns `empirical(...)` draws from; `Scene.empiricalDraws` index it.
+  public let empiricalColumns: [EmpiricalColumn]
   let overrides: [[Value?]]
   let targetID: UInt32
   /// Every cover point of the scenarios the run can reach, for the coverage report.
@@ -147,6 +149,7 @@ public final class Sampler: Sendable {
     units = options.units.caching(dimensions)
     sites = compiler.sites
     localCount = compiler.maxLocal
+    empiricalColumns = compiler.empiricalColumns
     if let focus = options.focus {
       for p in focus.points {
         guard let spec = compiled.lazy.flatMap({ $0.covers.map(\.spec) }).first(where: { $0.name == p.point }) else {
@@ -407,6 +410,7 @@ public final class Sampler: Sendable {
           sample: index, attempts: attempt + 1, aimed: aimed, targetProbability: targetProbability,
           focus: options.focus.map { ($0, focused ?? false) })
         scene.trace = trace
+        scene.empiricalDraws = ctx.empiricalDraws
         if si == entry, !observers.isEmpty {
           var values: [Value] = []
           for o in observers { values.append(try o(ctx)) }

@@ -155,6 +155,9 @@ public struct Scene: Sendable, Equatable {
   public internal(set) var roads: [RoadShape] = []
   /// Every `room(...)` region the definitions hold, once each in definition order.
   public internal(set) var rooms: [Region] = []
+  /// The values drawn from real-data columns (`empirical`) in this sample, in draw order;
+  /// `Sampler.empiricalColumns` names the columns.
+  public internal(set) var empiricalDraws: [EmpiricalDraw] = []
 
   public static func == (a: Scene, b: Scene) -> Bool {
     var x = JSONBytes(), y = JSONBytes()
