@@ -52,6 +52,10 @@ let package = Package(
     // What a scene physically is: objects, parts, meshes, materials, the actor shape builder
     // and the stated conditions. Read alike by the sampler, physics and sensors.
     .target(name: "ScnScene", dependencies: ["ScnGeometry"], exclude: ["README.md"]),
+    // glTF 2.0 through Debian's tinygltf (C++), behind a plain C interface.
+    .target(name: "CTinyGLTF", linkerSettings: [.linkedLibrary("tinygltf")]),
+    // Imported assets (glTF 2.0) as scene-model parts: files in, `ImportedAsset` out.
+    .target(name: "ScnAssets", dependencies: ["ScnScene", "ScnGeometry", "CTinyGLTF"], exclude: ["README.md"]),
     .target(name: "ScnSensors", dependencies: ["ScnGeometry", "ScnScene", "CPNG"], exclude: ["README.md"]),
 
     // Runtime: RNG, distributions, interpreter, sampler, coverage.
@@ -75,7 +79,7 @@ let package = Package(
       name: "ScnDriver",
       dependencies: [
         "ScnSource", "ScnSyntax", "ScnFormat", "ScnLowering", "ScnIR", "ScnUnits", "ScnRuntime",
-        "ScnSensors", "ScnScene", "ScnDataset", "ScnEval", "ScnMap", "ScnGeometry", "ScnEncoding",
+        "ScnSensors", "ScnScene", "ScnDataset", "ScnEval", "ScnMap", "ScnGeometry", "ScnEncoding", "ScnAssets",
       ],
       exclude: ["DiagnosticCodes.md"]),
     // Line editing for the REPL: readline behind a few plain C functions.
@@ -128,6 +132,7 @@ let package = Package(
     .testTarget(name: "ScnMapTests", dependencies: ["ScnMap", "ScnGeometry"]),
     .testTarget(name: "ScnPhysicsTests", dependencies: ["ScnPhysics", "ScnGeometry", propertyBased]),
     .testTarget(name: "ScnSceneTests", dependencies: ["ScnScene", "ScnGeometry"]),
+    .testTarget(name: "ScnAssetsTests", dependencies: ["ScnAssets", "ScnScene", "ScnGeometry", "ScnSensors"]),
     .testTarget(name: "ScnSensorsTests", dependencies: ["ScnSensors", "ScnScene", "ScnDataset", "ScnEncoding"], exclude: ["Goldens"]),
     .testTarget(
       name: "ScnRuntimeTests",

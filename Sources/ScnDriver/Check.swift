@@ -75,7 +75,15 @@ public struct Driver: Sendable {
     for path in files {
       let result = compile(path)
       let sources = sourcesForDisplay(result, mainFile: path)
-      let fresh = result.diagnostics.filter { d in
+      var diagnostics = result.diagnostics
+      // Imported assets: path, licence and file are checked here too, not only at generate.
+      if !result.hasErrors, let program = result.program, let entry = program.scenario(named: program.entry),
+        case .failure(let problems) = AssetDeclarations.load(
+          scenario: entry, scenarioPath: path, sources: result.sources, fileSystem: fileSystem)
+      {
+        diagnostics += problems.diagnostics
+      }
+      let fresh = diagnostics.filter { d in
         let file = sources[d.range.file]?.path ?? ""
         return seen.insert("\(file)|\(d.range.start)|\(d.range.end)|\(d.code)|\(d.message)").inserted
       }

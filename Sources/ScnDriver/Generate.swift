@@ -163,7 +163,7 @@ extension Driver {
       }
       session = SamplingSession(
         sources: session.sources, warnings: session.warnings, program: program, sampler: focused,
-        compilation: session.compilation, overrides: session.overrides)
+        compilation: session.compilation, overrides: session.overrides, assets: session.assets)
     }
     let sampler = session.sampler
     let classes = ClassTable(program: program)
@@ -186,6 +186,7 @@ extension Driver {
         bandwidthDeclared: c.bandwidthDeclared, values: c.values.map { $0 / c.unitFactor })
     }
     card.privacyPolicy = CardFromIR.privacyPolicy(entry)
+    if !session.assets.isEmpty { card.assets = AssetDeclarations.docs(session.assets, program: program) }
     if let license = card.license, SPDXLicenses.canonical(license) == nil {
       throw .input(sources, [
         .error(
@@ -196,8 +197,9 @@ extension Driver {
       ])
     }
     var identity = DatasetIdentity(
-      scenario: program.entry, irHash: program.hash,
-      sources: compiled.loadedFiles.map { SourceFileHash(path: $0.path, sha256: SHA256Hex.of($0.bytes)) }
+      scenario: program.entry, irHash: AssetDeclarations.irHash(program.hash, assets: session.assets),
+      sources: (compiled.loadedFiles.map { SourceFileHash(path: $0.path, sha256: SHA256Hex.of($0.bytes)) }
+        + session.assets.flatMap { [SourceFileHash(path: $0.path, sha256: $0.sha256)] + $0.extraFiles })
         .sorted { $0.path < $1.path },
       generatorName: "scn", generatorVersion: ScnVersion.string, seed: request.seed, count: request.count,
       overrides: zip(request.params, session.overrides).map { text, o in

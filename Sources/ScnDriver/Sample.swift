@@ -17,6 +17,8 @@ public struct SamplingSession: Sendable {
   public let compilation: CompilationResult
   /// The request's `--param` overrides as parsed, in the order given.
   public let overrides: [ParamOverride]
+  /// The entry scenario's imported assets (`@asset`), read and checked.
+  public var assets: [LoadedAsset] = []
 
   /// `path:line:col` of a range, for explanation tables.
   public func location(_ range: SourceRange) -> String {
@@ -115,6 +117,13 @@ extension Driver {
       }
     }
     guard problems.isEmpty else { return .failure(SamplingFailure(sources: sources, diagnostics: problems)) }
+    var assets: [LoadedAsset] = []
+    if let entry = program.scenario(named: program.entry) {
+      switch AssetDeclarations.load(scenario: entry, scenarioPath: request.path, sources: sources, fileSystem: fileSystem) {
+      case .success(let a): assets = a
+      case .failure(let p): return .failure(SamplingFailure(sources: sources, diagnostics: p.diagnostics))
+      }
+    }
     var options = SamplerOptions(
       seed: request.seed, maxAttempts: request.maxAttempts, overrides: overrides, coverTargets: request.coverTargets,
       units: checked.baseUnits.isEmpty ? .prelude : UnitNames(baseUnits: checked.baseUnits))
@@ -122,11 +131,12 @@ extension Driver {
     // `visible`/`occlusion` answered by the renderer's ray caster, as in `scn generate`,
     // so a scene `sample` accepts is one `generate` accepts.
     options.visibility = RayCastVisibility()
+    options.assets = Dictionary(assets.map { ($0.name, $0.asset) }, uniquingKeysWith: { a, _ in a })
     do throws(RuntimeError) {
       let sampler = try Sampler(program: program, options: options, observing: observing)
       return .success(SamplingSession(
         sources: sources, warnings: result.diagnostics, program: program, sampler: sampler, compilation: result,
-        overrides: overrides))
+        overrides: overrides, assets: assets))
     } catch {
       return .failure(SamplingFailure(sources: sources, diagnostics: [error.diagnostic]))
     }

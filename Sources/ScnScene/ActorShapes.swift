@@ -23,11 +23,14 @@ public struct ShapeRequest: Hashable, Sendable {
   public var kind: String
   public var size: Vec3
   public var parameters: [String: ShapeParameter]
+  /// The imported asset of an actor whose shape is `asset` (nil for every other kind).
+  public var asset: ImportedAsset?
 
-  public init(kind: String, size: Vec3, parameters: [String: ShapeParameter] = [:]) {
+  public init(kind: String, size: Vec3, parameters: [String: ShapeParameter] = [:], asset: ImportedAsset? = nil) {
     self.kind = kind
     self.size = size
     self.parameters = parameters
+    self.asset = asset
   }
 
   public func real(_ name: String) -> Double? { parameters[name]?.real }
@@ -70,6 +73,9 @@ public enum ActorShapes {
       return lampPost(length: l, width: w, height: h)
     case "person":
       return Person.parts(request)
+    case "asset":
+      guard let asset = request.asset else { return [Part(.box(size: s), transform: Transform(translation: Vec3(0, 0, h / 2)))] }
+      return Imported.parts(asset, size: s)
     case let kind where Vehicle.Kind(rawValue: kind) != nil:
       return Vehicle.Kind(rawValue: kind).map { Vehicle.parts($0, request) } ?? []
     case let kind where Prop.Kind(rawValue: kind) != nil:

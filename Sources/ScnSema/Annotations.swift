@@ -20,6 +20,14 @@ struct AnnotationSpec {
   let variadic: Bool
 
   static let all: [AnnotationSpec] = [
+    // `@asset("name", file: "assets/x.glb", license: "CC0-1.0", attribution: "…", up: "y")`:
+    // an imported glTF asset an actor class can use as its shape (repeatable).
+    .init(
+      name: "asset", onScenario: true,
+      parameters: [
+        .init(label: "", optional: false), .init(label: "file", optional: false), .init(label: "license", optional: false),
+        .init(label: "attribution", optional: true), .init(label: "up", optional: true),
+      ], variadic: false),
     .init(name: "citation", onScenario: true, parameters: [.init(label: "", optional: false)], variadic: false),
     .init(
       name: "dataset", onScenario: true,
@@ -75,7 +83,7 @@ extension Checker {
         report(SemaDiagnostics.misplacedAnnotation(a.name.name, onScenario: true, at: a.name.range))
         continue
       }
-      if seen.contains(spec.name), spec.name != "failure_mode" {
+      if seen.contains(spec.name), spec.name != "failure_mode", spec.name != "asset" {
         report(SemaDiagnostics.duplicateAnnotation(spec.name, at: a.name.range))
         continue
       }

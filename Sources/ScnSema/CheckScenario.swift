@@ -33,8 +33,8 @@ extension Checker {
     }
     let own = g.decl.annotations
     let ownNames = Set(own.map(\.name.name))
-    // `@failure_mode` and `@tags` accumulate; the others are replaced by the derived scenario's.
-    return inherited.filter { !ownNames.contains($0.name.name) || $0.name.name == "failure_mode" } + own
+    // `@failure_mode`, `@tags` and `@asset` accumulate; the others are replaced by the derived scenario's.
+    return inherited.filter { !ownNames.contains($0.name.name) || $0.name.name == "failure_mode" || $0.name.name == "asset" } + own
   }
 
   func checkScenario(_ g: GlobalSymbol, inMainFile: Bool) -> CheckedScenario {

@@ -174,6 +174,18 @@ enum Croissant {
       ("keywords", .array((["synthetic", "scn"] + card.tags).map(JSONValue.string))),
     ]
     if let citation = card.citation { members.append(("citeAs", .string(citation))) }
+    // Imported assets the images are derived from (schema.org `isBasedOn`).
+    if let assets = card.assets, !assets.isEmpty {
+      members.append(("isBasedOn", .array(assets.map { a in
+        var work: [(String, JSONValue)] = [
+          ("@type", .string("sc:CreativeWork")), ("name", .string(a.name)), ("contentUrl", .string(a.file)),
+          ("sha256", .string(a.sha256)),
+          ("license", .string(SPDXLicenses.canonical(a.license).map { "https://spdx.org/licenses/\($0).html" } ?? a.license)),
+        ]
+        if let credit = a.attribution { work.append(("creditText", .string(credit))) }
+        return .object(work)
+      })))
+    }
     members += [("distribution", .array(distribution)), ("recordSet", .array(recordSets))]
     return .object(members)
   }

@@ -96,6 +96,16 @@ enum DatasetCard {
       out += "\nA sample reaches a failure mode when it falls in the listed buckets of every cover point named.\n\n"
     }
 
+    if let assets = card.assets, !assets.isEmpty {
+      out += "## Assets\n\n"
+      out += "Imported models the images are rendered from (rendered images are derivative works of them). Credit the "
+      out += "attributions below wherever the dataset is used or redistributed.\n\n"
+      out += table(["Asset", "File", "SHA-256", "Licence", "Attribution", "Used by classes"], assets.map { a in
+        [code(a.name), code(a.file), code(a.sha256), cell(a.license), a.attribution.map(cell) ?? "—",
+         a.classes.isEmpty ? "—" : a.classes.map(code).joined(separator: ", ")]
+      })
+      out += "\n"
+    }
     out += "## Coverage\n\n"
     if tally.points.isEmpty {
       out += "The scenario declares no cover points.\n\n"

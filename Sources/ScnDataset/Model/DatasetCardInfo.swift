@@ -22,6 +22,30 @@ extension FailureMode {
   }
 }
 
+/// One imported asset (`@asset`) the dataset's images are rendered from, for the card's
+/// "Assets" table and Croissant's `isBasedOn`: rendered images are derivative works of it.
+public struct AssetDoc: Sendable, Codable, Equatable {
+  /// The `@asset` name.
+  public var name: String
+  /// The file as the scenario names it, relative to the scenario's folder.
+  public var file: String
+  public var sha256: String
+  /// Canonical SPDX id.
+  public var license: String
+  public var attribution: String?
+  /// Actor classes (`class`) whose types use it, sorted.
+  public var classes: [String]
+
+  public init(name: String, file: String, sha256: String, license: String, attribution: String?, classes: [String]) {
+    self.name = name
+    self.file = file
+    self.sha256 = sha256
+    self.license = license
+    self.attribution = attribution
+    self.classes = classes
+  }
+}
+
 /// The card's "Focus" section: which evaluation drove `generate --focus`, which buckets it
 /// aimed at and how hard.
 public struct FocusDoc: Sendable, Codable, Equatable {
@@ -223,6 +247,8 @@ public struct DatasetCardInfo: Sendable, Codable, Equatable {
   public var realData: [RealDataInput] = []
   /// `@privacy(min_record_distance:, max_share:)`, checked when the dataset is finalised.
   public var privacyPolicy: PrivacyPolicy?
+  /// Imported assets (`@asset`); nil when the scenario imports none.
+  public var assets: [AssetDoc]?
 
   public init(
     name: String, prettyName: String? = nil, version: String, license: String?, description: String,

@@ -1,5 +1,6 @@
 import ScnGeometry
 import ScnIR
+import ScnScene
 import ScnSource
 
 /// An expression compiled to a closure: the IR tree is walked once, when the program is
@@ -29,12 +30,12 @@ final class ExprCompiler {
   /// Compiled field defaults per type (nil: no default; the checker demands the field).
   private(set) var defaults: [[Eval?]] = []
 
-  init(program: ProgramIR) {
+  init(program: ProgramIR, assets: [String: ImportedAsset] = [:]) {
     self.program = program
     for t in program.types {
       typeIndex[t.name] = types.count
       types.append(CompiledType(name: t.name, isSensor: t.kind == .sensor, bases: t.bases,
-                                fieldNames: t.fields.map(\.name), fieldTypes: t.fields.map(\.type)))
+                                fieldNames: t.fields.map(\.name), fieldTypes: t.fields.map(\.type), assets: assets))
     }
     for f in program.functions {
       functionIndex[f.name] = functions.names.count

@@ -22,7 +22,8 @@ enum Geometry {
   /// actor's pose. A record whose size cannot be built gets its size box.
   static func worldParts(of r: Record, type: CompiledType) -> [Part] {
     let request = ShapeRequests.request(
-      size: r.size, names: type.fieldNames, types: type.fieldTypes, values: r.fields, shapeIndex: type.shape)
+      size: r.size, names: type.fieldNames, types: type.fieldTypes, values: r.fields, shapeIndex: type.shape,
+      assets: type.assets)
     let pose = Transform(position: r.position, yaw: r.heading)
     var parts = ActorShapes.parts(request)
     if parts.isEmpty { parts = [Part(.box(size: r.size), transform: Transform(translation: Vec3(0, 0, r.size.z / 2)))] }

@@ -33,8 +33,12 @@ final class CompiledType: Sendable {
   let mount: Int, offset: Int, yaw: Int, pitch: Int, roll: Int, fov: Int, resolution: Int
   let range: Int, minRange: Int, horizontalFov: Int, fovLower: Int, fovUpper: Int, channels: Int
   let horizontalResolution: Int
+  /// The program's imported assets by `@asset` name (the same table for every type).
+  let assets: [String: ImportedAsset]
 
-  init(name: String, isSensor: Bool, bases: [String], fieldNames: [String], fieldTypes: [IRType]) {
+  init(name: String, isSensor: Bool, bases: [String], fieldNames: [String], fieldTypes: [IRType],
+       assets: [String: ImportedAsset] = [:]) {
+    self.assets = assets
     self.name = name
     self.isSensor = isSensor
     self.bases = bases

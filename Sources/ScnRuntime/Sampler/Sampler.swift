@@ -1,6 +1,7 @@
 import Dispatch
 import ScnGeometry
 import ScnIR
+import ScnScene
 import ScnSource
 import ScnUnits
 
@@ -23,6 +24,9 @@ public struct SamplerOptions: Sendable {
   /// scenes are the time-0 samples only and the checks `deferredChecks` counts are not
   /// enforced.
   public var simulation: SimulationMode = .off
+  /// Imported assets by their `@asset` name, for actors whose `shape` is `asset` (the
+  /// driver reads the files; `ScnAssets`).
+  public var assets: [String: ImportedAsset] = [:]
 
   public init(seed: UInt64 = 0, maxAttempts: Int = 100_000, overrides: [ParamOverride] = [],
               coverTargets: [String] = [], units: UnitNames = .prelude)
@@ -111,7 +115,7 @@ public final class Sampler: Sendable {
     let irs = program.scenarios.filter { reached.contains($0.name) }
     var index: [String: Int] = [:]
     for (i, s) in irs.enumerated() { index[s.name] = i }
-    let compiler = ExprCompiler(program: program)
+    let compiler = ExprCompiler(program: program, assets: options.assets)
     var compiled: [CompiledScenario] = []
     for s in irs {
       compiled.append(try CompiledScenario(s, compiler: compiler,

@@ -138,7 +138,15 @@ public struct SceneModel: Sendable {
         throw SceneModelError(description: "actor '\(actor.name)' has a non-positive size")
       }
       let request = ShapeRequests.request(size: size, names: actor.layout.fieldNames, types: actor.layout.fieldTypes,
-                                          values: actor.values, shapeIndex: actor.layout.shape)
+                                          values: actor.values, shapeIndex: actor.layout.shape,
+                                          assets: actor.layout.assets)
+      if request.kind == "asset", request.asset == nil {
+        let named = request.name("asset").map { "'\($0)'" } ?? "nothing (it has no String field 'asset')"
+        let declared = actor.layout.assets.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
+        throw SceneModelError(
+          description: "actor '\(actor.name)' has shape 'asset' but its 'asset' field names \(named), not an @asset of the "
+            + "scenario" + (declared.isEmpty ? " (it declares none)" : " (declared: \(declared))"))
+      }
       var object = SceneObject(
         instanceID: id, semanticClass: UInt8(semantic), className: actor.className,
         material: ShapeRequests.material(request), parts: ActorShapes.parts(request),
@@ -252,14 +260,18 @@ public struct SceneModel: Sendable {
 /// sampling (overlap, visibility, physics) and for sampled scenes (sensors), so both build
 /// the same parts from the same values.
 enum ShapeRequests {
-  static func request(size: Vec3, names: [String], types: [IRType], values: [Value], shapeIndex: Int) -> ShapeRequest {
+  static func request(
+    size: Vec3, names: [String], types: [IRType], values: [Value], shapeIndex: Int, assets: [String: ImportedAsset] = [:]
+  ) -> ShapeRequest {
     var kind = "box"
     if shapeIndex >= 0, shapeIndex < values.count, case .enumCase(let s) = values[shapeIndex] { kind = s }
     var parameters: [String: ShapeParameter] = [:]
     for k in names.indices where k < values.count && k < types.count {
       if let p = parameter(values[k], type: types[k]) { parameters[names[k]] = p }
     }
-    return ShapeRequest(kind: kind, size: size, parameters: parameters)
+    var asset: ImportedAsset?
+    if kind == "asset", case .name(let name)? = parameters["asset"] { asset = assets[name] }
+    return ShapeRequest(kind: kind, size: size, parameters: parameters, asset: asset)
   }
 
   static func parameter(_ v: Value, type: IRType) -> ShapeParameter? {

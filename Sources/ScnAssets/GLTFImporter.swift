@@ -1,0 +1,214 @@
+import CTinyGLTF
+import ScnGeometry
+import ScnScene
+
+/// Size limits for one imported asset, checked before anything is allocated for it.
+public struct AssetLimits: Sendable, Hashable {
+  /// Largest file read: the asset itself and each buffer or image it names.
+  public var maxFileBytes: UInt64
+  /// Vertices over all the asset's meshes.
+  public var maxVertices: UInt64
+  /// Triangles over all the asset's meshes (the ray caster's per-mesh limit,
+  /// `MeshLimits.maxTrianglesPerMesh`, is the same 2^20).
+  public var maxTriangles: UInt64
+  /// Mesh instances (node × primitive) the asset's scene places.
+  public var maxInstances: UInt64
+
+  public init(maxFileBytes: UInt64, maxVertices: UInt64, maxTriangles: UInt64, maxInstances: UInt64) {
+    self.maxFileBytes = maxFileBytes
+    self.maxVertices = maxVertices
+    self.maxTriangles = maxTriangles
+    self.maxInstances = maxInstances
+  }
+
+  public static let standard = AssetLimits(
+    maxFileBytes: 64 << 20, maxVertices: 1 << 20, maxTriangles: 1 << 20, maxInstances: 4096)
+}
+
+/// Why an asset could not be imported: a message and, where it lies inside the file, a JSON
+/// pointer to the offending value (`/meshes/0/primitives/0/indices`).
+public struct AssetImportError: Error, Hashable, Sendable {
+  public enum Kind: String, Sendable {
+    /// A URI in the asset that is absolute, has a `..` component or leaves its folder.
+    case pathRefused = "path refused"
+    case tooLarge = "too large"
+    case malformed
+    case unreadable
+  }
+  public var kind: Kind
+  public var message: String
+  public var pointer: String
+
+  public init(kind: Kind, message: String, pointer: String = "") {
+    self.kind = kind
+    self.message = message
+    self.pointer = pointer
+  }
+
+  /// `message (at /pointer)`.
+  public var description: String { pointer.isEmpty ? message : "\(message) (at \(pointer))" }
+}
+
+/// Which way is up in the file. glTF 2.0 is y-up with the front along +z; `zUp` reads a file
+/// exported z-up with the front along +x as it is.
+public enum AssetUpAxis: String, Sendable, Hashable {
+  case y
+  case z
+}
+
+/// What the file held besides geometry, for the card and the diagnostics.
+public struct ImportSummary: Sendable, Hashable {
+  public var meshInstances: Int
+  public var triangles: Int
+  public var vertices: Int
+  public var materials: Int
+  /// Base-colour texture images (PNG or JPEG bytes): read and counted, not drawn (the
+  /// renderer uses each material's base colour factor).
+  public var textures: Int
+  /// Files read besides the asset itself (buffers, images), relative to its folder, in the
+  /// order read.
+  public var files: [String]
+}
+
+/// glTF 2.0 importer: `.gltf` (JSON with external, embedded or data: buffers) and `.glb`.
+public enum GLTFImporter {
+  /// Reads `path` into an `ImportedAsset` named `name`. Geometry is converted to the scene's
+  /// axes (z up, front along +x) and multiplied by `scale`; each mesh instance becomes one
+  /// `Part` with its node's hierarchy baked into the vertices, its material (base colour
+  /// factor, metallic, roughness, emissive factor) and its node's name as part label.
+  public static func load(
+    path: String, name: String, scale: Double = 1, up: AssetUpAxis = .y, limits: AssetLimits = .standard
+  ) throws(AssetImportError) -> (asset: ImportedAsset, summary: ImportSummary) {
+    guard scale.isFinite, scale > 0 else { throw AssetImportError(kind: .malformed, message: "scale \(scale) is not positive") }
+    var cLimits = scn_gltf_limits(
+      max_file_bytes: limits.maxFileBytes, max_vertices: limits.maxVertices, max_triangles: limits.maxTriangles,
+      max_instances: limits.maxInstances)
+    var scene = scn_gltf_scene()
+    var message = [CChar](repeating: 0, count: 512)
+    var pointer = [CChar](repeating: 0, count: 256)
+    let code = message.withUnsafeMutableBufferPointer { m in
+      pointer.withUnsafeMutableBufferPointer { p in
+        scn_gltf_load(path, &cLimits, &scene, m.baseAddress, m.count, p.baseAddress, p.count)
+      }
+    }
+    defer { scn_gltf_free(&scene) }
+    guard code == Int32(SCN_GLTF_OK) else {
+      let kind: AssetImportError.Kind
+      switch code {
+      case Int32(SCN_GLTF_PATH_REFUSED): kind = .pathRefused
+      case Int32(SCN_GLTF_TOO_LARGE): kind = .tooLarge
+      case Int32(SCN_GLTF_IO): kind = .unreadable
+      default: kind = .malformed
+      }
+      throw AssetImportError(kind: kind, message: string(message), pointer: string(pointer))
+    }
+
+    guard (scene.primitive_count == 0 || scene.primitives != nil), (scene.instance_count == 0 || scene.instances != nil),
+      (scene.material_count == 0 || scene.materials != nil), (scene.file_count == 0 || scene.files != nil)
+    else { throw AssetImportError(kind: .malformed, message: "the reader returned an incomplete scene") }
+    let materials = (0..<Int(scene.material_count)).map { i -> Material in
+      let m = scene.materials[i]
+      return Material(
+        baseColour: RGB(clamp(m.base_color.0), clamp(m.base_color.1), clamp(m.base_color.2)),
+        roughness: clamp(m.roughness), metallic: clamp(m.metallic),
+        emissive: RGB(Swift.max(0, m.emissive.0), Swift.max(0, m.emissive.1), Swift.max(0, m.emissive.2)))
+    }
+    let textures = Set((0..<Int(scene.material_count)).compactMap { i -> Int32? in
+      let index = scene.materials[i].base_color_image
+      return index >= 0 ? index : nil
+    }).count
+
+    // Mesh-frame vertices and normals once per primitive.
+    var vertexTotal = 0
+    let primitives = (0..<Int(scene.primitive_count)).map { i -> (v: [Vec3], n: [Vec3]?, idx: [UInt32], material: Int32) in
+      let p = scene.primitives[i]
+      // The reader allocates both for every primitive it returns; an absent one is an
+      // empty primitive rather than a trap.
+      guard let positions = p.positions, let indexData = p.indices else { return ([], nil, [], -1) }
+      let count = Int(p.vertex_count)
+      vertexTotal += count
+      let vs = vectors(positions, count: count)
+      let ns: [Vec3]? = p.normals.map { vectors($0, count: count) }
+      let idx = Array(UnsafeBufferPointer(start: indexData, count: Int(p.index_count)))
+      return (vs, ns, idx, p.material)
+    }
+
+    var parts: [Part] = []
+    var triangles = 0
+    for i in 0..<Int(scene.instance_count) {
+      let instance = scene.instances[i]
+      guard Int(instance.primitive) < primitives.count else { continue }
+      let primitive = primitives[Int(instance.primitive)]
+      let m = withUnsafeBytes(of: instance.matrix) { Array($0.bindMemory(to: Double.self)) }
+      func point(_ v: Vec3) -> Vec3 {
+        let x = m[0] * v.x + m[4] * v.y + m[8] * v.z + m[12]
+        let y = m[1] * v.x + m[5] * v.y + m[9] * v.z + m[13]
+        let z = m[2] * v.x + m[6] * v.y + m[10] * v.z + m[14]
+        return axes(Vec3(x, y, z), up) * scale
+      }
+      // Normals transform by the inverse transpose of the upper 3 × 3 (cofactor matrix,
+      // which differs from it by the determinant's factor only: renormalised below).
+      let c0 = Vec3(m[0], m[1], m[2]), c1 = Vec3(m[4], m[5], m[6]), c2 = Vec3(m[8], m[9], m[10])
+      let r0 = cross(c1, c2), r1 = cross(c2, c0), r2 = cross(c0, c1)
+      let det = dot(c0, r0)
+      func normal(_ n: Vec3) -> Vec3 {
+        var w = r0 * n.x + r1 * n.y + r2 * n.z
+        if det < 0 { w = -w }
+        let len = (w * w).sum().squareRoot()
+        return len > 0 && len.isFinite ? axes(w / len, up) : Vec3(0, 0, 1)
+      }
+      // A mirroring node matrix flips the winding; keep triangles counter-clockwise.
+      var indices = primitive.idx
+      if det < 0 {
+        var t = 0
+        while t + 2 < indices.count {
+          indices.swapAt(t + 1, t + 2)
+          t += 3
+        }
+      }
+      let mesh = TriangleMesh(
+        vertices: primitive.v.map(point), indices: indices, normals: primitive.n.map { $0.map(normal) })
+      triangles += mesh.triangleCount
+      let label = instance.node_name.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+      let material = primitive.material >= 0 && Int(primitive.material) < materials.count ? materials[Int(primitive.material)] : nil
+      parts.append(Part(.mesh(mesh), material: material, label: label))
+    }
+    let summary = ImportSummary(
+      meshInstances: parts.count, triangles: triangles, vertices: vertexTotal, materials: materials.count, textures: textures,
+      files: (0..<Int(scene.file_count)).compactMap { i in scene.files[i].map { String(cString: $0) } })
+    return (ImportedAsset(name: name, parts: parts), summary)
+  }
+
+  /// glTF (y up, front +z) to the scene (z up, front +x): a cyclic permutation of the axes,
+  /// so handedness is kept.
+  static func axes(_ v: Vec3, _ up: AssetUpAxis) -> Vec3 {
+    switch up {
+    case .y: return Vec3(v.z, v.x, v.y)
+    case .z: return v
+    }
+  }
+
+  /// `count` triples of floats as vectors.
+  private static func vectors(_ floats: UnsafeMutablePointer<Float>, count: Int) -> [Vec3] {
+    var out: [Vec3] = []
+    out.reserveCapacity(count)
+    for k in 0..<count {
+      let x = Double(floats[3 * k]), y = Double(floats[3 * k + 1]), z = Double(floats[3 * k + 2])
+      out.append(Vec3(x, y, z))
+    }
+    return out
+  }
+
+  private static func clamp(_ x: Double) -> Double { x.isFinite ? Swift.min(1, Swift.max(0, x)) : 0 }
+
+  private static func cross(_ a: Vec3, _ b: Vec3) -> Vec3 {
+    Vec3(a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x)
+  }
+
+  private static func dot(_ a: Vec3, _ b: Vec3) -> Double { (a * b).sum() }
+
+  private static func string(_ buffer: [CChar]) -> String {
+    let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import ScnDataset
+import ScnDriver
+import ScnEncoding
+import Testing
+
+/// Imported glTF assets end to end (docs/assets.md): drawn, labelled and credited.
+@Suite struct AssetGenerateTests {
+  static let folder = Paths.repository.appendingPathComponent("Tests/Fixtures/gltf")
+
+  /// `scn` run from the repository root, so diagnostics name repository-relative paths.
+  static func runInRepository(_ arguments: [String]) throws -> SCNResult {
+    let process = Process()
+    process.executableURL = SCNProcess.binary
+    process.arguments = arguments
+    process.environment = SCNProcess.environment([:])
+    process.currentDirectoryURL = Paths.repository
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return SCNResult(
+      status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+  }
+
+  /// The crate (crate.gltf: a unit cube under a translated, scaled and turned node, fitted
+  /// to a 1 m size box) is labelled exactly like a plain 1 m box at the mirror-image pose:
+  /// same COCO box size, mirrored position, same mask area; and it is drawn in its glTF
+  /// material's red.
+  @Test func importedCrateIsLabelledLikeItsBox() throws {
+    let out = Paths.temporary("crates")
+    defer { try? FileManager.default.removeItem(at: out) }
+    let run = try Self.runInRepository([
+      "generate", "Tests/Fixtures/gltf/crates.scn", "--count", "1", "--seed", "3", "--out", out.path,
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let coco = try JSONValue.parse(bytes: Array(Data(contentsOf: out.appendingPathComponent("annotations/coco_camera.json"))))
+    var category: [Int: String] = [:]
+    for c in coco["categories"]?.arrayValue ?? [] {
+      if let id = c["id"]?.intValue, let name = c["name"]?.stringValue { category[id] = name }
+    }
+    var boxes: [String: [Double]] = [:], areas: [String: Double] = [:], ids: [String: Int] = [:]
+    for a in coco["annotations"]?.arrayValue ?? [] {
+      guard let c = a["category_id"]?.intValue, let name = category[c] else { continue }
+      boxes[name] = (a["bbox"]?.arrayValue ?? []).compactMap(\.doubleValue)
+      areas[name] = a["area"]?.doubleValue
+      ids[name] = a["instance_id"]?.intValue
+    }
+    let crate = try #require(boxes["crate"]), box = try #require(boxes["box"])
+    try #require(crate.count == 4 && box.count == 4)
+    let width = 160.0
+    #expect(abs(crate[2] - box[2]) <= 1, "widths \(crate[2]) vs \(box[2])")
+    #expect(abs(crate[3] - box[3]) <= 1, "heights \(crate[3]) vs \(box[3])")
+    #expect(abs(crate[1] - box[1]) <= 1, "tops \(crate[1]) vs \(box[1])")
+    #expect(abs((crate[0] + crate[2]) - (width - box[0])) <= 1, "crate \(crate) is not the mirror image of box \(box)")
+    let crateArea = try #require(areas["crate"]), boxArea = try #require(areas["box"])
+    #expect(abs(crateArea - boxArea) <= 0.03 * boxArea, "mask areas \(crateArea) vs \(boxArea)")
+
+    // Drawn in the material's base colour (linear 0.8, 0.05, 0.02): red over green.
+    let rgb = try PNGImage(decoding: Array(Data(contentsOf: out.appendingPathComponent("images/camera/000000_0000.png"))))
+    let instance = try PNGImage(
+      decoding: Array(Data(contentsOf: out.appendingPathComponent("instance/camera/000000_0000.png"))))
+    let crateID = try #require(ids["crate"])
+    var red = 0.0, green = 0.0, n = 0.0
+    for p in 0..<(instance.width * instance.height) where Int(instance.samples[p]) == crateID {
+      red += Double(rgb.samples[3 * p])
+      green += Double(rgb.samples[3 * p + 1])
+      n += 1
+    }
+    #expect(n > 100)
+    #expect(red > 2 * green + 10, "crate mean red \(red / n), green \(green / n)")
+
+    let verify = try SCNProcess.run(["verify", "--labels", out.path])
+    #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+  }
+
+  /// The card's Assets table, Croissant's `isBasedOn` and the manifest's inputs name the
+  /// asset with its hash; the buffer it names is an input too.
+  @Test func cardCreditsTheAsset() throws {
+    let out = Paths.temporary("crates-card")
+    defer { try? FileManager.default.removeItem(at: out) }
+    let run = try Self.runInRepository([
+      "generate", "Tests/Fixtures/gltf/crates.scn", "--count", "1", "--out", out.path,
+    ])
+    try #require(run.status == 0, "\(run.stderr)")
+    let gltfHash = SHA256Hex.of(Array(try Data(contentsOf: Self.folder.appendingPathComponent("crate.gltf"))))
+    let binHash = SHA256Hex.of(Array(try Data(contentsOf: Self.folder.appendingPathComponent("crate.bin"))))
+    let card = String(decoding: try Data(contentsOf: out.appendingPathComponent("README.md")), as: UTF8.self)
+    #expect(card.contains("## Assets"))
+    #expect(
+      card.contains(
+        "| `crate` | `crate.gltf` | `\(gltfHash)` | CC0-1.0 | scn test fixture (Tests/Fixtures/gltf/NOTICE.md) | `crate` |"),
+      "\(card)")
+    let croissant = try JSONValue.parse(bytes: Array(Data(contentsOf: out.appendingPathComponent("croissant.json"))))
+    let based = croissant["isBasedOn"]?.arrayValue ?? []
+    #expect(based.count == 1)
+    #expect(based.first?["sha256"]?.stringValue == gltfHash)
+    #expect(based.first?["license"]?.stringValue == "https://spdx.org/licenses/CC0-1.0.html")
+    let manifest = String(decoding: try Data(contentsOf: out.appendingPathComponent("manifest.json")), as: UTF8.self)
+    #expect(manifest.contains(gltfHash))
+    #expect(manifest.contains(binHash))
+    let lineage = String(decoding: try Data(contentsOf: out.appendingPathComponent("lineage.json")), as: UTF8.self)
+    #expect(lineage.contains("sha256:" + gltfHash))
+  }
+
+  /// The independent readers (pycocotools, mlcroissant with the `isBasedOn` credits, the
+  /// OpenLineage client, …) accept a dataset with an imported asset.
+  @Test(.enabled(if: ExamplesValidateTests.python != nil, "set SCN_PYTHON (scripts/test does)"))
+  func assetDatasetPassesTheReaders() throws {
+    let out = Paths.temporary("crates-readers")
+    defer { try? FileManager.default.removeItem(at: out) }
+    let run = try Self.runInRepository(["generate", "Tests/Fixtures/gltf/crates.scn", "--count", "2", "--out", out.path])
+    try #require(run.status == 0, "\(run.stderr)")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: ExamplesValidateTests.python ?? "")
+    process.arguments = [Paths.readerCheck.path, out.path]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(output)")
+    #expect(output.contains("PASS croissant:mlcroissant"), "\(output)")
+  }
+
+  /// Every bad `@asset` gets its own located diagnostic (golden: bad_files.expected;
+  /// SCN_RECORD=1 rewrites it), and `check` exits 1.
+  @Test func badAssetsAreLocatedDiagnostics() throws {
+    let run = try Self.runInRepository(["check", "Tests/Fixtures/gltf/bad_files.scn"])
+    #expect(run.status == 1)
+    let golden = Self.folder.appendingPathComponent("bad_files.expected")
+    if ProcessInfo.processInfo.environment["SCN_RECORD"] == "1" {
+      try Data(run.stderr.utf8).write(to: golden)
+    }
+    let expected = String(decoding: try Data(contentsOf: golden), as: UTF8.self)
+    #expect(run.stderr == expected)
+    for code in ["E0605", "E0606", "E0607"] { #expect(run.stderr.contains("[\(code)]"), "no \(code)") }
+  }
+
+  @Test func fileOutsideTheScenarioFolderIsRefused() throws {
+    let run = try Self.runInRepository(["check", "Tests/Fixtures/gltf/escape.scn"])
+    #expect(run.status == 1)
+    #expect(run.stderr.contains("[E0604]"), "\(run.stderr)")
+    #expect(run.stderr.contains("escape.scn:2:"), "\(run.stderr)")
+  }
+
+  @Test func licenseIsRequired() throws {
+    let source = try Fixture.file(
+      """
+      @asset("crate", file: "crate.glb")
+      scenario NoLicense {
+          let a = Actor at (1m, 0m, 0m)
+      }
+
+      """, name: "nolicense.scn")
+    defer { try? FileManager.default.removeItem(at: source.deletingLastPathComponent()) }
+    let run = try SCNProcess.run(["check", source.path])
+    #expect(run.status == 1)
+    #expect(run.stderr.contains("'license'"), "\(run.stderr)")
+  }
+
+  @Test func licensePolicy() {
+    #expect(AssetLicensePolicy.check(asset: "CC0-1.0", dataset: "MIT") == .allowed)
+    #expect(AssetLicensePolicy.check(asset: "CC-BY-4.0", dataset: "CC-BY-4.0") == .allowed)
+    #expect(AssetLicensePolicy.check(asset: "CC-BY-4.0", dataset: nil) == .allowed)
+    #expect(AssetLicensePolicy.check(asset: "CC-BY-ND-4.0", dataset: "CC-BY-ND-4.0") != .allowed)
+    #expect(AssetLicensePolicy.check(asset: "CC-BY-NC-4.0", dataset: "CC-BY-4.0") != .allowed)
+    #expect(AssetLicensePolicy.check(asset: "CC-BY-NC-4.0", dataset: "CC-BY-NC-SA-4.0") == .allowed)
+    #expect(AssetLicensePolicy.check(asset: "CC-BY-SA-4.0", dataset: "CC-BY-4.0") != .allowed)
+    #expect(AssetLicensePolicy.check(asset: "CC-BY-SA-4.0", dataset: "CC-BY-SA-4.0") == .allowed)
+  }
+}
