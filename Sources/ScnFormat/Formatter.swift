@@ -44,13 +44,18 @@ private struct LayoutPrinter {
   /// Byte offsets in `out` where a trailing `//` comment (one after code) begins.
   var trailingCommentOffsets: [Int] = []
 
+  /// The (up to) two tokens after the one being laid out: `visible from`, `contained in` and
+  /// `not visible from` are specifiers only with the words that follow.
+  var upcoming: [Token] = []
+
   init(file: SourceFile, tokens: [Token]) {
     self.file = file
     self.tokens = tokens
   }
 
   mutating func run() -> String {
-    for token in tokens {
+    for (i, token) in tokens.enumerated() {
+      upcoming = Array(tokens[min(i + 1, tokens.count)..<min(i + 3, tokens.count)])
       layOutGap(before: token)
       if token.kind == .eof { break }
       emit(token)
@@ -209,6 +214,12 @@ private struct LayoutPrinter {
   func startsWithSpecifier(_ token: Token) -> Bool {
     switch token.kind {
     case .kwAt, .kwFacing, .kwOn, .kwWithin, .kwWith: return true
+    case .kwNot:
+      return upcoming.count == 2 && upcoming[0].isContextual(.visible) && upcoming[1].isContextual(.from)
+    case .name where token.contextual == .visible:
+      return upcoming.first?.isContextual(.from) == true
+    case .name where token.contextual == .contained:
+      return upcoming.first?.kind == .kwIn
     case .name:
       // Specifier words, and `then`/`else` of an `if` expression, which also continue a line.
       // (`offset`, `above` … are left out: as field names they start lines of their own.)
@@ -263,6 +274,6 @@ private struct LayoutPrinter {
   /// Contextual keywords that take an expression after them: `by (gap + 1m)`, `toward (x, y, z)`.
   func isSpecifierWord(_ t: Token) -> Bool {
     [.of, .by, .toward, .weight, .buckets, .until, .when, .all, .any, .then, .else, .from, .to, .along, .beyond,
-     .above, .below, .past].contains(t.contextual)
+     .above, .below, .past, .see].contains(t.contextual)
   }
 }

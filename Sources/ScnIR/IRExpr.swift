@@ -58,6 +58,11 @@ public indirect enum IRSpecifier: Hashable, Sendable, Encodable {
   case facingAway(IRExpr)
   /// `apparently facing H from P`: H plus the heading of the sight line from P (a point or an actor).
   case apparentlyFacing(IRExpr, from: IRExpr)
+  /// `visible from S` (`negated`: `not visible from S`): the actor's centre inside (outside)
+  /// the view region of S, a sensor or an actor; draws at `site` when it gives the position.
+  case visibleFrom(IRExpr, negated: Bool, site: UInt32)
+  /// `contained in R`: uniform in R, the whole footprint inside it; drawn at `site`.
+  case containedIn(IRExpr, site: UInt32)
 }
 
 /// A typed expression with its source range (so runtime errors still point at source)

@@ -175,6 +175,8 @@ public enum IRPrinter {
     case .vertical(let r, let d, let sign): "vertical:(\(expr(r)) by=\(d.map(expr) ?? "touch")*\(sign))"
     case .facingAway(let p): "away:\(expr(p))"
     case .apparentlyFacing(let h, let p): "apparently:(\(expr(h)) from=\(expr(p)))"
+    case .visibleFrom(let x, let negated, let site): "\(negated ? "not-" : "")visible-from:(\(expr(x)) site=\(site))"
+    case .containedIn(let r, let site): "contained-in:(\(expr(r)) site=\(site))"
     }
   }
 

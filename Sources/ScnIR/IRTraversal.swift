@@ -26,6 +26,7 @@ extension IRExpr {
         case .vertical(let r, let d, _): out += [r] + [d].compactMap { $0 }
         case .facingAway(let p): out.append(p)
         case .apparentlyFacing(let h, let p): out += [h, p]
+        case .visibleFrom(let x, _, _), .containedIn(let x, _): out.append(x)
         }
       }
       return out

@@ -114,6 +114,12 @@ struct ExpressionLowering {
       let x = lower(r)
       return .vertical(reference: x, distance: d.map { lower($0) }, sign: sign)
     case .facingAwayFrom(let p): return .facingAway(lower(p))
+    case .visibleFrom(let x, let negated):
+      let site = nextSite()
+      return .visibleFrom(lower(x), negated: negated, site: site)
+    case .containedIn(let r):
+      let site = nextSite()
+      return .containedIn(lower(r), site: site)
     case .apparentlyFacing(let h, let p):
       let x = lower(h)
       return .apparentlyFacing(x, from: lower(p))

@@ -92,6 +92,7 @@ extension Checker {
     {
       report(SemaDiagnostics.cyclicSpecifiers(at: facing.range, position: p))
     }
+    checkVisibilitySpecifiers(specifiers)
     typedFields.sort { $0.name < $1.name }
     return TypedExpr(
       .construct(type: info.name, fields: typedFields, specifiers: typedSpecs),
@@ -117,7 +118,11 @@ extension Checker {
     for f in fields where ["position", "heading"].contains(f.name.name) { give(f.name.name, f.range) }
     for s in specifiers {
       switch s.kind {
-      case .at, .within, .offset, .beyond, .vertical: give("position", s.range)
+      case .at, .within, .offset, .beyond, .vertical, .containedIn: give("position", s.range)
+      case .visibleFrom:
+        // Modifies the position's draw (`on R visible from cam`) or checks the one another
+        // specifier gives; a second one is one too many.
+        give("visibility", s.range)
       case .relative(_, let reference, _):
         let key = text(reference.range).filter { !$0.isWhitespace }
         if let r = relativeReference, r == key { continue }
@@ -241,7 +246,7 @@ extension Checker {
     switch s {
     case .at(let e), .facing(let e), .facingToward(let e), .behavior(let e): e.isRandom
     case .relative(let r, let d, _, _): r.isRandom || (d?.isRandom ?? false)
-    case .on, .within, .offset, .beyond, .vertical, .facingAwayFrom, .apparentlyFacing: true
+    case .on, .within, .offset, .beyond, .vertical, .facingAwayFrom, .apparentlyFacing, .visibleFrom, .containedIn: true
     }
   }
 
@@ -258,6 +263,9 @@ extension Checker {
     case .facingToward(let p): return expecting(p, .position, "'facing toward' target").map { .facingToward($0) }
     case .on(let r): return expecting(r, .region, "'on' region").map { .on($0) }
     case .within(let r): return expecting(r, .region, "'within' region").map { .within($0) }
+    case .containedIn(let r): return expecting(r, .region, "'contained in' region").map { .containedIn($0) }
+    case .visibleFrom(let x, let negated):
+      return viewer(x, scope, what: negated ? "not visible from" : "visible from").map { .visibleFrom($0, negated: negated) }
     case .withBehavior(let b):
       let v = check(b, expected: .behavior, scope)
       guard v.type == .behavior || v.type.isError else {

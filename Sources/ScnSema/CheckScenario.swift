@@ -112,6 +112,7 @@ extension Checker {
     var simulation: (duration: TypedExpr, rate: TypedExpr)?
     var covers: [CheckedCover] = []
     var allowOverlap = false
+    var workspaceRange: SourceRange?
     var includes: [(scenario: String, weight: Double)] = []
     let time = SemaType.quantity(Dimension(base: "Time"))
     let frequency = SemaType.quantity(Dimension(base: "Time").power(-1))
@@ -203,6 +204,21 @@ extension Checker {
         covers.append(CheckedCover(name: name.name, value: v, edges: edges, edgeTexts: edgeTexts, range: stmt.range))
       case .allowOverlap:
         allowOverlap = true
+      case .workspace(let r):
+        // `workspace R` is the hard requirement that every actor's footprint lies in R,
+        // checked once all of the scenario's definitions are built.
+        if let previous = workspaceRange {
+          report(SemaDiagnostics.workspaceTwice(at: stmt.range, previous: previous))
+          continue
+        }
+        workspaceRange = stmt.range
+        let region = check(r, expected: .region, scope)
+        guard expectType(.region, region, what: "'workspace' region") else { continue }
+        requirements.append(
+          CheckedRequirement(
+            mode: .hard, condition: TypedExpr(.native("in_workspace", [region]), type: .bool, isRandom: true, range: r.range),
+            text: "workspace " + text(r.range), range: stmt.range,
+            dependencies: scope.reads))
       case .include(let target, let weight):
         var w = 1.0
         if let weight {

@@ -66,6 +66,11 @@ extension Checker {
       name = "distance_past"
       type = length
       args = [operand(0, actorOnly: false, "'distance past'"), operand(1, actorOnly: true, "'distance past … of'")]
+    case .canSee:
+      name = "can_see"
+      type = .bool
+      args = [operands.first.flatMap { viewer($0, scope, what: "can see") },
+              operands.dropFirst().first.flatMap { actorOrPosition($0, scope, what: "'can see' target") }]
     }
     guard args.allSatisfy({ $0 != nil }) else { return invalid(range) }
     let typed = args.compactMap { $0 }

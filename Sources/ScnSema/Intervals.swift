@@ -147,7 +147,7 @@ extension Checker {
           } else {
             return nil
           }
-        case .on, .within, .relative, .offset, .beyond, .vertical: return nil
+        case .on, .within, .relative, .offset, .beyond, .vertical, .visibleFrom, .containedIn: return nil
         case .facing, .facingToward, .facingAwayFrom, .apparentlyFacing, .behavior: continue
         }
       }

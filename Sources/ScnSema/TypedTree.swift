@@ -42,6 +42,10 @@ public enum TypedSpecifier: Sendable {
   case facingAwayFrom(TypedExpr)
   /// `apparently facing H from P`: H plus the heading of the sight line from P.
   case apparentlyFacing(TypedExpr, from: TypedExpr)
+  /// `visible from S` / `not visible from S`: S a sensor or an actor (its view cone).
+  case visibleFrom(TypedExpr, negated: Bool)
+  /// `contained in R`: R a region; the actor's whole footprint must lie in it.
+  case containedIn(TypedExpr)
 }
 
 /// What a scenario-level name refers to.
@@ -127,6 +131,7 @@ extension TypedExpr {
           case .vertical(let r, let d, _): [r] + (d.map { [$0] } ?? [])
           case .facingAwayFrom(let e): [e]
           case .apparentlyFacing(let h, let p): [h, p]
+          case .visibleFrom(let e, _), .containedIn(let e): [e]
           }
         }
     }

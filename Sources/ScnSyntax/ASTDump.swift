@@ -62,6 +62,8 @@ public enum ASTDump {
       return "(\(above ? "above" : "below") \(dump(r))" + (d.map { " (by \(dump($0)))" } ?? "") + ")"
     case .facingAwayFrom(let e): return "(facing-away-from \(dump(e)))"
     case .apparentlyFacing(let h, let p): return "(apparently-facing \(dump(h))" + (p.map { " (from \(dump($0)))" } ?? "") + ")"
+    case .visibleFrom(let x, let negated): return "(\(negated ? "not-" : "")visible-from \(dump(x)))"
+    case .containedIn(let r): return "(contained-in \(dump(r)))"
     case .relative(let direction, let reference, let distance):
       let word = direction.rawValue.replacingOccurrences(of: " ", with: "-")
       return "(\(word) \(dump(reference))" + (distance.map { " (by \(dump($0)))" } ?? "") + ")"
@@ -168,6 +170,7 @@ public enum ASTDump {
     case .simulate(let d, let r): out += "(Simulate \(dump(d))" + (r.map { " at \(dump($0))" } ?? "") + ")"
     case .cover(let n, let v, let b): out += "(Cover \(n.name) \(dump(v))" + (b.map { " buckets \(dump($0))" } ?? "") + ")"
     case .allowOverlap: out += "(AllowOverlap)"
+    case .workspace(let r): out += "(Workspace \(dump(r)))"
     case .include(let n, let w): out += "(Include \(n.name)" + (w.map { " weight \(dump($0))" } ?? "") + ")"
     case .expression(let e): out += "(Expr \(dump(e)))"
     case .error: out += "<error>"

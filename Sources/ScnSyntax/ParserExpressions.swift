@@ -43,6 +43,15 @@ extension ParserState {
           comparisonLinks.append(ComparisonLink(op: op, operatorRange: opRange, rhs: parseExpr(.range)))
         }
         lhs = Expr(.comparison(lhs, comparisonLinks), range: range(from: start))
+      } else if token.isContextual(.can), peek(1).isContextual(.see), !peek(1).newlineBefore {
+        // `X can see Y`, at the level of a comparison.
+        guard minimum <= .comparison else { break }
+        links += 1
+        guard enterNesting() else { break }
+        advance()
+        advance()
+        let rhs = parseExpr(.range)
+        lhs = Expr(.spatial(.canSee, operands: [lhs, rhs]), range: range(from: start))
       } else if k == .dotDot || k == .dotDotLess {
         guard minimum <= .range else { break }
         advance()
@@ -585,8 +594,11 @@ extension ParserState {
   var isSpecifierStart: Bool {
     switch kind {
     case .kwAt, .kwFacing, .kwOn, .kwWithin, .kwWith: return true
+    case .kwNot: return peek(1).isContextual(.visible) && peek(2).isContextual(.from)
     case .name:
       switch token.contextual {
+      case .visible: return peek(1).isContextual(.from)
+      case .contained: return peek(1).kind == .kwIn
       case .ahead, .left, .right:
         let next = peek(1)
         return next.isContextual(.of) || (!next.newlineBefore && startsExpression(next) && next.kind != .leftParen
@@ -643,6 +655,16 @@ extension ParserState {
       var from: Expr?
       if !lineBreakHere, eatContextual(.from) != nil { from = parseSpecifierArgument() }
       kind = .apparentlyFacing(heading, from: from)
+    case .kwNot:
+      advance()  // visible
+      advance()  // from
+      kind = .visibleFrom(parseSpecifierArgument(), negated: true)
+    case .name where word.contextual == .visible:
+      advance()  // from
+      kind = .visibleFrom(parseSpecifierArgument(), negated: false)
+    case .name where word.contextual == .contained:
+      advance()  // in
+      kind = .containedIn(parseSpecifierArgument())
     case .name where word.contextual == .offset:
       var along: Expr?
       if eatContextual(.along) != nil {

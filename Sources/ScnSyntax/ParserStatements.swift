@@ -172,6 +172,11 @@ extension ParserState {
       var weight: Expr?
       if !lineBreakHere, eatContextual(.weight) != nil { weight = parseExpr() }
       result = .include(scenario: name, weight: weight)
+    case .name where t.contextual == .workspace && !peek(1).newlineBefore && startsExpression(peek(1))
+      && peek(1).kind != .leftParen && peek(1).kind != .leftBracket && peek(1).kind != .minus:
+      // `workspace R`; `workspace(…)`, `workspace.x` and a name alone stay expressions.
+      advance()
+      result = .workspace(parseExpr())
     case .kwWait, .kwDo, .kwEither:
       report(SyntaxError.expected("a scenario statement ('\(t.kind.spelling)' belongs in a behavior body)",
                                   found: describe(t), at: t.range))

@@ -150,6 +150,8 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
   case then, `else`
   case offset, along, beyond, above, below, away, from, directly, apparently
   case relative, apparent, heading, angle, distance, past, to, front, back, top, bottom
+  /// Regions and visibility (issue 15): `visible from`, `contained in`, `can see`, `workspace`.
+  case visible, contained, can, see, workspace
 
   public var spelling: String {
     switch self {
@@ -194,6 +196,11 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
     case .back: "back"
     case .top: "top"
     case .bottom: "bottom"
+    case .visible: "visible"
+    case .contained: "contained"
+    case .can: "can"
+    case .see: "see"
+    case .workspace: "workspace"
     }
   }
 }

@@ -25,6 +25,8 @@ enum Construction {
     case vertical(Eval, distance: Eval?, sign: Double)
     case away(Eval)
     case apparently(Eval, from: Eval)
+    case visible(Eval, negated: Bool, slot: Int)
+    case contained(Eval, slot: Int)
   }
 
   /// A `Camera`/`Lidar` setting checked against `SensorLimits` when drawn (a constant one
@@ -66,10 +68,25 @@ enum Construction {
     // `on R` modifies the position when another specifier gives it (Scenic's rule).
     let onModifies = specifiers.contains { s in
       switch s {
-      case .at, .relative, .within, .offset, .beyond, .vertical: true
+      case .at, .relative, .within, .offset, .beyond, .vertical, .containedIn: true
       default: false
       }
     }
+    // `visible from S` filters the draw of `on`/`within`/`contained in`, gives the position
+    // itself when nothing else does, and otherwise checks the position it is given.
+    let positionGiven = specifiers.contains { s in
+      switch s {
+      case .at, .relative, .offset, .beyond, .vertical: true
+      default: false
+      }
+    }
+    let regionGiven = specifiers.contains { s in
+      switch s {
+      case .on, .within, .containedIn: true
+      default: false
+      }
+    }
+    let types = compiler.types
     let specs: [Spec] = specifiers.map { s in
       switch s {
       case .at(let p): .at(compiler.compile(p))
@@ -86,6 +103,8 @@ enum Construction {
       case .vertical(let r, let d, let sign): .vertical(compiler.compile(r), distance: d.map(compiler.compile), sign: Double(sign))
       case .facingAway(let p): .away(compiler.compile(p))
       case .apparentlyFacing(let h, let p): .apparently(compiler.compile(h), from: compiler.compile(p))
+      case .visibleFrom(let s, let negated, let site): .visible(compiler.compile(s), negated: negated, slot: compiler.slot(for: site))
+      case .containedIn(let r, let site): .contained(compiler.compile(r), slot: compiler.slot(for: site))
       }
     }
     // Each field's value comes from the constructor, from a constant default fixed here,
@@ -136,6 +155,42 @@ enum Construction {
         }
       }
       let size = layout.size >= 0 ? values[layout.size].asVector : .zero
+      // The view region of `visible from S`, evaluated before the position is drawn.
+      var view: (pose: SensorPose, negated: Bool, slot: Int)?
+      var containedRegion: Region?
+      for spec in specs {
+        if case .visible(let s, let negated, let slot) = spec {
+          view = (try ViewCone.of(try s(ctx), ctx, types, at: range), negated, slot)
+        }
+      }
+      /// Whether a bottom-centre position puts the actor's centre where `visible from` wants it.
+      func viewAccepts(_ p: Vec3) -> Bool {
+        guard let view else { return true }
+        return view.pose.sees(p + Vec3(0, 0, size.z / 2)) != view.negated
+      }
+      /// A uniform draw from the region, kept only where the view accepts it (at most
+      /// `RegionShape.maxTries` tries, all from the same site stream).
+      func draw(_ shape: Region, volume: Bool, slot: Int) throws(RuntimeError) -> Vec3 {
+        let filtered = view != nil && !positionGiven
+        var matched = true
+        let point = try ctx.withStream(slot) { (stream: inout RandomStream) -> Vec3? in
+          var last: Vec3?
+          for _ in 0..<(filtered ? RegionShape.maxTries : 1) {
+            guard let p = volume ? shape.sampleVolume(using: &stream) : shape.sampleSurface(using: &stream) else { return nil }
+            if !filtered || viewAccepts(p) { return p }
+            last = p
+          }
+          matched = false
+          return last
+        }
+        guard let point else {
+          throw RuntimeError(.badRegion, "cannot place an actor \(volume ? "within" : "on") this region: it is empty or degenerate", at: range)
+        }
+        // No point of the region in (out of) view in this attempt: the attempt is rejected
+        // (the view may depend on random values; E0506 names this check if none succeeds).
+        if !matched, ctx.containmentMiss == nil { ctx.containmentMiss = range }
+        return point
+      }
       for spec in specs {
         switch spec {
         case .at(let p):
@@ -260,14 +315,36 @@ enum Construction {
             projection = shape
             continue
           }
+          position = try draw(shape, volume: volume, slot: slot)
+          relativeBase = nil
+        case .contained(let region, let slot):
+          guard case .region(let shape) = try region(ctx) else {
+            throw RuntimeError(.unsupported, "expected a region", at: range)
+          }
+          containedRegion = shape
+          position = try draw(shape, volume: shape.dimension == 3, slot: slot)
+          relativeBase = nil
+          pointBase = nil
+        case .visible(_, let negated, let slot):
+          guard !positionGiven, !regionGiven, let pose = view?.pose else { continue }
+          // Nothing else gives the position: a point of the ground (z = 0) in view.
+          let proposal = ViewCone.groundProposal(pose, height: 0)
+          var matched = true
           let point = try ctx.withStream(slot) { (stream: inout RandomStream) -> Vec3? in
-            volume ? shape.sampleVolume(using: &stream) : shape.sampleSurface(using: &stream)
+            var last: Vec3?
+            for _ in 0..<RegionShape.maxTries {
+              guard let p = proposal.sampleSurface(using: &stream) else { return nil }
+              if viewAccepts(p) { return p }
+              last = p
+            }
+            matched = false
+            return last
           }
           guard let point else {
-            throw RuntimeError(.badRegion, "cannot place an actor \(volume ? "within" : "on") this region: it is empty or degenerate", at: range)
+            throw RuntimeError(.badRegion, "'\(negated ? "not " : "")visible from': the viewer sees no ground", at: range)
           }
+          if !matched, ctx.containmentMiss == nil { ctx.containmentMiss = range }
           position = point
-          relativeBase = nil
         case .behavior(let b):
           if case .behavior(let call) = try b(ctx) { behavior = call }
         }
@@ -292,6 +369,14 @@ enum Construction {
       } else if !headingSet, let inherited = inheritedHeading {
         heading = inherited
       }
+      // `contained in R`, and `visible from S` where another specifier gave the position:
+      // checked once position and heading are final; a miss rejects the attempt.
+      if let r = containedRegion, !r.containsFootprint(position: position, heading: heading, size: size),
+        ctx.containmentMiss == nil
+      {
+        ctx.containmentMiss = range
+      }
+      if view != nil, !viewAccepts(position), ctx.containmentMiss == nil { ctx.containmentMiss = range }
       if layout.position >= 0 { values[layout.position] = .vector(position) }
       if layout.heading >= 0 { values[layout.heading] = .real(heading) }
       let index = try ctx.addRecord(Record(typeIndex: typeIndex, fields: values, behavior: behavior,

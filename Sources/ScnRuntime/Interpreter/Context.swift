@@ -49,6 +49,10 @@ final class Context {
   /// above that position in this attempt: the sampler rejects the attempt (Scenic does the
   /// same). The range is the `on` specifier's construction.
   @exclusivity(unchecked) var placementMiss: SourceRange?
+  /// Set when an actor placed `contained in R` sticks out of R, or one placed `visible from
+  /// S` ends up out of view (in view for `not visible`) after the other specifiers: the
+  /// sampler rejects the attempt. The range is the construction's.
+  @exclusivity(unchecked) var containmentMiss: SourceRange?
 
   /// Most list elements one attempt may build (about 0.5 GiB of values).
   static let maxElements = 20_000_000
@@ -97,6 +101,7 @@ final class Context {
     for i in definitions.indices { definitions[i] = nil }
     records.removeAll(keepingCapacity: true)
     placementMiss = nil
+    containmentMiss = nil
     currentDefinition = -1
     callDepth = 0
     callLevels = 0

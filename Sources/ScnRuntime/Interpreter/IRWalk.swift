@@ -6,9 +6,10 @@ enum IRWalk {
   static func children(_ e: IRExpr) -> [IRExpr] { e.children }
 
   /// Natives whose result depends on every actor in the scene, not only their arguments.
-  static let sceneQueries: Set<String> = ["visible", "occlusion", "lidar_points"]
+  static let sceneQueries: Set<String> = ["visible", "occlusion", "lidar_points", "can_see", "in_workspace"]
 
-  /// Whether `e` asks a sensor about the whole scene (`visible`, `occlusion`, `lidar_points`).
+  /// Whether `e` asks about the whole scene (`visible`, `occlusion`, `lidar_points`,
+  /// `can see`, the `workspace` check).
   static func readsWholeScene(_ e: IRExpr) -> Bool {
     var stack = [e]
     while let x = stack.popLast() {

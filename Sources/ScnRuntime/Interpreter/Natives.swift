@@ -249,6 +249,11 @@ enum Natives {
         guard let shrunk = r.inset(by: margin) else { throw badRegion("inset: a margin of \(margin) m leaves nothing of the region") }
         return .region(shrunk)
       }
+    case "circle", "sector", "oriented_rect", "oriented_cuboid", "ball", "polygon_with_holes", "polyline",
+      "union", "intersect", "difference":
+      return RegionNatives.compile(name, arg: arg, regionArg: regionArg, badRegion: badRegion)
+    case "can_see", "in_workspace":
+      return ViewNatives.compile(name, arg: arg, types: types, range: range)
     case "arc":
       return { ctx throws(RuntimeError) in
         let radius = try arg(ctx, 0).asDouble, turn = try arg(ctx, 1).asDouble

@@ -17,6 +17,9 @@ public indirect enum Region: Sendable, Equatable {
   /// A room (`room(center, size)`): its floor, an axis-aligned rectangle centred on `center`
   /// (half extents x and y), is the region; walls `halfExtents.z * 2` high enclose it.
   case room(center: Vec3, halfExtents: Vec3)
+  /// Discs, sectors, polygons with holes, polylines, oriented boxes, balls and the set
+  /// operations (`RegionShapes.swift`).
+  case shape(RegionShape)
 
   /// A room's floor as a rectangle.
   static func floor(_ c: Vec3, _ h: Vec3) -> Region { .rect(center: c, halfLength: h.x, halfWidth: h.y, yaw: 0) }
@@ -37,6 +40,7 @@ public indirect enum Region: Sendable, Equatable {
     case .inset(let base, let margin):
       return base.contains(p) && base.boundaryDistance(p) >= margin
     case .room(let c, let h): return Self.floor(c, h).contains(p)
+    case .shape(let s): return s.contains(p)
     }
   }
 
@@ -60,6 +64,7 @@ public indirect enum Region: Sendable, Equatable {
       guard let q = base.projectOntoSurface(p), base.boundaryDistance(q) >= margin else { return nil }
       return q
     case .room(let c, let h): return Self.floor(c, h).projectOntoSurface(p)
+    case .shape(let s): return s.projectOntoSurface(p)
     }
   }
 
@@ -79,6 +84,7 @@ public indirect enum Region: Sendable, Equatable {
       return max(0, min(d - lateral.lowerBound, lateral.upperBound - d, s, road.totalLength - s))
     case .inset(let base, let margin): return max(0, base.boundaryDistance(p) - margin)
     case .room(let c, let h): return Self.floor(c, h).boundaryDistance(p)
+    case .shape(let s): return s.boundaryDistance(p)
     }
   }
 
@@ -97,6 +103,7 @@ public indirect enum Region: Sendable, Equatable {
     case .road(let road, let lateral): return road.sample(lateral: lateral, using: &stream)
     case .inset(let base, let margin): return Self.rejectNearBoundary(base, margin, &stream) { $0.sampleSurface(using: &$1) }
     case .room(let c, let h): return Self.floor(c, h).sampleSurface(using: &stream)
+    case .shape(let s): return s.sample(volume: false, using: &stream)
     }
   }
 
@@ -109,6 +116,7 @@ public indirect enum Region: Sendable, Equatable {
       let z = (2 * stream.nextDouble() - 1) * h.z
       return c + Vec3(x, y, z)
     case .inset(let base, let margin): return Self.rejectNearBoundary(base, margin, &stream) { $0.sampleVolume(using: &$1) }
+    case .shape(let s): return s.sample(volume: true, using: &stream)
     default: return sampleSurface(using: &stream)
     }
   }
@@ -139,7 +147,7 @@ public indirect enum Region: Sendable, Equatable {
     case .road(let road, let lateral):
       guard lateral.upperBound - margin >= lateral.lowerBound + margin else { return nil }
       return .road(road, lateral: (lateral.lowerBound + margin)...(lateral.upperBound - margin))
-    case .polygon, .inset:
+    case .polygon, .inset, .shape:
       return .inset(self, margin: margin)
     case .room(let c, let h): return Self.floor(c, h).inset(by: margin)
     }

@@ -49,6 +49,8 @@ final class CompiledScenario: Sendable {
   /// Index into `infos` of the rule that `on R` modifying another position finds R below
   /// or above it; nil when no construction of the scenario combines them.
   let placementCheck: Int?
+  /// The check behind `contained in R` and `visible from S` (`Context.containmentMiss`).
+  let containmentCheck: Int?
   let environment: [(name: String, eval: Eval, type: IRType, range: SourceRange)]
   let covers: [(spec: CoverSpec, eval: Eval, type: IRType)]
   let targets: [Target]
@@ -131,6 +133,13 @@ final class CompiledScenario: Sendable {
     } else {
       placementCheck = nil
     }
+    if let c = Self.firstContainment(roots) {
+      infos.append(CheckInfo(kind: .placement, text: "an actor 'contained in' a region must lie wholly in it, and one "
+        + "'visible from' (or 'not visible from') a viewer must have its centre in (out of) view", range: c))
+      containmentCheck = infos.count - 1
+    } else {
+      containmentCheck = nil
+    }
     environment = s.environment.map { ($0.name, compiler.compile($0.value), $0.value.type, $0.value.range) }
     let enums = Dictionary(compiler.program.enums.map { ($0.name, $0.cases) }, uniquingKeysWith: { a, _ in a })
     var covers: [(spec: CoverSpec, eval: Eval, type: IRType)] = []
@@ -201,6 +210,23 @@ final class CompiledScenario: Sendable {
           }
         }
         if hasOn, hasPosition { return e.range }
+      }
+      stack += e.children.reversed()
+    }
+    return nil
+  }
+
+  /// The range of the first construction with `contained in` or `visible from`.
+  static func firstContainment(_ roots: [IRExpr]) -> SourceRange? {
+    var stack = Array(roots.reversed())
+    while let e = stack.popLast() {
+      if case .construct(_, _, let specs) = e.kind, specs.contains(where: { s in
+        switch s {
+        case .containedIn, .visibleFrom: true
+        default: false
+        }
+      }) {
+        return e.range
       }
       stack += e.children.reversed()
     }

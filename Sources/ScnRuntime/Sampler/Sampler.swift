@@ -449,6 +449,7 @@ public final class Sampler: Sendable {
       return f
     }
     var placementCounted = false
+    var containmentCounted = false
     for (k, j) in sc.order.enumerated() {
       if ctx.definitions[j] == nil { _ = try ctx.definitionValue(j, at: sc.ir.definitions[j].range) }
       if let p = sc.placementCheck {
@@ -459,6 +460,16 @@ public final class Sampler: Sendable {
         if ctx.placementMiss != nil {
           stats.failed[p] += 1
           return p
+        }
+      }
+      if let c = sc.containmentCheck {
+        if !containmentCounted {
+          stats.evaluated[c] += 1
+          containmentCounted = true
+        }
+        if ctx.containmentMiss != nil {
+          stats.failed[c] += 1
+          return c
         }
       }
       if let o = sc.overlapCheck, ctx.records.count > checkedRecords {

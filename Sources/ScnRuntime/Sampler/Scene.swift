@@ -447,6 +447,7 @@ extension Region {
     case .road: "road"
     case .room: "room"
     case .inset(let base, _): "inset " + base.kindName
+    case .shape(let s): s.kindName
     }
   }
 }

@@ -112,6 +112,8 @@ public enum SpatialOperator: String, Sendable, Hashable {
   case distance = "distance to"
   /// `distance past X [of Y]`: how far X lies ahead of Y (default `ego`) along Y's heading.
   case distancePast = "distance past"
+  /// `X can see Y`: Y (an actor or a position) is in X's view region and not hidden.
+  case canSee = "can see"
 }
 
 /// A face or corner of an actor's box, as a point on the ground plane of its bottom
@@ -146,6 +148,10 @@ public enum SpecifierKind: Sendable {
   case facingAwayFrom(Expr)
   /// `apparently facing H [from P]`: heading H relative to the line of sight from P (default `ego`).
   case apparentlyFacing(Expr, from: Expr?)
+  /// `visible from S`, `not visible from S`: S a sensor or an actor with a view cone.
+  case visibleFrom(Expr, negated: Bool)
+  /// `contained in R`: the whole footprint inside R.
+  case containedIn(Expr)
 }
 
 public enum ExprKind: Sendable {

@@ -47,6 +47,8 @@ public enum StmtKind: Sendable {
   case cover(name: Identifier, value: Expr, buckets: Expr?)
   /// `allow overlap`
   case allowOverlap
+  /// `workspace R`: every actor's footprint must lie in the region R.
+  case workspace(Expr)
   /// `include Scenario weight w` (weight optional).
   case include(scenario: Identifier, weight: Expr?)
   /// A bare expression, typically an actor construction that joins the scene.
