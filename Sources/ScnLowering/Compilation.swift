@@ -24,6 +24,9 @@ public struct CompilationResult: Sendable {
   public let missingDatasetAnnotations: [String: [String]]
   /// Every file read, main file first after the prelude, in load order.
   public let loadedFiles: [LoadedSource]
+  /// Input files besides sources (maps), with their SHA-256, sorted by path: provenance for
+  /// manifests and cards.
+  public let inputFiles: [InputFileIR]
   /// The checked program, for tools that want types (REPL `:type`, cards).
   public let checked: CheckedProgram?
 
@@ -41,6 +44,7 @@ public enum Compilation {
   ) -> CompilationResult {
     let sema = SemanticAnalysis.analyze(mainFile: path, readFile: readFile, stdlibRoot: stdlibRoot)
     var diagnostics = sema.diagnostics
+    for file in sema.program?.maps ?? [] { diagnostics += MapCheck.diagnostics(file) }
     let names = sema.program?.scenarios.filter(\.isInMainFile).map(\.name) ?? []
     var missing: [String: [String]] = [:]
     for s in sema.program?.scenarios ?? [] where s.isInMainFile && !s.missingDatasetAnnotations.isEmpty {
@@ -75,9 +79,10 @@ public enum Compilation {
     let loaded = sema.files.compactMap { f -> LoadedSource? in
       sema.sources[f.id].map { LoadedSource(path: f.displayPath, isStdLib: f.isStdLib, bytes: $0.bytes) }
     }
+    let inputs = (sema.program?.maps ?? []).map { InputFileIR(path: $0.path, bytes: $0.bytes) }
     return CompilationResult(
       sources: sema.sources, diagnostics: diagnostics.sortedBySource(), program: program, scenarioNames: names,
-      missingDatasetAnnotations: missing, loadedFiles: loaded, checked: sema.program)
+      missingDatasetAnnotations: missing, loadedFiles: loaded, inputFiles: inputs, checked: sema.program)
   }
 
   /// `scn check` over many files: each compiled as its own main file, every scenario checked.

@@ -26,7 +26,7 @@ public enum SemanticAnalysis {
     var diagnostics = loader.diagnostics
     var program: CheckedProgram?
     if let main {
-      let checker = Checker(files: loader.files, sources: loader.sources, mainFile: main)
+      let checker = Checker(files: loader.files, sources: loader.sources, mainFile: main, readFile: readFile)
       program = checker.run()
       diagnostics += checker.diagnostics
     }
@@ -71,7 +71,7 @@ extension SemanticAnalysis {
       return ExpressionAnalysis(program: result, scenario: nil, expression: nil, typeDescription: nil, diagnostics: [])
     }
     let (expr, parseDiagnostics) = Parser.parseExpression(file: exprFile)
-    let checker = Checker(files: loader.files, sources: loader.sources, mainFile: main)
+    let checker = Checker(files: loader.files, sources: loader.sources, mainFile: main, readFile: readFile)
     let program = checker.run()
     let programDiagnostics = loader.diagnostics + checker.diagnostics
     let scenarioDecls = loader.files[main].ast.declarations.compactMap { d -> GlobalSymbol? in

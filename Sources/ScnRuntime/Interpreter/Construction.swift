@@ -122,6 +122,10 @@ enum Construction {
       var projection: Region?
       var awayFrom: Vec3?
       var apparent: (heading: Double, from: Vec3)?
+      /// `facing F` with F a heading field (`town.road_direction`).
+      var headingField: MapLanes?
+      /// The map lanes an actor was placed `on`: without `facing` it faces along them.
+      var placedOnLanes: MapLanes?
       /// A position relative to a point: the offset is in the actor's own frame, so it is
       /// turned once the heading is known.
       var pointBase: (point: Vec3, offset: Vec3)?
@@ -143,7 +147,14 @@ enum Construction {
           relativeBase = nil
           pointBase = nil
         case .facing(let a):
-          heading = try a(ctx).asDouble
+          let h = try a(ctx)
+          if case .region(.map(let field)) = h {
+            // A heading field: its heading at the final position.
+            headingField = field
+          } else {
+            heading = h.asDouble
+            headingField = nil
+          }
           headingSet = true
           toward = nil
           awayFrom = nil
@@ -268,6 +279,7 @@ enum Construction {
           }
           position = point
           relativeBase = nil
+          placedOnLanes = shape.mapLanes
         case .behavior(let b):
           if case .behavior(let call) = try b(ctx) { behavior = call }
         }
@@ -289,8 +301,12 @@ enum Construction {
       } else if let (h, source) = apparent {
         let d = position - source
         heading = wrapAngle(h + (d.x == 0 && d.y == 0 ? 0 : atan2Double(d.y, d.x)))
+      } else if let field = headingField {
+        heading = field.model.heading(at: position, in: nil) ?? heading
       } else if !headingSet, let inherited = inheritedHeading {
         heading = inherited
+      } else if !headingSet, let lanes = placedOnLanes ?? projection?.mapLanes {
+        heading = lanes.model.heading(at: position, in: lanes) ?? heading
       }
       if layout.position >= 0 { values[layout.position] = .vector(position) }
       if layout.heading >= 0 { values[layout.heading] = .real(heading) }

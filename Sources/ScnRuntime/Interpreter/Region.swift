@@ -17,6 +17,9 @@ public indirect enum Region: Sendable, Equatable {
   /// A room (`room(center, size)`): its floor, an axis-aligned rectangle centred on `center`
   /// (half extents x and y), is the region; walls `halfExtents.z * 2` high enclose it.
   case room(center: Vec3, halfExtents: Vec3)
+  /// Lanes of a road network read by `map("…")` (MapRegion.swift): the map's driving lanes,
+  /// one lane, a road, an intersection or a sidewalk. Also the map's road-direction field.
+  case map(MapLanes)
 
   /// A room's floor as a rectangle.
   static func floor(_ c: Vec3, _ h: Vec3) -> Region { .rect(center: c, halfLength: h.x, halfWidth: h.y, yaw: 0) }
@@ -37,6 +40,7 @@ public indirect enum Region: Sendable, Equatable {
     case .inset(let base, let margin):
       return base.contains(p) && base.boundaryDistance(p) >= margin
     case .room(let c, let h): return Self.floor(c, h).contains(p)
+    case .map(let m): return m.contains(point: p)
     }
   }
 
@@ -60,6 +64,7 @@ public indirect enum Region: Sendable, Equatable {
       guard let q = base.projectOntoSurface(p), base.boundaryDistance(q) >= margin else { return nil }
       return q
     case .room(let c, let h): return Self.floor(c, h).projectOntoSurface(p)
+    case .map(let m): return m.project(p)
     }
   }
 
@@ -79,6 +84,7 @@ public indirect enum Region: Sendable, Equatable {
       return max(0, min(d - lateral.lowerBound, lateral.upperBound - d, s, road.totalLength - s))
     case .inset(let base, let margin): return max(0, base.boundaryDistance(p) - margin)
     case .room(let c, let h): return Self.floor(c, h).boundaryDistance(p)
+    case .map(let m): return m.boundaryDistance(p)
     }
   }
 
@@ -97,6 +103,7 @@ public indirect enum Region: Sendable, Equatable {
     case .road(let road, let lateral): return road.sample(lateral: lateral, using: &stream)
     case .inset(let base, let margin): return Self.rejectNearBoundary(base, margin, &stream) { $0.sampleSurface(using: &$1) }
     case .room(let c, let h): return Self.floor(c, h).sampleSurface(using: &stream)
+    case .map(let m): return m.sample(using: &stream)
     }
   }
 
@@ -139,7 +146,7 @@ public indirect enum Region: Sendable, Equatable {
     case .road(let road, let lateral):
       guard lateral.upperBound - margin >= lateral.lowerBound + margin else { return nil }
       return .road(road, lateral: (lateral.lowerBound + margin)...(lateral.upperBound - margin))
-    case .polygon, .inset:
+    case .polygon, .inset, .map:
       return .inset(self, margin: margin)
     case .room(let c, let h): return Self.floor(c, h).inset(by: margin)
     }

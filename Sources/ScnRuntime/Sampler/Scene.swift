@@ -443,6 +443,7 @@ extension Region {
     case .cuboid: "cuboid"
     case .road: "road"
     case .room: "room"
+    case .map(let m): m.lanes.count == 1 ? "map lane" : "map lanes"
     case .inset(let base, _): "inset " + base.kindName
     }
   }
