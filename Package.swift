@@ -129,7 +129,8 @@ let package = Package(
     .testTarget(
       name: "ScnRuntimeTests",
       dependencies: [
-        "ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", "ScnUnits", "ScnGeometry", "ScnScene", "ScnEncoding", propertyBased,
+        "ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", "ScnUnits", "ScnGeometry", "ScnScene", "ScnEncoding", "ScnMap",
+        propertyBased,
       ]),
     .testTarget(name: "ScnDatasetTests", dependencies: ["ScnDataset", "ScnGeometry", "ScnEncoding"]),
     .testTarget(name: "ScnREPLTests", dependencies: ["ScnREPL", "ScnDriver", "CReadline"]),

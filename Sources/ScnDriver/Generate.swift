@@ -191,7 +191,9 @@ extension Driver {
     }
     var identity = DatasetIdentity(
       scenario: program.entry, irHash: program.hash,
-      sources: compiled.loadedFiles.map { SourceFileHash(path: $0.path, sha256: SHA256Hex.of($0.bytes)) }
+      // Sources and the map files `map("…")` read: both decide what the dataset holds.
+      sources: (compiled.loadedFiles.map { SourceFileHash(path: $0.path, sha256: SHA256Hex.of($0.bytes)) }
+        + compiled.inputFiles.map { SourceFileHash(path: $0.path, sha256: $0.sha256) })
         .sorted { $0.path < $1.path },
       generatorName: "scn", generatorVersion: ScnVersion.string, seed: request.seed, count: request.count,
       overrides: zip(request.params, session.overrides).map { text, o in
