@@ -19,6 +19,23 @@ public final class MapModel: Sendable {
   /// Driving lanes (`LaneType.isDrivable`) in lane order: the map's own region.
   public let drivingLanes: [Int]
   let isDriving: [Bool]
+  /// The map's 3-D stuff, built on first use (sampling alone never needs it).
+  private let meshCache = MeshCache()
+
+  private final class MeshCache: @unchecked Sendable {
+    let lock = NSLock()
+    var meshes: MapMeshes?
+  }
+
+  /// The asphalt, markings, kerbs and sidewalks of the map (MapStuff.swift), built once.
+  var meshes: MapMeshes {
+    meshCache.lock.lock()
+    defer { meshCache.lock.unlock() }
+    if let m = meshCache.meshes { return m }
+    let m = MapMeshes(lanes)
+    meshCache.meshes = m
+    return m
+  }
 
   init(path: String, sha256: String, network: RoadNetwork) {
     self.path = path

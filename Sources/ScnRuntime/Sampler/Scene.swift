@@ -155,6 +155,9 @@ public struct Scene: Sendable, Equatable {
   public internal(set) var roads: [RoadShape] = []
   /// Every `room(...)` region the definitions hold, once each in definition order.
   public internal(set) var rooms: [Region] = []
+  /// Every map (`map("…")`) a definition's value comes from, once each in definition order:
+  /// its lanes are drawn whole (MapStuff.swift).
+  public internal(set) var maps: [MapModel] = []
 
   public static func == (a: Scene, b: Scene) -> Bool {
     var x = JSONBytes(), y = JSONBytes()
