@@ -120,7 +120,7 @@ import Testing
       Issue.record("first_turn is not a ManeuverKind")
       return
     }
-    #expect(["straight", "left", "right", "u_turn"].contains(name))
+    #expect(["straight", "left_turn", "right_turn", "u_turn"].contains(name))
   }
 
   @Test func theMapsHashJoinsTheIRHash() throws {

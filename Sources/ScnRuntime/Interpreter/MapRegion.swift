@@ -2,6 +2,7 @@ import Foundation
 import ScnGeometry
 import ScnIR
 import ScnMap
+import ScnScene
 import ScnSource
 
 /// A road network of a `map("…")` call, prepared once per program: the lane strips, the
@@ -89,7 +90,8 @@ public final class MapModel: Sendable {
     return index.direction(at: SIMD2(p.x, p.y))
   }
 
-  /// The height of the lane surface under `p` (the centre line's height at the nearest sample).
+  /// The height of the lane surface under `p` (the centre line's height at the nearest
+  /// sample; a sidewalk's walking surface is drawn a kerb higher, MapStuff.swift).
   func height(lane k: Int, near p: Vec3) -> Double {
     let centre = lanes.lanes[k].centre
     var best = Double.infinity, z = p.z
@@ -97,8 +99,11 @@ public final class MapModel: Sendable {
       let d = (c.x - p.x) * (c.x - p.x) + (c.y - p.y) * (c.y - p.y)
       if d < best { best = d; z = c.z }
     }
-    return z
+    return z + raise(lane: k)
   }
+
+  /// How far above its centre line a lane's surface is drawn: a kerb for sidewalks.
+  func raise(lane k: Int) -> Double { lanes.lanes[k].type == .sidewalk ? Sidewalk.standardKerbHeight : 0 }
 
   /// A point uniform on lane `k`'s strip (a quad by area, then a triangle by area, then a
   /// uniform point in it), at the height of the lane's centre there.
@@ -117,7 +122,7 @@ public final class MapModel: Sendable {
     var u = stream.nextDouble(), v = stream.nextDouble()
     if u + v > 1 { (u, v) = (1 - u, 1 - v) }
     let point = p0 + (p1 - p0) * u + (p2 - p0) * v
-    let z = (lane.centre[i].z + lane.centre[i + 1].z) / 2
+    let z = (lane.centre[i].z + lane.centre[i + 1].z) / 2 + raise(lane: k)
     return Vec3(point.x, point.y, z)
   }
 
@@ -362,8 +367,8 @@ extension Maneuver.Kind {
   var languageName: String {
     switch self {
     case .straight: "straight"
-    case .leftTurn: "left"
-    case .rightTurn: "right"
+    case .leftTurn: "left_turn"
+    case .rightTurn: "right_turn"
     case .uTurn: "u_turn"
     }
   }
