@@ -5,6 +5,7 @@ import ScnIR
 import ScnLowering
 import ScnMap
 import ScnRuntime
+import ScnScene
 import Testing
 
 /// Scenarios on an OpenDRIVE map (`map("Town01.xodr")`), checked against the map read
@@ -150,5 +151,54 @@ import Testing
     let two = try Self.scenes(Self.tenCars, count: 2, jobs: 2)
     #expect(SamplerSupport.lines(one) == SamplerSupport.lines(two))
     #expect(one.map(\.trace) == two.map(\.trace))
+  }
+
+  @Test func theMapIsDrawnAsRoadMarkingsKerbsAndSidewalks() throws {
+    let result = try Self.compile(Self.tenCars.replacingOccurrences(of: "simulate 20s at 20Hz", with: ""))
+    let program = try #require(result.program)
+    let classes = ClassTable(program: program)
+    for name in ["road", "lane_marking", "curb", "sidewalk"] { #expect(classes.id(of: name) != nil, "\(name)") }
+    let scene = try #require(try Self.scenes(Self.tenCars.replacingOccurrences(of: "simulate 20s at 20Hz", with: "")).first)
+    let model = try SceneModel(scene: scene, classes: classes)
+    let solids = model.stuff.solids
+    #expect(Set(solids.map(\.className)) == ["road", "lane_marking", "curb", "sidewalk"])
+    for solid in solids {
+      #expect(solid.mesh.triangleCount > 0)
+      #expect(Int(solid.semanticClass) == classes.id(of: solid.className))
+    }
+    // Asphalt lies just above the lanes (z = 0 in Town01), sidewalks a kerb higher.
+    let road = try #require(solids.first { $0.className == "road" })
+    #expect(abs(road.mesh.bounds.upper.z - 0.005) < 1e-6)
+    let walk = try #require(solids.first { $0.className == "sidewalk" })
+    #expect(abs(walk.mesh.bounds.upper.z - 0.15) < 1e-6)
+    // Every driving lane's area is covered: its centre-line midpoints lie under asphalt.
+    let index = try #require(Self.town)
+    let asphaltArea = Self.area(road.mesh)
+    let laneArea = index.network.lanes.filter { $0.type != .sidewalk }.reduce(0.0) { total, lane in
+      total + zip(lane.inner.indices.dropLast(), lane.inner.indices.dropFirst()).reduce(0.0) { sum, ij in
+        let (i, j) = ij
+        let a = lane.inner[i], b = lane.outer[i], c = lane.outer[j], d = lane.inner[j]
+        func tri(_ p: SIMD2<Double>, _ q: SIMD2<Double>, _ r: SIMD2<Double>) -> Double {
+          abs((q.x - p.x) * (r.y - p.y) - (r.x - p.x) * (q.y - p.y)) / 2
+        }
+        return sum + tri(a, b, c) + tri(a, c, d)
+      }
+    }
+    // The simplified strips stay within 2 cm of the sampled lanes: the areas agree to 1 %.
+    #expect(abs(asphaltArea - laneArea) / laneArea < 0.01, "asphalt \(asphaltArea) m² vs lanes \(laneArea) m²")
+    // A whole town stays a modest mesh.
+    #expect(solids.reduce(0) { $0 + $1.mesh.triangleCount } < 200_000)
+  }
+
+  static func area(_ mesh: TriangleMesh) -> Double {
+    var total = 0.0
+    var k = 0
+    while k + 2 < mesh.indices.count {
+      let a = mesh.vertices[Int(mesh.indices[k])], b = mesh.vertices[Int(mesh.indices[k + 1])]
+      let c = mesh.vertices[Int(mesh.indices[k + 2])]
+      total += (b - a).cross(c - a).length / 2
+      k += 3
+    }
+    return total
   }
 }
