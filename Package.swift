@@ -36,7 +36,7 @@ let package = Package(
       name: "ScnEncoding", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
     .target(name: "ScnIR", dependencies: ["ScnSource", "ScnUnits", "ScnEncoding"]),
     .target(
-      name: "ScnLowering", dependencies: ["ScnSema", "ScnIR", "ScnSyntax", "ScnSource", "ScnUnits"],
+      name: "ScnLowering", dependencies: ["ScnSema", "ScnIR", "ScnSyntax", "ScnSource", "ScnUnits", "ScnMap"],
       exclude: ["README.md"]),
     .target(name: "ScnFormat", dependencies: ["ScnSyntax", "ScnSource"]),
 
@@ -60,7 +60,8 @@ let package = Package(
 
     // Runtime: RNG, distributions, interpreter, sampler, coverage.
     .target(
-      name: "ScnRuntime", dependencies: ["ScnGeometry", "ScnScene", "ScnIR", "ScnSource", "ScnUnits", "ScnPhysics", "ScnEncoding"],
+      name: "ScnRuntime",
+      dependencies: ["ScnGeometry", "ScnScene", "ScnIR", "ScnSource", "ScnUnits", "ScnPhysics", "ScnEncoding", "ScnMap"],
       exclude: ["Random/README.md", "README.md"]),
 
     // Dataset writers: their own input model, so they build before the sampler and renderer exist.
@@ -137,7 +138,8 @@ let package = Package(
     .testTarget(
       name: "ScnRuntimeTests",
       dependencies: [
-        "ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", "ScnUnits", "ScnGeometry", "ScnScene", "ScnEncoding", propertyBased,
+        "ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", "ScnUnits", "ScnGeometry", "ScnScene", "ScnEncoding", "ScnMap",
+        propertyBased,
       ]),
     .testTarget(name: "ScnDatasetTests", dependencies: ["ScnDataset", "ScnGeometry", "ScnEncoding"]),
     .testTarget(name: "ScnREPLTests", dependencies: ["ScnREPL", "ScnDriver", "CReadline"]),

@@ -198,7 +198,9 @@ extension Driver {
     }
     var identity = DatasetIdentity(
       scenario: program.entry, irHash: AssetDeclarations.irHash(program.hash, assets: session.assets),
+      // Sources, the map files `map("…")` read and the imported assets: all decide what the dataset holds.
       sources: (compiled.loadedFiles.map { SourceFileHash(path: $0.path, sha256: SHA256Hex.of($0.bytes)) }
+        + compiled.inputFiles.map { SourceFileHash(path: $0.path, sha256: $0.sha256) }
         + session.assets.flatMap { [SourceFileHash(path: $0.path, sha256: $0.sha256)] + $0.extraFiles })
         .sorted { $0.path < $1.path },
       generatorName: "scn", generatorVersion: ScnVersion.string, seed: request.seed, count: request.count,

@@ -9,6 +9,9 @@ import ScnUnits
 public enum IRPrinter {
   public static func print(_ program: ProgramIR) -> String {
     var out = "program entry=\(quote(program.entry))\n"
+    for input in program.inputs {
+      out += "input \(quote(input.path)) sha256=\(input.sha256)\n"
+    }
     for e in program.enums {
       out += "enum \(e.name) { \(e.cases.joined(separator: ", ")) }\n"
     }

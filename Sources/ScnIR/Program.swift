@@ -1,3 +1,4 @@
+import ScnEncoding
 import ScnSource
 import ScnUnits
 
@@ -276,6 +277,27 @@ public struct ScenarioIR: Hashable, Sendable, Encodable {
   }
 }
 
+/// A file a program reads besides its sources (an OpenDRIVE map of `map("…")`): its path
+/// as the scenario spells it (relative to the main file's folder), its SHA-256 (part of the
+/// canonical form, so of the hash) and its bytes (not printed).
+public struct InputFileIR: Hashable, Sendable {
+  public let path: String
+  public let sha256: String
+  public let bytes: [UInt8]
+
+  public init(path: String, bytes: [UInt8]) {
+    self.path = path
+    self.bytes = bytes
+    self.sha256 = SHA256Hex.of(bytes)
+  }
+
+  public static func == (a: InputFileIR, b: InputFileIR) -> Bool { a.path == b.path && a.sha256 == b.sha256 }
+  public func hash(into h: inout Hasher) {
+    h.combine(path)
+    h.combine(sha256)
+  }
+}
+
 /// Everything one run needs: the entry scenario and every declaration it can reach, each
 /// list sorted by name so the canonical form does not depend on file or declaration order.
 public struct ProgramIR: Hashable, Sendable, Encodable {
@@ -287,6 +309,9 @@ public struct ProgramIR: Hashable, Sendable, Encodable {
     try c.encode(functions, forKey: JSONKey("functions"))
     try c.encode(behaviors, forKey: JSONKey("behaviors"))
     try c.encode(scenarios, forKey: JSONKey("scenarios"))
+    if !inputs.isEmpty {
+      try c.encode(inputs.map { ["path": $0.path, "sha256": $0.sha256] }, forKey: JSONKey("inputs"))
+    }
   }
 
   public let entry: String
@@ -295,6 +320,10 @@ public struct ProgramIR: Hashable, Sendable, Encodable {
   public let functions: [FunctionIR]
   public let behaviors: [BehaviorIR]
   public let enums: [(name: String, cases: [String])]
+  /// Map files the program reads, sorted by path.
+  public var inputs: [InputFileIR] = [] {
+    didSet { inputs.sort { $0.path < $1.path } }
+  }
 
   public init(
     entry: String, scenarios: [ScenarioIR], types: [RecordTypeIR], functions: [FunctionIR],
@@ -311,7 +340,7 @@ public struct ProgramIR: Hashable, Sendable, Encodable {
   public static func == (a: ProgramIR, b: ProgramIR) -> Bool {
     a.entry == b.entry && a.scenarios == b.scenarios && a.types == b.types && a.functions == b.functions
       && a.behaviors == b.behaviors && a.enums.map(\.name) == b.enums.map(\.name)
-      && a.enums.map(\.cases) == b.enums.map(\.cases)
+      && a.enums.map(\.cases) == b.enums.map(\.cases) && a.inputs == b.inputs
   }
 
   public func hash(into h: inout Hasher) {

@@ -25,6 +25,9 @@ public struct CompilationResult: Sendable {
   /// Every file read, main file first after the prelude, in load order, then the real-data
   /// files `empirical(...)` read (their SHA-256 joins the manifest's sources).
   public let loadedFiles: [LoadedSource]
+  /// Input files besides sources (maps), with their SHA-256, sorted by path: provenance for
+  /// manifests and cards.
+  public let inputFiles: [InputFileIR]
   /// The checked program, for tools that want types (REPL `:type`, cards).
   public let checked: CheckedProgram?
 
@@ -42,6 +45,7 @@ public enum Compilation {
   ) -> CompilationResult {
     let sema = SemanticAnalysis.analyze(mainFile: path, readFile: readFile, stdlibRoot: stdlibRoot, readData: readData)
     var diagnostics = sema.diagnostics
+    for file in sema.program?.maps ?? [] { diagnostics += MapCheck.diagnostics(file) }
     let names = sema.program?.scenarios.filter(\.isInMainFile).map(\.name) ?? []
     var missing: [String: [String]] = [:]
     for s in sema.program?.scenarios ?? [] where s.isInMainFile && !s.missingDatasetAnnotations.isEmpty {
@@ -77,9 +81,10 @@ public enum Compilation {
       sema.files.compactMap { f -> LoadedSource? in
         sema.sources[f.id].map { LoadedSource(path: f.displayPath, isStdLib: f.isStdLib, bytes: $0.bytes) }
       } + sema.dataFiles.map { LoadedSource(path: $0.displayPath, isStdLib: false, bytes: $0.bytes) }
+    let inputs = (sema.program?.maps ?? []).map { InputFileIR(path: $0.path, bytes: $0.bytes) }
     return CompilationResult(
       sources: sema.sources, diagnostics: diagnostics.sortedBySource(), program: program, scenarioNames: names,
-      missingDatasetAnnotations: missing, loadedFiles: loaded, checked: sema.program)
+      missingDatasetAnnotations: missing, loadedFiles: loaded, inputFiles: inputs, checked: sema.program)
   }
 
   /// `scn check` over many files: each compiled as its own main file, every scenario checked.

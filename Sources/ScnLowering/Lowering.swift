@@ -49,9 +49,11 @@ public enum Lowering {
       types.append(RecordTypeIR(name: r.name, kind: r.isSensor ? .sensor : .actor, bases: r.bases, fields: fields))
     }
     let enums = program.enums.filter { used.enums.contains($0.name) }
-    return ProgramIR(
+    var ir = ProgramIR(
       entry: entry, scenarios: scenarios, types: types, functions: functions, behaviors: behaviors,
       enums: enums)
+    ir.inputs = program.maps.map { InputFileIR(path: $0.path, bytes: $0.bytes) }
+    return ir
   }
 
   static func lowerSteps(_ steps: [CheckedStep], _ l: inout ExpressionLowering) -> [BehaviorStepIR] {

@@ -16,7 +16,7 @@ enum ValueLowering {
     case .enumeration(let n): .enumeration(n)
     case .actor(let n): .actor(n)
     case .sensor(let n): .sensor(n)
-    case .region: .region
+    case .region, .map, .headingField: .region
     case .behavior: .behavior
     case .void, .error: .void
     }

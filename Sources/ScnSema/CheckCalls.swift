@@ -50,6 +50,8 @@ extension Checker {
         let folded = random || readsScene ? nil : foldCall(g.name, typedArgs)
         return TypedExpr(
           .call(g.name, typedArgs), type: sig.result, isRandom: random || readsScene, constant: folded, range: range)
+      case .nativeFunction where g.name == "map" && files[g.file].isStdLib:
+        return checkMapCall(typedArgs, scope, range: range)
       case .nativeFunction:
         return TypedExpr(.native(g.name, typedArgs), type: sig.result, isRandom: random || readsScene, range: range)
       default:

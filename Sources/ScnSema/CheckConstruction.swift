@@ -259,7 +259,13 @@ extension Checker {
     }
     switch s.kind {
     case .at(let p): return expecting(p, .position, "'at' position").map { .at($0) }
-    case .facing(let a): return expecting(a, angle, "'facing' heading").map { .facing($0) }
+    case .facing(let a):
+      // A heading field (`facing town.road_direction`): its heading at the actor's position.
+      let v = check(a, expected: angle, scope)
+      if v.type == .headingField {
+        return .facing(TypedExpr(v.kind, type: v.type, isRandom: true, constant: nil, range: v.range))
+      }
+      return expectType(angle, v, what: "'facing' heading") ? .facing(promoteForParameter(v, angle)) : nil
     case .facingToward(let p): return expecting(p, .position, "'facing toward' target").map { .facingToward($0) }
     case .on(let r): return expecting(r, .region, "'on' region").map { .on($0) }
     case .within(let r): return expecting(r, .region, "'within' region").map { .within($0) }

@@ -368,6 +368,7 @@ extension Checker {
     func fieldExpr(_ t: SemaType, constant: ConstValue? = nil) -> TypedExpr {
       TypedExpr(.field(b, name.name), type: t, isRandom: b.isRandom, constant: constant, range: range)
     }
+    if let mapMember = checkMapMember(b, name, range: range) { return mapMember }
     switch b.type {
     case .error: return invalid(range)
     case .actor(let n), .sensor(let n):

@@ -320,7 +320,7 @@ extension Checker {
       switch b.type {
       case .list(let t):
         if accepts(t, a.type) || accepts(a.type, t) { return true }
-      case .region:
+      case .region, .map:
         if case .actor = a.type { return true }
         if case .vector = a.type { return true }
       default: break

@@ -125,4 +125,17 @@ public struct CheckedProgram: Sendable {
   public let units: UnitTable
   /// Base dimension name → its base unit (`Length` → `m`), for spelling values in base units.
   public let baseUnits: [String: String]
+  /// Every map file a `map("…")` call names, read once at check time, in first-use order.
+  public var maps: [CheckedMapFile] = []
+}
+
+/// An input file a scenario reads besides its sources: an OpenDRIVE map of `map("…")`.
+public struct CheckedMapFile: Sendable {
+  /// The path as the scenario spells it, normalised, relative to the main file's folder.
+  public let path: String
+  /// The path handed to `readFile`.
+  public let fullPath: String
+  public let bytes: [UInt8]
+  /// The first `map(...)` call that names it: where the map's own diagnostics point.
+  public let range: SourceRange
 }

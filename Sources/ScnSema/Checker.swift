@@ -53,11 +53,17 @@ final class Checker {
   var readData: ((String) throws -> [UInt8])?
   /// The real-data files read, in first-use order.
   var dataFilesRead: [DataFileRead] = []
+  /// Reads the input files `map("…")` names: the data reader the driver injects (which
+  /// refuses symbolic links out of the scenario's folder); nil in contexts that read no files.
+  let readFile: ((String) throws -> [UInt8])?
+  /// Map files read so far, by full path, in first-use order.
+  var mapFiles: [CheckedMapFile] = []
 
-  init(files: [LoadedFile], sources: SourceManager, mainFile: Int) {
+  init(files: [LoadedFile], sources: SourceManager, mainFile: Int, readFile: ((String) throws -> [UInt8])? = nil) {
     self.files = files
     self.sources = sources
     self.mainFile = mainFile
+    self.readFile = readFile
   }
 
   func report(_ d: Diagnostic) { diagnostics.append(d) }
@@ -108,7 +114,7 @@ final class Checker {
       queue += s.includes.map(\.scenario)
     }
     checkAnnotationsOutsideScenarios()
-    return CheckedProgram(
+    var program = CheckedProgram(
       scenarios: scenarios,
       recordTypes: globals.keys.sorted().compactMap { name -> CheckedRecordType? in
         guard let g = globals[name], g.kind == .actor || g.kind == .sensor, let r = record(name) else { return nil }
@@ -120,6 +126,8 @@ final class Checker {
       behaviors: checkedBehaviors.keys.sorted().compactMap { checkedBehaviors[$0] },
       enums: enumCases.keys.sorted().map { ($0, enumCases[$0] ?? []) },
       units: units, baseUnits: baseUnitOfDimension)
+    program.maps = mapFiles
+    return program
   }
 
   // MARK: - Globals
@@ -236,7 +244,7 @@ final class Checker {
     globals.values.filter { kinds.contains($0.kind) && isVisible($0.file, from: file) }.map(\.name).sorted()
   }
 
-  let builtinTypeNames: Set<String> = ["Bool", "Int", "Float", "String", "Vec3", "Region"]
+  let builtinTypeNames: Set<String> = ["Bool", "Int", "Float", "String", "Vec3", "Region", "Map", "HeadingField"]
 }
 
 extension GlobalSymbol.Kind: Hashable {}

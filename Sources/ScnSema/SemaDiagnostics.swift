@@ -18,6 +18,14 @@ enum SemaDiagnostics {
   static func annotationMissingArguments(_ name: String, _ missing: [String], at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0249"), "'@\(name)' is missing \(missing.joined(separator: ", "))", at: r)
   }
+  static func mapPath(_ path: String, reason: String, at r: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0275"), "cannot use '\(path)' as a map path: \(reason)", at: r,
+      notes: [Note("a map path is a string literal relative to the scenario file, inside its folder")])
+  }
+  static func mapUnreadable(_ path: String, reason: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0276"), "cannot read the map file '\(path)': \(reason)", at: r)
+  }
   static func argumentCount(_ callee: String, expected: Int, found: Int, at r: SourceRange) -> Diagnostic {
     .error(
       DiagnosticCode("E0206"), "'\(callee)' takes \(expected) argument\(expected == 1 ? "" : "s"), found \(found)",

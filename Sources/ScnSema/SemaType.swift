@@ -16,6 +16,12 @@ public indirect enum SemaType: Hashable, Sendable {
   case actor(String)
   case sensor(String)
   case region
+  /// A road network read from an OpenDRIVE file (`map("maps/Town01.xodr")`): usable as a
+  /// region (its driving lanes), with members `lanes`, `roads`, `intersections`, …
+  case map
+  /// A heading field over the plane (`town.road_direction`): `facing F` takes the field's
+  /// heading at the actor's position.
+  case headingField
   /// An action or behavior invocation (`follow_lane(30km/h)`, `Cross(...)`).
   case behavior
   /// A statement that produces no value.

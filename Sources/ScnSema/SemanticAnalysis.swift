@@ -29,7 +29,7 @@ public enum SemanticAnalysis {
     var program: CheckedProgram?
     var dataFiles: [DataFileRead] = []
     if let main {
-      let checker = Checker(files: loader.files, sources: loader.sources, mainFile: main)
+      let checker = Checker(files: loader.files, sources: loader.sources, mainFile: main, readFile: readData ?? readFile)
       checker.readData = readData ?? readFile
       program = checker.run()
       diagnostics += checker.diagnostics
@@ -78,7 +78,7 @@ extension SemanticAnalysis {
       return ExpressionAnalysis(program: result, scenario: nil, expression: nil, typeDescription: nil, diagnostics: [])
     }
     let (expr, parseDiagnostics) = Parser.parseExpression(file: exprFile)
-    let checker = Checker(files: loader.files, sources: loader.sources, mainFile: main)
+    let checker = Checker(files: loader.files, sources: loader.sources, mainFile: main, readFile: readData ?? readFile)
     checker.readData = readData ?? readFile
     let program = checker.run()
     let programDiagnostics = loader.diagnostics + checker.diagnostics

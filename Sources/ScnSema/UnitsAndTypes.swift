@@ -122,6 +122,8 @@ extension Checker {
       ts.count == 3 && ts.allSatisfy({ $0 == .float }) ? "Color" : "(" + ts.map(describe).joined(separator: ", ") + ")"
     case .enumeration(let n), .actor(let n), .sensor(let n): n
     case .region: "Region"
+    case .map: "Map"
+    case .headingField: "HeadingField"
     case .behavior: "Behavior"
     case .void: "Void"
     case .error: "<error>"
@@ -174,6 +176,8 @@ extension Checker {
     case "String": return .string
     case "Vec3": return .vector(nil)
     case "Region": return .region
+    case "Map": return .map
+    case "HeadingField": return .headingField
     case "": return .error
     default: break
     }
@@ -265,6 +269,7 @@ extension Checker {
     case (.tuple(let a), .tuple(let b)):
       return a.count == b.count && zip(a, b).allSatisfy { accepts($0, $1) }
     case (.list(let a), .list(let b)): return accepts(a, b)
+    case (.region, .map): return true
     case (.actor(let a), .actor(let b)), (.sensor(let a), .sensor(let b)):
       return isSubtype(b, of: a)
     default: return false

@@ -15,6 +15,7 @@ import Testing
   static let cases: [Case] = [
     Case(file: "highway_cut_in.scn", params: []),
     Case(file: "tabletop_grasping.scn", params: []),
+    Case(file: "town_drive.scn", params: []),
     Case(file: "urban_night_crossing.scn", params: []),
     // A full aisle shows more than 100 objects in a frame; a short, half-empty aisle keeps the
     // example quick (the COCOeval self-AP check raises maxDets to the largest image anyway).

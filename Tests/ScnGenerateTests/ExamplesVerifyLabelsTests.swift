@@ -6,7 +6,7 @@ import Testing
 /// one frame) and rack runs placed end to end 2.7 m apart as `std.warehouse` advises, seen
 /// by a camera writing depth and instance images and a 16-channel LiDAR.
 @Suite struct ExamplesVerifyLabelsTests {
-  static let examples = ["highway_cut_in.scn", "meeting_room_chairs.scn", "tabletop_grasping.scn",
+  static let examples = ["highway_cut_in.scn", "meeting_room_chairs.scn", "tabletop_grasping.scn", "town_drive.scn",
                          "urban_night_crossing.scn", "warehouse_pallets.scn", "warehouse_suite.scn"]
 
   static let racks = """

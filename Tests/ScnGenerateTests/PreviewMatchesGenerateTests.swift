@@ -12,8 +12,8 @@ import Testing
 /// rendering), so the test stays fast.
 @Suite struct PreviewMatchesGenerateTests {
   static let examples = [
-    "highway_cut_in.scn", "tabletop_grasping.scn", "urban_night_crossing.scn", "warehouse_pallets.scn",
-    "warehouse_suite.scn",
+    "highway_cut_in.scn", "tabletop_grasping.scn", "town_drive.scn", "urban_night_crossing.scn",
+    "warehouse_pallets.scn", "warehouse_suite.scn",
   ]
 
   @Test(arguments: examples) func sampleEqualsGenerate(_ example: String) throws {

@@ -239,6 +239,8 @@ final class ExprCompiler {
         try ctx.reserveElements(Int(size.partialValue), at: range)
         return .list((lo..<end).map { .int($0) })
       }
+    case .native("map", let args):
+      return MapNatives.compileMap(args, compiler: self, range: range)
     case .native(let name, let args):
       return Natives.compile(name, args.map(compile), argTypes: args.map(\.type), compiler: self, range: range)
     case .call(let name, let args):
@@ -431,6 +433,8 @@ final class ExprCompiler {
           return r.fields[i]
         }
       }
+    case .region:
+      return MapNatives.member(base, name: name, range: range)
     case .vector:
       let axis = ["x": 0, "y": 1, "z": 2][name] ?? 0
       return { ctx throws(RuntimeError) in .real(try base(ctx).asVector[axis]) }
@@ -438,7 +442,8 @@ final class ExprCompiler {
       return { ctx throws(RuntimeError) in .int(Int64(try base(ctx).asList.count)) }
     default:
       // Colours (r, g, b), vectors, and oriented points `(position, heading)`.
-      let channel = ["r": 0, "g": 1, "b": 2, "x": 0, "y": 1, "z": 2, "position": 0, "heading": 1][name] ?? 0
+      let channel = ["r": 0, "g": 1, "b": 2, "x": 0, "y": 1, "z": 2, "position": 0, "heading": 1,
+                     "kind": 0, "incoming": 1, "connecting": 2, "outgoing": 3][name] ?? 0
       return { ctx throws(RuntimeError) in
         let v = try base(ctx)
         if case .vector(let p) = v { return .real(p[channel]) }

@@ -141,6 +141,10 @@ enum Construction {
       var projection: Region?
       var awayFrom: Vec3?
       var apparent: (heading: Double, from: Vec3)?
+      /// `facing F` with F a heading field (`town.road_direction`).
+      var headingField: MapLanes?
+      /// The map lanes an actor was placed `on`: without `facing` it faces along them.
+      var placedOnLanes: MapLanes?
       /// A position relative to a point: the offset is in the actor's own frame, so it is
       /// turned once the heading is known.
       var pointBase: (point: Vec3, offset: Vec3)?
@@ -198,7 +202,14 @@ enum Construction {
           relativeBase = nil
           pointBase = nil
         case .facing(let a):
-          heading = try a(ctx).asDouble
+          let h = try a(ctx)
+          if case .region(.map(let field)) = h {
+            // A heading field: its heading at the final position.
+            headingField = field
+          } else {
+            heading = h.asDouble
+            headingField = nil
+          }
           headingSet = true
           toward = nil
           awayFrom = nil
@@ -317,6 +328,7 @@ enum Construction {
           }
           position = try draw(shape, volume: volume, slot: slot)
           relativeBase = nil
+          placedOnLanes = shape.mapLanes
         case .contained(let region, let slot):
           guard case .region(let shape) = try region(ctx) else {
             throw RuntimeError(.unsupported, "expected a region", at: range)
@@ -366,8 +378,12 @@ enum Construction {
       } else if let (h, source) = apparent {
         let d = position - source
         heading = wrapAngle(h + (d.x == 0 && d.y == 0 ? 0 : atan2Double(d.y, d.x)))
+      } else if let field = headingField {
+        heading = field.model.heading(at: position, in: nil) ?? heading
       } else if !headingSet, let inherited = inheritedHeading {
         heading = inherited
+      } else if !headingSet, let lanes = placedOnLanes ?? projection?.mapLanes {
+        heading = lanes.model.heading(at: position, in: lanes) ?? heading
       }
       // `contained in R`, and `visible from S` where another specifier gave the position:
       // checked once position and heading are final; a miss rejects the attempt.

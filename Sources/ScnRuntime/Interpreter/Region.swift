@@ -20,6 +20,9 @@ public indirect enum Region: Sendable, Equatable {
   /// Discs, sectors, polygons with holes, polylines, oriented boxes, balls and the set
   /// operations (`RegionShapes.swift`).
   case shape(RegionShape)
+  /// Lanes of a road network read by `map("…")` (MapRegion.swift): the map's driving lanes,
+  /// one lane, a road, an intersection or a sidewalk. Also the map's road-direction field.
+  case map(MapLanes)
 
   /// A room's floor as a rectangle.
   static func floor(_ c: Vec3, _ h: Vec3) -> Region { .rect(center: c, halfLength: h.x, halfWidth: h.y, yaw: 0) }
@@ -41,6 +44,7 @@ public indirect enum Region: Sendable, Equatable {
       return base.contains(p) && base.boundaryDistance(p) >= margin
     case .room(let c, let h): return Self.floor(c, h).contains(p)
     case .shape(let s): return s.contains(p)
+    case .map(let m): return m.contains(point: p)
     }
   }
 
@@ -65,6 +69,7 @@ public indirect enum Region: Sendable, Equatable {
       return q
     case .room(let c, let h): return Self.floor(c, h).projectOntoSurface(p)
     case .shape(let s): return s.projectOntoSurface(p)
+    case .map(let m): return m.project(p)
     }
   }
 
@@ -85,6 +90,7 @@ public indirect enum Region: Sendable, Equatable {
     case .inset(let base, let margin): return max(0, base.boundaryDistance(p) - margin)
     case .room(let c, let h): return Self.floor(c, h).boundaryDistance(p)
     case .shape(let s): return s.boundaryDistance(p)
+    case .map(let m): return m.boundaryDistance(p)
     }
   }
 
@@ -104,6 +110,7 @@ public indirect enum Region: Sendable, Equatable {
     case .inset(let base, let margin): return Self.rejectNearBoundary(base, margin, &stream) { $0.sampleSurface(using: &$1) }
     case .room(let c, let h): return Self.floor(c, h).sampleSurface(using: &stream)
     case .shape(let s): return s.sample(volume: false, using: &stream)
+    case .map(let m): return m.sample(using: &stream)
     }
   }
 
@@ -147,7 +154,7 @@ public indirect enum Region: Sendable, Equatable {
     case .road(let road, let lateral):
       guard lateral.upperBound - margin >= lateral.lowerBound + margin else { return nil }
       return .road(road, lateral: (lateral.lowerBound + margin)...(lateral.upperBound - margin))
-    case .polygon, .inset, .shape:
+    case .polygon, .inset, .shape, .map:
       return .inset(self, margin: margin)
     case .room(let c, let h): return Self.floor(c, h).inset(by: margin)
     }

@@ -158,6 +158,9 @@ public struct Scene: Sendable, Equatable {
   /// The values drawn from real-data columns (`empirical`) in this sample, in draw order;
   /// `Sampler.empiricalColumns` names the columns.
   public internal(set) var empiricalDraws: [EmpiricalDraw] = []
+  /// Every map (`map("…")`) a definition's value comes from, once each in definition order:
+  /// its lanes are drawn whole (MapStuff.swift).
+  public internal(set) var maps: [MapModel] = []
 
   public static func == (a: Scene, b: Scene) -> Bool {
     var x = JSONBytes(), y = JSONBytes()
@@ -446,6 +449,7 @@ extension Region {
     case .cuboid: "cuboid"
     case .road: "road"
     case .room: "room"
+    case .map(let m): m.lanes.count == 1 ? "map lane" : "map lanes"
     case .inset(let base, _): "inset " + base.kindName
     case .shape(let s): s.kindName
     }

@@ -120,16 +120,19 @@ struct SceneBuilder {
     var scene = Scene(sample: sample, scenario: ir.name, seed: sampler.options.seed, attempts: attempts, params: params,
                       actors: actors, sensors: sensors, environmentGiven: given, covers: covers, guidance: guidance,
                       recordNames: names, units: sampler.units)
-    (scene.roads, scene.rooms) = surfaces()
+    (scene.roads, scene.rooms, scene.maps) = surfaces()
     return scene
   }
 
   /// The roads, sidewalks and rooms in the definitions' values, each once, in definition order.
-  private func surfaces() -> ([RoadShape], [Region]) {
+  private func surfaces() -> ([RoadShape], [Region], [MapModel]) {
     var found: [RoadShape] = []
     var rooms: [Region] = []
+    var maps: [MapModel] = []
     func visit(_ v: Value) {
       switch v {
+      case .region(.map(let m)):
+        if !maps.contains(where: { $0 === m.model }) { maps.append(m.model) }
       case .region(.road(let shape, _)):
         if !found.contains(shape) { found.append(shape) }
       case .region(let r) where { if case .room = r { true } else { false } }():
@@ -140,7 +143,7 @@ struct SceneBuilder {
       }
     }
     for case let v? in ctx.definitions { visit(v) }
-    return (found, rooms)
+    return (found, rooms, maps)
   }
 
   /// Names records by the first definition (in IR order) that holds them: the definition's

@@ -9,7 +9,7 @@ import ScnScene
 /// The classes are the `class` of every actor type the program constructs (its default, or
 /// the literal a construction writes to `class:`), and the stuff classes of the surfaces it
 /// builds: `road` and `lane_marking` when it calls `road(...)`, `curb` and `sidewalk` too
-/// when it calls `sidewalk(...)` (docs/scene-model.md, "Stuff").
+/// when it calls `sidewalk(...)` or `map(...)` (docs/scene-model.md, "Stuff").
 public struct ClassTable: Sendable, Equatable {
   /// Class names in id order; `names[k]` has semantic id `k + 2`.
   public let names: [String]
@@ -27,6 +27,8 @@ public struct ClassTable: Sendable, Equatable {
     }
     if natives.contains("road") || natives.contains("sidewalk") { found.formUnion(StuffClasses.roadNames) }
     if natives.contains("sidewalk") { found.formUnion(StuffClasses.sidewalkNames) }
+    // A map draws its lanes' asphalt and markings, its sidewalks and their kerbs.
+    if natives.contains("map") { found.formUnion(StuffClasses.roadNames + StuffClasses.sidewalkNames) }
     if natives.contains("room") { found.formUnion(StuffClasses.roomNames) }
     names = found.sorted()
   }
@@ -158,7 +160,9 @@ public struct SceneModel: Sendable {
     }
     self.objects = objects
     self.gaits = gaits
-    stuff = SceneModel.stuff(scene.roads, rooms: scene.rooms, classes: classes.stuff)
+    var stuff = SceneModel.stuff(scene.roads, rooms: scene.rooms, classes: classes.stuff)
+    for map in scene.maps { stuff.solids += map.meshes.solids(classes.stuff) }
+    self.stuff = stuff
     self.lights = lights
     conditions = SceneModel.conditions(scene.environment)
     instanceIDs = ids

@@ -36,14 +36,19 @@ struct SimulatedActor: Sendable {
   }
 
   /// Starts `action` on the actor's controller. Actors without a controller ignore actions.
-  func apply(_ action: NativeAction, world: inout PhysicsWorld, lanes: LaneNetwork) throws(PhysicsError) {
+  func apply(
+    _ action: NativeAction, world: inout PhysicsWorld, lanes: LaneNetwork, routes: MapRoutes, routeSeed: UInt64,
+    duration: Double
+  ) throws(PhysicsError) {
     guard let id = body else { return }
     switch role {
     case .vehicle:
       guard let v = world.vehicle(id) else { return }
       switch action {
       case .followLane(let speed):
-        if let lane = lanes.lane(at: v.position, heading: v.yaw) {
+        if let route = routes.route(from: v.position, yaw: v.yaw, speed: clamp(speed), duration: duration, seed: routeSeed) {
+          try world.command(.followLane(route, speed: clamp(speed)), vehicle: id)
+        } else if let lane = lanes.lane(at: v.position, heading: v.yaw) {
           try world.command(.followLane(lane, speed: clamp(speed)), vehicle: id)
         } else {
           try world.command(.drive(speed: clamp(speed), steer: 0), vehicle: id)

@@ -35,7 +35,10 @@ final class Simulator {
   private var recordOfBody: [Int] = []
   private var runners: [BehaviorRunner] = []
   private var lanes = LaneNetwork(definitions: [])
+  private var routes = MapRoutes(definitions: [])
   private var dt = 0.0
+  /// The simulated time, seconds (how far map routes of `follow_lane` reach).
+  private var duration = 0.0
 
   init(scenario: CompiledScenario, ctx: Context, types: [CompiledType], behaviors: BehaviorTable, seed: UInt64,
        sample: UInt64, attempt: Int, localCount: Int)
@@ -84,6 +87,7 @@ final class Simulator {
       }
       steps = Int(exact)
       dt = 1 / rate
+      self.duration = duration
     }
     try buildWorld()
     // The trace keeps every actor's state at every recorded step: bound it before running.
@@ -171,6 +175,7 @@ final class Simulator {
   private func buildWorld() throws(RuntimeError) {
     world = PhysicsWorld()
     lanes = LaneNetwork(definitions: ctx.definitions)
+    routes = MapRoutes(definitions: ctx.definitions)
     recordOfBody = []
     do throws(PhysicsError) {
       let ground = try world.addGroundPlane(height: 0, friction: 0.8)
@@ -392,7 +397,10 @@ final class Simulator {
   /// Starts `action`; `range` is the `do` that asked for it (nil: the actor's behavior itself).
   private func apply(_ action: NativeAction, actor: Int, at range: SourceRange?) throws(RuntimeError) {
     do throws(PhysicsError) {
-      try actors[actor].apply(action, world: &world, lanes: lanes)
+      let key = ctx.key
+      let seed = MapRoutes.mix(MapRoutes.mix(key.seed, key.sample), UInt64(key.attempt) << 32 | UInt64(actors[actor].record))
+      try actors[actor].apply(action, world: &world, lanes: lanes, routes: routes, routeSeed: seed,
+                                   duration: duration)
     } catch {
       throw RuntimeError(.badSimulation, "a behavior action of actor \(definitionName(of: actors[actor].record)) failed: \(error)",
                          at: range ?? definitionRange(of: actors[actor].record))
