@@ -117,7 +117,6 @@ extension GenerateSession {
       stream = try writer.beginSample(index, calibrations: SensorPlan.calibrations(plans, in: scene))
     } catch { throw .dataset("\(error)") }
     let seed = description.identity.seed
-    let noise = GenerateSession.sensorNoise(illuminance: sceneAtStart.environment.illuminance)
     let egoIndex = plans.first?.mount.flatMap { name in scene.actors.firstIndex { $0.name == name } }
     // One camera per sensor and sample: its per-pixel ray table is the costly part to set
     // up, and only the pose changes from frame to frame.
@@ -174,7 +173,7 @@ extension GenerateSession {
             let wantsLabels = outputs.contains("boxes2d") || outputs.contains("boxes3d")
             let rendered = try intersector.render(
               camera,
-              options: CameraRenderOptions(threads: 1, noiseStandardDeviation: noise, noiseSeed: noiseSeed,
+              options: CameraRenderOptions(threads: 1, exposure: plan.exposure, noise: plan.noise, noiseSeed: noiseSeed,
                                            excludedInstance: excluded, labels: wantsLabels,
                                            samplesPerPixel: plan.samplesPerPixel))
             output = .camera(try GenerateLabels.cameraFrame(
@@ -255,11 +254,6 @@ extension GenerateSession {
   /// Camera sensor noise (8-bit levels): a camera at fixed gain is noisy in the dark (the
   /// prelude's `light` field), so below 1000 lx the noise grows as 1/√lux, up to 6 levels at
   /// ≤ 28 lx; brighter scenes get none (and skip the per-pixel Gaussian draws).
-  static func sensorNoise(illuminance: Double) -> Double {
-    guard illuminance < 1000 else { return 0 }
-    return min(6, (1000 / max(illuminance, 1e-3)).squareRoot())
-  }
-
   /// The split of a sample: a stateless hash of its index (`RandomDomain.splitAssignment`)
   /// against the cumulative fractions, so shards and resumed runs agree.
   func split(of index: Int) -> String {

@@ -20,6 +20,10 @@ struct SensorPlan: Sendable {
   let pose: Transform
   /// Cameras: rays per pixel for the RGB image (1, 4, 9 or 16).
   private(set) var samplesPerPixel = 1
+  /// Cameras: how the exposure is set (`exposure`, `ev`).
+  private(set) var exposure = CameraExposure.scene
+  /// Cameras: shot and read noise (`full_well`, `read_noise`).
+  private(set) var noise = SensorNoise()
 
   init(_ sensor: Scene.Sensor) throws(GenerateError) {
     name = sensor.name
@@ -54,6 +58,22 @@ struct SensorPlan: Sendable {
         throw .scene("camera '\(sensor.name)': \(problem)")
       }
       samplesPerPixel = samples
+      // Exposure and noise: the checker and the sampler apply `SensorLimits` to these too.
+      func number(_ field: String, _ fallback: Double) throws(GenerateError) -> Double {
+        let x = SensorFields.field(sensor, field).flatMap(SensorFields.real) ?? fallback
+        if let problem = SensorLimits.problem(type: "Camera", field: field, numbers: [x]) {
+          throw .scene("camera '\(sensor.name)': \(problem)")
+        }
+        return x
+      }
+      let ev = try number("ev", SensorLimits.defaultEV100)
+      switch SensorFields.field(sensor, "exposure") {
+      case .enumCase("fixed")?: exposure = .fixed(ev100: ev)
+      case .enumCase("auto")?: exposure = .automatic
+      default: exposure = .scene
+      }
+      noise = SensorNoise(fullWell: try number("full_well", SensorNoise.defaultFullWell),
+                          readNoise: try number("read_noise", SensorNoise.defaultReadNoise))
       var outputs: Set<String> = ["rgb"]
       if case .list(let xs)? = SensorFields.field(sensor, "outputs") {
         outputs = Set(xs.compactMap { v -> String? in
@@ -114,7 +134,8 @@ struct SensorPlan: Sendable {
         intrinsics: k.matrix, distortion: coefficients, rateHz: rateHz,
         settings: [
           "fov_deg": GenerateText.number(fov * 180 / .pi), "outputs": outputs.sorted().joined(separator: ","),
-          "samples_per_pixel": String(samplesPerPixel),
+          "samples_per_pixel": String(samplesPerPixel), "exposure": exposureText,
+          "full_well_e": GenerateText.number(noise.fullWell), "read_noise_e": GenerateText.number(noise.readNoise),
         ])
     case .lidar(let l):
       return SensorCalibration(
@@ -130,13 +151,24 @@ struct SensorPlan: Sendable {
     }
   }
 
+  /// The exposure as the calibration and the card state it.
+  var exposureText: String {
+    switch exposure {
+    case .scene: "scene"
+    case .fixed(let ev): "fixed EV100 \(GenerateText.number(ev))"
+    case .automatic: "auto"
+    }
+  }
+
   /// A one-line summary for the dataset card.
   var settingsText: String {
     switch kind {
     case .camera(let width, let height, let fov, let distortion, let outputs):
       return "\(width)×\(height), \(GenerateText.number(fov * 180 / .pi))° horizontal FOV, \(GenerateText.number(rateHz)) Hz"
         + (distortion.isNone ? "" : ", Brown–Conrady distortion")
-        + (samplesPerPixel > 1 ? ", \(samplesPerPixel) rays per pixel" : "") + "; outputs: "
+        + (samplesPerPixel > 1 ? ", \(samplesPerPixel) rays per pixel" : "") + ", exposure \(exposureText)"
+        + ", noise \(GenerateText.number(noise.fullWell)) e⁻ full well, \(GenerateText.number(noise.readNoise)) e⁻ read"
+        + "; outputs: "
         + outputs.sorted().joined(separator: ", ")
     case .lidar(let l):
       return "\(l.channels) channels, \(GenerateText.number(l.minElevation * 180 / .pi))° to \(GenerateText.number(l.maxElevation * 180 / .pi))°, "

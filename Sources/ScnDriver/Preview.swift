@@ -28,7 +28,7 @@ extension SamplingSession {
       let frame = try intersector.render(
         camera,
         options: CameraRenderOptions(
-          threads: max(1, threads), noiseStandardDeviation: 0, noiseSeed: 0,
+          threads: max(1, threads), exposure: plan.exposure, noise: nil, noiseSeed: 0,
           excludedInstance: plan.mount.flatMap { model.instanceIDs[$0] }, labels: false))
       return try PNGEncoder(compressionLevel: 6).encodeRGB(frame.rgb, width: frame.width, height: frame.height)
     } catch let e as GenerateError {

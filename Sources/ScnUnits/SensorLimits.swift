@@ -9,6 +9,12 @@ public enum SensorLimits {
   public static let maxLidarChannels = 1_024
   /// Most LiDAR firings per sweep (`360deg / horizontal_resolution`).
   public static let maxLidarAzimuthSteps = 200_000
+  /// A camera's `ev` (EV100 of a fixed exposure): its default and range.
+  public static let defaultEV100 = 12.0
+  public static let ev100Range = -10.0...25.0
+  /// Largest `full_well` and `read_noise` (electrons).
+  public static let maxFullWell = 1e7
+  public static let maxReadNoise = 1e4
 
   /// Why `numbers` (the field's value: one number, or a tuple's numbers) is not a valid
   /// `field` of a sensor of type `type`; nil when it is, or when the field has no limit.
@@ -33,6 +39,21 @@ public enum SensorLimits {
       guard let x = numbers.first else { return nil }
       guard [1.0, 4, 9, 16].contains(x) else {
         return "a camera's samples_per_pixel must be 1, 4, 9 or 16 (a square grid of rays per pixel), found \(format(x))"
+      }
+    case ("Camera", "ev"):
+      guard let x = numbers.first else { return nil }
+      guard ev100Range.contains(x) else {
+        return "a camera's ev (EV100 of a fixed exposure) must be between \(format(ev100Range.lowerBound)) and \(format(ev100Range.upperBound)), found \(format(x))"
+      }
+    case ("Camera", "full_well"):
+      guard let x = numbers.first else { return nil }
+      guard x >= 1, x <= maxFullWell else {
+        return "a camera's full_well must be between 1 and \(format(maxFullWell)) electrons, found \(format(x))"
+      }
+    case ("Camera", "read_noise"):
+      guard let x = numbers.first else { return nil }
+      guard x >= 0, x <= maxReadNoise else {
+        return "a camera's read_noise must be between 0 and \(format(maxReadNoise)) electrons, found \(format(x))"
       }
     case ("Camera", "rate"), ("Lidar", "rate"):
       guard let x = numbers.first else { return nil }

@@ -33,7 +33,7 @@ import Testing
       Case(
         name: "mounted_noise", scene: TestScenes.mounted(),
         camera: try TestScenes.camera(width: 160, height: 120, fovDegrees: 70, at: Vec3(0.5, 0, 1.4)),
-        options: CameraRenderOptions(noiseStandardDeviation: 2, noiseSeed: 99, excludedInstance: 20)),
+        options: CameraRenderOptions(noise: SensorNoise(), noiseSeed: 99, excludedInstance: 20)),
     ]
   }
 
@@ -73,7 +73,15 @@ import Testing
   @Test func renderIsIdenticalForAnyThreadCount() throws {
     let intersector = try SceneIntersector(scene: TestScenes.primitives())
     let camera = try TestScenes.camera(width: 123, height: 77, fovDegrees: 75, at: Vec3(0, 0, 1.6))
-    let options = CameraRenderOptions(threads: 1, noiseStandardDeviation: 3, noiseSeed: 5)
+    for exposure in [CameraExposure.scene, .automatic] {
+      let options = CameraRenderOptions(threads: 1, exposure: exposure, noise: SensorNoise(), noiseSeed: 5)
+      try Self.expectSameForAnyThreadCount(intersector, camera, options)
+    }
+  }
+
+  static func expectSameForAnyThreadCount(
+    _ intersector: SceneIntersector, _ camera: Camera, _ options: CameraRenderOptions
+  ) throws {
     let single = try intersector.render(camera, options: options)
     for threads in [2, 3, 8] {
       var parallel = options

@@ -58,18 +58,4 @@ import Testing
     // The 1 % critical value is 1.63 / √n ≈ 0.0036.
     #expect(distance < 0.0036)
   }
-
-  @Test func nearestByteMatchesRoundedAndClamped() {
-    var samples: [Double] = [-1e9, -0.5, -0.49, 0, 0.49, 0.5, 1.5, 2.5, 127.49999, 254.49, 254.5, 255, 300, .nan]
-    var state: UInt64 = 3
-    for _ in 0..<100_000 {
-      state = Hash.mix(state)
-      samples.append(Hash.unit(state) * 280 - 10)
-    }
-    for k in -2..<260 { samples.append(Double(k) + 0.5) }
-    for v in samples {
-      let expected = UInt8(Swift.min(255, Swift.max(0, v.rounded())))
-      #expect(SceneIntersector.nearestByte(v) == expected, "v = \(v)")
-    }
-  }
 }

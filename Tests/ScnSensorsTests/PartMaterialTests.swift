@@ -29,8 +29,10 @@ import Testing
     #expect(frame.instance[left] == 7 && frame.instance[right] == 7)
     #expect(frame.semantic[left] == 3 && frame.semantic[right] == 3)
     let l = Int(frame.rgb[left * 3 + 1]), r = Int(frame.rgb[right * 3 + 1])
-    #expect(l > 100 && l > 4 * r, "white part reads \(l), black \(r)")
-    #expect(r < 40, "black part reads \(r)")
+    // The black part is a dielectric (F0 = 0.04): it still mirrors a few per cent of the
+    // bright sky, so it reads well above zero but far below the white part.
+    #expect(l > 100 && l > 3 * r, "white part reads \(l), black \(r)")
+    #expect(r < 55, "black part reads \(r)")
     // One object label covering both parts.
     #expect(frame.objects.count == 1)
     #expect(frame.objects.first?.visiblePixels == frame.instance.filter { $0 == 7 }.count)

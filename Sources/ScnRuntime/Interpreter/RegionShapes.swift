@@ -340,6 +340,7 @@ extension Region {
     case .room(_, let h): return 4 * h.x * h.y
     case .inset: return nil
     case .shape(let s): return s.measure
+    case .map(let m): return m.runningArea.last
     }
   }
 

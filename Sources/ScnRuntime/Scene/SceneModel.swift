@@ -307,9 +307,15 @@ enum ShapeRequests {
   }
 
   /// The object's default material: its `color` (sRGB in the language, linear here), grey
-  /// when it has none (docs/scene-model.md).
+  /// when it has none (docs/scene-model.md), with the texture and finish its shape implies:
+  /// a pallet is wood, a vehicle's body painted metal (a clear coat: roughness 0.35).
   static func material(_ request: ShapeRequest) -> Material {
-    Material(baseColour: request.colour("color") ?? RGB(0.5, 0.5, 0.5))
+    let colour = request.colour("color") ?? RGB(0.5, 0.5, 0.5)
+    switch request.kind {
+    case "pallet": return Material(baseColour: colour, roughness: 0.8, texture: .wood)
+    case "car", "van", "truck", "bus", "forklift": return Material(baseColour: colour, roughness: 0.35, texture: .paint)
+    default: return Material(baseColour: colour)
+    }
   }
 }
 
@@ -367,14 +373,30 @@ enum Lamps {
             colour: RGB(1, 1, 1), innerAngle: headInner, outerAngle: headOuter, lowBeam: true, owner: object.instanceID))
       }
     }
+    // Tail lamps: lit with the headlights (position lamps, `tailLuminance`), brighter while
+    // the vehicle brakes (`brakeLuminance`). They glow; they cast no light of their own.
+    var braking = false
+    if case .flag(let b)? = request.parameters["braking"] { braking = b }
+    if headlights > 0 || braking {
+      let luminance = braking ? brakeLuminance : tailLuminance
+      for k in object.parts.indices {
+        guard case .lamp(.tail) = object.parts[k].role else { continue }
+        object.parts[k].material = glowing(RGB(1, 0.02, 0.01), luminance: luminance, base: RGB(0.45, 0.01, 0.01))
+      }
+    }
     return out
   }
 
+  /// Luminance of a lit tail lamp's lens, cd/m² (UN R7: about 5 cd over some 100 cm²).
+  static let tailLuminance = 500.0
+  /// Luminance of a brake lamp's lens, cd/m² (UN R7: 60–185 cd over some 100 cm²).
+  static let brakeLuminance = 8_000.0
+
   /// A lens lit from behind: white diffuse base and an emission of `luminance` cd/m².
-  static func glowing(_ colour: RGB, luminance: Double) -> Material {
+  static func glowing(_ colour: RGB, luminance: Double, base: RGB = RGB(0.8, 0.8, 0.8)) -> Material {
     let l = colour.luminance > 0 ? luminance / colour.luminance : luminance
     return Material(
-      baseColour: RGB(0.8, 0.8, 0.8), roughness: 0.2,
+      baseColour: base, roughness: 0.2,
       emissive: RGB(colour.red * l, colour.green * l, colour.blue * l))
   }
 }

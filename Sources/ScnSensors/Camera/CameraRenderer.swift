@@ -7,9 +7,12 @@ public struct CameraRenderOptions: Hashable, Sendable {
   public var threads: Int
   /// Cast shadow rays towards the sun.
   public var shadows: Bool
-  /// Standard deviation of additive Gaussian sensor noise, in 8-bit levels (0 = none).
-  public var noiseStandardDeviation: Double
-  /// Seed of the sensor noise (the noise of pixel i channel c is a pure function of both).
+  /// How the exposure is set (`CameraExposure`; `.scene` by default).
+  public var exposure: CameraExposure
+  /// The sensor's shot and read noise (`SensorNoise`); nil for a noiseless image.
+  public var noise: SensorNoise?
+  /// Seed of the sensor noise (the noise of pixel i channel c is a pure function of both),
+  /// of the stratified jitter and of the rain and snow particles.
   public var noiseSeed: UInt64
   /// The actor the camera is mounted on: invisible to the camera (it still casts shadows).
   public var excludedInstance: UInt32?
@@ -22,13 +25,15 @@ public struct CameraRenderOptions: Hashable, Sendable {
   public var samplesPerPixel: Int
 
   public init(
-    threads: Int = CameraRenderOptions.allCores, shadows: Bool = true, noiseStandardDeviation: Double = 0,
-    noiseSeed: UInt64 = 0, excludedInstance: UInt32? = nil, labels: Bool = true, samplesPerPixel: Int = 1
+    threads: Int = CameraRenderOptions.allCores, shadows: Bool = true, exposure: CameraExposure = .scene,
+    noise: SensorNoise? = nil, noiseSeed: UInt64 = 0, excludedInstance: UInt32? = nil, labels: Bool = true,
+    samplesPerPixel: Int = 1
   ) {
+    self.exposure = exposure
+    self.noise = noise
     self.samplesPerPixel = samplesPerPixel
     self.threads = threads
     self.shadows = shadows
-    self.noiseStandardDeviation = noiseStandardDeviation
     self.noiseSeed = noiseSeed
     self.excludedInstance = excludedInstance
     self.labels = labels
@@ -62,6 +67,8 @@ public struct CameraFrame: Sendable {
   public var semantic: [UInt8]
   /// Labels of every object whose projection touches the image, in scene order.
   public var objects: [ObjectLabel]
+  /// The exposure the frame was taken at, as EV100 (`CameraExposure.ev100`).
+  public var ev100: Double = 0
   /// Wall-clock seconds for the ray pass and for the labels (not part of the output).
   public var renderSeconds: Double
   public var labelSeconds: Double
@@ -96,6 +103,7 @@ extension SceneIntersector {
     var instance = [UInt16](repeating: 0, count: pixels)
     var semantic = [UInt8](repeating: 0, count: pixels)
     let excluded = options.excludedInstance.flatMap { objectIndex(ofInstance: $0) }
+    let exposureUsed = ExposureCell(0.0)
     let shader = Shader(
       environment: scene.environment,
       lamps: LampSet(scene.lights, environment: scene.environment) { self.objectIndex(ofInstance: $0) })
@@ -106,10 +114,16 @@ extension SceneIntersector {
       precipitation: scene.environment.precipitation, shader: shader, focalLength: camera.intrinsics.fx,
       seed: options.noiseSeed)
     let basis = RotationBasis(camera.pose.rotation)
+    let illuminance = scene.environment.illuminance
+    // A fixed exposure is known before the frame; automatic exposure meters the frame's
+    // radiance, kept for a second pass.
+    let fixedScale = options.exposure.scale(illuminance: illuminance)
+    var frameRadiance = [SIMD3<Double>](repeating: .zero, count: fixedScale == nil ? pixels : 0)
     let tile = 16
     let tilesX = (width + tile - 1) / tile
     let tilesY = (height + tile - 1) / tile
 
+    frameRadiance.withUnsafeMutableBufferPointer { frameBuffer in
     rgb.withUnsafeMutableBufferPointer { rgbBuffer in
       depth.withUnsafeMutableBufferPointer { depthBuffer in
         instance.withUnsafeMutableBufferPointer { instanceBuffer in
@@ -119,7 +133,8 @@ extension SceneIntersector {
             else { return }
             let out = PixelOutputs(
               rgb: SharedBuffer(base: r), depth: SharedBuffer(base: d), instance: SharedBuffer(base: i),
-              semantic: SharedBuffer(base: s))
+              semantic: SharedBuffer(base: s), radiance: frameBuffer.baseAddress.map { SharedBuffer(base: $0) })
+            let develop = fixedScale.map { Develop(scale: $0, illuminance: illuminance, options: options) }
             Parallel.forEach(count: tilesX * tilesY, threads: options.threads) { tileIndex in
               let x0 = (tileIndex % tilesX) * tile
               let y0 = (tileIndex / tilesX) * tile
@@ -132,26 +147,50 @@ extension SceneIntersector {
                         guard let hits = hits.baseAddress, let radiance = radiance.baseAddress else { return }
                         self.renderTile(
                           tileRect, camera: camera, basis: basis, shader: shader, surfaces: surfaces,
-                          particles: particles, options: options, excluded: excluded, out: out, hits: hits,
-                          radiance: radiance, candidates: &candidates, lampCulling: &lampCulling, stack: stack)
+                          particles: particles, options: options, develop: develop, excluded: excluded, out: out,
+                          hits: hits, radiance: radiance, candidates: &candidates, lampCulling: &lampCulling, stack: stack)
                       }
                     }
                   }
                 }
               }
             }
+            guard develop == nil, let radiance = out.radiance else { return }
+            // Automatic exposure: meter the whole frame in row order (one thread, so the sum
+            // is the same for every thread count), then develop every row.
+            var logSum = 0.0
+            for y in 0..<height {
+              var row = 0.0
+              for x in 0..<width {
+                let c = radiance.base[y * width + x]
+                let luminance = 0.2126 * c.x + 0.7152 * c.y + 0.0722 * c.z
+                row += logDouble(1e-4 + Swift.max(0, luminance.isFinite ? luminance : 0))
+              }
+              logSum += row
+            }
+            let metered = Develop(
+              scale: CameraExposure.metered(logSum: logSum, count: pixels), illuminance: illuminance, options: options)
+            Parallel.forEach(count: height, threads: options.threads) { y in
+              for x in 0..<width {
+                self.writeRGB(y * width + x, radiance.base[y * width + x], shader: shader, develop: metered, out: out)
+              }
+            }
+            exposureUsed.value = metered.scale
           }
         }
       }
+    }
     }
     let rendered = clock.now
     let objects =
       options.labels
       ? labelObjects(camera: camera, instanceImage: instance, excluded: excluded, threads: options.threads) : []
     let done = clock.now
-    return CameraFrame(
+    var frame = CameraFrame(
       width: width, height: height, rgb: rgb, depth: depth, instance: instance, semantic: semantic, objects: objects,
       renderSeconds: (rendered - start).seconds, labelSeconds: (done - rendered).seconds)
+    frame.ev100 = CameraExposure.ev100(scale: fixedScale ?? exposureUsed.value, illuminance: illuminance)
+    return frame
   }
 
   /// Renders one tile: for each of its rays per pixel, a pass of primary rays and a pass of
@@ -160,7 +199,7 @@ extension SceneIntersector {
   /// With several rays per pixel a first pass casts the centre rays for the label images.
   private func renderTile(
     _ rect: PixelRect, camera: Camera, basis: RotationBasis, shader: Shader, surfaces: ObjectSurfaces,
-    particles: ParticleLayers?, options: CameraRenderOptions, excluded: Int?, out: PixelOutputs,
+    particles: ParticleLayers?, options: CameraRenderOptions, develop: Develop?, excluded: Int?, out: PixelOutputs,
     hits: UnsafeMutablePointer<PrimaryHit>, radiance: UnsafeMutablePointer<SIMD3<Double>>,
     candidates: inout CandidateList, lampCulling: inout LampShadowCulling, stack: UnsafeMutablePointer<UInt32>
   ) {
@@ -279,7 +318,11 @@ extension SceneIntersector {
     var slot = 0
     for y in rect.y0..<rect.y1 {
       for x in rect.x0..<rect.x1 {
-        writeRGB(y * width + x, radiance[slot], shader: shader, options: options, out: out)
+        if let develop {
+          writeRGB(y * width + x, radiance[slot], shader: shader, develop: develop, out: out)
+        } else {
+          out.radiance?.base[y * width + x] = radiance[slot]
+        }
         slot += 1
       }
     }
@@ -350,48 +393,55 @@ extension SceneIntersector {
     var colour: SIMD3<Double>
     if let hit {
       let point = origin + direction * hit.t
+      let view = direction * (-1 / length)
+      let n = hit.normal
       switch hit.surface {
       case .object(let objectIndex):
         let surface = surfaces.base[hit.materialSlot]
-        let albedo = shader.snowCovered(shader.objectAlbedo(surface, at: point), normal: hit.normal)
-        colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible) + surface.emission
+        let m = shader.objectMaterial(surface, at: point, normal: n)
+        let brdf = SurfaceBRDF(
+          base: shader.snowCovered(m.colour, normal: n), roughness: m.roughness, metallic: surface.metallic, normal: n,
+          view: view)
+        colour = shader.surface(brdf, sunVisible: sunVisible) + surface.emission
         if !shader.lamps.isEmpty {
-          colour += lampLight(
-            at: point, normal: hit.normal, albedo: albedo, object: objectIndex, lamps: shader.lamps, stack: stack,
+          colour += lampLight(at: point, normal: n, brdf: brdf, object: objectIndex, lamps: shader.lamps, stack: stack,
             culling: lampCulling)
         }
       case .stuff(let stuffIndex):
         let material = scene.stuff.solids[stuffIndex].material
-        let albedo = shader.snowCovered(shader.stuffAlbedo(material, at: point), normal: hit.normal)
-        colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
+        let m = shader.stuffMaterial(material, at: point, normal: n)
+        let brdf = SurfaceBRDF(
+          base: shader.snowCovered(m.colour, normal: n), roughness: m.roughness, metallic: material.metallic,
+          normal: n, view: view)
+        colour = shader.surface(brdf, sunVisible: sunVisible)
         if !shader.lamps.isEmpty {
-          colour += lampLight(at: point, normal: hit.normal, albedo: albedo, object: nil, lamps: shader.lamps, stack: stack,
+          colour += lampLight(at: point, normal: n, brdf: brdf, object: nil, lamps: shader.lamps, stack: stack,
             culling: lampCulling)
         }
       case .ground:
         var albedo: SIMD3<Double>
+        var roughness = Shader.groundRoughness
+        var metallic = 0.0
         if let painted = scene.stuff.ground(atX: point.x, y: point.y) {
-          albedo = shader.snowCovered(shader.stuffAlbedo(painted.material, at: point), normal: hit.normal)
+          let m = shader.stuffMaterial(painted.material, at: point, normal: n)
+          albedo = shader.snowCovered(m.colour, normal: n)
+          roughness = m.roughness
+          metallic = painted.material.metallic
         } else {
           albedo = shader.groundAlbedo(at: point)
         }
-        if shader.wet {
-          let water = shader.puddle(at: point)
-          albedo *= 1 - 0.5 * water
-          colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
-          if !shader.lamps.isEmpty {
-            colour += lampLight(at: point, normal: hit.normal, albedo: albedo, object: nil, lamps: shader.lamps, stack: stack,
+        let water = shader.wet ? shader.puddle(at: point) : 0
+        if shader.wet { albedo *= 1 - 0.5 * water }
+        let brdf = SurfaceBRDF(base: albedo, roughness: roughness, metallic: metallic, normal: n, view: view)
+        colour = shader.surface(brdf, sunVisible: sunVisible)
+        if !shader.lamps.isEmpty {
+          colour += lampLight(at: point, normal: n, brdf: brdf, object: nil, lamps: shader.lamps, stack: stack,
             culling: lampCulling)
-          }
+        }
+        if shader.wet {
           colour = wetReflection(
             colour, at: point, incoming: direction / length, water: water, shader: shader, surfaces: surfaces,
             excluded: excluded, stack: stack)
-        } else {
-          colour = shader.surface(albedo: albedo, normal: hit.normal, sunVisible: sunVisible)
-          if !shader.lamps.isEmpty {
-            colour += lampLight(at: point, normal: hit.normal, albedo: albedo, object: nil, lamps: shader.lamps, stack: stack,
-            culling: lampCulling)
-          }
         }
       }
       colour = shader.fogged(colour, distance: hit.t * length)
@@ -419,8 +469,12 @@ extension SceneIntersector {
         case .object = hit.surface
       {
         let p = start + reflected * hit.t
-        let albedo = shader.snowCovered(shader.objectAlbedo(surfaces.base[hit.materialSlot], at: p), normal: hit.normal)
-        mirrored = shader.fogged(shader.unshadowed(albedo: albedo, normal: hit.normal), distance: hit.t)
+        let surface = surfaces.base[hit.materialSlot]
+        let m = shader.objectMaterial(surface, at: p, normal: hit.normal)
+        let brdf = SurfaceBRDF(
+          base: shader.snowCovered(m.colour, normal: hit.normal), roughness: m.roughness, metallic: surface.metallic,
+          normal: hit.normal, view: reflected * -1)
+        mirrored = shader.fogged(shader.unshadowed(brdf) + surface.emission, distance: hit.t)
       }
     }
     // Without a puddle the film is rough: the sky it mirrors is the mean of the horizon and
@@ -429,25 +483,50 @@ extension SceneIntersector {
     return colour * (1 - weight) + mirrored * weight
   }
 
-  /// Exposure, sRGB encoding and sensor noise of one pixel.
+  /// Exposure, sensor noise, tone curve and sRGB encoding of one pixel.
   @inline(__always)
   private func writeRGB(
-    _ index: Int, _ colour: SIMD3<Double>, shader: Shader, options: CameraRenderOptions, out: PixelOutputs
+    _ index: Int, _ colour: SIMD3<Double>, shader: Shader, develop: Develop, out: PixelOutputs
   ) {
+    var v = colour * develop.scale
+    if let noise = develop.noise {
+      for channel in 0..<3 {
+        let key = Hash.combine(develop.seed, UInt64(index * 3 + channel))
+        v[channel] += noise.sigma(signal: v[channel], gain: develop.gain) * Hash.gaussian(key)
+      }
+    }
     let bytes = shader.srgbTable.withUnsafeBufferPointer { table in
-      (shader.encode(colour.x, table), shader.encode(colour.y, table), shader.encode(colour.z, table))
+      (shader.encode(signal: v.x, table), shader.encode(signal: v.y, table), shader.encode(signal: v.z, table))
     }
     let pixel = out.rgb.base + index * 3
     pixel[0] = bytes.0
     pixel[1] = bytes.1
     pixel[2] = bytes.2
-    if options.noiseStandardDeviation > 0 {
-      for channel in 0..<3 {
-        let key = Hash.combine(options.noiseSeed, UInt64(index * 3 + channel))
-        pixel[channel] = Self.nearestByte(Double(pixel[channel]) + options.noiseStandardDeviation * Hash.gaussian(key))
-      }
-    }
   }
+}
+
+/// How a frame's radiance becomes sensor values: the exposure scale, and the noise at the
+/// gain that exposure needs.
+struct Develop: Sendable {
+  var scale: Double
+  var noise: SensorNoise?
+  var gain: Double
+  var seed: UInt64
+
+  init(scale: Double, illuminance: Double, options: CameraRenderOptions) {
+    let x = scale.isFinite ? scale : 1
+    self.scale = x
+    noise = options.noise
+    gain = options.noise.map { $0.gain(ev100: CameraExposure.ev100(scale: x, illuminance: illuminance)) } ?? 1
+    seed = options.noiseSeed
+  }
+}
+
+/// A value a closure may set (the metered exposure, read after the frame).
+private final class ExposureCell<Value>: @unchecked Sendable {
+  // @unchecked: written once by the thread that meters the frame, read after it returns.
+  var value: Value
+  init(_ value: Value) { self.value = value }
 }
 
 /// Pixels [x0, x1) × [y0, y1).
@@ -479,25 +558,13 @@ extension SceneIntersector {
   }
 }
 
-extension SceneIntersector {
-  /// `UInt8(min(255, max(0, v.rounded())))` without libm's `round` (see `depthMillimetres`)
-  /// and without branches: noisy pixels round up or down at random, which a branch would
-  /// mispredict half the time.
-  @inline(__always)
-  static func nearestByte(_ v: Double) -> UInt8 {
-    let low = v > 0 ? v : 0  // and NaN
-    let clamped = low < 255 ? low : 255
-    let whole = Int(clamped)
-    let up = clamped - Double(whole) >= 0.5 ? 1 : 0
-    return UInt8(truncatingIfNeeded: whole &+ up)
-  }
-}
-
 struct PixelOutputs: Sendable {
   let rgb: SharedBuffer<UInt8>
   let depth: SharedBuffer<UInt16>
   let instance: SharedBuffer<UInt16>
   let semantic: SharedBuffer<UInt8>
+  /// The frame's radiance for automatic exposure (nil when the exposure is fixed).
+  let radiance: SharedBuffer<SIMD3<Double>>?
 }
 
 extension Duration {

@@ -7,7 +7,8 @@ import ScnScene
 /// extinction σ over the path, when nothing blocks the segment between them (a shadow ray
 /// per lamp and point; the lamp's own object neither blocks nor receives its light). The
 /// shader's radiance is in units of the scene's ambient illuminance, so a lamp adds
-/// albedo · E / illuminance. A lamp is skipped where its light, before the beam and
+/// π·f(l, v) · E / illuminance (`SurfaceBRDF.reflectance`; the albedo for a Lambertian
+/// surface). A lamp is skipped where its light, before the beam and
 /// attenuation, would be below `threshold` lux: 0.05 lx or 0.1 % of the ambient illuminance,
 /// whichever is larger (so a daylight scene pays almost nothing for its lamps).
 struct LampSet: Sendable {
@@ -135,11 +136,11 @@ extension SceneIntersector {
     }
   }
 
-  /// Radiance the lamps add to a surface point of `albedo` (see `LampSet`). `object` is the
-  /// index of the object hit, nil for the ground.
+  /// Radiance the lamps add to a surface point of reflectance `brdf` (see `LampSet`).
+  /// `object` is the index of the object hit, nil for the ground.
   @inline(__always)
   func lampLight(
-    at p: Vec3, normal n: Vec3, albedo: SIMD3<Double>, object: Int?, lamps: LampSet, stack: UnsafeMutablePointer<UInt32>,
+    at p: Vec3, normal n: Vec3, brdf: SurfaceBRDF, object: Int?, lamps: LampSet, stack: UnsafeMutablePointer<UInt32>,
     culling: LampShadowCulling? = nil
   ) -> SIMD3<Double> {
     if lamps.isEmpty { return .zero }
@@ -163,8 +164,8 @@ extension SceneIntersector {
       }
       var e = lamp.light.intensity * b * cosTheta / d2
       if lamps.extinction > 0 { e *= expDouble(-lamps.extinction * d) }
-      sum += lamp.colour * e
+      sum += lamp.colour * brdf.reflectance(toward: l) * e
     }
-    return albedo * sum * lamps.scale
+    return sum * lamps.scale
   }
 }

@@ -1,16 +1,18 @@
 import ScnScene
 import ScnGeometry
 
-/// The camera's light model: Lambertian surfaces lit by the sun (with hard shadows) and a
-/// uniform sky; in rain a wet ground with puddles that mirror the scene (Fresnel-weighted),
-/// in snow white ground and snow on upward faces; extinction by fog and precipitation with
-/// airlight towards the horizon colour (Koschmieder); then exposure and sRGB encoding.
+/// The camera's light model (docs/scene-model.md, "Shading"): every surface reflects by the
+/// metallic-roughness BRDF (`SurfaceBRDF`: GGX specular, Smith masking, Schlick Fresnel,
+/// Lambert diffuse) the sun (with hard shadows), the sky and every lamp; the sky's share is an
+/// analytic environment term (see `ambientLight`). In rain a wet ground with puddles that
+/// mirror the scene (Fresnel-weighted), in snow white ground and snow on upward faces;
+/// extinction by fog and precipitation with airlight towards the horizon colour (Koschmieder).
+/// Exposure, sensor noise, the tone curve and sRGB encoding follow (`Exposure.swift`).
 struct Shader: Sendable {
   let environment: Environment
   let sunDirection: Vec3
   let sunStrength: Double
   let ambient: Double
-  let exposure: Double
   let zenith: RGB
   /// Linear 0…1 (quantised to 1/4095) → sRGB 8-bit; a table keeps `pow` out of the pixel loop.
   let srgbTable: [UInt8]
@@ -23,6 +25,15 @@ struct Shader: Sendable {
   let snowCover: Double
   /// The scene's lamps (`LampSet`).
   let lamps: LampSet
+  /// Radiance of the ground seen in a reflection (its mean albedo under the sun and sky).
+  let groundRadiance: SIMD3<Double>
+  /// Mean radiance of the upper sky (the sky at 30° elevation).
+  let skyMean: SIMD3<Double>
+  /// The ground's texture: concrete indoors, plain outdoors.
+  let groundTexture: SurfaceTexture
+
+  /// Roughness of the plain ground.
+  static let groundRoughness = 0.9
 
   static let tableSize = 4096
 
@@ -35,7 +46,6 @@ struct Shader: Sendable {
     let fade = sunUp ? Swift.min(1, environment.sunDirection.z / 0.05) : 0
     sunStrength = (1 - environment.ambientFraction) * fade
     ambient = environment.ambientFraction
-    exposure = environment.exposureScale
     extinction = environment.extinction
     switch environment.precipitation {
     case .rain(let r):
@@ -53,6 +63,13 @@ struct Shader: Sendable {
     }
     let sky = environment.skyColour
     zenith = RGB(sky.red * 0.55, sky.green * 0.65, sky.blue * 0.85)
+    let w = 0.5.squareRoot()
+    skyMean = SIMD3(
+      sky.red + (zenith.red - sky.red) * w, sky.green + (zenith.green - sky.green) * w,
+      sky.blue + (zenith.blue - sky.blue) * w)
+    let g = environment.groundColour
+    groundRadiance = SIMD3(g.red, g.green, g.blue) * (ambient + sunStrength * Swift.max(0, sunDirection.z))
+    groundTexture = environment.indoor ? .concrete : .plain
     srgbTable = (0..<Self.tableSize).map { i in
       let linear = Double(i) / Double(Self.tableSize - 1)
       let encoded = linear <= 0.0031308 ? 12.92 * linear : 1.055 * powDouble(linear, 1 / 2.4) - 0.055
@@ -74,16 +91,26 @@ struct Shader: Sendable {
     SIMD3(environment.skyColour.red, environment.skyColour.green, environment.skyColour.blue)
   }
 
-  /// Object albedo with deterministic texture: a per-instance tint plus value noise over
-  /// the surface (stronger for rougher materials).
-  func objectAlbedo(_ surface: ObjectSurface, at p: Vec3) -> SIMD3<Double> {
-    let noise = Hash.valueNoise(seed: surface.seed, p * 6) - 0.5
-    let fine = Hash.valueNoise(seed: surface.seed ^ 0xABCD, p * 23) - 0.5
-    let r = surface.roughness
-    return surface.colour * (1 + (0.12 + 0.25 * r) * noise + 0.08 * r * fine)
+  /// An object's base colour and roughness at world point `p`: its material's procedural
+  /// texture (`ProceduralTexture`) in the object's own frame, so the pattern moves with it.
+  @inline(__always)
+  func objectMaterial(
+    _ surface: ObjectSurface, at p: Vec3, normal n: Vec3
+  ) -> (colour: SIMD3<Double>, roughness: Double) {
+    let local = surface.worldToObject.apply(toPoint: p)
+    let t = ProceduralTexture.sample(
+      surface.texture, seed: surface.seed, at: local, normal: surface.worldToObject.apply(toVector: n),
+      roughness: surface.roughness)
+    return (surface.colour * t.tint, Swift.min(1, Swift.max(0, surface.roughness + t.roughness)))
   }
 
   func groundAlbedo(at p: Vec3) -> SIMD3<Double> {
+    if groundTexture != .plain {
+      let c = environment.groundColour
+      let t = ProceduralTexture.sample(
+        groundTexture, seed: 0x6A09_E667, at: p, normal: Vec3(0, 0, 1), roughness: Self.groundRoughness)
+      return SIMD3(c.red, c.green, c.blue) * t.tint
+    }
     let coarse = Hash.valueNoise2D(seed: 0x6A09_E667, p.x * 0.7, p.y * 0.7) - 0.5
     let fine = Hash.valueNoise2D(seed: 0xBB67_AE85, p.x * 6, p.y * 6) - 0.5
     // Snow evens out the ground's texture.
@@ -124,17 +151,41 @@ struct Shader: Sendable {
   }
 
   /// Radiance of a surface point lit without a shadow test (mirror images in puddles).
-  func unshadowed(albedo: SIMD3<Double>, normal n: Vec3) -> SIMD3<Double> {
-    surface(albedo: albedo, normal: n, sunVisible: true)
+  func unshadowed(_ brdf: SurfaceBRDF) -> SIMD3<Double> {
+    surface(brdf, sunVisible: true)
   }
 
-  /// Radiance leaving a surface point towards the camera before fog.
-  func surface(albedo: SIMD3<Double>, normal n: Vec3, sunVisible: Bool) -> SIMD3<Double> {
-    let lambert = Swift.max(0, n.dot(environment.sunDirection))
-    let direct = sunVisible ? sunStrength * lambert : 0
-    // Faces turned to the sky get more of it than those facing the ground.
+  /// Radiance leaving a surface point towards the camera before fog, from the sun and the
+  /// sky (lamps are added by `SceneIntersector.lampLight`).
+  @inline(__always)
+  func surface(_ brdf: SurfaceBRDF, sunVisible: Bool) -> SIMD3<Double> {
+    var colour = ambientLight(brdf)
+    if sunVisible && sunStrength > 0 {
+      let cosine = brdf.normal.dot(sunDirection)
+      if cosine > 0 { colour += brdf.reflectance(toward: sunDirection) * (sunStrength * cosine) }
+    }
+    return colour
+  }
+
+  /// The sky's share of the light, an analytic environment term without prefiltered maps:
+  /// diffuse, the sky irradiance (faces turned to the sky get more of it than those facing
+  /// the ground: ambient × (0.75 + 0.25 n_z)) times the diffuse albedo and the share the
+  /// specular lobe leaves, 1 − (f0·A + B); specular, the environment's radiance along the
+  /// mirror direction (the drawn sky above the horizon, the lit ground below it), blurred
+  /// towards the mean of the hemisphere as the roughness grows, times the lobe's directional
+  /// albedo f0·A + B (`SurfaceBRDF.environmentSpecular`). Nothing occludes the sky.
+  @inline(__always)
+  func ambientLight(_ brdf: SurfaceBRDF) -> SIMD3<Double> {
+    let n = brdf.normal
+    let specular = brdf.environmentSpecular
     let skyLight = ambient * (0.75 + 0.25 * n.z)
-    return albedo * (direct + skyLight)
+    let r = brdf.reflected
+    let sharp = r.z >= 0 ? sky(r) : groundRadiance
+    let up = 0.5 + 0.5 * Swift.min(1, Swift.max(-1, r.z))
+    let blurred = groundRadiance + (skyMean - groundRadiance) * up
+    let w = Swift.min(1, 1.5 * brdf.roughness)
+    let environment = sharp + (blurred - sharp) * w
+    return brdf.diffuse * (SIMD3(repeating: 1) - specular) * skyLight + specular * environment
   }
 
   /// Koschmieder's law: radiance from `distance` metres keeps e^(−σd) and the air adds the
@@ -146,11 +197,13 @@ struct Shader: Sendable {
     return colour * keep + horizon * (1 - keep)
   }
 
+  /// The 8-bit sRGB value of a linear signal (already exposed, noise added): the tone
+  /// curve, then the sRGB table.
   @inline(__always)
-  func encode(_ linear: Double, _ table: UnsafeBufferPointer<UInt8>) -> UInt8 {
-    let v = linear * exposure
-    guard v > 0 else { return 0 }
-    let index = v >= 1 ? Self.tableSize - 1 : Int(v * Double(Self.tableSize - 1) + 0.5)
+  func encode(signal v: Double, _ table: UnsafeBufferPointer<UInt8>) -> UInt8 {
+    guard v > 0 else { return 0 }  // and NaN
+    let toned = ToneCurve.apply(v)
+    let index = toned >= 1 ? Self.tableSize - 1 : Int(toned * Double(Self.tableSize - 1) + 0.5)
     return table[index]
   }
 }
@@ -163,6 +216,10 @@ struct ObjectSurface {
   /// Base colour times a per-instance tint.
   var colour: SIMD3<Double>
   var roughness: Double
+  var metallic: Double
+  var texture: SurfaceTexture
+  /// World → object frame, for textures that move with the object.
+  var worldToObject: Transform
   var seed: UInt64
   /// Emitted radiance in the shader's units (the ambient illuminance): a surface of
   /// luminance L cd/m² reads as a white diffuse surface under π·L lux.
@@ -174,7 +231,10 @@ struct ObjectSurface {
     emission = e.red > 0 || e.green > 0 || e.blue > 0 ? SIMD3(e.red, e.green, e.blue) * scale : .zero
     instanceID = UInt16(truncatingIfNeeded: object.instanceID)
     semanticClass = object.semanticClass
-    roughness = Swift.min(1, Swift.max(0, material.roughness))
+    roughness = material.roughness.isFinite ? Swift.min(1, Swift.max(0, material.roughness)) : 0.5
+    metallic = material.metallic.isFinite ? Swift.min(1, Swift.max(0, material.metallic)) : 0
+    texture = material.texture
+    worldToObject = object.transform.inverse
     seed = Hash.mix(UInt64(object.instanceID))
     let tint = 0.94 + 0.12 * Hash.unit(seed)
     let c = material.baseColour

@@ -22,12 +22,15 @@ public struct Environment: Hashable, Sendable {
   public var groundReflectivity: Double
   /// Share of light that comes from the whole sky rather than the sun (0…1).
   public var ambientFraction: Double
+  /// Indoors: the floor (the ground plane) is drawn as concrete.
+  public var indoor: Bool
 
   public init(
     sunDirection: Vec3 = Environment.sunDirection(hourOfDay: 10), illuminance: Double = 50_000,
     fogExtinction: Double = 0, precipitation: Precipitation = .none, skyColour: RGB = RGB(0.55, 0.70, 0.92), groundColour: RGB = RGB(0.32, 0.31, 0.29),
-    groundReflectivity: Double = 0.25, ambientFraction: Double = 0.3
+    groundReflectivity: Double = 0.25, ambientFraction: Double = 0.3, indoor: Bool = false
   ) {
+    self.indoor = indoor
     self.sunDirection = sunDirection.normalized
     self.illuminance = illuminance
     self.fogExtinction = fogExtinction.isFinite ? Swift.max(0, fogExtinction) : 0
@@ -71,7 +74,8 @@ public struct Environment: Hashable, Sendable {
     if indoor {
       return Environment(
         sunDirection: Vec3(0, 0, 1), illuminance: illuminance, fogExtinction: fogExtinction, precipitation: .none,
-        skyColour: RGB(0.05, 0.05, 0.05), groundColour: RGB(0.35, 0.35, 0.33), ambientFraction: 0.6)
+        skyColour: RGB(0.05, 0.05, 0.05), groundColour: RGB(0.35, 0.35, 0.33), ambientFraction: 0.6,
+        indoor: true)
     }
     let sun = Vec3(
       sunElevation.cosine * sunAzimuth.cosine, sunElevation.cosine * sunAzimuth.sine, sunElevation.sine)
@@ -106,11 +110,9 @@ public struct Environment: Hashable, Sendable {
     return Vec3(elevation.cosine * azimuth.cosine, elevation.cosine * azimuth.sine, elevation.sine)
   }
 
-  /// The camera's brightness scale for this illuminance. Auto-exposure compensates most of
-  /// the change in light but not all of it (the scale grows with the fourth root of the
-  /// illuminance), so a dusk scene still reads darker than noon; 1.0 at 50 000 lux.
-  public var exposureScale: Double {
-    let ratio = Swift.max(illuminance, 0) / 50_000
-    return Swift.min(1.25, Swift.max(0.02, powDouble(ratio, 0.25)))
-  }
+  /// The camera's default brightness scale for this illuminance (`CameraExposure.scene`):
+  /// it compensates most of the change in light but not all of it (the scale grows with the
+  /// fourth root of the illuminance), so a dusk scene still reads darker than noon; 1.0 at
+  /// 50 000 lux.
+  public var exposureScale: Double { CameraExposure.scene.scale(illuminance: illuminance) ?? 1 }
 }

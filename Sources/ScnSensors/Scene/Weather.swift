@@ -133,13 +133,15 @@ public enum ModelledEffects {
     var out: [String] = []
     if outdoor {
       out.append(
-        "Daylight: a sun at the scenario's elevation and azimuth with hard shadows plus uniform sky light, "
-          + "on Lambertian surfaces; at or below the horizon only the `light` level remains (no lamps or headlights).")
+        "Daylight: a sun at the scenario's elevation and azimuth with hard shadows plus sky light, "
+          + "on metallic-roughness surfaces (GGX specular, Lambert diffuse); at or below the horizon only the "
+          + "`light` level remains, plus the scene's lamps and headlights.")
     }
     if indoor { out.append("Indoors: uniform overhead light at the `light` level, no sun or sky.") }
     out.append(
-      "Camera: fixed exposure that follows the light only partly ((lux / 50,000)^0.25), sRGB output, "
-        + "Gaussian sensor noise that grows as the light falls.")
+      "Camera: exposure per camera (`scene`: follows the light only partly, (lux / 50,000)^0.25; `fixed` EV100; "
+        + "`auto`: metered per frame), shot and read noise that follow the light collected, a soft highlight "
+        + "shoulder and sRGB output.")
     if overcast || rain || snow { out.append("Overcast, rain and snow: diffuse light only, a grey sky, no sun shadows.") }
     if clear && outdoor { out.append("Clear: direct sun and a blue sky.") }
     if fog {

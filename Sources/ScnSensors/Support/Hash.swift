@@ -99,7 +99,7 @@ enum Hash {
   /// ⌊v⌋ for |v| < 1e15 (callers check), without a libm call: `rounded(.down)` is a call to
   /// `floor` on baseline x86-64 (no SSE4.1 `roundsd`).
   @inline(__always)
-  private static func floorInt(_ v: Double) -> Int {
+  static func floorInt(_ v: Double) -> Int {
     let i = Int(v)  // truncates towards zero
     return Double(i) > v ? i - 1 : i
   }

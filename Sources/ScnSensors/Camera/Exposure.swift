@@ -1,0 +1,118 @@
+import ScnGeometry
+
+/// How a camera sets its exposure (docs/scene-model.md, "Exposure, tone curve and noise").
+///
+/// The shader's radiance R is relative: a white diffuse surface under the scene's whole
+/// illuminance E reads 1, so its luminance is L = R·E/π cd/m². An exposure maps R to the
+/// sensor's linear signal v = R·X (1 = the saturation level before the tone curve).
+public enum CameraExposure: Hashable, Sendable {
+  /// Follows the environment's illuminance: X = (E / 50 000 lx)^¼, clamped to 0.02…1.25.
+  /// It compensates most of a change of light but not all of it, so dusk still reads darker
+  /// than noon. The default.
+  case scene
+  /// A fixed exposure value at ISO 100, EV100 = log2(N²/t): the sensor saturates at
+  /// L = 1.2·2^EV100 cd/m² (ISO 2720's saturation-based sensitivity), so X = E / (π·1.2·2^EV100).
+  /// One more EV halves the signal.
+  case fixed(ev100: Double)
+  /// Metered per frame: the geometric mean of the frame's luminance before exposure
+  /// (exp of the mean of ln(10⁻⁴ + Y) over every pixel, Y the Rec. 709 luminance) is brought
+  /// to `automaticKey`; X is clamped to 10⁻³…10⁴. Pixels are summed in row order in one
+  /// thread, so the result is the same for every thread count.
+  case automatic
+
+  /// The geometric-mean linear luminance automatic exposure aims at (sRGB ≈ 137).
+  public static let automaticKey = 0.25
+
+  /// The exposure scale X for a frame of a scene whose illuminance is `illuminance` lux;
+  /// nil for `.automatic`, which needs the frame.
+  public func scale(illuminance: Double) -> Double? {
+    let e = illuminance.isFinite ? Swift.max(0, illuminance) : 0
+    switch self {
+    case .scene:
+      return Swift.min(1.25, Swift.max(0.02, powDouble(e / 50_000, 0.25)))
+    case .fixed(let ev):
+      return e / (Double.pi * 1.2 * powDouble(2, ev.isFinite ? ev : 0))
+    case .automatic:
+      return nil
+    }
+  }
+
+  /// The EV100 equivalent to the exposure scale `x` in a scene of `illuminance` lux.
+  public static func ev100(scale x: Double, illuminance: Double) -> Double {
+    let value = Swift.max(1e-9, illuminance) / (Double.pi * 1.2 * Swift.max(1e-12, x))
+    return logDouble(value) / logDouble(2)
+  }
+
+  /// Automatic exposure from the sum of ln(10⁻⁴ + Y) over `count` pixels.
+  static func metered(logSum: Double, count: Int) -> Double {
+    guard count > 0, logSum.isFinite else { return 1 }
+    let mean = expDouble(logSum / Double(count))
+    return Swift.min(1e4, Swift.max(1e-3, automaticKey / Swift.max(1e-9, mean)))
+  }
+}
+
+/// The image sensor's noise (docs/scene-model.md, "Exposure, tone curve and noise"): shot noise
+/// of the photo-electrons and read noise, added to the linear signal before the tone curve.
+///
+/// The sensor holds `fullWell` electrons at saturation (v = 1) at base gain. Below
+/// `baseEV100` (ISO 100 at 1/30 s and f/2: log2(4·30) ≈ 6.9) the exposure cannot grow any
+/// longer and the camera applies an analogue gain g = 2^(baseEV100 − EV) instead, so it
+/// collects only v·fullWell/g electrons. The signal of each channel then has the variance of
+/// that count (Poisson, drawn as a Gaussian of equal mean and variance) plus the read noise,
+/// scaled back by g/fullWell:
+///
+///   σ²(v) = v·g/fullWell + (g·readNoise/fullWell)²
+///
+/// so the noise grows with the signal (shot) and has a floor (read), and a dark scene shot
+/// with a long exposure or high gain is noisier than a bright one at the same signal. The
+/// draw for pixel i, channel c is a pure function of the frame's noise seed and 3i + c.
+public struct SensorNoise: Hashable, Sendable {
+  /// Electrons at saturation, > 0.
+  public var fullWell: Double
+  /// Read noise, electrons RMS, ≥ 0.
+  public var readNoise: Double
+  public var baseEV100: Double
+
+  public static let defaultFullWell = 10_000.0
+  public static let defaultReadNoise = 6.0
+  public static let defaultBaseEV100 = 6.9
+
+  public init(
+    fullWell: Double = SensorNoise.defaultFullWell, readNoise: Double = SensorNoise.defaultReadNoise,
+    baseEV100: Double = SensorNoise.defaultBaseEV100
+  ) {
+    self.fullWell = fullWell.isFinite ? Swift.max(1, fullWell) : Self.defaultFullWell
+    self.readNoise = readNoise.isFinite ? Swift.max(0, readNoise) : 0
+    self.baseEV100 = baseEV100.isFinite ? baseEV100 : Self.defaultBaseEV100
+  }
+
+  /// The analogue gain for a frame exposed at `ev100`.
+  public func gain(ev100: Double) -> Double {
+    guard ev100.isFinite else { return 1 }
+    return Swift.min(1e4, Swift.max(1, powDouble(2, baseEV100 - ev100)))
+  }
+
+  /// The standard deviation of the linear signal `v` (≥ 0) at gain `g`.
+  @inline(__always)
+  public func sigma(signal v: Double, gain g: Double) -> Double {
+    let shot = Swift.max(0, v) * g / fullWell
+    let read = g * readNoise / fullWell
+    return (shot + read * read).squareRoot()
+  }
+}
+
+/// The tone curve from the linear signal v to the value the sRGB encoding receives: the
+/// identity up to `knee` (0.8), then a soft shoulder v' = k + (1 − k)(1 − e^(−(v − k)/(1 − k)))
+/// that meets it with the same slope and approaches 1, so highlights (sun glints, lamps,
+/// bright sky) roll off instead of clipping hard. The result is then sRGB-encoded
+/// (IEC 61966-2-1) and rounded to 8 bits.
+enum ToneCurve {
+  static let knee = 0.8
+
+  @inline(__always)
+  static func apply(_ v: Double) -> Double {
+    guard v > knee else { return v }
+    let span = 1 - knee
+    return knee + span * (1 - expDouble(-(v - knee) / span))
+  }
+}
