@@ -132,30 +132,14 @@ extension GenerateSession {
         throw .scene("sample \(index), sensor '\(plan.name)': \(error)")
       }
     }
-    // Ground distance each actor has covered since the first frame: a person that moved
-    // since the previous frame (faster than 0.1 m/s) is drawn walking or running at the
-    // phase of its gait cycle that distance gives (SceneModel.parts(ofObject:travelled:));
-    // one that stands still keeps its declared pose.
-    var travelled = Array(repeating: 0.0, count: scene.actors.count)
-    var previous: [Transform] = []
-    var previousTime = 0.0
+    // People who move walk (SceneModel.Motion); everyone else keeps the parts it started with.
+    var motion = SceneModel.Motion(model)
     for world in FrameWorld.frames(of: scene, limit: maxFrames) {
       var renderScene = sceneAtStart
-      for (k, pose) in world.actors.enumerated() {
-        renderScene.move(object: k, to: pose)
-        if previous.indices.contains(k), travelled.indices.contains(k) {
-          let step = pose.translation - previous[k].translation
-          let length = (step.x * step.x + step.y * step.y).squareRoot()
-          travelled[k] += length
-          if length > 0.1 * max(world.time - previousTime, 1e-9),
-            let parts = model.parts(ofObject: k, travelled: travelled[k])
-          {
-            renderScene.objects[k].parts = parts
-          }
-        }
+      for (k, pose) in world.actors.enumerated() { renderScene.move(object: k, to: pose) }
+      for change in motion.advance(to: world.actors, at: world.time) where renderScene.objects.indices.contains(change.object) {
+        renderScene.objects[change.object].parts = change.parts
       }
-      previous = world.actors
-      previousTime = world.time
       let intersector: SceneIntersector
       do { intersector = try SceneIntersector(scene: renderScene) } catch {
         throw .scene("sample \(index) frame \(world.index): \(error)")
@@ -251,9 +235,6 @@ extension GenerateSession {
     return scene.json(cover.value, cover.type)
   }
 
-  /// Camera sensor noise (8-bit levels): a camera at fixed gain is noisy in the dark (the
-  /// prelude's `light` field), so below 1000 lx the noise grows as 1/√lux, up to 6 levels at
-  /// ≤ 28 lx; brighter scenes get none (and skip the per-pixel Gaussian draws).
   /// The split of a sample: a stateless hash of its index (`RandomDomain.splitAssignment`)
   /// against the cumulative fractions, so shards and resumed runs agree.
   func split(of index: Int) -> String {

@@ -65,8 +65,8 @@ extension Checker {
     // The unit the column is written in: a unit expression such as `m/s`, spelled as after
     // a number; without one the column is a plain number.
     var unit = ResolvedUnit.one
+    let spelled = given["unit"].map { text($0.value.range).filter { !$0.isWhitespace } } ?? ""
     if let u = given["unit"] {
-      let spelled = text(u.value.range).filter { !$0.isWhitespace }
       switch resolveUnit(spelled) {
       case .success(let r): unit = r
       case .failure:
@@ -137,7 +137,7 @@ extension Checker {
       constant(.real(unit.doubleFactor, exact: nil), .float, given["unit"]?.value.range ?? range),
       constant(.list(values.map { .real($0, exact: nil) }), listType, pathArg.value.range),
       constant(.real(bandwidth, exact: nil), resultType, given["bandwidth"]?.value.range ?? range),
-      constant(.string(given["unit"].map { text($0.value.range).filter { !$0.isWhitespace } } ?? ""), .string, range),
+      constant(.string(spelled), .string, range),
       constant(.bool(given["bandwidth"] != nil), .bool, range),
     ]
     return TypedExpr(.draw(.empirical, xs), type: resultType, isRandom: true, range: range)

@@ -182,6 +182,40 @@ public struct SceneModel: Sendable {
     return ActorShapes.parts(request)
   }
 
+  /// Follows the objects from frame to frame and gives the parts of those whose shape moves
+  /// with them (people walking): the ground each has covered since the first frame, and
+  /// whether it moved faster than 0.1 m/s since the previous frame.
+  public struct Motion: Sendable {
+    let model: SceneModel
+    var travelled: [Double]
+    var previous: [Transform] = []
+    var previousTime = 0.0
+
+    public init(_ model: SceneModel) {
+      self.model = model
+      travelled = Array(repeating: 0, count: model.objects.count)
+    }
+
+    /// The frame at `time` with the objects at `poses` (object order): for each object
+    /// whose parts change, its index and parts (`parts(ofObject:travelled:)`). The first
+    /// frame changes nothing: there is no earlier one to tell what moves.
+    public mutating func advance(to poses: [Transform], at time: Double) -> [(object: Int, parts: [Part])] {
+      var changed: [(object: Int, parts: [Part])] = []
+      let dt = Swift.max(time - previousTime, 1e-9)
+      for (k, pose) in poses.enumerated() where previous.indices.contains(k) && travelled.indices.contains(k) {
+        let step = pose.translation - previous[k].translation
+        let length = (step.x * step.x + step.y * step.y).squareRoot()
+        travelled[k] += length
+        if length > 0.1 * dt, let parts = model.parts(ofObject: k, travelled: travelled[k]) {
+          changed.append((k, parts))
+        }
+      }
+      previous = poses
+      previousTime = time
+      return changed
+    }
+  }
+
   /// A fraction in [0, 1) from an actor's name (FNV-1a): where its gait cycle starts.
   static func phaseOffset(_ name: String) -> Double {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
