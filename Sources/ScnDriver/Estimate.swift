@@ -35,8 +35,11 @@ extension Driver {
   /// Samples `count` scenes of the file's entry scenario with seed 0 (simulated when the
   /// scenario has a simulation, as `scn generate` does) and gathers the
   /// rejection statistics. Nil when the file does not compile (its diagnostics come from `check`).
-  public func estimate(path: String, count: Int, maxAttempts: Int = 100_000) throws -> AcceptanceEstimate? {
-    let request = SamplingRequest(path: path, seed: 0, maxAttempts: maxAttempts)
+  public func estimate(
+    path: String, count: Int, maxAttempts: Int = 100_000, limits: ResourceLimits = .standard
+  ) throws -> AcceptanceEstimate? {
+    var request = SamplingRequest(path: path, seed: 0, maxAttempts: maxAttempts)
+    request.limits = limits
     switch try prepareSampling(request) {
     case .failure:
       return nil

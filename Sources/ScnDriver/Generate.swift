@@ -45,6 +45,8 @@ public struct GenerateRequest: Sendable {
   public var shard: Shard?
   public var existingOutput: ExistingOutputPolicy = .refuse
   public var timestamp: Int64 = 0
+  /// `--limit`: bounds on the run's size and memory (`ResourceLimits`).
+  public var limits: ResourceLimits = .standard
 
   public init(path: String, count: Int, output: URL) {
     self.path = path
@@ -116,9 +118,11 @@ extension GenerateRequest {
   /// The arguments that define the samples, as `scn sample` takes them: the same request
   /// gives the same scenes (generate simulates always, which accepts the same scenes).
   public var sampling: SamplingRequest {
-    SamplingRequest(
+    var request = SamplingRequest(
       path: path, scenario: scenario, seed: seed, maxAttempts: maxAttempts, params: params,
       coverTargets: coverTargets, simulation: .always)
+    request.limits = limits
+    return request
   }
 }
 

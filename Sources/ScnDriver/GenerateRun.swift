@@ -63,23 +63,24 @@ extension GenerateSession {
       seconds: Date().timeIntervalSince(start))
   }
 
-  /// Most samples one run (one shard) may write: its manifest and index lists grow with it.
-  public static let maxSamplesPerRun = 10_000_000
   /// Bytes a camera's per-pixel state takes while a frame is rendered and encoded (ray
   /// table, colour, depth, instance and label buffers, the PNG being written): 8 GiB for
   /// a 16384×16384 camera, as measured.
   static let cameraBytesPerPixel = 32
 
   /// Refuses a run whose size or peak memory is out of bounds before anything is allocated:
-  /// more samples than `maxSamplesPerRun` for this run (shard), or cameras whose pixels ×
-  /// per-pixel bytes × workers exceed the memory limit (three quarters of physical memory).
+  /// more samples than `limits.samples` for this run (shard), or cameras whose pixels ×
+  /// per-pixel bytes × workers exceed `limits.memory` (three quarters of physical memory
+  /// unless set).
   func checkResourceLimits(_ request: GenerateRequest) throws(GenerateError) {
     let perRun = request.shard.map { s in request.count / s.count + (request.count % s.count > s.index ? 1 : 0) } ?? request.count
-    guard perRun <= Self.maxSamplesPerRun else {
-      throw .usage("--count \(request.count) gives this run \(perRun) samples, more than the limit of \(Self.maxSamplesPerRun) per run; "
-                   + "split it into shards with --shard k/N (each at most \(Self.maxSamplesPerRun) samples) and join them with scn merge")
+    let most = request.limits.samples
+    guard perRun <= most else {
+      throw .usage("--count \(request.count) gives this run \(perRun) samples, more than the limit of \(most) per run; "
+                   + "split it into shards with --shard k/N (each at most \(most) samples) and join them with scn merge, or "
+                   + ResourceLimits.howToRaise("samples"))
     }
-    let limit = Self.memoryLimit
+    let limit = request.limits.memoryBytes
     let workers = max(1, min(request.jobs, perRun))
     let perWorker = plans.reduce(0.0) { total, plan in
       guard case .camera(let w, let h, _, _, _) = plan.kind else { return total }
@@ -89,14 +90,14 @@ extension GenerateSession {
     guard peak <= limit else {
       let gib = { (x: Double) in String(Double((x / 1_073_741_824 * 10).rounded(.up)) / 10) }
       let fits = Int(limit / max(perWorker, 1))
+      let what = request.limits.memory == nil ? "three quarters of this machine's memory" : "set by --limit memory"
       throw .usage("rendering the cameras needs about \(gib(perWorker)) GiB per worker, \(gib(peak)) GiB with \(workers) jobs; "
-                   + "the limit is \(gib(limit)) GiB (three quarters of this machine's memory): "
-                   + (fits >= 1 ? "use --jobs \(fits) or fewer, or lower the camera resolution" : "lower the camera resolution"))
+                   + "the limit is \(gib(limit)) GiB (\(what)): "
+                   + (fits >= 1 ? "use --jobs \(fits) or fewer, lower the camera resolution, or " : "lower the camera resolution, or ")
+                   + ResourceLimits.howToRaise("memory"))
     }
   }
 
-  /// Three quarters of physical memory: the most a run's estimated peak may use.
-  static var memoryLimit: Double { Double(ProcessInfo.processInfo.physicalMemory) * 0.75 }
 
   /// One sample: sample (and simulate) the scene, then render every recorded frame of the
   /// trace (each sensor when it is due at its own rate, the world posed as the trace has it)

@@ -59,6 +59,9 @@ public struct SamplingRequest: Sendable {
   public var simulation: SimulationMode
   /// How messages about `params` name where they came from (`--param`, `:set`).
   public var paramOrigin: String = "--param"
+  /// Bounds on elements, actors, steps and trace states (`--limit`); they decide only
+  /// whether a sample is refused, never its values.
+  public var limits: ResourceLimits = .standard
 
   public init(path: String, scenario: String? = nil, seed: UInt64 = 0, maxAttempts: Int = 100_000,
               params: [String] = [], coverTargets: [String] = [], simulation: SimulationMode = .whenNeeded)
@@ -128,6 +131,7 @@ extension Driver {
       seed: request.seed, maxAttempts: request.maxAttempts, overrides: overrides, coverTargets: request.coverTargets,
       units: checked.baseUnits.isEmpty ? .prelude : UnitNames(baseUnits: checked.baseUnits))
     options.simulation = request.simulation
+    options.limits = request.limits
     // `visible`/`occlusion` answered by the renderer's ray caster, as in `scn generate`,
     // so a scene `sample` accepts is one `generate` accepts.
     options.visibility = RayCastVisibility()

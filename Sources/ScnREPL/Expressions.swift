@@ -81,6 +81,7 @@ extension REPLSession {
       path: path ?? Self.scratchFile, scenario: path == nil ? Self.scratchScenario : scenario, seed: seed,
       maxAttempts: maxAttempts, params: overrides.map(\.argument))
     request.paramOrigin = ":set"
+    request.limits = limits
     switch driver.prepareSampling(request, compiled: compilation, observing: [ir]) {
     case .failure(let failure): return .failure(render(failure))
     case .success(let session):

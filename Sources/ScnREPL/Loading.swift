@@ -116,6 +116,7 @@ extension REPLSession {
     var request = SamplingRequest(
       path: path, scenario: scenario, seed: seed, maxAttempts: maxAttempts, params: settings.map(\.argument))
     request.paramOrigin = ":set"
+    request.limits = limits
     return driver.prepareSampling(request, compiled: compiled)
   }
 

@@ -44,6 +44,7 @@ extension REPLSession {
     request.seed = seed
     request.params = overrides.map(\.argument)
     request.maxAttempts = maxAttempts
+    request.limits = limits
     request.jobs = jobs
     do throws(GenerateError) {
       return REPLReply(output: try driver.previewCard(request).card)

@@ -1,5 +1,6 @@
 import ScnDriver
 import ScnLowering
+import ScnRuntime
 import ScnSource
 
 /// What one command printed: `output` for standard output, `diagnostics` (errors, warnings,
@@ -47,6 +48,8 @@ public struct REPLSession: Sendable {
   /// Worker threads for `:sample`, `:hist` and `:explain` (results do not depend on it).
   let jobs: Int
   let maxAttempts: Int
+  /// `scn repl --limit`: the bounds every sampling command of the session runs under.
+  let limits: ResourceLimits
 
   /// The loaded file, even when it failed to compile (so `:reload` can retry).
   public internal(set) var path: String?
@@ -61,7 +64,9 @@ public struct REPLSession: Sendable {
   /// The index `:sample` draws next.
   public internal(set) var nextSample: UInt64 = 0
 
-  public init(driver: Driver, seed: UInt64 = 0, useColor: Bool = false, jobs: Int = 1, maxAttempts: Int = 100_000) {
+  public init(driver: Driver, seed: UInt64 = 0, useColor: Bool = false, jobs: Int = 1, maxAttempts: Int = 100_000,
+              limits: ResourceLimits = .standard) {
+    self.limits = limits
     self.driver = driver
     self.renderer = DiagnosticRenderer(useColor: useColor)
     self.seed = seed

@@ -22,6 +22,8 @@ struct CardCommand: ParsableCommand {
   @Option(help: "Split fractions, e.g. train=0.8,val=0.1,test=0.1.")
   var split: String?
 
+  @OptionGroup var limitOptions: LimitOptions
+
   @OptionGroup var colorOption: ColorOption
 
   func validate() throws {
@@ -33,6 +35,7 @@ struct CardCommand: ParsableCommand {
     request.scenario = input.scenario
     request.seed = input.seed
     request.params = input.params
+    request.limits = limitOptions.limits
     do {
       if let split { request.splits = try GenerateRequest.parseSplits(split) }
       request.timestamp = try DatasetTimestamp.resolve(environment: ProcessInfo.processInfo.environment, now: { Date() })

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScnDriver
+import ScnRuntime
 import ScnSource
 
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
@@ -19,8 +20,6 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 extension DiagnosticFormat: ExpressibleByArgument {}
 
 struct CheckCommand: ParsableCommand {
-  /// Most samples `--estimate` draws (memory stays constant; this bounds the time).
-  static let maxEstimate = 10_000_000
   static let configuration = CommandConfiguration(
     commandName: "check",
     abstract: "Report diagnostics for scenario files and folders.",
@@ -43,10 +42,15 @@ struct CheckCommand: ParsableCommand {
     valueName: "N"))
   var estimate: Int?
 
+  @OptionGroup var limitOptions: LimitOptions
+
   func validate() throws {
     if let estimate, estimate < 1 { throw ValidationError("--estimate needs at least 1 sample") }
-    if let estimate, estimate > Self.maxEstimate {
-      throw ValidationError("--estimate \(estimate) is more than the limit of \(Self.maxEstimate) samples")
+    // Memory stays constant in the count; the limit bounds the time.
+    let most = limitOptions.limits.samples
+    if let estimate, estimate > most {
+      throw ValidationError("--estimate \(estimate) is more than the limit of \(most) samples; "
+        + ResourceLimits.howToRaise("samples"))
     }
   }
 
@@ -83,7 +87,7 @@ struct CheckCommand: ParsableCommand {
     let driver = Driver()
     var code: Int32 = 0
     for path in try collectScenarioFiles(paths, fileSystem: driver.fileSystem) {
-      guard let estimate = try driver.estimate(path: path, count: count) else { continue }
+      guard let estimate = try driver.estimate(path: path, count: count, limits: limitOptions.limits) else { continue }
       let location = { (range: SourceRange) -> String in
         guard let file = estimate.sources[range.file] else { return "?" }
         let l = file.location(of: range.start)

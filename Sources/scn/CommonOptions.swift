@@ -1,5 +1,6 @@
 import ArgumentParser
 import ScnDriver
+import ScnRuntime
 
 /// What names the samples, shared by `sample`, `generate` and `card`: the file, the
 /// scenario, the seed and the param overrides (sample i is a pure function of these and i).
@@ -34,4 +35,21 @@ struct AttemptOptions: ParsableArguments {
 struct ColorOption: ParsableArguments {
   @Option(help: "Colour in diagnostics: auto, always or never.")
   var color: ColorChoice = .auto
+}
+
+/// `--limit NAME=VALUE`, shared by every command that samples: raises (or lowers) one of
+/// the bounds on a run's size and memory that refuse it before allocating
+/// (`ResourceLimits`; docs/architecture.md, "Resource limits").
+struct LimitOptions: ParsableArguments {
+  @Option(name: .customLong("limit"), help: ArgumentHelp(
+    "Set a resource limit: elements, actors, steps, trace, samples (counts) or memory (bytes, e.g. 16GiB); repeatable.",
+    valueName: "name=value"))
+  var assignments: [String] = []
+
+  func validate() throws {
+    do { _ = try ResourceLimits.parse(assignments) } catch { throw ValidationError(error.description) }
+  }
+
+  /// The limits, defaults overridden by each `--limit` in order.
+  var limits: ResourceLimits { (try? ResourceLimits.parse(assignments)) ?? .standard }
 }

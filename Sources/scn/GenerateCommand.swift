@@ -55,6 +55,8 @@ struct GenerateCommand: ParsableCommand {
 
   @OptionGroup var attempts: AttemptOptions
 
+  @OptionGroup var limitOptions: LimitOptions
+
   @Option(help: "Re-weight sampling towards the gaps of an evaluation (the gaps.json of scn eval).")
   var focus: String?
 
@@ -104,6 +106,7 @@ struct GenerateCommand: ParsableCommand {
     request.maxAttempts = attempts.maxAttempts
     request.params = input.params
     request.coverTargets = attempts.coverTargets
+    request.limits = limitOptions.limits
     if let focus {
       guard let bytes = FileManager.default.contents(atPath: focus) else {
         standardError("error: cannot read '\(focus)'\n")

@@ -22,12 +22,14 @@ struct ReplCommand: ParsableCommand {
   @Option(help: "Dataset seed.")
   var seed: UInt64 = 0
 
+  @OptionGroup var limitOptions: LimitOptions
+
   @OptionGroup var colorOption: ColorOption
 
   func run() throws {
     var session = REPLSession(
       driver: Driver(stdlibRoot: locateStdLib()), seed: seed, useColor: colorOption.color.enabled(for: .standardError),
-      jobs: ProcessInfo.processInfo.activeProcessorCount)
+      jobs: ProcessInfo.processInfo.activeProcessorCount, limits: limitOptions.limits)
     let interactive = isatty(STDIN_FILENO) != 0
     if interactive {
       print("scn \(ScnVersion.string) repl: :help lists the commands, :quit or Ctrl-D leaves")

@@ -34,6 +34,8 @@ struct SampleCommand: ParsableCommand {
 
   @OptionGroup var attempts: AttemptOptions
 
+  @OptionGroup var limitOptions: LimitOptions
+
   @Option(help: "Output: json (JSON Lines) or table (a readable summary).")
   var format: SampleFormat = .json
 
@@ -58,9 +60,10 @@ struct SampleCommand: ParsableCommand {
   }
 
   func run() throws {
-    let request = SamplingRequest(
+    var request = SamplingRequest(
       path: input.path, scenario: input.scenario, seed: input.seed, maxAttempts: attempts.maxAttempts,
       params: input.params, coverTargets: attempts.coverTargets, simulation: noSimulate ? .off : .whenNeeded)
+    request.limits = limitOptions.limits
     let renderer = DiagnosticRenderer(useColor: colorOption.color.enabled(for: .standardError))
     let session: SamplingSession
     switch try Driver().prepareSampling(request) {

@@ -216,6 +216,7 @@ import Testing
     #expect(r.status == 1)
     #expect(r.stderr.contains("error[E0505]"), "\(r.stderr)")
     #expect(r.stderr.contains("more than 20000000 elements in all"), "\(r.stderr)")
+    #expect(r.stderr.contains("--limit elements=N"), "\(r.stderr)")
   }
 
   @Test func tenMillionActorsAreRefused() throws {
@@ -223,6 +224,7 @@ import Testing
     #expect(r.status == 1)
     #expect(r.stderr.contains("error[E0505]"), "\(r.stderr)")
     #expect(r.stderr.contains("more than 100000 actors and sensors"), "\(r.stderr)")
+    #expect(r.stderr.contains("--limit actors=N"), "\(r.stderr)")
     #expect(r.stderr.contains("a.scn:3:"), "\(r.stderr)")
   }
 
@@ -230,6 +232,7 @@ import Testing
     let r = try run(["check", "a.scn", "--estimate", "1000000000000"], scenario("1m"))
     #expect(r.status != 0)
     #expect(r.stderr.contains("more than the limit of 10000000 samples"), "\(r.stderr)")
+    #expect(r.stderr.contains("--limit samples=N"), "\(r.stderr)")
   }
 
   static let dataset = """
@@ -253,6 +256,7 @@ import Testing
     #expect(r.status != 0)
     #expect(r.stderr.contains("more than the limit of 10000000 per run"), "\(r.stderr)")
     #expect(r.stderr.contains("--shard"), "\(r.stderr)")
+    #expect(r.stderr.contains("--limit samples=N"), "\(r.stderr)")
   }
 
   @Test func cameraMemoryTimesJobsIsBounded() throws {
@@ -262,6 +266,85 @@ import Testing
     #expect(r.status != 0)
     #expect(r.stderr.contains("rendering the cameras needs about 8.0 GiB per worker"), "\(r.stderr)")
     #expect(r.stderr.contains("the limit is"), "\(r.stderr)")
+    #expect(r.stderr.contains("--limit memory="), "\(r.stderr)")
     #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/manifest.json").path))
+  }
+
+  // MARK: Raising and lowering limits (`--limit`)
+
+  /// Twelve boxes in a row: `--limit actors=` below the scene's 13 records refuses the
+  /// sample at the construction, at or above it samples the same bytes as no limit.
+  static let row = "scenario S {\n    allow overlap\n    let xs = [Box at (2m * i, 0m, 0m) for i in 0..<12]\n}\n"
+
+  @Test func actorsLimitRefusesAtTheConstructionAndSaysHowToRaiseIt() throws {
+    let r = try run(["sample", "a.scn", "--limit", "actors=5"], Self.row)
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("more than 5 actors and sensors"), "\(r.stderr)")
+    #expect(r.stderr.contains("--limit actors=N"), "\(r.stderr)")
+    #expect(r.stderr.contains("a.scn:3:"), "\(r.stderr)")
+  }
+
+  @Test func limitsDoNotChangeTheSamples() throws {
+    let plain = try run(["sample", "a.scn", "--count", "3"], Self.row)
+    let raised = try run(
+      ["sample", "a.scn", "--count", "3", "--limit", "actors=13", "--limit", "elements=1_000_000_000",
+       "--limit", "memory=1TiB"], Self.row)
+    #expect(plain.status == 0, "\(plain.stderr)")
+    #expect(raised.status == 0, "\(raised.stderr)")
+    #expect(!plain.stdout.isEmpty)
+    #expect(plain.stdout == raised.stdout)
+  }
+
+  @Test func elementsLimitCountsARangeAlone() throws {
+    let ok = try run(["sample", "a.scn"], scenario("len([i for i in 0..<uniform_int(1000, 1000)])"))
+    #expect(ok.status == 0, "\(ok.stderr)")
+    let r = try run(["sample", "a.scn", "--limit", "elements=999"], scenario("len([i for i in 0..<uniform_int(1000, 1000)])"))
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("range 0..<1000 has more than 999 elements"), "\(r.stderr)")
+    #expect(r.stderr.contains("--limit elements=N"), "\(r.stderr)")
+  }
+
+  @Test func stepsAndTraceLimitsAreNamed() throws {
+    let source = "scenario S {\n    ego a = Box at (0m, 0m, 0m)\n    let b = Box at (5m, 0m, 0m)\n    simulate 10s at 10Hz\n}\n"
+    let steps = try run(["sample", "a.scn", "--limit", "steps=50"], source)
+    #expect(steps.status == 1)
+    #expect(steps.stderr.contains("more than 50 steps"), "\(steps.stderr)")
+    #expect(steps.stderr.contains("--limit steps=N"), "\(steps.stderr)")
+    let trace = try run(["sample", "a.scn", "--limit", "trace=150"], source)
+    #expect(trace.status == 1)
+    #expect(trace.stderr.contains("101 steps × 2 actors is more than 150 actor states"), "\(trace.stderr)")
+    #expect(trace.stderr.contains("--limit trace=N"), "\(trace.stderr)")
+    let fine = try run(["sample", "a.scn", "--limit", "steps=100", "--limit", "trace=202"], source)
+    #expect(fine.status == 0, "\(fine.stderr)")
+  }
+
+  @Test func samplesAndMemoryLimitsApplyToGenerate() throws {
+    let dir = try temporaryDirectory(files: ["a.scn": Self.dataset.replacingOccurrences(of: "RES", with: "256")])
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let count = try SCNProcess.run(["generate", "a.scn", "--count", "3", "--limit", "samples=2", "--out", "out"], in: dir)
+    #expect(count.status != 0)
+    #expect(count.stderr.contains("3 samples, more than the limit of 2 per run"), "\(count.stderr)")
+    // 256 × 256 pixels × 32 bytes is 2 MiB per worker.
+    let memory = try SCNProcess.run(["generate", "a.scn", "--count", "1", "--limit", "memory=1MiB", "--out", "out"], in: dir)
+    #expect(memory.status != 0)
+    #expect(memory.stderr.contains("set by --limit memory"), "\(memory.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/manifest.json").path))
+    let estimate = try SCNProcess.run(["check", "a.scn", "--estimate", "3", "--limit", "samples=2"], in: dir)
+    #expect(estimate.status != 0)
+    #expect(estimate.stderr.contains("more than the limit of 2 samples"), "\(estimate.stderr)")
+  }
+
+  @Test(arguments: [
+    ("bogus=3", "there is no limit named 'bogus'"),
+    ("actors", "expected NAME=VALUE"),
+    ("actors=0", "expected a whole number from 1"),
+    ("actors=many", "expected a whole number from 1"),
+    ("memory=-5GiB", "expected a number of bytes"),
+    ("memory=lots", "expected a number of bytes"),
+  ])
+  func badLimitIsAUsageError(_ value: String, _ message: String) throws {
+    let r = try run(["sample", "a.scn", "--limit", value], Self.row)
+    #expect(r.status != 0 && r.status != 1)
+    #expect(r.stderr.contains(message), "\(r.stderr)")
   }
 }

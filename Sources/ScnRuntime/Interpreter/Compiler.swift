@@ -233,8 +233,10 @@ final class ExprCompiler {
         let end = inclusive ? hi.addingReportingOverflow(1).partialValue : hi
         guard end > lo else { return .list([]) }
         let size = end.subtractingReportingOverflow(lo)
-        guard !size.overflow, size.partialValue <= 10_000_000 else {
-          throw RuntimeError(.resourceLimit, "range \(lo)..<\(end) is too large (limit 10,000,000 elements)", at: range)
+        guard !size.overflow, size.partialValue <= ctx.limits.elements else {
+          throw RuntimeError(.resourceLimit,
+                             "range \(lo)..<\(end) has more than \(ctx.limits.elements) elements (the limit per sample); "
+                               + ResourceLimits.howToRaise("elements"), at: range)
         }
         try ctx.reserveElements(Int(size.partialValue), at: range)
         return .list((lo..<end).map { .int($0) })

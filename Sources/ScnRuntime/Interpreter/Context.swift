@@ -43,7 +43,7 @@ final class Context {
   /// 8 MiB stack near 10,000).
   static let maxCallLevels = 2_048
   /// List elements built in this attempt (ranges, comprehensions, list literals), against
-  /// `maxElements`: each range is bounded, but nested comprehensions multiply.
+  /// `limits.elements`: each range is bounded, but nested comprehensions multiply.
   @exclusivity(unchecked) var elementsBuilt = 0
   /// Set when `on R` modifying another position specifier found no point of R below or
   /// above that position in this attempt: the sampler rejects the attempt (Scenic does the
@@ -54,10 +54,8 @@ final class Context {
   /// sampler rejects the attempt. The range is the construction's.
   @exclusivity(unchecked) var containmentMiss: SourceRange?
 
-  /// Most list elements one attempt may build (about 0.5 GiB of values).
-  static let maxElements = 20_000_000
-  /// Most actors and sensors one scene may hold (the non-overlap rule is quadratic in it).
-  static let maxRecords = 100_000
+  /// The run's bounds on elements, actors, steps and trace states (`--limit`).
+  let limits: ResourceLimits
   /// Simulation hooks: the record `self` names while a behavior runs, and the pairs of
   /// records (smaller index first, sorted) that have touched so far; nil outside a simulation.
   @exclusivity(unchecked) var selfRecord: Int?
@@ -72,7 +70,9 @@ final class Context {
 
   let visibility: any VisibilityModel
 
-  init(sites: [UInt32], paramCount: Int, definitionCount: Int, localCount: Int, visibility: any VisibilityModel) {
+  init(sites: [UInt32], paramCount: Int, definitionCount: Int, localCount: Int, visibility: any VisibilityModel,
+       limits: ResourceLimits = .standard) {
+    self.limits = limits
     self.key = DrawKey(seed: 0, sample: 0)
     self.sites = sites
     self.streams = sites.map { DrawKey(seed: 0, sample: 0).stream(site: $0) }
@@ -159,22 +159,24 @@ final class Context {
   }
 
   func addRecord(_ r: Record, at range: SourceRange) throws(RuntimeError) -> Int {
-    guard records.count < Self.maxRecords else {
+    guard records.count < limits.actors else {
       throw RuntimeError(.resourceLimit,
-                         "the scene would hold more than \(Self.maxRecords) actors and sensors (the limit per sample); build fewer",
+                         "the scene would hold more than \(limits.actors) actors and sensors (the limit per sample); build fewer, or "
+                           + ResourceLimits.howToRaise("actors"),
                          at: range)
     }
     records.append(r)
     return records.count - 1
   }
 
-  /// Counts `n` more list elements towards `maxElements` before they are allocated.
+  /// Counts `n` more list elements towards `limits.elements` before they are allocated.
   @inline(__always)
   func reserveElements(_ n: Int, at range: SourceRange) throws(RuntimeError) {
     elementsBuilt += n
-    guard elementsBuilt <= Self.maxElements else {
+    guard elementsBuilt <= limits.elements else {
       throw RuntimeError(.resourceLimit,
-                         "lists in this sample would hold more than \(Self.maxElements) elements in all (the limit per sample); nested comprehensions multiply their sizes",
+                         "lists in this sample would hold more than \(limits.elements) elements in all (the limit per sample); "
+                           + "nested comprehensions multiply their sizes; " + ResourceLimits.howToRaise("elements"),
                          at: range)
     }
   }

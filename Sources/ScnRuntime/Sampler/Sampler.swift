@@ -27,6 +27,8 @@ public struct SamplerOptions: Sendable {
   /// Imported assets by their `@asset` name, for actors whose `shape` is `asset` (the
   /// driver reads the files; `ScnAssets`).
   public var assets: [String: ImportedAsset] = [:]
+  /// Bounds on elements, actors, steps and trace states (`--limit`).
+  public var limits: ResourceLimits = .standard
 
   public init(seed: UInt64 = 0, maxAttempts: Int = 100_000, overrides: [ParamOverride] = [],
               coverTargets: [String] = [], units: UnitNames = .prelude)
@@ -220,7 +222,7 @@ public final class Sampler: Sendable {
   func makeContext() -> Context {
     Context(sites: sites, paramCount: scenarios.map(\.params.count).max() ?? 0,
             definitionCount: scenarios.map(\.definitions.count).max() ?? 0, localCount: localCount,
-            visibility: options.visibility)
+            visibility: options.visibility, limits: options.limits)
   }
 
   /// Which scenario sample `index` uses: the entry, or for a mixture a component drawn

@@ -53,11 +53,6 @@ final class Simulator {
     self.localCount = max(localCount, 1)
   }
 
-  /// Upper bound on steps of one run (`simulate 1h at 1000Hz` is 3.6 M).
-  static let maxSteps = 10_000_000
-  /// Upper bound on steps × actors of one run: the trace holds one state per actor and step.
-  static let maxTraceStates = 20_000_000
-
   func run() throws(RuntimeError) -> SimulationOutcome {
     let range = scenario.ir.simulation?.duration.range ?? scenario.ir.range
     let initialRecords = ctx.records
@@ -81,9 +76,10 @@ final class Simulator {
         throw RuntimeError(.badSimulation, "simulate: the duration must not be negative, got \(duration) s", at: range)
       }
       let exact = (duration * rate).rounded()
-      guard exact <= Double(Self.maxSteps) else {
-        throw RuntimeError(.badSimulation, "simulate: \(duration) s at \(rate) Hz is more than \(Self.maxSteps) steps",
-                           at: range)
+      guard exact <= Double(ctx.limits.steps) else {
+        throw RuntimeError(.badSimulation,
+                           "simulate: \(duration) s at \(rate) Hz is more than \(ctx.limits.steps) steps (the limit per simulation); "
+                             + ResourceLimits.howToRaise("steps"), at: range)
       }
       steps = Int(exact)
       dt = 1 / rate
@@ -91,9 +87,11 @@ final class Simulator {
     }
     try buildWorld()
     // The trace keeps every actor's state at every recorded step: bound it before running.
-    guard Double(steps + 1) * Double(max(actors.count, 1)) <= Double(Self.maxTraceStates) else {
+    // (The trace holds one state per actor and recorded step.)
+    guard Double(steps + 1) * Double(max(actors.count, 1)) <= Double(ctx.limits.trace) else {
       throw RuntimeError(.resourceLimit,
-                         "simulate: \(steps + 1) steps × \(actors.count) actors is more than \(Self.maxTraceStates) actor states (the trace limit); shorten the simulation or lower its rate",
+                         "simulate: \(steps + 1) steps × \(actors.count) actors is more than \(ctx.limits.trace) actor states "
+                           + "(the trace limit); shorten the simulation, lower its rate, or " + ResourceLimits.howToRaise("trace"),
                          at: range)
     }
     for (a, actor) in actors.enumerated() {
@@ -391,7 +389,7 @@ final class Simulator {
   private func steps(_ seconds: Double, at range: SourceRange) throws(RuntimeError) -> Int {
     guard seconds.isFinite else { throw RuntimeError(.badSimulation, "a behavior waits a non-finite time", at: range) }
     guard dt > 0 else { return seconds > 0 ? Int.max / 2 : 0 }
-    return max(0, Int(min((seconds / dt).rounded(), Double(Self.maxSteps))))
+    return max(0, Int(min((seconds / dt).rounded(), Double(ctx.limits.steps))))
   }
 
   /// Starts `action`; `range` is the `do` that asked for it (nil: the actor's behavior itself).
