@@ -29,7 +29,11 @@ struct VerifyCommand: ParsableCommand {
       summary += ", \(report.labelsChecked) labels, \(report.instanceImagesChecked) instance images"
       summary += ", \(report.depthPointsCompared) LiDAR points against depth"
       summary += " (\(report.depthPointsContradicting) contradicted, \(report.depthPointsHidden) hidden by parallax"
-      summary += "; \(report.lidarInstancesCompared) instance ids)"
+      if report.depthPointsBetweenPixels > 0 {
+        summary += ", \(report.depthPointsBetweenPixels) on parts thinner than a pixel"
+      }
+      summary += "; \(report.lidarInstancesCompared) instance ids, \(report.lidarInstancesUnresolved) of them "
+        + "unresolvable at the camera's pixels)"
     }
     summary += " checked"
     if report.isClean {

@@ -40,6 +40,8 @@ struct CrossModalChecker {
     var depthContradicting = 0
     var depthHidden = 0
     var instancesCompared = 0
+    var instancesUnresolved = 0
+    var depthUnresolved = 0
   }
 
   func check(_ cameras: [CameraLabels], into report: inout VerificationReport) {
@@ -73,7 +75,7 @@ struct CrossModalChecker {
       default: continue
       }
     }
-    let poses = readPoses(problem: problem)
+    let (poses, boxes) = readPoses(problem: problem)
 
     var items: [Item] = []
     for labels in cameras {
@@ -102,7 +104,7 @@ struct CrossModalChecker {
     let frozenModels = models
     let frozenLidars = lidars
     let outcomes = OrderedParallelMap.map(count: work.count) { k in
-      self.check(work[k], models: frozenModels, lidars: frozenLidars, poses: poses)
+      self.check(work[k], models: frozenModels, lidars: frozenLidars, poses: poses, boxes: boxes)
     }
     var total = Outcome()
     for outcome in outcomes {
@@ -115,12 +117,16 @@ struct CrossModalChecker {
       total.depthContradicting += outcome.depthContradicting
       total.depthHidden += outcome.depthHidden
       total.instancesCompared += outcome.instancesCompared
+      total.instancesUnresolved += outcome.instancesUnresolved
+      total.depthUnresolved += outcome.depthUnresolved
     }
     report.instanceImagesChecked += total.instanceImages
     report.depthPointsCompared += total.depthCompared
     report.depthPointsContradicting += total.depthContradicting
     report.depthPointsHidden += total.depthHidden
     report.lidarInstancesCompared += total.instancesCompared
+    report.lidarInstancesUnresolved += total.instancesUnresolved
+    report.depthPointsBetweenPixels += total.depthUnresolved
 
     if total.instanceImages == 0 {
       report.notes.append("instance masks were not compared with instance images: no camera writes instance images")
@@ -141,10 +147,16 @@ struct CrossModalChecker {
     }
   }
 
-  /// frames.jsonl as stem → sensor → pose (body → world).
-  private func readPoses(problem: (String, String) -> Void) -> [String: [String: Transform]] {
-    guard listed.contains("frames.jsonl"), let bytes = try? store.read("frames.jsonl") else { return [:] }
+  /// frames.jsonl as stem → sensor → pose (body → world), and stem → the instances' size
+  /// boxes in the world (sizes from samples.jsonl).
+  private func readPoses(
+    problem: (String, String) -> Void
+  ) -> (poses: [String: [String: Transform]], boxes: [String: InstanceBoxes]) {
+    guard listed.contains("frames.jsonl"), let bytes = try? store.read("frames.jsonl") else { return ([:], [:]) }
+    let sizes = listed.contains("samples.jsonl")
+      ? (try? store.read("samples.jsonl")).map { InstanceBoxes.sizes(samplesJSONL: $0) } ?? [:] : [:]
     var poses: [String: [String: Transform]] = [:]
+    var boxes: [String: InstanceBoxes] = [:]
     for (number, line) in bytes.split(separator: UInt8(ascii: "\n")).enumerated() {
       guard let frame = try? JSONValue.parse(bytes: Array(line)), let sample = frame["sample"]?.intValue,
         let index = frame["frame"]?.intValue
@@ -156,13 +168,16 @@ struct CrossModalChecker {
       for (name, pose) in frame["sensors"]?.objectMembers ?? [] {
         sensors[name] = Transform(datasetPose: pose)
       }
-      poses[SampleEncoder.stem(sample: sample, frame: index)] = sensors
+      let stem = SampleEncoder.stem(sample: sample, frame: index)
+      poses[stem] = sensors
+      boxes[stem] = InstanceBoxes(frame: frame, sizes: sizes[sample] ?? [:])
     }
-    return poses
+    return (poses, boxes)
   }
 
   private func check(
-    _ item: Item, models: [String: CalibratedCamera], lidars: [Lidar], poses: [String: [String: Transform]]
+    _ item: Item, models: [String: CalibratedCamera], lidars: [Lidar], poses: [String: [String: Transform]],
+    boxes: [String: InstanceBoxes]
   ) -> Outcome {
     var outcome = Outcome()
     let camera = item.labels.camera
@@ -239,11 +254,13 @@ struct CrossModalChecker {
       }
       let result = DepthComparison(
         points: points, lidarToCamera: cameraPose.inverse * lidarPose, camera: model, depth: depth,
-        instance: instance, tolerance: lidar.tolerance)
+        instance: instance, tolerance: lidar.tolerance, lidarToWorld: lidarPose, boxes: boxes[stem] ?? InstanceBoxes())
       outcome.depthCompared += result.compared
       outcome.depthContradicting += result.contradicting
+      outcome.depthUnresolved += result.contradictingBetweenPixels
       outcome.depthHidden += result.hidden
       outcome.instancesCompared += result.instanceCompared
+      outcome.instancesUnresolved += result.instanceAtContacts + result.instanceBetweenPixels
       let pair = "camera \(camera), LiDAR \(lidar.name), frame \(stem)"
       if DepthTolerance.isExcessive(
         result.contradicting, of: result.compared, share: DepthTolerance.maxContradictingShare)
@@ -270,7 +287,7 @@ struct CrossModalChecker {
         var detail =
           "\(pair): \(result.instanceMismatches) of \(result.instanceCompared) LiDAR points whose depth agrees "
         detail +=
-          "hit an instance absent from the 3×3 pixels around them "
+          "hit an instance absent from the 3×3 pixels around them, away from any contact between instances "
           + "(\(percent(result.instanceMismatches, result.instanceCompared)))"
         if let m = result.firstInstanceMismatch {
           detail += "; first at pixel (\(m.pixel.x), \(m.pixel.y)): LiDAR instance \(m.lidar), image \(m.image)"

@@ -25,9 +25,15 @@ public struct VerificationReport: Sendable, Equatable {
   public var depthPointsCompared = 0
   public var depthPointsContradicting = 0
   public var depthPointsHidden = 0
+  /// Points on a part of an instance thinner than the camera's pixel pitch, which no pixel
+  /// centre around them hit (`DepthComparison.contradictingBetweenPixels`); not contradictions.
+  public var depthPointsBetweenPixels = 0
   /// `--labels`: LiDAR points, among those whose depth agrees, whose instance id was looked
   /// up in the instance image.
   public var lidarInstancesCompared = 0
+  /// Of those, the ones whose id the camera cannot resolve (a contact between instances or a
+  /// sliver between pixel centres; `DepthComparison`), not counted as mismatches.
+  public var lidarInstancesUnresolved = 0
   /// Checks that were skipped and why.
   public var notes: [String]
   /// No problems found (the CLI exits 0).
