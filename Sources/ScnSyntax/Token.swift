@@ -127,7 +127,9 @@ extension Trivia {
 
   /// Doc comment text from a token's leading trivia: the `///` lines directly before the
   /// token, prefix and one space stripped, joined by newlines; nil when there are none. A
-  /// blank line or an ordinary comment ends the run.
+  /// blank line or an ordinary comment ends the run. Trailing spaces and tabs of a line are
+  /// not part of the text: `scn fmt` removes them, and formatting must not change a
+  /// program's meaning (found by Fuzz/FuzzParse).
   public static func documentation(from pieces: ArraySlice<Trivia>, in file: SourceFile) -> String? {
     var lines: [String] = []
     loop: for piece in pieces.reversed() {
@@ -137,6 +139,7 @@ extension Trivia {
       case .docComment:
         var text = file.text(of: piece.range).dropFirst(3)
         if text.first == " " { text = text.dropFirst() }
+        while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
         lines.append(String(text))
       case .lineComment, .blockComment:
         break loop

@@ -122,6 +122,14 @@ private func repositoryScenarioFiles() -> [URL] {
     #expect(format("const A = -1m\nconst B = A -1m\nconst C = (-A)\n") == "const A = -1m\nconst B = A - 1m\nconst C = (-A)\n")
   }
 
+  /// Found by Fuzz/FuzzParse: a doc comment line ending in spaces or a tab lost them to
+  /// the formatter, and with them the documentation text the parse carries.
+  @Test func trailingSpacesOfADocCommentAreNotItsText() throws {
+    let input = "/// Twice the lane width  \nfn lane_gap() -> Length = 2 * 3.5m\n"
+    let formatted = try #require(format(input))
+    #expect(ast(formatted) == ast(input))
+  }
+
   @Test func refusesToFormatAFileThatDoesNotParse() {
     let result = Formatter.format(SourceFile(id: FileID(0), path: "t.scn", text: "scenario S {\n let x = (1m +\n}\n"))
     #expect(result.text == nil)
