@@ -9,5 +9,6 @@ let package = Package(
   targets: [
     .executableTarget(name: "FuzzParse", dependencies: [.product(name: "ScnFrontEnd", package: "scn")]),
     .executableTarget(name: "FuzzCheckSample", dependencies: [.product(name: "ScnCheckSample", package: "scn")]),
+    .executableTarget(name: "FuzzInputs", dependencies: [.product(name: "ScnInputs", package: "scn")]),
   ]
 )

@@ -5,11 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-120}"
-targets=(FuzzParse FuzzCheckSample)
-# The front end is cheap per input; checking and sampling (with the StdLib) is not, so it
-# gets the larger share of the time.
-parse_seconds=$(( seconds / 3 > 1 ? seconds / 3 : 1 ))
-check_seconds=$(( seconds - parse_seconds > 1 ? seconds - parse_seconds : 1 ))
+targets=(FuzzParse FuzzInputs FuzzCheckSample)
+# The front end and the input-file readers are cheap per input; checking and sampling (with
+# the StdLib) is not, so it gets half of the time.
+parse_seconds=$(( seconds / 4 > 1 ? seconds / 4 : 1 ))
+inputs_seconds=$parse_seconds
+check_seconds=$(( seconds - parse_seconds - inputs_seconds > 1 ? seconds - parse_seconds - inputs_seconds : 1 ))
 swift build --scratch-path .build-fuzz -c debug \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library >.build-fuzz.log 2>&1 \
   || { grep -E "error" .build-fuzz.log | head -20; exit 1; }
@@ -19,13 +20,28 @@ for target in "${targets[@]}"; do
   corpus="Corpus/$(echo "${target#Fuzz}" | tr '[:upper:]' '[:lower:]')"
   # FuzzCheckSample runs without leak detection: the checker's lazily initialised static
   # types (indirect enum payloads behind spare-bit pointers) look unreachable to LeakSanitizer.
-  if [ "$target" = FuzzParse ]; then t=$parse_seconds; leaks=1; else t=$check_seconds; leaks=0; fi
+  max_len=4096
+  case "$target" in
+    FuzzParse) t=$parse_seconds; leaks=1 ;;
+    FuzzInputs) t=$inputs_seconds; leaks=0; max_len=65536 ;;
+    *) t=$check_seconds; leaks=0 ;;
+  esac
   work=$(mktemp -d)
   cp -r "$corpus"/. "$work"/ 2>/dev/null || true
-  # Seed with every scenario the repository ships.
-  find ../Examples ../StdLib ../Tests -name '*.scn' -exec cp {} "$work"/ \; 2>/dev/null || true
+  if [ "$target" = FuzzInputs ]; then
+    # Seed with the repository's small maps and data files, behind the byte that picks the
+    # reader (even: OpenDRIVE, odd: CSV).
+    n=0
+    while IFS= read -r f; do n=$((n + 1)); { printf '\000'; cat "$f"; } >"$work/map-$n"; done \
+      < <(find ../Tests ../Examples -name '*.xodr' -size -64k)
+    while IFS= read -r f; do n=$((n + 1)); { printf '\001'; cat "$f"; } >"$work/csv-$n"; done \
+      < <(find ../Tests ../Examples -name '*.csv' -size -64k)
+  else
+    # Seed with every scenario the repository ships.
+    find ../Examples ../StdLib ../Tests -name '*.scn' -exec cp {} "$work"/ \; 2>/dev/null || true
+  fi
   echo "fuzz: $target for ${t}s ($(ls "$work" | wc -l) seeds)"
-  ASAN_OPTIONS="detect_leaks=$leaks" SWIFT_BACKTRACE=enable=no "$bin/$target" "$work" -max_total_time="$t" -max_len=4096 -timeout=10 -rss_limit_mb=4096 -detect_leaks="$leaks" \
+  ASAN_OPTIONS="detect_leaks=$leaks" SWIFT_BACKTRACE=enable=no "$bin/$target" "$work" -max_total_time="$t" -max_len="$max_len" -timeout=10 -rss_limit_mb=4096 -detect_leaks="$leaks" \
     -artifact_prefix=Artifacts/ -print_final_stats=1 2>&1 | tail -n 12
   rm -rf "$work"
 done

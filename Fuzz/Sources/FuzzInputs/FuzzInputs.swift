@@ -1,0 +1,38 @@
+import Foundation
+import ScnData
+import ScnMap
+
+/// The readers of a scenario's input files, on arbitrary bytes: the first byte picks one.
+/// - even: an OpenDRIVE map (`map("…")`): read, built into lanes, indexed, summarised and
+///   rasterised as `scn check`, `scn sample` and `scn map` do, then queried at a few points;
+/// - odd: a CSV file of real data (`empirical("…", column: …)`), the column named by the
+///   first header cell.
+/// Crashes, traps, sanitizer reports, timeouts and running out of memory are the failures;
+/// a reader's error is a normal outcome (the caller turns it into a diagnostic).
+@_cdecl("LLVMFuzzerTestOneInput")
+func fuzzInputs(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+  guard size > 0 else { return 0 }
+  let bytes = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
+  if data[0] % 2 == 0 {
+    guard let network = try? OpenDriveReader.read(data: Data(bytes)) else { return 0 }
+    let lanes = LaneNetwork(network)
+    _ = MapSummary(lanes)
+    _ = MapRaster(lanes, pixelsPerMetre: 0.5)
+    let index = LaneIndex(lanes)
+    for point in [SIMD2<Double>(0, 0), SIMD2(10, -3), SIMD2(-250, 80), SIMD2(1e6, 1e6)] {
+      _ = index.lane(containing: point)
+      _ = index.nearestLane(to: point)
+      _ = index.direction(at: point)
+      _ = index.lanes(containing: point)
+    }
+  } else {
+    let text = String(decoding: bytes.prefix(256), as: UTF8.self)
+    let first = text.split(whereSeparator: { $0 == "," || $0 == "\n" || $0 == "\r" }).first.map(String.init) ?? ""
+    if let column = try? CSVColumn(csv: bytes, column: first) {
+      _ = CSVColumn.silvermanBandwidth(column.values)
+      let sorted = column.values.sorted()
+      if !sorted.isEmpty { _ = CSVColumn.quantile(sorted, 0.5) }
+    }
+  }
+  return 0
+}
