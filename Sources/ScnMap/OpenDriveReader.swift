@@ -54,6 +54,13 @@ public enum OpenDriveReader {
 
   /// Reads an OpenDRIVE document held in memory.
   public static func read(data: Data) throws(MapReadError) -> RoadNetwork {
+    if let bad = invalidUTF8(data) {
+      throw MapReadError(
+        MapDiagnostic(
+          .error, "E0802", element: "", line: bad.line,
+          "malformed XML: the file is not UTF-8 (byte \(bad.offset + 1) at column \(bad.column)); "
+            + "OpenDRIVE files are UTF-8 unless their XML declaration names another encoding"))
+    }
     let parser = XMLParser(data: data)
     parser.shouldResolveExternalEntities = false
     let builder = NetworkBuilder()
@@ -76,6 +83,61 @@ public enum OpenDriveReader {
     } catch {
       throw MapReadError(error, earlier: builder.diagnostics)
     }
+  }
+}
+
+extension OpenDriveReader {
+  /// Where `data` stops being UTF-8 (offset, 1-based line and column), when its XML
+  /// declaration names no other encoding; nil otherwise. libxml2 hands comment and text
+  /// bytes of a file it takes for UTF-8 on unchecked, and Foundation's XMLParser traps on
+  /// invalid UTF-8 in a comment (found by Fuzz/FuzzInputs), so such a file is refused
+  /// before parsing. A file that declares another encoding is transcoded by libxml2.
+  static func invalidUTF8(_ data: Data) -> (offset: Int, line: Int, column: Int)? {
+    let bytes = [UInt8](data)
+    var start = 0
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+    if bytes[start...].starts(with: Array("<?xml".utf8)) {
+      let end = bytes[start...].firstIndex(of: UInt8(ascii: ">")) ?? bytes.count
+      let declaration = String(decoding: bytes[start..<end], as: UTF8.self).lowercased()
+      if let range = declaration.range(of: "encoding") {
+        let value = declaration[range.upperBound...].drop(while: { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" })
+        if !value.hasPrefix("utf-8") && !value.hasPrefix("utf8") { return nil }
+      }
+    }
+    var line = 1
+    var lineStart = 0
+    var i = 0
+    while i < bytes.count {
+      let b = bytes[i]
+      if b == UInt8(ascii: "\n") {
+        line += 1
+        lineStart = i + 1
+        i += 1
+        continue
+      }
+      if b < 0x80 {
+        i += 1
+        continue
+      }
+      // The length of a well-formed sequence and the range of its second byte (RFC 3629).
+      let length: Int
+      var second: ClosedRange<UInt8> = 0x80...0xBF
+      switch b {
+      case 0xC2...0xDF: length = 2
+      case 0xE0: length = 3; second = 0xA0...0xBF
+      case 0xE1...0xEC, 0xEE...0xEF: length = 3
+      case 0xED: length = 3; second = 0x80...0x9F
+      case 0xF0: length = 4; second = 0x90...0xBF
+      case 0xF1...0xF3: length = 4
+      case 0xF4: length = 4; second = 0x80...0x8F
+      default: return (i, line, i - lineStart + 1)
+      }
+      guard i + length <= bytes.count, second.contains(bytes[i + 1]),
+        bytes[(i + 2)..<(i + length)].allSatisfy({ (0x80...0xBF).contains($0) })
+      else { return (i, line, i - lineStart + 1) }
+      i += length
+    }
+    return nil
   }
 }
 

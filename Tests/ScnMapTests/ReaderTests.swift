@@ -225,6 +225,32 @@ import Testing
     #expect(cut.code == "E0802" && cut.line > 0)
   }
 
+  /// Found by Fuzz/FuzzInputs: bytes that are not UTF-8 inside a comment trapped in
+  /// Foundation's XMLParser. They are refused before parsing, at their line.
+  @Test func invalidUTF8IsADiagnosticNotATrap() throws {
+    let good = MapFixtures.road(planView: #"<geometry s="0" x="0" y="0" hdg="0" length="10"><line/></geometry>"#)
+    var bytes = Array(good.utf8)
+    let insert = Array("<!-- caf".utf8) + [0xFF, 0xFE] + Array(" -->\n".utf8)
+    let at = try #require(bytes.firstIndex(of: UInt8(ascii: "\n"))) + 1
+    bytes.insert(contentsOf: insert, at: at)
+    do {
+      _ = try OpenDriveReader.read(data: Data(bytes))
+      Issue.record("a file with invalid UTF-8 was read")
+    } catch {
+      #expect(error.diagnostic.code == "E0802")
+      #expect(error.diagnostic.line == 2, "\(error.diagnostic)")
+      #expect(error.diagnostic.message.contains("not UTF-8"))
+    }
+    // Well-formed multi-byte text and a declared Latin-1 file are read as before.
+    #expect(OpenDriveReader.invalidUTF8(Data("<!-- café, 東京, 🚗 -->".utf8)) == nil)
+    let latin1 = Data(#"<?xml version="1.0" encoding="ISO-8859-1"?><!-- caf"#.utf8) + Data([0xE9]) + Data(" -->".utf8)
+    #expect(OpenDriveReader.invalidUTF8(latin1) == nil)
+    // Overlong, surrogate and truncated sequences are not UTF-8.
+    for bad: [UInt8] in [[0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xE2, 0x82], [0xF5, 0x80, 0x80, 0x80]] {
+      #expect(OpenDriveReader.invalidUTF8(Data(Array("ab\nc".utf8) + bad))?.line == 2)
+    }
+  }
+
   @Test func missingRequiredAttribute() throws {
     let text = MapFixtures.road(planView: #"<geometry s="0" x="0" hdg="0" length="10"><line/></geometry>"#)
     let d = try #require(error(text))
