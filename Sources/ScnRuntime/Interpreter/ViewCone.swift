@@ -89,8 +89,9 @@ enum ViewNatives {
           exclude.insert(target)
           let t = ctx.records[target]
           let occluders = occluderParts(ctx, types, excluding: exclude)
-          let bounds = OrientedBox(center: t.position + Vec3(0, 0, t.size.z / 2), halfExtents: t.size / 2,
-                                   rotation: Quaternion(yaw: t.heading))
+          let rotation = t.rotation
+          let bounds = OrientedBox(center: t.position + rotation.rotate(Vec3(0, 0, t.size.z / 2)), halfExtents: t.size / 2,
+                                   rotation: rotation)
           let result = ctx.visibility.query(target: SensorQueries.cachedShapes(target, ctx, types), bounds: bounds,
                                             sensor: pose, occluders: occluders, horizontalResolution: nil, channels: nil)
           return .bool(result.visible)
