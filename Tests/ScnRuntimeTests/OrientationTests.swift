@@ -265,6 +265,29 @@ import Testing
     #expect(same(first.actors[car].rotation, rotation(90, 0, 0)))
   }
 
+  /// An actor's view cone turns with it: rolled 90deg, its 60deg wedge stands upright, so it
+  /// sees a point 45deg to its left (which a level one does not) and no longer one 45deg up.
+  @Test func viewConesTurnWithTheActor() throws {
+    // One viewer and nothing random: the one attempt is accepted only if the requirement holds.
+    func accepted(_ facing: String, _ requirement: String) throws -> Bool {
+      let source = """
+        scenario S {
+            ego viewer = Box { size: (0.02m, 0.02m, 0.02m), view_angle: 60deg } at (0m, 0m, 0m) facing \(facing)
+            require \(requirement)
+        }
+        """
+      return try SamplerSupport.sampler(source, SamplerOptions(maxAttempts: 1)).run(start: 0, count: 1).failure == nil
+    }
+    let level = "0deg", rolled = "(0deg, 0deg, 90deg)"
+    #expect(try accepted(level, "not (viewer can see (10m, 10m, 0.01m))"))
+    #expect(try accepted(rolled, "viewer can see (10m, 10m, 0.01m)"))
+    #expect(try accepted(level, "viewer can see (10m, 0m, 10m)"))
+    #expect(try accepted(rolled, "not (viewer can see (10m, 0m, 10m))"))
+    // And the check can fail: the opposite requirements are rejected.
+    #expect(try !accepted(rolled, "viewer can see (10m, 0m, 10m)"))
+    #expect(try !accepted(level, "viewer can see (10m, 10m, 0.01m)"))
+  }
+
   /// The overlap test reads the full rotation (the same parts as the scene model): a 2 m
   /// box pitched nose up 90deg about its bottom centre 1 m up spans z 0…2 m and x −0.5…0 m,
   /// so a box at 1.6 m above x = −0.25 m overlaps it; lying level (z 1…1.5 m) it does not.

@@ -9,8 +9,9 @@ import ScnSource
 ///   its resolution gives; the LiDAR's 360° and `fov_lower`…`fov_upper`) between its
 ///   `min_range` and `range` (a camera has no range: unbounded).
 /// - An actor's region is its view cone: within `view_angle / 2` either side of its heading
-///   (measured horizontally, any elevation) and `view_distance` of its eye, the centre of its
-///   size box. The prelude's defaults are Scenic's: 360deg and 50m.
+///   (measured in its own x-y plane, any elevation above or below it: a pitched or rolled
+///   actor's cone turns with it) and `view_distance` of its eye, the centre of its size box.
+///   The prelude's defaults are Scenic's: 360deg and 50m.
 enum ViewCone {
   /// How far `visible from S` draws positions when S has no range (a camera): the default
   /// `view_distance` of an actor.
@@ -29,10 +30,12 @@ enum ViewCone {
     guard angle >= 0, angle.isFinite, distance >= 0, !distance.isNaN else {
       throw RuntimeError(.badRegion, "view_angle and view_distance must be ≥ 0, got \(angle.degrees)deg and \(distance)m", at: range)
     }
+    // The cone turns with the actor: a pitched or rolled actor's wedge is in its own frame.
+    let rotation = r.rotation
     return SensorPose(
-      position: r.position + Vec3(0, 0, r.size.z / 2), rotation: Quaternion(yaw: r.heading), yaw: r.heading, pitch: 0,
-      roll: 0, horizontalFov: min(angle, 2 * .pi), verticalFovLower: -.pi / 2, verticalFovUpper: .pi / 2,
-      maxRange: distance, minRange: 0, mount: i)
+      position: r.position + rotation.rotate(Vec3(0, 0, r.size.z / 2)), rotation: rotation, yaw: r.heading,
+      pitch: r.pitch, roll: r.roll, horizontalFov: min(angle, 2 * .pi), verticalFovLower: -.pi / 2,
+      verticalFovUpper: .pi / 2, maxRange: distance, minRange: 0, mount: i)
   }
 
   /// The proposal for drawing a ground point in view: a horizontal sector (or disc) around
