@@ -288,6 +288,30 @@ import Testing
     #expect(try !accepted(level, "viewer can see (10m, 10m, 0.01m)"))
   }
 
+  /// `contained in R` tests the footprint of the turned box: a 2 m post standing up (pitched
+  /// 90deg) fits a disc of radius 0.6 m, lying level it never does.
+  @Test func containedInTestsTheTurnedFootprint() throws {
+    let standing = """
+      scenario S {
+          ego post = Box { size: (2m, 0.3m, 0.3m) } contained in circle((0m, 0m, 0m), 0.6m) facing (0deg, -90deg, 0deg)
+      }
+      """
+    let scenes = try SamplerSupport.scenes(standing, count: 20, SamplerOptions(maxAttempts: 2_000))
+    for s in scenes {
+      let post = try actor(s, "post")
+      for x in [-1.0, 1.0] {
+        for y in [-1.0, 1.0] {
+          for z in [0.0, 1.0] {
+            let corner = post.position + post.rotation.rotate(Vec3(x * 1, y * 0.15, z * 0.3))
+            #expect((corner.x * corner.x + corner.y * corner.y).squareRoot() <= 0.6 + 1e-9)
+          }
+        }
+      }
+    }
+    let lying = standing.replacingOccurrences(of: "facing (0deg, -90deg, 0deg)", with: "facing 0deg")
+    #expect(throws: (any Error).self) { try SamplerSupport.scenes(lying, count: 1, SamplerOptions(maxAttempts: 200)) }
+  }
+
   /// The overlap test reads the full rotation (the same parts as the scene model): a 2 m
   /// box pitched nose up 90deg about its bottom centre 1 m up spans z 0…2 m and x −0.5…0 m,
   /// so a box at 1.6 m above x = −0.25 m overlaps it; lying level (z 1…1.5 m) it does not.

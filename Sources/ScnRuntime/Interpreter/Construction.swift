@@ -444,7 +444,8 @@ enum Construction {
       }
       // `contained in R`, and `visible from S` where another specifier gave the position:
       // checked once position and heading are final; a miss rejects the attempt.
-      if let r = containedRegion, !r.containsFootprint(position: position, heading: heading, size: size),
+      let tilt = pitch != 0 || roll != 0 ? Orientation(yaw: heading, pitch: pitch, roll: roll).rotation : nil
+      if let r = containedRegion, !r.containsFootprint(position: position, heading: heading, size: size, rotation: tilt),
         ctx.containmentMiss == nil
       {
         ctx.containmentMiss = range

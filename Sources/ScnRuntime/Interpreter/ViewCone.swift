@@ -114,7 +114,10 @@ enum ViewNatives {
           throw RuntimeError(.unsupported, "workspace: expected a region", at: range)
         }
         for r in ctx.records where r.definition >= 0 && !types[r.typeIndex].isSensor {
-          if !workspace.containsFootprint(position: r.position, heading: r.heading, size: r.size) { return .bool(false) }
+          let tilt = r.pitch != 0 || r.roll != 0 ? r.rotation : nil
+          if !workspace.containsFootprint(position: r.position, heading: r.heading, size: r.size, rotation: tilt) {
+            return .bool(false)
+          }
         }
         return .bool(true)
       }
