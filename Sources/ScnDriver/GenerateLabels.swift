@@ -39,11 +39,16 @@ enum GenerateLabels {
 
   /// The renderer's optical-frame box (x right, y down, z forward) in the camera body frame
   /// the writer expects (x forward, y left, z up): body = (z, −x, −y); KITTI's
-  /// `rotation_y = −yaw − π/2` gives yaw back.
+  /// `rotation_y = −yaw − π/2` gives yaw back. A pitched or rolled object also gets its full
+  /// object → body rotation (`rotation_wxyz`), which the yaw alone cannot express.
   static func bodyBox(_ b: CameraBox3D) -> Box3D {
-    Box3D(
+    let opticalToBody = Quaternion(w: 0.5, x: 0.5, y: -0.5, z: 0.5).conjugate
+    let r = (opticalToBody * b.rotation).normalized
+    let yaw = wrapAngle(-b.rotationY - .pi / 2)
+    let level = abs(r.rotate(.unitZ).z - 1) < 1e-9
+    return Box3D(
       center: ScnDataset.Vec3(b.center.z, -b.center.x, -b.center.y),
-      size: ScnDataset.Vec3(b.size.x, b.size.y, b.size.z), yaw: wrapAngle(-b.rotationY - .pi / 2))
+      size: ScnDataset.Vec3(b.size.x, b.size.y, b.size.z), yaw: yaw, rotation: level ? nil : [r.w, r.x, r.y, r.z])
   }
 
   static func pose(_ t: Transform) -> ScnDataset.Pose {

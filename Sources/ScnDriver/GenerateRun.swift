@@ -211,7 +211,7 @@ extension GenerateSession {
       actors: scene.actors.enumerated().map { k, a in
         ActorRecord(
           name: a.name, type: a.type, className: a.className, instanceID: k + 1,
-          pose: GenerateLabels.pose(Transform(position: a.position, yaw: a.heading)),
+          pose: GenerateLabels.pose(a.pose),
           size: ScnDataset.Vec3(a.size.x, a.size.y, a.size.z),
           fields: (a.color.map { [$0] } ?? []).map { NamedValue($0.name, scene.json($0.value, $0.type)) }
             + a.fields.map { NamedValue($0.name, scene.json($0.value, $0.type)) },
@@ -271,7 +271,7 @@ struct FrameWorld {
     // A limit of 0 samples without rendering anything (`scn card` previews).
     if limit == 0 { return [] }
     let start = FrameWorld(
-      index: 0, time: 0, actors: scene.actors.map { Transform(position: $0.position, yaw: $0.heading) }, sensors: [])
+      index: 0, time: 0, actors: scene.actors.map(\.pose), sensors: [])
     guard let trace = scene.trace, !trace.frames.isEmpty else { return [start] }
     var worlds: [FrameWorld] = []
     for (k, f) in trace.frames.enumerated() {

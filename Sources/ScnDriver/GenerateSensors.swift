@@ -115,7 +115,7 @@ struct SensorPlan: Sendable {
   static func calibrations(_ plans: [SensorPlan], in scene: Scene) -> [SensorCalibration] {
     plans.map { plan in
       plan.calibration(mountPose: plan.mount.flatMap { name in
-        scene.actors.first { $0.name == name }.map { Transform(position: $0.position, yaw: $0.heading) }
+        scene.actors.first { $0.name == name }.map(\.pose)
       })
     }
   }

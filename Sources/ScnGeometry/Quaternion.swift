@@ -62,6 +62,24 @@ public struct Quaternion: Hashable, Sendable {
     return atan2Double(fwd.y, fwd.x)
   }
 
+  /// The intrinsic z-y-x angles `(yaw, pitch, roll)` of this rotation, the inverse of
+  /// `init(yaw:pitch:roll:)`: yaw and roll in (-π, π], pitch in [-π/2, π/2] (at ±π/2 the
+  /// split between yaw and roll is not unique; roll is then 0).
+  @inlinable public var eulerAngles: (yaw: Double, pitch: Double, roll: Double) {
+    let q = normalized
+    let sinPitch = 2 * (q.w * q.y - q.z * q.x)
+    if abs(sinPitch) >= 1 - 1e-12 {
+      // Gimbal lock: fold the roll into the yaw.
+      let pitch = sinPitch > 0 ? Double.pi / 2 : -Double.pi / 2
+      // With roll 0 the local y axis is (-sin yaw, cos yaw, 0).
+      let side = q.rotate(.unitY)
+      return (atan2Double(-side.x, side.y), pitch, 0)
+    }
+    let yaw = atan2Double(2 * (q.w * q.z + q.x * q.y), 1 - 2 * (q.y * q.y + q.z * q.z))
+    let roll = atan2Double(2 * (q.w * q.x + q.y * q.z), 1 - 2 * (q.x * q.x + q.y * q.y))
+    return (yaw, asinDouble(sinPitch), roll)
+  }
+
   /// Columns of the rotation matrix (the rotated basis vectors).
   @inlinable public var basis: (x: Vec3, y: Vec3, z: Vec3) {
     (rotate(.unitX), rotate(.unitY), rotate(.unitZ))

@@ -56,6 +56,9 @@ public indirect enum IRSpecifier: Hashable, Sendable, Encodable {
   case vertical(reference: IRExpr, distance: IRExpr?, sign: Int)
   /// `facing away from P`
   case facingAway(IRExpr)
+  /// `facing directly toward P` (`away`: `facing directly away from P`): yaw and pitch along
+  /// the 3-D line from the actor's position to P (from P to the position).
+  case facingDirectly(IRExpr, away: Bool)
   /// `apparently facing H from P`: H plus the heading of the sight line from P (a point or an actor).
   case apparentlyFacing(IRExpr, from: IRExpr)
   /// `visible from S` (`negated`: `not visible from S`): the actor's centre inside (outside)

@@ -177,6 +177,7 @@ public enum IRPrinter {
     case .beyond(let p, let b, let f): "beyond:(\(expr(p)) by=\(expr(b)) from=\(expr(f)))"
     case .vertical(let r, let d, let sign): "vertical:(\(expr(r)) by=\(d.map(expr) ?? "touch")*\(sign))"
     case .facingAway(let p): "away:\(expr(p))"
+    case .facingDirectly(let p, let away): "directly-\(away ? "away" : "toward"):\(expr(p))"
     case .apparentlyFacing(let h, let p): "apparently:(\(expr(h)) from=\(expr(p)))"
     case .visibleFrom(let x, let negated, let site): "\(negated ? "not-" : "")visible-from:(\(expr(x)) site=\(site))"
     case .containedIn(let r, let site): "contained-in:(\(expr(r)) site=\(site))"

@@ -24,7 +24,7 @@ extension IRExpr {
         case .offset(let v, let h, let o): out += [v] + [h].compactMap { $0 } + [o]
         case .beyond(let p, let b, let f): out += [p, b, f]
         case .vertical(let r, let d, _): out += [r] + [d].compactMap { $0 }
-        case .facingAway(let p): out.append(p)
+        case .facingAway(let p), .facingDirectly(let p, _): out.append(p)
         case .apparentlyFacing(let h, let p): out += [h, p]
         case .visibleFrom(let x, _, _), .containedIn(let x, _): out.append(x)
         }

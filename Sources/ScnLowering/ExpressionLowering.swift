@@ -114,6 +114,7 @@ struct ExpressionLowering {
       let x = lower(r)
       return .vertical(reference: x, distance: d.map { lower($0) }, sign: sign)
     case .facingAwayFrom(let p): return .facingAway(lower(p))
+    case .facingDirectly(let p, let away): return .facingDirectly(lower(p), away: away)
     case .visibleFrom(let x, let negated):
       let site = nextSite()
       return .visibleFrom(lower(x), negated: negated, site: site)

@@ -85,7 +85,7 @@ extension Checker {
     if let p = pointReference,
       let facing = specifiers.first(where: {
         switch $0.kind {
-        case .facingToward, .facingAwayFrom, .apparentlyFacing: true
+        case .facingToward, .facingAwayFrom, .facingDirectly, .apparentlyFacing: true
         default: false
         }
       })
@@ -115,7 +115,7 @@ extension Checker {
         first[property] = range
       }
     }
-    for f in fields where ["position", "heading"].contains(f.name.name) { give(f.name.name, f.range) }
+    for f in fields where ["position", "heading", "pitch", "roll"].contains(f.name.name) { give(f.name.name, f.range) }
     for s in specifiers {
       switch s.kind {
       case .at, .within, .offset, .beyond, .vertical, .containedIn: give("position", s.range)
@@ -136,7 +136,17 @@ extension Checker {
         } else {
           firstOn = s.range
         }
-      case .facing, .facingToward, .facingAwayFrom, .apparentlyFacing: give("heading", s.range)
+      case .facing(let e):
+        give("heading", s.range)
+        // `facing (yaw, pitch, roll)` gives all three.
+        if case .tuple(let xs) = e.kind, xs.count == 3 {
+          give("pitch", s.range)
+          give("roll", s.range)
+        }
+      case .facingToward, .facingAwayFrom, .apparentlyFacing: give("heading", s.range)
+      case .facingDirectly:
+        give("heading", s.range)
+        give("pitch", s.range)
       case .withBehavior: give("behavior", s.range)
       }
     }
@@ -165,14 +175,48 @@ extension Checker {
       return invalid(range)
     }
     let angle = SemaType.quantity(Dimension(base: "Angle"))
-    let a = check(h, expected: angle, scope)
-    guard expectType(angle, a, what: "the heading of an oriented point") else { return invalid(range) }
-    let position = promoteForParameter(p, .position), heading = promoteForParameter(a, angle)
+    let position = promoteForParameter(p, .position)
+    // `P facing (yaw, pitch, roll)`, or `P facing H` (pitch and roll 0).
+    let angles: [TypedExpr]
+    if let o = orientationAngles(h, scope) {
+      guard !o.contains(where: { $0.type.isError }) else { return invalid(range) }
+      angles = o
+    } else {
+      let a = check(h, expected: angle, scope)
+      guard expectType(angle, a, what: "the heading of an oriented point") else { return invalid(range) }
+      let zeroValue = ConstValue.real(0, exact: Rational(integer: 0))
+      let zero = TypedExpr(.constant(zeroValue), type: angle, isRandom: false, constant: zeroValue, range: h.range)
+      angles = [promoteForParameter(a, angle), zero, zero]
+    }
+    let parts = [position] + angles
     var folded: ConstValue?
-    if let x = position.constant, let y = heading.constant { folded = .tuple([x, y]) }
+    let constants = parts.compactMap(\.constant)
+    if constants.count == 4 { folded = .tuple(constants) }
     return TypedExpr(
-      .tuple([position, heading]), type: .orientedPoint, isRandom: position.isRandom || heading.isRandom,
-      constant: folded, range: range)
+      .tuple(parts), type: .orientedPoint, isRandom: parts.contains { $0.isRandom }, constant: folded, range: range)
+  }
+
+  /// `(yaw, pitch, roll)` written as a tuple of three expressions: the three angles checked
+  /// (each must be an Angle), or nil when `e` is not a 3-tuple (then it is a single heading).
+  func orientationAngles(_ e: Expr, _ scope: Scope) -> [TypedExpr]? {
+    guard case .tuple(let xs) = e.kind, xs.count == 3 else { return nil }
+    let angle = SemaType.quantity(Dimension(base: "Angle"))
+    let names = ["yaw", "pitch", "roll"]
+    return zip(xs, names).map { x, name in
+      let a = check(x, expected: angle, scope)
+      return expectType(angle, a, what: "the \(name) of an orientation '(yaw, pitch, roll)'")
+        ? promoteForParameter(a, angle) : invalid(x.range)
+    }
+  }
+
+  /// An orientation `(yaw, pitch, roll)` as one typed tuple, or nil when `e` is not a 3-tuple.
+  func orientation(_ e: Expr, _ scope: Scope) -> TypedExpr? {
+    guard let angles = orientationAngles(e, scope) else { return nil }
+    if angles.contains(where: { $0.type.isError }) { return invalid(e.range) }
+    let constants = angles.compactMap(\.constant)
+    return TypedExpr(
+      .tuple(angles), type: .orientation, isRandom: angles.contains { $0.isRandom },
+      constant: constants.count == 3 ? .tuple(constants) : nil, range: e.range)
   }
 
   /// `ego`, the implicit origin of `offset by` and `beyond … from` (E0234 without one).
@@ -246,7 +290,9 @@ extension Checker {
     switch s {
     case .at(let e), .facing(let e), .facingToward(let e), .behavior(let e): e.isRandom
     case .relative(let r, let d, _, _): r.isRandom || (d?.isRandom ?? false)
-    case .on, .within, .offset, .beyond, .vertical, .facingAwayFrom, .apparentlyFacing, .visibleFrom, .containedIn: true
+    case .on, .within, .offset, .beyond, .vertical, .facingAwayFrom, .facingDirectly, .apparentlyFacing, .visibleFrom,
+      .containedIn:
+      true
     }
   }
 
@@ -260,6 +306,8 @@ extension Checker {
     switch s.kind {
     case .at(let p): return expecting(p, .position, "'at' position").map { .at($0) }
     case .facing(let a):
+      // `facing (yaw, pitch, roll)`: the whole orientation.
+      if let o = orientation(a, scope) { return o.type.isError ? nil : .facing(o) }
       // A heading field (`facing town.road_direction`): its heading at the actor's position.
       let v = check(a, expected: angle, scope)
       if v.type == .headingField {
@@ -281,6 +329,9 @@ extension Checker {
       return .behavior(v)
     case .facingAwayFrom(let p):
       return expecting(p, .position, "'facing away from' point").map { .facingAwayFrom($0) }
+    case .facingDirectly(let p, let away):
+      let what = away ? "'facing directly away from' point" : "'facing directly toward' target"
+      return expecting(p, .position, what).map { .facingDirectly($0, away: away) }
     case .apparentlyFacing(let h, let from):
       let heading = expecting(h, angle, "'apparently facing' heading")
       let origin = from.map { actorOrPosition($0, scope, what: "'apparently facing … from' point") } ?? egoReference(scope, at: s.range)
@@ -290,8 +341,12 @@ extension Checker {
       let vector = expecting(v, .position, "'offset by' vector")
       var heading: TypedExpr?
       if let along {
-        guard let h = expecting(along, angle, "'offset along' heading") else { return nil }
-        heading = h
+        if let o = orientation(along, scope) {
+          heading = o
+        } else {
+          guard let h = expecting(along, angle, "'offset along' heading") else { return nil }
+          heading = h
+        }
       }
       guard let vector, let origin = egoReference(scope, at: s.range) else { return nil }
       return .offset(vector: vector, along: heading, origin: origin)

@@ -391,7 +391,7 @@ extension Checker {
       if case .tuple(let xs)? = b.constant, xs.count == 3 { folded = xs[axis] }
       return fieldExpr(d.map(SemaType.quantity) ?? .error, constant: folded)
     case let t where t == SemaType.orientedPoint:
-      let members = ["position", "heading"]
+      let members = ["position", "heading", "pitch", "roll"]
       guard let i = members.firstIndex(of: name.name) else {
         report(
           SemaDiagnostics.unknownField(
@@ -399,7 +399,7 @@ extension Checker {
         return invalid(range)
       }
       var folded: ConstValue?
-      if case .tuple(let xs)? = b.constant, xs.count == 2 { folded = xs[i] }
+      if case .tuple(let xs)? = b.constant, xs.count == 4 { folded = xs[i] }
       return fieldExpr(i == 0 ? .position : .quantity(Dimension(base: "Angle")), constant: folded)
     case .tuple(let ts) where ts.count == 3 && ts.allSatisfy({ $0 == .float }):
       let channels = ["r", "g", "b"]

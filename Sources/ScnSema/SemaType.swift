@@ -32,9 +32,17 @@ public indirect enum SemaType: Hashable, Sendable {
 
   public static let float = SemaType.quantity(.dimensionless)
   public static let position = SemaType.vector(Dimension(base: "Length"))
-  /// An oriented point, `P facing H`: a (Position, Angle) pair with members `position` and
-  /// `heading` (Scenic's OrientedPoint without pitch and roll).
-  public static let orientedPoint = SemaType.tuple([.position, .quantity(Dimension(base: "Angle"))])
+  /// An oriented point, `P facing H` or `P facing (yaw, pitch, roll)`: a (Position, Angle,
+  /// Angle, Angle) tuple with members `position`, `heading`, `pitch` and `roll` (Scenic's
+  /// OrientedPoint).
+  public static let orientedPoint = SemaType.tuple([
+    .position, .quantity(Dimension(base: "Angle")), .quantity(Dimension(base: "Angle")),
+    .quantity(Dimension(base: "Angle")),
+  ])
+  /// An orientation `(yaw, pitch, roll)`, three angles (`facing (…)`, `offset along (…)`).
+  public static let orientation = SemaType.tuple([
+    .quantity(Dimension(base: "Angle")), .quantity(Dimension(base: "Angle")), .quantity(Dimension(base: "Angle")),
+  ])
 
   var isError: Bool { self == .error }
 

@@ -40,6 +40,8 @@ public enum TypedSpecifier: Sendable {
   case vertical(reference: TypedExpr, distance: TypedExpr?, sign: Int)
   /// `facing away from P`
   case facingAwayFrom(TypedExpr)
+  /// `facing directly toward P` / `facing directly away from P`: yaw and pitch.
+  case facingDirectly(TypedExpr, away: Bool)
   /// `apparently facing H from P`: H plus the heading of the sight line from P.
   case apparentlyFacing(TypedExpr, from: TypedExpr)
   /// `visible from S` / `not visible from S`: S a sensor or an actor (its view cone).
@@ -129,7 +131,7 @@ extension TypedExpr {
           case .offset(let v, let h, let o): [v] + (h.map { [$0] } ?? []) + [o]
           case .beyond(let t, let b, let f): [t, b, f]
           case .vertical(let r, let d, _): [r] + (d.map { [$0] } ?? [])
-          case .facingAwayFrom(let e): [e]
+          case .facingAwayFrom(let e), .facingDirectly(let e, _): [e]
           case .apparentlyFacing(let h, let p): [h, p]
           case .visibleFrom(let e, _), .containedIn(let e): [e]
           }

@@ -61,6 +61,7 @@ public enum ASTDump {
     case .vertical(let above, let r, let d):
       return "(\(above ? "above" : "below") \(dump(r))" + (d.map { " (by \(dump($0)))" } ?? "") + ")"
     case .facingAwayFrom(let e): return "(facing-away-from \(dump(e)))"
+    case .facingDirectly(let e, let away): return "(facing-directly-\(away ? "away-from" : "toward") \(dump(e)))"
     case .apparentlyFacing(let h, let p): return "(apparently-facing \(dump(h))" + (p.map { " (from \(dump($0)))" } ?? "") + ")"
     case .visibleFrom(let x, let negated): return "(\(negated ? "not-" : "")visible-from \(dump(x)))"
     case .containedIn(let r): return "(contained-in \(dump(r)))"

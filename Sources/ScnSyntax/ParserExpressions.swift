@@ -633,7 +633,18 @@ extension ParserState {
     case .kwOn: kind = .on(parseSpecifierArgument())
     case .kwWithin: kind = .within(parseSpecifierArgument())
     case .kwFacing:
-      if token.isContextual(.toward), !peek(1).newlineBefore, startsExpression(peek(1)) {
+      if token.isContextual(.directly), peek(1).isContextual(.toward), !peek(2).newlineBefore,
+        startsExpression(peek(2))
+      {
+        advance()
+        advance()
+        kind = .facingDirectly(parseSpecifierArgument(), away: false)
+      } else if token.isContextual(.directly), peek(1).isContextual(.away), peek(2).isContextual(.from) {
+        advance()
+        advance()
+        advance()
+        kind = .facingDirectly(parseSpecifierArgument(), away: true)
+      } else if token.isContextual(.toward), !peek(1).newlineBefore, startsExpression(peek(1)) {
         advance()
         kind = .facingToward(parseSpecifierArgument())
       } else if token.isContextual(.away), peek(1).isContextual(.from) {

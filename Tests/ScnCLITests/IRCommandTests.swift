@@ -37,6 +37,33 @@ import Testing
     #expect(try hash("a.scn") == hash("b.scn"))
   }
 
+  /// `fmt` keeps the hash of pitch and roll: orientations, oriented points with them, and
+  /// `facing directly toward`/`away from`, laid out badly and across lines.
+  @Test func formattingOrientationsKeepsTheHash() throws {
+    let messy = """
+      scenario S {
+          ego car = Box at (0m,0m,0m) facing ( 90deg,-10deg , 5deg )
+          let op = ( 1m, 2m, 0m )facing(0deg,10deg,0deg)
+          let a = Box ahead of op   facing directly toward car.position
+          let b = Box at (0m, 5m, 0m)
+              facing directly away from (0m, 0m, 3m)
+          let c = Box offset along (90deg, 0deg, 90deg) by (1m, 0m, 0m)
+          let p = op.pitch+op.roll
+      }
+
+      """
+    let dir = try temporaryDirectory(files: ["a.scn": messy, "b.scn": messy])
+    func hash(_ f: String) throws -> String {
+      String(try SCNProcess.run(["ir", f], in: dir).stdout.split(separator: "\n").first ?? "")
+    }
+    let before = try hash("a.scn")
+    #expect(before.hasPrefix("ir-hash: "))
+    #expect(try SCNProcess.run(["fmt", "b.scn"], in: dir).status == 0)
+    let formatted = try String(contentsOf: dir.appendingPathComponent("b.scn"), encoding: .utf8)
+    #expect(formatted != messy)
+    #expect(try hash("b.scn") == before)
+  }
+
   @Test func jsonFormCarriesTheSameHashAndNoRanges() throws {
     let dir = try temporaryDirectory(files: ["s.scn": Self.scenario])
     let text = try SCNProcess.run(["ir", "s.scn"], in: dir)

@@ -51,15 +51,19 @@ public struct Box3D: Sendable, Codable, Equatable {
   public var center: Vec3
   public var size: Vec3
   public var yaw: Double
-  public init(center: Vec3, size: Vec3, yaw: Double) {
+  /// The full object → camera-body rotation `[w, x, y, z]` (pitched and rolled objects);
+  /// nil writes none. `yaw` is its heading alone (all KITTI can hold).
+  public var rotation: [Double]?
+  public init(center: Vec3, size: Vec3, yaw: Double, rotation: [Double]? = nil) {
     self.center = center
     self.size = size
     self.yaw = yaw
+    self.rotation = rotation
   }
   var json: JSONValue {
-    .object([
-      ("center", center.json), ("size_lwh", size.json), ("yaw", .double(yaw)),
-      ("frame", .string("camera body: x forward, y left, z up")),
-    ])
+    var members: [(String, JSONValue)] = [("center", center.json), ("size_lwh", size.json), ("yaw", .double(yaw))]
+    if let rotation { members.append(("rotation_wxyz", .array(rotation.map(JSONValue.double)))) }
+    members.append(("frame", .string("camera body: x forward, y left, z up")))
+    return .object(members)
   }
 }

@@ -443,8 +443,8 @@ final class ExprCompiler {
     case .list:
       return { ctx throws(RuntimeError) in .int(Int64(try base(ctx).asList.count)) }
     default:
-      // Colours (r, g, b), vectors, and oriented points `(position, heading)`.
-      let channel = ["r": 0, "g": 1, "b": 2, "x": 0, "y": 1, "z": 2, "position": 0, "heading": 1,
+      // Colours (r, g, b), vectors, and oriented points `(position, heading, pitch, roll)`.
+      let channel = ["r": 0, "g": 1, "b": 2, "x": 0, "y": 1, "z": 2, "position": 0, "heading": 1, "pitch": 2, "roll": 3,
                      "kind": 0, "incoming": 1, "connecting": 2, "outgoing": 3][name] ?? 0
       return { ctx throws(RuntimeError) in
         let v = try base(ctx)

@@ -24,6 +24,7 @@ enum Construction {
     case beyond(Eval, by: Eval, from: Eval)
     case vertical(Eval, distance: Eval?, sign: Double)
     case away(Eval)
+    case directly(Eval, away: Bool)
     case apparently(Eval, from: Eval)
     case visible(Eval, negated: Bool, slot: Int)
     case contained(Eval, slot: Int)
@@ -102,6 +103,7 @@ enum Construction {
       case .beyond(let p, let b, let f): .beyond(compiler.compile(p), by: compiler.compile(b), from: compiler.compile(f))
       case .vertical(let r, let d, let sign): .vertical(compiler.compile(r), distance: d.map(compiler.compile), sign: Double(sign))
       case .facingAway(let p): .away(compiler.compile(p))
+      case .facingDirectly(let p, let away): .directly(compiler.compile(p), away: away)
       case .apparentlyFacing(let h, let p): .apparently(compiler.compile(h), from: compiler.compile(p))
       case .visibleFrom(let s, let negated, let site): .visible(compiler.compile(s), negated: negated, slot: compiler.slot(for: site))
       case .containedIn(let r, let site): .contained(compiler.compile(r), slot: compiler.slot(for: site))
@@ -133,13 +135,20 @@ enum Construction {
       }
       var position = layout.position >= 0 ? values[layout.position].asVector : .zero
       var heading = layout.heading >= 0 ? values[layout.heading].asDouble : 0
+      // Pitch and roll: the fields, unless `facing (yaw, pitch, roll)` gives them or the actor
+      // takes the whole orientation of what it is placed relative to (sensors keep theirs).
+      let oriented = !layout.isSensor
+      var pitch = oriented && layout.pitch >= 0 ? values[layout.pitch].asDouble : 0
+      var roll = oriented && layout.roll >= 0 ? values[layout.roll].asDouble : 0
       var headingSet = false
-      var inheritedHeading: Double?
+      var inheritedHeading: Orientation?
       var relativeBase: (record: Int, offset: Vec3)?
       var toward: Vec3?
       var behavior: BehaviorCall?
       var projection: Region?
       var awayFrom: Vec3?
+      /// `facing directly toward P` (`away`: away from P): yaw and pitch.
+      var directly: (point: Vec3, away: Bool)?
       var apparent: (heading: Double, from: Vec3)?
       /// `facing F` with F a heading field (`town.road_direction`).
       var headingField: MapLanes?
@@ -148,7 +157,7 @@ enum Construction {
       /// A position relative to a point: the offset is in the actor's own frame, so it is
       /// turned once the heading is known.
       var pointBase: (point: Vec3, offset: Vec3)?
-      var poseBase: (point: Vec3, heading: Double, offset: Vec3)?
+      var poseBase: (point: Vec3, orientation: Orientation, offset: Vec3)?
       func pointOf(_ v: Value) throws(RuntimeError) -> Vec3 {
         switch v {
         case .record(let i) where ctx.records.indices.contains(i): return ctx.records[i].position
@@ -206,6 +215,12 @@ enum Construction {
           if case .region(.map(let field)) = h {
             // A heading field: its heading at the final position.
             headingField = field
+          } else if let o = Orientation(h) {
+            // `facing (yaw, pitch, roll)`: the whole orientation.
+            heading = o.yaw
+            pitch = o.pitch
+            roll = o.roll
+            headingField = nil
           } else {
             heading = h.asDouble
             headingField = nil
@@ -220,6 +235,12 @@ enum Construction {
         case .away(let p):
           awayFrom = try p(ctx).asVector
           toward = nil
+          directly = nil
+          headingSet = true
+        case .directly(let p, let away):
+          directly = (try p(ctx).asVector, away)
+          toward = nil
+          awayFrom = nil
           headingSet = true
         case .apparently(let h, let p):
           apparent = (try h(ctx).asDouble, try pointOf(try p(ctx)))
@@ -231,48 +252,70 @@ enum Construction {
             throw RuntimeError(.unsupported, "'offset by' needs the ego actor", at: range)
           }
           let vector = try v(ctx).asVector
-          let h = try along.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? ctx.records[o].heading
-          position = ctx.records[o].position + Quaternion(yaw: h).rotate(vector)
+          // In the ego's frame, or along a heading or an orientation; the actor takes the
+          // ego's orientation (Scenic's parent orientation) unless it is given one.
+          let frame: Quaternion
+          if let along {
+            let a = try along(ctx)
+            frame = Orientation(a)?.rotation ?? Quaternion(yaw: a.asDouble)
+          } else {
+            frame = ctx.records[o].rotation
+          }
+          position = ctx.records[o].position + frame.rotate(vector)
+          inheritedHeading = Orientation(ctx.records[o])
           relativeBase = nil
           pointBase = nil
         case .beyond(let p, let by, let from):
           let target = try p(ctx).asVector
-          let d = target - (try pointOf(try from(ctx)))
+          let fromValue = try from(ctx)
+          let d = target - (try pointOf(fromValue))
+          // The frame of the line of sight: its yaw, and its elevation as a pitch (positive
+          // pitch turns +x down, so the pitch is minus the elevation).
+          let horizontal = (d.x * d.x + d.y * d.y).squareRoot()
           let h = d.x == 0 && d.y == 0 ? 0 : atan2Double(d.y, d.x)
+          let elevation = d.z == 0 ? 0 : atan2Double(d.z, horizontal)
           let offset: Vec3
           switch try by(ctx) {
           case .vector(let v): offset = v
           case let x: offset = Vec3(x.asDouble, 0, 0)
           }
-          position = target + Quaternion(yaw: h).rotate(offset)
+          let sight = elevation == 0 ? Quaternion(yaw: h) : Quaternion(yaw: h, pitch: -elevation, roll: 0)
+          position = target + sight.rotate(offset)
+          // Seen from an actor or an oriented point, the actor takes its orientation.
+          switch fromValue {
+          case .record(let i) where ctx.records.indices.contains(i): inheritedHeading = Orientation(ctx.records[i])
+          default: inheritedHeading = Natives.orientedPoint(fromValue).map { Orientation(yaw: $0.1, pitch: $0.2, roll: $0.3) }
+          }
           relativeBase = nil
           pointBase = nil
         case .vertical(let ref, let distance, let sign):
           let gap = try distance.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
-          let base: Vec3, top: Double
+          // Along the reference's up axis (an actor's or an oriented point's z), the actor
+          // taking its orientation; from a plain point, along the actor's own up axis.
+          // Bottom centre on the reference's top (above), or top on its bottom (below).
+          let along = sign > 0 ? gap : -(size.z + gap)
+          relativeBase = nil
+          pointBase = nil
           switch try ref(ctx) {
           case .record(let i) where ctx.records.indices.contains(i):
-            base = ctx.records[i].position
-            top = base.z + ctx.records[i].size.z
-            inheritedHeading = ctx.records[i].heading
+            let reference = ctx.records[i]
+            let o = Orientation(reference)
+            position = reference.position + o.rotation.rotate(Vec3(0, 0, sign > 0 ? reference.size.z + gap : along))
+            inheritedHeading = o
           case .vector(let p):
-            base = p
-            top = p.z
+            pointBase = (p, Vec3(0, 0, along))
           case let v:
             guard let op = Natives.orientedPoint(v) else {
               throw RuntimeError(.unsupported, "expected an actor or a position", at: range)
             }
-            base = op.0
-            top = op.0.z
-            inheritedHeading = op.1
+            let o = Orientation(yaw: op.1, pitch: op.2, roll: op.3)
+            position = op.0 + o.rotation.rotate(Vec3(0, 0, along))
+            inheritedHeading = o
           }
-          // Bottom centre on the reference's top (above), or top on its bottom (below).
-          position = Vec3(base.x, base.y, sign > 0 ? top + gap : base.z - size.z - gap)
-          relativeBase = nil
-          pointBase = nil
         case .relative(let ref, let forward, let left, let fs, let ls):
           let refValue = try ref(ctx)
-          if let (p, h) = Natives.orientedPoint(refValue) {
+          if let (p, yaw, opPitch, opRoll) = Natives.orientedPoint(refValue) {
+            let o = Orientation(yaw: yaw, pitch: opPitch, roll: opRoll)
             // An oriented point: offsets in its frame, touching by the actor's own half size.
             var f = try forward.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
             var l = try left.map { (e: Eval) throws(RuntimeError) -> Double in try e(ctx).asDouble } ?? 0
@@ -281,10 +324,10 @@ enum Construction {
               if ls != 0 { l = size.y / 2 }
             }
             var offset = Vec3(f * fs, l * ls, 0)
-            if let b = poseBase, b.point == p, b.heading == h { offset += b.offset }
-            poseBase = (p, h, offset)
-            position = p + Quaternion(yaw: h).rotate(offset)
-            inheritedHeading = h
+            if let b = poseBase, b.point == p, b.orientation == o { offset += b.offset }
+            poseBase = (p, o, offset)
+            position = p + o.rotation.rotate(offset)
+            inheritedHeading = o
             relativeBase = nil
             pointBase = nil
             continue
@@ -316,8 +359,8 @@ enum Construction {
           var offset = Vec3(f * fs, l * ls, 0)
           if let base = relativeBase, base.record == r { offset += base.offset }
           relativeBase = (r, offset)
-          position = reference.position + Quaternion(yaw: reference.heading).rotate(offset)
-          inheritedHeading = reference.heading
+          position = reference.position + reference.rotation.rotate(offset)
+          inheritedHeading = Orientation(reference)
         case .on(let region, let slot, let volume):
           guard case .region(let shape) = try region(ctx) else {
             throw RuntimeError(.unsupported, "expected a region", at: range)
@@ -361,7 +404,11 @@ enum Construction {
           if case .behavior(let call) = try b(ctx) { behavior = call }
         }
       }
-      if let b = pointBase { position = b.point + Quaternion(yaw: heading).rotate(b.offset) }
+      // Relative to a plain point: in the actor's own frame, once its orientation is known
+      // (`facing toward` needs the position first, so it turns the yaw only: E0262 for a cycle).
+      if let b = pointBase {
+        position = b.point + Orientation(yaw: heading, pitch: pitch, roll: roll).rotation.rotate(b.offset)
+      }
       if let surface = projection {
         if let p = surface.projectOntoSurface(position) {
           position = p
@@ -372,6 +419,14 @@ enum Construction {
       if let target = toward {
         let d = target - position
         heading = d.x == 0 && d.y == 0 ? heading : atan2Double(d.y, d.x)
+      } else if let (point, away) = directly {
+        let d = away ? position - point : point - position
+        let horizontal = (d.x * d.x + d.y * d.y).squareRoot()
+        if horizontal > 0 || d.z != 0 {
+          heading = horizontal == 0 ? heading : atan2Double(d.y, d.x)
+          // Positive pitch lowers the front: a target above gives a negative pitch.
+          pitch = -atan2Double(d.z, horizontal)
+        }
       } else if let source = awayFrom {
         let d = position - source
         heading = d.x == 0 && d.y == 0 ? heading : atan2Double(d.y, d.x)
@@ -381,13 +436,16 @@ enum Construction {
       } else if let field = headingField {
         heading = field.model.heading(at: position, in: nil) ?? heading
       } else if !headingSet, let inherited = inheritedHeading {
-        heading = inherited
+        heading = inherited.yaw
+        pitch = inherited.pitch
+        roll = inherited.roll
       } else if !headingSet, let lanes = placedOnLanes ?? projection?.mapLanes {
         heading = lanes.model.heading(at: position, in: lanes) ?? heading
       }
       // `contained in R`, and `visible from S` where another specifier gave the position:
       // checked once position and heading are final; a miss rejects the attempt.
-      if let r = containedRegion, !r.containsFootprint(position: position, heading: heading, size: size),
+      let tilt = pitch != 0 || roll != 0 ? Orientation(yaw: heading, pitch: pitch, roll: roll).rotation : nil
+      if let r = containedRegion, !r.containsFootprint(position: position, heading: heading, size: size, rotation: tilt),
         ctx.containmentMiss == nil
       {
         ctx.containmentMiss = range
@@ -395,11 +453,45 @@ enum Construction {
       if view != nil, !viewAccepts(position), ctx.containmentMiss == nil { ctx.containmentMiss = range }
       if layout.position >= 0 { values[layout.position] = .vector(position) }
       if layout.heading >= 0 { values[layout.heading] = .real(heading) }
+      if oriented, layout.pitch >= 0 { values[layout.pitch] = .real(pitch) }
+      if oriented, layout.roll >= 0 { values[layout.roll] = .real(roll) }
       let index = try ctx.addRecord(Record(typeIndex: typeIndex, fields: values, behavior: behavior,
                                            position: position, heading: heading, size: size,
-                                           definition: ctx.currentDefinition, cachedParts: nil, cachedBounds: nil),
+                                           definition: ctx.currentDefinition, cachedParts: nil, cachedBounds: nil,
+                                           pitch: oriented ? pitch : 0, roll: oriented ? roll : 0),
                                     at: range)
       return .record(index)
     }
+  }
+}
+
+/// An actor's orientation as its three angles (radians): yaw `heading`, then pitch about the
+/// turned y axis (positive: nose down, as a camera's), then roll about the resulting x axis.
+struct Orientation: Equatable {
+  var yaw: Double
+  var pitch: Double
+  var roll: Double
+
+  init(yaw: Double, pitch: Double, roll: Double) {
+    self.yaw = yaw
+    self.pitch = pitch
+    self.roll = roll
+  }
+
+  init(_ r: Record) { self.init(yaw: r.heading, pitch: r.pitch, roll: r.roll) }
+
+  /// `(yaw, pitch, roll)` given as a tuple of three angles; nil for anything else.
+  init?(_ v: Value) {
+    switch v {
+    case .tuple(let xs) where xs.count == 3:
+      self.init(yaw: xs[0].asDouble, pitch: xs[1].asDouble, roll: xs[2].asDouble)
+    case .vector(let a):
+      self.init(yaw: a.x, pitch: a.y, roll: a.z)
+    default: return nil
+    }
+  }
+
+  var rotation: Quaternion {
+    pitch == 0 && roll == 0 ? Quaternion(yaw: yaw) : Quaternion(yaw: yaw, pitch: pitch, roll: roll)
   }
 }

@@ -24,7 +24,7 @@ enum Geometry {
     let request = ShapeRequests.request(
       size: r.size, names: type.fieldNames, types: type.fieldTypes, values: r.fields, shapeIndex: type.shape,
       assets: type.assets)
-    let pose = Transform(position: r.position, yaw: r.heading)
+    let pose = Transform(rotation: r.rotation, translation: r.position)
     var parts = ActorShapes.parts(request)
     if parts.isEmpty { parts = [Part(.box(size: r.size), transform: Transform(translation: Vec3(0, 0, r.size.z / 2)))] }
     return parts.map { part in
@@ -63,15 +63,24 @@ public struct SensorPose: Sendable, Equatable {
     func real(_ i: Int, _ d: Double) -> Double { i >= 0 ? r.fields[i].asDouble : d }
     var mountIndex: Int?
     var base = Vec3.zero, baseYaw = 0.0
+    var mountTilted: Quaternion?
     if type.mount >= 0, case .record(let m) = r.fields[type.mount], records.indices.contains(m) {
       mountIndex = m
       base = records[m].position
       baseYaw = records[m].heading
+      if records[m].pitch != 0 || records[m].roll != 0 { mountTilted = records[m].rotation }
     }
     let offset = type.offset >= 0 ? r.fields[type.offset].asVector : .zero
-    let yaw = baseYaw + real(type.yaw, 0)
-    let pitch = real(type.pitch, 0), roll = real(type.roll, 0)
-    let position = base + Quaternion(yaw: baseYaw).rotate(offset)
+    var yaw = baseYaw + real(type.yaw, 0)
+    var pitch = real(type.pitch, 0), roll = real(type.roll, 0)
+    var rotation = Quaternion(yaw: yaw, pitch: pitch, roll: roll)
+    var position = base + Quaternion(yaw: baseYaw).rotate(offset)
+    if let mount = mountTilted {
+      // A pitched or rolled mount carries the sensor with it: mount rotation ∘ the sensor's own.
+      position = base + mount.rotate(offset)
+      rotation = mount * Quaternion(yaw: real(type.yaw, 0), pitch: pitch, roll: roll)
+      (yaw, pitch, roll) = rotation.eulerAngles
+    }
     var hfov = real(type.fov, .pi / 2)
     var lower = -hfov / 2, upper = hfov / 2
     if type.fov >= 0, type.resolution >= 0 {
@@ -88,7 +97,7 @@ public struct SensorPose: Sendable, Equatable {
       upper = real(type.fovUpper, 0.3)
     }
     return SensorPose(
-      position: position, rotation: Quaternion(yaw: yaw, pitch: pitch, roll: roll), yaw: yaw, pitch: pitch,
+      position: position, rotation: rotation, yaw: yaw, pitch: pitch,
       roll: roll, horizontalFov: hfov, verticalFovLower: lower, verticalFovUpper: upper,
       maxRange: real(type.range, .infinity), minRange: real(type.minRange, 0), mount: mountIndex)
   }

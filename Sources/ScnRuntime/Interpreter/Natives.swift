@@ -6,14 +6,19 @@ import ScnSource
 /// The StdLib's `native fn`s and the checker's generic built-ins (`len`, `abs`, `min`,
 /// `max`, `sqrt`, `atan2`, `floor`, `ceil`, `round`, `div`, and `slice` for `xs[lo:hi]`), resolved by name when the program is compiled.
 enum Natives {
-  /// The position and heading of an oriented point value `(position, heading)`.
-  static func orientedPoint(_ v: Value) -> (Vec3, Double)? {
-    guard case .tuple(let xs) = v, xs.count == 2, case .vector(let p) = xs[0] else { return nil }
-    switch xs[1] {
-    case .real(let h): return (p, h)
-    case .int(let h): return (p, Double(h))
-    default: return nil
+  /// The position, heading, pitch and roll of an oriented point value
+  /// `(position, heading, pitch, roll)`.
+  static func orientedPoint(_ v: Value) -> (Vec3, Double, Double, Double)? {
+    guard case .tuple(let xs) = v, xs.count == 4, case .vector(let p) = xs[0] else { return nil }
+    var angles: [Double] = []
+    for x in xs[1...] {
+      switch x {
+      case .real(let a): angles.append(a)
+      case .int(let a): angles.append(Double(a))
+      default: return nil
+      }
     }
+    return (p, angles[0], angles[1], angles[2])
   }
 
   /// `x` (already a whole number) as an Int, or nil when it is not finite or out of range.
@@ -35,7 +40,7 @@ enum Natives {
     /// Position and heading of an actor argument, read in place (no copy of the record).
     @Sendable func pose(_ ctx: Context, _ i: Int) throws(RuntimeError) -> (Vec3, Double) {
       let v = try arg(ctx, i)
-      if let p = Natives.orientedPoint(v) { return p }
+      if let p = Natives.orientedPoint(v) { return (p.0, p.1) }
       guard case .record(let r) = v, r >= 0, r < ctx.records.count else {
         throw RuntimeError(.unsupported, "\(name): expected an actor", at: range)
       }
@@ -158,7 +163,8 @@ enum Natives {
         return .real(d.x * y.1.cosine + d.y * y.1.sine)
       }
     case let n where n.hasPrefix("box_point_"):
-      // A face centre or corner of an actor's box, at its bottom (`top`: at its top).
+      // A face centre or corner of an actor's box, at its bottom (`top`: at its top), in
+      // its full frame.
       let which = String(n.dropFirst("box_point_".count))
       let forward: Double = which.hasPrefix("front") ? 1 : which.hasPrefix("back") ? -1 : 0
       let left: Double = which.hasSuffix("left") ? 1 : which.hasSuffix("right") ? -1 : 0
@@ -169,7 +175,7 @@ enum Natives {
         }
         let rec = ctx.records[r]
         let local = Vec3(forward * rec.size.x / 2, left * rec.size.y / 2, up * rec.size.z)
-        return .vector(rec.position + Quaternion(yaw: rec.heading).rotate(local))
+        return .vector(rec.position + rec.rotation.rotate(local))
       }
     case "sin": return { ctx throws(RuntimeError) in .real(try arg(ctx, 0).asDouble.sine) }
     case "cos": return { ctx throws(RuntimeError) in .real(try arg(ctx, 0).asDouble.cosine) }
@@ -316,8 +322,9 @@ enum SensorQueries {
     for i in ctx.records.indices where i != target && i != pose.mount && i != sensor && !types[ctx.records[i].typeIndex].isSensor {
       occluders += cachedShapes(i, ctx, types)
     }
-    let bounds = OrientedBox(center: t.position + Vec3(0, 0, t.size.z / 2), halfExtents: t.size / 2,
-                             rotation: Quaternion(yaw: t.heading))
+    let rotation = t.rotation
+    let bounds = OrientedBox(center: t.position + rotation.rotate(Vec3(0, 0, t.size.z / 2)), halfExtents: t.size / 2,
+                             rotation: rotation)
     let resolution = sType.horizontalResolution >= 0 ? s.fields[sType.horizontalResolution].asDouble : nil
     let channels = sType.channels >= 0 ? Int(s.fields[sType.channels].asInt) : nil
     return ctx.visibility.query(target: parts, bounds: bounds, sensor: pose, occluders: occluders,

@@ -18,6 +18,16 @@ public struct Record: Sendable {
   var cachedShapes: [Part]?
   var cachedParts: [OrientedBox]?
   var cachedBounds: [AABB]?
+  /// Copies of the `pitch` and `roll` fields of an actor (0 for sensors, whose `pitch` and
+  /// `roll` are their own mounting angles, and for types without them).
+  public var pitch: Double = 0
+  public var roll: Double = 0
+
+  /// The full orientation: yaw `heading`, then `pitch` about the turned y axis, then `roll`
+  /// about the resulting x axis (`Quaternion(yaw:pitch:roll:)`, docs/scene-model.md).
+  public var rotation: Quaternion {
+    pitch == 0 && roll == 0 ? Quaternion(yaw: heading) : Quaternion(yaw: heading, pitch: pitch, roll: roll)
+  }
 }
 
 /// A record type with its field layout resolved, plus the indices of the fields the runtime

@@ -347,15 +347,18 @@ extension Region {
   /// Whether the actor's whole footprint lies in the region: a 5 × 5 grid over the bottom
   /// face of its size box (corners and edge midpoints included), turned by its heading, and
   /// for a volume the same grid on the top face. Exact for convex regions; a hole or notch
-  /// narrower than a quarter of the footprint can slip between the grid points.
-  func containsFootprint(position: Vec3, heading: Double, size: Vec3) -> Bool {
+  /// narrower than a quarter of the footprint can slip between the grid points. A pitched or
+  /// rolled actor (`rotation`) is turned by its full rotation, and its top face is tested on
+  /// surfaces too: the projection of a tilted box reaches beyond its bottom face.
+  func containsFootprint(position: Vec3, heading: Double, size: Vec3, rotation: Quaternion? = nil) -> Bool {
     let hx = size.x / 2, hy = size.y / 2
-    let heights: [Double] = dimension == 3 ? [0, size.z] : [0]
+    let heights: [Double] = dimension == 3 || rotation != nil ? [0, size.z] : [0]
     let steps: [Double] = [-1, -0.5, 0, 0.5, 1]
     for z in heights {
       for fx in steps {
         for fy in steps {
-          let point = position + Region.toWorld(Vec3(fx * hx, fy * hy, z), yaw: heading)
+          let local = Vec3(fx * hx, fy * hy, z)
+          let point = position + (rotation.map { $0.rotate(local) } ?? Region.toWorld(local, yaw: heading))
           if !contains(point) { return false }
         }
       }

@@ -9,8 +9,9 @@ import ScnSource
 ///   its resolution gives; the LiDAR's 360° and `fov_lower`…`fov_upper`) between its
 ///   `min_range` and `range` (a camera has no range: unbounded).
 /// - An actor's region is its view cone: within `view_angle / 2` either side of its heading
-///   (measured horizontally, any elevation) and `view_distance` of its eye, the centre of its
-///   size box. The prelude's defaults are Scenic's: 360deg and 50m.
+///   (measured in its own x-y plane, any elevation above or below it: a pitched or rolled
+///   actor's cone turns with it) and `view_distance` of its eye, the centre of its size box.
+///   The prelude's defaults are Scenic's: 360deg and 50m.
 enum ViewCone {
   /// How far `visible from S` draws positions when S has no range (a camera): the default
   /// `view_distance` of an actor.
@@ -29,10 +30,12 @@ enum ViewCone {
     guard angle >= 0, angle.isFinite, distance >= 0, !distance.isNaN else {
       throw RuntimeError(.badRegion, "view_angle and view_distance must be ≥ 0, got \(angle.degrees)deg and \(distance)m", at: range)
     }
+    // The cone turns with the actor: a pitched or rolled actor's wedge is in its own frame.
+    let rotation = r.rotation
     return SensorPose(
-      position: r.position + Vec3(0, 0, r.size.z / 2), rotation: Quaternion(yaw: r.heading), yaw: r.heading, pitch: 0,
-      roll: 0, horizontalFov: min(angle, 2 * .pi), verticalFovLower: -.pi / 2, verticalFovUpper: .pi / 2,
-      maxRange: distance, minRange: 0, mount: i)
+      position: r.position + rotation.rotate(Vec3(0, 0, r.size.z / 2)), rotation: rotation, yaw: r.heading,
+      pitch: r.pitch, roll: r.roll, horizontalFov: min(angle, 2 * .pi), verticalFovLower: -.pi / 2,
+      verticalFovUpper: .pi / 2, maxRange: distance, minRange: 0, mount: i)
   }
 
   /// The proposal for drawing a ground point in view: a horizontal sector (or disc) around
@@ -89,8 +92,9 @@ enum ViewNatives {
           exclude.insert(target)
           let t = ctx.records[target]
           let occluders = occluderParts(ctx, types, excluding: exclude)
-          let bounds = OrientedBox(center: t.position + Vec3(0, 0, t.size.z / 2), halfExtents: t.size / 2,
-                                   rotation: Quaternion(yaw: t.heading))
+          let rotation = t.rotation
+          let bounds = OrientedBox(center: t.position + rotation.rotate(Vec3(0, 0, t.size.z / 2)), halfExtents: t.size / 2,
+                                   rotation: rotation)
           let result = ctx.visibility.query(target: SensorQueries.cachedShapes(target, ctx, types), bounds: bounds,
                                             sensor: pose, occluders: occluders, horizontalResolution: nil, channels: nil)
           return .bool(result.visible)
@@ -110,7 +114,10 @@ enum ViewNatives {
           throw RuntimeError(.unsupported, "workspace: expected a region", at: range)
         }
         for r in ctx.records where r.definition >= 0 && !types[r.typeIndex].isSensor {
-          if !workspace.containsFootprint(position: r.position, heading: r.heading, size: r.size) { return .bool(false) }
+          let tilt = r.pitch != 0 || r.roll != 0 ? r.rotation : nil
+          if !workspace.containsFootprint(position: r.position, heading: r.heading, size: r.size, rotation: tilt) {
+            return .bool(false)
+          }
         }
         return .bool(true)
       }

@@ -535,21 +535,30 @@ public final class Sampler: Sendable {
   /// The first physical actor built since record `start` that overlaps an earlier one, and
   /// that earlier one (record indices); nil when none does.
   private func overlapFound(_ ctx: Context, from start: Int) -> (Int, Int)? {
+    /// A vertical cylinder holding the record's size box: centre, radius, bottom and top. A
+    /// pitched or rolled box gets the one around its bounding sphere.
+    func cylinder(_ r: Record) -> (x: Double, y: Double, radius: Double, bottom: Double, top: Double) {
+      guard r.pitch != 0 || r.roll != 0 else {
+        return (r.position.x, r.position.y, (r.size.x * r.size.x + r.size.y * r.size.y).squareRoot() / 2,
+                r.position.z, r.position.z + r.size.z)
+      }
+      let c = r.position + r.rotation.rotate(Vec3(0, 0, r.size.z / 2))
+      let radius = r.size.length / 2
+      return (c.x, c.y, radius, c.z - radius, c.z + radius)
+    }
     for i in start..<ctx.records.count {
       let a = ctx.records[i]
       guard a.definition >= 0, !types[a.typeIndex].isSensor else { continue }
-      let ra = (a.size.x * a.size.x + a.size.y * a.size.y).squareRoot() / 2
+      let ca = cylinder(a)
       for k in 0..<i {
         let b = ctx.records[k]
         guard b.definition >= 0, !types[b.typeIndex].isSensor else { continue }
         // Bounding cylinders first: most pairs are far apart.
-        let rb = (b.size.x * b.size.x + b.size.y * b.size.y).squareRoot() / 2
-        let dx = a.position.x - b.position.x, dy = a.position.y - b.position.y
-        let reach = ra + rb
+        let cb = cylinder(b)
+        let dx = ca.x - cb.x, dy = ca.y - cb.y
+        let reach = ca.radius + cb.radius
         if dx * dx + dy * dy >= reach * reach { continue }
-        if a.position.z + a.size.z <= b.position.z + Geometry.contactTolerance
-          || b.position.z + b.size.z <= a.position.z + Geometry.contactTolerance
-        {
+        if ca.top <= cb.bottom + Geometry.contactTolerance || cb.top <= ca.bottom + Geometry.contactTolerance {
           continue
         }
         let pa = SensorQueries.cachedParts(i, ctx, types), pb = SensorQueries.cachedParts(k, ctx, types)

@@ -29,6 +29,19 @@ public struct Scene: Sendable, Equatable {
       a.name == b.name && a.type == b.type && a.values == b.values && a.behavior == b.behavior
     }
 
+    /// The `pitch` and `roll` fields (0 for a type without them).
+    public var pitch: Double { layout.pitch >= 0 && !layout.isSensor ? values[layout.pitch].asDouble : 0 }
+    public var roll: Double { layout.roll >= 0 && !layout.isSensor ? values[layout.roll].asDouble : 0 }
+
+    /// The full orientation (yaw `heading`, then `pitch`, then `roll`; docs/scene-model.md).
+    public var rotation: Quaternion {
+      let p = pitch, r = roll
+      return p == 0 && r == 0 ? Quaternion(yaw: heading) : Quaternion(yaw: heading, pitch: p, roll: r)
+    }
+
+    /// The actor's frame in the world: its bottom centre and full orientation.
+    public var pose: Transform { Transform(rotation: rotation, translation: position) }
+
     /// The colour field, when the type has one.
     public var color: Entry? {
       layout.color >= 0 ? Entry(name: "color", value: values[layout.color], type: layout.fieldTypes[layout.color]) : nil

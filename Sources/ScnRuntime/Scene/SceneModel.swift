@@ -152,7 +152,7 @@ public struct SceneModel: Sendable {
       var object = SceneObject(
         instanceID: id, semanticClass: UInt8(semantic), className: actor.className,
         material: ShapeRequests.material(request), parts: ActorShapes.parts(request),
-        transform: Transform(position: actor.position, yaw: actor.heading))
+        transform: actor.pose)
       lights += Lamps.lights(of: &object, request: request)
       objects.append(object)
       gaits.append(

@@ -218,7 +218,10 @@ final class Simulator {
     }
     let speed = t.fieldIndex["speed"].map { r.fields[$0].asDouble } ?? 0
     let half = r.size / 2
-    let centre = r.position + Vec3(0, 0, half.z)
+    // A pitched or rolled prop starts from its full orientation; vehicles and walkers are
+    // kinematic and ground-bound: they start level at the same yaw (docs/scene-model.md).
+    let rotation = r.rotation
+    let centre = r.position + rotation.rotate(Vec3(0, 0, half.z))
     var body: BodyID?
     switch role {
     case .vehicle:
@@ -239,9 +242,9 @@ final class Simulator {
       body = id
     case .dynamicProp:
       body = try world.addBody(RigidBodyDescriptor(
-        shape: .box(halfExtents: half), transform: Transform(position: centre, yaw: r.heading),
+        shape: .box(halfExtents: half), transform: Transform(rotation: rotation, translation: centre),
         motion: .dynamic, mass: .mass(field("mass", 1)), friction: 0.6, restitution: 0.1,
-        linearVelocity: Vec3(r.heading.cosine, r.heading.sine, 0) * speed))
+        linearVelocity: rotation.rotate(.unitX) * speed))
     case .staticProp:
       // A fixture collides as the parts the sampler's overlap test uses: a rack's
       // uprights and beams, so pallets rest on its levels and fit between them.
@@ -291,7 +294,7 @@ final class Simulator {
     let r = ctx.records[a.record]
     guard a.role != .staticProp, let id = a.body, let tf = world.transform(of: id) else {
       let speed = types[r.typeIndex].fieldIndex["speed"].map { r.fields[$0].asDouble } ?? 0
-      return Trace.ActorState(position: r.position, heading: r.heading, rotation: Quaternion(yaw: r.heading), speed: speed)
+      return Trace.ActorState(position: r.position, heading: r.heading, rotation: r.rotation, speed: speed)
     }
     let bottom = tf.translation - tf.rotation.rotate(Vec3(0, 0, a.size.z / 2))
     let speed: Double
@@ -311,11 +314,17 @@ final class Simulator {
       let t = types[old.typeIndex]
       var fields = old.fields
       if t.position >= 0 { fields[t.position] = .vector(s.position) }
-      if t.heading >= 0 { fields[t.heading] = .real(s.heading) }
+      // Pitch and roll as the physics left them (a tumbling prop's; level for vehicles and walkers).
+      let angles = s.rotation.eulerAngles
+      let level = s.rotation == Quaternion(yaw: s.heading)
+      let pitch = level ? 0 : angles.pitch, roll = level ? 0 : angles.roll
+      if t.heading >= 0 { fields[t.heading] = .real(level ? s.heading : angles.yaw) }
       if let k = t.fieldIndex["speed"] { fields[k] = .real(s.speed) }
+      if t.pitch >= 0, !t.isSensor { fields[t.pitch] = .real(pitch) }
+      if t.roll >= 0, !t.isSensor { fields[t.roll] = .real(roll) }
       ctx.records[a.record] = Record(typeIndex: old.typeIndex, fields: fields, behavior: old.behavior, position: s.position,
-                                     heading: s.heading, size: old.size, definition: old.definition, cachedParts: nil,
-                                     cachedBounds: nil)
+                                     heading: level ? s.heading : angles.yaw, size: old.size, definition: old.definition,
+                                     cachedParts: nil, cachedBounds: nil, pitch: pitch, roll: roll)
     }
   }
 
@@ -363,7 +372,7 @@ final class Simulator {
         rotation = mount.rotation
       } else if t.mount >= 0, case .record(let m) = r.fields[t.mount], ctx.records.indices.contains(m) {
         base = ctx.records[m].position
-        rotation = Quaternion(yaw: ctx.records[m].heading)
+        rotation = ctx.records[m].rotation
       }
       let offset = t.offset >= 0 ? r.fields[t.offset].asVector : .zero
       poses.append(Trace.SensorState(position: base + rotation.rotate(offset),

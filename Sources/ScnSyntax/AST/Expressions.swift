@@ -146,6 +146,8 @@ public enum SpecifierKind: Sendable {
   case vertical(above: Bool, reference: Expr, distance: Expr?)
   /// `facing away from P`
   case facingAwayFrom(Expr)
+  /// `facing directly toward P` / `facing directly away from P` (`away`): yaw and pitch.
+  case facingDirectly(Expr, away: Bool)
   /// `apparently facing H [from P]`: heading H relative to the line of sight from P (default `ego`).
   case apparentlyFacing(Expr, from: Expr?)
   /// `visible from S`, `not visible from S`: S a sensor or an actor with a view cone.
