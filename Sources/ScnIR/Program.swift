@@ -105,6 +105,23 @@ public indirect enum BehaviorStepIR: Hashable, Sendable, Encodable {
   case perform(action: IRExpr, duration: IRExpr?, until: IRExpr?)
   /// `either { … } or { … }`: one branch chosen uniformly at `site`.
   case either(site: UInt32, branches: [[BehaviorStepIR]])
+  /// `var x = v` and `x = v`: writes a local slot of the running behavior.
+  case assign(slot: Int, value: IRExpr)
+  case ifElse(condition: IRExpr, then: [BehaviorStepIR], otherwise: [BehaviorStepIR])
+  /// `while c { … }`; iterations at one instant are bounded (docs/language-tour.md).
+  case whileLoop(condition: IRExpr, body: [BehaviorStepIR], at: StepRange)
+  /// `for x in xs { … }`: `slot` takes each element in turn.
+  case forLoop(slot: Int, sequence: IRExpr, body: [BehaviorStepIR], at: StepRange)
+  /// `try { … } interrupt when c { … } …`: handlers in priority order.
+  case tryInterrupt(body: [BehaviorStepIR], handlers: [InterruptIR])
+  /// `terminate` / `terminate when c`: ends the simulation.
+  case terminate(when: IRExpr?)
+  /// `do choose { w: A, … }`: one action by weight, drawn at `site`.
+  case choose(site: UInt32, weights: [IRExpr], actions: [IRExpr], at: StepRange)
+  /// `do shuffle { A, … }`: every action once, in an order drawn at `site`.
+  case shuffle(site: UInt32, actions: [IRExpr], at: StepRange)
+  /// `require c` inside a behavior.
+  case check(BehaviorCheckIR)
 }
 
 public struct BehaviorIR: Hashable, Sendable, Encodable {
@@ -112,12 +129,20 @@ public struct BehaviorIR: Hashable, Sendable, Encodable {
   public let parameters: [String]
   public let parameterTypes: [IRType]
   public let steps: [BehaviorStepIR]
+  /// `precondition:` and `invariant:` lines of the body, in order.
+  public let checks: [BehaviorCheckIR]
+  /// A `monitor`: run once per simulation without an actor (`require monitor M`).
+  public let isMonitor: Bool
 
-  public init(name: String, parameters: [String], parameterTypes: [IRType], steps: [BehaviorStepIR]) {
+  public init(name: String, parameters: [String], parameterTypes: [IRType], steps: [BehaviorStepIR],
+              checks: [BehaviorCheckIR] = [], isMonitor: Bool = false)
+  {
     self.name = name
     self.parameters = parameters
     self.parameterTypes = parameterTypes
     self.steps = steps
+    self.checks = checks
+    self.isMonitor = isMonitor
   }
 }
 

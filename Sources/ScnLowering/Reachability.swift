@@ -65,12 +65,10 @@ struct Reachability {
         used.behaviors.insert(name)
         b.parameters.forEach { noteSema($0.type) }
         var stack = b.steps
+        checkedWork += b.checks.map(\.condition)
         while let step = stack.popLast() {
-          switch step {
-          case .wait(let e), .waitUntil(let e): checkedWork.append(e)
-          case .perform(let a, let d, let u): checkedWork += [a] + [d, u].compactMap { $0 }
-          case .either(let bs): stack += bs.flatMap { $0 }
-          }
+          checkedWork += step.expressions + step.interruptConditions
+          stack += step.nested.flatMap { $0 }
         }
       }
     }

@@ -30,12 +30,35 @@ public indirect enum CheckedStep: Sendable {
   case waitUntil(TypedExpr)
   case perform(action: TypedExpr, duration: TypedExpr?, until: TypedExpr?)
   case either([[CheckedStep]])
+  /// `var x = v` (a fresh slot) and `x = v`.
+  case assign(slot: Int, value: TypedExpr)
+  case ifElse(TypedExpr, then: [CheckedStep], otherwise: [CheckedStep])
+  case whileLoop(TypedExpr, body: [CheckedStep], range: SourceRange)
+  case forLoop(slot: Int, sequence: TypedExpr, body: [CheckedStep], range: SourceRange)
+  case tryInterrupt(body: [CheckedStep], handlers: [(condition: TypedExpr, body: [CheckedStep])])
+  case terminate(TypedExpr?)
+  case choose(weights: [TypedExpr], actions: [TypedExpr], range: SourceRange)
+  case shuffle([TypedExpr], range: SourceRange)
+  case check(CheckedBehaviorCheck)
+}
+
+/// `precondition: c`, `invariant: c` or `require c` in a behavior.
+public struct CheckedBehaviorCheck: Sendable {
+  public enum Kind: String, Sendable { case precondition, invariant, require }
+  public let kind: Kind
+  public let condition: TypedExpr
+  public let text: String
+  public let range: SourceRange
 }
 
 public struct CheckedBehavior: Sendable {
   public let name: String
   public let parameters: [(name: String, type: SemaType)]
   public let steps: [CheckedStep]
+  /// `precondition:` and `invariant:` lines, in order.
+  public var checks: [CheckedBehaviorCheck] = []
+  /// Declared with `monitor`.
+  public var isMonitor = false
 }
 
 public struct CheckedParam: Sendable {

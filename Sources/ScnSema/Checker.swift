@@ -94,6 +94,7 @@ final class Checker {
       default: break
       }
     }
+    checkBehaviorRecursion()
     var scenarios: [CheckedScenario] = []
     for decl in files[mainFile].ast.declarations {
       guard case .scenario(let name, _, _) = decl.kind, !name.isMissing,

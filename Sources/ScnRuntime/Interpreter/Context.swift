@@ -29,6 +29,8 @@ final class Context {
   @exclusivity(unchecked) var records: [Record] = []
   @exclusivity(unchecked) var locals: [Value]
   @exclusivity(unchecked) var currentDefinition = -1
+  /// `sim_time()`: the time of the simulation step being run, 0 while sampling.
+  @exclusivity(unchecked) var simulationTime = 0.0
   /// The scenario being sampled: its param closures and the `--param` overrides.
   var paramEvals: [Eval] = []
   var paramOverrides: [Value?] = []

@@ -117,12 +117,13 @@ public final class Sampler: Sendable {
     for (i, s) in irs.enumerated() { index[s.name] = i }
     let compiler = ExprCompiler(program: program, assets: options.assets)
     var compiled: [CompiledScenario] = []
+    let behaviorChecks = BehaviorTable.checkList(program)
     for s in irs {
       compiled.append(try CompiledScenario(s, compiler: compiler,
                                            coverTargets: options.focus.map { $0.points.map(\.point) } ?? options.coverTargets,
                                            focusBuckets: options.focus.map { f in Dictionary(f.points.map { ($0.point, $0.buckets) }, uniquingKeysWith: { a, _ in a }) },
                                            units: options.units,
-                                           scenarioIndex: index))
+                                           scenarioIndex: index, behaviorChecks: behaviorChecks))
     }
     scenarios = compiled
     entry = index[entryIR.name] ?? 0
