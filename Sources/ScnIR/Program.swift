@@ -248,6 +248,7 @@ public struct ScenarioIR: Hashable, Sendable, Encodable {
     try c.encode(covers, forKey: JSONKey("covers"))
     try c.encode(allowOverlap, forKey: JSONKey("allowOverlap"))
     try c.encode(includes.map { WeightedInclude(scenario: $0.scenario, weight: $0.weight) }, forKey: JSONKey("includes"))
+    if !monitors.isEmpty { try c.encode(monitors, forKey: JSONKey("monitors")) }
   }
 
   public let name: String
@@ -266,6 +267,8 @@ public struct ScenarioIR: Hashable, Sendable, Encodable {
   /// `include S weight w`: a mixture; empty for an ordinary scenario.
   public let includes: [(scenario: String, weight: Double)]
   public let range: SourceRange
+  /// `require monitor M(args)`: monitor calls, in the order lowering sorts them.
+  public var monitors: [IRExpr] = []
 
   public init(
     name: String, annotations: [IRAnnotation], params: [ParamIR], definitions: [DefinitionIR],
@@ -294,6 +297,7 @@ public struct ScenarioIR: Hashable, Sendable, Encodable {
       && a.terminations == b.terminations && a.environment == b.environment && a.simulation == b.simulation
       && a.covers == b.covers && a.allowOverlap == b.allowOverlap
       && a.includes.map(\.scenario) == b.includes.map(\.scenario) && a.includes.map(\.weight) == b.includes.map(\.weight)
+      && a.monitors == b.monitors
   }
 
   public func hash(into h: inout Hasher) {

@@ -239,11 +239,13 @@ public enum Lowering {
           ValueLowering.value(arg.value, .string).map { (arg.label, $0) }
         })
     }
-    return ScenarioIR(
+    var ir = ScenarioIR(
       name: s.name, annotations: annotations, params: lowerParams, definitions: definitions,
       requirements: requirements.map { ($0.after, $0.requirement) }, terminations: terminations,
       environment: environment, simulation: simulation, covers: covers, allowOverlap: s.allowOverlap,
       includes: s.includes.sorted { $0.scenario < $1.scenario }, range: s.range)
+    ir.monitors = s.monitors.map { lowerOwned("monitor", $0) }.sorted { IRPrinter.expr($0) < IRPrinter.expr($1) }
+    return ir
   }
 
   private static func modeText(_ m: CheckedRequirement.Mode) -> String {

@@ -19,7 +19,7 @@ struct Reachability {
     var types: [IRType] = []
     for s in scenarios {
       work += s.params.map(\.value) + s.definitions.map(\.value) + s.requirements.map(\.requirement.condition)
-      work += s.terminations + s.environment.map(\.value) + s.covers.map(\.value)
+      work += s.terminations + s.environment.map(\.value) + s.covers.map(\.value) + s.monitors
       if let sim = s.simulation { work += [sim.duration, sim.rate] }
       types += s.params.map(\.type)
     }

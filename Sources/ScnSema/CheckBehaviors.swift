@@ -15,9 +15,20 @@ extension Checker {
   }
 
   func checkBehaviorBody(_ g: GlobalSymbol) {
-    guard case .behavior(_, _, let body) = g.decl.kind, let sig = signature(g.name) else { return }
+    let body: [BehaviorStmt]
+    var isMonitor = false
+    switch g.decl.kind {
+    case .behavior(_, _, let b): body = b
+    case .monitor(_, _, let b):
+      body = b
+      isMonitor = true
+    default: return
+    }
+    guard let sig = signature(g.name) else { return }
     let scope = Scope(file: g.file)
-    scope.selfType = .actor("Actor")
+    // A monitor runs without an actor: no `self`.
+    scope.selfType = isMonitor ? nil : .actor("Actor")
+    scope.inMonitor = isMonitor
     var state = BehaviorBodyState()
     // `precondition:` and `invariant:` lines open the body (Scenic's rule).
     var checks: [CheckedBehaviorCheck] = []
@@ -38,6 +49,7 @@ extension Checker {
     }
     var checked = CheckedBehavior(name: g.name, parameters: sig.parameters.map { ($0.name, $0.type) }, steps: steps)
     checked.checks = checks
+    checked.isMonitor = isMonitor
     checkedBehaviors[g.name] = checked
   }
 
@@ -67,6 +79,7 @@ extension Checker {
       case .perform(let action, let duration, let until):
         let a = check(action, expected: .behavior, scope)
         expectType(.behavior, a, what: "'do' action")
+        rejectMonitor(a)
         let d = duration.map { check($0, expected: time, scope) }
         if let d { expectType(time, d, what: "'for' duration") }
         let u = until.map { condition($0, "'until' condition", scope) }
@@ -173,6 +186,33 @@ extension Checker {
     return steps
   }
 
+  /// Whether `name` is declared with `monitor`.
+  func isMonitor(_ name: String) -> Bool {
+    guard let g = globals[name], case .monitor = g.decl.kind else { return false }
+    return true
+  }
+
+  /// E0325 when a behavior value names a monitor (a monitor has no actor to run on).
+  func rejectMonitor(_ e: TypedExpr) {
+    if case .invoke(let name, _) = e.kind, isMonitor(name) {
+      report(BehaviorDiagnostics.monitorMisuse(name, asBehavior: true, at: e.range))
+    }
+  }
+
+  /// `require monitor M(args)` in a scenario: the monitor call, or nil after an error.
+  func checkMonitorRequirement(_ e: Expr, _ scope: Scope) -> TypedExpr? {
+    let saved = scope.selfType
+    scope.selfType = nil
+    defer { scope.selfType = saved }
+    let t = check(e, expected: .behavior, scope)
+    if t.type.isError { return nil }
+    guard case .invoke(let name, _) = t.kind, isMonitor(name) else {
+      report(BehaviorDiagnostics.monitorMisuse(text(e.range), asBehavior: false, at: e.range))
+      return nil
+    }
+    return t
+  }
+
   private func condition(_ c: Expr, _ what: String, _ scope: Scope) -> TypedExpr {
     let t = check(c, expected: .bool, scope)
     expectType(.bool, t, what: what)
@@ -239,7 +279,7 @@ extension Checker {
         }
         return false
       }
-      guard search(start), case .behavior(let id, _, _) = g.decl.kind else { continue }
+      guard search(start), let id = g.decl.name else { continue }
       report(BehaviorDiagnostics.unboundedRecursion(start, cycle: path.map(\.0), at: id.range, call: path[0].1))
     }
   }
@@ -274,6 +314,15 @@ enum BehaviorDiagnostics {
   }
   static func badChoiceWeight(at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0324"), "'do choose' weights must be finite and not negative, and not all 0", at: r)
+  }
+  static func monitorMisuse(_ name: String, asBehavior: Bool, at r: SourceRange) -> Diagnostic {
+    asBehavior
+      ? .error(
+        DiagnosticCode("E0325"), "'\(name)' is a monitor: it runs on its own, not as an actor's behavior", at: r,
+        notes: [Note("run it with 'require monitor \(name)(…)' in the scenario")])
+      : .error(
+        DiagnosticCode("E0325"), "'require monitor' needs a monitor, found '\(name)'", at: r,
+        notes: [Note("declare one with 'monitor Name(…) { … }'; a behavior runs on an actor ('with behavior')")])
   }
   static func loopNeverWaits(at r: SourceRange) -> Diagnostic {
     .warning(

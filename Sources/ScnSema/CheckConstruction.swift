@@ -278,6 +278,7 @@ extension Checker {
         report(SemaDiagnostics.notABehavior(describe(v.type), at: b.range))
         return nil
       }
+      rejectMonitor(v)
       return .behavior(v)
     case .facingAwayFrom(let p):
       return expecting(p, .position, "'facing away from' point").map { .facingAwayFrom($0) }

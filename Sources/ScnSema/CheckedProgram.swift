@@ -132,6 +132,8 @@ public struct CheckedScenario: Sendable {
   public let missingDatasetAnnotations: [String]
   /// False for a scenario of another file that a main-file scenario includes.
   public let isInMainFile: Bool
+  /// `require monitor M(args)`: the monitors the simulation runs, in source order.
+  public var monitors: [TypedExpr] = []
 }
 
 /// Everything the checker produced for one main file: its scenarios in source order (then

@@ -160,7 +160,7 @@ final class Checker {
         case .function: kind = .function
         case .nativeFunction: kind = .nativeFunction
         case .nativeAction: kind = .action
-        case .behavior: kind = .behavior
+        case .behavior, .monitor: kind = .behavior
         case .scenario: kind = .scenario
         case .importModule, .importFile, .error: continue
         }

@@ -17,6 +17,8 @@ final class Scope {
   var scenario: ScenarioContext?
   /// Inside a behavior or a behavior-time expression: `self` is this actor type.
   var selfType: SemaType?
+  /// Inside a monitor: `ego` is there though `self` is not.
+  var inMonitor = false
   private(set) var reads: [MemberReference] = []
 
   init(file: Int, scenario: ScenarioContext? = nil) {

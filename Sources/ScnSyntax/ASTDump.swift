@@ -137,6 +137,10 @@ public enum ASTDump {
       out += pad + "(Behavior \(n.name) (\(ps.map(dump).joined(separator: " ")))\n"
       for s in body { out += dump(s, indent: indent + 1) }
       out += pad + ")\n"
+    case .monitor(let n, let ps, let body):
+      out += pad + "(Monitor \(n.name) (\(ps.map(dump).joined(separator: " ")))\n"
+      for s in body { out += dump(s, indent: indent + 1) }
+      out += pad + ")\n"
     case .scenario(let n, let base, let body):
       out += pad + "(Scenario \(n.name)" + (base.map { " extends \($0.name)" } ?? "") + "\n"
       for s in body { out += dump(s, indent: indent + 1) }
@@ -171,6 +175,7 @@ public enum ASTDump {
     case .cover(let n, let v, let b): out += "(Cover \(n.name) \(dump(v))" + (b.map { " buckets \(dump($0))" } ?? "") + ")"
     case .allowOverlap: out += "(AllowOverlap)"
     case .workspace(let r): out += "(Workspace \(dump(r)))"
+    case .requireMonitor(let e): out += "(RequireMonitor \(dump(e)))"
     case .include(let n, let w): out += "(Include \(n.name)" + (w.map { " weight \(dump($0))" } ?? "") + ")"
     case .expression(let e): out += "(Expr \(dump(e)))"
     case .error: out += "<error>"

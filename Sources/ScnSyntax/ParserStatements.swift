@@ -224,6 +224,10 @@ extension ParserState {
 
   func parseRequire() -> StmtKind {
     advance()
+    if token.isContextual(.monitor), peek(1).kind == .name, !peek(1).newlineBefore {
+      advance()
+      return .requireMonitor(parseExpr())
+    }
     if kind == .leftBracket {
       // `require[` always opens the soft probability, even with a space before `[`.
       let open = advance()

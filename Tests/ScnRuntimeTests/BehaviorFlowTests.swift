@@ -557,4 +557,70 @@ import Testing
     #expect(a.allSatisfy { $0 == 1 || $0 == 2 })
     #expect(Set(a.compactMap { $0 }).count == 2)
   }
+
+  // MARK: Monitors (test_monitor, test_termination_reason_monitor)
+
+  /// test_monitor: a monitor ends the run (Scenic's reads a field the behavior counts up;
+  /// here it reads the time). Monitors run before the behaviors at each step.
+  @Test func monitorTerminates() throws {
+    let (_, trace, a) = try Self.run("""
+      monitor Stopper() {
+          while true {
+              if sim_time() >= 4s { terminate }
+              wait 1s
+          }
+      }
+      behavior Foo() {
+          var blah = 0
+          while true {
+              do set_speed(blah * 1m/s) for 1s
+              blah = blah + 1
+          }
+      }
+      """, steps: 5, extra: "require monitor Stopper()")
+    #expect(a == [0, 1, 2, 3, nil])
+    #expect(trace.terminated && trace.endTime == 4)
+  }
+
+  @Test func monitorThatTerminatesAtOnce() throws {
+    let src = """
+      monitor Foo() {
+          terminate
+      }
+      scenario S {
+          ego b = Box at (0m, 0m, 0m)
+          require monitor Foo()
+          simulate 2s at 1Hz
+      }
+      """
+    let (_, trace) = try SimulationSupport.trace(src)
+    #expect(trace.terminated)
+    #expect(trace.endTime == 0)
+  }
+
+  /// A `require` in a monitor rejects the samples where it fails at some step.
+  @Test func monitorRequirementRejects() throws {
+    let src = """
+      monitor Bound(limit: Length) {
+          while true {
+              require ego.position.x < limit
+              wait 1s
+          }
+      }
+      scenario S {
+          ego b = Box at (uniform(0m, 10m), 0m, 0m)
+          require monitor Bound(5m)
+          simulate 2s at 1Hz
+      }
+      """
+    let run = try SamplerSupport.sampler(src, SimulationSupport.options()).run(start: 0, count: 30, jobs: 1)
+    #expect(run.failure == nil)
+    #expect(run.scenes.count == 30)
+    for s in run.scenes {
+      let x = try #require(s.actors.first).position.x
+      #expect(x < 5)
+    }
+    // Without simulation the monitor still runs: it is what can reject these scenes.
+    #expect(try SamplerSupport.sampler(src, SamplerOptions()).run(start: 0, count: 1, jobs: 1).scenes.first?.trace == nil)
+  }
 }

@@ -67,7 +67,9 @@ final class CompiledScenario: Sendable {
   /// `simulate T at R`: duration and rate.
   let simulation: (duration: Eval, rate: Eval)?
   /// Whether the simulator can reject a scene of this scenario or give it motion.
-  var needsSimulation: Bool { simulation != nil || !temporal.isEmpty || !terminations.isEmpty }
+  var needsSimulation: Bool { simulation != nil || !temporal.isEmpty || !terminations.isEmpty || !monitors.isEmpty }
+  /// `require monitor M(args)`: each evaluates to the monitor's call.
+  let monitors: [Eval]
 
   init(_ s: ScenarioIR, compiler: ExprCompiler, coverTargets: [String], focusBuckets: [String: [String]]? = nil,
        units: UnitNames,
@@ -121,6 +123,7 @@ final class CompiledScenario: Sendable {
     deferredCount = deferred + s.terminations.count
     self.temporal = temporal
     terminations = s.terminations.map { compiler.compile($0) }
+    monitors = s.monitors.map { compiler.compile($0) }
     simulation = s.simulation.map { (compiler.compile($0.duration), compiler.compile($0.rate)) }
     if s.allowOverlap {
       overlapCheck = nil

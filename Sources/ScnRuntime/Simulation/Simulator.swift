@@ -101,6 +101,15 @@ final class Simulator {
                          "simulate: \(steps + 1) steps × \(actors.count) actors is more than \(Self.maxTraceStates) actor states (the trace limit); shorten the simulation or lower its rate",
                          at: range)
     }
+    // Monitors run before the actors' behaviors at every step, in the IR's order.
+    for m in scenario.monitors {
+      guard case .behavior(let call) = try m(ctx),
+        let runner = BehaviorRunner(actor: nil, call: call, table: behaviors, localCount: localCount)
+      else {
+        throw RuntimeError(.unsupported, "'require monitor' needs a monitor", at: scenario.ir.range)
+      }
+      runners.append(runner)
+    }
     for (a, actor) in actors.enumerated() {
       guard let call = ctx.records[actor.record].behavior else { continue }
       guard let runner = BehaviorRunner(actor: a, call: call, table: behaviors, localCount: localCount),
@@ -149,6 +158,8 @@ final class Simulator {
         case .terminate: terminated = true
         case .reject(let info): return .rejected(check: info)
         }
+        // `terminate` ends the run at once: later behaviors do not act at this step.
+        if terminated { break }
       }
       if terminated { break }
       do throws(PhysicsError) {
