@@ -14,6 +14,12 @@ public struct StepRange: Hashable, Sendable, Encodable {
   }
 }
 
+/// Leaving blocks early: `break` / `continue` the innermost loop, `return` from the
+/// behavior, `abort` the innermost `try` (from one of its handlers).
+public enum JumpIR: String, Hashable, Sendable, Encodable {
+  case `break`, `continue`, `return`, abort
+}
+
 /// `interrupt when c { … }` of a behavior's `try`.
 public struct InterruptIR: Hashable, Sendable, Encodable {
   public let condition: IRExpr

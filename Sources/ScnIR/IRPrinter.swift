@@ -128,6 +128,7 @@ public enum IRPrinter {
       case .shuffle(let site, let actions, _):
         out += indent + "do shuffle site=\(site) { " + actions.map(expr).joined(separator: ", ") + " }\n"
       case .check(let c): out += indent + "\(c.kind.rawValue) \(expr(c.condition))\n"
+      case .jump(let j): out += indent + j.rawValue + "\n"
       }
     }
   }

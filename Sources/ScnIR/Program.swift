@@ -122,6 +122,8 @@ public indirect enum BehaviorStepIR: Hashable, Sendable, Encodable {
   case shuffle(site: UInt32, actions: [IRExpr], at: StepRange)
   /// `require c` inside a behavior.
   case check(BehaviorCheckIR)
+  /// `break`, `continue`, `return`, `abort`.
+  case jump(JumpIR)
 }
 
 public struct BehaviorIR: Hashable, Sendable, Encodable {

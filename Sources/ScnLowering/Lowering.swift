@@ -98,6 +98,7 @@ public enum Lowering {
         let site = l.sites.site(for: l.counter.nextKey())
         return .shuffle(site: site, actions: actions.map { l.lower($0) }, at: StepRange(range))
       case .check(let c): return .check(lowerCheck(c, &l))
+      case .jump(let j): return .jump(JumpIR(rawValue: j.rawValue) ?? .return)
       }
     }
   }

@@ -12,6 +12,9 @@ extension Checker {
     /// Slots of the body's `var`s: the only locals an assignment may write.
     var variables: Set<Int> = []
     var isMonitor = false
+    /// Loops and interrupt handlers around the statement being checked.
+    var loops = 0
+    var handlers = 0
   }
 
   func checkBehaviorBody(_ g: GlobalSymbol) {
@@ -124,7 +127,9 @@ extension Checker {
                              otherwise: otherwise.map { checkSteps($0, scope, &state) } ?? []))
       case .whileLoop(let c, let body):
         let cond = condition(c, "'while' condition", scope)
+        state.loops += 1
         let checkedBody = checkSteps(body, scope, &state)
+        state.loops -= 1
         if case .bool(true)? = cond.constant, !Self.takesTime(checkedBody) {
           report(BehaviorDiagnostics.loopNeverWaits(at: s.range))
         }
@@ -132,15 +137,19 @@ extension Checker {
       case .forLoop(let binder, let sequence, let body):
         let src = check(sequence, expected: nil, scope)
         let element = iterationType(src, at: sequence.range)
+        state.loops += 1
         let checkedBody = scope.withLocal(binder.name, type: element) { slot in
           (slot, checkSteps(body, scope, &state))
         }
+        state.loops -= 1
         steps.append(.forLoop(slot: checkedBody.0, sequence: src, body: checkedBody.1, range: s.range))
       case .tryInterrupt(let body, let handlers):
         let b = checkSteps(body, scope, &state)
+        state.handlers += 1
         let hs = handlers.map { h in
           (condition: condition(h.condition, "interrupt condition", scope), body: checkSteps(h.body, scope, &state))
         }
+        state.handlers -= 1
         steps.append(.tryInterrupt(body: b, handlers: hs))
       case .terminate(let c):
         steps.append(.terminate(c.map { condition($0, "'terminate when' condition", scope) }))
@@ -181,6 +190,15 @@ extension Checker {
         report(BehaviorDiagnostics.checkNotAtTop(word, at: s.range))
       case .require(let c):
         steps.append(.check(behaviorCheck(.require, c, range: s.range, scope)))
+      case .jump(let j):
+        switch j {
+        case .break where state.loops == 0, .continue where state.loops == 0:
+          report(BehaviorDiagnostics.jumpOutsideLoop(j.rawValue, at: s.range))
+        case .abort where state.handlers == 0:
+          report(BehaviorDiagnostics.abortOutsideHandler(at: s.range))
+        default:
+          steps.append(.jump(j))
+        }
       }
     }
     return steps
@@ -228,7 +246,7 @@ extension Checker {
       case .ifElse(_, let a, let b): takesTime(a) || takesTime(b)
       case .whileLoop(_, let b, _), .forLoop(_, _, let b, _): takesTime(b)
       case .tryInterrupt(let b, let hs): takesTime(b) || hs.contains { takesTime($0.body) }
-      case .assign, .check: false
+      case .assign, .check, .jump: false
       }
     }
   }
@@ -324,6 +342,14 @@ enum BehaviorDiagnostics {
         DiagnosticCode("E0325"), "'require monitor' needs a monitor, found '\(name)'", at: r,
         notes: [Note("declare one with 'monitor Name(…) { … }'; a behavior runs on an actor ('with behavior')")])
   }
+  static func jumpOutsideLoop(_ word: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0326"), "'\(word)' must be inside a 'while' or 'for' loop of this behavior", at: r,
+           notes: [Note("'return' ends the behavior; 'abort' ends the 'try' an interrupt handler belongs to")])
+  }
+  static func abortOutsideHandler(at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0327"), "'abort' must be inside an 'interrupt when' handler", at: r,
+           notes: [Note("it ends the whole 'try' statement; 'return' ends the behavior")])
+  }
   static func loopNeverWaits(at r: SourceRange) -> Diagnostic {
     .warning(
       DiagnosticCode("W0320"), "'while true' whose body never waits or acts runs without end at one instant", at: r,
@@ -345,6 +371,7 @@ extension CheckedStep {
     case .choose(let ws, let xs, _): ws + xs
     case .shuffle(let xs, _): xs
     case .check(let c): [c.condition]
+    case .jump: []
     }
   }
 

@@ -1,4 +1,5 @@
 import ScnSource
+import ScnSyntax
 import ScnUnits
 
 /// An actor or sensor field after inheritance: the nearest declaration's type and default.
@@ -40,6 +41,8 @@ public indirect enum CheckedStep: Sendable {
   case choose(weights: [TypedExpr], actions: [TypedExpr], range: SourceRange)
   case shuffle([TypedExpr], range: SourceRange)
   case check(CheckedBehaviorCheck)
+  /// `break`, `continue`, `return`, `abort`.
+  case jump(BehaviorJump)
 }
 
 /// `precondition: c`, `invariant: c` or `require c` in a behavior.

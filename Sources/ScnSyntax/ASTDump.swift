@@ -221,6 +221,7 @@ public enum ASTDump {
     case .precondition(let c): return pad + "(Precondition \(dump(c)))\n"
     case .invariant(let c): return pad + "(Invariant \(dump(c)))\n"
     case .require(let c): return pad + "(Require \(dump(c)))\n"
+    case .jump(let j): return pad + "(\(j.rawValue.capitalized))\n"
     case .error: return pad + "<error>\n"
     }
   }

@@ -53,6 +53,20 @@ extension ParserState {
         advance()
         let condition = parseCondition()
         return t.contextual == .precondition ? .precondition(condition) : .invariant(condition)
+      case .break, .continue, .return, .abort:
+        // Alone on its line (or before `}` / `;`), so a variable of that name still works.
+        let next = peek(1)
+        guard next.newlineBefore || next.kind == .rightBrace || next.kind == .semicolon || next.kind == .eof else {
+          return nil
+        }
+        advance()
+        let jump: BehaviorJump = switch t.contextual {
+        case .break: .break
+        case .continue: .continue
+        case .return: .return
+        default: .abort
+        }
+        return .jump(jump)
       case .else:
         let word = advance()
         report(SyntaxError.elseWithoutIf(at: word.range))

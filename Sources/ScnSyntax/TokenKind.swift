@@ -154,6 +154,7 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
   case visible, contained, can, see, workspace
   /// Behavior control flow and monitors (docs/language-tour.md, "Behaviors").
   case `while`, `var`, `try`, interrupt, choose, shuffle, precondition, invariant, monitor
+  case `break`, `continue`, `return`, abort
 
   public var spelling: String {
     switch self {
@@ -212,6 +213,10 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
     case .precondition: "precondition"
     case .invariant: "invariant"
     case .monitor: "monitor"
+    case .break: "break"
+    case .continue: "continue"
+    case .return: "return"
+    case .abort: "abort"
     }
   }
 }

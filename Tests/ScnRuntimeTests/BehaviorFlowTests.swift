@@ -417,6 +417,119 @@ import Testing
     #expect(a == [1, 3, 2, 1, 1, nil])
   }
 
+  // MARK: Leaving blocks (test_interrupt_break/_2, _continue/_2, _abort, _return)
+
+  @Test func interruptBreak() throws {
+    let (_, _, a) = try Self.run("""
+      behavior Foo() {
+          while true {
+              try {
+                  for i in 0..<3 { take 1 }
+              } interrupt when sim_time() == 2s {
+                  take 2
+                  break
+                  take 3
+              }
+          }
+      }
+      """, steps: 4)
+    #expect(a == [1, 1, 2, nil])
+  }
+
+  @Test func interruptBreak2() throws {
+    let (_, _, a) = try Self.run("""
+      behavior Foo() {
+          while true {
+              try {
+                  for i in 0..<3 { take 1 }
+              } interrupt when sim_time() == 1s {
+                  for i in 0..<3 {
+                      take 2
+                      break
+                  }
+              }
+          }
+      }
+      """, steps: 4)
+    #expect(a == [1, 2, 1, 1])
+  }
+
+  @Test func interruptContinue() throws {
+    let (_, _, a) = try Self.run("""
+      behavior Foo() {
+          while true {
+              take 4
+              try {
+                  for i in 0..<2 { take 1 }
+              } interrupt when sim_time() == 2s {
+                  take 2
+                  continue
+                  take 3
+              }
+          }
+      }
+      """, steps: 7)
+    #expect(a == [4, 1, 2, 4, 1, 1, 4])
+  }
+
+  @Test func interruptContinue2() throws {
+    let (_, _, a) = try Self.run("""
+      behavior Foo() {
+          while true {
+              try {
+                  for i in 0..<3 { take 1 }
+              } interrupt when sim_time() == 1s {
+                  for i in 0..<3 {
+                      if i == 0 {
+                          continue
+                      }
+                      take 2
+                  }
+              }
+          }
+      }
+      """, steps: 5)
+    #expect(a == [1, 2, 2, 1, 1])
+  }
+
+  @Test func interruptAbort() throws {
+    let (_, _, a) = try Self.run("""
+      behavior Foo() {
+          while true {
+              take 3
+              try {
+                  for i in 0..<3 { take 1 }
+              } interrupt when sim_time() == 2s {
+                  for i in 0..<3 {
+                      take 2
+                      abort
+                  }
+              }
+          }
+      }
+      """, steps: 8)
+    #expect(a == [3, 1, 2, 3, 1, 1, 1, 3])
+  }
+
+  @Test func interruptReturn() throws {
+    let (_, _, a) = try Self.run("""
+      behavior Foo() {
+          while true {
+              take 3
+              try {
+                  for i in 0..<3 { take 1 }
+              } interrupt when sim_time() == 2s {
+                  for i in 0..<3 {
+                      take 2
+                      return
+                  }
+              }
+          }
+      }
+      """, steps: 4)
+    #expect(a == [3, 1, 2, nil])
+  }
+
   // MARK: Preconditions, invariants, requirements
 
   /// test_behavior_precondition: scenes whose actor breaks the precondition are redrawn.

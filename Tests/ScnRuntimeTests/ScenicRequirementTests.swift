@@ -142,4 +142,34 @@ import Testing
   func malformedScenarios(_ src: String) {
     #expect(Self.compileError(src).contains("error[E01"), "\(src)")
   }
+
+  // MARK: test_dynamics.py functions that assert an error
+
+  /// test_behavior_invoke_mistyped (`do 12`), test_behavior_no_actions (a bare call),
+  /// test_behavior_invoke_multiple (`do Foo(), Foo()`), test_interrupt_unassigned_local (a
+  /// handler reading a variable declared inside the body), test_interrupt_guard_subbehavior
+  /// (a behavior as an interrupt condition): all rejected when the file is checked (Scenic
+  /// raises the first, fourth and fifth only when simulating).
+  @Test(arguments: [
+    ("do 12", "error[E0204]"),
+    ("Foo()", "error[E0113]"),
+    ("do Foo(), Foo()", "error[E0112]"),
+    ("try {\n        var i = 0\n        wait 1s\n    } interrupt when i == 1 {\n        wait 1s\n    }", "error[E0200]"),
+    ("try { wait 1s } interrupt when Foo() { wait 1s }", "error[E0204]"),
+  ])
+  func behaviorMisuse(_ statement: String, _ expected: String) {
+    let src = """
+      behavior Foo() {
+          wait 1s
+      }
+      behavior Bar() {
+          \(statement)
+      }
+      scenario S {
+          ego b = Box at (0m, 0m, 0m) with behavior Bar()
+      }
+      """
+    let message = Self.compileError(src)
+    #expect(message.contains(expected), "\(statement): \(message)")
+  }
 }

@@ -19,6 +19,7 @@ indirect enum CompiledStep: Sendable {
   case shuffle(site: UInt32, actions: [Eval], SourceRange)
   /// `require c` in a behavior: `check` indexes `BehaviorTable.checks`.
   case check(Int, Eval)
+  case jump(JumpIR)
 }
 
 struct CompiledInterrupt: Sendable {
@@ -76,6 +77,7 @@ struct BehaviorTable: Sendable {
           .choose(site: site, weights: ws.map(compiler.compile), actions: xs.map(compiler.compile), at.range)
         case .shuffle(let site, let xs, let at): .shuffle(site: site, actions: xs.map(compiler.compile), at.range)
         case .check(let c): .check(register(c), compiler.compile(c.condition))
+        case .jump(let j): .jump(j)
         }
       }
     }

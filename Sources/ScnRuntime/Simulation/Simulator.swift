@@ -629,6 +629,35 @@ final class Simulator {
     return false
   }
 
+  /// `break`, `continue`, `return` or `abort` at frame `f`: drops the blocks it leaves,
+  /// never past the behavior's own frame.
+  private func jump(_ j: JumpIR, from f: Int, runner: inout BehaviorRunner) throws(RuntimeError) {
+    let owner = runner.frames[f].owner
+    func innermost(_ matches: (BehaviorRunner.Kind) -> Bool) -> Int? {
+      stride(from: f, through: owner, by: -1).first { matches(runner.frames[$0].kind) }
+    }
+    runner.activity = .idle
+    switch j {
+    case .return:
+      runner.frames.removeSubrange(owner...)
+    case .break, .continue:
+      guard let l = innermost({ if case .loop = $0 { true } else if case .forEach = $0 { true } else { false } }) else {
+        throw RuntimeError(.unsupported, "'\(j.rawValue)' outside a loop", at: runnerRange(runner))
+      }
+      if j == .break {
+        runner.frames.removeSubrange(l...)
+      } else {
+        runner.frames.removeSubrange((l + 1)...)
+        runner.frames[l].next = runner.frames[l].steps.count
+      }
+    case .abort:
+      guard let t = innermost({ if case .tryInterrupt = $0 { true } else { false } }) else {
+        throw RuntimeError(.unsupported, "'abort' outside an interrupt handler", at: runnerRange(runner))
+      }
+      runner.frames.removeSubrange(t...)
+    }
+  }
+
   /// Suspends what runs inside the `try` at frame `f` and starts handler `h`.
   private func interrupt(_ runner: inout BehaviorRunner, frame f: Int, handler h: Int) {
     guard case .tryInterrupt(var t) = runner.frames[f].kind else { return }
@@ -767,6 +796,8 @@ final class Simulator {
       runner.frames.append(BehaviorRunner.block(steps, owner: owner))
     case .check(let index, let c):
       if !(try evaluate(c, frame: f, runner).asBool) { return .reject(scenario.behaviorCheckBase + index) }
+    case .jump(let j):
+      try jump(j, from: f, runner: &runner)
     }
     return .none
   }

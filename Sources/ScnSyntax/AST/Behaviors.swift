@@ -44,8 +44,15 @@ public enum BehaviorStmtKind: Sendable {
   case invariant(Expr)
   /// `require c` inside a behavior or monitor: rejects the sample when `c` is false there.
   case require(Expr)
+  /// `break`, `continue` (innermost loop), `return` (the behavior), `abort` (the innermost
+  /// `try`, from one of its handlers).
+  case jump(BehaviorJump)
   /// Placeholder for a statement that could not be parsed.
   case error
+}
+
+public enum BehaviorJump: String, Sendable, Hashable {
+  case `break`, `continue`, `return`, abort
 }
 
 /// `interrupt when c { … }` of a `try` statement.
