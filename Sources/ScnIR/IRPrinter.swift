@@ -208,6 +208,7 @@ public enum IRPrinter {
     case .on(let r, let site): "on:(\(expr(r)) site=\(site))"
     case .within(let r, let site): "within:(\(expr(r)) site=\(site))"
     case .behavior(let b): "behavior:\(expr(b))"
+    case .deferredBehavior(let b): "behavior(deferred):\(expr(b))"
     case .offset(let v, let h, let o): "offset:(\(expr(v))" + (h.map { " along=" + expr($0) } ?? "") + " origin=\(expr(o)))"
     case .beyond(let p, let b, let f): "beyond:(\(expr(p)) by=\(expr(b)) from=\(expr(f)))"
     case .vertical(let r, let d, let sign): "vertical:(\(expr(r)) by=\(d.map(expr) ?? "touch")*\(sign))"

@@ -204,6 +204,16 @@ extension Checker {
     return steps
   }
 
+  /// The actor type a definition's value constructs, read from its syntax (`Box at …`,
+  /// `Car { … } …`), or nil when it is not a construction of a known actor type.
+  func constructedType(_ value: Expr?) -> SemaType? {
+    guard var e = value else { return nil }
+    if case .construction(let base, _) = e.kind { e = base }
+    if case .record(let base, _) = e.kind { e = base }
+    guard case .name(let id) = e.kind, let g = globals[id.name], g.kind == .actor else { return nil }
+    return .actor(g.name)
+  }
+
   /// Whether `name` is declared with `monitor`.
   func isMonitor(_ name: String) -> Bool {
     guard let g = globals[name], case .monitor = g.decl.kind else { return false }

@@ -736,4 +736,30 @@ import Testing
     // Without simulation the monitor still runs: it is what can reject these scenes.
     #expect(try SamplerSupport.sampler(src, SamplerOptions()).run(start: 0, count: 1, jobs: 1).scenes.first?.trace == nil)
   }
+
+  // MARK: Actors whose behaviors name each other
+
+  /// `a` follows `b` and `b` follows `a`: the arguments that read an actor built later are
+  /// evaluated once both exist (no E0212 cycle).
+  @Test func actorsFollowEachOther() throws {
+    let src = """
+      behavior Follow(target: Actor) {
+          while true {
+              do walk_to(target.position, 1m/s) for 1s
+          }
+      }
+      scenario S {
+          ego a = Box at (0m, 0m, 0m) with behavior Follow(b)
+          let b = Box at (5m, 5m, 0m) with behavior Follow(a)
+          simulate 2s at 1Hz
+      }
+      """
+    let (scene, trace) = try SimulationSupport.trace(src)
+    let a = try SimulationSupport.actor(scene, "a"), b = try SimulationSupport.actor(scene, "b")
+    let first = trace.actions.filter { $0.step == 0 && $0.name == "walk_to" }
+    let towardB = try #require(first.first { $0.actor == a }), towardA = try #require(first.first { $0.actor == b })
+    #expect(Array(towardB.arguments[0..<2]) == [5, 5])
+    #expect(Array(towardA.arguments[0..<2]) == [0, 0])
+    #expect(scene.actors[b].behavior?.name == "Follow")
+  }
 }

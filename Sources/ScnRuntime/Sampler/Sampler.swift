@@ -489,7 +489,25 @@ public final class Sampler: Sendable {
         return f
       }
     }
+    try Self.resolvePendingBehaviors(ctx)
     return try runChecks(sc, ctx, upTo: .max, next: &next, aimed: aimed, sample: sample, attempt: attempt, &stats)
+  }
+
+  /// Gives the actors whose `with behavior` arguments read later definitions their
+  /// behavior, now that every definition exists (in record order).
+  static func resolvePendingBehaviors(_ ctx: Context) throws(RuntimeError) {
+    guard !ctx.pendingBehaviors.isEmpty else { return }
+    let pending = ctx.pendingBehaviors
+    ctx.pendingBehaviors.removeAll(keepingCapacity: true)
+    let saved = ctx.locals
+    defer { ctx.locals = saved }
+    for p in pending {
+      ctx.locals = p.locals
+      guard case .behavior(let call) = try p.eval(ctx) else {
+        throw RuntimeError(.unsupported, "'with behavior' needs a behavior", at: p.range)
+      }
+      ctx.records[p.record].behavior = call
+    }
   }
 
   /// Runs the checks placed at or before definition `j`, from `next` on; returns the first
