@@ -547,6 +547,29 @@ import Testing
     }
   }
 
+  /// A failed precondition is counted in the explanation table by its text and location.
+  @Test func preconditionInTheExplanation() throws {
+    let src = """
+      behavior Foo() {
+          precondition: self.position.x > 5m
+          wait 1s
+      }
+      scenario S {
+          ego b = Box at (uniform(0m, 6m), 0m, 0m) with behavior Foo()
+          simulate 1s at 10Hz
+      }
+      """
+    let run = try SamplerSupport.sampler(src, SimulationSupport.options()).run(start: 0, count: 20, jobs: 1)
+    let stats = try #require(run.statistics.first)
+    let k = try #require(stats.checks.firstIndex { $0.kind == .precondition })
+    #expect(stats.checks[k].text == "self.position.x > 5m")
+    #expect(stats.checks[k].label == "precondition")
+    // Every simulated attempt evaluates it; about 5 in 6 fail it.
+    #expect(stats.evaluated[k] == stats.attempts)
+    #expect(stats.failed[k] == stats.attempts - 20)
+    #expect(stats.failed[k] > 20)
+  }
+
   /// test_behavior_invariant: a run whose behavior breaks its invariant is rejected (Scenic
   /// moves `self.position`; scn behaviors cannot assign actor fields, so a `var` moves).
   @Test func invariant() throws {

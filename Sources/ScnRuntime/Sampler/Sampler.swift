@@ -398,7 +398,11 @@ public final class Sampler: Sendable {
           for t in sc.temporal where t.mode == .eventually { stats.evaluated[t.info] += 1 }
           let simulator = Simulator(scenario: sc, ctx: ctx, types: types, behaviors: behaviors, seed: options.seed,
                                     sample: index, attempt: attempt, localCount: localCount)
-          switch try simulator.run() {
+          let outcome = try simulator.run()
+          for i in simulator.evaluatedBehaviorChecks.sorted() where stats.evaluated.indices.contains(i) {
+            stats.evaluated[i] += 1
+          }
+          switch outcome {
           case .rejected(let check):
             stats.failed[check] += 1
             stats.firstFailures[check] += 1

@@ -43,6 +43,8 @@ final class Simulator {
   private var actionLog: [ActionRecord] = []
   /// The step the behaviors are being advanced at.
   private var currentStep = 0
+  /// The check infos of the behavior checks this run evaluated (for the explanation table).
+  private(set) var evaluatedBehaviorChecks = Set<Int>()
 
   init(scenario: CompiledScenario, ctx: Context, types: [CompiledType], behaviors: BehaviorTable, seed: UInt64,
        sample: UInt64, attempt: Int, localCount: Int)
@@ -477,15 +479,17 @@ final class Simulator {
     if !runner.pendingPreconditions.isEmpty {
       let pre = runner.pendingPreconditions
       runner.pendingPreconditions = []
-      for p in pre where !(try evaluate(p.eval, frame: 0, runner).asBool) {
-        return .reject(scenario.behaviorCheckBase + p.check)
+      for p in pre {
+        evaluatedBehaviorChecks.insert(scenario.behaviorCheckBase + p.check)
+        if !(try evaluate(p.eval, frame: 0, runner).asBool) { return .reject(scenario.behaviorCheckBase + p.check) }
       }
     }
     // Invariants hold at every step the behavior runs.
     for f in runner.frames.indices {
       guard case .behavior(let invariants) = runner.frames[f].kind else { continue }
-      for inv in invariants where !(try evaluate(inv.eval, frame: f, runner).asBool) {
-        return .reject(scenario.behaviorCheckBase + inv.check)
+      for inv in invariants {
+        evaluatedBehaviorChecks.insert(scenario.behaviorCheckBase + inv.check)
+        if !(try evaluate(inv.eval, frame: f, runner).asBool) { return .reject(scenario.behaviorCheckBase + inv.check) }
       }
     }
     var checkedInterrupts = Set<Int>()
@@ -715,8 +719,9 @@ final class Simulator {
     let owner = runner.frames.count
     runner.frames.append(BehaviorRunner.behaviorFrame(b, arguments: call.arguments, localCount: localCount, owner: owner,
                                                       deadline: deadline, until: until, untilOwner: f))
-    for p in b.preconditions where !(try evaluate(p.eval, frame: owner, runner).asBool) {
-      return .reject(scenario.behaviorCheckBase + p.check)
+    for p in b.preconditions {
+      evaluatedBehaviorChecks.insert(scenario.behaviorCheckBase + p.check)
+      if !(try evaluate(p.eval, frame: owner, runner).asBool) { return .reject(scenario.behaviorCheckBase + p.check) }
     }
     return .none
   }
@@ -795,6 +800,7 @@ final class Simulator {
       let steps = order.map { CompiledStep.perform(action: actions[$0], duration: nil, until: nil, range) }
       runner.frames.append(BehaviorRunner.block(steps, owner: owner))
     case .check(let index, let c):
+      evaluatedBehaviorChecks.insert(scenario.behaviorCheckBase + index)
       if !(try evaluate(c, frame: f, runner).asBool) { return .reject(scenario.behaviorCheckBase + index) }
     case .jump(let j):
       try jump(j, from: f, runner: &runner)
