@@ -47,6 +47,9 @@ public indirect enum IRSpecifier: Hashable, Sendable, Encodable {
   /// Uniform inside a region's volume, drawn at `site`.
   case within(IRExpr, site: UInt32)
   case behavior(IRExpr)
+  /// `with behavior` whose arguments read a definition built later: evaluated once every
+  /// definition of the attempt exists.
+  case deferredBehavior(IRExpr)
   /// `offset by V` / `offset along H by V`: V turned by H (default: origin's heading),
   /// added to origin's position (origin is `ego`).
   case offset(IRExpr, along: IRExpr?, origin: IRExpr)

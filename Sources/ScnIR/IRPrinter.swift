@@ -32,7 +32,8 @@ public enum IRPrinter {
     }
     for b in program.behaviors {
       let params = zip(b.parameters, b.parameterTypes).map { "\($0): \($1)" }.joined(separator: ", ")
-      out += "behavior \(b.name)(\(params)) {\n"
+      out += (b.isMonitor ? "monitor" : "behavior") + " \(b.name)(\(params)) {\n"
+      for c in b.checks { out += "  \(c.kind.rawValue): \(expr(c.condition))\n" }
       steps(b.steps, indent: "  ", into: &out)
       out += "}\n"
     }
@@ -63,6 +64,7 @@ public enum IRPrinter {
     }
     flushRequirements(upTo: .max)
     for t in s.terminations { out += "  terminate when \(expr(t))\n" }
+    for m in s.monitors { out += "  require monitor \(expr(m))\n" }
     if !s.environment.isEmpty {
       out += "  environment { " + s.environment.map { "\($0.name): \(expr($0.value))" }.joined(separator: ", ") + " }\n"
     }
@@ -94,6 +96,39 @@ public enum IRPrinter {
           Self.steps(b, indent: indent + "  ", into: &out)
         }
         out += indent + "}\n"
+      case .assign(let slot, let v): out += indent + "local\(slot) = \(expr(v))\n"
+      case .ifElse(let c, let then, let otherwise):
+        out += indent + "if \(expr(c)) {\n"
+        Self.steps(then, indent: indent + "  ", into: &out)
+        if !otherwise.isEmpty {
+          out += indent + "} else {\n"
+          Self.steps(otherwise, indent: indent + "  ", into: &out)
+        }
+        out += indent + "}\n"
+      case .whileLoop(let c, let body, _):
+        out += indent + "while \(expr(c)) {\n"
+        Self.steps(body, indent: indent + "  ", into: &out)
+        out += indent + "}\n"
+      case .forLoop(let slot, let xs, let body, _):
+        out += indent + "for local\(slot) in \(expr(xs)) {\n"
+        Self.steps(body, indent: indent + "  ", into: &out)
+        out += indent + "}\n"
+      case .tryInterrupt(let body, let handlers):
+        out += indent + "try {\n"
+        Self.steps(body, indent: indent + "  ", into: &out)
+        for h in handlers {
+          out += indent + "} interrupt when \(expr(h.condition)) {\n"
+          Self.steps(h.body, indent: indent + "  ", into: &out)
+        }
+        out += indent + "}\n"
+      case .terminate(let c): out += indent + "terminate" + (c.map { " when \(expr($0))" } ?? "") + "\n"
+      case .choose(let site, let weights, let actions, _):
+        out += indent + "do choose site=\(site) { "
+          + zip(weights, actions).map { "\(expr($0)): \(expr($1))" }.joined(separator: ", ") + " }\n"
+      case .shuffle(let site, let actions, _):
+        out += indent + "do shuffle site=\(site) { " + actions.map(expr).joined(separator: ", ") + " }\n"
+      case .check(let c): out += indent + "\(c.kind.rawValue) \(expr(c.condition))\n"
+      case .jump(let j): out += indent + j.rawValue + "\n"
       }
     }
   }
@@ -173,6 +208,7 @@ public enum IRPrinter {
     case .on(let r, let site): "on:(\(expr(r)) site=\(site))"
     case .within(let r, let site): "within:(\(expr(r)) site=\(site))"
     case .behavior(let b): "behavior:\(expr(b))"
+    case .deferredBehavior(let b): "behavior(deferred):\(expr(b))"
     case .offset(let v, let h, let o): "offset:(\(expr(v))" + (h.map { " along=" + expr($0) } ?? "") + " origin=\(expr(o)))"
     case .beyond(let p, let b, let f): "beyond:(\(expr(p)) by=\(expr(b)) from=\(expr(f)))"
     case .vertical(let r, let d, let sign): "vertical:(\(expr(r)) by=\(d.map(expr) ?? "touch")*\(sign))"

@@ -18,7 +18,8 @@ extension IRExpr {
       var out = fields.map(\.value)
       for s in specs {
         switch s {
-        case .at(let x), .facing(let x), .facingToward(let x), .behavior(let x), .on(let x, _), .within(let x, _):
+        case .at(let x), .facing(let x), .facingToward(let x), .behavior(let x), .deferredBehavior(let x), .on(let x, _),
+             .within(let x, _):
           out.append(x)
         case .relative(let r, let f, let l, _, _): out += [r] + [f, l].compactMap { $0 }
         case .offset(let v, let h, let o): out += [v] + [h].compactMap { $0 } + [o]

@@ -105,6 +105,25 @@ public indirect enum BehaviorStepIR: Hashable, Sendable, Encodable {
   case perform(action: IRExpr, duration: IRExpr?, until: IRExpr?)
   /// `either { … } or { … }`: one branch chosen uniformly at `site`.
   case either(site: UInt32, branches: [[BehaviorStepIR]])
+  /// `var x = v` and `x = v`: writes a local slot of the running behavior.
+  case assign(slot: Int, value: IRExpr)
+  case ifElse(condition: IRExpr, then: [BehaviorStepIR], otherwise: [BehaviorStepIR])
+  /// `while c { … }`; iterations at one instant are bounded (docs/language-tour.md).
+  case whileLoop(condition: IRExpr, body: [BehaviorStepIR], at: StepRange)
+  /// `for x in xs { … }`: `slot` takes each element in turn.
+  case forLoop(slot: Int, sequence: IRExpr, body: [BehaviorStepIR], at: StepRange)
+  /// `try { … } interrupt when c { … } …`: handlers in priority order.
+  case tryInterrupt(body: [BehaviorStepIR], handlers: [InterruptIR])
+  /// `terminate` / `terminate when c`: ends the simulation.
+  case terminate(when: IRExpr?)
+  /// `do choose { w: A, … }`: one action by weight, drawn at `site`.
+  case choose(site: UInt32, weights: [IRExpr], actions: [IRExpr], at: StepRange)
+  /// `do shuffle { A, … }`: every action once, in an order drawn at `site`.
+  case shuffle(site: UInt32, actions: [IRExpr], at: StepRange)
+  /// `require c` inside a behavior.
+  case check(BehaviorCheckIR)
+  /// `break`, `continue`, `return`, `abort`.
+  case jump(JumpIR)
 }
 
 public struct BehaviorIR: Hashable, Sendable, Encodable {
@@ -112,12 +131,20 @@ public struct BehaviorIR: Hashable, Sendable, Encodable {
   public let parameters: [String]
   public let parameterTypes: [IRType]
   public let steps: [BehaviorStepIR]
+  /// `precondition:` and `invariant:` lines of the body, in order.
+  public let checks: [BehaviorCheckIR]
+  /// A `monitor`: run once per simulation without an actor (`require monitor M`).
+  public let isMonitor: Bool
 
-  public init(name: String, parameters: [String], parameterTypes: [IRType], steps: [BehaviorStepIR]) {
+  public init(name: String, parameters: [String], parameterTypes: [IRType], steps: [BehaviorStepIR],
+              checks: [BehaviorCheckIR] = [], isMonitor: Bool = false)
+  {
     self.name = name
     self.parameters = parameters
     self.parameterTypes = parameterTypes
     self.steps = steps
+    self.checks = checks
+    self.isMonitor = isMonitor
   }
 }
 
@@ -223,6 +250,7 @@ public struct ScenarioIR: Hashable, Sendable, Encodable {
     try c.encode(covers, forKey: JSONKey("covers"))
     try c.encode(allowOverlap, forKey: JSONKey("allowOverlap"))
     try c.encode(includes.map { WeightedInclude(scenario: $0.scenario, weight: $0.weight) }, forKey: JSONKey("includes"))
+    if !monitors.isEmpty { try c.encode(monitors, forKey: JSONKey("monitors")) }
   }
 
   public let name: String
@@ -241,6 +269,8 @@ public struct ScenarioIR: Hashable, Sendable, Encodable {
   /// `include S weight w`: a mixture; empty for an ordinary scenario.
   public let includes: [(scenario: String, weight: Double)]
   public let range: SourceRange
+  /// `require monitor M(args)`: monitor calls, in the order lowering sorts them.
+  public var monitors: [IRExpr] = []
 
   public init(
     name: String, annotations: [IRAnnotation], params: [ParamIR], definitions: [DefinitionIR],
@@ -269,6 +299,7 @@ public struct ScenarioIR: Hashable, Sendable, Encodable {
       && a.terminations == b.terminations && a.environment == b.environment && a.simulation == b.simulation
       && a.covers == b.covers && a.allowOverlap == b.allowOverlap
       && a.includes.map(\.scenario) == b.includes.map(\.scenario) && a.includes.map(\.weight) == b.includes.map(\.weight)
+      && a.monitors == b.monitors
   }
 
   public func hash(into h: inout Hasher) {

@@ -96,6 +96,7 @@ struct ExpressionLowering {
     case .facing(let a): return .facing(lower(a))
     case .facingToward(let p): return .facingToward(lower(p))
     case .behavior(let b): return .behavior(lower(b))
+    case .deferredBehavior(let b): return .deferredBehavior(lower(b))
     case .on(let r):
       let site = nextSite()
       return .on(lower(r), site: site)

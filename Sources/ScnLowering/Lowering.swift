@@ -30,12 +30,14 @@ public enum Lowering {
     var behaviors: [BehaviorIR] = []
     for b in program.behaviors where used.behaviors.contains(b.name) {
       var l = ExpressionLowering(paramIndex: [:], definitionIndex: [:], owner: "behavior:\(b.name)", sites: sites)
+      let checks = b.checks.map { lowerCheck($0, &l) }
       let steps = lowerSteps(b.steps, &l)
       sites = l.sites
       behaviors.append(
         BehaviorIR(
           name: b.name, parameters: b.parameters.map(\.name),
-          parameterTypes: b.parameters.map { ValueLowering.type($0.type) }, steps: steps))
+          parameterTypes: b.parameters.map { ValueLowering.type($0.type) }, steps: steps, checks: checks,
+          isMonitor: b.isMonitor))
     }
     var types: [RecordTypeIR] = []
     for r in program.recordTypes where used.types.contains(r.name) {
@@ -68,8 +70,46 @@ public enum Lowering {
       case .either(let branches):
         let site = l.sites.site(for: l.counter.nextKey())
         return .either(site: site, branches: branches.map { lowerSteps($0, &l) })
+      case .assign(let slot, let v): return .assign(slot: slot, value: l.lower(v))
+      case .ifElse(let c, let a, let b):
+        let cond = l.lower(c)
+        let then = lowerSteps(a, &l)
+        return .ifElse(condition: cond, then: then, otherwise: lowerSteps(b, &l))
+      case .whileLoop(let c, let body, let range):
+        let cond = l.lower(c)
+        return .whileLoop(condition: cond, body: lowerSteps(body, &l), at: StepRange(range))
+      case .forLoop(let slot, let xs, let body, let range):
+        let sequence = l.lower(xs)
+        return .forLoop(slot: slot, sequence: sequence, body: lowerSteps(body, &l), at: StepRange(range))
+      case .tryInterrupt(let body, let handlers):
+        let b = lowerSteps(body, &l)
+        var hs: [InterruptIR] = []
+        for h in handlers {
+          let c = l.lower(h.condition)
+          hs.append(InterruptIR(condition: c, body: lowerSteps(h.body, &l)))
+        }
+        return .tryInterrupt(body: b, handlers: hs)
+      case .terminate(let c): return .terminate(when: c.map { l.lower($0) })
+      case .choose(let weights, let actions, let range):
+        let site = l.sites.site(for: l.counter.nextKey())
+        let ws = weights.map { l.lower($0) }
+        return .choose(site: site, weights: ws, actions: actions.map { l.lower($0) }, at: StepRange(range))
+      case .shuffle(let actions, let range):
+        let site = l.sites.site(for: l.counter.nextKey())
+        return .shuffle(site: site, actions: actions.map { l.lower($0) }, at: StepRange(range))
+      case .check(let c): return .check(lowerCheck(c, &l))
+      case .jump(let j): return .jump(JumpIR(rawValue: j.rawValue) ?? .return)
       }
     }
+  }
+
+  static func lowerCheck(_ c: CheckedBehaviorCheck, _ l: inout ExpressionLowering) -> BehaviorCheckIR {
+    let kind: BehaviorCheckIR.Kind = switch c.kind {
+    case .precondition: .precondition
+    case .invariant: .invariant
+    case .require: .require
+    }
+    return BehaviorCheckIR(kind: kind, condition: l.lower(c.condition), text: c.text, range: c.range)
   }
 
   /// Where a scenario's params and definitions sit in its IR: the orders `lowerScenario`
@@ -200,11 +240,13 @@ public enum Lowering {
           ValueLowering.value(arg.value, .string).map { (arg.label, $0) }
         })
     }
-    return ScenarioIR(
+    var ir = ScenarioIR(
       name: s.name, annotations: annotations, params: lowerParams, definitions: definitions,
       requirements: requirements.map { ($0.after, $0.requirement) }, terminations: terminations,
       environment: environment, simulation: simulation, covers: covers, allowOverlap: s.allowOverlap,
       includes: s.includes.sorted { $0.scenario < $1.scenario }, range: s.range)
+    ir.monitors = s.monitors.map { lowerOwned("monitor", $0) }.sorted { IRPrinter.expr($0) < IRPrinter.expr($1) }
+    return ir
   }
 
   private static func modeText(_ m: CheckedRequirement.Mode) -> String {

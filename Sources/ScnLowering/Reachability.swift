@@ -19,7 +19,7 @@ struct Reachability {
     var types: [IRType] = []
     for s in scenarios {
       work += s.params.map(\.value) + s.definitions.map(\.value) + s.requirements.map(\.requirement.condition)
-      work += s.terminations + s.environment.map(\.value) + s.covers.map(\.value)
+      work += s.terminations + s.environment.map(\.value) + s.covers.map(\.value) + s.monitors
       if let sim = s.simulation { work += [sim.duration, sim.rate] }
       types += s.params.map(\.type)
     }
@@ -65,12 +65,10 @@ struct Reachability {
         used.behaviors.insert(name)
         b.parameters.forEach { noteSema($0.type) }
         var stack = b.steps
+        checkedWork += b.checks.map(\.condition)
         while let step = stack.popLast() {
-          switch step {
-          case .wait(let e), .waitUntil(let e): checkedWork.append(e)
-          case .perform(let a, let d, let u): checkedWork += [a] + [d, u].compactMap { $0 }
-          case .either(let bs): stack += bs.flatMap { $0 }
-          }
+          checkedWork += step.expressions + step.interruptConditions
+          stack += step.nested.flatMap { $0 }
         }
       }
     }

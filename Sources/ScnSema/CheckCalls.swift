@@ -297,7 +297,7 @@ extension Checker {
     case .nativeFunction(_, let ps, let rt):
       params = ps
       resultExpr = rt
-    case .nativeAction(_, let ps), .behavior(_, let ps, _):
+    case .nativeAction(_, let ps), .behavior(_, let ps, _), .monitor(_, let ps, _):
       params = ps
     default: return nil
     }
@@ -368,44 +368,5 @@ extension Checker {
     guard let g = globals[name], g.kind == .function else { return nil }
     checkFunctionBody(g)
     return checkedFunctions[name]
-  }
-
-  func checkBehaviorBody(_ g: GlobalSymbol) {
-    guard case .behavior(_, _, let body) = g.decl.kind, let sig = signature(g.name) else { return }
-    let scope = Scope(file: g.file)
-    scope.selfType = .actor("Actor")
-    let steps = bindParameters(sig.parameters, scope) { checkSteps(body, scope) }
-    checkedBehaviors[g.name] = CheckedBehavior(
-      name: g.name, parameters: sig.parameters.map { ($0.name, $0.type) },
-      steps: steps)
-  }
-
-  func checkSteps(_ stmts: [BehaviorStmt], _ scope: Scope) -> [CheckedStep] {
-    let time = SemaType.quantity(Dimension(base: "Time"))
-    var steps: [CheckedStep] = []
-    for s in stmts {
-      switch s.kind {
-      case .error: continue
-      case .wait(let d):
-        let t = check(d, expected: time, scope)
-        expectType(time, t, what: "'wait' duration")
-        steps.append(.wait(t))
-      case .waitUntil(let c):
-        let t = check(c, expected: .bool, scope)
-        expectType(.bool, t, what: "'wait until' condition")
-        steps.append(.waitUntil(t))
-      case .perform(let action, let duration, let until):
-        let a = check(action, expected: .behavior, scope)
-        expectType(.behavior, a, what: "'do' action")
-        let d = duration.map { check($0, expected: time, scope) }
-        if let d { expectType(time, d, what: "'for' duration") }
-        let u = until.map { check($0, expected: .bool, scope) }
-        if let u { expectType(.bool, u, what: "'until' condition") }
-        steps.append(.perform(action: a, duration: d, until: u))
-      case .either(let branches):
-        steps.append(.either(branches.map { checkSteps($0, scope) }))
-      }
-    }
-    return steps
   }
 }

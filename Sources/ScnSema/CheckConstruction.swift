@@ -288,7 +288,7 @@ extension Checker {
 
   private func specifierIsRandom(_ s: TypedSpecifier) -> Bool {
     switch s {
-    case .at(let e), .facing(let e), .facingToward(let e), .behavior(let e): e.isRandom
+    case .at(let e), .facing(let e), .facingToward(let e), .behavior(let e), .deferredBehavior(let e): e.isRandom
     case .relative(let r, let d, _, _): r.isRandom || (d?.isRandom ?? false)
     case .on, .within, .offset, .beyond, .vertical, .facingAwayFrom, .facingDirectly, .apparentlyFacing, .visibleFrom,
       .containedIn:
@@ -321,12 +321,19 @@ extension Checker {
     case .visibleFrom(let x, let negated):
       return viewer(x, scope, what: negated ? "not visible from" : "visible from").map { .visibleFrom($0, negated: negated) }
     case .withBehavior(let b):
+      // Its arguments may name a definition still being checked (actors whose behaviors
+      // name each other): such a read is deferred, not a cycle (CheckBehaviors.swift).
+      let saved = (scope.deferringBehavior, scope.deferredRead)
+      (scope.deferringBehavior, scope.deferredRead) = (true, false)
       let v = check(b, expected: .behavior, scope)
+      let deferred = scope.deferredRead
+      (scope.deferringBehavior, scope.deferredRead) = saved
       guard v.type == .behavior || v.type.isError else {
         report(SemaDiagnostics.notABehavior(describe(v.type), at: b.range))
         return nil
       }
-      return .behavior(v)
+      rejectMonitor(v)
+      return deferred ? .deferredBehavior(v) : .behavior(v)
     case .facingAwayFrom(let p):
       return expecting(p, .position, "'facing away from' point").map { .facingAwayFrom($0) }
     case .facingDirectly(let p, let away):

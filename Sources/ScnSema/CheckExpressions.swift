@@ -88,7 +88,7 @@ extension Checker {
         guard let egoType = s.egoType(checker: self, scope: scope, at: e.range) else { return invalid(e.range) }
         return TypedExpr(.ego, type: egoType, isRandom: true, range: e.range)
       }
-      if scope.selfType != nil { return TypedExpr(.ego, type: .actor("Actor"), isRandom: true, range: e.range) }
+      if scope.selfType != nil || scope.inMonitor { return TypedExpr(.ego, type: .actor("Actor"), isRandom: true, range: e.range) }
       report(SemaDiagnostics.egoOutsideScenario(at: e.range))
       return invalid(e.range)
     case .member(let base, let name):

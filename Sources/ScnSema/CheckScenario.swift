@@ -107,6 +107,7 @@ extension Checker {
 
     var requirements: [CheckedRequirement] = []
     var terminations: [TypedExpr] = []
+    var monitors: [TypedExpr] = []
     var environment: [(name: String, value: TypedExpr)] = []
     var environmentSites: [String: SourceRange] = [:]
     var simulation: (duration: TypedExpr, rate: TypedExpr)?
@@ -149,6 +150,8 @@ extension Checker {
           CheckedRequirement(
             mode: mode, condition: c, text: text(e.range), range: stmt.range,
             dependencies: scope.reads))
+      case .requireMonitor(let e):
+        if let m = checkMonitorRequirement(e, scope) { monitors.append(m) }
       case .terminate(let e):
         let c = check(e, expected: .bool, scope)
         expectType(.bool, c, what: "'terminate when' condition")
@@ -267,11 +270,13 @@ extension Checker {
         report(SemaDiagnostics.missingDatasetAnnotations(g.name, missing, at: id.range))
       }
     }
-    return CheckedScenario(
+    var checked = CheckedScenario(
       name: g.name, annotations: checkedAnnotations, params: params, definitions: definitions,
       requirements: requirements, terminations: terminations, environment: environment, simulation: simulation,
       covers: covers, allowOverlap: allowOverlap, includes: includes, range: g.decl.range,
       missingDatasetAnnotations: missing, isInMainFile: inMainFile)
+    checked.monitors = monitors
+    return checked
   }
 
   /// The members of a scenario (inherited ones first), not yet checked.

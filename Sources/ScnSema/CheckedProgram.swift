@@ -1,4 +1,5 @@
 import ScnSource
+import ScnSyntax
 import ScnUnits
 
 /// An actor or sensor field after inheritance: the nearest declaration's type and default.
@@ -30,12 +31,37 @@ public indirect enum CheckedStep: Sendable {
   case waitUntil(TypedExpr)
   case perform(action: TypedExpr, duration: TypedExpr?, until: TypedExpr?)
   case either([[CheckedStep]])
+  /// `var x = v` (a fresh slot) and `x = v`.
+  case assign(slot: Int, value: TypedExpr)
+  case ifElse(TypedExpr, then: [CheckedStep], otherwise: [CheckedStep])
+  case whileLoop(TypedExpr, body: [CheckedStep], range: SourceRange)
+  case forLoop(slot: Int, sequence: TypedExpr, body: [CheckedStep], range: SourceRange)
+  case tryInterrupt(body: [CheckedStep], handlers: [(condition: TypedExpr, body: [CheckedStep])])
+  case terminate(TypedExpr?)
+  case choose(weights: [TypedExpr], actions: [TypedExpr], range: SourceRange)
+  case shuffle([TypedExpr], range: SourceRange)
+  case check(CheckedBehaviorCheck)
+  /// `break`, `continue`, `return`, `abort`.
+  case jump(BehaviorJump)
+}
+
+/// `precondition: c`, `invariant: c` or `require c` in a behavior.
+public struct CheckedBehaviorCheck: Sendable {
+  public enum Kind: String, Sendable { case precondition, invariant, require }
+  public let kind: Kind
+  public let condition: TypedExpr
+  public let text: String
+  public let range: SourceRange
 }
 
 public struct CheckedBehavior: Sendable {
   public let name: String
   public let parameters: [(name: String, type: SemaType)]
   public let steps: [CheckedStep]
+  /// `precondition:` and `invariant:` lines, in order.
+  public var checks: [CheckedBehaviorCheck] = []
+  /// Declared with `monitor`.
+  public var isMonitor = false
 }
 
 public struct CheckedParam: Sendable {
@@ -109,6 +135,8 @@ public struct CheckedScenario: Sendable {
   public let missingDatasetAnnotations: [String]
   /// False for a scenario of another file that a main-file scenario includes.
   public let isInMainFile: Bool
+  /// `require monitor M(args)`: the monitors the simulation runs, in source order.
+  public var monitors: [TypedExpr] = []
 }
 
 /// Everything the checker produced for one main file: its scenarios in source order (then

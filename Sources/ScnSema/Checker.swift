@@ -94,6 +94,7 @@ final class Checker {
       default: break
       }
     }
+    checkBehaviorRecursion()
     var scenarios: [CheckedScenario] = []
     for decl in files[mainFile].ast.declarations {
       guard case .scenario(let name, _, _) = decl.kind, !name.isMissing,
@@ -159,7 +160,7 @@ final class Checker {
         case .function: kind = .function
         case .nativeFunction: kind = .nativeFunction
         case .nativeAction: kind = .action
-        case .behavior: kind = .behavior
+        case .behavior, .monitor: kind = .behavior
         case .scenario: kind = .scenario
         case .importModule, .importFile, .error: continue
         }

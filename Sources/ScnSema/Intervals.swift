@@ -148,7 +148,7 @@ extension Checker {
             return nil
           }
         case .on, .within, .relative, .offset, .beyond, .vertical, .visibleFrom, .containedIn: return nil
-        case .facing, .facingToward, .facingAwayFrom, .facingDirectly, .apparentlyFacing, .behavior: continue
+        case .facing, .facingToward, .facingAwayFrom, .facingDirectly, .apparentlyFacing, .behavior, .deferredBehavior: continue
         }
       }
       return box

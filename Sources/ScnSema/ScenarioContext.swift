@@ -52,6 +52,15 @@ final class ScenarioContext {
   /// A reference to member `name`, checking it first if needed; nil if there is no such member.
   func reference(_ name: String, checker: Checker, scope: Scope, at range: SourceRange) -> TypedExpr? {
     guard let slot = members[name] else { return nil }
+    // An actor's behavior arguments may name an actor still being checked (two actors whose
+    // behaviors name each other): the read is deferred to after every definition is built,
+    // so it is no dependency; its type is the constructor's.
+    if scope.deferringBehavior, slot.state == .checking, slot.kind != .param,
+      let type = checker.constructedType(slot.value)
+    {
+      scope.deferredRead = true
+      return TypedExpr(.member(slot.reference), type: type, isRandom: true, range: range)
+    }
     guard force(slot, checker: checker, at: range) else {
       return TypedExpr(.invalid, type: .error, isRandom: false, range: range)
     }

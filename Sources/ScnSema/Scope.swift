@@ -17,6 +17,12 @@ final class Scope {
   var scenario: ScenarioContext?
   /// Inside a behavior or a behavior-time expression: `self` is this actor type.
   var selfType: SemaType?
+  /// Inside a monitor: `ego` is there though `self` is not.
+  var inMonitor = false
+  /// Checking the arguments of `with behavior B(…)`: a read of a definition being checked
+  /// is deferred (`deferredRead` is then set) instead of being a cycle.
+  var deferringBehavior = false
+  var deferredRead = false
   private(set) var reads: [MemberReference] = []
 
   init(file: Int, scenario: ScenarioContext? = nil) {

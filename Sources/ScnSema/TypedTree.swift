@@ -31,6 +31,9 @@ public enum TypedSpecifier: Sendable {
   case on(TypedExpr)
   case within(TypedExpr)
   case behavior(TypedExpr)
+  /// `with behavior B(args)` whose arguments read a definition still being built (two
+  /// actors whose behaviors name each other): evaluated once every definition exists.
+  case deferredBehavior(TypedExpr)
   /// `offset by V` / `offset along H by V`: V (a Position) in the frame of `origin` (ego),
   /// turned to H when given.
   case offset(vector: TypedExpr, along: TypedExpr?, origin: TypedExpr)
@@ -126,7 +129,8 @@ extension TypedExpr {
       return fields.map(\.value)
         + specifiers.flatMap { s -> [TypedExpr] in
           switch s {
-          case .at(let e), .facing(let e), .facingToward(let e), .on(let e), .within(let e), .behavior(let e): [e]
+          case .at(let e), .facing(let e), .facingToward(let e), .on(let e), .within(let e), .behavior(let e),
+            .deferredBehavior(let e): [e]
           case .relative(let r, let d, _, _): [r] + (d.map { [$0] } ?? [])
           case .offset(let v, let h, let o): [v] + (h.map { [$0] } ?? []) + [o]
           case .beyond(let t, let b, let f): [t, b, f]

@@ -138,6 +138,10 @@ public enum ASTDump {
       out += pad + "(Behavior \(n.name) (\(ps.map(dump).joined(separator: " ")))\n"
       for s in body { out += dump(s, indent: indent + 1) }
       out += pad + ")\n"
+    case .monitor(let n, let ps, let body):
+      out += pad + "(Monitor \(n.name) (\(ps.map(dump).joined(separator: " ")))\n"
+      for s in body { out += dump(s, indent: indent + 1) }
+      out += pad + ")\n"
     case .scenario(let n, let base, let body):
       out += pad + "(Scenario \(n.name)" + (base.map { " extends \($0.name)" } ?? "") + "\n"
       for s in body { out += dump(s, indent: indent + 1) }
@@ -172,6 +176,7 @@ public enum ASTDump {
     case .cover(let n, let v, let b): out += "(Cover \(n.name) \(dump(v))" + (b.map { " buckets \(dump($0))" } ?? "") + ")"
     case .allowOverlap: out += "(AllowOverlap)"
     case .workspace(let r): out += "(Workspace \(dump(r)))"
+    case .requireMonitor(let e): out += "(RequireMonitor \(dump(e)))"
     case .include(let n, let w): out += "(Include \(n.name)" + (w.map { " weight \(dump($0))" } ?? "") + ")"
     case .expression(let e): out += "(Expr \(dump(e)))"
     case .error: out += "<error>"
@@ -195,7 +200,34 @@ public enum ASTDump {
         out += pad + "  )\n"
       }
       return out + pad + ")\n"
+    case .variable(let n, let t, let v):
+      return pad + "(Var \(n.name)" + (t.map { " : \(dump($0))" } ?? "") + " = \(dump(v)))\n"
+    case .assign(let n, let v): return pad + "(Assign \(n.name) = \(dump(v)))\n"
+    case .ifElse(let c, let then, let otherwise):
+      var out = pad + "(If \(dump(c))\n" + block(then, indent + 1)
+      if let otherwise { out += pad + " else\n" + block(otherwise, indent + 1) }
+      return out + pad + ")\n"
+    case .whileLoop(let c, let body): return pad + "(While \(dump(c))\n" + block(body, indent + 1) + pad + ")\n"
+    case .forLoop(let x, let xs, let body):
+      return pad + "(For \(x.name) in \(dump(xs))\n" + block(body, indent + 1) + pad + ")\n"
+    case .tryInterrupt(let body, let handlers):
+      var out = pad + "(Try\n" + block(body, indent + 1)
+      for h in handlers { out += pad + " interrupt when \(dump(h.condition))\n" + block(h.body, indent + 1) }
+      return out + pad + ")\n"
+    case .terminate(let c): return pad + "(Terminate" + (c.map { " when \(dump($0))" } ?? "") + ")\n"
+    case .choose(let entries):
+      return pad + "(Choose" + entries.map { e in " " + (e.weight.map { "\(dump($0)):" } ?? "") + dump(e.action) }.joined()
+        + ")\n"
+    case .shuffle(let actions): return pad + "(Shuffle" + actions.map { " " + dump($0) }.joined() + ")\n"
+    case .precondition(let c): return pad + "(Precondition \(dump(c)))\n"
+    case .invariant(let c): return pad + "(Invariant \(dump(c)))\n"
+    case .require(let c): return pad + "(Require \(dump(c)))\n"
+    case .jump(let j): return pad + "(\(j.rawValue.capitalized))\n"
     case .error: return pad + "<error>\n"
     }
+  }
+
+  private static func block(_ stmts: [BehaviorStmt], _ indent: Int) -> String {
+    stmts.map { dump($0, indent: indent) }.joined()
   }
 }

@@ -38,7 +38,7 @@ struct KeywordTable: Sendable {
   @inline(__always)
   func lookup(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (TokenKind, ContextualKeyword) {
     let length = end - start
-    guard length >= 2, length <= 11 else { return (.name, .none) }
+    guard length >= 2, length <= 12 else { return (.name, .none) }
     var slot = Self.hash(length: length, first: buffer[start], last: buffer[end - 1])
     while let entry = slots[slot] {
       if entry.bytes.count == length {

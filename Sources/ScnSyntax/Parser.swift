@@ -68,6 +68,9 @@ final class ParserState {
   @exclusivity(unchecked) var specifiersAllowed = true
   /// Parsing a condition (`require`, `terminate when`, `until`): a stray `=` gets a fix-it.
   @exclusivity(unchecked) var inCondition = false
+  /// In the head of a behavior's `if`, `while`, `for` or `interrupt when`: `{` opens the
+  /// block, so `if flag {` is not a record construction `flag { … }`.
+  @exclusivity(unchecked) var braceOpensBlock = false
   /// Inside the right-hand side of a `type` declaration: `*`, `/`, `^` and `1` are types.
   @exclusivity(unchecked) var dimensionsAllowed = false
 
@@ -207,11 +210,12 @@ final class ParserState {
 
   /// Runs `body` with bracket context: newlines and specifier words behave normally again.
   func insideBrackets<T>(_ body: () -> T) -> T {
-    let saved = (newlinesSignificant, specifiersAllowed, inCondition)
+    let saved = (newlinesSignificant, specifiersAllowed, inCondition, braceOpensBlock)
     newlinesSignificant = false
     specifiersAllowed = true
     inCondition = false
-    defer { (newlinesSignificant, specifiersAllowed, inCondition) = saved }
+    braceOpensBlock = false
+    defer { (newlinesSignificant, specifiersAllowed, inCondition, braceOpensBlock) = saved }
     return body()
   }
 

@@ -52,6 +52,8 @@ extension ParserState {
     case .kwFn: kind = parseFunction(native: false)
     case .kwNative: kind = parseNative()
     case .kwBehavior: kind = parseBehavior()
+    case .name where t.isContextual(.monitor) && peek(1).kind == .name && !peek(1).newlineBefore:
+      kind = parseMonitor()
     case .kwScenario: kind = parseScenario()
     case .kwDimension:
       advance()
@@ -321,6 +323,12 @@ extension ParserState {
       return .behavior(name, parameters: parameters, body: parseBehaviorBlock())
     }
     return .behavior(name, parameters: parameters, body: parseBehaviorBlock())
+  }
+
+  /// `monitor Name(params) { body }`: the body of a behavior, run without an actor.
+  func parseMonitor() -> DeclKind {
+    guard case .behavior(let name, let parameters, let body) = parseBehavior() else { return .error }
+    return .monitor(name, parameters: parameters, body: body)
   }
 
   func parseScenario() -> DeclKind {

@@ -202,7 +202,7 @@ extension ParserState {
     loop: while true {
       switch kind {
       case .dot where !lineBreakHere, .leftParen where !token.newlineBefore, .leftBracket where !token.newlineBefore,
-           .leftBrace where !token.newlineBefore && isTypeReference(e):
+           .leftBrace where !token.newlineBefore && !braceOpensBlock && isTypeReference(e):
         links += 1
         guard enterNesting() else { break loop }
       default: break
@@ -223,7 +223,7 @@ extension ParserState {
         e = Expr(.call(e, arguments), range: range(from: start))
       case .leftBracket where !token.newlineBefore:
         e = parseIndexOrSlice(e, start: start)
-      case .leftBrace where !token.newlineBefore && isTypeReference(e):
+      case .leftBrace where !token.newlineBefore && !braceOpensBlock && isTypeReference(e):
         let fields = parseFieldInitList()
         e = Expr(.record(e, fields), range: range(from: start))
       default:

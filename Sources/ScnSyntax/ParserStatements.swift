@@ -11,12 +11,13 @@ extension ParserState {
   func parseBlock<Item>(_ parseItem: () -> Item?) -> [Item] {
     let open = kind == .leftBrace ? advance() : token
     guard enterNesting() else { return [] }
-    let saved = (newlinesSignificant, specifiersAllowed, inCondition)
+    let saved = (newlinesSignificant, specifiersAllowed, inCondition, braceOpensBlock)
     newlinesSignificant = true
     specifiersAllowed = true
     inCondition = false
+    braceOpensBlock = false
     defer {
-      (newlinesSignificant, specifiersAllowed, inCondition) = saved
+      (newlinesSignificant, specifiersAllowed, inCondition, braceOpensBlock) = saved
       leaveNesting()
     }
     var items: [Item] = []
@@ -223,6 +224,10 @@ extension ParserState {
 
   func parseRequire() -> StmtKind {
     advance()
+    if token.isContextual(.monitor), peek(1).kind == .name, !peek(1).newlineBefore {
+      advance()
+      return .requireMonitor(parseExpr())
+    }
     if kind == .leftBracket {
       // `require[` always opens the soft probability, even with a space before `[`.
       let open = advance()
@@ -257,6 +262,10 @@ extension ParserState {
       }
     case .kwDo:
       advance()
+      if let chosen = parseChooseOrShuffle() {
+        result = chosen
+        break
+      }
       let action = parseExpr()
       var duration: Expr?
       var until: Expr?
@@ -284,13 +293,18 @@ extension ParserState {
       if branches.count == 1 { report(SyntaxError.eitherNeedsTwoBranches(at: t.range)) }
       result = .either(branches)
     default:
-      if Self.isBinaryOperatorToken(t.kind) {
-        report(SyntaxError.leadingOperator(at: t.range))
+      if let flow = parseBehaviorFlowStatement() {
+        result = flow
+        if case .error = flow { synchronizeStatement() }
       } else {
-        report(SyntaxError.expectedBehaviorStatement(found: describe(t), at: t.range))
+        if Self.isBinaryOperatorToken(t.kind) {
+          report(SyntaxError.leadingOperator(at: t.range))
+        } else {
+          report(SyntaxError.expectedBehaviorStatement(found: describe(t), at: t.range))
+        }
+        synchronizeStatement()
+        result = .error
       }
-      synchronizeStatement()
-      result = .error
     }
     return BehaviorStmt(result, range: range(from: start))
   }

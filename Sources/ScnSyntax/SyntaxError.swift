@@ -164,7 +164,7 @@ public enum SyntaxError {
 
   /// E0113
   static func expectedBehaviorStatement(found: String, at range: SourceRange) -> Diagnostic {
-    .error(DiagnosticCode("E0113"), "expected a behavior statement (wait, do, either), found \(found)", at: range)
+    .error(DiagnosticCode("E0113"), "expected a behavior statement (wait, do, either, if, while, for, var, try, terminate, require), found \(found)", at: range)
   }
 
   /// E0114
@@ -269,6 +269,23 @@ public enum SyntaxError {
     .error(DiagnosticCode("E0131"), "expected ',' or '\(closer)' in the list opened at \(openerLocation), found \(found)",
            at: range, notes: [Note("'\(opener)' opened here", at: openerRange)],
            fixIts: [.insert(",", at: insertAt, in: range.file, "insert ','")])
+  }
+
+  /// E0132
+  static func tryWithoutInterrupt(at range: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0132"), "'try' needs at least one 'interrupt when c { … }' handler after its block",
+           at: range)
+  }
+
+  /// E0133
+  static func elseWithoutIf(at range: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0133"), "'else' must follow the closing '}' of an 'if' block", at: range)
+  }
+
+  /// E0134
+  static func weightInShuffle(at range: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0134"), "'do shuffle' runs every entry once and takes no weights", at: range,
+           notes: [Note("'do choose { w: A(), … }' picks one entry by weight")])
   }
 
   /// E0199

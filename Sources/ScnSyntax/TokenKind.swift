@@ -152,6 +152,9 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
   case relative, apparent, heading, angle, distance, past, to, front, back, top, bottom
   /// Regions and visibility (issue 15): `visible from`, `contained in`, `can see`, `workspace`.
   case visible, contained, can, see, workspace
+  /// Behavior control flow and monitors (docs/language-tour.md, "Behaviors").
+  case `while`, `var`, `try`, interrupt, choose, shuffle, precondition, invariant, monitor
+  case `break`, `continue`, `return`, abort
 
   public var spelling: String {
     switch self {
@@ -201,6 +204,19 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
     case .can: "can"
     case .see: "see"
     case .workspace: "workspace"
+    case .while: "while"
+    case .var: "var"
+    case .try: "try"
+    case .interrupt: "interrupt"
+    case .choose: "choose"
+    case .shuffle: "shuffle"
+    case .precondition: "precondition"
+    case .invariant: "invariant"
+    case .monitor: "monitor"
+    case .break: "break"
+    case .continue: "continue"
+    case .return: "return"
+    case .abort: "abort"
     }
   }
 }

@@ -91,6 +91,50 @@ import Testing
     #expect(a != b, "changing \(what) must change the hash")
   }
 
+  static let behaviors = """
+    behavior Go(v: Speed) {
+        precondition: v < 3m/s
+        var n = 0
+        while n < 2 {
+            if n == 0 { do set_speed(v) for 1s } else { wait 1s }
+            n = n + 1
+        }
+        try {
+            for p in [(1m, 0m, 0m), (2m, 0m, 0m)] { do walk_to(p, v) }
+        } interrupt when sim_time() > 3s {
+            do choose { 1: stop(), 2: set_speed(1m/s) }
+        } interrupt when sim_time() > 5s {
+            terminate
+        }
+        do shuffle { stop(), set_speed(2m/s) }
+    }
+    @dataset(name: "b", version: "1.0.0", license: "CC-BY-4.0")
+    @intended_use("tests")
+    @out_of_scope("none")
+    scenario B {
+        ego b = Box at (0m, 0m, 0m) with behavior Go(1m/s)
+        simulate 2s at 10Hz
+    }
+    """
+
+  /// Behavior statements: layout does not change the hash; their meaning and order do.
+  @Test func behaviorLayoutKeepsTheHashAndMeaningChangesIt() throws {
+    let a = try #require(hash(Self.behaviors))
+    let relaid = Self.behaviors
+      .replacingOccurrences(of: "if n == 0 { do set_speed(v) for 1s } else { wait 1s }",
+                            with: "if n == 0 {\n  do set_speed(v) for 1s\n}\n  else {\n wait 1s // comment\n}")
+      .replacingOccurrences(of: "} interrupt when sim_time() > 5s {", with: "}\n\n interrupt when sim_time() > 5s\n{")
+    #expect(relaid != Self.behaviors)
+    #expect(hash(relaid) == a)
+    for (from, to) in [("n < 2", "n < 3"), ("> 3s", "> 4s"), ("1: stop()", "3: stop()"), ("terminate\n", "wait 1s\n"),
+                       ("shuffle { stop(), set_speed(2m/s) }", "shuffle { set_speed(2m/s), stop() }")]
+    {
+      let changed = Self.behaviors.replacingOccurrences(of: from, with: to)
+      #expect(changed != Self.behaviors, "\(from)")
+      #expect(hash(changed) != a, "changing \(from) must change the hash")
+    }
+  }
+
   /// Adding an unrelated definition keeps every existing draw site id.
   @Test func unrelatedDefinitionsKeepDrawSites() throws {
     let extended = Self.original.replacingOccurrences(

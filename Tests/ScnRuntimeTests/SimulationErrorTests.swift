@@ -63,7 +63,9 @@ import Testing
     #expect(line == 4)
   }
 
-  @Test func runawayBehaviorPointsAtTheActor() throws {
+  /// A behavior that always runs itself again is a check-time error at the behavior
+  /// (E0320), not a run that fails at some depth.
+  @Test func runawayBehaviorIsACheckError() throws {
     let source = """
       import std.pedestrians
       behavior Spin() {
@@ -75,9 +77,31 @@ import Testing
           simulate 1s at 10Hz
       }
       """
+    #expect(throws: (any Error).self) { try SamplerSupport.compile(source) }
+    do {
+      _ = try SamplerSupport.compile(source)
+    } catch {
+      #expect("\(error)".contains("main.scn:2:10: error[E0320]"), "\(error)")
+    }
+  }
+
+  /// Recursion under an `if` is allowed; one that nests too deep stops at the `do` (E0531).
+  @Test func deepRecursionPointsAtTheDo() throws {
+    let source = """
+      import std.pedestrians
+      behavior Down(n: Int) {
+          if n > 0 {
+              do Down(n - 1)
+          }
+      }
+      scenario S {
+          ego p = Pedestrian at (0m, 0m, 0m) with behavior Down(100)
+          simulate 1s at 10Hz
+      }
+      """
     let (d, line) = try failure(source)
-    #expect(d.code.rawValue == "E0505", "\(d.message)")
-    #expect(d.message.contains("behaviors nested more than 64 deep"), "\(d.message)")
+    #expect(d.code.rawValue == "E0531", "\(d.message)")
+    #expect(d.message.contains("nested more than 64 deep"), "\(d.message)")
     #expect(line == 4, "\(d.message)")
   }
 }

@@ -20,6 +20,7 @@ enum Construction {
     case relative(Eval, forward: Eval?, left: Eval?, forwardSign: Double, leftSign: Double)
     case on(Eval, slot: Int, volume: Bool)
     case behavior(Eval)
+    case deferredBehavior(Eval)
     case offset(Eval, along: Eval?, origin: Eval)
     case beyond(Eval, by: Eval, from: Eval)
     case vertical(Eval, distance: Eval?, sign: Double)
@@ -99,6 +100,7 @@ enum Construction {
       case .on(let r, let site): .on(compiler.compile(r), slot: compiler.slot(for: site), volume: false)
       case .within(let r, let site): .on(compiler.compile(r), slot: compiler.slot(for: site), volume: true)
       case .behavior(let b): .behavior(compiler.compile(b))
+      case .deferredBehavior(let b): .deferredBehavior(compiler.compile(b))
       case .offset(let v, let h, let o): .offset(compiler.compile(v), along: h.map(compiler.compile), origin: compiler.compile(o))
       case .beyond(let p, let b, let f): .beyond(compiler.compile(p), by: compiler.compile(b), from: compiler.compile(f))
       case .vertical(let r, let d, let sign): .vertical(compiler.compile(r), distance: d.map(compiler.compile), sign: Double(sign))
@@ -145,6 +147,7 @@ enum Construction {
       var relativeBase: (record: Int, offset: Vec3)?
       var toward: Vec3?
       var behavior: BehaviorCall?
+      var deferred: Eval?
       var projection: Region?
       var awayFrom: Vec3?
       /// `facing directly toward P` (`away`: away from P): yaw and pitch.
@@ -402,6 +405,8 @@ enum Construction {
           position = point
         case .behavior(let b):
           if case .behavior(let call) = try b(ctx) { behavior = call }
+        case .deferredBehavior(let b):
+          deferred = b
         }
       }
       // Relative to a plain point: in the actor's own frame, once its orientation is known
@@ -460,6 +465,7 @@ enum Construction {
                                            definition: ctx.currentDefinition, cachedParts: nil, cachedBounds: nil,
                                            pitch: oriented ? pitch : 0, roll: oriented ? roll : 0),
                                     at: range)
+      if let deferred { ctx.pendingBehaviors.append((index, deferred, ctx.locals, range)) }
       return .record(index)
     }
   }

@@ -29,6 +29,11 @@ final class Context {
   @exclusivity(unchecked) var records: [Record] = []
   @exclusivity(unchecked) var locals: [Value]
   @exclusivity(unchecked) var currentDefinition = -1
+  /// `with behavior` specifiers whose arguments read later definitions: the record, the
+  /// closure, the locals it saw, its range; resolved once every definition exists.
+  var pendingBehaviors: [(record: Int, eval: Eval, locals: [Value], range: SourceRange)] = []
+  /// `sim_time()`: the time of the simulation step being run, 0 while sampling.
+  @exclusivity(unchecked) var simulationTime = 0.0
   /// The scenario being sampled: its param closures and the `--param` overrides.
   var paramEvals: [Eval] = []
   var paramOverrides: [Value?] = []
@@ -99,6 +104,7 @@ final class Context {
       paramInProgress[i] = false
     }
     for i in definitions.indices { definitions[i] = nil }
+    pendingBehaviors.removeAll(keepingCapacity: true)
     records.removeAll(keepingCapacity: true)
     placementMiss = nil
     containmentMiss = nil

@@ -179,6 +179,7 @@ enum Natives {
       }
     case "sin": return { ctx throws(RuntimeError) in .real(try arg(ctx, 0).asDouble.sine) }
     case "cos": return { ctx throws(RuntimeError) in .real(try arg(ctx, 0).asDouble.cosine) }
+    case "sim_time": return { ctx throws(RuntimeError) in .real(ctx.simulationTime) }
     case "distance":
       return { ctx throws(RuntimeError) in .real((try pose(ctx, 0).0 - (try pose(ctx, 1).0)).length) }
     case "angle_to":

@@ -50,6 +50,17 @@ public enum RuntimeErrorCode: String, Sendable, CaseIterable {
   /// An environment field whose sampled value is outside its physical range (a visibility
   /// ≤ 0, a negative precipitation rate, a fog fraction outside 0…1, a negative light).
   case badEnvironment = "E0520"
+  /// A behavior loop (`while`, `for`) went round more times at one instant than its step
+  /// budget allows (`Simulator.loopBudget`); the error points at the loop.
+  case loopBudget = "E0530"
+  /// Behaviors nested deeper than `Simulator.maxBehaviorDepth` (a behavior that keeps
+  /// starting others before they end); the error points at the `do`.
+  case behaviorDepth = "E0531"
+  /// A behavior ran more than `Simulator.instantBudget` statements at one instant without
+  /// waiting (outside any loop); the error points at the actor that runs it.
+  case behaviorInstant = "E0532"
+  /// `do choose` weights that are negative, not finite, or all zero when drawn.
+  case badBehaviorChoice = "E0533"
   /// An IR construct this runtime does not know (an IR from a newer compiler).
   case unsupported = "E0599"
 }

@@ -11,6 +11,8 @@ public struct CheckInfo: Sendable, Equatable {
     case coverTarget(String)
     /// `on R` modifying another position specifier: R must lie below or above it.
     case placement
+    /// A behavior's `precondition:` (when it starts) or `invariant:` (while it runs).
+    case precondition, invariant
   }
 
   public let kind: Kind
@@ -28,6 +30,8 @@ public struct CheckInfo: Sendable, Equatable {
     case .nonOverlap: "no overlap"
     case .placement: "placement"
     case .coverTarget: "cover target"
+    case .precondition: "precondition"
+    case .invariant: "invariant"
     }
   }
 }

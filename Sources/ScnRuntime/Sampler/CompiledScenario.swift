@@ -58,6 +58,8 @@ final class CompiledScenario: Sendable {
   let includes: [(scenario: Int, weight: Double)]
   /// `require eventually` and `terminate when`: left to the simulator.
   let deferredCount: Int
+  /// Index into `infos` of the program's first behavior check (`BehaviorTable.checks`).
+  let behaviorCheckBase: Int
   /// `require always` and `require eventually`, checked by the simulator at every step.
   let temporal: [TemporalCheck]
   /// `terminate when` conditions.
@@ -65,11 +67,13 @@ final class CompiledScenario: Sendable {
   /// `simulate T at R`: duration and rate.
   let simulation: (duration: Eval, rate: Eval)?
   /// Whether the simulator can reject a scene of this scenario or give it motion.
-  var needsSimulation: Bool { simulation != nil || !temporal.isEmpty || !terminations.isEmpty }
+  var needsSimulation: Bool { simulation != nil || !temporal.isEmpty || !terminations.isEmpty || !monitors.isEmpty }
+  /// `require monitor M(args)`: each evaluates to the monitor's call.
+  let monitors: [Eval]
 
   init(_ s: ScenarioIR, compiler: ExprCompiler, coverTargets: [String], focusBuckets: [String: [String]]? = nil,
        units: UnitNames,
-       scenarioIndex: [String: Int]) throws(RuntimeError)
+       scenarioIndex: [String: Int], behaviorChecks: [BehaviorCheckIR] = []) throws(RuntimeError)
   {
     ir = s
     params = s.params.map { compiler.compile($0.value) }
@@ -119,6 +123,7 @@ final class CompiledScenario: Sendable {
     deferredCount = deferred + s.terminations.count
     self.temporal = temporal
     terminations = s.terminations.map { compiler.compile($0) }
+    monitors = s.monitors.map { compiler.compile($0) }
     simulation = s.simulation.map { (compiler.compile($0.duration), compiler.compile($0.rate)) }
     if s.allowOverlap {
       overlapCheck = nil
@@ -171,6 +176,16 @@ final class CompiledScenario: Sendable {
       }
     }
     self.targets = targets
+    // Behavior checks last, in `BehaviorTable.checks` order: check k is info base + k.
+    behaviorCheckBase = infos.count
+    for c in behaviorChecks {
+      let kind: CheckInfo.Kind = switch c.kind {
+      case .precondition: .precondition
+      case .invariant: .invariant
+      case .require: .requirement(.hard)
+      }
+      infos.append(CheckInfo(kind: kind, text: c.text, range: c.range))
+    }
     self.infos = infos
     self.checks = checks.enumerated().sorted { ($0.element.after, $0.offset) < ($1.element.after, $1.offset) }.map(\.element)
     includes = s.includes.compactMap { inc in scenarioIndex[inc.scenario].map { ($0, inc.weight) } }

@@ -119,12 +119,13 @@ public final class Sampler: Sendable {
     for (i, s) in irs.enumerated() { index[s.name] = i }
     let compiler = ExprCompiler(program: program, assets: options.assets)
     var compiled: [CompiledScenario] = []
+    let behaviorChecks = BehaviorTable.checkList(program)
     for s in irs {
       compiled.append(try CompiledScenario(s, compiler: compiler,
                                            coverTargets: options.focus.map { $0.points.map(\.point) } ?? options.coverTargets,
                                            focusBuckets: options.focus.map { f in Dictionary(f.points.map { ($0.point, $0.buckets) }, uniquingKeysWith: { a, _ in a }) },
                                            units: options.units,
-                                           scenarioIndex: index))
+                                           scenarioIndex: index, behaviorChecks: behaviorChecks))
     }
     scenarios = compiled
     entry = index[entryIR.name] ?? 0
@@ -399,7 +400,11 @@ public final class Sampler: Sendable {
           for t in sc.temporal where t.mode == .eventually { stats.evaluated[t.info] += 1 }
           let simulator = Simulator(scenario: sc, ctx: ctx, types: types, behaviors: behaviors, seed: options.seed,
                                     sample: index, attempt: attempt, localCount: localCount)
-          switch try simulator.run() {
+          let outcome = try simulator.run()
+          for i in simulator.evaluatedBehaviorChecks.sorted() where stats.evaluated.indices.contains(i) {
+            stats.evaluated[i] += 1
+          }
+          switch outcome {
           case .rejected(let check):
             stats.failed[check] += 1
             stats.firstFailures[check] += 1
@@ -490,7 +495,25 @@ public final class Sampler: Sendable {
         return f
       }
     }
+    try Self.resolvePendingBehaviors(ctx)
     return try runChecks(sc, ctx, upTo: .max, next: &next, aimed: aimed, sample: sample, attempt: attempt, &stats)
+  }
+
+  /// Gives the actors whose `with behavior` arguments read later definitions their
+  /// behavior, now that every definition exists (in record order).
+  static func resolvePendingBehaviors(_ ctx: Context) throws(RuntimeError) {
+    guard !ctx.pendingBehaviors.isEmpty else { return }
+    let pending = ctx.pendingBehaviors
+    ctx.pendingBehaviors.removeAll(keepingCapacity: true)
+    let saved = ctx.locals
+    defer { ctx.locals = saved }
+    for p in pending {
+      ctx.locals = p.locals
+      guard case .behavior(let call) = try p.eval(ctx) else {
+        throw RuntimeError(.unsupported, "'with behavior' needs a behavior", at: p.range)
+      }
+      ctx.records[p.record].behavior = call
+    }
   }
 
   /// Runs the checks placed at or before definition `j`, from `next` on; returns the first

@@ -9,6 +9,22 @@ indirect enum CompiledStep: Sendable {
   /// `do A …`; the range is A's, for errors of the action or behavior it starts.
   case perform(action: Eval, duration: Eval?, until: Eval?, SourceRange)
   case either(site: UInt32, branches: [[CompiledStep]])
+  case assign(slot: Int, Eval)
+  case ifElse(Eval, then: [CompiledStep], otherwise: [CompiledStep])
+  case whileLoop(Eval, body: [CompiledStep], SourceRange)
+  case forLoop(slot: Int, Eval, body: [CompiledStep], SourceRange)
+  case tryInterrupt(body: [CompiledStep], handlers: [CompiledInterrupt])
+  case terminate(Eval?)
+  case choose(site: UInt32, weights: [Eval], actions: [Eval], SourceRange)
+  case shuffle(site: UInt32, actions: [Eval], SourceRange)
+  /// `require c` in a behavior: `check` indexes `BehaviorTable.checks`.
+  case check(Int, Eval)
+  case jump(JumpIR)
+}
+
+struct CompiledInterrupt: Sendable {
+  let condition: Eval
+  let body: [CompiledStep]
 }
 
 /// A `behavior` declaration ready to run: its parameters occupy local slots 0 ..< count.
@@ -16,14 +32,30 @@ struct CompiledBehavior: Sendable {
   let name: String
   let parameterCount: Int
   let steps: [CompiledStep]
+  /// `precondition:` lines: (index into `BehaviorTable.checks`, condition).
+  let preconditions: [(check: Int, eval: Eval)]
+  /// `invariant:` lines, checked at every step while the behavior runs.
+  let invariants: [(check: Int, eval: Eval)]
+  let isMonitor: Bool
 }
 
 /// The program's behaviors by name, compiled with the sampler's compiler so their draw
 /// sites and local slots are part of every context.
 struct BehaviorTable: Sendable {
   private let behaviors: [String: CompiledBehavior]
+  /// Every `precondition:`, `invariant:` and behavior `require`, in the order of the IR's
+  /// behaviors (sorted by name) and then of the source: each scenario gives them check
+  /// infos in this order, so rejections are counted per check.
+  let checks: [BehaviorCheckIR]
+  /// The monitors, by name order.
+  let monitors: [String]
 
   init(program: ProgramIR, compiler: ExprCompiler) {
+    var checks: [BehaviorCheckIR] = []
+    func register(_ c: BehaviorCheckIR) -> Int {
+      checks.append(c)
+      return checks.count - 1
+    }
     func compile(_ steps: [BehaviorStepIR]) -> [CompiledStep] {
       steps.map { step in
         switch step {
@@ -32,14 +64,69 @@ struct BehaviorTable: Sendable {
         case .perform(let a, let d, let u):
           .perform(action: compiler.compile(a), duration: d.map(compiler.compile), until: u.map(compiler.compile), a.range)
         case .either(let site, let branches): .either(site: site, branches: branches.map(compile))
+        case .assign(let slot, let v): .assign(slot: slot, compiler.compile(v))
+        case .ifElse(let c, let a, let b): .ifElse(compiler.compile(c), then: compile(a), otherwise: compile(b))
+        case .whileLoop(let c, let body, let at): .whileLoop(compiler.compile(c), body: compile(body), at.range)
+        case .forLoop(let slot, let xs, let body, let at):
+          .forLoop(slot: slot, compiler.compile(xs), body: compile(body), at.range)
+        case .tryInterrupt(let body, let handlers):
+          .tryInterrupt(body: compile(body),
+                        handlers: handlers.map { CompiledInterrupt(condition: compiler.compile($0.condition), body: compile($0.body)) })
+        case .terminate(let c): .terminate(c.map(compiler.compile))
+        case .choose(let site, let ws, let xs, let at):
+          .choose(site: site, weights: ws.map(compiler.compile), actions: xs.map(compiler.compile), at.range)
+        case .shuffle(let site, let xs, let at): .shuffle(site: site, actions: xs.map(compiler.compile), at.range)
+        case .check(let c): .check(register(c), compiler.compile(c.condition))
+        case .jump(let j): .jump(j)
         }
       }
     }
     var table: [String: CompiledBehavior] = [:]
+    var monitors: [String] = []
     for b in program.behaviors {
-      table[b.name] = CompiledBehavior(name: b.name, parameterCount: b.parameters.count, steps: compile(b.steps))
+      var pre: [(Int, Eval)] = []
+      var inv: [(Int, Eval)] = []
+      for c in b.checks {
+        checks.append(c)
+        if c.kind == .invariant {
+          inv.append((checks.count - 1, compiler.compile(c.condition)))
+        } else {
+          pre.append((checks.count - 1, compiler.compile(c.condition)))
+        }
+      }
+      table[b.name] = CompiledBehavior(name: b.name, parameterCount: b.parameters.count, steps: compile(b.steps),
+                                       preconditions: pre, invariants: inv, isMonitor: b.isMonitor)
+      if b.isMonitor { monitors.append(b.name) }
     }
     behaviors = table
+    self.checks = checks
+    self.monitors = monitors
+  }
+
+  /// The `checks` a table built from `program` has, in the same order, without compiling.
+  static func checkList(_ program: ProgramIR) -> [BehaviorCheckIR] {
+    var out: [BehaviorCheckIR] = []
+    func walk(_ steps: [BehaviorStepIR]) {
+      for step in steps {
+        switch step {
+        case .either(_, let bs): bs.forEach(walk)
+        case .ifElse(_, let a, let b):
+          walk(a)
+          walk(b)
+        case .whileLoop(_, let body, _), .forLoop(_, _, let body, _): walk(body)
+        case .tryInterrupt(let body, let hs):
+          walk(body)
+          hs.forEach { walk($0.body) }
+        case .check(let c): out.append(c)
+        default: break
+        }
+      }
+    }
+    for b in program.behaviors {
+      out += b.checks
+      walk(b.steps)
+    }
+    return out
   }
 
   /// Lookup only: the table is never iterated, so its order cannot reach an output.

@@ -39,6 +39,12 @@ final class Simulator {
   private var dt = 0.0
   /// The simulated time, seconds (how far map routes of `follow_lane` reach).
   private var duration = 0.0
+  /// The native actions behaviors started, in order (`Trace.actions`).
+  private var actionLog: [ActionRecord] = []
+  /// The step the behaviors are being advanced at.
+  private var currentStep = 0
+  /// The check infos of the behavior checks this run evaluated (for the explanation table).
+  private(set) var evaluatedBehaviorChecks = Set<Int>()
 
   init(scenario: CompiledScenario, ctx: Context, types: [CompiledType], behaviors: BehaviorTable, seed: UInt64,
        sample: UInt64, attempt: Int, localCount: Int)
@@ -62,6 +68,7 @@ final class Simulator {
       ctx.locals = savedLocals
       ctx.selfRecord = nil
       ctx.collidedPairs = nil
+      ctx.simulationTime = 0
     }
     if ctx.locals.count < localCount { ctx.locals += Array(repeating: .void, count: localCount - ctx.locals.count) }
     var steps = 0
@@ -94,9 +101,20 @@ final class Simulator {
                            + "(the trace limit); shorten the simulation, lower its rate, or " + ResourceLimits.howToRaise("trace"),
                          at: range)
     }
+    // Monitors run before the actors' behaviors at every step, in the IR's order.
+    for m in scenario.monitors {
+      guard case .behavior(let call) = try m(ctx),
+        let runner = BehaviorRunner(actor: nil, call: call, table: behaviors, localCount: localCount)
+      else {
+        throw RuntimeError(.unsupported, "'require monitor' needs a monitor", at: scenario.ir.range)
+      }
+      runners.append(runner)
+    }
     for (a, actor) in actors.enumerated() {
       guard let call = ctx.records[actor.record].behavior else { continue }
-      guard let runner = BehaviorRunner(actor: a, call: call, table: behaviors, localCount: localCount) else {
+      guard let runner = BehaviorRunner(actor: a, call: call, table: behaviors, localCount: localCount),
+        behaviors[call.name]?.isMonitor != true
+      else {
         throw RuntimeError(.unsupported, "unknown behavior '\(call.name)'", at: definitionRange(of: actor.record))
       }
       runners.append(runner)
@@ -112,6 +130,7 @@ final class Simulator {
     let substeps = dt > 0 ? max(1, Int((dt / 0.01).rounded(.up))) : 1
     for k in 0...steps {
       lastStep = k
+      ctx.simulationTime = Double(k) * dt
       if k > 0 { syncRecords() }
       if world.contactEvents.count != seenEvents {
         seenEvents = world.contactEvents.count
@@ -133,7 +152,16 @@ final class Simulator {
       let due = schedule.due(step: k)
       if sensors.isEmpty || due.contains(true) { frames.append(frame(step: k, sensors: sensors, due: due)) }
       if terminated || k == steps { break }
-      for i in runners.indices { try advance(&runners[i], step: k) }
+      for i in runners.indices {
+        switch try advance(&runners[i], step: k) {
+        case .none: continue
+        case .terminate: terminated = true
+        case .reject(let info): return .rejected(check: info)
+        }
+        // `terminate` ends the run at once: later behaviors do not act at this step.
+        if terminated { break }
+      }
+      if terminated { break }
       do throws(PhysicsError) {
         try world.step(dt: dt, substeps: substeps)
       } catch {
@@ -149,7 +177,9 @@ final class Simulator {
       let a = record(ofBody: e.pair.first), b = record(ofBody: e.pair.second)
       return Trace.Collision(time: e.time, first: a, second: b, began: e.kind == .began, position: e.position)
     }
-    return .accepted(Trace(step: dt, endTime: endTime, terminated: terminated, frames: frames, collisions: collisions))
+    var trace = Trace(step: dt, endTime: endTime, terminated: terminated, frames: frames, collisions: collisions)
+    trace.actions = actionLog
+    return .accepted(trace)
   }
 
   // MARK: - World
@@ -384,15 +414,36 @@ final class Simulator {
 
   // MARK: - Behaviors
 
-  private func evaluate(_ e: Eval, locals: [Value], actor: Int) throws(RuntimeError) -> Value {
+  /// What a behavior asks of the run besides moving its actor.
+  enum Signal: Equatable {
+    case none
+    /// `terminate`: the simulation ends at this step.
+    case terminate
+    /// A behavior check failed: the index into the scenario's check infos.
+    case reject(Int)
+  }
+
+  /// Rounds one `while` or `for` may make at one instant before the run stops with E0530.
+  static let loopBudget = 1_000
+  /// Statements one behavior may run at one instant before the run stops with E0532.
+  static let instantBudget = 10_000
+  /// How deep `do B()` may nest behaviors (E0531).
+  static let maxBehaviorDepth = 64
+
+  private func evaluate(_ e: Eval, locals: [Value], actor: Int?) throws(RuntimeError) -> Value {
     let saved = ctx.locals
     ctx.locals = locals.count >= localCount ? locals : BehaviorRunner.locals(locals, count: localCount)
-    ctx.selfRecord = actors[actor].record
+    ctx.selfRecord = actor.map { actors[$0].record }
     defer {
       ctx.locals = saved
       ctx.selfRecord = nil
     }
     return try e(ctx)
+  }
+
+  /// Evaluates `e` in the locals frame `f` of `runner` reads.
+  private func evaluate(_ e: Eval, frame f: Int, _ runner: BehaviorRunner) throws(RuntimeError) -> Value {
+    try evaluate(e, locals: runner.locals(of: f), actor: runner.actor)
   }
 
   private func steps(_ seconds: Double, at range: SourceRange) throws(RuntimeError) -> Int {
@@ -402,7 +453,9 @@ final class Simulator {
   }
 
   /// Starts `action`; `range` is the `do` that asked for it (nil: the actor's behavior itself).
-  private func apply(_ action: NativeAction, actor: Int, at range: SourceRange?) throws(RuntimeError) {
+  private func apply(_ action: NativeAction, actor: Int?, at range: SourceRange?) throws(RuntimeError) {
+    guard let actor else { return }
+    actionLog.append(ActionRecord(step: currentStep, actor: actor, action: action))
     do throws(PhysicsError) {
       let key = ctx.key
       let seed = MapRoutes.mix(MapRoutes.mix(key.seed, key.sample), UInt64(key.attempt) << 32 | UInt64(actors[actor].record))
@@ -414,111 +467,352 @@ final class Simulator {
     }
   }
 
+  /// Where errors of `runner` as a whole point: the actor's definition (the scenario for a monitor).
+  private func runnerRange(_ runner: BehaviorRunner) -> SourceRange {
+    runner.actor.map { definitionRange(of: actors[$0].record) } ?? scenario.ir.range
+  }
+
+  private func runnerName(_ runner: BehaviorRunner) -> String {
+    runner.actor.map { "the behavior of actor \(definitionName(of: actors[$0].record))" } ?? "a monitor"
+  }
+
   /// Runs `runner` at step `k` until it has to wait.
-  private func advance(_ runner: inout BehaviorRunner, step k: Int) throws(RuntimeError) {
-    // Errors of the behavior as a whole point at the actor that runs it.
-    let range = definitionRange(of: actors[runner.actor].record)
+  private func advance(_ runner: inout BehaviorRunner, step k: Int) throws(RuntimeError) -> Signal {
+    currentStep = k
     if let action = runner.pendingStart {
       runner.pendingStart = nil
       try apply(action, actor: runner.actor, at: nil)
     }
-    for _ in 0..<10_000 {
-      // A nested behavior's `for` / `until` ends it and everything it started.
-      var interrupted: Int?
+    if !runner.pendingPreconditions.isEmpty {
+      let pre = runner.pendingPreconditions
+      runner.pendingPreconditions = []
+      for p in pre {
+        evaluatedBehaviorChecks.insert(scenario.behaviorCheckBase + p.check)
+        if !(try evaluate(p.eval, frame: 0, runner).asBool) { return .reject(scenario.behaviorCheckBase + p.check) }
+      }
+    }
+    // Invariants hold at every step the behavior runs.
+    for f in runner.frames.indices {
+      guard case .behavior(let invariants) = runner.frames[f].kind else { continue }
+      for inv in invariants {
+        evaluatedBehaviorChecks.insert(scenario.behaviorCheckBase + inv.check)
+        if !(try evaluate(inv.eval, frame: f, runner).asBool) { return .reject(scenario.behaviorCheckBase + inv.check) }
+      }
+    }
+    var checkedInterrupts = Set<Int>()
+    for _ in 0..<Self.instantBudget {
+      // Outermost first: a behavior's `for` / `until` ends it and everything it started;
+      // a `try` whose handler condition holds suspends what runs inside it.
+      var changed = false
       for i in runner.frames.indices {
         let fr = runner.frames[i]
         var ends = false
         if let d = fr.deadline, k >= d { ends = true }
-        if !ends, let u = fr.until { ends = try evaluate(u, locals: fr.untilLocals, actor: runner.actor).asBool }
+        if !ends, let u = fr.until { ends = try evaluate(u, frame: fr.untilOwner, runner).asBool }
         if ends {
-          interrupted = i
+          runner.frames.removeSubrange(i...)
+          runner.activity = .idle
+          changed = true
           break
         }
+        if case .tryInterrupt(let t) = fr.kind, !checkedInterrupts.contains(i) {
+          checkedInterrupts.insert(i)
+          // As in Scenic, a later handler has priority: it interrupts the body and any
+          // earlier handler; the first true from the last one down wins.
+          let lowest = t.running.map { $0 + 1 } ?? 0
+          var fired: Int?
+          for h in stride(from: t.handlers.count - 1, through: lowest, by: -1)
+          where try evaluate(t.handlers[h].condition, frame: i, runner).asBool {
+            fired = h
+            break
+          }
+          if let h = fired {
+            interrupt(&runner, frame: i, handler: h)
+            checkedInterrupts = checkedInterrupts.filter { $0 <= i }
+            changed = true
+            break
+          }
+        }
       }
-      if let f = interrupted {
-        runner.frames.removeSubrange(f...)
-        runner.activity = .idle
-        continue
-      }
+      if changed { continue }
       switch runner.activity {
       case .waiting(let end):
         if k >= end {
           runner.activity = .idle
           continue
         }
-        return
-      case .waitingFor(let c, let locals):
-        if try evaluate(c, locals: locals, actor: runner.actor).asBool {
+        return .none
+      case .waitingFor(let c, let owner):
+        if try evaluate(c, frame: owner, runner).asBool {
           runner.activity = .idle
           continue
         }
-        return
-      case .acting(let action, let deadline, let until, let locals):
+        return .none
+      case .acting(let action, let deadline, let until, let owner):
         var done = false
         if let d = deadline, k >= d { done = true }
-        if !done, let u = until { done = try evaluate(u, locals: locals, actor: runner.actor).asBool }
-        if !done, action.finishes {
+        if !done, let u = until { done = try evaluate(u, frame: owner, runner).asBool }
+        if !done, action.finishes, let a = runner.actor {
           do throws(PhysicsError) {
-            done = try actors[runner.actor].hasFinished(action, world: &world)
+            done = try actors[a].hasFinished(action, world: &world)
           } catch {
-            throw RuntimeError(.badSimulation, "a behavior action failed: \(error)", at: range)
+            throw RuntimeError(.badSimulation, "a behavior action failed: \(error)", at: runnerRange(runner))
           }
         }
         if done {
           runner.activity = .idle
           continue
         }
-        return
+        return .none
       case .idle:
-        guard let top = runner.frames.last else { return }
+        guard let top = runner.frames.last else { return .none }
+        let f = runner.frames.count - 1
         guard top.next < top.steps.count else {
-          runner.frames.removeLast()
+          // A `try` that resumes after its handler checks its handlers again.
+          if try finishBlock(&runner, step: k) { checkedInterrupts.remove(f) }
           continue
         }
-        runner.frames[runner.frames.count - 1].next += 1
-        try start(top.steps[top.next], locals: top.locals, runner: &runner, step: k)
+        runner.frames[f].next += 1
+        let signal = try start(top.steps[top.next], frame: f, runner: &runner, step: k)
+        if signal != .none { return signal }
       }
     }
-    throw RuntimeError(.resourceLimit,
-                       "the behavior of actor \(definitionName(of: actors[runner.actor].record)) ran more than 10,000 steps at one instant",
-                       at: range)
+    // Over budget: blame the innermost loop if there is one.
+    for fr in runner.frames.reversed() {
+      switch fr.kind {
+      case .loop(_, let range, _, _), .forEach(_, _, _, let range, _):
+        throw RuntimeError(.loopBudget, "this loop ran \(Self.instantBudget) statements at one instant without waiting",
+                           at: range, notes: [Note("a behavior loop must 'wait' or 'do' something that takes time")])
+      default: continue
+      }
+    }
+    throw RuntimeError(.behaviorInstant,
+                       "\(runnerName(runner)) ran more than \(Self.instantBudget) statements at one instant",
+                       at: runnerRange(runner))
   }
 
-  private func start(_ step: CompiledStep, locals: [Value], runner: inout BehaviorRunner, step k: Int) throws(RuntimeError) {
+  /// The top frame ran out of statements: loop again, resume what a handler interrupted, or
+  /// pop. True when a `try` resumed what its handler interrupted.
+  @discardableResult
+  private func finishBlock(_ runner: inout BehaviorRunner, step k: Int) throws(RuntimeError) -> Bool {
+    let f = runner.frames.count - 1
+    switch runner.frames[f].kind {
+    case .loop(let c, let range, let n, let at):
+      if try evaluate(c, frame: f, runner).asBool {
+        let count = at == k ? n + 1 : 1
+        guard count <= Self.loopBudget else {
+          throw RuntimeError(.loopBudget, "this loop went round more than \(Self.loopBudget) times at one instant",
+                             at: range, notes: [Note("a behavior loop must 'wait' or 'do' something that takes time between rounds, or end sooner")])
+        }
+        runner.frames[f].kind = .loop(c, range: range, iterations: count, atStep: k)
+        runner.frames[f].next = 0
+        return false
+      }
+    case .forEach(let slot, let values, let index, let range, let at):
+      if index + 1 < values.count {
+        runner.assign(values[index + 1], slot: slot, frame: f)
+        runner.frames[f].kind = .forEach(slot: slot, values: values, index: index + 1, range: range, atStep: at)
+        runner.frames[f].next = 0
+        return false
+      }
+    case .tryInterrupt(var t):
+      if let s = t.suspended.popLast() {
+        // The handler is done: what it interrupted carries on.
+        t.running = s.running
+        runner.frames[f].steps = s.steps
+        runner.frames[f].next = s.next
+        runner.frames[f].kind = .tryInterrupt(t)
+        runner.frames += s.frames
+        runner.activity = s.activity
+        if case .acting(let action, let deadline, _, _) = s.activity {
+          if let d = deadline, k >= d {
+            runner.activity = .idle
+          } else {
+            try apply(action, actor: runner.actor, at: nil)
+          }
+        }
+        return true
+      }
+    case .behavior, .block:
+      break
+    }
+    runner.frames.removeLast()
+    return false
+  }
+
+  /// `break`, `continue`, `return` or `abort` at frame `f`: drops the blocks it leaves,
+  /// never past the behavior's own frame.
+  private func jump(_ j: JumpIR, from f: Int, runner: inout BehaviorRunner) throws(RuntimeError) {
+    let owner = runner.frames[f].owner
+    func innermost(_ matches: (BehaviorRunner.Kind) -> Bool) -> Int? {
+      stride(from: f, through: owner, by: -1).first { matches(runner.frames[$0].kind) }
+    }
+    runner.activity = .idle
+    switch j {
+    case .return:
+      runner.frames.removeSubrange(owner...)
+    case .break, .continue:
+      guard let l = innermost({ if case .loop = $0 { true } else if case .forEach = $0 { true } else { false } }) else {
+        throw RuntimeError(.unsupported, "'\(j.rawValue)' outside a loop", at: runnerRange(runner))
+      }
+      if j == .break {
+        runner.frames.removeSubrange(l...)
+      } else {
+        runner.frames.removeSubrange((l + 1)...)
+        runner.frames[l].next = runner.frames[l].steps.count
+      }
+    case .abort:
+      guard let t = innermost({ if case .tryInterrupt = $0 { true } else { false } }) else {
+        throw RuntimeError(.unsupported, "'abort' outside an interrupt handler", at: runnerRange(runner))
+      }
+      runner.frames.removeSubrange(t...)
+    }
+  }
+
+  /// Suspends what runs inside the `try` at frame `f` and starts handler `h`.
+  private func interrupt(_ runner: inout BehaviorRunner, frame f: Int, handler h: Int) {
+    guard case .tryInterrupt(var t) = runner.frames[f].kind else { return }
+    let above = Array(runner.frames[(f + 1)...])
+    t.suspended.append(BehaviorRunner.Suspension(steps: runner.frames[f].steps, next: runner.frames[f].next,
+                                                 running: t.running, frames: above, activity: runner.activity))
+    t.running = h
+    runner.frames.removeSubrange((f + 1)...)
+    runner.frames[f].steps = t.handlers[h].body
+    runner.frames[f].next = 0
+    runner.frames[f].kind = .tryInterrupt(t)
+    runner.activity = .idle
+  }
+
+  /// A uniform number in [0, 1) for the runner's next random choice at `site`.
+  private func choiceDraw(_ runner: inout BehaviorRunner, site: UInt32) -> Double {
+    let record = runner.actor.map { actors[$0].record } ?? -1
+    let u = uniform01(seed: seed, domain: .behaviorChoice, index: sample, subkey: attempt,
+                      draw: Self.choiceKey(site: site, record: record, occurrence: runner.choices))
+    runner.choices &+= 1
+    return u
+  }
+
+  /// The behavior call an action expression evaluates to.
+  private func call(_ a: Eval, frame f: Int, _ runner: BehaviorRunner, at range: SourceRange) throws(RuntimeError)
+    -> BehaviorCall
+  {
+    guard case .behavior(let call) = try evaluate(a, frame: f, runner) else {
+      throw RuntimeError(.unsupported, "'do' needs an action or a behavior", at: range)
+    }
+    return call
+  }
+
+  /// Starts `call` from frame `f` (a `do`): a native action becomes the activity, a behavior
+  /// a new frame.
+  private func perform(_ call: BehaviorCall, deadline: Int?, until: Eval?, frame f: Int, runner: inout BehaviorRunner,
+                       step k: Int, at range: SourceRange) throws(RuntimeError) -> Signal
+  {
+    if let action = NativeAction.from(call) {
+      // `until` already true, or `for 0s`: the action ends before it starts.
+      if let dl = deadline, dl <= k { return .none }
+      if let u = until, try evaluate(u, frame: f, runner).asBool { return .none }
+      try apply(action, actor: runner.actor, at: range)
+      runner.activity = .acting(action, deadline: deadline, until: until, owner: f)
+      return .none
+    }
+    guard let b = behaviors[call.name], !b.isMonitor else {
+      throw RuntimeError(.unsupported, "unknown action or behavior '\(call.name)'", at: range)
+    }
+    guard runner.frames.count < Self.maxBehaviorDepth else {
+      throw RuntimeError(.behaviorDepth,
+                         "behaviors nested more than \(Self.maxBehaviorDepth) deep: '\(call.name)' starts before the ones it runs in end",
+                         at: range, notes: [Note("a behavior that runs itself again under an 'if' must reach the branch that stops")])
+    }
+    let owner = runner.frames.count
+    runner.frames.append(BehaviorRunner.behaviorFrame(b, arguments: call.arguments, localCount: localCount, owner: owner,
+                                                      deadline: deadline, until: until, untilOwner: f))
+    for p in b.preconditions {
+      evaluatedBehaviorChecks.insert(scenario.behaviorCheckBase + p.check)
+      if !(try evaluate(p.eval, frame: owner, runner).asBool) { return .reject(scenario.behaviorCheckBase + p.check) }
+    }
+    return .none
+  }
+
+  private func start(_ step: CompiledStep, frame f: Int, runner: inout BehaviorRunner, step k: Int) throws(RuntimeError)
+    -> Signal
+  {
+    let owner = runner.frames[f].owner
     switch step {
     case .wait(let d, let range):
-      let n = try steps(try evaluate(d, locals: locals, actor: runner.actor).asDouble, at: range)
+      let n = try steps(try evaluate(d, frame: f, runner).asDouble, at: range)
       runner.activity = .waiting(until: k + n)
     case .waitUntil(let c):
-      runner.activity = .waitingFor(c, locals: locals)
+      runner.activity = .waitingFor(c, owner: f)
     case .perform(let a, let d, let u, let range):
-      let deadline = try d.map { e throws(RuntimeError) in k + (try steps(try evaluate(e, locals: locals, actor: runner.actor).asDouble, at: range)) }
-      guard case .behavior(let call) = try evaluate(a, locals: locals, actor: runner.actor) else {
-        throw RuntimeError(.unsupported, "'do' needs an action or a behavior", at: range)
-      }
-      if let action = NativeAction.from(call) {
-        // `until` already true, or `for 0s`: the action ends before it starts.
-        if let dl = deadline, dl <= k { return }
-        if let u, try evaluate(u, locals: locals, actor: runner.actor).asBool { return }
-        try apply(action, actor: runner.actor, at: range)
-        runner.activity = .acting(action, deadline: deadline, until: u, locals: locals)
-      } else if let b = behaviors[call.name] {
-        guard runner.frames.count < 64 else {
-          throw RuntimeError(.resourceLimit, "behaviors nested more than 64 deep (does '\(call.name)' run itself?)", at: range)
-        }
-        runner.frames.append(BehaviorRunner.Frame(steps: b.steps, locals: BehaviorRunner.locals(call.arguments, count: localCount),
-                                                  deadline: deadline, until: u, untilLocals: locals))
-      } else {
-        throw RuntimeError(.unsupported, "unknown action or behavior '\(call.name)'", at: range)
-      }
+      let deadline = try d.map { e throws(RuntimeError) in k + (try steps(try evaluate(e, frame: f, runner).asDouble, at: range)) }
+      let c = try call(a, frame: f, runner, at: range)
+      return try perform(c, deadline: deadline, until: u, frame: f, runner: &runner, step: k, at: range)
     case .either(let site, let branches):
-      guard !branches.isEmpty else { return }
-      let u = uniform01(seed: seed, domain: .behaviorChoice, index: sample, subkey: attempt,
-                        draw: Self.choiceKey(site: site, record: actors[runner.actor].record, occurrence: runner.choices))
-      runner.choices &+= 1
+      guard !branches.isEmpty else { return .none }
+      let u = choiceDraw(&runner, site: site)
       let pick = min(branches.count - 1, Int(u * Double(branches.count)))
-      runner.frames.append(BehaviorRunner.Frame(steps: branches[pick], locals: locals, deadline: nil, until: nil, untilLocals: []))
+      runner.frames.append(BehaviorRunner.block(branches[pick], owner: owner))
+    case .assign(let slot, let v):
+      runner.assign(try evaluate(v, frame: f, runner), slot: slot, frame: f)
+    case .ifElse(let c, let then, let otherwise):
+      let branch = try evaluate(c, frame: f, runner).asBool ? then : otherwise
+      if !branch.isEmpty { runner.frames.append(BehaviorRunner.block(branch, owner: owner)) }
+    case .whileLoop(let c, let body, let range):
+      if try evaluate(c, frame: f, runner).asBool {
+        runner.frames.append(BehaviorRunner.block(body, owner: owner, kind: .loop(c, range: range, iterations: 1, atStep: k)))
+      }
+    case .forLoop(let slot, let xs, let body, let range):
+      guard case .list(let values) = try evaluate(xs, frame: f, runner) else {
+        throw RuntimeError(.unsupported, "'for' needs a list", at: range)
+      }
+      guard let first = values.first else { return .none }
+      runner.assign(first, slot: slot, frame: f)
+      runner.frames.append(BehaviorRunner.block(
+        body, owner: owner, kind: .forEach(slot: slot, values: values, index: 0, range: range, atStep: k)))
+    case .tryInterrupt(let body, let handlers):
+      runner.frames.append(BehaviorRunner.block(
+        body, owner: owner, kind: .tryInterrupt(BehaviorRunner.TryState(body: body, handlers: handlers, running: nil, suspended: []))))
+    case .terminate(let c):
+      if let c, !(try evaluate(c, frame: f, runner).asBool) { return .none }
+      return .terminate
+    case .choose(let site, let weights, let actions, let range):
+      var ws: [Double] = []
+      for w in weights { ws.append(try evaluate(w, frame: f, runner).asDouble) }
+      let total = ws.reduce(0, +)
+      guard !actions.isEmpty, ws.allSatisfy({ $0 >= 0 && $0.isFinite }), total > 0, total.isFinite else {
+        throw RuntimeError(.badBehaviorChoice, "'do choose' weights must be finite, not negative and not all 0, got \(ws)",
+                           at: range)
+      }
+      let u = choiceDraw(&runner, site: site) * total
+      var pick = actions.count - 1
+      var acc = 0.0
+      for (i, w) in ws.enumerated() {
+        acc += w
+        if u < acc {
+          pick = i
+          break
+        }
+      }
+      let c = try call(actions[pick], frame: f, runner, at: range)
+      return try perform(c, deadline: nil, until: nil, frame: f, runner: &runner, step: k, at: range)
+    case .shuffle(let site, let actions, let range):
+      // Fisher–Yates on the runner's choice stream; the entries then run one after another.
+      var order = Array(actions.indices)
+      if order.count > 1 {
+        for i in stride(from: order.count - 1, to: 0, by: -1) {
+          let j = min(i, Int(choiceDraw(&runner, site: site) * Double(i + 1)))
+          order.swapAt(i, j)
+        }
+      }
+      let steps = order.map { CompiledStep.perform(action: actions[$0], duration: nil, until: nil, range) }
+      runner.frames.append(BehaviorRunner.block(steps, owner: owner))
+    case .check(let index, let c):
+      evaluatedBehaviorChecks.insert(scenario.behaviorCheckBase + index)
+      if !(try evaluate(c, frame: f, runner).asBool) { return .reject(scenario.behaviorCheckBase + index) }
+    case .jump(let j):
+      try jump(j, from: f, runner: &runner)
     }
+    return .none
   }
 
   /// FNV-1a over the three numbers: the word of the `behaviorChoice` stream an `either` uses.
@@ -531,6 +825,34 @@ final class Simulator {
       }
     }
     return h
+  }
+}
+
+/// A native action a behavior started: the simulation step, the scene actor, the action.
+/// Kept on the trace (`Trace.actions`) so a run's behavior can be read back step by step.
+public struct ActionRecord: Sendable, Equatable {
+  public let step: Int
+  public let actor: Int
+  let action: NativeAction
+
+  /// The action's name (`set_speed`) and its arguments in base units.
+  public var name: String {
+    switch action {
+    case .followLane: "follow_lane"
+    case .drive: "drive"
+    case .walkTo: "walk_to"
+    case .stop: "stop"
+    case .setSpeed: "set_speed"
+    }
+  }
+
+  public var arguments: [Double] {
+    switch action {
+    case .followLane(let v), .setSpeed(let v): [v]
+    case .drive(let v, let s): [v, s]
+    case .walkTo(let p, let v): [p.x, p.y, p.z, v]
+    case .stop: []
+    }
   }
 }
 

@@ -52,4 +52,7 @@ public struct Trace: Sendable, Equatable {
   public let frames: [Frame]
   /// Contact events between actors (and actor–ground events of falling props), in time order.
   public let collisions: [Collision]
+  /// The native actions the behaviors started, in the order they started (an action that
+  /// runs on keeps its one record). Not written to datasets.
+  public var actions: [ActionRecord] = []
 }

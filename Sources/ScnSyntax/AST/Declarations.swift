@@ -33,7 +33,7 @@ public final class Decl: Sendable {
     switch kind {
     case .importModule, .importFile, .error: nil
     case .const(let n, _, _), .enumeration(let n, _), .actor(let n, _, _), .sensor(let n, _, _),
-      .function(let n, _, _, _), .nativeFunction(let n, _, _), .nativeAction(let n, _), .behavior(let n, _, _),
+      .function(let n, _, _, _), .nativeFunction(let n, _, _), .nativeAction(let n, _), .behavior(let n, _, _), .monitor(let n, _, _),
       .scenario(let n, _, _), .dimension(let n), .unit(let n, _), .typeAlias(let n, _):
       n
     }
@@ -117,6 +117,8 @@ public enum DeclKind: Sendable {
   case nativeAction(Identifier, parameters: [Parameter])
   /// `behavior Name(params) { body }` (parameter list optional).
   case behavior(Identifier, parameters: [Parameter], body: [BehaviorStmt])
+  /// `monitor Name(params) { body }`: a behavior without an actor, run by `require monitor`.
+  case monitor(Identifier, parameters: [Parameter], body: [BehaviorStmt])
   /// `scenario Name extends Base { body }`
   case scenario(Identifier, base: Identifier?, body: [Stmt])
   /// `dimension Length`

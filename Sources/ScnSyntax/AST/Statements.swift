@@ -51,6 +51,8 @@ public enum StmtKind: Sendable {
   case workspace(Expr)
   /// `include Scenario weight w` (weight optional).
   case include(scenario: Identifier, weight: Expr?)
+  /// `require monitor M(args)`: runs monitor M alongside the actors' behaviors.
+  case requireMonitor(Expr)
   /// A bare expression, typically an actor construction that joins the scene.
   case expression(Expr)
   /// Placeholder for a statement that could not be parsed.
