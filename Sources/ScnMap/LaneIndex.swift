@@ -48,10 +48,17 @@ public struct LaneIndex: Sendable {
   let spanStart: [Int32]
   let spanItems: [Int32]
   let spans: [Span]
-  /// Per cell, the spans that can be nearest to a point of it (`nearestLane` with no filter).
-  private(set) var nearStart: [Int32] = []
-  private(set) var nearItems: [Int32] = []
+  /// Per cell, the spans that can be nearest to a point of it (`nearestLane` with no filter),
+  /// built on the first such query: placing actors on lanes never needs them, and they are
+  /// most of the index's construction time.
+  private let near = NearestCache()
   let laneTypes: [LaneType]
+
+  /// The candidate lists, shared by copies of the index and built once under a lock.
+  final class NearestCache: @unchecked Sendable {
+    let lock = NSLock()
+    var lists: (start: [Int32], items: [Int32])?
+  }
 
   struct Quad: Sendable {
     var lane: Int32
@@ -188,7 +195,23 @@ public struct LaneIndex: Sendable {
     self.rows = rows
     self.quads = quads
     self.spans = spans
-    buildNearestCandidates()
+  }
+
+  /// Whether the nearest-lane candidate lists have been built (they are on first use).
+  public var hasNearestCandidates: Bool {
+    near.lock.lock()
+    defer { near.lock.unlock() }
+    return near.lists != nil
+  }
+
+  /// The nearest-lane candidate lists, built on first use.
+  func nearestCandidates() -> (start: [Int32], items: [Int32]) {
+    near.lock.lock()
+    defer { near.lock.unlock() }
+    if let lists = near.lists { return lists }
+    let lists = buildNearestCandidates()
+    near.lists = lists
+    return lists
   }
 
   /// Coordinates the grids take: finite and within 10,000 km of the local origin.
@@ -252,7 +275,8 @@ public struct LaneIndex: Sendable {
     guard point.x.isFinite, point.y.isFinite, maxDistance >= 0 else { return nil }
     let gx = (point.x - origin.x) / cellSize
     let gy = (point.y - origin.y) / cellSize
-    if filter == .any, gx >= 0, gy >= 0, gx < Double(columns), gy < Double(rows), !nearStart.isEmpty {
+    if filter == .any, gx >= 0, gy >= 0, gx < Double(columns), gy < Double(rows), !spans.isEmpty {
+      let (nearStart, nearItems) = nearestCandidates()
       let c = Int(gy) * columns + Int(gx)
       var best = -1
       var bestD2 = Double.infinity
@@ -318,8 +342,8 @@ public struct LaneIndex: Sendable {
   /// its distance to the cell (exact, segment to box) exceeds the smallest largest distance
   /// (over the cell's corners) of another one. The searches start at the ring that the
   /// previous cell's D allows.
-  mutating func buildNearestCandidates() {
-    guard !spans.isEmpty else { return }
+  func buildNearestCandidates() -> (start: [Int32], items: [Int32]) {
+    guard !spans.isEmpty else { return ([], []) }
     let half = cellSize * 2.0.squareRoot() / 2
     var start: [Int32] = [0]
     start.reserveCapacity(columns * rows + 1)
@@ -370,8 +394,7 @@ public struct LaneIndex: Sendable {
         start.append(Int32(list.count))
       }
     }
-    nearStart = start
-    nearItems = list
+    return (start, list)
   }
 
   /// Distance between a span and an axis-aligned box (0 when they meet): when apart, the

@@ -50,6 +50,10 @@ public enum RuntimeErrorCode: String, Sendable, CaseIterable {
   /// An environment field whose sampled value is outside its physical range (a visibility
   /// ≤ 0, a negative precipitation rate, a fog fraction outside 0…1, a negative light).
   case badEnvironment = "E0520"
+  /// A driving action that cannot be carried out where the vehicle is: `change_lane` with no
+  /// neighbouring lane of the same type and direction, `follow_route` lanes that do not follow
+  /// one another, a `follow_waypoints` point off the driving lanes or not reachable.
+  case routeRefused = "E0538"
   /// An IR construct this runtime does not know (an IR from a newer compiler).
   case unsupported = "E0599"
 }

@@ -1,4 +1,5 @@
 import ScnIR
+import ScnSource
 
 /// One actor's behavior as a resumable state machine. Each simulation step it runs steps
 /// until one has to wait for time or for a condition, so instantaneous steps (a `wait until`
@@ -30,6 +31,8 @@ struct BehaviorRunner: Sendable {
   var choices: UInt32 = 0
   /// A native action given as the whole behavior, started at the first step.
   var pendingStart: NativeAction?
+  /// Where that action's arguments are written, for errors about one of them.
+  var pendingArguments: [SourceRange] = []
 
   /// A behavior: `call` names a user behavior or a native action.
   init?(actor: Int, call: BehaviorCall, table: BehaviorTable, localCount: Int) {
@@ -38,6 +41,7 @@ struct BehaviorRunner: Sendable {
       frames = []
       activity = .acting(action, deadline: nil, until: nil, locals: [])
       pendingStart = action
+      pendingArguments = call.argumentRanges
       return
     }
     guard let b = table[call.name] else { return nil }

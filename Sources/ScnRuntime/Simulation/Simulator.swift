@@ -36,6 +36,7 @@ final class Simulator {
   private var runners: [BehaviorRunner] = []
   private var lanes = LaneNetwork(definitions: [])
   private var routes = MapRoutes(definitions: [])
+  private var traffic = Traffic(actors: 0)
   private var dt = 0.0
   /// The simulated time, seconds (how far map routes of `follow_lane` reach).
   private var duration = 0.0
@@ -103,6 +104,7 @@ final class Simulator {
       }
       runners.append(runner)
     }
+    traffic = Traffic(actors: actors.count)
     let sensors = ctx.records.indices.filter { ctx.records[$0].definition >= 0 && types[ctx.records[$0].typeIndex].isSensor }
     var schedule = FrameSchedule(sensorRates: sensors.map { sensorRate($0) }, simulationRate: rate)
 
@@ -137,6 +139,7 @@ final class Simulator {
       if terminated || k == steps { break }
       for i in runners.indices { try advance(&runners[i], step: k) }
       do throws(PhysicsError) {
+        try traffic.control(world: &world, actors: actors, step: k, dt: dt)
         try world.step(dt: dt, substeps: substeps)
       } catch {
         throw RuntimeError(.badSimulation, "the physics step failed: \(error)", at: range)
@@ -394,13 +397,37 @@ final class Simulator {
     return max(0, Int(min((seconds / dt).rounded(), Double(Self.maxSteps))))
   }
 
-  /// Starts `action`; `range` is the `do` that asked for it (nil: the actor's behavior itself).
-  private func apply(_ action: NativeAction, actor: Int, at range: SourceRange?) throws(RuntimeError) {
+  /// Starts `action`; `range` is the `do` that asked for it (nil: the actor's behavior itself),
+  /// `arguments` where the call's arguments are (for a refused route).
+  private func apply(_ action: NativeAction, actor: Int, at range: SourceRange?, arguments: [SourceRange] = [])
+    throws(RuntimeError)
+  {
+    let key = ctx.key
+    let seed = MapRoutes.mix(MapRoutes.mix(key.seed, key.sample), UInt64(key.attempt) << 32 | UInt64(actors[actor].record))
+    let drive: MapDrive?
+    do throws(RouteRefusal) {
+      drive = try actors[actor].plan(action, world: world, routes: routes, routeSeed: seed, duration: duration)
+    } catch {
+      let at = error.argument.flatMap { arguments.indices.contains($0) ? arguments[$0] : nil }
+        ?? range ?? definitionRange(of: actors[actor].record)
+      throw RuntimeError(.routeRefused, "\(action.languageName) of actor \(definitionName(of: actors[actor].record)): \(error.message)",
+                         at: at)
+    }
+    switch action {
+    case .setSpeed(let v):
+      // The traffic rules keep applying, now around the new cruise speed.
+      if var d = traffic.drives[actor] {
+        d.cruise = actors[actor].clamp(v)
+        d.commanded = nil
+        traffic.drives[actor] = d
+      }
+    case .followLane(let v), .changeLane(_, let v, _), .followRoute(_, let v), .followWaypoints(_, let v):
+      traffic.drives[actor] = drive.map { Traffic.Drive(route: $0, cruise: actors[actor].clamp(v)) }
+    case .drive, .walkTo, .stop:
+      traffic.drives[actor] = nil
+    }
     do throws(PhysicsError) {
-      let key = ctx.key
-      let seed = MapRoutes.mix(MapRoutes.mix(key.seed, key.sample), UInt64(key.attempt) << 32 | UInt64(actors[actor].record))
-      try actors[actor].apply(action, world: &world, lanes: lanes, routes: routes, routeSeed: seed,
-                                   duration: duration)
+      try actors[actor].apply(action, drive: drive, world: &world, lanes: lanes)
     } catch {
       throw RuntimeError(.badSimulation, "a behavior action of actor \(definitionName(of: actors[actor].record)) failed: \(error)",
                          at: range ?? definitionRange(of: actors[actor].record))
@@ -413,7 +440,7 @@ final class Simulator {
     let range = definitionRange(of: actors[runner.actor].record)
     if let action = runner.pendingStart {
       runner.pendingStart = nil
-      try apply(action, actor: runner.actor, at: nil)
+      try apply(action, actor: runner.actor, at: nil, arguments: runner.pendingArguments)
     }
     for _ in 0..<10_000 {
       // A nested behavior's `for` / `until` ends it and everything it started.
@@ -493,7 +520,7 @@ final class Simulator {
         // `until` already true, or `for 0s`: the action ends before it starts.
         if let dl = deadline, dl <= k { return }
         if let u, try evaluate(u, locals: locals, actor: runner.actor).asBool { return }
-        try apply(action, actor: runner.actor, at: range)
+        try apply(action, actor: runner.actor, at: range, arguments: call.argumentRanges)
         runner.activity = .acting(action, deadline: deadline, until: u, locals: locals)
       } else if let b = behaviors[call.name] {
         guard runner.frames.count < 64 else {
@@ -563,4 +590,5 @@ struct FrameSchedule {
     }
     return out
   }
+
 }
