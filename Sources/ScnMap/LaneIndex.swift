@@ -82,12 +82,15 @@ public struct LaneIndex: Sendable {
     var s0: Double, s1: Double
     var heading: Double
 
-    /// Squared distance from x and the fraction along the span of the nearest point.
+    /// Squared distance from x and the fraction along the span of the nearest point. Written
+    /// on scalars: SIMD arithmetic is not inlined in debug builds, where this loop dominates
+    /// the construction of the nearest-lane candidate lists.
     @inline(__always) func distance2(_ x: SIMD2<Double>) -> (Double, Double) {
-      let w = x - p
-      let f = min(max((w.x * d.x + w.y * d.y) * inverseLength2, 0), 1)
-      let e = w - d * f
-      return (e.x * e.x + e.y * e.y, f)
+      let px = p.x, py = p.y, dx = d.x, dy = d.y
+      let wx = x.x - px, wy = x.y - py
+      let f = Swift.min(Swift.max((wx * dx + wy * dy) * inverseLength2, 0), 1)
+      let ex = wx - dx * f, ey = wy - dy * f
+      return (ex * ex + ey * ey, f)
     }
 
     @inline(__always) func distance(_ x: SIMD2<Double>) -> Double { distance2(x).0.squareRoot() }
@@ -308,7 +311,7 @@ public struct LaneIndex: Sendable {
     let maxRing = Int(min((maxDistance / cellSize).rounded(.up), bound)) + 1
     var ring = max(firstRing, 0)
     while ring <= maxRing {
-      forEachCell(ring: ring, gx, gy) { c in
+      LaneIndex.forEachCell(ring: ring, gx, gy, columns: columns, rows: rows) { c in
         for j in Int(spanStart[c])..<Int(spanStart[c + 1]) {
           let k = Int(spanItems[j])
           guard filter == .any || filter.accepts(laneTypes[Int(spans[k].lane)]) else { continue }
@@ -324,7 +327,11 @@ public struct LaneIndex: Sendable {
   }
 
   /// Calls `body` with each in-grid cell at Chebyshev distance `ring` from (gx, gy).
-  @inline(__always) func forEachCell(ring: Int, _ gx: Int, _ gy: Int, _ body: (Int) -> Void) {
+  /// (Static, with the grid's size passed in: a method would copy the index, retaining each of
+  /// its arrays, on every call of a debug build.)
+  @inline(__always) static func forEachCell(ring: Int, _ gx: Int, _ gy: Int, columns: Int, rows: Int,
+                                            _ body: (Int) -> Void)
+  {
     for y in (gy - ring)...(gy + ring) where y >= 0 && y < rows {
       let edgeRow = y == gy - ring || y == gy + ring
       var x = gx - ring
@@ -369,7 +376,7 @@ public struct LaneIndex: Sendable {
         gathered.removeAll(keepingCapacity: true)
         let rings = Int((reach / cellSize).rounded(.up)) + 1
         for ring in first...max(rings, first) {
-          forEachCell(ring: ring, x, y) { cell in
+          LaneIndex.forEachCell(ring: ring, x, y, columns: columns, rows: rows) { cell in
             for j in Int(spanStart[cell])..<Int(spanStart[cell + 1]) {
               let k = Int(spanItems[j])
               guard stamp[k] != Int32(c) else { continue }
