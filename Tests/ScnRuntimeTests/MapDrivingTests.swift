@@ -2,6 +2,7 @@ import Foundation
 import ScnGeometry
 import ScnMap
 import ScnRuntime
+import ScnScene
 import ScnSource
 import Testing
 
@@ -345,5 +346,78 @@ import Testing
     #expect(lastRest - first >= 1.9 && lastRest - first <= 2.3, "rested from \(first) s to \(lastRest) s")
     let end = try #require(trace.frames.last).actors[0].position
     #expect(index.lanes(containing: SIMD2(end.x, end.y)).contains { $0.lane == way.lanes[way.lanes.count - 1] }, "ends at \(end)")
+  }
+}
+
+/// Stop lines and crossings drawn: on maps from their stop signals, on `road(...)` roads where
+/// the scenario paints them with `stop_line(...)` and `crossing(...)`.
+@Suite(.serialized) struct StopLineDrawingTests {
+  static func model(_ source: String) throws -> SceneModel {
+    let result = try SamplerSupport.compile(source, path: MapDrivingTests.mainPath)
+    let program = try #require(result.program)
+    let run = try Sampler(program: program, options: SamplerOptions(seed: 0, maxAttempts: 10)).run(start: 0, count: 1)
+    let scene = try #require(run.scenes.first)
+    return try SceneModel(scene: scene, classes: ClassTable(program: program))
+  }
+
+  @Test func aMapStopLineIsAWhiteBarAcrossTheLanesItGoverns() throws {
+    let model = try Self.model("""
+      import std.vehicles
+      scenario S {
+          let road = map("four_lanes.xodr")
+          ego car = Car on road
+      }
+      """)
+    let marks = try #require(model.stuff.solids.first { $0.className == "lane_marking" })
+    // The triangles within 0.2 m of s = 250 (x = 250) make the stop line: 0.3 m deep, across
+    // both right lanes (y from 0 to -7) and no further.
+    let v = marks.mesh.vertices
+    var xs: [Double] = [], ys: [Double] = []
+    for t in stride(from: 0, to: marks.mesh.indices.count, by: 3) {
+      let tri = (0..<3).map { v[Int(marks.mesh.indices[t + $0])] }
+      guard tri.allSatisfy({ abs($0.x - 250) < 0.2 }) else { continue }
+      xs += tri.map(\.x)
+      ys += tri.map(\.y)
+    }
+    #expect(!xs.isEmpty)
+    #expect(abs((xs.max() ?? 0) - 250.15) < 1e-6 && abs((xs.min() ?? 0) - 249.85) < 1e-6)
+    #expect(abs((ys.max() ?? 1) - 0) < 1e-6 && abs((ys.min() ?? 0) + 7) < 1e-6, "\(ys.min() ?? 0)…\(ys.max() ?? 0)")
+  }
+
+  static let street = """
+    import std.vehicles
+    scenario S {
+        let plain = road((0m, 0m, 0m), 0deg, [straight(100m)], 2, 3.5m)
+        let street = crossing(stop_line(plain, 60m), 80m, 4m)
+        ego car = Car on lane(street, 0)
+    }
+    """
+
+  @Test func roadStopLinesAndCrossingsArePaintedOnTheOneRoad() throws {
+    let model = try Self.model(Self.street)
+    let band = try #require(model.stuff.bands.first)
+    #expect(model.stuff.bands.count == 1, "the plain road and its painted copy are one surface")
+    #expect(band.stopLines == [60])
+    #expect(band.crossings == [78...82])
+    #expect(band.paint(station: 60.1, lateral: 0.5) == .marking)
+    #expect(band.paint(station: 60.2, lateral: 0.5) == .asphalt)
+    #expect(band.paint(station: 30, lateral: 1.0) == .asphalt)
+    // Zebra bars from the right edge (lateral -3.5): 0.5 m paint, 0.5 m asphalt.
+    #expect(band.paint(station: 80, lateral: -3.5 + 0.75) == .asphalt)
+    #expect(band.paint(station: 80, lateral: -3.5 + 1.25) == .marking)
+    #expect(band.paint(station: 83, lateral: -3.5 + 1.25) == .asphalt)
+  }
+
+  @Test(arguments: [
+    ("stop_line(plain, 120m)", "stop_line: the station must lie on the road"),
+    ("crossing(plain, 99m, 4m)", "crossing: the crossing (99.0 m ± 2.0 m) must lie on the road"),
+    ("crossing(plain, 50m, 0m)", "crossing: width must be > 0"),
+  ])
+  func paintOffTheRoadIsAnErrorAtTheCall(_ call: String, _ says: String) throws {
+    let source = Self.street.replacingOccurrences(of: "crossing(stop_line(plain, 60m), 80m, 4m)", with: call)
+    let (d, text) = try MapDrivingTests.failure(source)
+    #expect(d.code.rawValue == "E0504")
+    #expect(d.message.contains(says), "\(d.message)")
+    #expect(text == call)
   }
 }

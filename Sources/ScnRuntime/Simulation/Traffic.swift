@@ -8,7 +8,8 @@ import ScnPhysics
 /// or less:
 /// - **stop signs**: where the lane entering a junction has a stop sign or stop line
 ///   (`Signal.isStop`) facing its traffic, the vehicle brakes to rest with its front at the
-///   junction entry, waits `stopWait` seconds, then goes on (still yielding);
+///   signal's station (the one nearest the junction), waits `stopWait` seconds, then goes on
+///   (still yielding);
 /// - **yielding, first come first served**: a vehicle whose front is within its approach zone
 ///   of a junction (its braking distance at a comfortable `comfortDeceleration`, plus 10 m)
 ///   has arrived there at that step. It stops before the entry while another vehicle whose way
@@ -36,7 +37,9 @@ struct Traffic {
     /// The connecting lanes, and the lane after the junction (if the route goes on).
     let lanes: [Int]
     let outgoing: Int?
-    let stopSign: Bool
+    /// Route arc length of the stop line before the junction (the stop sign or stop line
+    /// nearest the incoming lane's end), if there is one ahead of where the route starts.
+    let stopLine: Double?
   }
 
   struct Drive: Sendable {
@@ -79,10 +82,18 @@ struct Traffic {
       }
       var k = i
       while k + 1 < legs.count, lanes.lanes[legs[k + 1].lane].junction == j { k += 1 }
-      let before = i > 0 ? legs[i - 1].lane : nil
-      let stop = before.map { !lanes.stopSignals(lane: $0).isEmpty } ?? false
+      var stopLine: Double?
+      if i > 0 {
+        let before = legs[i - 1]
+        let l = lanes.lanes[before.lane]
+        let stations = lanes.stopSignals(lane: before.lane).map(\.s)
+        if let s = l.travelsAlongS ? stations.max() : stations.min() {
+          let arc = before.end - max(l.travelsAlongS ? l.sEnd - s : s - l.sStart, 0)
+          if arc >= before.start - 1e-6 { stopLine = arc }
+        }
+      }
       out.append(Pass(junction: j, start: legs[i].start, end: legs[k].end, lanes: legs[i...k].map(\.lane),
-                      outgoing: k + 1 < legs.count ? legs[k + 1].lane : nil, stopSign: stop))
+                      outgoing: k + 1 < legs.count ? legs[k + 1].lane : nil, stopLine: stopLine))
       i = k + 1
     }
     return out
@@ -152,12 +163,13 @@ struct Traffic {
         let zone = v.speed * v.speed / (2 * brake) + 10
         guard gap < zone else { break }
         if d.arrival[i] == nil { d.arrival[i] = k }
-        if pass.stopSign {
-          if d.stopped[i] == nil, gap < 1.5, abs(v.speed) < 0.1 { d.stopped[i] = k }
+        if let line = pass.stopLine, line - front > -1 || d.stopped[i] != nil {
+          let toLine = line - front
+          if d.stopped[i] == nil, toLine < 1, abs(v.speed) < 0.1 { d.stopped[i] = k }
           if let s = d.stopped[i] {
             if k - s < waitSteps { target = 0 }
           } else {
-            target = min(target, stopWithin(gap - 0.5))
+            target = min(target, stopWithin(toLine - 0.3))
           }
         }
         drives[a] = d
