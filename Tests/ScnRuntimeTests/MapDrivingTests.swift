@@ -421,3 +421,49 @@ import Testing
     #expect(text == call)
   }
 }
+
+/// `following(field, start, distance)`: Scenic's `follow F from P for D` on a map's
+/// road-direction field, against ScnMap's `LaneFollower` on the same lane.
+@Suite(.serialized) struct FollowingFieldTests {
+  @Test func followingTheRoadDirectionTracksTheLaneCentre() throws {
+    let index = try #require(MapDrivingTests.town)
+    // A driving lane outside junctions, at least 40 m long, whose traffic goes against s (so
+    // the field's heading is the lane's travel direction, not the road's).
+    let k = try #require(index.network.lanes.indices.first { k in
+      let l = index.network.lanes[k]
+      return l.type.isDrivable && l.junction == nil && l.length > 40 && !l.travelsAlongS
+    })
+    let start = LaneFollower(lane: k, distance: 0.5).pose(in: index.network).position
+    let expected = LaneFollower(lane: k, distance: 30.5).pose(in: index.network).position
+    let source = """
+      import std.vehicles
+      scenario S {
+          let town = map("Town01.xodr")
+          let p = following(town.road_direction, (\(MapDrivingTests.m(start.x)), \(MapDrivingTests.m(start.y)), 0m), 30m)
+          ego car = Car at p
+      }
+      """
+    let compiled = try SamplerSupport.compile(source, path: MapDrivingTests.mainPath)
+    let program = try #require(compiled.program)
+    let run = try Sampler(program: program, options: SamplerOptions(seed: 0, maxAttempts: 10)).run(start: 0, count: 1)
+    let p = try #require(run.scenes.first?.actors.first).position
+    #expect(Vec3(p.x - expected.x, p.y - expected.y, 0).length < 0.15, "reached \(p), lane point \(expected)")
+  }
+
+  @Test(arguments: [("(5000m, 5000m, 0m), 10m", "the field is undefined at (5000.0 m, 5000.0 m), 0.0 m from the start"),
+                    ("(0m, 0m, 0m), -1m", "the distance must be between 0 m and 100000 m")])
+  func leavingTheFieldIsAnErrorAtTheCall(_ arguments: String, _ says: String) throws {
+    let call = "following(town.road_direction, \(arguments))"
+    let source = """
+      import std.vehicles
+      scenario S {
+          let town = map("Town01.xodr")
+          ego car = Car at \(call)
+      }
+      """
+    let (d, text) = try MapDrivingTests.failure(source)
+    #expect(d.code.rawValue == "E0539")
+    #expect(d.message.contains(says), "\(d.message)")
+    #expect(text == call)
+  }
+}

@@ -283,6 +283,18 @@ enum Natives {
         let (raised, band) = shape.sidewalk(gap: gap, width: width, kerbHeight: RoadShape.kerbHeight)
         return .region(.road(raised, lateral: band))
       }
+    case "following":
+      return { ctx throws(RuntimeError) in
+        guard case .map(let field) = try regionArg(ctx, 0) else {
+          throw RuntimeError(.fieldUndefined, "following: the field must be a heading field of a map (town.road_direction)",
+                             at: range)
+        }
+        let start = try arg(ctx, 1).asVector, distance = try arg(ctx, 2).asDouble
+        switch field.model.follow(from: start, distance: distance) {
+        case .success(let p): return .vector(p)
+        case .failure(let e): throw RuntimeError(.fieldUndefined, "following: \(e.message)", at: range)
+        }
+      }
     case "stop_line":
       return { ctx throws(RuntimeError) in
         guard case .road(let shape, let lateral) = try regionArg(ctx, 0), shape.sidewalk == nil else {

@@ -54,6 +54,9 @@ public enum RuntimeErrorCode: String, Sendable, CaseIterable {
   /// neighbouring lane of the same type and direction, `follow_route` lanes that do not follow
   /// one another, a `follow_waypoints` point off the driving lanes or not reachable.
   case routeRefused = "E0538"
+  /// `following(field, start, distance)` leaves the field (further than 50 m from every lane),
+  /// or is asked for a negative or too long a distance.
+  case fieldUndefined = "E0539"
   /// An IR construct this runtime does not know (an IR from a newer compiler).
   case unsupported = "E0599"
 }
