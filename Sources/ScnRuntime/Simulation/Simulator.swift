@@ -590,5 +590,4 @@ struct FrameSchedule {
     }
     return out
   }
-
 }
