@@ -48,10 +48,17 @@ public struct LaneIndex: Sendable {
   let spanStart: [Int32]
   let spanItems: [Int32]
   let spans: [Span]
-  /// Per cell, the spans that can be nearest to a point of it (`nearestLane` with no filter).
-  private(set) var nearStart: [Int32] = []
-  private(set) var nearItems: [Int32] = []
+  /// Per cell, the spans that can be nearest to a point of it (`nearestLane` with no filter),
+  /// built on the first such query: placing actors on lanes never needs them, and they are
+  /// most of the index's construction time.
+  private let near = NearestCache()
   let laneTypes: [LaneType]
+
+  /// The candidate lists, shared by copies of the index and built once under a lock.
+  final class NearestCache: @unchecked Sendable {
+    let lock = NSLock()
+    var lists: (start: [Int32], items: [Int32])?
+  }
 
   struct Quad: Sendable {
     var lane: Int32
@@ -75,12 +82,15 @@ public struct LaneIndex: Sendable {
     var s0: Double, s1: Double
     var heading: Double
 
-    /// Squared distance from x and the fraction along the span of the nearest point.
+    /// Squared distance from x and the fraction along the span of the nearest point. Written
+    /// on scalars: SIMD arithmetic is not inlined in debug builds, where this loop dominates
+    /// the construction of the nearest-lane candidate lists.
     @inline(__always) func distance2(_ x: SIMD2<Double>) -> (Double, Double) {
-      let w = x - p
-      let f = min(max((w.x * d.x + w.y * d.y) * inverseLength2, 0), 1)
-      let e = w - d * f
-      return (e.x * e.x + e.y * e.y, f)
+      let px = p.x, py = p.y, dx = d.x, dy = d.y
+      let wx = x.x - px, wy = x.y - py
+      let f = Swift.min(Swift.max((wx * dx + wy * dy) * inverseLength2, 0), 1)
+      let ex = wx - dx * f, ey = wy - dy * f
+      return (ex * ex + ey * ey, f)
     }
 
     @inline(__always) func distance(_ x: SIMD2<Double>) -> Double { distance2(x).0.squareRoot() }
@@ -188,7 +198,23 @@ public struct LaneIndex: Sendable {
     self.rows = rows
     self.quads = quads
     self.spans = spans
-    buildNearestCandidates()
+  }
+
+  /// Whether the nearest-lane candidate lists have been built (they are on first use).
+  public var hasNearestCandidates: Bool {
+    near.lock.lock()
+    defer { near.lock.unlock() }
+    return near.lists != nil
+  }
+
+  /// The nearest-lane candidate lists, built on first use.
+  func nearestCandidates() -> (start: [Int32], items: [Int32]) {
+    near.lock.lock()
+    defer { near.lock.unlock() }
+    if let lists = near.lists { return lists }
+    let lists = buildNearestCandidates()
+    near.lists = lists
+    return lists
   }
 
   /// Coordinates the grids take: finite and within 10,000 km of the local origin.
@@ -252,7 +278,8 @@ public struct LaneIndex: Sendable {
     guard point.x.isFinite, point.y.isFinite, maxDistance >= 0 else { return nil }
     let gx = (point.x - origin.x) / cellSize
     let gy = (point.y - origin.y) / cellSize
-    if filter == .any, gx >= 0, gy >= 0, gx < Double(columns), gy < Double(rows), !nearStart.isEmpty {
+    if filter == .any, gx >= 0, gy >= 0, gx < Double(columns), gy < Double(rows), !spans.isEmpty {
+      let (nearStart, nearItems) = nearestCandidates()
       let c = Int(gy) * columns + Int(gx)
       var best = -1
       var bestD2 = Double.infinity
@@ -284,7 +311,7 @@ public struct LaneIndex: Sendable {
     let maxRing = Int(min((maxDistance / cellSize).rounded(.up), bound)) + 1
     var ring = max(firstRing, 0)
     while ring <= maxRing {
-      forEachCell(ring: ring, gx, gy) { c in
+      LaneIndex.forEachCell(ring: ring, gx, gy, columns: columns, rows: rows) { c in
         for j in Int(spanStart[c])..<Int(spanStart[c + 1]) {
           let k = Int(spanItems[j])
           guard filter == .any || filter.accepts(laneTypes[Int(spans[k].lane)]) else { continue }
@@ -300,7 +327,11 @@ public struct LaneIndex: Sendable {
   }
 
   /// Calls `body` with each in-grid cell at Chebyshev distance `ring` from (gx, gy).
-  @inline(__always) func forEachCell(ring: Int, _ gx: Int, _ gy: Int, _ body: (Int) -> Void) {
+  /// (Static, with the grid's size passed in: a method would copy the index, retaining each of
+  /// its arrays, on every call of a debug build.)
+  @inline(__always) static func forEachCell(ring: Int, _ gx: Int, _ gy: Int, columns: Int, rows: Int,
+                                            _ body: (Int) -> Void)
+  {
     for y in (gy - ring)...(gy + ring) where y >= 0 && y < rows {
       let edgeRow = y == gy - ring || y == gy + ring
       var x = gx - ring
@@ -318,8 +349,8 @@ public struct LaneIndex: Sendable {
   /// its distance to the cell (exact, segment to box) exceeds the smallest largest distance
   /// (over the cell's corners) of another one. The searches start at the ring that the
   /// previous cell's D allows.
-  mutating func buildNearestCandidates() {
-    guard !spans.isEmpty else { return }
+  func buildNearestCandidates() -> (start: [Int32], items: [Int32]) {
+    guard !spans.isEmpty else { return ([], []) }
     let half = cellSize * 2.0.squareRoot() / 2
     var start: [Int32] = [0]
     start.reserveCapacity(columns * rows + 1)
@@ -345,7 +376,7 @@ public struct LaneIndex: Sendable {
         gathered.removeAll(keepingCapacity: true)
         let rings = Int((reach / cellSize).rounded(.up)) + 1
         for ring in first...max(rings, first) {
-          forEachCell(ring: ring, x, y) { cell in
+          LaneIndex.forEachCell(ring: ring, x, y, columns: columns, rows: rows) { cell in
             for j in Int(spanStart[cell])..<Int(spanStart[cell + 1]) {
               let k = Int(spanItems[j])
               guard stamp[k] != Int32(c) else { continue }
@@ -370,8 +401,7 @@ public struct LaneIndex: Sendable {
         start.append(Int32(list.count))
       }
     }
-    nearStart = start
-    nearItems = list
+    return (start, list)
   }
 
   /// Distance between a span and an axis-aligned box (0 when they meet): when apart, the

@@ -136,6 +136,9 @@ public struct RoadBand: Hashable, Sendable {
   public var line: ReferenceLine
   public var lateral: ClosedRange<Double>
   public var lanes: Int
+  /// Stations of stop lines across the band, and station ranges of zebra crossings.
+  public var stopLines: [Double]
+  public var crossings: [ClosedRange<Double>]
 
   /// Marking widths and dash pattern (metres): edge lines 0.15 m, separators 0.12 m wide,
   /// dashes 3 m long every 9 m (a 3 m line and a 6 m gap: the urban pattern of most of Europe).
@@ -143,11 +146,19 @@ public struct RoadBand: Hashable, Sendable {
   public static let separatorWidth = 0.12
   public static let dashLength = 3.0
   public static let dashPeriod = 9.0
+  /// A stop line is 0.3 m deep (along the road) across the whole band; a zebra crossing's bars
+  /// are 0.5 m wide with 0.5 m gaps, running along the road, from the band's right edge.
+  public static let stopLineDepth = 0.3
+  public static let zebraBar = 0.5
 
-  public init(line: ReferenceLine, lateral: ClosedRange<Double>, lanes: Int) {
+  public init(line: ReferenceLine, lateral: ClosedRange<Double>, lanes: Int, stopLines: [Double] = [],
+              crossings: [ClosedRange<Double>] = [])
+  {
     self.line = line
     self.lateral = lateral
     self.lanes = Swift.max(0, lanes)
+    self.stopLines = stopLines
+    self.crossings = crossings
   }
 
   /// The paint at station `s` and lateral offset `d` (inside the band).
@@ -155,6 +166,11 @@ public struct RoadBand: Hashable, Sendable {
     guard lanes > 0 else { return .asphalt }
     let lo = lateral.lowerBound, hi = lateral.upperBound
     if d - lo < Self.edgeLineWidth || hi - d < Self.edgeLineWidth { return .marking }
+    for line in stopLines where abs(s - line) <= Self.stopLineDepth / 2 { return .marking }
+    for c in crossings where c.contains(s) {
+      let phase = (d - lo).truncatingRemainder(dividingBy: 2 * Self.zebraBar)
+      return phase < Self.zebraBar ? .marking : .asphalt
+    }
     if lanes > 1 {
       let w = (hi - lo) / Double(lanes)
       let k = ((d - lo) / w).rounded()

@@ -40,6 +40,7 @@ extension Checker {
       }
       guard let typedArgs = matchArguments(sig, args, callee: id, scope, range: range) else { return invalid(range) }
       let random = typedArgs.contains { $0.isRandom }
+      if Self.roadCallables.contains(g.name), files[g.file].isStdLib { checkRoadArguments(g.name, typedArgs) }
       // A call given an actor or sensor reads the sampled (and simulated) scene, so its
       // value varies between samples even when the actor's specification is constant.
       let readsScene = typedArgs.contains {

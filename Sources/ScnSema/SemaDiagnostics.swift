@@ -23,6 +23,18 @@ enum SemaDiagnostics {
       DiagnosticCode("E0275"), "cannot use '\(path)' as a map path: \(reason)", at: r,
       notes: [Note("a map path is a string literal relative to the scenario file, inside its folder")])
   }
+  static func emptyRoute(_ action: String, what: String, at r: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0278"), "'\(action)' needs at least one \(what), found an empty list", at: r,
+      notes: [Note(what == "lane"
+        ? "give the lanes to drive, in order (elements of 'town.lanes' and their 'successors'), or use follow_lane"
+        : "give the points to drive through, in order, e.g. [(120m, 40m, 0m)]")])
+  }
+  static func roadArgumentOutOfRange(
+    _ callee: String, _ parameter: String, expected: String, found: String, at r: SourceRange
+  ) -> Diagnostic {
+    .error(DiagnosticCode("E0279"), "'\(callee)': '\(parameter)' must be \(expected), found \(found)", at: r)
+  }
   static func mapUnreadable(_ path: String, reason: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0276"), "cannot read the map file '\(path)': \(reason)", at: r)
   }

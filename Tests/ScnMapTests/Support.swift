@@ -8,7 +8,7 @@ enum MapFixtures {
     .appendingPathComponent("Fixtures/opendrive")
 
   static let all = [
-    "Town01", "Town02", "Issue274", "shoulders", "suspect_geometries", "zero_width", "every_shape",
+    "Town01", "Town02", "Issue274", "shoulders", "suspect_geometries", "zero_width", "every_shape", "four_lanes",
   ]
 
   static func url(_ name: String) -> URL { directory.appendingPathComponent("\(name).xodr") }

@@ -2,7 +2,9 @@
 // Usage: ScnMapBench MAP.xodr [LOADS] [QUERIES]
 // Prints tab-separated: path, load wall ms (median, min), load thread-CPU ms (median), lanes+index
 // build thread-CPU ms, point-in-lane queries/s, nearest-lane queries/s, direction-field queries/s,
-// points in lanes, point-in-drivable-lane queries/s, points in drivable lanes.
+// points in lanes, point-in-drivable-lane queries/s, points in drivable lanes, and the build's
+// parts in thread-CPU ms: lane strips and graph, grids, nearest-lane candidate lists (built on
+// the first nearest-lane query).
 import Foundation
 import ScnMap
 
@@ -45,8 +47,14 @@ for _ in 0..<loads {
 guard let network else { exit(1) }
 let b0 = threadCPUSeconds()
 let lanes = LaneNetwork(network)
+let b1 = threadCPUSeconds()
 let index = LaneIndex(lanes)
-let build = threadCPUSeconds() - b0
+let b2 = threadCPUSeconds()
+// The nearest-lane candidate lists are built on the first nearest-lane query inside the grid.
+let inside = lanes.lanes.first { !$0.centre.isEmpty }.map { SIMD2($0.centre[0].x, $0.centre[0].y) } ?? .zero
+_ = index.nearestLane(to: inside)
+let b3 = threadCPUSeconds()
+let build = b3 - b0
 
 // Uniform points over the lanes' bounding box (a fixed SplitMix64 stream).
 let summary = MapSummary(lanes)
@@ -82,5 +90,6 @@ print(
     arguments[1], String(format: "%.1f", median(walls) * 1000), String(format: "%.1f", (walls.min() ?? 0) * 1000),
     String(format: "%.1f", median(cpus) * 1000), String(format: "%.1f", build * 1000), String(format: "%.0f", inLane),
     String(format: "%.0f", nearest), String(format: "%.0f", field), "\(found)", String(format: "%.0f", drivable),
-    "\(foundDrivable)",
+    "\(foundDrivable)", String(format: "%.1f", (b1 - b0) * 1000), String(format: "%.1f", (b2 - b1) * 1000),
+    String(format: "%.1f", (b3 - b2) * 1000),
   ].joined(separator: "\t"))

@@ -297,10 +297,11 @@ final class ExprCompiler {
       return Construction.compile(type: type, fields: fields, specifiers: specifiers, compiler: self, range: range)
     case .invoke(let name, let args):
       let cs = args.map(compile)
+      let ranges = args.map(\.range)
       return { ctx throws(RuntimeError) in
         var values: [Value] = []
         for c in cs { values.append(try c(ctx)) }
-        return .behavior(BehaviorCall(name: name, arguments: values))
+        return .behavior(BehaviorCall(name: name, arguments: values, argumentRanges: ranges))
       }
     }
   }

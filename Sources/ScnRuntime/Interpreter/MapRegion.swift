@@ -90,6 +90,38 @@ public final class MapModel: Sendable {
     return index.direction(at: SIMD2(p.x, p.y))
   }
 
+  struct FollowError: Error { let message: String }
+
+  /// Longest distance `follow(from:distance:)` integrates, metres.
+  static let maximumFollowDistance = 100_000.0
+
+  /// The point reached by following the road-direction field from `start` for `distance`
+  /// metres (in the plan; z stays the start's): midpoint (second-order Runge–Kutta) steps of at
+  /// most 0.25 m, each along the field's heading where it is evaluated (the lane under the
+  /// point, else the nearest within 50 m).
+  func follow(from start: Vec3, distance: Double) -> Result<Vec3, FollowError> {
+    guard distance.isFinite, distance >= 0, distance <= Self.maximumFollowDistance else {
+      return .failure(FollowError(message: "the distance must be between 0 m and \(Int(Self.maximumFollowDistance)) m, got \(distance) m"))
+    }
+    guard start.x.isFinite, start.y.isFinite else { return .failure(FollowError(message: "the start is not a finite point")) }
+    var p = SIMD2(start.x, start.y)
+    var left = distance
+    let steps = Int((distance / 0.25).rounded(.up))
+    for _ in 0..<steps {
+      let h = min(0.25, left)
+      guard let a = index.direction(at: p) else {
+        return .failure(FollowError(message: "the field is undefined at (\(Self.metres(p.x)), \(Self.metres(p.y))), \(Self.metres(distance - left)) from the start: no lane within 50 m"))
+      }
+      let mid = p + SIMD2(cos(a), sin(a)) * (h / 2)
+      let b = index.direction(at: mid) ?? a
+      p += SIMD2(cos(b), sin(b)) * h
+      left -= h
+    }
+    return .success(Vec3(p.x, p.y, start.z))
+  }
+
+  static func metres(_ x: Double) -> String { "\((x * 100).rounded() / 100) m" }
+
   /// The height of the lane surface under `p` (the centre line's height at the nearest
   /// sample; a sidewalk's walking surface is drawn a kerb higher, MapStuff.swift).
   func height(lane k: Int, near p: Vec3) -> Double {

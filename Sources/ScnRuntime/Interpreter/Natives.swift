@@ -290,6 +290,41 @@ enum Natives {
         let (raised, band) = shape.sidewalk(gap: gap, width: width, kerbHeight: RoadShape.kerbHeight)
         return .region(.road(raised, lateral: band))
       }
+    case "following":
+      return { ctx throws(RuntimeError) in
+        guard case .map(let field) = try regionArg(ctx, 0) else {
+          throw RuntimeError(.fieldUndefined, "following: the field must be a heading field of a map (town.road_direction)",
+                             at: range)
+        }
+        let start = try arg(ctx, 1).asVector, distance = try arg(ctx, 2).asDouble
+        switch field.model.follow(from: start, distance: distance) {
+        case .success(let p): return .vector(p)
+        case .failure(let e): throw RuntimeError(.fieldUndefined, "following: \(e.message)", at: range)
+        }
+      }
+    case "stop_line":
+      return { ctx throws(RuntimeError) in
+        guard case .road(let shape, let lateral) = try regionArg(ctx, 0), shape.sidewalk == nil else {
+          throw badRegion("stop_line: expected a road built by road(...)")
+        }
+        let at = try arg(ctx, 1).asDouble
+        guard at >= 0, at <= shape.totalLength else {
+          throw badRegion("stop_line: the station must lie on the road (0 m … \(shape.totalLength) m), got \(at) m")
+        }
+        return .region(.road(shape.withStopLine(at: at), lateral: lateral))
+      }
+    case "crossing":
+      return { ctx throws(RuntimeError) in
+        guard case .road(let shape, let lateral) = try regionArg(ctx, 0), shape.sidewalk == nil else {
+          throw badRegion("crossing: expected a road built by road(...)")
+        }
+        let at = try arg(ctx, 1).asDouble, width = try arg(ctx, 2).asDouble
+        guard width > 0, width.isFinite else { throw badRegion("crossing: width must be > 0, got \(width) m") }
+        guard at - width / 2 >= 0, at + width / 2 <= shape.totalLength else {
+          throw badRegion("crossing: the crossing (\(at) m ± \(width / 2) m) must lie on the road (0 m … \(shape.totalLength) m)")
+        }
+        return .region(.road(shape.withCrossing((at - width / 2)...(at + width / 2)), lateral: lateral))
+      }
     case "lane":
       return { ctx throws(RuntimeError) in
         guard case .road(let shape, _) = try regionArg(ctx, 0), shape.sidewalk == nil else { throw badRegion("lane: expected a road") }

@@ -291,6 +291,37 @@ public struct RoadShape: Sendable, Equatable {
   /// Set on a sidewalk built by `sidewalk(road, gap, width)`: the line is the road's, raised
   /// by the kerb height, and the region's band is the walking surface.
   public private(set) var sidewalk: SidewalkBand?
+  /// Stations (arc lengths from the start) of stop lines painted across the road, and the
+  /// station ranges of zebra crossings (`stop_line(...)`, `crossing(...)`).
+  public private(set) var stopLines: [Double] = []
+  public private(set) var crossings: [ClosedRange<Double>] = []
+
+  /// This road with a stop line across it at station `s`.
+  func withStopLine(at s: Double) -> RoadShape {
+    var r = self
+    if !r.stopLines.contains(s) { r.stopLines.append(s) }
+    return r
+  }
+
+  /// This road with a zebra crossing over the stations `range`.
+  func withCrossing(_ range: ClosedRange<Double>) -> RoadShape {
+    var r = self
+    if !r.crossings.contains(range) { r.crossings.append(range) }
+    return r
+  }
+
+  /// The same surface (geometry, lanes, sidewalk), whatever is painted on it.
+  func sameSurface(_ o: RoadShape) -> Bool {
+    segments == o.segments && width == o.width && lanes == o.lanes && sidewalk == o.sidewalk
+  }
+
+  /// The paint of both: `o`'s stop lines and crossings added to this road's.
+  func merged(_ o: RoadShape) -> RoadShape {
+    var r = self
+    for s in o.stopLines where !r.stopLines.contains(s) { r.stopLines.append(s) }
+    for c in o.crossings where !r.crossings.contains(c) { r.crossings.append(c) }
+    return r
+  }
 
   /// Where a sidewalk lies across its road's reference line (lateral offsets, left positive).
   public struct SidewalkBand: Sendable, Equatable {

@@ -61,6 +61,13 @@ public enum RuntimeErrorCode: String, Sendable, CaseIterable {
   case behaviorInstant = "E0532"
   /// `do choose` weights that are negative, not finite, or all zero when drawn.
   case badBehaviorChoice = "E0533"
+  /// A driving action that cannot be carried out where the vehicle is: `change_lane` with no
+  /// neighbouring lane of the same type and direction, `follow_route` lanes that do not follow
+  /// one another, a `follow_waypoints` point off the driving lanes or not reachable.
+  case routeRefused = "E0538"
+  /// `following(field, start, distance)` leaves the field (further than 50 m from every lane),
+  /// or is asked for a negative or too long a distance.
+  case fieldUndefined = "E0539"
   /// An IR construct this runtime does not know (an IR from a newer compiler).
   case unsupported = "E0599"
 }

@@ -1,3 +1,4 @@
+import ScnSource
 import ScnGeometry
 
 /// A value while a scene is being sampled. Quantities are bare `Double`s in base units: the
@@ -67,4 +68,15 @@ public enum Value: Sendable, Equatable {
 public struct BehaviorCall: Sendable, Equatable {
   public let name: String
   public let arguments: [Value]
+  /// Where each argument was written, for errors about one argument (empty when unknown).
+  public var argumentRanges: [SourceRange] = []
+
+  public init(name: String, arguments: [Value], argumentRanges: [SourceRange] = []) {
+    self.name = name
+    self.arguments = arguments
+    self.argumentRanges = argumentRanges
+  }
+
+  /// Calls are the same when they name the same thing with the same values.
+  public static func == (a: BehaviorCall, b: BehaviorCall) -> Bool { a.name == b.name && a.arguments == b.arguments }
 }

@@ -134,7 +134,12 @@ struct SceneBuilder {
       case .region(.map(let m)):
         if !maps.contains(where: { $0 === m.model }) { maps.append(m.model) }
       case .region(.road(let shape, _)):
-        if !found.contains(shape) { found.append(shape) }
+        // A road and the same road with a stop line or crossing painted on it are one surface.
+        if let k = found.firstIndex(where: { $0.sameSurface(shape) }) {
+          found[k] = found[k].merged(shape)
+        } else {
+          found.append(shape)
+        }
       case .region(let r) where { if case .room = r { true } else { false } }():
         if !rooms.contains(r) { rooms.append(r) }
       case .list(let xs), .tuple(let xs):

@@ -10,7 +10,9 @@ import ScnScene
 /// - lane markings (class `lane_marking`) along the lane borders as the file's road marks
 ///   give them: `solid`, `broken` (3 m dashes every 9 m), the double types as two lines with
 ///   a gap of one line width, in white or yellow, of the mark's width, 10 mm up; `botts dots`,
-///   `grass`, `curb`, `custom` and `none` draw nothing;
+///   `grass`, `curb`, `custom` and `none` draw nothing; a white stop line 0.3 m deep across
+///   each drivable lane at each stop sign or stop line signal that governs it
+///   (`LaneNetwork.stopSignals`);
 /// - each sidewalk lane raised 0.15 m: a kerb (class `curb`: the vertical face along the
 ///   sidewalk's border nearer the road's reference line and a 0.15 m strip of its top) and
 ///   the walking surface with its outer face (class `sidewalk`).
@@ -31,7 +33,7 @@ struct MapMeshes: Sendable {
   init(_ network: ScnMap.LaneNetwork) {
     var road = MeshBuilder(), white = MeshBuilder(), yellow = MeshBuilder(), kerb = MeshBuilder(), walk = MeshBuilder()
     let roads = network.network.roads
-    for lane in network.lanes where lane.centre.count >= 2 && lane.inner.count == lane.centre.count {
+    for (k, lane) in network.lanes.enumerated() where lane.centre.count >= 2 && lane.inner.count == lane.centre.count {
       let keep = Self.keptSamples(lane)
       switch lane.type {
       case .sidewalk:
@@ -52,6 +54,9 @@ struct MapMeshes: Sendable {
       }
       if lane.laneId == -1 || (lane.laneId == 1 && section.right.isEmpty) {
         Self.marks(section.center.roadMarks, along: lane.inner, lane, sectionStart: section.s, white: &white, yellow: &yellow)
+      }
+      if lane.type.isDrivable {
+        for signal in network.stopSignals(lane: k) { Self.stopLine(lane, at: signal.s, into: &white) }
       }
     }
     asphalt = road.mesh
@@ -146,6 +151,26 @@ struct MapMeshes: Sendable {
       walk.quad(point(lane.outer[i], zi), point(lane.outer[j], zj), point(lane.outer[j], zj + h),
                 point(lane.outer[i], zi + h), facing: toRoad * -1)
     }
+  }
+
+  /// A stop line across `lane` at road station `s`: 0.3 m deep (RoadBand.stopLineDepth), the
+  /// lane's full width, white.
+  static func stopLine(_ lane: MapLane, at s: Double, into b: inout MeshBuilder) {
+    let half = RoadBand.stopLineDepth / 2
+    func at(_ t: Double) -> (SIMD2<Double>, SIMD2<Double>, Double)? {
+      guard let first = lane.s.first, let last = lane.s.last, lane.s.count >= 2 else { return nil }
+      let u = min(max(t, first), last)
+      var i = 1
+      while i < lane.s.count - 1 && lane.s[i] < u { i += 1 }
+      let span = lane.s[i] - lane.s[i - 1]
+      let f = span > 0 ? (u - lane.s[i - 1]) / span : 0
+      let inner = lane.inner[i - 1] + (lane.inner[i] - lane.inner[i - 1]) * f
+      let outer = lane.outer[i - 1] + (lane.outer[i] - lane.outer[i - 1]) * f
+      return (inner, outer, lane.centre[i - 1].z + (lane.centre[i].z - lane.centre[i - 1].z) * f)
+    }
+    guard let (i0, o0, z0) = at(s - half), let (i1, o1, z1) = at(s + half) else { return }
+    b.quad(point(i0, z0 + markLift), point(o0, z0 + markLift), point(o1, z1 + markLift), point(i1, z1 + markLift),
+           facing: Vec3(0, 0, 1))
   }
 
   /// Paints `marks` along `border` (a lane border polyline, samples in increasing s).

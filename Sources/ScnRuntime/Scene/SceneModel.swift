@@ -245,7 +245,8 @@ public struct SceneModel: Sendable {
         let line = ReferenceLine(segments: road.segments.map {
           ReferenceLine.Segment(origin: $0.origin, heading: $0.heading, length: $0.length, curvature: $0.curvature)
         })
-        bands.append(RoadBand(line: line, lateral: (-road.width / 2)...(road.width / 2), lanes: road.lanes))
+        bands.append(RoadBand(line: line, lateral: (-road.width / 2)...(road.width / 2), lanes: road.lanes,
+                              stopLines: road.stopLines, crossings: road.crossings))
       }
     }
     let walls: [Room] = rooms.compactMap {

@@ -70,6 +70,8 @@ struct BehaviorRunner: Sendable {
   var pendingStart: NativeAction?
   /// A behavior that must check its preconditions when it first runs.
   var pendingPreconditions: [(check: Int, eval: Eval)] = []
+  /// Where that action's arguments are written, for errors about one of them.
+  var pendingArguments: [SourceRange] = []
 
   /// A behavior: `call` names a user behavior or a native action.
   init?(actor: Int?, call: BehaviorCall, table: BehaviorTable, localCount: Int) {
@@ -78,6 +80,7 @@ struct BehaviorRunner: Sendable {
       frames = []
       activity = .acting(action, deadline: nil, until: nil, owner: -1)
       pendingStart = action
+      pendingArguments = call.argumentRanges
       return
     }
     guard let b = table[call.name] else { return nil }

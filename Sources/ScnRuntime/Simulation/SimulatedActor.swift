@@ -35,19 +35,46 @@ struct SimulatedActor: Sendable {
     return max(-maxSpeed, min(maxSpeed, speed))
   }
 
-  /// Starts `action` on the actor's controller. Actors without a controller ignore actions.
+  /// The map route a vehicle takes for `action` (nil: not a map action, or `follow_lane` off
+  /// every map); refused when the action cannot be carried out where the vehicle is.
+  func plan(_ action: NativeAction, world: PhysicsWorld, routes: MapRoutes, routeSeed: UInt64, duration: Double)
+    throws(RouteRefusal) -> MapDrive?
+  {
+    guard role == .vehicle, let id = body, let v = world.vehicle(id) else { return nil }
+    switch action {
+    case .followLane(let speed):
+      return routes.route(from: v.position, yaw: v.yaw, speed: clamp(speed), duration: duration, seed: routeSeed)
+    case .changeLane(let left, let speed, let seconds):
+      return try routes.laneChange(from: v.position, yaw: v.yaw, left: left, speed: clamp(speed), duration: seconds,
+                                   horizon: MapRoutes.horizon(speed: clamp(speed), duration: duration), seed: routeSeed)
+    case .followRoute(let lanes, _):
+      return try routes.route(lanes: lanes, from: v.position)
+    case .followWaypoints(let points, _):
+      return try routes.route(waypoints: points, from: v.position, yaw: v.yaw)
+    case .drive, .walkTo, .stop, .setSpeed:
+      return nil
+    }
+  }
+
+  /// Starts `action` on the actor's controller, along `drive` when the action drives a map
+  /// route. Actors without a controller ignore actions.
   func apply(
-    _ action: NativeAction, world: inout PhysicsWorld, lanes: LaneNetwork, routes: MapRoutes, routeSeed: UInt64,
-    duration: Double
+    _ action: NativeAction, drive: MapDrive?, world: inout PhysicsWorld, lanes: LaneNetwork
   ) throws(PhysicsError) {
     guard let id = body else { return }
     switch role {
     case .vehicle:
       guard let v = world.vehicle(id) else { return }
       switch action {
+      case .changeLane(_, let speed, _), .followRoute(_, let speed), .followWaypoints(_, let speed):
+        if let drive {
+          try world.command(.followLane(drive.path, speed: clamp(speed)), vehicle: id)
+        } else {
+          try world.command(.stop, vehicle: id)
+        }
       case .followLane(let speed):
-        if let route = routes.route(from: v.position, yaw: v.yaw, speed: clamp(speed), duration: duration, seed: routeSeed) {
-          try world.command(.followLane(route, speed: clamp(speed)), vehicle: id)
+        if let drive {
+          try world.command(.followLane(drive.path, speed: clamp(speed)), vehicle: id)
         } else if let lane = lanes.lane(at: v.position, heading: v.yaw) {
           try world.command(.followLane(lane, speed: clamp(speed)), vehicle: id)
         } else {
@@ -76,8 +103,14 @@ struct SimulatedActor: Sendable {
         try walk(id, to: Vec3(target.x, target.y, p.position.z), speed: speed, world: &world)
       case .stop:
         try world.stopWalking(id)
-      case .followLane(let speed), .drive(let speed, _):
+      case .followLane(let speed), .drive(let speed, _), .changeLane(_, let speed, _), .followRoute(_, let speed):
         try walk(id, to: ahead, speed: speed, world: &world)
+      case .followWaypoints(let points, let speed):
+        if let first = points.first {
+          try walk(id, to: Vec3(first.x, first.y, p.position.z), speed: speed, world: &world)
+        } else {
+          try world.stopWalking(id)
+        }
       case .setSpeed(let speed):
         try walk(id, to: p.target ?? ahead, speed: speed, world: &world)
       }
@@ -95,9 +128,13 @@ struct SimulatedActor: Sendable {
     }
   }
 
-  /// Whether an action that finishes (`walk_to`) has: the walker stands on its target, or
-  /// the vehicle's centre is within 0.5 m of it (then it brakes).
+  /// Whether an action that finishes has: `walk_to`: the walker stands on its target, or the
+  /// vehicle's centre is within 0.5 m of it (then it brakes); `follow_route` /
+  /// `follow_waypoints`: the vehicle is within 1 m of the route's end and slower than 0.5 m/s
+  /// (the traffic rules brake it there), or a walker has arrived.
   func hasFinished(_ action: NativeAction, world: inout PhysicsWorld) throws(PhysicsError) -> Bool {
+    if case .followRoute = action { return try routeFinished(world: &world) }
+    if case .followWaypoints = action { return try routeFinished(world: &world) }
     guard case .walkTo(let target, _) = action, let id = body else { return !action.finishes }
     switch role {
     case .walker:
@@ -110,6 +147,25 @@ struct SimulatedActor: Sendable {
         return true
       }
       return false
+    default:
+      return true
+    }
+  }
+
+  private func routeFinished(world: inout PhysicsWorld) throws(PhysicsError) -> Bool {
+    guard let id = body else { return true }
+    switch role {
+    case .vehicle:
+      guard let v = world.vehicle(id), let path = v.lane else { return true }
+      let end = path.point(atArcLength: path.length)
+      let d = Vec3(end.x - v.position.x, end.y - v.position.y, 0).length
+      if d < 1, abs(v.speed) < 0.5 {
+        try world.command(.stop, vehicle: id)
+        return true
+      }
+      return false
+    case .walker:
+      return world.pedestrian(id)?.hasArrived ?? true
     default:
       return true
     }

@@ -36,6 +36,7 @@ final class Simulator {
   private var runners: [BehaviorRunner] = []
   private var lanes = LaneNetwork(definitions: [])
   private var routes = MapRoutes(definitions: [])
+  private var traffic = Traffic(actors: 0)
   private var dt = 0.0
   /// The simulated time, seconds (how far map routes of `follow_lane` reach).
   private var duration = 0.0
@@ -119,6 +120,7 @@ final class Simulator {
       }
       runners.append(runner)
     }
+    traffic = Traffic(actors: actors.count)
     let sensors = ctx.records.indices.filter { ctx.records[$0].definition >= 0 && types[ctx.records[$0].typeIndex].isSensor }
     var schedule = FrameSchedule(sensorRates: sensors.map { sensorRate($0) }, simulationRate: rate)
 
@@ -163,6 +165,7 @@ final class Simulator {
       }
       if terminated { break }
       do throws(PhysicsError) {
+        try traffic.control(world: &world, actors: actors, step: k, dt: dt)
         try world.step(dt: dt, substeps: substeps)
       } catch {
         throw RuntimeError(.badSimulation, "the physics step failed: \(error)", at: range)
@@ -452,15 +455,39 @@ final class Simulator {
     return max(0, Int(min((seconds / dt).rounded(), Double(ctx.limits.steps))))
   }
 
-  /// Starts `action`; `range` is the `do` that asked for it (nil: the actor's behavior itself).
-  private func apply(_ action: NativeAction, actor: Int?, at range: SourceRange?) throws(RuntimeError) {
+  /// Starts `action`; `range` is the `do` that asked for it (nil: the actor's behavior itself),
+  /// `arguments` where the call's arguments are (for a refused route).
+  private func apply(_ action: NativeAction, actor: Int?, at range: SourceRange?, arguments: [SourceRange] = [])
+    throws(RuntimeError)
+  {
     guard let actor else { return }
     actionLog.append(ActionRecord(step: currentStep, actor: actor, action: action))
+    let key = ctx.key
+    let seed = MapRoutes.mix(MapRoutes.mix(key.seed, key.sample), UInt64(key.attempt) << 32 | UInt64(actors[actor].record))
+    let drive: MapDrive?
+    do throws(RouteRefusal) {
+      drive = try actors[actor].plan(action, world: world, routes: routes, routeSeed: seed, duration: duration)
+    } catch {
+      let at = error.argument.flatMap { arguments.indices.contains($0) ? arguments[$0] : nil }
+        ?? range ?? definitionRange(of: actors[actor].record)
+      throw RuntimeError(.routeRefused, "\(action.languageName) of actor \(definitionName(of: actors[actor].record)): \(error.message)",
+                         at: at)
+    }
+    switch action {
+    case .setSpeed(let v):
+      // The traffic rules keep applying, now around the new cruise speed.
+      if var d = traffic.drives[actor] {
+        d.cruise = actors[actor].clamp(v)
+        d.commanded = nil
+        traffic.drives[actor] = d
+      }
+    case .followLane(let v), .changeLane(_, let v, _), .followRoute(_, let v), .followWaypoints(_, let v):
+      traffic.drives[actor] = drive.map { Traffic.Drive(route: $0, cruise: actors[actor].clamp(v)) }
+    case .drive, .walkTo, .stop:
+      traffic.drives[actor] = nil
+    }
     do throws(PhysicsError) {
-      let key = ctx.key
-      let seed = MapRoutes.mix(MapRoutes.mix(key.seed, key.sample), UInt64(key.attempt) << 32 | UInt64(actors[actor].record))
-      try actors[actor].apply(action, world: &world, lanes: lanes, routes: routes, routeSeed: seed,
-                                   duration: duration)
+      try actors[actor].apply(action, drive: drive, world: &world, lanes: lanes)
     } catch {
       throw RuntimeError(.badSimulation, "a behavior action of actor \(definitionName(of: actors[actor].record)) failed: \(error)",
                          at: range ?? definitionRange(of: actors[actor].record))
@@ -481,7 +508,7 @@ final class Simulator {
     currentStep = k
     if let action = runner.pendingStart {
       runner.pendingStart = nil
-      try apply(action, actor: runner.actor, at: nil)
+      try apply(action, actor: runner.actor, at: nil, arguments: runner.pendingArguments)
     }
     if !runner.pendingPreconditions.isEmpty {
       let pre = runner.pendingPreconditions
@@ -711,7 +738,7 @@ final class Simulator {
       // `until` already true, or `for 0s`: the action ends before it starts.
       if let dl = deadline, dl <= k { return .none }
       if let u = until, try evaluate(u, frame: f, runner).asBool { return .none }
-      try apply(action, actor: runner.actor, at: range)
+      try apply(action, actor: runner.actor, at: range, arguments: call.argumentRanges)
       runner.activity = .acting(action, deadline: deadline, until: until, owner: f)
       return .none
     }
@@ -836,22 +863,19 @@ public struct ActionRecord: Sendable, Equatable {
   let action: NativeAction
 
   /// The action's name (`set_speed`) and its arguments in base units.
-  public var name: String {
-    switch action {
-    case .followLane: "follow_lane"
-    case .drive: "drive"
-    case .walkTo: "walk_to"
-    case .stop: "stop"
-    case .setSpeed: "set_speed"
-    }
-  }
+  public var name: String { action.languageName }
 
+  /// The numeric arguments (a lane change's side is 1 for left, 0 for right; a route's
+  /// lanes are not numbers and are left out, its waypoints are x, y, z each).
   public var arguments: [Double] {
     switch action {
     case .followLane(let v), .setSpeed(let v): [v]
     case .drive(let v, let s): [v, s]
     case .walkTo(let p, let v): [p.x, p.y, p.z, v]
     case .stop: []
+    case .changeLane(let left, let v, let d): [left ? 1 : 0, v, d]
+    case .followRoute(_, let v): [v]
+    case .followWaypoints(let points, let v): points.flatMap { [$0.x, $0.y, $0.z] } + [v]
     }
   }
 }
