@@ -220,10 +220,16 @@ private struct LayoutPrinter {
       return upcoming.first?.isContextual(.from) == true
     case .name where token.contextual == .contained:
       return upcoming.first?.kind == .kwIn
+    case .name where [.ahead, .left, .right].contains(token.contextual):
+      // `ahead of`, `left of`, `right of`; alone (an enum case `left`) they start a line.
+      return upcoming.first?.isContextual(.of) == true
+    case .name where token.contextual == .behind:
+      // `behind X`; `behind` alone on its line (an enum case) starts a line of its own.
+      return upcoming.first.map { !$0.newlineBefore && $0.kind != .rightBrace } ?? false
     case .name:
-      // Specifier words, and `then`/`else` of an `if` expression, which also continue a line.
+      // `then`/`else` of an `if` expression, which also continue a line.
       // (`offset`, `above` … are left out: as field names they start lines of their own.)
-      return [.ahead, .behind, .left, .right, .then, .else].contains(token.contextual)
+      return [.then, .else].contains(token.contextual)
     default: return false
     }
   }

@@ -130,6 +130,15 @@ private func repositoryScenarioFiles() -> [URL] {
     #expect(ast(formatted) == ast(input))
   }
 
+  /// `left`, `right`, `ahead` and `behind` start a continued line only as specifiers
+  /// (`left of X`, `behind X`); as enum cases on lines of their own they do not.
+  @Test func specifierWordsAsEnumCasesStartTheirOwnLines() throws {
+    let input = "enum Side {\n    left\n    right\n    ahead\n    behind\n}\n"
+    #expect(format(input) == input)
+    let placed = "scenario S {\n    ego a = Box at (0m, 0m, 0m)\n    let b = Box\n        left of a\n    let c = Box\n        behind a by 2m\n}\n"
+    #expect(format(placed) == placed)
+  }
+
   @Test func refusesToFormatAFileThatDoesNotParse() {
     let result = Formatter.format(SourceFile(id: FileID(0), path: "t.scn", text: "scenario S {\n let x = (1m +\n}\n"))
     #expect(result.text == nil)
