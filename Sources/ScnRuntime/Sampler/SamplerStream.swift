@@ -67,9 +67,12 @@ extension Sampler {
     for _ in 0..<workers {
       DispatchQueue.global().async(group: group) {
         let ctx = self.makeContext()
-        while let b = ring.claim() {
+        while true {
+          // A permit first: at most `slots` blocks are claimed and not yet emitted, so the
+          // slot of the block claimed next is empty.
+          ring.space.wait()
+          guard let b = ring.claim() else { break }
           let slot = b % ring.slots
-          ring.free[slot].wait()
           if ring.isStopped {
             ring.results[slot] = Block(statistics: [], touched: [], scenes: 0, failure: nil)
           } else {
@@ -90,14 +93,14 @@ extension Sampler {
         if let block = ring.results[slot] { finish(block) }
         ring.results[slot] = nil
         try emit(&ring.parts[slot])
-        ring.free[slot].signal()
+        ring.space.signal()
       }
     } catch {
-      ring.drain(from: next)
+      ring.drain(from: next, workers: workers)
       group.wait()
       throw error
     }
-    ring.drain(from: next)
+    ring.drain(from: next, workers: workers)
     group.wait()
     return SamplerSummary(scenes: scenes, statistics: zip(totals, touched).filter(\.1).map(\.0), failure: failure)
   }
@@ -134,16 +137,18 @@ struct Block {
 }
 
 /// The ring of parts a parallel stream shares between its workers and the emitting thread.
-/// Slot `s` serves blocks `s`, `s + slots`, …: a worker claims a block, waits until its slot
-/// is free, fills it and signals it ready; the emitter waits until it is ready, empties it
-/// and frees it. The two semaphores order every access to a slot's part and result, so the
-/// raw storage is never touched by two threads at once.
+/// Slot `s` serves blocks `s`, `s + slots`, …. A worker takes a permit from `space` (one per
+/// slot, returned when a block is emitted), claims the next block, fills its slot and
+/// signals the slot ready; the emitter waits until the slot of the next block in order is
+/// ready and empties it. Claimed blocks are consecutive and at most `slots` are not yet
+/// emitted, so a claimed block's slot holds nothing else, and the semaphores order every
+/// access to a slot's part and result.
 final class BlockRing<Part>: @unchecked Sendable {
   let slots: Int
   let blocks: Int
   let parts: UnsafeMutablePointer<Part>
   let results: UnsafeMutablePointer<Block?>
-  let free: [DispatchSemaphore]
+  let space: DispatchSemaphore
   let ready: [DispatchSemaphore]
   /// The next block to claim, and whether the emitter stopped (failure or error).
   private let state = Mutex<(next: Int, stopped: Bool)>((0, false))
@@ -158,9 +163,9 @@ final class BlockRing<Part>: @unchecked Sendable {
       (results + s).initialize(to: nil)
     }
     // Created at 0 and raised, so that none is below its initial value when freed.
-    free = (0..<slots).map { _ in DispatchSemaphore(value: 0) }
+    space = DispatchSemaphore(value: 0)
+    for _ in 0..<slots { space.signal() }
     ready = (0..<slots).map { _ in DispatchSemaphore(value: 0) }
-    for f in free { f.signal() }
   }
 
   deinit {
@@ -181,19 +186,19 @@ final class BlockRing<Part>: @unchecked Sendable {
 
   var isStopped: Bool { state.withLock { $0.stopped } }
 
-  /// Stops claiming and consumes the blocks already claimed from `next` on (each is filled,
-  /// or skipped by a worker that saw the stop, and signalled ready exactly once), so every
-  /// worker can finish.
-  func drain(from next: Int) {
+  /// Stops claiming, wakes the workers waiting for a permit, and consumes the blocks already
+  /// claimed from `next` on (each is filled, or skipped by a worker that saw the stop, and
+  /// signalled ready exactly once), so every worker can finish.
+  func drain(from next: Int, workers: Int) {
     let claimed = state.withLock { s in
       s.stopped = true
       return s.next
     }
+    for _ in 0..<workers { space.signal() }
     for b in next..<max(next, claimed) {
       let slot = b % slots
       ready[slot].wait()
       results[slot] = nil
-      free[slot].signal()
     }
   }
 }
