@@ -81,7 +81,7 @@ struct SampleCommand: ParsableCommand {
     let format = format
     let summary = try sampler.stream(
       start: start, count: count, jobs: jobs,
-      part: { SampleBlock(out: JSONBytes(capacity: 1 << 19), coverage: blank) },
+      part: { SampleBlock(out: .cachingNumbers(capacity: 1 << 19), coverage: blank) },
       add: { block, scene in
         block.coverage.record(scene)
         switch format {

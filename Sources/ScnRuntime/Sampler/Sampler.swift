@@ -115,7 +115,7 @@ public final class Sampler: Sendable {
     let irs = program.scenarios.filter { reached.contains($0.name) }
     var index: [String: Int] = [:]
     for (i, s) in irs.enumerated() { index[s.name] = i }
-    let compiler = ExprCompiler(program: program, assets: options.assets)
+    let compiler = ExprCompiler(program: program, assets: options.assets, units: options.units)
     var compiled: [CompiledScenario] = []
     for s in irs {
       compiled.append(try CompiledScenario(s, compiler: compiler,
