@@ -145,7 +145,7 @@ let package = Package(
       ]),
     .testTarget(name: "ScnDatasetTests", dependencies: ["ScnDataset", "ScnGeometry", "ScnEncoding"]),
     .testTarget(name: "ScnREPLTests", dependencies: ["ScnREPL", "ScnDriver", "CReadline"]),
-    .testTarget(name: "ScnCLITests", dependencies: ["scn", "CSystem"]),
+    .testTarget(name: "ScnCLITests", dependencies: ["scn", "CSystem", "ScnEncoding"], exclude: ["Goldens"]),
     .testTarget(name: "ScnGenerateTests", dependencies: ["scn", "ScnDriver", "ScnRuntime", "ScnDataset", "ScnEncoding", "ScnSensors"]),
     .testTarget(name: "ScnEvalTests", dependencies: ["ScnEval", "ScnDataset", "ScnEncoding", "scn"]),
   ]

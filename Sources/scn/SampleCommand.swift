@@ -77,39 +77,32 @@ struct SampleCommand: ParsableCommand {
     }
     let sampler = session.sampler
     var report = CoverageReport(specs: sampler.coverSpecs, targets: attempts.coverTargets)
-    var statistics: [RejectionStatistics] = []
-    var failure: SamplerFailure?
-    let chunk = max(256, jobs * 64)
-    var done = 0
-    // One buffer for every chunk: scenes are written into it as bytes and it is handed to
-    // the file descriptor as is, so printing allocates nothing per scene.
-    var out = JSONBytes(capacity: 1 << 20)
-    while done < count, failure == nil {
-      let n = min(chunk, count - done)
-      let result = sampler.run(start: start + UInt64(done), count: n, jobs: jobs)
-      out.removeAll()
-      for scene in result.scenes {
-        report.record(scene)
+    // Streamed: each worker writes its block's scenes as bytes into the block's buffer (and
+    // counts their covers); the buffers reach standard output in sample order and are
+    // reused, so memory does not grow with --count and printing allocates nothing per scene.
+    let blank = CoverageReport(specs: sampler.coverSpecs)
+    let format = format
+    let summary = try sampler.stream(
+      start: start, count: count, jobs: jobs,
+      part: { SampleBlock(out: .cachingNumbers(capacity: 1 << 19), coverage: blank) },
+      add: { block, scene in
+        block.coverage.record(scene)
         switch format {
         case .json:
-          scene.write(into: &out)
-          out.byte(0x0A)
+          scene.write(into: &block.out)
+          block.out.byte(0x0A)
         case .table:
-          out.plain(scene.table())
+          block.out.plain(scene.table())
         }
-      }
-      try StandardOutput.send(out.bytes)
-      for s in result.statistics {
-        if let i = statistics.firstIndex(where: { $0.scenario == s.scenario }) {
-          statistics[i] = statistics[i].merging(s)
-        } else {
-          statistics.append(s)
-        }
-      }
-      failure = result.failure
-      done += n
-    }
-    statistics.sort { $0.scenario < $1.scenario }
+      },
+      emit: { block in
+        report.merge(block.coverage)
+        block.coverage.removeCounts()
+        try StandardOutput.send(block.out.bytes)
+        block.out.removeAll()
+      })
+    let statistics = summary.statistics.sorted { $0.scenario < $1.scenario }
+    let failure = summary.failure
     if let coverage {
       try Driver().fileSystem.writeFile(coverage, Array((report.json() + "\n").utf8))
     }
@@ -126,4 +119,10 @@ struct SampleCommand: ParsableCommand {
       throw ExitCode(1)
     }
   }
+}
+
+/// One block of `scn sample`'s output: its JSON Lines (or table) bytes and cover counts.
+struct SampleBlock {
+  var out: JSONBytes
+  var coverage: CoverageReport
 }

@@ -50,6 +50,29 @@ import ScnEncoding
     }
   }
 
+  /// The number cache and the whole-number path give `description`'s text too: the same
+  /// values twice through one caching buffer (the second time from the cache, or evicted
+  /// and formatted again), whole numbers on both sides of 10^15.
+  @Test func cachedAndWholeNumbersAreDescriptionsText() {
+    var generator = SystemRandomNumberGenerator()
+    var values: [Double] = [2, -2, 0.65, 6.283185307179586, 1e15, -1e15, 999_999_999_999_999, 1e15 + 2, 4e16, 0.5, -7.25]
+    for _ in 0..<20_000 {
+      values.append(Double(Int64.random(in: -(1 << 53)...(1 << 53), using: &generator)))
+      values.append(Double(Int.random(in: -100...100, using: &generator)) / 20)
+      let x = Double(bitPattern: generator.next())
+      if x.isFinite { values.append(x) }
+    }
+    var cached = JSONBytes.cachingNumbers()
+    for pass in 0..<2 {
+      for x in values where x != 0 {
+        cached.removeAll()
+        cached.double(x)
+        #expect(cached.text == x.description, "pass \(pass): \(x.bitPattern)")
+        if cached.text != x.description { return }
+      }
+    }
+  }
+
   @Test func zerosAndNonFiniteValues() {
     var out = JSONBytes()
     for x in [0.0, -0.0, .nan, .infinity, -.infinity] {

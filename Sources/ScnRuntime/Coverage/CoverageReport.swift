@@ -36,6 +36,24 @@ public struct CoverageReport: Sendable, Equatable {
     }
   }
 
+  /// Adds the counts of a report over other samples with the same cover points (a block of
+  /// a streamed run, `Sampler.stream`).
+  public mutating func merge(_ other: CoverageReport) {
+    samples += other.samples
+    for p in other.points {
+      guard let i = points.firstIndex(where: { $0.spec.name == p.spec.name }) else { continue }
+      for (k, n) in p.counts where n > 0 { points[i].counts[k, default: 0] += n }
+    }
+  }
+
+  /// Forgets the counts, keeping the cover points and their buckets.
+  public mutating func removeCounts() {
+    samples = 0
+    for i in points.indices {
+      for k in points[i].counts.keys { points[i].counts[k] = 0 }
+    }
+  }
+
   /// A readable summary: per cover point its buckets in order, each with its count and
   /// share of the samples, and how many buckets no sample reached.
   public func table() -> String {

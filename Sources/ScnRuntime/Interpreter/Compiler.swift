@@ -30,12 +30,14 @@ final class ExprCompiler {
   /// Compiled field defaults per type (nil: no default; the checker demands the field).
   private(set) var defaults: [[Eval?]] = []
 
-  init(program: ProgramIR, assets: [String: ImportedAsset] = [:]) {
+  /// `units` spell the units of the scene JSON the types' tables hold (`CompiledType`).
+  init(program: ProgramIR, assets: [String: ImportedAsset] = [:], units: UnitNames = .prelude) {
     self.program = program
     for t in program.types {
       typeIndex[t.name] = types.count
       types.append(CompiledType(name: t.name, isSensor: t.kind == .sensor, bases: t.bases,
-                                fieldNames: t.fields.map(\.name), fieldTypes: t.fields.map(\.type), assets: assets))
+                                fieldNames: t.fields.map(\.name), fieldTypes: t.fields.map(\.type), assets: assets,
+                                units: units))
     }
     for f in program.functions {
       functionIndex[f.name] = functions.names.count

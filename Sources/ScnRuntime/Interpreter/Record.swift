@@ -1,6 +1,8 @@
+import ScnEncoding
 import ScnGeometry
-import ScnScene
 import ScnIR
+import ScnScene
+import ScnUnits
 
 /// One actor or sensor built during an attempt. Fields are stored in the type's flattened
 /// field order; `parts` caches the boxes overlap and visibility tests use.
@@ -45,9 +47,19 @@ final class CompiledType: Sendable {
   let horizontalResolution: Int
   /// The program's imported assets by `@asset` name (the same table for every type).
   let assets: [String: ImportedAsset]
+  /// Scene JSON pieces worked out once (`Scene.write(into:)`): the type's name quoted, and
+  /// per field `"name":` and, for a quantity or vector with a unit, `,"unit":"…"}`.
+  let nameJSON: [UInt8]
+  let fieldKeyJSON: [[UInt8]]
+  let fieldUnitJSON: [[UInt8]]
+  /// Per field, how `fieldUnitJSON` applies: 1 a quantity, 2 a vector, 0 none (no unit).
+  let fieldUnitKind: [UInt8]
+  /// The fields a scene prints under `fields`: for an actor all but position, heading, size,
+  /// colour and class; for a sensor all but the mount.
+  let listedFields: [Int]
 
   init(name: String, isSensor: Bool, bases: [String], fieldNames: [String], fieldTypes: [IRType],
-       assets: [String: ImportedAsset] = [:]) {
+       assets: [String: ImportedAsset] = [:], units: UnitNames = .prelude) {
     self.assets = assets
     self.name = name
     self.isSensor = isSensor
@@ -64,6 +76,35 @@ final class CompiledType: Sendable {
     fov = at("fov"); resolution = at("resolution"); range = at("range"); minRange = at("min_range")
     horizontalFov = at("horizontal_fov"); fovLower = at("fov_lower"); fovUpper = at("fov_upper")
     channels = at("channels"); horizontalResolution = at("horizontal_resolution")
+    func json(_ write: (inout JSONBytes) -> Void) -> [UInt8] {
+      var out = JSONBytes()
+      write(&out)
+      return out.bytes
+    }
+    nameJSON = json { $0.string(name) }
+    fieldKeyJSON = fieldNames.map { n in json { $0.key(n) } }
+    func unit(_ d: Dimension) -> [UInt8] {
+      json { out in
+        out.raw(",\"unit\":")
+        out.string(units.spell(d))
+        out.byte(UInt8(ascii: "}"))
+      }
+    }
+    fieldUnitJSON = fieldTypes.map { t in
+      switch t {
+      case .quantity(let d) where !d.isDimensionless, .vector(let d) where !d.isDimensionless: unit(d)
+      default: []
+      }
+    }
+    fieldUnitKind = fieldTypes.map { t in
+      switch t {
+      case .quantity(let d) where !d.isDimensionless: 1
+      case .vector(let d) where !d.isDimensionless: 2
+      default: 0
+      }
+    }
+    let skipped = isSensor ? [mount] : [position, heading, size, color, className]
+    listedFields = fieldNames.indices.filter { !skipped.contains($0) }
   }
 }
 

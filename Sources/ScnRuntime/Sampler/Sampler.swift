@@ -117,7 +117,7 @@ public final class Sampler: Sendable {
     let irs = program.scenarios.filter { reached.contains($0.name) }
     var index: [String: Int] = [:]
     for (i, s) in irs.enumerated() { index[s.name] = i }
-    let compiler = ExprCompiler(program: program, assets: options.assets)
+    let compiler = ExprCompiler(program: program, assets: options.assets, units: options.units)
     var compiled: [CompiledScenario] = []
     let behaviorChecks = BehaviorTable.checkList(program)
     for s in irs {
@@ -251,43 +251,18 @@ public final class Sampler: Sendable {
     return s
   }
 
-  /// Samples indices `start ..< start + count` on `jobs` threads; the result does not
-  /// depend on `jobs`.
+  /// Samples indices `start ..< start + count` on `jobs` threads and keeps every scene; the
+  /// result does not depend on `jobs`. For many samples, `stream` hands them out without
+  /// holding them all.
   public func run(start: UInt64, count: Int, jobs: Int = 1) -> SamplerRun {
-    let workers = max(1, min(jobs, count))
-    if workers == 1 { return runSequentially(start: start, count: count) }
-    let results = ResultSlots(count: count)
-    let body: @Sendable (Int) -> Void = { w in
-      let ctx = self.makeContext()
-      var i = w
-      while i < count {
-        let outcome = self.generate(start + UInt64(i), ctx)
-        results.store(i, outcome)
-        if case .failure = outcome.result { break }
-        i += workers
-      }
-    }
-    if workers == 1 {
-      body(0)
-    } else {
-      DispatchQueue.concurrentPerform(iterations: workers, execute: body)
-    }
     var scenes: [Scene] = []
-    var stats = scenarios.map { RejectionStatistics(scenario: $0.ir.name, range: $0.ir.range, checks: $0.infos) }
-    var touched = Array(repeating: false, count: scenarios.count)
-    var failure: SamplerFailure?
-    for i in 0..<count {
-      guard let outcome = results.load(i) else { break }
-      stats[outcome.scenario].merge(outcome.statistics)
-      touched[outcome.scenario] = true
-      switch outcome.result {
-      case .success(let scene): scenes.append(scene)
-      case .failure(let f):
-        failure = f
-      }
-      if failure != nil { break }
-    }
-    return SamplerRun(scenes: scenes, statistics: zip(stats, touched).filter(\.1).map(\.0), failure: failure)
+    let summary = stream(
+      start: start, count: count, jobs: jobs, part: { [Scene]() }, add: { $0.append($1) },
+      emit: { part in
+        scenes.append(contentsOf: part)
+        part.removeAll(keepingCapacity: true)
+      })
+    return SamplerRun(scenes: scenes, statistics: summary.statistics, failure: summary.failure)
   }
 
   /// Samples indices `0 ..< count` one at a time, keeping only the rejection statistics
@@ -309,27 +284,6 @@ public final class Sampler: Sendable {
       samples += 1
     }
     return (zip(stats, touched).filter(\.1).map(\.0), samples, failure)
-  }
-
-  /// One thread, in index order: the same result as `run` with any number of jobs, without
-  /// the per-index result slots.
-  private func runSequentially(start: UInt64, count: Int) -> SamplerRun {
-    let ctx = makeContext()
-    var scenes: [Scene] = []
-    scenes.reserveCapacity(min(count, 4096))
-    var stats = scenarios.map { RejectionStatistics(scenario: $0.ir.name, range: $0.ir.range, checks: $0.infos) }
-    var touched = Array(repeating: false, count: scenarios.count)
-    for i in 0..<count {
-      let outcome = generate(start + UInt64(i), ctx)
-      stats[outcome.scenario].merge(outcome.statistics)
-      touched[outcome.scenario] = true
-      switch outcome.result {
-      case .success(let scene): scenes.append(scene)
-      case .failure(let f):
-        return SamplerRun(scenes: scenes, statistics: zip(stats, touched).filter(\.1).map(\.0), failure: f)
-      }
-    }
-    return SamplerRun(scenes: scenes, statistics: zip(stats, touched).filter(\.1).map(\.0), failure: nil)
   }
 
   struct Outcome: Sendable {
@@ -595,27 +549,4 @@ public final class Sampler: Sendable {
     }
     return nil
   }
-}
-
-/// Per-index result slots written by worker threads. Each index is written by exactly one
-/// worker and read only after `concurrentPerform` returns, which orders the accesses.
-/// A raw buffer rather than an array: writing distinct elements of one array from several
-/// threads would be overlapping access to the array itself.
-final class ResultSlots: @unchecked Sendable {
-  private let slots: UnsafeMutablePointer<Sampler.Outcome?>
-  private let count: Int
-
-  init(count: Int) {
-    self.count = count
-    slots = .allocate(capacity: max(count, 1))
-    slots.initialize(repeating: nil, count: max(count, 1))
-  }
-
-  deinit {
-    slots.deinitialize(count: max(count, 1))
-    slots.deallocate()
-  }
-
-  func store(_ i: Int, _ o: Sampler.Outcome) { slots[i] = o }
-  func load(_ i: Int) -> Sampler.Outcome? { slots[i] }
 }

@@ -298,6 +298,67 @@ public struct Scene: Sendable, Equatable {
     out.byte(UInt8(ascii: "}"))
   }
 
+  /// A record's field `k` as `write(_:_:into:)` writes it, with the unit's text from the
+  /// type's table instead of a spelling looked up per value.
+  @inline(__always)
+  private func writeField(_ values: [Value], _ l: CompiledType, _ k: Int, into out: inout JSONBytes) {
+    switch (l.fieldUnitKind[k], values[k]) {
+    case (1, .real(let x)):
+      out.raw("{\"value\":")
+      Scene.number(x, &out)
+      out.append(l.fieldUnitJSON[k])
+    case (1, .int(let i)):
+      out.raw("{\"value\":")
+      Scene.number(Double(i), &out)
+      out.append(l.fieldUnitJSON[k])
+    case (2, .vector(let p)):
+      out.raw("{\"value\":")
+      Scene.vector(p, &out)
+      out.append(l.fieldUnitJSON[k])
+    default:
+      write(values[k], l.fieldTypes[k], into: &out)
+    }
+  }
+
+  /// The object of a record's listed fields (`Actor.fields`, `Sensor.fields`).
+  private func writeFields(_ values: [Value], _ l: CompiledType, into out: inout JSONBytes) {
+    out.byte(UInt8(ascii: "{"))
+    var first = true
+    for k in l.listedFields {
+      if !first { out.byte(UInt8(ascii: ",")) }
+      first = false
+      out.append(l.fieldKeyJSON[k])
+      writeField(values, l, k, into: &out)
+    }
+    out.byte(UInt8(ascii: "}"))
+  }
+
+  /// The object of `environment`, written without building its entries.
+  private func writeEnvironment(into out: inout JSONBytes) {
+    out.byte(UInt8(ascii: "{"))
+    var first = true
+    func entry(_ name: String, _ value: Value, _ type: IRType) {
+      if !first { out.byte(UInt8(ascii: ",")) }
+      first = false
+      out.key(name)
+      write(value, type, into: &out)
+    }
+    for d in SceneBuilder.environmentDefaults {
+      if let given = environmentGiven.first(where: { $0.name == d.name }) {
+        entry(given.name, given.value, given.type)
+      } else if d.name == "precipitation" {
+        let weather = environmentGiven.first { $0.name == "weather" }?.value
+        entry(d.name, .real(SceneBuilder.typicalPrecipitation(weather: weather)), d.type)
+      } else {
+        entry(d.name, d.value, d.type)
+      }
+    }
+    for g in environmentGiven where !SceneBuilder.environmentDefaults.contains(where: { $0.name == g.name }) {
+      entry(g.name, g.value, g.type)
+    }
+    out.byte(UInt8(ascii: "}"))
+  }
+
   /// Appends the JSON Lines object (without the newline), key order fixed: `sample`,
   /// `scenario`, `seed`, `attempts`, `params`, `actors`, `sensors`, `environment`, `covers`,
   /// `guidance`. Straight into `out`, with no intermediate tree or `String`.
@@ -318,7 +379,7 @@ public struct Scene: Sendable, Equatable {
       out.raw("{\"name\":")
       out.string(a.name)
       out.raw(",\"type\":")
-      out.string(a.type)
+      out.append(a.layout.nameJSON)
       out.raw(",\"class\":")
       out.string(a.className)
       out.raw(",\"position\":")
@@ -330,9 +391,10 @@ public struct Scene: Sendable, Equatable {
       out.raw("},\"size\":")
       Scene.vector(a.size, &out)
       out.raw(",\"color\":")
-      if let c = a.color { write(c.value, c.type, into: &out) } else { out.raw("null") }
+      let l = a.layout
+      if l.color >= 0 { writeField(a.values, l, l.color, into: &out) } else { out.raw("null") }
       out.raw(",\"fields\":")
-      writeObject(a.fields, into: &out)
+      writeFields(a.values, l, into: &out)
       out.raw(",\"behavior\":")
       if let b = a.behavior { writeBehavior(b, into: &out) } else { out.raw("null") }
       out.byte(UInt8(ascii: "}"))
@@ -343,7 +405,7 @@ public struct Scene: Sendable, Equatable {
       out.raw("{\"name\":")
       out.string(s.name)
       out.raw(",\"type\":")
-      out.string(s.type)
+      out.append(s.layout.nameJSON)
       out.raw(",\"mount\":")
       if let m = s.mount { out.string(m) } else { out.raw("null") }
       out.raw(",\"pose\":{\"position\":")
@@ -355,11 +417,11 @@ public struct Scene: Sendable, Equatable {
       out.raw(",\"roll\":")
       Scene.number(s.pose.roll, &out)
       out.raw("},\"fields\":")
-      writeObject(s.fields, into: &out)
+      writeFields(s.values, s.layout, into: &out)
       out.byte(UInt8(ascii: "}"))
     }
     out.raw("],\"environment\":")
-    writeObject(environment, into: &out)
+    writeEnvironment(into: &out)
     out.raw(",\"covers\":{")
     for (k, c) in covers.enumerated() {
       if k > 0 { out.byte(UInt8(ascii: ",")) }
