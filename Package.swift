@@ -57,8 +57,14 @@ let package = Package(
     // glTF 2.0 through Debian's tinygltf (C++), behind a plain C interface.
     .target(name: "CTinyGLTF", linkerSettings: [.linkedLibrary("tinygltf")]),
     // Imported assets (glTF 2.0) as scene-model parts: files in, `ImportedAsset` out.
-    .target(name: "ScnAssets", dependencies: ["ScnScene", "ScnGeometry", "CTinyGLTF"], exclude: ["README.md"]),
-    .target(name: "ScnSensors", dependencies: ["ScnGeometry", "ScnScene", "CPNG"], exclude: ["README.md"]),
+    // `@asset` declarations checked (path, licence) and read through an injected reader.
+    .target(
+      name: "ScnAssets",
+      dependencies: ["ScnScene", "ScnGeometry", "CTinyGLTF", "ScnIR", "ScnSource", "ScnEncoding", "ScnDataset"],
+      exclude: ["README.md"]),
+    // Sensors: plans read from a sensor request, the ray caster, camera, LiDAR, and their
+    // frames and calibrations in the dataset writer's model (built before it, above).
+    .target(name: "ScnSensors", dependencies: ["ScnGeometry", "ScnScene", "ScnDataset", "ScnUnits", "CPNG"], exclude: ["README.md"]),
 
     // Runtime: RNG, distributions, interpreter, sampler, coverage.
     .target(
@@ -146,7 +152,9 @@ let package = Package(
     .testTarget(name: "ScnDatasetTests", dependencies: ["ScnDataset", "ScnGeometry", "ScnEncoding"]),
     .testTarget(name: "ScnREPLTests", dependencies: ["ScnREPL", "ScnDriver", "CReadline"]),
     .testTarget(name: "ScnCLITests", dependencies: ["scn", "CSystem", "ScnEncoding"], exclude: ["Goldens"]),
-    .testTarget(name: "ScnGenerateTests", dependencies: ["scn", "ScnDriver", "ScnRuntime", "ScnDataset", "ScnEncoding", "ScnSensors"]),
+    .testTarget(name: "ScnGenerateTests", dependencies: [
+      "scn", "ScnDriver", "ScnRuntime", "ScnDataset", "ScnEncoding", "ScnSensors", "ScnAssets",
+    ]),
     .testTarget(name: "ScnEvalTests", dependencies: ["ScnEval", "ScnDataset", "ScnEncoding", "scn"]),
   ]
 )

@@ -215,12 +215,3 @@ enum CardFromIR {
     return IRPrinter.value(v)
   }
 }
-
-extension SensorPlan {
-  var typeName: String {
-    switch kind {
-    case .camera: "Camera"
-    case .lidar: "Lidar"
-    }
-  }
-}

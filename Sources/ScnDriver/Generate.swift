@@ -1,10 +1,12 @@
 import Foundation
+import ScnAssets
 import ScnDataset
 import ScnEncoding
 import ScnGeometry
 import ScnIR
 import ScnLowering
 import ScnRuntime
+import ScnSensors
 import ScnSource
 
 /// Why `scn generate` stopped. `.input` carries diagnostics (exit status 1); `.scene` and
@@ -176,10 +178,9 @@ extension Driver {
     let first = sampler.run(start: 0, count: 1, jobs: 1)
     if let failure = first.failure { throw .input(sources, [failure.diagnostic]) }
     guard let scene = first.scenes.first else { throw .scene("sample 0 produced no scene") }
-    var plans: [SensorPlan] = []
-    for s in scene.sensors { plans.append(try SensorPlan(s)) }
+    let plans = try scene.sensorPlans()
     guard !plans.isEmpty else { throw .scene("scenario '\(entry.name)' declares no sensor: there is nothing to record") }
-    let calibrations = SensorPlan.calibrations(plans, in: scene)
+    let calibrations = plans.map(\.calibration)
     var card = CardFromIR.card(
       scenario: entry, classes: classes, sensors: plans, coverSpecs: sampler.coverSpecs,
       author: AuthorText(sources: sources, units: session.compilation.checked?.units))

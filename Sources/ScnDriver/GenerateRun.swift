@@ -110,12 +110,11 @@ extension GenerateSession {
     let model: SceneModel
     do { model = try SceneModel(scene: scene, classes: classes) } catch { throw .scene(error.description) }
     let sceneAtStart = RenderScene(model)
-    var plans: [SensorPlan] = []
-    for s in scene.sensors { plans.append(try SensorPlan(s)) }
+    let plans = try scene.sensorPlans()
     var frames: [FrameRecord] = []
     let stream: SampleStream
     do {
-      stream = try writer.beginSample(index, calibrations: SensorPlan.calibrations(plans, in: scene))
+      stream = try writer.beginSample(index, calibrations: plans.map(\.calibration))
     } catch { throw .dataset("\(error)") }
     let seed = description.identity.seed
     let egoIndex = plans.first?.mount.flatMap { name in scene.actors.firstIndex { $0.name == name } }
@@ -161,8 +160,7 @@ extension GenerateSession {
               options: CameraRenderOptions(threads: 1, exposure: plan.exposure, noise: plan.noise, noiseSeed: noiseSeed,
                                            excludedInstance: excluded, labels: wantsLabels,
                                            samplesPerPixel: plan.samplesPerPixel))
-            output = .camera(try GenerateLabels.cameraFrame(
-              rendered, name: plan.name, frame: world.index, outputs: outputs, classes: classes))
+            output = .camera(try DatasetLabels.cameraFrame(rendered, name: plan.name, frame: world.index, outputs: outputs))
           case .lidar(var lidar):
             lidar.seed = noiseSeed
             lidar.pose = pose
@@ -188,12 +186,12 @@ extension GenerateSession {
       }
       let ego = egoIndex.flatMap { world.actors.indices.contains($0) ? world.actors[$0] : nil } ?? .identity
       frames.append(FrameRecord(
-        index: world.index, time: world.time, ego: GenerateLabels.pose(ego),
+        index: world.index, time: world.time, ego: DatasetLabels.pose(ego),
         sensors: plans.enumerated().map { k, plan in
-          ScnDataset.SensorPose(sensor: plan.name, pose: GenerateLabels.pose(world.sensorPose(k) ?? plan.pose))
+          ScnDataset.SensorPose(sensor: plan.name, pose: DatasetLabels.pose(world.sensorPose(k) ?? plan.pose))
         },
         actors: zip(scene.actors.indices, world.actors).map { k, pose in
-          ActorPose(name: scene.actors[k].name, instanceID: k + 1, pose: GenerateLabels.pose(pose))
+          ActorPose(name: scene.actors[k].name, instanceID: k + 1, pose: DatasetLabels.pose(pose))
         }))
     }
     var record = SampleRecord(
@@ -211,7 +209,7 @@ extension GenerateSession {
       actors: scene.actors.enumerated().map { k, a in
         ActorRecord(
           name: a.name, type: a.type, className: a.className, instanceID: k + 1,
-          pose: GenerateLabels.pose(a.pose),
+          pose: DatasetLabels.pose(a.pose),
           size: ScnDataset.Vec3(a.size.x, a.size.y, a.size.z),
           fields: (a.color.map { [$0] } ?? []).map { NamedValue($0.name, scene.json($0.value, $0.type)) }
             + a.fields.map { NamedValue($0.name, scene.json($0.value, $0.type)) },

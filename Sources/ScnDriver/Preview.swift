@@ -9,12 +9,12 @@ extension SamplingSession {
   /// The frame-0 RGB image of `scene` from the camera sensor named `camera`, as a PNG: what
   /// `scn generate` renders for the first frame, without the sensor noise (REPL `:render`).
   public func renderPNG(_ scene: Scene, camera name: String, threads: Int = 1) throws(GenerateError) -> [UInt8] {
-    let cameras = scene.sensors.filter { (try? SensorPlan($0))?.isCamera == true }
+    let cameras = scene.sensors.filter { (try? scene.sensorPlan($0))?.isCamera == true }
     guard let sensor = scene.sensors.first(where: { $0.name == name }) else {
       let names = cameras.map(\.name)
       throw .usage("no sensor named '\(name)' in the scene" + (names.isEmpty ? " (it has no camera)" : "; cameras: " + names.joined(separator: ", ")))
     }
-    let plan = try SensorPlan(sensor)
+    let plan = try scene.sensorPlan(sensor)
     guard case .camera(let width, let height, let fov, let distortion, _) = plan.kind else {
       throw .usage("'\(name)' is a \(sensor.type), not a camera")
     }

@@ -1,7 +1,9 @@
 import Foundation
+import ScnAssets
 import ScnIR
 import ScnLowering
 import ScnRuntime
+import ScnSensors
 import ScnSource
 import ScnSyntax
 import ScnUnits
@@ -122,7 +124,7 @@ extension Driver {
     guard problems.isEmpty else { return .failure(SamplingFailure(sources: sources, diagnostics: problems)) }
     var assets: [LoadedAsset] = []
     if let entry = program.scenario(named: program.entry) {
-      switch AssetDeclarations.load(scenario: entry, scenarioPath: request.path, sources: sources, fileSystem: fileSystem) {
+      switch AssetDeclarations.load(scenario: entry, scenarioPath: request.path, sources: sources, readFile: fileSystem.readFile) {
       case .success(let a): assets = a
       case .failure(let p): return .failure(SamplingFailure(sources: sources, diagnostics: p.diagnostics))
       }

@@ -7,31 +7,32 @@ import ScnGeometry
 }
 
 extension PhysicsWorld {
-  /// Adds a kinematic box body driven by `vehicle`. The box (half extents `halfExtents`)
-  /// sits centred on the vehicle's position, its bottom on the vehicle's z.
+  /// Adds a kinematic body driven by `vehicle`: `shape` (default: the box of half extents
+  /// `halfExtents`) centred on the middle of that box, whose bottom is on the vehicle's z.
   @discardableResult
   public mutating func addVehicle(
-    _ vehicle: KinematicVehicle, halfExtents: Vec3, friction: Double = 0.8
+    _ vehicle: KinematicVehicle, halfExtents: Vec3, shape: CollisionShape? = nil, friction: Double = 0.8
   ) throws(PhysicsError) -> BodyID {
     let id = try addBody(
       RigidBodyDescriptor(
-        shape: .box(halfExtents: halfExtents),
+        shape: shape ?? .box(halfExtents: halfExtents),
         transform: Transform(position: vehicle.position + Vec3(0, 0, halfExtents.z), yaw: vehicle.yaw),
         motion: .kinematic, friction: friction))
     attach(.vehicle(vehicle), to: id, heightAboveGround: halfExtents.z)
     return id
   }
 
-  /// Adds a kinematic upright capsule driven by `pedestrian`: `radius` wide and `height`
-  /// tall in total, standing on the walker's z.
+  /// Adds a kinematic body driven by `pedestrian`, `height` tall in total and standing on
+  /// the walker's z: `shape` centred at half the height, or by default an upright capsule
+  /// `radius` wide.
   @discardableResult
   public mutating func addPedestrian(
-    _ pedestrian: KinematicPedestrian, radius: Double = 0.25, height: Double = 1.75
+    _ pedestrian: KinematicPedestrian, radius: Double = 0.25, height: Double = 1.75, shape: CollisionShape? = nil
   ) throws(PhysicsError) -> BodyID {
     let halfHeight = Swift.max(height / 2 - radius, 0)
     let id = try addBody(
       RigidBodyDescriptor(
-        shape: .capsule(radius: radius, halfHeight: halfHeight),
+        shape: shape ?? .capsule(radius: radius, halfHeight: halfHeight),
         transform: Transform(position: pedestrian.position + Vec3(0, 0, height / 2), yaw: pedestrian.yaw),
         motion: .kinematic))
     attach(.pedestrian(pedestrian), to: id, heightAboveGround: height / 2)

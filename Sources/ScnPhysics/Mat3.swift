@@ -28,6 +28,11 @@ import ScnGeometry
 
   @inlinable func column(_ i: Int) -> Vec3 { i == 0 ? c0 : (i == 1 ? c1 : c2) }
 
+  /// `A * B`.
+  @inlinable static func * (a: Mat3, b: Mat3) -> Mat3 {
+    Mat3(c0: a.apply(b.c0), c1: a.apply(b.c1), c2: a.apply(b.c2))
+  }
+
   /// `R · diag(d) · Rᵀ` for a rotation `R` (self): a body-frame diagonal tensor in world axes.
   @inlinable func similarity(diagonal d: Vec3) -> Mat3 {
     let a = c0 * d.x

@@ -12,7 +12,11 @@ import ScnGeometry
     margin: Double, into out: inout ContactScratch
   ) {
     out.reset()
-    if shapeA.kindRank <= shapeB.kindRank {
+    if case .compound = shapeA {
+      collideCompound(shapeA, poseA, shapeB, poseB, margin: margin, into: &out)
+    } else if case .compound = shapeB {
+      collideCompound(shapeA, poseA, shapeB, poseB, margin: margin, into: &out)
+    } else if shapeA.kindRank <= shapeB.kindRank {
       collideOrdered(shapeA, poseA, shapeB, poseB, margin: margin, into: &out)
     } else {
       collideOrdered(shapeB, poseB, shapeA, poseA, margin: margin, into: &out)
@@ -50,6 +54,57 @@ import ScnGeometry
     default:
       // Plane–plane: two static bodies never need contacts.
       break
+    }
+  }
+
+  /// Most contact points kept for a pair with a compound (the deepest; warm starting
+  /// matches at most 32 per pair).
+  static let maxCompoundContacts = 32
+
+  /// A pair in which one shape or both are compounds: every box of one against every box
+  /// (or the plain shape) of the other whose bounds come within `margin`, through the plain
+  /// routines. Feature keys are mixed with the two boxes' indices, so warm starting matches
+  /// the same box pair from step to step; past `maxCompoundContacts` points the deepest are
+  /// kept (ties by order found).
+  static func collideCompound(
+    _ a: CollisionShape, _ pa: BodyPose, _ b: CollisionShape, _ pb: BodyPose, margin: Double,
+    into out: inout ContactScratch
+  ) {
+    func pieces(_ s: CollisionShape, _ p: BodyPose) -> [(shape: CollisionShape, pose: BodyPose)] {
+      guard case .compound(let boxes) = s else { return [(s, p)] }
+      return boxes.map { box in
+        (.box(halfExtents: box.halfExtents),
+         BodyPose(position: p.position + p.axes.apply(box.center), axes: p.axes * Mat3(rotation: box.rotation)))
+      }
+    }
+    let piecesA = pieces(a, pa), piecesB = pieces(b, pb)
+    let boundsB = piecesB.map { PhysicsWorld.bounds(shape: $0.shape, position: $0.pose.position, axes: $0.pose.axes, margin: margin) }
+    var piece = ContactScratch()
+    for (i, x) in piecesA.enumerated() {
+      let boundsX = PhysicsWorld.bounds(shape: x.shape, position: x.pose.position, axes: x.pose.axes, margin: 0)
+      for (j, y) in piecesB.enumerated() {
+        let by = boundsB[j]
+        if boundsX.lower.x > by.upper.x || by.lower.x > boundsX.upper.x || boundsX.lower.y > by.upper.y
+          || by.lower.y > boundsX.upper.y || boundsX.lower.z > by.upper.z || by.lower.z > boundsX.upper.z
+        {
+          continue
+        }
+        collide(x.shape, x.pose, y.shape, y.pose, margin: margin, into: &piece)
+        let key = (UInt32(truncatingIfNeeded: i) &* 0x9E37_79B1 &+ UInt32(truncatingIfNeeded: j) &* 0x85EB_CA77) &+ 1
+        for k in 0..<piece.count {
+          out.add(position: piece.positions[k], normal: piece.normals[k], separation: piece.separations[k],
+                  feature: piece.features[k] ^ (key &* 0x0100_0193))
+        }
+      }
+    }
+    guard out.count > maxCompoundContacts else { return }
+    let keep = out.separations.indices.sorted { (out.separations[$0], $0) < (out.separations[$1], $1) }
+      .prefix(maxCompoundContacts).sorted()
+    let positions = keep.map { out.positions[$0] }, normals = keep.map { out.normals[$0] }
+    let separations = keep.map { out.separations[$0] }, features = keep.map { out.features[$0] }
+    out.reset()
+    for k in keep.indices {
+      out.add(position: positions[k], normal: normals[k], separation: separations[k], feature: features[k])
     }
   }
 

@@ -333,6 +333,16 @@ public struct PhysicsWorld: Sendable {
       r = Vec3(abs(axis.x), abs(axis.y), abs(axis.z)) + Vec3(repeating: radius)
     case .plane:
       return AABB(lower: Vec3(repeating: -.infinity), upper: Vec3(repeating: .infinity))
+    case .compound(let boxes):
+      let m = Vec3(repeating: margin)
+      var lower = Vec3(repeating: .infinity), upper = Vec3(repeating: -.infinity)
+      for b in boxes {
+        let c = p + a.apply(b.center)
+        let e = CollisionShape.rotatedExtent(b.halfExtents, a * Mat3(rotation: b.rotation))
+        lower = Vec3(Swift.min(lower.x, c.x - e.x), Swift.min(lower.y, c.y - e.y), Swift.min(lower.z, c.z - e.z))
+        upper = Vec3(Swift.max(upper.x, c.x + e.x), Swift.max(upper.y, c.y + e.y), Swift.max(upper.z, c.z + e.z))
+      }
+      return AABB(lower: lower - m, upper: upper + m)
     }
     let m = Vec3(repeating: margin)
     return AABB(lower: p - r - m, upper: p + r + m)

@@ -1,4 +1,5 @@
 import Foundation
+import ScnAssets
 import ScnDataset
 import ScnDriver
 import ScnEncoding

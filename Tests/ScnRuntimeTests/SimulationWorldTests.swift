@@ -3,6 +3,7 @@ import Foundation
 import ScnGeometry
 import ScnLowering
 import ScnRuntime
+import ScnScene
 import Testing
 
 /// Physics, temporal requirements, termination, `either`, determinism and the examples.
@@ -121,11 +122,16 @@ import Testing
     let (scene, trace) = try SimulationSupport.trace(source)
     let p = try SimulationSupport.actor(scene, "p"), crate = try SimulationSupport.actor(scene, "crate")
     #expect(trace.terminated)
-    // Faces meet when the walker (radius 0.25 m) has covered 2 − 0.25 − 0.2 = 1.55 m:
-    // 0.33 m while speeding up over 0.67 s, then 1.22 s at 1 m/s: about 1.89 s. The physics
-    // reports the touch up to ~0.1 s late: speculative contacts push the light box before
-    // the gap closes to the 0.1 mm touch tolerance (reported to ScnPhysics).
-    #expect(trace.endTime > 1.85 && trace.endTime < 2.0)
+    // The walker collides as its parts (docs/scene-model.md): they meet the crate's face
+    // when the person's foremost part has covered 2 − front − 0.2 m: 1/3 m while speeding
+    // up over 2/3 s, the rest at 1 m/s. The physics reports the touch up to ~0.1 s late:
+    // speculative contacts push the light box before the gap closes to the 0.1 mm touch
+    // tolerance (reported to ScnPhysics).
+    let person = ActorShapes.parts(ShapeRequest(kind: "person", size: Vec3(0.5, 0.5, 1.75), parameters: ["pose": .name("standing")]))
+    let front = try #require(person.flatMap(\.box.corners).map(\.x).max())
+    let meet = 2.0 / 3 + (2 - front - 0.2 - 1.0 / 3)
+    #expect(front > 0.05 && front < 0.25)
+    #expect(trace.endTime > meet - 0.02 && trace.endTime < meet + 0.11, "end \(trace.endTime), meeting at \(meet)")
     #expect(trace.frames.last.map { $0.actors[crate].position.x > 2 } == true)
     let hit = try #require(trace.collisions.first { Set([$0.first, $0.second]) == Set([p, crate]) })
     #expect(hit.began && abs(hit.time - trace.endTime) <= 0.011)

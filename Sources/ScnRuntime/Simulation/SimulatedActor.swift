@@ -3,11 +3,13 @@ import ScnPhysics
 
 /// How an actor takes part in the physics. Decided by its type's lineage (the type and its
 /// `RecordTypeIR.bases`):
-/// - a `Vehicle` is a kinematic box driven by a kinematic bicycle model;
-/// - a `Prop` without a behavior is a rigid box: static when its `fixed` field is true
+/// - a `Vehicle` is a kinematic body driven by a kinematic bicycle model;
+/// - a `Prop` without a behavior is a rigid body: static when its `fixed` field is true
 ///   (racks, tables, masts), dynamic otherwise (boxes, pallets, mugs fall and collide);
 /// - any other actor (a `Pedestrian`, a plain `Actor`, or a `Prop` given a behavior) is a
-///   kinematic upright capsule driven by the walker model.
+///   kinematic body driven by the walker model.
+/// Every body collides as its parts' oriented boxes (`CollisionShapes`; static fixtures as
+/// one static body per part), the boxes the sampler's overlap test uses.
 /// An actor whose size has a non-positive component has no body (it keeps its pose).
 enum ActorRole: Sendable, Equatable {
   case vehicle, walker, dynamicProp, staticProp, none

@@ -263,19 +263,20 @@ final class Simulator {
       guard let v = Self.rolling(params, at: r.position, yaw: r.heading, speed: speed)
         ?? Self.rolling(VehicleParameters(), at: r.position, yaw: r.heading, speed: speed)
       else { throw PhysicsError.invalidParameter("vehicle pose or parameters of '\(t.name)'") }
-      body = try world.addVehicle(v, halfExtents: half)
+      body = try world.addVehicle(v, halfExtents: half, shape: CollisionShapes.shape(of: r, type: t))
     case .walker:
       guard let p = KinematicPedestrian(position: r.position, yaw: r.heading, maxAcceleration: field("max_acceleration", 1.5))
         ?? KinematicPedestrian(position: r.position, yaw: r.heading)
       else { throw PhysicsError.invalidParameter("walker pose of '\(t.name)'") }
-      let id = try world.addPedestrian(p, radius: min(half.x, half.y), height: r.size.z)
+      let id = try world.addPedestrian(
+        p, radius: min(half.x, half.y), height: r.size.z, shape: CollisionShapes.shape(of: r, type: t))
       if speed > 0, r.behavior == nil {
         try world.walk(id, to: r.position + Vec3(r.heading.cosine, r.heading.sine, 0) * 10_000, speed: speed)
       }
       body = id
     case .dynamicProp:
       body = try world.addBody(RigidBodyDescriptor(
-        shape: .box(halfExtents: half), transform: Transform(rotation: rotation, translation: centre),
+        shape: CollisionShapes.shape(of: r, type: t), transform: Transform(rotation: rotation, translation: centre),
         motion: .dynamic, mass: .mass(field("mass", 1)), friction: 0.6, restitution: 0.1,
         linearVelocity: rotation.rotate(.unitX) * speed))
     case .staticProp:

@@ -1,98 +1,97 @@
-import ScnScene
 import ScnDataset
 import ScnGeometry
-import ScnRuntime
-import ScnSensors
+import ScnScene
 import ScnUnits
 
 /// One sensor of a sampled scene, read from its fields: what to render and how.
-struct SensorPlan: Sendable {
-  enum Kind: Sendable {
+public struct SensorPlan: Sendable {
+  public enum Kind: Sendable {
     case camera(width: Int, height: Int, fov: Double, distortion: LensDistortion, outputs: Set<String>)
     case lidar(LidarSensor)
   }
 
-  let name: String
-  let kind: Kind
-  let mount: String?
-  let rateHz: Double
+  public let name: String
+  public let kind: Kind
+  public let mount: String?
+  public let rateHz: Double
   /// The sensor's world pose (body frame: x forward, y left, z up).
-  let pose: Transform
+  public let pose: Transform
   /// Cameras: rays per pixel for the RGB image (1, 4, 9 or 16).
-  private(set) var samplesPerPixel = 1
+  public private(set) var samplesPerPixel = 1
   /// Cameras: how the exposure is set (`exposure`, `ev`).
-  private(set) var exposure = CameraExposure.scene
+  public private(set) var exposure = CameraExposure.scene
   /// Cameras: shot and read noise (`full_well`, `read_noise`).
-  private(set) var noise = SensorNoise()
+  public private(set) var noise = SensorNoise()
 
-  init(_ sensor: Scene.Sensor) throws(GenerateError) {
+  /// The settings `request` describes, with the prelude's defaults for fields it lacks.
+  public init(_ sensor: SensorRequest) throws(SensorPlanError) {
     name = sensor.name
     mount = sensor.mount
-    let p = sensor.pose
-    pose = Transform(rotation: p.rotation, translation: p.position)
-    let rate = SensorFields.field(sensor, "rate").flatMap(SensorFields.real) ?? 10
-    guard rate > 0 else { throw .scene("sensor '\(sensor.name)' has a non-positive rate") }
+    pose = sensor.pose
+    mountPose = sensor.mountPose
+    let rate = sensor.parameters["rate"]?.real ?? 10
+    guard rate > 0 else { throw SensorPlanError("sensor '\(sensor.name)' has a non-positive rate") }
     rateHz = rate
     switch sensor.type {
     case "Camera":
       var width = 640, height = 480
-      if case .tuple(let xs)? = SensorFields.field(sensor, "resolution"), xs.count == 2,
-        let w = SensorFields.int(xs[0]), let h = SensorFields.int(xs[1])
+      if case .tuple(let xs)? = sensor.parameters["resolution"], xs.count == 2,
+        let w = xs[0].int, let h = xs[1].int
       {
         width = w
         height = h
       }
       guard (1...16384).contains(width), (1...16384).contains(height) else {
-        throw .scene("camera '\(sensor.name)' resolution \(width)×\(height) is outside 1…16384")
+        throw SensorPlanError("camera '\(sensor.name)' resolution \(width)×\(height) is outside 1…16384")
       }
-      let fov = SensorFields.field(sensor, "fov").flatMap(SensorFields.real) ?? .pi / 2
-      guard fov > 0, fov < .pi else { throw .scene("camera '\(sensor.name)' fov must be between 0 and 180 degrees") }
+      let fov = sensor.parameters["fov"]?.real ?? .pi / 2
+      guard fov > 0, fov < .pi else { throw SensorPlanError("camera '\(sensor.name)' fov must be between 0 and 180 degrees") }
       var k = [0.0, 0, 0, 0, 0]
-      if case .tuple(let xs)? = SensorFields.field(sensor, "distortion"), xs.count == 5 {
-        k = xs.map { SensorFields.real($0) ?? 0 }
+      if case .tuple(let xs)? = sensor.parameters["distortion"], xs.count == 5 {
+        k = xs.map { $0.real ?? 0 }
       }
-      let samples = SensorFields.field(sensor, "samples_per_pixel").flatMap(SensorFields.int) ?? 1
+      let samples = sensor.parameters["samples_per_pixel"]?.int ?? 1
       // The checker and the sampler already apply this limit (E0258, E0511); kept as the
       // renderer's own guard through the one definition.
       if let problem = SensorLimits.problem(type: "Camera", field: "samples_per_pixel", numbers: [Double(samples)]) {
-        throw .scene("camera '\(sensor.name)': \(problem)")
+        throw SensorPlanError("camera '\(sensor.name)': \(problem)")
       }
       samplesPerPixel = samples
       // Exposure and noise: the checker and the sampler apply `SensorLimits` to these too.
-      func number(_ field: String, _ fallback: Double) throws(GenerateError) -> Double {
-        let x = SensorFields.field(sensor, field).flatMap(SensorFields.real) ?? fallback
+      func number(_ field: String, _ fallback: Double) throws(SensorPlanError) -> Double {
+        let x = sensor.parameters[field]?.real ?? fallback
         if let problem = SensorLimits.problem(type: "Camera", field: field, numbers: [x]) {
-          throw .scene("camera '\(sensor.name)': \(problem)")
+          throw SensorPlanError("camera '\(sensor.name)': \(problem)")
         }
         return x
       }
       let ev = try number("ev", SensorLimits.defaultEV100)
-      switch SensorFields.field(sensor, "exposure") {
-      case .enumCase("fixed")?: exposure = .fixed(ev100: ev)
-      case .enumCase("auto")?: exposure = .automatic
+      switch sensor.parameters["exposure"] {
+      case .name("fixed")?: exposure = .fixed(ev100: ev)
+      case .name("auto")?: exposure = .automatic
       default: exposure = .scene
       }
       noise = SensorNoise(fullWell: try number("full_well", SensorNoise.defaultFullWell),
                           readNoise: try number("read_noise", SensorNoise.defaultReadNoise))
       var outputs: Set<String> = ["rgb"]
-      if case .list(let xs)? = SensorFields.field(sensor, "outputs") {
+      if case .list(let xs)? = sensor.parameters["outputs"] {
         outputs = Set(xs.compactMap { v -> String? in
-          if case .enumCase(let s) = v { return s }
+          if case .name(let s) = v { return s }
           return nil
         })
       }
       kind = .camera(width: width, height: height, fov: fov,
                      distortion: LensDistortion(k1: k[0], k2: k[1], p1: k[2], p2: k[3], k3: k[4]), outputs: outputs)
     case "Lidar":
-      func real(_ n: String, _ d: Double) -> Double { SensorFields.field(sensor, n).flatMap(SensorFields.real) ?? d }
-      let channels = SensorFields.field(sensor, "channels").flatMap(SensorFields.int) ?? 32
+      func real(_ n: String, _ d: Double) -> Double { sensor.parameters[n]?.real ?? d }
+      let channels = sensor.parameters["channels"]?.int ?? 32
       let hfov = min(2 * .pi, max(0, real("horizontal_fov", 2 * .pi)))
       let resolution = real("horizontal_resolution", 0.2 * .pi / 180)
       guard (1...1024).contains(channels), resolution > 0 else {
-        throw .scene("LiDAR '\(sensor.name)' needs 1…1024 channels and a positive horizontal resolution")
+        throw SensorPlanError("LiDAR '\(sensor.name)' needs 1…1024 channels and a positive horizontal resolution")
       }
       let steps = Int((2 * .pi / resolution).rounded())
-      guard (1...200_000).contains(steps) else { throw .scene("LiDAR '\(sensor.name)' horizontal resolution is too fine") }
+      guard (1...200_000).contains(steps) else { throw SensorPlanError("LiDAR '\(sensor.name)' horizontal resolution is too fine") }
       kind = .lidar(
         LidarSensor(
           channels: channels, minElevation: real("fov_lower", -25 * .pi / 180), maxElevation: real("fov_upper", 15 * .pi / 180),
@@ -102,25 +101,20 @@ struct SensorPlan: Sendable {
       horizontalFOV = hfov
       return
     default:
-      throw .scene("sensor '\(sensor.name)' has type '\(sensor.type)', which generate cannot render (Camera or Lidar)")
+      throw SensorPlanError("sensor '\(sensor.name)' has type '\(sensor.type)', which generate cannot render (Camera or Lidar)")
     }
     horizontalFOV = 2 * .pi
   }
 
   /// LiDAR coverage centred on the sensor's +x; points outside it are dropped after the scan.
-  let horizontalFOV: Double
+  public let horizontalFOV: Double
 
-  /// `calib/{name}/{sample:06}.json`: intrinsics and the pose relative to the mount.
-  /// Every sensor's calibration in `scene`, extrinsics relative to its mount's pose there.
-  static func calibrations(_ plans: [SensorPlan], in scene: Scene) -> [SensorCalibration] {
-    plans.map { plan in
-      plan.calibration(mountPose: plan.mount.flatMap { name in
-        scene.actors.first { $0.name == name }.map(\.pose)
-      })
-    }
-  }
+  /// The mount's pose at t = 0 (nil: mounted on the world).
+  public let mountPose: Transform?
 
-  func calibration(mountPose: Transform?) -> SensorCalibration {
+  /// `calib/{name}/{sample:06}.json`: intrinsics, lens, and the pose relative to the mount
+  /// at t = 0.
+  public var calibration: SensorCalibration {
     let relative = mountPose.map { $0.inverse * pose } ?? pose
     let extrinsics = ScnDataset.Pose(
       position: ScnDataset.Vec3(relative.translation.x, relative.translation.y, relative.translation.z),
@@ -133,54 +127,69 @@ struct SensorPlan: Sendable {
         name: name, kind: .camera, mount: mount ?? "world", extrinsics: extrinsics, width: width, height: height,
         intrinsics: k.matrix, distortion: coefficients, rateHz: rateHz,
         settings: [
-          "fov_deg": GenerateText.number(fov * 180 / .pi), "outputs": outputs.sorted().joined(separator: ","),
+          "fov_deg": SensorText.number(fov * 180 / .pi), "outputs": outputs.sorted().joined(separator: ","),
           "samples_per_pixel": String(samplesPerPixel), "exposure": exposureText,
-          "full_well_e": GenerateText.number(noise.fullWell), "read_noise_e": GenerateText.number(noise.readNoise),
+          "full_well_e": SensorText.number(noise.fullWell), "read_noise_e": SensorText.number(noise.readNoise),
         ])
     case .lidar(let l):
       return SensorCalibration(
         name: name, kind: .lidar, mount: mount ?? "world", extrinsics: extrinsics, rateHz: rateHz,
         settings: [
-          "channels": String(l.channels), "fov_lower_deg": GenerateText.number(l.minElevation * 180 / .pi),
-          "fov_upper_deg": GenerateText.number(l.maxElevation * 180 / .pi),
-          "horizontal_fov_deg": GenerateText.number(horizontalFOV * 180 / .pi),
-          "azimuth_steps": String(l.azimuthSteps), "range_m": GenerateText.number(l.maxRange),
-          "min_range_m": GenerateText.number(l.minRange), "noise_m": GenerateText.number(l.rangeNoise),
-          "dropout": GenerateText.number(l.dropoutProbability),
+          "channels": String(l.channels), "fov_lower_deg": SensorText.number(l.minElevation * 180 / .pi),
+          "fov_upper_deg": SensorText.number(l.maxElevation * 180 / .pi),
+          "horizontal_fov_deg": SensorText.number(horizontalFOV * 180 / .pi),
+          "azimuth_steps": String(l.azimuthSteps), "range_m": SensorText.number(l.maxRange),
+          "min_range_m": SensorText.number(l.minRange), "noise_m": SensorText.number(l.rangeNoise),
+          "dropout": SensorText.number(l.dropoutProbability),
         ])
     }
   }
 
   /// The exposure as the calibration and the card state it.
-  var exposureText: String {
+  public var exposureText: String {
     switch exposure {
     case .scene: "scene"
-    case .fixed(let ev): "fixed EV100 \(GenerateText.number(ev))"
+    case .fixed(let ev): "fixed EV100 \(SensorText.number(ev))"
     case .automatic: "auto"
     }
   }
 
+  /// The prelude type the plan was read from.
+  public var typeName: String {
+    switch kind {
+    case .camera: "Camera"
+    case .lidar: "Lidar"
+    }
+  }
+
   /// A one-line summary for the dataset card.
-  var settingsText: String {
+  public var settingsText: String {
     switch kind {
     case .camera(let width, let height, let fov, let distortion, let outputs):
-      return "\(width)×\(height), \(GenerateText.number(fov * 180 / .pi))° horizontal FOV, \(GenerateText.number(rateHz)) Hz"
+      return "\(width)×\(height), \(SensorText.number(fov * 180 / .pi))° horizontal FOV, \(SensorText.number(rateHz)) Hz"
         + (distortion.isNone ? "" : ", Brown–Conrady distortion")
         + (samplesPerPixel > 1 ? ", \(samplesPerPixel) rays per pixel" : "") + ", exposure \(exposureText)"
-        + ", noise \(GenerateText.number(noise.fullWell)) e⁻ full well, \(GenerateText.number(noise.readNoise)) e⁻ read"
+        + ", noise \(SensorText.number(noise.fullWell)) e⁻ full well, \(SensorText.number(noise.readNoise)) e⁻ read"
         + "; outputs: "
         + outputs.sorted().joined(separator: ", ")
     case .lidar(let l):
-      return "\(l.channels) channels, \(GenerateText.number(l.minElevation * 180 / .pi))° to \(GenerateText.number(l.maxElevation * 180 / .pi))°, "
-        + "\(GenerateText.number(horizontalFOV * 180 / .pi))° × \(l.azimuthSteps) steps per turn, range \(GenerateText.number(l.maxRange)) m, "
-        + "\(GenerateText.number(rateHz)) Hz"
+      return "\(l.channels) channels, \(SensorText.number(l.minElevation * 180 / .pi))° to \(SensorText.number(l.maxElevation * 180 / .pi))°, "
+        + "\(SensorText.number(horizontalFOV * 180 / .pi))° × \(l.azimuthSteps) steps per turn, range \(SensorText.number(l.maxRange)) m, "
+        + "\(SensorText.number(rateHz)) Hz"
     }
   }
 }
 
-enum GenerateText {
-  /// Short decimal text (at most 6 significant decimals), fixed format, for card and calibration text.
-  static func number(_ x: Double) -> String {
+/// A sensor whose fields generate cannot render (the message names the sensor).
+public struct SensorPlanError: Error, Sendable, Equatable, CustomStringConvertible {
+  public let description: String
+  init(_ description: String) { self.description = description }
+}
+
+/// Short decimal text for card and calibration settings.
+public enum SensorText {
+  /// At most 6 significant decimals, fixed format.
+  public static func number(_ x: Double) -> String {
     guard x.isFinite else { return x > 0 ? "inf" : (x < 0 ? "-inf" : "nan") }
     let r = (x * 1_000_000).rounded() / 1_000_000
     if r == r.rounded(), abs(r) < 1e15 { return String(Int64(r)) }
@@ -189,8 +198,8 @@ enum GenerateText {
 }
 
 /// Seeds of per-sensor noise: a pure function of (dataset seed, sample, frame, sensor position).
-enum NoiseSeed {
-  static func of(seed: UInt64, sample: Int, frame: Int, sensor: Int) -> UInt64 {
+public enum NoiseSeed {
+  public static func of(seed: UInt64, sample: Int, frame: Int, sensor: Int) -> UInt64 {
     var h = mix(seed ^ 0x5343_4E5F_4E4F_4953)
     h = mix(h ^ UInt64(truncatingIfNeeded: sample))
     h = mix(h ^ UInt64(truncatingIfNeeded: frame) &* 0x9E37_79B9_7F4A_7C15)

@@ -1,15 +1,13 @@
 import ScnDataset
-import ScnEncoding
 import ScnGeometry
-import ScnRuntime
-import ScnSensors
 
-/// Conversions from the renderer's and sampler's types to the dataset writer's model.
-enum GenerateLabels {
+/// The renderer's frames and poses in the dataset writer's model (`ScnDataset`): the PNGs a
+/// camera's outputs ask for, its object labels, and poses.
+public enum DatasetLabels {
   /// The PNGs a camera's `outputs` ask for and its labels. The raw instance image goes along
   /// whenever there are 2D labels: the writer derives COCO boxes and masks from it.
-  static func cameraFrame(
-    _ f: ScnSensors.CameraFrame, name: String, frame: Int, outputs: Set<String>, classes: ClassTable
+  public static func cameraFrame(
+    _ f: CameraFrame, name: String, frame: Int, outputs: Set<String>
   ) throws -> ScnDataset.CameraFrame {
     let encoder = PNGEncoder(compressionLevel: 1, filter: .sub)
     let boxes2d = outputs.contains("boxes2d")
@@ -35,13 +33,13 @@ enum GenerateLabels {
       instanceIDs: boxes2d ? f.instance : nil, objects: objects)
   }
 
-  static func box(_ b: PixelBox) -> Box2D { Box2D(x: b.xMin, y: b.yMin, width: b.width, height: b.height) }
+  public static func box(_ b: PixelBox) -> Box2D { Box2D(x: b.xMin, y: b.yMin, width: b.width, height: b.height) }
 
   /// The renderer's optical-frame box (x right, y down, z forward) in the camera body frame
   /// the writer expects (x forward, y left, z up): body = (z, −x, −y); KITTI's
   /// `rotation_y = −yaw − π/2` gives yaw back. A pitched or rolled object also gets its full
   /// object → body rotation (`rotation_wxyz`), which the yaw alone cannot express.
-  static func bodyBox(_ b: CameraBox3D) -> Box3D {
+  public static func bodyBox(_ b: CameraBox3D) -> Box3D {
     let opticalToBody = Quaternion(w: 0.5, x: 0.5, y: -0.5, z: 0.5).conjugate
     let r = (opticalToBody * b.rotation).normalized
     let yaw = wrapAngle(-b.rotationY - .pi / 2)
@@ -51,7 +49,7 @@ enum GenerateLabels {
       size: ScnDataset.Vec3(b.size.x, b.size.y, b.size.z), yaw: yaw, rotation: level ? nil : [r.w, r.x, r.y, r.z])
   }
 
-  static func pose(_ t: Transform) -> ScnDataset.Pose {
+  public static func pose(_ t: Transform) -> ScnDataset.Pose {
     ScnDataset.Pose(
       position: ScnDataset.Vec3(t.translation.x, t.translation.y, t.translation.z),
       rotation: [t.rotation.w, t.rotation.x, t.rotation.y, t.rotation.z])

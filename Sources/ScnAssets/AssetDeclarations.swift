@@ -1,5 +1,4 @@
 import Foundation
-import ScnAssets
 import ScnDataset
 import ScnEncoding
 import ScnIR
@@ -31,7 +30,8 @@ public struct LoadedAsset: Sendable {
 /// NonCommercial asset needs an NC dataset licence and a ShareAlike one the same licence as
 /// the dataset), reads the file with `ScnAssets.GLTFImporter` and hashes it. Diagnostics
 /// point at the annotation's file string (E0604–E0608, Sources/ScnDriver/DiagnosticCodes.md).
-enum AssetDeclarations {
+/// Files are read through the reader the driver injects.
+public enum AssetDeclarations {
   struct Declared {
     var name: String
     var file: String
@@ -62,8 +62,8 @@ enum AssetDeclarations {
   /// `scenarioPath` is the scenario file's path on disk (asset files resolve against its
   /// folder); the manifest names assets relative to the scenario's folder, as it names the
   /// scenario files.
-  static func load(
-    scenario: ScenarioIR, scenarioPath: String, sources: SourceManager, fileSystem: FileSystem
+  public static func load(
+    scenario: ScenarioIR, scenarioPath: String, sources: SourceManager, readFile: (String) throws -> [UInt8]
   ) -> Result<[LoadedAsset], AssetProblems> {
     let declared = declared(scenario)
     guard !declared.isEmpty else { return .success([]) }
@@ -116,7 +116,7 @@ enum AssetDeclarations {
         continue
       }
       let bytes: [UInt8]
-      do { bytes = try fileSystem.readFile(path) } catch {
+      do { bytes = try readFile(path) } catch {
         problems.append(.error(DiagnosticCode("E0605"), "@asset '\(d.name)': cannot read '\(d.file)': \(error)", at: at))
         continue
       }
@@ -126,7 +126,7 @@ enum AssetDeclarations {
       var unreadable = false
       for uri in imported.summary.files {
         let full = (assetFolder as NSString).appendingPathComponent(uri)
-        guard let b = try? fileSystem.readFile(full) else {
+        guard let b = try? readFile(full) else {
           unreadable = true
           break
         }
@@ -238,7 +238,8 @@ enum AssetDeclarations {
     return out.sorted()
   }
 
-  static func docs(_ assets: [LoadedAsset], program: ProgramIR) -> [AssetDoc] {
+  /// The card's "Assets" table.
+  public static func docs(_ assets: [LoadedAsset], program: ProgramIR) -> [AssetDoc] {
     assets.map { a in
       AssetDoc(
         name: a.name, file: a.path, sha256: a.sha256, license: a.license, attribution: a.attribution,
@@ -249,7 +250,7 @@ enum AssetDeclarations {
   /// The IR hash with the assets' contents joined in: SHA-256 of the program's hash and each
   /// asset's name, hash and its named files' hashes, one per line. Without assets: the
   /// program's hash unchanged.
-  static func irHash(_ programHash: String, assets: [LoadedAsset]) -> String {
+  public static func irHash(_ programHash: String, assets: [LoadedAsset]) -> String {
     guard !assets.isEmpty else { return programHash }
     var text = programHash + "\n"
     for a in assets {
@@ -261,8 +262,8 @@ enum AssetDeclarations {
 }
 
 /// The diagnostics of the `@asset`s that could not be loaded.
-struct AssetProblems: Error {
-  let diagnostics: [Diagnostic]
+public struct AssetProblems: Error {
+  public let diagnostics: [Diagnostic]
 }
 
 /// Which asset licences allow which dataset licences (docs/assets.md): rendered images

@@ -1,0 +1,88 @@
+import ScnGeometry
+import Testing
+
+@testable import ScnPhysics
+
+/// Bodies made of several boxes (`CollisionShape.compound`: an actor's parts): they collide
+/// where their boxes meet, not where their bounds do.
+@Suite struct CompoundShapeTests {
+  /// An L seen from above in a 2 m × 2 m footprint, 0.2 m thick arms along its −y and −x
+  /// edges, 0.4 m tall, centred on the body origin.
+  static let ell = CollisionShape.compound([
+    OrientedBox(center: Vec3(0, -0.9, 0), halfExtents: Vec3(1, 0.1, 0.2)),
+    OrientedBox(center: Vec3(-0.9, 0.1, 0), halfExtents: Vec3(0.1, 0.9, 0.2)),
+  ])
+
+  /// Two kinematic Ls, the second turned half a turn and moved by `offset`, after a few steps.
+  static func twoEls(offset: Vec3) throws -> (PhysicsWorld, BodyID, BodyID) {
+    var w = TestScenes.world()
+    let a = try w.addBody(RigidBodyDescriptor(shape: ell, transform: Transform(translation: Vec3(0, 0, 1)), motion: .kinematic))
+    let b = try w.addBody(
+      RigidBodyDescriptor(shape: ell, transform: Transform(position: Vec3(0, 0, 1) + offset, yaw: .pi), motion: .kinematic))
+    for _ in 0..<4 { try w.step(dt: 1.0 / 100) }
+    return (w, a, b)
+  }
+
+  @Test func elsWhoseBoundsOverlapButWhoseArmsDoNotNeverTouch() throws {
+    // The second L's arms lie along y = 1.3…1.5 and x = 1.3…1.5; the bounds share the square
+    // −0.5…1 × −0.5…1, the arms nothing.
+    let (w, a, b) = try Self.twoEls(offset: Vec3(0.5, 0.5, 0))
+    let x = w.bounds[Int(a.rawValue)], y = w.bounds[Int(b.rawValue)]
+    let boundsOverlap = x.lower.x < y.upper.x && y.lower.x < x.upper.x && x.lower.y < y.upper.y && y.lower.y < x.upper.y
+      && x.lower.z < y.upper.z && y.lower.z < x.upper.z
+    #expect(boundsOverlap)
+    #expect(!w.isTouching(a, b))
+    #expect(!w.collided(a, b))
+    // The same two bodies as their bounding boxes would touch.
+    var boxes = TestScenes.world()
+    let ba = try boxes.addBody(
+      RigidBodyDescriptor(shape: .box(halfExtents: Vec3(1, 1, 0.2)), transform: Transform(translation: Vec3(0, 0, 1)), motion: .kinematic))
+    let bb = try boxes.addBody(
+      RigidBodyDescriptor(
+        shape: .box(halfExtents: Vec3(1, 1, 0.2)), transform: Transform(translation: Vec3(0.5, 0.5, 1)), motion: .kinematic))
+    try boxes.step(dt: 1.0 / 100)
+    #expect(boxes.collided(ba, bb))
+  }
+
+  @Test func elsWhoseArmsCrossTouch() throws {
+    // Moved by (−1.6, −1.6): the second L's arm along y = −0.8…−0.6 crosses the first's arm
+    // along x = −1…−0.8.
+    let (w, a, b) = try Self.twoEls(offset: Vec3(-1.6, -1.6, 0))
+    #expect(w.isTouching(a, b))
+    #expect(w.collided(a, b))
+    // Contacts lie where the arms cross, never in the L's empty corner.
+    for c in w.contacts where c.pair == BodyPair(a, b) {
+      #expect(c.position.x < -0.35 || c.position.y < -0.35, "\(c.position)")
+    }
+  }
+
+  @Test func aDynamicElRestsOnTheGroundOnItsArms() throws {
+    var w = TestScenes.world()
+    _ = try w.addBody(RigidBodyDescriptor(shape: .plane, motion: .static))
+    let body = try w.addBody(RigidBodyDescriptor(shape: Self.ell, transform: Transform(translation: Vec3(0, 0, 0.5))))
+    for _ in 0..<600 { try w.step(dt: 1.0 / 240) }
+    let t = try #require(w.transform(of: body))
+    // Resting on its 0.4 m tall arms: the origin 0.2 m up, level.
+    #expect(abs(t.translation.z - 0.2) < 0.01, "\(t.translation)")
+    #expect(abs(t.rotation.w) > 0.999)
+    // A box dropped into the L's empty corner falls past where the bounds would stop it.
+    var w2 = TestScenes.world()
+    _ = try w2.addBody(RigidBodyDescriptor(shape: .plane, motion: .static))
+    _ = try w2.addBody(RigidBodyDescriptor(shape: Self.ell, transform: Transform(translation: Vec3(0, 0, 0.2)), motion: .static))
+    let cube = try w2.addBody(
+      RigidBodyDescriptor(shape: .box(halfExtents: Vec3(0.1, 0.1, 0.1)), transform: Transform(translation: Vec3(0.3, 0.3, 0.8))))
+    for _ in 0..<600 { try w2.step(dt: 1.0 / 240) }
+    let z = try #require(w2.transform(of: cube)).translation.z
+    #expect(abs(z - 0.1) < 0.01, "the cube rests on the ground inside the L at z \(z)")
+  }
+
+  @Test func invalidCompoundsAreRefused() {
+    var w = TestScenes.world()
+    #expect(throws: PhysicsError.self) { try w.addBody(RigidBodyDescriptor(shape: .compound([]))) }
+    #expect(throws: PhysicsError.self) {
+      try w.addBody(RigidBodyDescriptor(shape: .compound([OrientedBox(center: .zero, halfExtents: Vec3(1, 0, 1))])))
+    }
+    let tooMany = Array(repeating: OrientedBox(center: .zero, halfExtents: Vec3(1, 1, 1)), count: CollisionShape.maxCompoundBoxes + 1)
+    #expect(throws: PhysicsError.self) { try w.addBody(RigidBodyDescriptor(shape: .compound(tooMany))) }
+  }
+}
