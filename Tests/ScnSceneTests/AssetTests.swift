@@ -206,4 +206,19 @@ import Testing
       #expect(Prop.build(key) == Prop.build(key))
     }
   }
+
+  /// The mesh cache is bounded by bytes, not only by entries: 400 distinct people (more
+  /// than 50 per sample over 8 samples) never hold more than the budget (issue 12's memory
+  /// acceptance over a run), and a person built again after eviction is the same mesh.
+  @Test func theMeshCacheStaysWithinItsByteBudget() {
+    let first = ActorShapes.parts(ShapeRequest(kind: "person", size: Vec3(0.5, 0.5, 1.5)))
+    for k in 0..<400 {
+      let size = Vec3(0.5, 0.45, 1.5 + Double(k) * 0.001)
+      _ = ActorShapes.parts(ShapeRequest(kind: "person", size: size))
+      #expect(AssetCache.shared.heldBytes <= AssetCache.byteBudget)
+    }
+    #expect(AssetCache.shared.heldBytes > 0)
+    let again = ActorShapes.parts(ShapeRequest(kind: "person", size: Vec3(0.5, 0.5, 1.5)))
+    #expect(again.map(\.shape) == first.map(\.shape))
+  }
 }
