@@ -59,7 +59,7 @@ public enum OpenDriveReader {
         MapDiagnostic(
           .error, "E0802", element: "", line: bad.line,
           "malformed XML: the file is not UTF-8 (byte \(bad.offset + 1) at column \(bad.column)); "
-            + "OpenDRIVE files are UTF-8 unless their XML declaration names another encoding"))
+            + "scn reads OpenDRIVE files in UTF-8 only (convert the file)"))
     }
     let parser = XMLParser(data: data)
     parser.shouldResolveExternalEntities = false
@@ -87,23 +87,13 @@ public enum OpenDriveReader {
 }
 
 extension OpenDriveReader {
-  /// Where `data` stops being UTF-8 (offset, 1-based line and column), when its XML
-  /// declaration names no other encoding; nil otherwise. libxml2 hands comment and text
-  /// bytes of a file it takes for UTF-8 on unchecked, and Foundation's XMLParser traps on
-  /// invalid UTF-8 in a comment (found by Fuzz/FuzzInputs), so such a file is refused
-  /// before parsing. A file that declares another encoding is transcoded by libxml2.
+  /// Where `data` stops being UTF-8 (offset, 1-based line and column); nil when it is all
+  /// UTF-8. libxml2 hands comment and text bytes on unchecked, and Foundation's XMLParser
+  /// traps on invalid UTF-8 in a comment (found by Fuzz/FuzzInputs), so such a file is
+  /// refused before parsing, whatever its XML declaration says (a file in another encoding
+  /// must be converted to UTF-8 first; a damaged declaration cannot open the door).
   static func invalidUTF8(_ data: Data) -> (offset: Int, line: Int, column: Int)? {
     let bytes = [UInt8](data)
-    var start = 0
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-    if bytes[start...].starts(with: Array("<?xml".utf8)) {
-      let end = bytes[start...].firstIndex(of: UInt8(ascii: ">")) ?? bytes.count
-      let declaration = String(decoding: bytes[start..<end], as: UTF8.self).lowercased()
-      if let range = declaration.range(of: "encoding") {
-        let value = declaration[range.upperBound...].drop(while: { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" })
-        if !value.hasPrefix("utf-8") && !value.hasPrefix("utf8") { return nil }
-      }
-    }
     var line = 1
     var lineStart = 0
     var i = 0

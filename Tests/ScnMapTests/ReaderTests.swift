@@ -241,10 +241,18 @@ import Testing
       #expect(error.diagnostic.line == 2, "\(error.diagnostic)")
       #expect(error.diagnostic.message.contains("not UTF-8"))
     }
-    // Well-formed multi-byte text and a declared Latin-1 file are read as before.
+    // Well-formed multi-byte text is read as before; a file in another encoding, or with a
+    // damaged declaration (found by FuzzInputs in CI), is refused all the same.
     #expect(OpenDriveReader.invalidUTF8(Data("<!-- café, 東京, 🚗 -->".utf8)) == nil)
     let latin1 = Data(#"<?xml version="1.0" encoding="ISO-8859-1"?><!-- caf"#.utf8) + Data([0xE9]) + Data(" -->".utf8)
-    #expect(OpenDriveReader.invalidUTF8(latin1) == nil)
+    #expect(OpenDriveReader.invalidUTF8(latin1) != nil)
+    let damaged = Data(#"<?xml version="1.0" encoding<"UTF-8"?><!-- caf"#.utf8) + Data([0xFF]) + Data(" -->".utf8)
+    #expect(OpenDriveReader.invalidUTF8(damaged) != nil)
+    // The input FuzzInputs found in CI (its first byte picks the map reader) is refused.
+    let corpus = MapFixtures.directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Fuzz/Corpus/inputs/regression-damaged-declaration")
+    let found = try Data(contentsOf: corpus).dropFirst()
+    #expect(throws: MapReadError.self) { _ = try OpenDriveReader.read(data: Data(found)) }
     // Overlong, surrogate and truncated sequences are not UTF-8.
     for bad: [UInt8] in [[0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xE2, 0x82], [0xF5, 0x80, 0x80, 0x80]] {
       #expect(OpenDriveReader.invalidUTF8(Data(Array("ab\nc".utf8) + bad))?.line == 2)
