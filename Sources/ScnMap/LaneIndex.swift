@@ -49,15 +49,26 @@ public struct LaneIndex: Sendable {
   let spanItems: [Int32]
   let spans: [Span]
   /// Per cell, the spans that can be nearest to a point of it (`nearestLane` with no filter),
-  /// built on the first such query: placing actors on lanes never needs them, and they are
-  /// most of the index's construction time.
+  /// built a tile of `tileSide` × `tileSide` cells at a time, on the first such query in the
+  /// tile: placing actors on lanes never needs them, they are most of the index's
+  /// construction time, and a map whose extent is mostly empty (a lane polynomial running
+  /// kilometres off its road) would otherwise pay for millions of empty cells at once.
   private let near = NearestCache()
+  /// Side of a candidate tile, in cells.
+  static let tileSide = 32
   let laneTypes: [LaneType]
 
-  /// The candidate lists, shared by copies of the index and built once under a lock.
+  /// The candidate lists of one tile: cell (x, y) of the tile, at `x + y · tileSide`, lists
+  /// `items[start[i] ..< start[i + 1]]`.
+  struct TileLists: Sendable {
+    var start: [Int32]
+    var items: [Int32]
+  }
+
+  /// The candidate lists, shared by copies of the index and built once per tile under a lock.
   final class NearestCache: @unchecked Sendable {
     let lock = NSLock()
-    var lists: (start: [Int32], items: [Int32])?
+    var tiles: [Int: TileLists] = [:]
   }
 
   struct Quad: Sendable {
@@ -200,20 +211,21 @@ public struct LaneIndex: Sendable {
     self.spans = spans
   }
 
-  /// Whether the nearest-lane candidate lists have been built (they are on first use).
-  public var hasNearestCandidates: Bool {
+  /// How many tiles of nearest-lane candidate lists have been built (they are on first use).
+  public var nearestCandidateTiles: Int {
     near.lock.lock()
     defer { near.lock.unlock() }
-    return near.lists != nil
+    return near.tiles.count
   }
 
-  /// The nearest-lane candidate lists, built on first use.
-  func nearestCandidates() -> (start: [Int32], items: [Int32]) {
+  /// The nearest-lane candidate lists of tile (tx, ty), built on first use.
+  func nearestCandidates(tileX tx: Int, tileY ty: Int) -> TileLists {
+    let key = ty * ((columns + LaneIndex.tileSide - 1) / LaneIndex.tileSide) + tx
     near.lock.lock()
     defer { near.lock.unlock() }
-    if let lists = near.lists { return lists }
-    let lists = buildNearestCandidates()
-    near.lists = lists
+    if let lists = near.tiles[key] { return lists }
+    let lists = buildNearestCandidates(tileX: tx, tileY: ty)
+    near.tiles[key] = lists
     return lists
   }
 
@@ -279,12 +291,13 @@ public struct LaneIndex: Sendable {
     let gx = (point.x - origin.x) / cellSize
     let gy = (point.y - origin.y) / cellSize
     if filter == .any, gx >= 0, gy >= 0, gx < Double(columns), gy < Double(rows), !spans.isEmpty {
-      let (nearStart, nearItems) = nearestCandidates()
-      let c = Int(gy) * columns + Int(gx)
+      let x = Int(gx), y = Int(gy), side = LaneIndex.tileSide
+      let tile = nearestCandidates(tileX: x / side, tileY: y / side)
+      let c = (y % side) * side + x % side
       var best = -1
       var bestD2 = Double.infinity
-      for j in Int(nearStart[c])..<Int(nearStart[c + 1]) {
-        let k = Int(nearItems[j])
+      for j in Int(tile.start[c])..<Int(tile.start[c + 1]) {
+        let k = Int(tile.items[j])
         let d2 = spans[k].distance2(point).0
         if d2 < bestD2 {
           bestD2 = d2
@@ -343,65 +356,93 @@ public struct LaneIndex: Sendable {
     }
   }
 
-  /// For every cell, the spans that can be nearest to some point of it. With D the distance
-  /// from the cell's centre to the nearest span and h half the cell's diagonal, the nearest span
-  /// of any point of the cell is within D + 2h of the centre; of those, a span is kept unless
-  /// its distance to the cell (exact, segment to box) exceeds the smallest largest distance
-  /// (over the cell's corners) of another one. The searches start at the ring that the
-  /// previous cell's D allows.
-  func buildNearestCandidates() -> (start: [Int32], items: [Int32]) {
-    guard !spans.isEmpty else { return ([], []) }
-    let half = cellSize * 2.0.squareRoot() / 2
-    var start: [Int32] = [0]
-    start.reserveCapacity(columns * rows + 1)
-    var list: [Int32] = []
-    var gathered: [(k: Int, d: Double)] = []
-    var stamp = [Int32](repeating: -1, count: spans.count)
-    for y in 0..<rows {
-      var previous: Double?
-      for x in 0..<columns {
-        let c = y * columns + x
-        let centre = origin + SIMD2(Double(x) + 0.5, Double(y) + 0.5) * cellSize
-        // D here ≥ D of the previous cell − cellSize. The point of a span nearest the centre (at
-        // distance ≥ D) lies in a cell at least D/√2 away along one axis, so at a ring of at
-        // least D/(√2·cellSize) − ½; the span is listed there, so inner rings can be skipped.
-        let lower = max((previous ?? 0) - cellSize, 0)
-        let first = max(Int(lower / (2.0.squareRoot() * cellSize) - 0.5) - 1, 0)
-        guard let nearest = ringSearch(centre, .any, maxDistance: .greatestFiniteMagnitude, firstRing: first) else {
-          start.append(Int32(list.count))
-          continue
-        }
-        previous = nearest.d
-        let reach = nearest.d + 2 * half
-        gathered.removeAll(keepingCapacity: true)
-        let rings = Int((reach / cellSize).rounded(.up)) + 1
-        for ring in first...max(rings, first) {
-          LaneIndex.forEachCell(ring: ring, x, y, columns: columns, rows: rows) { cell in
+  /// For every cell of tile (tx, ty), the spans that can be nearest to some point of it: those
+  /// whose distance to the cell (exact, segment to box) is at most U, the smallest over all
+  /// spans of the largest distance from a corner of the cell. (The nearest span of any point
+  /// of the cell is within U of it: the span that gives U is.)
+  ///
+  /// The same rule holds for any box, and a box's list can be cut from the list of any box
+  /// holding it: a span kept for the inner box is within U of it, so within the outer box's U
+  /// of the outer box (a segment's distance is convex, so its largest over the inner box is at
+  /// most its largest over the outer box's corners), and the span that gives the inner U is
+  /// kept by the outer box too. So the tile gathers its list, then quarters itself down to
+  /// single cells, each quarter cutting its parent's list; the cells' lists are the same as
+  /// measuring every span, at a fraction of the cost. The tile's U_t comes from the span nearest its centre
+  /// (distance D): every span within U_t ≤ D + h of the tile (h half its
+  /// diagonal) is within D + 2h of the centre, gathered from the cells of that square or, when
+  /// the square holds more cells than there are spans, from every span.
+  func buildNearestCandidates(tileX tx: Int, tileY ty: Int) -> TileLists {
+    let side = LaneIndex.tileSide
+    let x0 = tx * side, y0 = ty * side
+    let x1 = min(x0 + side, columns), y1 = min(y0 + side, rows)
+    var start = [Int32](repeating: 0, count: side * side + 1)
+    guard !spans.isEmpty, x0 < x1, y0 < y1 else { return TileLists(start: start, items: []) }
+    let tileLo = origin + SIMD2(Double(x0), Double(y0)) * cellSize
+    let tileHi = origin + SIMD2(Double(x1), Double(y1)) * cellSize
+    let tileCentre = (tileLo + tileHi) / 2
+    let tileHalf = ((tileHi - tileLo) * (tileHi - tileLo)).sum().squareRoot() / 2
+
+    // Every span within D + 2h of the tile's centre (the tile's list is cut from these).
+    // D by a ring search a few tiles wide; past that (a tile far out in a mostly empty
+    // extent), by measuring every span: a ring search's cost grows with the square of the
+    // rings it has to search.
+    let probe = Double(4 * side) * cellSize
+    let nearestD = ringSearch(tileCentre, .any, maxDistance: probe)?.d
+      ?? spans.reduce(Double.infinity) { min($0, $1.distance(tileCentre)) }
+    var gathered: [Int] = []
+    if nearestD.isFinite {
+      let reach = nearestD + 2 * tileHalf
+      let cx0 = max(Int(((tileCentre.x - reach - origin.x) / cellSize).rounded(.down)), 0)
+      let cx1 = min(Int(((tileCentre.x + reach - origin.x) / cellSize).rounded(.down)), columns - 1)
+      let cy0 = max(Int(((tileCentre.y - reach - origin.y) / cellSize).rounded(.down)), 0)
+      let cy1 = min(Int(((tileCentre.y + reach - origin.y) / cellSize).rounded(.down)), rows - 1)
+      if cx0 <= cx1, cy0 <= cy1, (cx1 - cx0 + 1) * (cy1 - cy0 + 1) < spans.count {
+        var seen = Set<Int>()
+        for y in cy0...cy1 {
+          for x in cx0...cx1 {
+            let cell = y * columns + x
             for j in Int(spanStart[cell])..<Int(spanStart[cell + 1]) {
               let k = Int(spanItems[j])
-              guard stamp[k] != Int32(c) else { continue }
-              stamp[k] = Int32(c)
-              let d = spans[k].distance(centre)
-              if d <= reach { gathered.append((k, d)) }
+              if spans[k].distance(tileCentre) <= reach, seen.insert(k).inserted { gathered.append(k) }
             }
           }
         }
-        let lo = centre - SIMD2(cellSize, cellSize) / 2
-        let hi = centre + SIMD2(cellSize, cellSize) / 2
-        let corners = [lo, SIMD2(hi.x, lo.y), SIMD2(lo.x, hi.y), hi]
-        var upper = Double.infinity
-        for g in gathered {
-          var worst = 0.0
-          for corner in corners { worst = max(worst, spans[g.k].distance(corner)) }
-          upper = min(upper, worst)
-        }
-        for g in gathered.sorted(by: { $0.k < $1.k }) where g.d - half <= upper {
-          if LaneIndex.segmentBoxDistance(spans[g.k], lo, hi, corners) <= upper { list.append(Int32(g.k)) }
-        }
-        start.append(Int32(list.count))
+        gathered.sort()
+      } else {
+        gathered = spans.indices.filter { spans[$0].distance(tileCentre) <= reach }
       }
     }
-    return (start, list)
+    // Each cell's list from the tile's: quarter the box, each quarter cutting its parent's
+    // list the same way (the argument above holds for any box inside another), down to cells.
+    var lists = [[Int32]](repeating: [], count: side * side)
+    func refine(_ bx0: Int, _ bx1: Int, _ by0: Int, _ by1: Int, _ pool: [Int]) {
+      let lo = origin + SIMD2(Double(bx0), Double(by0)) * cellSize
+      let hi = origin + SIMD2(Double(bx1), Double(by1)) * cellSize
+      let corners = [lo, SIMD2(hi.x, lo.y), SIMD2(lo.x, hi.y), hi]
+      var upper = Double.infinity
+      for k in pool {
+        var worst = 0.0
+        for corner in corners { worst = max(worst, spans[k].distance(corner)) }
+        upper = min(upper, worst)
+      }
+      let kept = pool.filter { LaneIndex.segmentBoxDistance(spans[$0], lo, hi, corners) <= upper }
+      if bx1 - bx0 == 1 && by1 - by0 == 1 {
+        lists[(by0 - y0) * side + (bx0 - x0)] = kept.map { Int32($0) }
+        return
+      }
+      let mx = bx1 - bx0 > 1 ? (bx0 + bx1) / 2 : bx1
+      let my = by1 - by0 > 1 ? (by0 + by1) / 2 : by1
+      for (ya, yb) in [(by0, my), (my, by1)] where ya < yb {
+        for (xa, xb) in [(bx0, mx), (mx, bx1)] where xa < xb { refine(xa, xb, ya, yb, kept) }
+      }
+    }
+    refine(x0, x1, y0, y1, gathered)
+    var list: [Int32] = []
+    for c in 0..<(side * side) {
+      list.append(contentsOf: lists[c])
+      start[c + 1] = Int32(list.count)
+    }
+    return TileLists(start: start, items: list)
   }
 
   /// Distance between a span and an axis-aligned box (0 when they meet): when apart, the

@@ -314,7 +314,7 @@ extension Checker {
         return .facing(TypedExpr(v.kind, type: v.type, isRandom: true, constant: nil, range: v.range))
       }
       return expectType(angle, v, what: "'facing' heading") ? .facing(promoteForParameter(v, angle)) : nil
-    case .facingToward(let p): return expecting(p, .position, "'facing toward' target").map { .facingToward($0) }
+    case .facingToward(let p): return actorOrPosition(p, scope, what: "'facing toward' target").map { .facingToward($0) }
     case .on(let r): return expecting(r, .region, "'on' region").map { .on($0) }
     case .within(let r): return expecting(r, .region, "'within' region").map { .within($0) }
     case .containedIn(let r): return expecting(r, .region, "'contained in' region").map { .containedIn($0) }
@@ -335,10 +335,10 @@ extension Checker {
       rejectMonitor(v)
       return deferred ? .deferredBehavior(v) : .behavior(v)
     case .facingAwayFrom(let p):
-      return expecting(p, .position, "'facing away from' point").map { .facingAwayFrom($0) }
+      return actorOrPosition(p, scope, what: "'facing away from' point").map { .facingAwayFrom($0) }
     case .facingDirectly(let p, let away):
       let what = away ? "'facing directly away from' point" : "'facing directly toward' target"
-      return expecting(p, .position, what).map { .facingDirectly($0, away: away) }
+      return actorOrPosition(p, scope, what: what).map { .facingDirectly($0, away: away) }
     case .apparentlyFacing(let h, let from):
       let heading = expecting(h, angle, "'apparently facing' heading")
       let origin = from.map { actorOrPosition($0, scope, what: "'apparently facing … from' point") } ?? egoReference(scope, at: s.range)

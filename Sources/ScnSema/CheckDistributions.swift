@@ -46,7 +46,7 @@ extension Checker {
     }
     if d == .oneOf {
       guard !extra.isEmpty else {
-        report(SemaDiagnostics.argumentCount(d.rawValue, expected: 1, found: 0, at: range))
+        report(SemaDiagnostics.noAlternatives(d.rawValue, at: range))
         return invalid(range)
       }
       var xs: [TypedExpr] = []

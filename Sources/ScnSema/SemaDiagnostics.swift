@@ -43,6 +43,10 @@ enum SemaDiagnostics {
       DiagnosticCode("E0206"), "'\(callee)' takes \(expected) argument\(expected == 1 ? "" : "s"), found \(found)",
       at: r)
   }
+  static func noAlternatives(_ callee: String, at r: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0206"), "'\(callee)' takes at least 1 alternative, found none", at: r)
+  }
   static func badBase(_ name: String, isSensor: Bool, at r: SourceRange, suggestion: String?) -> Diagnostic {
     .error(
       DiagnosticCode("E0226"), "'\(name)' is not \(isSensor ? "a sensor" : "an actor") type", at: r,

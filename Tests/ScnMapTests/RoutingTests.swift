@@ -78,9 +78,9 @@ import Testing
   @Test func nearestLaneCandidatesAreBuiltOnFirstUseAndAgreeWithTheRingSearch() throws {
     let net = try #require(Self.town)
     let index = LaneIndex(net)
-    #expect(!index.hasNearestCandidates)
+    #expect(index.nearestCandidateTiles == 0)
     _ = index.lane(containing: SIMD2(100, 100))
-    #expect(!index.hasNearestCandidates, "point-in-lane queries do not build them")
+    #expect(index.nearestCandidateTiles == 0, "point-in-lane queries do not build them")
     var state: UInt64 = 7
     func next() -> Double {
       state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -92,6 +92,37 @@ import Testing
       let slow = index.ringSearch(p, .any, maxDistance: 1_000).map { index.hit(span: $0.k, p) }
       #expect(abs((fast?.distance ?? -1) - (slow?.distance ?? -1)) < 1e-9)
     }
-    #expect(index.hasNearestCandidates)
+    #expect(index.nearestCandidateTiles > 1)
+  }
+
+  /// A lane whose width polynomial runs to 90 km spreads the grid over ~2M mostly empty cells:
+  /// a nearest-lane query builds the candidate lists of its own tile only, and they agree with
+  /// a measure of every span, near the lanes and far out in the empty extent.
+  @Test func aRunawayLaneCostsOneTilePerQueryAndStaysExact() throws {
+    let text = MapFixtures.road(
+      planView: #"<geometry s="0" x="0" y="0" hdg="0" length="100"><line/></geometry>"#,
+      lanes: #"""
+        <lane id="-1" type="driving"><width sOffset="0" a="3.5" b="0" c="0" d="0"/></lane>
+        <lane id="-2" type="driving"><width sOffset="0" a="3" b="0" c="0" d="0.09"/></lane>
+        """#)
+    let index = LaneIndex(LaneNetwork(try MapFixtures.parse(text)))
+    #expect(index.nearestCandidateTiles == 0)
+    let first = try #require(index.nearestLane(to: SIMD2(50, -1.75), maxDistance: 1_000))  // lane -1's centre line
+    #expect(first.distance < 1e-6)
+    #expect(index.nearestCandidateTiles == 1)
+    var state: UInt64 = 11
+    func next() -> Double {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Double(state >> 11) / Double(1 << 53)
+    }
+    for i in 0..<400 {
+      // Half near the road, half anywhere in the 90 km extent.
+      let p = i % 2 == 0 ? SIMD2(next() * 120 - 10, next() * -60 + 10) : SIMD2(next() * 100, -next() * 90_000)
+      // The oracle measures every span (a ring search out here would visit millions of cells).
+      let fast = try #require(index.nearestLane(to: p, maxDistance: 1e6))
+      let exact = index.spans.map { $0.distance(p) }.min() ?? .infinity
+      #expect(abs(fast.distance - exact) < 1e-9)
+    }
+    #expect(index.nearestCandidateTiles < 400)
   }
 }

@@ -122,6 +122,25 @@ import Testing
     #expect(abs(degrees(try actor(s, "e").heading) - 135) < 1e-9)
   }
 
+  /// `facing toward`, `facing away from` and `facing directly toward` an actor: Scenic's
+  /// `facing toward obj` aims at the object's position; scn aims the heading at its bottom
+  /// centre and `directly` at the centre of its box (1 m up, 2 m away: atan(1/2) up).
+  @Test func facingTowardAnActor() throws {
+    let s = try only("""
+      scenario S {
+          let t = Box { size: (1m, 1m, 2m) } at (2m, 0m, 0m)
+          ego e = Box at (2m, -3m, 0m) facing toward t
+          let a = Box at (0m, 2m, 0m) facing away from t
+          let d = Box { size: (0.2m, 0.2m, 0m) } at (0m, 0m, 0m) facing directly toward t
+      }
+      """)
+    #expect(abs(degrees(try actor(s, "e").heading) - 90) < 1e-9)
+    #expect(abs(degrees(try actor(s, "a").heading) - 135) < 1e-9)
+    let d = try actor(s, "d")
+    #expect(abs(degrees(d.heading)) < 1e-9)
+    #expect(abs(d.pitch + atan(0.5)) < 1e-9)  // up to (2m, 0m, 1m): a negative pitch raises the front
+  }
+
   /// test_apparently_facing / test_apparently_facing_from: Scenic 90 deg at (1, 1) seen
   /// from the origin gives Scenic 45 deg, i.e. scn 135deg (= 90deg + the 45deg sight line).
   @Test func apparentlyFacing() throws {

@@ -232,16 +232,23 @@ enum Construction {
           toward = nil
           awayFrom = nil
         case .toward(let p):
-          toward = try p(ctx).asVector
+          toward = try pointOf(try p(ctx))
           awayFrom = nil
           headingSet = true
         case .away(let p):
-          awayFrom = try p(ctx).asVector
+          awayFrom = try pointOf(try p(ctx))
           toward = nil
           directly = nil
           headingSet = true
         case .directly(let p, let away):
-          directly = (try p(ctx).asVector, away)
+          // An actor is aimed at through the centre of its box, as Scenic aims at an object's position.
+          let target = try p(ctx)
+          if case .record(let i) = target, ctx.records.indices.contains(i) {
+            let r = ctx.records[i]
+            directly = (r.position + r.rotation.rotate(Vec3(0, 0, r.size.z / 2)), away)
+          } else {
+            directly = (try pointOf(target), away)
+          }
           toward = nil
           awayFrom = nil
           headingSet = true
