@@ -68,7 +68,9 @@ public struct LaneIndex: Sendable {
   /// The candidate lists, shared by copies of the index and built once per tile under a lock.
   final class NearestCache: @unchecked Sendable {
     let lock = NSLock()
-    var tiles: [Int: TileLists] = [:]
+    /// By tile, row by row; nil until built.
+    var tiles: [TileLists?] = []
+    var built = 0
   }
 
   struct Quad: Sendable {
@@ -215,17 +217,22 @@ public struct LaneIndex: Sendable {
   public var nearestCandidateTiles: Int {
     near.lock.lock()
     defer { near.lock.unlock() }
-    return near.tiles.count
+    return near.built
   }
 
   /// The nearest-lane candidate lists of tile (tx, ty), built on first use.
   func nearestCandidates(tileX tx: Int, tileY ty: Int) -> TileLists {
-    let key = ty * ((columns + LaneIndex.tileSide - 1) / LaneIndex.tileSide) + tx
+    let tileColumns = (columns + LaneIndex.tileSide - 1) / LaneIndex.tileSide
+    let key = ty * tileColumns + tx
     near.lock.lock()
     defer { near.lock.unlock() }
+    if near.tiles.isEmpty {
+      near.tiles = Array(repeating: nil, count: tileColumns * ((rows + LaneIndex.tileSide - 1) / LaneIndex.tileSide))
+    }
     if let lists = near.tiles[key] { return lists }
     let lists = buildNearestCandidates(tileX: tx, tileY: ty)
     near.tiles[key] = lists
+    near.built += 1
     return lists
   }
 
