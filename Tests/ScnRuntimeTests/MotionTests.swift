@@ -126,4 +126,30 @@ import Testing
     #expect(rolled.parts == held.parts)
     #expect(rolled.parts != model.objects[car].parts)
   }
+
+  /// A cyclist's spoked wheels turn with the ground it covers, like a car's.
+  @Test func bicycleWheelsTurn() throws {
+    let source = """
+      import std.vehicles
+      scenario S {
+          let bike = Cyclist at (0m, 0m, 0m) facing 0deg
+      }
+      """
+    let scene = try #require(try SamplerSupport.scenes(source, count: 1).first)
+    let model = try SceneModel(scene: scene, classes: ClassTable(names: ["cyclist"]))
+    let start = model.objects[0].parts
+    let front = try #require(start.firstIndex { $0.label == "wheel_front" })
+    guard case .mesh(let wheel) = start[front].shape else {
+      Issue.record("the front wheel is a mesh")
+      return
+    }
+    let radius = wheel.bounds.upper.x
+    var motion = SceneModel.Motion(model)
+    _ = motion.advance(to: [Transform(position: .zero, yaw: 0)], at: 0)
+    let changed = try #require(motion.advance(to: [Transform(position: Vec3(0.3, 0, 0), yaw: 0)], at: 0.1).first)
+    let turned = changed.parts[front].transform.rotation * start[front].transform.rotation.conjugate
+    let forward = turned.rotate(.unitX)
+    #expect(abs(atan2(-forward.z, forward.x) - 0.3 / radius) < 1e-9)
+    #expect((changed.parts[front].transform.translation - start[front].transform.translation).length < 1e-12)
+  }
 }

@@ -110,7 +110,8 @@ public struct SceneModel: Sendable {
   /// Per object, how its shape changes as it moves: walking and running people swing their
   /// limbs through the gait cycle (`parts(ofObject:travelled:)`); nil for rigid shapes.
   let gaits: [Gait?]
-  /// Per object, its wheels when it has any (parts labelled `wheel_…`): they turn with the
+  /// Per object, its wheels when it has any (parts labelled `wheel_…` that are cylinders, or
+  /// meshes centred on their axle): they turn with the
   /// distance rolled and the front ones steer (`parts(ofObject:rolled:steering:)`).
   let wheels: [Wheels?]
 
@@ -126,7 +127,16 @@ public struct SceneModel: Sendable {
       var wheels: [(index: Int, radius: Double, steer: Double)] = []
       var front: [Double] = [], rear: [Double] = []
       for (i, p) in parts.enumerated() {
-        guard let label = p.label, label.hasPrefix("wheel_"), case .cylinder(let radius, _) = p.shape, radius > 0 else { continue }
+        guard let label = p.label, label.hasPrefix("wheel_") else { continue }
+        // A cylinder (a car's wheel), or a mesh in a frame centred on its axle along y (a
+        // bicycle's spoked wheel): its radius is the mesh's reach in x.
+        let radius: Double
+        switch p.shape {
+        case .cylinder(let r, _): radius = r
+        case .mesh(let m): radius = Swift.max(m.bounds.upper.x, -m.bounds.lower.x)
+        default: continue
+        }
+        guard radius > 0, radius.isFinite else { continue }
         let isFront = label.hasPrefix("wheel_front")
         let steer: Double = kind == "forklift" ? (isFront ? 0 : -1) : (isFront ? 1 : 0)
         wheels.append((i, radius, steer))
