@@ -16,7 +16,7 @@ let package = Package(
     // The checker, lowering and sampler (no renderer, no dataset writer), for Fuzz/FuzzCheckSample.
     .library(name: "ScnCheckSample", targets: ["ScnLowering", "ScnRuntime"]),
     // The readers of input files (OpenDRIVE maps, CSV data), for Fuzz/FuzzInputs.
-    .library(name: "ScnInputs", targets: ["ScnMap", "ScnData"]),
+    .library(name: "ScnInputs", targets: ["ScnMap", "ScnData", "ScnAssets", "ScnScene"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
