@@ -16,7 +16,7 @@ let package = Package(
     // The checker, lowering and sampler (no renderer, no dataset writer), for Fuzz/FuzzCheckSample.
     .library(name: "ScnCheckSample", targets: ["ScnLowering", "ScnRuntime"]),
     // The readers of input files (OpenDRIVE maps, CSV data), for Fuzz/FuzzInputs.
-    .library(name: "ScnInputs", targets: ["ScnMap", "ScnData"]),
+    .library(name: "ScnInputs", targets: ["ScnMap", "ScnData", "ScnAssets", "ScnScene"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -56,11 +56,13 @@ let package = Package(
     .target(name: "ScnScene", dependencies: ["ScnGeometry"], exclude: ["README.md"]),
     // glTF 2.0 through Debian's tinygltf (C++), behind a plain C interface.
     .target(name: "CTinyGLTF", linkerSettings: [.linkedLibrary("tinygltf")]),
+    // Wavefront OBJ + MTL through Debian's tinyobjloader, behind plain C like CTinyGLTF.
+    .target(name: "CTinyOBJ", linkerSettings: [.linkedLibrary("tinyobjloader")]),
     // Imported assets (glTF 2.0) as scene-model parts: files in, `ImportedAsset` out.
     // `@asset` declarations checked (path, licence) and read through an injected reader.
     .target(
       name: "ScnAssets",
-      dependencies: ["ScnScene", "ScnGeometry", "CTinyGLTF", "ScnIR", "ScnSource", "ScnEncoding", "ScnDataset"],
+      dependencies: ["ScnScene", "ScnGeometry", "CTinyGLTF", "CTinyOBJ", "ScnIR", "ScnSource", "ScnEncoding", "ScnDataset"],
       exclude: ["README.md"]),
     // Sensors: plans read from a sensor request, the ray caster, camera, LiDAR, and their
     // frames and calibrations in the dataset writer's model (built before it, above).

@@ -30,6 +30,8 @@ struct FsContext {
   int refusal_code = SCN_GLTF_OK;
   std::string refusal;
   std::vector<std::string> read;  // URIs read
+  scn_gltf_read_fn read_fn = nullptr;  // nullptr: read_limited
+  void *read_user = nullptr;
 };
 
 bool has_dotdot_component(const std::string &uri) {
@@ -137,7 +139,26 @@ bool fs_read(std::vector<unsigned char> *out, std::string *err, const std::strin
   }
   std::string why;
   bool too_large = false;
-  if (!read_limited(path, ctx->max_file_bytes, out, &why, &too_large)) {
+  if (ctx->read_fn != nullptr) {
+    unsigned char *bytes = nullptr;
+    size_t size = 0;
+    char message[512] = {0};
+    const int code = ctx->read_fn(ctx->read_user, path.c_str(), ctx->max_file_bytes, &bytes, &size, message, sizeof message);
+    if (code != SCN_GLTF_OK || (bytes == nullptr && size != 0) || size > ctx->max_file_bytes) {
+      std::free(bytes);
+      why = message[0] ? std::string(message) : "cannot read '" + path + "'";
+      refuse(ctx, code == SCN_GLTF_TOO_LARGE ? SCN_GLTF_TOO_LARGE : SCN_GLTF_IO, why);
+      if (err) *err += why;
+      return false;
+    }
+    try {
+      out->assign(bytes, bytes + size);
+    } catch (...) {
+      std::free(bytes);
+      throw;
+    }
+    std::free(bytes);
+  } else if (!read_limited(path, ctx->max_file_bytes, out, &why, &too_large)) {
     refuse(ctx, too_large ? SCN_GLTF_TOO_LARGE : SCN_GLTF_IO, why);
     if (err) *err += why;
     return false;
@@ -502,6 +523,9 @@ std::string first_line(const std::string &s) {
   return nl == std::string::npos ? t : t.substr(0, nl);
 }
 
+int load_bytes(const std::vector<unsigned char> &bytes, FsContext &ctx, const scn_gltf_limits &limits,
+               scn_gltf_scene *out, Failure *f);
+
 int load(const char *path, const scn_gltf_limits &limits, scn_gltf_scene *out, Failure *f) {
   char *real = realpath(path, nullptr);
   if (real == nullptr) {
@@ -522,6 +546,35 @@ int load(const char *path, const scn_gltf_limits &limits, scn_gltf_scene *out, F
     *f = {too_large ? SCN_GLTF_TOO_LARGE : SCN_GLTF_IO, why, ""};
     return f->code;
   }
+  return load_bytes(bytes, ctx, limits, out, f);
+}
+
+int load_memory(const unsigned char *data, size_t size, const char *folder, scn_gltf_read_fn read, void *user,
+                const scn_gltf_limits &limits, scn_gltf_scene *out, Failure *f) {
+  if (size > limits.max_file_bytes) {
+    *f = {SCN_GLTF_TOO_LARGE, "the asset has " + std::to_string(static_cast<unsigned long long>(size)) +
+                                  " bytes, more than the limit of " +
+                                  std::to_string(static_cast<unsigned long long>(limits.max_file_bytes)), ""};
+    return f->code;
+  }
+  char *real = realpath(folder[0] ? folder : ".", nullptr);
+  if (real == nullptr) {
+    *f = {SCN_GLTF_IO, std::string("cannot open the folder '") + folder + "'", ""};
+    return f->code;
+  }
+  FsContext ctx;
+  ctx.root = std::string(real);
+  free(real);
+  if (ctx.root == "/") ctx.root.clear();
+  ctx.max_file_bytes = limits.max_file_bytes;
+  ctx.read_fn = read;
+  ctx.read_user = user;
+  std::vector<unsigned char> bytes(data, data + size);
+  return load_bytes(bytes, ctx, limits, out, f);
+}
+
+int load_bytes(const std::vector<unsigned char> &bytes, FsContext &ctx, const scn_gltf_limits &limits,
+               scn_gltf_scene *out, Failure *f) {
   if (bytes.size() > UINT_MAX) {
     *f = {SCN_GLTF_TOO_LARGE, "file too large", ""};
     return f->code;
@@ -710,6 +763,36 @@ extern "C" int scn_gltf_load(const char *path, const scn_gltf_limits *limits, sc
   int code;
   try {
     code = load(path, *limits, out, &f);
+  } catch (const std::bad_alloc &) {
+    f = {SCN_GLTF_TOO_LARGE, "out of memory", ""};
+    code = f.code;
+  } catch (const std::exception &e) {
+    f = {SCN_GLTF_MALFORMED, e.what(), ""};
+    code = f.code;
+  } catch (...) {
+    f = {SCN_GLTF_MALFORMED, "not a valid glTF 2.0 asset", ""};
+    code = f.code;
+  }
+  if (code != SCN_GLTF_OK) {
+    write_out(f.message, message, message_capacity);
+    write_out(f.pointer, pointer, pointer_capacity);
+  }
+  return code;
+}
+
+extern "C" int scn_gltf_load_memory(const unsigned char *bytes, size_t size, const char *folder, scn_gltf_read_fn read,
+                                    void *user, const scn_gltf_limits *limits, scn_gltf_scene *out, char *message,
+                                    size_t message_capacity, char *pointer, size_t pointer_capacity) {
+  write_out("", message, message_capacity);
+  write_out("", pointer, pointer_capacity);
+  if (out == nullptr || (bytes == nullptr && size != 0) || folder == nullptr || read == nullptr || limits == nullptr)
+    return SCN_GLTF_IO;
+  std::memset(out, 0, sizeof *out);
+  static const unsigned char empty = 0;
+  Failure f{SCN_GLTF_OK, "", ""};
+  int code;
+  try {
+    code = load_memory(bytes ? bytes : &empty, size, folder, read, user, *limits, out, &f);
   } catch (const std::bad_alloc &) {
     f = {SCN_GLTF_TOO_LARGE, "out of memory", ""};
     code = f.code;

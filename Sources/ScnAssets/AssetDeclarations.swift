@@ -22,6 +22,13 @@ public struct LoadedAsset: Sendable {
   public let summary: ImportSummary
   /// Files the asset names (buffers, images), each with its hash, as manifest inputs.
   public let extraFiles: [SourceFileHash]
+
+  /// The asset file and the files it names as the program's input files (path relative to
+  /// the scenario's folder and SHA-256): they join the IR hash and the manifest's inputs
+  /// like the map files `map("…")` reads.
+  public var inputs: [InputFileIR] {
+    [InputFileIR(path: path, sha256: sha256)] + extraFiles.map { InputFileIR(path: $0.path, sha256: $0.sha256) }
+  }
 }
 
 /// Reads the entry scenario's `@asset(name, file:, license:, attribution:, up:)`
@@ -62,8 +69,12 @@ public enum AssetDeclarations {
   /// `scenarioPath` is the scenario file's path on disk (asset files resolve against its
   /// folder); the manifest names assets relative to the scenario's folder, as it names the
   /// scenario files.
+  /// Each file (the asset and every buffer and image it names) is read once, through
+  /// `readFile`, which refuses a file over `limits.maxFileBytes` before reading it; the
+  /// hashes are of the bytes imported.
   public static func load(
-    scenario: ScenarioIR, scenarioPath: String, sources: SourceManager, readFile: (String) throws -> [UInt8]
+    scenario: ScenarioIR, scenarioPath: String, sources: SourceManager, limits: AssetLimits = .standard,
+    readFile: @escaping AssetFileReader.Read
   ) -> Result<[LoadedAsset], AssetProblems> {
     let declared = declared(scenario)
     guard !declared.isEmpty else { return .success([]) }
@@ -106,40 +117,34 @@ public enum AssetDeclarations {
           .error(DiagnosticCode("E0605"), "@asset '\(d.name)': up axis '\(other)' is neither \"y\" nor \"z\"", at: at))
         continue
       }
+      let reader = AssetFileReader(readFile)
       let imported: (asset: ImportedAsset, summary: ImportSummary)
       do throws(AssetImportError) {
-        imported = try GLTFImporter.load(path: path, name: d.name, up: up)
+        let bytes = try reader.bytes(path, maxBytes: limits.maxFileBytes)
+        imported = try AssetFormat.load(
+          bytes: bytes, file: d.file, folder: (path as NSString).deletingLastPathComponent, name: d.name, up: up,
+          limits: limits, files: reader)
       } catch {
         problems.append(
           .error(DiagnosticCode("E0605"), "@asset '\(d.name)': cannot import '\(d.file)': \(error.description)", at: at,
-                 notes: [Note("glTF 2.0 (.gltf or .glb); limits and what is read: Sources/ScnAssets/README.md")]))
+                 notes: [Note("glTF 2.0 (.gltf or .glb) or Wavefront OBJ (.obj with its .mtl); limits and what is read: Sources/ScnAssets/README.md")]))
         continue
       }
-      let bytes: [UInt8]
-      do { bytes = try readFile(path) } catch {
-        problems.append(.error(DiagnosticCode("E0605"), "@asset '\(d.name)': cannot read '\(d.file)': \(error)", at: at))
+      // The reader's first file is the asset; the rest are the files it names, in the
+      // order the importer read them (the summary's URIs).
+      let named = reader.hashes.dropFirst()
+      guard let own = reader.hashes.first, named.count == imported.summary.files.count else {
+        problems.append(.error(DiagnosticCode("E0605"), "@asset '\(d.name)': the files it names were not all read", at: at))
         continue
       }
-      let assetFolder = (path as NSString).deletingLastPathComponent
       let relativeFolder = (d.file as NSString).deletingLastPathComponent
-      var extra: [SourceFileHash] = []
-      var unreadable = false
-      for uri in imported.summary.files {
-        let full = (assetFolder as NSString).appendingPathComponent(uri)
-        guard let b = try? readFile(full) else {
-          unreadable = true
-          break
-        }
+      let extra = zip(imported.summary.files, named).map { uri, h in
         let relative = relativeFolder.isEmpty ? uri : (relativeFolder as NSString).appendingPathComponent(uri)
-        extra.append(SourceFileHash(path: display(relative), sha256: SHA256Hex.of(b)))
-      }
-      if unreadable {
-        problems.append(.error(DiagnosticCode("E0605"), "@asset '\(d.name)': a file it names cannot be read", at: at))
-        continue
+        return SourceFileHash(path: display(relative), sha256: h.sha256)
       }
       loaded.append(
         LoadedAsset(
-          name: d.name, file: d.file, path: display(d.file), sha256: SHA256Hex.of(bytes),
+          name: d.name, file: d.file, path: display(d.file), sha256: own.sha256,
           license: SPDXLicenses.canonical(d.license) ?? d.license, attribution: d.attribution, asset: imported.asset,
           summary: imported.summary, extraFiles: extra))
     }
@@ -245,19 +250,6 @@ public enum AssetDeclarations {
         name: a.name, file: a.path, sha256: a.sha256, license: a.license, attribution: a.attribution,
         classes: classes(using: a.name, in: program))
     }
-  }
-
-  /// The IR hash with the assets' contents joined in: SHA-256 of the program's hash and each
-  /// asset's name, hash and its named files' hashes, one per line. Without assets: the
-  /// program's hash unchanged.
-  public static func irHash(_ programHash: String, assets: [LoadedAsset]) -> String {
-    guard !assets.isEmpty else { return programHash }
-    var text = programHash + "\n"
-    for a in assets {
-      text += "asset \(a.name) \(a.sha256)\n"
-      for f in a.extraFiles { text += "  \(f.path) \(f.sha256)\n" }
-    }
-    return SHA256Hex.of(Array(text.utf8))
   }
 }
 

@@ -80,9 +80,7 @@ public enum GLTFImporter {
     path: String, name: String, scale: Double = 1, up: AssetUpAxis = .y, limits: AssetLimits = .standard
   ) throws(AssetImportError) -> (asset: ImportedAsset, summary: ImportSummary) {
     guard scale.isFinite, scale > 0 else { throw AssetImportError(kind: .malformed, message: "scale \(scale) is not positive") }
-    var cLimits = scn_gltf_limits(
-      max_file_bytes: limits.maxFileBytes, max_vertices: limits.maxVertices, max_triangles: limits.maxTriangles,
-      max_instances: limits.maxInstances)
+    var cLimits = cLimits(limits)
     var scene = scn_gltf_scene()
     var message = [CChar](repeating: 0, count: 512)
     var pointer = [CChar](repeating: 0, count: 256)
@@ -92,6 +90,52 @@ public enum GLTFImporter {
       }
     }
     defer { scn_gltf_free(&scene) }
+    try check(code, message: message, pointer: pointer)
+    return try convert(&scene, name: name, scale: scale, up: up)
+  }
+
+  /// Reads an asset whose bytes were already read (at most `limits.maxFileBytes`): every
+  /// buffer and image it names goes through `files` (after the URI checks: relative, no
+  /// `..`, inside `folder` once symbolic links are resolved), so the caller reads each file
+  /// once and sees every byte the asset depends on. `folder` is the asset's folder.
+  public static func load(
+    bytes: [UInt8], folder: String, name: String, scale: Double = 1, up: AssetUpAxis = .y,
+    limits: AssetLimits = .standard, files: AssetFileReader
+  ) throws(AssetImportError) -> (asset: ImportedAsset, summary: ImportSummary) {
+    guard scale.isFinite, scale > 0 else { throw AssetImportError(kind: .malformed, message: "scale \(scale) is not positive") }
+    guard UInt64(bytes.count) <= limits.maxFileBytes else {
+      throw AssetImportError(kind: .tooLarge, message: "the asset has \(bytes.count) bytes, more than the limit of \(limits.maxFileBytes)")
+    }
+    var cLimits = cLimits(limits)
+    var scene = scn_gltf_scene()
+    var message = [CChar](repeating: 0, count: 512)
+    var pointer = [CChar](repeating: 0, count: 256)
+    let context = Unmanaged.passRetained(files)
+    defer { context.release() }
+    let code = message.withUnsafeMutableBufferPointer { m in
+      pointer.withUnsafeMutableBufferPointer { p in
+        bytes.withUnsafeBufferPointer { b in
+          scn_gltf_load_memory(
+            b.baseAddress, b.count, folder, { user, path, maxBytes, out, size, why, whyCapacity in
+              guard let user, let path, let out, let size else { return Int32(SCN_GLTF_IO) }
+              let reader = Unmanaged<AssetFileReader>.fromOpaque(user).takeUnretainedValue()
+              return reader.deliver(String(cString: path), maxBytes: maxBytes, into: out, size: size, why: why, capacity: whyCapacity)
+            }, context.toOpaque(), &cLimits, &scene, m.baseAddress, m.count, p.baseAddress, p.count)
+        }
+      }
+    }
+    defer { scn_gltf_free(&scene) }
+    try check(code, message: message, pointer: pointer)
+    return try convert(&scene, name: name, scale: scale, up: up)
+  }
+
+  private static func cLimits(_ limits: AssetLimits) -> scn_gltf_limits {
+    scn_gltf_limits(
+      max_file_bytes: limits.maxFileBytes, max_vertices: limits.maxVertices, max_triangles: limits.maxTriangles,
+      max_instances: limits.maxInstances)
+  }
+
+  private static func check(_ code: Int32, message: [CChar], pointer: [CChar]) throws(AssetImportError) {
     guard code == Int32(SCN_GLTF_OK) else {
       let kind: AssetImportError.Kind
       switch code {
@@ -102,7 +146,11 @@ public enum GLTFImporter {
       }
       throw AssetImportError(kind: kind, message: string(message), pointer: string(pointer))
     }
+  }
 
+  private static func convert(
+    _ scene: inout scn_gltf_scene, name: String, scale: Double, up: AssetUpAxis
+  ) throws(AssetImportError) -> (asset: ImportedAsset, summary: ImportSummary) {
     guard (scene.primitive_count == 0 || scene.primitives != nil), (scene.instance_count == 0 || scene.instances != nil),
       (scene.material_count == 0 || scene.materials != nil), (scene.file_count == 0 || scene.files != nil)
     else { throw AssetImportError(kind: .malformed, message: "the reader returned an incomplete scene") }
@@ -207,7 +255,7 @@ public enum GLTFImporter {
 
   private static func dot(_ a: Vec3, _ b: Vec3) -> Double { (a * b).sum() }
 
-  private static func string(_ buffer: [CChar]) -> String {
+  static func string(_ buffer: [CChar]) -> String {
     let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
     return String(decoding: bytes, as: UTF8.self)
   }

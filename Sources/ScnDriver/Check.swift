@@ -80,7 +80,7 @@ public struct Driver: Sendable {
       // Imported assets: path, licence and file are checked here too, not only at generate.
       if !result.hasErrors, let program = result.program, let entry = program.scenario(named: program.entry),
         case .failure(let problems) = AssetDeclarations.load(
-          scenario: entry, scenarioPath: path, sources: result.sources, readFile: fileSystem.readFile)
+          scenario: entry, scenarioPath: path, sources: result.sources, readFile: fileSystem.readFileLimited)
       {
         diagnostics += problems.diagnostics
       }

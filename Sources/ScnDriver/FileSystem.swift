@@ -17,6 +17,9 @@ public struct FileSystem: Sendable {
   /// Reads a file a scenario names (a real-data file) only when its resolved path, symbolic
   /// links followed, lies inside the given folder; the in-memory default just reads.
   public var readFileInside: @Sendable (_ path: String, _ folder: String) throws -> [UInt8]
+  /// Reads a file only when it holds at most `maxBytes` bytes, checked before reading (an
+  /// input file such as an imported asset); the in-memory default reads, then checks.
+  public var readFileLimited: @Sendable (_ path: String, _ maxBytes: UInt64) throws -> [UInt8]
 
   public init(
     readFile: @escaping @Sendable (String) throws -> [UInt8],
@@ -29,6 +32,11 @@ public struct FileSystem: Sendable {
     self.isDirectory = isDirectory
     self.listFiles = listFiles
     self.readFileInside = { path, _ in try readFile(path) }
+    self.readFileLimited = { path, maxBytes in
+      let bytes = try readFile(path)
+      guard UInt64(bytes.count) <= maxBytes else { throw FileSystemError.tooLarge(path, size: UInt64(bytes.count), limit: maxBytes) }
+      return bytes
+    }
   }
 
   /// The real disk. Writes are atomic (see `replaceFile`), so an interrupted `scn fmt` never
@@ -50,6 +58,7 @@ public struct FileSystem: Sendable {
       }
       return try FileSystem.plainDisk.readFile(file)
     }
+    fs.readFileLimited = { path, maxBytes in try readLimited(path, maxBytes: maxBytes) }
     return fs
   }()
 
@@ -79,6 +88,32 @@ public struct FileSystem: Sendable {
     })
 }
 
+/// A regular file's bytes when it holds at most `maxBytes`: the size is read with `fstat` on
+/// the opened file before anything is allocated for it.
+private func readLimited(_ path: String, maxBytes: UInt64) throws -> [UInt8] {
+  let fd = open(path, O_RDONLY | O_CLOEXEC)
+  guard fd >= 0 else { throw FileSystemError.unreadable(path, reason: readFailureReason(path)) }
+  defer { close(fd) }
+  var st = stat()
+  guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+    throw FileSystemError.unreadable(path, reason: "not a regular file")
+  }
+  let size = UInt64(max(0, st.st_size))
+  guard size <= maxBytes else { throw FileSystemError.tooLarge(path, size: size, limit: maxBytes) }
+  var bytes = [UInt8](repeating: 0, count: Int(size))
+  var offset = 0
+  while offset < bytes.count {
+    let got = bytes.withUnsafeMutableBytes { b -> Int in
+      guard let base = b.baseAddress else { return 0 }
+      return read(fd, base + offset, b.count - offset)
+    }
+    if got < 0, errno == EINTR { continue }
+    guard got > 0 else { throw FileSystemError.unreadable(path, reason: "short read (the file changed while read)") }
+    offset += got
+  }
+  return bytes
+}
+
 private func readFailureReason(_ path: String) -> String {
   var isDir: ObjCBool = false
   if !FileManager.default.fileExists(atPath: path, isDirectory: &isDir) { return "no such file" }
@@ -89,9 +124,12 @@ private func readFailureReason(_ path: String) -> String {
 public enum FileSystemError: Error, Sendable, CustomStringConvertible {
   case unreadable(String, reason: String)
   case unwritable(String, reason: String)
+  /// Over the byte limit of an input file, found before reading it.
+  case tooLarge(String, size: UInt64, limit: UInt64)
 
   public var description: String {
     switch self {
+    case .tooLarge(let p, let size, let limit): "'\(p)' has \(size) bytes, more than the limit of \(limit)"
     case .unreadable(let p, let r): "cannot read '\(p)': \(r)"
     case .unwritable(let p, let r): "cannot write '\(p)': \(r)"
     }

@@ -202,11 +202,11 @@ extension Driver {
       ])
     }
     var identity = DatasetIdentity(
-      scenario: program.entry, irHash: AssetDeclarations.irHash(program.hash, assets: session.assets),
-      // Sources, the map files `map("…")` read and the imported assets: all decide what the dataset holds.
+      scenario: program.entry, irHash: program.hash,
+      // Sources and the program's input files (the maps `map("…")` reads, the imported
+      // assets and the files they name): all decide what the dataset holds.
       sources: (compiled.loadedFiles.map { SourceFileHash(path: $0.path, sha256: SHA256Hex.of($0.bytes)) }
-        + compiled.inputFiles.map { SourceFileHash(path: $0.path, sha256: $0.sha256) }
-        + session.assets.flatMap { [SourceFileHash(path: $0.path, sha256: $0.sha256)] + $0.extraFiles })
+        + program.inputs.map { SourceFileHash(path: $0.path, sha256: $0.sha256) })
         .sorted { $0.path < $1.path },
       generatorName: "scn", generatorVersion: ScnVersion.string, seed: request.seed, count: request.count,
       overrides: zip(request.params, session.overrides).map { text, o in

@@ -106,7 +106,7 @@ extension Driver {
     _ request: SamplingRequest, compiled result: CompilationResult, observing: [IRExpr] = []
   ) -> Result<SamplingSession, SamplingFailure> {
     var sources = result.sources
-    guard !result.hasErrors, let program = result.program, let checked = result.checked else {
+    guard !result.hasErrors, var program = result.program, let checked = result.checked else {
       var diagnostics = result.diagnostics
       if !result.hasErrors, result.program == nil, let main = sources.files.last?.id {
         diagnostics.append(.error(DiagnosticCode("E0601"), "the file declares no scenario", at: .point(main, 0)))
@@ -122,12 +122,10 @@ extension Driver {
       }
     }
     guard problems.isEmpty else { return .failure(SamplingFailure(sources: sources, diagnostics: problems)) }
-    var assets: [LoadedAsset] = []
-    if let entry = program.scenario(named: program.entry) {
-      switch AssetDeclarations.load(scenario: entry, scenarioPath: request.path, sources: sources, readFile: fileSystem.readFile) {
-      case .success(let a): assets = a
-      case .failure(let p): return .failure(SamplingFailure(sources: sources, diagnostics: p.diagnostics))
-      }
+    let assets: [LoadedAsset]
+    switch attachAssets(to: &program, mainFile: request.path, sources: sources) {
+    case .success(let a): assets = a
+    case .failure(let p): return .failure(SamplingFailure(sources: sources, diagnostics: p.diagnostics))
     }
     var options = SamplerOptions(
       seed: request.seed, maxAttempts: request.maxAttempts, overrides: overrides, coverTargets: request.coverTargets,
@@ -146,5 +144,20 @@ extension Driver {
     } catch {
       return .failure(SamplingFailure(sources: sources, diagnostics: [error.diagnostic]))
     }
+  }
+}
+
+extension Driver {
+  /// Reads, checks and imports the entry scenario's `@asset`s (each file once, bounded
+  /// before it is read) and adds their files to the program's input files beside the maps,
+  /// so they join the IR hash and the manifest's inputs (docs/assets.md).
+  public func attachAssets(
+    to program: inout ProgramIR, mainFile: String, sources: SourceManager
+  ) -> Result<[LoadedAsset], AssetProblems> {
+    guard let entry = program.scenario(named: program.entry) else { return .success([]) }
+    let result = AssetDeclarations.load(
+      scenario: entry, scenarioPath: mainFile, sources: sources, readFile: fileSystem.readFileLimited)
+    if case .success(let assets) = result { program.inputs += assets.flatMap(\.inputs) }
+    return result
   }
 }

@@ -308,9 +308,10 @@ public struct ScenarioIR: Hashable, Sendable, Encodable {
   }
 }
 
-/// A file a program reads besides its sources (an OpenDRIVE map of `map("…")`): its path
-/// as the scenario spells it (relative to the main file's folder), its SHA-256 (part of the
-/// canonical form, so of the hash) and its bytes (not printed).
+/// A file a program reads besides its sources (an OpenDRIVE map of `map("…")`, an imported
+/// asset of `@asset` and the files it names): its path as the scenario spells it (relative
+/// to the main file's folder), its SHA-256 (part of the canonical form, so of the hash) and
+/// its bytes (not printed; empty for assets, which their importer holds).
 public struct InputFileIR: Hashable, Sendable {
   public let path: String
   public let sha256: String
@@ -320,6 +321,13 @@ public struct InputFileIR: Hashable, Sendable {
     self.path = path
     self.bytes = bytes
     self.sha256 = SHA256Hex.of(bytes)
+  }
+
+  /// A file read and held elsewhere (an asset): its path and hash only.
+  public init(path: String, sha256: String) {
+    self.path = path
+    self.bytes = []
+    self.sha256 = sha256
   }
 
   public static func == (a: InputFileIR, b: InputFileIR) -> Bool { a.path == b.path && a.sha256 == b.sha256 }
@@ -351,7 +359,7 @@ public struct ProgramIR: Hashable, Sendable, Encodable {
   public let functions: [FunctionIR]
   public let behaviors: [BehaviorIR]
   public let enums: [(name: String, cases: [String])]
-  /// Map files the program reads, sorted by path.
+  /// Map and asset files the program reads, sorted by path.
   public var inputs: [InputFileIR] = [] {
     didSet { inputs.sort { $0.path < $1.path } }
   }

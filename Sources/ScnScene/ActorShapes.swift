@@ -17,7 +17,7 @@ public enum ShapeParameter: Hashable, Sendable {
 }
 
 /// What to build for one actor: the prelude's `shape` (`box`, `cylinder`, `sphere`, `frame`,
-/// `person`, `car`, `van`, `truck`, `bus`, `forklift`, `pallet`, `mug`, `bottle`,
+/// `person`, `car`, `van`, `truck`, `bus`, `bicycle`, `forklift`, `pallet`, `mug`, `bottle`,
 /// `bowl`, `can`), its size box (length x, width y, height z) and every other field by name.
 public struct ShapeRequest: Hashable, Sendable {
   public var kind: String
@@ -73,6 +73,8 @@ public enum ActorShapes {
       return lampPost(length: l, width: w, height: h)
     case "person":
       return Person.parts(request)
+    case "bicycle":
+      return Bicycle.parts(request)
     case "asset":
       guard let asset = request.asset else { return [Part(.box(size: s), transform: Transform(translation: Vec3(0, 0, h / 2)))] }
       return Imported.parts(asset, size: s)

@@ -34,7 +34,14 @@ struct IRCommand: ParsableCommand {
         .render(result.diagnostics, sources: driver.sourcesForDisplay(result, mainFile: file))
       FileHandle.standardError.write(Data(text.utf8))
     }
-    guard let program = result.program else { throw ExitCode(1) }
+    guard var program = result.program else { throw ExitCode(1) }
+    // Imported assets are input files of the program: their hashes are part of the IR hash.
+    if case .failure(let problems) = driver.attachAssets(to: &program, mainFile: file, sources: result.sources) {
+      let text = DiagnosticRenderer(useColor: color.enabled(for: .standardError))
+        .render(problems.diagnostics, sources: driver.sourcesForDisplay(result, mainFile: file))
+      FileHandle.standardError.write(Data(text.utf8))
+      throw ExitCode(1)
+    }
     if json {
       // The hash is of the canonical text, whichever form is printed.
       let body = program.json()

@@ -106,6 +106,162 @@ import Testing
     #expect(lineage.contains("sha256:" + gltfHash))
   }
 
+  /// The fixture's three files copied to a fresh folder (a test may change them).
+  static func copiedFixture() throws -> URL {
+    let dir = Paths.temporary("crates-copy")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    for name in ["crates.scn", "crate.gltf", "crate.bin"] {
+      try FileManager.default.copyItem(at: folder.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+    }
+    return dir
+  }
+
+  static func irHash(_ scenario: URL) throws -> String {
+    let run = try SCNProcess.run(["ir", scenario.path])
+    try #require(run.status == 0, "\(run.stderr)")
+    let line = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("ir-hash: ") })
+    return String(line.dropFirst("ir-hash: ".count))
+  }
+
+  /// An asset and the buffer it names are input files of the program (docs/assets.md): `scn
+  /// ir` lists them, a change to either changes the IR hash, and the manifest records the
+  /// hash `scn ir` prints.
+  @Test func changedAssetChangesTheIRHash() throws {
+    let dir = try Self.copiedFixture()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let scenario = dir.appendingPathComponent("crates.scn")
+    let ir = try SCNProcess.run(["ir", scenario.path])
+    #expect(ir.stdout.contains("input \"crate.gltf\" sha256="), "\(ir.stdout.prefix(400))")
+    #expect(ir.stdout.contains("input \"crate.bin\" sha256="), "\(ir.stdout.prefix(400))")
+    let original = try Self.irHash(scenario)
+    #expect(try Self.irHash(scenario) == original)
+
+    let out = dir.appendingPathComponent("out")
+    let run = try SCNProcess.run(["generate", scenario.path, "--count", "1", "--out", out.path])
+    try #require(run.status == 0, "\(run.stderr)")
+    let manifest = try JSONValue.parse(bytes: Array(Data(contentsOf: out.appendingPathComponent("manifest.json"))))
+    #expect(manifest["ir_sha256"]?.stringValue == original, "\(String(describing: manifest["ir_sha256"]))")
+
+    // The glTF's material colour changed: a new hash.
+    let gltf = dir.appendingPathComponent("crate.gltf")
+    let text = String(decoding: try Data(contentsOf: gltf), as: UTF8.self)
+    try #require(text.contains("0.8"))
+    try Data(text.replacingOccurrences(of: "0.8", with: "0.7").utf8).write(to: gltf)
+    let recoloured = try Self.irHash(scenario)
+    #expect(recoloured != original)
+
+    // A vertex of the buffer moved (the low byte of the first float): another new hash.
+    let bin = dir.appendingPathComponent("crate.bin")
+    var bytes = [UInt8](try Data(contentsOf: bin))
+    bytes[0] ^= 1
+    try Data(bytes).write(to: bin)
+    let moved = try Self.irHash(scenario)
+    #expect(moved != original && moved != recoloured)
+  }
+
+  /// Reads through the driver's file system, counting them and the limits asked for.
+  final class CountingFiles: @unchecked Sendable {
+    let lock = NSLock()
+    var reads: [String: Int] = [:]
+    var limits: [String: UInt64] = [:]
+    func count(_ path: String, limit: UInt64?) {
+      lock.lock()
+      defer { lock.unlock() }
+      reads[(path as NSString).lastPathComponent, default: 0] += 1
+      if let limit { limits[(path as NSString).lastPathComponent] = limit }
+    }
+  }
+
+  /// Preparing a run reads the asset and its buffer once each, through the bounded reader
+  /// (with the asset size limit), never through the unbounded one.
+  @Test func assetFilesAreReadOnceAndBounded() throws {
+    let counter = CountingFiles()
+    var fs = FileSystem.disk
+    let plain = fs.readFile, limited = fs.readFileLimited
+    fs.readFile = { path in
+      counter.count(path, limit: nil)
+      return try plain(path)
+    }
+    fs.readFileLimited = { path, limit in
+      counter.count(path, limit: limit)
+      return try limited(path, limit)
+    }
+    let driver = Driver(fileSystem: fs, stdlibRoot: Paths.repository.appendingPathComponent("StdLib").path)
+    let path = Self.folder.appendingPathComponent("crates.scn").path
+    guard case .success(let session) = try driver.prepareSampling(SamplingRequest(path: path)) else {
+      Issue.record("the fixture does not prepare")
+      return
+    }
+    #expect(counter.reads["crate.gltf"] == 1, "\(counter.reads)")
+    #expect(counter.reads["crate.bin"] == 1, "\(counter.reads)")
+    #expect(counter.limits["crate.gltf"] == AssetLimits.standard.maxFileBytes)
+    #expect(counter.limits["crate.bin"] == AssetLimits.standard.maxFileBytes)
+    #expect(session.program.inputs.map(\.path) == ["crate.bin", "crate.gltf"])
+  }
+
+  /// The disk's bounded reader refuses a file over the limit before reading it.
+  @Test func boundedReaderRefusesLargeFiles() throws {
+    let path = Self.folder.appendingPathComponent("crate.bin").path
+    let size = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+    #expect(try FileSystem.disk.readFileLimited(path, UInt64(size)).count == size)
+    #expect(throws: FileSystemError.self) { try FileSystem.disk.readFileLimited(path, UInt64(size - 1)) }
+  }
+
+  /// An OBJ crate (a unit cube with its MTL's red, Tests/Fixtures/obj) is labelled like the
+  /// plain box of the same size at the mirror-image pose and drawn red; its MTL is an input.
+  @Test func importedOBJCrateIsLabelledLikeItsBox() throws {
+    let out = Paths.temporary("obj-crates")
+    defer { try? FileManager.default.removeItem(at: out) }
+    let run = try Self.runInRepository([
+      "generate", "Tests/Fixtures/obj/crates.scn", "--count", "1", "--seed", "3", "--out", out.path,
+    ])
+    try #require(run.status == 0, "\(run.stderr)")
+    let coco = try JSONValue.parse(bytes: Array(Data(contentsOf: out.appendingPathComponent("annotations/coco_camera.json"))))
+    var category: [Int: String] = [:]
+    for c in coco["categories"]?.arrayValue ?? [] {
+      if let id = c["id"]?.intValue, let name = c["name"]?.stringValue { category[id] = name }
+    }
+    var boxes: [String: [Double]] = [:], areas: [String: Double] = [:], ids: [String: Int] = [:]
+    for a in coco["annotations"]?.arrayValue ?? [] {
+      guard let c = a["category_id"]?.intValue, let name = category[c] else { continue }
+      boxes[name] = (a["bbox"]?.arrayValue ?? []).compactMap(\.doubleValue)
+      areas[name] = a["area"]?.doubleValue
+      ids[name] = a["instance_id"]?.intValue
+    }
+    let crate = try #require(boxes["crate"]), box = try #require(boxes["box"])
+    try #require(crate.count == 4 && box.count == 4)
+    #expect(abs(crate[2] - box[2]) <= 1 && abs(crate[3] - box[3]) <= 1, "crate \(crate) box \(box)")
+    #expect(abs((crate[0] + crate[2]) - (160 - box[0])) <= 1, "crate \(crate) is not the mirror image of box \(box)")
+    let crateArea = try #require(areas["crate"]), boxArea = try #require(areas["box"])
+    #expect(abs(crateArea - boxArea) <= 0.03 * boxArea, "mask areas \(crateArea) vs \(boxArea)")
+    let rgb = try PNGImage(decoding: Array(Data(contentsOf: out.appendingPathComponent("images/camera/000000_0000.png"))))
+    let instance = try PNGImage(
+      decoding: Array(Data(contentsOf: out.appendingPathComponent("instance/camera/000000_0000.png"))))
+    let crateID = try #require(ids["crate"])
+    var red = 0.0, green = 0.0, n = 0.0
+    for p in 0..<(instance.width * instance.height) where Int(instance.samples[p]) == crateID {
+      red += Double(rgb.samples[3 * p])
+      green += Double(rgb.samples[3 * p + 1])
+      n += 1
+    }
+    #expect(n > 100)
+    #expect(red > 2 * green + 10, "crate mean red \(red / n), green \(green / n)")
+    let mtlHash = SHA256Hex.of(Array(try Data(contentsOf: Paths.repository.appendingPathComponent("Tests/Fixtures/obj/crate.mtl"))))
+    let manifest = String(decoding: try Data(contentsOf: out.appendingPathComponent("manifest.json")), as: UTF8.self)
+    #expect(manifest.contains(mtlHash))
+    let verify = try SCNProcess.run(["verify", "--labels", out.path])
+    #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+  }
+
+  @Test func badOBJIsALocatedDiagnostic() throws {
+    let run = try Self.runInRepository(["check", "Tests/Fixtures/obj/bad.scn"])
+    #expect(run.status == 1)
+    #expect(
+      run.stderr.contains(
+        "Tests/Fixtures/obj/bad.scn:2:24: error[E0605]: @asset 'broken': cannot import 'bad.obj': face 1 names vertex 4 of 3"),
+      "\(run.stderr)")
+  }
+
   /// The independent readers (pycocotools, mlcroissant with the `isBasedOn` credits, the
   /// OpenLineage client, …) accept a dataset with an imported asset.
   @Test(.enabled(if: ExamplesValidateTests.python != nil, "set SCN_PYTHON (scripts/test does)"))

@@ -31,6 +31,14 @@ import Testing
     ShapeRequest(kind: "bus", size: Vec3(1, 1, 1)),
   ]
 
+  static let bicycles: [ShapeRequest] = [
+    ShapeRequest(kind: "bicycle", size: Vec3(1.8, 0.6, 1.7), parameters: ["rider": .flag(true)]),
+    ShapeRequest(kind: "bicycle", size: Vec3(1.75, 0.6, 1.15), parameters: ["rider": .flag(false)]),
+    ShapeRequest(kind: "bicycle", size: Vec3(1.2, 0.5, 1.3), parameters: ["rider": .flag(true), "child": .flag(true)]),
+    // Degenerate proportions still fit.
+    ShapeRequest(kind: "bicycle", size: Vec3(0.5, 1, 3), parameters: ["rider": .flag(true), "build": .real(1.4)]),
+  ]
+
   static let props: [ShapeRequest] = [
     ShapeRequest(kind: "forklift", size: Vec3(2.5, 1.2, 2.2)),
     ShapeRequest(kind: "pallet", size: Vec3(1.2, 0.8, 0.144)),
@@ -51,7 +59,7 @@ import Testing
     }
   }
 
-  @Test(arguments: people + vehicles + props)
+  @Test(arguments: people + vehicles + props + bicycles)
   func partsLieWithinTheSizeBox(_ request: ShapeRequest) {
     let parts = ActorShapes.parts(request)
     #expect(!parts.isEmpty)
@@ -168,6 +176,37 @@ import Testing
       #expect(parts.filter { $0.role == .lamp(.head) }.allSatisfy { $0.box.center.x > 0 })
       #expect(parts.filter { $0.role == .lamp(.tail) }.allSatisfy { $0.box.center.x < 0 })
     }
+  }
+
+  /// A cyclist is a bicycle with a seated rider; a bicycle alone has no rider's parts. The
+  /// wheels are spoked meshes centred on their axles (so that they can turn in place), low
+  /// at the ends of the frame; the rider's feet are down near the pedals, the head on top.
+  @Test func bicyclesHaveTheirLabelledParts() {
+    let cyclist = ActorShapes.parts(Self.bicycles[0]), bike = ActorShapes.parts(Self.bicycles[1])
+    let bikeLabels: Set<String> = ["frame", "fork", "handlebar", "saddle", "crank", "wheel_front", "wheel_rear"]
+    #expect(Set(bike.compactMap(\.label)) == bikeLabels)
+    let riderLabels = Set(cyclist.compactMap(\.label)).subtracting(bikeLabels)
+    #expect(riderLabels.isSuperset(of: ["head", "torso", "hips", "upper_leg_left", "foot_right", "hand_left"]))
+    for parts in [cyclist, bike] {
+      let front = parts.first { $0.label == "wheel_front" }, rear = parts.first { $0.label == "wheel_rear" }
+      guard let front, let rear, case .mesh(let wheel) = front.shape else {
+        Issue.record("no spoked front wheel")
+        continue
+      }
+      // Centred on the axle: as far forward as back, as far up as down.
+      #expect(abs(wheel.bounds.upper.x + wheel.bounds.lower.x) < 1e-9 && abs(wheel.bounds.upper.z + wheel.bounds.lower.z) < 1e-9)
+      #expect(front.transform.translation.x > 0 && rear.transform.translation.x < 0)
+      #expect(abs(front.transform.translation.z - wheel.bounds.upper.z) < 1e-9, "the wheel stands on the ground")
+    }
+    func bounds(_ label: String) -> AABB {
+      var b = AABB.empty
+      for part in cyclist where part.label == label { for p in Self.points(part) { b = b.union(p) } }
+      return b
+    }
+    #expect(abs(Swift.max(bounds("head").upper.z, bounds("hair").upper.z) - 1.7) < 1e-6, "the rider's head is the top of the size box")
+    let pedals = bounds("crank"), foot = bounds("foot_left")
+    #expect(foot.lower.z < pedals.upper.z + 0.1, "the left foot is on its pedal: \(foot) vs \(pedals)")
+    #expect(bounds("hips").lower.z > bounds("saddle").upper.z - 0.1, "sitting on the saddle")
   }
 
   @Test func propsHaveTheirLabelledParts() {

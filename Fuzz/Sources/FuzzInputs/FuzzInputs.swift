@@ -1,12 +1,16 @@
 import Foundation
+import ScnAssets
 import ScnData
 import ScnMap
+import ScnScene
 
 /// The readers of a scenario's input files, on arbitrary bytes: the first byte picks one.
 /// - even: an OpenDRIVE map (`map("…")`): read, built into lanes, indexed, summarised and
 ///   rasterised as `scn check`, `scn sample` and `scn map` do, then queried at a few points;
-/// - odd: a CSV file of real data (`empirical("…", column: …)`), the column named by the
-///   first header cell.
+/// - 1 modulo 4: a CSV file of real data (`empirical("…", column: …)`), the column named by
+///   the first header cell;
+/// - 3 modulo 4: a Wavefront OBJ asset (`@asset(…, file: "….obj")`), imported as `scn check`
+///   does, from the current folder, with every MTL file it names refused unread.
 /// Crashes, traps, sanitizer reports, timeouts and running out of memory are the failures;
 /// a reader's error is a normal outcome (the caller turns it into a diagnostic).
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -24,6 +28,11 @@ func fuzzInputs(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
       _ = index.nearestLane(to: point)
       _ = index.direction(at: point)
       _ = index.lanes(containing: point)
+    }
+  } else if data[0] % 4 == 3 {
+    let refuse = AssetFileReader { path, _ in throw CocoaError(.fileReadNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+    if let (asset, _) = try? OBJImporter.load(bytes: bytes, folder: ".", name: "fuzz", files: refuse) {
+      _ = ActorShapes.parts(ShapeRequest(kind: "asset", size: SIMD3<Double>(1, 1, 1), asset: asset))
     }
   } else {
     let text = String(decoding: bytes.prefix(256), as: UTF8.self)

@@ -102,6 +102,22 @@ enum {
   SCN_GLTF_IO = 4,
 };
 
+/// Reads a file the asset names, for `scn_gltf_load_memory`: `path` is the asset's folder
+/// joined with the URI, already checked to lie inside that folder. On success stores
+/// malloc'ed bytes (freed by the reader with free) in `*bytes`, their count in `*size` and
+/// returns SCN_GLTF_OK; a file over `max_bytes` is SCN_GLTF_TOO_LARGE (refused before it is
+/// read), any other failure SCN_GLTF_IO, with a message in `why` (NUL-terminated, truncated).
+typedef int (*scn_gltf_read_fn)(void *user, const char *path, uint64_t max_bytes, unsigned char **bytes, size_t *size,
+                                char *why, size_t why_capacity);
+
+/// Like `scn_gltf_load`, for an asset whose bytes the caller has already read (`bytes`,
+/// `size`, at most the limit), with its folder's path (`folder`, "" for the current one).
+/// Every buffer and image it names is read through `read` (with `user`), after the path
+/// checks, so the caller sees and can hash every byte the asset depends on.
+int scn_gltf_load_memory(const unsigned char *bytes, size_t size, const char *folder, scn_gltf_read_fn read, void *user,
+                         const scn_gltf_limits *limits, scn_gltf_scene *out, char *message, size_t message_capacity,
+                         char *pointer, size_t pointer_capacity);
+
 /// Reads the asset at `path` (.glb by its magic, otherwise .gltf JSON) into `out`. Buffer and
 /// image URIs resolve relative to the asset's folder and may not leave it. On failure
 /// returns a nonzero code, leaves `out` empty and writes a message to `message` and a JSON

@@ -110,6 +110,45 @@ public struct SceneModel: Sendable {
   /// Per object, how its shape changes as it moves: walking and running people swing their
   /// limbs through the gait cycle (`parts(ofObject:travelled:)`); nil for rigid shapes.
   let gaits: [Gait?]
+  /// Per object, its wheels when it has any (parts labelled `wheel_…` that are cylinders, or
+  /// meshes centred on their axle): they turn with the
+  /// distance rolled and the front ones steer (`parts(ofObject:rolled:steering:)`).
+  let wheels: [Wheels?]
+
+  /// A wheeled object's wheels: each wheel part's index, radius and steering factor (1 for
+  /// the front wheels of a road vehicle or bicycle, −1 for a forklift's rear steer wheels, 0
+  /// for wheels that do not steer), and the wheelbase (front to rear axle).
+  struct Wheels: Sendable {
+    var parts: [Part]
+    var wheels: [(index: Int, radius: Double, steer: Double)]
+    var wheelbase: Double
+
+    init?(_ parts: [Part], kind: String) {
+      var wheels: [(index: Int, radius: Double, steer: Double)] = []
+      var front: [Double] = [], rear: [Double] = []
+      for (i, p) in parts.enumerated() {
+        guard let label = p.label, label.hasPrefix("wheel_") else { continue }
+        // A cylinder (a car's wheel), or a mesh in a frame centred on its axle along y (a
+        // bicycle's spoked wheel): its radius is the mesh's reach in x.
+        let radius: Double
+        switch p.shape {
+        case .cylinder(let r, _): radius = r
+        case .mesh(let m): radius = Swift.max(m.bounds.upper.x, -m.bounds.lower.x)
+        default: continue
+        }
+        guard radius > 0, radius.isFinite else { continue }
+        let isFront = label.hasPrefix("wheel_front")
+        let steer: Double = kind == "forklift" ? (isFront ? 0 : -1) : (isFront ? 1 : 0)
+        wheels.append((i, radius, steer))
+        if isFront { front.append(p.transform.translation.x) } else { rear.append(p.transform.translation.x) }
+      }
+      guard !wheels.isEmpty else { return nil }
+      self.parts = parts
+      self.wheels = wheels
+      let mean = { (xs: [Double]) in xs.isEmpty ? 0 : xs.reduce(0, +) / Double(xs.count) }
+      wheelbase = front.isEmpty || rear.isEmpty ? 0 : abs(mean(front) - mean(rear))
+    }
+  }
 
   /// A person's gait: the request its parts come from, the distance one cycle covers, and
   /// where in the cycle it starts (a fraction from its name, so a crowd is not in step).
@@ -127,6 +166,7 @@ public struct SceneModel: Sendable {
     var objects: [SceneObject] = []
     var lights: [Light] = []
     var gaits: [Gait?] = []
+    var wheels: [Wheels?] = []
     var ids: [String: UInt32] = [:]
     for (k, actor) in scene.actors.enumerated() {
       guard let semantic = classes.id(of: actor.className), semantic <= 255 else {
@@ -155,11 +195,13 @@ public struct SceneModel: Sendable {
         transform: actor.pose)
       lights += Lamps.lights(of: &object, request: request)
       objects.append(object)
+      wheels.append(Wheels(object.parts, kind: request.kind))
       gaits.append(
         ActorShapes.gaitStride(request).map { Gait(request: request, stride: $0, offset: SceneModel.phaseOffset(actor.name)) })
     }
     self.objects = objects
     self.gaits = gaits
+    self.wheels = wheels
     var stuff = SceneModel.stuff(scene.roads, rooms: scene.rooms, classes: classes.stuff)
     for map in scene.maps { stuff.solids += map.meshes.solids(classes.stuff) }
     self.stuff = stuff
@@ -182,23 +224,54 @@ public struct SceneModel: Sendable {
     return ActorShapes.parts(request)
   }
 
+  /// The largest steering angle of a front wheel (35°).
+  public static let maxSteering = 35.0 * Double.pi / 180
+
+  /// Object `k`'s parts with its wheels turned: each wheel spun about its axle by the
+  /// distance `rolled` (signed: negative when reversing) over its radius, the steering ones
+  /// then turned about the vertical by `steering` (radians, positive to the left, clamped to
+  /// ±`maxSteering`; a forklift's rear wheels the other way). Nil when the object has no
+  /// wheels.
+  public func parts(ofObject k: Int, rolled: Double, steering: Double) -> [Part]? {
+    guard wheels.indices.contains(k), let w = wheels[k], rolled.isFinite, steering.isFinite else { return nil }
+    var parts = w.parts
+    let angle = Swift.min(SceneModel.maxSteering, Swift.max(-SceneModel.maxSteering, steering))
+    for wheel in w.wheels where parts.indices.contains(wheel.index) {
+      let steer = Quaternion(yaw: wheel.steer * angle)
+      // Rolling along +x turns a wheel about +y (its axle, across the vehicle).
+      let spin = Quaternion(axis: .unitY, angle: (rolled / wheel.radius).truncatingRemainder(dividingBy: 2 * .pi))
+      let base = w.parts[wheel.index].transform
+      parts[wheel.index].transform = Transform(
+        rotation: steer * spin * base.rotation, translation: base.translation)
+    }
+    return parts
+  }
+
   /// Follows the objects from frame to frame and gives the parts of those whose shape moves
-  /// with them (people walking): the ground each has covered since the first frame, and
-  /// whether it moved faster than 0.1 m/s since the previous frame.
+  /// with them: people walking (the ground each has covered since the first frame, when it
+  /// moved faster than 0.1 m/s since the previous frame) and wheels turning (the ground
+  /// covered, negative while reversing, and a steering angle from the path's curvature: the front
+  /// wheels of a vehicle with wheelbase L on a path turning at κ rad/m steer by atan(L κ),
+  /// the kinematic bicycle model). Wheels keep their angles while the vehicle stands.
   public struct Motion: Sendable {
     let model: SceneModel
     var travelled: [Double]
+    var rolled: [Double]
+    var steering: [Double]
     var previous: [Transform] = []
     var previousTime = 0.0
 
     public init(_ model: SceneModel) {
       self.model = model
       travelled = Array(repeating: 0, count: model.objects.count)
+      rolled = travelled
+      steering = travelled
     }
 
     /// The frame at `time` with the objects at `poses` (object order): for each object
-    /// whose parts change, its index and parts (`parts(ofObject:travelled:)`). The first
-    /// frame changes nothing: there is no earlier one to tell what moves.
+    /// whose parts change, its index and parts (`parts(ofObject:travelled:)`,
+    /// `parts(ofObject:rolled:steering:)`). The first frame changes nothing: there is no
+    /// earlier one to tell what moves.
     public mutating func advance(to poses: [Transform], at time: Double) -> [(object: Int, parts: [Part])] {
       var changed: [(object: Int, parts: [Part])] = []
       let dt = Swift.max(time - previousTime, 1e-9)
@@ -207,6 +280,21 @@ public struct SceneModel: Sendable {
         let length = (step.x * step.x + step.y * step.y).squareRoot()
         travelled[k] += length
         if length > 0.1 * dt, let parts = model.parts(ofObject: k, travelled: travelled[k]) {
+          changed.append((k, parts))
+        }
+        guard model.wheels.indices.contains(k), let wheels = model.wheels[k] else { continue }
+        let forward = pose.rotation.rotate(.unitX)
+        let along = step.x * forward.x + step.y * forward.y
+        // Rolling without slip: the ground covered, backwards when the step is.
+        rolled[k] += along < 0 ? -length : length
+        if abs(along) > 1e-6 {
+          var turn = pose.rotation.yaw - previous[k].rotation.yaw
+          turn = turn.remainder(dividingBy: 2 * .pi)
+          steering[k] = atan2Double(wheels.wheelbase * turn / along, 1)
+        }
+        if rolled[k] != 0 || steering[k] != 0,
+          let parts = model.parts(ofObject: k, rolled: rolled[k], steering: steering[k])
+        {
           changed.append((k, parts))
         }
       }

@@ -22,6 +22,7 @@ final class AssetCache: @unchecked Sendable {
   private var people: [Person.Key: [Person.Piece]] = [:]
   private var vehicles: [Vehicle.Key: [Vehicle.Piece]] = [:]
   private var props: [Prop.Key: [Part]] = [:]
+  private var bicycles: [Bicycle.Key: [Bicycle.Piece]] = [:]
   /// Mesh bytes of everything cached.
   private var bytes = 0
 
@@ -61,6 +62,17 @@ final class AssetCache: @unchecked Sendable {
     return made
   }
 
+  func bicycle(_ key: Bicycle.Key, build: (Bicycle.Key) -> [Bicycle.Piece]) -> [Bicycle.Piece] {
+    if let hit = lock.withLock({ bicycles[key] }) { return hit }
+    let made = build(key)
+    let size = made.reduce(0) { $0 + $1.shape.byteCount }
+    lock.withLock {
+      makeRoom(for: size, count: bicycles.count)
+      bicycles[key] = made
+    }
+    return made
+  }
+
   /// Empties the cache when an entry of `size` bytes would take it over the budget, or its
   /// kind already holds `capacity` entries (called with `lock` held).
   private func makeRoom(for size: Int, count: Int) {
@@ -68,6 +80,7 @@ final class AssetCache: @unchecked Sendable {
       people.removeAll()
       vehicles.removeAll()
       props.removeAll()
+      bicycles.removeAll()
       bytes = 0
     }
     bytes += size

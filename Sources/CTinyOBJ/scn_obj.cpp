@@ -1,0 +1,406 @@
+// Wavefront OBJ + MTL through tinyobjloader (declarations only: the implementation is
+// Debian's libtinyobjloader.so, float build). See include/scn_obj.h for the contract.
+#include "scn_obj.h"
+
+#include <tiny_obj_loader.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <new>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace {
+
+struct Context {
+  std::string root;  // realpath of the OBJ's folder, no trailing '/' ("" for "/")
+  uint64_t max_file_bytes = 0;
+  scn_obj_read_fn read = nullptr;
+  void *user = nullptr;
+  bool refused = false;
+  int code = SCN_OBJ_OK;
+  std::string why;
+  std::vector<std::string> files;
+};
+
+void refuse(Context *ctx, int code, const std::string &why) {
+  if (!ctx->refused) {
+    ctx->refused = true;
+    ctx->code = code;
+    ctx->why = why;
+  }
+}
+
+bool has_dotdot_component(const std::string &uri) {
+  size_t start = 0;
+  while (start <= uri.size()) {
+    size_t end = uri.find_first_of("/\\", start);
+    if (end == std::string::npos) end = uri.size();
+    if (end - start == 2 && uri.compare(start, 2, "..") == 0) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+// Reads each MTL file through the caller, after the same path checks as glTF URIs.
+class Reader : public tinyobj::MaterialReader {
+ public:
+  explicit Reader(Context *ctx) : ctx_(ctx) {}
+  bool operator()(const std::string &name, std::vector<tinyobj::material_t> *materials,
+                  std::map<std::string, int> *map, std::string *warn, std::string *err) override {
+    if (name.empty() || name[0] == '/' || name[0] == '\\' || name.find(':') != std::string::npos) {
+      refuse(ctx_, SCN_OBJ_PATH_REFUSED, "mtllib '" + name + "' is absolute or has a scheme; only relative paths inside the OBJ's folder are allowed");
+      return false;
+    }
+    if (has_dotdot_component(name)) {
+      refuse(ctx_, SCN_OBJ_PATH_REFUSED, "mtllib '" + name + "' has a '..' component; it may not leave the OBJ's folder");
+      return false;
+    }
+    const std::string path = ctx_->root + "/" + name;
+    char *resolved = realpath(path.c_str(), nullptr);
+    if (resolved == nullptr) {
+      refuse(ctx_, SCN_OBJ_IO, "material file '" + name + "' named by the OBJ does not exist");
+      return false;
+    }
+    const std::string real(resolved);
+    free(resolved);
+    if (real.compare(0, ctx_->root.size() + 1, ctx_->root + "/") != 0) {
+      refuse(ctx_, SCN_OBJ_PATH_REFUSED, "mtllib '" + name + "' resolves (through a symbolic link) outside the OBJ's folder");
+      return false;
+    }
+    unsigned char *bytes = nullptr;
+    size_t size = 0;
+    char message[512] = {0};
+    const int code = ctx_->read(ctx_->user, path.c_str(), ctx_->max_file_bytes, &bytes, &size, message, sizeof message);
+    if (code != SCN_OBJ_OK || (bytes == nullptr && size != 0) || size > ctx_->max_file_bytes) {
+      std::free(bytes);
+      refuse(ctx_, code == SCN_OBJ_TOO_LARGE ? SCN_OBJ_TOO_LARGE : SCN_OBJ_IO,
+             message[0] ? std::string(message) : "cannot read '" + name + "'");
+      return false;
+    }
+    std::string text;
+    try {
+      text.assign(reinterpret_cast<const char *>(bytes), size);
+    } catch (...) {
+      std::free(bytes);
+      throw;
+    }
+    std::free(bytes);
+    ctx_->files.push_back(name);
+    std::istringstream stream(text);
+    tinyobj::LoadMtl(map, materials, &stream, warn, err);
+    return true;
+  }
+
+ private:
+  Context *ctx_;
+};
+
+struct Group {
+  std::string name;
+  int material = -1;
+  std::vector<float> positions;
+  std::vector<float> normals;
+  bool all_normals = true;
+  std::vector<uint32_t> indices;
+  std::unordered_map<uint64_t, uint32_t> corners;
+};
+
+struct Storage {
+  std::vector<std::string> strings;
+};
+
+void free_groups(std::vector<scn_obj_group> &groups) {
+  for (auto &g : groups) {
+    std::free(g.positions);
+    std::free(g.normals);
+    std::free(g.indices);
+  }
+  groups.clear();
+}
+
+template <typename T>
+T *copy_out(const std::vector<T> &v) {
+  T *p = static_cast<T *>(std::malloc(sizeof(T) * (v.size() ? v.size() : 1)));
+  if (p != nullptr && !v.empty()) std::memcpy(p, v.data(), sizeof(T) * v.size());
+  return p;
+}
+
+std::string first_line(const std::string &s) {
+  size_t nl = s.find('\n');
+  return nl == std::string::npos ? s : s.substr(0, nl);
+}
+
+int load(const unsigned char *data, size_t size, const char *folder, scn_obj_read_fn read, void *user,
+         const scn_obj_limits &limits, scn_obj_scene *out, std::string *why) {
+  if (size > limits.max_file_bytes) {
+    *why = "the OBJ has " + std::to_string(static_cast<unsigned long long>(size)) + " bytes, more than the limit of " +
+           std::to_string(static_cast<unsigned long long>(limits.max_file_bytes));
+    return SCN_OBJ_TOO_LARGE;
+  }
+  char *real = realpath(folder[0] ? folder : ".", nullptr);
+  if (real == nullptr) {
+    *why = std::string("cannot open the folder '") + folder + "'";
+    return SCN_OBJ_IO;
+  }
+  Context ctx;
+  ctx.root = real;
+  free(real);
+  if (ctx.root == "/") ctx.root.clear();
+  ctx.max_file_bytes = limits.max_file_bytes;
+  ctx.read = read;
+  ctx.user = user;
+
+  tinyobj::attrib_t attrib;
+  std::vector<tinyobj::shape_t> shapes;
+  std::vector<tinyobj::material_t> materials;
+  std::string warn, err;
+  Reader reader(&ctx);
+  bool ok;
+  {
+    std::istringstream stream(std::string(reinterpret_cast<const char *>(data), size));
+    // Polygons are kept as written and fanned below, after their indices are checked
+    // (tinyobjloader's own triangulation reads vertices before checking some indices).
+    ok = tinyobj::LoadObj(&attrib, &shapes, &materials, &warn, &err, &stream, &reader, false, false);
+  }
+  if (ctx.refused) {
+    *why = ctx.why;
+    return ctx.code;
+  }
+  if (!ok) {
+    *why = first_line(err.empty() ? std::string("not a valid OBJ file") : err);
+    return SCN_OBJ_MALFORMED;
+  }
+  if (attrib.vertices.size() % 3 != 0 || attrib.normals.size() % 3 != 0) {
+    *why = "vertex or normal coordinates are not triples";
+    return SCN_OBJ_MALFORMED;
+  }
+  for (float x : attrib.vertices)
+    if (!std::isfinite(x)) {
+      *why = "a vertex coordinate is not a finite number";
+      return SCN_OBJ_MALFORMED;
+    }
+  const size_t nv = attrib.vertices.size() / 3, nn = attrib.normals.size() / 3;
+
+  // Triangles first, checked against the limit before any output grows with them.
+  uint64_t triangles = 0;
+  for (const auto &s : shapes) {
+    for (unsigned char fv : s.mesh.num_face_vertices)
+      if (fv >= 3) triangles += fv - 2;
+  }
+  if (triangles > limits.max_triangles) {
+    *why = std::to_string(static_cast<unsigned long long>(triangles)) + " triangles, more than the limit of " +
+           std::to_string(static_cast<unsigned long long>(limits.max_triangles));
+    return SCN_OBJ_TOO_LARGE;
+  }
+  if (triangles == 0) {
+    *why = "the OBJ has no faces";
+    return SCN_OBJ_MALFORMED;
+  }
+
+  std::vector<Group> groups;
+  std::map<std::pair<size_t, int>, size_t> group_of;
+  uint64_t vertices = 0;
+  for (size_t si = 0; si < shapes.size(); ++si) {
+    const auto &mesh = shapes[si].mesh;
+    auto face_name = [&](size_t f) {
+      return "face " + std::to_string(f + 1) + (shapes[si].name.empty() ? std::string() : " of '" + shapes[si].name + "'");
+    };
+    size_t offset = 0;
+    for (size_t f = 0; f < mesh.num_face_vertices.size(); ++f) {
+      const size_t fv = mesh.num_face_vertices[f];
+      if (offset + fv > mesh.indices.size()) {
+        *why = face_name(f) + " runs past its indices";
+        return SCN_OBJ_MALFORMED;
+      }
+      int material = f < mesh.material_ids.size() ? mesh.material_ids[f] : -1;
+      if (material < 0 || static_cast<size_t>(material) >= materials.size()) material = -1;
+      if (fv < 3) {
+        offset += fv;
+        continue;
+      }
+      for (size_t k = 0; k < fv; ++k) {
+        const tinyobj::index_t ix = mesh.indices[offset + k];
+        if (ix.vertex_index < 0 || static_cast<size_t>(ix.vertex_index) >= nv) {
+          *why = face_name(f) + " names vertex " +
+                 std::to_string(ix.vertex_index + 1) + " of " + std::to_string(nv);
+          return SCN_OBJ_MALFORMED;
+        }
+        if (ix.normal_index >= 0 && static_cast<size_t>(ix.normal_index) >= nn) {
+          *why = face_name(f) + " names normal " +
+                 std::to_string(ix.normal_index + 1) + " of " + std::to_string(nn);
+          return SCN_OBJ_MALFORMED;
+        }
+      }
+      auto key = std::make_pair(si, material);
+      auto found = group_of.find(key);
+      size_t gi;
+      if (found == group_of.end()) {
+        if (groups.size() >= limits.max_groups) {
+          *why = "more than " + std::to_string(static_cast<unsigned long long>(limits.max_groups)) + " groups";
+          return SCN_OBJ_TOO_LARGE;
+        }
+        gi = groups.size();
+        group_of[key] = gi;
+        groups.emplace_back();
+        groups.back().name = shapes[si].name;
+        groups.back().material = material;
+      } else {
+        gi = found->second;
+      }
+      Group &g = groups[gi];
+      auto corner = [&](const tinyobj::index_t ix) -> uint32_t {
+        const uint64_t k = (static_cast<uint64_t>(ix.vertex_index) << 32) | static_cast<uint32_t>(ix.normal_index + 1);
+        auto it = g.corners.find(k);
+        if (it != g.corners.end()) return it->second;
+        const uint32_t i = static_cast<uint32_t>(g.positions.size() / 3);
+        const size_t v = static_cast<size_t>(ix.vertex_index);
+        g.positions.insert(g.positions.end(), {attrib.vertices[3 * v], attrib.vertices[3 * v + 1], attrib.vertices[3 * v + 2]});
+        if (ix.normal_index >= 0) {
+          const size_t n = static_cast<size_t>(ix.normal_index);
+          g.normals.insert(g.normals.end(), {attrib.normals[3 * n], attrib.normals[3 * n + 1], attrib.normals[3 * n + 2]});
+        } else {
+          g.all_normals = false;
+          g.normals.insert(g.normals.end(), {0.f, 0.f, 0.f});
+        }
+        g.corners.emplace(k, i);
+        ++vertices;
+        return i;
+      };
+      // A convex polygon as a fan from its first corner.
+      const uint32_t first = corner(mesh.indices[offset]);
+      uint32_t previous = corner(mesh.indices[offset + 1]);
+      for (size_t k = 2; k < fv; ++k) {
+        const uint32_t next = corner(mesh.indices[offset + k]);
+        g.indices.insert(g.indices.end(), {first, previous, next});
+        previous = next;
+      }
+      if (vertices > limits.max_vertices) {
+        *why = "more than " + std::to_string(static_cast<unsigned long long>(limits.max_vertices)) + " vertices";
+        return SCN_OBJ_TOO_LARGE;
+      }
+      offset += fv;
+    }
+  }
+
+  Storage *storage = new (std::nothrow) Storage();
+  if (storage == nullptr) {
+    *why = "out of memory";
+    return SCN_OBJ_TOO_LARGE;
+  }
+  for (const auto &m : materials) storage->strings.push_back(m.name);
+  for (const auto &g : groups) storage->strings.push_back(g.name);
+  for (const auto &f : ctx.files) storage->strings.push_back(f);
+
+  std::vector<scn_obj_material> out_m;
+  for (size_t i = 0; i < materials.size(); ++i) {
+    const auto &m = materials[i];
+    scn_obj_material o{};
+    for (int c = 0; c < 3; ++c) {
+      o.diffuse[c] = m.diffuse[c];
+      o.emission[c] = m.emission[c];
+    }
+    o.shininess = m.shininess;
+    o.roughness = m.unknown_parameter.count("Pr") || m.roughness > 0 ? m.roughness : -1;
+    o.metallic = m.metallic;
+    o.name = storage->strings[i].c_str();
+    out_m.push_back(o);
+  }
+  std::vector<scn_obj_group> out_g;
+  for (size_t i = 0; i < groups.size(); ++i) {
+    const Group &g = groups[i];
+    scn_obj_group o{};
+    o.name = storage->strings[materials.size() + i].c_str();
+    o.material = g.material;
+    o.vertex_count = static_cast<uint32_t>(g.positions.size() / 3);
+    o.index_count = g.indices.size();
+    o.positions = copy_out(g.positions);
+    o.normals = g.all_normals ? copy_out(g.normals) : nullptr;
+    o.indices = copy_out(g.indices);
+    out_g.push_back(o);
+    if (o.positions == nullptr || o.indices == nullptr || (g.all_normals && o.normals == nullptr)) {
+      free_groups(out_g);
+      delete storage;
+      *why = "out of memory";
+      return SCN_OBJ_TOO_LARGE;
+    }
+  }
+  out->groups = copy_out(out_g);
+  out->group_count = static_cast<uint32_t>(out_g.size());
+  out->materials = copy_out(out_m);
+  out->material_count = static_cast<uint32_t>(out_m.size());
+  std::vector<const char *> files;
+  for (size_t i = 0; i < ctx.files.size(); ++i)
+    files.push_back(storage->strings[materials.size() + groups.size() + i].c_str());
+  out->files = copy_out(files);
+  out->file_count = static_cast<uint32_t>(files.size());
+  out->storage = storage;
+  if (out->groups == nullptr || out->materials == nullptr || out->files == nullptr) {
+    std::free(out->groups);
+    std::free(out->materials);
+    std::free(out->files);
+    free_groups(out_g);
+    delete storage;
+    std::memset(out, 0, sizeof *out);
+    *why = "out of memory";
+    return SCN_OBJ_TOO_LARGE;
+  }
+  return SCN_OBJ_OK;
+}
+
+void write_out(const std::string &s, char *buffer, size_t capacity) {
+  if (buffer == nullptr || capacity == 0) return;
+  const size_t n = s.size() < capacity - 1 ? s.size() : capacity - 1;
+  std::memcpy(buffer, s.data(), n);
+  buffer[n] = '\0';
+}
+
+}  // namespace
+
+extern "C" int scn_obj_load_memory(const unsigned char *bytes, size_t size, const char *folder, scn_obj_read_fn read,
+                                   void *user, const scn_obj_limits *limits, scn_obj_scene *out, char *message,
+                                   size_t message_capacity) {
+  write_out("", message, message_capacity);
+  if (out == nullptr || (bytes == nullptr && size != 0) || folder == nullptr || read == nullptr || limits == nullptr)
+    return SCN_OBJ_IO;
+  std::memset(out, 0, sizeof *out);
+  static const unsigned char empty = 0;
+  std::string why;
+  int code;
+  try {
+    code = load(bytes ? bytes : &empty, size, folder, read, user, *limits, out, &why);
+  } catch (const std::bad_alloc &) {
+    why = "out of memory";
+    code = SCN_OBJ_TOO_LARGE;
+  } catch (const std::exception &e) {
+    why = e.what();
+    code = SCN_OBJ_MALFORMED;
+  } catch (...) {
+    why = "not a valid OBJ file";
+    code = SCN_OBJ_MALFORMED;
+  }
+  if (code != SCN_OBJ_OK) {
+    scn_obj_free(out);
+    write_out(why, message, message_capacity);
+  }
+  return code;
+}
+
+extern "C" void scn_obj_free(scn_obj_scene *scene) {
+  if (scene == nullptr) return;
+  for (uint32_t i = 0; scene->groups != nullptr && i < scene->group_count; ++i) {
+    std::free(scene->groups[i].positions);
+    std::free(scene->groups[i].normals);
+    std::free(scene->groups[i].indices);
+  }
+  std::free(scene->groups);
+  std::free(scene->materials);
+  std::free(scene->files);
+  delete static_cast<Storage *>(scene->storage);
+  std::memset(scene, 0, sizeof *scene);
+}
