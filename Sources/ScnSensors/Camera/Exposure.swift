@@ -126,19 +126,24 @@ enum ToneCurve {
 /// The white of T is the Planckian locus's chromaticity from Kim et al.'s cubic fit (CIE
 /// 1931 xy, valid 1667–25 000 K), converted with Y = 1 to linear sRGB (IEC 61966-2-1's
 /// matrix) and scaled to green 1; the per-channel gains are white(6500 K) / white(T), so
-/// green keeps its gain of 1 and 6500 K gives exactly (1, 1, 1). The gains multiply the
+/// green keeps its gain of 1 and 6500 K gives exactly (1, 1, 1); each gain is clamped to
+/// 1/8…8 (`maxGain`). The gains multiply the
 /// linear signal after exposure and sensor noise, before the tone curve (a camera's
 /// white balance is a gain on the raw channels).
 public enum WhiteBalance {
   /// The neutral setting: the renderer's white.
   public static let neutralKelvin = 6500.0
+  /// The largest gain (and 1 / it the smallest) a channel gets: below about 2400 K the
+  /// locus's blue is nearly 0 in sRGB and the exact gain would grow without bound.
+  public static let maxGain = 8.0
 
   /// Per-channel gains for a camera balanced for `kelvin` (clamped to 1667…25 000 K).
   public static func gains(kelvin: Double) -> SIMD3<Double> {
     guard kelvin.isFinite, kelvin != neutralKelvin else { return SIMD3(1, 1, 1) }
     let reference = white(neutralKelvin)
     let w = white(kelvin)
-    return SIMD3(reference.x / w.x, 1, reference.z / w.z)
+    func clamped(_ g: Double) -> Double { Swift.min(maxGain, Swift.max(1 / maxGain, g)) }
+    return SIMD3(clamped(reference.x / w.x), 1, clamped(reference.z / w.z))
   }
 
   /// The linear sRGB colour of a black body at `kelvin`, scaled to green 1.
