@@ -159,8 +159,10 @@ extension GenerateSession {
               camera,
               options: CameraRenderOptions(threads: 1, exposure: plan.exposure, noise: plan.noise, noiseSeed: noiseSeed,
                                            excludedInstance: excluded, labels: wantsLabels,
-                                           samplesPerPixel: plan.samplesPerPixel))
-            output = .camera(try DatasetLabels.cameraFrame(rendered, name: plan.name, frame: world.index, outputs: outputs))
+                                           samplesPerPixel: plan.samplesPerPixel, whiteBalance: plan.whiteBalanceGains))
+            output = .camera(
+              try DatasetLabels.cameraFrame(
+                rendered, name: plan.name, frame: world.index, outputs: outputs, unannotated: model.unannotatedInstances))
           case .lidar(var lidar):
             lidar.seed = noiseSeed
             lidar.pose = pose

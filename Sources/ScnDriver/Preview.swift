@@ -29,7 +29,8 @@ extension SamplingSession {
         camera,
         options: CameraRenderOptions(
           threads: max(1, threads), exposure: plan.exposure, noise: nil, noiseSeed: 0,
-          excludedInstance: plan.mount.flatMap { model.instanceIDs[$0] }, labels: false))
+          excludedInstance: plan.mount.flatMap { model.instanceIDs[$0] }, labels: false,
+          whiteBalance: plan.whiteBalanceGains))
       return try PNGEncoder(compressionLevel: 6).encodeRGB(frame.rgb, width: frame.width, height: frame.height)
     } catch let e as GenerateError {
       throw e

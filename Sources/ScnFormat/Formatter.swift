@@ -251,8 +251,8 @@ private struct LayoutPrinter {
   func needsSpace(between prev: Token, and next: Token) -> Bool {
     switch next.kind {
     case .colon:
-      // `actor Car : Vehicle` and `sensor Lidar2 : Lidar` keep the spaced colon of LANGUAGE.md.
-      return beforePrevious.map { $0.kind == .kwActor || $0.kind == .kwSensor } ?? false
+      // `actor Car : Vehicle`, `sensor Lidar2 : Lidar` and `material Paint : Material` keep the spaced colon of LANGUAGE.md.
+      return beforePrevious.map { $0.kind == .kwActor || $0.kind == .kwSensor || $0.isContextual(.material) } ?? false
     case .comma, .semicolon, .rightParen, .rightBracket, .dot, .dotDot, .dotDotLess, .caret:
       return false
     case .leftParen, .leftBracket:

@@ -16,6 +16,8 @@ enum ValueLowering {
     case .enumeration(let n): .enumeration(n)
     case .actor(let n): .actor(n)
     case .sensor(let n): .sensor(n)
+    // A material is a plain value: the tuple (type name, fields…) (docs/scene-model.md).
+    case .material: type(SemaType.materialTuple)
     case .region, .map, .headingField: .region
     case .behavior: .behavior
     case .void, .error: .void
@@ -36,6 +38,8 @@ enum ValueLowering {
     case (.tuple(let xs), .vector(let d)) where xs.count == 3:
       guard let a = xs[0].number, let b = xs[1].number, let c = xs[2].number else { return nil }
       return .vector(a, b, c, d ?? .dimensionless)
+    case (.tuple, .material):
+      return value(v, SemaType.materialTuple)
     case (.tuple(let xs), .tuple(let ts)) where xs.count == ts.count:
       let vs = zip(xs, ts).compactMap { value($0, $1) }
       return vs.count == xs.count ? .tuple(vs) : nil

@@ -16,13 +16,14 @@ extension Checker {
       report(SemaDiagnostics.notAType(text(base.range), at: base.range))
       return invalid(range)
     }
-    guard let g = lookupGlobal(id.name, from: scope.file, at: id.range), g.kind == .actor || g.kind == .sensor,
+    guard let g = lookupGlobal(id.name, from: scope.file, at: id.range),
+      g.kind == .actor || g.kind == .sensor || g.kind == .material,
       let info = record(g.name)
     else {
       if globals[id.name] != nil || scope.lookupLocal(id.name) != nil || scope.scenario?.hasMember(id.name) == true {
         report(SemaDiagnostics.notConstructible(id.name, at: id.range))
       } else {
-        let candidates = visibleNames(from: scope.file, kinds: [.actor, .sensor])
+        let candidates = visibleNames(from: scope.file, kinds: [.actor, .sensor, .material])
         report(SemaDiagnostics.unknownType(id.name, at: id.range, suggestion: nearest(id.name, in: candidates)))
       }
       return invalid(range)
@@ -32,7 +33,7 @@ extension Checker {
     for f in fields where !f.name.isMissing {
       guard let field = info.fields[f.name.name] else {
         _ = check(f.value, expected: nil, scope)
-        if Checker.derivedActorFields.contains(f.name.name), !info.isSensor {
+        if Checker.derivedActorFields.contains(f.name.name), !info.isSensor, !info.isMaterial {
           report(SemaDiagnostics.derivedField(f.name.name, at: f.name.range))
         } else {
           report(
@@ -55,6 +56,10 @@ extension Checker {
       }
       typedFields.append((f.name.name, promoteForParameter(v, field.type)))
     }
+    if info.isMaterial {
+      return materialValue(info, fields: typedFields, specifiers: specifiers, base: base, range: range)
+    }
+    checkColorBesideMaterial(fields, typed: typedFields)
     if info.isSensor, let problem = lensFoldProblem(info, typedFields) {
       report(SemaDiagnostics.badSensorSetting(problem.message, at: problem.range))
     }
@@ -159,7 +164,7 @@ extension Checker {
     guard specifiers.count == 1, case .facing(let h) = specifiers[0].kind else { return nil }
     if case .name(let id) = base.kind {
       // A type name builds an actor; an unknown name is reported by the construction path.
-      if let g = globals[id.name], g.kind == .actor || g.kind == .sensor { return nil }
+      if let g = globals[id.name], g.kind == .actor || g.kind == .sensor || g.kind == .material { return nil }
       if scope.lookupLocal(id.name) == nil, scope.scenario?.hasMember(id.name) != true, globals[id.name] == nil {
         return nil
       }

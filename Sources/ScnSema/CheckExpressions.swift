@@ -371,6 +371,8 @@ extension Checker {
     if let mapMember = checkMapMember(b, name, range: range) { return mapMember }
     switch b.type {
     case .error: return invalid(range)
+    case .material(let n):
+      return materialMember(b, material: n, name, range: range)
     case .actor(let n), .sensor(let n):
       if let t = fieldType(of: n, name.name) { return fieldExpr(t) }
       report(

@@ -79,7 +79,7 @@ final class Checker {
       guard let g = globals[name] else { continue }
       switch g.kind {
       case .typeAlias: _ = aliasType(name)
-      case .actor, .sensor: _ = record(name)
+      case .actor, .sensor, .material: _ = record(name)
       case .constant: _ = constant(name)
       case .function, .nativeFunction, .action: _ = signature(name)
       case .behavior: _ = signature(name)
@@ -156,6 +156,7 @@ final class Checker {
           pendingCases = seen
         case .actor: kind = .actor
         case .sensor: kind = .sensor
+        case .material: kind = .material
         case .const: kind = .constant
         case .function: kind = .function
         case .nativeFunction: kind = .nativeFunction

@@ -5,7 +5,7 @@ import ScnUnits
 /// A top-level declaration, by kind, with the loaded file it comes from.
 struct GlobalSymbol {
   enum Kind {
-    case dimension, unit, typeAlias, enumeration, actor, sensor, constant, function, nativeFunction
+    case dimension, unit, typeAlias, enumeration, actor, sensor, material, constant, function, nativeFunction
     case action, behavior, scenario
   }
   let name: String
@@ -29,6 +29,8 @@ struct Signature {
 final class RecordInfo {
   let name: String
   let isSensor: Bool
+  /// A `material` type: its values are plain values (tuples), not actors.
+  var isMaterial = false
   let bases: [String]
   /// Flattened, base fields first; an override keeps the base's position.
   var fieldOrder: [String] = []

@@ -15,6 +15,8 @@ public indirect enum SemaType: Hashable, Sendable {
   case enumeration(String)
   case actor(String)
   case sensor(String)
+  /// A `material` type (docs/scene-model.md, "Materials"): a plain value.
+  case material(String)
   case region
   /// A road network read from an OpenDRIVE file (`map("maps/Town01.xodr")`): usable as a
   /// region (its driving lanes), with members `lanes`, `roads`, `intersections`, …

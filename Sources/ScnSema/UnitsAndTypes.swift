@@ -120,7 +120,7 @@ extension Checker {
     case .list(let e): "[\(describe(e))]"
     case .tuple(let ts):
       ts.count == 3 && ts.allSatisfy({ $0 == .float }) ? "Color" : "(" + ts.map(describe).joined(separator: ", ") + ")"
-    case .enumeration(let n), .actor(let n), .sensor(let n): n
+    case .enumeration(let n), .actor(let n), .sensor(let n), .material(let n): n
     case .region: "Region"
     case .map: "Map"
     case .headingField: "HeadingField"
@@ -183,7 +183,7 @@ extension Checker {
     }
     guard let g = lookupGlobal(id.name, from: file, at: id.range) else {
       let candidates =
-        visibleNames(from: file, kinds: [.dimension, .typeAlias, .enumeration, .actor, .sensor])
+        visibleNames(from: file, kinds: [.dimension, .typeAlias, .enumeration, .actor, .sensor, .material])
         + builtinTypeNames.sorted()
       report(SemaDiagnostics.unknownType(id.name, at: id.range, suggestion: nearest(id.name, in: candidates)))
       return .error
@@ -194,6 +194,7 @@ extension Checker {
     case .enumeration: return .enumeration(g.name)
     case .actor: return .actor(g.name)
     case .sensor: return .sensor(g.name)
+    case .material: return .material(g.name)
     default:
       report(SemaDiagnostics.notAType(id.name, at: id.range))
       return .error
@@ -270,7 +271,7 @@ extension Checker {
       return a.count == b.count && zip(a, b).allSatisfy { accepts($0, $1) }
     case (.list(let a), .list(let b)): return accepts(a, b)
     case (.region, .map): return true
-    case (.actor(let a), .actor(let b)), (.sensor(let a), .sensor(let b)):
+    case (.actor(let a), .actor(let b)), (.sensor(let a), .sensor(let b)), (.material(let a), .material(let b)):
       return isSubtype(b, of: a)
     default: return false
     }
@@ -302,6 +303,10 @@ extension Checker {
       isSensor = true
       baseId = b
       fields = fs
+    case .material(_, let b, let fs):
+      isSensor = false
+      baseId = b
+      fields = fs
     default: return nil
     }
     guard nesting < maxNesting else {
@@ -311,23 +316,30 @@ extension Checker {
     nesting += 1
     defer { nesting -= 1 }
     recordCache[name] = .inProgress
+    let isMaterial = g.kind == .material
+    let baseKind: GlobalSymbol.Kind = isSensor ? .sensor : isMaterial ? .material : .actor
     var base: RecordInfo?
     if let baseId, !baseId.isMissing {
       if case .inProgress = recordCache[baseId.name] {
         report(SemaDiagnostics.inheritanceCycle(name, base: baseId.name, at: baseId.range))
       } else if let bg = lookupGlobal(baseId.name, from: g.file, at: baseId.range),
-        bg.kind == (isSensor ? .sensor : .actor)
+        bg.kind == baseKind
       {
         base = record(baseId.name)
       } else {
-        let candidates = visibleNames(from: g.file, kinds: [isSensor ? .sensor : .actor])
+        let candidates = visibleNames(from: g.file, kinds: [baseKind])
+        if isMaterial {
+          report(SemaDiagnostics.badMaterialBase(baseId.name, at: baseId.range, suggestion: nearest(baseId.name, in: candidates)))
+        } else {
         report(
           SemaDiagnostics.badBase(
             baseId.name, isSensor: isSensor, at: baseId.range,
             suggestion: nearest(baseId.name, in: candidates)))
+        }
       }
     }
     let info = RecordInfo(name: name, isSensor: isSensor, bases: base.map { [$0.name] + $0.bases } ?? [])
+    info.isMaterial = isMaterial
     if let base {
       info.fieldOrder = base.fieldOrder
       info.fields = base.fields
@@ -343,7 +355,13 @@ extension Checker {
       seen.insert(f.name.name)
       checkMemberAnnotations(f.annotations)
       let inherited = info.fields[f.name.name]
-      if !isSensor, Self.derivedActorFields.contains(f.name.name) {
+      // A material whose base could not be resolved has reported that already.
+      if isMaterial, baseId != nil, base == nil { continue }
+      if isMaterial, inherited == nil, baseId != nil {
+        report(SemaDiagnostics.materialAddsField(f.name.name, material: name, at: f.name.range))
+        continue
+      }
+      if !isSensor, !isMaterial, Self.derivedActorFields.contains(f.name.name) {
         report(SemaDiagnostics.derivedField(f.name.name, at: f.name.range))
         continue
       }
@@ -366,6 +384,7 @@ extension Checker {
         expectType(type, typed)
         if f.name.name == "class", !isSensor { checkClassNames(typed) }
         if typed.isRandom { report(SemaDiagnostics.randomDefault(f.name.name, at: d.range)) }
+        if isMaterial { checkMaterialFieldRange(f.name.name, typed) }
         if case .vector(nil) = type, case .vector(let dim?) = typed.type { type = .vector(dim) }
         defaultValue = typed
       }
@@ -374,6 +393,7 @@ extension Checker {
         name: f.name.name, type: type, defaultValue: defaultValue,
         doc: docText(f.annotations) ?? inherited?.doc)
     }
+    if isMaterial, baseId == nil || baseId?.isMissing == true { checkRootMaterial(info, decl: g) }
     return info
   }
 
@@ -385,13 +405,13 @@ extension Checker {
   func fieldType(of recordName: String, _ field: String) -> SemaType? {
     guard let r = record(recordName) else { return nil }
     if let f = r.fields[field] { return f.type }
-    if Self.derivedActorFields.contains(field), !r.isSensor { return .quantity(Dimension(base: "Length")) }
+    if Self.derivedActorFields.contains(field), !r.isSensor, !r.isMaterial { return .quantity(Dimension(base: "Length")) }
     return nil
   }
 
   func fieldNames(of recordName: String) -> [String] {
     guard let r = record(recordName) else { return [] }
-    return r.fieldOrder + (r.isSensor ? [] : Self.derivedActorFields.filter { r.fields[$0] == nil })
+    return r.fieldOrder + (r.isSensor || r.isMaterial ? [] : Self.derivedActorFields.filter { r.fields[$0] == nil })
   }
 
   /// The text of an `@doc` annotation. `///` comments are deliberately not used: they are

@@ -118,9 +118,9 @@ public enum ASTDump {
     case .const(let n, let t, let v): out += pad + "(Const \(n.name)\(typeSuffix(t)) = \(dump(v)))\n"
     case .enumeration(let n, let cases):
       out += pad + "(Enum \(n.name)\(cases.map { " " + $0.name.name }.joined()))\n"
-    case .actor(let n, let base, let fields), .sensor(let n, let base, let fields):
+    case .actor(let n, let base, let fields), .sensor(let n, let base, let fields), .material(let n, let base, let fields):
       let word: String
-      if case .actor = d.kind { word = "Actor" } else { word = "Sensor" }
+      if case .actor = d.kind { word = "Actor" } else if case .sensor = d.kind { word = "Sensor" } else { word = "Material" }
       out += pad + "(\(word) \(n.name)" + (base.map { " : \($0.name)" } ?? "") + "\n"
       for f in fields {
         out += prefix(f.annotations, f.documentation, pad + "  ")

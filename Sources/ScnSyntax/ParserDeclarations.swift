@@ -54,6 +54,8 @@ extension ParserState {
     case .kwBehavior: kind = parseBehavior()
     case .name where t.isContextual(.monitor) && peek(1).kind == .name && !peek(1).newlineBefore:
       kind = parseMonitor()
+    case .name where t.isContextual(.material) && peek(1).kind == .name && !peek(1).newlineBefore:
+      kind = parseMaterialType()
     case .kwScenario: kind = parseScenario()
     case .kwDimension:
       advance()
@@ -172,6 +174,19 @@ extension ParserState {
     }
     let fields = parseFieldDeclBlock()
     return keyword.kind == .kwActor ? .actor(name, base: base, fields: fields) : .sensor(name, base: base, fields: fields)
+  }
+
+  /// `material Name : Base { fields }`: a record type whose values are plain values.
+  func parseMaterialType() -> DeclKind {
+    advance()
+    let name = expectName("a material type name")
+    var base: Identifier?
+    if eat(.colon) != nil { base = expectName("a base material name after ':'") }
+    guard kind == .leftBrace else {
+      expect(.leftBrace, "to start the fields")
+      return .error
+    }
+    return .material(name, base: base, fields: parseFieldDeclBlock())
   }
 
   /// `{ name: Type = default … }`, fields separated by `,` or line breaks.

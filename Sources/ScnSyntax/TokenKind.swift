@@ -154,6 +154,8 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
   case visible, contained, can, see, workspace
   /// Behavior control flow and monitors (docs/language-tour.md, "Behaviors").
   case `while`, `var`, `try`, interrupt, choose, shuffle, precondition, invariant, monitor
+  /// `material Name : Base { … }` (docs/scene-model.md, "Materials").
+  case material
   case `break`, `continue`, `return`, abort
 
   public var spelling: String {
@@ -213,6 +215,7 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
     case .precondition: "precondition"
     case .invariant: "invariant"
     case .monitor: "monitor"
+    case .material: "material"
     case .break: "break"
     case .continue: "continue"
     case .return: "return"

@@ -15,6 +15,8 @@ public enum SensorLimits {
   /// Largest `full_well` and `read_noise` (electrons).
   public static let maxFullWell = 1e7
   public static let maxReadNoise = 1e4
+  /// A camera's `white_balance` (kelvin): the range of the Planckian-locus fit it uses.
+  public static let whiteBalanceRange = 1667.0...25_000.0
 
   /// Why `numbers` (the field's value: one number, or a tuple's numbers) is not a valid
   /// `field` of a sensor of type `type`; nil when it is, or when the field has no limit.
@@ -54,6 +56,11 @@ public enum SensorLimits {
       guard let x = numbers.first else { return nil }
       guard x >= 0, x <= maxReadNoise else {
         return "a camera's read_noise must be between 0 and \(format(maxReadNoise)) electrons, found \(format(x))"
+      }
+    case ("Camera", "white_balance"):
+      guard let x = numbers.first else { return nil }
+      guard whiteBalanceRange.contains(x) else {
+        return "a camera's white_balance must be between \(format(whiteBalanceRange.lowerBound)) and \(format(whiteBalanceRange.upperBound)) K, found \(format(x))"
       }
     case ("Camera", "rate"), ("Lidar", "rate"):
       guard let x = numbers.first else { return nil }

@@ -61,11 +61,14 @@ struct COCOFile {
       imageIDs += 1
       guard included else { continue }
       images += 1
-      let record: JSONValue = .object([
+      var members: [(String, JSONValue)] = [
         ("id", .integer(imageIDs)), ("file_name", image["file_name"] ?? .null), ("width", image["width"] ?? .null),
         ("height", image["height"] ?? .null), ("license", .integer(1)), ("sample", sample?["index"] ?? .null),
         ("frame", image["frame"] ?? .null), ("split", sample?["split"] ?? .null),
-      ])
+      ]
+      // Instances in the masks the scenario keeps out of the labels (distractors).
+      if let skipped = image["unannotated_instance_ids"] { members.append(("unannotated_instance_ids", skipped)) }
+      let record: JSONValue = .object(members)
       try file.append((images > 1 ? "," : "") + record.compact)
     }
   }

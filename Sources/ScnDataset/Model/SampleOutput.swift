@@ -202,10 +202,16 @@ public struct CameraFrame: Sendable, Equatable {
   /// The raw instance image, row-major, `width × height` values: the source of the COCO masks.
   public var instanceIDs: [UInt16]?
   public var objects: [ObjectLabel]
+  /// Instances in the image that are deliberately not annotated (actors whose `annotated`
+  /// field is false, e.g. distractors), ascending: the COCO image record lists them as
+  /// `unannotated_instance_ids` so that `verify --labels` does not miss their annotations.
+  public var unannotatedInstances: [UInt16]
   public init(
     camera: String, frame: Int, width: Int, height: Int, rgbPNG: [UInt8]? = nil, depthPNG: [UInt8]? = nil,
-    instancePNG: [UInt8]? = nil, semanticPNG: [UInt8]? = nil, instanceIDs: [UInt16]? = nil, objects: [ObjectLabel]
+    instancePNG: [UInt8]? = nil, semanticPNG: [UInt8]? = nil, instanceIDs: [UInt16]? = nil, objects: [ObjectLabel],
+    unannotatedInstances: [UInt16] = []
   ) {
+    self.unannotatedInstances = unannotatedInstances
     self.camera = camera
     self.frame = frame
     self.width = width

@@ -216,7 +216,9 @@ struct CrossModalChecker {
       let checker = InstanceAgainstCOCO(
         cocoPath: item.labels.cocoPath, instancePath: instancePath, semanticPath: semanticPath, width: width,
         height: height, maskDerived: item.maskDerived, categories: item.categories)
-      outcome.problems += checker.check(annotations: item.annotations, instance: instance, semantic: semantic)
+      let unannotated = Set((item.image["unannotated_instance_ids"]?.arrayValue ?? []).compactMap(\.intValue))
+      outcome.problems += checker.check(
+        annotations: item.annotations, instance: instance, semantic: semantic, unannotated: unannotated)
     }
 
     guard listed.contains(depthPath) else { return outcome }

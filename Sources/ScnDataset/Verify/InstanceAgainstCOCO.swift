@@ -27,7 +27,11 @@ struct InstanceAgainstCOCO {
   let categories: Set<Int>
 
   /// Problems as (path, detail), in a fixed order.
-  func check(annotations: [Annotation], instance ids: [UInt16], semantic: [UInt16]?) -> [(String, String)] {
+  /// `unannotated`: instances the image record lists as deliberately not annotated
+  /// (`unannotated_instance_ids`, e.g. distractors): they need no annotation.
+  func check(
+    annotations: [Annotation], instance ids: [UInt16], semantic: [UInt16]?, unannotated: Set<Int> = []
+  ) -> [(String, String)] {
     var problems: [(String, String)] = []
     var pixelCount = [Int32](repeating: 0, count: Int(UInt16.max) + 1)
     for id in ids { pixelCount[Int(id)] += 1 }
@@ -83,7 +87,7 @@ struct InstanceAgainstCOCO {
     // (b) every instance with pixels is annotated.
     if maskDerived {
       var missing: [String] = []
-      for id in 1..<pixelCount.count where pixelCount[id] > 0 && claimedBy[id] < 0 {
+      for id in 1..<pixelCount.count where pixelCount[id] > 0 && claimedBy[id] < 0 && !unannotated.contains(id) {
         missing.append("\(id) (\(pixelCount[id]) pixels)")
       }
       if !missing.isEmpty {

@@ -75,12 +75,16 @@ struct SampleEncoder {
     }
     let (annotations, kitti) = try labels(for: camera, sample: index)
     files.append(("annotations/kitti/\(camera.camera)/\(stem).txt", Array(kitti.utf8)))
-    let image: JSONValue = .object([
+    var imageMembers: [(String, JSONValue)] = [
       ("camera", .string(camera.camera)), ("frame", .integer(camera.frame)), ("file_name", .string(fileName)),
       ("width", .integer(camera.width)), ("height", .integer(camera.height)),
       ("files", .object(imagePaths.map { ($0.0, .string($0.1)) })),
       ("annotations", .array(annotations)),
-    ])
+    ]
+    if !camera.unannotatedInstances.isEmpty {
+      imageMembers.append(("unannotated_instance_ids", .array(camera.unannotatedInstances.map { .integer(Int($0)) })))
+    }
+    let image: JSONValue = .object(imageMembers)
     return (files, image)
   }
 

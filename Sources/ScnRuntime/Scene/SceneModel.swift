@@ -107,6 +107,9 @@ public struct SceneModel: Sendable {
   public let conditions: Conditions
   /// Instance id of each actor, by actor name.
   public let instanceIDs: [String: UInt32]
+  /// Instances of actors whose `annotated` field is false: in the masks, not in COCO or
+  /// KITTI labels (`std.distractors`).
+  public let unannotatedInstances: Set<UInt32>
   /// Per object, how its shape changes as it moves: walking and running people swing their
   /// limbs through the gait cycle (`parts(ofObject:travelled:)`); nil for rigid shapes.
   let gaits: [Gait?]
@@ -156,6 +159,9 @@ public struct SceneModel: Sendable {
     var request: ShapeRequest
     var stride: Double
     var offset: Double
+    /// The actor's `part_materials`, applied again to each new pose.
+    var partMaterials: [MaterialValues.PartMaterial] = []
+    var objectMaterial = Material.neutral
   }
 
   public init(scene: Scene, classes: ClassTable) throws(SceneModelError) {
@@ -168,6 +174,7 @@ public struct SceneModel: Sendable {
     var gaits: [Gait?] = []
     var wheels: [Wheels?] = []
     var ids: [String: UInt32] = [:]
+    var unannotated: Set<UInt32> = []
     for (k, actor) in scene.actors.enumerated() {
       guard let semantic = classes.id(of: actor.className), semantic <= 255 else {
         throw SceneModelError(
@@ -189,15 +196,36 @@ public struct SceneModel: Sendable {
           description: "actor '\(actor.name)' has shape 'asset' but its 'asset' field names \(named), not an @asset of the "
             + "scenario" + (declared.isEmpty ? " (it declares none)" : " (declared: \(declared))"))
       }
+      // The actor's `material` (docs/scene-model.md, "Materials"): `ShapeMaterial` (nil here)
+      // is the shape's own finish in its `color`.
+      let layout = actor.layout
+      var material = ShapeRequests.material(request)
+      if let k = layout.fieldIndex["material"], k < actor.values.count,
+        let given = try MaterialValues.material(actor.values[k], actor: actor.name, field: "material")
+      {
+        material = given
+      }
+      var parts = ActorShapes.parts(request)
+      var partMaterials: [MaterialValues.PartMaterial] = []
+      if let k = layout.fieldIndex["part_materials"], k < actor.values.count {
+        partMaterials = try MaterialValues.partMaterials(actor.values[k], actor: actor.name)
+        try MaterialValues.apply(partMaterials, to: &parts, object: material, kind: request.kind, actor: actor.name)
+      }
+      if let k = layout.fieldIndex["annotated"], k < actor.values.count, case .bool(false) = actor.values[k] {
+        unannotated.insert(id)
+      }
       var object = SceneObject(
         instanceID: id, semanticClass: UInt8(semantic), className: actor.className,
-        material: ShapeRequests.material(request), parts: ActorShapes.parts(request),
-        transform: actor.pose)
+        material: material, parts: parts, transform: actor.pose)
       lights += Lamps.lights(of: &object, request: request)
       objects.append(object)
       wheels.append(Wheels(object.parts, kind: request.kind))
       gaits.append(
-        ActorShapes.gaitStride(request).map { Gait(request: request, stride: $0, offset: SceneModel.phaseOffset(actor.name)) })
+        ActorShapes.gaitStride(request).map {
+          Gait(
+            request: request, stride: $0, offset: SceneModel.phaseOffset(actor.name), partMaterials: partMaterials,
+            objectMaterial: material)
+        })
     }
     self.objects = objects
     self.gaits = gaits
@@ -208,6 +236,7 @@ public struct SceneModel: Sendable {
     self.lights = lights
     conditions = SceneModel.conditions(scene.environment)
     instanceIDs = ids
+    unannotatedInstances = unannotated
   }
 
   /// Object `k`'s parts while it moves, after it has travelled `distance` metres along its
@@ -221,7 +250,10 @@ public struct SceneModel: Sendable {
     var request = gait.request
     if request.name("pose") != "running" { request.parameters["pose"] = .name("walking") }
     request.parameters["gait_phase"] = .real(gait.offset + distance / gait.stride)
-    return ActorShapes.parts(request)
+    var parts = ActorShapes.parts(request)
+    // The names were matched when the scene was built; the gait keeps the same labels.
+    try? MaterialValues.apply(gait.partMaterials, to: &parts, object: gait.objectMaterial, kind: request.kind, actor: "")
+    return parts
   }
 
   /// The largest steering angle of a front wheel (35°).

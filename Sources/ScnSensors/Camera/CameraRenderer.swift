@@ -23,13 +23,17 @@ public struct CameraRenderOptions: Hashable, Sendable {
   /// semantic images always come from the one ray through the pixel centre, so they stay
   /// exact (one id per pixel). Other values are rounded down to the nearest of these.
   public var samplesPerPixel: Int
+  /// White-balance gains per linear channel (`WhiteBalance.gains(kelvin:)`), applied after
+  /// exposure and noise, before the tone curve; (1, 1, 1) for none.
+  public var whiteBalance: SIMD3<Double>
 
   public init(
     threads: Int = CameraRenderOptions.allCores, shadows: Bool = true, exposure: CameraExposure = .scene,
     noise: SensorNoise? = nil, noiseSeed: UInt64 = 0, excludedInstance: UInt32? = nil, labels: Bool = true,
-    samplesPerPixel: Int = 1
+    samplesPerPixel: Int = 1, whiteBalance: SIMD3<Double> = SIMD3(1, 1, 1)
   ) {
     self.exposure = exposure
+    self.whiteBalance = whiteBalance
     self.noise = noise
     self.samplesPerPixel = samplesPerPixel
     self.threads = threads
@@ -495,6 +499,7 @@ extension SceneIntersector {
         v[channel] += noise.sigma(signal: v[channel], gain: develop.gain) * Hash.gaussian(key)
       }
     }
+    if let gains = develop.whiteBalance { v *= gains }
     let bytes = shader.srgbTable.withUnsafeBufferPointer { table in
       (shader.encode(signal: v.x, table), shader.encode(signal: v.y, table), shader.encode(signal: v.z, table))
     }
@@ -512,8 +517,12 @@ struct Develop: Sendable {
   var noise: SensorNoise?
   var gain: Double
   var seed: UInt64
+  /// White-balance gains; nil when neutral (the common case skips the multiply).
+  var whiteBalance: SIMD3<Double>?
 
   init(scale: Double, illuminance: Double, options: CameraRenderOptions) {
+    let wb = options.whiteBalance
+    whiteBalance = wb == SIMD3(1, 1, 1) || !(wb.x.isFinite && wb.y.isFinite && wb.z.isFinite) ? nil : wb
     let x = scale.isFinite ? scale : 1
     self.scale = x
     noise = options.noise

@@ -116,3 +116,59 @@ enum ToneCurve {
     return knee + span * (1 - expDouble(-(v - knee) / span))
   }
 }
+
+/// The camera's white balance (docs/scene-model.md, "Exposure, tone curve and noise"): the
+/// colour temperature, in kelvin, of the light the camera corrects for. The renderer's
+/// light is white at 6500 K (the default: no correction). Balancing for a lower
+/// temperature (tungsten, 3200 K) divides by a warmer white, so the image turns bluer;
+/// balancing for a higher one (shade, 10 000 K) turns it warmer.
+///
+/// The white of T is the Planckian locus's chromaticity from Kim et al.'s cubic fit (CIE
+/// 1931 xy, valid 1667–25 000 K), converted with Y = 1 to linear sRGB (IEC 61966-2-1's
+/// matrix) and scaled to green 1; the per-channel gains are white(6500 K) / white(T), so
+/// green keeps its gain of 1 and 6500 K gives exactly (1, 1, 1); each gain is clamped to
+/// 1/8…8 (`maxGain`). The gains multiply the
+/// linear signal after exposure and sensor noise, before the tone curve (a camera's
+/// white balance is a gain on the raw channels).
+public enum WhiteBalance {
+  /// The neutral setting: the renderer's white.
+  public static let neutralKelvin = 6500.0
+  /// The largest gain (and 1 / it the smallest) a channel gets: below about 2400 K the
+  /// locus's blue is nearly 0 in sRGB and the exact gain would grow without bound.
+  public static let maxGain = 8.0
+
+  /// Per-channel gains for a camera balanced for `kelvin` (clamped to 1667…25 000 K).
+  public static func gains(kelvin: Double) -> SIMD3<Double> {
+    guard kelvin.isFinite, kelvin != neutralKelvin else { return SIMD3(1, 1, 1) }
+    let reference = white(neutralKelvin)
+    let w = white(kelvin)
+    func clamped(_ g: Double) -> Double { Swift.min(maxGain, Swift.max(1 / maxGain, g)) }
+    return SIMD3(clamped(reference.x / w.x), 1, clamped(reference.z / w.z))
+  }
+
+  /// The linear sRGB colour of a black body at `kelvin`, scaled to green 1.
+  static func white(_ kelvin: Double) -> SIMD3<Double> {
+    let t = Swift.min(25_000, Swift.max(1667, kelvin))
+    let t1 = 1e3 / t, t2 = t1 * t1, t3 = t2 * t1
+    // Kim et al. (2002), with T in thousands of kelvin.
+    let x =
+      t <= 4000
+      ? -0.2661239 * t3 - 0.2343589 * t2 + 0.8776956 * t1 + 0.179910
+      : -3.0258469 * t3 + 2.1070379 * t2 + 0.2226347 * t1 + 0.240390
+    let x2 = x * x, x3 = x2 * x
+    let y: Double
+    if t <= 2222 {
+      y = -1.1063814 * x3 - 1.34811020 * x2 + 2.18555832 * x - 0.20219683
+    } else if t <= 4000 {
+      y = -0.9549476 * x3 - 1.37418593 * x2 + 2.09137015 * x - 0.16748867
+    } else {
+      y = 3.0817580 * x3 - 5.87338670 * x2 + 3.75112997 * x - 0.37001483
+    }
+    let bigX = x / y, bigY = 1.0, bigZ = (1 - x - y) / y
+    let r = 3.2404542 * bigX - 1.5371385 * bigY - 0.4985314 * bigZ
+    let g = -0.9692660 * bigX + 1.8760108 * bigY + 0.0415560 * bigZ
+    let b = 0.0556434 * bigX - 0.2040259 * bigY + 1.0572252 * bigZ
+    // Below about 1900 K the locus leaves the sRGB gamut in blue; keep the gains finite.
+    return SIMD3(Swift.max(1e-3, r / g), 1, Swift.max(1e-3, b / g))
+  }
+}

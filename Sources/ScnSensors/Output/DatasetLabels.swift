@@ -7,14 +7,20 @@ public enum DatasetLabels {
   /// The PNGs a camera's `outputs` ask for and its labels. The raw instance image goes along
   /// whenever there are 2D labels: the writer derives COCO boxes and masks from it.
   public static func cameraFrame(
-    _ f: CameraFrame, name: String, frame: Int, outputs: Set<String>
+    _ f: CameraFrame, name: String, frame: Int, outputs: Set<String>, unannotated: Set<UInt32> = []
   ) throws -> ScnDataset.CameraFrame {
     let encoder = PNGEncoder(compressionLevel: 1, filter: .sub)
     let boxes2d = outputs.contains("boxes2d")
     let boxes3d = outputs.contains("boxes3d")
     var objects: [ScnDataset.ObjectLabel] = []
+    var skipped: [UInt16] = []
     if boxes2d || boxes3d {
       for o in f.objects where o.instanceID <= UInt32(UInt16.max) {
+        // Actors whose `annotated` field is false stay in the masks, out of COCO and KITTI.
+        if unannotated.contains(o.instanceID) {
+          skipped.append(UInt16(o.instanceID))
+          continue
+        }
         objects.append(
           ScnDataset.ObjectLabel(
             instanceID: UInt16(o.instanceID), className: o.className, semanticID: Int(o.semanticClass),
@@ -30,7 +36,7 @@ public enum DatasetLabels {
       depthPNG: outputs.contains("depth") ? try encoder.encodeGray16(f.depth, width: f.width, height: f.height) : nil,
       instancePNG: outputs.contains("instance") ? try encoder.encodeGray16(f.instance, width: f.width, height: f.height) : nil,
       semanticPNG: outputs.contains("semantic") ? try encoder.encodeGray(f.semantic, width: f.width, height: f.height) : nil,
-      instanceIDs: boxes2d ? f.instance : nil, objects: objects)
+      instanceIDs: boxes2d ? f.instance : nil, objects: objects, unannotatedInstances: skipped.sorted())
   }
 
   public static func box(_ b: PixelBox) -> Box2D { Box2D(x: b.xMin, y: b.yMin, width: b.width, height: b.height) }

@@ -22,6 +22,8 @@ public struct SensorPlan: Sendable {
   public private(set) var exposure = CameraExposure.scene
   /// Cameras: shot and read noise (`full_well`, `read_noise`).
   public private(set) var noise = SensorNoise()
+  /// Cameras: the colour temperature the white balance corrects for (`white_balance`, K).
+  public private(set) var whiteBalanceKelvin = WhiteBalance.neutralKelvin
 
   /// The settings `request` describes, with the prelude's defaults for fields it lacks.
   public init(_ sensor: SensorRequest) throws(SensorPlanError) {
@@ -73,6 +75,7 @@ public struct SensorPlan: Sendable {
       }
       noise = SensorNoise(fullWell: try number("full_well", SensorNoise.defaultFullWell),
                           readNoise: try number("read_noise", SensorNoise.defaultReadNoise))
+      whiteBalanceKelvin = try number("white_balance", WhiteBalance.neutralKelvin)
       var outputs: Set<String> = ["rgb"]
       if case .list(let xs)? = sensor.parameters["outputs"] {
         outputs = Set(xs.compactMap { v -> String? in
@@ -130,6 +133,7 @@ public struct SensorPlan: Sendable {
           "fov_deg": SensorText.number(fov * 180 / .pi), "outputs": outputs.sorted().joined(separator: ","),
           "samples_per_pixel": String(samplesPerPixel), "exposure": exposureText,
           "full_well_e": SensorText.number(noise.fullWell), "read_noise_e": SensorText.number(noise.readNoise),
+          "white_balance_k": SensorText.number(whiteBalanceKelvin),
         ])
     case .lidar(let l):
       return SensorCalibration(
@@ -154,6 +158,9 @@ public struct SensorPlan: Sendable {
     }
   }
 
+  /// Cameras: the white balance's per-channel gains (`WhiteBalance`).
+  public var whiteBalanceGains: SIMD3<Double> { WhiteBalance.gains(kelvin: whiteBalanceKelvin) }
+
   /// The prelude type the plan was read from.
   public var typeName: String {
     switch kind {
@@ -170,6 +177,7 @@ public struct SensorPlan: Sendable {
         + (distortion.isNone ? "" : ", Brown–Conrady distortion")
         + (samplesPerPixel > 1 ? ", \(samplesPerPixel) rays per pixel" : "") + ", exposure \(exposureText)"
         + ", noise \(SensorText.number(noise.fullWell)) e⁻ full well, \(SensorText.number(noise.readNoise)) e⁻ read"
+        + ", white balance \(SensorText.number(whiteBalanceKelvin)) K"
         + "; outputs: "
         + outputs.sorted().joined(separator: ", ")
     case .lidar(let l):

@@ -32,7 +32,7 @@ public final class Decl: Sendable {
   public var name: Identifier? {
     switch kind {
     case .importModule, .importFile, .error: nil
-    case .const(let n, _, _), .enumeration(let n, _), .actor(let n, _, _), .sensor(let n, _, _),
+    case .const(let n, _, _), .enumeration(let n, _), .actor(let n, _, _), .sensor(let n, _, _), .material(let n, _, _),
       .function(let n, _, _, _), .nativeFunction(let n, _, _), .nativeAction(let n, _), .behavior(let n, _, _), .monitor(let n, _, _),
       .scenario(let n, _, _), .dimension(let n), .unit(let n, _), .typeAlias(let n, _):
       n
@@ -109,6 +109,9 @@ public enum DeclKind: Sendable {
   case actor(Identifier, base: Identifier?, fields: [FieldDecl])
   /// `sensor Camera : Base { fields }`
   case sensor(Identifier, base: Identifier?, fields: [FieldDecl])
+  /// `material Paint : Material { fields }`: a record type that is not an actor; its values
+  /// are plain values (docs/scene-model.md, "Materials").
+  case material(Identifier, base: Identifier?, fields: [FieldDecl])
   /// `fn name(params) -> Type = body` (return type optional).
   case function(Identifier, parameters: [Parameter], returnType: TypeExpr?, body: Expr)
   /// `native fn name(params) -> Type`
