@@ -122,12 +122,12 @@ extension GenerateSession {
     // up, and only the pose changes from frame to frame.
     var cameraModels: [Camera?] = []
     for plan in plans {
-      guard case .camera(let width, let height, let fov, let distortion, _) = plan.kind else {
+      guard case .camera(let width, let height, let fov, let lens, _) = plan.kind else {
         cameraModels.append(nil)
         continue
       }
       do {
-        cameraModels.append(try Camera(width: width, height: height, horizontalFOV: fov, distortion: distortion))
+        cameraModels.append(try Camera(width: width, height: height, horizontalFOV: fov, lens: lens))
       } catch {
         throw .scene("sample \(index), sensor '\(plan.name)': \(error)")
       }

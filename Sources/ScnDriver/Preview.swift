@@ -15,14 +15,14 @@ extension SamplingSession {
       throw .usage("no sensor named '\(name)' in the scene" + (names.isEmpty ? " (it has no camera)" : "; cameras: " + names.joined(separator: ", ")))
     }
     let plan = try scene.sensorPlan(sensor)
-    guard case .camera(let width, let height, let fov, let distortion, _) = plan.kind else {
+    guard case .camera(let width, let height, let fov, let lens, _) = plan.kind else {
       throw .usage("'\(name)' is a \(sensor.type), not a camera")
     }
     let model: SceneModel
     do { model = try SceneModel(scene: scene, classes: ClassTable(program: program)) } catch { throw .scene(error.description) }
     let sceneAtStart = RenderScene(model)
     do {
-      var camera = try Camera(width: width, height: height, horizontalFOV: fov, distortion: distortion)
+      var camera = try Camera(width: width, height: height, horizontalFOV: fov, lens: lens)
       camera.pose = plan.pose
       let intersector = try SceneIntersector(scene: sceneAtStart)
       let frame = try intersector.render(

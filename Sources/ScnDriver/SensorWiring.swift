@@ -30,7 +30,7 @@ extension RayCastVisibility: VisibilityModel {
     let view = SensorView(
       pose: Transform(rotation: sensor.rotation, translation: sensor.position), horizontalFOV: sensor.horizontalFov,
       verticalFOVLower: sensor.verticalFovLower, verticalFOVUpper: sensor.verticalFovUpper, minRange: sensor.minRange,
-      maxRange: sensor.maxRange)
+      maxRange: sensor.maxRange, fisheye: sensor.fisheye)
     let answer = query(
       target: target, occluders: occluders, from: view, horizontalResolution: horizontalResolution, channels: channels)
     return VisibilityResult(visible: answer.visible, occlusion: answer.occlusion, lidarPoints: answer.lidarPoints)

@@ -60,9 +60,7 @@ extension Checker {
       return materialValue(info, fields: typedFields, specifiers: specifiers, base: base, range: range)
     }
     checkColorBesideMaterial(fields, typed: typedFields)
-    if info.isSensor, let problem = lensFoldProblem(info, typedFields) {
-      report(SemaDiagnostics.badSensorSetting(problem.message, at: problem.range))
-    }
+    if info.isSensor { checkLens(info, typedFields, fields.map { ($0.name.name, $0.range) }) }
     let missing = info.fieldOrder.filter { name in
       info.fields[name]?.defaultValue == nil && !typedFields.contains { $0.name == name }
     }
@@ -245,10 +243,66 @@ extension Checker {
     }
   }
 
+  /// A camera's lens settings against its `model` (docs/scene-model.md, "Cameras"), for the
+  /// values known at check time; random settings are left to `generate`, which refuses them
+  /// with the same words:
+  /// - a pinhole whose constant Brown–Conrady distortion folds the image back inside its own
+  ///   corners (`LensDistortion.radialFold`, the renderer's own test): E0258 at `distortion`;
+  /// - a pinhole with a fov of 180° or more: E0631 at `fov`, with a fix-it to `model: fisheye`;
+  /// - a fisheye whose k1…k4 fold inside the image, or whose corners lie past 180° off axis
+  ///   (`FisheyeLimits`): E0630 at `fisheye_distortion` (at `fov` when that is not given);
+  /// - coefficients of the other model, which have no effect: W0630, W0631.
+  private func checkLens(
+    _ info: RecordInfo, _ fields: [(name: String, value: TypedExpr)], _ syntax: [(name: String, range: SourceRange)]
+  ) {
+    guard info.fields["resolution"] != nil, info.fields["fov"] != nil, info.fields["model"] != nil else {
+      if let problem = lensFoldProblem(info, fields) {
+        report(SemaDiagnostics.badSensorSetting(problem.message, at: problem.range))
+      }
+      return
+    }
+    func given(_ name: String) -> TypedExpr? { fields.first(where: { $0.name == name })?.value }
+    func constant(_ name: String) -> ConstValue? {
+      if let f = given(name) { return f.isRandom ? nil : f.constant }
+      return info.fields[name]?.defaultValue?.constant
+    }
+    guard case .enumCase(_, let model)? = constant("model") else { return }
+    func isZero(_ v: TypedExpr) -> Bool {
+      guard !v.isRandom, case .tuple(let xs)? = v.constant else { return false }
+      return xs.allSatisfy { $0.number == 0 }
+    }
+    if model == "fisheye" {
+      if let d = given("distortion"), !isZero(d) {
+        report(SemaDiagnostics.lensFieldWithoutEffect("distortion", model: "fisheye", uses: "fisheye_distortion", at: d.range))
+      }
+      guard case .tuple(let size)? = constant("resolution"), size.count == 2, let width = size[0].number,
+        let height = size[1].number, width >= 1, height >= 1, let fov = constant("fov")?.number, fov > 0,
+        case .tuple(let k)? = constant("fisheye_distortion"), k.count == 4
+      else { return }
+      let c = k.compactMap(\.number)
+      guard c.count == 4 else { return }
+      let lens = FisheyeDistortion(k1: c[0], k2: c[1], k3: c[2], k4: c[3])
+      if let problem = FisheyeLimits.problem(lens, width: width, height: height, fov: fov) {
+        let at = given("fisheye_distortion")?.range ?? given("fov")?.range ?? given("model")?.range
+        if let at { report(SemaDiagnostics.fisheyeOutOfRange(problem, at: at)) }
+      }
+      return
+    }
+    if let k = given("fisheye_distortion"), !isZero(k) {
+      report(SemaDiagnostics.lensFieldWithoutEffect("fisheye_distortion", model: "pinhole", uses: "distortion", at: k.range))
+    }
+    if let fov = given("fov"), !fov.isRandom, let x = fov.constant?.number, x >= .pi, x <= 2 * .pi {
+      let start = syntax.first(where: { $0.name == "fov" })?.range.start ?? fov.range.start
+      report(SemaDiagnostics.pinholeTooWide(degrees: x * 180 / .pi, at: fov.range, fieldStart: start))
+    }
+    if let problem = lensFoldProblem(info, fields) {
+      report(SemaDiagnostics.badSensorSetting(problem.message, at: problem.range))
+    }
+  }
+
   /// A camera whose constant lens distortion folds the image back inside its own corners
   /// (`LensDistortion.radialFold`, the renderer's own test): the fold radius, at the
-  /// `distortion` field. Random settings are left to `generate`, which refuses them with the
-  /// same words.
+  /// `distortion` field.
   private func lensFoldProblem(
     _ info: RecordInfo, _ fields: [(name: String, value: TypedExpr)]
   ) -> (message: String, range: SourceRange)? {

@@ -195,6 +195,28 @@ enum SemaDiagnostics {
   static func integerOverflow(_ text: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0247"), "number '\(text)' is out of range", at: r)
   }
+  /// E0630: a fisheye camera whose constant lens cannot cover its image (`FisheyeLimits`).
+  static func fisheyeOutOfRange(_ problem: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0630"), problem, at: r)
+  }
+  /// E0631: a pinhole camera with a constant fov of 180° or more (its image plane cannot
+  /// hold it); the fix-it makes the camera a fisheye.
+  static func pinholeTooWide(degrees: Double, at r: SourceRange, fieldStart: Int) -> Diagnostic {
+    let found = degrees == degrees.rounded() ? String(Int(degrees)) : String(degrees)
+    return .error(
+      DiagnosticCode("E0631"),
+      "a pinhole camera's fov must be less than 180deg, found \(found)deg", at: r,
+      notes: [Note("a lens this wide needs the fisheye model: 'model: fisheye' (Kannala–Brandt, 'fisheye_distortion')")],
+      fixIts: [.insert("model: fisheye, ", at: fieldStart, in: r.file, "make the camera a fisheye")])
+  }
+  /// W0630 (fisheye coefficients on a pinhole), W0631 (Brown–Conrady coefficients on a
+  /// fisheye): lens coefficients of the other model, which the renderer does not use.
+  static func lensFieldWithoutEffect(_ field: String, model: String, uses: String, at r: SourceRange) -> Diagnostic {
+    .warning(
+      DiagnosticCode(model == "pinhole" ? "W0630" : "W0631"),
+      "'\(field)' has no effect on a \(model) camera", at: r,
+      notes: [Note("a \(model) camera's lens is set by '\(uses)'; '\(field)' is for 'model: \(model == "pinhole" ? "fisheye" : "pinhole")'")])
+  }
   /// E0258: a constant sensor setting outside what the renderer supports (`SensorLimits`).
   static func badSensorSetting(_ problem: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0258"), problem, at: r)

@@ -183,9 +183,10 @@ import Testing
     ("Camera { mount: ego, resolution: (0, 0) }", "resolution must be between 1×1 and 16384×16384 pixels, found 0×0"),
     ("Camera { mount: ego, resolution: (-640, 480) }", "found -640×480"),
     ("Camera { mount: ego, resolution: (16385, 480) }", "found 16385×480"),
-    ("Camera { mount: ego, fov: 0deg }", "fov must be greater than 0deg and less than 180deg, found 0deg"),
-    ("Camera { mount: ego, fov: 180deg }", "found 180deg"),
-    ("Camera { mount: ego, fov: 359deg }", "found 359deg"),
+    ("Camera { mount: ego, fov: 0deg }", "fov must be greater than 0deg and at most 360deg, found 0deg"),
+    // A pinhole of 180° up to 360° is E0631 (a fisheye may reach 360°: fisheye_lens.scn).
+    ("Camera { mount: ego, fov: 400deg }", "found 400deg"),
+    ("Camera { mount: ego, fov: 361deg }", "found 361deg"),
     ("Camera { mount: ego, rate: 0Hz }", "rate must be positive"),
     ("Lidar { mount: ego, channels: 5000000 }", "a LiDAR needs 1 to 1024 channels, found 5000000"),
     ("Lidar { mount: ego, channels: 0 }", "found 0"),
@@ -201,11 +202,12 @@ import Testing
   }
 
   @Test func drawnSensorSettingIsCheckedAtTheField() throws {
-    let source = "scenario S {\n    ego car = Box at (0m, 0m, 0m)\n    sensor s = Camera { mount: ego, fov: uniform(190deg, 200deg) }\n}\n"
+    // Beyond any lens (a drawn pinhole fov of 180°–360° is refused by generate's sensor plan).
+    let source = "scenario S {\n    ego car = Box at (0m, 0m, 0m)\n    sensor s = Camera { mount: ego, fov: uniform(370deg, 380deg) }\n}\n"
     #expect(try run(["check", "a.scn"], source).status == 0)
     let r = try run(["sample", "a.scn"], source)
     #expect(r.status == 1)
-    #expect(r.stderr.contains("error[E0511]: a camera's fov must be greater than 0deg and less than 180deg"), "\(r.stderr)")
+    #expect(r.stderr.contains("error[E0511]: a camera's fov must be greater than 0deg and at most 360deg"), "\(r.stderr)")
     #expect(r.stderr.contains("a.scn:3:42"), "\(r.stderr)")
   }
 

@@ -25,6 +25,30 @@ import ScnEncoding
     #expect(camera.pixel(ofBody: SIMD3(1, 50, 0)) == nil, "far outside the image, where the polynomial folds back")
   }
 
+  /// A fisheye calibration (`model: fisheye`, Kannala–Brandt k1…k4): points beside and
+  /// slightly behind the camera project where r = f·θ(1 + k1 θ² + …) puts them, depth is the
+  /// range, and points past the image corners' angle or an unknown model are refused.
+  @Test func fisheyeCalibrationProjectsByAngleAndMeasuresRange() throws {
+    let calibration = try JSONValue.parse(
+      bytes: Array(
+        #"{"resolution":[64,48],"K":[20,0,32,0,20,24,0,0,1],"model":"fisheye","distortion_model":"kannala_brandt","distortion":[0.02,-0.004,0.0,0.0]}"#
+          .utf8))
+    let camera = try CalibratedCamera(calibration: calibration)
+    let lens = FisheyeDistortion(k1: 0.02, k2: -0.004)
+    for degrees in [0.0, 30, 60, 89, 92] {
+      let theta = degrees * .pi / 180
+      // Left of the axis: u decreases from the centre.
+      let body = SIMD3(theta.cosine, theta.sine, 0) * 3
+      let pixel = try #require(camera.pixel(ofBody: body), "\(degrees)°")
+      #expect(abs(pixel.u - (32 - 20 * lens.radius(theta))) < 1e-9 && abs(pixel.v - 24) < 1e-9, "\(degrees)°")
+      #expect(abs(camera.depth(ofBody: body) - 3) < 1e-12)
+    }
+    #expect(camera.pixel(ofBody: SIMD3(-1, 0, 0)) == nil, "straight behind, past the corners' angle")
+    let unknown = try JSONValue.parse(
+      bytes: Array(#"{"resolution":[64,48],"K":[20,0,32,0,20,24,0,0,1],"model":"orthographic","distortion":[]}"#.utf8))
+    #expect(throws: CheckFailure.self) { try CalibratedCamera(calibration: unknown) }
+  }
+
   @Test func datasetPosesComposeAsTransforms() throws {
     // Yawed 90° left: the body's +x is the world's +y.
     let half = 0.5.squareRoot()

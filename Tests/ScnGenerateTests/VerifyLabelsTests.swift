@@ -8,7 +8,10 @@ import Testing
   /// The test scene with a wall behind the boxes (so most LiDAR returns land on something
   /// whose depth changes from sample to sample) and a noisy 16-channel LiDAR mounted above
   /// and behind the camera (so parallax is real).
-  static func scene(distortion: Bool = false) -> String {
+  /// `lens`: "pinhole" (ideal), "brown" (Brown–Conrady distortion) or "fisheye" (a 190°
+  /// Kannala–Brandt lens, which sees the wall, the ground beside the robot and the LiDAR's
+  /// returns out to 95° off axis, depth as range).
+  static func scene(lens: String = "pinhole") -> String {
     Fixture.boxes
       .replacingOccurrences(
         of: "    require visible",
@@ -18,7 +21,9 @@ import Testing
       .replacingOccurrences(of: "offset: (0m, 0m, 1m), resolution", with: "offset: (0.2m, 0m, 1m), resolution")
       .replacingOccurrences(
         of: "fov: 90deg,",
-        with: distortion ? "fov: 90deg, distortion: (-0.12, 0.02, 0.001, -0.002, 0.0)," : "fov: 90deg,"
+        with: lens == "brown"
+          ? "fov: 90deg, distortion: (-0.12, 0.02, 0.001, -0.002, 0.0),"
+          : lens == "fisheye" ? "fov: 190deg, model: fisheye, fisheye_distortion: (0.02, -0.004, 0.0005, 0.0)," : "fov: 90deg,"
       )
       .replacingOccurrences(
         of: "offset: (0m, 0m, 1m), channels: 4, horizontal_resolution: 2deg, range: 30m",
@@ -34,10 +39,10 @@ import Testing
     return (source, out)
   }
 
-  @Test(arguments: [false, true]) func generatedDatasetPassesWithPointsCompared(distortion: Bool) throws {
-    let scene = Self.scene(distortion: distortion)
+  @Test(arguments: ["pinhole", "brown", "fisheye"]) func generatedDatasetPassesWithPointsCompared(lens: String) throws {
+    let scene = Self.scene(lens: lens)
     #expect(scene.contains("let wall") && scene.contains("channels: 16") && scene.contains("(0.2m, 0m, 1m)"))
-    #expect(scene.contains("distortion:") == distortion)
+    #expect(scene.contains("distortion:") == (lens != "pinhole"))
     let (source, out) = try Self.generate(scene)
     defer { for u in [out, source.deletingLastPathComponent()] { try? FileManager.default.removeItem(at: u) } }
     let report = DatasetVerifier.verify(directory: out, labels: true)

@@ -17,11 +17,11 @@ import Testing
       "resolution": .tuple([.int(320), .real(200)]), "exposure": .name("fixed"), "ev": .int(9),
       "outputs": .list([.name("depth"), .name("rgb")]),
     ]))
-    guard case .camera(let w, let h, let fov, let distortion, let outputs) = plan.kind else {
+    guard case .camera(let w, let h, let fov, let lens, let outputs) = plan.kind else {
       Issue.record("not a camera")
       return
     }
-    #expect(w == 320 && h == 200 && fov == .pi / 2 && distortion.isNone && outputs == ["depth", "rgb"])
+    #expect(w == 320 && h == 200 && fov == .pi / 2 && lens == .pinhole && outputs == ["depth", "rgb"])
     #expect(plan.exposure == .fixed(ev100: 9) && plan.samplesPerPixel == 1 && plan.rateHz == 10)
     #expect(plan.typeName == "Camera")
   }

@@ -66,10 +66,13 @@ enum Croissant {
     }
     let fileSets: [(id: String, folder: String, pattern: String, format: String, about: String)] = [
       ("rgb-images", "images", "images/**/*.png", "image/png", "RGB camera images, 8-bit."),
-      ("depth-images", "depth", "depth/**/*.png", "image/png", "Depth images, 16-bit millimetres."),
+      ("depth-images", "depth", "depth/**/*.png", "image/png",
+       "Depth images, 16-bit millimetres: along the optical axis for a pinhole camera, along the ray (range) for a fisheye (the camera's calibration `model`)."),
       ("instance-images", "instance", "instance/**/*.png", "image/png", "Instance id images."),
       ("semantic-images", "semantic", "semantic/**/*.png", "image/png", "Semantic class id images."),
       ("lidar-sweeps", "lidar", "lidar/**/*.ply", "application/octet-stream", "LiDAR sweeps, PLY: x y z intensity ring."),
+      ("calibration", "calib", "calib/**/*.json", "application/json",
+       "Sensor calibration per sample (calib/{sensor}/{sample:06}.json): pose relative to the mount; cameras add `model` (pinhole or fisheye), `K`, `distortion_model` and `distortion` (opencv: k1 k2 p1 p2 k3 on a pinhole; kannala_brandt: k1 k2 k3 k4 of a fisheye's r = θ (1 + k1 θ² + k2 θ⁴ + k3 θ⁶ + k4 θ⁸))."),
       ("kitti-labels", "annotations/kitti", "annotations/kitti/**/*.txt", "text/plain", "KITTI object labels per camera frame."),
     ]
     for set in fileSets where context.entries.contains(where: { $0.path.hasPrefix(set.folder + "/") }) {

@@ -264,15 +264,22 @@ public struct SensorCalibration: Sendable, Codable, Equatable {
   public var height: Int?
   /// Row-major 3×3 intrinsic matrix (pixels), cameras only.
   public var intrinsics: [Double]?
-  /// Distortion coefficients in OpenCV order (k1, k2, p1, p2, k3); empty for an ideal pinhole.
+  /// The camera model (`model` in the file): a pinhole, or a Kannala–Brandt fisheye
+  /// (docs/scene-model.md, "Cameras").
+  public enum LensModel: String, Sendable, Codable { case pinhole, fisheye }
+  public var lensModel: LensModel
+  /// Pinhole: distortion coefficients in OpenCV order (k1, k2, p1, p2, k3), empty for an
+  /// ideal pinhole. Fisheye: (k1, k2, k3, k4) of θ (1 + k1 θ² + k2 θ⁴ + k3 θ⁶ + k4 θ⁸).
   public var distortion: [Double]
   public var rateHz: Double
   /// Further settings (LiDAR channels, ranges, FOV…) as label/value text pairs.
   public var settings: [String: String]?
   public init(
     name: String, kind: Kind, mount: String = "ego", extrinsics: Pose, width: Int? = nil, height: Int? = nil,
-    intrinsics: [Double]? = nil, distortion: [Double] = [], rateHz: Double, settings: [String: String]? = nil
+    intrinsics: [Double]? = nil, lensModel: LensModel = .pinhole, distortion: [Double] = [], rateHz: Double,
+    settings: [String: String]? = nil
   ) {
+    self.lensModel = lensModel
     self.name = name
     self.kind = kind
     self.mount = mount
@@ -294,7 +301,9 @@ public struct SensorCalibration: Sendable, Codable, Equatable {
     if let width, let height { members.append(("resolution", .array([.integer(width), .integer(height)]))) }
     if let intrinsics { members.append(("K", .array(intrinsics.map(JSONValue.double)))) }
     if kind == .camera {
-      members.append(("distortion_model", .string(distortion.isEmpty ? "none" : "opencv")))
+      members.append(("model", .string(lensModel.rawValue)))
+      let distortionModel = lensModel == .fisheye ? "kannala_brandt" : (distortion.isEmpty ? "none" : "opencv")
+      members.append(("distortion_model", .string(distortionModel)))
       members.append(("distortion", .array(distortion.map(JSONValue.double))))
     }
     members.append(("rate_hz", .double(rateHz)))

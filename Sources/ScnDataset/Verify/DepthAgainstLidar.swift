@@ -124,7 +124,7 @@ struct DepthComparison: Sendable {
       guard let (u, v) = camera.pixel(ofBody: body), u >= 0, v >= 0, u < Double(width), v < Double(height) else {
         continue
       }
-      let z = body.x
+      let z = camera.depth(ofBody: body)
       guard z + tolerance < farthest else { continue }
       let i = min(width - 1, Int(u))
       let j = min(height - 1, Int(v))

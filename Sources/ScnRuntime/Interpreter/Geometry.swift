@@ -57,6 +57,8 @@ public struct SensorPose: Sendable, Equatable {
   public let minRange: Double
   /// The record index of the mount, which the sensor never sees.
   public let mount: Int?
+  /// A fisheye camera's Kannala–Brandt lens (`model: fisheye`); nil for a pinhole or LiDAR.
+  public var fisheye: FisheyeDistortion? = nil
 
   /// The pose from a sensor record's fields: mount pose ∘ offset, yaw, pitch, roll.
   static func of(_ r: Record, type: CompiledType, records: [Record]) -> SensorPose {
@@ -83,10 +85,26 @@ public struct SensorPose: Sendable, Equatable {
     }
     var hfov = real(type.fov, .pi / 2)
     var lower = -hfov / 2, upper = hfov / 2
+    var fisheye: FisheyeDistortion?
+    if let m = type.fieldIndex["model"], case .enumCase("fisheye") = r.fields[m] {
+      var k = FisheyeDistortion()
+      if let i = type.fieldIndex["fisheye_distortion"] {
+        let xs = r.fields[i].asList.map(\.asDouble)
+        if xs.count == 4 { k = FisheyeDistortion(k1: xs[0], k2: xs[1], k3: xs[2], k4: xs[3]) }
+      }
+      fisheye = k
+    }
     if type.fov >= 0, type.resolution >= 0 {
       let res = r.fields[type.resolution].asList
       if res.count == 2, res[0].asDouble > 0 {
-        let half = atan2Double((hfov / 2).tangent * res[1].asDouble / res[0].asDouble, 1)
+        let aspect = res[1].asDouble / res[0].asDouble
+        var half = atan2Double((hfov / 2).tangent * aspect, 1)
+        if let k = fisheye {
+          // A fisheye's vertical half-angle is the one whose image radius is the horizontal
+          // one's times height / width (docs/scene-model.md, "Cameras").
+          let reach = min(k.fold(within: .pi)?.theta ?? .pi, .pi)
+          half = k.angle(ofRadius: k.radius(min(hfov / 2, reach)) * aspect, maxAngle: reach)
+        }
         lower = -half
         upper = half
       }
@@ -96,9 +114,11 @@ public struct SensorPose: Sendable, Equatable {
       lower = real(type.fovLower, -0.4)
       upper = real(type.fovUpper, 0.3)
     }
-    return SensorPose(
+    var pose = SensorPose(
       position: position, rotation: rotation, yaw: yaw, pitch: pitch,
       roll: roll, horizontalFov: hfov, verticalFovLower: lower, verticalFovUpper: upper,
       maxRange: real(type.range, .infinity), minRange: real(type.minRange, 0), mount: mountIndex)
+    pose.fisheye = fisheye
+    return pose
   }
 }

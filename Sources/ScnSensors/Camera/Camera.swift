@@ -37,10 +37,11 @@ public struct CameraIntrinsics: Hashable, Sendable {
 /// y down, z forward, i.e. (x, y, z)_optical = (−y, −z, x)_body.
 ///
 /// Per-pixel ray directions are computed once (lens distortion inverted per pixel) when the
-/// camera is created; moving the camera (`pose`) keeps that table.
+/// camera is created; moving the camera (`pose`) keeps that table. The lens is a pinhole
+/// with Brown–Conrady distortion or a Kannala–Brandt fisheye (`CameraLens`).
 public struct Camera: Sendable {
   public let intrinsics: CameraIntrinsics
-  public let distortion: LensDistortion
+  public let lens: CameraLens
   public var pose: Transform
   /// Rays start at the camera centre; hits closer than `nearClip` or farther than `farClip`
   /// (metres of depth along the viewing axis) are ignored.
@@ -52,9 +53,18 @@ public struct Camera: Sendable {
   /// Largest undistorted squared radius seen by the image (its corners); forward
   /// distortion is frozen beyond it so far-off points cannot fold back into view.
   let maxRadiusSquared: Double
+  /// Fisheye: the largest ray angle off axis the image holds (its corners); π for a pinhole.
+  public let maxAngle: Double
 
   public init(
     intrinsics: CameraIntrinsics, distortion: LensDistortion = .none, pose: Transform = .identity,
+    nearClip: Double = 0.01, farClip: Double = 1000
+  ) throws {
+    try self.init(intrinsics: intrinsics, lens: .pinhole(distortion), pose: pose, nearClip: nearClip, farClip: farClip)
+  }
+
+  public init(
+    intrinsics: CameraIntrinsics, lens: CameraLens, pose: Transform = .identity,
     nearClip: Double = 0.01, farClip: Double = 1000
   ) throws {
     guard intrinsics.width > 0, intrinsics.height > 0, intrinsics.width <= 16384, intrinsics.height <= 16384 else {
@@ -66,12 +76,14 @@ public struct Camera: Sendable {
     guard nearClip >= 0, farClip > nearClip else {
       throw RenderError.invalidSensor("camera clip range must satisfy 0 ≤ near < far")
     }
-    if !distortion.isNone {
-      // The image corner farthest from the principal point, in normalised units.
-      let dx = Swift.max(intrinsics.cx, Double(intrinsics.width) - intrinsics.cx) / intrinsics.fx
-      let dy = Swift.max(intrinsics.cy, Double(intrinsics.height) - intrinsics.cy) / intrinsics.fy
-      let corner = (dx * dx + dy * dy).squareRoot()
-      if let fold = distortion.radialFold(within: corner) {
+    // The image corner farthest from the principal point, in normalised units.
+    let dx = Swift.max(intrinsics.cx, Double(intrinsics.width) - intrinsics.cx) / intrinsics.fx
+    let dy = Swift.max(intrinsics.cy, Double(intrinsics.height) - intrinsics.cy) / intrinsics.fy
+    let corner = (dx * dx + dy * dy).squareRoot()
+    var maxAngle = Double.pi
+    switch lens {
+    case .pinhole(let distortion):
+      if !distortion.isNone, let fold = distortion.radialFold(within: corner) {
         let pixels = fold.distorted * intrinsics.fx
         let degrees = atan2Double(fold.undistorted, 1).degrees
         throw RenderError.invalidSensor(
@@ -80,13 +92,18 @@ public struct Camera: Sendable {
             + "image, whose corners lie \(Int((corner * intrinsics.fx).rounded())) px out: the distortion must grow "
             + "monotonically over the image (a wide lens needs a fisheye model)")
       }
+    case .fisheye(let k):
+      let check = FisheyeLimits.check(k, cornerRadius: corner)
+      if let problem = check.problem { throw RenderError.invalidSensor(problem) }
+      maxAngle = check.cornerAngle
     }
     self.intrinsics = intrinsics
-    self.distortion = distortion
+    self.lens = lens
     self.pose = pose
     self.nearClip = nearClip
     self.farClip = farClip
-    let table = RayTable(intrinsics: intrinsics, distortion: distortion)
+    self.maxAngle = maxAngle
+    let table = RayTable(intrinsics: intrinsics, lens: lens, maxAngle: maxAngle)
     rayTable = table
     maxRadiusSquared = table.maxRadiusSquared
   }
@@ -101,19 +118,46 @@ public struct Camera: Sendable {
       distortion: distortion, pose: pose)
   }
 
-  /// The body-frame direction (forward component 1) through continuous pixel coordinates.
+  /// Convenience: square pixels and a centred principal point, the focal length that gives
+  /// `horizontalFOV` (radians) across the width under `lens` (`CameraLens.focalLength`).
+  public init(width: Int, height: Int, horizontalFOV: Double, lens: CameraLens, pose: Transform = .identity) throws {
+    let f = lens.focalLength(width: width, horizontalFOV: horizontalFOV)
+    try self.init(
+      intrinsics: CameraIntrinsics(
+        width: width, height: height, fx: f, fy: f, cx: Double(width) / 2, cy: Double(height) / 2),
+      lens: lens, pose: pose)
+  }
+
+  /// The Brown–Conrady distortion of a pinhole camera (none for a fisheye).
+  public var distortion: LensDistortion {
+    if case .pinhole(let d) = lens { return d }
+    return .none
+  }
+
+  /// Depth images hold the hit's distance along the optical axis for a pinhole, and along
+  /// the ray (range) for a fisheye, whose rays may point sideways or behind.
+  public var depthIsRange: Bool { lens.isFisheye }
+
+  /// The body-frame direction through continuous pixel coordinates: forward component 1
+  /// for a pinhole, a unit vector for a fisheye.
   public func bodyDirection(u: Double, v: Double) -> Vec3 {
     let xd = (u - intrinsics.cx) / intrinsics.fx
     let yd = (v - intrinsics.cy) / intrinsics.fy
-    let (x, y) = distortion.isNone ? (xd, yd) : distortion.undistort(xd, yd)
-    return Vec3(1, -x, -y)
+    return lens.direction(xd, yd, maxAngle: maxAngle)
   }
 
   /// World point → body frame.
   public func toBody(_ world: Vec3) -> Vec3 { pose.inverse.apply(toPoint: world) }
 
   /// Projects a body-frame point with x ≥ `nearClip` to continuous pixel coordinates.
+  /// A fisheye projects every point at least `nearClip` from the centre (even behind it).
   public func project(body p: Vec3) -> (u: Double, v: Double)? {
+    if case .fisheye(let k) = lens {
+      guard p.length >= Swift.max(nearClip, 1e-12), let (x, y) = k.project(body: p, maxAngle: maxAngle) else {
+        return nil
+      }
+      return (intrinsics.fx * x + intrinsics.cx, intrinsics.fy * y + intrinsics.cy)
+    }
     guard p.x >= nearClip, p.x > 0 else { return nil }
     var x = -p.y / p.x
     var y = -p.z / p.x
@@ -148,26 +192,42 @@ final class RayTable: Sendable {
   let directions: [Vec3]
   let maxRadiusSquared: Double
 
-  init(intrinsics k: CameraIntrinsics, distortion: LensDistortion) {
+  init(intrinsics k: CameraIntrinsics, lens: CameraLens, maxAngle: Double) {
     var directions = [Vec3]()
     directions.reserveCapacity(k.width * k.height)
     for j in 0..<k.height {
       for i in 0..<k.width {
         let xd = (Double(i) + 0.5 - k.cx) / k.fx
         let yd = (Double(j) + 0.5 - k.cy) / k.fy
-        let (x, y) = distortion.isNone ? (xd, yd) : distortion.undistort(xd, yd)
-        directions.append(Vec3(1, -x, -y))
+        directions.append(lens.direction(xd, yd, maxAngle: maxAngle))
       }
     }
     var r2 = 0.0
-    for (u, v) in [(0.0, 0.0), (Double(k.width), 0), (0, Double(k.height)), (Double(k.width), Double(k.height))] {
-      let xd = (u - k.cx) / k.fx
-      let yd = (v - k.cy) / k.fy
-      let (x, y) = distortion.isNone ? (xd, yd) : distortion.undistort(xd, yd)
-      r2 = Swift.max(r2, x * x + y * y)
+    if case .pinhole(let distortion) = lens {
+      for (u, v) in [(0.0, 0.0), (Double(k.width), 0), (0, Double(k.height)), (Double(k.width), Double(k.height))] {
+        let xd = (u - k.cx) / k.fx
+        let yd = (v - k.cy) / k.fy
+        let (x, y) = distortion.isNone ? (xd, yd) : distortion.undistort(xd, yd)
+        r2 = Swift.max(r2, x * x + y * y)
+      }
     }
     self.directions = directions
     maxRadiusSquared = r2
+  }
+}
+
+extension CameraLens {
+  /// The body-frame ray through normalised distorted coordinates: forward component 1 for
+  /// a pinhole (the hit distance along it is the depth), unit length for a fisheye (the hit
+  /// distance is the range).
+  func direction(_ xd: Double, _ yd: Double, maxAngle: Double) -> Vec3 {
+    switch self {
+    case .pinhole(let distortion):
+      let (x, y) = distortion.isNone ? (xd, yd) : distortion.undistort(xd, yd)
+      return Vec3(1, -x, -y)
+    case .fisheye(let k):
+      return k.unproject(xd, yd, maxAngle: maxAngle)
+    }
   }
 }
 

@@ -228,7 +228,8 @@ extension SceneIntersector {
     }
   }
 
-  /// Box around the projections of every part's silhouette points. A part reaching behind
+  /// Box around the projections of every part's silhouette points (for a fisheye, also
+  /// points along a box's edges, which the lens curves). A pinhole part reaching behind
   /// the near plane falls back to its bounding-box corners with the edges that cross the
   /// plane cut there, so parts behind the camera still bound the visible remainder.
   func amodalBox(of index: Int, camera: Camera) -> PixelBox? {
@@ -247,6 +248,19 @@ extension SceneIntersector {
     // Corner index bits: x (4), y (2), z (1); edges join corners differing in one bit.
     let edges = [(0, 1), (2, 3), (4, 5), (6, 7), (0, 2), (1, 3), (4, 6), (5, 7), (0, 4), (1, 5), (2, 6), (3, 7)]
     let object = scene.objects[index]
+    if camera.lens.isFisheye {
+      // A fisheye bends straight edges, so a box's edges are sampled along their length, and
+      // every point at least the near clip away projects (even one behind the camera).
+      for (part, corners) in zip(object.parts, partCorners(of: index)) {
+        let placed = object.transform * part.transform
+        for p in silhouettePoints(of: part, placed: placed) { add(camera.toBody(p)) }
+        guard case .box = part.shape else { continue }
+        for (a, b) in edges {
+          for k in 1..<16 { add(camera.toBody(corners[a] + (corners[b] - corners[a]) * (Double(k) / 16))) }
+        }
+      }
+      return box
+    }
     for (part, corners) in zip(object.parts, partCorners(of: index)) {
       let placed = object.transform * part.transform
       let points = silhouettePoints(of: part, placed: placed).map { camera.toBody($0) }

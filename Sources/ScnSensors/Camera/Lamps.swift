@@ -109,20 +109,40 @@ extension SceneIntersector {
     hits: UnsafePointer<PrimaryHit>, count: Int, eye: Vec3, lamps: LampSet, into culling: inout LampShadowCulling,
     stack: UnsafeMutablePointer<UInt32>
   ) {
+    // The shadow-ray origins once for every lamp (the same formula as `lampLight`), and
+    // their box: a lamp out of range of the whole box lights none of them, so its per-point
+    // tests are skipped (exact: each point's squared distance is at least the box's, as the
+    // rounding of each step is monotonic).
+    withUnsafeTemporaryAllocation(of: (origin: Vec3, normal: Vec3).self, capacity: Swift.max(1, count)) { scratch in
+    guard let points = scratch.baseAddress else { return }
+    var used = 0
+    var tileLower = Vec3(repeating: .infinity)
+    var tileUpper = Vec3(repeating: -.infinity)
+    for slot in 0..<count {
+      guard let hit = hits[slot].hit else { continue }
+      let n = hit.normal
+      let p = eye + hits[slot].direction * hit.t
+      let origin = Self.lampShadowOrigin(p, normal: n)
+      points[used] = (origin, n)
+      used += 1
+      tileLower = pointwiseMin(tileLower, origin)
+      tileUpper = pointwiseMax(tileUpper, origin)
+    }
     for (k, lamp) in lamps.lamps.enumerated() where k < culling.count {
       var lower = Vec3(repeating: .infinity)
       var upper = Vec3(repeating: -.infinity)
-      for slot in 0..<count {
-        guard let hit = hits[slot].hit else { continue }
-        let n = hit.normal
-        let p = eye + hits[slot].direction * hit.t
-        let origin = Self.lampShadowOrigin(p, normal: n)
-        let v = lamp.light.position - origin
-        let d2 = v.dot(v)
-        guard d2 < lamp.rangeSquared, d2 > 1e-12, n.dot(v) > 0, lamp.beam.mayLight(toward: -(v / d2.squareRoot()))
-        else { continue }
-        lower = pointwiseMin(lower, origin)
-        upper = pointwiseMax(upper, origin)
+      let q = lamp.light.position
+      let gap = pointwiseMax(pointwiseMax(tileLower - q, q - tileUpper), .zero)
+      if used > 0, gap.dot(gap) < lamp.rangeSquared {
+        for i in 0..<used {
+          let (origin, n) = points[i]
+          let v = q - origin
+          let d2 = v.dot(v)
+          guard d2 < lamp.rangeSquared, d2 > 1e-12, n.dot(v) > 0, lamp.beam.mayLight(toward: -(v / d2.squareRoot()))
+          else { continue }
+          lower = pointwiseMin(lower, origin)
+          upper = pointwiseMax(upper, origin)
+        }
       }
       culling.boxes[k] = (lower, upper)
       if lower.x <= upper.x {
@@ -133,6 +153,7 @@ extension SceneIntersector {
       } else {
         culling.lists[k].count = 0
       }
+    }
     }
   }
 

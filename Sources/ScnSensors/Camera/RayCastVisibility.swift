@@ -11,11 +11,14 @@ public struct SensorView: Sendable, Equatable {
   public var verticalFOVUpper: Double
   public var minRange: Double
   public var maxRange: Double
+  /// A fisheye camera's lens; nil for a pinhole camera or a LiDAR.
+  public var fisheye: FisheyeDistortion?
 
   public init(
     pose: Transform, horizontalFOV: Double, verticalFOVLower: Double, verticalFOVUpper: Double, minRange: Double,
-    maxRange: Double
+    maxRange: Double, fisheye: FisheyeDistortion? = nil
   ) {
+    self.fisheye = fisheye
     self.pose = pose
     self.horizontalFOV = horizontalFOV
     self.verticalFOVLower = verticalFOVLower
@@ -87,6 +90,19 @@ public struct RayCastVisibility: Sendable {
         p.instance == 1 && (half >= .pi - 1e-9 || abs(atan2Double(Double(p.y), Double(p.x))) <= half)
       }.count
       return VisibilityAnswer(visible: onTarget > 0, occlusion: onTarget > 0 ? 0 : 1, lidarPoints: onTarget)
+    }
+    if let lens = sensor.fisheye {
+      // The fisheye's own rays, over an image whose height spans the vertical field.
+      let hfov = min(max(sensor.horizontalFOV, 1e-3), 2 * .pi)
+      let vhalf = max(abs(sensor.verticalFOVLower), abs(sensor.verticalFOVUpper), 1e-3)
+      let width = 640
+      let height = max(1, min(16384, Int((Double(width) * lens.radius(vhalf) / lens.radius(hfov / 2)).rounded())))
+      guard let camera = try? Camera(width: width, height: height, horizontalFOV: hfov, lens: .fisheye(lens), pose: pose),
+        let estimate = intersector.visibility(ofInstance: 1, from: camera, columns: columns, rows: rows)
+      else { return hidden }
+      return VisibilityAnswer(
+        visible: estimate.visibleRays > 0, occlusion: estimate.coveredRays > 0 ? 1 - estimate.fraction : 1,
+        lidarPoints: 0)
     }
     let hfov = min(max(sensor.horizontalFOV, 1e-3), .pi - 1e-3)
     let vfov = min(max(sensor.verticalFOVUpper - sensor.verticalFOVLower, 1e-3), .pi - 1e-3)

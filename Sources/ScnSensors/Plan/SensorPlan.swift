@@ -6,7 +6,7 @@ import ScnUnits
 /// One sensor of a sampled scene, read from its fields: what to render and how.
 public struct SensorPlan: Sendable {
   public enum Kind: Sendable {
-    case camera(width: Int, height: Int, fov: Double, distortion: LensDistortion, outputs: Set<String>)
+    case camera(width: Int, height: Int, fov: Double, lens: CameraLens, outputs: Set<String>)
     case lidar(LidarSensor)
   }
 
@@ -47,10 +47,27 @@ public struct SensorPlan: Sendable {
         throw SensorPlanError("camera '\(sensor.name)' resolution \(width)×\(height) is outside 1…16384")
       }
       let fov = sensor.parameters["fov"]?.real ?? .pi / 2
-      guard fov > 0, fov < .pi else { throw SensorPlanError("camera '\(sensor.name)' fov must be between 0 and 180 degrees") }
-      var k = [0.0, 0, 0, 0, 0]
-      if case .tuple(let xs)? = sensor.parameters["distortion"], xs.count == 5 {
-        k = xs.map { $0.real ?? 0 }
+      let lens: CameraLens
+      if case .name("fisheye")? = sensor.parameters["model"] {
+        var k = [0.0, 0, 0, 0]
+        if case .tuple(let xs)? = sensor.parameters["fisheye_distortion"], xs.count == 4 {
+          k = xs.map { $0.real ?? 0 }
+        }
+        let fisheye = FisheyeDistortion(k1: k[0], k2: k[1], k3: k[2], k4: k[3])
+        // The checker applies the same limits to constant settings (E0630, E0631).
+        if let problem = FisheyeLimits.problem(fisheye, width: Double(width), height: Double(height), fov: fov) {
+          throw SensorPlanError("camera '\(sensor.name)': \(problem)")
+        }
+        lens = .fisheye(fisheye)
+      } else {
+        guard fov > 0, fov < .pi else {
+          throw SensorPlanError("camera '\(sensor.name)' fov must be between 0 and 180 degrees (a wider lens needs model: fisheye)")
+        }
+        var k = [0.0, 0, 0, 0, 0]
+        if case .tuple(let xs)? = sensor.parameters["distortion"], xs.count == 5 {
+          k = xs.map { $0.real ?? 0 }
+        }
+        lens = .pinhole(LensDistortion(k1: k[0], k2: k[1], p1: k[2], p2: k[3], k3: k[4]))
       }
       let samples = sensor.parameters["samples_per_pixel"]?.int ?? 1
       // The checker and the sampler already apply this limit (E0258, E0511); kept as the
@@ -83,8 +100,7 @@ public struct SensorPlan: Sendable {
           return nil
         })
       }
-      kind = .camera(width: width, height: height, fov: fov,
-                     distortion: LensDistortion(k1: k[0], k2: k[1], p1: k[2], p2: k[3], k3: k[4]), outputs: outputs)
+      kind = .camera(width: width, height: height, fov: fov, lens: lens, outputs: outputs)
     case "Lidar":
       func real(_ n: String, _ d: Double) -> Double { sensor.parameters[n]?.real ?? d }
       let channels = sensor.parameters["channels"]?.int ?? 32
@@ -123,12 +139,22 @@ public struct SensorPlan: Sendable {
       position: ScnDataset.Vec3(relative.translation.x, relative.translation.y, relative.translation.z),
       rotation: [relative.rotation.w, relative.rotation.x, relative.rotation.y, relative.rotation.z])
     switch kind {
-    case .camera(let width, let height, let fov, let distortion, let outputs):
-      let k = CameraIntrinsics(width: width, height: height, horizontalFOV: fov)
-      let coefficients = distortion.isNone ? [] : [distortion.k1, distortion.k2, distortion.p1, distortion.p2, distortion.k3]
+    case .camera(let width, let height, let fov, let lens, let outputs):
+      let f = lens.focalLength(width: width, horizontalFOV: fov)
+      let k = CameraIntrinsics(width: width, height: height, fx: f, fy: f, cx: Double(width) / 2, cy: Double(height) / 2)
+      let model: SensorCalibration.LensModel
+      let coefficients: [Double]
+      switch lens {
+      case .pinhole(let d):
+        model = .pinhole
+        coefficients = d.isNone ? [] : [d.k1, d.k2, d.p1, d.p2, d.k3]
+      case .fisheye(let d):
+        model = .fisheye
+        coefficients = d.coefficients
+      }
       return SensorCalibration(
         name: name, kind: .camera, mount: mount ?? "world", extrinsics: extrinsics, width: width, height: height,
-        intrinsics: k.matrix, distortion: coefficients, rateHz: rateHz,
+        intrinsics: k.matrix, lensModel: model, distortion: coefficients, rateHz: rateHz,
         settings: [
           "fov_deg": SensorText.number(fov * 180 / .pi), "outputs": outputs.sorted().joined(separator: ","),
           "samples_per_pixel": String(samplesPerPixel), "exposure": exposureText,
@@ -172,9 +198,15 @@ public struct SensorPlan: Sendable {
   /// A one-line summary for the dataset card.
   public var settingsText: String {
     switch kind {
-    case .camera(let width, let height, let fov, let distortion, let outputs):
+    case .camera(let width, let height, let fov, let lens, let outputs):
+      let lensText: String
+      switch lens {
+      case .pinhole(let d): lensText = d.isNone ? "" : ", Brown–Conrady distortion"
+      case .fisheye(let d):
+        lensText = d == .equidistant ? ", equidistant fisheye" : ", Kannala–Brandt fisheye"
+      }
       return "\(width)×\(height), \(SensorText.number(fov * 180 / .pi))° horizontal FOV, \(SensorText.number(rateHz)) Hz"
-        + (distortion.isNone ? "" : ", Brown–Conrady distortion")
+        + lensText
         + (samplesPerPixel > 1 ? ", \(samplesPerPixel) rays per pixel" : "") + ", exposure \(exposureText)"
         + ", noise \(SensorText.number(noise.fullWell)) e⁻ full well, \(SensorText.number(noise.readNoise)) e⁻ read"
         + ", white balance \(SensorText.number(whiteBalanceKelvin)) K"

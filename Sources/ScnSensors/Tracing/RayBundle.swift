@@ -26,6 +26,13 @@ struct RayPyramid: BundleRegion {
     planes = (left - forward * y1, forward * y0 - left, up - forward * z1, forward * z0 - up, -forward)
   }
 
+  /// A bundle no plane bounds: every candidate may be hit (a fisheye tile whose rays spread
+  /// over more than a half-space).
+  init(everythingFrom origin: Vec3) {
+    self.origin = origin
+    planes = (.zero, .zero, .zero, .zero, .zero)
+  }
+
   @inline(__always)
   func mayIntersect(center: Vec3, halfExtent: Vec3) -> Bool {
     let c = center - origin
