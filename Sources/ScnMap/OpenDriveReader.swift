@@ -134,7 +134,7 @@ extension OpenDriveReader {
 /// Elements of OpenDRIVE 1.4–1.8 that the network does not model; skipped with their content
 /// and without a note.
 private let knownUnmodelled: Set<String> = [
-  "userData", "include", "dataQuality", "geoReference", "offset", "controller", "control", "junctionGroup",
+  "userData", "include", "dataQuality", "geoReference", "offset", "junctionGroup",
   "junctionReference", "station", "platform", "segment", "crossfall", "shape", "surface", "CRG", "railroad",
   "switch", "mainTrack", "sideTrack", "partner", "material", "visibility", "speed", "access", "height", "rule",
   "signalReference", "objectReference", "tunnel", "bridge", "outline", "outlines", "cornerRoad", "cornerLocal",
@@ -180,6 +180,8 @@ final class NetworkBuilder: NSObject, XMLParserDelegate {
 
   private var junction: Junction?
   private var connection: Connection?
+  private var controllers: [SignalController] = []
+  private var controller: SignalController?
 
   func parser(
     _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
@@ -383,6 +385,15 @@ final class NetworkBuilder: NSObject, XMLParserDelegate {
       connection = Connection(
         id: try a.required("id"), incomingRoad: try a.required("incomingRoad"), connectingRoad: connecting,
         contactPoint: try a.contactPoint("contactPoint"), laneLinks: [])
+    case ("OpenDRIVE", "controller"):
+      controller = SignalController(
+        id: try a.required("id"), name: a.string("name") ?? "", sequence: try a.optionalInt("sequence"), signalIds: [])
+    case ("controller", "control"):
+      controller?.signalIds.append(try a.required("signalId"))
+      skip()
+    case ("junction", "controller"):
+      junction?.controllers.append(JunctionController(id: try a.required("id"), sequence: try a.optionalInt("sequence")))
+      skip()
     case ("connection", "laneLink"):
       connection?.laneLinks.append(LaneLink(from: try a.int("from"), to: try a.int("to")))
     default:
@@ -450,6 +461,9 @@ final class NetworkBuilder: NSObject, XMLParserDelegate {
     case "junction":
       if let j = junction { junctions.append(j) }
       junction = nil
+    case "controller":
+      if let c = controller { controllers.append(c) }
+      controller = nil
     default:
       break
     }
@@ -557,7 +571,7 @@ final class NetworkBuilder: NSObject, XMLParserDelegate {
           .note, "N0802", element: "", line: 0,
           "map coordinates re-centred on the local origin (\(fmt(origin.x)), \(fmt(origin.y))): subtracted from every x and y"))
     }
-    return RoadNetwork(header: header, roads: roads, junctions: junctions, localOrigin: origin, diagnostics: diagnostics)
+    return RoadNetwork(header: header, roads: roads, junctions: junctions, controllers: controllers, localOrigin: origin, diagnostics: diagnostics)
   }
 }
 
@@ -618,6 +632,10 @@ struct Attributes {
 
   func int(_ name: String, default value: Int) throws(MapDiagnostic) -> Int {
     values[name] == nil ? value : try int(name)
+  }
+
+  func optionalInt(_ name: String) throws(MapDiagnostic) -> Int? {
+    values[name] == nil ? nil : try int(name)
   }
 
   func contactPoint(_ name: String) throws(MapDiagnostic) -> ContactPoint {
