@@ -141,7 +141,8 @@ private let knownUnmodelled: Set<String> = [
   "repeat", "markings", "marking", "borders", "border", "validity", "dependency", "reference", "positionRoad",
   "positionInertial", "semantics", "priority", "neighbor", "sway", "explicit", "symbol", "parkingSpace",
   "elevationGrid", "boundary", "crossPath", "roadSection", "predecessor", "successor", "line", "type",
-  "license", "defaultRegulations", "roadRegulations", "signalRegulations",
+  "license", "defaultRegulations", "roadRegulations", "signalRegulations", "skeleton", "polyline", "vertexRoad",
+  "vertexLocal",
 ]
 
 final class NetworkBuilder: NSObject, XMLParserDelegate {
@@ -182,6 +183,9 @@ final class NetworkBuilder: NSObject, XMLParserDelegate {
   private var connection: Connection?
   private var controllers: [SignalController] = []
   private var controller: SignalController?
+  /// Whether the current object's first outline has been read.
+  private var outlineDone = false
+  private var objectIndex: Int { max((road?.objects.count ?? 1) - 1, 0) }
 
   func parser(
     _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
@@ -376,6 +380,19 @@ final class NetworkBuilder: NSObject, XMLParserDelegate {
           t: try a.double("t"), zOffset: try a.optionalDouble("zOffset") ?? 0, hdg: try a.optionalDouble("hdg") ?? 0,
           length: try a.optionalDouble("length"), width: try a.optionalDouble("width"),
           height: try a.optionalDouble("height"), radius: try a.optionalDouble("radius")))
+      outlineDone = false
+    case ("object", "outlines"):
+      break
+    case ("object", "outline"), ("outlines", "outline"):
+      // Only the first outline of an object is kept; the others are skipped.
+      if outlineDone || !(road?.objects.last?.outline.isEmpty ?? false) { skip() }
+    case ("outline", "cornerRoad") where road?.objects.isEmpty == false:
+      let i = objectIndex
+      road?.objects[i].outline.append(.road(s: try a.double("s"), t: try a.double("t")))
+      skip()
+    case ("outline", "cornerLocal") where road?.objects.isEmpty == false:
+      let i = objectIndex
+      road?.objects[i].outline.append(.local(u: try a.double("u"), v: try a.double("v")))
       skip()
     case ("OpenDRIVE", "junction"):
       junction = Junction(id: try a.required("id"), name: a.string("name") ?? "", type: a.string("type") ?? "default", connections: [])
@@ -464,6 +481,8 @@ final class NetworkBuilder: NSObject, XMLParserDelegate {
     case "controller":
       if let c = controller { controllers.append(c) }
       controller = nil
+    case "outline":
+      outlineDone = true
     default:
       break
     }

@@ -459,7 +459,14 @@ public struct Signal: Sendable, Hashable {
   }
 }
 
-/// A road object (crosswalk, pole, building, …) placed along a road; outlines are not kept.
+/// A corner of an object's outline: in road coordinates (`<cornerRoad s t>`) or in the
+/// object's own frame (`<cornerLocal u v>`: u along the object's heading, v to its left).
+public enum OutlineCorner: Sendable, Hashable {
+  case road(s: Double, t: Double)
+  case local(u: Double, v: Double)
+}
+
+/// A road object (crosswalk, pole, building, …) placed along a road, with its first outline.
 public struct RoadObject: Sendable, Hashable {
   public var id: String
   public var name: String
@@ -473,11 +480,14 @@ public struct RoadObject: Sendable, Hashable {
   public var width: Double?
   public var height: Double?
   public var radius: Double?
+  /// The corners of its first outline (`<outline>`, or the first in `<outlines>`), in order.
+  public var outline: [OutlineCorner]
 
   public init(
     id: String, name: String, type: String, s: Double, t: Double, zOffset: Double, hdg: Double, length: Double?,
-    width: Double?, height: Double?, radius: Double?
+    width: Double?, height: Double?, radius: Double?, outline: [OutlineCorner] = []
   ) {
+    self.outline = outline
     self.id = id
     self.name = name
     self.type = type

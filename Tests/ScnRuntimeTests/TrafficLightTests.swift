@@ -247,3 +247,76 @@ import Testing
     #expect(index.lanes(containing: SIMD2(p.x, p.y)).contains { $0.lane == b.lanes[b.lanes.count - 1] }, "b ends at \(p)")
   }
 }
+
+/// Crosswalk objects of a map painted as zebra bars and exposed as `town.crossings`.
+@Suite(.serialized) struct CrosswalkTests {
+  /// four_lanes.xodr (a straight road along +x, lanes from y = -7 to 7) with a crosswalk at
+  /// s = 100 whose outline is 4 m along the road and 14 m across it, in a temporary folder.
+  static func withCrosswalk<T>(_ body: (URL) throws -> T) throws -> T {
+    let text = try String(contentsOf: MapDrivingTests.fixtures.appendingPathComponent("four_lanes.xodr"), encoding: .utf8)
+    let close = try #require(text.range(of: "</road>"))
+    let object = """
+      <objects><object id="cw1" name="crosswalk" type="crosswalk" s="100" t="0" zOffset="0" hdg="0">
+        <outline id="0"><cornerLocal u="-2" v="-7" z="0"/><cornerLocal u="2" v="-7" z="0"/><cornerLocal u="2" v="7" z="0"/><cornerLocal u="-2" v="7" z="0"/></outline>
+      </object></objects>
+      """
+    let edited = text.replacingCharacters(in: close.lowerBound..<close.lowerBound, with: object)
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scn-crosswalk-\(getpid())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try edited.write(to: dir.appendingPathComponent("four_lanes.xodr"), atomically: true, encoding: .utf8)
+    return try body(dir)
+  }
+
+  @Test func theReaderKeepsTheOutline() throws {
+    try Self.withCrosswalk { dir in
+      let network = try OpenDriveReader.read(contentsOf: dir.appendingPathComponent("four_lanes.xodr"))
+      let object = try #require(network.roads.first?.objects.first)
+      #expect(object.isCrosswalk)
+      #expect(object.outline == [.local(u: -2, v: -7), .local(u: 2, v: -7), .local(u: 2, v: 7), .local(u: -2, v: 7)])
+      let road = try #require(network.roads.first)
+      let corners = object.footprint(on: road)
+      #expect(corners.count == 4)
+      #expect(corners.allSatisfy { abs(abs($0.x - 100) - 2) < 1e-9 && abs(abs($0.y) - 7) < 1e-9 }, "\(corners)")
+    }
+  }
+
+  @Test func aCrosswalkIsPaintedAsZebraBarsAndIsACrossing() throws {
+    try Self.withCrosswalk { dir in
+      let source = """
+        import std.vehicles
+        scenario S {
+            let road = map("four_lanes.xodr")
+            let zebra = road.crossings[0]
+            ego crate = Box on zebra
+        }
+        """
+      let result = try SamplerSupport.compile(source, path: dir.appendingPathComponent("main.scn").path)
+      let program = try #require(result.program)
+      let run = try Sampler(program: program, options: SamplerOptions(seed: 0, maxAttempts: 10)).run(start: 0, count: 4)
+      #expect(run.failure == nil)
+      // The box stands on the crosswalk's outline.
+      for scene in run.scenes {
+        let p = scene.actors[0].pose.translation
+        #expect(abs(p.x - 100) <= 2 && abs(p.y) <= 7, "box at \(p)")
+      }
+      let scene = try #require(run.scenes.first)
+      let model = try SceneModel(scene: scene, classes: ClassTable(program: program))
+      let marks = try #require(model.stuff.solids.first { $0.className == "lane_marking" })
+      let v = marks.mesh.vertices
+      var area = 0.0
+      for t in stride(from: 0, to: marks.mesh.indices.count, by: 3) {
+        let tri = (0..<3).map { v[Int(marks.mesh.indices[t + $0])] }
+        guard tri.allSatisfy({ $0.x > 97 && $0.x < 103 }) else { continue }
+        #expect(tri.allSatisfy { $0.x >= 98 - 1e-9 && $0.x <= 102 + 1e-9 && abs($0.y) <= 7 + 1e-9 })
+        // Paint on the second half of every metre across, counted from y = -7.
+        let y = tri.map(\.y).reduce(0, +) / 3 + 7
+        let phase = y - y.rounded(.down)
+        #expect(phase >= 0.5 - 1e-9 && phase <= 1 + 1e-9, "bar at y = \(y - 7)")
+        area += abs((tri[1] - tri[0]).cross(tri[2] - tri[0]).z) / 2
+      }
+      // 14 bars 0.5 m × 4 m.
+      #expect(abs(area - 14 * 0.5 * 4) < 1e-6, "painted \(area) m²")
+    }
+  }
+}

@@ -349,9 +349,15 @@ enum MapNatives {
         let m = try lanesOf(ctx)
         var out: [Value] = []
         for road in m.model.lanes.network.roads {
-          for object in road.objects where object.type.lowercased() == "crosswalk" {
-            guard let l = object.length, let w = object.width, l > 0, w > 0 else { continue }
+          for object in road.objects where object.isCrosswalk {
             let p = road.point(s: object.s, t: object.t)
+            if object.outline.count >= 3 {
+              // Its outline, at the height of its origin.
+              let corners = object.footprint(on: road).map { Vec3($0.x, $0.y, p.z + object.zOffset) }
+              if let shape = PolygonShape(points: corners) { out.append(.region(.polygon(shape))) }
+              continue
+            }
+            guard let l = object.length, let w = object.width, l > 0, w > 0 else { continue }
             out.append(.region(.rect(center: Vec3(p.x, p.y, p.z + object.zOffset), halfLength: l / 2, halfWidth: w / 2,
                                      yaw: p.heading + object.hdg)))
           }
