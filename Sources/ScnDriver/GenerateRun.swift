@@ -140,6 +140,10 @@ extension GenerateSession {
       for change in motion.advance(to: world.actors, at: world.time) where renderScene.objects.indices.contains(change.object) {
         renderScene.objects[change.object].parts = change.parts
       }
+      // Traffic lights show the phase of the frame's time.
+      for change in model.trafficLightParts(at: world.time) where renderScene.objects.indices.contains(change.object) {
+        renderScene.objects[change.object].parts = change.parts
+      }
       let intersector: SceneIntersector
       do { intersector = try SceneIntersector(scene: renderScene) } catch {
         throw .scene("sample \(index) frame \(world.index): \(error)")

@@ -134,14 +134,15 @@ extension OpenDriveReader {
 /// Elements of OpenDRIVE 1.4–1.8 that the network does not model; skipped with their content
 /// and without a note.
 private let knownUnmodelled: Set<String> = [
-  "userData", "include", "dataQuality", "geoReference", "offset", "controller", "control", "junctionGroup",
+  "userData", "include", "dataQuality", "geoReference", "offset", "junctionGroup",
   "junctionReference", "station", "platform", "segment", "crossfall", "shape", "surface", "CRG", "railroad",
   "switch", "mainTrack", "sideTrack", "partner", "material", "visibility", "speed", "access", "height", "rule",
   "signalReference", "objectReference", "tunnel", "bridge", "outline", "outlines", "cornerRoad", "cornerLocal",
   "repeat", "markings", "marking", "borders", "border", "validity", "dependency", "reference", "positionRoad",
   "positionInertial", "semantics", "priority", "neighbor", "sway", "explicit", "symbol", "parkingSpace",
   "elevationGrid", "boundary", "crossPath", "roadSection", "predecessor", "successor", "line", "type",
-  "license", "defaultRegulations", "roadRegulations", "signalRegulations",
+  "license", "defaultRegulations", "roadRegulations", "signalRegulations", "skeleton", "polyline", "vertexRoad",
+  "vertexLocal",
 ]
 
 final class NetworkBuilder: NSObject, XMLParserDelegate {
@@ -180,6 +181,11 @@ final class NetworkBuilder: NSObject, XMLParserDelegate {
 
   private var junction: Junction?
   private var connection: Connection?
+  private var controllers: [SignalController] = []
+  private var controller: SignalController?
+  /// Whether the current object's first outline has been read.
+  private var outlineDone = false
+  private var objectIndex: Int { max((road?.objects.count ?? 1) - 1, 0) }
 
   func parser(
     _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
@@ -374,6 +380,19 @@ final class NetworkBuilder: NSObject, XMLParserDelegate {
           t: try a.double("t"), zOffset: try a.optionalDouble("zOffset") ?? 0, hdg: try a.optionalDouble("hdg") ?? 0,
           length: try a.optionalDouble("length"), width: try a.optionalDouble("width"),
           height: try a.optionalDouble("height"), radius: try a.optionalDouble("radius")))
+      outlineDone = false
+    case ("object", "outlines"):
+      break
+    case ("object", "outline"), ("outlines", "outline"):
+      // Only the first outline of an object is kept; the others are skipped.
+      if outlineDone || !(road?.objects.last?.outline.isEmpty ?? false) { skip() }
+    case ("outline", "cornerRoad") where road?.objects.isEmpty == false:
+      let i = objectIndex
+      road?.objects[i].outline.append(.road(s: try a.double("s"), t: try a.double("t")))
+      skip()
+    case ("outline", "cornerLocal") where road?.objects.isEmpty == false:
+      let i = objectIndex
+      road?.objects[i].outline.append(.local(u: try a.double("u"), v: try a.double("v")))
       skip()
     case ("OpenDRIVE", "junction"):
       junction = Junction(id: try a.required("id"), name: a.string("name") ?? "", type: a.string("type") ?? "default", connections: [])
@@ -383,6 +402,15 @@ final class NetworkBuilder: NSObject, XMLParserDelegate {
       connection = Connection(
         id: try a.required("id"), incomingRoad: try a.required("incomingRoad"), connectingRoad: connecting,
         contactPoint: try a.contactPoint("contactPoint"), laneLinks: [])
+    case ("OpenDRIVE", "controller"):
+      controller = SignalController(
+        id: try a.required("id"), name: a.string("name") ?? "", sequence: try a.optionalInt("sequence"), signalIds: [])
+    case ("controller", "control"):
+      controller?.signalIds.append(try a.required("signalId"))
+      skip()
+    case ("junction", "controller"):
+      junction?.controllers.append(JunctionController(id: try a.required("id"), sequence: try a.optionalInt("sequence")))
+      skip()
     case ("connection", "laneLink"):
       connection?.laneLinks.append(LaneLink(from: try a.int("from"), to: try a.int("to")))
     default:
@@ -450,6 +478,11 @@ final class NetworkBuilder: NSObject, XMLParserDelegate {
     case "junction":
       if let j = junction { junctions.append(j) }
       junction = nil
+    case "controller":
+      if let c = controller { controllers.append(c) }
+      controller = nil
+    case "outline":
+      outlineDone = true
     default:
       break
     }
@@ -557,7 +590,7 @@ final class NetworkBuilder: NSObject, XMLParserDelegate {
           .note, "N0802", element: "", line: 0,
           "map coordinates re-centred on the local origin (\(fmt(origin.x)), \(fmt(origin.y))): subtracted from every x and y"))
     }
-    return RoadNetwork(header: header, roads: roads, junctions: junctions, localOrigin: origin, diagnostics: diagnostics)
+    return RoadNetwork(header: header, roads: roads, junctions: junctions, controllers: controllers, localOrigin: origin, diagnostics: diagnostics)
   }
 }
 
@@ -618,6 +651,10 @@ struct Attributes {
 
   func int(_ name: String, default value: Int) throws(MapDiagnostic) -> Int {
     values[name] == nil ? value : try int(name)
+  }
+
+  func optionalInt(_ name: String) throws(MapDiagnostic) -> Int? {
+    values[name] == nil ? nil : try int(name)
   }
 
   func contactPoint(_ name: String) throws(MapDiagnostic) -> ContactPoint {

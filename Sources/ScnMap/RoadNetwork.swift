@@ -10,6 +10,8 @@ public struct RoadNetwork: Sendable {
   /// Roads in file order. Road ids are strings, as in the file; `roadIndex` finds one.
   public var roads: [Road]
   public var junctions: [Junction]
+  /// Signal controllers (`<controller>` under `<OpenDRIVE>`): the signals that switch together.
+  public var controllers: [SignalController]
   /// Subtracted from every x and y of the file (zero for maps near their origin).
   public var localOrigin: SIMD2<Double>
   /// Warnings and notes produced while reading (degenerate geometry dropped, unknown
@@ -17,11 +19,13 @@ public struct RoadNetwork: Sendable {
   public var diagnostics: [MapDiagnostic]
 
   public init(
-    header: Header, roads: [Road], junctions: [Junction], localOrigin: SIMD2<Double>, diagnostics: [MapDiagnostic]
+    header: Header, roads: [Road], junctions: [Junction], controllers: [SignalController] = [], localOrigin: SIMD2<Double>,
+    diagnostics: [MapDiagnostic]
   ) {
     self.header = header
     self.roads = roads
     self.junctions = junctions
+    self.controllers = controllers
     self.localOrigin = localOrigin
     self.diagnostics = diagnostics
     var byId: [String: Int] = [:]
@@ -351,12 +355,42 @@ public struct Junction: Sendable {
   /// `default`, `virtual` or `direct` (OpenDRIVE 1.7).
   public var type: String
   public var connections: [Connection]
+  /// The signal controllers of the junction (`<controller id sequence>`), in file order.
+  public var controllers: [JunctionController]
 
-  public init(id: String, name: String, type: String, connections: [Connection]) {
+  public init(id: String, name: String, type: String, connections: [Connection], controllers: [JunctionController] = []) {
     self.id = id
     self.name = name
     self.type = type
     self.connections = connections
+    self.controllers = controllers
+  }
+}
+
+/// A junction's reference to a signal controller: the controller's id and its `sequence`
+/// (the order in which the junction's controllers get their turn).
+public struct JunctionController: Sendable, Hashable {
+  public var id: String
+  public var sequence: Int?
+
+  public init(id: String, sequence: Int?) {
+    self.id = id
+    self.sequence = sequence
+  }
+}
+
+/// A signal controller: signals that always show the same state (`<control signalId>`).
+public struct SignalController: Sendable, Hashable {
+  public var id: String
+  public var name: String
+  public var sequence: Int?
+  public var signalIds: [String]
+
+  public init(id: String, name: String = "", sequence: Int? = nil, signalIds: [String]) {
+    self.id = id
+    self.name = name
+    self.sequence = sequence
+    self.signalIds = signalIds
   }
 }
 
@@ -425,7 +459,14 @@ public struct Signal: Sendable, Hashable {
   }
 }
 
-/// A road object (crosswalk, pole, building, …) placed along a road; outlines are not kept.
+/// A corner of an object's outline: in road coordinates (`<cornerRoad s t>`) or in the
+/// object's own frame (`<cornerLocal u v>`: u along the object's heading, v to its left).
+public enum OutlineCorner: Sendable, Hashable {
+  case road(s: Double, t: Double)
+  case local(u: Double, v: Double)
+}
+
+/// A road object (crosswalk, pole, building, …) placed along a road, with its first outline.
 public struct RoadObject: Sendable, Hashable {
   public var id: String
   public var name: String
@@ -439,11 +480,14 @@ public struct RoadObject: Sendable, Hashable {
   public var width: Double?
   public var height: Double?
   public var radius: Double?
+  /// The corners of its first outline (`<outline>`, or the first in `<outlines>`), in order.
+  public var outline: [OutlineCorner]
 
   public init(
     id: String, name: String, type: String, s: Double, t: Double, zOffset: Double, hdg: Double, length: Double?,
-    width: Double?, height: Double?, radius: Double?
+    width: Double?, height: Double?, radius: Double?, outline: [OutlineCorner] = []
   ) {
+    self.outline = outline
     self.id = id
     self.name = name
     self.type = type

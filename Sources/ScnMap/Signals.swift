@@ -35,3 +35,31 @@ extension LaneNetwork {
     }
   }
 }
+
+extension RoadObject {
+  /// A crosswalk (`type="crosswalk"`, any case).
+  public var isCrosswalk: Bool { type.lowercased() == "crosswalk" }
+
+  /// The object's footprint in the plan (local coordinates of the network): its outline's
+  /// corners, else the rectangle of its `length` (along its heading) and `width`; empty when it
+  /// has neither (fewer than three corners, or no positive length and width).
+  public func footprint(on road: Road) -> [SIMD2<Double>] {
+    let origin = road.point(s: s, t: t)
+    let heading = origin.heading + hdg
+    let c = cos(heading), n = sin(heading)
+    func local(_ u: Double, _ v: Double) -> SIMD2<Double> { SIMD2(origin.x + u * c - v * n, origin.y + u * n + v * c) }
+    if outline.count >= 3 {
+      return outline.map { corner in
+        switch corner {
+        case .road(let s, let t):
+          let p = road.point(s: s, t: t)
+          return SIMD2(p.x, p.y)
+        case .local(let u, let v):
+          return local(u, v)
+        }
+      }
+    }
+    guard let l = length, let w = width, l > 0, w > 0, l.isFinite, w.isFinite else { return [] }
+    return [local(-l / 2, -w / 2), local(l / 2, -w / 2), local(l / 2, w / 2), local(-l / 2, w / 2)]
+  }
+}

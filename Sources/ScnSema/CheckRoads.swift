@@ -7,7 +7,7 @@ import ScnSource
 extension Checker {
   /// The std.vehicles callables these checks cover, with their result unchanged.
   static let roadCallables: Set<String> = [
-    "follow_route", "follow_waypoints", "change_lane", "following", "stop_line", "crossing",
+    "follow_route", "follow_waypoints", "change_lane", "following", "stop_line", "crossing", "signal_timing",
   ]
 
   func checkRoadArguments(_ name: String, _ args: [TypedExpr]) {
@@ -36,6 +36,16 @@ extension Checker {
     case "crossing":
       atLeast(1, "station", 0, unit: "m")
       atLeast(2, "width", 0, strictly: true, unit: "m")
+    case "signal_timing":
+      for (i, parameter, strictly) in [(1, "green", true), (2, "yellow", false), (3, "all_red", false)] {
+        guard let (arg, c) = constant(i), let x = c.number else { continue }
+        if strictly ? x <= 0 : x < 0 {
+          report(SemaDiagnostics.signalTimingOutOfRange(
+            parameter, expected: strictly ? "> 0 s" : "≥ 0 s", found: "\(Self.plain(x)) s", at: arg.range))
+        } else if x > 3600 {
+          report(SemaDiagnostics.signalTimingOutOfRange(parameter, expected: "at most 3600 s", found: "\(Self.plain(x)) s", at: arg.range))
+        }
+      }
     default:
       break
     }

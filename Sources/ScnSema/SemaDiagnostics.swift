@@ -35,6 +35,9 @@ enum SemaDiagnostics {
   ) -> Diagnostic {
     .error(DiagnosticCode("E0279"), "'\(callee)': '\(parameter)' must be \(expected), found \(found)", at: r)
   }
+  static func signalTimingOutOfRange(_ parameter: String, expected: String, found: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0283"), "'signal_timing': '\(parameter)' must be \(expected), found \(found)", at: r)
+  }
   static func mapUnreadable(_ path: String, reason: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0276"), "cannot read the map file '\(path)': \(reason)", at: r)
   }

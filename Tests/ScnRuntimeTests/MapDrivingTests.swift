@@ -290,7 +290,7 @@ import Testing
           let town = map("Town01.xodr")
           ego a = Car { speed: 6m/s } at (\(Self.m(pa.x)), \(Self.m(pa.y)), 0m) facing \(Self.deg(ha)) with behavior follow_route(\(Self.routeList(a0)), 6m/s)
           let b = Car { speed: 6m/s } at (\(Self.m(pb.x)), \(Self.m(pb.y)), 0m) facing \(Self.deg(hb)) with behavior follow_route(\(Self.routeList(b0)), 6m/s)
-          simulate 30s at 20Hz
+          simulate 75s at 20Hz
       }
       """
     let (_, trace) = try Self.run(source)
@@ -331,7 +331,7 @@ import Testing
       scenario S {
           let town = map("Town01.xodr")
           ego car = Car { speed: 8m/s } at (\(Self.m(way.start.x)), \(Self.m(way.start.y)), 0m) facing \(Self.deg(way.heading)) with behavior follow_route(\(Self.routeList(way)), 8m/s)
-          simulate 20s at 20Hz
+          simulate 50s at 20Hz
       }
       """
     let (_, trace) = try Self.run(source, path: dir.appendingPathComponent("main.scn").path)

@@ -13,6 +13,8 @@ public final class MapModel: Sendable {
   public let sha256: String
   public let lanes: ScnMap.LaneNetwork
   public let index: LaneIndex
+  /// The traffic lights and their phase plan (docs/stdlib.md, "Traffic lights").
+  public let signals: SignalPlan
   /// Per lane, the running area of its strip quads (inner i, outer i, outer i+1, inner i+1).
   let quadAreas: [[Double]]
   /// Per lane, the bounding box of its strip in the plan.
@@ -44,6 +46,7 @@ public final class MapModel: Sendable {
     let lanes = ScnMap.LaneNetwork(network)
     self.lanes = lanes
     self.index = LaneIndex(lanes)
+    self.signals = SignalPlan(lanes)
     var areas: [[Double]] = []
     var bounds: [(SIMD2<Double>, SIMD2<Double>)] = []
     for lane in lanes.lanes {
@@ -174,6 +177,8 @@ public struct MapLanes: Sendable, Equatable {
   public let lanes: [Int]
   /// The junction this region is, for `maneuvers`.
   public let junction: Int?
+  /// The lights' phase timing `signal_timing(...)` gave the map, if any.
+  public internal(set) var timing: SignalTiming?
   /// Running area over `lanes`, for sampling a lane by area.
   let runningArea: [Double]
   /// Membership by lane index.
@@ -195,7 +200,7 @@ public struct MapLanes: Sendable, Equatable {
   }
 
   public static func == (a: MapLanes, b: MapLanes) -> Bool {
-    a.model === b.model && a.lanes == b.lanes && a.junction == b.junction
+    a.model === b.model && a.lanes == b.lanes && a.junction == b.junction && a.timing == b.timing
   }
 
   func contains(_ lane: Int) -> Bool { member.indices.contains(lane) && member[lane] }
@@ -344,9 +349,15 @@ enum MapNatives {
         let m = try lanesOf(ctx)
         var out: [Value] = []
         for road in m.model.lanes.network.roads {
-          for object in road.objects where object.type.lowercased() == "crosswalk" {
-            guard let l = object.length, let w = object.width, l > 0, w > 0 else { continue }
+          for object in road.objects where object.isCrosswalk {
             let p = road.point(s: object.s, t: object.t)
+            if object.outline.count >= 3 {
+              // Its outline, at the height of its origin.
+              let corners = object.footprint(on: road).map { Vec3($0.x, $0.y, p.z + object.zOffset) }
+              if let shape = PolygonShape(points: corners) { out.append(.region(.polygon(shape))) }
+              continue
+            }
+            guard let l = object.length, let w = object.width, l > 0, w > 0 else { continue }
             out.append(.region(.rect(center: Vec3(p.x, p.y, p.z + object.zOffset), halfLength: l / 2, halfWidth: w / 2,
                                      yaw: p.heading + object.hdg)))
           }

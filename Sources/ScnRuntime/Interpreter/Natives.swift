@@ -1,6 +1,7 @@
 import ScnGeometry
 import ScnScene
 import ScnIR
+import ScnMap
 import ScnSource
 
 /// The StdLib's `native fn`s and the checker's generic built-ins (`len`, `abs`, `min`,
@@ -301,6 +302,25 @@ enum Natives {
         case .success(let p): return .vector(p)
         case .failure(let e): throw RuntimeError(.fieldUndefined, "following: \(e.message)", at: range)
         }
+      }
+    case "signal_timing":
+      return { ctx throws(RuntimeError) in
+        guard case .map(var m) = try regionArg(ctx, 0) else {
+          throw badRegion("signal_timing: expected a map of map(...)")
+        }
+        let green = try arg(ctx, 1).asDouble, yellow = try arg(ctx, 2).asDouble
+        let allRed = try arg(ctx, 3).asDouble, offset = try arg(ctx, 4).asDouble
+        for (name, x, positive) in [("green", green, true), ("yellow", yellow, false), ("all_red", allRed, false)] {
+          guard x.isFinite, positive ? x > 0 : x >= 0, x <= 3600 else {
+            throw RuntimeError(.badSignalTiming,
+                               "signal_timing: \(name) must be \(positive ? "> 0 s" : "≥ 0 s") and at most 3600 s, got \(x) s", at: range)
+          }
+        }
+        guard offset.isFinite, abs(offset) <= 1e6 else {
+          throw RuntimeError(.badSignalTiming, "signal_timing: offset must be a finite time within ±1e6 s, got \(offset) s", at: range)
+        }
+        m.timing = SignalTiming(green: green, yellow: yellow, allRed: allRed, offset: offset)
+        return .region(.map(m))
       }
     case "stop_line":
       return { ctx throws(RuntimeError) in

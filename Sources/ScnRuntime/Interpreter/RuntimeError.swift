@@ -68,6 +68,9 @@ public enum RuntimeErrorCode: String, Sendable, CaseIterable {
   /// `following(field, start, distance)` leaves the field (further than 50 m from every lane),
   /// or is asked for a negative or too long a distance.
   case fieldUndefined = "E0539"
+  /// `signal_timing(...)` phases drawn out of range: a green that is not positive, a yellow or
+  /// all-red below zero, or a value that is not finite.
+  case badSignalTiming = "E0545"
   /// An IR construct this runtime does not know (an IR from a newer compiler).
   case unsupported = "E0599"
 }

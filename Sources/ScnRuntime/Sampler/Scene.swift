@@ -1,6 +1,7 @@
 import ScnEncoding
 import ScnGeometry
 import ScnIR
+import ScnMap
 import ScnSource
 
 /// One accepted sample. It keeps the sampled values as they are (with their IR types and
@@ -174,6 +175,8 @@ public struct Scene: Sendable, Equatable {
   /// Every map (`map("…")`) a definition's value comes from, once each in definition order:
   /// its lanes are drawn whole (MapStuff.swift).
   public internal(set) var maps: [MapModel] = []
+  /// Per map, the phase timing of its traffic lights (`signal_timing(...)`, else the default).
+  public internal(set) var signalTimings: [SignalTiming] = []
 
   public static func == (a: Scene, b: Scene) -> Bool {
     var x = JSONBytes(), y = JSONBytes()

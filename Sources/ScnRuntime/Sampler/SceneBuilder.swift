@@ -121,6 +121,8 @@ struct SceneBuilder {
                       actors: actors, sensors: sensors, environmentGiven: given, covers: covers, guidance: guidance,
                       recordNames: names, units: sampler.units)
     (scene.roads, scene.rooms, scene.maps) = surfaces()
+    let timings = MapRoutes.timings(definitions: ctx.definitions)
+    scene.signalTimings = scene.maps.map { timings[ObjectIdentifier($0)] ?? .standard }
     return scene
   }
 

@@ -12,7 +12,10 @@ import ScnScene
 ///   a gap of one line width, in white or yellow, of the mark's width, 10 mm up; `botts dots`,
 ///   `grass`, `curb`, `custom` and `none` draw nothing; a white stop line 0.3 m deep across
 ///   each drivable lane at each stop sign or stop line signal that governs it
-///   (`LaneNetwork.stopSignals`);
+///   (`LaneNetwork.stopSignals`); zebra bars over each crosswalk object's footprint (its
+///   outline, else its length × width rectangle): bars 0.5 m wide with 0.5 m gaps, running
+///   along the road's heading at the object and repeated across it, clipped to the footprint
+///   (taken as convex);
 /// - each sidewalk lane raised 0.15 m: a kerb (class `curb`: the vertical face along the
 ///   sidewalk's border nearer the road's reference line and a 0.15 m strip of its top) and
 ///   the walking surface with its outer face (class `sidewalk`).
@@ -57,6 +60,12 @@ struct MapMeshes: Sendable {
       }
       if lane.type.isDrivable {
         for signal in network.stopSignals(lane: k) { Self.stopLine(lane, at: signal.s, into: &white) }
+      }
+    }
+    for r in roads.indices {
+      for object in roads[r].objects where object.isCrosswalk {
+        let z = roads[r].point(s: object.s, t: object.t).z + Self.markLift
+        Self.zebra(object.footprint(on: roads[r]), heading: roads[r].point(s: object.s, t: 0).heading, z: z, into: &white)
       }
     }
     asphalt = road.mesh
@@ -173,6 +182,40 @@ struct MapMeshes: Sendable {
            facing: Vec3(0, 0, 1))
   }
 
+  /// Zebra bars over the plan polygon `footprint` at height `z`: stripes along `heading`, the
+  /// first 0.5 m of every metre across it (measured from the footprint's right-hand extreme)
+  /// asphalt, the next 0.5 m paint, each stripe clipped to the polygon (Sutherland–Hodgman; a
+  /// convex polygon clips exactly).
+  static func zebra(_ footprint: [SIMD2<Double>], heading: Double, z: Double, into b: inout MeshBuilder) {
+    guard footprint.count >= 3, footprint.allSatisfy({ $0.x.isFinite && $0.y.isFinite }), heading.isFinite else { return }
+    let across = SIMD2(-sin(heading), cos(heading))
+    let vs = footprint.map { ($0 * across).sum() }
+    guard let lo = vs.min(), let hi = vs.max(), hi - lo <= 1_000 else { return }
+    func clip(_ poly: [SIMD2<Double>], keep: (Double) -> Bool, _ value: (SIMD2<Double>) -> Double, at edge: Double)
+      -> [SIMD2<Double>]
+    {
+      var out: [SIMD2<Double>] = []
+      for i in poly.indices {
+        let p = poly[i], q = poly[(i + 1) % poly.count]
+        let vp = value(p), vq = value(q)
+        if keep(vp) { out.append(p) }
+        if keep(vp) != keep(vq), vq != vp { out.append(p + (q - p) * ((edge - vp) / (vq - vp))) }
+      }
+      return out
+    }
+    var v = lo + 0.5
+    while v < hi {
+      let top = min(v + 0.5, hi)
+      let value = { (p: SIMD2<Double>) in (p * across).sum() }
+      var bar = clip(footprint, keep: { $0 >= v }, value, at: v)
+      bar = clip(bar, keep: { $0 <= top }, value, at: top)
+      if bar.count >= 3 {
+        for k in 1..<(bar.count - 1) { b.triangle(point(bar[0], z), point(bar[k], z), point(bar[k + 1], z), facing: Vec3(0, 0, 1)) }
+      }
+      v += 1
+    }
+  }
+
   /// Paints `marks` along `border` (a lane border polyline, samples in increasing s).
   static func marks(
     _ marks: [RoadMark], along border: [SIMD2<Double>], _ lane: MapLane, sectionStart: Double,
@@ -231,6 +274,15 @@ struct MeshBuilder {
     } else {
       indices += [base, base + 2, base + 1, base, base + 3, base + 2]
     }
+  }
+
+  mutating func triangle(_ a: Vec3, _ b: Vec3, _ c: Vec3, facing: Vec3) {
+    guard vertices.count < Int(UInt32.max) - 3 else { return }
+    let n = (b - a).cross(c - a)
+    guard n.lengthSquared > 1e-18 else { return }
+    let base = UInt32(vertices.count)
+    vertices += [a, b, c]
+    indices += n.dot(facing) >= 0 ? [base, base + 1, base + 2] : [base, base + 2, base + 1]
   }
 
   var mesh: TriangleMesh { TriangleMesh(vertices: vertices, indices: indices) }

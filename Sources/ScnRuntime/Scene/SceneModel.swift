@@ -9,7 +9,8 @@ import ScnScene
 /// The classes are the `class` of every actor type the program constructs (its default, or
 /// the literal a construction writes to `class:`), and the stuff classes of the surfaces it
 /// builds: `road` and `lane_marking` when it calls `road(...)`, `curb` and `sidewalk` too
-/// when it calls `sidewalk(...)` or `map(...)` (docs/scene-model.md, "Stuff").
+/// when it calls `sidewalk(...)` or `map(...)` (docs/scene-model.md, "Stuff"), and
+/// `traffic_light` when it calls `map(...)`.
 public struct ClassTable: Sendable, Equatable {
   /// Class names in id order; `names[k]` has semantic id `k + 2`.
   public let names: [String]
@@ -28,7 +29,11 @@ public struct ClassTable: Sendable, Equatable {
     if natives.contains("road") || natives.contains("sidewalk") { found.formUnion(StuffClasses.roadNames) }
     if natives.contains("sidewalk") { found.formUnion(StuffClasses.sidewalkNames) }
     // A map draws its lanes' asphalt and markings, its sidewalks and their kerbs.
-    if natives.contains("map") { found.formUnion(StuffClasses.roadNames + StuffClasses.sidewalkNames) }
+    // and its traffic lights (instances of class `traffic_light`).
+    if natives.contains("map") {
+      found.formUnion(StuffClasses.roadNames + StuffClasses.sidewalkNames)
+      found.insert(TrafficLights.className)
+    }
     if natives.contains("room") { found.formUnion(StuffClasses.roomNames) }
     names = found.sorted()
   }
@@ -110,6 +115,8 @@ public struct SceneModel: Sendable {
   /// Instances of actors whose `annotated` field is false: in the masks, not in COCO or
   /// KITTI labels (`std.distractors`).
   public let unannotatedInstances: Set<UInt32>
+  /// The maps' traffic lights, objects after the actors' (`TrafficLights`).
+  let trafficLights: TrafficLights
   /// Per object, how its shape changes as it moves: walking and running people swing their
   /// limbs through the gait cycle (`parts(ofObject:travelled:)`); nil for rigid shapes.
   let gaits: [Gait?]
@@ -170,7 +177,7 @@ public struct SceneModel: Sendable {
         description: "sample \(scene.sample) has \(scene.actors.count) actors; instance images hold at most 65535")
     }
     var objects: [SceneObject] = []
-    var lights: [Light] = []
+    var lamps: [Light] = []
     var gaits: [Gait?] = []
     var wheels: [Wheels?] = []
     var ids: [String: UInt32] = [:]
@@ -217,7 +224,7 @@ public struct SceneModel: Sendable {
       var object = SceneObject(
         instanceID: id, semanticClass: UInt8(semantic), className: actor.className,
         material: material, parts: parts, transform: actor.pose)
-      lights += Lamps.lights(of: &object, request: request)
+      lamps += Lamps.lights(of: &object, request: request)
       objects.append(object)
       wheels.append(Wheels(object.parts, kind: request.kind))
       gaits.append(
@@ -227,13 +234,21 @@ public struct SceneModel: Sendable {
             objectMaterial: material)
         })
     }
+    let semantic = classes.id(of: TrafficLights.className).map { UInt8(clamping: $0) } ?? 0
+    let lights = TrafficLights(scene.maps, timings: scene.signalTimings, semanticClass: semantic, firstID: objects.count + 1)
+    guard objects.count + lights.objects.count <= 65_535 else {
+      throw SceneModelError(
+        description: "sample \(scene.sample) has \(objects.count) actors and \(lights.objects.count) traffic lights; instance images hold at most 65535")
+    }
+    objects += lights.objects
+    trafficLights = lights
     self.objects = objects
     self.gaits = gaits
     self.wheels = wheels
     var stuff = SceneModel.stuff(scene.roads, rooms: scene.rooms, classes: classes.stuff)
     for map in scene.maps { stuff.solids += map.meshes.solids(classes.stuff) }
     self.stuff = stuff
-    self.lights = lights
+    self.lights = lamps
     conditions = SceneModel.conditions(scene.environment)
     instanceIDs = ids
     unannotatedInstances = unannotated
@@ -277,6 +292,12 @@ public struct SceneModel: Sendable {
         rotation: steer * spin * base.rotation, translation: base.translation)
     }
     return parts
+  }
+
+  /// The traffic lights whose lamps show another phase at `time` than the parts they have:
+  /// each light's object index and its parts at `time`.
+  public func trafficLightParts(at time: Double) -> [(object: Int, parts: [Part])] {
+    trafficLights.parts(at: time)
   }
 
   /// Follows the objects from frame to frame and gives the parts of those whose shape moves

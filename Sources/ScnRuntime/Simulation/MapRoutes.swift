@@ -48,6 +48,23 @@ struct MapRoutes: Sendable {
     self.maps = maps
   }
 
+  /// The phase timing `signal_timing(...)` gave each map among the definitions (the first
+  /// one met, in definition order, when several are given for one map).
+  static func timings(definitions: [Value?]) -> [ObjectIdentifier: SignalTiming] {
+    var out: [ObjectIdentifier: SignalTiming] = [:]
+    func visit(_ v: Value) {
+      switch v {
+      case .region(.map(let m)):
+        if let t = m.timing, out[ObjectIdentifier(m.model)] == nil { out[ObjectIdentifier(m.model)] = t }
+      case .list(let xs), .tuple(let xs):
+        for x in xs { visit(x) }
+      default: break
+      }
+    }
+    for case let v? in definitions { visit(v) }
+    return out
+  }
+
   /// How far ahead a route reaches: the distance the speed covers in `duration` (the whole
   /// simulated time) and 50 m more, within 100 m and 10 km.
   static func horizon(speed: Double, duration: Double) -> Double {

@@ -31,6 +31,10 @@ struct SimulatedActor: Sendable {
   let body: BodyID?
   let size: Vec3
   let maxSpeed: Double
+  /// Car following (docs/stdlib.md, "Traffic rules"): the gap kept at rest, metres, and the
+  /// time headway kept while moving, seconds (a vehicle's `min_gap` and `time_headway`).
+  var minGap = 2.0
+  var timeHeadway = 1.5
 
   func clamp(_ speed: Double) -> Double {
     guard speed.isFinite else { return 0 }

@@ -121,6 +121,7 @@ final class Simulator {
       runners.append(runner)
     }
     traffic = Traffic(actors: actors.count)
+    traffic.timings = MapRoutes.timings(definitions: ctx.definitions)
     let sensors = ctx.records.indices.filter { ctx.records[$0].definition >= 0 && types[ctx.records[$0].typeIndex].isSensor }
     var schedule = FrameSchedule(sensorRates: sensors.map { sensorRate($0) }, simulationRate: rate)
 
@@ -298,7 +299,10 @@ final class Simulator {
       recordOfBody[Int(id.rawValue)] = i
     }
     actorOfRecord[i] = actors.count
-    actors.append(SimulatedActor(record: i, role: role, body: body, size: r.size, maxSpeed: field("max_speed", 50)))
+    var actor = SimulatedActor(record: i, role: role, body: body, size: r.size, maxSpeed: field("max_speed", 50))
+    if let k = t.fieldIndex["min_gap"], r.fields[k].asDouble.isFinite { actor.minGap = max(0, r.fields[k].asDouble) }
+    if let k = t.fieldIndex["time_headway"], r.fields[k].asDouble.isFinite { actor.timeHeadway = max(0, r.fields[k].asDouble) }
+    actors.append(actor)
   }
 
   /// A vehicle at `position` already driving straight at `speed` (an actor's `speed` field:
