@@ -16,7 +16,8 @@ enum ValueLowering {
     case .enumeration(let n): .enumeration(n)
     case .actor(let n): .actor(n)
     case .sensor(let n): .sensor(n)
-    case .region, .map, .headingField: .region
+    case .region, .map: .region
+    case .headingField: .field
     case .behavior: .behavior
     case .void, .error: .void
     }

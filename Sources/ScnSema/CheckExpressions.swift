@@ -13,6 +13,10 @@ extension Checker {
   @discardableResult
   func expectType(_ expected: SemaType, _ e: TypedExpr, what: String? = nil) -> Bool {
     if accepts(expected, e.type) { return true }
+    if e.type == .headingField, expected == Self.angleType || expected == .orientation || expected == .bool {
+      report(SemaDiagnostics.fieldAsValue("expected '\(describe(expected))'\(what.map { " for \($0)" } ?? "")", at: e.range))
+      return false
+    }
     report(
       SemaDiagnostics.typeMismatch(
         expected: describe(expected), found: describe(e.type), unit: unitNote(e),

@@ -52,6 +52,15 @@ extension ParserState {
         advance()
         let rhs = parseExpr(.range)
         lhs = Expr(.spatial(.canSee, operands: [lhs, rhs]), range: range(from: start))
+      } else if token.isContextual(.relative), peek(1).isContextual(.to), !peek(1).newlineBefore {
+        // `A relative to B`, at the level of `+`.
+        guard minimum <= .additive else { break }
+        links += 1
+        guard enterNesting() else { break }
+        advance()
+        advance()
+        let rhs = parseExpr(.multiplicative)
+        lhs = Expr(.spatial(.relativeTo, operands: [lhs, rhs]), range: range(from: start))
       } else if k == .dotDot || k == .dotDotLess {
         guard minimum <= .range else { break }
         advance()
@@ -599,6 +608,7 @@ extension ParserState {
       switch token.contextual {
       case .visible: return peek(1).isContextual(.from)
       case .contained: return peek(1).kind == .kwIn
+      case .following: return !peek(1).newlineBefore && startsExpression(peek(1))
       case .ahead, .left, .right:
         let next = peek(1)
         return next.isContextual(.of) || (!next.newlineBefore && startsExpression(next) && next.kind != .leftParen
@@ -676,6 +686,8 @@ extension ParserState {
     case .name where word.contextual == .contained:
       advance()  // in
       kind = .containedIn(parseSpecifierArgument())
+    case .name where word.contextual == .following:
+      kind = parseFollowing()
     case .name where word.contextual == .offset:
       var along: Expr?
       if eatContextual(.along) != nil {

@@ -272,6 +272,10 @@ public struct Scene: Sendable, Equatable {
       out.raw("{\"region\":")
       out.string(r.kindName)
       out.byte(UInt8(ascii: "}"))
+    case .field(let f):
+      out.raw("{\"field\":")
+      out.string(f.kindName)
+      out.byte(UInt8(ascii: "}"))
     case .behavior(let call): writeBehavior(call, into: &out)
     case .void: out.raw("null")
     }

@@ -1,0 +1,18 @@
+import ScnSource
+
+/// Heading-field syntax (docs/language-tour.md, "Heading fields").
+extension ParserState {
+  /// After `following`: `F [from P] for D`. The `for` is required, so in a comprehension
+  /// `[Car following F for 5m for i in 0..<3]` the first `for` after `following` belongs to it.
+  func parseFollowing() -> SpecifierKind {
+    let field = parseSpecifierArgument()
+    var from: Expr?
+    if !lineBreakHere, eatContextual(.from) != nil { from = parseSpecifierArgument() }
+    if lineBreakHere || eat(.kwFor) == nil {
+      let (found, at) = lineBreakHere ? ("newline", point(previousEnd)) : (describe(token), token.range)
+      report(SyntaxError.expected("'for D' after 'following F' ('following F from P for D')", found: found, at: at))
+      return .following(field, from: from, distance: missingExpr())
+    }
+    return .following(field, from: from, distance: parseSpecifierArgument())
+  }
+}
