@@ -100,6 +100,7 @@ extension Checker {
       report(SemaDiagnostics.cyclicSpecifiers(at: facing.range, position: p))
     }
     checkVisibilitySpecifiers(specifiers)
+    checkBuiltinRegionPlacement(typedSpecs)
     typedFields.sort { $0.name < $1.name }
     return TypedExpr(
       .construct(type: info.name, fields: typedFields, specifiers: typedSpecs),

@@ -315,6 +315,7 @@ extension Checker {
       }
       return constantExpr(.enumCase(type: en, name: id.name), .enumeration(en), range)
     }
+    if let region = builtinRegion(id.name, range: range) { return region }
     var candidates = scope.valueNames(checker: self)
     if case .enumeration(let en)? = expected { candidates += enumCases[en] ?? [] }
     report(SemaDiagnostics.unknownName(id.name, at: range, suggestion: nearest(id.name, in: candidates)))

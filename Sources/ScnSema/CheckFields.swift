@@ -171,3 +171,59 @@ extension SemaDiagnostics {
       notes: [Note("declare one, e.g. 'fn swirl(p: Position) -> Angle = 3deg * (p.x / 1m)', and write 'heading_field(swirl)'")])
   }
 }
+
+/// The built-in regions `everywhere` and `nowhere` and the members of polylines
+/// (docs/language-tour.md, "Regions").
+extension Checker {
+  /// `start` and `end` of a polyline region: oriented points at its ends, facing along it
+  /// (Scenic's `PolylineRegion.start`/`.end`); a runtime error on other regions.
+  static let pathMembers: [(String, SemaType)] = [("start", .orientedPoint), ("end", .orientedPoint)]
+
+  /// `everywhere` (every point) and `nowhere` (no point), when no declaration of that name
+  /// is visible: the native of that name.
+  func builtinRegion(_ name: String, range: SourceRange) -> TypedExpr? {
+    guard name == "everywhere" || name == "nowhere" else { return nil }
+    return TypedExpr(.native(name, []), type: .region, isRandom: false, range: range)
+  }
+
+  private func builtinRegionName(_ e: TypedExpr) -> String? {
+    if case .native(let n, let args) = e.kind, args.isEmpty, n == "everywhere" || n == "nowhere" { return n }
+    return nil
+  }
+
+  /// `on`, `within` and `contained in` draw uniformly from their region: `everywhere` has no
+  /// uniform law (E0267), `nowhere` no point (E0268).
+  func checkBuiltinRegionPlacement(_ specs: [TypedSpecifier]) {
+    for s in specs {
+      switch s {
+      case .on(let r), .within(let r), .containedIn(let r): checkUnboundedPlacement(r, what: "placement")
+      default: break
+      }
+    }
+  }
+
+  /// E0267/E0268 for `everywhere`/`nowhere` where points are drawn from or must lie in them;
+  /// `workspace everywhere` is allowed (it holds for every actor), `workspace nowhere` is not.
+  func checkUnboundedPlacement(_ r: TypedExpr, what: String) {
+    switch builtinRegionName(r) {
+    case "everywhere" where what != "workspace":
+      report(SemaDiagnostics.unboundedRegion(at: r.range))
+    case "nowhere":
+      report(SemaDiagnostics.emptyRegion(what == "workspace" ? "no actor can lie in it" : "no actor can be placed in it", at: r.range))
+    default: break
+    }
+  }
+}
+
+extension SemaDiagnostics {
+  static func unboundedRegion(at r: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0267"), "cannot draw a position uniformly from 'everywhere'", at: r,
+      notes: [Note("'on', 'within' and 'contained in' draw uniformly from their region, which must be bounded; "
+        + "give a bounded region, or place the actor with 'at' ('workspace everywhere' holds for every actor)")])
+  }
+
+  static func emptyRegion(_ consequence: String, at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0268"), "'nowhere' has no points: \(consequence)", at: r)
+  }
+}

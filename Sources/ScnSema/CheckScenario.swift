@@ -224,6 +224,7 @@ extension Checker {
         workspaceRange = stmt.range
         let region = check(r, expected: .region, scope)
         guard expectType(.region, region, what: "'workspace' region") else { continue }
+        checkUnboundedPlacement(region, what: "workspace")
         requirements.append(
           CheckedRequirement(
             mode: .hard, condition: TypedExpr(.native("in_workspace", [region]), type: .bool, isRandom: true, range: r.range),

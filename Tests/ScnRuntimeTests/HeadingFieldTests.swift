@@ -254,3 +254,56 @@ import Testing
     #expect(abs(wrapAngle(try #require(value("turned")) - expected - 10 * .pi / 180)) < 1e-9)
   }
 }
+
+/// `everywhere`, `nowhere` and polyline ends: Scenic 3's `test_regions.py` rows
+/// (docs/scenic-coverage.md).
+@Suite struct BuiltinRegionTests {
+  /// test_everywhere: a workspace of every point holds every actor; `everywhere` meets any
+  /// region in that region, and contains every point.
+  @Test func everywhereHoldsEverything() throws {
+    let scenes = try SamplerSupport.scenes(
+      """
+      scenario S {
+          workspace everywhere
+          ego e = Box at (1000m, -50m, 0m)
+          let inside = Box on intersect(everywhere, circle((3m, 5m, 0m), 2m))
+          require (1e6m, 0m, 0m) in everywhere
+          require not ((0m, 0m, 0m) in nowhere)
+      }
+      """, count: 30)
+    #expect(scenes.count == 30)
+    for s in scenes {
+      let p = try #require(s.actors.first { $0.name == "inside" }).position
+      #expect(((p.x - 3) * (p.x - 3) + (p.y - 5) * (p.y - 5)).squareRoot() <= 2 + 1e-9)
+    }
+  }
+
+  /// test_polyline_start, test_polyline_end: `r.start` and `r.end` are oriented points at the
+  /// ends, facing along the first and last segments (Scenic's -135deg and -45deg are scn's
+  /// -45deg and 45deg).
+  @Test func polylineEnds() throws {
+    let scenes = try SamplerSupport.scenes(
+      """
+      scenario S {
+          let r = polyline([(1m, 1m, 0m), (3m, -1m, 0m), (6m, 2m, 0m)], 0m)
+          let pt = r.start
+          ego e = Box at pt.position facing pt.heading
+          let f = Box at r.end.position facing r.end.heading
+          let up = polyline([(0m, 0m, 0m), (1m, 1m, 1.4142135623730951m)], 0m).start
+          let g = Box at (20m, 0m, 0m) facing (up.heading, up.pitch, up.roll)
+      }
+      """, count: 1)
+    let s = try #require(scenes.first)
+    let e = try #require(s.actors.first { $0.name == "e" })
+    let f = try #require(s.actors.first { $0.name == "f" })
+    let g = try #require(s.actors.first { $0.name == "g" })
+    #expect((e.position - Vec3(1, 1, 0)).length < 1e-12)
+    #expect(abs(e.heading + .pi / 4) < 1e-12)
+    #expect((f.position - Vec3(6, 2, 0)).length < 1e-12)
+    #expect(abs(f.heading - .pi / 4) < 1e-12)
+    // Scenic's test_path_region_default_orientation's path climbs at 45deg: yaw 45deg
+    // (Scenic -45deg), pitch up 45deg (scn's pitch is positive downwards).
+    #expect(abs(g.heading - .pi / 4) < 1e-12)
+    #expect(abs(g.pitch + .pi / 4) < 1e-12)
+  }
+}

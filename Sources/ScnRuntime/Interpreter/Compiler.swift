@@ -468,6 +468,8 @@ final class ExprCompiler {
           return r.fields[i]
         }
       }
+    case .region where FieldNatives.pathMembers.contains(name):
+      return FieldNatives.pathEnd(base, end: name == "end", range: range)
     case .region:
       return MapNatives.member(base, name: name, range: range)
     case .vector:

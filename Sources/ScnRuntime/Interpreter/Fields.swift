@@ -154,7 +154,26 @@ public struct FieldFunction: Sendable, Equatable {
 /// The field natives the checker writes: `heading_field` (with the function's name as a
 /// string constant), `field_at`, `relative_to`, `following`.
 enum FieldNatives {
-  static let names: Set<String> = ["heading_field", "field_at", "relative_to"]
+  static let names: Set<String> = ["heading_field", "field_at", "relative_to", "everywhere", "nowhere"]
+  /// Members of a polyline region.
+  static let pathMembers: Set<String> = ["start", "end"]
+
+  /// `r.start` / `r.end` of a polyline: an oriented point at its first (last) point, facing
+  /// along its first (last) segment, pitched along it when the segment climbs.
+  static func pathEnd(_ base: @escaping Eval, end: Bool, range: SourceRange) -> Eval {
+    { ctx throws(RuntimeError) in
+      guard case .region(.shape(.polyline(let points, _))) = try base(ctx), points.count >= 2 else {
+        throw RuntimeError(.badRegion, "'\(end ? "end" : "start")' needs a polyline region (polyline(points, width))", at: range)
+      }
+      let (a, b) = end ? (points[points.count - 2], points[points.count - 1]) : (points[0], points[1])
+      let d = b - a
+      let horizontal = (d.x * d.x + d.y * d.y).squareRoot()
+      let heading = horizontal == 0 ? 0 : atan2Double(d.y, d.x)
+      // Positive pitch lowers the front: a climbing segment gives a negative pitch.
+      let pitch = -atan2Double(d.z, horizontal)
+      return .tuple([.vector(end ? b : a), .real(heading), .real(pitch), .real(0)])
+    }
+  }
 
   static func compile(_ name: String, _ args: [IRExpr], compiler: ExprCompiler, range: SourceRange) -> Eval {
     switch name {
@@ -165,6 +184,10 @@ enum FieldNatives {
       }
       let value = Value.field(.function(FieldFunction(name: fn, call: call)))
       return { _ in value }
+    case "everywhere":
+      return { _ in .region(.everywhere) }
+    case "nowhere":
+      return { _ in .region(.nowhere) }
     case "field_at":
       // `F at P`: the field's heading at P (a 3-D field's yaw).
       let cs = args.map { compiler.compile($0) }

@@ -23,6 +23,10 @@ public indirect enum Region: Sendable, Equatable {
   /// Lanes of a road network read by `map("…")` (MapRegion.swift): the map's driving lanes,
   /// one lane, a road, an intersection or a sidewalk. Also the map's road-direction field.
   case map(MapLanes)
+  /// Every point (`everywhere`): contains everything, cannot be sampled.
+  case everywhere
+  /// No point (`nowhere`).
+  case nowhere
 
   /// A room's floor as a rectangle.
   static func floor(_ c: Vec3, _ h: Vec3) -> Region { .rect(center: c, halfLength: h.x, halfWidth: h.y, yaw: 0) }
@@ -45,6 +49,8 @@ public indirect enum Region: Sendable, Equatable {
     case .room(let c, let h): return Self.floor(c, h).contains(p)
     case .shape(let s): return s.contains(p)
     case .map(let m): return m.contains(point: p)
+    case .everywhere: return true
+    case .nowhere: return false
     }
   }
 
@@ -70,6 +76,8 @@ public indirect enum Region: Sendable, Equatable {
     case .room(let c, let h): return Self.floor(c, h).projectOntoSurface(p)
     case .shape(let s): return s.projectOntoSurface(p)
     case .map(let m): return m.project(p)
+    case .everywhere: return p
+    case .nowhere: return nil
     }
   }
 
@@ -91,6 +99,8 @@ public indirect enum Region: Sendable, Equatable {
     case .room(let c, let h): return Self.floor(c, h).boundaryDistance(p)
     case .shape(let s): return s.boundaryDistance(p)
     case .map(let m): return m.boundaryDistance(p)
+    case .everywhere: return .infinity
+    case .nowhere: return 0
     }
   }
 
@@ -111,6 +121,7 @@ public indirect enum Region: Sendable, Equatable {
     case .room(let c, let h): return Self.floor(c, h).sampleSurface(using: &stream)
     case .shape(let s): return s.sample(volume: false, using: &stream)
     case .map(let m): return m.sample(using: &stream)
+    case .everywhere, .nowhere: return nil
     }
   }
 
@@ -157,6 +168,7 @@ public indirect enum Region: Sendable, Equatable {
     case .polygon, .inset, .shape, .map:
       return .inset(self, margin: margin)
     case .room(let c, let h): return Self.floor(c, h).inset(by: margin)
+    case .everywhere, .nowhere: return self
     }
   }
 

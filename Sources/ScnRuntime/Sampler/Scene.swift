@@ -528,6 +528,8 @@ extension Region {
     case .cuboid: "cuboid"
     case .road: "road"
     case .room: "room"
+    case .everywhere: "everywhere"
+    case .nowhere: "nowhere"
     case .map(let m): m.lanes.count == 1 ? "map lane" : "map lanes"
     case .inset(let base, _): "inset " + base.kindName
     case .shape(let s): s.kindName
