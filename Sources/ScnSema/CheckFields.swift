@@ -26,8 +26,8 @@ extension Checker {
       return invalid(range)
     }
     guard let sig = signature(g.name) else { return invalid(range) }
-    let required = sig.parameters.filter { $0.defaultValue == nil }
-    let takesPoint = sig.parameters.count >= 1 && required.count <= 1 && accepts(sig.parameters[0].type, .position)
+    // Exactly one parameter: the runtime calls the function with the point alone.
+    let takesPoint = sig.parameters.count == 1 && accepts(sig.parameters[0].type, .position)
       && accepts(.position, sig.parameters[0].type)
     let givesHeading = sig.result == Self.angleType || sig.result == .orientation
     guard takesPoint, givesHeading else {
@@ -225,5 +225,18 @@ extension SemaDiagnostics {
 
   static func emptyRegion(_ consequence: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0268"), "'nowhere' has no points: \(consequence)", at: r)
+  }
+}
+
+/// `visible R` and `not visible R` (Scenic's): the part of R inside (outside) ego's view.
+extension Checker {
+  func checkVisibleRegion(_ operands: [Expr], negated: Bool, _ scope: Scope, range: SourceRange) -> TypedExpr {
+    guard let operand = operands.first else { return invalid(range) }
+    let r = check(operand, expected: .region, scope)
+    guard expectType(.region, r, what: "'\(negated ? "not visible" : "visible")' region") else { return invalid(range) }
+    guard let ego = egoReference(scope, at: range) else { return invalid(range) }
+    let flag = ConstValue.bool(negated)
+    let negatedArg = TypedExpr(.constant(flag), type: .bool, isRandom: false, constant: flag, range: range)
+    return TypedExpr(.native("visible_region", [r, ego, negatedArg]), type: .region, isRandom: true, range: range)
   }
 }

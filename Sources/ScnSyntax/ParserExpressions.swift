@@ -126,6 +126,12 @@ extension ParserState {
   func parsePrefix(_ minimum: Precedence) -> Expr {
     let start = token.range.start
     switch kind {
+    case .kwNot where peek(1).isContextual(.visible) && startsVisibleRegion(at: 2):
+      // `not visible R`: the part of R outside ego's view (not `not visible(x, from: c)`).
+      advance()
+      advance()
+      let operand = parseWordOperand()
+      return Expr(.spatial(.notVisibleRegion, operands: [operand]), range: range(from: start))
     case .kwNot where peek(1).kind != .kwIn:
       advance()
       // At statement level `not a == b` negates the comparison; deeper (`x == not y`) it
@@ -323,6 +329,7 @@ extension ParserState {
     case .front, .back:
       return next.isContextual(.of) || ((next.isContextual(.left) || next.isContextual(.right)) && peek(2).isContextual(.of))
     case .left, .right, .top, .bottom: return next.isContextual(.of)
+    case .visible: return startsVisibleRegion(at: 1)
     default: return false
     }
   }
@@ -354,6 +361,8 @@ extension ParserState {
       var xs = [x]
       if eatContextual(.from) != nil { xs.append(parseWordOperand()) }
       return make(first.contextual == .relative ? .relativeHeading : .apparentHeading, xs)
+    case .visible:
+      return make(.visibleRegion, [parseWordOperand()])
     case .angle, .distance:
       if first.contextual == .distance, eatContextual(.past) != nil {
         var xs = [parseWordOperand()]

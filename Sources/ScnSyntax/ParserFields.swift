@@ -15,4 +15,16 @@ extension ParserState {
     }
     return .following(field, from: from, distance: parseSpecifierArgument())
   }
+
+  /// After `visible` (at `peek(offset)`): a name on the same line that is not `from` (the
+  /// specifier `visible from S`; `(` stays the query `visible(x, from: camera)`), so
+  /// `visible R` is the region operator.
+  func startsVisibleRegion(at offset: Int) -> Bool {
+    let next = peek(offset)
+    // A region operand starts with a name (`lot`, `rect(...)`, `town.lanes[0]`); words that
+    // continue an expression instead (`if visible then …`) are not operands.
+    return !next.newlineBefore && next.kind == .name && !next.isContextual(.from) && !next.isContextual(.then)
+      && !next.isContextual(.else) && !(next.isContextual(.relative) && peek(offset + 1).isContextual(.to))
+      && !(next.isContextual(.can) && peek(offset + 1).isContextual(.see))
+  }
 }

@@ -231,6 +231,41 @@ import Testing
     }
   }
 
+  /// test_dynamics.py test_behavior_lazy, test_behavior_lazy_nested: a behavior reads a field
+  /// at its actor (`… at self.position`); Scenic's `take k` is `do set_speed(k m/s) for 1s`.
+  @Test func behaviorsReadFieldsAtTheirActor() throws {
+    let field = "fn fx(p: Position) -> Angle = (p.x / 1m) * 1rad\n"
+    let read = { (h: String) in "do set_speed(((\(h) relative to heading_field(fx)) at self.position) / 1rad * 1m/s) for 1s" }
+    let (_, _, single) = try BehaviorFlowTests.run(
+      field + "behavior Foo() {\n \(read("1rad"))\n}", steps: 1, actor: "ego b = Box at (0.5m, 0m, 0m) with behavior Foo()")
+    #expect(single.count == 1 && abs((single[0] ?? .nan) - 1.5) < 1e-9)
+    let behaviors = field + """
+      behavior Bar() {
+          \(read("1rad"))
+      }
+      behavior Foo() {
+          do Bar()
+          \(read("-1rad"))
+      }
+      behavior Baz() {
+          do Bar()
+          do Bar()
+      }
+      """
+    let (scene, trace, ego) = try BehaviorFlowTests.run(
+      behaviors, steps: 2, actor: "ego b = Box at (0.5m, 0m, 0m) with behavior Foo()",
+      extra: "let other = Box at (-1.25m, 0m, 0m) with behavior Baz()")
+    let o = try SimulationSupport.actor(scene, "other"), b = try SimulationSupport.actor(scene, "b")
+    let other = BehaviorFlowTests.actions(trace, actor: o, steps: 2)
+    // Scenic's objects stand still; scn's boxes move at the speed set, so the second read is
+    // at the position reached after the first step (Scenic's -0.5 and -0.25 at rest).
+    let x1 = try #require(trace.frames.first { abs($0.time - 1) < 1e-9 }).actors
+    #expect(ego.count == 2 && abs((ego[0] ?? .nan) - 1.5) < 1e-9)
+    #expect(abs((ego[1] ?? .nan) - (-1 + x1[b].position.x)) < 1e-6, "\(ego) \(x1[b].position.x)")
+    #expect(other.count == 2 && abs((other[0] ?? .nan) + 0.25) < 1e-9)
+    #expect(abs((other[1] ?? .nan) - (1 + x1[o].position.x)) < 1e-6, "\(other) \(x1[o].position.x)")
+  }
+
   /// A map's road direction is a heading field too: `H relative to town.road_direction`
   /// turns by H from the lane's direction, `town.road_direction at P` reads it, and
   /// `following` it along a lane stays on the lane's heading.
@@ -305,5 +340,49 @@ import Testing
     // (Scenic -45deg), pitch up 45deg (scn's pitch is positive downwards).
     #expect(abs(g.heading - .pi / 4) < 1e-12)
     #expect(abs(g.pitch + .pi / 4) < 1e-12)
+  }
+
+  /// test_operators.py test_visible and test_not_visible: `visible R` is the part of R in
+  /// ego's view (Scenic's ego faces -45deg, scn's 45deg; Scenic's RectangularRegion(100@205,
+  /// 0, 10, 20) is 10 m along x and 20 m along y); `not visible R` the rest.
+  @Test func visibleAndNotVisibleRegions() throws {
+    let scenes = try SamplerSupport.scenes(
+      """
+      scenario S {
+          ego e = Box { size: (0.02m, 0.02m, 0.02m), view_distance: 10m, view_angle: 90deg } at (100m, 200m, 0m) facing 45deg
+          let p = Box { size: (0.02m, 0.02m, 0.02m) } on visible rect(center: (100m, 205m, 0m), w: 20m, l: 10m)
+          let q = Box { size: (0.02m, 0.02m, 0.02m) } on not visible rect(center: (100m, 200m, 0m), w: 10m, l: 10m)
+          allow overlap
+      }
+      """, count: 50, SamplerOptions(maxAttempts: 10))
+    #expect(scenes.count == 50)
+    let ps = try scenes.map { s in try #require(s.actors.first { $0.name == "p" }).position }
+    let qs = try scenes.map { s in try #require(s.actors.first { $0.name == "q" }).position }
+    for p in ps {
+      #expect(p.x >= 100 - 1e-9 && p.y >= 200 - 1e-9)
+      #expect(((p.x - 100) * (p.x - 100) + (p.y - 200) * (p.y - 200)).squareRoot() <= 10 + 1e-9)
+    }
+    #expect(qs.allSatisfy { $0.x <= 100 + 1e-9 || $0.y <= 200 + 1e-9 })
+    #expect(qs.contains { $0.x > 100 } && qs.contains { $0.y > 200 })
+  }
+
+  /// test_regions.py test_polygonal_empty_intersection: where ego's view misses the square,
+  /// `on visible r1` rejects the attempt (it is not an error), so every accepted scene has
+  /// the box inside both.
+  @Test func visibleRegionThatMissesRejects() throws {
+    let scenes = try SamplerSupport.scenes(
+      """
+      scenario S {
+          let r1 = polygon([(0m, 0m, 0m), (10m, 0m, 0m), (10m, 10m, 0m), (0m, 10m, 0m)])
+          ego e = Box { view_angle: 60deg } at (-10m, 0m, 0m) facing uniform(-90deg, 90deg)
+          let b = Box { size: (0.02m, 0.02m, 0.02m) } on visible r1
+      }
+      """, count: 20, SamplerOptions(maxAttempts: 1_000))
+    #expect(scenes.count == 20)
+    for s in scenes {
+      let b = try #require(s.actors.first { $0.name == "b" }).position
+      #expect(b.x >= 0 && b.x <= 10 && b.y >= 0 && b.y <= 10)
+    }
+    #expect(scenes.contains { $0.attempts > 1 })
   }
 }

@@ -200,6 +200,12 @@ enum Construction {
           return last
         }
         guard let point else {
+          // `visible R` whose view misses R in this attempt: rejected like `visible from`
+          // (the view may depend on random values; E0506 names this check if none succeeds).
+          if shape.isViewCut {
+            if ctx.containmentMiss == nil { ctx.containmentMiss = range }
+            return shape.anchor
+          }
           throw RuntimeError(.badRegion, "cannot place an actor \(volume ? "within" : "on") this region: it is empty or degenerate", at: range)
         }
         // No point of the region in (out of) view in this attempt: the attempt is rejected

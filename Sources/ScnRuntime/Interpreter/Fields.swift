@@ -154,7 +154,7 @@ public struct FieldFunction: Sendable, Equatable {
 /// The field natives the checker writes: `heading_field` (with the function's name as a
 /// string constant), `field_at`, `relative_to`, `following`.
 enum FieldNatives {
-  static let names: Set<String> = ["heading_field", "field_at", "relative_to", "everywhere", "nowhere"]
+  static let names: Set<String> = ["heading_field", "field_at", "relative_to", "everywhere", "nowhere", "visible_region"]
   /// Members of a polyline region.
   static let pathMembers: Set<String> = ["start", "end"]
 
@@ -186,6 +186,20 @@ enum FieldNatives {
       return { _ in value }
     case "everywhere":
       return { _ in .region(.everywhere) }
+    case "visible_region":
+      // `visible R` / `not visible R`: R cut to the viewer's (ego's) view when evaluated.
+      let cs = args.map { compiler.compile($0) }
+      let types = compiler.types
+      var negated = false
+      if args.count == 3, case .constant(.bool(let b)) = args[2].kind { negated = b }
+      let flag = negated
+      return { ctx throws(RuntimeError) in
+        guard cs.count == 3, case .region(let r) = try cs[0](ctx) else {
+          throw RuntimeError(.unsupported, "visible: expected a region", at: range)
+        }
+        let pose = try ViewCone.of(try cs[1](ctx), ctx, types, at: range)
+        return .region(.view(r, pose, negated: flag))
+      }
     case "nowhere":
       return { _ in .region(.nowhere) }
     case "field_at":
@@ -267,4 +281,19 @@ extension HeadingField {
 extension FieldFunction {
   /// The field that is 0 everywhere (the neutral element of `relative to`).
   static let zero = FieldFunction(name: "0deg") { _, _ throws(RuntimeError) in .real(0) }
+}
+
+extension Region {
+  /// `visible R` or `not visible R`: an empty draw from it rejects the attempt instead of
+  /// being an error.
+  var isViewCut: Bool {
+    if case .view = self { return true }
+    return false
+  }
+
+  /// A point to stand a rejected actor on (`visible R` whose view missed R): the viewer.
+  var anchor: Vec3 {
+    if case .view(_, let pose, _) = self { return pose.position }
+    return .zero
+  }
 }

@@ -323,7 +323,7 @@ extension Region {
   var dimension: Int {
     switch self {
     case .cuboid: 3
-    case .inset(let base, _): base.dimension
+    case .inset(let base, _), .view(let base, _, _): base.dimension
     case .shape(let s): s.dimension
     default: 2
     }
@@ -342,7 +342,7 @@ extension Region {
     case .inset: return nil
     case .shape(let s): return s.measure
     case .map(let m): return m.runningArea.last
-    case .everywhere: return nil
+    case .everywhere, .view: return nil
     case .nowhere: return 0
     }
   }

@@ -529,6 +529,7 @@ extension Region {
     case .road: "road"
     case .room: "room"
     case .everywhere: "everywhere"
+    case .view(_, _, let negated): negated ? "not visible" : "visible"
     case .nowhere: "nowhere"
     case .map(let m): m.lanes.count == 1 ? "map lane" : "map lanes"
     case .inset(let base, _): "inset " + base.kindName

@@ -116,6 +116,10 @@ public enum SpatialOperator: String, Sendable, Hashable {
   case canSee = "can see"
   /// `A relative to B`: A expressed in B's frame (headings add; a heading field stays a field).
   case relativeTo = "relative to"
+  /// `visible R`: the part of region R in ego's view (Scenic's `visible R`).
+  case visibleRegion = "visible"
+  /// `not visible R`: the part of region R outside ego's view.
+  case notVisibleRegion = "not visible"
 }
 
 /// A face or corner of an actor's box, as a point on the ground plane of its bottom
