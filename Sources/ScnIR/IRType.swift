@@ -12,6 +12,9 @@ public indirect enum IRType: Hashable, Sendable, CustomStringConvertible, Encoda
   case vector(Dimension)
   case color
   case region
+  /// A heading field: an orientation at each point of the plane (`town.road_direction`,
+  /// `heading_field(f)`).
+  case field
   case list(IRType)
   case tuple([IRType])
   case enumeration(String)
@@ -33,6 +36,7 @@ public indirect enum IRType: Hashable, Sendable, CustomStringConvertible, Encoda
     case .vector(let d): d.isDimensionless ? "Vec3" : "Vec3<\(d)>"
     case .color: "Color"
     case .region: "Region"
+    case .field: "HeadingField"
     case .list(let t): "[\(t)]"
     case .tuple(let ts): "(" + ts.map(\.description).joined(separator: ", ") + ")"
     case .enumeration(let n): n

@@ -85,6 +85,9 @@ struct Reachability {
         case .call(let n, let args), .invoke(let n, let args):
           addCallable(n)
           work += args
+        case .native("heading_field", let args):
+          // `heading_field(f)` names its function by a string constant.
+          if case .constant(.string(let n))? = args.first?.kind { addCallable(n) }
         default:
           work += e.children
         }
@@ -95,6 +98,8 @@ struct Reachability {
         case .call(let n, let args), .invoke(let n, let args):
           addCallable(n)
           checkedWork += args
+        case .native("heading_field", let args):
+          if case .constant(.string(let n))? = args.first?.kind { addCallable(n) }
         case .construct(let n, _, _):
           addType(n)
           checkedWork += t.children

@@ -18,7 +18,8 @@ enum ValueLowering {
     case .sensor(let n): .sensor(n)
     // A material is a plain value: the tuple (type name, fields…) (docs/scene-model.md).
     case .material: type(SemaType.materialTuple)
-    case .region, .map, .headingField: .region
+    case .region, .map: .region
+    case .headingField: .field
     case .behavior: .behavior
     case .void, .error: .void
     }

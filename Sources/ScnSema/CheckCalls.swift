@@ -22,6 +22,7 @@ extension Checker {
       if dist == .empirical { return checkEmpirical(args, expected: expected, scope, range: range) }
       return checkDistribution(dist, args, expected: expected, scope, range: range, nameRange: id.range)
     }
+    if id.name == "heading_field", globals[id.name] == nil { return checkHeadingFieldCall(id, args, scope, range: range) }
     if let builtin = checkBuiltinCall(id, args, scope, range: range) { return builtin }
     guard let g = lookupGlobal(id.name, from: scope.file, at: id.range) else {
       let candidates =

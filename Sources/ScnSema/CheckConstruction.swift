@@ -9,6 +9,7 @@ extension Checker {
     _ base: Expr, fields: [ScnSyntax.FieldInit], specifiers: [Specifier], _ scope: Scope,
     range: SourceRange
   ) -> TypedExpr {
+    if fields.isEmpty, let value = checkFieldAt(base, specifiers: specifiers, scope, range: range) { return value }
     if fields.isEmpty, let point = checkOrientedPoint(base, specifiers: specifiers, scope, range: range) {
       return point
     }
@@ -76,7 +77,13 @@ extension Checker {
     }
     var typedSpecs: [TypedSpecifier] = []
     var pointReference: SourceRange?
+    let headingGiven = Self.specifiersGiveHeading(specifiers)
     for s in specifiers where !info.isSensor {
+      if case .following = s.kind {
+        typedSpecs += checkFollowing(s, headingGiven: headingGiven, scope)
+        random = true
+        continue
+      }
       if let t = checkSpecifier(s, scope) {
         typedSpecs.append(t)
         random = random || specifierIsRandom(t)
@@ -96,6 +103,7 @@ extension Checker {
       report(SemaDiagnostics.cyclicSpecifiers(at: facing.range, position: p))
     }
     checkVisibilitySpecifiers(specifiers)
+    checkBuiltinRegionPlacement(typedSpecs)
     typedFields.sort { $0.name < $1.name }
     return TypedExpr(
       .construct(type: info.name, fields: typedFields, specifiers: typedSpecs),
@@ -121,7 +129,7 @@ extension Checker {
     for f in fields where ["position", "heading", "pitch", "roll"].contains(f.name.name) { give(f.name.name, f.range) }
     for s in specifiers {
       switch s.kind {
-      case .at, .within, .offset, .beyond, .vertical, .containedIn: give("position", s.range)
+      case .at, .within, .offset, .beyond, .vertical, .containedIn, .following: give("position", s.range)
       case .visibleFrom:
         // Modifies the position's draw (`on R visible from cam`) or checks the one another
         // specifier gives; a second one is one too many.
@@ -364,6 +372,7 @@ extension Checker {
     }
     switch s.kind {
     case .at(let p): return expecting(p, .position, "'at' position").map { .at($0) }
+    case .following: return nil  // checkFollowing, in checkConstruction
     case .facing(let a):
       // `facing (yaw, pitch, roll)`: the whole orientation.
       if let o = orientation(a, scope) { return o.type.isError ? nil : .facing(o) }
@@ -372,6 +381,8 @@ extension Checker {
       if v.type == .headingField {
         return .facing(TypedExpr(v.kind, type: v.type, isRandom: true, constant: nil, range: v.range))
       }
+      // An orientation value (`facing o2 relative to o1`): the whole orientation.
+      if v.type == .orientation { return .facing(v) }
       return expectType(angle, v, what: "'facing' heading") ? .facing(promoteForParameter(v, angle)) : nil
     case .facingToward(let p): return actorOrPosition(p, scope, what: "'facing toward' target").map { .facingToward($0) }
     case .on(let r): return expecting(r, .region, "'on' region").map { .on($0) }

@@ -13,6 +13,10 @@ extension Checker {
   @discardableResult
   func expectType(_ expected: SemaType, _ e: TypedExpr, what: String? = nil) -> Bool {
     if accepts(expected, e.type) { return true }
+    if e.type == .headingField, expected == Self.angleType || expected == .orientation || expected == .bool {
+      report(SemaDiagnostics.fieldAsValue("expected '\(describe(expected))'\(what.map { " for \($0)" } ?? "")", at: e.range))
+      return false
+    }
     report(
       SemaDiagnostics.typeMismatch(
         expected: describe(expected), found: describe(e.type), unit: unitNote(e),
@@ -311,6 +315,7 @@ extension Checker {
       }
       return constantExpr(.enumCase(type: en, name: id.name), .enumeration(en), range)
     }
+    if let region = builtinRegion(id.name, range: range) { return region }
     var candidates = scope.valueNames(checker: self)
     if case .enumeration(let en)? = expected { candidates += enumCases[en] ?? [] }
     report(SemaDiagnostics.unknownName(id.name, at: range, suggestion: nearest(id.name, in: candidates)))

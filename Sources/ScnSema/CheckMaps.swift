@@ -84,7 +84,8 @@ extension Checker {
       return unknown(Self.mapMembers.map(\.0))
     case .region:
       if let t = Self.laneMembers.first(where: { $0.0 == name.name })?.1 { return field(t) }
-      return unknown(Self.laneMembers.map(\.0))
+      if let t = Self.pathMembers.first(where: { $0.0 == name.name })?.1 { return field(t) }
+      return unknown(Self.laneMembers.map(\.0) + Self.pathMembers.map(\.0))
     case Self.maneuverType:
       guard let i = Self.maneuverMembers.firstIndex(of: name.name) else { return unknown(Self.maneuverMembers) }
       guard case .tuple(let ts) = Self.maneuverType, ts.indices.contains(i) else { return nil }

@@ -85,6 +85,10 @@ extension Checker {
       guard let typed = slot.typed else { continue }
       switch slot.kind {
       case .param:
+        if slot.type == .headingField {
+          // Scenic's test_lazy_value_in_param: a param is one value per sample.
+          report(SemaDiagnostics.fieldAsValue("a param holds one value per sample", at: typed.range))
+        }
         params.append(
           CheckedParam(
             name: slot.name, type: slot.type, value: typed,
@@ -140,7 +144,10 @@ extension Checker {
         if mode == .always || mode == .eventually { scope.selfType = nil }
         let c = check(e, expected: .bool, scope)
         if !c.type.isError && c.type != .bool {
-          report(SemaDiagnostics.requirementNotBool(describe(c.type), at: e.range))
+          report(
+            c.type == .headingField
+              ? SemaDiagnostics.fieldAsValue("a requirement must be 'Bool'", at: e.range)
+              : SemaDiagnostics.requirementNotBool(describe(c.type), at: e.range))
           continue
         }
         if c.type == .bool, mode != .always, mode != .eventually {
@@ -217,6 +224,7 @@ extension Checker {
         workspaceRange = stmt.range
         let region = check(r, expected: .region, scope)
         guard expectType(.region, region, what: "'workspace' region") else { continue }
+        checkUnboundedPlacement(region, what: "workspace")
         requirements.append(
           CheckedRequirement(
             mode: .hard, condition: TypedExpr(.native("in_workspace", [region]), type: .bool, isRandom: true, range: r.range),

@@ -7,6 +7,10 @@ import ScnUnits
 /// the runtime resolves by name; a missing `from`/`of` operand is `ego`.
 extension Checker {
   func checkSpatial(_ op: SpatialOperator, _ operands: [Expr], _ scope: Scope, range: SourceRange) -> TypedExpr {
+    if op == .relativeTo { return checkRelativeTo(operands, scope, range: range) }
+    if op == .visibleRegion || op == .notVisibleRegion {
+      return checkVisibleRegion(operands, negated: op == .notVisibleRegion, scope, range: range)
+    }
     let angle = SemaType.quantity(Dimension(base: "Angle"))
     let length = SemaType.quantity(Dimension(base: "Length"))
     func actor(_ e: Expr, _ what: String) -> TypedExpr? {
@@ -66,6 +70,8 @@ extension Checker {
       name = "distance_past"
       type = length
       args = [operand(0, actorOnly: false, "'distance past'"), operand(1, actorOnly: true, "'distance past … of'")]
+    case .relativeTo, .visibleRegion, .notVisibleRegion:
+      return invalid(range)
     case .canSee:
       name = "can_see"
       type = .bool

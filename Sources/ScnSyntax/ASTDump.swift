@@ -65,6 +65,8 @@ public enum ASTDump {
     case .apparentlyFacing(let h, let p): return "(apparently-facing \(dump(h))" + (p.map { " (from \(dump($0)))" } ?? "") + ")"
     case .visibleFrom(let x, let negated): return "(\(negated ? "not-" : "")visible-from \(dump(x)))"
     case .containedIn(let r): return "(contained-in \(dump(r)))"
+    case .following(let f, let p, let d):
+      return "(following \(dump(f))" + (p.map { " (from \(dump($0)))" } ?? "") + " (for \(dump(d))))"
     case .relative(let direction, let reference, let distance):
       let word = direction.rawValue.replacingOccurrences(of: " ", with: "-")
       return "(\(word) \(dump(reference))" + (distance.map { " (by \(dump($0)))" } ?? "") + ")"

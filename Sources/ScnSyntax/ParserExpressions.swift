@@ -52,6 +52,15 @@ extension ParserState {
         advance()
         let rhs = parseExpr(.range)
         lhs = Expr(.spatial(.canSee, operands: [lhs, rhs]), range: range(from: start))
+      } else if token.isContextual(.relative), peek(1).isContextual(.to), !peek(1).newlineBefore {
+        // `A relative to B`, at the level of `+`.
+        guard minimum <= .additive else { break }
+        links += 1
+        guard enterNesting() else { break }
+        advance()
+        advance()
+        let rhs = parseExpr(.multiplicative)
+        lhs = Expr(.spatial(.relativeTo, operands: [lhs, rhs]), range: range(from: start))
       } else if k == .dotDot || k == .dotDotLess {
         guard minimum <= .range else { break }
         advance()
@@ -117,6 +126,12 @@ extension ParserState {
   func parsePrefix(_ minimum: Precedence) -> Expr {
     let start = token.range.start
     switch kind {
+    case .kwNot where peek(1).isContextual(.visible) && startsVisibleRegion(at: 2):
+      // `not visible R`: the part of R outside ego's view (not `not visible(x, from: c)`).
+      advance()
+      advance()
+      let operand = parseWordOperand()
+      return Expr(.spatial(.notVisibleRegion, operands: [operand]), range: range(from: start))
     case .kwNot where peek(1).kind != .kwIn:
       advance()
       // At statement level `not a == b` negates the comparison; deeper (`x == not y`) it
@@ -314,6 +329,7 @@ extension ParserState {
     case .front, .back:
       return next.isContextual(.of) || ((next.isContextual(.left) || next.isContextual(.right)) && peek(2).isContextual(.of))
     case .left, .right, .top, .bottom: return next.isContextual(.of)
+    case .visible: return startsVisibleRegion(at: 1)
     default: return false
     }
   }
@@ -345,6 +361,8 @@ extension ParserState {
       var xs = [x]
       if eatContextual(.from) != nil { xs.append(parseWordOperand()) }
       return make(first.contextual == .relative ? .relativeHeading : .apparentHeading, xs)
+    case .visible:
+      return make(.visibleRegion, [parseWordOperand()])
     case .angle, .distance:
       if first.contextual == .distance, eatContextual(.past) != nil {
         var xs = [parseWordOperand()]
@@ -599,6 +617,7 @@ extension ParserState {
       switch token.contextual {
       case .visible: return peek(1).isContextual(.from)
       case .contained: return peek(1).kind == .kwIn
+      case .following: return !peek(1).newlineBefore && startsExpression(peek(1))
       case .ahead, .left, .right:
         let next = peek(1)
         return next.isContextual(.of) || (!next.newlineBefore && startsExpression(next) && next.kind != .leftParen
@@ -676,6 +695,8 @@ extension ParserState {
     case .name where word.contextual == .contained:
       advance()  // in
       kind = .containedIn(parseSpecifierArgument())
+    case .name where word.contextual == .following:
+      kind = parseFollowing()
     case .name where word.contextual == .offset:
       var along: Expr?
       if eatContextual(.along) != nil {

@@ -152,6 +152,8 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
   case relative, apparent, heading, angle, distance, past, to, front, back, top, bottom
   /// Regions and visibility (issue 15): `visible from`, `contained in`, `can see`, `workspace`.
   case visible, contained, can, see, workspace
+  /// Heading fields (docs/language-tour.md, "Heading fields"): `following F from P for D`.
+  case following
   /// Behavior control flow and monitors (docs/language-tour.md, "Behaviors").
   case `while`, `var`, `try`, interrupt, choose, shuffle, precondition, invariant, monitor
   /// `material Name : Base { … }` (docs/scene-model.md, "Materials").
@@ -206,6 +208,7 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
     case .can: "can"
     case .see: "see"
     case .workspace: "workspace"
+    case .following: "following"
     case .while: "while"
     case .var: "var"
     case .try: "try"

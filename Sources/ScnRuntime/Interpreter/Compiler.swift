@@ -245,6 +245,8 @@ final class ExprCompiler {
       }
     case .native("map", let args):
       return MapNatives.compileMap(args, compiler: self, range: range)
+    case .native(let name, let args) where FieldNatives.names.contains(name):
+      return FieldNatives.compile(name, args, compiler: self, range: range)
     case .native(let name, let args):
       return Natives.compile(name, args.map(compile), argTypes: args.map(\.type), compiler: self, range: range)
     case .call(let name, let args):
@@ -374,6 +376,34 @@ final class ExprCompiler {
     }
   }
 
+  /// The user function `name` as a function of one value (`heading_field(f)` calls it with a
+  /// point); nil when there is no such function.
+  func unaryFunction(_ name: String, range: SourceRange) -> (@Sendable (Vec3, Context) throws(RuntimeError) -> Value)? {
+    guard let index = functionIndex[name] else { return nil }
+    let table = functions
+    return { p, ctx throws(RuntimeError) in
+      var frame: [Value] = [.vector(p)]
+      while frame.count < table.frameSizes[index] { frame.append(.void) }
+      guard let body = table.bodies[index] else {
+        throw RuntimeError(.unsupported, "function '\(name)' has no body", at: range)
+      }
+      let levels = index < table.depths.count ? table.depths[index] : 1
+      guard ctx.callDepth < 256, ctx.callLevels + levels <= Context.maxCallLevels else {
+        throw RuntimeError(.resourceLimit, "calls nested too deep (at the heading field '\(name)')", at: range)
+      }
+      ctx.callDepth += 1
+      ctx.callLevels += levels
+      let saved = ctx.locals
+      ctx.locals = frame
+      defer {
+        ctx.locals = saved
+        ctx.callDepth -= 1
+        ctx.callLevels -= levels
+      }
+      return try body(ctx)
+    }
+  }
+
   private func call(_ name: String, _ args: [Eval], range: SourceRange) -> Eval {
     guard let index = functionIndex[name] else {
       return { _ throws(RuntimeError) in throw RuntimeError(.unsupported, "unknown function '\(name)'", at: range) }
@@ -438,6 +468,8 @@ final class ExprCompiler {
           return r.fields[i]
         }
       }
+    case .region where FieldNatives.pathMembers.contains(name):
+      return FieldNatives.pathEnd(base, end: name == "end", range: range)
     case .region:
       return MapNatives.member(base, name: name, range: range)
     case .vector:

@@ -153,8 +153,8 @@ enum Construction {
       /// `facing directly toward P` (`away`: away from P): yaw and pitch.
       var directly: (point: Vec3, away: Bool)?
       var apparent: (heading: Double, from: Vec3)?
-      /// `facing F` with F a heading field (`town.road_direction`).
-      var headingField: MapLanes?
+      /// `facing F` with F a heading field (`town.road_direction`, `heading_field(f)`).
+      var headingField: HeadingField?
       /// The map lanes an actor was placed `on`: without `facing` it faces along them.
       var placedOnLanes: MapLanes?
       /// A position relative to a point: the offset is in the actor's own frame, so it is
@@ -200,6 +200,12 @@ enum Construction {
           return last
         }
         guard let point else {
+          // `visible R` whose view misses R in this attempt: rejected like `visible from`
+          // (the view may depend on random values; E0506 names this check if none succeeds).
+          if shape.isViewCut {
+            if ctx.containmentMiss == nil { ctx.containmentMiss = range }
+            return shape.anchor
+          }
           throw RuntimeError(.badRegion, "cannot place an actor \(volume ? "within" : "on") this region: it is empty or degenerate", at: range)
         }
         // No point of the region in (out of) view in this attempt: the attempt is rejected
@@ -215,7 +221,7 @@ enum Construction {
           pointBase = nil
         case .facing(let a):
           let h = try a(ctx)
-          if case .region(.map(let field)) = h {
+          if case .field(let field) = h {
             // A heading field: its heading at the final position.
             headingField = field
           } else if let o = Orientation(h) {
@@ -446,7 +452,15 @@ enum Construction {
         let d = position - source
         heading = wrapAngle(h + (d.x == 0 && d.y == 0 ? 0 : atan2Double(d.y, d.x)))
       } else if let field = headingField {
-        heading = field.model.heading(at: position, in: nil) ?? heading
+        // Its orientation at the final position; a map's field keeps the heading where it is
+        // undefined (no lane within 50 m).
+        if let o = try field.orientation(at: position, ctx, range: range) {
+          heading = o.yaw
+          if case .map = field {} else {
+            pitch = o.pitch
+            roll = o.roll
+          }
+        }
       } else if !headingSet, let inherited = inheritedHeading {
         heading = inherited.yaw
         pitch = inherited.pitch

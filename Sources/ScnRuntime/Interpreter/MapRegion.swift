@@ -367,7 +367,7 @@ enum MapNatives {
     case "road_direction":
       return { ctx throws(RuntimeError) in
         let m = try lanesOf(ctx)
-        return .region(.map(MapLanes(model: m.model, lanes: m.model.drivingLanes)))
+        return .field(.map(MapLanes(model: m.model, lanes: m.model.drivingLanes)))
       }
     case "successors":
       return { ctx throws(RuntimeError) in

@@ -293,15 +293,11 @@ enum Natives {
       }
     case "following":
       return { ctx throws(RuntimeError) in
-        guard case .map(let field) = try regionArg(ctx, 0) else {
-          throw RuntimeError(.fieldUndefined, "following: the field must be a heading field of a map (town.road_direction)",
-                             at: range)
+        guard case .field(let field) = try arg(ctx, 0) else {
+          throw RuntimeError(.unsupported, "following: expected a heading field", at: range)
         }
-        let start = try arg(ctx, 1).asVector, distance = try arg(ctx, 2).asDouble
-        switch field.model.follow(from: start, distance: distance) {
-        case .success(let p): return .vector(p)
-        case .failure(let e): throw RuntimeError(.fieldUndefined, "following: \(e.message)", at: range)
-        }
+        let start = try point(ctx, 1), distance = try arg(ctx, 2).asDouble
+        return .vector(try field.follow(from: start, distance: distance, ctx, range: range))
       }
     case "signal_timing":
       return { ctx throws(RuntimeError) in

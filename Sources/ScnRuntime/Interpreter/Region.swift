@@ -23,6 +23,13 @@ public indirect enum Region: Sendable, Equatable {
   /// Lanes of a road network read by `map("…")` (MapRegion.swift): the map's driving lanes,
   /// one lane, a road, an intersection or a sidewalk. Also the map's road-direction field.
   case map(MapLanes)
+  /// `visible R` (`negated`: `not visible R`): the points of R that the pose sees (does not
+  /// see); drawn by rejection from R.
+  case view(Region, SensorPose, negated: Bool)
+  /// Every point (`everywhere`): contains everything, cannot be sampled.
+  case everywhere
+  /// No point (`nowhere`).
+  case nowhere
 
   /// A room's floor as a rectangle.
   static func floor(_ c: Vec3, _ h: Vec3) -> Region { .rect(center: c, halfLength: h.x, halfWidth: h.y, yaw: 0) }
@@ -45,6 +52,9 @@ public indirect enum Region: Sendable, Equatable {
     case .room(let c, let h): return Self.floor(c, h).contains(p)
     case .shape(let s): return s.contains(p)
     case .map(let m): return m.contains(point: p)
+    case .everywhere: return true
+    case .nowhere: return false
+    case .view(let base, let pose, let negated): return base.contains(p) && pose.sees(p) != negated
     }
   }
 
@@ -70,6 +80,11 @@ public indirect enum Region: Sendable, Equatable {
     case .room(let c, let h): return Self.floor(c, h).projectOntoSurface(p)
     case .shape(let s): return s.projectOntoSurface(p)
     case .map(let m): return m.project(p)
+    case .everywhere: return p
+    case .nowhere: return nil
+    case .view(let base, let pose, let negated):
+      guard let q = base.projectOntoSurface(p), pose.sees(q) != negated else { return nil }
+      return q
     }
   }
 
@@ -91,6 +106,9 @@ public indirect enum Region: Sendable, Equatable {
     case .room(let c, let h): return Self.floor(c, h).boundaryDistance(p)
     case .shape(let s): return s.boundaryDistance(p)
     case .map(let m): return m.boundaryDistance(p)
+    case .everywhere: return .infinity
+    case .nowhere: return 0
+    case .view(let base, _, _): return contains(p) ? base.boundaryDistance(p) : 0
     }
   }
 
@@ -111,6 +129,9 @@ public indirect enum Region: Sendable, Equatable {
     case .room(let c, let h): return Self.floor(c, h).sampleSurface(using: &stream)
     case .shape(let s): return s.sample(volume: false, using: &stream)
     case .map(let m): return m.sample(using: &stream)
+    case .everywhere, .nowhere: return nil
+    case .view(let base, let pose, let negated):
+      return Self.viewDraw(base, pose, negated, &stream) { $0.sampleSurface(using: &$1) }
     }
   }
 
@@ -124,8 +145,23 @@ public indirect enum Region: Sendable, Equatable {
       return c + Vec3(x, y, z)
     case .inset(let base, let margin): return Self.rejectNearBoundary(base, margin, &stream) { $0.sampleVolume(using: &$1) }
     case .shape(let s): return s.sample(volume: true, using: &stream)
+    case .view(let base, let pose, let negated):
+      return Self.viewDraw(base, pose, negated, &stream) { $0.sampleVolume(using: &$1) }
     default: return sampleSurface(using: &stream)
     }
+  }
+
+  /// Uniform on the part of `base` the pose sees (does not see), by rejection from `base`
+  /// (`RegionShape.maxTries` tries from the same stream); nil when no try lands there.
+  private static func viewDraw(
+    _ base: Region, _ pose: SensorPose, _ negated: Bool, _ stream: inout RandomStream,
+    _ draw: (Region, inout RandomStream) -> Vec3?
+  ) -> Vec3? {
+    for _ in 0..<RegionShape.maxTries {
+      guard let p = draw(base, &stream) else { return nil }
+      if pose.sees(p) != negated { return p }
+    }
+    return nil
   }
 
   /// Uniform on the inset region by rejection from the base: exact, and the tries are drawn
@@ -157,6 +193,8 @@ public indirect enum Region: Sendable, Equatable {
     case .polygon, .inset, .shape, .map:
       return .inset(self, margin: margin)
     case .room(let c, let h): return Self.floor(c, h).inset(by: margin)
+    case .everywhere, .nowhere: return self
+    case .view: return .inset(self, margin: margin)
     }
   }
 

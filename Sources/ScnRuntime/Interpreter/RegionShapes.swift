@@ -206,7 +206,8 @@ public indirect enum RegionShape: Sendable, Equatable {
       }
       return nil
     case .intersection(let rs):
-      guard let first = rs.first else { return nil }
+      // Drawn from the first member that can be drawn from (`everywhere` cannot).
+      guard let first = rs.first(where: { $0 != .everywhere }) else { return nil }
       for _ in 0..<Self.maxTries {
         guard let p = draw(first, &stream) else { return nil }
         if rs.dropFirst().allSatisfy({ $0.contains(p) }) { return p }
@@ -322,7 +323,7 @@ extension Region {
   var dimension: Int {
     switch self {
     case .cuboid: 3
-    case .inset(let base, _): base.dimension
+    case .inset(let base, _), .view(let base, _, _): base.dimension
     case .shape(let s): s.dimension
     default: 2
     }
@@ -341,6 +342,8 @@ extension Region {
     case .inset: return nil
     case .shape(let s): return s.measure
     case .map(let m): return m.runningArea.last
+    case .everywhere, .view: return nil
+    case .nowhere: return 0
     }
   }
 

@@ -61,6 +61,9 @@ public enum RuntimeErrorCode: String, Sendable, CaseIterable {
   case behaviorInstant = "E0532"
   /// `do choose` weights that are negative, not finite, or all zero when drawn.
   case badBehaviorChoice = "E0533"
+  /// A heading field's function (`heading_field(f)`) returned a heading that is not finite
+  /// at the point it was asked about.
+  case fieldNotFinite = "E0534"
   /// A driving action that cannot be carried out where the vehicle is: `change_lane` with no
   /// neighbouring lane of the same type and direction, `follow_route` lanes that do not follow
   /// one another, a `follow_waypoints` point off the driving lanes or not reachable.

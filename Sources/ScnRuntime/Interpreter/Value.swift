@@ -17,6 +17,8 @@ public enum Value: Sendable, Equatable {
   /// An actor or sensor of the attempt, by index into its record table.
   case record(Int)
   case region(Region)
+  /// A heading field (`town.road_direction`, `heading_field(f)`, `H relative to F`).
+  case field(HeadingField)
   /// A behavior or action invocation with its arguments, run later by the simulator.
   case behavior(BehaviorCall)
   case void

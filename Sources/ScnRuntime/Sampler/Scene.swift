@@ -275,6 +275,10 @@ public struct Scene: Sendable, Equatable {
       out.raw("{\"region\":")
       out.string(r.kindName)
       out.byte(UInt8(ascii: "}"))
+    case .field(let f):
+      out.raw("{\"field\":")
+      out.string(f.kindName)
+      out.byte(UInt8(ascii: "}"))
     case .behavior(let call): writeBehavior(call, into: &out)
     case .void: out.raw("null")
     }
@@ -527,6 +531,9 @@ extension Region {
     case .cuboid: "cuboid"
     case .road: "road"
     case .room: "room"
+    case .everywhere: "everywhere"
+    case .view(_, _, let negated): negated ? "not visible" : "visible"
+    case .nowhere: "nowhere"
     case .map(let m): m.lanes.count == 1 ? "map lane" : "map lanes"
     case .inset(let base, _): "inset " + base.kindName
     case .shape(let s): s.kindName

@@ -114,6 +114,12 @@ public enum SpatialOperator: String, Sendable, Hashable {
   case distancePast = "distance past"
   /// `X can see Y`: Y (an actor or a position) is in X's view region and not hidden.
   case canSee = "can see"
+  /// `A relative to B`: A expressed in B's frame (headings add; a heading field stays a field).
+  case relativeTo = "relative to"
+  /// `visible R`: the part of region R in ego's view (Scenic's `visible R`).
+  case visibleRegion = "visible"
+  /// `not visible R`: the part of region R outside ego's view.
+  case notVisibleRegion = "not visible"
 }
 
 /// A face or corner of an actor's box, as a point on the ground plane of its bottom
@@ -154,6 +160,9 @@ public enum SpecifierKind: Sendable {
   case visibleFrom(Expr, negated: Bool)
   /// `contained in R`: the whole footprint inside R.
   case containedIn(Expr)
+  /// `following F [from P] for D`: the point D along the heading field F from P (default
+  /// `ego`), facing along F there.
+  case following(Expr, from: Expr?, distance: Expr)
 }
 
 public enum ExprKind: Sendable {
