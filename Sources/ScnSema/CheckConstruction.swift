@@ -75,6 +75,8 @@ extension Checker {
     var pointReference: SourceRange?
     for s in specifiers where !info.isSensor {
       if let t = checkSpecifier(s, scope) {
+        if case .behavior(let b) = t { checkRunsOn(b, actorType: info.name, at: b.range) }
+        if case .deferredBehavior(let b) = t { checkRunsOn(b, actorType: info.name, at: b.range) }
         typedSpecs.append(t)
         random = random || specifierIsRandom(t)
         if case .relative(let r, _, _, _) = t, case .vector = r.type { pointReference = s.range }

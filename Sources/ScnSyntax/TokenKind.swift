@@ -155,6 +155,9 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
   /// Behavior control flow and monitors (docs/language-tour.md, "Behaviors").
   case `while`, `var`, `try`, interrupt, choose, shuffle, precondition, invariant, monitor
   case `break`, `continue`, `return`, abort
+  /// Modular scenarios (docs/language-tour.md, "Composition"): `setup { … }`,
+  /// `terminate after T`, and `compose`, which is recognised to be refused (E0142).
+  case setup, compose, after
 
   public var spelling: String {
     switch self {
@@ -217,6 +220,9 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
     case .continue: "continue"
     case .return: "return"
     case .abort: "abort"
+    case .setup: "setup"
+    case .compose: "compose"
+    case .after: "after"
     }
   }
 }
