@@ -187,6 +187,7 @@ extension Checker {
           }
           let a = check(e.action, expected: .behavior, scope)
           expectType(.behavior, a, what: "'do choose' entry")
+          if case .actor(let selfType)? = scope.selfType { checkRunsOn(a, actorType: selfType, at: a.range) }
           weights.append(promoteForParameter(w, .float))
           actions.append(a)
         }
@@ -198,6 +199,7 @@ extension Checker {
         let checked = actions.map { a in
           let t = check(a, expected: .behavior, scope)
           expectType(.behavior, t, what: "'do shuffle' entry")
+          if case .actor(let selfType)? = scope.selfType { checkRunsOn(t, actorType: selfType, at: t.range) }
           return t
         }
         steps.append(.shuffle(checked, range: s.range))

@@ -227,3 +227,27 @@ import Testing
     #expect(a.map { $0.trace?.actions.map(\.arguments) } == b.map { $0.trace?.actions.map(\.arguments) })
   }
 }
+
+/// E0540: a `for T` behavior reaches an actor of another type only as a value kept in a
+/// `let` (the checker sees `with behavior`, `do`, `do choose` and `do shuffle` of the
+/// behavior itself); the run stops at the assignment.
+@Suite struct FieldAssignmentErrorTests {
+  @Test func assignmentOnAnActorWithoutTheField() throws {
+    let source = """
+      actor Counter : Box { var count: Int = 0 }
+      behavior Count() for Counter {
+          self.count = 1
+          wait 1s
+      }
+      scenario S {
+          let beh = Count()
+          ego x = Box at (0m, 0m, 0m) with behavior beh
+          simulate 2s at 1Hz
+      }
+      """
+    let (d, line) = try SimulationErrorTests().failure(source)
+    #expect(d.code.rawValue == "E0540")
+    #expect(d.message.contains("actor 'x' is a 'Box', which has no field 'count' to assign"), "\(d.message)")
+    #expect(line == 3)
+  }
+}
