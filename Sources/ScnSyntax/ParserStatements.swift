@@ -132,13 +132,13 @@ extension ParserState {
       result = parseRequire()
     case .kwTerminate where peek(1).isContextual(.after) && !peek(1).newlineBefore:
       // `terminate after T` is `terminate when sim_time() >= T`.
+      // The clock is spelled by the words `terminate after`, which diagnostics then quote.
       advance()
-      let after = advance()
+      let words = t.range.union(advance().range)
       let limit = parseCondition()
-      let clock = Expr(.call(Expr(.name(Identifier(name: "sim_time", range: after.range)), range: after.range), []),
-                       range: after.range)
-      result = .terminate(Expr(.comparison(clock, [ComparisonLink(op: .greaterEqual, operatorRange: after.range, rhs: limit)]),
-                               range: after.range.union(limit.range)))
+      let clock = Expr(.call(Expr(.name(Identifier(name: "sim_time", range: words)), range: words), []), range: words)
+      result = .terminate(Expr(.comparison(clock, [ComparisonLink(op: .greaterEqual, operatorRange: words, rhs: limit)]),
+                               range: words.union(limit.range)))
     case .kwTerminate:
       advance()
       if eatContextual(.when) == nil {
