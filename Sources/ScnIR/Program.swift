@@ -107,6 +107,8 @@ public indirect enum BehaviorStepIR: Hashable, Sendable, Encodable {
   case either(site: UInt32, branches: [[BehaviorStepIR]])
   /// `var x = v` and `x = v`: writes a local slot of the running behavior.
   case assign(slot: Int, value: IRExpr)
+  /// `self.field = v`: writes a `var` field of the running actor (docs/language-tour.md).
+  case setField(field: String, value: IRExpr, at: StepRange)
   case ifElse(condition: IRExpr, then: [BehaviorStepIR], otherwise: [BehaviorStepIR])
   /// `while c { … }`; iterations at one instant are bounded (docs/language-tour.md).
   case whileLoop(condition: IRExpr, body: [BehaviorStepIR], at: StepRange)

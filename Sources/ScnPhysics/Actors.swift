@@ -62,6 +62,30 @@ extension PhysicsWorld {
     return p
   }
 
+  /// Moves the kinematic actor `id` (a vehicle or walker) to stand at `position` facing
+  /// `yaw`, its body with it (a teleport; its command carries on from there).
+  public mutating func place(_ id: BodyID, at position: Vec3, yaw: Double) throws(PhysicsError) {
+    guard contains(id), actorSlot[id.index] >= 0 else { throw .unknownBody(id) }
+    guard position.x.isFinite, position.y.isFinite, position.z.isFinite, yaw.isFinite else {
+      throw .invalidParameter("pose")
+    }
+    let slot = Int(actorSlot[id.index])
+    let pose: Vec3
+    switch actors[slot] {
+    case .vehicle(var v):
+      v.place(at: position, yaw: yaw)
+      actors[slot] = .vehicle(v)
+      pose = v.position
+    case .pedestrian(var p):
+      p.place(at: position, yaw: yaw)
+      actors[slot] = .pedestrian(p)
+      pose = p.position
+    }
+    let target = Transform(position: pose + Vec3(0, 0, actorHeights[slot]), yaw: yaw)
+    actorTargets[slot] = target
+    try setTransform(of: id, target)
+  }
+
   /// Sends a command to the vehicle `id`.
   public mutating func command(_ command: VehicleCommand, vehicle id: BodyID) throws(PhysicsError) {
     guard var v = vehicle(id) else { throw .unknownBody(id) }

@@ -32,6 +32,15 @@ public struct KinematicPedestrian: Hashable, Sendable {
     cruiseSpeed = speed
   }
 
+  /// Puts the walker at `position` facing `yaw` (a teleport: its target, cruise speed and
+  /// velocity are kept). Non-finite input is ignored.
+  public mutating func place(at position: Vec3, yaw: Double) {
+    guard position.x.isFinite, position.y.isFinite, position.z.isFinite, yaw.isFinite else { return }
+    self.position = position
+    self.yaw = yaw
+    if let t = target { target = Vec3(t.x, t.y, position.z) }
+  }
+
   /// Stops as quickly as the acceleration limit allows.
   public mutating func stop() {
     target = nil

@@ -75,6 +75,14 @@ public struct KinematicVehicle: Hashable, Sendable {
     self.rearAxle = position - Vec3(yaw.cosine, yaw.sine, 0) * (parameters.wheelbase / 2)
   }
 
+  /// Puts the vehicle's centre at `position` facing `yaw` (a teleport: speed, steering and
+  /// command are kept). Non-finite input is ignored.
+  public mutating func place(at position: Vec3, yaw: Double) {
+    guard position.x.isFinite, position.y.isFinite, position.z.isFinite, yaw.isFinite else { return }
+    self.yaw = yaw
+    rearAxle = position - Vec3(yaw.cosine, yaw.sine, 0) * (parameters.wheelbase / 2)
+  }
+
   /// Centre of the body, midway between the axles.
   public var position: Vec3 { rearAxle + heading * (parameters.wheelbase / 2) }
 

@@ -20,8 +20,11 @@ extension Checker {
   func checkBehaviorBody(_ g: GlobalSymbol) {
     let body: [BehaviorStmt]
     var isMonitor = false
+    var actor: Identifier?
     switch g.decl.kind {
-    case .behavior(_, _, let b): body = b
+    case .behavior(_, _, let a, let b):
+      body = b
+      actor = a
     case .monitor(_, _, let b):
       body = b
       isMonitor = true
@@ -32,6 +35,14 @@ extension Checker {
     // A monitor runs without an actor: no `self`.
     scope.selfType = isMonitor ? nil : .actor("Actor")
     scope.inMonitor = isMonitor
+    // `behavior B() for T`: `self` is a `T`.
+    var actorType: String?
+    if let actor, !actor.isMissing {
+      if let t = behaviorActorType(actor, file: g.file) {
+        actorType = t
+        scope.selfType = .actor(t)
+      }
+    }
     var state = BehaviorBodyState()
     // `precondition:` and `invariant:` lines open the body (Scenic's rule).
     var checks: [CheckedBehaviorCheck] = []
@@ -53,6 +64,7 @@ extension Checker {
     var checked = CheckedBehavior(name: g.name, parameters: sig.parameters.map { ($0.name, $0.type) }, steps: steps)
     checked.checks = checks
     checked.isMonitor = isMonitor
+    checked.actorType = actorType
     checkedBehaviors[g.name] = checked
   }
 
@@ -83,6 +95,7 @@ extension Checker {
         let a = check(action, expected: .behavior, scope)
         expectType(.behavior, a, what: "'do' action")
         rejectMonitor(a)
+        if case .actor(let selfType)? = scope.selfType { checkRunsOn(a, actorType: selfType, at: a.range) }
         let d = duration.map { check($0, expected: time, scope) }
         if let d { expectType(time, d, what: "'for' duration") }
         let u = until.map { condition($0, "'until' condition", scope) }
@@ -121,6 +134,10 @@ extension Checker {
         }
         expectType(local.type, v, what: "value assigned to '\(name.name)'")
         steps.append(.assign(slot: local.slot, value: promoteForParameter(v, local.type)))
+      case .setField(let target, let field, let value):
+        if let step = checkSetField(target: target, field: field, value: value, scope, range: s.range) {
+          steps.append(step)
+        }
       case .ifElse(let c, let then, let otherwise):
         let cond = condition(c, "'if' condition", scope)
         steps.append(.ifElse(cond, then: checkSteps(then, scope, &state),
@@ -170,6 +187,7 @@ extension Checker {
           }
           let a = check(e.action, expected: .behavior, scope)
           expectType(.behavior, a, what: "'do choose' entry")
+          if case .actor(let selfType)? = scope.selfType { checkRunsOn(a, actorType: selfType, at: a.range) }
           weights.append(promoteForParameter(w, .float))
           actions.append(a)
         }
@@ -181,6 +199,7 @@ extension Checker {
         let checked = actions.map { a in
           let t = check(a, expected: .behavior, scope)
           expectType(.behavior, t, what: "'do shuffle' entry")
+          if case .actor(let selfType)? = scope.selfType { checkRunsOn(t, actorType: selfType, at: t.range) }
           return t
         }
         steps.append(.shuffle(checked, range: s.range))
@@ -215,6 +234,69 @@ extension Checker {
   }
 
   /// Whether `name` is declared with `monitor`.
+  /// The actor type named by `behavior B() for T`, or nil after reporting E0139.
+  private func behaviorActorType(_ id: Identifier, file: Int) -> String? {
+    guard let g = lookupGlobal(id.name, from: file, at: id.range, report: false), g.kind == .actor,
+      record(g.name) != nil
+    else {
+      let candidates = visibleNames(from: file, kinds: [.actor])
+      report(BehaviorDiagnostics.badActorType(id.name, at: id.range, suggestion: nearest(id.name, in: candidates)))
+      return nil
+    }
+    return g.name
+  }
+
+  /// The `for T` of behavior `name` and where it is written (nil: any actor, or not a behavior).
+  func declaredActorType(ofBehavior name: String) -> (type: String, range: SourceRange)? {
+    guard let g = globals[name], case .behavior(_, _, let actor?, _) = g.decl.kind, !actor.isMissing,
+      let t = lookupGlobal(actor.name, from: g.file, at: actor.range, report: false), t.kind == .actor
+    else { return nil }
+    return (t.name, actor.range)
+  }
+
+  /// E0140 when behavior value `e` (a call of a behavior declared `for T`) would run on an
+  /// actor of type `actorType` that is not a `T`.
+  func checkRunsOn(_ e: TypedExpr, actorType: String, at r: SourceRange) {
+    guard case .invoke(let name, _) = e.kind, let (required, declared) = declaredActorType(ofBehavior: name),
+      !isSubtype(actorType, of: required)
+    else { return }
+    report(BehaviorDiagnostics.wrongActorType(name, required: required, found: actorType, at: r, declared: declared))
+  }
+
+  /// `target.field = value` in a behavior: only `self`'s `var` fields, with a value of the
+  /// field's type.
+  private func checkSetField(target: Expr, field: Identifier, value: Expr, _ scope: Scope, range: SourceRange)
+    -> CheckedStep?
+  {
+    guard case .selfActor = target.kind else {
+      _ = check(value, expected: nil, scope)
+      report(BehaviorDiagnostics.assignOtherActor(text(target.range), field.name, at: target.range))
+      return nil
+    }
+    guard case .actor(let typeName)? = scope.selfType, let info = record(typeName) else {
+      _ = check(value, expected: nil, scope)
+      report(BehaviorDiagnostics.assignOtherActor("self", field.name, at: target.range, inMonitor: scope.inMonitor))
+      return nil
+    }
+    guard let f = info.fields[field.name] else {
+      _ = check(value, expected: nil, scope)
+      let derived = Self.derivedActorFields.contains(field.name)
+      report(BehaviorDiagnostics.unknownActorField(field.name, of: typeName, derived: derived, at: field.range,
+                                                   suggestion: derived ? nil : nearest(field.name, in: info.fieldOrder)))
+      return nil
+    }
+    let v = check(value, expected: f.type, scope)
+    guard f.isVar else {
+      // A fix-it edits the user's own files, never the StdLib.
+      let editable = f.declaration.map { d in files.contains { $0.id == d.file && !$0.isStdLib } } ?? false
+      report(BehaviorDiagnostics.fieldNotVar(field.name, of: typeName, at: field.range, declared: f.declaration,
+                                             editable: editable))
+      return nil
+    }
+    expectType(f.type, v, what: "value assigned to field '\(field.name)' of '\(typeName)'")
+    return .setField(field: field.name, value: promoteForParameter(v, f.type), range: range)
+  }
+
   func isMonitor(_ name: String) -> Bool {
     guard let g = globals[name], case .monitor = g.decl.kind else { return false }
     return true
@@ -256,7 +338,7 @@ extension Checker {
       case .ifElse(_, let a, let b): takesTime(a) || takesTime(b)
       case .whileLoop(_, let b, _), .forLoop(_, _, let b, _): takesTime(b)
       case .tryInterrupt(let b, let hs): takesTime(b) || hs.contains { takesTime($0.body) }
-      case .assign, .check, .jump: false
+      case .assign, .setField, .check, .jump: false
       }
     }
   }
@@ -315,6 +397,56 @@ extension Checker {
 
 /// The messages of behavior bodies (codes E0320-E0339, W0320-W0329).
 enum BehaviorDiagnostics {
+  /// E0136
+  static func fieldNotVar(_ field: String, of type: String, at r: SourceRange, declared: SourceRange?, editable: Bool)
+    -> Diagnostic
+  {
+    var notes = [Note("only fields declared 'var' may change while the simulation runs")]
+    var fixIts: [FixIt] = []
+    if let declared {
+      notes.insert(Note("'\(field)' is declared here without 'var'", at: declared), at: 0)
+      if editable { fixIts.append(FixIt.insert("var ", at: declared.start, in: declared.file, "declare the field 'var \(field)'")) }
+    }
+    return .error(DiagnosticCode("E0136"), "cannot assign to field '\(field)' of '\(type)': it is not declared 'var'",
+                  at: r, notes: notes, fixIts: fixIts)
+  }
+  /// E0137
+  static func assignOtherActor(_ target: String, _ field: String, at r: SourceRange, inMonitor: Bool = false) -> Diagnostic {
+    if inMonitor {
+      return .error(DiagnosticCode("E0137"), "a monitor has no actor: it cannot assign 'self.\(field)'", at: r,
+                    notes: [Note("assign the field in a behavior of the actor ('behavior B() for T { self.\(field) = … }')")])
+    }
+    return .error(DiagnosticCode("E0137"), "a behavior can assign only its own actor's fields, found '\(target).\(field)'",
+                  at: r, notes: [Note("write 'self.\(field) = …' in a behavior of '\(target)', or keep the value in a 'var'")])
+  }
+  /// E0138
+  static func unknownActorField(_ field: String, of type: String, derived: Bool, at r: SourceRange, suggestion: String?)
+    -> Diagnostic
+  {
+    if derived {
+      return .error(DiagnosticCode("E0138"), "cannot assign to '\(field)': it is derived from 'size' and read-only", at: r,
+                    notes: [Note("assign 'self.size' instead, if it is declared 'var'")])
+    }
+    var notes: [Note] = []
+    if type == "Actor" { notes.append(Note("'self' is an 'Actor'; name the actor type with 'behavior B() for T' to assign T's fields")) }
+    if let suggestion { notes.insert(Note("did you mean '\(suggestion)'?"), at: 0) }
+    return .error(DiagnosticCode("E0138"), "actor type '\(type)' has no field '\(field)'", at: r, notes: notes,
+                  fixIts: suggestion.map { [FixIt.replace(r, with: $0, "replace with '\($0)'")] } ?? [])
+  }
+  /// E0139
+  static func badActorType(_ name: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
+    .error(DiagnosticCode("E0139"), "'for \(name)': expected an actor type the behavior runs on", at: r,
+           notes: suggestion.map { [Note("did you mean '\($0)'?")] } ?? [],
+           fixIts: suggestion.map { [FixIt.replace(r, with: $0, "replace with '\($0)'")] } ?? [])
+  }
+  /// E0140
+  static func wrongActorType(_ behavior: String, required: String, found: String, at r: SourceRange, declared: SourceRange)
+    -> Diagnostic
+  {
+    .error(DiagnosticCode("E0140"),
+           "behavior '\(behavior)' runs on a '\(required)', but it is given to an actor of type '\(found)'", at: r,
+           notes: [Note("'\(behavior)' is declared 'for \(required)' here", at: declared)])
+  }
   static func unboundedRecursion(_ name: String, cycle: [String], at r: SourceRange, call: SourceRange) -> Diagnostic {
     let chain = ([name] + cycle).joined(separator: " -> ")
     return .error(
@@ -374,7 +506,7 @@ extension CheckedStep {
     case .wait(let e), .waitUntil(let e): [e]
     case .perform(let a, let d, let u): [a] + [d, u].compactMap { $0 }
     case .either, .tryInterrupt: []
-    case .assign(_, let v): [v]
+    case .assign(_, let v), .setField(_, let v, _): [v]
     case .ifElse(let c, _, _), .whileLoop(let c, _, _): [c]
     case .forLoop(_, let xs, _, _): [xs]
     case .terminate(let c): c.map { [$0] } ?? []

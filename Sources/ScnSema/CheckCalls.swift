@@ -299,7 +299,7 @@ extension Checker {
     case .nativeFunction(_, let ps, let rt):
       params = ps
       resultExpr = rt
-    case .nativeAction(_, let ps), .behavior(_, let ps, _), .monitor(_, let ps, _):
+    case .nativeAction(_, let ps), .behavior(_, let ps, _, _), .monitor(_, let ps, _):
       params = ps
     default: return nil
     }

@@ -85,6 +85,8 @@ extension Checker {
         continue
       }
       if let t = checkSpecifier(s, scope) {
+        if case .behavior(let b) = t { checkRunsOn(b, actorType: info.name, at: b.range) }
+        if case .deferredBehavior(let b) = t { checkRunsOn(b, actorType: info.name, at: b.range) }
         typedSpecs.append(t)
         random = random || specifierIsRandom(t)
         if case .relative(let r, _, _, _) = t, case .vector = r.type { pointReference = s.range }

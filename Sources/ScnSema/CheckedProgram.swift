@@ -8,6 +8,10 @@ public struct CheckedField: Sendable {
   public let type: SemaType
   public let defaultValue: TypedExpr?
   public let doc: String?
+  /// Declared `var` (here or on a base): behaviors of the actor may assign it.
+  public var isVar = false
+  /// The name in the declaration that made it `var` (or the first declaration), for notes.
+  public var declaration: SourceRange?
 }
 
 /// An actor or sensor type with its inherited fields flattened (base fields first).
@@ -33,6 +37,8 @@ public indirect enum CheckedStep: Sendable {
   case either([[CheckedStep]])
   /// `var x = v` (a fresh slot) and `x = v`.
   case assign(slot: Int, value: TypedExpr)
+  /// `self.field = v`: a `var` field of the running actor.
+  case setField(field: String, value: TypedExpr, range: SourceRange)
   case ifElse(TypedExpr, then: [CheckedStep], otherwise: [CheckedStep])
   case whileLoop(TypedExpr, body: [CheckedStep], range: SourceRange)
   case forLoop(slot: Int, sequence: TypedExpr, body: [CheckedStep], range: SourceRange)
@@ -62,6 +68,8 @@ public struct CheckedBehavior: Sendable {
   public var checks: [CheckedBehaviorCheck] = []
   /// Declared with `monitor`.
   public var isMonitor = false
+  /// `behavior B() for T`: the actor type it runs on (nil: any actor).
+  public var actorType: String?
 }
 
 public struct CheckedParam: Sendable {

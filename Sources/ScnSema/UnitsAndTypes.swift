@@ -389,9 +389,13 @@ extension Checker {
         defaultValue = typed
       }
       if inherited == nil { info.fieldOrder.append(f.name.name) }
-      info.fields[f.name.name] = CheckedField(
+      var checked = CheckedField(
         name: f.name.name, type: type, defaultValue: defaultValue,
         doc: docText(f.annotations) ?? inherited?.doc)
+      // `var` is inherited: an override without it keeps the field assignable.
+      checked.isVar = f.isVar || inherited?.isVar == true
+      checked.declaration = f.isVar && inherited?.isVar != true ? f.name.range : inherited?.declaration ?? f.name.range
+      info.fields[f.name.name] = checked
     }
     if isMaterial, baseId == nil || baseId?.isMissing == true { checkRootMaterial(info, decl: g) }
     return info

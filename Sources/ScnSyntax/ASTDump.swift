@@ -126,7 +126,7 @@ public enum ASTDump {
       out += pad + "(\(word) \(n.name)" + (base.map { " : \($0.name)" } ?? "") + "\n"
       for f in fields {
         out += prefix(f.annotations, f.documentation, pad + "  ")
-        out += pad + "  (Field \(f.name.name)\(typeSuffix(f.type))\(valueSuffix(f.defaultValue)))\n"
+        out += pad + "  (Field \(f.isVar ? "var " : "")\(f.name.name)\(typeSuffix(f.type))\(valueSuffix(f.defaultValue)))\n"
       }
       out += pad + ")\n"
     case .function(let n, let ps, let r, let body):
@@ -136,8 +136,8 @@ public enum ASTDump {
       out += pad + "(NativeFn \(n.name) (\(ps.map(dump).joined(separator: " "))) -> \(dump(r)))\n"
     case .nativeAction(let n, let ps):
       out += pad + "(NativeAction \(n.name) (\(ps.map(dump).joined(separator: " "))))\n"
-    case .behavior(let n, let ps, let body):
-      out += pad + "(Behavior \(n.name) (\(ps.map(dump).joined(separator: " ")))\n"
+    case .behavior(let n, let ps, let actor, let body):
+      out += pad + "(Behavior \(n.name) (\(ps.map(dump).joined(separator: " ")))" + (actor.map { " for \($0.name)" } ?? "") + "\n"
       for s in body { out += dump(s, indent: indent + 1) }
       out += pad + ")\n"
     case .monitor(let n, let ps, let body):
@@ -205,6 +205,7 @@ public enum ASTDump {
     case .variable(let n, let t, let v):
       return pad + "(Var \(n.name)" + (t.map { " : \(dump($0))" } ?? "") + " = \(dump(v)))\n"
     case .assign(let n, let v): return pad + "(Assign \(n.name) = \(dump(v)))\n"
+    case .setField(let target, let f, let v): return pad + "(SetField \(dump(target)).\(f.name) = \(dump(v)))\n"
     case .ifElse(let c, let then, let otherwise):
       var out = pad + "(If \(dump(c))\n" + block(then, indent + 1)
       if let otherwise { out += pad + " else\n" + block(otherwise, indent + 1) }

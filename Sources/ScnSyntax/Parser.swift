@@ -71,6 +71,8 @@ final class ParserState {
   /// In the head of a behavior's `if`, `while`, `for` or `interrupt when`: `{` opens the
   /// block, so `if flag {` is not a record construction `flag { … }`.
   @exclusivity(unchecked) var braceOpensBlock = false
+  /// Inside a scenario's `setup { … }` (they do not nest).
+  @exclusivity(unchecked) var insideSetup = false
   /// Inside the right-hand side of a `type` declaration: `*`, `/`, `^` and `1` are types.
   @exclusivity(unchecked) var dimensionsAllowed = false
 

@@ -8,6 +8,18 @@ extension ParserState {
   /// A control-flow statement starting at the current token, or nil when it starts none.
   func parseBehaviorFlowStatement() -> BehaviorStmtKind? {
     let t = token
+    // `self.field = value` (any `name.field = value` parses too, for a located error).
+    if t.kind == .kwSelf || t.kind == .name, peek(1).kind == .dot, !peek(1).newlineBefore,
+      peek(2).kind == .name || peek(2).kind.isKeyword, peek(3).kind == .equal || peek(3).kind == .colonEqual,
+      !peek(3).newlineBefore
+    {
+      let first = advance()
+      let target = first.kind == .kwSelf ? Expr(.selfActor, range: first.range) : Expr(.name(identifier(first)), range: first.range)
+      advance()
+      let field = identifier(advance())
+      expectEquals("after the field")
+      return .setField(target: target, field: field, value: parseExpr())
+    }
     switch t.kind {
     case .kwIf:
       return parseBehaviorIf()

@@ -210,6 +210,12 @@ extension ParserState {
       let doc = documentation(of: token)
       let start = token.range.start
       let annotations = parseAnnotations()
+      // `var name: …` (a field behaviors may assign); `var` alone or before ':' / '=' is a name.
+      var isVar = false
+      if token.isContextual(.var), peek(1).kind == .name, !peek(1).newlineBefore {
+        advance()
+        isVar = true
+      }
       let name = expectName("a field name")
       var type: TypeExpr?
       var defaultValue: Expr?
@@ -223,8 +229,10 @@ extension ParserState {
         report(SyntaxError.expected("':' and a type, or '=' and a default, after the field name", found: found,
                                     at: at))
       }
-      fields.append(FieldDecl(name: name, type: type, defaultValue: defaultValue, annotations: annotations,
-                              documentation: doc, range: range(from: start)))
+      var field = FieldDecl(name: name, type: type, defaultValue: defaultValue, annotations: annotations,
+                            documentation: doc, range: range(from: start))
+      field.isVar = isVar
+      fields.append(field)
       if position == before {
         synchronizeStatement()
         if position == before { advance() }
@@ -332,31 +340,51 @@ extension ParserState {
     advance()
     let name = expectName("a behavior name")
     let parameters = kind == .leftParen ? parseParameterList() : []
+    // `for Type`: the actor type the behavior runs on (`self`'s type).
+    var actor: Identifier?
+    if kind == .kwFor, !token.newlineBefore {
+      advance()
+      actor = expectName("the actor type the behavior runs on ('behavior B() for Car { … }')")
+    }
     guard kind == .leftBrace else {
       expect(.leftBrace, "to start the behavior's body")
       guard bodyFollowsMissingBrace() else { return .error }
-      return .behavior(name, parameters: parameters, body: parseBehaviorBlock())
+      return .behavior(name, parameters: parameters, actor: actor, body: parseBehaviorBlock())
     }
-    return .behavior(name, parameters: parameters, body: parseBehaviorBlock())
+    return .behavior(name, parameters: parameters, actor: actor, body: parseBehaviorBlock())
   }
 
   /// `monitor Name(params) { body }`: the body of a behavior, run without an actor.
   func parseMonitor() -> DeclKind {
-    guard case .behavior(let name, let parameters, let body) = parseBehavior() else { return .error }
+    let word = token
+    guard case .behavior(let name, let parameters, let actor, let body) = parseBehavior() else { return .error }
+    if let actor { report(SyntaxError.monitorWithActor(at: actor.range, monitor: word.range)) }
     return .monitor(name, parameters: parameters, body: body)
   }
 
   func parseScenario() -> DeclKind {
     advance()
     let name = expectName("a scenario name")
+    // `scenario S(x: T = d)`: each parameter is the scenario's `param x: T = d`.
+    var params: [Stmt] = []
+    if kind == .leftParen, !token.newlineBefore {
+      for p in parseParameterList() where !p.name.isMissing {
+        if p.type == nil, p.defaultValue == nil {
+          report(SyntaxError.expected("':' and a type, or '=' and a default value, after the scenario parameter",
+                                      found: "'\(p.name.name)' alone", at: p.range))
+          continue
+        }
+        params.append(Stmt(.param(name: p.name, type: p.type, defaultValue: p.defaultValue), range: p.range))
+      }
+    }
     var base: Identifier?
     if eatContextual(.extends) != nil { base = expectName("the name of the scenario to extend") }
     guard kind == .leftBrace else {
       expect(.leftBrace, "to start the scenario's body")
       guard bodyFollowsMissingBrace() else { return .error }
-      return .scenario(name, base: base, body: parseScenarioBlock())
+      return .scenario(name, base: base, body: params + parseScenarioBlock())
     }
-    return .scenario(name, base: base, body: parseScenarioBlock())
+    return .scenario(name, base: base, body: params + parseScenarioBlock())
   }
 
   /// After a missing `{`: does a body statement start the next line?

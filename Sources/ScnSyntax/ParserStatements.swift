@@ -68,7 +68,29 @@ extension ParserState {
 
   // MARK: Scenario statements
 
-  func parseScenarioBlock() -> [Stmt] { parseBlock { parseScenarioStatement() } }
+  /// A scenario body. `setup { … }` blocks are flattened into it: a scenario's setup is its
+  /// body (docs/language-tour.md, "Composition").
+  func parseScenarioBlock() -> [Stmt] {
+    parseBlock { () -> [Stmt]? in
+      if let block = parseSetupBlock() { return block }
+      return parseScenarioStatement().map { [$0] }
+    }.flatMap { $0 }
+  }
+
+  /// `setup { statements }` (the word, then `{` on its line, not opening a record body
+  /// `setup { name: … }`); nil when the statement is none.
+  private func parseSetupBlock() -> [Stmt]? {
+    guard token.isContextual(.setup), peek(1).kind == .leftBrace, !peek(1).newlineBefore,
+      !(peek(2).kind == .name && peek(3).kind == .colon && peek(2).contextual != .precondition
+        && peek(2).contextual != .invariant)
+    else { return nil }
+    let word = advance()
+    if insideSetup { report(SyntaxError.nestedSetup(at: word.range)) }
+    let saved = insideSetup
+    insideSetup = true
+    defer { insideSetup = saved }
+    return parseScenarioBlock()
+  }
 
   func parseScenarioStatement() -> Stmt? {
     let first = token
@@ -108,6 +130,15 @@ extension ParserState {
       result = expectEquals("and the ego actor") ? .ego(name: name, value: parseExpr()) : .error
     case .kwRequire:
       result = parseRequire()
+    case .kwTerminate where peek(1).isContextual(.after) && !peek(1).newlineBefore:
+      // `terminate after T` is `terminate when sim_time() >= T`.
+      // The clock is spelled by the words `terminate after`, which diagnostics then quote.
+      advance()
+      let words = t.range.union(advance().range)
+      let limit = parseCondition()
+      let clock = Expr(.call(Expr(.name(Identifier(name: "sim_time", range: words)), range: words), []), range: words)
+      result = .terminate(Expr(.comparison(clock, [ComparisonLink(op: .greaterEqual, operatorRange: words, rhs: limit)]),
+                               range: words.union(limit.range)))
     case .kwTerminate:
       advance()
       if eatContextual(.when) == nil {
@@ -178,6 +209,31 @@ extension ParserState {
       // `workspace R`; `workspace(…)`, `workspace.x` and a name alone stay expressions.
       advance()
       result = .workspace(parseExpr())
+    case .name where (t.contextual == .precondition || t.contextual == .invariant)
+      && !peek(1).newlineBefore && (peek(1).kind == .colon || peek(1).kind == .name):
+      // `precondition: c` holds when the scenario starts (time 0, the sampled scene): a
+      // requirement; `invariant: c` at every step: `require always`.
+      advance()
+      if expect(.colon, "after '\(t.contextual.spelling)' ('\(t.contextual.spelling): condition')") == nil {
+        synchronizeStatement()
+        result = .error
+      } else {
+        result = .require(t.contextual == .precondition ? .hard : .always, parseCondition())
+      }
+    case .name where t.contextual == .compose && peek(1).kind == .leftBrace && !peek(1).newlineBefore:
+      advance()
+      report(SyntaxError.composeNotSupported(at: t.range))
+      // Skip the block whole: its statements would only add errors.
+      var depth = 0
+      while !isAtEnd {
+        let b = advance()
+        if b.kind == .leftBrace { depth += 1 }
+        if b.kind == .rightBrace {
+          depth -= 1
+          if depth == 0 { break }
+        }
+      }
+      return Stmt(.error, annotations: annotations, documentation: documentation, range: range(from: start))
     case .kwWait, .kwDo, .kwEither:
       report(SyntaxError.expected("a scenario statement ('\(t.kind.spelling)' belongs in a behavior body)",
                                   found: describe(t), at: t.range))

@@ -277,6 +277,24 @@ public enum SyntaxError {
            at: range)
   }
 
+  /// E0135
+  static func monitorWithActor(at range: SourceRange, monitor: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0135"), "a monitor runs without an actor, so it takes no 'for Type'", at: range,
+           notes: [Note("declared as a monitor here; use 'behavior' for one that runs on an actor", at: monitor)])
+  }
+
+  /// E0141
+  static func nestedSetup(at range: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0141"), "'setup' blocks do not nest: a scenario has one setup, its body", at: range,
+           notes: [Note("move these statements into the enclosing block")])
+  }
+
+  /// E0142
+  static func composeNotSupported(at range: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0142"), "'compose' blocks (sub-scenarios run during the simulation) are not supported", at: range,
+           notes: [Note("put the actors in the scenario's body or 'setup { … }'; 'include S weight w' mixes whole scenarios")])
+  }
+
   /// E0133
   static func elseWithoutIf(at range: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0133"), "'else' must follow the closing '}' of an 'if' block", at: range)

@@ -159,6 +159,9 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
   /// `material Name : Base { … }` (docs/scene-model.md, "Materials").
   case material
   case `break`, `continue`, `return`, abort
+  /// Modular scenarios (docs/language-tour.md, "Composition"): `setup { … }`,
+  /// `terminate after T`, and `compose`, which is recognised to be refused (E0142).
+  case setup, compose, after
 
   public var spelling: String {
     switch self {
@@ -223,6 +226,9 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
     case .continue: "continue"
     case .return: "return"
     case .abort: "abort"
+    case .setup: "setup"
+    case .compose: "compose"
+    case .after: "after"
     }
   }
 }

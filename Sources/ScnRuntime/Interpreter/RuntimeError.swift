@@ -71,6 +71,9 @@ public enum RuntimeErrorCode: String, Sendable, CaseIterable {
   /// `following(field, start, distance)` leaves the field (further than 50 m from every lane),
   /// or is asked for a negative or too long a distance.
   case fieldUndefined = "E0539"
+  /// A behavior assigned a field its actor's type lacks (a behavior passed on as a value
+  /// to an actor of another type), or a value the physics cannot take (`self.position`).
+  case fieldAssignment = "E0540"
   /// `signal_timing(...)` phases drawn out of range: a green that is not positive, a yellow or
   /// all-red below zero, or a value that is not finite.
   case badSignalTiming = "E0545"

@@ -10,6 +10,8 @@ indirect enum CompiledStep: Sendable {
   case perform(action: Eval, duration: Eval?, until: Eval?, SourceRange)
   case either(site: UInt32, branches: [[CompiledStep]])
   case assign(slot: Int, Eval)
+  /// `self.field = v`; the range is the statement's.
+  case setField(String, Eval, SourceRange)
   case ifElse(Eval, then: [CompiledStep], otherwise: [CompiledStep])
   case whileLoop(Eval, body: [CompiledStep], SourceRange)
   case forLoop(slot: Int, Eval, body: [CompiledStep], SourceRange)
@@ -65,6 +67,7 @@ struct BehaviorTable: Sendable {
           .perform(action: compiler.compile(a), duration: d.map(compiler.compile), until: u.map(compiler.compile), a.range)
         case .either(let site, let branches): .either(site: site, branches: branches.map(compile))
         case .assign(let slot, let v): .assign(slot: slot, compiler.compile(v))
+        case .setField(let f, let v, let at): .setField(f, compiler.compile(v), at.range)
         case .ifElse(let c, let a, let b): .ifElse(compiler.compile(c), then: compile(a), otherwise: compile(b))
         case .whileLoop(let c, let body, let at): .whileLoop(compiler.compile(c), body: compile(body), at.range)
         case .forLoop(let slot, let xs, let body, let at):

@@ -786,6 +786,8 @@ final class Simulator {
       runner.frames.append(BehaviorRunner.block(branches[pick], owner: owner))
     case .assign(let slot, let v):
       runner.assign(try evaluate(v, frame: f, runner), slot: slot, frame: f)
+    case .setField(let name, let v, let range):
+      try setField(name, try evaluate(v, frame: f, runner), actor: runner.actor, at: range)
     case .ifElse(let c, let then, let otherwise):
       let branch = try evaluate(c, frame: f, runner).asBool ? then : otherwise
       if !branch.isEmpty { runner.frames.append(BehaviorRunner.block(branch, owner: owner)) }
@@ -845,6 +847,49 @@ final class Simulator {
       try jump(j, from: f, runner: &runner)
     }
     return .none
+  }
+
+  /// `self.field = value` of actor `actor`: the record changes at once (later statements and
+  /// conditions at this step read it); a new `position` or `heading` moves the actor's body
+  /// there (a teleport: a vehicle or walker carries on with its action from the new pose).
+  private func setField(_ name: String, _ value: Value, actor: Int?, at range: SourceRange) throws(RuntimeError) {
+    guard let actor else {
+      throw RuntimeError(.fieldAssignment, "a monitor has no actor whose '\(name)' it could assign", at: range)
+    }
+    let i = actors[actor].record
+    let old = ctx.records[i]
+    let t = types[old.typeIndex]
+    guard let k = t.fieldIndex[name], k < old.fields.count else {
+      throw RuntimeError(.fieldAssignment,
+                         "actor \(definitionName(of: i)) is a '\(t.name)', which has no field '\(name)' to assign",
+                         at: range, notes: [Note("declare the behavior 'for' the actor type whose field it assigns")])
+    }
+    var fields = old.fields
+    fields[k] = value
+    var position = old.position, heading = old.heading, size = old.size, pitch = old.pitch, roll = old.roll
+    if k == t.position { position = value.asVector }
+    if k == t.heading { heading = value.asDouble }
+    if k == t.size { size = value.asVector }
+    if k == t.pitch, !t.isSensor { pitch = value.asDouble }
+    if k == t.roll, !t.isSensor { roll = value.asDouble }
+    ctx.records[i] = Record(typeIndex: old.typeIndex, fields: fields, behavior: old.behavior, position: position,
+                            heading: heading, size: size, definition: old.definition, cachedParts: nil, cachedBounds: nil,
+                            pitch: pitch, roll: roll)
+    guard k == t.position || k == t.heading || k == t.pitch || k == t.roll, let id = actors[actor].body else { return }
+    do throws(PhysicsError) {
+      switch actors[actor].role {
+      case .vehicle, .walker:
+        try world.place(id, at: position, yaw: heading)
+      case .dynamicProp:
+        let rotation = ctx.records[i].rotation
+        try world.setTransform(of: id, Transform(rotation: rotation,
+                                                 translation: position + rotation.rotate(Vec3(0, 0, size.z / 2))))
+      case .staticProp, .none:
+        break
+      }
+    } catch {
+      throw RuntimeError(.fieldAssignment, "actor \(definitionName(of: i)) cannot be moved there: \(error)", at: range)
+    }
   }
 
   /// FNV-1a over the three numbers: the word of the `behaviorChoice` stream an `either` uses.

@@ -25,6 +25,9 @@ public enum BehaviorStmtKind: Sendable {
   case variable(name: Identifier, type: TypeExpr?, value: Expr)
   /// `name = value`: assigns a `var` of the behavior.
   case assign(name: Identifier, value: Expr)
+  /// `self.field = value`: assigns a `var` field of the behavior's actor. `target` is
+  /// what stands before the '.' (only `self` is accepted by the checker).
+  case setField(target: Expr, field: Identifier, value: Expr)
   /// `if c { … } else { … }`; `else if` nests another `if` as the else block.
   case ifElse(condition: Expr, then: [BehaviorStmt], otherwise: [BehaviorStmt]?)
   /// `while c { … }`

@@ -33,7 +33,7 @@ public final class Decl: Sendable {
     switch kind {
     case .importModule, .importFile, .error: nil
     case .const(let n, _, _), .enumeration(let n, _), .actor(let n, _, _), .sensor(let n, _, _), .material(let n, _, _),
-      .function(let n, _, _, _), .nativeFunction(let n, _, _), .nativeAction(let n, _), .behavior(let n, _, _), .monitor(let n, _, _),
+      .function(let n, _, _, _), .nativeFunction(let n, _, _), .nativeAction(let n, _), .behavior(let n, _, _, _), .monitor(let n, _, _),
       .scenario(let n, _, _), .dimension(let n), .unit(let n, _), .typeAlias(let n, _):
       n
     }
@@ -59,6 +59,8 @@ public struct Parameter: Sendable {
 /// (a field without a type overrides an inherited default).
 public struct FieldDecl: Sendable {
   public let name: Identifier
+  /// Declared `var name: …`: a behavior of the actor may assign it (`self.name = v`).
+  public var isVar = false
   public let type: TypeExpr?
   public let defaultValue: Expr?
   public let annotations: [Annotation]
@@ -118,8 +120,9 @@ public enum DeclKind: Sendable {
   case nativeFunction(Identifier, parameters: [Parameter], returnType: TypeExpr)
   /// `native action name(params)`
   case nativeAction(Identifier, parameters: [Parameter])
-  /// `behavior Name(params) { body }` (parameter list optional).
-  case behavior(Identifier, parameters: [Parameter], body: [BehaviorStmt])
+  /// `behavior Name(params) for Type { body }` (parameter list and `for Type` optional):
+  /// `for Type` makes `self` a `Type`, so the body may read and assign its fields.
+  case behavior(Identifier, parameters: [Parameter], actor: Identifier?, body: [BehaviorStmt])
   /// `monitor Name(params) { body }`: a behavior without an actor, run by `require monitor`.
   case monitor(Identifier, parameters: [Parameter], body: [BehaviorStmt])
   /// `scenario Name extends Base { body }`
