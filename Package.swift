@@ -91,6 +91,7 @@ let package = Package(
       dependencies: [
         "ScnSource", "ScnSyntax", "ScnFormat", "ScnLowering", "ScnIR", "ScnUnits", "ScnRuntime",
         "ScnSensors", "ScnScene", "ScnDataset", "ScnEval", "ScnMap", "ScnGeometry", "ScnEncoding", "ScnAssets",
+        "ScnData",
       ],
       exclude: ["DiagnosticCodes.md"]),
     // Line editing for the REPL: readline behind a few plain C functions.
@@ -155,7 +156,7 @@ let package = Package(
     .testTarget(name: "ScnREPLTests", dependencies: ["ScnREPL", "ScnDriver", "CReadline"]),
     .testTarget(name: "ScnCLITests", dependencies: ["scn", "CSystem", "ScnEncoding"], exclude: ["Goldens"]),
     .testTarget(name: "ScnGenerateTests", dependencies: [
-      "scn", "ScnDriver", "ScnRuntime", "ScnDataset", "ScnEncoding", "ScnSensors", "ScnAssets",
+      "scn", "ScnDriver", "ScnRuntime", "ScnDataset", "ScnEncoding", "ScnSensors", "ScnAssets", "ScnData",
     ]),
     .testTarget(name: "ScnEvalTests", dependencies: ["ScnEval", "ScnDataset", "ScnEncoding", "scn"]),
   ]

@@ -1,4 +1,5 @@
 import Foundation
+import ScnData
 
 #if canImport(Glibc)
   import Glibc
@@ -15,7 +16,8 @@ public struct FileSystem: Sendable {
   /// Every file below a directory, recursively, as paths that start with the directory.
   public var listFiles: @Sendable (String) throws -> [String]
   /// Reads a file a scenario names (a real-data file) only when its resolved path, symbolic
-  /// links followed, lies inside the given folder; the in-memory default just reads.
+  /// links followed, lies inside the given folder, and it is no larger than a data file may be
+  /// (`CSVColumn.maximumFileSize`, checked before reading); the in-memory default just reads.
   public var readFileInside: @Sendable (_ path: String, _ folder: String) throws -> [UInt8]
   /// Reads a file only when it holds at most `maxBytes` bytes, checked before reading (an
   /// input file such as an imported asset); the in-memory default reads, then checks.
@@ -56,7 +58,7 @@ public struct FileSystem: Sendable {
       guard file.hasPrefix(base.hasSuffix("/") ? base : base + "/") else {
         throw FileSystemError.unreadable(path, reason: "it resolves (through a symbolic link) outside the scenario's folder")
       }
-      return try FileSystem.plainDisk.readFile(file)
+      return try readLimited(file, maxBytes: UInt64(CSVColumn.maximumFileSize))
     }
     fs.readFileLimited = { path, maxBytes in try readLimited(path, maxBytes: maxBytes) }
     return fs

@@ -1,5 +1,6 @@
 import Foundation
 import ScnAssets
+import ScnData
 import ScnDataset
 import ScnDriver
 import ScnEncoding
@@ -205,6 +206,26 @@ import Testing
     let size = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
     #expect(try FileSystem.disk.readFileLimited(path, UInt64(size)).count == size)
     #expect(throws: FileSystemError.self) { try FileSystem.disk.readFileLimited(path, UInt64(size - 1)) }
+  }
+
+  /// A real-data file (`empirical(...)`) over the data-file limit is refused by its size,
+  /// before any byte is read: a sparse file of 64 MiB + 1 byte.
+  @Test func dataFilesAreBoundedBeforeReading() throws {
+    let dir = Paths.temporary("big-data")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let path = dir.appendingPathComponent("big.csv").path
+    #expect(FileManager.default.createFile(atPath: path, contents: Data("x\n1\n".utf8)))
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    try handle.truncate(atOffset: UInt64(CSVColumn.maximumFileSize) + 1)
+    try handle.close()
+    do {
+      _ = try FileSystem.disk.readFileInside(path, dir.path)
+      Issue.record("a data file over the limit was read")
+    } catch let FileSystemError.tooLarge(_, size, limit) {
+      #expect(size == UInt64(CSVColumn.maximumFileSize) + 1)
+      #expect(limit == UInt64(CSVColumn.maximumFileSize))
+    }
   }
 
   /// An OBJ crate (a unit cube with its MTL's red, Tests/Fixtures/obj) is labelled like the
