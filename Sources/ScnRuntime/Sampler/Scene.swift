@@ -3,6 +3,7 @@ import ScnGeometry
 import ScnIR
 import ScnMap
 import ScnSource
+import ScnUnits
 
 /// One accepted sample. It keeps the sampled values as they are (with their IR types and
 /// the actors' names); `json()` and `table()` convert them, so sampling pays nothing for
@@ -244,6 +245,23 @@ public struct Scene: Sendable, Equatable {
         write(x, e, into: &out)
       }
       out.byte(UInt8(ascii: "]"))
+    case (.tuple(let xs), .tuple(let ts)) where Scene.isMaterial(xs, ts):
+      // A material value (docs/scene-model.md, "Materials in the language") by its field
+      // names; `ShapeMaterial` by its name alone: it stands for the shape's own finish in the
+      // actor's `color`, and its field values are not used.
+      out.raw("{\"material\":")
+      writeUntyped(xs[0], into: &out)
+      if case .string(MaterialLayout.shapeMaterialName) = xs[0] {
+        out.byte(UInt8(ascii: "}"))
+        return
+      }
+      for (k, name) in MaterialLayout.fieldNames.enumerated() {
+        out.byte(UInt8(ascii: ","))
+        out.string(name)
+        out.byte(UInt8(ascii: ":"))
+        write(xs[k + 1], ts[k + 1], into: &out)
+      }
+      out.byte(UInt8(ascii: "}"))
     case (.tuple(let xs), .tuple(let ts)) where xs.count == ts.count:
       out.byte(UInt8(ascii: "["))
       for k in xs.indices {
@@ -253,6 +271,17 @@ public struct Scene: Sendable, Equatable {
       out.byte(UInt8(ascii: "]"))
     default: writeUntyped(v, into: &out)
     }
+  }
+
+  /// Whether a tuple is a material value: the layout the checker gives every material
+  /// (`MaterialLayout`: its type name, then colour, roughness, metallic, a `Texture`, emissive
+  /// luminance and LiDAR reflectivity). A user's tuple of exactly this shape would print the
+  /// same way; no other tuple does.
+  static func isMaterial(_ xs: [Value], _ ts: [IRType]) -> Bool {
+    guard xs.count == MaterialLayout.fieldNames.count + 1, ts.count == xs.count, case .string = xs[0],
+      ts[0] == .string, case .enumeration("Texture") = ts[4]
+    else { return false }
+    return true
   }
 
   func writeUntyped(_ v: Value, into out: inout JSONBytes) {
