@@ -382,25 +382,7 @@ final class ExprCompiler {
     guard let index = functionIndex[name] else { return nil }
     let table = functions
     return { p, ctx throws(RuntimeError) in
-      var frame: [Value] = [.vector(p)]
-      while frame.count < table.frameSizes[index] { frame.append(.void) }
-      guard let body = table.bodies[index] else {
-        throw RuntimeError(.unsupported, "function '\(name)' has no body", at: range)
-      }
-      let levels = index < table.depths.count ? table.depths[index] : 1
-      guard ctx.callDepth < 256, ctx.callLevels + levels <= Context.maxCallLevels else {
-        throw RuntimeError(.resourceLimit, "calls nested too deep (at the heading field '\(name)')", at: range)
-      }
-      ctx.callDepth += 1
-      ctx.callLevels += levels
-      let saved = ctx.locals
-      ctx.locals = frame
-      defer {
-        ctx.locals = saved
-        ctx.callDepth -= 1
-        ctx.callLevels -= levels
-      }
-      return try body(ctx)
+      try ExprCompiler.invoke(table, index, name, frame: [.vector(p)], ctx, range)
     }
   }
 
@@ -413,31 +395,41 @@ final class ExprCompiler {
       var frame: [Value] = []
       frame.reserveCapacity(max(table.frameSizes[index], args.count))
       for a in args { frame.append(try a(ctx)) }
-      while frame.count < table.frameSizes[index] { frame.append(.void) }
-      guard let body = table.bodies[index] else {
-        throw RuntimeError(.unsupported, "function '\(name)' has no body", at: range)
-      }
-      guard ctx.callDepth < 256 else {
-        throw RuntimeError(.resourceLimit, "calls nested more than 256 deep (unbounded recursion in '\(name)'?)", at: range)
-      }
-      // Each call nests its body's levels of evaluation: bound their sum, not only the count.
-      let levels = index < table.depths.count ? table.depths[index] : 1
-      guard ctx.callLevels + levels <= Context.maxCallLevels else {
-        throw RuntimeError(.resourceLimit,
-                           "calls nest expressions more than \(Context.maxCallLevels) levels deep (at '\(name)'); split long expressions in the functions it calls",
-                           at: range)
-      }
-      ctx.callDepth += 1
-      ctx.callLevels += levels
-      let saved = ctx.locals
-      ctx.locals = frame
-      defer {
-        ctx.locals = saved
-        ctx.callDepth -= 1
-        ctx.callLevels -= levels
-      }
-      return try body(ctx)
+      return try ExprCompiler.invoke(table, index, name, frame: frame, ctx, range)
     }
+  }
+
+  /// Runs user function `index` on its arguments (`frame`, padded here to the function's
+  /// frame size), within the call-depth and nesting bounds; `call` and `unaryFunction` share it.
+  @inline(__always)
+  private static func invoke(
+    _ table: FunctionTable, _ index: Int, _ name: String, frame arguments: [Value], _ ctx: Context, _ range: SourceRange
+  ) throws(RuntimeError) -> Value {
+    var frame = arguments
+    while frame.count < table.frameSizes[index] { frame.append(.void) }
+    guard let body = table.bodies[index] else {
+      throw RuntimeError(.unsupported, "function '\(name)' has no body", at: range)
+    }
+    guard ctx.callDepth < 256 else {
+      throw RuntimeError(.resourceLimit, "calls nested more than 256 deep (unbounded recursion in '\(name)'?)", at: range)
+    }
+    // Each call nests its body's levels of evaluation: bound their sum, not only the count.
+    let levels = index < table.depths.count ? table.depths[index] : 1
+    guard ctx.callLevels + levels <= Context.maxCallLevels else {
+      throw RuntimeError(.resourceLimit,
+                         "calls nest expressions more than \(Context.maxCallLevels) levels deep (at '\(name)'); split long expressions in the functions it calls",
+                         at: range)
+    }
+    ctx.callDepth += 1
+    ctx.callLevels += levels
+    let saved = ctx.locals
+    ctx.locals = frame
+    defer {
+      ctx.locals = saved
+      ctx.callDepth -= 1
+      ctx.callLevels -= levels
+    }
+    return try body(ctx)
   }
 
   private func member(_ base: @escaping Eval, type: IRType, name: String, range: SourceRange) -> Eval {
