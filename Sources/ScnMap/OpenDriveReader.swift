@@ -61,7 +61,7 @@ public enum OpenDriveReader {
           "malformed XML: the file is not UTF-8 (byte \(bad.offset + 1) at column \(bad.column)); "
             + "scn reads OpenDRIVE files in UTF-8 only (convert the file)"))
     }
-    let parser = XMLParser(data: data)
+    let parser = XMLParser(data: blankingProcessingInstructions(data))
     parser.shouldResolveExternalEntities = false
     let builder = NetworkBuilder()
     parser.delegate = builder
@@ -87,6 +87,61 @@ public enum OpenDriveReader {
 }
 
 extension OpenDriveReader {
+  /// The document with every processing instruction (`<?target data?>`) but a leading XML
+  /// declaration replaced by spaces (line breaks kept, so lines and columns do not move).
+  /// OpenDRIVE gives them no meaning, and Foundation's XMLParser crashes on one without data
+  /// (`<?x?>`: it calls `strlen` on the null pointer libxml2 hands it; found by
+  /// Fuzz/FuzzInputs). Comments and CDATA sections are skipped over; a `<?` without its `?>`
+  /// is left for libxml2 to report as malformed.
+  static func blankingProcessingInstructions(_ data: Data) -> Data {
+    var bytes = [UInt8](data)
+    let n = bytes.count
+    let lt = UInt8(ascii: "<"), q = UInt8(ascii: "?"), bang = UInt8(ascii: "!")
+    func starts(_ u: [UInt8], at i: Int) -> Bool {
+      guard i >= 0, i + u.count <= n else { return false }
+      for (k, b) in u.enumerated() where bytes[i + k] != b { return false }
+      return true
+    }
+    func find(_ u: [UInt8], from i: Int) -> Int? {
+      var k = i
+      while k + u.count <= n {
+        if starts(u, at: k) { return k }
+        k += 1
+      }
+      return nil
+    }
+    let comment = Array("<!--".utf8), commentEnd = Array("-->".utf8)
+    let cdata = Array("<![CDATA[".utf8), cdataEnd = Array("]]>".utf8)
+    let piEnd = Array("?>".utf8), xml = Array("<?xml".utf8)
+    // A declaration may open the document (after a UTF-8 byte order mark).
+    let bom = starts([0xEF, 0xBB, 0xBF], at: 0) ? 3 : 0
+    var i = 0
+    var changed = false
+    while i + 1 < n {
+      guard bytes[i] == lt else {
+        i += 1
+        continue
+      }
+      if bytes[i + 1] == bang, starts(comment, at: i) {
+        i = (find(commentEnd, from: i + 4) ?? n) + 3
+      } else if bytes[i + 1] == bang, starts(cdata, at: i) {
+        i = (find(cdataEnd, from: i + 9) ?? n) + 3
+      } else if bytes[i + 1] == q {
+        guard let end = find(piEnd, from: i + 2) else { break }
+        let declaration = i == bom && starts(xml, at: i) && i + 5 < n
+          && [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[i + 5])
+        if !declaration {
+          for k in i..<(end + 2) where bytes[k] != UInt8(ascii: "\n") && bytes[k] != UInt8(ascii: "\r") { bytes[k] = UInt8(ascii: " ") }
+          changed = true
+        }
+        i = end + 2
+      } else {
+        i += 1
+      }
+    }
+    return changed ? Data(bytes) : data
+  }
+
   /// Where `data` stops being UTF-8 (offset, 1-based line and column); nil when it is all
   /// UTF-8. libxml2 hands comment and text bytes on unchecked, and Foundation's XMLParser
   /// traps on invalid UTF-8 in a comment (found by Fuzz/FuzzInputs), so such a file is

@@ -259,6 +259,30 @@ import Testing
     }
   }
 
+  /// Processing instructions mean nothing to OpenDRIVE; one without data (`<?x?>`) crashed
+  /// Foundation's XMLParser (found by FuzzInputs in a 30-minute run). They are blanked before
+  /// parsing, keeping lines and columns; comments and CDATA keep their text.
+  @Test func processingInstructionsAreBlankedBeforeParsing() throws {
+    let text = MapFixtures.road(planView: #"<geometry s="0" x="0" y="0" hdg="0" length="10"><line/></geometry>"#)
+    let withInstructions = text.replacingOccurrences(of: "<OpenDRIVE>", with: "<?x?>\n<OpenDRIVE><?pi some data?>")
+      .replacingOccurrences(of: "</OpenDRIVE>", with: "<!-- <?kept?> --></OpenDRIVE><?y?>")
+    let network = try OpenDriveReader.read(data: Data(withInstructions.utf8))
+    #expect(network.roads.count == 1)
+    let blanked = String(decoding: OpenDriveReader.blankingProcessingInstructions(Data(withInstructions.utf8)), as: UTF8.self)
+    #expect(blanked.hasPrefix("<?xml version=\"1.0\"?>"), "the declaration stays")
+    #expect(!blanked.contains("<?x?>") && !blanked.contains("<?pi") && !blanked.contains("<?y?>"))
+    #expect(blanked.contains("<!-- <?kept?> -->"))
+    #expect(blanked.utf8.count == withInstructions.utf8.count)
+    #expect(blanked.split(separator: "\n", omittingEmptySubsequences: false).count
+      == withInstructions.split(separator: "\n", omittingEmptySubsequences: false).count)
+    // The input FuzzInputs found (its first byte picks the map reader; a damaged end tag
+    // follows the instruction) is now refused as malformed XML instead of crashing.
+    let corpus = MapFixtures.directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Fuzz/Corpus/inputs/regression-empty-processing-instruction")
+    let found = try Data(contentsOf: corpus).dropFirst()
+    #expect(throws: MapReadError.self) { _ = try OpenDriveReader.read(data: Data(found)) }
+  }
+
   @Test func missingRequiredAttribute() throws {
     let text = MapFixtures.road(planView: #"<geometry s="0" x="0" hdg="0" length="10"><line/></geometry>"#)
     let d = try #require(error(text))
