@@ -30,45 +30,33 @@ final class AssetCache: @unchecked Sendable {
   var heldBytes: Int { lock.withLock { bytes } }
 
   func person(_ key: Person.Key, build: (Person.Key) -> [Person.Piece]) -> [Person.Piece] {
-    if let hit = lock.withLock({ people[key] }) { return hit }
-    let made = build(key)
-    let size = made.reduce(0) { $0 + $1.mesh.byteCount }
-    lock.withLock {
-      makeRoom(for: size, count: people.count)
-      people[key] = made
-    }
-    return made
+    cached(\.people, key, build: build) { $0.mesh.byteCount }
   }
 
   func vehicle(_ key: Vehicle.Key, build: (Vehicle.Key) -> [Vehicle.Piece]) -> [Vehicle.Piece] {
-    if let hit = lock.withLock({ vehicles[key] }) { return hit }
-    let made = build(key)
-    let size = made.reduce(0) { $0 + $1.shape.byteCount }
-    lock.withLock {
-      makeRoom(for: size, count: vehicles.count)
-      vehicles[key] = made
-    }
-    return made
+    cached(\.vehicles, key, build: build) { $0.shape.byteCount }
   }
 
   func prop(_ key: Prop.Key, build: (Prop.Key) -> [Part]) -> [Part] {
-    if let hit = lock.withLock({ props[key] }) { return hit }
-    let made = build(key)
-    let size = made.reduce(0) { $0 + $1.shape.byteCount }
-    lock.withLock {
-      makeRoom(for: size, count: props.count)
-      props[key] = made
-    }
-    return made
+    cached(\.props, key, build: build) { $0.shape.byteCount }
   }
 
   func bicycle(_ key: Bicycle.Key, build: (Bicycle.Key) -> [Bicycle.Piece]) -> [Bicycle.Piece] {
-    if let hit = lock.withLock({ bicycles[key] }) { return hit }
+    cached(\.bicycles, key, build: build) { $0.shape.byteCount }
+  }
+
+  /// The pieces of `key` in one kind's table: a hit, or built outside the lock and stored,
+  /// counting the bytes of each piece's mesh.
+  private func cached<Key: Hashable, Piece>(
+    _ table: ReferenceWritableKeyPath<AssetCache, [Key: [Piece]]>, _ key: Key, build: (Key) -> [Piece],
+    bytes pieceBytes: (Piece) -> Int
+  ) -> [Piece] {
+    if let hit = lock.withLock({ self[keyPath: table][key] }) { return hit }
     let made = build(key)
-    let size = made.reduce(0) { $0 + $1.shape.byteCount }
+    let size = made.reduce(0) { $0 + pieceBytes($1) }
     lock.withLock {
-      makeRoom(for: size, count: bicycles.count)
-      bicycles[key] = made
+      makeRoom(for: size, count: self[keyPath: table].count)
+      self[keyPath: table][key] = made
     }
     return made
   }
