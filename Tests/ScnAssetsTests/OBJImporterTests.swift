@@ -159,6 +159,8 @@ import Testing
       ("v 0 0 0\nv 1 0 0\nv 0 abc 0 # c\nf 1 2 3\n", [:], .malformed, "line 3: 'abc'"),
       ("v 0 0 0\nv 1 0 0\nv 0 1 0\nvn 0 0 0x1p0\nf 1//1 2//1 3//1\n", [:], .malformed, "line 4: '0x1p0'"),
       ("v 0 0 0\nv 1 0 0\nv 0 1 0\nvt 0.5 inf\nf 1 2 3\n", [:], .malformed, "'inf'"),
+      ("mtllib m.mtl\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n", ["m.mtl": "newmtl a\nKd 0.5 nan 0.5\n"], .malformed,
+       "material file 'm.mtl', line 2: 'nan' is not a finite number"),
       ("# nothing\n", [:], .malformed, "no faces"),
       ("\u{0}\u{1}\u{2}garbage\u{ff}", [:], .malformed, "no faces"),
       ("mtllib ../up.mtl\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n", [:], .pathRefused, "'..'"),
