@@ -109,6 +109,29 @@ import Testing
     #expect(outside.stdout.contains("but no instance in the instance image"), "\(outside.stdout)")
   }
 
+  /// Shards write the same part images and table as one run (ids come from the program),
+  /// whatever the number of jobs.
+  @Test func shardsAndJobsGiveTheSameBytes() throws {
+    let source = try Fixture.file(Self.scenario, name: "parts.scn")
+    let whole = Paths.temporary("parts-whole")
+    let shards = (0..<2).map { Paths.temporary("parts-shard\($0)") }
+    let merged = Paths.temporary("parts-merged")
+    defer {
+      for u in [whole, merged, source.deletingLastPathComponent()] + shards { try? FileManager.default.removeItem(at: u) }
+    }
+    let base = ["generate", source.path, "--count", "3", "--seed", "5"]
+    #expect(try SCNProcess.run(base + ["--out", whole.path, "--jobs", "2"]).status == 0)
+    for (k, dir) in shards.enumerated() {
+      let result = try SCNProcess.run(base + ["--out", dir.path, "--jobs", "1", "--shard", "\(k)/2"])
+      #expect(result.status == 0, "\(result.stderr)")
+    }
+    try FileManager.default.removeItem(at: merged)
+    _ = try DatasetMerger.merge(shards: shards, into: merged, options: DatasetWriterOptions(timestamp: 1_700_000_000))
+    let files = try snapshot(whole)
+    #expect(files.keys.filter { $0.hasPrefix("parts/") }.count == 3)
+    #expect(differences(files, try snapshot(merged)) == [])
+  }
+
   /// A camera without the output writes neither the images nor the table.
   @Test func noPartsOutputNoPartFiles() throws {
     let text = Self.scenario.replacingOccurrences(of: "instance, parts, boxes2d", with: "instance")
