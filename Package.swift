@@ -31,7 +31,7 @@ let package = Package(
     .target(name: "ScnSyntax", dependencies: ["ScnSource"], exclude: ["README.md"]),
     // Real-data inputs (CSV columns for `empirical(...)`), parsed and bounded; no language.
     .target(name: "ScnData", dependencies: [.product(name: "SwiftCSV", package: "SwiftCSV")], exclude: ["README.md"]),
-    .target(name: "ScnSema", dependencies: ["ScnSyntax", "ScnSource", "ScnUnits", "ScnData", "ScnEncoding", "ScnGeometry"], exclude: ["README.md"]),
+    .target(name: "ScnSema", dependencies: ["ScnSyntax", "ScnSource", "ScnUnits", "ScnData", "ScnEncoding", "ScnGeometry", "ScnScene"], exclude: ["README.md"]),
     // Byte-exact encodings every output shares: ordered JSON, shortest round-trip doubles,
     // SHA-256 hex.
     .target(

@@ -53,6 +53,7 @@ enum CardFromIR {
     }
     if outputs.contains("boxes3d") { labelTypes.append("3d-bounding-boxes (KITTI)") }
     if outputs.contains("instance") { labelTypes.append("instance-segmentation") }
+    if outputs.contains("parts") { labelTypes.append("part-segmentation") }
     if outputs.contains("semantic") {
       labelTypes.append("semantic-segmentation")
       tasks.append("image-segmentation")

@@ -6,6 +6,7 @@ import ScnGeometry
 import ScnIR
 import ScnLowering
 import ScnRuntime
+import ScnScene
 import ScnSensors
 import ScnSource
 
@@ -93,6 +94,8 @@ public struct GenerateProgress: Sendable {
 public struct GenerateSession: Sendable {
   public let sampling: SamplingSession
   public let classes: ClassTable
+  /// The ids of the `parts/` images: the built-in part labels and the imported assets' labels.
+  public let partLabels: PartLabelTable
   public let description: DatasetDescription
   let plans: [SensorPlan]
   let maxFrames: Int?
@@ -192,6 +195,10 @@ extension Driver {
     }
     card.privacyPolicy = CardFromIR.privacyPolicy(entry)
     if !session.assets.isEmpty { card.assets = AssetDeclarations.docs(session.assets, program: program) }
+    let partLabels = PartLabelTable(extra: session.assets.flatMap { $0.asset.parts.compactMap(\.label) })
+    if plans.contains(where: { if case .camera(_, _, _, _, let o) = $0.kind { o.contains("parts") } else { false } }) {
+      card.partLabels = partLabels.names.enumerated().map { PartLabelDoc(id: $0 + 1, name: $1) }
+    }
     if let license = card.license, SPDXLicenses.canonical(license) == nil {
       throw .input(sources, [
         .error(
@@ -215,7 +222,7 @@ extension Driver {
       splits: request.splits, coverTarget: request.coverTargets.isEmpty ? nil : request.coverTargets.joined(separator: ","))
     identity.focus = focus?.source
     return GenerateSession(
-      sampling: session, classes: classes,
+      sampling: session, classes: classes, partLabels: partLabels,
       description: DatasetDescription(identity: identity, card: card, sensors: calibrations), plans: plans,
       maxFrames: request.maxFrames, first: first)
   }

@@ -163,7 +163,8 @@ extension GenerateSession {
               camera,
               options: CameraRenderOptions(threads: 1, exposure: plan.exposure, noise: plan.noise, noiseSeed: noiseSeed,
                                            excludedInstance: excluded, labels: wantsLabels,
-                                           samplesPerPixel: plan.samplesPerPixel, whiteBalance: plan.whiteBalanceGains))
+                                           samplesPerPixel: plan.samplesPerPixel, whiteBalance: plan.whiteBalanceGains,
+                                           partLabels: outputs.contains("parts") ? partLabels : nil))
             output = .camera(
               try DatasetLabels.cameraFrame(
                 rendered, name: plan.name, frame: world.index, outputs: outputs, unannotated: model.unannotatedInstances))

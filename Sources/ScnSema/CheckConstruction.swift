@@ -64,6 +64,7 @@ extension Checker {
       return materialValue(info, fields: typedFields, specifiers: specifiers, base: base, range: range)
     }
     checkColorBesideMaterial(fields, typed: typedFields)
+    if !info.isSensor { checkPartMaterialNames(info, typed: typedFields) }
     if info.isSensor { checkLens(info, typedFields, fields.map { ($0.name.name, $0.range) }) }
     let missing = info.fieldOrder.filter { name in
       info.fields[name]?.defaultValue == nil && !typedFields.contains { $0.name == name }

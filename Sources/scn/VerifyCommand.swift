@@ -27,6 +27,7 @@ struct VerifyCommand: ParsableCommand {
     var summary = "\(report.filesChecked) files"
     if labels {
       summary += ", \(report.labelsChecked) labels, \(report.instanceImagesChecked) instance images"
+      if report.partImagesChecked > 0 { summary += ", \(report.partImagesChecked) part images" }
       summary += ", \(report.depthPointsCompared) LiDAR points against depth"
       summary += " (\(report.depthPointsContradicting) contradicted, \(report.depthPointsHidden) hidden by parallax"
       if report.depthPointsBetweenPixels > 0 {

@@ -90,6 +90,38 @@ def main(root):
             ap = ev.stats[0]
             return None if ap > 0.999 else f"ground truth scores bbox AP {ap:.4f} against itself"
 
+    parts = [p for p in listed if p.startswith("parts/") and p.endswith(".png")]
+    if parts or "part_labels.json" in listed:
+        @check("parts:pillow-ids")
+        def _():
+            # Every part-label image decodes as 16-bit grey; its ids are 0 or listed in
+            # part_labels.json, and a labelled pixel shows an instance in the instance image.
+            import numpy as np
+            from PIL import Image
+            with open(os.path.join(root, "part_labels.json"), encoding="utf-8") as f:
+                table = json.load(f)
+            ids = {entry["id"] for entry in table["part_labels"]}
+            names = [entry["name"] for entry in table["part_labels"]]
+            if len(set(names)) != len(names) or sorted(names) != names:
+                return "part_labels.json names are not sorted and distinct"
+            if not parts:
+                return "part_labels.json but no parts/ image"
+            for p in parts:
+                with Image.open(os.path.join(root, p)) as im:
+                    if im.mode not in ("I;16", "I;16B", "I"):
+                        return f"{p}: mode {im.mode}, expected 16-bit grey"
+                    a = np.asarray(im, dtype=np.int64)
+                unknown = set(np.unique(a).tolist()) - ids - {0}
+                if unknown:
+                    return f"{p}: ids {sorted(unknown)[:5]} not in part_labels.json"
+                instance_path = "instance/" + p[len("parts/"):]
+                if instance_path in listed:
+                    with Image.open(os.path.join(root, instance_path)) as im:
+                        inst = np.asarray(im, dtype=np.int64)
+                    if np.any((a != 0) & (inst == 0)):
+                        return f"{p}: a labelled part pixel has no instance in {instance_path}"
+            return None
+
     plys = [p for p in listed if p.endswith(".ply")]
     if plys:
         @check("ply:plyfile")

@@ -52,14 +52,27 @@ import Testing
     #expect(meanLeft > 0.7 && meanRight < 0.1, "left \(meanLeft), right \(meanRight)")
   }
 
-  @Test func aPartRepeatingTheObjectMaterialSharesItsSlot() throws {
+  @Test func anUnlabelledPartRepeatingTheObjectMaterialSharesItsSlot() throws {
     var object = Self.twoToned()
     object.parts[0].material = object.material
+    object.parts[0].label = nil
     let intersector = try SceneIntersector(scene: RenderScene(objects: [object]))
     let hit = try #require(intersector.closestHit(origin: Vec3(0, 2, 2), direction: Vec3(1, 0, 0)))
     #expect(hit.materialSlot == 0)
     let other = try #require(intersector.closestHit(origin: Vec3(0, -2, 2), direction: Vec3(1, 0, 0)))
     #expect(other.materialSlot == 1)
     #expect(intersector.material(ofSlot: 1)?.material.baseColour == RGB(0.02, 0.02, 0.02))
+  }
+
+  /// A labelled part gets a slot of its own (the `parts` images read the label through it),
+  /// holding the object's material when the part has none of its own.
+  @Test func aLabelledPartHasItsOwnSlotWithTheObjectMaterial() throws {
+    var object = Self.twoToned()
+    object.parts[0].material = nil
+    let intersector = try SceneIntersector(scene: RenderScene(objects: [object]))
+    let hit = try #require(intersector.closestHit(origin: Vec3(0, 2, 2), direction: Vec3(1, 0, 0)))
+    #expect(hit.materialSlot == 1)
+    #expect(intersector.material(ofSlot: 1)?.material == object.material)
+    #expect(intersector.material(ofSlot: 1)?.object == 0)
   }
 }

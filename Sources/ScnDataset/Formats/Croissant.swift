@@ -59,6 +59,9 @@ enum Croissant {
       "One record per sample: index, split, seed, attempts, parameters, environment, actors (class, pose, size, fields), cover buckets and values.")
     fileObject("frames.jsonl", "application/jsonlines", "One record per frame: time, ego pose, every sensor's pose and every actor's pose.")
     fileObject("coverage.json", "application/json", "Samples per cover-point bucket and rejections per requirement.")
+    fileObject(
+      PartLabelsFile.path, "application/json",
+      "Part-label ids: the pixel values of the parts/ images (0 = no labelled part) and their names.")
     for coco in context.cocoFiles {
       fileObject(
         coco.path, "application/json",
@@ -70,6 +73,8 @@ enum Croissant {
        "Depth images, 16-bit millimetres: along the optical axis for a pinhole camera, along the ray (range) for a fisheye (the camera's calibration `model`)."),
       ("instance-images", "instance", "instance/**/*.png", "image/png", "Instance id images."),
       ("semantic-images", "semantic", "semantic/**/*.png", "image/png", "Semantic class id images."),
+      ("part-images", "parts", "parts/**/*.png", "image/png",
+       "Part-label id images, 16-bit (0 = no labelled part; ids in part_labels.json)."),
       ("lidar-sweeps", "lidar", "lidar/**/*.ply", "application/octet-stream", "LiDAR sweeps, PLY: x y z intensity ring."),
       ("calibration", "calib", "calib/**/*.json", "application/json",
        "Sensor calibration per sample (calib/{sensor}/{sample:06}.json): pose relative to the mount; cameras add `model` (pinhole or fisheye), `K`, `distortion_model` and `distortion` (opencv: k1 k2 p1 p2 k3 on a pinhole; kannala_brandt: k1 k2 k3 k4 of a fisheye's r = θ (1 + k1 θ² + k2 θ⁴ + k3 θ⁶ + k4 θ⁸))."),
@@ -143,6 +148,23 @@ enum Croissant {
       ("sample", "sc:Integer", "Sample index."), ("frame", "sc:Integer", "Frame index within the sample."),
       ("time", "sc:Float", "Seconds since the start of the sample."),
     ])
+    if context.entry(PartLabelsFile.path) != nil {
+      let set = "part-labels"
+      let fields: [(String, String, String)] = [
+        ("id", "sc:Integer", "Pixel value in the parts/ images."), ("name", "sc:Text", "Part label, e.g. head."),
+      ]
+      recordSets.append(
+        .object([
+          ("@type", .string("cr:RecordSet")), ("@id", .string(set)), ("name", .string(set)),
+          ("description", .string("Part labels of the parts/ images.")),
+          ("field", .array(fields.map { name, type, about in
+            field(set, name, type, about, [
+              ("fileObject", .object([("@id", .string(PartLabelsFile.path))])),
+              ("extract", .object([("jsonPath", .string("$.part_labels[*].\(name)"))])),
+            ])
+          })),
+        ]))
+    }
     // Record sets for the whole files; a split's file repeats a subset of their records.
     for coco in context.cocoFiles where context.summary.annotations > 0 && coco.split == nil {
       let set = "objects-\(coco.camera)"

@@ -76,6 +76,12 @@ enum DatasetCard {
       out += "\nStuff classes (\(stuff.joined(separator: ", "))) are surfaces without instances: they appear in "
       out += "`semantic/` images, depth and LiDAR, never in instance images, COCO or KITTI labels.\n"
     }
+    if let parts = card.partLabels, !parts.isEmpty {
+      out += "\nPart labels (the id is the pixel value in `parts/` images, 0 where the pixel shows no labelled "
+      out += "part: sky, ground, stuff; also in `part_labels.json`). The table lists every label the program's shapes "
+      out += "and assets can make; a frame shows those of the actors in view:\n\n"
+      out += table(["Id", "Part label"], parts.map { [String($0.id), code($0.name)] })
+    }
     out += "\nBoxes in COCO files are the pixel extent of each object's visible mask; objects with no visible "
     out += "pixel are not labelled. KITTI files use KITTI camera axes (x right, y down, z forward) with the box "
     out += "location at the centre of its bottom face; occlusion levels are 0 below 5 % hidden, 1 below 50 %, 2 above.\n\n"
@@ -155,6 +161,7 @@ enum DatasetCard {
       ("depth/", "depth/{camera}/{sample:06}_{frame:04}.png    16-bit depth, millimetres"),
       ("instance/", "instance/{camera}/…png   16-bit instance ids (0 = background)"),
       ("semantic/", "semantic/{camera}/…png   class ids (table above)"),
+      ("parts/", "parts/{camera}/…png   16-bit part-label ids (part_labels.json)"),
       ("lidar/", "lidar/{sensor}/{sample:06}_{frame:04}.ply   x y z intensity ring"),
       ("annotations/", "annotations/coco_{camera}.json   annotations/kitti/{camera}/…txt"),
     ]

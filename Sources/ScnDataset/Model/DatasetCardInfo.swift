@@ -178,6 +178,17 @@ public struct LabelClass: Sendable, Codable, Equatable {
   }
 }
 
+/// A part label (`head`, `wheel_front_left`, …): its id is the pixel value in `parts/`
+/// images (0 = no labelled part), derived from the program so shards agree.
+public struct PartLabelDoc: Sendable, Codable, Equatable {
+  public var id: Int
+  public var name: String
+  public init(id: Int, name: String) {
+    self.id = id
+    self.name = name
+  }
+}
+
 /// A `cover` point: its buckets in declaration order and the failure mode it serves.
 public struct CoverPointPlan: Sendable, Codable, Equatable {
   public var name: String
@@ -249,6 +260,9 @@ public struct DatasetCardInfo: Sendable, Codable, Equatable {
   public var privacyPolicy: PrivacyPolicy?
   /// Imported assets (`@asset`); nil when the scenario imports none.
   public var assets: [AssetDoc]?
+  /// The part-label ids of the `parts/` images (written to `part_labels.json`); nil when no
+  /// camera writes them.
+  public var partLabels: [PartLabelDoc]?
 
   public init(
     name: String, prettyName: String? = nil, version: String, license: String?, description: String,

@@ -199,6 +199,8 @@ public struct CameraFrame: Sendable, Equatable {
   public var depthPNG: [UInt8]?
   public var instancePNG: [UInt8]?
   public var semanticPNG: [UInt8]?
+  /// 16-bit part-label ids (`parts/`; the dataset's `part_labels.json` names them).
+  public var partsPNG: [UInt8]?
   /// The raw instance image, row-major, `width × height` values: the source of the COCO masks.
   public var instanceIDs: [UInt16]?
   public var objects: [ObjectLabel]
@@ -208,9 +210,10 @@ public struct CameraFrame: Sendable, Equatable {
   public var unannotatedInstances: [UInt16]
   public init(
     camera: String, frame: Int, width: Int, height: Int, rgbPNG: [UInt8]? = nil, depthPNG: [UInt8]? = nil,
-    instancePNG: [UInt8]? = nil, semanticPNG: [UInt8]? = nil, instanceIDs: [UInt16]? = nil, objects: [ObjectLabel],
-    unannotatedInstances: [UInt16] = []
+    instancePNG: [UInt8]? = nil, semanticPNG: [UInt8]? = nil, partsPNG: [UInt8]? = nil, instanceIDs: [UInt16]? = nil,
+    objects: [ObjectLabel], unannotatedInstances: [UInt16] = []
   ) {
+    self.partsPNG = partsPNG
     self.unannotatedInstances = unannotatedInstances
     self.camera = camera
     self.frame = frame

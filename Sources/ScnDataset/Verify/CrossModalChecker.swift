@@ -28,11 +28,14 @@ struct CrossModalChecker {
     var annotations: [InstanceAgainstCOCO.Annotation]
     var maskDerived: Bool
     var categories: Set<Int>
+    /// The calibration's outputs ask for a `parts` image.
+    var wantsParts: Bool
   }
 
   private struct Outcome: Sendable {
     var problems: [(String, String)] = []
     var instanceImages = 0
+    var partImages = 0
     var depthImages = 0
     var pairs = 0
     var pairsWithoutPose = 0
@@ -92,24 +95,36 @@ struct CrossModalChecker {
       // The calibration says whether the camera asked for mask-derived 2D boxes; a dataset
       // written without that setting is judged by whether its annotations carry masks.
       let maskDerived = outputs[labels.camera].map { $0.split(separator: ",").contains("boxes2d") } ?? anyMask
+      let wantsParts = outputs[labels.camera].map { $0.split(separator: ",").contains("parts") } ?? false
       for image in labels.coco["images"]?.arrayValue ?? [] {
         items.append(
           Item(
             labels: labels, image: image, annotations: byImage[image["id"]?.intValue ?? -1] ?? [],
-            maskDerived: maskDerived, categories: categories))
+            maskDerived: maskDerived, categories: categories, wantsParts: wantsParts))
       }
     }
 
+    // The part-label ids the `parts/` images may hold (part_labels.json).
+    var partIDs: Set<Int>?
+    if listed.contains(PartLabelsFile.path) {
+      if let json = try? store.readJSON(PartLabelsFile.path), let ids = PartLabelsFile.ids(json) {
+        partIDs = ids
+      } else {
+        problem(PartLabelsFile.path, "not a part-label table ({\"part_labels\": [{\"id\": …, \"name\": …}, …]})")
+      }
+    }
+    let frozenPartIDs = partIDs
     let work = items
     let frozenModels = models
     let frozenLidars = lidars
     let outcomes = OrderedParallelMap.map(count: work.count) { k in
-      self.check(work[k], models: frozenModels, lidars: frozenLidars, poses: poses, boxes: boxes)
+      self.check(work[k], models: frozenModels, lidars: frozenLidars, poses: poses, boxes: boxes, partIDs: frozenPartIDs)
     }
     var total = Outcome()
     for outcome in outcomes {
       for (path, detail) in outcome.problems { problem(path, detail) }
       total.instanceImages += outcome.instanceImages
+      total.partImages += outcome.partImages
       total.depthImages += outcome.depthImages
       total.pairs += outcome.pairs
       total.pairsWithoutPose += outcome.pairsWithoutPose
@@ -121,6 +136,7 @@ struct CrossModalChecker {
       total.depthUnresolved += outcome.depthUnresolved
     }
     report.instanceImagesChecked += total.instanceImages
+    report.partImagesChecked += total.partImages
     report.depthPointsCompared += total.depthCompared
     report.depthPointsContradicting += total.depthContradicting
     report.depthPointsHidden += total.depthHidden
@@ -177,7 +193,7 @@ struct CrossModalChecker {
 
   private func check(
     _ item: Item, models: [String: CalibratedCamera], lidars: [Lidar], poses: [String: [String: Transform]],
-    boxes: [String: InstanceBoxes]
+    boxes: [String: InstanceBoxes], partIDs: Set<Int>?
   ) -> Outcome {
     var outcome = Outcome()
     let camera = item.labels.camera
@@ -219,6 +235,18 @@ struct CrossModalChecker {
       let unannotated = Set((item.image["unannotated_instance_ids"]?.arrayValue ?? []).compactMap(\.intValue))
       outcome.problems += checker.check(
         annotations: item.annotations, instance: instance, semantic: semantic, unannotated: unannotated)
+    }
+
+    let partsPath = "parts/\(camera)/\(stem).png"
+    if listed.contains(partsPath) {
+      if let parts = image(partsPath, depth16: true, width: width, height: height) {
+        outcome.partImages += 1
+        if let problem = PartImageCheck.check(parts: parts, instance: instance, ids: partIDs, width: width) {
+          outcome.problems.append((partsPath, problem))
+        }
+      }
+    } else if item.wantsParts {
+      outcome.problems.append((partsPath, "missing: camera \(camera) writes parts images (its calibration's outputs)"))
     }
 
     guard listed.contains(depthPath) else { return outcome }

@@ -19,6 +19,8 @@ public struct VerificationReport: Sendable, Equatable {
   public var labelsChecked: Int
   /// `--labels`: camera images whose instance (and semantic) image was compared with their COCO annotations.
   public var instanceImagesChecked = 0
+  /// `--labels`: part-label images checked against `part_labels.json` and the instance image.
+  public var partImagesChecked = 0
   /// `--labels`: LiDAR points compared with the depth image of a camera at the same instant;
   /// of them, those the image contradicts (it lies beyond the LiDAR's surface) and those it
   /// hides (something nearer, usually parallax between the sensors). See `DepthTolerance`.

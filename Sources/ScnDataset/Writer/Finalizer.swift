@@ -75,6 +75,9 @@ struct Finalizer {
     guard audit.passes else { throw .privacyAudit(audit.failureReport) }
     let tally = CoverageTally(samples: samples, card: card, identity: identity)
     entries.append(try store.write(tally.json.pretty, to: "coverage.json"))
+    if let labels = card.partLabels {
+      entries.append(try store.write(PartLabelsFile.json(labels).pretty, to: PartLabelsFile.path))
+    }
 
     let summaryBeforeMeta = DatasetSummary(
       samples: samples.count, frames: frameCount, images: images, annotations: annotations, files: 0, bytes: 0)

@@ -20,7 +20,7 @@ struct SampleEncoder {
   static func stem(sample: Int, frame: Int) -> String { pad(sample, 6) + "_" + pad(frame, 4) }
 
   /// Whether `path` has the shape of one of sample `index`'s own files
-  /// (`{images,depth,instance,semantic}/CAM/NNNNNN_FFFF.png`, `annotations/kitti/CAM/NNNNNN_FFFF.txt`,
+  /// (`{images,depth,instance,semantic,parts}/CAM/NNNNNN_FFFF.png`, `annotations/kitti/CAM/NNNNNN_FFFF.txt`,
   /// `lidar/SENSOR/NNNNNN_FFFF.ply`, `calib/SENSOR/NNNNNN.json`): what `scn merge` accepts from a shard's partial record,
   /// so a forged record can name neither the dataset's aggregate files nor the work area.
   static func isFile(_ path: String, ofSample index: Int) -> Bool {
@@ -35,7 +35,7 @@ struct SampleEncoder {
     }
     switch (parts.count, parts.first, name.suffix(4)) {
     case (3, "images", ".png"), (3, "depth", ".png"), (3, "instance", ".png"), (3, "semantic", ".png"),
-      (3, "lidar", ".ply"):
+      (3, "parts", ".png"), (3, "lidar", ".ply"):
       return true
     case (4, "annotations", ".txt"): return parts[1] == "kitti"
     default: return false
@@ -63,7 +63,7 @@ struct SampleEncoder {
     var imagePaths: [(String, String)] = []
     for (folder, png) in [
       ("images", camera.rgbPNG), ("depth", camera.depthPNG), ("instance", camera.instancePNG),
-      ("semantic", camera.semanticPNG),
+      ("semantic", camera.semanticPNG), ("parts", camera.partsPNG),
     ] {
       guard let png else { continue }
       let path = "\(folder)/\(camera.camera)/\(stem).png"

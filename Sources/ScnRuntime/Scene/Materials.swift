@@ -15,12 +15,8 @@ enum MaterialValues {
     var material: Material?
   }
 
-  /// The person groups `part_materials` accepts, as label prefixes (the person's material
-  /// slots: skin, clothing, shoes).
-  static let personGroups: [String: [String]] = [
-    "skin": ["head", "neck", "hand"], "shirt": ["torso", "upper_arm", "lower_arm"],
-    "trousers": ["hips", "upper_leg", "lower_leg"], "shoes": ["foot"],
-  ]
+  /// The person groups `part_materials` accepts (`PartNames.personGroups`).
+  static var personGroups: [String: [String]] { PartNames.personGroups }
 
   /// The material a value stands for; nil for `ShapeMaterial` (the shape's own finish) or a
   /// value that is not a material. Throws for a field outside its range (`MaterialLayout`),
@@ -70,12 +66,9 @@ enum MaterialValues {
   }
 
   /// Whether part name `name` (of `part_materials`) covers a part labelled `label` of a
-  /// shape of kind `kind`: the label itself, a prefix of its words, or a person group.
+  /// shape of kind `kind` (`PartNames.covers`).
   static func covers(_ name: String, label: String, kind: String) -> Bool {
-    func prefix(_ p: String) -> Bool { label == p || label.hasPrefix(p + "_") }
-    if prefix(name) { return true }
-    if kind == "person", let group = personGroups[name] { return group.contains(where: prefix) }
-    return false
+    PartNames.covers(name, label: label, kind: kind)
   }
 
   /// Gives each part its material from `pairs` (later pairs win), `object` for pairs of

@@ -26,12 +26,16 @@ public struct CameraRenderOptions: Hashable, Sendable {
   /// White-balance gains per linear channel (`WhiteBalance.gains(kelvin:)`), applied after
   /// exposure and noise, before the tone curve; (1, 1, 1) for none.
   public var whiteBalance: SIMD3<Double>
+  /// The dataset's part-label ids: when set, the frame has a `parts` image (the id of the
+  /// part label of the part hit through each pixel centre, 0 for none); nil for no image.
+  public var partLabels: PartLabelTable?
 
   public init(
     threads: Int = CameraRenderOptions.allCores, shadows: Bool = true, exposure: CameraExposure = .scene,
     noise: SensorNoise? = nil, noiseSeed: UInt64 = 0, excludedInstance: UInt32? = nil, labels: Bool = true,
-    samplesPerPixel: Int = 1, whiteBalance: SIMD3<Double> = SIMD3(1, 1, 1)
+    samplesPerPixel: Int = 1, whiteBalance: SIMD3<Double> = SIMD3(1, 1, 1), partLabels: PartLabelTable? = nil
   ) {
+    self.partLabels = partLabels
     self.exposure = exposure
     self.whiteBalance = whiteBalance
     self.noise = noise
@@ -69,6 +73,9 @@ public struct CameraFrame: Sendable {
   public var instance: [UInt16]
   /// Semantic class per pixel (0 = sky, 1 = ground, objects their own class).
   public var semantic: [UInt8]
+  /// Part-label id per pixel (`CameraRenderOptions.partLabels`; 0 = no labelled part), or
+  /// nil when the options ask for none.
+  public var parts: [UInt16]?
   /// Labels of every object whose projection touches the image, in scene order.
   public var objects: [ObjectLabel]
   /// The exposure the frame was taken at, as EV100 (`CameraExposure.ev100`).
@@ -106,6 +113,9 @@ extension SceneIntersector {
     var depth = [UInt16](repeating: 0, count: pixels)
     var instance = [UInt16](repeating: 0, count: pixels)
     var semantic = [UInt8](repeating: 0, count: pixels)
+    var parts = [UInt16](repeating: 0, count: options.partLabels == nil ? 0 : pixels)
+    // The part-label id of every material slot (labelled parts have slots of their own).
+    let slotPartIDs = options.partLabels.map { table in self.table.materialLabel.map { table.id(of: $0) } } ?? []
     let excluded = options.excludedInstance.flatMap { objectIndex(ofInstance: $0) }
     let exposureUsed = ExposureCell(0.0)
     let shader = Shader(
@@ -132,12 +142,24 @@ extension SceneIntersector {
       depth.withUnsafeMutableBufferPointer { depthBuffer in
         instance.withUnsafeMutableBufferPointer { instanceBuffer in
           semantic.withUnsafeMutableBufferPointer { semanticBuffer in
+          parts.withUnsafeMutableBufferPointer { partsBuffer in
+          slotPartIDs.withUnsafeBufferPointer { slotPartBuffer in
             guard let r = rgbBuffer.baseAddress, let d = depthBuffer.baseAddress,
               let i = instanceBuffer.baseAddress, let s = semanticBuffer.baseAddress
             else { return }
+            var partOutput: PartOutput?
+            // An empty array may still have a base address: the count decides.
+            if partsBuffer.count == pixels, !slotPartBuffer.isEmpty, let image = partsBuffer.baseAddress,
+              let ids = slotPartBuffer.baseAddress
+            {
+              partOutput = PartOutput(
+                image: SharedBuffer(base: image), idOfSlot: SharedBuffer(base: UnsafeMutablePointer(mutating: ids)),
+                slots: slotPartBuffer.count)
+            }
             let out = PixelOutputs(
               rgb: SharedBuffer(base: r), depth: SharedBuffer(base: d), instance: SharedBuffer(base: i),
-              semantic: SharedBuffer(base: s), radiance: frameBuffer.baseAddress.map { SharedBuffer(base: $0) })
+              semantic: SharedBuffer(base: s), radiance: frameBuffer.baseAddress.map { SharedBuffer(base: $0) },
+              parts: partOutput)
             let develop = fixedScale.map { Develop(scale: $0, illuminance: illuminance, options: options) }
             Parallel.forEach(count: tilesX * tilesY, threads: options.threads) { tileIndex in
               let x0 = (tileIndex % tilesX) * tile
@@ -181,6 +203,8 @@ extension SceneIntersector {
             }
             exposureUsed.value = metered.scale
           }
+          }
+          }
         }
       }
     }
@@ -193,6 +217,7 @@ extension SceneIntersector {
     var frame = CameraFrame(
       width: width, height: height, rgb: rgb, depth: depth, instance: instance, semantic: semantic, objects: objects,
       renderSeconds: (rendered - start).seconds, labelSeconds: (done - rendered).seconds)
+    if options.partLabels != nil { frame.parts = parts }
     frame.ev100 = CameraExposure.ev100(scale: fixedScale ?? exposureUsed.value, illuminance: illuminance)
     return frame
   }
@@ -422,7 +447,9 @@ extension SceneIntersector {
         let surface = surfaces.base[hit.materialSlot]
         out.instance.base[index] = surface.instanceID
         out.semantic.base[index] = surface.semanticClass
+        if let parts = out.parts { parts.write(index, slot: hit.materialSlot) }
       case .stuff, .ground:
+        out.parts?.image.base[index] = 0
         out.instance.base[index] = 0
         out.semantic.base[index] =
           HitSurface.stuffOrGround(hit.surface, at: origin + direction * hit.t, stuff: scene.stuff)?.semanticClass
@@ -433,6 +460,7 @@ extension SceneIntersector {
       out.depth.base[index] = 0
       out.instance.base[index] = 0
       out.semantic.base[index] = SemanticClass.sky
+      out.parts?.image.base[index] = 0
     }
   }
 
@@ -630,6 +658,20 @@ struct PixelOutputs: Sendable {
   let semantic: SharedBuffer<UInt8>
   /// The frame's radiance for automatic exposure (nil when the exposure is fixed).
   let radiance: SharedBuffer<SIMD3<Double>>?
+  /// The part-label image and the id of each material slot (nil: no `parts` output).
+  var parts: PartOutput? = nil
+}
+
+/// Where `writeLabels` puts a pixel's part-label id: the id of the hit's material slot.
+struct PartOutput: Sendable {
+  let image: SharedBuffer<UInt16>
+  let idOfSlot: SharedBuffer<UInt16>
+  let slots: Int
+
+  @inline(__always)
+  func write(_ index: Int, slot: Int) {
+    image.base[index] = slot >= 0 && slot < slots ? idOfSlot.base[slot] : 0
+  }
 }
 
 extension Duration {

@@ -29,13 +29,22 @@ public enum DatasetLabels {
       }
     }
     // Something must be written for the frame to exist; rgb is the default output.
-    let rgb = outputs.contains("rgb") || !(outputs.contains("depth") || outputs.contains("instance") || outputs.contains("semantic"))
+    let rgb =
+      outputs.contains("rgb")
+      || !(outputs.contains("depth") || outputs.contains("instance") || outputs.contains("semantic")
+        || outputs.contains("parts"))
+    var partsPNG: [UInt8]?
+    if outputs.contains("parts") {
+      guard let parts = f.parts else { throw RenderError.invalidSensor("the camera's parts output was not rendered") }
+      partsPNG = try encoder.encodeGray16(parts, width: f.width, height: f.height)
+    }
     return ScnDataset.CameraFrame(
       camera: name, frame: frame, width: f.width, height: f.height,
       rgbPNG: rgb ? try encoder.encodeRGB(f.rgb, width: f.width, height: f.height) : nil,
       depthPNG: outputs.contains("depth") ? try encoder.encodeGray16(f.depth, width: f.width, height: f.height) : nil,
       instancePNG: outputs.contains("instance") ? try encoder.encodeGray16(f.instance, width: f.width, height: f.height) : nil,
       semanticPNG: outputs.contains("semantic") ? try encoder.encodeGray(f.semantic, width: f.width, height: f.height) : nil,
+      partsPNG: partsPNG,
       instanceIDs: boxes2d ? f.instance : nil, objects: objects, unannotatedInstances: skipped.sorted())
   }
 

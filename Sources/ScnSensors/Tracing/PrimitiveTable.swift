@@ -21,11 +21,13 @@ struct PrimitiveTable: Sendable {
   /// Index into the scene's object list.
   private(set) var objectIndex: [UInt32] = []
   /// Per primitive, its material slot: slot k < objects.count is object k's own material;
-  /// a part with a material of its own gets a slot after those (`materials`).
+  /// a part with a material or a part label of its own gets a slot after those (`materials`).
   private(set) var materialSlot: [UInt32] = []
-  /// Material of every slot, and the object each slot belongs to.
+  /// Material of every slot, the object each slot belongs to, and the part label of its part
+  /// (nil for an object's own slot): what the `parts` images read.
   private(set) var materials: [Material] = []
   private(set) var materialOwner: [UInt32] = []
+  private(set) var materialLabel: [String?] = []
   private(set) var bounds: [AABB] = []
   /// For each object, the indices of its primitives (ascending).
   private(set) var primitivesOfObject: [[UInt32]] = []
@@ -38,15 +40,18 @@ struct PrimitiveTable: Sendable {
     primitivesOfObject.reserveCapacity(objects.count)
     materials = objects.map(\.material)
     materialOwner = objects.indices.map { UInt32($0) }
+    materialLabel = Array(repeating: nil, count: objects.count)
     for (index, object) in objects.enumerated() {
       var mine: [UInt32] = []
       for part in object.parts {
         let placed = object.transform * part.transform
         var slot = UInt32(index)
-        if let own = part.material, own != object.material {
+        let own = part.material.flatMap { $0 != object.material ? $0 : nil }
+        if own != nil || part.label != nil {
           slot = UInt32(materials.count)
-          materials.append(own)
+          materials.append(own ?? object.material)
           materialOwner.append(UInt32(index))
+          materialLabel.append(part.label)
         }
         let first = kinds.count
         try append(part.shape, placed: placed, object: UInt32(index), instanceID: object.instanceID, into: &mine)
