@@ -31,15 +31,11 @@ public struct SceneJSONMemo: Sendable {
 
     /// Whether `a` prints the tail these bytes hold.
     func matches(_ a: Scene.Actor) -> Bool {
-      guard let layout, layout === a.layout, values.count == a.values.count,
+      guard let layout, layout === a.layout,
         size.x.bitPattern == a.size.x.bitPattern, size.y.bitPattern == a.size.y.bitPattern,
         size.z.bitPattern == a.size.z.bitPattern, className == a.className
       else { return false }
-      let position = layout.position, heading = layout.heading
-      for i in values.indices where i != position && i != heading {
-        if !values[i].printsSame(a.values[i]) { return false }
-      }
-      return true
+      return Value.printSame(values, a.values, skipping: layout.position, layout.heading)
     }
   }
 
@@ -105,20 +101,53 @@ extension Value {
   /// by element. Values whose text depends on more than the value (an actor, printed by its
   /// name in the scene) or that are costly to compare (regions, fields, behaviors) are
   /// never judged the same.
+  ///
+  /// Each case is matched on `self` alone and `other` tested against it, so neither value
+  /// is copied (a `switch (self, other)` copies both, which cost more than the writing the
+  /// memo saves).
   func printsSame(_ other: Value) -> Bool {
-    switch (self, other) {
-    case (.real(let x), .real(let y)): return x.bitPattern == y.bitPattern
-    case (.int(let x), .int(let y)): return x == y
-    case (.bool(let x), .bool(let y)): return x == y
-    case (.string(let x), .string(let y)), (.enumCase(let x), .enumCase(let y)): return x == y
-    case (.vector(let p), .vector(let q)):
+    switch self {
+    case .real(let x):
+      guard case .real(let y) = other else { return false }
+      return x.bitPattern == y.bitPattern
+    case .int(let x):
+      guard case .int(let y) = other else { return false }
+      return x == y
+    case .bool(let x):
+      guard case .bool(let y) = other else { return false }
+      return x == y
+    case .string(let x):
+      guard case .string(let y) = other else { return false }
+      return x == y
+    case .enumCase(let x):
+      guard case .enumCase(let y) = other else { return false }
+      return x == y
+    case .vector(let p):
+      guard case .vector(let q) = other else { return false }
       return p.x.bitPattern == q.x.bitPattern && p.y.bitPattern == q.y.bitPattern && p.z.bitPattern == q.z.bitPattern
-    case (.list(let xs), .list(let ys)), (.tuple(let xs), .tuple(let ys)):
-      guard xs.count == ys.count else { return false }
-      for k in xs.indices where !xs[k].printsSame(ys[k]) { return false }
+    case .list(let xs):
+      guard case .list(let ys) = other else { return false }
+      return Value.printSame(xs, ys)
+    case .tuple(let xs):
+      guard case .tuple(let ys) = other else { return false }
+      return Value.printSame(xs, ys)
+    case .void:
+      guard case .void = other else { return false }
       return true
-    case (.void, .void): return true
-    default: return false
+    case .record, .region, .field, .behavior: return false
+    }
+  }
+
+  /// `printsSame` element by element, in place (no element is copied out of its array).
+  static func printSame(_ xs: [Value], _ ys: [Value], skipping a: Int = -1, _ b: Int = -1) -> Bool {
+    guard xs.count == ys.count else { return false }
+    return xs.withUnsafeBufferPointer { px in
+      ys.withUnsafeBufferPointer { py in
+        for i in 0..<px.count where i != a && i != b {
+          if !px[i].printsSame(py[i]) { return false }
+        }
+        return true
+      }
     }
   }
 }
