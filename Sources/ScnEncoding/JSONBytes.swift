@@ -37,6 +37,9 @@ public struct JSONBytes: Sendable {
 
   public var count: Int { storage.count }
 
+  /// The text written from offset `start` on (a `count` read earlier), as a copy.
+  public func bytes(from start: Int) -> [UInt8] { Array(storage[min(max(0, start), storage.count)...]) }
+
   /// Empties the buffer, keeping its storage (and remembered numbers) for the next document.
   @inlinable public mutating func removeAll() { storage.removeAll(keepingCapacity: true) }
 

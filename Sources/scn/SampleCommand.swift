@@ -84,12 +84,12 @@ struct SampleCommand: ParsableCommand {
     let format = format
     let summary = try sampler.stream(
       start: start, count: count, jobs: jobs,
-      part: { SampleBlock(out: .cachingNumbers(capacity: 1 << 19), coverage: blank) },
+      part: { SampleBlock(out: .cachingNumbers(capacity: 1 << 19), memo: SceneJSONMemo(), coverage: blank) },
       add: { block, scene in
         block.coverage.record(scene)
         switch format {
         case .json:
-          scene.write(into: &block.out)
+          scene.write(into: &block.out, memo: &block.memo)
           block.out.byte(0x0A)
         case .table:
           block.out.plain(scene.table())
@@ -121,8 +121,11 @@ struct SampleCommand: ParsableCommand {
   }
 }
 
-/// One block of `scn sample`'s output: its JSON Lines (or table) bytes and cover counts.
+/// One block of `scn sample`'s output: its JSON Lines (or table) bytes and cover counts,
+/// and the JSON parts remembered from the scenes this part held before (each part is
+/// filled by one worker at a time).
 struct SampleBlock {
   var out: JSONBytes
+  var memo: SceneJSONMemo
   var coverage: CoverageReport
 }

@@ -70,6 +70,10 @@ final class CompiledScenario: Sendable {
   var needsSimulation: Bool { simulation != nil || !temporal.isEmpty || !terminations.isEmpty || !monitors.isEmpty }
   /// `require monitor M(args)`: each evaluates to the monitor's call.
   let monitors: [Eval]
+  /// Per definition, the names of its first `elementNameCount` list elements (`pallets[0]`,
+  /// `pallets[1]` …), spelled once here instead of in every scene (`SceneBuilder`).
+  let elementNames: [[String]]
+  static let elementNameCount = 64
 
   init(_ s: ScenarioIR, compiler: ExprCompiler, coverTargets: [String], focusBuckets: [String: [String]]? = nil,
        units: UnitNames,
@@ -78,6 +82,10 @@ final class CompiledScenario: Sendable {
     ir = s
     params = s.params.map { compiler.compile($0.value) }
     definitions = s.definitions.map { compiler.compile($0.value) }
+    elementNames = s.definitions.map { d in
+      guard case .list = d.value.type else { return [] }
+      return (0..<Self.elementNameCount).map { d.name + "[" + String($0) + "]" }
+    }
     let ego = s.definitions.firstIndex { $0.kind == .ego }
     egoDefinition = ego
     var late = Set<Int>()

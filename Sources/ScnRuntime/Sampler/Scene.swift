@@ -369,6 +369,59 @@ public struct Scene: Sendable, Equatable {
     out.byte(UInt8(ascii: "}"))
   }
 
+  /// The object of `environment` from the memo when the scenario's fields print as last
+  /// time, else written and remembered.
+  private func writeEnvironment(into out: inout JSONBytes, memo: inout SceneJSONMemo) {
+    guard memo.environmentTries.begin() else { return writeEnvironment(into: &out) }
+    if let part = memo.environment, part.matches(environmentGiven, units.baseUnits) {
+      memo.environmentTries.hit()
+      memo.hits += 1
+      return out.append(part.bytes)
+    }
+    if memo.environment != nil { memo.environmentTries.miss() }
+    let start = out.count
+    writeEnvironment(into: &out)
+    memo.environment = SceneJSONMemo.EnvironmentPart(
+      given: environmentGiven, baseUnits: units.baseUnits, bytes: out.bytes(from: start))
+  }
+
+  /// An actor's JSON from `,"size":` to the end of its object.
+  private func writeActorRest(_ a: Actor, into out: inout JSONBytes) {
+    out.raw(",\"size\":")
+    Scene.vector(a.size, &out)
+    out.raw(",\"color\":")
+    let l = a.layout
+    if l.color >= 0 { writeField(a.values, l, l.color, into: &out) } else { out.raw("null") }
+    out.raw(",\"fields\":")
+    writeFields(a.values, l, into: &out)
+    out.raw(",\"behavior\":")
+    if let b = a.behavior { writeBehavior(b, into: &out) } else { out.raw("null") }
+    out.byte(UInt8(ascii: "}"))
+  }
+
+  /// `writeActorRest` for the `k`-th actor, from the memo when it prints as the `k`-th
+  /// actor of the last scene did, else written and remembered.
+  private func writeActorRest(_ a: Actor, _ k: Int, into out: inout JSONBytes, memo: inout SceneJSONMemo) {
+    guard a.behavior == nil, k < SceneJSONMemo.maxActors else { return writeActorRest(a, into: &out) }
+    if k >= memo.actors.count {
+      memo.actors.append(contentsOf: repeatElement(SceneJSONMemo.ActorPart(), count: k + 1 - memo.actors.count))
+    }
+    guard memo.actors[k].tries.begin() else { return writeActorRest(a, into: &out) }
+    if memo.actors[k].matches(a) {
+      memo.actors[k].tries.hit()
+      memo.hits += 1
+      return out.append(memo.actors[k].bytes)
+    }
+    if memo.actors[k].layout != nil { memo.actors[k].tries.miss() }
+    let start = out.count
+    writeActorRest(a, into: &out)
+    memo.actors[k].layout = a.layout
+    memo.actors[k].values = a.values
+    memo.actors[k].size = a.size
+    memo.actors[k].className = a.className
+    memo.actors[k].bytes = out.bytes(from: start)
+  }
+
   /// The object of `environment`, written without building its entries.
   private func writeEnvironment(into out: inout JSONBytes) {
     out.byte(UInt8(ascii: "{"))
@@ -399,6 +452,18 @@ public struct Scene: Sendable, Equatable {
   /// `scenario`, `seed`, `attempts`, `params`, `actors`, `sensors`, `environment`, `covers`,
   /// `guidance`. Straight into `out`, with no intermediate tree or `String`.
   public func write(into out: inout JSONBytes) {
+    var memo = SceneJSONMemo()
+    write(into: &out, memo: &memo, remembering: false)
+  }
+
+  /// `write(into:)` with the parts that print as in the scene last written with `memo`
+  /// copied from it (`SceneJSONMemo`): the same bytes, written faster when a run's scenes
+  /// share most of their values. A memo serves the scenes of one sampler.
+  public func write(into out: inout JSONBytes, memo: inout SceneJSONMemo) {
+    write(into: &out, memo: &memo, remembering: true)
+  }
+
+  private func write(into out: inout JSONBytes, memo: inout SceneJSONMemo, remembering: Bool) {
     out.raw("{\"sample\":")
     out.uint(sample)
     out.raw(",\"scenario\":")
@@ -424,16 +489,8 @@ public struct Scene: Sendable, Equatable {
       Scene.number(a.heading, &out)
       out.raw(",\"deg\":")
       Scene.number(a.heading * 180 / .pi, &out)
-      out.raw("},\"size\":")
-      Scene.vector(a.size, &out)
-      out.raw(",\"color\":")
-      let l = a.layout
-      if l.color >= 0 { writeField(a.values, l, l.color, into: &out) } else { out.raw("null") }
-      out.raw(",\"fields\":")
-      writeFields(a.values, l, into: &out)
-      out.raw(",\"behavior\":")
-      if let b = a.behavior { writeBehavior(b, into: &out) } else { out.raw("null") }
       out.byte(UInt8(ascii: "}"))
+      if remembering { writeActorRest(a, k, into: &out, memo: &memo) } else { writeActorRest(a, into: &out) }
     }
     out.raw("],\"sensors\":[")
     for (k, s) in sensors.enumerated() {
@@ -457,7 +514,7 @@ public struct Scene: Sendable, Equatable {
       out.byte(UInt8(ascii: "}"))
     }
     out.raw("],\"environment\":")
-    writeEnvironment(into: &out)
+    if remembering { writeEnvironment(into: &out, memo: &memo) } else { writeEnvironment(into: &out) }
     out.raw(",\"covers\":{")
     for (k, c) in covers.enumerated() {
       if k > 0 { out.byte(UInt8(ascii: ",")) }

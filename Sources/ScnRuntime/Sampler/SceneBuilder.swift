@@ -77,6 +77,7 @@ struct SceneBuilder {
     params.reserveCapacity(ir.params.count)
     for (i, p) in ir.params.enumerated() { params.append(Scene.Entry(name: p.name, value: ctx.params[i] ?? .void, type: p.type)) }
     var actors: [Scene.Actor] = []
+    actors.reserveCapacity(ctx.records.count)
     var sensors: [Scene.Sensor] = []
     let types = sampler.types
     for (i, r) in ctx.records.enumerated() where r.definition >= 0 {
@@ -167,7 +168,20 @@ struct SceneBuilder {
       }
     }
     for (j, d) in scenario.ir.definitions.enumerated() {
-      if let v = ctx.definitions[j], v.mayHoldRecords { assign(v, d.name) }
+      guard let v = ctx.definitions[j] else { continue }
+      if case .list(let xs) = v, j < scenario.elementNames.count {
+        // A list of actors, the common case: its elements' names are spelled already.
+        let spelled = scenario.elementNames[j]
+        for (k, x) in xs.enumerated() {
+          if case .record(let i) = x, k < spelled.count, names.indices.contains(i) {
+            if names[i] == nil { names[i] = spelled[k] }
+          } else if x.mayHoldRecords {
+            assign(x, d.name + "[" + String(k) + "]")
+          }
+        }
+      } else if v.mayHoldRecords {
+        assign(v, d.name)
+      }
     }
     return names
   }
