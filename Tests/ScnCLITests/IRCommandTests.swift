@@ -79,7 +79,8 @@ import Testing
     let dir = try temporaryDirectory(files: ["a.scn": messy, "b.scn": messy])
     func ir(_ f: String) throws -> String { try SCNProcess.run(["ir", f], in: dir).stdout }
     // Two steps are refused (E0142): check the one-step form, then the layout of both.
-    let oneStep = messy.replacingOccurrences(of: "\n          do Sub   }", with: " }")
+    let oneStep = messy.replacingOccurrences(of: "\n    do Sub   }", with: " }")
+    #expect(oneStep != messy)
     try oneStep.write(to: dir.appendingPathComponent("c.scn"), atomically: true, encoding: .utf8)
     try oneStep.write(to: dir.appendingPathComponent("d.scn"), atomically: true, encoding: .utf8)
     let before = String(try ir("c.scn").split(separator: "\n").first ?? "")
@@ -90,7 +91,7 @@ import Testing
     #expect(String(try ir("d.scn").split(separator: "\n").first ?? "") == before)
     #expect(try SCNProcess.run(["fmt", "b.scn"], in: dir).status == 0)
     let steps = try String(contentsOf: dir.appendingPathComponent("b.scn"), encoding: .utf8)
-    #expect(steps.contains("    compose {\n"))
+    #expect(steps.contains("    compose { do Sub(y), Sub(x: y + 1m, gap: 2m) for 2s\n        do Sub }\n"))
   }
 
   @Test func jsonFormCarriesTheSameHashAndNoRanges() throws {
