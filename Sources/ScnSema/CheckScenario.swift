@@ -275,7 +275,8 @@ extension Checker {
       where !annotations.contains(where: { $0.name.name == required }) {
         missing.append(required)
       }
-      if inMainFile, !missing.isEmpty, let id = g.decl.name {
+      // A scenario another one runs as a sub-scenario is not expected to be generated alone.
+      if inMainFile, !missing.isEmpty, !isSubScenario(g.name), let id = g.decl.name {
         report(SemaDiagnostics.missingDatasetAnnotations(g.name, missing, at: id.range))
       }
     }

@@ -19,6 +19,10 @@ extension Checker {
     if pushed { composeStack.append(g.name) }
     defer { if pushed { composeStack.removeLast() } }
     let parentSimulates = statements.contains { if case .simulate = $0.stmt.kind { return true } else { return false } }
+    var parentEnvironment: Set<String> = []
+    for entry in statements {
+      if case .environment(let fields) = entry.stmt.kind { parentEnvironment.formUnion(fields.map(\.name.name)) }
+    }
     var result: [(stmt: Stmt, file: Int, own: Bool)] = []
     var firstCompose: SourceRange?
     for entry in statements {
@@ -39,13 +43,14 @@ extension Checker {
         report(SemaDiagnostics.composeChoice(step.form == .choose ? "do choose" : "do shuffle", at: step.range))
         continue
       }
-      result += expandStep(step, parent: g, file: entry.file, parentSimulates: parentSimulates)
+      result += expandStep(
+        step, parent: g, file: entry.file, parentSimulates: parentSimulates, parentEnvironment: parentEnvironment)
     }
     return result
   }
 
   private func expandStep(
-    _ step: ComposeStep, parent g: GlobalSymbol, file: Int, parentSimulates: Bool
+    _ step: ComposeStep, parent g: GlobalSymbol, file: Int, parentSimulates: Bool, parentEnvironment: Set<String>
   ) -> [(stmt: Stmt, file: Int, own: Bool)] {
     var calls: [(name: Identifier, args: [Argument], range: SourceRange)] = []
     for e in step.invocations {
@@ -109,10 +114,17 @@ extension Checker {
         }
       }
       guard let bound = bindArguments(call.args, of: sub.name, params: subStatements, at: call.range) else { continue }
-      let rename = Renaming(map: renaming)
+      let rename = Renaming(map: renaming, prefix: prefix)
       for (stmt, subFile, _) in subStatements {
+        // The parent's `simulate` and `environment` fields win over a sub-scenario's.
         if case .simulate = stmt.kind, parentSimulates { continue }
-        let copy = rename.statement(stmt, arguments: bound)
+        var source = stmt
+        if case .environment(let fields) = stmt.kind {
+          let kept = fields.filter { !parentEnvironment.contains($0.name.name) }
+          if kept.isEmpty { continue }
+          source = Stmt(.environment(kept), annotations: stmt.annotations, documentation: stmt.documentation, range: stmt.range)
+        }
+        let copy = rename.statement(source, arguments: bound)
         composedFrom[ObjectIdentifier(copy)] = (copy, sub.name, call.range)
         result.append((copy, subFile, true))
       }
@@ -186,6 +198,24 @@ extension Checker {
     return ok ? bound : nil
   }
 
+  /// Whether a scenario of the main file runs `name` from its `compose` block.
+  func isSubScenario(_ name: String) -> Bool {
+    guard mainFile < files.count else { return false }
+    return files[mainFile].ast.declarations.contains { decl in
+      guard case .scenario(_, _, let body) = decl.kind else { return false }
+      return body.contains { stmt in
+        guard case .compose(let steps) = stmt.kind else { return false }
+        return steps.contains { step in
+          step.invocations.contains { e in
+            if case .name(let id) = e.kind { return id.name == name }
+            if case .call(let callee, _) = e.kind, case .name(let id) = callee.kind { return id.name == name }
+            return false
+          }
+        }
+      }
+    }
+  }
+
   /// A sub-scenario's statements are resolved again for every scenario that runs it, so an
   /// error found while resolving them (`extends`, its own `compose`) is reported once only.
   func dropRepeatedExpansionDiagnostics() {
@@ -229,6 +259,8 @@ extension Checker {
 /// that shadows a member still shadows it); field names and argument labels stay.
 struct Renaming {
   let map: [String: String]
+  /// Put before the names of `cover` points, which are scoped like members.
+  let prefix: String
 
   func id(_ i: Identifier) -> Identifier { map[i.name].map { Identifier(name: $0, range: i.range) } ?? i }
   func opt(_ e: Expr?) -> Expr? { e.map(expr) }
@@ -250,7 +282,8 @@ struct Renaming {
     case .environment(let fs): kind = .environment(fs.map(field))
     case .sensor(let n, let v): kind = .sensor(name: id(n), value: expr(v))
     case .simulate(let d, let r): kind = .simulate(duration: expr(d), rate: opt(r))
-    case .cover(let n, let v, let b): kind = .cover(name: n, value: expr(v), buckets: opt(b))
+    case .cover(let n, let v, let b):
+      kind = .cover(name: Identifier(name: prefix + n.name, range: n.range), value: expr(v), buckets: opt(b))
     case .allowOverlap: kind = .allowOverlap
     case .workspace(let e): kind = .workspace(expr(e))
     case .include(let n, let w): kind = .include(scenario: n, weight: opt(w))

@@ -151,6 +151,33 @@ import Testing
     }
   }
 
+  /// A sub-scenario's `cover` points are scoped like its members; the parent's `simulate`
+  /// and `environment` fields win over a sub-scenario's.
+  @Test func coversSimulationAndEnvironment() throws {
+    let program = try #require(try SamplerSupport.compile("""
+      scenario Sub(x: Length = 0m) {
+          let b = Box at (x, 0m, 0m)
+          cover place: x buckets [0m, 5m, 10m]
+          environment { fog: 0.5, light: 200lx }
+          simulate 9s at 2Hz
+      }
+      scenario Main {
+          compose { do Sub(1m), Sub(6m) }
+          environment { fog: 0.1 }
+          simulate 2s at 1Hz
+      }
+      """).program)
+    let main = try #require(program.scenarios.first { $0.name == "Main" })
+    #expect(main.covers.map(\.name).sorted() == ["Sub.1.place", "Sub.2.place"])
+    #expect(main.environment.map(\.name).sorted() == ["fog", "light"])
+    let text = SamplerSupport.lines(try SamplerSupport.scenes("""
+      scenario Sub { let b = Box; environment { fog: 0.5, light: 200lx } }
+      scenario Main { compose { do Sub }; environment { fog: 0.1 } }
+      """, count: 1))
+    #expect(text.contains("\"fog\":0.1"))
+    #expect(text.contains("\"light\":{\"value\":200.0"))
+  }
+
   /// A sub-scenario may itself compose others: names nest (`Mid.Leaf.b`).
   @Test func nestedComposition() throws {
     let s = try SamplerSupport.scenes("""
