@@ -8,6 +8,9 @@ import ScnSyntax
 /// the arguments: their actors are sampled with the parent's in one rejection loop, and their
 /// requirements, monitors and terminations hold while they run, which is the whole run.
 extension Checker {
+  /// How deep sub-scenarios may run each other (E0142 beyond).
+  static let maxComposeDepth = 32
+
   /// `statements` with each `compose` block replaced by the statements of the sub-scenarios it runs.
   func expandCompose(
     _ g: GlobalSymbol, _ statements: [(stmt: Stmt, file: Int, own: Bool)]
@@ -82,6 +85,11 @@ extension Checker {
       if composeStack.contains(sub.name) {
         let path = composeStack + [sub.name]
         report(SemaDiagnostics.composeCycle(path, at: call.name.range))
+        continue
+      }
+      // Each level recurses on the stack: bound the depth a file can ask for.
+      if composeStack.count >= Self.maxComposeDepth {
+        report(SemaDiagnostics.composeTooDeep(Self.maxComposeDepth, at: call.name.range))
         continue
       }
       composeStack.append(sub.name)

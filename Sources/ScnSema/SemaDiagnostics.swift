@@ -140,6 +140,11 @@ enum SemaDiagnostics {
       DiagnosticCode("E0142"), "'\(form)' of sub-scenarios is not supported", at: r,
       notes: [Note("'include S weight w' picks one whole scenario per sample")])
   }
+  static func composeTooDeep(_ limit: Int, at r: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0142"), "sub-scenarios nested more than \(limit) deep are not supported", at: r,
+      notes: [Note("each scenario here runs the next through 'compose'")])
+  }
   static func notAScenarioInvocation(at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0144"), "expected a scenario to run ('Name' or 'Name(arguments)')", at: r)
   }

@@ -229,6 +229,15 @@ import Testing
     #expect(Self.compileError(src).contains(code), "\(src)")
   }
 
+  /// A chain of sub-scenarios deeper than the checker's bound is refused, not a stack overflow.
+  @Test func deepChainIsRefused() {
+    var src = "scenario S0 { let b = Box }\n"
+    for i in 1...40 { src += "scenario S\(i) { compose { do S\(i - 1) } }\n" }
+    let message = Self.compileError(src)
+    #expect(message.contains("error[E0142]"))
+    #expect(message.contains("nested more than 32 deep"))
+  }
+
   /// A cycle through another scenario is reported at the invocation that closes it.
   @Test func cycleThroughAnotherScenario() {
     let message = Self.compileError("""
