@@ -4,6 +4,7 @@
 
 #include <tiny_obj_loader.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -45,6 +46,88 @@ bool has_dotdot_component(const std::string &uri) {
     start = end + 1;
   }
   return false;
+}
+
+// tinyobjloader reads a number it cannot parse ("nan", "abc", "0x1p3") as 0 and goes on,
+// so a damaged file would load with vertices moved to the origin or a colour turned black.
+// Every number on a `v`, `vn` or `vt` line of the OBJ, and on a numeric statement of an MTL
+// (`Kd`, `Ns`, `Pm`, ...), must be a finite decimal number (optional sign, digits with an
+// optional fraction, optional exponent); the first that is not names its file and line.
+bool is_decimal_number(const char *p, const char *end) {
+  if (p < end && (*p == '+' || *p == '-')) ++p;
+  const char *digits = p;
+  while (p < end && *p >= '0' && *p <= '9') ++p;
+  bool any = p > digits;
+  if (p < end && *p == '.') {
+    ++p;
+    const char *frac = p;
+    while (p < end && *p >= '0' && *p <= '9') ++p;
+    any = any || p > frac;
+  }
+  if (!any) return false;
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    ++p;
+    if (p < end && (*p == '+' || *p == '-')) ++p;
+    const char *exp = p;
+    while (p < end && *p >= '0' && *p <= '9') ++p;
+    if (p == exp) return false;
+  }
+  return p == end;
+}
+
+bool obj_numeric_key(const char *key, size_t n) {
+  return (n == 1 && key[0] == 'v') || (n == 2 && key[0] == 'v' && (key[1] == 'n' || key[1] == 't'));
+}
+
+bool mtl_numeric_key(const char *key, size_t n) {
+  static const char *const keys[] = {"Ka", "Kd", "Ks", "Ke", "Kt", "Tf", "Ns", "Ni", "d", "Tr", "Pr", "Pm",
+                                     "Ps", "Pc", "Pcr", "aniso", "anisor", "illum"};
+  for (const char *k : keys)
+    if (std::strlen(k) == n && std::memcmp(k, key, n) == 0) return true;
+  return false;
+}
+
+bool check_numbers(const unsigned char *data, size_t size, bool (*numeric_key)(const char *, size_t),
+                   const std::string &file, std::string *why) {
+  const char *s = reinterpret_cast<const char *>(data);
+  const char *end = s + size;
+  uint64_t line = 1;
+  const char *p = s;
+  while (p < end) {
+    const char *eol = static_cast<const char *>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+    if (eol == nullptr) eol = end;
+    const char *hash = static_cast<const char *>(std::memchr(p, '#', static_cast<size_t>(eol - p)));
+    const char *stop = hash ? hash : eol;
+    const char *q = p;
+    while (q < stop && (*q == ' ' || *q == '\t')) ++q;
+    const char *key = q;
+    while (q < stop && *q != ' ' && *q != '\t' && *q != '\r') ++q;
+    const size_t klen = static_cast<size_t>(q - key);
+    if (klen > 0 && numeric_key(key, klen)) {
+      while (q < stop) {
+        while (q < stop && (*q == ' ' || *q == '\t' || *q == '\r')) ++q;
+        const char *tok = q;
+        while (q < stop && *q != ' ' && *q != '\t' && *q != '\r') ++q;
+        if (q == tok) break;
+        bool ok = is_decimal_number(tok, q);
+        if (ok) {
+          const std::string text(tok, q);
+          ok = std::isfinite(std::strtod(text.c_str(), nullptr));
+        }
+        if (!ok) {
+          std::string shown(tok, static_cast<size_t>(std::min<ptrdiff_t>(q - tok, 24)));
+          for (char &c : shown)
+            if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) c = '?';
+          *why = file + "line " + std::to_string(static_cast<unsigned long long>(line)) + ": '" + shown +
+                 "' is not a finite number (a '" + std::string(key, klen) + "' line holds decimal numbers)";
+          return false;
+        }
+      }
+    }
+    p = eol + 1;
+    ++line;
+  }
+  return true;
 }
 
 // Reads each MTL file through the caller, after the same path checks as glTF URIs.
@@ -91,6 +174,12 @@ class Reader : public tinyobj::MaterialReader {
       throw;
     }
     std::free(bytes);
+    std::string bad;
+    if (!check_numbers(reinterpret_cast<const unsigned char *>(text.data()), text.size(), mtl_numeric_key,
+                       "material file '" + name + "', ", &bad)) {
+      refuse(ctx_, SCN_OBJ_MALFORMED, bad);
+      return false;
+    }
     ctx_->files.push_back(name);
     std::istringstream stream(text);
     tinyobj::LoadMtl(map, materials, &stream, warn, err);
@@ -143,6 +232,7 @@ int load(const unsigned char *data, size_t size, const char *folder, scn_obj_rea
            std::to_string(static_cast<unsigned long long>(limits.max_file_bytes));
     return SCN_OBJ_TOO_LARGE;
   }
+  if (!check_numbers(data, size, obj_numeric_key, "", why)) return SCN_OBJ_MALFORMED;
   char *real = realpath(folder[0] ? folder : ".", nullptr);
   if (real == nullptr) {
     *why = std::string("cannot open the folder '") + folder + "'";

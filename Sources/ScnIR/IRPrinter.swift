@@ -98,6 +98,7 @@ public enum IRPrinter {
         out += indent + "}\n"
       case .assign(let slot, let v): out += indent + "local\(slot) = \(expr(v))\n"
       case .setField(let f, let v, _): out += indent + "self.\(f) = \(expr(v))\n"
+      case .setGlobal(let name, let v, _): out += indent + "global \(name) = \(expr(v))\n"
       case .ifElse(let c, let then, let otherwise):
         out += indent + "if \(expr(c)) {\n"
         Self.steps(then, indent: indent + "  ", into: &out)

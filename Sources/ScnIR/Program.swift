@@ -109,6 +109,8 @@ public indirect enum BehaviorStepIR: Hashable, Sendable, Encodable {
   case assign(slot: Int, value: IRExpr)
   /// `self.field = v`: writes a `var` field of the running actor (docs/language-tour.md).
   case setField(field: String, value: IRExpr, at: StepRange)
+  /// `x = v` with x a mutable global (docs/language-tour.md, "Mutable globals").
+  case setGlobal(name: String, value: IRExpr, at: StepRange)
   case ifElse(condition: IRExpr, then: [BehaviorStepIR], otherwise: [BehaviorStepIR])
   /// `while c { … }`; iterations at one instant are bounded (docs/language-tour.md).
   case whileLoop(condition: IRExpr, body: [BehaviorStepIR], at: StepRange)

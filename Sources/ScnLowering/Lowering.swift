@@ -72,6 +72,7 @@ public enum Lowering {
         return .either(site: site, branches: branches.map { lowerSteps($0, &l) })
       case .assign(let slot, let v): return .assign(slot: slot, value: l.lower(v))
       case .setField(let field, let v, let range): return .setField(field: field, value: l.lower(v), at: StepRange(range))
+      case .setGlobal(let name, let v, let range): return .setGlobal(name: name, value: l.lower(v), at: StepRange(range))
       case .ifElse(let c, let a, let b):
         let cond = l.lower(c)
         let then = lowerSteps(a, &l)

@@ -122,7 +122,22 @@ extension Checker {
       case .assign(let name, let value):
         guard !name.isMissing else { continue }
         guard let local = scope.lookupLocal(name.name) else {
+          if let g = lookupGlobal(name.name, from: scope.file, at: name.range, report: false), g.kind == .variable {
+            // A mutable global: the write is seen by every later read in the simulation.
+            guard let initial = globalVariable(g.name) else {
+              _ = check(value, expected: nil, scope)
+              continue
+            }
+            let v = check(value, expected: initial.type, scope)
+            expectType(initial.type, v, what: "value assigned to global '\(name.name)'")
+            steps.append(.setGlobal(name: g.name, value: promoteForParameter(v, initial.type), range: s.range))
+            continue
+          }
           _ = check(value, expected: nil, scope)
+          if let g = lookupGlobal(name.name, from: scope.file, at: name.range, report: false), g.kind == .constant {
+            report(BehaviorDiagnostics.assignToConstant(name.name, at: name.range, isConst: true))
+            continue
+          }
           let candidates = scope.locals.filter { state.variables.contains($0.slot) }.map(\.name)
           report(BehaviorDiagnostics.assignToUnknown(name.name, at: name.range, suggestion: nearest(name.name, in: candidates)))
           continue
@@ -338,7 +353,7 @@ extension Checker {
       case .ifElse(_, let a, let b): takesTime(a) || takesTime(b)
       case .whileLoop(_, let b, _), .forLoop(_, _, let b, _): takesTime(b)
       case .tryInterrupt(let b, let hs): takesTime(b) || hs.contains { takesTime($0.body) }
-      case .assign, .setField, .check, .jump: false
+      case .assign, .setField, .setGlobal, .check, .jump: false
       }
     }
   }
@@ -462,10 +477,15 @@ enum BehaviorDiagnostics {
       at: r, notes: suggestion.map { [Note("did you mean '\($0)'?")] } ?? [Note("declare it first: 'var \(name) = …'")],
       fixIts: suggestion.map { [FixIt.replace(r, with: $0, "replace with '\($0)'")] } ?? [])
   }
-  static func assignToConstant(_ name: String, at r: SourceRange) -> Diagnostic {
+  static func assignToConstant(_ name: String, at r: SourceRange, isConst: Bool = false) -> Diagnostic {
     .error(
       DiagnosticCode("E0322"), "cannot assign to '\(name)': only a behavior's 'var' can change", at: r,
-      notes: [Note("parameters and loop variables are fixed; copy it into a 'var' first")])
+      notes: [
+        Note(
+          isConst
+            ? "'\(name)' is a 'const'; declare it 'var' at the top level for behaviors to change it"
+            : "parameters and loop variables are fixed; copy it into a 'var' first")
+      ])
   }
   static func checkNotAtTop(_ word: String, at r: SourceRange) -> Diagnostic {
     .error(
@@ -506,7 +526,7 @@ extension CheckedStep {
     case .wait(let e), .waitUntil(let e): [e]
     case .perform(let a, let d, let u): [a] + [d, u].compactMap { $0 }
     case .either, .tryInterrupt: []
-    case .assign(_, let v), .setField(_, let v, _): [v]
+    case .assign(_, let v), .setField(_, let v, _), .setGlobal(_, let v, _): [v]
     case .ifElse(let c, _, _), .whileLoop(let c, _, _): [c]
     case .forLoop(_, let xs, _, _): [xs]
     case .terminate(let c): c.map { [$0] } ?? []

@@ -23,6 +23,7 @@ extension Checker {
       return checkDistribution(dist, args, expected: expected, scope, range: range, nameRange: id.range)
     }
     if id.name == "heading_field", globals[id.name] == nil { return checkHeadingFieldCall(id, args, scope, range: range) }
+    if id.name == "resample", globals[id.name] == nil { return checkResample(id, args, scope, range: range) }
     if let builtin = checkBuiltinCall(id, args, scope, range: range) { return builtin }
     guard let g = lookupGlobal(id.name, from: scope.file, at: id.range) else {
       let candidates =
@@ -66,6 +67,52 @@ extension Checker {
     }
   }
 
+  /// `resample(x)` with x a scenario `let` bound to one distribution (`let x = uniform(0m,
+  /// 1m)`): another, independent draw from that distribution (Scenic's `resample`). The
+  /// distribution's arguments are read, not redrawn: they may name other values (those
+  /// stay one draw each) but may not draw themselves. Anything else is E0294.
+  func checkResample(_ id: Identifier, _ args: [Argument], _ scope: Scope, range: SourceRange) -> TypedExpr {
+    func refuse(_ found: String, at r: SourceRange) -> TypedExpr {
+      report(SemaDiagnostics.resampleArgument(found, at: r))
+      return invalid(range)
+    }
+    guard args.count == 1, args[0].label == nil else {
+      for a in args { _ = check(a.value, expected: nil, scope) }
+      report(SemaDiagnostics.argumentCount(id.name, expected: 1, found: args.count, at: range))
+      return invalid(range)
+    }
+    let arg = args[0].value
+    guard case .name(let x) = arg.kind, scope.lookupLocal(x.name) == nil, let s = scope.scenario,
+      let slot = s.members[x.name], slot.kind == .letValue
+    else {
+      let v = check(arg, expected: nil, scope)
+      if v.type.isError { return invalid(range) }
+      return refuse("an expression", at: arg.range)
+    }
+    let ref = check(arg, expected: nil, scope)
+    guard !ref.type.isError, let typed = slot.typed else { return invalid(range) }
+    /// Whether a subtree draws (a distribution or `choice`), and the members it reads.
+    func draws(_ e: TypedExpr) -> Bool {
+      switch e.kind {
+      case .draw, .choice: return true
+      case .member(let r):
+        scope.noteRead(r)
+        return false
+      default: return e.children.contains(where: draws)
+      }
+    }
+    let operands: [TypedExpr]
+    switch typed.kind {
+    case .draw(let kind, let xs) where kind != .empirical: operands = xs
+    case .choice(let w, let a): operands = w + a
+    default: return refuse("'\(x.name)', which is not bound to a distribution", at: arg.range)
+    }
+    if operands.contains(where: draws) {
+      return refuse("'\(x.name)', a distribution whose arguments draw too", at: arg.range)
+    }
+    return TypedExpr(typed.kind, type: typed.type, isRandom: true, constant: nil, range: range)
+  }
+
   var builtinFunctionNames: [String] {
     ["abs", "atan2", "ceil", "div", "floor", "len", "max", "min", "round", "sqrt"]
   }
@@ -104,6 +151,11 @@ extension Checker {
     switch id.name {
     case "len":
       guard arity(1) else { return invalid(range) }
+      if case .tuple(let parts) = xs[0].type {
+        // A tuple's length is part of its type.
+        let n = ConstValue.int(Int64(parts.count))
+        return TypedExpr(.constant(n), type: .int, isRandom: false, constant: n, range: range)
+      }
       guard case .list = xs[0].type else {
         if !xs[0].type.isError {
           report(
@@ -180,6 +232,20 @@ extension Checker {
         .native("div", allInt ? xs : xs.map(promoteIntToFloat)), type: .int, isRandom: random, constant: folded,
         range: range)
     default:  // min, max
+      if xs.count == 1, case .list(let element) = xs[0].type {
+        // `max(xs)`: the largest element of a list of numbers (Scenic's `max(*xs)`); an empty
+        // list stops the sample with E0541.
+        guard let d = element.numericDimension else {
+          report(
+            SemaDiagnostics.typeMismatch(
+              expected: "a list of numbers", found: describe(xs[0].type), unit: nil, at: xs[0].range,
+              what: "the argument of '\(id.name)'"))
+          return invalid(range)
+        }
+        return TypedExpr(
+          .native(id.name + "_of_list", xs), type: element == .int ? .int : .quantity(d), isRandom: random,
+          range: range)
+      }
       guard xs.count >= 2 else {
         report(SemaDiagnostics.argumentCount(id.name, expected: 2, found: xs.count, at: range))
         return invalid(range)

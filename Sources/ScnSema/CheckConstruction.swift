@@ -13,6 +13,9 @@ extension Checker {
     if fields.isEmpty, let point = checkOrientedPoint(base, specifiers: specifiers, scope, range: range) {
       return point
     }
+    if fields.isEmpty, let point = checkOffsetOperator(base, specifiers: specifiers, scope, range: range) {
+      return point
+    }
     guard case .name(let id) = base.kind, !id.isMissing else {
       report(SemaDiagnostics.notAType(text(base.range), at: base.range))
       return invalid(range)
@@ -207,6 +210,65 @@ extension Checker {
     if constants.count == 4 { folded = .tuple(constants) }
     return TypedExpr(
       .tuple(parts), type: .orientedPoint, isRandom: parts.contains { $0.isRandom }, constant: folded, range: range)
+  }
+
+  /// Scenic's vector operators `P offset by V` (P + V, in the world frame) and `P offset
+  /// along H by V` (V turned by the heading or orientation H, or by a heading field's
+  /// orientation read at P, then added to P), with P a position (not an actor type: that is
+  /// a construction with the `offset` specifier, relative to ego). Lowered as `relative_to`:
+  /// V relative to P, or V relative to the oriented point `P facing H`. Nil when the base
+  /// names a type or the specifiers are not exactly one `offset`.
+  func checkOffsetOperator(_ base: Expr, specifiers: [Specifier], _ scope: Scope, range: SourceRange) -> TypedExpr? {
+    guard specifiers.count == 1, case .offset(let v, let along) = specifiers[0].kind else { return nil }
+    if case .name(let id) = base.kind {
+      if let g = globals[id.name], g.kind == .actor || g.kind == .sensor || g.kind == .material { return nil }
+      if scope.lookupLocal(id.name) == nil, scope.scenario?.hasMember(id.name) != true, globals[id.name] == nil {
+        return nil
+      }
+    }
+    let p = check(base, expected: .position, scope)
+    guard !p.type.isError else { return invalid(range) }
+    guard accepts(.position, p.type) else {
+      let what = along == nil ? "'P offset by V'" : "'P offset along H by V'"
+      var isActor = false
+      if case .actor = p.type { isActor = true }
+      report(
+        SemaDiagnostics.offsetOperatorBase(
+          describe(p.type), what: what, isActor: isActor, at: p.range, offset: specifiers[0].range))
+      return invalid(range)
+    }
+    let point = promoteForParameter(p, .position)
+    let vector = check(v, expected: .position, scope)
+    guard expectType(.position, vector, what: "'offset by' vector") else { return invalid(range) }
+    let offset = promoteForParameter(vector, .position)
+    var reference = point
+    if let along {
+      let angles: [TypedExpr]
+      if let o = orientationAngles(along, scope) {
+        guard !o.contains(where: { $0.type.isError }) else { return invalid(range) }
+        angles = o
+      } else {
+        let h = check(along, expected: nil, scope)
+        guard !h.type.isError else { return invalid(range) }
+        let yaw: TypedExpr
+        if h.type == .headingField {
+          yaw = TypedExpr(.native("field_at", [h, point]), type: Self.angleType, isRandom: true, range: h.range)
+        } else {
+          guard expectType(Self.angleType, h, what: "'offset along' heading") else { return invalid(range) }
+          yaw = promoteForParameter(h, Self.angleType)
+        }
+        let zeroValue = ConstValue.real(0, exact: Rational(integer: 0))
+        let zero = TypedExpr(
+          .constant(zeroValue), type: Self.angleType, isRandom: false, constant: zeroValue, range: along.range)
+        angles = [yaw, zero, zero]
+      }
+      let parts = [point] + angles
+      reference = TypedExpr(
+        .tuple(parts), type: .orientedPoint, isRandom: parts.contains { $0.isRandom }, range: along.range)
+    }
+    let args = [offset, reference]
+    return TypedExpr(
+      .native("relative_to", args), type: .position, isRandom: args.contains { $0.isRandom }, range: range)
   }
 
   /// `(yaw, pitch, roll)` written as a tuple of three expressions: the three angles checked

@@ -103,6 +103,21 @@ extension Checker {
       let b = check(base, expected: nil, scope)
       let i = check(index, expected: .int, scope)
       expectType(.int, i, what: "list index")
+      if case .tuple(let parts) = b.type {
+        // A tuple's element by a constant index (Scenic's `t[1]`): its own type.
+        guard !i.type.isError else { return invalid(e.range) }
+        guard case .int(let k)? = i.constant else {
+          report(SemaDiagnostics.tupleIndexNotConstant(describe(b.type), at: index.range))
+          return invalid(e.range)
+        }
+        guard k >= 0 && k < parts.count else {
+          report(SemaDiagnostics.indexOutOfRange(k, count: parts.count, at: index.range, tuple: true))
+          return invalid(e.range)
+        }
+        var folded: ConstValue?
+        if case .tuple(let xs)? = b.constant, xs.count == parts.count { folded = xs[Int(k)] }
+        return TypedExpr(.index(b, i), type: parts[Int(k)], isRandom: b.isRandom, constant: folded, range: e.range)
+      }
       guard case .list(let element) = b.type else {
         if !b.type.isError { report(SemaDiagnostics.notIndexable(describe(b.type), at: base.range)) }
         return invalid(e.range)
@@ -262,6 +277,9 @@ extension Checker {
   func iterationType(_ src: TypedExpr, at range: SourceRange) -> SemaType {
     switch src.type {
     case .list(let t): return t
+    case .tuple(let ts) where !ts.isEmpty && ts.allSatisfy({ $0 == ts[0] }):
+      // A tuple whose elements share one type iterates like a list (Scenic's `for x in t`).
+      return ts[0]
     case .error: return .error
     default:
       report(SemaDiagnostics.notIterable(describe(src.type), at: range))
@@ -293,6 +311,9 @@ extension Checker {
         return TypedExpr(
           .globalConstant(name: g.name, value: value), type: value.type, isRandom: value.isRandom,
           constant: value.constant, range: range)
+      case .variable:
+        guard let initial = globalVariable(g.name) else { return invalid(range) }
+        return globalVariableRead(g.name, initial: initial, range: range)
       case .actor:
         return checkConstruction(Expr(.name(id), range: range), fields: [], specifiers: [], scope, range: range)
       case .enumeration:
@@ -320,6 +341,42 @@ extension Checker {
     if case .enumeration(let en)? = expected { candidates += enumCases[en] ?? [] }
     report(SemaDiagnostics.unknownName(id.name, at: range, suggestion: nearest(id.name, in: candidates)))
     return invalid(range)
+  }
+
+  /// A mutable global's initial value, checked once: a constant (E0295 otherwise), of the
+  /// declared type when one is given (docs/language-tour.md, "Mutable globals").
+  func globalVariable(_ name: String) -> TypedExpr? {
+    if let cached = constCache[name] {
+      if case .done(let t) = cached { return t }
+      if let g = globals[name], let id = g.decl.name {
+        report(SemaDiagnostics.definitionCycle([name, name], at: id.range))
+      }
+      return nil
+    }
+    guard let g = globals[name], case .variable(_, let te, let value) = g.decl.kind else { return nil }
+    constCache[name] = .inProgress
+    let declared = te.map { resolveType($0, file: g.file) }
+    var typed = check(value, expected: declared, Scope(file: g.file))
+    if let declared, !declared.isError {
+      expectType(declared, typed, what: "initial value of '\(name)'")
+      typed = promoteForParameter(typed, declared)
+    }
+    guard typed.type.isError || (!typed.isRandom && typed.constant != nil) else {
+      report(SemaDiagnostics.globalVariableNotConstant(name, at: value.range))
+      constCache[name] = .done(invalid(value.range))
+      return nil
+    }
+    constCache[name] = .done(typed)
+    return typed.type.isError ? nil : typed
+  }
+
+  /// A read of mutable global `name`: the runtime's current value (its initial value
+  /// outside a simulation), by the native `global_var(name, initial)`.
+  func globalVariableRead(_ name: String, initial: TypedExpr, range: SourceRange) -> TypedExpr {
+    let key = ConstValue.string(name)
+    let nameArg = TypedExpr(.constant(key), type: .string, isRandom: false, constant: key, range: range)
+    let start = TypedExpr(initial.kind, type: initial.type, isRandom: false, constant: initial.constant, range: range)
+    return TypedExpr(.native("global_var", [nameArg, start]), type: initial.type, isRandom: true, range: range)
   }
 
   /// A global constant's checked value (cycle-safe).

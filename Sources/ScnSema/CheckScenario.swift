@@ -127,7 +127,7 @@ extension Checker {
       checkMemberAnnotations(stmt.annotations)
       switch stmt.kind {
       case .param, .let, .ego, .sensor, .error, .compose: continue
-      case .require(let kind, let e):
+      case .require(let kind, let e, let name):
         var mode = CheckedRequirement.Mode.hard
         switch kind {
         case .hard: break
@@ -156,7 +156,7 @@ extension Checker {
         }
         requirements.append(
           CheckedRequirement(
-            mode: mode, condition: c, text: text(e.range), range: stmt.range,
+            mode: mode, condition: c, text: name.map { "\($0.name): \(text(e.range))" } ?? text(e.range), range: stmt.range,
             dependencies: scope.reads))
       case .requireMonitor(let e):
         if let m = checkMonitorRequirement(e, scope) { monitors.append(m) }

@@ -39,6 +39,8 @@ public indirect enum CheckedStep: Sendable {
   case assign(slot: Int, value: TypedExpr)
   /// `self.field = v`: a `var` field of the running actor.
   case setField(field: String, value: TypedExpr, range: SourceRange)
+  /// `x = v` with x a mutable global (`var x = …` at the top level).
+  case setGlobal(name: String, value: TypedExpr, range: SourceRange)
   case ifElse(TypedExpr, then: [CheckedStep], otherwise: [CheckedStep])
   case whileLoop(TypedExpr, body: [CheckedStep], range: SourceRange)
   case forLoop(slot: Int, sequence: TypedExpr, body: [CheckedStep], range: SourceRange)

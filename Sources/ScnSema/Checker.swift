@@ -86,6 +86,7 @@ final class Checker {
       case .typeAlias: _ = aliasType(name)
       case .actor, .sensor, .material: _ = record(name)
       case .constant: _ = constant(name)
+      case .variable: _ = globalVariable(name)
       case .function, .nativeFunction, .action: _ = signature(name)
       case .behavior: _ = signature(name)
       default: break
@@ -164,6 +165,7 @@ final class Checker {
         case .sensor: kind = .sensor
         case .material: kind = .material
         case .const: kind = .constant
+        case .variable: kind = .variable
         case .function: kind = .function
         case .nativeFunction: kind = .nativeFunction
         case .nativeAction: kind = .action

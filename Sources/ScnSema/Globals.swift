@@ -5,7 +5,7 @@ import ScnUnits
 /// A top-level declaration, by kind, with the loaded file it comes from.
 struct GlobalSymbol {
   enum Kind {
-    case dimension, unit, typeAlias, enumeration, actor, sensor, material, constant, function, nativeFunction
+    case dimension, unit, typeAlias, enumeration, actor, sensor, material, constant, variable, function, nativeFunction
     case action, behavior, scenario
   }
   let name: String

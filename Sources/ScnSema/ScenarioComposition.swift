@@ -281,10 +281,12 @@ struct Renaming {
       kind = .let(name: id(n), type: t, value: arguments[n.name] ?? opt(d) ?? Expr(.missing, range: n.range))
     case .let(let n, let t, let v): kind = .let(name: id(n), type: t, value: expr(v))
     case .ego(let n, let v): kind = .ego(name: n.map(id), value: expr(v))
-    case .require(let k, let e):
+    case .require(let k, let e, let name):
+      // A named requirement is scoped like a member: `Sub.name` in the card.
+      let scoped = name.map { Identifier(name: prefix + $0.name, range: $0.range) }
       switch k {
-      case .soft(let p): kind = .require(.soft(probability: expr(p)), expr(e))
-      default: kind = .require(k, expr(e))
+      case .soft(let p): kind = .require(.soft(probability: expr(p)), expr(e), name: scoped)
+      default: kind = .require(k, expr(e), name: scoped)
       }
     case .terminate(let e): kind = .terminate(expr(e))
     case .environment(let fs): kind = .environment(fs.map(field))

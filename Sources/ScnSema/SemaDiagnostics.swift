@@ -220,8 +220,8 @@ enum SemaDiagnostics {
   static func importCycle(_ files: [String], at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0231"), "import cycle: \(files.joined(separator: " -> "))", at: r)
   }
-  static func indexOutOfRange(_ k: Int64, count: Int, at r: SourceRange) -> Diagnostic {
-    .error(DiagnosticCode("E0237"), "index \(k) is out of range for a list of \(count)", at: r)
+  static func indexOutOfRange(_ k: Int64, count: Int, at r: SourceRange, tuple: Bool = false) -> Diagnostic {
+    .error(DiagnosticCode("E0237"), "index \(k) is out of range for a \(tuple ? "tuple" : "list") of \(count)", at: r)
   }
   static func inheritanceCycle(_ name: String, base: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0226"), "'\(name)' inherits from itself through '\(base)'", at: r)
@@ -352,6 +352,26 @@ enum SemaDiagnostics {
       DiagnosticCode("E0223"), "'\(name)' is declared in \(module), which this file does not import", at: r,
       notes: [Note("add 'import \(module)'")])
   }
+  /// E0293: a tuple indexed by a value that is not a constant Int (its elements may differ
+  /// in type, so the index must be known when checking).
+  static func tupleIndexNotConstant(_ t: String, at r: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0293"), "a tuple's index must be a constant Int ('\(t)' has elements of their own types)", at: r,
+      notes: [Note("use a list ('[a, b]') to pick an element by a computed or random index")])
+  }
+  /// E0294: `resample(x)` whose argument is not a `let` bound to one distribution.
+  static func resampleArgument(_ found: String, at r: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0294"), "'resample' takes the name of a 'let' bound to one distribution, found \(found)", at: r,
+      notes: [Note("name the distribution first ('let x = uniform(0m, 1m)') and resample that: 'resample(x)'")])
+  }
+  /// E0295: a mutable global (`var x = …` at the top level) whose initial value is not a
+  /// constant.
+  static func globalVariableNotConstant(_ name: String, at r: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0295"), "the initial value of global 'var \(name)' must be a constant", at: r,
+      notes: [Note("every simulation starts from this value; draw random values in the scenario ('let') and assign them in a behavior")])
+  }
   static func notIndexable(_ t: String, at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0237"), "cannot index '\(t)'", at: r)
   }
@@ -436,6 +456,15 @@ enum SemaDiagnostics {
       DiagnosticCode("W0260"), "'\(op)' compares a Float quotient with an Int", at: r, highlights: [division],
       notes: [Note("'/' always gives a Float (7 / 2 is 3.5), and a computed Float rarely equals an Int exactly; "
         + "use 'div(a, b)' for whole-number division, or compare with a tolerance")])
+  }
+  /// E0292: `P offset by V` (the vector operator) with P not a position.
+  static func offsetOperatorBase(_ found: String, what: String, isActor: Bool, at r: SourceRange, offset: SourceRange)
+    -> Diagnostic
+  {
+    .error(
+      DiagnosticCode("E0292"), "\(what) needs a position before 'offset', found '\(found)'", at: r,
+      notes: [Note("the vector operator adds V to P; an actor type here ('Box offset by V') places a new actor relative to ego instead", at: offset)],
+      fixIts: isActor ? [.insert(".position", at: r.end, in: r.file, "offset the actor's position")] : [])
   }
   static func propertySpecifiedTwice(_ property: String, at r: SourceRange, previous: SourceRange) -> Diagnostic {
     .error(

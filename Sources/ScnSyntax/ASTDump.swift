@@ -118,6 +118,7 @@ public enum ASTDump {
     case .importModule(let parts): out += pad + "(Import \(parts.map(\.name).joined(separator: ".")))\n"
     case .importFile(let path, _): out += pad + "(Import \(quote(path)))\n"
     case .const(let n, let t, let v): out += pad + "(Const \(n.name)\(typeSuffix(t)) = \(dump(v)))\n"
+    case .variable(let n, let t, let v): out += pad + "(GlobalVar \(n.name)\(typeSuffix(t)) = \(dump(v)))\n"
     case .enumeration(let n, let cases):
       out += pad + "(Enum \(n.name)\(cases.map { " " + $0.name.name }.joined()))\n"
     case .actor(let n, let base, let fields), .sensor(let n, let base, let fields), .material(let n, let base, let fields):
@@ -164,12 +165,13 @@ public enum ASTDump {
     case .param(let n, let t, let v): out += "(Param \(n.name)\(typeSuffix(t))\(valueSuffix(v)))"
     case .let(let n, let t, let v): out += "(Let \(n.name)\(typeSuffix(t)) = \(dump(v)))"
     case .ego(let n, let v): out += "(Ego" + (n.map { " \($0.name)" } ?? "") + " = \(dump(v)))"
-    case .require(let kind, let e):
+    case .require(let kind, let e, let name):
+      let named = name.map { " as \(quote($0.name))" } ?? ""
       switch kind {
-      case .hard: out += "(Require \(dump(e)))"
-      case .soft(let p): out += "(Require [\(dump(p))] \(dump(e)))"
-      case .always: out += "(Require always \(dump(e)))"
-      case .eventually: out += "(Require eventually \(dump(e)))"
+      case .hard: out += "(Require \(dump(e))\(named))"
+      case .soft(let p): out += "(Require [\(dump(p))] \(dump(e))\(named))"
+      case .always: out += "(Require always \(dump(e))\(named))"
+      case .eventually: out += "(Require eventually \(dump(e))\(named))"
       }
     case .terminate(let e): out += "(Terminate \(dump(e)))"
     case .environment(let fields): out += "(Environment\(fields.map { " " + dump($0) }.joined()))"

@@ -54,6 +54,9 @@ extension ParserState {
     case .kwBehavior: kind = parseBehavior()
     case .name where t.isContextual(.monitor) && peek(1).kind == .name && !peek(1).newlineBefore:
       kind = parseMonitor()
+    case .name where t.isContextual(.var) && peek(1).kind == .name && !peek(1).newlineBefore:
+      advance()
+      kind = parseVariableBody()
     case .name where t.isContextual(.material) && peek(1).kind == .name && !peek(1).newlineBefore:
       kind = parseMaterialType()
     case .kwScenario: kind = parseScenario()
@@ -121,6 +124,15 @@ extension ParserState {
     if eat(.colon) != nil { type = parseType() }
     guard expectEquals("and a value after the constant's name") else { return .error }
     return .const(name, type: type, value: parseExpr())
+  }
+
+  /// `var name: Type = value` at the top level (after `var`).
+  func parseVariableBody() -> DeclKind {
+    let name = expectName("a variable name")
+    var type: TypeExpr?
+    if eat(.colon) != nil { type = parseType() }
+    guard expectEquals("and a value after the variable's name") else { return .error }
+    return .variable(name, type: type, value: parseExpr())
   }
 
   func parseEnum() -> DeclKind {

@@ -141,6 +141,9 @@ extension ParserState {
                                range: words.union(limit.range)))
     case .kwTerminate:
       advance()
+      // `terminate simulation when c` (Scenic): the same as `terminate when c` here, since a
+      // scenario's `terminate when` ends the whole simulation.
+      if token.isContextual(.simulation), !lineBreakHere, peek(1).isContextual(.when) { advance() }
       if eatContextual(.when) == nil {
         let (found, at) = lineBreakHere || isAtEnd ? ("newline", point(previousEnd)) : (describe(token), token.range)
         report(SyntaxError.expected("'when' after 'terminate'", found: found, at: at,
@@ -218,7 +221,7 @@ extension ParserState {
         synchronizeStatement()
         result = .error
       } else {
-        result = .require(t.contextual == .precondition ? .hard : .always, parseCondition())
+        result = .require(t.contextual == .precondition ? .hard : .always, parseCondition(), name: nil)
       }
     case .name where t.contextual == .compose && peek(1).kind == .leftBrace && !peek(1).newlineBefore:
       advance()
@@ -308,15 +311,42 @@ extension ParserState {
       let open = advance()
       let probability = insideBrackets { parseExpr() }
       expectCloser(for: open)
-      return .require(.soft(probability: probability), parseCondition())
+      let condition = parseCondition()
+      return .require(.soft(probability: probability), condition, name: parseRequirementName())
     }
     if (token.isContextual(.always) || token.isContextual(.eventually)), !peek(1).newlineBefore,
       startsExpression(peek(1))
     {
       let word = advance()
-      return .require(word.contextual == .always ? .always : .eventually, parseCondition())
+      let condition = parseCondition()
+      return .require(word.contextual == .always ? .always : .eventually, condition, name: parseRequirementName())
     }
-    return .require(.hard, parseCondition())
+    let condition = parseCondition()
+    return .require(.hard, condition, name: parseRequirementName())
+  }
+
+  /// `as name` after a requirement (Scenic's named requirements): a name, a string or an
+  /// integer, on the same line.
+  func parseRequirementName() -> Identifier? {
+    guard !lineBreakHere, token.isContextual(.as) else { return nil }
+    advance()  // as
+    let t = token
+    switch t.kind {
+    case .name where !lineBreakHere:
+      advance()
+      return Identifier(name: t.text(in: file), range: t.range)
+    case .string where !lineBreakHere:
+      advance()
+      return Identifier(name: Lexer.decodeString(range: t.range, in: file), range: t.range)
+    case .integer where !lineBreakHere:
+      advance()
+      return Identifier(name: t.text(in: file), range: t.range)
+    default:
+      let (found, at) = lineBreakHere || isAtEnd ? ("newline", point(previousEnd)) : (describe(t), t.range)
+      report(SyntaxError.expected("a requirement name after 'as' (a name, a string or an integer)", found: found, at: at,
+                                  notes: [Note("'require c as name' names the requirement in explanations and the card")]))
+      return nil
+    }
   }
 
   // MARK: Behavior statements

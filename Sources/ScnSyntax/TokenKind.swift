@@ -162,6 +162,10 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
   /// Modular scenarios (docs/language-tour.md, "Composition"): `setup { … }`,
   /// `terminate after T`, and `compose { do … }`, which runs sub-scenarios.
   case setup, compose, after
+  /// `terminate simulation when c`: Scenic's spelling of a scenario's `terminate when c`.
+  case simulation
+  /// `require c as name`: a named requirement (Scenic's spelling).
+  case `as`
 
   public var spelling: String {
     switch self {
@@ -229,6 +233,8 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
     case .setup: "setup"
     case .compose: "compose"
     case .after: "after"
+    case .simulation: "simulation"
+    case .as: "as"
     }
   }
 }

@@ -154,6 +154,13 @@ import Testing
       ("v 0 0 0\nv 1 0 0\nf 1 2 3\n", [:], .malformed, "names vertex 3 of 2"),
       ("v 0 0 0\nv 1 0 0\nv 0 1 0\nvn 0 0 1\nf 1//1 2//2 3//1\n", [:], .malformed, "names normal 2 of 1"),
       ("v 0 0 0\nv 1 0 1e999\nv 0 1 0\nf 1 2 3\n", [:], .malformed, "finite"),
+      // tinyobjloader alone reads these as 0 (the vertex would move to the origin).
+      ("v 0 0 0\nv nan 0 1\nv 0 1 0\nf 1 2 3\n", [:], .malformed, "line 2: 'nan' is not a finite number"),
+      ("v 0 0 0\nv 1 0 0\nv 0 abc 0 # c\nf 1 2 3\n", [:], .malformed, "line 3: 'abc'"),
+      ("v 0 0 0\nv 1 0 0\nv 0 1 0\nvn 0 0 0x1p0\nf 1//1 2//1 3//1\n", [:], .malformed, "line 4: '0x1p0'"),
+      ("v 0 0 0\nv 1 0 0\nv 0 1 0\nvt 0.5 inf\nf 1 2 3\n", [:], .malformed, "'inf'"),
+      ("mtllib m.mtl\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n", ["m.mtl": "newmtl a\nKd 0.5 nan 0.5\n"], .malformed,
+       "material file 'm.mtl', line 2: 'nan' is not a finite number"),
       ("# nothing\n", [:], .malformed, "no faces"),
       ("\u{0}\u{1}\u{2}garbage\u{ff}", [:], .malformed, "no faces"),
       ("mtllib ../up.mtl\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n", [:], .pathRefused, "'..'"),

@@ -64,6 +64,45 @@ import Testing
     #expect(try hash("b.scn") == before)
   }
 
+  /// `fmt` keeps the hash of Scenic's vector operators `P offset by V` and
+  /// `P offset along H by V` (a heading, an orientation or a field), top-level `var`s and
+  /// their assignment, `resample`, `require c as name` and `terminate simulation when`,
+  /// laid out badly.
+  @Test func formattingOffsetOperatorsKeepsTheHash() throws {
+    let messy = """
+      var   count:Int=0
+      behavior Tick() {
+          do set_speed( 1m/s ) for 1s
+          count=count+1
+      }
+      fn f(p: Position) -> Angle = 3deg*(p.x/1m)
+      scenario S {
+          let x = uniform(0m,1m)
+          let b = Box at (x,resample( x ),0m)  with behavior Tick()
+          require   b.position.x>=0m   as   nonNegative
+          require[ 0.9 ] x < 2m as "soft"
+          terminate   simulation   when count>=2
+          simulate 3s at 1Hz
+          ego car = Box at ( (3m,2m,0m)offset by(-4m, 10m, 0m) )
+          let p = (1m, 1m, 0m)   offset along 45deg by ( 1m,0m,0m )
+          let q = p offset along ( 90deg,0deg,90deg ) by (4m, 10m, 5m)
+          let r = (15m, 7m, 0m) offset along heading_field(f)   by (2m, -3m, 0m)
+          let c = Box at r
+      }
+
+      """
+    let dir = try temporaryDirectory(files: ["a.scn": messy, "b.scn": messy])
+    func hash(_ f: String) throws -> String {
+      String(try SCNProcess.run(["ir", f], in: dir).stdout.split(separator: "\n").first ?? "")
+    }
+    let before = try hash("a.scn")
+    #expect(before.hasPrefix("ir-hash: "))
+    #expect(try SCNProcess.run(["fmt", "b.scn"], in: dir).status == 0)
+    let formatted = try String(contentsOf: dir.appendingPathComponent("b.scn"), encoding: .utf8)
+    #expect(formatted != messy)
+    #expect(try hash("b.scn") == before)
+  }
+
   /// `fmt` keeps the hash of a scenario that runs sub-scenarios (`compose { do … }`).
   @Test func formattingComposeKeepsTheHash() throws {
     let messy = """

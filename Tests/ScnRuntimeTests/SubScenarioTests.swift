@@ -178,6 +178,19 @@ import Testing
     #expect(text.contains("\"light\":{\"value\":200.0"))
   }
 
+  /// A named requirement of a sub-scenario is scoped like its members (`Sub.1.near`).
+  @Test func namedRequirementsAreScoped() throws {
+    let program = try #require(try SamplerSupport.compile("""
+      scenario Sub(x: Length = 1m) {
+          let b = Box at (x, 0m, 0m)
+          require b.position.x > 0m as near
+      }
+      scenario Main { compose { do Sub(1m), Sub(2m) } }
+      """).program)
+    let main = try #require(program.scenarios.first { $0.name == "Main" })
+    #expect(main.requirements.map(\.requirement.text) == ["Sub.1.near: b.position.x > 0m", "Sub.2.near: b.position.x > 0m"])
+  }
+
   /// A sub-scenario may itself compose others: names nest (`Mid.Leaf.b`).
   @Test func nestedComposition() throws {
     let s = try SamplerSupport.scenes("""

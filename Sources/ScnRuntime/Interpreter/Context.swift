@@ -32,6 +32,9 @@ final class Context {
   /// `with behavior` specifiers whose arguments read later definitions: the record, the
   /// closure, the locals it saw, its range; resolved once every definition exists.
   var pendingBehaviors: [(record: Int, eval: Eval, locals: [Value], range: SourceRange)] = []
+  /// The mutable globals assigned so far in this simulation, by name (`global_var` reads
+  /// the initial value of one not assigned yet); empty while sampling.
+  var globalVariables: [String: Value] = [:]
   /// `sim_time()`: the time of the simulation step being run, 0 while sampling.
   @exclusivity(unchecked) var simulationTime = 0.0
   /// The scenario being sampled: its param closures and the `--param` overrides.
@@ -105,6 +108,7 @@ final class Context {
     }
     for i in definitions.indices { definitions[i] = nil }
     pendingBehaviors.removeAll(keepingCapacity: true)
+    globalVariables.removeAll(keepingCapacity: true)
     records.removeAll(keepingCapacity: true)
     placementMiss = nil
     containmentMiss = nil

@@ -92,6 +92,17 @@ enum Natives {
         }
         return best
       }
+    case "min_of_list", "max_of_list":
+      // `max(xs)` / `min(xs)` of a list of numbers (Scenic's `max(*xs)`); empty is E0541.
+      let isMin = name == "min_of_list"
+      return { ctx throws(RuntimeError) in
+        let xs = try arg(ctx, 0).asList
+        guard var best = xs.first else {
+          throw RuntimeError(.emptyList, "\(isMin ? "min" : "max") of an empty list", at: range)
+        }
+        for v in xs.dropFirst() where Operators.compare(isMin ? .lt : .gt, v, best, records: ctx.records) { best = v }
+        return best
+      }
     case "atan2":
       return { ctx throws(RuntimeError) in .real(atan2Double(try arg(ctx, 0).asDouble, try arg(ctx, 1).asDouble)) }
     case "floor", "ceil", "round":
@@ -181,6 +192,15 @@ enum Natives {
     case "sin": return { ctx throws(RuntimeError) in .real(try arg(ctx, 0).asDouble.sine) }
     case "cos": return { ctx throws(RuntimeError) in .real(try arg(ctx, 0).asDouble.cosine) }
     case "sim_time": return { ctx throws(RuntimeError) in .real(ctx.simulationTime) }
+    case "global_var":
+      // A mutable global: its value in this simulation, the initial value until assigned.
+      return { ctx throws(RuntimeError) in
+        guard case .string(let key) = try arg(ctx, 0) else {
+          throw RuntimeError(.unsupported, "global_var: malformed arguments", at: range)
+        }
+        if let v = ctx.globalVariables[key] { return v }
+        return try arg(ctx, 1)
+      }
     case "distance":
       return { ctx throws(RuntimeError) in .real((try pose(ctx, 0).0 - (try pose(ctx, 1).0)).length) }
     case "angle_to":

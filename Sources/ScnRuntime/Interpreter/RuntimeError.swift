@@ -74,6 +74,8 @@ public enum RuntimeErrorCode: String, Sendable, CaseIterable {
   /// A behavior assigned a field its actor's type lacks (a behavior passed on as a value
   /// to an actor of another type), or a value the physics cannot take (`self.position`).
   case fieldAssignment = "E0540"
+  /// `max(xs)` or `min(xs)` of a list that is empty when drawn.
+  case emptyList = "E0541"
   /// `signal_timing(...)` phases drawn out of range: a green that is not positive, a yellow or
   /// all-red below zero, or a value that is not finite.
   case badSignalTiming = "E0545"

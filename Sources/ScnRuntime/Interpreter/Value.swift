@@ -58,6 +58,12 @@ public enum Value: Sendable, Equatable {
     return .zero
   }
 
+  /// A tuple as the list of its elements (a `for` over a tuple whose elements share a type).
+  var tupleAsList: Value {
+    if case .tuple(let xs) = self { return .list(xs) }
+    return self
+  }
+
   var asList: [Value] {
     switch self {
     case .list(let xs), .tuple(let xs): xs

@@ -12,6 +12,8 @@ indirect enum CompiledStep: Sendable {
   case assign(slot: Int, Eval)
   /// `self.field = v`; the range is the statement's.
   case setField(String, Eval, SourceRange)
+  /// `x = v` with x a mutable global.
+  case setGlobal(String, Eval)
   case ifElse(Eval, then: [CompiledStep], otherwise: [CompiledStep])
   case whileLoop(Eval, body: [CompiledStep], SourceRange)
   case forLoop(slot: Int, Eval, body: [CompiledStep], SourceRange)
@@ -68,6 +70,7 @@ struct BehaviorTable: Sendable {
         case .either(let site, let branches): .either(site: site, branches: branches.map(compile))
         case .assign(let slot, let v): .assign(slot: slot, compiler.compile(v))
         case .setField(let f, let v, let at): .setField(f, compiler.compile(v), at.range)
+        case .setGlobal(let name, let v, _): .setGlobal(name, compiler.compile(v))
         case .ifElse(let c, let a, let b): .ifElse(compiler.compile(c), then: compile(a), otherwise: compile(b))
         case .whileLoop(let c, let body, let at): .whileLoop(compiler.compile(c), body: compile(body), at.range)
         case .forLoop(let slot, let xs, let body, let at):

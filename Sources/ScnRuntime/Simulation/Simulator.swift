@@ -64,7 +64,9 @@ final class Simulator {
     let range = scenario.ir.simulation?.duration.range ?? scenario.ir.range
     let initialRecords = ctx.records
     let savedLocals = ctx.locals
+    ctx.globalVariables.removeAll()
     defer {
+      ctx.globalVariables.removeAll()
       ctx.records = initialRecords
       ctx.locals = savedLocals
       ctx.selfRecord = nil
@@ -128,6 +130,7 @@ final class Simulator {
     var frames: [Trace.Frame] = []
     var eventually = Array(repeating: false, count: scenario.temporal.count)
     var terminated = false
+    var reason = Trace.TerminationReason.timeLimit
     var lastStep = 0
     var seenEvents = 0
     let substeps = dt > 0 ? max(1, Int((dt / 0.01).rounded(.up))) : 1
@@ -150,6 +153,7 @@ final class Simulator {
       }
       for t in scenario.terminations where try t(ctx).asBool {
         terminated = true
+        reason = .condition
         break
       }
       let due = schedule.due(step: k)
@@ -158,7 +162,9 @@ final class Simulator {
       for i in runners.indices {
         switch try advance(&runners[i], step: k) {
         case .none: continue
-        case .terminate: terminated = true
+        case .terminate:
+          terminated = true
+          reason = runners[i].actor == nil ? .monitor : .behavior
         case .reject(let info): return .rejected(check: info)
         }
         // `terminate` ends the run at once: later behaviors do not act at this step.
@@ -183,6 +189,7 @@ final class Simulator {
     }
     var trace = Trace(step: dt, endTime: endTime, terminated: terminated, frames: frames, collisions: collisions)
     trace.actions = actionLog
+    trace.reason = reason
     return .accepted(trace)
   }
 
@@ -788,6 +795,8 @@ final class Simulator {
       runner.assign(try evaluate(v, frame: f, runner), slot: slot, frame: f)
     case .setField(let name, let v, let range):
       try setField(name, try evaluate(v, frame: f, runner), actor: runner.actor, at: range)
+    case .setGlobal(let name, let v):
+      ctx.globalVariables[name] = try evaluate(v, frame: f, runner)
     case .ifElse(let c, let then, let otherwise):
       let branch = try evaluate(c, frame: f, runner).asBool ? then : otherwise
       if !branch.isEmpty { runner.frames.append(BehaviorRunner.block(branch, owner: owner)) }
@@ -796,7 +805,8 @@ final class Simulator {
         runner.frames.append(BehaviorRunner.block(body, owner: owner, kind: .loop(c, range: range, iterations: 1, atStep: k)))
       }
     case .forLoop(let slot, let xs, let body, let range):
-      guard case .list(let values) = try evaluate(xs, frame: f, runner) else {
+      let sequence = try evaluate(xs, frame: f, runner)
+      guard case .list(let values) = sequence.tupleAsList else {
         throw RuntimeError(.unsupported, "'for' needs a list", at: range)
       }
       guard let first = values.first else { return .none }

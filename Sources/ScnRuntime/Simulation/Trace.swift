@@ -55,4 +55,18 @@ public struct Trace: Sendable, Equatable {
   /// The native actions the behaviors started, in the order they started (an action that
   /// runs on keeps its one record). Not written to datasets.
   public var actions: [ActionRecord] = []
+  /// Why the run ended (Scenic's `terminationType`). Not written to datasets.
+  public var reason = TerminationReason.timeLimit
+
+  /// Why a simulation ended.
+  public enum TerminationReason: String, Sendable, Equatable {
+    /// It ran for the whole `simulate` duration.
+    case timeLimit
+    /// A scenario's `terminate when c` (or `terminate simulation when c`) held.
+    case condition
+    /// An actor's behavior ran `terminate` (or its `terminate when c` held).
+    case behavior
+    /// A monitor ran `terminate`.
+    case monitor
+  }
 }

@@ -32,7 +32,7 @@ public final class Decl: Sendable {
   public var name: Identifier? {
     switch kind {
     case .importModule, .importFile, .error: nil
-    case .const(let n, _, _), .enumeration(let n, _), .actor(let n, _, _), .sensor(let n, _, _), .material(let n, _, _),
+    case .const(let n, _, _), .variable(let n, _, _), .enumeration(let n, _), .actor(let n, _, _), .sensor(let n, _, _), .material(let n, _, _),
       .function(let n, _, _, _), .nativeFunction(let n, _, _), .nativeAction(let n, _), .behavior(let n, _, _, _), .monitor(let n, _, _),
       .scenario(let n, _, _), .dimension(let n), .unit(let n, _), .typeAlias(let n, _):
       n
@@ -105,6 +105,9 @@ public enum DeclKind: Sendable {
   case importFile(path: String, pathRange: SourceRange)
   /// `const NAME: Type = value` (type optional).
   case const(Identifier, type: TypeExpr?, value: Expr)
+  /// `var name: Type = value` at the top level: a mutable global that behaviors and
+  /// monitors may assign during a simulation (docs/language-tour.md, "Mutable globals").
+  case variable(Identifier, type: TypeExpr?, value: Expr)
   /// `enum Weather { clear, rain, fog }`
   case enumeration(Identifier, cases: [EnumCase])
   /// `actor Car : Vehicle { fields }`

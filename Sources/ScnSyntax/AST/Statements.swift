@@ -34,7 +34,8 @@ public enum StmtKind: Sendable {
   case `let`(name: Identifier, type: TypeExpr?, value: Expr)
   /// `ego name = value`, or `ego = value` without a name.
   case ego(name: Identifier?, value: Expr)
-  case require(RequirementKind, Expr)
+  /// `require e`, optionally named: `require e as name` (a name, string or integer).
+  case require(RequirementKind, Expr, name: Identifier?)
   /// `terminate when e`
   case terminate(Expr)
   /// `environment { light: …, fog: … }`
