@@ -22,7 +22,7 @@ extension Checker {
       }
     }
     result += body.map { ($0, g.file, true) }
-    return result
+    return expandCompose(g, result)
   }
 
   func scenarioAnnotations(_ g: GlobalSymbol, depth: Int = 0) -> [Annotation] {
@@ -43,6 +43,7 @@ extension Checker {
     let result = checkScenario(g, statements: statements, inMainFile: inMainFile)
     attributeInheritedDiagnostics(
       since: firstDiagnostic, scenario: g, inherited: statements.filter { !$0.own }.map(\.stmt))
+    attributeComposedDiagnostics(since: firstDiagnostic, statements: statements)
     return result
   }
 
@@ -125,7 +126,7 @@ extension Checker {
       let scope = Scope(file: file, scenario: context)
       checkMemberAnnotations(stmt.annotations)
       switch stmt.kind {
-      case .param, .let, .ego, .sensor, .error: continue
+      case .param, .let, .ego, .sensor, .error, .compose: continue
       case .require(let kind, let e, let name):
         var mode = CheckedRequirement.Mode.hard
         switch kind {
@@ -274,7 +275,8 @@ extension Checker {
       where !annotations.contains(where: { $0.name.name == required }) {
         missing.append(required)
       }
-      if inMainFile, !missing.isEmpty, let id = g.decl.name {
+      // A scenario another one runs as a sub-scenario is not expected to be generated alone.
+      if inMainFile, !missing.isEmpty, !isSubScenario(g.name), let id = g.decl.name {
         report(SemaDiagnostics.missingDatasetAnnotations(g.name, missing, at: id.range))
       }
     }

@@ -48,6 +48,11 @@ final class Checker {
   var reportedExpressionDepth = false
   /// Names of scenarios being resolved through `extends`, for cycle detection.
   var scenarioStack: [String] = []
+  /// Scenarios being expanded into their parent through `compose`, for cycle detection (E0146).
+  var composeStack: [String] = []
+  /// Statements a `compose` step copied from a sub-scenario: which one, and where it was run.
+  /// (The statement is kept so that its identifier is not reused.)
+  var composedFrom: [ObjectIdentifier: (copy: Stmt, scenario: String, invocation: SourceRange)] = [:]
 
   /// Reads a real-data file (`empirical(...)`); nil when the caller reads none.
   var readData: ((String) throws -> [UInt8])?
@@ -116,6 +121,7 @@ final class Checker {
       queue += s.includes.map(\.scenario)
     }
     checkAnnotationsOutsideScenarios()
+    dropRepeatedExpansionDiagnostics()
     var program = CheckedProgram(
       scenarios: scenarios,
       recordTypes: globals.keys.sorted().compactMap { name -> CheckedRecordType? in

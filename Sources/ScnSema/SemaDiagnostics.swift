@@ -125,6 +125,58 @@ enum SemaDiagnostics {
   static func duplicateDefinition(_ name: String, at r: SourceRange, previous: SourceRange?) -> Diagnostic {
     .error(DiagnosticCode("E0211"), "'\(name)' is defined more than once", at: r, notes: previousNote(previous))
   }
+  // Sub-scenarios (docs/language-tour.md, "Sub-scenarios").
+  static func composeSequence(at r: SourceRange, first: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0142"), "running sub-scenarios one after another is not supported: a 'compose' block holds one 'do' step",
+      at: r,
+      notes: [
+        Note("the step that runs here; its sub-scenarios start together when the scenario starts", at: first),
+        Note("run them in parallel ('do A(), B()') or write one scenario per phase"),
+      ])
+  }
+  static func composeChoice(_ form: String, at r: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0142"), "'\(form)' of sub-scenarios is not supported", at: r,
+      notes: [Note("'include S weight w' picks one whole scenario per sample")])
+  }
+  static func composeTooDeep(_ limit: Int, at r: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0142"), "sub-scenarios nested more than \(limit) deep are not supported", at: r,
+      notes: [Note("each scenario here runs the next through 'compose'")])
+  }
+  static func notAScenarioInvocation(at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0144"), "expected a scenario to run ('Name' or 'Name(arguments)')", at: r)
+  }
+  static func unknownSubScenario(_ name: String, at r: SourceRange, note: String?, suggestion: String?) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0144"), "cannot run '\(name)' as a sub-scenario: expected a scenario", at: r,
+      notes: (note.map { [Note($0)] } ?? []) + suggest(suggestion), fixIts: suggestFix(suggestion, r))
+  }
+  static func subScenarioArgument(_ message: String, at r: SourceRange, suggestion: String?) -> Diagnostic {
+    .error(DiagnosticCode("E0145"), message, at: r, notes: suggest(suggestion), fixIts: suggestFix(suggestion, r))
+  }
+  static func composeCycle(_ names: [String], at r: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0146"), "scenarios run each other in a cycle: \(names.joined(separator: " -> "))", at: r,
+      notes: [Note("a sub-scenario cannot run itself or a scenario that runs it")])
+  }
+  static func composeTwice(at r: SourceRange, previous: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0147"), "a scenario has at most one 'compose' block", at: r, notes: previousNote(previous))
+  }
+  static func composeTerminations(at r: SourceRange, first: SourceRange?) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0148"),
+      "a sub-scenario with 'terminate' cannot run in parallel with others: the step ends when all of them have ended, which scn does not track",
+      at: r,
+      notes: (first.map { [Note("another sub-scenario of the step that terminates", at: $0)] } ?? [])
+        + [Note("run it alone in the step, or end the run with the parent's 'terminate when'")])
+  }
+  static func composeMixture(_ name: String, at r: SourceRange, include: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0149"), "'\(name)' is a mixture ('include'), which cannot run as a sub-scenario", at: r,
+      notes: [Note("its 'include' is here", at: include)])
+  }
   static func duplicateEgo(at r: SourceRange, previous: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0244"), "a scenario has at most one 'ego'", at: r, notes: previousNote(previous))
   }

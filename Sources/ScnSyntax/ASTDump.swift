@@ -181,6 +181,12 @@ public enum ASTDump {
     case .allowOverlap: out += "(AllowOverlap)"
     case .workspace(let r): out += "(Workspace \(dump(r)))"
     case .requireMonitor(let e): out += "(RequireMonitor \(dump(e)))"
+    case .compose(let steps):
+      out += "(Compose" + steps.map { step in
+        let form = step.form == .parallel ? "" : step.form == .choose ? " choose" : " shuffle"
+        return " (Do\(form)" + step.invocations.map { " " + dump($0) }.joined()
+          + (step.duration.map { " for \(dump($0))" } ?? "") + (step.until.map { " until \(dump($0))" } ?? "") + ")"
+      }.joined() + ")"
     case .include(let n, let w): out += "(Include \(n.name)" + (w.map { " weight \(dump($0))" } ?? "") + ")"
     case .expression(let e): out += "(Expr \(dump(e)))"
     case .error: out += "<error>"

@@ -225,18 +225,7 @@ extension ParserState {
       }
     case .name where t.contextual == .compose && peek(1).kind == .leftBrace && !peek(1).newlineBefore:
       advance()
-      report(SyntaxError.composeNotSupported(at: t.range))
-      // Skip the block whole: its statements would only add errors.
-      var depth = 0
-      while !isAtEnd {
-        let b = advance()
-        if b.kind == .leftBrace { depth += 1 }
-        if b.kind == .rightBrace {
-          depth -= 1
-          if depth == 0 { break }
-        }
-      }
-      return Stmt(.error, annotations: annotations, documentation: documentation, range: range(from: start))
+      result = .compose(parseBlock { parseComposeStep() })
     case .kwWait, .kwDo, .kwEither:
       report(SyntaxError.expected("a scenario statement ('\(t.kind.spelling)' belongs in a behavior body)",
                                   found: describe(t), at: t.range))
@@ -266,6 +255,36 @@ extension ParserState {
   }
 
   /// After `let`: `name (: Type)? = value`.
+  /// One line of a `compose { … }` block: `do A(args), B(args) [for T] [until c]` or
+  /// `do choose { … }` / `do shuffle { … }`; anything else is E0143.
+  private func parseComposeStep() -> ComposeStep? {
+    let t = token
+    guard t.kind == .kwDo else {
+      report(SyntaxError.notAComposeStep(found: describe(t), at: t.range))
+      return nil
+    }
+    advance()
+    let start = t.range.start
+    if let chosen = parseChooseOrShuffle() {
+      switch chosen {
+      case .choose(let entries):
+        return ComposeStep(form: .choose, invocations: entries.map(\.action), weights: entries.map(\.weight),
+                           duration: nil, until: nil, range: range(from: start))
+      case .shuffle(let actions):
+        return ComposeStep(form: .shuffle, invocations: actions, duration: nil, until: nil, range: range(from: start))
+      default:
+        return nil
+      }
+    }
+    var invocations = [parseExpr()]
+    while !lineBreakHere, eat(.comma) != nil { invocations.append(parseExpr()) }
+    var duration: Expr?
+    var until: Expr?
+    if !lineBreakHere, eat(.kwFor) != nil { duration = parseExpr() }
+    if !lineBreakHere, eatContextual(.until) != nil { until = parseCondition() }
+    return ComposeStep(invocations: invocations, duration: duration, until: until, range: range(from: start))
+  }
+
   func parseLetBody() -> StmtKind {
     let name = expectBinder()
     var type: TypeExpr?

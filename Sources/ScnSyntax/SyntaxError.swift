@@ -289,10 +289,11 @@ public enum SyntaxError {
            notes: [Note("move these statements into the enclosing block")])
   }
 
-  /// E0142
-  static func composeNotSupported(at range: SourceRange) -> Diagnostic {
-    .error(DiagnosticCode("E0142"), "'compose' blocks (sub-scenarios run during the simulation) are not supported", at: range,
-           notes: [Note("put the actors in the scenario's body or 'setup { … }'; 'include S weight w' mixes whole scenarios")])
+  /// E0143
+  static func notAComposeStep(found: String, at range: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0143"), "a 'compose' block holds only 'do' steps that run sub-scenarios; found \(found)",
+           at: range,
+           notes: [Note("put the scenario's own statements in its body or 'setup { … }', and declarations at top level")])
   }
 
   /// E0133

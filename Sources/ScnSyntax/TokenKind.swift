@@ -160,7 +160,7 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
   case material
   case `break`, `continue`, `return`, abort
   /// Modular scenarios (docs/language-tour.md, "Composition"): `setup { … }`,
-  /// `terminate after T`, and `compose`, which is recognised to be refused (E0142).
+  /// `terminate after T`, and `compose { do … }`, which runs sub-scenarios.
   case setup, compose, after
   /// `terminate simulation when c`: Scenic's spelling of a scenario's `terminate when c`.
   case simulation

@@ -103,6 +103,36 @@ import Testing
     #expect(try hash("b.scn") == before)
   }
 
+  /// `fmt` keeps the hash of a scenario that runs sub-scenarios (`compose { do … }`).
+  @Test func formattingComposeKeepsTheHash() throws {
+    let messy = """
+      scenario Sub( x:Length=0m ,gap : Length = 1m ) { let b = Box at (x,0m,0m)
+      }
+      scenario S {
+          let y = 2m
+          compose {   do Sub( y ) ,Sub(x:y+1m,gap:2m)   for 2s
+          do Sub   }
+      }
+
+      """
+    let dir = try temporaryDirectory(files: ["a.scn": messy, "b.scn": messy])
+    func ir(_ f: String) throws -> String { try SCNProcess.run(["ir", f], in: dir).stdout }
+    // Two steps are refused (E0142): check the one-step form, then the layout of both.
+    let oneStep = messy.replacingOccurrences(of: "\n    do Sub   }", with: " }")
+    #expect(oneStep != messy)
+    try oneStep.write(to: dir.appendingPathComponent("c.scn"), atomically: true, encoding: .utf8)
+    try oneStep.write(to: dir.appendingPathComponent("d.scn"), atomically: true, encoding: .utf8)
+    let before = String(try ir("c.scn").split(separator: "\n").first ?? "")
+    #expect(before.hasPrefix("ir-hash: "))
+    #expect(try SCNProcess.run(["fmt", "d.scn"], in: dir).status == 0)
+    let formatted = try String(contentsOf: dir.appendingPathComponent("d.scn"), encoding: .utf8)
+    #expect(formatted != oneStep)
+    #expect(String(try ir("d.scn").split(separator: "\n").first ?? "") == before)
+    #expect(try SCNProcess.run(["fmt", "b.scn"], in: dir).status == 0)
+    let steps = try String(contentsOf: dir.appendingPathComponent("b.scn"), encoding: .utf8)
+    #expect(steps.contains("    compose { do Sub(y), Sub(x: y + 1m, gap: 2m) for 2s\n        do Sub }\n"))
+  }
+
   @Test func jsonFormCarriesTheSameHashAndNoRanges() throws {
     let dir = try temporaryDirectory(files: ["s.scn": Self.scenario])
     let text = try SCNProcess.run(["ir", "s.scn"], in: dir)

@@ -54,8 +54,34 @@ public enum StmtKind: Sendable {
   case include(scenario: Identifier, weight: Expr?)
   /// `require monitor M(args)`: runs monitor M alongside the actors' behaviors.
   case requireMonitor(Expr)
+  /// `compose { do A(args), B(args) [for T] [until c] }`: sub-scenarios run from the scenario
+  /// (docs/language-tour.md, "Sub-scenarios"); each `do` line is one step.
+  case compose([ComposeStep])
   /// A bare expression, typically an actor construction that joins the scene.
   case expression(Expr)
   /// Placeholder for a statement that could not be parsed.
   case error
+}
+
+/// One `do` line of a `compose` block: scenario invocations started together (`do A(), B()`),
+/// bounded by `for T` and/or `until c`; `choose`/`shuffle` when written `do choose { … }`.
+public struct ComposeStep: Sendable {
+  public enum Form: Sendable { case parallel, choose, shuffle }
+  public let form: Form
+  /// The invocations (`A(args)` or a bare `A`); for `do choose`, each with its weight.
+  public let invocations: [Expr]
+  public let weights: [Expr?]
+  public let duration: Expr?
+  public let until: Expr?
+  public let range: SourceRange
+
+  public init(form: Form = .parallel, invocations: [Expr], weights: [Expr?] = [], duration: Expr?, until: Expr?,
+              range: SourceRange) {
+    self.form = form
+    self.invocations = invocations
+    self.weights = weights
+    self.duration = duration
+    self.until = until
+    self.range = range
+  }
 }
