@@ -49,6 +49,13 @@ static void on_flush(png_structp png) { (void)png; }
 int cpng_encode(const unsigned char *rows, size_t row_bytes, uint32_t width, uint32_t height,
                 int channels, int bit_depth, int compression_level, int filters,
                 cpng_buffer *out, char *error_message, size_t error_capacity) {
+  return cpng_encode_strategy(rows, row_bytes, width, height, channels, bit_depth, compression_level, filters,
+                              CPNG_STRATEGY_DEFAULT, out, error_message, error_capacity);
+}
+
+int cpng_encode_strategy(const unsigned char *rows, size_t row_bytes, uint32_t width, uint32_t height,
+                         int channels, int bit_depth, int compression_level, int filters, int strategy,
+                         cpng_buffer *out, char *error_message, size_t error_capacity) {
   /* Nothing in ctx changes after setjmp, so it needs no volatile; the message goes to the
      caller's buffer. */
   encode_context ctx = {out, error_message, error_capacity};
@@ -58,6 +65,10 @@ int cpng_encode(const unsigned char *rows, size_t row_bytes, uint32_t width, uin
   }
   if (bit_depth != 8 && bit_depth != 16) {
     copy_message(&ctx, "bit depth must be 8 or 16");
+    return 2;
+  }
+  if (strategy != CPNG_STRATEGY_DEFAULT && strategy != CPNG_STRATEGY_RLE) {
+    copy_message(&ctx, "unknown compression strategy");
     return 2;
   }
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ctx, on_error, on_warning);
@@ -77,6 +88,7 @@ int cpng_encode(const unsigned char *rows, size_t row_bytes, uint32_t width, uin
   }
   png_set_write_fn(png, &ctx, on_write, on_flush);
   png_set_compression_level(png, compression_level);
+  if (strategy != CPNG_STRATEGY_DEFAULT) png_set_compression_strategy(png, strategy);
   png_set_filter(png, PNG_FILTER_TYPE_BASE, filters);
   png_set_IHDR(png, info, width, height, bit_depth,
                channels == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,

@@ -3,7 +3,8 @@ import Testing
 
 @testable import ScnSensors
 
-/// Sensor noise draws its Gaussian variates through `NormalQuantile`; these tests pin the
+/// LiDAR range noise draws its Gaussian variates through `NormalQuantile` (`Hash.gaussian`),
+/// and the camera's noise table (`NoiseVariates`) is built from it; these tests pin the
 /// quantile function to known values and the hashed variates to the normal distribution.
 @Suite struct NoiseTests {
   @Test func quantileMatchesKnownValues() {

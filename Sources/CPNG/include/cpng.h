@@ -38,6 +38,18 @@ int cpng_encode(const unsigned char *rows, size_t row_bytes, uint32_t width, uin
                 int channels, int bit_depth, int compression_level, int filters,
                 cpng_buffer *out, char *error_message, size_t error_capacity);
 
+/// zlib's match strategies for `cpng_encode_strategy` (zlib.h's Z_DEFAULT_STRATEGY, Z_RLE).
+enum {
+  CPNG_STRATEGY_DEFAULT = 0,
+  CPNG_STRATEGY_RLE = 3
+};
+
+/// `cpng_encode` with a zlib strategy: CPNG_STRATEGY_RLE looks for runs of one byte only,
+/// which for noisy photographs is faster and no larger than full matching.
+int cpng_encode_strategy(const unsigned char *rows, size_t row_bytes, uint32_t width, uint32_t height,
+                         int channels, int bit_depth, int compression_level, int filters, int strategy,
+                         cpng_buffer *out, char *error_message, size_t error_capacity);
+
 /// Decodes a PNG held in memory that has one of the layouts scn writes: 8-bit RGB, 8-bit
 /// grey or 16-bit grey (any other colour type or depth is an error, not a conversion).
 /// `out` receives the samples, rows top to bottom, channels interleaved, 16-bit samples in

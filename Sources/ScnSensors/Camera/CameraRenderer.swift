@@ -574,14 +574,16 @@ extension SceneIntersector {
     _ index: Int, _ colour: SIMD3<Double>, shader: Shader, develop: Develop, out: PixelOutputs
   ) {
     var v = colour * develop.scale
-    if let noise = develop.noise {
-      // Channel by channel, unrolled: indexing a SIMD3 by a variable went through memory
-      // (a store-to-load stall per channel, 4 % of a frame with noise in the profile).
-      let base = UInt64(index * 3)
-      let r = v.x + noise.sigma(signal: v.x, gain: develop.gain) * Hash.gaussian(Hash.combine(develop.seed, base))
-      let g = v.y + noise.sigma(signal: v.y, gain: develop.gain) * Hash.gaussian(Hash.combine(develop.seed, base + 1))
-      let b = v.z + noise.sigma(signal: v.z, gain: develop.gain) * Hash.gaussian(Hash.combine(develop.seed, base + 2))
-      v = SIMD3(r, g, b)
+    if develop.noisy {
+      // σ² = v·shot + read for the three channels at once (`SensorNoise.sigma`), times
+      // variates 3i, 3i + 1 and 3i + 2 of the frame's stream (`NoiseVariates`).
+      let n = UInt64(index * 3)
+      let variance = pointwiseMax(v, .zero) * develop.shotVariance + SIMD3(repeating: develop.readVariance)
+      let z = SIMD3(
+        NoiseVariates.variate(develop.stream, n, develop.table),
+        NoiseVariates.variate(develop.stream, n + 1, develop.table),
+        NoiseVariates.variate(develop.stream, n + 2, develop.table))
+      v += variance.squareRoot() * z
     }
     if let gains = develop.whiteBalance { v *= gains }
     let bytes = shader.srgbTable.withUnsafeBufferPointer { table in
@@ -596,11 +598,18 @@ extension SceneIntersector {
 
 /// How a frame's radiance becomes sensor values: the exposure scale, and the noise at the
 /// gain that exposure needs.
-struct Develop: Sendable {
+struct Develop: @unchecked Sendable {
+  // @unchecked: `table` points at `NoiseVariates.tableBase`, immutable and never freed.
   var scale: Double
   var noise: SensorNoise?
   var gain: Double
-  var seed: UInt64
+  /// The noise model at this gain: σ²(v) = v·shotVariance + readVariance (`SensorNoise.sigma`).
+  var noisy: Bool
+  var shotVariance: Double
+  var readVariance: Double
+  /// The frame's stream of normal variates and their table (`NoiseVariates`).
+  var stream: UInt64
+  var table: UnsafePointer<Double>
   /// White-balance gains; nil when neutral (the common case skips the multiply).
   var whiteBalance: SIMD3<Double>?
 
@@ -610,8 +619,13 @@ struct Develop: Sendable {
     let x = scale.isFinite ? scale : 1
     self.scale = x
     noise = options.noise
-    gain = options.noise.map { $0.gain(ev100: CameraExposure.ev100(scale: x, illuminance: illuminance)) } ?? 1
-    seed = options.noiseSeed
+    let g = options.noise.map { $0.gain(ev100: CameraExposure.ev100(scale: x, illuminance: illuminance)) } ?? 1
+    gain = g
+    noisy = options.noise != nil
+    shotVariance = options.noise.map { g / $0.fullWell } ?? 0
+    readVariance = options.noise.map { let read = g * $0.readNoise / $0.fullWell; return read * read } ?? 0
+    stream = NoiseVariates.stream(seed: options.noiseSeed)
+    table = NoiseVariates.tableBase
   }
 }
 

@@ -118,7 +118,8 @@ extension SceneIntersector {
           x1 = Swift.max(x1, m.2)
           y1 = Swift.max(y1, m.3)
         }
-        out.base[k] = self.coverageAlone(object: c.index, camera: camera, x0: x0, y0: y0, x1: x1, y1: y1)
+        out.base[k] = self.coverageAlone(
+          object: c.index, camera: camera, x0: x0, y0: y0, x1: x1, y1: y1, instanceImage: instanceImage)
       }
     }
     return candidates.enumerated().map { k, c in
@@ -140,17 +141,29 @@ extension SceneIntersector {
     }
   }
 
-  /// Pixels in the given inclusive rectangle whose ray hits object `index` alone.
-  func coverageAlone(object index: Int, camera: Camera, x0: Int, y0: Int, x1: Int, y1: Int) -> Int {
+  /// Pixels in the given inclusive rectangle whose ray hits object `index` alone. A pixel
+  /// where the object is visible (`instanceImage`) counts without a ray: it is the first
+  /// hit there, so alone it covers the pixel too.
+  func coverageAlone(
+    object index: Int, camera: Camera, x0: Int, y0: Int, x1: Int, y1: Int, instanceImage: [UInt16]
+  ) -> Int {
     guard x1 >= x0, y1 >= y0 else { return 0 }
     let width = camera.intrinsics.width
+    let id = scene.objects[index].instanceID
+    let ownID: UInt16? = id > 0 && id <= UInt32(UInt16.max) ? UInt16(id) : nil
+    let pixels = instanceImage.count
     let origin = camera.pose.translation
     var count = 0
     let basis = RotationBasis(camera.pose.rotation)
     withTraversalStack { stack in
       for y in y0...y1 {
         for x in x0...x1 {
-          let direction = camera.worldDirection(pixel: y * width + x, basis: basis)
+          let pixel = y * width + x
+          if let ownID, pixel < pixels, instanceImage[pixel] == ownID {
+            count += 1
+            continue
+          }
+          let direction = camera.worldDirection(pixel: pixel, basis: basis)
           if let t = hitAlone(object: index, origin: origin, direction: direction, tMax: camera.farClip, stack: stack),
             t > camera.nearClip
           {

@@ -58,6 +58,11 @@ struct LampShadowCulling {
   /// Per lamp: lower and upper corner of the box of origins its list serves.
   let boxes: UnsafeMutablePointer<(lower: Vec3, upper: Vec3)>
   let count: Int
+  /// The lamps in range of the box of all the tile's shadow-ray origins, in scene order
+  /// (`activeCount` of them): no other lamp lights any of its points, so `lampLight` skips
+  /// them without a per-point test.
+  let active: UnsafeMutablePointer<Int>
+  var activeCount = 0
 
   /// Runs `body` with scratch for `lamps` lamps (lists empty, boxes empty).
   static func withScratch<R>(lamps: Int, _ body: (inout LampShadowCulling) -> R) -> R {
@@ -66,6 +71,8 @@ struct LampShadowCulling {
     let bounds = UnsafeMutablePointer<Float>.allocate(capacity: n * CandidateList.capacity * 6)
     let lists = UnsafeMutablePointer<CandidateList>.allocate(capacity: n)
     let boxes = UnsafeMutablePointer<(lower: Vec3, upper: Vec3)>.allocate(capacity: n)
+    let active = UnsafeMutablePointer<Int>.allocate(capacity: n)
+    active.initialize(repeating: 0, count: n)
     for k in 0..<n {
       (lists + k).initialize(
         to: CandidateList(
@@ -75,12 +82,14 @@ struct LampShadowCulling {
     defer {
       lists.deinitialize(count: n)
       boxes.deinitialize(count: n)
+      active.deinitialize(count: n)
+      active.deallocate()
       lists.deallocate()
       boxes.deallocate()
       primitives.deallocate()
       bounds.deallocate()
     }
-    var culling = LampShadowCulling(lists: lists, boxes: boxes, count: lamps)
+    var culling = LampShadowCulling(lists: lists, boxes: boxes, count: lamps, active: active)
     return body(&culling)
   }
 
@@ -128,12 +137,15 @@ extension SceneIntersector {
       tileLower = pointwiseMin(tileLower, origin)
       tileUpper = pointwiseMax(tileUpper, origin)
     }
+    culling.activeCount = 0
     for (k, lamp) in lamps.lamps.enumerated() where k < culling.count {
       var lower = Vec3(repeating: .infinity)
       var upper = Vec3(repeating: -.infinity)
       let q = lamp.light.position
       let gap = pointwiseMax(pointwiseMax(tileLower - q, q - tileUpper), .zero)
       if used > 0, gap.dot(gap) < lamp.rangeSquared {
+        culling.active[culling.activeCount] = k
+        culling.activeCount += 1
         for i in 0..<used {
           let (origin, n) = points[i]
           let v = q - origin
@@ -165,9 +177,14 @@ extension SceneIntersector {
     culling: LampShadowCulling? = nil
   ) -> SIMD3<Double> {
     if lamps.isEmpty { return .zero }
+    if let culling, culling.activeCount == 0 { return .zero }
     var sum = SIMD3<Double>.zero
     let origin = Self.lampShadowOrigin(p, normal: n)
-    for (k, lamp) in lamps.lamps.enumerated() {
+    // With the tile's culling, only the lamps in range of the tile (the same answer).
+    let candidates = culling?.activeCount ?? lamps.lamps.count
+    for i in 0..<candidates {
+      let k = culling.map { $0.active[i] } ?? i
+      let lamp = lamps.lamps[k]
       if let object, lamp.owner == object { continue }
       let v = lamp.light.position - origin
       let d2 = v.dot(v)

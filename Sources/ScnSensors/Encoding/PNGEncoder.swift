@@ -14,16 +14,29 @@ public struct PNGFilter: OptionSet, Hashable, Sendable {
   public static let all: PNGFilter = [.none, .sub, .up, .average, .paeth]
 }
 
+/// How zlib looks for repeats (`PNGEncoder.strategy`).
+public enum PNGStrategy: Hashable, Sendable {
+  /// zlib's default: matches of any length at any distance in its window.
+  case matches
+  /// Runs of one repeated byte only (zlib's Z_RLE). A camera image with sensor noise has
+  /// almost no longer repeats, so this is faster than `matches` and in our measurements
+  /// also smaller (docs/scene-model.md, "Exposure, tone curve and noise"); flat label
+  /// images compress better with `matches`.
+  case runs
+}
+
 /// Encodes images to PNG bytes in memory through libpng. Stateless and thread-safe: frames
 /// may be encoded in parallel.
 public struct PNGEncoder: Hashable, Sendable {
   /// zlib level 0 (store) … 9 (smallest).
   public var compressionLevel: Int
   public var filter: PNGFilter
+  public var strategy: PNGStrategy
 
-  public init(compressionLevel: Int = 1, filter: PNGFilter = .sub) {
+  public init(compressionLevel: Int = 1, filter: PNGFilter = .sub, strategy: PNGStrategy = .matches) {
     self.compressionLevel = compressionLevel
     self.filter = filter
+    self.strategy = strategy
   }
 
   /// 8-bit RGB, `pixels.count == width · height · 3`.
@@ -67,8 +80,9 @@ public struct PNGEncoder: Hashable, Sendable {
     let level = Int32(Swift.min(9, Swift.max(0, compressionLevel)))
     let filters = filter.isEmpty ? PNGFilter.sub.rawValue : filter.rawValue
     let status = message.withUnsafeMutableBufferPointer { text in
-      cpng_encode(
-        base, rowBytes, UInt32(width), UInt32(height), channels, depth, level, filters, &buffer, text.baseAddress,
+      cpng_encode_strategy(
+        base, rowBytes, UInt32(width), UInt32(height), channels, depth, level, filters,
+        strategy == .runs ? Int32(CPNG_STRATEGY_RLE) : Int32(CPNG_STRATEGY_DEFAULT), &buffer, text.baseAddress,
         text.count)
     }
     guard status == 0, let data = buffer.data else {

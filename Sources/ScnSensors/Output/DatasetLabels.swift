@@ -10,6 +10,8 @@ public enum DatasetLabels {
     _ f: CameraFrame, name: String, frame: Int, outputs: Set<String>, unannotated: Set<UInt32> = []
   ) throws -> ScnDataset.CameraFrame {
     let encoder = PNGEncoder(compressionLevel: 1, filter: .sub)
+    // The RGB image carries sensor noise: zlib's run-only search (`PNGStrategy.runs`).
+    let photo = PNGEncoder(compressionLevel: 1, filter: .sub, strategy: .runs)
     let boxes2d = outputs.contains("boxes2d")
     let boxes3d = outputs.contains("boxes3d")
     var objects: [ScnDataset.ObjectLabel] = []
@@ -40,7 +42,7 @@ public enum DatasetLabels {
     }
     return ScnDataset.CameraFrame(
       camera: name, frame: frame, width: f.width, height: f.height,
-      rgbPNG: rgb ? try encoder.encodeRGB(f.rgb, width: f.width, height: f.height) : nil,
+      rgbPNG: rgb ? try photo.encodeRGB(f.rgb, width: f.width, height: f.height) : nil,
       depthPNG: outputs.contains("depth") ? try encoder.encodeGray16(f.depth, width: f.width, height: f.height) : nil,
       instancePNG: outputs.contains("instance") ? try encoder.encodeGray16(f.instance, width: f.width, height: f.height) : nil,
       semanticPNG: outputs.contains("semantic") ? try encoder.encodeGray(f.semantic, width: f.width, height: f.height) : nil,

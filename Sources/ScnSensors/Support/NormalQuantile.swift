@@ -4,13 +4,14 @@
   import Darwin
 #endif
 
-/// The standard normal quantile function Φ⁻¹, for sensor noise.
+/// The standard normal quantile function Φ⁻¹, for LiDAR range noise (`Hash.gaussian`) and
+/// the nodes of the camera's noise table (`NoiseVariates`, which the pixel loop reads
+/// instead: three variates per pixel made even this a tenth of a frame).
 ///
-/// Box–Muller costs a `log` and a `cos` per variate; a dark camera frame draws three
-/// variates per pixel, which made noise a quarter of the frame time. Acklam's rational
-/// approximation needs only a division for the central 95 % of the probability and a `log`
-/// in the tails, with a relative error below 1.2e-9 (far below the 8-bit rounding the camera
-/// applies and the millimetres a LiDAR range is written in).
+/// Box–Muller costs a `log` and a `cos` per variate. Acklam's rational approximation needs
+/// only a division for the central 95 % of the probability and a `log` in the tails, with a
+/// relative error below 1.2e-9 (far below the 8-bit rounding the camera applies and the
+/// millimetres a LiDAR range is written in).
 enum NormalQuantile {
   /// Φ⁻¹(p) for p in (0, 1); −∞ and +∞ at 0 and 1.
   @inline(__always)
