@@ -169,6 +169,97 @@ import Testing
     #expect(abs(boxVisibility - meshVisibility) < 0.03)
   }
 
+  /// The two-level walk (scene BVH over instances, then each mesh's own BVH) finds exactly
+  /// the nearest of all triangles, for random rays, rays parallel to axes and rays with
+  /// zero direction components (which choose the node planes by sign), closest and any hit.
+  @Test func twoLevelWalkAgreesWithBruteForceOverEveryTriangle() throws {
+    var stream = Stream(state: 21)
+    // A bumpy icosphere (1,280 triangles: a deep mesh BVH) and a flat 2 × 2 m sheet.
+    let sphere = Self.icosphere(subdivisions: 3)
+    let bumpy = sphere.vertices.map { $0 * (0.8 + 0.4 * stream.next()) }
+    var sheet: [Vec3] = []
+    var sheetIndices: [UInt32] = []
+    for i in 0...10 { for j in 0...10 { sheet.append(Vec3(Double(i) * 0.2 - 1, Double(j) * 0.2 - 1, 0)) } }
+    for i in 0..<10 {
+      for j in 0..<10 {
+        let p = UInt32(i * 11 + j)
+        sheetIndices += [p, p + 11, p + 1, p + 1, p + 11, p + 12]
+      }
+    }
+    let meshes = [
+      TriangleMesh(vertices: bumpy, indices: sphere.indices), TriangleMesh(vertices: sheet, indices: sheetIndices),
+    ]
+    var objects: [SceneObject] = []
+    for i in 0..<40 {
+      var rotation = Quaternion.identity
+      if i % 5 != 0 {
+        rotation = Quaternion(yaw: stream.next() * 6, pitch: stream.next() * 3 - 1.5, roll: stream.next() * 6)
+      }
+      let position = Vec3(stream.next() * 16 - 8, stream.next() * 16 - 8, stream.next() * 6)
+      let pose = Transform(rotation: rotation, translation: position)
+      objects.append(Self.object(UInt32(i + 1), .mesh(meshes[i % 2]), at: pose))
+    }
+    let intersector = try SceneIntersector(scene: RenderScene(objects: objects))
+    #expect(intersector.meshCount == 2)
+    let flat = intersector.primitives
+    let table = intersector.table
+
+    /// Every triangle of every instance, in the instance's frame as the walk moves the ray.
+    func bruteForce(_ origin: Vec3, _ direction: Vec3, tMax: Double) -> (t: Double, object: Int)? {
+      var best: (t: Double, object: Int)? = nil
+      for primitive in 0..<table.count where table.kinds[primitive] == .instance {
+        let record = flat.record(primitive)
+        let (lo, ld) = PrimitiveIntersection.toLocal(record, origin, direction)
+        let mesh = flat.meshes[Int(record[12])]
+        let exact = WatertightRay(origin: lo, direction: ld)
+        for slot in 0..<table.meshStore.meshes[Int(record[12])].triangleCount {
+          if let hit = exact.intersect(mesh.triangles + slot * 9, tMin: 0, tMax: best?.t ?? tMax) {
+            best = (hit.t, Int(flat.objects[primitive]))
+          }
+        }
+      }
+      return best
+    }
+
+    var rays: [(Vec3, Vec3)] = []
+    for k in 0..<1200 {
+      let origin = Vec3(stream.next() * 30 - 15, stream.next() * 30 - 15, stream.next() * 10 - 2)
+      var direction = Vec3(stream.next() - 0.5, stream.next() - 0.5, stream.next() - 0.5)
+      switch k % 8 {
+      case 1: direction.x = 0
+      case 3: direction = Vec3(0, 0, direction.z)
+      case 5: direction = Vec3(direction.x, 0, 0)
+      case 7: direction = Vec3(-0.0, direction.y, 0)
+      default: break
+      }
+      if direction == .zero { direction = .unitZ }
+      // The even rays aim at an instance, so many rays hit something.
+      if k % 2 == 0 {
+        let target = objects[k % objects.count].transform.translation
+        direction = target + Vec3(stream.next() - 0.5, stream.next() - 0.5, stream.next() - 0.5) - origin
+      }
+      rays.append((origin, direction))
+    }
+    var hits = 0
+    intersector.withRayCaster { caster in
+      for (origin, direction) in rays {
+        let expected = bruteForce(origin, direction, tMax: .infinity)
+        let found = caster.closestHit(origin: origin, direction: direction, includeGround: false)
+        #expect(found?.t == expected?.t)
+        if let expected {
+          hits += 1
+          #expect(found?.surface == .object(index: expected.object))
+          // Any hit within a window that ends just past the nearest hit, and none before it.
+          #expect(caster.isOccluded(origin: origin, direction: direction, tMin: 0, tMax: expected.t * 1.000001))
+          #expect(!caster.isOccluded(origin: origin, direction: direction, tMin: 0, tMax: expected.t))
+        } else {
+          #expect(!caster.isOccluded(origin: origin, direction: direction, tMin: 0, tMax: .infinity))
+        }
+      }
+    }
+    #expect(hits > 400)
+  }
+
   /// A 20,000-triangle mesh used by 200 objects is built and stored once; casting against the
   /// instances gives exactly the hits of separate copies.
   @Test func instancesShareOneMeshWithoutCopyingIt() throws {

@@ -149,11 +149,11 @@ enum MeshTraversal {
     let nodes = mesh.nodes
     let triangles = mesh.triangles
 
+    let planes = ray.nodePlaneOffsets
+
     @inline(__always)
     func slab(_ base: UnsafeRawPointer, _ lane: Int) -> (near: Float, far: Float) {
-      let f = (base + lane * 4).assumingMemoryBound(to: Float.self)
-      return ray.slab(
-        lower: (f[0], f[2], f[4]), upper: (f[6], f[8], f[10]), lowerLimit: lowerLimit, upperLimit: upperLimit)
+      ray.nodeSlab(base, lane: lane, planes: planes, lowerLimit: lowerLimit, upperLimit: upperLimit)
     }
 
     while true {
