@@ -322,7 +322,8 @@ import Testing
     #expect(objectHits > 20)
 
     // The next frame's intersector over the same mesh reuses the BVH built for this one; a
-    // mesh that is released takes its BVH with it.
+    // mesh that is released takes its BVH with it at the cache's next sweep, which comes
+    // once the cache has doubled (entries of released meshes included) since the last.
     let again = try SceneIntersector(scene: RenderScene(objects: [Self.object(1, .mesh(mesh), at: .identity)]))
     #expect(again.table.meshStore.meshes[0] === shared.table.meshStore.meshes[0])
     weak var released: MeshBVH?
@@ -333,8 +334,12 @@ import Testing
       released = intersector.table.meshStore.meshes[0]
       #expect(released != nil)
     }
-    _ = try SceneIntersector(
-      scene: RenderScene(objects: [Self.object(1, .mesh(TriangleMesh(vertices: vertices, indices: [0, 1, 2])), at: .identity)]))
+    var inserted = 0
+    while released != nil && inserted < 100_000 {
+      let fresh = TriangleMesh(vertices: vertices, indices: [0, 1, 2])
+      _ = try SceneIntersector(scene: RenderScene(objects: [Self.object(1, .mesh(fresh), at: .identity)]))
+      inserted += 1
+    }
     #expect(released == nil)
     let camera = try TestScenes.camera(width: 64, height: 48, at: Vec3(0, 0, 1.2))
     #expect(try shared.render(camera).objects.count > 10)

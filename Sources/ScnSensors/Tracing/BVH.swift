@@ -178,39 +178,55 @@ final class BVH: @unchecked Sendable {
     }
 
     /// Binned SAH over all three axes; returns the bin boundary with the lowest cost
-    /// (traversal 1, intersection 1 per primitive, areas relative to the parent's).
+    /// (traversal 1, intersection 1 per primitive, areas relative to the parent's). One pass
+    /// over the range fills the bins of all three axes.
     private func bestSplit(_ start: Int, _ end: Int, _ info: RangeInfo) -> Plan? {
       let extent = info.centroids.extent
       let parentArea = Swift.max(info.box.halfArea, 1e-300)
       let bins = BVH.binCount
+      let binned = extent .> 0
+      guard any(binned) else { return nil }
+      // Axes with no extent are skipped (their infinite scale is never used).
+      let scale = Vec3(repeating: Double(bins)) / extent
+      let lower = info.centroids.lower
       // The bins live on the stack: the build calls this once or twice per node.
-      return withUnsafeTemporaryAllocation(of: Bin.self, capacity: bins) { bin in
-        var best: Plan? = nil
-        for axis in 0..<3 where extent[axis] > 0 {
-          for k in 0..<bins { bin.initializeElement(at: k, to: Bin()) }
-          let scale = Double(bins) / extent[axis]
-          let lower = info.centroids.lower[axis]
-          for i in start..<end {
-            let primitive = Int(order[i])
-            let k = Swift.min(bins - 1, Int((centers[primitive][axis] - lower) * scale))
-            bin[k].count += 1
-            bin[k].box = bin[k].box.union(bounds[primitive])
+      return withUnsafeTemporaryAllocation(of: Bin.self, capacity: 3 * bins) { bin in
+        for k in 0..<(3 * bins) { bin.initializeElement(at: k, to: Bin()) }
+        bounds.withUnsafeBufferPointer { bounds in
+          centers.withUnsafeBufferPointer { centers in
+            order.withUnsafeBufferPointer { order in
+              for i in start..<end {
+                let primitive = Int(order[i])
+                let box = bounds[primitive]
+                let c = centers[primitive]
+                for axis in 0..<3 where binned[axis] {
+                  let k = axis * bins + Swift.min(bins - 1, Int((c[axis] - lower[axis]) * scale[axis]))
+                  bin[k].count += 1
+                  bin[k].box = bin[k].box.union(box)
+                }
+              }
+            }
           }
+        }
+        var best: Plan? = nil
+        for axis in 0..<3 where binned[axis] {
+          let first = axis * bins
           var acc = AABB.empty
           var n = 0
           for k in stride(from: bins - 1, to: 0, by: -1) {
-            acc = acc.union(bin[k].box)
-            n += bin[k].count
-            bin[k].rightArea = acc.halfArea
-            bin[k].rightCount = n
+            acc = acc.union(bin[first + k].box)
+            n += bin[first + k].count
+            bin[first + k].rightArea = acc.halfArea
+            bin[first + k].rightCount = n
           }
           acc = .empty
           n = 0
           for k in 1..<bins {
-            acc = acc.union(bin[k - 1].box)
-            n += bin[k - 1].count
-            guard n > 0, bin[k].rightCount > 0 else { continue }
-            let cost = 1 + (acc.halfArea * Double(n) + bin[k].rightArea * Double(bin[k].rightCount)) / parentArea
+            acc = acc.union(bin[first + k - 1].box)
+            n += bin[first + k - 1].count
+            let right = bin[first + k]
+            guard n > 0, right.rightCount > 0 else { continue }
+            let cost = 1 + (acc.halfArea * Double(n) + right.rightArea * Double(right.rightCount)) / parentArea
             if let current = best, current.cost <= cost { continue }
             best = (axis, k, cost)
           }

@@ -100,6 +100,12 @@ final class MeshBVH: @unchecked Sendable {
       normals: normals.map { UnsafePointer($0) })
   }
 
+  /// Bytes of the stored triangles, normals, nodes and leaf table.
+  var byteCount: Int {
+    triangleCount * 9 * MemoryLayout<Double>.stride * (normals == nil ? 1 : 2) + bvh.nodeCount * BVH.nodeBytes
+      + triangleCount * MemoryLayout<UInt32>.stride
+  }
+
   /// Traversal stack entries a walk of this mesh needs.
   var stackDepth: Int { bvh.depth + 2 }
 }
