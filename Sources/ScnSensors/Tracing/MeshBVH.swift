@@ -137,7 +137,10 @@ enum MeshTraversal {
   /// The nearest (or, with `anyHit`, the first found) triangle hit with t in (tMin, tMax)
   /// of a ray given in the mesh frame. The ray is moved into the mesh frame by a rigid
   /// transform, so t is the same parameter as in the world.
-  @inline(__always)
+  ///
+  /// Kept out of line: inlined into the scene-level walk, the two nested loops share one
+  /// register file and spill on every node (seen with `perf annotate`).
+  @inline(never)
   static func intersect(
     _ mesh: MeshView, origin: Vec3, direction: Vec3, tMin: Double, tMax: Double, anyHit: Bool,
     scratch: UnsafeMutablePointer<MeshHitScratch>
