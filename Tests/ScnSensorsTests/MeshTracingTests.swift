@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
 import ScnGeometry
 import ScnScene
 import Testing
@@ -258,6 +261,32 @@ import Testing
       }
     }
     #expect(hits > 400)
+  }
+
+  /// Planning small ranges without bins (`bestSplitOfFew`) builds exactly the tree the binned
+  /// sweep builds: same nodes, bytes and leaf order, for random boxes, repeated boxes and
+  /// boxes whose centres coincide on some axes.
+  @Test func smallRangePlansBuildTheSameTrees() {
+    var stream = Stream(state: 33)
+    for trial in 0..<60 {
+      let count = 1 + trial * 7 % 150
+      var boxes: [AABB] = []
+      for i in 0..<count {
+        var c = Vec3(stream.next() * 10, stream.next() * 10, stream.next() * 10)
+        if trial % 3 == 1 { c.z = 2 }  // coincident on one axis
+        if trial % 5 == 2 && i % 3 == 0, let earlier = boxes.last { boxes.append(earlier); continue }
+        let h = Vec3(stream.next(), stream.next() * 0.1, stream.next() * 2) * (trial % 4 == 3 ? 0 : 1)
+        boxes.append(AABB(lower: c - h, upper: c + h))
+      }
+      let primitives = (0..<UInt32(count)).map { $0 }
+      let few = BVH(bounds: boxes, primitives: primitives)
+      let binned = BVH(bounds: boxes, primitives: primitives, fewLimit: 0)
+      #expect(few.nodeCount == binned.nodeCount && few.depth == binned.depth)
+      guard few.nodeCount == binned.nodeCount else { continue }
+      #expect((0..<count).allSatisfy { few.leaves[$0] == binned.leaves[$0] })
+      let bytes = few.nodeCount * BVH.nodeBytes
+      #expect(memcmp(few.nodes, binned.nodes, bytes) == 0)
+    }
   }
 
   /// A 20,000-triangle mesh used by 200 objects is built and stored once; casting against the

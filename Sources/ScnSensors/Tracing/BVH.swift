@@ -32,9 +32,10 @@ final class BVH: @unchecked Sendable {
     leaves.deallocate()
   }
 
-  /// Builds over the given primitives (indices into `bounds`).
-  init(bounds: [AABB], primitives: [UInt32]) {
-    var builder = Builder(bounds: bounds, order: primitives)
+  /// Builds over the given primitives (indices into `bounds`). `fewLimit` is for tests: ranges
+  /// of at most this many primitives use `Builder.bestSplitOfFew` (the same plans, see there).
+  init(bounds: [AABB], primitives: [UInt32], fewLimit: Int = Builder.fewLimit) {
+    var builder = Builder(bounds: bounds, order: primitives, fewLimit: fewLimit)
     builder.buildRoot()
     nodeCount = builder.nodes.count
     depth = builder.depth
@@ -100,11 +101,15 @@ final class BVH: @unchecked Sendable {
     var order: [UInt32]
     var nodes: [BuildNode] = []
     var depth = 0
+    let fewLimit: Int
+    /// Ranges this small are planned by `bestSplitOfFew`.
+    static let fewLimit = 8
 
-    init(bounds: [AABB], order: [UInt32]) {
+    init(bounds: [AABB], order: [UInt32], fewLimit: Int = Self.fewLimit) {
       self.bounds = bounds
       self.centers = bounds.map(\.center)
       self.order = order
+      self.fewLimit = fewLimit
       nodes.reserveCapacity(Swift.max(1, order.count / 2))
     }
 
@@ -181,6 +186,7 @@ final class BVH: @unchecked Sendable {
     /// (traversal 1, intersection 1 per primitive, areas relative to the parent's). One pass
     /// over the range fills the bins of all three axes.
     private func bestSplit(_ start: Int, _ end: Int, _ info: RangeInfo) -> Plan? {
+      if end - start <= fewLimit { return bestSplitOfFew(start, end, info) }
       let extent = info.centroids.extent
       let parentArea = Swift.max(info.box.halfArea, 1e-300)
       let bins = BVH.binCount
@@ -232,6 +238,60 @@ final class BVH: @unchecked Sendable {
           }
         }
         return best
+      }
+    }
+
+    /// `bestSplit` for a range of a few primitives, without the 36 bins: a boundary k between
+    /// bins only matters through the primitives on either side, which are the same for
+    /// every k from one occupied bin b (exclusive) to the next (inclusive), so the costs
+    /// there are equal and the sweep's choice among them is the first, k = b + 1. This
+    /// evaluates exactly those boundaries, in the same order (axes, then k ascending), with
+    /// the same arithmetic on the same boxes (unions are exact), so it returns the same plan.
+    private func bestSplitOfFew(_ start: Int, _ end: Int, _ info: RangeInfo) -> Plan? {
+      let extent = info.centroids.extent
+      let parentArea = Swift.max(info.box.halfArea, 1e-300)
+      let bins = BVH.binCount
+      let binned = extent .> 0
+      guard any(binned) else { return nil }
+      let scale = Vec3(repeating: Double(bins)) / extent
+      let lower = info.centroids.lower
+      let count = end - start
+      // Per axis: (bin, primitive) sorted by bin, and the union of each suffix of that order.
+      return withUnsafeTemporaryAllocation(of: (bin: Int, primitive: Int).self, capacity: count) { items in
+        withUnsafeTemporaryAllocation(of: AABB.self, capacity: count) { suffix in
+          var best: Plan? = nil
+          for axis in 0..<3 where binned[axis] {
+            for j in 0..<count {
+              let primitive = Int(order[start + j])
+              let k = Swift.min(bins - 1, Int((centers[primitive][axis] - lower[axis]) * scale[axis]))
+              var slot = j
+              while slot > 0 && items[slot - 1].bin > k {
+                items[slot] = items[slot - 1]
+                slot -= 1
+              }
+              items[slot] = (k, primitive)
+            }
+            var acc = AABB.empty
+            for j in stride(from: count - 1, through: 0, by: -1) {
+              acc = acc.union(bounds[items[j].primitive])
+              suffix[j] = acc
+            }
+            var left = AABB.empty
+            var j = 0
+            while j < count {
+              let b = items[j].bin
+              while j < count && items[j].bin == b {
+                left = left.union(bounds[items[j].primitive])
+                j += 1
+              }
+              if j == count { break }  // the last occupied bin: nothing on the right
+              let cost = 1 + (left.halfArea * Double(j) + suffix[j].halfArea * Double(count - j)) / parentArea
+              if let current = best, current.cost <= cost { continue }
+              best = (axis, b + 1, cost)
+            }
+          }
+          return best
+        }
       }
     }
 
