@@ -13,8 +13,8 @@ enum Traversal {
     guard bvh.nodeCount > 0 else { return nil }
     return walk(
       nodes: bvh.nodes, data: primitives.data, kinds: primitives.kinds, objects: primitives.objects,
-      bounds: primitives.bounds, leaves: bvh.leaves, meshes: primitives.meshes, origin: origin, direction: direction, tMin: tMin, tMax: tMax,
-      exclude: exclude, anyHit: anyHit, stack: stack, scratch: scratch)
+      bounds: primitives.bounds, leaves: bvh.leaves, meshes: primitives.meshes, origin: origin, direction: direction,
+      tMin: tMin, tMax: tMax, exclude: exclude, anyHit: anyHit, stack: stack, scratch: scratch)
   }
 
   /// The same query over a candidate list (see `CandidateList`), in list order: a Float32
@@ -51,9 +51,9 @@ enum Traversal {
   @inline(__always)
   private static func walk(
     nodes: UnsafeRawPointer, data: UnsafePointer<Double>, kinds: UnsafePointer<PrimitiveTable.Kind>,
-    objects: UnsafePointer<UInt32>, bounds: UnsafePointer<Float>, leaves: UnsafePointer<UInt32>, meshes: UnsafePointer<MeshView>, origin: Vec3,
-    direction: Vec3, tMin: Double, tMax: Double, exclude: UInt32, anyHit: Bool, stack: UnsafeMutablePointer<UInt32>,
-    scratch: UnsafeMutablePointer<MeshHitScratch>
+    objects: UnsafePointer<UInt32>, bounds: UnsafePointer<Float>, leaves: UnsafePointer<UInt32>,
+    meshes: UnsafePointer<MeshView>, origin: Vec3, direction: Vec3, tMin: Double, tMax: Double, exclude: UInt32,
+    anyHit: Bool, stack: UnsafeMutablePointer<UInt32>, scratch: UnsafeMutablePointer<MeshHitScratch>
   ) -> (t: Double, primitive: Int)? {
     let ray = FloatRay(origin: origin, direction: direction)
     let lowerLimit = FloatRay.lowerLimit(tMin)
