@@ -38,6 +38,9 @@ echo "scn generate benchmark: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, --job
 # The configuration of the speed target: one 640x480 camera + one 32-channel LiDAR, 21 frames per sample.
 run street Benchmarks/generate/street.scn --count "$COUNT"
 run street-x3 Benchmarks/generate/street.scn --count "$((COUNT * 3))"
+# Issue 12's case: the same street with mesh people walking on drawn sidewalks and drawn roads
+# (run_people_roads.sh reports its CPU time per frame next to street.scn's).
+run street_people_roads Benchmarks/generate/street_people_roads.scn --count "$COUNT"
 # The examples, first 5 recorded frames of each sample (their full traces are 30-81 frames).
 run warehouse_pallets Examples/warehouse_pallets.scn --count "$COUNT" --max-frames 5
 run highway_cut_in Examples/highway_cut_in.scn --count "$COUNT" --max-frames 5

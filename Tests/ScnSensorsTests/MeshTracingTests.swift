@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
 import ScnGeometry
 import ScnScene
 import Testing
@@ -169,6 +172,123 @@ import Testing
     #expect(abs(boxVisibility - meshVisibility) < 0.03)
   }
 
+  /// The two-level walk (scene BVH over instances, then each mesh's own BVH) finds exactly
+  /// the nearest of all triangles, for random rays, rays parallel to axes and rays with
+  /// zero direction components (which choose the node planes by sign), closest and any hit.
+  @Test func twoLevelWalkAgreesWithBruteForceOverEveryTriangle() throws {
+    var stream = Stream(state: 21)
+    // A bumpy icosphere (1,280 triangles: a deep mesh BVH) and a flat 2 × 2 m sheet.
+    let sphere = Self.icosphere(subdivisions: 3)
+    let bumpy = sphere.vertices.map { $0 * (0.8 + 0.4 * stream.next()) }
+    var sheet: [Vec3] = []
+    var sheetIndices: [UInt32] = []
+    for i in 0...10 { for j in 0...10 { sheet.append(Vec3(Double(i) * 0.2 - 1, Double(j) * 0.2 - 1, 0)) } }
+    for i in 0..<10 {
+      for j in 0..<10 {
+        let p = UInt32(i * 11 + j)
+        sheetIndices += [p, p + 11, p + 1, p + 1, p + 11, p + 12]
+      }
+    }
+    let meshes = [
+      TriangleMesh(vertices: bumpy, indices: sphere.indices), TriangleMesh(vertices: sheet, indices: sheetIndices),
+    ]
+    var objects: [SceneObject] = []
+    for i in 0..<40 {
+      var rotation = Quaternion.identity
+      if i % 5 != 0 {
+        rotation = Quaternion(yaw: stream.next() * 6, pitch: stream.next() * 3 - 1.5, roll: stream.next() * 6)
+      }
+      let position = Vec3(stream.next() * 16 - 8, stream.next() * 16 - 8, stream.next() * 6)
+      let pose = Transform(rotation: rotation, translation: position)
+      objects.append(Self.object(UInt32(i + 1), .mesh(meshes[i % 2]), at: pose))
+    }
+    let intersector = try SceneIntersector(scene: RenderScene(objects: objects))
+    #expect(intersector.meshCount == 2)
+    let flat = intersector.primitives
+    let table = intersector.table
+
+    /// Every triangle of every instance, in the instance's frame as the walk moves the ray.
+    func bruteForce(_ origin: Vec3, _ direction: Vec3, tMax: Double) -> (t: Double, object: Int)? {
+      var best: (t: Double, object: Int)? = nil
+      for primitive in 0..<table.count where table.kinds[primitive] == .instance {
+        let record = flat.record(primitive)
+        let (lo, ld) = PrimitiveIntersection.toLocal(record, origin, direction)
+        let mesh = flat.meshes[Int(record[12])]
+        let exact = WatertightRay(origin: lo, direction: ld)
+        for slot in 0..<table.meshStore.meshes[Int(record[12])].triangleCount {
+          if let hit = exact.intersect(mesh.triangles + slot * 9, tMin: 0, tMax: best?.t ?? tMax) {
+            best = (hit.t, Int(flat.objects[primitive]))
+          }
+        }
+      }
+      return best
+    }
+
+    var rays: [(Vec3, Vec3)] = []
+    for k in 0..<1200 {
+      let origin = Vec3(stream.next() * 30 - 15, stream.next() * 30 - 15, stream.next() * 10 - 2)
+      var direction = Vec3(stream.next() - 0.5, stream.next() - 0.5, stream.next() - 0.5)
+      switch k % 8 {
+      case 1: direction.x = 0
+      case 3: direction = Vec3(0, 0, direction.z)
+      case 5: direction = Vec3(direction.x, 0, 0)
+      case 7: direction = Vec3(-0.0, direction.y, 0)
+      default: break
+      }
+      if direction == .zero { direction = .unitZ }
+      // The even rays aim at an instance, so many rays hit something.
+      if k % 2 == 0 {
+        let target = objects[k % objects.count].transform.translation
+        direction = target + Vec3(stream.next() - 0.5, stream.next() - 0.5, stream.next() - 0.5) - origin
+      }
+      rays.append((origin, direction))
+    }
+    var hits = 0
+    intersector.withRayCaster { caster in
+      for (origin, direction) in rays {
+        let expected = bruteForce(origin, direction, tMax: .infinity)
+        let found = caster.closestHit(origin: origin, direction: direction, includeGround: false)
+        #expect(found?.t == expected?.t)
+        if let expected {
+          hits += 1
+          #expect(found?.surface == .object(index: expected.object))
+          // Any hit within a window that ends just past the nearest hit, and none before it.
+          #expect(caster.isOccluded(origin: origin, direction: direction, tMin: 0, tMax: expected.t * 1.000001))
+          #expect(!caster.isOccluded(origin: origin, direction: direction, tMin: 0, tMax: expected.t))
+        } else {
+          #expect(!caster.isOccluded(origin: origin, direction: direction, tMin: 0, tMax: .infinity))
+        }
+      }
+    }
+    #expect(hits > 400)
+  }
+
+  /// Planning small ranges without bins (`bestSplitOfFew`) builds exactly the tree the binned
+  /// sweep builds: same nodes, bytes and leaf order, for random boxes, repeated boxes and
+  /// boxes whose centres coincide on some axes.
+  @Test func smallRangePlansBuildTheSameTrees() {
+    var stream = Stream(state: 33)
+    for trial in 0..<60 {
+      let count = 1 + trial * 7 % 150
+      var boxes: [AABB] = []
+      for i in 0..<count {
+        var c = Vec3(stream.next() * 10, stream.next() * 10, stream.next() * 10)
+        if trial % 3 == 1 { c.z = 2 }  // coincident on one axis
+        if trial % 5 == 2 && i % 3 == 0, let earlier = boxes.last { boxes.append(earlier); continue }
+        let h = Vec3(stream.next(), stream.next() * 0.1, stream.next() * 2) * (trial % 4 == 3 ? 0 : 1)
+        boxes.append(AABB(lower: c - h, upper: c + h))
+      }
+      let primitives = (0..<UInt32(count)).map { $0 }
+      let few = BVH(bounds: boxes, primitives: primitives)
+      let binned = BVH(bounds: boxes, primitives: primitives, fewLimit: 0)
+      #expect(few.nodeCount == binned.nodeCount && few.depth == binned.depth)
+      guard few.nodeCount == binned.nodeCount else { continue }
+      #expect((0..<count).allSatisfy { few.leaves[$0] == binned.leaves[$0] })
+      let bytes = few.nodeCount * BVH.nodeBytes
+      #expect(memcmp(few.nodes, binned.nodes, bytes) == 0)
+    }
+  }
+
   /// A 20,000-triangle mesh used by 200 objects is built and stored once; casting against the
   /// instances gives exactly the hits of separate copies.
   @Test func instancesShareOneMeshWithoutCopyingIt() throws {
@@ -231,7 +351,8 @@ import Testing
     #expect(objectHits > 20)
 
     // The next frame's intersector over the same mesh reuses the BVH built for this one; a
-    // mesh that is released takes its BVH with it.
+    // mesh that is released takes its BVH with it at the cache's next sweep, which comes
+    // once the cache has doubled (entries of released meshes included) since the last.
     let again = try SceneIntersector(scene: RenderScene(objects: [Self.object(1, .mesh(mesh), at: .identity)]))
     #expect(again.table.meshStore.meshes[0] === shared.table.meshStore.meshes[0])
     weak var released: MeshBVH?
@@ -242,8 +363,12 @@ import Testing
       released = intersector.table.meshStore.meshes[0]
       #expect(released != nil)
     }
-    _ = try SceneIntersector(
-      scene: RenderScene(objects: [Self.object(1, .mesh(TriangleMesh(vertices: vertices, indices: [0, 1, 2])), at: .identity)]))
+    var inserted = 0
+    while released != nil && inserted < 100_000 {
+      let fresh = TriangleMesh(vertices: vertices, indices: [0, 1, 2])
+      _ = try SceneIntersector(scene: RenderScene(objects: [Self.object(1, .mesh(fresh), at: .identity)]))
+      inserted += 1
+    }
     #expect(released == nil)
     let camera = try TestScenes.camera(width: 64, height: 48, at: Vec3(0, 0, 1.2))
     #expect(try shared.render(camera).objects.count > 10)

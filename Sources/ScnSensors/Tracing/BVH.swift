@@ -32,9 +32,10 @@ final class BVH: @unchecked Sendable {
     leaves.deallocate()
   }
 
-  /// Builds over the given primitives (indices into `bounds`).
-  init(bounds: [AABB], primitives: [UInt32]) {
-    var builder = Builder(bounds: bounds, order: primitives)
+  /// Builds over the given primitives (indices into `bounds`). `fewLimit` is for tests: ranges
+  /// of at most this many primitives use `Builder.bestSplitOfFew` (the same plans, see there).
+  init(bounds: [AABB], primitives: [UInt32], fewLimit: Int = Builder.fewLimit) {
+    var builder = Builder(bounds: bounds, order: primitives, fewLimit: fewLimit)
     builder.buildRoot()
     nodeCount = builder.nodes.count
     depth = builder.depth
@@ -44,14 +45,14 @@ final class BVH: @unchecked Sendable {
     for (i, node) in builder.nodes.enumerated() {
       let base = storage.advanced(by: i * Self.nodeBytes)
       for lane in 0..<2 {
-        let box = node.bounds[lane]
+        let box = lane == 0 ? node.bounds0 : node.bounds1
         let (lower, upper) = Self.conservative(box)
         for axis in 0..<3 {
           base.storeBytes(of: lower[axis], toByteOffset: (axis * 2 + lane) * 4, as: Float.self)
           base.storeBytes(of: upper[axis], toByteOffset: ((3 + axis) * 2 + lane) * 4, as: Float.self)
         }
-        base.storeBytes(of: node.child[lane], toByteOffset: (12 + lane) * 4, as: UInt32.self)
-        base.storeBytes(of: node.count[lane], toByteOffset: (14 + lane) * 4, as: UInt32.self)
+        base.storeBytes(of: lane == 0 ? node.child0 : node.child1, toByteOffset: (12 + lane) * 4, as: UInt32.self)
+        base.storeBytes(of: lane == 0 ? node.count0 : node.count1, toByteOffset: (14 + lane) * 4, as: UInt32.self)
       }
     }
   }
@@ -69,22 +70,50 @@ final class BVH: @unchecked Sendable {
     return (lower, upper)
   }
 
+  /// A node while building: plain fields, no per-node arrays to allocate.
   struct BuildNode {
-    var bounds: [AABB] = [.empty, .empty]
-    var child: [UInt32] = [0, 0]
-    var count: [UInt32] = [0, 0]
+    var bounds0 = AABB.empty
+    var bounds1 = AABB.empty
+    var child0: UInt32 = 0
+    var child1: UInt32 = 0
+    var count0: UInt32 = 0
+    var count1: UInt32 = 0
+
+    mutating func set(lane: Int, bounds: AABB) {
+      if lane == 0 { bounds0 = bounds } else { bounds1 = bounds }
+    }
+
+    mutating func set(lane: Int, child: UInt32, count: UInt32) {
+      if lane == 0 {
+        child0 = child
+        count0 = count
+      } else {
+        child1 = child
+        count1 = count
+      }
+    }
   }
 
   struct Builder {
     let bounds: [AABB]
+    /// Per primitive (indexed like `bounds`), its box's centre, computed once.
+    let centers: [Vec3]
     var order: [UInt32]
     var nodes: [BuildNode] = []
     var depth = 0
+    let fewLimit: Int
+    /// Ranges this small are planned by `bestSplitOfFew`.
+    static let fewLimit = 8
 
-    init(bounds: [AABB], order: [UInt32]) {
+    init(bounds: [AABB], order: [UInt32], fewLimit: Int = Self.fewLimit) {
       self.bounds = bounds
+      self.centers = bounds.map(\.center)
       self.order = order
+      self.fewLimit = fewLimit
+      nodes.reserveCapacity(Swift.max(1, order.count / 2))
     }
+
+    typealias Plan = (axis: Int, bin: Int, cost: Double)
 
     mutating func buildRoot() {
       guard !order.isEmpty else { return }
@@ -95,35 +124,35 @@ final class BVH: @unchecked Sendable {
         // Both lanes name the same leaf: an empty lane cannot be expressed in the
         // min/max slab test, and testing a handful of primitives twice is harmless.
         for lane in 0..<2 {
-          nodes[0].bounds[lane] = all.box
-          nodes[0].child[lane] = 0
-          nodes[0].count[lane] = UInt32(order.count)
+          nodes[0].set(lane: lane, bounds: all.box)
+          nodes[0].set(lane: lane, child: 0, count: UInt32(order.count))
         }
         return
       }
-      let mid = split(0, order.count, all)
+      let mid = split(0, order.count, all, plan: bestSplit(0, order.count, all))
       fill(node: 0, lane: 0, start: 0, end: mid, level: 1)
       fill(node: 0, lane: 1, start: mid, end: order.count, level: 1)
     }
 
     private mutating func fill(node: Int, lane: Int, start: Int, end: Int, level: Int) {
       let info = rangeBounds(start, end)
-      nodes[node].bounds[lane] = info.box
+      nodes[node].set(lane: lane, bounds: info.box)
       let count = end - start
       var mid = start
-      if count > BVH.maxLeafSize || count > 1 && shouldSplit(start, end, info) {
-        mid = split(start, end, info)
+      if count > BVH.maxLeafSize {
+        mid = split(start, end, info, plan: bestSplit(start, end, info))
+      } else if count > 1, let plan = bestSplit(start, end, info), plan.cost < Double(count) {
+        // A small range stays a leaf unless the SAH says splitting is cheaper.
+        mid = split(start, end, info, plan: plan)
       }
       if mid == start {
-        nodes[node].child[lane] = UInt32(start)
-        nodes[node].count[lane] = UInt32(count)
+        nodes[node].set(lane: lane, child: UInt32(start), count: UInt32(count))
         return
       }
       let index = nodes.count
       nodes.append(BuildNode())
       depth = Swift.max(depth, level + 1)
-      nodes[node].child[lane] = UInt32(index)
-      nodes[node].count[lane] = 0
+      nodes[node].set(lane: lane, child: UInt32(index), count: 0)
       fill(node: index, lane: 0, start: start, end: mid, level: level + 1)
       fill(node: index, lane: 1, start: mid, end: end, level: level + 1)
     }
@@ -137,71 +166,145 @@ final class BVH: @unchecked Sendable {
       var box = AABB.empty
       var centroids = AABB.empty
       for i in start..<end {
-        let b = bounds[Int(order[i])]
-        box = box.union(b)
-        centroids = centroids.union(b.center)
+        let primitive = Int(order[i])
+        box = box.union(bounds[primitive])
+        centroids = centroids.union(centers[primitive])
       }
       return RangeInfo(box: box, centroids: centroids)
     }
 
-    /// A small range stays a leaf unless the SAH says splitting is cheaper.
-    private mutating func shouldSplit(_ start: Int, _ end: Int, _ info: RangeInfo) -> Bool {
-      guard let plan = bestSplit(start, end, info) else { return false }
-      let leafCost = Double(end - start)
-      return plan.cost < leafCost
+    /// One bin of the SAH sweep: the boxes and count of the primitives whose centres fall in
+    /// it, and the area and count of everything from it to the last bin.
+    private struct Bin {
+      var box = AABB.empty
+      var count = 0
+      var rightArea = 0.0
+      var rightCount = 0
     }
 
     /// Binned SAH over all three axes; returns the bin boundary with the lowest cost
-    /// (traversal 1, intersection 1 per primitive, areas relative to the parent's).
-    private func bestSplit(_ start: Int, _ end: Int, _ info: RangeInfo) -> (axis: Int, bin: Int, cost: Double)? {
+    /// (traversal 1, intersection 1 per primitive, areas relative to the parent's). One pass
+    /// over the range fills the bins of all three axes.
+    private func bestSplit(_ start: Int, _ end: Int, _ info: RangeInfo) -> Plan? {
+      if end - start <= fewLimit { return bestSplitOfFew(start, end, info) }
       let extent = info.centroids.extent
       let parentArea = Swift.max(info.box.halfArea, 1e-300)
-      var best: (axis: Int, bin: Int, cost: Double)? = nil
       let bins = BVH.binCount
-      for axis in 0..<3 where extent[axis] > 0 {
-        var binBoxes = [AABB](repeating: .empty, count: bins)
-        var binCounts = [Int](repeating: 0, count: bins)
-        let scale = Double(bins) / extent[axis]
-        for i in start..<end {
-          let b = bounds[Int(order[i])]
-          let bin = Swift.min(bins - 1, Int((b.center[axis] - info.centroids.lower[axis]) * scale))
-          binCounts[bin] += 1
-          binBoxes[bin] = binBoxes[bin].union(b)
+      let binned = extent .> 0
+      guard any(binned) else { return nil }
+      // Axes with no extent are skipped (their infinite scale is never used).
+      let scale = Vec3(repeating: Double(bins)) / extent
+      let lower = info.centroids.lower
+      // The bins live on the stack: the build calls this once or twice per node.
+      return withUnsafeTemporaryAllocation(of: Bin.self, capacity: 3 * bins) { bin in
+        for k in 0..<(3 * bins) { bin.initializeElement(at: k, to: Bin()) }
+        bounds.withUnsafeBufferPointer { bounds in
+          centers.withUnsafeBufferPointer { centers in
+            order.withUnsafeBufferPointer { order in
+              for i in start..<end {
+                let primitive = Int(order[i])
+                let box = bounds[primitive]
+                let c = centers[primitive]
+                for axis in 0..<3 where binned[axis] {
+                  let k = axis * bins + Swift.min(bins - 1, Int((c[axis] - lower[axis]) * scale[axis]))
+                  bin[k].count += 1
+                  bin[k].box = bin[k].box.union(box)
+                }
+              }
+            }
+          }
         }
-        var rightArea = [Double](repeating: 0, count: bins)
-        var rightCount = [Int](repeating: 0, count: bins)
-        var acc = AABB.empty
-        var n = 0
-        for bin in stride(from: bins - 1, to: 0, by: -1) {
-          acc = acc.union(binBoxes[bin])
-          n += binCounts[bin]
-          rightArea[bin] = acc.halfArea
-          rightCount[bin] = n
+        var best: Plan? = nil
+        for axis in 0..<3 where binned[axis] {
+          let first = axis * bins
+          var acc = AABB.empty
+          var n = 0
+          for k in stride(from: bins - 1, to: 0, by: -1) {
+            acc = acc.union(bin[first + k].box)
+            n += bin[first + k].count
+            bin[first + k].rightArea = acc.halfArea
+            bin[first + k].rightCount = n
+          }
+          acc = .empty
+          n = 0
+          for k in 1..<bins {
+            acc = acc.union(bin[first + k - 1].box)
+            n += bin[first + k - 1].count
+            let right = bin[first + k]
+            guard n > 0, right.rightCount > 0 else { continue }
+            let cost = 1 + (acc.halfArea * Double(n) + right.rightArea * Double(right.rightCount)) / parentArea
+            if let current = best, current.cost <= cost { continue }
+            best = (axis, k, cost)
+          }
         }
-        acc = .empty
-        n = 0
-        for bin in 1..<bins {
-          acc = acc.union(binBoxes[bin - 1])
-          n += binCounts[bin - 1]
-          guard n > 0, rightCount[bin] > 0 else { continue }
-          let cost = 1 + (acc.halfArea * Double(n) + rightArea[bin] * Double(rightCount[bin])) / parentArea
-          if let current = best, current.cost <= cost { continue }
-          best = (axis, bin, cost)
-        }
+        return best
       }
-      return best
     }
 
-    /// Partitions `order[start..<end]` and returns the split point; falls back to the
-    /// median (by index) when every centroid coincides.
-    private mutating func split(_ start: Int, _ end: Int, _ info: RangeInfo) -> Int {
-      guard let plan = bestSplit(start, end, info) else { return (start + end) / 2 }
+    /// `bestSplit` for a range of a few primitives, without the 36 bins: a boundary k between
+    /// bins only matters through the primitives on either side, which are the same for
+    /// every k from one occupied bin b (exclusive) to the next (inclusive), so the costs
+    /// there are equal and the sweep's choice among them is the first, k = b + 1. This
+    /// evaluates exactly those boundaries, in the same order (axes, then k ascending), with
+    /// the same arithmetic on the same boxes (unions are exact), so it returns the same plan.
+    private func bestSplitOfFew(_ start: Int, _ end: Int, _ info: RangeInfo) -> Plan? {
+      let extent = info.centroids.extent
+      let parentArea = Swift.max(info.box.halfArea, 1e-300)
+      let bins = BVH.binCount
+      let binned = extent .> 0
+      guard any(binned) else { return nil }
+      let scale = Vec3(repeating: Double(bins)) / extent
+      let lower = info.centroids.lower
+      let count = end - start
+      // Per axis: (bin, primitive) sorted by bin, and the union of each suffix of that order.
+      return withUnsafeTemporaryAllocation(of: (bin: Int, primitive: Int).self, capacity: count) { items in
+        withUnsafeTemporaryAllocation(of: AABB.self, capacity: count) { suffix in
+          var best: Plan? = nil
+          for axis in 0..<3 where binned[axis] {
+            for j in 0..<count {
+              let primitive = Int(order[start + j])
+              let k = Swift.min(bins - 1, Int((centers[primitive][axis] - lower[axis]) * scale[axis]))
+              var slot = j
+              while slot > 0 && items[slot - 1].bin > k {
+                items[slot] = items[slot - 1]
+                slot -= 1
+              }
+              items[slot] = (k, primitive)
+            }
+            var acc = AABB.empty
+            for j in stride(from: count - 1, through: 0, by: -1) {
+              acc = acc.union(bounds[items[j].primitive])
+              suffix[j] = acc
+            }
+            var left = AABB.empty
+            var j = 0
+            while j < count {
+              let b = items[j].bin
+              while j < count && items[j].bin == b {
+                left = left.union(bounds[items[j].primitive])
+                j += 1
+              }
+              if j == count { break }  // the last occupied bin: nothing on the right
+              let cost = 1 + (left.halfArea * Double(j) + suffix[j].halfArea * Double(count - j)) / parentArea
+              if let current = best, current.cost <= cost { continue }
+              best = (axis, b + 1, cost)
+            }
+          }
+          return best
+        }
+      }
+    }
+
+    /// Partitions `order[start..<end]` by `plan` (from `bestSplit`) and returns the split
+    /// point; falls back to the median (by index) without a plan (every centroid coincides).
+    private mutating func split(_ start: Int, _ end: Int, _ info: RangeInfo, plan: Plan?) -> Int {
+      guard let plan else { return (start + end) / 2 }
       let scale = Double(BVH.binCount) / info.centroids.extent[plan.axis]
       let lower = info.centroids.lower[plan.axis]
       var i = start
       var j = end - 1
       while i <= j {
-        let c = bounds[Int(order[i])].center[plan.axis]
+        let c = centers[Int(order[i])][plan.axis]
         let bin = Swift.min(BVH.binCount - 1, Int((c - lower) * scale))
         if bin < plan.bin {
           i += 1

@@ -41,7 +41,8 @@ struct MeshStore: Sendable {
 
 /// Built mesh BVHs by mesh identity, for as long as the mesh itself is alive (the entry holds
 /// it weakly). Meshes are immutable, so a BVH built for one frame serves every later frame
-/// and every thread; a mesh that is released takes its BVH with it at the next insertion.
+/// and every thread; a mesh that is released takes its BVH with it at the next sweep (see
+/// `Table`).
 final class MeshBVHCache: Sendable {
   static let shared = MeshBVHCache()
 
@@ -50,25 +51,52 @@ final class MeshBVHCache: Sendable {
     let built: MeshBVH
   }
 
-  private let entries = Mutex<[ObjectIdentifier: Entry]>([:])
+  private struct Table {
+    var entries: [ObjectIdentifier: Entry] = [:]
+    /// Entries and BVH bytes stored since the last sweep of released meshes, and entries
+    /// left by it. A sweep copies every weak reference, so it waits until the table has
+    /// doubled or `sweepBytes` of BVHs have been stored since the last one: inserting costs
+    /// amortised O(1) (a sweep on every insertion was 10 % of a frame with walking people,
+    /// whose gait brings new meshes every frame), and the BVH of a released mesh stays at
+    /// most until `sweepBytes` more have been built.
+    var insertedSinceSweep = 0
+    var bytesSinceSweep = 0
+    var keptAtSweep = 0
+  }
+
+  static let sweepBytes = 32 << 20
+
+  private let table = Mutex(Table())
 
   /// The BVH of `mesh`, built by `build` when there is none yet. Building happens outside
   /// the lock; if two threads build the same mesh at once, both results are identical and
   /// the first stored is kept.
   func bvh(for mesh: TriangleMesh, build: () throws -> MeshBVH) throws -> MeshBVH {
     let key = ObjectIdentifier(mesh)
-    if let cached = entries.withLock({ $0[key].flatMap { $0.mesh === mesh ? $0.built : nil } }) { return cached }
+    if let cached = table.withLock({ $0.entries[key].flatMap { $0.mesh === mesh ? $0.built : nil } }) {
+      return cached
+    }
     let built = try build()
-    return entries.withLock { table in
-      if let entry = table[key], entry.mesh === mesh { return entry.built }
-      table = table.filter { $0.value.mesh != nil }
-      table[key] = Entry(mesh: mesh, built: built)
+    return table.withLock { table in
+      if let entry = table.entries[key], entry.mesh === mesh { return entry.built }
+      if table.insertedSinceSweep > table.keptAtSweep + 64 || table.bytesSinceSweep >= Self.sweepBytes {
+        table.entries = table.entries.filter { $0.value.mesh != nil }
+        table.keptAtSweep = table.entries.count
+        table.insertedSinceSweep = 0
+        table.bytesSinceSweep = 0
+      }
+      table.entries[key] = Entry(mesh: mesh, built: built)
+      table.insertedSinceSweep += 1
+      table.bytesSinceSweep += built.byteCount
       return built
     }
   }
 
   /// Meshes with a live cached BVH (for tests).
-  var count: Int { entries.withLock { $0.values.filter { $0.mesh != nil }.count } }
+  var count: Int { table.withLock { $0.entries.values.filter { $0.mesh != nil }.count } }
+
+  /// Entries held, released meshes not yet swept included (for tests).
+  var heldEntries: Int { table.withLock { $0.entries.count } }
 }
 
 extension PrimitiveTable {

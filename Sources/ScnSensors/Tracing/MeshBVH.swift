@@ -100,6 +100,12 @@ final class MeshBVH: @unchecked Sendable {
       normals: normals.map { UnsafePointer($0) })
   }
 
+  /// Bytes of the stored triangles, normals, nodes and leaf table.
+  var byteCount: Int {
+    triangleCount * 9 * MemoryLayout<Double>.stride * (normals == nil ? 1 : 2) + bvh.nodeCount * BVH.nodeBytes
+      + triangleCount * MemoryLayout<UInt32>.stride
+  }
+
   /// Traversal stack entries a walk of this mesh needs.
   var stackDepth: Int { bvh.depth + 2 }
 }
@@ -131,7 +137,10 @@ enum MeshTraversal {
   /// The nearest (or, with `anyHit`, the first found) triangle hit with t in (tMin, tMax)
   /// of a ray given in the mesh frame. The ray is moved into the mesh frame by a rigid
   /// transform, so t is the same parameter as in the world.
-  @inline(__always)
+  ///
+  /// Kept out of line: inlined into the scene-level walk, the two nested loops share one
+  /// register file and spill on every node (seen with `perf annotate`).
+  @inline(never)
   static func intersect(
     _ mesh: MeshView, origin: Vec3, direction: Vec3, tMin: Double, tMax: Double, anyHit: Bool,
     scratch: UnsafeMutablePointer<MeshHitScratch>
@@ -149,11 +158,11 @@ enum MeshTraversal {
     let nodes = mesh.nodes
     let triangles = mesh.triangles
 
+    let planes = ray.nodePlaneOffsets
+
     @inline(__always)
     func slab(_ base: UnsafeRawPointer, _ lane: Int) -> (near: Float, far: Float) {
-      let f = (base + lane * 4).assumingMemoryBound(to: Float.self)
-      return ray.slab(
-        lower: (f[0], f[2], f[4]), upper: (f[6], f[8], f[10]), lowerLimit: lowerLimit, upperLimit: upperLimit)
+      ray.nodeSlab(base, lane: lane, planes: planes, lowerLimit: lowerLimit, upperLimit: upperLimit)
     }
 
     while true {

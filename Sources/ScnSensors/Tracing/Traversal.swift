@@ -13,8 +13,8 @@ enum Traversal {
     guard bvh.nodeCount > 0 else { return nil }
     return walk(
       nodes: bvh.nodes, data: primitives.data, kinds: primitives.kinds, objects: primitives.objects,
-      leaves: bvh.leaves, meshes: primitives.meshes, origin: origin, direction: direction, tMin: tMin, tMax: tMax,
-      exclude: exclude, anyHit: anyHit, stack: stack, scratch: scratch)
+      bounds: primitives.bounds, leaves: bvh.leaves, meshes: primitives.meshes, origin: origin, direction: direction,
+      tMin: tMin, tMax: tMax, exclude: exclude, anyHit: anyHit, stack: stack, scratch: scratch)
   }
 
   /// The same query over a candidate list (see `CandidateList`), in list order: a Float32
@@ -51,9 +51,9 @@ enum Traversal {
   @inline(__always)
   private static func walk(
     nodes: UnsafeRawPointer, data: UnsafePointer<Double>, kinds: UnsafePointer<PrimitiveTable.Kind>,
-    objects: UnsafePointer<UInt32>, leaves: UnsafePointer<UInt32>, meshes: UnsafePointer<MeshView>, origin: Vec3,
-    direction: Vec3, tMin: Double, tMax: Double, exclude: UInt32, anyHit: Bool, stack: UnsafeMutablePointer<UInt32>,
-    scratch: UnsafeMutablePointer<MeshHitScratch>
+    objects: UnsafePointer<UInt32>, bounds: UnsafePointer<Float>, leaves: UnsafePointer<UInt32>,
+    meshes: UnsafePointer<MeshView>, origin: Vec3, direction: Vec3, tMin: Double, tMax: Double, exclude: UInt32,
+    anyHit: Bool, stack: UnsafeMutablePointer<UInt32>, scratch: UnsafeMutablePointer<MeshHitScratch>
   ) -> (t: Double, primitive: Int)? {
     let ray = FloatRay(origin: origin, direction: direction)
     let lowerLimit = FloatRay.lowerLimit(tMin)
@@ -63,13 +63,12 @@ enum Traversal {
     var stackSize = 0
     var node = 0
 
+    let planes = ray.nodePlaneOffsets
+
     // Scalar per lane: the generic SIMD2 min/max do not inline and cost more than they save.
     @inline(__always)
     func slab(_ base: UnsafeRawPointer, _ lane: Int) -> (near: Float, far: Float) {
-      func load(_ offset: Int) -> Float { base.load(fromByteOffset: offset + lane * 4, as: Float.self) }
-      return ray.slab(
-        lower: (load(0), load(8), load(16)), upper: (load(24), load(32), load(40)), lowerLimit: lowerLimit,
-        upperLimit: upperLimit)
+      ray.nodeSlab(base, lane: lane, planes: planes, lowerLimit: lowerLimit, upperLimit: upperLimit)
     }
 
     while true {
@@ -104,6 +103,12 @@ enum Traversal {
           let prim = Int(leaves[slot])
           slot += 1
           if objects[prim] == exclude { continue }
+          // The primitive's own bounds first: a leaf's box holds several primitives, and a
+          // mesh instance's exact test starts with a change of frame and its own walk.
+          let b = bounds + prim * 6
+          let (primNear, primFar) = ray.slab(
+            lower: (b[0], b[1], b[2]), upper: (b[3], b[4], b[5]), lowerLimit: lowerLimit, upperLimit: upperLimit)
+          if primNear > primFar { continue }
           if let t = PrimitiveIntersection.intersect(
             kinds[prim], data + prim * PrimitiveTable.stride, origin: origin, direction: direction, tMin: tMin,
             tMax: best, meshes: meshes, anyHit: anyHit, scratch: scratch)
@@ -131,6 +136,12 @@ enum Traversal {
   }
 }
 
+/// Byte offsets of a node's near and far planes for one ray (`FloatRay.nodePlaneOffsets`).
+struct NodePlanes {
+  let nearX: Int, nearY: Int, nearZ: Int
+  let farX: Int, farY: Int, farZ: Int
+}
+
 /// A ray rounded to Float32 for the conservative slab tests of BVH nodes and candidate
 /// bounds (both padded outwards, see `BVH.conservative`).
 struct FloatRay {
@@ -150,6 +161,37 @@ struct FloatRay {
     ix = safeInverse(direction.x)
     iy = safeInverse(direction.y)
     iz = safeInverse(direction.z)
+  }
+
+  /// Byte offsets, within a BVH node, of the near and far planes of lane 0 on each axis: the
+  /// lower bound where the direction is positive, the upper where it is negative (a node
+  /// stores `lowerX[2], lowerY[2], lowerZ[2], upperX[2], …`; see `BVH`).
+  @inline(__always)
+  var nodePlaneOffsets: NodePlanes {
+    NodePlanes(
+      nearX: ix < 0 ? 24 : 0, nearY: iy < 0 ? 32 : 8, nearZ: iz < 0 ? 40 : 16, farX: ix < 0 ? 0 : 24,
+      farY: iy < 0 ? 8 : 32, farZ: iz < 0 ? 16 : 40)
+  }
+
+  /// The slab test of lane `lane` of the BVH node at `base`, reading each axis's near plane
+  /// and far plane directly (`planes` from `nodePlaneOffsets`). The inverse direction is
+  /// finite and never zero, so (plane − o)·inverse is monotone in the plane and the nearer of
+  /// a lane's two planes is known from the sign alone: the result is bit-identical to `slab`
+  /// on the same bounds, with six fewer min/max operations.
+  @inline(__always)
+  func nodeSlab(
+    _ base: UnsafeRawPointer, lane: Int, planes: NodePlanes, lowerLimit: Float, upperLimit: Float
+  ) -> (near: Float, far: Float) {
+    @inline(__always) func minf(_ a: Float, _ b: Float) -> Float { a < b ? a : b }
+    @inline(__always) func maxf(_ a: Float, _ b: Float) -> Float { a > b ? a : b }
+    @inline(__always) func load(_ offset: Int) -> Float { base.load(fromByteOffset: offset + lane * 4, as: Float.self) }
+    let nx = (load(planes.nearX) - ox) * ix
+    let ny = (load(planes.nearY) - oy) * iy
+    let nz = (load(planes.nearZ) - oz) * iz
+    let fx = (load(planes.farX) - ox) * ix
+    let fy = (load(planes.farY) - oy) * iy
+    let fz = (load(planes.farZ) - oz) * iz
+    return (maxf(maxf(nx, ny), maxf(nz, lowerLimit)), minf(minf(fx, fy), minf(fz, upperLimit)))
   }
 
   /// The Float32 window for a double-precision (tMin, tMax): slab distances carry relative

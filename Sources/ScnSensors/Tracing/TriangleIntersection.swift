@@ -61,9 +61,11 @@ struct WatertightRay {
     let by = (p[3 + ky] - oy) - sy * bz
     let cx = (p[6 + kx] - ox) - sx * cz
     let cy = (p[6 + ky] - oy) - sy * cz
-    // Edge functions: e0 opposite v0 (the weight of v0), e1 of v1, e2 of v2.
+    // Edge functions: e0 opposite v0 (the weight of v0), e1 of v1, e2 of v2. Two of
+    // opposite signs already decide a miss (most tests), before the third is computed.
     let e0 = cx * by - cy * bx
     let e1 = ax * cy - ay * cx
+    if (e0 < 0 && e1 > 0) || (e0 > 0 && e1 < 0) { return nil }
     let e2 = bx * ay - by * ax
     if (e0 < 0 || e1 < 0 || e2 < 0) && (e0 > 0 || e1 > 0 || e2 > 0) { return nil }
     let det = e0 + e1 + e2
