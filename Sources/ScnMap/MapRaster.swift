@@ -78,7 +78,11 @@ public struct MapRaster: Sendable {
       let y1 = min(Int((quad.map(\.y).max() ?? 0).rounded(.up)), height - 1)
       guard x0 <= x1, y0 <= y1 else { continue }
       for y in y0...y1 {
-        for x in x0...x1 {
+        // Only the pixels near the row's span inside the quad are tested: the work is the
+        // quad's rows plus its area, not its bounding box (a lane tens of kilometres wide
+        // drawn on a slant has a box of the whole picture for every strip of a few pixels).
+        guard let (from, to) = MapRaster.rowSpan(quad, y: Double(y) + 0.5, x0: x0, x1: x1) else { continue }
+        for x in from...to {
           let p = SIMD2(Double(x) + 0.5, Double(y) + 0.5)
           var positive = true
           var negative = true
@@ -93,6 +97,40 @@ public struct MapRaster: Sendable {
         }
       }
     }
+  }
+
+  /// The columns `x0...x1` of row centre `y` that may lie inside `quad` (all edges' cross
+  /// products ≥ 0, or all ≤ 0), widened by a pixel on each side so that the exact test above
+  /// decides every pixel it would have decided over the whole row; nil when none can.
+  /// Each edge's cross product is linear in the pixel centre's x: c − d·x.
+  static func rowSpan(_ quad: [SIMD2<Double>], y: Double, x0: Int, x1: Int) -> (Int, Int)? {
+    var spans: [(Double, Double)] = []
+    for sign in [1.0, -1.0] {
+      var lo = -Double.infinity
+      var hi = Double.infinity
+      for k in 0..<4 {
+        let a = quad[k]
+        let u = quad[(k + 1) % 4] - a
+        let c = sign * (u.x * (y - a.y) + u.y * a.x)
+        let d = sign * u.y
+        if d > 0 {
+          hi = min(hi, c / d)
+        } else if d < 0 {
+          lo = max(lo, c / d)
+        } else if c < 0 {
+          hi = -Double.infinity
+        }
+      }
+      if lo <= hi { spans.append((lo, hi)) }
+    }
+    guard !spans.isEmpty else { return nil }
+    let lo = spans.map(\.0).min() ?? -Double.infinity
+    let hi = spans.map(\.1).max() ?? Double.infinity
+    // Pixel x has its centre at x + 0.5; one pixel of slack on each side for rounding.
+    let first = lo.isFinite ? max(Double(x0), min(Double(x1) + 1, (lo - 0.5).rounded(.down) - 1)) : Double(x0)
+    let last = hi.isFinite ? min(Double(x1), max(Double(x0) - 1, (hi - 0.5).rounded(.up) + 1)) : Double(x1)
+    guard first <= last else { return nil }
+    return (Int(first), Int(last))
   }
 
   private mutating func line(_ p: SIMD2<Double>, _ q: SIMD2<Double>, color: (UInt8, UInt8, UInt8)) {

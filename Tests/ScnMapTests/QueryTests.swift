@@ -199,6 +199,60 @@ func lanes(_ index: LaneIndex) -> [MapLane] { index.network.lanes }
 }
 
 @Suite struct RasterRoadMarkTests {
+  /// The fill tests only the columns `rowSpan` gives: every pixel the exact per-pixel test
+  /// accepts over the quad's whole bounding box must lie in that span (random convex,
+  /// concave, crossed and degenerate quads, some huge), so the picture is unchanged.
+  @Test func rowSpanCoversEveryPixelInsideTheQuad() {
+    var random = TestRandom(state: 7)
+    for round in 0..<400 {
+      let scale = round % 5 == 0 ? 5000.0 : 40.0
+      var quad = (0..<4).map { _ in SIMD2(random.next() * scale - scale / 4, random.next() * 40) }
+      if round % 7 == 0 { quad[2] = quad[1] }  // a degenerate edge
+      if round % 11 == 0 { quad = [SIMD2(0, 0), SIMD2(30, 0), SIMD2(30, 0), SIMD2(0, 0)] }  // flat
+      let x0 = 0
+      let x1 = 199
+      for y in 0..<40 {
+        let yc = Double(y) + 0.5
+        let span = MapRaster.rowSpan(quad, y: yc, x0: x0, x1: x1)
+        for x in x0...x1 {
+          let p = SIMD2(Double(x) + 0.5, yc)
+          var positive = true
+          var negative = true
+          for k in 0..<4 {
+            let cr = LaneIndex.cross(quad[(k + 1) % 4] - quad[k], p - quad[k])
+            if cr < 0 { positive = false }
+            if cr > 0 { negative = false }
+          }
+          guard positive || negative else { continue }
+          let inside = span.map { x >= $0.0 && x <= $0.1 } ?? false
+          #expect(inside, "round \(round) row \(y) column \(x): \(quad)")
+          if !inside { return }
+        }
+      }
+    }
+  }
+
+  /// A lane that widens cubically to thousands of kilometres (found by FuzzInputs: it took
+  /// minutes to draw, each thin strip scanning the whole picture) is drawn with work bounded by the picture.
+  @Test func aHugeSlantedLaneIsDrawnQuickly() throws {
+    let xodr = """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <OpenDRIVE><header revMajor="1" revMinor="6" name="huge"/>
+      <road name="r" length="300.0" id="1" junction="-1">
+      <planView><geometry s="0.0" x="0.0" y="0.0" hdg="1.0" length="300.0"><line/></geometry></planView>
+      <lanes><laneSection s="0.0"><center><lane id="0" type="none"/></center>
+      <right><lane id="-1" type="driving"><width sOffset="0.0" a="3.5" b="0.0" c="0.0" d="0.3"/></lane></right>
+      </laneSection></lanes></road></OpenDRIVE>
+      """
+    let network = try OpenDriveReader.read(data: Data(xodr.utf8))
+    let lanes = LaneNetwork(network)
+    // Before the row spans this took minutes in a debug build (the suite's time shows it);
+    // no clock is asserted here, the figure is not a test's business.
+    let raster = MapRaster(lanes, pixelsPerMetre: 0.5)
+    #expect(raster.width == MapRaster.maximumSide || raster.height == MapRaster.maximumSide)
+    #expect(raster.pixels.contains(70), "the lane is drawn")
+  }
+
   /// Town01's centre lines are broken yellow: on for 3 m of every 9, asphalt between.
   @Test func brokenYellowCentreLine() throws {
     let lanes = try LaneIndexTests.index.get().network
