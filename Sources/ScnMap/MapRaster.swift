@@ -14,14 +14,17 @@ public struct MapRaster: Sendable {
   /// The longest side is capped at this many pixels (the scale shrinks to fit).
   public static let maximumSide = 8192
 
-  public init(_ lanes: LaneNetwork, pixelsPerMetre requested: Double = 2, margin: Double = 5) {
+  /// `maximumSide` caps the longest side below the default (1 to 8192), e.g. for a preview
+  /// or a fuzz harness that must stay fast under a sanitizer.
+  public init(_ lanes: LaneNetwork, pixelsPerMetre requested: Double = 2, margin: Double = 5, maximumSide: Int = MapRaster.maximumSide) {
+    let side = Double(min(max(maximumSide, 1), MapRaster.maximumSide))
     let summary = MapSummary(lanes)
     let lo = summary.bounds.min - SIMD2(margin, margin)
     let hi = summary.bounds.max + SIMD2(margin, margin)
     let extent = pointwiseMax(hi - lo, SIMD2(1, 1))
     var ppm = max(min(requested, 100), 0.01)
-    if max(extent.x, extent.y) * ppm > Double(MapRaster.maximumSide) {
-      ppm = Double(MapRaster.maximumSide) / max(extent.x, extent.y)
+    if max(extent.x, extent.y) * ppm > side {
+      ppm = side / max(extent.x, extent.y)
     }
     width = max(1, Int((extent.x * ppm).rounded(.up)))
     height = max(1, Int((extent.y * ppm).rounded(.up)))
@@ -104,13 +107,15 @@ public struct MapRaster: Sendable {
   /// decides every pixel it would have decided over the whole row; nil when none can.
   /// Each edge's cross product is linear in the pixel centre's x: c − d·x.
   static func rowSpan(_ quad: [SIMD2<Double>], y: Double, x0: Int, x1: Int) -> (Int, Int)? {
-    var spans: [(Double, Double)] = []
-    for sign in [1.0, -1.0] {
+    guard quad.count == 4 else { return nil }
+    // The columns where every edge's sign·(c − d·x) ≥ 0, for sign +1 and −1 (no allocation:
+    // this runs once per row of every lane strip).
+    func span(_ sign: Double) -> (Double, Double) {
       var lo = -Double.infinity
       var hi = Double.infinity
       for k in 0..<4 {
         let a = quad[k]
-        let u = quad[(k + 1) % 4] - a
+        let u = quad[(k + 1) & 3] - a
         let c = sign * (u.x * (y - a.y) + u.y * a.x)
         let d = sign * u.y
         if d > 0 {
@@ -118,20 +123,26 @@ public struct MapRaster: Sendable {
         } else if d < 0 {
           lo = max(lo, c / d)
         } else if c < 0 {
+          lo = Double.infinity  // an edge parallel to the row with the row outside: empty
           hi = -Double.infinity
         }
       }
-      if lo <= hi { spans.append((lo, hi)) }
+      return (lo, hi)
     }
-    guard !spans.isEmpty else { return nil }
-    let lo = spans.map(\.0).min() ?? -Double.infinity
-    let hi = spans.map(\.1).max() ?? Double.infinity
+    let p = span(1)
+    let n = span(-1)
+    let pOK = p.0 <= p.1
+    let nOK = n.0 <= n.1
+    guard pOK || nOK else { return nil }
+    let lo = pOK && nOK ? min(p.0, n.0) : (pOK ? p.0 : n.0)
+    let hi = pOK && nOK ? max(p.1, n.1) : (pOK ? p.1 : n.1)
     // Pixel x has its centre at x + 0.5; one pixel of slack on each side for rounding.
     let first = lo.isFinite ? max(Double(x0), min(Double(x1) + 1, (lo - 0.5).rounded(.down) - 1)) : Double(x0)
     let last = hi.isFinite ? min(Double(x1), max(Double(x0) - 1, (hi - 0.5).rounded(.up) + 1)) : Double(x1)
     guard first <= last else { return nil }
     return (Int(first), Int(last))
   }
+
 
   private mutating func line(_ p: SIMD2<Double>, _ q: SIMD2<Double>, color: (UInt8, UInt8, UInt8)) {
     guard LaneIndex.sane(p), LaneIndex.sane(q) else { return }
