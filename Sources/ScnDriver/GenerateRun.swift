@@ -144,6 +144,13 @@ extension GenerateSession {
       for change in model.trafficLightParts(at: world.time) where renderScene.objects.indices.contains(change.object) {
         renderScene.objects[change.object].parts = change.parts
       }
+      // Actors of a sub-scenario that has not started yet are not in the world: nothing
+      // draws, hits or labels them (docs/language-tour.md, "Sub-scenarios in sequence").
+      if !world.absent.isEmpty {
+        let gone = Set(world.absent.compactMap { renderScene.objects.indices.contains($0) ? renderScene.objects[$0].instanceID : nil })
+        renderScene.objects = renderScene.objects.enumerated().filter { !world.absent.contains($0.offset) }.map(\.element)
+        renderScene.lights.removeAll { $0.owner != 0 && gone.contains($0.owner) }
+      }
       let intersector: SceneIntersector
       do { intersector = try SceneIntersector(scene: renderScene) } catch {
         throw .scene("sample \(index) frame \(world.index): \(error)")
@@ -197,7 +204,7 @@ extension GenerateSession {
         sensors: plans.enumerated().map { k, plan in
           ScnDataset.SensorPose(sensor: plan.name, pose: DatasetLabels.pose(world.sensorPose(k) ?? plan.pose))
         },
-        actors: zip(scene.actors.indices, world.actors).map { k, pose in
+        actors: zip(scene.actors.indices, world.actors).filter { !world.absent.contains($0.0) }.map { k, pose in
           ActorPose(name: scene.actors[k].name, instanceID: k + 1, pose: DatasetLabels.pose(pose))
         }))
     }
@@ -264,6 +271,8 @@ struct FrameWorld {
   let index: Int
   let time: Double
   let actors: [Transform]
+  /// Actors not created yet at this instant (`Trace.Frame.absent`).
+  var absent: Set<Int> = []
   private let sensors: [(pose: Transform, due: Bool)]
 
   func due(_ sensor: Int) -> Bool { sensors.isEmpty || (sensors.indices.contains(sensor) && sensors[sensor].due) }
@@ -283,9 +292,11 @@ struct FrameWorld {
       if let limit, worlds.count >= limit { break }
       let sensors = f.sensors.map { (pose: Transform(rotation: $0.rotation, translation: $0.position), due: $0.due) }
       guard sensors.contains(where: \.due) else { continue }
-      worlds.append(FrameWorld(
+      var world = FrameWorld(
         index: k, time: f.time, actors: f.actors.map { Transform(rotation: $0.rotation, translation: $0.position) },
-        sensors: sensors))
+        sensors: sensors)
+      world.absent = Set(f.absent)
+      worlds.append(world)
     }
     return worlds.isEmpty ? [start] : worlds
   }

@@ -41,6 +41,31 @@ public enum IRPrinter {
     return out
   }
 
+  /// `compose` steps run in sequence: each branch with its definitions (by index) and checks.
+  static func schedule(_ s: ScheduleIR, into out: inout String) {
+    for (i, b) in s.branches.enumerated() {
+      out += "  branch #\(i) \(b.name)\(b.deferred ? " deferred" : "") {"
+      out += " defines " + (b.definitions.isEmpty ? "none" : b.definitions.map { "$\($0)" }.joined(separator: " "))
+      out += "\n"
+      for r in b.requirements { out += "    require \(mode(r.mode)) \(expr(r.condition))\n" }
+      for t in b.terminations { out += "    terminate when \(expr(t))\n" }
+      for t in b.after { out += "    terminate after \(expr(t))\n" }
+      for m in b.monitors { out += "    require monitor \(expr(m))\n" }
+      out += "  }\n"
+    }
+    for step in s.steps {
+      out += "  step \(step.kind.rawValue)"
+      if !step.branches.isEmpty {
+        out += " " + step.branches.enumerated().map { k, b in
+          "#\(b)" + (step.weights.indices.contains(k) ? " weight \(number(step.weights[k]))" : "")
+        }.joined(separator: ", ")
+      }
+      if let d = step.duration { out += " for \(expr(d))" }
+      if let u = step.until { out += " until \(expr(u))" }
+      out += "\n"
+    }
+  }
+
   static func scenario(_ s: ScenarioIR, into out: inout String) {
     out += "scenario \(s.name) {\n"
     for a in s.annotations { out += "  @" + annotation(a) + "\n" }
@@ -76,6 +101,7 @@ public enum IRPrinter {
     }
     if s.allowOverlap { out += "  allow overlap\n" }
     for inc in s.includes { out += "  include \(inc.scenario) weight \(number(inc.weight))\n" }
+    if let schedule = s.schedule { self.schedule(schedule, into: &out) }
     out += "}\n"
   }
 

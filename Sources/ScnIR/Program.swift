@@ -255,6 +255,7 @@ public struct ScenarioIR: Hashable, Sendable, Encodable {
     try c.encode(allowOverlap, forKey: JSONKey("allowOverlap"))
     try c.encode(includes.map { WeightedInclude(scenario: $0.scenario, weight: $0.weight) }, forKey: JSONKey("includes"))
     if !monitors.isEmpty { try c.encode(monitors, forKey: JSONKey("monitors")) }
+    try c.encodeIfPresent(schedule, forKey: JSONKey("schedule"))
   }
 
   public let name: String
@@ -275,6 +276,8 @@ public struct ScenarioIR: Hashable, Sendable, Encodable {
   public let range: SourceRange
   /// `require monitor M(args)`: monitor calls, in the order lowering sorts them.
   public var monitors: [IRExpr] = []
+  /// Sub-scenarios run in sequence; nil for a scenario without (the IR is then as before).
+  public var schedule: ScheduleIR?
 
   public init(
     name: String, annotations: [IRAnnotation], params: [ParamIR], definitions: [DefinitionIR],
@@ -303,7 +306,7 @@ public struct ScenarioIR: Hashable, Sendable, Encodable {
       && a.terminations == b.terminations && a.environment == b.environment && a.simulation == b.simulation
       && a.covers == b.covers && a.allowOverlap == b.allowOverlap
       && a.includes.map(\.scenario) == b.includes.map(\.scenario) && a.includes.map(\.weight) == b.includes.map(\.weight)
-      && a.monitors == b.monitors
+      && a.monitors == b.monitors && a.schedule == b.schedule
   }
 
   public func hash(into h: inout Hasher) {
@@ -392,4 +395,76 @@ public struct ProgramIR: Hashable, Sendable, Encodable {
   }
 
   public func scenario(named name: String) -> ScenarioIR? { scenarios.first { $0.name == name } }
+}
+
+/// Sub-scenarios run in sequence (docs/language-tour.md, "Sub-scenarios in sequence"): the
+/// steps of the scenario's `compose` block and the sub-scenario invocations (branches) they
+/// start. Every branch's definitions are among the scenario's (sampled with it); the
+/// simulator creates its actors when the branch starts and checks its requirements,
+/// terminations and monitors while it runs.
+public struct ScheduleIR: Hashable, Sendable, Encodable {
+  public enum Kind: String, Hashable, Sendable, Encodable { case run, wait, choose, shuffle }
+
+  public struct Step: Hashable, Sendable, Encodable {
+    enum CodingKeys: String, CodingKey { case kind, branches, weights, duration, until }
+    public let kind: Kind
+    /// Indices into `branches`.
+    public let branches: [Int]
+    /// `do choose` / `do shuffle` weights, one per branch (empty for other kinds).
+    public let weights: [Double]
+    /// `for T` / `wait for T`.
+    public let duration: IRExpr?
+    /// `until c` / `wait until c`.
+    public let until: IRExpr?
+    public let range: SourceRange
+
+    public init(kind: Kind, branches: [Int], weights: [Double], duration: IRExpr?, until: IRExpr?, range: SourceRange) {
+      self.kind = kind
+      self.branches = branches
+      self.weights = weights
+      self.duration = duration
+      self.until = until
+      self.range = range
+    }
+  }
+
+  public struct Branch: Hashable, Sendable, Encodable {
+    enum CodingKeys: String, CodingKey { case name, deferred, definitions, requirements, terminations, after, monitors }
+    /// `Sub` or `Sub.2`: the prefix of its members' names.
+    public let name: String
+    /// Starts after the simulation does: its hard requirements are checked when it starts.
+    public let deferred: Bool
+    /// Indices into the scenario's `definitions`.
+    public let definitions: [Int]
+    /// Checked while it runs: `always`, `eventually` (by its end), and for a deferred branch
+    /// `hard` ones once at its start.
+    public let requirements: [RequirementIR]
+    /// `terminate when c`: the branch ends.
+    public let terminations: [IRExpr]
+    /// `terminate after T`: the branch ends T after it starts.
+    public let after: [IRExpr]
+    /// `require monitor M(args)`: run while it runs.
+    public let monitors: [IRExpr]
+    public let range: SourceRange
+
+    public init(name: String, deferred: Bool, definitions: [Int], requirements: [RequirementIR], terminations: [IRExpr],
+                after: [IRExpr], monitors: [IRExpr], range: SourceRange) {
+      self.name = name
+      self.deferred = deferred
+      self.definitions = definitions
+      self.requirements = requirements
+      self.terminations = terminations
+      self.after = after
+      self.monitors = monitors
+      self.range = range
+    }
+  }
+
+  public let steps: [Step]
+  public let branches: [Branch]
+
+  public init(steps: [Step], branches: [Branch]) {
+    self.steps = steps
+    self.branches = branches
+  }
 }

@@ -202,6 +202,8 @@ public enum Lowering {
       return v
     }
     var requirements: [(after: Int, requirement: RequirementIR, key: String)] = []
+    let branchCount = s.schedule?.branches.count ?? 0
+    var branchRequirements = Array(repeating: [(requirement: RequirementIR, key: String)](), count: branchCount)
     for r in s.requirements {
       var probe = ExpressionLowering(
         paramIndex: paramIndex, definitionIndex: definitionIndex, owner: "probe",
@@ -220,12 +222,36 @@ public enum Lowering {
       case .always: mode = .always
       case .eventually: mode = .eventually
       }
-      requirements.append((after, RequirementIR(mode: mode, condition: condition, text: r.text, range: r.range), key))
+      let lowered = RequirementIR(mode: mode, condition: condition, text: r.text, range: r.range)
+      // A scheduled sub-scenario's `always`/`eventually` hold while it runs, and a deferred
+      // one's hard requirements when it starts; the rest are checked on the sampled scene.
+      if let b = r.branch, let branch = s.schedule?.branches[b] {
+        let scoped: Bool
+        switch mode {
+        case .always, .eventually: scoped = true
+        case .hard: scoped = branch.deferred
+        case .soft: scoped = false
+        }
+        if scoped {
+          branchRequirements[b].append((lowered, key))
+          continue
+        }
+      }
+      requirements.append((after, lowered, key))
     }
     requirements.sort { ($0.after, $0.key) < ($1.after, $1.key) }
-    let terminations = s.terminations.map { lowerOwned("terminate", $0) }.sorted {
-      IRPrinter.expr($0) < IRPrinter.expr($1)
+    var branchTerminations = Array(repeating: [IRExpr](), count: branchCount)
+    var branchMonitors = Array(repeating: [IRExpr](), count: branchCount)
+    var ownTerminations: [IRExpr] = []
+    for (k, t) in s.terminations.enumerated() {
+      let lowered = lowerOwned("terminate", t)
+      if k < s.terminationBranches.count, let b = s.terminationBranches[k], b < branchCount {
+        branchTerminations[b].append(lowered)
+      } else {
+        ownTerminations.append(lowered)
+      }
     }
+    let terminations = ownTerminations.sorted { IRPrinter.expr($0) < IRPrinter.expr($1) }
     let environment = s.environment.sorted { $0.name < $1.name }.map {
       IRExpr.FieldInit(name: $0.name, value: lowerOwned("environment." + $0.name, $0.value))
     }
@@ -247,7 +273,36 @@ public enum Lowering {
       requirements: requirements.map { ($0.after, $0.requirement) }, terminations: terminations,
       environment: environment, simulation: simulation, covers: covers, allowOverlap: s.allowOverlap,
       includes: s.includes.sorted { $0.scenario < $1.scenario }, range: s.range)
-    ir.monitors = s.monitors.map { lowerOwned("monitor", $0) }.sorted { IRPrinter.expr($0) < IRPrinter.expr($1) }
+    var ownMonitors: [IRExpr] = []
+    for (k, m) in s.monitors.enumerated() {
+      let lowered = lowerOwned("monitor", m)
+      if k < s.monitorBranches.count, let b = s.monitorBranches[k], b < branchCount {
+        branchMonitors[b].append(lowered)
+      } else {
+        ownMonitors.append(lowered)
+      }
+    }
+    ir.monitors = ownMonitors.sorted { IRPrinter.expr($0) < IRPrinter.expr($1) }
+    if let schedule = s.schedule {
+      let byText = { (a: IRExpr, b: IRExpr) in IRPrinter.expr(a) < IRPrinter.expr(b) }
+      let branches = schedule.branches.enumerated().map { b, branch in
+        ScheduleIR.Branch(
+          name: branch.name, deferred: branch.deferred,
+          definitions: order.indices.filter { order[$0].def.branch == b },
+          requirements: branchRequirements[b].sorted { $0.key < $1.key }.map(\.requirement),
+          terminations: branchTerminations[b].sorted(by: byText),
+          after: branch.after.map { lowerOwned("terminate.after", $0) }.sorted(by: byText),
+          monitors: branchMonitors[b].sorted(by: byText), range: branch.range)
+      }
+      let steps = schedule.steps.map { step in
+        ScheduleIR.Step(
+          kind: ScheduleIR.Kind(rawValue: step.kind.rawValue) ?? .run, branches: step.branches,
+          weights: step.kind == .choose || step.kind == .shuffle ? step.weights : [],
+          duration: step.duration.map { lowerOwned("step.for", $0) }, until: step.until.map { lowerOwned("step.until", $0) },
+          range: step.range)
+      }
+      ir.schedule = ScheduleIR(steps: steps, branches: branches)
+    }
     return ir
   }
 

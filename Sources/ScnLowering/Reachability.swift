@@ -21,6 +21,10 @@ struct Reachability {
       work += s.params.map(\.value) + s.definitions.map(\.value) + s.requirements.map(\.requirement.condition)
       work += s.terminations + s.environment.map(\.value) + s.covers.map(\.value) + s.monitors
       if let sim = s.simulation { work += [sim.duration, sim.rate] }
+      if let schedule = s.schedule {
+        for b in schedule.branches { work += b.requirements.map(\.condition) + b.terminations + b.after + b.monitors }
+        for step in schedule.steps { work += [step.duration, step.until].compactMap { $0 } }
+      }
       types += s.params.map(\.type)
     }
     let recordsByName = Dictionary(program.recordTypes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })

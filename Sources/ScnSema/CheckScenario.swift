@@ -12,8 +12,11 @@ extension Checker {
         report(SemaDiagnostics.extendsCycle(scenarioStack + [id.name, base.name], at: base.range))
       } else if let bg = lookupGlobal(base.name, from: g.file, at: base.range), bg.kind == .scenario {
         scenarioStack.append(id.name)
+        pendingSchedules[bg.name] = nil
         result += scenarioStatements(bg).map { ($0.stmt, $0.file, false) }
         scenarioStack.removeLast()
+        // The base's steps are scheduled for the base alone.
+        if pendingSchedules[bg.name] != nil { report(SemaDiagnostics.extendsSchedule(id.name, base.name, at: base.range)) }
       } else {
         report(
           SemaDiagnostics.badExtends(
@@ -106,13 +109,17 @@ extension Checker {
         definitions.append(
           CheckedDefinition(
             name: slot.name, kind: kind, value: typed, range: slot.stmt.range,
-            dependencies: slot.dependencies))
+            dependencies: slot.dependencies, branch: composeBranch[ObjectIdentifier(slot.stmt)]))
       }
     }
 
     var requirements: [CheckedRequirement] = []
     var terminations: [TypedExpr] = []
     var monitors: [TypedExpr] = []
+    var terminationBranches: [Int?] = []
+    var monitorBranches: [Int?] = []
+    let pending = pendingSchedules[g.name]
+    var schedule = pending.map { CheckedSchedule(steps: [], branches: $0.branches) }
     var environment: [(name: String, value: TypedExpr)] = []
     var environmentSites: [String: SourceRange] = [:]
     var simulation: (duration: TypedExpr, rate: TypedExpr)?
@@ -124,6 +131,7 @@ extension Checker {
     let frequency = SemaType.quantity(Dimension(base: "Time").power(-1))
     for (stmt, file, _) in statements {
       let scope = Scope(file: file, scenario: context)
+      let branch = composeBranch[ObjectIdentifier(stmt)]
       checkMemberAnnotations(stmt.annotations)
       switch stmt.kind {
       case .param, .let, .ego, .sensor, .error, .compose: continue
@@ -157,13 +165,23 @@ extension Checker {
         requirements.append(
           CheckedRequirement(
             mode: mode, condition: c, text: name.map { "\($0.name): \(text(e.range))" } ?? text(e.range), range: stmt.range,
-            dependencies: scope.reads))
+            dependencies: scope.reads, branch: branch))
       case .requireMonitor(let e):
-        if let m = checkMonitorRequirement(e, scope) { monitors.append(m) }
+        if let m = checkMonitorRequirement(e, scope) {
+          monitors.append(m)
+          monitorBranches.append(branch)
+        }
       case .terminate(let e):
+        // A scheduled sub-scenario's `terminate after T` counts from its own start.
+        if let b = branch, schedule?.branches.indices.contains(b) == true, let limit = terminateAfterDuration(e) {
+          let t = check(limit, expected: time, scope)
+          if expectType(time, t, what: "'terminate after' duration") { schedule?.branches[b].after.append(t) }
+          continue
+        }
         let c = check(e, expected: .bool, scope)
         expectType(.bool, c, what: "'terminate when' condition")
         terminations.append(c)
+        terminationBranches.append(branch)
       case .environment(let fields):
         for f in fields where !f.name.isMissing {
           guard let t = environmentFieldType(f.name.name) else {
@@ -263,7 +281,7 @@ extension Checker {
         definitions.append(
           CheckedDefinition(
             name: nil, kind: .actor, value: v, range: stmt.range,
-            dependencies: scope.reads))
+            dependencies: scope.reads, branch: branch))
       }
     }
     let annotations = scenarioAnnotations(g)
@@ -286,6 +304,35 @@ extension Checker {
       covers: covers, allowOverlap: allowOverlap, includes: includes, range: g.decl.range,
       missingDatasetAnnotations: missing, isInMainFile: inMainFile)
     checked.monitors = monitors
+    checked.terminationBranches = terminationBranches
+    checked.monitorBranches = monitorBranches
+    if let pending, var schedule {
+      let scope = Scope(file: pending.file, scenario: context)
+      for step in pending.steps {
+        let duration = step.duration.map { check($0, expected: time, scope) }
+        if let duration { expectType(time, duration, what: "step duration") }
+        let until = step.until.map { check($0, expected: .bool, scope) }
+        if let until { expectType(.bool, until, what: "'until' condition") }
+        var weights: [Double] = []
+        for (k, _) in step.branches.enumerated() {
+          guard k < step.weights.count, let w = step.weights[k] else {
+            weights.append(1)
+            continue
+          }
+          let wv = check(w, expected: .float, scope)
+          if let x = wv.constant?.number, x > 0, x.isFinite {
+            weights.append(x)
+          } else {
+            if !wv.type.isError { report(SemaDiagnostics.badStepWeight(at: w.range)) }
+            weights.append(1)
+          }
+        }
+        schedule.steps.append(
+          CheckedSchedule.Step(kind: step.kind, branches: step.branches, weights: weights, duration: duration, until: until,
+                               range: step.range))
+      }
+      checked.schedule = schedule
+    }
     return checked
   }
 

@@ -96,6 +96,8 @@ public struct CheckedDefinition: Sendable {
   public let range: SourceRange
   /// The scenario members (params and named definitions) the value reads.
   public let dependencies: [MemberReference]
+  /// The branch of the scenario's schedule whose sub-scenario declares it (nil: the scenario's own).
+  public var branch: Int?
 }
 
 public struct CheckedRequirement: Sendable {
@@ -110,6 +112,8 @@ public struct CheckedRequirement: Sendable {
   public let text: String
   public let range: SourceRange
   public let dependencies: [MemberReference]
+  /// The branch of the scenario's schedule whose sub-scenario declares it (nil: the scenario's own).
+  public var branch: Int?
 }
 
 public struct CheckedCover: Sendable {
@@ -147,6 +151,12 @@ public struct CheckedScenario: Sendable {
   public let isInMainFile: Bool
   /// `require monitor M(args)`: the monitors the simulation runs, in source order.
   public var monitors: [TypedExpr] = []
+  /// Sub-scenarios run in sequence (`compose` with several steps, `wait`, `do choose`,
+  /// `do shuffle`); nil otherwise.
+  public var schedule: CheckedSchedule?
+  /// Per termination and per monitor: the schedule branch it belongs to (nil: the scenario's own).
+  public var terminationBranches: [Int?] = []
+  public var monitorBranches: [Int?] = []
 }
 
 /// Everything the checker produced for one main file: its scenarios in source order (then

@@ -50,9 +50,15 @@ final class Checker {
   var scenarioStack: [String] = []
   /// Scenarios being expanded into their parent through `compose`, for cycle detection (E0146).
   var composeStack: [String] = []
+  /// The invocation whose sub-scenario is being expanded (for notes).
+  var composeInvocation: SourceRange?
   /// Statements a `compose` step copied from a sub-scenario: which one, and where it was run.
   /// (The statement is kept so that its identifier is not reused.)
   var composedFrom: [ObjectIdentifier: (copy: Stmt, scenario: String, invocation: SourceRange)] = [:]
+  /// Statements a `compose` block run in sequence copied: the branch of the schedule they belong to.
+  var composeBranch: [ObjectIdentifier: Int] = [:]
+  /// Per scenario whose `compose` runs steps in sequence: its steps and branches, unchecked.
+  var pendingSchedules: [String: (steps: [PendingStep], branches: [CheckedSchedule.Branch], file: Int)] = [:]
 
   /// Reads a real-data file (`empirical(...)`); nil when the caller reads none.
   var readData: ((String) throws -> [UInt8])?

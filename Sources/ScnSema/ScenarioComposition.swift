@@ -12,6 +12,9 @@ extension Checker {
   static let maxComposeDepth = 32
 
   /// `statements` with each `compose` block replaced by the statements of the sub-scenarios it runs.
+  /// A block of one plain `do` step is inlined for the whole run; any other (several steps,
+  /// `wait`, `do choose`/`do shuffle`, or parallel sub-scenarios that terminate) becomes a
+  /// schedule (`pendingSchedules`), each copied statement tagged with its branch.
   func expandCompose(
     _ g: GlobalSymbol, _ statements: [(stmt: Stmt, file: Int, own: Bool)]
   ) -> [(stmt: Stmt, file: Int, own: Bool)] {
@@ -38,23 +41,107 @@ extension Checker {
         continue
       }
       firstCompose = entry.stmt.range
-      guard let step = steps.first else { continue }
-      for later in steps.dropFirst() {
-        report(SemaDiagnostics.composeSequence(at: later.range, first: step.range))
+      guard let first = steps.first else { continue }
+      var expanded: [[(name: String, stmts: [(stmt: Stmt, file: Int, own: Bool)], range: SourceRange)]] = []
+      // A scenario run more than once in the block is numbered by its place among them.
+      var totals: [String: Int] = [:]
+      for step in steps {
+        for e in step.invocations { if let n = Self.invokedName(e) { totals[n, default: 0] += 1 } }
       }
-      guard step.form == .parallel else {
-        report(SemaDiagnostics.composeChoice(step.form == .choose ? "do choose" : "do shuffle", at: step.range))
+      var seen: [String: Int] = [:]
+      for step in steps {
+        expanded.append(
+          step.form == .wait
+            ? []
+            : expandStep(step, parent: g, file: entry.file, parentSimulates: parentSimulates,
+                         parentEnvironment: parentEnvironment, totals: totals, seen: &seen))
+      }
+      let terminates = { (stmts: [(stmt: Stmt, file: Int, own: Bool)]) in
+        stmts.contains { if case .terminate = $0.stmt.kind { return true } else { return false } }
+      }
+      let sequential =
+        steps.count > 1 || first.form != .parallel
+        || (expanded[0].count > 1 && expanded[0].contains { terminates($0.stmts) })
+      if !sequential {
+        // One parallel step: its sub-scenarios run for the whole run, which its bounds end.
+        for invocation in expanded[0] { result += invocation.stmts }
+        result += stepBounds(first, file: entry.file)
         continue
       }
-      result += expandStep(
-        step, parent: g, file: entry.file, parentSimulates: parentSimulates, parentEnvironment: parentEnvironment)
+      if !pushed {
+        // This scenario is itself being run by another: its own steps cannot be scheduled.
+        report(SemaDiagnostics.nestedSchedule(g.name, at: first.range, run: composeInvocation ?? first.range))
+        continue
+      }
+      var pending: [PendingStep] = []
+      var branches: [CheckedSchedule.Branch] = []
+      var unbounded: SourceRange?
+      for (index, step) in steps.enumerated() {
+        if let never = unbounded {
+          report(SemaDiagnostics.stepNeverRuns(at: step.range, unbounded: never))
+          break
+        }
+        let kind: CheckedSchedule.Kind =
+          switch step.form {
+          case .parallel: .run
+          case .wait: .wait
+          case .choose: .choose
+          case .shuffle: .shuffle
+          }
+        let deferred = index > 0 || kind == .choose || kind == .shuffle
+        var ids: [Int] = []
+        var mayEnd = step.duration != nil || step.until != nil || kind == .wait
+        var allEnd = true
+        for invocation in expanded[index] {
+          let b = branches.count
+          branches.append(CheckedSchedule.Branch(name: invocation.name, deferred: deferred, range: invocation.range))
+          ids.append(b)
+          for s in invocation.stmts { composeBranch[ObjectIdentifier(s.stmt)] = b }
+          result += invocation.stmts
+          let ends = terminates(invocation.stmts) || Self.constructsBehavior(invocation.stmts)
+            || invocation.stmts.contains { if case .requireMonitor = $0.stmt.kind { return true } else { return false } }
+          if !ends { allEnd = false }
+        }
+        // A `run` step ends when all of its sub-scenarios have; `choose` when the chosen one
+        // has; `shuffle` when the last has.
+        if !ids.isEmpty, kind == .run ? allEnd : expanded[index].allSatisfy({ invocation in
+          terminates(invocation.stmts) || Self.constructsBehavior(invocation.stmts) })
+        {
+          mayEnd = true
+        }
+        if ids.isEmpty && kind != .wait { mayEnd = true }  // every invocation was an error
+        if !mayEnd { unbounded = step.range }
+        pending.append(
+          PendingStep(kind: kind, branches: ids, weights: kind == .choose || kind == .shuffle ? step.weights : [], duration: step.duration,
+                      until: step.until, range: step.range))
+      }
+      pendingSchedules[g.name] = (pending, branches, entry.file)
     }
     return result
   }
 
+  /// `for T` and `until c` of a step that runs for the whole run: they end the run.
+  private func stepBounds(_ step: ComposeStep, file: Int) -> [(stmt: Stmt, file: Int, own: Bool)] {
+    var result: [(stmt: Stmt, file: Int, own: Bool)] = []
+    if let duration = step.duration {
+      let clock = Expr(.call(Expr(.name(Identifier(name: "sim_time", range: duration.range)), range: duration.range), []),
+                       range: duration.range)
+      let condition = Expr(
+        .comparison(clock, [ComparisonLink(op: .greaterEqual, operatorRange: duration.range, rhs: duration)]),
+        range: duration.range)
+      result.append((Stmt(.terminate(condition), range: duration.range), file, true))
+    }
+    if let until = step.until {
+      result.append((Stmt(.terminate(until), range: until.range), file, true))
+    }
+    return result
+  }
+
+  /// The statements of each sub-scenario a step runs, renamed into the parent.
   private func expandStep(
-    _ step: ComposeStep, parent g: GlobalSymbol, file: Int, parentSimulates: Bool, parentEnvironment: Set<String>
-  ) -> [(stmt: Stmt, file: Int, own: Bool)] {
+    _ step: ComposeStep, parent g: GlobalSymbol, file: Int, parentSimulates: Bool, parentEnvironment: Set<String>,
+    totals: [String: Int], seen: inout [String: Int]
+  ) -> [(name: String, stmts: [(stmt: Stmt, file: Int, own: Bool)], range: SourceRange)] {
     var calls: [(name: Identifier, args: [Argument], range: SourceRange)] = []
     for e in step.invocations {
       if case .missing = e.kind { continue }
@@ -66,9 +153,10 @@ extension Checker {
         report(SemaDiagnostics.notAScenarioInvocation(at: e.range))
       }
     }
-    var result: [(stmt: Stmt, file: Int, own: Bool)] = []
-    var terminating: SourceRange?
-    for (index, call) in calls.enumerated() {
+    var result: [(name: String, stmts: [(stmt: Stmt, file: Int, own: Bool)], range: SourceRange)] = []
+    for call in calls {
+      seen[call.name.name, default: 0] += 1
+      let ordinal = seen[call.name.name] ?? 1
       guard let sub = lookupGlobal(call.name.name, from: file, at: call.name.range, report: false),
         sub.kind == .scenario, isVisible(sub.file, from: file)
       else {
@@ -93,26 +181,19 @@ extension Checker {
         continue
       }
       composeStack.append(sub.name)
+      let savedInvocation = composeInvocation
+      composeInvocation = call.range
       let subStatements = scenarioStatements(sub)
+      composeInvocation = savedInvocation
       composeStack.removeLast()
 
       if let include = subStatements.first(where: { if case .include = $0.stmt.kind { return true } else { return false } }) {
         report(SemaDiagnostics.composeMixture(sub.name, at: call.range, include: include.stmt.range))
         continue
       }
-      let terminates = subStatements.contains { if case .terminate = $0.stmt.kind { return true } else { return false } }
-      if terminates, calls.count > 1 {
-        if let first = terminating {
-          report(SemaDiagnostics.composeTerminations(at: call.range, first: first))
-        } else {
-          terminating = call.range
-          report(SemaDiagnostics.composeTerminations(at: call.range, first: nil))
-        }
-        continue
-      }
-      let repeated = calls.filter { $0.name.name == sub.name }.count > 1
-      let ordinal = calls[..<index].filter { $0.name.name == sub.name }.count + 1
-      let prefix = repeated ? "\(sub.name).\(ordinal)." : "\(sub.name)."
+      // The same scenario run twice in one `compose` block: numbered by its place among them.
+      let name = (totals[sub.name] ?? 1) > 1 ? "\(sub.name).\(ordinal)" : sub.name
+      let prefix = name + "."
       var renaming: [String: String] = [:]
       for (stmt, _, _) in subStatements {
         switch stmt.kind {
@@ -123,6 +204,7 @@ extension Checker {
       }
       guard let bound = bindArguments(call.args, of: sub.name, params: subStatements, at: call.range) else { continue }
       let rename = Renaming(map: renaming, prefix: prefix)
+      var copies: [(stmt: Stmt, file: Int, own: Bool)] = []
       for (stmt, subFile, _) in subStatements {
         // The parent's `simulate` and `environment` fields win over a sub-scenario's.
         if case .simulate = stmt.kind, parentSimulates { continue }
@@ -134,20 +216,9 @@ extension Checker {
         }
         let copy = rename.statement(source, arguments: bound)
         composedFrom[ObjectIdentifier(copy)] = (copy, sub.name, call.range)
-        result.append((copy, subFile, true))
+        copies.append((copy, subFile, true))
       }
-    }
-    // The parent's compose ends with its step, and with it the run.
-    if let duration = step.duration {
-      let clock = Expr(.call(Expr(.name(Identifier(name: "sim_time", range: duration.range)), range: duration.range), []),
-                       range: duration.range)
-      let condition = Expr(
-        .comparison(clock, [ComparisonLink(op: .greaterEqual, operatorRange: duration.range, rhs: duration)]),
-        range: duration.range)
-      result.append((Stmt(.terminate(condition), range: duration.range), file, true))
-    }
-    if let until = step.until {
-      result.append((Stmt(.terminate(until), range: until.range), file, true))
+      result.append((name, copies, call.range))
     }
     return result
   }
@@ -206,6 +277,13 @@ extension Checker {
     return ok ? bound : nil
   }
 
+  /// The scenario an invocation names (`A` or `A(args)`).
+  static func invokedName(_ e: Expr) -> String? {
+    if case .name(let id) = e.kind { return id.name }
+    if case .call(let callee, _) = e.kind, case .name(let id) = callee.kind { return id.name }
+    return nil
+  }
+
   /// Whether a scenario of the main file runs `name` from its `compose` block.
   func isSubScenario(_ name: String) -> Bool {
     guard mainFile < files.count else { return false }
@@ -227,7 +305,9 @@ extension Checker {
   /// A sub-scenario's statements are resolved again for every scenario that runs it, so an
   /// error found while resolving them (`extends`, its own `compose`) is reported once only.
   func dropRepeatedExpansionDiagnostics() {
-    let codes: Set<String> = ["E0142", "E0144", "E0145", "E0146", "E0147", "E0148", "E0149", "E0216", "E0252"]
+    let codes: Set<String> = [
+      "E0142", "E0144", "E0145", "E0146", "E0147", "E0149", "E0150", "E0151", "E0152", "E0153", "E0216", "E0252",
+    ]
     var seen: Set<Diagnostic> = []
     diagnostics = diagnostics.filter { d in
       guard codes.contains(d.code.rawValue) else { return true }

@@ -126,19 +126,32 @@ enum SemaDiagnostics {
     .error(DiagnosticCode("E0211"), "'\(name)' is defined more than once", at: r, notes: previousNote(previous))
   }
   // Sub-scenarios (docs/language-tour.md, "Sub-scenarios").
-  static func composeSequence(at r: SourceRange, first: SourceRange) -> Diagnostic {
+  static func stepNeverRuns(at r: SourceRange, unbounded: SourceRange) -> Diagnostic {
     .error(
-      DiagnosticCode("E0142"), "running sub-scenarios one after another is not supported: a 'compose' block holds one 'do' step",
-      at: r,
+      DiagnosticCode("E0150"), "this step never runs: the step before it never ends", at: r,
       notes: [
-        Note("the step that runs here; its sub-scenarios start together when the scenario starts", at: first),
-        Note("run them in parallel ('do A(), B()') or write one scenario per phase"),
+        Note("this step runs sub-scenarios none of which has 'terminate', a behavior or a monitor that could end it", at: unbounded),
+        Note("bound it with 'for T' or 'until c', or give its sub-scenario a 'terminate when' or 'terminate after'"),
       ])
   }
-  static func composeChoice(_ form: String, at r: SourceRange) -> Diagnostic {
+  static func nestedSchedule(_ name: String, at r: SourceRange, run: SourceRange) -> Diagnostic {
     .error(
-      DiagnosticCode("E0142"), "'\(form)' of sub-scenarios is not supported", at: r,
-      notes: [Note("'include S weight w' picks one whole scenario per sample")])
+      DiagnosticCode("E0151"),
+      "'\(name)' runs its sub-scenarios in steps ('wait', several 'do' lines, 'do choose', 'do shuffle'), so it cannot itself run as a sub-scenario",
+      at: r,
+      notes: [
+        Note("run here", at: run),
+        Note("only the scenario that is generated may run steps one after another; move the steps into it"),
+      ])
+  }
+  static func extendsSchedule(_ name: String, _ base: String, at r: SourceRange) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0153"),
+      "'\(name)' cannot extend '\(base)': '\(base)' runs its sub-scenarios in steps, which a derived scenario does not inherit",
+      at: r, notes: [Note("run '\(base)' from a 'compose' step of '\(name)', or copy its steps")])
+  }
+  static func badStepWeight(at r: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0152"), "a 'do choose' or 'do shuffle' weight must be a positive constant number", at: r)
   }
   static func composeTooDeep(_ limit: Int, at r: SourceRange) -> Diagnostic {
     .error(
@@ -163,14 +176,6 @@ enum SemaDiagnostics {
   }
   static func composeTwice(at r: SourceRange, previous: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0147"), "a scenario has at most one 'compose' block", at: r, notes: previousNote(previous))
-  }
-  static func composeTerminations(at r: SourceRange, first: SourceRange?) -> Diagnostic {
-    .error(
-      DiagnosticCode("E0148"),
-      "a sub-scenario with 'terminate' cannot run in parallel with others: the step ends when all of them have ended, which scn does not track",
-      at: r,
-      notes: (first.map { [Note("another sub-scenario of the step that terminates", at: $0)] } ?? [])
-        + [Note("run it alone in the step, or end the run with the parent's 'terminate when'")])
   }
   static func composeMixture(_ name: String, at r: SourceRange, include: SourceRange) -> Diagnostic {
     .error(

@@ -159,5 +159,8 @@ extension CheckedScenario {
   public var expressions: [TypedExpr] {
     params.map(\.value) + definitions.map(\.value) + requirements.map(\.condition) + terminations
       + environment.map(\.value) + covers.map(\.value) + (simulation.map { [$0.duration, $0.rate] } ?? [])
+      + (schedule.map { s in
+        s.branches.flatMap(\.after) + s.steps.flatMap { [$0.duration, $0.until].compactMap { $0 } }
+      } ?? [])
   }
 }

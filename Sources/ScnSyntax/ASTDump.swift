@@ -183,6 +183,10 @@ public enum ASTDump {
     case .requireMonitor(let e): out += "(RequireMonitor \(dump(e)))"
     case .compose(let steps):
       out += "(Compose" + steps.map { step in
+        if step.form == .wait {
+          return " (Wait" + (step.duration.map { " for \(dump($0))" } ?? "") + (step.until.map { " until \(dump($0))" } ?? "")
+            + ")"
+        }
         let form = step.form == .parallel ? "" : step.form == .choose ? " choose" : " shuffle"
         return " (Do\(form)" + step.invocations.map { " " + dump($0) }.joined()
           + (step.duration.map { " for \(dump($0))" } ?? "") + (step.until.map { " until \(dump($0))" } ?? "") + ")"

@@ -92,7 +92,11 @@ extension ParserState {
   }
 
   /// After `do`: `choose { … }` or `shuffle { … }`, or nil when the action is an ordinary one.
-  func parseChooseOrShuffle() -> BehaviorStmtKind? {
+  func parseChooseOrShuffle() -> BehaviorStmtKind? { parseChooseOrShuffle(weightedShuffle: false).map(\.kind) }
+
+  /// `choose { … }` / `shuffle { … }`; with `weightedShuffle` (a `compose` step, where Scenic
+  /// weighs the order), `shuffle` entries keep their weights (`entries`).
+  func parseChooseOrShuffle(weightedShuffle: Bool) -> (kind: BehaviorStmtKind, entries: [ChoiceEntry])? {
     guard token.isContextual(.choose) || token.isContextual(.shuffle), peek(1).kind == .leftBrace,
       !peek(1).newlineBefore
     else { return nil }
@@ -115,12 +119,12 @@ extension ParserState {
     let what = word.contextual == .choose ? "do choose" : "do shuffle"
     if entries.isEmpty { report(SyntaxError.emptyBlockForm(what, at: range(from: word.range.start))) }
     if word.contextual == .shuffle {
-      if let weighted = entries.first(where: { $0.weight != nil }) {
+      if !weightedShuffle, let weighted = entries.first(where: { $0.weight != nil }) {
         report(SyntaxError.weightInShuffle(at: weighted.range))
       }
-      return .shuffle(entries.map(\.action))
+      return (.shuffle(entries.map(\.action)), entries)
     }
-    return .choose(entries)
+    return (.choose(entries), entries)
   }
 
   /// `if c { … } [else if … | else { … }]`; `else` may start the line after the `}`.

@@ -254,24 +254,47 @@ extension ParserState {
     return Stmt(result, annotations: annotations, documentation: documentation, range: range(from: start))
   }
 
-  /// After `let`: `name (: Type)? = value`.
-  /// One line of a `compose { … }` block: `do A(args), B(args) [for T] [until c]` or
-  /// `do choose { … }` / `do shuffle { … }`; anything else is E0143.
+  /// One line of a `compose { … }` block: `do A(args), B(args) [for T] [until c]`,
+  /// `do choose { … }` / `do shuffle { … }` (or without braces, `do choose A(), B()`), or
+  /// `wait [T | for T | until c]`; anything else is E0143.
   private func parseComposeStep() -> ComposeStep? {
     let t = token
+    if t.kind == .kwWait {
+      // `wait` alone waits one simulation step; `wait T` (or Scenic's `wait for T`), `wait until c`.
+      advance()
+      var duration: Expr?
+      var until: Expr?
+      if !lineBreakHere, eat(.kwFor) != nil {
+        duration = parseExpr()
+      } else if !lineBreakHere, eatContextual(.until) != nil {
+        until = parseCondition()
+      } else if !lineBreakHere, startsExpression(token) {
+        duration = parseExpr()  // `wait 2s`, as in a behavior
+      }
+      return ComposeStep(form: .wait, invocations: [], duration: duration, until: until, range: range(from: t.range.start))
+    }
     guard t.kind == .kwDo else {
       report(SyntaxError.notAComposeStep(found: describe(t), at: t.range))
       return nil
     }
     advance()
     let start = t.range.start
-    if let chosen = parseChooseOrShuffle() {
-      switch chosen {
+    // `do choose A(), B()` / `do shuffle A(), B()`: Scenic's spelling without braces.
+    if token.isContextual(.choose) || token.isContextual(.shuffle), peek(1).kind == .name, !peek(1).newlineBefore {
+      let word = advance()
+      var invocations = [parseExpr()]
+      while !lineBreakHere, eat(.comma) != nil { invocations.append(parseExpr()) }
+      return ComposeStep(form: word.contextual == .choose ? .choose : .shuffle, invocations: invocations,
+                         weights: invocations.map { _ in nil }, duration: nil, until: nil, range: range(from: start))
+    }
+    if let chosen = parseChooseOrShuffle(weightedShuffle: true) {
+      switch chosen.kind {
       case .choose(let entries):
         return ComposeStep(form: .choose, invocations: entries.map(\.action), weights: entries.map(\.weight),
                            duration: nil, until: nil, range: range(from: start))
-      case .shuffle(let actions):
-        return ComposeStep(form: .shuffle, invocations: actions, duration: nil, until: nil, range: range(from: start))
+      case .shuffle:
+        return ComposeStep(form: .shuffle, invocations: chosen.entries.map(\.action), weights: chosen.entries.map(\.weight),
+                           duration: nil, until: nil, range: range(from: start))
       default:
         return nil
       }

@@ -291,7 +291,7 @@ public enum SyntaxError {
 
   /// E0143
   static func notAComposeStep(found: String, at range: SourceRange) -> Diagnostic {
-    .error(DiagnosticCode("E0143"), "a 'compose' block holds only 'do' steps that run sub-scenarios; found \(found)",
+    .error(DiagnosticCode("E0143"), "a 'compose' block holds only 'do' steps that run sub-scenarios and 'wait' steps; found \(found)",
            at: range,
            notes: [Note("put the scenario's own statements in its body or 'setup { … }', and declarations at top level")])
   }

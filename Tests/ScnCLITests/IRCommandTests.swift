@@ -117,7 +117,7 @@ import Testing
       """
     let dir = try temporaryDirectory(files: ["a.scn": messy, "b.scn": messy])
     func ir(_ f: String) throws -> String { try SCNProcess.run(["ir", f], in: dir).stdout }
-    // Two steps are refused (E0142): check the one-step form, then the layout of both.
+    // The one-step form, then the two steps (run in sequence): both keep their hash.
     let oneStep = messy.replacingOccurrences(of: "\n    do Sub   }", with: " }")
     #expect(oneStep != messy)
     try oneStep.write(to: dir.appendingPathComponent("c.scn"), atomically: true, encoding: .utf8)
@@ -128,9 +128,12 @@ import Testing
     let formatted = try String(contentsOf: dir.appendingPathComponent("d.scn"), encoding: .utf8)
     #expect(formatted != oneStep)
     #expect(String(try ir("d.scn").split(separator: "\n").first ?? "") == before)
+    let twoSteps = String(try ir("a.scn").split(separator: "\n").first ?? "")
+    #expect(twoSteps.hasPrefix("ir-hash: "))
     #expect(try SCNProcess.run(["fmt", "b.scn"], in: dir).status == 0)
     let steps = try String(contentsOf: dir.appendingPathComponent("b.scn"), encoding: .utf8)
     #expect(steps.contains("    compose { do Sub(y), Sub(x: y + 1m, gap: 2m) for 2s\n        do Sub }\n"))
+    #expect(String(try ir("b.scn").split(separator: "\n").first ?? "") == twoSteps)
   }
 
   @Test func jsonFormCarriesTheSameHashAndNoRanges() throws {

@@ -14,6 +14,9 @@ public enum RandomDomain: UInt32, Sendable, CaseIterable {
   /// Which branch an `either` takes in a behavior (subkey = attempt, draw = a hash of the
   /// either's site, the actor's record and how many times that actor reached the either).
   case behaviorChoice = 5
+  /// Which sub-scenario a `do choose` step of `compose` runs, or which one a `do shuffle` step
+  /// runs next (index = sample, subkey = attempt, draw = step index × 1024 + pick number).
+  case subScenarioChoice = 6
 }
 
 /// A uniform number on [0, 1) that is a pure function of its arguments: draw number `draw` of

@@ -67,9 +67,13 @@ final class CompiledScenario: Sendable {
   /// `simulate T at R`: duration and rate.
   let simulation: (duration: Eval, rate: Eval)?
   /// Whether the simulator can reject a scene of this scenario or give it motion.
-  var needsSimulation: Bool { simulation != nil || !temporal.isEmpty || !terminations.isEmpty || !monitors.isEmpty }
+  var needsSimulation: Bool {
+    simulation != nil || !temporal.isEmpty || !terminations.isEmpty || !monitors.isEmpty || schedule != nil
+  }
   /// `require monitor M(args)`: each evaluates to the monitor's call.
   let monitors: [Eval]
+  /// Sub-scenarios run in sequence (`compose` steps); nil without.
+  let schedule: CompiledSchedule?
   /// Per definition, the names of its first `elementNameCount` list elements (`pallets[0]`,
   /// `pallets[1]` …), spelled once here instead of in every scene (`SceneBuilder`).
   let elementNames: [[String]]
@@ -127,6 +131,13 @@ final class CompiledScenario: Sendable {
       if case .always = r.requirement.mode {
         temporal.append(TemporalCheck(info: infos.count - 1, mode: .always, eval: compiler.compile(r.requirement.condition)))
       }
+    }
+    if let ir = s.schedule {
+      let compiled = CompiledSchedule(ir, compiler: compiler, infos: &infos)
+      schedule = compiled
+      deferred += compiled.branches.reduce(0) { $0 + $1.temporal.count + $1.terminations.count + $1.starts.count }
+    } else {
+      schedule = nil
     }
     deferredCount = deferred + s.terminations.count
     self.temporal = temporal

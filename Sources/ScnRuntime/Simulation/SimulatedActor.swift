@@ -28,7 +28,8 @@ struct SimulatedActor: Sendable {
   /// Index into the context's records.
   let record: Int
   let role: ActorRole
-  let body: BodyID?
+  /// Nil until a sub-scenario that starts later creates it (and for an actor without a body).
+  var body: BodyID?
   let size: Vec3
   let maxSpeed: Double
   /// Car following (docs/stdlib.md, "Traffic rules"): the gap kept at rest, metres, and the

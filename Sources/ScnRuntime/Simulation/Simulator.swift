@@ -27,13 +27,20 @@ final class Simulator {
   let attempt: UInt32
   let localCount: Int
 
-  private var world = PhysicsWorld()
-  private var actors: [SimulatedActor] = []
+  var world = PhysicsWorld()
+  var actors: [SimulatedActor] = []
+  /// Per actor: whether it exists now (false until the sub-scenario that creates it starts).
+  var present: [Bool] = []
   /// Record index → index into `actors` (-1: not an actor of the scene).
-  private var actorOfRecord: [Int] = []
+  var actorOfRecord: [Int] = []
   /// Body id → record index (-1: the ground).
-  private var recordOfBody: [Int] = []
-  private var runners: [BehaviorRunner] = []
+  var recordOfBody: [Int] = []
+  var runners: [BehaviorRunner] = []
+  /// Per runner: the schedule branch it belongs to (nil: the scenario's own), and whether it runs now.
+  var runnerBranch: [Int?] = []
+  var runnerActive: [Bool] = []
+  /// The `compose` steps run in sequence, where they are (nil without a schedule).
+  var sequence: ScheduleRun?
   private var lanes = LaneNetwork(definitions: [])
   private var routes = MapRoutes(definitions: [])
   private var traffic = Traffic(actors: 0)
@@ -95,6 +102,7 @@ final class Simulator {
       dt = 1 / rate
       self.duration = duration
     }
+    sequence = scenario.schedule.map { ScheduleRun($0) }
     try buildWorld()
     // The trace keeps every actor's state at every recorded step: bound it before running.
     // (The trace holds one state per actor and recorded step.)
@@ -112,6 +120,8 @@ final class Simulator {
         throw RuntimeError(.unsupported, "'require monitor' needs a monitor", at: scenario.ir.range)
       }
       runners.append(runner)
+      runnerBranch.append(nil)
+      runnerActive.append(true)
     }
     for (a, actor) in actors.enumerated() {
       guard let call = ctx.records[actor.record].behavior else { continue }
@@ -121,6 +131,10 @@ final class Simulator {
         throw RuntimeError(.unsupported, "unknown behavior '\(call.name)'", at: definitionRange(of: actor.record))
       }
       runners.append(runner)
+      // A sub-scenario's actor behaves while its sub-scenario runs (docs/language-tour.md).
+      let branch = sequence?.branch(ofDefinition: ctx.records[actor.record].definition)
+      runnerBranch.append(branch)
+      runnerActive.append(branch == nil)
     }
     traffic = Traffic(actors: actors.count)
     traffic.timings = MapRoutes.timings(definitions: ctx.definitions)
@@ -144,6 +158,13 @@ final class Simulator {
       } else if ctx.collidedPairs == nil {
         ctx.collidedPairs = []
       }
+      switch try updateSchedule(step: k) {
+      case .none: break
+      case .finished:
+        terminated = true
+        reason = .condition
+      case .reject(let info): return .rejected(check: info)
+      }
       for (i, check) in scenario.temporal.enumerated() where !eventually[i] {
         let holds = try check.eval(ctx).asBool
         switch check.mode {
@@ -159,10 +180,12 @@ final class Simulator {
       let due = schedule.due(step: k)
       if sensors.isEmpty || due.contains(true) { frames.append(frame(step: k, sensors: sensors, due: due)) }
       if terminated || k == steps { break }
-      for i in runners.indices {
+      for i in runners.indices where runnerActive[i] {
         switch try advance(&runners[i], step: k) {
         case .none: continue
         case .terminate:
+          // A sub-scenario's behavior or monitor ends that sub-scenario only.
+          if branchTerminated(byRunner: i) { continue }
           terminated = true
           reason = runners[i].actor == nil ? .monitor : .behavior
         case .reject(let info): return .rejected(check: info)
@@ -181,6 +204,7 @@ final class Simulator {
     if let missed = scenario.temporal.indices.first(where: { scenario.temporal[$0].mode == .eventually && !eventually[$0] }) {
       return .rejected(check: scenario.temporal[missed].info)
     }
+    if let missed = scheduleMissedEventually() { return .rejected(check: missed) }
     let endTime = Double(lastStep) * dt
     let collisions = world.contactEvents.compactMap { e -> Trace.Collision? in
       guard e.time <= endTime + dt / 2 else { return nil }
@@ -224,7 +248,10 @@ final class Simulator {
     }
     actorOfRecord = Array(repeating: -1, count: ctx.records.count)
     actors = []
+    present = []
     runners = []
+    runnerBranch = []
+    runnerActive = []
     for (i, r) in ctx.records.enumerated() where r.definition >= 0 {
       let t = types[r.typeIndex]
       guard !t.isSensor else { continue }
@@ -240,7 +267,8 @@ final class Simulator {
         }
       }
       do throws(PhysicsError) {
-        try addActor(i, r)
+        // A sub-scenario that starts later creates its actors then (`materialize`).
+        try addActor(i, r, absent: sequence?.isDeferredDefinition(r.definition) ?? false)
       } catch {
         throw RuntimeError(.badSimulation, "the physics cannot hold actor \(definitionName(of: i)): \(error)",
                            at: definitionRange(of: i))
@@ -248,10 +276,39 @@ final class Simulator {
     }
   }
 
-  private func addActor(_ i: Int, _ r: Record) throws(PhysicsError) {
+  private func addActor(_ i: Int, _ r: Record, absent: Bool = false) throws(PhysicsError) {
     let t = types[r.typeIndex]
     let fixed = t.fieldIndex["fixed"].map { r.fields[$0].asBool } ?? false
     let role = ActorRole.of(type: t, hasBehavior: r.behavior != nil, fixed: fixed, size: r.size)
+    func field(_ name: String, _ fallback: Double) -> Double {
+      guard let k = t.fieldIndex[name] else { return fallback }
+      let x = r.fields[k].asDouble
+      return x.isFinite && x > 0 ? x : fallback
+    }
+    actorOfRecord[i] = actors.count
+    var actor = SimulatedActor(record: i, role: role, body: absent ? nil : try makeBody(i, r, role: role), size: r.size,
+                               maxSpeed: field("max_speed", 50))
+    if let k = t.fieldIndex["min_gap"], r.fields[k].asDouble.isFinite { actor.minGap = max(0, r.fields[k].asDouble) }
+    if let k = t.fieldIndex["time_headway"], r.fields[k].asDouble.isFinite { actor.timeHeadway = max(0, r.fields[k].asDouble) }
+    actors.append(actor)
+    present.append(!absent)
+  }
+
+  /// Creates actor `a`'s body when its sub-scenario starts, from its sampled record.
+  func materialize(_ a: Int) throws(RuntimeError) {
+    let i = actors[a].record
+    do throws(PhysicsError) {
+      actors[a].body = try makeBody(i, ctx.records[i], role: actors[a].role)
+    } catch {
+      throw RuntimeError(.badSimulation, "the physics cannot hold actor \(definitionName(of: i)): \(error)",
+                         at: definitionRange(of: i))
+    }
+    present[a] = true
+  }
+
+  /// The physics body of record `i` (nil for an actor without one).
+  private func makeBody(_ i: Int, _ r: Record, role: ActorRole) throws(PhysicsError) -> BodyID? {
+    let t = types[r.typeIndex]
     func field(_ name: String, _ fallback: Double) -> Double {
       guard let k = t.fieldIndex[name] else { return fallback }
       let x = r.fields[k].asDouble
@@ -305,11 +362,7 @@ final class Simulator {
       while recordOfBody.count <= Int(id.rawValue) { recordOfBody.append(-1) }
       recordOfBody[Int(id.rawValue)] = i
     }
-    actorOfRecord[i] = actors.count
-    var actor = SimulatedActor(record: i, role: role, body: body, size: r.size, maxSpeed: field("max_speed", 50))
-    if let k = t.fieldIndex["min_gap"], r.fields[k].asDouble.isFinite { actor.minGap = max(0, r.fields[k].asDouble) }
-    if let k = t.fieldIndex["time_headway"], r.fields[k].asDouble.isFinite { actor.timeHeadway = max(0, r.fields[k].asDouble) }
-    actors.append(actor)
+    return body
   }
 
   /// A vehicle at `position` already driving straight at `speed` (an actor's `speed` field:
@@ -424,7 +477,9 @@ final class Simulator {
                                      rotation: rotation * Quaternion(yaw: real(t.yaw), pitch: real(t.pitch), roll: real(t.roll)),
                                      due: j < due.count ? due[j] : true))
     }
-    return Trace.Frame(stepIndex: k, time: Double(k) * dt, actors: states, sensors: poses)
+    var frame = Trace.Frame(stepIndex: k, time: Double(k) * dt, actors: states, sensors: poses)
+    frame.absent = present.indices.filter { !present[$0] }
+    return frame
   }
 
   // MARK: - Behaviors
@@ -461,7 +516,7 @@ final class Simulator {
     try evaluate(e, locals: runner.locals(of: f), actor: runner.actor)
   }
 
-  private func steps(_ seconds: Double, at range: SourceRange) throws(RuntimeError) -> Int {
+  func steps(_ seconds: Double, at range: SourceRange) throws(RuntimeError) -> Int {
     guard seconds.isFinite else { throw RuntimeError(.badSimulation, "a behavior waits a non-finite time", at: range) }
     guard dt > 0 else { return seconds > 0 ? Int.max / 2 : 0 }
     return max(0, Int(min((seconds / dt).rounded(), Double(ctx.limits.steps))))

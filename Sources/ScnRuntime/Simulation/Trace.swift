@@ -32,6 +32,18 @@ public struct Trace: Sendable, Equatable {
     public let time: Double
     public let actors: [ActorState]
     public let sensors: [SensorState]
+    /// Actors that do not exist at this frame (indices into `actors`, ascending): those of a
+    /// sub-scenario that has not started yet (docs/language-tour.md, "Sub-scenarios in
+    /// sequence"). Their state is the sampled one; they are not simulated, drawn or labelled.
+    public var absent: [Int] = []
+
+    public init(stepIndex: Int, time: Double, actors: [ActorState], sensors: [SensorState], absent: [Int] = []) {
+      self.stepIndex = stepIndex
+      self.time = time
+      self.actors = actors
+      self.sensors = sensors
+      self.absent = absent
+    }
   }
 
   /// Two actors started or stopped touching. An actor index of -1 is the ground.

@@ -4,7 +4,8 @@ import ScnGeometry
 extension Trace {
   /// The trace as JSON, key order fixed: `step`, `end_time`, `terminated`, `frames` (each
   /// with `step`, `time`, per actor `position`/`heading`/`rotation` (w, x, y, z)/`speed`,
-  /// per sensor `position`/`rotation`/`due`), `collisions` (actor indices, -1 = ground).
+  /// per sensor `position`/`rotation`/`due`, and `absent`, the actors not created yet, when
+  /// any), `collisions` (actor indices, -1 = ground).
   public func json() -> JSONValue {
     func vec(_ v: Vec3) -> JSONValue { .array([.number(v.x), .number(v.y), .number(v.z)]) }
     func quat(_ q: Quaternion) -> JSONValue { .array([.number(q.w), .number(q.x), .number(q.y), .number(q.z)]) }
@@ -13,7 +14,7 @@ extension Trace {
       ("end_time", .number(endTime)),
       ("terminated", .bool(terminated)),
       ("frames", .array(frames.map { f in
-        .object([
+        var fields: [(String, JSONValue)] = [
           ("step", .int(Int64(f.stepIndex))),
           ("time", .number(f.time)),
           ("actors", .array(f.actors.map { a in
@@ -23,7 +24,10 @@ extension Trace {
           ("sensors", .array(f.sensors.map { s in
             .object([("position", vec(s.position)), ("rotation", quat(s.rotation)), ("due", .bool(s.due))])
           })),
-        ])
+        ]
+        // Actors of sub-scenarios not started yet (only when there are any).
+        if !f.absent.isEmpty { fields.append(("absent", .array(f.absent.map { .int(Int64($0)) }))) }
+        return .object(fields)
       })),
       ("collisions", .array(collisions.map { c in
         .object([("time", .number(c.time)), ("first", .int(Int64(c.first))), ("second", .int(Int64(c.second))),

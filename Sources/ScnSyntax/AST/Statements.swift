@@ -55,7 +55,8 @@ public enum StmtKind: Sendable {
   /// `require monitor M(args)`: runs monitor M alongside the actors' behaviors.
   case requireMonitor(Expr)
   /// `compose { do A(args), B(args) [for T] [until c] }`: sub-scenarios run from the scenario
-  /// (docs/language-tour.md, "Sub-scenarios"); each `do` line is one step.
+  /// (docs/language-tour.md, "Sub-scenarios"); each `do` or `wait` line is one step, run
+  /// one after another.
   case compose([ComposeStep])
   /// A bare expression, typically an actor construction that joins the scene.
   case expression(Expr)
@@ -63,10 +64,11 @@ public enum StmtKind: Sendable {
   case error
 }
 
-/// One `do` line of a `compose` block: scenario invocations started together (`do A(), B()`),
-/// bounded by `for T` and/or `until c`; `choose`/`shuffle` when written `do choose { … }`.
+/// One line of a `compose` block: scenario invocations started together (`do A(), B()`),
+/// bounded by `for T` and/or `until c`; `choose`/`shuffle` when written `do choose { … }`;
+/// `wait [for T | until c]` (no invocations) waits before the next step.
 public struct ComposeStep: Sendable {
-  public enum Form: Sendable { case parallel, choose, shuffle }
+  public enum Form: Sendable { case parallel, choose, shuffle, wait }
   public let form: Form
   /// The invocations (`A(args)` or a bare `A`); for `do choose`, each with its weight.
   public let invocations: [Expr]

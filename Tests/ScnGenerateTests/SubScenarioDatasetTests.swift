@@ -1,0 +1,73 @@
+import Foundation
+import ScnDataset
+import Testing
+
+/// An actor created during the simulation, end to end (docs/language-tour.md, "Sub-scenarios
+/// in sequence"): a crate whose sub-scenario starts after a `wait` is absent from the labels
+/// and from `frames.jsonl` before it starts and present after, keeps its instance id, the
+/// dataset passes `verify --labels`, and `--jobs 1` and `--jobs 2` write the same bytes.
+@Suite struct SubScenarioDatasetTests {
+  static let scene = """
+    scenario Delivery(x: Length = 6m) {
+        let crate = Box { size: (1m, 1m, 1m), class: "crate" } at (x, 0.8m, 0m)
+        terminate after 1s
+    }
+
+    @dataset(name: "late-crate", version: "0.1.0", license: "CC-BY-4.0")
+    @intended_use("Testing actors created during the simulation.")
+    @out_of_scope("Everything else.")
+    scenario Dock {
+        ego pole = Mast at (0m, 0m, 0m)
+        let post = Box { size: (0.5m, 0.5m, 1.5m), class: "post" } at (6m, -1.5m, 0m)
+        sensor cam = Camera { mount: pole, offset: (0m, 0m, 1m), resolution: (64, 48), fov: 80deg,
+            outputs: [rgb, depth, instance, boxes2d, boxes3d] }
+        compose {
+            wait 1s
+            do Delivery(6m)
+        }
+        simulate 3s at 2Hz
+    }
+
+    """
+
+  @Test func aLateActorIsLabelledFromItsStartOnly() throws {
+    let source = try Fixture.file(Self.scene, name: "dock.scn")
+    let one = Paths.temporary("late-crate-1"), two = Paths.temporary("late-crate-2")
+    defer { for u in [one, two, source.deletingLastPathComponent()] { try? FileManager.default.removeItem(at: u) } }
+    let first = try SCNProcess.run(["generate", source.path, "--count", "2", "--jobs", "1", "--out", one.path])
+    try #require(first.status == 0, "\(first.stderr)")
+    let second = try SCNProcess.run(["generate", source.path, "--count", "2", "--jobs", "2", "--out", two.path])
+    try #require(second.status == 0, "\(second.stderr)")
+    #expect(differences(try snapshot(one), try snapshot(two)) == [])
+
+    let report = DatasetVerifier.verify(directory: one, labels: true)
+    #expect(report.problems == [], "\(report.problems)")
+
+    // COCO: the crate is annotated in the images of frames 2–4 (from 1 s at 2 Hz), not 0–1.
+    let coco = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: one.appendingPathComponent("annotations/coco_cam.json")))
+        as? [String: Any])
+    let images = try #require(coco["images"] as? [[String: Any]])
+    let annotations = try #require(coco["annotations"] as? [[String: Any]])
+    var fileOf: [Int: String] = [:]
+    for image in images { if let id = image["id"] as? Int, let f = image["file_name"] as? String { fileOf[id] = f } }
+    func files(_ cls: String) -> [String] {
+      annotations.filter { $0["class"] as? String == cls }.compactMap { ($0["image_id"] as? Int).flatMap { fileOf[$0] } }
+    }
+    let posts = files("post"), crates = files("crate")
+    #expect(posts.count == images.count, "\(posts)")
+    #expect(!crates.isEmpty && crates.count < images.count, "\(crates)")
+    // Two samples × five frames; frames 0 and 1 of each lack the crate.
+    #expect(images.count == 10)
+    #expect(crates.count == 6, "\(crates)")
+
+    // frames.jsonl lists the crate from frame 2 on, with the instance id samples.jsonl gives it.
+    let frames = try String(contentsOf: one.appendingPathComponent("frames.jsonl"), encoding: .utf8)
+      .split(separator: "\n").map(String.init)
+    #expect(frames.count == 10)
+    let withCrate = frames.filter { $0.contains("\"Delivery.crate\"") }
+    #expect(withCrate.count == 6)
+    let samples = try String(contentsOf: one.appendingPathComponent("samples.jsonl"), encoding: .utf8)
+    #expect(samples.contains("\"name\":\"Delivery.crate\""))
+  }
+}
