@@ -385,6 +385,24 @@ import Testing
     #expect(try Self.chosen(src, count: 20) == (try Self.chosen(src, count: 20)))
   }
 
+  /// A step's duration drawn negative stops the run with E0546 at the step.
+  @Test func negativeStepDurationIsAnError() throws {
+    let src = """
+      scenario Sub { let b = Box }
+      scenario Main {
+          param d: Time = uniform(-2s, -1s)
+          compose {
+              wait d
+              do Sub()
+          }
+          simulate 3s at 1Hz
+      }
+      """
+    let run = try SamplerSupport.sampler(src, SimulationSupport.options(maxAttempts: 5)).run(start: 0, count: 1, jobs: 1)
+    #expect(run.failure?.diagnostic.code.rawValue == "E0546")
+    #expect(run.failure?.diagnostic.message.contains("'compose' step lasts") == true)
+  }
+
   /// Misuse, each with its code.
   @Test(arguments: [
     ("compose {\n        do Forever()\n        do Sub()\n    }", "error[E0150]"),

@@ -79,6 +79,9 @@ public enum RuntimeErrorCode: String, Sendable, CaseIterable {
   /// `signal_timing(...)` phases drawn out of range: a green that is not positive, a yellow or
   /// all-red below zero, or a value that is not finite.
   case badSignalTiming = "E0545"
+  /// A `compose` step's `for T` / `wait T`, or a scheduled sub-scenario's `terminate after T`,
+  /// drawn negative or not finite (docs/language-tour.md, "Sub-scenarios in sequence").
+  case badStepDuration = "E0546"
   /// An IR construct this runtime does not know (an IR from a newer compiler).
   case unsupported = "E0599"
 }

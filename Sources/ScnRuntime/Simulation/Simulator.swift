@@ -478,7 +478,7 @@ final class Simulator {
                                      due: j < due.count ? due[j] : true))
     }
     var frame = Trace.Frame(stepIndex: k, time: Double(k) * dt, actors: states, sensors: poses)
-    frame.absent = present.indices.filter { !present[$0] }
+    if sequence != nil { frame.absent = present.indices.filter { !present[$0] } }
     return frame
   }
 

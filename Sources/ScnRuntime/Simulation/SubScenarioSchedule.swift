@@ -26,6 +26,8 @@ struct CompiledSchedule: Sendable {
     let terminations: [Eval]
     let after: [Eval]
     let monitors: [Eval]
+    /// The invocation (where a bad `terminate after` points).
+    let range: SourceRange
   }
   let steps: [Step]
   let branches: [Branch]
@@ -52,7 +54,7 @@ struct CompiledSchedule: Sendable {
       branches.append(Branch(
         name: b.name, deferred: b.deferred, definitions: Set(b.definitions), starts: starts, temporal: temporal,
         terminations: b.terminations.map { compiler.compile($0) }, after: b.after.map { compiler.compile($0) },
-        monitors: b.monitors.map { compiler.compile($0) }))
+        monitors: b.monitors.map { compiler.compile($0) }, range: b.range))
     }
     var steps: [Step] = []
     for s in ir.steps {
@@ -134,7 +136,9 @@ extension Simulator {
         let branch = run.schedule.branches[b]
         var ends = run.terminatedByBehavior.contains(b)
         for t in branch.terminations where !ends { ends = try t(ctx).asBool }
-        for a in branch.after where !ends { ends = k - start >= (try steps(try a(ctx).asDouble, at: scenario.ir.range)) }
+        for a in branch.after where !ends {
+          ends = k - start >= (try stepCount(try a(ctx).asDouble, what: "'terminate after' of \(branch.name)", at: branch.range))
+        }
         if ends {
           if let missed = endBranch(&run, b) { return .reject(missed) }
         } else {
@@ -145,11 +149,7 @@ extension Simulator {
       let step = run.schedule.steps[run.step]
       var ends = false
       if let d = step.duration {
-        let seconds = try d(ctx).asDouble
-        guard seconds >= 0, seconds.isFinite else {
-          throw RuntimeError(.badSimulation, "a 'compose' step lasts \(seconds) s; give a duration ≥ 0", at: step.range)
-        }
-        ends = k - run.stepStart >= (try steps(seconds, at: step.range))
+        ends = k - run.stepStart >= (try stepCount(try d(ctx).asDouble, what: "this 'compose' step", at: step.range))
       }
       if !ends, let u = step.until { ends = try u(ctx).asBool }
       if !ends {
@@ -192,6 +192,14 @@ extension Simulator {
       }
     }
     return nil
+  }
+
+  /// Simulation steps in `seconds` of a step's or sub-scenario's bound (E0546 when negative or not finite).
+  private func stepCount(_ seconds: Double, what: String, at range: SourceRange) throws(RuntimeError) -> Int {
+    guard seconds >= 0, seconds.isFinite else {
+      throw RuntimeError(.badStepDuration, "\(what) lasts \(seconds) s; a duration must be finite and ≥ 0", at: range)
+    }
+    return try steps(seconds, at: range)
   }
 
   /// At the end of the run: the first `eventually` of a branch still running that never held.
