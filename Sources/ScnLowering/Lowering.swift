@@ -225,7 +225,8 @@ public enum Lowering {
       let lowered = RequirementIR(mode: mode, condition: condition, text: r.text, range: r.range)
       // A scheduled sub-scenario's `always`/`eventually` hold while it runs, and a deferred
       // one's hard requirements when it starts; the rest are checked on the sampled scene.
-      if let b = r.branch, let branch = s.schedule?.branches[b] {
+      if let b = r.branch, let branches = s.schedule?.branches, branches.indices.contains(b) {
+        let branch = branches[b]
         let scoped: Bool
         switch mode {
         case .always, .eventually: scoped = true

@@ -118,7 +118,7 @@ extension Simulator {
   /// `always` requirements. Called before anything else is evaluated at the step, so a
   /// sub-scenario started at step k has its actors in frame k.
   func updateSchedule(step k: Int) throws(RuntimeError) -> ScheduleSignal {
-    guard var run = sequence else { return .none }
+    guard var run = sequence, !run.schedule.steps.isEmpty, run.step < run.schedule.steps.count else { return .none }
     defer { sequence = run }
     if run.step < 0 {
       run.step = 0
