@@ -285,22 +285,14 @@ import Testing
 
   /// The independent readers (pycocotools, mlcroissant with the `isBasedOn` credits, the
   /// OpenLineage client, …) accept a dataset with an imported asset.
-  @Test(.enabled(if: ExamplesValidateTests.python != nil, "set SCN_PYTHON (scripts/test does)"))
+  @Test(.enabled(if: Readers.python != nil, Readers.skipReason))
   func assetDatasetPassesTheReaders() throws {
     let out = Paths.temporary("crates-readers")
     defer { try? FileManager.default.removeItem(at: out) }
     let run = try Self.runInRepository(["generate", "Tests/Fixtures/gltf/crates.scn", "--count", "2", "--out", out.path])
     try #require(run.status == 0, "\(run.stderr)")
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: ExamplesValidateTests.python ?? "")
-    process.arguments = [Paths.readerCheck.path, out.path]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "\(output)")
+    let (status, output) = try Readers.check(out)
+    #expect(status == 0, "\(output)")
     #expect(output.contains("PASS croissant:mlcroissant"), "\(output)")
   }
 
