@@ -217,7 +217,7 @@ extension GenerateSession {
         ActorRecord(
           name: a.name, type: a.type, className: a.className, instanceID: k + 1,
           pose: DatasetLabels.pose(a.pose),
-          size: ScnDataset.Vec3(a.size.x, a.size.y, a.size.z),
+          size: Vec3(a.size.x, a.size.y, a.size.z),
           fields: (a.color.map { [$0] } ?? []).map { NamedValue($0.name, scene.json($0.value, $0.type)) }
             + a.fields.map { NamedValue($0.name, scene.json($0.value, $0.type)) },
           behavior: a.behavior?.name)

@@ -1,4 +1,5 @@
 import ScnEncoding
+import ScnGeometry
 
 /// A named JSON value, kept in declaration order (parameters, calibration extras).
 public struct NamedValue: Sendable, Equatable {
