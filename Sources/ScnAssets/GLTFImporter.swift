@@ -264,9 +264,13 @@ public enum GLTFImporter {
           t += 3
         }
       }
+      // Texture coordinates are kept only where an image is drawn with them (memory:
+      // docs/scene-model.md).
+      let textured = primitive.material >= 0 && Int(primitive.material) < materials.count
+        && materials[Int(primitive.material)].baseColourTexture != nil
       let mesh = TriangleMesh(
         vertices: primitive.v.map(point), indices: indices, normals: primitive.n.map { $0.map(normal) },
-        uvs: primitive.uv)
+        uvs: textured ? primitive.uv : nil)
       triangles += mesh.triangleCount
       let label = instance.node_name.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
       let material = primitive.material >= 0 && Int(primitive.material) < materials.count ? materials[Int(primitive.material)] : nil

@@ -106,10 +106,12 @@ public enum OBJImporter {
       // from its top.
       let uvs: [SIMD2<Float>]? = g.texcoords.map { t in (0..<count).map { SIMD2(t[2 * $0], 1 - t[2 * $0 + 1]) } }
       let indices = Array(UnsafeBufferPointer(start: indexData, count: Int(g.index_count)))
-      let mesh = TriangleMesh(vertices: vertices, indices: indices, normals: normals, uvs: uvs)
-      triangles += mesh.triangleCount
       let label = g.name.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
       let material = g.material >= 0 && Int(g.material) < materials.count ? materials[Int(g.material)] : nil
+      // Texture coordinates are kept only where an image is drawn with them.
+      let mesh = TriangleMesh(
+        vertices: vertices, indices: indices, normals: normals, uvs: material?.baseColourTexture == nil ? nil : uvs)
+      triangles += mesh.triangleCount
       if uvs == nil, material?.baseColourTexture != nil {
         let materialName = scene.materials[Int(g.material)].name.map { String(cString: $0) } ?? ""
         throw AssetImportError(

@@ -305,6 +305,19 @@ import Testing
     #expect(texture.wrapU == .clamp && texture.wrapV == .clamp)
     expectChecker(try quadrants(asset), "OBJ")
 
+    // Without map_Kd the coordinates are not kept (nothing would read them).
+    _ = try folder.write("sign.mtl", "newmtl checker\nKd 1 1 1\n")
+    let (plain, _) = try OBJImporter.load(
+      bytes: Array(obj.utf8), folder: folder.url.path, name: "sign", files: AssetFileReader { p, _ in
+        [UInt8](FileManager.default.contents(atPath: p) ?? Data())
+      })
+    guard case .mesh(let untextured) = plain.parts.first?.shape else {
+      Issue.record("no mesh")
+      return
+    }
+    #expect(untextured.uvs == nil)
+    _ = try folder.write("sign.mtl", mtl)
+
     // A face without vt under a textured material.
     let bare = obj.replacingOccurrences(of: "f 1/1 2/2 3/3 4/4", with: "f 1 2 3 4")
     do {
