@@ -203,3 +203,56 @@ void cpng_buffer_free(cpng_buffer *buffer) {
   buffer->size = 0;
   buffer->capacity = 0;
 }
+
+int cpng_decode_rgb8(const unsigned char *png_bytes, size_t length, uint32_t max_side, uint64_t max_pixels,
+                     cpng_buffer *out, uint32_t *width, uint32_t *height, char *error_message, size_t error_capacity) {
+  encode_context ctx = {out, error_message, error_capacity};
+  *width = 0;
+  *height = 0;
+  if (png_bytes == NULL || length < 8 || png_sig_cmp(png_bytes, 0, 8) != 0) {
+    copy_message(&ctx, "not a PNG file (bad signature)");
+    return CPNG_CORRUPT;
+  }
+  png_image image;
+  memset(&image, 0, sizeof image);
+  image.version = PNG_IMAGE_VERSION;
+  if (!png_image_begin_read_from_memory(&image, png_bytes, length)) {
+    copy_message(&ctx, image.message[0] ? image.message : "cannot read the PNG header");
+    png_image_free(&image);
+    return CPNG_CORRUPT;
+  }
+  *width = image.width;
+  *height = image.height;
+  if (image.width == 0 || image.height == 0) {
+    png_image_free(&image);
+    copy_message(&ctx, "the PNG has no pixels");
+    return CPNG_CORRUPT;
+  }
+  if (image.width > max_side || image.height > max_side ||
+      (uint64_t)image.width * (uint64_t)image.height > max_pixels) {
+    png_image_free(&image);
+    copy_message(&ctx, "image too large");
+    return CPNG_TOO_LARGE;
+  }
+  image.format = PNG_FORMAT_RGB;
+  const size_t size = (size_t)image.width * (size_t)image.height * 3;
+  unsigned char *pixels = (unsigned char *)malloc(size);
+  if (pixels == NULL) {
+    png_image_free(&image);
+    copy_message(&ctx, "out of memory");
+    return CPNG_NO_MEMORY;
+  }
+  png_color black = {0, 0, 0};
+  if (!png_image_finish_read(&image, &black, pixels, (png_int_32)(image.width * 3), NULL)) {
+    copy_message(&ctx, image.message[0] ? image.message : "corrupt PNG data");
+    png_image_free(&image);
+    free(pixels);
+    return CPNG_CORRUPT;
+  }
+  png_image_free(&image);
+  free(out->data);
+  out->data = pixels;
+  out->size = size;
+  out->capacity = size;
+  return CPNG_OK;
+}

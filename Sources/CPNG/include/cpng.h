@@ -60,6 +60,17 @@ int cpng_decode_samples(const unsigned char *png, size_t length, uint32_t max_wi
                         cpng_buffer *out, uint32_t *width, uint32_t *height, int *channels, int *bit_depth,
                         char *error_message, size_t error_capacity);
 
+/// Decodes any PNG held in memory (every colour type, palette, bit depth, interlacing;
+/// gamma handled by libpng's simplified API) to 8-bit sRGB RGB, rows top to bottom, alpha
+/// dropped (composited on black). The header is read first: an image wider or taller than
+/// `max_side` or of more than `max_pixels` pixels returns CPNG_TOO_LARGE, with its size in
+/// `width`/`height`, before any pixel memory is allocated. Corrupt or truncated input
+/// returns CPNG_CORRUPT with libpng's message; nothing longjmps past this function.
+/// On success `out` holds width × height × 3 bytes (the caller frees it).
+enum { CPNG_OK = 0, CPNG_CORRUPT = 1, CPNG_TOO_LARGE = 2, CPNG_NO_MEMORY = 3 };
+int cpng_decode_rgb8(const unsigned char *png, size_t length, uint32_t max_side, uint64_t max_pixels,
+                     cpng_buffer *out, uint32_t *width, uint32_t *height, char *error_message, size_t error_capacity);
+
 /// Releases the buffer's storage and resets it to empty.
 void cpng_buffer_free(cpng_buffer *buffer);
 

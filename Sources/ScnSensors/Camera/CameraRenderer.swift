@@ -483,7 +483,8 @@ extension SceneIntersector {
       switch hit.surface {
       case .object(let objectIndex):
         let surface = surfaces.base[hit.materialSlot]
-        let m = shader.objectMaterial(surface, at: point, normal: n)
+        var m = shader.objectMaterial(surface, at: point, normal: n)
+        m.colour = surfaces.textures.baseColour(m.colour, slot: hit.materialSlot, uv: hit.uv)
         let brdf = SurfaceBRDF(
           base: shader.snowCovered(m.colour, normal: n), roughness: m.roughness, metallic: surface.metallic, normal: n,
           view: view)

@@ -28,7 +28,7 @@ struct MeshStore: Sendable {
           + "(\(triangleTotal) before this mesh of \(declared))")
     }
     let built = try MeshBVHCache.shared.bvh(for: mesh) {
-      try MeshBVH(vertices: mesh.vertices, indices: mesh.indices, normals: mesh.normals) { reason in
+      try MeshBVH(vertices: mesh.vertices, indices: mesh.indices, normals: mesh.normals, uvs: mesh.uvs) { reason in
         RenderError.invalidPart(instanceID: instanceID, reason: reason)
       }
     }

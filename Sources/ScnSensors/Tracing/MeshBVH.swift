@@ -23,6 +23,12 @@ final class MeshBVH: @unchecked Sendable {
   /// Nine doubles per triangle (unit normals at v0, v1, v2), indexed by leaf slot; nil when
   /// the mesh has no per-vertex normals (the geometric normal is used).
   let normals: UnsafeMutablePointer<Double>?
+  /// Per leaf slot, the triangle's index in the mesh it was built from (`indices[3k…3k+2]`).
+  let triangleIndex: UnsafeMutablePointer<UInt32>
+  /// Six floats per triangle (u, v at v0, v1, v2), indexed by leaf slot; nil when the mesh
+  /// has no texture coordinates. Read only once a hit is found (`SceneIntersector`), never
+  /// by the traversal.
+  let uvs: UnsafeMutablePointer<Float>?
   /// Non-degenerate triangles stored.
   let triangleCount: Int
   /// Bounds of the stored triangles in the mesh frame (empty for a mesh of only degenerate
@@ -32,12 +38,15 @@ final class MeshBVH: @unchecked Sendable {
   deinit {
     triangles.deallocate()
     normals?.deallocate()
+    triangleIndex.deallocate()
+    uvs?.deallocate()
   }
 
   /// Validates and builds. `reject` turns a reason into the error to throw (it names the
   /// object the mesh belongs to).
   init(
-    vertices: [Vec3], indices: [UInt32], normals vertexNormals: [Vec3]?, reject: (String) -> RenderError
+    vertices: [Vec3], indices: [UInt32], normals vertexNormals: [Vec3]?, uvs vertexUVs: [SIMD2<Float>]? = nil,
+    reject: (String) -> RenderError
   ) throws {
     guard indices.count % 3 == 0 else { throw reject("mesh index count is not a multiple of 3") }
     let declared = indices.count / 3
@@ -91,6 +100,21 @@ final class MeshBVH: @unchecked Sendable {
       }
     }
     normals = smooth
+    triangleIndex = .allocate(capacity: Swift.max(1, kept.count))
+    let texture: UnsafeMutablePointer<Float>? =
+      vertexUVs.flatMap { $0.count == vertices.count ? .allocate(capacity: Swift.max(1, kept.count * 6)) : nil }
+    for slot in 0..<kept.count {
+      let triangle = kept[Int(bvh.leaves[slot])]
+      triangleIndex[slot] = UInt32(triangle)
+      if let texture, let vertexUVs {
+        for corner in 0..<3 {
+          let uv = vertexUVs[Int(indices[3 * triangle + corner])]
+          texture[slot * 6 + corner * 2] = uv.x.isFinite ? uv.x : 0
+          texture[slot * 6 + corner * 2 + 1] = uv.y.isFinite ? uv.y : 0
+        }
+      }
+    }
+    uvs = texture
   }
 
   /// A reference-free view for the hot loops.
@@ -100,10 +124,11 @@ final class MeshBVH: @unchecked Sendable {
       normals: normals.map { UnsafePointer($0) })
   }
 
-  /// Bytes of the stored triangles, normals, nodes and leaf table.
+  /// Bytes of the stored triangles, normals, texture coordinates, nodes and leaf and
+  /// triangle-index tables.
   var byteCount: Int {
     triangleCount * 9 * MemoryLayout<Double>.stride * (normals == nil ? 1 : 2) + bvh.nodeCount * BVH.nodeBytes
-      + triangleCount * MemoryLayout<UInt32>.stride
+      + triangleCount * MemoryLayout<UInt32>.stride * 2 + (uvs == nil ? 0 : triangleCount * 6 * MemoryLayout<Float>.stride)
   }
 
   /// Traversal stack entries a walk of this mesh needs.
