@@ -540,9 +540,13 @@ public final class Sampler: Sendable {
         }
         let pa = SensorQueries.cachedParts(i, ctx, types), pb = SensorQueries.cachedParts(k, ctx, types)
         let ba = SensorQueries.cachedBounds(i, ctx, types), bb = SensorQueries.cachedBounds(k, ctx, types)
-        for (x, xb) in zip(pa, ba) {
-          for (y, yb) in zip(pb, bb) where Geometry.boundsOverlap(xb, yb) {
-            if x.overlaps(y, tolerance: Geometry.contactTolerance) { return (i, k) }
+        for (n, (x, xb)) in zip(pa, ba).enumerated() {
+          for (m, (y, yb)) in zip(pb, bb).enumerated() where Geometry.boundsOverlap(xb, yb) {
+            if x.overlaps(y, tolerance: Geometry.contactTolerance),
+              Geometry.solidsOverlap(SensorQueries.cachedShapes(i, ctx, types)[n], SensorQueries.cachedShapes(k, ctx, types)[m])
+            {
+              return (i, k)
+            }
           }
         }
       }
