@@ -55,6 +55,25 @@ import Testing
     #expect(high.diagnostic.message.contains("traffic light 1 of"), "\(high.diagnostic.message)")
   }
 
+  @Test func aLightsHousingHidesWhatStandsBehindIt() throws {
+    let light = try #require(Self.light)
+    let p = light.position
+    func scenario(_ dy: Double, _ requirement: String) -> String {
+      """
+          ego mast = Mast at (\(Self.metres(p.x - 6)), \(Self.metres(p.y)), \(Self.metres(p.z))) facing 0deg
+          sensor cam = Camera { mount: mast, offset: (0m, 0m, 3.1m), fov: 60deg }
+          let target = Box at (\(Self.metres(p.x + 4)), \(Self.metres(p.y + dy)), \(Self.metres(p.z + 2.9)))
+          require \(requirement)
+      """
+    }
+    // Behind the housing, at its height, seen from 6 m before it: hidden.
+    let behind = try Self.run(scenario(0, "occlusion(target, from: cam) > 0.9 and not visible(target, from: cam)"))
+    #expect(behind.failure == nil, "\(behind.failure?.diagnostic.message ?? "")")
+    // Two metres to the side: in plain view.
+    let aside = try Self.run(scenario(2, "occlusion(target, from: cam) == 0.0"))
+    #expect(aside.failure == nil, "\(aside.failure?.diagnostic.message ?? "")")
+  }
+
   @Test func aSlidingPropStopsAtTheLight() throws {
     let light = try #require(Self.light)
     let p = light.position

@@ -394,6 +394,7 @@ enum SensorQueries {
     for i in ctx.records.indices where i != target && i != pose.mount && i != sensor && !types[ctx.records[i].typeIndex].isSensor {
       occluders += cachedShapes(i, ctx, types)
     }
+    occluders += TrafficLights.occluders(ctx, near: pose.position, within: pose.maxRange)
     let rotation = t.rotation
     let bounds = OrientedBox(center: t.position + rotation.rotate(Vec3(0, 0, t.size.z / 2)), halfExtents: t.size / 2,
                              rotation: rotation)

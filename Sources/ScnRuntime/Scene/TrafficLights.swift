@@ -150,6 +150,21 @@ struct TrafficLights: Sendable {
     return nil
   }
 
+  /// The poles and housings of the traffic lights of the maps the definitions hold, as
+  /// occluders for `visible`, `occlusion`, `lidar_points` and `can_see`: those within
+  /// `range` of `position` (all of them for an unbounded range).
+  static func occluders(_ ctx: Context, near position: Vec3, within range: Double = .infinity) -> [Part] {
+    var parts: [Part] = []
+    for (model, _) in maps(in: ctx.definitions) {
+      for o in model.lightObstacles {
+        let reach = (o.box.halfExtents).length
+        if range.isFinite && (o.box.center - position).length > range + reach { continue }
+        parts.append(o.part)
+      }
+    }
+    return parts
+  }
+
   /// Each light's object index and parts at `time`.
   func parts(at time: Double) -> [(object: Int, parts: [Part])] {
     entries.map { e in
