@@ -113,6 +113,11 @@ public final class TriangleMesh: Hashable, Sendable {
 
   public var triangleCount: Int { indices.count / 3 }
 
+  /// The mesh's convex hull (`ConvexHull`, at most 64 vertices, containing every vertex),
+  /// computed on first use and kept with the mesh (docs/scene-model.md).
+  public var convexHull: ConvexHull { hullStore.hull(of: vertices) }
+  private let hullStore = MeshHullStore()
+
   public static func == (a: TriangleMesh, b: TriangleMesh) -> Bool {
     a === b || (a.vertices == b.vertices && a.indices == b.indices && a.normals == b.normals && a.uvs == b.uvs)
   }

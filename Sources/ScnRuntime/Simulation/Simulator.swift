@@ -246,6 +246,20 @@ final class Simulator {
                            at: definitionRange(of: i))
       }
     }
+    // A map's traffic lights are fixed: a static box per pole and housing, like a fixed
+    // prop's parts (docs/scene-model.md, "Traffic lights"). Their contacts name no actor (-1).
+    for (model, definition) in TrafficLights.maps(in: ctx.definitions) {
+      for o in model.lightObstacles {
+        do throws(PhysicsError) {
+          _ = try world.addBody(RigidBodyDescriptor(
+            shape: .box(halfExtents: o.box.halfExtents), transform: Transform(rotation: o.box.rotation, translation: o.box.center),
+            motion: .static, friction: 0.6))
+        } catch {
+          let range = scenario.ir.definitions.indices.contains(definition) ? scenario.ir.definitions[definition].range : scenario.ir.range
+          throw RuntimeError(.badSimulation, "the physics cannot hold traffic light \(o.light + 1) of \(model.path): \(error)", at: range)
+        }
+      }
+    }
   }
 
   private func addActor(_ i: Int, _ r: Record) throws(PhysicsError) {

@@ -4,7 +4,7 @@ import ScnGeometry
 extension Trace {
   /// The trace as JSON, key order fixed: `step`, `end_time`, `terminated`, `frames` (each
   /// with `step`, `time`, per actor `position`/`heading`/`rotation` (w, x, y, z)/`speed`,
-  /// per sensor `position`/`rotation`/`due`), `collisions` (actor indices, -1 = ground).
+  /// per sensor `position`/`rotation`/`due`), `collisions` (actor indices, -1 = the ground or a map's traffic light).
   public func json() -> JSONValue {
     func vec(_ v: Vec3) -> JSONValue { .array([.number(v.x), .number(v.y), .number(v.z)]) }
     func quat(_ q: Quaternion) -> JSONValue { .array([.number(q.w), .number(q.x), .number(q.y), .number(q.z)]) }
