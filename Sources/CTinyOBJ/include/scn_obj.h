@@ -3,9 +3,10 @@
 
 // Wavefront OBJ with its MTL materials, read with tinyobjloader 2.0 (Debian's
 // libtinyobjloader), behind plain C so Swift needs no C++ interop. The OBJ's bytes come from
-// the caller; every MTL file it names (`mtllib`) is read through the caller's callback after
-// the path checks (relative, no `..`, inside the OBJ's folder once symbolic links are
-// resolved). Polygons are triangulated; corners are merged per (position, normal) pair;
+// the caller; every MTL file it names (`mtllib`) and every texture image its materials name
+// (`map_Kd`) is read through the caller's callback after the path checks (relative, no `..`,
+// inside the OBJ's folder once symbolic links are resolved). Polygons are triangulated;
+// corners are merged per (position, normal, texture coordinate);
 // every index is checked. Sizes are checked against the limits before the output is
 // allocated. Errors are a message; nothing here aborts.
 
