@@ -56,6 +56,15 @@ int cpng_encode(const unsigned char *rows, size_t row_bytes, uint32_t width, uin
 int cpng_encode_strategy(const unsigned char *rows, size_t row_bytes, uint32_t width, uint32_t height,
                          int channels, int bit_depth, int compression_level, int filters, int strategy,
                          cpng_buffer *out, char *error_message, size_t error_capacity) {
+  return cpng_encode_samples(rows, row_bytes, width, height, channels, bit_depth, compression_level, filters, strategy,
+                             0, out, error_message, error_capacity);
+}
+
+static int host_is_little_endian(void);
+
+int cpng_encode_samples(const unsigned char *rows, size_t row_bytes, uint32_t width, uint32_t height,
+                        int channels, int bit_depth, int compression_level, int filters, int strategy,
+                        int host_order, cpng_buffer *out, char *error_message, size_t error_capacity) {
   /* Nothing in ctx changes after setjmp, so it needs no volatile; the message goes to the
      caller's buffer. */
   encode_context ctx = {out, error_message, error_capacity};
@@ -67,7 +76,7 @@ int cpng_encode_strategy(const unsigned char *rows, size_t row_bytes, uint32_t w
     copy_message(&ctx, "bit depth must be 8 or 16");
     return 2;
   }
-  if (strategy != CPNG_STRATEGY_DEFAULT && strategy != CPNG_STRATEGY_RLE) {
+  if (strategy != CPNG_STRATEGY_DEFAULT && strategy != CPNG_STRATEGY_RLE && strategy != CPNG_STRATEGY_HUFFMAN) {
     copy_message(&ctx, "unknown compression strategy");
     return 2;
   }
@@ -94,6 +103,8 @@ int cpng_encode_strategy(const unsigned char *rows, size_t row_bytes, uint32_t w
                channels == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
                PNG_COMPRESSION_TYPE_BASE, PNG_FILTER_TYPE_BASE);
   png_write_info(png, info);
+  /* libpng swaps each row into its own row buffer: no copy of the image in the caller. */
+  if (host_order && bit_depth == 16 && host_is_little_endian()) png_set_swap(png);
   for (uint32_t y = 0; y < height; y++) {
     png_write_row(png, (png_const_bytep)(rows + (size_t)y * row_bytes));
   }

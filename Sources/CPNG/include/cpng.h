@@ -38,17 +38,26 @@ int cpng_encode(const unsigned char *rows, size_t row_bytes, uint32_t width, uin
                 int channels, int bit_depth, int compression_level, int filters,
                 cpng_buffer *out, char *error_message, size_t error_capacity);
 
-/// zlib's match strategies for `cpng_encode_strategy` (zlib.h's Z_DEFAULT_STRATEGY, Z_RLE).
+/// zlib's match strategies for `cpng_encode_strategy` (zlib.h's Z_DEFAULT_STRATEGY,
+/// Z_HUFFMAN_ONLY, Z_RLE).
 enum {
   CPNG_STRATEGY_DEFAULT = 0,
+  CPNG_STRATEGY_HUFFMAN = 2,
   CPNG_STRATEGY_RLE = 3
 };
 
-/// `cpng_encode` with a zlib strategy: CPNG_STRATEGY_RLE looks for runs of one byte only,
-/// which for noisy photographs is faster and no larger than full matching.
+/// `cpng_encode` with a zlib strategy: CPNG_STRATEGY_RLE looks for runs of one byte only;
+/// CPNG_STRATEGY_HUFFMAN looks for no repeats at all and only entropy-codes the filtered
+/// bytes, which for noisy photographs is the fastest and no larger than either.
 int cpng_encode_strategy(const unsigned char *rows, size_t row_bytes, uint32_t width, uint32_t height,
                          int channels, int bit_depth, int compression_level, int filters, int strategy,
                          cpng_buffer *out, char *error_message, size_t error_capacity);
+
+/// `cpng_encode_strategy` for samples in the host's byte order when `host_order` is non-zero:
+/// 16-bit samples are swapped to big-endian row by row inside libpng (no copy of the image).
+int cpng_encode_samples(const unsigned char *rows, size_t row_bytes, uint32_t width, uint32_t height,
+                        int channels, int bit_depth, int compression_level, int filters, int strategy,
+                        int host_order, cpng_buffer *out, char *error_message, size_t error_capacity);
 
 /// Decodes a PNG held in memory that has one of the layouts scn writes: 8-bit RGB, 8-bit
 /// grey or 16-bit grey (any other colour type or depth is an error, not a conversion).

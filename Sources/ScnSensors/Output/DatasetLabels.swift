@@ -10,8 +10,9 @@ public enum DatasetLabels {
     _ f: CameraFrame, name: String, frame: Int, outputs: Set<String>, unannotated: Set<UInt32> = []
   ) throws -> ScnDataset.CameraFrame {
     let encoder = PNGEncoder(compressionLevel: 1, filter: .sub)
-    // The RGB image carries sensor noise: zlib's run-only search (`PNGStrategy.runs`).
-    let photo = PNGEncoder(compressionLevel: 1, filter: .sub, strategy: .runs)
+    // The RGB image carries sensor noise: Huffman coding only, no search for repeats
+    // (`PNGStrategy.huffman`).
+    let photo = PNGEncoder(compressionLevel: 1, filter: .sub, strategy: .huffman)
     let boxes2d = outputs.contains("boxes2d")
     let boxes3d = outputs.contains("boxes3d")
     var objects: [ScnDataset.ObjectLabel] = []
