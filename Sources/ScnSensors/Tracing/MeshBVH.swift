@@ -280,7 +280,10 @@ enum MeshTraversal {
   ) -> Double? {
     guard mesh.nodeCount > 0 else { return nil }
     let ray = FloatRay(origin: origin, direction: direction)
-    let exact = WatertightRay(origin: origin, direction: direction)
+    // Prepared at the first leaf reached: many rays that enter an instance's bounds miss both
+    // children of its root, and the shear costs three divisions.
+    var exact = WatertightRay()
+    var prepared = false
     let lowerLimit = FloatRay.lowerLimit(tMin)
     var best = tMax
     var found = false
@@ -322,6 +325,10 @@ enum MeshTraversal {
         }
         // A root over a handful of triangles names the same leaf in both lanes.
         if k == 1 && child0 == child1 && count0 == count1 { continue }
+        if !prepared {
+          exact = WatertightRay(origin: origin, direction: direction)
+          prepared = true
+        }
         var slot = Int(child)
         let end = slot + Int(count)
         while slot < end {

@@ -26,6 +26,13 @@ struct WatertightRay {
   let sy: Double
   let sz: Double
 
+  /// A placeholder for a ray prepared later (its tests are meaningless).
+  @inline(__always)
+  init() {
+    (kx, ky, kz) = (0, 1, 2)
+    (ox, oy, oz, sx, sy, sz) = (0, 0, 0, 0, 0, 0)
+  }
+
   @inline(__always)
   init(origin o: Vec3, direction d: Vec3) {
     let ax = abs(d.x)
