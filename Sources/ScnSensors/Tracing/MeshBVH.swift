@@ -310,6 +310,27 @@ enum MeshTraversal {
       let child1 = base.load(fromByteOffset: 52, as: UInt32.self)
       let count0 = base.load(fromByteOffset: 56, as: UInt32.self)
       let count1 = base.load(fromByteOffset: 60, as: UInt32.self)
+      if count0 | count1 == 0 {
+        // Both children interior (most nodes): the same order as the general path below,
+        // without its per-lane selects.
+        let enter0 = near0 <= far0
+        let enter1 = near1 <= far1
+        if enter0 && enter1 {
+          let nearer1 = near1 < near0
+          stack[stackSize] = nearer1 ? child0 : child1
+          stackSize += 1
+          node = Int(nearer1 ? child1 : child0)
+          continue
+        }
+        if enter0 || enter1 {
+          node = Int(enter0 ? child0 : child1)
+          continue
+        }
+        if stackSize == 0 { break }
+        stackSize -= 1
+        node = Int(stack[stackSize])
+        continue
+      }
       var nextNode = -1
       var pushNode = -1
       let firstLane = near1 < near0 ? 1 : 0
