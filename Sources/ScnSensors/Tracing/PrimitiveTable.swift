@@ -168,7 +168,7 @@ final class FlatPrimitives: @unchecked Sendable {
     meshHitData = .allocate(capacity: Swift.max(1, meshOwners.count))
     meshHitData.initialize(
       from: meshOwners.map {
-        MeshHitData(triangleIndex: UnsafePointer($0.triangleIndex), uvs: $0.uvs.map { UnsafePointer($0) }, count: $0.triangleCount)
+        MeshHitData(triangleIndex: UnsafePointer($0.topology.triangleOfSlot), uvs: $0.uvs.map { UnsafePointer($0) }, count: $0.triangleCount)
       }, count: meshOwners.count)
     data = .allocate(capacity: Swift.max(1, table.data.count))
     data.initialize(from: table.data, count: table.data.count)
