@@ -37,12 +37,18 @@ public struct OverrideIR: Hashable, Sendable, Encodable {
   public let fields: [IRExpr.FieldInit]
   public let behavior: Behavior
   public let range: SourceRange
+  /// The `compose` invocation whose sub-scenario wrote it (nil: the scenario's own): the
+  /// step it lasts for. Like every range, not part of the canonical form.
+  public let invocation: SourceRange?
 
-  public init(target: IRExpr, fields: [IRExpr.FieldInit], behavior: Behavior, range: SourceRange) {
+  public init(target: IRExpr, fields: [IRExpr.FieldInit], behavior: Behavior, range: SourceRange,
+              invocation: SourceRange? = nil)
+  {
     self.target = target
     self.fields = fields
     self.behavior = behavior
     self.range = range
+    self.invocation = invocation
   }
 }
 

@@ -267,7 +267,7 @@ public enum Lowering {
       }
       return OverrideIR(target: lowerOwned(owner, o.target),
                         fields: o.fields.map { IRExpr.FieldInit(name: $0.name, value: lowerOwned(owner + "." + $0.name, $0.value)) },
-                        behavior: behavior, range: o.range)
+                        behavior: behavior, range: o.range, invocation: o.invocation)
     }
     return ir
   }

@@ -18,6 +18,9 @@ public struct CheckedOverride: Sendable {
   /// `with behavior B`: `.some(B)`; `with behavior none`: `.some(nil)`; no `with behavior`: nil.
   public let behavior: TypedExpr??
   public let range: SourceRange
+  /// The `compose` invocation that ran the sub-scenario it was written in (nil: the
+  /// scenario's own): the step whose run it lasts for.
+  public var invocation: SourceRange?
 }
 
 /// `record` and `override` in scenario bodies (docs/language-tour.md, "Recording values" and

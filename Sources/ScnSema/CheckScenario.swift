@@ -168,7 +168,10 @@ extension Checker {
           records.append(r)
         }
       case .override(let target, let items):
-        if let o = checkOverrideStatement(target: target, items: items, scope, range: stmt.range) { overrides.append(o) }
+        if var o = checkOverrideStatement(target: target, items: items, scope, range: stmt.range) {
+          o.invocation = composedFrom[ObjectIdentifier(stmt)]?.invocation
+          overrides.append(o)
+        }
       case .terminate(let e):
         let c = check(e, expected: .bool, scope)
         expectType(.bool, c, what: "'terminate when' condition")

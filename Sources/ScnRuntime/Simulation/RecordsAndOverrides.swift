@@ -91,6 +91,13 @@ struct Recorder {
   }
 }
 
+/// What an override replaced on one record: restored by `Simulator.restoreOverrides`.
+struct OverrideUndo {
+  let record: Int
+  let fields: [(index: Int, value: Value)]
+  let behavior: BehaviorCall??
+}
+
 extension Simulator {
   /// Applies the scenario's `override` statements to the attempt's records before the
   /// world is built: the fields and behaviors the simulation reads (docs/language-tour.md,
@@ -98,7 +105,16 @@ extension Simulator {
   /// all of it; the records are restored when the run returns (`run()`'s `defer`), so the
   /// sampled scene keeps the values it was sampled with.
   func applyOverrides() throws(RuntimeError) {
-    for o in scenario.overrides {
+    _ = try applyOverrides(scenario.overrides.indices)
+  }
+
+  /// Applies overrides `which` (indices into `scenario.overrides`, e.g. those of the
+  /// sub-scenarios a step starts: `OverrideIR.invocation`) and returns what they replaced,
+  /// last applied last, for `restoreOverrides` when the step ends.
+  func applyOverrides(_ which: some Sequence<Int>) throws(RuntimeError) -> [OverrideUndo] {
+    var undo: [OverrideUndo] = []
+    for n in which where scenario.overrides.indices.contains(n) {
+      let o = scenario.overrides[n]
       guard case .record(let i) = try o.target(ctx), ctx.records.indices.contains(i), ctx.records[i].definition >= 0,
         !types[ctx.records[i].typeIndex].isSensor
       else {
@@ -106,23 +122,42 @@ extension Simulator {
       }
       var r = ctx.records[i]
       let t = types[r.typeIndex]
+      var replaced: [(index: Int, value: Value)] = []
       for (name, eval) in o.fields {
         guard let k = t.fieldIndex[name], k < r.fields.count else {
           throw RuntimeError(.badOverride, "override: actor \(definitionName(of: i)) is a '\(t.name)', which has no field '\(name)'",
                              at: o.range)
         }
+        replaced.append((k, r.fields[k]))
         r.fields[k] = try eval(ctx)
       }
+      var oldBehavior: BehaviorCall??
       switch o.behavior {
       case .keep: break
-      case .none: r.behavior = nil
+      case .none:
+        oldBehavior = .some(r.behavior)
+        r.behavior = nil
       case .run(let eval):
         guard case .behavior(let call) = try eval(ctx) else {
           throw RuntimeError(.badOverride, "override: 'with behavior' needs a behavior", at: o.range)
         }
+        oldBehavior = .some(r.behavior)
         r.behavior = call
       }
       ctx.records[i] = r
+      undo.append(OverrideUndo(record: i, fields: replaced, behavior: oldBehavior))
+    }
+    return undo
+  }
+
+  /// Puts back what `applyOverrides` replaced, newest first. (A restored behavior takes
+  /// effect for a runner built after this; the running ones are the scheduler's to swap.)
+  func restoreOverrides(_ undo: [OverrideUndo]) {
+    for u in undo.reversed() where ctx.records.indices.contains(u.record) {
+      var r = ctx.records[u.record]
+      for (k, v) in u.fields where r.fields.indices.contains(k) { r.fields[k] = v }
+      if let b = u.behavior { r.behavior = b }
+      ctx.records[u.record] = r
     }
   }
 }
