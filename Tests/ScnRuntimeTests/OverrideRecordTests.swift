@@ -173,6 +173,59 @@ import Testing
     #expect(error.contains(code), "\(line): \(error)")
   }
 
+  /// test_ego_top_level, as scn has it: the ego is declared in the scenario (scn has no
+  /// statements outside one, E0126), and a sub-scenario without an ego of its own reads it.
+  @Test func subScenarioReadsItsRunnersEgo() throws {
+    let src = """
+      actor Obj : Box { foo: Int = 0 }
+      scenario Sub {
+          require ego.foo == 42
+      }
+      scenario Main {
+          ego e = Obj { foo: FOO } at (0m, 0m, 0m)
+          require ego.foo == 42
+          compose { do Sub }
+          simulate 1s at 1Hz
+      }
+      """
+    let (scene, trace) = try SimulationSupport.trace(src.replacingOccurrences(of: "FOO", with: "42"))
+    #expect(scene.actors.count == 1 && trace.frames.count == 2)
+    // The sub-scenario's requirement alone (the parent's removed) rejects every other ego.
+    let other = src.replacingOccurrences(of: "FOO", with: "41")
+      .replacingOccurrences(of: "    require ego.foo == 42\n    compose", with: "    compose")
+    #expect(throws: (any Error).self) { try SamplerSupport.scenes(other, count: 1, SimulationSupport.options(maxAttempts: 20)) }
+  }
+
+  /// test_independent_requirements: each invocation's `require eventually` is about its own
+  /// box, so both hold in every accepted run (x = start + 1 after the one random step).
+  @Test func independentRequirements() throws {
+    let src = """
+      behavior Step() {
+          while true {
+              wait 1s
+              self.position = self.position + (uniform_int(0, 1) * 1m, 0m, 0m)
+          }
+      }
+      scenario Sub(start: Length = 0m, dest: Length = 1m) {
+          let b = Box at (start, 0m, 0m) with behavior Step()
+          require eventually b.position.x >= dest
+      }
+      scenario Main {
+          compose { do Sub(0m, 1m), Sub(2m, 3m) }
+          simulate 2s at 1Hz
+      }
+      """
+    for sample in UInt64(0)..<30 {
+      let (scene, trace) = try SimulationSupport.trace(src, sample: sample)
+      let first = try SimulationSupport.actor(scene, "Sub.1.b")
+      let second = try SimulationSupport.actor(scene, "Sub.2.b")
+      let last = try #require(trace.frames.last)
+      #expect(trace.frames.count == 3)
+      #expect(abs(last.actors[first].position.x - 1) < 1e-3)
+      #expect(abs(last.actors[second].position.x - 3) < 1e-3)
+    }
+  }
+
   // MARK: record (test_dynamics.py)
 
   /// test_record: `record initial`, `record final` and `record e` (a value per step, taken
