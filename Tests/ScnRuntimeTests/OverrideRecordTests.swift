@@ -290,4 +290,40 @@ import Testing
     let x = try #require(trace.records.first?.samples.first?.value)
     if case .real(let v) = x { #expect(v >= 1 && v <= 2) } else { Issue.record("not a number: \(x)") }
   }
+
+  // MARK: other rows (test_specifiers.py)
+
+  /// test_on_position: `on P` with P a point puts the bottom centre on it, as `at P` (Scenic's
+  /// centre is 0.5 m above, its box being 1 m tall).
+  @Test func onAPosition() throws {
+    let scenes = try SamplerSupport.scenes("""
+      scenario Main {
+          ego e = Box on (0m, 0m, 0m)
+          let b = Box on (uniform(2m, 3m), 0m, 0m)
+      }
+      """, count: 30)
+    #expect(scenes.count == 30)
+    for scene in scenes {
+      #expect(scene.actors.first { $0.name == "e" }?.position == Vec3(0, 0, 0))
+      let b = try #require(scene.actors.first { $0.name == "b" })
+      #expect(b.position.x >= 2 && b.position.x <= 3 && b.position.y == 0 && b.position.z == 0)
+    }
+  }
+
+  /// test_facing_random_parentOrientation: `facing (Y, P, R)` is the world orientation
+  /// (scn has no parent orientation that could change it), whatever else is drawn. Scenic's
+  /// (90deg, 90deg, 90deg) is scn's (180deg, −90deg, 90deg) (docs/scenic-coverage.md).
+  @Test func facingAnOrientationIsTheWorldOrientation() throws {
+    let scenes = try SamplerSupport.scenes("""
+      scenario Main {
+          ego e = Box at (uniform(0m, 5m), 0m, 0m) facing (180deg, -90deg, 90deg)
+      }
+      """, count: 10)
+    let expected = Quaternion(yaw: .pi, pitch: -.pi / 2, roll: .pi / 2)
+    for scene in scenes {
+      let q = try #require(scene.actors.first?.rotation)
+      // The same rotation (q and −q are one).
+      #expect(abs(abs(q.w * expected.w + q.x * expected.x + q.y * expected.y + q.z * expected.z) - 1) < 1e-9)
+    }
+  }
 }
