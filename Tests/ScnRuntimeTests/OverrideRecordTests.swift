@@ -291,6 +291,31 @@ import Testing
     if case .real(let v) = x { #expect(v >= 1 && v <= 2) } else { Issue.record("not a number: \(x)") }
   }
 
+  /// `record e` values count against the trace limit: a run that would keep more stops
+  /// before it starts, with E0551 at `simulate`.
+  @Test func recordsAreBoundedByTheTraceLimit() throws {
+    var options = SimulationSupport.options(maxAttempts: 1)
+    options.limits.trace = 50
+    let src = """
+      scenario Main {
+          ego e = Box at (0m, 0m, 0m)
+          record e.position as p
+          record sim_time() as t
+          simulate 20s at 1Hz
+      }
+      """
+    // At 1 Hz, 21 actor states and 21 steps × 2 records = 42 values fit; at 2 Hz the 41 actor
+    // states still fit, but 41 × 2 = 82 values do not.
+    #expect(try SamplerSupport.scenes(src, count: 1, options).count == 1)
+    let doubled = src.replacingOccurrences(of: "20s at 1Hz", with: "20s at 2Hz")
+    do {
+      _ = try SamplerSupport.scenes(doubled, count: 1, options)
+      Issue.record("expected E0551")
+    } catch {
+      #expect("\(error)".contains("E0551") || "\(error)".contains("recorded values"), "\(error)")
+    }
+  }
+
   // MARK: other rows (test_specifiers.py)
 
   /// test_on_position: `on P` with P a point puts the bottom centre on it, as `at P` (Scenic's
