@@ -227,6 +227,12 @@ extension GenerateSession {
     record.empirical = scene.empiricalDraws.compactMap { d in
       columns.indices.contains(d.column) ? RealDataDraw(input: d.column, value: d.value / columns[d.column].unitFactor) : nil
     }
+    record.records = (scene.trace?.records ?? []).map { r in
+      NamedValue(r.name, r.isPerStep
+        ? .array(r.samples.map { .object([("step", .integer($0.step)), ("time", .double($0.time)),
+                                          ("value", scene.json($0.value, r.type))]) })
+        : r.samples.first.map { scene.json($0.value, r.type) } ?? .null)
+    }
     do { try stream.finish(record: record, frames: frames) } catch { throw .dataset("\(error)") }
     return (frames.count, scene.attempts)
   }

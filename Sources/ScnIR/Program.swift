@@ -255,6 +255,8 @@ public struct ScenarioIR: Hashable, Sendable, Encodable {
     try c.encode(allowOverlap, forKey: JSONKey("allowOverlap"))
     try c.encode(includes.map { WeightedInclude(scenario: $0.scenario, weight: $0.weight) }, forKey: JSONKey("includes"))
     if !monitors.isEmpty { try c.encode(monitors, forKey: JSONKey("monitors")) }
+    if !records.isEmpty { try c.encode(records, forKey: JSONKey("records")) }
+    if !overrides.isEmpty { try c.encode(overrides, forKey: JSONKey("overrides")) }
   }
 
   public let name: String
@@ -275,6 +277,10 @@ public struct ScenarioIR: Hashable, Sendable, Encodable {
   public let range: SourceRange
   /// `require monitor M(args)`: monitor calls, in the order lowering sorts them.
   public var monitors: [IRExpr] = []
+  /// `record …`, in source order (docs/language-tour.md, "Recording values").
+  public var records: [RecordIR] = []
+  /// `override …`, in source order (docs/language-tour.md, "Overrides").
+  public var overrides: [OverrideIR] = []
 
   public init(
     name: String, annotations: [IRAnnotation], params: [ParamIR], definitions: [DefinitionIR],
@@ -303,7 +309,7 @@ public struct ScenarioIR: Hashable, Sendable, Encodable {
       && a.terminations == b.terminations && a.environment == b.environment && a.simulation == b.simulation
       && a.covers == b.covers && a.allowOverlap == b.allowOverlap
       && a.includes.map(\.scenario) == b.includes.map(\.scenario) && a.includes.map(\.weight) == b.includes.map(\.weight)
-      && a.monitors == b.monitors
+      && a.monitors == b.monitors && a.records == b.records && a.overrides == b.overrides
   }
 
   public func hash(into h: inout Hasher) {

@@ -120,6 +120,9 @@ extension Checker {
     var allowOverlap = false
     var workspaceRange: SourceRange?
     var includes: [(scenario: String, weight: Double)] = []
+    var records: [CheckedRecord] = []
+    var recordNames: [String: SourceRange] = [:]
+    var overrides: [CheckedOverride] = []
     let time = SemaType.quantity(Dimension(base: "Time"))
     let frequency = SemaType.quantity(Dimension(base: "Time").power(-1))
     for (stmt, file, _) in statements {
@@ -160,6 +163,15 @@ extension Checker {
             dependencies: scope.reads))
       case .requireMonitor(let e):
         if let m = checkMonitorRequirement(e, scope) { monitors.append(m) }
+      case .record(let when, let e, let name):
+        if let r = checkRecordStatement(when, e, name: name, scope, range: stmt.range, seen: &recordNames) {
+          records.append(r)
+        }
+      case .override(let target, let items):
+        if var o = checkOverrideStatement(target: target, items: items, scope, range: stmt.range) {
+          o.invocation = composedFrom[ObjectIdentifier(stmt)]?.invocation
+          overrides.append(o)
+        }
       case .terminate(let e):
         let c = check(e, expected: .bool, scope)
         expectType(.bool, c, what: "'terminate when' condition")
@@ -286,6 +298,10 @@ extension Checker {
       covers: covers, allowOverlap: allowOverlap, includes: includes, range: g.decl.range,
       missingDatasetAnnotations: missing, isInMainFile: inMainFile)
     checked.monitors = monitors
+    checkOverlappingOverrides(overrides)
+    checked.records = records
+    checked.overrides = overrides
+    checked.readsParentEgo = context.readsParentEgo
     return checked
   }
 

@@ -147,6 +147,13 @@ public struct CheckedScenario: Sendable {
   public let isInMainFile: Bool
   /// `require monitor M(args)`: the monitors the simulation runs, in source order.
   public var monitors: [TypedExpr] = []
+  /// `record …` statements, in source order (docs/language-tour.md, "Recording values").
+  public var records: [CheckedRecord] = []
+  /// `override …` statements, in source order (docs/language-tour.md, "Overrides").
+  public var overrides: [CheckedOverride] = []
+  /// It has no ego and reads the ego of the scenario that runs it from `compose`, so it
+  /// cannot be the entry (E0296).
+  public var readsParentEgo = false
 }
 
 /// Everything the checker produced for one main file: its scenarios in source order (then

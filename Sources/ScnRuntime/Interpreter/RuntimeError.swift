@@ -79,6 +79,11 @@ public enum RuntimeErrorCode: String, Sendable, CaseIterable {
   /// `signal_timing(...)` phases drawn out of range: a green that is not positive, a yellow or
   /// all-red below zero, or a value that is not finite.
   case badSignalTiming = "E0545"
+  /// `override X …` whose X is not an actor of the scene when the simulation starts, or a
+  /// behavior that is not one (docs/language-tour.md, "Overrides").
+  case badOverride = "E0550"
+  /// `record` values over the trace limit (steps × recorded values), checked before the run.
+  case recordLimit = "E0551"
   /// An IR construct this runtime does not know (an IR from a newer compiler).
   case unsupported = "E0599"
 }

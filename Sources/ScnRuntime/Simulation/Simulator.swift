@@ -95,7 +95,9 @@ final class Simulator {
       dt = 1 / rate
       self.duration = duration
     }
+    try applyOverrides()
     try buildWorld()
+    var recorder = try Recorder(scenario.records, steps: steps, limit: ctx.limits.trace, at: range)
     // The trace keeps every actor's state at every recorded step: bound it before running.
     // (The trace holds one state per actor and recorded step.)
     guard Double(steps + 1) * Double(max(actors.count, 1)) <= Double(ctx.limits.trace) else {
@@ -144,6 +146,7 @@ final class Simulator {
       } else if ctx.collidedPairs == nil {
         ctx.collidedPairs = []
       }
+      try recorder.take(step: k, time: ctx.simulationTime, ctx)
       for (i, check) in scenario.temporal.enumerated() where !eventually[i] {
         let holds = try check.eval(ctx).asBool
         switch check.mode {
@@ -190,6 +193,7 @@ final class Simulator {
     var trace = Trace(step: dt, endTime: endTime, terminated: terminated, frames: frames, collisions: collisions)
     trace.actions = actionLog
     trace.reason = reason
+    trace.records = recorder.series
     return .accepted(trace)
   }
 

@@ -57,6 +57,12 @@ public enum StmtKind: Sendable {
   /// `compose { do A(args), B(args) [for T] [until c] }`: sub-scenarios run from the scenario
   /// (docs/language-tour.md, "Sub-scenarios"); each `do` line is one step.
   case compose([ComposeStep])
+  /// `record [initial|final] e [as name]`: a value kept per simulation step (or once at the
+  /// first or last step) in the trace and `samples.jsonl` (docs/language-tour.md, "Recording values").
+  case record(RecordTime, Expr, name: Identifier?)
+  /// `override X with f v, with behavior B`: fields and behavior of actor X for as long as
+  /// the (sub-)scenario runs (docs/language-tour.md, "Overrides").
+  case override(target: Expr, items: [OverrideItem])
   /// A bare expression, typically an actor construction that joins the scene.
   case expression(Expr)
   /// Placeholder for a statement that could not be parsed.
