@@ -26,6 +26,8 @@ public struct Scene: Sendable, Equatable {
     public let behavior: BehaviorCall?
     let values: [Value]
     let layout: CompiledType
+    /// The constants of the construction that built it (`FieldTemplate`), when known.
+    var template: FieldTemplate? = nil
 
     public static func == (a: Actor, b: Actor) -> Bool {
       a.name == b.name && a.type == b.type && a.values == b.values && a.behavior == b.behavior
@@ -416,6 +418,7 @@ public struct Scene: Sendable, Equatable {
     let start = out.count
     writeActorRest(a, into: &out)
     memo.actors[k].layout = a.layout
+    memo.actors[k].template = a.template
     memo.actors[k].values = a.values
     memo.actors[k].size = a.size
     memo.actors[k].className = a.className
