@@ -14,7 +14,8 @@ import ScnGeometry
 ///   definition in every scene): the bytes from `,"size":` to the end of the actor's object,
 ///   keyed by the actor's type (`CompiledType`, which holds the field keys and unit text),
 ///   its size and class and every field value but position and heading (printed on their
-///   own); an actor with a behavior is not remembered;
+///   own); when both actors were built by the same construction (`FieldTemplate`), only
+///   the fields it does not fix are compared; an actor with a behavior is not remembered;
 /// - the `environment` object, keyed by the fields the scenario sets and the unit names.
 ///
 /// A part whose values keep changing (a random colour, say) stops being remembered for a
