@@ -56,13 +56,15 @@ let package = Package(
     .target(name: "ScnScene", dependencies: ["ScnGeometry"], exclude: ["README.md"]),
     // glTF 2.0 through Debian's tinygltf (C++), behind a plain C interface.
     .target(name: "CTinyGLTF", linkerSettings: [.linkedLibrary("tinygltf")]),
+    // JPEG texture images through Debian's libjpeg-turbo, behind plain C (setjmp inside).
+    .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
     // Wavefront OBJ + MTL through Debian's tinyobjloader, behind plain C like CTinyGLTF.
     .target(name: "CTinyOBJ", linkerSettings: [.linkedLibrary("tinyobjloader")]),
     // Imported assets (glTF 2.0) as scene-model parts: files in, `ImportedAsset` out.
     // `@asset` declarations checked (path, licence) and read through an injected reader.
     .target(
       name: "ScnAssets",
-      dependencies: ["ScnScene", "ScnGeometry", "CTinyGLTF", "CTinyOBJ", "ScnIR", "ScnSource", "ScnEncoding", "ScnDataset"],
+      dependencies: ["ScnScene", "ScnGeometry", "CTinyGLTF", "CTinyOBJ", "CPNG", "CJPEG", "ScnIR", "ScnSource", "ScnEncoding", "ScnDataset"],
       exclude: ["README.md"]),
     // Sensors: plans read from a sensor request, the ray caster, camera, LiDAR, and their
     // frames and calibrations in the dataset writer's model (built before it, above).
@@ -144,7 +146,7 @@ let package = Package(
     .testTarget(name: "ScnMapTests", dependencies: ["ScnMap", "ScnGeometry"]),
     .testTarget(name: "ScnPhysicsTests", dependencies: ["ScnPhysics", "ScnGeometry", propertyBased]),
     .testTarget(name: "ScnSceneTests", dependencies: ["ScnScene", "ScnGeometry"]),
-    .testTarget(name: "ScnAssetsTests", dependencies: ["ScnAssets", "ScnScene", "ScnGeometry", "ScnSensors"]),
+    .testTarget(name: "ScnAssetsTests", dependencies: ["ScnAssets", "ScnScene", "ScnGeometry", "ScnSensors", "CJPEG"]),
     .testTarget(name: "ScnSensorsTests", dependencies: ["ScnSensors", "ScnScene", "ScnDataset", "ScnEncoding"], exclude: ["Goldens"]),
     .testTarget(
       name: "ScnRuntimeTests",

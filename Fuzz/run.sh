@@ -34,12 +34,15 @@ for target in "${targets[@]}"; do
   cp -r "$corpus"/. "$work"/ 2>/dev/null || true
   if [ "$target" = FuzzInputs ]; then
     # Seed with the repository's small maps and data files, behind the byte that picks the
-    # reader (even: OpenDRIVE, odd: CSV).
+    # reader (even: OpenDRIVE, 1 modulo 8: CSV, 5 modulo 8: image).
     n=0
     while IFS= read -r f; do n=$((n + 1)); { printf '\000'; cat "$f"; } >"$work/map-$n"; done \
       < <(find ../Tests ../Examples -name '*.xodr' -size -64k)
     while IFS= read -r f; do n=$((n + 1)); { printf '\001'; cat "$f"; } >"$work/csv-$n"; done \
       < <(find ../Tests ../Examples -name '*.csv' -size -64k)
+    # Texture images (byte 5: PNG or JPEG decoding).
+    while IFS= read -r f; do n=$((n + 1)); { printf '\005'; cat "$f"; } >"$work/image-$n"; done \
+      < <(find ../Tests/Fixtures/gltf \( -name '*.png' -o -name '*.jpg' \) -size -64k)
   else
     # Seed with every scenario the repository ships.
     find ../Examples ../StdLib ../Tests -name '*.scn' -exec cp {} "$work"/ \; 2>/dev/null || true

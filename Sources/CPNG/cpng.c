@@ -56,6 +56,15 @@ int cpng_encode(const unsigned char *rows, size_t row_bytes, uint32_t width, uin
 int cpng_encode_strategy(const unsigned char *rows, size_t row_bytes, uint32_t width, uint32_t height,
                          int channels, int bit_depth, int compression_level, int filters, int strategy,
                          cpng_buffer *out, char *error_message, size_t error_capacity) {
+  return cpng_encode_samples(rows, row_bytes, width, height, channels, bit_depth, compression_level, filters, strategy,
+                             0, out, error_message, error_capacity);
+}
+
+static int host_is_little_endian(void);
+
+int cpng_encode_samples(const unsigned char *rows, size_t row_bytes, uint32_t width, uint32_t height,
+                        int channels, int bit_depth, int compression_level, int filters, int strategy,
+                        int host_order, cpng_buffer *out, char *error_message, size_t error_capacity) {
   /* Nothing in ctx changes after setjmp, so it needs no volatile; the message goes to the
      caller's buffer. */
   encode_context ctx = {out, error_message, error_capacity};
@@ -67,7 +76,7 @@ int cpng_encode_strategy(const unsigned char *rows, size_t row_bytes, uint32_t w
     copy_message(&ctx, "bit depth must be 8 or 16");
     return 2;
   }
-  if (strategy != CPNG_STRATEGY_DEFAULT && strategy != CPNG_STRATEGY_RLE) {
+  if (strategy != CPNG_STRATEGY_DEFAULT && strategy != CPNG_STRATEGY_RLE && strategy != CPNG_STRATEGY_HUFFMAN) {
     copy_message(&ctx, "unknown compression strategy");
     return 2;
   }
@@ -94,6 +103,8 @@ int cpng_encode_strategy(const unsigned char *rows, size_t row_bytes, uint32_t w
                channels == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
                PNG_COMPRESSION_TYPE_BASE, PNG_FILTER_TYPE_BASE);
   png_write_info(png, info);
+  /* libpng swaps each row into its own row buffer: no copy of the image in the caller. */
+  if (host_order && bit_depth == 16 && host_is_little_endian()) png_set_swap(png);
   for (uint32_t y = 0; y < height; y++) {
     png_write_row(png, (png_const_bytep)(rows + (size_t)y * row_bytes));
   }
@@ -202,4 +213,57 @@ void cpng_buffer_free(cpng_buffer *buffer) {
   buffer->data = NULL;
   buffer->size = 0;
   buffer->capacity = 0;
+}
+
+int cpng_decode_rgb8(const unsigned char *png_bytes, size_t length, uint32_t max_side, uint64_t max_pixels,
+                     cpng_buffer *out, uint32_t *width, uint32_t *height, char *error_message, size_t error_capacity) {
+  encode_context ctx = {out, error_message, error_capacity};
+  *width = 0;
+  *height = 0;
+  if (png_bytes == NULL || length < 8 || png_sig_cmp(png_bytes, 0, 8) != 0) {
+    copy_message(&ctx, "not a PNG file (bad signature)");
+    return CPNG_CORRUPT;
+  }
+  png_image image;
+  memset(&image, 0, sizeof image);
+  image.version = PNG_IMAGE_VERSION;
+  if (!png_image_begin_read_from_memory(&image, png_bytes, length)) {
+    copy_message(&ctx, image.message[0] ? image.message : "cannot read the PNG header");
+    png_image_free(&image);
+    return CPNG_CORRUPT;
+  }
+  *width = image.width;
+  *height = image.height;
+  if (image.width == 0 || image.height == 0) {
+    png_image_free(&image);
+    copy_message(&ctx, "the PNG has no pixels");
+    return CPNG_CORRUPT;
+  }
+  if (image.width > max_side || image.height > max_side ||
+      (uint64_t)image.width * (uint64_t)image.height > max_pixels) {
+    png_image_free(&image);
+    copy_message(&ctx, "image too large");
+    return CPNG_TOO_LARGE;
+  }
+  image.format = PNG_FORMAT_RGB;
+  const size_t size = (size_t)image.width * (size_t)image.height * 3;
+  unsigned char *pixels = (unsigned char *)malloc(size);
+  if (pixels == NULL) {
+    png_image_free(&image);
+    copy_message(&ctx, "out of memory");
+    return CPNG_NO_MEMORY;
+  }
+  png_color black = {0, 0, 0};
+  if (!png_image_finish_read(&image, &black, pixels, (png_int_32)(image.width * 3), NULL)) {
+    copy_message(&ctx, image.message[0] ? image.message : "corrupt PNG data");
+    png_image_free(&image);
+    free(pixels);
+    return CPNG_CORRUPT;
+  }
+  png_image_free(&image);
+  free(out->data);
+  out->data = pixels;
+  out->size = size;
+  out->capacity = size;
+  return CPNG_OK;
 }

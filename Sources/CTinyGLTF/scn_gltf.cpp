@@ -291,6 +291,36 @@ bool float_vec3(const tinygltf::Model &m, int index, const std::string &where, A
   return true;
 }
 
+// TEXCOORD_0: VEC2 of FLOAT, or of normalized UNSIGNED_BYTE / UNSIGNED_SHORT (glTF 2.0,
+// 3.7.2.1), read as floats.
+bool texcoord_vec2(const tinygltf::Model &m, int index, const std::string &where, AccessorView *out, Failure *f) {
+  if (!view_accessor(m, index, where, out, f)) return false;
+  const tinygltf::Accessor &a = m.accessors[static_cast<size_t>(index)];
+  const bool ok = a.type == TINYGLTF_TYPE_VEC2 &&
+                  (a.componentType == TINYGLTF_COMPONENT_TYPE_FLOAT ||
+                   (a.normalized && (a.componentType == TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE ||
+                                     a.componentType == TINYGLTF_COMPONENT_TYPE_UNSIGNED_SHORT)));
+  if (!ok) {
+    *f = {SCN_GLTF_MALFORMED, "TEXCOORD_0 must be a VEC2 accessor of FLOAT or of normalized UNSIGNED_BYTE or UNSIGNED_SHORT",
+          "/accessors/" + std::to_string(index)};
+    return false;
+  }
+  return true;
+}
+
+float texcoord_component(const AccessorView &v, size_t i, int k) {
+  const unsigned char *e = v.base + i * v.stride;
+  if (v.component_type == TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE) return static_cast<float>(e[k]) / 255.0f;
+  if (v.component_type == TINYGLTF_COMPONENT_TYPE_UNSIGNED_SHORT) {
+    uint16_t s;
+    std::memcpy(&s, e + 2 * k, 2);
+    return static_cast<float>(s) / 65535.0f;
+  }
+  float x;
+  std::memcpy(&x, e + 4 * k, 4);
+  return x;
+}
+
 void multiply(const double a[16], const double b[16], double out[16]) {
   double r[16];
   for (int c = 0; c < 4; ++c)
@@ -374,6 +404,17 @@ struct Builder {
         }
         has_normals = true;
       }
+      AccessorView tv;
+      bool has_texcoords = false;
+      auto tex = p.attributes.find("TEXCOORD_0");
+      if (tex != p.attributes.end()) {
+        if (!texcoord_vec2(model, tex->second, at + "/attributes/TEXCOORD_0", &tv, f)) return false;
+        if (tv.count != pv.count) {
+          *f = {SCN_GLTF_MALFORMED, "TEXCOORD_0 has " + std::to_string(tv.count) + " elements for " + std::to_string(pv.count) + " positions", at + "/attributes/TEXCOORD_0"};
+          return false;
+        }
+        has_texcoords = true;
+      }
       AccessorView iv;
       uint64_t index_count = pv.count;
       if (p.indices >= 0) {
@@ -407,9 +448,11 @@ struct Builder {
       }
       out.positions = static_cast<float *>(std::malloc(sizeof(float) * 3 * (pv.count ? pv.count : 1)));
       out.normals = has_normals ? static_cast<float *>(std::malloc(sizeof(float) * 3 * (pv.count ? pv.count : 1))) : nullptr;
+      out.texcoords = has_texcoords ? static_cast<float *>(std::malloc(sizeof(float) * 2 * (pv.count ? pv.count : 1))) : nullptr;
       out.indices = static_cast<uint32_t *>(std::malloc(sizeof(uint32_t) * (index_count ? index_count : 1)));
       primitives.push_back(out);  // owned from here on (freed with the scene on failure)
-      if (out.positions == nullptr || (has_normals && out.normals == nullptr) || out.indices == nullptr) {
+      if (out.positions == nullptr || (has_normals && out.normals == nullptr) || (has_texcoords && out.texcoords == nullptr) ||
+          out.indices == nullptr) {
         *f = {SCN_GLTF_TOO_LARGE, "out of memory", at};
         return false;
       }
@@ -420,6 +463,14 @@ struct Builder {
           return false;
         }
         if (has_normals) std::memcpy(out.normals + 3 * i, nv.base + i * nv.stride, 12);
+        if (has_texcoords) {
+          out.texcoords[2 * i] = texcoord_component(tv, i, 0);
+          out.texcoords[2 * i + 1] = texcoord_component(tv, i, 1);
+          if (!std::isfinite(out.texcoords[2 * i]) || !std::isfinite(out.texcoords[2 * i + 1])) {
+            *f = {SCN_GLTF_MALFORMED, "texture coordinate " + std::to_string(i) + " is not finite", "/accessors/" + std::to_string(tex->second)};
+            return false;
+          }
+        }
       }
       for (uint64_t i = 0; i < index_count; ++i) {
         uint32_t value;
@@ -504,6 +555,7 @@ void free_primitives(std::vector<scn_gltf_primitive> &ps) {
   for (auto &p : ps) {
     std::free(p.positions);
     std::free(p.normals);
+    std::free(p.texcoords);
     std::free(p.indices);
   }
   ps.clear();
@@ -674,6 +726,9 @@ int load_bytes(const std::vector<unsigned char> &bytes, FsContext &ctx, const sc
       return f->code;
     }
     out_m.base_color_image = -1;
+    out_m.wrap_s = TINYGLTF_TEXTURE_WRAP_REPEAT;
+    out_m.wrap_t = TINYGLTF_TEXTURE_WRAP_REPEAT;
+    out_m.mag_filter = -1;
     const int tex = pbr.baseColorTexture.index;
     if (tex >= 0) {
       if (static_cast<size_t>(tex) >= model.textures.size() || model.textures[static_cast<size_t>(tex)].source < 0 ||
@@ -683,7 +738,27 @@ int load_bytes(const std::vector<unsigned char> &bytes, FsContext &ctx, const sc
         delete storage;
         return f->code;
       }
-      out_m.base_color_image = model.textures[static_cast<size_t>(tex)].source;
+      const tinygltf::Texture &texture = model.textures[static_cast<size_t>(tex)];
+      out_m.base_color_image = texture.source;
+      if (pbr.baseColorTexture.texCoord != 0) {
+        *f = {SCN_GLTF_MALFORMED, "baseColorTexture uses TEXCOORD_" + std::to_string(pbr.baseColorTexture.texCoord) +
+                                      "; only TEXCOORD_0 is read", at + "/pbrMetallicRoughness/baseColorTexture/texCoord"};
+        free_primitives(b.primitives);
+        delete storage;
+        return f->code;
+      }
+      if (texture.sampler >= 0) {
+        if (static_cast<size_t>(texture.sampler) >= model.samplers.size()) {
+          *f = {SCN_GLTF_MALFORMED, "texture names no valid sampler", "/textures/" + std::to_string(tex) + "/sampler"};
+          free_primitives(b.primitives);
+          delete storage;
+          return f->code;
+        }
+        const tinygltf::Sampler &sampler = model.samplers[static_cast<size_t>(texture.sampler)];
+        out_m.wrap_s = sampler.wrapS;
+        out_m.wrap_t = sampler.wrapT;
+        out_m.mag_filter = sampler.magFilter;
+      }
     }
     storage->strings.push_back(m.name);
     materials.push_back(out_m);
@@ -815,6 +890,7 @@ extern "C" void scn_gltf_free(scn_gltf_scene *scene) {
   for (uint32_t i = 0; i < scene->primitive_count; ++i) {
     std::free(scene->primitives[i].positions);
     std::free(scene->primitives[i].normals);
+    std::free(scene->primitives[i].texcoords);
     std::free(scene->primitives[i].indices);
   }
   for (uint32_t i = 0; i < scene->image_count; ++i) std::free(scene->images[i].bytes);

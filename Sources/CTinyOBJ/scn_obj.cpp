@@ -130,57 +130,65 @@ bool check_numbers(const unsigned char *data, size_t size, bool (*numeric_key)(c
   return true;
 }
 
-// Reads each MTL file through the caller, after the same path checks as glTF URIs.
+// Reads a file the OBJ or its MTL names (`what`: "mtllib", "map_Kd") through the caller,
+// after the same path checks as glTF URIs: relative, no `..`, inside the OBJ's folder once
+// symbolic links are resolved. Records the refusal and returns false otherwise.
+bool read_named(Context *ctx, const std::string &what, const std::string &name, std::string *text) {
+  if (name.empty() || name[0] == '/' || name[0] == '\\' || name.find(':') != std::string::npos) {
+    refuse(ctx, SCN_OBJ_PATH_REFUSED, what + " '" + name + "' is absolute or has a scheme; only relative paths inside the OBJ's folder are allowed");
+    return false;
+  }
+  if (has_dotdot_component(name)) {
+    refuse(ctx, SCN_OBJ_PATH_REFUSED, what + " '" + name + "' has a '..' component; it may not leave the OBJ's folder");
+    return false;
+  }
+  const std::string path = ctx->root + "/" + name;
+  char *resolved = realpath(path.c_str(), nullptr);
+  if (resolved == nullptr) {
+    refuse(ctx, SCN_OBJ_IO, (what == "mtllib" ? "material file '" : "texture file '") + name + "' named by the OBJ does not exist");
+    return false;
+  }
+  const std::string real(resolved);
+  free(resolved);
+  if (real.compare(0, ctx->root.size() + 1, ctx->root + "/") != 0) {
+    refuse(ctx, SCN_OBJ_PATH_REFUSED, what + " '" + name + "' resolves (through a symbolic link) outside the OBJ's folder");
+    return false;
+  }
+  unsigned char *bytes = nullptr;
+  size_t size = 0;
+  char message[512] = {0};
+  const int code = ctx->read(ctx->user, path.c_str(), ctx->max_file_bytes, &bytes, &size, message, sizeof message);
+  if (code != SCN_OBJ_OK || (bytes == nullptr && size != 0) || size > ctx->max_file_bytes) {
+    std::free(bytes);
+    refuse(ctx, code == SCN_OBJ_TOO_LARGE ? SCN_OBJ_TOO_LARGE : SCN_OBJ_IO,
+           message[0] ? std::string(message) : "cannot read '" + name + "'");
+    return false;
+  }
+  try {
+    text->assign(reinterpret_cast<const char *>(bytes), size);
+  } catch (...) {
+    std::free(bytes);
+    throw;
+  }
+  std::free(bytes);
+  ctx->files.push_back(name);
+  return true;
+}
+
+// Reads each MTL file through the caller (`read_named`).
 class Reader : public tinyobj::MaterialReader {
  public:
   explicit Reader(Context *ctx) : ctx_(ctx) {}
   bool operator()(const std::string &name, std::vector<tinyobj::material_t> *materials,
                   std::map<std::string, int> *map, std::string *warn, std::string *err) override {
-    if (name.empty() || name[0] == '/' || name[0] == '\\' || name.find(':') != std::string::npos) {
-      refuse(ctx_, SCN_OBJ_PATH_REFUSED, "mtllib '" + name + "' is absolute or has a scheme; only relative paths inside the OBJ's folder are allowed");
-      return false;
-    }
-    if (has_dotdot_component(name)) {
-      refuse(ctx_, SCN_OBJ_PATH_REFUSED, "mtllib '" + name + "' has a '..' component; it may not leave the OBJ's folder");
-      return false;
-    }
-    const std::string path = ctx_->root + "/" + name;
-    char *resolved = realpath(path.c_str(), nullptr);
-    if (resolved == nullptr) {
-      refuse(ctx_, SCN_OBJ_IO, "material file '" + name + "' named by the OBJ does not exist");
-      return false;
-    }
-    const std::string real(resolved);
-    free(resolved);
-    if (real.compare(0, ctx_->root.size() + 1, ctx_->root + "/") != 0) {
-      refuse(ctx_, SCN_OBJ_PATH_REFUSED, "mtllib '" + name + "' resolves (through a symbolic link) outside the OBJ's folder");
-      return false;
-    }
-    unsigned char *bytes = nullptr;
-    size_t size = 0;
-    char message[512] = {0};
-    const int code = ctx_->read(ctx_->user, path.c_str(), ctx_->max_file_bytes, &bytes, &size, message, sizeof message);
-    if (code != SCN_OBJ_OK || (bytes == nullptr && size != 0) || size > ctx_->max_file_bytes) {
-      std::free(bytes);
-      refuse(ctx_, code == SCN_OBJ_TOO_LARGE ? SCN_OBJ_TOO_LARGE : SCN_OBJ_IO,
-             message[0] ? std::string(message) : "cannot read '" + name + "'");
-      return false;
-    }
     std::string text;
-    try {
-      text.assign(reinterpret_cast<const char *>(bytes), size);
-    } catch (...) {
-      std::free(bytes);
-      throw;
-    }
-    std::free(bytes);
+    if (!read_named(ctx_, "mtllib", name, &text)) return false;
     std::string bad;
     if (!check_numbers(reinterpret_cast<const unsigned char *>(text.data()), text.size(), mtl_numeric_key,
                        "material file '" + name + "', ", &bad)) {
       refuse(ctx_, SCN_OBJ_MALFORMED, bad);
       return false;
     }
-    ctx_->files.push_back(name);
     std::istringstream stream(text);
     tinyobj::LoadMtl(map, materials, &stream, warn, err);
     return true;
@@ -196,18 +204,23 @@ struct Group {
   std::vector<float> positions;
   std::vector<float> normals;
   bool all_normals = true;
+  std::vector<float> texcoords;
+  bool all_texcoords = true;
   std::vector<uint32_t> indices;
-  std::unordered_map<uint64_t, uint32_t> corners;
+  // (position, normal + 1) -> texcoord + 1 -> output vertex.
+  std::unordered_map<uint64_t, std::vector<std::pair<int, uint32_t>>> corners;
 };
 
 struct Storage {
   std::vector<std::string> strings;
+  std::vector<std::string> textures;  // map_Kd bytes, one per material ("" for none)
 };
 
 void free_groups(std::vector<scn_obj_group> &groups) {
   for (auto &g : groups) {
     std::free(g.positions);
     std::free(g.normals);
+    std::free(g.texcoords);
     std::free(g.indices);
   }
   groups.clear();
@@ -266,8 +279,8 @@ int load(const unsigned char *data, size_t size, const char *folder, scn_obj_rea
     *why = first_line(err.empty() ? std::string("not a valid OBJ file") : err);
     return SCN_OBJ_MALFORMED;
   }
-  if (attrib.vertices.size() % 3 != 0 || attrib.normals.size() % 3 != 0) {
-    *why = "vertex or normal coordinates are not triples";
+  if (attrib.vertices.size() % 3 != 0 || attrib.normals.size() % 3 != 0 || attrib.texcoords.size() % 2 != 0) {
+    *why = "vertex or normal coordinates are not triples, or texture coordinates not pairs";
     return SCN_OBJ_MALFORMED;
   }
   for (float x : attrib.vertices)
@@ -275,7 +288,7 @@ int load(const unsigned char *data, size_t size, const char *folder, scn_obj_rea
       *why = "a vertex coordinate is not a finite number";
       return SCN_OBJ_MALFORMED;
     }
-  const size_t nv = attrib.vertices.size() / 3, nn = attrib.normals.size() / 3;
+  const size_t nv = attrib.vertices.size() / 3, nn = attrib.normals.size() / 3, nt = attrib.texcoords.size() / 2;
 
   // Triangles first, checked against the limit before any output grows with them.
   uint64_t triangles = 0;
@@ -326,6 +339,11 @@ int load(const unsigned char *data, size_t size, const char *folder, scn_obj_rea
                  std::to_string(ix.normal_index + 1) + " of " + std::to_string(nn);
           return SCN_OBJ_MALFORMED;
         }
+        if (ix.texcoord_index >= 0 && static_cast<size_t>(ix.texcoord_index) >= nt) {
+          *why = face_name(f) + " names texture coordinate " +
+                 std::to_string(ix.texcoord_index + 1) + " of " + std::to_string(nt);
+          return SCN_OBJ_MALFORMED;
+        }
       }
       auto key = std::make_pair(si, material);
       auto found = group_of.find(key);
@@ -346,8 +364,9 @@ int load(const unsigned char *data, size_t size, const char *folder, scn_obj_rea
       Group &g = groups[gi];
       auto corner = [&](const tinyobj::index_t ix) -> uint32_t {
         const uint64_t k = (static_cast<uint64_t>(ix.vertex_index) << 32) | static_cast<uint32_t>(ix.normal_index + 1);
-        auto it = g.corners.find(k);
-        if (it != g.corners.end()) return it->second;
+        auto &same = g.corners[k];
+        for (const auto &known : same)
+          if (known.first == ix.texcoord_index) return known.second;
         const uint32_t i = static_cast<uint32_t>(g.positions.size() / 3);
         const size_t v = static_cast<size_t>(ix.vertex_index);
         g.positions.insert(g.positions.end(), {attrib.vertices[3 * v], attrib.vertices[3 * v + 1], attrib.vertices[3 * v + 2]});
@@ -358,7 +377,14 @@ int load(const unsigned char *data, size_t size, const char *folder, scn_obj_rea
           g.all_normals = false;
           g.normals.insert(g.normals.end(), {0.f, 0.f, 0.f});
         }
-        g.corners.emplace(k, i);
+        if (ix.texcoord_index >= 0) {
+          const size_t t = static_cast<size_t>(ix.texcoord_index);
+          g.texcoords.insert(g.texcoords.end(), {attrib.texcoords[2 * t], attrib.texcoords[2 * t + 1]});
+        } else {
+          g.all_texcoords = false;
+          g.texcoords.insert(g.texcoords.end(), {0.f, 0.f});
+        }
+        same.emplace_back(ix.texcoord_index, i);
         ++vertices;
         return i;
       };
@@ -383,9 +409,29 @@ int load(const unsigned char *data, size_t size, const char *folder, scn_obj_rea
     *why = "out of memory";
     return SCN_OBJ_TOO_LARGE;
   }
+  // map_Kd images, each file read once (through the caller, after the path checks).
+  std::map<std::string, size_t> texture_of;
+  storage->textures.resize(materials.size());
+  for (size_t i = 0; i < materials.size(); ++i) {
+    const std::string &name = materials[i].diffuse_texname;
+    if (name.empty()) continue;
+    auto known = texture_of.find(name);
+    if (known != texture_of.end()) {
+      storage->textures[i] = storage->textures[known->second];
+      continue;
+    }
+    if (!read_named(&ctx, "map_Kd", name, &storage->textures[i])) {
+      *why = ctx.why;
+      const int code = ctx.code;
+      delete storage;
+      return code;
+    }
+    texture_of[name] = i;
+  }
   for (const auto &m : materials) storage->strings.push_back(m.name);
   for (const auto &g : groups) storage->strings.push_back(g.name);
   for (const auto &f : ctx.files) storage->strings.push_back(f);
+  for (const auto &m : materials) storage->strings.push_back(m.diffuse_texname);
 
   std::vector<scn_obj_material> out_m;
   for (size_t i = 0; i < materials.size(); ++i) {
@@ -399,6 +445,10 @@ int load(const unsigned char *data, size_t size, const char *folder, scn_obj_rea
     o.roughness = m.unknown_parameter.count("Pr") || m.roughness > 0 ? m.roughness : -1;
     o.metallic = m.metallic;
     o.name = storage->strings[i].c_str();
+    o.diffuse_texture = storage->strings[materials.size() + groups.size() + ctx.files.size() + i].c_str();
+    o.diffuse_texture_bytes = m.diffuse_texname.empty() ? nullptr : reinterpret_cast<const unsigned char *>(storage->textures[i].data());
+    o.diffuse_texture_size = m.diffuse_texname.empty() ? 0 : storage->textures[i].size();
+    o.diffuse_texture_clamp = m.diffuse_texopt.clamp ? 1 : 0;
     out_m.push_back(o);
   }
   std::vector<scn_obj_group> out_g;
@@ -411,9 +461,11 @@ int load(const unsigned char *data, size_t size, const char *folder, scn_obj_rea
     o.index_count = g.indices.size();
     o.positions = copy_out(g.positions);
     o.normals = g.all_normals ? copy_out(g.normals) : nullptr;
+    o.texcoords = g.all_texcoords ? copy_out(g.texcoords) : nullptr;
     o.indices = copy_out(g.indices);
     out_g.push_back(o);
-    if (o.positions == nullptr || o.indices == nullptr || (g.all_normals && o.normals == nullptr)) {
+    if (o.positions == nullptr || o.indices == nullptr || (g.all_normals && o.normals == nullptr) ||
+        (g.all_texcoords && o.texcoords == nullptr)) {
       free_groups(out_g);
       delete storage;
       *why = "out of memory";
@@ -486,6 +538,7 @@ extern "C" void scn_obj_free(scn_obj_scene *scene) {
   for (uint32_t i = 0; scene->groups != nullptr && i < scene->group_count; ++i) {
     std::free(scene->groups[i].positions);
     std::free(scene->groups[i].normals);
+    std::free(scene->groups[i].texcoords);
     std::free(scene->groups[i].indices);
   }
   std::free(scene->groups);

@@ -125,9 +125,7 @@ public enum AssetDeclarations {
           bytes: bytes, file: d.file, folder: (path as NSString).deletingLastPathComponent, name: d.name, up: up,
           limits: limits, files: reader)
       } catch {
-        problems.append(
-          .error(DiagnosticCode("E0605"), "@asset '\(d.name)': cannot import '\(d.file)': \(error.description)", at: at,
-                 notes: [Note("glTF 2.0 (.gltf or .glb) or Wavefront OBJ (.obj with its .mtl); limits and what is read: Sources/ScnAssets/README.md")]))
+        problems.append(importProblem(error, asset: d.name, file: d.file, limits: limits, at: at))
         continue
       }
       // The reader's first file is the asset; the rest are the files it names, in the
@@ -149,6 +147,34 @@ public enum AssetDeclarations {
           summary: imported.summary, extraFiles: extra))
     }
     return problems.isEmpty ? .success(loaded) : .failure(AssetProblems(diagnostics: problems))
+  }
+
+  /// The diagnostic of an import that failed: E0605 for the file and its geometry, E0615–E0618
+  /// for its base-colour images (docs/assets.md, "Textures").
+  static func importProblem(
+    _ error: AssetImportError, asset: String, file: String, limits: AssetLimits, at: SourceRange
+  ) -> Diagnostic {
+    let code: String
+    let note: String
+    switch error.kind {
+    case .imageCorrupt:
+      code = "E0615"
+      note = "base-colour images are decoded when the asset is imported; re-export the image as PNG or baseline JPEG"
+    case .imageTooLarge:
+      code = "E0616"
+      note = "an image may have at most \(limits.maxTexturePixels) pixels and \(limits.maxTextureSide) per side, an asset \(limits.maxTexturePixelsTotal) in all; scale the image down"
+    case .imageUnsupported:
+      code = "E0617"
+      note = "base-colour images are read as PNG or JPEG; convert the image to one of them"
+    case .noTextureCoordinates:
+      code = "E0618"
+      note = "a textured material needs texture coordinates on every mesh that uses it (glTF TEXCOORD_0, OBJ vt)"
+    case .pathRefused, .tooLarge, .malformed, .unreadable:
+      code = "E0605"
+      note = "glTF 2.0 (.gltf or .glb) or Wavefront OBJ (.obj with its .mtl); limits and what is read: Sources/ScnAssets/README.md"
+    }
+    return .error(
+      DiagnosticCode(code), "@asset '\(asset)': cannot import '\(file)': \(error.description)", at: at, notes: [Note(note)])
   }
 
   /// E0606 (not an SPDX id) or E0607 (does not allow this dataset's licence).

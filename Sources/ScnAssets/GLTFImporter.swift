@@ -13,12 +13,24 @@ public struct AssetLimits: Sendable, Hashable {
   public var maxTriangles: UInt64
   /// Mesh instances (node × primitive) the asset's scene places.
   public var maxInstances: UInt64
+  /// Width or height of one base-colour texture image, in pixels.
+  public var maxTextureSide: UInt32
+  /// Pixels of one base-colour texture image (2^24: 4096 × 4096, 96 MiB decoded).
+  public var maxTexturePixels: UInt64
+  /// Pixels of all the asset's decoded base-colour images together.
+  public var maxTexturePixelsTotal: UInt64
 
-  public init(maxFileBytes: UInt64, maxVertices: UInt64, maxTriangles: UInt64, maxInstances: UInt64) {
+  public init(
+    maxFileBytes: UInt64, maxVertices: UInt64, maxTriangles: UInt64, maxInstances: UInt64,
+    maxTextureSide: UInt32 = 16384, maxTexturePixels: UInt64 = 1 << 24, maxTexturePixelsTotal: UInt64 = 1 << 25
+  ) {
     self.maxFileBytes = maxFileBytes
     self.maxVertices = maxVertices
     self.maxTriangles = maxTriangles
     self.maxInstances = maxInstances
+    self.maxTextureSide = maxTextureSide
+    self.maxTexturePixels = maxTexturePixels
+    self.maxTexturePixelsTotal = maxTexturePixelsTotal
   }
 
   public static let standard = AssetLimits(
@@ -34,6 +46,14 @@ public struct AssetImportError: Error, Hashable, Sendable {
     case tooLarge = "too large"
     case malformed
     case unreadable
+    /// A base-colour image that does not decode (E0615).
+    case imageCorrupt = "image corrupt"
+    /// A base-colour image over the pixel limits (E0616).
+    case imageTooLarge = "image too large"
+    /// A base-colour image neither PNG nor JPEG (E0617).
+    case imageUnsupported = "image format unsupported"
+    /// A textured material on a mesh without texture coordinates (E0618).
+    case noTextureCoordinates = "no texture coordinates"
   }
   public var kind: Kind
   public var message: String
@@ -62,8 +82,7 @@ public struct ImportSummary: Sendable, Hashable {
   public var triangles: Int
   public var vertices: Int
   public var materials: Int
-  /// Base-colour texture images (PNG or JPEG bytes): read and counted, not drawn (the
-  /// renderer uses each material's base colour factor).
+  /// Base-colour texture images decoded (PNG or JPEG), each counted once.
   public var textures: Int
   /// Files read besides the asset itself (buffers, images), relative to its folder, in the
   /// order read.
@@ -91,7 +110,7 @@ public enum GLTFImporter {
     }
     defer { scn_gltf_free(&scene) }
     try check(code, message: message, pointer: pointer)
-    return try convert(&scene, name: name, scale: scale, up: up)
+    return try convert(&scene, name: name, scale: scale, up: up, limits: limits)
   }
 
   /// Reads an asset whose bytes were already read (at most `limits.maxFileBytes`): every
@@ -126,7 +145,7 @@ public enum GLTFImporter {
     }
     defer { scn_gltf_free(&scene) }
     try check(code, message: message, pointer: pointer)
-    return try convert(&scene, name: name, scale: scale, up: up)
+    return try convert(&scene, name: name, scale: scale, up: up, limits: limits)
   }
 
   private static func cLimits(_ limits: AssetLimits) -> scn_gltf_limits {
@@ -149,36 +168,59 @@ public enum GLTFImporter {
   }
 
   private static func convert(
-    _ scene: inout scn_gltf_scene, name: String, scale: Double, up: AssetUpAxis
+    _ scene: inout scn_gltf_scene, name: String, scale: Double, up: AssetUpAxis, limits: AssetLimits
   ) throws(AssetImportError) -> (asset: ImportedAsset, summary: ImportSummary) {
     guard (scene.primitive_count == 0 || scene.primitives != nil), (scene.instance_count == 0 || scene.instances != nil),
       (scene.material_count == 0 || scene.materials != nil), (scene.file_count == 0 || scene.files != nil)
     else { throw AssetImportError(kind: .malformed, message: "the reader returned an incomplete scene") }
+    // Base-colour images, each decoded once (whichever materials use it), in image order.
+    var decoded: [Int32: TexturePixels] = [:]
+    var budget = limits.maxTexturePixelsTotal
+    for i in 0..<Int(scene.material_count) {
+      let index = scene.materials[i].base_color_image
+      guard index >= 0, decoded[index] == nil else { continue }
+      guard Int(index) < Int(scene.image_count), scene.images != nil else {
+        throw AssetImportError(kind: .malformed, message: "image \(index) does not exist", pointer: "/materials/\(i)")
+      }
+      let image = scene.images[Int(index)]
+      let bytes = image.bytes.map { Array(UnsafeBufferPointer(start: $0, count: image.size)) } ?? []
+      let uri = image.uri.map { String(cString: $0) } ?? ""
+      let pixels = try TextureDecoder.decode(
+        bytes, what: uri.isEmpty ? "image \(index) (embedded)" : "image \(index) ('\(uri)')", pointer: "/images/\(index)",
+        limits: limits, budget: budget)
+      budget -= UInt64(pixels.width * pixels.height)
+      decoded[index] = pixels
+    }
     let materials = (0..<Int(scene.material_count)).map { i -> Material in
       let m = scene.materials[i]
+      let texture = decoded[m.base_color_image].map { pixels in
+        TextureImage(
+          pixels, wrapU: TextureImage.Wrap(gltf: m.wrap_s), wrapV: TextureImage.Wrap(gltf: m.wrap_t),
+          filter: m.mag_filter == 9728 ? .nearest : .bilinear)
+      }
       return Material(
         baseColour: RGB(clamp(m.base_color.0), clamp(m.base_color.1), clamp(m.base_color.2)),
         roughness: clamp(m.roughness), metallic: clamp(m.metallic),
-        emissive: RGB(Swift.max(0, m.emissive.0), Swift.max(0, m.emissive.1), Swift.max(0, m.emissive.2)))
+        emissive: RGB(Swift.max(0, m.emissive.0), Swift.max(0, m.emissive.1), Swift.max(0, m.emissive.2)),
+        baseColourTexture: texture)
     }
-    let textures = Set((0..<Int(scene.material_count)).compactMap { i -> Int32? in
-      let index = scene.materials[i].base_color_image
-      return index >= 0 ? index : nil
-    }).count
+    let textures = decoded.count
 
     // Mesh-frame vertices and normals once per primitive.
     var vertexTotal = 0
-    let primitives = (0..<Int(scene.primitive_count)).map { i -> (v: [Vec3], n: [Vec3]?, idx: [UInt32], material: Int32) in
+    let primitives = (0..<Int(scene.primitive_count)).map {
+      i -> (v: [Vec3], n: [Vec3]?, uv: [SIMD2<Float>]?, idx: [UInt32], material: Int32) in
       let p = scene.primitives[i]
       // The reader allocates both for every primitive it returns; an absent one is an
       // empty primitive rather than a trap.
-      guard let positions = p.positions, let indexData = p.indices else { return ([], nil, [], -1) }
+      guard let positions = p.positions, let indexData = p.indices else { return ([], nil, nil, [], -1) }
       let count = Int(p.vertex_count)
       vertexTotal += count
       let vs = vectors(positions, count: count)
       let ns: [Vec3]? = p.normals.map { vectors($0, count: count) }
+      let uvs: [SIMD2<Float>]? = p.texcoords.map { t in (0..<count).map { SIMD2(t[2 * $0], t[2 * $0 + 1]) } }
       let idx = Array(UnsafeBufferPointer(start: indexData, count: Int(p.index_count)))
-      return (vs, ns, idx, p.material)
+      return (vs, ns, uvs, idx, p.material)
     }
 
     var parts: [Part] = []
@@ -187,6 +229,14 @@ public enum GLTFImporter {
       let instance = scene.instances[i]
       guard Int(instance.primitive) < primitives.count else { continue }
       let primitive = primitives[Int(instance.primitive)]
+      if primitive.uv == nil, primitive.material >= 0, Int(primitive.material) < materials.count,
+        materials[Int(primitive.material)].baseColourTexture != nil
+      {
+        throw AssetImportError(
+          kind: .noTextureCoordinates,
+          message: "material \(primitive.material) has a baseColorTexture, but a mesh of node \(instance.node) that uses it has no TEXCOORD_0",
+          pointer: "/nodes/\(instance.node)/mesh")
+      }
       let m = withUnsafeBytes(of: instance.matrix) { Array($0.bindMemory(to: Double.self)) }
       func point(_ v: Vec3) -> Vec3 {
         let x = m[0] * v.x + m[4] * v.y + m[8] * v.z + m[12]
@@ -214,8 +264,13 @@ public enum GLTFImporter {
           t += 3
         }
       }
+      // Texture coordinates are kept only where an image is drawn with them (memory:
+      // docs/scene-model.md).
+      let textured = primitive.material >= 0 && Int(primitive.material) < materials.count
+        && materials[Int(primitive.material)].baseColourTexture != nil
       let mesh = TriangleMesh(
-        vertices: primitive.v.map(point), indices: indices, normals: primitive.n.map { $0.map(normal) })
+        vertices: primitive.v.map(point), indices: indices, normals: primitive.n.map { $0.map(normal) },
+        uvs: textured ? primitive.uv : nil)
       triangles += mesh.triangleCount
       let label = instance.node_name.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
       let material = primitive.material >= 0 && Int(primitive.material) < materials.count ? materials[Int(primitive.material)] : nil

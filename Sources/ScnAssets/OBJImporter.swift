@@ -51,13 +51,36 @@ public enum OBJImporter {
       (scene.file_count == 0 || scene.files != nil)
     else { throw AssetImportError(kind: .malformed, message: "the reader returned an incomplete scene") }
 
-    let materials = (0..<Int(scene.material_count)).map { i -> Material in
+    // map_Kd images, each file decoded once whichever materials name it.
+    var decoded: [String: TexturePixels] = [:]
+    var budget = limits.maxTexturePixelsTotal
+    var materials: [Material] = []
+    for i in 0..<Int(scene.material_count) {
       let m = scene.materials[i]
       let roughness = m.roughness > 0 ? m.roughness : 1 - (Swift.min(1000, Swift.max(0, m.shininess)) / 1000).squareRoot()
-      return Material(
-        baseColour: RGB(unit(m.diffuse.0), unit(m.diffuse.1), unit(m.diffuse.2)),
-        roughness: unit(roughness), metallic: unit(m.metallic),
-        emissive: RGB(positive(m.emission.0), positive(m.emission.1), positive(m.emission.2)))
+      var texture: TextureImage?
+      if let bytes = m.diffuse_texture_bytes {
+        let file = m.diffuse_texture.map { String(cString: $0) } ?? ""
+        let pixels: TexturePixels
+        if let known = decoded[file] {
+          pixels = known
+        } else {
+          let name = m.name.map { String(cString: $0) } ?? ""
+          pixels = try TextureDecoder.decode(
+            Array(UnsafeBufferPointer(start: bytes, count: m.diffuse_texture_size)), what: "map_Kd '\(file)'",
+            pointer: "material '\(name)'", limits: limits, budget: budget)
+          budget -= UInt64(pixels.width * pixels.height)
+          decoded[file] = pixels
+        }
+        let wrap: TextureImage.Wrap = m.diffuse_texture_clamp != 0 ? .clamp : .repeating
+        texture = TextureImage(pixels, wrapU: wrap, wrapV: wrap)
+      }
+      materials.append(
+        Material(
+          baseColour: RGB(unit(m.diffuse.0), unit(m.diffuse.1), unit(m.diffuse.2)),
+          roughness: unit(roughness), metallic: unit(m.metallic),
+          emissive: RGB(positive(m.emission.0), positive(m.emission.1), positive(m.emission.2)),
+          baseColourTexture: texture))
     }
     var parts: [Part] = []
     var triangles = 0, vertexTotal = 0
@@ -79,15 +102,27 @@ public enum OBJImporter {
           return len > 0 && len.isFinite ? GLTFImporter.axes(w / len, up) : Vec3(0, 0, 1)
         }
       }
+      // OBJ's v grows upwards from the image's bottom; the scene model's (glTF's) downwards
+      // from its top.
+      let uvs: [SIMD2<Float>]? = g.texcoords.map { t in (0..<count).map { SIMD2(t[2 * $0], 1 - t[2 * $0 + 1]) } }
       let indices = Array(UnsafeBufferPointer(start: indexData, count: Int(g.index_count)))
-      let mesh = TriangleMesh(vertices: vertices, indices: indices, normals: normals)
-      triangles += mesh.triangleCount
       let label = g.name.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
       let material = g.material >= 0 && Int(g.material) < materials.count ? materials[Int(g.material)] : nil
+      // Texture coordinates are kept only where an image is drawn with them.
+      let mesh = TriangleMesh(
+        vertices: vertices, indices: indices, normals: normals, uvs: material?.baseColourTexture == nil ? nil : uvs)
+      triangles += mesh.triangleCount
+      if uvs == nil, material?.baseColourTexture != nil {
+        let materialName = scene.materials[Int(g.material)].name.map { String(cString: $0) } ?? ""
+        throw AssetImportError(
+          kind: .noTextureCoordinates,
+          message: "material '\(materialName)' has a map_Kd, but a face of '\(label ?? "")' that uses it has no texture coordinate (f v/vt)")
+      }
       parts.append(Part(.mesh(mesh), material: material, label: label))
     }
     let summary = ImportSummary(
-      meshInstances: parts.count, triangles: triangles, vertices: vertexTotal, materials: materials.count, textures: 0,
+      meshInstances: parts.count, triangles: triangles, vertices: vertexTotal, materials: materials.count,
+      textures: decoded.count,
       files: (0..<Int(scene.file_count)).compactMap { i in scene.files[i].map { String(cString: $0) } })
     return (ImportedAsset(name: name, parts: parts), summary)
   }

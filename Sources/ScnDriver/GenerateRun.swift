@@ -224,7 +224,7 @@ extension GenerateSession {
         ActorRecord(
           name: a.name, type: a.type, className: a.className, instanceID: k + 1,
           pose: DatasetLabels.pose(a.pose),
-          size: ScnDataset.Vec3(a.size.x, a.size.y, a.size.z),
+          size: Vec3(a.size.x, a.size.y, a.size.z),
           fields: (a.color.map { [$0] } ?? []).map { NamedValue($0.name, scene.json($0.value, $0.type)) }
             + a.fields.map { NamedValue($0.name, scene.json($0.value, $0.type)) },
           behavior: a.behavior?.name)
@@ -233,6 +233,12 @@ extension GenerateSession {
     let columns = sampler.empiricalColumns
     record.empirical = scene.empiricalDraws.compactMap { d in
       columns.indices.contains(d.column) ? RealDataDraw(input: d.column, value: d.value / columns[d.column].unitFactor) : nil
+    }
+    record.records = (scene.trace?.records ?? []).map { r in
+      NamedValue(r.name, r.isPerStep
+        ? .array(r.samples.map { .object([("step", .integer($0.step)), ("time", .double($0.time)),
+                                          ("value", scene.json($0.value, r.type))]) })
+        : r.samples.first.map { scene.json($0.value, r.type) } ?? .null)
     }
     do { try stream.finish(record: record, frames: frames) } catch { throw .dataset("\(error)") }
     return (frames.count, scene.attempts)

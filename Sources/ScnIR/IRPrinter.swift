@@ -90,6 +90,7 @@ public enum IRPrinter {
     flushRequirements(upTo: .max)
     for t in s.terminations { out += "  terminate when \(expr(t))\n" }
     for m in s.monitors { out += "  require monitor \(expr(m))\n" }
+    out += recordsAndOverrides(s)
     if !s.environment.isEmpty {
       out += "  environment { " + s.environment.map { "\($0.name): \(expr($0.value))" }.joined(separator: ", ") + " }\n"
     }

@@ -256,6 +256,8 @@ public struct ScenarioIR: Hashable, Sendable, Encodable {
     try c.encode(includes.map { WeightedInclude(scenario: $0.scenario, weight: $0.weight) }, forKey: JSONKey("includes"))
     if !monitors.isEmpty { try c.encode(monitors, forKey: JSONKey("monitors")) }
     try c.encodeIfPresent(schedule, forKey: JSONKey("schedule"))
+    if !records.isEmpty { try c.encode(records, forKey: JSONKey("records")) }
+    if !overrides.isEmpty { try c.encode(overrides, forKey: JSONKey("overrides")) }
   }
 
   public let name: String
@@ -278,6 +280,10 @@ public struct ScenarioIR: Hashable, Sendable, Encodable {
   public var monitors: [IRExpr] = []
   /// Sub-scenarios run in sequence; nil for a scenario without (the IR is then as before).
   public var schedule: ScheduleIR?
+  /// `record …`, in source order (docs/language-tour.md, "Recording values").
+  public var records: [RecordIR] = []
+  /// `override …`, in source order (docs/language-tour.md, "Overrides").
+  public var overrides: [OverrideIR] = []
 
   public init(
     name: String, annotations: [IRAnnotation], params: [ParamIR], definitions: [DefinitionIR],
@@ -306,7 +312,7 @@ public struct ScenarioIR: Hashable, Sendable, Encodable {
       && a.terminations == b.terminations && a.environment == b.environment && a.simulation == b.simulation
       && a.covers == b.covers && a.allowOverlap == b.allowOverlap
       && a.includes.map(\.scenario) == b.includes.map(\.scenario) && a.includes.map(\.weight) == b.includes.map(\.weight)
-      && a.monitors == b.monitors && a.schedule == b.schedule
+      && a.monitors == b.monitors && a.schedule == b.schedule && a.records == b.records && a.overrides == b.overrides
   }
 
   public func hash(into h: inout Hasher) {

@@ -304,6 +304,27 @@ public enum Lowering {
       }
       ir.schedule = ScheduleIR(steps: steps, branches: branches)
     }
+    // Source order: a record's values are listed under its name, and overrides of one
+    // actor never overlap (E0157), so the order carries no meaning beyond the canonical form.
+    ir.records = s.records.map { r in
+      let time: RecordIR.Time = switch r.time {
+      case .everyStep: .everyStep
+      case .initial: .initial
+      case .final: .final
+      }
+      return RecordIR(name: r.name, time: time, value: lowerOwned("record." + r.name, r.value), range: r.range)
+    }
+    ir.overrides = s.overrides.enumerated().map { k, o in
+      let owner = "override.\(k)"
+      let behavior: OverrideIR.Behavior = switch o.behavior {
+      case nil: .keep
+      case .some(nil): .none
+      case .some(let b?): .run(lowerOwned(owner + ".behavior", b))
+      }
+      return OverrideIR(target: lowerOwned(owner, o.target),
+                        fields: o.fields.map { IRExpr.FieldInit(name: $0.name, value: lowerOwned(owner + "." + $0.name, $0.value)) },
+                        behavior: behavior, range: o.range, invocation: o.invocation)
+    }
     return ir
   }
 

@@ -20,6 +20,11 @@ struct Reachability {
     for s in scenarios {
       work += s.params.map(\.value) + s.definitions.map(\.value) + s.requirements.map(\.requirement.condition)
       work += s.terminations + s.environment.map(\.value) + s.covers.map(\.value) + s.monitors
+      work += s.records.map(\.value) + s.overrides.flatMap { o -> [IRExpr] in
+        var es = [o.target] + o.fields.map(\.value)
+        if case .run(let b) = o.behavior { es.append(b) }
+        return es
+      }
       if let sim = s.simulation { work += [sim.duration, sim.rate] }
       if let schedule = s.schedule {
         for b in schedule.branches { work += b.requirements.map(\.condition) + b.terminations + b.after + b.monitors }

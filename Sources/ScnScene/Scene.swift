@@ -54,11 +54,16 @@ public struct Material: Hashable, Sendable {
   /// Diffuse reflectivity at the LiDAR's wavelength (0…1); nil: the base colour's luminance.
   public var lidarReflectivity: Double?
   public var texture: SurfaceTexture
+  /// An image multiplying the base colour at a mesh's texture coordinates (an imported
+  /// asset's glTF `baseColorTexture` or OBJ `map_Kd`); nil for none. Only the camera reads
+  /// it: the LiDAR's reflectivity stays the base colour factor's (docs/scene-model.md).
+  public var baseColourTexture: TextureImage?
 
   public init(
     baseColour: RGB, roughness: Double = 0.5, metallic: Double = 0, emissive: RGB = .black,
-    lidarReflectivity: Double? = nil, texture: SurfaceTexture = .plain
+    lidarReflectivity: Double? = nil, texture: SurfaceTexture = .plain, baseColourTexture: TextureImage? = nil
   ) {
+    self.baseColourTexture = baseColourTexture
     self.baseColour = baseColour
     self.roughness = roughness
     self.metallic = metallic
@@ -82,15 +87,21 @@ public final class TriangleMesh: Hashable, Sendable {
   public let indices: [UInt32]
   /// Per-vertex unit normals for smooth shading, or nil for flat faces.
   public let normals: [Vec3]?
+  /// Per-vertex texture coordinates (u, v) in glTF's convention, (0, 0) the image's top-left
+  /// corner and v growing downwards (OBJ's `vt`, whose v grows upwards, is flipped on import),
+  /// or nil. Float pairs: 8 bytes a vertex, shared by every part and instance that holds the
+  /// mesh (docs/scene-model.md, "Materials").
+  public let uvs: [SIMD2<Float>]?
 
   /// Bounds of the vertices (an empty mesh has a zero box at the origin), computed once:
   /// overlap tests ask for a part's box many times per sampled scene.
   public let bounds: AABB
 
-  public init(vertices: [Vec3], indices: [UInt32], normals: [Vec3]? = nil) {
+  public init(vertices: [Vec3], indices: [UInt32], normals: [Vec3]? = nil, uvs: [SIMD2<Float>]? = nil) {
     self.vertices = vertices
     self.indices = indices
     self.normals = normals.flatMap { $0.count == vertices.count ? $0 : nil }
+    self.uvs = uvs.flatMap { $0.count == vertices.count ? $0 : nil }
     if let first = vertices.first {
       var box = AABB(lower: first, upper: first)
       for v in vertices.dropFirst() { box = box.union(v) }
@@ -102,8 +113,13 @@ public final class TriangleMesh: Hashable, Sendable {
 
   public var triangleCount: Int { indices.count / 3 }
 
+  /// The mesh's convex hull (`ConvexHull`, at most 64 vertices, containing every vertex),
+  /// computed on first use and kept with the mesh (docs/scene-model.md).
+  public var convexHull: ConvexHull { hullStore.hull(of: vertices) }
+  private let hullStore = MeshHullStore()
+
   public static func == (a: TriangleMesh, b: TriangleMesh) -> Bool {
-    a === b || (a.vertices == b.vertices && a.indices == b.indices && a.normals == b.normals)
+    a === b || (a.vertices == b.vertices && a.indices == b.indices && a.normals == b.normals && a.uvs == b.uvs)
   }
 
   public func hash(into hasher: inout Hasher) {

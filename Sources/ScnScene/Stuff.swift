@@ -348,17 +348,27 @@ public struct Stuff: Hashable, Sendable {
 
   /// The painted surface of the ground plane at (x, y): its semantic class and material, or
   /// nil for plain ground. Where bands overlap, the first one listed wins.
+  ///
+  /// Called for every camera pixel and LiDAR beam that meets the ground: the bands are read
+  /// in place (`enumerated()` copied each band, three array retains and releases per band
+  /// and call, rejected bands included).
   public func ground(atX x: Double, y: Double) -> (semanticClass: UInt8, material: Material)? {
-    for (k, band) in bands.enumerated() {
-      let b = bandBounds[k]
-      guard x >= b.lower.x, x <= b.upper.x, y >= b.lower.y, y <= b.upper.y else { continue }
-      guard let (s, d) = band.line.project(x: x, y: y), band.lateral.contains(d) else { continue }
-      switch band.paint(station: s, lateral: d) {
-      case .asphalt: return (classes.road, Self.asphalt)
-      case .marking: return (classes.laneMarking, Self.marking)
+    let paint: GroundPaint? = bands.withUnsafeBufferPointer { bands in
+      bandBounds.withUnsafeBufferPointer { bounds in
+        for k in 0..<Swift.min(bands.count, bounds.count) {
+          let b = bounds[k]
+          guard x >= b.lower.x, x <= b.upper.x, y >= b.lower.y, y <= b.upper.y else { continue }
+          guard let (s, d) = bands[k].line.project(x: x, y: y), bands[k].lateral.contains(d) else { continue }
+          return bands[k].paint(station: s, lateral: d)
+        }
+        return nil
       }
     }
-    return nil
+    switch paint {
+    case nil: return nil
+    case .asphalt?: return (classes.road, Self.asphalt)
+    case .marking?: return (classes.laneMarking, Self.marking)
+    }
   }
 
   /// A sidewalk's kerb (the face towards the road and the kerb stone's top) and its walking

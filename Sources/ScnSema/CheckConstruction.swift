@@ -81,6 +81,7 @@ extension Checker {
     }
     var typedSpecs: [TypedSpecifier] = []
     var pointReference: SourceRange?
+    var onPoint: SourceRange?
     let headingGiven = Self.specifiersGiveHeading(specifiers)
     for s in specifiers where !info.isSensor {
       if case .following = s.kind {
@@ -89,6 +90,7 @@ extension Checker {
         continue
       }
       if let t = checkSpecifier(s, scope) {
+        if case .on = s.kind, case .at = t { onPoint = s.range }
         if case .behavior(let b) = t { checkRunsOn(b, actorType: info.name, at: b.range) }
         if case .deferredBehavior(let b) = t { checkRunsOn(b, actorType: info.name, at: b.range) }
         typedSpecs.append(t)
@@ -107,6 +109,15 @@ extension Checker {
       })
     {
       report(SemaDiagnostics.cyclicSpecifiers(at: facing.range, position: p))
+    }
+    // `on P` (a point) gives the position like `at P`: it does not modify another one.
+    if let onPoint, let other = specifiers.first(where: { s in
+      switch s.kind {
+      case .at, .within, .offset, .beyond, .vertical, .containedIn, .following, .relative: true
+      default: false
+      }
+    }) {
+      report(SemaDiagnostics.propertySpecifiedTwice("position", at: onPoint, previous: other.range))
     }
     checkVisibilitySpecifiers(specifiers)
     checkBuiltinRegionPlacement(typedSpecs)
@@ -450,7 +461,11 @@ extension Checker {
       if v.type == .orientation { return .facing(v) }
       return expectType(angle, v, what: "'facing' heading") ? .facing(promoteForParameter(v, angle)) : nil
     case .facingToward(let p): return actorOrPosition(p, scope, what: "'facing toward' target").map { .facingToward($0) }
-    case .on(let r): return expecting(r, .region, "'on' region").map { .on($0) }
+    case .on(let r):
+      // `on P` with P a position is `at P` (Scenic's `on` a point: the base on the point).
+      let v = check(r, expected: .region, scope)
+      if !v.type.isError, v.type != .region, accepts(.position, v.type) { return .at(promoteForParameter(v, .position)) }
+      return expectType(.region, v, what: "'on' region") ? .on(promoteForParameter(v, .region)) : nil
     case .within(let r): return expecting(r, .region, "'within' region").map { .within($0) }
     case .containedIn(let r): return expecting(r, .region, "'contained in' region").map { .containedIn($0) }
     case .visibleFrom(let x, let negated):

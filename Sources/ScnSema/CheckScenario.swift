@@ -127,6 +127,9 @@ extension Checker {
     var allowOverlap = false
     var workspaceRange: SourceRange?
     var includes: [(scenario: String, weight: Double)] = []
+    var records: [CheckedRecord] = []
+    var recordNames: [String: SourceRange] = [:]
+    var overrides: [CheckedOverride] = []
     let time = SemaType.quantity(Dimension(base: "Time"))
     let frequency = SemaType.quantity(Dimension(base: "Time").power(-1))
     for (stmt, file, _) in statements {
@@ -170,6 +173,25 @@ extension Checker {
         if let m = checkMonitorRequirement(e, scope) {
           monitors.append(m)
           monitorBranches.append(branch)
+        }
+      case .record(let when, let e, let name):
+        // A sub-scenario run as a step of a schedule: its values and overrides would have to
+        // start and stop with it, which the simulator does not do (E0154).
+        if branch != nil {
+          report(SemaDiagnostics.stepRecordOrOverride("record", at: stmt.range))
+          continue
+        }
+        if let r = checkRecordStatement(when, e, name: name, scope, range: stmt.range, seen: &recordNames) {
+          records.append(r)
+        }
+      case .override(let target, let items):
+        if branch != nil {
+          report(SemaDiagnostics.stepRecordOrOverride("override", at: stmt.range))
+          continue
+        }
+        if var o = checkOverrideStatement(target: target, items: items, scope, range: stmt.range) {
+          o.invocation = composedFrom[ObjectIdentifier(stmt)]?.invocation
+          overrides.append(o)
         }
       case .terminate(let e):
         // A scheduled sub-scenario's `terminate after T` counts from its own start.
@@ -333,6 +355,10 @@ extension Checker {
       }
       checked.schedule = schedule
     }
+    checkOverlappingOverrides(overrides)
+    checked.records = records
+    checked.overrides = overrides
+    checked.readsParentEgo = context.readsParentEgo
     return checked
   }
 

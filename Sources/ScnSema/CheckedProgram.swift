@@ -157,6 +157,13 @@ public struct CheckedScenario: Sendable {
   /// Per termination and per monitor: the schedule branch it belongs to (nil: the scenario's own).
   public var terminationBranches: [Int?] = []
   public var monitorBranches: [Int?] = []
+  /// `record …` statements, in source order (docs/language-tour.md, "Recording values").
+  public var records: [CheckedRecord] = []
+  /// `override …` statements, in source order (docs/language-tour.md, "Overrides").
+  public var overrides: [CheckedOverride] = []
+  /// It has no ego and reads the ego of the scenario that runs it from `compose`, so it
+  /// cannot be the entry (E0296).
+  public var readsParentEgo = false
 }
 
 /// Everything the checker produced for one main file: its scenarios in source order (then

@@ -378,6 +378,16 @@ struct Renaming {
     case .workspace(let e): kind = .workspace(expr(e))
     case .include(let n, let w): kind = .include(scenario: n, weight: opt(w))
     case .requireMonitor(let e): kind = .requireMonitor(expr(e))
+    case .record(let time, let e, let name):
+      // A recorded name is scoped like a member: `Sub.name` in the trace and `samples.jsonl`.
+      kind = .record(time, expr(e), name: name.map { Identifier(name: prefix + $0.name, range: $0.range) })
+    case .override(let target, let items):
+      kind = .override(target: expr(target), items: items.map { item in
+        switch item {
+        case .field(let f): .field(field(f))
+        case .behavior(let b, let r): .behavior(opt(b), range: r)
+        }
+      })
     case .expression(let e): kind = .expression(expr(e))
     case .compose: kind = .error  // expanded before copying
     case .error: kind = .error

@@ -40,6 +40,9 @@ final class ScenarioContext {
   var members: [String: MemberSlot] = [:]
   var order: [MemberSlot] = []
   var egoSlot: MemberSlot?
+  /// A sub-scenario without an ego of its own read `ego`: the ego of the scenario that runs
+  /// it (docs/language-tour.md, "Sub-scenarios"), so it cannot run alone (E0296).
+  var readsParentEgo = false
   private var stack: [MemberSlot] = []
   private var reportedCycles: Set<String> = []
 
@@ -73,6 +76,10 @@ final class ScenarioContext {
 
   func egoType(checker: Checker, scope: Scope, at range: SourceRange) -> SemaType? {
     guard let slot = egoSlot else {
+      if let parent = checker.parentEgoType(of: name) {
+        readsParentEgo = true
+        return parent
+      }
       checker.report(SemaDiagnostics.noEgo(scenario: name, at: range))
       return nil
     }

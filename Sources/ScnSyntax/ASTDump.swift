@@ -181,6 +181,15 @@ public enum ASTDump {
     case .allowOverlap: out += "(AllowOverlap)"
     case .workspace(let r): out += "(Workspace \(dump(r)))"
     case .requireMonitor(let e): out += "(RequireMonitor \(dump(e)))"
+    case .record(let time, let e, let name):
+      out += "(Record\(time == .everyStep ? "" : " " + time.rawValue) \(dump(e))" + (name.map { " as \($0.name)" } ?? "") + ")"
+    case .override(let target, let items):
+      out += "(Override \(dump(target))" + items.map { item -> String in
+        switch item {
+        case .field(let f): " with \(f.name.name) \(dump(f.value))"
+        case .behavior(let b, _): " with behavior " + (b.map { dump($0) } ?? "none")
+        }
+      }.joined() + ")"
     case .compose(let steps):
       out += "(Compose" + steps.map { step in
         if step.form == .wait {

@@ -226,6 +226,8 @@ extension ParserState {
     case .name where t.contextual == .compose && peek(1).kind == .leftBrace && !peek(1).newlineBefore:
       advance()
       result = .compose(parseBlock { parseComposeStep() })
+    case .name where startsRecordOrOverride(t):
+      result = t.contextual == .record ? parseRecordStatement() : parseOverrideStatement()
     case .kwWait, .kwDo, .kwEither:
       report(SyntaxError.expected("a scenario statement ('\(t.kind.spelling)' belongs in a behavior body)",
                                   found: describe(t), at: t.range))

@@ -307,6 +307,13 @@ public enum SyntaxError {
            notes: [Note("'do choose { w: A(), … }' picks one entry by weight")])
   }
 
+  /// E0158
+  static func overrideWithoutItems(at range: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0158"), "'override' needs at least one 'with': the fields or the behavior it changes", at: range,
+           notes: [Note("for example 'override ego with behavior Brake()' or 'override ego with limit 5m/s'")],
+           fixIts: [.insert(" with behavior none", at: range.end, in: range.file, "override the behavior")])
+  }
+
   /// E0199
   static func tooManyErrors(at range: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0199"), "too many syntax errors; the rest of the file is not checked", at: range)

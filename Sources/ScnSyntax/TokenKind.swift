@@ -166,6 +166,9 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
   case simulation
   /// `require c as name`: a named requirement (Scenic's spelling).
   case `as`
+  /// `record [initial|final] e as name` and `override X with f v` (docs/language-tour.md,
+  /// "Recording values" and "Overrides").
+  case record, initial, final, override
 
   public var spelling: String {
     switch self {
@@ -235,6 +238,10 @@ public enum ContextualKeyword: UInt8, Sendable, Hashable, CaseIterable {
     case .after: "after"
     case .simulation: "simulation"
     case .as: "as"
+    case .record: "record"
+    case .initial: "initial"
+    case .final: "final"
+    case .override: "override"
     }
   }
 }

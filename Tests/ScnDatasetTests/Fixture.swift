@@ -1,5 +1,6 @@
 import Foundation
 @testable import ScnDataset
+import ScnGeometry
 
 /// A small hand-made dataset: one 32×24 camera with two boxes moving with the sample index,
 /// one LiDAR, two frames per sample.

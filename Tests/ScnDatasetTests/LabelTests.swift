@@ -1,4 +1,5 @@
 import Foundation
+import ScnGeometry
 import Testing
 
 @testable import ScnDataset

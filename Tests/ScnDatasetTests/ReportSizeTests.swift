@@ -1,5 +1,6 @@
 import Foundation
 import ScnEncoding
+import ScnGeometry
 import Testing
 
 @testable import ScnDataset

@@ -23,10 +23,8 @@ import Testing
     Case(file: "warehouse_suite.scn", params: []),
   ]
 
-  static let python = ProcessInfo.processInfo.environment["SCN_PYTHON"]
-
   @Test(
-    .enabled(if: python != nil, "set SCN_PYTHON to a Python with Tests/Readers/requirements.txt (scripts/test does)"),
+    .enabled(if: Readers.python != nil, Readers.skipReason),
     arguments: cases)
   func exampleDatasetPassesTheReaders(_ c: Case) throws {
     let out = Paths.temporary("example")
@@ -36,16 +34,8 @@ import Testing
     for p in c.params { arguments += ["--param", p] }
     let generated = try SCNProcess.run(arguments)
     #expect(generated.status == 0, "\(generated.stderr)")
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Self.python ?? "")
-    process.arguments = [Paths.readerCheck.path, out.path]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "\(output)")
+    let (status, output) = try Readers.check(out)
+    #expect(status == 0, "\(output)")
     #expect(!output.contains("FAIL"), "\(output)")
     for check in ["PASS coco[", "PASS card:yaml-front-matter", "PASS croissant:mlcroissant", "PASS lineage:openlineage-client"] {
       #expect(output.contains(check), "\(check) did not run: \(output)")

@@ -65,4 +65,23 @@ import Testing
     // The ego and the camera's mount print alike in every scene, the rest now and then.
     #expect(hits > 1500)
   }
+  /// Records built by one construction share its constant fields (`FieldTemplate`), and the
+  /// memo compares only the fields that construction does not fix: a drawn field and a
+  /// pitch written by a specifier (`facing directly toward` a point above or level) must
+  /// still print as they are, scene after scene.
+  @Test func recordsOfOneConstructionPrintTheSameWithAMemo() throws {
+    let scenes = try SamplerSupport.scenes("""
+      scenario Template {
+          ego robot = Box at (0m, 0m, 0m) facing 0deg
+          let drawn = [Box { mass: choice { 0.5: 2kg, 0.5: 3kg } } at (3m * i, 20m, 0m) for i in 0..<3]
+          let aimed = [Box at (3m * i, -20m, 0m) facing directly toward (3m * i + 5m, -20m, choice { 0.5: 0m, 0.5: 4m })
+                       for i in 0..<3]
+          allow overlap
+      }
+      """, count: 600, SamplerOptions(seed: 5))
+    let (same, hits) = Self.compare(scenes, "Template")
+    #expect(same == 600)
+    // The ego and the environment print alike in every scene, the boxes in about half.
+    #expect(hits > 1200)
+  }
 }

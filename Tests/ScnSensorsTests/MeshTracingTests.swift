@@ -430,6 +430,179 @@ import Testing
     #expect(hits == 50)
   }
 
+  /// A BVH refitted to moved vertices (`MeshBVH(refitting:…)`, the tree of another mesh with
+  /// the same index list) answers every ray exactly like a BVH built for those vertices and
+  /// like brute force over every triangle: same t, same triangle (the least index among hits
+  /// at equal t), same barycentrics; any-hit queries agree. Rays include ones aimed at shared
+  /// vertices and edge midpoints of a flat grid, where several triangles tie at equal t.
+  @Test func refittedBVHAnswersLikeARebuiltOneAndBruteForce() throws {
+    var stream = Stream(state: 77)
+    let reject = { (reason: String) in RenderError.invalidPart(instanceID: 1, reason: reason) }
+    // A bumpy icosphere (1,280 triangles) and a 12 × 12 grid of unit-spaced quads.
+    let sphere = Self.icosphere(subdivisions: 3)
+    var grid: [Vec3] = []
+    var gridIndices: [UInt32] = []
+    for i in 0...12 { for j in 0...12 { grid.append(Vec3(Double(i) - 6, Double(j) - 6, 0)) } }
+    for i in 0..<12 {
+      for j in 0..<12 {
+        let p = UInt32(i * 13 + j)
+        gridIndices += [p, p + 13, p + 1, p + 1, p + 13, p + 14]
+      }
+    }
+    struct Case {
+      let original: [Vec3]
+      let moved: [Vec3]
+      let indices: [UInt32]
+      let targets: [Vec3]
+    }
+    var cases: [Case] = []
+    // The sphere: bumped, then stretched, bent and bumped again (a body part in another pose).
+    let bumpy = sphere.vertices.map { $0 * (0.8 + 0.4 * stream.next()) }
+    let bent = sphere.vertices.map { v -> Vec3 in
+      let stretched = Vec3(v.x * 0.4, v.y * 0.5, v.z * 2)
+      return Vec3(stretched.x + 0.3 * stretched.z * stretched.z, stretched.y, stretched.z) * (0.9 + 0.2 * stream.next())
+    }
+    cases.append(Case(original: bumpy, moved: bent, indices: sphere.indices, targets: bent))
+    // The grid: the original flat, the moved one flat too but sheared in its plane (exact
+    // binary coordinates, so rays through vertices and edge midpoints tie between triangles).
+    let sheared = grid.map { Vec3($0.x + 0.5 * $0.y, $0.y * 0.75, 0) }
+    var gridTargets = sheared
+    for t in stride(from: 0, to: gridIndices.count, by: 3) {
+      let (a, b) = (sheared[Int(gridIndices[t])], sheared[Int(gridIndices[t + 1])])
+      gridTargets.append((a + b) * 0.5)
+    }
+    cases.append(Case(original: grid, moved: sheared, indices: gridIndices, targets: gridTargets))
+
+    var ties = 0
+    var hits = 0
+    for c in cases {
+      let original = try MeshBVH(vertices: c.original, indices: c.indices, normals: nil, reject: reject)
+      let rebuilt = try MeshBVH(vertices: c.moved, indices: c.indices, normals: nil, reject: reject)
+      let refitted = try #require(
+        try MeshBVH(refitting: original.topology, vertices: c.moved, indices: c.indices, normals: nil, reject: reject))
+      #expect(refitted.topology === original.topology)
+      #expect(refitted.bvh.nodeCount == original.bvh.nodeCount)
+      #expect(refitted.bounds == rebuilt.bounds)
+      let depth = Swift.max(refitted.stackDepth, rebuilt.stackDepth)
+      let stack = UnsafeMutablePointer<UInt32>.allocate(capacity: depth)
+      defer { stack.deallocate() }
+      var scratch = MeshHitScratch(stack: stack)
+
+      /// Every triangle in index order; strict < keeps the least index among equal t.
+      func bruteForce(_ origin: Vec3, _ direction: Vec3) -> (t: Double, triangle: Int, u: Double, v: Double, count: Int)? {
+        let exact = WatertightRay(origin: origin, direction: direction)
+        var best: (t: Double, triangle: Int, u: Double, v: Double, count: Int)? = nil
+        var corners = [Double](repeating: 0, count: 9)
+        for triangle in 0..<(c.indices.count / 3) {
+          for k in 0..<3 {
+            let v = c.moved[Int(c.indices[3 * triangle + k])]
+            (corners[3 * k], corners[3 * k + 1], corners[3 * k + 2]) = (v.x, v.y, v.z)
+          }
+          let hit = corners.withUnsafeBufferPointer { exact.intersect($0.baseAddress!, tMin: 0, tMax: .infinity) }
+          guard let hit else { continue }
+          if let current = best, hit.t == current.t { best?.count += 1 }
+          if best == nil || hit.t < best!.t { best = (hit.t, triangle, hit.u, hit.v, 1) }
+        }
+        return best
+      }
+
+      func query(_ mesh: MeshBVH, _ origin: Vec3, _ direction: Vec3, anyHit: Bool = false, tMax: Double = .infinity)
+        -> (t: Double, triangle: Int, u: Double, v: Double)?
+      {
+        guard
+          let t = MeshTraversal.intersect(
+            mesh.view, origin: origin, direction: direction, tMin: 0, tMax: tMax, anyHit: anyHit, scratch: &scratch)
+        else { return nil }
+        return (t, Int(mesh.topology.triangleOfSlot[scratch.slot]), scratch.u, scratch.v)
+      }
+
+      var rays: [(Vec3, Vec3)] = []
+      for (k, target) in c.targets.enumerated() {
+        if target.z == 0 {
+          // Exact binary offsets: the ray passes exactly through the grid's vertex or edge
+          // midpoint, where two or more triangles report the same t.
+          let offset = [Vec3(0, 0, 2), Vec3(0.5, -0.25, 2), Vec3(-1, 0.5, 4)][k % 3]
+          rays.append((target + offset, -offset))
+        } else {
+          let origin = Vec3(stream.next() * 8 - 4, stream.next() * 8 - 4, 3 + stream.next() * 3)
+          rays.append((origin, target - origin))
+        }
+      }
+      for _ in 0..<400 {
+        let origin = Vec3(stream.next() * 10 - 5, stream.next() * 10 - 5, stream.next() * 10 - 5)
+        rays.append((origin, Vec3(stream.next() - 0.5, stream.next() - 0.5, stream.next() - 0.5) - origin * 0.2))
+      }
+      for (origin, direction) in rays {
+        let expected = bruteForce(origin, direction)
+        for mesh in [rebuilt, refitted] {
+          let found = query(mesh, origin, direction)
+          #expect(found?.t == expected?.t)
+          #expect(found?.triangle == expected?.triangle)
+          #expect(found?.u == expected?.u && found?.v == expected?.v)
+          if let expected {
+            #expect(query(mesh, origin, direction, anyHit: true, tMax: expected.t * 1.000001) != nil)
+            #expect(query(mesh, origin, direction, anyHit: true, tMax: expected.t) == nil)
+          } else {
+            #expect(query(mesh, origin, direction, anyHit: true) == nil)
+          }
+        }
+        if let expected {
+          hits += 1
+          if expected.count > 1 { ties += 1 }
+        }
+      }
+    }
+    #expect(hits > 600)
+    #expect(ties > 50)
+
+    // A mesh whose degenerate triangles differ from the topology's is not refitted.
+    var flattened = bumpy
+    flattened[Int(sphere.indices[1])] = flattened[Int(sphere.indices[0])]
+    let source = try MeshBVH(vertices: bumpy, indices: sphere.indices, normals: nil, reject: reject)
+    #expect(
+      try MeshBVH(refitting: source.topology, vertices: flattened, indices: sphere.indices, normals: nil, reject: reject)
+        == nil)
+    // A malformed mesh is refused on the refit path as on the build path.
+    #expect(throws: RenderError.self) {
+      try MeshBVH(
+        refitting: source.topology, vertices: bumpy, indices: sphere.indices, normals: [.unitZ], reject: reject)
+    }
+  }
+
+  /// Through the process-wide cache, a new mesh indexed like one built before gets that
+  /// mesh's tree refitted; a scene over it renders the same bytes as over the same triangles
+  /// built from scratch (a mesh with unused extra vertices: another topology key).
+  @Test func meshesOfOneTopologyShareTheirTreeThroughTheCache() throws {
+    let sphere = Self.icosphere(subdivisions: 3)
+    var stream = Stream(state: 91)
+    // An index list no other test uses: the sphere's triangles in reverse order.
+    var indices: [UInt32] = []
+    for t in stride(from: sphere.indices.count - 3, through: 0, by: -3) { indices += sphere.indices[t..<(t + 3)] }
+    let first = TriangleMesh(vertices: sphere.vertices, indices: indices, normals: sphere.vertices)
+    let firstScene = try SceneIntersector(scene: RenderScene(objects: [Self.object(1, .mesh(first), at: .identity)]))
+    let shape = try #require(MeshBVHCache.shared.topology(for: first))
+    #expect(firstScene.table.meshStore.meshes[0].topology === shape)
+    let camera = try TestScenes.camera(width: 64, height: 48, at: Vec3(-4, 0, 1))
+    let placed = Transform(position: Vec3(0, 0, 1), yaw: 0.3)
+    for k in 0..<4 {
+      let vertices = sphere.vertices.map { Vec3($0.x * (1 + 0.2 * Double(k)), $0.y, $0.z) * (0.95 + 0.1 * stream.next()) }
+      let normals = vertices.map(\.normalized)
+      let phase = TriangleMesh(vertices: vertices, indices: indices, normals: normals)
+      let refitted = try SceneIntersector(scene: RenderScene(objects: [Self.object(1, .mesh(phase), at: placed)]))
+      #expect(refitted.table.meshStore.meshes[0].topology === shape)
+      let extra = Array(repeating: Vec3(0, 0, 0.5), count: 1 + k)
+      let separate = TriangleMesh(vertices: vertices + extra, indices: indices, normals: normals + extra)
+      let built = try SceneIntersector(scene: RenderScene(objects: [Self.object(1, .mesh(separate), at: placed)]))
+      #expect(built.table.meshStore.meshes[0].topology !== shape)
+      let a = try refitted.render(camera)
+      let b = try built.render(camera)
+      #expect(a.rgb == b.rgb)
+      #expect(a.depth == b.depth)
+      #expect(a.instance == b.instance)
+      #expect(Set(a.instance).count == 2)
+    }
+  }
+
   /// The same mesh scene renders and scans byte-identically on 1, 2 and 3 threads.
   @Test func meshScenesAreDeterministicAcrossThreadCounts() throws {
     let sphere = Self.icosphere(subdivisions: 2)

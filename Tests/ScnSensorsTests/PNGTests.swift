@@ -27,6 +27,31 @@ import Testing
     }
   }
 
+  /// Every zlib strategy writes the same samples; Huffman-only coding of a noisy image is no
+  /// larger than run-only matching (the camera's choice, `PNGStrategy.huffman`).
+  @Test(arguments: [PNGStrategy.matches, .runs, .huffman])
+  func everyStrategyRoundTrips(_ strategy: PNGStrategy) throws {
+    let encoder = PNGEncoder(compressionLevel: 1, filter: .sub, strategy: strategy)
+    let rgb = try PNGImage(decoding: encoder.encodeRGB(Self.rgb, width: Self.width, height: Self.height))
+    #expect(rgb.layout == .rgb8 && rgb.samples == Self.rgb.map(UInt16.init))
+    let deep = try PNGImage(decoding: encoder.encodeGray16(Self.grey16, width: Self.width, height: Self.height))
+    #expect(deep.layout == .gray16 && deep.samples == Self.grey16)
+    // A noisy 64 × 64 photograph-like image: smooth ramps plus hashed noise of ±8 levels.
+    let side = 64
+    let noisy: [UInt8] = (0..<(side * side * 3)).map { i in
+      var h = UInt64(i) &* 0x9E37_79B9_7F4A_7C15
+      h ^= h >> 29
+      let ramp = (i / 3) % side * 2 + (i / (3 * side))
+      return UInt8(truncatingIfNeeded: ramp + Int(h % 17) - 8 + 40)
+    }
+    let huffman = try PNGEncoder(compressionLevel: 1, filter: .sub, strategy: .huffman)
+      .encodeRGB(noisy, width: side, height: side)
+    let runs = try PNGEncoder(compressionLevel: 1, filter: .sub, strategy: .runs)
+      .encodeRGB(noisy, width: side, height: side)
+    #expect(try PNGImage(decoding: huffman).samples == noisy.map(UInt16.init))
+    #expect(huffman.count <= runs.count + 64)
+  }
+
   @Test func badInputIsAnErrorNotACrash() {
     #expect(throws: RenderError.self) { try PNGEncoder().encodeRGB([1, 2], width: 4, height: 4) }
     #expect(throws: RenderError.self) { try PNGEncoder().encodeGray([], width: 0, height: 0) }

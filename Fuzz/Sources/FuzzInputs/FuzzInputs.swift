@@ -7,8 +7,11 @@ import ScnScene
 /// The readers of a scenario's input files, on arbitrary bytes: the first byte picks one.
 /// - even: an OpenDRIVE map (`map("…")`): read, built into lanes, indexed, summarised and
 ///   rasterised as `scn check`, `scn sample` and `scn map` do, then queried at a few points;
-/// - 1 modulo 4: a CSV file of real data (`empirical("…", column: …)`), the column named by
+/// - 1 modulo 8: a CSV file of real data (`empirical("…", column: …)`), the column named by
 ///   the first header cell;
+/// - 5 modulo 8: a base-colour texture image of an asset (PNG or JPEG), decoded as the
+///   importers do, within 2^20 pixels (a smaller bound than scn's, for speed under ASan),
+///   then sampled;
 /// - 3 modulo 4: a Wavefront OBJ asset (`@asset(…, file: "….obj")`), imported as `scn check`
 ///   does, from the current folder, with every MTL file it names refused unread.
 /// Crashes, traps, sanitizer reports, timeouts and running out of memory are the failures;
@@ -36,6 +39,14 @@ func fuzzInputs(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let refuse = AssetFileReader { path, _ in throw CocoaError(.fileReadNoPermission, userInfo: [NSFilePathErrorKey: path]) }
     if let (asset, _) = try? OBJImporter.load(bytes: bytes, folder: ".", name: "fuzz", files: refuse) {
       _ = ActorShapes.parts(ShapeRequest(kind: "asset", size: SIMD3<Double>(1, 1, 1), asset: asset))
+    }
+  } else if data[0] % 8 == 5 {
+    var limits = AssetLimits.standard
+    limits.maxTexturePixels = 1 << 20
+    limits.maxTexturePixelsTotal = 1 << 20
+    if let pixels = try? TextureDecoder.decode(bytes, limits: limits) {
+      let texture = TextureImage(pixels, wrapU: .mirrored, wrapV: .clamp)
+      for uv in [SIMD2<Double>(0, 0), SIMD2(0.5, 0.5), SIMD2(-3.2, 7.9), SIMD2(1e12, -1e12)] { _ = texture.sample(uv) }
     }
   } else {
     let text = String(decoding: bytes.prefix(256), as: UTF8.self)

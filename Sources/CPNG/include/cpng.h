@@ -38,17 +38,26 @@ int cpng_encode(const unsigned char *rows, size_t row_bytes, uint32_t width, uin
                 int channels, int bit_depth, int compression_level, int filters,
                 cpng_buffer *out, char *error_message, size_t error_capacity);
 
-/// zlib's match strategies for `cpng_encode_strategy` (zlib.h's Z_DEFAULT_STRATEGY, Z_RLE).
+/// zlib's match strategies for `cpng_encode_strategy` (zlib.h's Z_DEFAULT_STRATEGY,
+/// Z_HUFFMAN_ONLY, Z_RLE).
 enum {
   CPNG_STRATEGY_DEFAULT = 0,
+  CPNG_STRATEGY_HUFFMAN = 2,
   CPNG_STRATEGY_RLE = 3
 };
 
-/// `cpng_encode` with a zlib strategy: CPNG_STRATEGY_RLE looks for runs of one byte only,
-/// which for noisy photographs is faster and no larger than full matching.
+/// `cpng_encode` with a zlib strategy: CPNG_STRATEGY_RLE looks for runs of one byte only;
+/// CPNG_STRATEGY_HUFFMAN looks for no repeats at all and only entropy-codes the filtered
+/// bytes, which for noisy photographs is the fastest and no larger than either.
 int cpng_encode_strategy(const unsigned char *rows, size_t row_bytes, uint32_t width, uint32_t height,
                          int channels, int bit_depth, int compression_level, int filters, int strategy,
                          cpng_buffer *out, char *error_message, size_t error_capacity);
+
+/// `cpng_encode_strategy` for samples in the host's byte order when `host_order` is non-zero:
+/// 16-bit samples are swapped to big-endian row by row inside libpng (no copy of the image).
+int cpng_encode_samples(const unsigned char *rows, size_t row_bytes, uint32_t width, uint32_t height,
+                        int channels, int bit_depth, int compression_level, int filters, int strategy,
+                        int host_order, cpng_buffer *out, char *error_message, size_t error_capacity);
 
 /// Decodes a PNG held in memory that has one of the layouts scn writes: 8-bit RGB, 8-bit
 /// grey or 16-bit grey (any other colour type or depth is an error, not a conversion).
@@ -59,6 +68,17 @@ int cpng_encode_strategy(const unsigned char *rows, size_t row_bytes, uint32_t w
 int cpng_decode_samples(const unsigned char *png, size_t length, uint32_t max_width, uint32_t max_height,
                         cpng_buffer *out, uint32_t *width, uint32_t *height, int *channels, int *bit_depth,
                         char *error_message, size_t error_capacity);
+
+/// Decodes any PNG held in memory (every colour type, palette, bit depth, interlacing;
+/// gamma handled by libpng's simplified API) to 8-bit sRGB RGB, rows top to bottom, alpha
+/// dropped (composited on black). The header is read first: an image wider or taller than
+/// `max_side` or of more than `max_pixels` pixels returns CPNG_TOO_LARGE, with its size in
+/// `width`/`height`, before any pixel memory is allocated. Corrupt or truncated input
+/// returns CPNG_CORRUPT with libpng's message; nothing longjmps past this function.
+/// On success `out` holds width × height × 3 bytes (the caller frees it).
+enum { CPNG_OK = 0, CPNG_CORRUPT = 1, CPNG_TOO_LARGE = 2, CPNG_NO_MEMORY = 3 };
+int cpng_decode_rgb8(const unsigned char *png, size_t length, uint32_t max_side, uint64_t max_pixels,
+                     cpng_buffer *out, uint32_t *width, uint32_t *height, char *error_message, size_t error_capacity);
 
 /// Releases the buffer's storage and resets it to empty.
 void cpng_buffer_free(cpng_buffer *buffer);

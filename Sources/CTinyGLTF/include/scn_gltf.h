@@ -37,6 +37,12 @@ typedef struct scn_gltf_material {
   double emissive[3];
   /// Index into `images` of the base colour texture's image, or -1.
   int32_t base_color_image;
+  /// The base colour texture's sampler: wrapS and wrapT (10497 REPEAT, 33071
+  /// CLAMP_TO_EDGE, 33648 MIRRORED_REPEAT; REPEAT when the texture has no sampler) and
+  /// magFilter (9728 NEAREST, 9729 LINEAR, -1 unset: LINEAR).
+  int32_t wrap_s;
+  int32_t wrap_t;
+  int32_t mag_filter;
   /// The material's name (may be empty); owned by the scene.
   const char *name;
 } scn_gltf_material;
@@ -48,6 +54,7 @@ typedef struct scn_gltf_primitive {
   uint64_t index_count;
   float *positions;  // 3 × vertex_count
   float *normals;    // 3 × vertex_count, or NULL
+  float *texcoords;  // 2 × vertex_count (TEXCOORD_0, normalized integers read as 0…1), or NULL
   uint32_t *indices;
   /// Index into `materials`, or -1 (glTF's default material).
   int32_t material;

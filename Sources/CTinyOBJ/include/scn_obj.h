@@ -3,9 +3,10 @@
 
 // Wavefront OBJ with its MTL materials, read with tinyobjloader 2.0 (Debian's
 // libtinyobjloader), behind plain C so Swift needs no C++ interop. The OBJ's bytes come from
-// the caller; every MTL file it names (`mtllib`) is read through the caller's callback after
-// the path checks (relative, no `..`, inside the OBJ's folder once symbolic links are
-// resolved). Polygons are triangulated; corners are merged per (position, normal) pair;
+// the caller; every MTL file it names (`mtllib`) and every texture image its materials name
+// (`map_Kd`) is read through the caller's callback after the path checks (relative, no `..`,
+// inside the OBJ's folder once symbolic links are resolved). Polygons are triangulated;
+// corners are merged per (position, normal, texture coordinate);
 // every index is checked. Sizes are checked against the limits before the output is
 // allocated. Errors are a message; nothing here aborts.
 
@@ -39,6 +40,13 @@ typedef struct scn_obj_material {
   double roughness;
   double metallic;
   const char *name;  // owned by the scene
+  /// map_Kd: the image file as written in the MTL ("" for none; owned by the scene), its
+  /// undecoded bytes (read through the callback after the path checks; owned by the scene,
+  /// NULL for none) and whether `-clamp on` was given (else the map repeats).
+  const char *diffuse_texture;
+  const unsigned char *diffuse_texture_bytes;
+  size_t diffuse_texture_size;
+  int32_t diffuse_texture_clamp;
 } scn_obj_material;
 
 /// The triangles of one object or group (`o`/`g`) with one material.
@@ -48,6 +56,7 @@ typedef struct scn_obj_group {
   uint32_t vertex_count;
   float *positions;  // 3 × vertex_count
   float *normals;    // 3 × vertex_count, or NULL when a corner of the group has none
+  float *texcoords;  // 2 × vertex_count (`vt` u, v), or NULL when a corner of the group has none
   uint64_t index_count;
   uint32_t *indices;  // three per triangle, each < vertex_count
 } scn_obj_group;
@@ -57,7 +66,8 @@ typedef struct scn_obj_scene {
   uint32_t group_count;
   scn_obj_material *materials;
   uint32_t material_count;
-  /// The MTL files read, as written after `mtllib`, in the order read; owned by the scene.
+  /// The files read (MTL files as written after `mtllib`, texture images as written after
+  /// `map_Kd`), in the order read; owned by the scene.
   const char **files;
   uint32_t file_count;
   void *storage;

@@ -1,16 +1,8 @@
 import ScnEncoding
+import ScnGeometry
 
-/// A 3-vector in metres (or plain numbers), kept local so the dataset module does not
-/// depend on the geometry or sensor modules.
-public struct Vec3: Sendable, Codable, Equatable {
-  public var x: Double
-  public var y: Double
-  public var z: Double
-  public init(_ x: Double, _ y: Double, _ z: Double) {
-    self.x = x
-    self.y = y
-    self.z = z
-  }
+extension Vec3 {
+  /// `[x, y, z]`, the form every vector takes in the dataset's JSON.
   var json: JSONValue { .array([.double(x), .double(y), .double(z)]) }
 }
 

@@ -1,4 +1,5 @@
 import ScnEncoding
+import ScnGeometry
 
 /// A named JSON value, kept in declaration order (parameters, calibration extras).
 public struct NamedValue: Sendable, Equatable {
@@ -111,6 +112,9 @@ public struct SampleRecord: Sendable, Equatable {
   public var coverValues: [NamedValue]
   /// The values drawn from real-data columns, in draw order (written only when there are any).
   public var empirical: [RealDataDraw] = []
+  /// The scenario's `record` values by name (written only when it records any): a list of
+  /// `{step, time, value}` for `record e`, the value alone for `record initial`/`final`.
+  public var records: [NamedValue] = []
   public init(
     index: Int, split: String, scenario: String? = nil, params: [NamedValue], seed: UInt64, attempts: Int,
     coverHits: [CoverHit] = [], rejections: [RequirementRejections] = [], guidance: JSONValue? = nil,

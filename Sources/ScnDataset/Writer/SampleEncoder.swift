@@ -122,6 +122,7 @@ struct SampleEncoder {
       sampleMembers.append(
         ("empirical", .array(record.empirical.map { .object([("input", .integer($0.input)), ("value", .double($0.value))]) })))
     }
+    if !record.records.isEmpty { sampleMembers.append(("records", .object(record.records.map { ($0.name, $0.value) }))) }
     let frameRecords: [JSONValue] = frames.sorted { $0.index < $1.index }.map { frame in
       .object([
         ("sample", .integer(index)), ("frame", .integer(frame.index)), ("time", .double(frame.time)),

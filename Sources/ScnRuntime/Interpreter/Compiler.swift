@@ -136,6 +136,17 @@ final class ExprCompiler {
     }
     switch e.kind {
     case .binary(let op, _, _): return op == .add || op == .sub || op == .mul || op == .div || op == .mod
+    case .draw(.uniform, _, let args) where args.count == 2:
+      // `uniform(a, b)` with constant finite bounds a finite distance apart stays between them.
+      func constant(_ a: IRExpr) -> Double? {
+        switch a.kind {
+        case .constant(.real(let x, _)): x
+        case .constant(.int(let i)): Double(i)
+        default: nil
+        }
+      }
+      guard let lo = constant(args[0]), let hi = constant(args[1]) else { return true }
+      return !(hi - lo).isFinite
     case .native, .draw, .member, .call: return true
     default: return false
     }

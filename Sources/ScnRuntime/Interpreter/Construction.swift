@@ -124,17 +124,28 @@ enum Construction {
       }
     }
     for e in explicit { sources[e.index] = .evaluated(e.eval) }
-    let fieldSources = sources
+    // The constant fields are laid out once: each record starts from this array (one copy
+    // of its storage, no per-field append) and only the evaluated fields are written.
+    let template: [Value] = sources.map { source in
+      if case .constant(let v) = source { return v }
+      return .void
+    }
+    let evaluated: [(index: Int, eval: Eval)] = sources.indices.compactMap { i in
+      if case .evaluated(let e) = sources[i] { return (i, e) }
+      return nil
+    }
+    // Besides the evaluated fields, the specifiers write the pose (pitch and roll of actors only).
+    var varying = Set(evaluated.map(\.index))
+    for i in [layout.position, layout.heading] where i >= 0 { varying.insert(i) }
+    if !layout.isSensor { for i in [layout.pitch, layout.roll] where i >= 0 { varying.insert(i) } }
+    let shared = FieldTemplate(values: template, varying: varying.sorted())
+    let hasView = specs.contains { spec in
+      if case .visible = spec { return true }
+      return false
+    }
     return { ctx throws(RuntimeError) in
-      var values: [Value] = []
-      values.reserveCapacity(fieldSources.count)
-      for source in fieldSources {
-        switch source {
-        case .constant(let v): values.append(v)
-        case .evaluated(let e): values.append(try e(ctx))
-        case .missing: values.append(.void)
-        }
-      }
+      var values = template
+      for (i, e) in evaluated { values[i] = try e(ctx) }
       var position = layout.position >= 0 ? values[layout.position].asVector : .zero
       var heading = layout.heading >= 0 ? values[layout.heading].asDouble : 0
       // Pitch and roll: the fields, unless `facing (yaw, pitch, roll)` gives them or the actor
@@ -174,9 +185,11 @@ enum Construction {
       // The view region of `visible from S`, evaluated before the position is drawn.
       var view: (pose: SensorPose, negated: Bool, slot: Int)?
       var containedRegion: Region?
-      for spec in specs {
-        if case .visible(let s, let negated, let slot) = spec {
-          view = (try ViewCone.of(try s(ctx), ctx, types, at: range), negated, slot)
+      if hasView {
+        for spec in specs {
+          if case .visible(let s, let negated, let slot) = spec {
+            view = (try ViewCone.of(try s(ctx), ctx, types, at: range), negated, slot)
+          }
         }
       }
       /// Whether a bottom-centre position puts the actor's centre where `visible from` wants it.
@@ -481,7 +494,7 @@ enum Construction {
       if layout.heading >= 0 { values[layout.heading] = .real(heading) }
       if oriented, layout.pitch >= 0 { values[layout.pitch] = .real(pitch) }
       if oriented, layout.roll >= 0 { values[layout.roll] = .real(roll) }
-      let index = try ctx.addRecord(Record(typeIndex: typeIndex, fields: values, behavior: behavior,
+      let index = try ctx.addRecord(Record(typeIndex: typeIndex, fields: values, template: shared, behavior: behavior,
                                            position: position, heading: heading, size: size,
                                            definition: ctx.currentDefinition, cachedParts: nil, cachedBounds: nil,
                                            pitch: oriented ? pitch : 0, roll: oriented ? roll : 0),

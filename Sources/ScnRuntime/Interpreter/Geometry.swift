@@ -34,6 +34,27 @@ enum Geometry {
     }
   }
 
+  /// Whether two parts placed in the world interpenetrate, once their oriented boxes
+  /// overlap (the caller's test): box against box that test was exact; otherwise the parts'
+  /// convex solids (boxes, spheres and cylinders exactly, meshes as their convex hulls) by
+  /// GJK (docs/scene-model.md, "Overlap tests and physics").
+  static func solidsOverlap(_ a: Part, _ b: Part) -> Bool {
+    if case .box = a.shape, case .box = b.shape { return true }
+    return a.solid.overlaps(b.solid, tolerance: contactTolerance)
+  }
+
+  /// Whether any part of one placed set overlaps any part of the other: boxes first, then
+  /// the solids.
+  static func partsOverlap(_ pa: [Part], _ pb: [Part]) -> Bool {
+    let ba = pa.map(\.box), bb = pb.map(\.box)
+    for (x, xb) in zip(pa, ba) {
+      for (y, yb) in zip(pb, bb) where xb.overlaps(yb, tolerance: contactTolerance) && solidsOverlap(x, y) {
+        return true
+      }
+    }
+    return false
+  }
+
   /// Each part's oriented bounding box in the world (`Part.box`): exact for boxes and a
   /// frame's uprights and beams, conservative for curved parts and meshes.
   static func parts(of r: Record, type: CompiledType) -> [OrientedBox] {

@@ -15,6 +15,9 @@ public final class MapModel: Sendable {
   public let index: LaneIndex
   /// The traffic lights and their phase plan (docs/stdlib.md, "Traffic lights").
   public let signals: SignalPlan
+  /// The poles and housings of the traffic lights, placed in the world: fixed obstacles for
+  /// the sampler's non-overlap rule and physics (docs/scene-model.md, "Traffic lights").
+  let lightObstacles: [LightObstacle]
   /// Per lane, the running area of its strip quads (inner i, outer i, outer i+1, inner i+1).
   let quadAreas: [[Double]]
   /// Per lane, the bounding box of its strip in the plan.
@@ -47,6 +50,7 @@ public final class MapModel: Sendable {
     self.lanes = lanes
     self.index = LaneIndex(lanes)
     self.signals = SignalPlan(lanes)
+    self.lightObstacles = TrafficLights.obstacles(signals)
     var areas: [[Double]] = []
     var bounds: [(SIMD2<Double>, SIMD2<Double>)] = []
     for lane in lanes.lanes {

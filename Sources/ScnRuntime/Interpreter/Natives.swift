@@ -221,8 +221,8 @@ enum Natives {
           return .bool(pairs.contains(key))
         }
         let a = try record(ctx, 0), b = try record(ctx, 1)
-        let pa = Geometry.parts(of: a, type: types[a.typeIndex]), pb = Geometry.parts(of: b, type: types[b.typeIndex])
-        return .bool(pa.contains { x in pb.contains { x.overlaps($0, tolerance: Geometry.contactTolerance) } })
+        return .bool(Geometry.partsOverlap(Geometry.worldParts(of: a, type: types[a.typeIndex]),
+                                           Geometry.worldParts(of: b, type: types[b.typeIndex])))
       }
     case "visible", "occlusion", "lidar_points":
       return { ctx throws(RuntimeError) in
@@ -394,6 +394,7 @@ enum SensorQueries {
     for i in ctx.records.indices where i != target && i != pose.mount && i != sensor && !types[ctx.records[i].typeIndex].isSensor {
       occluders += cachedShapes(i, ctx, types)
     }
+    occluders += TrafficLights.occluders(ctx, near: pose.position, within: pose.maxRange)
     let rotation = t.rotation
     let bounds = OrientedBox(center: t.position + rotation.rotate(Vec3(0, 0, t.size.z / 2)), halfExtents: t.size / 2,
                              rotation: rotation)

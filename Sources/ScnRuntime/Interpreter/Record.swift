@@ -8,7 +8,15 @@ import ScnUnits
 /// field order; `parts` caches the boxes overlap and visibility tests use.
 public struct Record: Sendable {
   public let typeIndex: Int
-  public var fields: [Value]
+  /// Any change to the fields after construction drops `template` (the record no longer
+  /// holds the construction's constants for sure).
+  public var fields: [Value] {
+    didSet { template = nil }
+  }
+  /// The constant fields of the construction that built this record (nil when unknown or
+  /// after `fields` changed): `fields[i] == template.values[i]` for every `i` outside
+  /// `template.varying`, so two records with the same template differ at most there.
+  var template: FieldTemplate?
   public var behavior: BehaviorCall?
   /// Copies of the `position`, `heading` and `size` fields (zero when the type lacks them),
   /// fixed at construction, which geometry reads without a field lookup.
@@ -29,6 +37,22 @@ public struct Record: Sendable {
   /// about the resulting x axis (`Quaternion(yaw:pitch:roll:)`, docs/scene-model.md).
   public var rotation: Quaternion {
     pitch == 0 && roll == 0 ? Quaternion(yaw: heading) : Quaternion(yaw: heading, pitch: pitch, roll: roll)
+  }
+}
+
+/// The field values one construction (`Type { fields } specifiers` in the program) gives
+/// every record it builds, fixed when the program is compiled, and the fields that may
+/// differ from them per record: those evaluated per record (a drawn or computed field, a
+/// default that draws) and the pose the specifiers write (position, heading, pitch, roll).
+/// The scene writer's memo compares only the varying fields of two records built by the
+/// same construction (`SceneJSONMemo`).
+final class FieldTemplate: Sendable {
+  let values: [Value]
+  let varying: [Int]
+
+  init(values: [Value], varying: [Int]) {
+    self.values = values
+    self.varying = varying
   }
 }
 

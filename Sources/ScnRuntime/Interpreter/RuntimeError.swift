@@ -82,6 +82,11 @@ public enum RuntimeErrorCode: String, Sendable, CaseIterable {
   /// A `compose` step's `for T` / `wait T`, or a scheduled sub-scenario's `terminate after T`,
   /// drawn negative or not finite (docs/language-tour.md, "Sub-scenarios in sequence").
   case badStepDuration = "E0546"
+  /// `override X …` whose X is not an actor of the scene when the simulation starts, or a
+  /// behavior that is not one (docs/language-tour.md, "Overrides").
+  case badOverride = "E0550"
+  /// `record` values over the trace limit (steps × recorded values), checked before the run.
+  case recordLimit = "E0551"
   /// An IR construct this runtime does not know (an IR from a newer compiler).
   case unsupported = "E0599"
 }

@@ -132,6 +132,6 @@ enum ViewNatives {
     for i in ctx.records.indices where !excluding.contains(i) && !types[ctx.records[i].typeIndex].isSensor {
       parts += SensorQueries.cachedShapes(i, ctx, types)
     }
-    return parts
+    return parts + TrafficLights.occluders(ctx, near: .zero)
   }
 }

@@ -69,11 +69,15 @@ final class CompiledScenario: Sendable {
   /// Whether the simulator can reject a scene of this scenario or give it motion.
   var needsSimulation: Bool {
     simulation != nil || !temporal.isEmpty || !terminations.isEmpty || !monitors.isEmpty || schedule != nil
+      || !records.isEmpty
   }
   /// `require monitor M(args)`: each evaluates to the monitor's call.
   let monitors: [Eval]
   /// Sub-scenarios run in sequence (`compose` steps); nil without.
   let schedule: CompiledSchedule?
+  /// `record …` and `override …` (Simulation/RecordsAndOverrides.swift).
+  let records: [CompiledRecord]
+  let overrides: [CompiledOverride]
   /// Per definition, the names of its first `elementNameCount` list elements (`pallets[0]`,
   /// `pallets[1]` …), spelled once here instead of in every scene (`SceneBuilder`).
   let elementNames: [[String]]
@@ -124,7 +128,12 @@ final class CompiledScenario: Sendable {
       if case .soft(let p) = r.requirement.mode { soft = p }
       infos.append(CheckInfo(kind: .requirement(r.requirement.mode), text: r.requirement.text, range: r.requirement.range))
       // `always` must hold at every step, time 0 included, so checking it on the sampled
-      // scene only rejects scenes the simulation would reject anyway.
+      // scene only rejects scenes the simulation would reject anyway, unless an `override`
+      // changes the actors when the simulation starts: then only the simulation checks it.
+      if case .always = r.requirement.mode, !s.overrides.isEmpty {
+        temporal.append(TemporalCheck(info: infos.count - 1, mode: .always, eval: compiler.compile(r.requirement.condition)))
+        continue
+      }
       let after = max(r.after >= 0 && r.after < position.count ? position[r.after] : -1, placement(r.requirement.condition))
       checks.append(Check(info: infos.count - 1, after: after, eval: compiler.compile(r.requirement.condition), soft: soft,
                           number: UInt32(truncatingIfNeeded: number), coverTarget: nil))
@@ -143,6 +152,8 @@ final class CompiledScenario: Sendable {
     self.temporal = temporal
     terminations = s.terminations.map { compiler.compile($0) }
     monitors = s.monitors.map { compiler.compile($0) }
+    records = s.records.map { CompiledRecord($0, compiler: compiler) }
+    overrides = s.overrides.map { CompiledOverride($0, compiler: compiler) }
     simulation = s.simulation.map { (compiler.compile($0.duration), compiler.compile($0.rate)) }
     if s.allowOverlap {
       overlapCheck = nil

@@ -449,6 +449,16 @@ public final class Sampler: Sendable {
         return f
       }
     }
+    if let o = sc.overlapCheck, let hit = TrafficLights.obstacleHit(ctx, types) {
+      // A map's traffic lights are fixed obstacles (docs/scene-model.md, "Traffic lights"),
+      // checked once every definition (and so every map) exists.
+      if !overlapCounted { stats.evaluated[o] += 1 }
+      stats.failed[o] += 1
+      let range = sc.ir.definitions.indices.contains(hit.definition) ? sc.ir.definitions[hit.definition].range : sc.ir.range
+      let light = OverlapPair.Actor(name: "traffic light \(hit.light + 1) of \(hit.map.path)", range: range)
+      stats.noteOverlap(light, Self.overlapActor(ctx.records[hit.record].definition, sc))
+      return o
+    }
     try Self.resolvePendingBehaviors(ctx)
     return try runChecks(sc, ctx, upTo: .max, next: &next, aimed: aimed, sample: sample, attempt: attempt, &stats)
   }
@@ -540,9 +550,13 @@ public final class Sampler: Sendable {
         }
         let pa = SensorQueries.cachedParts(i, ctx, types), pb = SensorQueries.cachedParts(k, ctx, types)
         let ba = SensorQueries.cachedBounds(i, ctx, types), bb = SensorQueries.cachedBounds(k, ctx, types)
-        for (x, xb) in zip(pa, ba) {
-          for (y, yb) in zip(pb, bb) where Geometry.boundsOverlap(xb, yb) {
-            if x.overlaps(y, tolerance: Geometry.contactTolerance) { return (i, k) }
+        for (n, (x, xb)) in zip(pa, ba).enumerated() {
+          for (m, (y, yb)) in zip(pb, bb).enumerated() where Geometry.boundsOverlap(xb, yb) {
+            if x.overlaps(y, tolerance: Geometry.contactTolerance),
+              Geometry.solidsOverlap(SensorQueries.cachedShapes(i, ctx, types)[n], SensorQueries.cachedShapes(k, ctx, types)[m])
+            {
+              return (i, k)
+            }
           }
         }
       }

@@ -26,6 +26,8 @@ public struct Scene: Sendable, Equatable {
     public let behavior: BehaviorCall?
     let values: [Value]
     let layout: CompiledType
+    /// The constants of the construction that built it (`FieldTemplate`), when known.
+    var template: FieldTemplate? = nil
 
     public static func == (a: Actor, b: Actor) -> Bool {
       a.name == b.name && a.type == b.type && a.values == b.values && a.behavior == b.behavior
@@ -406,16 +408,27 @@ public struct Scene: Sendable, Equatable {
     if k >= memo.actors.count {
       memo.actors.append(contentsOf: repeatElement(SceneJSONMemo.ActorPart(), count: k + 1 - memo.actors.count))
     }
-    guard memo.actors[k].tries.begin() else { return writeActorRest(a, into: &out) }
-    if memo.actors[k].matches(a) {
-      memo.actors[k].tries.hit()
-      memo.hits += 1
-      return out.append(memo.actors[k].bytes)
+    // The part is used in place (through the buffer): reading it as `memo.actors[k]` copied
+    // it, retaining and releasing each of its arrays per actor and scene.
+    let hit: Bool? = memo.actors.withUnsafeMutableBufferPointer { parts in
+      guard parts[k].tries.begin() else { return nil }
+      if parts[k].matches(a) {
+        parts[k].tries.hit()
+        out.append(parts[k].bytes)
+        return true
+      }
+      if parts[k].layout != nil { parts[k].tries.miss() }
+      return false
     }
-    if memo.actors[k].layout != nil { memo.actors[k].tries.miss() }
+    guard let hit else { return writeActorRest(a, into: &out) }
+    if hit {
+      memo.hits += 1
+      return
+    }
     let start = out.count
     writeActorRest(a, into: &out)
     memo.actors[k].layout = a.layout
+    memo.actors[k].template = a.template
     memo.actors[k].values = a.values
     memo.actors[k].size = a.size
     memo.actors[k].className = a.className

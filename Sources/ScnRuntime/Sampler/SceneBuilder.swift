@@ -93,7 +93,7 @@ struct SceneBuilder {
       var className = ""
       if t.className >= 0, case .string(let s) = r.fields[t.className] { className = s }
       actors.append(Scene.Actor(name: name, type: t.name, className: className, position: r.position, heading: r.heading,
-                                size: r.size, behavior: r.behavior, values: r.fields, layout: t))
+                                size: r.size, behavior: r.behavior, values: r.fields, layout: t, template: r.template))
     }
     var guidance: Scene.Guidance?
     if let focus, !focus.focused {

@@ -14,7 +14,8 @@ import ScnGeometry
 ///   definition in every scene): the bytes from `,"size":` to the end of the actor's object,
 ///   keyed by the actor's type (`CompiledType`, which holds the field keys and unit text),
 ///   its size and class and every field value but position and heading (printed on their
-///   own); an actor with a behavior is not remembered;
+///   own); when both actors were built by the same construction (`FieldTemplate`), only
+///   the fields it does not fix are compared; an actor with a behavior is not remembered;
 /// - the `environment` object, keyed by the fields the scenario sets and the unit names.
 ///
 /// A part whose values keep changing (a random colour, say) stops being remembered for a
@@ -23,6 +24,7 @@ public struct SceneJSONMemo: Sendable {
   /// The remembered tail of the n-th actor (`layout` nil: none yet).
   struct ActorPart: Sendable {
     var layout: CompiledType?
+    var template: FieldTemplate?
     var values: [Value] = []
     var size = Vec3(0, 0, 0)
     var className = ""
@@ -35,6 +37,17 @@ public struct SceneJSONMemo: Sendable {
         size.x.bitPattern == a.size.x.bitPattern, size.y.bitPattern == a.size.y.bitPattern,
         size.z.bitPattern == a.size.z.bitPattern, className == a.className
       else { return false }
+      // Built by the same construction: only the fields it does not fix can differ.
+      if let t = template, t === a.template, values.count == t.values.count, a.values.count == t.values.count {
+        return values.withUnsafeBufferPointer { px in
+          a.values.withUnsafeBufferPointer { py in
+            for i in t.varying where i != layout.position && i != layout.heading {
+              if !px[i].printsSame(py[i]) { return false }
+            }
+            return true
+          }
+        }
+      }
       return Value.printSame(values, a.values, skipping: layout.position, layout.heading)
     }
   }

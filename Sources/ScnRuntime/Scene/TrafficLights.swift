@@ -84,6 +84,87 @@ struct TrafficLights: Sendable {
     return parts
   }
 
+  /// The pole and housing of each light of `plan`, placed in the world: what the sampler's
+  /// non-overlap rule and physics see of a map's lights (docs/scene-model.md, "Traffic
+  /// lights"; the 2 cm lenses on the housing's front are left out).
+  static func obstacles(_ plan: SignalPlan) -> [LightObstacle] {
+    let frame = parts(.red).prefix(2)
+    var out: [LightObstacle] = []
+    for (i, light) in plan.lights.enumerated() {
+      let pose = Transform(rotation: Quaternion(yaw: light.facing), translation: light.position)
+      for part in frame {
+        var placed = part
+        placed.transform = pose * part.transform
+        let box = placed.box
+        out.append(LightObstacle(light: i, part: placed, box: box, bounds: box.bounds))
+      }
+    }
+    return out
+  }
+
+  /// The maps the definitions hold (as `SceneBuilder` collects `Scene.maps`), each once in
+  /// definition order, with the first definition that holds it.
+  static func maps(in definitions: [Value?]) -> [(model: MapModel, definition: Int)] {
+    var maps: [(model: MapModel, definition: Int)] = []
+    func visit(_ v: Value, _ j: Int) {
+      switch v {
+      case .region(.map(let m)):
+        if !maps.contains(where: { $0.model === m.model }) { maps.append((m.model, j)) }
+      case .list(let xs), .tuple(let xs):
+        for x in xs { visit(x, j) }
+      default: break
+      }
+    }
+    for (j, v) in definitions.enumerated() {
+      if let v { visit(v, j) }
+    }
+    return maps
+  }
+
+  /// The first physical actor (record index) whose parts overlap a pole or housing of a
+  /// traffic light of the maps the definitions hold, with that map, its definition and the
+  /// light's index; nil when none does. The same test as between actors: boxes, then the
+  /// parts' convex solids.
+  static func obstacleHit(_ ctx: Context, _ types: [CompiledType])
+    -> (record: Int, map: MapModel, definition: Int, light: Int)?
+  {
+    let maps = maps(in: ctx.definitions).filter { !$0.model.lightObstacles.isEmpty }
+    guard !maps.isEmpty else { return nil }
+    for i in ctx.records.indices {
+      let r = ctx.records[i]
+      guard r.definition >= 0, !types[r.typeIndex].isSensor else { continue }
+      let bounds = SensorQueries.cachedBounds(i, ctx, types)
+      guard var all = bounds.first else { continue }
+      for b in bounds.dropFirst() { all = all.union(b) }
+      for (model, definition) in maps {
+        for o in model.lightObstacles where Geometry.boundsOverlap(all, o.bounds) {
+          let boxes = SensorQueries.cachedParts(i, ctx, types), parts = SensorQueries.cachedShapes(i, ctx, types)
+          for n in boxes.indices where Geometry.boundsOverlap(bounds[n], o.bounds) {
+            if boxes[n].overlaps(o.box, tolerance: Geometry.contactTolerance), Geometry.solidsOverlap(parts[n], o.part) {
+              return (i, model, definition, o.light)
+            }
+          }
+        }
+      }
+    }
+    return nil
+  }
+
+  /// The poles and housings of the traffic lights of the maps the definitions hold, as
+  /// occluders for `visible`, `occlusion`, `lidar_points` and `can_see`: those within
+  /// `range` of `position` (all of them for an unbounded range).
+  static func occluders(_ ctx: Context, near position: Vec3, within range: Double = .infinity) -> [Part] {
+    var parts: [Part] = []
+    for (model, _) in maps(in: ctx.definitions) {
+      for o in model.lightObstacles {
+        let reach = (o.box.halfExtents).length
+        if range.isFinite && (o.box.center - position).length > range + reach { continue }
+        parts.append(o.part)
+      }
+    }
+    return parts
+  }
+
   /// Each light's object index and parts at `time`.
   func parts(at time: Double) -> [(object: Int, parts: [Part])] {
     entries.map { e in
@@ -91,4 +172,13 @@ struct TrafficLights: Sendable {
       return (e.object, Self.parts(maps[e.map].signals.state(light: e.light, at: time, timing: timing)))
     }
   }
+}
+
+/// One fixed part of a map's traffic light (`TrafficLights.obstacles`), placed in the world.
+struct LightObstacle: Sendable {
+  /// The light's index in the map's `SignalPlan`.
+  let light: Int
+  let part: Part
+  let box: OrientedBox
+  let bounds: AABB
 }

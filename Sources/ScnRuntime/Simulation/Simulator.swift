@@ -103,7 +103,9 @@ final class Simulator {
       self.duration = duration
     }
     sequence = scenario.schedule.map { ScheduleRun($0) }
+    try applyOverrides()
     try buildWorld()
+    var recorder = try Recorder(scenario.records, steps: steps, limit: ctx.limits.trace, at: range)
     // The trace keeps every actor's state at every recorded step: bound it before running.
     // (The trace holds one state per actor and recorded step.)
     guard Double(steps + 1) * Double(max(actors.count, 1)) <= Double(ctx.limits.trace) else {
@@ -165,6 +167,7 @@ final class Simulator {
         reason = .condition
       case .reject(let info): return .rejected(check: info)
       }
+      try recorder.take(step: k, time: ctx.simulationTime, ctx)
       for (i, check) in scenario.temporal.enumerated() where !eventually[i] {
         let holds = try check.eval(ctx).asBool
         switch check.mode {
@@ -214,6 +217,7 @@ final class Simulator {
     var trace = Trace(step: dt, endTime: endTime, terminated: terminated, frames: frames, collisions: collisions)
     trace.actions = actionLog
     trace.reason = reason
+    trace.records = recorder.series
     return .accepted(trace)
   }
 
@@ -272,6 +276,20 @@ final class Simulator {
       } catch {
         throw RuntimeError(.badSimulation, "the physics cannot hold actor \(definitionName(of: i)): \(error)",
                            at: definitionRange(of: i))
+      }
+    }
+    // A map's traffic lights are fixed: a static box per pole and housing, like a fixed
+    // prop's parts (docs/scene-model.md, "Traffic lights"). Their contacts name no actor (-1).
+    for (model, definition) in TrafficLights.maps(in: ctx.definitions) {
+      for o in model.lightObstacles {
+        do throws(PhysicsError) {
+          _ = try world.addBody(RigidBodyDescriptor(
+            shape: .box(halfExtents: o.box.halfExtents), transform: Transform(rotation: o.box.rotation, translation: o.box.center),
+            motion: .static, friction: 0.6))
+        } catch {
+          let range = scenario.ir.definitions.indices.contains(definition) ? scenario.ir.definitions[definition].range : scenario.ir.range
+          throw RuntimeError(.badSimulation, "the physics cannot hold traffic light \(o.light + 1) of \(model.path): \(error)", at: range)
+        }
       }
     }
   }

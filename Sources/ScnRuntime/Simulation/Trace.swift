@@ -69,6 +69,9 @@ public struct Trace: Sendable, Equatable {
   public var actions: [ActionRecord] = []
   /// Why the run ended (Scenic's `terminationType`). Not written to datasets.
   public var reason = TerminationReason.timeLimit
+  /// The values of the scenario's `record` statements, in source order (`samples.jsonl`'s
+  /// `records`; docs/language-tour.md, "Recording values").
+  public var records: [RecordedSeries] = []
 
   /// Why a simulation ended.
   public enum TerminationReason: String, Sendable, Equatable {

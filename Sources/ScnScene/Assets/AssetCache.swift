@@ -76,10 +76,10 @@ final class AssetCache: @unchecked Sendable {
 }
 
 extension TriangleMesh {
-  /// Bytes of the vertex, index and normal arrays.
+  /// Bytes of the vertex, index, normal and texture-coordinate arrays.
   var byteCount: Int {
     vertices.count * MemoryLayout<Vec3>.stride + indices.count * MemoryLayout<UInt32>.stride
-      + (normals?.count ?? 0) * MemoryLayout<Vec3>.stride
+      + (normals?.count ?? 0) * MemoryLayout<Vec3>.stride + (uvs?.count ?? 0) * MemoryLayout<SIMD2<Float>>.stride
   }
 }
 

@@ -66,7 +66,7 @@ enum Imported {
       let vertices = m.vertices.map { (part.transform.apply(toPoint: $0) - anchor) * scale }
       let normals = m.normals.map { ns in ns.map { part.transform.apply(toVector: $0) } }
       var out = part
-      out.shape = .mesh(TriangleMesh(vertices: vertices, indices: m.indices, normals: normals))
+      out.shape = .mesh(TriangleMesh(vertices: vertices, indices: m.indices, normals: normals, uvs: m.uvs))
       out.transform = .identity
       return out
     }

@@ -191,6 +191,15 @@ public struct Camera: Sendable {
 final class RayTable: Sendable {
   let directions: [Vec3]
   let maxRadiusSquared: Double
+  /// Per `tileSide` × `tileSide` image tile in row-major tile order, the range of its
+  /// directions' y and z components and the largest change of either between neighbouring
+  /// pixels (`TileSlopes`): a pinhole tile's ray pyramid without a pass over its pixels.
+  let tileSlopes: [TileSlopes]
+  /// Tiles per image row in `tileSlopes`.
+  let tilesX: Int
+
+  /// The renderer's tile side, pixels.
+  static let tileSide = 16
 
   init(intrinsics k: CameraIntrinsics, lens: CameraLens, maxAngle: Double) {
     var directions = [Vec3]()
@@ -213,6 +222,46 @@ final class RayTable: Sendable {
     }
     self.directions = directions
     maxRadiusSquared = r2
+    let side = Self.tileSide
+    let columns = (k.width + side - 1) / side
+    let rows = (k.height + side - 1) / side
+    var slopes = [TileSlopes]()
+    slopes.reserveCapacity(columns * rows)
+    for ty in 0..<rows {
+      for tx in 0..<columns {
+        slopes.append(
+          TileSlopes(
+            directions, width: k.width, height: k.height, x0: tx * side, y0: ty * side,
+            x1: Swift.min(tx * side + side, k.width), y1: Swift.min(ty * side + side, k.height)))
+      }
+    }
+    tilesX = columns
+    tileSlopes = slopes
+  }
+}
+
+/// The body-frame directions of pixels [x0, x1) × [y0, y1): the range of their y and z
+/// components, and `step`, the largest change of either to the next pixel right or down (the
+/// one before at the last column or row), for jittered rays.
+struct TileSlopes: Sendable {
+  var dy: (lower: Double, upper: Double)
+  var dz: (lower: Double, upper: Double)
+  var step: Double
+
+  init(_ directions: [Vec3], width: Int, height: Int, x0: Int, y0: Int, x1: Int, y1: Int) {
+    dy = (lower: Double.infinity, upper: -Double.infinity)
+    dz = dy
+    step = 0
+    for y in y0..<y1 {
+      for x in x0..<x1 {
+        let d = directions[y * width + x]
+        dy = (Swift.min(dy.lower, d.y), Swift.max(dy.upper, d.y))
+        dz = (Swift.min(dz.lower, d.z), Swift.max(dz.upper, d.z))
+        let e = directions[y * width + (x + 1 < width ? x + 1 : x - Swift.min(x, 1))]
+        let f = directions[(y + 1 < height ? y + 1 : y - Swift.min(y, 1)) * width + x]
+        step = Swift.max(step, abs(e.y - d.y), abs(e.z - d.z), abs(f.y - d.y), abs(f.z - d.z))
+      }
+    }
   }
 }
 

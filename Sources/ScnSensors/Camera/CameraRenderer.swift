@@ -133,7 +133,7 @@ extension SceneIntersector {
     // radiance, kept for a second pass.
     let fixedScale = options.exposure.scale(illuminance: illuminance)
     var frameRadiance = [SIMD3<Double>](repeating: .zero, count: fixedScale == nil ? pixels : 0)
-    let tile = 16
+    let tile = RayTable.tileSide
     let tilesX = (width + tile - 1) / tile
     let tilesY = (height + tile - 1) / tile
 
@@ -167,6 +167,7 @@ extension SceneIntersector {
               let tileRect = PixelRect(x0: x0, y0: y0, x1: Swift.min(x0 + tile, width), y1: Swift.min(y0 + tile, height))
               self.withTraversalStack { stack in
                 CandidateList.withScratch { candidates in
+                 CandidateList.withScratch { mirrorCandidates in
                   LampShadowCulling.withScratch(lamps: shader.lamps.lamps.count) { lampCulling in
                     withUnsafeTemporaryAllocation(of: PrimaryHit.self, capacity: tile * tile) { hits in
                       withUnsafeTemporaryAllocation(of: SIMD3<Double>.self, capacity: tile * tile) { radiance in
@@ -174,10 +175,12 @@ extension SceneIntersector {
                         self.renderTile(
                           tileRect, camera: camera, basis: basis, shader: shader, surfaces: surfaces,
                           particles: particles, options: options, develop: develop, excluded: excluded, out: out,
-                          hits: hits, radiance: radiance, candidates: &candidates, lampCulling: &lampCulling, stack: stack)
+                          hits: hits, radiance: radiance, candidates: &candidates, mirrorCandidates: &mirrorCandidates,
+                          lampCulling: &lampCulling, stack: stack)
                       }
                     }
                   }
+                 }
                 }
               }
             }
@@ -230,7 +233,8 @@ extension SceneIntersector {
     _ rect: PixelRect, camera: Camera, basis: RotationBasis, shader: Shader, surfaces: ObjectSurfaces,
     particles: ParticleLayers?, options: CameraRenderOptions, develop: Develop?, excluded: Int?, out: PixelOutputs,
     hits: UnsafeMutablePointer<PrimaryHit>, radiance: UnsafeMutablePointer<SIMD3<Double>>,
-    candidates: inout CandidateList, lampCulling: inout LampShadowCulling, stack: UnsafeMutablePointer<UInt32>
+    candidates: inout CandidateList, mirrorCandidates: inout CandidateList, lampCulling: inout LampShadowCulling,
+    stack: UnsafeMutablePointer<UInt32>
   ) {
     let width = camera.intrinsics.width
     let origin = camera.pose.translation
@@ -264,6 +268,7 @@ extension SceneIntersector {
       collectCandidates(pyramid, exclude: exclude, into: &candidates, stack: stack)
       var shadowLower = Vec3(repeating: .infinity)
       var shadowUpper = Vec3(repeating: -.infinity)
+      var seesGround = false
       var slot = 0
       for y in rect.y0..<rect.y1 {
         for x in rect.x0..<rect.x1 {
@@ -276,6 +281,7 @@ extension SceneIntersector {
             origin: origin, direction: direction, tMin: camera.nearClip, tMax: camera.farClip, excluding: excluded,
             includeGround: true, stack: stack, candidates: candidates)
           var primary = PrimaryHit(hit: hit, direction: direction, litSide: false, shadowOrigin: .zero)
+          if let hit, case .ground = hit.surface { seesGround = true }
           if let hit, shader.sunStrength > 0, hit.normal.dot(sun) > 0 {
             primary.litSide = true
             // Lift the start off the surface so the shadow ray cannot re-hit it.
@@ -293,6 +299,15 @@ extension SceneIntersector {
       // Each lamp's shadow rays from this pass's surface points, culled once for the tile.
       if !shader.lamps.isEmpty {
         cullLampShadows(hits: hits, count: slot, eye: origin, lamps: shader.lamps, into: &lampCulling, stack: stack)
+      }
+      // Puddles mirror the scene along the primary rays' mirror images in the ground, which
+      // all leave the camera's mirror image: the tile's pyramid mirrored bounds them
+      // (`wetReflection`).
+      var mirror: CandidateList?
+      if shader.wet && seesGround {
+        collectCandidates(
+          RayPyramid(mirroredInGround: pyramid), exclude: exclude, into: &mirrorCandidates, stack: stack)
+        mirror = mirrorCandidates
       }
       let castShadows = options.shadows && shadowLower.x <= shadowUpper.x
       if castShadows {
@@ -313,7 +328,7 @@ extension SceneIntersector {
           let colour = shadePixel(
             y * width + x, hit: primary.hit, direction: primary.direction, sunVisible: sunVisible, camera: camera,
             shader: shader, surfaces: surfaces, excluded: excluded, out: out, labels: side == 1, stack: stack,
-            lampCulling: lampCulling)
+            lampCulling: lampCulling, mirrorCandidates: mirror)
           radiance[slot] = sample == 0 ? colour : radiance[slot] + colour
           slot += 1
         }
@@ -340,28 +355,27 @@ extension SceneIntersector {
   }
 
   /// The pyramid of a pinhole tile's rays (forward component 1: the slopes are the table's
-  /// y and z), widened by three quarters of a pixel step when rays are jittered.
+  /// y and z, their ranges per tile kept in `RayTable.tileSlopes`), widened by three quarters
+  /// of a pixel step when rays are jittered.
   private func pinholeTilePyramid(_ rect: PixelRect, camera: Camera, basis: RotationBasis, jittered: Bool) -> RayPyramid {
+    let table = camera.rayTable
+    let side = RayTable.tileSide
+    let slopes: TileSlopes
     let width = camera.intrinsics.width
     let height = camera.intrinsics.height
-    let directions = camera.rayTable.directions
-    var dy = (lower: Double.infinity, upper: -Double.infinity)
-    var dz = dy
-    var step = 0.0
-    for y in rect.y0..<rect.y1 {
-      for x in rect.x0..<rect.x1 {
-        let d = directions[y * width + x]
-        dy = (Swift.min(dy.lower, d.y), Swift.max(dy.upper, d.y))
-        dz = (Swift.min(dz.lower, d.z), Swift.max(dz.upper, d.z))
-        if jittered {
-          let e = directions[y * width + (x + 1 < width ? x + 1 : x - Swift.min(x, 1))]
-          let f = directions[(y + 1 < height ? y + 1 : y - Swift.min(y, 1)) * width + x]
-          step = Swift.max(step, abs(e.y - d.y), abs(e.z - d.z), abs(f.y - d.y), abs(f.z - d.z))
-        }
-      }
+    if rect.x0 % side == 0, rect.y0 % side == 0, rect.x1 == Swift.min(rect.x0 + side, width),
+      rect.y1 == Swift.min(rect.y0 + side, height),
+      case let index = (rect.y0 / side) * table.tilesX + rect.x0 / side, index < table.tileSlopes.count
+    {
+      slopes = table.tileSlopes[index]
+    } else {
+      slopes = TileSlopes(
+        table.directions, width: width, height: height, x0: rect.x0, y0: rect.y0, x1: rect.x1, y1: rect.y1)
     }
+    let dy = slopes.dy
+    let dz = slopes.dz
     // Jittered rays reach half a pixel beyond the centres; widen the bundle to hold them.
-    let margin = step * 0.75
+    let margin = jittered ? slopes.step * 0.75 : 0
     return RayPyramid(
       origin: camera.pose.translation, forward: basis.x, left: basis.y, up: basis.z, y0: dy.lower - margin,
       y1: dy.upper + margin, z0: dz.lower - margin, z1: dz.upper + margin)
@@ -470,7 +484,7 @@ extension SceneIntersector {
   private func shadePixel(
     _ index: Int, hit: RayHit?, direction: Vec3, sunVisible: Bool, camera: Camera, shader: Shader,
     surfaces: ObjectSurfaces, excluded: Int?, out: PixelOutputs, labels: Bool, stack: UnsafeMutablePointer<UInt32>,
-    lampCulling: LampShadowCulling
+    lampCulling: LampShadowCulling, mirrorCandidates: CandidateList?
   ) -> SIMD3<Double> {
     let origin = camera.pose.translation
     if labels { writeLabels(index, hit: hit, direction: direction, origin: origin, surfaces: surfaces, out: out) }
@@ -483,7 +497,8 @@ extension SceneIntersector {
       switch hit.surface {
       case .object(let objectIndex):
         let surface = surfaces.base[hit.materialSlot]
-        let m = shader.objectMaterial(surface, at: point, normal: n)
+        var m = shader.objectMaterial(surface, at: point, normal: n)
+        m.colour = surfaces.textures.baseColour(m.colour, slot: hit.materialSlot, uv: hit.uv)
         let brdf = SurfaceBRDF(
           base: shader.snowCovered(m.colour, normal: n), roughness: m.roughness, metallic: surface.metallic, normal: n,
           view: view)
@@ -525,8 +540,8 @@ extension SceneIntersector {
         }
         if shader.wet {
           colour = wetReflection(
-            colour, at: point, incoming: direction / length, water: water, shader: shader, surfaces: surfaces,
-            excluded: excluded, stack: stack)
+            colour, at: point, eye: origin, direction: direction, length: length, t: hit.t, water: water,
+            shader: shader, surfaces: surfaces, excluded: excluded, stack: stack, candidates: mirrorCandidates)
         }
       }
       colour = shader.fogged(colour, distance: hit.t * length)
@@ -538,28 +553,39 @@ extension SceneIntersector {
 
   /// Wet ground reflects like water (Schlick, F0 = 0.02): a film on rough asphalt mirrors
   /// only the sky, blurred to its mean; a puddle mirrors the scene along the reflected ray.
+  ///
+  /// The reflected ray of the primary ray `eye + s·direction` (`length` = |direction|) that
+  /// meets the ground (z = 0) at s = `t` is the mirror image of that ray in the ground,
+  /// `eye' + s·direction'` (z negated in both) for s > t. It is traced in that form, from
+  /// just above the ground (s > t + lift / |direction.z|, lift = 10⁻⁶·(1 + max(|x|, |y|)) m),
+  /// so it is a ray of the tile's mirrored pyramid, and `candidates` (that pyramid's culled
+  /// list; nil to walk the BVH) holds everything it can hit.
   private func wetReflection(
-    _ colour: SIMD3<Double>, at point: Vec3, incoming d: Vec3, water: Double, shader: Shader,
-    surfaces: ObjectSurfaces, excluded: Int?, stack: UnsafeMutablePointer<UInt32>
+    _ colour: SIMD3<Double>, at point: Vec3, eye: Vec3, direction: Vec3, length: Double, t: Double, water: Double,
+    shader: Shader, surfaces: ObjectSurfaces, excluded: Int?, stack: UnsafeMutablePointer<UInt32>,
+    candidates: CandidateList?
   ) -> SIMD3<Double> {
+    let d = direction / length
     let fresnel = shader.waterReflectance(cosine: -d.z)
     let weight = fresnel * (0.3 + 0.7 * water)
     let reflected = Vec3(d.x, d.y, -d.z)
     var mirrored = shader.sky(reflected)
-    if water > 0 {
-      let start = point + Vec3(0, 0, 1e-6 * (1 + Swift.max(abs(point.x), abs(point.y))))
+    if water > 0, direction.z < 0 {
+      let lift = 1e-6 * (1 + Swift.max(abs(point.x), abs(point.y)))
+      let mirrorEye = Vec3(eye.x, eye.y, -eye.z)
+      let mirrorDirection = Vec3(direction.x, direction.y, -direction.z)
       if let hit = closestHit(
-        origin: start, direction: reflected, tMin: 0, tMax: .infinity, excluding: excluded, includeGround: false,
-        stack: stack),
+        origin: mirrorEye, direction: mirrorDirection, tMin: t + lift / -direction.z, tMax: .infinity,
+        excluding: excluded, includeGround: false, stack: stack, candidates: candidates),
         case .object = hit.surface
       {
-        let p = start + reflected * hit.t
+        let p = mirrorEye + mirrorDirection * hit.t
         let surface = surfaces.base[hit.materialSlot]
         let m = shader.objectMaterial(surface, at: p, normal: hit.normal)
         let brdf = SurfaceBRDF(
           base: shader.snowCovered(m.colour, normal: hit.normal), roughness: m.roughness, metallic: surface.metallic,
           normal: hit.normal, view: reflected * -1)
-        mirrored = shader.fogged(shader.unshadowed(brdf) + surface.emission, distance: hit.t)
+        mirrored = shader.fogged(shader.unshadowed(brdf) + surface.emission, distance: (hit.t - t) * length)
       }
     }
     // Without a puddle the film is rough: the sky it mirrors is the mean of the horizon and
@@ -639,6 +665,18 @@ private final class ExposureCell<Value>: @unchecked Sendable {
 /// Pixels [x0, x1) × [y0, y1).
 struct PixelRect {
   var x0: Int, y0: Int, x1: Int, y1: Int
+}
+
+extension RayPyramid {
+  /// The mirror image of `pyramid` in the ground plane z = 0 (z negated in its origin and
+  /// planes): a point is inside it exactly when its mirror image is inside `pyramid`, with
+  /// the same rounding, so the mirror image of a ray of `pyramid` is a ray of this one.
+  init(mirroredInGround pyramid: RayPyramid) {
+    @inline(__always) func mirror(_ v: Vec3) -> Vec3 { Vec3(v.x, v.y, -v.z) }
+    origin = mirror(pyramid.origin)
+    let p = pyramid.planes
+    planes = (mirror(p.0), mirror(p.1), mirror(p.2), mirror(p.3), mirror(p.4))
+  }
 }
 
 /// A tile pixel's primary hit, kept between the two passes of `renderTile`.

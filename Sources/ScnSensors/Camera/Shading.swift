@@ -247,6 +247,8 @@ struct ObjectSurface {
 final class ObjectSurfaces: @unchecked Sendable {
   // @unchecked: written only in `init`, read-only afterwards.
   let base: UnsafeMutablePointer<ObjectSurface>
+  /// Base-colour images of the slots that have one (`SlotTextures`, TextureLookup.swift).
+  let textures: SlotTextures
 
   init(_ objects: [SceneObject], table: PrimitiveTable, illuminance: Double) {
     let surfaces = zip(table.materials, table.materialOwner).map { material, owner in
@@ -254,6 +256,7 @@ final class ObjectSurfaces: @unchecked Sendable {
     }
     base = .allocate(capacity: Swift.max(1, surfaces.count))
     base.initialize(from: surfaces, count: surfaces.count)
+    textures = SlotTextures(table.materials)
   }
 
   deinit { base.deallocate() }

@@ -10,8 +10,9 @@ public enum DatasetLabels {
     _ f: CameraFrame, name: String, frame: Int, outputs: Set<String>, unannotated: Set<UInt32> = []
   ) throws -> ScnDataset.CameraFrame {
     let encoder = PNGEncoder(compressionLevel: 1, filter: .sub)
-    // The RGB image carries sensor noise: zlib's run-only search (`PNGStrategy.runs`).
-    let photo = PNGEncoder(compressionLevel: 1, filter: .sub, strategy: .runs)
+    // The RGB image carries sensor noise: Huffman coding only, no search for repeats
+    // (`PNGStrategy.huffman`).
+    let photo = PNGEncoder(compressionLevel: 1, filter: .sub, strategy: .huffman)
     let boxes2d = outputs.contains("boxes2d")
     let boxes3d = outputs.contains("boxes3d")
     var objects: [ScnDataset.ObjectLabel] = []
@@ -62,13 +63,13 @@ public enum DatasetLabels {
     let yaw = wrapAngle(-b.rotationY - .pi / 2)
     let level = abs(r.rotate(.unitZ).z - 1) < 1e-9
     return Box3D(
-      center: ScnDataset.Vec3(b.center.z, -b.center.x, -b.center.y),
-      size: ScnDataset.Vec3(b.size.x, b.size.y, b.size.z), yaw: yaw, rotation: level ? nil : [r.w, r.x, r.y, r.z])
+      center: Vec3(b.center.z, -b.center.x, -b.center.y),
+      size: Vec3(b.size.x, b.size.y, b.size.z), yaw: yaw, rotation: level ? nil : [r.w, r.x, r.y, r.z])
   }
 
   public static func pose(_ t: Transform) -> ScnDataset.Pose {
     ScnDataset.Pose(
-      position: ScnDataset.Vec3(t.translation.x, t.translation.y, t.translation.z),
+      position: Vec3(t.translation.x, t.translation.y, t.translation.z),
       rotation: [t.rotation.w, t.rotation.x, t.rotation.y, t.rotation.z])
   }
 }

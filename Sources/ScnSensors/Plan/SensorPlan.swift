@@ -136,7 +136,7 @@ public struct SensorPlan: Sendable {
   public var calibration: SensorCalibration {
     let relative = mountPose.map { $0.inverse * pose } ?? pose
     let extrinsics = ScnDataset.Pose(
-      position: ScnDataset.Vec3(relative.translation.x, relative.translation.y, relative.translation.z),
+      position: Vec3(relative.translation.x, relative.translation.y, relative.translation.z),
       rotation: [relative.rotation.w, relative.rotation.x, relative.rotation.y, relative.rotation.z])
     switch kind {
     case .camera(let width, let height, let fov, let lens, let outputs):

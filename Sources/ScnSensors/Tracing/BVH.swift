@@ -34,15 +34,22 @@ final class BVH: @unchecked Sendable {
 
   /// Builds over the given primitives (indices into `bounds`). `fewLimit` is for tests: ranges
   /// of at most this many primitives use `Builder.bestSplitOfFew` (the same plans, see there).
-  init(bounds: [AABB], primitives: [UInt32], fewLimit: Int = Builder.fewLimit) {
+  convenience init(bounds: [AABB], primitives: [UInt32], fewLimit: Int = Builder.fewLimit) {
     var builder = Builder(bounds: bounds, order: primitives, fewLimit: fewLimit)
     builder.buildRoot()
-    nodeCount = builder.nodes.count
-    depth = builder.depth
-    leaves = UnsafeMutablePointer<UInt32>.allocate(capacity: Swift.max(1, builder.order.count))
-    leaves.initialize(from: builder.order, count: builder.order.count)
+    self.init(nodes: builder.nodes, leaves: builder.order, depth: builder.depth)
+  }
+
+  /// Stores a tree given as build nodes (node 0 the root, children after their parents) and
+  /// its leaf table: what `init(bounds:primitives:)` builds, or a refit of a tree of the same
+  /// shape (`MeshTopology.refit`).
+  init(nodes: [BuildNode], leaves order: [UInt32], depth: Int) {
+    nodeCount = nodes.count
+    self.depth = depth
+    leaves = UnsafeMutablePointer<UInt32>.allocate(capacity: Swift.max(1, order.count))
+    leaves.initialize(from: order, count: order.count)
     storage = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, nodeCount) * Self.nodeBytes, alignment: 64)
-    for (i, node) in builder.nodes.enumerated() {
+    for (i, node) in nodes.enumerated() {
       let base = storage.advanced(by: i * Self.nodeBytes)
       for lane in 0..<2 {
         let box = lane == 0 ? node.bounds0 : node.bounds1

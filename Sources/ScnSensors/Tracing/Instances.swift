@@ -27,10 +27,8 @@ struct MeshStore: Sendable {
           "the scene's distinct meshes hold more than \(MeshLimits.maxTrianglesPerScene) triangles together "
           + "(\(triangleTotal) before this mesh of \(declared))")
     }
-    let built = try MeshBVHCache.shared.bvh(for: mesh) {
-      try MeshBVH(vertices: mesh.vertices, indices: mesh.indices, normals: mesh.normals) { reason in
-        RenderError.invalidPart(instanceID: instanceID, reason: reason)
-      }
+    let built = try MeshBVHCache.shared.bvh(for: mesh) { reason in
+      RenderError.invalidPart(instanceID: instanceID, reason: reason)
     }
     triangleTotal += declared
     meshes.append(built)
@@ -43,6 +41,12 @@ struct MeshStore: Sendable {
 /// it weakly). Meshes are immutable, so a BVH built for one frame serves every later frame
 /// and every thread; a mesh that is released takes its BVH with it at the next sweep (see
 /// `Table`).
+///
+/// A mesh met for the first time whose index list and vertex count match a mesh built
+/// before (a walking person's body part in the next gait phase, a vehicle part at another
+/// size) gets that mesh's tree refitted to its vertices (`MeshTopology`) instead of a new
+/// SAH build. Which earlier mesh lent the tree depends on the order the threads met the
+/// meshes in; the hits do not (see `MeshTraversal.intersect`).
 final class MeshBVHCache: Sendable {
   static let shared = MeshBVHCache()
 
@@ -66,17 +70,59 @@ final class MeshBVHCache: Sendable {
 
   static let sweepBytes = 32 << 20
 
-  private let table = Mutex(Table())
+  /// What a tree's shape is keyed by: meshes with equal keys index their vertices alike.
+  private struct TopologyKey: Hashable {
+    let vertexCount: Int
+    let indices: [UInt32]
+  }
 
-  /// The BVH of `mesh`, built by `build` when there is none yet. Building happens outside
-  /// the lock; if two threads build the same mesh at once, both results are identical and
-  /// the first stored is kept.
-  func bvh(for mesh: TriangleMesh, build: () throws -> MeshBVH) throws -> MeshBVH {
+  /// Tree shapes by topology, independent of the meshes' lifetimes (a person's next gait
+  /// phase comes after the last one's meshes may be gone), emptied when the next would pass
+  /// `maxTopologies` or `maxTopologyBytes`.
+  private struct Topologies {
+    var shapes: [TopologyKey: MeshTopology] = [:]
+    var bytes = 0
+  }
+
+  static let maxTopologies = 4096
+  static let maxTopologyBytes = 64 << 20
+
+  private let table = Mutex(Table())
+  private let topologies = Mutex(Topologies())
+
+  /// The BVH of `mesh`: cached, refitted from a known topology, or built. `reject` turns a
+  /// reason the mesh is malformed into the error to throw. Building happens outside the
+  /// locks; if two threads build the same mesh at once, the first stored is kept (both
+  /// answer every ray alike).
+  func bvh(for mesh: TriangleMesh, reject: (String) -> RenderError) throws -> MeshBVH {
     let key = ObjectIdentifier(mesh)
     if let cached = table.withLock({ $0.entries[key].flatMap { $0.mesh === mesh ? $0.built : nil } }) {
       return cached
     }
-    let built = try build()
+    let shapeKey = TopologyKey(vertexCount: mesh.vertices.count, indices: mesh.indices)
+    let known = topologies.withLock { $0.shapes[shapeKey] }
+    let built: MeshBVH
+    if let known,
+      let refitted = try MeshBVH(
+        refitting: known, vertices: mesh.vertices, indices: mesh.indices, normals: mesh.normals, uvs: mesh.uvs,
+        reject: reject)
+    {
+      built = refitted
+    } else {
+      built = try MeshBVH(
+        vertices: mesh.vertices, indices: mesh.indices, normals: mesh.normals, uvs: mesh.uvs, reject: reject)
+      let topology = built.topology
+      topologies.withLock { table in
+        guard table.shapes[shapeKey] == nil else { return }
+        let bytes = topology.byteCount + shapeKey.indices.count * MemoryLayout<UInt32>.stride
+        if table.shapes.count >= Self.maxTopologies || table.bytes + bytes > Self.maxTopologyBytes {
+          table.shapes = [:]
+          table.bytes = 0
+        }
+        table.shapes[shapeKey] = topology
+        table.bytes += bytes
+      }
+    }
     return table.withLock { table in
       if let entry = table.entries[key], entry.mesh === mesh { return entry.built }
       if table.insertedSinceSweep > table.keptAtSweep + 64 || table.bytesSinceSweep >= Self.sweepBytes {
@@ -97,6 +143,14 @@ final class MeshBVHCache: Sendable {
 
   /// Entries held, released meshes not yet swept included (for tests).
   var heldEntries: Int { table.withLock { $0.entries.count } }
+
+  /// Tree shapes held for refits (for tests).
+  var topologyCount: Int { topologies.withLock { $0.shapes.count } }
+
+  /// The tree shape known for meshes indexed like `mesh`, if any (for tests).
+  func topology(for mesh: TriangleMesh) -> MeshTopology? {
+    topologies.withLock { $0.shapes[TopologyKey(vertexCount: mesh.vertices.count, indices: mesh.indices)] }
+  }
 }
 
 extension PrimitiveTable {

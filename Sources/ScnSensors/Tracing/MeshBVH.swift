@@ -9,6 +9,53 @@ public enum MeshLimits {
   public static let maxTrianglesPerScene = 1 << 22
 }
 
+/// The shape of a mesh BVH apart from its bounds: how its nodes link and which triangle each
+/// leaf slot holds. Meshes with the same index list over the same number of vertices, whose
+/// degenerate triangles are the same, can share it: a person's body part in every gait phase
+/// (the same tessellation with moved vertices), a parametric vehicle's cabin at every size.
+/// The BVH of such a mesh is then a refit (`MeshBVH.init(refitting:…)`: the bounds recomputed
+/// bottom-up, linear in the triangles) instead of a new SAH build. See the ScnSensors
+/// README, "Acceleration structure".
+///
+/// Immutable after `init`.
+final class MeshTopology: @unchecked Sendable {
+  // @unchecked: `triangleOfSlot` is written only in `init` and read-only afterwards.
+  struct Link {
+    let child0: UInt32
+    let child1: UInt32
+    let count0: UInt32
+    let count1: UInt32
+  }
+
+  /// Per node (node 0 the root, children after their parents), its two child references.
+  let links: [Link]
+  /// Per leaf slot, the mesh triangle stored there (its index in `indices` / 3).
+  let triangleOfSlot: UnsafeMutablePointer<UInt32>
+  /// The BVH's leaf table (slot → index among the non-degenerate triangles).
+  let leafOrder: [UInt32]
+  let depth: Int
+  /// Non-degenerate triangles (leaf slots) and all triangles of the mesh.
+  let slotCount: Int
+  let declaredCount: Int
+
+  init(bvh: BVH, nodes: [BVH.BuildNode], kept: [Int], declaredCount: Int) {
+    links = nodes.map { Link(child0: $0.child0, child1: $0.child1, count0: $0.count0, count1: $0.count1) }
+    leafOrder = Array(UnsafeBufferPointer(start: bvh.leaves, count: kept.count))
+    depth = bvh.depth
+    slotCount = kept.count
+    self.declaredCount = declaredCount
+    triangleOfSlot = .allocate(capacity: Swift.max(1, kept.count))
+    for slot in 0..<kept.count { triangleOfSlot[slot] = UInt32(kept[Int(bvh.leaves[slot])]) }
+  }
+
+  deinit { triangleOfSlot.deallocate() }
+
+  /// Bytes held (for the topology table's bound).
+  var byteCount: Int {
+    links.count * MemoryLayout<Link>.stride + slotCount * 2 * MemoryLayout<UInt32>.stride
+  }
+}
+
 /// One triangle mesh prepared for ray casting in its own frame: a BVH over its triangles
 /// (the bottom level of the two-level hierarchy), the triangles' vertices copied in leaf
 /// order so that a leaf's triangles are contiguous, and per-vertex normals where the mesh
@@ -18,11 +65,17 @@ public enum MeshLimits {
 final class MeshBVH: @unchecked Sendable {
   // @unchecked: the storage below is written only in `init` and read-only afterwards.
   let bvh: BVH
+  /// The tree's shape, shared with every mesh refitted from it.
+  let topology: MeshTopology
   /// Nine doubles per triangle (v0, v1, v2), indexed by leaf slot.
   let triangles: UnsafeMutablePointer<Double>
   /// Nine doubles per triangle (unit normals at v0, v1, v2), indexed by leaf slot; nil when
   /// the mesh has no per-vertex normals (the geometric normal is used).
   let normals: UnsafeMutablePointer<Double>?
+  /// Six floats per triangle (u, v at v0, v1, v2), indexed by leaf slot; nil when the mesh
+  /// has no texture coordinates. Read only once a hit is found (`SceneIntersector`), never
+  /// by the traversal. The triangle's index in the mesh is `topology.triangleOfSlot`.
+  let uvs: UnsafeMutablePointer<Float>?
   /// Non-degenerate triangles stored.
   let triangleCount: Int
   /// Bounds of the stored triangles in the mesh frame (empty for a mesh of only degenerate
@@ -32,13 +85,13 @@ final class MeshBVH: @unchecked Sendable {
   deinit {
     triangles.deallocate()
     normals?.deallocate()
+    uvs?.deallocate()
   }
 
-  /// Validates and builds. `reject` turns a reason into the error to throw (it names the
-  /// object the mesh belongs to).
-  init(
+  /// Checks what both initialisers need; returns the number of triangles.
+  private static func validate(
     vertices: [Vec3], indices: [UInt32], normals vertexNormals: [Vec3]?, reject: (String) -> RenderError
-  ) throws {
+  ) throws -> Int {
     guard indices.count % 3 == 0 else { throw reject("mesh index count is not a multiple of 3") }
     let declared = indices.count / 3
     guard declared <= MeshLimits.maxTrianglesPerMesh else {
@@ -55,6 +108,16 @@ final class MeshBVH: @unchecked Sendable {
         throw reject("non-finite mesh normal")
       }
     }
+    return declared
+  }
+
+  /// Validates and builds (binned SAH over the triangles' boxes). `reject` turns a reason
+  /// into the error to throw (it names the object the mesh belongs to).
+  init(
+    vertices: [Vec3], indices: [UInt32], normals vertexNormals: [Vec3]?, uvs vertexUVs: [SIMD2<Float>]? = nil,
+    reject: (String) -> RenderError
+  ) throws {
+    let declared = try Self.validate(vertices: vertices, indices: indices, normals: vertexNormals, reject: reject)
     var kept: [Int] = []
     kept.reserveCapacity(declared)
     var boxes: [AABB] = []
@@ -70,14 +133,90 @@ final class MeshBVH: @unchecked Sendable {
       kept.append(triangle)
       boxes.append(AABB(lower: v0, upper: v0).union(v1).union(v2))
     }
-    bvh = BVH(bounds: boxes, primitives: (0..<UInt32(kept.count)).map { $0 })
+    var builder = BVH.Builder(bounds: boxes, order: (0..<UInt32(kept.count)).map { $0 })
+    builder.buildRoot()
+    bvh = BVH(nodes: builder.nodes, leaves: builder.order, depth: builder.depth)
+    topology = MeshTopology(bvh: bvh, nodes: builder.nodes, kept: kept, declaredCount: declared)
     triangleCount = kept.count
     bounds = boxes.reduce(AABB.empty) { $0.union($1) }
-    triangles = .allocate(capacity: Swift.max(1, kept.count * 9))
+    (triangles, normals, uvs) = Self.store(
+      vertices: vertices, indices: indices, normals: vertexNormals, uvs: vertexUVs, topology: topology)
+  }
+
+  /// The BVH of a mesh whose index list and vertex count are those `topology` was built for,
+  /// by refitting: the same tree with every node's bounds recomputed from the new vertices.
+  /// Returns nil when the mesh's degenerate triangles differ from the topology's (the caller
+  /// then builds). The tree is as deep as the original; its quality depends on how far the
+  /// vertices moved, never its answers (see `MeshTraversal.intersect`).
+  init?(
+    refitting topology: MeshTopology, vertices: [Vec3], indices: [UInt32], normals vertexNormals: [Vec3]?,
+    uvs vertexUVs: [SIMD2<Float>]? = nil, reject: (String) -> RenderError
+  ) throws {
+    let declared = try Self.validate(vertices: vertices, indices: indices, normals: vertexNormals, reject: reject)
+    guard declared == topology.declaredCount else { return nil }
+    let count = topology.slotCount
+    // Slot boxes, and whether the non-degenerate triangles are exactly the topology's.
+    var boxes: [AABB] = []
+    boxes.reserveCapacity(count)
+    for slot in 0..<count {
+      let triangle = Int(topology.triangleOfSlot[slot])
+      let (i0, i1, i2) = (Int(indices[3 * triangle]), Int(indices[3 * triangle + 1]), Int(indices[3 * triangle + 2]))
+      guard i0 < vertices.count, i1 < vertices.count, i2 < vertices.count else { return nil }
+      let (v0, v1, v2) = (vertices[i0], vertices[i1], vertices[i2])
+      if (v1 - v0).cross(v2 - v0) == .zero { return nil }
+      boxes.append(AABB(lower: v0, upper: v0).union(v1).union(v2))
+    }
+    if count < declared {
+      var nonDegenerate = 0
+      for triangle in 0..<declared {
+        let (i0, i1, i2) = (Int(indices[3 * triangle]), Int(indices[3 * triangle + 1]), Int(indices[3 * triangle + 2]))
+        guard i0 < vertices.count, i1 < vertices.count, i2 < vertices.count else { return nil }
+        let (v0, v1, v2) = (vertices[i0], vertices[i1], vertices[i2])
+        if (v1 - v0).cross(v2 - v0) != .zero { nonDegenerate += 1 }
+      }
+      guard nonDegenerate == count else { return nil }
+    }
+    // Children come after their parents, so one backward pass sees every child first.
+    let links = topology.links
+    var nodes = [BVH.BuildNode](repeating: BVH.BuildNode(), count: links.count)
+    var nodeBox = [AABB](repeating: .empty, count: links.count)
+    for index in stride(from: links.count - 1, through: 0, by: -1) {
+      let link = links[index]
+      func laneBox(_ child: UInt32, _ size: UInt32) -> AABB {
+        if size == 0 { return nodeBox[Int(child)] }
+        var box = AABB.empty
+        for slot in Int(child)..<(Int(child) + Int(size)) { box = box.union(boxes[slot]) }
+        return box
+      }
+      let box0 = laneBox(link.child0, link.count0)
+      let box1 = laneBox(link.child1, link.count1)
+      nodes[index] = BVH.BuildNode(
+        bounds0: box0, bounds1: box1, child0: link.child0, child1: link.child1, count0: link.count0,
+        count1: link.count1)
+      nodeBox[index] = box0.union(box1)
+    }
+    bvh = BVH(nodes: nodes, leaves: topology.leafOrder, depth: topology.depth)
+    self.topology = topology
+    triangleCount = count
+    bounds = nodeBox.first ?? .empty
+    (triangles, normals, uvs) = Self.store(
+      vertices: vertices, indices: indices, normals: vertexNormals, uvs: vertexUVs, topology: topology)
+  }
+
+  /// The triangles' vertices (and unit vertex normals, and texture coordinates when there is
+  /// one pair per vertex; non-finite ones read as 0) copied in leaf-slot order.
+  private static func store(
+    vertices: [Vec3], indices: [UInt32], normals vertexNormals: [Vec3]?, uvs vertexUVs: [SIMD2<Float>]?,
+    topology: MeshTopology
+  ) -> (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Float>?) {
+    let count = topology.slotCount
+    let triangles = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(1, count * 9))
     let smooth: UnsafeMutablePointer<Double>? =
-      vertexNormals == nil ? nil : .allocate(capacity: Swift.max(1, kept.count * 9))
-    for slot in 0..<kept.count {
-      let triangle = kept[Int(bvh.leaves[slot])]
+      vertexNormals == nil ? nil : .allocate(capacity: Swift.max(1, count * 9))
+    let texture: UnsafeMutablePointer<Float>? =
+      vertexUVs.flatMap { $0.count == vertices.count ? .allocate(capacity: Swift.max(1, count * 6)) : nil }
+    for slot in 0..<count {
+      let triangle = Int(topology.triangleOfSlot[slot])
       for corner in 0..<3 {
         let vertex = Int(indices[3 * triangle + corner])
         let v = vertices[vertex]
@@ -88,22 +227,28 @@ final class MeshBVH: @unchecked Sendable {
           let r = smooth + slot * 9 + corner * 3
           (r[0], r[1], r[2]) = (n.x, n.y, n.z)
         }
+        if let texture, let vertexUVs {
+          let uv = vertexUVs[vertex]
+          texture[slot * 6 + corner * 2] = uv.x.isFinite ? uv.x : 0
+          texture[slot * 6 + corner * 2 + 1] = uv.y.isFinite ? uv.y : 0
+        }
       }
     }
-    normals = smooth
+    return (triangles, smooth, texture)
   }
 
   /// A reference-free view for the hot loops.
   var view: MeshView {
     MeshView(
       nodes: bvh.nodes, nodeCount: bvh.nodeCount, triangles: UnsafePointer(triangles),
-      normals: normals.map { UnsafePointer($0) })
+      normals: normals.map { UnsafePointer($0) }, triangleOfSlot: UnsafePointer(topology.triangleOfSlot))
   }
 
-  /// Bytes of the stored triangles, normals, nodes and leaf table.
+  /// Bytes of the stored triangles, normals, texture coordinates, nodes and leaf table (the
+  /// topology's tables are counted by the topology table).
   var byteCount: Int {
     triangleCount * 9 * MemoryLayout<Double>.stride * (normals == nil ? 1 : 2) + bvh.nodeCount * BVH.nodeBytes
-      + triangleCount * MemoryLayout<UInt32>.stride
+      + triangleCount * MemoryLayout<UInt32>.stride + (uvs == nil ? 0 : triangleCount * 6 * MemoryLayout<Float>.stride)
   }
 
   /// Traversal stack entries a walk of this mesh needs.
@@ -117,6 +262,8 @@ struct MeshView {
   let nodeCount: Int
   let triangles: UnsafePointer<Double>
   let normals: UnsafePointer<Double>?
+  /// Per leaf slot, the mesh triangle stored there (`MeshTopology.triangleOfSlot`).
+  let triangleOfSlot: UnsafePointer<UInt32>
 }
 
 /// Where a ray met a mesh instance: written by `MeshTraversal` whenever it reports a hit, so
@@ -136,7 +283,11 @@ struct MeshHitScratch {
 enum MeshTraversal {
   /// The nearest (or, with `anyHit`, the first found) triangle hit with t in (tMin, tMax)
   /// of a ray given in the mesh frame. The ray is moved into the mesh frame by a rigid
-  /// transform, so t is the same parameter as in the world.
+  /// transform, so t is the same parameter as in the world. Of several triangles hit at
+  /// exactly the nearest t (a ray through a shared edge), the one first in the mesh's index
+  /// list is reported, so the answer depends on the triangles alone, not on the tree: a
+  /// refitted BVH (`MeshTopology`) answers exactly as a rebuilt one, and so does a BVH
+  /// refitted from whichever mesh of the same topology the process happened to build first.
   ///
   /// Kept out of line: inlined into the scene-level walk, the two nested loops share one
   /// register file and spill on every node (seen with `perf annotate`).
@@ -147,10 +298,14 @@ enum MeshTraversal {
   ) -> Double? {
     guard mesh.nodeCount > 0 else { return nil }
     let ray = FloatRay(origin: origin, direction: direction)
-    let exact = WatertightRay(origin: origin, direction: direction)
+    // Prepared at the first leaf reached: many rays that enter an instance's bounds miss both
+    // children of its root, and the shear costs three divisions.
+    var exact = WatertightRay()
+    var prepared = false
     let lowerLimit = FloatRay.lowerLimit(tMin)
     var best = tMax
     var found = false
+    var bestSlot = 0
     var upperLimit = FloatRay.upperLimit(best)
     let stack = scratch.pointee.stack
     var stackSize = 0
@@ -173,6 +328,27 @@ enum MeshTraversal {
       let child1 = base.load(fromByteOffset: 52, as: UInt32.self)
       let count0 = base.load(fromByteOffset: 56, as: UInt32.self)
       let count1 = base.load(fromByteOffset: 60, as: UInt32.self)
+      if count0 | count1 == 0 {
+        // Both children interior (most nodes): the same order as the general path below,
+        // without its per-lane selects.
+        let enter0 = near0 <= far0
+        let enter1 = near1 <= far1
+        if enter0 && enter1 {
+          let nearer1 = near1 < near0
+          stack[stackSize] = nearer1 ? child0 : child1
+          stackSize += 1
+          node = Int(nearer1 ? child1 : child0)
+          continue
+        }
+        if enter0 || enter1 {
+          node = Int(enter0 ? child0 : child1)
+          continue
+        }
+        if stackSize == 0 { break }
+        stackSize -= 1
+        node = Int(stack[stackSize])
+        continue
+      }
       var nextNode = -1
       var pushNode = -1
       let firstLane = near1 < near0 ? 1 : 0
@@ -188,15 +364,24 @@ enum MeshTraversal {
         }
         // A root over a handful of triangles names the same leaf in both lanes.
         if k == 1 && child0 == child1 && count0 == count1 { continue }
+        if !prepared {
+          exact = WatertightRay(origin: origin, direction: direction)
+          prepared = true
+        }
         var slot = Int(child)
         let end = slot + Int(count)
         while slot < end {
-          if let hit = exact.intersect(triangles + slot * 9, tMin: tMin, tMax: best) {
+          // After a first hit, a hit at exactly the same t is kept when its triangle comes
+          // first in the mesh: the answer is the least (t, triangle), whatever the tree.
+          if let hit = exact.intersect(triangles + slot * 9, tMin: tMin, tMax: best, includingTMax: found),
+            hit.t < best || mesh.triangleOfSlot[slot] < mesh.triangleOfSlot[bestSlot]
+          {
             scratch.pointee.slot = slot
             scratch.pointee.u = hit.u
             scratch.pointee.v = hit.v
             if anyHit { return hit.t }
             best = hit.t
+            bestSlot = slot
             found = true
             upperLimit = FloatRay.upperLimit(best)
           }

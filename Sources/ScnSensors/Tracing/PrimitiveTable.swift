@@ -154,6 +154,9 @@ final class FlatPrimitives: @unchecked Sendable {
   /// The bottom level: views of `table.meshStore`'s meshes, which `meshOwners` keeps alive.
   let meshes: UnsafeMutablePointer<MeshView>
   private let meshOwners: [MeshBVH]
+  /// Per mesh, what a hit needs once found (triangle index, texture coordinates), apart
+  /// from `meshes` so the traversal's views stay small.
+  let meshHitData: UnsafeMutablePointer<MeshHitData>
   /// Stack entries the deepest mesh's walk needs.
   let meshStackDepth: Int
 
@@ -162,6 +165,11 @@ final class FlatPrimitives: @unchecked Sendable {
     meshes = .allocate(capacity: Swift.max(1, meshOwners.count))
     meshes.initialize(from: meshOwners.map(\.view), count: meshOwners.count)
     meshStackDepth = meshOwners.reduce(0) { Swift.max($0, $1.stackDepth) }
+    meshHitData = .allocate(capacity: Swift.max(1, meshOwners.count))
+    meshHitData.initialize(
+      from: meshOwners.map {
+        MeshHitData(triangleIndex: UnsafePointer($0.topology.triangleOfSlot), uvs: $0.uvs.map { UnsafePointer($0) }, count: $0.triangleCount)
+      }, count: meshOwners.count)
     data = .allocate(capacity: Swift.max(1, table.data.count))
     data.initialize(from: table.data, count: table.data.count)
     kinds = .allocate(capacity: Swift.max(1, table.kinds.count))
@@ -185,6 +193,16 @@ final class FlatPrimitives: @unchecked Sendable {
     materialSlots.deallocate()
     bounds.deallocate()
     meshes.deallocate()
+    meshHitData.deallocate()
+  }
+
+  /// The triangle index and texture coordinates of a hit on mesh instance `primitive` at
+  /// leaf slot `slot`, barycentric (u, v) (`MeshHitScratch`).
+  @inline(__always)
+  func surfacePoint(_ primitive: Int, slot: Int, u: Double, v: Double) -> (triangle: Int, uv: SIMD2<Double>?) {
+    let mesh = Int(record(primitive)[12])
+    guard mesh >= 0, mesh < meshOwners.count else { return (-1, nil) }
+    return meshHitData[mesh].surfacePoint(slot: slot, u: u, v: v)
   }
 
   /// Whether `ray` may enter primitive `primitive`'s bounds within its parameter window.
@@ -198,6 +216,29 @@ final class FlatPrimitives: @unchecked Sendable {
 
   @inline(__always) func record(_ primitive: Int) -> UnsafePointer<Double> {
     UnsafePointer(data + primitive * PrimitiveTable.stride)
+  }
+}
+
+/// Plain pointers into a `MeshBVH` for what a hit needs once found (see `MeshBVH.uvs`).
+struct MeshHitData {
+  let triangleIndex: UnsafePointer<UInt32>
+  let uvs: UnsafePointer<Float>?
+  let count: Int
+
+  /// The triangle's index in its mesh and the texture coordinates interpolated at
+  /// barycentric (u, v), the weights of its second and third vertex (nil: no coordinates).
+  @inline(__always)
+  func surfacePoint(slot: Int, u: Double, v: Double) -> (triangle: Int, uv: SIMD2<Double>?) {
+    guard slot >= 0, slot < count else { return (-1, nil) }
+    let triangle = Int(triangleIndex[slot])
+    guard let uvs else { return (triangle, nil) }
+    let t = uvs + slot * 6
+    let w = 1 - u - v
+    return (
+      triangle,
+      SIMD2(
+        w * Double(t[0]) + u * Double(t[2]) + v * Double(t[4]), w * Double(t[1]) + u * Double(t[3]) + v * Double(t[5]))
+    )
   }
 }
 

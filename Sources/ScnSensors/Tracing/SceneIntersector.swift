@@ -19,11 +19,25 @@ public struct RayHit: Hashable, Sendable {
   /// The material slot of the surface hit (`SceneIntersector.material(ofSlot:)`); for an
   /// object it is the object's index unless the part hit has a material of its own.
   public var materialSlot: Int
+  /// For a hit on a triangle mesh: the triangle's index in its `TriangleMesh` (indices
+  /// 3k…3k+2) and the barycentric weights of its second and third vertex; -1 and zero for
+  /// other surfaces.
+  public var triangle: Int
+  public var barycentric: SIMD2<Double>
+  /// The mesh's texture coordinates interpolated at the hit (nil: no mesh, or a mesh
+  /// without texture coordinates).
+  public var uv: SIMD2<Double>?
 
-  public init(t: Double, surface: Surface, normal: Vec3, materialSlot: Int? = nil) {
+  public init(
+    t: Double, surface: Surface, normal: Vec3, materialSlot: Int? = nil, triangle: Int = -1,
+    barycentric: SIMD2<Double> = .zero, uv: SIMD2<Double>? = nil
+  ) {
     self.t = t
     self.surface = surface
     self.normal = normal
+    self.triangle = triangle
+    self.barycentric = barycentric
+    self.uv = uv
     if let materialSlot {
       self.materialSlot = materialSlot
     } else if case .object(let index) = surface {
@@ -170,9 +184,17 @@ public final class SceneIntersector: Sendable {
       // Stuff solids follow the objects in the table (object indices ≥ objects.count).
       let index = Int(primitives.objects[prim])
       let count = scene.objects.count
-      return RayHit(
+      var hit = RayHit(
         t: t, surface: index < count ? .object(index: index) : .stuff(index: index - count), normal: facing,
         materialSlot: Int(primitives.materialSlots[prim]))
+      if kind == .instance {
+        let s = scratch.pointee
+        let point = primitives.surfacePoint(prim, slot: s.slot, u: s.u, v: s.v)
+        hit.triangle = point.triangle
+        hit.barycentric = SIMD2(s.u, s.v)
+        hit.uv = point.uv
+      }
+      return hit
     }
     if let object { return object }
     if ground { return RayHit(t: limit, surface: .ground, normal: .unitZ) }

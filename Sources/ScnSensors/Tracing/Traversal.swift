@@ -81,6 +81,25 @@ enum Traversal {
       let child1 = base.load(fromByteOffset: 52, as: UInt32.self)
       let count0 = base.load(fromByteOffset: 56, as: UInt32.self)
       let count1 = base.load(fromByteOffset: 60, as: UInt32.self)
+      if count0 | count1 == 0 {
+        // Both children interior: the order of the general path below (the same visits, so
+        // the same first-found hit among equal t), without its per-lane selects.
+        if enter0 && enter1 {
+          let nearer1 = near1 < near0
+          stack[stackSize] = nearer1 ? child0 : child1
+          stackSize += 1
+          node = Int(nearer1 ? child1 : child0)
+          continue
+        }
+        if enter0 || enter1 {
+          node = Int(enter0 ? child0 : child1)
+          continue
+        }
+        if stackSize == 0 { break }
+        stackSize -= 1
+        node = Int(stack[stackSize])
+        continue
+      }
 
       // Leaves are tested at once (nearer first); interior children are visited nearer
       // first with the other pushed.

@@ -26,6 +26,13 @@ struct WatertightRay {
   let sy: Double
   let sz: Double
 
+  /// A placeholder for a ray prepared later (its tests are meaningless).
+  @inline(__always)
+  init() {
+    (kx, ky, kz) = (0, 1, 2)
+    (ox, oy, oz, sx, sy, sz) = (0, 0, 0, 0, 0, 0)
+  }
+
   @inline(__always)
   init(origin o: Vec3, direction d: Vec3) {
     let ax = abs(d.x)
@@ -48,9 +55,12 @@ struct WatertightRay {
   }
 
   /// The hit of the triangle (v0, v1, v2), stored as nine doubles at `p`, with t in
-  /// (tMin, tMax): its t and the barycentric weights of v1 and v2. Double-sided.
+  /// (tMin, tMax), or in (tMin, tMax] with `includingTMax`: its t and the barycentric
+  /// weights of v1 and v2. Double-sided.
   @inline(__always)
-  func intersect(_ p: UnsafePointer<Double>, tMin: Double, tMax: Double) -> (t: Double, u: Double, v: Double)? {
+  func intersect(
+    _ p: UnsafePointer<Double>, tMin: Double, tMax: Double, includingTMax: Bool = false
+  ) -> (t: Double, u: Double, v: Double)? {
     // Every vertex goes through the same arithmetic whichever triangle it belongs to.
     let az = p[kz] - oz
     let bz = p[3 + kz] - oz
@@ -71,7 +81,7 @@ struct WatertightRay {
     let det = e0 + e1 + e2
     if det == 0 { return nil }  // the ray lies in the triangle's plane
     let t = (e0 * (sz * az) + e1 * (sz * bz) + e2 * (sz * cz)) / det
-    guard t > tMin && t < tMax else { return nil }
+    guard t > tMin && (t < tMax || (includingTMax && t == tMax)) else { return nil }
     return (t, e1 / det, e2 / det)
   }
 }

@@ -58,6 +58,12 @@ public enum StmtKind: Sendable {
   /// (docs/language-tour.md, "Sub-scenarios"); each `do` or `wait` line is one step, run
   /// one after another.
   case compose([ComposeStep])
+  /// `record [initial|final] e [as name]`: a value kept per simulation step (or once at the
+  /// first or last step) in the trace and `samples.jsonl` (docs/language-tour.md, "Recording values").
+  case record(RecordTime, Expr, name: Identifier?)
+  /// `override X with f v, with behavior B`: fields and behavior of actor X for as long as
+  /// the (sub-)scenario runs (docs/language-tour.md, "Overrides").
+  case override(target: Expr, items: [OverrideItem])
   /// A bare expression, typically an actor construction that joins the scene.
   case expression(Expr)
   /// Placeholder for a statement that could not be parsed.

@@ -1,0 +1,327 @@
+/// A convex polytope that contains a point set, with at most `maxVertices` vertices
+/// (docs/scene-model.md, "Overlap tests and physics"). Used for mesh parts in the sampler's
+/// overlap test: tighter than the box around the mesh (a rounded car corner, a person's arm)
+/// and always conservative, so an overlap of hulls implies an overlap of boxes.
+///
+/// Built deterministically (no randomness, ties broken by index):
+/// 1. candidates: all points when there are at most `maxVertices`; otherwise the point
+///    furthest along each of `maxVertices` fixed directions (the six axes and a Fibonacci
+///    sphere), the lowest index on ties; these are vertices of the exact hull;
+/// 2. the convex hull of the candidates by incremental construction (a tetrahedron, then
+///    each candidate in index order replaces the faces it sees by a fan from their horizon);
+/// 3. when that hull misses points that were not candidates, each of its face planes and
+///    the six planes of the points' bounding box are pushed out to the furthest point along
+///    their normals, and the vertices of the pushed planes' intersection are found by
+///    duality (the planes as points about an interior point, their hull's faces as
+///    vertices): planes that already touch every point (a flat bottom) stay where they are;
+/// 4. with more than 34 such planes (a simple polytope of F planes has 2F − 4 vertices), or
+///    more than `maxVertices` vertices, the same with the 26 planes of a 26-DOP
+///    (the axes, the 12 edge and the 8 corner diagonals), at most 48 vertices.
+/// Each result is checked: every point lies within 1e-9 of the extent inside every face
+/// plane of the final vertices' hull. Flat or degenerate sets (within 1e-9 of the extent of
+/// a plane) and failed checks get the 8 corners of the points' axis-aligned bounds. Every
+/// result lies within the points' bounding box.
+public struct ConvexHull: Sendable, Equatable {
+  public static let maxVertices = 64
+
+  /// The hull's vertices (at most `maxVertices`).
+  public let vertices: [Vec3]
+  /// Unit outward normals of the hull's faces, one per distinct plane, with `offsets`:
+  /// every vertex v satisfies `normals[k].dot(v) <= offsets[k]`.
+  public let normals: [Vec3]
+  public let offsets: [Double]
+
+  /// The hull of `points`; an empty set gives a single vertex at the origin.
+  public init(containing points: [Vec3]) {
+    guard let first = points.first else {
+      self.init(vertices: [.zero], normals: [], offsets: [])
+      return
+    }
+    var lower = first, upper = first
+    for p in points {
+      lower = pointwiseMin(lower, p)
+      upper = pointwiseMax(upper, p)
+    }
+    let extent = (upper - lower).maxComponent
+    guard extent.isFinite, extent > 0 else {
+      self.init(vertices: [first], normals: [], offsets: [])
+      return
+    }
+    let candidates: [Vec3]
+    if points.count <= Self.maxVertices {
+      candidates = points
+    } else {
+      var chosen: [Int] = []
+      for d in Self.directions {
+        var best = 0
+        var bestValue = -Double.infinity
+        for (k, p) in points.enumerated() {
+          let v = p.dot(d)
+          if v > bestValue {
+            bestValue = v
+            best = k
+          }
+        }
+        if !chosen.contains(best) { chosen.append(best) }
+      }
+      chosen.sort()
+      candidates = chosen.map { points[$0] }
+    }
+    guard let faces = Self.hull(candidates, epsilon: 1e-9 * extent) else {
+      self = Self.box(lower: lower, upper: upper)
+      return
+    }
+    // Vertices used by faces, in candidate order.
+    var used = [Bool](repeating: false, count: candidates.count)
+    for f in faces {
+      used[f.0] = true
+      used[f.1] = true
+      used[f.2] = true
+    }
+    let vertices = candidates.indices.filter { used[$0] }.map { candidates[$0] }
+    var centroid = Vec3.zero
+    for v in vertices { centroid += v }
+    centroid /= Double(vertices.count)
+    let normals = Self.planeNormals(faces, candidates)
+    guard normals.count >= 4 else {
+      self = Self.box(lower: lower, upper: upper)
+      return
+    }
+    let tolerance = 1e-9 * extent
+    // The candidates' hull itself when it holds every point (always with few points).
+    if let hull = Self.verified(vertices, points, tolerance: tolerance) {
+      self = hull
+      return
+    }
+    // Each face plane of the candidates' hull, and the six of the bounding box, pushed out
+    // to the furthest point along it; failing that (or with too many), the 26 planes of a
+    // 26-DOP.
+    let axes: [Vec3] = [.unitX, -.unitX, .unitY, -.unitY, .unitZ, -.unitZ]
+    // A simple polytope of F planes has 2F − 4 vertices: more than 34 planes rarely fit.
+    let candidatesPlanes = normals.count + axes.count <= 34 ? [axes + normals] : []
+    for planes in candidatesPlanes + [Self.dop26] {
+      if let pushed = Self.intersection(normals: planes, points: points, inside: centroid, extent: extent),
+        pushed.count <= Self.maxVertices, let hull = Self.verified(pushed, points, tolerance: tolerance)
+      {
+        self = hull
+        return
+      }
+    }
+    self = Self.box(lower: lower, upper: upper)
+  }
+
+  /// The normals of a 26-DOP: the axes, then the 12 edge and the 8 corner diagonals.
+  static let dop26: [Vec3] = {
+    var out: [Vec3] = [.unitX, -.unitX, .unitY, -.unitY, .unitZ, -.unitZ]
+    for x in -1...1 {
+      for y in -1...1 {
+        for z in -1...1 where abs(x) + abs(y) + abs(z) >= 2 {
+          out.append(Vec3(Double(x), Double(y), Double(z)).normalized)
+        }
+      }
+    }
+    return out
+  }()
+
+  /// Unit normals of `faces` (triangles of `p`), one per distinct direction.
+  static func planeNormals(_ faces: [(Int, Int, Int)], _ p: [Vec3]) -> [Vec3] {
+    var normals: [Vec3] = []
+    for f in faces {
+      let n = (p[f.1] - p[f.0]).cross(p[f.2] - p[f.0]).normalized
+      guard n != .zero, !normals.contains(where: { ($0 - n).lengthSquared < 1e-18 }) else { continue }
+      normals.append(n)
+    }
+    return normals
+  }
+
+  /// The vertices of the intersection of the half-spaces `n · x <= max over points of n · p`,
+  /// one per normal, by duality about the interior point `c`: the planes become the points
+  /// `n / (offset − n · c)`, and each face of their hull a vertex. Nil when degenerate.
+  static func intersection(normals: [Vec3], points: [Vec3], inside c: Vec3, extent: Double) -> [Vec3]? {
+    var dual: [Vec3] = []
+    for n in normals {
+      var e = -Double.infinity
+      for p in points { e = Swift.max(e, n.dot(p)) }
+      let gap = e - n.dot(c)
+      guard gap > 1e-9 * extent else { return nil }
+      dual.append(n / gap)
+    }
+    var scale = 0.0
+    for q in dual { scale = Swift.max(scale, q.length) }
+    guard let faces = hull(dual, epsilon: 1e-12 * scale) else { return nil }
+    var out: [Vec3] = []
+    for f in faces {
+      let a = dual[f.0]
+      let n = (dual[f.1] - a).cross(dual[f.2] - a)
+      let h = n.dot(a)
+      guard h > 0, n.lengthSquared > 0 else { return nil }
+      let v = c + n / h
+      guard v.x.isFinite, v.y.isFinite, v.z.isFinite else { return nil }
+      if !out.contains(where: { ($0 - v).lengthSquared <= 1e-18 * extent * extent }) { out.append(v) }
+    }
+    return out
+  }
+
+  /// The hull of `vertices` when it holds every point of `points` within `tolerance`.
+  static func verified(_ vertices: [Vec3], _ points: [Vec3], tolerance: Double) -> ConvexHull? {
+    guard let faces = hull(vertices, epsilon: tolerance) else { return nil }
+    var used = [Bool](repeating: false, count: vertices.count)
+    for f in faces {
+      used[f.0] = true
+      used[f.1] = true
+      used[f.2] = true
+    }
+    var normals: [Vec3] = []
+    var offsets: [Double] = []
+    for n in planeNormals(faces, vertices) {
+      var d = -Double.infinity
+      for v in vertices { d = Swift.max(d, n.dot(v)) }
+      normals.append(n)
+      offsets.append(d)
+    }
+    for p in points {
+      for (n, d) in zip(normals, offsets) where n.dot(p) > d + tolerance { return nil }
+    }
+    return ConvexHull(vertices: vertices.indices.filter { used[$0] }.map { vertices[$0] }, normals: normals, offsets: offsets)
+  }
+
+  init(vertices: [Vec3], normals: [Vec3], offsets: [Double]) {
+    self.vertices = vertices
+    self.normals = normals
+    self.offsets = offsets
+  }
+
+  /// The box from `lower` to `upper` as a hull (8 vertices, 6 faces).
+  public static func box(lower: Vec3, upper: Vec3) -> ConvexHull {
+    var vertices: [Vec3] = []
+    for k in 0..<8 {
+      vertices.append(Vec3(k & 1 == 0 ? lower.x : upper.x, k & 2 == 0 ? lower.y : upper.y, k & 4 == 0 ? lower.z : upper.z))
+    }
+    return ConvexHull(
+      vertices: vertices,
+      normals: [Vec3(-1, 0, 0), Vec3(1, 0, 0), Vec3(0, -1, 0), Vec3(0, 1, 0), Vec3(0, 0, -1), Vec3(0, 0, 1)],
+      offsets: [-lower.x, upper.x, -lower.y, upper.y, -lower.z, upper.z])
+  }
+
+  /// The vertex furthest along `d` (the first on ties).
+  @inlinable public func support(_ d: Vec3) -> Vec3 {
+    var best = vertices[0]
+    var bestValue = best.dot(d)
+    for v in vertices.dropFirst() {
+      let x = v.dot(d)
+      if x > bestValue {
+        bestValue = x
+        best = v
+      }
+    }
+    return best
+  }
+
+  /// The fixed sampling directions: ±x, ±y, ±z, then a Fibonacci sphere.
+  static let directions: [Vec3] = {
+    var out: [Vec3] = [.unitX, -.unitX, .unitY, -.unitY, .unitZ, -.unitZ]
+    let n = maxVertices - out.count
+    let golden = Double.pi * (3 - 5.0.squareRoot())
+    for k in 0..<n {
+      let z = 1 - (Double(k) + 0.5) * 2 / Double(n)
+      let r = Swift.max(0, 1 - z * z).squareRoot()
+      let phi = golden * Double(k)
+      out.append(Vec3(r * phi.cosine, r * phi.sine, z))
+    }
+    return out
+  }()
+
+  /// Triangles (counter-clockwise seen from outside) of the convex hull of `p`, or nil when
+  /// `p` spans no volume (all within `epsilon` of a plane).
+  static func hull(_ p: [Vec3], epsilon eps: Double) -> [(Int, Int, Int)]? {
+    guard p.count >= 4 else { return nil }
+    // An initial tetrahedron of well-spread points.
+    var i0 = 0
+    for k in p.indices where p[k].x < p[i0].x { i0 = k }
+    var i1 = i0
+    var far = 0.0
+    for k in p.indices {
+      let d = (p[k] - p[i0]).lengthSquared
+      if d > far {
+        far = d
+        i1 = k
+      }
+    }
+    guard far > eps * eps else { return nil }
+    let axis = (p[i1] - p[i0]).normalized
+    var i2 = i0
+    far = 0
+    for k in p.indices {
+      let v = p[k] - p[i0]
+      let d = (v - axis * v.dot(axis)).lengthSquared
+      if d > far {
+        far = d
+        i2 = k
+      }
+    }
+    guard far > eps * eps else { return nil }
+    let normal = (p[i1] - p[i0]).cross(p[i2] - p[i0]).normalized
+    var i3 = i0
+    far = 0
+    for k in p.indices {
+      let d = abs((p[k] - p[i0]).dot(normal))
+      if d > far {
+        far = d
+        i3 = k
+      }
+    }
+    guard far > eps else { return nil }
+    var faces: [(Int, Int, Int)] = []
+    if (p[i3] - p[i0]).dot(normal) > 0 {
+      faces = [(i0, i2, i1), (i0, i1, i3), (i1, i2, i3), (i2, i0, i3)]
+    } else {
+      faces = [(i0, i1, i2), (i0, i3, i1), (i1, i3, i2), (i2, i3, i0)]
+    }
+    // Each face's unnormalised outward normal and its length times `eps`.
+    func plane(_ f: (Int, Int, Int)) -> (Vec3, Double) {
+      let n = (p[f.1] - p[f.0]).cross(p[f.2] - p[f.0])
+      return (n, n.length * eps)
+    }
+    var planes = faces.map(plane)
+    var visible: [Int] = []
+    var edges: [SIMD2<Int>] = []
+    for k in p.indices where k != i0 && k != i1 && k != i2 && k != i3 {
+      let q = p[k]
+      visible.removeAll(keepingCapacity: true)
+      for j in faces.indices {
+        let (n, slack) = planes[j]
+        if slack > 0 && n.dot(q - p[faces[j].0]) > slack { visible.append(j) }
+      }
+      guard !visible.isEmpty else { continue }
+      edges.removeAll(keepingCapacity: true)
+      for v in visible {
+        let f = faces[v]
+        edges.append(SIMD2(f.0, f.1))
+        edges.append(SIMD2(f.1, f.2))
+        edges.append(SIMD2(f.2, f.0))
+      }
+      // Horizon edges (whose reverse no visible face has), in the order the visible faces
+      // list them, fanned to the new point; the visible faces go.
+      var added: [(Int, Int, Int)] = []
+      for e in edges where !edges.contains(SIMD2(e.y, e.x)) { added.append((e.x, e.y, k)) }
+      var keep = 0
+      var next = 0
+      for j in faces.indices {
+        if next < visible.count && visible[next] == j {
+          next += 1
+          continue
+        }
+        faces[keep] = faces[j]
+        planes[keep] = planes[j]
+        keep += 1
+      }
+      faces.removeLast(faces.count - keep)
+      planes.removeLast(planes.count - keep)
+      for f in added {
+        faces.append(f)
+        planes.append(plane(f))
+      }
+    }
+    return faces
+  }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import ScnGeometry
+
+/// Where a `TriangleMesh` keeps its convex hull once computed: meshes are shared across
+/// threads, and the hull is needed only by overlap tests, so it is made on first use.
+final class MeshHullStore: @unchecked Sendable {
+  private let lock = NSLock()
+  private var hull: ConvexHull?
+
+  func hull(of vertices: [Vec3]) -> ConvexHull {
+    if let h = lock.withLock({ hull }) { return h }
+    // Computed outside the lock; two threads racing compute the same hull.
+    let h = ConvexHull(containing: vertices)
+    lock.withLock { hull = h }
+    return h
+  }
+}
+
+extension Part {
+  /// The part as a convex solid in the frame its transform maps into: boxes, spheres and
+  /// cylinders exactly, meshes as their convex hull (docs/scene-model.md).
+  public var solid: ConvexSolid {
+    switch shape {
+    case .box(let size):
+      return .box(OrientedBox(center: transform.translation, halfExtents: size / 2, rotation: transform.rotation))
+    case .sphere(let r):
+      return .sphere(center: transform.translation, radius: r)
+    case .cylinder(let r, let h):
+      return .cylinder(center: transform.translation, axis: transform.rotation.rotate(.unitZ), radius: r, halfHeight: h / 2)
+    case .mesh(let m):
+      return .hull(m.convexHull, transform)
+    }
+  }
+}

@@ -1,0 +1,159 @@
+import PropertyBased
+import Testing
+
+@testable import ScnGeometry
+
+/// A small deterministic stream for building test geometry from one seed.
+fileprivate struct Stream {
+  var state: UInt64
+  mutating func next() -> Double {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
+  }
+  mutating func unit() -> Vec3 {
+    let z = 2 * next() - 1, phi = 2 * Double.pi * next()
+    let r = (1 - z * z).squareRoot()
+    return Vec3(r * phi.cosine, r * phi.sine, z)
+  }
+  mutating func rotation() -> Quaternion {
+    Quaternion(axis: unit(), angle: 2 * Double.pi * next())
+  }
+}
+
+@Suite struct ConvexHullTests {
+  /// Every point lies inside the hull: its support in every direction is no less than the
+  /// points' (a convex set contains a point set iff this holds for all directions).
+  fileprivate func expectContains(_ hull: ConvexHull, _ points: [Vec3], _ s: inout Stream, sourceLocation: SourceLocation = #_sourceLocation) {
+    let scale = points.map(\.length).max() ?? 1
+    for _ in 0..<300 {
+      let d = s.unit()
+      let want = points.map { $0.dot(d) }.max() ?? 0
+      #expect(hull.support(d).dot(d) >= want - 1e-9 * scale, sourceLocation: sourceLocation)
+    }
+    for p in points {
+      for (n, o) in zip(hull.normals, hull.offsets) {
+        #expect(n.dot(p) <= o + 1e-9 * scale, sourceLocation: sourceLocation)
+      }
+    }
+    for v in hull.vertices {
+      for (n, o) in zip(hull.normals, hull.offsets) {
+        #expect(n.dot(v) <= o + 1e-9 * scale, sourceLocation: sourceLocation)
+      }
+    }
+  }
+
+  @Test func cubeCornersAndInteriorPointsGiveTheCube() {
+    var points: [Vec3] = []
+    for k in 0..<8 { points.append(Vec3(k & 1 == 0 ? -1 : 1, k & 2 == 0 ? -2 : 2, k & 4 == 0 ? 0 : 3)) }
+    points += [Vec3(0, 0, 1), Vec3(0.5, -1, 2), Vec3(1, 0, 1.5)]  // inside and on a face
+    let hull = ConvexHull(containing: points)
+    #expect(Set(hull.vertices.map { [$0.x, $0.y, $0.z] }) == Set(points.prefix(8).map { [$0.x, $0.y, $0.z] }))
+    #expect(hull.normals.count == 6)
+    var s = Stream(state: 1)
+    expectContains(hull, points, &s)
+  }
+
+  @Test func denseSphereIsBoundedAndContained() {
+    var s = Stream(state: 7)
+    let points = (0..<2000).map { _ in s.unit() * 0.4 + Vec3(1, 2, 3) }
+    let hull = ConvexHull(containing: points)
+    #expect(hull.vertices.count <= ConvexHull.maxVertices)
+    #expect(hull.vertices.count >= 20)
+    expectContains(hull, points, &s)
+    // Much tighter than the box: the box's corner reaches √3 r from the centre.
+    let reach = hull.vertices.map { ($0 - Vec3(1, 2, 3)).length }.max() ?? 0
+    #expect(reach < 0.4 * 1.25)
+  }
+
+  @Test func randomPointCloudsAreContained() async {
+    await propertyCheck(count: 60, input: Gen.uint64(in: 0...UInt64.max), Gen.int(in: 4...400)) { seed, n in
+      var s = Stream(state: seed)
+      let stretch = Vec3(0.1 + 3 * s.next(), 0.1 + 3 * s.next(), 0.1 + 3 * s.next())
+      let points = (0..<n).map { _ in (s.unit() * s.next()) * stretch }
+      let hull = ConvexHull(containing: points)
+      #expect(hull.vertices.count <= ConvexHull.maxVertices)
+      expectContains(hull, points, &s)
+    }
+  }
+
+  @Test func flatSetFallsBackToItsBoundingBox() {
+    let points = (0..<100).map { k in Vec3(Double(k % 10), Double(k / 10), 0.5) }
+    let hull = ConvexHull(containing: points)
+    #expect(hull.vertices.count == 8)
+    #expect(hull.support(.unitX).x == 9 && hull.support(-.unitY).y == 0 && hull.support(.unitZ).z == 0.5)
+  }
+
+  @Test func sameInputSameHull() {
+    var s = Stream(state: 3)
+    let points = (0..<500).map { _ in s.unit() * Vec3(1, 0.3, 2) }
+    #expect(ConvexHull(containing: points) == ConvexHull(containing: points))
+  }
+}
+
+@Suite struct ConvexSolidTests {
+  let tol = 1e-6
+
+  @Test func boxesAgreeWithTheSeparatingAxisTest() async {
+    await propertyCheck(count: 400, input: Gen.uint64(in: 0...UInt64.max)) { seed in
+      var s = Stream(state: seed)
+      let a = OrientedBox(center: .zero, halfExtents: Vec3(0.2 + s.next(), 0.2 + s.next(), 0.2 + s.next()), rotation: s.rotation())
+      let b = OrientedBox(
+        center: Vec3(4 * s.next() - 2, 4 * s.next() - 2, 4 * s.next() - 2),
+        halfExtents: Vec3(0.2 + s.next(), 0.2 + s.next(), 0.2 + s.next()), rotation: s.rotation())
+      // Skip near-touching pairs, where the two tests' tolerances differ.
+      let loose = a.overlaps(b, tolerance: -1e-4), tight = a.overlaps(b, tolerance: 1e-4)
+      guard loose == tight else { return }
+      #expect(ConvexSolid.box(a).overlaps(.box(b), tolerance: tol) == tight)
+    }
+  }
+
+  @Test func spheresAndCylindersAreExact() async {
+    await propertyCheck(count: 300, input: Gen.uint64(in: 0...UInt64.max)) { seed in
+      var s = Stream(state: seed)
+      let ra = 0.1 + s.next(), rb = 0.1 + s.next()
+      // The centres stay apart (distance ra + rb + gap > 0.1 m).
+      let gap = 0.18 * s.next() - 0.09
+      guard abs(gap) > 1e-4 else { return }
+      let u = s.unit()
+      let a = ConvexSolid.sphere(center: Vec3(1, 1, 1), radius: ra)
+      let b = ConvexSolid.sphere(center: Vec3(1, 1, 1) + u * (ra + rb + gap), radius: rb)
+      #expect(a.overlaps(b, tolerance: tol) == (gap < 0))
+      // Two upright cylinders side by side: they overlap iff their axes are closer than the radii.
+      let c = ConvexSolid.cylinder(center: .zero, axis: .unitZ, radius: ra, halfHeight: 1)
+      let h = Vec3(u.x, u.y, 0).normalized
+      guard h != .zero else { return }
+      let d = ConvexSolid.cylinder(center: h * (ra + rb + gap) + Vec3(0, 0, 0.5), axis: .unitZ, radius: rb, halfHeight: 1)
+      #expect(c.overlaps(d, tolerance: tol) == (gap < 0))
+    }
+  }
+
+  @Test func touchingFacesDoNotOverlap() {
+    let table = ConvexSolid.box(OrientedBox(center: Vec3(0, 0, 0.4), halfExtents: Vec3(0.6, 0.4, 0.4)))
+    let can = ConvexSolid.cylinder(center: Vec3(0.1, 0, 0.86), axis: .unitZ, radius: 0.033, halfHeight: 0.06)
+    #expect(!table.overlaps(can, tolerance: tol))
+    let sunk = ConvexSolid.cylinder(center: Vec3(0.1, 0, 0.859), axis: .unitZ, radius: 0.033, halfHeight: 0.06)
+    #expect(table.overlaps(sunk, tolerance: tol))
+    // A hull (a mug's lathe) resting on the table.
+    var points: [Vec3] = []
+    for k in 0..<48 {
+      let a = Double(k) / 48 * 2 * .pi
+      points.append(Vec3(0.04 * a.cosine, 0.04 * a.sine, 0))
+      points.append(Vec3(0.045 * a.cosine, 0.045 * a.sine, 0.1))
+    }
+    let mug = ConvexHull(containing: points)
+    #expect(!table.overlaps(.hull(mug, Transform(translation: Vec3(0, 0.2, 0.8))), tolerance: tol))
+    #expect(table.overlaps(.hull(mug, Transform(translation: Vec3(0, 0.2, 0.799))), tolerance: tol))
+  }
+
+  @Test func roundCornerAndBoxesThatOverlapOnlyAsBoxes() {
+    // A sphere in the corner of a box's reach: their boxes overlap, the solids do not.
+    let ball = ConvexSolid.sphere(center: .zero, radius: 1)
+    let brick = OrientedBox(center: Vec3(0.8, 0.8, 0.8), halfExtents: Vec3(0.1, 0.1, 0.1))
+    #expect(OrientedBox(center: .zero, halfExtents: Vec3(1, 1, 1)).overlaps(brick, tolerance: tol))
+    #expect(!ball.overlaps(.box(brick), tolerance: tol))
+    #expect(ball.overlaps(.box(OrientedBox(center: Vec3(0.5, 0.5, 0.5), halfExtents: Vec3(0.1, 0.1, 0.1))), tolerance: tol))
+  }
+}

@@ -1,0 +1,102 @@
+import PropertyBased
+import ScnGeometry
+import Testing
+
+@testable import ScnScene
+
+/// Parts as convex solids (docs/scene-model.md, "Overlap tests and physics"): a mesh's hull
+/// holds the mesh and lies in the part's box; solids overlapping implies boxes overlapping;
+/// and a person beside a car's rounded cabin, whose boxes overlap, is no longer an overlap.
+@Suite struct PartSolidTests {
+  static let kinds: [(String, Vec3, [String: ShapeParameter])] = [
+    ("box", Vec3(1, 0.5, 0.4), [:]),
+    ("cylinder", Vec3(0.6, 0.4, 1.8), [:]),
+    ("sphere", Vec3(0.5, 0.5, 0.5), [:]),
+    ("person", Vec3(0.6, 0.6, 1.75), ["pose": .name("walking")]),
+    ("car", Vec3(4.5, 1.8, 1.5), [:]),
+    ("van", Vec3(5, 2, 2.2), [:]),
+    ("bicycle", Vec3(1.8, 0.6, 1.7), ["rider": .flag(true)]),
+    ("forklift", Vec3(3, 1.2, 2.2), [:]),
+    ("mug", Vec3(0.12, 0.09, 0.1), [:]),
+    ("bottle", Vec3(0.08, 0.08, 0.3), [:]),
+    ("bowl", Vec3(0.16, 0.16, 0.07), [:]),
+    ("can", Vec3(0.066, 0.066, 0.12), [:]),
+  ]
+
+  static func world(_ parts: [Part], at pose: Transform) -> [Part] {
+    parts.map { p in
+      var q = p
+      q.transform = pose * p.transform
+      return q
+    }
+  }
+
+  @Test func meshHullsHoldTheirMeshAndLieInTheirBox() {
+    for (kind, size, parameters) in Self.kinds {
+      for part in ActorShapes.parts(ShapeRequest(kind: kind, size: size, parameters: parameters)) {
+        guard case .mesh(let mesh) = part.shape else { continue }
+        let hull = mesh.convexHull
+        #expect(hull.vertices.count <= ConvexHull.maxVertices, "\(kind) \(part.label ?? "")")
+        let scale = (mesh.bounds.upper - mesh.bounds.lower).maxComponent
+        for (n, d) in zip(hull.normals, hull.offsets) {
+          let outside = mesh.vertices.map { n.dot($0) - d }.max() ?? 0
+          #expect(outside <= 1e-9 * scale, "\(kind) \(part.label ?? ""): a vertex \(outside) m outside the hull")
+        }
+        for v in hull.vertices {
+          #expect(
+            v.x >= mesh.bounds.lower.x - 1e-9 && v.y >= mesh.bounds.lower.y - 1e-9 && v.z >= mesh.bounds.lower.z - 1e-9
+              && v.x <= mesh.bounds.upper.x + 1e-9 && v.y <= mesh.bounds.upper.y + 1e-9
+              && v.z <= mesh.bounds.upper.z + 1e-9, "\(kind) \(part.label ?? ""): hull vertex outside the mesh's box")
+        }
+        // The same hull object on every request (kept with the cached mesh).
+        #expect(mesh.convexHull == hull)
+      }
+    }
+  }
+
+  @Test func solidsOverlappingImpliesBoxesOverlapping() async {
+    let person = ActorShapes.parts(ShapeRequest(kind: "person", size: Vec3(0.6, 0.6, 1.75), parameters: ["pose": .name("walking")]))
+    let car = ActorShapes.parts(ShapeRequest(kind: "car", size: Vec3(4.5, 1.8, 1.5)))
+    let mug = ActorShapes.parts(ShapeRequest(kind: "mug", size: Vec3(0.5, 0.4, 0.5)))
+    let sets = [person, car, mug, ActorShapes.parts(ShapeRequest(kind: "cylinder", size: Vec3(0.6, 0.4, 1.8)))]
+    await propertyCheck(
+      count: 150, input: Gen.int(in: 0...3), Gen.int(in: 0...3), Gen.double(in: -3...3), Gen.double(in: -2...2),
+      Gen.double(in: -3.2...3.2)
+    ) { i, j, x, y, yaw in
+      let a = Self.world(sets[i], at: .identity)
+      let b = Self.world(sets[j], at: Transform(rotation: Quaternion(yaw: yaw), translation: Vec3(x, y, 0)))
+      for p in a {
+        for q in b where p.solid.overlaps(q.solid, tolerance: 1e-6) {
+          #expect(p.box.overlaps(q.box, tolerance: 1e-6))
+        }
+      }
+    }
+  }
+
+  @Test func aPersonBesideACarsCabinOverlapsOnlyAsBoxes() {
+    let person = ActorShapes.parts(ShapeRequest(kind: "person", size: Vec3(0.6, 0.6, 1.75)))
+    let car = Self.world(ActorShapes.parts(ShapeRequest(kind: "car", size: Vec3(4.5, 1.8, 1.5))), at: .identity)
+    // Walk the person along the car's side, ever closer: somewhere its parts' boxes overlap
+    // the car's while no part does.
+    var found: (Double, Double)?
+    search: for step in 0..<40 {
+      let y = 0.9 + 0.3 - Double(step) * 0.01
+      for x in stride(from: -1.5, through: 1.5, by: 0.25) {
+        let p = Self.world(person, at: Transform(rotation: Quaternion(yaw: 0), translation: Vec3(x, y, 0)))
+        var boxes = false
+        var solids = false
+        for a in p {
+          for b in car where a.box.overlaps(b.box, tolerance: 1e-6) {
+            boxes = true
+            if a.solid.overlaps(b.solid, tolerance: 1e-6) { solids = true }
+          }
+        }
+        if boxes && !solids {
+          found = (x, y)
+          break search
+        }
+      }
+    }
+    #expect(found != nil)
+  }
+}

@@ -1,0 +1,102 @@
+import ScnScene
+import ScnGeometry
+import Testing
+
+@testable import ScnSensors
+
+/// The camera's shortcuts must give the answers of the long way round: the per-tile slope
+/// table, and the puddle reflections traced against the tile's mirrored pyramid.
+@Suite struct ShadingShortcutTests {
+  @Test(arguments: zip([640, 37, 16, 1, 17], [480, 23, 16, 1, 33]))
+  func tileSlopesAreThoseOfTheTilesPixels(width: Int, height: Int) throws {
+    for distortion in [LensDistortion.none, LensDistortion(k1: -0.25, k2: 0.06, p1: 0.001, p2: -0.0005)] {
+      let camera = try TestScenes.camera(width: width, height: height, fovDegrees: 70, distortion: distortion)
+      let table = camera.rayTable
+      let side = RayTable.tileSide
+      #expect(table.tilesX == (width + side - 1) / side)
+      #expect(table.tileSlopes.count == table.tilesX * ((height + side - 1) / side))
+      for (index, slopes) in table.tileSlopes.enumerated() {
+        let x0 = (index % table.tilesX) * side
+        let y0 = (index / table.tilesX) * side
+        var lowerY = Double.infinity, upperY = -Double.infinity
+        var lowerZ = Double.infinity, upperZ = -Double.infinity
+        for y in y0..<min(y0 + side, height) {
+          for x in x0..<min(x0 + side, width) {
+            let d = table.directions[y * width + x]
+            lowerY = min(lowerY, d.y)
+            upperY = max(upperY, d.y)
+            lowerZ = min(lowerZ, d.z)
+            upperZ = max(upperZ, d.z)
+          }
+        }
+        #expect(slopes.dy.lower == lowerY && slopes.dy.upper == upperY)
+        #expect(slopes.dz.lower == lowerZ && slopes.dz.upper == upperZ)
+        #expect(slopes.step >= 0 && slopes.step.isFinite)
+      }
+    }
+  }
+
+  /// A puddle's reflection ray traced as the mirror image of the primary ray, against the
+  /// candidates of the tile's mirrored pyramid, hits what a walk of the whole BVH hits.
+  @Test(arguments: [6, 12, 40, 300])
+  func mirroredPyramidHoldsEveryReflectionHit(objectCount: Int) throws {
+    var numbers = RayBundleTests.Numbers(state: UInt64(objectCount) &* 31)
+    let intersector = try RayBundleTests.randomScene(objects: objectCount, numbers: &numbers)
+    var culledBundles = 0
+    var groundRays = 0
+    var reflectedHits = 0
+    for bundle in 0..<400 {
+      let eye = Vec3(numbers.next() * 40 - 20, numbers.next() * 40 - 20, 0.3 + numbers.next() * 4)
+      // Looking down at the ground beyond an object, so reflections see the objects.
+      let object = intersector.scene.objects[bundle % objectCount].transform.translation
+      let target = Vec3(object.x + numbers.next() * 6 - 3, object.y + numbers.next() * 6 - 3, 0)
+      let forward = (target - eye).normalized
+      let left = Vec3.unitZ.cross(forward).normalized
+      let up = forward.cross(left)
+      let width = numbers.next() * (bundle % 5 == 0 ? 0.3 : 0.04)
+      let height = numbers.next() * (bundle % 5 == 0 ? 0.3 : 0.04)
+      let y0 = numbers.next() * 0.2 - 0.1 - width / 2
+      let z0 = numbers.next() * 0.2 - 0.1 - height / 2
+      let excluded: Int? = bundle % 3 == 0 ? bundle % objectCount : nil
+      let pyramid = RayPyramid(
+        origin: eye, forward: forward, left: left, up: up, y0: y0, y1: y0 + width, z0: z0, z1: z0 + height)
+      intersector.withTraversalStack { stack in
+        CandidateList.withScratch { list in
+          intersector.collectCandidates(
+            RayPyramid(mirroredInGround: pyramid), exclude: excluded.map(UInt32.init) ?? .max, into: &list,
+            stack: stack)
+          if !list.overflowed { culledBundles += 1 }
+          let fractions = [0.0, 1.0, 0.5] + (0..<5).map { _ in numbers.next() }
+          for fy in fractions {
+            for fz in fractions {
+              let direction = forward + left * (y0 + width * fy) + up * (z0 + height * fz)
+              guard direction.z < 0 else { continue }
+              let t = -eye.z / direction.z
+              let point = eye + direction * t
+              groundRays += 1
+              let mirrorEye = Vec3(eye.x, eye.y, -eye.z)
+              let mirrorDirection = Vec3(direction.x, direction.y, -direction.z)
+              let tMin = t + 1e-6 * (1 + max(abs(point.x), abs(point.y))) / -direction.z
+              let culled = intersector.closestHit(
+                origin: mirrorEye, direction: mirrorDirection, tMin: tMin, tMax: .infinity, excluding: excluded,
+                includeGround: false, stack: stack, candidates: list)
+              let whole = intersector.closestHit(
+                origin: mirrorEye, direction: mirrorDirection, tMin: tMin, tMax: .infinity, excluding: excluded,
+                includeGround: false, stack: stack)
+              #expect(culled == whole, "bundle \(bundle), fy \(fy), fz \(fz)")
+              if whole != nil { reflectedHits += 1 }
+              // The mirror image is the reflected ray: it passes through the ground point.
+              let reflected = Vec3(direction.x, direction.y, -direction.z)
+              let onLine = mirrorEye + mirrorDirection * t
+              #expect((onLine - point).length <= 1e-9 * (1 + point.length))
+              #expect(reflected.z > 0)
+            }
+          }
+        }
+      }
+    }
+    if objectCount <= 12 { #expect(culledBundles == 400) }
+    #expect(groundRays > 5_000)
+    #expect(reflectedHits > 100, "enough reflections must hit objects for the comparison to mean anything")
+  }
+}
