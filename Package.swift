@@ -140,14 +140,14 @@ let package = Package(
       dependencies: ["ScnSema", "ScnLowering", "ScnSyntax", "ScnSource", "ScnUnits", propertyBased],
       exclude: ["Goldens"]),
     .testTarget(
-      name: "ScnLoweringTests", dependencies: ["ScnLowering", "ScnIR", "ScnSema", "ScnSource"], exclude: ["Goldens"]),
+      name: "ScnLoweringTests", dependencies: ["ScnLowering", "ScnIR", "ScnSema", "ScnSource", "ScnUnits"], exclude: ["Goldens"]),
     .testTarget(name: "ScnFormatTests", dependencies: ["ScnFormat", "ScnSyntax", "ScnSource"]),
     .testTarget(name: "ScnGeometryTests", dependencies: ["ScnGeometry", propertyBased]),
     .testTarget(name: "ScnMapTests", dependencies: ["ScnMap", "ScnGeometry"]),
     .testTarget(name: "ScnPhysicsTests", dependencies: ["ScnPhysics", "ScnGeometry", propertyBased]),
-    .testTarget(name: "ScnSceneTests", dependencies: ["ScnScene", "ScnGeometry"]),
+    .testTarget(name: "ScnSceneTests", dependencies: ["ScnScene", "ScnGeometry", propertyBased]),
     .testTarget(name: "ScnAssetsTests", dependencies: ["ScnAssets", "ScnScene", "ScnGeometry", "ScnSensors", "CJPEG"]),
-    .testTarget(name: "ScnSensorsTests", dependencies: ["ScnSensors", "ScnScene", "ScnDataset", "ScnEncoding"], exclude: ["Goldens"]),
+    .testTarget(name: "ScnSensorsTests", dependencies: ["ScnSensors", "ScnScene", "ScnDataset", "ScnEncoding", "ScnGeometry"], exclude: ["Goldens"]),
     .testTarget(
       name: "ScnRuntimeTests",
       dependencies: [
@@ -155,7 +155,7 @@ let package = Package(
         propertyBased,
       ]),
     .testTarget(name: "ScnDatasetTests", dependencies: ["ScnDataset", "ScnGeometry", "ScnEncoding"]),
-    .testTarget(name: "ScnREPLTests", dependencies: ["ScnREPL", "ScnDriver", "CReadline"]),
+    .testTarget(name: "ScnREPLTests", dependencies: ["ScnREPL", "ScnDriver", "CReadline", "ScnEncoding"]),
     .testTarget(name: "ScnCLITests", dependencies: ["scn", "CSystem", "ScnEncoding"], exclude: ["Goldens"]),
     .testTarget(name: "ScnGenerateTests", dependencies: [
       "scn", "ScnDriver", "ScnRuntime", "ScnDataset", "ScnEncoding", "ScnSensors", "ScnAssets", "ScnData",
