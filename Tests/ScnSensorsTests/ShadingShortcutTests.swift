@@ -36,6 +36,47 @@ import Testing
     }
   }
 
+  /// The ground's value noise with the last lattice cell kept (`NoiseCell2D`) gives the
+  /// value it gives from a fresh cell, along a path that stays in cells, crosses them and
+  /// jumps back, at the ground's four frequencies; and so do the ground albedo and the
+  /// puddles through one `GroundNoiseCells`.
+  @Test func cachedGroundNoiseIsTheNoise() {
+    var numbers = RayBundleTests.Numbers(state: 97)
+    let seeds: [UInt64] = [0x6A09_E667, 0xBB67_AE85, 0x3C6E_F372, 0xA54F_F53A]
+    var cells = [NoiseCell2D](repeating: NoiseCell2D(), count: seeds.count)
+    var x = -3.7
+    var y = 12.2
+    var hits = 0
+    for step in 0..<4000 {
+      if step % 97 == 0 {
+        x = numbers.next() * 200 - 100
+        y = numbers.next() * 200 - 100
+      } else {
+        x += numbers.next() * 0.05 - 0.01
+        y += numbers.next() * 0.02 - 0.01
+      }
+      for (k, seed) in seeds.enumerated() {
+        let scale = [0.7, 6, 0.3, 1.1][k]
+        let kept = cells[k]
+        let cached = Hash.valueNoise2D(seed: seed, x * scale, y * scale, cell: &cells[k])
+        if kept.valid && kept.ix == cells[k].ix && kept.iy == cells[k].iy { hits += 1 }
+        var fresh = NoiseCell2D()
+        #expect(cached == Hash.valueNoise2D(seed: seed, x * scale, y * scale, cell: &fresh))
+      }
+    }
+    #expect(hits > 8000)  // most steps stay in their cells
+    let rain = WeatherTests.overcast(precipitation: .rain(millimetresPerHour: 4))
+    let shader = Shader(environment: rain, lamps: LampSet([], environment: rain) { _ in nil })
+    var ground = GroundNoiseCells()
+    for _ in 0..<2000 {
+      let p = Vec3(numbers.next() * 30, numbers.next() * 30 - 15, 0)
+      var fresh = GroundNoiseCells()
+      #expect(shader.groundAlbedo(at: p, cells: &ground) == shader.groundAlbedo(at: p, cells: &fresh))
+      var freshPuddle = GroundNoiseCells()
+      #expect(shader.puddle(at: p, cells: &ground) == shader.puddle(at: p, cells: &freshPuddle))
+    }
+  }
+
   /// A puddle's reflection ray traced as the mirror image of the primary ray, against the
   /// candidates of the tile's mirrored pyramid, hits what a walk of the whole BVH hits.
   @Test(arguments: [6, 12, 40, 300])

@@ -262,6 +262,7 @@ extension SceneIntersector {
 
     let sun = shader.sunDirection
     let samples = side * side
+    var groundCells = GroundNoiseCells()
     let jitterSeed = Hash.mix(options.noiseSeed ^ 0xA4A5_1A5E_D5EE_D001)
     for sample in 0..<samples {
       // Culled again for each sample: the shadow pass below reuses the same list.
@@ -280,18 +281,17 @@ extension SceneIntersector {
           let hit = closestHit(
             origin: origin, direction: direction, tMin: camera.nearClip, tMax: camera.farClip, excluding: excluded,
             includeGround: true, stack: stack, candidates: candidates)
-          var primary = PrimaryHit(hit: hit, direction: direction, litSide: false, shadowOrigin: .zero)
+          var litSide = false
           if let hit, case .ground = hit.surface { seesGround = true }
           if let hit, shader.sunStrength > 0, hit.normal.dot(sun) > 0 {
-            primary.litSide = true
-            // Lift the start off the surface so the shadow ray cannot re-hit it.
-            let point = origin + direction * hit.t
-            let lift = 1e-6 * (1 + Swift.max(abs(point.x), Swift.max(abs(point.y), abs(point.z))))
-            primary.shadowOrigin = point + hit.normal * lift
-            shadowLower = pointwiseMin(shadowLower, primary.shadowOrigin)
-            shadowUpper = pointwiseMax(shadowUpper, primary.shadowOrigin)
+            litSide = true
+            // Lift the start off the surface so the shadow ray cannot re-hit it (the same
+            // origin is worked out again for the shadow ray below).
+            let shadowOrigin = Self.shadowOrigin(origin + direction * hit.t, normal: hit.normal)
+            shadowLower = pointwiseMin(shadowLower, shadowOrigin)
+            shadowUpper = pointwiseMax(shadowUpper, shadowOrigin)
           }
-          hits[slot] = primary
+          hits[slot] = PrimaryHit(hit: hit, direction: direction, litSide: litSide)
           slot += 1
         }
       }
@@ -319,16 +319,17 @@ extension SceneIntersector {
       for y in rect.y0..<rect.y1 {
         for x in rect.x0..<rect.x1 {
           let primary = hits[slot]
+          let direction = primary.direction
           var sunVisible = primary.litSide
-          if sunVisible && castShadows {
+          if sunVisible && castShadows, let hit = primary.hit {
             sunVisible = !occluded(
-              origin: primary.shadowOrigin, direction: sun, tMin: 0, tMax: .infinity, stack: stack,
-              candidates: candidates)
+              origin: Self.shadowOrigin(origin + direction * hit.t, normal: hit.normal), direction: sun, tMin: 0,
+              tMax: .infinity, stack: stack, candidates: candidates)
           }
           let colour = shadePixel(
-            y * width + x, hit: primary.hit, direction: primary.direction, sunVisible: sunVisible, camera: camera,
+            y * width + x, hit: primary.hit, direction: direction, sunVisible: sunVisible, camera: camera,
             shader: shader, surfaces: surfaces, excluded: excluded, out: out, labels: side == 1, stack: stack,
-            lampCulling: lampCulling, mirrorCandidates: mirror)
+            lampCulling: lampCulling, mirrorCandidates: mirror, groundCells: &groundCells)
           radiance[slot] = sample == 0 ? colour : radiance[slot] + colour
           slot += 1
         }
@@ -341,15 +342,22 @@ extension SceneIntersector {
     // Rain streaks and snowflakes lie in front of the surfaces: drawn over the tile's
     // radiance, before exposure, encoding and sensor noise.
     particles?.draw(over: rect, radiance: radiance, depth: out.depth, width: width)
+    // Developed here with a fixed exposure, else kept for the frame's metering (the
+    // optional is unwrapped once per tile, not per pixel).
     var slot = 0
-    for y in rect.y0..<rect.y1 {
-      for x in rect.x0..<rect.x1 {
-        if let develop {
+    if let develop {
+      for y in rect.y0..<rect.y1 {
+        for x in rect.x0..<rect.x1 {
           writeRGB(y * width + x, radiance[slot], shader: shader, develop: develop, out: out)
-        } else {
-          out.radiance?.base[y * width + x] = radiance[slot]
+          slot += 1
         }
-        slot += 1
+      }
+    } else if let frameRadiance = out.radiance {
+      for y in rect.y0..<rect.y1 {
+        for x in rect.x0..<rect.x1 {
+          frameRadiance.base[y * width + x] = radiance[slot]
+          slot += 1
+        }
       }
     }
   }
@@ -484,7 +492,7 @@ extension SceneIntersector {
   private func shadePixel(
     _ index: Int, hit: RayHit?, direction: Vec3, sunVisible: Bool, camera: Camera, shader: Shader,
     surfaces: ObjectSurfaces, excluded: Int?, out: PixelOutputs, labels: Bool, stack: UnsafeMutablePointer<UInt32>,
-    lampCulling: LampShadowCulling, mirrorCandidates: CandidateList?
+    lampCulling: LampShadowCulling, mirrorCandidates: CandidateList?, groundCells: inout GroundNoiseCells
   ) -> SIMD3<Double> {
     let origin = camera.pose.translation
     if labels { writeLabels(index, hit: hit, direction: direction, origin: origin, surfaces: surfaces, out: out) }
@@ -528,9 +536,9 @@ extension SceneIntersector {
           roughness = m.roughness
           metallic = painted.material.metallic
         } else {
-          albedo = shader.groundAlbedo(at: point)
+          albedo = shader.groundAlbedo(at: point, cells: &groundCells)
         }
-        let water = shader.wet ? shader.puddle(at: point) : 0
+        let water = shader.wet ? shader.puddle(at: point, cells: &groundCells) : 0
         if shader.wet { albedo *= 1 - 0.5 * water }
         let brdf = SurfaceBRDF(base: albedo, roughness: roughness, metallic: metallic, normal: n, view: view)
         colour = shader.surface(brdf, sunVisible: sunVisible)
@@ -679,14 +687,27 @@ extension RayPyramid {
   }
 }
 
-/// A tile pixel's primary hit, kept between the two passes of `renderTile`.
+/// A tile pixel's primary hit, kept between the two passes of `renderTile`. Kept small (144
+/// bytes: the direction as three doubles, not a 32-byte SIMD3, and the shadow ray's origin
+/// worked out again where it is cast) so that a 16 × 16 tile's hits stay in the L1 cache.
 struct PrimaryHit {
   var hit: RayHit?
-  /// The ray's world direction (forward component 1 in the camera body frame).
-  var direction: Vec3
   /// The surface faces the sun (lit unless something blocks the shadow ray).
   var litSide: Bool
-  var shadowOrigin: Vec3
+  private var dx: Double
+  private var dy: Double
+  private var dz: Double
+
+  init(hit: RayHit?, direction: Vec3, litSide: Bool) {
+    self.hit = hit
+    self.litSide = litSide
+    dx = direction.x
+    dy = direction.y
+    dz = direction.z
+  }
+
+  /// The ray's world direction (forward component 1 in the camera body frame).
+  var direction: Vec3 { Vec3(dx, dy, dz) }
 }
 
 extension SceneIntersector {

@@ -104,10 +104,10 @@ struct LampShadowCulling {
 }
 
 extension SceneIntersector {
-  /// The shadow-ray origin `lampLight` uses for a surface point with normal `n`: the point
-  /// lifted off the surface so the ray cannot re-hit it.
+  /// The shadow-ray origin for a surface point with normal `n`, towards a lamp (`lampLight`)
+  /// or the sun (`renderTile`): the point lifted off the surface so the ray cannot re-hit it.
   @inline(__always)
-  static func lampShadowOrigin(_ p: Vec3, normal n: Vec3) -> Vec3 {
+  static func shadowOrigin(_ p: Vec3, normal n: Vec3) -> Vec3 {
     let lift = 1e-6 * (1 + Swift.max(abs(p.x), Swift.max(abs(p.y), abs(p.z))))
     return p + n * lift
   }
@@ -131,7 +131,7 @@ extension SceneIntersector {
       guard let hit = hits[slot].hit else { continue }
       let n = hit.normal
       let p = eye + hits[slot].direction * hit.t
-      let origin = Self.lampShadowOrigin(p, normal: n)
+      let origin = Self.shadowOrigin(p, normal: n)
       points[used] = (origin, n)
       used += 1
       tileLower = pointwiseMin(tileLower, origin)
@@ -179,7 +179,7 @@ extension SceneIntersector {
     if lamps.isEmpty { return .zero }
     if let culling, culling.activeCount == 0 { return .zero }
     var sum = SIMD3<Double>.zero
-    let origin = Self.lampShadowOrigin(p, normal: n)
+    let origin = Self.shadowOrigin(p, normal: n)
     // With the tile's culling, only the lamps in range of the tile (the same answer).
     let candidates = culling?.activeCount ?? lamps.lamps.count
     for i in 0..<candidates {

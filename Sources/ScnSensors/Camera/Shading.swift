@@ -104,15 +104,18 @@ struct Shader: Sendable {
     return (surface.colour * t.tint, Swift.min(1, Swift.max(0, surface.roughness + t.roughness)))
   }
 
-  func groundAlbedo(at p: Vec3) -> SIMD3<Double> {
+  /// The plain (or indoor concrete) ground's albedo at `p`; `cells` keeps the noise's last
+  /// lattice cells (`Hash.valueNoise2D(seed:_:_:cell:)`; the same value without it).
+  @inline(__always)
+  func groundAlbedo(at p: Vec3, cells: inout GroundNoiseCells) -> SIMD3<Double> {
     if groundTexture != .plain {
       let c = environment.groundColour
       let t = ProceduralTexture.sample(
         groundTexture, seed: 0x6A09_E667, at: p, normal: Vec3(0, 0, 1), roughness: Self.groundRoughness)
       return SIMD3(c.red, c.green, c.blue) * t.tint
     }
-    let coarse = Hash.valueNoise2D(seed: 0x6A09_E667, p.x * 0.7, p.y * 0.7) - 0.5
-    let fine = Hash.valueNoise2D(seed: 0xBB67_AE85, p.x * 6, p.y * 6) - 0.5
+    let coarse = Hash.valueNoise2D(seed: 0x6A09_E667, p.x * 0.7, p.y * 0.7, cell: &cells.coarse) - 0.5
+    let fine = Hash.valueNoise2D(seed: 0xBB67_AE85, p.x * 6, p.y * 6, cell: &cells.fine) - 0.5
     // Snow evens out the ground's texture.
     let strength = snowCover > 0 ? 0.3 : 1
     let scale = 1 + strength * (0.25 * coarse + 0.12 * fine)
@@ -123,11 +126,13 @@ struct Shader: Sendable {
   /// Standing water on the ground at `p` in rain: 0 (dry-ish wet asphalt) … 1 (puddle). The
   /// puddles are a threshold of low-frequency noise placed so that about `puddleCover` of
   /// the ground lies under water; their edges blend over a few centimetres.
-  func puddle(at p: Vec3) -> Double {
+  /// `cells` as for `groundAlbedo`.
+  @inline(__always)
+  func puddle(at p: Vec3, cells: inout GroundNoiseCells) -> Double {
     guard puddleCover > 0 else { return 0 }
     let n =
-      0.7 * Hash.valueNoise2D(seed: 0x3C6E_F372, p.x * 0.3, p.y * 0.3)
-      + 0.3 * Hash.valueNoise2D(seed: 0xA54F_F53A, p.x * 1.1, p.y * 1.1)
+      0.7 * Hash.valueNoise2D(seed: 0x3C6E_F372, p.x * 0.3, p.y * 0.3, cell: &cells.puddleLow)
+      + 0.3 * Hash.valueNoise2D(seed: 0xA54F_F53A, p.x * 1.1, p.y * 1.1, cell: &cells.puddleHigh)
     // The noise is roughly symmetric about 0.5 with a spread of about ±0.2.
     let threshold = 0.5 + 0.42 * (0.5 - puddleCover)
     let t = (n - threshold) / 0.03

@@ -64,10 +64,14 @@ enum Hash {
     return lerp(lerp(c00, c10, ty), lerp(c01, c11, ty), tz)
   }
 
-  /// 2-D value noise (bilinear, smoothstep-weighted), for the ground. The four corners are
-  /// `lattice(seed, x, y, 0)` hashed side by side in one SIMD register: the ground texture is
-  /// evaluated twice for most pixels of a street scene.
-  static func valueNoise2D(seed: UInt64, _ x: Double, _ y: Double) -> Double {
+  /// 2-D value noise (bilinear, smoothstep-weighted), for the ground: the ground texture and
+  /// the puddles evaluate it four times for most pixels of a street scene in rain. `cell`
+  /// keeps the lattice values of the last cell looked up, reused when (x, y) falls in the
+  /// same cell, as the camera's neighbouring ground pixels mostly do, so most calls skip the
+  /// hashing; the value is the same either way (the corners are a pure function of the seed
+  /// and the cell). One `cell` must serve one seed only.
+  @inline(__always)
+  static func valueNoise2D(seed: UInt64, _ x: Double, _ y: Double, cell: inout NoiseCell2D) -> Double {
     guard abs(x) < 1e15, abs(y) < 1e15 else { return 0.5 }
     let ix = floorInt(x)
     let iy = floorInt(y)
@@ -76,6 +80,22 @@ enum Hash {
     guard abs(fx) < 1e15, abs(fy) < 1e15 else { return 0.5 }
     let tx = smooth(x - fx)
     let ty = smooth(y - fy)
+    if ix != cell.ix || iy != cell.iy || !cell.valid {
+      cell = NoiseCell2D(ix: ix, iy: iy, corners: latticeCorners(seed: seed, ix, iy))
+    }
+    let a = cell.corners.x
+    let b = cell.corners.y
+    let c = cell.corners.z
+    let d = cell.corners.w
+    let top = a + (b - a) * tx
+    let bottom = c + (d - c) * tx
+    return top + (bottom - top) * ty
+  }
+
+  /// `lattice(seed, x, y, 0)` at the corners (ix, iy), (ix + 1, iy), (ix, iy + 1),
+  /// (ix + 1, iy + 1), hashed side by side in one SIMD register.
+  @inline(never)
+  private static func latticeCorners(seed: UInt64, _ ix: Int, _ iy: Int) -> SIMD4<Double> {
     let s = UInt32(truncatingIfNeeded: seed ^ (seed >> 32))
     let x0 = UInt32(truncatingIfNeeded: ix) &* 0x27D4_EB2D
     let x1 = UInt32(truncatingIfNeeded: ix &+ 1) &* 0x27D4_EB2D
@@ -87,13 +107,8 @@ enum Hash {
     h ^= h &>> 12
     h &*= SIMD4(repeating: 0x297A_2D39)
     h ^= h &>> 15
-    let a = Double(h[0]) * 0x1.0p-32
-    let b = Double(h[1]) * 0x1.0p-32
-    let c = Double(h[2]) * 0x1.0p-32
-    let d = Double(h[3]) * 0x1.0p-32
-    let top = a + (b - a) * tx
-    let bottom = c + (d - c) * tx
-    return top + (bottom - top) * ty
+    return SIMD4(
+      Double(h[0]) * 0x1.0p-32, Double(h[1]) * 0x1.0p-32, Double(h[2]) * 0x1.0p-32, Double(h[3]) * 0x1.0p-32)
   }
 
   /// ⌊v⌋ for |v| < 1e15 (callers check), without a libm call: `rounded(.down)` is a call to
@@ -106,4 +121,31 @@ enum Hash {
 
   @inline(__always)
   private static func smooth(_ t: Double) -> Double { t * t * (3 - 2 * t) }
+}
+
+/// The lattice values of the cell a cached `Hash.valueNoise2D` looked up last (none yet when
+/// `valid` is false).
+struct NoiseCell2D {
+  var ix = 0
+  var iy = 0
+  var corners = SIMD4<Double>(repeating: 0)
+  var valid = false
+
+  init() {}
+
+  init(ix: Int, iy: Int, corners: SIMD4<Double>) {
+    self.ix = ix
+    self.iy = iy
+    self.corners = corners
+    valid = true
+  }
+}
+
+/// The four noise cells of the camera's ground (`Shader.groundAlbedo` and `Shader.puddle`),
+/// kept per tile of one thread.
+struct GroundNoiseCells {
+  var coarse = NoiseCell2D()
+  var fine = NoiseCell2D()
+  var puddleLow = NoiseCell2D()
+  var puddleHigh = NoiseCell2D()
 }
