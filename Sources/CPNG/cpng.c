@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 typedef struct encode_context {
   cpng_buffer *out;
@@ -61,6 +62,14 @@ int cpng_encode_strategy(const unsigned char *rows, size_t row_bytes, uint32_t w
 }
 
 static int host_is_little_endian(void);
+
+uint32_t cpng_crc32(uint32_t crc, const unsigned char *data, size_t length) {
+  return (uint32_t)crc32_z(crc, data, length);
+}
+
+uint32_t cpng_adler32(uint32_t adler, const unsigned char *data, size_t length) {
+  return (uint32_t)adler32_z(adler, data, length);
+}
 
 int cpng_encode_samples(const unsigned char *rows, size_t row_bytes, uint32_t width, uint32_t height,
                         int channels, int bit_depth, int compression_level, int filters, int strategy,

@@ -53,6 +53,12 @@ int cpng_encode_strategy(const unsigned char *rows, size_t row_bytes, uint32_t w
                          int channels, int bit_depth, int compression_level, int filters, int strategy,
                          cpng_buffer *out, char *error_message, size_t error_capacity);
 
+/// zlib's CRC-32 (`crc32_z`; start with 0) and Adler-32 (`adler32_z`; start with 1) of
+/// `length` bytes, continuing from `crc` / `adler`: the checksums of a PNG written without
+/// libpng (ScnSensors' `LiteralPNG`).
+uint32_t cpng_crc32(uint32_t crc, const unsigned char *data, size_t length);
+uint32_t cpng_adler32(uint32_t adler, const unsigned char *data, size_t length);
+
 /// `cpng_encode_strategy` for samples in the host's byte order when `host_order` is non-zero:
 /// 16-bit samples are swapped to big-endian row by row inside libpng (no copy of the image).
 int cpng_encode_samples(const unsigned char *rows, size_t row_bytes, uint32_t width, uint32_t height,

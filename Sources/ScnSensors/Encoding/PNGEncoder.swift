@@ -25,7 +25,10 @@ public enum PNGStrategy: Hashable, Sendable {
   /// Z_HUFFMAN_ONLY). A camera image with sensor noise has almost no repeats, so this is the
   /// fastest and in our measurements also the smallest (docs/scene-model.md, "Exposure, tone
   /// curve and noise"): 640×480 street frames with noise, Sub filter, 367 KB against 369 KB
-  /// for `runs` and 444 KB for `matches`, in 0.8× the time of `runs`.
+  /// for `runs` and 444 KB for `matches`, in 0.8× the time of `runs`. 8-bit images with the
+  /// Sub filter alone (the camera's RGB) are written by `LiteralPNG`, the same kind of
+  /// stream as zlib's in less than half its time (366 KB for those frames); other images
+  /// through libpng and zlib.
   case huffman
 }
 
@@ -74,6 +77,18 @@ public struct PNGEncoder: Hashable, Sendable {
   }
 
   private func encode(
+    _ samples: UnsafeBufferPointer<UInt8>, rowBytes: Int, _ width: Int, _ height: Int, _ channels: Int32,
+    _ depth: Int32
+  ) throws -> [UInt8] {
+    if strategy == .huffman, depth == 8, filter == .sub, compressionLevel > 0, samples.baseAddress != nil {
+      return LiteralPNG.encode(samples, width: width, height: height, channels: Int(channels))
+    }
+    return try encodeWithLibpng(samples, rowBytes: rowBytes, width, height, channels, depth)
+  }
+
+  /// The image through libpng and zlib, whatever the strategy (`encode` sends 8-bit
+  /// Huffman-only Sub images to `LiteralPNG` instead).
+  func encodeWithLibpng(
     _ samples: UnsafeBufferPointer<UInt8>, rowBytes: Int, _ width: Int, _ height: Int, _ channels: Int32,
     _ depth: Int32
   ) throws -> [UInt8] {
