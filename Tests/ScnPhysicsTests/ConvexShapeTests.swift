@@ -214,4 +214,20 @@ import Testing
     // Everything came to rest above the ground.
     for t in a.dropFirst() { #expect(t.translation.z > 0.03 && t.translation.z < 0.3, "\(t.translation)") }
   }
+
+  @Test func aBoxSlidingIntoAPoleStopsAgainstItAndTouches() throws {
+    var w = TestScenes.world(sleep: false)
+    try w.addGroundPlane(friction: 0.8)
+    let pole = try w.addBody(RigidBodyDescriptor(
+      shape: .cylinder(radius: 0.06, halfHeight: 1.5), transform: Transform(translation: Vec3(0, 0, 1.5)), motion: .static,
+      friction: 0.6))
+    let box = try w.addBody(RigidBodyDescriptor(
+      shape: .box(halfExtents: Vec3(0.25, 0.25, 0.25)), transform: Transform(translation: Vec3(-1.5, 0.02, 0.25)),
+      mass: .mass(1), friction: 0.6, linearVelocity: Vec3(6, 0, 0)))
+    for _ in 0..<150 { try w.step(dt: 1.0 / 100) }
+    let x = try #require(w.transform(of: box)).translation.x
+    // Its front (0.25 m ahead) stops at the pole's surface (radius 0.06 m).
+    #expect(abs(x + 0.31) < 0.005, "stopped at \(x)")
+    #expect(w.collided(pole, box), "\(w.contactEvents)")
+  }
 }

@@ -6,8 +6,8 @@ import ScnScene
 /// (`ScnScene.ActorShapes`, the request the sampler's overlap test and the sensors use): each
 /// part as the convex solid the overlap test sees (`Part.solid`): boxes, spheres and
 /// cylinders exactly, meshes as their convex hulls, in the body frame centred on the size
-/// box (docs/scene-model.md, "Overlap tests and physics"). An actor whose parts are just
-/// its size box keeps the plain box.
+/// box (docs/scene-model.md, "Overlap tests and physics"). An actor of one part centred on
+/// its size box (a box, a ball, an upright cylinder) is that part's plain shape.
 enum CollisionShapes {
   /// Half extents below this are raised to it (a flat part still has a little thickness).
   static let minimumHalfExtent = 0.0005
@@ -32,6 +32,10 @@ enum CollisionShapes {
         && pieces[0].shape == .box(halfExtents: half))
     {
       return .box(halfExtents: half)
+    }
+    // One part centred on the size box: the part's own shape, with its own inertia (a ball).
+    if pieces.count == 1, pieces[0].center == .zero, pieces[0].rotation == .identity, pieces[0].shape.isValid {
+      return pieces[0].shape
     }
     let shape = CollisionShape.compound(Array(pieces))
     return shape.isValid ? shape : .box(halfExtents: half)
