@@ -163,7 +163,7 @@ enum BoxBox {
   /// One Sutherland–Hodgman pass keeping the side `x · normal <= offset`. New vertices get
   /// a key derived from the two vertices of the cut edge and the plane, so the same
   /// geometric feature gets the same key in the next step.
-  private static func clip(_ s: inout ContactScratch, normal: Vec3, offset: Double, plane: UInt32) {
+  static func clip(_ s: inout ContactScratch, normal: Vec3, offset: Double, plane: UInt32) {
     let n = s.polygon.count
     guard n > 0 else { return }
     s.clipped.removeAll(keepingCapacity: true)

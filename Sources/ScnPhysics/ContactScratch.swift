@@ -72,6 +72,12 @@ import ScnGeometry
   /// well-spread points are enough for a stable resting manifold, and a fixed rule keeps
   /// the choice deterministic.
   mutating func reduceToFour(normal n: Vec3) {
+    // Past 64 points (a polytope's vertices against a plane) the shallowest go first.
+    while count > 64 {
+      var shallowest = 0
+      for i in 1..<count where separations[i] >= separations[shallowest] { shallowest = i }
+      remove(at: shallowest)
+    }
     let c = count
     guard c > 4 else { return }
     var deepest = 0
@@ -102,10 +108,10 @@ import ScnGeometry
         right = i
       }
     }
-    // A bit mask instead of an array keeps this allocation-free (c ≤ 16 here).
-    var keep: UInt32 = 1 << UInt32(deepest) | 1 << UInt32(far)
-    if left >= 0 { keep |= 1 << UInt32(left) }
-    if right >= 0 { keep |= 1 << UInt32(right) }
-    for i in stride(from: c - 1, through: 0, by: -1) where keep & (1 << UInt32(i)) == 0 { remove(at: i) }
+    // A bit mask instead of an array keeps this allocation-free (c ≤ 64 here).
+    var keep: UInt64 = 1 << UInt64(deepest) | 1 << UInt64(far)
+    if left >= 0 { keep |= 1 << UInt64(left) }
+    if right >= 0 { keep |= 1 << UInt64(right) }
+    for i in stride(from: c - 1, through: 0, by: -1) where keep & (1 << UInt64(i)) == 0 { remove(at: i) }
   }
 }

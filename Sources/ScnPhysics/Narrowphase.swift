@@ -51,6 +51,11 @@ import ScnGeometry
       capsuleBox(pa, r, hc, pb, halfExtents: h, margin: margin, into: &out)
     case (.box(let ha), .box(let hb)):
       BoxBox.collide(pa, ha, pb, hb, margin: margin, into: &out)
+    case (.plane, .cylinder), (.plane, .hull):
+      ConvexContact.planeConvex(pa, b, pb, margin: margin, into: &out)
+    case (.sphere, .cylinder), (.sphere, .hull), (.capsule, .cylinder), (.capsule, .hull), (.box, .cylinder),
+      (.box, .hull), (.cylinder, .cylinder), (.cylinder, .hull), (.hull, .hull):
+      ConvexContact.collide(a, pa, b, pb, margin: margin, into: &out)
     default:
       // Plane–plane: two static bodies never need contacts.
       break
@@ -71,10 +76,9 @@ import ScnGeometry
     into out: inout ContactScratch
   ) {
     func pieces(_ s: CollisionShape, _ p: BodyPose) -> [(shape: CollisionShape, pose: BodyPose)] {
-      guard case .compound(let boxes) = s else { return [(s, p)] }
-      return boxes.map { box in
-        (.box(halfExtents: box.halfExtents),
-         BodyPose(position: p.position + p.axes.apply(box.center), axes: p.axes * Mat3(rotation: box.rotation)))
+      guard case .compound(let parts) = s else { return [(s, p)] }
+      return parts.map { part in
+        (part.shape, BodyPose(position: p.position + p.axes.apply(part.center), axes: p.axes * Mat3(rotation: part.rotation)))
       }
     }
     let piecesA = pieces(a, pa), piecesB = pieces(b, pb)

@@ -333,12 +333,29 @@ public struct PhysicsWorld: Sendable {
       r = Vec3(abs(axis.x), abs(axis.y), abs(axis.z)) + Vec3(repeating: radius)
     case .plane:
       return AABB(lower: Vec3(repeating: -.infinity), upper: Vec3(repeating: .infinity))
-    case .compound(let boxes):
+    case .cylinder(let radius, let h):
+      // Along a world axis: the axis' reach plus the rim's, r·√(1 − u_i²).
+      let u = a.c2
+      r = Vec3(
+        abs(u.x) * h + radius * Swift.max(0, 1 - u.x * u.x).squareRoot(),
+        abs(u.y) * h + radius * Swift.max(0, 1 - u.y * u.y).squareRoot(),
+        abs(u.z) * h + radius * Swift.max(0, 1 - u.z * u.z).squareRoot())
+    case .hull(let poly):
+      var lower = Vec3(repeating: .infinity), upper = Vec3(repeating: -.infinity)
+      for v in poly.vertices {
+        let w = a.apply(v)
+        lower = pointwiseMin(lower, w)
+        upper = pointwiseMax(upper, w)
+      }
+      let m = Vec3(repeating: margin)
+      return AABB(lower: p + lower - m, upper: p + upper + m)
+    case .compound(let parts):
       let m = Vec3(repeating: margin)
       var lower = Vec3(repeating: .infinity), upper = Vec3(repeating: -.infinity)
-      for b in boxes {
-        let c = p + a.apply(b.center)
-        let e = CollisionShape.rotatedExtent(b.halfExtents, a * Mat3(rotation: b.rotation))
+      for b in parts {
+        let box = b.localBox
+        let c = p + a.apply(box.center)
+        let e = CollisionShape.rotatedExtent(box.halfExtents, a * Mat3(rotation: box.rotation))
         lower = Vec3(Swift.min(lower.x, c.x - e.x), Swift.min(lower.y, c.y - e.y), Swift.min(lower.z, c.z - e.z))
         upper = Vec3(Swift.max(upper.x, c.x + e.x), Swift.max(upper.y, c.y + e.y), Swift.max(upper.z, c.z + e.z))
       }

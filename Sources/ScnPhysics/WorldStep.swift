@@ -63,7 +63,8 @@ extension PhysicsWorld {
     case .box(let e): radius = e.length
     case .capsule(let r, let hh): radius = r + hh
     case .plane: radius = 0
-    case .compound: radius = shapes[i].localBoundsHalfExtents().length
+    case .cylinder(let r, let hh): radius = (r * r + hh * hh).squareRoot()
+    case .hull, .compound: radius = shapes[i].localBoundsHalfExtents().length
     }
     return (linearVelocities[i].length + spin.length * radius) * h
   }

@@ -9,8 +9,8 @@ import Testing
   /// An L seen from above in a 2 m × 2 m footprint, 0.2 m thick arms along its −y and −x
   /// edges, 0.4 m tall, centred on the body origin.
   static let ell = CollisionShape.compound([
-    OrientedBox(center: Vec3(0, -0.9, 0), halfExtents: Vec3(1, 0.1, 0.2)),
-    OrientedBox(center: Vec3(-0.9, 0.1, 0), halfExtents: Vec3(0.1, 0.9, 0.2)),
+    CompoundPart(box: OrientedBox(center: Vec3(0, -0.9, 0), halfExtents: Vec3(1, 0.1, 0.2))),
+    CompoundPart(box: OrientedBox(center: Vec3(-0.9, 0.1, 0), halfExtents: Vec3(0.1, 0.9, 0.2))),
   ])
 
   /// Two kinematic Ls, the second turned half a turn and moved by `offset`, after a few steps.
@@ -80,9 +80,10 @@ import Testing
     var w = TestScenes.world()
     #expect(throws: PhysicsError.self) { try w.addBody(RigidBodyDescriptor(shape: .compound([]))) }
     #expect(throws: PhysicsError.self) {
-      try w.addBody(RigidBodyDescriptor(shape: .compound([OrientedBox(center: .zero, halfExtents: Vec3(1, 0, 1))])))
+      try w.addBody(RigidBodyDescriptor(shape: .compound([CompoundPart(box: OrientedBox(center: .zero, halfExtents: Vec3(1, 0, 1)))])))
     }
-    let tooMany = Array(repeating: OrientedBox(center: .zero, halfExtents: Vec3(1, 1, 1)), count: CollisionShape.maxCompoundBoxes + 1)
+    let tooMany = Array(
+      repeating: CompoundPart(box: OrientedBox(center: .zero, halfExtents: Vec3(1, 1, 1))), count: CollisionShape.maxCompoundBoxes + 1)
     #expect(throws: PhysicsError.self) { try w.addBody(RigidBodyDescriptor(shape: .compound(tooMany))) }
   }
 }

@@ -45,4 +45,27 @@ import Testing
     let (scene, trace) = try Self.passing(lateral: 0)
     #expect(try Self.met(scene, trace))
   }
+
+  /// A prop of `shape` 0.3 m across, sliding off at 2 m/s along x on the ground.
+  static func pushed(_ shape: String) throws -> Trace {
+    try SimulationSupport.trace(
+      """
+      scenario S {
+          ego b = Box { shape: \(shape), size: (0.3m, 0.3m, 0.3m), speed: 2m/s } at (0m, 0m, 0m) facing 0deg
+          simulate 1.5s at 100Hz
+      }
+      """
+    ).1
+  }
+
+  @Test func aBallRollsOnWhereABoxSlidesToAStop() throws {
+    // Friction √(0.6 · 0.8): a box stops within 2² / (2 μ g) ≈ 0.29 m; a ball slides until it
+    // rolls, then rolls on at 5/7 of its speed.
+    let ball = try #require(try Self.pushed("sphere").frames.last).actors[0]
+    let box = try #require(try Self.pushed("box").frames.last).actors[0]
+    #expect(box.position.x < 0.35, "the box slid \(box.position.x) m")
+    #expect(ball.position.x > 1.9 && ball.position.x < 2.4, "the ball went \(ball.position.x) m")
+    // It rolls at 5/7 of 2 m/s (a solid ball's inertia, 2/5 m r²).
+    #expect(abs(ball.speed - 2.0 * 5 / 7) < 0.05, "rolling at \(ball.speed) m/s")
+  }
 }

@@ -87,6 +87,20 @@ import Testing
     // The box's front (0.2 m ahead of its centre) stops at the pole (radius 0.06 m).
     #expect(end.x < p.x - 0.25 + 0.01, "the box passed the pole: x = \(end.x), pole at \(p.x)")
     #expect(end.x > p.x - 1.5 + 0.3, "the box did not slide: x = \(end.x)")
-    #expect(trace.collisions.contains { $0.first == -1 || $0.second == -1 })
+    #expect(trace.collisions.contains { $0.first == Trace.ground || $0.second == Trace.ground })
+  }
+
+  @Test func contactsWithALightNameItApartFromTheGround() throws {
+    let light = try #require(Self.light)
+    let p = light.position
+    // Its front (0.2 m ahead of its centre) 2 mm from the pole (radius 0.06 m), nudged towards
+    // it below the bounce threshold.
+    let start = "(\(Self.metres(p.x - 0.262)), \(Self.metres(p.y)), \(Self.metres(p.z)))"
+    let run = try Self.run("    ego b = Box { speed: 0.4m/s } at \(start) facing 0deg\n    simulate 0.5s at 100Hz", simulate: true)
+    #expect(run.failure == nil)
+    let trace = try #require(run.scenes.first?.trace)
+    #expect(Trace.trafficLight == -2 && Trace.ground == -1)
+    #expect(trace.collisions.contains { $0.began && $0.first == 0 && $0.second == Trace.trafficLight }, "\(trace.collisions)")
+    #expect(trace.collisions.contains { $0.began && $0.first == Trace.ground && $0.second == 0 })
   }
 }

@@ -278,14 +278,16 @@ final class Simulator {
                            at: definitionRange(of: i))
       }
     }
-    // A map's traffic lights are fixed: a static box per pole and housing, like a fixed
-    // prop's parts (docs/scene-model.md, "Traffic lights"). Their contacts name no actor (-1).
+    // A map's traffic lights are fixed: a static body per pole and housing, like a fixed
+    // prop's parts (docs/scene-model.md, "Traffic lights"). Their contacts name the actor
+    // index `Trace.trafficLight` (-2).
     for (model, definition) in TrafficLights.maps(in: ctx.definitions) {
       for o in model.lightObstacles {
         do throws(PhysicsError) {
-          _ = try world.addBody(RigidBodyDescriptor(
-            shape: .box(halfExtents: o.box.halfExtents), transform: Transform(rotation: o.box.rotation, translation: o.box.center),
-            motion: .static, friction: 0.6))
+          let (shape, transform) = CollisionShapes.solid(o.part)
+          let id = try world.addBody(RigidBodyDescriptor(shape: shape, transform: transform, motion: .static, friction: 0.6))
+          while recordOfBody.count <= Int(id.rawValue) { recordOfBody.append(-1) }
+          recordOfBody[Int(id.rawValue)] = Self.trafficLightBody
         } catch {
           let range = scenario.ir.definitions.indices.contains(definition) ? scenario.ir.definitions[definition].range : scenario.ir.range
           throw RuntimeError(.badSimulation, "the physics cannot hold traffic light \(o.light + 1) of \(model.path): \(error)", at: range)
@@ -365,10 +367,9 @@ final class Simulator {
     case .staticProp:
       // A fixture collides as the parts the sampler's overlap test uses: a rack's
       // uprights and beams, so pallets rest on its levels and fit between them.
-      for part in Geometry.parts(of: r, type: t) {
-        let id = try world.addBody(RigidBodyDescriptor(
-          shape: .box(halfExtents: part.halfExtents), transform: Transform(rotation: part.rotation, translation: part.center),
-          motion: .static, friction: 0.6))
+      for part in Geometry.worldParts(of: r, type: t) {
+        let (shape, transform) = CollisionShapes.solid(part)
+        let id = try world.addBody(RigidBodyDescriptor(shape: shape, transform: transform, motion: .static, friction: 0.6))
         while recordOfBody.count <= Int(id.rawValue) { recordOfBody.append(-1) }
         recordOfBody[Int(id.rawValue)] = i
         if body == nil { body = id }
@@ -444,9 +445,16 @@ final class Simulator {
     }
   }
 
+  /// `recordOfBody`'s mark for a map traffic light's bodies.
+  static let trafficLightBody = -2
+
+  /// The actor index a contact with the body names: the actor's, `Trace.ground` (-1) for
+  /// the ground, `Trace.trafficLight` (-2) for a map's traffic light.
   private func record(ofBody id: BodyID) -> Int {
     let i = Int(id.rawValue)
-    guard i >= 0, i < recordOfBody.count, recordOfBody[i] >= 0 else { return -1 }
+    guard i >= 0, i < recordOfBody.count else { return Trace.ground }
+    if recordOfBody[i] == Self.trafficLightBody { return Trace.trafficLight }
+    guard recordOfBody[i] >= 0 else { return Trace.ground }
     return actorOfRecord[recordOfBody[i]]
   }
 

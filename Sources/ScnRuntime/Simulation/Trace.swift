@@ -46,7 +46,13 @@ public struct Trace: Sendable, Equatable {
     }
   }
 
-  /// Two actors started or stopped touching. An actor index of -1 is the ground.
+  /// The actor index a collision gives the ground.
+  public static let ground = -1
+  /// The actor index a collision gives a map's traffic light (its pole or housing).
+  public static let trafficLight = -2
+
+  /// Two actors started or stopped touching. An actor index of `ground` (-1) is the
+  /// ground, `trafficLight` (-2) a map's traffic light.
   public struct Collision: Sendable, Equatable {
     public let time: Double
     public let first: Int

@@ -5,7 +5,7 @@ extension Trace {
   /// The trace as JSON, key order fixed: `step`, `end_time`, `terminated`, `frames` (each
   /// with `step`, `time`, per actor `position`/`heading`/`rotation` (w, x, y, z)/`speed`,
   /// per sensor `position`/`rotation`/`due`, and `absent`, the actors not created yet, when
-  /// any), `collisions` (actor indices, -1 = the ground or a map's traffic light).
+  /// any), `collisions` (actor indices, -1 = the ground, -2 = a map's traffic light).
   public func json() -> JSONValue {
     func vec(_ v: Vec3) -> JSONValue { .array([.number(v.x), .number(v.y), .number(v.z)]) }
     func quat(_ q: Quaternion) -> JSONValue { .array([.number(q.w), .number(q.x), .number(q.y), .number(q.z)]) }

@@ -1,0 +1,132 @@
+import ScnGeometry
+
+/// A convex polytope in a body's (or a compound part's) frame, ready for the narrow phase:
+/// the vertices and face planes of a `ScnGeometry.ConvexHull` (a mesh part's hull, at most
+/// 64 vertices; docs/scene-model.md, "Overlap tests and physics") plus, per face, its
+/// vertices in counter-clockwise order seen from outside, for clipping contact patches.
+public struct ConvexPolytope: Hashable, Sendable {
+  /// At most this many vertices per face polygon are kept (the rest are dropped, so the
+  /// clipped patch stays within the contact buffers; hull faces have far fewer).
+  public static let maxFaceVertices = 32
+
+  public let vertices: [Vec3]
+  /// Unit outward face normals and offsets: `normals[k] · v <= offsets[k]` for every vertex.
+  public let normals: [Vec3]
+  public let offsets: [Double]
+  /// Face `k`'s vertex indices are `faceIndices[faceStarts[k] ..< faceStarts[k + 1]]`.
+  let faceStarts: [Int32]
+  let faceIndices: [Int32]
+  /// Centre and half extents of the vertices' axis-aligned bounds.
+  public let boundsCenter: Vec3
+  public let boundsHalfExtents: Vec3
+
+  /// The polytope of `hull`; nil when it spans no volume (fewer than four faces or
+  /// vertices, or a coordinate that is not finite).
+  public init?(_ hull: ConvexHull) {
+    let v = hull.vertices
+    guard v.count >= 4, hull.normals.count >= 4, hull.normals.count == hull.offsets.count,
+      v.allSatisfy({ $0.x.isFinite && $0.y.isFinite && $0.z.isFinite })
+    else { return nil }
+    var lower = v[0], upper = v[0]
+    for p in v {
+      lower = pointwiseMin(lower, p)
+      upper = pointwiseMax(upper, p)
+    }
+    let extent = (upper - lower).maxComponent
+    guard extent > 0, extent.isFinite else { return nil }
+    let tolerance = 1e-7 * extent
+    var normals: [Vec3] = []
+    var offsets: [Double] = []
+    var starts: [Int32] = [0]
+    var indices: [Int32] = []
+    for (n, d) in zip(hull.normals, hull.offsets) {
+      var on: [Int] = []
+      for (i, p) in v.enumerated() where n.dot(p) >= d - tolerance { on.append(i) }
+      guard on.count >= 3 else { continue }
+      // Counter-clockwise about n: sort by a pseudo-angle (no trigonometry, so the order is
+      // the same on every machine) around the face's centroid; ties by index.
+      var c = Vec3.zero
+      for i in on { c += v[i] }
+      c /= Double(on.count)
+      let t1 = Self.perpendicular(n)
+      let t2 = n.cross(t1)
+      func angle(_ i: Int) -> Double {
+        let r = v[i] - c
+        let x = r.dot(t1), y = r.dot(t2)
+        let s = abs(x) + abs(y)
+        guard s > 0 else { return 0 }
+        // Diamond angle in [0, 4): monotonic in the true angle.
+        return y >= 0 ? (x >= 0 ? y / s : 2 - y / s) : (x < 0 ? 2 - y / s : 4 + y / s)
+      }
+      let ordered = on.map { ($0, angle($0)) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+        .prefix(Self.maxFaceVertices)
+      for (i, _) in ordered { indices.append(Int32(i)) }
+      starts.append(Int32(indices.count))
+      normals.append(n)
+      offsets.append(d)
+    }
+    guard normals.count >= 4 else { return nil }
+    self.vertices = v
+    self.normals = normals
+    self.offsets = offsets
+    self.faceStarts = starts
+    self.faceIndices = indices
+    self.boundsCenter = (lower + upper) / 2
+    self.boundsHalfExtents = (upper - lower) / 2
+  }
+
+  /// The polytope of the convex hull of `points` (`ConvexHull(containing:)`).
+  public init?(points: [Vec3]) { self.init(ConvexHull(containing: points)) }
+
+  public var faceCount: Int { normals.count }
+
+  /// The vertex furthest along `d` (the first on ties).
+  @inlinable func support(_ d: Vec3) -> Vec3 {
+    var best = 0
+    var bestValue = -Double.infinity
+    for i in vertices.indices {
+      let x = vertices[i].dot(d)
+      if x > bestValue {
+        bestValue = x
+        best = i
+      }
+    }
+    return vertices[best]
+  }
+
+  /// Half extents of the box around the polytope centred on its frame's origin.
+  @usableFromInline var originHalfExtents: Vec3 {
+    var r = Vec3.zero
+    for p in vertices { r = pointwiseMax(r, Vec3(abs(p.x), abs(p.y), abs(p.z))) }
+    return r
+  }
+
+  /// Enclosed volume (faces fanned from their first vertex to the vertices' centroid).
+  var volume: Double {
+    var c = Vec3.zero
+    for p in vertices { c += p }
+    c /= Double(vertices.count)
+    var total = 0.0
+    for k in 0..<faceCount {
+      let lo = Int(faceStarts[k]), hi = Int(faceStarts[k + 1])
+      guard hi - lo >= 3 else { continue }
+      let a = vertices[Int(faceIndices[lo])] - c
+      for j in (lo + 1)..<(hi - 1) {
+        let b = vertices[Int(faceIndices[j])] - c
+        let e = vertices[Int(faceIndices[j + 1])] - c
+        total += abs(a.dot(b.cross(e))) / 6
+      }
+    }
+    return total
+  }
+
+  /// A unit vector perpendicular to the unit `n`, a fixed function of `n`.
+  @inlinable static func perpendicular(_ n: Vec3) -> Vec3 {
+    abs(n.x) < 0.57 ? Vec3(0, n.z, -n.y).normalized.orX : Vec3(n.y, -n.x, 0).normalized.orX
+  }
+}
+
+extension Vec3 {
+  /// Self, or +x when self is zero.
+  @inlinable var orX: Vec3 { self == .zero ? .unitX : self }
+}
