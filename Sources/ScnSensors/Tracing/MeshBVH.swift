@@ -217,39 +217,30 @@ final class MeshBVH: @unchecked Sendable {
       unitNormals == nil ? nil : .allocate(capacity: Swift.max(1, count * 9))
     let texture: UnsafeMutablePointer<Float>? =
       vertexUVs.flatMap { $0.count == vertices.count ? .allocate(capacity: Swift.max(1, count * 6)) : nil }
-    vertices.withUnsafeBufferPointer { vertices in
-      indices.withUnsafeBufferPointer { indices in
-        for slot in 0..<count {
-          let triangle = Int(topology.triangleOfSlot[slot])
-          for corner in 0..<3 {
-            let v = vertices[Int(indices[3 * triangle + corner])]
-            let q = triangles + slot * 9 + corner * 3
-            (q[0], q[1], q[2]) = (v.x, v.y, v.z)
+    indices.withUnsafeBufferPointer { indices in
+      // `write(slot, corner, perVertex[vertex])` for every corner of every stored triangle.
+      @inline(__always) func gather<Value>(_ perVertex: [Value], _ write: (Int, Int, Value) -> Void) {
+        perVertex.withUnsafeBufferPointer { perVertex in
+          for slot in 0..<count {
+            let triangle = Int(topology.triangleOfSlot[slot])
+            for corner in 0..<3 { write(slot, corner, perVertex[Int(indices[3 * triangle + corner])]) }
           }
         }
-        if let smooth, let unitNormals {
-          unitNormals.withUnsafeBufferPointer { unitNormals in
-            for slot in 0..<count {
-              let triangle = Int(topology.triangleOfSlot[slot])
-              for corner in 0..<3 {
-                let n = unitNormals[Int(indices[3 * triangle + corner])]
-                let r = smooth + slot * 9 + corner * 3
-                (r[0], r[1], r[2]) = (n.x, n.y, n.z)
-              }
-            }
-          }
+      }
+      gather(vertices) { slot, corner, v in
+        let q = triangles + slot * 9 + corner * 3
+        (q[0], q[1], q[2]) = (v.x, v.y, v.z)
+      }
+      if let smooth, let unitNormals {
+        gather(unitNormals) { slot, corner, n in
+          let r = smooth + slot * 9 + corner * 3
+          (r[0], r[1], r[2]) = (n.x, n.y, n.z)
         }
-        if let texture, let vertexUVs {
-          vertexUVs.withUnsafeBufferPointer { vertexUVs in
-            for slot in 0..<count {
-              let triangle = Int(topology.triangleOfSlot[slot])
-              for corner in 0..<3 {
-                let uv = vertexUVs[Int(indices[3 * triangle + corner])]
-                texture[slot * 6 + corner * 2] = uv.x.isFinite ? uv.x : 0
-                texture[slot * 6 + corner * 2 + 1] = uv.y.isFinite ? uv.y : 0
-              }
-            }
-          }
+      }
+      if let texture, let vertexUVs {
+        gather(vertexUVs) { slot, corner, uv in
+          texture[slot * 6 + corner * 2] = uv.x.isFinite ? uv.x : 0
+          texture[slot * 6 + corner * 2 + 1] = uv.y.isFinite ? uv.y : 0
         }
       }
     }
