@@ -119,6 +119,9 @@ struct CandidateList {
     primitives[count] = primitive
     let group = bounds + (count / Self.lanes) * 6 * Self.lanes
     let lane = count % Self.lanes
+    // A new group starts zeroed: the four-wide test reads every lane (those past the end
+    // are masked off), so none may be left uninitialised.
+    if lane == 0 { group.initialize(repeating: 0, count: 6 * Self.lanes) }
     for k in 0..<6 { group[k * Self.lanes + lane] = box[k] }
     count += 1
   }
