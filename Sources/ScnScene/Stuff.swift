@@ -58,6 +58,15 @@ public struct ReferenceLine: Hashable, Sendable {
   /// Station along the whole line and lateral offset of (x, y), over the segments it projects
   /// onto (the one with the smallest offset); nil when it lies beyond either end.
   public func project(x: Double, y: Double) -> (station: Double, lateral: Double)? {
+    segments.withUnsafeBufferPointer { Self.project(x: x, y: y, segments: $0) }
+  }
+
+  /// `project(x:y:)` over segments given in place (`Stuff.ground(atX:y:)` reads them from its
+  /// flat table).
+  @inline(__always)
+  static func project(
+    x: Double, y: Double, segments: UnsafeBufferPointer<Segment>
+  ) -> (station: Double, lateral: Double)? {
     var offset = 0.0
     var best: (station: Double, lateral: Double)?
     for seg in segments {
@@ -163,6 +172,20 @@ public struct RoadBand: Hashable, Sendable {
 
   /// The paint at station `s` and lateral offset `d` (inside the band).
   public func paint(station s: Double, lateral d: Double) -> GroundPaint {
+    stopLines.withUnsafeBufferPointer { stops in
+      crossings.withUnsafeBufferPointer { crossings in
+        Self.paint(station: s, lateral: d, band: lateral, lanes: lanes, stopLines: stops, crossings: crossings)
+      }
+    }
+  }
+
+  /// `paint(station:lateral:)` of a band given by its parts (`Stuff.ground(atX:y:)` reads
+  /// them from its flat table).
+  @inline(__always)
+  static func paint(
+    station s: Double, lateral d: Double, band lateral: ClosedRange<Double>, lanes: Int,
+    stopLines: UnsafeBufferPointer<Double>, crossings: UnsafeBufferPointer<ClosedRange<Double>>
+  ) -> GroundPaint {
     guard lanes > 0 else { return .asphalt }
     let lo = lateral.lowerBound, hi = lateral.upperBound
     if d - lo < Self.edgeLineWidth || hi - d < Self.edgeLineWidth { return .marking }
@@ -270,11 +293,48 @@ public struct StuffSolid: Hashable, Sendable {
 
 /// The scene's stuff: the road bands painted on the ground and the raised solids.
 public struct Stuff: Hashable, Sendable {
-  public var bands: [RoadBand]
+  /// Set once: `groundLayer` is built from them.
+  public private(set) var bands: [RoadBand]
   public var solids: [StuffSolid]
   public var classes: StuffClasses
-  /// Plan-view bounds of each band, for a quick reject.
-  let bandBounds: [AABB]
+  /// The bands flattened for `ground(atX:y:)`.
+  let groundLayer: GroundLayer
+
+  /// The road bands as plain values in four flat arrays, read in place by
+  /// `ground(atX:y:)`: a band's reference line, stop lines and crossings are arrays of their
+  /// own, and reading them through the band retained and released each one on every call
+  /// (atomically, on counts every rendering thread shares).
+  struct GroundLayer: Hashable, Sendable {
+    struct Band: Hashable, Sendable {
+      /// Plan-view bounds, for a quick reject.
+      var lowerX: Double, upperX: Double, lowerY: Double, upperY: Double
+      var lateral: ClosedRange<Double>
+      var lanes: Int
+      /// Index ranges into the layer's `segments`, `stopLines` and `crossings`.
+      var segments: Range<Int>
+      var stopLines: Range<Int>
+      var crossings: Range<Int>
+    }
+    var bands: [Band] = []
+    var segments: [ReferenceLine.Segment] = []
+    var stopLines: [Double] = []
+    var crossings: [ClosedRange<Double>] = []
+
+    init(_ roadBands: [RoadBand]) {
+      for band in roadBands {
+        let box = band.line.bounds(lateral: band.lateral) ?? AABB(lower: .zero, upper: .zero)
+        let segmentStart = segments.count, stopStart = stopLines.count, crossingStart = crossings.count
+        segments += band.line.segments
+        stopLines += band.stopLines
+        crossings += band.crossings
+        bands.append(
+          Band(
+            lowerX: box.lower.x, upperX: box.upper.x, lowerY: box.lower.y, upperY: box.upper.y,
+            lateral: band.lateral, lanes: band.lanes, segments: segmentStart..<segments.count,
+            stopLines: stopStart..<stopLines.count, crossings: crossingStart..<crossings.count))
+      }
+    }
+  }
 
   /// Road materials (linear colours; LiDAR reflectivities at 905 nm): asphalt 0.08 (a
   /// dark worn surface), white line paint 0.6 (glass beads make it retroreflective, so it
@@ -297,7 +357,7 @@ public struct Stuff: Hashable, Sendable {
   public init(bands: [RoadBand], sidewalks: [Sidewalk], rooms: [Room] = [], classes: StuffClasses) {
     self.bands = classes.road == 0 ? [] : bands
     self.classes = classes
-    bandBounds = self.bands.map { $0.line.bounds(lateral: $0.lateral) ?? AABB(lower: .zero, upper: .zero) }
+    groundLayer = GroundLayer(self.bands)
     var solids: [StuffSolid] = []
     if classes.sidewalk != 0, classes.curb != 0 {
       for walk in sidewalks {
@@ -350,18 +410,27 @@ public struct Stuff: Hashable, Sendable {
   /// nil for plain ground. Where bands overlap, the first one listed wins.
   ///
   /// Called for every camera pixel and LiDAR beam that meets the ground: the bands are read
-  /// in place (`enumerated()` copied each band, three array retains and releases per band
-  /// and call, rejected bands included).
+  /// in place from the flat `GroundLayer`, so a look-up retains and copies nothing.
   public func ground(atX x: Double, y: Double) -> (semanticClass: UInt8, material: Material)? {
-    let paint: GroundPaint? = bands.withUnsafeBufferPointer { bands in
-      bandBounds.withUnsafeBufferPointer { bounds in
-        for k in 0..<Swift.min(bands.count, bounds.count) {
-          let b = bounds[k]
-          guard x >= b.lower.x, x <= b.upper.x, y >= b.lower.y, y <= b.upper.y else { continue }
-          guard let (s, d) = bands[k].line.project(x: x, y: y), bands[k].lateral.contains(d) else { continue }
-          return bands[k].paint(station: s, lateral: d)
+    let paint: GroundPaint? = groundLayer.bands.withUnsafeBufferPointer { bands in
+      groundLayer.segments.withUnsafeBufferPointer { segments in
+        groundLayer.stopLines.withUnsafeBufferPointer { stopLines in
+          groundLayer.crossings.withUnsafeBufferPointer { crossings in
+            for band in bands {
+              guard x >= band.lowerX, x <= band.upperX, y >= band.lowerY, y <= band.upperY else { continue }
+              guard
+                let (s, d) = ReferenceLine.project(
+                  x: x, y: y, segments: UnsafeBufferPointer(rebasing: segments[band.segments])),
+                band.lateral.contains(d)
+              else { continue }
+              return RoadBand.paint(
+                station: s, lateral: d, band: band.lateral, lanes: band.lanes,
+                stopLines: UnsafeBufferPointer(rebasing: stopLines[band.stopLines]),
+                crossings: UnsafeBufferPointer(rebasing: crossings[band.crossings]))
+            }
+            return nil
+          }
         }
-        return nil
       }
     }
     switch paint {

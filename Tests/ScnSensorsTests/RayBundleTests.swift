@@ -191,4 +191,48 @@ import Testing
       }
     }
   }
+
+  /// The four-wide Float32 slab test of a candidate list's groups answers, lane by lane,
+  /// exactly as the one-box test: random boxes around and behind random rays, axis-aligned
+  /// directions (whose inverse is clamped), flat boxes and the origin inside a box.
+  @Test func fourWideSlabTestAgreesWithTheOneBoxTest() {
+    var numbers = Numbers(state: 77)
+    var entered = 0
+    var missed = 0
+    CandidateList.withScratch { list in
+      for trial in 0..<4000 {
+        let origin = Vec3(numbers.next() * 20 - 10, numbers.next() * 20 - 10, numbers.next() * 4)
+        var direction = Vec3(numbers.next() - 0.5, numbers.next() - 0.5, numbers.next() - 0.5)
+        if trial % 7 == 0 { direction = Vec3(0, 0, direction.z) }
+        if trial % 11 == 0 { direction = Vec3(direction.x, 0, 0) }
+        let ray = FloatRay(origin: origin, direction: direction)
+        let lowerLimit = FloatRay.lowerLimit(numbers.next() * 0.5)
+        let upperLimit = trial % 3 == 0 ? Float.infinity : FloatRay.upperLimit(numbers.next() * 30)
+        list.count = 0
+        var boxes: [[Float]] = []
+        for lane in 0..<CandidateList.lanes {
+          let offset = Vec3(numbers.next() * 16 - 8, numbers.next() * 16 - 8, numbers.next() * 4 - 2)
+          let centre = trial % 5 == lane ? origin : origin + offset
+          var half = Vec3(numbers.next() * 2, numbers.next() * 2, numbers.next() * 2)
+          if trial % 13 == lane { half.z = 0 }
+          let box = [
+            Float(centre.x - half.x), Float(centre.y - half.y), Float(centre.z - half.z), Float(centre.x + half.x),
+            Float(centre.y + half.y), Float(centre.z + half.z),
+          ]
+          boxes.append(box)
+          box.withUnsafeBufferPointer { list.append(UInt32(lane), bounds: $0.baseAddress!) }
+        }
+        let (bits, nears) = ray.slab4(list.bounds, lowerLimit: lowerLimit, upperLimit: upperLimit)
+        for (lane, b) in boxes.enumerated() {
+          let (near, far) = ray.slab(
+            lower: (b[0], b[1], b[2]), upper: (b[3], b[4], b[5]), lowerLimit: lowerLimit, upperLimit: upperLimit)
+          #expect((bits >> lane) & 1 == (near <= far ? 1 : 0), "trial \(trial), lane \(lane)")
+          #expect(nears[lane] == near, "trial \(trial), lane \(lane)")
+          if near <= far { entered += 1 } else { missed += 1 }
+        }
+        #expect(list.primitives[3] == 3)
+      }
+    }
+    #expect(entered > 1000 && missed > 1000, "both answers must be exercised: \(entered) entered, \(missed) missed")
+  }
 }

@@ -126,4 +126,49 @@ import Testing
       }
     }
   }
+
+  /// `Stuff.ground` reads the bands from a flat table: it must answer as the bands
+  /// themselves do (the first band listed whose bounds and lateral range hold the point,
+  /// painted by its own `paint`), over straights and arcs of several segments, overlapping
+  /// bands, stop lines, crossings and one, two or three lanes.
+  @Test func groundLookUpAnswersAsTheBandsDo() {
+    let bent = ReferenceLine(segments: [
+      .init(origin: Vec3(-20, -10, 0), heading: 0, length: 30, curvature: 0),
+      .init(origin: Vec3(10, -10, 0), heading: 0, length: 20 * .pi / 2, curvature: 1.0 / 20),
+      .init(origin: Vec3(30, 10, 0), heading: .pi / 2, length: 25, curvature: 0),
+    ])
+    let straight = ReferenceLine(segments: [.init(origin: Vec3(-30, 4, 0), heading: 0.1, length: 80, curvature: 0)])
+    let right = ReferenceLine(segments: [
+      .init(origin: Vec3(0, 20, 0), heading: -0.3, length: 40 * .pi / 3, curvature: -1.0 / 40)
+    ])
+    let bands = [
+      RoadBand(line: bent, lateral: -3.5...3.5, lanes: 2, stopLines: [12, 40.5], crossings: [20...24]),
+      RoadBand(line: straight, lateral: -5...5, lanes: 3, crossings: [30...34, 60...63]),
+      RoadBand(line: straight, lateral: 5...7, lanes: 0),
+      RoadBand(line: right, lateral: -2...2, lanes: 1, stopLines: [5]),
+    ]
+    let stuff = Stuff(bands: bands, sidewalks: [], classes: Self.classes)
+    var painted = 0
+    var bare = 0
+    for i in 0..<240 {
+      for j in 0..<160 {
+        let x = -40 + Double(i) * 0.37, y = -25 + Double(j) * 0.41
+        var expected: (UInt8, Material)? = nil
+        for band in stuff.bands {
+          guard let box = band.line.bounds(lateral: band.lateral),
+            x >= box.lower.x, x <= box.upper.x, y >= box.lower.y, y <= box.upper.y,
+            let (s, d) = band.line.project(x: x, y: y), band.lateral.contains(d)
+          else { continue }
+          expected =
+            band.paint(station: s, lateral: d) == .marking
+            ? (Self.classes.laneMarking, Stuff.marking) : (Self.classes.road, Stuff.asphalt)
+          break
+        }
+        let found = stuff.ground(atX: x, y: y)
+        #expect(found?.semanticClass == expected?.0 && found?.material == expected?.1, "at (\(x), \(y))")
+        if expected == nil { bare += 1 } else { painted += 1 }
+      }
+    }
+    #expect(painted > 5000 && bare > 5000, "\(painted) painted and \(bare) bare points")
+  }
 }

@@ -81,10 +81,17 @@ extension SceneIntersector {
     // Visible pixels and modal boxes from one pass over the instance image.
     var counts = [Int](repeating: 0, count: scene.objects.count)
     var modal = [(Int, Int, Int, Int)](repeating: (Int.max, Int.max, Int.min, Int.min), count: scene.objects.count)
+    // Object index by instance id (`objectIndex(ofInstance:)`) in a flat table, not a
+    // dictionary look-up per pixel: ids are 1…65535 and unique (checked by `init`).
+    let maxID = scene.objects.reduce(0) { Swift.max($0, Int($1.instanceID)) }
+    var objectOfID = [Int32](repeating: -1, count: maxID + 1)
+    for (index, object) in scene.objects.enumerated() { objectOfID[Int(object.instanceID)] = Int32(index) }
     for y in 0..<height {
       for x in 0..<width {
-        let id = instanceImage[y * width + x]
-        guard id != 0, let object = objectIndex(ofInstance: UInt32(id)) else { continue }
+        let id = Int(instanceImage[y * width + x])
+        guard id != 0, id <= maxID else { continue }
+        let object = Int(objectOfID[id])
+        guard object >= 0 else { continue }
         counts[object] += 1
         let m = modal[object]
         modal[object] = (Swift.min(m.0, x), Swift.min(m.1, y), Swift.max(m.2, x), Swift.max(m.3, y))

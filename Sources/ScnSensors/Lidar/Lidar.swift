@@ -141,7 +141,14 @@ extension SceneIntersector {
       }
     }
     let elapsed = clock.now - start
-    return LidarScan(points: slots.compactMap { $0 }, seconds: elapsed.seconds)
+    // Compacted into an array allocated once at its final size (`compactMap` grew it by
+    // copies, touching fresh pages each time).
+    var returns = 0
+    for slot in slots where slot != nil { returns += 1 }
+    var points: [LidarPoint] = []
+    points.reserveCapacity(returns)
+    for case let point? in slots { points.append(point) }
+    return LidarScan(points: points, seconds: elapsed.seconds)
   }
 
   /// Culls the scene to the pyramid around a block of azimuth steps (all rings), with the
@@ -218,9 +225,9 @@ extension SceneIntersector {
     let instance: UInt32
     switch hit.surface {
     case .object(let index):
-      let object = scene.objects[index]
-      reflectivity = (material(ofSlot: hit.materialSlot)?.material ?? object.material).reflectivity
-      instance = object.instanceID
+      // The object's fields read in place (a copy of the object retains all its arrays).
+      reflectivity = (material(ofSlot: hit.materialSlot)?.material ?? scene.objects[index].material).reflectivity
+      instance = scene.objects[index].instanceID
     case .stuff, .ground:
       let surface = HitSurface.stuffOrGround(
         hit.surface, at: lidar.pose.translation + direction * hit.t, stuff: scene.stuff)

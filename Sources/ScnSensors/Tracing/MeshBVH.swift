@@ -204,31 +204,41 @@ final class MeshBVH: @unchecked Sendable {
   }
 
   /// The triangles' vertices (and unit vertex normals, and texture coordinates when there is
-  /// one pair per vertex; non-finite ones read as 0) copied in leaf-slot order.
+  /// one pair per vertex; non-finite ones read as 0) copied in leaf-slot order. Each vertex
+  /// normal is normalised once, not once per corner that uses it (the same values).
   private static func store(
     vertices: [Vec3], indices: [UInt32], normals vertexNormals: [Vec3]?, uvs vertexUVs: [SIMD2<Float>]?,
     topology: MeshTopology
   ) -> (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Float>?) {
     let count = topology.slotCount
     let triangles = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(1, count * 9))
+    let unitNormals = vertexNormals?.map(\.normalized)
     let smooth: UnsafeMutablePointer<Double>? =
-      vertexNormals == nil ? nil : .allocate(capacity: Swift.max(1, count * 9))
+      unitNormals == nil ? nil : .allocate(capacity: Swift.max(1, count * 9))
     let texture: UnsafeMutablePointer<Float>? =
       vertexUVs.flatMap { $0.count == vertices.count ? .allocate(capacity: Swift.max(1, count * 6)) : nil }
-    for slot in 0..<count {
-      let triangle = Int(topology.triangleOfSlot[slot])
-      for corner in 0..<3 {
-        let vertex = Int(indices[3 * triangle + corner])
-        let v = vertices[vertex]
+    indices.withUnsafeBufferPointer { indices in
+      // `write(slot, corner, perVertex[vertex])` for every corner of every stored triangle.
+      @inline(__always) func gather<Value>(_ perVertex: [Value], _ write: (Int, Int, Value) -> Void) {
+        perVertex.withUnsafeBufferPointer { perVertex in
+          for slot in 0..<count {
+            let triangle = Int(topology.triangleOfSlot[slot])
+            for corner in 0..<3 { write(slot, corner, perVertex[Int(indices[3 * triangle + corner])]) }
+          }
+        }
+      }
+      gather(vertices) { slot, corner, v in
         let q = triangles + slot * 9 + corner * 3
         (q[0], q[1], q[2]) = (v.x, v.y, v.z)
-        if let smooth, let vertexNormals {
-          let n = vertexNormals[vertex].normalized
+      }
+      if let smooth, let unitNormals {
+        gather(unitNormals) { slot, corner, n in
           let r = smooth + slot * 9 + corner * 3
           (r[0], r[1], r[2]) = (n.x, n.y, n.z)
         }
-        if let texture, let vertexUVs {
-          let uv = vertexUVs[vertex]
+      }
+      if let texture, let vertexUVs {
+        gather(vertexUVs) { slot, corner, uv in
           texture[slot * 6 + corner * 2] = uv.x.isFinite ? uv.x : 0
           texture[slot * 6 + corner * 2 + 1] = uv.y.isFinite ? uv.y : 0
         }
@@ -329,25 +339,13 @@ enum MeshTraversal {
       let count0 = base.load(fromByteOffset: 56, as: UInt32.self)
       let count1 = base.load(fromByteOffset: 60, as: UInt32.self)
       if count0 | count1 == 0 {
-        // Both children interior (most nodes): the same order as the general path below,
-        // without its per-lane selects.
-        let enter0 = near0 <= far0
-        let enter1 = near1 <= far1
-        if enter0 && enter1 {
-          let nearer1 = near1 < near0
-          stack[stackSize] = nearer1 ? child0 : child1
-          stackSize += 1
-          node = Int(nearer1 ? child1 : child0)
+        if BVHWalk.descendInterior(
+          enter0: near0 <= far0, enter1: near1 <= far1, nearer1: near1 < near0, child0: child0, child1: child1,
+          node: &node, stack: stack, stackSize: &stackSize)
+        {
           continue
         }
-        if enter0 || enter1 {
-          node = Int(enter0 ? child0 : child1)
-          continue
-        }
-        if stackSize == 0 { break }
-        stackSize -= 1
-        node = Int(stack[stackSize])
-        continue
+        break
       }
       var nextNode = -1
       var pushNode = -1
@@ -388,17 +386,10 @@ enum MeshTraversal {
           slot += 1
         }
       }
-      if pushNode >= 0 {
-        stack[stackSize] = UInt32(pushNode)
-        stackSize += 1
-      }
-      if nextNode >= 0 {
-        node = nextNode
+      if BVHWalk.advance(next: nextNode, push: pushNode, node: &node, stack: stack, stackSize: &stackSize) {
         continue
       }
-      if stackSize == 0 { break }
-      stackSize -= 1
-      node = Int(stack[stackSize])
+      break
     }
     return found ? best : nil
   }

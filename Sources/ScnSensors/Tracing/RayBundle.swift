@@ -82,14 +82,20 @@ struct SweptBox: BundleRegion {
 }
 
 /// A short list of primitives to test one by one, with Float32 bounds for a cheap first
-/// rejection (the same conservative rounding as the BVH's nodes).
+/// rejection (the same conservative rounding as the BVH's nodes), four at a time.
 struct CandidateList {
+  /// A multiple of `lanes`.
   static let capacity = 24
+  /// Candidates per group of bounds, tested together (`FloatRay.slab4`).
+  static let lanes = 4
+  /// Floats of `bounds`: six per candidate.
+  static let boundsFloats = capacity * 6
 
   /// Primitive indices; `count` > `capacity` means the bundle reaches too much of the scene
   /// and the caller should walk the BVH instead.
   let primitives: UnsafeMutablePointer<UInt32>
-  /// Per candidate: lower x, y, z, upper x, y, z.
+  /// Per group of four candidates, structure of arrays: lower x of the four, lower y, lower
+  /// z, upper x, upper y, upper z (24 floats; candidate k is lane k % 4 of group k / 4).
   let bounds: UnsafeMutablePointer<Float>
   var count = 0
 
@@ -97,13 +103,27 @@ struct CandidateList {
 
   static func withScratch<R>(_ body: (inout CandidateList) -> R) -> R {
     let primitives = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
-    let bounds = UnsafeMutablePointer<Float>.allocate(capacity: capacity * 6)
+    let bounds = UnsafeMutablePointer<Float>.allocate(capacity: boundsFloats)
     defer {
       primitives.deallocate()
       bounds.deallocate()
     }
     var list = CandidateList(primitives: primitives, bounds: bounds)
     return body(&list)
+  }
+
+  /// Appends `primitive` with its six bounds (lower x, y, z, upper x, y, z); the caller
+  /// checks `count < capacity`.
+  @inline(__always)
+  mutating func append(_ primitive: UInt32, bounds box: UnsafePointer<Float>) {
+    primitives[count] = primitive
+    let group = bounds + (count / Self.lanes) * 6 * Self.lanes
+    let lane = count % Self.lanes
+    // A new group starts zeroed: the four-wide test reads every lane (those past the end
+    // are masked off), so none may be left uninitialised.
+    if lane == 0 { group.initialize(repeating: 0, count: 6 * Self.lanes) }
+    for k in 0..<6 { group[k * Self.lanes + lane] = box[k] }
+    count += 1
   }
 }
 
@@ -151,9 +171,7 @@ extension SceneIntersector {
             list.count += 1
             return
           }
-          list.primitives[list.count] = UInt32(primitive)
-          (list.bounds + list.count * 6).update(from: primitives.bounds + primitive * 6, count: 6)
-          list.count += 1
+          list.append(UInt32(primitive), bounds: primitives.bounds + primitive * 6)
         }
       }
       if stackSize == 0 { break }

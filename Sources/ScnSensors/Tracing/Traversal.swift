@@ -17,8 +17,10 @@ enum Traversal {
       tMin: tMin, tMax: tMax, exclude: exclude, anyHit: anyHit, stack: stack, scratch: scratch)
   }
 
-  /// The same query over a candidate list (see `CandidateList`), in list order: a Float32
-  /// slab test on each candidate's bounds, then the exact test.
+  /// The same query over a candidate list (see `CandidateList`): a Float32 slab test on four
+  /// candidates' bounds at once, then the exact test of each one entered. The answer is that
+  /// of a pass in list order, which keeps the first candidate listed among hits at the same
+  /// t: any hit for `anyHit`, else the least (t, list position).
   @inline(__always)
   static func runList(
     _ list: CandidateList, primitives: FlatPrimitives, origin: Vec3, direction: Vec3, tMin: Double, tMax: Double,
@@ -26,26 +28,76 @@ enum Traversal {
   ) -> (t: Double, primitive: Int)? {
     let ray = FloatRay(origin: origin, direction: direction)
     let lowerLimit = FloatRay.lowerLimit(tMin)
-    var best = tMax
-    var bestPrimitive = -1
-    var upperLimit = FloatRay.upperLimit(best)
-    for k in 0..<list.count {
-      let b = list.bounds + k * 6
-      let (near, far) = ray.slab(
-        lower: (b[0], b[1], b[2]), upper: (b[3], b[4], b[5]), lowerLimit: lowerLimit, upperLimit: upperLimit)
-      if near > far { continue }
-      let prim = Int(list.primitives[k])
-      if let t = PrimitiveIntersection.intersect(
-        primitives.kinds[prim], primitives.record(prim), origin: origin, direction: direction, tMin: tMin, tMax: best,
-        meshes: primitives.meshes, anyHit: anyHit, scratch: scratch)
-      {
-        if anyHit { return (t, prim) }
-        best = t
-        bestPrimitive = prim
-        upperLimit = FloatRay.upperLimit(best)
+    let lanes = CandidateList.lanes
+    guard !anyHit else {
+      let upperLimit = FloatRay.upperLimit(tMax)
+      var first = 0
+      while first < list.count {
+        var entered = ray.slab4(list.bounds + first * 6, lowerLimit: lowerLimit, upperLimit: upperLimit).entered
+        // Lanes past the end of the list hold no candidate.
+        entered &= (1 << Swift.min(lanes, list.count - first)) - 1
+        while entered != 0 {
+          let prim = Int(list.primitives[first + entered.trailingZeroBitCount])
+          entered &= entered - 1
+          if let t = PrimitiveIntersection.intersect(
+            primitives.kinds[prim], primitives.record(prim), origin: origin, direction: direction, tMin: tMin,
+            tMax: tMax, meshes: primitives.meshes, anyHit: true, scratch: scratch)
+          {
+            return (t, prim)
+          }
+        }
+        first += lanes
       }
+      return nil
     }
-    return bestPrimitive >= 0 ? (best, bestPrimitive) : nil
+    // The closest hit: the candidates entered, nearest entry first (list order among equal
+    // entries), so that once a hit is found every box entered beyond it is skipped untested.
+    var upperLimit = FloatRay.upperLimit(tMax)
+    return withUnsafeTemporaryAllocation(of: (near: Float, position: Int).self, capacity: CandidateList.capacity) {
+      order in
+      guard let order = order.baseAddress else { return nil }
+      var count = 0
+      var first = 0
+      while first < list.count {
+        let (mask, near) = ray.slab4(list.bounds + first * 6, lowerLimit: lowerLimit, upperLimit: upperLimit)
+        var entered = mask & ((1 << Swift.min(lanes, list.count - first)) - 1)
+        while entered != 0 {
+          let lane = entered.trailingZeroBitCount
+          entered &= entered - 1
+          var slot = count
+          while slot > 0 && order[slot - 1].near > near[lane] {
+            order[slot] = order[slot - 1]
+            slot -= 1
+          }
+          order[slot] = (near[lane], first + lane)
+          count += 1
+        }
+        first += lanes
+      }
+      var best = tMax
+      var bestPosition = Int.max
+      var bestPrimitive = -1
+      for k in 0..<count {
+        let (near, position) = order[k]
+        // Entered with the first limit; the nearer one now (a one-box slab test's far end is
+        // at most the limit, so the box is missed when its entry is past it).
+        if near > upperLimit { break }
+        let prim = Int(list.primitives[position])
+        // A candidate listed before the best so far wins at the same t, as in list order:
+        // its test then admits t up to and including the best's.
+        let limit = bestPrimitive >= 0 && position < bestPosition ? best.nextUp : best
+        if let t = PrimitiveIntersection.intersect(
+          primitives.kinds[prim], primitives.record(prim), origin: origin, direction: direction, tMin: tMin,
+          tMax: limit, meshes: primitives.meshes, anyHit: false, scratch: scratch)
+        {
+          best = t
+          bestPosition = position
+          bestPrimitive = prim
+          upperLimit = FloatRay.upperLimit(best)
+        }
+      }
+      return bestPrimitive >= 0 ? (best, bestPrimitive) : nil
+    }
   }
 
   @inline(__always)
@@ -82,23 +134,13 @@ enum Traversal {
       let count0 = base.load(fromByteOffset: 56, as: UInt32.self)
       let count1 = base.load(fromByteOffset: 60, as: UInt32.self)
       if count0 | count1 == 0 {
-        // Both children interior: the order of the general path below (the same visits, so
-        // the same first-found hit among equal t), without its per-lane selects.
-        if enter0 && enter1 {
-          let nearer1 = near1 < near0
-          stack[stackSize] = nearer1 ? child0 : child1
-          stackSize += 1
-          node = Int(nearer1 ? child1 : child0)
+        if BVHWalk.descendInterior(
+          enter0: enter0, enter1: enter1, nearer1: near1 < near0, child0: child0, child1: child1, node: &node,
+          stack: stack, stackSize: &stackSize)
+        {
           continue
         }
-        if enter0 || enter1 {
-          node = Int(enter0 ? child0 : child1)
-          continue
-        }
-        if stackSize == 0 { break }
-        stackSize -= 1
-        node = Int(stack[stackSize])
-        continue
+        break
       }
 
       // Leaves are tested at once (nearer first); interior children are visited nearer
@@ -139,19 +181,68 @@ enum Traversal {
           }
         }
       }
-      if pushNode >= 0 {
-        stack[stackSize] = UInt32(pushNode)
-        stackSize += 1
-      }
-      if nextNode >= 0 {
-        node = nextNode
+      if BVHWalk.advance(next: nextNode, push: pushNode, node: &node, stack: stack, stackSize: &stackSize) {
         continue
       }
-      if stackSize == 0 { break }
-      stackSize -= 1
-      node = Int(stack[stackSize])
+      break
     }
     return bestPrimitive >= 0 ? (best, bestPrimitive) : nil
+  }
+}
+
+/// The node-to-node steps shared by the scene-level walk (`Traversal`) and the mesh-level
+/// walk (`MeshTraversal`) of the two-wide BVH: which node comes next and what is deferred on
+/// the stack. Both walks visit entered children nearer first (by the slab's entry distance,
+/// lane 0 on a tie), so of several hits at the same t the first found is the same whichever
+/// path a node takes.
+enum BVHWalk {
+  /// A node whose two children are both interior (most nodes): with both entered, the nearer
+  /// is visited next and the other pushed; with one, it is visited; with neither, the next
+  /// deferred node is. The same order as the walks' general path, without its per-lane
+  /// selects. Returns false when nothing is left to visit.
+  @inline(__always)
+  static func descendInterior(
+    enter0: Bool, enter1: Bool, nearer1: Bool, child0: UInt32, child1: UInt32, node: inout Int,
+    stack: UnsafeMutablePointer<UInt32>, stackSize: inout Int
+  ) -> Bool {
+    if enter0 && enter1 {
+      stack[stackSize] = nearer1 ? child0 : child1
+      stackSize += 1
+      node = Int(nearer1 ? child1 : child0)
+      return true
+    }
+    if enter0 || enter1 {
+      node = Int(enter0 ? child0 : child1)
+      return true
+    }
+    return pop(node: &node, stack: stack, stackSize: &stackSize)
+  }
+
+  /// After a node with a leaf child: `push` (an interior child entered after `next`, or −1)
+  /// is deferred, then `next` (the first interior child entered, or −1) is visited, or else
+  /// the next deferred node. Returns false when nothing is left to visit.
+  @inline(__always)
+  static func advance(
+    next: Int, push: Int, node: inout Int, stack: UnsafeMutablePointer<UInt32>, stackSize: inout Int
+  ) -> Bool {
+    if push >= 0 {
+      stack[stackSize] = UInt32(push)
+      stackSize += 1
+    }
+    if next >= 0 {
+      node = next
+      return true
+    }
+    return pop(node: &node, stack: stack, stackSize: &stackSize)
+  }
+
+  /// The next deferred node; false when the stack is empty.
+  @inline(__always)
+  static func pop(node: inout Int, stack: UnsafeMutablePointer<UInt32>, stackSize: inout Int) -> Bool {
+    if stackSize == 0 { return false }
+    stackSize -= 1
+    node = Int(stack[stackSize])
+    return true
   }
 }
 
@@ -221,6 +312,34 @@ struct FloatRay {
 
   @inline(__always)
   static func upperLimit(_ tMax: Double) -> Float { tMax.isFinite ? Float(tMax) * 1.0001 + 1e-6 : .infinity }
+
+  /// `slab` on four boxes at once, stored as a `CandidateList` group (lower x of the four,
+  /// lower y, lower z, upper x, upper y, upper z): bit k of `entered` is set when the ray
+  /// enters box k (near ≤ far), and `near` holds the four entry distances. Each lane computes
+  /// exactly what `slab` computes (the same operations in the same order;
+  /// `replacing(with:where:)` as below is `minps`/`maxps`).
+  @inline(__always)
+  func slab4(
+    _ group: UnsafePointer<Float>, lowerLimit: Float, upperLimit: Float
+  ) -> (entered: Int, near: SIMD4<Float>) {
+    typealias F4 = SIMD4<Float>
+    let raw = UnsafeRawPointer(group)
+    @inline(__always) func load(_ k: Int) -> F4 { raw.loadUnaligned(fromByteOffset: k * 16, as: F4.self) }
+    @inline(__always) func minf(_ a: F4, _ b: F4) -> F4 { b.replacing(with: a, where: a .< b) }
+    @inline(__always) func maxf(_ a: F4, _ b: F4) -> F4 { b.replacing(with: a, where: a .> b) }
+    let (ox, oy, oz) = (F4(repeating: self.ox), F4(repeating: self.oy), F4(repeating: self.oz))
+    let (ix, iy, iz) = (F4(repeating: self.ix), F4(repeating: self.iy), F4(repeating: self.iz))
+    let ax = (load(0) - ox) * ix
+    let bx = (load(3) - ox) * ix
+    let ay = (load(1) - oy) * iy
+    let by = (load(4) - oy) * iy
+    let az = (load(2) - oz) * iz
+    let bz = (load(5) - oz) * iz
+    let near = maxf(maxf(minf(ax, bx), minf(ay, by)), maxf(minf(az, bz), F4(repeating: lowerLimit)))
+    let far = minf(minf(maxf(ax, bx), maxf(ay, by)), minf(maxf(az, bz), F4(repeating: upperLimit)))
+    let entered = unsafeBitCast(near .<= far, to: SIMD4<Int32>.self)
+    return (Int((entered & SIMD4<Int32>(1, 2, 4, 8)).wrappedSum()), near)
+  }
 
   /// The (near, far) parameter interval of the box clipped to [lowerLimit, upperLimit];
   /// the ray misses when near > far.
