@@ -290,6 +290,10 @@ public final class Sampler: Sendable {
     let scenario: Int
     let result: Result<Scene, SamplerFailure>
     let statistics: RejectionStatistics
+
+    /// The result, moved out of the outcome (binding it from a borrowed outcome copied the
+    /// scene, retaining and releasing every array it holds).
+    consuming func takeResult() -> Result<Scene, SamplerFailure> { result }
   }
 
   /// One sample: rejection sampling over attempts, then the scene.
