@@ -291,8 +291,8 @@ public final class Sampler: Sendable {
     let result: Result<Scene, SamplerFailure>
     let statistics: RejectionStatistics
 
-    /// The result, moved out of the outcome (binding it from a borrowed outcome copied the
-    /// scene, retaining and releasing every array it holds).
+    /// The result, taken from an outcome that is not used afterwards (`consuming`, so the
+    /// scene need not be copied out of a borrowed outcome; the optimizer decides).
     consuming func takeResult() -> Result<Scene, SamplerFailure> { result }
   }
 
