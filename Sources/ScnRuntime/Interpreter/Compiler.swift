@@ -464,11 +464,11 @@ final class ExprCompiler {
         return { ctx throws(RuntimeError) in
           let r = try Self.record(try base(ctx), ctx, range)
           let layout = layouts[r.typeIndex]
-          if let i = staticIndex, i < layout.fieldNames.count, layout.fieldNames[i] == name { return r.fields[i] }
+          if let i = staticIndex, i < layout.fieldNames.count, layout.fieldNames[i] == name { return r.field(i) }
           guard let i = layout.fieldIndex[name] else {
             throw RuntimeError(.unsupported, "'\(layout.name)' has no field '\(name)'", at: range)
           }
-          return r.fields[i]
+          return r.field(i)
         }
       }
     case .region where FieldNatives.pathMembers.contains(name):

@@ -138,12 +138,16 @@ enum Construction {
     var varying = Set(evaluated.map(\.index))
     for i in [layout.position, layout.heading] where i >= 0 { varying.insert(i) }
     if !layout.isSensor { for i in [layout.pitch, layout.roll] where i >= 0 { varying.insert(i) } }
-    let shared = FieldTemplate(values: template, varying: varying.sorted())
+    let shared = FieldTemplate(
+      values: template, varying: varying.sorted(), position: layout.position, heading: layout.heading,
+      pitch: layout.isSensor ? -1 : layout.pitch, roll: layout.isSensor ? -1 : layout.roll)
     let hasView = specs.contains { spec in
       if case .visible = spec { return true }
       return false
     }
     return { ctx throws(RuntimeError) in
+      // The record shares the template's array unless it evaluates fields (then it gets its
+      // own copy); its pose fields are read from its pose (`FieldValues`), never written here.
       var values = template
       for (i, e) in evaluated { values[i] = try e(ctx) }
       var position = layout.position >= 0 ? values[layout.position].asVector : .zero
@@ -490,14 +494,10 @@ enum Construction {
         ctx.containmentMiss = range
       }
       if view != nil, !viewAccepts(position), ctx.containmentMiss == nil { ctx.containmentMiss = range }
-      if layout.position >= 0 { values[layout.position] = .vector(position) }
-      if layout.heading >= 0 { values[layout.heading] = .real(heading) }
-      if oriented, layout.pitch >= 0 { values[layout.pitch] = .real(pitch) }
-      if oriented, layout.roll >= 0 { values[layout.roll] = .real(roll) }
-      let index = try ctx.addRecord(Record(typeIndex: typeIndex, fields: values, template: shared, behavior: behavior,
-                                           position: position, heading: heading, size: size,
-                                           definition: ctx.currentDefinition, cachedParts: nil, cachedBounds: nil,
-                                           pitch: oriented ? pitch : 0, roll: oriented ? roll : 0),
+      let fields = FieldValues(base: values, template: shared, position: position, heading: heading,
+                               pitch: oriented ? pitch : 0, roll: oriented ? roll : 0)
+      let index = try ctx.addRecord(Record(typeIndex: typeIndex, values: fields, behavior: behavior, size: size,
+                                           definition: ctx.currentDefinition),
                                     at: range)
       if let deferred { ctx.pendingBehaviors.append((index, deferred, ctx.locals, range)) }
       return .record(index)

@@ -168,7 +168,7 @@ final class Context {
     return v
   }
 
-  func addRecord(_ r: Record, at range: SourceRange) throws(RuntimeError) -> Int {
+  func addRecord(_ r: consuming Record, at range: SourceRange) throws(RuntimeError) -> Int {
     guard records.count < limits.actors else {
       throw RuntimeError(.resourceLimit,
                          "the scene would hold more than \(limits.actors) actors and sensors (the limit per sample); build fewer, or "

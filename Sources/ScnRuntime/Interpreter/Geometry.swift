@@ -83,17 +83,17 @@ public struct SensorPose: Sendable, Equatable {
 
   /// The pose from a sensor record's fields: mount pose ∘ offset, yaw, pitch, roll.
   static func of(_ r: Record, type: CompiledType, records: [Record]) -> SensorPose {
-    func real(_ i: Int, _ d: Double) -> Double { i >= 0 ? r.fields[i].asDouble : d }
+    func real(_ i: Int, _ d: Double) -> Double { i >= 0 ? r.field(i).asDouble : d }
     var mountIndex: Int?
     var base = Vec3.zero, baseYaw = 0.0
     var mountTilted: Quaternion?
-    if type.mount >= 0, case .record(let m) = r.fields[type.mount], records.indices.contains(m) {
+    if type.mount >= 0, case .record(let m) = r.field(type.mount), records.indices.contains(m) {
       mountIndex = m
       base = records[m].position
       baseYaw = records[m].heading
       if records[m].pitch != 0 || records[m].roll != 0 { mountTilted = records[m].rotation }
     }
-    let offset = type.offset >= 0 ? r.fields[type.offset].asVector : .zero
+    let offset = type.offset >= 0 ? r.field(type.offset).asVector : .zero
     var yaw = baseYaw + real(type.yaw, 0)
     var pitch = real(type.pitch, 0), roll = real(type.roll, 0)
     var rotation = Quaternion(yaw: yaw, pitch: pitch, roll: roll)
@@ -107,16 +107,16 @@ public struct SensorPose: Sendable, Equatable {
     var hfov = real(type.fov, .pi / 2)
     var lower = -hfov / 2, upper = hfov / 2
     var fisheye: FisheyeDistortion?
-    if let m = type.fieldIndex["model"], case .enumCase("fisheye") = r.fields[m] {
+    if let m = type.fieldIndex["model"], case .enumCase("fisheye") = r.field(m) {
       var k = FisheyeDistortion()
       if let i = type.fieldIndex["fisheye_distortion"] {
-        let xs = r.fields[i].asList.map(\.asDouble)
+        let xs = r.field(i).asList.map(\.asDouble)
         if xs.count == 4 { k = FisheyeDistortion(k1: xs[0], k2: xs[1], k3: xs[2], k4: xs[3]) }
       }
       fisheye = k
     }
     if type.fov >= 0, type.resolution >= 0 {
-      let res = r.fields[type.resolution].asList
+      let res = r.field(type.resolution).asList
       if res.count == 2, res[0].asDouble > 0 {
         let aspect = res[1].asDouble / res[0].asDouble
         var half = atan2Double((hfov / 2).tangent * aspect, 1)

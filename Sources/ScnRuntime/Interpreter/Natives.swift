@@ -398,8 +398,8 @@ enum SensorQueries {
     let rotation = t.rotation
     let bounds = OrientedBox(center: t.position + rotation.rotate(Vec3(0, 0, t.size.z / 2)), halfExtents: t.size / 2,
                              rotation: rotation)
-    let resolution = sType.horizontalResolution >= 0 ? s.fields[sType.horizontalResolution].asDouble : nil
-    let channels = sType.channels >= 0 ? Int(s.fields[sType.channels].asInt) : nil
+    let resolution = sType.horizontalResolution >= 0 ? s.field(sType.horizontalResolution).asDouble : nil
+    let channels = sType.channels >= 0 ? Int(s.field(sType.channels).asInt) : nil
     return ctx.visibility.query(target: parts, bounds: bounds, sensor: pose, occluders: occluders,
                                 horizontalResolution: resolution, channels: channels)
   }

@@ -6,37 +6,128 @@ import ScnUnits
 
 /// One actor or sensor built during an attempt. Fields are stored in the type's flattened
 /// field order; `parts` caches the boxes overlap and visibility tests use.
+///
+/// The fields are held as `FieldValues`: a record built by a construction shares the array
+/// its construction laid out (`FieldTemplate`) and reads its pose fields from its pose, so
+/// building one copies no array of values. `field(_:)` reads one field; `fields` is the
+/// whole array (made on each read for such a record; setting it gives the record its own).
 public struct Record: Sendable {
   public let typeIndex: Int
-  /// Any change to the fields after construction drops `template` (the record no longer
-  /// holds the construction's constants for sure).
-  public var fields: [Value] {
-    didSet { template = nil }
-  }
-  /// The constant fields of the construction that built this record (nil when unknown or
-  /// after `fields` changed): `fields[i] == template.values[i]` for every `i` outside
-  /// `template.varying`, so two records with the same template differ at most there.
-  var template: FieldTemplate?
+  var values: FieldValues
   public var behavior: BehaviorCall?
-  /// Copies of the `position`, `heading` and `size` fields (zero when the type lacks them),
-  /// fixed at construction, which geometry reads without a field lookup.
-  public let position: Vec3
-  public let heading: Double
+  /// Copy of the `size` field (zero when the type lacks it), fixed at construction, which
+  /// geometry reads without a field lookup.
   public let size: Vec3
   /// The definition whose evaluation built it (-1 outside definitions).
   public let definition: Int
   var cachedShapes: [Part]?
   var cachedParts: [OrientedBox]?
   var cachedBounds: [AABB]?
-  /// Copies of the `pitch` and `roll` fields of an actor (0 for sensors, whose `pitch` and
-  /// `roll` are their own mounting angles, and for types without them).
-  public var pitch: Double = 0
-  public var roll: Double = 0
+
+  init(typeIndex: Int, values: FieldValues, behavior: BehaviorCall?, size: Vec3, definition: Int) {
+    self.typeIndex = typeIndex
+    self.values = values
+    self.behavior = behavior
+    self.size = size
+    self.definition = definition
+  }
+
+  /// A record holding `fields` as they are (no construction's template).
+  init(typeIndex: Int, fields: [Value], behavior: BehaviorCall?, position: Vec3, heading: Double, size: Vec3,
+       definition: Int, cachedParts: [OrientedBox]?, cachedBounds: [AABB]?, pitch: Double = 0, roll: Double = 0) {
+    self.init(typeIndex: typeIndex,
+              values: FieldValues(base: fields, template: nil, position: position, heading: heading, pitch: pitch, roll: roll),
+              behavior: behavior, size: size, definition: definition)
+    self.cachedParts = cachedParts
+    self.cachedBounds = cachedBounds
+  }
+
+  /// Every field, in the type's order. Setting it drops the construction's template (the
+  /// record no longer holds the construction's constants for sure).
+  public var fields: [Value] {
+    get { values.array }
+    set { values = FieldValues(base: newValue, template: nil, position: position, heading: heading, pitch: pitch, roll: roll) }
+  }
+
+  /// The number of fields (the type's).
+  public var fieldCount: Int { values.count }
+
+  /// Field `i` (an index of the type's layout), without building the whole array.
+  @inline(__always)
+  public func field(_ i: Int) -> Value { values[i] }
+
+  /// The constant fields of the construction that built this record (nil when unknown or
+  /// after `fields` changed).
+  var template: FieldTemplate? { values.template }
+
+  /// The `position` and `heading` fields (zero when the type lacks them), fixed at construction.
+  public var position: Vec3 { values.position }
+  public var heading: Double { values.heading }
+  /// The `pitch` and `roll` fields of an actor (0 for sensors, whose `pitch` and `roll` are
+  /// their own mounting angles, and for types without them).
+  public var pitch: Double { values.pitch }
+  public var roll: Double { values.roll }
 
   /// The full orientation: yaw `heading`, then `pitch` about the turned y axis, then `roll`
   /// about the resulting x axis (`Quaternion(yaw:pitch:roll:)`, docs/scene-model.md).
   public var rotation: Quaternion {
     pitch == 0 && roll == 0 ? Quaternion(yaw: heading) : Quaternion(yaw: heading, pitch: pitch, roll: roll)
+  }
+}
+
+/// The field values of a record (and of the scene's actor or sensor it becomes): `base`,
+/// with, when `template` is set, the pose fields the template names (`position`, `heading`,
+/// and an actor's `pitch` and `roll`) read from the pose beside it instead of from `base`.
+/// For a construction that evaluates no field `base` is the template's own array, shared
+/// by every record the construction builds.
+struct FieldValues: Sendable {
+  var base: [Value]
+  /// The construction's constants and pose layout; nil: `base` holds every field.
+  var template: FieldTemplate?
+  let position: Vec3
+  let heading: Double
+  let pitch: Double
+  let roll: Double
+
+  /// Field `i`: from the pose when `template` writes it there, else from `base`.
+  @inline(__always)
+  subscript(i: Int) -> Value {
+    if let t = template {
+      if i == t.position { return .vector(position) }
+      if i == t.heading { return .real(heading) }
+      if i == t.pitch { return .real(pitch) }
+      if i == t.roll { return .real(roll) }
+    }
+    return base[i]
+  }
+
+  var count: Int { base.count }
+
+  /// Every field as one array (`base` itself when no pose is laid over it).
+  var array: [Value] {
+    guard let t = template else { return base }
+    var out = base
+    if t.position >= 0, t.position < out.count { out[t.position] = .vector(position) }
+    if t.heading >= 0, t.heading < out.count { out[t.heading] = .real(heading) }
+    if t.pitch >= 0, t.pitch < out.count { out[t.pitch] = .real(pitch) }
+    if t.roll >= 0, t.roll < out.count { out[t.roll] = .real(roll) }
+    return out
+  }
+
+  /// Whether field `i` prints the same in `self` and `other` (`Value.printsSame`), read in
+  /// place: pose fields by bit pattern, others without copying them out of `base`.
+  func printsSame(_ other: FieldValues, at i: Int) -> Bool {
+    if let t = template, t === other.template {
+      if i == t.position {
+        return position.x.bitPattern == other.position.x.bitPattern && position.y.bitPattern == other.position.y.bitPattern
+          && position.z.bitPattern == other.position.z.bitPattern
+      }
+      if i == t.heading { return heading.bitPattern == other.heading.bitPattern }
+      if i == t.pitch { return pitch.bitPattern == other.pitch.bitPattern }
+      if i == t.roll { return roll.bitPattern == other.roll.bitPattern }
+      return base.withUnsafeBufferPointer { x in other.base.withUnsafeBufferPointer { y in x[i].printsSame(y[i]) } }
+    }
+    return self[i].printsSame(other[i])
   }
 }
 
@@ -46,13 +137,23 @@ public struct Record: Sendable {
 /// default that draws) and the pose the specifiers write (position, heading, pitch, roll).
 /// The scene writer's memo compares only the varying fields of two records built by the
 /// same construction (`SceneJSONMemo`).
+///
+/// A record built by the construction holds `values` (or its own copy with the evaluated
+/// fields written) and reads the pose fields named here from its pose (`FieldValues`).
 final class FieldTemplate: Sendable {
   let values: [Value]
   let varying: [Int]
+  /// The fields read from a record's pose instead of its array (-1: none): position and
+  /// heading, and for an actor (not a sensor) pitch and roll.
+  let position: Int, heading: Int, pitch: Int, roll: Int
 
-  init(values: [Value], varying: [Int]) {
+  init(values: [Value], varying: [Int], position: Int = -1, heading: Int = -1, pitch: Int = -1, roll: Int = -1) {
     self.values = values
     self.varying = varying
+    self.position = position
+    self.heading = heading
+    self.pitch = pitch
+    self.roll = roll
   }
 }
 

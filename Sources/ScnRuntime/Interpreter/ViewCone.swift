@@ -25,8 +25,8 @@ enum ViewCone {
     let r = ctx.records[i]
     let t = types[r.typeIndex]
     if t.isSensor { return SensorPose.of(r, type: t, records: ctx.records) }
-    let angle = t.fieldIndex["view_angle"].map { r.fields[$0].asDouble } ?? 2 * .pi
-    let distance = t.fieldIndex["view_distance"].map { r.fields[$0].asDouble } ?? unboundedDrawDistance
+    let angle = t.fieldIndex["view_angle"].map { r.field($0).asDouble } ?? 2 * .pi
+    let distance = t.fieldIndex["view_distance"].map { r.field($0).asDouble } ?? unboundedDrawDistance
     guard angle >= 0, angle.isFinite, distance >= 0, !distance.isNaN else {
       throw RuntimeError(.badRegion, "view_angle and view_distance must be ≥ 0, got \(angle.degrees)deg and \(distance)m", at: range)
     }

@@ -290,6 +290,10 @@ public final class Sampler: Sendable {
     let scenario: Int
     let result: Result<Scene, SamplerFailure>
     let statistics: RejectionStatistics
+
+    /// The result, taken from an outcome that is not used afterwards (`consuming`, so the
+    /// scene need not be copied out of a borrowed outcome; the optimizer decides).
+    consuming func takeResult() -> Result<Scene, SamplerFailure> { result }
   }
 
   /// One sample: rejection sampling over attempts, then the scene.

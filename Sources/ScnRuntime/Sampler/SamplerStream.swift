@@ -116,7 +116,7 @@ extension Sampler {
       let outcome = generate(start + UInt64(i), ctx)
       stats[outcome.scenario].merge(outcome.statistics)
       touched[outcome.scenario] = true
-      switch outcome.result {
+      switch outcome.takeResult() {
       case .success(let scene):
         add(&part, scene)
         scenes += 1

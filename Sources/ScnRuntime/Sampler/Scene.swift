@@ -24,18 +24,23 @@ public struct Scene: Sendable, Equatable {
     public let heading: Double
     public let size: Vec3
     public let behavior: BehaviorCall?
-    let values: [Value]
+    /// The record's fields as it holds them (`FieldValues`: no copy per actor).
+    let fieldValues: FieldValues
     let layout: CompiledType
+
+    /// Every field in the type's order, as one array.
+    var values: [Value] { fieldValues.array }
+
     /// The constants of the construction that built it (`FieldTemplate`), when known.
-    var template: FieldTemplate? = nil
+    var template: FieldTemplate? { fieldValues.template }
 
     public static func == (a: Actor, b: Actor) -> Bool {
       a.name == b.name && a.type == b.type && a.values == b.values && a.behavior == b.behavior
     }
 
     /// The `pitch` and `roll` fields (0 for a type without them).
-    public var pitch: Double { layout.pitch >= 0 && !layout.isSensor ? values[layout.pitch].asDouble : 0 }
-    public var roll: Double { layout.roll >= 0 && !layout.isSensor ? values[layout.roll].asDouble : 0 }
+    public var pitch: Double { layout.pitch >= 0 && !layout.isSensor ? fieldValues[layout.pitch].asDouble : 0 }
+    public var roll: Double { layout.roll >= 0 && !layout.isSensor ? fieldValues[layout.roll].asDouble : 0 }
 
     /// The full orientation (yaw `heading`, then `pitch`, then `roll`; docs/scene-model.md).
     public var rotation: Quaternion {
@@ -48,7 +53,7 @@ public struct Scene: Sendable, Equatable {
 
     /// The colour field, when the type has one.
     public var color: Entry? {
-      layout.color >= 0 ? Entry(name: "color", value: values[layout.color], type: layout.fieldTypes[layout.color]) : nil
+      layout.color >= 0 ? Entry(name: "color", value: fieldValues[layout.color], type: layout.fieldTypes[layout.color]) : nil
     }
 
     /// Every field but position, heading, size, colour and class (printed on their own).
@@ -56,7 +61,7 @@ public struct Scene: Sendable, Equatable {
       let l = layout
       return l.fieldNames.indices.compactMap { k in
         k == l.position || k == l.heading || k == l.size || k == l.color || k == l.className
-          ? nil : Entry(name: l.fieldNames[k], value: values[k], type: l.fieldTypes[k])
+          ? nil : Entry(name: l.fieldNames[k], value: fieldValues[k], type: l.fieldTypes[k])
       }
     }
   }
@@ -66,8 +71,12 @@ public struct Scene: Sendable, Equatable {
     public let type: String
     public let mount: String?
     public let pose: SensorPose
-    let values: [Value]
+    /// The record's fields as it holds them (`FieldValues`).
+    let fieldValues: FieldValues
     let layout: CompiledType
+
+    /// Every field in the type's order, as one array.
+    var values: [Value] { fieldValues.array }
 
     public static func == (a: Sensor, b: Sensor) -> Bool {
       a.name == b.name && a.type == b.type && a.values == b.values && a.pose == b.pose
@@ -76,7 +85,7 @@ public struct Scene: Sendable, Equatable {
     /// Every field but the mount.
     public var fields: [Entry] {
       layout.fieldNames.indices.compactMap { k in
-        k == layout.mount ? nil : Entry(name: layout.fieldNames[k], value: values[k], type: layout.fieldTypes[k])
+        k == layout.mount ? nil : Entry(name: layout.fieldNames[k], value: fieldValues[k], type: layout.fieldTypes[k])
       }
     }
   }
@@ -339,7 +348,7 @@ public struct Scene: Sendable, Equatable {
   /// A record's field `k` as `write(_:_:into:)` writes it, with the unit's text from the
   /// type's table instead of a spelling looked up per value.
   @inline(__always)
-  private func writeField(_ values: [Value], _ l: CompiledType, _ k: Int, into out: inout JSONBytes) {
+  private func writeField(_ values: FieldValues, _ l: CompiledType, _ k: Int, into out: inout JSONBytes) {
     switch (l.fieldUnitKind[k], values[k]) {
     case (1, .real(let x)):
       out.raw("{\"value\":")
@@ -359,7 +368,7 @@ public struct Scene: Sendable, Equatable {
   }
 
   /// The object of a record's listed fields (`Actor.fields`, `Sensor.fields`).
-  private func writeFields(_ values: [Value], _ l: CompiledType, into out: inout JSONBytes) {
+  private func writeFields(_ values: FieldValues, _ l: CompiledType, into out: inout JSONBytes) {
     out.byte(UInt8(ascii: "{"))
     var first = true
     for k in l.listedFields {
@@ -393,9 +402,9 @@ public struct Scene: Sendable, Equatable {
     Scene.vector(a.size, &out)
     out.raw(",\"color\":")
     let l = a.layout
-    if l.color >= 0 { writeField(a.values, l, l.color, into: &out) } else { out.raw("null") }
+    if l.color >= 0 { writeField(a.fieldValues, l, l.color, into: &out) } else { out.raw("null") }
     out.raw(",\"fields\":")
-    writeFields(a.values, l, into: &out)
+    writeFields(a.fieldValues, l, into: &out)
     out.raw(",\"behavior\":")
     if let b = a.behavior { writeBehavior(b, into: &out) } else { out.raw("null") }
     out.byte(UInt8(ascii: "}"))
@@ -411,13 +420,15 @@ public struct Scene: Sendable, Equatable {
     // The part is used in place (through the buffer): reading it as `memo.actors[k]` copied
     // it, retaining and releasing each of its arrays per actor and scene.
     let hit: Bool? = memo.actors.withUnsafeMutableBufferPointer { parts in
-      guard parts[k].tries.begin() else { return nil }
-      if parts[k].matches(a) {
-        parts[k].tries.hit()
-        out.append(parts[k].bytes)
+      guard let base = parts.baseAddress, k < parts.count else { return false }
+      let part = base + k
+      guard part.pointee.tries.begin() else { return nil }
+      if part.pointee.matches(a) {
+        part.pointee.tries.hit()
+        out.append(part.pointee.bytes)
         return true
       }
-      if parts[k].layout != nil { parts[k].tries.miss() }
+      if part.pointee.layout != nil { part.pointee.tries.miss() }
       return false
     }
     guard let hit else { return writeActorRest(a, into: &out) }
@@ -428,8 +439,7 @@ public struct Scene: Sendable, Equatable {
     let start = out.count
     writeActorRest(a, into: &out)
     memo.actors[k].layout = a.layout
-    memo.actors[k].template = a.template
-    memo.actors[k].values = a.values
+    memo.actors[k].values = a.fieldValues
     memo.actors[k].size = a.size
     memo.actors[k].className = a.className
     memo.actors[k].bytes = out.bytes(from: start)
@@ -523,7 +533,7 @@ public struct Scene: Sendable, Equatable {
       out.raw(",\"roll\":")
       Scene.number(s.pose.roll, &out)
       out.raw("},\"fields\":")
-      writeFields(s.values, s.layout, into: &out)
+      writeFields(s.fieldValues, s.layout, into: &out)
       out.byte(UInt8(ascii: "}"))
     }
     out.raw("],\"environment\":")

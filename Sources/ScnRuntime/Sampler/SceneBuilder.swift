@@ -80,20 +80,25 @@ struct SceneBuilder {
     actors.reserveCapacity(ctx.records.count)
     var sensors: [Scene.Sensor] = []
     let types = sampler.types
-    for (i, r) in ctx.records.enumerated() where r.definition >= 0 {
-      let t = types[r.typeIndex]
-      let name = names[i] ?? "\(ir.definitions[r.definition].name)#\(i)"
+    // Each record is read in place (`records[i].…`): a copy of a `Record` retains and
+    // releases every array and class it holds.
+    let records = ctx.records
+    for i in records.indices where records[i].definition >= 0 {
+      let t = types[records[i].typeIndex]
+      let name = names[i] ?? "\(ir.definitions[records[i].definition].name)#\(i)"
       if t.isSensor {
         var mount: String?
-        if t.mount >= 0, case .record(let m) = r.fields[t.mount], names.indices.contains(m) { mount = names[m] }
+        if t.mount >= 0, case .record(let m) = records[i].field(t.mount), names.indices.contains(m) { mount = names[m] }
         sensors.append(Scene.Sensor(name: name, type: t.name, mount: mount,
-                                    pose: SensorPose.of(r, type: t, records: ctx.records), values: r.fields, layout: t))
+                                    pose: SensorPose.of(records[i], type: t, records: records),
+                                    fieldValues: records[i].values, layout: t))
         continue
       }
       var className = ""
-      if t.className >= 0, case .string(let s) = r.fields[t.className] { className = s }
-      actors.append(Scene.Actor(name: name, type: t.name, className: className, position: r.position, heading: r.heading,
-                                size: r.size, behavior: r.behavior, values: r.fields, layout: t, template: r.template))
+      if t.className >= 0, case .string(let s) = records[i].field(t.className) { className = s }
+      actors.append(Scene.Actor(name: name, type: t.name, className: className, position: records[i].position,
+                                heading: records[i].heading, size: records[i].size, behavior: records[i].behavior,
+                                fieldValues: records[i].values, layout: t))
     }
     var guidance: Scene.Guidance?
     if let focus, !focus.focused {
@@ -122,8 +127,10 @@ struct SceneBuilder {
                       actors: actors, sensors: sensors, environmentGiven: given, covers: covers, guidance: guidance,
                       recordNames: names, units: sampler.units)
     (scene.roads, scene.rooms, scene.maps) = surfaces()
-    let timings = MapRoutes.timings(definitions: ctx.definitions)
-    scene.signalTimings = scene.maps.map { timings[ObjectIdentifier($0)] ?? .standard }
+    if !scene.maps.isEmpty {
+      let timings = MapRoutes.timings(definitions: ctx.definitions)
+      scene.signalTimings = scene.maps.map { timings[ObjectIdentifier($0)] ?? .standard }
+    }
     return scene
   }
 

@@ -24,8 +24,7 @@ public struct SceneJSONMemo: Sendable {
   /// The remembered tail of the n-th actor (`layout` nil: none yet).
   struct ActorPart: Sendable {
     var layout: CompiledType?
-    var template: FieldTemplate?
-    var values: [Value] = []
+    var values: FieldValues?
     var size = Vec3(0, 0, 0)
     var className = ""
     var bytes: [UInt8] = []
@@ -33,22 +32,23 @@ public struct SceneJSONMemo: Sendable {
 
     /// Whether `a` prints the tail these bytes hold.
     func matches(_ a: Scene.Actor) -> Bool {
-      guard let layout, layout === a.layout,
+      guard let layout, layout === a.layout, let values,
         size.x.bitPattern == a.size.x.bitPattern, size.y.bitPattern == a.size.y.bitPattern,
         size.z.bitPattern == a.size.z.bitPattern, className == a.className
       else { return false }
+      let other = a.fieldValues
+      guard values.count == other.count else { return false }
       // Built by the same construction: only the fields it does not fix can differ.
-      if let t = template, t === a.template, values.count == t.values.count, a.values.count == t.values.count {
-        return values.withUnsafeBufferPointer { px in
-          a.values.withUnsafeBufferPointer { py in
-            for i in t.varying where i != layout.position && i != layout.heading {
-              if !px[i].printsSame(py[i]) { return false }
-            }
-            return true
-          }
+      if let t = values.template, t === other.template, values.count == t.values.count {
+        for i in t.varying where i != layout.position && i != layout.heading {
+          if !values.printsSame(other, at: i) { return false }
         }
+        return true
       }
-      return Value.printSame(values, a.values, skipping: layout.position, layout.heading)
+      for i in 0..<values.count where i != layout.position && i != layout.heading {
+        if !values.printsSame(other, at: i) { return false }
+      }
+      return true
     }
   }
 
@@ -152,11 +152,11 @@ extension Value {
   }
 
   /// `printsSame` element by element, in place (no element is copied out of its array).
-  static func printSame(_ xs: [Value], _ ys: [Value], skipping a: Int = -1, _ b: Int = -1) -> Bool {
+  static func printSame(_ xs: [Value], _ ys: [Value]) -> Bool {
     guard xs.count == ys.count else { return false }
     return xs.withUnsafeBufferPointer { px in
       ys.withUnsafeBufferPointer { py in
-        for i in 0..<px.count where i != a && i != b {
+        for i in 0..<px.count {
           if !px[i].printsSame(py[i]) { return false }
         }
         return true

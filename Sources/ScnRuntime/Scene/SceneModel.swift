@@ -207,18 +207,18 @@ public struct SceneModel: Sendable {
       // is the shape's own finish in its `color`.
       let layout = actor.layout
       var material = ShapeRequests.material(request)
-      if let k = layout.fieldIndex["material"], k < actor.values.count,
-        let given = try MaterialValues.material(actor.values[k], actor: actor.name, field: "material")
+      if let k = layout.fieldIndex["material"], k < actor.fieldValues.count,
+        let given = try MaterialValues.material(actor.fieldValues[k], actor: actor.name, field: "material")
       {
         material = given
       }
       var parts = ActorShapes.parts(request)
       var partMaterials: [MaterialValues.PartMaterial] = []
-      if let k = layout.fieldIndex["part_materials"], k < actor.values.count {
-        partMaterials = try MaterialValues.partMaterials(actor.values[k], actor: actor.name)
+      if let k = layout.fieldIndex["part_materials"], k < actor.fieldValues.count {
+        partMaterials = try MaterialValues.partMaterials(actor.fieldValues[k], actor: actor.name)
         try MaterialValues.apply(partMaterials, to: &parts, object: material, kind: request.kind, actor: actor.name)
       }
-      if let k = layout.fieldIndex["annotated"], k < actor.values.count, case .bool(false) = actor.values[k] {
+      if let k = layout.fieldIndex["annotated"], k < actor.fieldValues.count, case .bool(false) = actor.fieldValues[k] {
         unannotated.insert(id)
       }
       var object = SceneObject(

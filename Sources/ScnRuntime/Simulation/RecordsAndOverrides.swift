@@ -124,11 +124,11 @@ extension Simulator {
       let t = types[r.typeIndex]
       var replaced: [(index: Int, value: Value)] = []
       for (name, eval) in o.fields {
-        guard let k = t.fieldIndex[name], k < r.fields.count else {
+        guard let k = t.fieldIndex[name], k < r.fieldCount else {
           throw RuntimeError(.badOverride, "override: actor \(definitionName(of: i)) is a '\(t.name)', which has no field '\(name)'",
                              at: o.range)
         }
-        replaced.append((k, r.fields[k]))
+        replaced.append((k, r.field(k)))
         r.fields[k] = try eval(ctx)
       }
       var oldBehavior: BehaviorCall??
@@ -155,7 +155,7 @@ extension Simulator {
   func restoreOverrides(_ undo: [OverrideUndo]) {
     for u in undo.reversed() where ctx.records.indices.contains(u.record) {
       var r = ctx.records[u.record]
-      for (k, v) in u.fields where r.fields.indices.contains(k) { r.fields[k] = v }
+      for (k, v) in u.fields where (0..<r.fieldCount).contains(k) { r.fields[k] = v }
       if let b = u.behavior { r.behavior = b }
       ctx.records[u.record] = r
     }

@@ -261,12 +261,12 @@ final class Simulator {
       guard !t.isSensor else { continue }
       // A vehicle or walker starts driving or walking forward at `speed`; the controllers
       // cannot start in reverse, so a negative speed is an error rather than a silent 0.
-      if let k = t.fieldIndex["speed"], k < r.fields.count, r.fields[k].asDouble < 0 {
-        let fixed = t.fieldIndex["fixed"].map { r.fields[$0].asBool } ?? false
+      if let k = t.fieldIndex["speed"], k < r.fieldCount, r.field(k).asDouble < 0 {
+        let fixed = t.fieldIndex["fixed"].map { r.field($0).asBool } ?? false
         let role = ActorRole.of(type: t, hasBehavior: r.behavior != nil, fixed: fixed, size: r.size)
         if role == .vehicle || role == .walker {
           throw RuntimeError(.badSimulation,
-                             "actor \(definitionName(of: i)) has a negative starting speed (\(r.fields[k].asDouble) m/s); a \(role == .vehicle ? "vehicle" : "walker") starts moving forward, so give a speed ≥ 0 and turn it around with 'facing'",
+                             "actor \(definitionName(of: i)) has a negative starting speed (\(r.field(k).asDouble) m/s); a \(role == .vehicle ? "vehicle" : "walker") starts moving forward, so give a speed ≥ 0 and turn it around with 'facing'",
                              at: definitionRange(of: i))
         }
       }
@@ -298,18 +298,18 @@ final class Simulator {
 
   private func addActor(_ i: Int, _ r: Record, absent: Bool = false) throws(PhysicsError) {
     let t = types[r.typeIndex]
-    let fixed = t.fieldIndex["fixed"].map { r.fields[$0].asBool } ?? false
+    let fixed = t.fieldIndex["fixed"].map { r.field($0).asBool } ?? false
     let role = ActorRole.of(type: t, hasBehavior: r.behavior != nil, fixed: fixed, size: r.size)
     func field(_ name: String, _ fallback: Double) -> Double {
       guard let k = t.fieldIndex[name] else { return fallback }
-      let x = r.fields[k].asDouble
+      let x = r.field(k).asDouble
       return x.isFinite && x > 0 ? x : fallback
     }
     actorOfRecord[i] = actors.count
     var actor = SimulatedActor(record: i, role: role, body: absent ? nil : try makeBody(i, r, role: role), size: r.size,
                                maxSpeed: field("max_speed", 50))
-    if let k = t.fieldIndex["min_gap"], r.fields[k].asDouble.isFinite { actor.minGap = max(0, r.fields[k].asDouble) }
-    if let k = t.fieldIndex["time_headway"], r.fields[k].asDouble.isFinite { actor.timeHeadway = max(0, r.fields[k].asDouble) }
+    if let k = t.fieldIndex["min_gap"], r.field(k).asDouble.isFinite { actor.minGap = max(0, r.field(k).asDouble) }
+    if let k = t.fieldIndex["time_headway"], r.field(k).asDouble.isFinite { actor.timeHeadway = max(0, r.field(k).asDouble) }
     actors.append(actor)
     present.append(!absent)
   }
@@ -331,10 +331,10 @@ final class Simulator {
     let t = types[r.typeIndex]
     func field(_ name: String, _ fallback: Double) -> Double {
       guard let k = t.fieldIndex[name] else { return fallback }
-      let x = r.fields[k].asDouble
+      let x = r.field(k).asDouble
       return x.isFinite && x > 0 ? x : fallback
     }
-    let speed = t.fieldIndex["speed"].map { r.fields[$0].asDouble } ?? 0
+    let speed = t.fieldIndex["speed"].map { r.field($0).asDouble } ?? 0
     let half = r.size / 2
     // A pitched or rolled prop starts from its full orientation; vehicles and walkers are
     // kinematic and ground-bound: they start level at the same yaw (docs/scene-model.md).
@@ -410,7 +410,7 @@ final class Simulator {
   private func state(_ a: SimulatedActor) -> Trace.ActorState {
     let r = ctx.records[a.record]
     guard a.role != .staticProp, let id = a.body, let tf = world.transform(of: id) else {
-      let speed = types[r.typeIndex].fieldIndex["speed"].map { r.fields[$0].asDouble } ?? 0
+      let speed = types[r.typeIndex].fieldIndex["speed"].map { r.field($0).asDouble } ?? 0
       return Trace.ActorState(position: r.position, heading: r.heading, rotation: r.rotation, speed: speed)
     }
     let bottom = tf.translation - tf.rotation.rotate(Vec3(0, 0, a.size.z / 2))
@@ -475,7 +475,7 @@ final class Simulator {
   private func sensorRate(_ record: Int) -> Double {
     let r = ctx.records[record]
     guard let k = types[r.typeIndex].fieldIndex["rate"] else { return 0 }
-    let x = r.fields[k].asDouble
+    let x = r.field(k).asDouble
     return x.isFinite && x > 0 ? x : 0
   }
 
@@ -487,18 +487,18 @@ final class Simulator {
     for (j, s) in sensors.enumerated() {
       let r = ctx.records[s]
       let t = types[r.typeIndex]
-      func real(_ i: Int) -> Double { i >= 0 ? r.fields[i].asDouble : 0 }
+      func real(_ i: Int) -> Double { i >= 0 ? r.field(i).asDouble : 0 }
       var base = Vec3.zero
       var rotation = Quaternion.identity
-      if t.mount >= 0, case .record(let m) = r.fields[t.mount], m >= 0, m < actorOfRecord.count, actorOfRecord[m] >= 0 {
+      if t.mount >= 0, case .record(let m) = r.field(t.mount), m >= 0, m < actorOfRecord.count, actorOfRecord[m] >= 0 {
         let mount = states[actorOfRecord[m]]
         base = mount.position
         rotation = mount.rotation
-      } else if t.mount >= 0, case .record(let m) = r.fields[t.mount], ctx.records.indices.contains(m) {
+      } else if t.mount >= 0, case .record(let m) = r.field(t.mount), ctx.records.indices.contains(m) {
         base = ctx.records[m].position
         rotation = ctx.records[m].rotation
       }
-      let offset = t.offset >= 0 ? r.fields[t.offset].asVector : .zero
+      let offset = t.offset >= 0 ? r.field(t.offset).asVector : .zero
       poses.append(Trace.SensorState(position: base + rotation.rotate(offset),
                                      rotation: rotation * Quaternion(yaw: real(t.yaw), pitch: real(t.pitch), roll: real(t.roll)),
                                      due: j < due.count ? due[j] : true))
@@ -950,7 +950,7 @@ final class Simulator {
     let i = actors[actor].record
     let old = ctx.records[i]
     let t = types[old.typeIndex]
-    guard let k = t.fieldIndex[name], k < old.fields.count else {
+    guard let k = t.fieldIndex[name], k < old.fieldCount else {
       throw RuntimeError(.fieldAssignment,
                          "actor \(definitionName(of: i)) is a '\(t.name)', which has no field '\(name)' to assign",
                          at: range, notes: [Note("declare the behavior 'for' the actor type whose field it assigns")])
