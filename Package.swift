@@ -130,6 +130,8 @@ let package = Package(
       path: "Benchmarks/sampler/ScnSamplerBench"),
 
     // Tests.
+    // What several test suites share (the third-party reader check); linked only into tests.
+    .target(name: "ScnTestSupport", path: "Tests/ScnTestSupport"),
     .testTarget(name: "ScnSourceTests", dependencies: ["ScnSource"]),
     .testTarget(name: "ScnDataTests", dependencies: ["ScnData"]),
     .testTarget(name: "ScnEncodingTests", dependencies: ["ScnEncoding", propertyBased]),
@@ -154,11 +156,11 @@ let package = Package(
         "ScnRuntime", "ScnLowering", "ScnIR", "ScnSource", "ScnUnits", "ScnGeometry", "ScnScene", "ScnEncoding", "ScnMap",
         propertyBased,
       ]),
-    .testTarget(name: "ScnDatasetTests", dependencies: ["ScnDataset", "ScnGeometry", "ScnEncoding"]),
+    .testTarget(name: "ScnDatasetTests", dependencies: ["ScnDataset", "ScnGeometry", "ScnEncoding", "ScnTestSupport"]),
     .testTarget(name: "ScnREPLTests", dependencies: ["ScnREPL", "ScnDriver", "CReadline", "ScnEncoding"]),
     .testTarget(name: "ScnCLITests", dependencies: ["scn", "CSystem", "ScnEncoding"], exclude: ["Goldens"]),
     .testTarget(name: "ScnGenerateTests", dependencies: [
-      "scn", "ScnDriver", "ScnRuntime", "ScnDataset", "ScnEncoding", "ScnSensors", "ScnAssets", "ScnData",
+      "scn", "ScnDriver", "ScnRuntime", "ScnDataset", "ScnEncoding", "ScnSensors", "ScnAssets", "ScnData", "ScnTestSupport",
     ]),
     .testTarget(name: "ScnEvalTests", dependencies: ["ScnEval", "ScnDataset", "ScnEncoding", "scn"]),
   ]

@@ -75,6 +75,53 @@ bool is_decimal_number(const char *p, const char *end) {
   return p == end;
 }
 
+// A decimal number (`is_decimal_number`) that is finite as a double, read in place: its
+// magnitude is below 10^308 (finite: DBL_MAX is about 1.8e308), at or above 10^309
+// (infinite), or in between, where strtod decides on a copy (rare, so no token allocates).
+// Underflow is finite (strtod gives 0 or a subnormal), as before.
+bool is_finite_decimal(const char *p, const char *end) {
+  const char *const start = p;
+  if (*p == '+' || *p == '-') ++p;
+  // `lead`: the decimal exponent of the first non-zero digit (x = d.ddd × 10^lead).
+  long long lead = 0;
+  bool nonzero = false;
+  long long integer_digits = 0;
+  for (; p < end && *p >= '0' && *p <= '9'; ++p) {
+    if (nonzero) {
+      ++integer_digits;
+    } else if (*p != '0') {
+      nonzero = true;
+    }
+  }
+  if (nonzero) lead = integer_digits;
+  if (p < end && *p == '.') {
+    ++p;
+    long long position = 0;
+    for (; p < end && *p >= '0' && *p <= '9'; ++p) {
+      ++position;
+      if (!nonzero && *p != '0') {
+        nonzero = true;
+        lead = -position;
+      }
+    }
+  }
+  if (!nonzero) return true;  // zero
+  long long exponent = 0;
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    ++p;
+    bool negative = false;
+    if (*p == '+' || *p == '-') negative = *p++ == '-';
+    for (; p < end && *p >= '0' && *p <= '9'; ++p)
+      if (exponent < 1000000000LL) exponent = exponent * 10 + (*p - '0');
+    if (negative) exponent = -exponent;
+  }
+  const long long magnitude = lead + exponent;
+  if (magnitude < 308) return true;
+  if (magnitude > 308) return false;
+  const std::string text(start, end);
+  return std::isfinite(std::strtod(text.c_str(), nullptr));
+}
+
 bool obj_numeric_key(const char *key, size_t n) {
   return (n == 1 && key[0] == 'v') || (n == 2 && key[0] == 'v' && (key[1] == 'n' || key[1] == 't'));
 }
@@ -109,11 +156,7 @@ bool check_numbers(const unsigned char *data, size_t size, bool (*numeric_key)(c
         const char *tok = q;
         while (q < stop && *q != ' ' && *q != '\t' && *q != '\r') ++q;
         if (q == tok) break;
-        bool ok = is_decimal_number(tok, q);
-        if (ok) {
-          const std::string text(tok, q);
-          ok = std::isfinite(std::strtod(text.c_str(), nullptr));
-        }
+        const bool ok = is_decimal_number(tok, q) && is_finite_decimal(tok, q);
         if (!ok) {
           std::string shown(tok, static_cast<size_t>(std::min<ptrdiff_t>(q - tok, 24)));
           for (char &c : shown)

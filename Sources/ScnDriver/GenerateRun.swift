@@ -117,7 +117,9 @@ extension GenerateSession {
       stream = try writer.beginSample(index, calibrations: plans.map(\.calibration))
     } catch { throw .dataset("\(error)") }
     let seed = description.identity.seed
-    let egoIndex = plans.first?.mount.flatMap { name in scene.actors.firstIndex { $0.name == name } }
+    // Each sensor's mount as an actor index (nil: on no actor).
+    let mounts = plans.map { plan in plan.mount.flatMap { name in scene.actors.firstIndex { $0.name == name } } }
+    let egoIndex = mounts.first ?? nil
     // One camera per sensor and sample: its per-pixel ray table is the costly part to set
     // up, and only the pose changes from frame to frame.
     var cameraModels: [Camera?] = []
@@ -134,7 +136,7 @@ extension GenerateSession {
     }
     // People who move walk (SceneModel.Motion); everyone else keeps the parts it started with.
     var motion = SceneModel.Motion(model)
-    for world in FrameWorld.frames(of: scene, limit: maxFrames) {
+    for world in FrameWorld.frames(of: scene, mounts: mounts, limit: maxFrames) {
       var renderScene = sceneAtStart
       for (k, pose) in world.actors.enumerated() { renderScene.move(object: k, to: pose) }
       for change in motion.advance(to: world.actors, at: world.time) where renderScene.objects.indices.contains(change.object) {
@@ -201,7 +203,7 @@ extension GenerateSession {
       let ego = egoIndex.flatMap { world.actors.indices.contains($0) ? world.actors[$0] : nil } ?? .identity
       frames.append(FrameRecord(
         index: world.index, time: world.time, ego: DatasetLabels.pose(ego),
-        sensors: plans.enumerated().map { k, plan in
+        sensors: plans.enumerated().filter { world.exists($0.offset) }.map { k, plan in
           ScnDataset.SensorPose(sensor: plan.name, pose: DatasetLabels.pose(world.sensorPose(k) ?? plan.pose))
         },
         actors: zip(scene.actors.indices, world.actors).filter { !world.absent.contains($0.0) }.map { k, pose in
@@ -279,32 +281,47 @@ struct FrameWorld {
   let actors: [Transform]
   /// Actors not created yet at this instant (`Trace.Frame.absent`).
   var absent: Set<Int> = []
+  /// Sensors whose mount is one of `absent`: they do not exist yet either, so they record
+  /// nothing and have no pose (docs/language-tour.md, "Sub-scenarios in sequence").
+  var unmounted: Set<Int> = []
   private let sensors: [(pose: Transform, due: Bool)]
 
   func due(_ sensor: Int) -> Bool { sensors.isEmpty || (sensors.indices.contains(sensor) && sensors[sensor].due) }
   func sensorPose(_ sensor: Int) -> Transform? { sensors.indices.contains(sensor) ? sensors[sensor].pose : nil }
+  func exists(_ sensor: Int) -> Bool { !unmounted.contains(sensor) }
 
   /// The recorded frames in time order (at most `limit`), keeping only instants at which
   /// some sensor is due. Frame indices are positions in the trace, so they name the same
-  /// instant in every file.
-  static func frames(of scene: Scene, limit: Int?) -> [FrameWorld] {
+  /// instant in every file. `mounts` are the sensors' mounts as actor indices: a sensor is
+  /// not due while its mount is absent, and a sample whose sensors are never due while their
+  /// mounts exist has no frame.
+  static func frames(of scene: Scene, mounts: [Int?], limit: Int?) -> [FrameWorld] {
     // A limit of 0 samples without rendering anything (`scn card` previews).
     if limit == 0 { return [] }
     let start = FrameWorld(
       index: 0, time: 0, actors: scene.actors.map(\.pose), sensors: [])
     guard let trace = scene.trace, !trace.frames.isEmpty else { return [start] }
     var worlds: [FrameWorld] = []
+    var unmountedOnly = false
     for (k, f) in trace.frames.enumerated() {
       if let limit, worlds.count >= limit { break }
-      let sensors = f.sensors.map { (pose: Transform(rotation: $0.rotation, translation: $0.position), due: $0.due) }
-      guard sensors.contains(where: \.due) else { continue }
+      let absent = Set(f.absent)
+      let unmounted = Set(mounts.indices.filter { j in mounts[j].map { absent.contains($0) } ?? false })
+      let sensors = f.sensors.enumerated().map { j, s in
+        (pose: Transform(rotation: s.rotation, translation: s.position), due: s.due && !unmounted.contains(j))
+      }
+      guard sensors.contains(where: \.due) else {
+        unmountedOnly = unmountedOnly || f.sensors.contains(where: \.due)
+        continue
+      }
       var world = FrameWorld(
         index: k, time: f.time, actors: f.actors.map { Transform(rotation: $0.rotation, translation: $0.position) },
         sensors: sensors)
-      world.absent = Set(f.absent)
+      world.absent = absent
+      world.unmounted = unmounted
       worlds.append(world)
     }
-    return worlds.isEmpty ? [start] : worlds
+    return worlds.isEmpty && !unmountedOnly ? [start] : worlds
   }
 }
 

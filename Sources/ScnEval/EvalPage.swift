@@ -1,3 +1,5 @@
+import ScnDataset
+
 /// `eval.html`: the metrics per slice with their intervals drawn as bars, gaps highlighted.
 /// One self-contained file (no script, no external resource).
 enum EvalPage {
@@ -6,19 +8,7 @@ enum EvalPage {
     rows: [(kind: String, name: String, samples: Int, objects: Int, result: Metrics.Full?, interval: Bootstrap.Intervals)],
     gaps: Set<String>, options: EvalOptions
   ) -> String {
-    func esc(_ s: String) -> String {
-      var out = ""
-      for c in s {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        default: out.append(c)
-        }
-      }
-      return out
-    }
+    func esc(_ s: String) -> String { HTMLText.escape(s) }
     func fmt(_ x: Double?) -> String {
       guard let x else { return "—" }
       let r = (x * 1000).rounded() / 1000

@@ -66,26 +66,38 @@ public enum PredictionsReader {
       position += 1
     }
 
+    /// A JSON array's elements or an object's members, from after its opening byte to
+    /// `close`: `element` reads each from its first byte that is not white space; they are
+    /// separated by ','. `place` says where a separator was expected ("after a record").
+    mutating func sequence(
+      close: UInt8, _ place: String?, _ element: (inout Scanner) throws(EvalError) -> Void
+    ) throws(EvalError) {
+      skipSpace()
+      if peek == close {
+        position += 1
+        return
+      }
+      while true {
+        skipSpace()
+        try element(&self)
+        skipSpace()
+        if peek == UInt8(ascii: ",") {
+          position += 1
+          continue
+        }
+        try expect(close, "',' or '\(Character(UnicodeScalar(close)))'" + (place.map { " " + $0 } ?? ""))
+        return
+      }
+    }
+
     mutating func records() throws(EvalError) -> [Detection] {
       try expect(UInt8(ascii: "["), "'[' (a COCO results file is a JSON array of detections)")
       var out: [Detection] = []
-      skipSpace()
-      if peek == UInt8(ascii: "]") {
-        position += 1
-      } else {
-        while true {
-          guard out.count < PredictionsReader.maximumRecords else {
-            throw fail("more than \(PredictionsReader.maximumRecords) records")
-          }
-          out.append(try record(index: out.count))
-          skipSpace()
-          if peek == UInt8(ascii: ",") {
-            position += 1
-            continue
-          }
-          try expect(UInt8(ascii: "]"), "',' or ']' after a record")
-          break
+      try sequence(close: UInt8(ascii: "]"), "after a record") { (s: inout Scanner) throws(EvalError) in
+        guard out.count < PredictionsReader.maximumRecords else {
+          throw s.fail("more than \(PredictionsReader.maximumRecords) records")
         }
+        out.append(try s.record(index: out.count))
       }
       skipSpace()
       guard position == end else { throw fail("trailing characters after the array") }
@@ -96,49 +108,23 @@ public enum PredictionsReader {
       try expect(UInt8(ascii: "{"), "'{' (each detection is a JSON object)")
       var image: Double?, category: Double?, score: Double?
       var box: [Double]?
-      skipSpace()
-      if peek == UInt8(ascii: "}") {
-        position += 1
-      } else {
-        while true {
-          skipSpace()
-          let key = try string()
-          try expect(UInt8(ascii: ":"), "':'")
-          skipSpace()
-          switch key {
-          case "image_id": image = try numberValue(index: index, key)
-          case "category_id": category = try numberValue(index: index, key)
-          case "score": score = try numberValue(index: index, key)
-          case "bbox":
-            try expect(UInt8(ascii: "["), "'[' (bbox is [x, y, width, height])")
-            var values: [Double] = []
-            skipSpace()
-            if peek == UInt8(ascii: "]") {
-              position += 1
-            } else {
-              while true {
-                skipSpace()
-                values.append(try numberValue(index: index, "bbox"))
-                guard values.count <= 4 else { throw EvalError.badRecord(index: index, reason: "bbox has more than 4 numbers") }
-                skipSpace()
-                if peek == UInt8(ascii: ",") {
-                  position += 1
-                  continue
-                }
-                try expect(UInt8(ascii: "]"), "',' or ']' in bbox")
-                break
-              }
-            }
-            box = values
-          default: try skipValue(depth: 0)
+      try sequence(close: UInt8(ascii: "}"), "after a member") { (s: inout Scanner) throws(EvalError) in
+        let key = try s.string()
+        try s.expect(UInt8(ascii: ":"), "':'")
+        s.skipSpace()
+        switch key {
+        case "image_id": image = try s.numberValue(index: index, key)
+        case "category_id": category = try s.numberValue(index: index, key)
+        case "score": score = try s.numberValue(index: index, key)
+        case "bbox":
+          try s.expect(UInt8(ascii: "["), "'[' (bbox is [x, y, width, height])")
+          var values: [Double] = []
+          try s.sequence(close: UInt8(ascii: "]"), "in bbox") { (t: inout Scanner) throws(EvalError) in
+            values.append(try t.numberValue(index: index, "bbox"))
+            guard values.count <= 4 else { throw EvalError.badRecord(index: index, reason: "bbox has more than 4 numbers") }
           }
-          skipSpace()
-          if peek == UInt8(ascii: ",") {
-            position += 1
-            continue
-          }
-          try expect(UInt8(ascii: "}"), "',' or '}' after a member")
-          break
+          box = values
+        default: try s.skipValue(depth: 0)
         }
       }
       func bad(_ reason: String) -> EvalError { .badRecord(index: index, reason: reason) }
@@ -247,25 +233,12 @@ public enum PredictionsReader {
         let close = peek == UInt8(ascii: "[") ? UInt8(ascii: "]") : UInt8(ascii: "}")
         let isObject = close == UInt8(ascii: "}")
         position += 1
-        skipSpace()
-        if peek == close {
-          position += 1
-          return
-        }
-        while true {
-          skipSpace()
+        try sequence(close: close, nil) { (s: inout Scanner) throws(EvalError) in
           if isObject {
-            _ = try string()
-            try expect(UInt8(ascii: ":"), "':'")
+            _ = try s.string()
+            try s.expect(UInt8(ascii: ":"), "':'")
           }
-          try skipValue(depth: depth + 1)
-          skipSpace()
-          if peek == UInt8(ascii: ",") {
-            position += 1
-            continue
-          }
-          try expect(close, "',' or '\(Character(UnicodeScalar(close)))'")
-          return
+          try s.skipValue(depth: depth + 1)
         }
       case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
         for word in ["true", "false", "null"] where matches(word) {

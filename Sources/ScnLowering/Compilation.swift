@@ -73,13 +73,16 @@ public enum Compilation {
             DiagnosticCode("E0299"), "internal error: an ill-typed expression reached lowering",
             at: range, notes: [Note("please report this with the input")]))
       }
-      if let entry, let s = checked.scenarios.first(where: { $0.name == entry && $0.readsParentEgo }) {
+      if let entry, let s = checked.scenarios.first(where: { $0.name == entry }), let read = s.parentEgoRead {
         diagnostics.append(
           .error(
             DiagnosticCode("E0296"),
             "scenario '\(entry)' has no ego of its own: it reads the ego of the scenario that runs it, so it cannot run alone",
-            at: s.range,
-            notes: [Note("run the scenario whose 'compose' runs it ('--scenario'), or give '\(entry)' an 'ego'")]))
+            at: read,
+            notes: [
+              Note("'\(entry)' is the entry scenario here", at: s.nameRange),
+              Note("run the scenario whose 'compose' runs it ('--scenario'), or give '\(entry)' an 'ego'"),
+            ]))
       }
       if !diagnostics.hasErrors, let entry, names.contains(entry) {
         program = Lowering.lower(checked, entry: entry)

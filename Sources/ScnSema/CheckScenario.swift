@@ -54,22 +54,32 @@ extension Checker {
   /// derived scenario (its params may differ), unless the same diagnostic was already
   /// reported for the base scenario itself.
   private func attributeInheritedDiagnostics(since start: Int, scenario g: GlobalSymbol, inherited: [Stmt]) {
-    guard !inherited.isEmpty, start < diagnostics.count, case .scenario(_, let base?, _) = g.decl.kind else { return }
+    guard case .scenario(_, let base?, _) = g.decl.kind else { return }
+    let note = Note("in scenario '\(g.name)', which extends '\(base.name)'", at: g.decl.name?.range)
+    attributeDiagnostics(since: start, regions: inherited.map { ($0.range, note) })
+  }
+
+  /// The diagnostics from `start` on that lie inside one of `regions` (statements checked
+  /// again in another scenario: inherited through `extends`, copied by `compose`): dropped
+  /// when the same diagnostic was reported before `start` (where the statement comes from),
+  /// else given the note of the first region holding it. The others stay as they are.
+  func attributeDiagnostics(since start: Int, regions: [(range: SourceRange, note: Note)]) {
+    guard !regions.isEmpty, start < diagnostics.count else { return }
     let earlier = Set(diagnostics[0..<start])
     var kept: [Diagnostic] = []
     for d in diagnostics[start...] {
-      let fromBase = inherited.contains {
-        $0.range.file == d.range.file && $0.range.start <= d.range.start && d.range.end <= $0.range.end
-      }
-      guard fromBase else {
+      guard
+        let region = regions.first(where: {
+          $0.range.file == d.range.file && $0.range.start <= d.range.start && d.range.end <= $0.range.end
+        })
+      else {
         kept.append(d)
         continue
       }
       if earlier.contains(d) { continue }
       kept.append(
         Diagnostic(
-          d.severity, d.code, d.message, at: d.range, highlights: d.highlights,
-          notes: d.notes + [Note("in scenario '\(g.name)', which extends '\(base.name)'", at: g.decl.name?.range)],
+          d.severity, d.code, d.message, at: d.range, highlights: d.highlights, notes: d.notes + [region.note],
           fixIts: d.fixIts))
     }
     diagnostics.replaceSubrange(start..., with: kept)
@@ -358,7 +368,8 @@ extension Checker {
     checkOverlappingOverrides(overrides)
     checked.records = records
     checked.overrides = overrides
-    checked.readsParentEgo = context.readsParentEgo
+    checked.parentEgoRead = context.parentEgoRead
+    checked.nameRange = g.decl.name?.range
     return checked
   }
 

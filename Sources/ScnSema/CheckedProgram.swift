@@ -162,8 +162,11 @@ public struct CheckedScenario: Sendable {
   /// `override …` statements, in source order (docs/language-tour.md, "Overrides").
   public var overrides: [CheckedOverride] = []
   /// It has no ego and reads the ego of the scenario that runs it from `compose`, so it
-  /// cannot be the entry (E0296).
-  public var readsParentEgo = false
+  /// cannot be the entry (E0296): where it first does, nil when it does not.
+  public var parentEgoRead: SourceRange?
+  /// The scenario's name in its declaration.
+  public var nameRange: SourceRange?
+  public var readsParentEgo: Bool { parentEgoRead != nil }
 }
 
 /// Everything the checker produced for one main file: its scenarios in source order (then

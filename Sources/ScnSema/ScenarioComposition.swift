@@ -318,27 +318,13 @@ extension Checker {
   /// Diagnostics inside statements a `compose` step copied: dropped when the sub-scenario's
   /// own check already reported them, else noted with the invocation.
   func attributeComposedDiagnostics(since start: Int, statements: [(stmt: Stmt, file: Int, own: Bool)]) {
-    let copies = statements.compactMap { s in composedFrom[ObjectIdentifier(s.stmt)].map { (s.stmt.range, $0) } }
-    guard !copies.isEmpty, start < diagnostics.count else { return }
-    let earlier = Set(diagnostics[0..<start])
-    var kept: [Diagnostic] = []
-    for d in diagnostics[start...] {
-      guard
-        let (_, from) = copies.first(where: {
-          $0.0.file == d.range.file && $0.0.start <= d.range.start && d.range.end <= $0.0.end
-        })
-      else {
-        kept.append(d)
-        continue
-      }
-      if earlier.contains(d) { continue }
-      kept.append(
-        Diagnostic(
-          d.severity, d.code, d.message, at: d.range, highlights: d.highlights,
-          notes: d.notes + [Note("in sub-scenario '\(from.scenario)', run here", at: from.invocation)],
-          fixIts: d.fixIts))
-    }
-    diagnostics.replaceSubrange(start..., with: kept)
+    attributeDiagnostics(
+      since: start,
+      regions: statements.compactMap { s in
+        composedFrom[ObjectIdentifier(s.stmt)].map { from in
+          (s.stmt.range, Note("in sub-scenario '\(from.scenario)', run here", at: from.invocation))
+        }
+      })
   }
 }
 

@@ -40,9 +40,10 @@ final class ScenarioContext {
   var members: [String: MemberSlot] = [:]
   var order: [MemberSlot] = []
   var egoSlot: MemberSlot?
-  /// A sub-scenario without an ego of its own read `ego`: the ego of the scenario that runs
-  /// it (docs/language-tour.md, "Sub-scenarios"), so it cannot run alone (E0296).
-  var readsParentEgo = false
+  /// Where a sub-scenario without an ego of its own first read `ego`: the ego of the
+  /// scenario that runs it (docs/language-tour.md, "Sub-scenarios"), so it cannot run alone
+  /// (E0296, reported at this read).
+  var parentEgoRead: SourceRange?
   private var stack: [MemberSlot] = []
   private var reportedCycles: Set<String> = []
 
@@ -77,7 +78,7 @@ final class ScenarioContext {
   func egoType(checker: Checker, scope: Scope, at range: SourceRange) -> SemaType? {
     guard let slot = egoSlot else {
       if let parent = checker.parentEgoType(of: name) {
-        readsParentEgo = true
+        if parentEgoRead == nil { parentEgoRead = range }
         return parent
       }
       checker.report(SemaDiagnostics.noEgo(scenario: name, at: range))

@@ -21,27 +21,11 @@ extension ParserState {
       time = advance().contextual == .initial ? .initial : .final
     }
     let value = parseExpr()
-    return .record(time, value, name: parseRecordName())
-  }
-
-  /// `as name` after a recorded value: a name or a string, on the same line.
-  private func parseRecordName() -> Identifier? {
-    guard !lineBreakHere, token.isContextual(.as) else { return nil }
-    advance()  // as
-    let t = token
-    switch t.kind {
-    case .name where !lineBreakHere:
-      advance()
-      return Identifier(name: t.text(in: file), range: t.range)
-    case .string where !lineBreakHere:
-      advance()
-      return Identifier(name: Lexer.decodeString(range: t.range, in: file), range: t.range)
-    default:
-      let (found, at) = lineBreakHere || isAtEnd ? ("newline", point(previousEnd)) : (describe(t), t.range)
-      report(SyntaxError.expected("a name after 'as' (a name or a string)", found: found, at: at,
-                                  notes: [Note("'record e as name' keeps the values under that name")]))
-      return nil
-    }
+    return .record(
+      time, value,
+      name: parseAsName(
+        expected: "a name after 'as' (a name or a string)", integers: false,
+        note: "'record e as name' keeps the values under that name"))
   }
 
   /// `override X with f v [,] with behavior B …`: at least one `with`.

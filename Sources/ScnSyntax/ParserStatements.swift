@@ -350,26 +350,31 @@ extension ParserState {
     return .require(.hard, condition, name: parseRequirementName())
   }
 
-  /// `as name` after a requirement (Scenic's named requirements): a name, a string or an
-  /// integer, on the same line.
+  /// The name of a requirement after `as` (Scenic's named requirements): a name, a string or
+  /// an integer, on the same line.
   func parseRequirementName() -> Identifier? {
+    parseAsName(
+      expected: "a requirement name after 'as' (a name, a string or an integer)", integers: true,
+      note: "'require c as name' names the requirement in explanations and the card")
+  }
+
+  /// `as name` after a requirement or a recorded value: a name, a string or (with
+  /// `integers`) an integer literal, on the same line; nil without `as`. A missing name is
+  /// reported as `expected`, with `note`.
+  func parseAsName(expected: String, integers: Bool, note: String) -> Identifier? {
     guard !lineBreakHere, token.isContextual(.as) else { return nil }
     advance()  // as
     let t = token
     switch t.kind {
-    case .name where !lineBreakHere:
+    case .name where !lineBreakHere, .integer where integers && !lineBreakHere:
       advance()
       return Identifier(name: t.text(in: file), range: t.range)
     case .string where !lineBreakHere:
       advance()
       return Identifier(name: Lexer.decodeString(range: t.range, in: file), range: t.range)
-    case .integer where !lineBreakHere:
-      advance()
-      return Identifier(name: t.text(in: file), range: t.range)
     default:
       let (found, at) = lineBreakHere || isAtEnd ? ("newline", point(previousEnd)) : (describe(t), t.range)
-      report(SyntaxError.expected("a requirement name after 'as' (a name, a string or an integer)", found: found, at: at,
-                                  notes: [Note("'require c as name' names the requirement in explanations and the card")]))
+      report(SyntaxError.expected(expected, found: found, at: at, notes: [Note(note)]))
       return nil
     }
   }

@@ -174,6 +174,33 @@ import Testing
     }
   }
 
+  /// The number check reads each token in place: a decimal number is finite as a double up
+  /// to DBL_MAX (≈ 1.797 69e308) however it is written, and one that underflows is 0. A
+  /// coordinate beyond a float's range passes that check and is refused by the next one.
+  @Test func numbersAreCheckedAgainstTheDoubleRangeInPlace() {
+    let triangle = { (z: String) in "v 0 0 0\nv 1 0 \(z)\nv 0 1 0\nf 1 2 3\n" }
+    for finite in ["1.7976931348623157e308", "179769313486231570e291", "0.00017976931348623157e312", "-1.7976931348623157E+308"] {
+      let e = refusal(triangle(finite))
+      #expect(e?.message.contains("a vertex coordinate is not a finite number") == true, "\(finite): \(String(describing: e))")
+    }
+    for infinite in ["1.7976931348623159e308", "1.8e308", "18e307", "0.001e312", "1e999999999999999999999", "-2e308"] {
+      let e = refusal(triangle(infinite))
+      #expect(e?.message.contains("line 2: '\(infinite)' is not a finite number") == true, "\(infinite): \(String(describing: e))")
+    }
+    for tiny in ["1e-400", "-0.000001e-320", "123456789e-300"] {
+      #expect(refusal(triangle(tiny)) == nil, "\(tiny)")
+    }
+    // Zero is finite whatever its exponent: the number check lets it through (tinyobjloader
+    // may then read 0 × 10^999999 as NaN, which the vertex check refuses).
+    for zero in ["0e999999", "0000.0000e400"] {
+      let e = refusal(triangle(zero))
+      #expect(e?.message.contains("line 2:") != true, "\(zero): \(String(describing: e))")
+    }
+    // The last token of a file without a final newline is read within the file's bytes.
+    #expect(refusal("v 0 0 0\nv 1 0 0\nf 1 2 3\nv 0 1 1.8e308")?.message.contains("line 4: '1.8e308'") == true)
+    #expect(refusal("v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\nv 0 1 1.5e308")?.message.contains("line 5") != true)
+  }
+
   @Test func limitsAreCheckedBeforeBuilding() {
     var few = AssetLimits.standard
     few.maxTriangles = 11

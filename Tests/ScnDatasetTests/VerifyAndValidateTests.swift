@@ -1,4 +1,5 @@
 import Foundation
+import ScnTestSupport
 import Testing
 
 @testable import ScnDataset
@@ -45,29 +46,17 @@ import Testing
     #expect(report.problems.contains { $0.kind == .label && $0.path == "annotations/kitti/front/000001_0000.txt" })
   }
 
-  static let readerCheck = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("Readers/check_dataset.py")
-  static let python = ProcessInfo.processInfo.environment["SCN_PYTHON"]
-
   /// Third-party readers (Pillow, pycocotools with COCOeval, plyfile, mlcroissant, PyYAML,
   /// the OpenLineage client) read the dataset: Tests/Readers/check_dataset.py, with the
   /// readers pinned in Tests/Readers/requirements.txt that scripts/test installs. Without
   /// SCN_PYTHON the test is reported as skipped, never as passed.
-  @Test(.enabled(if: python != nil, "set SCN_PYTHON to a Python with Tests/Readers/requirements.txt (scripts/test does)"))
+  @Test(.enabled(if: Readers.python != nil, Readers.skipReason))
   func independentReadersAccept() throws {
     let url = Fixture.temporaryDirectory("validate")
     defer { try? FileManager.default.removeItem(at: url) }
     try Fixture.write(to: url, order: Array(0..<6))
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Self.python ?? "")
-    process.arguments = [Self.readerCheck.path, url.path]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "\(output)")
+    let (status, output) = try Readers.check(url)
+    #expect(status == 0, "\(output)")
     #expect(!output.contains("FAIL"), "\(output)")
     for check in [
       "PASS png:pillow-decodes", "PASS coco[annotations/coco_front.json]:pycocotools", "PASS ply:plyfile",

@@ -14,12 +14,16 @@ import Testing
     return dir.appendingPathComponent("scn")
   }
 
+  /// Runs the `scn` binary with a fixed `SOURCE_DATE_EPOCH`, no colour and the repository's
+  /// StdLib: its exit status and standard error.
   static func scn(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env["SOURCE_DATE_EPOCH"] = "1790000000"
+    env["NO_COLOR"] = "1"
+    env["SCN_STDLIB"] = FocusAcceptanceTests.repository.appendingPathComponent("StdLib").path
     process.environment = env
     let err = Pipe()
     process.standardError = err

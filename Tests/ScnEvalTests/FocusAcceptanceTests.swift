@@ -29,24 +29,6 @@ import Testing
     }
     """
 
-  static func scn(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
-    let process = Process()
-    process.executableURL = EvalCommandTests.binary
-    process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    env["SOURCE_DATE_EPOCH"] = "1790000000"
-    env["NO_COLOR"] = "1"
-    env["SCN_STDLIB"] = repository.appendingPathComponent("StdLib").path
-    process.environment = env
-    let err = Pipe()
-    process.standardError = err
-    process.standardOutput = Pipe()
-    try process.run()
-    let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, text)
-  }
-
   static func json(_ url: URL) throws -> JSONValue { try JSONValue.parse(String(contentsOf: url, encoding: .utf8)) }
 
   static func samples(_ dataset: URL) throws -> [JSONValue] {
@@ -66,7 +48,7 @@ import Testing
     let source = root.appendingPathComponent("dark.scn")
     try Data(Self.scenario.utf8).write(to: source)
     let dataset = root.appendingPathComponent("dataset")
-    let generated = try Self.scn(["generate", source.path, "--count", "120", "--out", dataset.path, "--jobs", "2"])
+    let generated = try EvalCommandTests.scn(["generate", source.path, "--count", "120", "--out", dataset.path, "--jobs", "2"])
     try #require(generated.status == 0, "\(generated.stderr)")
 
     // Predictions from the ground truth, missing every person in samples below 10 lx.
@@ -97,7 +79,7 @@ import Testing
     try Data(("[" + predictions.joined(separator: ",") + "]").utf8).write(to: predictionsURL)
 
     let evalDir = root.appendingPathComponent("eval")
-    let evaluated = try Self.scn(["eval", dataset.path, "--predictions", predictionsURL.path, "--out", evalDir.path])
+    let evaluated = try EvalCommandTests.scn(["eval", dataset.path, "--predictions", predictionsURL.path, "--out", evalDir.path])
     try #require(evaluated.status == 0, "\(evaluated.stderr)")
     let gaps = try Self.json(evalDir.appendingPathComponent("gaps.json"))["gaps"]?.arrayValue ?? []
     let focusable = gaps.filter { $0["focus"] != .null }.compactMap { $0["name"]?.stringValue }
@@ -137,7 +119,7 @@ import Testing
     // Focus: the dark bucket's share at least doubles; card and lineage record the step.
     let focused = root.appendingPathComponent("focused")
     let gapsFile = evalDir.appendingPathComponent("gaps.json")
-    let run = try Self.scn(["generate", source.path, "--count", "120", "--seed", "3", "--out", focused.path, "--focus", gapsFile.path])
+    let run = try EvalCommandTests.scn(["generate", source.path, "--count", "120", "--seed", "3", "--out", focused.path, "--focus", gapsFile.path])
     try #require(run.status == 0, "\(run.stderr)")
     let before = Self.darkShare(records)
     let focusedRecords = try Self.samples(focused)
@@ -160,7 +142,7 @@ import Testing
 
     // Same inputs, same bytes.
     let again = root.appendingPathComponent("focused-again")
-    let rerun = try Self.scn(["generate", source.path, "--count", "120", "--seed", "3", "--out", again.path, "--focus", gapsFile.path, "--jobs", "2"])
+    let rerun = try EvalCommandTests.scn(["generate", source.path, "--count", "120", "--seed", "3", "--out", again.path, "--focus", gapsFile.path, "--jobs", "2"])
     try #require(rerun.status == 0, "\(rerun.stderr)")
     for name in ["samples.jsonl", "README.md", "manifest.json", "lineage.json"] {
       #expect(
@@ -171,7 +153,7 @@ import Testing
     // A gaps file from another scenario is refused, naming why.
     let other = root.appendingPathComponent("other.scn")
     try Data(Self.scenario.replacingOccurrences(of: "uniform(4m, 8m)", with: "uniform(4m, 9m)").utf8).write(to: other)
-    let foreign = try Self.scn(["generate", other.path, "--count", "2", "--out", root.appendingPathComponent("x").path, "--focus", gapsFile.path])
+    let foreign = try EvalCommandTests.scn(["generate", other.path, "--count", "2", "--out", root.appendingPathComponent("x").path, "--focus", gapsFile.path])
     #expect(foreign.status == 1)
     #expect(foreign.stderr.contains("IR hash"), "\(foreign.stderr)")
   }

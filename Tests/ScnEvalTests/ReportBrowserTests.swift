@@ -68,7 +68,7 @@ enum Chromium {
     let source = root.appendingPathComponent("report.scn")
     try Data(Self.scenario.utf8).write(to: source)
     let dataset = root.appendingPathComponent("dataset")
-    let generated = try FocusAcceptanceTests.scn([
+    let generated = try EvalCommandTests.scn([
       "generate", source.path, "--count", "40", "--seed", "5", "--split", "train=0.5,test=0.5", "--out", dataset.path,
       "--jobs", "2",
     ])
@@ -97,14 +97,14 @@ enum Chromium {
     let predictionsURL = root.appendingPathComponent("predictions.json")
     try Data(("[" + predictions.joined(separator: ",") + "]").utf8).write(to: predictionsURL)
     let evalDir = root.appendingPathComponent("eval")
-    let evaluated = try FocusAcceptanceTests.scn(["eval", dataset.path, "--predictions", predictionsURL.path, "--out", evalDir.path])
+    let evaluated = try EvalCommandTests.scn(["eval", dataset.path, "--predictions", predictionsURL.path, "--out", evalDir.path])
     try #require(evaluated.status == 0, "\(evaluated.stderr)")
     let evalDoc = try FocusAcceptanceTests.json(evalDir.appendingPathComponent("eval.json"))
     let gaps = evalDoc["gaps"]?.arrayValue ?? []
     #expect(gaps.contains { $0["name"]?.stringValue == "lighting [0lx, 30lx)" }, "\(gaps)")
 
     let page = root.appendingPathComponent("report.html")
-    let reported = try FocusAcceptanceTests.scn(["report", dataset.path, "--eval", evalDir.path, "--out", page.path])
+    let reported = try EvalCommandTests.scn(["report", dataset.path, "--eval", evalDir.path, "--out", page.path])
     try #require(reported.status == 0, "\(reported.stderr)")
 
     let profile = root.appendingPathComponent("chromium-profile")

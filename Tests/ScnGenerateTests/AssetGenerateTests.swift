@@ -5,6 +5,7 @@ import ScnDataset
 import ScnDriver
 import ScnEncoding
 import ScnSensors
+import ScnTestSupport
 import Testing
 
 /// Imported glTF assets end to end (docs/assets.md): drawn, labelled and credited.

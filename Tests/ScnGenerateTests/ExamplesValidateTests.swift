@@ -1,4 +1,5 @@
 import Foundation
+import ScnTestSupport
 import Testing
 
 /// Every example generates a dataset that third-party readers accept

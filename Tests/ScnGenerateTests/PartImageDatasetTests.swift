@@ -2,6 +2,7 @@ import Foundation
 import ScnDataset
 import ScnEncoding
 import ScnSensors
+import ScnTestSupport
 import Testing
 
 /// The `parts` camera output end to end: `parts/` images of part-label ids, `part_labels.json`,

@@ -1,5 +1,6 @@
 import Foundation
 import ScnDataset
+import ScnEncoding
 import Testing
 
 /// An actor created during the simulation, end to end (docs/language-tour.md, "Sub-scenarios
@@ -69,5 +70,76 @@ import Testing
     #expect(withCrate.count == 6)
     let samples = try String(contentsOf: one.appendingPathComponent("samples.jsonl"), encoding: .utf8)
     #expect(samples.contains("\"name\":\"Delivery.crate\""))
+  }
+
+  /// A scenario whose late crate carries a camera: `onlyLate` leaves the crate's camera the
+  /// only sensor, else the pole's camera records every frame too.
+  static func carriedCamera(onlyLate: Bool) -> String {
+    let poleCamera = onlyLate ? "" : """
+            sensor cam = Camera { mount: pole, offset: (0m, 0m, 1m), resolution: (32, 24), fov: 80deg,
+                outputs: [rgb, instance, boxes2d] }
+
+      """
+    return """
+    scenario Delivery(x: Length = 6m) {
+        let crate = Box { size: (1m, 1m, 1m), class: "crate" } at (x, 0.8m, 0m) facing 180deg
+        sensor cratecam = Camera { mount: crate, offset: (0m, 0m, 1.2m), resolution: (32, 24), fov: 80deg,
+            outputs: [rgb, instance, boxes2d] }
+        terminate after 1s
+    }
+
+    @dataset(name: "carried-camera", version: "0.1.0", license: "CC-BY-4.0")
+    @intended_use("Testing a sensor mounted on an actor created during the simulation.")
+    @out_of_scope("Everything else.")
+    scenario Dock {
+        ego pole = Mast at (0m, 0m, 0m)
+        let post = Box { size: (0.5m, 0.5m, 1.5m), class: "post" } at (6m, -1.5m, 0m)
+    \(poleCamera)        compose {
+            wait 1s
+            do Delivery(6m)
+        }
+        simulate 3s at 2Hz
+    }
+
+    """
+  }
+
+  /// A sensor mounted on an actor of a sub-scenario that has not started exists with its
+  /// mount (docs/language-tour.md, "Sub-scenarios in sequence"): no image, label or pose
+  /// before, in every file alike, and `verify --labels` accepts the dataset.
+  @Test(arguments: [false, true]) func aSensorOnALateActorRecordsFromItsStartOnly(onlyLate: Bool) throws {
+    let source = try Fixture.file(Self.carriedCamera(onlyLate: onlyLate), name: "carried.scn")
+    let out = Paths.temporary("carried-camera")
+    defer { for u in [out, source.deletingLastPathComponent()] { try? FileManager.default.removeItem(at: u) } }
+    let run = try SCNProcess.run(["generate", source.path, "--count", "2", "--jobs", "2", "--out", out.path])
+    try #require(run.status == 0, "\(run.stderr)")
+    let report = DatasetVerifier.verify(directory: out, labels: true)
+    #expect(report.problems == [], "\(report.problems)")
+
+    // The crate (and its camera) exists from 1 s: frames 2–4 of each sample at 2 Hz.
+    let late = "Delivery.cratecam"
+    let images = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("images/\(late)").path)
+    #expect(images.sorted() == ["000000_0002.png", "000000_0003.png", "000000_0004.png",
+                                "000001_0002.png", "000001_0003.png", "000001_0004.png"])
+    let coco = try JSONValue.parse(String(contentsOf: out.appendingPathComponent("annotations/coco_\(late).json"), encoding: .utf8))
+    let files = (coco["images"]?.arrayValue ?? []).compactMap { $0["file_name"]?.stringValue }.sorted()
+    #expect(files == images.sorted().map { "images/\(late)/\($0)" }, "\(files)")
+    for sample in ["000000", "000001"] {
+      #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("calib/\(late)/\(sample).json").path))
+    }
+
+    // frames.jsonl gives the crate's camera a pose only where the crate exists; without the
+    // pole's camera, the frames before it are not written at all.
+    let frames = try String(contentsOf: out.appendingPathComponent("frames.jsonl"), encoding: .utf8)
+      .split(separator: "\n").map { try JSONValue.parse(String($0)) }
+    #expect(frames.count == (onlyLate ? 6 : 10))
+    for frame in frames {
+      let index = try #require(frame["frame"]?.intValue)
+      let sensors = (frame["sensors"]?.objectMembers ?? []).map(\.0)
+      let actors = (frame["actors"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+      #expect(sensors.contains(late) == (index >= 2), "frame \(index): \(sensors)")
+      #expect(actors.contains("Delivery.crate") == (index >= 2), "frame \(index): \(actors)")
+      #expect(sensors.contains("cam") == !onlyLate, "frame \(index): \(sensors)")
+    }
   }
 }

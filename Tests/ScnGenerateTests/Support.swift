@@ -65,35 +65,9 @@ enum SCNProcess {
   }
 }
 
-/// The project's third-party reader check (Tests/Readers/check_dataset.py: Pillow, pycocotools,
-/// plyfile, mlcroissant, …) run on a dataset, with the Python named by `SCN_PYTHON`
-/// (scripts/test sets it). Tests that need it are enabled only when it is set, so they are
-/// reported as skipped, never as passed, without it.
-enum Readers {
-  static let python = ProcessInfo.processInfo.environment["SCN_PYTHON"]
-  static let skipReason: Comment = "set SCN_PYTHON to a Python with Tests/Readers/requirements.txt (scripts/test does)"
-
-  /// Runs the check on `dataset`: its exit status and its combined output (one `PASS`/`FAIL`
-  /// line per check).
-  static func check(_ dataset: URL) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python ?? "")
-    process.arguments = [Paths.readerCheck.path, dataset.path]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, output)
-  }
-}
-
 enum Paths {
   static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
-  /// The project's own third-party reader check (Tests/Readers).
-  static let readerCheck = repository.appendingPathComponent("Tests/Readers/check_dataset.py")
 
   static func temporary(_ name: String) -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("scn-generate-\(name)-\(UUID().uuidString)")

@@ -35,9 +35,7 @@ public enum DatasetReport {
     let samples = try readLines(listedFiles, "samples.jsonl")
     var evaluation: JSONValue?
     if let bytes = options.evaluation {
-      do { evaluation = try JSONValue.parse(bytes: bytes) } catch {
-        throw .corrupt(path: "eval.json", reason: error.description)
-      }
+      evaluation = try FileStore.parseJSON(bytes, path: "eval.json")
       guard evaluation?["schema"]?.stringValue == "scn-eval/1" else {
         throw .corrupt(path: "eval.json", reason: "not an scn eval result (schema scn-eval/1)")
       }
@@ -92,11 +90,7 @@ public enum DatasetReport {
     let bytes = try store.read(path)
     var out: [JSONValue] = []
     for line in bytes.split(separator: UInt8(ascii: "\n")) {
-      do {
-        out.append(try JSONValue.parse(bytes: Array(line)))
-      } catch {
-        throw .corrupt(path: path, reason: error.description)
-      }
+      out.append(try FileStore.parseJSON(Array(line), path: path))
     }
     return out
   }
@@ -222,7 +216,7 @@ public enum DatasetReport {
     return html + "</section>\n"
   }
 
-  static func esc(_ s: String) -> String { ReportCharts.escape(s) }
+  static func esc(_ s: String) -> String { HTMLText.escape(s) }
 }
 
 /// The files a manifest lists, and only those: what `scn report` may read. Every read also
@@ -244,11 +238,6 @@ struct ListedFiles {
   }
 
   func readJSON(_ relativePath: String) throws(DatasetError) -> JSONValue {
-    let bytes = try read(relativePath)
-    do {
-      return try JSONValue.parse(bytes: bytes)
-    } catch {
-      throw .corrupt(path: relativePath, reason: error.description)
-    }
+    try FileStore.parseJSON(read(relativePath), path: relativePath)
   }
 }

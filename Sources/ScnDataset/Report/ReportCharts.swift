@@ -123,8 +123,8 @@ enum ReportCharts {
     for i in 0..<bins {
       let top = y(counts[i])
       svg += "<rect class=\"bar\" x=\"\(f1(Double(i) * step + 0.5))\" y=\"\(f1(top))\" width=\"\(f1(max(step - 1, 0.5)))\" "
-      svg += "height=\"\(f1(plotBottom - top))\" fill=\"#4a78b5\"><title>[\(escape(short(edges[i]))), "
-      svg += "\(escape(short(edges[i + 1])))) \(escape(unit)): \(Int(counts[i])) samples"
+      svg += "height=\"\(f1(plotBottom - top))\" fill=\"#4a78b5\"><title>[\(HTMLText.escape(short(edges[i]))), "
+      svg += "\(HTMLText.escape(short(edges[i + 1])))) \(HTMLText.escape(unit)): \(Int(counts[i])) samples"
       if let expected { svg += ", \(short(expected[i])) expected from the declared law" }
       svg += "</title></rect>"
     }
@@ -138,9 +138,9 @@ enum ReportCharts {
       svg += "<polyline class=\"declared\" points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"#e07b00\" stroke-width=\"2\"/>"
     }
     let suffix = unit.isEmpty ? "" : " " + unit
-    svg += "<text x=\"0\" y=\"\(f1(height - 16))\">\(escape(short(edges[0]) + suffix))</text>"
-    svg += "<text x=\"\(f1(width / 2))\" y=\"\(f1(height - 16))\" text-anchor=\"middle\">\(escape(short(edges[bins / 2]) + suffix))</text>"
-    svg += "<text x=\"\(Int(width))\" y=\"\(f1(height - 16))\" text-anchor=\"end\">\(escape(short(edges[bins]) + suffix))</text>"
+    svg += "<text x=\"0\" y=\"\(f1(height - 16))\">\(HTMLText.escape(short(edges[0]) + suffix))</text>"
+    svg += "<text x=\"\(f1(width / 2))\" y=\"\(f1(height - 16))\" text-anchor=\"middle\">\(HTMLText.escape(short(edges[bins / 2]) + suffix))</text>"
+    svg += "<text x=\"\(Int(width))\" y=\"\(f1(height - 16))\" text-anchor=\"end\">\(HTMLText.escape(short(edges[bins]) + suffix))</text>"
     svg += "<text x=\"0\" y=\"\(f1(height - 2))\" class=\"legend\">bars: \(finite.count) accepted samples"
     svg += declared == nil ? "" : "; line: declared law"
     svg += "</text></svg>"
@@ -157,7 +157,7 @@ enum ReportCharts {
     for (i, (label, value)) in bars.enumerated() {
       let y = i * row + 2
       let w = plot * value / peak
-      svg += "<text x=\"0\" y=\"\(y + 12)\">\(escape(label))</text>"
+      svg += "<text x=\"0\" y=\"\(y + 12)\">\(HTMLText.escape(label))</text>"
       svg += "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"\(f1(w))\" height=\"\(row - 4)\" fill=\"#4a78b5\"/>"
       svg += "<text x=\"\(f1(Double(labelWidth) + w + 4))\" y=\"\(y + 12)\">\(whole(value))</text>"
     }
@@ -175,15 +175,15 @@ enum ReportCharts {
     let width = labelWidth + cell * columns.buckets.count + 60
     let height = header + cell * rows.buckets.count + 4
     let peak = max(counts.flatMap { $0 }.max() ?? 0, 1)
-    var svg = "<svg class=\"heatmap\" data-rows=\"\(escape(rows.name))\" data-columns=\"\(escape(columns.name))\" "
+    var svg = "<svg class=\"heatmap\" data-rows=\"\(HTMLText.escape(rows.name))\" data-columns=\"\(HTMLText.escape(columns.name))\" "
     svg += "xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\">"
     for (j, bucket) in columns.buckets.enumerated() {
       let x = labelWidth + j * cell + cell / 2
-      svg += "<text transform=\"translate(\(x),\(header - 4)) rotate(-55)\">\(escape(bucket))</text>"
+      svg += "<text transform=\"translate(\(x),\(header - 4)) rotate(-55)\">\(HTMLText.escape(bucket))</text>"
     }
     for (i, bucket) in rows.buckets.enumerated() {
       let y = header + i * cell
-      svg += "<text x=\"\(labelWidth - 4)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"end\">\(escape(bucket))</text>"
+      svg += "<text x=\"\(labelWidth - 4)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"end\">\(HTMLText.escape(bucket))</text>"
       for j in columns.buckets.indices {
         let n = counts.indices.contains(i) && counts[i].indices.contains(j) ? counts[i][j] : 0
         let t = Double(n) / Double(peak)
@@ -191,8 +191,8 @@ enum ReportCharts {
         let r = Int(255 - t * (255 - 30)), g = Int(255 - t * (255 - 80)), b = Int(255 - t * (255 - 160))
         let x = labelWidth + j * cell
         svg += "<rect class=\"cell\" data-count=\"\(n)\" x=\"\(x)\" y=\"\(y)\" width=\"\(cell - 2)\" height=\"\(cell - 2)\" "
-        svg += "fill=\"rgb(\(r),\(g),\(b))\" stroke=\"#ccc\"><title>\(escape(rows.name)) \(escape(rows.buckets[i])), "
-        svg += "\(escape(columns.name)) \(escape(columns.buckets[j])): \(n) samples</title></rect>"
+        svg += "fill=\"rgb(\(r),\(g),\(b))\" stroke=\"#ccc\"><title>\(HTMLText.escape(rows.name)) \(HTMLText.escape(rows.buckets[i])), "
+        svg += "\(HTMLText.escape(columns.name)) \(HTMLText.escape(columns.buckets[j])): \(n) samples</title></rect>"
         svg += "<text x=\"\(x + cell / 2 - 1)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"middle\" fill=\"\(t > 0.5 ? "#fff" : "#222")\">\(n)</text>"
       }
     }
@@ -216,19 +216,4 @@ enum ReportCharts {
 
   /// A count read from the dataset's files, which may hold anything: never trap on it.
   static func whole(_ x: Double) -> String { Int(exactly: x.rounded()).map(String.init) ?? JSONValue.spell(x) }
-
-  static func escape(_ s: String) -> String {
-    var out = ""
-    for c in s {
-      switch c {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.append(c)
-      }
-    }
-    return out
-  }
 }

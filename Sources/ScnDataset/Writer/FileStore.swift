@@ -151,11 +151,15 @@ struct FileStore: Sendable {
   }
 
   func readJSON(_ relativePath: String) throws(DatasetError) -> JSONValue {
-    let bytes = try read(relativePath)
+    try Self.parseJSON(read(relativePath), path: relativePath)
+  }
+
+  /// `bytes` as JSON; a file that is not is corrupt, under `path`.
+  static func parseJSON(_ bytes: [UInt8], path: String) throws(DatasetError) -> JSONValue {
     do {
       return try JSONValue.parse(bytes: bytes)
     } catch {
-      throw .corrupt(path: relativePath, reason: error.description)
+      throw .corrupt(path: path, reason: error.description)
     }
   }
 
