@@ -476,7 +476,7 @@ enum SemaDiagnostics {
       DiagnosticCode("E0261"), "'\(property)' is specified twice", at: r,
       notes: [Note("first specified here", at: previous),
               Note("each property is given by one specifier; only 'on R' may modify a position another gives, "
-                + "and relative specifiers from one reference combine")])
+                + "'contained in R' check it, and relative specifiers from one reference combine")])
   }
   static func cyclicSpecifiers(at r: SourceRange, position: SourceRange) -> Diagnostic {
     .error(

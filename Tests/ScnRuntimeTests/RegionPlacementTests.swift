@@ -87,6 +87,47 @@ import Testing
     }
   }
 
+  /// test_specifiers.py test_on_3d_heading: `on` a box region oriented upside down (Scenic's
+  /// (180deg, 180deg, 0), scn's (270deg, −180deg, 0)): the bottom centre on the top face
+  /// and the actor hanging into the box, its centre at z = 0 for a 1 m box (Scenic's
+  /// −contactTolerance / 2: scn adds no gap).
+  @Test func onAnOrientedBox() throws {
+    let scenes = try SamplerSupport.scenes("""
+      fn flipped(p: Position) -> (Angle, Angle, Angle) = (270deg, -180deg, 0deg)
+      scenario S {
+          ego e = Box { size: (1m, 1m, 1m) } on oriented(cuboid((0m, 0m, 0m), (10m, 20m, 1m)), heading_field(flipped))
+      }
+      """, count: 30)
+    for s in scenes {
+      let e = try actor(s, "e")
+      #expect(abs(e.position.x) <= 5 && abs(e.position.y) <= 10 && abs(e.position.z - 0.5) < 1e-9)
+      #expect(abs(e.heading - 1.5 * .pi) < 1e-9 && abs(e.pitch + .pi) < 1e-9 && abs(e.roll) < 1e-9)
+      let centre = e.position + Quaternion(yaw: e.heading, pitch: e.pitch, roll: e.roll).rotate(Vec3(0, 0, 0.5))
+      #expect(abs(centre.z) < 1e-9)
+    }
+  }
+
+  /// test_requirements.py test_containment_requirement: `at P contained in R` keeps P and
+  /// rejects the attempts whose footprint leaves R (Scenic's `with regionContainedIn foo`):
+  /// x drawn on (0, 10) m, kept only up to 5 m less the half width.
+  @Test func containedInBesideAnotherPosition() throws {
+    let scenes = try SamplerSupport.scenes("""
+      scenario S {
+          ego e = Box at (uniform(0m, 10m), 0m, 0m) contained in rect((0m, 0m, 0m), 10m, 10m)
+      }
+      """, count: 60)
+    let xs = try scenes.map { try actor($0, "e").position.x }
+    #expect(xs.allSatisfy { $0 >= 0 && $0 <= 5 - 0.2 + 1e-9 })
+    #expect(xs.contains { $0 > 2.5 })
+    // test_static_containment_violation: a fixed position outside R rejects every attempt.
+    let run = try SamplerSupport.sampler("""
+      scenario S {
+          ego e = Box at (10m, 10m, 0m) contained in rect((0m, 0m, 0m), 5m, 5m)
+      }
+      """, SamplerOptions(maxAttempts: 20)).run(start: 0, count: 1, jobs: 1)
+    #expect(run.failure?.diagnostic.code.rawValue == "E0506")
+  }
+
   /// test_specifiers.py test_in_heading_distribution: `on one_of(ra, rb)` with ra a square
   /// oriented by a field of constant heading (Scenic's 1 rad: scn's 1 rad + 90deg) and rb a
   /// polyline from 0@0 to 1@1 (Scenic's −45deg: scn's 45deg): both headings occur, no other.

@@ -82,6 +82,14 @@ enum Construction {
       default: false
       }
     }
+    // Beside a specifier that gives the position, `contained in R` only requires the footprint
+    // to lie in R (Scenic's `regionContainedIn`); alone it draws the position from R.
+    let containmentOnly = specifiers.contains { s in
+      switch s {
+      case .at, .relative, .offset, .beyond, .vertical, .within: true
+      default: false
+      }
+    }
     let regionGiven = specifiers.contains { s in
       switch s {
       case .on, .within, .containedIn: true
@@ -410,6 +418,7 @@ enum Construction {
             throw RuntimeError(.unsupported, "expected a region", at: range)
           }
           containedRegion = shape
+          if containmentOnly { continue }
           position = try draw(shape, volume: shape.dimension == 3, slot: slot)
           relativeBase = nil
           pointBase = nil
