@@ -202,6 +202,13 @@ private struct LayoutPrinter {
   func continues(_ token: Token) -> Bool {
     guard let prev = previous, !isCloser(token.kind) else { return false }
     if let innermost = openers.last, innermost != .leftBrace { return false }
+    // `else {` (or `else if`) on the line after a block's `}`: the block statement's `else`
+    // (a behavior's `if`, `if initial scenario`) lines up with its `if`.
+    if token.kind == .name, token.contextual == .else, prev.kind == .rightBrace,
+      let next = upcoming.first, next.kind == .leftBrace || next.kind == .kwIf
+    {
+      return false
+    }
     // A line that starts with a specifier word always continues the line before, even when
     // that line ended with a record body's `}` (`let car = Car { … }` / `ahead of ego by 5m`).
     if startsWithSpecifier(token) { return prev.kind != .leftBrace && prev.kind != .semicolon }

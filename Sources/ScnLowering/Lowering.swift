@@ -312,7 +312,8 @@ public enum Lowering {
       case .initial: .initial
       case .final: .final
       }
-      return RecordIR(name: r.name, time: time, value: lowerOwned("record." + r.name, r.value), range: r.range)
+      return RecordIR(name: r.name, time: time, value: lowerOwned("record." + r.name, r.value), range: r.range,
+                      branch: r.branch.flatMap { $0 < branchCount ? $0 : nil })
     }
     ir.overrides = s.overrides.enumerated().map { k, o in
       let owner = "override.\(k)"
@@ -323,7 +324,7 @@ public enum Lowering {
       }
       return OverrideIR(target: lowerOwned(owner, o.target),
                         fields: o.fields.map { IRExpr.FieldInit(name: $0.name, value: lowerOwned(owner + "." + $0.name, $0.value)) },
-                        behavior: behavior, range: o.range, invocation: o.invocation)
+                        behavior: behavior, range: o.range, branch: o.branch.flatMap { $0 < branchCount ? $0 : nil })
     }
     return ir
   }

@@ -114,7 +114,7 @@ extension Checker {
   }
 
   var builtinFunctionNames: [String] {
-    ["abs", "atan2", "ceil", "div", "floor", "len", "max", "min", "round", "sqrt"]
+    ["abs", "atan2", "ceil", "div", "floor", "len", "max", "min", "oriented", "round", "sqrt"]
   }
 
   /// `len`, `abs`, `min`, `max`, `sqrt`, `atan2`, `floor`, `ceil`, `round`, `div`: generic
@@ -196,6 +196,22 @@ extension Checker {
       return TypedExpr(
         .native("sqrt", [promoteIntToFloat(xs[0])]), type: .quantity(root), isRandom: random,
         range: range)
+    case "oriented":
+      // oriented(R, F): region R whose points carry heading field F's orientation, which an
+      // actor placed on or in R without `facing` takes (docs/language-tour.md, "Heading fields").
+      guard arity(2) else { return invalid(range) }
+      var ok = true
+      for (i, (x, want)) in zip(xs, [SemaType.region, .headingField]).enumerated() where x.type != want {
+        if !x.type.isError {
+          report(
+            SemaDiagnostics.typeMismatch(
+              expected: describe(want), found: describe(x.type), unit: nil, at: x.range,
+              what: "argument \(i + 1) of 'oriented' (a region, then a heading field)"))
+        }
+        ok = false
+      }
+      guard ok else { return invalid(range) }
+      return TypedExpr(.native("oriented", xs), type: .region, isRandom: random, range: range)
     case "atan2":
       // atan2(y, x): the heading of the vector (x, y), in (-180deg, 180deg]; y and x of one dimension.
       guard arity(2), sameDimension() else { return invalid(range) }

@@ -113,7 +113,7 @@ extension Checker {
     // `on P` (a point) gives the position like `at P`: it does not modify another one.
     if let onPoint, let other = specifiers.first(where: { s in
       switch s.kind {
-      case .at, .within, .offset, .beyond, .vertical, .containedIn, .following, .relative: true
+      case .at, .within, .offset, .beyond, .vertical, .following, .relative: true
       default: false
       }
     }) {
@@ -130,8 +130,9 @@ extension Checker {
   /// E0261: a property given twice (Scenic's rule), by two specifiers or by a field and a
   /// specifier: `at A at B`, `at P within R`, `facing 0deg facing toward P`,
   /// `{ position: P } at Q`. Two exceptions keep their meaning: relative specifiers from
-  /// the same reference combine (`ahead of car by 10m left of car by 2m`), and one `on R`
-  /// beside another position specifier modifies that position (it moves it onto R).
+  /// the same reference combine (`ahead of car by 10m left of car by 2m`), one `on R`
+  /// beside another position specifier modifies that position (it moves it onto R), and one
+  /// `contained in R` beside one only requires the footprint to lie in R.
   func checkPropertiesSpecifiedOnce(fields: [ScnSyntax.FieldInit], specifiers: [Specifier]) {
     var first: [String: SourceRange] = [:]
     var relativeReference: String?
@@ -146,7 +147,11 @@ extension Checker {
     for f in fields where ["position", "heading", "pitch", "roll"].contains(f.name.name) { give(f.name.name, f.range) }
     for s in specifiers {
       switch s.kind {
-      case .at, .within, .offset, .beyond, .vertical, .containedIn, .following: give("position", s.range)
+      case .at, .within, .offset, .beyond, .vertical, .following: give("position", s.range)
+      case .containedIn:
+        // Gives the position when nothing else does; beside another, the requirement that the
+        // footprint lies in R (Scenic's `regionContainedIn`). A second one is one too many.
+        give("containment", s.range)
       case .visibleFrom:
         // Modifies the position's draw (`on R visible from cam`) or checks the one another
         // specifier gives; a second one is one too many.

@@ -7,6 +7,9 @@ public struct CheckedRecord: Sendable {
   public let time: RecordTime
   public let value: TypedExpr
   public let range: SourceRange
+  /// The schedule branch whose sub-scenario wrote it, when that one runs as a step of a
+  /// sequence (nil: the scenario's own): its values are taken while the branch runs.
+  public var branch: Int?
 }
 
 /// `override X with f v, with behavior B`, checked: the actor and what it changes.
@@ -18,9 +21,9 @@ public struct CheckedOverride: Sendable {
   /// `with behavior B`: `.some(B)`; `with behavior none`: `.some(nil)`; no `with behavior`: nil.
   public let behavior: TypedExpr??
   public let range: SourceRange
-  /// The `compose` invocation that ran the sub-scenario it was written in (nil: the
-  /// scenario's own): the step whose run it lasts for.
-  public var invocation: SourceRange?
+  /// The schedule branch whose sub-scenario wrote it, when that one runs as a step of a
+  /// sequence (nil: the scenario's own, held for the whole run): it holds while the branch runs.
+  public var branch: Int?
 }
 
 /// `record` and `override` in scenario bodies (docs/language-tour.md, "Recording values" and
@@ -46,7 +49,7 @@ extension Checker {
       return nil
     }
     seen[key] = name?.range ?? e.range
-    return CheckedRecord(name: key, time: time, value: v, range: range)
+    return CheckedRecord(name: key, time: time, value: v, range: range, branch: nil)
   }
 
   /// The part of a type that has no value to write (an actor, a region, a behavior …), or nil.
@@ -135,7 +138,7 @@ extension Checker {
       }
     }
     guard ok else { return nil }
-    return CheckedOverride(target: t, actorType: typeName, fields: fields, behavior: behavior, range: range)
+    return CheckedOverride(target: t, actorType: typeName, fields: fields, behavior: behavior, range: range, branch: nil)
   }
 
   /// The type of the ego that a scenario without one reads when a scenario of the main file
@@ -175,11 +178,17 @@ extension Checker {
     return e.children.contains { constructs($0) }
   }
 
-  /// Two overrides of one actor's field (or behavior) that hold at once (sub-scenarios of
-  /// one step run together): E0157 at the second. Targets are compared when they name the
-  /// actor directly (`ego`, or a member such as a parameter bound to it).
-  func checkOverlappingOverrides(_ overrides: [CheckedOverride]) {
-    var seen: [String: SourceRange] = [:]
+  /// Two overrides of one actor's field (or behavior) that hold at once (the scenario's own
+  /// hold for the whole run, sub-scenarios of one `do` step run together; those of different
+  /// steps, or candidates of one `do choose`/`do shuffle`, never do): E0157 at the second.
+  /// Targets are compared when they name the actor directly (`ego`, or a member such as a
+  /// parameter bound to it).
+  func checkOverlappingOverrides(_ overrides: [CheckedOverride], schedule: CheckedSchedule?) {
+    func together(_ a: Int?, _ b: Int?) -> Bool {
+      guard let a, let b, a != b else { return true }
+      return schedule?.steps.contains { $0.kind == .run && $0.branches.contains(a) && $0.branches.contains(b) } ?? true
+    }
+    var seen: [String: [(range: SourceRange, branch: Int?)]] = [:]
     for o in overrides {
       let target: String
       switch o.target.kind {
@@ -190,11 +199,11 @@ extension Checker {
       var keys = o.fields.map(\.name)
       if o.behavior != nil { keys.append("behavior") }
       for k in keys {
-        if let previous = seen[target + "." + k] {
-          report(OverrideDiagnostics.overlapping(k, at: o.range, previous: previous))
+        if let previous = seen[target + "." + k]?.first(where: { together($0.branch, o.branch) }) {
+          report(OverrideDiagnostics.overlapping(k, at: o.range, previous: previous.range))
           continue
         }
-        seen[target + "." + k] = o.range
+        seen[target + "." + k, default: []].append((o.range, o.branch))
       }
     }
   }

@@ -6,13 +6,18 @@ extension Checker {
   /// A scenario's statements with its bases' first (`extends`), each with its file.
   func scenarioStatements(_ g: GlobalSymbol) -> [(stmt: Stmt, file: Int, own: Bool)] {
     guard case .scenario(let id, let base, let body) = g.decl.kind else { return [] }
-    var result: [(Stmt, Int, Bool)] = []
+    // The scenario checked or generated on its own is the initial one; a sub-scenario is when
+    // its runner hands it on (`expandCompose`).
+    let initial = nextIsInitialScenario ?? composeStack.isEmpty
+    nextIsInitialScenario = nil
+    var result: [(stmt: Stmt, file: Int, own: Bool)] = []
     if let base, !base.isMissing {
       if scenarioStack.contains(base.name) || base.name == id.name {
         report(SemaDiagnostics.extendsCycle(scenarioStack + [id.name, base.name], at: base.range))
       } else if let bg = lookupGlobal(base.name, from: g.file, at: base.range), bg.kind == .scenario {
         scenarioStack.append(id.name)
         pendingSchedules[bg.name] = nil
+        nextIsInitialScenario = initial
         result += scenarioStatements(bg).map { ($0.stmt, $0.file, false) }
         scenarioStack.removeLast()
         // The base's steps are scheduled for the base alone.
@@ -25,7 +30,31 @@ extension Checker {
       }
     }
     result += body.map { ($0, g.file, true) }
-    return expandCompose(g, result)
+    // Scenic's initial scenario is the first to run a setup: a scenario with statements of its
+    // own keeps it, one with only `compose` (and `simulate`, `terminate`) hands it to the
+    // first sub-scenario it starts.
+    let ownSetup = result.contains { entry in
+      switch entry.stmt.kind {
+      case .compose, .simulate, .terminate: false
+      default: true
+      }
+    }
+    return expandCompose(g, Self.resolveInitialScenario(result, initial: initial && ownSetup),
+                         handsOnInitial: initial && !ownSetup)
+  }
+
+  /// `statements` with each `if initial scenario { … } else { … }` replaced by the block
+  /// that holds (`initial`); blocks nested in it (E0161) resolve the same way.
+  static func resolveInitialScenario(_ statements: [(stmt: Stmt, file: Int, own: Bool)], initial: Bool)
+    -> [(stmt: Stmt, file: Int, own: Bool)]
+  {
+    guard statements.contains(where: { if case .initialScenario = $0.stmt.kind { true } else { false } }) else {
+      return statements
+    }
+    return statements.flatMap { entry -> [(stmt: Stmt, file: Int, own: Bool)] in
+      guard case .initialScenario(let then, let otherwise) = entry.stmt.kind else { return [entry] }
+      return resolveInitialScenario((initial ? then : otherwise).map { ($0, entry.file, entry.own) }, initial: initial)
+    }
   }
 
   func scenarioAnnotations(_ g: GlobalSymbol, depth: Int = 0) -> [Annotation] {
@@ -147,7 +176,7 @@ extension Checker {
       let branch = composeBranch[ObjectIdentifier(stmt)]
       checkMemberAnnotations(stmt.annotations)
       switch stmt.kind {
-      case .param, .let, .ego, .sensor, .error, .compose: continue
+      case .param, .let, .ego, .sensor, .error, .compose, .initialScenario: continue
       case .require(let kind, let e, let name):
         var mode = CheckedRequirement.Mode.hard
         switch kind {
@@ -185,22 +214,15 @@ extension Checker {
           monitorBranches.append(branch)
         }
       case .record(let when, let e, let name):
-        // A sub-scenario run as a step of a schedule: its values and overrides would have to
-        // start and stop with it, which the simulator does not do (E0154).
-        if branch != nil {
-          report(SemaDiagnostics.stepRecordOrOverride("record", at: stmt.range))
-          continue
-        }
-        if let r = checkRecordStatement(when, e, name: name, scope, range: stmt.range, seen: &recordNames) {
+        // In a sub-scenario run as a step of a sequence, taken while that step runs.
+        if var r = checkRecordStatement(when, e, name: name, scope, range: stmt.range, seen: &recordNames) {
+          r.branch = branch
           records.append(r)
         }
       case .override(let target, let items):
-        if branch != nil {
-          report(SemaDiagnostics.stepRecordOrOverride("override", at: stmt.range))
-          continue
-        }
+        // In a sub-scenario run as a step of a sequence, held while that step runs.
         if var o = checkOverrideStatement(target: target, items: items, scope, range: stmt.range) {
-          o.invocation = composedFrom[ObjectIdentifier(stmt)]?.invocation
+          o.branch = branch
           overrides.append(o)
         }
       case .terminate(let e):
@@ -365,7 +387,7 @@ extension Checker {
       }
       checked.schedule = schedule
     }
-    checkOverlappingOverrides(overrides)
+    checkOverlappingOverrides(overrides, schedule: checked.schedule)
     checked.records = records
     checked.overrides = overrides
     checked.parentEgoRead = context.parentEgoRead

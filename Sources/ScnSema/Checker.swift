@@ -52,6 +52,9 @@ final class Checker {
   var composeStack: [String] = []
   /// The invocation whose sub-scenario is being expanded (for notes).
   var composeInvocation: SourceRange?
+  /// Set by a `compose` step for the sub-scenario it expands next when that one is the
+  /// initial scenario (`if initial scenario`; docs/language-tour.md, "Initial scenario").
+  var nextIsInitialScenario: Bool?
   /// Statements a `compose` step copied from a sub-scenario: which one, and where it was run.
   /// (The statement is kept so that its identifier is not reused.)
   var composedFrom: [ObjectIdentifier: (copy: Stmt, scenario: String, invocation: SourceRange)] = [:]

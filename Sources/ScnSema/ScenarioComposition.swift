@@ -15,8 +15,10 @@ extension Checker {
   /// A block of one plain `do` step is inlined for the whole run; any other (several steps,
   /// `wait`, `do choose`/`do shuffle`, or parallel sub-scenarios that terminate) becomes a
   /// schedule (`pendingSchedules`), each copied statement tagged with its branch.
+  /// `handsOnInitial`: this scenario is the initial one but has no statements of its own, so
+  /// the first sub-scenario of its first plain `do` step is (`if initial scenario`).
   func expandCompose(
-    _ g: GlobalSymbol, _ statements: [(stmt: Stmt, file: Int, own: Bool)]
+    _ g: GlobalSymbol, _ statements: [(stmt: Stmt, file: Int, own: Bool)], handsOnInitial: Bool = false
   ) -> [(stmt: Stmt, file: Int, own: Bool)] {
     guard statements.contains(where: { if case .compose = $0.stmt.kind { return true } else { return false } }) else {
       return statements
@@ -49,12 +51,16 @@ extension Checker {
         for e in step.invocations { if let n = Self.invokedName(e) { totals[n, default: 0] += 1 } }
       }
       var seen: [String: Int] = [:]
-      for step in steps {
+      // Scenic hands the initial scenario on to the first sub-scenario that starts; which one
+      // of a `do choose`/`do shuffle` starts is drawn when running, so none of them is.
+      let initialStep = handsOnInitial ? steps.firstIndex { $0.form != .wait } : nil
+      for (index, step) in steps.enumerated() {
         expanded.append(
           step.form == .wait
             ? []
             : expandStep(step, parent: g, file: entry.file, parentSimulates: parentSimulates,
-                         parentEnvironment: parentEnvironment, totals: totals, seen: &seen))
+                         parentEnvironment: parentEnvironment, totals: totals, seen: &seen,
+                         initialFirst: index == initialStep && step.form == .parallel))
       }
       let terminates = { (stmts: [(stmt: Stmt, file: Int, own: Bool)]) in
         stmts.contains { if case .terminate = $0.stmt.kind { return true } else { return false } }
@@ -140,7 +146,7 @@ extension Checker {
   /// The statements of each sub-scenario a step runs, renamed into the parent.
   private func expandStep(
     _ step: ComposeStep, parent g: GlobalSymbol, file: Int, parentSimulates: Bool, parentEnvironment: Set<String>,
-    totals: [String: Int], seen: inout [String: Int]
+    totals: [String: Int], seen: inout [String: Int], initialFirst: Bool = false
   ) -> [(name: String, stmts: [(stmt: Stmt, file: Int, own: Bool)], range: SourceRange)] {
     var calls: [(name: Identifier, args: [Argument], range: SourceRange)] = []
     for e in step.invocations {
@@ -154,7 +160,7 @@ extension Checker {
       }
     }
     var result: [(name: String, stmts: [(stmt: Stmt, file: Int, own: Bool)], range: SourceRange)] = []
-    for call in calls {
+    for (callIndex, call) in calls.enumerated() {
       seen[call.name.name, default: 0] += 1
       let ordinal = seen[call.name.name] ?? 1
       guard let sub = lookupGlobal(call.name.name, from: file, at: call.name.range, report: false),
@@ -183,7 +189,9 @@ extension Checker {
       composeStack.append(sub.name)
       let savedInvocation = composeInvocation
       composeInvocation = call.range
+      nextIsInitialScenario = initialFirst && callIndex == 0
       let subStatements = scenarioStatements(sub)
+      nextIsInitialScenario = nil
       composeInvocation = savedInvocation
       composeStack.removeLast()
 
@@ -376,6 +384,7 @@ struct Renaming {
       })
     case .expression(let e): kind = .expression(expr(e))
     case .compose: kind = .error  // expanded before copying
+    case .initialScenario: kind = .error  // resolved before copying
     case .error: kind = .error
     }
     return Stmt(kind, annotations: s.annotations, documentation: s.documentation, range: s.range)

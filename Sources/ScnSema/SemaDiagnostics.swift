@@ -150,16 +150,6 @@ enum SemaDiagnostics {
       "'\(name)' cannot extend '\(base)': '\(base)' runs its sub-scenarios in steps, which a derived scenario does not inherit",
       at: r, notes: [Note("run '\(base)' from a 'compose' step of '\(name)', or copy its steps")])
   }
-  static func stepRecordOrOverride(_ what: String, at r: SourceRange) -> Diagnostic {
-    .error(
-      DiagnosticCode("E0154"),
-      "'\(what)' in a sub-scenario that runs as a step of a sequence is not supported",
-      at: r,
-      notes: [
-        Note("a sequenced sub-scenario's '\(what)' would have to start and end with its step, which scn does not do yet"),
-        Note("write it in the scenario that runs the steps, or run this sub-scenario in parallel from the start (one 'do' line)"),
-      ])
-  }
   static func badStepWeight(at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0152"), "a 'do choose' or 'do shuffle' weight must be a positive constant number", at: r)
   }
@@ -486,7 +476,7 @@ enum SemaDiagnostics {
       DiagnosticCode("E0261"), "'\(property)' is specified twice", at: r,
       notes: [Note("first specified here", at: previous),
               Note("each property is given by one specifier; only 'on R' may modify a position another gives, "
-                + "and relative specifiers from one reference combine")])
+                + "'contained in R' check it, and relative specifiers from one reference combine")])
   }
   static func cyclicSpecifiers(at r: SourceRange, position: SourceRange) -> Diagnostic {
     .error(

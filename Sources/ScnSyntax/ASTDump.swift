@@ -202,6 +202,10 @@ public enum ASTDump {
       }.joined() + ")"
     case .include(let n, let w): out += "(Include \(n.name)" + (w.map { " weight \(dump($0))" } ?? "") + ")"
     case .expression(let e): out += "(Expr \(dump(e)))"
+    case .initialScenario(let then, let otherwise):
+      out += "(IfInitialScenario\n" + then.map { dump($0, indent: indent + 1) }.joined()
+      if !otherwise.isEmpty { out += pad + " else\n" + otherwise.map { dump($0, indent: indent + 1) }.joined() }
+      out += pad + ")"
     case .error: out += "<error>"
     }
     return out + "\n"

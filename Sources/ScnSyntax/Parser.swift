@@ -73,6 +73,8 @@ final class ParserState {
   @exclusivity(unchecked) var braceOpensBlock = false
   /// Inside a scenario's `setup { … }` (they do not nest).
   @exclusivity(unchecked) var insideSetup = false
+  /// Inside an `if initial scenario { … }` block (no `compose` and no other such block there).
+  @exclusivity(unchecked) var insideInitialScenario = false
   /// Inside the right-hand side of a `type` declaration: `*`, `/`, `^` and `1` are types.
   @exclusivity(unchecked) var dimensionsAllowed = false
 

@@ -73,8 +73,74 @@ extension ParserState {
   func parseScenarioBlock() -> [Stmt] {
     parseBlock { () -> [Stmt]? in
       if let block = parseSetupBlock() { return block }
+      if let conditional = parseScenarioIf() { return [conditional] }
       return parseScenarioStatement().map { [$0] }
     }.flatMap { $0 }
+  }
+
+  /// `if initial scenario { … } [else { … }]` (`else` may start the next line); nil when the
+  /// line is not a statement `if`. Any other condition is E0160 (a scenario body has no
+  /// other conditional statement; the expression `if c then a else b` is untouched: a `{`
+  /// before any `then` on the line makes the statement form), and one such block inside
+  /// another is E0161.
+  private func parseScenarioIf() -> Stmt? {
+    guard kind == .kwIf else { return nil }
+    let initial = peek(1).isContextual(.initial) && peek(2).kind == .kwScenario && !peek(1).newlineBefore
+      && !peek(2).newlineBefore
+    if !initial {
+      // The statement form: a `{` at depth 0 on the `if` line before any `then`.
+      var depth = 0
+      var k = 1
+      var statementForm = false
+      while k < 256 {
+        let t = peek(k)
+        if t.kind == .eof || t.newlineBefore && depth == 0 { break }
+        if t.kind == .leftParen || t.kind == .leftBracket { depth += 1 }
+        if t.kind == .rightParen || t.kind == .rightBracket { depth = max(0, depth - 1) }
+        if depth == 0 && t.isContextual(.then) { break }
+        if depth == 0 && t.kind == .leftBrace {
+          statementForm = true
+          break
+        }
+        k += 1
+      }
+      guard statementForm else { return nil }
+    }
+    let start = token.range.start
+    let word = advance()
+    var condition: SourceRange?
+    if initial {
+      advance()
+      advance()
+      if insideInitialScenario { report(SyntaxError.nestedInitialScenario(at: range(from: word.range.start))) }
+    } else {
+      let savedBrace = braceOpensBlock
+      braceOpensBlock = true
+      let c = parseCondition()
+      braceOpensBlock = savedBrace
+      condition = c.range
+      report(SyntaxError.scenarioIfCondition(at: c.range))
+    }
+    let saved = insideInitialScenario
+    insideInitialScenario = true
+    defer { insideInitialScenario = saved }
+    var then: [Stmt] = []
+    if kind == .leftBrace { then = parseScenarioBlock() } else { expect(.leftBrace, "after 'if initial scenario'") }
+    var otherwise: [Stmt] = []
+    if token.isContextual(.else) {
+      let elseWord = advance()
+      if kind == .kwIf {
+        report(SyntaxError.scenarioIfCondition(at: elseWord.range.union(token.range)))
+        _ = parseScenarioIf()
+      } else if kind == .leftBrace {
+        otherwise = parseScenarioBlock()
+      } else {
+        expect(.leftBrace, "after 'else'")
+      }
+    }
+    let r = range(from: start)
+    if condition != nil { return Stmt(.error, range: r) }
+    return Stmt(.initialScenario(then: then, otherwise: otherwise), range: r)
   }
 
   /// `setup { statements }` (the word, then `{` on its line, not opening a record body
@@ -225,6 +291,7 @@ extension ParserState {
       }
     case .name where t.contextual == .compose && peek(1).kind == .leftBrace && !peek(1).newlineBefore:
       advance()
+      if insideInitialScenario { report(SyntaxError.composeInInitialScenario(at: t.range)) }
       result = .compose(parseBlock { parseComposeStep() })
     case .name where startsRecordOrOverride(t):
       result = t.contextual == .record ? parseRecordStatement() : parseOverrideStatement()

@@ -289,6 +289,25 @@ public enum SyntaxError {
            notes: [Note("move these statements into the enclosing block")])
   }
 
+  /// E0160
+  static func scenarioIfCondition(at range: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0160"), "a scenario body's only conditional statement is 'if initial scenario { … } else { … }'",
+           at: range,
+           notes: [Note("a scenario's statements always run; choose values with 'if c then a else b', or put "
+                          + "alternatives in scenarios picked by 'include … weight' or 'do choose'")])
+  }
+
+  /// E0161
+  static func nestedInitialScenario(at range: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0161"), "'if initial scenario' blocks do not nest", at: range,
+           notes: [Note("the condition is the same inside: move these statements into the enclosing block")])
+  }
+
+  static func composeInInitialScenario(at range: SourceRange) -> Diagnostic {
+    .error(DiagnosticCode("E0161"), "'compose' cannot be inside 'if initial scenario { … }'", at: range,
+           notes: [Note("a scenario runs the same sub-scenarios however it is run: put 'compose' in the scenario's body")])
+  }
+
   /// E0143
   static func notAComposeStep(found: String, at range: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0143"), "a 'compose' block holds only 'do' steps that run sub-scenarios and 'wait' steps; found \(found)",

@@ -43,11 +43,27 @@ import Testing
   // MARK: override (test_modular.py)
 
   /// test_override_basic: a sub-scenario's `override ego with foo 2` is what the ego's
-  /// behavior reads while the sub-scenario runs. (scn's sub-scenarios start with the
-  /// scenario and run with it, so the override holds for the whole run; Scenic's `wait`
-  /// before and after the `do` needs sequenced steps.)
+  /// behavior reads while the sub-scenario runs, and only then: run as the middle step of a
+  /// sequence (`wait`, `do Sub()`, `wait`), the ego takes 1, 2, 1. Run for the whole run,
+  /// the override holds throughout.
   @Test func overrideBasic() throws {
     let (_, _, a) = try Self.run("""
+      scenario Sub {
+          override ego with foo 2
+          terminate after 1s
+      }
+      scenario Main {
+          ego e = Obj { foo: 1 } at (0m, 0m, 0m) with behavior Bar()
+          compose {
+              wait
+              do Sub()
+              wait
+          }
+          simulate 3s at 1Hz
+      }
+      """, steps: 3)
+    #expect(a == [1, 2, 1])
+    let (_, _, whole) = try Self.run("""
       scenario Sub {
           override ego with foo 2
       }
@@ -57,7 +73,7 @@ import Testing
           simulate 3s at 1Hz
       }
       """, steps: 3)
-    #expect(a == [2, 2, 2])
+    #expect(whole == [2, 2, 2])
     let (_, _, alone) = try Self.run("""
       scenario Main {
           ego e = Obj { foo: 1 } at (0m, 0m, 0m) with behavior Bar()
@@ -67,8 +83,9 @@ import Testing
     #expect(alone == [1, 1, 1])
   }
 
-  /// test_override_behavior: `override ego with behavior B` replaces the behavior the ego
-  /// runs (Down's −1, −2 …, not Up's 1, 2 …).
+  /// test_override_behavior: `override ego with behavior B` runs B instead of the ego's own
+  /// behavior while the sub-scenario runs; when it ends, the own behavior resumes where it
+  /// was suspended (Up's 1, then Down's −1, −2, then Up's 2).
   @Test func overrideBehavior() throws {
     let (scene, _, a) = try Self.run("""
       scenario Sub {
@@ -76,17 +93,21 @@ import Testing
       }
       scenario Main {
           ego e = Obj at (0m, 0m, 0m) with behavior Up()
-          compose { do Sub() for 2s }
-          simulate 2s at 1Hz
+          compose {
+              wait
+              do Sub() for 2s
+              wait
+          }
+          simulate 4s at 1Hz
       }
-      """, steps: 2)
-    #expect(a == [-1, -2])
+      """, steps: 4)
+    #expect(a == [1, -1, -2, 2])
     // The sampled scene keeps the ego's own behavior.
     #expect(scene.actors[0].behavior?.name == "Up")
   }
 
-  /// test_override_none_behavior: an actor without a behavior gets one; `with behavior
-  /// none` takes one away.
+  /// test_override_none_behavior: an actor without a behavior runs the override's while the
+  /// sub-scenario runs, and none again after; `with behavior none` takes one away.
   @Test func overrideNoneBehavior() throws {
     let (_, _, a) = try Self.run("""
       scenario Sub {
@@ -94,19 +115,29 @@ import Testing
       }
       scenario Main {
           ego e = Obj at (0m, 0m, 0m)
-          compose { do Sub() for 2s }
-          simulate 2s at 1Hz
+          compose {
+              wait
+              do Sub() for 2s
+              wait
+          }
+          simulate 4s at 1Hz
       }
-      """, steps: 2)
-    #expect(a == [-1, -2])
+      """, steps: 4)
+    #expect(a == [nil, -1, -2, nil])
     let (_, _, none) = try Self.run("""
+      scenario Sub {
+          override ego with behavior none
+      }
       scenario Main {
           ego e = Obj at (0m, 0m, 0m) with behavior Up()
-          override e with behavior none
-          simulate 2s at 1Hz
+          compose {
+              do Sub() for 2s
+              wait
+          }
+          simulate 3s at 1Hz
       }
-      """, steps: 2)
-    #expect(none == [nil, nil])
+      """, steps: 3)
+    #expect(none == [nil, nil, 1])
   }
 
   /// test_override_leakage: the override does not leak into the sampled scene, before or
@@ -277,6 +308,34 @@ import Testing
     #expect(Set(trace.records.map(\.name)) == ["e.position.x", "Sub.clock"])
     let clock = try #require(trace.records.first { $0.name == "Sub.clock" })
     #expect(clock.samples.map(\.value) == [.real(0), .real(1)])
+  }
+
+  /// A sub-scenario run as a step of a sequence records while it runs: `record e` at each
+  /// of its steps, `record initial` at its first and `record final` at its last.
+  @Test func recordInASequencedStep() throws {
+    let (_, trace) = try SimulationSupport.trace("""
+      scenario Watched {
+          record sim_time() as t
+          record initial sim_time() as t0
+          record final sim_time() as t1
+          terminate after 2s
+      }
+      scenario Main {
+          ego e = Box at (0m, 0m, 0m)
+          record sim_time() as clock
+          compose {
+              wait 1s
+              do Watched()
+              wait 1s
+          }
+          simulate 10s at 1Hz
+      }
+      """)
+    let byName = Dictionary(uniqueKeysWithValues: trace.records.map { ($0.name, $0.samples.map(\.step)) })
+    #expect(byName["Watched.t"] == [1, 2])
+    #expect(byName["Watched.t0"] == [1])
+    #expect(byName["Watched.t1"] == [2])
+    #expect(byName["clock"] == [0, 1, 2, 3, 4])
   }
 
   /// A scenario without `simulate` still records its initial state (one step, t = 0).

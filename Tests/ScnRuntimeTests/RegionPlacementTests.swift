@@ -52,18 +52,99 @@ import Testing
     }
   }
 
-  /// test_specifiers.py test_in_heading (position part): on a polyline from 50@-50 to -20@20
-  /// every point has x = -y.
+  /// test_specifiers.py test_in_heading: on a polyline from 50@-50 to -20@20 every point has
+  /// x = -y, and the actor faces along the line (Scenic's 45deg is scn's 135deg); `facing`
+  /// still wins.
   @Test func onPolyline() throws {
     let scenes = try SamplerSupport.scenes("""
       scenario S {
           ego e = Box on polyline([(50m, -50m, 0m), (-20m, 20m, 0m)], 0m)
+          let f = Box on polyline([(50m, -50m, 10m), (-20m, 20m, 10m)], 0m) facing 10deg
       }
       """, count: 30)
     for s in scenes {
-      let p = try actor(s, "e").position
-      #expect(p.x >= -20 - 1e-9 && p.x <= 50 + 1e-9 && abs(p.x + p.y) < 1e-9)
+      let e = try actor(s, "e")
+      #expect(e.position.x >= -20 - 1e-9 && e.position.x <= 50 + 1e-9 && abs(e.position.x + e.position.y) < 1e-9)
+      #expect(abs(e.heading - 3 * .pi / 4) < 1e-9 && e.pitch == 0 && e.roll == 0)
+      #expect(abs(try actor(s, "f").heading - 10 * .pi / 180) < 1e-9)
     }
+  }
+
+  /// test_specifiers.py test_in_3d_heading: `within` a box region given an orientation
+  /// (`oriented(R, F)`, Scenic's `BoxRegion(…, orientation=vf)`): the actor takes F's
+  /// orientation, Scenic's (0.5, 0.6, 0.7) being scn's (0.5 rad + 90deg, −0.6 rad, 0.7 rad).
+  @Test func withinAnOrientedBox() throws {
+    let scenes = try SamplerSupport.scenes("""
+      fn tilted(p: Position) -> (Angle, Angle, Angle) = (0.5rad + 90deg, -0.6rad, 0.7rad)
+      scenario S {
+          ego e = Box within oriented(cuboid((0m, 0m, 0m), (10m, 20m, 30m)), heading_field(tilted))
+      }
+      """, count: 30)
+    for s in scenes {
+      let e = try actor(s, "e")
+      #expect(abs(e.position.x) <= 5 && abs(e.position.y) <= 10 && abs(e.position.z) <= 15)
+      #expect(abs(e.heading - (0.5 + .pi / 2)) < 1e-9 && abs(e.pitch + 0.6) < 1e-9 && abs(e.roll - 0.7) < 1e-9)
+    }
+  }
+
+  /// test_specifiers.py test_on_3d_heading: `on` a box region oriented upside down (Scenic's
+  /// (180deg, 180deg, 0), scn's (270deg, −180deg, 0)): the bottom centre on the top face
+  /// and the actor hanging into the box, its centre at z = 0 for a 1 m box (Scenic's
+  /// −contactTolerance / 2: scn adds no gap).
+  @Test func onAnOrientedBox() throws {
+    let scenes = try SamplerSupport.scenes("""
+      fn flipped(p: Position) -> (Angle, Angle, Angle) = (270deg, -180deg, 0deg)
+      scenario S {
+          ego e = Box { size: (1m, 1m, 1m) } on oriented(cuboid((0m, 0m, 0m), (10m, 20m, 1m)), heading_field(flipped))
+      }
+      """, count: 30)
+    for s in scenes {
+      let e = try actor(s, "e")
+      #expect(abs(e.position.x) <= 5 && abs(e.position.y) <= 10 && abs(e.position.z - 0.5) < 1e-9)
+      #expect(abs(e.heading - 1.5 * .pi) < 1e-9 && abs(e.pitch + .pi) < 1e-9 && abs(e.roll) < 1e-9)
+      let centre = e.position + Quaternion(yaw: e.heading, pitch: e.pitch, roll: e.roll).rotate(Vec3(0, 0, 0.5))
+      #expect(abs(centre.z) < 1e-9)
+    }
+  }
+
+  /// test_requirements.py test_containment_requirement: `at P contained in R` keeps P and
+  /// rejects the attempts whose footprint leaves R (Scenic's `with regionContainedIn foo`):
+  /// x drawn on (0, 10) m, kept only up to 5 m less the half width.
+  @Test func containedInBesideAnotherPosition() throws {
+    let scenes = try SamplerSupport.scenes("""
+      scenario S {
+          ego e = Box at (uniform(0m, 10m), 0m, 0m) contained in rect((0m, 0m, 0m), 10m, 10m)
+      }
+      """, count: 60)
+    let xs = try scenes.map { try actor($0, "e").position.x }
+    #expect(xs.allSatisfy { $0 >= 0 && $0 <= 5 - 0.2 + 1e-9 })
+    #expect(xs.contains { $0 > 2.5 })
+    // test_static_containment_violation: a fixed position outside R rejects every attempt.
+    let run = try SamplerSupport.sampler("""
+      scenario S {
+          ego e = Box at (10m, 10m, 0m) contained in rect((0m, 0m, 0m), 5m, 5m)
+      }
+      """, SamplerOptions(maxAttempts: 20)).run(start: 0, count: 1, jobs: 1)
+    #expect(run.failure?.diagnostic.code.rawValue == "E0506")
+  }
+
+  /// test_specifiers.py test_in_heading_distribution: `on one_of(ra, rb)` with ra a square
+  /// oriented by a field of constant heading (Scenic's 1 rad: scn's 1 rad + 90deg) and rb a
+  /// polyline from 0@0 to 1@1 (Scenic's −45deg: scn's 45deg): both headings occur, no other.
+  @Test func onARandomOrientedRegion() throws {
+    let scenes = try SamplerSupport.scenes("""
+      fn one(p: Position) -> Angle = 1rad + 90deg
+      scenario S {
+          let ra = oriented(rect((0m, 0m, 0m), 2m, 2m), heading_field(one))
+          let rb = polyline([(0m, 0m, 0m), (1m, 1m, 0m)], 0m)
+          ego e = Box on one_of(ra, rb)
+      }
+      """, count: 60)
+    let hs = try scenes.map { try actor($0, "e").heading }
+    let a = 1 + Double.pi / 2, b = Double.pi / 4
+    #expect(hs.allSatisfy { abs($0 - a) < 1e-9 || abs($0 - b) < 1e-9 })
+    #expect(hs.contains { abs($0 - a) < 1e-9 })
+    #expect(hs.contains { abs($0 - b) < 1e-9 })
   }
 
   /// test_specifiers.py test_in_distribution: `in Uniform(ra, rb)`.

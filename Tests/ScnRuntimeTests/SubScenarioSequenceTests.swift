@@ -11,10 +11,33 @@ import Testing
   /// Whether actor `i` exists at each frame of the trace.
   static func presence(_ trace: Trace, _ i: Int) -> [Bool] { trace.frames.map { !$0.absent.contains(i) } }
 
+  /// A `scenario Main` that runs one `compose` step line for `length` at 1 Hz.
+  static func main(_ step: String, _ length: String) -> String {
+    "scenario Main {\n    compose { \(step) }\n    simulate \(length) at 1Hz\n}\n"
+  }
+
+  /// Compiles `src` and samples its first scene with at most `maxAttempts` attempts: the
+  /// code and message of the failure that stopped it, nil when it was accepted.
+  static func firstFailure(_ src: String, maxAttempts: Int) throws -> (code: String, message: String)? {
+    let run = try SamplerSupport.sampler(src, SimulationSupport.options(maxAttempts: maxAttempts)).run(start: 0, count: 1, jobs: 1)
+    return run.failure.map { ($0.diagnostic.code.rawValue, $0.diagnostic.message) }
+  }
+
+  /// `chooser` or `shuffler` without the precondition.
+  static func unconditional(_ subs: String) -> String {
+    subs.replacingOccurrences(of: "precondition: sim_time() >= x * 1s", with: "")
+  }
+
   /// Whether every sample of `src` is rejected (the sampler gives up with E0506).
   static func alwaysRejected(_ src: String) throws -> Bool {
-    let run = try SamplerSupport.sampler(src, SimulationSupport.options(maxAttempts: 40)).run(start: 0, count: 1, jobs: 1)
-    return run.failure?.diagnostic.code.rawValue == "E0506"
+    try firstFailure(src, maxAttempts: 40)?.code == "E0506"
+  }
+
+  /// `count` accepted samples of `src` with their traces.
+  static func traces(_ src: String, count: Int) throws -> [(scene: Scene, trace: Trace)] {
+    try SamplerSupport.scenes(src, count: count, SimulationSupport.options(maxAttempts: 100)).map { scene in
+      (scene, try #require(scene.trace))
+    }
   }
 
   /// test_sequential_composition: the second step starts when the first sub-scenario ends;
@@ -206,9 +229,7 @@ import Testing
 
   /// The `x` of the branch that runs at frame 1 of each of `count` samples.
   static func chosen(_ src: String, count: Int, rate: String = "1Hz", frame: Int = 1) throws -> [Double] {
-    let scenes = try SamplerSupport.scenes(src, count: count, SimulationSupport.options(maxAttempts: 100))
-    return try scenes.map { scene in
-      let trace = try #require(scene.trace)
+    return try traces(src, count: count).map { scene, trace in
       let f = trace.frames[min(frame, trace.frames.count - 1)]
       let present = scene.actors.indices.filter { !f.absent.contains($0) }
       let xs = present.map { f.actors[$0].position.x / 2 }
@@ -218,23 +239,13 @@ import Testing
 
   /// test_choose_1: only candidates whose preconditions hold when the step starts are chosen.
   @Test func chooseSkipsFailingPreconditions() throws {
-    let xs = try Self.chosen(Self.chooser + """
-      scenario Main {
-          compose { do choose Sub(-1), Sub(3) }
-          simulate 1s at 1Hz
-      }
-      """, count: 30)
+    let xs = try Self.chosen(Self.chooser + Self.main("do choose Sub(-1), Sub(3)", "1s"), count: 30)
     #expect(xs.allSatisfy { abs($0 + 1) < 1e-6 })
   }
 
   /// test_choose_2: among the eligible candidates, each is chosen.
   @Test func chooseDrawsAmongEligible() throws {
-    let xs = try Self.chosen(Self.chooser + """
-      scenario Main {
-          compose { do choose Sub(-1), Sub(-2), Sub(5) }
-          simulate 1s at 1Hz
-      }
-      """, count: 30)
+    let xs = try Self.chosen(Self.chooser + Self.main("do choose Sub(-1), Sub(-2), Sub(5)", "1s"), count: 30)
     #expect(xs.allSatisfy { abs($0 + 1) < 1e-6 || abs($0 + 2) < 1e-6 })
     #expect(xs.contains { abs($0 + 1) < 1e-6 })
     #expect(xs.contains { abs($0 + 2) < 1e-6 })
@@ -242,12 +253,7 @@ import Testing
 
   /// test_choose_3: weights (`do choose { 1: A, 9: B }`): 145 to 199 of 200 choose B.
   @Test func chooseFollowsWeights() throws {
-    let xs = try Self.chosen(Self.chooser.replacingOccurrences(of: "precondition: sim_time() >= x * 1s", with: "") + """
-      scenario Main {
-          compose { do choose { 1: Sub(0), 9: Sub(1) } }
-          simulate 1s at 1Hz
-      }
-      """, count: 200)
+    let xs = try Self.chosen(Self.unconditional(Self.chooser) + Self.main("do choose { 1: Sub(0), 9: Sub(1) }", "1s"), count: 200)
     #expect(xs.allSatisfy { abs($0) < 1e-6 || abs($0 - 1) < 1e-6 })
     let ones = xs.filter { abs($0 - 1) < 1e-6 }.count
     #expect((145..<200).contains(ones), "\(ones)")
@@ -255,12 +261,7 @@ import Testing
 
   /// test_choose_deadlock: no candidate's precondition holds: every sample is rejected.
   @Test func chooseDeadlockRejects() throws {
-    #expect(try Self.alwaysRejected(Self.chooser + """
-      scenario Main {
-          compose { do choose Sub(6), Sub(2) }
-          simulate 1s at 1Hz
-      }
-      """))
+    #expect(try Self.alwaysRejected(Self.chooser + Self.main("do choose Sub(6), Sub(2)", "1s")))
   }
 
   static let shuffler = """
@@ -277,29 +278,17 @@ import Testing
   /// test_shuffle_1: the only order whose preconditions hold is taken; test_shuffle_2: both
   /// orders occur, and each runs once.
   @Test func shuffleRunsEachOnce() throws {
-    let fixed = try SamplerSupport.scenes(Self.shuffler + """
-      scenario Main {
-          compose { do shuffle Sub(-1), Sub(1) }
-          simulate 3s at 1Hz
-      }
-      """, count: 30, SimulationSupport.options(maxAttempts: 100))
-    for scene in fixed {
-      let trace = try #require(scene.trace)
+    let fixed = try Self.traces(Self.shuffler + Self.main("do shuffle Sub(-1), Sub(1)", "3s"), count: 30)
+    for (scene, trace) in fixed {
       #expect(trace.frames.count == 3)
       let a = try SimulationSupport.actor(scene, "Sub.1.b")
       let b = try SimulationSupport.actor(scene, "Sub.2.b")
       #expect(Self.presence(trace, a) == [true, true, true])
       #expect(Self.presence(trace, b) == [false, true, true])
     }
-    let free = try SamplerSupport.scenes(Self.shuffler.replacingOccurrences(of: "precondition: sim_time() >= x * 1s", with: "") + """
-      scenario Main {
-          compose { do shuffle Sub(1), Sub(3) }
-          simulate 3s at 1Hz
-      }
-      """, count: 30, SimulationSupport.options(maxAttempts: 100))
+    let free = try Self.traces(Self.unconditional(Self.shuffler) + Self.main("do shuffle Sub(1), Sub(3)", "3s"), count: 30)
     var firstIsOne = 0
-    for scene in free {
-      let trace = try #require(scene.trace)
+    for (scene, trace) in free {
       #expect(trace.frames.count == 3)
       let a = try SimulationSupport.actor(scene, "Sub.1.b")
       let b = try SimulationSupport.actor(scene, "Sub.2.b")
@@ -313,12 +302,7 @@ import Testing
 
   /// test_shuffle_3: weights order a shuffle: Sub(1) (weight 9) runs first in 145 to 199 of 200.
   @Test func shuffleFollowsWeights() throws {
-    let xs = try Self.chosen(Self.shuffler.replacingOccurrences(of: "precondition: sim_time() >= x * 1s", with: "") + """
-      scenario Main {
-          compose { do shuffle { 1: Sub(0), 9: Sub(1) } }
-          simulate 3s at 1Hz
-      }
-      """, count: 200, frame: 0)
+    let xs = try Self.chosen(Self.unconditional(Self.shuffler) + Self.main("do shuffle { 1: Sub(0), 9: Sub(1) }", "3s"), count: 200, frame: 0)
     #expect(xs.allSatisfy { abs($0) < 1e-6 || abs($0 - 1) < 1e-6 })
     let ones = xs.filter { abs($0 - 1) < 1e-6 }.count
     #expect((145..<200).contains(ones), "\(ones)")
@@ -347,12 +331,7 @@ import Testing
 
   /// test_shuffle_deadlock: after Sub(-1) ends at 1 s, Sub(2)'s precondition fails: rejected.
   @Test func shuffleDeadlockRejects() throws {
-    #expect(try Self.alwaysRejected(Self.shuffler + """
-      scenario Main {
-          compose { do shuffle Sub(-1), Sub(2) }
-          simulate 2s at 1Hz
-      }
-      """))
+    #expect(try Self.alwaysRejected(Self.shuffler + Self.main("do shuffle Sub(-1), Sub(2)", "2s")))
   }
 
   /// A later step's hard requirement is checked when it starts, on the state then.
@@ -376,12 +355,7 @@ import Testing
 
   /// Samples are reproducible: the same seed gives the same choices and traces.
   @Test func choicesAreDeterministic() throws {
-    let src = Self.chooser + """
-      scenario Main {
-          compose { do choose Sub(-1), Sub(-2), Sub(-3) }
-          simulate 1s at 1Hz
-      }
-      """
+    let src = Self.chooser + Self.main("do choose Sub(-1), Sub(-2), Sub(-3)", "1s")
     #expect(try Self.chosen(src, count: 20) == (try Self.chosen(src, count: 20)))
   }
 
@@ -398,9 +372,9 @@ import Testing
           simulate 3s at 1Hz
       }
       """
-    let run = try SamplerSupport.sampler(src, SimulationSupport.options(maxAttempts: 5)).run(start: 0, count: 1, jobs: 1)
-    #expect(run.failure?.diagnostic.code.rawValue == "E0546")
-    #expect(run.failure?.diagnostic.message.contains("'compose' step lasts") == true)
+    let failure = try Self.firstFailure(src, maxAttempts: 5)
+    #expect(failure?.code == "E0546")
+    #expect(failure?.message.contains("'compose' step lasts") == true)
   }
 
   /// Misuse, each with its code.

@@ -82,6 +82,14 @@ enum Construction {
       default: false
       }
     }
+    // Beside a specifier that gives the position, `contained in R` only requires the footprint
+    // to lie in R (Scenic's `regionContainedIn`); alone it draws the position from R.
+    let containmentOnly = specifiers.contains { s in
+      switch s {
+      case .at, .relative, .offset, .beyond, .vertical, .within: true
+      default: false
+      }
+    }
     let regionGiven = specifiers.contains { s in
       switch s {
       case .on, .within, .containedIn: true
@@ -172,6 +180,9 @@ enum Construction {
       var headingField: HeadingField?
       /// The map lanes an actor was placed `on`: without `facing` it faces along them.
       var placedOnLanes: MapLanes?
+      /// The region an actor was placed `on` or `within`: without `facing` it takes the
+      /// region's orientation there, if it has one (`Region.orientation(at:)`).
+      var placedIn: Region?
       /// A position relative to a point: the offset is in the actor's own frame, so it is
       /// turned once the heading is known.
       var pointBase: (point: Vec3, offset: Vec3)?
@@ -405,11 +416,13 @@ enum Construction {
           position = try draw(shape, volume: volume, slot: slot)
           relativeBase = nil
           placedOnLanes = shape.mapLanes
+          placedIn = shape
         case .contained(let region, let slot):
           guard case .region(let shape) = try region(ctx) else {
             throw RuntimeError(.unsupported, "expected a region", at: range)
           }
           containedRegion = shape
+          if containmentOnly { continue }
           position = try draw(shape, volume: shape.dimension == 3, slot: slot)
           relativeBase = nil
           pointBase = nil
@@ -484,6 +497,10 @@ enum Construction {
         roll = inherited.roll
       } else if !headingSet, let lanes = placedOnLanes ?? projection?.mapLanes {
         heading = lanes.model.heading(at: position, in: lanes) ?? heading
+      } else if !headingSet, let o = try placedIn?.orientation(at: position, ctx, range: range) {
+        heading = o.yaw
+        pitch = o.pitch
+        roll = o.roll
       }
       // `contained in R`, and `visible from S` where another specifier gave the position:
       // checked once position and heading are final; a miss rejects the attempt.

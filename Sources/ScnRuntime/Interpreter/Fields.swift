@@ -154,7 +154,9 @@ public struct FieldFunction: Sendable, Equatable {
 /// The field natives the checker writes: `heading_field` (with the function's name as a
 /// string constant), `field_at`, `relative_to`, `following`.
 enum FieldNatives {
-  static let names: Set<String> = ["heading_field", "field_at", "relative_to", "everywhere", "nowhere", "visible_region"]
+  static let names: Set<String> = [
+    "heading_field", "field_at", "relative_to", "everywhere", "nowhere", "visible_region", "oriented",
+  ]
   /// Members of a polyline region.
   static let pathMembers: Set<String> = ["start", "end"]
 
@@ -186,6 +188,15 @@ enum FieldNatives {
       return { _ in value }
     case "everywhere":
       return { _ in .region(.everywhere) }
+    case "oriented":
+      // `oriented(R, F)`: R whose points carry F's orientation (docs/language-tour.md).
+      let cs = args.map { compiler.compile($0) }
+      return { ctx throws(RuntimeError) in
+        guard cs.count == 2, case .region(let r) = try cs[0](ctx), case .field(let f) = try cs[1](ctx) else {
+          throw RuntimeError(.unsupported, "oriented: expected a region and a heading field", at: range)
+        }
+        return .region(.shape(.oriented(r, f)))
+      }
     case "visible_region":
       // `visible R` / `not visible R`: R cut to the viewer's (ego's) view when evaluated.
       let cs = args.map { compiler.compile($0) }

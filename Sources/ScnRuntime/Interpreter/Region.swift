@@ -1,4 +1,5 @@
 import ScnGeometry
+import ScnSource
 
 /// A set of points an actor can be placed on (`on R`, a surface) or in (`within R`, a
 /// volume), or tested against (`p in R`). Surfaces are horizontal: their containment test
@@ -480,5 +481,20 @@ public struct RoadShape: Sendable, Equatable {
       d = (1 - g) / seg.curvature
     }
     return Self.point(origin: seg.origin, heading: seg.heading, curvature: seg.curvature, station: s, lateral: d)
+  }
+}
+
+extension Region {
+  /// The orientation the region gives an actor placed `on` or `within` it that no other
+  /// specifier turns (docs/language-tour.md, "Heading fields"): `oriented(R, F)`'s field at
+  /// `p`, and a polyline's direction (Scenic's defaults); nil for other regions (map lanes
+  /// give their heading through the placement's own lane rule).
+  func orientation(at p: Vec3, _ ctx: Context, range: SourceRange) throws(RuntimeError) -> FieldOrientation? {
+    switch self {
+    case .shape(.oriented(_, let field)): return try field.orientation(at: p, ctx, range: range)
+    case .shape(.polyline(let points, _)): return RegionShape.polylineOrientation(at: p, points)
+    case .inset(let r, _), .view(let r, _, _): return try r.orientation(at: p, ctx, range: range)
+    default: return nil
+    }
   }
 }

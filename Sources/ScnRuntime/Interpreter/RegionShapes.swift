@@ -28,6 +28,9 @@ public indirect enum RegionShape: Sendable, Equatable {
   case union([Region])
   case intersection([Region])
   case difference(Region, Region)
+  /// `oriented(R, F)`: the points of R, each carrying F's orientation there, which an actor
+  /// placed on or in it without `facing` takes (`Region.orientation(at:)`).
+  case oriented(Region, HeadingField)
 
   /// How many tries one draw of a composite region makes before it reports the region empty
   /// or too thin (a fixed bound: the draw stays a pure function of its key).
@@ -40,7 +43,7 @@ public indirect enum RegionShape: Sendable, Equatable {
     case .polyline(_, let hw): hw > 0 ? 2 : 1
     case .orientedBox, .ball: 3
     case .union(let rs), .intersection(let rs): rs.map(\.dimension).max() ?? 2
-    case .difference(let a, _): a.dimension
+    case .difference(let a, _), .oriented(let a, _): a.dimension
     }
   }
 
@@ -64,6 +67,7 @@ public indirect enum RegionShape: Sendable, Equatable {
       }
       return total
     case .intersection, .difference: return nil
+    case .oriented(let r, _): return r.measure
     }
   }
 
@@ -84,6 +88,7 @@ public indirect enum RegionShape: Sendable, Equatable {
     case .union(let rs): return rs.contains { $0.contains(p) }
     case .intersection(let rs): return rs.allSatisfy { $0.contains(p) }
     case .difference(let a, let b): return a.contains(p) && !b.contains(p)
+    case .oriented(let r, _): return r.contains(p)
     }
   }
 
@@ -117,6 +122,8 @@ public indirect enum RegionShape: Sendable, Equatable {
     case .difference(let a, let b):
       guard let q = a.projectOntoSurface(p), !b.contains(q) else { return nil }
       return q
+    case .oriented(let r, _):
+      return r.projectOntoSurface(p)
     default:
       guard let z = surfaceHeight, contains(p) else { return nil }
       return Vec3(p.x, p.y, z)
@@ -150,6 +157,7 @@ public indirect enum RegionShape: Sendable, Equatable {
     case .difference(let a, let b):
       // Outside b: how far to b is not known in general; a's distance bounds it from above.
       return a.boundaryDistance(p)
+    case .oriented(let r, _): return r.boundaryDistance(p)
     }
   }
 
@@ -219,6 +227,8 @@ public indirect enum RegionShape: Sendable, Equatable {
         if !b.contains(p) { return p }
       }
       return nil
+    case .oriented(let r, _):
+      return draw(r, &stream)
     }
   }
 
@@ -233,7 +243,25 @@ public indirect enum RegionShape: Sendable, Equatable {
     case .union: "union"
     case .intersection: "intersection"
     case .difference: "difference"
+    case .oriented(let r, _): "oriented " + r.kindName
     }
+  }
+
+  /// A polyline's orientation at `p` (Scenic's default for a polyline region): along the
+  /// segment nearest to `p`, pitched along it where it climbs (as `r.start` and `r.end`).
+  static func polylineOrientation(at p: Vec3, _ ps: [Vec3]) -> FieldOrientation? {
+    var best: (distance: Double, d: Vec3)?
+    for (a, b) in segments(ps) {
+      let ab = planar(b - a), ap = planar(p - a)
+      guard ab.lengthSquared > 0 else { continue }
+      let t = max(0, min(1, ap.dot(ab) / ab.lengthSquared))
+      let distance = (ap - ab * t).length
+      if distance < best?.distance ?? .infinity { best = (distance, b - a) }
+    }
+    guard let d = best?.d else { return nil }
+    let horizontal = (d.x * d.x + d.y * d.y).squareRoot()
+    // Positive pitch lowers the front: a climbing segment gives a negative pitch.
+    return FieldOrientation(yaw: atan2Double(d.y, d.x), pitch: -atan2Double(d.z, horizontal), roll: 0)
   }
 
   // MARK: Polylines

@@ -25,12 +25,15 @@ struct CompiledRecord: Sendable {
   let time: RecordIR.Time
   let type: IRType
   let eval: Eval
+  /// The schedule branch it belongs to (nil: taken for the whole run).
+  let branch: Int?
 
   init(_ r: RecordIR, compiler: ExprCompiler) {
     name = r.name
     time = r.time
     type = r.value.type
     eval = compiler.compile(r.value)
+    branch = r.branch
   }
 }
 
@@ -44,8 +47,11 @@ struct CompiledOverride: Sendable {
   let fields: [(name: String, eval: Eval)]
   let behavior: Behavior
   let range: SourceRange
+  /// The schedule branch it belongs to (nil: held for the whole run).
+  let branch: Int?
 
   init(_ o: OverrideIR, compiler: ExprCompiler) {
+    branch = o.branch
     target = compiler.compile(o.target)
     fields = o.fields.map { ($0.name, compiler.compile($0.value)) }
     switch o.behavior {
@@ -76,11 +82,17 @@ struct Recorder {
   }
 
   /// The values at step `step`, before the behaviors act: every `record e`, `record
-  /// initial` at step 0, and `record final` (kept until a later step replaces it).
-  mutating func take(step: Int, time: Double, _ ctx: Context) throws(RuntimeError) {
+  /// initial` at step 0, and `record final` (kept until a later step replaces it). A
+  /// sequenced sub-scenario's records (`running(branch)`) only at the steps it runs: its
+  /// `record initial` at the first of them, its `record final` at the last.
+  mutating func take(step: Int, time: Double, _ ctx: Context, running: (Int) -> Bool) throws(RuntimeError) {
     for (k, r) in specs.enumerated() {
+      if let b = r.branch {
+        guard running(b) else { continue }
+        if r.time == .initial, !series[k].samples.isEmpty { continue }
+      }
       switch r.time {
-      case .initial where step > 0: continue
+      case .initial where step > 0 && r.branch == nil: continue
       case .everyStep, .initial:
         series[k].samples.append(RecordedSeries.Sample(step: step, time: time, value: try r.eval(ctx)))
       case .final:
@@ -98,19 +110,26 @@ struct OverrideUndo {
   let behavior: BehaviorCall??
 }
 
+/// What a sequenced sub-scenario's overrides changed when its branch started: the records'
+/// values, and the runners they suspended (the actor's own behavior, resumed where it was).
+struct BranchOverrides {
+  var undo: [OverrideUndo] = []
+  var suspended: [Int] = []
+}
+
 extension Simulator {
-  /// Applies the scenario's `override` statements to the attempt's records before the
-  /// world is built: the fields and behaviors the simulation reads (docs/language-tour.md,
-  /// "Overrides"). Sub-scenarios run for the whole simulation, so the overrides hold for
-  /// all of it; the records are restored when the run returns (`run()`'s `defer`), so the
-  /// sampled scene keeps the values it was sampled with.
+  /// Applies the `override` statements that hold for the whole run (the scenario's own and
+  /// those of sub-scenarios run from the start) to the attempt's records before the world is
+  /// built: the fields and behaviors the simulation reads (docs/language-tour.md,
+  /// "Overrides"). The records are restored when the run returns (`run()`'s `defer`), so the
+  /// sampled scene keeps the values it was sampled with. A sequenced sub-scenario's
+  /// overrides start and end with its branch (`startBranchOverrides`).
   func applyOverrides() throws(RuntimeError) {
-    _ = try applyOverrides(scenario.overrides.indices)
+    _ = try applyOverrides(scenario.overrides.indices.filter { scenario.overrides[$0].branch == nil })
   }
 
-  /// Applies overrides `which` (indices into `scenario.overrides`, e.g. those of the
-  /// sub-scenarios a step starts: `OverrideIR.invocation`) and returns what they replaced,
-  /// last applied last, for `restoreOverrides` when the step ends.
+  /// Applies overrides `which` (indices into `scenario.overrides`) and returns what they
+  /// replaced, last applied last, for `restoreOverrides`.
   func applyOverrides(_ which: some Sequence<Int>) throws(RuntimeError) -> [OverrideUndo] {
     var undo: [OverrideUndo] = []
     for n in which where scenario.overrides.indices.contains(n) {
@@ -150,8 +169,42 @@ extension Simulator {
     return undo
   }
 
-  /// Puts back what `applyOverrides` replaced, newest first. (A restored behavior takes
-  /// effect for a runner built after this; the running ones are the scheduler's to swap.)
+  /// Branch `b` starts: applies its overrides; one `with behavior` suspends the actor's
+  /// running behaviors and runs the new one (none for `with behavior none`) as the
+  /// branch's, so it stops when the branch ends.
+  func startBranchOverrides(_ b: Int) throws(RuntimeError) -> BranchOverrides {
+    let which = scenario.overrides.indices.filter { scenario.overrides[$0].branch == b }
+    guard !which.isEmpty else { return BranchOverrides() }
+    var result = BranchOverrides(undo: try applyOverrides(which))
+    for u in result.undo where u.behavior != nil {
+      guard actorOfRecord.indices.contains(u.record), case let a = actorOfRecord[u.record], a >= 0 else { continue }
+      guard present.indices.contains(a), present[a] else {
+        throw RuntimeError(.badOverride, "override: actor \(definitionName(of: u.record)) does not exist yet when this sub-scenario starts",
+                           at: definitionRange(of: u.record))
+      }
+      for j in runners.indices where runners[j].actor == a && runnerActive[j] && runnerSuspended[j] == 0 {
+        runnerSuspended[j] += 1
+        result.suspended.append(j)
+      }
+      guard let call = ctx.records[u.record].behavior else { continue }
+      guard let runner = BehaviorRunner(actor: a, call: call, table: behaviors, localCount: localCount),
+        behaviors[call.name]?.isMonitor != true
+      else {
+        throw RuntimeError(.badOverride, "override: unknown behavior '\(call.name)'", at: definitionRange(of: u.record))
+      }
+      addRunner(runner, branch: b, active: true)
+    }
+    return result
+  }
+
+  /// Branch `b` ends: its overrides' values are put back and the behaviors they suspended
+  /// resume where they were (its own runners stop with the branch).
+  func endBranchOverrides(_ o: BranchOverrides) {
+    restoreOverrides(o.undo)
+    for j in o.suspended where runnerSuspended.indices.contains(j) { runnerSuspended[j] = max(0, runnerSuspended[j] - 1) }
+  }
+
+  /// Puts back what `applyOverrides` replaced, newest first.
   func restoreOverrides(_ undo: [OverrideUndo]) {
     for u in undo.reversed() where ctx.records.indices.contains(u.record) {
       var r = ctx.records[u.record]

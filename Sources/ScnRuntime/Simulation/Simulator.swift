@@ -39,6 +39,8 @@ final class Simulator {
   /// Per runner: the schedule branch it belongs to (nil: the scenario's own), and whether it runs now.
   var runnerBranch: [Int?] = []
   var runnerActive: [Bool] = []
+  /// Per runner: how many overrides of a running sub-scenario suspend it (it runs at 0).
+  var runnerSuspended: [Int] = []
   /// The `compose` steps run in sequence, where they are (nil without a schedule).
   var sequence: ScheduleRun?
   private var lanes = LaneNetwork(definitions: [])
@@ -121,9 +123,7 @@ final class Simulator {
       else {
         throw RuntimeError(.unsupported, "'require monitor' needs a monitor", at: scenario.ir.range)
       }
-      runners.append(runner)
-      runnerBranch.append(nil)
-      runnerActive.append(true)
+      addRunner(runner, branch: nil, active: true)
     }
     for (a, actor) in actors.enumerated() {
       guard let call = ctx.records[actor.record].behavior else { continue }
@@ -132,11 +132,9 @@ final class Simulator {
       else {
         throw RuntimeError(.unsupported, "unknown behavior '\(call.name)'", at: definitionRange(of: actor.record))
       }
-      runners.append(runner)
       // A sub-scenario's actor behaves while its sub-scenario runs (docs/language-tour.md).
       let branch = sequence?.branch(ofDefinition: ctx.records[actor.record].definition)
-      runnerBranch.append(branch)
-      runnerActive.append(branch == nil)
+      addRunner(runner, branch: branch, active: branch == nil)
     }
     traffic = Traffic(actors: actors.count)
     traffic.timings = MapRoutes.timings(definitions: ctx.definitions)
@@ -167,14 +165,8 @@ final class Simulator {
         reason = .condition
       case .reject(let info): return .rejected(check: info)
       }
-      try recorder.take(step: k, time: ctx.simulationTime, ctx)
-      for (i, check) in scenario.temporal.enumerated() where !eventually[i] {
-        let holds = try check.eval(ctx).asBool
-        switch check.mode {
-        case .always: if !holds { return .rejected(check: check.info) }
-        case .eventually: if holds { eventually[i] = true }
-        }
-      }
+      try recorder.take(step: k, time: ctx.simulationTime, ctx) { b in sequence?.running.contains { $0.branch == b } ?? false }
+      if let failed = try checkTemporal(scenario.temporal, met: &eventually) { return .rejected(check: failed) }
       for t in scenario.terminations where try t(ctx).asBool {
         terminated = true
         reason = .condition
@@ -183,7 +175,7 @@ final class Simulator {
       let due = schedule.due(step: k)
       if sensors.isEmpty || due.contains(true) { frames.append(frame(step: k, sensors: sensors, due: due)) }
       if terminated || k == steps { break }
-      for i in runners.indices where runnerActive[i] {
+      for i in runners.indices where runnerActive[i] && runnerSuspended[i] == 0 {
         switch try advance(&runners[i], step: k) {
         case .none: continue
         case .terminate:
@@ -221,6 +213,29 @@ final class Simulator {
     return .accepted(trace)
   }
 
+  /// Adds a behavior or monitor runner: `branch` is the schedule branch it belongs to (nil:
+  /// the scenario's own), `active` whether it runs from now.
+  func addRunner(_ runner: BehaviorRunner, branch: Int?, active: Bool) {
+    runners.append(runner)
+    runnerBranch.append(branch)
+    runnerActive.append(active)
+    runnerSuspended.append(0)
+  }
+
+  /// Evaluates `require always` / `require eventually` checks at this step, skipping the
+  /// `eventually` ones already met (`met`, one per check, updated): the info of an `always`
+  /// that fails, else nil. The scenario's own checks and a running sub-scenario's share it.
+  func checkTemporal(_ checks: [TemporalCheck], met: inout [Bool]) throws(RuntimeError) -> Int? {
+    for (i, check) in checks.enumerated() where !(met.indices.contains(i) && met[i]) {
+      let holds = try check.eval(ctx).asBool
+      switch check.mode {
+      case .always: if !holds { return check.info }
+      case .eventually: if holds, met.indices.contains(i) { met[i] = true }
+      }
+    }
+    return nil
+  }
+
   // MARK: - World
 
   /// Where record `i` was defined: the `let`/`ego` that built it (the scenario without one).
@@ -256,6 +271,7 @@ final class Simulator {
     runners = []
     runnerBranch = []
     runnerActive = []
+    runnerSuspended = []
     for (i, r) in ctx.records.enumerated() where r.definition >= 0 {
       let t = types[r.typeIndex]
       guard !t.isSensor else { continue }

@@ -89,6 +89,8 @@ struct ScheduleRun {
   /// `do shuffle`: the branches of the current step not run yet; picks made in it.
   var remaining: [Int] = []
   var picks = 0
+  /// Per running branch: what its overrides changed, put back when it ends.
+  var overrides: [Int: BranchOverrides] = [:]
 
   init(_ schedule: CompiledSchedule) {
     self.schedule = schedule
@@ -183,13 +185,7 @@ extension Simulator {
   /// `eventually` that hold now.
   private func checkRunning(_ run: inout ScheduleRun) throws(RuntimeError) -> Int? {
     for (b, _) in run.running {
-      for (i, check) in run.schedule.branches[b].temporal.enumerated() where !run.eventually[b][i] {
-        let holds = try check.eval(ctx).asBool
-        switch check.mode {
-        case .always: if !holds { return check.info }
-        case .eventually: if holds { run.eventually[b][i] = true }
-        }
-      }
+      if let failed = try checkTemporal(run.schedule.branches[b].temporal, met: &run.eventually[b]) { return failed }
     }
     return nil
   }
@@ -296,16 +292,17 @@ extension Simulator {
       else {
         throw RuntimeError(.unsupported, "'require monitor' needs a monitor", at: scenario.ir.range)
       }
-      runners.append(runner)
-      runnerBranch.append(b)
-      runnerActive.append(true)
+      addRunner(runner, branch: b, active: true)
     }
+    // Its overrides hold from now until it ends (docs/language-tour.md, "Overrides").
+    run.overrides[b] = try startBranchOverrides(b)
   }
 
   /// Ends a branch: its behaviors and monitors stop (its actors stay, as in Scenic); returns
   /// the info of an `eventually` it never met.
   private func endBranch(_ run: inout ScheduleRun, _ b: Int) -> Int? {
     for j in runners.indices where j < runnerBranch.count && runnerBranch[j] == b { runnerActive[j] = false }
+    if let o = run.overrides.removeValue(forKey: b) { endBranchOverrides(o) }
     let branch = run.schedule.branches[b]
     for (i, check) in branch.temporal.enumerated() where check.mode == .eventually && !run.eventually[b][i] {
       return check.info

@@ -64,6 +64,11 @@ public enum StmtKind: Sendable {
   /// `override X with f v, with behavior B`: fields and behavior of actor X for as long as
   /// the (sub-)scenario runs (docs/language-tour.md, "Overrides").
   case override(target: Expr, items: [OverrideItem])
+  /// `if initial scenario { … } else { … }`: the first statements when the scenario is the
+  /// initial one (the one generated, or the first sub-scenario it starts when it has no
+  /// statements of its own), the others when another scenario runs it
+  /// (docs/language-tour.md, "Initial scenario"). Resolved when the scenario is expanded.
+  case initialScenario(then: [Stmt], otherwise: [Stmt])
   /// A bare expression, typically an actor construction that joins the scene.
   case expression(Expr)
   /// Placeholder for a statement that could not be parsed.
