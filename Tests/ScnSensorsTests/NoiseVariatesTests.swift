@@ -33,6 +33,50 @@ import Testing
     }
   }
 
+  /// The table is read through the bits of 2U + 1 as a double; the result is the same
+  /// double as the interpolation written out with integer bit operations (the interval from
+  /// U's leading one and the 6 bits below it, the position from the rest plus half a unit)
+  /// and the interval ends from `NormalQuantile` directly, for every binade, its edges, and
+  /// hashed draws.
+  @Test func tableLookupMatchesTheIntegerFormulation() {
+    func reference(_ u: UInt64) -> Double {
+      guard u >= 128 else { return -NormalQuantile.value((Double(u) + 0.5) * 0x1.0p-52 / 2) }
+      let top = 63 - u.leadingZeroBitCount
+      let k = 51 - top
+      let below = u << UInt64(64 - top)
+      let j = Int(below >> 58)
+      let rest = (below << 6) >> 11
+      let unit = Double(bitPattern: UInt64(1023 - (top - 6)) << 52)
+      let w = Double(rest) * 0x1.0p-53 + 0.5 * unit
+      func end(_ j: Int) -> Double {
+        -NormalQuantile.value(Double(sign: .plus, exponent: -(k + 1), significand: 1) * (1 + Double(j) / 64) / 2)
+      }
+      let a = end(j)
+      return a + (end(j + 1) - a) * w
+    }
+    let base = NoiseVariates.tableBase
+    var inputs: [UInt64] = [0, 1, 127, 128, 129, 255, 256, (1 << 52) - 1, (1 << 51), (1 << 51) - 1]
+    for top in 7...51 {
+      let span = UInt64(1) << UInt64(top)
+      for j in 0..<64 {
+        let start = span + UInt64(j) * (span >> 6)
+        inputs += [start, start + 1, start + (span >> 6) - 1, start + (span >> 7)]
+      }
+    }
+    for n in 0..<200_000 { inputs.append(Hash.mix(UInt64(n)) >> 12) }
+    for u in inputs {
+      let z = NoiseVariates.magnitude(u, base)
+      #expect(z.bitPattern == reference(u).bitPattern, "u = \(u): \(z) against \(reference(u))")
+    }
+    // The variate is that magnitude with the sign of the hash's top bit.
+    let stream = NoiseVariates.stream(seed: 3)
+    for n in 0..<10_000 as Range<UInt64> {
+      let h = Hash.mix(stream &+ n &* 0x9E37_79B9_7F4A_7C15)
+      let expected = reference((h >> 11) & ((1 << 52) - 1)) * (h >> 63 == 1 ? -1 : 1)
+      #expect(NoiseVariates.variate(stream, n, base).bitPattern == expected.bitPattern)
+    }
+  }
+
   /// Draws follow N(0, 1): moments, tail mass, Kolmogorov–Smirnov distance, and the sign is
   /// independent of the magnitude.
   @Test func variatesAreStandardNormal() {

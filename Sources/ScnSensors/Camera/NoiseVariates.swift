@@ -3,32 +3,38 @@
 ///
 /// Variate n of a stream is |Z|·s with the sign s and the two-sided tail probability
 /// q = P(|Z| > |Z|) taken from one SplitMix64 output, mix(stream + n·γ): the top bit is the
-/// sign and the next 52 bits the integer U, q = (U + ½)/2^52, so q is uniform on (0, 1) and
-/// |Z| = −Φ⁻¹(q/2) exactly follows the half-normal law. Φ⁻¹ comes from a table instead of a
-/// rational function: q is split at its binary exponent (the leading one of U, found with
-/// one bit scan) into binades [2^−(k+1), 2^−k), each cut into 64 equal intervals with |Z|
-/// interpolated linearly between their ends, which are `NormalQuantile` values. In every
-/// binade the curve is smooth at that scale, so the interpolation error is below 2·10⁻⁵ in z
-/// (`NoiseTests`), against a noise of about one 8-bit level; no branch depends on the draw
-/// except for q < 2^−45 (U < 128, once in 3·10¹³ draws), which calls `NormalQuantile`.
+/// sign and the next 52 bits the integer U, q = (U + ½)/2^52 = (2U + 1)/2^53, so q is uniform
+/// on (0, 1) and |Z| = −Φ⁻¹(q/2) exactly follows the half-normal law. Φ⁻¹ comes from a table
+/// instead of a rational function: q is split at its binary exponent into binades
+/// [2^−(k+1), 2^−k), each cut into 64 equal intervals with |Z| interpolated linearly between
+/// their ends, which are `NormalQuantile` values. In every binade the curve is smooth at that
+/// scale, so the interpolation error is below 2·10⁻⁵ in z (`NoiseVariatesTests`), against a
+/// noise of about one 8-bit level; no branch depends on the draw except for q < 2^−45
+/// (U < 128, once in 3·10¹³ draws), which calls `NormalQuantile`.
+///
+/// The interval and the position in it come from the bits of 2U + 1 converted to a double
+/// (exact, as it is below 2^53): its exponent and the top 6 bits of its fraction are the
+/// binade and the interval, one index into a table ordered by q, and the fraction's other 46
+/// bits the position, (2U + 1 − the interval's start) / its width, exactly.
 enum NoiseVariates {
   /// Intervals per binade (a power of two).
   static let intervalBits = 6
   static let intervals = 1 << intervalBits
-  /// Binades the table holds: U ≥ 2^(52 − binades), i.e. U ≥ 128.
+  /// Binades the table holds: U ≥ 2^(52 − binades), i.e. U ≥ 128 (2U + 1 ≥ 2^8).
   static let binades = 45
+  /// The binary exponent of 2U + 1 in the first binade the table holds.
+  static let lowestExponent = 53 - binades
 
-  /// |Z| at the interval ends: binade k, end j (0…64) at index k·65 + j, for
-  /// q = 2^−(k+1)·(1 + j/64).
+  /// |Z| at the interval starts in increasing q, then |Z| at q = 1 (0): index i is interval
+  /// j = i mod 64 of binade k = 44 − i / 64, q = 2^−(k+1)·(1 + j/64), so entry i + 1 is the
+  /// end of interval i.
   static let table: [Double] = {
-    var values = [Double](repeating: 0, count: binades * (intervals + 1))
-    for k in 0..<binades {
-      for j in 0...intervals {
-        let q = Double(sign: .plus, exponent: -(k + 1), significand: 1) * (1 + Double(j) / Double(intervals))
-        values[k * (intervals + 1) + j] = -NormalQuantile.value(q / 2)
-      }
+    (0...(binades * intervals)).map { i in
+      let k = binades - 1 - i / intervals
+      let j = i % intervals
+      let q = Double(sign: .plus, exponent: -(k + 1), significand: 1) * (1 + Double(j) / Double(intervals))
+      return -NormalQuantile.value(q / 2)
     }
-    return values
   }()
 
   /// `table` in memory that is never freed, for the pixel loop (no array access checks).
@@ -47,26 +53,28 @@ enum NoiseVariates {
   @inline(__always)
   static func variate(_ stream: UInt64, _ n: UInt64, _ tableBase: UnsafePointer<Double>) -> Double {
     let h = Hash.mix(stream &+ n &* 0x9E37_79B9_7F4A_7C15)
-    let magnitude = magnitude((h >> 11) & ((1 << 52) - 1), tableBase)
+    // 2U + 1: bits 10…62 of h, the lowest set (U is bits 11…62).
+    let magnitude = magnitude(odd: ((h >> 10) & ((1 << 53) - 1)) | 1, tableBase)
     return Double(bitPattern: magnitude.bitPattern | (h & (1 << 63)))
   }
 
   /// |Z| = −Φ⁻¹(q/2) for q = (u + ½)/2^52, u < 2^52.
   @inline(__always)
   static func magnitude(_ u: UInt64, _ tableBase: UnsafePointer<Double>) -> Double {
-    guard u >= 128 else { return deepTail(u) }
-    // u has its leading one at bit `top` (7…51): binade k = 51 − top.
-    let top = 63 - u.leadingZeroBitCount
-    let k = 51 - top
-    // The bits below the leading one, left-aligned: the interval is the top 6, the rest
-    // (plus half a unit of u, as q is the cell's midpoint) the position inside it.
-    let below = u &<< UInt64(64 - top)
-    let j = Int(truncatingIfNeeded: below &>> UInt64(64 - intervalBits))
-    let rest = (below &<< UInt64(intervalBits)) &>> 11  // 53 bits
-    // One unit of u in the interval, 2^−(top − 6), built from its exponent bits.
-    let unit = Double(bitPattern: UInt64(1023 - (top - intervalBits)) << 52)
-    let w = Double(rest) * 0x1.0p-53 + 0.5 * unit
-    let at = tableBase + (k * (intervals + 1) + j)
+    magnitude(odd: 2 &* u &+ 1, tableBase)
+  }
+
+  /// |Z| = −Φ⁻¹(q/2) for q = d/2^53, d = 2u + 1 < 2^53.
+  @inline(__always)
+  static func magnitude(odd d: UInt64, _ tableBase: UnsafePointer<Double>) -> Double {
+    guard d >= 1 << lowestExponent else { return deepTail(d >> 1) }
+    // Exact: d < 2^53. Its exponent (8…52) and top 6 fraction bits index the interval.
+    let bits = Double(Int64(bitPattern: d)).bitPattern
+    let i = Int(truncatingIfNeeded: bits >> UInt64(52 - intervalBits)) - ((1023 + lowestExponent) << intervalBits)
+    // The other 46 fraction bits, moved to the top of a fraction, as a share of the
+    // interval: 1.f − 1, exact.
+    let w = Double(bitPattern: ((bits &<< UInt64(intervalBits)) & ((1 << 52) - 1)) | 0x3FF0_0000_0000_0000) - 1
+    let at = tableBase + i
     return at[0] + (at[1] - at[0]) * w
   }
 
