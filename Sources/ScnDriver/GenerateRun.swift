@@ -19,7 +19,11 @@ extension GenerateSession {
   /// Samples, renders and writes every pending sample of `request` on `request.jobs` threads,
   /// then finalises. Each worker takes the next pending index, so at most `jobs` samples are
   /// in memory at once, and a sample's bytes depend only on its index: the result is the same
-  /// for any `jobs`. `progress` is called (serially) after each sample.
+  /// for any `jobs`. A worker that finds no sample left lends its thread to those still
+  /// rendering: each of their frames is rendered on 1 + (idle workers) / (busy workers)
+  /// threads, which gives the same bytes (`CameraRenderOptions.threads`,
+  /// `SceneIntersector.scan`), so the last samples of a run do not leave cores idle.
+  /// `progress` is called (serially) after each sample.
   public func run(
     _ request: GenerateRequest, progress: @escaping @Sendable (GenerateProgress) -> Void = { _ in }
   ) throws(GenerateError) -> GenerateOutcome {
@@ -38,14 +42,14 @@ extension GenerateSession {
     }
     let wanted = Set(indices(count: request.count, shard: request.shard))
     let pending = writer.pendingSampleIndices.filter { wanted.contains($0) }.sorted()
-    let state = RunState(total: pending.count)
     let workers = max(1, min(request.jobs, pending.count))
+    let state = RunState(total: pending.count, workers: workers)
     let session = self
     let body: @Sendable (Int) -> Void = { _ in
       while let position = state.next() {
         let index = pending[position]
         do {
-          let (frames, attempts) = try session.render(index: index, into: writer)
+          let (frames, attempts) = try session.render(index: index, into: writer, threads: { state.threadsPerSample })
           state.finished(frames: frames, attempts: attempts, report: progress)
         } catch let e as GenerateError {
           state.fail(e)
@@ -103,7 +107,11 @@ extension GenerateSession {
   /// trace (each sensor when it is due at its own rate, the world posed as the trace has it)
   /// and hand each frame to `writer` as soon as it is encoded, so memory holds one frame,
   /// not the sample. A scenario without `simulate` gives one frame at t = 0.
-  func render(index: Int, into writer: DatasetWriter) throws(GenerateError) -> (frames: Int, attempts: Int) {
+  /// `threads` is asked before each frame for the threads to render it on (the bytes are the
+  /// same for any number).
+  func render(
+    index: Int, into writer: DatasetWriter, threads: () -> Int = { 1 }
+  ) throws(GenerateError) -> (frames: Int, attempts: Int) {
     let result = sample(index)
     if let failure = result.failure { throw .input(sources, [failure.diagnostic]) }
     guard let scene = result.scenes.first else { throw .scene("sample \(index) produced no scene") }
@@ -157,6 +165,7 @@ extension GenerateSession {
       do { intersector = try SceneIntersector(scene: renderScene) } catch {
         throw .scene("sample \(index) frame \(world.index): \(error)")
       }
+      let frameThreads = max(1, threads())
       for (k, plan) in plans.enumerated() where world.due(k) {
         let pose = world.sensorPose(k) ?? plan.pose
         let excluded = plan.mount.flatMap { model.instanceIDs[$0] }
@@ -170,17 +179,18 @@ extension GenerateSession {
             let wantsLabels = outputs.contains("boxes2d") || outputs.contains("boxes3d")
             let rendered = try intersector.render(
               camera,
-              options: CameraRenderOptions(threads: 1, exposure: plan.exposure, noise: plan.noise, noiseSeed: noiseSeed,
+              options: CameraRenderOptions(threads: frameThreads, exposure: plan.exposure, noise: plan.noise, noiseSeed: noiseSeed,
                                            excludedInstance: excluded, labels: wantsLabels,
                                            samplesPerPixel: plan.samplesPerPixel, whiteBalance: plan.whiteBalanceGains,
                                            partLabels: outputs.contains("parts") ? partLabels : nil))
             output = .camera(
               try DatasetLabels.cameraFrame(
-                rendered, name: plan.name, frame: world.index, outputs: outputs, unannotated: model.unannotatedInstances))
+                rendered, name: plan.name, frame: world.index, outputs: outputs, unannotated: model.unannotatedInstances,
+                threads: frameThreads))
           case .lidar(var lidar):
             lidar.seed = noiseSeed
             lidar.pose = pose
-            let scan = try intersector.scan(lidar, excludedInstance: excluded, threads: 1)
+            let scan = try intersector.scan(lidar, excludedInstance: excluded, threads: frameThreads)
             let half = plan.horizontalFOV / 2
             let points = half >= .pi - 1e-9
               ? scan.points : scan.points.filter { abs(atan2Double(Double($0.y), Double($0.x))) <= half + 1e-12 }
@@ -334,15 +344,33 @@ final class RunState: @unchecked Sendable {
   private var frames = 0
   private var attempts = 0
   private var failure: GenerateError?
+  /// Workers rendering a sample, and those that found none left (`next` returned nil).
+  private var busy: Int
+  private var idle = 0
 
-  init(total: Int) { self.total = total }
+  init(total: Int, workers: Int) {
+    self.total = total
+    busy = workers
+  }
 
+  /// The next pending position; nil when none is left, and the caller then counts as idle.
   func next() -> Int? {
     lock.lock()
     defer { lock.unlock() }
-    guard failure == nil, position < total else { return nil }
+    guard failure == nil, position < total else {
+      busy -= 1
+      idle += 1
+      return nil
+    }
     position += 1
     return position - 1
+  }
+
+  /// Threads for a busy worker's next frame: its own plus its share of the idle workers'.
+  var threadsPerSample: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return 1 + (busy > 0 ? idle / busy : 0)
   }
 
   func finished(frames f: Int, attempts a: Int, report: (GenerateProgress) -> Void) {

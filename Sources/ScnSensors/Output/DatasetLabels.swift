@@ -5,9 +5,10 @@ import ScnGeometry
 /// camera's outputs ask for, its object labels, and poses.
 public enum DatasetLabels {
   /// The PNGs a camera's `outputs` ask for and its labels. The raw instance image goes along
-  /// whenever there are 2D labels: the writer derives COCO boxes and masks from it.
+  /// whenever there are 2D labels: the writer derives COCO boxes and masks from it. The PNGs
+  /// are encoded on up to `threads` threads (the same bytes for any number).
   public static func cameraFrame(
-    _ f: CameraFrame, name: String, frame: Int, outputs: Set<String>, unannotated: Set<UInt32> = []
+    _ f: CameraFrame, name: String, frame: Int, outputs: Set<String>, unannotated: Set<UInt32> = [], threads: Int = 1
   ) throws -> ScnDataset.CameraFrame {
     let encoder = PNGEncoder(compressionLevel: 1, filter: .sub)
     // The RGB image carries sensor noise: Huffman coding only, no search for repeats
@@ -36,18 +37,36 @@ public enum DatasetLabels {
       outputs.contains("rgb")
       || !(outputs.contains("depth") || outputs.contains("instance") || outputs.contains("semantic")
         || outputs.contains("parts"))
-    var partsPNG: [UInt8]?
-    if outputs.contains("parts") {
-      guard let parts = f.parts else { throw RenderError.invalidSensor("the camera's parts output was not rendered") }
-      partsPNG = try encoder.encodeGray16(parts, width: f.width, height: f.height)
+    if outputs.contains("parts"), f.parts == nil {
+      throw RenderError.invalidSensor("the camera's parts output was not rendered")
     }
+    // The images wanted, in a fixed order: rgb, depth, instance, semantic, parts.
+    let wanted = [
+      rgb, outputs.contains("depth"), outputs.contains("instance"), outputs.contains("semantic"),
+      outputs.contains("parts"),
+    ]
+    let images = (0..<wanted.count).filter { wanted[$0] }
+    var results = [Result<[UInt8], Error>](repeating: .success([]), count: wanted.count)
+    results.withUnsafeMutableBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      let out = SharedBuffer(base: base)
+      Parallel.forEach(count: images.count, threads: threads) { item in
+        let k = images[item]
+        out.base[k] = Result {
+          switch k {
+          case 0: try photo.encodeRGB(f.rgb, width: f.width, height: f.height)
+          case 1: try encoder.encodeGray16(f.depth, width: f.width, height: f.height)
+          case 2: try encoder.encodeGray16(f.instance, width: f.width, height: f.height)
+          case 3: try encoder.encodeGray(f.semantic, width: f.width, height: f.height)
+          default: try encoder.encodeGray16(f.parts ?? [], width: f.width, height: f.height)
+          }
+        }
+      }
+    }
+    func png(_ k: Int) throws -> [UInt8]? { wanted[k] ? try results[k].get() : nil }
     return ScnDataset.CameraFrame(
       camera: name, frame: frame, width: f.width, height: f.height,
-      rgbPNG: rgb ? try photo.encodeRGB(f.rgb, width: f.width, height: f.height) : nil,
-      depthPNG: outputs.contains("depth") ? try encoder.encodeGray16(f.depth, width: f.width, height: f.height) : nil,
-      instancePNG: outputs.contains("instance") ? try encoder.encodeGray16(f.instance, width: f.width, height: f.height) : nil,
-      semanticPNG: outputs.contains("semantic") ? try encoder.encodeGray(f.semantic, width: f.width, height: f.height) : nil,
-      partsPNG: partsPNG,
+      rgbPNG: try png(0), depthPNG: try png(1), instancePNG: try png(2), semanticPNG: try png(3), partsPNG: try png(4),
       instanceIDs: boxes2d ? f.instance : nil, objects: objects, unannotatedInstances: skipped.sorted())
   }
 
