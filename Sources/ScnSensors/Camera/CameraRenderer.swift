@@ -687,23 +687,56 @@ extension RayPyramid {
   }
 }
 
-/// A tile pixel's primary hit, kept between the two passes of `renderTile`. Kept small (144
-/// bytes: the direction as three doubles, not a 32-byte SIMD3, and the shadow ray's origin
-/// worked out again where it is cast) so that a 16 × 16 tile's hits stay in the L1 cache.
+/// A tile pixel's primary hit, kept between the two passes of `renderTile`. Kept small (96
+/// bytes: the direction and normal as plain doubles, not 32-byte SIMD3s, only the fields of
+/// `RayHit` that shading and the labels read, and the shadow ray's origin worked out again
+/// where it is cast) so that a 16 × 16 tile's hits stay in the L1 cache. The fields are read
+/// from the hit one by one: copying the whole `RayHit` as `closestHit` returns it read it in
+/// wider pieces than it was written, which stalled the pixel loop on store forwarding.
 struct PrimaryHit {
-  var hit: RayHit?
-  /// The surface faces the sun (lit unless something blocks the shadow ray).
-  var litSide: Bool
+  private var t: Double
+  private var nx: Double
+  private var ny: Double
+  private var nz: Double
   private var dx: Double
   private var dy: Double
   private var dz: Double
+  private var materialSlot: Int
+  private var uv: SIMD2<Double>?
+  private var surface: RayHit.Surface
+  private var hasHit: Bool
+  /// The surface faces the sun (lit unless something blocks the shadow ray).
+  var litSide: Bool
 
   init(hit: RayHit?, direction: Vec3, litSide: Bool) {
-    self.hit = hit
     self.litSide = litSide
     dx = direction.x
     dy = direction.y
     dz = direction.z
+    if let hit {
+      hasHit = true
+      t = hit.t
+      nx = hit.normal.x
+      ny = hit.normal.y
+      nz = hit.normal.z
+      materialSlot = hit.materialSlot
+      uv = hit.uv
+      surface = hit.surface
+    } else {
+      hasHit = false
+      t = 0
+      nx = 0
+      ny = 0
+      nz = 0
+      materialSlot = -1
+      uv = nil
+      surface = .ground
+    }
+  }
+
+  /// The hit, with the fields shading reads (no triangle or barycentric weights).
+  var hit: RayHit? {
+    hasHit ? RayHit(t: t, surface: surface, normal: Vec3(nx, ny, nz), materialSlot: materialSlot, uv: uv) : nil
   }
 
   /// The ray's world direction (forward component 1 in the camera body frame).
