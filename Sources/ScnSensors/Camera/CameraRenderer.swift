@@ -288,8 +288,8 @@ extension SceneIntersector {
             // Lift the start off the surface so the shadow ray cannot re-hit it (the same
             // origin is worked out again for the shadow ray below).
             let shadowOrigin = Self.shadowOrigin(origin + direction * hit.t, normal: hit.normal)
-            shadowLower = pointwiseMin(shadowLower, shadowOrigin)
-            shadowUpper = pointwiseMax(shadowUpper, shadowOrigin)
+            shadowLower = lanewiseMin(shadowLower, shadowOrigin)
+            shadowUpper = lanewiseMax(shadowUpper, shadowOrigin)
           }
           hits[slot] = PrimaryHit(hit: hit, direction: direction, litSide: litSide)
           slot += 1
@@ -612,7 +612,7 @@ extension SceneIntersector {
       // σ² = v·shot + read for the three channels at once (`SensorNoise.sigma`), times
       // variates 3i, 3i + 1 and 3i + 2 of the frame's stream (`NoiseVariates`).
       let n = UInt64(index * 3)
-      let variance = pointwiseMax(v, .zero) * develop.shotVariance + SIMD3(repeating: develop.readVariance)
+      let variance = lanewiseMax(v, .zero) * develop.shotVariance + SIMD3(repeating: develop.readVariance)
       let z = SIMD3(
         NoiseVariates.variate(develop.stream, n, develop.table),
         NoiseVariates.variate(develop.stream, n + 1, develop.table),
@@ -669,6 +669,16 @@ private final class ExposureCell<Value>: @unchecked Sendable {
   var value: Value
   init(_ value: Value) { self.value = value }
 }
+
+/// The lesser and the greater of each lane: a compare and a blend, where `pointwiseMin` and
+/// `pointwiseMax` (`Double.minimum`, `.maximum`) also test each lane for a signalling NaN.
+/// A NaN lane of `a` is kept (`pointwiseMax(.nan, 0)` gives 0; `writeRGB`'s NaN signal
+/// encodes to 0 either way), and of two equal lanes, `a`'s.
+@inline(__always)
+func lanewiseMin(_ a: Vec3, _ b: Vec3) -> Vec3 { a.replacing(with: b, where: b .< a) }
+
+@inline(__always)
+func lanewiseMax(_ a: Vec3, _ b: Vec3) -> Vec3 { a.replacing(with: b, where: b .> a) }
 
 /// Pixels [x0, x1) × [y0, y1).
 struct PixelRect {

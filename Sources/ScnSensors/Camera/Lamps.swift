@@ -134,8 +134,8 @@ extension SceneIntersector {
       let origin = Self.shadowOrigin(p, normal: n)
       points[used] = (origin, n)
       used += 1
-      tileLower = pointwiseMin(tileLower, origin)
-      tileUpper = pointwiseMax(tileUpper, origin)
+      tileLower = lanewiseMin(tileLower, origin)
+      tileUpper = lanewiseMax(tileUpper, origin)
     }
     culling.activeCount = 0
     for (k, lamp) in lamps.lamps.enumerated() where k < culling.count {
@@ -152,8 +152,8 @@ extension SceneIntersector {
           let d2 = v.dot(v)
           guard d2 < lamp.rangeSquared, d2 > 1e-12, n.dot(v) > 0, lamp.beam.mayLight(toward: -(v / d2.squareRoot()))
           else { continue }
-          lower = pointwiseMin(lower, origin)
-          upper = pointwiseMax(upper, origin)
+          lower = lanewiseMin(lower, origin)
+          upper = lanewiseMax(upper, origin)
         }
       }
       culling.boxes[k] = (lower, upper)
@@ -170,7 +170,9 @@ extension SceneIntersector {
   }
 
   /// Radiance the lamps add to a surface point of reflectance `brdf` (see `LampSet`).
-  /// `object` is the index of the object hit, nil for the ground.
+  /// `object` is the index of the object hit, nil for the ground. Where the tile's culling
+  /// leaves no lamp (most of a daylight frame) this is two tests in the caller; the sum is a
+  /// call of its own (`lampLightSum`).
   @inline(__always)
   func lampLight(
     at p: Vec3, normal n: Vec3, brdf: SurfaceBRDF, object: Int?, lamps: LampSet, stack: UnsafeMutablePointer<UInt32>,
@@ -178,6 +180,14 @@ extension SceneIntersector {
   ) -> SIMD3<Double> {
     if lamps.isEmpty { return .zero }
     if let culling, culling.activeCount == 0 { return .zero }
+    return lampLightSum(at: p, normal: n, brdf: brdf, object: object, lamps: lamps, stack: stack, culling: culling)
+  }
+
+  @inline(never)
+  private func lampLightSum(
+    at p: Vec3, normal n: Vec3, brdf: SurfaceBRDF, object: Int?, lamps: LampSet, stack: UnsafeMutablePointer<UInt32>,
+    culling: LampShadowCulling?
+  ) -> SIMD3<Double> {
     var sum = SIMD3<Double>.zero
     let origin = Self.shadowOrigin(p, normal: n)
     // With the tile's culling, only the lamps in range of the tile (the same answer).
