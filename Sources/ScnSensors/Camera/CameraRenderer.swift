@@ -697,8 +697,8 @@ extension RayPyramid {
   }
 }
 
-/// A tile pixel's primary hit, kept between the two passes of `renderTile`. Kept small (96
-/// bytes: the direction and normal as plain doubles, not 32-byte SIMD3s, only the fields of
+/// A tile pixel's primary hit, kept between the two passes of `renderTile`. Kept small (112
+/// bytes a hit: the direction and normal as plain doubles, not 32-byte SIMD3s, only the fields of
 /// `RayHit` that shading and the labels read, and the shadow ray's origin worked out again
 /// where it is cast) so that a 16 × 16 tile's hits stay in the L1 cache. The fields are read
 /// from the hit one by one: copying the whole `RayHit` as `closestHit` returns it read it in
