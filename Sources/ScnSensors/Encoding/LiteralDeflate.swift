@@ -150,20 +150,22 @@ struct DeflateWriter: ~Copyable {
       var bitCount = UInt64(self.bitCount)
       var i = 0
       let n = block.count
-      // Two codes of at most 15 bits each on fewer than 32 pending: at most 61 bits.
+      // Two codes of at most 15 bits each on fewer than 32 pending: at most 61 bits. The two
+      // are joined first, so the pending bits take one shift and one or per two bytes; the
+      // low 32 bits are stored every time and kept (the output moves on) when complete,
+      // without a branch (the block's `reserve` leaves room for the spare store).
       while i + 1 < n {
         let a = t[Int(input[i])]
         let b = t[Int(input[i + 1])]
-        bits |= UInt64(a & 0xFFFF) &<< bitCount
-        bitCount &+= UInt64(a &>> 16)
-        bits |= UInt64(b & 0xFFFF) &<< bitCount
-        bitCount &+= UInt64(b &>> 16)
-        if bitCount >= 32 {
-          UnsafeMutableRawPointer(out).storeBytes(of: UInt32(truncatingIfNeeded: bits).littleEndian, as: UInt32.self)
-          out += 4
-          bits &>>= 32
-          bitCount &-= 32
-        }
+        let aLength = UInt64(a &>> 16)
+        let pair = UInt64(a & 0xFFFF) | UInt64(b & 0xFFFF) &<< aLength
+        bits |= pair &<< bitCount
+        bitCount &+= aLength &+ UInt64(b &>> 16)
+        UnsafeMutableRawPointer(out).storeBytes(of: UInt32(truncatingIfNeeded: bits).littleEndian, as: UInt32.self)
+        let full = bitCount & 32  // 32 when 32…61 bits are pending, else 0
+        out += Int(truncatingIfNeeded: full &>> 3)
+        bits &>>= full
+        bitCount &-= full
         i += 2
       }
       count = out - base
