@@ -86,15 +86,30 @@ extension SceneIntersector {
     let maxID = scene.objects.reduce(0) { Swift.max($0, Int($1.instanceID)) }
     var objectOfID = [Int32](repeating: -1, count: maxID + 1)
     for (index, object) in scene.objects.enumerated() { objectOfID[Int(object.instanceID)] = Int32(index) }
-    for y in 0..<height {
-      for x in 0..<width {
-        let id = Int(instanceImage[y * width + x])
-        guard id != 0, id <= maxID else { continue }
-        let object = Int(objectOfID[id])
-        guard object >= 0 else { continue }
-        counts[object] += 1
-        let m = modal[object]
-        modal[object] = (Swift.min(m.0, x), Swift.min(m.1, y), Swift.max(m.2, x), Swift.max(m.3, y))
+    // Run by run along each row: a run of one id adds its length and its end columns.
+    let rows = width > 0 ? Swift.min(height, instanceImage.count / width) : 0
+    instanceImage.withUnsafeBufferPointer { image in
+      objectOfID.withUnsafeBufferPointer { objectOfID in
+        counts.withUnsafeMutableBufferPointer { counts in
+          modal.withUnsafeMutableBufferPointer { modal in
+            for y in 0..<rows {
+              let row = y * width
+              var x = 0
+              while x < width {
+                let value = image[row + x]
+                var end = x + 1
+                while end < width && image[row + end] == value { end += 1 }
+                let id = Int(value)
+                if id != 0, id <= maxID, case let object = Int(objectOfID[id]), object >= 0 {
+                  counts[object] += end - x
+                  let m = modal[object]
+                  modal[object] = (Swift.min(m.0, x), Swift.min(m.1, y), Swift.max(m.2, end - 1), Swift.max(m.3, y))
+                }
+                x = end
+              }
+            }
+          }
+        }
       }
     }
     var candidates: [(index: Int, unclipped: PixelBox, clipped: PixelBox)] = []
@@ -171,8 +186,9 @@ extension SceneIntersector {
             continue
           }
           let direction = camera.worldDirection(pixel: pixel, basis: basis)
-          if let t = hitAlone(object: index, origin: origin, direction: direction, tMax: camera.farClip, stack: stack),
-            t > camera.nearClip
+          if coversAlone(
+            object: index, origin: origin, direction: direction, near: camera.nearClip, far: camera.farClip,
+            stack: stack)
           {
             count += 1
           }
