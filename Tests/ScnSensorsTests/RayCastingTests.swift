@@ -82,16 +82,14 @@ import Testing
   /// object alone lies beyond the near clip", also for a near clip at the hit itself and one
   /// float step either side of it, for objects of a few parts and for one with its own BVH.
   @Test func coverageQueriesMatchTheNearestHit() throws {
-    var state: UInt64 = 7
-    func next() -> Double {
-      state = Hash.mix(state)
-      return Hash.unit(state)
-    }
+    var numbers = RayBundleTests.Numbers(state: 7)
+    func next() -> Double { numbers.next() }
     var objects = (0..<40).map { i in
       SceneObject(
         instanceID: UInt32(i + 1), semanticClass: 2, className: "b", baseColour: TestScenes.grey,
         parts: [
-          Part(Self.randomShape(i, next)), Part(.box(size: Vec3(0.3, 0.3, 0.3)), transform: Transform(translation: Vec3(0, 0, 1))),
+          Part(Self.randomShape(i, next)),
+          Part(.box(size: Vec3(0.3, 0.3, 0.3)), transform: Transform(translation: Vec3(0, 0, 1))),
         ],
         transform: Transform(
           rotation: Quaternion(yaw: next() * 6, pitch: next(), roll: next()),

@@ -201,17 +201,19 @@ extension SceneIntersector {
   /// The corners of each part's own bounding box, in the world.
   func partCorners(of index: Int) -> [[Vec3]] {
     let object = scene.objects[index]
-    return object.parts.map { part in
-      let placed = object.transform * part.transform
-      let (lower, upper) = localBounds(part.shape)
-      var corners: [Vec3] = []
-      for sx in [lower.x, upper.x] {
-        for sy in [lower.y, upper.y] {
-          for sz in [lower.z, upper.z] { corners.append(placed.apply(toPoint: Vec3(sx, sy, sz))) }
-        }
+    return object.parts.map { part in corners(of: part, placed: object.transform * part.transform) }
+  }
+
+  /// The corners of a part's own bounding box placed by `placed` (index bits x 4, y 2, z 1).
+  private func corners(of part: Part, placed: Transform) -> [Vec3] {
+    let (lower, upper) = localBounds(part.shape)
+    var corners: [Vec3] = []
+    for sx in [lower.x, upper.x] {
+      for sy in [lower.y, upper.y] {
+        for sz in [lower.z, upper.z] { corners.append(placed.apply(toPoint: Vec3(sx, sy, sz))) }
       }
-      return corners
     }
+    return corners
   }
 
   private func localBounds(_ shape: PartShape) -> (Vec3, Vec3) {
@@ -232,14 +234,7 @@ extension SceneIntersector {
     switch part.shape {
     case .box, .mesh:
       if case .mesh(let mesh) = part.shape { return mesh.vertices.map { placed.apply(toPoint: $0) } }
-      let (lower, upper) = localBounds(part.shape)
-      var corners: [Vec3] = []
-      for sx in [lower.x, upper.x] {
-        for sy in [lower.y, upper.y] {
-          for sz in [lower.z, upper.z] { corners.append(placed.apply(toPoint: Vec3(sx, sy, sz))) }
-        }
-      }
-      return corners
+      return corners(of: part, placed: placed)
     case .sphere(let r):
       var points: [Vec3] = []
       for i in 0...16 {
@@ -297,14 +292,15 @@ extension SceneIntersector {
       }
       return box
     }
-    for (part, corners) in zip(object.parts, partCorners(of: index)) {
+    // A part's box corners are needed only when it reaches behind the near plane.
+    for part in object.parts {
       let placed = object.transform * part.transform
       let points = silhouettePoints(of: part, placed: placed).map { camera.toBody($0) }
       if points.allSatisfy({ $0.x >= near }) {
         for p in points { add(p) }
         continue
       }
-      let body = corners.map { camera.toBody($0) }
+      let body = corners(of: part, placed: placed).map { camera.toBody($0) }
       for p in body where p.x >= near { add(p) }
       for (a, b) in edges {
         let pa = body[a]
