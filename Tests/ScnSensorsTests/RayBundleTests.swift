@@ -167,6 +167,100 @@ import Testing
     #expect(shadowed > 100, "the random scenes must block some segments for the comparison to mean anything")
   }
 
+  /// A crowd of 300 objects in view: many camera tiles and LiDAR blocks reach more than a
+  /// list's 24 candidates, so the renderer casts those tiles a quarter at a time
+  /// (`SceneIntersector.quarter`) and the scan halves those blocks. Every pixel's depth and
+  /// instance and every LiDAR return must still be what a walk of the whole BVH gives.
+  @Test func crowdedTilesAndLidarBlocksGetTheWholeBVHsAnswers() throws {
+    var numbers = Numbers(state: 4242)
+    let intersector = try Self.randomScene(objects: 300, numbers: &numbers)
+    let camera = try TestScenes.camera(width: 96, height: 64, fovDegrees: 90, at: Vec3(-24, 0.5, 3))
+    let basis = RotationBasis(camera.pose.rotation)
+    let width = camera.intrinsics.width
+    let height = camera.intrinsics.height
+    // How many of the frame's 16×16 tiles overflow a list (else the split is never taken).
+    var overflowingTiles = 0
+    intersector.withTraversalStack { stack in
+      CandidateList.withScratch { list in
+        for y0 in stride(from: 0, to: height, by: 16) {
+          for x0 in stride(from: 0, to: width, by: 16) {
+            var dy = (Double.infinity, -Double.infinity)
+            var dz = dy
+            for y in y0..<Swift.min(y0 + 16, height) {
+              for x in x0..<Swift.min(x0 + 16, width) {
+                let d = camera.rayTable.directions[y * width + x]
+                dy = (Swift.min(dy.0, d.y), Swift.max(dy.1, d.y))
+                dz = (Swift.min(dz.0, d.z), Swift.max(dz.1, d.z))
+              }
+            }
+            let pyramid = RayPyramid(
+              origin: camera.pose.translation, forward: basis.x, left: basis.y, up: basis.z, y0: dy.0, y1: dy.1,
+              z0: dz.0, z1: dz.1)
+            intersector.collectCandidates(pyramid, exclude: .max, into: &list, stack: stack)
+            if list.overflowed { overflowingTiles += 1 }
+          }
+        }
+      }
+    }
+    #expect(overflowingTiles >= 4, "the crowd must overflow some tiles' lists for the test to mean anything")
+    for threads in [1, 2] {
+      let frame = try intersector.render(
+        camera, options: CameraRenderOptions(threads: threads, excludedInstance: nil, labels: false))
+      var objectPixels = 0
+      intersector.withTraversalStack { stack in
+        for pixel in 0..<(width * height) {
+          let hit = intersector.closestHit(
+            origin: camera.pose.translation, direction: camera.worldDirection(pixel: pixel, basis: basis),
+            tMin: camera.nearClip, tMax: camera.farClip, excluding: nil, includeGround: true, stack: stack)
+          let expectedDepth = hit.map { SceneIntersector.depthMillimetres($0.t) } ?? 0
+          var expectedInstance: UInt16 = 0
+          if case .object(let index)? = hit?.surface {
+            expectedInstance = UInt16(intersector.scene.objects[index].instanceID)
+            objectPixels += 1
+          }
+          #expect(frame.depth[pixel] == expectedDepth, "pixel \(pixel), \(threads) threads")
+          #expect(frame.instance[pixel] == expectedInstance, "pixel \(pixel), \(threads) threads")
+        }
+      }
+      #expect(objectPixels > 1000)
+    }
+
+    let lidar = LidarSensor(
+      channels: 16, minElevation: -0.4, maxElevation: 0.3, azimuthSteps: 1024, maxRange: 120,
+      pose: Transform(translation: Vec3(-24, 0.5, 2)))
+    var expected: [LidarPoint] = []
+    intersector.withTraversalStack { stack in
+      for step in 0..<lidar.azimuthSteps {
+        let azimuth = Double(step) * 2 * Double.pi / Double(lidar.azimuthSteps)
+        for ring in 0..<lidar.channels {
+          let e = lidar.elevation(ofRing: ring)
+          let local = Vec3(e.cosine * azimuth.cosine, e.cosine * azimuth.sine, e.sine)
+          guard
+            let hit = intersector.closestHit(
+              origin: lidar.pose.translation, direction: lidar.pose.rotation.rotate(local), tMin: lidar.minRange,
+              tMax: lidar.maxRange, excluding: nil, includeGround: true, stack: stack)
+          else { continue }
+          var instance: UInt32 = 0
+          if case .object(let index) = hit.surface { instance = intersector.scene.objects[index].instanceID }
+          let p = local * hit.t
+          expected.append(
+            LidarPoint(
+              x: Float(p.x), y: Float(p.y), z: Float(p.z), intensity: 0, ring: UInt16(ring), instance: instance))
+        }
+      }
+    }
+    for threads in [1, 2] {
+      let points = try intersector.scan(lidar, threads: threads).points
+      #expect(points.count == expected.count)
+      for (point, want) in zip(points, expected) {
+        #expect(
+          point.x == want.x && point.y == want.y && point.z == want.z && point.ring == want.ring
+            && point.instance == want.instance)
+      }
+    }
+    #expect(expected.filter { $0.instance != 0 }.count > 1000)
+  }
+
   @Test func emptySkyAndASingleObjectAreCulledExactly() throws {
     let scene = RenderScene(objects: [TestScenes.wall(at: 10)])
     let intersector = try SceneIntersector(scene: scene)

@@ -33,6 +33,18 @@ import Testing
     #expect(intersector.closestHit(origin: Vec3(0, 20, 5), direction: .unitZ) == nil)
   }
 
+  /// A random box, sphere, cylinder or tetrahedron mesh (by `i` mod 4) drawn from `next`.
+  static func randomShape(_ i: Int, _ next: () -> Double) -> PartShape {
+    switch i % 4 {
+    case 0: return .box(size: Vec3(0.2 + next(), 0.2 + next(), 0.2 + next()))
+    case 1: return .sphere(radius: 0.1 + next())
+    case 2: return .cylinder(radius: 0.1 + next() * 0.5, height: 0.2 + next() * 2)
+    default:
+      let corners = (0..<4).map { _ in Vec3(next() * 2 - 1, next() * 2 - 1, next() * 2 - 1) }
+      return .mesh(TriangleMesh(vertices: corners, indices: [0, 1, 2, 0, 1, 3, 0, 2, 3, 1, 2, 3]))
+    }
+  }
+
   /// The BVH must agree with testing every primitive, for many random shapes and rays.
   @Test func bvhAgreesWithBruteForce() throws {
     var state: UInt64 = 1
@@ -41,18 +53,9 @@ import Testing
       return Hash.unit(state)
     }
     let objects = (0..<300).map { i in
-      let shape: PartShape
-      switch i % 4 {
-      case 0: shape = .box(size: Vec3(0.2 + next(), 0.2 + next(), 0.2 + next()))
-      case 1: shape = .sphere(radius: 0.1 + next())
-      case 2: shape = .cylinder(radius: 0.1 + next() * 0.5, height: 0.2 + next() * 2)
-      default:
-        let corners = (0..<4).map { _ in Vec3(next() * 2 - 1, next() * 2 - 1, next() * 2 - 1) }
-        shape = .mesh(TriangleMesh(vertices: corners, indices: [0, 1, 2, 0, 1, 3, 0, 2, 3, 1, 2, 3]))
-      }
-      return SceneObject(
+      SceneObject(
         instanceID: UInt32(i + 1), semanticClass: 2, className: "b", baseColour: TestScenes.grey,
-        parts: [Part(shape)],
+        parts: [Part(Self.randomShape(i, next))],
         transform: Transform(
           rotation: Quaternion(yaw: next() * 6, pitch: next(), roll: next()),
           translation: Vec3(next() * 40 - 20, next() * 40 - 20, next() * 10)))
@@ -73,6 +76,56 @@ import Testing
       #expect(fast?.t == best?.0)
       if let best { #expect(fast?.surface == .object(index: best.1)) }
     }
+  }
+
+  /// `coversAlone` (two any-hit questions) must answer exactly "the nearest hit on the
+  /// object alone lies beyond the near clip", also for a near clip at the hit itself and one
+  /// float step either side of it, for objects of a few parts and for one with its own BVH.
+  @Test func coverageQueriesMatchTheNearestHit() throws {
+    var numbers = RayBundleTests.Numbers(state: 7)
+    func next() -> Double { numbers.next() }
+    var objects = (0..<40).map { i in
+      SceneObject(
+        instanceID: UInt32(i + 1), semanticClass: 2, className: "b", baseColour: TestScenes.grey,
+        parts: [
+          Part(Self.randomShape(i, next)),
+          Part(.box(size: Vec3(0.3, 0.3, 0.3)), transform: Transform(translation: Vec3(0, 0, 1))),
+        ],
+        transform: Transform(
+          rotation: Quaternion(yaw: next() * 6, pitch: next(), roll: next()),
+          translation: Vec3(next() * 10 - 5, next() * 10 - 5, next() * 4)))
+    }
+    // More parts than `objectBVHThreshold`: coverage walks the object's own BVH.
+    objects.append(
+      SceneObject(
+        instanceID: 100, semanticClass: 2, className: "stack", baseColour: TestScenes.grey,
+        parts: (0..<40).map { k in
+          Part(.box(size: Vec3(0.4, 0.4, 0.1)), transform: Transform(translation: Vec3(0, 0, Double(k) * 0.15)))
+        }, transform: Transform(translation: Vec3(0, 0, 0))))
+    let intersector = try SceneIntersector(scene: RenderScene(objects: objects))
+    var covered = 0
+    var nearAtHit = 0
+    intersector.withTraversalStack { stack in
+      for ray in 0..<3000 {
+        let index = ray % objects.count
+        let target = objects[index].transform.translation + Vec3(next() - 0.5, next() - 0.5, next() * 2)
+        let origin = target + Vec3(next() * 16 - 8, next() * 16 - 8, next() * 6 - 3)
+        let direction = (target - origin) * (0.5 + next())
+        let far = ray % 7 == 0 ? 1.0 + next() : 50
+        let nearest = intersector.hitAlone(object: index, origin: origin, direction: direction, tMax: far, stack: stack)
+        var nears = [0.0, 0.01, next() * 2, -1]
+        if let t = nearest { nears += [t, t.nextUp, t.nextDown, t * 0.5, t * 1.5] }
+        for near in nears {
+          let expected = nearest.map { $0 > near } ?? false
+          let answer = intersector.coversAlone(
+            object: index, origin: origin, direction: direction, near: near, far: far, stack: stack)
+          #expect(answer == expected, "ray \(ray), object \(index), near \(near), nearest \(String(describing: nearest))")
+          if answer { covered += 1 }
+          if let t = nearest, near == t { nearAtHit += 1 }
+        }
+      }
+    }
+    #expect(covered > 3000 && nearAtHit > 500, "enough rays must hit for the comparison to mean anything")
   }
 
   @Test func meshObjectsUseTheirOwnHierarchyForCoverage() throws {

@@ -36,16 +36,24 @@ struct MeshBuilder {
     vertices.append(end)
     let n = UInt32(segments)
     func at(_ ring: Int, _ k: Int) -> UInt32 { base + 1 + UInt32(ring) * n + UInt32(k % segments) }
+    // One `append` per index: an array literal per triangle was a heap allocation each (the
+    // people's meshes are built for every gait phase they are drawn in).
+    @inline(__always) func triangle(_ a: UInt32, _ b: UInt32, _ c: UInt32) {
+      indices.append(a)
+      indices.append(b)
+      indices.append(c)
+    }
     // With u × v along the sweep, (k, k+1) runs anticlockwise seen from the end pole.
-    for k in 0..<segments { indices += [base, at(0, k + 1), at(0, k)] }
+    for k in 0..<segments { triangle(base, at(0, k + 1), at(0, k)) }
     for r in 0..<(rings.count - 1) {
       for k in 0..<segments {
-        indices += [at(r, k), at(r, k + 1), at(r + 1, k + 1), at(r, k), at(r + 1, k + 1), at(r + 1, k)]
+        triangle(at(r, k), at(r, k + 1), at(r + 1, k + 1))
+        triangle(at(r, k), at(r + 1, k + 1), at(r + 1, k))
       }
     }
     let last = rings.count - 1
     let endIndex = base + 1 + UInt32(rings.count) * n
-    for k in 0..<segments { indices += [at(last, k), at(last, k + 1), endIndex] }
+    for k in 0..<segments { triangle(at(last, k), at(last, k + 1), endIndex) }
   }
 
   /// A tapered capsule from `a` to `b` (radius `ra` at `a`, `rb` at `b`) with rounded ends;

@@ -270,35 +270,52 @@ extension SceneIntersector {
       var shadowLower = Vec3(repeating: .infinity)
       var shadowUpper = Vec3(repeating: -.infinity)
       var seesGround = false
-      var slot = 0
-      for y in rect.y0..<rect.y1 {
-        for x in rect.x0..<rect.x1 {
-          let direction =
-            side == 1
-            ? camera.worldDirection(pixel: y * width + x, basis: basis)
-            : jitteredDirection(
-              x: x, y: y, sample: sample, side: side, seed: jitterSeed, camera: camera, basis: basis)
-          let hit = closestHit(
-            origin: origin, direction: direction, tMin: camera.nearClip, tMax: camera.farClip, excluding: excluded,
-            includeGround: true, stack: stack, candidates: candidates)
-          var litSide = false
-          if let hit, case .ground = hit.surface { seesGround = true }
-          if let hit, shader.sunStrength > 0, hit.normal.dot(sun) > 0 {
-            litSide = true
-            // Lift the start off the surface so the shadow ray cannot re-hit it (the same
-            // origin is worked out again for the shadow ray below).
-            let shadowOrigin = Self.shadowOrigin(origin + direction * hit.t, normal: hit.normal)
-            shadowLower = lanewiseMin(shadowLower, shadowOrigin)
-            shadowUpper = lanewiseMax(shadowUpper, shadowOrigin)
+      let tileWidth = rect.x1 - rect.x0
+      // A tile whose pyramid reaches more candidates than a list holds is cast a quarter at a
+      // time, each under its own pyramid's list (a quarter that still overflows walks the BVH).
+      let splitPrimary = candidates.overflowed
+      for quarter in 0..<(splitPrimary ? 4 : 1) {
+        let part = splitPrimary ? Self.quarter(quarter, of: rect) : rect
+        if splitPrimary {
+          guard part.x0 < part.x1, part.y0 < part.y1 else { continue }
+          collectCandidates(
+            camera.lens.isFisheye
+              ? fisheyeTilePyramid(part, camera: camera, basis: basis, jittered: side > 1)
+              : pinholeTilePyramid(part, camera: camera, basis: basis, jittered: side > 1),
+            exclude: exclude, into: &candidates, stack: stack)
+        }
+        for y in part.y0..<part.y1 {
+          var slot = (y - rect.y0) * tileWidth + (part.x0 - rect.x0)
+          for x in part.x0..<part.x1 {
+            let direction =
+              side == 1
+              ? camera.worldDirection(pixel: y * width + x, basis: basis)
+              : jitteredDirection(
+                x: x, y: y, sample: sample, side: side, seed: jitterSeed, camera: camera, basis: basis)
+            let hit = closestHit(
+              origin: origin, direction: direction, tMin: camera.nearClip, tMax: camera.farClip, excluding: excluded,
+              includeGround: true, stack: stack, candidates: candidates)
+            var litSide = false
+            if let hit, case .ground = hit.surface { seesGround = true }
+            if let hit, shader.sunStrength > 0, hit.normal.dot(sun) > 0 {
+              litSide = true
+              // Lift the start off the surface so the shadow ray cannot re-hit it (the same
+              // origin is worked out again for the shadow ray below).
+              let shadowOrigin = Self.shadowOrigin(origin + direction * hit.t, normal: hit.normal)
+              shadowLower = lanewiseMin(shadowLower, shadowOrigin)
+              shadowUpper = lanewiseMax(shadowUpper, shadowOrigin)
+            }
+            hits[slot] = PrimaryHit(hit: hit, direction: direction, litSide: litSide)
+            slot += 1
           }
-          hits[slot] = PrimaryHit(hit: hit, direction: direction, litSide: litSide)
-          slot += 1
         }
       }
+      let slotCount = tileWidth * (rect.y1 - rect.y0)
 
       // Each lamp's shadow rays from this pass's surface points, culled once for the tile.
       if !shader.lamps.isEmpty {
-        cullLampShadows(hits: hits, count: slot, eye: origin, lamps: shader.lamps, into: &lampCulling, stack: stack)
+        cullLampShadows(
+          hits: hits, count: slotCount, eye: origin, lamps: shader.lamps, into: &lampCulling, stack: stack)
       }
       // Puddles mirror the scene along the primary rays' mirror images in the ground, which
       // all leave the camera's mirror image: the tile's pyramid mirrored bounds them
@@ -315,7 +332,7 @@ extension SceneIntersector {
           SweptBox(lower: shadowLower, upper: shadowUpper, direction: sun), exclude: UInt32.max, into: &candidates,
           stack: stack)
       }
-      slot = 0
+      var slot = 0
       for y in rect.y0..<rect.y1 {
         for x in rect.x0..<rect.x1 {
           let primary = hits[slot]
@@ -360,6 +377,16 @@ extension SceneIntersector {
         }
       }
     }
+  }
+
+  /// Quarter `index` (0 top left, 1 top right, 2 bottom left, 3 bottom right) of `rect`,
+  /// split at its middle column and row; empty when `rect` is one pixel wide or high.
+  static func quarter(_ index: Int, of rect: PixelRect) -> PixelRect {
+    let midX = (rect.x0 + rect.x1) / 2
+    let midY = (rect.y0 + rect.y1) / 2
+    return PixelRect(
+      x0: index % 2 == 0 ? rect.x0 : midX, y0: index < 2 ? rect.y0 : midY, x1: index % 2 == 0 ? midX : rect.x1,
+      y1: index < 2 ? midY : rect.y1)
   }
 
   /// The pyramid of a pinhole tile's rays (forward component 1: the slopes are the table's

@@ -86,15 +86,30 @@ extension SceneIntersector {
     let maxID = scene.objects.reduce(0) { Swift.max($0, Int($1.instanceID)) }
     var objectOfID = [Int32](repeating: -1, count: maxID + 1)
     for (index, object) in scene.objects.enumerated() { objectOfID[Int(object.instanceID)] = Int32(index) }
-    for y in 0..<height {
-      for x in 0..<width {
-        let id = Int(instanceImage[y * width + x])
-        guard id != 0, id <= maxID else { continue }
-        let object = Int(objectOfID[id])
-        guard object >= 0 else { continue }
-        counts[object] += 1
-        let m = modal[object]
-        modal[object] = (Swift.min(m.0, x), Swift.min(m.1, y), Swift.max(m.2, x), Swift.max(m.3, y))
+    // Run by run along each row: a run of one id adds its length and its end columns.
+    let rows = width > 0 ? Swift.min(height, instanceImage.count / width) : 0
+    instanceImage.withUnsafeBufferPointer { image in
+      objectOfID.withUnsafeBufferPointer { objectOfID in
+        counts.withUnsafeMutableBufferPointer { counts in
+          modal.withUnsafeMutableBufferPointer { modal in
+            for y in 0..<rows {
+              let row = y * width
+              var x = 0
+              while x < width {
+                let value = image[row + x]
+                var end = x + 1
+                while end < width && image[row + end] == value { end += 1 }
+                let id = Int(value)
+                if id != 0, id <= maxID, case let object = Int(objectOfID[id]), object >= 0 {
+                  counts[object] += end - x
+                  let m = modal[object]
+                  modal[object] = (Swift.min(m.0, x), Swift.min(m.1, y), Swift.max(m.2, end - 1), Swift.max(m.3, y))
+                }
+                x = end
+              }
+            }
+          }
+        }
       }
     }
     var candidates: [(index: Int, unclipped: PixelBox, clipped: PixelBox)] = []
@@ -171,8 +186,9 @@ extension SceneIntersector {
             continue
           }
           let direction = camera.worldDirection(pixel: pixel, basis: basis)
-          if let t = hitAlone(object: index, origin: origin, direction: direction, tMax: camera.farClip, stack: stack),
-            t > camera.nearClip
+          if coversAlone(
+            object: index, origin: origin, direction: direction, near: camera.nearClip, far: camera.farClip,
+            stack: stack)
           {
             count += 1
           }
@@ -185,17 +201,19 @@ extension SceneIntersector {
   /// The corners of each part's own bounding box, in the world.
   func partCorners(of index: Int) -> [[Vec3]] {
     let object = scene.objects[index]
-    return object.parts.map { part in
-      let placed = object.transform * part.transform
-      let (lower, upper) = localBounds(part.shape)
-      var corners: [Vec3] = []
-      for sx in [lower.x, upper.x] {
-        for sy in [lower.y, upper.y] {
-          for sz in [lower.z, upper.z] { corners.append(placed.apply(toPoint: Vec3(sx, sy, sz))) }
-        }
+    return object.parts.map { part in corners(of: part, placed: object.transform * part.transform) }
+  }
+
+  /// The corners of a part's own bounding box placed by `placed` (index bits x 4, y 2, z 1).
+  private func corners(of part: Part, placed: Transform) -> [Vec3] {
+    let (lower, upper) = localBounds(part.shape)
+    var corners: [Vec3] = []
+    for sx in [lower.x, upper.x] {
+      for sy in [lower.y, upper.y] {
+        for sz in [lower.z, upper.z] { corners.append(placed.apply(toPoint: Vec3(sx, sy, sz))) }
       }
-      return corners
     }
+    return corners
   }
 
   private func localBounds(_ shape: PartShape) -> (Vec3, Vec3) {
@@ -216,14 +234,7 @@ extension SceneIntersector {
     switch part.shape {
     case .box, .mesh:
       if case .mesh(let mesh) = part.shape { return mesh.vertices.map { placed.apply(toPoint: $0) } }
-      let (lower, upper) = localBounds(part.shape)
-      var corners: [Vec3] = []
-      for sx in [lower.x, upper.x] {
-        for sy in [lower.y, upper.y] {
-          for sz in [lower.z, upper.z] { corners.append(placed.apply(toPoint: Vec3(sx, sy, sz))) }
-        }
-      }
-      return corners
+      return corners(of: part, placed: placed)
     case .sphere(let r):
       var points: [Vec3] = []
       for i in 0...16 {
@@ -281,14 +292,15 @@ extension SceneIntersector {
       }
       return box
     }
-    for (part, corners) in zip(object.parts, partCorners(of: index)) {
+    // A part's box corners are needed only when it reaches behind the near plane.
+    for part in object.parts {
       let placed = object.transform * part.transform
       let points = silhouettePoints(of: part, placed: placed).map { camera.toBody($0) }
       if points.allSatisfy({ $0.x >= near }) {
         for p in points { add(p) }
         continue
       }
-      let body = corners.map { camera.toBody($0) }
+      let body = corners(of: part, placed: placed).map { camera.toBody($0) }
       for p in body where p.x >= near { add(p) }
       for (a, b) in edges {
         let pa = body[a]

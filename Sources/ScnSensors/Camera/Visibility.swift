@@ -46,8 +46,9 @@ extension SceneIntersector {
           let body = camera.bodyDirection(u: (Double(column) + 0.5) * cellWidth, v: (Double(row) + 0.5) * cellHeight)
           let direction = camera.pose.rotation.rotate(body)
           guard
-            let t = hitAlone(object: target, origin: origin, direction: direction, tMax: camera.farClip, stack: stack),
-            t > camera.nearClip
+            coversAlone(
+              object: target, origin: origin, direction: direction, near: camera.nearClip, far: camera.farClip,
+              stack: stack)
           else { continue }
           covered += 1
           let nearest = closestHit(

@@ -122,18 +122,29 @@ extension SceneIntersector {
         let steps = (block * chunk)..<Swift.min(lidar.azimuthSteps, (block + 1) * chunk)
         self.withTraversalStack { stack in
           CandidateList.withScratch { candidates in
-            self.collectCandidates(
-              forBlock: steps, of: lidar, rings: ringDirections, excluded: excluded, into: &candidates, stack: stack)
-            for step in steps {
-              let azimuth = Double(step) * 2 * Double.pi / Double(lidar.azimuthSteps)
-              let (ca, sa) = (azimuth.cosine, azimuth.sine)
-              for ring in 0..<lidar.channels {
-                let (ce, se) = ringDirections[ring]
-                let local = Vec3(ce * ca, ce * sa, se)
-                let beam = step * lidar.channels + ring
-                out.base[beam] = self.castBeam(
-                  lidar, atmosphere: atmosphere, local: local, beam: beam, ring: ring, excluded: excluded, stack: stack,
-                  candidates: candidates)
+            // A block whose pyramid holds too many candidates is halved until each part's
+            // list fits or it is `minimumLidarBlock` steps wide (then its beams walk the BVH).
+            var pending = [steps]
+            while let part = pending.popLast() {
+              self.collectCandidates(
+                forBlock: part, of: lidar, rings: ringDirections, excluded: excluded, into: &candidates, stack: stack)
+              if candidates.overflowed && part.count > Self.minimumLidarBlock {
+                let middle = (part.lowerBound + part.upperBound) / 2
+                pending.append(middle..<part.upperBound)
+                pending.append(part.lowerBound..<middle)
+                continue
+              }
+              for step in part {
+                let azimuth = Double(step) * 2 * Double.pi / Double(lidar.azimuthSteps)
+                let (ca, sa) = (azimuth.cosine, azimuth.sine)
+                for ring in 0..<lidar.channels {
+                  let (ce, se) = ringDirections[ring]
+                  let local = Vec3(ce * ca, ce * sa, se)
+                  let beam = step * lidar.channels + ring
+                  out.base[beam] = self.castBeam(
+                    lidar, atmosphere: atmosphere, local: local, beam: beam, ring: ring, excluded: excluded,
+                    stack: stack, candidates: candidates)
+                }
               }
             }
           }
@@ -150,6 +161,10 @@ extension SceneIntersector {
     for case let point? in slots { points.append(point) }
     return LidarScan(points: points, seconds: elapsed.seconds)
   }
+
+  /// The narrowest block of azimuth steps that `scan` splits further when its candidate list
+  /// overflows.
+  static let minimumLidarBlock = 16
 
   /// Culls the scene to the pyramid around a block of azimuth steps (all rings), with the
   /// block's middle azimuth as its axis. A block too wide to have every beam in front of that

@@ -53,11 +53,15 @@ final class BVH: @unchecked Sendable {
       let base = storage.advanced(by: i * Self.nodeBytes)
       for lane in 0..<2 {
         let box = lane == 0 ? node.bounds0 : node.bounds1
-        let (lower, upper) = Self.conservative(box)
-        for axis in 0..<3 {
-          base.storeBytes(of: lower[axis], toByteOffset: (axis * 2 + lane) * 4, as: Float.self)
-          base.storeBytes(of: upper[axis], toByteOffset: ((3 + axis) * 2 + lane) * 4, as: Float.self)
+        // Axis by axis with scalar loads and stores (a refit converts every node per frame).
+        @inline(__always) func store(_ axis: Int, _ lower: Double, _ upper: Double) {
+          let (low, high) = Self.conservative(lower: lower, upper: upper)
+          base.storeBytes(of: low, toByteOffset: (axis * 2 + lane) * 4, as: Float.self)
+          base.storeBytes(of: high, toByteOffset: ((3 + axis) * 2 + lane) * 4, as: Float.self)
         }
+        store(0, box.lower.x, box.upper.x)
+        store(1, box.lower.y, box.upper.y)
+        store(2, box.lower.z, box.upper.z)
         base.storeBytes(of: lane == 0 ? node.child0 : node.child1, toByteOffset: (12 + lane) * 4, as: UInt32.self)
         base.storeBytes(of: lane == 0 ? node.count0 : node.count1, toByteOffset: (14 + lane) * 4, as: UInt32.self)
       }
@@ -67,14 +71,17 @@ final class BVH: @unchecked Sendable {
   /// Float32 bounds that contain the double-precision box with a margin covering the
   /// rounding of the ray origin to Float32 as well.
   static func conservative(_ box: AABB) -> (SIMD3<Float>, SIMD3<Float>) {
-    var lower = SIMD3<Float>()
-    var upper = SIMD3<Float>()
-    for axis in 0..<3 {
-      let pad = 1e-5 * (1 + Swift.max(abs(box.lower[axis]), abs(box.upper[axis])))
-      lower[axis] = Float(box.lower[axis] - pad).nextDown
-      upper[axis] = Float(box.upper[axis] + pad).nextUp
-    }
-    return (lower, upper)
+    let x = conservative(lower: box.lower.x, upper: box.upper.x)
+    let y = conservative(lower: box.lower.y, upper: box.upper.y)
+    let z = conservative(lower: box.lower.z, upper: box.upper.z)
+    return (SIMD3(x.0, y.0, z.0), SIMD3(x.1, y.1, z.1))
+  }
+
+  /// `conservative` on one axis.
+  @inline(__always)
+  static func conservative(lower: Double, upper: Double) -> (Float, Float) {
+    let pad = 1e-5 * (1 + Swift.max(abs(lower), abs(upper)))
+    return (Float(lower - pad).nextDown, Float(upper + pad).nextUp)
   }
 
   /// A node while building: plain fields, no per-node arrays to allocate.
@@ -114,7 +121,7 @@ final class BVH: @unchecked Sendable {
 
     init(bounds: [AABB], order: [UInt32], fewLimit: Int = Self.fewLimit) {
       self.bounds = bounds
-      self.centers = bounds.map(\.center)
+      self.centers = bounds.map { $0.center }
       self.order = order
       self.fewLimit = fewLimit
       nodes.reserveCapacity(Swift.max(1, order.count / 2))

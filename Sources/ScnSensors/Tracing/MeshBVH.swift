@@ -155,50 +155,96 @@ final class MeshBVH: @unchecked Sendable {
     let declared = try Self.validate(vertices: vertices, indices: indices, normals: vertexNormals, reject: reject)
     guard declared == topology.declaredCount else { return nil }
     let count = topology.slotCount
-    // Slot boxes, and whether the non-degenerate triangles are exactly the topology's.
-    var boxes: [AABB] = []
-    boxes.reserveCapacity(count)
-    for slot in 0..<count {
-      let triangle = Int(topology.triangleOfSlot[slot])
-      let (i0, i1, i2) = (Int(indices[3 * triangle]), Int(indices[3 * triangle + 1]), Int(indices[3 * triangle + 2]))
-      guard i0 < vertices.count, i1 < vertices.count, i2 < vertices.count else { return nil }
-      let (v0, v1, v2) = (vertices[i0], vertices[i1], vertices[i2])
-      if (v1 - v0).cross(v2 - v0) == .zero { return nil }
-      boxes.append(AABB(lower: v0, upper: v0).union(v1).union(v2))
-    }
-    if count < declared {
-      var nonDegenerate = 0
-      for triangle in 0..<declared {
-        let (i0, i1, i2) = (Int(indices[3 * triangle]), Int(indices[3 * triangle + 1]), Int(indices[3 * triangle + 2]))
-        guard i0 < vertices.count, i1 < vertices.count, i2 < vertices.count else { return nil }
-        let (v0, v1, v2) = (vertices[i0], vertices[i1], vertices[i2])
-        if (v1 - v0).cross(v2 - v0) != .zero { nonDegenerate += 1 }
-      }
-      guard nonDegenerate == count else { return nil }
-    }
-    // Children come after their parents, so one backward pass sees every child first.
+    // Slot boxes, and whether the non-degenerate triangles are exactly the topology's; then
+    // the nodes bottom-up. Raw buffers: this runs for every body part of every walking
+    // person in every frame (`MeshBVHCache`).
+    let vertexCount = vertices.count
     let links = topology.links
-    var nodes = [BVH.BuildNode](repeating: BVH.BuildNode(), count: links.count)
-    var nodeBox = [AABB](repeating: .empty, count: links.count)
-    for index in stride(from: links.count - 1, through: 0, by: -1) {
-      let link = links[index]
-      func laneBox(_ child: UInt32, _ size: UInt32) -> AABB {
-        if size == 0 { return nodeBox[Int(child)] }
-        var box = AABB.empty
-        for slot in Int(child)..<(Int(child) + Int(size)) { box = box.union(boxes[slot]) }
-        return box
+    let built: (nodes: [BVH.BuildNode], root: AABB)? = vertices.withUnsafeBufferPointer { vertices in
+      indices.withUnsafeBufferPointer { indices in
+        links.withUnsafeBufferPointer { links in
+          // Boxes as six doubles (lower x, y, z, upper x, y, z) with scalar min / max: the
+          // same values as `AABB.union`, whose SIMD3 form cost more than the rest of the refit.
+          withUnsafeTemporaryAllocation(of: Double.self, capacity: Swift.max(1, 6 * count)) { boxes in
+            @inline(__always) func corners(_ triangle: Int) -> (Vec3, Vec3, Vec3)? {
+              let (i0, i1, i2) = (Int(indices[3 * triangle]), Int(indices[3 * triangle + 1]), Int(indices[3 * triangle + 2]))
+              guard i0 < vertexCount, i1 < vertexCount, i2 < vertexCount else { return nil }
+              return (vertices[i0], vertices[i1], vertices[i2])
+            }
+            // `pointwiseMin` / `pointwiseMax` lane by lane (the first operand kept on a tie).
+            @inline(__always) func low(_ a: Double, _ b: Double) -> Double { b < a ? b : a }
+            @inline(__always) func high(_ a: Double, _ b: Double) -> Double { a < b ? b : a }
+            for slot in 0..<count {
+              guard let (v0, v1, v2) = corners(Int(topology.triangleOfSlot[slot])) else { return nil }
+              if (v1 - v0).cross(v2 - v0) == .zero { return nil }
+              let box = 6 * slot
+              boxes[box] = low(low(v0.x, v1.x), v2.x)
+              boxes[box + 1] = low(low(v0.y, v1.y), v2.y)
+              boxes[box + 2] = low(low(v0.z, v1.z), v2.z)
+              boxes[box + 3] = high(high(v0.x, v1.x), v2.x)
+              boxes[box + 4] = high(high(v0.y, v1.y), v2.y)
+              boxes[box + 5] = high(high(v0.z, v1.z), v2.z)
+            }
+            if count < declared {
+              var nonDegenerate = 0
+              for triangle in 0..<declared {
+                guard let (v0, v1, v2) = corners(triangle) else { return nil }
+                if (v1 - v0).cross(v2 - v0) != .zero { nonDegenerate += 1 }
+              }
+              guard nonDegenerate == count else { return nil }
+            }
+            // Children come after their parents, so one backward pass sees every child first.
+            var nodes = [BVH.BuildNode](repeating: BVH.BuildNode(), count: links.count)
+            let root: AABB = withUnsafeTemporaryAllocation(of: Double.self, capacity: Swift.max(1, 6 * links.count)) {
+              nodeBox in
+              nodes.withUnsafeMutableBufferPointer { nodes in
+                for index in stride(from: links.count - 1, through: 0, by: -1) {
+                  let link = links[index]
+                  @inline(__always) func laneBox(_ child: UInt32, _ size: UInt32) -> AABB {
+                    if size == 0 {
+                      let b = 6 * Int(child)
+                      return AABB(
+                        lower: Vec3(nodeBox[b], nodeBox[b + 1], nodeBox[b + 2]),
+                        upper: Vec3(nodeBox[b + 3], nodeBox[b + 4], nodeBox[b + 5]))
+                    }
+                    var (lx, ly, lz) = (Double.infinity, Double.infinity, Double.infinity)
+                    var (ux, uy, uz) = (-Double.infinity, -Double.infinity, -Double.infinity)
+                    for slot in Int(child)..<(Int(child) + Int(size)) {
+                      let b = 6 * slot
+                      (lx, ly, lz) = (low(lx, boxes[b]), low(ly, boxes[b + 1]), low(lz, boxes[b + 2]))
+                      (ux, uy, uz) = (high(ux, boxes[b + 3]), high(uy, boxes[b + 4]), high(uz, boxes[b + 5]))
+                    }
+                    return AABB(lower: Vec3(lx, ly, lz), upper: Vec3(ux, uy, uz))
+                  }
+                  let box0 = laneBox(link.child0, link.count0)
+                  let box1 = laneBox(link.child1, link.count1)
+                  nodes[index] = BVH.BuildNode(
+                    bounds0: box0, bounds1: box1, child0: link.child0, child1: link.child1, count0: link.count0,
+                    count1: link.count1)
+                  let b = 6 * index
+                  nodeBox[b] = low(box0.lower.x, box1.lower.x)
+                  nodeBox[b + 1] = low(box0.lower.y, box1.lower.y)
+                  nodeBox[b + 2] = low(box0.lower.z, box1.lower.z)
+                  nodeBox[b + 3] = high(box0.upper.x, box1.upper.x)
+                  nodeBox[b + 4] = high(box0.upper.y, box1.upper.y)
+                  nodeBox[b + 5] = high(box0.upper.z, box1.upper.z)
+                }
+              }
+              return links.isEmpty
+                ? .empty
+                : AABB(
+                  lower: Vec3(nodeBox[0], nodeBox[1], nodeBox[2]), upper: Vec3(nodeBox[3], nodeBox[4], nodeBox[5]))
+            }
+            return (nodes, root)
+          }
+        }
       }
-      let box0 = laneBox(link.child0, link.count0)
-      let box1 = laneBox(link.child1, link.count1)
-      nodes[index] = BVH.BuildNode(
-        bounds0: box0, bounds1: box1, child0: link.child0, child1: link.child1, count0: link.count0,
-        count1: link.count1)
-      nodeBox[index] = box0.union(box1)
     }
+    guard let (nodes, root) = built else { return nil }
     bvh = BVH(nodes: nodes, leaves: topology.leafOrder, depth: topology.depth)
     self.topology = topology
     triangleCount = count
-    bounds = nodeBox.first ?? .empty
+    bounds = root
     (triangles, normals, uvs) = Self.store(
       vertices: vertices, indices: indices, normals: vertexNormals, uvs: vertexUVs, topology: topology)
   }
@@ -212,7 +258,8 @@ final class MeshBVH: @unchecked Sendable {
   ) -> (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Float>?) {
     let count = topology.slotCount
     let triangles = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(1, count * 9))
-    let unitNormals = vertexNormals?.map(\.normalized)
+    // A closure, not the key path `\.normalized`: that is looked up per element (seen with perf).
+    let unitNormals = vertexNormals?.map { $0.normalized }
     let smooth: UnsafeMutablePointer<Double>? =
       unitNormals == nil ? nil : .allocate(capacity: Swift.max(1, count * 9))
     let texture: UnsafeMutablePointer<Float>? =

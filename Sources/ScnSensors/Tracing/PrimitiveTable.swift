@@ -64,7 +64,7 @@ struct PrimitiveTable: Sendable {
   private mutating func append(
     _ shape: PartShape, placed: Transform, object: UInt32, instanceID: UInt32, into mine: inout [UInt32]
   ) throws {
-    func finite(_ values: Double...) -> Bool { values.allSatisfy(\.isFinite) }
+    func finite(_ values: Double...) -> Bool { values.allSatisfy { $0.isFinite } }
     let (ax, ay, az) = placed.rotation.normalized.basis
     let c = placed.translation
     guard finite(c.x, c.y, c.z) else {

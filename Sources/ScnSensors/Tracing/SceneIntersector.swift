@@ -161,24 +161,25 @@ public final class SceneIntersector: Sendable {
         ground = true
       }
     }
-    let object: RayHit? = withMeshScratch(stack) { scratch in
-      let found: (t: Double, primitive: Int)?
+    // The walk in a small closure of its own and the hit worked out after it: a closure
+    // around all of this was not inlined (a thunk per ray, seen with perf).
+    var scratch = MeshHitScratch(stack: stack + topStackCapacity)
+    let found: (t: Double, primitive: Int)? = withUnsafeMutablePointer(to: &scratch) { scratch in
       if let candidates, !candidates.overflowed {
-        found = Traversal.runList(
+        return Traversal.runList(
           candidates, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: limit,
           anyHit: false, scratch: scratch)
-      } else {
-        let exclude = excluding.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max
-        found = Traversal.run(
-          bvh: bvh, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: limit,
-          exclude: exclude, anyHit: false, stack: stack, scratch: scratch)
       }
-      guard let (t, prim) = found else { return nil }
+      let exclude = excluding.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max
+      return Traversal.run(
+        bvh: bvh, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: limit,
+        exclude: exclude, anyHit: false, stack: stack, scratch: scratch)
+    }
+    if case let (t, prim)? = found {
       let p = origin + direction * t
       let kind = primitives.kinds[prim]
       let n = PrimitiveIntersection.normal(
-        kind, primitives.record(prim), at: p, direction: direction, meshes: primitives.meshes,
-        scratch: scratch.pointee)
+        kind, primitives.record(prim), at: p, direction: direction, meshes: primitives.meshes, scratch: scratch)
       // A mesh normal already faces the ray (a smooth one may not point against it).
       let facing = kind == .instance ? n : (n.dot(direction) > 0 ? -n : n)
       // Stuff solids follow the objects in the table (object indices ≥ objects.count).
@@ -188,15 +189,13 @@ public final class SceneIntersector: Sendable {
         t: t, surface: index < count ? .object(index: index) : .stuff(index: index - count), normal: facing,
         materialSlot: Int(primitives.materialSlots[prim]))
       if kind == .instance {
-        let s = scratch.pointee
-        let point = primitives.surfacePoint(prim, slot: s.slot, u: s.u, v: s.v)
+        let point = primitives.surfacePoint(prim, slot: scratch.slot, u: scratch.u, v: scratch.v)
         hit.triangle = point.triangle
-        hit.barycentric = SIMD2(s.u, s.v)
+        hit.barycentric = SIMD2(scratch.u, scratch.v)
         hit.uv = point.uv
       }
       return hit
     }
-    if let object { return object }
     if ground { return RayHit(t: limit, surface: .ground, normal: .unitZ) }
     return nil
   }
@@ -224,23 +223,88 @@ public final class SceneIntersector: Sendable {
   func hitAlone(
     object index: Int, origin: Vec3, direction: Vec3, tMax: Double, stack: UnsafeMutablePointer<UInt32>
   ) -> Double? {
+    hitAlone(object: index, origin: origin, direction: direction, tMin: 0, tMax: tMax, anyHit: false, stack: stack)
+  }
+
+  /// Whether the nearest hit on object `index` alone with t in (0, `far`) lies beyond `near`:
+  /// `hitAlone(…, tMax: far)` > `near`, asked as any-hit queries (nothing in (0, near],
+  /// something in (near, far)), which stop at the first triangle found instead of walking on
+  /// for a nearer one.
+  func coversAlone(
+    object index: Int, origin: Vec3, direction: Vec3, near: Double, far: Double, stack: UnsafeMutablePointer<UInt32>
+  ) -> Bool {
+    guard near < far else { return false }
+    let tNear = Swift.max(0, near)
+    if objectBVHs[index] != nil {
+      if near > 0,
+        hitAlone(
+          object: index, origin: origin, direction: direction, tMin: 0, tMax: near.nextUp, anyHit: true, stack: stack)
+          != nil
+      {
+        return false
+      }
+      return hitAlone(
+        object: index, origin: origin, direction: direction, tMin: tNear, tMax: far, anyHit: true, stack: stack) != nil
+    }
+    // A few primitives: one pass, each box's slab test once for both questions.
+    return withMeshScratch(stack) { scratch in
+      let ray = FloatRay(origin: origin, direction: direction)
+      let lowerLimit = FloatRay.lowerLimit(0)
+      let upperLimit = FloatRay.upperLimit(far)
+      let nearLimit = FloatRay.upperLimit(near.nextUp)
+      var beyond = false
+      for prim in table.primitivesOfObject[index] {
+        let p = Int(prim)
+        let b = primitives.bounds + p * 6
+        let (entry, exit) = ray.slab(
+          lower: (b[0], b[1], b[2]), upper: (b[3], b[4], b[5]), lowerLimit: lowerLimit, upperLimit: upperLimit)
+        guard entry <= exit else { continue }
+        // Within the near clip (the window widened as `FloatRay` does, so never too small):
+        // a hit there hides everything of the object beyond.
+        if near > 0, entry <= nearLimit,
+          PrimitiveIntersection.intersect(
+            primitives.kinds[p], primitives.record(p), origin: origin, direction: direction, tMin: 0,
+            tMax: near.nextUp, meshes: primitives.meshes, anyHit: true, scratch: scratch) != nil
+        {
+          return false
+        }
+        if !beyond,
+          PrimitiveIntersection.intersect(
+            primitives.kinds[p], primitives.record(p), origin: origin, direction: direction, tMin: tNear, tMax: far,
+            meshes: primitives.meshes, anyHit: true, scratch: scratch) != nil
+        {
+          beyond = true
+        }
+      }
+      return beyond
+    }
+  }
+
+  /// A hit on object `index` alone with t in (tMin, tMax): the nearest, or with `anyHit` the
+  /// first found.
+  private func hitAlone(
+    object index: Int, origin: Vec3, direction: Vec3, tMin: Double, tMax: Double, anyHit: Bool,
+    stack: UnsafeMutablePointer<UInt32>
+  ) -> Double? {
     withMeshScratch(stack) { scratch in
       if let own = objectBVHs[index] {
         return Traversal.run(
-          bvh: own, primitives: primitives, origin: origin, direction: direction, tMin: 0, tMax: tMax,
-          exclude: UInt32.max, anyHit: false, stack: stack, scratch: scratch)?.t
+          bvh: own, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: tMax,
+          exclude: UInt32.max, anyHit: anyHit, stack: stack, scratch: scratch)?.t
       }
       var best: Double? = nil
       var limit = tMax
       let ray = FloatRay(origin: origin, direction: direction)
+      let lowerLimit = FloatRay.lowerLimit(tMin)
       var upperLimit = FloatRay.upperLimit(limit)
       for prim in table.primitivesOfObject[index] {
         let p = Int(prim)
-        guard primitives.mayHit(p, ray, lowerLimit: FloatRay.lowerLimit(0), upperLimit: upperLimit) else { continue }
+        guard primitives.mayHit(p, ray, lowerLimit: lowerLimit, upperLimit: upperLimit) else { continue }
         if let t = PrimitiveIntersection.intersect(
-          primitives.kinds[p], primitives.record(p), origin: origin, direction: direction, tMin: 0, tMax: limit,
-          meshes: primitives.meshes, anyHit: false, scratch: scratch)
+          primitives.kinds[p], primitives.record(p), origin: origin, direction: direction, tMin: tMin, tMax: limit,
+          meshes: primitives.meshes, anyHit: anyHit, scratch: scratch)
         {
+          if anyHit { return t }
           best = t
           limit = t
           upperLimit = FloatRay.upperLimit(limit)

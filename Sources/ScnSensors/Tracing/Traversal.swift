@@ -26,6 +26,8 @@ enum Traversal {
     _ list: CandidateList, primitives: FlatPrimitives, origin: Vec3, direction: Vec3, tMin: Double, tMax: Double,
     anyHit: Bool, scratch: UnsafeMutablePointer<MeshHitScratch>
   ) -> (t: Double, primitive: Int)? {
+    // A tile that sees only sky or bare ground has nothing to test: no ray set-up either.
+    guard list.count > 0 else { return nil }
     let ray = FloatRay(origin: origin, direction: direction)
     let lowerLimit = FloatRay.lowerLimit(tMin)
     let lanes = CandidateList.lanes
