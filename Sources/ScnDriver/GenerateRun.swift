@@ -119,7 +119,6 @@ extension GenerateSession {
     let seed = description.identity.seed
     // Each sensor's mount as an actor index (nil: on no actor).
     let mounts = plans.map { plan in plan.mount.flatMap { name in scene.actors.firstIndex { $0.name == name } } }
-    let egoIndex = mounts.first ?? nil
     // One camera per sensor and sample: its per-pixel ray table is the costly part to set
     // up, and only the pose changes from frame to frame.
     var cameraModels: [Camera?] = []
@@ -200,9 +199,12 @@ extension GenerateSession {
           throw .dataset("\(error)")
         }
       }
-      let ego = egoIndex.flatMap { world.actors.indices.contains($0) ? world.actors[$0] : nil } ?? .identity
+      // The ego's pose, none while it does not exist (or when there is no ego).
+      let ego = scene.egoIndex.flatMap { e in
+        world.actors.indices.contains(e) && !world.absent.contains(e) ? world.actors[e] : nil
+      }
       frames.append(FrameRecord(
-        index: world.index, time: world.time, ego: DatasetLabels.pose(ego),
+        index: world.index, time: world.time, ego: ego.map(DatasetLabels.pose),
         sensors: plans.enumerated().filter { world.exists($0.offset) }.map { k, plan in
           ScnDataset.SensorPose(sensor: plan.name, pose: DatasetLabels.pose(world.sensorPose(k) ?? plan.pose))
         },

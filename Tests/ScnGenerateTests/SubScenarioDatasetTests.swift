@@ -142,4 +142,55 @@ import Testing
       #expect(sensors.contains("cam") == !onlyLate, "frame \(index): \(sensors)")
     }
   }
+
+  /// The ego of a later sub-scenario (`hasEgo: true`), or none at all: `frames.jsonl`'s `ego`
+  /// is the scenario's ego actor's pose where it exists and `null` where it does not (or
+  /// when the scenario has none), never another actor's pose or the sampled pose of an
+  /// actor not created yet (docs/architecture.md, "Dataset layout"). The late crate's own
+  /// camera comes first, so its mount decides nothing.
+  static func lateEgo(hasEgo: Bool) -> String {
+    """
+    scenario Arrive {
+        \(hasEgo ? "ego" : "let") crate = Box { size: (1m, 1m, 1m), class: "crate" } at (6m, 0.8m, 0m) facing 180deg
+        sensor cratecam = Camera { mount: crate, offset: (0m, 0m, 1.2m), resolution: (32, 24), fov: 80deg, outputs: [rgb] }
+        terminate after 1s
+    }
+
+    @dataset(name: "late-ego", version: "0.1.0", license: "CC-BY-4.0")
+    @intended_use("Testing the ego pose of frames.jsonl.")
+    @out_of_scope("Everything else.")
+    scenario Dock {
+        let pole = Mast at (0m, 0m, 0m)
+        sensor cam = Camera { mount: pole, offset: (0m, 0m, 1m), resolution: (32, 24), fov: 80deg, outputs: [rgb] }
+        compose {
+            wait 1s
+            do Arrive()
+        }
+        simulate 3s at 2Hz
+    }
+
+    """
+  }
+
+  @Test(arguments: [true, false]) func theEgoOfFramesIsNullWhileItDoesNotExist(hasEgo: Bool) throws {
+    let source = try Fixture.file(Self.lateEgo(hasEgo: hasEgo), name: "late_ego.scn")
+    let out = Paths.temporary("late-ego")
+    defer { for u in [out, source.deletingLastPathComponent()] { try? FileManager.default.removeItem(at: u) } }
+    let run = try SCNProcess.run(["generate", source.path, "--count", "1", "--jobs", "1", "--out", out.path])
+    try #require(run.status == 0, "\(run.stderr)")
+    let frames = try String(contentsOf: out.appendingPathComponent("frames.jsonl"), encoding: .utf8)
+      .split(separator: "\n").map { try JSONValue.parse(String($0)) }
+    #expect(frames.count == 5)
+    for frame in frames {
+      let index = try #require(frame["frame"]?.intValue)
+      let ego = try #require(frame["ego"], "frame \(index) has no ego member")
+      let crate = (frame["actors"]?.arrayValue ?? []).first { $0["name"]?.stringValue == "Arrive.crate" }
+      #expect((crate != nil) == (index >= 2), "frame \(index)")
+      if hasEgo, let crate {
+        #expect(ego == crate["pose"], "frame \(index): ego \(ego), crate \(String(describing: crate["pose"]))")
+      } else {
+        #expect(ego == .null, "frame \(index): ego \(ego)")
+      }
+    }
+  }
 }
