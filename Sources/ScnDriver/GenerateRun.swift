@@ -283,8 +283,9 @@ struct FrameWorld {
   let actors: [Transform]
   /// Actors not created yet at this instant (`Trace.Frame.absent`).
   var absent: Set<Int> = []
-  /// Sensors whose mount is one of `absent`: they do not exist yet either, so they record
-  /// nothing and have no pose (docs/language-tour.md, "Sub-scenarios in sequence").
+  /// Sensors that do not exist now: those whose mount is one of `absent`, and those of a
+  /// sub-scenario that is not running (`Trace.Frame.idle`). They record nothing and have
+  /// no pose (docs/language-tour.md, "Sub-scenarios in sequence").
   var unmounted: Set<Int> = []
   private let sensors: [(pose: Transform, due: Bool)]
 
@@ -295,8 +296,8 @@ struct FrameWorld {
   /// The recorded frames in time order (at most `limit`), keeping only instants at which
   /// some sensor is due. Frame indices are positions in the trace, so they name the same
   /// instant in every file. `mounts` are the sensors' mounts as actor indices: a sensor is
-  /// not due while its mount is absent, and a sample whose sensors are never due while their
-  /// mounts exist has no frame.
+  /// not due while its mount is absent or its sub-scenario does not run, and a sample whose
+  /// sensors are never due while they exist has no frame.
   static func frames(of scene: Scene, mounts: [Int?], limit: Int?) -> [FrameWorld] {
     // A limit of 0 samples without rendering anything (`scn card` previews).
     if limit == 0 { return [] }
@@ -308,7 +309,7 @@ struct FrameWorld {
     for (k, f) in trace.frames.enumerated() {
       if let limit, worlds.count >= limit { break }
       let absent = Set(f.absent)
-      let unmounted = Set(mounts.indices.filter { j in mounts[j].map { absent.contains($0) } ?? false })
+      let unmounted = Set(mounts.indices.filter { j in mounts[j].map { absent.contains($0) } ?? false }).union(f.idle)
       let sensors = f.sensors.enumerated().map { j, s in
         (pose: Transform(rotation: s.rotation, translation: s.position), due: s.due && !unmounted.contains(j))
       }
