@@ -109,7 +109,6 @@ extension GenerateSession {
     guard let scene = result.scenes.first else { throw .scene("sample \(index) produced no scene") }
     let model: SceneModel
     do { model = try SceneModel(scene: scene, classes: classes) } catch { throw .scene(error.description) }
-    let sceneAtStart = RenderScene(model)
     let plans = try scene.sensorPlans()
     var frames: [FrameRecord] = []
     let stream: SampleStream
@@ -133,25 +132,9 @@ extension GenerateSession {
         throw .scene("sample \(index), sensor '\(plan.name)': \(error)")
       }
     }
-    // People who move walk (SceneModel.Motion); everyone else keeps the parts it started with.
-    var motion = SceneModel.Motion(model)
+    var scenes = FrameScenes(model)
     for world in FrameWorld.frames(of: scene, mounts: mounts, limit: maxFrames) {
-      var renderScene = sceneAtStart
-      for (k, pose) in world.actors.enumerated() { renderScene.move(object: k, to: pose) }
-      for change in motion.advance(to: world.actors, at: world.time) where renderScene.objects.indices.contains(change.object) {
-        renderScene.objects[change.object].parts = change.parts
-      }
-      // Traffic lights show the phase of the frame's time.
-      for change in model.trafficLightParts(at: world.time) where renderScene.objects.indices.contains(change.object) {
-        renderScene.objects[change.object].parts = change.parts
-      }
-      // Actors of a sub-scenario that has not started yet are not in the world: nothing
-      // draws, hits or labels them (docs/language-tour.md, "Sub-scenarios in sequence").
-      if !world.absent.isEmpty {
-        let gone = Set(world.absent.compactMap { renderScene.objects.indices.contains($0) ? renderScene.objects[$0].instanceID : nil })
-        renderScene.objects = renderScene.objects.enumerated().filter { !world.absent.contains($0.offset) }.map(\.element)
-        renderScene.lights.removeAll { $0.owner != 0 && gone.contains($0.owner) }
-      }
+      let renderScene = scenes.scene(of: world)
       let intersector: SceneIntersector
       do { intersector = try SceneIntersector(scene: renderScene) } catch {
         throw .scene("sample \(index) frame \(world.index): \(error)")
@@ -325,6 +308,45 @@ struct FrameWorld {
       worlds.append(world)
     }
     return worlds.isEmpty && !unmountedOnly ? [start] : worlds
+  }
+}
+
+/// The world the sensors see at each recorded frame of a sample (`FrameWorld`), built frame
+/// after frame: the actors where the trace has them, the parts of people who walk and wheels
+/// that roll (`SceneModel.Motion`, which needs every frame in order), traffic lights in the
+/// phase of the frame's time, and none of the actors that do not exist yet. `scn generate`
+/// renders these scenes, and so does the REPL's `:render` (`SamplingSession.renderPNG`).
+struct FrameScenes {
+  let model: SceneModel
+  private let start: RenderScene
+  // People who move walk; everyone else keeps the parts it started with.
+  private var motion: SceneModel.Motion
+
+  init(_ model: SceneModel) {
+    self.model = model
+    start = RenderScene(model)
+    motion = SceneModel.Motion(model)
+  }
+
+  /// The scene at `world`; called for every frame of `FrameWorld.frames`, in order.
+  mutating func scene(of world: FrameWorld) -> RenderScene {
+    var renderScene = start
+    for (k, pose) in world.actors.enumerated() { renderScene.move(object: k, to: pose) }
+    for change in motion.advance(to: world.actors, at: world.time) where renderScene.objects.indices.contains(change.object) {
+      renderScene.objects[change.object].parts = change.parts
+    }
+    // Traffic lights show the phase of the frame's time.
+    for change in model.trafficLightParts(at: world.time) where renderScene.objects.indices.contains(change.object) {
+      renderScene.objects[change.object].parts = change.parts
+    }
+    // Actors of a sub-scenario that has not started yet are not in the world: nothing
+    // draws, hits or labels them (docs/language-tour.md, "Sub-scenarios in sequence").
+    if !world.absent.isEmpty {
+      let gone = Set(world.absent.compactMap { renderScene.objects.indices.contains($0) ? renderScene.objects[$0].instanceID : nil })
+      renderScene.objects = renderScene.objects.enumerated().filter { !world.absent.contains($0.offset) }.map(\.element)
+      renderScene.lights.removeAll { $0.owner != 0 && gone.contains($0.owner) }
+    }
+    return renderScene
   }
 }
 
