@@ -1,4 +1,5 @@
 import Foundation
+import ScnTestSupport
 import Testing
 
 /// The benchmark scripts that time `scn` (or a bench harness) take an existing release
@@ -29,21 +30,13 @@ import Testing
     try standIn(release.appendingPathComponent("scn"), name: "scn", status: 1)
     try standIn(release.appendingPathComponent("ScnMeshBench"), name: "ScnMeshBench", status: 1)
 
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/bash")
-    process.arguments = [repository.appendingPathComponent(script).path, "1"]
     var env = ProcessInfo.processInfo.environment
     env["PATH"] = bin.path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
     env["SCN"] = release.appendingPathComponent("scn").path
-    process.environment = env
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
+    let (status, output) = try runProcess(
+      URL(fileURLWithPath: "/bin/bash"), [repository.appendingPathComponent(script).path, "1"], environment: env)
     let ran = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-    return (Set(ran.split(separator: "\n").map(String.init)), process.terminationStatus, output)
+    return (Set(ran.split(separator: "\n").map(String.init)), status, output)
   }
 
   @Test(arguments: [

@@ -72,6 +72,26 @@ import Testing
     #expect(samples.contains("\"name\":\"Delivery.crate\""))
   }
 
+  /// `scn generate` of `text` (`count` samples on `jobs` threads): the dataset folder, and
+  /// the folders to remove when done.
+  static func generate(_ text: String, name: String, count: Int, jobs: Int) throws -> (out: URL, folders: [URL]) {
+    let source = try Fixture.file(text, name: name)
+    let out = Paths.temporary(name)
+    let folders = [out, source.deletingLastPathComponent()]
+    let run = try SCNProcess.run(["generate", source.path, "--count", String(count), "--jobs", String(jobs), "--out", out.path])
+    if run.status != 0 { remove(folders) }
+    try #require(run.status == 0, "\(run.stderr)")
+    return (out, folders)
+  }
+
+  static func remove(_ folders: [URL]) { for u in folders { try? FileManager.default.removeItem(at: u) } }
+
+  /// The records of one of a dataset's JSON Lines files.
+  static func records(_ file: String, in dataset: URL) throws -> [JSONValue] {
+    try String(contentsOf: dataset.appendingPathComponent(file), encoding: .utf8).split(separator: "\n")
+      .map { try JSONValue.parse(String($0)) }
+  }
+
   /// A scenario whose late crate carries a camera: `onlyLate` leaves the crate's camera the
   /// only sensor, else the pole's camera records every frame too.
   static func carriedCamera(onlyLate: Bool) -> String {
@@ -110,11 +130,8 @@ import Testing
   /// that sub-scenario, it also records only while the sub-scenario runs: it ends at 2 s,
   /// with the run, so its last frame is 3.
   @Test(arguments: [false, true]) func aSensorOnALateActorRecordsFromItsStartOnly(onlyLate: Bool) throws {
-    let source = try Fixture.file(Self.carriedCamera(onlyLate: onlyLate), name: "carried.scn")
-    let out = Paths.temporary("carried-camera")
-    defer { for u in [out, source.deletingLastPathComponent()] { try? FileManager.default.removeItem(at: u) } }
-    let run = try SCNProcess.run(["generate", source.path, "--count", "2", "--jobs", "2", "--out", out.path])
-    try #require(run.status == 0, "\(run.stderr)")
+    let (out, folders) = try Self.generate(Self.carriedCamera(onlyLate: onlyLate), name: "carried.scn", count: 2, jobs: 2)
+    defer { Self.remove(folders) }
     let report = DatasetVerifier.verify(directory: out, labels: true)
     #expect(report.problems == [], "\(report.problems)")
 
@@ -132,8 +149,7 @@ import Testing
 
     // frames.jsonl gives the crate's camera a pose only where it records; without the
     // pole's camera, the other frames are not written at all.
-    let frames = try String(contentsOf: out.appendingPathComponent("frames.jsonl"), encoding: .utf8)
-      .split(separator: "\n").map { try JSONValue.parse(String($0)) }
+    let frames = try Self.records("frames.jsonl", in: out)
     #expect(frames.count == (onlyLate ? 4 : 10))
     for frame in frames {
       let index = try #require(frame["frame"]?.intValue)
@@ -175,13 +191,9 @@ import Testing
   }
 
   @Test(arguments: [true, false]) func theEgoOfFramesIsNullWhileItDoesNotExist(hasEgo: Bool) throws {
-    let source = try Fixture.file(Self.lateEgo(hasEgo: hasEgo), name: "late_ego.scn")
-    let out = Paths.temporary("late-ego")
-    defer { for u in [out, source.deletingLastPathComponent()] { try? FileManager.default.removeItem(at: u) } }
-    let run = try SCNProcess.run(["generate", source.path, "--count", "1", "--jobs", "1", "--out", out.path])
-    try #require(run.status == 0, "\(run.stderr)")
-    let frames = try String(contentsOf: out.appendingPathComponent("frames.jsonl"), encoding: .utf8)
-      .split(separator: "\n").map { try JSONValue.parse(String($0)) }
+    let (out, folders) = try Self.generate(Self.lateEgo(hasEgo: hasEgo), name: "late_ego.scn", count: 1, jobs: 1)
+    defer { Self.remove(folders) }
+    let frames = try Self.records("frames.jsonl", in: out)
     #expect(frames.count == 5)
     for frame in frames {
       let index = try #require(frame["frame"]?.intValue)
@@ -228,11 +240,8 @@ import Testing
     """
 
   @Test func aSensorOfALaterSubScenarioRecordsWhileItRuns() throws {
-    let source = try Fixture.file(Self.lateSensorOnEgo, name: "late_sensor.scn")
-    let out = Paths.temporary("late-sensor")
-    defer { for u in [out, source.deletingLastPathComponent()] { try? FileManager.default.removeItem(at: u) } }
-    let run = try SCNProcess.run(["generate", source.path, "--count", "2", "--jobs", "2", "--out", out.path])
-    try #require(run.status == 0, "\(run.stderr)")
+    let (out, folders) = try Self.generate(Self.lateSensorOnEgo, name: "late_sensor.scn", count: 2, jobs: 2)
+    defer { Self.remove(folders) }
     let report = DatasetVerifier.verify(directory: out, labels: true)
     #expect(report.problems == [], "\(report.problems)")
 
@@ -241,8 +250,7 @@ import Testing
     #expect(images.sorted() == ["000000_0002.png", "000000_0003.png", "000001_0002.png", "000001_0003.png"])
     let cam = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("images/cam").path)
     #expect(cam.count == 14, "\(cam.sorted())")
-    let frames = try String(contentsOf: out.appendingPathComponent("frames.jsonl"), encoding: .utf8)
-      .split(separator: "\n").map { try JSONValue.parse(String($0)) }
+    let frames = try Self.records("frames.jsonl", in: out)
     #expect(frames.count == 14)
     for frame in frames {
       let index = try #require(frame["frame"]?.intValue)
@@ -251,9 +259,7 @@ import Testing
       #expect(sensors.contains("cam"), "frame \(index): \(sensors)")
     }
     // The sub-scenario's `record initial` agrees: it started at 1 s.
-    let samples = try String(contentsOf: out.appendingPathComponent("samples.jsonl"), encoding: .utf8)
-      .split(separator: "\n").map { try JSONValue.parse(String($0)) }
-    for sample in samples {
+    for sample in try Self.records("samples.jsonl", in: out) {
       #expect(sample["records"]?["Inspect.started"]?["value"]?.doubleValue == 1, "\(String(describing: sample["records"]))")
     }
   }
