@@ -158,7 +158,7 @@ let package = Package(
       ]),
     .testTarget(name: "ScnDatasetTests", dependencies: ["ScnDataset", "ScnGeometry", "ScnEncoding", "ScnTestSupport"]),
     .testTarget(name: "ScnREPLTests", dependencies: ["ScnREPL", "ScnDriver", "CReadline", "ScnEncoding"]),
-    .testTarget(name: "ScnCLITests", dependencies: ["scn", "CSystem", "ScnEncoding"], exclude: ["Goldens"]),
+    .testTarget(name: "ScnCLITests", dependencies: ["scn", "CSystem", "ScnEncoding", "ScnTestSupport"], exclude: ["Goldens"]),
     .testTarget(name: "ScnGenerateTests", dependencies: [
       "scn", "ScnDriver", "ScnRuntime", "ScnDataset", "ScnEncoding", "ScnSensors", "ScnAssets", "ScnData", "ScnTestSupport",
     ]),

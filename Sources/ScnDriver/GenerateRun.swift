@@ -117,7 +117,6 @@ extension GenerateSession {
     guard let scene = result.scenes.first else { throw .scene("sample \(index) produced no scene") }
     let model: SceneModel
     do { model = try SceneModel(scene: scene, classes: classes) } catch { throw .scene(error.description) }
-    let sceneAtStart = RenderScene(model)
     let plans = try scene.sensorPlans()
     var frames: [FrameRecord] = []
     let stream: SampleStream
@@ -127,7 +126,6 @@ extension GenerateSession {
     let seed = description.identity.seed
     // Each sensor's mount as an actor index (nil: on no actor).
     let mounts = plans.map { plan in plan.mount.flatMap { name in scene.actors.firstIndex { $0.name == name } } }
-    let egoIndex = mounts.first ?? nil
     // One camera per sensor and sample: its per-pixel ray table is the costly part to set
     // up, and only the pose changes from frame to frame.
     var cameraModels: [Camera?] = []
@@ -142,25 +140,9 @@ extension GenerateSession {
         throw .scene("sample \(index), sensor '\(plan.name)': \(error)")
       }
     }
-    // People who move walk (SceneModel.Motion); everyone else keeps the parts it started with.
-    var motion = SceneModel.Motion(model)
+    var scenes = FrameScenes(model)
     for world in FrameWorld.frames(of: scene, mounts: mounts, limit: maxFrames) {
-      var renderScene = sceneAtStart
-      for (k, pose) in world.actors.enumerated() { renderScene.move(object: k, to: pose) }
-      for change in motion.advance(to: world.actors, at: world.time) where renderScene.objects.indices.contains(change.object) {
-        renderScene.objects[change.object].parts = change.parts
-      }
-      // Traffic lights show the phase of the frame's time.
-      for change in model.trafficLightParts(at: world.time) where renderScene.objects.indices.contains(change.object) {
-        renderScene.objects[change.object].parts = change.parts
-      }
-      // Actors of a sub-scenario that has not started yet are not in the world: nothing
-      // draws, hits or labels them (docs/language-tour.md, "Sub-scenarios in sequence").
-      if !world.absent.isEmpty {
-        let gone = Set(world.absent.compactMap { renderScene.objects.indices.contains($0) ? renderScene.objects[$0].instanceID : nil })
-        renderScene.objects = renderScene.objects.enumerated().filter { !world.absent.contains($0.offset) }.map(\.element)
-        renderScene.lights.removeAll { $0.owner != 0 && gone.contains($0.owner) }
-      }
+      let renderScene = scenes.scene(of: world)
       let intersector: SceneIntersector
       do { intersector = try SceneIntersector(scene: renderScene) } catch {
         throw .scene("sample \(index) frame \(world.index): \(error)")
@@ -210,9 +192,12 @@ extension GenerateSession {
           throw .dataset("\(error)")
         }
       }
-      let ego = egoIndex.flatMap { world.actors.indices.contains($0) ? world.actors[$0] : nil } ?? .identity
+      // The ego's pose, none while it does not exist (or when there is no ego).
+      let ego = scene.egoIndex.flatMap { e in
+        world.actors.indices.contains(e) && !world.absent.contains(e) ? world.actors[e] : nil
+      }
       frames.append(FrameRecord(
-        index: world.index, time: world.time, ego: DatasetLabels.pose(ego),
+        index: world.index, time: world.time, ego: ego.map(DatasetLabels.pose),
         sensors: plans.enumerated().filter { world.exists($0.offset) }.map { k, plan in
           ScnDataset.SensorPose(sensor: plan.name, pose: DatasetLabels.pose(world.sensorPose(k) ?? plan.pose))
         },
@@ -291,8 +276,9 @@ struct FrameWorld {
   let actors: [Transform]
   /// Actors not created yet at this instant (`Trace.Frame.absent`).
   var absent: Set<Int> = []
-  /// Sensors whose mount is one of `absent`: they do not exist yet either, so they record
-  /// nothing and have no pose (docs/language-tour.md, "Sub-scenarios in sequence").
+  /// Sensors that do not exist now: those whose mount is one of `absent`, and those of a
+  /// sub-scenario that is not running (`Trace.Frame.idle`). They record nothing and have
+  /// no pose (docs/language-tour.md, "Sub-scenarios in sequence").
   var unmounted: Set<Int> = []
   private let sensors: [(pose: Transform, due: Bool)]
 
@@ -303,8 +289,8 @@ struct FrameWorld {
   /// The recorded frames in time order (at most `limit`), keeping only instants at which
   /// some sensor is due. Frame indices are positions in the trace, so they name the same
   /// instant in every file. `mounts` are the sensors' mounts as actor indices: a sensor is
-  /// not due while its mount is absent, and a sample whose sensors are never due while their
-  /// mounts exist has no frame.
+  /// not due while its mount is absent or its sub-scenario does not run, and a sample whose
+  /// sensors are never due while they exist has no frame.
   static func frames(of scene: Scene, mounts: [Int?], limit: Int?) -> [FrameWorld] {
     // A limit of 0 samples without rendering anything (`scn card` previews).
     if limit == 0 { return [] }
@@ -316,7 +302,7 @@ struct FrameWorld {
     for (k, f) in trace.frames.enumerated() {
       if let limit, worlds.count >= limit { break }
       let absent = Set(f.absent)
-      let unmounted = Set(mounts.indices.filter { j in mounts[j].map { absent.contains($0) } ?? false })
+      let unmounted = Set(mounts.indices.filter { j in mounts[j].map { absent.contains($0) } ?? false }).union(f.idle)
       let sensors = f.sensors.enumerated().map { j, s in
         (pose: Transform(rotation: s.rotation, translation: s.position), due: s.due && !unmounted.contains(j))
       }
@@ -332,6 +318,45 @@ struct FrameWorld {
       worlds.append(world)
     }
     return worlds.isEmpty && !unmountedOnly ? [start] : worlds
+  }
+}
+
+/// The world the sensors see at each recorded frame of a sample (`FrameWorld`), built frame
+/// after frame: the actors where the trace has them, the parts of people who walk and wheels
+/// that roll (`SceneModel.Motion`, which needs every frame in order), traffic lights in the
+/// phase of the frame's time, and none of the actors that do not exist yet. `scn generate`
+/// renders these scenes, and so does the REPL's `:render` (`SamplingSession.renderPNG`).
+struct FrameScenes {
+  let model: SceneModel
+  private let start: RenderScene
+  // People who move walk; everyone else keeps the parts it started with.
+  private var motion: SceneModel.Motion
+
+  init(_ model: SceneModel) {
+    self.model = model
+    start = RenderScene(model)
+    motion = SceneModel.Motion(model)
+  }
+
+  /// The scene at `world`; called for every frame of `FrameWorld.frames`, in order.
+  mutating func scene(of world: FrameWorld) -> RenderScene {
+    var renderScene = start
+    for (k, pose) in world.actors.enumerated() { renderScene.move(object: k, to: pose) }
+    for change in motion.advance(to: world.actors, at: world.time) where renderScene.objects.indices.contains(change.object) {
+      renderScene.objects[change.object].parts = change.parts
+    }
+    // Traffic lights show the phase of the frame's time.
+    for change in model.trafficLightParts(at: world.time) where renderScene.objects.indices.contains(change.object) {
+      renderScene.objects[change.object].parts = change.parts
+    }
+    // Actors of a sub-scenario that has not started yet are not in the world: nothing
+    // draws, hits or labels them (docs/language-tour.md, "Sub-scenarios in sequence").
+    if !world.absent.isEmpty {
+      let gone = Set(world.absent.compactMap { renderScene.objects.indices.contains($0) ? renderScene.objects[$0].instanceID : nil })
+      renderScene.objects = renderScene.objects.enumerated().filter { !world.absent.contains($0.offset) }.map(\.element)
+      renderScene.lights.removeAll { $0.owner != 0 && gone.contains($0.owner) }
+    }
+    return renderScene
   }
 }
 

@@ -38,6 +38,13 @@ extension PhysicsWorld {
       points[p].tangentImpulse1 = c.tangentImpulse1
       points[p].tangentImpulse2 = c.tangentImpulse2
     }
+    // A pair the solver bounced apart from a speculative contact (restitution reverses the
+    // approach before the gap closes) touched: its event fires now, whatever the speed.
+    for k in bouncing {
+      let m = manifolds[Int(k)]
+      let range = Int(m.firstPoint)..<Int(m.firstPoint + m.pointCount)
+      if points[range].contains(where: { $0.normalImpulse > 0 }) { manifolds[Int(k)].touching = true }
+    }
   }
 
   /// A fixed tangent basis from the normal, so accumulated friction impulses keep their
@@ -47,12 +54,16 @@ extension PhysicsWorld {
     return (t1, n.cross(t1))
   }
 
+  /// Builds the constraints of this substep's contacts, and lists in `bouncing` the
+  /// manifolds (not touching yet) of which a contact bounces before its gap closes.
   mutating func prepareConstraints(_ h: Double) {
     constraints.removeAll(keepingCapacity: true)
+    bouncing.removeAll(keepingCapacity: true)
     let slop = settings.linearSlop
     let beta = settings.positionCorrection
     let threshold = settings.restitutionThreshold
-    for m in manifolds {
+    let touchTolerance = settings.touchTolerance
+    for (index, m) in manifolds.enumerated() {
       let a = Int(m.bodyA)
       let b = Int(m.bodyB)
       // Only awake dynamic bodies respond; everything else acts as infinitely heavy.
@@ -101,6 +112,10 @@ extension PhysicsWorld {
         }
         if restitution > 0 && vn < -threshold && separation + vn * h < 0 {
           velocityBias = -restitution * vn
+          // The bounce starts before the gap closes: the solver makes the contact now.
+          if separation > touchTolerance && !m.touching && bouncing.last != Int32(index) {
+            bouncing.append(Int32(index))
+          }
         }
         let positionBias = separation < -slop ? beta * (-separation - slop) / h : 0
         constraints.append(

@@ -59,6 +59,8 @@ public struct PhysicsWorld: Sendable {
   @usableFromInline var previousManifolds: [Manifold] = []
   @usableFromInline var previousPoints: [ContactPoint] = []
   @usableFromInline var constraints: [ContactConstraint] = []
+  /// Manifolds (indices into `manifolds`) the solver bounces apart before they touch.
+  @usableFromInline var bouncing: [Int32] = []
   @usableFromInline var pseudoLinear: [Vec3] = []
   @usableFromInline var pseudoAngular: [Vec3] = []
   @usableFromInline var scratch = ContactScratch()

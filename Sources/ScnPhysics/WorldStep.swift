@@ -2,8 +2,8 @@ import ScnGeometry
 
 extension PhysicsWorld {
   /// Advances the world by `dt` seconds in `substeps` equal substeps. Each substep runs
-  /// the whole pipeline: actors → forces → bounds → broad phase → narrow phase and events
-  /// → contact solver → integration with position correction → sleeping.
+  /// the whole pipeline: actors → forces → bounds → broad phase → narrow phase
+  /// → contact solver → touch events → integration with position correction → sleeping.
   public mutating func step(dt: Double, substeps: Int = 1) throws(PhysicsError) {
     guard dt.isFinite, dt > 0 else { throw .invalidParameter("dt") }
     guard substeps >= 1 else { throw .invalidParameter("substeps") }
@@ -22,6 +22,8 @@ extension PhysicsWorld {
     findCandidatePairs()
     updateContacts(h)
     solveContacts(h)
+    // After the solver: a contact it bounced off before the gap closed counts as touching.
+    recordTouchChanges()
     integratePositions(h)
     placeActors()
     updateSleep(h)
@@ -214,13 +216,13 @@ extension PhysicsWorld {
           touching: touching))
       wakeOnContact(a, b)
     }
-    recordTouchChanges()
   }
 
   /// Compares this substep's manifolds with the previous ones (both sorted by pair key)
   /// and records a `began` or `ended` event for every pair whose touching state changed,
-  /// in pair order.
-  private mutating func recordTouchChanges() {
+  /// in pair order. Runs after the solver, which marks the pairs it bounced apart before
+  /// their gap closed as touching (`solveContacts`).
+  mutating func recordTouchChanges() {
     var i = 0
     var j = 0
     while i < manifolds.count || j < previousManifolds.count {

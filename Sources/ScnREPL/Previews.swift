@@ -6,7 +6,7 @@ import ScnSource
 
 extension REPLSession {
   /// `:render CAMERA [FILE.png]`: the current sample (the last one `:sample` printed, else
-  /// sample 0) rendered at t = 0 from a camera, as `scn generate` renders frame 0 (no noise).
+  /// sample 0) from a camera, as `scn generate` renders the camera's first frame (no noise).
   func renderCamera(_ arguments: String, _ command: CommandInfo) -> REPLReply {
     let words = arguments.split(whereSeparator: \.isWhitespace).map(String.init)
     guard let camera = words.first, words.count <= 2 else { return usage(command) }

@@ -17,15 +17,24 @@ public enum Readers {
   /// Runs the check on `dataset`: its exit status and its combined output (one `PASS`/`FAIL`
   /// line per check).
   public static func check(_ dataset: URL) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python ?? "")
-    process.arguments = [script.path, dataset.path]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, output)
+    try runProcess(URL(fileURLWithPath: python ?? ""), [script.path, dataset.path])
   }
+}
+
+/// Runs `executable` with `arguments` (and `environment`, else this process's) to its end:
+/// its exit status and its standard output and error, combined.
+public func runProcess(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws
+  -> (status: Int32, output: String)
+{
+  let process = Process()
+  process.executableURL = executable
+  process.arguments = arguments
+  if let environment { process.environment = environment }
+  let pipe = Pipe()
+  process.standardOutput = pipe
+  process.standardError = pipe
+  try process.run()
+  let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+  process.waitUntilExit()
+  return (process.terminationStatus, output)
 }

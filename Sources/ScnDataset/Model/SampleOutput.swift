@@ -150,11 +150,13 @@ public struct FrameRecord: Sendable, Equatable {
   public var index: Int
   /// Seconds since the start of the sample.
   public var time: Double
-  public var ego: Pose
+  /// The ego actor's world pose; nil (`null` in `frames.jsonl`) when the scenario has no ego
+  /// or it does not exist at this instant (docs/architecture.md, "Dataset layout").
+  public var ego: Pose?
   public var sensors: [SensorPose]
   /// Every actor's world pose at this instant, in scene order.
   public var actors: [ActorPose]
-  public init(index: Int, time: Double, ego: Pose, sensors: [SensorPose], actors: [ActorPose] = []) {
+  public init(index: Int, time: Double, ego: Pose?, sensors: [SensorPose], actors: [ActorPose] = []) {
     self.index = index
     self.time = time
     self.ego = ego

@@ -126,7 +126,7 @@ struct SampleEncoder {
     let frameRecords: [JSONValue] = frames.sorted { $0.index < $1.index }.map { frame in
       .object([
         ("sample", .integer(index)), ("frame", .integer(frame.index)), ("time", .double(frame.time)),
-        ("ego", frame.ego.json),
+        ("ego", frame.ego?.json ?? .null),
         ("sensors", .object(frame.sensors.map { ($0.sensor, $0.pose.json) })),
         ("actors", .array(frame.actors.map(\.json))),
       ])

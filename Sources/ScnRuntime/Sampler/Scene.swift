@@ -173,6 +173,8 @@ public struct Scene: Sendable, Equatable {
   let units: UnitNames
   /// The simulated motion (`Sampler` with `simulate` on): poses at every sensor frame time.
   public internal(set) var trace: Trace? = nil
+  /// The index in `actors` of the scenario's `ego` actor; nil when it has none.
+  public internal(set) var egoIndex: Int? = nil
   /// The values of the sampler's `observing` expressions, in order; empty for a scene of
   /// another scenario than the entry (a mixture's component) or when there are none.
   public internal(set) var observed: [Value] = []

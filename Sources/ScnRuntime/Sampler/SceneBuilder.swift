@@ -126,6 +126,12 @@ struct SceneBuilder {
     var scene = Scene(sample: sample, scenario: ir.name, seed: sampler.options.seed, attempts: attempts, params: params,
                       actors: actors, sensors: sensors, environmentGiven: given, covers: covers, guidance: guidance,
                       recordNames: names, units: sampler.units)
+    // The ego's place among the actors: the records before it that became actors.
+    if let d = scenario.egoDefinition, ctx.definitions.indices.contains(d), case .record(let r)? = ctx.definitions[d],
+      records.indices.contains(r), records[r].definition >= 0, !types[records[r].typeIndex].isSensor
+    {
+      scene.egoIndex = records[..<r].reduce(0) { $0 + ($1.definition >= 0 && !types[$1.typeIndex].isSensor ? 1 : 0) }
+    }
     (scene.roads, scene.rooms, scene.maps) = surfaces()
     if !scene.maps.isEmpty {
       let timings = MapRoutes.timings(definitions: ctx.definitions)

@@ -140,6 +140,8 @@ final class Simulator {
     traffic.timings = MapRoutes.timings(definitions: ctx.definitions)
     let sensors = ctx.records.indices.filter { ctx.records[$0].definition >= 0 && types[ctx.records[$0].typeIndex].isSensor }
     var schedule = FrameSchedule(sensorRates: sensors.map { sensorRate($0) }, simulationRate: rate)
+    // A sensor of a sequenced sub-scenario records while that sub-scenario runs (its branch).
+    let sensorBranches = sensors.map { sequence?.branch(ofDefinition: ctx.records[$0].definition) }
 
     var frames: [Trace.Frame] = []
     var eventually = Array(repeating: false, count: scenario.temporal.count)
@@ -173,7 +175,9 @@ final class Simulator {
         break
       }
       let due = schedule.due(step: k)
-      if sensors.isEmpty || due.contains(true) { frames.append(frame(step: k, sensors: sensors, due: due)) }
+      if sensors.isEmpty || due.contains(true) {
+        frames.append(frame(step: k, sensors: sensors, due: due, branches: sensorBranches))
+      }
       if terminated || k == steps { break }
       for i in runners.indices where runnerActive[i] && runnerSuspended[i] == 0 {
         switch try advance(&runners[i], step: k) {
@@ -495,7 +499,7 @@ final class Simulator {
     return x.isFinite && x > 0 ? x : 0
   }
 
-  private func frame(step k: Int, sensors: [Int], due: [Bool]) -> Trace.Frame {
+  private func frame(step k: Int, sensors: [Int], due: [Bool], branches: [Int?]) -> Trace.Frame {
     var states: [Trace.ActorState] = []
     states.reserveCapacity(actors.count)
     for a in actors { states.append(state(a)) }
@@ -520,7 +524,12 @@ final class Simulator {
                                      due: j < due.count ? due[j] : true))
     }
     var frame = Trace.Frame(stepIndex: k, time: Double(k) * dt, actors: states, sensors: poses)
-    if sequence != nil { frame.absent = present.indices.filter { !present[$0] } }
+    if let run = sequence {
+      frame.absent = present.indices.filter { !present[$0] }
+      frame.idle = branches.indices.filter { j in
+        branches[j].map { b in !run.running.contains { $0.branch == b } } ?? false
+      }
+    }
     return frame
   }
 

@@ -36,13 +36,20 @@ public struct Trace: Sendable, Equatable {
     /// sub-scenario that has not started yet (docs/language-tour.md, "Sub-scenarios in
     /// sequence"). Their state is the sampled one; they are not simulated, drawn or labelled.
     public var absent: [Int] = []
+    /// Sensors that do not record at this frame (indices into `sensors`, ascending): those
+    /// declared in a sub-scenario that is not running, before it starts or after it ends
+    /// (docs/language-tour.md, "Sub-scenarios in sequence"), as its `record`s are not taken.
+    public var idle: [Int] = []
 
-    public init(stepIndex: Int, time: Double, actors: [ActorState], sensors: [SensorState], absent: [Int] = []) {
+    public init(
+      stepIndex: Int, time: Double, actors: [ActorState], sensors: [SensorState], absent: [Int] = [], idle: [Int] = []
+    ) {
       self.stepIndex = stepIndex
       self.time = time
       self.actors = actors
       self.sensors = sensors
       self.absent = absent
+      self.idle = idle
     }
   }
 

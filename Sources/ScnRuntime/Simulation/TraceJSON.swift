@@ -4,8 +4,9 @@ import ScnGeometry
 extension Trace {
   /// The trace as JSON, key order fixed: `step`, `end_time`, `terminated`, `frames` (each
   /// with `step`, `time`, per actor `position`/`heading`/`rotation` (w, x, y, z)/`speed`,
-  /// per sensor `position`/`rotation`/`due`, and `absent`, the actors not created yet, when
-  /// any), `collisions` (actor indices, -1 = the ground, -2 = a map's traffic light).
+  /// per sensor `position`/`rotation`/`due`, `absent`, the actors not created yet, and
+  /// `idle`, the sensors of sub-scenarios not running, when any), `collisions` (actor
+  /// indices, -1 = the ground, -2 = a map's traffic light).
   public func json() -> JSONValue {
     func vec(_ v: Vec3) -> JSONValue { .array([.number(v.x), .number(v.y), .number(v.z)]) }
     func quat(_ q: Quaternion) -> JSONValue { .array([.number(q.w), .number(q.x), .number(q.y), .number(q.z)]) }
@@ -27,6 +28,7 @@ extension Trace {
         ]
         // Actors of sub-scenarios not started yet (only when there are any).
         if !f.absent.isEmpty { fields.append(("absent", .array(f.absent.map { .int(Int64($0)) }))) }
+        if !f.idle.isEmpty { fields.append(("idle", .array(f.idle.map { .int(Int64($0)) }))) }
         return .object(fields)
       })),
       ("collisions", .array(collisions.map { c in
