@@ -114,6 +114,25 @@ struct FieldValues: Sendable {
     return out
   }
 
+  /// No fields (a placeholder).
+  static let empty = FieldValues(base: [], template: nil, position: .zero, heading: 0, pitch: 0, roll: 0)
+
+  /// Whether every field but `p` and `h` prints the same in `self` and `other`: when both
+  /// were built by the same construction, only the fields it does not fix are compared.
+  func printSame(_ other: FieldValues, except p: Int, _ h: Int) -> Bool {
+    guard base.count == other.base.count else { return false }
+    if let t = template, t === other.template, base.count == t.values.count {
+      for i in t.varying where i != p && i != h {
+        if !printsSame(other, at: i) { return false }
+      }
+      return true
+    }
+    for i in 0..<base.count where i != p && i != h {
+      if !printsSame(other, at: i) { return false }
+    }
+    return true
+  }
+
   /// Whether field `i` prints the same in `self` and `other` (`Value.printsSame`), read in
   /// place: pose fields by bit pattern, others without copying them out of `base`.
   func printsSame(_ other: FieldValues, at i: Int) -> Bool {
