@@ -555,8 +555,15 @@ extension Construction {
     let pitch0 = oriented ? layout.pitch : -1, roll0 = oriented ? layout.roll : -1
     let fieldEvals = evaluated.map(\.eval), fieldIndices = evaluated.map(\.index)
     return { ctx throws(RuntimeError) in
-      var values = template
-      for k in fieldEvals.indices { values[fieldIndices[k]] = try fieldEvals[k](ctx) }
+      // The template itself unless fields are evaluated (then a copy with them written).
+      let values: [Value]
+      if fieldEvals.isEmpty {
+        values = template
+      } else {
+        var own = template
+        for k in fieldEvals.indices { own[fieldIndices[k]] = try fieldEvals[k](ctx) }
+        values = own
+      }
       var position = position0 >= 0 ? values[position0].asVector : .zero
       var heading = heading0 >= 0 ? values[heading0].asDouble : 0
       var pitch = pitch0 >= 0 ? values[pitch0].asDouble : 0
@@ -580,10 +587,7 @@ extension Construction {
       }
       let fields = FieldValues(base: values, template: shared, position: position, heading: heading,
                                pitch: oriented ? pitch : 0, roll: oriented ? roll : 0)
-      let index = try ctx.addRecord(Record(typeIndex: typeIndex, values: fields, behavior: nil, size: size,
-                                           definition: ctx.currentDefinition),
-                                    at: range)
-      return .record(index)
+      return .record(try ctx.addRecord(typeIndex: typeIndex, values: fields, size: size, at: range))
     }
   }
 

@@ -121,11 +121,14 @@ struct FieldValues: Sendable {
   /// were built by the same construction, only the fields it does not fix are compared.
   func printSame(_ other: FieldValues, except p: Int, _ h: Int) -> Bool {
     guard base.count == other.base.count else { return false }
-    if let t = template, t === other.template, base.count == t.values.count {
-      for i in t.varying where i != p && i != h {
-        if !printsSame(other, at: i) { return false }
+    if let t = template, t === other.template, base.count == t.count {
+      // The list read in place (iterating it copied it out of the class, a retain and release).
+      return t.varying.withUnsafeBufferPointer { varying in
+        for i in varying where i != p && i != h {
+          if !printsSame(other, at: i) { return false }
+        }
+        return true
       }
-      return true
     }
     for i in 0..<base.count where i != p && i != h {
       if !printsSame(other, at: i) { return false }
@@ -161,6 +164,8 @@ struct FieldValues: Sendable {
 /// fields written) and reads the pose fields named here from its pose (`FieldValues`).
 final class FieldTemplate: Sendable {
   let values: [Value]
+  /// `values.count`, kept apart so that comparing it does not retain `values`.
+  let count: Int
   let varying: [Int]
   /// The fields read from a record's pose instead of its array (-1: none): position and
   /// heading, and for an actor (not a sensor) pitch and roll.
@@ -168,6 +173,7 @@ final class FieldTemplate: Sendable {
 
   init(values: [Value], varying: [Int], position: Int = -1, heading: Int = -1, pitch: Int = -1, roll: Int = -1) {
     self.values = values
+    self.count = values.count
     self.varying = varying
     self.position = position
     self.heading = heading

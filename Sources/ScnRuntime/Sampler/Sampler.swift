@@ -371,16 +371,11 @@ public final class Sampler: Sendable {
           }
         }
         stats.accepted += 1
-        var scene = try SceneBuilder(sampler: self, scenario: sc, ctx: ctx).build(
+        // Built whole, with the trace and the observed values (a scene changed after it
+        // was built was copied, retaining everything it holds).
+        let scene = try SceneBuilder(sampler: self, scenario: sc, ctx: ctx).build(
           sample: index, attempts: attempt + 1, aimed: aimed, targetProbability: targetProbability,
-          focus: options.focus.map { ($0, focused ?? false) })
-        scene.trace = trace
-        scene.empiricalDraws = ctx.empiricalDraws
-        if si == entry, !observers.isEmpty {
-          var values: [Value] = []
-          for o in observers { values.append(try o(ctx)) }
-          scene.observed = values
-        }
+          focus: options.focus.map { ($0, focused ?? false) }, trace: trace, observing: si == entry ? observers : [])
         return Outcome(scenario: si, result: .success(scene), statistics: stats)
       } catch {
         return Outcome(scenario: si, result: .failure(.runtime(error, sample: index)), statistics: stats)

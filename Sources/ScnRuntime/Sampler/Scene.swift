@@ -513,7 +513,7 @@ public struct Scene: Sendable, Equatable {
   }
 
   /// The `k`-th actor's object.
-  private func writeActor(_ a: Actor, _ k: Int, into out: inout JSONBytes, memo: inout SceneJSONMemo, remembering: Bool) {
+  private func writeActor(_ a: borrowing Actor, _ k: Int, into out: inout JSONBytes, memo: inout SceneJSONMemo, remembering: Bool) {
     if k > 0 { out.byte(UInt8(ascii: ",")) }
     if remembering, k < SceneJSONMemo.maxActors {
       if k >= memo.actors.count {

@@ -1,5 +1,6 @@
 import ScnGeometry
 import ScnIR
+import ScnMap
 import ScnSource
 import ScnUnits
 
@@ -56,9 +57,11 @@ struct SceneBuilder {
     }
   }
 
+  /// The scene of the accepted attempt in `ctx`, with its simulated `trace` and the values
+  /// of the `observing` expressions (evaluated last, as the scene's own values are first).
   func build(
     sample: UInt64, attempts: Int, aimed: [CoverKey], targetProbability: Double,
-    focus: (plan: SamplerFocus, focused: Bool)? = nil
+    focus: (plan: SamplerFocus, focused: Bool)? = nil, trace: Trace? = nil, observing: [Eval] = []
   ) throws(RuntimeError) -> Scene {
     let ir = scenario.ir
     let names = recordNames()
@@ -123,15 +126,20 @@ struct SceneBuilder {
         buckets: buckets, targetProbability: targetProbability, naturalProbability: natural,
         focus: focus.map { ($0.plan.share, true) })
     }
-    var scene = Scene(sample: sample, scenario: ir.name, seed: sampler.options.seed, attempts: attempts, params: params,
-                      actors: actors, sensors: sensors, environmentGiven: given, covers: covers, guidance: guidance,
-                      recordNames: names, units: sampler.units)
-    (scene.roads, scene.rooms, scene.maps) = surfaces()
-    if !scene.maps.isEmpty {
+    let (roads, rooms, maps) = surfaces()
+    var signalTimings: [SignalTiming] = []
+    if !maps.isEmpty {
       let timings = MapRoutes.timings(definitions: ctx.definitions)
-      scene.signalTimings = scene.maps.map { timings[ObjectIdentifier($0)] ?? .standard }
+      signalTimings = maps.map { timings[ObjectIdentifier($0)] ?? .standard }
     }
-    return scene
+    // The scene's draws are those of the attempt, without any an observed expression makes.
+    let draws = ctx.empiricalDraws
+    var observed: [Value] = []
+    for o in observing { observed.append(try o(ctx)) }
+    return Scene(sample: sample, scenario: ir.name, seed: sampler.options.seed, attempts: attempts, params: params,
+                 actors: actors, sensors: sensors, environmentGiven: given, covers: covers, guidance: guidance,
+                 recordNames: names, units: sampler.units, trace: trace, observed: observed, roads: roads, rooms: rooms,
+                 empiricalDraws: draws, maps: maps, signalTimings: signalTimings)
   }
 
   /// The roads, sidewalks and rooms in the definitions' values, each once, in definition order.
