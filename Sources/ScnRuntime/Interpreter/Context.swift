@@ -41,6 +41,8 @@ final class Context {
   var paramEvals: [Eval] = []
   var paramOverrides: [Value?] = []
   var definitionEvals: [Eval] = []
+  /// The sampler's index of the scenario whose closures these are (`Sampler.generate`).
+  var preparedScenario = -1
   @exclusivity(unchecked) var definitionInProgress: [Bool] = []
   var egoDefinition: Int?
   @exclusivity(unchecked) var callDepth = 0

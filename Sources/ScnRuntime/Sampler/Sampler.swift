@@ -301,13 +301,18 @@ public final class Sampler: Sendable {
     let si = component(for: index)
     let sc = scenarios[si]
     var stats = RejectionStatistics(scenario: sc.ir.name, range: sc.ir.range, checks: sc.infos)
-    ctx.paramEvals = sc.params
-    ctx.paramOverrides = overrides[si]
-    ctx.definitionEvals = sc.definitions
-    if ctx.definitionInProgress.count != sc.definitions.count {
-      ctx.definitionInProgress = Array(repeating: false, count: sc.definitions.count)
+    // The scenario's closures, set when it differs from the last sample's (setting them
+    // retains and releases arrays every worker shares).
+    if ctx.preparedScenario != si {
+      ctx.paramEvals = sc.params
+      ctx.paramOverrides = overrides[si]
+      ctx.definitionEvals = sc.definitions
+      if ctx.definitionInProgress.count != sc.definitions.count {
+        ctx.definitionInProgress = Array(repeating: false, count: sc.definitions.count)
+      }
+      ctx.egoDefinition = sc.egoDefinition
+      ctx.preparedScenario = si
     }
-    ctx.egoDefinition = sc.egoDefinition
     for i in ctx.conditions.indices { ctx.conditions[i] = nil }
     // Coverage guidance: which bucket of each target this sample aims at.
     var aimed: [CoverKey] = []

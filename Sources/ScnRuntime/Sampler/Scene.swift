@@ -544,12 +544,11 @@ public struct Scene: Sendable, Equatable {
     out.raw(",\"params\":")
     writeObject(params, into: &out)
     out.raw(",\"actors\":[")
-    // Each actor is read in place: a copy out of the array (`for a in actors`) retains and
-    // releases its fields and layout, shared with the other workers' scenes.
-    actors.withUnsafeBufferPointer { actors in
-      for k in actors.indices {
-        writeActor(actors[k], k, into: &out, memo: &memo, remembering: remembering)
-      }
+    // Each actor is read in place from the `let` array: a copy out of it (`for a in actors`,
+    // or through a buffer pointer) retains and releases its fields and layout, shared with
+    // the other workers' scenes.
+    for k in actors.indices {
+      writeActor(actors[k], k, into: &out, memo: &memo, remembering: remembering)
     }
     out.raw("],\"sensors\":[")
     for (k, s) in sensors.enumerated() {

@@ -182,7 +182,10 @@ struct SceneBuilder {
       default: break
       }
     }
-    for (j, d) in scenario.ir.definitions.enumerated() {
+    // By index: each `DefinitionIR` copied out of the list (`enumerated()`) retained and
+    // released every string and expression it holds; only a name is read, and rarely.
+    let definitions = scenario.ir.definitions
+    for j in definitions.indices where j < ctx.definitions.count {
       guard let v = ctx.definitions[j] else { continue }
       if case .list(let xs) = v, j < scenario.elementNames.count {
         // A list of actors, the common case: its elements' names are spelled already.
@@ -191,11 +194,11 @@ struct SceneBuilder {
           if case .record(let i) = x, k < spelled.count, names.indices.contains(i) {
             if names[i] == nil { names[i] = spelled[k] }
           } else if x.mayHoldRecords {
-            assign(x, d.name + "[" + String(k) + "]")
+            assign(x, definitions[j].name + "[" + String(k) + "]")
           }
         }
       } else if v.mayHoldRecords {
-        assign(v, d.name)
+        assign(v, definitions[j].name)
       }
     }
     return names
