@@ -9,7 +9,7 @@ public struct JSONBytes: Sendable {
   @usableFromInline var storage: [UInt8]
   /// Doubles already formatted (`cachingNumbers`): bit pattern per slot (0: empty, as 0.0 is
   /// never looked up), text length per slot, and per slot `numberWidth` bytes of text (the
-  /// formatter wants 32 bytes of room).
+  /// formatter writes into 32 bytes).
   @usableFromInline var numberKeys: [UInt64] = []
   @usableFromInline var numberLengths: [UInt8] = []
   @usableFromInline var numberText: [UInt8] = []
@@ -49,9 +49,11 @@ public struct JSONBytes: Sendable {
     text.withUTF8Buffer { storage.append(contentsOf: $0) }
   }
 
-  /// Bytes copied as they are (text already in JSON form, such as a pre-quoted key).
+  /// Bytes copied as they are (text already in JSON form, such as a pre-quoted key). Through
+  /// a buffer pointer: `Array.append(contentsOf:)` takes its argument owned, so passing the
+  /// array itself retains and releases it.
   @inlinable @inline(__always)
-  public mutating func append(_ text: [UInt8]) { storage.append(contentsOf: text) }
+  public mutating func append(_ text: [UInt8]) { text.withUnsafeBufferPointer { storage.append(contentsOf: $0) } }
 
   @inlinable @inline(__always)
   public mutating func byte(_ b: UInt8) { storage.append(b) }
@@ -137,9 +139,8 @@ public struct JSONBytes: Sendable {
 
   /// A double in Swift's shortest round-trip form, byte for byte `x.description` (`1.0`,
   /// `0.1`, `1e-05`, `1.5e+300`). Whole numbers below 10^15 in magnitude are written as
-  /// their digits and `.0` (what `description` prints for them); others by the standard
-  /// library's own formatter into a stack buffer (or from the number cache), so no `String`
-  /// is made. Non-finite values are written as `null`; with `negativeZero: false`, -0 is
+  /// their digits and `.0` (what `description` prints for them); others by `ShortestDouble`
+  /// into a stack buffer (or from the number cache), so no `String` is made. Non-finite values are written as `null`; with `negativeZero: false`, -0 is
   /// written as `0.0` (so equal values print equally).
   @inlinable public mutating func double(_ x: Double, negativeZero: Bool = true) {
     guard x.isFinite else { return raw("null") }
@@ -165,7 +166,7 @@ public struct JSONBytes: Sendable {
     format(x)
   }
 
-  /// `x` by the standard library's formatter, appended.
+  /// `x` by `ShortestDouble`, appended.
   @usableFromInline mutating func format(_ x: Double) {
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
       let n = Self.shortest(x, buffer)
@@ -173,7 +174,7 @@ public struct JSONBytes: Sendable {
     }
   }
 
-  /// `x` by the standard library's formatter, appended and kept in cache slot `slot`.
+  /// `x` by `ShortestDouble`, appended and kept in cache slot `slot`.
   @usableFromInline mutating func formatRemembering(_ x: Double, slot: Int) {
     let width = Self.numberWidth
     numberText.withUnsafeMutableBufferPointer { t in
@@ -185,26 +186,13 @@ public struct JSONBytes: Sendable {
     numberKeys[slot] = x.bitPattern
   }
 
-  /// Writes the shortest round-trip text of a finite, non-zero `x` into `buffer` (32 bytes,
-  /// which the formatter demands; the longest text is 24) and returns its length.
+  /// Writes the shortest round-trip text of a finite, non-zero `x` into `buffer` (32 bytes;
+  /// the longest text is 24) and returns its length (`ShortestDouble`).
   private static func shortest(_ x: Double, _ buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
-    guard let base = buffer.baseAddress else { return 0 }
-    // The routine leaves some zero digits it counts (`2.0`, `-0.04…`) as it finds them in
-    // the buffer, so the buffer starts as '0's; ScnEncodingTests checks the result
-    // against `description` on random bit patterns.
-    buffer.initialize(repeating: UInt8(ascii: "0"))
-    let n = Int(swiftFloat64ToString(base, UInt(buffer.count), x, false))
-    return min(n, buffer.count)
+    guard let base = buffer.baseAddress, buffer.count >= 32 else { return 0 }
+    return ShortestDouble.write(x, into: base)
   }
 
   /// The text as a `String` (for callers that want one; `bytes` is the product).
   public var text: String { String(decoding: storage, as: UTF8.self) }
 }
-
-/// The standard library's shortest round-trip formatter (SwiftDtoa), the one behind
-/// `Double.description` (with `debug: false`): writes at most `length` bytes, returns how
-/// many. Exported by libswiftCore; `ScnEncodingTests` checks it against `description`.
-@_silgen_name("swift_float64ToString")
-private func swiftFloat64ToString(
-  _ buffer: UnsafeMutablePointer<UInt8>, _ length: UInt, _ value: Double, _ debug: Bool
-) -> UInt64

@@ -100,3 +100,53 @@ import ScnEncoding
     #expect(out.text == #""k":"q\"":"#)
   }
 }
+
+/// `ShortestDouble` (behind `JSONBytes.double`) against `description`, the text it must
+/// reproduce byte for byte: millions of random bit patterns (every exponent, subnormals),
+/// random decimals of the sizes scenes print, and the edge cases of the algorithm and of
+/// the layout.
+@Suite struct ShortestDoubleTests {
+  /// The first value (bit pattern) whose text differs from `description`, if any.
+  static func firstMismatch(_ values: some Sequence<Double>) -> UInt64? {
+    var out = JSONBytes()
+    for x in values where x.isFinite && x != 0 {
+      for v in [x, -x] {
+        out.removeAll()
+        out.double(v)
+        if out.text != v.description { return v.bitPattern }
+      }
+    }
+    return nil
+  }
+
+  @Test func randomBitPatterns() {
+    var generator = SystemRandomNumberGenerator()
+    #expect(Self.firstMismatch((0..<2_000_000).lazy.map { _ in Double(bitPattern: generator.next()) }) == nil)
+  }
+
+  @Test func randomDecimals() {
+    var generator = SystemRandomNumberGenerator()
+    let ranges: [ClosedRange<Double>] = [-100...100, -1...1, 0...1e-3, 1e14...1e17, 0...360]
+    #expect(Self.firstMismatch((0..<1_000_000).lazy.map { i in Double.random(in: ranges[i % ranges.count], using: &generator) }) == nil)
+  }
+
+  @Test func edgeCases() {
+    var values: [Double] = [.leastNonzeroMagnitude, .greatestFiniteMagnitude, .leastNormalMagnitude, 1e-5, 1e-4,
+                            9.999999999999999e-5, 1e15, 1e16, 1e17, 9007199254740992, 9007199254740994,
+                            9007199254740996, 18014398509481984, 0.1, 0.2, 0.3, 1.0 / 3, 2.0 / 3, 1e23, 9.5, 2.5,
+                            5e-324, 4.35, 0.15, 6.283185307179586, 1.0471975511965976]
+    // Powers of two (the asymmetric intervals) and of ten, and their neighbours.
+    for e in -1074...1023 {
+      let x = Double(sign: .plus, exponent: e, significand: 1)
+      values += [x, x.nextUp, x.nextDown]
+    }
+    for p in -323...308 {
+      if let x = Double("1e\(p)") { values += [x, x.nextUp, x.nextDown] }
+    }
+    // Whole numbers past the integer path, short decimals and repeating fractions.
+    for i in 1...100_000 {
+      values += [Double(i) / 1000, Double(i) * 0.1, Double(i) / 7, 1e15 + Double(i) * 2.5]
+    }
+    #expect(Self.firstMismatch(values) == nil)
+  }
+}

@@ -153,6 +153,10 @@ enum Construction {
       if case .visible = spec { return true }
       return false
     }
+    if let placed = placedAtFacing(specs, typeIndex: typeIndex, layout: layout, template: template,
+                                   evaluated: evaluated, shared: shared, range: range) {
+      return placed
+    }
     return { ctx throws(RuntimeError) in
       // The record shares the template's array unless it evaluates fields (then it gets its
       // own copy); its pose fields are read from its pose (`FieldValues`), never written here.
@@ -519,6 +523,86 @@ enum Construction {
       if let deferred { ctx.pendingBehaviors.append((index, deferred, ctx.locals, range)) }
       return .record(index)
     }
+  }
+}
+
+extension Construction {
+  /// The construction for the commonest specifiers, at most one `at P` and at most one plain
+  /// `facing H` (no other specifier): the record the general closure builds, built without
+  /// walking the specifier list (each `Spec` read from it is a copy that retains its
+  /// closures, which two workers then contend for). Nil for any other list.
+  private static func placedAtFacing(
+    _ specs: [Spec], typeIndex: Int, layout: CompiledType, template: [Value], evaluated: [(index: Int, eval: Eval)],
+    shared: FieldTemplate, range: SourceRange
+  ) -> Eval? {
+    var at: Eval?
+    var facing: Eval?
+    var facingFirst = false
+    for spec in specs {
+      switch spec {
+      case .at(let p) where at == nil: at = p
+      case .facing(let h) where facing == nil:
+        facing = h
+        facingFirst = at == nil
+      default: return nil
+      }
+    }
+    let unset: Eval = { _ in .void }
+    let atEval = at ?? unset, facingEval = facing ?? unset
+    let hasAt = at != nil, hasFacing = facing != nil, facesFirst = facingFirst
+    let oriented = !layout.isSensor
+    let position0 = layout.position, heading0 = layout.heading, size0 = layout.size
+    let pitch0 = oriented ? layout.pitch : -1, roll0 = oriented ? layout.roll : -1
+    let fieldEvals = evaluated.map(\.eval), fieldIndices = evaluated.map(\.index)
+    return { ctx throws(RuntimeError) in
+      // The template itself unless fields are evaluated (then a copy with them written).
+      let values: [Value]
+      if fieldEvals.isEmpty {
+        values = template
+      } else {
+        var own = template
+        for k in fieldEvals.indices { own[fieldIndices[k]] = try fieldEvals[k](ctx) }
+        values = own
+      }
+      var position = position0 >= 0 ? values[position0].asVector : .zero
+      var heading = heading0 >= 0 ? values[heading0].asDouble : 0
+      var pitch = pitch0 >= 0 ? values[pitch0].asDouble : 0
+      var roll = roll0 >= 0 ? values[roll0].asDouble : 0
+      let size = size0 >= 0 ? values[size0].asVector : .zero
+      var headingField: HeadingField?
+      // In the order written, as the general closure evaluates them.
+      if hasFacing, facesFirst {
+        headingField = Self.face(try facingEval(ctx), &heading, &pitch, &roll)
+      }
+      if hasAt { position = try atEval(ctx).asVector }
+      if hasFacing, !facesFirst {
+        headingField = Self.face(try facingEval(ctx), &heading, &pitch, &roll)
+      }
+      if let field = headingField, let o = try field.orientation(at: position, ctx, range: range) {
+        heading = o.yaw
+        if case .map = field {} else {
+          pitch = o.pitch
+          roll = o.roll
+        }
+      }
+      let fields = FieldValues(base: values, template: shared, position: position, heading: heading,
+                               pitch: oriented ? pitch : 0, roll: oriented ? roll : 0)
+      return .record(try ctx.addRecord(typeIndex: typeIndex, values: fields, size: size, at: range))
+    }
+  }
+
+  /// `facing H` with the value `h`: a heading field to apply at the final position (returned),
+  /// a `(yaw, pitch, roll)` orientation, or a heading.
+  private static func face(_ h: Value, _ heading: inout Double, _ pitch: inout Double, _ roll: inout Double) -> HeadingField? {
+    if case .field(let field) = h { return field }
+    if let o = Orientation(h) {
+      heading = o.yaw
+      pitch = o.pitch
+      roll = o.roll
+    } else {
+      heading = h.asDouble
+    }
+    return nil
   }
 }
 

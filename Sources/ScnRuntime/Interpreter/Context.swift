@@ -41,6 +41,8 @@ final class Context {
   var paramEvals: [Eval] = []
   var paramOverrides: [Value?] = []
   var definitionEvals: [Eval] = []
+  /// The sampler's index of the scenario whose closures these are (`Sampler.generate`).
+  var preparedScenario = -1
   @exclusivity(unchecked) var definitionInProgress: [Bool] = []
   var egoDefinition: Int?
   @exclusivity(unchecked) var callDepth = 0
@@ -169,14 +171,26 @@ final class Context {
   }
 
   func addRecord(_ r: consuming Record, at range: SourceRange) throws(RuntimeError) -> Int {
+    try checkActorLimit(at: range)
+    records.append(r)
+    return records.count - 1
+  }
+
+  /// `addRecord` of a record built by a construction, made in the table itself (a record
+  /// built by the caller and passed in was copied on the way, retaining what it holds).
+  func addRecord(typeIndex: Int, values: FieldValues, size: Vec3, at range: SourceRange) throws(RuntimeError) -> Int {
+    try checkActorLimit(at: range)
+    records.append(Record(typeIndex: typeIndex, values: values, behavior: nil, size: size, definition: currentDefinition))
+    return records.count - 1
+  }
+
+  private func checkActorLimit(at range: SourceRange) throws(RuntimeError) {
     guard records.count < limits.actors else {
       throw RuntimeError(.resourceLimit,
                          "the scene would hold more than \(limits.actors) actors and sensors (the limit per sample); build fewer, or "
                            + ResourceLimits.howToRaise("actors"),
                          at: range)
     }
-    records.append(r)
-    return records.count - 1
   }
 
   /// Counts `n` more list elements towards `limits.elements` before they are allocated.

@@ -114,6 +114,28 @@ struct FieldValues: Sendable {
     return out
   }
 
+  /// No fields (a placeholder).
+  static let empty = FieldValues(base: [], template: nil, position: .zero, heading: 0, pitch: 0, roll: 0)
+
+  /// Whether every field but `p` and `h` prints the same in `self` and `other`: when both
+  /// were built by the same construction, only the fields it does not fix are compared.
+  func printSame(_ other: FieldValues, except p: Int, _ h: Int) -> Bool {
+    guard base.count == other.base.count else { return false }
+    if let t = template, t === other.template, base.count == t.count {
+      // The list read in place (iterating it copied it out of the class, a retain and release).
+      return t.varying.withUnsafeBufferPointer { varying in
+        for i in varying where i != p && i != h {
+          if !printsSame(other, at: i) { return false }
+        }
+        return true
+      }
+    }
+    for i in 0..<base.count where i != p && i != h {
+      if !printsSame(other, at: i) { return false }
+    }
+    return true
+  }
+
   /// Whether field `i` prints the same in `self` and `other` (`Value.printsSame`), read in
   /// place: pose fields by bit pattern, others without copying them out of `base`.
   func printsSame(_ other: FieldValues, at i: Int) -> Bool {
@@ -142,6 +164,8 @@ struct FieldValues: Sendable {
 /// fields written) and reads the pose fields named here from its pose (`FieldValues`).
 final class FieldTemplate: Sendable {
   let values: [Value]
+  /// `values.count`, kept apart so that comparing it does not retain `values`.
+  let count: Int
   let varying: [Int]
   /// The fields read from a record's pose instead of its array (-1: none): position and
   /// heading, and for an actor (not a sensor) pitch and roll.
@@ -149,6 +173,7 @@ final class FieldTemplate: Sendable {
 
   init(values: [Value], varying: [Int], position: Int = -1, heading: Int = -1, pitch: Int = -1, roll: Int = -1) {
     self.values = values
+    self.count = values.count
     self.varying = varying
     self.position = position
     self.heading = heading

@@ -301,13 +301,18 @@ public final class Sampler: Sendable {
     let si = component(for: index)
     let sc = scenarios[si]
     var stats = RejectionStatistics(scenario: sc.ir.name, range: sc.ir.range, checks: sc.infos)
-    ctx.paramEvals = sc.params
-    ctx.paramOverrides = overrides[si]
-    ctx.definitionEvals = sc.definitions
-    if ctx.definitionInProgress.count != sc.definitions.count {
-      ctx.definitionInProgress = Array(repeating: false, count: sc.definitions.count)
+    // The scenario's closures, set when it differs from the last sample's (setting them
+    // retains and releases arrays every worker shares).
+    if ctx.preparedScenario != si {
+      ctx.paramEvals = sc.params
+      ctx.paramOverrides = overrides[si]
+      ctx.definitionEvals = sc.definitions
+      if ctx.definitionInProgress.count != sc.definitions.count {
+        ctx.definitionInProgress = Array(repeating: false, count: sc.definitions.count)
+      }
+      ctx.egoDefinition = sc.egoDefinition
+      ctx.preparedScenario = si
     }
-    ctx.egoDefinition = sc.egoDefinition
     for i in ctx.conditions.indices { ctx.conditions[i] = nil }
     // Coverage guidance: which bucket of each target this sample aims at.
     var aimed: [CoverKey] = []
@@ -371,16 +376,11 @@ public final class Sampler: Sendable {
           }
         }
         stats.accepted += 1
-        var scene = try SceneBuilder(sampler: self, scenario: sc, ctx: ctx).build(
+        // Built whole, with the trace and the observed values (a scene changed after it
+        // was built was copied, retaining everything it holds).
+        let scene = try SceneBuilder(sampler: self, scenario: sc, ctx: ctx).build(
           sample: index, attempts: attempt + 1, aimed: aimed, targetProbability: targetProbability,
-          focus: options.focus.map { ($0, focused ?? false) })
-        scene.trace = trace
-        scene.empiricalDraws = ctx.empiricalDraws
-        if si == entry, !observers.isEmpty {
-          var values: [Value] = []
-          for o in observers { values.append(try o(ctx)) }
-          scene.observed = values
-        }
+          focus: options.focus.map { ($0, focused ?? false) }, trace: trace, observing: si == entry ? observers : [])
         return Outcome(scenario: si, result: .success(scene), statistics: stats)
       } catch {
         return Outcome(scenario: si, result: .failure(.runtime(error, sample: index)), statistics: stats)

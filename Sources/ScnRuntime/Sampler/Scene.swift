@@ -415,36 +415,36 @@ public struct Scene: Sendable, Equatable {
   /// `writeActorRest` for the `k`-th actor, from the memo when it prints as the `k`-th
   /// actor of the last scene did, else written and remembered.
   private func writeActorRest(_ a: Actor, _ k: Int, into out: inout JSONBytes, memo: inout SceneJSONMemo) {
-    guard a.behavior == nil, k < SceneJSONMemo.maxActors else { return writeActorRest(a, into: &out) }
-    if k >= memo.actors.count {
-      memo.actors.append(contentsOf: repeatElement(SceneJSONMemo.ActorPart(), count: k + 1 - memo.actors.count))
+    // `writeActor` made the part (k < maxActors).
+    guard a.behavior == nil, k < memo.actors.count else { return writeActorRest(a, into: &out) }
+    // The part is used in place (inout): reading it as a value copied it, retaining and
+    // releasing each of its arrays and classes per actor and scene.
+    if writeRemembered(a, &memo.actors[k], into: &out) {
+      memo.hits += 1
     }
-    // The part is used in place (through the buffer): reading it as `memo.actors[k]` copied
-    // it, retaining and releasing each of its arrays per actor and scene.
-    let hit: Bool? = memo.actors.withUnsafeMutableBufferPointer { parts in
-      guard let base = parts.baseAddress, k < parts.count else { return false }
-      let part = base + k
-      guard part.pointee.tries.begin() else { return nil }
-      if part.pointee.matches(a) {
-        part.pointee.tries.hit()
-        out.append(part.pointee.bytes)
-        return true
-      }
-      if part.pointee.layout != nil { part.pointee.tries.miss() }
+  }
+
+  /// The actor's tail from `part` when it matches, else written and remembered in `part`
+  /// (unless the part sits out, `SceneJSONMemo.Tries`); whether it was a hit.
+  private func writeRemembered(_ a: Actor, _ part: inout SceneJSONMemo.ActorPart, into out: inout JSONBytes) -> Bool {
+    guard part.tries.begin() else {
+      writeActorRest(a, into: &out)
       return false
     }
-    guard let hit else { return writeActorRest(a, into: &out) }
-    if hit {
-      memo.hits += 1
-      return
+    if part.matches(a) {
+      part.tries.hit()
+      out.append(part.bytes)
+      return true
     }
+    if part.layout != nil { part.tries.miss() }
     let start = out.count
     writeActorRest(a, into: &out)
-    memo.actors[k].layout = a.layout
-    memo.actors[k].values = a.fieldValues
-    memo.actors[k].size = a.size
-    memo.actors[k].className = a.className
-    memo.actors[k].bytes = out.bytes(from: start)
+    part.layout = a.layout
+    part.values = a.fieldValues
+    part.size = a.size
+    part.className = a.className
+    part.bytes = out.bytes(from: start)
+    return false
   }
 
   /// The object of `environment`, written without building its entries.
@@ -488,6 +488,52 @@ public struct Scene: Sendable, Equatable {
     write(into: &out, memo: &memo, remembering: true)
   }
 
+  /// An actor's JSON up to its position's value: `{"name":…,"type":…,"class":…,"position":`.
+  private static func writeHead(_ a: Actor, into out: inout JSONBytes) {
+    out.raw("{\"name\":")
+    out.string(a.name)
+    out.raw(",\"type\":")
+    out.append(a.layout.nameJSON)
+    out.raw(",\"class\":")
+    out.string(a.className)
+    out.raw(",\"position\":")
+  }
+
+  /// `writeHead`, copied from `part` when the actor has the name, type and class the part's
+  /// head was written for (the n-th actor of a run's scenes usually has), else written and
+  /// remembered there.
+  private static func writeHead(_ a: Actor, _ part: inout SceneJSONMemo.ActorPart, into out: inout JSONBytes) {
+    if part.headLayout === a.layout, part.headName == a.name, part.headClass == a.className {
+      return out.append(part.head)
+    }
+    let start = out.count
+    writeHead(a, into: &out)
+    part.headLayout = a.layout
+    part.headName = a.name
+    part.headClass = a.className
+    part.head = out.bytes(from: start)
+  }
+
+  /// The `k`-th actor's object.
+  private func writeActor(_ a: borrowing Actor, _ k: Int, into out: inout JSONBytes, memo: inout SceneJSONMemo, remembering: Bool) {
+    if k > 0 { out.byte(UInt8(ascii: ",")) }
+    if remembering, k < SceneJSONMemo.maxActors {
+      if k >= memo.actors.count {
+        memo.actors.append(contentsOf: repeatElement(SceneJSONMemo.ActorPart(), count: k + 1 - memo.actors.count))
+      }
+      Self.writeHead(a, &memo.actors[k], into: &out)
+    } else {
+      Self.writeHead(a, into: &out)
+    }
+    Scene.vector(a.position, &out)
+    out.raw(",\"heading\":{\"rad\":")
+    Scene.number(a.heading, &out)
+    out.raw(",\"deg\":")
+    Scene.number(a.heading * 180 / .pi, &out)
+    out.byte(UInt8(ascii: "}"))
+    if remembering { writeActorRest(a, k, into: &out, memo: &memo) } else { writeActorRest(a, into: &out) }
+  }
+
   private func write(into out: inout JSONBytes, memo: inout SceneJSONMemo, remembering: Bool) {
     out.raw("{\"sample\":")
     out.uint(sample)
@@ -500,22 +546,11 @@ public struct Scene: Sendable, Equatable {
     out.raw(",\"params\":")
     writeObject(params, into: &out)
     out.raw(",\"actors\":[")
-    for (k, a) in actors.enumerated() {
-      if k > 0 { out.byte(UInt8(ascii: ",")) }
-      out.raw("{\"name\":")
-      out.string(a.name)
-      out.raw(",\"type\":")
-      out.append(a.layout.nameJSON)
-      out.raw(",\"class\":")
-      out.string(a.className)
-      out.raw(",\"position\":")
-      Scene.vector(a.position, &out)
-      out.raw(",\"heading\":{\"rad\":")
-      Scene.number(a.heading, &out)
-      out.raw(",\"deg\":")
-      Scene.number(a.heading * 180 / .pi, &out)
-      out.byte(UInt8(ascii: "}"))
-      if remembering { writeActorRest(a, k, into: &out, memo: &memo) } else { writeActorRest(a, into: &out) }
+    // Each actor is read in place from the `let` array: a copy out of it (`for a in actors`,
+    // or through a buffer pointer) retains and releases its fields and layout, shared with
+    // the other workers' scenes.
+    for k in actors.indices {
+      writeActor(actors[k], k, into: &out, memo: &memo, remembering: remembering)
     }
     out.raw("],\"sensors\":[")
     for (k, s) in sensors.enumerated() {

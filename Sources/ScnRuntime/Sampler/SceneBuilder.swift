@@ -1,5 +1,6 @@
 import ScnGeometry
 import ScnIR
+import ScnMap
 import ScnSource
 import ScnUnits
 
@@ -56,9 +57,11 @@ struct SceneBuilder {
     }
   }
 
+  /// The scene of the accepted attempt in `ctx`, with its simulated `trace` and the values
+  /// of the `observing` expressions (evaluated last, as the scene's own values are first).
   func build(
     sample: UInt64, attempts: Int, aimed: [CoverKey], targetProbability: Double,
-    focus: (plan: SamplerFocus, focused: Bool)? = nil
+    focus: (plan: SamplerFocus, focused: Bool)? = nil, trace: Trace? = nil, observing: [Eval] = []
   ) throws(RuntimeError) -> Scene {
     let ir = scenario.ir
     let names = recordNames()
@@ -123,19 +126,25 @@ struct SceneBuilder {
         buckets: buckets, targetProbability: targetProbability, naturalProbability: natural,
         focus: focus.map { ($0.plan.share, true) })
     }
+    let (roads, rooms, maps) = surfaces()
+    var signalTimings: [SignalTiming] = []
+    if !maps.isEmpty {
+      let timings = MapRoutes.timings(definitions: ctx.definitions)
+      signalTimings = maps.map { timings[ObjectIdentifier($0)] ?? .standard }
+    }
+    // The scene's draws are those of the attempt, without any an observed expression makes.
+    let draws = ctx.empiricalDraws
+    var observed: [Value] = []
+    for o in observing { observed.append(try o(ctx)) }
     var scene = Scene(sample: sample, scenario: ir.name, seed: sampler.options.seed, attempts: attempts, params: params,
                       actors: actors, sensors: sensors, environmentGiven: given, covers: covers, guidance: guidance,
-                      recordNames: names, units: sampler.units)
+                      recordNames: names, units: sampler.units, trace: trace, observed: observed, roads: roads,
+                      rooms: rooms, empiricalDraws: draws, maps: maps, signalTimings: signalTimings)
     // The ego's place among the actors: the records before it that became actors.
     if let d = scenario.egoDefinition, ctx.definitions.indices.contains(d), case .record(let r)? = ctx.definitions[d],
       records.indices.contains(r), records[r].definition >= 0, !types[records[r].typeIndex].isSensor
     {
       scene.egoIndex = records[..<r].reduce(0) { $0 + ($1.definition >= 0 && !types[$1.typeIndex].isSensor ? 1 : 0) }
-    }
-    (scene.roads, scene.rooms, scene.maps) = surfaces()
-    if !scene.maps.isEmpty {
-      let timings = MapRoutes.timings(definitions: ctx.definitions)
-      scene.signalTimings = scene.maps.map { timings[ObjectIdentifier($0)] ?? .standard }
     }
     return scene
   }
@@ -180,7 +189,10 @@ struct SceneBuilder {
       default: break
       }
     }
-    for (j, d) in scenario.ir.definitions.enumerated() {
+    // By index: each `DefinitionIR` copied out of the list (`enumerated()`) retained and
+    // released every string and expression it holds; only a name is read, and rarely.
+    let definitions = scenario.ir.definitions
+    for j in definitions.indices where j < ctx.definitions.count {
       guard let v = ctx.definitions[j] else { continue }
       if case .list(let xs) = v, j < scenario.elementNames.count {
         // A list of actors, the common case: its elements' names are spelled already.
@@ -189,11 +201,11 @@ struct SceneBuilder {
           if case .record(let i) = x, k < spelled.count, names.indices.contains(i) {
             if names[i] == nil { names[i] = spelled[k] }
           } else if x.mayHoldRecords {
-            assign(x, d.name + "[" + String(k) + "]")
+            assign(x, definitions[j].name + "[" + String(k) + "]")
           }
         }
       } else if v.mayHoldRecords {
-        assign(v, d.name)
+        assign(v, definitions[j].name)
       }
     }
     return names

@@ -10,12 +10,15 @@ import ScnGeometry
 /// written again, so the output is byte for byte what a writer without a memo prints.
 ///
 /// What is remembered:
+/// - per actor position in the scene, the bytes from the start of its object to its
+///   position's value, keyed by its name, type and class;
 /// - per actor position in the scene (the n-th actor is usually built by the same
 ///   definition in every scene): the bytes from `,"size":` to the end of the actor's object,
 ///   keyed by the actor's type (`CompiledType`, which holds the field keys and unit text),
 ///   its size and class and every field value but position and heading (printed on their
 ///   own); when both actors were built by the same construction (`FieldTemplate`), only
-///   the fields it does not fix are compared; an actor with a behavior is not remembered;
+///   the fields it does not fix are compared; the tail of an actor with a behavior is not
+///   remembered;
 /// - the `environment` object, keyed by the fields the scenario sets and the unit names.
 ///
 /// A part whose values keep changing (a random colour, say) stops being remembered for a
@@ -24,31 +27,27 @@ public struct SceneJSONMemo: Sendable {
   /// The remembered tail of the n-th actor (`layout` nil: none yet).
   struct ActorPart: Sendable {
     var layout: CompiledType?
-    var values: FieldValues?
+    /// The values the bytes were written from (`FieldValues.empty` while `layout` is nil).
+    var values = FieldValues.empty
     var size = Vec3(0, 0, 0)
     var className = ""
     var bytes: [UInt8] = []
     var tries = Tries()
+    /// The actor's head (`{"name":` to `"position":`) and the type, name and class it
+    /// was written for (`headLayout` nil: none yet).
+    var headLayout: CompiledType?
+    var headName = ""
+    var headClass = ""
+    var head: [UInt8] = []
 
-    /// Whether `a` prints the tail these bytes hold.
+    /// Whether `a` prints the tail these bytes hold. Only the layout (a class reference) is
+    /// bound out of `self`: a bound copy of `values` retained and released what it holds.
     func matches(_ a: Scene.Actor) -> Bool {
-      guard let layout, layout === a.layout, let values,
+      guard let layout, layout === a.layout,
         size.x.bitPattern == a.size.x.bitPattern, size.y.bitPattern == a.size.y.bitPattern,
         size.z.bitPattern == a.size.z.bitPattern, className == a.className
       else { return false }
-      let other = a.fieldValues
-      guard values.count == other.count else { return false }
-      // Built by the same construction: only the fields it does not fix can differ.
-      if let t = values.template, t === other.template, values.count == t.values.count {
-        for i in t.varying where i != layout.position && i != layout.heading {
-          if !values.printsSame(other, at: i) { return false }
-        }
-        return true
-      }
-      for i in 0..<values.count where i != layout.position && i != layout.heading {
-        if !values.printsSame(other, at: i) { return false }
-      }
-      return true
+      return values.printSame(a.fieldValues, except: layout.position, layout.heading)
     }
   }
 
