@@ -408,11 +408,17 @@ public struct Stuff: Hashable, Sendable {
 
   /// The painted surface of the ground plane at (x, y): its semantic class and material, or
   /// nil for plain ground. Where bands overlap, the first one listed wins.
+  public func ground(atX x: Double, y: Double) -> (semanticClass: UInt8, material: Material)? {
+    groundPaint(atX: x, y: y).map { (semanticClass(of: $0), Self.material(of: $0)) }
+  }
+
+  /// The paint of the ground plane at (x, y), or nil for plain ground: `ground(atX:y:)`
+  /// as a one-byte value (`semanticClass(of:)` and `material(of:)` give the rest).
   ///
   /// Called for every camera pixel and LiDAR beam that meets the ground: the bands are read
   /// in place from the flat `GroundLayer`, so a look-up retains and copies nothing.
-  public func ground(atX x: Double, y: Double) -> (semanticClass: UInt8, material: Material)? {
-    let paint: GroundPaint? = groundLayer.bands.withUnsafeBufferPointer { bands in
+  public func groundPaint(atX x: Double, y: Double) -> GroundPaint? {
+    groundLayer.bands.withUnsafeBufferPointer { bands in
       groundLayer.segments.withUnsafeBufferPointer { segments in
         groundLayer.stopLines.withUnsafeBufferPointer { stopLines in
           groundLayer.crossings.withUnsafeBufferPointer { crossings in
@@ -433,10 +439,22 @@ public struct Stuff: Hashable, Sendable {
         }
       }
     }
+  }
+
+  /// The semantic class of ground painted with `paint`.
+  @inline(__always)
+  public func semanticClass(of paint: GroundPaint) -> UInt8 {
     switch paint {
-    case nil: return nil
-    case .asphalt?: return (classes.road, Self.asphalt)
-    case .marking?: return (classes.laneMarking, Self.marking)
+    case .asphalt: classes.road
+    case .marking: classes.laneMarking
+    }
+  }
+
+  /// The material of ground painted with `paint`.
+  public static func material(of paint: GroundPaint) -> Material {
+    switch paint {
+    case .asphalt: asphalt
+    case .marking: marking
     }
   }
 

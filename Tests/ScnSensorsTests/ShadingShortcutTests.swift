@@ -77,6 +77,26 @@ import Testing
     }
   }
 
+  /// The environment term's exponential skipped where a lower bound clears the roughness
+  /// term gives the value `min` takes from the exponential (`SurfaceBRDF.exp2Above`), and so
+  /// the same `environmentSpecular` bits.
+  @Test func exponentialSkipKeepsTheMinimum() {
+    var numbers = RayBundleTests.Numbers(state: 2026)
+    var skipped = 0
+    for k in 0..<100_000 {
+      let nv = k % 10 == 0 ? 1e-4 : numbers.next()
+      let r = [numbers.next(), 0.9, 0.85, 0.35, 1, 0][k % 6]
+      let rx = 1 - r
+      let floor = rx * rx
+      let x = -9.28 * nv
+      let long = Swift.min(floor, expDouble(x * 0.6931471805599453))
+      let short = Swift.min(floor, SurfaceBRDF.exp2Above(x, floor: floor))
+      #expect(long == short, "nv \(nv), roughness \(r)")
+      if expDouble(x * 0.6931471805599453) != SurfaceBRDF.exp2Above(x, floor: floor) { skipped += 1 }
+    }
+    #expect(skipped > 10_000, "the shortcut must be taken often enough to matter")
+  }
+
   /// A puddle's reflection ray traced as the mirror image of the primary ray, against the
   /// candidates of the tile's mirrored pyramid, hits what a walk of the whole BVH hits.
   @Test(arguments: [6, 12, 40, 300])

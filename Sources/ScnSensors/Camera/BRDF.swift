@@ -47,6 +47,7 @@ struct SurfaceBRDF {
   }
 
   /// Schlick's approximation of the Fresnel reflectance at `cosine` from the normal.
+  @inline(__always)
   static func schlick(_ f0: SIMD3<Double>, _ cosine: Double) -> SIMD3<Double> {
     let m = 1 - Swift.min(1, Swift.max(0, cosine))
     let m2 = m * m
@@ -84,10 +85,27 @@ struct SurfaceBRDF {
     let ry = -0.0275 * r + 0.0425
     let rz = -0.572 * r + 1.04
     let rw = 0.022 * r - 0.04
-    let a004 = Swift.min(rx * rx, expDouble(-9.28 * nv * 0.6931471805599453)) * rx + ry
+    let a004 = Swift.min(rx * rx, Self.exp2Above(-9.28 * nv, floor: rx * rx)) * rx + ry
     let scale = a004 * -1.04 + rz
     let bias = a004 * 1.04 + rw
     return f0 * scale + SIMD3(repeating: Swift.max(0, bias))
+  }
+
+  /// 2^x (x ≤ 0), except that any value at least `floor` may be returned as `floor`: the
+  /// value `min(floor, 2^x)` needs, the same bits, without the call to `exp` where a cheap
+  /// lower bound already clears `floor` (rough surfaces seen obliquely: most of a road).
+  /// The bound is (1 − y/8)⁸ ≤ e^(−y) for 0 ≤ y ≤ 8, y = −x·ln 2, with a relative margin of
+  /// 10⁻⁹ for rounding (of the bound and of `exp`).
+  @inline(__always)
+  static func exp2Above(_ x: Double, floor: Double) -> Double {
+    let y = -x * 0.6931471805599453
+    if y >= 0, y <= 8 {
+      let t = 1 - y * 0.125
+      let t2 = t * t
+      let t4 = t2 * t2
+      if t4 * t4 >= floor * (1 + 1e-9) { return floor }
+    }
+    return expDouble(x * 0.6931471805599453)
   }
 
   /// The mirror direction of the view about the normal.

@@ -118,12 +118,17 @@ extension SceneIntersector {
     let slotPartIDs = options.partLabels.map { table in self.table.materialLabel.map { table.id(of: $0) } } ?? []
     let excluded = options.excludedInstance.flatMap { objectIndex(ofInstance: $0) }
     let exposureUsed = ExposureCell(0.0)
+    // One ray's angle, for the texture level of detail: a pixel's (1/f at the image's
+    // centre) over the side of the ray grid.
+    let focal = (camera.intrinsics.fx * camera.intrinsics.fy).squareRoot()
     let shader = Shader(
       environment: scene.environment,
-      lamps: LampSet(scene.lights, environment: scene.environment) { self.objectIndex(ofInstance: $0) })
+      lamps: LampSet(scene.lights, environment: scene.environment) { self.objectIndex(ofInstance: $0) },
+      rayAngle: focal > 0 ? 1 / (focal * Double(options.gridSide)) : 0)
     // Stuff solids follow the objects in the table (`SceneIntersector.init`).
     let surfaces = ObjectSurfaces(
-      scene.objects + scene.stuff.solids.map(\.asObject), table: table, illuminance: scene.environment.illuminance)
+      scene.objects + scene.stuff.solids.map(\.asObject), stuff: scene.stuff, table: table,
+      illuminance: scene.environment.illuminance)
     let particles = ParticleLayers(
       precipitation: scene.environment.precipitation, shader: shader, focalLength: camera.intrinsics.fx,
       seed: options.noiseSeed)
@@ -490,6 +495,20 @@ extension SceneIntersector {
   private func writeLabels(
     _ index: Int, hit: RayHit?, direction: Vec3, origin: Vec3, surfaces: ObjectSurfaces, out: PixelOutputs
   ) {
+    var paint: GroundPaint?
+    if let hit, case .ground = hit.surface {
+      let point = origin + direction * hit.t
+      paint = scene.stuff.groundPaint(atX: point.x, y: point.y)
+    }
+    writeLabels(index, hit: hit, paint: paint, surfaces: surfaces, out: out)
+  }
+
+  /// `writeLabels` with the ground's paint at a ground hit already looked up (nil for plain
+  /// ground and for other hits).
+  @inline(__always)
+  private func writeLabels(
+    _ index: Int, hit: RayHit?, paint: GroundPaint?, surfaces: ObjectSurfaces, out: PixelOutputs
+  ) {
     if let hit {
       switch hit.surface {
       case .object:
@@ -497,12 +516,16 @@ extension SceneIntersector {
         out.instance.base[index] = surface.instanceID
         out.semantic.base[index] = surface.semanticClass
         if let parts = out.parts { parts.write(index, slot: hit.materialSlot) }
-      case .stuff, .ground:
+      case .stuff(let stuffIndex):
         out.parts?.image.base[index] = 0
         out.instance.base[index] = 0
         out.semantic.base[index] =
-          HitSurface.stuffOrGround(hit.surface, at: origin + direction * hit.t, stuff: scene.stuff)?.semanticClass
-          ?? SemanticClass.ground
+          scene.stuff.solids.indices.contains(stuffIndex)
+          ? scene.stuff.solids[stuffIndex].semanticClass : SemanticClass.ground
+      case .ground:
+        out.parts?.image.base[index] = 0
+        out.instance.base[index] = 0
+        out.semantic.base[index] = paint.map { scene.stuff.semanticClass(of: $0) } ?? SemanticClass.ground
       }
       out.depth.base[index] = Self.depthMillimetres(hit.t)
     } else {
@@ -522,17 +545,25 @@ extension SceneIntersector {
     lampCulling: LampShadowCulling, mirrorCandidates: CandidateList?, groundCells: inout GroundNoiseCells
   ) -> SIMD3<Double> {
     let origin = camera.pose.translation
-    if labels { writeLabels(index, hit: hit, direction: direction, origin: origin, surfaces: surfaces, out: out) }
+    // The ground's paint at a ground hit, looked up once for the label and the shading.
+    var paint: GroundPaint?
+    if let hit, case .ground = hit.surface {
+      let point = origin + direction * hit.t
+      paint = scene.stuff.groundPaint(atX: point.x, y: point.y)
+    }
+    if labels { writeLabels(index, hit: hit, paint: paint, surfaces: surfaces, out: out) }
     let length = direction.length
     var colour: SIMD3<Double>
     if let hit {
       let point = origin + direction * hit.t
       let view = direction * (-1 / length)
       let n = hit.normal
+      // The texture level of detail (docs/scene-model.md, "Texture level of detail").
+      let footprint = shader.footprint(distance: hit.t * length, cosine: n.dot(view))
       switch hit.surface {
       case .object(let objectIndex):
         let surface = surfaces.base[hit.materialSlot]
-        var m = shader.objectMaterial(surface, at: point, normal: n)
+        var m = shader.objectMaterial(surface, at: point, normal: n, footprint: footprint, cells: &groundCells.texture)
         m.colour = surfaces.textures.baseColour(m.colour, slot: hit.materialSlot, uv: hit.uv)
         let brdf = SurfaceBRDF(
           base: shader.snowCovered(m.colour, normal: n), roughness: m.roughness, metallic: surface.metallic, normal: n,
@@ -543,10 +574,10 @@ extension SceneIntersector {
             culling: lampCulling)
         }
       case .stuff(let stuffIndex):
-        let material = scene.stuff.solids[stuffIndex].material
-        let m = shader.stuffMaterial(material, at: point, normal: n)
+        let look = surfaces.stuff.solid(stuffIndex) ?? StuffLook(Material.neutral)
+        let m = shader.stuffMaterial(look, at: point, normal: n, footprint: footprint, cells: &groundCells.texture)
         let brdf = SurfaceBRDF(
-          base: shader.snowCovered(m.colour, normal: n), roughness: m.roughness, metallic: material.metallic,
+          base: shader.snowCovered(m.colour, normal: n), roughness: m.roughness, metallic: look.metallic,
           normal: n, view: view)
         colour = shader.surface(brdf, sunVisible: sunVisible)
         if !shader.lamps.isEmpty {
@@ -557,13 +588,15 @@ extension SceneIntersector {
         var albedo: SIMD3<Double>
         var roughness = Shader.groundRoughness
         var metallic = 0.0
-        if let painted = scene.stuff.ground(atX: point.x, y: point.y) {
-          let m = shader.stuffMaterial(painted.material, at: point, normal: n)
+        if let paint {
+          let look = surfaces.stuff.paint(paint)
+          let m = shader.stuffMaterial(
+            look, at: point, normal: n, footprint: footprint, cells: &groundCells.texture)
           albedo = shader.snowCovered(m.colour, normal: n)
           roughness = m.roughness
-          metallic = painted.material.metallic
+          metallic = look.metallic
         } else {
-          albedo = shader.groundAlbedo(at: point, cells: &groundCells)
+          albedo = shader.groundAlbedo(at: point, footprint: footprint, cells: &groundCells)
         }
         let water = shader.wet ? shader.puddle(at: point, cells: &groundCells) : 0
         if shader.wet { albedo *= 1 - 0.5 * water }
@@ -576,12 +609,13 @@ extension SceneIntersector {
         if shader.wet {
           colour = wetReflection(
             colour, at: point, eye: origin, direction: direction, length: length, t: hit.t, water: water,
-            shader: shader, surfaces: surfaces, excluded: excluded, stack: stack, candidates: mirrorCandidates)
+            shader: shader, surfaces: surfaces, excluded: excluded, stack: stack, candidates: mirrorCandidates,
+            cells: &groundCells.texture)
         }
       }
       colour = shader.fogged(colour, distance: hit.t * length)
     } else {
-      colour = shader.sky(direction / length)
+      colour = shader.sky(directionZ: direction.z / length)
     }
     return colour
   }
@@ -594,11 +628,12 @@ extension SceneIntersector {
   /// `eye' + s·direction'` (z negated in both) for s > t. It is traced in that form, from
   /// just above the ground (s > t + lift / |direction.z|, lift = 10⁻⁶·(1 + max(|x|, |y|)) m),
   /// so it is a ray of the tile's mirrored pyramid, and `candidates` (that pyramid's culled
-  /// list; nil to walk the BVH) holds everything it can hit.
+  /// list; nil to walk the BVH) holds everything it can hit. `cells` as for
+  /// `ProceduralTexture.sample`.
   private func wetReflection(
     _ colour: SIMD3<Double>, at point: Vec3, eye: Vec3, direction: Vec3, length: Double, t: Double, water: Double,
     shader: Shader, surfaces: ObjectSurfaces, excluded: Int?, stack: UnsafeMutablePointer<UInt32>,
-    candidates: CandidateList?
+    candidates: CandidateList?, cells: inout TextureNoiseCells
   ) -> SIMD3<Double> {
     let d = direction / length
     let fresnel = shader.waterReflectance(cosine: -d.z)
@@ -616,7 +651,9 @@ extension SceneIntersector {
       {
         let p = mirrorEye + mirrorDirection * hit.t
         let surface = surfaces.base[hit.materialSlot]
-        let m = shader.objectMaterial(surface, at: p, normal: hit.normal)
+        let m = shader.objectMaterial(
+          surface, at: p, normal: hit.normal,
+          footprint: shader.footprint(distance: hit.t * length, cosine: hit.normal.dot(reflected)), cells: &cells)
         let brdf = SurfaceBRDF(
           base: shader.snowCovered(m.colour, normal: hit.normal), roughness: m.roughness, metallic: surface.metallic,
           normal: hit.normal, view: reflected * -1)

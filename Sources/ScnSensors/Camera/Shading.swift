@@ -31,13 +31,18 @@ struct Shader: Sendable {
   let skyMean: SIMD3<Double>
   /// The ground's texture: concrete indoors, plain outdoors.
   let groundTexture: SurfaceTexture
+  /// The angle in radians one camera ray stands for (a pixel's, divided by the side of the
+  /// ray grid with several rays per pixel; 0 keeps every texture detail): sets the texture
+  /// level of detail (`footprint(distance:cosine:)`).
+  let rayAngle: Double
 
   /// Roughness of the plain ground.
   static let groundRoughness = 0.9
 
   static let tableSize = 4096
 
-  init(environment: Environment, lamps: LampSet) {
+  init(environment: Environment, lamps: LampSet, rayAngle: Double = 0) {
+    self.rayAngle = rayAngle.isFinite ? Swift.max(0, rayAngle) : 0
     self.environment = environment
     self.lamps = lamps
     sunDirection = environment.sunDirection
@@ -78,8 +83,12 @@ struct Shader: Sendable {
   }
 
   /// Sky radiance seen along a unit direction: the horizon colour fading to a deeper zenith.
-  func sky(_ direction: Vec3) -> SIMD3<Double> {
-    let up = Swift.max(0, direction.z)
+  func sky(_ direction: Vec3) -> SIMD3<Double> { sky(directionZ: direction.z) }
+
+  /// `sky(_:)` of a unit direction whose z component is `z`: the sky depends on no other.
+  @inline(__always)
+  func sky(directionZ z: Double) -> SIMD3<Double> {
+    let up = Swift.max(0, z)
     let w = up.squareRoot()
     let h = environment.skyColour
     return SIMD3(
@@ -91,31 +100,52 @@ struct Shader: Sendable {
     SIMD3(environment.skyColour.red, environment.skyColour.green, environment.skyColour.blue)
   }
 
+  /// The patch of surface one camera ray stands for, `distance` metres away, its normal at
+  /// `cosine` to the view (docs/scene-model.md, "Texture level of detail"): distance ×
+  /// `rayAngle` across the view and 1/cosine times that along it; its width is their
+  /// geometric mean (the side of a square of the same area), the stretch capped at 1/√0.05
+  /// for grazing views.
+  @inline(__always)
+  func footprint(distance: Double, cosine: Double) -> TextureFootprint {
+    let across = distance * rayAngle
+    return TextureFootprint(spread: across * across, cosine: Swift.max(0.05, abs(cosine)))
+  }
+
   /// An object's base colour and roughness at world point `p`: its material's procedural
-  /// texture (`ProceduralTexture`) in the object's own frame, so the pattern moves with it.
+  /// texture (`ProceduralTexture`) in the object's own frame, so the pattern moves with it,
+  /// at the detail of `footprint` (rigid frames keep lengths); `cells` as for
+  /// `ProceduralTexture.sample`.
   @inline(__always)
   func objectMaterial(
-    _ surface: ObjectSurface, at p: Vec3, normal n: Vec3
+    _ surface: ObjectSurface, at p: Vec3, normal n: Vec3, footprint: TextureFootprint,
+    cells: inout TextureNoiseCells
   ) -> (colour: SIMD3<Double>, roughness: Double) {
     let local = surface.worldToObject.apply(toPoint: p)
     let t = ProceduralTexture.sample(
       surface.texture, seed: surface.seed, at: local, normal: surface.worldToObject.apply(toVector: n),
-      roughness: surface.roughness)
+      roughness: surface.roughness, footprint: footprint, cells: &cells)
     return (surface.colour * t.tint, Swift.min(1, Swift.max(0, surface.roughness + t.roughness)))
   }
 
-  /// The plain (or indoor concrete) ground's albedo at `p`; `cells` keeps the noise's last
-  /// lattice cells (`Hash.valueNoise2D(seed:_:_:cell:)`; the same value without it).
+  /// The plain (or indoor concrete) ground's albedo at `p`, at the detail of `footprint`;
+  /// `cells` keeps the noise's last lattice cells
+  /// (`Hash.valueNoise2D(seed:_:_:cell:)`; the same value without it).
   @inline(__always)
-  func groundAlbedo(at p: Vec3, cells: inout GroundNoiseCells) -> SIMD3<Double> {
+  func groundAlbedo(at p: Vec3, footprint: TextureFootprint = .none, cells: inout GroundNoiseCells) -> SIMD3<Double> {
     if groundTexture != .plain {
       let c = environment.groundColour
       let t = ProceduralTexture.sample(
-        groundTexture, seed: 0x6A09_E667, at: p, normal: Vec3(0, 0, 1), roughness: Self.groundRoughness)
+        groundTexture, seed: 0x6A09_E667, at: p, normal: Vec3(0, 0, 1), roughness: Self.groundRoughness,
+        footprint: footprint, cells: &cells.texture)
       return SIMD3(c.red, c.green, c.blue) * t.tint
     }
-    let coarse = Hash.valueNoise2D(seed: 0x6A09_E667, p.x * 0.7, p.y * 0.7, cell: &cells.coarse) - 0.5
-    let fine = Hash.valueNoise2D(seed: 0xBB67_AE85, p.x * 6, p.y * 6, cell: &cells.fine) - 0.5
+    let coarseDetail = ProceduralTexture.detail(frequency: 0.7, footprint: footprint)
+    let coarse =
+      coarseDetail > 0
+      ? (Hash.valueNoise2D(seed: 0x6A09_E667, p.x * 0.7, p.y * 0.7, cell: &cells.coarse) - 0.5) * coarseDetail : 0
+    let fineDetail = ProceduralTexture.detail(frequency: 6, footprint: footprint)
+    let fine =
+      fineDetail > 0 ? (Hash.valueNoise2D(seed: 0xBB67_AE85, p.x * 6, p.y * 6, cell: &cells.fine) - 0.5) * fineDetail : 0
     // Snow evens out the ground's texture.
     let strength = snowCover > 0 ? 0.3 : 1
     let scale = 1 + strength * (0.25 * coarse + 0.12 * fine)
@@ -254,8 +284,11 @@ final class ObjectSurfaces: @unchecked Sendable {
   let base: UnsafeMutablePointer<ObjectSurface>
   /// Base-colour images of the slots that have one (`SlotTextures`, TextureLookup.swift).
   let textures: SlotTextures
+  /// The looks of the stuff solids and the road paint (`StuffLooks`, StuffShading.swift).
+  let stuff: StuffLooks
 
-  init(_ objects: [SceneObject], table: PrimitiveTable, illuminance: Double) {
+  init(_ objects: [SceneObject], stuff: Stuff, table: PrimitiveTable, illuminance: Double) {
+    self.stuff = StuffLooks(stuff)
     let surfaces = zip(table.materials, table.materialOwner).map { material, owner in
       ObjectSurface(objects[Int(owner)], material: material, illuminance: illuminance)
     }

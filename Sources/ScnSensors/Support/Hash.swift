@@ -27,41 +27,86 @@ enum Hash {
   }
 
   /// Lattice value in [0, 1) for texture: one 32-bit multiply–xorshift round over a packed
-  /// key. Weaker than `mix` but ample for texture, and it runs for every pixel.
+  /// key (the seed folded to 32 bits, xor each coordinate times its own odd constant). Weaker
+  /// than `mix` but ample for texture, and it runs for every pixel. `valueNoise` and
+  /// `latticeCorners` hash the same keys several at a time, side by side in SIMD lanes.
   @inline(__always)
-  private static func lattice(_ seed: UInt64, _ x: Int, _ y: Int, _ z: Int) -> Double {
-    var h = UInt32(truncatingIfNeeded: seed ^ (seed >> 32))
-    h ^= UInt32(truncatingIfNeeded: x) &* 0x27D4_EB2D
-    h ^= UInt32(truncatingIfNeeded: y) &* 0x1656_67B1
-    h ^= UInt32(truncatingIfNeeded: z) &* 0x9E37_79B1
-    h ^= h >> 15
-    h &*= 0x2C1B_3C6D
-    h ^= h >> 12
-    h &*= 0x297A_2D39
-    h ^= h >> 15
-    return Double(h) * 0x1.0p-32
+  private static func finish<V: SIMD>(_ key: V) -> V where V.Scalar == UInt32 {
+    var h = key
+    h ^= h &>> 15
+    h &*= V(repeating: 0x2C1B_3C6D)
+    h ^= h &>> 12
+    h &*= V(repeating: 0x297A_2D39)
+    h ^= h &>> 15
+    return h
   }
 
   /// Smooth value noise in [0, 1): trilinear interpolation (smoothstep-weighted) of hashed
-  /// lattice values.
+  /// lattice values, the eight corners of the cell hashed side by side.
   static func valueNoise(seed: UInt64, _ p: Vec3) -> Double {
-    guard abs(p.x) < 1e15, abs(p.y) < 1e15, abs(p.z) < 1e15 else { return 0.5 }
+    guard let c = cell(of: p) else { return 0.5 }
+    return trilinear(latticeCorners(seed: seed, c.ix, c.iy, c.iz), c.tx, c.ty, c.tz)
+  }
+
+  /// `valueNoise(seed:_:)` keeping the lattice values of the last cell looked up in `cell`,
+  /// reused when `p` falls in the same cell with the same seed (the same value either way:
+  /// the corners are a pure function of the seed and the cell). For the coarse octaves of
+  /// the textures, whose cells span many neighbouring pixels.
+  @inline(__always)
+  static func valueNoise(seed: UInt64, _ p: Vec3, cell kept: inout NoiseCell3D) -> Double {
+    guard let c = cell(of: p) else { return 0.5 }
+    if c.ix != kept.ix || c.iy != kept.iy || c.iz != kept.iz || seed != kept.seed || !kept.valid {
+      kept = NoiseCell3D(seed: seed, ix: c.ix, iy: c.iy, iz: c.iz, corners: latticeCorners(seed: seed, c.ix, c.iy, c.iz))
+    }
+    return trilinear(kept.corners, c.tx, c.ty, c.tz)
+  }
+
+  /// The lattice cell holding `p` and the smoothed offsets in it; nil unless every
+  /// coordinate is under 10¹⁵ in magnitude (the noise is then 0.5).
+  @inline(__always)
+  private static func cell(
+    of p: Vec3
+  ) -> (ix: Int, iy: Int, iz: Int, tx: Double, ty: Double, tz: Double)? {
+    guard abs(p.x) < 1e15, abs(p.y) < 1e15, abs(p.z) < 1e15 else { return nil }
     let ix = floorInt(p.x)
     let iy = floorInt(p.y)
     let iz = floorInt(p.z)
     let fx = Double(ix)
     let fy = Double(iy)
     let fz = Double(iz)
-    guard abs(fx) < 1e15, abs(fy) < 1e15, abs(fz) < 1e15 else { return 0.5 }
-    let tx = smooth(p.x - fx)
-    let ty = smooth(p.y - fy)
-    let tz = smooth(p.z - fz)
-    func lerp(_ a: Double, _ b: Double, _ t: Double) -> Double { a + (b - a) * t }
-    let c00 = lerp(lattice(seed, ix, iy, iz), lattice(seed, ix + 1, iy, iz), tx)
-    let c10 = lerp(lattice(seed, ix, iy + 1, iz), lattice(seed, ix + 1, iy + 1, iz), tx)
-    let c01 = lerp(lattice(seed, ix, iy, iz + 1), lattice(seed, ix + 1, iy, iz + 1), tx)
-    let c11 = lerp(lattice(seed, ix, iy + 1, iz + 1), lattice(seed, ix + 1, iy + 1, iz + 1), tx)
-    return lerp(lerp(c00, c10, ty), lerp(c01, c11, ty), tz)
+    guard abs(fx) < 1e15, abs(fy) < 1e15, abs(fz) < 1e15 else { return nil }
+    return (ix, iy, iz, smooth(p.x - fx), smooth(p.y - fy), smooth(p.z - fz))
+  }
+
+  /// The lattice values at the corners of cell (ix, iy, iz), lanes (ix, ix + 1) ×
+  /// (iy, iy + 1) × (iz, iz + 1), x fastest.
+  @inline(__always)
+  private static func latticeCorners(seed: UInt64, _ ix: Int, _ iy: Int, _ iz: Int) -> SIMD8<Double> {
+    let s = UInt32(truncatingIfNeeded: seed ^ (seed >> 32))
+    let x0 = UInt32(truncatingIfNeeded: ix) &* 0x27D4_EB2D
+    let x1 = UInt32(truncatingIfNeeded: ix &+ 1) &* 0x27D4_EB2D
+    let y0 = UInt32(truncatingIfNeeded: iy) &* 0x1656_67B1
+    let y1 = UInt32(truncatingIfNeeded: iy &+ 1) &* 0x1656_67B1
+    let z0 = s ^ (UInt32(truncatingIfNeeded: iz) &* 0x9E37_79B1)
+    let z1 = s ^ (UInt32(truncatingIfNeeded: iz &+ 1) &* 0x9E37_79B1)
+    let h = finish(
+      SIMD8<UInt32>(
+        x0 ^ y0 ^ z0, x1 ^ y0 ^ z0, x0 ^ y1 ^ z0, x1 ^ y1 ^ z0, x0 ^ y0 ^ z1, x1 ^ y0 ^ z1, x0 ^ y1 ^ z1,
+        x1 ^ y1 ^ z1))
+    return SIMD8<Double>(h) * 0x1.0p-32
+  }
+
+  /// Trilinear interpolation of `latticeCorners` at smoothed offsets (tx, ty, tz): along x,
+  /// then y, then z, each a + (b − a)·t.
+  @inline(__always)
+  private static func trilinear(_ v: SIMD8<Double>, _ tx: Double, _ ty: Double, _ tz: Double) -> Double {
+    let a = SIMD4(v[0], v[2], v[4], v[6])
+    let b = SIMD4(v[1], v[3], v[5], v[7])
+    let c = a + (b - a) * tx
+    let lowY = SIMD2(c[0], c[2])
+    let highY = SIMD2(c[1], c[3])
+    let e = lowY + (highY - lowY) * ty
+    return e[0] + (e[1] - e[0]) * tz
   }
 
   /// 2-D value noise (bilinear, smoothstep-weighted), for the ground: the ground texture and
@@ -101,14 +146,8 @@ enum Hash {
     let x1 = UInt32(truncatingIfNeeded: ix &+ 1) &* 0x27D4_EB2D
     let y0 = UInt32(truncatingIfNeeded: iy) &* 0x1656_67B1
     let y1 = UInt32(truncatingIfNeeded: iy &+ 1) &* 0x1656_67B1
-    var h = SIMD4<UInt32>(s ^ x0 ^ y0, s ^ x1 ^ y0, s ^ x0 ^ y1, s ^ x1 ^ y1)
-    h ^= h &>> 15
-    h &*= SIMD4(repeating: 0x2C1B_3C6D)
-    h ^= h &>> 12
-    h &*= SIMD4(repeating: 0x297A_2D39)
-    h ^= h &>> 15
-    return SIMD4(
-      Double(h[0]) * 0x1.0p-32, Double(h[1]) * 0x1.0p-32, Double(h[2]) * 0x1.0p-32, Double(h[3]) * 0x1.0p-32)
+    let h = finish(SIMD4<UInt32>(s ^ x0 ^ y0, s ^ x1 ^ y0, s ^ x0 ^ y1, s ^ x1 ^ y1))
+    return SIMD4<Double>(h) * 0x1.0p-32
   }
 
   /// ⌊v⌋ for |v| < 1e15 (callers check), without a libm call: `rounded(.down)` is a call to
@@ -141,11 +180,49 @@ struct NoiseCell2D {
   }
 }
 
-/// The four noise cells of the camera's ground (`Shader.groundAlbedo` and `Shader.puddle`),
-/// kept per tile of one thread.
+/// The lattice values of the cell a cached `Hash.valueNoise(seed:_:cell:)` looked up last,
+/// and its seed (none yet when `valid` is false).
+struct NoiseCell3D {
+  var seed: UInt64 = 0
+  var ix = 0
+  var iy = 0
+  var iz = 0
+  var corners = SIMD8<Double>(repeating: 0)
+  var valid = false
+
+  init() {}
+
+  init(seed: UInt64, ix: Int, iy: Int, iz: Int, corners: SIMD8<Double>) {
+    self.seed = seed
+    self.ix = ix
+    self.iy = iy
+    self.iz = iz
+    self.corners = corners
+    valid = true
+  }
+}
+
+/// The noise cells of the camera's ground (`Shader.groundAlbedo` and `Shader.puddle`) and of
+/// the coarse octaves of the procedural textures (`ProceduralTexture.sample`), kept per tile
+/// of one thread.
 struct GroundNoiseCells {
   var coarse = NoiseCell2D()
   var fine = NoiseCell2D()
   var puddleLow = NoiseCell2D()
   var puddleHigh = NoiseCell2D()
+  var texture = TextureNoiseCells()
+}
+
+/// One cell per coarse texture octave: the octaves whose cells span many pixels.
+struct TextureNoiseCells {
+  var plain = NoiseCell3D()
+  var asphaltCoarse = NoiseCell3D()
+  var asphaltMid = NoiseCell3D()
+  var concreteCoarse = NoiseCell3D()
+  var concreteMid = NoiseCell3D()
+  var paint = NoiseCell3D()
+  var wood = NoiseCell3D()
+  var cardboard = NoiseCell3D()
+  var fabric = NoiseCell3D()
+  var skin = NoiseCell3D()
 }
