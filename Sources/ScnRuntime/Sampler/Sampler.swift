@@ -85,6 +85,10 @@ public final class Sampler: Sendable {
   let observers: [Eval]
   /// `options.units` with every dimension a scene can print spelled ahead of time.
   let units: UnitNames
+  /// The entry scenario's name and the observed expressions, as given to `init`: what
+  /// `workerCopy()` compiles again.
+  let entryName: String
+  let observing: [IRExpr]
 
   /// Compiles the entry scenario (by default the program's `entry`) and every scenario its
   /// mixture includes; checks `--param` overrides and `--cover-target` names.
@@ -97,7 +101,9 @@ public final class Sampler: Sendable {
   {
     self.program = program
     self.options = options
+    self.observing = observing
     let entryName = scenario ?? program.entry
+    self.entryName = entryName
     guard let entryIR = program.scenario(named: entryName) else {
       throw RuntimeError(.unsupported, "no scenario named '\(entryName)' in the program",
                          at: program.scenarios.first?.range ?? SourceRange(file: FileID(0), start: 0, end: 0))
@@ -208,6 +214,16 @@ public final class Sampler: Sendable {
       h = h &* 0x0100_0193
     }
     targetID = h
+  }
+
+  /// The same sampler compiled again from the same program and options, for another worker
+  /// thread of `stream`: its closures, types and record templates are objects of its own, so
+  /// two workers never update the same reference counts (atomic increments of one shared
+  /// object from two cores cost a cache-line transfer each; docs/architecture.md,
+  /// "Determinism contract"). Compilation is deterministic, so its samples are this one's.
+  /// `init` succeeded on these arguments once; should it fail now, the copy is `self`.
+  func workerCopy() -> Sampler {
+    (try? Sampler(program: program, scenario: entryName, options: options, observing: observing)) ?? self
   }
 
   /// The scenario a run starts from (a mixture's components are chosen per sample).

@@ -64,9 +64,11 @@ extension Sampler {
     }
     let ring = BlockRing<Part>(slots: 4 * workers, blocks: blocks, make: makePart)
     let group = DispatchGroup()
-    for _ in 0..<workers {
+    // Each worker after the first samples with its own compiled copy (`workerCopy`).
+    let samplers = [self] + (1..<workers).map { _ in self.workerCopy() }
+    for sampler in samplers {
       DispatchQueue.global().async(group: group) {
-        let ctx = self.makeContext()
+        let ctx = sampler.makeContext()
         while true {
           // A permit first: at most `slots` blocks are claimed and not yet emitted, so the
           // slot of the block claimed next is empty.
@@ -77,7 +79,7 @@ extension Sampler {
             ring.results[slot] = Block(statistics: [], touched: [], scenes: 0, failure: nil)
           } else {
             let first = b * size
-            ring.results[slot] = self.sampleBlock(
+            ring.results[slot] = sampler.sampleBlock(
               start: start + UInt64(first), count: min(size, count - first), ctx, &ring.parts[slot], add)
           }
           ring.ready[slot].signal()
