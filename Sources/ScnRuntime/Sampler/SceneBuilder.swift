@@ -86,6 +86,13 @@ struct SceneBuilder {
     // Each record is read in place (`records[i].…`): a copy of a `Record` retains and
     // releases every array and class it holds.
     let records = ctx.records
+    // The ego's record, if the scenario names one: its place among the actors is the count
+    // of actors appended before it.
+    var egoRecord: Int?
+    if let d = scenario.egoDefinition, ctx.definitions.indices.contains(d), case .record(let r)? = ctx.definitions[d] {
+      egoRecord = r
+    }
+    var egoIndex: Int?
     for i in records.indices where records[i].definition >= 0 {
       let t = types[records[i].typeIndex]
       let name = names[i] ?? "\(ir.definitions[records[i].definition].name)#\(i)"
@@ -99,6 +106,7 @@ struct SceneBuilder {
       }
       var className = ""
       if t.className >= 0, case .string(let s) = records[i].field(t.className) { className = s }
+      if i == egoRecord { egoIndex = actors.count }
       actors.append(Scene.Actor(name: name, type: t.name, className: className, position: records[i].position,
                                 heading: records[i].heading, size: records[i].size, behavior: records[i].behavior,
                                 fieldValues: records[i].values, layout: t))
@@ -140,12 +148,7 @@ struct SceneBuilder {
                       actors: actors, sensors: sensors, environmentGiven: given, covers: covers, guidance: guidance,
                       recordNames: names, units: sampler.units, trace: trace, observed: observed, roads: roads,
                       rooms: rooms, empiricalDraws: draws, maps: maps, signalTimings: signalTimings)
-    // The ego's place among the actors: the records before it that became actors.
-    if let d = scenario.egoDefinition, ctx.definitions.indices.contains(d), case .record(let r)? = ctx.definitions[d],
-      records.indices.contains(r), records[r].definition >= 0, !types[records[r].typeIndex].isSensor
-    {
-      scene.egoIndex = records[..<r].reduce(0) { $0 + ($1.definition >= 0 && !types[$1.typeIndex].isSensor ? 1 : 0) }
-    }
+    scene.egoIndex = egoIndex
     return scene
   }
 
