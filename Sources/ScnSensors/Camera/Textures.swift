@@ -102,7 +102,7 @@ enum ProceduralTexture {
   /// `roughness` is the material's own (the plain grain is stronger for rough materials);
   /// `footprint` the patch of surface one camera ray stands for (`.none` for every detail):
   /// octaves too fine for it fade to their mean (`detail(frequency:footprint:)`); `cells`
-  /// keeps the coarse octaves' last lattice cells (the same values without it).
+  /// keeps every octave's last lattice cell (the same values without it).
   @inline(__always)
   static func sample(
     _ kind: SurfaceTexture, seed: UInt64, at p: Vec3, normal: Vec3, roughness r: Double, footprint w: TextureFootprint,
@@ -112,14 +112,14 @@ enum ProceduralTexture {
     case .plain:
       // Value noise over the surface, stronger for rougher materials.
       let noise = octave(seed, p, 6, footprint: w, cell: &cells.plain)
-      let fine = octave(seed ^ 0xABCD, p, 23, footprint: w)
+      let fine = octave(seed ^ 0xABCD, p, 23, footprint: w, cell: &cells.plainFine)
       return TextureSample(tint: SIMD3(repeating: 1 + (0.12 + 0.25 * r) * noise + 0.08 * r * fine), roughness: 0)
     case .asphalt:
       // Binder with light aggregate stones (about 1 cm) and worn patches over metres.
       let coarse = octave(seed ^ 0x11, p, 0.45, footprint: w, cell: &cells.asphaltCoarse)
       let mid = octave(seed ^ 0x12, p, 3.1, footprint: w, cell: &cells.asphaltMid)
       let stones = feature(detail: detail(frequency: 55, footprint: w), mean: meanStones) {
-        smoothstep(0.68, 0.8, Hash.valueNoise(seed: seed ^ 0x13, p * 55))
+        smoothstep(0.68, 0.8, Hash.valueNoise(seed: seed ^ 0x13, p * 55, cell: &cells.asphaltStones))
       }
       let v = 1 + 0.3 * coarse + 0.14 * mid + 0.75 * stones
       return TextureSample(tint: SIMD3(repeating: v), roughness: 0.05 * coarse - 0.08 * stones)
@@ -127,23 +127,23 @@ enum ProceduralTexture {
       // Cloudy mottling, sand grain and small dark pores.
       let coarse = octave(seed ^ 0x21, p, 0.8, footprint: w, cell: &cells.concreteCoarse)
       let mid = octave(seed ^ 0x22, p, 4.3, footprint: w, cell: &cells.concreteMid)
-      let fine = octave(seed ^ 0x23, p, 31, footprint: w)
+      let fine = octave(seed ^ 0x23, p, 31, footprint: w, cell: &cells.concreteFine)
       let pores = feature(detail: detail(frequency: 70, footprint: w), mean: meanPores) {
-        smoothstep(0.8, 0.9, Hash.valueNoise(seed: seed ^ 0x24, p * 70))
+        smoothstep(0.8, 0.9, Hash.valueNoise(seed: seed ^ 0x24, p * 70, cell: &cells.concretePores))
       }
       let v = 1 + 0.2 * coarse + 0.1 * mid + 0.1 * fine - 0.3 * pores
       return TextureSample(tint: SIMD3(v, v, v * 0.98), roughness: 0.1 * coarse)
     case .paint:
       // Nearly uniform: a faint orange peel and slightly uneven gloss.
       let mid = octave(seed ^ 0x31, p, 2.2, footprint: w, cell: &cells.paint)
-      let fine = octave(seed ^ 0x32, p, 40, footprint: w)
+      let fine = octave(seed ^ 0x32, p, 40, footprint: w, cell: &cells.paintFine)
       let v = 1 + 0.05 * mid + 0.03 * fine
       return TextureSample(tint: SIMD3(repeating: v), roughness: 0.08 * mid)
     case .wood:
       // Growth rings as bands across the grain, warped by low-frequency noise; the grain runs
       // along x on upward faces and is level on side faces.
       let late = feature(detail: detail(frequency: 55, footprint: w), mean: meanLateWood) {
-        let warp = Hash.valueNoise(seed: seed ^ 0x41, Vec3(p.x * 0.8, p.y * 0.8, p.z * 3)) - 0.5
+        let warp = Hash.valueNoise(seed: seed ^ 0x41, Vec3(p.x * 0.8, p.y * 0.8, p.z * 3), cell: &cells.woodWarp) - 0.5
         let across = abs(normal.z) > 0.7 ? p.y : p.z
         let phase = (across + 0.06 * warp) * 55
         let ring = abs(phase) < 1e15 ? phase - Double(Hash.floorInt(phase)) : 0
@@ -152,7 +152,7 @@ enum ProceduralTexture {
       let board = octave(seed ^ 0x42, p, 1.3, footprint: w, cell: &cells.wood)
       // The fibres are 60 cells per metre across the grain.
       let fibre = feature(detail: detail(frequency: 60, footprint: w), mean: 0) {
-        Hash.valueNoise(seed: seed ^ 0x43, Vec3(p.x * 6, p.y * 60, p.z * 60)) - 0.5
+        Hash.valueNoise(seed: seed ^ 0x43, Vec3(p.x * 6, p.y * 60, p.z * 60), cell: &cells.woodFibre) - 0.5
       }
       let v = 1 + 0.22 * board + 0.08 * fibre - 0.28 * late
       return TextureSample(tint: SIMD3(v, v * 0.97, v * 0.93), roughness: 0.1 * late)
@@ -160,7 +160,7 @@ enum ProceduralTexture {
       // Fibre mottling and the faint ridges of the flutes (about 8 mm apart, level: 125
       // cycles per metre).
       let coarse = octave(seed ^ 0x51, p, 1.7, footprint: w, cell: &cells.cardboard)
-      let fibre = octave(seed ^ 0x52, p, 45, footprint: w)
+      let fibre = octave(seed ^ 0x52, p, 45, footprint: w, cell: &cells.cardboardFibre)
       let flute = feature(detail: detail(frequency: 125, footprint: w), mean: 0) { (p.z * 785.4).sine }
       let v = 1 + 0.12 * coarse + 0.08 * fibre + 0.025 * flute
       return TextureSample(tint: SIMD3(v, v, v * 0.96), roughness: 0)
@@ -170,13 +170,13 @@ enum ProceduralTexture {
       let weave = feature(detail: detail(frequency: 580, footprint: w), mean: 0) {
         (p.x * 2094.4 + p.z * 1047.2).sine * (p.y * 2094.4 - p.z * 1047.2).sine
       }
-      let fine = octave(seed ^ 0x62, p, 80, footprint: w)
+      let fine = octave(seed ^ 0x62, p, 80, footprint: w, cell: &cells.fabricFine)
       let v = 1 + 0.14 * mottle + 0.05 * weave + 0.06 * fine
       return TextureSample(tint: SIMD3(repeating: v), roughness: 0.05 * mottle)
     case .skin:
       // Gentle blotches, redder where darker, and fine pores.
       let blotch = octave(seed ^ 0x71, p, 12, footprint: w, cell: &cells.skin)
-      let fine = octave(seed ^ 0x72, p, 90, footprint: w)
+      let fine = octave(seed ^ 0x72, p, 90, footprint: w, cell: &cells.skinFine)
       let v = 1 + 0.06 * blotch + 0.03 * fine
       return TextureSample(tint: SIMD3(v + 0.03 * blotch, v - 0.02 * blotch, v - 0.03 * blotch), roughness: 0.05 * fine)
     }

@@ -50,8 +50,8 @@ enum Hash {
 
   /// `valueNoise(seed:_:)` keeping the lattice values of the last cell looked up in `cell`,
   /// reused when `p` falls in the same cell with the same seed (the same value either way:
-  /// the corners are a pure function of the seed and the cell). For the coarse octaves of
-  /// the textures, whose cells span many neighbouring pixels.
+  /// the corners are a pure function of the seed and the cell). For the octaves of the
+  /// textures, whose cells span neighbouring pixels (`TextureNoiseCells`).
   @inline(__always)
   static func valueNoise(seed: UInt64, _ p: Vec3, cell kept: inout NoiseCell3D) -> Double {
     guard let c = cell(of: p) else { return 0.5 }
@@ -203,7 +203,7 @@ struct NoiseCell3D {
 }
 
 /// The noise cells of the camera's ground (`Shader.groundAlbedo` and `Shader.puddle`) and of
-/// the coarse octaves of the procedural textures (`ProceduralTexture.sample`), kept per tile
+/// the octaves of the procedural textures (`ProceduralTexture.sample`), kept per tile
 /// of one thread.
 struct GroundNoiseCells {
   var coarse = NoiseCell2D()
@@ -213,16 +213,29 @@ struct GroundNoiseCells {
   var texture = TextureNoiseCells()
 }
 
-/// One cell per coarse texture octave: the octaves whose cells span many pixels.
+/// One cell per texture octave and per noise feature. The coarse octaves' cells span many
+/// pixels; the fine ones' (stones, pores, grain: 1–4 cm) still span neighbouring pixels up
+/// close, the only place those octaves are evaluated (farther away they fade to their mean,
+/// `ProceduralTexture.detail`).
 struct TextureNoiseCells {
   var plain = NoiseCell3D()
+  var plainFine = NoiseCell3D()
   var asphaltCoarse = NoiseCell3D()
   var asphaltMid = NoiseCell3D()
+  var asphaltStones = NoiseCell3D()
   var concreteCoarse = NoiseCell3D()
   var concreteMid = NoiseCell3D()
+  var concreteFine = NoiseCell3D()
+  var concretePores = NoiseCell3D()
   var paint = NoiseCell3D()
+  var paintFine = NoiseCell3D()
   var wood = NoiseCell3D()
+  var woodWarp = NoiseCell3D()
+  var woodFibre = NoiseCell3D()
   var cardboard = NoiseCell3D()
+  var cardboardFibre = NoiseCell3D()
   var fabric = NoiseCell3D()
+  var fabricFine = NoiseCell3D()
   var skin = NoiseCell3D()
+  var skinFine = NoiseCell3D()
 }
