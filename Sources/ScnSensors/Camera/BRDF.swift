@@ -60,25 +60,28 @@ struct SurfaceBRDF {
   func reflectance(toward l: Vec3) -> SIMD3<Double> {
     let nl = normal.dot(l)
     guard nl > 0 else { return .zero }
-    var h = l + view
-    let hl = h.length
+    // The half vector h = (l + v)/|l + v| enters only through n·h and v·h: one reciprocal
+    // and two products instead of dividing h's three components.
+    let sum = l + view
+    let hl = sum.length
     guard hl > 1e-12 else { return diffuse }
-    h = h / hl
-    let nh = Swift.max(0, normal.dot(h))
-    let vh = Swift.max(0, view.dot(h))
+    let inverse = 1 / hl
+    let nh = Swift.max(0, normal.dot(sum) * inverse)
+    let vh = Swift.max(0, view.dot(sum) * inverse)
     let fresnel = Self.schlick(f0, vh)
     let t = nh * nh * (alpha2 - 1) + 1
-    // π·D = α² / t²
-    let piD = alpha2 / (t * t)
     let a = nl * (nv * nv * (1 - alpha2) + alpha2).squareRoot()
     let b = nv * (nl * nl * (1 - alpha2) + alpha2).squareRoot()
-    let visibility = 0.5 / Swift.max(1e-12, a + b)
-    return diffuse * (SIMD3(repeating: 1) - fresnel) + fresnel * (piD * visibility)
+    // π·D·V = (α² / t²) · (0.5 / (a + b)) as one quotient (t² ≥ α⁴ ≥ 0.08⁸ and a + b at
+    // least 10⁻¹², so the denominator stays a normal number).
+    let piDV = (0.5 * alpha2) / (t * t * Swift.max(1e-12, a + b))
+    return diffuse * (SIMD3(repeating: 1) - fresnel) + fresnel * piDV
   }
 
   /// The directional albedo of the specular lobe under uniform light (Karis's analytic fit
   /// to the split-sum environment BRDF, "Physically Based Shading on Mobile", 2014): the share
   /// of light from the environment the lobe reflects towards the camera, f0·A + B.
+  @inline(__always)
   var environmentSpecular: SIMD3<Double> {
     let r = roughness
     let rx = -r + 1
@@ -109,5 +112,6 @@ struct SurfaceBRDF {
   }
 
   /// The mirror direction of the view about the normal.
+  @inline(__always)
   var reflected: Vec3 { normal * (2 * nv) - view }
 }

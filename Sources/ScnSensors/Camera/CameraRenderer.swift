@@ -562,13 +562,14 @@ extension SceneIntersector {
       let footprint = shader.footprint(distance: hit.t * length, cosine: n.dot(view))
       switch hit.surface {
       case .object(let objectIndex):
-        let surface = surfaces.base[hit.materialSlot]
+        // Read in place (`Shader.objectMaterial`), not copied.
+        let surface = UnsafePointer(surfaces.base + hit.materialSlot)
         var m = shader.objectMaterial(surface, at: point, normal: n, footprint: footprint, cells: &groundCells.texture)
         m.colour = surfaces.textures.baseColour(m.colour, slot: hit.materialSlot, uv: hit.uv)
         let brdf = SurfaceBRDF(
-          base: shader.snowCovered(m.colour, normal: n), roughness: m.roughness, metallic: surface.metallic, normal: n,
-          view: view)
-        colour = shader.surface(brdf, sunVisible: sunVisible) + surface.emission
+          base: shader.snowCovered(m.colour, normal: n), roughness: m.roughness, metallic: surface.pointee.metallic,
+          normal: n, view: view)
+        colour = shader.surface(brdf, sunVisible: sunVisible) + surface.pointee.emission
         if !shader.lamps.isEmpty {
           colour += lampLight(at: point, normal: n, brdf: brdf, object: objectIndex, lamps: shader.lamps, stack: stack,
             culling: lampCulling)

@@ -120,11 +120,25 @@ struct Shader: Sendable {
     _ surface: ObjectSurface, at p: Vec3, normal n: Vec3, footprint: TextureFootprint,
     cells: inout TextureNoiseCells
   ) -> (colour: SIMD3<Double>, roughness: Double) {
-    let local = surface.worldToObject.apply(toPoint: p)
+    withUnsafePointer(to: surface) { objectMaterial($0, at: p, normal: n, footprint: footprint, cells: &cells) }
+  }
+
+  /// `objectMaterial` of the surface at `surface` (`ObjectSurfaces.base`), read in place:
+  /// an `ObjectSurface` is 192 bytes, copied on the stack when passed by value. Only wood
+  /// reads the normal (its grain direction), so only wood turns it into the object's frame.
+  @inline(__always)
+  func objectMaterial(
+    _ surface: UnsafePointer<ObjectSurface>, at p: Vec3, normal n: Vec3, footprint: TextureFootprint,
+    cells: inout TextureNoiseCells
+  ) -> (colour: SIMD3<Double>, roughness: Double) {
+    let texture = surface.pointee.texture
+    let toObject = surface.pointee.worldToObject
+    let roughness = surface.pointee.roughness
+    let local = toObject.apply(toPoint: p)
     let t = ProceduralTexture.sample(
-      surface.texture, seed: surface.seed, at: local, normal: surface.worldToObject.apply(toVector: n),
-      roughness: surface.roughness, footprint: footprint, cells: &cells)
-    return (surface.colour * t.tint, Swift.min(1, Swift.max(0, surface.roughness + t.roughness)))
+      texture, seed: surface.pointee.seed, at: local, normal: texture == .wood ? toObject.apply(toVector: n) : n,
+      roughness: roughness, footprint: footprint, cells: &cells)
+    return (surface.pointee.colour * t.tint, Swift.min(1, Swift.max(0, roughness + t.roughness)))
   }
 
   /// The plain (or indoor concrete) ground's albedo at `p`, at the detail of `footprint`;
@@ -178,6 +192,7 @@ struct Shader: Sendable {
   }
 
   /// An object's albedo under snow: faces turned upwards whiten with the cover.
+  @inline(__always)
   func snowCovered(_ albedo: SIMD3<Double>, normal n: Vec3) -> SIMD3<Double> {
     guard snowCover > 0, n.z > 0.5 else { return albedo }
     let t = Swift.min(1, (n.z - 0.5) / 0.35)
@@ -226,6 +241,7 @@ struct Shader: Sendable {
   /// Koschmieder's law: radiance from `distance` metres keeps e^(−σd) and the air adds the
   /// horizon's radiance (airlight) for the rest, so a target's contrast against the horizon
   /// falls as e^(−σd).
+  @inline(__always)
   func fogged(_ colour: SIMD3<Double>, distance: Double) -> SIMD3<Double> {
     guard extinction > 0 else { return colour }
     let keep = expDouble(-extinction * distance)
