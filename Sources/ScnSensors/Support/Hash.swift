@@ -58,7 +58,7 @@ enum Hash {
     if c.ix != kept.ix || c.iy != kept.iy || c.iz != kept.iz || seed != kept.seed || !kept.valid {
       kept = NoiseCell3D(seed: seed, ix: c.ix, iy: c.iy, iz: c.iz, corners: latticeCorners(seed: seed, c.ix, c.iy, c.iz))
     }
-    return trilinear(kept.corners, c.tx, c.ty, c.tz)
+    return trilinear(low: kept.low, step: kept.step, c.tx, c.ty, c.tz)
   }
 
   /// The lattice cell holding `p` and the smoothed offsets in it; nil unless every
@@ -100,9 +100,27 @@ enum Hash {
   /// then y, then z, each a + (b − a)·t.
   @inline(__always)
   private static func trilinear(_ v: SIMD8<Double>, _ tx: Double, _ ty: Double, _ tz: Double) -> Double {
+    let x = alongX(v)
+    return trilinear(low: x.low, step: x.step, tx, ty, tz)
+  }
+
+  /// The four edges of a cell along x, from `latticeCorners`: their x = 0 ends a (lanes 0,
+  /// 2, 4, 6) and b − a (b the x = 1 ends), which `NoiseCell3D` keeps so that a reused cell
+  /// starts at the interpolation along x.
+  @inline(__always)
+  static func alongX(_ v: SIMD8<Double>) -> (low: SIMD4<Double>, step: SIMD4<Double>) {
     let a = SIMD4(v[0], v[2], v[4], v[6])
     let b = SIMD4(v[1], v[3], v[5], v[7])
-    let c = a + (b - a) * tx
+    return (a, b - a)
+  }
+
+  /// `trilinear` from the cell's edges along x (`alongX`): the same operations, so the same
+  /// bits.
+  @inline(__always)
+  private static func trilinear(
+    low a: SIMD4<Double>, step: SIMD4<Double>, _ tx: Double, _ ty: Double, _ tz: Double
+  ) -> Double {
+    let c = a + step * tx
     let lowY = SIMD2(c[0], c[2])
     let highY = SIMD2(c[1], c[3])
     let e = lowY + (highY - lowY) * ty
@@ -128,12 +146,10 @@ enum Hash {
     if ix != cell.ix || iy != cell.iy || !cell.valid {
       cell = NoiseCell2D(ix: ix, iy: iy, corners: latticeCorners(seed: seed, ix, iy))
     }
-    let a = cell.corners.x
-    let b = cell.corners.y
-    let c = cell.corners.z
-    let d = cell.corners.w
-    let top = a + (b - a) * tx
-    let bottom = c + (d - c) * tx
+    // The top edge a + (b − a)·tx and the bottom edge c + (d − c)·tx side by side.
+    let edges = cell.low + cell.step * tx
+    let top = edges.x
+    let bottom = edges.y
     return top + (bottom - top) * ty
   }
 
@@ -163,11 +179,13 @@ enum Hash {
 }
 
 /// The lattice values of the cell a cached `Hash.valueNoise2D` looked up last (none yet when
-/// `valid` is false).
+/// `valid` is false), as its two edges along x: their x = 0 ends (a, c) and their steps
+/// (b − a, d − c) for corners a, b (top) and c, d (bottom) in `latticeCorners`' order.
 struct NoiseCell2D {
   var ix = 0
   var iy = 0
-  var corners = SIMD4<Double>(repeating: 0)
+  var low = SIMD2<Double>(repeating: 0)
+  var step = SIMD2<Double>(repeating: 0)
   var valid = false
 
   init() {}
@@ -175,19 +193,21 @@ struct NoiseCell2D {
   init(ix: Int, iy: Int, corners: SIMD4<Double>) {
     self.ix = ix
     self.iy = iy
-    self.corners = corners
+    low = SIMD2(corners.x, corners.z)
+    step = SIMD2(corners.y - corners.x, corners.w - corners.z)
     valid = true
   }
 }
 
 /// The lattice values of the cell a cached `Hash.valueNoise(seed:_:cell:)` looked up last,
-/// and its seed (none yet when `valid` is false).
+/// as its edges along x (`Hash.alongX`), and its seed (none yet when `valid` is false).
 struct NoiseCell3D {
   var seed: UInt64 = 0
   var ix = 0
   var iy = 0
   var iz = 0
-  var corners = SIMD8<Double>(repeating: 0)
+  var low = SIMD4<Double>(repeating: 0)
+  var step = SIMD4<Double>(repeating: 0)
   var valid = false
 
   init() {}
@@ -197,7 +217,7 @@ struct NoiseCell3D {
     self.ix = ix
     self.iy = iy
     self.iz = iz
-    self.corners = corners
+    (low, step) = Hash.alongX(corners)
     valid = true
   }
 }
