@@ -231,6 +231,14 @@ public struct ConvexHull: Sendable, Equatable {
     return out
   }()
 
+  /// A face of the hull under construction: unnormalised outward normal, that normal's
+  /// length times the tolerance, and the face's first corner.
+  struct Plane {
+    var normal: Vec3
+    var slack: Double
+    var anchor: Vec3
+  }
+
   /// Triangles (counter-clockwise seen from outside) of the convex hull of `p`, or nil when
   /// `p` spans no volume (all within `epsilon` of a plane).
   static func hull(_ p: [Vec3], epsilon eps: Double) -> [(Int, Int, Int)]? {
@@ -277,20 +285,26 @@ public struct ConvexHull: Sendable, Equatable {
     } else {
       faces = [(i0, i1, i2), (i0, i3, i1), (i1, i3, i2), (i2, i3, i0)]
     }
-    // Each face's unnormalised outward normal and its length times `eps`.
-    func plane(_ f: (Int, Int, Int)) -> (Vec3, Double) {
+    // Each face's unnormalised outward normal, its length times `eps`, and its first
+    // corner (the point the visibility test measures from).
+    func plane(_ f: (Int, Int, Int)) -> Plane {
       let n = (p[f.1] - p[f.0]).cross(p[f.2] - p[f.0])
-      return (n, n.length * eps)
+      return Plane(normal: n, slack: n.length * eps, anchor: p[f.0])
     }
     var planes = faces.map(plane)
     var visible: [Int] = []
     var edges: [SIMD2<Int>] = []
+    var added: [(Int, Int, Int)] = []
     for k in p.indices where k != i0 && k != i1 && k != i2 && k != i3 {
       let q = p[k]
       visible.removeAll(keepingCapacity: true)
-      for j in faces.indices {
-        let (n, slack) = planes[j]
-        if slack > 0 && n.dot(q - p[faces[j].0]) > slack { visible.append(j) }
+      // The faces q sees, in face order (raw buffer: this loop is most of a hull's cost,
+      // and the hull of every new mesh part is needed by physics, docs/scene-model.md).
+      planes.withUnsafeBufferPointer { planes in
+        for j in planes.indices {
+          let f = planes[j]
+          if f.slack > 0 && f.normal.dot(q - f.anchor) > f.slack { visible.append(j) }
+        }
       }
       guard !visible.isEmpty else { continue }
       edges.removeAll(keepingCapacity: true)
@@ -302,8 +316,18 @@ public struct ConvexHull: Sendable, Equatable {
       }
       // Horizon edges (whose reverse no visible face has), in the order the visible faces
       // list them, fanned to the new point; the visible faces go.
-      var added: [(Int, Int, Int)] = []
-      for e in edges where !edges.contains(SIMD2(e.y, e.x)) { added.append((e.x, e.y, k)) }
+      added.removeAll(keepingCapacity: true)
+      edges.withUnsafeBufferPointer { edges in
+        for e in edges {
+          let reverse = SIMD2(e.y, e.x)
+          var shared = false
+          for o in edges where o == reverse {
+            shared = true
+            break
+          }
+          if !shared { added.append((e.x, e.y, k)) }
+        }
+      }
       var keep = 0
       var next = 0
       for j in faces.indices {

@@ -16,6 +16,29 @@ final class MeshHullStore: @unchecked Sendable {
   }
 }
 
+/// What another module derives from a mesh and keeps for exactly as long as the mesh lives
+/// (the ray caster's BVH, `MeshBVHCache` in ScnSensors): the object is released with the
+/// mesh, so no table of weak references has to be swept for released meshes. Holds one
+/// object; when two threads store one at once, the first stored is kept.
+public final class MeshDerivedStore: @unchecked Sendable {
+  // @unchecked: `object` is read and written only under `lock`, and only `Sendable`
+  // objects are stored.
+  private let lock = NSLock()
+  private var object: AnyObject?
+
+  /// The stored object when it is a `T`.
+  public func stored<T: AnyObject & Sendable>(as _: T.Type) -> T? { lock.withLock { object as? T } }
+
+  /// Stores `made` unless a `T` is stored already; returns the one kept.
+  public func keep<T: AnyObject & Sendable>(_ made: T) -> T {
+    lock.withLock {
+      if let kept = object as? T { return kept }
+      object = made
+      return made
+    }
+  }
+}
+
 extension Part {
   /// The part as a convex solid in the frame its transform maps into: boxes, spheres and
   /// cylinders exactly, meshes as their convex hull (docs/scene-model.md).

@@ -118,6 +118,10 @@ public final class TriangleMesh: Hashable, Sendable {
   public var convexHull: ConvexHull { hullStore.hull(of: vertices) }
   private let hullStore = MeshHullStore()
 
+  /// What the ray caster builds for this mesh (its BVH), released with the mesh
+  /// (`MeshDerivedStore`).
+  public let derived = MeshDerivedStore()
+
   public static func == (a: TriangleMesh, b: TriangleMesh) -> Bool {
     a === b || (a.vertices == b.vertices && a.indices == b.indices && a.normals == b.normals && a.uvs == b.uvs)
   }

@@ -157,3 +157,120 @@ fileprivate struct Stream {
     #expect(ball.overlaps(.box(OrientedBox(center: Vec3(0.5, 0.5, 0.5), halfExtents: Vec3(0.1, 0.1, 0.1))), tolerance: tol))
   }
 }
+
+/// `ConvexHull.hull` walks its faces through raw buffers; these pin it to the plain loop it
+/// replaced (kept here as the reference), face for face and in order, so hulls, and with
+/// them the sampler's overlap tests and physics contacts, are unchanged.
+@Suite struct ConvexHullConstructionTests {
+  /// The incremental construction as written before (arrays and `contains`).
+  static func referenceHull(_ p: [Vec3], epsilon eps: Double) -> [(Int, Int, Int)]? {
+    guard p.count >= 4 else { return nil }
+    var i0 = 0
+    for k in p.indices where p[k].x < p[i0].x { i0 = k }
+    var i1 = i0
+    var far = 0.0
+    for k in p.indices {
+      let d = (p[k] - p[i0]).lengthSquared
+      if d > far {
+        far = d
+        i1 = k
+      }
+    }
+    guard far > eps * eps else { return nil }
+    let axis = (p[i1] - p[i0]).normalized
+    var i2 = i0
+    far = 0
+    for k in p.indices {
+      let v = p[k] - p[i0]
+      let d = (v - axis * v.dot(axis)).lengthSquared
+      if d > far {
+        far = d
+        i2 = k
+      }
+    }
+    guard far > eps * eps else { return nil }
+    let normal = (p[i1] - p[i0]).cross(p[i2] - p[i0]).normalized
+    var i3 = i0
+    far = 0
+    for k in p.indices {
+      let d = abs((p[k] - p[i0]).dot(normal))
+      if d > far {
+        far = d
+        i3 = k
+      }
+    }
+    guard far > eps else { return nil }
+    var faces: [(Int, Int, Int)] = []
+    if (p[i3] - p[i0]).dot(normal) > 0 {
+      faces = [(i0, i2, i1), (i0, i1, i3), (i1, i2, i3), (i2, i0, i3)]
+    } else {
+      faces = [(i0, i1, i2), (i0, i3, i1), (i1, i3, i2), (i2, i3, i0)]
+    }
+    func plane(_ f: (Int, Int, Int)) -> (Vec3, Double) {
+      let n = (p[f.1] - p[f.0]).cross(p[f.2] - p[f.0])
+      return (n, n.length * eps)
+    }
+    var planes = faces.map(plane)
+    for k in p.indices where k != i0 && k != i1 && k != i2 && k != i3 {
+      let q = p[k]
+      var visible: [Int] = []
+      for j in faces.indices {
+        let (n, slack) = planes[j]
+        if slack > 0 && n.dot(q - p[faces[j].0]) > slack { visible.append(j) }
+      }
+      guard !visible.isEmpty else { continue }
+      var edges: [SIMD2<Int>] = []
+      for v in visible {
+        let f = faces[v]
+        edges.append(SIMD2(f.0, f.1))
+        edges.append(SIMD2(f.1, f.2))
+        edges.append(SIMD2(f.2, f.0))
+      }
+      var added: [(Int, Int, Int)] = []
+      for e in edges where !edges.contains(SIMD2(e.y, e.x)) { added.append((e.x, e.y, k)) }
+      var keep = 0
+      var next = 0
+      for j in faces.indices {
+        if next < visible.count && visible[next] == j {
+          next += 1
+          continue
+        }
+        faces[keep] = faces[j]
+        planes[keep] = planes[j]
+        keep += 1
+      }
+      faces.removeLast(faces.count - keep)
+      planes.removeLast(planes.count - keep)
+      for f in added {
+        faces.append(f)
+        planes.append(plane(f))
+      }
+    }
+    return faces
+  }
+
+  static func same(_ a: [(Int, Int, Int)]?, _ b: [(Int, Int, Int)]?) -> Bool {
+    guard let a, let b else { return a == nil && b == nil }
+    return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 && $0.2 == $1.2 }
+  }
+
+  /// Random clouds, spheres with duplicated and nearly coplanar points, and flat sets.
+  @Test func facesMatchTheReferenceConstruction() {
+    var s = Stream(state: 2026_12_06)
+    for trial in 0..<200 {
+      let count = 4 + trial % 90
+      var points: [Vec3] = []
+      for k in 0..<count {
+        switch trial % 4 {
+        case 0: points.append(Vec3(s.next(), s.next(), s.next()) * 3 - Vec3(1, 1, 1))
+        case 1: points.append(s.unit() * (1 + 1e-10 * s.next()))
+        case 2: points.append(k % 3 == 0 && k > 0 ? points[k - 1] : Vec3(s.next(), s.next(), 1e-11 * s.next()))
+        default: points.append(Vec3(s.next().rounded(), s.next().rounded(), s.next().rounded()) + s.unit() * 1e-3)
+        }
+      }
+      for eps in [1e-9, 1e-6] {
+        #expect(Self.same(ConvexHull.hull(points, epsilon: eps), Self.referenceHull(points, epsilon: eps)), "trial \(trial)")
+      }
+    }
+  }
+}

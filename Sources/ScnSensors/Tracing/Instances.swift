@@ -37,10 +37,10 @@ struct MeshStore: Sendable {
   }
 }
 
-/// Built mesh BVHs by mesh identity, for as long as the mesh itself is alive (the entry holds
-/// it weakly). Meshes are immutable, so a BVH built for one frame serves every later frame
-/// and every thread; a mesh that is released takes its BVH with it at the next sweep (see
-/// `Table`).
+/// Built mesh BVHs, each kept with its mesh (`TriangleMesh.derived`) for as long as the mesh
+/// lives: meshes are immutable, so a BVH built for one frame serves every later frame and
+/// every thread, and it is released with the mesh (a walking person's gait meshes leave the
+/// parametric asset cache together with their trees; nothing is swept).
 ///
 /// A mesh met for the first time whose index list and vertex count match a mesh built
 /// before (a walking person's body part in the next gait phase, a vehicle part at another
@@ -49,26 +49,6 @@ struct MeshStore: Sendable {
 /// meshes in; the hits do not (see `MeshTraversal.intersect`).
 final class MeshBVHCache: Sendable {
   static let shared = MeshBVHCache()
-
-  private struct Entry {
-    weak var mesh: TriangleMesh?
-    let built: MeshBVH
-  }
-
-  private struct Table {
-    var entries: [ObjectIdentifier: Entry] = [:]
-    /// Entries and BVH bytes stored since the last sweep of released meshes, and entries
-    /// left by it. A sweep copies every weak reference, so it waits until the table has
-    /// doubled or `sweepBytes` of BVHs have been stored since the last one: inserting costs
-    /// amortised O(1) (a sweep on every insertion was 10 % of a frame with walking people,
-    /// whose gait brings new meshes every frame), and the BVH of a released mesh stays at
-    /// most until `sweepBytes` more have been built.
-    var insertedSinceSweep = 0
-    var bytesSinceSweep = 0
-    var keptAtSweep = 0
-  }
-
-  static let sweepBytes = 32 << 20
 
   /// What a tree's shape is keyed by: meshes with equal keys index their vertices alike.
   private struct TopologyKey: Hashable {
@@ -87,18 +67,14 @@ final class MeshBVHCache: Sendable {
   static let maxTopologies = 4096
   static let maxTopologyBytes = 64 << 20
 
-  private let table = Mutex(Table())
   private let topologies = Mutex(Topologies())
 
-  /// The BVH of `mesh`: cached, refitted from a known topology, or built. `reject` turns a
-  /// reason the mesh is malformed into the error to throw. Building happens outside the
-  /// locks; if two threads build the same mesh at once, the first stored is kept (both
+  /// The BVH of `mesh`: kept with it, refitted from a known topology, or built. `reject`
+  /// turns a reason the mesh is malformed into the error to throw. Building happens outside
+  /// the locks; if two threads build the same mesh at once, the first stored is kept (both
   /// answer every ray alike).
   func bvh(for mesh: TriangleMesh, reject: (String) -> RenderError) throws -> MeshBVH {
-    let key = ObjectIdentifier(mesh)
-    if let cached = table.withLock({ $0.entries[key].flatMap { $0.mesh === mesh ? $0.built : nil } }) {
-      return cached
-    }
+    if let cached = mesh.derived.stored(as: MeshBVH.self) { return cached }
     let shapeKey = TopologyKey(vertexCount: mesh.vertices.count, indices: mesh.indices)
     let known = topologies.withLock { $0.shapes[shapeKey] }
     let built: MeshBVH
@@ -123,26 +99,8 @@ final class MeshBVHCache: Sendable {
         table.bytes += bytes
       }
     }
-    return table.withLock { table in
-      if let entry = table.entries[key], entry.mesh === mesh { return entry.built }
-      if table.insertedSinceSweep > table.keptAtSweep + 64 || table.bytesSinceSweep >= Self.sweepBytes {
-        table.entries = table.entries.filter { $0.value.mesh != nil }
-        table.keptAtSweep = table.entries.count
-        table.insertedSinceSweep = 0
-        table.bytesSinceSweep = 0
-      }
-      table.entries[key] = Entry(mesh: mesh, built: built)
-      table.insertedSinceSweep += 1
-      table.bytesSinceSweep += built.byteCount
-      return built
-    }
+    return mesh.derived.keep(built)
   }
-
-  /// Meshes with a live cached BVH (for tests).
-  var count: Int { table.withLock { $0.entries.values.filter { $0.mesh != nil }.count } }
-
-  /// Entries held, released meshes not yet swept included (for tests).
-  var heldEntries: Int { table.withLock { $0.entries.count } }
 
   /// Tree shapes held for refits (for tests).
   var topologyCount: Int { topologies.withLock { $0.shapes.count } }
