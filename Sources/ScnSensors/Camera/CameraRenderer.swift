@@ -738,18 +738,24 @@ struct Develop: @unchecked Sendable {
       // σ² = v·shot + read per channel (`SensorNoise.sigma`), times variates 3i, 3i + 1 and
       // 3i + 2 of the frame's stream (`NoiseVariates`).
       NoiseVariates.fill(variates, count: 3 &* count, stream: stream, first: UInt64(first &* 3), table)
+      // Then, in place, channel by channel in a loop that holds little else (its square
+      // roots keep libm's fallback for negative arguments, whose spills would otherwise sit
+      // in the pixel loop): the exposed signal plus its noise.
       let shot = shotVariance
-      let read = SIMD3(repeating: readVariance)
+      let read = readVariance
       for p in 0..<count {
-        var v = colours[p] * scale
+        let v = colours[p] * scale
         let z = variates + 3 &* p
-        let variance = lanewiseMax(v, .zero) * shot + read
-        v += variance.squareRoot() * SIMD3(z[0], z[1], z[2])
-        v *= whiteBalance
+        z[0] = v.x + ((0 > v.x ? 0 : v.x) * shot + read).squareRoot() * z[0]
+        z[1] = v.y + ((0 > v.y ? 0 : v.y) * shot + read).squareRoot() * z[1]
+        z[2] = v.z + ((0 > v.z ? 0 : v.z) * shot + read).squareRoot() * z[2]
+      }
+      for p in 0..<count {
+        let z = variates + 3 &* p
         let bytes = pixel + 3 &* p
-        bytes[0] = Self.srgbByte(v.x, srgb)
-        bytes[1] = Self.srgbByte(v.y, srgb)
-        bytes[2] = Self.srgbByte(v.z, srgb)
+        bytes[0] = Self.srgbByte(z[0] * whiteBalance.x, srgb)
+        bytes[1] = Self.srgbByte(z[1] * whiteBalance.y, srgb)
+        bytes[2] = Self.srgbByte(z[2] * whiteBalance.z, srgb)
       }
     } else {
       for p in 0..<count {
