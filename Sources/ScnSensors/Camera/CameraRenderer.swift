@@ -138,11 +138,15 @@ extension SceneIntersector {
     // radiance, kept for a second pass.
     let fixedScale = options.exposure.scale(illuminance: illuminance)
     var frameRadiance = [SIMD3<Double>](repeating: .zero, count: fixedScale == nil ? pixels : 0)
+    // With automatic exposure each pixel's ln(10⁻⁴ + Y) too, taken by the tile's thread, so
+    // the meter only adds them up.
+    var frameLogLuminance = [Double](repeating: 0, count: fixedScale == nil ? pixels : 0)
     let tile = RayTable.tileSide
     let tilesX = (width + tile - 1) / tile
     let tilesY = (height + tile - 1) / tile
 
     frameRadiance.withUnsafeMutableBufferPointer { frameBuffer in
+    frameLogLuminance.withUnsafeMutableBufferPointer { logBuffer in
     rgb.withUnsafeMutableBufferPointer { rgbBuffer in
       depth.withUnsafeMutableBufferPointer { depthBuffer in
         instance.withUnsafeMutableBufferPointer { instanceBuffer in
@@ -164,7 +168,7 @@ extension SceneIntersector {
             let out = PixelOutputs(
               rgb: SharedBuffer(base: r), depth: SharedBuffer(base: d), instance: SharedBuffer(base: i),
               semantic: SharedBuffer(base: s), radiance: frameBuffer.baseAddress.map { SharedBuffer(base: $0) },
-              parts: partOutput)
+              logLuminance: logBuffer.baseAddress.map { SharedBuffer(base: $0) }, parts: partOutput)
             let develop = fixedScale.map { Develop(scale: $0, illuminance: illuminance, options: options) }
             Parallel.forEach(count: tilesX * tilesY, threads: options.threads) { tileIndex in
               let x0 = (tileIndex % tilesX) * tile
@@ -189,24 +193,31 @@ extension SceneIntersector {
                 }
               }
             }
-            guard develop == nil, let radiance = out.radiance else { return }
+            guard develop == nil, let radiance = out.radiance, let logs = out.logLuminance else { return }
             // Automatic exposure: meter the whole frame in row order (one thread, so the sum
             // is the same for every thread count), then develop every row.
             var logSum = 0.0
             for y in 0..<height {
               var row = 0.0
-              for x in 0..<width {
-                let c = radiance.base[y * width + x]
-                let luminance = 0.2126 * c.x + 0.7152 * c.y + 0.0722 * c.z
-                row += logDouble(1e-4 + Swift.max(0, luminance.isFinite ? luminance : 0))
-              }
+              for x in 0..<width { row += logs.base[y * width + x] }
               logSum += row
             }
             let metered = Develop(
               scale: CameraExposure.metered(logSum: logSum, count: pixels), illuminance: illuminance, options: options)
+            let chunk = RayTable.tileSide
             Parallel.forEach(count: height, threads: options.threads) { y in
-              for x in 0..<width {
-                self.writeRGB(y * width + x, radiance.base[y * width + x], shader: shader, develop: metered, out: out)
+              withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * chunk) { scratch in
+                shader.srgbTable.withUnsafeBufferPointer { srgb in
+                  guard let variates = scratch.baseAddress, let srgb = srgb.baseAddress else { return }
+                  var x = 0
+                  while x < width {
+                    let count = Swift.min(chunk, width - x)
+                    metered.row(
+                      radiance.base + (y * width + x), count: count, first: y * width + x, srgb: srgb,
+                      variates: variates, rgb: out.rgb.base)
+                    x += count
+                  }
+                }
               }
             }
             exposureUsed.value = metered.scale
@@ -215,6 +226,7 @@ extension SceneIntersector {
           }
         }
       }
+    }
     }
     }
     let rendered = clock.now
@@ -368,16 +380,25 @@ extension SceneIntersector {
     // optional is unwrapped once per tile, not per pixel).
     var slot = 0
     if let develop {
-      for y in rect.y0..<rect.y1 {
-        for x in rect.x0..<rect.x1 {
-          writeRGB(y * width + x, radiance[slot], shader: shader, develop: develop, out: out)
-          slot += 1
+      let tileWidth = rect.x1 - rect.x0
+      withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * RayTable.tileSide) { scratch in
+        shader.srgbTable.withUnsafeBufferPointer { srgb in
+          guard let variates = scratch.baseAddress, let srgb = srgb.baseAddress, tileWidth <= RayTable.tileSide
+          else { return }
+          for y in rect.y0..<rect.y1 {
+            develop.row(
+              radiance + slot, count: tileWidth, first: y * width + rect.x0, srgb: srgb, variates: variates,
+              rgb: out.rgb.base)
+            slot += tileWidth
+          }
         }
       }
-    } else if let frameRadiance = out.radiance {
+    } else if let frameRadiance = out.radiance, let logs = out.logLuminance {
       for y in rect.y0..<rect.y1 {
         for x in rect.x0..<rect.x1 {
-          frameRadiance.base[y * width + x] = radiance[slot]
+          let c = radiance[slot]
+          frameRadiance.base[y * width + x] = c
+          logs.base[y * width + x] = Develop.meteredLog(c)
           slot += 1
         }
       }
@@ -666,33 +687,6 @@ extension SceneIntersector {
     if water < 1 { mirrored = mirrored * (0.5 + 0.5 * water) + shader.horizon * (0.5 - 0.5 * water) }
     return colour * (1 - weight) + mirrored * weight
   }
-
-  /// Exposure, sensor noise, tone curve and sRGB encoding of one pixel.
-  @inline(__always)
-  private func writeRGB(
-    _ index: Int, _ colour: SIMD3<Double>, shader: Shader, develop: Develop, out: PixelOutputs
-  ) {
-    var v = colour * develop.scale
-    if develop.noisy {
-      // σ² = v·shot + read for the three channels at once (`SensorNoise.sigma`), times
-      // variates 3i, 3i + 1 and 3i + 2 of the frame's stream (`NoiseVariates`).
-      let n = UInt64(index * 3)
-      let variance = lanewiseMax(v, .zero) * develop.shotVariance + SIMD3(repeating: develop.readVariance)
-      let z = SIMD3(
-        NoiseVariates.variate(develop.stream, n, develop.table),
-        NoiseVariates.variate(develop.stream, n + 1, develop.table),
-        NoiseVariates.variate(develop.stream, n + 2, develop.table))
-      v += variance.squareRoot() * z
-    }
-    if let gains = develop.whiteBalance { v *= gains }
-    let bytes = shader.srgbTable.withUnsafeBufferPointer { table in
-      (shader.encode(signal: v.x, table), shader.encode(signal: v.y, table), shader.encode(signal: v.z, table))
-    }
-    let pixel = out.rgb.base + index * 3
-    pixel[0] = bytes.0
-    pixel[1] = bytes.1
-    pixel[2] = bytes.2
-  }
 }
 
 /// How a frame's radiance becomes sensor values: the exposure scale, and the noise at the
@@ -709,12 +703,13 @@ struct Develop: @unchecked Sendable {
   /// The frame's stream of normal variates and their table (`NoiseVariates`).
   var stream: UInt64
   var table: UnsafePointer<Double>
-  /// White-balance gains; nil when neutral (the common case skips the multiply).
-  var whiteBalance: SIMD3<Double>?
+  /// White-balance gains; (1, 1, 1) when neutral or not finite (a multiply by 1 changes no
+  /// value, so the pixel loop multiplies unconditionally).
+  var whiteBalance: SIMD3<Double>
 
   init(scale: Double, illuminance: Double, options: CameraRenderOptions) {
     let wb = options.whiteBalance
-    whiteBalance = wb == SIMD3(1, 1, 1) || !(wb.x.isFinite && wb.y.isFinite && wb.z.isFinite) ? nil : wb
+    whiteBalance = wb.x.isFinite && wb.y.isFinite && wb.z.isFinite ? wb : SIMD3(1, 1, 1)
     let x = scale.isFinite ? scale : 1
     self.scale = x
     noise = options.noise
@@ -725,6 +720,73 @@ struct Develop: @unchecked Sendable {
     readVariance = options.noise.map { let read = g * $0.readNoise / $0.fullWell; return read * read } ?? 0
     stream = NoiseVariates.stream(seed: options.noiseSeed)
     table = NoiseVariates.tableBase
+  }
+
+  /// Exposure, sensor noise, white balance, tone curve and sRGB encoding of `count` pixels
+  /// of one image row, the first of which is pixel `first`, from their radiance at `colours`
+  /// (`variates` has room for 3 · `count` doubles). The row's noise variates are drawn first,
+  /// in a loop of their own (`NoiseVariates.fill`, so the hashes of neighbouring variates
+  /// overlap), then each pixel is developed with the same operations, in the same order, as
+  /// one pixel at a time (docs/scene-model.md, "Exposure, tone curve and noise"): the bytes
+  /// do not depend on how a row is cut. `rgb` is the image's first byte.
+  @inline(__always)
+  func row(
+    _ colours: UnsafePointer<SIMD3<Double>>, count: Int, first: Int, srgb: UnsafePointer<UInt8>,
+    variates: UnsafeMutablePointer<Double>, rgb: UnsafeMutablePointer<UInt8>
+  ) {
+    let pixel = rgb + first &* 3
+    if noisy {
+      // σ² = v·shot + read per channel (`SensorNoise.sigma`), times variates 3i, 3i + 1 and
+      // 3i + 2 of the frame's stream (`NoiseVariates`).
+      NoiseVariates.fill(variates, count: 3 &* count, stream: stream, first: UInt64(first &* 3), table)
+      // Then, in place, channel by channel in a loop that holds little else (its square
+      // roots keep libm's fallback for negative arguments, whose spills would otherwise sit
+      // in the pixel loop): the exposed signal plus its noise.
+      let shot = shotVariance
+      let read = readVariance
+      for p in 0..<count {
+        let v = colours[p] * scale
+        let z = variates + 3 &* p
+        z[0] = v.x + ((0 > v.x ? 0 : v.x) * shot + read).squareRoot() * z[0]
+        z[1] = v.y + ((0 > v.y ? 0 : v.y) * shot + read).squareRoot() * z[1]
+        z[2] = v.z + ((0 > v.z ? 0 : v.z) * shot + read).squareRoot() * z[2]
+      }
+      for p in 0..<count {
+        let z = variates + 3 &* p
+        let bytes = pixel + 3 &* p
+        bytes[0] = Self.srgbByte(z[0] * whiteBalance.x, srgb)
+        bytes[1] = Self.srgbByte(z[1] * whiteBalance.y, srgb)
+        bytes[2] = Self.srgbByte(z[2] * whiteBalance.z, srgb)
+      }
+    } else {
+      for p in 0..<count {
+        let v = colours[p] * scale * whiteBalance
+        let bytes = pixel + 3 &* p
+        bytes[0] = Self.srgbByte(v.x, srgb)
+        bytes[1] = Self.srgbByte(v.y, srgb)
+        bytes[2] = Self.srgbByte(v.z, srgb)
+      }
+    }
+  }
+
+  /// A pixel's term of the automatic exposure's sum (`CameraExposure.automatic`):
+  /// ln(10⁻⁴ + Y), Y the Rec. 709 luminance of its radiance (0 when negative or not finite).
+  @inline(__always)
+  static func meteredLog(_ c: SIMD3<Double>) -> Double {
+    let luminance = 0.2126 * c.x + 0.7152 * c.y + 0.0722 * c.z
+    return logDouble(1e-4 + Swift.max(0, luminance.isFinite ? luminance : 0))
+  }
+
+  /// The 8-bit sRGB value of a linear signal (exposed, noise added, white-balanced): the
+  /// tone curve, then `srgb` (`Shader.srgbTable`). The same byte as `Shader.encode`: at or
+  /// below the knee the curve is the identity, so only brighter signals call it.
+  @inline(__always)
+  static func srgbByte(_ v: Double, _ srgb: UnsafePointer<UInt8>) -> UInt8 {
+    let top = Double(Shader.tableSize - 1)
+    guard v > 0 else { return 0 }  // and NaN
+    if v <= ToneCurve.knee { return srgb[Int(v * top + 0.5)] }
+    let toned = ToneCurve.apply(v)
+    return srgb[toned >= 1 ? Shader.tableSize - 1 : Int(toned * top + 0.5)]
   }
 }
 
@@ -737,7 +799,7 @@ private final class ExposureCell<Value>: @unchecked Sendable {
 
 /// The lesser and the greater of each lane: a compare and a blend, where `pointwiseMin` and
 /// `pointwiseMax` (`Double.minimum`, `.maximum`) also test each lane for a signalling NaN.
-/// A NaN lane of `a` is kept (`pointwiseMax(.nan, 0)` gives 0; `writeRGB`'s NaN signal
+/// A NaN lane of `a` is kept (`pointwiseMax(.nan, 0)` gives 0; `Develop.row`'s NaN signal
 /// encodes to 0 either way), and of two equal lanes, `a`'s.
 @inline(__always)
 func lanewiseMin(_ a: Vec3, _ b: Vec3) -> Vec3 { a.replacing(with: b, where: b .< a) }
@@ -816,6 +878,11 @@ struct PrimaryHit {
 
   /// The ray's world direction (forward component 1 in the camera body frame).
   var direction: Vec3 { Vec3(dx, dy, dz) }
+
+  /// The hit's distance along `direction` and its normal, nil for no hit: what the shadow
+  /// rays' origins need, without building the whole `RayHit`.
+  @inline(__always)
+  var distanceAndNormal: (t: Double, normal: Vec3)? { hasHit ? (t, Vec3(nx, ny, nz)) : nil }
 }
 
 extension SceneIntersector {
@@ -839,6 +906,8 @@ struct PixelOutputs: Sendable {
   let semantic: SharedBuffer<UInt8>
   /// The frame's radiance for automatic exposure (nil when the exposure is fixed).
   let radiance: SharedBuffer<SIMD3<Double>>?
+  /// Each pixel's term of the automatic exposure's sum (`Develop.meteredLog`; nil when fixed).
+  let logLuminance: SharedBuffer<Double>?
   /// The part-label image and the id of each material slot (nil: no `parts` output).
   var parts: PartOutput? = nil
 }

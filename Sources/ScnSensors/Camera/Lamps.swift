@@ -128,9 +128,8 @@ extension SceneIntersector {
     var tileLower = Vec3(repeating: .infinity)
     var tileUpper = Vec3(repeating: -.infinity)
     for slot in 0..<count {
-      guard let hit = hits[slot].hit else { continue }
-      let n = hit.normal
-      let p = eye + hits[slot].direction * hit.t
+      guard let (t, n) = hits[slot].distanceAndNormal else { continue }
+      let p = eye + hits[slot].direction * t
       let origin = Self.shadowOrigin(p, normal: n)
       points[used] = (origin, n)
       used += 1

@@ -37,13 +37,23 @@ enum NoiseVariates {
     }
   }()
 
-  /// `table` in memory that is never freed, for the pixel loop (no array access checks).
+  /// `table` in memory that is never freed, for the pixel loop (no array access checks), as
+  /// pairs: entry 2i is |Z| at the start of interval i, entry 2i + 1 its change over the
+  /// interval (entry i + 1 − entry i of `table`, the same difference the interpolation took
+  /// when it read both ends), so an interval is one 16-byte read.
   nonisolated(unsafe) static let tableBase: UnsafePointer<Double> = {
     let values = table
-    let storage = UnsafeMutablePointer<Double>.allocate(capacity: values.count)
-    storage.initialize(from: values, count: values.count)
+    let intervalsHeld = values.count - 1
+    let storage = UnsafeMutablePointer<Double>.allocate(capacity: 2 * intervalsHeld)
+    for i in 0..<intervalsHeld {
+      (storage + 2 * i).initialize(to: values[i])
+      (storage + 2 * i + 1).initialize(to: values[i + 1] - values[i])
+    }
     return UnsafePointer(storage)
   }()
+
+  /// The step between the hash inputs of consecutive variates.
+  static let gamma: UInt64 = 0x9E37_79B9_7F4A_7C15
 
   /// The stream of a frame's noise seed (variates are `variate(stream, n)`).
   @inline(__always)
@@ -52,7 +62,27 @@ enum NoiseVariates {
   /// Variate n of `stream` (`tableBase` is `NoiseVariates.tableBase`, read once per frame).
   @inline(__always)
   static func variate(_ stream: UInt64, _ n: UInt64, _ tableBase: UnsafePointer<Double>) -> Double {
-    let h = Hash.mix(stream &+ n &* 0x9E37_79B9_7F4A_7C15)
+    signed(Hash.mix(stream &+ n &* gamma), tableBase)
+  }
+
+  /// Variates `first`, `first` + 1, … of `stream` into `count` doubles at `values` (the same
+  /// values as `variate`): the iterations share nothing but the hash input, which steps by
+  /// `gamma`, so the hashes and table reads of neighbouring variates overlap.
+  @inline(__always)
+  static func fill(
+    _ values: UnsafeMutablePointer<Double>, count: Int, stream: UInt64, first: UInt64,
+    _ tableBase: UnsafePointer<Double>
+  ) {
+    var key = stream &+ first &* gamma
+    for k in 0..<count {
+      values[k] = signed(Hash.mix(key), tableBase)
+      key &+= gamma
+    }
+  }
+
+  /// The variate of hash `h`: |Z| from bits 11…62, the sign from bit 63.
+  @inline(__always)
+  static func signed(_ h: UInt64, _ tableBase: UnsafePointer<Double>) -> Double {
     // 2U + 1: bits 10…62 of h, the lowest set (U is bits 11…62).
     let magnitude = magnitude(odd: ((h >> 10) & ((1 << 53) - 1)) | 1, tableBase)
     return Double(bitPattern: magnitude.bitPattern | (h & (1 << 63)))
@@ -74,8 +104,8 @@ enum NoiseVariates {
     // The other 46 fraction bits, moved to the top of a fraction, as a share of the
     // interval: 1.f − 1, exact.
     let w = Double(bitPattern: ((bits &<< UInt64(intervalBits)) & ((1 << 52) - 1)) | 0x3FF0_0000_0000_0000) - 1
-    let at = tableBase + i
-    return at[0] + (at[1] - at[0]) * w
+    let at = tableBase + 2 &* i
+    return at[0] + at[1] * w
   }
 
   /// |Z| for U < 128, where the table stops.
