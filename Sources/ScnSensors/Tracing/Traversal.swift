@@ -62,7 +62,7 @@ enum Traversal {
     }
     // The closest hit: the candidates entered, nearest entry first (list order among equal
     // entries), so that once a hit is found every box entered beyond it is skipped untested.
-    let upperLimit = FloatRay.upperLimit(tMax)
+    var upperLimit = FloatRay.upperLimit(tMax)
     return withUnsafeTemporaryAllocation(of: (near: Float, position: Int).self, capacity: CandidateList.capacity) {
       order in
       guard let order = order.baseAddress else { return nil }
@@ -84,54 +84,29 @@ enum Traversal {
         }
         first += lanes
       }
-      var best = ListBest(tMax: tMax)
+      var best = tMax
+      var bestPosition = Int.max
+      var bestPrimitive = -1
       for k in 0..<count {
         let (near, position) = order[k]
         // Entered with the first limit; the nearer one now (a one-box slab test's far end is
         // at most the limit, so the box is missed when its entry is past it).
-        if near > best.upperLimit { break }
-        best.test(position, list, primitives, origin: origin, direction: direction, tMin: tMin, scratch: scratch)
+        if near > upperLimit { break }
+        let prim = Int(list.primitives[position])
+        // A candidate listed before the best so far wins at the same t, as in list order:
+        // its test then admits t up to and including the best's.
+        let limit = bestPrimitive >= 0 && position < bestPosition ? best.nextUp : best
+        if let t = PrimitiveIntersection.intersect(
+          primitives.kinds[prim], primitives.record(prim), origin: origin, direction: direction, tMin: tMin,
+          tMax: limit, meshes: primitives.meshes, anyHit: false, scratch: scratch)
+        {
+          best = t
+          bestPosition = position
+          bestPrimitive = prim
+          upperLimit = FloatRay.upperLimit(best)
+        }
       }
-      return best.answer
-    }
-  }
-
-  /// The nearest hit so far of a closest-hit pass over a candidate list, kept as a pass in
-  /// list order keeps it: the least (t, list position).
-  struct ListBest {
-    var t: Double
-    var position = Int.max
-    var primitive = -1
-    /// `FloatRay.upperLimit(t)`.
-    var upperLimit: Float
-
-    @inline(__always)
-    init(tMax: Double) {
-      t = tMax
-      upperLimit = FloatRay.upperLimit(tMax)
-    }
-
-    var answer: (t: Double, primitive: Int)? { primitive >= 0 ? (t, primitive) : nil }
-
-    /// The exact test of the candidate at `position`.
-    @inline(__always)
-    mutating func test(
-      _ position: Int, _ list: CandidateList, _ primitives: FlatPrimitives, origin: Vec3, direction: Vec3,
-      tMin: Double, scratch: UnsafeMutablePointer<MeshHitScratch>
-    ) {
-      let prim = Int(list.primitives[position])
-      // A candidate listed before the best so far wins at the same t, as in list order:
-      // its test then admits t up to and including the best's.
-      let limit = primitive >= 0 && position < self.position ? t.nextUp : t
-      if let hit = PrimitiveIntersection.intersect(
-        primitives.kinds[prim], primitives.record(prim), origin: origin, direction: direction, tMin: tMin,
-        tMax: limit, meshes: primitives.meshes, anyHit: false, scratch: scratch)
-      {
-        t = hit
-        self.position = position
-        primitive = prim
-        upperLimit = FloatRay.upperLimit(hit)
-      }
+      return bestPrimitive >= 0 ? (best, bestPrimitive) : nil
     }
   }
 
@@ -154,10 +129,13 @@ enum Traversal {
     // The slab test's ray, set up at the first candidate whose rectangle holds the slopes.
     var ray: FloatRay? = nil
     let lowerLimit = FloatRay.lowerLimit(tMin)
-    var best = ListBest(tMax: tMax)
+    var upperLimit = FloatRay.upperLimit(tMax)
+    var best = tMax
+    var bestPosition = Int.max
+    var bestPrimitive = -1
     var first = 0
     scan: while first < list.count {
-      if storage.depths[first] * inverse > best.t { break }
+      if storage.depths[first] * inverse > best { break }
       let raw = UnsafeRawPointer(storage.rectangles + first * 4)
       @inline(__always) func load(_ k: Int) -> F4 { raw.loadUnaligned(fromByteOffset: k * 16, as: F4.self) }
       let inside = (y .>= load(0)) .& (y .<= load(1)) .& (z .>= load(2)) .& (z .<= load(3))
@@ -166,20 +144,31 @@ enum Traversal {
         let slot = first + entered.trailingZeroBitCount
         entered &= entered - 1
         // Bounds in order: every candidate from here on starts beyond the nearest hit.
-        if storage.depths[slot] * inverse > best.t { break scan }
+        if storage.depths[slot] * inverse > best { break scan }
         let position = storage.positions[slot]
         let floatRay = ray ?? FloatRay(origin: origin, direction: direction)
         ray = floatRay
         let b = list.bounds + (position / lanes) * 6 * lanes + position % lanes
         let (near, far) = floatRay.slab(
           lower: (b[0], b[lanes], b[2 * lanes]), upper: (b[3 * lanes], b[4 * lanes], b[5 * lanes]),
-          lowerLimit: lowerLimit, upperLimit: best.upperLimit)
+          lowerLimit: lowerLimit, upperLimit: upperLimit)
         if near > far { continue }
-        best.test(position, list, primitives, origin: origin, direction: direction, tMin: tMin, scratch: scratch)
+        let prim = Int(list.primitives[position])
+        // A candidate listed before the best so far wins at the same t, as in list order.
+        let limit = bestPrimitive >= 0 && position < bestPosition ? best.nextUp : best
+        if let t = PrimitiveIntersection.intersect(
+          primitives.kinds[prim], primitives.record(prim), origin: origin, direction: direction, tMin: tMin,
+          tMax: limit, meshes: primitives.meshes, anyHit: false, scratch: scratch)
+        {
+          best = t
+          bestPosition = position
+          bestPrimitive = prim
+          upperLimit = FloatRay.upperLimit(best)
+        }
       }
       first += lanes
     }
-    return best.answer
+    return bestPrimitive >= 0 ? (best, bestPrimitive) : nil
   }
 
   @inline(__always)
