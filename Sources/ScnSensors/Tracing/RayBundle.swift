@@ -17,14 +17,10 @@ struct RayPyramid: BundleRegion {
   let origin: Vec3
   /// Outward normals of the four side planes and the plane behind the origin.
   let planes: (Vec3, Vec3, Vec3, Vec3, Vec3)
-  /// The axes the slopes are measured on, when the pyramid was made from them: a candidate
-  /// list culled by it is then also projected onto them (`CandidateList.project`).
-  var axes: (forward: Vec3, left: Vec3, up: Vec3)? = nil
 
   /// `forward`, `left`, `up` are the camera body axes in the world.
   init(origin: Vec3, forward: Vec3, left: Vec3, up: Vec3, y0: Double, y1: Double, z0: Double, z1: Double) {
     self.origin = origin
-    axes = (forward, left, up)
     // A point q (relative to the origin) is on a ray of the bundle iff q = t·(forward +
     // dy·left + dz·up) with t > 0, i.e. y0·(q·f) ≤ q·l ≤ y1·(q·f) and likewise for up.
     planes = (left - forward * y1, forward * y0 - left, up - forward * z1, forward * z0 - up, -forward)
@@ -104,22 +100,15 @@ struct CandidateList {
   var count = 0
 
   var overflowed: Bool { count > Self.capacity }
-  /// Storage for the candidates' projection (`project`); nil for a list that has none.
-  var projectionStorage: ProjectionStorage? = nil
-  /// The projection of the current candidates, when the list was culled by a pyramid with
-  /// axes (`SceneIntersector.collectCandidates(_: RayPyramid, …)`); nil otherwise.
-  var projection: CandidateProjection? = nil
 
   static func withScratch<R>(_ body: (inout CandidateList) -> R) -> R {
     let primitives = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
     let bounds = UnsafeMutablePointer<Float>.allocate(capacity: boundsFloats)
-    let storage = ProjectionStorage.allocate()
     defer {
       primitives.deallocate()
       bounds.deallocate()
-      storage.deallocate()
     }
-    var list = CandidateList(primitives: primitives, bounds: bounds, projectionStorage: storage)
+    var list = CandidateList(primitives: primitives, bounds: bounds)
     return body(&list)
   }
 
@@ -138,152 +127,13 @@ struct CandidateList {
   }
 }
 
-/// Where a candidate list's projection lives (`CandidateList.withScratch` allocates it).
-struct ProjectionStorage {
-  /// Per group of four candidates in projected order: the slope rectangles as structure of
-  /// arrays (lower y of the four, upper y, lower z, upper z; 16 floats).
-  let rectangles: UnsafeMutablePointer<Float>
-  /// Per candidate in projected order: a lower bound of its depth along the forward axis,
-  /// and its position in the list.
-  let depths: UnsafeMutablePointer<Double>
-  let positions: UnsafeMutablePointer<Int>
-
-  static func allocate() -> ProjectionStorage {
-    ProjectionStorage(
-      rectangles: .allocate(capacity: CandidateList.capacity * 4), depths: .allocate(capacity: CandidateList.capacity),
-      positions: .allocate(capacity: CandidateList.capacity))
-  }
-
-  func deallocate() {
-    rectangles.deallocate()
-    depths.deallocate()
-    positions.deallocate()
-  }
-}
-
-/// A candidate list seen from a point `origin` along three axes (`forward`, `left`, `up`):
-/// per candidate, the rectangle of slopes (q·left / q·forward, q·up / q·forward) its bounds
-/// cover, q relative to `origin`, and a lower bound of q·forward over its bounds; candidates
-/// ordered by that bound (list order among equal bounds).
-///
-/// A ray from `origin` with direction d (d·forward > 0) meets a point q + origin exactly
-/// when q = t·d, so q's slopes are d's own and t = q·forward / d·forward: the ray can only
-/// enter a candidate whose rectangle holds d's slopes, and only at t ≥ its depth bound /
-/// d·forward. So a closest-hit query from `origin` needs no per-box slab test to reject
-/// most candidates, no per-ray sort, and stops at the first candidate whose depth bound lies
-/// beyond the nearest hit so far (`Traversal.runList`). A box reaching behind the origin's
-/// plane has an unbounded rectangle and depth bound −∞. The rectangles and bounds are
-/// widened so that rounding can only keep a candidate, never drop one.
-struct CandidateProjection {
-  let origin: Vec3
-  let forward: Vec3
-  let left: Vec3
-  let up: Vec3
-  let storage: ProjectionStorage
-}
-
-extension CandidateList {
-  /// Projects the candidates from `origin` along the axes (see `CandidateProjection`); no
-  /// projection when the list has no storage for one or overflowed.
-  mutating func project(origin: Vec3, forward: Vec3, left: Vec3, up: Vec3) {
-    projection = nil
-    guard let storage = projectionStorage, !overflowed else { return }
-    let lanes = Self.lanes
-    let count = self.count
-    let bounds = self.bounds
-    // Per candidate in list order: its depth bound and rectangle.
-    withUnsafeTemporaryAllocation(
-      of: (depth: Double, y0: Double, y1: Double, z0: Double, z1: Double).self, capacity: Self.capacity
-    ) { keys in
-      for k in 0..<count {
-        let group = bounds + (k / lanes) * 6 * lanes
-        let lane = k % lanes
-        @inline(__always) func bound(_ axis: Int) -> Double { Double(group[axis * lanes + lane]) }
-        let lower = Vec3(bound(0), bound(1), bound(2)) - origin
-        let upper = Vec3(bound(3), bound(4), bound(5)) - origin
-        var depth = Double.infinity
-        var (y0, y1, z0, z1) = (Double.infinity, -Double.infinity, Double.infinity, -Double.infinity)
-        var scale = 0.0
-        for corner in 0..<8 {
-          let q = Vec3(
-            corner & 1 == 0 ? lower.x : upper.x, corner & 2 == 0 ? lower.y : upper.y, corner & 4 == 0 ? lower.z : upper.z)
-          scale = Swift.max(scale, Swift.max(abs(q.x), Swift.max(abs(q.y), abs(q.z))))
-          let f = q.dot(forward)
-          depth = Swift.min(depth, f)
-          let y = q.dot(left) / f
-          let z = q.dot(up) / f
-          (y0, y1) = (Swift.min(y0, y), Swift.max(y1, y))
-          (z0, z1) = (Swift.min(z0, z), Swift.max(z1, z))
-        }
-        // Relative rounding of the dot products is ~1e-16; these margins are far above it.
-        if depth > 1e-6 * (1 + scale) && y0.isFinite && y1.isFinite && z0.isFinite && z1.isFinite {
-          let pad = 1e-6 * (1 + Swift.max(Swift.max(abs(y0), abs(y1)), Swift.max(abs(z0), abs(z1))))
-          keys[k] = (depth - 1e-6 * (1 + scale), y0 - pad, y1 + pad, z0 - pad, z1 + pad)
-        } else {
-          keys[k] = (-.infinity, -.infinity, .infinity, -.infinity, .infinity)
-        }
-      }
-      // Stable order by depth bound (insertion sort of at most `capacity` positions).
-      let positions = storage.positions
-      for k in 0..<count {
-        var slot = k
-        while slot > 0 && keys[positions[slot - 1]].depth > keys[k].depth {
-          positions[slot] = positions[slot - 1]
-          slot -= 1
-        }
-        positions[slot] = k
-      }
-      let groups = (count + lanes - 1) / lanes
-      for slot in 0..<(groups * lanes) {
-        let rectangle = storage.rectangles + (slot / lanes) * 4 * lanes
-        let lane = slot % lanes
-        if slot < count {
-          let key = keys[positions[slot]]
-          storage.depths[slot] = key.depth
-          // Rounded outwards to Float32 (the query's slopes are rounded to nearest, and the
-          // pad above covers that).
-          rectangle[lane] = Float(key.y0).nextDown
-          rectangle[lanes + lane] = Float(key.y1).nextUp
-          rectangle[2 * lanes + lane] = Float(key.z0).nextDown
-          rectangle[3 * lanes + lane] = Float(key.z1).nextUp
-        } else {
-          // Past the end: a rectangle no slope is in.
-          rectangle[lane] = .infinity
-          rectangle[lanes + lane] = -.infinity
-          rectangle[2 * lanes + lane] = .infinity
-          rectangle[3 * lanes + lane] = -.infinity
-        }
-      }
-    }
-    projection = CandidateProjection(origin: origin, forward: forward, left: left, up: up, storage: storage)
-  }
-}
-
 extension SceneIntersector {
-  /// `collectCandidates` for a pyramid of rays from one origin, which also projects the
-  /// list along the pyramid's axes when it has them (`CandidateList.project`).
-  func collectCandidates(
-    _ pyramid: RayPyramid, exclude: UInt32, into list: inout CandidateList, stack: UnsafeMutablePointer<UInt32>
-  ) {
-    collectGeneric(pyramid, exclude: exclude, into: &list, stack: stack)
-    if let axes = pyramid.axes {
-      list.project(origin: pyramid.origin, forward: axes.forward, left: axes.left, up: axes.up)
-    }
-  }
-
   /// Fills `list` with the primitives (other than those of object `exclude`) whose bounds
   /// `region` may intersect, in BVH order; stops early once there are too many.
   func collectCandidates<Region: BundleRegion>(
     _ region: Region, exclude: UInt32, into list: inout CandidateList, stack: UnsafeMutablePointer<UInt32>
   ) {
-    collectGeneric(region, exclude: exclude, into: &list, stack: stack)
-  }
-
-  private func collectGeneric<Region: BundleRegion>(
-    _ region: Region, exclude: UInt32, into list: inout CandidateList, stack: UnsafeMutablePointer<UInt32>
-  ) {
     list.count = 0
-    list.projection = nil
     guard bvh.nodeCount > 0 else { return }
     let nodes = bvh.nodes
     var stackSize = 0

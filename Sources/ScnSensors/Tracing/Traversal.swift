@@ -52,14 +52,6 @@ enum Traversal {
       }
       return nil
     }
-    if let projection = list.projection, origin == projection.origin {
-      let along = direction.dot(projection.forward)
-      if along > 0, (1 / along).isFinite {
-        return runProjected(
-          list, projection, along: along, primitives: primitives, origin: origin, direction: direction, tMin: tMin,
-          tMax: tMax, scratch: scratch)
-      }
-    }
     // The closest hit: the candidates entered, nearest entry first (list order among equal
     // entries), so that once a hit is found every box entered beyond it is skipped untested.
     var upperLimit = FloatRay.upperLimit(tMax)
@@ -108,67 +100,6 @@ enum Traversal {
       }
       return bestPrimitive >= 0 ? (best, bestPrimitive) : nil
     }
-  }
-
-  /// `runList`'s closest hit for a ray from the origin of the list's projection, with
-  /// `along` = direction·forward > 0 (see `CandidateProjection`): the candidates whose slope
-  /// rectangle holds the ray's slopes, in order of their depth bound, each first given the
-  /// Float32 slab test of its bounds, until a candidate's bound lies beyond the nearest hit.
-  /// The same answer as the general path: the least (t, list position) among hits.
-  @inline(__always)
-  private static func runProjected(
-    _ list: CandidateList, _ projection: CandidateProjection, along: Double, primitives: FlatPrimitives, origin: Vec3,
-    direction: Vec3, tMin: Double, tMax: Double, scratch: UnsafeMutablePointer<MeshHitScratch>
-  ) -> (t: Double, primitive: Int)? {
-    typealias F4 = SIMD4<Float>
-    let inverse = 1 / along
-    let y = F4(repeating: Float(direction.dot(projection.left) * inverse))
-    let z = F4(repeating: Float(direction.dot(projection.up) * inverse))
-    let storage = projection.storage
-    let lanes = CandidateList.lanes
-    // The slab test's ray, set up at the first candidate whose rectangle holds the slopes.
-    var ray: FloatRay? = nil
-    let lowerLimit = FloatRay.lowerLimit(tMin)
-    var upperLimit = FloatRay.upperLimit(tMax)
-    var best = tMax
-    var bestPosition = Int.max
-    var bestPrimitive = -1
-    var first = 0
-    scan: while first < list.count {
-      if storage.depths[first] * inverse > best { break }
-      let raw = UnsafeRawPointer(storage.rectangles + first * 4)
-      @inline(__always) func load(_ k: Int) -> F4 { raw.loadUnaligned(fromByteOffset: k * 16, as: F4.self) }
-      let inside = (y .>= load(0)) .& (y .<= load(1)) .& (z .>= load(2)) .& (z .<= load(3))
-      var entered = Int((unsafeBitCast(inside, to: SIMD4<Int32>.self) & SIMD4<Int32>(1, 2, 4, 8)).wrappedSum())
-      while entered != 0 {
-        let slot = first + entered.trailingZeroBitCount
-        entered &= entered - 1
-        // Bounds in order: every candidate from here on starts beyond the nearest hit.
-        if storage.depths[slot] * inverse > best { break scan }
-        let position = storage.positions[slot]
-        let floatRay = ray ?? FloatRay(origin: origin, direction: direction)
-        ray = floatRay
-        let b = list.bounds + (position / lanes) * 6 * lanes + position % lanes
-        let (near, far) = floatRay.slab(
-          lower: (b[0], b[lanes], b[2 * lanes]), upper: (b[3 * lanes], b[4 * lanes], b[5 * lanes]),
-          lowerLimit: lowerLimit, upperLimit: upperLimit)
-        if near > far { continue }
-        let prim = Int(list.primitives[position])
-        // A candidate listed before the best so far wins at the same t, as in list order.
-        let limit = bestPrimitive >= 0 && position < bestPosition ? best.nextUp : best
-        if let t = PrimitiveIntersection.intersect(
-          primitives.kinds[prim], primitives.record(prim), origin: origin, direction: direction, tMin: tMin,
-          tMax: limit, meshes: primitives.meshes, anyHit: false, scratch: scratch)
-        {
-          best = t
-          bestPosition = position
-          bestPrimitive = prim
-          upperLimit = FloatRay.upperLimit(best)
-        }
-      }
-      first += lanes
-    }
-    return bestPrimitive >= 0 ? (best, bestPrimitive) : nil
   }
 
   @inline(__always)
