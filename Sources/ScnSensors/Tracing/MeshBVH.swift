@@ -13,9 +13,8 @@ public enum MeshLimits {
 /// leaf slot holds. Meshes with the same index list over the same number of vertices, whose
 /// degenerate triangles are the same, can share it: a person's body part in every gait phase
 /// (the same tessellation with moved vertices), a parametric vehicle's cabin at every size.
-/// The BVH of such a mesh is then a refit (`MeshBVH.init(refitting:…)`: the binary tree's
-/// bounds recomputed bottom-up, linear in the triangles, and collapsed into the wide tree by
-/// the same `WidePlan`) instead of a new SAH build. See the ScnSensors
+/// The BVH of such a mesh is then a refit (`MeshBVH.init(refitting:…)`: the bounds recomputed
+/// bottom-up, linear in the triangles) instead of a new SAH build. See the ScnSensors
 /// README, "Acceleration structure".
 ///
 /// Immutable after `init`.
@@ -28,33 +27,32 @@ final class MeshTopology: @unchecked Sendable {
     let count1: UInt32
   }
 
-  /// Per node of the binary tree (node 0 the root, children after their parents), its two
-  /// child references: what a refit recomputes the bounds of.
+  /// Per node (node 0 the root, children after their parents), its two child references.
   let links: [Link]
-  /// How the binary tree is collapsed into the four-wide one the traversal walks.
-  let plan: WidePlan
   /// Per leaf slot, the mesh triangle stored there (its index in `indices` / 3).
   let triangleOfSlot: UnsafeMutablePointer<UInt32>
+  /// The BVH's leaf table (slot → index among the non-degenerate triangles).
+  let leafOrder: [UInt32]
+  let depth: Int
   /// Non-degenerate triangles (leaf slots) and all triangles of the mesh.
   let slotCount: Int
   let declaredCount: Int
 
-  /// `nodes` and `leaves` are a binary build's (`BVH.Builder`), over the `kept` triangles.
-  init(nodes: [BVH.BuildNode], leaves: [UInt32], kept: [Int], declaredCount: Int) {
+  init(bvh: BVH, nodes: [BVH.BuildNode], kept: [Int], declaredCount: Int) {
     links = nodes.map { Link(child0: $0.child0, child1: $0.child1, count0: $0.count0, count1: $0.count1) }
-    plan = WidePlan(binary: nodes)
+    leafOrder = Array(UnsafeBufferPointer(start: bvh.leaves, count: kept.count))
+    depth = bvh.depth
     slotCount = kept.count
     self.declaredCount = declaredCount
     triangleOfSlot = .allocate(capacity: Swift.max(1, kept.count))
-    for slot in 0..<kept.count { triangleOfSlot[slot] = UInt32(kept[Int(leaves[slot])]) }
+    for slot in 0..<kept.count { triangleOfSlot[slot] = UInt32(kept[Int(bvh.leaves[slot])]) }
   }
 
   deinit { triangleOfSlot.deallocate() }
 
   /// Bytes held (for the topology table's bound).
   var byteCount: Int {
-    links.count * MemoryLayout<Link>.stride + plan.lanes.count * MemoryLayout<WidePlan.Lane>.stride
-      + slotCount * MemoryLayout<UInt32>.stride
+    links.count * MemoryLayout<Link>.stride + slotCount * 2 * MemoryLayout<UInt32>.stride
   }
 }
 
@@ -66,8 +64,7 @@ final class MeshTopology: @unchecked Sendable {
 /// Immutable after `init`.
 final class MeshBVH: @unchecked Sendable {
   // @unchecked: the storage below is written only in `init` and read-only afterwards.
-  /// The four-wide tree the traversal walks (`WideBVH`), collapsed from a binary SAH build.
-  let bvh: WideBVH
+  let bvh: BVH
   /// The tree's shape, shared with every mesh refitted from it.
   let topology: MeshTopology
   /// Nine doubles per triangle (v0, v1, v2), indexed by leaf slot.
@@ -138,9 +135,8 @@ final class MeshBVH: @unchecked Sendable {
     }
     var builder = BVH.Builder(bounds: boxes, order: (0..<UInt32(kept.count)).map { $0 })
     builder.buildRoot()
-    let shape = MeshTopology(nodes: builder.nodes, leaves: builder.order, kept: kept, declaredCount: declared)
-    topology = shape
-    bvh = builder.nodes.withUnsafeBufferPointer { WideBVH(plan: shape.plan, binary: $0) }
+    bvh = BVH(nodes: builder.nodes, leaves: builder.order, depth: builder.depth)
+    topology = MeshTopology(bvh: bvh, nodes: builder.nodes, kept: kept, declaredCount: declared)
     triangleCount = kept.count
     bounds = boxes.reduce(AABB.empty) { $0.union($1) }
     (triangles, normals, uvs) = Self.store(
@@ -245,8 +241,7 @@ final class MeshBVH: @unchecked Sendable {
       }
     }
     guard let (nodes, root) = built else { return nil }
-    let plan = topology.plan
-    bvh = nodes.withUnsafeBufferPointer { WideBVH(plan: plan, binary: $0) }
+    bvh = BVH(nodes: nodes, leaves: topology.leafOrder, depth: topology.depth)
     self.topology = topology
     triangleCount = count
     bounds = root
@@ -306,15 +301,15 @@ final class MeshBVH: @unchecked Sendable {
       normals: normals.map { UnsafePointer($0) }, triangleOfSlot: UnsafePointer(topology.triangleOfSlot))
   }
 
-  /// Bytes of the stored triangles, normals, texture coordinates and nodes (the topology's
-  /// tables, the leaf slots' triangle indices among them, are counted by the topology table).
+  /// Bytes of the stored triangles, normals, texture coordinates, nodes and leaf table (the
+  /// topology's tables are counted by the topology table).
   var byteCount: Int {
-    triangleCount * 9 * MemoryLayout<Double>.stride * (normals == nil ? 1 : 2) + bvh.nodeCount * WideBVH.nodeBytes
-      + (uvs == nil ? 0 : triangleCount * 6 * MemoryLayout<Float>.stride)
+    triangleCount * 9 * MemoryLayout<Double>.stride * (normals == nil ? 1 : 2) + bvh.nodeCount * BVH.nodeBytes
+      + triangleCount * MemoryLayout<UInt32>.stride + (uvs == nil ? 0 : triangleCount * 6 * MemoryLayout<Float>.stride)
   }
 
   /// Traversal stack entries a walk of this mesh needs.
-  var stackDepth: Int { bvh.stackEntries }
+  var stackDepth: Int { bvh.depth + 2 }
 }
 
 /// Plain pointers into a `MeshBVH` (kept alive by its owner), so that the traversal loops
@@ -359,124 +354,87 @@ enum MeshTraversal {
     scratch: UnsafeMutablePointer<MeshHitScratch>
   ) -> Double? {
     guard mesh.nodeCount > 0 else { return nil }
-    let ray = WideRay(FloatRay(origin: origin, direction: direction))
-    // Prepared at the first leaf reached: many rays that enter an instance's bounds miss all
+    let ray = FloatRay(origin: origin, direction: direction)
+    // Prepared at the first leaf reached: many rays that enter an instance's bounds miss both
     // children of its root, and the shear costs three divisions.
     var exact = WatertightRay()
     var prepared = false
-    let lowerLimit = SIMD4<Float>(repeating: FloatRay.lowerLimit(tMin))
+    let lowerLimit = FloatRay.lowerLimit(tMin)
     var best = tMax
     var found = false
     var bestSlot = 0
-    var upperScalar = FloatRay.upperLimit(best)
-    var upperLimit = SIMD4<Float>(repeating: upperScalar)
-    // Pairs (node, entry distance's bits): a deferred node entered beyond the nearest hit
-    // found since is dropped when popped.
+    var upperLimit = FloatRay.upperLimit(best)
     let stack = scratch.pointee.stack
     var stackSize = 0
     var node = 0
     let nodes = mesh.nodes
     let triangles = mesh.triangles
 
-    // Tests leaf `count` slots from `first`; true when an any-hit query is answered.
+    let planes = ray.nodePlaneOffsets
+
     @inline(__always)
-    func leaf(_ first: Int, _ count: Int) -> Bool {
-      if !prepared {
-        exact = WatertightRay(origin: origin, direction: direction)
-        prepared = true
-      }
-      var slot = first
-      let end = first + count
-      while slot < end {
-        // After a first hit, a hit at exactly the same t is kept when its triangle comes
-        // first in the mesh: the answer is the least (t, triangle), whatever the tree.
-        if let hit = exact.intersect(triangles + slot * 9, tMin: tMin, tMax: best, includingTMax: found),
-          hit.t < best || mesh.triangleOfSlot[slot] < mesh.triangleOfSlot[bestSlot]
-        {
-          scratch.pointee.slot = slot
-          scratch.pointee.u = hit.u
-          scratch.pointee.v = hit.v
-          if anyHit {
-            best = hit.t
-            return true
-          }
-          best = hit.t
-          bestSlot = slot
-          found = true
-          upperScalar = FloatRay.upperLimit(best)
-          upperLimit = SIMD4<Float>(repeating: upperScalar)
-        }
-        slot += 1
-      }
-      return false
+    func slab(_ base: UnsafeRawPointer, _ lane: Int) -> (near: Float, far: Float) {
+      ray.nodeSlab(base, lane: lane, planes: planes, lowerLimit: lowerLimit, upperLimit: upperLimit)
     }
 
-    visit: while true {
-      let base = nodes + node * WideBVH.nodeBytes
-      let (entered, near) = ray.slab(base, lowerLimit: lowerLimit, upperLimit: upperLimit)
-      @inline(__always) func child(_ lane: Int) -> UInt32 { base.load(fromByteOffset: 96 + lane * 4, as: UInt32.self) }
-      @inline(__always) func count(_ lane: Int) -> Int { Int(base.load(fromByteOffset: 112 + lane * 4, as: UInt32.self)) }
-      if entered != 0 && entered & (entered - 1) == 0 {
-        // One child entered (most nodes near the leaves).
-        let lane = entered.trailingZeroBitCount
-        let size = count(lane)
-        if size == 0 {
-          node = Int(child(lane))
-          continue visit
+    while true {
+      let base = nodes + node * BVH.nodeBytes
+      let (near0, far0) = slab(base, 0)
+      let (near1, far1) = slab(base, 1)
+      let child0 = base.load(fromByteOffset: 48, as: UInt32.self)
+      let child1 = base.load(fromByteOffset: 52, as: UInt32.self)
+      let count0 = base.load(fromByteOffset: 56, as: UInt32.self)
+      let count1 = base.load(fromByteOffset: 60, as: UInt32.self)
+      if count0 | count1 == 0 {
+        if BVHWalk.descendInterior(
+          enter0: near0 <= far0, enter1: near1 <= far1, nearer1: near1 < near0, child0: child0, child1: child1,
+          node: &node, stack: stack, stackSize: &stackSize)
+        {
+          continue
         }
-        if leaf(Int(child(lane)), size) { return best }
-      } else if entered != 0 {
-        // Entered lanes nearest first (lane order on ties): leaves tested in that order, then
-        // the nearest interior child visited and the others deferred, farthest deepest.
-        var order = SIMD4<Int32>(repeating: 0)
-        var keys = SIMD4<Float>(repeating: 0)
-        var n = 0
-        var mask = entered
-        while mask != 0 {
-          let lane = mask.trailingZeroBitCount
-          mask &= mask - 1
-          let key = near[lane]
-          var k = n
-          while k > 0 && keys[k - 1] > key {
-            keys[k] = keys[k - 1]
-            order[k] = order[k - 1]
-            k -= 1
+        break
+      }
+      var nextNode = -1
+      var pushNode = -1
+      let firstLane = near1 < near0 ? 1 : 0
+      for k in 0..<2 {
+        let lane = k == 0 ? firstLane : 1 - firstLane
+        let entered = lane == 0 ? near0 <= far0 : near1 <= far1
+        if !entered { continue }
+        let child = lane == 0 ? child0 : child1
+        let count = lane == 0 ? count0 : count1
+        if count == 0 {
+          if nextNode < 0 { nextNode = Int(child) } else { pushNode = Int(child) }
+          continue
+        }
+        // A root over a handful of triangles names the same leaf in both lanes.
+        if k == 1 && child0 == child1 && count0 == count1 { continue }
+        if !prepared {
+          exact = WatertightRay(origin: origin, direction: direction)
+          prepared = true
+        }
+        var slot = Int(child)
+        let end = slot + Int(count)
+        while slot < end {
+          // After a first hit, a hit at exactly the same t is kept when its triangle comes
+          // first in the mesh: the answer is the least (t, triangle), whatever the tree.
+          if let hit = exact.intersect(triangles + slot * 9, tMin: tMin, tMax: best, includingTMax: found),
+            hit.t < best || mesh.triangleOfSlot[slot] < mesh.triangleOfSlot[bestSlot]
+          {
+            scratch.pointee.slot = slot
+            scratch.pointee.u = hit.u
+            scratch.pointee.v = hit.v
+            if anyHit { return hit.t }
+            best = hit.t
+            bestSlot = slot
+            found = true
+            upperLimit = FloatRay.upperLimit(best)
           }
-          keys[k] = key
-          order[k] = Int32(lane)
-          n += 1
-        }
-        for k in 0..<n {
-          let lane = Int(order[k])
-          let size = count(lane)
-          if size > 0 && keys[k] <= upperScalar && leaf(Int(child(lane)), size) { return best }
-        }
-        var nextNode = -1
-        var nextKey: Float = 0
-        var k = n - 1
-        while k >= 0 {
-          let lane = Int(order[k])
-          if count(lane) == 0 && keys[k] <= upperScalar {
-            if nextNode >= 0 {
-              stack[2 * stackSize] = UInt32(nextNode)
-              stack[2 * stackSize + 1] = nextKey.bitPattern
-              stackSize += 1
-            }
-            nextNode = Int(child(lane))
-            nextKey = keys[k]
-          }
-          k -= 1
-        }
-        if nextNode >= 0 {
-          node = nextNode
-          continue visit
+          slot += 1
         }
       }
-      while stackSize > 0 {
-        stackSize -= 1
-        if Float(bitPattern: stack[2 * stackSize + 1]) > upperScalar { continue }
-        node = Int(stack[2 * stackSize])
-        continue visit
+      if BVHWalk.advance(next: nextNode, push: pushNode, node: &node, stack: stack, stackSize: &stackSize) {
+        continue
       }
       break
     }

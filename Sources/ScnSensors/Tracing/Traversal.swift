@@ -192,11 +192,11 @@ enum Traversal {
   }
 }
 
-/// The node-to-node steps of the scene-level walk (`Traversal`) of the two-wide BVH: which
-/// node comes next and what is deferred on the stack. The walk visits entered children
-/// nearer first (by the slab's entry distance, lane 0 on a tie), so of several hits at the
-/// same t the first found is the same whichever path a node takes. (The mesh level walks a
-/// four-wide tree, `WideBVH`, in `MeshTraversal`.)
+/// The node-to-node steps shared by the scene-level walk (`Traversal`) and the mesh-level
+/// walk (`MeshTraversal`) of the two-wide BVH: which node comes next and what is deferred on
+/// the stack. Both walks visit entered children nearer first (by the slab's entry distance,
+/// lane 0 on a tie), so of several hits at the same t the first found is the same whichever
+/// path a node takes.
 enum BVHWalk {
   /// A node whose two children are both interior (most nodes): with both entered, the nearer
   /// is visited next and the other pushed; with one, it is visited; with neither, the next
