@@ -38,6 +38,18 @@ import Testing
     return try SceneIntersector(scene: RenderScene(objects: objects))
   }
 
+  /// Every beam of `lidar` in the order `scan` emits them: its ring and its direction in the
+  /// sensor frame.
+  static func forEachBeam(of lidar: LidarSensor, _ body: (Int, Vec3) -> Void) {
+    for step in 0..<lidar.azimuthSteps {
+      let azimuth = Double(step) * 2 * Double.pi / Double(lidar.azimuthSteps)
+      for ring in 0..<lidar.channels {
+        let e = lidar.elevation(ofRing: ring)
+        body(ring, Vec3(e.cosine * azimuth.cosine, e.cosine * azimuth.sine, e.sine))
+      }
+    }
+  }
+
   @Test(arguments: [6, 12, 40, 300])
   func primaryRaysOfAPyramidGetTheSameHits(objectCount: Int) throws {
     var numbers = Numbers(state: UInt64(objectCount))
@@ -230,23 +242,18 @@ import Testing
       pose: Transform(translation: Vec3(-24, 0.5, 2)))
     var expected: [LidarPoint] = []
     intersector.withTraversalStack { stack in
-      for step in 0..<lidar.azimuthSteps {
-        let azimuth = Double(step) * 2 * Double.pi / Double(lidar.azimuthSteps)
-        for ring in 0..<lidar.channels {
-          let e = lidar.elevation(ofRing: ring)
-          let local = Vec3(e.cosine * azimuth.cosine, e.cosine * azimuth.sine, e.sine)
-          guard
-            let hit = intersector.closestHit(
-              origin: lidar.pose.translation, direction: lidar.pose.rotation.rotate(local), tMin: lidar.minRange,
-              tMax: lidar.maxRange, excluding: nil, includeGround: true, stack: stack)
-          else { continue }
-          var instance: UInt32 = 0
-          if case .object(let index) = hit.surface { instance = intersector.scene.objects[index].instanceID }
-          let p = local * hit.t
-          expected.append(
-            LidarPoint(
-              x: Float(p.x), y: Float(p.y), z: Float(p.z), intensity: 0, ring: UInt16(ring), instance: instance))
-        }
+      Self.forEachBeam(of: lidar) { ring, local in
+        guard
+          let hit = intersector.closestHit(
+            origin: lidar.pose.translation, direction: lidar.pose.rotation.rotate(local), tMin: lidar.minRange,
+            tMax: lidar.maxRange, excluding: nil, includeGround: true, stack: stack)
+        else { return }
+        var instance: UInt32 = 0
+        if case .object(let index) = hit.surface { instance = intersector.scene.objects[index].instanceID }
+        let p = local * hit.t
+        expected.append(
+          LidarPoint(
+            x: Float(p.x), y: Float(p.y), z: Float(p.z), intensity: 0, ring: UInt16(ring), instance: instance))
       }
     }
     for threads in [1, 2] {
@@ -276,40 +283,35 @@ import Testing
     var expected: [LidarPoint] = []
     var kinds = Set<String>()
     intersector.withTraversalStack { stack in
-      for step in 0..<lidar.azimuthSteps {
-        let azimuth = Double(step) * 2 * Double.pi / Double(lidar.azimuthSteps)
-        for ring in 0..<lidar.channels {
-          let e = lidar.elevation(ofRing: ring)
-          let local = Vec3(e.cosine * azimuth.cosine, e.cosine * azimuth.sine, e.sine)
-          let direction = lidar.pose.rotation.rotate(local)
-          guard
-            let hit = intersector.closestHit(
-              origin: lidar.pose.translation, direction: direction, tMin: lidar.minRange,
-              tMax: lidar.maxRange, excluding: nil, includeGround: true, stack: stack)
-          else { continue }
-          var instance: UInt32 = 0
-          let reflectivity: Double
-          switch hit.surface {
-          case .object(let index):
-            instance = intersector.scene.objects[index].instanceID
-            reflectivity = intersector.material(ofSlot: hit.materialSlot)?.material.reflectivity ?? -1
-            kinds.insert("object")
-          case .stuff(let index):
-            reflectivity = intersector.scene.stuff.solids[index].material.reflectivity
-            kinds.insert("stuff")
-          case .ground:
-            let point = lidar.pose.translation + direction * hit.t
-            let painted = intersector.scene.stuff.ground(atX: point.x, y: point.y)
-            reflectivity = painted?.material.reflectivity ?? intersector.scene.environment.groundReflectivity
-            kinds.insert(painted.map { "painted \($0.semanticClass)" } ?? "ground")
-          }
-          let p = local * hit.t
-          expected.append(
-            LidarPoint(
-              x: Float(p.x), y: Float(p.y), z: Float(p.z),
-              intensity: Float(Swift.min(1, Swift.max(0, reflectivity * abs(hit.normal.dot(direction))))),
-              ring: UInt16(ring), instance: instance))
+      Self.forEachBeam(of: lidar) { ring, local in
+        let direction = lidar.pose.rotation.rotate(local)
+        guard
+          let hit = intersector.closestHit(
+            origin: lidar.pose.translation, direction: direction, tMin: lidar.minRange,
+            tMax: lidar.maxRange, excluding: nil, includeGround: true, stack: stack)
+        else { return }
+        var instance: UInt32 = 0
+        let reflectivity: Double
+        switch hit.surface {
+        case .object(let index):
+          instance = intersector.scene.objects[index].instanceID
+          reflectivity = intersector.material(ofSlot: hit.materialSlot)?.material.reflectivity ?? -1
+          kinds.insert("object")
+        case .stuff(let index):
+          reflectivity = intersector.scene.stuff.solids[index].material.reflectivity
+          kinds.insert("stuff")
+        case .ground:
+          let point = lidar.pose.translation + direction * hit.t
+          let painted = intersector.scene.stuff.ground(atX: point.x, y: point.y)
+          reflectivity = painted?.material.reflectivity ?? intersector.scene.environment.groundReflectivity
+          kinds.insert(painted.map { "painted \($0.semanticClass)" } ?? "ground")
         }
+        let p = local * hit.t
+        expected.append(
+          LidarPoint(
+            x: Float(p.x), y: Float(p.y), z: Float(p.z),
+            intensity: Float(Swift.min(1, Swift.max(0, reflectivity * abs(hit.normal.dot(direction))))),
+            ring: UInt16(ring), instance: instance))
       }
     }
     #expect(kinds.count == 5, "objects, stuff, plain ground, asphalt and markings must all be hit: \(kinds)")
