@@ -363,66 +363,6 @@ import Testing
     }
   }
 
-  /// The labels' "as if alone" coverage tests only the pixels `reachableMask` keeps: every
-  /// pixel whose ray meets an object alone must be among them (objects of three parts set
-  /// apart, so that the mask has holes between its parts' boxes), and it must leave some out.
-  @Test func reachableMaskKeepsEveryPixelAnObjectCoversAlone() throws {
-    var numbers = Numbers(state: 31)
-    let objects = (0..<24).map { i in
-      let parts = (0..<3).map { k in
-        let shape: PartShape =
-          switch (i + k) % 3 {
-          case 0: .box(size: Vec3(0.3 + numbers.next(), 0.3 + numbers.next(), 0.3 + numbers.next()))
-          case 1: .sphere(radius: 0.2 + numbers.next() * 0.5)
-          default: .cylinder(radius: 0.1 + numbers.next() * 0.4, height: 0.3 + numbers.next())
-          }
-        return Part(
-          shape,
-          transform: Transform(
-            rotation: Quaternion(yaw: numbers.next() * 6, pitch: numbers.next(), roll: numbers.next()),
-            translation: Vec3(numbers.next() * 4 - 2, numbers.next() * 4 - 2, numbers.next() * 3)))
-      }
-      return SceneObject(
-        instanceID: UInt32(i + 1), semanticClass: 2, className: "b", baseColour: TestScenes.grey, parts: parts,
-        transform: Transform(
-          rotation: Quaternion(yaw: numbers.next() * 6), translation: Vec3(2 + numbers.next() * 30, numbers.next() * 24 - 12, 0)))
-    }
-    let intersector = try SceneIntersector(scene: RenderScene(objects: objects))
-    let camera = try TestScenes.camera(width: 160, height: 120, fovDegrees: 80, at: Vec3(0, 0, 1.5), yaw: 0.1)
-    let width = camera.intrinsics.width
-    let height = camera.intrinsics.height
-    let basis = RotationBasis(camera.pose.rotation)
-    var covered = 0
-    var skipped = 0
-    var masked = 0
-    intersector.withTraversalStack { stack in
-      for index in objects.indices {
-        guard
-          let mask = intersector.reachableMask(object: index, camera: camera, x0: 0, y0: 0, x1: width - 1, y1: height - 1)
-        else { continue }
-        masked += 1
-        for pixel in 0..<(width * height) {
-          let alone = intersector.coversAlone(
-            object: index, origin: camera.pose.translation, direction: camera.worldDirection(pixel: pixel, basis: basis),
-            near: camera.nearClip, far: camera.farClip, stack: stack)
-          if alone {
-            covered += 1
-            #expect(mask[pixel], "object \(index), pixel \(pixel)")
-          } else if !mask[pixel] {
-            skipped += 1
-          }
-        }
-      }
-    }
-    #expect(masked >= 20)
-    #expect(covered > 2000)
-    #expect(skipped > 100_000, "the mask must leave out most of the image for the test to mean anything")
-    // A lens whose rays are not straight lines through the pixel centres is not masked.
-    let distorted = try TestScenes.camera(
-      width: 160, height: 120, fovDegrees: 80, at: Vec3(0, 0, 1.5), distortion: LensDistortion(k1: -0.1))
-    #expect(intersector.reachableMask(object: 0, camera: distorted, x0: 0, y0: 0, x1: 159, y1: 119) == nil)
-  }
-
   @Test func emptySkyAndASingleObjectAreCulledExactly() throws {
     let scene = RenderScene(objects: [TestScenes.wall(at: 10)])
     let intersector = try SceneIntersector(scene: scene)

@@ -177,8 +177,6 @@ extension SceneIntersector {
     let origin = camera.pose.translation
     var count = 0
     let basis = RotationBasis(camera.pose.rotation)
-    let reachable = reachableMask(object: index, camera: camera, x0: x0, y0: y0, x1: x1, y1: y1)
-    let rectangleWidth = x1 - x0 + 1
     withTraversalStack { stack in
       for y in y0...y1 {
         for x in x0...x1 {
@@ -187,7 +185,6 @@ extension SceneIntersector {
             count += 1
             continue
           }
-          if let reachable, !reachable[(y - y0) * rectangleWidth + x - x0] { continue }
           let direction = camera.worldDirection(pixel: pixel, basis: basis)
           if coversAlone(
             object: index, origin: origin, direction: direction, near: camera.nearClip, far: camera.farClip,
@@ -199,56 +196,6 @@ extension SceneIntersector {
       }
     }
     return count
-  }
-
-  /// Which pixels of the inclusive rectangle a ray may meet object `index` through (row-major
-  /// over the rectangle), or nil when every pixel is to be tested: a lens other than an
-  /// undistorted pinhole, or a primitive's box reaching to or behind the camera's plane.
-  ///
-  /// Pixel (i, j)'s ray passes through (i + ½, j + ½) (`RayTable`). A box wholly in front of
-  /// the camera projects inside the rectangle around its corners' projections (perspective
-  /// maps it to a convex set, the hull of those), so a ray meeting a primitive's box anywhere
-  /// in front of the camera belongs to a pixel in that rectangle grown by a pixel for
-  /// rounding. `coverageAlone` skips the others: no ray there can hit the object.
-  func reachableMask(object index: Int, camera: Camera, x0: Int, y0: Int, x1: Int, y1: Int) -> [Bool]? {
-    guard case .pinhole(let distortion) = camera.lens, distortion.isNone, x1 >= x0, y1 >= y0,
-      table.primitivesOfObject.indices.contains(index)
-    else { return nil }
-    let k = camera.intrinsics
-    let rectangleWidth = x1 - x0 + 1
-    var mask = [Bool](repeating: false, count: rectangleWidth * (y1 - y0 + 1))
-    for primitive in table.primitivesOfObject[index] {
-      let box = table.bounds[Int(primitive)]
-      var (uMin, uMax) = (Double.infinity, -Double.infinity)
-      var (vMin, vMax) = (Double.infinity, -Double.infinity)
-      for corner in 0..<8 {
-        let p = camera.toBody(
-          Vec3(
-            corner & 4 == 0 ? box.lower.x : box.upper.x, corner & 2 == 0 ? box.lower.y : box.upper.y,
-            corner & 1 == 0 ? box.lower.z : box.upper.z))
-        guard p.x > 1e-6 * (1 + abs(p.y) + abs(p.z)) else { return nil }
-        let u = k.fx * (-p.y / p.x) + k.cx
-        let v = k.fy * (-p.z / p.x) + k.cy
-        uMin = Swift.min(uMin, u)
-        uMax = Swift.max(uMax, u)
-        vMin = Swift.min(vMin, v)
-        vMax = Swift.max(vMax, v)
-      }
-      guard uMin.isFinite, uMax.isFinite, vMin.isFinite, vMax.isFinite else { return nil }
-      // Pixels whose centre lies in [min, max], and one more on each side; clamped to the
-      // rectangle before converting (a box far off to the side projects far out).
-      @inline(__always) func pixels(_ lower: Double, _ upper: Double, _ first: Int, _ last: Int) -> ClosedRange<Int>? {
-        let a = Swift.max(Double(first), (lower - 0.5).rounded(.down) - 1)
-        let b = Swift.min(Double(last), (upper - 0.5).rounded(.up) + 1)
-        return a <= b ? Int(a)...Int(b) : nil
-      }
-      guard let columns = pixels(uMin, uMax, x0, x1), let rows = pixels(vMin, vMax, y0, y1) else { continue }
-      for y in rows {
-        let row = (y - y0) * rectangleWidth - x0
-        for x in columns { mask[row + x] = true }
-      }
-    }
-    return mask
   }
 
   /// The corners of each part's own bounding box, in the world.
@@ -284,34 +231,31 @@ extension SceneIntersector {
   /// for curved parts a dense ring of surface points (a sphere's or cylinder's bounding-box
   /// corners would inflate the box well beyond what the object covers).
   func silhouettePoints(of part: Part, placed: Transform) -> [Vec3] {
-    var points: [Vec3] = []
-    forEachSilhouettePoint(of: part, placed: placed) { points.append($0) }
-    return points
-  }
-
-  /// `silhouettePoints` one at a time, without an array.
-  @inline(__always)
-  private func forEachSilhouettePoint(of part: Part, placed: Transform, _ body: (Vec3) -> Void) {
     switch part.shape {
-    case .box:
-      for p in corners(of: part, placed: placed) { body(p) }
-    case .mesh(let mesh):
-      for v in mesh.vertices { body(placed.apply(toPoint: v)) }
+    case .box, .mesh:
+      if case .mesh(let mesh) = part.shape { return mesh.vertices.map { placed.apply(toPoint: $0) } }
+      return corners(of: part, placed: placed)
     case .sphere(let r):
+      var points: [Vec3] = []
       for i in 0...16 {
         let polar = Double(i) / 16 * Double.pi
         for j in 0..<48 {
           let azimuth = Double(j) / 48 * 2 * Double.pi
-          body(placed.apply(toPoint: Vec3(r * polar.sine * azimuth.cosine, r * polar.sine * azimuth.sine, r * polar.cosine)))
+          points.append(
+            placed.apply(
+              toPoint: Vec3(r * polar.sine * azimuth.cosine, r * polar.sine * azimuth.sine, r * polar.cosine)))
         }
       }
+      return points
     case .cylinder(let r, let h):
+      var points: [Vec3] = []
       for z in [-h / 2, h / 2] {
         for j in 0..<96 {
           let azimuth = Double(j) / 96 * 2 * Double.pi
-          body(placed.apply(toPoint: Vec3(r * azimuth.cosine, r * azimuth.sine, z)))
+          points.append(placed.apply(toPoint: Vec3(r * azimuth.cosine, r * azimuth.sine, z)))
         }
       }
+      return points
     }
   }
 
@@ -348,20 +292,11 @@ extension SceneIntersector {
       }
       return box
     }
-    // A part's box corners are needed only when it reaches behind the near plane. One
-    // buffer of body-frame points serves every part (an array per part and shape was made
-    // and freed here for each object in every frame).
-    var points: [Vec3] = []
+    // A part's box corners are needed only when it reaches behind the near plane.
     for part in object.parts {
       let placed = object.transform * part.transform
-      points.removeAll(keepingCapacity: true)
-      var inFront = true
-      forEachSilhouettePoint(of: part, placed: placed) { p in
-        let q = camera.toBody(p)
-        if !(q.x >= near) { inFront = false }
-        points.append(q)
-      }
-      if inFront {
+      let points = silhouettePoints(of: part, placed: placed).map { camera.toBody($0) }
+      if points.allSatisfy({ $0.x >= near }) {
         for p in points { add(p) }
         continue
       }
