@@ -124,9 +124,13 @@ extension SceneIntersector {
         let steps = (block * chunk)..<Swift.min(lidar.azimuthSteps, (block + 1) * chunk)
         self.withTraversalStack { stack in
           CandidateList.withScratch { candidates in
-            // The beams of the part being cast: sensor-frame and world directions.
-            withUnsafeTemporaryAllocation(of: (local: Vec3, world: Vec3).self, capacity: chunk * group) { scratch in
-              guard let beamsOfPart = scratch.baseAddress else { return }
+            // Each step's azimuth cosine and sine, worked out once per block.
+            withUnsafeTemporaryAllocation(of: (cosine: Double, sine: Double).self, capacity: chunk) { scratch in
+              guard let azimuths = scratch.baseAddress else { return }
+              for step in steps {
+                let azimuth = Double(step) * 2 * Double.pi / Double(lidar.azimuthSteps)
+                azimuths[step - steps.lowerBound] = (azimuth.cosine, azimuth.sine)
+              }
               // The block's rings in groups of `lidarRingGroup`, each culled on its own. A part
               // whose candidate list overflows is halved along the azimuth until it is
               // `minimumLidarBlock` steps wide, then along its rings down to one ring (then its
@@ -137,7 +141,7 @@ extension SceneIntersector {
               while let part = pending.popLast() {
                 self.collectCandidates(
                   forBlock: part.steps, rings: part.rings, of: lidar, ringDirections: ringDirections,
-                  excluded: excluded, beams: beamsOfPart, into: &candidates, stack: stack)
+                  azimuths: azimuths, firstStep: steps.lowerBound, excluded: excluded, into: &candidates, stack: stack)
                 if candidates.overflowed && part.steps.count > Self.minimumLidarBlock {
                   let middle = (part.steps.lowerBound + part.steps.upperBound) / 2
                   pending.append((middle..<part.steps.upperBound, part.rings))
@@ -150,14 +154,15 @@ extension SceneIntersector {
                   pending.append((part.steps, part.rings.lowerBound..<middle))
                   continue
                 }
-                var k = 0
                 for step in part.steps {
+                  let (ca, sa) = azimuths[step - steps.lowerBound]
                   for ring in part.rings {
+                    let (ce, se) = ringDirections[ring]
+                    let local = Vec3(ce * ca, ce * sa, se)
                     let beam = step * lidar.channels + ring
                     out.base[beam] = returns.cast(
-                      local: beamsOfPart[k].local, direction: beamsOfPart[k].world, beam: beam, ring: ring,
+                      local: local, direction: lidar.pose.rotation.rotate(local), beam: beam, ring: ring,
                       stack: stack, candidates: candidates)
-                    k += 1
                   }
                 }
               }
@@ -186,61 +191,70 @@ extension SceneIntersector {
   /// its candidate list overflows.
   static let minimumLidarBlock = 16
 
-  /// Writes the directions of the part's beams to `beams` (step-major, rings ascending) and
-  /// culls the scene to the region their segments sweep: the pyramid around the part (its
+  /// Culls the scene to the region a part's beams sweep: the pyramid around the part (its
   /// middle azimuth as the axis, its rings' elevations), cut off where the farthest segment
   /// ends (the ground or the maximum range) and, when every beam climbs or every beam falls,
-  /// at the sensor's height. A part too wide to have every beam in front of that axis is
-  /// left to the BVH (an overflowing list).
+  /// at the sensor's height. A part too wide to have every beam in front of that axis is left
+  /// to the BVH (an overflowing list). `azimuths[step - firstStep]` holds a step's cosine and sine.
+  ///
+  /// The bounds need not be the beams' own bits, only to contain them with room to spare
+  /// (`LidarPartRegion` widens them by far more than rounding): the pyramid's sides come from
+  /// the part's end steps and its extreme rings (the slope across the axis, tan of the
+  /// azimuth off it, is monotonic in the step; the slope up, tan(elevation) / cos(azimuth off
+  /// the axis), is monotonic in the ring and largest in size at the end steps), and each
+  /// beam's climb from the sensor's up axis in the sensor frame.
   private func collectCandidates(
     forBlock steps: Range<Int>, rings: Range<Int>, of lidar: LidarSensor,
-    ringDirections: [(cosine: Double, sine: Double)], excluded: Int?, beams: UnsafeMutablePointer<(local: Vec3, world: Vec3)>,
-    into candidates: inout CandidateList, stack: UnsafeMutablePointer<UInt32>
+    ringDirections: [(cosine: Double, sine: Double)], azimuths: UnsafePointer<(cosine: Double, sine: Double)>,
+    firstStep: Int, excluded: Int?, into candidates: inout CandidateList, stack: UnsafeMutablePointer<UInt32>
   ) {
     let origin = lidar.pose.translation
     let rotation = lidar.pose.rotation
-    // The same directions and segment ends as `castBeam` and `closestHit` work out.
-    var reach = 0.0
-    var climbing = true
-    var falling = true
-    var k = 0
-    for step in steps {
-      let azimuth = Double(step) * 2 * Double.pi / Double(lidar.azimuthSteps)
-      let (ca, sa) = (azimuth.cosine, azimuth.sine)
-      for ring in rings {
-        let (ce, se) = ringDirections[ring]
-        let local = Vec3(ce * ca, ce * sa, se)
-        let direction = rotation.rotate(local)
-        beams[k] = (local, direction)
-        k += 1
-        var end = lidar.maxRange
-        if direction.z < 0, origin.z > 0 {
-          let t = -origin.z / direction.z
-          if t > lidar.minRange && t < end { end = t }
-        }
-        reach = Swift.max(reach, end)
-        if direction.z < 0 { climbing = false }
-        if direction.z > 0 { falling = false }
-      }
-    }
     let middle = Double(steps.lowerBound + steps.upperBound - 1) / 2 * 2 * Double.pi / Double(lidar.azimuthSteps)
     let (cm, sm) = (middle.cosine, middle.sine)
-    var dy = (lower: Double.infinity, upper: -Double.infinity)
-    var dz = dy
+    // The end steps' azimuths off the axis (the steps are symmetric about it).
+    let first = Double(steps.lowerBound) * 2 * Double.pi / Double(lidar.azimuthSteps) - middle
+    let last = Double(steps.upperBound - 1) * 2 * Double.pi / Double(lidar.azimuthSteps) - middle
+    let (cFirst, cLast) = (first.cosine, last.cosine)
+    guard cFirst > 0.01, cLast > 0.01 else {
+      candidates.count = CandidateList.capacity + 1
+      return
+    }
+    let dy = (lower: first.sine / cFirst, upper: last.sine / cLast)
+    // The lowest and highest ring's slope, over the smallest and largest cosine off the axis.
+    let cMin = Swift.min(cFirst, cLast)
+    let low = ringDirections[rings.lowerBound]
+    let high = ringDirections[rings.upperBound - 1]
+    let lowSlope = low.sine / low.cosine
+    let highSlope = high.sine / high.cosine
+    let dz = (
+      lower: Swift.min(lowSlope, lowSlope / cMin), upper: Swift.max(highSlope, highSlope / cMin)
+    )
+    // Each beam's climb: the world up axis in the sensor frame, dotted with the beam.
+    let up = rotation.conjugate.rotate(.unitZ)
+    var lowest = Double.infinity
+    var highest = -Double.infinity
     for step in steps {
-      let relative = Double(step) * 2 * Double.pi / Double(lidar.azimuthSteps) - middle
-      let (cr, sr) = (relative.cosine, relative.sine)
-      guard cr > 0.01 else {
-        candidates.count = CandidateList.capacity + 1
-        return
-      }
+      let (ca, sa) = azimuths[step - firstStep]
+      let across = up.x * ca + up.y * sa
       for ring in rings {
         let (ce, se) = ringDirections[ring]
-        // Beam (ce·cos a, ce·sin a, se) in the axis frame of `middle`, divided by its forward part.
-        dy = (Swift.min(dy.lower, sr / cr), Swift.max(dy.upper, sr / cr))
-        dz = (Swift.min(dz.lower, se / (ce * cr)), Swift.max(dz.upper, se / (ce * cr)))
+        let climb = across * ce + up.z * se
+        lowest = Swift.min(lowest, climb)
+        highest = Swift.max(highest, climb)
       }
     }
+    // `closestHit` ends a falling beam at the ground when that lies beyond the minimum range
+    // and within the maximum; otherwise the beam keeps its full range. When every beam of the
+    // part ends at the ground, the one falling least ends farthest. (The minimum range is
+    // compared with room for rounding: a beam whose ground may lie within it keeps its range.)
+    var reach = lidar.maxRange
+    if highest < 0, origin.z > 0 {
+      let nearest = -origin.z / lowest
+      let farthest = -origin.z / highest
+      if nearest > lidar.minRange * (1 + 1e-6) + 1e-9 && farthest < lidar.maxRange { reach = farthest }
+    }
+    let (climbing, falling) = (lowest >= 0, highest <= 0)
     let forward = rotation.rotate(Vec3(cm, sm, 0))
     let region = LidarPartRegion(
       pyramid: RayPyramid(
