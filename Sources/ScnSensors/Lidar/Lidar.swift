@@ -271,7 +271,8 @@ extension SceneIntersector {
 /// `forward · (q − origin) ≤ reach` (no segment is longer than `reach`, and `forward` and the
 /// beams are unit vectors), and with `vertical` +1 (every beam climbs) or −1 (every beam
 /// falls) the half-space above or below the origin. Conservative, as `BundleRegion` requires:
-/// the margins are those of `RayPyramid`.
+/// each cut is widened by a margin relative to the box's and the reach's size, in the manner
+/// of `RayPyramid`'s (far more than the rounding of `collectCandidates`' bounds).
 struct LidarPartRegion: BundleRegion {
   let pyramid: RayPyramid
   let origin: Vec3
