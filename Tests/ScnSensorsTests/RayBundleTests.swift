@@ -38,6 +38,18 @@ import Testing
     return try SceneIntersector(scene: RenderScene(objects: objects))
   }
 
+  /// Every beam of `lidar` in the order `scan` emits them: its ring and its direction in the
+  /// sensor frame.
+  static func forEachBeam(of lidar: LidarSensor, _ body: (Int, Vec3) -> Void) {
+    for step in 0..<lidar.azimuthSteps {
+      let azimuth = Double(step) * 2 * Double.pi / Double(lidar.azimuthSteps)
+      for ring in 0..<lidar.channels {
+        let e = lidar.elevation(ofRing: ring)
+        body(ring, Vec3(e.cosine * azimuth.cosine, e.cosine * azimuth.sine, e.sine))
+      }
+    }
+  }
+
   @Test(arguments: [6, 12, 40, 300])
   func primaryRaysOfAPyramidGetTheSameHits(objectCount: Int) throws {
     var numbers = Numbers(state: UInt64(objectCount))
@@ -230,23 +242,18 @@ import Testing
       pose: Transform(translation: Vec3(-24, 0.5, 2)))
     var expected: [LidarPoint] = []
     intersector.withTraversalStack { stack in
-      for step in 0..<lidar.azimuthSteps {
-        let azimuth = Double(step) * 2 * Double.pi / Double(lidar.azimuthSteps)
-        for ring in 0..<lidar.channels {
-          let e = lidar.elevation(ofRing: ring)
-          let local = Vec3(e.cosine * azimuth.cosine, e.cosine * azimuth.sine, e.sine)
-          guard
-            let hit = intersector.closestHit(
-              origin: lidar.pose.translation, direction: lidar.pose.rotation.rotate(local), tMin: lidar.minRange,
-              tMax: lidar.maxRange, excluding: nil, includeGround: true, stack: stack)
-          else { continue }
-          var instance: UInt32 = 0
-          if case .object(let index) = hit.surface { instance = intersector.scene.objects[index].instanceID }
-          let p = local * hit.t
-          expected.append(
-            LidarPoint(
-              x: Float(p.x), y: Float(p.y), z: Float(p.z), intensity: 0, ring: UInt16(ring), instance: instance))
-        }
+      Self.forEachBeam(of: lidar) { ring, local in
+        guard
+          let hit = intersector.closestHit(
+            origin: lidar.pose.translation, direction: lidar.pose.rotation.rotate(local), tMin: lidar.minRange,
+            tMax: lidar.maxRange, excluding: nil, includeGround: true, stack: stack)
+        else { return }
+        var instance: UInt32 = 0
+        if case .object(let index) = hit.surface { instance = intersector.scene.objects[index].instanceID }
+        let p = local * hit.t
+        expected.append(
+          LidarPoint(
+            x: Float(p.x), y: Float(p.y), z: Float(p.z), intensity: 0, ring: UInt16(ring), instance: instance))
       }
     }
     for threads in [1, 2] {
@@ -259,6 +266,101 @@ import Testing
       }
     }
     #expect(expected.filter { $0.instance != 0 }.count > 1000)
+  }
+
+  /// A LiDAR part's region cuts the pyramid where the farthest segment ends and, when every
+  /// beam climbs or every beam falls, at the sensor's height; each sweep of a tilted LiDAR
+  /// over a crowd on a drawn street still gets, beam for beam, the whole BVH's hit and the
+  /// reflectivity of what it hit (objects, kerbs and sidewalks, painted and plain ground).
+  @Test(arguments: [0.0, 0.12])
+  func tiltedLidarOverAStreetGetsTheWholeBVHsReturns(pitch: Double) throws {
+    var numbers = Numbers(state: 977)
+    let crowd = try Self.randomScene(objects: 300, numbers: &numbers).scene.objects
+    let intersector = try SceneIntersector(scene: RenderScene(objects: crowd, stuff: StuffRenderTests.street()))
+    let lidar = LidarSensor(
+      channels: 32, minElevation: -25 * Double.pi / 180, maxElevation: 15 * Double.pi / 180, azimuthSteps: 900,
+      maxRange: 60, pose: Transform(rotation: Quaternion(yaw: 0.3, pitch: pitch, roll: -pitch / 2), translation: Vec3(-2, -1, 1.8)))
+    var expected: [LidarPoint] = []
+    var kinds = Set<String>()
+    intersector.withTraversalStack { stack in
+      Self.forEachBeam(of: lidar) { ring, local in
+        let direction = lidar.pose.rotation.rotate(local)
+        guard
+          let hit = intersector.closestHit(
+            origin: lidar.pose.translation, direction: direction, tMin: lidar.minRange,
+            tMax: lidar.maxRange, excluding: nil, includeGround: true, stack: stack)
+        else { return }
+        var instance: UInt32 = 0
+        let reflectivity: Double
+        switch hit.surface {
+        case .object(let index):
+          instance = intersector.scene.objects[index].instanceID
+          reflectivity = intersector.material(ofSlot: hit.materialSlot)?.material.reflectivity ?? -1
+          kinds.insert("object")
+        case .stuff(let index):
+          reflectivity = intersector.scene.stuff.solids[index].material.reflectivity
+          kinds.insert("stuff")
+        case .ground:
+          let point = lidar.pose.translation + direction * hit.t
+          let painted = intersector.scene.stuff.ground(atX: point.x, y: point.y)
+          reflectivity = painted?.material.reflectivity ?? intersector.scene.environment.groundReflectivity
+          kinds.insert(painted.map { "painted \($0.semanticClass)" } ?? "ground")
+        }
+        let p = local * hit.t
+        expected.append(
+          LidarPoint(
+            x: Float(p.x), y: Float(p.y), z: Float(p.z),
+            intensity: Float(Swift.min(1, Swift.max(0, reflectivity * abs(hit.normal.dot(direction))))),
+            ring: UInt16(ring), instance: instance))
+      }
+    }
+    #expect(kinds.count == 5, "objects, stuff, plain ground, asphalt and markings must all be hit: \(kinds)")
+    for threads in [1, 2] {
+      let points = try intersector.scan(lidar, threads: threads).points
+      #expect(points == expected, "\(threads) threads")
+    }
+    #expect(expected.filter { $0.instance != 0 }.count > 1000)
+  }
+
+  @Test func lidarPartRegionIsCutAtItsReachAndTheSensorsHeight() throws {
+    let intersector = try SceneIntersector(scene: RenderScene(objects: [TestScenes.wall(at: 10)]))
+    let origin = Vec3(0, 0, 1)
+    let pyramid = RayPyramid(
+      origin: origin, forward: .unitX, left: .unitY, up: .unitZ, y0: -0.01, y1: 0.01, z0: -0.01, z1: 0.01)
+    func candidates(reach: Double, vertical: Int) -> Int {
+      intersector.withTraversalStack { stack in
+        CandidateList.withScratch { list in
+          let region = LidarPartRegion(
+            pyramid: pyramid, origin: origin, forward: .unitX, reach: reach, vertical: vertical)
+          intersector.collectCandidates(region, exclude: .max, into: &list, stack: stack)
+          return list.count
+        }
+      }
+    }
+    #expect(candidates(reach: 20, vertical: 0) == 1)
+    #expect(candidates(reach: 10.000001, vertical: 0) == 1)
+    #expect(candidates(reach: 9.99, vertical: 0) == 0, "the wall's face is 10 m ahead")
+    // The 400 m wall reaches above and below the sensor: kept by either half-space.
+    #expect(candidates(reach: 20, vertical: 1) == 1)
+    #expect(candidates(reach: 20, vertical: -1) == 1)
+    let low = try SceneIntersector(
+      scene: RenderScene(objects: [
+        SceneObject.box(
+          instanceID: 1, semanticClass: 2, className: "car", baseColour: TestScenes.grey, size: Vec3(4.5, 1.8, 1.5),
+          transform: Transform(position: Vec3(10, 0, 0), yaw: 0))
+      ]))
+    let above = Vec3(0, 0, 1.8)
+    let flat = RayPyramid(
+      origin: above, forward: .unitX, left: .unitY, up: .unitZ, y0: -0.1, y1: 0.1, z0: -0.2, z1: 0.2)
+    low.withTraversalStack { stack in
+      CandidateList.withScratch { list in
+        for (vertical, count) in [(0, 1), (-1, 1), (1, 0)] {
+          let region = LidarPartRegion(pyramid: flat, origin: above, forward: .unitX, reach: 50, vertical: vertical)
+          low.collectCandidates(region, exclude: .max, into: &list, stack: stack)
+          #expect(list.count == count, "a 1.5 m car under a sensor at 1.8 m, vertical \(vertical)")
+        }
+      }
+    }
   }
 
   @Test func emptySkyAndASingleObjectAreCulledExactly() throws {

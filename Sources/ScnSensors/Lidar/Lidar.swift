@@ -1,4 +1,5 @@
 import ScnGeometry
+import ScnScene
 
 /// A spinning multi-channel LiDAR.
 ///
@@ -106,44 +107,63 @@ extension SceneIntersector {
     let clock = ContinuousClock()
     let start = clock.now
     let excluded = excludedInstance.flatMap { objectIndex(ofInstance: $0) }
-    let atmosphere = scene.environment.lidarAtmosphere
     let ringDirections = (0..<lidar.channels).map { ring -> (cosine: Double, sine: Double) in
       let e = lidar.elevation(ofRing: ring)
       return (e.cosine, e.sine)
     }
+    let returns = LidarReturns(self, lidar: lidar, excluded: excluded)
     // One slot per beam, then compacted in beam order: deterministic for any thread count.
     let beams = lidar.channels * lidar.azimuthSteps
     var slots = [LidarPoint?](repeating: nil, count: beams)
     slots.withUnsafeMutableBufferPointer { buffer in
       guard let base = buffer.baseAddress else { return }
       let out = SharedBuffer(base: base)
-      let chunk = 64
+      let chunk = Self.lidarChunk
+      let group = Self.lidarRingGroup
       Parallel.forEach(count: (lidar.azimuthSteps + chunk - 1) / chunk, threads: threads) { block in
         let steps = (block * chunk)..<Swift.min(lidar.azimuthSteps, (block + 1) * chunk)
         self.withTraversalStack { stack in
           CandidateList.withScratch { candidates in
-            // A block whose pyramid holds too many candidates is halved until each part's
-            // list fits or it is `minimumLidarBlock` steps wide (then its beams walk the BVH).
-            var pending = [steps]
-            while let part = pending.popLast() {
-              self.collectCandidates(
-                forBlock: part, of: lidar, rings: ringDirections, excluded: excluded, into: &candidates, stack: stack)
-              if candidates.overflowed && part.count > Self.minimumLidarBlock {
-                let middle = (part.lowerBound + part.upperBound) / 2
-                pending.append(middle..<part.upperBound)
-                pending.append(part.lowerBound..<middle)
-                continue
-              }
-              for step in part {
+            // Each step's azimuth cosine and sine, worked out once per block.
+            withUnsafeTemporaryAllocation(of: (cosine: Double, sine: Double).self, capacity: chunk) { scratch in
+              guard let azimuths = scratch.baseAddress else { return }
+              for step in steps {
                 let azimuth = Double(step) * 2 * Double.pi / Double(lidar.azimuthSteps)
-                let (ca, sa) = (azimuth.cosine, azimuth.sine)
-                for ring in 0..<lidar.channels {
-                  let (ce, se) = ringDirections[ring]
-                  let local = Vec3(ce * ca, ce * sa, se)
-                  let beam = step * lidar.channels + ring
-                  out.base[beam] = self.castBeam(
-                    lidar, atmosphere: atmosphere, local: local, beam: beam, ring: ring, excluded: excluded,
-                    stack: stack, candidates: candidates)
+                azimuths[step - steps.lowerBound] = (azimuth.cosine, azimuth.sine)
+              }
+              // The block's rings in groups of `lidarRingGroup`, each culled on its own. A part
+              // whose candidate list overflows is halved along the azimuth until it is
+              // `minimumLidarBlock` steps wide, then along its rings down to one ring (then its
+              // beams walk the BVH).
+              var pending: [(steps: Range<Int>, rings: Range<Int>)] = stride(
+                from: 0, to: lidar.channels, by: group
+              ).reversed().map { (steps, $0..<Swift.min(lidar.channels, $0 + group)) }
+              while let part = pending.popLast() {
+                self.collectCandidates(
+                  forBlock: part.steps, rings: part.rings, of: lidar, ringDirections: ringDirections,
+                  azimuths: azimuths, firstStep: steps.lowerBound, excluded: excluded, into: &candidates, stack: stack)
+                if candidates.overflowed && part.steps.count > Self.minimumLidarBlock {
+                  let middle = (part.steps.lowerBound + part.steps.upperBound) / 2
+                  pending.append((middle..<part.steps.upperBound, part.rings))
+                  pending.append((part.steps.lowerBound..<middle, part.rings))
+                  continue
+                }
+                if candidates.overflowed && part.rings.count > 1 {
+                  let middle = (part.rings.lowerBound + part.rings.upperBound) / 2
+                  pending.append((part.steps, middle..<part.rings.upperBound))
+                  pending.append((part.steps, part.rings.lowerBound..<middle))
+                  continue
+                }
+                for step in part.steps {
+                  let (ca, sa) = azimuths[step - steps.lowerBound]
+                  for ring in part.rings {
+                    let (ce, se) = ringDirections[ring]
+                    let local = Vec3(ce * ca, ce * sa, se)
+                    let beam = step * lidar.channels + ring
+                    out.base[beam] = returns.cast(
+                      local: local, direction: lidar.pose.rotation.rotate(local), beam: beam, ring: ring,
+                      stack: stack, candidates: candidates)
+                  }
                 }
               }
             }
@@ -154,58 +174,155 @@ extension SceneIntersector {
     let elapsed = clock.now - start
     // Compacted into an array allocated once at its final size (`compactMap` grew it by
     // copies, touching fresh pages each time).
-    var returns = 0
-    for slot in slots where slot != nil { returns += 1 }
+    var count = 0
+    for slot in slots where slot != nil { count += 1 }
     var points: [LidarPoint] = []
-    points.reserveCapacity(returns)
+    points.reserveCapacity(count)
     for case let point? in slots { points.append(point) }
     return LidarScan(points: points, seconds: elapsed.seconds)
   }
 
-  /// The narrowest block of azimuth steps that `scan` splits further when its candidate list
-  /// overflows.
+  /// Azimuth steps per work item of `scan`.
+  static let lidarChunk = 64
+  /// Rings culled together in `scan`: a group of neighbouring rings spans a few degrees of
+  /// elevation, so its pyramid reaches less of the scene than the whole fan would.
+  static let lidarRingGroup = 8
+  /// The narrowest block of azimuth steps that `scan` splits further along the azimuth when
+  /// its candidate list overflows.
   static let minimumLidarBlock = 16
 
-  /// Culls the scene to the pyramid around a block of azimuth steps (all rings), with the
-  /// block's middle azimuth as its axis. A block too wide to have every beam in front of that
-  /// axis is left to the BVH (an overflowing list).
+  /// Culls the scene to the region a part's beams sweep: the pyramid around the part (its
+  /// middle azimuth as the axis, its rings' elevations), cut off where the farthest segment
+  /// ends (the ground or the maximum range) and, when every beam climbs or every beam falls,
+  /// at the sensor's height. A part too wide to have every beam in front of that axis is left
+  /// to the BVH (an overflowing list). `azimuths[step - firstStep]` holds a step's cosine and sine.
+  ///
+  /// The bounds need not be the beams' own bits, only to contain them with room to spare
+  /// (`LidarPartRegion` widens them by far more than rounding): the pyramid's sides come from
+  /// the part's end steps and its extreme rings (the slope across the axis, tan of the
+  /// azimuth off it, is monotonic in the step; the slope up, tan(elevation) / cos(azimuth off
+  /// the axis), is monotonic in the ring and largest in size at the end steps), and each
+  /// beam's climb from the sensor's up axis in the sensor frame.
   private func collectCandidates(
-    forBlock steps: Range<Int>, of lidar: LidarSensor, rings: [(cosine: Double, sine: Double)], excluded: Int?,
-    into candidates: inout CandidateList, stack: UnsafeMutablePointer<UInt32>
+    forBlock steps: Range<Int>, rings: Range<Int>, of lidar: LidarSensor,
+    ringDirections: [(cosine: Double, sine: Double)], azimuths: UnsafePointer<(cosine: Double, sine: Double)>,
+    firstStep: Int, excluded: Int?, into candidates: inout CandidateList, stack: UnsafeMutablePointer<UInt32>
   ) {
+    let origin = lidar.pose.translation
+    let rotation = lidar.pose.rotation
     let middle = Double(steps.lowerBound + steps.upperBound - 1) / 2 * 2 * Double.pi / Double(lidar.azimuthSteps)
     let (cm, sm) = (middle.cosine, middle.sine)
-    var dy = (lower: Double.infinity, upper: -Double.infinity)
-    var dz = dy
+    // The end steps' azimuths off the axis (the steps are symmetric about it).
+    let first = Double(steps.lowerBound) * 2 * Double.pi / Double(lidar.azimuthSteps) - middle
+    let last = Double(steps.upperBound - 1) * 2 * Double.pi / Double(lidar.azimuthSteps) - middle
+    let (cFirst, cLast) = (first.cosine, last.cosine)
+    guard cFirst > 0.01, cLast > 0.01 else {
+      candidates.count = CandidateList.capacity + 1
+      return
+    }
+    let dy = (lower: first.sine / cFirst, upper: last.sine / cLast)
+    // The lowest and highest ring's slope, over the smallest and largest cosine off the axis.
+    let cMin = Swift.min(cFirst, cLast)
+    let low = ringDirections[rings.lowerBound]
+    let high = ringDirections[rings.upperBound - 1]
+    let lowSlope = low.sine / low.cosine
+    let highSlope = high.sine / high.cosine
+    let dz = (
+      lower: Swift.min(lowSlope, lowSlope / cMin), upper: Swift.max(highSlope, highSlope / cMin)
+    )
+    // Each beam's climb: the world up axis in the sensor frame, dotted with the beam.
+    let up = rotation.conjugate.rotate(.unitZ)
+    var lowest = Double.infinity
+    var highest = -Double.infinity
     for step in steps {
-      let relative = Double(step) * 2 * Double.pi / Double(lidar.azimuthSteps) - middle
-      let (cr, sr) = (relative.cosine, relative.sine)
-      guard cr > 0.01 else {
-        candidates.count = CandidateList.capacity + 1
-        return
-      }
-      for (ce, se) in rings {
-        // Beam (ce·cos a, ce·sin a, se) in the axis frame of `middle`, divided by its forward part.
-        dy = (Swift.min(dy.lower, sr / cr), Swift.max(dy.upper, sr / cr))
-        dz = (Swift.min(dz.lower, se / (ce * cr)), Swift.max(dz.upper, se / (ce * cr)))
+      let (ca, sa) = azimuths[step - firstStep]
+      let across = up.x * ca + up.y * sa
+      for ring in rings {
+        let (ce, se) = ringDirections[ring]
+        let climb = across * ce + up.z * se
+        lowest = Swift.min(lowest, climb)
+        highest = Swift.max(highest, climb)
       }
     }
-    let rotation = lidar.pose.rotation
-    let pyramid = RayPyramid(
-      origin: lidar.pose.translation, forward: rotation.rotate(Vec3(cm, sm, 0)),
-      left: rotation.rotate(Vec3(-sm, cm, 0)), up: rotation.rotate(Vec3(0, 0, 1)), y0: dy.lower, y1: dy.upper,
-      z0: dz.lower, z1: dz.upper)
+    // `closestHit` ends a falling beam at the ground when that lies beyond the minimum range
+    // and within the maximum; otherwise the beam keeps its full range. When every beam of the
+    // part ends at the ground, the one falling least ends farthest. (The minimum range is
+    // compared with room for rounding: a beam whose ground may lie within it keeps its range.)
+    var reach = lidar.maxRange
+    if highest < 0, origin.z > 0 {
+      let nearest = -origin.z / lowest
+      let farthest = -origin.z / highest
+      if nearest > lidar.minRange * (1 + 1e-6) + 1e-9 && farthest < lidar.maxRange { reach = farthest }
+    }
+    let (climbing, falling) = (lowest >= 0, highest <= 0)
+    let forward = rotation.rotate(Vec3(cm, sm, 0))
+    let region = LidarPartRegion(
+      pyramid: RayPyramid(
+        origin: origin, forward: forward, left: rotation.rotate(Vec3(-sm, cm, 0)), up: rotation.rotate(Vec3(0, 0, 1)),
+        y0: dy.lower, y1: dy.upper, z0: dz.lower, z1: dz.upper),
+      origin: origin, forward: forward, reach: reach, vertical: climbing ? 1 : falling ? -1 : 0)
     collectCandidates(
-      pyramid, exclude: excluded.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max, into: &candidates,
+      region, exclude: excluded.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max, into: &candidates,
       stack: stack)
   }
+}
 
-  private func castBeam(
-    _ lidar: LidarSensor, atmosphere: LidarAtmosphere, local: Vec3, beam: Int, ring: Int, excluded: Int?, stack: UnsafeMutablePointer<UInt32>,
+/// The region a part of a LiDAR sweep reaches: its rays' pyramid, the half-space
+/// `forward · (q − origin) ≤ reach` (no segment is longer than `reach`, and `forward` and the
+/// beams are unit vectors), and with `vertical` +1 (every beam climbs) or −1 (every beam
+/// falls) the half-space above or below the origin. Conservative, as `BundleRegion` requires:
+/// each cut is widened by a margin relative to the box's and the reach's size, in the manner
+/// of `RayPyramid`'s (far more than the rounding of `collectCandidates`' bounds).
+struct LidarPartRegion: BundleRegion {
+  let pyramid: RayPyramid
+  let origin: Vec3
+  let forward: Vec3
+  let reach: Double
+  let vertical: Int
+
+  @inline(__always)
+  func mayIntersect(center: Vec3, halfExtent: Vec3) -> Bool {
+    let c = center - origin
+    let margin = 1e-9 * (1 + Swift.max(abs(c.x), abs(c.y), abs(c.z)) + halfExtent.max() + reach)
+    let nearest =
+      forward.dot(c) - (abs(forward.x) * halfExtent.x + abs(forward.y) * halfExtent.y + abs(forward.z) * halfExtent.z)
+    if nearest > reach + 2 * margin { return false }
+    if vertical > 0 && c.z + halfExtent.z < -margin { return false }
+    if vertical < 0 && c.z - halfExtent.z > margin { return false }
+    return pyramid.mayIntersect(center: center, halfExtent: halfExtent)
+  }
+}
+
+/// What `scan` needs per beam, set up once per sweep: the sensor, the atmosphere and each
+/// material slot's reflectivity (a `Material` read per beam copied its reference-counted
+/// fields).
+private struct LidarReturns: Sendable {
+  let intersector: SceneIntersector
+  let lidar: LidarSensor
+  let excluded: Int?
+  let atmosphere: LidarAtmosphere
+  let slotReflectivity: [Double]
+  let stuffReflectivity: [Double]
+  let asphaltReflectivity = Stuff.material(of: .asphalt).reflectivity
+  let markingReflectivity = Stuff.material(of: .marking).reflectivity
+
+  init(_ intersector: SceneIntersector, lidar: LidarSensor, excluded: Int?) {
+    self.intersector = intersector
+    self.lidar = lidar
+    self.excluded = excluded
+    atmosphere = intersector.scene.environment.lidarAtmosphere
+    slotReflectivity = intersector.table.materials.map(\.reflectivity)
+    stuffReflectivity = intersector.scene.stuff.solids.map(\.material.reflectivity)
+  }
+
+  /// The return of one beam (`local` in the sensor frame, `direction` the same in the world).
+  @inline(__always)
+  func cast(
+    local: Vec3, direction: Vec3, beam: Int, ring: Int, stack: UnsafeMutablePointer<UInt32>,
     candidates: CandidateList
   ) -> LidarPoint? {
-    let direction = lidar.pose.rotation.rotate(local)
-    let hit = closestHit(
+    let scene = intersector.scene
+    let hit = intersector.closestHit(
       origin: lidar.pose.translation, direction: direction, tMin: lidar.minRange, tMax: lidar.maxRange,
       excluding: excluded, includeGround: true, stack: stack, candidates: candidates)
     let key = Hash.combine(lidar.seed, UInt64(beam))
@@ -240,13 +357,23 @@ extension SceneIntersector {
     let instance: UInt32
     switch hit.surface {
     case .object(let index):
-      // The object's fields read in place (a copy of the object retains all its arrays).
-      reflectivity = (material(ofSlot: hit.materialSlot)?.material ?? scene.objects[index].material).reflectivity
+      // The slot's material (each object's own material has a slot; see `PrimitiveTable`).
+      reflectivity =
+        slotReflectivity.indices.contains(hit.materialSlot)
+        ? slotReflectivity[hit.materialSlot] : scene.objects[index].material.reflectivity
       instance = scene.objects[index].instanceID
-    case .stuff, .ground:
-      let surface = HitSurface.stuffOrGround(
-        hit.surface, at: lidar.pose.translation + direction * hit.t, stuff: scene.stuff)
-      reflectivity = surface?.material?.reflectivity ?? scene.environment.groundReflectivity
+    case .stuff(let index):
+      reflectivity =
+        stuffReflectivity.indices.contains(index) ? stuffReflectivity[index] : scene.environment.groundReflectivity
+      instance = 0
+    case .ground:
+      let point = lidar.pose.translation + direction * hit.t
+      reflectivity =
+        switch scene.stuff.groundPaint(atX: point.x, y: point.y) {
+        case .asphalt?: asphaltReflectivity
+        case .marking?: markingReflectivity
+        case nil: scene.environment.groundReflectivity
+        }
       instance = 0
     }
     let cosIncidence = abs(hit.normal.dot(direction))
