@@ -9,7 +9,7 @@ import Testing
 /// format, the card, the sampler's streams) fails here and is a decision recorded by updating
 /// the hash, never an accident. SOURCE_DATE_EPOCH is fixed by `SCNProcess`.
 @Suite struct GoldenHashTests {
-  static let pinnedManifestSHA256 = "86ee30899947864f9e7b69da73c91f090c51faddc9287bba8e58884668eb62fe"
+  static let pinnedManifestSHA256 = "5d644b1961124d5e6f3b9ed33aafe65293d76712e5b5b63ab5a8c7712a2896aa"
 
   @Test func tinyBoxesManifestMatchesItsPinnedHash() throws {
     let out = Paths.temporary("golden")

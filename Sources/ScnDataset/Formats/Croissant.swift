@@ -57,7 +57,10 @@ enum Croissant {
     fileObject(
       "samples.jsonl", "application/jsonlines",
       "One record per sample: index, split, seed, attempts, parameters, environment, actors (class, pose, size, fields), cover buckets and values.")
-    fileObject("frames.jsonl", "application/jsonlines", "One record per frame: time, ego pose, every sensor's pose and every actor's pose.")
+    fileObject(
+      "frames.jsonl", "application/jsonlines",
+      "One record per frame: time, the ego actor's pose (null while the ego does not exist and when the scenario has none), every sensor's pose and every actor's pose."
+    )
     fileObject("coverage.json", "application/json", "Samples per cover-point bucket and rejections per requirement.")
     fileObject(
       PartLabelsFile.path, "application/json",
