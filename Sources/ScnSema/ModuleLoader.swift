@@ -61,6 +61,9 @@ struct ModuleLoader {
         diagnostics.append(
           moduleName.map { SemaDiagnostics.missingImport($0, at: importRange) }
             ?? SemaDiagnostics.missingImportedFile(displayPath, at: importRange))
+      } else if isStdLib {
+        // Only the prelude is read with no import naming it: the StdLib itself is missing.
+        diagnostics.append(SemaDiagnostics.missingPrelude(fullPath, fileCount: sources.files.count))
       } else {
         diagnostics.append(SemaDiagnostics.unreadableFile(displayPath, fileCount: sources.files.count))
       }

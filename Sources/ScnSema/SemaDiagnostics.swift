@@ -564,6 +564,15 @@ enum SemaDiagnostics {
   static func unreadableFile(_ path: String, fileCount: Int) -> Diagnostic {
     .error(DiagnosticCode("E0232"), "cannot read '\(path)'", at: .point(FileID(UInt32(fileCount)), 0))
   }
+  /// The StdLib's prelude cannot be read at `path` (README.md, "Set-up": where the binary
+  /// looks for its StdLib): the same code as any unreadable file, with where it looked and
+  /// how to point it elsewhere.
+  static func missingPrelude(_ path: String, fileCount: Int) -> Diagnostic {
+    .error(
+      DiagnosticCode("E0232"), "cannot read the StdLib's prelude at '\(path)'",
+      at: .point(FileID(UInt32(fileCount)), 0),
+      notes: [Note("set SCN_STDLIB to the folder that holds prelude.scn (the StdLib/ folder of the scn checkout)")])
+  }
   static func zeroWeights(at r: SourceRange) -> Diagnostic {
     .error(DiagnosticCode("E0305"), "choice weights sum to 0", at: r)
   }

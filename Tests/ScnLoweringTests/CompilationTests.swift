@@ -66,6 +66,14 @@ import Testing
     #expect(results[2].result.diagnostics.first?.code.rawValue == "E0232")
   }
 
+  @Test func aMissingStdLibSaysWhereItLookedAndHowToPointElsewhere() {
+    let r = Compilation.compile(mainFile: "/proj/main.scn", readFile: Self.read, stdlibRoot: "/nowhere/StdLib")
+    let first = r.diagnostics.first
+    #expect(first?.code.rawValue == "E0232")
+    #expect(first?.message == "cannot read the StdLib's prelude at '/nowhere/StdLib/prelude.scn'")
+    #expect(first?.notes.contains { $0.message.contains("SCN_STDLIB") } == true)
+  }
+
   @Test func outputIsDeterministic() {
     let a = Compilation.compile(mainFile: "/proj/main.scn", readFile: Self.read, stdlibRoot: Support.stdlibRoot)
     let b = Compilation.compile(mainFile: "/proj/main.scn", readFile: Self.read, stdlibRoot: Support.stdlibRoot)
