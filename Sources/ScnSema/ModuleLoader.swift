@@ -31,11 +31,16 @@ struct ModuleLoader {
     self.stdlibRoot = stdlibRoot
   }
 
-  /// Loads the prelude (index 0 when it can be read) and then the main file with its imports.
-  /// Returns the main file's index, or nil when it cannot be read.
+  /// Loads the prelude (index 0) and then the main file with its imports. Returns the main
+  /// file's index, or nil when it cannot be read. Without its prelude no program can be
+  /// checked (every unit and type of the language lives there), so a missing prelude is the
+  /// one diagnostic: the main file is not read, rather than reported as a cascade of unknown
+  /// types and units.
   mutating func loadProgram(mainFile path: String) -> Int? {
     let preludePath = Paths.join(stdlibRoot, "prelude.scn")
-    _ = load(fullPath: preludePath, displayPath: "prelude.scn", isStdLib: true, from: nil)
+    guard load(fullPath: preludePath, displayPath: "prelude.scn", isStdLib: true, from: nil) != nil else {
+      return nil
+    }
     let main = Paths.normalize(path)
     mainFolder = Paths.directory(main)
     return load(fullPath: main, displayPath: Paths.lastComponent(main), isStdLib: false, from: nil)
@@ -63,9 +68,9 @@ struct ModuleLoader {
             ?? SemaDiagnostics.missingImportedFile(displayPath, at: importRange))
       } else if isStdLib {
         // Only the prelude is read with no import naming it: the StdLib itself is missing.
-        diagnostics.append(SemaDiagnostics.missingPrelude(fullPath, fileCount: sources.files.count))
+        diagnostics.append(SemaDiagnostics.missingPrelude(fullPath))
       } else {
-        diagnostics.append(SemaDiagnostics.unreadableFile(displayPath, fileCount: sources.files.count))
+        diagnostics.append(SemaDiagnostics.unreadableFile(displayPath))
       }
       return nil
     }

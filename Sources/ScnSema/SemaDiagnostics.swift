@@ -561,16 +561,18 @@ enum SemaDiagnostics {
       DiagnosticCode("E0202"), "unknown unit '\(name)'", at: r, notes: suggest(suggestion),
       fixIts: suggestFix(suggestion, r))
   }
-  static func unreadableFile(_ path: String, fileCount: Int) -> Diagnostic {
-    .error(DiagnosticCode("E0232"), "cannot read '\(path)'", at: .point(FileID(UInt32(fileCount)), 0))
+  /// A main file that cannot be read: no location (`FileID.unlocated`), the message names it.
+  static func unreadableFile(_ path: String) -> Diagnostic {
+    .error(DiagnosticCode("E0232"), "cannot read '\(path)'", at: .point(.unlocated, 0))
   }
   /// The StdLib's prelude cannot be read at `path` (README.md, "Set-up": where the binary
   /// looks for its StdLib): the same code as any unreadable file, with where it looked and
-  /// how to point it elsewhere.
-  static func missingPrelude(_ path: String, fileCount: Int) -> Diagnostic {
+  /// how to point it elsewhere. It concerns no construct of the user's files, so it has no
+  /// location (`FileID.unlocated`).
+  static func missingPrelude(_ path: String) -> Diagnostic {
     .error(
       DiagnosticCode("E0232"), "cannot read the StdLib's prelude at '\(path)'",
-      at: .point(FileID(UInt32(fileCount)), 0),
+      at: .point(.unlocated, 0),
       notes: [Note("set SCN_STDLIB to the folder that holds prelude.scn (the StdLib/ folder of the scn checkout)")])
   }
   static func zeroWeights(at r: SourceRange) -> Diagnostic {

@@ -38,7 +38,11 @@ public struct DiagnosticRenderer: Sendable {
 
   public func render(_ d: Diagnostic, sources: SourceManager) -> String {
     guard let file = sources[d.range.file] else {
-      return "\(paint("\(d.severity.rawValue)[\(d.code)]", d.severity)): \(terminalSafe(d.message))\n"
+      // No location (`FileID.unlocated`): the message, then its notes and fix-its' messages.
+      var out = "\(paint("\(d.severity.rawValue)[\(d.code)]", d.severity)): \(terminalSafe(d.message))\n"
+      for note in d.notes { out += "  = " + paint("note", .note) + ": \(terminalSafe(note.message))\n" }
+      for fix in d.fixIts { out += "  = " + paint("fix-it", .note) + ": \(terminalSafe(fix.message))\n" }
+      return out
     }
     let start = file.location(of: d.range.start)
     var out = "\(terminalSafe(file.path)):\(start.line):\(start.column): "

@@ -5,6 +5,11 @@ public struct FileID: Hashable, Sendable, Comparable, CustomStringConvertible {
   public init(_ raw: UInt32) { self.raw = raw }
   public static func < (a: FileID, b: FileID) -> Bool { a.raw < b.raw }
   public var description: String { "file#\(raw)" }
+
+  /// The file of a diagnostic that concerns no construct of any loaded file (a file that
+  /// cannot be read at all, a missing StdLib): no `SourceManager` ever hands out this id, so
+  /// every renderer shows such a diagnostic without a location, its message naming the path.
+  public static let unlocated = FileID(UInt32.max)
 }
 
 /// A file's text with a line table, so byte offsets (used everywhere in the core) can be

@@ -72,6 +72,27 @@ import Testing
     #expect(first?.code.rawValue == "E0232")
     #expect(first?.message == "cannot read the StdLib's prelude at '/nowhere/StdLib/prelude.scn'")
     #expect(first?.notes.contains { $0.message.contains("SCN_STDLIB") } == true)
+    // The one diagnostic: without the prelude nothing can be checked, so the main file is
+    // not read and no cascade of unknown types and units follows.
+    #expect(r.diagnostics.count == 1)
+    #expect(r.program == nil)
+    // It concerns no construct of the user's file: no location (not line 1 of main.scn).
+    #expect(first?.range.file == FileID.unlocated)
+    if let first {
+      let text = DiagnosticRenderer().render(first, sources: r.sources)
+      #expect(text.hasPrefix("error[E0232]: cannot read the StdLib's prelude at '/nowhere/StdLib/prelude.scn'"))
+      #expect(!text.contains("main.scn"))
+      #expect(text.contains("= note: set SCN_STDLIB to the folder that holds prelude.scn"))
+      let json = MachineDiagnosticRenderer(toolVersion: "t").json([first], sources: r.sources)
+      #expect(!json.contains("\"range\""))
+    }
+  }
+
+  @Test func anUnreadableMainFileHasNoLocation() {
+    let r = Compilation.compile(mainFile: "/proj/missing.scn", readFile: Self.read, stdlibRoot: Support.stdlibRoot)
+    #expect(r.diagnostics.map(\.code.rawValue) == ["E0232"])
+    #expect(r.diagnostics.first?.message == "cannot read 'missing.scn'")
+    #expect(r.diagnostics.first?.range.file == FileID.unlocated)
   }
 
   @Test func outputIsDeterministic() {
