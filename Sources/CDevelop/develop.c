@@ -65,14 +65,27 @@ static inline double variate_of_hash(uint64_t h, const double *table, int *deep)
   return double_of(bits_of(magnitude) | (h & SIGN_BIT));
 }
 
+// The sRGB table's index of a signal v above the knee: ToneCurve.apply's shoulder.
+static inline int32_t shoulder_index(double v) {
+  const double span = 1.0 - KNEE;
+  double e = exp(-(v - KNEE) / span);
+  double toned = KNEE + span * (1.0 - e);
+  return toned >= 1 ? 4095 : (int32_t)(toned * TOP + 0.5);
+}
+
+// The lanes of `index` set in `mask` (of `n`) replaced by the shoulder's index of `x`'s:
+// the vector paths' channels above the knee, one at a time through libm's exp.
+static inline void shoulder_lanes(const double *x, int32_t *index, int mask, int n) {
+  for (int k = 0; k < n; k++) {
+    if ((mask >> k) & 1) index[k] = shoulder_index(x[k]);
+  }
+}
+
 // Develop.srgbByte: the tone curve, then the sRGB table.
 static inline uint8_t srgb_byte(double v, const uint8_t *srgb) {
   if (!(v > 0)) return 0;  // and NaN
   if (v <= KNEE) return srgb[(long)(v * TOP + 0.5)];
-  const double span = 1.0 - KNEE;
-  double e = exp(-(v - KNEE) / span);
-  double toned = KNEE + span * (1.0 - e);
-  return srgb[toned >= 1 ? 4095 : (long)(toned * TOP + 0.5)];
+  return srgb[shoulder_index(v)];
 }
 
 // One channel of Develop.row's noisy path: v = colour · scale, v + √(max(0, v)·shot + read)·z,
@@ -159,13 +172,7 @@ AVX512 static inline void develop8(const cdevelop_params *p, __m512d colour, __m
     int32_t indices[8];
     _mm512_storeu_pd(lanes, x);
     _mm256_storeu_si256((__m256i *)indices, index);
-    const double span = 1.0 - KNEE;
-    for (int k = 0; k < 8; k++) {
-      if (!((shoulder >> k) & 1)) continue;
-      double e = exp(-(lanes[k] - KNEE) / span);
-      double toned = KNEE + span * (1.0 - e);
-      indices[k] = toned >= 1 ? 4095 : (int32_t)(toned * TOP + 0.5);
-    }
+    shoulder_lanes(lanes, indices, shoulder, 8);
     index = _mm256_loadu_si256((const __m256i *)indices);
   }
   __m256i bytes = _mm256_mmask_i32gather_epi32(_mm256_setzero_si256(), positive, index, (const int *)p->srgb, 1);
@@ -284,13 +291,7 @@ AVX2 static inline void develop4(const cdevelop_params *p, __m256d colour, __m25
     int32_t indices[4];
     _mm256_storeu_pd(lanes, x);
     _mm_storeu_si128((__m128i *)indices, index);
-    const double span = 1.0 - KNEE;
-    for (int k = 0; k < 4; k++) {
-      if (!((shoulder >> k) & 1)) continue;
-      double e = exp(-(lanes[k] - KNEE) / span);
-      double toned = KNEE + span * (1.0 - e);
-      indices[k] = toned >= 1 ? 4095 : (int32_t)(toned * TOP + 0.5);
-    }
+    shoulder_lanes(lanes, indices, shoulder, 4);
     index = _mm_loadu_si128((const __m128i *)indices);
   }
   __m128i bytes = _mm_mask_i32gather_epi32(_mm_setzero_si128(), (const int *)p->srgb, index, positive32, 1);
