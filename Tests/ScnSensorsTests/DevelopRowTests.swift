@@ -63,6 +63,17 @@ import Testing
     }
   }
 
+  /// Rows longer than the AVX-512 path's pieces of 64 pixels (whose channels above the knee
+  /// wait in a list of 192 until the piece ends): 150 pixels, many of them above the knee.
+  @Test func longRowsGiveThePixelAtATimeBytes() {
+    for path in Self.paths {
+      var develop = Develop(
+        scale: 1.2, illuminance: 800, options: CameraRenderOptions(noise: SensorNoise(), noiseSeed: 7))
+      develop.path = path
+      Self.checkRows(develop, whiteBalance: SIMD3(1, 1, 1), width: 150, height: 2)
+    }
+  }
+
   /// Every `CDevelop` path: the processor's best, the portable one, AVX2 and AVX-512 (a
   /// forced path the processor lacks runs the portable one).
   static let paths = [CDEVELOP_PATH_AUTO, CDEVELOP_PATH_PORTABLE, CDEVELOP_PATH_AVX2, CDEVELOP_PATH_AVX512].map {
