@@ -154,8 +154,23 @@ AVX512 static inline __m512d variates8(__m512i key, const double *table, int *de
     _mm512_castpd_si512(magnitude), _mm512_and_si512(h, _mm512_set1_epi64((long long)SIGN_BIT))));
 }
 
-// Eight channels: exposure, noise, white balance, tone curve, sRGB, as develop_channel.
-AVX512 static inline void develop8(const cdevelop_params *p, __m512d colour, __m512d z, __m512d wb, uint8_t *out) {
+// Channels above the knee, left by the vector loop: their signal and byte offset.
+typedef struct pending {
+  double signal[3 * 64];
+  int32_t offset[3 * 64];
+  int count;
+} pending;
+
+// Their bytes, one at a time through libm's exp (after the vector loop, so that no call sits
+// in it and it keeps its vectors in registers).
+static void finish_pending(const pending *left, const uint8_t *srgb, uint8_t *rgb) {
+  for (int k = 0; k < left->count; k++) rgb[left->offset[k]] = srgb[shoulder_index(left->signal[k])];
+}
+
+// Eight channels, the bytes from offset `at` of `rgb`: exposure, noise, white balance, tone
+// curve, sRGB, as develop_channel; a channel above the knee gets byte 0 and is left in `left`.
+AVX512 static inline void develop8(
+  const cdevelop_params *p, __m512d colour, __m512d z, __m512d wb, uint8_t *rgb, int32_t at, pending *left) {
   __m512d zero = _mm512_setzero_pd();
   __m512d v = _mm512_mul_pd(colour, _mm512_set1_pd(p->scale));
   // 0 > v ? 0 : v (a NaN stays).
@@ -165,19 +180,17 @@ AVX512 static inline void develop8(const cdevelop_params *p, __m512d colour, __m
   __mmask8 positive = _mm512_cmp_pd_mask(x, zero, _CMP_GT_OQ);
   __mmask8 linear = _mm512_mask_cmp_pd_mask(positive, x, _mm512_set1_pd(KNEE), _CMP_LE_OQ);
   __m512d scaled = _mm512_add_pd(_mm512_mul_pd(x, _mm512_set1_pd(TOP)), _mm512_set1_pd(0.5));
-  __m256i index = _mm256_maskz_mov_epi32(linear, _mm512_cvttpd_epi32(scaled));
+  __m256i index = _mm512_cvttpd_epi32(scaled);
   __mmask8 shoulder = positive & (__mmask8)~linear;
   if (shoulder) {
-    double lanes[8];
-    int32_t indices[8];
-    _mm512_storeu_pd(lanes, x);
-    _mm256_storeu_si256((__m256i *)indices, index);
-    shoulder_lanes(lanes, indices, shoulder, 8);
-    index = _mm256_loadu_si256((const __m256i *)indices);
+    _mm512_mask_compressstoreu_pd(left->signal + left->count, shoulder, x);
+    __m256i offsets = _mm256_add_epi32(_mm256_set1_epi32(at), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    _mm256_mask_compressstoreu_epi32(left->offset + left->count, shoulder, offsets);
+    left->count += __builtin_popcount(shoulder);
   }
-  __m256i bytes = _mm256_mmask_i32gather_epi32(_mm256_setzero_si256(), positive, index, (const int *)p->srgb, 1);
+  __m256i bytes = _mm256_mmask_i32gather_epi32(_mm256_setzero_si256(), linear, index, (const int *)p->srgb, 1);
   bytes = _mm256_and_si256(bytes, _mm256_set1_epi32(0xFF));
-  _mm_storel_epi64((__m128i *)out, _mm256_cvtepi32_epi8(bytes));
+  _mm_storel_epi64((__m128i *)(rgb + at), _mm256_cvtepi32_epi8(bytes));
 }
 
 AVX512 static int row_avx512(
@@ -195,20 +208,28 @@ AVX512 static int row_avx512(
   const __m512i step8 = _mm512_set1_epi64((long long)(8 * GAMMA));
   __m512i key = _mm512_add_epi64(_mm512_set1_epi64((long long)(p->stream + 3 * first * GAMMA)), lanes);
   long q = 0;
-  for (; q + 8 <= count; q += 8) {
-    const double *c = colours + 4 * q;
-    __m512d c0 = _mm512_loadu_pd(c), c1 = _mm512_loadu_pd(c + 8), c2 = _mm512_loadu_pd(c + 16),
-            c3 = _mm512_loadu_pd(c + 24);
-    __m512d z0 = variates8(key, p->table, &deep);
-    key = _mm512_add_epi64(key, step8);
-    __m512d z1 = variates8(key, p->table, &deep);
-    key = _mm512_add_epi64(key, step8);
-    __m512d z2 = variates8(key, p->table, &deep);
-    key = _mm512_add_epi64(key, step8);
-    if (deep) return 1;
-    develop8(p, _mm512_permutex2var_pd(c0, pick0, c1), z0, wb0, rgb + 3 * q);
-    develop8(p, _mm512_permutex2var_pd(c1, pick1, c2), z1, wb1, rgb + 3 * q + 8);
-    develop8(p, _mm512_permutex2var_pd(c2, pick2, c3), z2, wb2, rgb + 3 * q + 16);
+  // Pieces of up to 64 pixels, so that `left` has room for every channel of one.
+  while (q + 8 <= count) {
+    pending left;
+    left.count = 0;
+    long end = q + 64 < count ? q + 64 : count;
+    uint8_t *piece = rgb + 3 * q;
+    for (long r = 0; q + 8 <= end; q += 8, r += 24) {
+      const double *c = colours + 4 * q;
+      __m512d c0 = _mm512_loadu_pd(c), c1 = _mm512_loadu_pd(c + 8), c2 = _mm512_loadu_pd(c + 16),
+              c3 = _mm512_loadu_pd(c + 24);
+      __m512d z0 = variates8(key, p->table, &deep);
+      key = _mm512_add_epi64(key, step8);
+      __m512d z1 = variates8(key, p->table, &deep);
+      key = _mm512_add_epi64(key, step8);
+      __m512d z2 = variates8(key, p->table, &deep);
+      key = _mm512_add_epi64(key, step8);
+      if (deep) return 1;
+      develop8(p, _mm512_permutex2var_pd(c0, pick0, c1), z0, wb0, piece, (int32_t)r, &left);
+      develop8(p, _mm512_permutex2var_pd(c1, pick1, c2), z1, wb1, piece, (int32_t)r + 8, &left);
+      develop8(p, _mm512_permutex2var_pd(c2, pick2, c3), z2, wb2, piece, (int32_t)r + 16, &left);
+    }
+    finish_pending(&left, p->srgb, piece);
   }
   *done = q;
   return 0;
