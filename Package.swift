@@ -68,7 +68,12 @@ let package = Package(
       exclude: ["README.md"]),
     // Sensors: plans read from a sensor request, the ray caster, camera, LiDAR, and their
     // frames and calibrations in the dataset writer's model (built before it, above).
-    .target(name: "ScnSensors", dependencies: ["ScnGeometry", "ScnScene", "ScnDataset", "ScnUnits", "CPNG"], exclude: ["README.md"]),
+    .target(
+      name: "ScnSensors", dependencies: ["ScnGeometry", "ScnScene", "ScnDataset", "ScnUnits", "CPNG", "CDevelop"],
+      exclude: ["README.md"]),
+    // The camera's development of a noisy row (noise variates, tone curve, sRGB bytes) in C:
+    // AVX-512 or AVX2 lanes chosen at run time, a portable path otherwise, the same bits as the Swift.
+    .target(name: "CDevelop", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
 
     // Runtime: RNG, distributions, interpreter, sampler, coverage.
     .target(
@@ -149,7 +154,9 @@ let package = Package(
     .testTarget(name: "ScnPhysicsTests", dependencies: ["ScnPhysics", "ScnGeometry", propertyBased]),
     .testTarget(name: "ScnSceneTests", dependencies: ["ScnScene", "ScnGeometry", propertyBased]),
     .testTarget(name: "ScnAssetsTests", dependencies: ["ScnAssets", "ScnScene", "ScnGeometry", "ScnSensors", "CJPEG"]),
-    .testTarget(name: "ScnSensorsTests", dependencies: ["ScnSensors", "ScnScene", "ScnDataset", "ScnEncoding", "ScnGeometry"], exclude: ["Goldens"]),
+    .testTarget(
+      name: "ScnSensorsTests", dependencies: ["ScnSensors", "ScnScene", "ScnDataset", "ScnEncoding", "ScnGeometry", "CDevelop"],
+      exclude: ["Goldens"]),
     .testTarget(
       name: "ScnRuntimeTests",
       dependencies: [

@@ -1,3 +1,4 @@
+import CDevelop
 import ScnGeometry
 import ScnScene
 import Testing
@@ -53,10 +54,35 @@ import Testing
     (SensorNoise?.none, SIMD3<Double>(0.5, 1, 3), 1.25),
   ])
   func rowsGiveThePixelAtATimeBytes(noise: SensorNoise?, whiteBalance: SIMD3<Double>, scale: Double) {
-    let width = 53
-    let height = 3
-    let options = CameraRenderOptions(noise: noise, noiseSeed: 99, whiteBalance: whiteBalance)
-    let develop = Develop(scale: scale, illuminance: 800, options: options)
+    for path in Self.paths {
+      var develop = Develop(
+        scale: scale, illuminance: 800,
+        options: CameraRenderOptions(noise: noise, noiseSeed: 99, whiteBalance: whiteBalance))
+      develop.path = path
+      Self.checkRows(develop, whiteBalance: whiteBalance, width: 53, height: 3)
+    }
+  }
+
+  /// Rows longer than the AVX-512 path's pieces of 64 pixels (whose channels above the knee
+  /// wait in a list of 192 until the piece ends): 150 pixels, many of them above the knee.
+  @Test func longRowsGiveThePixelAtATimeBytes() {
+    for path in Self.paths {
+      var develop = Develop(
+        scale: 1.2, illuminance: 800, options: CameraRenderOptions(noise: SensorNoise(), noiseSeed: 7))
+      develop.path = path
+      Self.checkRows(develop, whiteBalance: SIMD3(1, 1, 1), width: 150, height: 2)
+    }
+  }
+
+  /// Every `CDevelop` path: the processor's best, the portable one, AVX2 and AVX-512 (a
+  /// forced path the processor lacks runs the portable one).
+  static let paths = [CDEVELOP_PATH_AUTO, CDEVELOP_PATH_PORTABLE, CDEVELOP_PATH_AVX2, CDEVELOP_PATH_AVX512].map {
+    Int32($0)
+  }
+
+  /// `develop`'s rows, whole and cut in pieces of 1, 7 and 16 pixels, against the reference.
+  static func checkRows(_ develop: Develop, whiteBalance: SIMD3<Double>, width: Int, height: Int) {
+    let options = CameraRenderOptions(noise: develop.noise, whiteBalance: whiteBalance)
     let shader = Shader(
       environment: Environment(), lamps: LampSet([], environment: Environment()) { _ in nil })
     let colours = Self.radiances(width * height)
@@ -64,7 +90,6 @@ import Testing
     for (i, c) in colours.enumerated() {
       expected += Self.reference(c, index: i, develop: develop, options: options, shader: shader)
     }
-    // Whole rows, and rows cut in pieces of 1, 7 and 16 pixels.
     for piece in [width, 1, 7, 16] {
       var rgb = [UInt8](repeating: 0xAA, count: width * height * 3)
       var scratch = [Double](repeating: 0, count: 3 * width)
@@ -86,8 +111,99 @@ import Testing
           }
         }
       }
-      #expect(rgb == expected, "rows cut every \(piece) pixels")
+      #expect(rgb == expected, "rows cut every \(piece) pixels, path \(develop.path)")
     }
+  }
+
+  /// A row with a variate below the noise table (U < 128, `NoiseVariates.deepTail`): the C
+  /// kernel hands it back and `Develop.row` develops it in Swift, with the exact quantile.
+  /// The stream is chosen by inverting `Hash.mix`, so that variate 3·60 + 4 (pixel 61's green,
+  /// in the second row, inside the vector loop) has a hash of 0 and variate 3·9 (pixel 9's red,
+  /// in the first row) has U = 100 and a negative sign.
+  @Test func rowsWithAVariateBelowTheTableUseTheExactQuantile() {
+    let gamma = NoiseVariates.gamma
+    for path in Self.paths {
+      for (variate, hash) in [(UInt64(3 * 60 + 4), UInt64(0)), (3 * 9, (1 << 63) | (100 << 11) | 5)] {
+        var develop = Develop(
+          scale: 0.8, illuminance: 800, options: CameraRenderOptions(noise: SensorNoise(fullWell: 500), noiseSeed: 1))
+        develop.stream = Self.unmix(hash) &- variate &* gamma
+        develop.path = path
+        #expect(Hash.mix(develop.stream &+ variate &* gamma) == hash)
+        let z = NoiseVariates.variate(develop.stream, variate, develop.table)
+        let exact = NoiseVariates.deepTail((hash >> 11) & ((1 << 52) - 1)) * (hash >> 63 == 1 ? -1 : 1)
+        #expect(z.bitPattern == exact.bitPattern)
+        Self.checkRows(develop, whiteBalance: SIMD3(1, 1, 1), width: 53, height: 3)
+        // The kernel itself reports the row.
+        var parameters = develop.kernel
+        let colours = [SIMD3<Double>](repeating: SIMD3(0.3, 0.3, 0.3), count: 64)
+        var bytes = [UInt8](repeating: 0, count: 3 * 64)
+        let first = Int(variate / 3) / 8 * 8
+        let deep = colours.withUnsafeBytes { c in
+          cdevelop_row(&parameters, c.baseAddress!.assumingMemoryBound(to: Double.self), 4, 16, UInt64(first), &bytes, path)
+        }
+        #expect(deep == 1)
+      }
+    }
+  }
+
+  /// The inverse of `Hash.mix`: each xor-shift and odd multiply undone in reverse order.
+  static func unmix(_ h: UInt64) -> UInt64 {
+    func inverse(_ a: UInt64) -> UInt64 {
+      var x = a
+      for _ in 0..<5 { x = x &* (2 &- a &* x) }
+      return x
+    }
+    var z = h ^ (h >> 31) ^ (h >> 62)
+    z = z &* inverse(0x94D0_49BB_1331_11EB)
+    z = z ^ (z >> 27) ^ (z >> 54)
+    z = z &* inverse(0xBF58_476D_1CE4_E5B9)
+    z = z ^ (z >> 30) ^ (z >> 60)
+    return z &- 0x9E37_79B9_7F4A_7C15
+  }
+
+  /// `cdevelop_fill` gives `NoiseVariates.variate`'s bits on every path, for a long stream
+  /// (2^20 variates from an odd start, so the vector loop and its remainder both run), and
+  /// the vector paths agree with the portable one on 2^22 more.
+  @Test func cKernelVariatesMatchTheSwiftOnes() {
+    let stream = NoiseVariates.stream(seed: 12345)
+    let count = 1 << 20 + 5
+    let first: UInt64 = 7_777_777
+    var expected = [Double](repeating: 0, count: count)
+    expected.withUnsafeMutableBufferPointer { out in
+      NoiseVariates.fill(out.baseAddress!, count: count, stream: stream, first: first, NoiseVariates.tableBase)
+    }
+    for path in Self.paths {
+      var values = [Double](repeating: 0, count: count)
+      let deep = cdevelop_fill(&values, count, stream, first, NoiseVariates.tableBase, path)
+      #expect(deep == 0)
+      #expect(values.map(\.bitPattern) == expected.map(\.bitPattern), "path \(path)")
+    }
+    let more = 1 << 22
+    var portable = [Double](repeating: 0, count: more)
+    let other = NoiseVariates.stream(seed: 99)
+    _ = cdevelop_fill(&portable, more, other, 3, NoiseVariates.tableBase, Int32(CDEVELOP_PATH_PORTABLE))
+    for path in [CDEVELOP_PATH_AVX2, CDEVELOP_PATH_AVX512] {
+      var vector = [Double](repeating: 0, count: more)
+      _ = cdevelop_fill(&vector, more, other, 3, NoiseVariates.tableBase, Int32(path))
+      #expect(portable.map(\.bitPattern) == vector.map(\.bitPattern), "path \(path)")
+    }
+  }
+
+  /// This processor's paths: on the machines the project measures and tests on (x86-64 with
+  /// AVX-512F/DQ/VL, like CI's), the automatic choice is AVX-512 and every forced path runs
+  /// its own code, so the comparisons above cover each of them.
+  @Test func theVectorPathsRunWhereTheProcessorHasThem() {
+    let auto = cdevelop_resolve_path(Int32(CDEVELOP_PATH_AUTO))
+    #expect(cdevelop_resolve_path(Int32(CDEVELOP_PATH_PORTABLE)) == Int32(CDEVELOP_PATH_PORTABLE))
+    #if arch(x86_64)
+      #expect(auto != Int32(CDEVELOP_PATH_PORTABLE), "an x86-64 processor without AVX2")
+      #expect(cdevelop_resolve_path(Int32(CDEVELOP_PATH_AVX2)) == Int32(CDEVELOP_PATH_AVX2))
+      if auto == Int32(CDEVELOP_PATH_AVX512) {
+        #expect(cdevelop_resolve_path(Int32(CDEVELOP_PATH_AVX512)) == Int32(CDEVELOP_PATH_AVX512))
+      }
+    #else
+      #expect(auto == Int32(CDEVELOP_PATH_PORTABLE))
+    #endif
   }
 
   /// `NoiseVariates.fill` writes variates first…first + count − 1 of the stream.

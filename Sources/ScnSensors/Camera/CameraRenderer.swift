@@ -1,3 +1,4 @@
+import CDevelop
 import ScnScene
 import ScnGeometry
 
@@ -692,7 +693,8 @@ extension SceneIntersector {
 /// How a frame's radiance becomes sensor values: the exposure scale, and the noise at the
 /// gain that exposure needs.
 struct Develop: @unchecked Sendable {
-  // @unchecked: `table` points at `NoiseVariates.tableBase`, immutable and never freed.
+  // @unchecked: `table` points at `NoiseVariates.tableBase` and `kernel` at it and at
+  // `Shader.srgbBase`, all immutable and never freed.
   var scale: Double
   var noise: SensorNoise?
   var gain: Double
@@ -706,6 +708,9 @@ struct Develop: @unchecked Sendable {
   /// White-balance gains; (1, 1, 1) when neutral or not finite (a multiply by 1 changes no
   /// value, so the pixel loop multiplies unconditionally).
   var whiteBalance: SIMD3<Double>
+  /// Which `CDevelop` path develops a noisy row (`CDEVELOP_PATH_AUTO`: the best the
+  /// processor has; tests force the others).
+  var path = Int32(CDEVELOP_PATH_AUTO)
 
   init(scale: Double, illuminance: Double, options: CameraRenderOptions) {
     let wb = options.whiteBalance
@@ -722,15 +727,42 @@ struct Develop: @unchecked Sendable {
     table = NoiseVariates.tableBase
   }
 
+  /// The parameters of `cdevelop_row` for this development.
+  var kernel: cdevelop_params {
+    cdevelop_params(
+      scale: scale, shot: shotVariance, read: readVariance, white_balance: (whiteBalance.x, whiteBalance.y, whiteBalance.z),
+      stream: stream, table: table, srgb: Shader.srgbBase)
+  }
+
   /// Exposure, sensor noise, white balance, tone curve and sRGB encoding of `count` pixels
   /// of one image row, the first of which is pixel `first`, from their radiance at `colours`
-  /// (`variates` has room for 3 · `count` doubles). The row's noise variates are drawn first,
-  /// in a loop of their own (`NoiseVariates.fill`, so the hashes of neighbouring variates
-  /// overlap), then each pixel is developed with the same operations, in the same order, as
-  /// one pixel at a time (docs/scene-model.md, "Exposure, tone curve and noise"): the bytes
-  /// do not depend on how a row is cut. `rgb` is the image's first byte.
+  /// (`variates` has room for 3 · `count` doubles). Each pixel is developed with the same
+  /// operations, in the same order, as one pixel at a time (docs/scene-model.md, "Exposure,
+  /// tone curve and noise"): the bytes do not depend on how a row is cut. `rgb` is the
+  /// image's first byte. A noisy row is developed by `cdevelop_row` (C, in AVX-512 or AVX2
+  /// lanes where the processor has them), which gives the bytes of
+  /// `rowInSwift`; the rare row with a variate below the noise table (`NoiseVariates.deepTail`)
+  /// is left to `rowInSwift`.
   @inline(__always)
   func row(
+    _ colours: UnsafePointer<SIMD3<Double>>, count: Int, first: Int, srgb: UnsafePointer<UInt8>,
+    variates: UnsafeMutablePointer<Double>, rgb: UnsafeMutablePointer<UInt8>
+  ) {
+    if noisy {
+      var parameters = kernel
+      // SIMD3<Double> is four doubles wide (the fourth unused).
+      let deep = cdevelop_row(
+        &parameters, UnsafeRawPointer(colours).assumingMemoryBound(to: Double.self),
+        MemoryLayout<SIMD3<Double>>.stride / MemoryLayout<Double>.stride, count, UInt64(first), rgb + first &* 3, path)
+      if deep == 0 { return }
+    }
+    rowInSwift(colours, count: count, first: first, srgb: srgb, variates: variates, rgb: rgb)
+  }
+
+  /// `row` in Swift: the row's noise variates are drawn first, in a loop of their own
+  /// (`NoiseVariates.fill`, so the hashes of neighbouring variates overlap), then each pixel is
+  /// developed channel by channel.
+  func rowInSwift(
     _ colours: UnsafePointer<SIMD3<Double>>, count: Int, first: Int, srgb: UnsafePointer<UInt8>,
     variates: UnsafeMutablePointer<Double>, rgb: UnsafeMutablePointer<UInt8>
   ) {

@@ -75,12 +75,24 @@ struct Shader: Sendable {
     let g = environment.groundColour
     groundRadiance = SIMD3(g.red, g.green, g.blue) * (ambient + sunStrength * Swift.max(0, sunDirection.z))
     groundTexture = environment.indoor ? .concrete : .plain
-    srgbTable = (0..<Self.tableSize).map { i in
-      let linear = Double(i) / Double(Self.tableSize - 1)
-      let encoded = linear <= 0.0031308 ? 12.92 * linear : 1.055 * powDouble(linear, 1 / 2.4) - 0.055
-      return UInt8(Swift.min(255, Swift.max(0, (encoded * 255).rounded())))
-    }
+    srgbTable = Self.srgbValues
   }
+
+  /// The sRGB table's bytes (the same for every shader, so built once).
+  static let srgbValues: [UInt8] = (0..<tableSize).map { i in
+    let linear = Double(i) / Double(tableSize - 1)
+    let encoded = linear <= 0.0031308 ? 12.92 * linear : 1.055 * powDouble(linear, 1 / 2.4) - 0.055
+    return UInt8(Swift.min(255, Swift.max(0, (encoded * 255).rounded())))
+  }
+
+  /// `srgbValues` in memory that is never freed, followed by 4 zero bytes, for `CDevelop`
+  /// (which reads 4 bytes at an index and keeps the first).
+  nonisolated(unsafe) static let srgbBase: UnsafePointer<UInt8> = {
+    let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: tableSize + 4)
+    storage.initialize(repeating: 0, count: tableSize + 4)
+    for (i, byte) in srgbValues.enumerated() { storage[i] = byte }
+    return UnsafePointer(storage)
+  }()
 
   /// Sky radiance seen along a unit direction: the horizon colour fading to a deeper zenith.
   func sky(_ direction: Vec3) -> SIMD3<Double> { sky(directionZ: direction.z) }

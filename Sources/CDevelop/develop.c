@@ -1,0 +1,429 @@
+// The camera's development of a noisy row: see include/cdevelop.h and README.md. Every
+// result is the same double (and byte) as ScnSensors' Swift code (`NoiseVariates`,
+// `Develop.row`, `Develop.srgbByte`), whichever path runs: the only floating-point operations
+// are exact int64-to-double conversions, single IEEE multiplies, adds, divides and square
+// roots in the Swift code's order, never fused (the pragmas below), and libm's `exp`.
+#pragma STDC FP_CONTRACT OFF
+#pragma clang fp contract(off)
+
+#include "cdevelop.h"
+
+#include <math.h>
+#include <string.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+// NoiseVariates: the hash step, the lowest table exponent and the table's extent.
+static const uint64_t GAMMA = 0x9E3779B97F4A7C15ull;
+static const uint64_t MIX1 = 0xBF58476D1CE4E5B9ull;
+static const uint64_t MIX2 = 0x94D049BB133111EBull;
+static const uint64_t MASK53 = (1ull << 53) - 1;
+static const uint64_t MASK52 = (1ull << 52) - 1;
+static const uint64_t ONE_BITS = 0x3FF0000000000000ull;
+static const uint64_t SIGN_BIT = 1ull << 63;
+// (1023 + lowestExponent) << intervalBits, lowestExponent = 8, intervalBits = 6.
+static const int64_t INDEX_OFFSET = (1023 + 8) << 6;
+// ToneCurve and Shader.tableSize.
+static const double KNEE = 0.8;
+static const double TOP = 4095.0;
+
+static inline uint64_t bits_of(double x) {
+  uint64_t b;
+  memcpy(&b, &x, sizeof b);
+  return b;
+}
+
+static inline double double_of(uint64_t b) {
+  double x;
+  memcpy(&x, &b, sizeof x);
+  return x;
+}
+
+// Hash.mix (SplitMix64's finaliser after the golden-ratio step).
+static inline uint64_t mix(uint64_t value) {
+  uint64_t z = value + GAMMA;
+  z = (z ^ (z >> 30)) * MIX1;
+  z = (z ^ (z >> 27)) * MIX2;
+  return z ^ (z >> 31);
+}
+
+// NoiseVariates.signed of hash h; sets *deep when h's 2U + 1 is below the table.
+static inline double variate_of_hash(uint64_t h, const double *table, int *deep) {
+  uint64_t d = ((h >> 10) & MASK53) | 1;
+  if (d < (1u << 8)) {
+    *deep = 1;
+    return 0;
+  }
+  uint64_t b = bits_of((double)(int64_t)d);
+  int64_t i = (int64_t)(b >> 46) - INDEX_OFFSET;
+  double w = double_of(((b << 6) & MASK52) | ONE_BITS) - 1.0;
+  const double *at = table + 2 * i;
+  double product = at[1] * w;
+  double magnitude = at[0] + product;
+  return double_of(bits_of(magnitude) | (h & SIGN_BIT));
+}
+
+// The sRGB table's index of a signal v above the knee: ToneCurve.apply's shoulder.
+static inline int32_t shoulder_index(double v) {
+  const double span = 1.0 - KNEE;
+  double e = exp(-(v - KNEE) / span);
+  double toned = KNEE + span * (1.0 - e);
+  return toned >= 1 ? 4095 : (int32_t)(toned * TOP + 0.5);
+}
+
+// The lanes of `index` set in `mask` (of `n`) replaced by the shoulder's index of `x`'s:
+// the vector paths' channels above the knee, one at a time through libm's exp.
+static inline void shoulder_lanes(const double *x, int32_t *index, int mask, int n) {
+  for (int k = 0; k < n; k++) {
+    if ((mask >> k) & 1) index[k] = shoulder_index(x[k]);
+  }
+}
+
+// Develop.srgbByte: the tone curve, then the sRGB table.
+static inline uint8_t srgb_byte(double v, const uint8_t *srgb) {
+  if (!(v > 0)) return 0;  // and NaN
+  if (v <= KNEE) return srgb[(long)(v * TOP + 0.5)];
+  return srgb[shoulder_index(v)];
+}
+
+// One channel of Develop.row's noisy path: v = colour · scale, v + √(max(0, v)·shot + read)·z,
+// times the white balance, to a byte.
+static inline uint8_t develop_channel(const cdevelop_params *p, double colour, double z, int channel) {
+  double v = colour * p->scale;
+  double m = 0 > v ? 0 : v;
+  double s = sqrt(m * p->shot + p->read);
+  double x = v + s * z;
+  return srgb_byte(x * p->white_balance[channel], p->srgb);
+}
+
+static int row_portable(
+  const cdevelop_params *p, const double *colours, long stride, long from, long count, uint64_t first, uint8_t *rgb) {
+  int deep = 0;
+  uint64_t key = p->stream + (3 * (first + (uint64_t)from)) * GAMMA;
+  for (long q = from; q < count; q++) {
+    for (int c = 0; c < 3; c++) {
+      double z = variate_of_hash(mix(key), p->table, &deep);
+      key += GAMMA;
+      rgb[3 * q + c] = develop_channel(p, colours[q * stride + c], z, c);
+    }
+  }
+  return deep;
+}
+
+static int fill_portable(double *values, long from, long count, uint64_t stream, uint64_t first, const double *table) {
+  int deep = 0;
+  uint64_t key = stream + (first + (uint64_t)from) * GAMMA;
+  for (long k = from; k < count; k++) {
+    values[k] = variate_of_hash(mix(key), table, &deep);
+    key += GAMMA;
+  }
+  return deep;
+}
+
+#if defined(__x86_64__) && defined(__clang__)
+#define CDEVELOP_X86 1
+
+#define AVX512 __attribute__((target("avx512f,avx512dq,avx512vl")))
+
+// Eight variates of hashes `h` (AVX-512): the same steps as variate_of_hash, lane by lane;
+// *deep is set when a lane is below the table.
+AVX512 static inline __m512d variates8(__m512i key, const double *table, int *deep) {
+  __m512i z = _mm512_add_epi64(key, _mm512_set1_epi64((long long)GAMMA));
+  z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 30)), _mm512_set1_epi64((long long)MIX1));
+  z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 27)), _mm512_set1_epi64((long long)MIX2));
+  __m512i h = _mm512_xor_si512(z, _mm512_srli_epi64(z, 31));
+  __m512i d = _mm512_or_si512(
+    _mm512_and_si512(_mm512_srli_epi64(h, 10), _mm512_set1_epi64((long long)MASK53)), _mm512_set1_epi64(1));
+  if (_mm512_cmplt_epu64_mask(d, _mm512_set1_epi64(256))) *deep = 1;
+  __m512i b = _mm512_castpd_si512(_mm512_cvtepi64_pd(d));
+  __m512i i = _mm512_sub_epi64(_mm512_srli_epi64(b, 46), _mm512_set1_epi64(INDEX_OFFSET));
+  // Lanes below the table read interval 0 (their result is not used).
+  i = _mm512_max_epi64(i, _mm512_setzero_si512());
+  __m512d w = _mm512_sub_pd(
+    _mm512_castsi512_pd(_mm512_or_si512(
+      _mm512_and_si512(_mm512_slli_epi64(b, 6), _mm512_set1_epi64((long long)MASK52)),
+      _mm512_set1_epi64((long long)ONE_BITS))),
+    _mm512_set1_pd(1.0));
+  __m512i pair = _mm512_slli_epi64(i, 1);
+  __m512d start = _mm512_i64gather_pd(pair, table, 8);
+  __m512d change = _mm512_i64gather_pd(pair, table + 1, 8);
+  __m512d magnitude = _mm512_add_pd(start, _mm512_mul_pd(change, w));
+  return _mm512_castsi512_pd(_mm512_or_si512(
+    _mm512_castpd_si512(magnitude), _mm512_and_si512(h, _mm512_set1_epi64((long long)SIGN_BIT))));
+}
+
+// Channels above the knee, left by the vector loop: their signal and byte offset.
+typedef struct pending {
+  double signal[3 * 64];
+  int32_t offset[3 * 64];
+  int count;
+} pending;
+
+// Their bytes, one at a time through libm's exp (after the vector loop, so that no call sits
+// in it and it keeps its vectors in registers).
+static void finish_pending(const pending *left, const uint8_t *srgb, uint8_t *rgb) {
+  for (int k = 0; k < left->count; k++) rgb[left->offset[k]] = srgb[shoulder_index(left->signal[k])];
+}
+
+// Eight channels, the bytes from offset `at` of `rgb`: exposure, noise, white balance, tone
+// curve, sRGB, as develop_channel; a channel above the knee gets byte 0 and is left in `left`.
+AVX512 static inline void develop8(
+  const cdevelop_params *p, __m512d colour, __m512d z, __m512d wb, uint8_t *rgb, int32_t at, pending *left) {
+  __m512d zero = _mm512_setzero_pd();
+  __m512d v = _mm512_mul_pd(colour, _mm512_set1_pd(p->scale));
+  // 0 > v ? 0 : v (a NaN stays).
+  __m512d m = _mm512_mask_blend_pd(_mm512_cmp_pd_mask(zero, v, _CMP_GT_OQ), v, zero);
+  __m512d s = _mm512_sqrt_pd(_mm512_add_pd(_mm512_mul_pd(m, _mm512_set1_pd(p->shot)), _mm512_set1_pd(p->read)));
+  __m512d x = _mm512_mul_pd(_mm512_add_pd(v, _mm512_mul_pd(s, z)), wb);
+  __mmask8 positive = _mm512_cmp_pd_mask(x, zero, _CMP_GT_OQ);
+  __mmask8 linear = _mm512_mask_cmp_pd_mask(positive, x, _mm512_set1_pd(KNEE), _CMP_LE_OQ);
+  __m512d scaled = _mm512_add_pd(_mm512_mul_pd(x, _mm512_set1_pd(TOP)), _mm512_set1_pd(0.5));
+  __m256i index = _mm512_cvttpd_epi32(scaled);
+  __mmask8 shoulder = positive & (__mmask8)~linear;
+  if (shoulder) {
+    _mm512_mask_compressstoreu_pd(left->signal + left->count, shoulder, x);
+    __m256i offsets = _mm256_add_epi32(_mm256_set1_epi32(at), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    _mm256_mask_compressstoreu_epi32(left->offset + left->count, shoulder, offsets);
+    left->count += __builtin_popcount(shoulder);
+  }
+  __m256i bytes = _mm256_mmask_i32gather_epi32(_mm256_setzero_si256(), linear, index, (const int *)p->srgb, 1);
+  bytes = _mm256_and_si256(bytes, _mm256_set1_epi32(0xFF));
+  _mm_storel_epi64((__m128i *)(rgb + at), _mm256_cvtepi32_epi8(bytes));
+}
+
+AVX512 static int row_avx512(
+  const cdevelop_params *p, const double *colours, long count, uint64_t first, uint8_t *rgb, long *done) {
+  int deep = 0;
+  // Eight pixels (32 doubles, stride 4) make 24 channels in three vectors of eight.
+  const __m512i pick0 = _mm512_setr_epi64(0, 1, 2, 4, 5, 6, 8, 9);
+  const __m512i pick1 = _mm512_setr_epi64(2, 4, 5, 6, 8, 9, 10, 12);
+  const __m512i pick2 = _mm512_setr_epi64(5, 6, 8, 9, 10, 12, 13, 14);
+  const double *wbs = p->white_balance;
+  const __m512d wb0 = _mm512_setr_pd(wbs[0], wbs[1], wbs[2], wbs[0], wbs[1], wbs[2], wbs[0], wbs[1]);
+  const __m512d wb1 = _mm512_setr_pd(wbs[2], wbs[0], wbs[1], wbs[2], wbs[0], wbs[1], wbs[2], wbs[0]);
+  const __m512d wb2 = _mm512_setr_pd(wbs[1], wbs[2], wbs[0], wbs[1], wbs[2], wbs[0], wbs[1], wbs[2]);
+  const __m512i lanes = _mm512_mullo_epi64(_mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7), _mm512_set1_epi64((long long)GAMMA));
+  const __m512i step8 = _mm512_set1_epi64((long long)(8 * GAMMA));
+  __m512i key = _mm512_add_epi64(_mm512_set1_epi64((long long)(p->stream + 3 * first * GAMMA)), lanes);
+  long q = 0;
+  // Pieces of up to 64 pixels, so that `left` has room for every channel of one.
+  while (q + 8 <= count) {
+    pending left;
+    left.count = 0;
+    long end = q + 64 < count ? q + 64 : count;
+    uint8_t *piece = rgb + 3 * q;
+    for (long r = 0; q + 8 <= end; q += 8, r += 24) {
+      const double *c = colours + 4 * q;
+      __m512d c0 = _mm512_loadu_pd(c), c1 = _mm512_loadu_pd(c + 8), c2 = _mm512_loadu_pd(c + 16),
+              c3 = _mm512_loadu_pd(c + 24);
+      __m512d z0 = variates8(key, p->table, &deep);
+      key = _mm512_add_epi64(key, step8);
+      __m512d z1 = variates8(key, p->table, &deep);
+      key = _mm512_add_epi64(key, step8);
+      __m512d z2 = variates8(key, p->table, &deep);
+      key = _mm512_add_epi64(key, step8);
+      if (deep) return 1;
+      develop8(p, _mm512_permutex2var_pd(c0, pick0, c1), z0, wb0, piece, (int32_t)r, &left);
+      develop8(p, _mm512_permutex2var_pd(c1, pick1, c2), z1, wb1, piece, (int32_t)r + 8, &left);
+      develop8(p, _mm512_permutex2var_pd(c2, pick2, c3), z2, wb2, piece, (int32_t)r + 16, &left);
+    }
+    finish_pending(&left, p->srgb, piece);
+  }
+  *done = q;
+  return 0;
+}
+
+AVX512 static int fill_avx512(double *values, long count, uint64_t stream, uint64_t first, const double *table, long *done) {
+  int deep = 0;
+  const __m512i lanes = _mm512_mullo_epi64(_mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7), _mm512_set1_epi64((long long)GAMMA));
+  const __m512i step8 = _mm512_set1_epi64((long long)(8 * GAMMA));
+  __m512i key = _mm512_add_epi64(_mm512_set1_epi64((long long)(stream + first * GAMMA)), lanes);
+  long k = 0;
+  for (; k + 8 <= count; k += 8) {
+    _mm512_storeu_pd(values + k, variates8(key, table, &deep));
+    key = _mm512_add_epi64(key, step8);
+  }
+  *done = k;
+  return deep;
+}
+
+#define AVX2 __attribute__((target("avx2")))
+
+// a · b mod 2^64 in each 64-bit lane, from 32-bit multiplies (AVX2 has no 64-bit one).
+AVX2 static inline __m256i mul64(__m256i a, __m256i b) {
+  __m256i low = _mm256_mul_epu32(a, b);
+  __m256i cross = _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(a, 32), b), _mm256_mul_epu32(a, _mm256_srli_epi64(b, 32)));
+  return _mm256_add_epi64(low, _mm256_slli_epi64(cross, 32));
+}
+
+// Four variates (AVX2), as variates8. The int64-to-double conversion of d < 2^53 is exact
+// in two steps: (2^84 + hi·2^32) − (2^84 + 2^52) is hi·2^32 − 2^52, and adding 2^52 + lo
+// gives hi·2^32 + lo = d, each result representable.
+AVX2 static inline __m256d variates4(__m256i key, const double *table, int *deep) {
+  __m256i z = _mm256_add_epi64(key, _mm256_set1_epi64x((long long)GAMMA));
+  z = mul64(_mm256_xor_si256(z, _mm256_srli_epi64(z, 30)), _mm256_set1_epi64x((long long)MIX1));
+  z = mul64(_mm256_xor_si256(z, _mm256_srli_epi64(z, 27)), _mm256_set1_epi64x((long long)MIX2));
+  __m256i h = _mm256_xor_si256(z, _mm256_srli_epi64(z, 31));
+  __m256i d = _mm256_or_si256(
+    _mm256_and_si256(_mm256_srli_epi64(h, 10), _mm256_set1_epi64x((long long)MASK53)), _mm256_set1_epi64x(1));
+  if (_mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpeq_epi64(_mm256_srli_epi64(d, 8), _mm256_setzero_si256()))))
+    *deep = 1;
+  __m256d high = _mm256_sub_pd(
+    _mm256_castsi256_pd(_mm256_or_si256(_mm256_srli_epi64(d, 32), _mm256_set1_epi64x(0x4530000000000000ll))),
+    _mm256_set1_pd(0x1.00000001p84));
+  __m256d low = _mm256_castsi256_pd(_mm256_blend_epi32(d, _mm256_set1_epi64x(0x4330000000000000ll), 0xAA));
+  __m256i b = _mm256_castpd_si256(_mm256_add_pd(high, low));
+  __m256i i = _mm256_sub_epi64(_mm256_srli_epi64(b, 46), _mm256_set1_epi64x(INDEX_OFFSET));
+  // Lanes below the table read interval 0 (their result is not used).
+  i = _mm256_andnot_si256(_mm256_cmpgt_epi64(_mm256_setzero_si256(), i), i);
+  __m256d w = _mm256_sub_pd(
+    _mm256_castsi256_pd(_mm256_or_si256(
+      _mm256_and_si256(_mm256_slli_epi64(b, 6), _mm256_set1_epi64x((long long)MASK52)),
+      _mm256_set1_epi64x((long long)ONE_BITS))),
+    _mm256_set1_pd(1.0));
+  __m256i pair = _mm256_slli_epi64(i, 1);
+  __m256d start = _mm256_i64gather_pd(table, pair, 8);
+  __m256d change = _mm256_i64gather_pd(table + 1, pair, 8);
+  __m256d magnitude = _mm256_add_pd(start, _mm256_mul_pd(change, w));
+  return _mm256_castsi256_pd(_mm256_or_si256(
+    _mm256_castpd_si256(magnitude), _mm256_and_si256(h, _mm256_set1_epi64x((long long)SIGN_BIT))));
+}
+
+// Four channels, as develop8.
+AVX2 static inline void develop4(const cdevelop_params *p, __m256d colour, __m256d z, __m256d wb, uint8_t *out) {
+  __m256d zero = _mm256_setzero_pd();
+  __m256d v = _mm256_mul_pd(colour, _mm256_set1_pd(p->scale));
+  __m256d m = _mm256_blendv_pd(v, zero, _mm256_cmp_pd(zero, v, _CMP_GT_OQ));
+  __m256d s = _mm256_sqrt_pd(_mm256_add_pd(_mm256_mul_pd(m, _mm256_set1_pd(p->shot)), _mm256_set1_pd(p->read)));
+  __m256d x = _mm256_mul_pd(_mm256_add_pd(v, _mm256_mul_pd(s, z)), wb);
+  __m256d positive = _mm256_cmp_pd(x, zero, _CMP_GT_OQ);
+  __m256d linear = _mm256_and_pd(positive, _mm256_cmp_pd(x, _mm256_set1_pd(KNEE), _CMP_LE_OQ));
+  __m256d scaled = _mm256_add_pd(_mm256_mul_pd(x, _mm256_set1_pd(TOP)), _mm256_set1_pd(0.5));
+  // The 64-bit lane masks narrowed to 32 bits (the low half of each lane).
+  const __m256i narrow = _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6);
+  __m128i linear32 = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(_mm256_castpd_si256(linear), narrow));
+  __m128i positive32 = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(_mm256_castpd_si256(positive), narrow));
+  __m128i index = _mm_and_si128(_mm256_cvttpd_epi32(scaled), linear32);
+  int shoulder = _mm256_movemask_pd(positive) & ~_mm256_movemask_pd(linear);
+  if (shoulder) {
+    double lanes[4];
+    int32_t indices[4];
+    _mm256_storeu_pd(lanes, x);
+    _mm_storeu_si128((__m128i *)indices, index);
+    shoulder_lanes(lanes, indices, shoulder, 4);
+    index = _mm_loadu_si128((const __m128i *)indices);
+  }
+  __m128i bytes = _mm_mask_i32gather_epi32(_mm_setzero_si128(), (const int *)p->srgb, index, positive32, 1);
+  bytes = _mm_shuffle_epi8(bytes, _mm_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1));
+  int32_t four = _mm_cvtsi128_si32(bytes);
+  memcpy(out, &four, 4);
+}
+
+AVX2 static int row_avx2(
+  const cdevelop_params *p, const double *colours, long count, uint64_t first, uint8_t *rgb, long *done) {
+  int deep = 0;
+  const double *wbs = p->white_balance;
+  // Four pixels (16 doubles, stride 4) make 12 channels in three vectors of four.
+  const __m256d wb0 = _mm256_setr_pd(wbs[0], wbs[1], wbs[2], wbs[0]);
+  const __m256d wb1 = _mm256_setr_pd(wbs[1], wbs[2], wbs[0], wbs[1]);
+  const __m256d wb2 = _mm256_setr_pd(wbs[2], wbs[0], wbs[1], wbs[2]);
+  const __m256i lanes = _mm256_setr_epi64x(0, (long long)GAMMA, (long long)(2 * GAMMA), (long long)(3 * GAMMA));
+  const __m256i step4 = _mm256_set1_epi64x((long long)(4 * GAMMA));
+  __m256i key = _mm256_add_epi64(_mm256_set1_epi64x((long long)(p->stream + 3 * first * GAMMA)), lanes);
+  long q = 0;
+  for (; q + 4 <= count; q += 4) {
+    const double *c = colours + 4 * q;
+    __m256d p0 = _mm256_loadu_pd(c), p1 = _mm256_loadu_pd(c + 4), p2 = _mm256_loadu_pd(c + 8),
+            p3 = _mm256_loadu_pd(c + 12);
+    __m256d z0 = variates4(key, p->table, &deep);
+    key = _mm256_add_epi64(key, step4);
+    __m256d z1 = variates4(key, p->table, &deep);
+    key = _mm256_add_epi64(key, step4);
+    __m256d z2 = variates4(key, p->table, &deep);
+    key = _mm256_add_epi64(key, step4);
+    if (deep) return 1;
+    // (p0x p0y p0z p1x), (p1y p1z p2x p2y), (p2z p3x p3y p3z).
+    __m256d c0 = _mm256_blend_pd(p0, _mm256_permute4x64_pd(p1, 0x00), 0x8);
+    __m256d c1 = _mm256_blend_pd(_mm256_permute4x64_pd(p1, 0x09), _mm256_permute4x64_pd(p2, 0x40), 0xC);
+    __m256d c2 = _mm256_blend_pd(_mm256_permute4x64_pd(p2, 0x02), _mm256_permute4x64_pd(p3, 0x90), 0xE);
+    develop4(p, c0, z0, wb0, rgb + 3 * q);
+    develop4(p, c1, z1, wb1, rgb + 3 * q + 4);
+    develop4(p, c2, z2, wb2, rgb + 3 * q + 8);
+  }
+  *done = q;
+  return 0;
+}
+
+AVX2 static int fill_avx2(double *values, long count, uint64_t stream, uint64_t first, const double *table, long *done) {
+  int deep = 0;
+  const __m256i lanes = _mm256_setr_epi64x(0, (long long)GAMMA, (long long)(2 * GAMMA), (long long)(3 * GAMMA));
+  const __m256i step4 = _mm256_set1_epi64x((long long)(4 * GAMMA));
+  __m256i key = _mm256_add_epi64(_mm256_set1_epi64x((long long)(stream + first * GAMMA)), lanes);
+  long k = 0;
+  for (; k + 4 <= count; k += 4) {
+    _mm256_storeu_pd(values + k, variates4(key, table, &deep));
+    key = _mm256_add_epi64(key, step4);
+  }
+  *done = k;
+  return deep;
+}
+
+static int has_avx2(void) {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2");
+}
+
+static int has_avx512(void) {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+}
+#endif
+
+int cdevelop_resolve_path(int path) {
+#if defined(CDEVELOP_X86)
+  // Every thread that finds it unset computes the same value.
+  static int cached = -1;
+  int best = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+  if (best < 0) {
+    best = has_avx512() ? CDEVELOP_PATH_AVX512 : has_avx2() ? CDEVELOP_PATH_AVX2 : CDEVELOP_PATH_PORTABLE;
+    __atomic_store_n(&cached, best, __ATOMIC_RELAXED);
+  }
+  if (path == CDEVELOP_PATH_AUTO) return best;
+  // A processor with AVX-512 has AVX2.
+  if (path == CDEVELOP_PATH_AVX512 && best == CDEVELOP_PATH_AVX512) return path;
+  if (path == CDEVELOP_PATH_AVX2 && best != CDEVELOP_PATH_PORTABLE) return path;
+#endif
+  (void)path;
+  return CDEVELOP_PATH_PORTABLE;
+}
+
+int cdevelop_row(
+  const cdevelop_params *params, const double *colours, long stride, long count, uint64_t first, uint8_t *rgb,
+  int path) {
+  long done = 0;
+#if defined(CDEVELOP_X86)
+  if (stride == 4) {
+    int resolved = cdevelop_resolve_path(path);
+    if (resolved == CDEVELOP_PATH_AVX512 && row_avx512(params, colours, count, first, rgb, &done)) return 1;
+    if (resolved == CDEVELOP_PATH_AVX2 && row_avx2(params, colours, count, first, rgb, &done)) return 1;
+  }
+#else
+  (void)path;
+#endif
+  return row_portable(params, colours, stride, done, count, first, rgb);
+}
+
+int cdevelop_fill(double *values, long count, uint64_t stream, uint64_t first, const double *table, int path) {
+  long done = 0;
+  int deep = 0;
+#if defined(CDEVELOP_X86)
+  int resolved = cdevelop_resolve_path(path);
+  if (resolved == CDEVELOP_PATH_AVX512) deep = fill_avx512(values, count, stream, first, table, &done);
+  if (resolved == CDEVELOP_PATH_AVX2) deep = fill_avx2(values, count, stream, first, table, &done);
+#else
+  (void)path;
+#endif
+  return fill_portable(values, done, count, stream, first, table) | deep;
+}
