@@ -432,14 +432,14 @@ import Testing
     #expect(entered > 1000 && missed > 1000, "both answers must be exercised: \(entered) entered, \(missed) missed")
   }
 
-  /// The hint (`RayHint`: what the previous ray cast with a list hit, tested first by the
-  /// next) never changes an answer. Two boxes with the same centre and depth but different
-  /// widths tie at exactly the same t where both are hit, and so do the two identical
-  /// triangles of a mesh; with the hint naming each candidate in turn (and each triangle as
-  /// the mesh walk's seed), every ray gets the answer of the same list without a hint: the
-  /// least (t, list position), so of the two boxes the one listed first wins, and on the mesh
-  /// the triangle first in its index list. Shadow rays get the same answers too, and after a
-  /// hit the hint names the candidate hit.
+  /// The hint (`RayHint`: what the previous shadow ray cast with a list was blocked by,
+  /// tested first by the next) never changes an answer. Two boxes with the same centre and
+  /// depth but different widths tie at exactly the same t where both are hit, and so do the
+  /// two identical triangles of a mesh; with the hint naming each candidate in turn (and each
+  /// triangle as the mesh walk's seed), every ray gets the closest hit of the same list
+  /// without a hint, the least (t, list position): of the two boxes the one listed first
+  /// wins, and on the mesh the triangle first in its index list. Shadow rays get the same
+  /// answers too, and after a shadow ray is blocked the hint names its blocker.
   @Test func hintedCandidateKeepsTheTieRule() throws {
     func object(_ id: UInt32, _ shape: PartShape, at position: Vec3) -> SceneObject {
       SceneObject(
@@ -458,6 +458,7 @@ import Testing
       origin: origin, forward: .unitX, left: .unitY, up: .unitZ, y0: -0.2, y1: 0.3, z0: -0.1, z1: 0.1)
     var ties = 0
     var meshHits = 0
+    var blocked = 0
     intersector.withTraversalStack { stack in
       CandidateList.withScratch { list in
         intersector.collectCandidates(pyramid, exclude: .max, into: &list, stack: stack)
@@ -479,11 +480,19 @@ import Testing
             let plain = intersector.closestHit(
               origin: origin, direction: direction, tMin: 0.1, tMax: 100, excluding: nil, includeGround: true,
               stack: stack, candidates: list)
-            if case .object(let index)? = plain?.surface {
-              #expect(hint.pointee.position == Int32(position(ofObject: index)), "the hint names the candidate hit")
-            }
             let shadowed = intersector.occluded(
               origin: origin, direction: direction, tMin: 0.1, tMax: 100, stack: stack, candidates: list)
+            if shadowed {
+              let position = Int(hint.pointee.position)
+              #expect(position >= 0 && position < list.count && list.primitives[position] == hint.pointee.primitive)
+              if position >= 0 && position < list.count {
+                let blocker = Int(intersector.primitives.objects[Int(list.primitives[position])])
+                #expect(
+                  intersector.hitAlone(object: blocker, origin: origin, direction: direction, tMax: 100, stack: stack)
+                    != nil, "the hint names the blocker found")
+                blocked += 1
+              }
+            }
             let both =
               intersector.hitAlone(object: 0, origin: origin, direction: direction, tMax: 100, stack: stack)
             if let t = both,
@@ -513,5 +522,6 @@ import Testing
     }
     #expect(ties > 20, "rays must hit both boxes at the same t for the test to mean anything")
     #expect(meshHits > 5)
+    #expect(blocked > 20)
   }
 }

@@ -382,19 +382,25 @@ enum MeshTraversal {
     let nodes = mesh.nodes
     let triangles = mesh.triangles
 
+    /// Keeps `hit` on the triangle at `slot` as the nearest so far, and says so in `scratch`.
+    @inline(__always)
+    func keep(_ hit: (t: Double, u: Double, v: Double), slot: Int) {
+      scratch.pointee.slot = slot
+      scratch.pointee.u = hit.u
+      scratch.pointee.v = hit.v
+      best = hit.t
+      bestSlot = slot
+      found = true
+      upperLimit = FloatRay.upperLimit(best)
+    }
+
     let seed = scratch.pointee.seed
     if seed >= 0 && seed < mesh.slotCount {
       exact = WatertightRay(origin: origin, direction: direction)
       prepared = true
       if let hit = exact.intersect(triangles + seed * 9, tMin: tMin, tMax: best) {
-        scratch.pointee.slot = seed
-        scratch.pointee.u = hit.u
-        scratch.pointee.v = hit.v
+        keep(hit, slot: seed)
         if anyHit { return hit.t }
-        best = hit.t
-        bestSlot = seed
-        found = true
-        upperLimit = FloatRay.upperLimit(best)
       }
     }
 
@@ -449,14 +455,8 @@ enum MeshTraversal {
           if let hit = exact.intersect(triangles + slot * 9, tMin: tMin, tMax: best, includingTMax: found),
             hit.t < best || mesh.triangleOfSlot[slot] < mesh.triangleOfSlot[bestSlot]
           {
-            scratch.pointee.slot = slot
-            scratch.pointee.u = hit.u
-            scratch.pointee.v = hit.v
+            keep(hit, slot: slot)
             if anyHit { return hit.t }
-            best = hit.t
-            bestSlot = slot
-            found = true
-            upperLimit = FloatRay.upperLimit(best)
           }
           slot += 1
         }

@@ -81,13 +81,13 @@ struct SweptBox: BundleRegion {
   }
 }
 
-/// What the last ray cast with a candidate list hit: the candidate (its position in the list
-/// and its primitive, so a hint outlived by its list's contents is never used) and, on a mesh
-/// instance, the triangle's leaf slot. Neighbouring rays of a bundle mostly hit the same
-/// surface, so the next ray tests that candidate first (seeding its mesh walk with the
-/// triangle): a closest-hit query then starts with a short limit, which culls the boxes and
-/// mesh nodes beyond it; an any-hit query (a shadow ray) often stops at once. Answers do not
-/// depend on it (`Traversal.runList`).
+/// What blocked the last shadow ray cast with a candidate list: the candidate (its position
+/// in the list and its primitive, so a hint outlived by its list's contents is never used)
+/// and, on a mesh instance, the triangle's leaf slot. Neighbouring shadow rays of a bundle
+/// are mostly blocked by the same surface, so the next tests that candidate first (seeding
+/// its mesh walk with the triangle) and often stops at once. Any hit answers an any-hit
+/// query, so answers do not depend on it; closest-hit queries do not use it
+/// (`Traversal.runList`).
 struct RayHint {
   var position: Int32 = -1
   var primitive: UInt32 = .max
@@ -111,7 +111,7 @@ struct CandidateList {
   /// z, upper x, upper y, upper z (24 floats; candidate k is lane k % 4 of group k / 4).
   let bounds: UnsafeMutablePointer<Float>
   var count = 0
-  /// Where the last ray cast with this list found its answer, tested first by the next ray
+  /// What blocked the last shadow ray cast with this list, tested first by the next
   /// (`RayHint`); nil for a list that keeps none. `collectCandidates` clears it.
   var hint: UnsafeMutablePointer<RayHint>? = nil
 

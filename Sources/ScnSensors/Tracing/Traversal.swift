@@ -22,13 +22,14 @@ enum Traversal {
   /// of a pass in list order, which keeps the first candidate listed among hits at the same
   /// t: any hit for `anyHit`, else the least (t, list position).
   ///
-  /// The candidate the list's hint names (`RayHint`: what the previous ray hit) is tested
-  /// first when the ray enters its box, its mesh walk seeded with the triangle hit, and not
-  /// again; the hint is then set to this ray's answer. The answer is the same as without a
-  /// hint: for `anyHit` any hit is an answer; for the closest hit each candidate's own test
-  /// gives its nearest hit below the limit, the limit is the best (t, position) so far (a
-  /// candidate listed before the best admits t up to and including the best's), and of
-  /// those the least (t, position) wins whichever is tested first.
+  /// For `anyHit` (shadow rays), the candidate the list's hint names (`RayHint`: what the
+  /// previous ray was blocked by) is tested first when the ray enters its box, its mesh walk
+  /// seeded with the triangle hit, and not again; the hint is then set to this ray's blocker.
+  /// Any hit is an answer, so the order does not matter. Closest-hit queries do not use the
+  /// hint: tested first, the hinted candidate was measured to cost more than it saved on
+  /// street_people_roads (its mesh walked with the full limit where a nearer candidate would
+  /// have shortened it, and the seed test on rays that hit another triangle; see
+  /// `Benchmarks/generate/RESULTS.md`).
   @inline(__always)
   static func runList(
     _ list: CandidateList, primitives: FlatPrimitives, origin: Vec3, direction: Vec3, tMin: Double, tMax: Double,
@@ -40,47 +41,40 @@ enum Traversal {
     let lowerLimit = FloatRay.lowerLimit(tMin)
     let lanes = CandidateList.lanes
 
-    /// The exact test of candidate `prim` with t in (tMin, limit), its mesh walk seeded
-    /// with `seed` (−1: none).
-    @inline(__always)
-    func test(_ prim: Int, limit: Double, seed: Int = -1) -> Double? {
-      scratch.pointee.seed = seed
-      defer { scratch.pointee.seed = -1 }
-      return PrimitiveIntersection.intersect(
-        primitives.kinds[prim], primitives.record(prim), origin: origin, direction: direction, tMin: tMin,
-        tMax: limit, meshes: primitives.meshes, anyHit: anyHit, scratch: scratch)
-    }
-    /// Records what this ray hit as the list's hint for the next.
-    @inline(__always)
-    func remember(position: Int, primitive prim: Int) {
-      guard let hint = list.hint else { return }
-      let slot = primitives.kinds[prim] == .instance ? scratch.pointee.slot : -1
-      hint.pointee = RayHint(
-        position: Int32(truncatingIfNeeded: position), primitive: UInt32(truncatingIfNeeded: prim),
-        slot: Int32(truncatingIfNeeded: slot))
-    }
-
-    // The hinted candidate, when the ray enters its box: tested first, and skipped below.
-    var skip = -1
-    var hintedHit: (t: Double, position: Int, primitive: Int)? = nil
-    if let (position, prim, seed) = list.hinted() {
-      let (lower, upper) = list.box(at: position)
-      let (near, far) = ray.slab(
-        lower: lower, upper: upper, lowerLimit: lowerLimit, upperLimit: FloatRay.upperLimit(tMax))
-      if near <= far {
-        skip = position
-        if let t = test(prim, limit: tMax, seed: seed) {
-          if anyHit {
+    guard !anyHit else {
+      /// The exact any-hit test of candidate `prim`, its mesh walk seeded with `seed` (−1:
+      /// none).
+      @inline(__always)
+      func test(_ prim: Int, seed: Int = -1) -> Double? {
+        scratch.pointee.seed = seed
+        defer { scratch.pointee.seed = -1 }
+        return PrimitiveIntersection.intersect(
+          primitives.kinds[prim], primitives.record(prim), origin: origin, direction: direction, tMin: tMin,
+          tMax: tMax, meshes: primitives.meshes, anyHit: true, scratch: scratch)
+      }
+      /// Records the blocker found as the list's hint for the next ray.
+      @inline(__always)
+      func remember(position: Int, primitive prim: Int) {
+        guard let hint = list.hint else { return }
+        let slot = primitives.kinds[prim] == .instance ? scratch.pointee.slot : -1
+        hint.pointee = RayHint(
+          position: Int32(truncatingIfNeeded: position), primitive: UInt32(truncatingIfNeeded: prim),
+          slot: Int32(truncatingIfNeeded: slot))
+      }
+      let upperLimit = FloatRay.upperLimit(tMax)
+      // The hinted candidate, when the ray enters its box: tested first, and skipped below.
+      var skip = -1
+      if let (position, prim, seed) = list.hinted() {
+        let (lower, upper) = list.box(at: position)
+        let (near, far) = ray.slab(lower: lower, upper: upper, lowerLimit: lowerLimit, upperLimit: upperLimit)
+        if near <= far {
+          skip = position
+          if let t = test(prim, seed: seed) {
             remember(position: position, primitive: prim)
             return (t, prim)
           }
-          hintedHit = (t, position, prim)
         }
       }
-    }
-
-    guard !anyHit else {
-      let upperLimit = FloatRay.upperLimit(tMax)
       var first = 0
       while first < list.count {
         var entered = ray.slab4(list.bounds + first * 6, lowerLimit: lowerLimit, upperLimit: upperLimit).entered
@@ -91,7 +85,7 @@ enum Traversal {
           entered &= entered - 1
           if position == skip { continue }
           let prim = Int(list.primitives[position])
-          if let t = test(prim, limit: tMax) {
+          if let t = test(prim) {
             remember(position: position, primitive: prim)
             return (t, prim)
           }
@@ -102,20 +96,15 @@ enum Traversal {
     }
     // The closest hit: the candidates entered, nearest entry first (list order among equal
     // entries), so that once a hit is found every box entered beyond it is skipped untested.
-    var best = hintedHit?.t ?? tMax
-    var bestPosition = hintedHit?.position ?? Int.max
-    var bestPrimitive = hintedHit?.primitive ?? -1
-    var upperLimit = FloatRay.upperLimit(best)
-    let found: (t: Double, primitive: Int)? = withUnsafeTemporaryAllocation(
-      of: (near: Float, position: Int).self, capacity: CandidateList.capacity
-    ) { order in
+    var upperLimit = FloatRay.upperLimit(tMax)
+    return withUnsafeTemporaryAllocation(of: (near: Float, position: Int).self, capacity: CandidateList.capacity) {
+      order in
       guard let order = order.baseAddress else { return nil }
       var count = 0
       var first = 0
       while first < list.count {
         let (mask, near) = ray.slab4(list.bounds + first * 6, lowerLimit: lowerLimit, upperLimit: upperLimit)
         var entered = mask & ((1 << Swift.min(lanes, list.count - first)) - 1)
-        if skip >= first && skip < first + lanes { entered &= ~(1 << (skip - first)) }
         while entered != 0 {
           let lane = entered.trailingZeroBitCount
           entered &= entered - 1
@@ -129,6 +118,9 @@ enum Traversal {
         }
         first += lanes
       }
+      var best = tMax
+      var bestPosition = Int.max
+      var bestPrimitive = -1
       for k in 0..<count {
         let (near, position) = order[k]
         // Entered with the first limit; the nearer one now (a one-box slab test's far end is
@@ -138,7 +130,10 @@ enum Traversal {
         // A candidate listed before the best so far wins at the same t, as in list order:
         // its test then admits t up to and including the best's.
         let limit = bestPrimitive >= 0 && position < bestPosition ? best.nextUp : best
-        if let t = test(prim, limit: limit) {
+        if let t = PrimitiveIntersection.intersect(
+          primitives.kinds[prim], primitives.record(prim), origin: origin, direction: direction, tMin: tMin,
+          tMax: limit, meshes: primitives.meshes, anyHit: false, scratch: scratch)
+        {
           best = t
           bestPosition = position
           bestPrimitive = prim
@@ -147,10 +142,6 @@ enum Traversal {
       }
       return bestPrimitive >= 0 ? (best, bestPrimitive) : nil
     }
-    // Kept when nothing is hit (sky, or ground nearer than every candidate): the next ray
-    // may still meet the same surface.
-    if found != nil { remember(position: bestPosition, primitive: bestPrimitive) }
-    return found
   }
 
   @inline(__always)
