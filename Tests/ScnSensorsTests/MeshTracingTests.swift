@@ -475,6 +475,7 @@ import Testing
 
     var ties = 0
     var hits = 0
+    var seededTies = 0
     for c in cases {
       let original = try MeshBVH(vertices: c.original, indices: c.indices, normals: nil, reject: reject)
       let rebuilt = try MeshBVH(vertices: c.moved, indices: c.indices, normals: nil, reject: reject)
@@ -506,9 +507,12 @@ import Testing
         return best
       }
 
-      func query(_ mesh: MeshBVH, _ origin: Vec3, _ direction: Vec3, anyHit: Bool = false, tMax: Double = .infinity)
-        -> (t: Double, triangle: Int, u: Double, v: Double)?
-      {
+      func query(
+        _ mesh: MeshBVH, _ origin: Vec3, _ direction: Vec3, anyHit: Bool = false, tMax: Double = .infinity,
+        seed: Int = -1
+      ) -> (t: Double, triangle: Int, u: Double, v: Double)? {
+        scratch.seed = seed
+        defer { scratch.seed = -1 }
         guard
           let t = MeshTraversal.intersect(
             mesh.view, origin: origin, direction: direction, tMin: 0, tMax: tMax, anyHit: anyHit, scratch: &scratch)
@@ -532,13 +536,30 @@ import Testing
         let origin = Vec3(stream.next() * 10 - 5, stream.next() * 10 - 5, stream.next() * 10 - 5)
         rays.append((origin, Vec3(stream.next() - 0.5, stream.next() - 0.5, stream.next() - 0.5) - origin * 0.2))
       }
-      for (origin, direction) in rays {
+      for (k, (origin, direction)) in rays.enumerated() {
         let expected = bruteForce(origin, direction)
         for mesh in [rebuilt, refitted] {
           let found = query(mesh, origin, direction)
           #expect(found?.t == expected?.t)
           #expect(found?.triangle == expected?.triangle)
           #expect(found?.u == expected?.u && found?.v == expected?.v)
+          // Seeded (`MeshHitScratch.seed`) with a triangle the ray hits, a tied one among
+          // them, another triangle or a slot past the mesh's, the walk answers the same.
+          let exact = WatertightRay(origin: origin, direction: direction)
+          let hitSlots = (0..<mesh.triangleCount).filter {
+            exact.intersect(mesh.triangles + $0 * 9, tMin: 0, tMax: .infinity) != nil
+          }
+          for seed in hitSlots.suffix(4) + [(k * 37) % mesh.triangleCount, mesh.triangleCount] {
+            let seeded = query(mesh, origin, direction, seed: seed)
+            #expect(seeded?.t == found?.t && seeded?.triangle == found?.triangle, "ray \(k), seed \(seed)")
+            #expect(seeded?.u == found?.u && seeded?.v == found?.v, "ray \(k), seed \(seed)")
+            #expect((query(mesh, origin, direction, anyHit: true, seed: seed) != nil) == (found != nil))
+            if let found, seed < mesh.triangleCount, Int(mesh.topology.triangleOfSlot[seed]) != found.triangle,
+              exact.intersect(mesh.triangles + seed * 9, tMin: 0, tMax: .infinity)?.t == found.t
+            {
+              seededTies += 1
+            }
+          }
           if let expected {
             #expect(query(mesh, origin, direction, anyHit: true, tMax: expected.t * 1.000001) != nil)
             #expect(query(mesh, origin, direction, anyHit: true, tMax: expected.t) == nil)
@@ -554,6 +575,7 @@ import Testing
     }
     #expect(hits > 600)
     #expect(ties > 50)
+    #expect(seededTies > 20, "walks seeded with a triangle that ties but loses")
 
     // A mesh whose degenerate triangles differ from the topology's is not refitted.
     var flattened = bumpy

@@ -431,4 +431,97 @@ import Testing
     }
     #expect(entered > 1000 && missed > 1000, "both answers must be exercised: \(entered) entered, \(missed) missed")
   }
+
+  /// The hint (`RayHint`: what the previous shadow ray cast with a list was blocked by,
+  /// tested first by the next) never changes an answer. Two boxes with the same centre and
+  /// depth but different widths tie at exactly the same t where both are hit, and so do the
+  /// two identical triangles of a mesh; with the hint naming each candidate in turn (and each
+  /// triangle as the mesh walk's seed), every ray gets the closest hit of the same list
+  /// without a hint, the least (t, list position): of the two boxes the one listed first
+  /// wins, and on the mesh the triangle first in its index list. Shadow rays get the same
+  /// answers too, and after a shadow ray is blocked the hint names its blocker.
+  @Test func hintedCandidateKeepsTheTieRule() throws {
+    func object(_ id: UInt32, _ shape: PartShape, at position: Vec3) -> SceneObject {
+      SceneObject(
+        instanceID: id, semanticClass: 2, className: "b", baseColour: TestScenes.grey, parts: [Part(shape)],
+        transform: Transform(translation: position))
+    }
+    let corners = [Vec3(15, 2, 0), Vec3(15, 4, 0), Vec3(15, 3, 2)]
+    let intersector = try SceneIntersector(
+      scene: RenderScene(objects: [
+        object(1, .box(size: Vec3(1, 1, 1)), at: Vec3(10, 0, 1)),
+        object(2, .box(size: Vec3(1, 3, 1)), at: Vec3(10, 0, 1)),
+        object(3, .mesh(TriangleMesh(vertices: corners + corners, indices: [0, 1, 2, 3, 4, 5])), at: .zero),
+      ]))
+    let origin = Vec3(0, 0, 1)
+    let pyramid = RayPyramid(
+      origin: origin, forward: .unitX, left: .unitY, up: .unitZ, y0: -0.2, y1: 0.3, z0: -0.1, z1: 0.1)
+    var ties = 0
+    var meshHits = 0
+    var blocked = 0
+    intersector.withTraversalStack { stack in
+      CandidateList.withScratch { list in
+        intersector.collectCandidates(pyramid, exclude: .max, into: &list, stack: stack)
+        #expect(list.count == 3)
+        let hint = list.hint!
+        func position(ofObject index: Int) -> Int {
+          (0..<list.count).first { Int(intersector.primitives.objects[Int(list.primitives[$0])]) == index } ?? -1
+        }
+        let (narrow, wide) = (position(ofObject: 0), position(ofObject: 1))
+        let hints =
+          [RayHint()]
+          + (0..<list.count).flatMap { p in
+            (-1...1).map { RayHint(position: Int32(p), primitive: list.primitives[p], slot: Int32($0)) }
+          }
+        for dy in stride(from: -0.2, through: 0.3, by: 0.01) {
+          for dz in stride(from: -0.1, through: 0.1, by: 0.025) {
+            let direction = Vec3(1, dy, dz)
+            hint.pointee = RayHint()
+            let plain = intersector.closestHit(
+              origin: origin, direction: direction, tMin: 0.1, tMax: 100, excluding: nil, includeGround: true,
+              stack: stack, candidates: list)
+            let shadowed = intersector.occluded(
+              origin: origin, direction: direction, tMin: 0.1, tMax: 100, stack: stack, candidates: list)
+            if shadowed {
+              let position = Int(hint.pointee.position)
+              #expect(position >= 0 && position < list.count && list.primitives[position] == hint.pointee.primitive)
+              if position >= 0 && position < list.count {
+                let blocker = Int(intersector.primitives.objects[Int(list.primitives[position])])
+                #expect(
+                  intersector.hitAlone(object: blocker, origin: origin, direction: direction, tMax: 100, stack: stack)
+                    != nil, "the hint names the blocker found")
+                blocked += 1
+              }
+            }
+            let both =
+              intersector.hitAlone(object: 0, origin: origin, direction: direction, tMax: 100, stack: stack)
+            if let t = both,
+              t == intersector.hitAlone(object: 1, origin: origin, direction: direction, tMax: 100, stack: stack)
+            {
+              ties += 1
+              #expect(plain?.surface == .object(index: narrow < wide ? 0 : 1), "the box listed first wins the tie")
+            }
+            if case .object(index: 2)? = plain?.surface {
+              meshHits += 1
+              #expect(plain?.triangle == 0, "the triangle first in the index list wins the tie")
+            }
+            for start in hints {
+              hint.pointee = start
+              let hinted = intersector.closestHit(
+                origin: origin, direction: direction, tMin: 0.1, tMax: 100, excluding: nil, includeGround: true,
+                stack: stack, candidates: list)
+              #expect(hinted == plain, "dy \(dy), dz \(dz), hint \(start)")
+              hint.pointee = start
+              let hintedShadow = intersector.occluded(
+                origin: origin, direction: direction, tMin: 0.1, tMax: 100, stack: stack, candidates: list)
+              #expect(hintedShadow == shadowed, "dy \(dy), dz \(dz), hint \(start)")
+            }
+          }
+        }
+      }
+    }
+    #expect(ties > 20, "rays must hit both boxes at the same t for the test to mean anything")
+    #expect(meshHits > 5)
+    #expect(blocked > 20)
+  }
 }

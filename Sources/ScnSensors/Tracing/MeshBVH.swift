@@ -298,7 +298,8 @@ final class MeshBVH: @unchecked Sendable {
   var view: MeshView {
     MeshView(
       nodes: bvh.nodes, nodeCount: bvh.nodeCount, triangles: UnsafePointer(triangles),
-      normals: normals.map { UnsafePointer($0) }, triangleOfSlot: UnsafePointer(topology.triangleOfSlot))
+      normals: normals.map { UnsafePointer($0) }, triangleOfSlot: UnsafePointer(topology.triangleOfSlot),
+      slotCount: triangleCount)
   }
 
   /// Bytes of the stored triangles, normals, texture coordinates, nodes and leaf table (the
@@ -321,6 +322,8 @@ struct MeshView {
   let normals: UnsafePointer<Double>?
   /// Per leaf slot, the mesh triangle stored there (`MeshTopology.triangleOfSlot`).
   let triangleOfSlot: UnsafePointer<UInt32>
+  /// Leaf slots (stored triangles): bounds `MeshHitScratch.seed`.
+  let slotCount: Int
 }
 
 /// Where a ray met a mesh instance: written by `MeshTraversal` whenever it reports a hit, so
@@ -334,6 +337,11 @@ struct MeshHitScratch {
   /// Barycentric weights of the triangle's v1 and v2.
   var u = 0.0
   var v = 0.0
+  /// A leaf slot the next walk tests before any node (the triangle a neighbouring ray of the
+  /// same bundle hit, `RayHint`), or −1. Set by the caller around one instance's test only;
+  /// a slot past the mesh's is ignored. It changes which triangles are tested, never the
+  /// answer (see `MeshTraversal.intersect`).
+  var seed = -1
 }
 
 /// The bottom level of the two-level walk: one mesh, in its own frame.
@@ -345,6 +353,10 @@ enum MeshTraversal {
   /// list is reported, so the answer depends on the triangles alone, not on the tree: a
   /// refitted BVH (`MeshTopology`) answers exactly as a rebuilt one, and so does a BVH
   /// refitted from whichever mesh of the same topology the process happened to build first.
+  /// For the same reason a seed triangle (`MeshHitScratch.seed`) tested before the walk only
+  /// lowers the limit sooner, so that fewer nodes are entered: a node holding a triangle at
+  /// the nearest t is entered whatever the limit (the Float32 window is widened), and a tie
+  /// at that t still goes to the triangle first in the index list.
   ///
   /// Kept out of line: inlined into the scene-level walk, the two nested loops share one
   /// register file and spill on every node (seen with `perf annotate`).
@@ -369,6 +381,28 @@ enum MeshTraversal {
     var node = 0
     let nodes = mesh.nodes
     let triangles = mesh.triangles
+
+    /// Keeps `hit` on the triangle at `slot` as the nearest so far, and says so in `scratch`.
+    @inline(__always)
+    func keep(_ hit: (t: Double, u: Double, v: Double), slot: Int) {
+      scratch.pointee.slot = slot
+      scratch.pointee.u = hit.u
+      scratch.pointee.v = hit.v
+      best = hit.t
+      bestSlot = slot
+      found = true
+      upperLimit = FloatRay.upperLimit(best)
+    }
+
+    let seed = scratch.pointee.seed
+    if seed >= 0 && seed < mesh.slotCount {
+      exact = WatertightRay(origin: origin, direction: direction)
+      prepared = true
+      if let hit = exact.intersect(triangles + seed * 9, tMin: tMin, tMax: best) {
+        keep(hit, slot: seed)
+        if anyHit { return hit.t }
+      }
+    }
 
     let planes = ray.nodePlaneOffsets
 
@@ -421,14 +455,8 @@ enum MeshTraversal {
           if let hit = exact.intersect(triangles + slot * 9, tMin: tMin, tMax: best, includingTMax: found),
             hit.t < best || mesh.triangleOfSlot[slot] < mesh.triangleOfSlot[bestSlot]
           {
-            scratch.pointee.slot = slot
-            scratch.pointee.u = hit.u
-            scratch.pointee.v = hit.v
+            keep(hit, slot: slot)
             if anyHit { return hit.t }
-            best = hit.t
-            bestSlot = slot
-            found = true
-            upperLimit = FloatRay.upperLimit(best)
           }
           slot += 1
         }

@@ -81,6 +81,19 @@ struct SweptBox: BundleRegion {
   }
 }
 
+/// What blocked the last shadow ray cast with a candidate list: the candidate (its position
+/// in the list and its primitive, so a hint outlived by its list's contents is never used)
+/// and, on a mesh instance, the triangle's leaf slot. Neighbouring shadow rays of a bundle
+/// are mostly blocked by the same surface, so the next tests that candidate first (seeding
+/// its mesh walk with the triangle) and often stops at once. Any hit answers an any-hit
+/// query, so answers do not depend on it; closest-hit queries do not use it
+/// (`Traversal.runList`).
+struct RayHint {
+  var position: Int32 = -1
+  var primitive: UInt32 = .max
+  var slot: Int32 = -1
+}
+
 /// A short list of primitives to test one by one, with Float32 bounds for a cheap first
 /// rejection (the same conservative rounding as the BVH's nodes), four at a time.
 struct CandidateList {
@@ -98,18 +111,45 @@ struct CandidateList {
   /// z, upper x, upper y, upper z (24 floats; candidate k is lane k % 4 of group k / 4).
   let bounds: UnsafeMutablePointer<Float>
   var count = 0
+  /// What blocked the last shadow ray cast with this list, tested first by the next
+  /// (`RayHint`); nil for a list that keeps none. `collectCandidates` clears it.
+  var hint: UnsafeMutablePointer<RayHint>? = nil
 
   var overflowed: Bool { count > Self.capacity }
 
   static func withScratch<R>(_ body: (inout CandidateList) -> R) -> R {
     let primitives = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
     let bounds = UnsafeMutablePointer<Float>.allocate(capacity: boundsFloats)
+    let hint = UnsafeMutablePointer<RayHint>.allocate(capacity: 1)
+    hint.initialize(to: RayHint())
     defer {
       primitives.deallocate()
       bounds.deallocate()
+      hint.deallocate()
     }
-    var list = CandidateList(primitives: primitives, bounds: bounds)
+    var list = CandidateList(primitives: primitives, bounds: bounds, hint: hint)
     return body(&list)
+  }
+
+  /// The hinted candidate, when the hint names one the list still holds at that position:
+  /// its position, primitive and the triangle slot to seed a mesh walk with (−1: none).
+  @inline(__always)
+  func hinted() -> (position: Int, primitive: Int, slot: Int)? {
+    guard let hint else { return nil }
+    let h = hint.pointee
+    let position = Int(h.position)
+    guard position >= 0, position < count, position < Self.capacity, primitives[position] == h.primitive else {
+      return nil
+    }
+    return (position, Int(h.primitive), Int(h.slot))
+  }
+
+  /// Candidate `position`'s six bounds (lower x, y, z, upper x, y, z) out of its group.
+  @inline(__always)
+  func box(at position: Int) -> (lower: (Float, Float, Float), upper: (Float, Float, Float)) {
+    let b = bounds + (position / Self.lanes) * 6 * Self.lanes + position % Self.lanes
+    let l = Self.lanes
+    return ((b[0], b[l], b[2 * l]), (b[3 * l], b[4 * l], b[5 * l]))
   }
 
   /// Appends `primitive` with its six bounds (lower x, y, z, upper x, y, z); the caller
@@ -134,6 +174,7 @@ extension SceneIntersector {
     _ region: Region, exclude: UInt32, into list: inout CandidateList, stack: UnsafeMutablePointer<UInt32>
   ) {
     list.count = 0
+    list.hint?.pointee = RayHint()
     guard bvh.nodeCount > 0 else { return }
     let nodes = bvh.nodes
     var stackSize = 0

@@ -21,6 +21,15 @@ enum Traversal {
   /// candidates' bounds at once, then the exact test of each one entered. The answer is that
   /// of a pass in list order, which keeps the first candidate listed among hits at the same
   /// t: any hit for `anyHit`, else the least (t, list position).
+  ///
+  /// For `anyHit` (shadow rays), the candidate the list's hint names (`RayHint`: what the
+  /// previous ray was blocked by) is tested first when the ray enters its box, its mesh walk
+  /// seeded with the triangle hit, and not again; the hint is then set to this ray's blocker.
+  /// Any hit is an answer, so the order does not matter. Closest-hit queries do not use the
+  /// hint: tested first, the hinted candidate was measured to cost more than it saved on
+  /// street_people_roads (its mesh walked with the full limit where a nearer candidate would
+  /// have shortened it, and the seed test on rays that hit another triangle; see
+  /// `Benchmarks/generate/RESULTS.md`).
   @inline(__always)
   static func runList(
     _ list: CandidateList, primitives: FlatPrimitives, origin: Vec3, direction: Vec3, tMin: Double, tMax: Double,
@@ -31,20 +40,53 @@ enum Traversal {
     let ray = FloatRay(origin: origin, direction: direction)
     let lowerLimit = FloatRay.lowerLimit(tMin)
     let lanes = CandidateList.lanes
+
     guard !anyHit else {
+      /// The exact any-hit test of candidate `prim`, its mesh walk seeded with `seed` (−1:
+      /// none).
+      @inline(__always)
+      func test(_ prim: Int, seed: Int = -1) -> Double? {
+        scratch.pointee.seed = seed
+        defer { scratch.pointee.seed = -1 }
+        return PrimitiveIntersection.intersect(
+          primitives.kinds[prim], primitives.record(prim), origin: origin, direction: direction, tMin: tMin,
+          tMax: tMax, meshes: primitives.meshes, anyHit: true, scratch: scratch)
+      }
+      /// Records the blocker found as the list's hint for the next ray.
+      @inline(__always)
+      func remember(position: Int, primitive prim: Int) {
+        guard let hint = list.hint else { return }
+        let slot = primitives.kinds[prim] == .instance ? scratch.pointee.slot : -1
+        hint.pointee = RayHint(
+          position: Int32(truncatingIfNeeded: position), primitive: UInt32(truncatingIfNeeded: prim),
+          slot: Int32(truncatingIfNeeded: slot))
+      }
       let upperLimit = FloatRay.upperLimit(tMax)
+      // The hinted candidate, when the ray enters its box: tested first, and skipped below.
+      var skip = -1
+      if let (position, prim, seed) = list.hinted() {
+        let (lower, upper) = list.box(at: position)
+        let (near, far) = ray.slab(lower: lower, upper: upper, lowerLimit: lowerLimit, upperLimit: upperLimit)
+        if near <= far {
+          skip = position
+          if let t = test(prim, seed: seed) {
+            remember(position: position, primitive: prim)
+            return (t, prim)
+          }
+        }
+      }
       var first = 0
       while first < list.count {
         var entered = ray.slab4(list.bounds + first * 6, lowerLimit: lowerLimit, upperLimit: upperLimit).entered
         // Lanes past the end of the list hold no candidate.
         entered &= (1 << Swift.min(lanes, list.count - first)) - 1
         while entered != 0 {
-          let prim = Int(list.primitives[first + entered.trailingZeroBitCount])
+          let position = first + entered.trailingZeroBitCount
           entered &= entered - 1
-          if let t = PrimitiveIntersection.intersect(
-            primitives.kinds[prim], primitives.record(prim), origin: origin, direction: direction, tMin: tMin,
-            tMax: tMax, meshes: primitives.meshes, anyHit: true, scratch: scratch)
-          {
+          if position == skip { continue }
+          let prim = Int(list.primitives[position])
+          if let t = test(prim) {
+            remember(position: position, primitive: prim)
             return (t, prim)
           }
         }
