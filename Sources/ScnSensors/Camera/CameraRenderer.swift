@@ -178,7 +178,7 @@ extension SceneIntersector {
               self.withTraversalStack { stack in
                 CandidateList.withScratch { candidates in
                  CandidateList.withScratch { mirrorCandidates in
-                  LampShadowCulling.withScratch(lamps: shader.lamps.lamps.count) { lampCulling in
+                  LampShadowCulling.withScratch(lamps: shader.lamps.lamps.count, pixels: tile * tile) { lampCulling in
                     withUnsafeTemporaryAllocation(of: PrimaryHit.self, capacity: tile * tile) { hits in
                       withUnsafeTemporaryAllocation(of: SIMD3<Double>.self, capacity: tile * tile) { radiance in
                         guard let hits = hits.baseAddress, let radiance = radiance.baseAddress else { return }
@@ -287,6 +287,10 @@ extension SceneIntersector {
       collectCandidates(pyramid, exclude: exclude, into: &candidates, stack: stack)
       var shadowLower = Vec3(repeating: .infinity)
       var shadowUpper = Vec3(repeating: -.infinity)
+      // The box of every hit point, for the lamps' culling (`cullLampShadows`).
+      let tracksHits = !shader.lamps.isEmpty
+      var hitLower = Vec3(repeating: .infinity)
+      var hitUpper = Vec3(repeating: -.infinity)
       var seesGround = false
       let tileWidth = rect.x1 - rect.x0
       // A tile whose pyramid reaches more candidates than a list holds is cast a quarter at a
@@ -315,6 +319,11 @@ extension SceneIntersector {
               includeGround: true, stack: stack, candidates: candidates)
             var litSide = false
             if let hit, case .ground = hit.surface { seesGround = true }
+            if tracksHits, let hit {
+              let p = origin + direction * hit.t
+              hitLower = lanewiseMin(hitLower, p)
+              hitUpper = lanewiseMax(hitUpper, p)
+            }
             if let hit, shader.sunStrength > 0, hit.normal.dot(sun) > 0 {
               litSide = true
               // Lift the start off the surface so the shadow ray cannot re-hit it (the same
@@ -333,7 +342,8 @@ extension SceneIntersector {
       // Each lamp's shadow rays from this pass's surface points, culled once for the tile.
       if !shader.lamps.isEmpty {
         cullLampShadows(
-          hits: hits, count: slotCount, eye: origin, lamps: shader.lamps, into: &lampCulling, stack: stack)
+          hits: hits, count: slotCount, eye: origin, hitLower: hitLower, hitUpper: hitUpper, lamps: shader.lamps,
+          into: &lampCulling, stack: stack)
       }
       // Puddles mirror the scene along the primary rays' mirror images in the ground, which
       // all leave the camera's mirror image: the tile's pyramid mirrored bounds them
@@ -355,6 +365,7 @@ extension SceneIntersector {
         for x in rect.x0..<rect.x1 {
           let primary = hits[slot]
           let direction = primary.direction
+          lampCulling.pixel = slot
           var sunVisible = primary.litSide
           if sunVisible && castShadows, let hit = primary.hit {
             sunVisible = !occluded(

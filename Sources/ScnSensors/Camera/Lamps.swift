@@ -53,6 +53,12 @@ struct LampSet: Sendable {
 /// those candidates; any other falls back to the whole BVH, so the answer never depends on
 /// the culling (`BundleRegion`). A lamp that lights none of the tile's points has an empty
 /// box and costs nothing more.
+///
+/// With at most 64 lamps each of the tile's pixels also has a mask of the lamps that may light
+/// its surface point (bit k: in range, facing it up to rounding, inside its beam by
+/// `PreparedBeam.mayLight`); `lampLight` visits only those, in scene order, and a pixel whose
+/// mask is empty skips the lamps altogether. A clear bit is a lamp `lampLightSum` would skip
+/// by its own tests, so the sum is the same.
 struct LampShadowCulling {
   let lists: UnsafeMutablePointer<CandidateList>
   /// Per lamp: lower and upper corner of the box of origins its list serves.
@@ -63,10 +69,29 @@ struct LampShadowCulling {
   /// them without a per-point test.
   let active: UnsafeMutablePointer<Int>
   var activeCount = 0
+  /// Per tile slot (`pixels` of them), the lamps that may light its point (bit k for lamp
+  /// k); used only when `usesMasks`, and valid only while `activeCount` > 0.
+  let masks: UnsafeMutablePointer<UInt64>
+  let pixels: Int
+  /// At most 64 lamps: one bit each.
+  let usesMasks: Bool
+  /// The tile slot being shaded (set by `renderTile` before each pixel's shading).
+  var pixel = 0
 
-  /// Runs `body` with scratch for `lamps` lamps (lists empty, boxes empty).
-  static func withScratch<R>(lamps: Int, _ body: (inout LampShadowCulling) -> R) -> R {
+  /// The lamps that may light the point of slot `pixel` (every lamp when masks are not used
+  /// or the slot is out of range).
+  @inline(__always)
+  var pixelMask: UInt64 {
+    usesMasks && pixel >= 0 && pixel < pixels ? masks[pixel] : ~0
+  }
+
+  /// Runs `body` with scratch for `lamps` lamps and a tile of `pixels` slots (lists empty,
+  /// boxes empty).
+  static func withScratch<R>(lamps: Int, pixels: Int, _ body: (inout LampShadowCulling) -> R) -> R {
     let n = Swift.max(1, lamps)
+    let slots = Swift.max(1, pixels)
+    let masks = UnsafeMutablePointer<UInt64>.allocate(capacity: slots)
+    masks.initialize(repeating: 0, count: slots)
     let primitives = UnsafeMutablePointer<UInt32>.allocate(capacity: n * CandidateList.capacity)
     let bounds = UnsafeMutablePointer<Float>.allocate(capacity: n * CandidateList.capacity * 6)
     let lists = UnsafeMutablePointer<CandidateList>.allocate(capacity: n)
@@ -84,12 +109,15 @@ struct LampShadowCulling {
       boxes.deinitialize(count: n)
       active.deinitialize(count: n)
       active.deallocate()
+      masks.deinitialize(count: slots)
+      masks.deallocate()
       lists.deallocate()
       boxes.deallocate()
       primitives.deallocate()
       bounds.deallocate()
     }
-    var culling = LampShadowCulling(lists: lists, boxes: boxes, count: lamps, active: active)
+    var culling = LampShadowCulling(
+      lists: lists, boxes: boxes, count: lamps, active: active, masks: masks, pixels: slots, usesMasks: lamps <= 64)
     return body(&culling)
   }
 
@@ -113,16 +141,29 @@ extension SceneIntersector {
   }
 
   /// Fills `culling` for the shadow rays to every lamp from the surface points of a tile's
-  /// primary hits (rays from `eye`).
+  /// primary hits (rays from `eye`). `hitLower`…`hitUpper` bounds the hit points
+  /// (`eye + direction · t`, before the shadow origin's lift): a tile no lamp reaches from
+  /// that box, widened by the most the lift moves a point, is done without visiting its hits.
   func cullLampShadows(
-    hits: UnsafePointer<PrimaryHit>, count: Int, eye: Vec3, lamps: LampSet, into culling: inout LampShadowCulling,
-    stack: UnsafeMutablePointer<UInt32>
+    hits: UnsafePointer<PrimaryHit>, count: Int, eye: Vec3, hitLower: Vec3, hitUpper: Vec3, lamps: LampSet,
+    into culling: inout LampShadowCulling, stack: UnsafeMutablePointer<UInt32>
   ) {
+    culling.activeCount = 0
+    if !Self.mayReach(lamps, lower: hitLower, upper: hitUpper) {
+      for k in 0..<Swift.min(lamps.lamps.count, culling.count) {
+        culling.boxes[k] = (Vec3(repeating: .infinity), Vec3(repeating: -.infinity))
+        culling.lists[k].count = 0
+      }
+      return
+    }
+    let useMasks = culling.usesMasks && count <= culling.pixels
+    if useMasks { culling.masks.update(repeating: 0, count: count) }
     // The shadow-ray origins once for every lamp (the same formula as `lampLight`), and
     // their box: a lamp out of range of the whole box lights none of them, so its per-point
     // tests are skipped (exact: each point's squared distance is at least the box's, as the
     // rounding of each step is monotonic).
-    withUnsafeTemporaryAllocation(of: (origin: Vec3, normal: Vec3).self, capacity: Swift.max(1, count)) { scratch in
+    withUnsafeTemporaryAllocation(of: (origin: Vec3, normal: Vec3, slot: Int).self, capacity: Swift.max(1, count)) {
+      scratch in
     guard let points = scratch.baseAddress else { return }
     var used = 0
     var tileLower = Vec3(repeating: .infinity)
@@ -131,12 +172,11 @@ extension SceneIntersector {
       guard let (t, n) = hits[slot].distanceAndNormal else { continue }
       let p = eye + hits[slot].direction * t
       let origin = Self.shadowOrigin(p, normal: n)
-      points[used] = (origin, n)
+      points[used] = (origin, n, slot)
       used += 1
       tileLower = lanewiseMin(tileLower, origin)
       tileUpper = lanewiseMax(tileUpper, origin)
     }
-    culling.activeCount = 0
     for (k, lamp) in lamps.lamps.enumerated() where k < culling.count {
       var lower = Vec3(repeating: .infinity)
       var upper = Vec3(repeating: -.infinity)
@@ -145,12 +185,18 @@ extension SceneIntersector {
       if used > 0, gap.dot(gap) < lamp.rangeSquared {
         culling.active[culling.activeCount] = k
         culling.activeCount += 1
+        let bit: UInt64 = k < 64 ? 1 << UInt64(k) : 0
         for i in 0..<used {
-          let (origin, n) = points[i]
+          let (origin, n, slot) = points[i]
           let v = q - origin
           let d2 = v.dot(v)
-          guard d2 < lamp.rangeSquared, d2 > 1e-12, n.dot(v) > 0, lamp.beam.mayLight(toward: -(v / d2.squareRoot()))
-          else { continue }
+          guard d2 < lamp.rangeSquared, d2 > 1e-12 else { continue }
+          // `lampLightSum` skips the lamp where n·(v/d) ≤ 0; n·v and n·(v/d)·d differ by a few
+          // ulps of d (n is a unit vector), far below 10⁻⁹·(1 + d²) ≥ 2·10⁻⁹·d.
+          let facing = n.dot(v)
+          guard facing > -1e-9 * (1 + d2), lamp.beam.mayLight(toward: -(v / d2.squareRoot())) else { continue }
+          if useMasks { culling.masks[slot] |= bit }
+          guard facing > 0 else { continue }
           lower = lanewiseMin(lower, origin)
           upper = lanewiseMax(upper, origin)
         }
@@ -166,6 +212,29 @@ extension SceneIntersector {
       }
     }
     }
+    // Masks from a tile too large for them would be stale: every lamp for every slot then.
+    if !useMasks, culling.usesMasks { culling.masks.update(repeating: ~0, count: culling.pixels) }
+  }
+
+  /// Whether any lamp may be in range of a shadow-ray origin of a hit point inside
+  /// `lower`…`upper`: the box widened by 4·10⁻⁶·(1 + its largest coordinate), more than
+  /// `shadowOrigin`'s lift of at most 10⁻⁶·(1 + |p|∞) along a unit normal, so every origin lies
+  /// inside it and its distance to a lamp is at most any origin's (false for an empty box).
+  static func mayReach(_ lamps: LampSet, lower: Vec3, upper: Vec3) -> Bool {
+    guard lower.x <= upper.x, lower.y <= upper.y, lower.z <= upper.z else { return false }
+    let reach = Swift.max(
+      Swift.max(Swift.max(abs(lower.x), abs(upper.x)), Swift.max(abs(lower.y), abs(upper.y))),
+      Swift.max(abs(lower.z), abs(upper.z)))
+    guard reach.isFinite else { return true }
+    let widen = Vec3(repeating: 4e-6 * (1 + reach))
+    let low = lower - widen
+    let high = upper + widen
+    for lamp in lamps.lamps {
+      let q = lamp.light.position
+      let gap = pointwiseMax(pointwiseMax(low - q, q - high), .zero)
+      if gap.dot(gap) < lamp.rangeSquared { return true }
+    }
+    return false
   }
 
   /// Radiance the lamps add to a surface point of reflectance `brdf` (see `LampSet`).
@@ -178,7 +247,7 @@ extension SceneIntersector {
     culling: LampShadowCulling? = nil
   ) -> SIMD3<Double> {
     if lamps.isEmpty { return .zero }
-    if let culling, culling.activeCount == 0 { return .zero }
+    if let culling, culling.activeCount == 0 || culling.pixelMask == 0 { return .zero }
     return lampLightSum(at: p, normal: n, brdf: brdf, object: object, lamps: lamps, stack: stack, culling: culling)
   }
 
@@ -189,10 +258,20 @@ extension SceneIntersector {
   ) -> SIMD3<Double> {
     var sum = SIMD3<Double>.zero
     let origin = Self.shadowOrigin(p, normal: n)
-    // With the tile's culling, only the lamps in range of the tile (the same answer).
-    let candidates = culling?.activeCount ?? lamps.lamps.count
+    // With the tile's culling, only the lamps in range of the tile, and of those only the
+    // ones the pixel's mask holds when there is one (the same answer, in the same order).
+    let mask = culling.map { $0.usesMasks ? $0.pixelMask : 0 } ?? 0
+    var remaining = mask
+    let candidates = mask != 0 ? mask.nonzeroBitCount : (culling?.activeCount ?? lamps.lamps.count)
     for i in 0..<candidates {
-      let k = culling.map { $0.active[i] } ?? i
+      let k: Int
+      if mask != 0 {
+        k = remaining.trailingZeroBitCount
+        remaining &= remaining &- 1
+      } else {
+        k = culling.map { $0.active[i] } ?? i
+      }
+      guard k < lamps.lamps.count else { break }
       let lamp = lamps.lamps[k]
       if let object, lamp.owner == object { continue }
       let v = lamp.light.position - origin
