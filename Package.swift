@@ -47,7 +47,7 @@ let package = Package(
     .target(name: "ScnPhysics", dependencies: ["ScnGeometry"], exclude: ["README.md"]),
     // Road networks from OpenDRIVE files: lanes, junctions, the road-direction field.
     .target(name: "ScnMap", dependencies: ["ScnGeometry"], exclude: ["README.md"]),
-    .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]),
+    .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z"), .linkedLibrary("deflate")]),
     // syncfs(2) for the dataset writer and a pseudo-terminal for the REPL's terminal tests
     // (glibc declares them only under feature macros).
     .target(name: "CSystem"),

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libdeflate.h>
 #include <zlib.h>
 
 typedef struct encode_context {
@@ -63,17 +64,215 @@ int cpng_encode_strategy(const unsigned char *rows, size_t row_bytes, uint32_t w
 
 static int host_is_little_endian(void);
 
+/* libdeflate's checksums: the same values as zlib's crc32_z and adler32_z, vectorised
+   (zlib 1.2.13 as Debian builds it has only scalar loops). */
 uint32_t cpng_crc32(uint32_t crc, const unsigned char *data, size_t length) {
-  return (uint32_t)crc32_z(crc, data, length);
+  return libdeflate_crc32(crc, data, length);
 }
 
 uint32_t cpng_adler32(uint32_t adler, const unsigned char *data, size_t length) {
-  return (uint32_t)adler32_z(adler, data, length);
+  return libdeflate_adler32(adler, data, length);
 }
+
+static int direct_encode(const unsigned char *rows, size_t row_bytes, uint32_t width, uint32_t height,
+                         int channels, int bit_depth, int compression_level, int strategy, int host_order,
+                         cpng_buffer *out, char *error_message, size_t error_capacity);
 
 int cpng_encode_samples(const unsigned char *rows, size_t row_bytes, uint32_t width, uint32_t height,
                         int channels, int bit_depth, int compression_level, int filters, int strategy,
                         int host_order, cpng_buffer *out, char *error_message, size_t error_capacity) {
+  /* Sub-filtered images of more than 16 KiB of filtered bytes are written here directly
+     (libpng shrinks zlib's window for smaller ones, and only those), at levels 1-9 (the
+     stored blocks of level 0 end where libpng's buffers do). */
+  if (filters == CPNG_FILTER_SUB && (channels == 1 || channels == 3) && (bit_depth == 8 || bit_depth == 16) &&
+      width > 0 && height > 0 && compression_level >= 1 && compression_level <= 9 &&
+      (strategy == CPNG_STRATEGY_DEFAULT || strategy == CPNG_STRATEGY_RLE || strategy == CPNG_STRATEGY_HUFFMAN) &&
+      row_bytes == (size_t)width * (size_t)channels * (size_t)(bit_depth / 8) &&
+      (size_t)height * (row_bytes + 1) > 16384 && (size_t)height * (row_bytes + 1) / height == row_bytes + 1) {
+    return direct_encode(rows, row_bytes, width, height, channels, bit_depth, compression_level, strategy, host_order,
+                         out, error_message, error_capacity);
+  }
+  return cpng_encode_samples_libpng(rows, row_bytes, width, height, channels, bit_depth, compression_level, filters,
+                                    strategy, host_order, out, error_message, error_capacity);
+}
+
+/* Appends `length` bytes to `out`, growing it; 0 when memory ran out. */
+static int append(cpng_buffer *out, const void *data, size_t length) {
+  if (out->size + length > out->capacity) {
+    size_t capacity = out->capacity ? out->capacity : 65536;
+    while (capacity < out->size + length) capacity *= 2;
+    unsigned char *grown = (unsigned char *)realloc(out->data, capacity);
+    if (grown == NULL) return 0;
+    out->data = grown;
+    out->capacity = capacity;
+  }
+  memcpy(out->data + out->size, data, length);
+  out->size += length;
+  return 1;
+}
+
+static void put32(unsigned char *p, uint32_t v) {
+  p[0] = (unsigned char)(v >> 24);
+  p[1] = (unsigned char)(v >> 16);
+  p[2] = (unsigned char)(v >> 8);
+  p[3] = (unsigned char)v;
+}
+
+/* One chunk: length, type, data, CRC-32 of type and data. */
+static int append_chunk(cpng_buffer *out, const char type[4], const unsigned char *data, size_t length) {
+  unsigned char head[8];
+  put32(head, (uint32_t)length);
+  memcpy(head + 4, type, 4);
+  uint32_t crc = libdeflate_crc32(0, head + 4, 4);
+  if (length > 0) crc = libdeflate_crc32(crc, data, length);
+  unsigned char tail[4];
+  put32(tail, crc);
+  return append(out, head, 8) && (length == 0 || append(out, data, length)) && append(out, tail, 4);
+}
+
+/* libpng's IDAT size: it writes its zlib output buffer (PNG_ZBUF_SIZE) as a chunk each time
+   the buffer fills, then what is left at the end. */
+enum { IDAT_BYTES = 8192, FILTER_BATCH = 1 << 16 };
+
+/* The file libpng 1.6 writes for these settings, without libpng: signature, IHDR, the
+   Sub-filtered rows (16-bit samples big-endian) deflated by zlib with libpng's parameters
+   (the given level, a 32 KiB window, memory level 8, Z_FILTERED unless a strategy is
+   chosen), in IDAT chunks of 8192 bytes, then IEND. The deflate stream is raw and wrapped
+   here, so its Adler-32 is libdeflate's (vectorised) rather than zlib's; rows are filtered a
+   batch at a time into scratch memory. Checked byte for byte against libpng in
+   Tests/ScnSensorsTests/PNGTests.swift. */
+static int direct_encode(const unsigned char *rows, size_t row_bytes, uint32_t width, uint32_t height,
+                         int channels, int bit_depth, int compression_level, int strategy, int host_order,
+                         cpng_buffer *out, char *error_message, size_t error_capacity) {
+  encode_context ctx = {out, error_message, error_capacity};
+  const size_t bpp = (size_t)channels * (size_t)(bit_depth / 8);
+  const int swap = bit_depth == 16 && host_order && host_is_little_endian();
+  const size_t line = row_bytes + 1;
+  size_t batch_rows = FILTER_BATCH / line;
+  if (batch_rows == 0) batch_rows = 1;
+  if (batch_rows > height) batch_rows = height;
+  unsigned char *scratch = (unsigned char *)malloc(batch_rows * line);
+  unsigned char *zout = (unsigned char *)malloc(IDAT_BYTES);
+  if (scratch == NULL || zout == NULL) {
+    free(scratch);
+    free(zout);
+    copy_message(&ctx, "out of memory");
+    return 3;
+  }
+  static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+  unsigned char ihdr[13];
+  put32(ihdr, width);
+  put32(ihdr + 4, height);
+  ihdr[8] = (unsigned char)bit_depth;
+  ihdr[9] = channels == 3 ? 2 : 0;
+  ihdr[10] = 0;
+  ihdr[11] = 0;
+  ihdr[12] = 0;
+  int ok = append(out, signature, 8) && append_chunk(out, "IHDR", ihdr, 13);
+
+  z_stream z;
+  memset(&z, 0, sizeof z);
+  const int zstrategy = strategy == CPNG_STRATEGY_DEFAULT ? Z_FILTERED : strategy;
+  if (ok && deflateInit2(&z, compression_level, Z_DEFLATED, -15, 8, zstrategy) != Z_OK) {
+    free(scratch);
+    free(zout);
+    copy_message(&ctx, "deflateInit2 failed");
+    return 3;
+  }
+  /* The zlib header (RFC 1950) libpng's zlib writes: deflate with a 32 KiB window, level
+     flags 0 below level 2 or for Huffman-only and RLE, 1 below 6, 2 at 6, 3 above. */
+  int level_flags = 0;
+  if (zstrategy >= Z_HUFFMAN_ONLY || compression_level < 2) level_flags = 0;
+  else if (compression_level < 6) level_flags = 1;
+  else if (compression_level == 6) level_flags = 2;
+  else level_flags = 3;
+  unsigned header = (Z_DEFLATED + ((15 - 8) << 4)) << 8 | (unsigned)level_flags << 6;
+  header += 31 - header % 31;
+  zout[0] = (unsigned char)(header >> 8);
+  zout[1] = (unsigned char)header;
+  z.next_out = zout + 2;
+  z.avail_out = IDAT_BYTES - 2;
+  uint32_t adler = 1;
+  uint32_t y0 = 0;
+  int finished = 0;
+  while (ok && !finished) {
+    uint32_t y1 = y0 + (uint32_t)batch_rows < height ? y0 + (uint32_t)batch_rows : height;
+    for (uint32_t y = y0; y < y1; y++) {
+      const unsigned char *row = rows + (size_t)y * row_bytes;
+      unsigned char *f = scratch + (size_t)(y - y0) * line;
+      f[0] = 1; /* Sub */
+      unsigned char *d = f + 1;
+      if (swap) {
+        /* Big-endian samples (bytes swapped in pairs), each byte minus the byte bpp before
+           it (bpp is even, so a byte's pair partner and its predecessor's line up). */
+        for (size_t i = 0; i < bpp; i += 2) {
+          d[i] = row[i + 1];
+          d[i + 1] = row[i];
+        }
+        for (size_t i = bpp; i < row_bytes; i += 2) {
+          d[i] = (unsigned char)(row[i + 1] - row[i + 1 - bpp]);
+          d[i + 1] = (unsigned char)(row[i] - row[i - bpp]);
+        }
+      } else {
+        memcpy(d, row, bpp);
+        for (size_t i = bpp; i < row_bytes; i++) d[i] = (unsigned char)(row[i] - row[i - bpp]);
+      }
+    }
+    size_t length = (size_t)(y1 - y0) * line;
+    adler = libdeflate_adler32(adler, scratch, length);
+    const int flush = y1 == height ? Z_FINISH : Z_NO_FLUSH;
+    z.next_in = scratch;
+    z.avail_in = (uInt)length;
+    for (;;) {
+      int ret = deflate(&z, flush);
+      if (ret != Z_OK && ret != Z_STREAM_END && ret != Z_BUF_ERROR) {
+        ok = 0;
+        copy_message(&ctx, "zlib deflate failed");
+        break;
+      }
+      if (z.avail_out == 0) {
+        ok = append_chunk(out, "IDAT", zout, IDAT_BYTES);
+        z.next_out = zout;
+        z.avail_out = IDAT_BYTES;
+        if (!ok) break;
+      }
+      if (ret == Z_STREAM_END) {
+        finished = 1;
+        break;
+      }
+      if (z.avail_in == 0 && flush == Z_NO_FLUSH) break;
+    }
+    y0 = y1;
+  }
+  deflateEnd(&z);
+  if (ok) {
+    /* The Adler-32 trailer, then the last IDAT with what is left. */
+    unsigned char trailer[4];
+    put32(trailer, adler);
+    for (int k = 0; k < 4 && ok; k++) {
+      *z.next_out++ = trailer[k];
+      if (--z.avail_out == 0) {
+        ok = append_chunk(out, "IDAT", zout, IDAT_BYTES);
+        z.next_out = zout;
+        z.avail_out = IDAT_BYTES;
+      }
+    }
+    size_t rest = IDAT_BYTES - z.avail_out;
+    if (ok && rest > 0) ok = append_chunk(out, "IDAT", zout, rest);
+    if (ok) ok = append_chunk(out, "IEND", NULL, 0);
+  }
+  free(scratch);
+  free(zout);
+  if (!ok) {
+    if (error_message != NULL && error_capacity > 0 && error_message[0] == '\0') copy_message(&ctx, "out of memory");
+    return 1;
+  }
+  return 0;
+}
+
+int cpng_encode_samples_libpng(const unsigned char *rows, size_t row_bytes, uint32_t width, uint32_t height,
+                               int channels, int bit_depth, int compression_level, int filters, int strategy,
+                               int host_order, cpng_buffer *out, char *error_message, size_t error_capacity) {
   /* Nothing in ctx changes after setjmp, so it needs no volatile; the message goes to the
      caller's buffer. */
   encode_context ctx = {out, error_message, error_capacity};

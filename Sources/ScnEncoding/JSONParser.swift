@@ -36,7 +36,12 @@ private struct JSONParser {
   func error(_ message: String) -> JSONParseError { JSONParseError(offset: position, message: message) }
 
   mutating func skipSpace() {
-    while position < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[position]) { position += 1 }
+    while position < bytes.count {
+      switch bytes[position] {
+      case 0x20, 0x0A, 0x0D, 0x09: position += 1
+      default: return
+      }
+    }
   }
 
   func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
@@ -101,8 +106,22 @@ private struct JSONParser {
 
   mutating func string() throws(JSONParseError) -> String {
     position += 1
+    // Up to the first quote, backslash or control character in one scan: a string without
+    // escapes (keys, names, nearly every value scn writes) is decoded in one piece; otherwise the
+    // bytes scanned start the first run below.
+    let start = position
+    let stop = bytes.withUnsafeBufferPointer { b in
+      var i = start
+      while i < b.count, b[i] != UInt8(ascii: "\""), b[i] != UInt8(ascii: "\\"), b[i] >= 0x20 { i += 1 }
+      return i
+    }
+    if stop < bytes.count, bytes[stop] == UInt8(ascii: "\"") {
+      position = stop + 1
+      return String(decoding: bytes[start..<stop], as: UTF8.self)
+    }
+    position = stop
     var scalars = String.UnicodeScalarView()
-    var run: [UInt8] = []
+    var run = Array(bytes[start..<stop])
     func flush() {
       if !run.isEmpty {
         scalars.append(contentsOf: String(decoding: run, as: UTF8.self).unicodeScalars)

@@ -179,9 +179,20 @@ public struct ConvexHull: Sendable, Equatable {
       normals.append(n)
       offsets.append(d)
     }
-    for p in points {
-      for (n, d) in zip(normals, offsets) where n.dot(p) > d + tolerance { return nil }
+    // Every point inside every plane (widened by the tolerance): a pass over raw buffers,
+    // the same comparisons as point by point, plane by plane.
+    let limits = offsets.map { $0 + tolerance }
+    let holdsAll = points.withUnsafeBufferPointer { points in
+      normals.withUnsafeBufferPointer { normals in
+        limits.withUnsafeBufferPointer { limits in
+          for p in points {
+            for k in 0..<normals.count where normals[k].dot(p) > limits[k] { return false }
+          }
+          return true
+        }
+      }
     }
+    guard holdsAll else { return nil }
     return ConvexHull(vertices: vertices.indices.filter { used[$0] }.map { vertices[$0] }, normals: normals, offsets: offsets)
   }
 

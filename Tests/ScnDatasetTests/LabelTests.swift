@@ -65,4 +65,25 @@ import Testing
     #expect(KITTILabel.occlusionLevel(0.01) == 0 && KITTILabel.occlusionLevel(0.7) == 2 && KITTILabel.occlusionLevel(.nan) == 3)
     #expect(abs(KITTILabel.wrap(3 * Double.pi / 2) + Double.pi / 2) < 1e-12)
   }
+
+  /// KITTI's two decimals are C's `%.2f`, as `String(format:)` writes it: ties (0.125, 2.675),
+  /// signs, huge and tiny values, infinities and NaN, and pseudo-random values of every scale.
+  @Test func kittiDecimalsMatchFormat() {
+    var values: [Double] = [
+      0, -0.0, 0.005, -0.005, 0.125, 2.675, 1.005, -1.375, 1e-300, 123_456.785, 1e22, -1.7976931348623157e308,
+      .infinity, -.infinity, .nan, Double.leastNonzeroMagnitude,
+    ]
+    var state: UInt64 = 0x1234_5678
+    for _ in 0..<2000 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      let mantissa = Double(state >> 11) / Double(1 << 53) - 0.5
+      values.append(mantissa * Double.pow10(Int(state % 14)))
+    }
+    for v in values { #expect(KITTILabel.cFormat2(v) == String(format: "%.2f", v), "\(v)") }
+    #expect(KITTILabel.fixed(-0.004) == "0.00")
+  }
+}
+
+extension Double {
+  fileprivate static func pow10(_ k: Int) -> Double { (0..<k).reduce(1) { x, _ in x * 10 } }
 }

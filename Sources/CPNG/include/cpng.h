@@ -53,17 +53,27 @@ int cpng_encode_strategy(const unsigned char *rows, size_t row_bytes, uint32_t w
                          int channels, int bit_depth, int compression_level, int filters, int strategy,
                          cpng_buffer *out, char *error_message, size_t error_capacity);
 
-/// zlib's CRC-32 (`crc32_z`; start with 0) and Adler-32 (`adler32_z`; start with 1) of
-/// `length` bytes, continuing from `crc` / `adler`: the checksums of a PNG written without
-/// libpng (ScnSensors' `LiteralPNG`).
+/// CRC-32 (start with 0) and Adler-32 (start with 1) of `length` bytes, continuing from
+/// `crc` / `adler`, the values of zlib's `crc32_z` and `adler32_z` computed by libdeflate's
+/// vectorised loops: the checksums of a PNG written without libpng (ScnSensors' `LiteralPNG`).
 uint32_t cpng_crc32(uint32_t crc, const unsigned char *data, size_t length);
 uint32_t cpng_adler32(uint32_t adler, const unsigned char *data, size_t length);
 
 /// `cpng_encode_strategy` for samples in the host's byte order when `host_order` is non-zero:
-/// 16-bit samples are swapped to big-endian row by row inside libpng (no copy of the image).
+/// 16-bit samples are swapped to big-endian row by row (no copy of the image). An image of
+/// the Sub filter alone with more than 16 KiB of filtered rows is written without libpng,
+/// byte for byte the file libpng writes (the rows filtered and deflated by zlib with
+/// libpng's settings, the zlib stream's Adler-32 and the chunks' CRC-32 from libdeflate);
+/// any other image through `cpng_encode_samples_libpng`.
 int cpng_encode_samples(const unsigned char *rows, size_t row_bytes, uint32_t width, uint32_t height,
                         int channels, int bit_depth, int compression_level, int filters, int strategy,
                         int host_order, cpng_buffer *out, char *error_message, size_t error_capacity);
+
+/// `cpng_encode_samples` through libpng whatever the image (the reference its direct writer
+/// is tested against).
+int cpng_encode_samples_libpng(const unsigned char *rows, size_t row_bytes, uint32_t width, uint32_t height,
+                               int channels, int bit_depth, int compression_level, int filters, int strategy,
+                               int host_order, cpng_buffer *out, char *error_message, size_t error_capacity);
 
 /// Decodes a PNG held in memory that has one of the layouts scn writes: 8-bit RGB, 8-bit
 /// grey or 16-bit grey (any other colour type or depth is an error, not a conversion).

@@ -40,7 +40,10 @@ public struct RunLengthMask: Sendable, Equatable {
   /// Each pixel holds one id, so at most one instance's run can end at any pixel: the one
   /// the previous pixel belonged to.
   static func masks(for instances: [UInt16], in ids: [UInt16], width: Int, height: Int) -> [RunLengthMask] {
-    var slotOf = [Int32](repeating: -1, count: Int(UInt16.max) + 1)
+    // Slot by id, up to the largest id asked for (a pixel's id above it has no slot): a
+    // table of a few entries per frame rather than one for every possible id.
+    let largest = Int(instances.max() ?? 0)
+    var slotOf = [Int32](repeating: -1, count: largest + 1)
     for (slot, instance) in instances.enumerated() where slotOf[Int(instance)] < 0 { slotOf[Int(instance)] = Int32(slot) }
     var counts = [[Int]](repeating: [], count: instances.count)
     var lastChange = [Int](repeating: 0, count: instances.count)
@@ -50,7 +53,8 @@ public struct RunLengthMask: Sendable, Equatable {
       for x in 0..<width {
         var offset = x
         for _ in 0..<height {
-          let slot = slotOf[Int(pixels[offset])]
+          let id = Int(pixels[offset])
+          let slot = id <= largest ? slotOf[id] : -1
           if slot != previousSlot {
             if previousSlot >= 0 {
               let s = Int(previousSlot)

@@ -6,7 +6,8 @@ import CPNG
 /// almost no repeats, so entropy-coding the filtered bytes is all that pays; zlib spends
 /// about 20 cycles a byte on that (one symbol at a time through its match-finding loop),
 /// this writer about 5 (a histogram, a code per 64 KiB block, a table lookup per byte).
-/// The checksums (CRC-32 of the chunks, Adler-32 of the stream) are zlib's.
+/// The checksums (CRC-32 of the chunks, Adler-32 of the stream) are libdeflate's vectorised
+/// ones, the values zlib computes (`cpng_crc32`, `cpng_adler32`).
 enum LiteralPNG {
   /// Filtered bytes per deflate block, about (whole rows; each block has a code of its own,
   /// built from its histogram, so the code follows the image from sky to road).

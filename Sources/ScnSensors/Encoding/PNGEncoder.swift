@@ -28,12 +28,13 @@ public enum PNGStrategy: Hashable, Sendable {
   /// for `runs` and 444 KB for `matches`, in 0.8× the time of `runs`. 8-bit images with the
   /// Sub filter alone (the camera's RGB) are written by `LiteralPNG`, the same kind of
   /// stream as zlib's in less than half its time (366 KB for those frames); other images
-  /// through libpng and zlib.
+  /// through zlib (`PNGEncoder.encodeWithLibpng`).
   case huffman
 }
 
-/// Encodes images to PNG bytes in memory through libpng. Stateless and thread-safe: frames
-/// may be encoded in parallel.
+/// Encodes images to PNG bytes in memory: libpng's files, written by `LiteralPNG`, by CPNG's
+/// direct writer (Sub-filtered images, byte for byte libpng's file) or by libpng. Stateless
+/// and thread-safe: frames may be encoded in parallel.
 public struct PNGEncoder: Hashable, Sendable {
   /// zlib level 0 (store) … 9 (smallest).
   public var compressionLevel: Int
@@ -86,11 +87,13 @@ public struct PNGEncoder: Hashable, Sendable {
     return try encodeWithLibpng(samples, rowBytes: rowBytes, width, height, channels, depth)
   }
 
-  /// The image through libpng and zlib, whatever the strategy (`encode` sends 8-bit
-  /// Huffman-only Sub images to `LiteralPNG` instead).
+  /// The image through zlib, whatever the strategy (`encode` sends 8-bit Huffman-only Sub
+  /// images to `LiteralPNG` instead): `cpng_encode_samples` writes Sub-filtered images of
+  /// more than 16 KiB itself, the same bytes libpng writes, and hands the rest to libpng;
+  /// `libpngOnly` sends every image to libpng (the reference the tests compare with).
   func encodeWithLibpng(
     _ samples: UnsafeBufferPointer<UInt8>, rowBytes: Int, _ width: Int, _ height: Int, _ channels: Int32,
-    _ depth: Int32
+    _ depth: Int32, libpngOnly: Bool = false
   ) throws -> [UInt8] {
     guard let base = samples.baseAddress else { throw RenderError.encodingFailed("empty image") }
     var buffer = cpng_buffer(data: nil, size: 0, capacity: 0)
@@ -106,7 +109,7 @@ public struct PNGEncoder: Hashable, Sendable {
     }
     // Samples are in the host's byte order (16-bit ones are swapped inside libpng).
     let status = message.withUnsafeMutableBufferPointer { text in
-      cpng_encode_samples(
+      (libpngOnly ? cpng_encode_samples_libpng : cpng_encode_samples)(
         base, rowBytes, UInt32(width), UInt32(height), channels, depth, level, filters, zlibStrategy, 1, &buffer,
         text.baseAddress, text.count)
     }

@@ -51,9 +51,28 @@ final class MeshBVHCache: Sendable {
   static let shared = MeshBVHCache()
 
   /// What a tree's shape is keyed by: meshes with equal keys index their vertices alike.
+  /// Equality compares the whole index list; the hash reads at most `hashedIndices` of its
+  /// entries, spread over it (a person's body part has thousands, hashed on every look-up
+  /// of a mesh met for the first time, while meshes of different topologies almost always
+  /// differ in their counts already).
   private struct TopologyKey: Hashable {
     let vertexCount: Int
     let indices: [UInt32]
+
+    static let hashedIndices = 64
+
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(vertexCount)
+      hasher.combine(indices.count)
+      let stride = Swift.max(1, indices.count / Self.hashedIndices)
+      indices.withUnsafeBufferPointer { list in
+        var k = 0
+        while k < list.count {
+          hasher.combine(list[k])
+          k += stride
+        }
+      }
+    }
   }
 
   /// Tree shapes by topology, independent of the meshes' lifetimes (a person's next gait
