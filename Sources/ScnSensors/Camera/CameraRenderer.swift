@@ -349,25 +349,10 @@ extension SceneIntersector {
           SweptBox(lower: shadowLower, upper: shadowUpper, direction: sun), exclude: UInt32.max, into: &candidates,
           stack: stack)
       }
-      var slot = 0
-      for y in rect.y0..<rect.y1 {
-        for x in rect.x0..<rect.x1 {
-          let primary = hits[slot]
-          let direction = primary.direction
-          var sunVisible = primary.litSide
-          if sunVisible && castShadows, let hit = primary.hit {
-            sunVisible = !occluded(
-              origin: Self.shadowOrigin(origin + direction * hit.t, normal: hit.normal), direction: sun, tMin: 0,
-              tMax: .infinity, stack: stack, candidates: candidates)
-          }
-          let colour = shadePixel(
-            y * width + x, hit: primary.hit, direction: direction, sunVisible: sunVisible, camera: camera,
-            shader: shader, surfaces: surfaces, excluded: excluded, out: out, labels: side == 1, stack: stack,
-            lampCulling: lampCulling, mirrorCandidates: mirror, groundCells: &groundCells)
-          radiance[slot] = sample == 0 ? colour : radiance[slot] + colour
-          slot += 1
-        }
-      }
+      shadeTile(
+        rect, sample: sample, hits: hits, radiance: radiance, castShadows: castShadows, shadowCandidates: candidates,
+        camera: camera, shader: shader, surfaces: surfaces, excluded: excluded, out: out, labels: side == 1,
+        stack: stack, lampCulling: lampCulling, mirrorCandidates: mirror, groundCells: &groundCells)
     }
     if samples > 1 {
       let scale = 1 / Double(samples)
@@ -557,89 +542,207 @@ extension SceneIntersector {
     }
   }
 
-  /// Shades one ray of pixel `index` and returns its linear radiance (before exposure); with
-  /// `labels`, also writes the pixel's depth, instance and semantic values from this hit.
-  @inline(__always)
-  private func shadePixel(
-    _ index: Int, hit: RayHit?, direction: Vec3, sunVisible: Bool, camera: Camera, shader: Shader,
-    surfaces: ObjectSurfaces, excluded: Int?, out: PixelOutputs, labels: Bool, stack: UnsafeMutablePointer<UInt32>,
+  /// The shading pass of ray `sample` over a tile whose primary hits are in `hits` (slot
+  /// order): first, pixel by pixel, the sun's shadow ray (`shadowCandidates`, the swept
+  /// box's list, when `castShadows`), the labels (with `labels`) and the pixel's surface
+  /// kind; then one loop per kind (objects, stuff solids, plain ground, each road paint,
+  /// sky), each with only that kind's code, adding every pixel's radiance into `radiance`.
+  /// Each pixel gets the same operations in the same order as shading it alone: only the
+  /// order of the pixels changes, and no pixel's value depends on another's (`groundCells`
+  /// keeps noise cells, the same values either way).
+  private func shadeTile(
+    _ rect: PixelRect, sample: Int, hits: UnsafeMutablePointer<PrimaryHit>, radiance: UnsafeMutablePointer<SIMD3<Double>>,
+    castShadows: Bool, shadowCandidates: CandidateList, camera: Camera, shader: Shader, surfaces: ObjectSurfaces,
+    excluded: Int?, out: PixelOutputs, labels: Bool, stack: UnsafeMutablePointer<UInt32>,
     lampCulling: LampShadowCulling, mirrorCandidates: CandidateList?, groundCells: inout GroundNoiseCells
-  ) -> SIMD3<Double> {
+  ) {
+    let width = camera.intrinsics.width
     let origin = camera.pose.translation
-    // The ground's paint at a ground hit, looked up once for the label and the shading.
-    var paint: GroundPaint?
-    if let hit, case .ground = hit.surface {
-      let point = origin + direction * hit.t
-      paint = scene.stuff.groundPaint(atX: point.x, y: point.y)
-    }
-    if labels { writeLabels(index, hit: hit, paint: paint, surfaces: surfaces, out: out) }
-    let length = direction.length
-    var colour: SIMD3<Double>
-    if let hit {
-      let point = origin + direction * hit.t
-      let view = direction * (-1 / length)
-      let n = hit.normal
-      // The texture level of detail (docs/scene-model.md, "Texture level of detail").
-      let footprint = shader.footprint(distance: hit.t * length, cosine: n.dot(view))
-      switch hit.surface {
-      case .object(let objectIndex):
-        // Read in place (`Shader.objectMaterial`), not copied.
-        let surface = UnsafePointer(surfaces.base + hit.materialSlot)
-        var m = shader.objectMaterial(surface, at: point, normal: n, footprint: footprint, cells: &groundCells.texture)
-        m.colour = surfaces.textures.baseColour(m.colour, slot: hit.materialSlot, uv: hit.uv)
-        let brdf = SurfaceBRDF(
-          base: shader.snowCovered(m.colour, normal: n), roughness: m.roughness, metallic: surface.pointee.metallic,
-          normal: n, view: view)
-        colour = shader.surface(brdf, sunVisible: sunVisible) + surface.pointee.emission
-        if !shader.lamps.isEmpty {
-          colour += lampLight(at: point, normal: n, brdf: brdf, object: objectIndex, lamps: shader.lamps, stack: stack,
-            culling: lampCulling)
-        }
-      case .stuff(let stuffIndex):
-        let look = surfaces.stuff.solid(stuffIndex) ?? StuffLook(Material.neutral)
-        let m = shader.stuffMaterial(look, at: point, normal: n, footprint: footprint, cells: &groundCells.texture)
-        let brdf = SurfaceBRDF(
-          base: shader.snowCovered(m.colour, normal: n), roughness: m.roughness, metallic: look.metallic,
-          normal: n, view: view)
-        colour = shader.surface(brdf, sunVisible: sunVisible)
-        if !shader.lamps.isEmpty {
-          colour += lampLight(at: point, normal: n, brdf: brdf, object: nil, lamps: shader.lamps, stack: stack,
-            culling: lampCulling)
-        }
-      case .ground:
-        var albedo: SIMD3<Double>
-        var roughness = Shader.groundRoughness
-        var metallic = 0.0
-        if let paint {
-          let look = surfaces.stuff.paint(paint)
-          let m = shader.stuffMaterial(
-            look, at: point, normal: n, footprint: footprint, cells: &groundCells.texture)
-          albedo = shader.snowCovered(m.colour, normal: n)
-          roughness = m.roughness
-          metallic = look.metallic
-        } else {
-          albedo = shader.groundAlbedo(at: point, footprint: footprint, cells: &groundCells)
-        }
-        let water = shader.wet ? shader.puddle(at: point, cells: &groundCells) : 0
-        if shader.wet { albedo *= 1 - 0.5 * water }
-        let brdf = SurfaceBRDF(base: albedo, roughness: roughness, metallic: metallic, normal: n, view: view)
-        colour = shader.surface(brdf, sunVisible: sunVisible)
-        if !shader.lamps.isEmpty {
-          colour += lampLight(at: point, normal: n, brdf: brdf, object: nil, lamps: shader.lamps, stack: stack,
-            culling: lampCulling)
-        }
-        if shader.wet {
-          colour = wetReflection(
-            colour, at: point, eye: origin, direction: direction, length: length, t: hit.t, water: water,
-            shader: shader, surfaces: surfaces, excluded: excluded, stack: stack, candidates: mirrorCandidates,
-            cells: &groundCells.texture)
+    let sun = shader.sunDirection
+    let count = (rect.x1 - rect.x0) * (rect.y1 - rect.y0)
+    withUnsafeTemporaryAllocation(of: UInt16.self, capacity: SurfaceKind.count * Swift.max(1, count)) { buffer in
+      guard let lists = buffer.baseAddress, count <= Int(UInt16.max) + 1 else { return }
+      // Kind k's slots from lists + k·count.
+      var counts = SurfaceKind.Counts()
+      var slot = 0
+      for y in rect.y0..<rect.y1 {
+        for x in rect.x0..<rect.x1 {
+          let primary = hits[slot]
+          let kind: SurfaceKind
+          if let (t, normal) = primary.distanceAndNormal {
+            if primary.litSide && castShadows {
+              hits[slot].litSide = !occluded(
+                origin: Self.shadowOrigin(origin + primary.direction * t, normal: normal), direction: sun, tMin: 0,
+                tMax: .infinity, stack: stack, candidates: shadowCandidates)
+            }
+            // The ground's paint at a ground hit, looked up once for the label and the shading.
+            var paint: GroundPaint?
+            switch primary.surface {
+            case .object: kind = .object
+            case .stuff: kind = .stuff
+            case .ground:
+              let point = origin + primary.direction * t
+              paint = scene.stuff.groundPaint(atX: point.x, y: point.y)
+              switch paint {
+              case nil: kind = .ground
+              case .asphalt: kind = .asphalt
+              case .marking: kind = .marking
+              }
+            }
+            if labels { writeLabels(y * width + x, hit: primary.hit, paint: paint, surfaces: surfaces, out: out) }
+          } else {
+            kind = .sky
+            if labels { writeLabels(y * width + x, hit: nil, paint: nil, surfaces: surfaces, out: out) }
+          }
+          lists[kind.rawValue &* count &+ counts[kind]] = UInt16(truncatingIfNeeded: slot)
+          counts[kind] += 1
+          slot += 1
         }
       }
-      colour = shader.fogged(colour, distance: hit.t * length)
-    } else {
-      colour = shader.sky(directionZ: direction.z / length)
+      let accumulate = sample > 0
+      shadeObjects(
+        lists, count: counts[.object], hits: hits, radiance: radiance, accumulate: accumulate, origin: origin,
+        shader: shader, surfaces: surfaces, stack: stack, lampCulling: lampCulling, cells: &groundCells.texture)
+      shadeStuff(
+        lists + SurfaceKind.stuff.rawValue * count, count: counts[.stuff], hits: hits, radiance: radiance,
+        accumulate: accumulate, origin: origin, shader: shader, surfaces: surfaces, stack: stack,
+        lampCulling: lampCulling, cells: &groundCells.texture)
+      for kind in SurfaceKind.grounds where counts[kind] > 0 {
+        shadeGround(
+          lists + kind.rawValue * count, count: counts[kind],
+          look: kind == .ground ? nil : surfaces.stuff.paint(kind == .asphalt ? .asphalt : .marking), hits: hits,
+          radiance: radiance, accumulate: accumulate, origin: origin, shader: shader, surfaces: surfaces,
+          excluded: excluded, stack: stack, lampCulling: lampCulling, mirrorCandidates: mirrorCandidates,
+          cells: &groundCells)
+      }
+      let sky = lists + SurfaceKind.sky.rawValue * count
+      for k in 0..<counts[.sky] {
+        let slot = Int(sky[k])
+        let direction = hits[slot].direction
+        let colour = shader.sky(directionZ: direction.z / direction.length)
+        radiance[slot] = accumulate ? radiance[slot] + colour : colour
+      }
     }
-    return colour
+  }
+
+  /// Shades the tile's object hits at `slots` (`shadeTile`).
+  @inline(never)
+  private func shadeObjects(
+    _ slots: UnsafePointer<UInt16>, count: Int, hits: UnsafePointer<PrimaryHit>,
+    radiance: UnsafeMutablePointer<SIMD3<Double>>, accumulate: Bool, origin: Vec3, shader: Shader,
+    surfaces: ObjectSurfaces, stack: UnsafeMutablePointer<UInt32>, lampCulling: LampShadowCulling,
+    cells: inout TextureNoiseCells
+  ) {
+    let lit = !shader.lamps.isEmpty
+    for k in 0..<count {
+      let slot = Int(slots[k])
+      let primary = hits[slot]
+      guard case .object(let objectIndex) = primary.surface, let (t, n) = primary.distanceAndNormal else { continue }
+      let direction = primary.direction
+      let length = direction.length
+      let point = origin + direction * t
+      let view = direction * (-1 / length)
+      // The texture level of detail (docs/scene-model.md, "Texture level of detail").
+      let footprint = shader.footprint(distance: t * length, cosine: n.dot(view))
+      // Read in place (`Shader.objectMaterial`), not copied.
+      let materialSlot = primary.materialSlot
+      let surface = UnsafePointer(surfaces.base + materialSlot)
+      var m = shader.objectMaterial(surface, at: point, normal: n, footprint: footprint, cells: &cells)
+      m.colour = surfaces.textures.baseColour(m.colour, slot: materialSlot, uv: primary.uv)
+      let brdf = SurfaceBRDF(
+        base: shader.snowCovered(m.colour, normal: n), roughness: m.roughness, metallic: surface.pointee.metallic,
+        normal: n, view: view)
+      var colour = shader.surface(brdf, sunVisible: primary.litSide) + surface.pointee.emission
+      if lit {
+        colour += lampLight(
+          at: point, normal: n, brdf: brdf, object: objectIndex, lamps: shader.lamps, stack: stack, culling: lampCulling)
+      }
+      colour = shader.fogged(colour, distance: t * length)
+      radiance[slot] = accumulate ? radiance[slot] + colour : colour
+    }
+  }
+
+  /// Shades the tile's stuff-solid hits at `slots` (`shadeTile`).
+  @inline(never)
+  private func shadeStuff(
+    _ slots: UnsafePointer<UInt16>, count: Int, hits: UnsafePointer<PrimaryHit>,
+    radiance: UnsafeMutablePointer<SIMD3<Double>>, accumulate: Bool, origin: Vec3, shader: Shader,
+    surfaces: ObjectSurfaces, stack: UnsafeMutablePointer<UInt32>, lampCulling: LampShadowCulling,
+    cells: inout TextureNoiseCells
+  ) {
+    let lit = !shader.lamps.isEmpty
+    for k in 0..<count {
+      let slot = Int(slots[k])
+      let primary = hits[slot]
+      guard case .stuff(let stuffIndex) = primary.surface, let (t, n) = primary.distanceAndNormal else { continue }
+      let direction = primary.direction
+      let length = direction.length
+      let point = origin + direction * t
+      let view = direction * (-1 / length)
+      let footprint = shader.footprint(distance: t * length, cosine: n.dot(view))
+      let look = surfaces.stuff.solid(stuffIndex) ?? StuffLook(Material.neutral)
+      let m = shader.stuffMaterial(look, at: point, normal: n, footprint: footprint, cells: &cells)
+      let brdf = SurfaceBRDF(
+        base: shader.snowCovered(m.colour, normal: n), roughness: m.roughness, metallic: look.metallic,
+        normal: n, view: view)
+      var colour = shader.surface(brdf, sunVisible: primary.litSide)
+      if lit {
+        colour += lampLight(
+          at: point, normal: n, brdf: brdf, object: nil, lamps: shader.lamps, stack: stack, culling: lampCulling)
+      }
+      colour = shader.fogged(colour, distance: t * length)
+      radiance[slot] = accumulate ? radiance[slot] + colour : colour
+    }
+  }
+
+  /// Shades the tile's ground hits at `slots` (`shadeTile`): painted with `look` (a road
+  /// paint's), or the plain ground for nil.
+  @inline(never)
+  private func shadeGround(
+    _ slots: UnsafePointer<UInt16>, count: Int, look: StuffLook?, hits: UnsafePointer<PrimaryHit>,
+    radiance: UnsafeMutablePointer<SIMD3<Double>>, accumulate: Bool, origin: Vec3, shader: Shader,
+    surfaces: ObjectSurfaces, excluded: Int?, stack: UnsafeMutablePointer<UInt32>, lampCulling: LampShadowCulling,
+    mirrorCandidates: CandidateList?, cells: inout GroundNoiseCells
+  ) {
+    let lit = !shader.lamps.isEmpty
+    let wet = shader.wet
+    for k in 0..<count {
+      let slot = Int(slots[k])
+      let primary = hits[slot]
+      guard let (t, n) = primary.distanceAndNormal else { continue }
+      let direction = primary.direction
+      let length = direction.length
+      let point = origin + direction * t
+      let view = direction * (-1 / length)
+      let footprint = shader.footprint(distance: t * length, cosine: n.dot(view))
+      var albedo: SIMD3<Double>
+      var roughness = Shader.groundRoughness
+      var metallic = 0.0
+      if let look {
+        let m = shader.stuffMaterial(look, at: point, normal: n, footprint: footprint, cells: &cells.texture)
+        albedo = shader.snowCovered(m.colour, normal: n)
+        roughness = m.roughness
+        metallic = look.metallic
+      } else {
+        albedo = shader.groundAlbedo(at: point, footprint: footprint, cells: &cells)
+      }
+      let water = wet ? shader.puddle(at: point, cells: &cells) : 0
+      if wet { albedo *= 1 - 0.5 * water }
+      let brdf = SurfaceBRDF(base: albedo, roughness: roughness, metallic: metallic, normal: n, view: view)
+      var colour = shader.surface(brdf, sunVisible: primary.litSide)
+      if lit {
+        colour += lampLight(
+          at: point, normal: n, brdf: brdf, object: nil, lamps: shader.lamps, stack: stack, culling: lampCulling)
+      }
+      if wet {
+        colour = wetReflection(
+          colour, at: point, eye: origin, direction: direction, length: length, t: t, water: water,
+          shader: shader, surfaces: surfaces, excluded: excluded, stack: stack, candidates: mirrorCandidates,
+          cells: &cells.texture)
+      }
+      colour = shader.fogged(colour, distance: t * length)
+      radiance[slot] = accumulate ? radiance[slot] + colour : colour
+    }
   }
 
   /// Wet ground reflects like water (Schlick, F0 = 0.02): a film on rough asphalt mirrors
@@ -807,6 +910,43 @@ func lanewiseMin(_ a: Vec3, _ b: Vec3) -> Vec3 { a.replacing(with: b, where: b .
 @inline(__always)
 func lanewiseMax(_ a: Vec3, _ b: Vec3) -> Vec3 { a.replacing(with: b, where: b .> a) }
 
+/// What a tile pixel's primary ray sees, for the shading pass's loops (`shadeTile`).
+enum SurfaceKind: Int {
+  case object, stuff, ground, asphalt, marking, sky
+
+  static let count = 6
+  /// The plain ground's and the road paints'.
+  static let grounds: [SurfaceKind] = [.ground, .asphalt, .marking]
+
+  /// A count per kind.
+  struct Counts {
+    private var values = (0, 0, 0, 0, 0, 0)
+
+    subscript(kind: SurfaceKind) -> Int {
+      get {
+        switch kind {
+        case .object: values.0
+        case .stuff: values.1
+        case .ground: values.2
+        case .asphalt: values.3
+        case .marking: values.4
+        case .sky: values.5
+        }
+      }
+      set {
+        switch kind {
+        case .object: values.0 = newValue
+        case .stuff: values.1 = newValue
+        case .ground: values.2 = newValue
+        case .asphalt: values.3 = newValue
+        case .marking: values.4 = newValue
+        case .sky: values.5 = newValue
+        }
+      }
+    }
+  }
+}
+
 /// Pixels [x0, x1) × [y0, y1).
 struct PixelRect {
   var x0: Int, y0: Int, x1: Int, y1: Int
@@ -838,9 +978,9 @@ struct PrimaryHit {
   private var dx: Double
   private var dy: Double
   private var dz: Double
-  private var materialSlot: Int
-  private var uv: SIMD2<Double>?
-  private var surface: RayHit.Surface
+  private(set) var materialSlot: Int
+  private(set) var uv: SIMD2<Double>?
+  private(set) var surface: RayHit.Surface
   private var hasHit: Bool
   /// The surface faces the sun (lit unless something blocks the shadow ray).
   var litSide: Bool
