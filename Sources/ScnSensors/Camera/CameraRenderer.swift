@@ -551,10 +551,11 @@ extension SceneIntersector {
   /// order of the pixels changes, and no pixel's value depends on another's (`groundCells`
   /// keeps noise cells, the same values either way).
   private func shadeTile(
-    _ rect: PixelRect, sample: Int, hits: UnsafeMutablePointer<PrimaryHit>, radiance: UnsafeMutablePointer<SIMD3<Double>>,
-    castShadows: Bool, shadowCandidates: CandidateList, camera: Camera, shader: Shader, surfaces: ObjectSurfaces,
-    excluded: Int?, out: PixelOutputs, labels: Bool, stack: UnsafeMutablePointer<UInt32>,
-    lampCulling: LampShadowCulling, mirrorCandidates: CandidateList?, groundCells: inout GroundNoiseCells
+    _ rect: PixelRect, sample: Int, hits: UnsafeMutablePointer<PrimaryHit>,
+    radiance: UnsafeMutablePointer<SIMD3<Double>>, castShadows: Bool, shadowCandidates: CandidateList, camera: Camera,
+    shader: Shader, surfaces: ObjectSurfaces, excluded: Int?, out: PixelOutputs, labels: Bool,
+    stack: UnsafeMutablePointer<UInt32>, lampCulling: LampShadowCulling, mirrorCandidates: CandidateList?,
+    groundCells: inout GroundNoiseCells
   ) {
     let width = camera.intrinsics.width
     let origin = camera.pose.translation
@@ -637,13 +638,9 @@ extension SceneIntersector {
     for k in 0..<count {
       let slot = Int(slots[k])
       let primary = hits[slot]
-      guard case .object(let objectIndex) = primary.surface, let (t, n) = primary.distanceAndNormal else { continue }
-      let direction = primary.direction
-      let length = direction.length
-      let point = origin + direction * t
-      let view = direction * (-1 / length)
-      // The texture level of detail (docs/scene-model.md, "Texture level of detail").
-      let footprint = shader.footprint(distance: t * length, cosine: n.dot(view))
+      guard case .object(let objectIndex) = primary.surface, let g = primary.geometry(from: origin, shader: shader)
+      else { continue }
+      let (t, n, length, point, view, footprint) = (g.t, g.normal, g.length, g.point, g.view, g.footprint)
       // Read in place (`Shader.objectMaterial`), not copied.
       let materialSlot = primary.materialSlot
       let surface = UnsafePointer(surfaces.base + materialSlot)
@@ -655,7 +652,8 @@ extension SceneIntersector {
       var colour = shader.surface(brdf, sunVisible: primary.litSide) + surface.pointee.emission
       if lit {
         colour += lampLight(
-          at: point, normal: n, brdf: brdf, object: objectIndex, lamps: shader.lamps, stack: stack, culling: lampCulling)
+          at: point, normal: n, brdf: brdf, object: objectIndex, lamps: shader.lamps, stack: stack,
+          culling: lampCulling)
       }
       colour = shader.fogged(colour, distance: t * length)
       radiance[slot] = accumulate ? radiance[slot] + colour : colour
@@ -674,12 +672,9 @@ extension SceneIntersector {
     for k in 0..<count {
       let slot = Int(slots[k])
       let primary = hits[slot]
-      guard case .stuff(let stuffIndex) = primary.surface, let (t, n) = primary.distanceAndNormal else { continue }
-      let direction = primary.direction
-      let length = direction.length
-      let point = origin + direction * t
-      let view = direction * (-1 / length)
-      let footprint = shader.footprint(distance: t * length, cosine: n.dot(view))
+      guard case .stuff(let stuffIndex) = primary.surface, let g = primary.geometry(from: origin, shader: shader)
+      else { continue }
+      let (t, n, length, point, view, footprint) = (g.t, g.normal, g.length, g.point, g.view, g.footprint)
       let look = surfaces.stuff.solid(stuffIndex) ?? StuffLook(Material.neutral)
       let m = shader.stuffMaterial(look, at: point, normal: n, footprint: footprint, cells: &cells)
       let brdf = SurfaceBRDF(
@@ -709,12 +704,9 @@ extension SceneIntersector {
     for k in 0..<count {
       let slot = Int(slots[k])
       let primary = hits[slot]
-      guard let (t, n) = primary.distanceAndNormal else { continue }
-      let direction = primary.direction
-      let length = direction.length
-      let point = origin + direction * t
-      let view = direction * (-1 / length)
-      let footprint = shader.footprint(distance: t * length, cosine: n.dot(view))
+      guard let g = primary.geometry(from: origin, shader: shader) else { continue }
+      let (t, n, direction, length) = (g.t, g.normal, g.direction, g.length)
+      let (point, view, footprint) = (g.point, g.view, g.footprint)
       var albedo: SIMD3<Double>
       var roughness = Shader.groundRoughness
       var metallic = 0.0
@@ -1019,10 +1011,37 @@ struct PrimaryHit {
   /// The ray's world direction (forward component 1 in the camera body frame).
   var direction: Vec3 { Vec3(dx, dy, dz) }
 
+  /// What shading a hit starts from, seen from the camera at `origin`: nil for no hit.
+  @inline(__always)
+  func geometry(from origin: Vec3, shader: Shader) -> HitGeometry? {
+    guard hasHit else { return nil }
+    let normal = Vec3(nx, ny, nz)
+    let direction = Vec3(dx, dy, dz)
+    let length = direction.length
+    let view = direction * (-1 / length)
+    // The texture level of detail (docs/scene-model.md, "Texture level of detail").
+    return HitGeometry(
+      t: t, normal: normal, direction: direction, length: length, point: origin + direction * t, view: view,
+      footprint: shader.footprint(distance: t * length, cosine: normal.dot(view)))
+  }
+
   /// The hit's distance along `direction` and its normal, nil for no hit: what the shadow
   /// rays' origins need, without building the whole `RayHit`.
   @inline(__always)
   var distanceAndNormal: (t: Double, normal: Vec3)? { hasHit ? (t, Vec3(nx, ny, nz)) : nil }
+}
+
+/// A primary hit as the shading loops read it (`PrimaryHit.geometry`): its distance along
+/// the ray (in units of the direction's length), normal, the ray's direction and length, the
+/// point, the unit direction towards the camera and the texture footprint.
+struct HitGeometry {
+  var t: Double
+  var normal: Vec3
+  var direction: Vec3
+  var length: Double
+  var point: Vec3
+  var view: Vec3
+  var footprint: TextureFootprint
 }
 
 extension SceneIntersector {
