@@ -600,28 +600,22 @@ extension SceneIntersector {
           slot += 1
         }
       }
-      let accumulate = sample > 0
-      shadeObjects(
-        lists, count: counts[.object], hits: hits, radiance: radiance, accumulate: accumulate, origin: origin,
-        shader: shader, surfaces: surfaces, stack: stack, lampCulling: lampCulling, cells: &groundCells.texture)
-      shadeStuff(
-        lists + SurfaceKind.stuff.rawValue * count, count: counts[.stuff], hits: hits, radiance: radiance,
-        accumulate: accumulate, origin: origin, shader: shader, surfaces: surfaces, stack: stack,
-        lampCulling: lampCulling, cells: &groundCells.texture)
+      let pass = ShadingPass(
+        hits: hits, radiance: radiance, accumulate: sample > 0, origin: origin, shader: shader, surfaces: surfaces,
+        excluded: excluded, stack: stack, lampCulling: lampCulling, mirrorCandidates: mirrorCandidates)
+      shadeObjects(pass, lists, count: counts[.object], cells: &groundCells.texture)
+      shadeStuff(pass, lists + SurfaceKind.stuff.rawValue * count, count: counts[.stuff], cells: &groundCells.texture)
       for kind in SurfaceKind.grounds where counts[kind] > 0 {
         shadeGround(
-          lists + kind.rawValue * count, count: counts[kind],
-          look: kind == .ground ? nil : surfaces.stuff.paint(kind == .asphalt ? .asphalt : .marking), hits: hits,
-          radiance: radiance, accumulate: accumulate, origin: origin, shader: shader, surfaces: surfaces,
-          excluded: excluded, stack: stack, lampCulling: lampCulling, mirrorCandidates: mirrorCandidates,
+          pass, lists + kind.rawValue * count, count: counts[kind],
+          look: kind == .ground ? nil : surfaces.stuff.paint(kind == .asphalt ? .asphalt : .marking),
           cells: &groundCells)
       }
       let sky = lists + SurfaceKind.sky.rawValue * count
       for k in 0..<counts[.sky] {
         let slot = Int(sky[k])
         let direction = hits[slot].direction
-        let colour = shader.sky(directionZ: direction.z / direction.length)
-        radiance[slot] = accumulate ? radiance[slot] + colour : colour
+        pass.add(shader.sky(directionZ: direction.z / direction.length), at: slot)
       }
     }
   }
@@ -629,16 +623,14 @@ extension SceneIntersector {
   /// Shades the tile's object hits at `slots` (`shadeTile`).
   @inline(never)
   private func shadeObjects(
-    _ slots: UnsafePointer<UInt16>, count: Int, hits: UnsafePointer<PrimaryHit>,
-    radiance: UnsafeMutablePointer<SIMD3<Double>>, accumulate: Bool, origin: Vec3, shader: Shader,
-    surfaces: ObjectSurfaces, stack: UnsafeMutablePointer<UInt32>, lampCulling: LampShadowCulling,
-    cells: inout TextureNoiseCells
+    _ pass: ShadingPass, _ slots: UnsafePointer<UInt16>, count: Int, cells: inout TextureNoiseCells
   ) {
+    let (shader, surfaces) = (pass.shader, pass.surfaces)
     let lit = !shader.lamps.isEmpty
     for k in 0..<count {
       let slot = Int(slots[k])
-      let primary = hits[slot]
-      guard case .object(let objectIndex) = primary.surface, let g = primary.geometry(from: origin, shader: shader)
+      let primary = pass.hits[slot]
+      guard case .object(let objectIndex) = primary.surface, let g = primary.geometry(from: pass.origin, shader: shader)
       else { continue }
       let (t, n, length, point, view, footprint) = (g.t, g.normal, g.length, g.point, g.view, g.footprint)
       // Read in place (`Shader.objectMaterial`), not copied.
@@ -649,61 +641,64 @@ extension SceneIntersector {
       let brdf = SurfaceBRDF(
         base: shader.snowCovered(m.colour, normal: n), roughness: m.roughness, metallic: surface.pointee.metallic,
         normal: n, view: view)
-      var colour = shader.surface(brdf, sunVisible: primary.litSide) + surface.pointee.emission
-      if lit {
-        colour += lampLight(
-          at: point, normal: n, brdf: brdf, object: objectIndex, lamps: shader.lamps, stack: stack,
-          culling: lampCulling)
-      }
-      colour = shader.fogged(colour, distance: t * length)
-      radiance[slot] = accumulate ? radiance[slot] + colour : colour
+      addLit(
+        shader.surface(brdf, sunVisible: primary.litSide) + surface.pointee.emission, brdf: brdf, at: point,
+        normal: n, object: objectIndex, distance: t * length, slot: slot, lit: lit, pass: pass)
     }
   }
 
   /// Shades the tile's stuff-solid hits at `slots` (`shadeTile`).
   @inline(never)
   private func shadeStuff(
-    _ slots: UnsafePointer<UInt16>, count: Int, hits: UnsafePointer<PrimaryHit>,
-    radiance: UnsafeMutablePointer<SIMD3<Double>>, accumulate: Bool, origin: Vec3, shader: Shader,
-    surfaces: ObjectSurfaces, stack: UnsafeMutablePointer<UInt32>, lampCulling: LampShadowCulling,
-    cells: inout TextureNoiseCells
+    _ pass: ShadingPass, _ slots: UnsafePointer<UInt16>, count: Int, cells: inout TextureNoiseCells
   ) {
+    let shader = pass.shader
     let lit = !shader.lamps.isEmpty
     for k in 0..<count {
       let slot = Int(slots[k])
-      let primary = hits[slot]
-      guard case .stuff(let stuffIndex) = primary.surface, let g = primary.geometry(from: origin, shader: shader)
+      let primary = pass.hits[slot]
+      guard case .stuff(let stuffIndex) = primary.surface, let g = primary.geometry(from: pass.origin, shader: shader)
       else { continue }
       let (t, n, length, point, view, footprint) = (g.t, g.normal, g.length, g.point, g.view, g.footprint)
-      let look = surfaces.stuff.solid(stuffIndex) ?? StuffLook(Material.neutral)
+      let look = pass.surfaces.stuff.solid(stuffIndex) ?? StuffLook(Material.neutral)
       let m = shader.stuffMaterial(look, at: point, normal: n, footprint: footprint, cells: &cells)
       let brdf = SurfaceBRDF(
         base: shader.snowCovered(m.colour, normal: n), roughness: m.roughness, metallic: look.metallic,
         normal: n, view: view)
-      var colour = shader.surface(brdf, sunVisible: primary.litSide)
-      if lit {
-        colour += lampLight(
-          at: point, normal: n, brdf: brdf, object: nil, lamps: shader.lamps, stack: stack, culling: lampCulling)
-      }
-      colour = shader.fogged(colour, distance: t * length)
-      radiance[slot] = accumulate ? radiance[slot] + colour : colour
+      addLit(
+        shader.surface(brdf, sunVisible: primary.litSide), brdf: brdf, at: point, normal: n, object: nil,
+        distance: t * length, slot: slot, lit: lit, pass: pass)
     }
+  }
+
+  /// Adds `colour` (an object's or stuff solid's sun, sky and emission), plus the lamps'
+  /// light with `lit`, through the fog over `distance`, to slot `slot`'s radiance.
+  @inline(__always)
+  private func addLit(
+    _ colour: SIMD3<Double>, brdf: SurfaceBRDF, at point: Vec3, normal n: Vec3, object: Int?, distance: Double,
+    slot: Int, lit: Bool, pass: ShadingPass
+  ) {
+    var colour = colour
+    if lit {
+      colour += lampLight(
+        at: point, normal: n, brdf: brdf, object: object, lamps: pass.shader.lamps, stack: pass.stack,
+        culling: pass.lampCulling)
+    }
+    pass.add(pass.shader.fogged(colour, distance: distance), at: slot)
   }
 
   /// Shades the tile's ground hits at `slots` (`shadeTile`): painted with `look` (a road
   /// paint's), or the plain ground for nil.
   @inline(never)
   private func shadeGround(
-    _ slots: UnsafePointer<UInt16>, count: Int, look: StuffLook?, hits: UnsafePointer<PrimaryHit>,
-    radiance: UnsafeMutablePointer<SIMD3<Double>>, accumulate: Bool, origin: Vec3, shader: Shader,
-    surfaces: ObjectSurfaces, excluded: Int?, stack: UnsafeMutablePointer<UInt32>, lampCulling: LampShadowCulling,
-    mirrorCandidates: CandidateList?, cells: inout GroundNoiseCells
+    _ pass: ShadingPass, _ slots: UnsafePointer<UInt16>, count: Int, look: StuffLook?, cells: inout GroundNoiseCells
   ) {
+    let (shader, origin) = (pass.shader, pass.origin)
     let lit = !shader.lamps.isEmpty
     let wet = shader.wet
     for k in 0..<count {
       let slot = Int(slots[k])
-      let primary = hits[slot]
+      let primary = pass.hits[slot]
       guard let g = primary.geometry(from: origin, shader: shader) else { continue }
       let (t, n, direction, length) = (g.t, g.normal, g.direction, g.length)
       let (point, view, footprint) = (g.point, g.view, g.footprint)
@@ -724,16 +719,16 @@ extension SceneIntersector {
       var colour = shader.surface(brdf, sunVisible: primary.litSide)
       if lit {
         colour += lampLight(
-          at: point, normal: n, brdf: brdf, object: nil, lamps: shader.lamps, stack: stack, culling: lampCulling)
+          at: point, normal: n, brdf: brdf, object: nil, lamps: shader.lamps, stack: pass.stack,
+          culling: pass.lampCulling)
       }
       if wet {
         colour = wetReflection(
           colour, at: point, eye: origin, direction: direction, length: length, t: t, water: water,
-          shader: shader, surfaces: surfaces, excluded: excluded, stack: stack, candidates: mirrorCandidates,
-          cells: &cells.texture)
+          shader: shader, surfaces: pass.surfaces, excluded: pass.excluded, stack: pass.stack,
+          candidates: pass.mirrorCandidates, cells: &cells.texture)
       }
-      colour = shader.fogged(colour, distance: t * length)
-      radiance[slot] = accumulate ? radiance[slot] + colour : colour
+      pass.add(shader.fogged(colour, distance: t * length), at: slot)
     }
   }
 
@@ -936,6 +931,27 @@ enum SurfaceKind: Int {
         }
       }
     }
+  }
+}
+
+/// What the shading loops of one tile and ray share (`shadeTile`).
+struct ShadingPass {
+  let hits: UnsafeMutablePointer<PrimaryHit>
+  let radiance: UnsafeMutablePointer<SIMD3<Double>>
+  /// Add to the radiance of the pixel's earlier rays (every ray but the first).
+  let accumulate: Bool
+  let origin: Vec3
+  let shader: Shader
+  let surfaces: ObjectSurfaces
+  let excluded: Int?
+  let stack: UnsafeMutablePointer<UInt32>
+  let lampCulling: LampShadowCulling
+  let mirrorCandidates: CandidateList?
+
+  /// Stores (the first ray) or adds the radiance of slot `slot`'s ray.
+  @inline(__always)
+  func add(_ colour: SIMD3<Double>, at slot: Int) {
+    radiance[slot] = accumulate ? radiance[slot] + colour : colour
   }
 }
 
