@@ -360,26 +360,10 @@ extension SceneIntersector {
           SweptBox(lower: shadowLower, upper: shadowUpper, direction: sun), exclude: UInt32.max, into: &candidates,
           stack: stack)
       }
-      var slot = 0
-      for y in rect.y0..<rect.y1 {
-        for x in rect.x0..<rect.x1 {
-          let primary = hits[slot]
-          let direction = primary.direction
-          lampCulling.pixel = slot
-          var sunVisible = primary.litSide
-          if sunVisible && castShadows, let hit = primary.hit {
-            sunVisible = !occluded(
-              origin: Self.shadowOrigin(origin + direction * hit.t, normal: hit.normal), direction: sun, tMin: 0,
-              tMax: .infinity, stack: stack, candidates: candidates)
-          }
-          let colour = shadePixel(
-            y * width + x, hit: primary.hit, direction: direction, sunVisible: sunVisible, camera: camera,
-            shader: shader, surfaces: surfaces, excluded: excluded, out: out, labels: side == 1, stack: stack,
-            lampCulling: lampCulling, mirrorCandidates: mirror, groundCells: &groundCells)
-          radiance[slot] = sample == 0 ? colour : radiance[slot] + colour
-          slot += 1
-        }
-      }
+      shadeTile(
+        rect, sample: sample, hits: hits, radiance: radiance, castShadows: castShadows, shadowCandidates: candidates,
+        camera: camera, shader: shader, surfaces: surfaces, excluded: excluded, out: out, labels: side == 1,
+        stack: stack, lampCulling: lampCulling, mirrorCandidates: mirror, groundCells: &groundCells)
     }
     if samples > 1 {
       let scale = 1 / Double(samples)
@@ -569,89 +553,194 @@ extension SceneIntersector {
     }
   }
 
-  /// Shades one ray of pixel `index` and returns its linear radiance (before exposure); with
-  /// `labels`, also writes the pixel's depth, instance and semantic values from this hit.
-  @inline(__always)
-  private func shadePixel(
-    _ index: Int, hit: RayHit?, direction: Vec3, sunVisible: Bool, camera: Camera, shader: Shader,
-    surfaces: ObjectSurfaces, excluded: Int?, out: PixelOutputs, labels: Bool, stack: UnsafeMutablePointer<UInt32>,
-    lampCulling: LampShadowCulling, mirrorCandidates: CandidateList?, groundCells: inout GroundNoiseCells
-  ) -> SIMD3<Double> {
+  /// The shading pass of ray `sample` over a tile whose primary hits are in `hits` (slot
+  /// order): first, pixel by pixel, the sun's shadow ray (`shadowCandidates`, the swept
+  /// box's list, when `castShadows`), the labels (with `labels`) and the pixel's surface
+  /// kind; then one loop per kind (objects, stuff solids, plain ground, each road paint,
+  /// sky), each with only that kind's code, adding every pixel's radiance into `radiance`.
+  /// Each pixel gets the same operations in the same order as shading it alone: only the
+  /// order of the pixels changes, and no pixel's value depends on another's (`groundCells`
+  /// keeps noise cells, the same values either way).
+  private func shadeTile(
+    _ rect: PixelRect, sample: Int, hits: UnsafeMutablePointer<PrimaryHit>,
+    radiance: UnsafeMutablePointer<SIMD3<Double>>, castShadows: Bool, shadowCandidates: CandidateList, camera: Camera,
+    shader: Shader, surfaces: ObjectSurfaces, excluded: Int?, out: PixelOutputs, labels: Bool,
+    stack: UnsafeMutablePointer<UInt32>, lampCulling: LampShadowCulling, mirrorCandidates: CandidateList?,
+    groundCells: inout GroundNoiseCells
+  ) {
+    let width = camera.intrinsics.width
     let origin = camera.pose.translation
-    // The ground's paint at a ground hit, looked up once for the label and the shading.
-    var paint: GroundPaint?
-    if let hit, case .ground = hit.surface {
-      let point = origin + direction * hit.t
-      paint = scene.stuff.groundPaint(atX: point.x, y: point.y)
-    }
-    if labels { writeLabels(index, hit: hit, paint: paint, surfaces: surfaces, out: out) }
-    let length = direction.length
-    var colour: SIMD3<Double>
-    if let hit {
-      let point = origin + direction * hit.t
-      let view = direction * (-1 / length)
-      let n = hit.normal
-      // The texture level of detail (docs/scene-model.md, "Texture level of detail").
-      let footprint = shader.footprint(distance: hit.t * length, cosine: n.dot(view))
-      switch hit.surface {
-      case .object(let objectIndex):
-        // Read in place (`Shader.objectMaterial`), not copied.
-        let surface = UnsafePointer(surfaces.base + hit.materialSlot)
-        var m = shader.objectMaterial(surface, at: point, normal: n, footprint: footprint, cells: &groundCells.texture)
-        m.colour = surfaces.textures.baseColour(m.colour, slot: hit.materialSlot, uv: hit.uv)
-        let brdf = SurfaceBRDF(
-          base: shader.snowCovered(m.colour, normal: n), roughness: m.roughness, metallic: surface.pointee.metallic,
-          normal: n, view: view)
-        colour = shader.surface(brdf, sunVisible: sunVisible) + surface.pointee.emission
-        if !shader.lamps.isEmpty {
-          colour += lampLight(at: point, normal: n, brdf: brdf, object: objectIndex, lamps: shader.lamps, stack: stack,
-            culling: lampCulling)
-        }
-      case .stuff(let stuffIndex):
-        let look = surfaces.stuff.solid(stuffIndex) ?? StuffLook(Material.neutral)
-        let m = shader.stuffMaterial(look, at: point, normal: n, footprint: footprint, cells: &groundCells.texture)
-        let brdf = SurfaceBRDF(
-          base: shader.snowCovered(m.colour, normal: n), roughness: m.roughness, metallic: look.metallic,
-          normal: n, view: view)
-        colour = shader.surface(brdf, sunVisible: sunVisible)
-        if !shader.lamps.isEmpty {
-          colour += lampLight(at: point, normal: n, brdf: brdf, object: nil, lamps: shader.lamps, stack: stack,
-            culling: lampCulling)
-        }
-      case .ground:
-        var albedo: SIMD3<Double>
-        var roughness = Shader.groundRoughness
-        var metallic = 0.0
-        if let paint {
-          let look = surfaces.stuff.paint(paint)
-          let m = shader.stuffMaterial(
-            look, at: point, normal: n, footprint: footprint, cells: &groundCells.texture)
-          albedo = shader.snowCovered(m.colour, normal: n)
-          roughness = m.roughness
-          metallic = look.metallic
-        } else {
-          albedo = shader.groundAlbedo(at: point, footprint: footprint, cells: &groundCells)
-        }
-        let water = shader.wet ? shader.puddle(at: point, cells: &groundCells) : 0
-        if shader.wet { albedo *= 1 - 0.5 * water }
-        let brdf = SurfaceBRDF(base: albedo, roughness: roughness, metallic: metallic, normal: n, view: view)
-        colour = shader.surface(brdf, sunVisible: sunVisible)
-        if !shader.lamps.isEmpty {
-          colour += lampLight(at: point, normal: n, brdf: brdf, object: nil, lamps: shader.lamps, stack: stack,
-            culling: lampCulling)
-        }
-        if shader.wet {
-          colour = wetReflection(
-            colour, at: point, eye: origin, direction: direction, length: length, t: hit.t, water: water,
-            shader: shader, surfaces: surfaces, excluded: excluded, stack: stack, candidates: mirrorCandidates,
-            cells: &groundCells.texture)
+    let sun = shader.sunDirection
+    let count = (rect.x1 - rect.x0) * (rect.y1 - rect.y0)
+    withUnsafeTemporaryAllocation(of: UInt16.self, capacity: SurfaceKind.count * Swift.max(1, count)) { buffer in
+      guard let lists = buffer.baseAddress, count <= Int(UInt16.max) + 1 else { return }
+      // Kind k's slots from lists + k·count.
+      var counts = SurfaceKind.Counts()
+      var slot = 0
+      for y in rect.y0..<rect.y1 {
+        for x in rect.x0..<rect.x1 {
+          let primary = hits[slot]
+          let kind: SurfaceKind
+          if let (t, normal) = primary.distanceAndNormal {
+            if primary.litSide && castShadows {
+              hits[slot].litSide = !occluded(
+                origin: Self.shadowOrigin(origin + primary.direction * t, normal: normal), direction: sun, tMin: 0,
+                tMax: .infinity, stack: stack, candidates: shadowCandidates)
+            }
+            // The ground's paint at a ground hit, looked up once for the label and the shading.
+            var paint: GroundPaint?
+            switch primary.surface {
+            case .object: kind = .object
+            case .stuff: kind = .stuff
+            case .ground:
+              let point = origin + primary.direction * t
+              paint = scene.stuff.groundPaint(atX: point.x, y: point.y)
+              switch paint {
+              case nil: kind = .ground
+              case .asphalt: kind = .asphalt
+              case .marking: kind = .marking
+              }
+            }
+            if labels { writeLabels(y * width + x, hit: primary.hit, paint: paint, surfaces: surfaces, out: out) }
+          } else {
+            kind = .sky
+            if labels { writeLabels(y * width + x, hit: nil, paint: nil, surfaces: surfaces, out: out) }
+          }
+          lists[kind.rawValue &* count &+ counts[kind]] = UInt16(truncatingIfNeeded: slot)
+          counts[kind] += 1
+          slot += 1
         }
       }
-      colour = shader.fogged(colour, distance: hit.t * length)
-    } else {
-      colour = shader.sky(directionZ: direction.z / length)
+      let pass = ShadingPass(
+        hits: hits, radiance: radiance, accumulate: sample > 0, origin: origin, shader: shader, surfaces: surfaces,
+        excluded: excluded, stack: stack, lampCulling: lampCulling, mirrorCandidates: mirrorCandidates)
+      shadeObjects(pass, lists, count: counts[.object], cells: &groundCells.texture)
+      shadeStuff(pass, lists + SurfaceKind.stuff.rawValue * count, count: counts[.stuff], cells: &groundCells.texture)
+      for kind in SurfaceKind.grounds where counts[kind] > 0 {
+        shadeGround(
+          pass, lists + kind.rawValue * count, count: counts[kind],
+          look: kind == .ground ? nil : surfaces.stuff.paint(kind == .asphalt ? .asphalt : .marking),
+          cells: &groundCells)
+      }
+      let sky = lists + SurfaceKind.sky.rawValue * count
+      for k in 0..<counts[.sky] {
+        let slot = Int(sky[k])
+        let direction = hits[slot].direction
+        pass.add(shader.sky(directionZ: direction.z / direction.length), at: slot)
+      }
     }
-    return colour
+  }
+
+  /// Shades the tile's object hits at `slots` (`shadeTile`).
+  @inline(never)
+  private func shadeObjects(
+    _ pass: ShadingPass, _ slots: UnsafePointer<UInt16>, count: Int, cells: inout TextureNoiseCells
+  ) {
+    let (shader, surfaces) = (pass.shader, pass.surfaces)
+    let lit = !shader.lamps.isEmpty
+    for k in 0..<count {
+      let slot = Int(slots[k])
+      let primary = pass.hits[slot]
+      guard case .object(let objectIndex) = primary.surface, let g = primary.geometry(from: pass.origin, shader: shader)
+      else { continue }
+      let (t, n, length, point, view, footprint) = (g.t, g.normal, g.length, g.point, g.view, g.footprint)
+      // Read in place (`Shader.objectMaterial`), not copied.
+      let materialSlot = primary.materialSlot
+      let surface = UnsafePointer(surfaces.base + materialSlot)
+      var m = shader.objectMaterial(surface, at: point, normal: n, footprint: footprint, cells: &cells)
+      m.colour = surfaces.textures.baseColour(m.colour, slot: materialSlot, uv: primary.uv)
+      let brdf = SurfaceBRDF(
+        base: shader.snowCovered(m.colour, normal: n), roughness: m.roughness, metallic: surface.pointee.metallic,
+        normal: n, view: view)
+      addLit(
+        shader.surface(brdf, sunVisible: primary.litSide) + surface.pointee.emission, brdf: brdf, at: point,
+        normal: n, object: objectIndex, distance: t * length, slot: slot, lit: lit, pass: pass)
+    }
+  }
+
+  /// Shades the tile's stuff-solid hits at `slots` (`shadeTile`).
+  @inline(never)
+  private func shadeStuff(
+    _ pass: ShadingPass, _ slots: UnsafePointer<UInt16>, count: Int, cells: inout TextureNoiseCells
+  ) {
+    let shader = pass.shader
+    let lit = !shader.lamps.isEmpty
+    for k in 0..<count {
+      let slot = Int(slots[k])
+      let primary = pass.hits[slot]
+      guard case .stuff(let stuffIndex) = primary.surface, let g = primary.geometry(from: pass.origin, shader: shader)
+      else { continue }
+      let (t, n, length, point, view, footprint) = (g.t, g.normal, g.length, g.point, g.view, g.footprint)
+      let look = pass.surfaces.stuff.solid(stuffIndex) ?? StuffLook(Material.neutral)
+      let m = shader.stuffMaterial(look, at: point, normal: n, footprint: footprint, cells: &cells)
+      let brdf = SurfaceBRDF(
+        base: shader.snowCovered(m.colour, normal: n), roughness: m.roughness, metallic: look.metallic,
+        normal: n, view: view)
+      addLit(
+        shader.surface(brdf, sunVisible: primary.litSide), brdf: brdf, at: point, normal: n, object: nil,
+        distance: t * length, slot: slot, lit: lit, pass: pass)
+    }
+  }
+
+  /// Adds `colour` (an object's or stuff solid's sun, sky and emission), plus the lamps'
+  /// light with `lit`, through the fog over `distance`, to slot `slot`'s radiance.
+  @inline(__always)
+  private func addLit(
+    _ colour: SIMD3<Double>, brdf: SurfaceBRDF, at point: Vec3, normal n: Vec3, object: Int?, distance: Double,
+    slot: Int, lit: Bool, pass: ShadingPass
+  ) {
+    var colour = colour
+    if lit {
+      colour += lampLight(
+        at: point, normal: n, brdf: brdf, object: object, lamps: pass.shader.lamps, stack: pass.stack,
+        culling: pass.lampCulling(slot))
+    }
+    pass.add(pass.shader.fogged(colour, distance: distance), at: slot)
+  }
+
+  /// Shades the tile's ground hits at `slots` (`shadeTile`): painted with `look` (a road
+  /// paint's), or the plain ground for nil.
+  @inline(never)
+  private func shadeGround(
+    _ pass: ShadingPass, _ slots: UnsafePointer<UInt16>, count: Int, look: StuffLook?, cells: inout GroundNoiseCells
+  ) {
+    let (shader, origin) = (pass.shader, pass.origin)
+    let lit = !shader.lamps.isEmpty
+    let wet = shader.wet
+    for k in 0..<count {
+      let slot = Int(slots[k])
+      let primary = pass.hits[slot]
+      guard let g = primary.geometry(from: origin, shader: shader) else { continue }
+      let (t, n, direction, length) = (g.t, g.normal, g.direction, g.length)
+      let (point, view, footprint) = (g.point, g.view, g.footprint)
+      var albedo: SIMD3<Double>
+      var roughness = Shader.groundRoughness
+      var metallic = 0.0
+      if let look {
+        let m = shader.stuffMaterial(look, at: point, normal: n, footprint: footprint, cells: &cells.texture)
+        albedo = shader.snowCovered(m.colour, normal: n)
+        roughness = m.roughness
+        metallic = look.metallic
+      } else {
+        albedo = shader.groundAlbedo(at: point, footprint: footprint, cells: &cells)
+      }
+      let water = wet ? shader.puddle(at: point, cells: &cells) : 0
+      if wet { albedo *= 1 - 0.5 * water }
+      let brdf = SurfaceBRDF(base: albedo, roughness: roughness, metallic: metallic, normal: n, view: view)
+      var colour = shader.surface(brdf, sunVisible: primary.litSide)
+      if lit {
+        colour += lampLight(
+          at: point, normal: n, brdf: brdf, object: nil, lamps: shader.lamps, stack: pass.stack,
+          culling: pass.lampCulling(slot))
+      }
+      if wet {
+        colour = wetReflection(
+          colour, at: point, eye: origin, direction: direction, length: length, t: t, water: water,
+          shader: shader, surfaces: pass.surfaces, excluded: pass.excluded, stack: pass.stack,
+          candidates: pass.mirrorCandidates, cells: &cells.texture)
+      }
+      pass.add(shader.fogged(colour, distance: t * length), at: slot)
+    }
   }
 
   /// Wet ground reflects like water (Schlick, F0 = 0.02): a film on rough asphalt mirrors
@@ -850,6 +939,72 @@ func lanewiseMin(_ a: Vec3, _ b: Vec3) -> Vec3 { a.replacing(with: b, where: b .
 @inline(__always)
 func lanewiseMax(_ a: Vec3, _ b: Vec3) -> Vec3 { a.replacing(with: b, where: b .> a) }
 
+/// What a tile pixel's primary ray sees, for the shading pass's loops (`shadeTile`).
+enum SurfaceKind: Int {
+  case object, stuff, ground, asphalt, marking, sky
+
+  static let count = 6
+  /// The plain ground's and the road paints'.
+  static let grounds: [SurfaceKind] = [.ground, .asphalt, .marking]
+
+  /// A count per kind.
+  struct Counts {
+    private var values = (0, 0, 0, 0, 0, 0)
+
+    subscript(kind: SurfaceKind) -> Int {
+      get {
+        switch kind {
+        case .object: values.0
+        case .stuff: values.1
+        case .ground: values.2
+        case .asphalt: values.3
+        case .marking: values.4
+        case .sky: values.5
+        }
+      }
+      set {
+        switch kind {
+        case .object: values.0 = newValue
+        case .stuff: values.1 = newValue
+        case .ground: values.2 = newValue
+        case .asphalt: values.3 = newValue
+        case .marking: values.4 = newValue
+        case .sky: values.5 = newValue
+        }
+      }
+    }
+  }
+}
+
+/// What the shading loops of one tile and ray share (`shadeTile`).
+struct ShadingPass {
+  let hits: UnsafeMutablePointer<PrimaryHit>
+  let radiance: UnsafeMutablePointer<SIMD3<Double>>
+  /// Add to the radiance of the pixel's earlier rays (every ray but the first).
+  let accumulate: Bool
+  let origin: Vec3
+  let shader: Shader
+  let surfaces: ObjectSurfaces
+  let excluded: Int?
+  let stack: UnsafeMutablePointer<UInt32>
+  let lampCulling: LampShadowCulling
+  let mirrorCandidates: CandidateList?
+
+  /// The tile's lamp culling for slot `slot`'s pixel (its lamp mask, `LampShadowCulling.pixel`).
+  @inline(__always)
+  func lampCulling(_ slot: Int) -> LampShadowCulling {
+    var culling = lampCulling
+    culling.pixel = slot
+    return culling
+  }
+
+  /// Stores (the first ray) or adds the radiance of slot `slot`'s ray.
+  @inline(__always)
+  func add(_ colour: SIMD3<Double>, at slot: Int) {
+    radiance[slot] = accumulate ? radiance[slot] + colour : colour
+  }
+}
+
 /// Pixels [x0, x1) × [y0, y1).
 struct PixelRect {
   var x0: Int, y0: Int, x1: Int, y1: Int
@@ -881,9 +1036,9 @@ struct PrimaryHit {
   private var dx: Double
   private var dy: Double
   private var dz: Double
-  private var materialSlot: Int
-  private var uv: SIMD2<Double>?
-  private var surface: RayHit.Surface
+  private(set) var materialSlot: Int
+  private(set) var uv: SIMD2<Double>?
+  private(set) var surface: RayHit.Surface
   private var hasHit: Bool
   /// The surface faces the sun (lit unless something blocks the shadow ray).
   var litSide: Bool
@@ -922,10 +1077,37 @@ struct PrimaryHit {
   /// The ray's world direction (forward component 1 in the camera body frame).
   var direction: Vec3 { Vec3(dx, dy, dz) }
 
+  /// What shading a hit starts from, seen from the camera at `origin`: nil for no hit.
+  @inline(__always)
+  func geometry(from origin: Vec3, shader: Shader) -> HitGeometry? {
+    guard hasHit else { return nil }
+    let normal = Vec3(nx, ny, nz)
+    let direction = Vec3(dx, dy, dz)
+    let length = direction.length
+    let view = direction * (-1 / length)
+    // The texture level of detail (docs/scene-model.md, "Texture level of detail").
+    return HitGeometry(
+      t: t, normal: normal, direction: direction, length: length, point: origin + direction * t, view: view,
+      footprint: shader.footprint(distance: t * length, cosine: normal.dot(view)))
+  }
+
   /// The hit's distance along `direction` and its normal, nil for no hit: what the shadow
   /// rays' origins need, without building the whole `RayHit`.
   @inline(__always)
   var distanceAndNormal: (t: Double, normal: Vec3)? { hasHit ? (t, Vec3(nx, ny, nz)) : nil }
+}
+
+/// A primary hit as the shading loops read it (`PrimaryHit.geometry`): its distance along
+/// the ray (in units of the direction's length), normal, the ray's direction and length, the
+/// point, the unit direction towards the camera and the texture footprint.
+struct HitGeometry {
+  var t: Double
+  var normal: Vec3
+  var direction: Vec3
+  var length: Double
+  var point: Vec3
+  var view: Vec3
+  var footprint: TextureFootprint
 }
 
 extension SceneIntersector {

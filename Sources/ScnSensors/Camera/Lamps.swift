@@ -75,7 +75,7 @@ struct LampShadowCulling {
   let pixels: Int
   /// At most 64 lamps: one bit each.
   let usesMasks: Bool
-  /// The tile slot being shaded (set by `renderTile` before each pixel's shading).
+  /// The tile slot being shaded (set for each pixel by the shading pass, `ShadingPass.lampCulling(_:)`).
   var pixel = 0
 
   /// The lamps that may light the point of slot `pixel` (every lamp when masks are not used
