@@ -69,11 +69,14 @@ let package = Package(
     // Sensors: plans read from a sensor request, the ray caster, camera, LiDAR, and their
     // frames and calibrations in the dataset writer's model (built before it, above).
     .target(
-      name: "ScnSensors", dependencies: ["ScnGeometry", "ScnScene", "ScnDataset", "ScnUnits", "CPNG", "CDevelop"],
+      name: "ScnSensors", dependencies: ["ScnGeometry", "ScnScene", "ScnDataset", "ScnUnits", "CPNG", "CDevelop", "CTrace"],
       exclude: ["README.md"]),
     // The camera's development of a noisy row (noise variates, tone curve, sRGB bytes) in C:
     // AVX-512 or AVX2 lanes chosen at run time, a portable path otherwise, the same bits as the Swift.
     .target(name: "CDevelop", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
+    // The slab tests of a camera tile's rays against its candidate list in C: sixteen rays a
+    // step in AVX-512 lanes chosen at run time, a portable path otherwise, the same bits as the Swift.
+    .target(name: "CTrace", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
 
     // Runtime: RNG, distributions, interpreter, sampler, coverage.
     .target(
@@ -155,7 +158,7 @@ let package = Package(
     .testTarget(name: "ScnSceneTests", dependencies: ["ScnScene", "ScnGeometry", propertyBased]),
     .testTarget(name: "ScnAssetsTests", dependencies: ["ScnAssets", "ScnScene", "ScnGeometry", "ScnSensors", "CJPEG"]),
     .testTarget(
-      name: "ScnSensorsTests", dependencies: ["ScnSensors", "ScnScene", "ScnDataset", "ScnEncoding", "ScnGeometry", "CDevelop"],
+      name: "ScnSensorsTests", dependencies: ["ScnSensors", "ScnScene", "ScnDataset", "ScnEncoding", "ScnGeometry", "CDevelop", "CTrace"],
       exclude: ["Goldens"]),
     .testTarget(
       name: "ScnRuntimeTests",

@@ -178,6 +178,7 @@ extension SceneIntersector {
               self.withTraversalStack { stack in
                 CandidateList.withScratch { candidates in
                  CandidateList.withScratch { mirrorCandidates in
+                 TileRays.withScratch { tileRays in
                   LampShadowCulling.withScratch(lamps: shader.lamps.lamps.count, pixels: tile * tile) { lampCulling in
                     withUnsafeTemporaryAllocation(of: PrimaryHit.self, capacity: tile * tile) { hits in
                       withUnsafeTemporaryAllocation(of: SIMD3<Double>.self, capacity: tile * tile) { radiance in
@@ -186,10 +187,11 @@ extension SceneIntersector {
                           tileRect, camera: camera, basis: basis, shader: shader, surfaces: surfaces,
                           particles: particles, options: options, develop: develop, excluded: excluded, out: out,
                           hits: hits, radiance: radiance, candidates: &candidates, mirrorCandidates: &mirrorCandidates,
-                          lampCulling: &lampCulling, stack: stack)
+                          lampCulling: &lampCulling, tileRays: &tileRays, stack: stack)
                       }
                     }
                   }
+                 }
                  }
                 }
               }
@@ -252,7 +254,7 @@ extension SceneIntersector {
     particles: ParticleLayers?, options: CameraRenderOptions, develop: Develop?, excluded: Int?, out: PixelOutputs,
     hits: UnsafeMutablePointer<PrimaryHit>, radiance: UnsafeMutablePointer<SIMD3<Double>>,
     candidates: inout CandidateList, mirrorCandidates: inout CandidateList, lampCulling: inout LampShadowCulling,
-    stack: UnsafeMutablePointer<UInt32>
+    tileRays: inout TileRays, stack: UnsafeMutablePointer<UInt32>
   ) {
     let width = camera.intrinsics.width
     let origin = camera.pose.translation
@@ -306,17 +308,36 @@ extension SceneIntersector {
               : pinholeTilePyramid(part, camera: camera, basis: basis, jittered: side > 1),
             exclude: exclude, into: &candidates, stack: stack)
         }
+        // The part's directions first; with a candidate list to test, its slab tests for all
+        // of them at once (`TileRays`), then each ray tests only the candidates it enters.
+        tileRays.count = 0
+        for y in part.y0..<part.y1 {
+          for x in part.x0..<part.x1 {
+            tileRays.append(
+              side == 1
+                ? camera.worldDirection(pixel: y * width + x, basis: basis)
+                : jitteredDirection(
+                  x: x, y: y, sample: sample, side: side, seed: jitterSeed, camera: camera, basis: basis))
+          }
+        }
+        let prepared = candidates.count > 0 && !candidates.overflowed
+        if prepared {
+          tileRays.prepare(
+            from: origin, tMin: camera.nearClip, tMax: camera.farClip, includeGround: true, list: candidates)
+        }
+        var ray = 0
         for y in part.y0..<part.y1 {
           var slot = (y - rect.y0) * tileWidth + (part.x0 - rect.x0)
-          for x in part.x0..<part.x1 {
-            let direction =
-              side == 1
-              ? camera.worldDirection(pixel: y * width + x, basis: basis)
-              : jitteredDirection(
-                x: x, y: y, sample: sample, side: side, seed: jitterSeed, camera: camera, basis: basis)
-            let hit = closestHit(
-              origin: origin, direction: direction, tMin: camera.nearClip, tMax: camera.farClip, excluding: excluded,
-              includeGround: true, stack: stack, candidates: candidates)
+          for _ in part.x0..<part.x1 {
+            let direction = tileRays.vector(ray)
+            let hit =
+              prepared
+              ? closestHit(
+                prepared: tileRays, ray: ray, origin: origin, tMin: camera.nearClip, list: candidates, stack: stack)
+              : closestHit(
+                origin: origin, direction: direction, tMin: camera.nearClip, tMax: camera.farClip,
+                excluding: excluded, includeGround: true, stack: stack, candidates: candidates)
+            ray += 1
             var litSide = false
             if let hit, case .ground = hit.surface { seesGround = true }
             if tracksHits, let hit {
@@ -363,7 +384,8 @@ extension SceneIntersector {
       shadeTile(
         rect, sample: sample, hits: hits, radiance: radiance, castShadows: castShadows, shadowCandidates: candidates,
         camera: camera, shader: shader, surfaces: surfaces, excluded: excluded, out: out, labels: side == 1,
-        stack: stack, lampCulling: lampCulling, mirrorCandidates: mirror, groundCells: &groundCells)
+        stack: stack, lampCulling: lampCulling, mirrorCandidates: mirror, shadowRays: &tileRays,
+        groundCells: &groundCells)
     }
     if samples > 1 {
       let scale = 1 / Double(samples)
@@ -566,7 +588,7 @@ extension SceneIntersector {
     radiance: UnsafeMutablePointer<SIMD3<Double>>, castShadows: Bool, shadowCandidates: CandidateList, camera: Camera,
     shader: Shader, surfaces: ObjectSurfaces, excluded: Int?, out: PixelOutputs, labels: Bool,
     stack: UnsafeMutablePointer<UInt32>, lampCulling: LampShadowCulling, mirrorCandidates: CandidateList?,
-    groundCells: inout GroundNoiseCells
+    shadowRays: inout TileRays, groundCells: inout GroundNoiseCells
   ) {
     let width = camera.intrinsics.width
     let origin = camera.pose.translation
@@ -574,6 +596,21 @@ extension SceneIntersector {
     let count = (rect.x1 - rect.x0) * (rect.y1 - rect.y0)
     withUnsafeTemporaryAllocation(of: UInt16.self, capacity: SurfaceKind.count * Swift.max(1, count)) { buffer in
       guard let lists = buffer.baseAddress, count <= Int(UInt16.max) + 1 else { return }
+      // The shadow rays' origins first; with a candidate list to test, their slab tests all
+      // at once (`TileRays`), then each ray tests only the candidates it enters, in the same
+      // order as casting them one by one (so the list's hint evolves the same way).
+      let preparedShadows = castShadows && shadowCandidates.count > 0 && !shadowCandidates.overflowed
+      if preparedShadows {
+        shadowRays.count = 0
+        for slot in 0..<count {
+          let primary = hits[slot]
+          if primary.litSide, let (t, normal) = primary.distanceAndNormal {
+            shadowRays.append(Self.shadowOrigin(origin + primary.direction * t, normal: normal))
+          }
+        }
+        shadowRays.prepare(along: sun, tMin: 0, tMax: .infinity, list: shadowCandidates)
+      }
+      var shadowRay = 0
       // Kind k's slots from lists + k·count.
       var counts = SurfaceKind.Counts()
       var slot = 0
@@ -583,9 +620,16 @@ extension SceneIntersector {
           let kind: SurfaceKind
           if let (t, normal) = primary.distanceAndNormal {
             if primary.litSide && castShadows {
-              hits[slot].litSide = !occluded(
-                origin: Self.shadowOrigin(origin + primary.direction * t, normal: normal), direction: sun, tMin: 0,
-                tMax: .infinity, stack: stack, candidates: shadowCandidates)
+              if preparedShadows {
+                hits[slot].litSide = !occluded(
+                  prepared: shadowRays, ray: shadowRay, direction: sun, tMin: 0, tMax: .infinity,
+                  list: shadowCandidates, stack: stack)
+                shadowRay += 1
+              } else {
+                hits[slot].litSide = !occluded(
+                  origin: Self.shadowOrigin(origin + primary.direction * t, normal: normal), direction: sun, tMin: 0,
+                  tMax: .infinity, stack: stack, candidates: shadowCandidates)
+              }
             }
             // The ground's paint at a ground hit, looked up once for the label and the shading.
             var paint: GroundPaint?

@@ -175,6 +175,16 @@ public final class SceneIntersector: Sendable {
         bvh: bvh, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: limit,
         exclude: exclude, anyHit: false, stack: stack, scratch: scratch)
     }
+    return hit(found, origin: origin, direction: direction, limit: limit, ground: ground, scratch: scratch)
+  }
+
+  /// The hit of a closest-hit query whose walk found `found` (nil: nothing before `limit`),
+  /// `scratch` describing a mesh hit; else the ground at `limit` when `ground`.
+  @inline(__always)
+  func hit(
+    _ found: (t: Double, primitive: Int)?, origin: Vec3, direction: Vec3, limit: Double, ground: Bool,
+    scratch: MeshHitScratch
+  ) -> RayHit? {
     if case let (t, prim)? = found {
       let p = origin + direction * t
       let kind = primitives.kinds[prim]

@@ -42,61 +42,23 @@ enum Traversal {
     let lanes = CandidateList.lanes
 
     guard !anyHit else {
-      /// The exact any-hit test of candidate `prim`, its mesh walk seeded with `seed` (−1:
-      /// none).
-      @inline(__always)
-      func test(_ prim: Int, seed: Int = -1) -> Double? {
-        scratch.pointee.seed = seed
-        defer { scratch.pointee.seed = -1 }
-        return PrimitiveIntersection.intersect(
-          primitives.kinds[prim], primitives.record(prim), origin: origin, direction: direction, tMin: tMin,
-          tMax: tMax, meshes: primitives.meshes, anyHit: true, scratch: scratch)
-      }
-      /// Records the blocker found as the list's hint for the next ray.
-      @inline(__always)
-      func remember(position: Int, primitive prim: Int) {
-        guard let hint = list.hint else { return }
-        let slot = primitives.kinds[prim] == .instance ? scratch.pointee.slot : -1
-        hint.pointee = RayHint(
-          position: Int32(truncatingIfNeeded: position), primitive: UInt32(truncatingIfNeeded: prim),
-          slot: Int32(truncatingIfNeeded: slot))
-      }
       let upperLimit = FloatRay.upperLimit(tMax)
-      // The hinted candidate, when the ray enters its box: tested first, and skipped below.
-      var skip = -1
-      if let (position, prim, seed) = list.hinted() {
-        let (lower, upper) = list.box(at: position)
-        let (near, far) = ray.slab(lower: lower, upper: upper, lowerLimit: lowerLimit, upperLimit: upperLimit)
-        if near <= far {
-          skip = position
-          if let t = test(prim, seed: seed) {
-            remember(position: position, primitive: prim)
-            return (t, prim)
-          }
-        }
-      }
-      var first = 0
-      while first < list.count {
-        var entered = ray.slab4(list.bounds + first * 6, lowerLimit: lowerLimit, upperLimit: upperLimit).entered
-        // Lanes past the end of the list hold no candidate.
-        entered &= (1 << Swift.min(lanes, list.count - first)) - 1
-        while entered != 0 {
-          let position = first + entered.trailingZeroBitCount
-          entered &= entered - 1
-          if position == skip { continue }
-          let prim = Int(list.primitives[position])
-          if let t = test(prim) {
-            remember(position: position, primitive: prim)
-            return (t, prim)
-          }
-        }
-        first += lanes
-      }
-      return nil
+      return firstHit(
+        list, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: tMax, scratch: scratch,
+        enters: { position in
+          let (lower, upper) = list.box(at: position)
+          let (near, far) = ray.slab(lower: lower, upper: upper, lowerLimit: lowerLimit, upperLimit: upperLimit)
+          return near <= far
+        },
+        enteredGroup: { first in
+          // Lanes past the end of the list hold no candidate.
+          ray.slab4(list.bounds + first * 6, lowerLimit: lowerLimit, upperLimit: upperLimit).entered
+            & ((1 << Swift.min(lanes, list.count - first)) - 1)
+        })
     }
     // The closest hit: the candidates entered, nearest entry first (list order among equal
     // entries), so that once a hit is found every box entered beyond it is skipped untested.
-    var upperLimit = FloatRay.upperLimit(tMax)
+    let upperLimit = FloatRay.upperLimit(tMax)
     return withUnsafeTemporaryAllocation(of: (near: Float, position: Int).self, capacity: CandidateList.capacity) {
       order in
       guard let order = order.baseAddress else { return nil }
@@ -108,40 +70,161 @@ enum Traversal {
         while entered != 0 {
           let lane = entered.trailingZeroBitCount
           entered &= entered - 1
-          var slot = count
-          while slot > 0 && order[slot - 1].near > near[lane] {
-            order[slot] = order[slot - 1]
-            slot -= 1
-          }
-          order[slot] = (near[lane], first + lane)
-          count += 1
+          insert((near[lane], first + lane), into: order, count: &count)
         }
         first += lanes
       }
-      var best = tMax
-      var bestPosition = Int.max
-      var bestPrimitive = -1
-      for k in 0..<count {
-        let (near, position) = order[k]
-        // Entered with the first limit; the nearer one now (a one-box slab test's far end is
-        // at most the limit, so the box is missed when its entry is past it).
-        if near > upperLimit { break }
+      return nearestOf(
+        order, count: count, list: list, primitives: primitives, origin: origin, direction: direction, tMin: tMin,
+        tMax: tMax, scratch: scratch)
+    }
+  }
+
+  /// `runList`'s any hit for a ray whose slab tests against the list were made in advance
+  /// (`TileRays`): bit k of `entered` is set when it enters candidate k. The same boxes
+  /// entered, so the same candidates tested in the same order, the same answer and hint.
+  @inline(__always)
+  static func runEnteredAnyHit(
+    _ list: CandidateList, entered: UInt32, primitives: FlatPrimitives, origin: Vec3, direction: Vec3, tMin: Double,
+    tMax: Double, scratch: UnsafeMutablePointer<MeshHitScratch>
+  ) -> (t: Double, primitive: Int)? {
+    guard entered != 0 else { return nil }
+    return firstHit(
+      list, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: tMax, scratch: scratch,
+      enters: { position in entered & (1 << UInt32(truncatingIfNeeded: position)) != 0 },
+      enteredGroup: { first in Int((entered >> UInt32(truncatingIfNeeded: first)) & 0xF) })
+  }
+
+  /// The any-hit pass over a candidate list (`runList`): the hinted candidate first when
+  /// `enters` says the ray enters its box, then, group by group of four, the candidates
+  /// `enteredGroup(first)` says it enters (bit k: candidate first + k; none past the list's
+  /// end), in list order.
+  @inline(__always)
+  private static func firstHit(
+    _ list: CandidateList, primitives: FlatPrimitives, origin: Vec3, direction: Vec3, tMin: Double, tMax: Double,
+    scratch: UnsafeMutablePointer<MeshHitScratch>, enters: (Int) -> Bool, enteredGroup: (Int) -> Int
+  ) -> (t: Double, primitive: Int)? {
+    /// The exact any-hit test of candidate `prim`, its mesh walk seeded with `seed` (−1:
+    /// none).
+    @inline(__always)
+    func test(_ prim: Int, seed: Int = -1) -> Double? {
+      scratch.pointee.seed = seed
+      defer { scratch.pointee.seed = -1 }
+      return PrimitiveIntersection.intersect(
+        primitives.kinds[prim], primitives.record(prim), origin: origin, direction: direction, tMin: tMin,
+        tMax: tMax, meshes: primitives.meshes, anyHit: true, scratch: scratch)
+    }
+    /// Records the blocker found as the list's hint for the next ray.
+    @inline(__always)
+    func remember(position: Int, primitive prim: Int) {
+      guard let hint = list.hint else { return }
+      let slot = primitives.kinds[prim] == .instance ? scratch.pointee.slot : -1
+      hint.pointee = RayHint(
+        position: Int32(truncatingIfNeeded: position), primitive: UInt32(truncatingIfNeeded: prim),
+        slot: Int32(truncatingIfNeeded: slot))
+    }
+    // The hinted candidate, when the ray enters its box: tested first, and skipped below.
+    var skip = -1
+    if let (position, prim, seed) = list.hinted(), enters(position) {
+      skip = position
+      if let t = test(prim, seed: seed) {
+        remember(position: position, primitive: prim)
+        return (t, prim)
+      }
+    }
+    var first = 0
+    while first < list.count {
+      var entered = enteredGroup(first)
+      while entered != 0 {
+        let position = first + entered.trailingZeroBitCount
+        entered &= entered - 1
+        if position == skip { continue }
         let prim = Int(list.primitives[position])
-        // A candidate listed before the best so far wins at the same t, as in list order:
-        // its test then admits t up to and including the best's.
-        let limit = bestPrimitive >= 0 && position < bestPosition ? best.nextUp : best
-        if let t = PrimitiveIntersection.intersect(
-          primitives.kinds[prim], primitives.record(prim), origin: origin, direction: direction, tMin: tMin,
-          tMax: limit, meshes: primitives.meshes, anyHit: false, scratch: scratch)
-        {
-          best = t
-          bestPosition = position
-          bestPrimitive = prim
-          upperLimit = FloatRay.upperLimit(best)
+        if let t = test(prim) {
+          remember(position: position, primitive: prim)
+          return (t, prim)
         }
       }
-      return bestPrimitive >= 0 ? (best, bestPrimitive) : nil
+      first += CandidateList.lanes
     }
+    return nil
+  }
+
+  /// `runList`'s closest hit for a ray whose slab tests against the list were made in advance
+  /// (`TileRays`, the tile's rays at once): bit k of `entered` is set when it enters candidate
+  /// k, whose entry distance is `near[k · stride]`. The same entered boxes, the same entry
+  /// distances and the same order as `runList` works out for itself, so the same answer.
+  @inline(__always)
+  static func runEntered(
+    _ list: CandidateList, entered: UInt32, near: UnsafePointer<Float>, stride: Int, primitives: FlatPrimitives,
+    origin: Vec3, direction: Vec3, tMin: Double, tMax: Double, scratch: UnsafeMutablePointer<MeshHitScratch>
+  ) -> (t: Double, primitive: Int)? {
+    guard entered != 0 else { return nil }
+    return withUnsafeTemporaryAllocation(of: (near: Float, position: Int).self, capacity: CandidateList.capacity) {
+      order in
+      guard let order = order.baseAddress else { return nil }
+      var count = 0
+      var bits = entered
+      // At most `capacity` positions: the list holds no more.
+      while bits != 0 && count < CandidateList.capacity {
+        let position = bits.trailingZeroBitCount
+        bits &= bits - 1
+        insert((near[position * stride], position), into: order, count: &count)
+      }
+      return nearestOf(
+        order, count: count, list: list, primitives: primitives, origin: origin, direction: direction, tMin: tMin,
+        tMax: tMax, scratch: scratch)
+    }
+  }
+
+  /// Inserts an entered candidate into `order` (nearest entry first, earlier entries first
+  /// among equal ones).
+  @inline(__always)
+  private static func insert(
+    _ entry: (near: Float, position: Int), into order: UnsafeMutablePointer<(near: Float, position: Int)>,
+    count: inout Int
+  ) {
+    var slot = count
+    while slot > 0 && order[slot - 1].near > entry.near {
+      order[slot] = order[slot - 1]
+      slot -= 1
+    }
+    order[slot] = entry
+    count += 1
+  }
+
+  /// The nearest hit among the candidates entered, in `order` (nearest entry first): once a
+  /// hit is found, every box entered beyond it is skipped untested.
+  @inline(__always)
+  private static func nearestOf(
+    _ order: UnsafeMutablePointer<(near: Float, position: Int)>, count: Int, list: CandidateList,
+    primitives: FlatPrimitives, origin: Vec3, direction: Vec3, tMin: Double, tMax: Double,
+    scratch: UnsafeMutablePointer<MeshHitScratch>
+  ) -> (t: Double, primitive: Int)? {
+    var upperLimit = FloatRay.upperLimit(tMax)
+    var best = tMax
+    var bestPosition = Int.max
+    var bestPrimitive = -1
+    for k in 0..<count {
+      let (near, position) = order[k]
+      // Entered with the first limit; the nearer one now (a one-box slab test's far end is
+      // at most the limit, so the box is missed when its entry is past it).
+      if near > upperLimit { break }
+      let prim = Int(list.primitives[position])
+      // A candidate listed before the best so far wins at the same t, as in list order:
+      // its test then admits t up to and including the best's.
+      let limit = bestPrimitive >= 0 && position < bestPosition ? best.nextUp : best
+      if let t = PrimitiveIntersection.intersect(
+        primitives.kinds[prim], primitives.record(prim), origin: origin, direction: direction, tMin: tMin,
+        tMax: limit, meshes: primitives.meshes, anyHit: false, scratch: scratch)
+      {
+        best = t
+        bestPosition = position
+        bestPrimitive = prim
+        upperLimit = FloatRay.upperLimit(best)
+      }
+    }
+    return bestPrimitive >= 0 ? (best, bestPrimitive) : nil
   }
 
   @inline(__always)
@@ -303,10 +386,16 @@ struct FloatRay {
   /// Inverse direction, kept finite so the slab test never computes infinity × 0.
   let ix: Float, iy: Float, iz: Float
 
+  /// Direction components of magnitude below this are clamped to ±tiny before inversion.
+  static let tiny = 1e-30
+  /// `upperLimit(t)` = Float(t) · upperScale + upperOffset for finite t.
+  static let upperScale: Float = 1.0001
+  static let upperOffset: Float = 1e-6
+
   @inline(__always)
   init(origin: Vec3, direction: Vec3) {
     @inline(__always) func safeInverse(_ d: Double) -> Float {
-      let clamped = abs(d) < 1e-30 ? (d < 0 ? -1e-30 : 1e-30) : d
+      let clamped = abs(d) < Self.tiny ? (d < 0 ? -Self.tiny : Self.tiny) : d
       return Float(1 / clamped)
     }
     ox = Float(origin.x)
@@ -355,7 +444,7 @@ struct FloatRay {
   static func lowerLimit(_ tMin: Double) -> Float { Float(tMin) * 0.9999 - 1e-6 }
 
   @inline(__always)
-  static func upperLimit(_ tMax: Double) -> Float { tMax.isFinite ? Float(tMax) * 1.0001 + 1e-6 : .infinity }
+  static func upperLimit(_ tMax: Double) -> Float { tMax.isFinite ? Float(tMax) * upperScale + upperOffset : .infinity }
 
   /// `slab` on four boxes at once, stored as a `CandidateList` group (lower x of the four,
   /// lower y, lower z, upper x, upper y, upper z): bit k of `entered` is set when the ray

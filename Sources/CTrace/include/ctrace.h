@@ -1,0 +1,64 @@
+#ifndef CTRACE_H
+#define CTRACE_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// The Float32 slab tests of a bundle of rays against a candidate list's boxes, many rays per
+/// vector instruction (Sources/ScnSensors/README.md, "Ray bundles"; the Swift side is
+/// `TileRays` and `FloatRay` in ScnSensors): for every ray and box, the same IEEE operations in
+/// the same order as `FloatRay.slab`, never fused, so every entry distance and every "enters"
+/// answer has the Swift code's bits.
+///
+/// Boxes are read in `CandidateList`'s layout: per group of four boxes, lower x of the four,
+/// lower y, lower z, upper x, upper y, upper z (24 floats); box k is lane k % 4 of group k / 4.
+
+/// Which code runs: the best the processor has, or one forced (for tests and measurements).
+enum {
+  CTRACE_PATH_AUTO = 0,
+  CTRACE_PATH_PORTABLE = 1,
+  CTRACE_PATH_AVX512 = 3
+};
+
+/// The path `path` resolves to on this processor: AUTO becomes the best one available, and
+/// a forced vector path the processor lacks becomes PORTABLE.
+int ctrace_resolve_path(int path);
+
+/// Constants of the Swift code's `FloatRay`, passed in so that C uses the very values Swift's
+/// literals produce.
+typedef struct ctrace_constants {
+  /// `FloatRay`'s inverse direction clamps |d| < tiny to ±tiny.
+  double tiny;
+  /// `FloatRay.upperLimit(t)` = (float)t · upper_scale + upper_offset for finite t, +∞ else.
+  float upper_scale;
+  float upper_offset;
+} ctrace_constants;
+
+/// Rays from one point (a camera tile's primary rays): ray r leaves `origin` along
+/// (dx[r], dy[r], dz[r]) over t in (t_min, t_max), shortened to the ground plane z = 0 where
+/// `include_ground` and the ray meets it inside that window (`SceneIntersector.closestHit`).
+/// For each ray: limit[r] = its t_max after the ground, entered[r] = bit k set when it enters
+/// box k (k < count ≤ 31) and bit 31 set when it meets the ground, and for every box k,
+/// near[k · stride + r] = its entry distance (`FloatRay.slab`'s near). `lower_limit` is
+/// `FloatRay.lowerLimit(t_min)`.
+void ctrace_from_point(
+  const ctrace_constants *constants, const double origin[3], const double *dx, const double *dy, const double *dz,
+  long n, double t_min, double t_max, int include_ground, float lower_limit, const float *bounds, long count,
+  uint32_t *entered, float *near, long stride, double *limit, int path);
+
+/// Rays along one direction (a tile's shadow rays towards the sun): ray r leaves
+/// (ox[r], oy[r], oz[r]) along `inverse` (`FloatRay`'s inverse direction, the same for all)
+/// with the window [lower_limit, upper_limit]. entered[r] = bit k set when it enters box k
+/// (k < count ≤ 32).
+void ctrace_along_direction(
+  const float inverse[3], const double *ox, const double *oy, const double *oz, long n, float lower_limit,
+  float upper_limit, const float *bounds, long count, uint32_t *entered, int path);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

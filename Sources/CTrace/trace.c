@@ -1,0 +1,276 @@
+// The slab tests of a bundle of rays against a candidate list: see include/ctrace.h and
+// README.md. Every entry distance and every "enters" answer is the one ScnSensors' Swift code
+// (`FloatRay.slab`, `FloatRay.slab4`) computes, whichever path runs: the same IEEE subtracts,
+// multiplies, divides and conversions in the same order, never fused (the pragmas below), and
+// min / max as compare-and-select with the Swift code's operand order (a < b ? a : b, which is
+// what MINPS / VMINPS compute, and a > b ? a : b for MAXPS).
+#pragma STDC FP_CONTRACT OFF
+#pragma clang fp contract(off)
+
+#include "ctrace.h"
+
+#include <math.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+static inline float minf(float a, float b) { return a < b ? a : b; }
+static inline float maxf(float a, float b) { return a > b ? a : b; }
+
+// Box k's six bounds out of its group of four.
+static inline void box_bounds(const float *bounds, long k, float b[6]) {
+  const float *g = bounds + (k / 4) * 24 + k % 4;
+  for (int i = 0; i < 6; i++) b[i] = g[4 * i];
+}
+
+// `FloatRay`'s inverse direction component.
+static inline float safe_inverse(double d, double tiny) {
+  double clamped = fabs(d) < tiny ? (d < 0 ? -tiny : tiny) : d;
+  return (float)(1.0 / clamped);
+}
+
+// `FloatRay.upperLimit`.
+static inline float upper_limit(double t, const ctrace_constants *c) {
+  return isfinite(t) ? (float)t * c->upper_scale + c->upper_offset : INFINITY;
+}
+
+// `FloatRay.slab`: the entry distance, and whether near <= far.
+static inline int slab(
+  float ox, float oy, float oz, float ix, float iy, float iz, const float b[6], float lower, float upper,
+  float *near_out) {
+  float ax = (b[0] - ox) * ix;
+  float bx = (b[3] - ox) * ix;
+  float ay = (b[1] - oy) * iy;
+  float by = (b[4] - oy) * iy;
+  float az = (b[2] - oz) * iz;
+  float bz = (b[5] - oz) * iz;
+  float near = maxf(maxf(minf(ax, bx), minf(ay, by)), maxf(minf(az, bz), lower));
+  float far = minf(minf(maxf(ax, bx), maxf(ay, by)), minf(maxf(az, bz), upper));
+  *near_out = near;
+  return near <= far;
+}
+
+static void from_point_portable(
+  const ctrace_constants *c, const double origin[3], const double *dx, const double *dy, const double *dz, long first,
+  long n, double t_min, double t_max, int include_ground, float lower_limit, const float *bounds, long count,
+  uint32_t *entered, float *near, long stride, double *limit) {
+  float ox = (float)origin[0], oy = (float)origin[1], oz = (float)origin[2];
+  for (long r = first; r < n; r++) {
+    double l = t_max;
+    uint32_t mask = 0;
+    if (include_ground && dz[r] < 0 && origin[2] > 0) {
+      double t = -origin[2] / dz[r];
+      if (t > t_min && t < l) {
+        l = t;
+        mask = 1u << 31;
+      }
+    }
+    limit[r] = l;
+    float ix = safe_inverse(dx[r], c->tiny), iy = safe_inverse(dy[r], c->tiny), iz = safe_inverse(dz[r], c->tiny);
+    float upper = upper_limit(l, c);
+    for (long k = 0; k < count; k++) {
+      float b[6];
+      box_bounds(bounds, k, b);
+      if (slab(ox, oy, oz, ix, iy, iz, b, lower_limit, upper, near + k * stride + r)) mask |= 1u << k;
+    }
+    entered[r] = mask;
+  }
+}
+
+static void along_direction_portable(
+  const float inverse[3], const double *ox, const double *oy, const double *oz, long first, long n, float lower_limit,
+  float upper_limit, const float *bounds, long count, uint32_t *entered) {
+  for (long r = first; r < n; r++) {
+    float x = (float)ox[r], y = (float)oy[r], z = (float)oz[r];
+    uint32_t mask = 0;
+    for (long k = 0; k < count; k++) {
+      float b[6], near;
+      box_bounds(bounds, k, b);
+      if (slab(x, y, z, inverse[0], inverse[1], inverse[2], b, lower_limit, upper_limit, &near)) mask |= 1u << k;
+    }
+    entered[r] = mask;
+  }
+}
+
+#if defined(__x86_64__) && defined(__clang__)
+#define CTRACE_X86 1
+
+#define AVX512 __attribute__((target("avx512f,avx512dq,avx512vl")))
+
+// Sixteen doubles at p as sixteen floats (each conversion rounds once, as a scalar one does).
+AVX512 static inline __m512 load16_as_float(const double *p) {
+  __m256 lo = _mm512_cvtpd_ps(_mm512_loadu_pd(p));
+  __m256 hi = _mm512_cvtpd_ps(_mm512_loadu_pd(p + 8));
+  return _mm512_insertf32x8(_mm512_castps256_ps512(lo), hi, 1);
+}
+
+// `safe_inverse` of eight doubles, as floats.
+AVX512 static inline __m256 inverse8(__m512d d, double tiny) {
+  __m512d zero = _mm512_setzero_pd();
+  __m512d t = _mm512_set1_pd(tiny);
+  __m512d magnitude = _mm512_abs_pd(d);
+  __mmask8 small = _mm512_cmp_pd_mask(magnitude, t, _CMP_LT_OQ);
+  __mmask8 negative = _mm512_cmp_pd_mask(d, zero, _CMP_LT_OQ);
+  __m512d clampedValue = _mm512_mask_blend_pd(negative, t, _mm512_set1_pd(-tiny));
+  __m512d clamped = _mm512_mask_blend_pd(small, d, clampedValue);
+  return _mm512_cvtpd_ps(_mm512_div_pd(_mm512_set1_pd(1.0), clamped));
+}
+
+AVX512 static inline __m512 inverse16(const double *p, double tiny) {
+  __m256 lo = inverse8(_mm512_loadu_pd(p), tiny);
+  __m256 hi = inverse8(_mm512_loadu_pd(p + 8), tiny);
+  return _mm512_insertf32x8(_mm512_castps256_ps512(lo), hi, 1);
+}
+
+// The ground limit of eight rays (the ground bit in `*ground`) and its `upper_limit`.
+AVX512 static inline __m256 limit8(
+  const ctrace_constants *c, __m512d dz, double oz, double t_min, double t_max, int include_ground, double *limit,
+  __mmask8 *ground) {
+  __m512d l = _mm512_set1_pd(t_max);
+  __mmask8 g = 0;
+  if (include_ground && oz > 0) {
+    __mmask8 down = _mm512_cmp_pd_mask(dz, _mm512_setzero_pd(), _CMP_LT_OQ);
+    __m512d t = _mm512_div_pd(_mm512_set1_pd(-oz), dz);
+    g = down & _mm512_cmp_pd_mask(t, _mm512_set1_pd(t_min), _CMP_GT_OQ) & _mm512_cmp_pd_mask(t, l, _CMP_LT_OQ);
+    l = _mm512_mask_blend_pd(g, l, t);
+  }
+  _mm512_storeu_pd(limit, l);
+  *ground = g;
+  __mmask8 finite = _mm512_cmp_pd_mask(_mm512_abs_pd(l), _mm512_set1_pd(INFINITY), _CMP_LT_OQ);
+  __m256 scaled = _mm256_add_ps(
+    _mm256_mul_ps(_mm512_cvtpd_ps(l), _mm256_set1_ps(c->upper_scale)), _mm256_set1_ps(c->upper_offset));
+  return _mm256_mask_blend_ps(finite, _mm256_set1_ps(INFINITY), scaled);
+}
+
+// The slab test of sixteen rays against one box whose planes relative to the origins are
+// (ax0 …): the entry distances and the mask of rays that enter.
+AVX512 static inline __mmask16 slab16(
+  __m512 lx, __m512 ly, __m512 lz, __m512 ux, __m512 uy, __m512 uz, __m512 ix, __m512 iy, __m512 iz, __m512 lower,
+  __m512 upper, __m512 *near_out) {
+  __m512 ax = _mm512_mul_ps(lx, ix);
+  __m512 bx = _mm512_mul_ps(ux, ix);
+  __m512 ay = _mm512_mul_ps(ly, iy);
+  __m512 by = _mm512_mul_ps(uy, iy);
+  __m512 az = _mm512_mul_ps(lz, iz);
+  __m512 bz = _mm512_mul_ps(uz, iz);
+  __m512 near = _mm512_max_ps(
+    _mm512_max_ps(_mm512_min_ps(ax, bx), _mm512_min_ps(ay, by)), _mm512_max_ps(_mm512_min_ps(az, bz), lower));
+  __m512 far = _mm512_min_ps(
+    _mm512_min_ps(_mm512_max_ps(ax, bx), _mm512_max_ps(ay, by)), _mm512_min_ps(_mm512_max_ps(az, bz), upper));
+  *near_out = near;
+  return _mm512_cmp_ps_mask(near, far, _CMP_LE_OQ);
+}
+
+AVX512 static long from_point_avx512(
+  const ctrace_constants *c, const double origin[3], const double *dx, const double *dy, const double *dz, long n,
+  double t_min, double t_max, int include_ground, float lower_limit, const float *bounds, long count,
+  uint32_t *entered, float *near, long stride, double *limit) {
+  float ox = (float)origin[0], oy = (float)origin[1], oz = (float)origin[2];
+  __m512 lower = _mm512_set1_ps(lower_limit);
+  long r = 0;
+  for (; r + 16 <= n; r += 16) {
+    __m512 ix = inverse16(dx + r, c->tiny), iy = inverse16(dy + r, c->tiny), iz = inverse16(dz + r, c->tiny);
+    __mmask8 g0, g1;
+    __m256 u0 = limit8(c, _mm512_loadu_pd(dz + r), origin[2], t_min, t_max, include_ground, limit + r, &g0);
+    __m256 u1 = limit8(c, _mm512_loadu_pd(dz + r + 8), origin[2], t_min, t_max, include_ground, limit + r + 8, &g1);
+    __m512 upper = _mm512_insertf32x8(_mm512_castps256_ps512(u0), u1, 1);
+    __mmask16 ground = (__mmask16)(g0 | ((unsigned)g1 << 8));
+    __m512i mask = _mm512_maskz_mov_epi32(ground, _mm512_set1_epi32((int)(1u << 31)));
+    for (long k = 0; k < count; k++) {
+      float b[6];
+      box_bounds(bounds, k, b);
+      // (plane − origin) once per box: the origin is every ray's.
+      __m512 near16;
+      __mmask16 in = slab16(
+        _mm512_set1_ps(b[0] - ox), _mm512_set1_ps(b[1] - oy), _mm512_set1_ps(b[2] - oz), _mm512_set1_ps(b[3] - ox),
+        _mm512_set1_ps(b[4] - oy), _mm512_set1_ps(b[5] - oz), ix, iy, iz, lower, upper, &near16);
+      _mm512_storeu_ps(near + k * stride + r, near16);
+      mask = _mm512_mask_or_epi32(mask, in, mask, _mm512_set1_epi32((int)(1u << k)));
+    }
+    _mm512_storeu_si512((void *)(entered + r), mask);
+  }
+  return r;
+}
+
+AVX512 static long along_direction_avx512(
+  const float inverse[3], const double *ox, const double *oy, const double *oz, long n, float lower_limit,
+  float upper_limit, const float *bounds, long count, uint32_t *entered) {
+  __m512 lower = _mm512_set1_ps(lower_limit), upper = _mm512_set1_ps(upper_limit);
+  __m512 ix = _mm512_set1_ps(inverse[0]), iy = _mm512_set1_ps(inverse[1]), iz = _mm512_set1_ps(inverse[2]);
+  long r = 0;
+  for (; r + 16 <= n; r += 16) {
+    __m512 x = load16_as_float(ox + r), y = load16_as_float(oy + r), z = load16_as_float(oz + r);
+    __m512i mask = _mm512_setzero_si512();
+    for (long k = 0; k < count; k++) {
+      float b[6];
+      box_bounds(bounds, k, b);
+      __m512 near16;
+      __mmask16 in = slab16(
+        _mm512_sub_ps(_mm512_set1_ps(b[0]), x), _mm512_sub_ps(_mm512_set1_ps(b[1]), y),
+        _mm512_sub_ps(_mm512_set1_ps(b[2]), z), _mm512_sub_ps(_mm512_set1_ps(b[3]), x),
+        _mm512_sub_ps(_mm512_set1_ps(b[4]), y), _mm512_sub_ps(_mm512_set1_ps(b[5]), z), ix, iy, iz, lower, upper,
+        &near16);
+      mask = _mm512_mask_or_epi32(mask, in, mask, _mm512_set1_epi32((int)(1u << k)));
+    }
+    _mm512_storeu_si512((void *)(entered + r), mask);
+  }
+  return r;
+}
+
+static int has_avx512(void) {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+}
+#endif
+
+int ctrace_resolve_path(int path) {
+#if defined(CTRACE_X86)
+  // Every thread that finds it unset computes the same value.
+  static int cached = -1;
+  int best = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+  if (best < 0) {
+    best = has_avx512() ? CTRACE_PATH_AVX512 : CTRACE_PATH_PORTABLE;
+    __atomic_store_n(&cached, best, __ATOMIC_RELAXED);
+  }
+  if (path == CTRACE_PATH_AUTO) return best;
+  if (path == CTRACE_PATH_AVX512 && best == CTRACE_PATH_AVX512) return path;
+#endif
+  (void)path;
+  return CTRACE_PATH_PORTABLE;
+}
+
+void ctrace_from_point(
+  const ctrace_constants *constants, const double origin[3], const double *dx, const double *dy, const double *dz,
+  long n, double t_min, double t_max, int include_ground, float lower_limit, const float *bounds, long count,
+  uint32_t *entered, float *near, long stride, double *limit, int path) {
+  long done = 0;
+  if (count > 31) count = 31;
+#if defined(CTRACE_X86)
+  if (ctrace_resolve_path(path) == CTRACE_PATH_AVX512) {
+    done = from_point_avx512(
+      constants, origin, dx, dy, dz, n, t_min, t_max, include_ground, lower_limit, bounds, count, entered, near,
+      stride, limit);
+  }
+#else
+  (void)path;
+#endif
+  from_point_portable(
+    constants, origin, dx, dy, dz, done, n, t_min, t_max, include_ground, lower_limit, bounds, count, entered, near,
+    stride, limit);
+}
+
+void ctrace_along_direction(
+  const float inverse[3], const double *ox, const double *oy, const double *oz, long n, float lower_limit,
+  float upper_limit, const float *bounds, long count, uint32_t *entered, int path) {
+  long done = 0;
+  if (count > 32) count = 32;
+#if defined(CTRACE_X86)
+  if (ctrace_resolve_path(path) == CTRACE_PATH_AVX512) {
+    done = along_direction_avx512(inverse, ox, oy, oz, n, lower_limit, upper_limit, bounds, count, entered);
+  }
+#else
+  (void)path;
+#endif
+  along_direction_portable(inverse, ox, oy, oz, done, n, lower_limit, upper_limit, bounds, count, entered);
+}

@@ -1,0 +1,129 @@
+import CTrace
+import ScnGeometry
+
+/// A bundle's rays (a camera tile's primary rays, or its sun shadow rays) slab-tested
+/// against the bundle's candidate list all at once, before any ray is cast: sixteen rays per
+/// vector instruction in C (`CTrace`, AVX-512 where the processor has it) instead of one ray
+/// against four boxes at a time per cast (`FloatRay.slab4`). Each ray then tests only the
+/// candidates it enters (`SceneIntersector.closestHit(prepared:…)`, `occluded(prepared:…)`).
+/// The kernel does the Swift code's Float32 operations in its order, never fused, so the
+/// boxes entered, their entry distances and so every hit are the same (Sources/ScnSensors/
+/// README.md, "Ray bundles"; `TileRaysTests` compares them bit for bit).
+struct TileRays {
+  /// Rays of one bundle: at most a camera tile's.
+  static let capacity = RayTable.tileSide * RayTable.tileSide
+  /// Per ray: its direction (rays from one point) or its origin (rays along one direction).
+  let x: UnsafeMutablePointer<Double>
+  let y: UnsafeMutablePointer<Double>
+  let z: UnsafeMutablePointer<Double>
+  /// Per ray, bit k: it enters candidate k; bit 31: it meets the ground first (rays from one
+  /// point).
+  let entered: UnsafeMutablePointer<UInt32>
+  /// Per ray, its upper t after the ground (rays from one point).
+  let limit: UnsafeMutablePointer<Double>
+  /// Entry distance of ray r into candidate k at `near[k · capacity + r]` (rays from one point).
+  let near: UnsafeMutablePointer<Float>
+  var count = 0
+  /// Which `CTrace` path runs (`CTRACE_PATH_AUTO`: the best the processor has).
+  var path = Int32(CTRACE_PATH_AUTO)
+
+  static let groundBit: UInt32 = 1 << 31
+
+  static func withScratch<R>(_ body: (inout TileRays) -> R) -> R {
+    let x = UnsafeMutablePointer<Double>.allocate(capacity: 3 * capacity)
+    let entered = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+    let limit = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
+    let near = UnsafeMutablePointer<Float>.allocate(capacity: capacity * CandidateList.capacity)
+    defer {
+      x.deallocate()
+      entered.deallocate()
+      limit.deallocate()
+      near.deallocate()
+    }
+    var rays = TileRays(x: x, y: x + capacity, z: x + 2 * capacity, entered: entered, limit: limit, near: near)
+    return body(&rays)
+  }
+
+  /// Adds a ray (its direction, or its origin); the caller checks `count < capacity`.
+  @inline(__always)
+  mutating func append(_ v: Vec3) {
+    x[count] = v.x
+    y[count] = v.y
+    z[count] = v.z
+    count += 1
+  }
+
+  /// Ray `r`'s vector as appended.
+  @inline(__always)
+  func vector(_ r: Int) -> Vec3 { Vec3(x[r], y[r], z[r]) }
+
+  /// Slab-tests the rays from `origin` along the appended directions, over (tMin, tMax) cut
+  /// at the ground as `SceneIntersector.closestHit` cuts it, against `list` (not overflowed).
+  func prepare(from origin: Vec3, tMin: Double, tMax: Double, includeGround: Bool, list: CandidateList) {
+    var constants = ctrace_constants(
+      tiny: FloatRay.tiny, upper_scale: FloatRay.upperScale, upper_offset: FloatRay.upperOffset)
+    var o = (origin.x, origin.y, origin.z)
+    withUnsafeMutablePointer(to: &o) { o in
+      o.withMemoryRebound(to: Double.self, capacity: 3) { o in
+        ctrace_from_point(
+          &constants, o, x, y, z, count, tMin, tMax, includeGround ? 1 : 0, FloatRay.lowerLimit(tMin), list.bounds,
+          Swift.min(list.count, CandidateList.capacity), entered, near, Self.capacity, limit, path)
+      }
+    }
+  }
+
+  /// Slab-tests the rays from the appended origins along `direction` over (tMin, tMax)
+  /// against `list` (not overflowed).
+  func prepare(along direction: Vec3, tMin: Double, tMax: Double, list: CandidateList) {
+    let ray = FloatRay(origin: .zero, direction: direction)
+    var inverse = (ray.ix, ray.iy, ray.iz)
+    withUnsafeMutablePointer(to: &inverse) { inverse in
+      inverse.withMemoryRebound(to: Float.self, capacity: 3) { inverse in
+        ctrace_along_direction(
+          inverse, x, y, z, count, FloatRay.lowerLimit(tMin), FloatRay.upperLimit(tMax), list.bounds,
+          Swift.min(list.count, CandidateList.capacity), entered, path)
+      }
+    }
+  }
+}
+
+extension SceneIntersector {
+  /// `closestHit(…, candidates: list)` for ray `r` of `rays`, prepared from `origin` with
+  /// `tMin` against `list` (`TileRays.prepare(from:…)`): the same hit.
+  @inline(__always)
+  func closestHit(
+    prepared rays: TileRays, ray r: Int, origin: Vec3, tMin: Double, list: CandidateList,
+    stack: UnsafeMutablePointer<UInt32>
+  ) -> RayHit? {
+    let direction = rays.vector(r)
+    let entered = rays.entered[r]
+    let limit = rays.limit[r]
+    var scratch = MeshHitScratch(stack: stack + topStackCapacity)
+    let found: (t: Double, primitive: Int)? = withUnsafeMutablePointer(to: &scratch) { scratch in
+      Traversal.runEntered(
+        list, entered: entered & ~TileRays.groundBit, near: rays.near + r, stride: TileRays.capacity,
+        primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: limit, scratch: scratch)
+    }
+    return hit(
+      found, origin: origin, direction: direction, limit: limit, ground: entered & TileRays.groundBit != 0,
+      scratch: scratch)
+  }
+
+  /// `occluded(…, candidates: list)` for ray `r` of `rays`, prepared along `direction` with
+  /// (tMin, tMax) against `list` (`TileRays.prepare(along:…)`): the same answer, and the same
+  /// hint left in the list.
+  @inline(__always)
+  func occluded(
+    prepared rays: TileRays, ray r: Int, direction: Vec3, tMin: Double, tMax: Double, list: CandidateList,
+    stack: UnsafeMutablePointer<UInt32>
+  ) -> Bool {
+    let entered = rays.entered[r]
+    guard entered != 0 else { return false }
+    let origin = rays.vector(r)
+    return withMeshScratch(stack) { scratch in
+      Traversal.runEnteredAnyHit(
+        list, entered: entered, primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: tMax,
+        scratch: scratch) != nil
+    }
+  }
+}

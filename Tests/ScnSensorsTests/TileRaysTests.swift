@@ -1,0 +1,251 @@
+import CTrace
+import Foundation
+import ScnGeometry
+import ScnScene
+import Testing
+
+@testable import ScnSensors
+
+/// A bundle's slab tests made all at once (`TileRays`, the `CTrace` kernel) must give every
+/// ray the boxes, entry distances and ground cut that `FloatRay` gives it one ray at a time,
+/// bit for bit, on every path; and so every prepared ray the same hit or shadow answer as a
+/// ray cast alone with the same candidate list.
+@Suite struct TileRaysTests {
+  typealias Numbers = RayBundleTests.Numbers
+
+  /// Every `CTrace` path: the processor's best, the portable one and AVX-512 (run as the
+  /// portable one where the processor lacks it).
+  static let paths = [CTRACE_PATH_AUTO, CTRACE_PATH_PORTABLE, CTRACE_PATH_AVX512].map { Int32($0) }
+
+  /// Random boxes around `origin` (some containing it, some flat, some behind) into `list`.
+  static func randomBoxes(
+    _ count: Int, around origin: Vec3, numbers: inout Numbers, into list: inout CandidateList
+  ) -> [[Float]] {
+    list.count = 0
+    var boxes: [[Float]] = []
+    for k in 0..<count {
+      let offset = Vec3(numbers.next() * 16 - 8, numbers.next() * 16 - 8, numbers.next() * 6 - 2)
+      let centre = k % 9 == 0 ? origin : origin + offset
+      var half = Vec3(numbers.next() * 2, numbers.next() * 2, numbers.next() * 2)
+      if k % 7 == 3 { half.z = 0 }
+      let box = [
+        Float(centre.x - half.x), Float(centre.y - half.y), Float(centre.z - half.z), Float(centre.x + half.x),
+        Float(centre.y + half.y), Float(centre.z + half.z),
+      ]
+      boxes.append(box)
+      box.withUnsafeBufferPointer { list.append(UInt32(k), bounds: $0.baseAddress!) }
+    }
+    return boxes
+  }
+
+  /// A random direction; some with zero or tiny components (whose inverse is clamped).
+  static func randomDirection(_ r: Int, numbers: inout Numbers) -> Vec3 {
+    var d = Vec3(numbers.next() - 0.5, numbers.next() - 0.5, numbers.next() - 0.6)
+    if r % 13 == 0 { d.x = 0 }
+    if r % 17 == 0 { d.y = -1e-31 }
+    if r % 19 == 0 { d.z = 0 }
+    if r % 23 == 0 { d.z = -1e-300 }
+    return d
+  }
+
+  @Test(arguments: paths)
+  func raysFromOnePointEnterTheBoxesFloatRayEnters(path: Int32) {
+    var numbers = Numbers(state: 11 + UInt64(path))
+    var entered = 0
+    var missed = 0
+    var grounded = 0
+    CandidateList.withScratch { list in
+      TileRays.withScratch { rays in
+        rays.path = path
+        for bundle in 0..<300 {
+          let origin = Vec3(numbers.next() * 20 - 10, numbers.next() * 20 - 10, numbers.next() * 4 - 0.5)
+          let boxes = Self.randomBoxes(1 + bundle % CandidateList.capacity, around: origin, numbers: &numbers, into: &list)
+          let n = bundle % 4 == 0 ? TileRays.capacity : 1 + Int(numbers.next() * Double(TileRays.capacity - 1))
+          let tMin = bundle % 2 == 0 ? 0.01 : numbers.next()
+          let tMax = bundle % 3 == 0 ? Double.infinity : numbers.next() * 40
+          let includeGround = bundle % 5 != 0
+          rays.count = 0
+          for r in 0..<n { rays.append(Self.randomDirection(r, numbers: &numbers)) }
+          rays.prepare(from: origin, tMin: tMin, tMax: tMax, includeGround: includeGround, list: list)
+          let lowerLimit = FloatRay.lowerLimit(tMin)
+          for r in 0..<n {
+            let direction = rays.vector(r)
+            // `SceneIntersector.closestHit`'s ground cut.
+            var limit = tMax
+            var ground = false
+            if includeGround, direction.z < 0, origin.z > 0 {
+              let t = -origin.z / direction.z
+              if t > tMin && t < limit {
+                limit = t
+                ground = true
+              }
+            }
+            #expect(rays.limit[r].bitPattern == limit.bitPattern, "bundle \(bundle), ray \(r)")
+            #expect((rays.entered[r] & TileRays.groundBit != 0) == ground, "bundle \(bundle), ray \(r)")
+            if ground { grounded += 1 }
+            let ray = FloatRay(origin: origin, direction: direction)
+            let upperLimit = FloatRay.upperLimit(limit)
+            for (k, b) in boxes.enumerated() {
+              let (near, far) = ray.slab(
+                lower: (b[0], b[1], b[2]), upper: (b[3], b[4], b[5]), lowerLimit: lowerLimit, upperLimit: upperLimit)
+              let bit = rays.entered[r] >> UInt32(k) & 1
+              #expect(bit == (near <= far ? 1 : 0), "bundle \(bundle), ray \(r), box \(k)")
+              #expect(
+                rays.near[k * TileRays.capacity + r].bitPattern == near.bitPattern, "bundle \(bundle), ray \(r), box \(k)")
+              if near <= far { entered += 1 } else { missed += 1 }
+            }
+            #expect((rays.entered[r] & ~TileRays.groundBit) >> UInt32(boxes.count) == 0, "no bits past the list")
+          }
+        }
+      }
+    }
+    #expect(entered > 10000 && missed > 10000 && grounded > 1000, "\(entered) entered, \(missed) missed, \(grounded) grounded")
+  }
+
+  @Test(arguments: paths)
+  func raysAlongOneDirectionEnterTheBoxesFloatRayEnters(path: Int32) {
+    var numbers = Numbers(state: 29 + UInt64(path))
+    var entered = 0
+    var missed = 0
+    CandidateList.withScratch { list in
+      TileRays.withScratch { rays in
+        rays.path = path
+        for bundle in 0..<300 {
+          let centre = Vec3(numbers.next() * 20 - 10, numbers.next() * 20 - 10, numbers.next() * 3)
+          let boxes = Self.randomBoxes(1 + bundle % CandidateList.capacity, around: centre, numbers: &numbers, into: &list)
+          let direction = Self.randomDirection(bundle, numbers: &numbers)
+          let n = bundle % 4 == 0 ? TileRays.capacity : 1 + Int(numbers.next() * Double(TileRays.capacity - 1))
+          let tMax = bundle % 2 == 0 ? Double.infinity : numbers.next() * 30
+          rays.count = 0
+          for _ in 0..<n {
+            rays.append(centre + Vec3(numbers.next() * 4 - 2, numbers.next() * 4 - 2, numbers.next() * 2 - 1))
+          }
+          rays.prepare(along: direction, tMin: 0, tMax: tMax, list: list)
+          let (lowerLimit, upperLimit) = (FloatRay.lowerLimit(0), FloatRay.upperLimit(tMax))
+          for r in 0..<n {
+            let ray = FloatRay(origin: rays.vector(r), direction: direction)
+            for (k, b) in boxes.enumerated() {
+              let (near, far) = ray.slab(
+                lower: (b[0], b[1], b[2]), upper: (b[3], b[4], b[5]), lowerLimit: lowerLimit, upperLimit: upperLimit)
+              let bit = rays.entered[r] >> UInt32(k) & 1
+              #expect(bit == (near <= far ? 1 : 0), "bundle \(bundle), ray \(r), box \(k)")
+              if near <= far { entered += 1 } else { missed += 1 }
+            }
+            #expect(rays.entered[r] >> UInt32(boxes.count) == 0, "no bits past the list")
+          }
+        }
+      }
+    }
+    #expect(entered > 10000 && missed > 10000, "\(entered) entered, \(missed) missed")
+  }
+
+  /// A camera-like tile of 16 × 16 rays through random scenes: every prepared ray gets the
+  /// hit of the same ray cast with the same list (which `RayBundleTests` compares with the
+  /// whole BVH), and every prepared shadow ray from the hits the same answer, with the hint
+  /// the two lists keep naming the same candidate after every ray.
+  @Test(arguments: [6, 12, 40, 300])
+  func preparedTilesGetTheSameHitsAndShadows(objectCount: Int) throws {
+    var numbers = Numbers(state: 500 + UInt64(objectCount))
+    let intersector = try RayBundleTests.randomScene(objects: objectCount, numbers: &numbers)
+    var preparedRays = 0
+    var objectHits = 0
+    var shadowRays = 0
+    var shadowed = 0
+    for bundle in 0..<200 {
+      let origin = Vec3(numbers.next() * 40 - 20, numbers.next() * 40 - 20, 0.5 + numbers.next() * 8)
+      let target = intersector.scene.objects[bundle % objectCount].transform.translation
+      let forward = (target - origin).normalized
+      let left = Vec3.unitZ.cross(forward).normalized
+      let up = forward.cross(left)
+      let width = numbers.next() * (bundle % 5 == 0 ? 0.3 : 0.04)
+      let height = numbers.next() * (bundle % 5 == 0 ? 0.3 : 0.04)
+      let y0 = numbers.next() * 0.3 - 0.15 - width / 2
+      let z0 = numbers.next() * 0.3 - 0.15 - height / 2
+      let excluded: Int? = bundle % 3 == 0 ? bundle % objectCount : nil
+      let pyramid = RayPyramid(
+        origin: origin, forward: forward, left: left, up: up, y0: y0, y1: y0 + width, z0: z0, z1: z0 + height)
+      let sun = Vec3(numbers.next() - 0.5, numbers.next() - 0.5, 0.2 + numbers.next())
+      intersector.withTraversalStack { stack in
+        CandidateList.withScratch { list in
+          CandidateList.withScratch { alone in
+            TileRays.withScratch { rays in
+              rays.path = Self.paths[bundle % Self.paths.count]
+              intersector.collectCandidates(pyramid, exclude: excluded.map(UInt32.init) ?? .max, into: &list, stack: stack)
+              guard list.count > 0, !list.overflowed else { return }
+              for j in 0..<16 {
+                for i in 0..<16 {
+                  rays.append(forward + left * (y0 + width * Double(i) / 15) + up * (z0 + height * Double(j) / 15))
+                }
+              }
+              rays.prepare(from: origin, tMin: 0.01, tMax: 1000, includeGround: true, list: list)
+              var hits: [RayHit?] = []
+              for r in 0..<rays.count {
+                let prepared = intersector.closestHit(
+                  prepared: rays, ray: r, origin: origin, tMin: 0.01, list: list, stack: stack)
+                let one = intersector.closestHit(
+                  origin: origin, direction: rays.vector(r), tMin: 0.01, tMax: 1000, excluding: excluded,
+                  includeGround: true, stack: stack, candidates: list)
+                #expect(prepared == one, "bundle \(bundle), ray \(r)")
+                if case .object? = one?.surface { objectHits += 1 }
+                preparedRays += 1
+                hits.append(one)
+              }
+              // Shadow rays from the lit hits, as `shadeTile` casts them.
+              let origins: [Vec3] = zip(hits, 0..<rays.count).compactMap { hit, r in
+                guard let hit, hit.normal.dot(sun) > 0 else { return nil }
+                return SceneIntersector.shadowOrigin(origin + rays.vector(r) * hit.t, normal: hit.normal)
+              }
+              guard !origins.isEmpty else { return }
+              var lower = Vec3(repeating: .infinity)
+              var upper = Vec3(repeating: -.infinity)
+              for o in origins {
+                lower = Vec3(Swift.min(lower.x, o.x), Swift.min(lower.y, o.y), Swift.min(lower.z, o.z))
+                upper = Vec3(Swift.max(upper.x, o.x), Swift.max(upper.y, o.y), Swift.max(upper.z, o.z))
+              }
+              let swept = SweptBox(lower: lower, upper: upper, direction: sun)
+              intersector.collectCandidates(swept, exclude: .max, into: &list, stack: stack)
+              intersector.collectCandidates(swept, exclude: .max, into: &alone, stack: stack)
+              guard list.count > 0, !list.overflowed else { return }
+              rays.count = 0
+              for o in origins { rays.append(o) }
+              rays.prepare(along: sun, tMin: 0, tMax: .infinity, list: list)
+              for r in 0..<rays.count {
+                let prepared = intersector.occluded(
+                  prepared: rays, ray: r, direction: sun, tMin: 0, tMax: .infinity, list: list, stack: stack)
+                let one = intersector.occluded(
+                  origin: origins[r], direction: sun, tMin: 0, tMax: .infinity, stack: stack, candidates: alone)
+                #expect(prepared == one, "bundle \(bundle), shadow ray \(r)")
+                let (a, b) = (list.hint!.pointee, alone.hint!.pointee)
+                #expect(
+                  a.position == b.position && a.primitive == b.primitive && a.slot == b.slot,
+                  "bundle \(bundle), shadow ray \(r): the hints differ")
+                shadowRays += 1
+                if one { shadowed += 1 }
+              }
+            }
+          }
+        }
+      }
+    }
+    #expect(preparedRays > 10000 && objectHits > 1000, "\(preparedRays) rays, \(objectHits) object hits")
+    // Few shadow rays meet another object in the sparse scenes; enough in the crowded ones.
+    #expect(shadowRays > 2000 && shadowed > (objectCount < 40 ? 0 : 200), "\(shadowRays) shadow rays, \(shadowed) shadowed")
+  }
+
+  /// On the machines the project measures and tests on (x86-64 with AVX-512F/DQ/VL, like
+  /// CI's) the automatic choice is AVX-512, so the comparisons above cover it.
+  @Test func theVectorPathRunsWhereTheProcessorHasIt() throws {
+    let auto = ctrace_resolve_path(Int32(CTRACE_PATH_AUTO))
+    #expect(ctrace_resolve_path(Int32(CTRACE_PATH_PORTABLE)) == Int32(CTRACE_PATH_PORTABLE))
+    #if arch(x86_64)
+      let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+      let flags = Set(cpu.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ") ?? [])
+      if flags.contains("avx512f") && flags.contains("avx512dq") && flags.contains("avx512vl") {
+        #expect(auto == Int32(CTRACE_PATH_AVX512))
+        #expect(ctrace_resolve_path(Int32(CTRACE_PATH_AVX512)) == Int32(CTRACE_PATH_AVX512))
+      }
+    #else
+      #expect(auto == Int32(CTRACE_PATH_PORTABLE))
+    #endif
+  }
+}
