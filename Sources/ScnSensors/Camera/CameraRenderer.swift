@@ -320,7 +320,8 @@ extension SceneIntersector {
                   x: x, y: y, sample: sample, side: side, seed: jitterSeed, camera: camera, basis: basis))
           }
         }
-        let prepared = candidates.count > 0 && !candidates.overflowed
+        // With an empty list too: the kernel then only cuts each ray at the ground.
+        let prepared = !candidates.overflowed
         if prepared {
           tileRays.prepare(
             from: origin, tMin: camera.nearClip, tMax: camera.farClip, includeGround: true, list: candidates)
@@ -330,13 +331,23 @@ extension SceneIntersector {
           var slot = (y - rect.y0) * tileWidth + (part.x0 - rect.x0)
           for _ in part.x0..<part.x1 {
             let direction = tileRays.vector(ray)
-            let hit =
-              prepared
-              ? closestHit(
-                prepared: tileRays, ray: ray, origin: origin, tMin: camera.nearClip, list: candidates, stack: stack)
-              : closestHit(
+            let hit: RayHit?
+            if prepared {
+              let entered = tileRays.entered[ray]
+              // A ray that enters no candidate's box meets the ground or nothing: no cast.
+              if entered & ~TileRays.groundBit == 0 {
+                hit =
+                  entered & TileRays.groundBit != 0
+                  ? RayHit(t: tileRays.limit[ray], surface: .ground, normal: .unitZ) : nil
+              } else {
+                hit = closestHit(
+                  prepared: tileRays, ray: ray, origin: origin, tMin: camera.nearClip, list: candidates, stack: stack)
+              }
+            } else {
+              hit = closestHit(
                 origin: origin, direction: direction, tMin: camera.nearClip, tMax: camera.farClip,
                 excluding: excluded, includeGround: true, stack: stack, candidates: candidates)
+            }
             ray += 1
             var litSide = false
             if let hit, case .ground = hit.surface { seesGround = true }
