@@ -69,11 +69,14 @@ let package = Package(
     // Sensors: plans read from a sensor request, the ray caster, camera, LiDAR, and their
     // frames and calibrations in the dataset writer's model (built before it, above).
     .target(
-      name: "ScnSensors", dependencies: ["ScnGeometry", "ScnScene", "ScnDataset", "ScnUnits", "CPNG", "CDevelop"],
+      name: "ScnSensors", dependencies: ["ScnGeometry", "ScnScene", "ScnDataset", "ScnUnits", "CPNG", "CDevelop", "CShade"],
       exclude: ["README.md"]),
     // The camera's development of a noisy row (noise variates, tone curve, sRGB bytes) in C:
     // AVX-512 or AVX2 lanes chosen at run time, a portable path otherwise, the same bits as the Swift.
     .target(name: "CDevelop", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
+    // The camera's shading of ground and road-paint pixels in C: AVX-512 or AVX2 lanes chosen
+    // at run time, a portable path otherwise, the same bits as the Swift.
+    .target(name: "CShade", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
 
     // Runtime: RNG, distributions, interpreter, sampler, coverage.
     .target(
@@ -155,7 +158,8 @@ let package = Package(
     .testTarget(name: "ScnSceneTests", dependencies: ["ScnScene", "ScnGeometry", propertyBased]),
     .testTarget(name: "ScnAssetsTests", dependencies: ["ScnAssets", "ScnScene", "ScnGeometry", "ScnSensors", "CJPEG"]),
     .testTarget(
-      name: "ScnSensorsTests", dependencies: ["ScnSensors", "ScnScene", "ScnDataset", "ScnEncoding", "ScnGeometry", "CDevelop"],
+      name: "ScnSensorsTests",
+      dependencies: ["ScnSensors", "ScnScene", "ScnDataset", "ScnEncoding", "ScnGeometry", "CDevelop", "CShade"],
       exclude: ["Goldens"]),
     .testTarget(
       name: "ScnRuntimeTests",
