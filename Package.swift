@@ -76,7 +76,7 @@ let package = Package(
     .target(name: "CDevelop", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
     // The camera's shading of ground and road-paint pixels in C: AVX-512 or AVX2 lanes chosen
     // at run time, a portable path otherwise, the same bits as the Swift.
-    .target(name: "CShade", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
+    .target(name: "CShade", dependencies: ["CDevelop"], exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
 
     // Runtime: RNG, distributions, interpreter, sampler, coverage.
     .target(
@@ -158,8 +158,7 @@ let package = Package(
     .testTarget(name: "ScnSceneTests", dependencies: ["ScnScene", "ScnGeometry", propertyBased]),
     .testTarget(name: "ScnAssetsTests", dependencies: ["ScnAssets", "ScnScene", "ScnGeometry", "ScnSensors", "CJPEG"]),
     .testTarget(
-      name: "ScnSensorsTests",
-      dependencies: ["ScnSensors", "ScnScene", "ScnDataset", "ScnEncoding", "ScnGeometry", "CDevelop", "CShade"],
+      name: "ScnSensorsTests", dependencies: ["ScnSensors", "ScnScene", "ScnDataset", "ScnEncoding", "ScnGeometry", "CDevelop"],
       exclude: ["Goldens"]),
     .testTarget(
       name: "ScnRuntimeTests",

@@ -8,6 +8,7 @@
 #pragma clang fp contract(off)
 
 #include "cshade.h"
+#include "cdevelop.h"
 
 #include <math.h>
 #include <string.h>
@@ -40,46 +41,19 @@
 #undef SUFFIX
 #undef ATTR
 
-static int has_avx2(void) {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2");
-}
-
-static int has_avx512(void) {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
-}
 #endif
-
-int cshade_resolve_path(int path) {
-#if defined(CSHADE_X86)
-  // Every thread that finds it unset computes the same value.
-  static int cached = -1;
-  int best = __atomic_load_n(&cached, __ATOMIC_RELAXED);
-  if (best < 0) {
-    best = has_avx512() ? CSHADE_PATH_AVX512 : has_avx2() ? CSHADE_PATH_AVX2 : CSHADE_PATH_PORTABLE;
-    __atomic_store_n(&cached, best, __ATOMIC_RELAXED);
-  }
-  if (path == CSHADE_PATH_AUTO) return best;
-  // A processor with AVX-512 has AVX2.
-  if (path == CSHADE_PATH_AVX512 && best == CSHADE_PATH_AVX512) return path;
-  if (path == CSHADE_PATH_AVX2 && best != CSHADE_PATH_PORTABLE) return path;
-#endif
-  (void)path;
-  return CSHADE_PATH_PORTABLE;
-}
 
 void cshade_ground(
   const cshade_ground_params *params, const cshade_ground_hits *hits, long count, const cshade_ground_out *out,
   int path) {
   if (count <= 0) return;
 #if defined(CSHADE_X86)
-  int resolved = cshade_resolve_path(path);
-  if (resolved == CSHADE_PATH_AVX512) {
+  int resolved = cdevelop_resolve_path(path);
+  if (resolved == CDEVELOP_PATH_AVX512) {
     ground_avx512(params, hits, count, out);
     return;
   }
-  if (resolved == CSHADE_PATH_AVX2) {
+  if (resolved == CDEVELOP_PATH_AVX2) {
     ground_avx2(params, hits, count, out);
     return;
   }

@@ -63,70 +63,67 @@ INLINE VD FN(lattice)(VU h) {
 // Hash.floorInt as a double: ⌊v⌋ (+0 for −0), for |v| < 10¹⁵.
 INLINE VD FN(floor)(VD v) { return __builtin_elementwise_floor(v) + 0.0; }
 
+// One axis of a noise cell: the smoothed offset in the cell and the hash factors of the
+// cell's two lattice lines, UInt32(truncatingIfNeeded: ⌊v⌋) and that + 1 times `factor`
+// (`Hash.cell(of:)`, `Hash.latticeCorners`); clears the lanes of `inside` where |⌊v⌋| is not
+// under 10¹⁵.
+typedef struct {
+  VD t;
+  VU k0, k1;
+} FN(axis_t);
+
+INLINE FN(axis_t) FN(axis)(VD v, uint32_t factor, VL *inside) {
+  VD f = FN(floor)(v);
+  *inside &= FN(fabs)(f) < 1e15;
+  VU i = FN(low32)(f);
+  return (FN(axis_t)){FN(smooth)(v - f), i * factor, (i + 1u) * factor};
+}
+
+// The lanes where |v| < 10¹⁵ (the others' v becomes 0, to be replaced by the noise's 0.5).
+INLINE VL FN(within)(VD *v) {
+  VL inside = FN(fabs)(*v) < 1e15;
+  *v = FN(sel)(inside, *v, FN(splat)(0));
+  return inside;
+}
+
 // Hash.valueNoise2D (the cell cache aside: it keeps the same values), seed folded to 32 bits.
 INLINE VD FN(noise2)(uint32_t s, VD x, VD y) {
-  VL inside = (FN(fabs)(x) < 1e15) & (FN(fabs)(y) < 1e15);
-  x = FN(sel)(inside, x, FN(splat)(0));
-  y = FN(sel)(inside, y, FN(splat)(0));
-  VD fx = FN(floor)(x);
-  VD fy = FN(floor)(y);
-  inside &= (FN(fabs)(fx) < 1e15) & (FN(fabs)(fy) < 1e15);
-  VD tx = FN(smooth)(x - fx);
-  VD ty = FN(smooth)(y - fy);
-  VU ix = FN(low32)(fx);
-  VU iy = FN(low32)(fy);
-  VU x0 = ix * 0x27D4EB2Du;
-  VU x1 = (ix + 1u) * 0x27D4EB2Du;
-  VU y0 = iy * 0x165667B1u;
-  VU y1 = (iy + 1u) * 0x165667B1u;
-  VD a = FN(lattice)(s ^ x0 ^ y0);
-  VD b = FN(lattice)(s ^ x1 ^ y0);
-  VD c = FN(lattice)(s ^ x0 ^ y1);
-  VD d = FN(lattice)(s ^ x1 ^ y1);
+  VL inside = FN(within)(&x) & FN(within)(&y);
+  FN(axis_t) ax = FN(axis)(x, 0x27D4EB2Du, &inside);
+  FN(axis_t) ay = FN(axis)(y, 0x165667B1u, &inside);
+  VD a = FN(lattice)(s ^ ax.k0 ^ ay.k0);
+  VD b = FN(lattice)(s ^ ax.k1 ^ ay.k0);
+  VD c = FN(lattice)(s ^ ax.k0 ^ ay.k1);
+  VD d = FN(lattice)(s ^ ax.k1 ^ ay.k1);
   // NoiseCell2D: the edges' x = 0 ends (a, c) and steps (b − a, d − c).
-  VD top = a + (b - a) * tx;
-  VD bottom = c + (d - c) * tx;
-  return FN(sel)(inside, top + (bottom - top) * ty, FN(splat)(0.5));
+  VD top = a + (b - a) * ax.t;
+  VD bottom = c + (d - c) * ax.t;
+  return FN(sel)(inside, top + (bottom - top) * ay.t, FN(splat)(0.5));
 }
 
 // Hash.valueNoise(seed:_:) (3-D, trilinear).
 INLINE VD FN(noise3)(uint32_t s, VD x, VD y, VD z) {
-  VL inside = (FN(fabs)(x) < 1e15) & (FN(fabs)(y) < 1e15) & (FN(fabs)(z) < 1e15);
-  x = FN(sel)(inside, x, FN(splat)(0));
-  y = FN(sel)(inside, y, FN(splat)(0));
-  z = FN(sel)(inside, z, FN(splat)(0));
-  VD fx = FN(floor)(x);
-  VD fy = FN(floor)(y);
-  VD fz = FN(floor)(z);
-  inside &= (FN(fabs)(fx) < 1e15) & (FN(fabs)(fy) < 1e15) & (FN(fabs)(fz) < 1e15);
-  VD tx = FN(smooth)(x - fx);
-  VD ty = FN(smooth)(y - fy);
-  VD tz = FN(smooth)(z - fz);
-  VU ix = FN(low32)(fx);
-  VU iy = FN(low32)(fy);
-  VU iz = FN(low32)(fz);
-  VU x0 = ix * 0x27D4EB2Du;
-  VU x1 = (ix + 1u) * 0x27D4EB2Du;
-  VU y0 = iy * 0x165667B1u;
-  VU y1 = (iy + 1u) * 0x165667B1u;
-  VU z0 = s ^ (iz * 0x9E3779B1u);
-  VU z1 = s ^ ((iz + 1u) * 0x9E3779B1u);
-  VD v0 = FN(lattice)(x0 ^ y0 ^ z0);
-  VD v1 = FN(lattice)(x1 ^ y0 ^ z0);
-  VD v2 = FN(lattice)(x0 ^ y1 ^ z0);
-  VD v3 = FN(lattice)(x1 ^ y1 ^ z0);
-  VD v4 = FN(lattice)(x0 ^ y0 ^ z1);
-  VD v5 = FN(lattice)(x1 ^ y0 ^ z1);
-  VD v6 = FN(lattice)(x0 ^ y1 ^ z1);
-  VD v7 = FN(lattice)(x1 ^ y1 ^ z1);
+  VL inside = FN(within)(&x) & FN(within)(&y) & FN(within)(&z);
+  FN(axis_t) ax = FN(axis)(x, 0x27D4EB2Du, &inside);
+  FN(axis_t) ay = FN(axis)(y, 0x165667B1u, &inside);
+  FN(axis_t) az = FN(axis)(z, 0x9E3779B1u, &inside);
+  VU z0 = s ^ az.k0, z1 = s ^ az.k1;
+  VD v0 = FN(lattice)(ax.k0 ^ ay.k0 ^ z0);
+  VD v1 = FN(lattice)(ax.k1 ^ ay.k0 ^ z0);
+  VD v2 = FN(lattice)(ax.k0 ^ ay.k1 ^ z0);
+  VD v3 = FN(lattice)(ax.k1 ^ ay.k1 ^ z0);
+  VD v4 = FN(lattice)(ax.k0 ^ ay.k0 ^ z1);
+  VD v5 = FN(lattice)(ax.k1 ^ ay.k0 ^ z1);
+  VD v6 = FN(lattice)(ax.k0 ^ ay.k1 ^ z1);
+  VD v7 = FN(lattice)(ax.k1 ^ ay.k1 ^ z1);
   // Hash.alongX, then Hash.trilinear.
-  VD c0 = v0 + (v1 - v0) * tx;
-  VD c1 = v2 + (v3 - v2) * tx;
-  VD c2 = v4 + (v5 - v4) * tx;
-  VD c3 = v6 + (v7 - v6) * tx;
-  VD e0 = c0 + (c1 - c0) * ty;
-  VD e1 = c2 + (c3 - c2) * ty;
-  return FN(sel)(inside, e0 + (e1 - e0) * tz, FN(splat)(0.5));
+  VD c0 = v0 + (v1 - v0) * ax.t;
+  VD c1 = v2 + (v3 - v2) * ax.t;
+  VD c2 = v4 + (v5 - v4) * ax.t;
+  VD c3 = v6 + (v7 - v6) * ax.t;
+  VD e0 = c0 + (c1 - c0) * ay.t;
+  VD e1 = c2 + (c3 - c2) * ay.t;
+  return FN(sel)(inside, e0 + (e1 - e0) * az.t, FN(splat)(0.5));
 }
 
 // ProceduralTexture.detail of `frequency` over the footprint (spread, cosine).

@@ -1,4 +1,4 @@
-import CShade
+import CDevelop
 import ScnGeometry
 import ScnScene
 import Testing
@@ -10,7 +10,7 @@ import Testing
 /// of `Shader.groundSurface` (and `Shader.fogged`), the Swift code, for every pixel of a
 /// batch, over random hits, footprints, normals, sun and sky settings, fog, rain and snow.
 @Suite struct GroundKernelTests {
-  static let paths = [CSHADE_PATH_AUTO, CSHADE_PATH_PORTABLE, CSHADE_PATH_AVX2, CSHADE_PATH_AVX512].map { Int32($0) }
+  static let paths = [CDEVELOP_PATH_AUTO, CDEVELOP_PATH_PORTABLE, CDEVELOP_PATH_AVX2, CDEVELOP_PATH_AVX512].map { Int32($0) }
 
   /// A uniform double in [lower, upper) from `key`.
   static func uniform(_ key: UInt64, _ lower: Double, _ upper: Double) -> Double {
@@ -149,15 +149,5 @@ import Testing
     #expect(GroundKernel(shader: shader, look: nil, origin: .zero, fog: true) == nil)
     #expect(GroundKernel(shader: shader, look: StuffLook(Stuff.material(of: .asphalt)), origin: .zero, fog: true) != nil)
     #expect(GroundKernel(shader: shader, look: StuffLook(Stuff.sidewalkConcrete), origin: .zero, fog: true) == nil)
-  }
-
-  /// On x86-64 the vector paths really run where the processor has them.
-  @Test func vectorPathsResolve() {
-    #if arch(x86_64)
-      let best = cshade_resolve_path(Int32(CSHADE_PATH_AUTO))
-      #expect(best == Int32(CSHADE_PATH_AVX2) || best == Int32(CSHADE_PATH_AVX512))
-      #expect(cshade_resolve_path(Int32(CSHADE_PATH_AVX2)) == Int32(CSHADE_PATH_AVX2))
-    #endif
-    #expect(cshade_resolve_path(Int32(CSHADE_PATH_PORTABLE)) == Int32(CSHADE_PATH_PORTABLE))
   }
 }

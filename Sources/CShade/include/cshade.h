@@ -73,19 +73,8 @@ typedef struct cshade_ground_out {
   double *water;
 } cshade_ground_out;
 
-/// Which code runs: the best the processor has, or one forced (for tests and measurements).
-enum {
-  CSHADE_PATH_AUTO = 0,
-  CSHADE_PATH_PORTABLE = 1,
-  CSHADE_PATH_AVX2 = 2,
-  CSHADE_PATH_AVX512 = 3
-};
-
-/// The path `path` resolves to on this processor: AUTO becomes the best one available, and
-/// a forced vector path the processor lacks becomes PORTABLE.
-int cshade_resolve_path(int path);
-
-/// Shades `count` ground pixels.
+/// Shades `count` ground pixels with the code `path` names, a `CDEVELOP_PATH_*` value
+/// resolved by `cdevelop_resolve_path` (CDevelop's choice of AVX-512, AVX2 or portable code).
 void cshade_ground(
   const cshade_ground_params *params, const cshade_ground_hits *hits, long count, const cshade_ground_out *out,
   int path);

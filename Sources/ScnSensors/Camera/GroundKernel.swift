@@ -1,3 +1,4 @@
+import CDevelop
 import CShade
 import ScnGeometry
 import ScnScene
@@ -47,9 +48,9 @@ extension Shader {
 /// paint texture), which the Swift code shades.
 struct GroundKernel {
   var params: cshade_ground_params
-  /// Which `CShade` path runs (`CSHADE_PATH_AUTO`: the best the processor has; tests force
+  /// Which `CShade` path runs (`CDEVELOP_PATH_AUTO`: the best the processor has; tests force
   /// the others).
-  var path = Int32(CSHADE_PATH_AUTO)
+  var path = Int32(CDEVELOP_PATH_AUTO)
   /// The metallic value `SurfaceBRDF` is given (the paint's, 0 for plain ground).
   let metallic: Double
 
