@@ -29,6 +29,14 @@ INLINE VD FN(load)(const double *p) {
   memcpy(&v, p, sizeof v);
   return v;
 }
+// Lanes 0 … n − 1 of v to dst[from …].
+INLINE void FN(store)(double *dst, long from, long n, VD v) {
+  if (n == LANES) {
+    memcpy(dst + from, &v, sizeof v);
+    return;
+  }
+  for (long k = 0; k < n; k++) dst[from + k] = v[k];
+}
 // Swift.max(a, x) and Swift.min(a, x) for a constant a: x >= a ? x : a and x < a ? x : a.
 INLINE VD FN(maxs)(double a, VD x) { return FN(sel)(x >= a, x, FN(splat)(a)); }
 INLINE VD FN(mins)(double a, VD x) { return FN(sel)(x < a, x, FN(splat)(a)); }
@@ -276,18 +284,11 @@ INLINE void FN(ground_step)(
     ab = ab * darken;
   }
   if (O->albedo_r) {
-    memcpy(buffer[0], &ar, sizeof ar);
-    memcpy(buffer[1], &ag, sizeof ag);
-    memcpy(buffer[2], &ab, sizeof ab);
-    memcpy(buffer[3], &roughness, sizeof roughness);
-    memcpy(buffer[4], &water, sizeof water);
-    for (long k = 0; k < n; k++) {
-      O->albedo_r[from + k] = buffer[0][k];
-      O->albedo_g[from + k] = buffer[1][k];
-      O->albedo_b[from + k] = buffer[2][k];
-      O->roughness[from + k] = buffer[3][k];
-      O->water[from + k] = buffer[4][k];
-    }
+    FN(store)(O->albedo_r, from, n, ar);
+    FN(store)(O->albedo_g, from, n, ag);
+    FN(store)(O->albedo_b, from, n, ab);
+    FN(store)(O->roughness, from, n, roughness);
+    FN(store)(O->water, from, n, water);
   }
 
   // SurfaceBRDF.init.
@@ -373,14 +374,9 @@ INLINE void FN(ground_step)(
     cg = cg * keep + h[1] * rest;
     cb = cb * keep + h[2] * rest;
   }
-  memcpy(buffer[0], &cr, sizeof cr);
-  memcpy(buffer[1], &cg, sizeof cg);
-  memcpy(buffer[2], &cb, sizeof cb);
-  for (long k = 0; k < n; k++) {
-    O->r[from + k] = buffer[0][k];
-    O->g[from + k] = buffer[1][k];
-    O->b[from + k] = buffer[2][k];
-  }
+  FN(store)(O->r, from, n, cr);
+  FN(store)(O->g, from, n, cg);
+  FN(store)(O->b, from, n, cb);
 }
 
 ATTR static void FN(ground)(
