@@ -69,7 +69,7 @@ let package = Package(
     // Sensors: plans read from a sensor request, the ray caster, camera, LiDAR, and their
     // frames and calibrations in the dataset writer's model (built before it, above).
     .target(
-      name: "ScnSensors", dependencies: ["ScnGeometry", "ScnScene", "ScnDataset", "ScnUnits", "CPNG", "CDevelop", "CTrace"],
+      name: "ScnSensors", dependencies: ["ScnGeometry", "ScnScene", "ScnDataset", "ScnUnits", "CPNG", "CDevelop", "CTrace", "CShade"],
       exclude: ["README.md"]),
     // The camera's development of a noisy row (noise variates, tone curve, sRGB bytes) in C:
     // AVX-512 or AVX2 lanes chosen at run time, a portable path otherwise, the same bits as the Swift.
@@ -77,6 +77,9 @@ let package = Package(
     // The slab tests of a camera tile's rays against its candidate list in C: sixteen rays a
     // step in AVX-512 lanes chosen at run time, a portable path otherwise, the same bits as the Swift.
     .target(name: "CTrace", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
+    // The camera's shading of ground and road-paint pixels in C: AVX-512 or AVX2 lanes chosen
+    // at run time, a portable path otherwise, the same bits as the Swift.
+    .target(name: "CShade", dependencies: ["CDevelop"], exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
 
     // Runtime: RNG, distributions, interpreter, sampler, coverage.
     .target(

@@ -754,9 +754,69 @@ extension SceneIntersector {
   }
 
   /// Shades the tile's ground hits at `slots` (`shadeTile`): painted with `look` (a road
-  /// paint's), or the plain ground for nil.
+  /// paint's), or the plain ground for nil. The sun and sky (with the fog when no lamp and
+  /// no rain add to them) come from `GroundKernel` (C, in SIMD lanes, the bits of
+  /// `Shader.groundSurface`) in pieces of `GroundKernel.chunk` pixels; lamps, the wet
+  /// reflection and the fog are added here with the same operations as in
+  /// `shadeGroundInSwift`, which shades what the kernel does not cover.
   @inline(never)
   private func shadeGround(
+    _ pass: ShadingPass, _ slots: UnsafePointer<UInt16>, count: Int, look: StuffLook?, cells: inout GroundNoiseCells
+  ) {
+    let (shader, origin) = (pass.shader, pass.origin)
+    let lit = !shader.lamps.isEmpty
+    let wet = shader.wet
+    guard let kernel = GroundKernel(shader: shader, look: look, origin: origin, fog: !lit && !wet) else {
+      shadeGroundInSwift(pass, slots, count: count, look: look, cells: &cells)
+      return
+    }
+    let chunk = GroundKernel.chunk
+    HitColumns.withColumns(stride: chunk) { columns in
+      withUnsafeTemporaryAllocation(of: UInt16.self, capacity: chunk) { kept in
+        var start = 0
+        while start < count {
+          // The piece's hits (a ground slot always has one).
+          var n = 0
+          for k in start..<Swift.min(count, start + chunk) {
+            let primary = pass.hits[Int(slots[k])]
+            guard let (t, normal) = primary.distanceAndNormal else { continue }
+            columns.set(n, t: t, normal: normal, direction: primary.direction, litSide: primary.litSide)
+            kept[n] = slots[k]
+            n += 1
+          }
+          kernel.shade(columns, count: n, material: lit || wet)
+          for k in 0..<n {
+            let slot = Int(kept[k])
+            var colour = columns.colour(k)
+            if lit || wet {
+              guard let g = pass.hits[slot].geometry(from: origin, shader: shader) else { continue }
+              if lit {
+                let brdf = SurfaceBRDF(
+                  base: columns.albedo(k), roughness: columns.roughness(k), metallic: kernel.metallic, normal: g.normal,
+                  view: g.view)
+                colour += lampLight(
+                  at: g.point, normal: g.normal, brdf: brdf, object: nil, lamps: shader.lamps, stack: pass.stack,
+                  culling: pass.lampCulling(slot))
+              }
+              if wet {
+                colour = wetReflection(
+                  colour, at: g.point, eye: origin, direction: g.direction, length: g.length, t: g.t,
+                  water: columns.water(k), shader: shader, surfaces: pass.surfaces, excluded: pass.excluded,
+                  stack: pass.stack, candidates: pass.mirrorCandidates, cells: &cells.texture)
+              }
+              colour = shader.fogged(colour, distance: g.t * g.length)
+            }
+            pass.add(colour, at: slot)
+          }
+          start += chunk
+        }
+      }
+    }
+  }
+
+  /// `shadeGround` in Swift alone, pixel by pixel: the reference, and the shading of what
+  /// `GroundKernel` does not cover.
+  private func shadeGroundInSwift(
     _ pass: ShadingPass, _ slots: UnsafePointer<UInt16>, count: Int, look: StuffLook?, cells: inout GroundNoiseCells
   ) {
     let (shader, origin) = (pass.shader, pass.origin)
@@ -766,35 +826,20 @@ extension SceneIntersector {
       let slot = Int(slots[k])
       let primary = pass.hits[slot]
       guard let g = primary.geometry(from: origin, shader: shader) else { continue }
-      let (t, n, direction, length) = (g.t, g.normal, g.direction, g.length)
-      let (point, view, footprint) = (g.point, g.view, g.footprint)
-      var albedo: SIMD3<Double>
-      var roughness = Shader.groundRoughness
-      var metallic = 0.0
-      if let look {
-        let m = shader.stuffMaterial(look, at: point, normal: n, footprint: footprint, cells: &cells.texture)
-        albedo = shader.snowCovered(m.colour, normal: n)
-        roughness = m.roughness
-        metallic = look.metallic
-      } else {
-        albedo = shader.groundAlbedo(at: point, footprint: footprint, cells: &cells)
-      }
-      let water = wet ? shader.puddle(at: point, cells: &cells) : 0
-      if wet { albedo *= 1 - 0.5 * water }
-      let brdf = SurfaceBRDF(base: albedo, roughness: roughness, metallic: metallic, normal: n, view: view)
-      var colour = shader.surface(brdf, sunVisible: primary.litSide)
+      let s = shader.groundSurface(g, litSide: primary.litSide, look: look, cells: &cells)
+      var colour = s.colour
       if lit {
         colour += lampLight(
-          at: point, normal: n, brdf: brdf, object: nil, lamps: shader.lamps, stack: pass.stack,
+          at: g.point, normal: g.normal, brdf: s.brdf, object: nil, lamps: shader.lamps, stack: pass.stack,
           culling: pass.lampCulling(slot))
       }
       if wet {
         colour = wetReflection(
-          colour, at: point, eye: origin, direction: direction, length: length, t: t, water: water,
+          colour, at: g.point, eye: origin, direction: g.direction, length: g.length, t: g.t, water: s.water,
           shader: shader, surfaces: pass.surfaces, excluded: pass.excluded, stack: pass.stack,
           candidates: pass.mirrorCandidates, cells: &cells.texture)
       }
-      pass.add(shader.fogged(colour, distance: t * length), at: slot)
+      pass.add(shader.fogged(colour, distance: g.t * g.length), at: slot)
     }
   }
 

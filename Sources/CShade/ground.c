@@ -1,0 +1,64 @@
+// The camera's shading of ground pixels: see include/cshade.h and README.md. Every result is
+// the same double as ScnSensors' Swift code (`Shader.groundSurface`) whichever path runs:
+// the floating-point operations are single IEEE adds, subtracts, multiplies, divides and
+// square roots in the Swift code's order, never fused (the pragmas below), exact
+// conversions, floor, and libm's `exp`; the noise lattice is hashed with 32-bit integer
+// multiplies in every lane (Hash.swift).
+#pragma STDC FP_CONTRACT OFF
+#pragma clang fp contract(off)
+
+#include "cshade.h"
+#include "cdevelop.h"
+
+#include <math.h>
+#include <string.h>
+
+// Portable: two lanes in the processor's baseline vector unit (or in plain registers).
+#define LANES 2
+#define SUFFIX portable
+#define ATTR
+#include "ground_lanes.h"
+#undef LANES
+#undef SUFFIX
+#undef ATTR
+
+#if defined(__x86_64__) && defined(__clang__)
+#define CSHADE_X86 1
+
+#define LANES 4
+#define SUFFIX avx2
+#define ATTR __attribute__((target("avx2")))
+#include "ground_lanes.h"
+#undef LANES
+#undef SUFFIX
+#undef ATTR
+
+#define LANES 8
+#define SUFFIX avx512
+#define ATTR __attribute__((target("avx512f,avx512dq,avx512vl")))
+#include "ground_lanes.h"
+#undef LANES
+#undef SUFFIX
+#undef ATTR
+
+#endif
+
+void cshade_ground(
+  const cshade_ground_params *params, const cshade_ground_hits *hits, long count, const cshade_ground_out *out,
+  int path) {
+  if (count <= 0) return;
+#if defined(CSHADE_X86)
+  int resolved = cdevelop_resolve_path(path);
+  if (resolved == CDEVELOP_PATH_AVX512) {
+    ground_avx512(params, hits, count, out);
+    return;
+  }
+  if (resolved == CDEVELOP_PATH_AVX2) {
+    ground_avx2(params, hits, count, out);
+    return;
+  }
+#else
+  (void)path;
+#endif
+  ground_portable(params, hits, count, out);
+}

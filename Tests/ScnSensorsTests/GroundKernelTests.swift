@@ -1,0 +1,153 @@
+import CDevelop
+import ScnGeometry
+import ScnScene
+import Testing
+
+@testable import ScnSensors
+
+/// `GroundKernel` (the `CShade` C kernel) shades ground and road-paint pixels in SIMD lanes:
+/// each of its paths (AVX-512, AVX2, portable, and the automatic choice) must give the bits
+/// of `Shader.groundSurface` (and `Shader.fogged`), the Swift code, for every pixel of a
+/// batch, over random hits, footprints, normals, sun and sky settings, fog, rain and snow.
+@Suite struct GroundKernelTests {
+  static let paths = [CDEVELOP_PATH_AUTO, CDEVELOP_PATH_PORTABLE, CDEVELOP_PATH_AVX2, CDEVELOP_PATH_AVX512].map { Int32($0) }
+
+  /// A uniform double in [lower, upper) from `key`.
+  static func uniform(_ key: UInt64, _ lower: Double, _ upper: Double) -> Double {
+    lower + (upper - lower) * Hash.unit(Hash.mix(key))
+  }
+
+  /// A hit of a camera at `origin`: mostly the level ground (normal up, a ray pointing down,
+  /// met at z ≈ 0), some with tilted or random normals, grazing rays, far hits, or special
+  /// values.
+  static func hit(_ i: Int, seed: UInt64, origin: Vec3) -> (t: Double, normal: Vec3, direction: Vec3, lit: Bool) {
+    let key = Hash.combine(seed, UInt64(i))
+    func u(_ c: UInt64, _ a: Double, _ b: Double) -> Double { uniform(Hash.combine(key, c), a, b) }
+    // Forward component about 1, as the camera's ray table gives.
+    var direction = Vec3(u(1, 0.6, 1.2), u(2, -0.9, 0.9), u(3, -0.9, -0.002))
+    if i % 11 == 3 { direction = Vec3(u(1, -1, 1), u(2, -1, 1), u(3, -1, 1)) }
+    var t = -origin.z / direction.z
+    if !(t > 0) || !t.isFinite { t = u(4, 0.1, 300) }
+    var normal = Vec3(0, 0, 1)
+    switch i % 7 {
+    case 2: normal = Vec3(u(5, -0.3, 0.3), u(6, -0.3, 0.3), 1).normalized
+    case 5: normal = Vec3(u(5, -1, 1), u(6, -1, 1), u(7, -1, 1)).normalized
+    default: break
+    }
+    if i % 29 == 7 { t *= 1e3 }
+    if i % 31 == 9 { t = 1e16 }  // beyond the noise's range
+    if i % 37 == 11 { direction = .zero }
+    if i % 41 == 13 { t = .nan }
+    return (t, normal, direction, Hash.mix(key) & 3 != 0)
+  }
+
+  /// Shader settings across the kernel's branches.
+  static let environments: [Environment] = [
+    Environment(),
+    Environment(sunDirection: Vec3(0.3, -0.5, 0.8), fogExtinction: 0.004, skyColour: RGB(0.6, 0.7, 0.9)),
+    Environment(sunDirection: Vec3(-0.8, 0.1, 0.03), precipitation: .rain(millimetresPerHour: 4)),
+    Environment(sunDirection: Vec3(0.2, 0.9, 0.4), fogExtinction: 0.02, precipitation: .rain(millimetresPerHour: 30)),
+    Environment(sunDirection: Vec3(0.5, 0.5, 0.6), precipitation: .snow(millimetresPerHour: 0.3)),
+    Environment(sunDirection: Vec3(0.1, 0.1, -0.4), fogExtinction: 0.05, ambientFraction: 0.9),
+    Environment(groundColour: RGB(0.2, 0.25, 0.18), ambientFraction: 0),
+  ]
+
+  static var looks: [StuffLook?] {
+    var metal = StuffLook(Stuff.material(of: .marking))
+    metal.metallic = 0.6
+    metal.roughness = 0.05
+    var odd = StuffLook(Stuff.material(of: .asphalt))
+    odd.metallic = .nan
+    odd.roughness = 1
+    return [nil, StuffLook(Stuff.material(of: .asphalt)), StuffLook(Stuff.material(of: .marking)), metal, odd]
+  }
+
+  static func same(_ a: Double, _ b: Double) -> Bool { a.bitPattern == b.bitPattern }
+  static func same(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> Bool { same(a.x, b.x) && same(a.y, b.y) && same(a.z, b.z) }
+
+  /// Every path against the Swift code for `count` hits, with and without fog, the hits
+  /// handed over in pieces of `piece`.
+  static func check(environment: Environment, rayAngle: Double, count: Int, piece: Int, seed: UInt64) -> Int {
+    let shader = Shader(environment: environment, lamps: LampSet([], environment: environment) { _ in nil }, rayAngle: rayAngle)
+    let origin = Vec3(uniform(seed, -50, 50), uniform(seed &+ 1, -50, 50), uniform(seed &+ 2, 0.3, 3))
+    let hits = (0..<count).map { hit($0, seed: seed, origin: origin) }
+    var mismatches = 0
+    for look in looks {
+      // The Swift reference, a pixel at a time.
+      var cells = GroundNoiseCells()
+      let expected: [GroundSurface?] = hits.map { h in
+        let hit = RayHit(t: h.t, surface: .ground, normal: h.normal, materialSlot: -1, uv: nil)
+        let primary = PrimaryHit(hit: hit, direction: h.direction, litSide: h.lit)
+        guard let g = primary.geometry(from: origin, shader: shader) else { return nil }
+        return shader.groundSurface(g, litSide: h.lit, look: look, cells: &cells)
+      }
+      for path in paths {
+        for fog in [false, true] {
+          guard var kernel = GroundKernel(shader: shader, look: look, origin: origin, fog: fog) else {
+            Issue.record("the kernel covers the outdoor ground and asphalt and paint")
+            return 1
+          }
+          kernel.path = path
+          HitColumns.withColumns(stride: piece) { columns in
+            var start = 0
+            while start < count {
+              let n = Swift.min(piece, count - start)
+              for k in 0..<n {
+                let h = hits[start + k]
+                columns.set(k, t: h.t, normal: h.normal, direction: h.direction, litSide: h.lit)
+              }
+              kernel.shade(columns, count: n, material: !fog)
+              for k in 0..<n {
+                guard let e = expected[start + k] else { continue }
+                let h = hits[start + k]
+                let length = h.direction.length
+                let colour = fog ? shader.fogged(e.colour, distance: h.t * length) : e.colour
+                var ok = same(columns.colour(k), colour)
+                if !fog {
+                  ok = ok && same(columns.albedo(k), e.albedo) && same(columns.roughness(k), e.roughness)
+                    && same(columns.water(k), e.water)
+                }
+                if !ok {
+                  mismatches += 1
+                  if mismatches <= 3 {
+                    Issue.record(
+                      "path \(path) fog \(fog) look \(String(describing: look?.texture)) hit \(start + k) \(h): \(columns.colour(k)) vs \(colour); albedo \(columns.albedo(k)) vs \(e.albedo), roughness \(columns.roughness(k)) vs \(e.roughness), water \(columns.water(k)) vs \(e.water)"
+                    )
+                  }
+                }
+              }
+              start += n
+            }
+          }
+        }
+      }
+    }
+    return mismatches
+  }
+
+  @Test(arguments: 0..<7)
+  func everyPathGivesTheSwiftBits(environment index: Int) {
+    let environment = Self.environments[index]
+    // No detail fade (0), a 640-pixel camera's ray (about 1.9 mrad), a coarse one.
+    for (j, rayAngle) in [0, 0.0019, 0.02].enumerated() {
+      let seed = UInt64(index * 10 + j)
+      #expect(Self.check(environment: environment, rayAngle: rayAngle, count: 600, piece: 256, seed: seed) == 0)
+    }
+  }
+
+  /// Pieces that do not fill the vector steps (1, 3, 7, 13 pixels) give the same bits.
+  @Test func anyPieceGivesTheSwiftBits() {
+    for piece in [1, 3, 7, 13] {
+      #expect(Self.check(environment: Self.environments[3], rayAngle: 0.0019, count: 40, piece: piece, seed: 99) == 0)
+    }
+  }
+
+  /// The kernel leaves the indoor concrete floor and other paint textures to the Swift code.
+  @Test func coversOnlyItsTextures() {
+    let indoor = Environment(indoor: true)
+    let shader = Shader(environment: indoor, lamps: LampSet([], environment: indoor) { _ in nil })
+    #expect(GroundKernel(shader: shader, look: nil, origin: .zero, fog: true) == nil)
+    #expect(GroundKernel(shader: shader, look: StuffLook(Stuff.material(of: .asphalt)), origin: .zero, fog: true) != nil)
+    #expect(GroundKernel(shader: shader, look: StuffLook(Stuff.sidewalkConcrete), origin: .zero, fog: true) == nil)
+  }
+}
