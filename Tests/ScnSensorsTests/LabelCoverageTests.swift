@@ -93,7 +93,10 @@ import Testing
     #expect(!reach.mayHit(direction: Vec3(1, 0, -0.2), from: 0, to: 100), "below the box by x = 9")
     // Widened by 1 mm + 1e-4 of its 11 m reach: a segment ending 1 mm short still may hit.
     #expect(reach.mayHit(direction: Vec3(1, 0, 0), from: 0, to: 8.999))
+    // The farthest corner, (11, ±1, 1 or -1) from the origin: 11.09 m, widened.
+    #expect(reach.farthest > (11.0 * 11 + 2).squareRoot() && reach.farthest < 11.2)
     let empty = CoverageReach(bounds: .empty, origin: .zero)
     #expect(empty.mayHit(direction: Vec3(1, 0, 0), from: 0, to: 1), "no bounds: always cast")
+    #expect(empty.farthest == .infinity)
   }
 }

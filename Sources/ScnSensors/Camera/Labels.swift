@@ -198,6 +198,10 @@ extension SceneIntersector {
     // The object's bounds relative to the camera, widened (see `CoverageReach`).
     let reach = depthImage.count == pixels ? CoverageReach(bounds: objectBounds(index), origin: origin) : nil
     let noHitAtZero = camera.nearClip >= 0.001
+    // How far from the camera a ray's point at t lies, at least, per unit of t: a pinhole's
+    // rays have forward component 1 (`CameraLens.direction`), so at least t (less a margin
+    // for the rotation's rounding); a fisheye's pre-test is left to `mayHit`.
+    let unitReach = camera.lens.isFisheye ? 0 : 1 - 1e-9
     withTraversalStack { stack in
       instanceImage.withUnsafeBufferPointer { instanceImage in
         depthImage.withUnsafeBufferPointer { depthImage in
@@ -208,13 +212,23 @@ extension SceneIntersector {
                 count += 1
                 continue
               }
-              let direction = camera.worldDirection(pixel: pixel, basis: basis)
               if let reach, pixel < pixels {
                 let depth = depthImage[pixel]
                 if depth == 0 && noHitAtZero { continue }
                 let tLow = depth == 0 ? 0 : (Double(depth) - 1) / 1000 * (1 - 1e-6)
+                // Past the whole object already: no direction needed.
+                if tLow * unitReach > reach.farthest { continue }
+                let direction = camera.worldDirection(pixel: pixel, basis: basis)
                 if !reach.mayHit(direction: direction, from: tLow, to: far) { continue }
+                if coversAlone(
+                  object: index, origin: origin, direction: direction, near: camera.nearClip, far: far,
+                  stack: stack)
+                {
+                  count += 1
+                }
+                continue
               }
+              let direction = camera.worldDirection(pixel: pixel, basis: basis)
               if coversAlone(
                 object: index, origin: origin, direction: direction, near: camera.nearClip, far: far,
                 stack: stack)
@@ -385,6 +399,9 @@ struct CoverageReach {
   let lower: Vec3
   let upper: Vec3
   let empty: Bool
+  /// The largest distance from the origin of a point of the widened bounds (infinity when
+  /// they are empty or not finite).
+  let farthest: Double
 
   init(bounds: AABB, origin: Vec3) {
     empty = bounds.isEmpty || !(bounds.lower.x.isFinite && bounds.lower.y.isFinite && bounds.lower.z.isFinite
@@ -396,6 +413,11 @@ struct CoverageReach {
     let margin = 1e-3 + 1e-4 * scale
     self.lower = lower - Vec3(repeating: margin)
     self.upper = upper + Vec3(repeating: margin)
+    // The farthest corner, each coordinate the larger in size, with room for rounding.
+    let reach = Vec3(
+      Swift.max(abs(self.lower.x), abs(self.upper.x)), Swift.max(abs(self.lower.y), abs(self.upper.y)),
+      Swift.max(abs(self.lower.z), abs(self.upper.z)))
+    farthest = empty ? .infinity : reach.length * (1 + 1e-9) + margin
   }
 
   /// Whether the points `t · direction` (relative to the origin), t in [`from`, `to`], may
