@@ -363,6 +363,22 @@ import Testing
     }
   }
 
+  /// A LiDAR's rings are culled in runs of at most eight, split where the beams turn from
+  /// falling to climbing.
+  @Test func lidarRingGroupsSplitAtTheHorizon() {
+    func groups(_ channels: Int, _ low: Double, _ high: Double) -> [Range<Int>] {
+      SceneIntersector.lidarRingGroups(
+        LidarSensor(
+          channels: channels, minElevation: low.radians, maxElevation: high.radians, azimuthSteps: 8, maxRange: 50))
+    }
+    // 32 rings from -25° to 15°: ring 19 is at -0.48°, ring 20 at +0.81°.
+    #expect(groups(32, -25, 15) == [0..<8, 8..<16, 16..<20, 20..<28, 28..<32])
+    #expect(groups(16, -30, -10) == [0..<8, 8..<16])
+    #expect(groups(3, 0, 10) == [0..<3])
+    #expect(groups(1, -5, -5) == [0..<1])
+    #expect(groups(4, -3, 3) == [0..<2, 2..<4])
+  }
+
   @Test func emptySkyAndASingleObjectAreCulledExactly() throws {
     let scene = RenderScene(objects: [TestScenes.wall(at: 10)])
     let intersector = try SceneIntersector(scene: scene)

@@ -49,27 +49,37 @@ public struct RunLengthMask: Sendable, Equatable {
     var lastChange = [Int](repeating: 0, count: instances.count)
     var previousSlot: Int32 = -1
     var position = 0
+    // A pixel with the previous pixel's id continues its run: no look-up (most pixels).
+    var previousID = -1
     ids.withUnsafeBufferPointer { pixels in
-      for x in 0..<width {
-        var offset = x
-        for _ in 0..<height {
-          let id = Int(pixels[offset])
-          let slot = id <= largest ? slotOf[id] : -1
-          if slot != previousSlot {
-            if previousSlot >= 0 {
-              let s = Int(previousSlot)
-              counts[s].append(position - lastChange[s])
-              lastChange[s] = position
+      slotOf.withUnsafeBufferPointer { slotOf in
+        for x in 0..<width {
+          var offset = x
+          for _ in 0..<height {
+            let id = Int(pixels[offset])
+            if id == previousID {
+              offset += width
+              position += 1
+              continue
             }
-            if slot >= 0 {
-              let s = Int(slot)
-              counts[s].append(position - lastChange[s])
-              lastChange[s] = position
+            previousID = id
+            let slot = id <= largest ? slotOf[id] : -1
+            if slot != previousSlot {
+              if previousSlot >= 0 {
+                let s = Int(previousSlot)
+                counts[s].append(position - lastChange[s])
+                lastChange[s] = position
+              }
+              if slot >= 0 {
+                let s = Int(slot)
+                counts[s].append(position - lastChange[s])
+                lastChange[s] = position
+              }
+              previousSlot = slot
             }
-            previousSlot = slot
+            offset += width
+            position += 1
           }
-          offset += width
-          position += 1
         }
       }
     }

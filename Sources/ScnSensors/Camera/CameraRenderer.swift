@@ -235,7 +235,8 @@ extension SceneIntersector {
     let rendered = clock.now
     let objects =
       options.labels
-      ? labelObjects(camera: camera, instanceImage: instance, excluded: excluded, threads: options.threads) : []
+      ? labelObjects(
+        camera: camera, instanceImage: instance, depthImage: depth, excluded: excluded, threads: options.threads) : []
     let done = clock.now
     var frame = CameraFrame(
       width: width, height: height, rgb: rgb, depth: depth, instance: instance, semantic: semantic, objects: objects,

@@ -75,7 +75,12 @@ public struct ObjectLabel: Hashable, Sendable {
 }
 
 extension SceneIntersector {
-  func labelObjects(camera: Camera, instanceImage: [UInt16], excluded: Int?, threads: Int) -> [ObjectLabel] {
+  /// `depthImage` is the frame's depth image (`depthMillimetres` of each pixel's centre-ray
+  /// hit, 0 for none), used to skip coverage rays that cannot reach an object
+  /// (`coverageAlone`); an image of another size skips none.
+  func labelObjects(
+    camera: Camera, instanceImage: [UInt16], depthImage: [UInt16], excluded: Int?, threads: Int
+  ) -> [ObjectLabel] {
     let width = camera.intrinsics.width
     let height = camera.intrinsics.height
     // Visible pixels and modal boxes from one pass over the instance image.
@@ -141,7 +146,8 @@ extension SceneIntersector {
           y1 = Swift.max(y1, m.3)
         }
         out.base[k] = self.coverageAlone(
-          object: c.index, camera: camera, x0: x0, y0: y0, x1: x1, y1: y1, instanceImage: instanceImage)
+          object: c.index, camera: camera, x0: x0, y0: y0, x1: x1, y1: y1, instanceImage: instanceImage,
+          depthImage: depthImage)
       }
     }
     return candidates.enumerated().map { k, c in
@@ -166,8 +172,19 @@ extension SceneIntersector {
   /// Pixels in the given inclusive rectangle whose ray hits object `index` alone. A pixel
   /// where the object is visible (`instanceImage`) counts without a ray: it is the first
   /// hit there, so alone it covers the pixel too.
+  ///
+  /// With `depthImage` (the same frame's depth, of the image's size), a pixel whose ray
+  /// cannot reach the object counts as uncovered without a ray either. The pixel's centre ray
+  /// (the same ray: `Camera.worldDirection`, t in (near, far)) found nothing nearer than its
+  /// hit, so the object has no hit before it; the depth gives a lower bound `tLow` of that
+  /// hit's t (millimetres rounded to nearest, clamped at 65535; 0 means no hit at all when
+  /// the near clip is at least 1 mm, as a hit beyond it is at least 1 mm away). Where the ray
+  /// from `tLow` to the far clip misses the object's bounds (widened far beyond rounding),
+  /// the object has no hit in (near, far) and the ray would find none: the pixels seen past
+  /// the object or beside it. Only pixels where something nearer may hide it are cast.
   func coverageAlone(
-    object index: Int, camera: Camera, x0: Int, y0: Int, x1: Int, y1: Int, instanceImage: [UInt16]
+    object index: Int, camera: Camera, x0: Int, y0: Int, x1: Int, y1: Int, instanceImage: [UInt16],
+    depthImage: [UInt16] = []
   ) -> Int {
     guard x1 >= x0, y1 >= y0 else { return 0 }
     let width = camera.intrinsics.width
@@ -175,27 +192,62 @@ extension SceneIntersector {
     let ownID: UInt16? = id > 0 && id <= UInt32(UInt16.max) ? UInt16(id) : nil
     let pixels = instanceImage.count
     let origin = camera.pose.translation
+    let far = camera.farClip
     var count = 0
     let basis = RotationBasis(camera.pose.rotation)
+    // The object's bounds relative to the camera, widened (see `CoverageReach`).
+    let reach = depthImage.count == pixels ? CoverageReach(bounds: objectBounds(index), origin: origin) : nil
+    let noHitAtZero = camera.nearClip >= 0.001
+    // How far from the camera a ray's point at t lies, at least, per unit of t: a pinhole's
+    // rays have forward component 1 (`CameraLens.direction`), so at least t (less a margin
+    // for the rotation's rounding); a fisheye's pre-test is left to `mayHit`.
+    let unitReach = camera.lens.isFisheye ? 0 : 1 - 1e-9
     withTraversalStack { stack in
-      for y in y0...y1 {
-        for x in x0...x1 {
-          let pixel = y * width + x
-          if let ownID, pixel < pixels, instanceImage[pixel] == ownID {
-            count += 1
-            continue
-          }
-          let direction = camera.worldDirection(pixel: pixel, basis: basis)
-          if coversAlone(
-            object: index, origin: origin, direction: direction, near: camera.nearClip, far: camera.farClip,
-            stack: stack)
-          {
-            count += 1
+      instanceImage.withUnsafeBufferPointer { instanceImage in
+        depthImage.withUnsafeBufferPointer { depthImage in
+          for y in y0...y1 {
+            for x in x0...x1 {
+              let pixel = y * width + x
+              if let ownID, pixel < pixels, instanceImage[pixel] == ownID {
+                count += 1
+                continue
+              }
+              if let reach, pixel < pixels {
+                let depth = depthImage[pixel]
+                if depth == 0 && noHitAtZero { continue }
+                let tLow = depth == 0 ? 0 : (Double(depth) - 1) / 1000 * (1 - 1e-6)
+                // Past the whole object already: no direction needed.
+                if tLow * unitReach > reach.farthest { continue }
+                let direction = camera.worldDirection(pixel: pixel, basis: basis)
+                if !reach.mayHit(direction: direction, from: tLow, to: far) { continue }
+                if coversAlone(
+                  object: index, origin: origin, direction: direction, near: camera.nearClip, far: far,
+                  stack: stack)
+                {
+                  count += 1
+                }
+                continue
+              }
+              let direction = camera.worldDirection(pixel: pixel, basis: basis)
+              if coversAlone(
+                object: index, origin: origin, direction: direction, near: camera.nearClip, far: far,
+                stack: stack)
+              {
+                count += 1
+              }
+            }
           }
         }
       }
     }
     return count
+  }
+
+  /// The union of object `index`'s primitives' bounds (those the tracer culls with).
+  func objectBounds(_ index: Int) -> AABB {
+    var box = AABB.empty
+    for primitive in table.primitivesOfObject[index] { box = box.union(table.bounds[Int(primitive)]) }
+    return box
   }
 
   /// The corners of each part's own bounding box, in the world.
@@ -336,5 +388,58 @@ extension SceneIntersector {
     return CameraBox3D(
       center: Camera.optical(fromBody: centerBody), size: local.extent, rotationY: wrapAngle(-yawBody - Double.pi / 2),
       rotation: (bodyToOptical * toBody).normalized)
+  }
+}
+
+/// An object's bounds relative to a ray origin, widened by 1e-4 of their distance and size
+/// plus 1 mm: far more than the rounding of a hit point computed on a ray (a grazing hit on a
+/// sphere or cylinder is off by about 1e-8 of its distance), so every hit point the tracer
+/// reports for the object lies inside.
+struct CoverageReach {
+  let lower: Vec3
+  let upper: Vec3
+  let empty: Bool
+  /// The largest distance from the origin of a point of the widened bounds (infinity when
+  /// they are empty or not finite).
+  let farthest: Double
+
+  init(bounds: AABB, origin: Vec3) {
+    empty = bounds.isEmpty || !(bounds.lower.x.isFinite && bounds.lower.y.isFinite && bounds.lower.z.isFinite
+      && bounds.upper.x.isFinite && bounds.upper.y.isFinite && bounds.upper.z.isFinite)
+    let lower = bounds.lower - origin
+    let upper = bounds.upper - origin
+    let scale = Swift.max(
+      abs(lower.x), abs(lower.y), abs(lower.z), abs(upper.x), abs(upper.y), abs(upper.z))
+    let margin = 1e-3 + 1e-4 * scale
+    self.lower = lower - Vec3(repeating: margin)
+    self.upper = upper + Vec3(repeating: margin)
+    // The farthest corner, each coordinate the larger in size, with room for rounding.
+    let reach = Vec3(
+      Swift.max(abs(self.lower.x), abs(self.upper.x)), Swift.max(abs(self.lower.y), abs(self.upper.y)),
+      Swift.max(abs(self.lower.z), abs(self.upper.z)))
+    farthest = empty ? .infinity : reach.length * (1 + 1e-9) + margin
+  }
+
+  /// Whether the points `t · direction` (relative to the origin), t in [`from`, `to`], may
+  /// enter the widened bounds (a slab test in double precision; an infinite `to` is fine).
+  @inline(__always)
+  func mayHit(direction d: Vec3, from: Double, to: Double) -> Bool {
+    if empty { return true }
+    var enter = from
+    var exit = to
+    for axis in 0..<3 {
+      let lo = lower[axis]
+      let hi = upper[axis]
+      let di = d[axis]
+      if di == 0 {
+        if lo > 0 || hi < 0 { return false }
+        continue
+      }
+      let a = lo / di
+      let b = hi / di
+      enter = Swift.max(enter, Swift.min(a, b))
+      exit = Swift.min(exit, Swift.max(a, b))
+    }
+    return enter <= exit
   }
 }
