@@ -88,8 +88,13 @@ public struct ConvexHull: Sendable, Equatable {
       return
     }
     let tolerance = 1e-9 * extent
-    // The candidates' hull itself when it holds every point (always with few points).
-    if let hull = Self.verified(vertices, points, tolerance: tolerance) {
+    // The candidates' hull itself when it holds every point (always with few points). When
+    // every candidate is a vertex, `vertices` is `candidates` and their hull is the one just
+    // built (the same points and tolerance), so it is not built again.
+    let same = vertices.count == candidates.count
+    if let hull = Self.verified(
+      vertices, points, tolerance: tolerance, faces: same ? faces : nil, normals: same ? normals : nil)
+    {
       self = hull
       return
     }
@@ -163,8 +168,13 @@ public struct ConvexHull: Sendable, Equatable {
   }
 
   /// The hull of `vertices` when it holds every point of `points` within `tolerance`.
-  static func verified(_ vertices: [Vec3], _ points: [Vec3], tolerance: Double) -> ConvexHull? {
-    guard let faces = hull(vertices, epsilon: tolerance) else { return nil }
+  /// `known`, `knownNormals`: `hull(vertices, epsilon: tolerance)` and its `planeNormals`,
+  /// when the caller has them already.
+  static func verified(
+    _ vertices: [Vec3], _ points: [Vec3], tolerance: Double, faces known: [(Int, Int, Int)]? = nil,
+    normals knownNormals: [Vec3]? = nil
+  ) -> ConvexHull? {
+    guard let faces = known ?? hull(vertices, epsilon: tolerance) else { return nil }
     var used = [Bool](repeating: false, count: vertices.count)
     for f in faces {
       used[f.0] = true
@@ -173,7 +183,7 @@ public struct ConvexHull: Sendable, Equatable {
     }
     var normals: [Vec3] = []
     var offsets: [Double] = []
-    for n in planeNormals(faces, vertices) {
+    for n in knownNormals ?? planeNormals(faces, vertices) {
       var d = -Double.infinity
       for v in vertices { d = Swift.max(d, n.dot(v)) }
       normals.append(n)
@@ -339,16 +349,26 @@ public struct ConvexHull: Sendable, Equatable {
           if !shared { added.append((e.x, e.y, k)) }
         }
       }
-      var keep = 0
-      var next = 0
-      for j in faces.indices {
-        if next < visible.count && visible[next] == j {
-          next += 1
-          continue
+      // The faces q does not see, moved down in order (raw buffers: element by element
+      // through the arrays, each store checked the arrays' uniqueness, the most of a hull's
+      // time after the visibility test).
+      let keep = faces.withUnsafeMutableBufferPointer { faces in
+        planes.withUnsafeMutableBufferPointer { planes in
+          visible.withUnsafeBufferPointer { visible in
+            var keep = 0
+            var next = 0
+            for j in 0..<faces.count {
+              if next < visible.count && visible[next] == j {
+                next += 1
+                continue
+              }
+              faces[keep] = faces[j]
+              planes[keep] = planes[j]
+              keep += 1
+            }
+            return keep
+          }
         }
-        faces[keep] = faces[j]
-        planes[keep] = planes[j]
-        keep += 1
       }
       faces.removeLast(faces.count - keep)
       planes.removeLast(planes.count - keep)

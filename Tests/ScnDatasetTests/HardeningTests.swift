@@ -18,6 +18,20 @@ import Testing
     }
   }
 
+  /// The store remembers the directories it made; one removed through it is made again.
+  @Test func aDirectoryRemovedThroughTheStoreIsMadeAgain() throws {
+    let root = Fixture.temporaryDirectory("remade")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let store = FileStore(root: root)
+    try store.write("a", to: "images/front/a.txt")
+    try store.write("b", to: "images/front/b.txt")
+    try store.remove("images")
+    #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("images").path))
+    try store.remove(FileStore.workDirectory)
+    try store.write("c", to: "images/front/c.txt")
+    #expect(try store.read("images/front/c.txt") == Array("c".utf8))
+  }
+
   @Test func symbolicLinksMayNotLeaveTheDataset() throws {
     let root = Fixture.temporaryDirectory("links")
     let outside = Fixture.temporaryDirectory("outside")

@@ -260,4 +260,47 @@ import Testing
     let again = ActorShapes.parts(ShapeRequest(kind: "person", size: Vec3(0.5, 0.5, 1.5)))
     #expect(again.map(\.shape) == first.map(\.shape))
   }
+
+  /// People leave the cache oldest first once they hold their budget: the people
+  /// stored last stay cached (the same mesh objects), the first are built again (equal
+  /// meshes, new objects), and the bytes held never pass the budget.
+  @Test func peopleLeaveTheCacheOldestFirst() {
+    func key(_ k: Int) -> Person.Key {
+      Person.Key(size: Vec3(0.5, 0.45, 1.5 + Double(k) * 0.001), pose: .walking, build: 1, child: false, phase: k % 16)
+    }
+    let perPerson = Person.build(key(0)).reduce(0) { $0 + $1.mesh.byteCount }
+    #expect(perPerson > 0)
+    let fit = 6
+    let cache = AssetCache(peopleBudget: fit * perPerson + perPerson / 2)
+    var builds = 0
+    func person(_ k: Int) -> [Person.Piece] {
+      cache.person(key(k)) { key in
+        builds += 1
+        return Person.build(key)
+      }
+    }
+    _ = person(0)
+    let count = 2 * fit
+    var last: [Int: [Person.Piece]] = [:]
+    for k in 1..<count {
+      let pieces = person(k)
+      if k >= count - 4 { last[k] = pieces }
+      // One leaves for each that comes once the budget is full (not all at once).
+      #expect(cache.heldPeopleBytes == Swift.min(k + 1, fit) * perPerson)
+    }
+    #expect(builds == count)
+    // The newest are hits: the very objects stored.
+    for (k, pieces) in last {
+      let again = person(k)
+      #expect(zip(again, pieces).allSatisfy { $0.mesh === $1.mesh })
+    }
+    #expect(builds == count)
+    // The oldest left: built again, into a mesh equal to the first.
+    let first = Person.build(key(0))
+    let rebuilt = person(0)
+    #expect(builds == count + 1)
+    #expect(rebuilt.map(\.mesh) == first.map(\.mesh))
+    #expect(cache.heldPeopleBytes <= cache.peopleBudget)
+    #expect(cache.heldBytes == cache.heldPeopleBytes)
+  }
 }

@@ -39,6 +39,11 @@ struct FileEntry: Sendable, Equatable {
 struct FileStore: Sendable {
   let root: URL
   static let workDirectory = ".scn-work"
+  /// Paths of the directories this store has made or found, so that a sample's files (a
+  /// few per frame, each into its own directory and through the temp directory) do not
+  /// stat both directories again for every file. `remove` forgets them all, so a directory
+  /// removed through the store is made again.
+  private let directories = Locked<Set<String>>([])
 
   var workURL: URL { root.appendingPathComponent(FileStore.workDirectory, isDirectory: true) }
 
@@ -164,23 +169,29 @@ struct FileStore: Sendable {
   }
 
   func makeDirectory(_ directory: URL) throws(DatasetError) {
+    let path = directory.path
+    if directories.withLock({ $0.contains(path) }) { return }
     var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue {
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      directories.withLock { _ = $0.insert(path) }
       return
     }
     do {
       try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     } catch {
       // Another thread may have created it between the check and the call.
-      if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue {
+      if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        directories.withLock { _ = $0.insert(path) }
         return
       }
-      throw .io(path: directory.path, reason: "cannot create directory: \(error.localizedDescription)")
+      throw .io(path: path, reason: "cannot create directory: \(error.localizedDescription)")
     }
+    directories.withLock { _ = $0.insert(path) }
   }
 
   func remove(_ relativePath: String) throws(DatasetError) {
     let target = try checkedURL(relativePath, followingLast: false)
+    directories.withLock { $0.removeAll() }
     var info = stat()
     guard lstat(target.path, &info) == 0 else { return }  // a dangling link is removed too
     do {

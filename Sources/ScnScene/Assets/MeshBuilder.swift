@@ -26,11 +26,20 @@ struct MeshBuilder {
   mutating func sweep(_ rings: [Ring], start: Vec3, end: Vec3, segments: Int = 14) {
     guard !rings.isEmpty, segments >= 3 else { return }
     let base = UInt32(vertices.count)
+    vertices.reserveCapacity(vertices.count + rings.count * segments + 2)
+    indices.reserveCapacity(indices.count + 6 * segments * rings.count)
+    // The angles' cosines and sines once per sweep, not once per ring (the same values:
+    // the people's meshes are built for every gait phase they are drawn in).
+    var turn = [(cosine: Double, sine: Double)]()
+    turn.reserveCapacity(segments)
+    for k in 0..<segments {
+      let phi = Double(k) / Double(segments) * 2 * Double.pi
+      turn.append((phi.cosine, phi.sine))
+    }
     vertices.append(start)
     for ring in rings {
-      for k in 0..<segments {
-        let phi = Double(k) / Double(segments) * 2 * Double.pi
-        vertices.append(ring.centre + ring.u * (ring.ru * phi.cosine) + ring.v * (ring.rv * phi.sine))
+      for (cosine, sine) in turn {
+        vertices.append(ring.centre + ring.u * (ring.ru * cosine) + ring.v * (ring.rv * sine))
       }
     }
     vertices.append(end)

@@ -19,7 +19,11 @@ enum LiteralPNG {
   /// `samples.count == width · height · channels` (the caller checks). Rows are filtered a
   /// block at a time: the memory used beyond the file is one block.
   static func encode(_ samples: UnsafeBufferPointer<UInt8>, width: Int, height: Int, channels: Int) -> [UInt8] {
-    var stream = DeflateWriter()
+    // Room for the filtered bytes, one more per row (the filter byte) and the blocks' code
+    // tables: a literal-only stream of a noisy image is a little smaller than that, so the
+    // buffer is allocated once instead of doubled up from 64 KiB (each step a copy and
+    // fresh pages to fault in).
+    var stream = DeflateWriter(capacity: samples.count + height + (samples.count / blockBytes + 2) * 512)
     stream.writeZlibStream(rows: samples, rowBytes: width * channels, height: height, channels: channels)
 
     var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
@@ -62,9 +66,10 @@ struct DeflateWriter: ~Copyable {
   private var bits: UInt64 = 0
   private var bitCount = 0
 
-  init() {
-    capacity = 1 << 16
-    base = .allocate(capacity: capacity)
+  /// `capacity`: the bytes to allocate at first (it grows as needed).
+  init(capacity: Int = 1 << 16) {
+    self.capacity = Swift.max(1 << 12, capacity)
+    base = .allocate(capacity: self.capacity)
   }
 
   deinit { base.deallocate() }
