@@ -6,7 +6,7 @@ import ScnGeometry
 /// parts on every overlap test, the sensors once per frame). Thread-safe; bounded by the
 /// bytes its meshes hold (`byteBudget`, with at most `capacity` entries of a kind): when the
 /// next entry would exceed the budget, the whole cache is emptied first, so a run that
-/// draws fresh people for every sample (50 distinct people of about 1 MiB of mesh each)
+/// draws fresh people for every sample (a walking person's 17 parts hold about 165 KB of mesh per gait phase)
 /// costs rebuilds, never memory that grows with the samples (docs/scene-model.md). People
 /// are bounded apart as well (`peopleByteBudget`), oldest entry first: a walking person has
 /// a mesh set per gait phase and a sample that draws new builds never meets its people's
