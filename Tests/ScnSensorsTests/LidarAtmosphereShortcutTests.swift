@@ -64,6 +64,22 @@ import Testing
     #expect(survived > checked / 10 && survived < checked * 9 / 10)
   }
 
+  @Test func theLinkBudgetMatchesTheLogarithmAtExtremeRanges() {
+    // Margins near and past the largest double (a `range:` a scenario may write), and tiny.
+    for maxRange in [1e-3, 1.0, 1e100, 1e150, 3.2e150, 4e150, 1e154, 1e155, 1e200] {
+      for range in [1e-3, 0.5, 3_540.0, 1e6] {
+        for sigma in [1e-9, 0.1, 1.0, 1e3, 1e300] {
+          let a = LidarAtmosphere(fogExtinction: sigma, precipitation: .none)
+          for (reflectivity, cosine) in [(1.0, 1.0), (0.05, 0.01), (0.0, 1.0)] {
+            #expect(
+              a.surfaceSurvives(reflectivity: reflectivity, cosine: cosine, range: range, maxRange: maxRange)
+                == Self.survives(a, reflectivity: reflectivity, cosine: cosine, range: range, maxRange: maxRange))
+          }
+        }
+      }
+    }
+  }
+
   @Test(arguments: [Precipitation.rain(millimetresPerHour: 4), .snow(millimetresPerHour: 2), .none])
   func echoesMatchThePlainDraw(_ precipitation: Precipitation) {
     for fog in [0.0, 0.02] {

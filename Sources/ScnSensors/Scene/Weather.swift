@@ -110,11 +110,11 @@ public struct LidarAtmosphere: Sendable {
     let margin = reflectivity * cosine / Self.referenceReflectivity * (maxRange / range) * (maxRange / range)
     guard margin > 0 else { return false }
     let loss = 2 * extinction * range
-    // ln(1 + M) lies between 2M / (2 + M) and M; away from those bounds by more than
+    // ln(1 + M) lies between M / (1 + M/2) and M; away from those bounds by more than
     // rounding can move them (M ≥ 10⁻³: 1 + M then rounds by under 10⁻¹² of ln(1 + M)), the
-    // answer needs no logarithm.
+    // answer needs no logarithm (the lower bound, written so, cannot overflow).
     if margin >= 1e-3 {
-      if loss <= 2 * margin / (2 + margin) * (1 - 1e-9) { return true }
+      if loss <= margin / (1 + 0.5 * margin) * (1 - 1e-9) { return true }
       if loss > margin * (1 + 1e-9) { return false }
     }
     return loss <= logDouble(1 + margin)
