@@ -58,13 +58,36 @@ extension GenerateSession {
         }
       }
     }
-    if workers == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: body) }
+    Self.onThreads(workers, body)
     if let error = state.error { throw error }
     let finalization: DatasetFinalization
     do { finalization = try writer.finalize() } catch { throw .dataset(error.description) }
     return GenerateOutcome(
       finalization: finalization, rendered: pending.count, frames: state.frameCount,
       seconds: Date().timeIntervalSince(start))
+  }
+
+  /// Runs `body(0)` … `body(workers − 1)` at once, `body(0)` on the calling thread and each
+  /// other on a thread of its own, and returns when all have. Not `concurrentPerform`: a
+  /// worker's frames fan out over `Parallel.forEach` (libdispatch's `concurrentPerform`), and
+  /// libdispatch runs a `concurrentPerform` nested in another one serially (it divides the
+  /// cores by the outer call's width), so the threads an idle worker lends to the last
+  /// samples (`run`) would never be used: at `--count 5 --jobs 2` the last sample ran on one
+  /// core for a fifth of the run.
+  static func onThreads(_ workers: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    guard workers > 1 else {
+      body(0)
+      return
+    }
+    let finished = DispatchSemaphore(value: 0)
+    for worker in 1..<workers {
+      Thread {
+        body(worker)
+        finished.signal()
+      }.start()
+    }
+    body(0)
+    for _ in 1..<workers { finished.wait() }
   }
 
   /// Bytes a camera's per-pixel state takes while a frame is rendered and encoded (ray

@@ -874,14 +874,15 @@ extension SceneIntersector {
         case .object = hit.surface
       {
         let p = mirrorEye + mirrorDirection * hit.t
-        let surface = surfaces.base[hit.materialSlot]
+        // Read in place, not copied (as `shadeObjects` does).
+        let surface = UnsafePointer(surfaces.base + hit.materialSlot)
         let m = shader.objectMaterial(
           surface, at: p, normal: hit.normal,
           footprint: shader.footprint(distance: hit.t * length, cosine: hit.normal.dot(reflected)), cells: &cells)
         let brdf = SurfaceBRDF(
-          base: shader.snowCovered(m.colour, normal: hit.normal), roughness: m.roughness, metallic: surface.metallic,
-          normal: hit.normal, view: reflected * -1)
-        mirrored = shader.fogged(shader.unshadowed(brdf) + surface.emission, distance: (hit.t - t) * length)
+          base: shader.snowCovered(m.colour, normal: hit.normal), roughness: m.roughness,
+          metallic: surface.pointee.metallic, normal: hit.normal, view: reflected * -1)
+        mirrored = shader.fogged(shader.unshadowed(brdf) + surface.pointee.emission, distance: (hit.t - t) * length)
       }
     }
     // Without a puddle the film is rough: the sky it mirrors is the mean of the horizon and

@@ -77,6 +77,9 @@ public struct LidarAtmosphere: Sendable {
   /// Rate of detectable particle echoes per metre of beam, by source.
   let fogEchoRate: Double
   let precipitationEchoRate: Double
+  /// `particleEcho`'s probability of an echo within the whole `particleEchoRange`, worked
+  /// out once: most beams reach past it (the same `expDouble` of the same value).
+  let fullRangeEchoProbability: Double
 
   public static let referenceReflectivity = 0.1
   public static let particleEchoRange = 25.0
@@ -95,6 +98,7 @@ public struct LidarAtmosphere: Sendable {
     case .rain: precipitationEchoRate = Self.rainEchoShare * precipitation.extinction
     case .snow: precipitationEchoRate = Self.snowEchoShare * precipitation.extinction
     }
+    fullRangeEchoProbability = 1 - expDouble(-(fogEchoRate + precipitationEchoRate) * Self.particleEchoRange)
   }
 
   public var isClear: Bool { extinction <= 0 }
@@ -105,7 +109,15 @@ public struct LidarAtmosphere: Sendable {
     guard extinction > 0 else { return true }
     let margin = reflectivity * cosine / Self.referenceReflectivity * (maxRange / range) * (maxRange / range)
     guard margin > 0 else { return false }
-    return 2 * extinction * range <= logDouble(1 + margin)
+    let loss = 2 * extinction * range
+    // ln(1 + M) lies between M / (1 + M/2) and M; away from those bounds by more than
+    // rounding can move them (M ≥ 10⁻³: 1 + M then rounds by under 10⁻¹² of ln(1 + M)), the
+    // answer needs no logarithm (the lower bound, written so, cannot overflow).
+    if margin >= 1e-3 {
+      if loss <= margin / (1 + 0.5 * margin) * (1 - 1e-9) { return true }
+      if loss > margin * (1 + 1e-9) { return false }
+    }
+    return loss <= logDouble(1 + margin)
   }
 
   /// The nearest particle echo before `limit` metres, from two uniform variates, or nil.
@@ -115,7 +127,8 @@ public struct LidarAtmosphere: Sendable {
     guard rate > 0 else { return nil }
     let span = Swift.min(limit, Self.particleEchoRange)
     guard span > 0 else { return nil }
-    let reach = 1 - expDouble(-rate * span)  // probability of an echo within the span
+    // The probability of an echo within the span.
+    let reach = span == Self.particleEchoRange ? fullRangeEchoProbability : 1 - expDouble(-rate * span)
     guard u < reach else { return nil }
     // Truncated exponential: the first echo's distance given that one occurs within `span`.
     let range = -logDouble(1 - v * reach) / rate
