@@ -3,14 +3,17 @@
 # 640x480 camera with every output + one 32-channel LiDAR, 21 frames per sample) as written
 # (clear) and with its environment or camera changed: rain (4 mm/h and 50 mm/h), snow, fog
 # (visibility 150 m), and 4 and 9 rays per pixel. Usage: Benchmarks/weather/run.sh [COUNT]
-# (release build, 2 worker threads). Reports labelled camera frames per second and the process
-# CPU seconds per camera frame (user + system), which a busy machine disturbs less than wall time.
+# (release build unless SCN names a binary; 2 worker threads). Reports labelled camera frames
+# per second and the process CPU seconds per camera frame (user + system), which a busy
+# machine disturbs less than wall time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 COUNT="${1:-10}"
 JOBS=2
-swift build -c release --product scn >/dev/null
-SCN="$PWD/.build/release/scn"
+if [ -z "${SCN:-}" ]; then
+  swift build -c release --product scn >/dev/null
+  SCN="$PWD/.build/release/scn"
+fi
 export SOURCE_DATE_EPOCH=1700000000
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
