@@ -89,7 +89,13 @@ public enum ConvexSolid: Sendable {
         break
       }
     }
-    guard intersecting else { return true }
+    // GJK's simplex can cycle between a few features without settling (two boxes apart by
+    // 0.1 mm and more were seen to: the same four directions over and over); then the
+    // monotone descent decides.
+    if !intersecting {
+      guard let met = descend(other, tolerance: tolerance) else { return true }
+      guard met else { return false }
+    }
     var axes = faceAxes() + other.faceAxes()
     axes.append((other.interiorPoint - interiorPoint).normalized)
     for n in axes where n != .zero {
@@ -99,6 +105,33 @@ public enum ConvexSolid: Sendable {
   }
 
   public static let maximumIterations = 64
+  public static let maximumDescentSteps = 4096
+
+  /// Gilbert's original descent on the Minkowski difference A − B, for when GJK does not
+  /// settle: v, a point of A − B, moves to the point nearest the origin on the segment from
+  /// v to the support point p along −v, so |v| never grows and the run cannot cycle. False
+  /// (apart or touching) once p shows the solids overlapping by at most `tolerance` along
+  /// −v̂, as in `overlaps`; true once v reaches the origin (within 10⁻¹² m); nil when
+  /// neither happens within `maximumDescentSteps` steps.
+  func descend(_ other: ConvexSolid, tolerance: Double) -> Bool? {
+    func s(_ d: Vec3) -> Vec3 { support(d) - other.support(-d) }
+    var d = other.interiorPoint - interiorPoint
+    if d.lengthSquared < 1e-24 { d = .unitX }
+    var v = s(d)
+    for _ in 0..<Self.maximumDescentSteps {
+      let len = v.length
+      guard len > 1e-12 else { return true }
+      let p = s(-v)
+      if -p.dot(v) <= tolerance * len { return false }
+      // The nearest point to the origin on the segment v → p.
+      let e = p - v
+      let e2 = e.lengthSquared
+      guard e2 > 0 else { return nil }
+      let t = Swift.min(1, Swift.max(0, -v.dot(e) / e2))
+      v = v + e * t
+    }
+    return nil
+  }
 
   /// One GJK step: reduces `simplex` (newest point last) to the feature nearest the origin
   /// and sets `d` towards the origin from it; true when the simplex holds the origin.
