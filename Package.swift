@@ -76,7 +76,7 @@ let package = Package(
     .target(name: "CDevelop", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
     // The slab tests of a camera tile's rays against its candidate list in C: sixteen rays a
     // step in AVX-512 lanes chosen at run time, a portable path otherwise, the same bits as the Swift.
-    .target(name: "CTrace", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
+    .target(name: "CTrace", dependencies: ["CDevelop"], exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
     // The camera's shading of ground and road-paint pixels in C: AVX-512 or AVX2 lanes chosen
     // at run time, a portable path otherwise, the same bits as the Swift.
     .target(name: "CShade", dependencies: ["CDevelop"], exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),

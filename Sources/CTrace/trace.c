@@ -8,6 +8,7 @@
 #pragma clang fp contract(off)
 
 #include "ctrace.h"
+#include "cdevelop.h"
 
 #include <math.h>
 
@@ -218,26 +219,12 @@ AVX512 static long along_direction_avx512(
   return r;
 }
 
-static int has_avx512(void) {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
-}
 #endif
 
 int ctrace_resolve_path(int path) {
-#if defined(CTRACE_X86)
-  // Every thread that finds it unset computes the same value.
-  static int cached = -1;
-  int best = __atomic_load_n(&cached, __ATOMIC_RELAXED);
-  if (best < 0) {
-    best = has_avx512() ? CTRACE_PATH_AVX512 : CTRACE_PATH_PORTABLE;
-    __atomic_store_n(&cached, best, __ATOMIC_RELAXED);
-  }
-  if (path == CTRACE_PATH_AUTO) return best;
-  if (path == CTRACE_PATH_AVX512 && best == CTRACE_PATH_AVX512) return path;
-#endif
-  (void)path;
-  return CTRACE_PATH_PORTABLE;
+  // CDevelop's run-time choice (the same processor test, cached); CTrace has no AVX2 path,
+  // and its path numbers are CDevelop's.
+  return cdevelop_resolve_path(path) == CDEVELOP_PATH_AVX512 ? CTRACE_PATH_AVX512 : CTRACE_PATH_PORTABLE;
 }
 
 void ctrace_from_point(
