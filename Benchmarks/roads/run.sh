@@ -2,15 +2,17 @@
 # What drawn roads cost: `scn generate` on Benchmarks/generate/street.scn (one 640x480 camera
 # with every output + one 32-channel LiDAR, 21 frames per sample) as written (plain ground) and
 # with its street drawn: two one-lane roads (one each way, 4.5 m lanes), a parking strip and
-# two raised sidewalks with kerbs. Usage: Benchmarks/roads/run.sh [COUNT] (release build, 2
+# two raised sidewalks with kerbs. Usage: Benchmarks/roads/run.sh [COUNT] (release build unless SCN names a binary; 2
 # worker threads). Reports labelled camera frames per second and the process CPU seconds per
 # camera frame (user + system), which a busy machine disturbs less than wall time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 COUNT="${1:-10}"
 JOBS=2
-swift build -c release --product scn >/dev/null
-SCN="$PWD/.build/release/scn"
+if [ -z "${SCN:-}" ]; then
+  swift build -c release --product scn >/dev/null
+  SCN="$PWD/.build/release/scn"
+fi
 export SOURCE_DATE_EPOCH=1700000000
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
