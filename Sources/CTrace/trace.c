@@ -219,12 +219,157 @@ AVX512 static long along_direction_avx512(
   return r;
 }
 
+#define AVX2 __attribute__((target("avx2")))
+
+// Four comparison masks of double lanes (all ones or all zeros) as the four float lanes of
+// their low halves' order: lane i of the result is lane i of `m`.
+AVX2 static inline __m128 narrow_mask4_avx2(__m256d m) {
+  __m256 spread = _mm256_permutevar8x32_ps(_mm256_castpd_ps(m), _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7));
+  return _mm256_castps256_ps128(spread);
+}
+
+AVX2 static inline __m256 join4_avx2(__m128 lo, __m128 hi) {
+  return _mm256_insertf128_ps(_mm256_castps128_ps256(lo), hi, 1);
+}
+
+// Eight doubles at p as eight floats (each conversion rounds once, as a scalar one does).
+AVX2 static inline __m256 load8_as_float_avx2(const double *p) {
+  return join4_avx2(_mm256_cvtpd_ps(_mm256_loadu_pd(p)), _mm256_cvtpd_ps(_mm256_loadu_pd(p + 4)));
+}
+
+// `safe_inverse` of four doubles, as floats.
+AVX2 static inline __m128 inverse4_avx2(__m256d d, double tiny) {
+  __m256d t = _mm256_set1_pd(tiny);
+  __m256d magnitude = _mm256_andnot_pd(_mm256_set1_pd(-0.0), d);
+  __m256d small = _mm256_cmp_pd(magnitude, t, _CMP_LT_OQ);
+  __m256d negative = _mm256_cmp_pd(d, _mm256_setzero_pd(), _CMP_LT_OQ);
+  __m256d clampedValue = _mm256_blendv_pd(t, _mm256_set1_pd(-tiny), negative);
+  __m256d clamped = _mm256_blendv_pd(d, clampedValue, small);
+  return _mm256_cvtpd_ps(_mm256_div_pd(_mm256_set1_pd(1.0), clamped));
+}
+
+AVX2 static inline __m256 inverse8_avx2(const double *p, double tiny) {
+  return join4_avx2(inverse4_avx2(_mm256_loadu_pd(p), tiny), inverse4_avx2(_mm256_loadu_pd(p + 4), tiny));
+}
+
+// The ground limit of four rays (the ground mask in `*ground`, one float lane a ray) and its
+// `upper_limit`.
+AVX2 static inline __m128 limit4_avx2(
+  const ctrace_constants *c, __m256d dz, double oz, double t_min, double t_max, int include_ground, double *limit,
+  __m128 *ground) {
+  __m256d l = _mm256_set1_pd(t_max);
+  __m256d g = _mm256_setzero_pd();
+  if (include_ground && oz > 0) {
+    __m256d down = _mm256_cmp_pd(dz, _mm256_setzero_pd(), _CMP_LT_OQ);
+    __m256d t = _mm256_div_pd(_mm256_set1_pd(-oz), dz);
+    g = _mm256_and_pd(
+      down, _mm256_and_pd(_mm256_cmp_pd(t, _mm256_set1_pd(t_min), _CMP_GT_OQ), _mm256_cmp_pd(t, l, _CMP_LT_OQ)));
+    l = _mm256_blendv_pd(l, t, g);
+  }
+  _mm256_storeu_pd(limit, l);
+  *ground = narrow_mask4_avx2(g);
+  __m128 finite = narrow_mask4_avx2(
+    _mm256_cmp_pd(_mm256_andnot_pd(_mm256_set1_pd(-0.0), l), _mm256_set1_pd(INFINITY), _CMP_LT_OQ));
+  __m128 scaled = _mm_add_ps(
+    _mm_mul_ps(_mm256_cvtpd_ps(l), _mm_set1_ps(c->upper_scale)), _mm_set1_ps(c->upper_offset));
+  return _mm_blendv_ps(_mm_set1_ps(INFINITY), scaled, finite);
+}
+
+// The slab test of eight rays against one box whose planes relative to the origins are
+// (lx …): the entry distances, and all ones in the lanes of the rays that enter.
+AVX2 static inline __m256 slab8_avx2(
+  __m256 lx, __m256 ly, __m256 lz, __m256 ux, __m256 uy, __m256 uz, __m256 ix, __m256 iy, __m256 iz, __m256 lower,
+  __m256 upper, __m256 *near_out) {
+  __m256 ax = _mm256_mul_ps(lx, ix);
+  __m256 bx = _mm256_mul_ps(ux, ix);
+  __m256 ay = _mm256_mul_ps(ly, iy);
+  __m256 by = _mm256_mul_ps(uy, iy);
+  __m256 az = _mm256_mul_ps(lz, iz);
+  __m256 bz = _mm256_mul_ps(uz, iz);
+  __m256 near = _mm256_max_ps(
+    _mm256_max_ps(_mm256_min_ps(ax, bx), _mm256_min_ps(ay, by)), _mm256_max_ps(_mm256_min_ps(az, bz), lower));
+  __m256 far = _mm256_min_ps(
+    _mm256_min_ps(_mm256_max_ps(ax, bx), _mm256_max_ps(ay, by)), _mm256_min_ps(_mm256_max_ps(az, bz), upper));
+  *near_out = near;
+  return _mm256_cmp_ps(near, far, _CMP_LE_OQ);
+}
+
+AVX2 static long from_point_avx2(
+  const ctrace_constants *c, const double origin[3], const double *dx, const double *dy, const double *dz, long n,
+  double t_min, double t_max, int include_ground, float lower_limit, const float *bounds, long count,
+  uint32_t *entered, float *near, long stride, double *limit) {
+  float ox = (float)origin[0], oy = (float)origin[1], oz = (float)origin[2];
+  // Every box's planes relative to the origin, once: the origin is every ray's.
+  float planes[31][6];
+  for (long k = 0; k < count; k++) {
+    float b[6];
+    box_bounds(bounds, k, b);
+    planes[k][0] = b[0] - ox;
+    planes[k][1] = b[1] - oy;
+    planes[k][2] = b[2] - oz;
+    planes[k][3] = b[3] - ox;
+    planes[k][4] = b[4] - oy;
+    planes[k][5] = b[5] - oz;
+  }
+  __m256 lower = _mm256_set1_ps(lower_limit);
+  long r = 0;
+  for (; r + 8 <= n; r += 8) {
+    __m256 ix = inverse8_avx2(dx + r, c->tiny), iy = inverse8_avx2(dy + r, c->tiny), iz = inverse8_avx2(dz + r, c->tiny);
+    __m128 g0, g1;
+    __m128 u0 = limit4_avx2(c, _mm256_loadu_pd(dz + r), origin[2], t_min, t_max, include_ground, limit + r, &g0);
+    __m128 u1 = limit4_avx2(c, _mm256_loadu_pd(dz + r + 4), origin[2], t_min, t_max, include_ground, limit + r + 4, &g1);
+    __m256 upper = join4_avx2(u0, u1);
+    __m256 mask = _mm256_and_ps(join4_avx2(g0, g1), _mm256_castsi256_ps(_mm256_set1_epi32((int)(1u << 31))));
+    for (long k = 0; k < count; k++) {
+      const float *p = planes[k];
+      __m256 near8;
+      __m256 in = slab8_avx2(
+        _mm256_broadcast_ss(p), _mm256_broadcast_ss(p + 1), _mm256_broadcast_ss(p + 2), _mm256_broadcast_ss(p + 3),
+        _mm256_broadcast_ss(p + 4), _mm256_broadcast_ss(p + 5), ix, iy, iz, lower, upper, &near8);
+      _mm256_storeu_ps(near + k * stride + r, near8);
+      mask = _mm256_or_ps(mask, _mm256_and_ps(in, _mm256_castsi256_ps(_mm256_set1_epi32((int)(1u << k)))));
+    }
+    _mm256_storeu_si256((__m256i *)(entered + r), _mm256_castps_si256(mask));
+  }
+  return r;
+}
+
+AVX2 static long along_direction_avx2(
+  const float inverse[3], const double *ox, const double *oy, const double *oz, long n, float lower_limit,
+  float upper_limit, const float *bounds, long count, uint32_t *entered) {
+  // Every box's six bounds, once, to be broadcast.
+  float planes[32][6];
+  for (long k = 0; k < count; k++) box_bounds(bounds, k, planes[k]);
+  __m256 lower = _mm256_set1_ps(lower_limit), upper = _mm256_set1_ps(upper_limit);
+  __m256 ix = _mm256_set1_ps(inverse[0]), iy = _mm256_set1_ps(inverse[1]), iz = _mm256_set1_ps(inverse[2]);
+  long r = 0;
+  for (; r + 8 <= n; r += 8) {
+    __m256 x = load8_as_float_avx2(ox + r), y = load8_as_float_avx2(oy + r), z = load8_as_float_avx2(oz + r);
+    __m256 mask = _mm256_setzero_ps();
+    for (long k = 0; k < count; k++) {
+      const float *p = planes[k];
+      __m256 near8;
+      __m256 in = slab8_avx2(
+        _mm256_sub_ps(_mm256_broadcast_ss(p), x), _mm256_sub_ps(_mm256_broadcast_ss(p + 1), y),
+        _mm256_sub_ps(_mm256_broadcast_ss(p + 2), z), _mm256_sub_ps(_mm256_broadcast_ss(p + 3), x),
+        _mm256_sub_ps(_mm256_broadcast_ss(p + 4), y), _mm256_sub_ps(_mm256_broadcast_ss(p + 5), z), ix, iy, iz,
+        lower, upper, &near8);
+      mask = _mm256_or_ps(mask, _mm256_and_ps(in, _mm256_castsi256_ps(_mm256_set1_epi32((int)(1u << k)))));
+    }
+    _mm256_storeu_si256((__m256i *)(entered + r), _mm256_castps_si256(mask));
+  }
+  return r;
+}
+
 #endif
 
 int ctrace_resolve_path(int path) {
-  // CDevelop's run-time choice (the same processor test, cached); CTrace has no AVX2 path,
-  // and its path numbers are CDevelop's.
-  return cdevelop_resolve_path(path) == CDEVELOP_PATH_AVX512 ? CTRACE_PATH_AVX512 : CTRACE_PATH_PORTABLE;
+  // CDevelop's run-time choice (the same processor test, cached), whose path numbers CTrace
+  // shares.
+  int resolved = cdevelop_resolve_path(path);
+  return resolved == CDEVELOP_PATH_AVX512 ? CTRACE_PATH_AVX512
+    : resolved == CDEVELOP_PATH_AVX2      ? CTRACE_PATH_AVX2
+                                          : CTRACE_PATH_PORTABLE;
 }
 
 void ctrace_from_point(
@@ -234,8 +379,13 @@ void ctrace_from_point(
   long done = 0;
   if (count > 31) count = 31;
 #if defined(CTRACE_X86)
-  if (ctrace_resolve_path(path) == CTRACE_PATH_AVX512) {
+  int resolved = ctrace_resolve_path(path);
+  if (resolved == CTRACE_PATH_AVX512) {
     done = from_point_avx512(
+      constants, origin, dx, dy, dz, n, t_min, t_max, include_ground, lower_limit, bounds, count, entered, near,
+      stride, limit);
+  } else if (resolved == CTRACE_PATH_AVX2) {
+    done = from_point_avx2(
       constants, origin, dx, dy, dz, n, t_min, t_max, include_ground, lower_limit, bounds, count, entered, near,
       stride, limit);
   }
@@ -253,8 +403,11 @@ void ctrace_along_direction(
   long done = 0;
   if (count > 32) count = 32;
 #if defined(CTRACE_X86)
-  if (ctrace_resolve_path(path) == CTRACE_PATH_AVX512) {
+  int resolved = ctrace_resolve_path(path);
+  if (resolved == CTRACE_PATH_AVX512) {
     done = along_direction_avx512(inverse, ox, oy, oz, n, lower_limit, upper_limit, bounds, count, entered);
+  } else if (resolved == CTRACE_PATH_AVX2) {
+    done = along_direction_avx2(inverse, ox, oy, oz, n, lower_limit, upper_limit, bounds, count, entered);
   }
 #else
   (void)path;

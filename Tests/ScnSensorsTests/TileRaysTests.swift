@@ -13,9 +13,9 @@ import Testing
 @Suite struct TileRaysTests {
   typealias Numbers = RayBundleTests.Numbers
 
-  /// Every `CTrace` path: the processor's best, the portable one and AVX-512 (run as the
-  /// portable one where the processor lacks it).
-  static let paths = [CTRACE_PATH_AUTO, CTRACE_PATH_PORTABLE, CTRACE_PATH_AVX512].map { Int32($0) }
+  /// Every `CTrace` path: the processor's best, the portable one, AVX2 and AVX-512 (each run
+  /// as the portable one where the processor lacks it).
+  static let paths = [CTRACE_PATH_AUTO, CTRACE_PATH_PORTABLE, CTRACE_PATH_AVX2, CTRACE_PATH_AVX512].map { Int32($0) }
 
   /// Random boxes around `origin` (some containing it, some flat, some behind) into `list`.
   static func randomBoxes(
@@ -232,17 +232,28 @@ import Testing
     #expect(shadowRays > 2000 && shadowed > (objectCount < 40 ? 0 : 200), "\(shadowRays) shadow rays, \(shadowed) shadowed")
   }
 
-  /// On the machines the project measures and tests on (x86-64 with AVX-512F/DQ/VL, like
-  /// CI's) the automatic choice is AVX-512, so the comparisons above cover it.
-  @Test func theVectorPathRunsWhereTheProcessorHasIt() throws {
+  /// On x86-64 the vector paths the processor has really run: the automatic choice is
+  /// AVX-512 where it has AVX-512F/DQ/VL (like CI's machines), AVX2 where it has only AVX2
+  /// (AMD Zen 3), and a forced AVX2 runs wherever AVX2 is present, so the comparisons above
+  /// cover every path the processor can run.
+  @Test func theVectorPathsRunWhereTheProcessorHasThem() throws {
     let auto = ctrace_resolve_path(Int32(CTRACE_PATH_AUTO))
     #expect(ctrace_resolve_path(Int32(CTRACE_PATH_PORTABLE)) == Int32(CTRACE_PATH_PORTABLE))
     #if arch(x86_64)
       let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
       let flags = Set(cpu.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ") ?? [])
-      if flags.contains("avx512f") && flags.contains("avx512dq") && flags.contains("avx512vl") {
+      let avx512 = flags.contains("avx512f") && flags.contains("avx512dq") && flags.contains("avx512vl")
+      if avx512 {
         #expect(auto == Int32(CTRACE_PATH_AVX512))
         #expect(ctrace_resolve_path(Int32(CTRACE_PATH_AVX512)) == Int32(CTRACE_PATH_AVX512))
+      } else {
+        #expect(ctrace_resolve_path(Int32(CTRACE_PATH_AVX512)) == Int32(CTRACE_PATH_PORTABLE))
+      }
+      if flags.contains("avx2") {
+        #expect(ctrace_resolve_path(Int32(CTRACE_PATH_AVX2)) == Int32(CTRACE_PATH_AVX2))
+        if !avx512 { #expect(auto == Int32(CTRACE_PATH_AVX2)) }
+      } else {
+        #expect(ctrace_resolve_path(Int32(CTRACE_PATH_AVX2)) == Int32(CTRACE_PATH_PORTABLE))
       }
     #else
       #expect(auto == Int32(CTRACE_PATH_PORTABLE))

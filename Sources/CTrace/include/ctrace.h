@@ -20,6 +20,7 @@ extern "C" {
 enum {
   CTRACE_PATH_AUTO = 0,
   CTRACE_PATH_PORTABLE = 1,
+  CTRACE_PATH_AVX2 = 2,
   CTRACE_PATH_AVX512 = 3
 };
 

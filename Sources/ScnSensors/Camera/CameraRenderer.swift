@@ -633,9 +633,13 @@ extension SceneIntersector {
           if let (t, normal) = primary.distanceAndNormal {
             if primary.litSide && castShadows {
               if preparedShadows {
-                hits[slot].litSide = !occluded(
-                  prepared: shadowRays, ray: shadowRay, direction: sun, tMin: 0, tMax: .infinity,
-                  list: shadowCandidates, stack: stack)
+                // A shadow ray that enters no candidate's box is lit without a call (the
+                // answer `occluded(prepared:…)` gives it, the list's hint left as it is).
+                if shadowRays.entered[shadowRay] != 0 {
+                  hits[slot].litSide = !occluded(
+                    prepared: shadowRays, ray: shadowRay, direction: sun, tMin: 0, tMax: .infinity,
+                    list: shadowCandidates, stack: stack)
+                }
                 shadowRay += 1
               } else {
                 hits[slot].litSide = !occluded(

@@ -3,7 +3,8 @@ import ScnGeometry
 
 /// A bundle's rays (a camera tile's primary rays, or its sun shadow rays) slab-tested
 /// against the bundle's candidate list all at once, before any ray is cast: sixteen rays per
-/// vector instruction in C (`CTrace`, AVX-512 where the processor has it) instead of one ray
+/// vector instruction in C (`CTrace`, AVX-512 where the processor has it; eight with AVX2,
+/// otherwise) instead of one ray
 /// against four boxes at a time per cast (`FloatRay.slab4`). Each ray then tests only the
 /// candidates it enters (`SceneIntersector.closestHit(prepared:…)`, `occluded(prepared:…)`).
 /// The kernel does the Swift code's Float32 operations in its order, never fused, so the
