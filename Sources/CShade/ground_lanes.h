@@ -10,11 +10,13 @@
 #define VD FN(vd)
 #define VL FN(vl)
 #define VU FN(vu)
+#define VB FN(vb)
 #define INLINE ATTR static inline __attribute__((always_inline))
 
 typedef double VD __attribute__((vector_size(LANES * 8)));
 typedef int64_t VL __attribute__((vector_size(LANES * 8)));
 typedef uint32_t VU __attribute__((vector_size(LANES * 4)));
+typedef uint8_t VB __attribute__((vector_size(LANES)));
 
 INLINE VD FN(sel)(VL m, VD a, VD b) { return (VD)(((VL)a & m) | ((VL)b & ~m)); }
 INLINE VD FN(splat)(double x) { return (VD){0} + x; }
@@ -134,12 +136,20 @@ INLINE VD FN(noise3)(uint32_t s, VD x, VD y, VD z) {
   return FN(sel)(inside, e0 + (e1 - e0) * az.t, FN(splat)(0.5));
 }
 
-// ProceduralTexture.detail of `frequency` over the footprint (spread, cosine).
+// ProceduralTexture.detail of `frequency` over the footprint (spread, cosine): 1 up to a
+// quarter of the cosine, 0 from the cosine on, the fade between (its divide and square root
+// only when a lane needs them: most steps lie wholly on one side).
 INLINE VD FN(detail)(double frequency, VD spread, VD cosine) {
   VD q2c = frequency * frequency * spread;
-  VD t = 2.0 - 2.0 * __builtin_elementwise_sqrt(q2c / cosine);
-  VD fade = t * t * (3.0 - 2.0 * t);
-  return FN(sel)(q2c > 0.25 * cosine, FN(sel)(q2c < cosine, fade, FN(splat)(0)), FN(splat)(1));
+  VL coarse = q2c > 0.25 * cosine;
+  VL fading = coarse & (q2c < cosine);
+  VD k = FN(sel)(coarse, FN(splat)(0), FN(splat)(1));
+  if (FN(any)(fading)) {
+    VD t = 2.0 - 2.0 * __builtin_elementwise_sqrt(q2c / cosine);
+    VD fade = t * t * (3.0 - 2.0 * t);
+    k = FN(sel)(fading, fade, k);
+  }
+  return k;
 }
 
 // ProceduralTexture.octave: (noise − 0.5)·k where the detail k > 0, else 0 (the noise is
@@ -188,8 +198,15 @@ INLINE void FN(ground_step)(
         in[f] = FN(load)(buffer[f]);
       }
     }
-    for (int k = 0; k < LANES; k++) litLanes[k] = H->lit[from + (k < n ? k : n - 1)] ? -1 : 0;
-    memcpy(&lit, litLanes, sizeof lit);
+    if (n == LANES) {
+      // The bytes in one load, widened: a lane is all ones where its byte is not 0.
+      VB bytes;
+      memcpy(&bytes, H->lit + from, sizeof bytes);
+      lit = __builtin_convertvector(bytes != 0, VL);
+    } else {
+      for (int k = 0; k < LANES; k++) litLanes[k] = H->lit[from + (k < n ? k : n - 1)] ? -1 : 0;
+      memcpy(&lit, litLanes, sizeof lit);
+    }
   }
   VD t = in[0], nx = in[1], ny = in[2], nz = in[3], dx = in[4], dy = in[5], dz = in[6];
 
@@ -393,4 +410,5 @@ ATTR static void FN(ground)(
 #undef VD
 #undef VL
 #undef VU
+#undef VB
 #undef INLINE

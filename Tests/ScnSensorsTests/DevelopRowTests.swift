@@ -63,7 +63,7 @@ import Testing
     }
   }
 
-  /// Rows longer than the AVX-512 path's pieces of 64 pixels (whose channels above the knee
+  /// Rows longer than the vector paths' pieces of 64 pixels (whose channels above the knee
   /// wait in a list of 192 until the piece ends): 150 pixels, many of them above the knee.
   @Test func longRowsGiveThePixelAtATimeBytes() {
     for path in Self.paths {
@@ -74,18 +74,37 @@ import Testing
     }
   }
 
+  /// Rows whose channels lie well above the knee (a bright sky): the vector paths' list of
+  /// channels left for the shoulder fills (nearly) up in each piece of 64 pixels.
+  @Test func brightRowsFillTheShoulderList() {
+    let colours: [SIMD3<Double>] = (0..<300).map { (i: Int) -> SIMD3<Double> in
+      let red: Double = 1 + Hash.unit(Hash.mix(UInt64(3 * i)))
+      let green: Double = 1 + Hash.unit(Hash.mix(UInt64(3 * i + 1)))
+      return SIMD3<Double>(red, green, 1.5)
+    }
+    for path in Self.paths {
+      var develop = Develop(
+        scale: 1.2, illuminance: 800, options: CameraRenderOptions(noise: SensorNoise(), noiseSeed: 11))
+      develop.path = path
+      Self.checkRows(develop, whiteBalance: SIMD3(1, 1, 1), width: 150, height: 2, colours: colours)
+    }
+  }
+
   /// Every `CDevelop` path: the processor's best, the portable one, AVX2 and AVX-512 (a
   /// forced path the processor lacks runs the portable one).
   static let paths = [CDEVELOP_PATH_AUTO, CDEVELOP_PATH_PORTABLE, CDEVELOP_PATH_AVX2, CDEVELOP_PATH_AVX512].map {
     Int32($0)
   }
 
-  /// `develop`'s rows, whole and cut in pieces of 1, 7 and 16 pixels, against the reference.
-  static func checkRows(_ develop: Develop, whiteBalance: SIMD3<Double>, width: Int, height: Int) {
+  /// `develop`'s rows, whole and cut in pieces of 1, 7 and 16 pixels, against the reference;
+  /// the radiances are `radiances(width · height)` unless given.
+  static func checkRows(
+    _ develop: Develop, whiteBalance: SIMD3<Double>, width: Int, height: Int, colours given: [SIMD3<Double>]? = nil
+  ) {
     let options = CameraRenderOptions(noise: develop.noise, whiteBalance: whiteBalance)
     let shader = Shader(
       environment: Environment(), lamps: LampSet([], environment: Environment()) { _ in nil })
-    let colours = Self.radiances(width * height)
+    let colours = given ?? Self.radiances(width * height)
     var expected = [UInt8]()
     for (i, c) in colours.enumerated() {
       expected += Self.reference(c, index: i, develop: develop, options: options, shader: shader)
