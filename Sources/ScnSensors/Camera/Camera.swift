@@ -197,6 +197,12 @@ final class RayTable: Sendable {
   let tileSlopes: [TileSlopes]
   /// Tiles per image row in `tileSlopes`.
   let tilesX: Int
+  /// A pinhole without distortion: pixel (i, j)'s direction is (1, `columns[i]`, `rows[j]`),
+  /// the same bits as `directions[j · width + i]`, so a tile's rays are made from two short
+  /// arrays instead of reading the whole table (`SceneIntersector.renderTile`). Both are
+  /// empty for any other lens.
+  let columns: [Double]
+  let rows: [Double]
 
   /// The renderer's tile side, pixels.
   static let tileSide = 16
@@ -222,6 +228,14 @@ final class RayTable: Sendable {
     }
     self.directions = directions
     maxRadiusSquared = r2
+    // The table's entry without distortion is (1, -xd, -yd) (`CameraLens.direction`).
+    if case .pinhole(let distortion) = lens, distortion.isNone {
+      columns = (0..<k.width).map { i in -((Double(i) + 0.5 - k.cx) / k.fx) }
+      rows = (0..<k.height).map { j in -((Double(j) + 0.5 - k.cy) / k.fy) }
+    } else {
+      columns = []
+      rows = []
+    }
     let side = Self.tileSide
     let columns = (k.width + side - 1) / side
     let rows = (k.height + side - 1) / side
