@@ -713,12 +713,28 @@ extension SceneIntersector {
           look: kind == .ground ? nil : surfaces.stuff.paint(kind == .asphalt ? .asphalt : .marking),
           cells: &groundCells)
       }
-      let sky = lists + SurfaceKind.sky.rawValue * count
-      for k in 0..<counts[.sky] {
-        let slot = Int(sky[k])
-        let direction = hits[slot].direction
-        pass.add(shader.sky(directionZ: direction.z / direction.length), at: slot)
-      }
+      shadeSky(pass, lists + SurfaceKind.sky.rawValue * count, count: counts[.sky])
+    }
+  }
+
+  /// Shades the tile's sky pixels at `slots` (`shadeTile`): the sky along each ray's unit
+  /// direction, two pixels at a time (`Shader.sky(_:_:)`, the bits of one at a time).
+  @inline(never)
+  private func shadeSky(_ pass: ShadingPass, _ slots: UnsafePointer<UInt16>, count: Int) {
+    let shader = pass.shader
+    var k = 0
+    while k + 1 < count {
+      let a = Int(slots[k])
+      let b = Int(slots[k + 1])
+      let (first, second) = shader.sky(pass.hits[a].direction, pass.hits[b].direction)
+      pass.add(first, at: a)
+      pass.add(second, at: b)
+      k += 2
+    }
+    if k < count {
+      let slot = Int(slots[k])
+      let direction = pass.hits[slot].direction
+      pass.add(shader.sky(directionZ: direction.z / direction.length), at: slot)
     }
   }
 
