@@ -431,8 +431,8 @@ public struct Stuff: Hashable, Sendable {
 
   /// The road bands whose plan-view bounds meet the box [lowerX, upperX] × [lowerY,
   /// upperY], as a mask (bit k: band k), for `groundPaint(atX:y:bands:)` at points inside
-  /// the box (a camera tile's ground hits); nil when there are more than 64 bands. An empty
-  /// box (a lower bound above its upper one) meets none.
+  /// the box (a camera tile's ground hits); nil when there are more than 64 bands. Only a
+  /// box that holds a point is asked (the renderer asks none for a tile without ground hits).
   public func groundBands(lowerX: Double, upperX: Double, lowerY: Double, upperY: Double) -> UInt64? {
     groundLayer.bands.withUnsafeBufferPointer { bands in
       guard bands.count <= 64 else { return nil }
