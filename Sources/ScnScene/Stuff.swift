@@ -415,27 +415,73 @@ public struct Stuff: Hashable, Sendable {
   /// The paint of the ground plane at (x, y), or nil for plain ground: `ground(atX:y:)`
   /// as a one-byte value (`semanticClass(of:)` and `material(of:)` give the rest).
   ///
-  /// Called for every camera pixel and LiDAR beam that meets the ground: the bands are read
-  /// in place from the flat `GroundLayer`, so a look-up retains and copies nothing.
+  /// Called for every LiDAR beam that meets the ground (the camera calls
+  /// `groundPaint(atX:y:bands:)` with its tile's bands): the bands are read in place from
+  /// the flat `GroundLayer`, so a look-up retains and copies nothing.
   public func groundPaint(atX x: Double, y: Double) -> GroundPaint? {
     groundLayer.bands.withUnsafeBufferPointer { bands in
-      groundLayer.segments.withUnsafeBufferPointer { segments in
-        groundLayer.stopLines.withUnsafeBufferPointer { stopLines in
-          groundLayer.crossings.withUnsafeBufferPointer { crossings in
-            for band in bands {
-              guard x >= band.lowerX, x <= band.upperX, y >= band.lowerY, y <= band.upperY else { continue }
-              guard
-                let (s, d) = ReferenceLine.project(
-                  x: x, y: y, segments: UnsafeBufferPointer(rebasing: segments[band.segments])),
-                band.lateral.contains(d)
-              else { continue }
-              return RoadBand.paint(
-                station: s, lateral: d, band: band.lateral, lanes: band.lanes,
-                stopLines: UnsafeBufferPointer(rebasing: stopLines[band.stopLines]),
-                crossings: UnsafeBufferPointer(rebasing: crossings[band.crossings]))
-            }
-            return nil
-          }
+      var paint: GroundPaint?
+      for k in bands.indices {
+        paint = groundPaint(atX: x, y: y, band: bands[k])
+        if paint != nil { break }
+      }
+      return paint
+    }
+  }
+
+  /// The road bands whose plan-view bounds meet the box [lowerX, upperX] × [lowerY,
+  /// upperY], as a mask (bit k: band k), for `groundPaint(atX:y:bands:)` at points inside
+  /// the box (a camera tile's ground hits); nil when there are more than 64 bands. Only a
+  /// box that holds a point is asked (the renderer asks none for a tile without ground hits).
+  public func groundBands(lowerX: Double, upperX: Double, lowerY: Double, upperY: Double) -> UInt64? {
+    groundLayer.bands.withUnsafeBufferPointer { bands in
+      guard bands.count <= 64 else { return nil }
+      var mask: UInt64 = 0
+      for k in bands.indices {
+        let band = bands[k]
+        if band.lowerX <= upperX, band.upperX >= lowerX, band.lowerY <= upperY, band.upperY >= lowerY {
+          mask |= 1 << UInt64(k)
+        }
+      }
+      return mask
+    }
+  }
+
+  /// `groundPaint(atX:y:)` testing only the bands in `mask` (`groundBands` of a box that
+  /// holds (x, y)), in the same order: the same paint, since a band outside the mask has
+  /// bounds that (x, y) lies outside, which `groundPaint(atX:y:)` skips.
+  public func groundPaint(atX x: Double, y: Double, bands mask: UInt64) -> GroundPaint? {
+    guard mask != 0 else { return nil }
+    return groundLayer.bands.withUnsafeBufferPointer { bands in
+      var rest = mask
+      while rest != 0 {
+        let k = rest.trailingZeroBitCount
+        rest &= rest &- 1
+        guard k < bands.count else { break }
+        if let paint = groundPaint(atX: x, y: y, band: bands[k]) { return paint }
+      }
+      return nil
+    }
+  }
+
+  /// The paint of band `band` at (x, y), nil outside it: its bounds, then the projection
+  /// onto its line and the lateral range, then the paint there. The band's segments, stop
+  /// lines and crossings are read in place from the flat `GroundLayer`.
+  @inline(__always)
+  private func groundPaint(atX x: Double, y: Double, band: GroundLayer.Band) -> GroundPaint? {
+    guard x >= band.lowerX, x <= band.upperX, y >= band.lowerY, y <= band.upperY else { return nil }
+    return groundLayer.segments.withUnsafeBufferPointer { segments -> GroundPaint? in
+      guard
+        let (s, d) = ReferenceLine.project(
+          x: x, y: y, segments: UnsafeBufferPointer(rebasing: segments[band.segments])),
+        band.lateral.contains(d)
+      else { return nil }
+      return groundLayer.stopLines.withUnsafeBufferPointer { stopLines in
+        groundLayer.crossings.withUnsafeBufferPointer { crossings in
+          RoadBand.paint(
+            station: s, lateral: d, band: band.lateral, lanes: band.lanes,
+            stopLines: UnsafeBufferPointer(rebasing: stopLines[band.stopLines]),
+            crossings: UnsafeBufferPointer(rebasing: crossings[band.crossings]))
         }
       }
     }

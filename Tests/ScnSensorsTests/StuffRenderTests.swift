@@ -171,4 +171,41 @@ import Testing
     }
     #expect(painted > 5000 && bare > 5000, "\(painted) painted and \(bare) bare points")
   }
+
+  /// The camera looks a ground hit's paint up among the bands whose bounds meet its tile's
+  /// ground hits (`Stuff.groundBands`, `groundPaint(atX:y:bands:)`): over windows of every
+  /// size and place, each point inside must get `groundPaint(atX:y:)`'s paint.
+  @Test func groundLookUpAmongATilesBandsAnswersAsAllBandsDo() {
+    let bent = ReferenceLine(segments: [
+      .init(origin: Vec3(-20, -10, 0), heading: 0, length: 30, curvature: 0),
+      .init(origin: Vec3(10, -10, 0), heading: 0, length: 20 * .pi / 2, curvature: 1.0 / 20),
+    ])
+    let straight = ReferenceLine(segments: [.init(origin: Vec3(-30, 4, 0), heading: 0.1, length: 80, curvature: 0)])
+    let stuff = Stuff(
+      bands: [
+        RoadBand(line: bent, lateral: -3.5...3.5, lanes: 2, stopLines: [12], crossings: [20...24]),
+        RoadBand(line: straight, lateral: -5...5, lanes: 3, crossings: [30...34]),
+        RoadBand(line: straight, lateral: 5...7, lanes: 0),
+      ], sidewalks: [], classes: Self.classes)
+    #expect(stuff.groundBands(lowerX: 200, upperX: 210, lowerY: 200, upperY: 210) == 0)
+    var checked = 0
+    var skipped = 0
+    for side in [0.5, 3.0, 17.0] {
+      for wx in stride(from: -45.0, to: 60, by: side * 0.9) {
+        for wy in stride(from: -25.0, to: 40, by: side * 0.9) {
+          guard let mask = stuff.groundBands(lowerX: wx, upperX: wx + side, lowerY: wy, upperY: wy + side) else {
+            Issue.record("three bands give a mask")
+            return
+          }
+          if mask != 0b111 { skipped += 1 }
+          for k in 0...4 {
+            let x = wx + side * Double(k) / 4, y = wy + side * Double((k * 3) % 5) / 4
+            #expect(stuff.groundPaint(atX: x, y: y, bands: mask) == stuff.groundPaint(atX: x, y: y), "at (\(x), \(y))")
+            checked += 1
+          }
+        }
+      }
+    }
+    #expect(checked > 10000 && skipped > 1000, "\(checked) points, \(skipped) windows without every band")
+  }
 }

@@ -1,4 +1,5 @@
 import ScnGeometry
+import Synchronization
 
 /// Pinhole intrinsics in pixels. Pixel (i, j) covers [i, i+1) × [j, j+1); its centre is at
 /// (i + 0.5, j + 0.5), and the principal point of a centred camera is (width/2, height/2).
@@ -103,7 +104,7 @@ public struct Camera: Sendable {
     self.nearClip = nearClip
     self.farClip = farClip
     self.maxAngle = maxAngle
-    let table = RayTable(intrinsics: intrinsics, lens: lens, maxAngle: maxAngle)
+    let table = RayTable.shared(intrinsics: intrinsics, lens: lens, maxAngle: maxAngle)
     rayTable = table
     maxRadiusSquared = table.maxRadiusSquared
   }
@@ -197,11 +198,60 @@ final class RayTable: Sendable {
   let tileSlopes: [TileSlopes]
   /// Tiles per image row in `tileSlopes`.
   let tilesX: Int
+  /// A pinhole without distortion: pixel (i, j)'s direction is (1, `columns[i]`, `rows[j]`),
+  /// the same bits as `directions[j · width + i]`, so a tile's rays are made from two short
+  /// arrays instead of reading the whole table (`SceneIntersector.renderTile`). Both are
+  /// empty for any other lens.
+  let columns: [Double]
+  let rows: [Double]
 
   /// The renderer's tile side, pixels.
   static let tileSide = 16
 
+  /// The intrinsics and lens the table was made for, as bit patterns (`Key`).
+  let key: Key
+
+  /// What makes a table: the intrinsics and the lens, compared by their bit patterns (the
+  /// largest ray angle follows from them), so a shared table is always the one this camera
+  /// would make.
+  struct Key: Equatable {
+    var bits: [UInt64]
+
+    init(_ k: CameraIntrinsics, _ lens: CameraLens) {
+      bits = [UInt64(truncatingIfNeeded: k.width), UInt64(truncatingIfNeeded: k.height)]
+      bits += [k.fx, k.fy, k.cx, k.cy].map(\.bitPattern)
+      switch lens {
+      case .pinhole(let d): bits += [0] + [d.k1, d.k2, d.p1, d.p2, d.k3].map(\.bitPattern)
+      case .fisheye(let f): bits += [1] + [f.k1, f.k2, f.k3, f.k4].map(\.bitPattern)
+      }
+    }
+  }
+
+  /// The tables made last (at most `sharedCount`, each of at most `sharedPixels` pixels),
+  /// oldest first: the generator makes a camera per sensor and sample, and its table is the
+  /// costly part (`shared`).
+  private static let recent = Mutex<[RayTable]>([])
+  static let sharedCount = 2
+  static let sharedPixels = 1 << 22
+
+  /// The table of a camera with intrinsics `k` and `lens`: one of the `recent` tables made
+  /// for the same (`Key`), else a new one, kept in `recent` when it is small enough. Tables
+  /// are immutable, so cameras and threads share them.
+  static func shared(intrinsics k: CameraIntrinsics, lens: CameraLens, maxAngle: Double) -> RayTable {
+    let key = Key(k, lens)
+    if let found = recent.withLock({ tables in tables.first { $0.key == key } }) { return found }
+    let table = RayTable(intrinsics: k, lens: lens, maxAngle: maxAngle)
+    guard k.width * k.height <= sharedPixels else { return table }
+    recent.withLock { tables in
+      guard !tables.contains(where: { $0.key == key }) else { return }
+      if tables.count >= sharedCount { tables.removeFirst() }
+      tables.append(table)
+    }
+    return table
+  }
+
   init(intrinsics k: CameraIntrinsics, lens: CameraLens, maxAngle: Double) {
+    key = Key(k, lens)
     var directions = [Vec3]()
     directions.reserveCapacity(k.width * k.height)
     for j in 0..<k.height {
@@ -222,6 +272,14 @@ final class RayTable: Sendable {
     }
     self.directions = directions
     maxRadiusSquared = r2
+    // The table's entry without distortion is (1, -xd, -yd) (`CameraLens.direction`).
+    if case .pinhole(let distortion) = lens, distortion.isNone {
+      columns = (0..<k.width).map { i in -((Double(i) + 0.5 - k.cx) / k.fx) }
+      rows = (0..<k.height).map { j in -((Double(j) + 0.5 - k.cy) / k.fy) }
+    } else {
+      columns = []
+      rows = []
+    }
     let side = Self.tileSide
     let columns = (k.width + side - 1) / side
     let rows = (k.height + side - 1) / side

@@ -295,6 +295,10 @@ extension SceneIntersector {
       var hitLower = Vec3(repeating: .infinity)
       var hitUpper = Vec3(repeating: -.infinity)
       var seesGround = false
+      // The plan-view box of the ground hits, for the road bands they may meet
+      // (`Stuff.groundBands`).
+      var groundLowerX = Double.infinity, groundUpperX = -Double.infinity
+      var groundLowerY = Double.infinity, groundUpperY = -Double.infinity
       let tileWidth = rect.x1 - rect.x0
       // A tile whose pyramid reaches more candidates than a list holds is cast a quarter at a
       // time, each under its own pyramid's list (a quarter that still overflows walks the BVH).
@@ -312,13 +316,26 @@ extension SceneIntersector {
         // The part's directions first; with a candidate list to test, its slab tests for all
         // of them at once (`TileRays`), then each ray tests only the candidates it enters.
         tileRays.count = 0
-        for y in part.y0..<part.y1 {
-          for x in part.x0..<part.x1 {
-            tileRays.append(
-              side == 1
-                ? camera.worldDirection(pixel: y * width + x, basis: basis)
-                : jitteredDirection(
-                  x: x, y: y, sample: sample, side: side, seed: jitterSeed, camera: camera, basis: basis))
+        let table = camera.rayTable
+        if side == 1, table.columns.count == width, !table.rows.isEmpty {
+          // A pinhole without distortion: the table's directions from its two factors.
+          table.columns.withUnsafeBufferPointer { columns in
+            table.rows.withUnsafeBufferPointer { rows in
+              for y in part.y0..<part.y1 {
+                let z = rows[y]
+                for x in part.x0..<part.x1 { tileRays.append(basis.apply(Vec3(1, columns[x], z))) }
+              }
+            }
+          }
+        } else {
+          for y in part.y0..<part.y1 {
+            for x in part.x0..<part.x1 {
+              tileRays.append(
+                side == 1
+                  ? camera.worldDirection(pixel: y * width + x, basis: basis)
+                  : jitteredDirection(
+                    x: x, y: y, sample: sample, side: side, seed: jitterSeed, camera: camera, basis: basis))
+            }
           }
         }
         // With an empty list too: the kernel then only cuts each ray at the ground.
@@ -351,7 +368,15 @@ extension SceneIntersector {
             }
             ray += 1
             var litSide = false
-            if let hit, case .ground = hit.surface { seesGround = true }
+            if let hit, case .ground = hit.surface {
+              seesGround = true
+              // The point `shadeTile` looks the paint up at.
+              let p = origin + direction * hit.t
+              if p.x < groundLowerX { groundLowerX = p.x }
+              if p.x > groundUpperX { groundUpperX = p.x }
+              if p.y < groundLowerY { groundLowerY = p.y }
+              if p.y > groundUpperY { groundUpperY = p.y }
+            }
             if tracksHits, let hit {
               let p = origin + direction * hit.t
               hitLower = lanewiseMin(hitLower, p)
@@ -393,11 +418,16 @@ extension SceneIntersector {
           SweptBox(lower: shadowLower, upper: shadowUpper, direction: sun), exclude: UInt32.max, into: &candidates,
           stack: stack)
       }
+      // The road bands the tile's ground hits may lie on (none without a ground hit).
+      let groundBands =
+        seesGround
+        ? scene.stuff.groundBands(
+          lowerX: groundLowerX, upperX: groundUpperX, lowerY: groundLowerY, upperY: groundUpperY) : 0
       shadeTile(
         rect, sample: sample, hits: hits, radiance: radiance, castShadows: castShadows, shadowCandidates: candidates,
         camera: camera, shader: shader, surfaces: surfaces, excluded: excluded, out: out, labels: side == 1,
-        stack: stack, lampCulling: lampCulling, mirrorCandidates: mirror, shadowRays: &tileRays,
-        groundCells: &groundCells)
+        groundBands: groundBands, stack: stack, lampCulling: lampCulling, mirrorCandidates: mirror,
+        shadowRays: &tileRays, groundCells: &groundCells)
     }
     if samples > 1 {
       let scale = 1 / Double(samples)
@@ -590,7 +620,8 @@ extension SceneIntersector {
   /// The shading pass of ray `sample` over a tile whose primary hits are in `hits` (slot
   /// order): first, pixel by pixel, the sun's shadow ray (`shadowCandidates`, the swept
   /// box's list, when `castShadows`), the labels (with `labels`) and the pixel's surface
-  /// kind; then one loop per kind (objects, stuff solids, plain ground, each road paint,
+  /// kind (a ground hit's paint looked up among `groundBands`, the road bands the tile's
+  /// ground hits may meet, or among all bands for nil); then one loop per kind (objects, stuff solids, plain ground, each road paint,
   /// sky), each with only that kind's code, adding every pixel's radiance into `radiance`.
   /// Each pixel gets the same operations in the same order as shading it alone: only the
   /// order of the pixels changes, and no pixel's value depends on another's (`groundCells`
@@ -598,7 +629,7 @@ extension SceneIntersector {
   private func shadeTile(
     _ rect: PixelRect, sample: Int, hits: UnsafeMutablePointer<PrimaryHit>,
     radiance: UnsafeMutablePointer<SIMD3<Double>>, castShadows: Bool, shadowCandidates: CandidateList, camera: Camera,
-    shader: Shader, surfaces: ObjectSurfaces, excluded: Int?, out: PixelOutputs, labels: Bool,
+    shader: Shader, surfaces: ObjectSurfaces, excluded: Int?, out: PixelOutputs, labels: Bool, groundBands: UInt64?,
     stack: UnsafeMutablePointer<UInt32>, lampCulling: LampShadowCulling, mirrorCandidates: CandidateList?,
     shadowRays: inout TileRays, groundCells: inout GroundNoiseCells
   ) {
@@ -654,7 +685,11 @@ extension SceneIntersector {
             case .stuff: kind = .stuff
             case .ground:
               let point = origin + primary.direction * t
-              paint = scene.stuff.groundPaint(atX: point.x, y: point.y)
+              if let groundBands {
+                paint = scene.stuff.groundPaint(atX: point.x, y: point.y, bands: groundBands)
+              } else {
+                paint = scene.stuff.groundPaint(atX: point.x, y: point.y)
+              }
               switch paint {
               case nil: kind = .ground
               case .asphalt: kind = .asphalt
@@ -682,12 +717,28 @@ extension SceneIntersector {
           look: kind == .ground ? nil : surfaces.stuff.paint(kind == .asphalt ? .asphalt : .marking),
           cells: &groundCells)
       }
-      let sky = lists + SurfaceKind.sky.rawValue * count
-      for k in 0..<counts[.sky] {
-        let slot = Int(sky[k])
-        let direction = hits[slot].direction
-        pass.add(shader.sky(directionZ: direction.z / direction.length), at: slot)
-      }
+      shadeSky(pass, lists + SurfaceKind.sky.rawValue * count, count: counts[.sky])
+    }
+  }
+
+  /// Shades the tile's sky pixels at `slots` (`shadeTile`): the sky along each ray's unit
+  /// direction, two pixels at a time (`Shader.sky(_:_:)`, the bits of one at a time).
+  @inline(never)
+  private func shadeSky(_ pass: ShadingPass, _ slots: UnsafePointer<UInt16>, count: Int) {
+    let shader = pass.shader
+    var k = 0
+    while k + 1 < count {
+      let a = Int(slots[k])
+      let b = Int(slots[k + 1])
+      let (first, second) = shader.sky(pass.hits[a].direction, pass.hits[b].direction)
+      pass.add(first, at: a)
+      pass.add(second, at: b)
+      k += 2
+    }
+    if k < count {
+      let slot = Int(slots[k])
+      let direction = pass.hits[slot].direction
+      pass.add(shader.sky(directionZ: direction.z / direction.length), at: slot)
     }
   }
 

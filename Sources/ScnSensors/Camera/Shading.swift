@@ -108,6 +108,26 @@ struct Shader: Sendable {
       h.blue + (zenith.blue - h.blue) * w)
   }
 
+  /// `sky(directionZ: d.z / d.length)` of two ray directions `u` and `v` at once, in
+  /// SIMD2 lanes (one square root or division for both). Each lane does the scalar code's
+  /// operations in its order: the length as (x² + y²) + z² and its square root, the
+  /// division, `Swift.max(0, z)` as `z >= 0 ? z : 0` (NaN gives 0), the square root and the
+  /// blend; so each gets the same bits as alone (`SkyLanesTests`).
+  @inline(__always)
+  func sky(_ u: Vec3, _ v: Vec3) -> (SIMD3<Double>, SIMD3<Double>) {
+    let x = SIMD2(u.x, v.x)
+    let y = SIMD2(u.y, v.y)
+    let z = SIMD2(u.z, v.z)
+    let unitZ = z / (x * x + y * y + z * z).squareRoot()
+    let up = SIMD2<Double>(repeating: 0).replacing(with: unitZ, where: unitZ .>= 0)
+    let w = up.squareRoot()
+    let h = environment.skyColour
+    let red = h.red + (zenith.red - h.red) * w
+    let green = h.green + (zenith.green - h.green) * w
+    let blue = h.blue + (zenith.blue - h.blue) * w
+    return (SIMD3(red[0], green[0], blue[0]), SIMD3(red[1], green[1], blue[1]))
+  }
+
   var horizon: SIMD3<Double> {
     SIMD3(environment.skyColour.red, environment.skyColour.green, environment.skyColour.blue)
   }
