@@ -119,7 +119,7 @@ let package = Package(
     .executableTarget(
       name: "scn",
       dependencies: [
-        "ScnDriver", "ScnREPL", "ScnSource", "ScnIR", "ScnRuntime", "ScnDataset", "ScnEval", "ScnMap", "ScnEncoding",
+        "ScnDriver", "ScnREPL", "ScnSource", "ScnIR", "ScnRuntime", "ScnDataset", "ScnEval", "ScnMap", "ScnEncoding", "CSystem",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 

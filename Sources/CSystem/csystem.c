@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "csystem.h"
 
@@ -27,4 +30,11 @@ int csystem_open_pty(char *slave_name, size_t length) {
   }
   memcpy(slave_name, name, strlen(name) + 1);
   return master;
+}
+
+void csystem_keep_freed_memory(void) {
+#if defined(__GLIBC__)
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
 }

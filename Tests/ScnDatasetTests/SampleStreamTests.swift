@@ -48,3 +48,31 @@ import Testing
     #expect(throws: DatasetError.self) { try stream.finish(record: Fixture.sample(4).record, frames: []) }
   }
 }
+
+/// The finaliser writes each COCO file in one walk over the partial records, the annotation
+/// list set aside in a spool until the image list is done.
+@Suite struct SpoolFileTests {
+  /// Pieces appended to a spool reach the file whole and in order, whether they stayed in
+  /// memory or went through the (unlinked) temporary file, and the spool leaves no file.
+  @Test func spooledBytesArriveInOrderFromMemoryOrDisk() throws {
+    let directory = Fixture.temporaryDirectory("spool")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let store = FileStore(root: directory)
+    let pieces = (0..<500).map { "{\"id\":\($0),\"text\":\"" + String(repeating: "x", count: $0 % 37) + "\"}," }
+    for (limit, name) in [(SpoolFile.defaultMemoryLimit, "memory"), (64, "disk"), (1, "tiny")] {
+      let file = try StreamingFile(store: store, relativePath: "\(name).json")
+      let spool = SpoolFile(store: store, name: "\(name).spool", memoryLimit: limit)
+      try file.append("[")
+      for piece in pieces { try spool.append(piece) }
+      try spool.drain(into: file)
+      try file.append("]")
+      let entry = try file.finish()
+      let written = try String(contentsOf: directory.appendingPathComponent("\(name).json"), encoding: .utf8)
+      #expect(written == "[" + pieces.joined() + "]")
+      #expect(entry.bytes == written.utf8.count)
+    }
+    let left = (try? FileManager.default.contentsOfDirectory(atPath: store.workURL.appendingPathComponent("tmp").path)) ?? []
+    #expect(left.isEmpty)
+  }
+}

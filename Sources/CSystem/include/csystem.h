@@ -18,6 +18,13 @@ int csystem_syncfs(int fd);
 /// For the tests that drive `scn repl` through a terminal.
 int csystem_open_pty(char *slave_name, size_t length);
 
+/// Asks glibc's allocator (other C libraries: nothing) to serve blocks up to 32 MiB from its
+/// heaps and to keep up to 256 MiB free at a heap's top instead of returning it to the
+/// kernel: `mallopt(M_MMAP_THRESHOLD)` and `mallopt(M_TRIM_THRESHOLD)`, declared in
+/// <malloc.h>, which the C library module does not expose to Swift. For `scn generate`,
+/// whose every frame frees and allocates again the same tens of megabytes.
+void csystem_keep_freed_memory(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -2,8 +2,10 @@ import ScnEncoding
 
 /// One camera's `annotations/coco_{camera}.json`, or with a split its
 /// `annotations/splits/{split}/coco_{camera}.json`, written as the finaliser walks the
-/// per-sample records: images in a first walk, annotations in a second, so neither list is
-/// held in memory. Ids count from 1 in sample, then frame order, over the camera's whole
+/// per-sample records once: the images go straight to the file, the annotations to a spool
+/// (`SpoolFile`: memory, then an unlinked temporary file) that `finish` appends after the
+/// image list, so neither list is held in memory and no record is read twice. Ids count
+/// from 1 in sample, then frame order, over the camera's whole
 /// dataset, so a split's file keeps the ids of the whole file (predictions made against one
 /// can be scored against the other); the bytes equal the compact form of the whole document
 /// followed by a newline.
@@ -13,6 +15,8 @@ struct COCOFile {
   let split: String?
   let path: String
   private let file: StreamingFile
+  /// The annotation list, written while the images are, appended to `file` by `finish`.
+  private let annotationSpool: SpoolFile
   private let categories: JSONValue
   /// Images and annotations written.
   private(set) var images = 0
@@ -20,8 +24,6 @@ struct COCOFile {
   /// Ids given so far over the whole dataset (every split).
   private var imageIDs = 0
   private var annotationIDs = 0
-  /// Images met so far in the annotation walk (their ids, as the image walk gave them).
-  private var imagesAnnotated = 0
 
   static func path(camera: String, split: String?) -> String {
     split.map { "annotations/splits/\($0)/coco_\(camera).json" } ?? "annotations/coco_\(camera).json"
@@ -35,6 +37,7 @@ struct COCOFile {
       throw .corrupt(path: path, reason: "split name '\(split)' cannot name a folder")
     }
     file = try StreamingFile(store: store, relativePath: path)
+    annotationSpool = SpoolFile(store: store, name: path.replacingOccurrences(of: "/", with: "%") + ".annotations")
     var infoMembers: [(String, JSONValue)] = [
       ("description", .string(card.prettyName ?? card.name)), ("version", .string(card.version)),
       ("contributor", .string(card.owner)), ("camera", .string(camera)),
@@ -53,13 +56,17 @@ struct COCOFile {
     (partial["images"]?.arrayValue ?? []).filter { $0["camera"]?.stringValue == camera }
   }
 
-  /// First walk: this sample's images of the camera.
-  mutating func addImages(of partial: JSONValue) throws(DatasetError) {
+  /// This sample's images of the camera and their annotations, with the ids they get.
+  mutating func add(_ partial: JSONValue) throws(DatasetError) {
     let sample = partial["sample"]
     let included = split == nil || sample?["split"]?.stringValue == split
     for image in cameraImages(partial) {
       imageIDs += 1
-      guard included else { continue }
+      let annotationList = image["annotations"]?.arrayValue ?? []
+      guard included else {
+        annotationIDs += annotationList.count
+        continue
+      }
       images += 1
       var members: [(String, JSONValue)] = [
         ("id", .integer(imageIDs)), ("file_name", image["file_name"] ?? .null), ("width", image["width"] ?? .null),
@@ -70,29 +77,20 @@ struct COCOFile {
       if let skipped = image["unannotated_instance_ids"] { members.append(("unannotated_instance_ids", skipped)) }
       let record: JSONValue = .object(members)
       try file.append((images > 1 ? "," : "") + record.compact)
-    }
-  }
-
-  /// Ends the image list; the annotation walk follows.
-  func beginAnnotations() throws(DatasetError) { try file.append("],\"annotations\":[") }
-
-  /// Second walk: this sample's annotations, with the image ids the first walk gave.
-  mutating func addAnnotations(of partial: JSONValue) throws(DatasetError) {
-    let included = split == nil || partial["sample"]?["split"]?.stringValue == split
-    for image in cameraImages(partial) {
-      imagesAnnotated += 1
-      for annotation in image["annotations"]?.arrayValue ?? [] {
+      for annotation in annotationList {
         annotationIDs += 1
-        guard included else { continue }
         annotations += 1
-        let members = [("id", JSONValue.integer(annotationIDs)), ("image_id", .integer(imagesAnnotated))]
+        let members = [("id", JSONValue.integer(annotationIDs)), ("image_id", .integer(imageIDs))]
           + (annotation.objectMembers ?? [])
-        try file.append((annotations > 1 ? "," : "") + JSONValue.object(members).compact)
+        try annotationSpool.append((annotations > 1 ? "," : "") + JSONValue.object(members).compact)
       }
     }
   }
 
+  /// Closes the image list, appends the spooled annotation list and the categories.
   func finish() throws(DatasetError) -> FileEntry {
+    try file.append("],\"annotations\":[")
+    try annotationSpool.drain(into: file)
     try file.append("],\"categories\":" + categories.compact + "}\n")
     return try file.finish()
   }

@@ -12,9 +12,9 @@ struct Finalizer {
   func run() throws(DatasetError) -> DatasetSummary {
     let identity = description.identity
     let card = description.card
-    // Two walks over the per-sample records, one record in memory at a time: the first
-    // collects file entries and sample records and streams samples.jsonl, frames.jsonl and
-    // each camera's COCO images; the second streams the COCO annotations.
+    // One walk over the per-sample records, one record in memory at a time: it collects
+    // file entries and sample records and streams samples.jsonl, frames.jsonl and each
+    // camera's COCO images and (spooled until the images are done) annotations.
     var entries: [FileEntry] = []
     var samples: [JSONValue] = []
     var frameCount = 0
@@ -47,15 +47,10 @@ struct Finalizer {
         frameCount += 1
         try framesFile.append(frame.compact + "\n")
       }
-      for k in cocoFiles.indices { try cocoFiles[k].addImages(of: partial) }
+      for k in cocoFiles.indices { try cocoFiles[k].add(partial) }
     }
     entries.append(try samplesFile.finish())
     entries.append(try framesFile.finish())
-    for coco in cocoFiles { try coco.beginAnnotations() }
-    for index in 0..<identity.count {
-      let partial = try store.readJSON(DatasetWriter.partialPath(index))
-      for k in cocoFiles.indices { try cocoFiles[k].addAnnotations(of: partial) }
-    }
     var images = 0
     var annotations = 0
     var cocoEntries: [(camera: String, split: String?, entry: FileEntry)] = []

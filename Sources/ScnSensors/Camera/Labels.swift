@@ -331,15 +331,18 @@ extension SceneIntersector {
     // Corner index bits: x (4), y (2), z (1); edges join corners differing in one bit.
     let edges = [(0, 1), (2, 3), (4, 5), (6, 7), (0, 2), (1, 3), (4, 6), (5, 7), (0, 4), (1, 5), (2, 6), (3, 7)]
     let object = scene.objects[index]
+    // `camera.toBody(p)` is `camera.pose.inverse.apply(toPoint: p)`: the inverse is worked
+    // out once here rather than once per point (the same value, so the same points).
+    let toBody = camera.pose.inverse
     if camera.lens.isFisheye {
       // A fisheye bends straight edges, so a box's edges are sampled along their length, and
       // every point at least the near clip away projects (even one behind the camera).
       for (part, corners) in zip(object.parts, partCorners(of: index)) {
         let placed = object.transform * part.transform
-        for p in silhouettePoints(of: part, placed: placed) { add(camera.toBody(p)) }
+        for p in silhouettePoints(of: part, placed: placed) { add(toBody.apply(toPoint: p)) }
         guard case .box = part.shape else { continue }
         for (a, b) in edges {
-          for k in 1..<16 { add(camera.toBody(corners[a] + (corners[b] - corners[a]) * (Double(k) / 16))) }
+          for k in 1..<16 { add(toBody.apply(toPoint: corners[a] + (corners[b] - corners[a]) * (Double(k) / 16))) }
         }
       }
       return box
@@ -347,12 +350,19 @@ extension SceneIntersector {
     // A part's box corners are needed only when it reaches behind the near plane.
     for part in object.parts {
       let placed = object.transform * part.transform
-      let points = silhouettePoints(of: part, placed: placed).map { camera.toBody($0) }
+      // A mesh's silhouette points are its vertices (`silhouettePoints`), placed and taken
+      // into the body frame in one pass.
+      let points: [Vec3]
+      if case .mesh(let mesh) = part.shape {
+        points = mesh.vertices.map { toBody.apply(toPoint: placed.apply(toPoint: $0)) }
+      } else {
+        points = silhouettePoints(of: part, placed: placed).map { toBody.apply(toPoint: $0) }
+      }
       if points.allSatisfy({ $0.x >= near }) {
         for p in points { add(p) }
         continue
       }
-      let body = corners(of: part, placed: placed).map { camera.toBody($0) }
+      let body = corners(of: part, placed: placed).map { toBody.apply(toPoint: $0) }
       for p in body where p.x >= near { add(p) }
       for (a, b) in edges {
         let pa = body[a]
