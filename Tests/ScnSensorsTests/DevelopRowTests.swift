@@ -208,9 +208,9 @@ import Testing
     }
   }
 
-  /// This processor's paths: on the machines the project measures and tests on (x86-64 with
-  /// AVX-512F/DQ/VL, like CI's), the automatic choice is AVX-512 and every forced path runs
-  /// its own code, so the comparisons above cover each of them.
+  /// This processor's paths: on x86-64 the automatic choice is AVX-512 where the processor
+  /// has AVX-512F/DQ/VL and AVX2 otherwise (an x86-64 processor without AVX2 fails here), and
+  /// a forced AVX2 runs its own code, so the comparisons above cover every path it can run.
   @Test func theVectorPathsRunWhereTheProcessorHasThem() {
     let auto = cdevelop_resolve_path(Int32(CDEVELOP_PATH_AUTO))
     #expect(cdevelop_resolve_path(Int32(CDEVELOP_PATH_PORTABLE)) == Int32(CDEVELOP_PATH_PORTABLE))

@@ -233,7 +233,7 @@ import Testing
   }
 
   /// On x86-64 the vector paths the processor has really run: the automatic choice is
-  /// AVX-512 where it has AVX-512F/DQ/VL (like CI's machines), AVX2 where it has only AVX2
+  /// AVX-512 where it has AVX-512F/DQ/VL, AVX2 where it has only AVX2
   /// (AMD Zen 3), and a forced AVX2 runs wherever AVX2 is present, so the comparisons above
   /// cover every path the processor can run.
   @Test func theVectorPathsRunWhereTheProcessorHasThem() throws {
