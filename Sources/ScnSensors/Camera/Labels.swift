@@ -350,14 +350,7 @@ extension SceneIntersector {
     // A part's box corners are needed only when it reaches behind the near plane.
     for part in object.parts {
       let placed = object.transform * part.transform
-      // A mesh's silhouette points are its vertices (`silhouettePoints`), placed and taken
-      // into the body frame in one pass.
-      let points: [Vec3]
-      if case .mesh(let mesh) = part.shape {
-        points = mesh.vertices.map { toBody.apply(toPoint: placed.apply(toPoint: $0)) }
-      } else {
-        points = silhouettePoints(of: part, placed: placed).map { toBody.apply(toPoint: $0) }
-      }
+      let points = silhouettePoints(of: part, placed: placed).map { toBody.apply(toPoint: $0) }
       if points.allSatisfy({ $0.x >= near }) {
         for p in points { add(p) }
         continue
