@@ -19,6 +19,15 @@ int csystem_syncfs(int fd) {
 #endif
 }
 
+int csystem_start_writeback(int fd) {
+#if defined(__linux__)
+  return sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+  (void)fd;
+  return 0;
+#endif
+}
+
 int csystem_open_pty(char *slave_name, size_t length) {
   int master = posix_openpt(O_RDWR | O_NOCTTY);
   if (master < 0) return -1;

@@ -12,6 +12,13 @@ extern "C" {
 /// shim), `fsync` of `fd` after a global `sync` elsewhere. Returns 0 or -1 with errno set.
 int csystem_syncfs(int fd);
 
+/// Starts writing `fd`'s dirty pages to disk without waiting for the writes to finish, so a
+/// later `csystem_syncfs` has less left to wait for: `sync_file_range(fd, 0, 0,
+/// SYNC_FILE_RANGE_WRITE)` on Linux (declared only under _GNU_SOURCE), nothing elsewhere.
+/// It promises no durability (no metadata, no device cache flush): only `csystem_syncfs`
+/// does. Returns 0 or -1 with errno set.
+int csystem_start_writeback(int fd);
+
 /// Opens a pseudo-terminal (`posix_openpt`, `grantpt`, `unlockpt`, which the C library
 /// declares only under _XOPEN_SOURCE): returns the master's descriptor and writes the
 /// slave's path into `slave_name` (`length` bytes at most), or returns -1 with errno set.

@@ -1,3 +1,4 @@
+import CSystem
 import Crypto
 import Foundation
 import ScnEncoding
@@ -58,6 +59,9 @@ final class StreamingFile {
   /// Writes what is buffered, closes the file and renames it into place.
   func finish() throws(DatasetError) -> FileEntry {
     try flush()
+    // The file's writeback starts now, as `FileStore.write`'s does (a hint; `flushToDisk`
+    // is what makes it durable).
+    _ = csystem_start_writeback(fd)
     let closed = close(fd)
     fd = -1
     guard closed == 0 else {
