@@ -1,3 +1,4 @@
+import CPNG
 import ScnDataset
 import Testing
 
@@ -104,5 +105,67 @@ import Testing
     // The chain's unlimited code is 17 bits deep: folded, it reaches the limit.
     #expect(HuffmanCode.lengths(chainCounts, limit: 15).contains(15))
     #expect(HuffmanCode.lengths(chainCounts, limit: 30).contains { $0 > 15 })
+  }
+
+  /// `cpng_huffman_literals` (three codes a step, 8-byte stores) writes the stream that
+  /// appending one code at a time, bit by bit, writes, and leaves the same bits pending: for
+  /// codes up to the 15-bit limit (the chain row's folded code), every start bit count
+  /// 0...7, and inputs that leave 0, 1 and 2 bytes after the last whole step.
+  @Test func literalCodesMatchOneAtATime() {
+    let chain = Self.chainRow()
+    var chainCounts = [Int](repeating: 0, count: 257)
+    var previous: UInt8 = 0
+    for v in chain {
+      chainCounts[Int(v &- previous)] += 1
+      previous = v
+    }
+    chainCounts[256] = 1
+    var state: UInt64 = 3
+    let noisy = (0..<257).map { k -> Int in
+      state = Hash.mix(state)
+      return k == 256 ? 1 : Int(state % 1000)
+    }
+    var checked = 0
+    for frequency in [chainCounts, noisy, (0..<257).map { $0 == 7 || $0 == 256 ? 1 : 0 }] {
+      let lengths = HuffmanCode.lengths(frequency, limit: 15)
+      let codes = HuffmanCode.canonical(lengths)
+      let table = (0..<256).map { codes[$0] | UInt32(lengths[$0]) << 16 }
+      let used = (0..<256).filter { lengths[$0] > 0 }.map(UInt8.init)
+      for count in [0, 1, 2, 3, 4, 5, 299, 1000] {
+        let input = (0..<count).map { _ -> UInt8 in
+          state = Hash.mix(state)
+          return used[Int(state % UInt64(used.count))]
+        }
+        for startBits in 0..<8 {
+          let start = UInt64(0b1011_0101) & ((1 << UInt64(startBits)) - 1)
+          // The reference: every bit appended in order, then packed least significant first.
+          var stream: [Bool] = (0..<startBits).map { (start >> UInt64($0)) & 1 == 1 }
+          for byte in input {
+            let entry = table[Int(byte)]
+            for b in 0..<(entry >> 16) { stream.append((entry >> b) & 1 == 1) }
+          }
+          let whole = stream.count / 8
+          let expected = (0..<whole).map { k in
+            (0..<8).reduce(UInt8(0)) { $0 | (stream[8 * k + $1] ? 1 << UInt8($1) : 0) }
+          }
+          let leftover = (0..<(stream.count % 8)).reduce(UInt64(0)) { $0 | (stream[8 * whole + $1] ? 1 << UInt64($1) : 0) }
+          var out = [UInt8](repeating: 0xEE, count: count * 2 + 16)
+          var bits = start
+          var bitCount = UInt32(startBits)
+          let written = table.withUnsafeBufferPointer { t in
+            input.withUnsafeBufferPointer { i in
+              out.withUnsafeMutableBufferPointer { o in
+                cpng_huffman_literals(i.baseAddress, count, t.baseAddress, o.baseAddress, &bits, &bitCount)
+              }
+            }
+          }
+          #expect(written == whole && Array(out[0..<written]) == expected)
+          #expect(bitCount == UInt32(stream.count % 8) && bits == leftover)
+          checked += 1
+        }
+      }
+    }
+    #expect(checked == 3 * 8 * 8)
+    #expect(HuffmanCode.lengths(chainCounts, limit: 15).contains(15))
   }
 }

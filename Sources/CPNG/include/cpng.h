@@ -59,6 +59,20 @@ int cpng_encode_strategy(const unsigned char *rows, size_t row_bytes, uint32_t w
 uint32_t cpng_crc32(uint32_t crc, const unsigned char *data, size_t length);
 uint32_t cpng_adler32(uint32_t adler, const unsigned char *data, size_t length);
 
+/// Byte counts of `length` bytes added to `counts` (256 entries): the histogram `LiteralPNG`
+/// builds each deflate block's code from.
+void cpng_byte_histogram(const unsigned char *data, size_t length, uint32_t counts[256]);
+
+/// The Huffman codes of `count` literal bytes appended to a deflate bit stream (least
+/// significant bit first): `table[b]` holds byte b's code (bit-reversed, as deflate sends
+/// it) in its low 16 bits and its length, 1...15, above them (only bytes that occur need an
+/// entry). `*bits` holds the `*bit_count` (< 8) bits not yet written; whole bytes go to
+/// `out`, which must have room for the coded bytes and 8 more (it is written 8 bytes at a
+/// time), and the < 8 bits left over come back in `*bits` / `*bit_count`. Returns the
+/// bytes written. The same stream as writing one code at a time, whatever the grouping.
+size_t cpng_huffman_literals(const unsigned char *input, size_t count, const uint32_t table[256],
+                             unsigned char *out, uint64_t *bits, uint32_t *bit_count);
+
 /// `cpng_encode_strategy` for samples in the host's byte order when `host_order` is non-zero:
 /// 16-bit samples are swapped to big-endian row by row (no copy of the image). An image of
 /// the Sub filter alone with more than 16 KiB of filtered rows is written without libpng,

@@ -149,62 +149,29 @@ struct DeflateWriter: ~Copyable {
     // Per byte: code in the low 16 bits, length above.
     var table = [UInt32](repeating: 0, count: 256)
     for s in 0..<256 { table[s] = code[s] | UInt32(lengths[s]) << 16 }
+    // The bytes' codes, in C (`cpng_huffman_literals`): whole bytes go straight to the
+    // buffer (the block's `reserve` leaves room for its 8-byte stores), the < 8 bits left
+    // stay pending.
     table.withUnsafeBufferPointer { t in
       guard let t = t.baseAddress, let input = block.baseAddress else { return }
-      var out = base + count
       var bits = self.bits
-      var bitCount = UInt64(self.bitCount)
-      var i = 0
-      let n = block.count
-      // Two codes of at most 15 bits each on fewer than 32 pending: at most 61 bits. The two
-      // are joined first, so the pending bits take one shift and one or per two bytes; the
-      // low 32 bits are stored every time and kept (the output moves on) when complete,
-      // without a branch (the block's `reserve` leaves room for the spare store).
-      while i + 1 < n {
-        let a = t[Int(input[i])]
-        let b = t[Int(input[i + 1])]
-        let aLength = UInt64(a &>> 16)
-        let pair = UInt64(a & 0xFFFF) | UInt64(b & 0xFFFF) &<< aLength
-        bits |= pair &<< bitCount
-        bitCount &+= aLength &+ UInt64(b &>> 16)
-        UnsafeMutableRawPointer(out).storeBytes(of: UInt32(truncatingIfNeeded: bits).littleEndian, as: UInt32.self)
-        let full = bitCount & 32  // 32 when 32…61 bits are pending, else 0
-        out += Int(truncatingIfNeeded: full &>> 3)
-        bits &>>= full
-        bitCount &-= full
-        i += 2
-      }
-      count = out - base
+      var bitCount = UInt32(self.bitCount)
+      count += cpng_huffman_literals(input, block.count, t, base + count, &bits, &bitCount)
       self.bits = bits
       self.bitCount = Int(bitCount)
-      if i < n { put(UInt64(t[Int(input[i])] & 0xFFFF), Int(t[Int(input[i])] >> 16)) }
     }
     put(UInt64(code[256]), Int(lengths[256]))
   }
 
-  /// Byte counts of `block` (four interleaved tables, so repeated bytes do not wait on one
-  /// counter).
+  /// Byte counts of `block` (`cpng_byte_histogram`: four interleaved tables, so repeated
+  /// bytes do not wait on one counter).
   private static func histogram(_ block: UnsafeBufferPointer<UInt8>, into frequency: inout [Int]) {
-    var counts = [UInt32](repeating: 0, count: 4 * 256)
+    var counts = [UInt32](repeating: 0, count: 256)
     counts.withUnsafeMutableBufferPointer { c in
       guard let c = c.baseAddress, let input = block.baseAddress else { return }
-      let n = block.count
-      var i = 0
-      while i + 3 < n {
-        c[Int(input[i])] &+= 1
-        c[256 + Int(input[i + 1])] &+= 1
-        c[512 + Int(input[i + 2])] &+= 1
-        c[768 + Int(input[i + 3])] &+= 1
-        i += 4
-      }
-      while i < n {
-        c[Int(input[i])] &+= 1
-        i += 1
-      }
+      cpng_byte_histogram(input, block.count, c)
     }
-    for s in 0..<256 {
-      frequency[s] = Int(counts[s]) + Int(counts[256 + s]) + Int(counts[512 + s]) + Int(counts[768 + s])
-    }
+    for s in 0..<256 { frequency[s] = Int(counts[s]) }
   }
 
   /// Appends the low `length` bits of `value` (already in deflate's bit order).
