@@ -8,6 +8,10 @@ struct MeshBuilder {
   private(set) var indices: [UInt32] = []
   /// Whether the surface is smooth (normals averaged over faces) or faceted (no normals).
   let smooth: Bool
+  /// Whether `sweep` (and so `capsule`, `ellipsoid`, `cylinder`) records its triangles;
+  /// without them it makes the same vertices, for a caller that only wants their bounds
+  /// (a held person's stride search, `Person.build`).
+  var keepsIndices = true
 
   init(smooth: Bool = true) { self.smooth = smooth }
 
@@ -27,7 +31,7 @@ struct MeshBuilder {
     guard !rings.isEmpty, segments >= 3 else { return }
     let base = UInt32(vertices.count)
     vertices.reserveCapacity(vertices.count + rings.count * segments + 2)
-    indices.reserveCapacity(indices.count + 6 * segments * rings.count)
+    if keepsIndices { indices.reserveCapacity(indices.count + 6 * segments * rings.count) }
     // The angles' cosines and sines once per sweep, not once per ring (the same values:
     // the people's meshes are built for every gait phase they are drawn in).
     var turn = [(cosine: Double, sine: Double)]()
@@ -43,6 +47,7 @@ struct MeshBuilder {
       }
     }
     vertices.append(end)
+    guard keepsIndices else { return }
     let n = UInt32(segments)
     func at(_ ring: Int, _ k: Int) -> UInt32 { base + 1 + UInt32(ring) * n + UInt32(k % segments) }
     // One `append` per index: an array literal per triangle was a heap allocation each (the

@@ -184,8 +184,12 @@ enum Person {
   /// The body's meshes for `key`, fitted to its size box.
   static func build(_ key: Key) -> [Piece] {
     let l = key.size.x, w = key.size.y, h = key.size.z
-    func fit(_ amplitude: Double) -> (pieces: [(String, Slot, MeshBuilder)], bounds: AABB, overflow: Double) {
-      let pieces = body(key, Angles.of(key.pose, amplitude: amplitude, phase: key.phase))
+    /// The body at stride `amplitude`, its bounds and how far it overflows the footprint;
+    /// `indices: false` builds the vertices alone (the same vertices), for the stride search.
+    func fit(_ amplitude: Double, indices: Bool = true)
+      -> (pieces: [(String, Slot, MeshBuilder)], bounds: AABB, overflow: Double)
+    {
+      let pieces = body(key, Angles.of(key.pose, amplitude: amplitude, phase: key.phase), indices: indices)
       var bounds = AABB.empty
       for (_, _, b) in pieces { for v in b.vertices { bounds = bounds.union(v) } }
       let scale = h / Swift.max(1e-9, bounds.upper.z - bounds.lower.z)
@@ -193,24 +197,27 @@ enum Person {
         (bounds.upper.x - bounds.lower.x) * scale / l, (bounds.upper.y - bounds.lower.y) * scale / w)
       return (pieces, bounds, overflow)
     }
-    var chosen = fit(1)
     // A held pose is fitted into the size box; a moving person's stride is not shortened
     // (its feet reach ahead of and behind the box as a real walker's do; docs/scene-model.md).
-    if chosen.overflow > 1, key.pose == .walking || key.pose == .running, key.phase == nil {
-      // Shorten the stride until the body fits the footprint.
+    let held = (key.pose == .walking || key.pose == .running) && key.phase == nil
+    var chosen: (pieces: [(String, Slot, MeshBuilder)], bounds: AABB, overflow: Double)
+    if held, fit(1, indices: false).overflow > 1 {
+      // Shorten the stride until the body fits the footprint: the search looks at vertices
+      // only, and the body is built whole once, at the stride found.
       var low = 0.0, high = 1.0
-      var best = fit(0)
+      var best = 0.0
       for _ in 0..<10 {
         let mid = (low + high) / 2
-        let trial = fit(mid)
-        if trial.overflow <= 1 {
+        if fit(mid, indices: false).overflow <= 1 {
           low = mid
-          best = trial
+          best = mid
         } else {
           high = mid
         }
       }
-      chosen = best
+      chosen = fit(best)
+    } else {
+      chosen = fit(1)
     }
     let b = chosen.bounds
     let scale = h / Swift.max(1e-9, b.upper.z - b.lower.z)
@@ -228,12 +235,14 @@ enum Person {
   }
 
   /// The posed body at stature 1, hip joints' mid-point at the origin.
-  static func body(_ key: Key, _ angles: Angles) -> [(String, Slot, MeshBuilder)] {
+  /// `indices: false`: the vertices alone (`MeshBuilder.keepsIndices`).
+  static func body(_ key: Key, _ angles: Angles, indices: Bool = true) -> [(String, Slot, MeshBuilder)] {
     let p = key.child ? Proportions.child : Proportions.adult
     let g = key.build
     var pieces: [(String, Slot, MeshBuilder)] = []
     func add(_ label: String, _ slot: Slot, _ make: (inout MeshBuilder) -> Void) {
       var b = MeshBuilder()
+      b.keepsIndices = indices
       make(&b)
       pieces.append((label, slot, b))
     }
