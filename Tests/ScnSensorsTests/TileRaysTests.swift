@@ -232,6 +232,32 @@ import Testing
     #expect(shadowRays > 2000 && shadowed > (objectCount < 40 ? 0 : 200), "\(shadowRays) shadow rays, \(shadowed) shadowed")
   }
 
+  /// A LiDAR sweep's beams are slab-tested a part at a time before any is cast
+  /// (`SceneIntersector.scan`, `TileRays.prepare(from:…)`): on every path, over a crowd of
+  /// boxes, spheres, cylinders and meshes on a drawn street (crowded enough that some parts
+  /// overflow their lists and walk the BVH), level and tilted, with range noise, dropout and
+  /// an excluded object, every return is the one each beam cast alone with its part's list
+  /// gives, point for point.
+  @Test(arguments: paths)
+  func preparedLidarBeamsGetTheSameReturns(path: Int32) throws {
+    var numbers = Numbers(state: 613)
+    let crowd = try RayBundleTests.randomScene(objects: 160, numbers: &numbers).scene.objects
+    let intersector = try SceneIntersector(scene: RenderScene(objects: crowd, stuff: StuffRenderTests.street()))
+    for (k, pitch) in [0.0, 0.12].enumerated() {
+      let lidar = LidarSensor(
+        channels: 32, minElevation: -25 * Double.pi / 180, maxElevation: 15 * Double.pi / 180, azimuthSteps: 900,
+        minRange: 0.5, maxRange: 60, rangeNoise: 0.02, dropoutProbability: 0.1, seed: 7 + UInt64(k),
+        pose: Transform(
+          rotation: Quaternion(yaw: 0.3, pitch: pitch, roll: -pitch / 2), translation: Vec3(-2, -1, 1.8)))
+      let excluded: UInt32? = k == 0 ? nil : 5
+      let alone = try intersector.scan(lidar, excludedInstance: excluded, threads: 1, tracePath: nil).points
+      let prepared = try intersector.scan(lidar, excludedInstance: excluded, threads: 2, tracePath: path).points
+      #expect(prepared.count == alone.count, "pitch \(pitch)")
+      #expect(prepared == alone, "pitch \(pitch)")
+      #expect(alone.filter { $0.instance != 0 }.count > 1000, "pitch \(pitch)")
+    }
+  }
+
   /// On x86-64 the vector paths the processor has really run: the automatic choice is
   /// AVX-512 where it has AVX-512F/DQ/VL, AVX2 where it has only AVX2
   /// (AMD Zen 3), and a forced AVX2 runs wherever AVX2 is present, so the comparisons above

@@ -202,6 +202,14 @@ extension SceneIntersector {
     // rays have forward component 1 (`CameraLens.direction`), so at least t (less a margin
     // for the rotation's rounding); a fisheye's pre-test is left to `mayHit`.
     let unitReach = camera.lens.isFisheye ? 0 : 1 - 1e-9
+    // A pinhole without distortion makes pixel (x, y)'s direction from the ray table's two
+    // factors (`RayTable.columns`, `rows`: the table's bits), as the renderer's tiles do,
+    // instead of reading the whole table; any other lens reads the table.
+    let table = camera.rayTable
+    let factored = table.columns.count == width && table.rows.count > y1 && x1 < width
+    @inline(__always) func rayDirection(x: Int, y: Int, pixel: Int) -> Vec3 {
+      factored ? basis.apply(Vec3(1, table.columns[x], table.rows[y])) : camera.worldDirection(pixel: pixel, basis: basis)
+    }
     withTraversalStack { stack in
       instanceImage.withUnsafeBufferPointer { instanceImage in
         depthImage.withUnsafeBufferPointer { depthImage in
@@ -218,7 +226,7 @@ extension SceneIntersector {
                 let tLow = depth == 0 ? 0 : (Double(depth) - 1) / 1000 * (1 - 1e-6)
                 // Past the whole object already: no direction needed.
                 if tLow * unitReach > reach.farthest { continue }
-                let direction = camera.worldDirection(pixel: pixel, basis: basis)
+                let direction = rayDirection(x: x, y: y, pixel: pixel)
                 if !reach.mayHit(direction: direction, from: tLow, to: far) { continue }
                 if coversAlone(
                   object: index, origin: origin, direction: direction, near: camera.nearClip, far: far,
@@ -228,7 +236,7 @@ extension SceneIntersector {
                 }
                 continue
               }
-              let direction = camera.worldDirection(pixel: pixel, basis: basis)
+              let direction = rayDirection(x: x, y: y, pixel: pixel)
               if coversAlone(
                 object: index, origin: origin, direction: direction, near: camera.nearClip, far: far,
                 stack: stack)

@@ -1,3 +1,4 @@
+import CTrace
 import ScnGeometry
 import ScnScene
 
@@ -103,6 +104,13 @@ extension SceneIntersector {
     throws
     -> LidarScan
   {
+    try scan(lidar, excludedInstance: excludedInstance, threads: threads, tracePath: Int32(CTRACE_PATH_AUTO))
+  }
+
+  /// `scan` with the `CTrace` path of its beams' slab tests forced, or with `tracePath` nil
+  /// each beam cast alone with its part's list (`closestHit(…, candidates:)`), as the scan
+  /// did before its beams were prepared: tests compare every path with that.
+  func scan(_ lidar: LidarSensor, excludedInstance: UInt32?, threads: Int, tracePath: Int32?) throws -> LidarScan {
     try lidar.validate()
     let clock = ContinuousClock()
     let start = clock.now
@@ -128,59 +136,54 @@ extension SceneIntersector {
         let channels = lidar.channels
         self.withTraversalStack { stack in
           CandidateList.withScratch { candidates in
-            // Each step's azimuth cosine and sine, worked out once per block, and a slot per
-            // beam of the block (every beam is cast exactly once below, so every slot is set).
-            withUnsafeTemporaryAllocation(of: (cosine: Double, sine: Double).self, capacity: chunk) { scratch in
-              withUnsafeTemporaryAllocation(of: LidarPoint?.self, capacity: steps.count * channels) { slotScratch in
-                guard let azimuths = scratch.baseAddress, let slots = slotScratch.baseAddress else { return }
-                for step in steps {
-                  let azimuth = Double(step) * 2 * Double.pi / Double(lidar.azimuthSteps)
-                  azimuths[step - steps.lowerBound] = (azimuth.cosine, azimuth.sine)
-                }
-                // The block's rings in groups (`lidarRingGroups`), each culled on its own. A
-                // part whose candidate list overflows is halved along the azimuth until it is
-                // `minimumLidarBlock` steps wide, then along its rings down to one ring (then
-                // its beams walk the BVH).
-                var pending: [(steps: Range<Int>, rings: Range<Int>)] = ringGroups.reversed().map { (steps, $0) }
-                while let part = pending.popLast() {
-                  self.collectCandidates(
-                    forBlock: part.steps, rings: part.rings, of: lidar, ringDirections: ringDirections,
-                    azimuths: azimuths, firstStep: steps.lowerBound, excluded: excluded, into: &candidates,
-                    stack: stack)
-                  if candidates.overflowed && part.steps.count > Self.minimumLidarBlock {
-                    let middle = (part.steps.lowerBound + part.steps.upperBound) / 2
-                    pending.append((middle..<part.steps.upperBound, part.rings))
-                    pending.append((part.steps.lowerBound..<middle, part.rings))
-                    continue
+            TileRays.withScratch { rays in
+              rays.path = tracePath ?? Int32(CTRACE_PATH_AUTO)
+              // Each step's azimuth cosine and sine, worked out once per block, and a slot per
+              // beam of the block (every beam is cast exactly once below, so every slot is set).
+              withUnsafeTemporaryAllocation(of: (cosine: Double, sine: Double).self, capacity: chunk) { scratch in
+                withUnsafeTemporaryAllocation(of: LidarPoint?.self, capacity: steps.count * channels) { slotScratch in
+                  guard let azimuths = scratch.baseAddress, let slots = slotScratch.baseAddress else { return }
+                  for step in steps {
+                    let azimuth = Double(step) * 2 * Double.pi / Double(lidar.azimuthSteps)
+                    azimuths[step - steps.lowerBound] = (azimuth.cosine, azimuth.sine)
                   }
-                  if candidates.overflowed && part.rings.count > 1 {
-                    let middle = (part.rings.lowerBound + part.rings.upperBound) / 2
-                    pending.append((part.steps, middle..<part.rings.upperBound))
-                    pending.append((part.steps, part.rings.lowerBound..<middle))
-                    continue
-                  }
-                  for step in part.steps {
-                    let (ca, sa) = azimuths[step - steps.lowerBound]
-                    for ring in part.rings {
-                      let (ce, se) = ringDirections[ring]
-                      let local = Vec3(ce * ca, ce * sa, se)
-                      let beam = step * channels + ring
-                      (slots + (beam - steps.lowerBound * channels)).initialize(
-                        to: returns.cast(
-                          local: local, direction: lidar.pose.rotation.rotate(local), beam: beam, ring: ring,
-                          stack: stack, candidates: candidates))
+                  // The block's rings in groups (`lidarRingGroups`), each culled on its own. A
+                  // part whose candidate list overflows is halved along the azimuth until it is
+                  // `minimumLidarBlock` steps wide, then along its rings down to one ring (then
+                  // its beams walk the BVH).
+                  var pending: [(steps: Range<Int>, rings: Range<Int>)] = ringGroups.reversed().map { (steps, $0) }
+                  while let part = pending.popLast() {
+                    self.collectCandidates(
+                      forBlock: part.steps, rings: part.rings, of: lidar, ringDirections: ringDirections,
+                      azimuths: azimuths, firstStep: steps.lowerBound, excluded: excluded, into: &candidates,
+                      stack: stack)
+                    if candidates.overflowed && part.steps.count > Self.minimumLidarBlock {
+                      let middle = (part.steps.lowerBound + part.steps.upperBound) / 2
+                      pending.append((middle..<part.steps.upperBound, part.rings))
+                      pending.append((part.steps.lowerBound..<middle, part.rings))
+                      continue
                     }
+                    if candidates.overflowed && part.rings.count > 1 {
+                      let middle = (part.rings.lowerBound + part.rings.upperBound) / 2
+                      pending.append((part.steps, middle..<part.rings.upperBound))
+                      pending.append((part.steps, part.rings.lowerBound..<middle))
+                      continue
+                    }
+                    self.castPart(
+                      steps: part.steps, rings: part.rings, of: lidar, returns: returns, firstStep: steps.lowerBound,
+                      azimuths: azimuths, ringDirections: ringDirections, candidates: candidates,
+                      prepare: tracePath != nil, rays: &rays, slots: slots, stack: stack)
                   }
+                  let beams = steps.count * channels
+                  var count = 0
+                  for k in 0..<beams where slots[k] != nil { count += 1 }
+                  var points: [LidarPoint] = []
+                  points.reserveCapacity(count)
+                  for k in 0..<beams {
+                    if let point = slots[k] { points.append(point) }
+                  }
+                  out.base[block] = points
                 }
-                let beams = steps.count * channels
-                var count = 0
-                for k in 0..<beams where slots[k] != nil { count += 1 }
-                var points: [LidarPoint] = []
-                points.reserveCapacity(count)
-                for k in 0..<beams {
-                  if let point = slots[k] { points.append(point) }
-                }
-                out.base[block] = points
               }
             }
           }
@@ -193,6 +196,80 @@ extension SceneIntersector {
     points.reserveCapacity(blockPoints.reduce(0) { $0 + $1.count })
     for part in blockPoints { points.append(contentsOf: part) }
     return LidarScan(points: points, seconds: elapsed.seconds)
+  }
+
+  /// Casts the beams of one part of a block (azimuth steps `partSteps`, rings `rings`) with
+  /// the part's `candidates`, into `slots` (beam b at b − `firstStep` · channels, `firstStep`
+  /// the block's first step, whose cosine and sine are `azimuths[0]`).
+  ///
+  /// With `prepare` and candidates to test, the beams are slab-tested against the list a
+  /// batch of whole azimuth steps at a time (at most `TileRays.capacity` beams) before any is
+  /// cast (`TileRays.prepare(from:…)`, the C kernel, as a camera tile's primary rays are);
+  /// each then tests only the candidates it enters (`closestHit(prepared:…)`), and one that
+  /// enters none meets the ground or nothing without a call. The kernel works out the same
+  /// boxes, entry distances and ground cut as `closestHit(…, candidates:)` per beam, so each
+  /// beam gets the same hit. Otherwise each beam is cast alone with the list (an overflowed
+  /// one: the whole BVH).
+  @inline(__always)
+  fileprivate func castPart(
+    steps partSteps: Range<Int>, rings: Range<Int>, of lidar: LidarSensor, returns: LidarReturns, firstStep: Int,
+    azimuths: UnsafePointer<(cosine: Double, sine: Double)>, ringDirections: [(cosine: Double, sine: Double)],
+    candidates: CandidateList, prepare: Bool, rays: inout TileRays, slots: UnsafeMutablePointer<LidarPoint?>,
+    stack: UnsafeMutablePointer<UInt32>
+  ) {
+    let rotation = lidar.pose.rotation
+    let origin = lidar.pose.translation
+    let channels = lidar.channels
+    let ringCount = rings.count
+    guard ringCount > 0 else { return }
+    let prepared = prepare && candidates.count > 0 && !candidates.overflowed && ringCount <= TileRays.capacity
+    let stepsPerBatch = prepared ? TileRays.capacity / ringCount : partSteps.count
+    var batch = partSteps.lowerBound
+    while batch < partSteps.upperBound {
+      let batchEnd = Swift.min(partSteps.upperBound, batch + stepsPerBatch)
+      if prepared {
+        rays.count = 0
+        for step in batch..<batchEnd {
+          let (ca, sa) = azimuths[step - firstStep]
+          for ring in rings {
+            let (ce, se) = ringDirections[ring]
+            rays.append(rotation.rotate(Vec3(ce * ca, ce * sa, se)))
+          }
+        }
+        rays.prepare(
+          from: origin, tMin: lidar.minRange, tMax: lidar.maxRange, includeGround: true, list: candidates)
+      }
+      var r = 0
+      for step in batch..<batchEnd {
+        let (ca, sa) = azimuths[step - firstStep]
+        for ring in rings {
+          let (ce, se) = ringDirections[ring]
+          let local = Vec3(ce * ca, ce * sa, se)
+          let beam = step * channels + ring
+          let hit: RayHit?
+          let direction: Vec3
+          if prepared {
+            direction = rays.vector(r)
+            let entered = rays.entered[r]
+            if entered & ~TileRays.groundBit == 0 {
+              hit =
+                entered & TileRays.groundBit != 0
+                ? RayHit(t: rays.limit[r], surface: .ground, normal: .unitZ) : nil
+            } else {
+              hit = closestHit(
+                prepared: rays, ray: r, origin: origin, tMin: lidar.minRange, list: candidates, stack: stack)
+            }
+          } else {
+            direction = rotation.rotate(local)
+            hit = returns.hit(direction: direction, stack: stack, candidates: candidates)
+          }
+          (slots + (beam - firstStep * channels)).initialize(
+            to: returns.point(local: local, direction: direction, hit: hit, beam: beam, ring: ring))
+          r += 1
+        }
+      }
+      batch = batchEnd
+    }
   }
 
   /// Azimuth steps per work item of `scan`.
@@ -337,14 +414,26 @@ private struct LidarReturns: Sendable {
   let stuffReflectivity: [Double]
   let asphaltReflectivity = Stuff.material(of: .asphalt).reflectivity
   let markingReflectivity = Stuff.material(of: .marking).reflectivity
+  /// Per object, its instance id and its own material's reflectivity; the scene's stuff
+  /// (for the ground's paint) and plain ground's reflectivity: read per beam without going
+  /// through the scene (a `RenderScene` read per beam retained its arrays).
+  let objectInstance: [UInt32]
+  let objectReflectivity: [Double]
+  let stuff: Stuff
+  let groundReflectivity: Double
 
   init(_ intersector: SceneIntersector, lidar: LidarSensor, excluded: Int?) {
     self.intersector = intersector
     self.lidar = lidar
     self.excluded = excluded
-    atmosphere = intersector.scene.environment.lidarAtmosphere
+    let scene = intersector.scene
+    atmosphere = scene.environment.lidarAtmosphere
     slotReflectivity = intersector.table.materials.map(\.reflectivity)
-    stuffReflectivity = intersector.scene.stuff.solids.map(\.material.reflectivity)
+    stuffReflectivity = scene.stuff.solids.map(\.material.reflectivity)
+    objectInstance = scene.objects.map(\.instanceID)
+    objectReflectivity = scene.objects.map(\.material.reflectivity)
+    stuff = scene.stuff
+    groundReflectivity = scene.environment.groundReflectivity
   }
 
   /// `closestHit`'s answer when no primitive is hit: the ground, where a falling beam from
@@ -358,21 +447,23 @@ private struct LidarReturns: Sendable {
     return RayHit(t: t, surface: .ground, normal: .unitZ)
   }
 
-  /// The return of one beam (`local` in the sensor frame, `direction` the same in the world).
+  /// What one beam along `direction` (in the world) hits first, with its part's
+  /// `candidates` (an overflowed list: the whole BVH).
   @inline(__always)
-  func cast(
-    local: Vec3, direction: Vec3, beam: Int, ring: Int, stack: UnsafeMutablePointer<UInt32>,
-    candidates: CandidateList
-  ) -> LidarPoint? {
-    let scene = intersector.scene
+  func hit(direction: Vec3, stack: UnsafeMutablePointer<UInt32>, candidates: CandidateList) -> RayHit? {
     // A part whose list is empty reaches no object or stuff solid: only the ground can
     // answer, worked out as `closestHit` does it (which, for an empty list, tests nothing).
-    let hit =
-      candidates.count == 0
+    candidates.count == 0
       ? groundHit(direction: direction)
       : intersector.closestHit(
         origin: lidar.pose.translation, direction: direction, tMin: lidar.minRange, tMax: lidar.maxRange,
         excluding: excluded, includeGround: true, stack: stack, candidates: candidates)
+  }
+
+  /// The return of one beam (`local` in the sensor frame, `direction` the same in the world)
+  /// whose first hit is `hit`.
+  @inline(__always)
+  func point(local: Vec3, direction: Vec3, hit: RayHit?, beam: Int, ring: Int) -> LidarPoint? {
     let key = Hash.combine(lidar.seed, UInt64(beam))
     if !atmosphere.isClear {
       // A particle echo before the surface (or anywhere, without one) comes first.
@@ -408,19 +499,19 @@ private struct LidarReturns: Sendable {
       // The slot's material (each object's own material has a slot; see `PrimitiveTable`).
       reflectivity =
         slotReflectivity.indices.contains(hit.materialSlot)
-        ? slotReflectivity[hit.materialSlot] : scene.objects[index].material.reflectivity
-      instance = scene.objects[index].instanceID
+        ? slotReflectivity[hit.materialSlot] : objectReflectivity[index]
+      instance = objectInstance[index]
     case .stuff(let index):
       reflectivity =
-        stuffReflectivity.indices.contains(index) ? stuffReflectivity[index] : scene.environment.groundReflectivity
+        stuffReflectivity.indices.contains(index) ? stuffReflectivity[index] : groundReflectivity
       instance = 0
     case .ground:
       let point = lidar.pose.translation + direction * hit.t
       reflectivity =
-        switch scene.stuff.groundPaint(atX: point.x, y: point.y) {
+        switch stuff.groundPaint(atX: point.x, y: point.y) {
         case .asphalt?: asphaltReflectivity
         case .marking?: markingReflectivity
-        case nil: scene.environment.groundReflectivity
+        case nil: groundReflectivity
         }
       instance = 0
     }

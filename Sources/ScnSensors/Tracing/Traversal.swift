@@ -160,6 +160,20 @@ enum Traversal {
     origin: Vec3, direction: Vec3, tMin: Double, tMax: Double, scratch: UnsafeMutablePointer<MeshHitScratch>
   ) -> (t: Double, primitive: Int)? {
     guard entered != 0 else { return nil }
+    // One box entered (most rays that enter any): what `nearestOf` does with a one-entry
+    // order, without building it: skipped when its entry lies past the limit, else tested
+    // with the full limit.
+    if entered & (entered &- 1) == 0 {
+      let position = entered.trailingZeroBitCount
+      if near[position * stride] > FloatRay.upperLimit(tMax) { return nil }
+      let prim = Int(list.primitives[position])
+      guard
+        let t = PrimitiveIntersection.intersect(
+          primitives.kinds[prim], primitives.record(prim), origin: origin, direction: direction, tMin: tMin,
+          tMax: tMax, meshes: primitives.meshes, anyHit: false, scratch: scratch)
+      else { return nil }
+      return (t, prim)
+    }
     return withUnsafeTemporaryAllocation(of: (near: Float, position: Int).self, capacity: CandidateList.capacity) {
       order in
       guard let order = order.baseAddress else { return nil }
