@@ -171,24 +171,30 @@ extension SceneIntersector {
               semantic: SharedBuffer(base: s), radiance: frameBuffer.baseAddress.map { SharedBuffer(base: $0) },
               logLuminance: logBuffer.baseAddress.map { SharedBuffer(base: $0) }, parts: partOutput)
             let develop = fixedScale.map { Develop(scale: $0, illuminance: illuminance, options: options) }
-            Parallel.forEach(count: tilesX * tilesY, threads: options.threads) { tileIndex in
-              let x0 = (tileIndex % tilesX) * tile
-              let y0 = (tileIndex / tilesX) * tile
-              let tileRect = PixelRect(x0: x0, y0: y0, x1: Swift.min(x0 + tile, width), y1: Swift.min(y0 + tile, height))
+            // Each worker's scratch is set up once for all its tiles: every tile overwrites
+            // what it reads of it (candidate lists, rays, lamp culling, hits and radiance).
+            Parallel.forEachWorker(count: tilesX * tilesY, threads: options.threads) { tiles in
               self.withTraversalStack { stack in
                 CandidateList.withScratch { candidates in
                  CandidateList.withScratch { mirrorCandidates in
                  TileRays.withScratch { tileRays in
                   LampShadowCulling.withScratch(lamps: shader.lamps.lamps.count, pixels: tile * tile) { lampCulling in
-                    withUnsafeTemporaryAllocation(of: PrimaryHit.self, capacity: tile * tile) { hits in
-                      withUnsafeTemporaryAllocation(of: SIMD3<Double>.self, capacity: tile * tile) { radiance in
-                        guard let hits = hits.baseAddress, let radiance = radiance.baseAddress else { return }
-                        self.renderTile(
-                          tileRect, camera: camera, basis: basis, shader: shader, surfaces: surfaces,
-                          particles: particles, options: options, develop: develop, excluded: excluded, out: out,
-                          hits: hits, radiance: radiance, candidates: &candidates, mirrorCandidates: &mirrorCandidates,
-                          lampCulling: &lampCulling, tileRays: &tileRays, stack: stack)
-                      }
+                    let hits = UnsafeMutablePointer<PrimaryHit>.allocate(capacity: tile * tile)
+                    let radiance = UnsafeMutablePointer<SIMD3<Double>>.allocate(capacity: tile * tile)
+                    defer {
+                      hits.deallocate()
+                      radiance.deallocate()
+                    }
+                    for tileIndex in tiles {
+                      let x0 = (tileIndex % tilesX) * tile
+                      let y0 = (tileIndex / tilesX) * tile
+                      let tileRect = PixelRect(
+                        x0: x0, y0: y0, x1: Swift.min(x0 + tile, width), y1: Swift.min(y0 + tile, height))
+                      self.renderTile(
+                        tileRect, camera: camera, basis: basis, shader: shader, surfaces: surfaces,
+                        particles: particles, options: options, develop: develop, excluded: excluded, out: out,
+                        hits: hits, radiance: radiance, candidates: &candidates, mirrorCandidates: &mirrorCandidates,
+                        lampCulling: &lampCulling, tileRays: &tileRays, stack: stack)
                     }
                   }
                  }
@@ -445,12 +451,10 @@ extension SceneIntersector {
         shader.srgbTable.withUnsafeBufferPointer { srgb in
           guard let variates = scratch.baseAddress, let srgb = srgb.baseAddress, tileWidth <= RayTable.tileSide
           else { return }
-          for y in rect.y0..<rect.y1 {
-            develop.row(
-              radiance + slot, count: tileWidth, first: y * width + rect.x0, srgb: srgb, variates: variates,
-              rgb: out.rgb.base)
-            slot += tileWidth
-          }
+          // The tile's rows in one call (their slots follow one another in `radiance`).
+          develop.rows(
+            radiance, count: tileWidth, rows: rect.y1 - rect.y0, first: rect.y0 * width + rect.x0, pitch: width,
+            srgb: srgb, variates: variates, rgb: out.rgb.base)
         }
       }
     } else if let frameRadiance = out.radiance, let logs = out.logLuminance {
@@ -1014,6 +1018,34 @@ struct Develop: @unchecked Sendable {
       if deep == 0 { return }
     }
     rowInSwift(colours, count: count, first: first, srgb: srgb, variates: variates, rgb: rgb)
+  }
+
+  /// `row` for `rows` rows of `count` pixels each, one after the other at `colours`, row r's
+  /// first pixel being pixel first + r · `pitch` of the image: a noisy tile's rows go to
+  /// `cdevelop_rows` in one call, and any row it hands back (a variate below the noise table)
+  /// to `rowInSwift`. The same bytes as `row` for each row.
+  @inline(__always)
+  func rows(
+    _ colours: UnsafePointer<SIMD3<Double>>, count: Int, rows: Int, first: Int, pitch: Int,
+    srgb: UnsafePointer<UInt8>, variates: UnsafeMutablePointer<Double>, rgb: UnsafeMutablePointer<UInt8>
+  ) {
+    guard noisy, rows <= 64 else {
+      for r in 0..<rows {
+        row(colours + r &* count, count: count, first: first &+ r &* pitch, srgb: srgb, variates: variates, rgb: rgb)
+      }
+      return
+    }
+    var parameters = kernel
+    // SIMD3<Double> is four doubles wide (the fourth unused).
+    let handedBack = cdevelop_rows(
+      &parameters, UnsafeRawPointer(colours).assumingMemoryBound(to: Double.self),
+      MemoryLayout<SIMD3<Double>>.stride / MemoryLayout<Double>.stride, count, rows, UInt64(first), pitch,
+      rgb + first &* 3, path)
+    guard handedBack != 0 else { return }
+    for r in 0..<rows where (handedBack >> UInt64(r)) & 1 != 0 {
+      rowInSwift(
+        colours + r &* count, count: count, first: first &+ r &* pitch, srgb: srgb, variates: variates, rgb: rgb)
+    }
   }
 
   /// `row` in Swift: the row's noise variates are drawn first, in a loop of their own
