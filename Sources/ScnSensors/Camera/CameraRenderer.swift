@@ -323,13 +323,28 @@ extension SceneIntersector {
         // of them at once (`TileRays`), then each ray tests only the candidates it enters.
         tileRays.count = 0
         let table = camera.rayTable
-        if side == 1, table.columns.count == width, !table.rows.isEmpty {
-          // A pinhole without distortion: the table's directions from its two factors.
-          table.columns.withUnsafeBufferPointer { columns in
-            table.rows.withUnsafeBufferPointer { rows in
-              for y in part.y0..<part.y1 {
-                let z = rows[y]
-                for x in part.x0..<part.x1 { tileRays.append(basis.apply(Vec3(1, columns[x], z))) }
+        if side == 1, table.columns.count == width, !table.rows.isEmpty, part.x1 - part.x0 <= RayTable.tileSide {
+          // A pinhole without distortion: the table's directions from its two factors,
+          // basis.apply(Vec3(1, column, row)) = (x·1 + y·column) + z·row with the column's term
+          // (x·1 + y·column) worked out once per column of the part and the row's once per row.
+          withUnsafeTemporaryAllocation(of: Vec3.self, capacity: RayTable.tileSide) { terms in
+            table.columns.withUnsafeBufferPointer { columns in
+              table.rows.withUnsafeBufferPointer { rows in
+                guard let columnTerms = terms.baseAddress else { return }
+                for x in part.x0..<part.x1 { columnTerms[x - part.x0] = basis.x * 1 + basis.y * columns[x] }
+                let (rx, ry, rz) = (tileRays.x, tileRays.y, tileRays.z)
+                var n = tileRays.count
+                for y in part.y0..<part.y1 {
+                  let rowTerm = basis.z * rows[y]
+                  for k in 0..<(part.x1 - part.x0) {
+                    let d = columnTerms[k] + rowTerm
+                    rx[n] = d.x
+                    ry[n] = d.y
+                    rz[n] = d.z
+                    n += 1
+                  }
+                }
+                tileRays.count = n
               }
             }
           }
@@ -350,6 +365,9 @@ extension SceneIntersector {
           tileRays.prepare(
             from: origin, tMin: camera.nearClip, tMax: camera.farClip, includeGround: true, list: candidates)
         }
+        // The part's hits first, in a loop of their own; then, in the same order, the boxes
+        // of their points (`hits` holds each hit's distance, normal and direction as cast), in
+        // a second loop: each loop keeps fewer values live.
         var ray = 0
         for y in part.y0..<part.y1 {
           var slot = (y - rect.y0) * tileWidth + (part.x0 - rect.x0)
@@ -373,31 +391,39 @@ extension SceneIntersector {
                 excluding: excluded, includeGround: true, stack: stack, candidates: candidates)
             }
             ray += 1
-            var litSide = false
-            if let hit, case .ground = hit.surface {
+            hits[slot] = PrimaryHit(hit: hit, direction: direction, litSide: false)
+            slot += 1
+          }
+        }
+        let sunLights = shader.sunStrength > 0
+        for y in part.y0..<part.y1 {
+          var slot = (y - rect.y0) * tileWidth + (part.x0 - rect.x0)
+          for _ in part.x0..<part.x1 {
+            defer { slot += 1 }
+            guard let (t, normal) = hits[slot].distanceAndNormal else { continue }
+            let direction = hits[slot].direction
+            if case .ground = hits[slot].surface {
               seesGround = true
               // The point `shadeTile` looks the paint up at.
-              let p = origin + direction * hit.t
+              let p = origin + direction * t
               if p.x < groundLowerX { groundLowerX = p.x }
               if p.x > groundUpperX { groundUpperX = p.x }
               if p.y < groundLowerY { groundLowerY = p.y }
               if p.y > groundUpperY { groundUpperY = p.y }
             }
-            if tracksHits, let hit {
-              let p = origin + direction * hit.t
+            if tracksHits {
+              let p = origin + direction * t
               hitLower = lanewiseMin(hitLower, p)
               hitUpper = lanewiseMax(hitUpper, p)
             }
-            if let hit, shader.sunStrength > 0, hit.normal.dot(sun) > 0 {
-              litSide = true
+            if sunLights, normal.dot(sun) > 0 {
+              hits[slot].litSide = true
               // Lift the start off the surface so the shadow ray cannot re-hit it (the same
               // origin is worked out again for the shadow ray below).
-              let shadowOrigin = Self.shadowOrigin(origin + direction * hit.t, normal: hit.normal)
+              let shadowOrigin = Self.shadowOrigin(origin + direction * t, normal: normal)
               shadowLower = lanewiseMin(shadowLower, shadowOrigin)
               shadowUpper = lanewiseMax(shadowUpper, shadowOrigin)
             }
-            hits[slot] = PrimaryHit(hit: hit, direction: direction, litSide: litSide)
-            slot += 1
           }
         }
       }
