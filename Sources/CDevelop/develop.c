@@ -155,8 +155,12 @@ typedef struct pending {
 
 // Their bytes, one at a time through libm's exp (after the vector loop, so that no call sits
 // in it and it keeps its vectors in registers).
+static void finish_list(const double *signal, const int32_t *offset, int count, const uint8_t *srgb, uint8_t *rgb) {
+  for (int k = 0; k < count; k++) rgb[offset[k]] = srgb[shoulder_index(signal[k])];
+}
+
 static void finish_pending(const pending *left, const uint8_t *srgb, uint8_t *rgb) {
-  for (int k = 0; k < left->count; k++) rgb[left->offset[k]] = srgb[shoulder_index(left->signal[k])];
+  finish_list(left->signal, left->offset, left->count, srgb, rgb);
 }
 
 // Eight channels, the bytes from offset `at` of `rgb`: exposure, noise, white balance, tone
@@ -295,9 +299,80 @@ AVX2 static inline __m256d variates4(__m256i key, const double *table, __m256i *
     _mm256_castpd_si256(magnitude), _mm256_and_si256(h, _mm256_set1_epi64x((long long)SIGN_BIT))));
 }
 
+// For each mask of four lanes, the lanes it sets, first in the lowest places: as pairs of
+// 32-bit indices (a 64-bit lane's two halves, for `vpermd`) and as single indices.
+static const int32_t compress_pairs[16][8] = {
+  {0, 1, 0, 1, 0, 1, 0, 1}, {0, 1, 0, 1, 0, 1, 0, 1}, {2, 3, 0, 1, 0, 1, 0, 1}, {0, 1, 2, 3, 0, 1, 0, 1},
+  {4, 5, 0, 1, 0, 1, 0, 1}, {0, 1, 4, 5, 0, 1, 0, 1}, {2, 3, 4, 5, 0, 1, 0, 1}, {0, 1, 2, 3, 4, 5, 0, 1},
+  {6, 7, 0, 1, 0, 1, 0, 1}, {0, 1, 6, 7, 0, 1, 0, 1}, {2, 3, 6, 7, 0, 1, 0, 1}, {0, 1, 2, 3, 6, 7, 0, 1},
+  {4, 5, 6, 7, 0, 1, 0, 1}, {0, 1, 4, 5, 6, 7, 0, 1}, {2, 3, 4, 5, 6, 7, 0, 1}, {0, 1, 2, 3, 4, 5, 6, 7}};
+static const int32_t compress_lanes[16][4] = {
+  {0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0}, {1, 2, 0, 0}, {0, 1, 2, 0},
+  {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0}, {2, 3, 0, 0}, {0, 2, 3, 0}, {1, 2, 3, 0}, {0, 1, 2, 3}};
+
+// The sRGB indices of four signals above the knee (AVX2), as shoulder_index gives them, without
+// libm: exp(a) from a polynomial, close enough to libm's that the index (the truncation of
+// toned · TOP + 0.5, at most 4095) is the same unless toned · TOP + 0.5 lies within 2^-20 of
+// an integer; those lanes are set in *near for shoulder_index to redo. (The polynomial's
+// error, below 10^-14 relative, and libm's, below one ulp, move toned · TOP + 0.5 by less
+// than 10^-10.) a = −(v − KNEE)/span is the reference's argument, clamped at −60 (where both
+// exps are below 2^-86, and 1 − e rounds to 1); e = 2^k · exp(r), k = round(a / ln 2), r =
+// a − k·ln 2 in two parts (k · LN2_HI exact), |r| ≤ 0.35, and exp(r) its Taylor polynomial
+// of degree 13 in Horner's form.
+AVX2 static inline __m128i shoulder_index4(__m256d v, int *near) {
+  const double span = 1.0 - KNEE;
+  __m256d a = _mm256_div_pd(_mm256_sub_pd(_mm256_set1_pd(KNEE), v), _mm256_set1_pd(span));
+  a = _mm256_max_pd(a, _mm256_set1_pd(-60.0));
+  const __m256d shifter = _mm256_set1_pd(0x1.8p52);
+  __m256d shifted = _mm256_add_pd(_mm256_mul_pd(a, _mm256_set1_pd(0x1.71547652b82fep0)), shifter);
+  __m256d k = _mm256_sub_pd(shifted, shifter);
+  __m256d r = _mm256_sub_pd(
+    _mm256_sub_pd(a, _mm256_mul_pd(k, _mm256_set1_pd(0x1.62e42fee00000p-1))),
+    _mm256_mul_pd(k, _mm256_set1_pd(0x1.a39ef35793c76p-33)));
+  static const double taylor[14] = {
+    1.0, 1.0, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320, 1.0 / 362880,
+    1.0 / 3628800, 1.0 / 39916800, 1.0 / 479001600, 1.0 / 6227020800.0};
+  __m256d poly = _mm256_set1_pd(taylor[13]);
+  for (int n = 12; n >= 0; n--) poly = _mm256_add_pd(_mm256_mul_pd(poly, r), _mm256_set1_pd(taylor[n]));
+  // 2^k: k (−87 … 0) is the low bits of `shifted`, added to the exponent of 1.
+  __m256i scale = _mm256_slli_epi64(_mm256_add_epi64(_mm256_castpd_si256(shifted), _mm256_set1_epi64x(1023)), 52);
+  __m256d e = _mm256_mul_pd(poly, _mm256_castsi256_pd(scale));
+  __m256d toned = _mm256_add_pd(_mm256_set1_pd(KNEE), _mm256_mul_pd(_mm256_set1_pd(span), _mm256_sub_pd(_mm256_set1_pd(1.0), e)));
+  __m256d y = _mm256_add_pd(_mm256_mul_pd(toned, _mm256_set1_pd(TOP)), _mm256_set1_pd(0.5));
+  __m256d whole = _mm256_round_pd(y, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+  __m256d fraction = _mm256_sub_pd(y, whole);
+  __m256d close = _mm256_or_pd(
+    _mm256_cmp_pd(fraction, _mm256_set1_pd(0x1p-20), _CMP_LT_OQ),
+    _mm256_cmp_pd(fraction, _mm256_set1_pd(1.0 - 0x1p-20), _CMP_GT_OQ));
+  *near = _mm256_movemask_pd(close);
+  return _mm256_cvttpd_epi32(_mm256_min_pd(whole, _mm256_set1_pd(TOP)));
+}
+
+// finish_list with shoulder_index4, four channels at a time (the list has room for 3 more
+// entries past its end, which are filled with a signal above the knee and not written).
+AVX2 static void finish_list4(double *signal, const int32_t *offset, int count, const uint8_t *srgb, uint8_t *rgb) {
+  for (int k = count; k < count + 3; k++) signal[k] = 2.0;
+  for (int k = 0; k < count; k += 4) {
+    int near;
+    int32_t index[4];
+    _mm_storeu_si128((__m128i *)index, shoulder_index4(_mm256_loadu_pd(signal + k), &near));
+    int lanes = count - k < 4 ? count - k : 4;
+    for (int j = 0; j < lanes; j++) {
+      rgb[offset[k + j]] = srgb[(near >> j) & 1 ? shoulder_index(signal[k + j]) : index[j]];
+    }
+  }
+}
+
+// How many lanes each mask of four sets.
+static const int32_t lane_count[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
+
 // Four channels, as develop8: their four bytes (the first in the low byte). A channel above
-// the knee gets byte 0 here and is left in `left` with offset `at`.
-AVX2 static inline uint32_t develop4(const cdevelop_params *p, __m256d colour, __m256d z, __m256d wb, int32_t at, pending *left) {
+// the knee gets byte 0 here and is left in the list (`signal`, `offset`: *count entries, with
+// room for 4 more) with offset `at` plus its lane, without a branch: the four lanes are stored
+// compressed, the kept ones first, and the count moves by how many were kept.
+AVX2 static inline uint32_t develop4(
+  const cdevelop_params *p, __m256d colour, __m256d z, __m256d wb, int32_t at, double *signal, int32_t *offset,
+  int *count) {
   // The bytes kept of a word of four for each mask of positive lanes.
   static const uint32_t keep[16] = {
     0x00000000u, 0x000000FFu, 0x0000FF00u, 0x0000FFFFu, 0x00FF0000u, 0x00FF00FFu, 0x00FFFF00u, 0x00FFFFFFu,
@@ -317,17 +392,13 @@ AVX2 static inline uint32_t develop4(const cdevelop_params *p, __m256d colour, _
   __m128i index = _mm_and_si128(_mm256_cvttpd_epi32(scaled), linear32);
   int positives = _mm256_movemask_pd(positive);
   int shoulder = positives & ~_mm256_movemask_pd(linear);
-  if (shoulder) {
-    double lanes[4];
-    _mm256_storeu_pd(lanes, x);
-    for (int k = 0; k < 4; k++) {
-      if ((shoulder >> k) & 1) {
-        left->signal[left->count] = lanes[k];
-        left->offset[left->count] = at + k;
-        left->count++;
-      }
-    }
-  }
+  int kept = *count;
+  __m256i pairs = _mm256_loadu_si256((const __m256i *)compress_pairs[shoulder]);
+  _mm256_storeu_pd(signal + kept, _mm256_castsi256_pd(_mm256_permutevar8x32_epi32(_mm256_castpd_si256(x), pairs)));
+  _mm_storeu_si128(
+    (__m128i *)(offset + kept),
+    _mm_add_epi32(_mm_loadu_si128((const __m128i *)compress_lanes[shoulder]), _mm_set1_epi32(at)));
+  *count = kept + lane_count[shoulder];
   const uint8_t *srgb = p->srgb;
   int32_t at4[4];
   _mm_storeu_si128((__m128i *)at4, index);
@@ -336,7 +407,7 @@ AVX2 static inline uint32_t develop4(const cdevelop_params *p, __m256d colour, _
   return bytes & keep[positives];
 }
 
-AVX2 static int row_avx2(
+AVX2 static inline __attribute__((always_inline)) int row_avx2(
   const cdevelop_params *p, const double *colours, long count, uint64_t first, uint8_t *rgb, long *done) {
   const double *wbs = p->white_balance;
   // Four pixels (16 doubles, stride 4) make 12 channels in three vectors of four.
@@ -347,10 +418,11 @@ AVX2 static int row_avx2(
   const __m256i step4 = _mm256_set1_epi64x((long long)(4 * GAMMA));
   __m256i key = _mm256_add_epi64(_mm256_set1_epi64x((long long)(p->stream + 3 * first * GAMMA)), lanes);
   long q = 0;
-  // Pieces of up to 64 pixels, so that `left` has room for every channel of one.
+  // Pieces of up to 64 pixels, so that the list has room for every channel of one.
   while (q + 4 <= count) {
-    pending left;
-    left.count = 0;
+    double signal[3 * 64 + 4];
+    int32_t offset[3 * 64 + 4];
+    int left = 0;
     long end = q + 64 < count ? q + 64 : count;
     uint8_t *piece = rgb + 3 * q;
     for (int32_t r = 0; q + 4 <= end; q += 4, r += 12) {
@@ -369,17 +441,33 @@ AVX2 static int row_avx2(
       __m256d c0 = _mm256_blend_pd(p0, _mm256_permute4x64_pd(p1, 0x00), 0x8);
       __m256d c1 = _mm256_blend_pd(_mm256_permute4x64_pd(p1, 0x09), _mm256_permute4x64_pd(p2, 0x40), 0xC);
       __m256d c2 = _mm256_blend_pd(_mm256_permute4x64_pd(p2, 0x02), _mm256_permute4x64_pd(p3, 0x90), 0xE);
-      uint32_t b0 = develop4(p, c0, z0, wb0, r, &left);
-      uint32_t b1 = develop4(p, c1, z1, wb1, r + 4, &left);
-      uint32_t b2 = develop4(p, c2, z2, wb2, r + 8, &left);
+      uint32_t b0 = develop4(p, c0, z0, wb0, r, signal, offset, &left);
+      uint32_t b1 = develop4(p, c1, z1, wb1, r + 4, signal, offset, &left);
+      uint32_t b2 = develop4(p, c2, z2, wb2, r + 8, signal, offset, &left);
       memcpy(piece + r, &b0, 4);
       memcpy(piece + r + 4, &b1, 4);
       memcpy(piece + r + 8, &b2, 4);
     }
-    finish_pending(&left, p->srgb, piece);
+    finish_list4(signal, offset, left, p->srgb, piece);
   }
   *done = q;
   return 0;
+}
+
+// row_avx2 for `rows` rows (as cdevelop_rows), its constants set up once for all of them;
+// the pixels a row's vector steps leave go to the portable path. Bit r of the result: row r
+// has a variate below the table.
+AVX2 static uint64_t rows_avx2(
+  const cdevelop_params *p, const double *colours, long count, long rows, uint64_t first, long pitch, uint8_t *rgb) {
+  uint64_t deep = 0;
+  for (long r = 0; r < rows; r++) {
+    const double *row = colours + 4 * r * count;
+    uint64_t at = first + (uint64_t)(r * pitch);
+    uint8_t *bytes = rgb + 3 * r * pitch;
+    long done = 0;
+    if (row_avx2(p, row, count, at, bytes, &done) || row_portable(p, row, 4, done, count, at, bytes)) deep |= 1ull << r;
+  }
+  return deep;
 }
 
 AVX2 static int fill_avx2(double *values, long count, uint64_t stream, uint64_t first, const double *table, long *done) {
@@ -433,12 +521,29 @@ int cdevelop_row(
   if (stride == 4) {
     int resolved = cdevelop_resolve_path(path);
     if (resolved == CDEVELOP_PATH_AVX512 && row_avx512(params, colours, count, first, rgb, &done)) return 1;
-    if (resolved == CDEVELOP_PATH_AVX2 && row_avx2(params, colours, count, first, rgb, &done)) return 1;
+    if (resolved == CDEVELOP_PATH_AVX2) return rows_avx2(params, colours, count, 1, first, 0, rgb) != 0;
   }
 #else
   (void)path;
 #endif
   return row_portable(params, colours, stride, done, count, first, rgb);
+}
+
+uint64_t cdevelop_rows(
+  const cdevelop_params *params, const double *colours, long stride, long count, long rows, uint64_t first, long pitch,
+  uint8_t *rgb, int path) {
+#if defined(CDEVELOP_X86)
+  if (stride == 4 && rows <= 64 && cdevelop_resolve_path(path) == CDEVELOP_PATH_AVX2) {
+    return rows_avx2(params, colours, count, rows, first, pitch, rgb);
+  }
+#endif
+  uint64_t deep = 0;
+  for (long r = 0; r < rows && r < 64; r++) {
+    if (cdevelop_row(params, colours + r * count * stride, stride, count, first + (uint64_t)(r * pitch), rgb + 3 * r * pitch, path)) {
+      deep |= 1ull << r;
+    }
+  }
+  return deep;
 }
 
 int cdevelop_fill(double *values, long count, uint64_t stream, uint64_t first, const double *table, int path) {

@@ -90,6 +90,47 @@ import Testing
     }
   }
 
+  /// Signals at every step of the tone curve's shoulder (where the sRGB index moves from k
+  /// to k + 1) and a few ulps either side, where a vector path's own `exp` is too close to
+  /// call and the channel falls back to libm's (`shoulder_index4` in CDevelop), and random
+  /// signals across the shoulder: the same bytes as the reference. Noise of zero variance
+  /// (shot and read 0) keeps each signal as given.
+  @Test func signalsAtTheShouldersStepsGiveTheReferenceBytes() {
+    func index(_ v: Double) -> Int {
+      let toned = ToneCurve.apply(v)
+      return toned >= 1 ? Shader.tableSize - 1 : Int(toned * Double(Shader.tableSize - 1) + 0.5)
+    }
+    var signals: [Double] = []
+    let first = index(ToneCurve.knee.nextUp)
+    for target in stride(from: first + 1, through: Shader.tableSize - 1, by: 3) {
+      // The least signal whose index reaches `target` (the curve only rises).
+      var low = ToneCurve.knee
+      var high = 12.0
+      while low.nextUp < high {
+        let middle = low + (high - low) / 2
+        if index(middle) >= target { high = middle } else { low = middle }
+      }
+      var v = high
+      for _ in 0..<6 { v = v.nextDown }
+      for _ in 0..<12 {
+        signals.append(v)
+        v = v.nextUp
+      }
+    }
+    for k in 0..<3000 { signals.append(ToneCurve.knee + 3 * Hash.unit(Hash.mix(UInt64(k) &+ 77))) }
+    signals += [ToneCurve.knee.nextUp, 60, 1e300, .infinity, .greatestFiniteMagnitude]
+    while signals.count % 3 != 0 { signals.append(1) }
+    let colours = stride(from: 0, to: signals.count, by: 3).map { SIMD3(signals[$0], signals[$0 + 1], signals[$0 + 2]) }
+    for path in Self.paths {
+      var develop = Develop(
+        scale: 1, illuminance: 800, options: CameraRenderOptions(noise: SensorNoise(), noiseSeed: 3))
+      develop.shotVariance = 0
+      develop.readVariance = 0
+      develop.path = path
+      Self.checkRows(develop, whiteBalance: SIMD3(1, 1, 1), width: colours.count, height: 1, colours: colours)
+    }
+  }
+
   /// Every `CDevelop` path: the processor's best, the portable one, AVX2 and AVX-512 (a
   /// forced path the processor lacks runs the portable one).
   static let paths = [CDEVELOP_PATH_AUTO, CDEVELOP_PATH_PORTABLE, CDEVELOP_PATH_AVX2, CDEVELOP_PATH_AVX512].map {
@@ -132,6 +173,26 @@ import Testing
       }
       #expect(rgb == expected, "rows cut every \(piece) pixels, path \(develop.path)")
     }
+    // As the renderer's tiles (`Develop.rows`, `cdevelop_rows`): columns cut every 16 pixels,
+    // all the rows of a tile's columns in one call.
+    var rgb = [UInt8](repeating: 0xAA, count: width * height * 3)
+    var scratch = [Double](repeating: 0, count: 3 * width)
+    for x0 in stride(from: 0, to: width, by: 16) {
+      let w = Swift.min(16, width - x0)
+      let tile = (0..<height).flatMap { y in colours[(y * width + x0)..<(y * width + x0 + w)] }
+      tile.withUnsafeBufferPointer { source in
+        rgb.withUnsafeMutableBufferPointer { out in
+          scratch.withUnsafeMutableBufferPointer { variates in
+            shader.srgbTable.withUnsafeBufferPointer { srgb in
+              develop.rows(
+                source.baseAddress!, count: w, rows: height, first: x0, pitch: width, srgb: srgb.baseAddress!,
+                variates: variates.baseAddress!, rgb: out.baseAddress!)
+            }
+          }
+        }
+      }
+    }
+    #expect(rgb == expected, "tiles of 16 columns, path \(develop.path)")
   }
 
   /// A row with a variate below the noise table (U < 128, `NoiseVariates.deepTail`): the C
@@ -161,6 +222,14 @@ import Testing
           cdevelop_row(&parameters, c.baseAddress!.assumingMemoryBound(to: Double.self), 4, 16, UInt64(first), &bytes, path)
         }
         #expect(deep == 1)
+        // And `cdevelop_rows` names the row: the first of two (the second 1000 pixels on).
+        var rowBytes = [UInt8](repeating: 0, count: 3 * (1000 + 16))
+        let deepRows = colours.withUnsafeBytes { c in
+          cdevelop_rows(
+            &parameters, c.baseAddress!.assumingMemoryBound(to: Double.self), 4, 16, 2, UInt64(first), 1000,
+            &rowBytes, path)
+        }
+        #expect(deepRows == 1)
       }
     }
   }

@@ -48,6 +48,15 @@ int cdevelop_row(
   const cdevelop_params *params, const double *colours, long stride, long count, uint64_t first, uint8_t *rgb,
   int path);
 
+/// `cdevelop_row` for `rows` rows (at most 64) of `count` pixels each, one after the other at
+/// `colours` (row r's pixel p at colours[(r · count + p) · stride]), row r's first pixel being
+/// pixel first + r · pitch of the image and its bytes at rgb + 3 · r · pitch. Bit r of the
+/// result is set when row r has a variate below the table (its bytes are then incomplete and
+/// the caller develops it itself); the other rows are done.
+uint64_t cdevelop_rows(
+  const cdevelop_params *params, const double *colours, long stride, long count, long rows, uint64_t first, long pitch,
+  uint8_t *rgb, int path);
+
 /// Variates `first` … `first` + count − 1 of `stream` into `values`. Returns 0, or 1 when one
 /// of them lies below the table (its value is then not the variate).
 int cdevelop_fill(double *values, long count, uint64_t stream, uint64_t first, const double *table, int path);

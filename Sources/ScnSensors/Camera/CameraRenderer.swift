@@ -171,24 +171,30 @@ extension SceneIntersector {
               semantic: SharedBuffer(base: s), radiance: frameBuffer.baseAddress.map { SharedBuffer(base: $0) },
               logLuminance: logBuffer.baseAddress.map { SharedBuffer(base: $0) }, parts: partOutput)
             let develop = fixedScale.map { Develop(scale: $0, illuminance: illuminance, options: options) }
-            Parallel.forEach(count: tilesX * tilesY, threads: options.threads) { tileIndex in
-              let x0 = (tileIndex % tilesX) * tile
-              let y0 = (tileIndex / tilesX) * tile
-              let tileRect = PixelRect(x0: x0, y0: y0, x1: Swift.min(x0 + tile, width), y1: Swift.min(y0 + tile, height))
+            // Each worker's scratch is set up once for all its tiles: every tile overwrites
+            // what it reads of it (candidate lists, rays, lamp culling, hits and radiance).
+            Parallel.forEachWorker(count: tilesX * tilesY, threads: options.threads) { tiles in
               self.withTraversalStack { stack in
                 CandidateList.withScratch { candidates in
                  CandidateList.withScratch { mirrorCandidates in
                  TileRays.withScratch { tileRays in
                   LampShadowCulling.withScratch(lamps: shader.lamps.lamps.count, pixels: tile * tile) { lampCulling in
-                    withUnsafeTemporaryAllocation(of: PrimaryHit.self, capacity: tile * tile) { hits in
-                      withUnsafeTemporaryAllocation(of: SIMD3<Double>.self, capacity: tile * tile) { radiance in
-                        guard let hits = hits.baseAddress, let radiance = radiance.baseAddress else { return }
-                        self.renderTile(
-                          tileRect, camera: camera, basis: basis, shader: shader, surfaces: surfaces,
-                          particles: particles, options: options, develop: develop, excluded: excluded, out: out,
-                          hits: hits, radiance: radiance, candidates: &candidates, mirrorCandidates: &mirrorCandidates,
-                          lampCulling: &lampCulling, tileRays: &tileRays, stack: stack)
-                      }
+                    let hits = UnsafeMutablePointer<PrimaryHit>.allocate(capacity: tile * tile)
+                    let radiance = UnsafeMutablePointer<SIMD3<Double>>.allocate(capacity: tile * tile)
+                    defer {
+                      hits.deallocate()
+                      radiance.deallocate()
+                    }
+                    for tileIndex in tiles {
+                      let x0 = (tileIndex % tilesX) * tile
+                      let y0 = (tileIndex / tilesX) * tile
+                      let tileRect = PixelRect(
+                        x0: x0, y0: y0, x1: Swift.min(x0 + tile, width), y1: Swift.min(y0 + tile, height))
+                      self.renderTile(
+                        tileRect, camera: camera, basis: basis, shader: shader, surfaces: surfaces,
+                        particles: particles, options: options, develop: develop, excluded: excluded, out: out,
+                        hits: hits, radiance: radiance, candidates: &candidates, mirrorCandidates: &mirrorCandidates,
+                        lampCulling: &lampCulling, tileRays: &tileRays, stack: stack)
                     }
                   }
                  }
@@ -317,13 +323,28 @@ extension SceneIntersector {
         // of them at once (`TileRays`), then each ray tests only the candidates it enters.
         tileRays.count = 0
         let table = camera.rayTable
-        if side == 1, table.columns.count == width, !table.rows.isEmpty {
-          // A pinhole without distortion: the table's directions from its two factors.
-          table.columns.withUnsafeBufferPointer { columns in
-            table.rows.withUnsafeBufferPointer { rows in
-              for y in part.y0..<part.y1 {
-                let z = rows[y]
-                for x in part.x0..<part.x1 { tileRays.append(basis.apply(Vec3(1, columns[x], z))) }
+        if side == 1, table.columns.count == width, !table.rows.isEmpty, part.x1 - part.x0 <= RayTable.tileSide {
+          // A pinhole without distortion: the table's directions from its two factors,
+          // basis.apply(Vec3(1, column, row)) = (x·1 + y·column) + z·row with the column's term
+          // (x·1 + y·column) worked out once per column of the part and the row's once per row.
+          withUnsafeTemporaryAllocation(of: Vec3.self, capacity: RayTable.tileSide) { terms in
+            table.columns.withUnsafeBufferPointer { columns in
+              table.rows.withUnsafeBufferPointer { rows in
+                guard let columnTerms = terms.baseAddress else { return }
+                for x in part.x0..<part.x1 { columnTerms[x - part.x0] = basis.x * 1 + basis.y * columns[x] }
+                let (rx, ry, rz) = (tileRays.x, tileRays.y, tileRays.z)
+                var n = tileRays.count
+                for y in part.y0..<part.y1 {
+                  let rowTerm = basis.z * rows[y]
+                  for k in 0..<(part.x1 - part.x0) {
+                    let d = columnTerms[k] + rowTerm
+                    rx[n] = d.x
+                    ry[n] = d.y
+                    rz[n] = d.z
+                    n += 1
+                  }
+                }
+                tileRays.count = n
               }
             }
           }
@@ -344,6 +365,9 @@ extension SceneIntersector {
           tileRays.prepare(
             from: origin, tMin: camera.nearClip, tMax: camera.farClip, includeGround: true, list: candidates)
         }
+        // The part's hits first, in a loop of their own; then, in the same order, the boxes
+        // of their points (`hits` holds each hit's distance, normal and direction as cast), in
+        // a second loop: each loop keeps fewer values live.
         var ray = 0
         for y in part.y0..<part.y1 {
           var slot = (y - rect.y0) * tileWidth + (part.x0 - rect.x0)
@@ -367,31 +391,39 @@ extension SceneIntersector {
                 excluding: excluded, includeGround: true, stack: stack, candidates: candidates)
             }
             ray += 1
-            var litSide = false
-            if let hit, case .ground = hit.surface {
+            hits[slot] = PrimaryHit(hit: hit, direction: direction, litSide: false)
+            slot += 1
+          }
+        }
+        let sunLights = shader.sunStrength > 0
+        for y in part.y0..<part.y1 {
+          var slot = (y - rect.y0) * tileWidth + (part.x0 - rect.x0)
+          for _ in part.x0..<part.x1 {
+            defer { slot += 1 }
+            guard let (t, normal) = hits[slot].distanceAndNormal else { continue }
+            let direction = hits[slot].direction
+            if case .ground = hits[slot].surface {
               seesGround = true
               // The point `shadeTile` looks the paint up at.
-              let p = origin + direction * hit.t
+              let p = origin + direction * t
               if p.x < groundLowerX { groundLowerX = p.x }
               if p.x > groundUpperX { groundUpperX = p.x }
               if p.y < groundLowerY { groundLowerY = p.y }
               if p.y > groundUpperY { groundUpperY = p.y }
             }
-            if tracksHits, let hit {
-              let p = origin + direction * hit.t
+            if tracksHits {
+              let p = origin + direction * t
               hitLower = lanewiseMin(hitLower, p)
               hitUpper = lanewiseMax(hitUpper, p)
             }
-            if let hit, shader.sunStrength > 0, hit.normal.dot(sun) > 0 {
-              litSide = true
+            if sunLights, normal.dot(sun) > 0 {
+              hits[slot].litSide = true
               // Lift the start off the surface so the shadow ray cannot re-hit it (the same
               // origin is worked out again for the shadow ray below).
-              let shadowOrigin = Self.shadowOrigin(origin + direction * hit.t, normal: hit.normal)
+              let shadowOrigin = Self.shadowOrigin(origin + direction * t, normal: normal)
               shadowLower = lanewiseMin(shadowLower, shadowOrigin)
               shadowUpper = lanewiseMax(shadowUpper, shadowOrigin)
             }
-            hits[slot] = PrimaryHit(hit: hit, direction: direction, litSide: litSide)
-            slot += 1
           }
         }
       }
@@ -445,12 +477,10 @@ extension SceneIntersector {
         shader.srgbTable.withUnsafeBufferPointer { srgb in
           guard let variates = scratch.baseAddress, let srgb = srgb.baseAddress, tileWidth <= RayTable.tileSide
           else { return }
-          for y in rect.y0..<rect.y1 {
-            develop.row(
-              radiance + slot, count: tileWidth, first: y * width + rect.x0, srgb: srgb, variates: variates,
-              rgb: out.rgb.base)
-            slot += tileWidth
-          }
+          // The tile's rows in one call (their slots follow one another in `radiance`).
+          develop.rows(
+            radiance, count: tileWidth, rows: rect.y1 - rect.y0, first: rect.y0 * width + rect.x0, pitch: width,
+            srgb: srgb, variates: variates, rgb: out.rgb.base)
         }
       }
     } else if let frameRadiance = out.radiance, let logs = out.logLuminance {
@@ -1014,6 +1044,34 @@ struct Develop: @unchecked Sendable {
       if deep == 0 { return }
     }
     rowInSwift(colours, count: count, first: first, srgb: srgb, variates: variates, rgb: rgb)
+  }
+
+  /// `row` for `rows` rows of `count` pixels each, one after the other at `colours`, row r's
+  /// first pixel being pixel first + r · `pitch` of the image: a noisy tile's rows go to
+  /// `cdevelop_rows` in one call, and any row it hands back (a variate below the noise table)
+  /// to `rowInSwift`. The same bytes as `row` for each row.
+  @inline(__always)
+  func rows(
+    _ colours: UnsafePointer<SIMD3<Double>>, count: Int, rows: Int, first: Int, pitch: Int,
+    srgb: UnsafePointer<UInt8>, variates: UnsafeMutablePointer<Double>, rgb: UnsafeMutablePointer<UInt8>
+  ) {
+    guard noisy, rows <= 64 else {
+      for r in 0..<rows {
+        row(colours + r &* count, count: count, first: first &+ r &* pitch, srgb: srgb, variates: variates, rgb: rgb)
+      }
+      return
+    }
+    var parameters = kernel
+    // SIMD3<Double> is four doubles wide (the fourth unused).
+    let handedBack = cdevelop_rows(
+      &parameters, UnsafeRawPointer(colours).assumingMemoryBound(to: Double.self),
+      MemoryLayout<SIMD3<Double>>.stride / MemoryLayout<Double>.stride, count, rows, UInt64(first), pitch,
+      rgb + first &* 3, path)
+    guard handedBack != 0 else { return }
+    for r in 0..<rows where (handedBack >> UInt64(r)) & 1 != 0 {
+      rowInSwift(
+        colours + r &* count, count: count, first: first &+ r &* pitch, srgb: srgb, variates: variates, rgb: rgb)
+    }
   }
 
   /// `row` in Swift: the row's noise variates are drawn first, in a loop of their own

@@ -26,6 +26,20 @@ enum Parallel {
       }
     }
   }
+
+  /// `forEach` with each worker's items handed to `body` at once, in the order that worker
+  /// runs them (worker w: w, w + workers, …), so that it can set up what its items share
+  /// (scratch space) once rather than per item.
+  static func forEachWorker(count: Int, threads: Int, _ body: @Sendable (StrideTo<Int>) -> Void) {
+    let workers = Swift.max(1, Swift.min(threads, count))
+    if workers == 1 {
+      body(stride(from: 0, to: count, by: 1))
+      return
+    }
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      body(stride(from: worker, to: count, by: workers))
+    }
+  }
 }
 
 /// A raw buffer handed to parallel workers that write disjoint elements.
