@@ -69,7 +69,8 @@ let package = Package(
     // Sensors: plans read from a sensor request, the ray caster, camera, LiDAR, and their
     // frames and calibrations in the dataset writer's model (built before it, above).
     .target(
-      name: "ScnSensors", dependencies: ["ScnGeometry", "ScnScene", "ScnDataset", "ScnUnits", "CPNG", "CDevelop", "CTrace", "CShade"],
+      name: "ScnSensors",
+      dependencies: ["ScnGeometry", "ScnScene", "ScnDataset", "ScnUnits", "CPNG", "CDevelop", "CTrace", "CShade", "CMesh"],
       exclude: ["README.md"]),
     // The camera's development of a noisy row (noise variates, tone curve, sRGB bytes) in C:
     // AVX-512 or AVX2 lanes chosen at run time, a portable path otherwise, the same bits as the Swift.
@@ -80,6 +81,10 @@ let package = Package(
     // The camera's shading of ground and road-paint pixels in C: AVX-512 or AVX2 lanes chosen
     // at run time, a portable path otherwise, the same bits as the Swift.
     .target(name: "CShade", dependencies: ["CDevelop"], exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
+    // The walk of one mesh's BVH (a ray against a mesh instance's triangles) in C: both
+    // children's slab tests in one pass of SSE lanes, a portable path otherwise, the same bits
+    // as the Swift.
+    .target(name: "CMesh", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
 
     // Runtime: RNG, distributions, interpreter, sampler, coverage.
     .target(
@@ -161,7 +166,8 @@ let package = Package(
     .testTarget(name: "ScnSceneTests", dependencies: ["ScnScene", "ScnGeometry", propertyBased]),
     .testTarget(name: "ScnAssetsTests", dependencies: ["ScnAssets", "ScnScene", "ScnGeometry", "ScnSensors", "CJPEG"]),
     .testTarget(
-      name: "ScnSensorsTests", dependencies: ["ScnSensors", "ScnScene", "ScnDataset", "ScnEncoding", "ScnGeometry", "CDevelop", "CTrace"],
+      name: "ScnSensorsTests",
+      dependencies: ["ScnSensors", "ScnScene", "ScnDataset", "ScnEncoding", "ScnGeometry", "CDevelop", "CTrace", "CMesh"],
       exclude: ["Goldens"]),
     .testTarget(
       name: "ScnRuntimeTests",

@@ -1,3 +1,4 @@
+import CMesh
 import ScnGeometry
 import ScnScene
 import Synchronization
@@ -147,10 +148,26 @@ extension PrimitiveTable {
 
 extension PrimitiveIntersection {
   /// A mesh instance: the ray moved into the mesh frame (rows 0–8 world→local rotation,
-  /// 9–11 the frame's origin, 12 the mesh index), then the mesh's own BVH. The transform is
-  /// rigid, so t is unchanged.
+  /// 9–11 the frame's origin, 12 the mesh index), then the mesh's own BVH, both in C
+  /// (`cmesh_intersect_instance`, Sources/CMesh). The transform is rigid, so t is unchanged.
+  /// The same answer, bit for bit, as `instanceReference` (the Swift walk).
   @inline(__always)
   static func instance(
+    _ p: UnsafePointer<Double>, _ o: Vec3, _ d: Vec3, _ tMin: Double, _ tMax: Double, meshes: UnsafePointer<MeshView>,
+    anyHit: Bool, scratch: UnsafeMutablePointer<MeshHitScratch>
+  ) -> Double? {
+    var query = cmesh_query(
+      origin: (o.x, o.y, o.z), direction: (d.x, d.y, d.z), t_min: tMin, t_max: tMax, tiny: FloatRay.tiny,
+      lower_limit: FloatRay.lowerLimit(tMin), upper_scale: FloatRay.upperScale, upper_offset: FloatRay.upperOffset,
+      any_hit: anyHit ? 1 : 0)
+    var t = 0.0
+    let hit = cmesh_intersect_instance(p, meshes + Int(p[12]), &query, scratch, &t, Int32(CMESH_PATH_AUTO))
+    return hit != 0 ? t : nil
+  }
+
+  /// `instance` in Swift: `toLocal`, then `MeshTraversal.intersect` (the reference the C walk
+  /// is tested against).
+  static func instanceReference(
     _ p: UnsafePointer<Double>, _ o: Vec3, _ d: Vec3, _ tMin: Double, _ tMax: Double, meshes: UnsafePointer<MeshView>,
     anyHit: Bool, scratch: UnsafeMutablePointer<MeshHitScratch>
   ) -> Double? {

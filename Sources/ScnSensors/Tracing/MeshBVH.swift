@@ -1,3 +1,4 @@
+import CMesh
 import ScnGeometry
 
 /// Size limits for triangle meshes, checked before anything is allocated for them.
@@ -314,34 +315,45 @@ final class MeshBVH: @unchecked Sendable {
 }
 
 /// Plain pointers into a `MeshBVH` (kept alive by its owner), so that the traversal loops
-/// do no reference counting.
-struct MeshView {
-  let nodes: UnsafeRawPointer
-  let nodeCount: Int
-  let triangles: UnsafePointer<Double>
-  let normals: UnsafePointer<Double>?
+/// do no reference counting: the C kernel's `cmesh_view` (Sources/CMesh), so that the instance
+/// test hands it to `cmesh_intersect_instance` as it is. Its fields `nodes`, `triangles` and
+/// `normals` read as they are; the others under the names below.
+typealias MeshView = cmesh_view
+
+extension MeshView {
+  init(
+    nodes: UnsafeRawPointer, nodeCount: Int, triangles: UnsafePointer<Double>, normals: UnsafePointer<Double>?,
+    triangleOfSlot: UnsafePointer<UInt32>, slotCount: Int
+  ) {
+    self.init(
+      nodes: nodes, node_count: nodeCount, triangles: triangles, normals: normals, triangle_of_slot: triangleOfSlot,
+      slot_count: slotCount)
+  }
+
+  var nodeCount: Int { node_count }
   /// Per leaf slot, the mesh triangle stored there (`MeshTopology.triangleOfSlot`).
-  let triangleOfSlot: UnsafePointer<UInt32>
+  var triangleOfSlot: UnsafePointer<UInt32> { triangle_of_slot }
   /// Leaf slots (stored triangles): bounds `MeshHitScratch.seed`.
-  let slotCount: Int
+  var slotCount: Int { slot_count }
 }
 
-/// Where a ray met a mesh instance: written by `MeshTraversal` whenever it reports a hit, so
-/// after a closest-hit query it describes the nearest one.
-struct MeshHitScratch {
-  /// The bottom-level traversal stack (separate from the scene-level walk that is suspended
-  /// while an instance is tested).
-  let stack: UnsafeMutablePointer<UInt32>
-  /// Leaf slot of the triangle hit in its mesh.
-  var slot = -1
-  /// Barycentric weights of the triangle's v1 and v2.
-  var u = 0.0
-  var v = 0.0
-  /// A leaf slot the next walk tests before any node (the triangle a neighbouring ray of the
-  /// same bundle hit, `RayHint`), or −1. Set by the caller around one instance's test only;
-  /// a slot past the mesh's is ignored. It changes which triangles are tested, never the
-  /// answer (see `MeshTraversal.intersect`).
-  var seed = -1
+/// Where a ray met a mesh instance: written by `MeshTraversal` (and the C walk,
+/// `cmesh_intersect`) whenever it reports a hit, so after a closest-hit query it describes the
+/// nearest one. The C kernel's `cmesh_scratch`:
+/// - `stack`: the bottom-level traversal stack (separate from the scene-level walk that is
+///   suspended while an instance is tested);
+/// - `slot`: leaf slot of the triangle hit in its mesh;
+/// - `u`, `v`: barycentric weights of the triangle's v1 and v2;
+/// - `seed`: a leaf slot the next walk tests before any node (the triangle a neighbouring ray
+///   of the same bundle hit, `RayHint`), or −1. Set by the caller around one instance's test
+///   only; a slot past the mesh's is ignored. It changes which triangles are tested, never
+///   the answer (see `MeshTraversal.intersect`).
+typealias MeshHitScratch = cmesh_scratch
+
+extension MeshHitScratch {
+  init(stack: UnsafeMutablePointer<UInt32>) {
+    self.init(stack: stack, slot: -1, u: 0, v: 0, seed: -1)
+  }
 }
 
 /// The bottom level of the two-level walk: one mesh, in its own frame.

@@ -1,0 +1,89 @@
+#ifndef CMESH_H
+#define CMESH_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#pragma clang assume_nonnull begin
+
+/// The bottom level of the two-level ray walk: one triangle mesh's BVH, walked in C
+/// (Sources/CMesh/README.md). The Swift reference is `MeshTraversal.intersect` in
+/// Sources/ScnSensors/Tracing/MeshBVH.swift; every path here gives its bits: the same hit
+/// distance, barycentric weights and leaf slot, from the same IEEE operations in the same
+/// order, never fused.
+
+/// Which code runs: the best the processor has, or one forced (for tests and measurements).
+enum {
+  CMESH_PATH_AUTO = 0,
+  CMESH_PATH_PORTABLE = 1,
+  /// Both children's slab tests of a node in one pass of 128-bit SSE lanes (x86-64 only).
+  CMESH_PATH_SSE = 2
+};
+
+/// The path `path` resolves to on this processor: AUTO becomes the best one available, and
+/// a forced vector path the processor lacks becomes PORTABLE.
+int cmesh_resolve_path(int path);
+
+/// One mesh's BVH (`MeshView`): `node_count` 64-byte nodes (`BVH`'s layout: lower x, y, z
+/// and upper x, y, z of both children as Float32 pairs, then child0, child1, count0, count1),
+/// nine doubles per leaf slot (the triangle's v0, v1, v2), per slot the triangle's index in
+/// the mesh, and `slot_count` slots. `normals` (nine doubles per slot, or NULL) is not read
+/// by the walk.
+typedef struct cmesh_view {
+  const void *nodes;
+  long node_count;
+  const double *triangles;
+  const double *_Nullable normals;
+  const uint32_t *triangle_of_slot;
+  long slot_count;
+} cmesh_view;
+
+/// Where a ray met a mesh (`MeshHitScratch`): the walk's node stack (the mesh's BVH depth +
+/// 2 entries), and the leaf slot and barycentric weights of v1 and v2 of the last hit kept.
+/// `seed`: a leaf slot tested before any node, or −1 (a slot past the mesh's is ignored).
+typedef struct cmesh_scratch {
+  uint32_t *stack;
+  long slot;
+  double u;
+  double v;
+  long seed;
+} cmesh_scratch;
+
+/// A query: the ray origin + t·direction, t in (t_min, t_max); the nearest hit, or with
+/// `any_hit` the first found. `lower_limit` is `FloatRay.lowerLimit(t_min)`; `tiny`,
+/// `upper_scale` and `upper_offset` are `FloatRay`'s constants, passed in so that C uses the
+/// very values Swift's literals produce.
+typedef struct cmesh_query {
+  double origin[3];
+  double direction[3];
+  double t_min;
+  double t_max;
+  double tiny;
+  float lower_limit;
+  float upper_scale;
+  float upper_offset;
+  int any_hit;
+} cmesh_query;
+
+/// `MeshTraversal.intersect` with the ray given in the mesh frame: returns 1 and the hit
+/// distance in `*t` (and the hit in `scratch`) when a triangle is hit, 0 otherwise
+/// (`scratch`'s hit untouched).
+int cmesh_intersect(const cmesh_view *mesh, const cmesh_query *query, cmesh_scratch *scratch, double *t, int path);
+
+/// `PrimitiveIntersection.instance`: the ray given in the world, moved into the mesh frame
+/// by the instance record's rotation (doubles 0–8, world → local rows) and frame origin
+/// (doubles 9–11) as `PrimitiveIntersection.toLocal` does, then `cmesh_intersect`.
+int cmesh_intersect_instance(
+  const double *record, const cmesh_view *mesh, const cmesh_query *query, cmesh_scratch *scratch, double *t,
+  int path);
+
+#pragma clang assume_nonnull end
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,279 @@
+import CMesh
+import ScnGeometry
+import ScnScene
+import Testing
+
+@testable import ScnSensors
+
+/// The C walk of a mesh's BVH (`cmesh_intersect`, `cmesh_intersect_instance`; Sources/CMesh)
+/// against the Swift reference (`MeshTraversal.intersect`, `PrimitiveIntersection.instanceReference`)
+/// on the meshes the standard library's actors are made of: every path (forced and automatic)
+/// must give the same bits — hit or not, t, leaf slot, barycentric u and v — on many random
+/// rays, rays through vertices and edges (ties between triangles), axis-parallel and
+/// near-axis-parallel directions, limited windows, any-hit queries and seeded walks.
+@Suite struct MeshKernelTests {
+  static let paths = [CMESH_PATH_AUTO, CMESH_PATH_PORTABLE, CMESH_PATH_SSE].map { Int32($0) }
+
+  /// A car, a van and a walking person in two gait phases, as the actor shape builder makes
+  /// them (the parts of `street_people_roads`' vehicles and pedestrians).
+  static func actorMeshes() -> [TriangleMesh] {
+    let requests = [
+      ShapeRequest(kind: "car", size: Vec3(4.5, 1.8, 1.5)),
+      ShapeRequest(kind: "van", size: Vec3(5.2, 2.0, 2.2)),
+      ShapeRequest(kind: "person", size: Vec3(0.6, 0.5, 1.75), parameters: ["pose": .name("walking")]),
+      ShapeRequest(
+        kind: "person", size: Vec3(0.6, 0.5, 1.8), parameters: ["pose": .name("walking"), "gait_phase": .real(0.37)]),
+    ]
+    return requests.flatMap { request in
+      ActorShapes.parts(request).compactMap { part -> TriangleMesh? in
+        if case .mesh(let mesh) = part.shape { return mesh }
+        return nil
+      }
+    }
+  }
+
+  /// What one walk answered: nil for no hit, else t, slot, u, v (compared as bit patterns).
+  struct Answer: Equatable, CustomStringConvertible {
+    let t: UInt64
+    let slot: Int
+    let u: UInt64
+    let v: UInt64
+    var description: String {
+      "t \(Double(bitPattern: t)) slot \(slot) u \(Double(bitPattern: u)) v \(Double(bitPattern: v))"
+    }
+  }
+
+  /// The scratch's hit after a walk that returned `t` (an untouched scratch reads slot −7).
+  static func answer(_ t: Double?, _ scratch: MeshHitScratch) -> Answer? {
+    guard let t else { return scratch.slot == -7 ? nil : Answer(t: 0, slot: -99, u: 0, v: 0) }
+    return Answer(t: t.bitPattern, slot: scratch.slot, u: scratch.u.bitPattern, v: scratch.v.bitPattern)
+  }
+
+  /// A query's window and kind.
+  struct Window {
+    var tMin = 0.0
+    var tMax = Double.infinity
+    var anyHit = false
+    var seed = -1
+  }
+
+  static func swiftWalk(
+    _ mesh: MeshView, _ origin: Vec3, _ direction: Vec3, _ w: Window, stack: UnsafeMutablePointer<UInt32>
+  ) -> Answer? {
+    var scratch = MeshHitScratch(stack: stack)
+    scratch.slot = -7
+    scratch.seed = w.seed
+    let t = MeshTraversal.intersect(
+      mesh, origin: origin, direction: direction, tMin: w.tMin, tMax: w.tMax, anyHit: w.anyHit, scratch: &scratch)
+    return answer(t, scratch)
+  }
+
+  static func query(_ origin: Vec3, _ direction: Vec3, _ w: Window) -> cmesh_query {
+    cmesh_query(
+      origin: (origin.x, origin.y, origin.z), direction: (direction.x, direction.y, direction.z), t_min: w.tMin,
+      t_max: w.tMax, tiny: FloatRay.tiny, lower_limit: FloatRay.lowerLimit(w.tMin), upper_scale: FloatRay.upperScale,
+      upper_offset: FloatRay.upperOffset, any_hit: w.anyHit ? 1 : 0)
+  }
+
+  static func cWalk(
+    _ mesh: MeshView, _ origin: Vec3, _ direction: Vec3, _ w: Window, path: Int32, stack: UnsafeMutablePointer<UInt32>
+  ) -> Answer? {
+    var scratch = MeshHitScratch(stack: stack)
+    scratch.slot = -7
+    scratch.seed = w.seed
+    var q = query(origin, direction, w)
+    var view = mesh
+    var t = 0.0
+    let hit = cmesh_intersect(&view, &q, &scratch, &t, path)
+    return answer(hit != 0 ? t : nil, scratch)
+  }
+
+  /// Rays at a mesh: from around its bounds towards random points inside them, towards its
+  /// vertices and edge midpoints, along and near the axes, and from inside.
+  static func rays(at mesh: MeshBVH, stream: inout MeshTracingTests.Stream) -> [(Vec3, Vec3)] {
+    let box = mesh.bounds
+    let size = box.upper - box.lower
+    let centre = (box.lower + box.upper) * 0.5
+    func inside() -> Vec3 {
+      box.lower + Vec3(stream.next() * size.x, stream.next() * size.y, stream.next() * size.z)
+    }
+    func around() -> Vec3 {
+      let d = Vec3(stream.next() - 0.5, stream.next() - 0.5, stream.next() - 0.5).normalized
+      return centre + d * (size.length * (0.6 + stream.next()))
+    }
+    var rays: [(Vec3, Vec3)] = []
+    for _ in 0..<150 {
+      let origin = around()
+      rays.append((origin, inside() - origin))
+    }
+    // Through vertices and edge midpoints of stored triangles (several triangles at one t).
+    for k in 0..<120 {
+      let slot = (k * 7919) % mesh.triangleCount
+      let p = mesh.triangles + slot * 9
+      let corner = k % 3
+      var target = Vec3(p[3 * corner], p[3 * corner + 1], p[3 * corner + 2])
+      if k % 2 == 1 {
+        let next = (corner + 1) % 3
+        target = (target + Vec3(p[3 * next], p[3 * next + 1], p[3 * next + 2])) * 0.5
+      }
+      let origin = around()
+      rays.append((origin, target - origin))
+    }
+    // Axis-parallel and nearly so (zero and tiny components: the clamped inverse), both signs.
+    for k in 0..<60 {
+      let origin = around()
+      var d = inside() - origin
+      let axis = k % 3
+      let small = [0.0, -0.0, 1e-31, -1e-31, 1e-12][k % 5]
+      d[axis] = small
+      if k % 4 == 0 { d[(axis + 1) % 3] = small }
+      rays.append((origin, d))
+    }
+    // From inside the mesh's bounds, in random directions.
+    for _ in 0..<40 {
+      rays.append((inside(), Vec3(stream.next() - 0.5, stream.next() - 0.5, stream.next() - 0.5)))
+    }
+    return rays
+  }
+
+  @Test func cWalkAgreesWithTheSwiftWalkOnActorMeshes() throws {
+    let reject = { (reason: String) in RenderError.invalidPart(instanceID: 1, reason: reason) }
+    let meshes = Self.actorMeshes()
+    #expect(meshes.count >= 10)
+    var stream = MeshTracingTests.Stream(state: 2026)
+    var compared = 0
+    var hits = 0
+    var anyHits = 0
+    var mismatches = 0
+    for source in meshes {
+      let mesh = try MeshBVH(
+        vertices: source.vertices, indices: source.indices, normals: source.normals, uvs: source.uvs, reject: reject)
+      guard mesh.triangleCount > 0 else { continue }
+      let view = mesh.view
+      let stack = UnsafeMutablePointer<UInt32>.allocate(capacity: mesh.stackDepth)
+      defer { stack.deallocate() }
+      for (k, (origin, direction)) in Self.rays(at: mesh, stream: &stream).enumerated() {
+        let nearest = Self.swiftWalk(view, origin, direction, Window(), stack: stack)
+        let t = nearest.map { Double(bitPattern: $0.t) }
+        var windows = [Window(), Window(anyHit: true)]
+        // Windows that end exactly at, just past and before the nearest hit, or start past it.
+        if let t {
+          windows += [
+            Window(tMax: t), Window(tMax: t.nextUp), Window(tMax: t, anyHit: true), Window(tMax: t * 0.5),
+            Window(tMin: t), Window(tMin: t * 0.999, tMax: t * 2), Window(tMin: t, anyHit: true),
+          ]
+        }
+        // Seeded walks: the triangle hit, another one, a slot past the mesh's.
+        windows += [
+          Window(seed: nearest?.slot ?? 0), Window(seed: (k * 31) % mesh.triangleCount),
+          Window(seed: mesh.triangleCount), Window(anyHit: true, seed: (k * 17) % mesh.triangleCount),
+        ]
+        for w in windows {
+          let expected = Self.swiftWalk(view, origin, direction, w, stack: stack)
+          if expected != nil { if w.anyHit { anyHits += 1 } else { hits += 1 } }
+          for path in Self.paths {
+            let found = Self.cWalk(view, origin, direction, w, path: path, stack: stack)
+            compared += 1
+            if found != expected {
+              mismatches += 1
+              if mismatches <= 10 {
+                Issue.record(
+                  "path \(path), ray \(origin) \(direction), window \(w): C \(String(describing: found)), Swift \(String(describing: expected))"
+                )
+              }
+            }
+          }
+        }
+      }
+    }
+    #expect(mismatches == 0)
+    #expect(compared > 50_000)
+    #expect(hits > 10_000)
+    #expect(anyHits > 3_000)
+  }
+
+  /// Through a scene's primitive table: every mesh instance of a car and two people placed at
+  /// odd headings, world rays from around them, `cmesh_intersect_instance` (each path) against
+  /// `instanceReference` (the Swift change of frame, then the Swift walk).
+  @Test func instanceTestAgreesWithTheSwiftReference() throws {
+    func object(_ id: UInt32, _ request: ShapeRequest, _ transform: Transform) -> SceneObject {
+      SceneObject(
+        instanceID: id, semanticClass: 2, className: request.kind, baseColour: TestScenes.grey,
+        parts: ActorShapes.parts(request), transform: transform)
+    }
+    let intersector = try SceneIntersector(
+      scene: RenderScene(objects: [
+        object(1, ShapeRequest(kind: "car", size: Vec3(4.5, 1.8, 1.5)), Transform(position: Vec3(12, -2, 0), yaw: 0.7)),
+        object(
+          2, ShapeRequest(kind: "person", size: Vec3(0.6, 0.5, 1.75), parameters: ["pose": .name("walking")]),
+          Transform(position: Vec3(9, 3, 0), yaw: -2.1)),
+        object(
+          3, ShapeRequest(kind: "person", size: Vec3(0.6, 0.5, 1.8), parameters: ["pose": .name("standing")]),
+          Transform(position: Vec3(15.5, 1, 0.25), yaw: 3.0)),
+      ]))
+    let primitives = intersector.primitives
+    let stack = UnsafeMutablePointer<UInt32>.allocate(capacity: primitives.meshStackDepth + 2)
+    defer { stack.deallocate() }
+    var stream = MeshTracingTests.Stream(state: 99)
+    var instances = 0
+    var hits = 0
+    var mismatches = 0
+    for prim in 0..<intersector.table.count where primitives.kinds[prim] == .instance {
+      instances += 1
+      let record = primitives.record(prim)
+      let b = primitives.bounds + prim * 6
+      let lower = Vec3(Double(b[0]), Double(b[1]), Double(b[2]))
+      let upper = Vec3(Double(b[3]), Double(b[4]), Double(b[5]))
+      for k in 0..<300 {
+        let target = lower + (upper - lower) * Vec3(stream.next(), stream.next(), stream.next())
+        let origin =
+          k % 3 == 0
+          ? Vec3(0, 0, 1.6)
+          : target + Vec3(stream.next() - 0.5, stream.next() - 0.5, stream.next() * 0.5) * 20
+        let direction = target - origin
+        for w in [Window(), Window(anyHit: true), Window(tMin: 0.5, tMax: 0.99), Window(seed: k % 5)] {
+          var reference = MeshHitScratch(stack: stack)
+          reference.slot = -7
+          reference.seed = w.seed
+          let t = PrimitiveIntersection.instanceReference(
+            record, origin, direction, w.tMin, w.tMax, meshes: primitives.meshes, anyHit: w.anyHit,
+            scratch: &reference)
+          let expected = Self.answer(t, reference)
+          if expected != nil { hits += 1 }
+          for path in Self.paths {
+            var scratch = MeshHitScratch(stack: stack)
+            scratch.slot = -7
+            scratch.seed = w.seed
+            var q = Self.query(origin, direction, w)
+            var found = 0.0
+            let hit = cmesh_intersect_instance(record, primitives.meshes + Int(record[12]), &q, &scratch, &found, path)
+            if Self.answer(hit != 0 ? found : nil, scratch) != expected { mismatches += 1 }
+          }
+          // The production entry point (the automatic path) as well.
+          var scratch = MeshHitScratch(stack: stack)
+          scratch.slot = -7
+          scratch.seed = w.seed
+          let production = PrimitiveIntersection.instance(
+            record, origin, direction, w.tMin, w.tMax, meshes: primitives.meshes, anyHit: w.anyHit, scratch: &scratch)
+          if Self.answer(production, scratch) != expected { mismatches += 1 }
+        }
+      }
+    }
+    #expect(instances >= 10)
+    #expect(hits > 2_000)
+    #expect(mismatches == 0)
+  }
+
+  /// The automatic choice is the SSE path on x86-64 (SSE2 is part of the architecture);
+  /// elsewhere every path is the portable one.
+  @Test func pathResolution() {
+    #expect(cmesh_resolve_path(Int32(CMESH_PATH_PORTABLE)) == Int32(CMESH_PATH_PORTABLE))
+    #if arch(x86_64)
+      #expect(cmesh_resolve_path(Int32(CMESH_PATH_AUTO)) == Int32(CMESH_PATH_SSE))
+      #expect(cmesh_resolve_path(Int32(CMESH_PATH_SSE)) == Int32(CMESH_PATH_SSE))
+    #else
+      #expect(cmesh_resolve_path(Int32(CMESH_PATH_AUTO)) == Int32(CMESH_PATH_PORTABLE))
+      #expect(cmesh_resolve_path(Int32(CMESH_PATH_SSE)) == Int32(CMESH_PATH_PORTABLE))
+    #endif
+  }
+}
