@@ -766,24 +766,30 @@ extension SceneIntersector {
     }
   }
 
-  /// Shades the tile's sky pixels at `slots` (`shadeTile`): the sky along each ray's unit
-  /// direction, two pixels at a time (`Shader.sky(_:_:)`, the bits of one at a time).
+  /// Shades the tile's sky pixels at `slots` (`shadeTile`): the sky along each ray's
+  /// direction, from `SkyKernel` (C, in SIMD lanes, the bits of `Shader.sky(directionZ:
+  /// d.z / d.length)`) in pieces of `GroundKernel.chunk` pixels.
   @inline(never)
   private func shadeSky(_ pass: ShadingPass, _ slots: UnsafePointer<UInt16>, count: Int) {
-    let shader = pass.shader
-    var k = 0
-    while k + 1 < count {
-      let a = Int(slots[k])
-      let b = Int(slots[k + 1])
-      let (first, second) = shader.sky(pass.hits[a].direction, pass.hits[b].direction)
-      pass.add(first, at: a)
-      pass.add(second, at: b)
-      k += 2
-    }
-    if k < count {
-      let slot = Int(slots[k])
-      let direction = pass.hits[slot].direction
-      pass.add(shader.sky(directionZ: direction.z / direction.length), at: slot)
+    guard count > 0 else { return }
+    let kernel = SkyKernel(shader: pass.shader)
+    let chunk = GroundKernel.chunk
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: 6 * chunk) { columns in
+      guard let x = columns.baseAddress else { return }
+      let (y, z, red, green, blue) = (x + chunk, x + 2 * chunk, x + 3 * chunk, x + 4 * chunk, x + 5 * chunk)
+      var start = 0
+      while start < count {
+        let n = Swift.min(chunk, count - start)
+        for k in 0..<n {
+          let direction = pass.hits[Int(slots[start + k])].direction
+          x[k] = direction.x
+          y[k] = direction.y
+          z[k] = direction.z
+        }
+        kernel.shade(x: x, y: y, z: z, count: n, red: red, green: green, blue: blue)
+        for k in 0..<n { pass.add(SIMD3(red[k], green[k], blue[k]), at: Int(slots[start + k])) }
+        start += chunk
+      }
     }
   }
 
