@@ -68,3 +68,23 @@ void cshade_ground(
 #endif
   ground_portable(params, hits, count, out);
 }
+
+void cshade_sky(
+  const cshade_sky_params *params, const double *x, const double *y, const double *z, long count, double *r,
+  double *g, double *b, int path) {
+  if (count <= 0) return;
+#if defined(CSHADE_X86)
+  int resolved = cdevelop_resolve_path(path);
+  if (resolved == CDEVELOP_PATH_AVX512) {
+    sky_avx512(params, x, y, z, count, r, g, b);
+    return;
+  }
+  if (resolved == CDEVELOP_PATH_AVX2) {
+    sky_avx2(params, x, y, z, count, r, g, b);
+    return;
+  }
+#else
+  (void)path;
+#endif
+  sky_portable(params, x, y, z, count, r, g, b);
+}

@@ -404,6 +404,41 @@ ATTR static void FN(ground)(
   }
 }
 
+// Shader.sky(directionZ: d.z / d.length) of `count` ray directions (x, y, z): the length as
+// (x² + y²) + z² and its square root, the division, Swift.max(0, z) as z >= 0 ? z : 0 (NaN
+// gives 0), its square root and the blend from the horizon to the zenith.
+ATTR static void FN(sky)(
+  const cshade_sky_params *P, const double *x, const double *y, const double *z, long count, double *r, double *g,
+  double *b) {
+  const double *h = P->horizon, *zen = P->zenith;
+  double toZenith[3] = {zen[0] - h[0], zen[1] - h[1], zen[2] - h[2]};
+  for (long from = 0; from < count; from += LANES) {
+    long n = count - from < LANES ? count - from : LANES;
+    VD dx, dy, dz;
+    if (n == LANES) {
+      dx = FN(load)(x + from);
+      dy = FN(load)(y + from);
+      dz = FN(load)(z + from);
+    } else {
+      double buffer[3][LANES];
+      for (int k = 0; k < LANES; k++) {
+        long i = from + (k < n ? k : n - 1);
+        buffer[0][k] = x[i];
+        buffer[1][k] = y[i];
+        buffer[2][k] = z[i];
+      }
+      dx = FN(load)(buffer[0]);
+      dy = FN(load)(buffer[1]);
+      dz = FN(load)(buffer[2]);
+    }
+    VD unitZ = dz / __builtin_elementwise_sqrt(dx * dx + dy * dy + dz * dz);
+    VD w = __builtin_elementwise_sqrt(FN(sel)(unitZ >= 0, unitZ, FN(splat)(0)));
+    FN(store)(r, from, n, h[0] + toZenith[0] * w);
+    FN(store)(g, from, n, h[1] + toZenith[1] * w);
+    FN(store)(b, from, n, h[2] + toZenith[2] * w);
+  }
+}
+
 #undef CAT2
 #undef CAT
 #undef FN

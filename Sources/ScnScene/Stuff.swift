@@ -464,6 +464,138 @@ public struct Stuff: Hashable, Sendable {
     }
   }
 
+  /// What `groundPaint(atX:y:bands: mask)` answers over the plan-view box [lowerX, upperX] ×
+  /// [lowerY, upperY] (a camera tile's ground hits, `mask` their `groundBands`), worked out
+  /// once for the box: `bands` is `mask` without the bands that no point of the box lies in
+  /// (0: no point of the box is painted), and `paint`, when not nil, is the paint of every
+  /// point of the box (the first band of `bands` holds the whole box, away from its edges and
+  /// every marking). Only a band of straight segments can be left out, only a band of one
+  /// straight segment can hold the box; the others stay in `bands` and a point's paint is
+  /// looked up among them. The tests widen the box's projections onto a band's line by far
+  /// more than the rounding of `ReferenceLine.project`, so every point of the box (NaN is in
+  /// no box) gets from `bands`, and from `paint`, the paint `groundPaint(atX:y:)` gives it.
+  public func groundPaint(
+    lowerX: Double, upperX: Double, lowerY: Double, upperY: Double, bands mask: UInt64
+  ) -> (bands: UInt64, paint: GroundPaint?) {
+    guard mask != 0, lowerX <= upperX, lowerY <= upperY else { return (mask, nil) }
+    // Rounding of a projection is below 1e-15 of the magnitudes it adds; 1e-9 of them is
+    // well clear of it and still far under a millimetre.
+    let scale = 1 + Swift.max(Swift.max(abs(lowerX), abs(upperX)), Swift.max(abs(lowerY), abs(upperY)))
+    guard scale.isFinite else { return (mask, nil) }
+    return groundLayer.bands.withUnsafeBufferPointer { bands in
+      groundLayer.segments.withUnsafeBufferPointer { segments in
+        // The paint of the first band kept decides every point's paint when it holds the box.
+        var kept: UInt64 = 0
+        var paint: GroundPaint?
+        var rest = mask
+        while rest != 0 {
+          let k = rest.trailingZeroBitCount
+          rest &= rest &- 1
+          guard k < bands.count else {
+            kept |= 1 << UInt64(k)
+            continue
+          }
+          let band = bands[k]
+          switch boxClass(
+            band, segments: segments, lowerX: lowerX, upperX: upperX, lowerY: lowerY, upperY: upperY, scale: scale)
+          {
+          case .outside:
+            continue
+          case .holds(let p):
+            if kept == 0 { paint = p }
+          case .mixed:
+            break
+          }
+          kept |= 1 << UInt64(k)
+        }
+        return (kept, paint)
+      }
+    }
+  }
+
+  /// How the box relates to one band (`groundPaint(lowerX:upperX:lowerY:upperY:bands:)`).
+  private enum BoxClass {
+    /// No point of the box is in the band.
+    case outside
+    /// Every point of the box is in the band, with this paint.
+    case holds(GroundPaint)
+    /// Not shown either way.
+    case mixed
+  }
+
+  /// `BoxClass` of `band` for the box, `scale` 1 + the largest magnitude of its coordinates.
+  private func boxClass(
+    _ band: GroundLayer.Band, segments: UnsafeBufferPointer<ReferenceLine.Segment>, lowerX: Double, upperX: Double,
+    lowerY: Double, upperY: Double, scale: Double
+  ) -> BoxClass {
+    if lowerX > band.upperX || upperX < band.lowerX || lowerY > band.upperY || upperY < band.lowerY { return .outside }
+    let lo = band.lateral.lowerBound, hi = band.lateral.upperBound
+    var outside = true
+    var only: (along: (Double, Double), across: (Double, Double), length: Double, margin: Double)?
+    for i in band.segments {
+      let seg = segments[i]
+      guard seg.curvature == 0 else { return .mixed }
+      // The projection's extremes over the box are at its corners (it is linear in x, y);
+      // widened by `margin` for the rounding of the corners' and the points' projections.
+      let margin = 1e-9 * (scale + abs(seg.origin.x) + abs(seg.origin.y))
+      var along = (Double.infinity, -Double.infinity)
+      var across = (Double.infinity, -Double.infinity)
+      @inline(__always) func corner(_ x: Double, _ y: Double) {
+        let vx = x - seg.origin.x, vy = y - seg.origin.y
+        let a = seg.cosHeading * vx + seg.sinHeading * vy
+        let d = -seg.sinHeading * vx + seg.cosHeading * vy
+        along = (Swift.min(along.0, a), Swift.max(along.1, a))
+        across = (Swift.min(across.0, d), Swift.max(across.1, d))
+      }
+      corner(lowerX, lowerY)
+      corner(upperX, lowerY)
+      corner(lowerX, upperY)
+      corner(upperX, upperY)
+      along = (along.0 - margin, along.1 + margin)
+      across = (across.0 - margin, across.1 + margin)
+      guard along.0.isFinite, along.1.isFinite, across.0.isFinite, across.1.isFinite else { return .mixed }
+      // A point projects onto this segment only with 0 ≤ along ≤ length, and is in the band
+      // through it only with lo ≤ across ≤ hi.
+      if along.1 < 0 || along.0 > seg.length || across.1 < lo || across.0 > hi { continue }
+      outside = false
+      only = band.segments.count == 1 ? (along, across, seg.length, margin) : nil
+    }
+    if outside { return .outside }
+    guard let (along, across, length, margin) = only,
+      lowerX >= band.lowerX, upperX <= band.upperX, lowerY >= band.lowerY, upperY <= band.upperY,
+      along.0 >= 0, along.1 <= length, across.0 >= lo, across.1 <= hi
+    else { return .mixed }
+    // Every point is in the band, at station `along` (one segment: offset 0) and lateral
+    // offset `across`: its paint is `RoadBand.paint`'s, each of whose tests must give every
+    // point the same answer (`margin` again for the rounding of its differences).
+    guard band.lanes > 0 else { return .holds(.asphalt) }
+    let edge = RoadBand.edgeLineWidth
+    if across.1 + margin < lo + edge || across.0 - margin > hi - edge { return .holds(.marking) }
+    guard across.0 - margin > lo + edge, across.1 + margin < hi - edge else { return .mixed }
+    let half = RoadBand.stopLineDepth / 2
+    let meetsMarking = groundLayer.stopLines.withUnsafeBufferPointer { stopLines in
+      groundLayer.crossings.withUnsafeBufferPointer { crossings in
+        for k in band.stopLines where along.1 + margin >= stopLines[k] - half && along.0 - margin <= stopLines[k] + half {
+          return true
+        }
+        for k in band.crossings where along.1 >= crossings[k].lowerBound && along.0 <= crossings[k].upperBound {
+          return true
+        }
+        return false
+      }
+    }
+    if meetsMarking { return .mixed }
+    if band.lanes > 1 {
+      let w = (hi - lo) / Double(band.lanes)
+      let separator = RoadBand.separatorWidth / 2 + margin
+      for j in 1..<band.lanes {
+        let centre = lo + Double(j) * w
+        if across.1 >= centre - separator && across.0 <= centre + separator { return .mixed }
+      }
+    }
+    return .holds(.asphalt)
+  }
+
   /// The paint of band `band` at (x, y), nil outside it: its bounds, then the projection
   /// onto its line and the lateral range, then the paint there. The band's segments, stop
   /// lines and crossings are read in place from the flat `GroundLayer`.

@@ -208,4 +208,76 @@ import Testing
     }
     #expect(checked > 10000 && skipped > 1000, "\(checked) points, \(skipped) windows without every band")
   }
+
+  /// The camera works a tile's ground paint out once for the box of its ground hits
+  /// (`Stuff.groundPaint(lowerX:upperX:lowerY:upperY:bands:)`): the paint it gives for the
+  /// whole box, or else the look-up among the bands it keeps, must give every point of the box
+  /// `groundPaint(atX:y:)`'s paint. Boxes of every size, across edge lines, separators, stop
+  /// lines, crossings, a bend and overlapping bands, and boxes whose sides lie a rounding
+  /// error from a band's or a marking's edge.
+  @Test func groundPaintOfATilesBoxAnswersAsEveryPointsLookUp() {
+    let bent = ReferenceLine(segments: [
+      .init(origin: Vec3(-20, -10, 0), heading: 0, length: 30, curvature: 0),
+      .init(origin: Vec3(10, -10, 0), heading: 0, length: 20 * .pi / 2, curvature: 1.0 / 20),
+    ])
+    let straight = ReferenceLine(segments: [.init(origin: Vec3(-30, 4, 0), heading: 0.1, length: 80, curvature: 0)])
+    let east = ReferenceLine(segments: [.init(origin: Vec3(-30, -2.25, 0), heading: 0, length: 200, curvature: 0)])
+    let west = ReferenceLine(segments: [.init(origin: Vec3(170, 2.25, 0), heading: .pi, length: 200, curvature: 0)])
+    let twoStraights = ReferenceLine(segments: [
+      .init(origin: Vec3(-40, 20, 0), heading: 0, length: 30, curvature: 0),
+      .init(origin: Vec3(-10, 20, 0), heading: 0.3, length: 30, curvature: 0),
+    ])
+    let stuff = Stuff(
+      bands: [
+        RoadBand(line: east, lateral: -2.25...2.25, lanes: 1, stopLines: [75], crossings: [90...94]),
+        RoadBand(line: west, lateral: -2.25...2.25, lanes: 1),
+        RoadBand(line: east, lateral: -2.75...(-2.25), lanes: 0),
+        RoadBand(line: bent, lateral: -3.5...3.5, lanes: 2, stopLines: [12], crossings: [20...24]),
+        RoadBand(line: straight, lateral: -5...5, lanes: 3, crossings: [30...34]),
+        RoadBand(line: straight, lateral: 5...7, lanes: 0),
+        RoadBand(line: twoStraights, lateral: -3...3, lanes: 2),
+      ], sidewalks: [], classes: Self.classes)
+    var checked = 0
+    var whole = 0
+    var dropped = 0
+    // SplitMix64, a uniform double in [0, 1).
+    var key: UInt64 = 0x5EED
+    func unit() -> Double {
+      key &+= 0x9E37_79B9_7F4A_7C15
+      var z = key
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return Double((z ^ (z >> 31)) >> 11) * 0x1.0p-53
+    }
+    // Edges the boxes' sides are put on: the bands' and markings' lateral edges along the
+    // two axis-aligned roads, and the stop line's and crossing's stations.
+    let ys = [-4.5, -4.35, -4.5 + 1e-12, -0.15, 0, 0.15, 2.25, 4.35, 4.5, -5.0, -4.75]
+    let xs = [45.0 - 0.15, 45 + 0.15, 60, 64, 60 - 1e-12, 64 + 1e-12]
+    for trial in 0..<6000 {
+      let side = [0.05, 0.4, 2.0, 9.0, 30.0][trial % 5]
+      var x0 = -45 + 230 * unit(), y0 = -25 + 55 * unit()
+      let w = side * unit(), h = side * unit()
+      if trial % 3 == 1 { y0 = ys[trial / 3 % ys.count] - (trial % 2 == 0 ? 0 : h) }
+      if trial % 7 == 2 { x0 = xs[trial / 7 % xs.count] - (trial % 2 == 0 ? 0 : w) }
+      let (x1, y1) = (x0 + w, y0 + h)
+      guard let mask = stuff.groundBands(lowerX: x0, upperX: x1, lowerY: y0, upperY: y1) else {
+        Issue.record("seven bands give a mask")
+        return
+      }
+      let tile = stuff.groundPaint(lowerX: x0, upperX: x1, lowerY: y0, upperY: y1, bands: mask)
+      #expect(tile.bands & ~mask == 0)
+      if tile.paint != nil { whole += 1 }
+      if tile.bands != mask { dropped += 1 }
+      for k in 0..<24 {
+        var (x, y) = (x0 + w * unit(), y0 + h * unit())
+        if k < 4 { (x, y) = (k & 1 == 0 ? x0 : x1, k & 2 == 0 ? y0 : y1) }
+        let expected = stuff.groundPaint(atX: x, y: y)
+        let found = tile.paint ?? (tile.bands == 0 ? nil : stuff.groundPaint(atX: x, y: y, bands: tile.bands))
+        #expect(found == expected, "box \(x0)…\(x1) × \(y0)…\(y1) at (\(x), \(y))")
+        checked += 1
+      }
+    }
+    #expect(whole > 500 && dropped > 500, "\(whole) boxes of one paint, \(dropped) with bands left out")
+    _ = checked
+  }
 }

@@ -79,6 +79,20 @@ void cshade_ground(
   const cshade_ground_params *params, const cshade_ground_hits *hits, long count, const cshade_ground_out *out,
   int path);
 
+/// The sky's colours (`Shader.sky(directionZ:)`): the horizon colour (`Environment.skyColour`)
+/// and `Shader.zenith`.
+typedef struct cshade_sky_params {
+  double horizon[3];
+  double zenith[3];
+} cshade_sky_params;
+
+/// The sky seen along `count` ray directions (x, y, z; any length): the bits of the Swift
+/// code's `Shader.sky(directionZ: d.z / d.length)` for each, written to r, g and b, with the
+/// code `path` names (as for `cshade_ground`).
+void cshade_sky(
+  const cshade_sky_params *params, const double *x, const double *y, const double *z, long count, double *r,
+  double *g, double *b, int path);
+
 #ifdef __cplusplus
 }
 #endif

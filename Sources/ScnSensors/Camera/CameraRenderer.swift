@@ -650,8 +650,11 @@ extension SceneIntersector {
   /// The shading pass of ray `sample` over a tile whose primary hits are in `hits` (slot
   /// order): first, pixel by pixel, the sun's shadow ray (`shadowCandidates`, the swept
   /// box's list, when `castShadows`), the labels (with `labels`) and the pixel's surface
-  /// kind (a ground hit's paint looked up among `groundBands`, the road bands the tile's
-  /// ground hits may meet, or among all bands for nil); then one loop per kind (objects, stuff solids, plain ground, each road paint,
+  /// kind (a ground hit's paint: the same for every ground hit of the tile, or of its row,
+  /// where the box of their points lies in one band's interior away from every marking, else
+  /// looked up among `groundBands`, the road bands the tile's ground hits may meet, less those
+  /// the box misses, or among all bands for nil);
+  /// then one loop per kind (objects, stuff solids, plain ground, each road paint,
   /// sky), each with only that kind's code, adding every pixel's radiance into `radiance`.
   /// Each pixel gets the same operations in the same order as shading it alone: only the
   /// order of the pixels changes, and no pixel's value depends on another's (`groundCells`
@@ -667,108 +670,156 @@ extension SceneIntersector {
     let origin = camera.pose.translation
     let sun = shader.sunDirection
     let count = (rect.x1 - rect.x0) * (rect.y1 - rect.y0)
-    withUnsafeTemporaryAllocation(of: UInt16.self, capacity: SurfaceKind.count * Swift.max(1, count)) { buffer in
-      guard let lists = buffer.baseAddress, count <= Int(UInt16.max) + 1 else { return }
-      // The shadow rays' origins first; with a candidate list to test, their slab tests all
-      // at once (`TileRays`), then each ray tests only the candidates it enters, in the same
-      // order as casting them one by one (so the list's hint evolves the same way).
-      let preparedShadows = castShadows && shadowCandidates.count > 0 && !shadowCandidates.overflowed
-      if preparedShadows {
-        shadowRays.count = 0
-        for slot in 0..<count {
-          let primary = hits[slot]
-          if primary.litSide, let (t, normal) = primary.distanceAndNormal {
-            shadowRays.append(Self.shadowOrigin(origin + primary.direction * t, normal: normal))
-          }
+    // Scratch for the rows' ground runs and the kinds' slot lists (below).
+    withUnsafeTemporaryAllocation(of: GroundRun.self, capacity: RayTable.tileSide) { rowRuns in
+      withUnsafeTemporaryAllocation(of: UInt16.self, capacity: SurfaceKind.count * Swift.max(1, count)) { buffer in
+        guard let lists = buffer.baseAddress, let runs = rowRuns.baseAddress, count <= Int(UInt16.max) + 1 else {
+          return
         }
-        shadowRays.prepare(along: sun, tMin: 0, tMax: .infinity, list: shadowCandidates)
-      }
-      var shadowRay = 0
-      // Kind k's slots from lists + k·count.
-      var counts = SurfaceKind.Counts()
-      var slot = 0
-      for y in rect.y0..<rect.y1 {
-        for x in rect.x0..<rect.x1 {
-          let primary = hits[slot]
-          let kind: SurfaceKind
-          if let (t, normal) = primary.distanceAndNormal {
-            if primary.litSide && castShadows {
-              if preparedShadows {
-                // A shadow ray that enters no candidate's box is lit without a call (the
-                // answer `occluded(prepared:…)` gives it, the list's hint left as it is).
-                if shadowRays.entered[shadowRay] != 0 {
+        // The shadow rays' origins first; with a candidate list to test, their slab tests all
+        // at once (`TileRays`), then each ray tests only the candidates it enters, in the same
+        // order as casting them one by one (so the list's hint evolves the same way).
+        let preparedShadows = castShadows && shadowCandidates.count > 0 && !shadowCandidates.overflowed
+        if preparedShadows {
+          shadowRays.count = 0
+          for slot in 0..<count {
+            let primary = hits[slot]
+            if primary.litSide, let (t, normal) = primary.distanceAndNormal {
+              shadowRays.append(Self.shadowOrigin(origin + primary.direction * t, normal: normal))
+            }
+          }
+          shadowRays.prepare(along: sun, tMin: 0, tMax: .infinity, list: shadowCandidates)
+        }
+        var shadowRay = 0
+        // The paint of the tile's ground hits, worked out once for the box of their points
+        // (`Stuff.groundPaint(lowerX:upperX:lowerY:upperY:bands:)`), and when that box is not
+        // of one paint, once for each row's box: a run's `paint` for every point of its box,
+        // else a look-up among its `bands`, the tile's bands less those no point lies in.
+        let rows = rect.y1 - rect.y0
+        let tileWidth = rect.x1 - rect.x0
+        var tileRun = GroundRun()
+        var byRow = false
+        if let mask = groundBands, mask != 0, rows <= RayTable.tileSide {
+          for r in 0..<rows {
+            var run = GroundRun()
+            for column in 0..<tileWidth {
+              let primary = hits[r * tileWidth + column]
+              guard case .ground = primary.surface, let (t, _) = primary.distanceAndNormal else { continue }
+              run.add(origin + primary.direction * t)
+            }
+            tileRun.add(run)
+            (runs + r).initialize(to: run)
+          }
+          (tileRun.bands, tileRun.paint) = scene.stuff.groundPaint(
+            lowerX: tileRun.lowerX, upperX: tileRun.upperX, lowerY: tileRun.lowerY, upperY: tileRun.upperY, bands: mask)
+          if tileRun.paint == nil && tileRun.bands != 0 {
+            byRow = true
+            for r in 0..<rows {
+              (runs[r].bands, runs[r].paint) = scene.stuff.groundPaint(
+                lowerX: runs[r].lowerX, upperX: runs[r].upperX, lowerY: runs[r].lowerY, upperY: runs[r].upperY,
+                bands: tileRun.bands)
+            }
+          }
+        } else if let mask = groundBands {
+          tileRun.bands = mask
+        }
+        // Kind k's slots from lists + k·count.
+        var counts = SurfaceKind.Counts()
+        var slot = 0
+        for y in rect.y0..<rect.y1 {
+          for x in rect.x0..<rect.x1 {
+            let primary = hits[slot]
+            let kind: SurfaceKind
+            if let (t, normal) = primary.distanceAndNormal {
+              if primary.litSide && castShadows {
+                if preparedShadows {
+                  // A shadow ray that enters no candidate's box is lit without a call (the
+                  // answer `occluded(prepared:…)` gives it, the list's hint left as it is).
+                  if shadowRays.entered[shadowRay] != 0 {
+                    hits[slot].litSide = !occluded(
+                      prepared: shadowRays, ray: shadowRay, direction: sun, tMin: 0, tMax: .infinity,
+                      list: shadowCandidates, stack: stack)
+                  }
+                  shadowRay += 1
+                } else {
                   hits[slot].litSide = !occluded(
-                    prepared: shadowRays, ray: shadowRay, direction: sun, tMin: 0, tMax: .infinity,
-                    list: shadowCandidates, stack: stack)
+                    origin: Self.shadowOrigin(origin + primary.direction * t, normal: normal), direction: sun, tMin: 0,
+                    tMax: .infinity, stack: stack, candidates: shadowCandidates)
                 }
-                shadowRay += 1
-              } else {
-                hits[slot].litSide = !occluded(
-                  origin: Self.shadowOrigin(origin + primary.direction * t, normal: normal), direction: sun, tMin: 0,
-                  tMax: .infinity, stack: stack, candidates: shadowCandidates)
               }
+              // The ground's paint at a ground hit, looked up once for the label and the shading.
+              var paint: GroundPaint?
+              switch primary.surface {
+              case .object: kind = .object
+              case .stuff: kind = .stuff
+              case .ground:
+                let point = origin + primary.direction * t
+                if groundBands != nil {
+                  let run = byRow ? runs[y - rect.y0] : tileRun
+                  if let runPaint = run.paint, run.holds(point) {
+                    paint = runPaint
+                  } else {
+                    paint = run.bands == 0 ? nil : scene.stuff.groundPaint(atX: point.x, y: point.y, bands: run.bands)
+                  }
+                } else {
+                  paint = scene.stuff.groundPaint(atX: point.x, y: point.y)
+                }
+                switch paint {
+                case nil: kind = .ground
+                case .asphalt: kind = .asphalt
+                case .marking: kind = .marking
+                }
+              }
+              if labels { writeLabels(y * width + x, hit: primary.hit, paint: paint, surfaces: surfaces, out: out) }
+            } else {
+              kind = .sky
+              if labels { writeLabels(y * width + x, hit: nil, paint: nil, surfaces: surfaces, out: out) }
             }
-            // The ground's paint at a ground hit, looked up once for the label and the shading.
-            var paint: GroundPaint?
-            switch primary.surface {
-            case .object: kind = .object
-            case .stuff: kind = .stuff
-            case .ground:
-              let point = origin + primary.direction * t
-              if let groundBands {
-                paint = scene.stuff.groundPaint(atX: point.x, y: point.y, bands: groundBands)
-              } else {
-                paint = scene.stuff.groundPaint(atX: point.x, y: point.y)
-              }
-              switch paint {
-              case nil: kind = .ground
-              case .asphalt: kind = .asphalt
-              case .marking: kind = .marking
-              }
-            }
-            if labels { writeLabels(y * width + x, hit: primary.hit, paint: paint, surfaces: surfaces, out: out) }
-          } else {
-            kind = .sky
-            if labels { writeLabels(y * width + x, hit: nil, paint: nil, surfaces: surfaces, out: out) }
+            lists[kind.rawValue &* count &+ counts[kind]] = UInt16(truncatingIfNeeded: slot)
+            counts[kind] += 1
+            slot += 1
           }
-          lists[kind.rawValue &* count &+ counts[kind]] = UInt16(truncatingIfNeeded: slot)
-          counts[kind] += 1
-          slot += 1
         }
+        let pass = ShadingPass(
+          hits: hits, radiance: radiance, accumulate: sample > 0, origin: origin, shader: shader, surfaces: surfaces,
+          excluded: excluded, stack: stack, lampCulling: lampCulling, mirrorCandidates: mirrorCandidates)
+        shadeObjects(pass, lists, count: counts[.object], cells: &groundCells.texture)
+        shadeStuff(pass, lists + SurfaceKind.stuff.rawValue * count, count: counts[.stuff], cells: &groundCells.texture)
+        for kind in SurfaceKind.grounds where counts[kind] > 0 {
+          shadeGround(
+            pass, lists + kind.rawValue * count, count: counts[kind],
+            look: kind == .ground ? nil : surfaces.stuff.paint(kind == .asphalt ? .asphalt : .marking),
+            cells: &groundCells)
+        }
+        shadeSky(pass, lists + SurfaceKind.sky.rawValue * count, count: counts[.sky])
       }
-      let pass = ShadingPass(
-        hits: hits, radiance: radiance, accumulate: sample > 0, origin: origin, shader: shader, surfaces: surfaces,
-        excluded: excluded, stack: stack, lampCulling: lampCulling, mirrorCandidates: mirrorCandidates)
-      shadeObjects(pass, lists, count: counts[.object], cells: &groundCells.texture)
-      shadeStuff(pass, lists + SurfaceKind.stuff.rawValue * count, count: counts[.stuff], cells: &groundCells.texture)
-      for kind in SurfaceKind.grounds where counts[kind] > 0 {
-        shadeGround(
-          pass, lists + kind.rawValue * count, count: counts[kind],
-          look: kind == .ground ? nil : surfaces.stuff.paint(kind == .asphalt ? .asphalt : .marking),
-          cells: &groundCells)
-      }
-      shadeSky(pass, lists + SurfaceKind.sky.rawValue * count, count: counts[.sky])
     }
   }
 
-  /// Shades the tile's sky pixels at `slots` (`shadeTile`): the sky along each ray's unit
-  /// direction, two pixels at a time (`Shader.sky(_:_:)`, the bits of one at a time).
+  /// Shades the tile's sky pixels at `slots` (`shadeTile`): the sky along each ray's
+  /// direction, from `SkyKernel` (C, in SIMD lanes, the bits of `Shader.sky(directionZ:
+  /// d.z / d.length)`) in pieces of `GroundKernel.chunk` pixels.
   @inline(never)
   private func shadeSky(_ pass: ShadingPass, _ slots: UnsafePointer<UInt16>, count: Int) {
-    let shader = pass.shader
-    var k = 0
-    while k + 1 < count {
-      let a = Int(slots[k])
-      let b = Int(slots[k + 1])
-      let (first, second) = shader.sky(pass.hits[a].direction, pass.hits[b].direction)
-      pass.add(first, at: a)
-      pass.add(second, at: b)
-      k += 2
-    }
-    if k < count {
-      let slot = Int(slots[k])
-      let direction = pass.hits[slot].direction
-      pass.add(shader.sky(directionZ: direction.z / direction.length), at: slot)
+    guard count > 0 else { return }
+    let kernel = SkyKernel(shader: pass.shader)
+    let chunk = GroundKernel.chunk
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: 6 * chunk) { columns in
+      guard let x = columns.baseAddress else { return }
+      let (y, z, red, green, blue) = (x + chunk, x + 2 * chunk, x + 3 * chunk, x + 4 * chunk, x + 5 * chunk)
+      var start = 0
+      while start < count {
+        let n = Swift.min(chunk, count - start)
+        for k in 0..<n {
+          let direction = pass.hits[Int(slots[start + k])].direction
+          x[k] = direction.x
+          y[k] = direction.y
+          z[k] = direction.z
+        }
+        kernel.shade(x: x, y: y, z: z, count: n, red: red, green: green, blue: blue)
+        for k in 0..<n { pass.add(SIMD3(red[k], green[k], blue[k]), at: Int(slots[start + k])) }
+        start += chunk
+      }
     }
   }
 
@@ -1155,6 +1206,38 @@ func lanewiseMin(_ a: Vec3, _ b: Vec3) -> Vec3 { a.replacing(with: b, where: b .
 func lanewiseMax(_ a: Vec3, _ b: Vec3) -> Vec3 { a.replacing(with: b, where: b .> a) }
 
 /// What a tile pixel's primary ray sees, for the shading pass's loops (`shadeTile`).
+/// The ground hits of a tile, or of one of its rows, in `shadeTile`: the plan-view box of
+/// their points, and the paint `Stuff.groundPaint(lowerX:upperX:lowerY:upperY:bands:)` gives
+/// for it (`paint` for every point of the box, else a look-up among `bands`).
+struct GroundRun {
+  var lowerX = Double.infinity, upperX = -Double.infinity
+  var lowerY = Double.infinity, upperY = -Double.infinity
+  var bands: UInt64 = 0
+  var paint: GroundPaint?
+
+  /// Widens the box to hold `p` (a NaN coordinate widens nothing).
+  @inline(__always)
+  mutating func add(_ p: Vec3) {
+    if p.x < lowerX { lowerX = p.x }
+    if p.x > upperX { upperX = p.x }
+    if p.y < lowerY { lowerY = p.y }
+    if p.y > upperY { upperY = p.y }
+  }
+
+  /// Widens the box to hold `run`'s.
+  @inline(__always)
+  mutating func add(_ run: GroundRun) {
+    if run.lowerX < lowerX { lowerX = run.lowerX }
+    if run.upperX > upperX { upperX = run.upperX }
+    if run.lowerY < lowerY { lowerY = run.lowerY }
+    if run.upperY > upperY { upperY = run.upperY }
+  }
+
+  /// Whether `p` lies in the box.
+  @inline(__always)
+  func holds(_ p: Vec3) -> Bool { p.x >= lowerX && p.x <= upperX && p.y >= lowerY && p.y <= upperY }
+}
+
 enum SurfaceKind: Int {
   case object, stuff, ground, asphalt, marking, sky
 

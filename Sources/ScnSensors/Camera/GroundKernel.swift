@@ -108,6 +108,32 @@ struct GroundKernel {
   }
 }
 
+/// `Shader.sky(directionZ: d.z / d.length)` for many ray directions at once in `CShade` (C;
+/// AVX-512 or AVX2 lanes where the processor has them), with the same bits.
+struct SkyKernel {
+  var params: cshade_sky_params
+  /// Which `CShade` path runs (`CDEVELOP_PATH_AUTO`: the best the processor has; tests force
+  /// the others).
+  var path = Int32(CDEVELOP_PATH_AUTO)
+
+  init(shader: Shader) {
+    let h = shader.horizon
+    let z = shader.zenith
+    params = cshade_sky_params(horizon: (h.x, h.y, h.z), zenith: (z.red, z.green, z.blue))
+  }
+
+  /// The sky along the `count` directions whose components are at `x`, `y` and `z`, into
+  /// `red`, `green` and `blue`.
+  func shade(
+    x: UnsafePointer<Double>, y: UnsafePointer<Double>, z: UnsafePointer<Double>, count: Int,
+    red: UnsafeMutablePointer<Double>, green: UnsafeMutablePointer<Double>, blue: UnsafeMutablePointer<Double>
+  ) {
+    guard count > 0 else { return }
+    var p = params
+    cshade_sky(&p, x, y, z, count, red, green, blue, path)
+  }
+}
+
 /// The kernel's inputs and outputs in columns of `stride` doubles: t, the normal, the
 /// direction, then the colour, the albedo, the roughness and the water (`GroundKernel.shade`),
 /// and the hits' `litSide` as bytes.

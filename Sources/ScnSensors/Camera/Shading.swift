@@ -109,7 +109,8 @@ struct Shader: Sendable {
   }
 
   /// `sky(directionZ: d.z / d.length)` of two ray directions `u` and `v` at once, in
-  /// SIMD2 lanes (one square root or division for both). Each lane does the scalar code's
+  /// SIMD2 lanes (one square root or division for both; `shadeSky` uses the C kernel
+  /// `SkyKernel`, which gives the same bits eight at a time). Each lane does the scalar code's
   /// operations in its order: the length as (x² + y²) + z² and its square root, the
   /// division, `Swift.max(0, z)` as `z >= 0 ? z : 0` (NaN gives 0), the square root and the
   /// blend; so each gets the same bits as alone (`SkyLanesTests`).
