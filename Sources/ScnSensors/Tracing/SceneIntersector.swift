@@ -212,9 +212,25 @@ public final class SceneIntersector: Sendable {
 
   /// Whether anything (objects only; the ground cannot shadow a point above it) blocks the
   /// segment t in (tMin, tMax).
+  ///
+  /// An empty list (a tile whose shadow rays' swept box meets nothing) answers false here, in
+  /// the caller, as `Traversal.runList` would: most of a street frame's shadow rays are asked
+  /// so, and the call with its walk's set-up cost more than the answer.
+  @inline(__always)
   func occluded(
     origin: Vec3, direction: Vec3, tMin: Double, tMax: Double, excluding: Int? = nil,
     stack: UnsafeMutablePointer<UInt32>, candidates: CandidateList? = nil
+  ) -> Bool {
+    if let candidates, candidates.count == 0 { return false }
+    return occludedWalk(
+      origin: origin, direction: direction, tMin: tMin, tMax: tMax, excluding: excluding, stack: stack,
+      candidates: candidates)
+  }
+
+  /// `occluded` with its list's candidates, or the BVH.
+  private func occludedWalk(
+    origin: Vec3, direction: Vec3, tMin: Double, tMax: Double, excluding: Int?, stack: UnsafeMutablePointer<UInt32>,
+    candidates: CandidateList?
   ) -> Bool {
     withMeshScratch(stack) { scratch in
       if let candidates, !candidates.overflowed {
