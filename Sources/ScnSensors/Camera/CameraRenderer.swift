@@ -375,16 +375,8 @@ extension SceneIntersector {
             let direction = tileRays.vector(ray)
             let hit: RayHit?
             if prepared {
-              let entered = tileRays.entered[ray]
-              // A ray that enters no candidate's box meets the ground or nothing: no cast.
-              if entered & ~TileRays.groundBit == 0 {
-                hit =
-                  entered & TileRays.groundBit != 0
-                  ? RayHit(t: tileRays.limit[ray], surface: .ground, normal: .unitZ) : nil
-              } else {
-                hit = closestHit(
-                  prepared: tileRays, ray: ray, origin: origin, tMin: camera.nearClip, list: candidates, stack: stack)
-              }
+              hit = closestHit(
+                prepared: tileRays, ray: ray, origin: origin, tMin: camera.nearClip, list: candidates, stack: stack)
             } else {
               hit = closestHit(
                 origin: origin, direction: direction, tMin: camera.nearClip, tMax: camera.farClip,

@@ -206,7 +206,7 @@ extension SceneIntersector {
   /// batch of whole azimuth steps at a time (at most `TileRays.capacity` beams) before any is
   /// cast (`TileRays.prepare(from:…)`, the C kernel, as a camera tile's primary rays are);
   /// each then tests only the candidates it enters (`closestHit(prepared:…)`), and one that
-  /// enters none meets the ground or nothing without a call. The kernel works out the same
+  /// enters none meets the ground or nothing without a walk. The kernel works out the same
   /// boxes, entry distances and ground cut as `closestHit(…, candidates:)` per beam, so each
   /// beam gets the same hit. Otherwise each beam is cast alone with the list (an overflowed
   /// one: the whole BVH).
@@ -250,15 +250,8 @@ extension SceneIntersector {
           let direction: Vec3
           if prepared {
             direction = rays.vector(r)
-            let entered = rays.entered[r]
-            if entered & ~TileRays.groundBit == 0 {
-              hit =
-                entered & TileRays.groundBit != 0
-                ? RayHit(t: rays.limit[r], surface: .ground, normal: .unitZ) : nil
-            } else {
-              hit = closestHit(
-                prepared: rays, ray: r, origin: origin, tMin: lidar.minRange, list: candidates, stack: stack)
-            }
+            hit = closestHit(
+              prepared: rays, ray: r, origin: origin, tMin: lidar.minRange, list: candidates, stack: stack)
           } else {
             direction = rotation.rotate(local)
             hit = returns.hit(direction: direction, stack: stack, candidates: candidates)

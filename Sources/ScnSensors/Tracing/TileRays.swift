@@ -90,15 +90,19 @@ struct TileRays {
 
 extension SceneIntersector {
   /// `closestHit(…, candidates: list)` for ray `r` of `rays`, prepared from `origin` with
-  /// `tMin` against `list` (`TileRays.prepare(from:…)`): the same hit.
+  /// `tMin` against `list` (`TileRays.prepare(from:…)`): the same hit. A ray that enters no
+  /// candidate's box meets the ground or nothing, answered without the walk's set-up.
   @inline(__always)
   func closestHit(
     prepared rays: TileRays, ray r: Int, origin: Vec3, tMin: Double, list: CandidateList,
     stack: UnsafeMutablePointer<UInt32>
   ) -> RayHit? {
-    let direction = rays.vector(r)
     let entered = rays.entered[r]
     let limit = rays.limit[r]
+    if entered & ~TileRays.groundBit == 0 {
+      return entered & TileRays.groundBit != 0 ? RayHit(t: limit, surface: .ground, normal: .unitZ) : nil
+    }
+    let direction = rays.vector(r)
     var scratch = MeshHitScratch(stack: stack + topStackCapacity)
     let found: (t: Double, primitive: Int)? = withUnsafeMutablePointer(to: &scratch) { scratch in
       Traversal.runEntered(
