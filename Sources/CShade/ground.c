@@ -18,6 +18,7 @@
 #define SUFFIX portable
 #define ATTR
 #include "ground_lanes.h"
+#include "object_lanes.h"
 #undef LANES
 #undef SUFFIX
 #undef ATTR
@@ -34,6 +35,7 @@
 #define SUFFIX avx2
 #define ATTR __attribute__((target("avx2")))
 #include "ground_lanes.h"
+#include "object_lanes.h"
 #undef LANES
 #undef SUFFIX
 #undef ATTR
@@ -87,4 +89,20 @@ void cshade_sky(
   (void)path;
 #endif
   sky_portable(params, x, y, z, count, r, g, b);
+}
+
+void cshade_objects(
+  const cshade_object_params *params, const cshade_object_slot *slots, const cshade_object_hits *hits, long count,
+  const cshade_object_out *out, int path) {
+  if (count <= 0) return;
+#if defined(CSHADE_X86)
+  int resolved = cdevelop_resolve_path(path);
+  if (resolved == CDEVELOP_PATH_AVX512 || resolved == CDEVELOP_PATH_AVX2) {
+    objects_avx2(params, slots, hits, count, out);
+    return;
+  }
+#else
+  (void)path;
+#endif
+  objects_portable(params, slots, hits, count, out);
 }

@@ -93,6 +93,93 @@ void cshade_sky(
   const cshade_sky_params *params, const double *x, const double *y, const double *z, long count, double *r,
   double *g, double *b, int path);
 
+/// The camera's shading of object hits (`SceneIntersector.shadeObjects` and the Swift
+/// reference `Shader.objectSurface` in ScnSensors) in SIMD lanes, with the same bits: the hit
+/// geometry, the object's procedural texture in its own frame (`Shader.objectMaterial` with
+/// one of the textures below), snow (`Shader.snowCovered`), the BRDF (`SurfaceBRDF`), the sun
+/// and sky (`Shader.surface`), the emission and, when asked, the fog (`Shader.fogged`).
+/// One call shades hits of one texture; each hit names its material slot.
+typedef struct cshade_object_params {
+  /// The camera's position.
+  double origin[3];
+  /// `Shader.rayAngle`.
+  double ray_angle;
+  /// Which texture every hit of the call has: CSHADE_OBJECT_PLAIN, _PAINT, _SKIN, _FABRIC or
+  /// _CONCRETE.
+  int32_t texture;
+  /// 1: apply the fog (the caller adds no lamp light); 0: return the colour before lamps and
+  /// fog.
+  int32_t fog;
+  /// 1: the hits are stuff solids' (`Shader.stuffSurface`: the texture in world space, its
+  /// tint evened out by snow, no emission; a slot is a `StuffLook`); 0: objects'.
+  int32_t stuff;
+  int32_t reserved;
+  /// `Shader.snowCover`.
+  double snow_cover;
+  /// `Shader.sunDirection`, `sunStrength`, `ambient`.
+  double sun[3];
+  double sun_strength;
+  double ambient;
+  /// The sky's horizon colour (`Environment.skyColour`) and `Shader.zenith`.
+  double horizon[3];
+  double zenith[3];
+  /// `Shader.groundRadiance`, `Shader.skyMean`.
+  double ground_radiance[3];
+  double sky_mean[3];
+  /// `Shader.extinction`.
+  double extinction;
+} cshade_object_params;
+
+enum {
+  CSHADE_OBJECT_PLAIN = 0,
+  CSHADE_OBJECT_PAINT = 1,
+  CSHADE_OBJECT_SKIN = 2,
+  CSHADE_OBJECT_FABRIC = 3,
+  CSHADE_OBJECT_CONCRETE = 4
+};
+
+/// What the kernel reads of a material slot (`ObjectSurface`): the world-to-object rotation
+/// (a quaternion x, y, z, w) and translation, the tinted base colour, the roughness and
+/// metallic value (both already clamped to 0…1), the emission, and the texture seed folded
+/// to 32 bits (`seed ^ (seed >> 32)`, truncated, as `Hash.valueNoise` folds it). For a stuff
+/// solid (`StuffLook`) the colour, roughness, metallic value as given and seed 0x5851F42D;
+/// the rotation, translation and emission are not read.
+typedef struct cshade_object_slot {
+  double rotation[4];
+  double translation[3];
+  double colour[3];
+  double roughness;
+  double metallic;
+  double emission[3];
+  uint32_t seed;
+  int32_t reserved;
+} cshade_object_slot;
+
+/// The object hits, one array per field, `count` long: as `cshade_ground_hits`, and each
+/// hit's material slot (an index into the slot table).
+typedef struct cshade_object_hits {
+  const double *t;
+  const double *nx, *ny, *nz;
+  const double *dx, *dy, *dz;
+  const uint8_t *lit;
+  const int32_t *slot;
+} cshade_object_hits;
+
+/// Where the results go, `count` doubles each: the colour (before lamps, with fog only when
+/// asked), and (unless NULL) the albedo after snow and the roughness `SurfaceBRDF` is given,
+/// which a caller needs to add the lamps' light.
+typedef struct cshade_object_out {
+  double *r, *g, *b;
+  double *albedo_r, *albedo_g, *albedo_b;
+  double *roughness;
+} cshade_object_out;
+
+/// Shades `count` object hits of one texture with the code `path` names (as for
+/// `cshade_ground`; an AVX-512 processor runs the AVX2 code).
+void cshade_objects(
+  const cshade_object_params *params, const cshade_object_slot *slots, const cshade_object_hits *hits, long count,
+  const cshade_object_out *out, int path);
+
 #ifdef __cplusplus
 }
 #endif

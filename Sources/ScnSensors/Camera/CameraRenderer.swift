@@ -815,54 +815,153 @@ extension SceneIntersector {
     }
   }
 
-  /// Shades the tile's object hits at `slots` (`shadeTile`).
+  /// Shades the tile's object hits at `slots` (`shadeTile`): those of a material slot the
+  /// object kernel covers (`ObjectKernelSlots`) through `shadeInKernel`, the others with
+  /// `Shader.objectSurface` in Swift.
   @inline(never)
   private func shadeObjects(
     _ pass: ShadingPass, _ slots: UnsafePointer<UInt16>, count: Int, cells: inout TextureNoiseCells
   ) {
+    guard count > 0 else { return }
     let (shader, surfaces) = (pass.shader, pass.surfaces)
     let lit = !shader.lamps.isEmpty
-    for k in 0..<count {
-      let slot = Int(slots[k])
-      let primary = pass.hits[slot]
-      guard case .object(let objectIndex) = primary.surface, let g = primary.geometry(from: pass.origin, shader: shader)
-      else { continue }
-      let (t, n, length, point, view, footprint) = (g.t, g.normal, g.length, g.point, g.view, g.footprint)
-      // Read in place (`Shader.objectMaterial`), not copied.
-      let materialSlot = primary.materialSlot
-      let surface = UnsafePointer(surfaces.base + materialSlot)
-      var m = shader.objectMaterial(surface, at: point, normal: n, footprint: footprint, cells: &cells)
-      m.colour = surfaces.textures.baseColour(m.colour, slot: materialSlot, uv: primary.uv)
-      let brdf = SurfaceBRDF(
-        base: shader.snowCovered(m.colour, normal: n), roughness: m.roughness, metallic: surface.pointee.metallic,
-        normal: n, view: view)
-      addLit(
-        shader.surface(brdf, sunVisible: primary.litSide) + surface.pointee.emission, brdf: brdf, at: point,
-        normal: n, object: objectIndex, distance: t * length, slot: slot, lit: lit, pass: pass)
+    let table = surfaces.kernel
+    let groups = ObjectKernelSlots.textures + 1
+    withUnsafeTemporaryAllocation(of: UInt16.self, capacity: groups * count) { buffer in
+      guard let lists = buffer.baseAddress else { return }
+      // The hits by kernel texture (lists 0 … 4, each up to `count` long), the rest in list 5.
+      var counts = SIMD8<Int>(repeating: 0)
+      for k in 0..<count {
+        let slot = slots[k]
+        let texture = Int(table.kernelTexture(pass.hits[Int(slot)].materialSlot))
+        let group = texture >= 0 && texture < groups - 1 ? texture : groups - 1
+        lists[group &* count &+ counts[group]] = slot
+        counts[group] &+= 1
+      }
+      let others = lists + (groups - 1) * count
+      for k in 0..<counts[groups - 1] {
+        let slot = Int(others[k])
+        let primary = pass.hits[slot]
+        guard case .object(let objectIndex) = primary.surface, let g = primary.geometry(from: pass.origin, shader: shader)
+        else { continue }
+        let materialSlot = primary.materialSlot
+        let (colour, brdf) = shader.objectSurface(
+          g, litSide: primary.litSide, surface: UnsafePointer(surfaces.base + materialSlot), slot: materialSlot,
+          uv: primary.uv, textures: surfaces.textures, cells: &cells)
+        addLit(
+          colour, brdf: brdf, at: g.point, normal: g.normal, object: objectIndex, distance: g.t * g.length, slot: slot,
+          lit: lit, pass: pass)
+      }
+      shadeInKernel(pass, lists, stride: count, counts: counts, table: table, stuff: false)
     }
   }
 
-  /// Shades the tile's stuff-solid hits at `slots` (`shadeTile`).
+  /// Shades the tile's stuff-solid hits at `slots` (`shadeTile`): those of a solid the
+  /// object kernel covers (`StuffLooks.kernel`) through `shadeInKernel`, the others with
+  /// `Shader.stuffSurface` in Swift.
   @inline(never)
   private func shadeStuff(
     _ pass: ShadingPass, _ slots: UnsafePointer<UInt16>, count: Int, cells: inout TextureNoiseCells
   ) {
+    guard count > 0 else { return }
     let shader = pass.shader
     let lit = !shader.lamps.isEmpty
-    for k in 0..<count {
-      let slot = Int(slots[k])
-      let primary = pass.hits[slot]
-      guard case .stuff(let stuffIndex) = primary.surface, let g = primary.geometry(from: pass.origin, shader: shader)
-      else { continue }
-      let (t, n, length, point, view, footprint) = (g.t, g.normal, g.length, g.point, g.view, g.footprint)
-      let look = pass.surfaces.stuff.solid(stuffIndex) ?? StuffLook(Material.neutral)
-      let m = shader.stuffMaterial(look, at: point, normal: n, footprint: footprint, cells: &cells)
-      let brdf = SurfaceBRDF(
-        base: shader.snowCovered(m.colour, normal: n), roughness: m.roughness, metallic: look.metallic,
-        normal: n, view: view)
-      addLit(
-        shader.surface(brdf, sunVisible: primary.litSide), brdf: brdf, at: point, normal: n, object: nil,
-        distance: t * length, slot: slot, lit: lit, pass: pass)
+    let table = pass.surfaces.stuff.kernel
+    let groups = ObjectKernelSlots.textures + 1
+    withUnsafeTemporaryAllocation(of: UInt16.self, capacity: groups * count) { buffer in
+      guard let lists = buffer.baseAddress else { return }
+      var counts = SIMD8<Int>(repeating: 0)
+      for k in 0..<count {
+        let slot = slots[k]
+        var texture = -1
+        if case .stuff(let stuffIndex) = pass.hits[Int(slot)].surface { texture = Int(table.kernelTexture(stuffIndex)) }
+        let group = texture >= 0 && texture < groups - 1 ? texture : groups - 1
+        lists[group &* count &+ counts[group]] = slot
+        counts[group] &+= 1
+      }
+      let others = lists + (groups - 1) * count
+      for k in 0..<counts[groups - 1] {
+        let slot = Int(others[k])
+        let primary = pass.hits[slot]
+        guard case .stuff(let stuffIndex) = primary.surface, let g = primary.geometry(from: pass.origin, shader: shader)
+        else { continue }
+        let look = pass.surfaces.stuff.solid(stuffIndex) ?? StuffLook(Material.neutral)
+        let (colour, brdf) = shader.stuffSurface(g, litSide: primary.litSide, look: look, cells: &cells)
+        addLit(
+          colour, brdf: brdf, at: g.point, normal: g.normal, object: nil, distance: g.t * g.length, slot: slot,
+          lit: lit, pass: pass)
+      }
+      shadeInKernel(pass, lists, stride: count, counts: counts, table: table, stuff: true)
+    }
+  }
+
+  /// Shades the object (or, with `stuff`, stuff-solid) hits whose slots are in kernel
+  /// texture k's list, `lists + k·stride`, `counts[k]` long, for each of the kernel's
+  /// textures: through `ObjectKernel` (C, in SIMD lanes, the bits of `Shader.objectSurface`
+  /// or `Shader.stuffSurface`) in pieces of `GroundKernel.chunk` hits, each hit's slot in
+  /// `table`; the lamps and the fog are added here as `addLit` adds them.
+  @inline(__always)
+  private func shadeInKernel(
+    _ pass: ShadingPass, _ lists: UnsafePointer<UInt16>, stride: Int, counts: SIMD8<Int>, table: ObjectKernelSlots,
+    stuff: Bool
+  ) {
+    let textures = ObjectKernelSlots.textures
+    var any = false
+    for texture in 0..<textures where counts[texture] > 0 { any = true }
+    guard any else { return }
+    let shader = pass.shader
+    let lit = !shader.lamps.isEmpty
+    let kernel = ObjectKernel(shader: shader, origin: pass.origin, fog: !lit, stuff: stuff)
+    let chunk = GroundKernel.chunk
+    HitColumns.withColumns(stride: chunk) { columns in
+      withUnsafeTemporaryAllocation(of: Int32.self, capacity: chunk) { slotBuffer in
+        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: chunk) { keptBuffer in
+          guard let slotOf = slotBuffer.baseAddress, let kept = keptBuffer.baseAddress else { return }
+          for texture in 0..<textures where counts[texture] > 0 {
+            let list = lists + texture * stride
+            var start = 0
+            while start < counts[texture] {
+              // The piece's hits and their slots (every object or stuff slot has a hit).
+              var n = 0
+              for k in start..<Swift.min(counts[texture], start + chunk) {
+                let primary = pass.hits[Int(list[k])]
+                let index: Int
+                switch primary.surface {
+                case .object: index = primary.materialSlot
+                case .stuff(let stuffIndex): index = stuffIndex
+                case .ground: continue
+                }
+                guard let (t, normal) = primary.distanceAndNormal else { continue }
+                columns.set(n, t: t, normal: normal, direction: primary.direction, litSide: primary.litSide)
+                slotOf[n] = Int32(truncatingIfNeeded: index)
+                kept[n] = list[k]
+                n += 1
+              }
+              kernel.shade(
+                columns, slotOf: UnsafePointer(slotOf), count: n, texture: Int32(texture), slots: table, material: lit)
+              for k in 0..<n {
+                let slot = Int(kept[k])
+                var colour = columns.colour(k)
+                if lit {
+                  let primary = pass.hits[slot]
+                  guard let g = primary.geometry(from: pass.origin, shader: shader) else { continue }
+                  var object: Int?
+                  if case .object(let objectIndex) = primary.surface { object = objectIndex }
+                  let brdf = SurfaceBRDF(
+                    base: columns.albedo(k), roughness: columns.roughness(k),
+                    metallic: table.base[Int(slotOf[k])].metallic, normal: g.normal, view: g.view)
+                  colour += lampLight(
+                    at: g.point, normal: g.normal, brdf: brdf, object: object, lamps: shader.lamps, stack: pass.stack,
+                    culling: pass.lampCulling(slot))
+                  colour = shader.fogged(colour, distance: g.t * g.length)
+                }
+                pass.add(colour, at: slot)
+              }
+              start += chunk
+            }
+          }
+        }
+      }
     }
   }
 

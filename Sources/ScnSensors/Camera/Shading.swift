@@ -335,6 +335,8 @@ final class ObjectSurfaces: @unchecked Sendable {
   let textures: SlotTextures
   /// The looks of the stuff solids and the road paint (`StuffLooks`, StuffShading.swift).
   let stuff: StuffLooks
+  /// The slots as the object kernel reads them (`ObjectKernelSlots`, ObjectKernel.swift).
+  let kernel: ObjectKernelSlots
 
   init(_ objects: [SceneObject], stuff: Stuff, table: PrimitiveTable, illuminance: Double) {
     self.stuff = StuffLooks(stuff)
@@ -344,6 +346,7 @@ final class ObjectSurfaces: @unchecked Sendable {
     base = .allocate(capacity: Swift.max(1, surfaces.count))
     base.initialize(from: surfaces, count: surfaces.count)
     textures = SlotTextures(table.materials)
+    kernel = ObjectKernelSlots(base, materials: Array(table.materials.prefix(surfaces.count)))
   }
 
   deinit { base.deallocate() }

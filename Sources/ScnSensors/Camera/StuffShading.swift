@@ -30,11 +30,15 @@ final class StuffLooks: @unchecked Sendable {
   let asphalt: StuffLook
   let marking: StuffLook
 
+  /// The solids as the object kernel reads them (`ObjectKernelSlots(stuff:count:)`).
+  let kernel: ObjectKernelSlots
+
   init(_ stuff: Stuff) {
     let looks = stuff.solids.map { StuffLook($0.material) }
     base = .allocate(capacity: Swift.max(1, looks.count))
     base.initialize(from: looks, count: looks.count)
     solids = looks.count
+    kernel = ObjectKernelSlots(stuff: base, count: looks.count)
     asphalt = StuffLook(Stuff.material(of: .asphalt))
     marking = StuffLook(Stuff.material(of: .marking))
   }
