@@ -294,8 +294,10 @@ extension SceneIntersector {
     for sample in 0..<samples {
       // Culled again for each sample: the shadow pass below reuses the same list.
       collectCandidates(pyramid, exclude: exclude, into: &candidates, stack: stack)
-      var shadowLower = Vec3(repeating: .infinity)
-      var shadowUpper = Vec3(repeating: -.infinity)
+      var shadowLowerX = Double.infinity, shadowLowerY = Double.infinity, shadowLowerZ = Double.infinity
+      var shadowUpperX = -Double.infinity, shadowUpperY = -Double.infinity, shadowUpperZ = -Double.infinity
+      // The shadow rays' origins stored in `tileRays` (below).
+      var shadowOrigins = 0
       // The box of every hit point, for the lamps' culling (`cullLampShadows`).
       let tracksHits = !shader.lamps.isEmpty
       var hitLower = Vec3(repeating: .infinity)
@@ -368,26 +370,46 @@ extension SceneIntersector {
         // The part's hits first, in a loop of their own; then, in the same order, the boxes
         // of their points (`hits` holds each hit's distance, normal and direction as cast), in
         // a second loop: each loop keeps fewer values live.
+        // A prepared ray that enters no candidate's box meets the ground or nothing: its hit
+        // is stored here, as `closestHit(prepared:…)` would return it (most of a street
+        // tile's rays), without the call and the copy of its `RayHit`.
+        let rays = tileRays
+        let list = candidates
+        let tMin = camera.nearClip
         var ray = 0
         for y in part.y0..<part.y1 {
           var slot = (y - rect.y0) * tileWidth + (part.x0 - rect.x0)
           for _ in part.x0..<part.x1 {
-            let direction = tileRays.vector(ray)
-            let hit: RayHit?
+            let direction = rays.vector(ray)
             if prepared {
-              hit = closestHit(
-                prepared: tileRays, ray: ray, origin: origin, tMin: camera.nearClip, list: candidates, stack: stack)
+              let entered = rays.entered[ray]
+              if entered & ~TileRays.groundBit == 0 {
+                hits[slot] =
+                  entered & TileRays.groundBit != 0
+                  ? PrimaryHit(groundAt: rays.limit[ray], direction: direction)
+                  : PrimaryHit(missing: direction)
+              } else {
+                hits[slot] = PrimaryHit(
+                  hit: closestHit(prepared: rays, ray: ray, origin: origin, tMin: tMin, list: list, stack: stack),
+                  direction: direction, litSide: false)
+              }
             } else {
-              hit = closestHit(
-                origin: origin, direction: direction, tMin: camera.nearClip, tMax: camera.farClip,
-                excluding: excluded, includeGround: true, stack: stack, candidates: candidates)
+              hits[slot] = PrimaryHit(
+                hit: closestHit(
+                  origin: origin, direction: direction, tMin: tMin, tMax: camera.farClip, excluding: excluded,
+                  includeGround: true, stack: stack, candidates: list),
+                direction: direction, litSide: false)
             }
             ray += 1
-            hits[slot] = PrimaryHit(hit: hit, direction: direction, litSide: false)
             slot += 1
           }
         }
+        // The boxes, each bound in a scalar of its own (`lanewiseMin`'s and `lanewiseMax`'s
+        // choice, point by point in the same order). The shadow rays' origins go into
+        // `tileRays` (its directions are used up) in slot order, for `shadeTile`'s shadow
+        // pass: valid when the tile is cast whole (a split tile's quarters overwrite them).
         let sunLights = shader.sunStrength > 0
+        let (ox, oy, oz) = (tileRays.x, tileRays.y, tileRays.z)
         for y in part.y0..<part.y1 {
           var slot = (y - rect.y0) * tileWidth + (part.x0 - rect.x0)
           for _ in part.x0..<part.x1 {
@@ -403,22 +425,42 @@ extension SceneIntersector {
               if p.y < groundLowerY { groundLowerY = p.y }
               if p.y > groundUpperY { groundUpperY = p.y }
             }
-            if tracksHits {
-              let p = origin + direction * t
-              hitLower = lanewiseMin(hitLower, p)
-              hitUpper = lanewiseMax(hitUpper, p)
-            }
             if sunLights, normal.dot(sun) > 0 {
               hits[slot].litSide = true
-              // Lift the start off the surface so the shadow ray cannot re-hit it (the same
-              // origin is worked out again for the shadow ray below).
-              let shadowOrigin = Self.shadowOrigin(origin + direction * t, normal: normal)
-              shadowLower = lanewiseMin(shadowLower, shadowOrigin)
-              shadowUpper = lanewiseMax(shadowUpper, shadowOrigin)
+              // Lift the start off the surface so the shadow ray cannot re-hit it.
+              let o = Self.shadowOrigin(origin + direction * t, normal: normal)
+              if o.x < shadowLowerX { shadowLowerX = o.x }
+              if o.y < shadowLowerY { shadowLowerY = o.y }
+              if o.z < shadowLowerZ { shadowLowerZ = o.z }
+              if o.x > shadowUpperX { shadowUpperX = o.x }
+              if o.y > shadowUpperY { shadowUpperY = o.y }
+              if o.z > shadowUpperZ { shadowUpperZ = o.z }
+              ox[shadowOrigins] = o.x
+              oy[shadowOrigins] = o.y
+              oz[shadowOrigins] = o.z
+              shadowOrigins += 1
+            }
+          }
+        }
+        // The box of every hit point, in a loop of its own (only with lamps).
+        if tracksHits {
+          for y in part.y0..<part.y1 {
+            var slot = (y - rect.y0) * tileWidth + (part.x0 - rect.x0)
+            for _ in part.x0..<part.x1 {
+              defer { slot += 1 }
+              guard let (t, _) = hits[slot].distanceAndNormal else { continue }
+              let p = origin + hits[slot].direction * t
+              hitLower = lanewiseMin(hitLower, p)
+              hitUpper = lanewiseMax(hitUpper, p)
             }
           }
         }
       }
+      let shadowLower = Vec3(shadowLowerX, shadowLowerY, shadowLowerZ)
+      let shadowUpper = Vec3(shadowUpperX, shadowUpperY, shadowUpperZ)
+      // `tileRays` holds the shadow rays' origins in slot order (`shadeTile`).
+      tileRays.count = shadowOrigins
+      let shadowOriginsReady = !splitPrimary
       let slotCount = tileWidth * (rect.y1 - rect.y0)
 
       // Each lamp's shadow rays from this pass's surface points, culled once for the tile.
@@ -451,7 +493,7 @@ extension SceneIntersector {
         rect, sample: sample, hits: hits, radiance: radiance, castShadows: castShadows, shadowCandidates: candidates,
         camera: camera, shader: shader, surfaces: surfaces, excluded: excluded, out: out, labels: side == 1,
         groundBands: groundBands, stack: stack, lampCulling: lampCulling, mirrorCandidates: mirror,
-        shadowRays: &tileRays, groundCells: &groundCells)
+        shadowRays: &tileRays, shadowOriginsReady: shadowOriginsReady, groundCells: &groundCells)
     }
     if samples > 1 {
       let scale = 1 / Double(samples)
@@ -641,7 +683,8 @@ extension SceneIntersector {
 
   /// The shading pass of ray `sample` over a tile whose primary hits are in `hits` (slot
   /// order): first, pixel by pixel, the sun's shadow ray (`shadowCandidates`, the swept
-  /// box's list, when `castShadows`), the labels (with `labels`) and the pixel's surface
+  /// box's list, when `castShadows`; its origins already in `shadowRays`, in slot order, when
+  /// `shadowOriginsReady`), the labels (with `labels`) and the pixel's surface
   /// kind (a ground hit's paint: the same for every ground hit of the tile, or of its row,
   /// where the box of their points lies in one band's interior away from every marking, else
   /// looked up among `groundBands`, the road bands the tile's ground hits may meet, less those
@@ -656,7 +699,7 @@ extension SceneIntersector {
     radiance: UnsafeMutablePointer<SIMD3<Double>>, castShadows: Bool, shadowCandidates: CandidateList, camera: Camera,
     shader: Shader, surfaces: ObjectSurfaces, excluded: Int?, out: PixelOutputs, labels: Bool, groundBands: UInt64?,
     stack: UnsafeMutablePointer<UInt32>, lampCulling: LampShadowCulling, mirrorCandidates: CandidateList?,
-    shadowRays: inout TileRays, groundCells: inout GroundNoiseCells
+    shadowRays: inout TileRays, shadowOriginsReady: Bool, groundCells: inout GroundNoiseCells
   ) {
     let width = camera.intrinsics.width
     let origin = camera.pose.translation
@@ -673,11 +716,13 @@ extension SceneIntersector {
         // order as casting them one by one (so the list's hint evolves the same way).
         let preparedShadows = castShadows && shadowCandidates.count > 0 && !shadowCandidates.overflowed
         if preparedShadows {
-          shadowRays.count = 0
-          for slot in 0..<count {
-            let primary = hits[slot]
-            if primary.litSide, let (t, normal) = primary.distanceAndNormal {
-              shadowRays.append(Self.shadowOrigin(origin + primary.direction * t, normal: normal))
+          if !shadowOriginsReady {
+            shadowRays.count = 0
+            for slot in 0..<count {
+              let primary = hits[slot]
+              if primary.litSide, let (t, normal) = primary.distanceAndNormal {
+                shadowRays.append(Self.shadowOrigin(origin + primary.direction * t, normal: normal))
+              }
             }
           }
           shadowRays.prepare(along: sun, tMin: 0, tMax: .infinity, list: shadowCandidates)
@@ -1456,6 +1501,42 @@ struct PrimaryHit {
       uv = nil
       surface = .ground
     }
+  }
+
+  /// `init(hit: RayHit(t: t, surface: .ground, normal: .unitZ), direction:, litSide: false)`:
+  /// the ground plane met at `t` (`SceneIntersector.closestHit(prepared:…)`'s answer for a ray
+  /// that enters no candidate's box).
+  @inline(__always)
+  init(groundAt t: Double, direction: Vec3) {
+    litSide = false
+    dx = direction.x
+    dy = direction.y
+    dz = direction.z
+    hasHit = true
+    self.t = t
+    nx = 0
+    ny = 0
+    nz = 1
+    materialSlot = -1
+    uv = nil
+    surface = .ground
+  }
+
+  /// `init(hit: nil, direction:, litSide: false)`: a ray that meets nothing.
+  @inline(__always)
+  init(missing direction: Vec3) {
+    litSide = false
+    dx = direction.x
+    dy = direction.y
+    dz = direction.z
+    hasHit = false
+    t = 0
+    nx = 0
+    ny = 0
+    nz = 0
+    materialSlot = -1
+    uv = nil
+    surface = .ground
   }
 
   /// The hit, with the fields shading reads (no triangle or barycentric weights).
