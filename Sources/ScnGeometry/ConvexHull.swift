@@ -48,24 +48,33 @@ public struct ConvexHull: Sendable, Equatable {
       return
     }
     let candidates: [Vec3]
+    // The points that are not candidates: those the candidates' hull may miss.
+    var others: [Int] = []
     if points.count <= Self.maxVertices {
       candidates = points
     } else {
       var chosen: [Int] = []
-      for d in Self.directions {
-        var best = 0
-        var bestValue = -Double.infinity
-        for (k, p) in points.enumerated() {
-          let v = p.dot(d)
-          if v > bestValue {
-            bestValue = v
-            best = k
+      var isChosen = [Bool](repeating: false, count: points.count)
+      points.withUnsafeBufferPointer { points in
+        for d in Self.directions {
+          var best = 0
+          var bestValue = -Double.infinity
+          for k in 0..<points.count {
+            let v = points[k].dot(d)
+            if v > bestValue {
+              bestValue = v
+              best = k
+            }
+          }
+          if !isChosen[best] {
+            isChosen[best] = true
+            chosen.append(best)
           }
         }
-        if !chosen.contains(best) { chosen.append(best) }
       }
       chosen.sort()
       candidates = chosen.map { points[$0] }
+      others = points.indices.filter { !isChosen[$0] }
     }
     guard let faces = Self.hull(candidates, epsilon: 1e-9 * extent) else {
       self = Self.box(lower: lower, upper: upper)
@@ -93,7 +102,7 @@ public struct ConvexHull: Sendable, Equatable {
     // built (the same points and tolerance), so it is not built again.
     let same = vertices.count == candidates.count
     if let hull = Self.verified(
-      vertices, points, tolerance: tolerance, faces: same ? faces : nil, normals: same ? normals : nil)
+      vertices, points, tolerance: tolerance, faces: same ? faces : nil, normals: same ? normals : nil, first: others)
     {
       self = hull
       return
@@ -131,10 +140,19 @@ public struct ConvexHull: Sendable, Equatable {
   /// Unit normals of `faces` (triangles of `p`), one per distinct direction.
   static func planeNormals(_ faces: [(Int, Int, Int)], _ p: [Vec3]) -> [Vec3] {
     var normals: [Vec3] = []
+    normals.reserveCapacity(faces.count)
     for f in faces {
       let n = (p[f.1] - p[f.0]).cross(p[f.2] - p[f.0]).normalized
-      guard n != .zero, !normals.contains(where: { ($0 - n).lengthSquared < 1e-18 }) else { continue }
-      normals.append(n)
+      guard n != .zero else { continue }
+      // A kept normal within 1e-9 of `n` (squared distance under 1e-18) differs from it by
+      // less than 1e-9 in every coordinate: one whose x is more than 2e-9 away (whose square
+      // is over 1e-18 even rounded, and the squared distance no less) is not, and is passed
+      // over without the full test. The same normals are kept as by the full test alone.
+      let near = normals.withUnsafeBufferPointer { kept in
+        for q in kept where abs(q.x - n.x) <= 2e-9 && (q - n).lengthSquared < 1e-18 { return true }
+        return false
+      }
+      if !near { normals.append(n) }
     }
     return normals
   }
@@ -169,10 +187,12 @@ public struct ConvexHull: Sendable, Equatable {
 
   /// The hull of `vertices` when it holds every point of `points` within `tolerance`.
   /// `known`, `knownNormals`: `hull(vertices, epsilon: tolerance)` and its `planeNormals`,
-  /// when the caller has them already.
+  /// when the caller has them already. `first`: indices of points to check before the others
+  /// (those most likely outside, so that a hull that misses a point is rejected early); the
+  /// answer is the same in any order.
   static func verified(
     _ vertices: [Vec3], _ points: [Vec3], tolerance: Double, faces known: [(Int, Int, Int)]? = nil,
-    normals knownNormals: [Vec3]? = nil
+    normals knownNormals: [Vec3]? = nil, first: [Int] = []
   ) -> ConvexHull? {
     guard let faces = known ?? hull(vertices, epsilon: tolerance) else { return nil }
     var used = [Bool](repeating: false, count: vertices.count)
@@ -195,9 +215,20 @@ public struct ConvexHull: Sendable, Equatable {
     let holdsAll = points.withUnsafeBufferPointer { points in
       normals.withUnsafeBufferPointer { normals in
         limits.withUnsafeBufferPointer { limits in
-          for p in points {
+          @inline(__always) func inside(_ p: Vec3) -> Bool {
             for k in 0..<normals.count where normals[k].dot(p) > limits[k] { return false }
+            return true
           }
+          if first.isEmpty {
+            for p in points where !inside(p) { return false }
+            return true
+          }
+          var checked = [Bool](repeating: false, count: points.count)
+          for i in first where i >= 0 && i < points.count {
+            if !inside(points[i]) { return false }
+            checked[i] = true
+          }
+          for i in 0..<points.count where !checked[i] && !inside(points[i]) { return false }
           return true
         }
       }
@@ -316,6 +347,32 @@ public struct ConvexHull: Sendable, Equatable {
     var visible: [Int] = []
     var edges: [SIMD2<Int>] = []
     var added: [(Int, Int, Int)] = []
+    // With at most 64 points, the visible faces' edges as a bit matrix (`from[a]` has bit b
+    // for an edge a → b), so that whether an edge's reverse is among them is one test
+    // instead of a search of the list: the same answer.
+    let small = p.count <= 64
+    var from = [UInt64](repeating: 0, count: small ? p.count : 0)
+    // Faces that left and are still in the arrays (marked with corner -1).
+    var gone = 0
+    /// Removes the faces that left, keeping the order of the others (raw buffers: element by
+    /// element through the arrays, each store checked the arrays' uniqueness).
+    func sweep() {
+      guard gone > 0 else { return }
+      let keep = faces.withUnsafeMutableBufferPointer { faces in
+        planes.withUnsafeMutableBufferPointer { planes in
+          var keep = 0
+          for j in 0..<faces.count where faces[j].0 >= 0 {
+            faces[keep] = faces[j]
+            planes[keep] = planes[j]
+            keep += 1
+          }
+          return keep
+        }
+      }
+      faces.removeLast(faces.count - keep)
+      planes.removeLast(planes.count - keep)
+      gone = 0
+    }
     for k in p.indices where k != i0 && k != i1 && k != i2 && k != i3 {
       let q = p[k]
       visible.removeAll(keepingCapacity: true)
@@ -339,6 +396,14 @@ public struct ConvexHull: Sendable, Equatable {
       // list them, fanned to the new point; the visible faces go.
       added.removeAll(keepingCapacity: true)
       edges.withUnsafeBufferPointer { edges in
+        if small {
+          from.withUnsafeMutableBufferPointer { from in
+            for e in edges { from[e.x] |= 1 << UInt64(e.y) }
+            for e in edges where from[e.y] & (1 << UInt64(e.x)) == 0 { added.append((e.x, e.y, k)) }
+            for e in edges { from[e.x] = 0 }
+          }
+          return
+        }
         for e in edges {
           let reverse = SIMD2(e.y, e.x)
           var shared = false
@@ -349,34 +414,27 @@ public struct ConvexHull: Sendable, Equatable {
           if !shared { added.append((e.x, e.y, k)) }
         }
       }
-      // The faces q does not see, moved down in order (raw buffers: element by element
-      // through the arrays, each store checked the arrays' uniqueness, the most of a hull's
-      // time after the visibility test).
-      let keep = faces.withUnsafeMutableBufferPointer { faces in
+      // The faces q sees leave: marked (no corners, and a slack that no visibility test
+      // passes) where they are, and swept out once they are as many as the faces left
+      // (moving every face down after each point was most of a hull's time after the
+      // visibility test). The faces that stay keep their order, and new faces go after
+      // them, as when the ones that left are dropped at once.
+      faces.withUnsafeMutableBufferPointer { faces in
         planes.withUnsafeMutableBufferPointer { planes in
-          visible.withUnsafeBufferPointer { visible in
-            var keep = 0
-            var next = 0
-            for j in 0..<faces.count {
-              if next < visible.count && visible[next] == j {
-                next += 1
-                continue
-              }
-              faces[keep] = faces[j]
-              planes[keep] = planes[j]
-              keep += 1
-            }
-            return keep
+          for j in visible {
+            faces[j] = (-1, -1, -1)
+            planes[j].slack = -1
           }
         }
       }
-      faces.removeLast(faces.count - keep)
-      planes.removeLast(planes.count - keep)
+      gone += visible.count
+      if 2 * gone > faces.count { sweep() }
       for f in added {
         faces.append(f)
         planes.append(plane(f))
       }
     }
+    sweep()
     return faces
   }
 }

@@ -51,6 +51,35 @@ import Testing
     }
   }
 
+  /// Images wider than a strip (`RunLengthMask.stripColumns`), with long runs (the four-pixel
+  /// skip), runs ending anywhere in a group of four, runs across columns and strips, ids
+  /// above the largest asked for and id 0: the one-pass masks equal the per-instance ones.
+  @Test func stripMasksEqualPerInstanceMasks() {
+    var state: UInt64 = 987_654_321
+    func next(_ bound: Int) -> Int {
+      state = state &* 6364136223846793005 &+ 1442695040888963407
+      return Int((state >> 33) % UInt64(bound))
+    }
+    let sizes = [(70, 33), (32, 480), (65, 5), (33, 1), (1, 37), (96, 64), (100, 3)]
+    for (width, height) in sizes {
+      for trial in 0..<6 {
+        // Rectangles of ids over a background, so runs are long and end at any offset.
+        var ids = [UInt16](repeating: trial == 5 ? 7 : 0, count: width * height)
+        for _ in 0..<(3 + next(8)) {
+          let x0 = next(width), y0 = next(height)
+          let x1 = Swift.min(width, x0 + 1 + next(width)), y1 = Swift.min(height, y0 + 1 + next(height))
+          let id = UInt16(next(12))
+          for y in y0..<y1 { for x in x0..<x1 { ids[y * width + x] = id } }
+        }
+        if trial == 4 { for k in ids.indices where next(5) == 0 { ids[k] = UInt16(next(12)) } }
+        let wanted: [UInt16] = [3, 1, 9, 1, 0, 5, 11]
+        let together = RunLengthMask.masks(for: wanted, in: ids, width: width, height: height)
+        let alone = wanted.map { RunLengthMask(instance: $0, in: ids, width: width, height: height) }
+        #expect(together == alone, "\(width)×\(height) trial \(trial)")
+      }
+    }
+  }
+
   @Test func kittiConvertsCameraBodyToKittiAxes() {
     let ahead = ObjectLabel(
       instanceID: 1, className: "fork lift", semanticID: 1, occlusion: 0.3, truncation: 1.4,

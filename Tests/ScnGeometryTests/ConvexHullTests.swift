@@ -283,6 +283,60 @@ fileprivate struct Stream {
     return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 && $0.2 == $1.2 }
   }
 
+  /// `planeNormals` passes over kept normals more than 2e-9 apart in x before the full
+  /// distance test; the normals kept, and their order, are those of the full test alone:
+  /// faces of hulls, and faces whose normals differ by about 1e-9 (both sides of the
+  /// threshold, in x, y and z).
+  @Test func planeNormalsMatchTheFullTest() {
+    func reference(_ faces: [(Int, Int, Int)], _ p: [Vec3]) -> [Vec3] {
+      var normals: [Vec3] = []
+      for f in faces {
+        let n = (p[f.1] - p[f.0]).cross(p[f.2] - p[f.0]).normalized
+        guard n != .zero, !normals.contains(where: { ($0 - n).lengthSquared < 1e-18 }) else { continue }
+        normals.append(n)
+      }
+      return normals
+    }
+    func bits(_ v: [Vec3]) -> [UInt64] { v.flatMap { [$0.x.bitPattern, $0.y.bitPattern, $0.z.bitPattern] } }
+    var s = Stream(state: 77)
+    for trial in 0..<120 {
+      var points: [Vec3] = []
+      var faces: [(Int, Int, Int)] = []
+      if trial % 2 == 0 {
+        for _ in 0..<(8 + trial % 50) { points.append(s.unit() * (1 + s.next())) }
+        faces = ConvexHull.hull(points, epsilon: 1e-9) ?? []
+      } else {
+        // Triangles (0, a, b) whose normals are tilted from each other by small angles.
+        points.append(.zero)
+        for k in 0..<40 {
+          let tilt = Double(k % 8) * 0.5e-9 * (k % 3 == 0 ? 1 : -1)
+          let axis = [Vec3.unitX, .unitY, .unitZ][k % 3]
+          let a = Vec3(1, 0, 0) + axis * tilt * Double(1 + k % 5)
+          let b = Vec3(0, 1, 0) + axis * tilt * s.next()
+          points.append(a)
+          points.append(b)
+          faces.append((0, points.count - 2, points.count - 1))
+        }
+      }
+      #expect(bits(ConvexHull.planeNormals(faces, points)) == bits(reference(faces, points)), "trial \(trial)")
+    }
+  }
+
+  /// `verified` answers the same whichever points it is told to check first (the hull of a
+  /// subset of a cloud, which misses some points or none).
+  @Test func verifiedDoesNotDependOnTheOrderChecked() {
+    var s = Stream(state: 5)
+    for trial in 0..<80 {
+      let points = (0..<(10 + trial % 60)).map { _ in Vec3(s.next(), s.next(), s.next()) * 2 - Vec3(1, 1, 1) }
+      let subset = trial % 3 == 0 ? points : points.enumerated().filter { $0.offset % (2 + trial % 3) == 0 }.map(\.element)
+      let plain = ConvexHull.verified(subset, points, tolerance: 1e-9)
+      for first in [Array(points.indices.reversed()), [3, 3, 1, -1, points.count + 5], points.indices.filter { $0 % 2 == 1 }] {
+        let ordered = ConvexHull.verified(subset, points, tolerance: 1e-9, first: first)
+        #expect(ordered == plain, "trial \(trial)")
+      }
+    }
+  }
+
   /// Random clouds, spheres with duplicated and nearly coplanar points, and flat sets.
   @Test func facesMatchTheReferenceConstruction() {
     var s = Stream(state: 2026_12_06)

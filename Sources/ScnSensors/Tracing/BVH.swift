@@ -41,31 +41,59 @@ final class BVH: @unchecked Sendable {
   }
 
   /// Stores a tree given as build nodes (node 0 the root, children after their parents) and
-  /// its leaf table: what `init(bounds:primitives:)` builds, or a refit of a tree of the same
-  /// shape (`MeshTopology.refit`).
-  init(nodes: [BuildNode], leaves order: [UInt32], depth: Int) {
-    nodeCount = nodes.count
+  /// its leaf table: what `init(bounds:primitives:)` builds.
+  convenience init(nodes: [BuildNode], leaves order: [UInt32], depth: Int) {
+    let storage = Storage(nodeCount: nodes.count)
+    for (i, node) in nodes.enumerated() {
+      storage.store(
+        node: i, lane: 0, lower: node.bounds0.lower, upper: node.bounds0.upper, child: node.child0, count: node.count0)
+      storage.store(
+        node: i, lane: 1, lower: node.bounds1.lower, upper: node.bounds1.upper, child: node.child1, count: node.count1)
+    }
+    self.init(storage: storage, leaves: order, depth: depth)
+  }
+
+  /// A tree whose nodes were written into `storage` (every node, both lanes), with its leaf
+  /// table: `init(nodes:…)`, or a refit of a tree of the same shape writing its nodes as it
+  /// goes (`MeshBVH.init(refitting:…)`). The tree owns `storage` from here on.
+  init(storage: Storage, leaves order: [UInt32], depth: Int) {
+    nodeCount = storage.nodeCount
     self.depth = depth
     leaves = UnsafeMutablePointer<UInt32>.allocate(capacity: Swift.max(1, order.count))
     leaves.initialize(from: order, count: order.count)
-    storage = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, nodeCount) * Self.nodeBytes, alignment: 64)
-    for (i, node) in nodes.enumerated() {
-      let base = storage.advanced(by: i * Self.nodeBytes)
-      for lane in 0..<2 {
-        let box = lane == 0 ? node.bounds0 : node.bounds1
-        // Axis by axis with scalar loads and stores (a refit converts every node per frame).
-        @inline(__always) func store(_ axis: Int, _ lower: Double, _ upper: Double) {
-          let (low, high) = Self.conservative(lower: lower, upper: upper)
-          base.storeBytes(of: low, toByteOffset: (axis * 2 + lane) * 4, as: Float.self)
-          base.storeBytes(of: high, toByteOffset: ((3 + axis) * 2 + lane) * 4, as: Float.self)
-        }
-        store(0, box.lower.x, box.upper.x)
-        store(1, box.lower.y, box.upper.y)
-        store(2, box.lower.z, box.upper.z)
-        base.storeBytes(of: lane == 0 ? node.child0 : node.child1, toByteOffset: (12 + lane) * 4, as: UInt32.self)
-        base.storeBytes(of: lane == 0 ? node.count0 : node.count1, toByteOffset: (14 + lane) * 4, as: UInt32.self)
-      }
+    self.storage = storage.base
+  }
+
+  /// Node memory being written: each lane's box rounded outwards (`conservative`) into the
+  /// node's Float32 lanes, and its child reference.
+  struct Storage {
+    let base: UnsafeMutableRawPointer
+    let nodeCount: Int
+
+    init(nodeCount: Int) {
+      self.nodeCount = nodeCount
+      base = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, nodeCount) * BVH.nodeBytes, alignment: 64)
     }
+
+    /// Lane `lane` of node `node`: the box from `lower` to `upper`, and the child reference.
+    @inline(__always)
+    func store(node: Int, lane: Int, lower: Vec3, upper: Vec3, child: UInt32, count: UInt32) {
+      let node = base.advanced(by: node * BVH.nodeBytes)
+      // Axis by axis with scalar loads and stores (a refit converts every node per frame).
+      @inline(__always) func store(_ axis: Int, _ lower: Double, _ upper: Double) {
+        let (low, high) = BVH.conservative(lower: lower, upper: upper)
+        node.storeBytes(of: low, toByteOffset: (axis * 2 + lane) * 4, as: Float.self)
+        node.storeBytes(of: high, toByteOffset: ((3 + axis) * 2 + lane) * 4, as: Float.self)
+      }
+      store(0, lower.x, upper.x)
+      store(1, lower.y, upper.y)
+      store(2, lower.z, upper.z)
+      node.storeBytes(of: child, toByteOffset: (12 + lane) * 4, as: UInt32.self)
+      node.storeBytes(of: count, toByteOffset: (14 + lane) * 4, as: UInt32.self)
+    }
+
+    /// Frees the memory of a tree that was not made after all.
+    func deallocate() { base.deallocate() }
   }
 
   /// Float32 bounds that contain the double-precision box with a margin covering the

@@ -161,7 +161,12 @@ final class MeshBVH: @unchecked Sendable {
     // person in every frame (`MeshBVHCache`).
     let vertexCount = vertices.count
     let links = topology.links
-    let built: (nodes: [BVH.BuildNode], root: AABB)? = vertices.withUnsafeBufferPointer { vertices in
+    // The triangles in leaf-slot order are written as the slot boxes are worked out (the
+    // corners are at hand), and the nodes straight into the tree's storage: no second pass
+    // over the mesh (`store`) and no array of build nodes to convert (`BVH.init(nodes:…)`).
+    let triangles = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(1, count * 9))
+    let tree = BVH.Storage(nodeCount: links.count)
+    let root: AABB? = vertices.withUnsafeBufferPointer { vertices in
       indices.withUnsafeBufferPointer { indices in
         links.withUnsafeBufferPointer { links in
           // Boxes as six doubles (lower x, y, z, upper x, y, z) with scalar min / max: the
@@ -178,6 +183,10 @@ final class MeshBVH: @unchecked Sendable {
             for slot in 0..<count {
               guard let (v0, v1, v2) = corners(Int(topology.triangleOfSlot[slot])) else { return nil }
               if (v1 - v0).cross(v2 - v0) == .zero { return nil }
+              let q = triangles + 9 * slot
+              (q[0], q[1], q[2]) = (v0.x, v0.y, v0.z)
+              (q[3], q[4], q[5]) = (v1.x, v1.y, v1.z)
+              (q[6], q[7], q[8]) = (v2.x, v2.y, v2.z)
               let box = 6 * slot
               boxes[box] = low(low(v0.x, v1.x), v2.x)
               boxes[box + 1] = low(low(v0.y, v1.y), v2.y)
@@ -195,58 +204,60 @@ final class MeshBVH: @unchecked Sendable {
               guard nonDegenerate == count else { return nil }
             }
             // Children come after their parents, so one backward pass sees every child first.
-            var nodes = [BVH.BuildNode](repeating: BVH.BuildNode(), count: links.count)
-            let root: AABB = withUnsafeTemporaryAllocation(of: Double.self, capacity: Swift.max(1, 6 * links.count)) {
+            // Each node's lanes go to the tree as `BVH.init(nodes:…)` stores a build node's.
+            return withUnsafeTemporaryAllocation(of: Double.self, capacity: Swift.max(1, 6 * links.count)) {
               nodeBox in
-              nodes.withUnsafeMutableBufferPointer { nodes in
-                for index in stride(from: links.count - 1, through: 0, by: -1) {
-                  let link = links[index]
-                  @inline(__always) func laneBox(_ child: UInt32, _ size: UInt32) -> AABB {
-                    if size == 0 {
-                      let b = 6 * Int(child)
-                      return AABB(
-                        lower: Vec3(nodeBox[b], nodeBox[b + 1], nodeBox[b + 2]),
-                        upper: Vec3(nodeBox[b + 3], nodeBox[b + 4], nodeBox[b + 5]))
-                    }
-                    var (lx, ly, lz) = (Double.infinity, Double.infinity, Double.infinity)
-                    var (ux, uy, uz) = (-Double.infinity, -Double.infinity, -Double.infinity)
-                    for slot in Int(child)..<(Int(child) + Int(size)) {
-                      let b = 6 * slot
-                      (lx, ly, lz) = (low(lx, boxes[b]), low(ly, boxes[b + 1]), low(lz, boxes[b + 2]))
-                      (ux, uy, uz) = (high(ux, boxes[b + 3]), high(uy, boxes[b + 4]), high(uz, boxes[b + 5]))
-                    }
-                    return AABB(lower: Vec3(lx, ly, lz), upper: Vec3(ux, uy, uz))
+              for index in stride(from: links.count - 1, through: 0, by: -1) {
+                let link = links[index]
+                @inline(__always) func laneBox(_ child: UInt32, _ size: UInt32) -> (Vec3, Vec3) {
+                  if size == 0 {
+                    let b = 6 * Int(child)
+                    return (
+                      Vec3(nodeBox[b], nodeBox[b + 1], nodeBox[b + 2]),
+                      Vec3(nodeBox[b + 3], nodeBox[b + 4], nodeBox[b + 5])
+                    )
                   }
-                  let box0 = laneBox(link.child0, link.count0)
-                  let box1 = laneBox(link.child1, link.count1)
-                  nodes[index] = BVH.BuildNode(
-                    bounds0: box0, bounds1: box1, child0: link.child0, child1: link.child1, count0: link.count0,
-                    count1: link.count1)
-                  let b = 6 * index
-                  nodeBox[b] = low(box0.lower.x, box1.lower.x)
-                  nodeBox[b + 1] = low(box0.lower.y, box1.lower.y)
-                  nodeBox[b + 2] = low(box0.lower.z, box1.lower.z)
-                  nodeBox[b + 3] = high(box0.upper.x, box1.upper.x)
-                  nodeBox[b + 4] = high(box0.upper.y, box1.upper.y)
-                  nodeBox[b + 5] = high(box0.upper.z, box1.upper.z)
+                  var (lx, ly, lz) = (Double.infinity, Double.infinity, Double.infinity)
+                  var (ux, uy, uz) = (-Double.infinity, -Double.infinity, -Double.infinity)
+                  for slot in Int(child)..<(Int(child) + Int(size)) {
+                    let b = 6 * slot
+                    (lx, ly, lz) = (low(lx, boxes[b]), low(ly, boxes[b + 1]), low(lz, boxes[b + 2]))
+                    (ux, uy, uz) = (high(ux, boxes[b + 3]), high(uy, boxes[b + 4]), high(uz, boxes[b + 5]))
+                  }
+                  return (Vec3(lx, ly, lz), Vec3(ux, uy, uz))
                 }
+                let (lower0, upper0) = laneBox(link.child0, link.count0)
+                let (lower1, upper1) = laneBox(link.child1, link.count1)
+                tree.store(node: index, lane: 0, lower: lower0, upper: upper0, child: link.child0, count: link.count0)
+                tree.store(node: index, lane: 1, lower: lower1, upper: upper1, child: link.child1, count: link.count1)
+                let b = 6 * index
+                nodeBox[b] = low(lower0.x, lower1.x)
+                nodeBox[b + 1] = low(lower0.y, lower1.y)
+                nodeBox[b + 2] = low(lower0.z, lower1.z)
+                nodeBox[b + 3] = high(upper0.x, upper1.x)
+                nodeBox[b + 4] = high(upper0.y, upper1.y)
+                nodeBox[b + 5] = high(upper0.z, upper1.z)
               }
               return links.isEmpty
                 ? .empty
                 : AABB(
                   lower: Vec3(nodeBox[0], nodeBox[1], nodeBox[2]), upper: Vec3(nodeBox[3], nodeBox[4], nodeBox[5]))
             }
-            return (nodes, root)
           }
         }
       }
     }
-    guard let (nodes, root) = built else { return nil }
-    bvh = BVH(nodes: nodes, leaves: topology.leafOrder, depth: topology.depth)
+    guard let root else {
+      triangles.deallocate()
+      tree.deallocate()
+      return nil
+    }
+    bvh = BVH(storage: tree, leaves: topology.leafOrder, depth: topology.depth)
     self.topology = topology
     triangleCount = count
     bounds = root
-    (triangles, normals, uvs) = Self.store(
+    self.triangles = triangles
+    (normals, uvs) = Self.storeAttributes(
       vertices: vertices, indices: indices, normals: vertexNormals, uvs: vertexUVs, topology: topology)
   }
 
@@ -259,6 +270,29 @@ final class MeshBVH: @unchecked Sendable {
   ) -> (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Float>?) {
     let count = topology.slotCount
     let triangles = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(1, count * 9))
+    indices.withUnsafeBufferPointer { indices in
+      vertices.withUnsafeBufferPointer { vertices in
+        for slot in 0..<count {
+          let triangle = Int(topology.triangleOfSlot[slot])
+          for corner in 0..<3 {
+            let v = vertices[Int(indices[3 * triangle + corner])]
+            let q = triangles + slot * 9 + corner * 3
+            (q[0], q[1], q[2]) = (v.x, v.y, v.z)
+          }
+        }
+      }
+    }
+    let (smooth, texture) = storeAttributes(
+      vertices: vertices, indices: indices, normals: vertexNormals, uvs: vertexUVs, topology: topology)
+    return (triangles, smooth, texture)
+  }
+
+  /// The unit vertex normals and texture coordinates of `store`, in leaf-slot order.
+  private static func storeAttributes(
+    vertices: [Vec3], indices: [UInt32], normals vertexNormals: [Vec3]?, uvs vertexUVs: [SIMD2<Float>]?,
+    topology: MeshTopology
+  ) -> (UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Float>?) {
+    let count = topology.slotCount
     // A closure, not the key path `\.normalized`: that is looked up per element (seen with perf).
     let unitNormals = vertexNormals?.map { $0.normalized }
     let smooth: UnsafeMutablePointer<Double>? =
@@ -275,10 +309,6 @@ final class MeshBVH: @unchecked Sendable {
           }
         }
       }
-      gather(vertices) { slot, corner, v in
-        let q = triangles + slot * 9 + corner * 3
-        (q[0], q[1], q[2]) = (v.x, v.y, v.z)
-      }
       if let smooth, let unitNormals {
         gather(unitNormals) { slot, corner, n in
           let r = smooth + slot * 9 + corner * 3
@@ -292,7 +322,7 @@ final class MeshBVH: @unchecked Sendable {
         }
       }
     }
-    return (triangles, smooth, texture)
+    return (smooth, texture)
   }
 
   /// A reference-free view for the hot loops.
