@@ -13,8 +13,9 @@
 #include <string.h>
 
 #if defined(__x86_64__) && defined(__SSE2__)
-#include <emmintrin.h>
+#include <immintrin.h>
 #define CMESH_SSE 1
+#define CMESH_X86 1
 #endif
 
 static inline float minf(float a, float b) { return a < b ? a : b; }
@@ -75,8 +76,10 @@ static inline void wray_init(wray *w, const double o[3], const double d[3], cons
 }
 
 // `WatertightRay.intersect`: the hit of the triangle stored as nine doubles at p with t in
-// (t_min, t_max), or (t_min, t_max] with `including`.
-static inline int wray_hit(
+// (t_min, t_max), or (t_min, t_max] with `including`. The Swift code's early out on e0 and e1
+// of opposite signs is a case of its test on all three, so one test here decides; a zero
+// determinant is rejected with the range test (the quotient is then not used).
+static inline __attribute__((always_inline)) int wray_hit(
   const wray *w, const double *p, double t_min, double t_max, int including, double *t, double *u, double *v) {
   double az = p[w->kz] - w->oz;
   double bz = p[3 + w->kz] - w->oz;
@@ -89,13 +92,13 @@ static inline int wray_hit(
   double cy = (p[6 + w->ky] - w->oy) - w->sy * cz;
   double e0 = cx * by - cy * bx;
   double e1 = ax * cy - ay * cx;
-  if ((e0 < 0 && e1 > 0) || (e0 > 0 && e1 < 0)) return 0;
   double e2 = bx * ay - by * ax;
-  if ((e0 < 0 || e1 < 0 || e2 < 0) && (e0 > 0 || e1 > 0 || e2 > 0)) return 0;
+  int negative = (e0 < 0) | (e1 < 0) | (e2 < 0);
+  int positive = (e0 > 0) | (e1 > 0) | (e2 > 0);
+  if (negative & positive) return 0;
   double det = e0 + e1 + e2;
-  if (det == 0) return 0;
   double tt = (e0 * (w->sz * az) + e1 * (w->sz * bz) + e2 * (w->sz * cz)) / det;
-  if (!(tt > t_min && (tt < t_max || (including && tt == t_max)))) return 0;
+  if (!((det != 0) & (tt > t_min) & ((tt < t_max) | (including & (tt == t_max))))) return 0;
   *t = tt;
   *u = e1 / det;
   *v = e2 / det;
@@ -109,8 +112,38 @@ typedef struct fray {
   long near_x, near_y, near_z, far_x, far_y, far_z;
 } fray;
 
+// `FloatRay.init`'s clamped components (`c`), their reciprocals in double (`recip`, kept for
+// the shear), and the Float32 ray with its plane offsets.
+static inline __attribute__((always_inline)) void prepare_fray(
+  const double o[3], const double d[3], double tiny, double recip[3], fray *r) {
+  double c[3];
+  for (int k = 0; k < 3; k++) c[k] = fabs(d[k]) < tiny ? (d[k] < 0 ? -tiny : tiny) : d[k];
+#if CMESH_SSE
+  __m128d rxy = _mm_div_pd(_mm_set1_pd(1.0), _mm_set_pd(c[1], c[0]));
+  recip[0] = _mm_cvtsd_f64(rxy);
+  recip[1] = _mm_cvtsd_f64(_mm_unpackhi_pd(rxy, rxy));
+  recip[2] = 1 / c[2];
+#else
+  for (int k = 0; k < 3; k++) recip[k] = 1 / c[k];
+#endif
+  r->ox = (float)o[0];
+  r->oy = (float)o[1];
+  r->oz = (float)o[2];
+  r->ix = (float)recip[0];
+  r->iy = (float)recip[1];
+  r->iz = (float)recip[2];
+  r->near_x = r->ix < 0 ? 24 : 0;
+  r->near_y = r->iy < 0 ? 32 : 8;
+  r->near_z = r->iz < 0 ? 40 : 16;
+  r->far_x = r->ix < 0 ? 0 : 24;
+  r->far_y = r->iy < 0 ? 8 : 32;
+  r->far_z = r->iz < 0 ? 16 : 40;
+}
+
 // `FloatRay.nodeSlab` of both lanes of the node at `base`: bit 0 of the result set when the
-// ray enters child 0, bit 1 for child 1, bit 2 when child 1's entry is nearer than child 0's.
+// ray enters child 0, bit 1 for child 1, bit 2 when child 0's entry is not farther than
+// child 1's (the walk reads it only when both are entered: then neither entry is NaN, and it
+// is the negation of `near1 < near0`).
 static inline int node_portable(const fray *r, const unsigned char *base, float lower, float upper) {
   float near[2], far[2];
   for (int lane = 0; lane < 2; lane++) {
@@ -124,7 +157,7 @@ static inline int node_portable(const fray *r, const unsigned char *base, float 
     near[lane] = maxf(maxf(nx, ny), maxf(nz, lower));
     far[lane] = minf(minf(fx, fy), minf(fz, upper));
   }
-  return (near[0] <= far[0]) | (near[1] <= far[1]) << 1 | (near[1] < near[0]) << 2;
+  return (near[0] <= far[0]) | (near[1] <= far[1]) << 1 | (near[0] <= near[1]) << 2;
 }
 
 #if CMESH_SSE
@@ -133,14 +166,24 @@ typedef struct fray4 {
   __m128 oxy, ixy, oz, iz;
 } fray4;
 
+static inline fray4 fray4_of(const fray *r) {
+  fray4 v;
+  v.oxy = _mm_setr_ps(r->ox, r->ox, r->oy, r->oy);
+  v.ixy = _mm_setr_ps(r->ix, r->ix, r->iy, r->iy);
+  v.oz = _mm_set1_ps(r->oz);
+  v.iz = _mm_set1_ps(r->iz);
+  return v;
+}
+
 // Two Float32 pairs (8 bytes each) as one vector: (a0, a1, b0, b1).
 static inline __m128 load_pairs(const unsigned char *a, const unsigned char *b) {
   return _mm_castpd_ps(_mm_loadh_pd(_mm_load_sd((const double *)(const void *)a), (const double *)(const void *)b));
 }
 
-// `node_portable` with both lanes at once: (near x pair, near y pair), (near z pair, far z
-// pair) and (far x pair, far y pair) in three vectors, each subtracted and multiplied once,
-// then the same min / max tree (MAXPS(a, b) is a > b ? a : b lane by lane, MINPS a < b ? a : b).
+// The answers of `node_portable` from both lanes at once: (near x pair, near y pair), (near
+// z pair, far z pair) and (far x pair, far y pair) in three vectors, each subtracted and
+// multiplied once, then the same min / max tree (MAXPS(a, b) is a > b ? a : b lane by lane,
+// MINPS a < b ? a : b), and one compare of (near0, near1, near0) with (far0, far1, near1).
 static inline int node_sse(
   const fray *r, const fray4 *v, const unsigned char *base, __m128 lower, __m128 upper) {
   __m128 a = load_pairs(base + r->near_x, base + r->near_y);
@@ -154,216 +197,166 @@ static inline int node_sse(
   // Lanes 2 and 3 of min(tz, upper) are min(fz, upper); moved down to lanes 0 and 1.
   __m128 fz = _mm_min_ps(tz, upper);
   __m128 far = _mm_min_ps(_mm_min_ps(tc, _mm_movehl_ps(tc, tc)), _mm_movehl_ps(fz, fz));
-  int enter = _mm_movemask_ps(_mm_cmple_ps(near, far)) & 3;
-  int nearer1 = _mm_movemask_ps(_mm_cmplt_ss(_mm_shuffle_ps(near, near, 1), near)) & 1;
-  return enter | nearer1 << 2;
+  __m128 x = _mm_shuffle_ps(near, near, _MM_SHUFFLE(0, 0, 1, 0));
+  __m128 y = _mm_shuffle_ps(far, near, _MM_SHUFFLE(1, 1, 1, 0));
+  return _mm_movemask_ps(_mm_cmple_ps(x, y)) & 7;
 }
 #endif
 
-// The walk itself (`MeshTraversal.intersect`), the ray in the mesh frame; `sse` a constant
-// in each caller below, so each path is compiled on its own.
-static inline __attribute__((always_inline)) int walk(
-  const cmesh_view *mesh, const cmesh_query *q, const double o[3], const double d[3], cmesh_scratch *scratch,
-  double *t_out, int sse) {
-  if (mesh->node_count <= 0) return 0;
-  const double tiny = q->tiny;
-  // `FloatRay`: the reciprocals in double (kept for the shear), rounded to Float32.
-  double c[3], recip[3];
-  for (int k = 0; k < 3; k++) c[k] = fabs(d[k]) < tiny ? (d[k] < 0 ? -tiny : tiny) : d[k];
-#if CMESH_SSE
-  __m128d rxy = _mm_div_pd(_mm_set1_pd(1.0), _mm_set_pd(c[1], c[0]));
-  recip[0] = _mm_cvtsd_f64(rxy);
-  recip[1] = _mm_cvtsd_f64(_mm_unpackhi_pd(rxy, rxy));
-  recip[2] = 1 / c[2];
-#else
-  for (int k = 0; k < 3; k++) recip[k] = 1 / c[k];
-#endif
-  fray r;
-  r.ox = (float)o[0];
-  r.oy = (float)o[1];
-  r.oz = (float)o[2];
-  r.ix = (float)recip[0];
-  r.iy = (float)recip[1];
-  r.iz = (float)recip[2];
-  r.near_x = r.ix < 0 ? 24 : 0;
-  r.near_y = r.iy < 0 ? 32 : 8;
-  r.near_z = r.iz < 0 ? 40 : 16;
-  r.far_x = r.ix < 0 ? 0 : 24;
-  r.far_y = r.iy < 0 ? 8 : 32;
-  r.far_z = r.iz < 0 ? 16 : 40;
+#if CMESH_X86
+#define CMESH_AVX2_ATTR __attribute__((target("avx2")))
 
-  const double t_min = q->t_min;
-  const int any_hit = q->any_hit;
-  const float lower = q->lower_limit;
-  double best = q->t_max;
-  int found = 0;
-  long best_slot = 0;
-  double best_u = 0, best_v = 0;
-  float upper = upper_limit(best, q);
-  // The shear, prepared at the first leaf reached (many rays miss both children of the root).
-  wray w;
-  int prepared = 0;
-  const double *triangles = mesh->triangles;
-  const uint32_t *tos = mesh->triangle_of_slot;
+// The ray for the AVX2 node test, in eight float lanes matching two 32-byte loads of a node:
+// bytes 0–31 (lower x, y, z pairs, then upper x pair) and bytes 24–55 (upper x, y, z pairs,
+// then the children). Lanes 0–5 hold x, x, y, y, z, z; lanes 6 and 7 are never read.
+typedef struct ray8 {
+  __m256 o, i;
+  // Per lane, all ones where the near plane is the upper bound (the inverse is negative), so
+  // the near planes blend from the second load there; `far` the complement on lanes 0–5 and
+  // zero on 6 and 7 (those lanes then keep the first load's finite floats, not the children).
+  __m256 near, far;
+} ray8;
 
-  long seed = scratch->seed;
-  if (seed >= 0 && seed < mesh->slot_count) {
-    wray_init(&w, o, d, recip, tiny);
-    prepared = 1;
-    double t, u, v;
-    if (wray_hit(&w, triangles + seed * 9, t_min, best, 0, &t, &u, &v)) {
-      best = t;
-      best_u = u;
-      best_v = v;
-      best_slot = seed;
-      found = 1;
-      upper = upper_limit(best, q);
-      if (any_hit) goto done;
-    }
-  }
-
-#if CMESH_SSE
-  fray4 v4;
-  __m128 lower4 = _mm_set1_ps(lower), upper4 = _mm_set1_ps(upper);
-  if (sse) {
-    v4.oxy = _mm_setr_ps(r.ox, r.ox, r.oy, r.oy);
-    v4.ixy = _mm_setr_ps(r.ix, r.ix, r.iy, r.iy);
-    v4.oz = _mm_set1_ps(r.oz);
-    v4.iz = _mm_set1_ps(r.iz);
-  }
-#else
-  (void)sse;
-#endif
-
-  uint32_t *stack = scratch->stack;
-  long size = 0;
-  long node = 0;
-  const unsigned char *nodes = (const unsigned char *)mesh->nodes;
-  for (;;) {
-    const unsigned char *base = nodes + node * 64;
-    int test;
-#if CMESH_SSE
-    if (sse)
-      test = node_sse(&r, &v4, base, lower4, upper4);
-    else
-#endif
-      test = node_portable(&r, base, lower, upper);
-    int enter0 = test & 1, enter1 = (test >> 1) & 1, nearer1 = (test >> 2) & 1;
-    uint32_t child0 = load_u32(base + 48), child1 = load_u32(base + 52);
-    uint32_t count0 = load_u32(base + 56), count1 = load_u32(base + 60);
-    if ((count0 | count1) == 0) {
-      // `BVHWalk.descendInterior`.
-      if (enter0 && enter1) {
-        stack[size++] = nearer1 ? child0 : child1;
-        node = nearer1 ? child1 : child0;
-        continue;
-      }
-      if (enter0 || enter1) {
-        node = enter0 ? child0 : child1;
-        continue;
-      }
-      if (size == 0) break;
-      node = stack[--size];
-      continue;
-    }
-    long next = -1, push = -1;
-    int first_lane = nearer1;
-    for (int k = 0; k < 2; k++) {
-      int lane = k == 0 ? first_lane : 1 - first_lane;
-      if (!(lane == 0 ? enter0 : enter1)) continue;
-      uint32_t child = lane == 0 ? child0 : child1;
-      uint32_t count = lane == 0 ? count0 : count1;
-      if (count == 0) {
-        if (next < 0)
-          next = child;
-        else
-          push = child;
-        continue;
-      }
-      // A root over a handful of triangles names the same leaf in both lanes.
-      if (k == 1 && child0 == child1 && count0 == count1) continue;
-      if (!prepared) {
-        wray_init(&w, o, d, recip, tiny);
-        prepared = 1;
-      }
-      long end = (long)child + (long)count;
-      for (long slot = child; slot < end; slot++) {
-        double t, u, v;
-        // After a first hit, one at exactly the same t is kept when its triangle comes first
-        // in the mesh: the answer is the least (t, triangle), whatever the tree.
-        if (wray_hit(&w, triangles + slot * 9, t_min, best, found, &t, &u, &v) &&
-            (t < best || tos[slot] < tos[best_slot])) {
-          best = t;
-          best_u = u;
-          best_v = v;
-          best_slot = slot;
-          found = 1;
-          upper = upper_limit(best, q);
-#if CMESH_SSE
-          upper4 = _mm_set1_ps(upper);
-#endif
-          if (any_hit) goto done;
-        }
-      }
-    }
-    // `BVHWalk.advance`.
-    if (push >= 0) stack[size++] = (uint32_t)push;
-    if (next >= 0) {
-      node = next;
-      continue;
-    }
-    if (size == 0) break;
-    node = stack[--size];
-  }
-done:
-  if (!found) return 0;
-  scratch->slot = best_slot;
-  scratch->u = best_u;
-  scratch->v = best_v;
-  *t_out = best;
-  return 1;
+// The eight-lane form of the Float32 ray `prepare_fray` made.
+CMESH_AVX2_ATTR static inline void prepare_avx2(const fray *f, ray8 *r) {
+  __m256 pairs_i = _mm256_setr_ps(f->ix, f->ix, f->iy, f->iy, f->iz, f->iz, f->iz, f->iz);
+  r->i = pairs_i;
+  r->o = _mm256_setr_ps(f->ox, f->ox, f->oy, f->oy, f->oz, f->oz, f->oz, f->oz);
+  __m256 negative = _mm256_cmp_ps(pairs_i, _mm256_setzero_ps(), _CMP_LT_OQ);
+  __m256 six = _mm256_castsi256_ps(_mm256_setr_epi32(-1, -1, -1, -1, -1, -1, 0, 0));
+  r->near = _mm256_and_ps(negative, six);
+  r->far = _mm256_andnot_ps(negative, six);
 }
 
-static int walk_portable(
-  const cmesh_view *mesh, const cmesh_query *q, const double o[3], const double d[3], cmesh_scratch *scratch,
-  double *t) {
-  return walk(mesh, q, o, d, scratch, t, 0);
+// `node_portable` from two 32-byte loads: the near and far planes of all three axes of both
+// lanes blended by the ray's signs, one subtract and one multiply each, then the min / max
+// tree on lane pairs and one compare of (near0, near1, near0) with (far0, far1, near1).
+CMESH_AVX2_ATTR static inline int node_avx2(const ray8 *r, const unsigned char *base, __m128 lower, __m128 upper) {
+  __m256 lo = _mm256_loadu_ps((const float *)(const void *)base);
+  __m256 hi = _mm256_loadu_ps((const float *)(const void *)(base + 24));
+  __m256 tn = _mm256_mul_ps(_mm256_sub_ps(_mm256_blendv_ps(lo, hi, r->near), r->o), r->i);
+  __m256 tf = _mm256_mul_ps(_mm256_sub_ps(_mm256_blendv_ps(lo, hi, r->far), r->o), r->i);
+  __m128 nxy = _mm256_castps256_ps128(tn), nz = _mm256_extractf128_ps(tn, 1);
+  __m128 fxy = _mm256_castps256_ps128(tf), fz = _mm256_extractf128_ps(tf, 1);
+  __m128 near = _mm_max_ps(_mm_max_ps(nxy, _mm_movehl_ps(nxy, nxy)), _mm_max_ps(nz, lower));
+  __m128 far = _mm_min_ps(_mm_min_ps(fxy, _mm_movehl_ps(fxy, fxy)), _mm_min_ps(fz, upper));
+  __m128 x = _mm_shuffle_ps(near, near, _MM_SHUFFLE(0, 0, 1, 0));
+  __m128 y = _mm_shuffle_ps(far, near, _MM_SHUFFLE(1, 1, 1, 0));
+  return _mm_movemask_ps(_mm_cmple_ps(x, y)) & 7;
 }
+#endif
+
+#define WALK_PORTABLE 0
+#define WALK_SSE 1
+#define WALK_AVX2 2
+
+#define WALK_KIND WALK_PORTABLE
+#define WALK_ATTR
+#define WALK_ANY 0
+#define WALK_NAME walk_portable_closest
+#include "walk.h"
+#undef WALK_ANY
+#undef WALK_NAME
+#define WALK_ANY 1
+#define WALK_NAME walk_portable_any
+#include "walk.h"
+#undef WALK_ANY
+#undef WALK_NAME
+#undef WALK_ATTR
+#undef WALK_KIND
 
 #if CMESH_SSE
-static int walk_sse(
-  const cmesh_view *mesh, const cmesh_query *q, const double o[3], const double d[3], cmesh_scratch *scratch,
-  double *t) {
-  return walk(mesh, q, o, d, scratch, t, 1);
+#define WALK_KIND WALK_SSE
+#define WALK_ATTR
+#define WALK_ANY 0
+#define WALK_NAME walk_sse_closest
+#include "walk.h"
+#undef WALK_ANY
+#undef WALK_NAME
+#define WALK_ANY 1
+#define WALK_NAME walk_sse_any
+#include "walk.h"
+#undef WALK_ANY
+#undef WALK_NAME
+#undef WALK_ATTR
+#undef WALK_KIND
+#endif
+
+#if CMESH_X86
+#define WALK_KIND WALK_AVX2
+#define WALK_ATTR CMESH_AVX2_ATTR
+#define WALK_ANY 0
+#define WALK_NAME walk_avx2_closest
+#include "walk.h"
+#undef WALK_ANY
+#undef WALK_NAME
+#define WALK_ANY 1
+#define WALK_NAME walk_avx2_any
+#include "walk.h"
+#undef WALK_ANY
+#undef WALK_NAME
+#undef WALK_ATTR
+#undef WALK_KIND
+
+static int has_avx2(void) {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2");
+}
+
+static int best_path = -1;
+#endif
+
+#if CMESH_X86
+// The best path, found once (every thread that finds it unset computes the same value); kept
+// out of line so that the hot callers only load it.
+__attribute__((noinline, cold)) static int find_best(void) {
+  int best = has_avx2() ? CMESH_PATH_AVX2 : CMESH_PATH_SSE;
+  __atomic_store_n(&best_path, best, __ATOMIC_RELAXED);
+  return best;
+}
+
+static inline int best_path_now(void) {
+  int best = __atomic_load_n(&best_path, __ATOMIC_RELAXED);
+  return __builtin_expect(best < 0, 0) ? find_best() : best;
 }
 #endif
 
 int cmesh_resolve_path(int path) {
-#if CMESH_SSE
-  if (path == CMESH_PATH_AUTO || path == CMESH_PATH_SSE) return CMESH_PATH_SSE;
-#else
-  (void)path;
+#if CMESH_X86
+  int best = best_path_now();
+  if (path == CMESH_PATH_AUTO) return best;
+  if (path == CMESH_PATH_AVX2) return best;
+  if (path == CMESH_PATH_SSE) return CMESH_PATH_SSE;
 #endif
+  (void)path;
   return CMESH_PATH_PORTABLE;
 }
 
-static inline int dispatch(
-  const cmesh_view *mesh, const cmesh_query *q, const double o[3], const double d[3], cmesh_scratch *scratch,
-  double *t, int path) {
-#if CMESH_SSE
-  if (path != CMESH_PATH_PORTABLE) return walk_sse(mesh, q, o, d, scratch, t);
+typedef int (*walk_fn)(
+  const cmesh_view *, const cmesh_query *, const double *, const double *, cmesh_scratch *, double *);
+
+// The walk for `path` and the query's kind.
+static inline walk_fn choose(const cmesh_query *q, int path) {
+  int any = q->any_hit != 0;
+#if CMESH_X86
+  int resolved = path == CMESH_PATH_AUTO ? best_path_now() : cmesh_resolve_path(path);
+  if (resolved == CMESH_PATH_AVX2) return any ? walk_avx2_any : walk_avx2_closest;
+  if (resolved == CMESH_PATH_SSE) return any ? walk_sse_any : walk_sse_closest;
 #else
   (void)path;
 #endif
-  return walk_portable(mesh, q, o, d, scratch, t);
+  return any ? walk_portable_any : walk_portable_closest;
 }
 
 int cmesh_intersect(const cmesh_view *mesh, const cmesh_query *q, cmesh_scratch *scratch, double *t, int path) {
-  return dispatch(mesh, q, q->origin, q->direction, scratch, t, path);
+  return choose(q, path)(mesh, q, q->origin, q->direction, scratch, t);
 }
 
 int cmesh_intersect_instance(
   const double *p, const cmesh_view *mesh, const cmesh_query *q, cmesh_scratch *scratch, double *t, int path) {
+  // The root node is read first: its line is requested before the change of frame.
+  __builtin_prefetch(mesh->nodes);
+  walk_fn walk = choose(q, path);
   // `PrimitiveIntersection.toLocal`: each row's products summed left to right.
   const double *o = q->origin, *d = q->direction;
   double rx = o[0] - p[9], ry = o[1] - p[10], rz = o[2] - p[11];
@@ -372,5 +365,56 @@ int cmesh_intersect_instance(
   double ld[3] = {
     p[0] * d[0] + p[1] * d[1] + p[2] * d[2], p[3] * d[0] + p[4] * d[1] + p[5] * d[2],
     p[6] * d[0] + p[7] * d[1] + p[8] * d[2]};
-  return dispatch(mesh, q, lo, ld, scratch, t, path);
+  return walk(mesh, q, lo, ld, scratch, t);
+}
+
+// `Vec3.normalized`: v / |v| lane by lane, or zero for a zero vector.
+static inline void normalize3(double v[3]) {
+  double len = sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+  if (len > 0) {
+    v[0] = v[0] / len;
+    v[1] = v[1] / len;
+    v[2] = v[2] / len;
+  } else {
+    v[0] = 0;
+    v[1] = 0;
+    v[2] = 0;
+  }
+}
+
+cmesh_vec3 cmesh_instance_normal(
+  const double *p, const cmesh_view *mesh, long slot, double u, double v, double dx, double dy, double dz) {
+  const double d[3] = {dx, dy, dz};
+  // `PrimitiveIntersection.toLocal` of the direction.
+  double ld[3] = {
+    p[0] * d[0] + p[1] * d[1] + p[2] * d[2], p[3] * d[0] + p[4] * d[1] + p[5] * d[2],
+    p[6] * d[0] + p[7] * d[1] + p[8] * d[2]};
+  // `MeshTraversal.facingNormal`.
+  const double *t = mesh->triangles + slot * 9;
+  double e1[3] = {t[3] - t[0], t[4] - t[1], t[5] - t[2]};
+  double e2[3] = {t[6] - t[0], t[7] - t[1], t[8] - t[2]};
+  double g[3] = {e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]};
+  normalize3(g);
+  if (g[0] * ld[0] + g[1] * ld[1] + g[2] * ld[2] > 0) {
+    g[0] = -g[0];
+    g[1] = -g[1];
+    g[2] = -g[2];
+  }
+  double n[3] = {g[0], g[1], g[2]};
+  if (mesh->normals) {
+    const double *m = mesh->normals + slot * 9;
+    double w = 1 - u - v;
+    double s[3];
+    for (int k = 0; k < 3; k++) s[k] = m[k] * w + m[3 + k] * u + m[6 + k] * v;
+    normalize3(s);
+    if (!(s[0] == 0 && s[1] == 0 && s[2] == 0)) {
+      int flip = s[0] * g[0] + s[1] * g[1] + s[2] * g[2] < 0;
+      for (int k = 0; k < 3; k++) n[k] = flip ? -s[k] : s[k];
+    }
+  }
+  // `PrimitiveIntersection.toWorld`.
+  cmesh_vec3 out = {
+    p[0] * n[0] + p[3] * n[1] + p[6] * n[2], p[1] * n[0] + p[4] * n[1] + p[7] * n[2],
+    p[2] * n[0] + p[5] * n[1] + p[8] * n[2]};
+  return out;
 }

@@ -20,11 +20,15 @@ enum {
   CMESH_PATH_AUTO = 0,
   CMESH_PATH_PORTABLE = 1,
   /// Both children's slab tests of a node in one pass of 128-bit SSE lanes (x86-64 only).
-  CMESH_PATH_SSE = 2
+  CMESH_PATH_SSE = 2,
+  /// Both children's slab tests of a node from two 32-byte loads, blended by the ray's signs
+  /// (x86-64 processors with AVX2, chosen at run time).
+  CMESH_PATH_AVX2 = 3
 };
 
-/// The path `path` resolves to on this processor: AUTO becomes the best one available, and
-/// a forced vector path the processor lacks becomes PORTABLE.
+/// The path `path` resolves to on this processor: AUTO becomes the best one available (AVX2,
+/// else SSE on x86-64; portable elsewhere), a forced AVX2 path on an x86-64 processor without
+/// AVX2 becomes SSE, and a forced vector path on another processor becomes PORTABLE.
 int cmesh_resolve_path(int path);
 
 /// One mesh's BVH (`MeshView`): `node_count` 64-byte nodes (`BVH`'s layout: lower x, y, z
@@ -79,6 +83,20 @@ int cmesh_intersect(const cmesh_view *mesh, const cmesh_query *query, cmesh_scra
 int cmesh_intersect_instance(
   const double *record, const cmesh_view *mesh, const cmesh_query *query, cmesh_scratch *scratch, double *t,
   int path);
+
+/// A vector of three doubles (a normal).
+typedef struct cmesh_vec3 {
+  double x, y, z;
+} cmesh_vec3;
+
+/// `PrimitiveIntersection.instanceNormal`: the unit normal, in the world, of the triangle at
+/// leaf slot `slot` at barycentric (u, v) (a hit `cmesh_intersect_instance` reported), facing
+/// the world ray direction (dx, dy, dz): the direction moved into the mesh frame by the
+/// record's rotation, `MeshTraversal.facingNormal` (the geometric normal turned towards the
+/// ray, or the interpolated vertex normal turned to its side), and the result rotated back.
+/// The Swift code's operations in its order, so the same bits.
+cmesh_vec3 cmesh_instance_normal(
+  const double *record, const cmesh_view *mesh, long slot, double u, double v, double dx, double dy, double dz);
 
 #pragma clang assume_nonnull end
 

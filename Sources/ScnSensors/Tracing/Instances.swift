@@ -176,8 +176,19 @@ extension PrimitiveIntersection {
       meshes[Int(p[12])], origin: lo, direction: ld, tMin: tMin, tMax: tMax, anyHit: anyHit, scratch: scratch)
   }
 
-  /// The facing unit normal (world) of the last hit `scratch` recorded on instance `p`.
+  /// The facing unit normal (world) of the last hit `scratch` recorded on instance `p`, in C
+  /// (`cmesh_instance_normal`, Sources/CMesh): the same bits as `instanceNormalReference`.
+  @inline(__always)
   static func instanceNormal(
+    _ p: UnsafePointer<Double>, direction d: Vec3, meshes: UnsafePointer<MeshView>, scratch: MeshHitScratch
+  ) -> Vec3 {
+    let n = cmesh_instance_normal(p, meshes + Int(p[12]), scratch.slot, scratch.u, scratch.v, d.x, d.y, d.z)
+    return Vec3(n.x, n.y, n.z)
+  }
+
+  /// `instanceNormal` in Swift: `toLocal`, `MeshTraversal.facingNormal`, `toWorld` (the
+  /// reference the C is tested against).
+  static func instanceNormalReference(
     _ p: UnsafePointer<Double>, direction d: Vec3, meshes: UnsafePointer<MeshView>, scratch: MeshHitScratch
   ) -> Vec3 {
     let (_, ld) = toLocal(p, .zero, d)
