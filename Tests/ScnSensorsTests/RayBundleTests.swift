@@ -271,25 +271,37 @@ import Testing
   /// A LiDAR part's region cuts the pyramid where the farthest segment ends and, when every
   /// beam climbs or every beam falls, at the sensor's height; each sweep of a tilted LiDAR
   /// over a crowd on a drawn street still gets, beam for beam, the whole BVH's hit and the
-  /// reflectivity of what it hit (objects, kerbs and sidewalks, painted and plain ground).
-  @Test(arguments: [0.0, 0.12])
-  func tiltedLidarOverAStreetGetsTheWholeBVHsReturns(pitch: Double) throws {
+  /// reflectivity of what it hit (objects, kerbs and sidewalks, painted and plain ground,
+  /// the ground's paint looked up per beam here), and with range noise and dropout, each
+  /// beam's own variates (`Hash.gaussian` and the dropout draw of its key).
+  @Test(arguments: [(0.0, 0.0), (0.12, 0.0), (0.05, 0.03)])
+  func tiltedLidarOverAStreetGetsTheWholeBVHsReturns(pitch: Double, noise: Double) throws {
     var numbers = Numbers(state: 977)
     let crowd = try Self.randomScene(objects: 300, numbers: &numbers).scene.objects
     let intersector = try SceneIntersector(scene: RenderScene(objects: crowd, stuff: StuffRenderTests.street()))
     let lidar = LidarSensor(
       channels: 32, minElevation: -25 * Double.pi / 180, maxElevation: 15 * Double.pi / 180, azimuthSteps: 900,
-      maxRange: 60, pose: Transform(rotation: Quaternion(yaw: 0.3, pitch: pitch, roll: -pitch / 2), translation: Vec3(-2, -1, 1.8)))
+      maxRange: 60, rangeNoise: noise, dropoutProbability: noise > 0 ? 0.1 : 0, seed: 41,
+      pose: Transform(rotation: Quaternion(yaw: 0.3, pitch: pitch, roll: -pitch / 2), translation: Vec3(-2, -1, 1.8)))
     var expected: [LidarPoint] = []
     var kinds = Set<String>()
+    var beam = -1
     intersector.withTraversalStack { stack in
       Self.forEachBeam(of: lidar) { ring, local in
+        beam += 1
         let direction = lidar.pose.rotation.rotate(local)
         guard
           let hit = intersector.closestHit(
             origin: lidar.pose.translation, direction: direction, tMin: lidar.minRange,
             tMax: lidar.maxRange, excluding: nil, includeGround: true, stack: stack)
         else { return }
+        let key = Hash.combine(lidar.seed, UInt64(beam))
+        if lidar.dropoutProbability > 0,
+          Hash.unit(Hash.mix(key ^ 0xD1B5_4A32_D192_ED03)) < lidar.dropoutProbability
+        {
+          return
+        }
+        let range = Swift.max(0, hit.t + (lidar.rangeNoise > 0 ? lidar.rangeNoise * Hash.gaussian(key) : 0))
         var instance: UInt32 = 0
         let reflectivity: Double
         switch hit.surface {
@@ -306,7 +318,7 @@ import Testing
           reflectivity = painted?.material.reflectivity ?? intersector.scene.environment.groundReflectivity
           kinds.insert(painted.map { "painted \($0.semanticClass)" } ?? "ground")
         }
-        let p = local * hit.t
+        let p = local * range
         expected.append(
           LidarPoint(
             x: Float(p.x), y: Float(p.y), z: Float(p.z),
