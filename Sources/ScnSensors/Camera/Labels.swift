@@ -296,23 +296,23 @@ extension SceneIntersector {
       if case .mesh(let mesh) = part.shape { return mesh.vertices.map { placed.apply(toPoint: $0) } }
       return corners(of: part, placed: placed)
     case .sphere(let r):
+      let trig = SilhouetteTrig.shared
       var points: [Vec3] = []
-      for i in 0...16 {
-        let polar = Double(i) / 16 * Double.pi
-        for j in 0..<48 {
-          let azimuth = Double(j) / 48 * 2 * Double.pi
+      points.reserveCapacity(trig.spherePolar.count * trig.sphereAzimuth.count)
+      for (polarSine, polarCosine) in trig.spherePolar {
+        for (azimuthSine, azimuthCosine) in trig.sphereAzimuth {
           points.append(
-            placed.apply(
-              toPoint: Vec3(r * polar.sine * azimuth.cosine, r * polar.sine * azimuth.sine, r * polar.cosine)))
+            placed.apply(toPoint: Vec3(r * polarSine * azimuthCosine, r * polarSine * azimuthSine, r * polarCosine)))
         }
       }
       return points
     case .cylinder(let r, let h):
+      let trig = SilhouetteTrig.shared
       var points: [Vec3] = []
+      points.reserveCapacity(2 * trig.cylinderAzimuth.count)
       for z in [-h / 2, h / 2] {
-        for j in 0..<96 {
-          let azimuth = Double(j) / 96 * 2 * Double.pi
-          points.append(placed.apply(toPoint: Vec3(r * azimuth.cosine, r * azimuth.sine, z)))
+        for (azimuthSine, azimuthCosine) in trig.cylinderAzimuth {
+          points.append(placed.apply(toPoint: Vec3(r * azimuthCosine, r * azimuthSine, z)))
         }
       }
       return points
@@ -452,5 +452,33 @@ struct CoverageReach {
       exit = Swift.min(exit, Swift.max(a, b))
     }
     return enter <= exit
+  }
+}
+
+/// The sines and cosines of `silhouettePoints`' fixed angles: a sphere's 17 polar angles
+/// (`i / 16 · π`) and 48 azimuths (`j / 48 · 2π`), a cylinder's 96 azimuths (`j / 96 · 2π`),
+/// each from libm's `sin` and `cos` of the same angle as before, worked out once per process
+/// instead of for every curved part of every labelled object in every frame (the same values,
+/// so the same points and boxes).
+private struct SilhouetteTrig: Sendable {
+  let spherePolar: [(Double, Double)]
+  let sphereAzimuth: [(Double, Double)]
+  let cylinderAzimuth: [(Double, Double)]
+
+  static let shared = SilhouetteTrig()
+
+  private init() {
+    spherePolar = (0...16).map { i in
+      let polar = Double(i) / 16 * Double.pi
+      return (polar.sine, polar.cosine)
+    }
+    sphereAzimuth = (0..<48).map { j in
+      let azimuth = Double(j) / 48 * 2 * Double.pi
+      return (azimuth.sine, azimuth.cosine)
+    }
+    cylinderAzimuth = (0..<96).map { j in
+      let azimuth = Double(j) / 96 * 2 * Double.pi
+      return (azimuth.sine, azimuth.cosine)
+    }
   }
 }
