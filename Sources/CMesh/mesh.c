@@ -78,9 +78,12 @@ static inline void wray_init(wray *w, const double o[3], const double d[3], cons
 // `WatertightRay.intersect`: the hit of the triangle stored as nine doubles at p with t in
 // (t_min, t_max), or (t_min, t_max] with `including`. The Swift code's early out on e0 and e1
 // of opposite signs is a case of its test on all three, so one test here decides; a zero
-// determinant is rejected with the range test (the quotient is then not used).
+// determinant is rejected with the range test (the quotient is then not used). The
+// barycentric weights are returned as their dividends and divisor (`WatertightRay`'s u is
+// e1 / det and v is e2 / det): the walk divides once, for the hit it reports.
 static inline __attribute__((always_inline)) int wray_hit(
-  const wray *w, const double *p, double t_min, double t_max, int including, double *t, double *u, double *v) {
+  const wray *w, const double *p, double t_min, double t_max, int including, double *t, double *e1_out,
+  double *e2_out, double *det_out) {
   double az = p[w->kz] - w->oz;
   double bz = p[3 + w->kz] - w->oz;
   double cz = p[6 + w->kz] - w->oz;
@@ -100,8 +103,9 @@ static inline __attribute__((always_inline)) int wray_hit(
   double tt = (e0 * (w->sz * az) + e1 * (w->sz * bz) + e2 * (w->sz * cz)) / det;
   if (!((det != 0) & (tt > t_min) & ((tt < t_max) | (including & (tt == t_max))))) return 0;
   *t = tt;
-  *u = e1 / det;
-  *v = e2 / det;
+  *e1_out = e1;
+  *e2_out = e2;
+  *det_out = det;
   return 1;
 }
 
@@ -243,6 +247,77 @@ CMESH_AVX2_ATTR static inline int node_avx2(const ray8 *r, const unsigned char *
   __m128 x = _mm_shuffle_ps(near, near, _MM_SHUFFLE(0, 0, 1, 0));
   __m128 y = _mm_shuffle_ps(far, near, _MM_SHUFFLE(1, 1, 1, 0));
   return _mm_movemask_ps(_mm_cmple_ps(x, y)) & 7;
+}
+#endif
+
+#if CMESH_X86
+// The watertight ray (`wray`) broadcast to four double lanes.
+typedef struct wray4 {
+  __m256d ox, oy, oz, sx, sy, sz;
+} wray4;
+
+CMESH_AVX2_ATTR static inline void wray4_of(const wray *w, wray4 *v) {
+  v->ox = _mm256_set1_pd(w->ox);
+  v->oy = _mm256_set1_pd(w->oy);
+  v->oz = _mm256_set1_pd(w->oz);
+  v->sx = _mm256_set1_pd(w->sx);
+  v->sy = _mm256_set1_pd(w->sy);
+  v->sz = _mm256_set1_pd(w->sz);
+}
+
+// A leaf's triangles (`count`, 1 to 4, from `tri`), one per double lane, through `wray_hit`'s
+// arithmetic: every lane runs the scalar test's IEEE operations in its order, so each lane's
+// quotient and dividends have the scalar test's bits. Lanes past `count` repeat the first
+// triangle and are masked off. Bit j of the result is set when triangle j passes the sign
+// test, has a nonzero determinant and a quotient in (t_min, t_max] (a superset of what the
+// scalar test with any limit up to t_max accepts: the walk re-checks each lane, in slot
+// order, against the limit it has then). The quotients and dividends are stored to
+// `t`, `e1`, `e2` and `det` only when some bit is set.
+CMESH_AVX2_ATTR static inline __attribute__((always_inline)) int leaf_avx2(
+  const wray *w, const wray4 *v, const double *tri, long count, double t_min, double t_max, double t[4],
+  double e1_out[4], double e2_out[4], double det_out[4]) {
+  const double *p0 = tri, *p1 = tri + (count > 1 ? 9 : 0), *p2 = tri + (count > 2 ? 18 : 0),
+               *p3 = tri + (count > 3 ? 27 : 0);
+  long kx = w->kx, ky = w->ky, kz = w->kz;
+#define LEAF_LOAD(k) _mm256_setr_pd(p0[k], p1[k], p2[k], p3[k])
+  __m256d az = _mm256_sub_pd(LEAF_LOAD(kz), v->oz);
+  __m256d bz = _mm256_sub_pd(LEAF_LOAD(3 + kz), v->oz);
+  __m256d cz = _mm256_sub_pd(LEAF_LOAD(6 + kz), v->oz);
+  __m256d ax = _mm256_sub_pd(_mm256_sub_pd(LEAF_LOAD(kx), v->ox), _mm256_mul_pd(v->sx, az));
+  __m256d ay = _mm256_sub_pd(_mm256_sub_pd(LEAF_LOAD(ky), v->oy), _mm256_mul_pd(v->sy, az));
+  __m256d bx = _mm256_sub_pd(_mm256_sub_pd(LEAF_LOAD(3 + kx), v->ox), _mm256_mul_pd(v->sx, bz));
+  __m256d by = _mm256_sub_pd(_mm256_sub_pd(LEAF_LOAD(3 + ky), v->oy), _mm256_mul_pd(v->sy, bz));
+  __m256d cx = _mm256_sub_pd(_mm256_sub_pd(LEAF_LOAD(6 + kx), v->ox), _mm256_mul_pd(v->sx, cz));
+  __m256d cy = _mm256_sub_pd(_mm256_sub_pd(LEAF_LOAD(6 + ky), v->oy), _mm256_mul_pd(v->sy, cz));
+#undef LEAF_LOAD
+  __m256d e0 = _mm256_sub_pd(_mm256_mul_pd(cx, by), _mm256_mul_pd(cy, bx));
+  __m256d e1 = _mm256_sub_pd(_mm256_mul_pd(ax, cy), _mm256_mul_pd(ay, cx));
+  __m256d e2 = _mm256_sub_pd(_mm256_mul_pd(bx, ay), _mm256_mul_pd(by, ax));
+  __m256d zero = _mm256_setzero_pd();
+  __m256d negative = _mm256_or_pd(
+    _mm256_or_pd(_mm256_cmp_pd(e0, zero, _CMP_LT_OQ), _mm256_cmp_pd(e1, zero, _CMP_LT_OQ)),
+    _mm256_cmp_pd(e2, zero, _CMP_LT_OQ));
+  __m256d positive = _mm256_or_pd(
+    _mm256_or_pd(_mm256_cmp_pd(e0, zero, _CMP_GT_OQ), _mm256_cmp_pd(e1, zero, _CMP_GT_OQ)),
+    _mm256_cmp_pd(e2, zero, _CMP_GT_OQ));
+  int lanes = (1 << count) - 1;
+  int pass = ~_mm256_movemask_pd(_mm256_and_pd(negative, positive)) & lanes;
+  if (!pass) return 0;
+  __m256d det = _mm256_add_pd(_mm256_add_pd(e0, e1), e2);
+  __m256d num = _mm256_add_pd(
+    _mm256_add_pd(_mm256_mul_pd(e0, _mm256_mul_pd(v->sz, az)), _mm256_mul_pd(e1, _mm256_mul_pd(v->sz, bz))),
+    _mm256_mul_pd(e2, _mm256_mul_pd(v->sz, cz)));
+  __m256d tt = _mm256_div_pd(num, det);
+  __m256d ok = _mm256_and_pd(
+    _mm256_and_pd(_mm256_cmp_pd(det, zero, _CMP_NEQ_UQ), _mm256_cmp_pd(tt, _mm256_set1_pd(t_min), _CMP_GT_OQ)),
+    _mm256_cmp_pd(tt, _mm256_set1_pd(t_max), _CMP_LE_OQ));
+  pass &= _mm256_movemask_pd(ok);
+  if (!pass) return 0;
+  _mm256_storeu_pd(t, tt);
+  _mm256_storeu_pd(e1_out, e1);
+  _mm256_storeu_pd(e2_out, e2);
+  _mm256_storeu_pd(det_out, det);
+  return pass;
 }
 #endif
 

@@ -18,7 +18,8 @@ WALK_ATTR __attribute__((noinline)) static int WALK_NAME(
   double best = q->t_max;
   int found = 0;
   long best_slot = 0;
-  double best_u = 0, best_v = 0;
+  // The kept hit's barycentric dividends and divisor (`wray_hit`), divided at the end.
+  double best_e1 = 0, best_e2 = 0, best_det = 1;
   float upper = upper_limit(best, q);
   const double *restrict triangles = mesh->triangles;
   const uint32_t *restrict tos = mesh->triangle_of_slot;
@@ -26,6 +27,9 @@ WALK_ATTR __attribute__((noinline)) static int WALK_NAME(
   const unsigned char *restrict nodes = (const unsigned char *)mesh->nodes;
   uint32_t *restrict stack = scratch->stack;
   wray w;
+#if WALK_KIND == WALK_AVX2
+  wray4 w4;
+#endif
 
   // `FloatRay`: the reciprocals in double (kept for the shear), rounded to Float32.
   double recip[3];
@@ -45,12 +49,16 @@ WALK_ATTR __attribute__((noinline)) static int WALK_NAME(
   long seed = scratch->seed;
   if (seed >= 0 && seed < mesh->slot_count) {
     wray_init(&w, o, d, recip, tiny);
+#if WALK_KIND == WALK_AVX2
+    wray4_of(&w, &w4);
+#endif
     prepared = 1;
-    double t, u, v;
-    if (wray_hit(&w, triangles + seed * 9, t_min, best, 0, &t, &u, &v)) {
+    double t, e1, e2, det;
+    if (wray_hit(&w, triangles + seed * 9, t_min, best, 0, &t, &e1, &e2, &det)) {
       best = t;
-      best_u = u;
-      best_v = v;
+      best_e1 = e1;
+      best_e2 = e2;
+      best_det = det;
       best_slot = seed;
       found = 1;
       if (WALK_ANY) goto done;
@@ -81,14 +89,15 @@ WALK_ATTR __attribute__((noinline)) static int WALK_NAME(
     __builtin_prefetch(count0 ? (const void *)(triangles + (size_t)child0 * 9) : (const void *)(nodes + (size_t)child0 * 64));
     __builtin_prefetch(count1 ? (const void *)(triangles + (size_t)child1 * 9) : (const void *)(nodes + (size_t)child1 * 64));
     if ((count0 | count1) == 0) {
-      // `BVHWalk.descendInterior`.
-      if (enter0 & enter1) {
-        stack[size++] = nearer1 ? child0 : child1;
-        node = nearer1 ? child1 : child0;
-        continue;
-      }
-      if (enter0 | enter1) {
-        node = enter0 ? child0 : child1;
+      // `BVHWalk.descendInterior` with one data-dependent branch (entered or not): the farther
+      // child is written to the stack's next entry whatever the answer and counted only when
+      // both are entered (that entry is within the stack: a push there is), and the child to
+      // visit is selected, not branched to.
+      int both = enter0 & enter1;
+      stack[size] = nearer1 ? child0 : child1;
+      size += both;
+      if (__builtin_expect(enter0 | enter1, 1)) {
+        node = both ? (nearer1 ? child1 : child0) : (enter0 ? child0 : child1);
         continue;
       }
       if (size == 0) break;
@@ -105,34 +114,73 @@ WALK_ATTR __attribute__((noinline)) static int WALK_NAME(
     int enter_a = swap ? enter1 : enter0, enter_b = swap ? enter0 : enter1;
     // A root over a handful of triangles names the same leaf in both lanes.
     if (child0 == child1 && count0 == count1) enter_b = 0;
+#if WALK_KIND == WALK_AVX2
+#define WALK_PREPARE()                \
+  if (!prepared) {                    \
+    wray_init(&w, o, d, recip, tiny); \
+    wray4_of(&w, &w4);                \
+    prepared = 1;                     \
+  }
+#else
 #define WALK_PREPARE()                \
   if (!prepared) {                    \
     wray_init(&w, o, d, recip, tiny); \
     prepared = 1;                     \
   }
+#endif
+#define WALK_KEEP(slot, t, e1, e2, det)                                 \
+  {                                                                     \
+    best = t;                                                           \
+    best_e1 = e1;                                                       \
+    best_e2 = e2;                                                       \
+    best_det = det;                                                     \
+    best_slot = slot;                                                   \
+    found = 1;                                                          \
+    if (WALK_ANY) goto done;                                            \
+    /* The caller's normal reads the hit's vertex normals next. */     \
+    if (normals) __builtin_prefetch(normals + (slot) * 9);              \
+    upper = upper_limit(best, q);                                       \
+    WALK_UPPER4()                                                       \
+  }
     // After a first hit, one at exactly the same t is kept when its triangle comes first in the
     // mesh: the answer is the least (t, triangle), whatever the tree.
-#define WALK_LEAF(first, count)                                                                  \
-  {                                                                                              \
-    WALK_PREPARE()                                                                               \
-    long end = (long)(first) + (long)(count);                                                    \
-    for (long slot = (first); slot < end; slot++) {                                              \
-      double t, u, v;                                                                            \
-      if (wray_hit(&w, triangles + slot * 9, t_min, best, WALK_ANY ? 0 : found, &t, &u, &v) &&   \
-          (WALK_ANY || t < best || tos[slot] < tos[best_slot])) {                                \
-        best = t;                                                                                \
-        best_u = u;                                                                              \
-        best_v = v;                                                                              \
-        best_slot = slot;                                                                        \
-        found = 1;                                                                               \
-        if (WALK_ANY) goto done;                                                                 \
-        /* The caller's normal reads the hit's vertex normals next. */                          \
-        if (normals) __builtin_prefetch(normals + slot * 9);                                     \
-        upper = upper_limit(best, q);                                                            \
-        WALK_UPPER4()                                                                            \
-      }                                                                                          \
-    }                                                                                            \
+#if WALK_KIND == WALK_AVX2
+    // Four triangles a pass (`leaf_avx2`), then the lanes it passes in slot order, each
+    // checked as `wray_hit` would with the limit and kept hit of that moment.
+#define WALK_LEAF(first, count)                                                                    \
+  {                                                                                                \
+    WALK_PREPARE()                                                                                 \
+    long end = (long)(first) + (long)(count);                                                      \
+    for (long group = (first); group < end; group += 4) {                                          \
+      long n = end - group < 4 ? end - group : 4;                                                  \
+      double lt[4], le1[4], le2[4], ldet[4];                                                       \
+      int pass = leaf_avx2(&w, &w4, triangles + group * 9, n, t_min, best, lt, le1, le2, ldet);    \
+      while (pass) {                                                                               \
+        int lane = __builtin_ctz((unsigned)pass);                                                  \
+        pass &= pass - 1;                                                                          \
+        long slot = group + lane;                                                                  \
+        double t = lt[lane];                                                                       \
+        if (((t < best) | ((WALK_ANY ? 0 : found) & (t == best))) &&                               \
+            (WALK_ANY || t < best || tos[slot] < tos[best_slot]))                                  \
+          WALK_KEEP(slot, t, le1[lane], le2[lane], ldet[lane])                                     \
+      }                                                                                            \
+    }                                                                                              \
   }
+#else
+    // After a first hit, one at exactly the same t is kept when its triangle comes first in the
+    // mesh: the answer is the least (t, triangle), whatever the tree.
+#define WALK_LEAF(first, count)                                                                    \
+  {                                                                                                \
+    WALK_PREPARE()                                                                                 \
+    long end = (long)(first) + (long)(count);                                                      \
+    for (long slot = (first); slot < end; slot++) {                                                \
+      double t, e1, e2, det;                                                                       \
+      if (wray_hit(&w, triangles + slot * 9, t_min, best, WALK_ANY ? 0 : found, &t, &e1, &e2, &det) && \
+          (WALK_ANY || t < best || tos[slot] < tos[best_slot]))                                    \
+        WALK_KEEP(slot, t, e1, e2, det)                                                            \
+    }                                                                                              \
+  }
+#endif
 #if WALK_KIND != WALK_PORTABLE
 #define WALK_UPPER4() upper4 = _mm_set1_ps(upper);
 #else
@@ -153,6 +201,7 @@ WALK_ATTR __attribute__((noinline)) static int WALK_NAME(
         push = child_b;
     }
 #undef WALK_LEAF
+#undef WALK_KEEP
 #undef WALK_PREPARE
 #undef WALK_UPPER4
     if (push >= 0) stack[size++] = (uint32_t)push;
@@ -167,8 +216,8 @@ done:
   (void)prepared;
   if (!found) return 0;
   scratch->slot = best_slot;
-  scratch->u = best_u;
-  scratch->v = best_v;
+  scratch->u = best_e1 / best_det;
+  scratch->v = best_e2 / best_det;
   *t_out = best;
   return 1;
 }

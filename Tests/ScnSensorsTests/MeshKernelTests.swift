@@ -1,5 +1,6 @@
 import CDevelop
 import CMesh
+import Foundation
 import ScnGeometry
 import ScnScene
 import Testing
@@ -290,6 +291,74 @@ import Testing
     #expect(normals == hits)
     #expect(smooth > 500)
     #expect(mismatches == 0)
+  }
+
+  /// Ties inside one leaf: fans of triangles around a shared vertex, each triangle also
+  /// stored twice (one copy late in the index list), so that rays through the centre, the
+  /// spokes and the rims hit up to eight triangles at one t, several in one leaf of four
+  /// (the AVX2 path tests a leaf's triangles in one pass and then keeps, in slot order, what
+  /// the one-at-a-time test would). Every path against the Swift walk, bit for bit, with
+  /// windows ending exactly at the nearest t.
+  @Test func tiesInsideOneLeafResolveAsTheSwiftWalk() throws {
+    let reject = { (reason: String) in RenderError.invalidPart(instanceID: 1, reason: reason) }
+    var stream = MeshTracingTests.Stream(state: 4242)
+    var compared = 0
+    var hits = 0
+    var mismatches = 0
+    for spokes in [3, 4, 5, 6, 8] {
+      for tilt in [0.0, 0.3, 1.1] {
+        // A fan in a tilted plane around (1, 2, 3), then the same triangles again (reversed).
+        let centre = Vec3(1, 2, 3)
+        var vertices = [centre]
+        for k in 0..<spokes {
+          let a = Double(k) * 2 * .pi / Double(spokes)
+          vertices.append(centre + Vec3(cos(a), sin(a) * cos(tilt), sin(a) * sin(tilt)))
+        }
+        var indices: [UInt32] = []
+        for k in 0..<spokes { indices += [0, UInt32(1 + k), UInt32(1 + (k + 1) % spokes)] }
+        let once = indices
+        for k in stride(from: once.count - 3, through: 0, by: -3) { indices += [once[k + 2], once[k + 1], once[k]] }
+        let mesh = try MeshBVH(vertices: vertices, indices: indices, normals: nil, uvs: nil, reject: reject)
+        let view = mesh.view
+        let stack = UnsafeMutablePointer<UInt32>.allocate(capacity: mesh.stackDepth)
+        defer { stack.deallocate() }
+        var targets = [centre] + vertices.dropFirst()
+        for k in 0..<spokes { targets.append((vertices[1 + k] + vertices[1 + (k + 1) % spokes]) * 0.5) }
+        for k in 0..<spokes { targets.append((centre + vertices[1 + k]) * 0.5) }
+        for _ in 0..<20 { targets.append(centre + Vec3(stream.next() - 0.5, stream.next() - 0.5, stream.next() - 0.5)) }
+        for target in targets {
+          for _ in 0..<6 {
+            let origin = target + Vec3(stream.next() - 0.5, stream.next() - 0.5, stream.next() - 0.5) * 8
+            let direction = target - origin
+            let nearest = Self.swiftWalk(view, origin, direction, Window(), stack: stack)
+            var windows = [Window(), Window(anyHit: true), Window(seed: 0), Window(seed: mesh.triangleCount - 1)]
+            if let nearest {
+              let t = Double(bitPattern: nearest.t)
+              windows += [Window(tMax: t), Window(tMax: t.nextUp), Window(tMin: t.nextDown, tMax: t.nextUp, anyHit: true)]
+            }
+            for w in windows {
+              let expected = Self.swiftWalk(view, origin, direction, w, stack: stack)
+              if expected != nil { hits += 1 }
+              for path in Self.paths {
+                compared += 1
+                let found = Self.cWalk(view, origin, direction, w, path: path, stack: stack)
+                if found != expected {
+                  mismatches += 1
+                  if mismatches <= 10 {
+                    Issue.record(
+                      "fan \(spokes)/\(tilt), path \(path), ray \(origin) \(direction), window \(w): C \(String(describing: found)), Swift \(String(describing: expected))"
+                    )
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    #expect(mismatches == 0)
+    #expect(compared > 20_000)
+    #expect(hits > 3_000)
   }
 
   /// The automatic choice is the AVX2 path on an x86-64 processor with AVX2 (else SSE: SSE2
