@@ -98,9 +98,11 @@ static void bench_ground(void) {
     cshade_ground_params p = {
       .origin = {3, -1, 1.4}, .ray_angle = (70.0 * M_PI / 180) / WIDTH, .material = material, .fog = 0, .wet = 0,
       .colour = {0.3, 0.28, 0.25}, .roughness = material == CSHADE_PAINT ? 0.5 : 0.9, .metallic = 0,
-      .snow_cover = 0, .puddle_cover = 0, .sun = {0.5, 0.3, 0.8124}, .sun_strength = 3.2, .ambient = 0.7,
-      .horizon = {0.75, 0.8, 0.9}, .zenith = {0.25, 0.4, 0.8}, .ground_radiance = {0.2, 0.2, 0.18},
-      .sky_mean = {0.5, 0.6, 0.8}, .extinction = 0};
+      .snow_cover = 0, .puddle_cover = 0,
+      .light = {
+        .sun = {0.5, 0.3, 0.8124}, .sun_strength = 3.2, .ambient = 0.7, .horizon = {0.75, 0.8, 0.9},
+        .zenith = {0.25, 0.4, 0.8}, .ground_radiance = {0.2, 0.2, 0.18}, .sky_mean = {0.5, 0.6, 0.8},
+        .extinction = 0}};
     for (int path = CDEVELOP_PATH_PORTABLE; path <= CDEVELOP_PATH_AVX512; path++) {
       if (cdevelop_resolve_path(path) != path) continue;
       double *o = path == CDEVELOP_PATH_PORTABLE ? reference : out;

@@ -13,6 +13,21 @@
 #include <math.h>
 #include <string.h>
 
+// ScnSensors counts a tile's object hits of each kernel texture, and the rest, in a SIMD8<Int>
+// (`ObjectKernelSlots.Counts`): an eighth count would not fit.
+_Static_assert(CSHADE_OBJECT_TEXTURES + 1 <= 8, "kernel textures and the rest must fit in a SIMD8");
+
+// The lane files' names: FN(name) is name_SUFFIX, VD (doubles), VL (64-bit masks), VU (32-bit
+// unsigned) and VB (bytes) are the vector types of LANES lanes, INLINE marks their helpers.
+#define CAT2(a, b) a##_##b
+#define CAT(a, b) CAT2(a, b)
+#define FN(name) CAT(name, SUFFIX)
+#define VD FN(vd)
+#define VL FN(vl)
+#define VU FN(vu)
+#define VB FN(vb)
+#define INLINE ATTR static inline __attribute__((always_inline))
+
 // Portable: two lanes in the processor's baseline vector unit (or in plain registers).
 #define LANES 2
 #define SUFFIX portable

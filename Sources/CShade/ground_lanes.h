@@ -1,17 +1,8 @@
 // One path of the ground kernel (see ground.c and README.md): included by ground.c once per
-// lane count with LANES, SUFFIX and ATTR defined. Every line mirrors a line of the Swift
+// lane count with LANES, SUFFIX and ATTR defined (and ground.c's FN, VD, VL, VU, VB, INLINE). Every line mirrors a line of the Swift
 // code it names, with the same IEEE operations in the same order (contraction is off, see
 // ground.c); `sel` stands for the Swift code's branches (`?:`, `Swift.min`, `Swift.max`,
 // `guard`): both sides are computed and the lanes pick theirs.
-
-#define CAT2(a, b) a##_##b
-#define CAT(a, b) CAT2(a, b)
-#define FN(name) CAT(name, SUFFIX)
-#define VD FN(vd)
-#define VL FN(vl)
-#define VU FN(vu)
-#define VB FN(vb)
-#define INLINE ATTR static inline __attribute__((always_inline))
 
 typedef double VD __attribute__((vector_size(LANES * 8)));
 typedef int64_t VL __attribute__((vector_size(LANES * 8)));
@@ -20,6 +11,7 @@ typedef uint8_t VB __attribute__((vector_size(LANES)));
 
 INLINE VD FN(sel)(VL m, VD a, VD b) { return (VD)(((VL)a & m) | ((VL)b & ~m)); }
 INLINE VD FN(splat)(double x) { return (VD){0} + x; }
+INLINE VU FN(splatu)(uint32_t x) { return (VU){0} + x; }
 INLINE VD FN(fabs)(VD x) { return (VD)((VL)x & (int64_t)0x7FFFFFFFFFFFFFFF); }
 INLINE int FN(any)(VL m) {
   int r = 0;
@@ -111,8 +103,8 @@ INLINE VD FN(noise2)(uint32_t s, VD x, VD y) {
   return FN(sel)(inside, top + (bottom - top) * ay.t, FN(splat)(0.5));
 }
 
-// Hash.valueNoise(seed:_:) (3-D, trilinear).
-INLINE VD FN(noise3)(uint32_t s, VD x, VD y, VD z) {
+// Hash.valueNoise(seed:_:) (3-D, trilinear) with each lane's own seed, folded to 32 bits.
+INLINE VD FN(noise3)(VU s, VD x, VD y, VD z) {
   VL inside = FN(within)(&x) & FN(within)(&y) & FN(within)(&z);
   FN(axis_t) ax = FN(axis)(x, 0x27D4EB2Du, &inside);
   FN(axis_t) ay = FN(axis)(y, 0x165667B1u, &inside);
@@ -152,14 +144,21 @@ INLINE VD FN(detail)(double frequency, VD spread, VD cosine) {
   return k;
 }
 
-// ProceduralTexture.octave: (noise − 0.5)·k where the detail k > 0, else 0 (the noise is
-// looked up only when a lane needs it).
-INLINE VD FN(octave)(uint32_t s, VD px, VD py, VD pz, double frequency, VD spread, VD cosine) {
+// ProceduralTexture.octave with each lane's seed `s`: (noise − 0.5)·k where the detail k > 0,
+// else 0 (the noise is looked up only when a lane needs it).
+INLINE VD FN(octave)(VU s, VD px, VD py, VD pz, double frequency, VD spread, VD cosine) {
   VD k = FN(detail)(frequency, spread, cosine);
   VL needed = k > 0;
   if (!FN(any)(needed)) return FN(splat)(0);
   VD noise = FN(noise3)(s, px * frequency, py * frequency, pz * frequency);
   return FN(sel)(needed, (noise - 0.5) * k, FN(splat)(0));
+}
+
+// ProceduralTexture.feature's blend of a feature's `value` with its `mean` by its detail k: the
+// value where k is 1, mean + (value − mean)·k where k is between, the mean outside `needed`
+// (the lanes where k > 0).
+INLINE VD FN(feature)(VL needed, VD k, VD value, double mean) {
+  return FN(sel)(needed, FN(sel)(k == 1, value, mean + (value - mean) * k), FN(splat)(mean));
 }
 
 // ProceduralTexture.smoothstep.
@@ -179,6 +178,136 @@ INLINE VD FN(exp2above)(VD x, VD floor) {
   VD e = FN(splat)(0);
   if (FN(any)(call)) e = FN(exp_lanes)(call, x * 0.6931471805599453);
   return FN(sel)(bounded, floor, e);
+}
+
+// PrimaryHit.geometry of a hit at distance t along direction d from `origin`, with normal n:
+// the view direction v (towards the camera), the point p and the distance; and its footprint
+// (Shader.footprint): the spread (distance·rayAngle)² and the cosine.
+typedef struct {
+  VD vx, vy, vz, px, py, pz, distance, spread, cosine;
+} FN(geometry_t);
+
+INLINE FN(geometry_t) FN(geometry)(
+  const double *origin, double rayAngle, VD t, VD nx, VD ny, VD nz, VD dx, VD dy, VD dz) {
+  FN(geometry_t) G;
+  VD length = __builtin_elementwise_sqrt(dx * dx + dy * dy + dz * dz);
+  VD inverse = -1.0 / length;
+  G.vx = dx * inverse, G.vy = dy * inverse, G.vz = dz * inverse;
+  G.px = origin[0] + dx * t, G.py = origin[1] + dy * t, G.pz = origin[2] + dz * t;
+  G.distance = t * length;
+  VD across = G.distance * rayAngle;
+  G.spread = across * across;
+  G.cosine = FN(maxs)(0.05, FN(fabs)(nx * G.vx + ny * G.vy + nz * G.vz));
+  return G;
+}
+
+// Shader.snowCovered with `cover` > 0: the albedo whitened where the normal's z is above 0.5.
+INLINE void FN(snow)(double cover, VD nz, VD *ar, VD *ag, VD *ab) {
+  VL up = nz > 0.5;
+  if (!FN(any)(up)) return;
+  VD u = FN(mins)(1, (nz - 0.5) / 0.35);
+  VD s = cover * u * u * (3.0 - 2.0 * u);
+  *ar = FN(sel)(up, *ar * (1.0 - s) + 0.82 * s, *ar);
+  *ag = FN(sel)(up, *ag * (1.0 - s) + 0.82 * s, *ag);
+  *ab = FN(sel)(up, *ab * (1.0 - s) + 0.82 * s, *ab);
+}
+
+// A colour's three channels in lanes.
+typedef struct {
+  VD r, g, b;
+} FN(rgb_t);
+
+// Shader.surface under light L of a surface's albedo (ar, ag, ab), roughness (as given to
+// SurfaceBRDF) and metallic value m (already clamped to 0…1) at normal n seen along v (towards
+// the camera): SurfaceBRDF.init, its environment term (SurfaceBRDF.environmentSpecular under
+// Shader.ambientLight and the sky seen along the mirror direction) and the sun
+// (SurfaceBRDF.reflectance) in the lanes of `lit` whose normal faces it.
+INLINE FN(rgb_t) FN(surface)(
+  const cshade_light *L, VD nx, VD ny, VD nz, VD vx, VD vy, VD vz, VL lit, VD ar, VD ag, VD ab, VD roughness, VD m) {
+  const double *h = L->horizon, *z = L->zenith, *g = L->ground_radiance, *sm = L->sky_mean, *l = L->sun;
+  FN(rgb_t) c;
+  VD rough = FN(sel)(FN(fabs)(roughness) < INFINITY, FN(mins)(1, FN(maxs)(0, roughness)), FN(splat)(0.5));
+  VD nv = FN(maxs)(1e-4, nx * vx + ny * vy + nz * vz);
+  VD fr = ar * (1 - m), fg = ag * (1 - m), fb = ab * (1 - m);
+  VD f0base = 0.04 * (1 - m);
+  VD f0r = f0base + ar * m, f0g = f0base + ag * m, f0b = f0base + ab * m;
+  VD pr = FN(maxs)(0.08, rough);
+  VD alpha = pr * pr;
+  VD alpha2 = alpha * alpha;
+
+  // SurfaceBRDF.environmentSpecular.
+  VD rx = -rough + 1;
+  VD ry = -0.0275 * rough + 0.0425;
+  VD rz = -0.572 * rough + 1.04;
+  VD rw = 0.022 * rough - 0.04;
+  VD rx2 = rx * rx;
+  VD e = FN(exp2above)(-9.28 * nv, rx2);
+  VD a004 = FN(sel)(e < rx2, e, rx2) * rx + ry;
+  VD scale = a004 * -1.04 + rz;
+  VD bias = FN(maxs)(0, a004 * 1.04 + rw);
+  VD sr = f0r * scale + bias, sg = f0g * scale + bias, sb = f0b * scale + bias;
+
+  // Shader.ambientLight.
+  VD skyLight = L->ambient * (0.75 + 0.25 * nz);
+  // The mirror direction's z: SurfaceBRDF.reflected.
+  VD mz = nz * (2 * nv) - vz;
+  VD w = __builtin_elementwise_sqrt(FN(maxs)(0, mz));
+  VL above = mz >= 0;
+  VD sharpR = FN(sel)(above, h[0] + (z[0] - h[0]) * w, FN(splat)(g[0]));
+  VD sharpG = FN(sel)(above, h[1] + (z[1] - h[1]) * w, FN(splat)(g[1]));
+  VD sharpB = FN(sel)(above, h[2] + (z[2] - h[2]) * w, FN(splat)(g[2]));
+  VD upw = 0.5 + 0.5 * FN(mins)(1, FN(maxs)(-1, mz));
+  VD blurR = g[0] + (sm[0] - g[0]) * upw;
+  VD blurG = g[1] + (sm[1] - g[1]) * upw;
+  VD blurB = g[2] + (sm[2] - g[2]) * upw;
+  VD ww = FN(mins)(1, 1.5 * rough);
+  VD envR = sharpR + (blurR - sharpR) * ww;
+  VD envG = sharpG + (blurG - sharpG) * ww;
+  VD envB = sharpB + (blurB - sharpB) * ww;
+  c.r = fr * (1.0 - sr) * skyLight + sr * envR;
+  c.g = fg * (1.0 - sg) * skyLight + sg * envG;
+  c.b = fb * (1.0 - sb) * skyLight + sb * envB;
+
+  // The sun, SurfaceBRDF.reflectance.
+  if (L->sun_strength > 0) {
+    VD nl = nx * l[0] + ny * l[1] + nz * l[2];
+    VL lighted = lit & (nl > 0);
+    if (FN(any)(lighted)) {
+      VD sx = l[0] + vx, sy = l[1] + vy, sz = l[2] + vz;
+      VD hl = __builtin_elementwise_sqrt(sx * sx + sy * sy + sz * sz);
+      VL half = hl > 1e-12;
+      VD inv = 1.0 / hl;
+      VD nh = FN(maxs)(0, (nx * sx + ny * sy + nz * sz) * inv);
+      VD vh = FN(maxs)(0, (vx * sx + vy * sy + vz * sz) * inv);
+      VD mm = 1.0 - FN(mins)(1, FN(maxs)(0, vh));
+      VD m2 = mm * mm;
+      VD m5 = m2 * m2 * mm;
+      VD Fr = f0r + (1.0 - f0r) * m5, Fg = f0g + (1.0 - f0g) * m5, Fb = f0b + (1.0 - f0b) * m5;
+      VD tt = nh * nh * (alpha2 - 1) + 1;
+      VD a = nl * __builtin_elementwise_sqrt(nv * nv * (1 - alpha2) + alpha2);
+      VD b = nv * __builtin_elementwise_sqrt(nl * nl * (1 - alpha2) + alpha2);
+      VD piDV = (0.5 * alpha2) / (tt * tt * FN(maxs)(1e-12, a + b));
+      VD qr = FN(sel)(half, fr * (1.0 - Fr) + Fr * piDV, fr);
+      VD qg = FN(sel)(half, fg * (1.0 - Fg) + Fg * piDV, fg);
+      VD qb = FN(sel)(half, fb * (1.0 - Fb) + Fb * piDV, fb);
+      VD sun = L->sun_strength * nl;
+      c.r = FN(sel)(lighted, c.r + qr * sun, c.r);
+      c.g = FN(sel)(lighted, c.g + qg * sun, c.g);
+      c.b = FN(sel)(lighted, c.b + qb * sun, c.b);
+    }
+  }
+  return c;
+}
+
+// Shader.fogged under light L over `distance`.
+INLINE FN(rgb_t) FN(fogged)(const cshade_light *L, VD distance, FN(rgb_t) c) {
+  const double *h = L->horizon;
+  VD keep = FN(exp_lanes)(FN(splat)(0) == 0, -L->extinction * distance);
+  VD rest = 1.0 - keep;
+  c.r = c.r * keep + h[0] * rest;
+  c.g = c.g * keep + h[1] * rest;
+  c.b = c.b * keep + h[2] * rest;
+  return c;
 }
 
 // Pixels [from, from + LANES) of the hits; `n` of them are real (the rest repeat the last).
@@ -210,16 +339,10 @@ INLINE void FN(ground_step)(
   }
   VD t = in[0], nx = in[1], ny = in[2], nz = in[3], dx = in[4], dy = in[5], dz = in[6];
 
-  // PrimaryHit.geometry.
-  VD length = __builtin_elementwise_sqrt(dx * dx + dy * dy + dz * dz);
-  VD inverse = -1.0 / length;
-  VD vx = dx * inverse, vy = dy * inverse, vz = dz * inverse;
-  VD px = P->origin[0] + dx * t, py = P->origin[1] + dy * t, pz = P->origin[2] + dz * t;
-  VD distance = t * length;
-  // Shader.footprint.
-  VD across = distance * P->ray_angle;
-  VD spread = across * across;
-  VD cosine = FN(maxs)(0.05, FN(fabs)(nx * vx + ny * vy + nz * vz));
+  // PrimaryHit.geometry and Shader.footprint.
+  FN(geometry_t) G = FN(geometry)(P->origin, P->ray_angle, t, nx, ny, nz, dx, dy, dz);
+  VD vx = G.vx, vy = G.vy, vz = G.vz, px = G.px, py = G.py, pz = G.pz;
+  VD distance = G.distance, spread = G.spread, cosine = G.cosine;
 
   VD ar, ag, ab, roughness;
   double metallic = 0;
@@ -248,22 +371,22 @@ INLINE void FN(ground_step)(
     // ProceduralTexture.sample with seed 0x5851F42D (Shader.stuffMaterial).
     VD v, offset;
     if (P->material == CSHADE_ASPHALT) {
-      VD coarse = FN(octave)(0x5851F42Du ^ 0x11u, px, py, pz, 0.45, spread, cosine);
-      VD mid = FN(octave)(0x5851F42Du ^ 0x12u, px, py, pz, 3.1, spread, cosine);
+      VD coarse = FN(octave)(FN(splatu)(0x5851F42Du ^ 0x11u), px, py, pz, 0.45, spread, cosine);
+      VD mid = FN(octave)(FN(splatu)(0x5851F42Du ^ 0x12u), px, py, pz, 3.1, spread, cosine);
       // ProceduralTexture.feature with meanStones.
       const double mean = 0.1539;
       VD k = FN(detail)(55, spread, cosine);
       VL needed = k > 0;
       VD stones = FN(splat)(mean);
       if (FN(any)(needed)) {
-        VD value = FN(smoothstep)(0.68, 0.8, FN(noise3)(0x5851F42Du ^ 0x13u, px * 55, py * 55, pz * 55));
-        stones = FN(sel)(needed, FN(sel)(k == 1, value, mean + (value - mean) * k), stones);
+        VD value = FN(smoothstep)(0.68, 0.8, FN(noise3)(FN(splatu)(0x5851F42Du ^ 0x13u), px * 55, py * 55, pz * 55));
+        stones = FN(feature)(needed, k, value, mean);
       }
       v = 1.0 + 0.3 * coarse + 0.14 * mid + 0.75 * stones;
       offset = 0.05 * coarse - 0.08 * stones;
     } else {
-      VD mid = FN(octave)(0x5851F42Du ^ 0x31u, px, py, pz, 2.2, spread, cosine);
-      VD fine = FN(octave)(0x5851F42Du ^ 0x32u, px, py, pz, 40, spread, cosine);
+      VD mid = FN(octave)(FN(splatu)(0x5851F42Du ^ 0x31u), px, py, pz, 2.2, spread, cosine);
+      VD fine = FN(octave)(FN(splatu)(0x5851F42Du ^ 0x32u), px, py, pz, 40, spread, cosine);
       v = 1.0 + 0.05 * mid + 0.03 * fine;
       offset = 0.08 * mid;
     }
@@ -273,16 +396,7 @@ INLINE void FN(ground_step)(
     ab = P->colour[2] * tint;
     roughness = FN(mins)(1, FN(maxs)(0, P->roughness + offset));
     // Shader.snowCovered.
-    if (P->snow_cover > 0) {
-      VL up = nz > 0.5;
-      if (FN(any)(up)) {
-        VD u = FN(mins)(1, (nz - 0.5) / 0.35);
-        VD s = P->snow_cover * u * u * (3.0 - 2.0 * u);
-        ar = FN(sel)(up, ar * (1.0 - s) + 0.82 * s, ar);
-        ag = FN(sel)(up, ag * (1.0 - s) + 0.82 * s, ag);
-        ab = FN(sel)(up, ab * (1.0 - s) + 0.82 * s, ab);
-      }
-    }
+    if (P->snow_cover > 0) FN(snow)(P->snow_cover, nz, &ar, &ag, &ab);
     metallic = P->metallic;
   }
 
@@ -308,92 +422,13 @@ INLINE void FN(ground_step)(
     FN(store)(O->water, from, n, water);
   }
 
-  // SurfaceBRDF.init.
+  // SurfaceBRDF.init's metallic value, then Shader.surface and Shader.fogged.
   double m = isfinite(metallic) ? (metallic >= 0 ? (1 < metallic ? 1 : metallic) : 0) : 0;
-  VD rough = FN(sel)(FN(fabs)(roughness) < INFINITY, FN(mins)(1, FN(maxs)(0, roughness)), FN(splat)(0.5));
-  VD nv = FN(maxs)(1e-4, nx * vx + ny * vy + nz * vz);
-  VD fr = ar * (1 - m), fg = ag * (1 - m), fb = ab * (1 - m);
-  double f0base = 0.04 * (1 - m);
-  VD f0r = f0base + ar * m, f0g = f0base + ag * m, f0b = f0base + ab * m;
-  VD pr = FN(maxs)(0.08, rough);
-  VD alpha = pr * pr;
-  VD alpha2 = alpha * alpha;
-
-  // SurfaceBRDF.environmentSpecular.
-  VD rx = -rough + 1;
-  VD ry = -0.0275 * rough + 0.0425;
-  VD rz = -0.572 * rough + 1.04;
-  VD rw = 0.022 * rough - 0.04;
-  VD rx2 = rx * rx;
-  VD e = FN(exp2above)(-9.28 * nv, rx2);
-  VD a004 = FN(sel)(e < rx2, e, rx2) * rx + ry;
-  VD scale = a004 * -1.04 + rz;
-  VD bias = FN(maxs)(0, a004 * 1.04 + rw);
-  VD sr = f0r * scale + bias, sg = f0g * scale + bias, sb = f0b * scale + bias;
-
-  // Shader.ambientLight.
-  VD skyLight = P->ambient * (0.75 + 0.25 * nz);
-  // The mirror direction's z: SurfaceBRDF.reflected.
-  VD mz = nz * (2 * nv) - vz;
-  VD w = __builtin_elementwise_sqrt(FN(maxs)(0, mz));
-  VL above = mz >= 0;
-  const double *h = P->horizon, *z = P->zenith, *g = P->ground_radiance, *sm = P->sky_mean;
-  VD sharpR = FN(sel)(above, h[0] + (z[0] - h[0]) * w, FN(splat)(g[0]));
-  VD sharpG = FN(sel)(above, h[1] + (z[1] - h[1]) * w, FN(splat)(g[1]));
-  VD sharpB = FN(sel)(above, h[2] + (z[2] - h[2]) * w, FN(splat)(g[2]));
-  VD upw = 0.5 + 0.5 * FN(mins)(1, FN(maxs)(-1, mz));
-  VD blurR = g[0] + (sm[0] - g[0]) * upw;
-  VD blurG = g[1] + (sm[1] - g[1]) * upw;
-  VD blurB = g[2] + (sm[2] - g[2]) * upw;
-  VD ww = FN(mins)(1, 1.5 * rough);
-  VD envR = sharpR + (blurR - sharpR) * ww;
-  VD envG = sharpG + (blurG - sharpG) * ww;
-  VD envB = sharpB + (blurB - sharpB) * ww;
-  VD cr = fr * (1.0 - sr) * skyLight + sr * envR;
-  VD cg = fg * (1.0 - sg) * skyLight + sg * envG;
-  VD cb = fb * (1.0 - sb) * skyLight + sb * envB;
-
-  // Shader.surface: the sun, SurfaceBRDF.reflectance.
-  if (P->sun_strength > 0) {
-    const double *l = P->sun;
-    VD nl = nx * l[0] + ny * l[1] + nz * l[2];
-    VL lighted = lit & (nl > 0);
-    if (FN(any)(lighted)) {
-      VD sx = l[0] + vx, sy = l[1] + vy, sz = l[2] + vz;
-      VD hl = __builtin_elementwise_sqrt(sx * sx + sy * sy + sz * sz);
-      VL half = hl > 1e-12;
-      VD inv = 1.0 / hl;
-      VD nh = FN(maxs)(0, (nx * sx + ny * sy + nz * sz) * inv);
-      VD vh = FN(maxs)(0, (vx * sx + vy * sy + vz * sz) * inv);
-      VD mm = 1.0 - FN(mins)(1, FN(maxs)(0, vh));
-      VD m2 = mm * mm;
-      VD m5 = m2 * m2 * mm;
-      VD Fr = f0r + (1.0 - f0r) * m5, Fg = f0g + (1.0 - f0g) * m5, Fb = f0b + (1.0 - f0b) * m5;
-      VD tt = nh * nh * (alpha2 - 1) + 1;
-      VD a = nl * __builtin_elementwise_sqrt(nv * nv * (1 - alpha2) + alpha2);
-      VD b = nv * __builtin_elementwise_sqrt(nl * nl * (1 - alpha2) + alpha2);
-      VD piDV = (0.5 * alpha2) / (tt * tt * FN(maxs)(1e-12, a + b));
-      VD qr = FN(sel)(half, fr * (1.0 - Fr) + Fr * piDV, fr);
-      VD qg = FN(sel)(half, fg * (1.0 - Fg) + Fg * piDV, fg);
-      VD qb = FN(sel)(half, fb * (1.0 - Fb) + Fb * piDV, fb);
-      VD sun = P->sun_strength * nl;
-      cr = FN(sel)(lighted, cr + qr * sun, cr);
-      cg = FN(sel)(lighted, cg + qg * sun, cg);
-      cb = FN(sel)(lighted, cb + qb * sun, cb);
-    }
-  }
-
-  // Shader.fogged.
-  if (P->fog && P->extinction > 0) {
-    VD keep = FN(exp_lanes)(FN(splat)(0) == 0, -P->extinction * distance);
-    VD rest = 1.0 - keep;
-    cr = cr * keep + h[0] * rest;
-    cg = cg * keep + h[1] * rest;
-    cb = cb * keep + h[2] * rest;
-  }
-  FN(store)(O->r, from, n, cr);
-  FN(store)(O->g, from, n, cg);
-  FN(store)(O->b, from, n, cb);
+  FN(rgb_t) c = FN(surface)(&P->light, nx, ny, nz, vx, vy, vz, lit, ar, ag, ab, roughness, FN(splat)(m));
+  if (P->fog && P->light.extinction > 0) c = FN(fogged)(&P->light, distance, c);
+  FN(store)(O->r, from, n, c.r);
+  FN(store)(O->g, from, n, c.g);
+  FN(store)(O->b, from, n, c.b);
 }
 
 ATTR static void FN(ground)(
@@ -438,12 +473,3 @@ ATTR static void FN(sky)(
     FN(store)(b, from, n, h[2] + toZenith[2] * w);
   }
 }
-
-#undef CAT2
-#undef CAT
-#undef FN
-#undef VD
-#undef VL
-#undef VU
-#undef VB
-#undef INLINE

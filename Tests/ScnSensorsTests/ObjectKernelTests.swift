@@ -143,52 +143,34 @@ import Testing
           g, litSide: h.lit, surface: UnsafePointer(base + h.slot), slot: h.slot, uv: nil, textures: textures,
           cells: &cells)
       }
-      for path in paths {
-        for fog in [false, true] {
-          var kernel = ObjectKernel(shader: shader, origin: origin, fog: fog, stuff: stuff)
-          kernel.path = path
-          HitColumns.withColumns(stride: piece) { columns in
-            let slotOf = UnsafeMutablePointer<Int32>.allocate(capacity: piece)
-            defer { slotOf.deallocate() }
-            var start = 0
-            while start < count {
-              let n = Swift.min(piece, count - start)
-              for k in 0..<n {
-                let h = hits[start + k]
-                columns.set(k, t: h.t, normal: h.normal, direction: h.direction, litSide: h.lit)
-                slotOf[k] = Int32(h.slot)
-              }
-              kernel.shade(columns, slotOf: slotOf, count: n, texture: kind, slots: table, material: !fog)
-              for k in 0..<n {
-                guard let e = expected[start + k] else { continue }
-                let h = hits[start + k]
-                let length = h.direction.length
-                let colour = fog ? shader.fogged(e.colour, distance: h.t * length) : e.colour
-                var ok = same(columns.colour(k), colour)
-                if !fog {
-                  // The BRDF the lamps would be given, from the kernel's albedo and roughness.
-                  let brdf = SurfaceBRDF(
-                    base: columns.albedo(k), roughness: columns.roughness(k),
-                    metallic: stuff ? lookList[h.slot].metallic : base[h.slot].metallic,
-                    normal: e.brdf.normal, view: e.brdf.view)
-                  ok =
-                    ok && same(brdf.diffuse, e.brdf.diffuse) && same(brdf.f0, e.brdf.f0)
-                    && same(brdf.roughness, e.brdf.roughness) && same(brdf.alpha2, e.brdf.alpha2)
-                    && same(brdf.nv, e.brdf.nv)
-                }
-                if !ok {
-                  mismatches += 1
-                  if mismatches <= 3 {
-                    Issue.record(
-                      "path \(path) fog \(fog) stuff \(stuff) texture \(texture) hit \(start + k) \(h): \(columns.colour(k)) vs \(colour)"
-                    )
-                  }
-                }
-              }
-              start += n
-            }
-          }
+      let slotOf = UnsafeMutablePointer<Int32>.allocate(capacity: piece)
+      defer { slotOf.deallocate() }
+      mismatches += GroundKernelTests.forEveryPath(count: count, piece: piece) { path, fog, columns, start, n in
+        for k in 0..<n {
+          let h = hits[start + k]
+          columns.set(k, t: h.t, normal: h.normal, direction: h.direction, litSide: h.lit)
+          slotOf[k] = Int32(h.slot)
         }
+        var kernel = ObjectKernel(shader: shader, origin: origin, fog: fog, stuff: stuff)
+        kernel.path = path
+        kernel.shade(columns, slotOf: slotOf, count: n, texture: kind, slots: table, material: !fog)
+      } differs: { path, fog, columns, k, i in
+        guard let e = expected[i] else { return nil }
+        let h = hits[i]
+        let colour = fog ? shader.fogged(e.colour, distance: h.t * h.direction.length) : e.colour
+        var ok = same(columns.colour(k), colour)
+        if !fog {
+          // The BRDF the lamps would be given, from the kernel's albedo and roughness.
+          let brdf = SurfaceBRDF(
+            base: columns.albedo(k), roughness: columns.roughness(k),
+            metallic: stuff ? lookList[h.slot].metallic : base[h.slot].metallic, normal: e.brdf.normal,
+            view: e.brdf.view)
+          ok =
+            ok && same(brdf.diffuse, e.brdf.diffuse) && same(brdf.f0, e.brdf.f0)
+            && same(brdf.roughness, e.brdf.roughness) && same(brdf.alpha2, e.brdf.alpha2) && same(brdf.nv, e.brdf.nv)
+        }
+        return ok
+          ? nil : "path \(path) fog \(fog) stuff \(stuff) texture \(texture) hit \(i) \(h): \(columns.colour(k)) vs \(colour)"
       }
     }
     return mismatches
@@ -196,11 +178,8 @@ import Testing
 
   @Test(arguments: 0..<7)
   func everyPathGivesTheSwiftBits(environment index: Int) {
-    let environment = GroundKernelTests.environments[index]
-    // No detail fade (0), a 640-pixel camera's ray (about 1.9 mrad), a coarse one.
-    for (j, rayAngle) in [0, 0.0019, 0.02].enumerated() {
-      let seed = UInt64(index * 10 + j)
-      #expect(Self.check(environment: environment, rayAngle: rayAngle, count: 600, piece: 256, seed: seed) == 0)
+    GroundKernelTests.expectEveryRayAngle(environment: index) {
+      Self.check(environment: $0, rayAngle: $1, count: 600, piece: 256, seed: $2)
     }
   }
 
@@ -246,5 +225,16 @@ import Testing
     let expected = SurfaceTexture.allCases.map { [.plain, .paint, .skin, .fabric, .concrete].contains($0) } + [false]
     #expect(covered == expected)
     #expect(table.kernelTexture(-1) == -1 && table.kernelTexture(materials.count) == -1)
+  }
+
+  /// Every kernel texture code, and the count of the rest after them, fit in the per-texture
+  /// counts `SceneIntersector.shadeByTexture` keeps (`ObjectKernelSlots.Counts`).
+  @Test func textureCountsFit() {
+    #expect(ObjectKernelSlots.textures + 1 <= ObjectKernelSlots.Counts.scalarCount)
+    for texture in SurfaceTexture.allCases {
+      let code = Int(ObjectKernelSlots.code(texture))
+      #expect(code >= -1 && code < ObjectKernelSlots.textures)
+    }
+    #expect(Set(SurfaceTexture.allCases.map { ObjectKernelSlots.code($0) }.filter { $0 >= 0 }).count == ObjectKernelSlots.textures)
   }
 }

@@ -7,6 +7,23 @@
 extern "C" {
 #endif
 
+/// The light the ground and object kernels shade with (the Swift side's `Shader`): the sun,
+/// the ambient light, the sky's colours and the fog.
+typedef struct cshade_light {
+  /// `Shader.sunDirection`, `sunStrength`, `ambient`.
+  double sun[3];
+  double sun_strength;
+  double ambient;
+  /// The sky's horizon colour (`Environment.skyColour`) and `Shader.zenith`.
+  double horizon[3];
+  double zenith[3];
+  /// `Shader.groundRadiance`, `Shader.skyMean`.
+  double ground_radiance[3];
+  double sky_mean[3];
+  /// `Shader.extinction`.
+  double extinction;
+} cshade_light;
+
 /// The camera's shading of ground pixels (plain ground and road paint) in SIMD lanes, with
 /// the same operations and the same bits as the Swift code (docs/scene-model.md, "Shading";
 /// the Swift side is `SceneIntersector.shadeGround` and `Shader.groundSurface` in
@@ -37,18 +54,8 @@ typedef struct cshade_ground_params {
   /// `Shader.snowCover`, `Shader.puddleCover`.
   double snow_cover;
   double puddle_cover;
-  /// `Shader.sunDirection`, `sunStrength`, `ambient`.
-  double sun[3];
-  double sun_strength;
-  double ambient;
-  /// The sky's horizon colour (`Environment.skyColour`) and `Shader.zenith`.
-  double horizon[3];
-  double zenith[3];
-  /// `Shader.groundRadiance`, `Shader.skyMean`.
-  double ground_radiance[3];
-  double sky_mean[3];
-  /// `Shader.extinction`.
-  double extinction;
+  /// The sun, the sky and the fog.
+  cshade_light light;
 } cshade_ground_params;
 
 enum { CSHADE_PLAIN = 0, CSHADE_ASPHALT = 1, CSHADE_PAINT = 2 };
@@ -116,18 +123,8 @@ typedef struct cshade_object_params {
   int32_t reserved;
   /// `Shader.snowCover`.
   double snow_cover;
-  /// `Shader.sunDirection`, `sunStrength`, `ambient`.
-  double sun[3];
-  double sun_strength;
-  double ambient;
-  /// The sky's horizon colour (`Environment.skyColour`) and `Shader.zenith`.
-  double horizon[3];
-  double zenith[3];
-  /// `Shader.groundRadiance`, `Shader.skyMean`.
-  double ground_radiance[3];
-  double sky_mean[3];
-  /// `Shader.extinction`.
-  double extinction;
+  /// The sun, the sky and the fog.
+  cshade_light light;
 } cshade_object_params;
 
 enum {
@@ -135,7 +132,10 @@ enum {
   CSHADE_OBJECT_PAINT = 1,
   CSHADE_OBJECT_SKIN = 2,
   CSHADE_OBJECT_FABRIC = 3,
-  CSHADE_OBJECT_CONCRETE = 4
+  CSHADE_OBJECT_CONCRETE = 4,
+  /// How many textures the kernel has (ScnSensors counts a tile's hits of each, and the rest,
+  /// in a SIMD8: at most 7).
+  CSHADE_OBJECT_TEXTURES = 5
 };
 
 /// What the kernel reads of a material slot (`ObjectSurface`): the world-to-object rotation

@@ -871,33 +871,19 @@ extension SceneIntersector {
     let (shader, surfaces) = (pass.shader, pass.surfaces)
     let lit = !shader.lamps.isEmpty
     let table = surfaces.kernel
-    let groups = ObjectKernelSlots.textures + 1
-    withUnsafeTemporaryAllocation(of: UInt16.self, capacity: groups * count) { buffer in
-      guard let lists = buffer.baseAddress else { return }
-      // The hits by kernel texture (lists 0 … 4, each up to `count` long), the rest in list 5.
-      var counts = SIMD8<Int>(repeating: 0)
-      for k in 0..<count {
-        let slot = slots[k]
-        let texture = Int(table.kernelTexture(pass.hits[Int(slot)].materialSlot))
-        let group = texture >= 0 && texture < groups - 1 ? texture : groups - 1
-        lists[group &* count &+ counts[group]] = slot
-        counts[group] &+= 1
-      }
-      let others = lists + (groups - 1) * count
-      for k in 0..<counts[groups - 1] {
-        let slot = Int(others[k])
-        let primary = pass.hits[slot]
-        guard case .object(let objectIndex) = primary.surface, let g = primary.geometry(from: pass.origin, shader: shader)
-        else { continue }
-        let materialSlot = primary.materialSlot
-        let (colour, brdf) = shader.objectSurface(
-          g, litSide: primary.litSide, surface: UnsafePointer(surfaces.base + materialSlot), slot: materialSlot,
-          uv: primary.uv, textures: surfaces.textures, cells: &cells)
-        addLit(
-          colour, brdf: brdf, at: g.point, normal: g.normal, object: objectIndex, distance: g.t * g.length, slot: slot,
-          lit: lit, pass: pass)
-      }
-      shadeInKernel(pass, lists, stride: count, counts: counts, table: table, stuff: false)
+    shadeByTexture(pass, slots, count: count, table: table, stuff: false) {
+      table.kernelTexture($0.materialSlot)
+    } inSwift: { slot in
+      let primary = pass.hits[slot]
+      guard case .object(let objectIndex) = primary.surface, let g = primary.geometry(from: pass.origin, shader: shader)
+      else { return }
+      let materialSlot = primary.materialSlot
+      let (colour, brdf) = shader.objectSurface(
+        g, litSide: primary.litSide, surface: UnsafePointer(surfaces.base + materialSlot), slot: materialSlot,
+        uv: primary.uv, textures: surfaces.textures, cells: &cells)
+      addLit(
+        colour, brdf: brdf, at: g.point, normal: g.normal, object: objectIndex, distance: g.t * g.length, slot: slot,
+        lit: lit, pass: pass)
     }
   }
 
@@ -912,31 +898,44 @@ extension SceneIntersector {
     let shader = pass.shader
     let lit = !shader.lamps.isEmpty
     let table = pass.surfaces.stuff.kernel
-    let groups = ObjectKernelSlots.textures + 1
-    withUnsafeTemporaryAllocation(of: UInt16.self, capacity: groups * count) { buffer in
+    shadeByTexture(pass, slots, count: count, table: table, stuff: true) { primary in
+      guard case .stuff(let stuffIndex) = primary.surface else { return -1 }
+      return table.kernelTexture(stuffIndex)
+    } inSwift: { slot in
+      let primary = pass.hits[slot]
+      guard case .stuff(let stuffIndex) = primary.surface, let g = primary.geometry(from: pass.origin, shader: shader)
+      else { return }
+      let look = pass.surfaces.stuff.solid(stuffIndex) ?? StuffLook(Material.neutral)
+      let (colour, brdf) = shader.stuffSurface(g, litSide: primary.litSide, look: look, cells: &cells)
+      addLit(
+        colour, brdf: brdf, at: g.point, normal: g.normal, object: nil, distance: g.t * g.length, slot: slot,
+        lit: lit, pass: pass)
+    }
+  }
+
+  /// Shades the object (or, with `stuff`, stuff-solid) hits at `slots` by the kernel texture
+  /// `texture` gives each hit (`table`'s code, -1 for none): sorted into one list per kernel
+  /// texture (k's at `lists + k·count`) and one of the rest (at k = `ObjectKernelSlots.textures`),
+  /// the rest shaded one by one by `inSwift` (given the slot), then the lists through
+  /// `shadeInKernel`.
+  @inline(__always)
+  private func shadeByTexture(
+    _ pass: ShadingPass, _ slots: UnsafePointer<UInt16>, count: Int, table: ObjectKernelSlots, stuff: Bool,
+    texture: (PrimaryHit) -> Int32, inSwift: (Int) -> Void
+  ) {
+    let others = ObjectKernelSlots.textures
+    withUnsafeTemporaryAllocation(of: UInt16.self, capacity: (others + 1) * count) { buffer in
       guard let lists = buffer.baseAddress else { return }
-      var counts = SIMD8<Int>(repeating: 0)
+      var counts = ObjectKernelSlots.Counts(repeating: 0)
       for k in 0..<count {
         let slot = slots[k]
-        var texture = -1
-        if case .stuff(let stuffIndex) = pass.hits[Int(slot)].surface { texture = Int(table.kernelTexture(stuffIndex)) }
-        let group = texture >= 0 && texture < groups - 1 ? texture : groups - 1
+        let code = Int(texture(pass.hits[Int(slot)]))
+        let group = code >= 0 && code < others ? code : others
         lists[group &* count &+ counts[group]] = slot
         counts[group] &+= 1
       }
-      let others = lists + (groups - 1) * count
-      for k in 0..<counts[groups - 1] {
-        let slot = Int(others[k])
-        let primary = pass.hits[slot]
-        guard case .stuff(let stuffIndex) = primary.surface, let g = primary.geometry(from: pass.origin, shader: shader)
-        else { continue }
-        let look = pass.surfaces.stuff.solid(stuffIndex) ?? StuffLook(Material.neutral)
-        let (colour, brdf) = shader.stuffSurface(g, litSide: primary.litSide, look: look, cells: &cells)
-        addLit(
-          colour, brdf: brdf, at: g.point, normal: g.normal, object: nil, distance: g.t * g.length, slot: slot,
-          lit: lit, pass: pass)
-      }
-      shadeInKernel(pass, lists, stride: count, counts: counts, table: table, stuff: true)
+      for k in 0..<counts[others] { inSwift(Int(lists[others &* count &+ k])) }
+      shadeInKernel(pass, lists, stride: count, counts: counts, table: table, stuff: stuff)
     }
   }
 
@@ -947,7 +946,8 @@ extension SceneIntersector {
   /// `table`; the lamps and the fog are added here as `addLit` adds them.
   @inline(__always)
   private func shadeInKernel(
-    _ pass: ShadingPass, _ lists: UnsafePointer<UInt16>, stride: Int, counts: SIMD8<Int>, table: ObjectKernelSlots,
+    _ pass: ShadingPass, _ lists: UnsafePointer<UInt16>, stride: Int, counts: ObjectKernelSlots.Counts,
+    table: ObjectKernelSlots,
     stuff: Bool
   ) {
     let textures = ObjectKernelSlots.textures

@@ -42,6 +42,18 @@ extension Shader {
   }
 }
 
+extension cshade_light {
+  /// The sun, ambient light, sky and fog of `shader`, as the CShade kernels read them.
+  init(_ shader: Shader) {
+    let (h, z) = (shader.horizon, shader.zenith)
+    self.init(
+      sun: (shader.sunDirection.x, shader.sunDirection.y, shader.sunDirection.z), sun_strength: shader.sunStrength,
+      ambient: shader.ambient, horizon: (h.x, h.y, h.z), zenith: (z.red, z.green, z.blue),
+      ground_radiance: (shader.groundRadiance.x, shader.groundRadiance.y, shader.groundRadiance.z),
+      sky_mean: (shader.skyMean.x, shader.skyMean.y, shader.skyMean.z), extinction: shader.extinction)
+  }
+}
+
 /// `Shader.groundSurface` for many hits at once in `CShade` (C; AVX-512 or AVX2 lanes where
 /// the processor has them), with the same bits. Covers the plain outdoor ground and the
 /// asphalt and paint textures; nil for anything else (the indoor concrete ground, another
@@ -78,16 +90,10 @@ struct GroundKernel {
       roughness = Shader.groundRoughness
       metallic = 0
     }
-    let h = shader.horizon
-    let z = shader.zenith
     params = cshade_ground_params(
       origin: (origin.x, origin.y, origin.z), ray_angle: shader.rayAngle, material: material, fog: fog ? 1 : 0,
       wet: shader.wet ? 1 : 0, reserved: 0, colour: (colour.x, colour.y, colour.z), roughness: roughness,
-      metallic: metallic, snow_cover: shader.snowCover, puddle_cover: shader.puddleCover,
-      sun: (shader.sunDirection.x, shader.sunDirection.y, shader.sunDirection.z), sun_strength: shader.sunStrength,
-      ambient: shader.ambient, horizon: (h.x, h.y, h.z), zenith: (z.red, z.green, z.blue),
-      ground_radiance: (shader.groundRadiance.x, shader.groundRadiance.y, shader.groundRadiance.z),
-      sky_mean: (shader.skyMean.x, shader.skyMean.y, shader.skyMean.z), extinction: shader.extinction)
+      metallic: metallic, snow_cover: shader.snowCover, puddle_cover: shader.puddleCover, light: cshade_light(shader))
   }
 
   /// Shades `count` hits whose fields are in `columns` (`HitColumns`), writing into its

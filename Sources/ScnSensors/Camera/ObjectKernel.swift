@@ -48,8 +48,13 @@ final class ObjectKernelSlots: @unchecked Sendable {
   let texture: UnsafeMutablePointer<Int32>
   let count: Int
 
-  /// Kernel textures: 0 … `textures` − 1.
-  static let textures = 5
+  /// Kernel textures: 0 … `textures` − 1 (`CSHADE_OBJECT_TEXTURES`).
+  static let textures = Int(CSHADE_OBJECT_TEXTURES)
+
+  /// Counts of a tile's hits per kernel texture, and of the rest at index `textures`
+  /// (`SceneIntersector.shadeByTexture`): `textures` + 1 fit (ground.c checks
+  /// `CSHADE_OBJECT_TEXTURES` < 8 when it compiles, `ObjectKernelTests` checks it here).
+  typealias Counts = SIMD8<Int>
 
   /// The kernel's texture code of `texture`, -1 for none.
   static func code(_ texture: SurfaceTexture) -> Int32 {
@@ -116,16 +121,9 @@ struct ObjectKernel {
   var path = Int32(CDEVELOP_PATH_AUTO)
 
   init(shader: Shader, origin: Vec3, fog: Bool, stuff: Bool = false) {
-    let h = shader.horizon
-    let z = shader.zenith
     params = cshade_object_params(
       origin: (origin.x, origin.y, origin.z), ray_angle: shader.rayAngle, texture: 0, fog: fog ? 1 : 0, stuff: stuff ? 1 : 0,
-      reserved: 0,
-      snow_cover: shader.snowCover, sun: (shader.sunDirection.x, shader.sunDirection.y, shader.sunDirection.z),
-      sun_strength: shader.sunStrength, ambient: shader.ambient, horizon: (h.x, h.y, h.z),
-      zenith: (z.red, z.green, z.blue),
-      ground_radiance: (shader.groundRadiance.x, shader.groundRadiance.y, shader.groundRadiance.z),
-      sky_mean: (shader.skyMean.x, shader.skyMean.y, shader.skyMean.z), extinction: shader.extinction)
+      reserved: 0, snow_cover: shader.snowCover, light: cshade_light(shader))
   }
 
   /// Shades `count` hits of kernel texture `texture` whose fields are in `columns`
