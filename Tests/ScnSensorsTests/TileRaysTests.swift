@@ -139,10 +139,25 @@ import Testing
     #expect(entered > 10000 && missed > 10000, "\(entered) entered, \(missed) missed")
   }
 
+  /// Whether two primary-hit records hold the same bits in every field shading and the
+  /// labels read.
+  static func sameBits(_ a: PrimaryHit, _ b: PrimaryHit) -> Bool {
+    func bits(_ v: Vec3) -> [UInt64] { [v.x.bitPattern, v.y.bitPattern, v.z.bitPattern] }
+    guard a.litSide == b.litSide, bits(a.direction) == bits(b.direction), a.materialSlot == b.materialSlot,
+      a.surface == b.surface, a.uv.map({ [$0.x.bitPattern, $0.y.bitPattern] }) == b.uv.map({ [$0.x.bitPattern, $0.y.bitPattern] })
+    else { return false }
+    switch (a.distanceAndNormal, b.distanceAndNormal) {
+    case (nil, nil): return true
+    case let ((ta, na)?, (tb, nb)?): return ta.bitPattern == tb.bitPattern && bits(na) == bits(nb)
+    default: return false
+    }
+  }
+
   /// A camera-like tile of 16 × 16 rays through random scenes: every prepared ray gets the
   /// hit of the same ray cast with the same list (which `RayBundleTests` compares with the
-  /// whole BVH), and every prepared shadow ray from the hits the same answer, with the hint
-  /// the two lists keep naming the same candidate after every ray.
+  /// whole BVH), as a `RayHit` and as the camera's record (`primaryHit(prepared:…)`), and
+  /// every prepared shadow ray from the hits the same answer, with the hint the two lists
+  /// keep naming the same candidate after every ray.
   @Test(arguments: [6, 12, 40, 300])
   func preparedTilesGetTheSameHitsAndShadows(objectCount: Int) throws {
     var numbers = Numbers(state: 500 + UInt64(objectCount))
@@ -186,6 +201,15 @@ import Testing
                   origin: origin, direction: rays.vector(r), tMin: 0.01, tMax: 1000, excluding: excluded,
                   includeGround: true, stack: stack, candidates: list)
                 #expect(prepared == one, "bundle \(bundle), ray \(r)")
+                // The camera's record written straight from the walk: the record of that hit.
+                var record = PrimaryHit(groundAt: .nan, direction: Vec3(repeating: .nan))
+                withUnsafeMutablePointer(to: &record) { record in
+                  intersector.primaryHit(
+                    prepared: rays, ray: r, origin: origin, tMin: 0.01, list: list, stack: stack, into: record)
+                }
+                #expect(
+                  Self.sameBits(record, PrimaryHit(hit: one, direction: rays.vector(r), litSide: false)),
+                  "bundle \(bundle), ray \(r): the records differ")
                 if case .object? = one?.surface { objectHits += 1 }
                 preparedRays += 1
                 hits.append(one)

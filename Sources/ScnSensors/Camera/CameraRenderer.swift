@@ -294,19 +294,13 @@ extension SceneIntersector {
     for sample in 0..<samples {
       // Culled again for each sample: the shadow pass below reuses the same list.
       collectCandidates(pyramid, exclude: exclude, into: &candidates, stack: stack)
-      var shadowLowerX = Double.infinity, shadowLowerY = Double.infinity, shadowLowerZ = Double.infinity
-      var shadowUpperX = -Double.infinity, shadowUpperY = -Double.infinity, shadowUpperZ = -Double.infinity
-      // The shadow rays' origins stored in `tileRays` (below).
-      var shadowOrigins = 0
+      // The boxes of the shadow rays' origins and of the ground hits, and the origins stored
+      // in `tileRays` (`boundHits`).
+      var bounds = TileHitBounds()
       // The box of every hit point, for the lamps' culling (`cullLampShadows`).
       let tracksHits = !shader.lamps.isEmpty
       var hitLower = Vec3(repeating: .infinity)
       var hitUpper = Vec3(repeating: -.infinity)
-      var seesGround = false
-      // The plan-view box of the ground hits, for the road bands they may meet
-      // (`Stuff.groundBands`).
-      var groundLowerX = Double.infinity, groundUpperX = -Double.infinity
-      var groundLowerY = Double.infinity, groundUpperY = -Double.infinity
       let tileWidth = rect.x1 - rect.x0
       // A tile whose pyramid reaches more candidates than a list holds is cast a quarter at a
       // time, each under its own pyramid's list (a quarter that still overflows walks the BVH).
@@ -367,81 +361,38 @@ extension SceneIntersector {
           tileRays.prepare(
             from: origin, tMin: camera.nearClip, tMax: camera.farClip, includeGround: true, list: candidates)
         }
-        // The part's hits first, in a loop of their own; then, in the same order, the boxes
-        // of their points (`hits` holds each hit's distance, normal and direction as cast), in
-        // a second loop: each loop keeps fewer values live.
-        // A prepared ray that enters no candidate's box meets the ground or nothing: its hit
-        // is stored here, as `closestHit(prepared:…)` would return it (most of a street
-        // tile's rays), without the call and the copy of its `RayHit`.
-        let rays = tileRays
-        let list = candidates
-        let tMin = camera.nearClip
-        var ray = 0
-        for y in part.y0..<part.y1 {
-          var slot = (y - rect.y0) * tileWidth + (part.x0 - rect.x0)
-          for _ in part.x0..<part.x1 {
-            let direction = rays.vector(ray)
-            if prepared {
-              let entered = rays.entered[ray]
-              if entered & ~TileRays.groundBit == 0 {
-                hits[slot] =
-                  entered & TileRays.groundBit != 0
-                  ? PrimaryHit(groundAt: rays.limit[ray], direction: direction)
-                  : PrimaryHit(missing: direction)
-              } else {
-                hits[slot] = PrimaryHit(
-                  hit: closestHit(prepared: rays, ray: ray, origin: origin, tMin: tMin, list: list, stack: stack),
-                  direction: direction, litSide: false)
-              }
-            } else {
+        // The part's hits first, in a loop of their own (`castPrepared` with a candidate list
+        // to test); then, in the same order, the boxes of their points (`hits` holds each hit's
+        // distance, normal and direction as cast), in a second loop (`boundHits`): each loop
+        // keeps fewer values live, in a function of its own so they stay in registers.
+        if prepared {
+          castPrepared(
+            tileRays, part: part, rect: rect, origin: origin, tMin: camera.nearClip, list: candidates, hits: hits,
+            stack: stack)
+        } else {
+          let rays = tileRays
+          let list = candidates
+          var ray = 0
+          for y in part.y0..<part.y1 {
+            var slot = (y - rect.y0) * tileWidth + (part.x0 - rect.x0)
+            for _ in part.x0..<part.x1 {
+              let direction = rays.vector(ray)
               hits[slot] = PrimaryHit(
                 hit: closestHit(
-                  origin: origin, direction: direction, tMin: tMin, tMax: camera.farClip, excluding: excluded,
-                  includeGround: true, stack: stack, candidates: list),
+                  origin: origin, direction: direction, tMin: camera.nearClip, tMax: camera.farClip,
+                  excluding: excluded, includeGround: true, stack: stack, candidates: list),
                 direction: direction, litSide: false)
-            }
-            ray += 1
-            slot += 1
-          }
-        }
-        // The boxes, each bound in a scalar of its own (`lanewiseMin`'s and `lanewiseMax`'s
-        // choice, point by point in the same order). The shadow rays' origins go into
-        // `tileRays` (its directions are used up) in slot order, for `shadeTile`'s shadow
-        // pass: valid when the tile is cast whole (a split tile's quarters overwrite them).
-        let sunLights = shader.sunStrength > 0
-        let (ox, oy, oz) = (tileRays.x, tileRays.y, tileRays.z)
-        for y in part.y0..<part.y1 {
-          var slot = (y - rect.y0) * tileWidth + (part.x0 - rect.x0)
-          for _ in part.x0..<part.x1 {
-            defer { slot += 1 }
-            guard let (t, normal) = hits[slot].distanceAndNormal else { continue }
-            let direction = hits[slot].direction
-            if case .ground = hits[slot].surface {
-              seesGround = true
-              // The point `shadeTile` looks the paint up at.
-              let p = origin + direction * t
-              if p.x < groundLowerX { groundLowerX = p.x }
-              if p.x > groundUpperX { groundUpperX = p.x }
-              if p.y < groundLowerY { groundLowerY = p.y }
-              if p.y > groundUpperY { groundUpperY = p.y }
-            }
-            if sunLights, normal.dot(sun) > 0 {
-              hits[slot].litSide = true
-              // Lift the start off the surface so the shadow ray cannot re-hit it.
-              let o = Self.shadowOrigin(origin + direction * t, normal: normal)
-              if o.x < shadowLowerX { shadowLowerX = o.x }
-              if o.y < shadowLowerY { shadowLowerY = o.y }
-              if o.z < shadowLowerZ { shadowLowerZ = o.z }
-              if o.x > shadowUpperX { shadowUpperX = o.x }
-              if o.y > shadowUpperY { shadowUpperY = o.y }
-              if o.z > shadowUpperZ { shadowUpperZ = o.z }
-              ox[shadowOrigins] = o.x
-              oy[shadowOrigins] = o.y
-              oz[shadowOrigins] = o.z
-              shadowOrigins += 1
+              ray += 1
+              slot += 1
             }
           }
         }
+        // The shadow rays' origins go into `tileRays` (its directions are used up) in slot
+        // order, for `shadeTile`'s shadow pass: valid when the tile is cast whole (a split
+        // tile's quarters overwrite them).
+        Self.boundHits(
+          hits, part: part, rect: rect, origin: origin, sun: sun, sunLights: shader.sunStrength > 0,
+          origins: tileRays, into: &bounds)
         // The box of every hit point, in a loop of its own (only with lamps).
         if tracksHits {
           for y in part.y0..<part.y1 {
@@ -456,10 +407,11 @@ extension SceneIntersector {
           }
         }
       }
-      let shadowLower = Vec3(shadowLowerX, shadowLowerY, shadowLowerZ)
-      let shadowUpper = Vec3(shadowUpperX, shadowUpperY, shadowUpperZ)
+      let shadowLower = Vec3(bounds.shadowLowerX, bounds.shadowLowerY, bounds.shadowLowerZ)
+      let shadowUpper = Vec3(bounds.shadowUpperX, bounds.shadowUpperY, bounds.shadowUpperZ)
+      let seesGround = bounds.seesGround
       // `tileRays` holds the shadow rays' origins in slot order (`shadeTile`).
-      tileRays.count = shadowOrigins
+      tileRays.count = bounds.shadowOrigins
       let shadowOriginsReady = !splitPrimary
       let slotCount = tileWidth * (rect.y1 - rect.y0)
 
@@ -488,7 +440,8 @@ extension SceneIntersector {
       let groundBands =
         seesGround
         ? scene.stuff.groundBands(
-          lowerX: groundLowerX, upperX: groundUpperX, lowerY: groundLowerY, upperY: groundUpperY) : 0
+          lowerX: bounds.groundLowerX, upperX: bounds.groundUpperX, lowerY: bounds.groundLowerY,
+          upperY: bounds.groundUpperY) : 0
       shadeTile(
         rect, sample: sample, hits: hits, radiance: radiance, castShadows: castShadows, shadowCandidates: candidates,
         camera: camera, shader: shader, surfaces: surfaces, excluded: excluded, out: out, labels: side == 1,
@@ -524,6 +477,141 @@ extension SceneIntersector {
           frameRadiance.base[y * width + x] = c
           logs.base[y * width + x] = Develop.meteredLog(c)
           slot += 1
+        }
+      }
+    }
+  }
+
+  /// The primary hits of a part of `rect` whose rays `rays` holds prepared
+  /// (`TileRays.prepare(from:…)`), in the part's row order, each stored at its slot of
+  /// `hits` (slot order over `rect`): a ray that enters no candidate's box meets the ground
+  /// or nothing, stored here as `closestHit(prepared:…)` would answer it (most of a street
+  /// tile's rays); `primaryHit(prepared:…)` stores the others' (from `origin`, past `tMin`,
+  /// tested against `list`).
+  @inline(never)
+  private func castPrepared(
+    _ rays: TileRays, part: PixelRect, rect: PixelRect, origin: Vec3, tMin: Double, list: CandidateList,
+    hits: UnsafeMutablePointer<PrimaryHit>, stack: UnsafeMutablePointer<UInt32>
+  ) {
+    let (x, y, z, entered, limit) = (rays.x, rays.y, rays.z, rays.entered, rays.limit)
+    let tileWidth = rect.x1 &- rect.x0
+    let partWidth = part.x1 &- part.x0
+    var ray = 0
+    for row in part.y0..<part.y1 {
+      let first = hits + ((row &- rect.y0) &* tileWidth &+ (part.x0 &- rect.x0))
+      for k in 0..<partWidth {
+        let e = entered[ray]
+        if e & ~TileRays.groundBit == 0 {
+          let direction = Vec3(x[ray], y[ray], z[ray])
+          first[k] =
+            e & TileRays.groundBit != 0
+            ? PrimaryHit(groundAt: limit[ray], direction: direction) : PrimaryHit(missing: direction)
+        } else {
+          primaryHit(prepared: rays, ray: ray, origin: origin, tMin: tMin, list: list, stack: stack, into: first + k)
+        }
+        ray &+= 1
+      }
+    }
+  }
+
+  /// Widens `bounds` by the hits of a part of `rect` (slot order over `rect` in `hits`), in
+  /// the part's row order: the plan-view box of the ground hits' points (the points
+  /// `shadeTile` looks the paint up at), and, with `sunLights`, for each hit whose normal
+  /// faces the sun, marks it `litSide` and appends its shadow ray's origin (lifted off the
+  /// surface so the ray cannot re-hit it) to `origins`' columns and the box of those origins.
+  /// Each bound is a scalar of its own (`lanewiseMin`'s and `lanewiseMax`'s choice, point by
+  /// point in the same order).
+  @inline(never)
+  private static func boundHits(
+    _ hits: UnsafeMutablePointer<PrimaryHit>, part: PixelRect, rect: PixelRect, origin: Vec3, sun: Vec3,
+    sunLights: Bool, origins: TileRays, into bounds: inout TileHitBounds
+  ) {
+    var b = bounds
+    let (ox, oy, oz) = (origins.x, origins.y, origins.z)
+    let tileWidth = rect.x1 &- rect.x0
+    for y in part.y0..<part.y1 {
+      var slot = (y &- rect.y0) &* tileWidth &+ (part.x0 &- rect.x0)
+      for _ in part.x0..<part.x1 {
+        defer { slot &+= 1 }
+        guard let (t, normal) = hits[slot].distanceAndNormal else { continue }
+        let direction = hits[slot].direction
+        if case .ground = hits[slot].surface {
+          b.seesGround = true
+          let p = origin + direction * t
+          if p.x < b.groundLowerX { b.groundLowerX = p.x }
+          if p.x > b.groundUpperX { b.groundUpperX = p.x }
+          if p.y < b.groundLowerY { b.groundLowerY = p.y }
+          if p.y > b.groundUpperY { b.groundUpperY = p.y }
+        }
+        if sunLights, normal.dot(sun) > 0 {
+          hits[slot].litSide = true
+          let o = Self.shadowOrigin(origin + direction * t, normal: normal)
+          if o.x < b.shadowLowerX { b.shadowLowerX = o.x }
+          if o.y < b.shadowLowerY { b.shadowLowerY = o.y }
+          if o.z < b.shadowLowerZ { b.shadowLowerZ = o.z }
+          if o.x > b.shadowUpperX { b.shadowUpperX = o.x }
+          if o.y > b.shadowUpperY { b.shadowUpperY = o.y }
+          if o.z > b.shadowUpperZ { b.shadowUpperZ = o.z }
+          ox[b.shadowOrigins] = o.x
+          oy[b.shadowOrigins] = o.y
+          oz[b.shadowOrigins] = o.z
+          b.shadowOrigins &+= 1
+        }
+      }
+    }
+    bounds = b
+  }
+
+  /// The sun's shadow rays of a tile (`rect`, its primary hits in `hits` in slot order, seen
+  /// from `eye`) whose swept box reaches more candidates than a list holds: for each quarter
+  /// of the tile (`quarter(_:of:)`), the box of its rays' origins swept towards the sun culls
+  /// the scene into `list`, the rays are slab-tested against it all at once (`rays`, their
+  /// origins appended in slot order), and each hit marked `litSide` keeps the mark unless its
+  /// ray is blocked (`occluded(prepared:…)`; a quarter whose list still overflows walks the
+  /// BVH per ray). `list` and `rays` are overwritten. Any hit answers a shadow ray, so the
+  /// answers are those of every ray walking the whole BVH.
+  @inline(never)
+  private func castQuarterShadows(
+    _ rect: PixelRect, hits: UnsafeMutablePointer<PrimaryHit>, eye: Vec3, sun: Vec3, list: inout CandidateList,
+    rays: inout TileRays, stack: UnsafeMutablePointer<UInt32>
+  ) {
+    let tileWidth = rect.x1 - rect.x0
+    for quarter in 0..<4 {
+      let part = Self.quarter(quarter, of: rect)
+      guard part.x0 < part.x1, part.y0 < part.y1 else { continue }
+      var lower = Vec3(repeating: .infinity)
+      var upper = Vec3(repeating: -.infinity)
+      rays.count = 0
+      for y in part.y0..<part.y1 {
+        for x in part.x0..<part.x1 {
+          let slot = (y - rect.y0) * tileWidth + (x - rect.x0)
+          guard hits[slot].litSide, let (t, normal) = hits[slot].distanceAndNormal else { continue }
+          let o = Self.shadowOrigin(eye + hits[slot].direction * t, normal: normal)
+          lower = lanewiseMin(lower, o)
+          upper = lanewiseMax(upper, o)
+          rays.append(o)
+        }
+      }
+      guard rays.count > 0 else { continue }
+      collectCandidates(
+        SweptBox(lower: lower, upper: upper, direction: sun), exclude: UInt32.max, into: &list, stack: stack)
+      guard list.count > 0 else { continue }
+      let prepared = !list.overflowed
+      if prepared { rays.prepare(along: sun, tMin: 0, tMax: .infinity, list: list) }
+      var ray = 0
+      for y in part.y0..<part.y1 {
+        for x in part.x0..<part.x1 {
+          let slot = (y - rect.y0) * tileWidth + (x - rect.x0)
+          guard hits[slot].litSide, hits[slot].distanceAndNormal != nil else { continue }
+          defer { ray += 1 }
+          if prepared {
+            guard rays.entered[ray] != 0 else { continue }
+            hits[slot].litSide = !occluded(
+              prepared: rays, ray: ray, direction: sun, tMin: 0, tMax: .infinity, list: list, stack: stack)
+          } else {
+            hits[slot].litSide = !occluded(
+              origin: rays.vector(ray), direction: sun, tMin: 0, tMax: .infinity, stack: stack, candidates: list)
+          }
         }
       }
     }
@@ -681,6 +769,31 @@ extension SceneIntersector {
     }
   }
 
+  /// `writeLabels(index, hit: primary.hit, paint: paint, …)` for a primary hit at distance
+  /// `t` (`primary.distanceAndNormal`), read from its record without building a `RayHit`,
+  /// into `images`: the same values.
+  @inline(__always)
+  private func writeLabels(_ index: Int, primary: PrimaryHit, t: Double, paint: GroundPaint?, images: LabelImages) {
+    switch primary.surface {
+    case .object:
+      let surface = images.surfaces + primary.materialSlot
+      images.instance[index] = surface.pointee.instanceID
+      images.semantic[index] = surface.pointee.semanticClass
+      if let parts = images.parts { parts.write(index, slot: primary.materialSlot) }
+    case .stuff(let stuffIndex):
+      images.parts?.image.base[index] = 0
+      images.instance[index] = 0
+      images.semantic[index] =
+        scene.stuff.solids.indices.contains(stuffIndex)
+        ? scene.stuff.solids[stuffIndex].semanticClass : SemanticClass.ground
+    case .ground:
+      images.parts?.image.base[index] = 0
+      images.instance[index] = 0
+      images.semantic[index] = paint.map { scene.stuff.semanticClass(of: $0) } ?? SemanticClass.ground
+    }
+    images.depth[index] = Self.depthMillimetres(t)
+  }
+
   /// The shading pass of ray `sample` over a tile whose primary hits are in `hits` (slot
   /// order): first, pixel by pixel, the sun's shadow ray (`shadowCandidates`, the swept
   /// box's list, when `castShadows`; its origins already in `shadowRays`, in slot order, when
@@ -728,6 +841,14 @@ extension SceneIntersector {
           shadowRays.prepare(along: sun, tMin: 0, tMax: .infinity, list: shadowCandidates)
         }
         var shadowRay = 0
+        // A swept box that reaches more candidates than a list holds: each quarter of the
+        // tile's shadow rays is answered here, before the loop below, under its own swept
+        // box's list (`castQuarterShadows`) rather than each ray walking the whole BVH.
+        let quarterShadows = castShadows && shadowCandidates.overflowed
+        if quarterShadows {
+          var list = shadowCandidates
+          castQuarterShadows(rect, hits: hits, eye: origin, sun: sun, list: &list, rays: &shadowRays, stack: stack)
+        }
         // The paint of the tile's ground hits, worked out once for the box of their points
         // (`Stuff.groundPaint(lowerX:upperX:lowerY:upperY:bands:)`), and when that box is not
         // of one paint, once for each row's box: a run's `paint` for every point of its box,
@@ -763,12 +884,16 @@ extension SceneIntersector {
         // Kind k's slots from lists + k·count.
         var counts = SurfaceKind.Counts()
         var slot = 0
+        // The label images' bases and the surfaces' table in locals, read once: stores into
+        // the images do not reload them from `out` and `surfaces` (which, to the compiler,
+        // those stores might change).
+        let labelImages = LabelImages(out, surfaces: surfaces)
         for y in rect.y0..<rect.y1 {
           for x in rect.x0..<rect.x1 {
             let primary = hits[slot]
             let kind: SurfaceKind
             if let (t, normal) = primary.distanceAndNormal {
-              if primary.litSide && castShadows {
+              if primary.litSide && castShadows && !quarterShadows {
                 if preparedShadows {
                   // A shadow ray that enters no candidate's box is lit without a call (the
                   // answer `occluded(prepared:…)` gives it, the list's hint left as it is).
@@ -807,10 +932,10 @@ extension SceneIntersector {
                 case .marking: kind = .marking
                 }
               }
-              if labels { writeLabels(y * width + x, hit: primary.hit, paint: paint, surfaces: surfaces, out: out) }
+              if labels { writeLabels(y * width + x, primary: primary, t: t, paint: paint, images: labelImages) }
             } else {
               kind = .sky
-              if labels { writeLabels(y * width + x, hit: nil, paint: nil, surfaces: surfaces, out: out) }
+              if labels { labelImages.writeSky(y * width + x) }
             }
             lists[kind.rawValue &* count &+ counts[kind]] = UInt16(truncatingIfNeeded: slot)
             counts[kind] += 1
@@ -1522,6 +1647,25 @@ struct PrimaryHit {
     surface = .ground
   }
 
+  /// `init(hit: RayHit(t: t, surface: surface, normal: normal, materialSlot: materialSlot,
+  /// uv: uv), direction:, litSide: false)`: a hit on an object or a stuff solid, written
+  /// without building the `RayHit` (`SceneIntersector.primaryHit(prepared:…)`).
+  @inline(__always)
+  init(t: Double, normal: Vec3, direction: Vec3, materialSlot: Int, uv: SIMD2<Double>?, surface: RayHit.Surface) {
+    litSide = false
+    dx = direction.x
+    dy = direction.y
+    dz = direction.z
+    hasHit = true
+    self.t = t
+    nx = normal.x
+    ny = normal.y
+    nz = normal.z
+    self.materialSlot = materialSlot
+    self.uv = uv
+    self.surface = surface
+  }
+
   /// `init(hit: nil, direction:, litSide: false)`: a ray that meets nothing.
   @inline(__always)
   init(missing direction: Vec3) {
@@ -1567,6 +1711,18 @@ struct PrimaryHit {
   var distanceAndNormal: (t: Double, normal: Vec3)? { hasHit ? (t, Vec3(nx, ny, nz)) : nil }
 }
 
+/// What `renderTile` gathers from a tile's primary hits (`SceneIntersector.boundHits`): the
+/// box of its sun shadow rays' origins (empty: none), the plan-view box of its ground hits'
+/// points, whether it has any ground hit, and how many shadow origins it stored.
+struct TileHitBounds {
+  var shadowLowerX = Double.infinity, shadowLowerY = Double.infinity, shadowLowerZ = Double.infinity
+  var shadowUpperX = -Double.infinity, shadowUpperY = -Double.infinity, shadowUpperZ = -Double.infinity
+  var groundLowerX = Double.infinity, groundUpperX = -Double.infinity
+  var groundLowerY = Double.infinity, groundUpperY = -Double.infinity
+  var seesGround = false
+  var shadowOrigins = 0
+}
+
 /// A primary hit as the shading loops read it (`PrimaryHit.geometry`): its distance along
 /// the ray (in units of the direction's length), normal, the ray's direction and length, the
 /// point, the unit direction towards the camera and the texture footprint.
@@ -1583,17 +1739,49 @@ struct HitGeometry {
 extension SceneIntersector {
   /// Depth in whole millimetres, rounded half away from zero and clamped to 0…65535: the same
   /// value as `(t * 1000).rounded()`, without the call to libm's `round` that baseline
-  /// x86-64 makes for it (subtracting the truncated integer part is exact below 2^52).
+  /// x86-64 makes for it, nor a conversion to `Int` with its range checks.
   @inline(__always)
   static func depthMillimetres(_ t: Double) -> UInt16 {
     let millimetres = t * 1000
     guard millimetres > 0 else { return 0 }  // and NaN, as `Swift.max(0, .nan)` gives
     guard millimetres < 65534.5 else { return 65535 }
-    // 0 ≤ whole ≤ 65534: the round-up adds 0 or 1 without a branch (the fraction is as
-    // likely below a half as above, which a branch mispredicted half the time).
-    let whole = Int(millimetres)
-    let up = millimetres - Double(whole) >= 0.5 ? 1 : 0
-    return UInt16(truncatingIfNeeded: whole &+ up)
+    // 0 < millimetres < 2^52: adding 2^52 rounds it to the nearest integer, ties to even;
+    // that integer is the low bits of the sum's significand, and the sum less 2^52 is it
+    // exactly, as is the difference from it. Only a tie rounded down leaves the integer half a
+    // unit below: one more then rounds half away from zero (without a branch: the fraction is
+    // as likely below a half as above).
+    let shifted = millimetres + 0x1p52
+    let nearest = Int(truncatingIfNeeded: shifted.bitPattern & 0xF_FFFF_FFFF_FFFF)
+    let up = millimetres - (shifted - 0x1p52) >= 0.5 ? 1 : 0
+    return UInt16(truncatingIfNeeded: nearest &+ up)
+  }
+}
+
+/// The label images of `PixelOutputs` and the surfaces' table (`ObjectSurfaces.base`) as
+/// plain pointers held in locals for a tile's label writes (`shadeTile`).
+struct LabelImages {
+  let depth: UnsafeMutablePointer<UInt16>
+  let instance: UnsafeMutablePointer<UInt16>
+  let semantic: UnsafeMutablePointer<UInt8>
+  let parts: PartOutput?
+  let surfaces: UnsafeMutablePointer<ObjectSurface>
+
+  @inline(__always)
+  init(_ out: PixelOutputs, surfaces: ObjectSurfaces) {
+    depth = out.depth.base
+    instance = out.instance.base
+    semantic = out.semantic.base
+    parts = out.parts
+    self.surfaces = surfaces.base
+  }
+
+  /// `writeLabels(index, hit: nil, …)`: a pixel that sees the sky.
+  @inline(__always)
+  func writeSky(_ index: Int) {
+    depth[index] = 0
+    instance[index] = 0
+    semantic[index] = SemanticClass.sky
+    parts?.image.base[index] = 0
   }
 }
 
