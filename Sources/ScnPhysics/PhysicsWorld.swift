@@ -46,6 +46,14 @@ public struct PhysicsWorld: Sendable {
   /// body wakes the whole island.
   @usableFromInline var sleepIsland: [Int32] = []
   @usableFromInline var bounds: [AABB] = []
+  /// Per body, the distance from its centre that `travel` multiplies the spin by (the
+  /// shape's, worked out once when the body is added: `reachRadius(of:)`).
+  @usableFromInline var spinRadii: [Double] = []
+  /// Per compound body, its parts' local boxes as `bounds(shape:…)` reads them, worked out
+  /// once when the body is added (`partBoxes[partBoxStart[i]..<partBoxStart[i + 1]]`; no
+  /// entries for the other shapes): the bounds of every substep then transform them alone.
+  @usableFromInline var partBoxes: [PartBox] = []
+  @usableFromInline var partBoxStart: [Int] = [0]
   /// Actor slot per body, -1 when the body is not driven by a controller.
   @usableFromInline var actorSlot: [Int32] = []
 
@@ -132,6 +140,14 @@ public struct PhysicsWorld: Sendable {
     torques.append(.zero)
     sleepIsland.append(-1)
     bounds.append(Self.bounds(shape: d.shape, position: d.transform.translation, axes: frame, margin: 0))
+    spinRadii.append(Self.reachRadius(of: d.shape))
+    if case .compound(let parts) = d.shape {
+      for b in parts {
+        let box = b.localBox
+        partBoxes.append(PartBox(center: box.center, rotation: Mat3(rotation: box.rotation), halfExtents: box.halfExtents))
+      }
+    }
+    partBoxStart.append(partBoxes.count)
     actorSlot.append(-1)
     pseudoLinear.append(.zero)
     pseudoAngular.append(.zero)
@@ -318,6 +334,53 @@ public struct PhysicsWorld: Sendable {
     let frame = Mat3(rotation: q)
     axes[i] = frame
     inverseInertiasWorld[i] = frame.similarity(diagonal: inverseInertiasLocal[i])
+  }
+
+  /// A compound part's local box: centre, rotation as a matrix, half extents (what
+  /// `bounds(shape:…)` works out from each `CompoundPart.localBox`).
+  @usableFromInline struct PartBox: Sendable {
+    @usableFromInline let center: Vec3
+    @usableFromInline let rotation: Mat3
+    @usableFromInline let halfExtents: Vec3
+
+    @inlinable init(center: Vec3, rotation: Mat3, halfExtents: Vec3) {
+      self.center = center
+      self.rotation = rotation
+      self.halfExtents = halfExtents
+    }
+  }
+
+  /// The distance from a body's centre that its spin moves its farthest point by, per
+  /// radian (`travel`): none for a sphere or a plane.
+  static func reachRadius(of shape: CollisionShape) -> Double {
+    switch shape {
+    case .sphere: 0  // a spinning sphere's surface stays where it is
+    case .box(let e): e.length
+    case .capsule(let r, let hh): r + hh
+    case .plane: 0
+    case .cylinder(let r, let hh): (r * r + hh * hh).squareRoot()
+    case .hull, .compound: shape.localBoundsHalfExtents().length
+    }
+  }
+
+  /// `bounds(shape: shapes[i], position: positions[i], axes: axes[i], margin:)`, with a
+  /// compound's part boxes read from `partBoxes` (the same values, the same arithmetic).
+  func bodyBounds(_ i: Int, margin: Double) -> AABB {
+    let first = partBoxStart[i], end = partBoxStart[i + 1]
+    guard first < end else { return Self.bounds(shape: shapes[i], position: positions[i], axes: axes[i], margin: margin) }
+    let p = positions[i], a = axes[i]
+    let m = Vec3(repeating: margin)
+    var lower = Vec3(repeating: .infinity), upper = Vec3(repeating: -.infinity)
+    partBoxes.withUnsafeBufferPointer { boxes in
+      for k in first..<end {
+        let box = boxes[k]
+        let c = p + a.apply(box.center)
+        let e = CollisionShape.rotatedExtent(box.halfExtents, a * box.rotation)
+        lower = Vec3(Swift.min(lower.x, c.x - e.x), Swift.min(lower.y, c.y - e.y), Swift.min(lower.z, c.z - e.z))
+        upper = Vec3(Swift.max(upper.x, c.x + e.x), Swift.max(upper.y, c.y + e.y), Swift.max(upper.z, c.z + e.z))
+      }
+    }
+    return AABB(lower: lower - m, upper: upper + m)
   }
 
   static func bounds(shape: CollisionShape, position p: Vec3, axes a: Mat3, margin: Double) -> AABB {

@@ -58,17 +58,8 @@ extension PhysicsWorld {
   /// centre; without the spin term they could skip the speculative zone and land deep in
   /// whatever they hit.
   @inlinable func travel(_ i: Int, _ h: Double) -> Double {
-    let spin = angularVelocities[i]
-    let radius: Double
-    switch shapes[i] {
-    case .sphere: radius = 0  // a spinning sphere's surface stays where it is
-    case .box(let e): radius = e.length
-    case .capsule(let r, let hh): radius = r + hh
-    case .plane: radius = 0
-    case .cylinder(let r, let hh): radius = (r * r + hh * hh).squareRoot()
-    case .hull, .compound: radius = shapes[i].localBoundsHalfExtents().length
-    }
-    return (linearVelocities[i].length + spin.length * radius) * h
+    // The shape's radius (`reachRadius(of:)`) was worked out when the body was added.
+    (linearVelocities[i].length + angularVelocities[i].length * spinRadii[i]) * h
   }
 
   // MARK: - Broad phase
@@ -79,7 +70,7 @@ extension PhysicsWorld {
     let base = settings.speculativeMargin
     for i in 0..<shapes.count where awake[i] {
       let reach = base + travel(i, h)
-      bounds[i] = Self.bounds(shape: shapes[i], position: positions[i], axes: axes[i], margin: reach)
+      bounds[i] = bodyBounds(i, margin: reach)
     }
   }
 

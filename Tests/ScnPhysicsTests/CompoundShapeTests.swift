@@ -23,6 +23,52 @@ import Testing
     return (w, a, b)
   }
 
+  /// The bounds of every substep read a compound's part boxes and each body's spin radius
+  /// as worked out when it was added (`bodyBounds`, `spinRadii`): the same bits as
+  /// `bounds(shape:…)` and the shape's own radius, for every kind of shape and any pose.
+  @Test func cachedPartBoxesGiveTheBoundsOfTheShape() throws {
+    let hull = try #require(
+      ConvexPolytope(
+        ConvexHull(containing: [
+          Vec3(0.3, 0.1, -0.2), Vec3(-0.4, 0.2, 0.1), Vec3(0.1, -0.5, 0.3), Vec3(0.2, 0.3, 0.4), Vec3(-0.1, -0.2, -0.3),
+        ])))
+    let shapes: [CollisionShape] = [
+      Self.ell, .sphere(radius: 0.3), .box(halfExtents: Vec3(0.2, 0.3, 0.4)), .capsule(radius: 0.2, halfHeight: 0.5),
+      .cylinder(radius: 0.3, halfHeight: 0.2), .hull(hull),
+      .compound([
+        CompoundPart(.hull(hull), center: Vec3(0.1, 0.2, 0.3), rotation: Quaternion(yaw: 0.7, pitch: 0.2, roll: -0.1)),
+        CompoundPart(.sphere(radius: 0.1), center: Vec3(-0.3, 0, 0.1)),
+        CompoundPart(box: OrientedBox(center: Vec3(0, 0.4, 0), halfExtents: Vec3(0.1, 0.2, 0.3), rotation: Quaternion(yaw: 1.1))),
+      ]),
+    ]
+    var w = TestScenes.world()
+    var ids: [BodyID] = []
+    for (k, shape) in shapes.enumerated() {
+      ids.append(
+        try w.addBody(
+          RigidBodyDescriptor(
+            shape: shape, transform: Transform(position: Vec3(Double(k) * 3, 0.5, 2), yaw: 0.3 * Double(k)),
+            motion: .dynamic, angularVelocity: Vec3(0.4, -1.2, 2.5))))
+    }
+    for _ in 0..<5 { try w.step(dt: 1.0 / 50) }
+    for (k, id) in ids.enumerated() {
+      let i = Int(id.rawValue)
+      let expected = PhysicsWorld.bounds(shape: shapes[k], position: w.positions[i], axes: w.axes[i], margin: 0.125)
+      let got = w.bodyBounds(i, margin: 0.125)
+      #expect(got.lower.x.bitPattern == expected.lower.x.bitPattern && got.upper.z.bitPattern == expected.upper.z.bitPattern)
+      #expect(got == expected, "shape \(k)")
+      let radius: Double
+      switch shapes[k] {
+      case .sphere, .plane: radius = 0
+      case .box(let e): radius = e.length
+      case .capsule(let r, let hh): radius = r + hh
+      case .cylinder(let r, let hh): radius = (r * r + hh * hh).squareRoot()
+      case .hull, .compound: radius = shapes[k].localBoundsHalfExtents().length
+      }
+      #expect(w.spinRadii[i].bitPattern == radius.bitPattern, "shape \(k)")
+    }
+  }
+
   @Test func elsWhoseBoundsOverlapButWhoseArmsDoNotNeverTouch() throws {
     // The second L's arms lie along y = 1.3…1.5 and x = 1.3…1.5; the bounds share the square
     // −0.5…1 × −0.5…1, the arms nothing.

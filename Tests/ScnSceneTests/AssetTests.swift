@@ -148,6 +148,55 @@ import Testing
     #expect(headShare(true) > headShare(false) * 1.15)
   }
 
+  /// A builder's first sweep takes its index list from `SweepTables` (shared by every mesh
+  /// swept alike); the list is the one made in place, a later sweep appends its own, and the
+  /// vertex normals are the face normals summed in index order and normalised.
+  @Test func sweptIndexListsAreSharedAndEqualTheListsMadeInPlace() {
+    for segments in [3, 14, 16, 64] {
+      for rings in [1, 2, 5, 8, 64] {
+        var made: [UInt32] = []
+        MeshBuilder.sweepIndices(base: 0, segments: segments, rings: rings, into: &made)
+        #expect(SweepTables.shared.indices(segments: segments, rings: rings) == made)
+      }
+    }
+    #expect(SweepTables.shared.indices(segments: 65, rings: 2) == nil)
+    #expect(SweepTables.shared.indices(segments: 14, rings: 65) == nil)
+    var b = MeshBuilder()
+    b.capsule(from: Vec3(0, 0, 0), to: Vec3(0.1, 0, 1), ra: 0.1, rb: 0.08)
+    let firstVertices = b.vertices.count
+    var expected: [UInt32] = []
+    MeshBuilder.sweepIndices(base: 0, segments: 14, rings: 8, into: &expected)
+    #expect(b.indices == expected)
+    b.ellipsoid(centre: Vec3(0, 0, 1.3), radii: Vec3(0.1, 0.08, 0.12), rings: 9)
+    MeshBuilder.sweepIndices(base: UInt32(firstVertices), segments: 14, rings: 8, into: &expected)
+    #expect(b.indices == expected)
+    // The normals of `mesh()`, worked out here with plain arrays.
+    let mesh = b.mesh()
+    var normals = [Vec3](repeating: .zero, count: b.vertices.count)
+    for t in stride(from: 0, to: expected.count, by: 3) {
+      let (i0, i1, i2) = (Int(expected[t]), Int(expected[t + 1]), Int(expected[t + 2]))
+      let n = (b.vertices[i1] - b.vertices[i0]).cross(b.vertices[i2] - b.vertices[i0])
+      normals[i0] += n
+      normals[i1] += n
+      normals[i2] += n
+    }
+    normals = normals.map { n in n.length > 1e-300 ? n / n.length : .unitZ }
+    #expect(mesh.normals == normals)
+    // Two people in different gait phases share each body part's index list.
+    func parts(_ phase: Double) -> [Part] {
+      ActorShapes.parts(
+        ShapeRequest(
+          kind: "person", size: Vec3(0.5, 0.5, 1.75),
+          parameters: ["pose": .name("walking"), "gait_phase": .real(phase), "build": .real(1.1)]))
+    }
+    for (x, y) in zip(parts(0.1), parts(0.6)) {
+      guard case .mesh(let m) = x.shape, case .mesh(let n) = y.shape else { continue }
+      #expect(m !== n)
+      let same = m.indices.withUnsafeBufferPointer { a in n.indices.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
+      #expect(same, "\(x.label ?? "?")")
+    }
+  }
+
   @Test func meshNormalsAreUnitAndPointOutwards() {
     for part in ActorShapes.parts(Self.people[0]) {
       guard case .mesh(let mesh) = part.shape, let normals = mesh.normals else {

@@ -1,3 +1,4 @@
+import Foundation
 import ScnGeometry
 
 /// Builds the smooth meshes of the parametric assets: closed "lathe" surfaces swept through a
@@ -31,15 +32,9 @@ struct MeshBuilder {
     guard !rings.isEmpty, segments >= 3 else { return }
     let base = UInt32(vertices.count)
     vertices.reserveCapacity(vertices.count + rings.count * segments + 2)
-    if keepsIndices { indices.reserveCapacity(indices.count + 6 * segments * rings.count) }
-    // The angles' cosines and sines once per sweep, not once per ring (the same values:
-    // the people's meshes are built for every gait phase they are drawn in).
-    var turn = [(cosine: Double, sine: Double)]()
-    turn.reserveCapacity(segments)
-    for k in 0..<segments {
-      let phi = Double(k) / Double(segments) * 2 * Double.pi
-      turn.append((phi.cosine, phi.sine))
-    }
+    // The angles' cosines and sines once per segment count and process, not once per ring
+    // (the same values: the people's meshes are built for every gait phase they are drawn in).
+    let turn = SweepTables.shared.turn(segments: segments)
     vertices.append(start)
     for ring in rings {
       for (cosine, sine) in turn {
@@ -48,6 +43,21 @@ struct MeshBuilder {
     }
     vertices.append(end)
     guard keepsIndices else { return }
+    // A builder's first surface: its triangles depend on `segments` and the ring count
+    // alone, so every mesh swept alike shares one index list (a person's body part in every
+    // gait phase: no list to make per mesh, and the ray caster's tree-shape table finds the
+    // list it knows by identity instead of comparing it entry by entry, `MeshBVHCache`).
+    if base == 0, indices.isEmpty, let shared = SweepTables.shared.indices(segments: segments, rings: rings.count) {
+      indices = shared
+      return
+    }
+    indices.reserveCapacity(indices.count + 6 * segments * rings.count)
+    MeshBuilder.sweepIndices(base: base, segments: segments, rings: rings.count, into: &indices)
+  }
+
+  /// Appends the triangles of a `sweep` whose start pole is vertex `base`: a fan from the
+  /// start pole, two triangles per quad between consecutive rings, a fan to the end pole.
+  static func sweepIndices(base: UInt32, segments: Int, rings: Int, into indices: inout [UInt32]) {
     let n = UInt32(segments)
     func at(_ ring: Int, _ k: Int) -> UInt32 { base + 1 + UInt32(ring) * n + UInt32(k % segments) }
     // One `append` per index: an array literal per triangle was a heap allocation each (the
@@ -59,14 +69,14 @@ struct MeshBuilder {
     }
     // With u × v along the sweep, (k, k+1) runs anticlockwise seen from the end pole.
     for k in 0..<segments { triangle(base, at(0, k + 1), at(0, k)) }
-    for r in 0..<(rings.count - 1) {
+    for r in 0..<(rings - 1) {
       for k in 0..<segments {
         triangle(at(r, k), at(r, k + 1), at(r + 1, k + 1))
         triangle(at(r, k), at(r + 1, k + 1), at(r + 1, k))
       }
     }
-    let last = rings.count - 1
-    let endIndex = base + 1 + UInt32(rings.count) * n
+    let last = rings - 1
+    let endIndex = base + 1 + UInt32(rings) * n
     for k in 0..<segments { triangle(at(last, k), at(last, k + 1), endIndex) }
   }
 
@@ -171,24 +181,84 @@ struct MeshBuilder {
     for k in vertices.indices { vertices[k] = f(vertices[k]) }
   }
 
-  /// The mesh, with area-weighted vertex normals when smooth.
+  /// The mesh, with area-weighted vertex normals when smooth: each triangle's unnormalised
+  /// normal added to its corners' in index order, then each sum normalised (raw buffers:
+  /// the people's meshes are made for every gait phase they are drawn in).
   func mesh() -> TriangleMesh {
     guard smooth else { return TriangleMesh(vertices: vertices, indices: indices) }
     var normals = [Vec3](repeating: .zero, count: vertices.count)
-    var t = 0
-    while t + 2 < indices.count {
-      let (i0, i1, i2) = (Int(indices[t]), Int(indices[t + 1]), Int(indices[t + 2]))
-      let n = (vertices[i1] - vertices[i0]).cross(vertices[i2] - vertices[i0])
-      normals[i0] += n
-      normals[i1] += n
-      normals[i2] += n
-      t += 3
-    }
-    for k in normals.indices {
-      let l = normals[k].length
-      normals[k] = l > 1e-300 ? normals[k] / l : .unitZ
+    normals.withUnsafeMutableBufferPointer { normals in
+      vertices.withUnsafeBufferPointer { vertices in
+        indices.withUnsafeBufferPointer { indices in
+          let count = vertices.count
+          var t = 0
+          while t + 2 < indices.count {
+            let (i0, i1, i2) = (Int(indices[t]), Int(indices[t + 1]), Int(indices[t + 2]))
+            t += 3
+            // Every index names a vertex of this builder (sweep, box, quad add both).
+            guard i0 < count, i1 < count, i2 < count else { continue }
+            let n = (vertices[i1] - vertices[i0]).cross(vertices[i2] - vertices[i0])
+            normals[i0] += n
+            normals[i1] += n
+            normals[i2] += n
+          }
+        }
+      }
+      for k in normals.indices {
+        let l = normals[k].length
+        normals[k] = l > 1e-300 ? normals[k] / l : .unitZ
+      }
     }
     return TriangleMesh(vertices: vertices, indices: indices, normals: normals)
+  }
+}
+
+/// What sweeps share (`MeshBuilder.sweep`), made once per process: the cosines and sines of
+/// the ring angles per segment count, and the index lists of sweeps that start a builder
+/// per segment and ring count (shared by every mesh swept alike). Bounded: only tables of
+/// at most `maxSegments` segments and `maxRings` rings are kept.
+final class SweepTables: @unchecked Sendable {
+  // @unchecked: the dictionaries are read and written only under `lock`.
+  static let shared = SweepTables()
+  static let maxSegments = 64
+  static let maxRings = 64
+
+  private let lock = NSLock()
+  private var lists: [SIMD2<Int>: [UInt32]] = [:]
+  private var turns: [Int: [(cosine: Double, sine: Double)]] = [:]
+
+  /// The cosine and sine of angle k / segments · 2π for k in 0..<segments.
+  func turn(segments: Int) -> [(cosine: Double, sine: Double)] {
+    let cached = segments <= Self.maxSegments
+    if cached, let known = lock.withLock({ turns[segments] }) { return known }
+    var made = [(cosine: Double, sine: Double)]()
+    made.reserveCapacity(segments)
+    for k in 0..<segments {
+      let phi = Double(k) / Double(segments) * 2 * Double.pi
+      made.append((phi.cosine, phi.sine))
+    }
+    guard cached else { return made }
+    return lock.withLock {
+      if let known = turns[segments] { return known }
+      turns[segments] = made
+      return made
+    }
+  }
+
+  /// The triangles of a sweep from vertex 0 (`MeshBuilder.sweepIndices`); nil for sizes
+  /// beyond the bounds (the caller makes its own).
+  func indices(segments: Int, rings: Int) -> [UInt32]? {
+    guard segments >= 3, segments <= Self.maxSegments, rings >= 1, rings <= Self.maxRings else { return nil }
+    let key = SIMD2(segments, rings)
+    if let known = lock.withLock({ lists[key] }) { return known }
+    var made: [UInt32] = []
+    made.reserveCapacity(6 * segments * rings)
+    MeshBuilder.sweepIndices(base: 0, segments: segments, rings: rings, into: &made)
+    return lock.withLock {
+      if let known = lists[key] { return known }
+      lists[key] = made
+      return made
+    }
   }
 }
 
