@@ -256,6 +256,66 @@ import Testing
     #expect(shadowRays > 2000 && shadowed > (objectCount < 40 ? 0 : 200), "\(shadowRays) shadow rays, \(shadowed) shadowed")
   }
 
+  /// A tile's sun shadow rays answered a quarter at a time (`castQuarterShadows`: what a
+  /// tile whose swept box overflows its list does) get the answers of rays that walk the
+  /// whole BVH, on every quarter, prepared or (a quarter whose own list overflows) not.
+  @Test(arguments: [40, 300])
+  func quarterShadowsGetTheAnswersOfTheWholeBVH(objectCount: Int) throws {
+    var numbers = Numbers(state: 900 + UInt64(objectCount))
+    let intersector = try RayBundleTests.randomScene(objects: objectCount, numbers: &numbers)
+    let side = RayTable.tileSide
+    let rect = PixelRect(x0: 0, y0: 0, x1: side, y1: side)
+    var shadowRays = 0
+    var shadowed = 0
+    for bundle in 0..<120 {
+      let origin = Vec3(numbers.next() * 40 - 20, numbers.next() * 40 - 20, 0.5 + numbers.next() * 8)
+      let target = intersector.scene.objects[bundle % objectCount].transform.translation
+      let forward = (target - origin).normalized
+      let left = Vec3.unitZ.cross(forward).normalized
+      let up = forward.cross(left)
+      let width = numbers.next() * (bundle % 4 == 0 ? 0.6 : 0.1)
+      let height = numbers.next() * (bundle % 4 == 0 ? 0.6 : 0.1)
+      let y0 = numbers.next() * 0.3 - 0.15 - width / 2
+      let z0 = numbers.next() * 0.3 - 0.15 - height / 2
+      let sun = Vec3(numbers.next() - 0.5, numbers.next() - 0.5, 0.2 + numbers.next())
+      let hits = UnsafeMutablePointer<PrimaryHit>.allocate(capacity: side * side)
+      defer { hits.deallocate() }
+      for j in 0..<side {
+        for i in 0..<side {
+          let d =
+            forward + left * (y0 + width * Double(i) / Double(side - 1))
+            + up * (z0 + height * Double(j) / Double(side - 1))
+          let hit = intersector.closestHit(origin: origin, direction: d, tMin: 0.01, tMax: 1000)
+          var record = PrimaryHit(hit: hit, direction: d, litSide: false)
+          if let hit, hit.normal.dot(sun) > 0 { record.litSide = true }
+          (hits + j * side + i).initialize(to: record)
+        }
+      }
+      let before = (0..<(side * side)).map { hits[$0] }
+      intersector.withTraversalStack { stack in
+        CandidateList.withScratch { list in
+          TileRays.withScratch { rays in
+            rays.path = Self.paths[bundle % Self.paths.count]
+            intersector.castQuarterShadows(rect, hits: hits, eye: origin, sun: sun, list: &list, rays: &rays, stack: stack)
+          }
+        }
+        for slot in 0..<(side * side) {
+          let record = before[slot]
+          guard record.litSide, let (t, normal) = record.distanceAndNormal else {
+            #expect(hits[slot].litSide == record.litSide, "bundle \(bundle), slot \(slot)")
+            continue
+          }
+          let o = SceneIntersector.shadowOrigin(origin + record.direction * t, normal: normal)
+          let blocked = intersector.occluded(origin: o, direction: sun, tMin: 0, tMax: .infinity, stack: stack)
+          #expect(hits[slot].litSide == !blocked, "bundle \(bundle), slot \(slot)")
+          shadowRays += 1
+          if blocked { shadowed += 1 }
+        }
+      }
+    }
+    #expect(shadowRays > 5000 && shadowed > 300, "\(shadowRays) shadow rays, \(shadowed) shadowed")
+  }
+
   /// A LiDAR sweep's beams are slab-tested a part at a time before any is cast
   /// (`SceneIntersector.scan`, `TileRays.prepare(from:…)`): on every path, over a crowd of
   /// boxes, spheres, cylinders and meshes on a drawn street (crowded enough that some parts

@@ -571,7 +571,7 @@ extension SceneIntersector {
   /// BVH per ray). `list` and `rays` are overwritten. Any hit answers a shadow ray, so the
   /// answers are those of every ray walking the whole BVH.
   @inline(never)
-  private func castQuarterShadows(
+  func castQuarterShadows(
     _ rect: PixelRect, hits: UnsafeMutablePointer<PrimaryHit>, eye: Vec3, sun: Vec3, list: inout CandidateList,
     rays: inout TileRays, stack: UnsafeMutablePointer<UInt32>
   ) {
