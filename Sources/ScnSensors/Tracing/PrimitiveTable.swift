@@ -329,18 +329,23 @@ enum PrimitiveIntersection {
       let disc = halfB * halfB - a * c
       if disc >= 0 {
         let s = disc.squareRoot()
-        for t in [(-halfB - s) / a, (-halfB + s) / a] where t > tMin && t < best {
+        // The nearer root, then the farther one (written out: an array literal here was a
+        // heap allocation per test).
+        func side(_ t: Double) {
+          guard t > tMin && t < best else { return }
           let z = lo.z + t * ld.z
           if z >= -hh && z <= hh {
             best = t
             found = true
           }
         }
+        side((-halfB - s) / a)
+        side((-halfB + s) / a)
       }
     }
-    // Caps: z = ±hh with x² + y² ≤ r².
+    // Caps: z = ±hh with x² + y² ≤ r², the lower cap first.
     if ld.z != 0 {
-      for capZ in [-hh, hh] {
+      func cap(_ capZ: Double) {
         let t = (capZ - lo.z) / ld.z
         if t > tMin && t < best {
           let x = lo.x + t * ld.x
@@ -351,6 +356,8 @@ enum PrimitiveIntersection {
           }
         }
       }
+      cap(-hh)
+      cap(hh)
     }
     return found ? best : nil
   }
