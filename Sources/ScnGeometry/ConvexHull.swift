@@ -291,11 +291,14 @@ public struct ConvexHull: Sendable, Equatable {
     var anchor: Vec3
   }
 
-  /// Triangles (counter-clockwise seen from outside) of the convex hull of `p`, or nil when
-  /// `p` spans no volume (all within `epsilon` of a plane).
-  static func hull(_ p: [Vec3], epsilon eps: Double) -> [(Int, Int, Int)]? {
+  /// The hull's starting tetrahedron (`hull(_:epsilon:)`): four well-spread points of `p`
+  /// (the lowest x; the farthest from it; the farthest from their line; the farthest from
+  /// their plane) and its four faces, counter-clockwise seen from outside; nil when `p` spans
+  /// no volume (all within `eps` of a plane).
+  static func initialTetrahedron(
+    _ p: [Vec3], epsilon eps: Double
+  ) -> (faces: [(Int, Int, Int)], corners: (Int, Int, Int, Int))? {
     guard p.count >= 4 else { return nil }
-    // An initial tetrahedron of well-spread points.
     var i0 = 0
     for k in p.indices where p[k].x < p[i0].x { i0 = k }
     var i1 = i0
@@ -331,12 +334,19 @@ public struct ConvexHull: Sendable, Equatable {
       }
     }
     guard far > eps else { return nil }
-    var faces: [(Int, Int, Int)] = []
     if (p[i3] - p[i0]).dot(normal) > 0 {
-      faces = [(i0, i2, i1), (i0, i1, i3), (i1, i2, i3), (i2, i0, i3)]
+      return ([(i0, i2, i1), (i0, i1, i3), (i1, i2, i3), (i2, i0, i3)], (i0, i1, i2, i3))
     } else {
-      faces = [(i0, i1, i2), (i0, i3, i1), (i1, i3, i2), (i2, i3, i0)]
+      return ([(i0, i1, i2), (i0, i3, i1), (i1, i3, i2), (i2, i3, i0)], (i0, i1, i2, i3))
     }
+  }
+
+  /// Triangles (counter-clockwise seen from outside) of the convex hull of `p`, or nil when
+  /// `p` spans no volume (all within `epsilon` of a plane).
+  static func hull(_ p: [Vec3], epsilon eps: Double) -> [(Int, Int, Int)]? {
+    // An initial tetrahedron of well-spread points.
+    guard let (first, (i0, i1, i2, i3)) = initialTetrahedron(p, epsilon: eps) else { return nil }
+    var faces = first
     // Each face's unnormalised outward normal, its length times `eps`, and its first
     // corner (the point the visibility test measures from).
     func plane(_ f: (Int, Int, Int)) -> Plane {

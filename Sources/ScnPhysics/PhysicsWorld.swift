@@ -374,13 +374,26 @@ public struct PhysicsWorld: Sendable {
     partBoxes.withUnsafeBufferPointer { boxes in
       for k in first..<end {
         let box = boxes[k]
-        let c = p + a.apply(box.center)
-        let e = CollisionShape.rotatedExtent(box.halfExtents, a * box.rotation)
-        lower = Vec3(Swift.min(lower.x, c.x - e.x), Swift.min(lower.y, c.y - e.y), Swift.min(lower.z, c.z - e.z))
-        upper = Vec3(Swift.max(upper.x, c.x + e.x), Swift.max(upper.y, c.y + e.y), Swift.max(upper.z, c.z + e.z))
+        Self.widen(
+          &lower, &upper, position: p, axes: a, center: box.center, rotation: box.rotation,
+          halfExtents: box.halfExtents)
       }
     }
     return AABB(lower: lower - m, upper: upper + m)
+  }
+
+  /// Widens `lower`…`upper` by a compound part's box (`center`, `rotation`, `halfExtents`
+  /// in the body's frame) on a body at `p` with axes `a`: what `bounds(shape:…)` and
+  /// `bodyBounds` both do for each part.
+  @inline(__always)
+  static func widen(
+    _ lower: inout Vec3, _ upper: inout Vec3, position p: Vec3, axes a: Mat3, center: Vec3, rotation: Mat3,
+    halfExtents: Vec3
+  ) {
+    let c = p + a.apply(center)
+    let e = CollisionShape.rotatedExtent(halfExtents, a * rotation)
+    lower = Vec3(Swift.min(lower.x, c.x - e.x), Swift.min(lower.y, c.y - e.y), Swift.min(lower.z, c.z - e.z))
+    upper = Vec3(Swift.max(upper.x, c.x + e.x), Swift.max(upper.y, c.y + e.y), Swift.max(upper.z, c.z + e.z))
   }
 
   static func bounds(shape: CollisionShape, position p: Vec3, axes a: Mat3, margin: Double) -> AABB {
@@ -419,10 +432,9 @@ public struct PhysicsWorld: Sendable {
       var lower = Vec3(repeating: .infinity), upper = Vec3(repeating: -.infinity)
       for b in parts {
         let box = b.localBox
-        let c = p + a.apply(box.center)
-        let e = CollisionShape.rotatedExtent(box.halfExtents, a * Mat3(rotation: box.rotation))
-        lower = Vec3(Swift.min(lower.x, c.x - e.x), Swift.min(lower.y, c.y - e.y), Swift.min(lower.z, c.z - e.z))
-        upper = Vec3(Swift.max(upper.x, c.x + e.x), Swift.max(upper.y, c.y + e.y), Swift.max(upper.z, c.z + e.z))
+        widen(
+          &lower, &upper, position: p, axes: a, center: box.center, rotation: Mat3(rotation: box.rotation),
+          halfExtents: box.halfExtents)
       }
       return AABB(lower: lower - m, upper: upper + m)
     }

@@ -193,48 +193,9 @@ fileprivate struct Stream {
 @Suite struct ConvexHullConstructionTests {
   /// The incremental construction as written before (arrays and `contains`).
   static func referenceHull(_ p: [Vec3], epsilon eps: Double) -> [(Int, Int, Int)]? {
-    guard p.count >= 4 else { return nil }
-    var i0 = 0
-    for k in p.indices where p[k].x < p[i0].x { i0 = k }
-    var i1 = i0
-    var far = 0.0
-    for k in p.indices {
-      let d = (p[k] - p[i0]).lengthSquared
-      if d > far {
-        far = d
-        i1 = k
-      }
-    }
-    guard far > eps * eps else { return nil }
-    let axis = (p[i1] - p[i0]).normalized
-    var i2 = i0
-    far = 0
-    for k in p.indices {
-      let v = p[k] - p[i0]
-      let d = (v - axis * v.dot(axis)).lengthSquared
-      if d > far {
-        far = d
-        i2 = k
-      }
-    }
-    guard far > eps * eps else { return nil }
-    let normal = (p[i1] - p[i0]).cross(p[i2] - p[i0]).normalized
-    var i3 = i0
-    far = 0
-    for k in p.indices {
-      let d = abs((p[k] - p[i0]).dot(normal))
-      if d > far {
-        far = d
-        i3 = k
-      }
-    }
-    guard far > eps else { return nil }
-    var faces: [(Int, Int, Int)] = []
-    if (p[i3] - p[i0]).dot(normal) > 0 {
-      faces = [(i0, i2, i1), (i0, i1, i3), (i1, i2, i3), (i2, i0, i3)]
-    } else {
-      faces = [(i0, i1, i2), (i0, i3, i1), (i1, i3, i2), (i2, i3, i0)]
-    }
+    // The same starting tetrahedron (its construction did not change).
+    guard let (first, (i0, i1, i2, i3)) = ConvexHull.initialTetrahedron(p, epsilon: eps) else { return nil }
+    var faces = first
     func plane(_ f: (Int, Int, Int)) -> (Vec3, Double) {
       let n = (p[f.1] - p[f.0]).cross(p[f.2] - p[f.0])
       return (n, n.length * eps)
