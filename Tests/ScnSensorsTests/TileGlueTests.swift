@@ -142,4 +142,23 @@ import Testing
     }
     #expect(checked > 20000, "\(checked) shadow origins")
   }
+
+  /// `shadowOrigin`'s lift without Swift's `max` gives the same bits as with it, for points
+  /// with ±0, infinite and NaN coordinates and ties between them.
+  @Test func shadowOriginLiftsAsSwiftMaxDoes() {
+    var numbers = Numbers(state: 77)
+    let specials: [Double] = [0, -0.0, 1, -1, 2.5, -2.5, .infinity, -.infinity, .nan, -.nan, 1e300, -Double.leastNonzeroMagnitude]
+    var points: [Vec3] = []
+    for a in specials { for b in specials { for c in specials { points.append(Vec3(a, b, c)) } } }
+    for _ in 0..<2000 { points.append(Vec3(numbers.next() * 80 - 40, numbers.next() * 80 - 40, numbers.next() * 4)) }
+    let normal = Vec3(0.3, -0.4, 0.866)
+    for p in points {
+      let lift = 1e-6 * (1 + Swift.max(abs(p.x), Swift.max(abs(p.y), abs(p.z))))
+      let expected = p + normal * lift
+      let o = SceneIntersector.shadowOrigin(p, normal: normal)
+      #expect(
+        o.x.bitPattern == expected.x.bitPattern && o.y.bitPattern == expected.y.bitPattern
+          && o.z.bitPattern == expected.z.bitPattern, "\(p)")
+    }
+  }
 }

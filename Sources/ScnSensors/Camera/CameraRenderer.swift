@@ -330,22 +330,29 @@ extension SceneIntersector {
           // A pinhole without distortion: the table's directions from its two factors,
           // basis.apply(Vec3(1, column, row)) = (x·1 + y·column) + z·row with the column's term
           // (x·1 + y·column) worked out once per column of the part and the row's once per row.
-          withUnsafeTemporaryAllocation(of: Vec3.self, capacity: RayTable.tileSide) { terms in
+          // The column terms are kept in three columns of their own, so each row's directions
+          // are three lane-wise sums of contiguous doubles.
+          withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * RayTable.tileSide) { terms in
             table.columns.withUnsafeBufferPointer { columns in
               table.rows.withUnsafeBufferPointer { rows in
-                guard let columnTerms = terms.baseAddress else { return }
-                for x in part.x0..<part.x1 { columnTerms[x - part.x0] = basis.x * 1 + basis.y * columns[x] }
-                let (rx, ry, rz) = (tileRays.x, tileRays.y, tileRays.z)
+                guard let cx = terms.baseAddress else { return }
+                let (cy, cz) = (cx + RayTable.tileSide, cx + 2 * RayTable.tileSide)
+                let partWidth = part.x1 - part.x0
+                for k in 0..<partWidth {
+                  let term = basis.x * 1 + basis.y * columns[part.x0 + k]
+                  (cx[k], cy[k], cz[k]) = (term.x, term.y, term.z)
+                }
                 var n = tileRays.count
                 for y in part.y0..<part.y1 {
                   let rowTerm = basis.z * rows[y]
-                  for k in 0..<(part.x1 - part.x0) {
-                    let d = columnTerms[k] + rowTerm
-                    rx[n] = d.x
-                    ry[n] = d.y
-                    rz[n] = d.z
-                    n += 1
+                  let (rx, ry, rz) = (tileRays.x + n, tileRays.y + n, tileRays.z + n)
+                  let (tx, ty, tz) = (rowTerm.x, rowTerm.y, rowTerm.z)
+                  for k in 0..<partWidth {
+                    rx[k] = cx[k] + tx
+                    ry[k] = cy[k] + ty
+                    rz[k] = cz[k] + tz
                   }
+                  n &+= partWidth
                 }
                 tileRays.count = n
               }
@@ -828,11 +835,12 @@ extension SceneIntersector {
   }
 
   /// The shading pass of ray `sample` over a tile whose primary hits are in `hits` (slot
-  /// order): first, pixel by pixel, the sun's shadow ray (`shadowCandidates`, the swept
-  /// box's list, when `castShadows`; its origins already in `shadowRays`, in slot order, when
-  /// `shadowOriginsReady`), the labels (with `labels`) and the pixel's surface
-  /// kind (a ground hit's paint: the same for every ground hit of the tile, or of its row,
-  /// where the box of their points lies in one band's interior away from every marking, else
+  /// order): first, pixel by pixel in a loop of their own, the sun's shadow rays
+  /// (`shadowCandidates`, the swept box's list, when `castShadows`; their origins already in
+  /// `shadowRays`, in slot order, when `shadowOriginsReady`); then the labels (with `labels`)
+  /// and each pixel's surface kind (a ground hit's paint: the same for every ground hit of the
+  /// tile, or of its row, where the box of their points, `tileRun` and row r's at `runs + r`
+  /// as `boundHits` gathered them, lies in one band's interior away from every marking, else
   /// looked up among `groundBands`, the road bands the tile's ground hits may meet, less those
   /// the box misses, or among all bands for nil);
   /// then one loop per kind (objects, stuff solids, plain ground, each road paint,
@@ -853,150 +861,148 @@ extension SceneIntersector {
     let sun = shader.sunDirection
     let count = (rect.x1 - rect.x0) * (rect.y1 - rect.y0)
     // Scratch for the kinds' slot lists (below).
-    do {
-      withUnsafeTemporaryAllocation(of: UInt16.self, capacity: SurfaceKind.count * Swift.max(1, count)) { buffer in
-        guard let lists = buffer.baseAddress, count <= Int(UInt16.max) + 1 else {
-          return
-        }
-        // The shadow rays' origins first; with a candidate list to test, their slab tests all
-        // at once (`TileRays`), then each ray tests only the candidates it enters, in the same
-        // order as casting them one by one (so the list's hint evolves the same way).
-        let preparedShadows = castShadows && shadowCandidates.count > 0 && !shadowCandidates.overflowed
-        if preparedShadows {
-          if !shadowOriginsReady {
-            shadowRays.count = 0
-            for slot in 0..<count {
-              let primary = hits[slot]
-              if primary.litSide, let (t, normal) = primary.distanceAndNormal {
-                shadowRays.append(Self.shadowOrigin(origin + primary.direction * t, normal: normal))
-              }
-            }
-          }
-          shadowRays.prepare(along: sun, tMin: 0, tMax: .infinity, list: shadowCandidates)
-        }
-        // A swept box that reaches more candidates than a list holds: each quarter of the
-        // tile's shadow rays is answered here under its own swept box's list
-        // (`castQuarterShadows`) rather than each ray walking the whole BVH.
-        if castShadows && shadowCandidates.overflowed {
-          var list = shadowCandidates
-          castQuarterShadows(rect, hits: hits, eye: origin, sun: sun, list: &list, rays: &shadowRays, stack: stack)
-        } else if preparedShadows {
-          // Each lit hit keeps its mark unless its ray is blocked, in slot order (the order of
-          // the origins). A shadow ray that enters no candidate's box is lit without a call
-          // (the answer `occluded(prepared:…)` gives it, the list's hint left as it is).
-          var shadowRay = 0
-          for slot in 0..<count where hits[slot].litSide && hits[slot].distanceAndNormal != nil {
-            if shadowRays.entered[shadowRay] != 0 {
-              hits[slot].litSide = !occluded(
-                prepared: shadowRays, ray: shadowRay, direction: sun, tMin: 0, tMax: .infinity,
-                list: shadowCandidates, stack: stack)
-            }
-            shadowRay += 1
-          }
-        }
-        // With an empty list (not prepared) every shadow ray is lit: `occluded`'s answer for
-        // it, so the marks stay as they are.
-        // The paint of the tile's ground hits, worked out once for the box of their points
-        // (`Stuff.groundPaint(lowerX:upperX:lowerY:upperY:bands:)`), and when that box is not
-        // of one paint, once for each row's box: a run's `paint` for every point of its box,
-        // else a look-up among its `bands`, the tile's bands less those no point lies in.
-        let rows = rect.y1 - rect.y0
-        var tileRun = tileRun
-        var byRow = false
-        if let mask = groundBands, mask != 0 {
-          (tileRun.bands, tileRun.paint) = scene.stuff.groundPaint(
-            lowerX: tileRun.lowerX, upperX: tileRun.upperX, lowerY: tileRun.lowerY, upperY: tileRun.upperY, bands: mask)
-          if tileRun.paint == nil && tileRun.bands != 0 {
-            byRow = true
-            for r in 0..<rows {
-              (runs[r].bands, runs[r].paint) = scene.stuff.groundPaint(
-                lowerX: runs[r].lowerX, upperX: runs[r].upperX, lowerY: runs[r].lowerY, upperY: runs[r].upperY,
-                bands: tileRun.bands)
-            }
-          }
-        } else if let mask = groundBands {
-          tileRun.bands = mask
-        }
-        // Kind k's slots from lists + k·count (k its raw value), each kind's count in a local of
-        // its own, the slot appended where its kind is known (no look-up by kind per pixel).
-        var (objects, stuffs, grounds, asphalts, markings, skies) = (0, 0, 0, 0, 0, 0)
-        let objectList = lists + SurfaceKind.object.rawValue &* count
-        let stuffList = lists + SurfaceKind.stuff.rawValue &* count
-        let groundList = lists + SurfaceKind.ground.rawValue &* count
-        let asphaltList = lists + SurfaceKind.asphalt.rawValue &* count
-        let markingList = lists + SurfaceKind.marking.rawValue &* count
-        let skyList = lists + SurfaceKind.sky.rawValue &* count
-        var slot = 0
-        // The label images' bases and the surfaces' table in locals, read once: stores into
-        // the images do not reload them from `out` and `surfaces` (which, to the compiler,
-        // those stores might change).
-        let labelImages = LabelImages(out, surfaces: surfaces)
-        for y in rect.y0..<rect.y1 {
-          for x in rect.x0..<rect.x1 {
-            let primary = hits[slot]
-            let index = y &* width &+ x
-            let s = UInt16(truncatingIfNeeded: slot)
-            slot &+= 1
-            guard let (t, _) = primary.distanceAndNormal else {
-              if labels { labelImages.writeSky(index) }
-              skyList[skies] = s
-              skies &+= 1
-              continue
-            }
-            switch primary.surface {
-            case .object:
-              if labels { writeLabels(index, primary: primary, t: t, paint: nil, images: labelImages) }
-              objectList[objects] = s
-              objects &+= 1
-            case .stuff:
-              if labels { writeLabels(index, primary: primary, t: t, paint: nil, images: labelImages) }
-              stuffList[stuffs] = s
-              stuffs &+= 1
-            case .ground:
-              // The ground's paint at a ground hit, looked up once for the label and the shading.
-              let paint: GroundPaint?
-              let point = origin + primary.direction * t
-              if groundBands != nil {
-                let run = byRow ? runs[y - rect.y0] : tileRun
-                if let runPaint = run.paint, run.holds(point) {
-                  paint = runPaint
-                } else {
-                  paint = run.bands == 0 ? nil : scene.stuff.groundPaint(atX: point.x, y: point.y, bands: run.bands)
-                }
-              } else {
-                paint = scene.stuff.groundPaint(atX: point.x, y: point.y)
-              }
-              if labels { writeLabels(index, primary: primary, t: t, paint: paint, images: labelImages) }
-              switch paint {
-              case nil:
-                groundList[grounds] = s
-                grounds &+= 1
-              case .asphalt:
-                asphaltList[asphalts] = s
-                asphalts &+= 1
-              case .marking:
-                markingList[markings] = s
-                markings &+= 1
-              }
-            }
-          }
-        }
-        var counts = SurfaceKind.Counts()
-        (counts[.object], counts[.stuff], counts[.ground]) = (objects, stuffs, grounds)
-        (counts[.asphalt], counts[.marking], counts[.sky]) = (asphalts, markings, skies)
-        let pass = ShadingPass(
-          hits: hits, radiance: radiance, accumulate: sample > 0, origin: origin, shader: shader, surfaces: surfaces,
-          excluded: excluded, stack: stack, lampCulling: lampCulling, mirrorCandidates: mirrorCandidates)
-        shadeObjects(pass, lists, count: counts[.object], cells: &groundCells.texture)
-        shadeStuff(pass, lists + SurfaceKind.stuff.rawValue * count, count: counts[.stuff], cells: &groundCells.texture)
-        for kind in SurfaceKind.grounds where counts[kind] > 0 {
-          shadeGround(
-            pass, lists + kind.rawValue * count, count: counts[kind],
-            look: kind == .ground ? nil : surfaces.stuff.paint(kind == .asphalt ? .asphalt : .marking),
-            cells: &groundCells)
-        }
-        shadeSky(pass, lists + SurfaceKind.sky.rawValue * count, count: counts[.sky])
+    withUnsafeTemporaryAllocation(of: UInt16.self, capacity: SurfaceKind.count * Swift.max(1, count)) { buffer in
+      guard let lists = buffer.baseAddress, count <= Int(UInt16.max) + 1 else {
+        return
       }
+      // The shadow rays' origins first; with a candidate list to test, their slab tests all
+      // at once (`TileRays`), then each ray tests only the candidates it enters, in the same
+      // order as casting them one by one (so the list's hint evolves the same way).
+      let preparedShadows = castShadows && shadowCandidates.count > 0 && !shadowCandidates.overflowed
+      if preparedShadows {
+        if !shadowOriginsReady {
+          shadowRays.count = 0
+          for slot in 0..<count {
+            let primary = hits[slot]
+            if primary.litSide, let (t, normal) = primary.distanceAndNormal {
+              shadowRays.append(Self.shadowOrigin(origin + primary.direction * t, normal: normal))
+            }
+          }
+        }
+        shadowRays.prepare(along: sun, tMin: 0, tMax: .infinity, list: shadowCandidates)
+      }
+      // A swept box that reaches more candidates than a list holds: each quarter of the
+      // tile's shadow rays is answered here under its own swept box's list
+      // (`castQuarterShadows`) rather than each ray walking the whole BVH.
+      if castShadows && shadowCandidates.overflowed {
+        var list = shadowCandidates
+        castQuarterShadows(rect, hits: hits, eye: origin, sun: sun, list: &list, rays: &shadowRays, stack: stack)
+      } else if preparedShadows {
+        // Each lit hit keeps its mark unless its ray is blocked, in slot order (the order of
+        // the origins). A shadow ray that enters no candidate's box is lit without a call
+        // (the answer `occluded(prepared:…)` gives it, the list's hint left as it is).
+        var shadowRay = 0
+        for slot in 0..<count where hits[slot].litSide && hits[slot].distanceAndNormal != nil {
+          if shadowRays.entered[shadowRay] != 0 {
+            hits[slot].litSide = !occluded(
+              prepared: shadowRays, ray: shadowRay, direction: sun, tMin: 0, tMax: .infinity,
+              list: shadowCandidates, stack: stack)
+          }
+          shadowRay += 1
+        }
+      }
+      // With an empty list (not prepared) every shadow ray is lit: `occluded`'s answer for
+      // it, so the marks stay as they are.
+      // The paint of the tile's ground hits, worked out once for the box of their points
+      // (`Stuff.groundPaint(lowerX:upperX:lowerY:upperY:bands:)`), and when that box is not
+      // of one paint, once for each row's box: a run's `paint` for every point of its box,
+      // else a look-up among its `bands`, the tile's bands less those no point lies in.
+      let rows = rect.y1 - rect.y0
+      var tileRun = tileRun
+      var byRow = false
+      if let mask = groundBands, mask != 0 {
+        (tileRun.bands, tileRun.paint) = scene.stuff.groundPaint(
+          lowerX: tileRun.lowerX, upperX: tileRun.upperX, lowerY: tileRun.lowerY, upperY: tileRun.upperY, bands: mask)
+        if tileRun.paint == nil && tileRun.bands != 0 {
+          byRow = true
+          for r in 0..<rows {
+            (runs[r].bands, runs[r].paint) = scene.stuff.groundPaint(
+              lowerX: runs[r].lowerX, upperX: runs[r].upperX, lowerY: runs[r].lowerY, upperY: runs[r].upperY,
+              bands: tileRun.bands)
+          }
+        }
+      } else if let mask = groundBands {
+        tileRun.bands = mask
+      }
+      // Kind k's slots from lists + k·count (k its raw value), each kind's count in a local of
+      // its own, the slot appended where its kind is known (no look-up by kind per pixel).
+      var (objects, stuffs, grounds, asphalts, markings, skies) = (0, 0, 0, 0, 0, 0)
+      let objectList = lists + SurfaceKind.object.rawValue &* count
+      let stuffList = lists + SurfaceKind.stuff.rawValue &* count
+      let groundList = lists + SurfaceKind.ground.rawValue &* count
+      let asphaltList = lists + SurfaceKind.asphalt.rawValue &* count
+      let markingList = lists + SurfaceKind.marking.rawValue &* count
+      let skyList = lists + SurfaceKind.sky.rawValue &* count
+      var slot = 0
+      // The label images' bases and the surfaces' table in locals, read once: stores into
+      // the images do not reload them from `out` and `surfaces` (which, to the compiler,
+      // those stores might change).
+      let labelImages = LabelImages(out, surfaces: surfaces)
+      for y in rect.y0..<rect.y1 {
+        for x in rect.x0..<rect.x1 {
+          let primary = hits[slot]
+          let index = y &* width &+ x
+          let s = UInt16(truncatingIfNeeded: slot)
+          slot &+= 1
+          guard let (t, _) = primary.distanceAndNormal else {
+            if labels { labelImages.writeSky(index) }
+            skyList[skies] = s
+            skies &+= 1
+            continue
+          }
+          switch primary.surface {
+          case .object:
+            if labels { writeLabels(index, primary: primary, t: t, paint: nil, images: labelImages) }
+            objectList[objects] = s
+            objects &+= 1
+          case .stuff:
+            if labels { writeLabels(index, primary: primary, t: t, paint: nil, images: labelImages) }
+            stuffList[stuffs] = s
+            stuffs &+= 1
+          case .ground:
+            // The ground's paint at a ground hit, looked up once for the label and the shading.
+            let paint: GroundPaint?
+            let point = origin + primary.direction * t
+            if groundBands != nil {
+              let run = byRow ? runs[y - rect.y0] : tileRun
+              if let runPaint = run.paint, run.holds(point) {
+                paint = runPaint
+              } else {
+                paint = run.bands == 0 ? nil : scene.stuff.groundPaint(atX: point.x, y: point.y, bands: run.bands)
+              }
+            } else {
+              paint = scene.stuff.groundPaint(atX: point.x, y: point.y)
+            }
+            if labels { writeLabels(index, primary: primary, t: t, paint: paint, images: labelImages) }
+            switch paint {
+            case nil:
+              groundList[grounds] = s
+              grounds &+= 1
+            case .asphalt:
+              asphaltList[asphalts] = s
+              asphalts &+= 1
+            case .marking:
+              markingList[markings] = s
+              markings &+= 1
+            }
+          }
+        }
+      }
+      var counts = SurfaceKind.Counts()
+      (counts[.object], counts[.stuff], counts[.ground]) = (objects, stuffs, grounds)
+      (counts[.asphalt], counts[.marking], counts[.sky]) = (asphalts, markings, skies)
+      let pass = ShadingPass(
+        hits: hits, radiance: radiance, accumulate: sample > 0, origin: origin, shader: shader, surfaces: surfaces,
+        excluded: excluded, stack: stack, lampCulling: lampCulling, mirrorCandidates: mirrorCandidates)
+      shadeObjects(pass, lists, count: counts[.object], cells: &groundCells.texture)
+      shadeStuff(pass, lists + SurfaceKind.stuff.rawValue * count, count: counts[.stuff], cells: &groundCells.texture)
+      for kind in SurfaceKind.grounds where counts[kind] > 0 {
+        shadeGround(
+          pass, lists + kind.rawValue * count, count: counts[kind],
+          look: kind == .ground ? nil : surfaces.stuff.paint(kind == .asphalt ? .asphalt : .marking),
+          cells: &groundCells)
+      }
+      shadeSky(pass, lists + SurfaceKind.sky.rawValue * count, count: counts[.sky])
     }
   }
 
