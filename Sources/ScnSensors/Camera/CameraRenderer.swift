@@ -181,9 +181,13 @@ extension SceneIntersector {
                   LampShadowCulling.withScratch(lamps: shader.lamps.lamps.count, pixels: tile * tile) { lampCulling in
                     let hits = UnsafeMutablePointer<PrimaryHit>.allocate(capacity: tile * tile)
                     let radiance = UnsafeMutablePointer<SIMD3<Double>>.allocate(capacity: tile * tile)
+                    let runs = UnsafeMutablePointer<GroundRun>.allocate(capacity: tile)
+                    runs.initialize(repeating: GroundRun(), count: tile)
                     defer {
                       hits.deallocate()
                       radiance.deallocate()
+                      runs.deinitialize(count: tile)
+                      runs.deallocate()
                     }
                     for tileIndex in tiles {
                       let x0 = (tileIndex % tilesX) * tile
@@ -193,7 +197,8 @@ extension SceneIntersector {
                       self.renderTile(
                         tileRect, camera: camera, basis: basis, shader: shader, surfaces: surfaces,
                         particles: particles, options: options, develop: develop, excluded: excluded, out: out,
-                        hits: hits, radiance: radiance, candidates: &candidates, mirrorCandidates: &mirrorCandidates,
+                        hits: hits, radiance: radiance, runs: runs, candidates: &candidates,
+                        mirrorCandidates: &mirrorCandidates,
                         lampCulling: &lampCulling, tileRays: &tileRays, stack: stack)
                     }
                   }
@@ -260,7 +265,8 @@ extension SceneIntersector {
     _ rect: PixelRect, camera: Camera, basis: RotationBasis, shader: Shader, surfaces: ObjectSurfaces,
     particles: ParticleLayers?, options: CameraRenderOptions, develop: Develop?, excluded: Int?, out: PixelOutputs,
     hits: UnsafeMutablePointer<PrimaryHit>, radiance: UnsafeMutablePointer<SIMD3<Double>>,
-    candidates: inout CandidateList, mirrorCandidates: inout CandidateList, lampCulling: inout LampShadowCulling,
+    runs: UnsafeMutablePointer<GroundRun>, candidates: inout CandidateList, mirrorCandidates: inout CandidateList,
+    lampCulling: inout LampShadowCulling,
     tileRays: inout TileRays, stack: UnsafeMutablePointer<UInt32>
   ) {
     let width = camera.intrinsics.width
@@ -294,9 +300,10 @@ extension SceneIntersector {
     for sample in 0..<samples {
       // Culled again for each sample: the shadow pass below reuses the same list.
       collectCandidates(pyramid, exclude: exclude, into: &candidates, stack: stack)
-      // The boxes of the shadow rays' origins and of the ground hits, and the origins stored
-      // in `tileRays` (`boundHits`).
+      // The box of the shadow rays' origins and the origins stored in `tileRays`, and the
+      // boxes of each row's ground hits in `runs` (`boundHits`).
       var bounds = TileHitBounds()
+      for r in 0..<(rect.y1 - rect.y0) { runs[r] = GroundRun() }
       // The box of every hit point, for the lamps' culling (`cullLampShadows`).
       let tracksHits = !shader.lamps.isEmpty
       var hitLower = Vec3(repeating: .infinity)
@@ -323,22 +330,29 @@ extension SceneIntersector {
           // A pinhole without distortion: the table's directions from its two factors,
           // basis.apply(Vec3(1, column, row)) = (x·1 + y·column) + z·row with the column's term
           // (x·1 + y·column) worked out once per column of the part and the row's once per row.
-          withUnsafeTemporaryAllocation(of: Vec3.self, capacity: RayTable.tileSide) { terms in
+          // The column terms are kept in three columns of their own, so each row's directions
+          // are three lane-wise sums of contiguous doubles.
+          withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * RayTable.tileSide) { terms in
             table.columns.withUnsafeBufferPointer { columns in
               table.rows.withUnsafeBufferPointer { rows in
-                guard let columnTerms = terms.baseAddress else { return }
-                for x in part.x0..<part.x1 { columnTerms[x - part.x0] = basis.x * 1 + basis.y * columns[x] }
-                let (rx, ry, rz) = (tileRays.x, tileRays.y, tileRays.z)
+                guard let cx = terms.baseAddress else { return }
+                let (cy, cz) = (cx + RayTable.tileSide, cx + 2 * RayTable.tileSide)
+                let partWidth = part.x1 - part.x0
+                for k in 0..<partWidth {
+                  let term = basis.x * 1 + basis.y * columns[part.x0 + k]
+                  (cx[k], cy[k], cz[k]) = (term.x, term.y, term.z)
+                }
                 var n = tileRays.count
                 for y in part.y0..<part.y1 {
                   let rowTerm = basis.z * rows[y]
-                  for k in 0..<(part.x1 - part.x0) {
-                    let d = columnTerms[k] + rowTerm
-                    rx[n] = d.x
-                    ry[n] = d.y
-                    rz[n] = d.z
-                    n += 1
+                  let (rx, ry, rz) = (tileRays.x + n, tileRays.y + n, tileRays.z + n)
+                  let (tx, ty, tz) = (rowTerm.x, rowTerm.y, rowTerm.z)
+                  for k in 0..<partWidth {
+                    rx[k] = cx[k] + tx
+                    ry[k] = cy[k] + ty
+                    rz[k] = cz[k] + tz
                   }
+                  n &+= partWidth
                 }
                 tileRays.count = n
               }
@@ -392,7 +406,7 @@ extension SceneIntersector {
         // tile's quarters overwrite them).
         Self.boundHits(
           hits, part: part, rect: rect, origin: origin, sun: sun, sunLights: shader.sunStrength > 0,
-          origins: tileRays, into: &bounds)
+          origins: tileRays, runs: runs, into: &bounds)
         // The box of every hit point, in a loop of its own (only with lamps).
         if tracksHits {
           for y in part.y0..<part.y1 {
@@ -436,16 +450,19 @@ extension SceneIntersector {
           SweptBox(lower: shadowLower, upper: shadowUpper, direction: sun), exclude: UInt32.max, into: &candidates,
           stack: stack)
       }
-      // The road bands the tile's ground hits may lie on (none without a ground hit).
+      // The box of the tile's ground hits, its rows' boxes in row order, and the road bands
+      // they may lie on (none without a ground hit).
+      var tileRun = GroundRun()
+      for r in 0..<(rect.y1 - rect.y0) { tileRun.add(runs[r]) }
       let groundBands =
         seesGround
         ? scene.stuff.groundBands(
-          lowerX: bounds.groundLowerX, upperX: bounds.groundUpperX, lowerY: bounds.groundLowerY,
-          upperY: bounds.groundUpperY) : 0
+          lowerX: tileRun.lowerX, upperX: tileRun.upperX, lowerY: tileRun.lowerY, upperY: tileRun.upperY) : 0
       shadeTile(
         rect, sample: sample, hits: hits, radiance: radiance, castShadows: castShadows, shadowCandidates: candidates,
         camera: camera, shader: shader, surfaces: surfaces, excluded: excluded, out: out, labels: side == 1,
-        groundBands: groundBands, stack: stack, lampCulling: lampCulling, mirrorCandidates: mirror,
+        groundBands: groundBands, runs: runs, tileRun: tileRun, stack: stack, lampCulling: lampCulling,
+        mirrorCandidates: mirror,
         shadowRays: &tileRays, shadowOriginsReady: shadowOriginsReady, groundCells: &groundCells)
     }
     if samples > 1 {
@@ -514,52 +531,75 @@ extension SceneIntersector {
     }
   }
 
-  /// Widens `bounds` by the hits of a part of `rect` (slot order over `rect` in `hits`), in
-  /// the part's row order: the plan-view box of the ground hits' points (the points
-  /// `shadeTile` looks the paint up at), and, with `sunLights`, for each hit whose normal
-  /// faces the sun, marks it `litSide` and appends its shadow ray's origin (lifted off the
-  /// surface so the ray cannot re-hit it) to `origins`' columns and the box of those origins.
-  /// Each bound is a scalar of its own (`lanewiseMin`'s and `lanewiseMax`'s choice, point by
-  /// point in the same order).
+  /// Widens `bounds` and `runs` by the hits of a part of `rect` (slot order over `rect` in
+  /// `hits`), in the part's row order: the plan-view box of each row's ground hits' points
+  /// (row r of `rect` at `runs + r`, `GroundRun.add`; the points `shadeTile` looks the paint
+  /// up at), whether any hit is on the ground, and, with `sunLights`, for each hit whose
+  /// normal faces the sun, marks it `litSide` and appends its shadow ray's origin (lifted off
+  /// the surface so the ray cannot re-hit it) to `origins`' columns and the box of those
+  /// origins. Each bound is a scalar of its own, held in a local (a row's for the row) and
+  /// widened by a select, `p < lower ? p : lower` (x86's `minsd`, no branch), point by point
+  /// in the same order: a point that does not count (not a ground hit; not lit) is NaN there,
+  /// which widens nothing, as a skipped point. Every hit's shadow origin is stored at the
+  /// next free index and only a lit one's is kept (the index moves on), so the loop has no
+  /// branch per kind of hit (`origins` holds a tile's rays; the index never passes the hits
+  /// seen).
   @inline(never)
-  private static func boundHits(
+  static func boundHits(
     _ hits: UnsafeMutablePointer<PrimaryHit>, part: PixelRect, rect: PixelRect, origin: Vec3, sun: Vec3,
-    sunLights: Bool, origins: TileRays, into bounds: inout TileHitBounds
+    sunLights: Bool, origins: TileRays, runs: UnsafeMutablePointer<GroundRun>, into bounds: inout TileHitBounds
   ) {
-    var b = bounds
+    var (shadowLowerX, shadowUpperX) = (bounds.shadowLowerX, bounds.shadowUpperX)
+    var (shadowLowerY, shadowUpperY) = (bounds.shadowLowerY, bounds.shadowUpperY)
+    var (shadowLowerZ, shadowUpperZ) = (bounds.shadowLowerZ, bounds.shadowUpperZ)
+    var seesGround = bounds.seesGround
+    var n = bounds.shadowOrigins
     let (ox, oy, oz) = (origins.x, origins.y, origins.z)
     let tileWidth = rect.x1 &- rect.x0
     for y in part.y0..<part.y1 {
-      var slot = (y &- rect.y0) &* tileWidth &+ (part.x0 &- rect.x0)
+      var hit = hits + ((y &- rect.y0) &* tileWidth &+ (part.x0 &- rect.x0))
+      let run = runs + (y &- rect.y0)
+      var (groundLowerX, groundUpperX) = (run.pointee.lowerX, run.pointee.upperX)
+      var (groundLowerY, groundUpperY) = (run.pointee.lowerY, run.pointee.upperY)
       for _ in part.x0..<part.x1 {
-        defer { slot &+= 1 }
-        guard let (t, normal) = hits[slot].distanceAndNormal else { continue }
-        let direction = hits[slot].direction
-        if case .ground = hits[slot].surface {
-          b.seesGround = true
-          let p = origin + direction * t
-          if p.x < b.groundLowerX { b.groundLowerX = p.x }
-          if p.x > b.groundUpperX { b.groundUpperX = p.x }
-          if p.y < b.groundLowerY { b.groundLowerY = p.y }
-          if p.y > b.groundUpperY { b.groundUpperY = p.y }
-        }
-        if sunLights, normal.dot(sun) > 0 {
-          hits[slot].litSide = true
-          let o = Self.shadowOrigin(origin + direction * t, normal: normal)
-          if o.x < b.shadowLowerX { b.shadowLowerX = o.x }
-          if o.y < b.shadowLowerY { b.shadowLowerY = o.y }
-          if o.z < b.shadowLowerZ { b.shadowLowerZ = o.z }
-          if o.x > b.shadowUpperX { b.shadowUpperX = o.x }
-          if o.y > b.shadowUpperY { b.shadowUpperY = o.y }
-          if o.z > b.shadowUpperZ { b.shadowUpperZ = o.z }
-          ox[b.shadowOrigins] = o.x
-          oy[b.shadowOrigins] = o.y
-          oz[b.shadowOrigins] = o.z
-          b.shadowOrigins &+= 1
-        }
+        defer { hit += 1 }
+        guard let (t, normal) = hit.pointee.distanceAndNormal else { continue }
+        let p = origin + hit.pointee.direction * t
+        var ground = false
+        if case .ground = hit.pointee.surface { ground = true }
+        seesGround = seesGround || ground
+        let gx = ground ? p.x : .nan
+        let gy = ground ? p.y : .nan
+        groundLowerX = gx < groundLowerX ? gx : groundLowerX
+        groundUpperX = gx > groundUpperX ? gx : groundUpperX
+        groundLowerY = gy < groundLowerY ? gy : groundLowerY
+        groundUpperY = gy > groundUpperY ? gy : groundUpperY
+        guard sunLights else { continue }
+        let lit = normal.dot(sun) > 0
+        hit.pointee.litSide = hit.pointee.litSide || lit
+        let o = Self.shadowOrigin(p, normal: normal)
+        ox[n] = o.x
+        oy[n] = o.y
+        oz[n] = o.z
+        n &+= lit ? 1 : 0
+        let sx = lit ? o.x : .nan
+        let sy = lit ? o.y : .nan
+        let sz = lit ? o.z : .nan
+        shadowLowerX = sx < shadowLowerX ? sx : shadowLowerX
+        shadowLowerY = sy < shadowLowerY ? sy : shadowLowerY
+        shadowLowerZ = sz < shadowLowerZ ? sz : shadowLowerZ
+        shadowUpperX = sx > shadowUpperX ? sx : shadowUpperX
+        shadowUpperY = sy > shadowUpperY ? sy : shadowUpperY
+        shadowUpperZ = sz > shadowUpperZ ? sz : shadowUpperZ
       }
+      (run.pointee.lowerX, run.pointee.upperX) = (groundLowerX, groundUpperX)
+      (run.pointee.lowerY, run.pointee.upperY) = (groundLowerY, groundUpperY)
     }
-    bounds = b
+    (bounds.shadowLowerX, bounds.shadowUpperX) = (shadowLowerX, shadowUpperX)
+    (bounds.shadowLowerY, bounds.shadowUpperY) = (shadowLowerY, shadowUpperY)
+    (bounds.shadowLowerZ, bounds.shadowUpperZ) = (shadowLowerZ, shadowUpperZ)
+    bounds.seesGround = seesGround
+    bounds.shadowOrigins = n
   }
 
   /// The sun's shadow rays of a tile (`rect`, its primary hits in `hits` in slot order, seen
@@ -795,11 +835,12 @@ extension SceneIntersector {
   }
 
   /// The shading pass of ray `sample` over a tile whose primary hits are in `hits` (slot
-  /// order): first, pixel by pixel, the sun's shadow ray (`shadowCandidates`, the swept
-  /// box's list, when `castShadows`; its origins already in `shadowRays`, in slot order, when
-  /// `shadowOriginsReady`), the labels (with `labels`) and the pixel's surface
-  /// kind (a ground hit's paint: the same for every ground hit of the tile, or of its row,
-  /// where the box of their points lies in one band's interior away from every marking, else
+  /// order): first, pixel by pixel in a loop of their own, the sun's shadow rays
+  /// (`shadowCandidates`, the swept box's list, when `castShadows`; their origins already in
+  /// `shadowRays`, in slot order, when `shadowOriginsReady`); then the labels (with `labels`)
+  /// and each pixel's surface kind (a ground hit's paint: the same for every ground hit of the
+  /// tile, or of its row, where the box of their points, `tileRun` and row r's at `runs + r`
+  /// as `boundHits` gathered them, lies in one band's interior away from every marking, else
   /// looked up among `groundBands`, the road bands the tile's ground hits may meet, less those
   /// the box misses, or among all bands for nil);
   /// then one loop per kind (objects, stuff solids, plain ground, each road paint,
@@ -811,150 +852,157 @@ extension SceneIntersector {
     _ rect: PixelRect, sample: Int, hits: UnsafeMutablePointer<PrimaryHit>,
     radiance: UnsafeMutablePointer<SIMD3<Double>>, castShadows: Bool, shadowCandidates: CandidateList, camera: Camera,
     shader: Shader, surfaces: ObjectSurfaces, excluded: Int?, out: PixelOutputs, labels: Bool, groundBands: UInt64?,
-    stack: UnsafeMutablePointer<UInt32>, lampCulling: LampShadowCulling, mirrorCandidates: CandidateList?,
-    shadowRays: inout TileRays, shadowOriginsReady: Bool, groundCells: inout GroundNoiseCells
+    runs: UnsafeMutablePointer<GroundRun>, tileRun: GroundRun, stack: UnsafeMutablePointer<UInt32>,
+    lampCulling: LampShadowCulling, mirrorCandidates: CandidateList?, shadowRays: inout TileRays,
+    shadowOriginsReady: Bool, groundCells: inout GroundNoiseCells
   ) {
     let width = camera.intrinsics.width
     let origin = camera.pose.translation
     let sun = shader.sunDirection
     let count = (rect.x1 - rect.x0) * (rect.y1 - rect.y0)
-    // Scratch for the rows' ground runs and the kinds' slot lists (below).
-    withUnsafeTemporaryAllocation(of: GroundRun.self, capacity: RayTable.tileSide) { rowRuns in
-      withUnsafeTemporaryAllocation(of: UInt16.self, capacity: SurfaceKind.count * Swift.max(1, count)) { buffer in
-        guard let lists = buffer.baseAddress, let runs = rowRuns.baseAddress, count <= Int(UInt16.max) + 1 else {
-          return
-        }
-        // The shadow rays' origins first; with a candidate list to test, their slab tests all
-        // at once (`TileRays`), then each ray tests only the candidates it enters, in the same
-        // order as casting them one by one (so the list's hint evolves the same way).
-        let preparedShadows = castShadows && shadowCandidates.count > 0 && !shadowCandidates.overflowed
-        if preparedShadows {
-          if !shadowOriginsReady {
-            shadowRays.count = 0
-            for slot in 0..<count {
-              let primary = hits[slot]
-              if primary.litSide, let (t, normal) = primary.distanceAndNormal {
-                shadowRays.append(Self.shadowOrigin(origin + primary.direction * t, normal: normal))
-              }
-            }
-          }
-          shadowRays.prepare(along: sun, tMin: 0, tMax: .infinity, list: shadowCandidates)
-        }
-        var shadowRay = 0
-        // A swept box that reaches more candidates than a list holds: each quarter of the
-        // tile's shadow rays is answered here, before the loop below, under its own swept
-        // box's list (`castQuarterShadows`) rather than each ray walking the whole BVH.
-        let quarterShadows = castShadows && shadowCandidates.overflowed
-        if quarterShadows {
-          var list = shadowCandidates
-          castQuarterShadows(rect, hits: hits, eye: origin, sun: sun, list: &list, rays: &shadowRays, stack: stack)
-        }
-        // The paint of the tile's ground hits, worked out once for the box of their points
-        // (`Stuff.groundPaint(lowerX:upperX:lowerY:upperY:bands:)`), and when that box is not
-        // of one paint, once for each row's box: a run's `paint` for every point of its box,
-        // else a look-up among its `bands`, the tile's bands less those no point lies in.
-        let rows = rect.y1 - rect.y0
-        let tileWidth = rect.x1 - rect.x0
-        var tileRun = GroundRun()
-        var byRow = false
-        if let mask = groundBands, mask != 0, rows <= RayTable.tileSide {
-          for r in 0..<rows {
-            var run = GroundRun()
-            for column in 0..<tileWidth {
-              let primary = hits[r * tileWidth + column]
-              guard case .ground = primary.surface, let (t, _) = primary.distanceAndNormal else { continue }
-              run.add(origin + primary.direction * t)
-            }
-            tileRun.add(run)
-            (runs + r).initialize(to: run)
-          }
-          (tileRun.bands, tileRun.paint) = scene.stuff.groundPaint(
-            lowerX: tileRun.lowerX, upperX: tileRun.upperX, lowerY: tileRun.lowerY, upperY: tileRun.upperY, bands: mask)
-          if tileRun.paint == nil && tileRun.bands != 0 {
-            byRow = true
-            for r in 0..<rows {
-              (runs[r].bands, runs[r].paint) = scene.stuff.groundPaint(
-                lowerX: runs[r].lowerX, upperX: runs[r].upperX, lowerY: runs[r].lowerY, upperY: runs[r].upperY,
-                bands: tileRun.bands)
-            }
-          }
-        } else if let mask = groundBands {
-          tileRun.bands = mask
-        }
-        // Kind k's slots from lists + k·count.
-        var counts = SurfaceKind.Counts()
-        var slot = 0
-        // The label images' bases and the surfaces' table in locals, read once: stores into
-        // the images do not reload them from `out` and `surfaces` (which, to the compiler,
-        // those stores might change).
-        let labelImages = LabelImages(out, surfaces: surfaces)
-        for y in rect.y0..<rect.y1 {
-          for x in rect.x0..<rect.x1 {
-            let primary = hits[slot]
-            let kind: SurfaceKind
-            if let (t, normal) = primary.distanceAndNormal {
-              if primary.litSide && castShadows && !quarterShadows {
-                if preparedShadows {
-                  // A shadow ray that enters no candidate's box is lit without a call (the
-                  // answer `occluded(prepared:…)` gives it, the list's hint left as it is).
-                  if shadowRays.entered[shadowRay] != 0 {
-                    hits[slot].litSide = !occluded(
-                      prepared: shadowRays, ray: shadowRay, direction: sun, tMin: 0, tMax: .infinity,
-                      list: shadowCandidates, stack: stack)
-                  }
-                  shadowRay += 1
-                } else {
-                  hits[slot].litSide = !occluded(
-                    origin: Self.shadowOrigin(origin + primary.direction * t, normal: normal), direction: sun, tMin: 0,
-                    tMax: .infinity, stack: stack, candidates: shadowCandidates)
-                }
-              }
-              // The ground's paint at a ground hit, looked up once for the label and the shading.
-              var paint: GroundPaint?
-              switch primary.surface {
-              case .object: kind = .object
-              case .stuff: kind = .stuff
-              case .ground:
-                let point = origin + primary.direction * t
-                if groundBands != nil {
-                  let run = byRow ? runs[y - rect.y0] : tileRun
-                  if let runPaint = run.paint, run.holds(point) {
-                    paint = runPaint
-                  } else {
-                    paint = run.bands == 0 ? nil : scene.stuff.groundPaint(atX: point.x, y: point.y, bands: run.bands)
-                  }
-                } else {
-                  paint = scene.stuff.groundPaint(atX: point.x, y: point.y)
-                }
-                switch paint {
-                case nil: kind = .ground
-                case .asphalt: kind = .asphalt
-                case .marking: kind = .marking
-                }
-              }
-              if labels { writeLabels(y * width + x, primary: primary, t: t, paint: paint, images: labelImages) }
-            } else {
-              kind = .sky
-              if labels { labelImages.writeSky(y * width + x) }
-            }
-            lists[kind.rawValue &* count &+ counts[kind]] = UInt16(truncatingIfNeeded: slot)
-            counts[kind] += 1
-            slot += 1
-          }
-        }
-        let pass = ShadingPass(
-          hits: hits, radiance: radiance, accumulate: sample > 0, origin: origin, shader: shader, surfaces: surfaces,
-          excluded: excluded, stack: stack, lampCulling: lampCulling, mirrorCandidates: mirrorCandidates)
-        shadeObjects(pass, lists, count: counts[.object], cells: &groundCells.texture)
-        shadeStuff(pass, lists + SurfaceKind.stuff.rawValue * count, count: counts[.stuff], cells: &groundCells.texture)
-        for kind in SurfaceKind.grounds where counts[kind] > 0 {
-          shadeGround(
-            pass, lists + kind.rawValue * count, count: counts[kind],
-            look: kind == .ground ? nil : surfaces.stuff.paint(kind == .asphalt ? .asphalt : .marking),
-            cells: &groundCells)
-        }
-        shadeSky(pass, lists + SurfaceKind.sky.rawValue * count, count: counts[.sky])
+    // Scratch for the kinds' slot lists (below).
+    withUnsafeTemporaryAllocation(of: UInt16.self, capacity: SurfaceKind.count * Swift.max(1, count)) { buffer in
+      guard let lists = buffer.baseAddress, count <= Int(UInt16.max) + 1 else {
+        return
       }
+      // The shadow rays' origins first; with a candidate list to test, their slab tests all
+      // at once (`TileRays`), then each ray tests only the candidates it enters, in the same
+      // order as casting them one by one (so the list's hint evolves the same way).
+      let preparedShadows = castShadows && shadowCandidates.count > 0 && !shadowCandidates.overflowed
+      if preparedShadows {
+        if !shadowOriginsReady {
+          shadowRays.count = 0
+          for slot in 0..<count {
+            let primary = hits[slot]
+            if primary.litSide, let (t, normal) = primary.distanceAndNormal {
+              shadowRays.append(Self.shadowOrigin(origin + primary.direction * t, normal: normal))
+            }
+          }
+        }
+        shadowRays.prepare(along: sun, tMin: 0, tMax: .infinity, list: shadowCandidates)
+      }
+      // A swept box that reaches more candidates than a list holds: each quarter of the
+      // tile's shadow rays is answered here under its own swept box's list
+      // (`castQuarterShadows`) rather than each ray walking the whole BVH.
+      if castShadows && shadowCandidates.overflowed {
+        var list = shadowCandidates
+        castQuarterShadows(rect, hits: hits, eye: origin, sun: sun, list: &list, rays: &shadowRays, stack: stack)
+      } else if preparedShadows {
+        // Each lit hit keeps its mark unless its ray is blocked, in slot order (the order of
+        // the origins). A shadow ray that enters no candidate's box is lit without a call
+        // (the answer `occluded(prepared:…)` gives it, the list's hint left as it is).
+        var shadowRay = 0
+        for slot in 0..<count where hits[slot].litSide && hits[slot].distanceAndNormal != nil {
+          if shadowRays.entered[shadowRay] != 0 {
+            hits[slot].litSide = !occluded(
+              prepared: shadowRays, ray: shadowRay, direction: sun, tMin: 0, tMax: .infinity,
+              list: shadowCandidates, stack: stack)
+          }
+          shadowRay += 1
+        }
+      }
+      // With an empty list (not prepared) every shadow ray is lit: `occluded`'s answer for
+      // it, so the marks stay as they are.
+      // The paint of the tile's ground hits, worked out once for the box of their points
+      // (`Stuff.groundPaint(lowerX:upperX:lowerY:upperY:bands:)`), and when that box is not
+      // of one paint, once for each row's box: a run's `paint` for every point of its box,
+      // else a look-up among its `bands`, the tile's bands less those no point lies in.
+      let rows = rect.y1 - rect.y0
+      var tileRun = tileRun
+      var byRow = false
+      if let mask = groundBands, mask != 0 {
+        (tileRun.bands, tileRun.paint) = scene.stuff.groundPaint(
+          lowerX: tileRun.lowerX, upperX: tileRun.upperX, lowerY: tileRun.lowerY, upperY: tileRun.upperY, bands: mask)
+        if tileRun.paint == nil && tileRun.bands != 0 {
+          byRow = true
+          for r in 0..<rows {
+            (runs[r].bands, runs[r].paint) = scene.stuff.groundPaint(
+              lowerX: runs[r].lowerX, upperX: runs[r].upperX, lowerY: runs[r].lowerY, upperY: runs[r].upperY,
+              bands: tileRun.bands)
+          }
+        }
+      } else if let mask = groundBands {
+        tileRun.bands = mask
+      }
+      // Kind k's slots from lists + k·count (k its raw value), each kind's count in a local of
+      // its own, the slot appended where its kind is known (no look-up by kind per pixel).
+      var (objects, stuffs, grounds, asphalts, markings, skies) = (0, 0, 0, 0, 0, 0)
+      let objectList = lists + SurfaceKind.object.rawValue &* count
+      let stuffList = lists + SurfaceKind.stuff.rawValue &* count
+      let groundList = lists + SurfaceKind.ground.rawValue &* count
+      let asphaltList = lists + SurfaceKind.asphalt.rawValue &* count
+      let markingList = lists + SurfaceKind.marking.rawValue &* count
+      let skyList = lists + SurfaceKind.sky.rawValue &* count
+      var slot = 0
+      // The label images' bases and the surfaces' table in locals, read once: stores into
+      // the images do not reload them from `out` and `surfaces` (which, to the compiler,
+      // those stores might change).
+      let labelImages = LabelImages(out, surfaces: surfaces)
+      for y in rect.y0..<rect.y1 {
+        for x in rect.x0..<rect.x1 {
+          let primary = hits[slot]
+          let index = y &* width &+ x
+          let s = UInt16(truncatingIfNeeded: slot)
+          slot &+= 1
+          guard let (t, _) = primary.distanceAndNormal else {
+            if labels { labelImages.writeSky(index) }
+            skyList[skies] = s
+            skies &+= 1
+            continue
+          }
+          switch primary.surface {
+          case .object:
+            if labels { writeLabels(index, primary: primary, t: t, paint: nil, images: labelImages) }
+            objectList[objects] = s
+            objects &+= 1
+          case .stuff:
+            if labels { writeLabels(index, primary: primary, t: t, paint: nil, images: labelImages) }
+            stuffList[stuffs] = s
+            stuffs &+= 1
+          case .ground:
+            // The ground's paint at a ground hit, looked up once for the label and the shading.
+            let paint: GroundPaint?
+            let point = origin + primary.direction * t
+            if groundBands != nil {
+              let run = byRow ? runs[y - rect.y0] : tileRun
+              if let runPaint = run.paint, run.holds(point) {
+                paint = runPaint
+              } else {
+                paint = run.bands == 0 ? nil : scene.stuff.groundPaint(atX: point.x, y: point.y, bands: run.bands)
+              }
+            } else {
+              paint = scene.stuff.groundPaint(atX: point.x, y: point.y)
+            }
+            if labels { writeLabels(index, primary: primary, t: t, paint: paint, images: labelImages) }
+            switch paint {
+            case nil:
+              groundList[grounds] = s
+              grounds &+= 1
+            case .asphalt:
+              asphaltList[asphalts] = s
+              asphalts &+= 1
+            case .marking:
+              markingList[markings] = s
+              markings &+= 1
+            }
+          }
+        }
+      }
+      var counts = SurfaceKind.Counts()
+      (counts[.object], counts[.stuff], counts[.ground]) = (objects, stuffs, grounds)
+      (counts[.asphalt], counts[.marking], counts[.sky]) = (asphalts, markings, skies)
+      let pass = ShadingPass(
+        hits: hits, radiance: radiance, accumulate: sample > 0, origin: origin, shader: shader, surfaces: surfaces,
+        excluded: excluded, stack: stack, lampCulling: lampCulling, mirrorCandidates: mirrorCandidates)
+      shadeObjects(pass, lists, count: counts[.object], cells: &groundCells.texture)
+      shadeStuff(pass, lists + SurfaceKind.stuff.rawValue * count, count: counts[.stuff], cells: &groundCells.texture)
+      for kind in SurfaceKind.grounds where counts[kind] > 0 {
+        shadeGround(
+          pass, lists + kind.rawValue * count, count: counts[kind],
+          look: kind == .ground ? nil : surfaces.stuff.paint(kind == .asphalt ? .asphalt : .marking),
+          cells: &groundCells)
+      }
+      shadeSky(pass, lists + SurfaceKind.sky.rawValue * count, count: counts[.sky])
     }
   }
 
@@ -1711,14 +1759,12 @@ struct PrimaryHit {
   var distanceAndNormal: (t: Double, normal: Vec3)? { hasHit ? (t, Vec3(nx, ny, nz)) : nil }
 }
 
-/// What `renderTile` gathers from a tile's primary hits (`SceneIntersector.boundHits`): the
-/// box of its sun shadow rays' origins (empty: none), the plan-view box of its ground hits'
-/// points, whether it has any ground hit, and how many shadow origins it stored.
+/// What `renderTile` gathers from a tile's primary hits (`SceneIntersector.boundHits`), with
+/// the boxes of each row's ground hits (`GroundRun`): the box of its sun shadow rays' origins
+/// (empty: none), whether it has any ground hit, and how many shadow origins it stored.
 struct TileHitBounds {
   var shadowLowerX = Double.infinity, shadowLowerY = Double.infinity, shadowLowerZ = Double.infinity
   var shadowUpperX = -Double.infinity, shadowUpperY = -Double.infinity, shadowUpperZ = -Double.infinity
-  var groundLowerX = Double.infinity, groundUpperX = -Double.infinity
-  var groundLowerY = Double.infinity, groundUpperY = -Double.infinity
   var seesGround = false
   var shadowOrigins = 0
 }

@@ -134,9 +134,16 @@ struct LampShadowCulling {
 extension SceneIntersector {
   /// The shadow-ray origin for a surface point with normal `n`, towards a lamp (`lampLight`)
   /// or the sun (`renderTile`): the point lifted off the surface so the ray cannot re-hit it.
+  /// The lift is 10⁻⁶·(1 + max(|x|, max(|y|, |z|))) with Swift's `max(a, b)`, which is
+  /// `b >= a ? b : a`; here as `b > a ? b : a` (one `maxsd`, not a compare and a blend),
+  /// which differs only where a == b: magnitudes are never -0, so a and b then have the same
+  /// bits (a NaN b gives a in both, a NaN a gives a in both).
   @inline(__always)
   static func shadowOrigin(_ p: Vec3, normal n: Vec3) -> Vec3 {
-    let lift = 1e-6 * (1 + Swift.max(abs(p.x), Swift.max(abs(p.y), abs(p.z))))
+    let (ax, ay, az) = (abs(p.x), abs(p.y), abs(p.z))
+    let yz = az > ay ? az : ay
+    let largest = yz > ax ? yz : ax
+    let lift = 1e-6 * (1 + largest)
     return p + n * lift
   }
 
