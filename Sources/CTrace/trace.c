@@ -320,6 +320,8 @@ AVX2 static long from_point_avx2(
     __m128 u1 = limit4_avx2(c, _mm256_loadu_pd(dz + r + 4), origin[2], t_min, t_max, include_ground, limit + r + 4, &g1);
     __m256 upper = join4_avx2(u0, u1);
     __m256 mask = _mm256_and_ps(join4_avx2(g0, g1), _mm256_castsi256_ps(_mm256_set1_epi32((int)(1u << 31))));
+    // Box k's bit in every lane, doubled from box to box.
+    __m256i bit = _mm256_set1_epi32(1);
     for (long k = 0; k < count; k++) {
       const float *p = planes[k];
       __m256 near8;
@@ -327,7 +329,8 @@ AVX2 static long from_point_avx2(
         _mm256_broadcast_ss(p), _mm256_broadcast_ss(p + 1), _mm256_broadcast_ss(p + 2), _mm256_broadcast_ss(p + 3),
         _mm256_broadcast_ss(p + 4), _mm256_broadcast_ss(p + 5), ix, iy, iz, lower, upper, &near8);
       _mm256_storeu_ps(near + k * stride + r, near8);
-      mask = _mm256_or_ps(mask, _mm256_and_ps(in, _mm256_castsi256_ps(_mm256_set1_epi32((int)(1u << k)))));
+      mask = _mm256_or_ps(mask, _mm256_and_ps(in, _mm256_castsi256_ps(bit)));
+      bit = _mm256_add_epi32(bit, bit);
     }
     _mm256_storeu_si256((__m256i *)(entered + r), _mm256_castps_si256(mask));
   }
