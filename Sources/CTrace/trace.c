@@ -252,6 +252,30 @@ AVX2 static inline __m256 inverse8_avx2(const double *p, double tiny) {
   return join4_avx2(inverse4_avx2(_mm256_loadu_pd(p), tiny), inverse4_avx2(_mm256_loadu_pd(p + 4), tiny));
 }
 
+// `inverse8_avx2` of eight rays' three components: where no component is below `tiny` in
+// magnitude (almost always), the clamp selects every one as it is, so it is skipped.
+AVX2 static inline void inverses8_avx2(
+  const double *x, const double *y, const double *z, double tiny, __m256 *ix, __m256 *iy, __m256 *iz) {
+  __m256d x0 = _mm256_loadu_pd(x), x1 = _mm256_loadu_pd(x + 4), y0 = _mm256_loadu_pd(y), y1 = _mm256_loadu_pd(y + 4);
+  __m256d z0 = _mm256_loadu_pd(z), z1 = _mm256_loadu_pd(z + 4);
+  __m256d sign = _mm256_set1_pd(-0.0), t = _mm256_set1_pd(tiny);
+#define CTRACE_SMALL(v) _mm256_cmp_pd(_mm256_andnot_pd(sign, v), t, _CMP_LT_OQ)
+  __m256d small = _mm256_or_pd(
+    _mm256_or_pd(_mm256_or_pd(CTRACE_SMALL(x0), CTRACE_SMALL(x1)), _mm256_or_pd(CTRACE_SMALL(y0), CTRACE_SMALL(y1))),
+    _mm256_or_pd(CTRACE_SMALL(z0), CTRACE_SMALL(z1)));
+#undef CTRACE_SMALL
+  if (_mm256_movemask_pd(small) == 0) {
+    __m256d one = _mm256_set1_pd(1.0);
+    *ix = join4_avx2(_mm256_cvtpd_ps(_mm256_div_pd(one, x0)), _mm256_cvtpd_ps(_mm256_div_pd(one, x1)));
+    *iy = join4_avx2(_mm256_cvtpd_ps(_mm256_div_pd(one, y0)), _mm256_cvtpd_ps(_mm256_div_pd(one, y1)));
+    *iz = join4_avx2(_mm256_cvtpd_ps(_mm256_div_pd(one, z0)), _mm256_cvtpd_ps(_mm256_div_pd(one, z1)));
+  } else {
+    *ix = inverse8_avx2(x, tiny);
+    *iy = inverse8_avx2(y, tiny);
+    *iz = inverse8_avx2(z, tiny);
+  }
+}
+
 // The ground limit of four rays (the ground mask in `*ground`, one float lane a ray) and its
 // `upper_limit`.
 AVX2 static inline __m128 limit4_avx2(
@@ -314,12 +338,15 @@ AVX2 static long from_point_avx2(
   __m256 lower = _mm256_set1_ps(lower_limit);
   long r = 0;
   for (; r + 8 <= n; r += 8) {
-    __m256 ix = inverse8_avx2(dx + r, c->tiny), iy = inverse8_avx2(dy + r, c->tiny), iz = inverse8_avx2(dz + r, c->tiny);
+    __m256 ix, iy, iz;
+    inverses8_avx2(dx + r, dy + r, dz + r, c->tiny, &ix, &iy, &iz);
     __m128 g0, g1;
     __m128 u0 = limit4_avx2(c, _mm256_loadu_pd(dz + r), origin[2], t_min, t_max, include_ground, limit + r, &g0);
     __m128 u1 = limit4_avx2(c, _mm256_loadu_pd(dz + r + 4), origin[2], t_min, t_max, include_ground, limit + r + 4, &g1);
     __m256 upper = join4_avx2(u0, u1);
     __m256 mask = _mm256_and_ps(join4_avx2(g0, g1), _mm256_castsi256_ps(_mm256_set1_epi32((int)(1u << 31))));
+    // Box k's bit in every lane, doubled from box to box.
+    __m256i bit = _mm256_set1_epi32(1);
     for (long k = 0; k < count; k++) {
       const float *p = planes[k];
       __m256 near8;
@@ -327,7 +354,8 @@ AVX2 static long from_point_avx2(
         _mm256_broadcast_ss(p), _mm256_broadcast_ss(p + 1), _mm256_broadcast_ss(p + 2), _mm256_broadcast_ss(p + 3),
         _mm256_broadcast_ss(p + 4), _mm256_broadcast_ss(p + 5), ix, iy, iz, lower, upper, &near8);
       _mm256_storeu_ps(near + k * stride + r, near8);
-      mask = _mm256_or_ps(mask, _mm256_and_ps(in, _mm256_castsi256_ps(_mm256_set1_epi32((int)(1u << k)))));
+      mask = _mm256_or_ps(mask, _mm256_and_ps(in, _mm256_castsi256_ps(bit)));
+      bit = _mm256_add_epi32(bit, bit);
     }
     _mm256_storeu_si256((__m256i *)(entered + r), _mm256_castps_si256(mask));
   }

@@ -1650,6 +1650,7 @@ struct PrimaryHit {
   /// The surface faces the sun (lit unless something blocks the shadow ray).
   var litSide: Bool
 
+  @inline(__always)
   init(hit: RayHit?, direction: Vec3, litSide: Bool) {
     self.litSide = litSide
     dx = direction.x
@@ -1695,40 +1696,10 @@ struct PrimaryHit {
     surface = .ground
   }
 
-  /// `init(hit: RayHit(t: t, surface: surface, normal: normal, materialSlot: materialSlot,
-  /// uv: uv), direction:, litSide: false)`: a hit on an object or a stuff solid, written
-  /// without building the `RayHit` (`SceneIntersector.primaryHit(prepared:…)`).
-  @inline(__always)
-  init(t: Double, normal: Vec3, direction: Vec3, materialSlot: Int, uv: SIMD2<Double>?, surface: RayHit.Surface) {
-    litSide = false
-    dx = direction.x
-    dy = direction.y
-    dz = direction.z
-    hasHit = true
-    self.t = t
-    nx = normal.x
-    ny = normal.y
-    nz = normal.z
-    self.materialSlot = materialSlot
-    self.uv = uv
-    self.surface = surface
-  }
-
   /// `init(hit: nil, direction:, litSide: false)`: a ray that meets nothing.
   @inline(__always)
   init(missing direction: Vec3) {
-    litSide = false
-    dx = direction.x
-    dy = direction.y
-    dz = direction.z
-    hasHit = false
-    t = 0
-    nx = 0
-    ny = 0
-    nz = 0
-    materialSlot = -1
-    uv = nil
-    surface = .ground
+    self.init(hit: nil, direction: direction, litSide: false)
   }
 
   /// The hit, with the fields shading reads (no triangle or barycentric weights).

@@ -98,10 +98,21 @@ extension SceneIntersector {
     stack: UnsafeMutablePointer<UInt32>
   ) -> RayHit? {
     let entered = rays.entered[r]
-    let limit = rays.limit[r]
     if entered & ~TileRays.groundBit == 0 {
-      return entered & TileRays.groundBit != 0 ? RayHit(t: limit, surface: .ground, normal: .unitZ) : nil
+      return entered & TileRays.groundBit != 0 ? RayHit(t: rays.limit[r], surface: .ground, normal: .unitZ) : nil
     }
+    return enteredHit(prepared: rays, ray: r, origin: origin, tMin: tMin, list: list, stack: stack)
+  }
+
+  /// `closestHit(prepared:…)` for a ray that enters a candidate's box: the walk over the
+  /// candidates it enters, then `hit(_:origin:…)`.
+  @inline(__always)
+  private func enteredHit(
+    prepared rays: TileRays, ray r: Int, origin: Vec3, tMin: Double, list: CandidateList,
+    stack: UnsafeMutablePointer<UInt32>
+  ) -> RayHit? {
+    let entered = rays.entered[r]
+    let limit = rays.limit[r]
     let direction = rays.vector(r)
     var scratch = MeshHitScratch(stack: stack + topStackCapacity)
     let found: (t: Double, primitive: Int)? = withUnsafeMutablePointer(to: &scratch) { scratch in
@@ -115,44 +126,16 @@ extension SceneIntersector {
   }
 
   /// `PrimaryHit(hit: closestHit(prepared: rays, ray: r, …), direction: rays.vector(r),
-  /// litSide: false)` stored at `hit`, for a ray that enters a candidate's box: the walk's
-  /// hit written straight into the camera's record, without building an optional `RayHit`,
-  /// returning it and copying it (the same fields: `hit(_:origin:…)`'s normal, slot, surface
-  /// and texture coordinates; the triangle and barycentric weights the record does not keep).
+  /// litSide: false)` stored at `hit`, for a ray that enters a candidate's box (`castPrepared`
+  /// answers the others itself).
   @inline(never)
   func primaryHit(
     prepared rays: TileRays, ray r: Int, origin: Vec3, tMin: Double, list: CandidateList,
     stack: UnsafeMutablePointer<UInt32>, into hit: UnsafeMutablePointer<PrimaryHit>
   ) {
-    let entered = rays.entered[r]
-    let limit = rays.limit[r]
-    let direction = rays.vector(r)
-    var scratch = MeshHitScratch(stack: stack + topStackCapacity)
-    let found: (t: Double, primitive: Int)? = withUnsafeMutablePointer(to: &scratch) { scratch in
-      Traversal.runEntered(
-        list, entered: entered & ~TileRays.groundBit, near: rays.near + r, stride: TileRays.capacity,
-        primitives: primitives, origin: origin, direction: direction, tMin: tMin, tMax: limit, scratch: scratch)
-    }
-    guard case let (t, prim)? = found else {
-      hit.pointee =
-        entered & TileRays.groundBit != 0
-        ? PrimaryHit(groundAt: limit, direction: direction) : PrimaryHit(missing: direction)
-      return
-    }
-    let p = origin + direction * t
-    let kind = primitives.kinds[prim]
-    let n = PrimitiveIntersection.normal(
-      kind, primitives.record(prim), at: p, direction: direction, meshes: primitives.meshes, scratch: scratch)
-    // A mesh normal already faces the ray (a smooth one may not point against it).
-    let facing = kind == .instance ? n : (n.dot(direction) > 0 ? -n : n)
-    // Stuff solids follow the objects in the table (object indices ≥ objects.count).
-    let index = Int(primitives.objects[prim])
-    let count = scene.objects.count
-    var uv: SIMD2<Double>? = nil
-    if kind == .instance { uv = primitives.surfacePoint(prim, slot: scratch.slot, u: scratch.u, v: scratch.v).uv }
     hit.pointee = PrimaryHit(
-      t: t, normal: facing, direction: direction, materialSlot: Int(primitives.materialSlots[prim]), uv: uv,
-      surface: index < count ? .object(index: index) : .stuff(index: index - count))
+      hit: enteredHit(prepared: rays, ray: r, origin: origin, tMin: tMin, list: list, stack: stack),
+      direction: rays.vector(r), litSide: false)
   }
 
   /// `occluded(…, candidates: list)` for ray `r` of `rays`, prepared along `direction` with
