@@ -95,6 +95,15 @@ import Testing
           rotation: Quaternion(yaw: next() * 6, pitch: next(), roll: next()),
           translation: Vec3(next() * 10 - 5, next() * 10 - 5, next() * 4)))
     }
+    // Eleven parts: three groups of boxes for `coversAlone(…, boxes:)`, the last one partial.
+    objects.append(
+      SceneObject(
+        instanceID: 99, semanticClass: 2, className: "row", baseColour: TestScenes.grey,
+        parts: (0..<11).map { k in
+          Part(
+            k % 3 == 0 ? .sphere(radius: 0.2) : .box(size: Vec3(0.3, 0.2, 0.25)),
+            transform: Transform(translation: Vec3(Double(k) * 0.25 - 1.2, 0, Double(k % 4) * 0.2)))
+        }, transform: Transform(rotation: Quaternion(yaw: 0.4), translation: Vec3(1, -2, 1))))
     // More parts than `objectBVHThreshold`: coverage walks the object's own BVH.
     objects.append(
       SceneObject(
@@ -120,6 +129,12 @@ import Testing
           let answer = intersector.coversAlone(
             object: index, origin: origin, direction: direction, near: near, far: far, stack: stack)
           #expect(answer == expected, "ray \(ray), object \(index), near \(near), nearest \(String(describing: nearest))")
+          // The same answer with the object's boxes in groups of four (the label pass's path).
+          let grouped = intersector.withAloneBoxes(object: index) { boxes in
+            intersector.coversAlone(
+              object: index, origin: origin, direction: direction, near: near, far: far, stack: stack, boxes: boxes)
+          }
+          #expect(grouped == answer, "ray \(ray), object \(index), near \(near): grouped boxes")
           if answer { covered += 1 }
           if let t = nearest, near == t { nearAtHit += 1 }
         }

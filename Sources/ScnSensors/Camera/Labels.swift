@@ -91,18 +91,26 @@ extension SceneIntersector {
     let maxID = scene.objects.reduce(0) { Swift.max($0, Int($1.instanceID)) }
     var objectOfID = [Int32](repeating: -1, count: maxID + 1)
     for (index, object) in scene.objects.enumerated() { objectOfID[Int(object.instanceID)] = Int32(index) }
-    // Run by run along each row: a run of one id adds its length and its end columns.
+    // Run by run along each row: a run of one id adds its length and its end columns. A run
+    // is followed four pixels at a time while all four hold its id (one 64-bit compare), then
+    // pixel by pixel to its end.
     let rows = width > 0 ? Swift.min(height, instanceImage.count / width) : 0
     instanceImage.withUnsafeBufferPointer { image in
       objectOfID.withUnsafeBufferPointer { objectOfID in
         counts.withUnsafeMutableBufferPointer { counts in
           modal.withUnsafeMutableBufferPointer { modal in
+            guard let pixels = image.baseAddress else { return }
+            let raw = UnsafeRawPointer(pixels)
             for y in 0..<rows {
               let row = y * width
               var x = 0
               while x < width {
                 let value = image[row + x]
                 var end = x + 1
+                let four = UInt64(value) &* 0x0001_0001_0001_0001
+                while end + 4 <= width && raw.loadUnaligned(fromByteOffset: 2 * (row + end), as: UInt64.self) == four {
+                  end += 4
+                }
                 while end < width && image[row + end] == value { end += 1 }
                 let id = Int(value)
                 if id != 0, id <= maxID, case let object = Int(objectOfID[id]), object >= 0 {
@@ -211,37 +219,39 @@ extension SceneIntersector {
       factored ? basis.apply(Vec3(1, table.columns[x], table.rows[y])) : camera.worldDirection(pixel: pixel, basis: basis)
     }
     withTraversalStack { stack in
-      instanceImage.withUnsafeBufferPointer { instanceImage in
-        depthImage.withUnsafeBufferPointer { depthImage in
-          for y in y0...y1 {
-            for x in x0...x1 {
-              let pixel = y * width + x
-              if let ownID, pixel < pixels, instanceImage[pixel] == ownID {
-                count += 1
-                continue
-              }
-              if let reach, pixel < pixels {
-                let depth = depthImage[pixel]
-                if depth == 0 && noHitAtZero { continue }
-                let tLow = depth == 0 ? 0 : (Double(depth) - 1) / 1000 * (1 - 1e-6)
-                // Past the whole object already: no direction needed.
-                if tLow * unitReach > reach.farthest { continue }
+      withAloneBoxes(object: index) { boxes in
+        instanceImage.withUnsafeBufferPointer { instanceImage in
+          depthImage.withUnsafeBufferPointer { depthImage in
+            for y in y0...y1 {
+              for x in x0...x1 {
+                let pixel = y * width + x
+                if let ownID, pixel < pixels, instanceImage[pixel] == ownID {
+                  count += 1
+                  continue
+                }
+                if let reach, pixel < pixels {
+                  let depth = depthImage[pixel]
+                  if depth == 0 && noHitAtZero { continue }
+                  let tLow = depth == 0 ? 0 : (Double(depth) - 1) / 1000 * (1 - 1e-6)
+                  // Past the whole object already: no direction needed.
+                  if tLow * unitReach > reach.farthest { continue }
+                  let direction = rayDirection(x: x, y: y, pixel: pixel)
+                  if !reach.mayHit(direction: direction, from: tLow, to: far) { continue }
+                  if coversAlone(
+                    object: index, origin: origin, direction: direction, near: camera.nearClip, far: far,
+                    stack: stack, boxes: boxes)
+                  {
+                    count += 1
+                  }
+                  continue
+                }
                 let direction = rayDirection(x: x, y: y, pixel: pixel)
-                if !reach.mayHit(direction: direction, from: tLow, to: far) { continue }
                 if coversAlone(
                   object: index, origin: origin, direction: direction, near: camera.nearClip, far: far,
-                  stack: stack)
+                  stack: stack, boxes: boxes)
                 {
                   count += 1
                 }
-                continue
-              }
-              let direction = rayDirection(x: x, y: y, pixel: pixel)
-              if coversAlone(
-                object: index, origin: origin, direction: direction, near: camera.nearClip, far: far,
-                stack: stack)
-              {
-                count += 1
               }
             }
           }
@@ -355,13 +365,31 @@ extension SceneIntersector {
       }
       return box
     }
-    // A part's box corners are needed only when it reaches behind the near plane.
+    // A part's box corners are needed only when it reaches behind the near plane. A mesh's
+    // vertices are placed and taken to the body frame in one loop into a buffer kept for the
+    // object's parts (the same two transforms per vertex as `silhouettePoints` then
+    // `toBody`, without the two arrays per part), then added in their order.
+    var meshPoints: [Vec3] = []
     for part in object.parts {
       let placed = object.transform * part.transform
-      let points = silhouettePoints(of: part, placed: placed).map { toBody.apply(toPoint: $0) }
-      if points.allSatisfy({ $0.x >= near }) {
-        for p in points { add(p) }
-        continue
+      if case .mesh(let mesh) = part.shape {
+        meshPoints.removeAll(keepingCapacity: true)
+        var inFront = true
+        for vertex in mesh.vertices {
+          let p = toBody.apply(toPoint: placed.apply(toPoint: vertex))
+          inFront = inFront && p.x >= near
+          meshPoints.append(p)
+        }
+        if inFront {
+          for p in meshPoints { add(p) }
+          continue
+        }
+      } else {
+        let points = silhouettePoints(of: part, placed: placed).map { toBody.apply(toPoint: $0) }
+        if points.allSatisfy({ $0.x >= near }) {
+          for p in points { add(p) }
+          continue
+        }
       }
       let body = corners(of: part, placed: placed).map { toBody.apply(toPoint: $0) }
       for p in body where p.x >= near { add(p) }

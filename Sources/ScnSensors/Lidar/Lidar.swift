@@ -206,7 +206,8 @@ extension SceneIntersector {
   /// batch of whole azimuth steps at a time (at most `TileRays.capacity` beams) before any is
   /// cast (`TileRays.prepare(from:…)`, the C kernel, as a camera tile's primary rays are);
   /// each then tests only the candidates it enters (`closestHit(prepared:…)`), and one that
-  /// enters none meets the ground or nothing without a walk. The kernel works out the same
+  /// enters none meets the ground or nothing without a walk (its return made here from the
+  /// kernel's answer: `groundReturn`, `missReturn`). The kernel works out the same
   /// boxes, entry distances and ground cut as `closestHit(…, candidates:)` per beam, so each
   /// beam gets the same hit. Otherwise each beam is cast alone with the list (an overflowed
   /// one: the whole BVH).
@@ -246,18 +247,27 @@ extension SceneIntersector {
           let (ce, se) = ringDirections[ring]
           let local = Vec3(ce * ca, ce * sa, se)
           let beam = step * channels + ring
-          let hit: RayHit?
-          let direction: Vec3
+          let slot = slots + (beam - firstStep * channels)
           if prepared {
-            direction = rays.vector(r)
-            hit = closestHit(
-              prepared: rays, ray: r, origin: origin, tMin: lidar.minRange, list: candidates, stack: stack)
+            let direction = rays.vector(r)
+            // A beam that enters no candidate's box meets the ground or nothing: its return
+            // straight from the kernel's answer, as `closestHit(prepared:…)` gives it.
+            let entered = rays.entered[r]
+            if entered & ~TileRays.groundBit == 0 {
+              slot.initialize(
+                to: entered & TileRays.groundBit != 0
+                  ? returns.groundReturn(local: local, direction: direction, t: rays.limit[r], beam: beam, ring: ring)
+                  : returns.missReturn(local: local, beam: beam, ring: ring))
+            } else {
+              let hit = closestHit(
+                prepared: rays, ray: r, origin: origin, tMin: lidar.minRange, list: candidates, stack: stack)
+              slot.initialize(to: returns.point(local: local, direction: direction, hit: hit, beam: beam, ring: ring))
+            }
           } else {
-            direction = rotation.rotate(local)
-            hit = returns.hit(direction: direction, stack: stack, candidates: candidates)
+            let direction = rotation.rotate(local)
+            let hit = returns.hit(direction: direction, stack: stack, candidates: candidates)
+            slot.initialize(to: returns.point(local: local, direction: direction, hit: hit, beam: beam, ring: ring))
           }
-          (slots + (beam - firstStep * channels)).initialize(
-            to: returns.point(local: local, direction: direction, hit: hit, beam: beam, ring: ring))
           r += 1
         }
       }
@@ -454,37 +464,11 @@ private struct LidarReturns: Sendable {
   }
 
   /// The return of one beam (`local` in the sensor frame, `direction` the same in the world)
-  /// whose first hit is `hit`.
+  /// whose first hit is `hit`: `missReturn` without a hit, else `surfaceReturn` with the
+  /// surface's reflectivity and instance (`groundReturn` for the ground).
   @inline(__always)
   func point(local: Vec3, direction: Vec3, hit: RayHit?, beam: Int, ring: Int) -> LidarPoint? {
-    let key = Hash.combine(lidar.seed, UInt64(beam))
-    if !atmosphere.isClear {
-      // A particle echo before the surface (or anywhere, without one) comes first.
-      let limit = hit?.t ?? lidar.maxRange
-      if let echo = atmosphere.particleEcho(
-        limit: limit, u: Hash.unit(Hash.mix(key ^ 0x2545_F491_4F6C_DD1D)),
-        v: Hash.unit(Hash.mix(key ^ 0x9E6C_63D0_676A_9A99)), w: Hash.unit(Hash.mix(key ^ 0x7A3B_2C1D_0E9F_8A7B))),
-        echo.range >= lidar.minRange
-      {
-        let strength: Double =
-          switch echo.label {
-          case .snow: 0.2 + 0.4 * Hash.unit(Hash.mix(key ^ 0x51))
-          case .rain: 0.05 + 0.15 * Hash.unit(Hash.mix(key ^ 0x52))
-          default: 0.02 + 0.06 * Hash.unit(Hash.mix(key ^ 0x53))
-          }
-        let p = local * echo.range
-        return LidarPoint(
-          x: Float(p.x), y: Float(p.y), z: Float(p.z), intensity: Float(strength), ring: UInt16(ring), instance: 0,
-          label: echo.label)
-      }
-    }
-    guard let hit else { return nil }
-    if lidar.dropoutProbability > 0, Hash.unit(Hash.mix(key ^ 0xD1B5_4A32_D192_ED03)) < lidar.dropoutProbability {
-      return nil
-    }
-    var range = hit.t
-    if lidar.rangeNoise > 0 { range += lidar.rangeNoise * Hash.gaussian(key) }
-    range = Swift.max(0, range)
+    guard let hit else { return missReturn(local: local, beam: beam, ring: ring) }
     let reflectivity: Double
     let instance: UInt32
     switch hit.surface {
@@ -499,23 +483,111 @@ private struct LidarReturns: Sendable {
         stuffReflectivity.indices.contains(index) ? stuffReflectivity[index] : groundReflectivity
       instance = 0
     case .ground:
-      let point = lidar.pose.translation + direction * hit.t
-      reflectivity =
-        switch stuff.groundPaint(atX: point.x, y: point.y) {
-        case .asphalt?: asphaltReflectivity
-        case .marking?: markingReflectivity
-        case nil: groundReflectivity
-        }
-      instance = 0
+      return groundReturn(local: local, direction: direction, t: hit.t, beam: beam, ring: ring)
     }
-    let cosIncidence = abs(hit.normal.dot(direction))
+    return surfaceReturn(
+      local: local, direction: direction, t: hit.t, normal: hit.normal, reflectivity: reflectivity,
+      instance: instance, beam: beam, ring: ring)
+  }
+
+  /// The return of a beam that meets the ground at `t` (`closestHit`'s ground hit: normal
+  /// +z): the paint under the point decides the reflectivity. `scan`'s prepared beams that
+  /// enter no candidate's box and meet the ground come here directly, without a `RayHit`.
+  @inline(__always)
+  func groundReturn(local: Vec3, direction: Vec3, t: Double, beam: Int, ring: Int) -> LidarPoint? {
+    let point = lidar.pose.translation + direction * t
+    let reflectivity =
+      switch stuff.groundPaint(atX: point.x, y: point.y) {
+      case .asphalt?: asphaltReflectivity
+      case .marking?: markingReflectivity
+      case nil: groundReflectivity
+      }
+    return surfaceReturn(
+      local: local, direction: direction, t: t, normal: .unitZ, reflectivity: reflectivity, instance: 0, beam: beam,
+      ring: ring)
+  }
+
+  /// The return of a beam that hits nothing within range: a particle echo, or none.
+  @inline(__always)
+  func missReturn(local: Vec3, beam: Int, ring: Int) -> LidarPoint? {
+    if atmosphere.isClear { return nil }
+    return particleReturn(local: local, limit: lidar.maxRange, beam: beam, ring: ring)
+  }
+
+  /// A particle echo before `limit` (the surface's t, or the maximum range without one), or
+  /// nil (the atmosphere is not clear).
+  @inline(never)
+  func particleReturn(local: Vec3, limit: Double, beam: Int, ring: Int) -> LidarPoint? {
+    let key = Hash.combine(lidar.seed, UInt64(beam))
+    guard
+      let echo = atmosphere.particleEcho(
+        limit: limit, u: Hash.unit(Hash.mix(key ^ 0x2545_F491_4F6C_DD1D)),
+        v: Hash.unit(Hash.mix(key ^ 0x9E6C_63D0_676A_9A99)), w: Hash.unit(Hash.mix(key ^ 0x7A3B_2C1D_0E9F_8A7B))),
+      echo.range >= lidar.minRange
+    else { return nil }
+    let strength: Double =
+      switch echo.label {
+      case .snow: 0.2 + 0.4 * Hash.unit(Hash.mix(key ^ 0x51))
+      case .rain: 0.05 + 0.15 * Hash.unit(Hash.mix(key ^ 0x52))
+      default: 0.02 + 0.06 * Hash.unit(Hash.mix(key ^ 0x53))
+      }
+    let p = local * echo.range
+    return LidarPoint(
+      x: Float(p.x), y: Float(p.y), z: Float(p.z), intensity: Float(strength), ring: UInt16(ring), instance: 0,
+      label: echo.label)
+  }
+
+  /// The return of a beam whose first hit is a surface at `t` with `normal` (facing the
+  /// beam), `reflectivity` and `instance`: a particle echo before it when the air is not
+  /// clear, the seeded dropout and range noise, the intensity from the incidence and, in
+  /// murky air, the extinction (which may lose the return).
+  @inline(__always)
+  func surfaceReturn(
+    local: Vec3, direction: Vec3, t: Double, normal: Vec3, reflectivity: Double, instance: UInt32, beam: Int,
+    ring: Int
+  ) -> LidarPoint? {
+    if !atmosphere.isClear, let echo = particleReturn(local: local, limit: t, beam: beam, ring: ring) { return echo }
+    if lidar.dropoutProbability > 0 || lidar.rangeNoise > 0 {
+      return noisyReturn(
+        local: local, direction: direction, t: t, normal: normal, reflectivity: reflectivity, instance: instance,
+        beam: beam, ring: ring)
+    }
+    let cosIncidence = abs(normal.dot(direction))
     var intensity = Swift.min(1, Swift.max(0, reflectivity * cosIncidence))
     if !atmosphere.isClear {
       guard
         atmosphere.surfaceSurvives(
-          reflectivity: reflectivity, cosine: cosIncidence, range: Swift.max(hit.t, 1e-3), maxRange: lidar.maxRange)
+          reflectivity: reflectivity, cosine: cosIncidence, range: Swift.max(t, 1e-3), maxRange: lidar.maxRange)
       else { return nil }
-      intensity *= expDouble(-2 * atmosphere.extinction * hit.t)
+      intensity *= expDouble(-2 * atmosphere.extinction * t)
+    }
+    let p = local * Swift.max(0, t)
+    return LidarPoint(
+      x: Float(p.x), y: Float(p.y), z: Float(p.z), intensity: Float(intensity), ring: UInt16(ring), instance: instance)
+  }
+
+  /// `surfaceReturn` past the particle echo with dropout or range noise: the beam's key
+  /// drops it or moves its range.
+  @inline(never)
+  func noisyReturn(
+    local: Vec3, direction: Vec3, t: Double, normal: Vec3, reflectivity: Double, instance: UInt32, beam: Int,
+    ring: Int
+  ) -> LidarPoint? {
+    let key = Hash.combine(lidar.seed, UInt64(beam))
+    if lidar.dropoutProbability > 0, Hash.unit(Hash.mix(key ^ 0xD1B5_4A32_D192_ED03)) < lidar.dropoutProbability {
+      return nil
+    }
+    var range = t
+    if lidar.rangeNoise > 0 { range += lidar.rangeNoise * Hash.gaussian(key) }
+    range = Swift.max(0, range)
+    let cosIncidence = abs(normal.dot(direction))
+    var intensity = Swift.min(1, Swift.max(0, reflectivity * cosIncidence))
+    if !atmosphere.isClear {
+      guard
+        atmosphere.surfaceSurvives(
+          reflectivity: reflectivity, cosine: cosIncidence, range: Swift.max(t, 1e-3), maxRange: lidar.maxRange)
+      else { return nil }
+      intensity *= expDouble(-2 * atmosphere.extinction * t)
     }
     let p = local * range
     return LidarPoint(

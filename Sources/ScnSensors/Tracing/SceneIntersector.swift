@@ -256,8 +256,13 @@ public final class SceneIntersector: Sendable {
   /// `hitAlone(…, tMax: far)` > `near`, asked as any-hit queries (nothing in (0, near],
   /// something in (near, far)), which stop at the first triangle found instead of walking on
   /// for a nearer one.
+  ///
+  /// `boxes`, for an object without a BVH of its own, is its primitives' bounds in groups of
+  /// four (`withAloneBoxes`): the slab tests then run four boxes at a time (`FloatRay.slab4`,
+  /// the same entry and exit per box as `FloatRay.slab`), for the same answer.
   func coversAlone(
-    object index: Int, origin: Vec3, direction: Vec3, near: Double, far: Double, stack: UnsafeMutablePointer<UInt32>
+    object index: Int, origin: Vec3, direction: Vec3, near: Double, far: Double, stack: UnsafeMutablePointer<UInt32>,
+    boxes: UnsafePointer<Float>? = nil
   ) -> Bool {
     guard near < far else { return false }
     let tNear = Swift.max(0, near)
@@ -272,6 +277,10 @@ public final class SceneIntersector: Sendable {
       return hitAlone(
         object: index, origin: origin, direction: direction, tMin: tNear, tMax: far, anyHit: true, stack: stack) != nil
     }
+    if let boxes {
+      return coversAlone(
+        object: index, boxes: boxes, origin: origin, direction: direction, near: near, far: far, stack: stack)
+    }
     // A few primitives: one pass, each box's slab test once for both questions.
     return withMeshScratch(stack) { scratch in
       let ray = FloatRay(origin: origin, direction: direction)
@@ -285,24 +294,110 @@ public final class SceneIntersector: Sendable {
         let (entry, exit) = ray.slab(
           lower: (b[0], b[1], b[2]), upper: (b[3], b[4], b[5]), lowerLimit: lowerLimit, upperLimit: upperLimit)
         guard entry <= exit else { continue }
-        // Within the near clip (the window widened as `FloatRay` does, so never too small):
-        // a hit there hides everything of the object beyond.
-        if near > 0, entry <= nearLimit,
-          PrimitiveIntersection.intersect(
-            primitives.kinds[p], primitives.record(p), origin: origin, direction: direction, tMin: 0,
-            tMax: near.nextUp, meshes: primitives.meshes, anyHit: true, scratch: scratch) != nil
+        switch aloneTest(
+          p, entry: entry, origin: origin, direction: direction, near: near, far: far, nearLimit: nearLimit,
+          askBeyond: !beyond, scratch: scratch)
         {
-          return false
-        }
-        if !beyond,
-          PrimitiveIntersection.intersect(
-            primitives.kinds[p], primitives.record(p), origin: origin, direction: direction, tMin: tNear, tMax: far,
-            meshes: primitives.meshes, anyHit: true, scratch: scratch) != nil
-        {
-          beyond = true
+        case .hidden: return false
+        case .beyond: beyond = true
+        case .nothing: break
         }
       }
       return beyond
+    }
+  }
+
+  /// `coversAlone` for an object without a BVH of its own, with its boxes in groups of four
+  /// (`withAloneBoxes`): the same primitives tested in the same order, four slab tests at a
+  /// time. Compiled on its own (not inlined into the label pass's pixel loop, where the
+  /// vector loads were left as calls).
+  @inline(never)
+  private func coversAlone(
+    object index: Int, boxes: UnsafePointer<Float>, origin: Vec3, direction: Vec3, near: Double, far: Double,
+    stack: UnsafeMutablePointer<UInt32>
+  ) -> Bool {
+    withMeshScratch(stack) { scratch in
+      let ray = FloatRay(origin: origin, direction: direction)
+      let lowerLimit = FloatRay.lowerLimit(0)
+      let upperLimit = FloatRay.upperLimit(far)
+      let nearLimit = FloatRay.upperLimit(near.nextUp)
+      var beyond = false
+      return table.primitivesOfObject[index].withUnsafeBufferPointer { mine in
+        var first = 0
+        while first < mine.count {
+          let (mask, entries) = ray.slab4(boxes + first * 6, lowerLimit: lowerLimit, upperLimit: upperLimit)
+          // Lanes past the end of the object's primitives hold no box.
+          var entered = mask & ((1 << Swift.min(4, mine.count - first)) - 1)
+          while entered != 0 {
+            let lane = entered.trailingZeroBitCount
+            entered &= entered - 1
+            switch aloneTest(
+              Int(mine[first + lane]), entry: entries[lane], origin: origin, direction: direction, near: near,
+              far: far, nearLimit: nearLimit, askBeyond: !beyond, scratch: scratch)
+            {
+            case .hidden: return false
+            case .beyond: beyond = true
+            case .nothing: break
+            }
+          }
+          first += 4
+        }
+        return beyond
+      }
+    }
+  }
+
+  /// What primitive `p`, whose box the ray enters at `entry`, tells `coversAlone`: `.hidden`
+  /// when it has a hit within the near clip (the answer is false), `.beyond` when it has one
+  /// in (near, far) (asked only with `askBeyond`), else `.nothing`.
+  @inline(__always)
+  private func aloneTest(
+    _ p: Int, entry: Float, origin: Vec3, direction: Vec3, near: Double, far: Double, nearLimit: Float,
+    askBeyond: Bool, scratch: UnsafeMutablePointer<MeshHitScratch>
+  ) -> AloneTest {
+    // Within the near clip (the window widened as `FloatRay` does, so never too small): a hit
+    // there hides everything of the object beyond.
+    if near > 0, entry <= nearLimit,
+      PrimitiveIntersection.intersect(
+        primitives.kinds[p], primitives.record(p), origin: origin, direction: direction, tMin: 0,
+        tMax: near.nextUp, meshes: primitives.meshes, anyHit: true, scratch: scratch) != nil
+    {
+      return .hidden
+    }
+    if askBeyond,
+      PrimitiveIntersection.intersect(
+        primitives.kinds[p], primitives.record(p), origin: origin, direction: direction, tMin: Swift.max(0, near),
+        tMax: far, meshes: primitives.meshes, anyHit: true, scratch: scratch) != nil
+    {
+      return .beyond
+    }
+    return .nothing
+  }
+
+  /// What one primitive tells `coversAlone`.
+  private enum AloneTest {
+    case hidden
+    case beyond
+    case nothing
+  }
+
+  /// Runs `body` with object `index`'s primitives' bounds in groups of four for
+  /// `coversAlone(…, boxes:)` (per group of four primitives, in their order: the lower x, y
+  /// and z of the four, then the upper x, y and z; lanes past the last primitive zero), or
+  /// with nil for an object with a BVH of its own (`coversAlone` walks that instead).
+  func withAloneBoxes<R>(object index: Int, _ body: (UnsafePointer<Float>?) -> R) -> R {
+    let mine = table.primitivesOfObject[index]
+    guard objectBVHs[index] == nil, !mine.isEmpty else { return body(nil) }
+    let groups = (mine.count + 3) / 4
+    return withUnsafeTemporaryAllocation(of: Float.self, capacity: groups * 24) { buffer in
+      guard let boxes = buffer.baseAddress else { return body(nil) }
+      boxes.initialize(repeating: 0, count: groups * 24)
+      for (k, prim) in mine.enumerated() {
+        let b = primitives.bounds + Int(prim) * 6
+        let group = boxes + (k / 4) * 24 + k % 4
+        for c in 0..<6 { group[c * 4] = b[c] }
+      }
+      return body(UnsafePointer(boxes))
     }
   }
 
