@@ -87,7 +87,7 @@ struct Reachability {
         noteIR(e.type)
         if case .constant(let v) = e.kind { noteValue(v, &used) }
         switch e.kind {
-        case .construct(let t, let fields, let specs):
+        case .construct(let t, _, _):
           addType(t)
           // Fields and specifier operands, in `IRExpr.children`'s order.
           work += e.children

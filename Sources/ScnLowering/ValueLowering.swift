@@ -54,7 +54,6 @@ enum ValueLowering {
       // An annotation's structured argument (`@failure_mode(covers:)`): each part as it is.
       let vs = xs.compactMap { value($0, .string) }
       return vs.count == xs.count ? .tuple(vs) : nil
-    default: return nil
     }
   }
 }

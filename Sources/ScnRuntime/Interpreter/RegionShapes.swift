@@ -154,7 +154,7 @@ public indirect enum RegionShape: Sendable, Equatable {
     case .ball(let c, let r): return max(0, r - (p - c).length)
     case .union(let rs): return rs.map { $0.boundaryDistance(p) }.max() ?? 0
     case .intersection(let rs): return rs.map { $0.boundaryDistance(p) }.min() ?? 0
-    case .difference(let a, let b):
+    case .difference(let a, _):
       // Outside b: how far to b is not known in general; a's distance bounds it from above.
       return a.boundaryDistance(p)
     case .oriented(let r, _): return r.boundaryDistance(p)
@@ -294,7 +294,7 @@ public indirect enum RegionShape: Sendable, Equatable {
     let lengths = segs.map { planar($0.1 - $0.0).length }
     if hw <= 0 {
       let total = lengths.reduce(0, +)
-      var target = stream.nextDouble() * total
+      let target = stream.nextDouble() * total
       for (i, l) in lengths.enumerated() where target < l || i == segs.count - 1 {
         let t = l > 0 ? min(1, target / l) : 0
         return segs[i].0 + (segs[i].1 - segs[i].0) * t
