@@ -552,15 +552,8 @@ private struct LidarReturns: Sendable {
         local: local, direction: direction, t: t, normal: normal, reflectivity: reflectivity, instance: instance,
         beam: beam, ring: ring)
     }
-    let cosIncidence = abs(normal.dot(direction))
-    var intensity = Swift.min(1, Swift.max(0, reflectivity * cosIncidence))
-    if !atmosphere.isClear {
-      guard
-        atmosphere.surfaceSurvives(
-          reflectivity: reflectivity, cosine: cosIncidence, range: Swift.max(t, 1e-3), maxRange: lidar.maxRange)
-      else { return nil }
-      intensity *= expDouble(-2 * atmosphere.extinction * t)
-    }
+    guard let intensity = returnIntensity(t: t, normal: normal, direction: direction, reflectivity: reflectivity)
+    else { return nil }
     let p = local * Swift.max(0, t)
     return LidarPoint(
       x: Float(p.x), y: Float(p.y), z: Float(p.z), intensity: Float(intensity), ring: UInt16(ring), instance: instance)
@@ -580,6 +573,18 @@ private struct LidarReturns: Sendable {
     var range = t
     if lidar.rangeNoise > 0 { range += lidar.rangeNoise * Hash.gaussian(key) }
     range = Swift.max(0, range)
+    guard let intensity = returnIntensity(t: t, normal: normal, direction: direction, reflectivity: reflectivity)
+    else { return nil }
+    let p = local * range
+    return LidarPoint(
+      x: Float(p.x), y: Float(p.y), z: Float(p.z), intensity: Float(intensity), ring: UInt16(ring), instance: instance)
+  }
+
+  /// A surface return's intensity at distance `t`: the reflectivity times the incidence's
+  /// cosine, clamped to 0…1, and in murky air dimmed by the extinction both ways; nil when
+  /// the murky air loses the return (`LidarAtmosphere.surfaceSurvives`).
+  @inline(__always)
+  func returnIntensity(t: Double, normal: Vec3, direction: Vec3, reflectivity: Double) -> Double? {
     let cosIncidence = abs(normal.dot(direction))
     var intensity = Swift.min(1, Swift.max(0, reflectivity * cosIncidence))
     if !atmosphere.isClear {
@@ -589,8 +594,6 @@ private struct LidarReturns: Sendable {
       else { return nil }
       intensity *= expDouble(-2 * atmosphere.extinction * t)
     }
-    let p = local * range
-    return LidarPoint(
-      x: Float(p.x), y: Float(p.y), z: Float(p.z), intensity: Float(intensity), ring: UInt16(ring), instance: instance)
+    return intensity
   }
 }
