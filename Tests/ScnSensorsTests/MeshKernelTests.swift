@@ -77,6 +77,29 @@ import Testing
       upper_offset: FloatRay.upperOffset, any_hit: w.anyHit ? 1 : 0)
   }
 
+  /// Window `w` of a ray walked by the Swift reference and by every C path (`paths`): each
+  /// path's answer counted in `compared`, and one that differs counted in `mismatches` and
+  /// recorded (the first ten; `label` starts the message). Returns the Swift answer.
+  static func compareWalks(
+    _ mesh: MeshView, _ origin: Vec3, _ direction: Vec3, _ w: Window, stack: UnsafeMutablePointer<UInt32>,
+    label: String, compared: inout Int, mismatches: inout Int
+  ) -> Answer? {
+    let expected = swiftWalk(mesh, origin, direction, w, stack: stack)
+    for path in paths {
+      let found = cWalk(mesh, origin, direction, w, path: path, stack: stack)
+      compared += 1
+      if found != expected {
+        mismatches += 1
+        if mismatches <= 10 {
+          Issue.record(
+            "\(label)path \(path), ray \(origin) \(direction), window \(w): C \(String(describing: found)), Swift \(String(describing: expected))"
+          )
+        }
+      }
+    }
+    return expected
+  }
+
   static func cWalk(
     _ mesh: MeshView, _ origin: Vec3, _ direction: Vec3, _ w: Window, path: Int32, stack: UnsafeMutablePointer<UInt32>
   ) -> Answer? {
@@ -179,20 +202,9 @@ import Testing
           Window(seed: mesh.triangleCount), Window(anyHit: true, seed: (k * 17) % mesh.triangleCount),
         ]
         for w in windows {
-          let expected = Self.swiftWalk(view, origin, direction, w, stack: stack)
+          let expected = Self.compareWalks(
+            view, origin, direction, w, stack: stack, label: "", compared: &compared, mismatches: &mismatches)
           if expected != nil { if w.anyHit { anyHits += 1 } else { hits += 1 } }
-          for path in Self.paths {
-            let found = Self.cWalk(view, origin, direction, w, path: path, stack: stack)
-            compared += 1
-            if found != expected {
-              mismatches += 1
-              if mismatches <= 10 {
-                Issue.record(
-                  "path \(path), ray \(origin) \(direction), window \(w): C \(String(describing: found)), Swift \(String(describing: expected))"
-                )
-              }
-            }
-          }
         }
       }
     }
@@ -337,20 +349,10 @@ import Testing
               windows += [Window(tMax: t), Window(tMax: t.nextUp), Window(tMin: t.nextDown, tMax: t.nextUp, anyHit: true)]
             }
             for w in windows {
-              let expected = Self.swiftWalk(view, origin, direction, w, stack: stack)
+              let expected = Self.compareWalks(
+                view, origin, direction, w, stack: stack, label: "fan \(spokes)/\(tilt), ", compared: &compared,
+                mismatches: &mismatches)
               if expected != nil { hits += 1 }
-              for path in Self.paths {
-                compared += 1
-                let found = Self.cWalk(view, origin, direction, w, path: path, stack: stack)
-                if found != expected {
-                  mismatches += 1
-                  if mismatches <= 10 {
-                    Issue.record(
-                      "fan \(spokes)/\(tilt), path \(path), ray \(origin) \(direction), window \(w): C \(String(describing: found)), Swift \(String(describing: expected))"
-                    )
-                  }
-                }
-              }
             }
           }
         }

@@ -17,6 +17,24 @@ import Testing
   /// as the portable one where the processor lacks it).
   static let paths = [CTRACE_PATH_AUTO, CTRACE_PATH_PORTABLE, CTRACE_PATH_AVX2, CTRACE_PATH_AVX512].map { Int32($0) }
 
+  /// A random camera looking at object `index` of `intersector`'s scene from up to 20 m
+  /// away and 0.5–8.5 m up: its origin, forward, left and up axes, and a window of slopes
+  /// (width and height each up to `wide`, lower corner `y0`, `z0`), drawn in that order.
+  static func randomView(
+    towards index: Int, of intersector: SceneIntersector, wide: Double, numbers: inout Numbers
+  ) -> (origin: Vec3, forward: Vec3, left: Vec3, up: Vec3, width: Double, height: Double, y0: Double, z0: Double) {
+    let origin = Vec3(numbers.next() * 40 - 20, numbers.next() * 40 - 20, 0.5 + numbers.next() * 8)
+    let target = intersector.scene.objects[index].transform.translation
+    let forward = (target - origin).normalized
+    let left = Vec3.unitZ.cross(forward).normalized
+    let up = forward.cross(left)
+    let width = numbers.next() * wide
+    let height = numbers.next() * wide
+    let y0 = numbers.next() * 0.3 - 0.15 - width / 2
+    let z0 = numbers.next() * 0.3 - 0.15 - height / 2
+    return (origin, forward, left, up, width, height, y0, z0)
+  }
+
   /// Random boxes around `origin` (some containing it, some flat, some behind) into `list`.
   static func randomBoxes(
     _ count: Int, around origin: Vec3, numbers: inout Numbers, into list: inout CandidateList
@@ -170,15 +188,8 @@ import Testing
     var shadowRays = 0
     var shadowed = 0
     for bundle in 0..<200 {
-      let origin = Vec3(numbers.next() * 40 - 20, numbers.next() * 40 - 20, 0.5 + numbers.next() * 8)
-      let target = intersector.scene.objects[bundle % objectCount].transform.translation
-      let forward = (target - origin).normalized
-      let left = Vec3.unitZ.cross(forward).normalized
-      let up = forward.cross(left)
-      let width = numbers.next() * (bundle % 5 == 0 ? 0.3 : 0.04)
-      let height = numbers.next() * (bundle % 5 == 0 ? 0.3 : 0.04)
-      let y0 = numbers.next() * 0.3 - 0.15 - width / 2
-      let z0 = numbers.next() * 0.3 - 0.15 - height / 2
+      let (origin, forward, left, up, width, height, y0, z0) = Self.randomView(
+        towards: bundle % objectCount, of: intersector, wide: bundle % 5 == 0 ? 0.3 : 0.04, numbers: &numbers)
       let excluded: Int? = bundle % 3 == 0 ? bundle % objectCount : nil
       let pyramid = RayPyramid(
         origin: origin, forward: forward, left: left, up: up, y0: y0, y1: y0 + width, z0: z0, z1: z0 + height)
@@ -271,15 +282,8 @@ import Testing
     var shadowRays = 0
     var shadowed = 0
     for bundle in 0..<120 {
-      let origin = Vec3(numbers.next() * 40 - 20, numbers.next() * 40 - 20, 0.5 + numbers.next() * 8)
-      let target = intersector.scene.objects[bundle % objectCount].transform.translation
-      let forward = (target - origin).normalized
-      let left = Vec3.unitZ.cross(forward).normalized
-      let up = forward.cross(left)
-      let width = numbers.next() * (bundle % 4 == 0 ? 0.6 : 0.1)
-      let height = numbers.next() * (bundle % 4 == 0 ? 0.6 : 0.1)
-      let y0 = numbers.next() * 0.3 - 0.15 - width / 2
-      let z0 = numbers.next() * 0.3 - 0.15 - height / 2
+      let (origin, forward, left, up, width, height, y0, z0) = Self.randomView(
+        towards: bundle % objectCount, of: intersector, wide: bundle % 4 == 0 ? 0.6 : 0.1, numbers: &numbers)
       let sun = Vec3(numbers.next() - 0.5, numbers.next() - 0.5, 0.2 + numbers.next())
       let hits = UnsafeMutablePointer<PrimaryHit>.allocate(capacity: side * side)
       defer { hits.deallocate() }
