@@ -365,31 +365,13 @@ extension SceneIntersector {
       }
       return box
     }
-    // A part's box corners are needed only when it reaches behind the near plane. A mesh's
-    // vertices are placed and taken to the body frame in one loop into a buffer kept for the
-    // object's parts (the same two transforms per vertex as `silhouettePoints` then
-    // `toBody`, without the two arrays per part), then added in their order.
-    var meshPoints: [Vec3] = []
+    // A part's box corners are needed only when it reaches behind the near plane.
     for part in object.parts {
       let placed = object.transform * part.transform
-      if case .mesh(let mesh) = part.shape {
-        meshPoints.removeAll(keepingCapacity: true)
-        var inFront = true
-        for vertex in mesh.vertices {
-          let p = toBody.apply(toPoint: placed.apply(toPoint: vertex))
-          inFront = inFront && p.x >= near
-          meshPoints.append(p)
-        }
-        if inFront {
-          for p in meshPoints { add(p) }
-          continue
-        }
-      } else {
-        let points = silhouettePoints(of: part, placed: placed).map { toBody.apply(toPoint: $0) }
-        if points.allSatisfy({ $0.x >= near }) {
-          for p in points { add(p) }
-          continue
-        }
+      let points = silhouettePoints(of: part, placed: placed).map { toBody.apply(toPoint: $0) }
+      if points.allSatisfy({ $0.x >= near }) {
+        for p in points { add(p) }
+        continue
       }
       let body = corners(of: part, placed: placed).map { toBody.apply(toPoint: $0) }
       for p in body where p.x >= near { add(p) }
