@@ -277,26 +277,28 @@ AVX2 static inline void inverses8_avx2(
 }
 
 // The ground limit of four rays (the ground mask in `*ground`, one float lane a ray) and its
-// `upper_limit`.
+// `upper_limit`, with `from_point_avx2`'s terms worked out once per call: `meets` (the ground
+// cut applies: `include_ground` and an origin above the ground), `minus_oz` (−oz in every lane),
+// the window's ends, the upper limit's scale and offset, and `finite` (t_max is finite, so every
+// limit is: the ground's t is below it, and the test for infinity would keep every lane).
 AVX2 static inline __m128 limit4_avx2(
-  const ctrace_constants *c, __m256d dz, double oz, double t_min, double t_max, int include_ground, double *limit,
-  __m128 *ground) {
-  __m256d l = _mm256_set1_pd(t_max);
+  __m256d dz, int meets, __m256d minus_oz, __m256d t_min, __m256d t_max, __m128 scale, __m128 offset, int finite,
+  double *limit, __m128 *ground) {
+  __m256d l = t_max;
   __m256d g = _mm256_setzero_pd();
-  if (include_ground && oz > 0) {
+  if (meets) {
     __m256d down = _mm256_cmp_pd(dz, _mm256_setzero_pd(), _CMP_LT_OQ);
-    __m256d t = _mm256_div_pd(_mm256_set1_pd(-oz), dz);
-    g = _mm256_and_pd(
-      down, _mm256_and_pd(_mm256_cmp_pd(t, _mm256_set1_pd(t_min), _CMP_GT_OQ), _mm256_cmp_pd(t, l, _CMP_LT_OQ)));
+    __m256d t = _mm256_div_pd(minus_oz, dz);
+    g = _mm256_and_pd(down, _mm256_and_pd(_mm256_cmp_pd(t, t_min, _CMP_GT_OQ), _mm256_cmp_pd(t, l, _CMP_LT_OQ)));
     l = _mm256_blendv_pd(l, t, g);
   }
   _mm256_storeu_pd(limit, l);
   *ground = narrow_mask4_avx2(g);
-  __m128 finite = narrow_mask4_avx2(
+  __m128 scaled = _mm_add_ps(_mm_mul_ps(_mm256_cvtpd_ps(l), scale), offset);
+  if (finite) return scaled;
+  __m128 below = narrow_mask4_avx2(
     _mm256_cmp_pd(_mm256_andnot_pd(_mm256_set1_pd(-0.0), l), _mm256_set1_pd(INFINITY), _CMP_LT_OQ));
-  __m128 scaled = _mm_add_ps(
-    _mm_mul_ps(_mm256_cvtpd_ps(l), _mm_set1_ps(c->upper_scale)), _mm_set1_ps(c->upper_offset));
-  return _mm_blendv_ps(_mm_set1_ps(INFINITY), scaled, finite);
+  return _mm_blendv_ps(_mm_set1_ps(INFINITY), scaled, below);
 }
 
 // The slab test of eight rays against one box whose planes relative to the origins are
@@ -336,13 +338,19 @@ AVX2 static long from_point_avx2(
     planes[k][5] = b[5] - oz;
   }
   __m256 lower = _mm256_set1_ps(lower_limit);
+  // The limits' terms in locals, once (the stores below could alias `c` and `origin`).
+  double tiny = c->tiny;
+  int meets = include_ground && origin[2] > 0, finite = isfinite(t_max);
+  __m256d minus_oz = _mm256_set1_pd(-origin[2]), lo = _mm256_set1_pd(t_min), hi = _mm256_set1_pd(t_max);
+  __m128 scale = _mm_set1_ps(c->upper_scale), offset = _mm_set1_ps(c->upper_offset);
   long r = 0;
   for (; r + 8 <= n; r += 8) {
     __m256 ix, iy, iz;
-    inverses8_avx2(dx + r, dy + r, dz + r, c->tiny, &ix, &iy, &iz);
+    inverses8_avx2(dx + r, dy + r, dz + r, tiny, &ix, &iy, &iz);
     __m128 g0, g1;
-    __m128 u0 = limit4_avx2(c, _mm256_loadu_pd(dz + r), origin[2], t_min, t_max, include_ground, limit + r, &g0);
-    __m128 u1 = limit4_avx2(c, _mm256_loadu_pd(dz + r + 4), origin[2], t_min, t_max, include_ground, limit + r + 4, &g1);
+    __m128 u0 = limit4_avx2(_mm256_loadu_pd(dz + r), meets, minus_oz, lo, hi, scale, offset, finite, limit + r, &g0);
+    __m128 u1 =
+      limit4_avx2(_mm256_loadu_pd(dz + r + 4), meets, minus_oz, lo, hi, scale, offset, finite, limit + r + 4, &g1);
     __m256 upper = join4_avx2(u0, u1);
     __m256 mask = _mm256_and_ps(join4_avx2(g0, g1), _mm256_castsi256_ps(_mm256_set1_epi32((int)(1u << 31))));
     // Box k's bit in every lane, doubled from box to box.
