@@ -1017,18 +1017,20 @@ extension SceneIntersector {
     withUnsafeTemporaryAllocation(of: Double.self, capacity: 6 * chunk) { columns in
       guard let x = columns.baseAddress else { return }
       let (y, z, red, green, blue) = (x + chunk, x + 2 * chunk, x + 3 * chunk, x + 4 * chunk, x + 5 * chunk)
+      let hits = pass.hits
       var start = 0
       while start < count {
-        let n = Swift.min(chunk, count - start)
+        let n = Swift.min(chunk, count &- start)
+        let piece = slots + start
         for k in 0..<n {
-          let direction = pass.hits[Int(slots[start + k])].direction
+          let direction = hits[Int(piece[k])].direction
           x[k] = direction.x
           y[k] = direction.y
           z[k] = direction.z
         }
         kernel.shade(x: x, y: y, z: z, count: n, red: red, green: green, blue: blue)
-        for k in 0..<n { pass.add(SIMD3(red[k], green[k], blue[k]), at: Int(slots[start + k])) }
-        start += chunk
+        for k in 0..<n { pass.add(SIMD3(red[k], green[k], blue[k]), at: Int(piece[k])) }
+        start &+= chunk
       }
     }
   }
