@@ -161,15 +161,18 @@ import Testing
   }
 
   /// Whether two primary-hit records hold the same bits in every field shading and the
-  /// labels read.
+  /// labels read: a miss's `litSide` and direction; a hit's also its distance, normal and
+  /// surface, and an object's or stuff solid's its material slot and texture coordinates.
   static func sameBits(_ a: PrimaryHit, _ b: PrimaryHit) -> Bool {
     func bits(_ v: Vec3) -> [UInt64] { [v.x.bitPattern, v.y.bitPattern, v.z.bitPattern] }
-    guard a.litSide == b.litSide, bits(a.direction) == bits(b.direction), a.materialSlot == b.materialSlot,
-      a.surface == b.surface, a.uv.map({ [$0.x.bitPattern, $0.y.bitPattern] }) == b.uv.map({ [$0.x.bitPattern, $0.y.bitPattern] })
-    else { return false }
+    guard a.litSide == b.litSide, bits(a.direction) == bits(b.direction) else { return false }
     switch (a.distanceAndNormal, b.distanceAndNormal) {
     case (nil, nil): return true
-    case let ((ta, na)?, (tb, nb)?): return ta.bitPattern == tb.bitPattern && bits(na) == bits(nb)
+    case let ((ta, na)?, (tb, nb)?):
+      guard ta.bitPattern == tb.bitPattern, bits(na) == bits(nb), a.surface == b.surface else { return false }
+      if case .ground = a.surface { return true }
+      return a.materialSlot == b.materialSlot
+        && a.uv.map({ [$0.x.bitPattern, $0.y.bitPattern] }) == b.uv.map({ [$0.x.bitPattern, $0.y.bitPattern] })
     default: return false
     }
   }
@@ -184,6 +187,7 @@ import Testing
     var numbers = Numbers(state: 500 + UInt64(objectCount))
     let intersector = try RayBundleTests.randomScene(objects: objectCount, numbers: &numbers)
     var preparedRays = 0
+    var unenteredRays = 0
     var objectHits = 0
     var shadowRays = 0
     var shadowed = 0
@@ -224,6 +228,20 @@ import Testing
                 #expect(
                   Self.sameBits(record, PrimaryHit(hit: one, direction: rays.vector(r), litSide: false)),
                   "bundle \(bundle), ray \(r): the records differ")
+                // A ray that enters no box: `castPrepared`'s record, stored over another's.
+                if rays.entered[r] & ~TileRays.groundBit == 0 {
+                  var unentered = PrimaryHit(
+                    hit: RayHit(
+                      t: .nan, surface: .object(index: 1), normal: Vec3(repeating: .nan), materialSlot: 2,
+                      uv: SIMD2(repeating: .nan)),
+                    direction: Vec3(repeating: .nan), litSide: true)
+                  unentered.setUnentered(
+                    ground: rays.entered[r] & TileRays.groundBit != 0, t: rays.limit[r], direction: rays.vector(r))
+                  #expect(
+                    Self.sameBits(unentered, PrimaryHit(hit: one, direction: rays.vector(r), litSide: false)),
+                    "bundle \(bundle), ray \(r): the unentered records differ")
+                  unenteredRays += 1
+                }
                 if case .object? = one?.surface { objectHits += 1 }
                 preparedRays += 1
                 hits.append(one)
@@ -265,7 +283,9 @@ import Testing
         }
       }
     }
-    #expect(preparedRays > 10000 && objectHits > 1000, "\(preparedRays) rays, \(objectHits) object hits")
+    #expect(
+      preparedRays > 10000 && objectHits > 1000 && unenteredRays > 1000,
+      "\(preparedRays) rays, \(unenteredRays) entering no box, \(objectHits) object hits")
     // Few shadow rays meet another object in the sparse scenes; enough in the crowded ones.
     #expect(shadowRays > 2000 && shadowed > (objectCount < 40 ? 0 : 200), "\(shadowRays) shadow rays, \(shadowed) shadowed")
   }

@@ -180,6 +180,8 @@ extension SceneIntersector {
                  TileRays.withScratch { tileRays in
                   LampShadowCulling.withScratch(lamps: shader.lamps.lamps.count, pixels: tile * tile) { lampCulling in
                     let hits = UnsafeMutablePointer<PrimaryHit>.allocate(capacity: tile * tile)
+                    // Initialised once: `castPrepared` then writes only some of a record's fields.
+                    hits.initialize(repeating: PrimaryHit(missing: .zero), count: tile * tile)
                     let radiance = UnsafeMutablePointer<SIMD3<Double>>.allocate(capacity: tile * tile)
                     let runs = UnsafeMutablePointer<GroundRun>.allocate(capacity: tile)
                     runs.initialize(repeating: GroundRun(), count: tile)
@@ -500,11 +502,12 @@ extension SceneIntersector {
   }
 
   /// The primary hits of a part of `rect` whose rays `rays` holds prepared
-  /// (`TileRays.prepare(from:…)`), in the part's row order, each stored at its slot of
-  /// `hits` (slot order over `rect`): a ray that enters no candidate's box meets the ground
-  /// or nothing, stored here as `closestHit(prepared:…)` would answer it (most of a street
-  /// tile's rays); `primaryHit(prepared:…)` stores the others' (from `origin`, past `tMin`,
-  /// tested against `list`).
+  /// (`TileRays.prepare(from:…)`), each stored at its slot of `hits` (slot order over
+  /// `rect`): first, in the part's row order and without a branch or a call, every ray's
+  /// record as `closestHit(prepared:…)` answers a ray that enters no candidate's box (the
+  /// ground or nothing: most of a street tile's rays; `PrimaryHit.setUnentered`), the rays
+  /// that do enter one listed as they come; then, in the same order, theirs from
+  /// `primaryHit(prepared:…)` (from `origin`, past `tMin`, tested against `list`) over it.
   @inline(never)
   private func castPrepared(
     _ rays: TileRays, part: PixelRect, rect: PixelRect, origin: Vec3, tMin: Double, list: CandidateList,
@@ -513,20 +516,30 @@ extension SceneIntersector {
     let (x, y, z, entered, limit) = (rays.x, rays.y, rays.z, rays.entered, rays.limit)
     let tileWidth = rect.x1 &- rect.x0
     let partWidth = part.x1 &- part.x0
-    var ray = 0
-    for row in part.y0..<part.y1 {
-      let first = hits + ((row &- rect.y0) &* tileWidth &+ (part.x0 &- rect.x0))
-      for k in 0..<partWidth {
-        let e = entered[ray]
-        if e & ~TileRays.groundBit == 0 {
-          let direction = Vec3(x[ray], y[ray], z[ray])
-          first[k] =
-            e & TileRays.groundBit != 0
-            ? PrimaryHit(groundAt: limit[ray], direction: direction) : PrimaryHit(missing: direction)
-        } else {
-          primaryHit(prepared: rays, ray: ray, origin: origin, tMin: tMin, list: list, stack: stack, into: first + k)
+    withUnsafeTemporaryAllocation(of: UInt16.self, capacity: TileRays.capacity) { buffer in
+      guard let walks = buffer.baseAddress else { return }
+      // Every ray's index stored at the next free index, kept only for a ray that enters a
+      // box (the index moves on; it never passes the rays seen, fewer than a tile's).
+      var count = 0
+      var ray = 0
+      for row in part.y0..<part.y1 {
+        let first = hits + ((row &- rect.y0) &* tileWidth &+ (part.x0 &- rect.x0))
+        for k in 0..<partWidth {
+          let e = entered[ray]
+          first[k].setUnentered(
+            ground: e & TileRays.groundBit != 0, t: limit[ray], direction: Vec3(x[ray], y[ray], z[ray]))
+          walks[count] = UInt16(truncatingIfNeeded: ray)
+          count &+= e & ~TileRays.groundBit != 0 ? 1 : 0
+          ray &+= 1
         }
-        ray &+= 1
+      }
+      // Ray r is pixel r % partWidth of the part's row r / partWidth.
+      for w in 0..<count {
+        let r = Int(walks[w])
+        let (row, column) = r.quotientAndRemainder(dividingBy: partWidth)
+        primaryHit(
+          prepared: rays, ray: r, origin: origin, tMin: tMin, list: list, stack: stack,
+          into: hits + ((row &+ part.y0 &- rect.y0) &* tileWidth &+ (column &+ part.x0 &- rect.x0)))
       }
     }
   }
@@ -1645,6 +1658,8 @@ struct PrimaryHit {
   private var dx: Double
   private var dy: Double
   private var dz: Double
+  /// An object's or a stuff solid's (a ground hit's or a miss's record may hold an earlier
+  /// record's: `setUnentered`).
   private(set) var materialSlot: Int
   private(set) var uv: SIMD2<Double>?
   private(set) var surface: RayHit.Surface
@@ -1704,9 +1719,31 @@ struct PrimaryHit {
     self.init(hit: nil, direction: direction, litSide: false)
   }
 
-  /// The hit, with the fields shading reads (no triangle or barycentric weights).
+  /// Stores `init(groundAt: t, direction:)` when `ground`, else `init(missing: direction)`,
+  /// in the fields their readers read (`castPrepared`'s record of a ray that enters no
+  /// candidate's box), with no branch between the two: a miss keeps `t` and the ground's
+  /// normal and surface (read only through a hit), and neither writes `materialSlot` or
+  /// `uv`, which only an object's or a stuff solid's readers read.
+  @inline(__always)
+  mutating func setUnentered(ground: Bool, t: Double, direction: Vec3) {
+    self.t = t
+    nx = 0
+    ny = 0
+    nz = 1
+    dx = direction.x
+    dy = direction.y
+    dz = direction.z
+    surface = .ground
+    hasHit = ground
+    litSide = false
+  }
+
+  /// The hit, with the fields shading reads (no triangle or barycentric weights; a ground
+  /// hit's material slot and texture coordinates are those of `RayHit(t:surface:normal:)`).
   var hit: RayHit? {
-    hasHit ? RayHit(t: t, surface: surface, normal: Vec3(nx, ny, nz), materialSlot: materialSlot, uv: uv) : nil
+    guard hasHit else { return nil }
+    if case .ground = surface { return RayHit(t: t, surface: .ground, normal: Vec3(nx, ny, nz)) }
+    return RayHit(t: t, surface: surface, normal: Vec3(nx, ny, nz), materialSlot: materialSlot, uv: uv)
   }
 
   /// The ray's world direction (forward component 1 in the camera body frame).

@@ -13,10 +13,11 @@ import ScnGeometry
 struct TileRays {
   /// Rays of one bundle: at most a camera tile's.
   static let capacity = RayTable.tileSide * RayTable.tileSide
-  /// Per ray: its direction (rays from one point) or its origin (rays along one direction).
+  /// Per ray: its direction (rays from one point) or its origin (rays along one direction),
+  /// x components here, y and z in the two columns of `capacity` doubles that follow.
   let x: UnsafeMutablePointer<Double>
-  let y: UnsafeMutablePointer<Double>
-  let z: UnsafeMutablePointer<Double>
+  var y: UnsafeMutablePointer<Double> { x + Self.capacity }
+  var z: UnsafeMutablePointer<Double> { x + 2 * Self.capacity }
   /// Per ray, bit k: it enters candidate k; bit 31: it meets the ground first (rays from one
   /// point).
   let entered: UnsafeMutablePointer<UInt32>
@@ -41,7 +42,7 @@ struct TileRays {
       limit.deallocate()
       near.deallocate()
     }
-    var rays = TileRays(x: x, y: x + capacity, z: x + 2 * capacity, entered: entered, limit: limit, near: near)
+    var rays = TileRays(x: x, entered: entered, limit: limit, near: near)
     return body(&rays)
   }
 
