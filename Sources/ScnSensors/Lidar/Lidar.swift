@@ -205,9 +205,10 @@ extension SceneIntersector {
   /// With `prepare` and candidates to test, the beams are slab-tested against the list a
   /// batch of whole azimuth steps at a time (at most `TileRays.capacity` beams) before any is
   /// cast (`TileRays.prepare(from:…)`, the C kernel, as a camera tile's primary rays are);
-  /// each then tests only the candidates it enters (`closestHit(prepared:…)`), and one that
-  /// enters none meets the ground or nothing without a walk (its return made here from the
-  /// kernel's answer: `groundReturn`, `missReturn`). The kernel works out the same
+  /// each then tests only the candidates it enters (`closestHit(prepared:…)`, without the
+  /// mesh surface point a return does not read), and one that enters none meets the ground or
+  /// nothing without a walk (its return made here from the kernel's answer: `groundReturn`,
+  /// `missReturn`). The kernel works out the same
   /// boxes, entry distances and ground cut as `closestHit(…, candidates:)` per beam, so each
   /// beam gets the same hit. Otherwise each beam is cast alone with the list (an overflowed
   /// one: the whole BVH).
@@ -260,7 +261,8 @@ extension SceneIntersector {
                   : returns.missReturn(local: local, beam: beam, ring: ring))
             } else {
               let hit = closestHit(
-                prepared: rays, ray: r, origin: origin, tMin: lidar.minRange, list: candidates, stack: stack)
+                prepared: rays, ray: r, origin: origin, tMin: lidar.minRange, list: candidates, stack: stack,
+                surfacePoint: false)
               slot.initialize(to: returns.point(local: local, direction: direction, hit: hit, beam: beam, ring: ring))
             }
           } else {
