@@ -177,12 +177,18 @@ extension SceneIntersector {
                   let beams = steps.count * channels
                   var count = 0
                   for k in 0..<beams where slots[k] != nil { count += 1 }
-                  var points: [LidarPoint] = []
-                  points.reserveCapacity(count)
-                  for k in 0..<beams {
-                    if let point = slots[k] { points.append(point) }
+                  // Written in place into an array of exactly that many points (appending
+                  // checked the capacity and the count per point).
+                  out.base[block] = [LidarPoint](unsafeUninitializedCapacity: count) { buffer, written in
+                    written = 0
+                    guard let base = buffer.baseAddress else { return }
+                    for k in 0..<beams {
+                      if let point = slots[k] {
+                        (base + written).initialize(to: point)
+                        written += 1
+                      }
+                    }
                   }
-                  out.base[block] = points
                 }
               }
             }
