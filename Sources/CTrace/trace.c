@@ -94,6 +94,37 @@ static void along_direction_portable(
   }
 }
 
+// A LiDAR batch's beams in the sensor frame, (ce ca, ce sa, se) as the Swift code builds
+// them, beam s · ring_count + k for step s and ring k.
+static void lidar_locals(
+  const double *azimuths, long steps, const double *rings, long ring_count, double *x, double *y, double *z) {
+  for (long s = 0; s < steps; s++) {
+    double ca = azimuths[2 * s], sa = azimuths[2 * s + 1];
+    long r = s * ring_count;
+    // A handful of rings: plain scalar code (a vector loop's set-up per step cost more).
+#pragma clang loop vectorize(disable) interleave(disable)
+    for (long k = 0; k < ring_count; k++) {
+      double ce = rings[2 * k];
+      x[r + k] = ce * ca;
+      y[r + k] = ce * sa;
+      z[r + k] = rings[2 * k + 1];
+    }
+  }
+}
+
+// The Swift code's `Quaternion.rotate` (t = 2 (q × v), then (v + w t) + q × t) of vectors
+// first..<n, in place.
+static void rotate_portable(const double q[4], double *x, double *y, double *z, long first, long n) {
+  double qx = q[0], qy = q[1], qz = q[2], qw = q[3];
+  for (long r = first; r < n; r++) {
+    double vx = x[r], vy = y[r], vz = z[r];
+    double tx = 2 * (qy * vz - qz * vy), ty = 2 * (qz * vx - qx * vz), tz = 2 * (qx * vy - qy * vx);
+    x[r] = (vx + qw * tx) + (qy * tz - qz * ty);
+    y[r] = (vy + qw * ty) + (qz * tx - qx * tz);
+    z[r] = (vz + qw * tz) + (qx * ty - qy * tx);
+  }
+}
+
 #if defined(__x86_64__) && defined(__clang__)
 #define CTRACE_X86 1
 
@@ -397,6 +428,27 @@ AVX2 static long along_direction_avx2(
   return r;
 }
 
+// `rotate_portable` four vectors a step, in double lanes (the same operations in the same
+// order); returns how many it rotated (a multiple of four).
+AVX2 static long rotate_avx2(const double q[4], double *x, double *y, double *z, long n) {
+  __m256d qx = _mm256_set1_pd(q[0]), qy = _mm256_set1_pd(q[1]), qz = _mm256_set1_pd(q[2]);
+  __m256d qw = _mm256_set1_pd(q[3]), two = _mm256_set1_pd(2);
+  long r = 0;
+  for (; r + 4 <= n; r += 4) {
+    __m256d vx = _mm256_loadu_pd(x + r), vy = _mm256_loadu_pd(y + r), vz = _mm256_loadu_pd(z + r);
+    __m256d tx = _mm256_mul_pd(two, _mm256_sub_pd(_mm256_mul_pd(qy, vz), _mm256_mul_pd(qz, vy)));
+    __m256d ty = _mm256_mul_pd(two, _mm256_sub_pd(_mm256_mul_pd(qz, vx), _mm256_mul_pd(qx, vz)));
+    __m256d tz = _mm256_mul_pd(two, _mm256_sub_pd(_mm256_mul_pd(qx, vy), _mm256_mul_pd(qy, vx)));
+    __m256d ux = _mm256_sub_pd(_mm256_mul_pd(qy, tz), _mm256_mul_pd(qz, ty));
+    __m256d uy = _mm256_sub_pd(_mm256_mul_pd(qz, tx), _mm256_mul_pd(qx, tz));
+    __m256d uz = _mm256_sub_pd(_mm256_mul_pd(qx, ty), _mm256_mul_pd(qy, tx));
+    _mm256_storeu_pd(x + r, _mm256_add_pd(_mm256_add_pd(vx, _mm256_mul_pd(qw, tx)), ux));
+    _mm256_storeu_pd(y + r, _mm256_add_pd(_mm256_add_pd(vy, _mm256_mul_pd(qw, ty)), uy));
+    _mm256_storeu_pd(z + r, _mm256_add_pd(_mm256_add_pd(vz, _mm256_mul_pd(qw, tz)), uz));
+  }
+  return r;
+}
+
 #endif
 
 int ctrace_resolve_path(int path) {
@@ -449,4 +501,19 @@ void ctrace_along_direction(
   (void)path;
 #endif
   along_direction_portable(inverse, ox, oy, oz, done, n, lower_limit, upper_limit, bounds, count, entered);
+}
+
+void ctrace_lidar_beams(
+  const double q[4], const double *azimuths, long steps, const double *rings, long ring_count, double *x, double *y,
+  double *z, int path) {
+  long n = steps * ring_count;
+  lidar_locals(azimuths, steps, rings, ring_count, x, y, z);
+  long done = 0;
+#if defined(CTRACE_X86)
+  int resolved = ctrace_resolve_path(path);
+  if (resolved == CTRACE_PATH_AVX512 || resolved == CTRACE_PATH_AVX2) done = rotate_avx2(q, x, y, z, n);
+#else
+  (void)path;
+#endif
+  rotate_portable(q, x, y, z, done, n);
 }

@@ -370,6 +370,58 @@ import Testing
     }
   }
 
+  /// A LiDAR batch's beam directions are made in C (`TileRays.setLidarBeams`,
+  /// `ctrace_lidar_beams`): on every path, for the identity, yaws and tilted rotations, random
+  /// azimuths and elevations, 1 to 9 rings and up to 256 beams (so that every count of beams
+  /// left after the four-beam steps occurs), each beam is
+  /// `rotation.rotate(Vec3(ce * ca, ce * sa, se))` bit for bit.
+  @Test(arguments: paths)
+  func lidarBeamsAreTheSensorDirectionsRotated(path: Int32) {
+    var numbers = Numbers(state: 71 + UInt64(path))
+    var compared = 0
+    TileRays.withScratch { rays in
+      rays.path = path
+      for batch in 0..<300 {
+        let yaw = numbers.next() * 7 - 3.5
+        let rotation =
+          batch == 0
+          ? Quaternion.identity
+          : batch % 3 == 0
+            ? Quaternion(yaw: yaw, pitch: 0, roll: 0)
+            : Quaternion(yaw: yaw, pitch: numbers.next() - 0.5, roll: numbers.next() - 0.5)
+        let ringCount = 1 + batch % 9
+        let steps = 1 + Int(numbers.next() * Double(TileRays.capacity / ringCount - 1))
+        let azimuths = (0..<steps).map { _ in
+          let a = numbers.next() * 2 * Double.pi
+          return (cosine: a.cosine, sine: a.sine)
+        }
+        let rings = (0..<ringCount).map { _ in
+          let e = numbers.next() * 3 - 1.5
+          return (cosine: e.cosine, sine: e.sine)
+        }
+        azimuths.withUnsafeBufferPointer { a in
+          rings.withUnsafeBufferPointer { e in
+            rays.setLidarBeams(rotation: rotation, azimuths: a.baseAddress!, steps: steps, rings: e)
+          }
+        }
+        #expect(rays.count == steps * ringCount, "batch \(batch)")
+        for s in 0..<steps {
+          for k in 0..<ringCount {
+            let (ca, sa) = azimuths[s]
+            let (ce, se) = rings[k]
+            let expected = rotation.rotate(Vec3(ce * ca, ce * sa, se))
+            let made = rays.vector(s * ringCount + k)
+            #expect(
+              made.x.bitPattern == expected.x.bitPattern && made.y.bitPattern == expected.y.bitPattern
+                && made.z.bitPattern == expected.z.bitPattern, "batch \(batch), step \(s), ring \(k)")
+            compared += 1
+          }
+        }
+      }
+    }
+    #expect(compared > 10000, "\(compared) beams compared")
+  }
+
   /// On x86-64 the vector paths the processor has really run: the automatic choice is
   /// AVX-512 where it has AVX-512F/DQ/VL, AVX2 where it has only AVX2
   /// (AMD Zen 3), and a forced AVX2 runs wherever AVX2 is present, so the comparisons above

@@ -58,6 +58,18 @@ void ctrace_along_direction(
   const float inverse[3], const double *ox, const double *oy, const double *oz, long n, float lower_limit,
   float upper_limit, const float *bounds, long count, uint32_t *entered, int path);
 
+/// A LiDAR batch's beam directions in the world (`castPart` in ScnSensors' Lidar.swift):
+/// `steps` azimuth steps of `ring_count` rings each, beam r = step · ring_count + ring at
+/// (x[r], y[r], z[r]). A step's cosine and sine are azimuths[2 s], azimuths[2 s + 1], a ring's
+/// (of its elevation) rings[2 k], rings[2 k + 1]; the beam (ce ca, ce sa, se) in the sensor
+/// frame is rotated by the unit quaternion q = (q[0], q[1], q[2]; w = q[3]) as
+/// `Quaternion.rotate` does: t = 2 (q × v), then (v + w t) + q × t, the same IEEE operations
+/// in the same order, never fused. The AVX-512 and AVX2 paths rotate four beams a step in
+/// 256-bit lanes.
+void ctrace_lidar_beams(
+  const double q[4], const double *azimuths, long steps, const double *rings, long ring_count, double *x, double *y,
+  double *z, int path);
+
 #ifdef __cplusplus
 }
 #endif

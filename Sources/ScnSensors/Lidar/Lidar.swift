@@ -177,12 +177,18 @@ extension SceneIntersector {
                   let beams = steps.count * channels
                   var count = 0
                   for k in 0..<beams where slots[k] != nil { count += 1 }
-                  var points: [LidarPoint] = []
-                  points.reserveCapacity(count)
-                  for k in 0..<beams {
-                    if let point = slots[k] { points.append(point) }
+                  // Written in place into an array of exactly that many points (appending
+                  // checked the capacity and the count per point).
+                  out.base[block] = [LidarPoint](unsafeUninitializedCapacity: count) { buffer, written in
+                    written = 0
+                    guard let base = buffer.baseAddress else { return }
+                    for k in 0..<beams {
+                      if let point = slots[k] {
+                        (base + written).initialize(to: point)
+                        written += 1
+                      }
+                    }
                   }
-                  out.base[block] = points
                 }
               }
             }
@@ -198,19 +204,22 @@ extension SceneIntersector {
     return LidarScan(points: points, seconds: elapsed.seconds)
   }
 
-  /// Casts the beams of one part of a block (azimuth steps `partSteps`, rings `rings`) with
-  /// the part's `candidates`, into `slots` (beam b at b − `firstStep` · channels, `firstStep`
-  /// the block's first step, whose cosine and sine are `azimuths[0]`).
+  /// Casts the beams of one part of a block (azimuth steps `partSteps`, rings `rings`, at most
+  /// `lidarRingGroup` of them) with the part's `candidates`, into `slots` (beam b at
+  /// b − `firstStep` · channels, `firstStep` the block's first step, whose cosine and sine are
+  /// `azimuths[0]`).
   ///
-  /// With `prepare` and candidates to test, the beams are slab-tested against the list a
-  /// batch of whole azimuth steps at a time (at most `TileRays.capacity` beams) before any is
-  /// cast (`TileRays.prepare(from:…)`, the C kernel, as a camera tile's primary rays are);
-  /// each then tests only the candidates it enters (`closestHit(prepared:…)`), and one that
-  /// enters none meets the ground or nothing without a walk (its return made here from the
-  /// kernel's answer: `groundReturn`, `missReturn`). The kernel works out the same
-  /// boxes, entry distances and ground cut as `closestHit(…, candidates:)` per beam, so each
-  /// beam gets the same hit. Otherwise each beam is cast alone with the list (an overflowed
-  /// one: the whole BVH).
+  /// The beams go a batch of whole azimuth steps at a time (at most `TileRays.capacity`
+  /// beams), their directions made and rotated from the sensor frame to the world all at
+  /// once in C (`TileRays.setLidarBeams`, `Quaternion.rotate`'s bits). With `prepare` and
+  /// candidates to test, a batch is slab-tested against the list before any beam is cast
+  /// (`TileRays.prepare(from:…)`, the C kernel, as a camera tile's primary rays are); each
+  /// beam then tests only the candidates it enters (`closestHit(prepared:…)`, without the
+  /// mesh surface point a return does not read), and one that enters none meets the ground or
+  /// nothing without a walk (its return made here from the kernel's answer: `groundReturn`,
+  /// `missReturn`). The kernel works out the same boxes, entry distances and ground cut as
+  /// `closestHit(…, candidates:)` per beam, so each beam gets the same hit. Otherwise each
+  /// beam is cast alone with the list (an overflowed one: the whole BVH).
   @inline(__always)
   fileprivate func castPart(
     steps partSteps: Range<Int>, rings: Range<Int>, of lidar: LidarSensor, returns: LidarReturns, firstStep: Int,
@@ -218,25 +227,22 @@ extension SceneIntersector {
     candidates: CandidateList, prepare: Bool, rays: inout TileRays, slots: UnsafeMutablePointer<LidarPoint?>,
     stack: UnsafeMutablePointer<UInt32>
   ) {
-    let rotation = lidar.pose.rotation
     let origin = lidar.pose.translation
     let channels = lidar.channels
     let ringCount = rings.count
     guard ringCount > 0 else { return }
-    let prepared = prepare && candidates.count > 0 && !candidates.overflowed && ringCount <= TileRays.capacity
-    let stepsPerBatch = prepared ? TileRays.capacity / ringCount : partSteps.count
+    assert(ringCount <= TileRays.capacity, "a part's rings fill at most one batch")
+    let prepared = prepare && candidates.count > 0 && !candidates.overflowed
+    let stepsPerBatch = Swift.max(1, TileRays.capacity / ringCount)
     var batch = partSteps.lowerBound
     while batch < partSteps.upperBound {
       let batchEnd = Swift.min(partSteps.upperBound, batch + stepsPerBatch)
+      ringDirections.withUnsafeBufferPointer { directions in
+        rays.setLidarBeams(
+          rotation: lidar.pose.rotation, azimuths: azimuths + (batch - firstStep), steps: batchEnd - batch,
+          rings: UnsafeBufferPointer(rebasing: directions[rings]))
+      }
       if prepared {
-        rays.count = 0
-        for step in batch..<batchEnd {
-          let (ca, sa) = azimuths[step - firstStep]
-          for ring in rings {
-            let (ce, se) = ringDirections[ring]
-            rays.append(rotation.rotate(Vec3(ce * ca, ce * sa, se)))
-          }
-        }
         rays.prepare(
           from: origin, tMin: lidar.minRange, tMax: lidar.maxRange, includeGround: true, list: candidates)
       }
@@ -246,10 +252,10 @@ extension SceneIntersector {
         for ring in rings {
           let (ce, se) = ringDirections[ring]
           let local = Vec3(ce * ca, ce * sa, se)
+          let direction = rays.vector(r)
           let beam = step * channels + ring
           let slot = slots + (beam - firstStep * channels)
           if prepared {
-            let direction = rays.vector(r)
             // A beam that enters no candidate's box meets the ground or nothing: its return
             // straight from the kernel's answer, as `closestHit(prepared:…)` gives it.
             let entered = rays.entered[r]
@@ -260,11 +266,11 @@ extension SceneIntersector {
                   : returns.missReturn(local: local, beam: beam, ring: ring))
             } else {
               let hit = closestHit(
-                prepared: rays, ray: r, origin: origin, tMin: lidar.minRange, list: candidates, stack: stack)
+                prepared: rays, ray: r, origin: origin, tMin: lidar.minRange, list: candidates, stack: stack,
+                surfacePoint: false)
               slot.initialize(to: returns.point(local: local, direction: direction, hit: hit, beam: beam, ring: ring))
             }
           } else {
-            let direction = rotation.rotate(local)
             let hit = returns.hit(direction: direction, stack: stack, candidates: candidates)
             slot.initialize(to: returns.point(local: local, direction: direction, hit: hit, beam: beam, ring: ring))
           }
@@ -376,6 +382,34 @@ extension SceneIntersector {
     collectCandidates(
       region, exclude: excluded.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max, into: &candidates,
       stack: stack)
+  }
+}
+
+extension TileRays {
+  /// Sets the rays to a LiDAR batch's beams in the world: `steps` azimuth steps from
+  /// `azimuths` (each step's cosine and sine), of `rings.count` rings each (each ring's
+  /// elevation's cosine and sine), beam s · rings.count + k the direction (ce·ca, ce·sa, se)
+  /// in the sensor frame rotated by `rotation`, four beams at a time in C
+  /// (`ctrace_lidar_beams`: the bits of `rotation.rotate(Vec3(ce * ca, ce * sa, se))`). The
+  /// caller keeps steps · rings within `capacity`.
+  mutating func setLidarBeams(
+    rotation: Quaternion, azimuths: UnsafePointer<(cosine: Double, sine: Double)>, steps: Int,
+    rings: UnsafeBufferPointer<(cosine: Double, sine: Double)>
+  ) {
+    guard let ringBase = rings.baseAddress else {
+      count = 0
+      return
+    }
+    var q = (rotation.x, rotation.y, rotation.z, rotation.w)
+    // A (cosine, sine) tuple is laid out as two Doubles.
+    let azimuthPairs = UnsafeRawPointer(azimuths).assumingMemoryBound(to: Double.self)
+    let ringPairs = UnsafeRawPointer(ringBase).assumingMemoryBound(to: Double.self)
+    withUnsafeMutablePointer(to: &q) { q in
+      q.withMemoryRebound(to: Double.self, capacity: 4) { q in
+        ctrace_lidar_beams(q, azimuthPairs, steps, ringPairs, rings.count, x, y, z, path)
+      }
+    }
+    count = steps * rings.count
   }
 }
 

@@ -179,11 +179,13 @@ public final class SceneIntersector: Sendable {
   }
 
   /// The hit of a closest-hit query whose walk found `found` (nil: nothing before `limit`),
-  /// `scratch` describing a mesh hit; else the ground at `limit` when `ground`.
+  /// `scratch` describing a mesh hit; else the ground at `limit` when `ground`. Without
+  /// `surfacePoint` a mesh hit is left without its triangle, barycentric weights and texture
+  /// coordinates (-1, zero and nil), which the LiDAR does not read.
   @inline(__always)
   func hit(
     _ found: (t: Double, primitive: Int)?, origin: Vec3, direction: Vec3, limit: Double, ground: Bool,
-    scratch: MeshHitScratch
+    scratch: MeshHitScratch, surfacePoint: Bool = true
   ) -> RayHit? {
     if case let (t, prim)? = found {
       let p = origin + direction * t
@@ -198,7 +200,7 @@ public final class SceneIntersector: Sendable {
       var hit = RayHit(
         t: t, surface: index < count ? .object(index: index) : .stuff(index: index - count), normal: facing,
         materialSlot: Int(primitives.materialSlots[prim]))
-      if kind == .instance {
+      if surfacePoint && kind == .instance {
         let point = primitives.surfacePoint(prim, slot: scratch.slot, u: scratch.u, v: scratch.v)
         hit.triangle = point.triangle
         hit.barycentric = SIMD2(scratch.u, scratch.v)

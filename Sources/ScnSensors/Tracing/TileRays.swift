@@ -91,18 +91,21 @@ struct TileRays {
 
 extension SceneIntersector {
   /// `closestHit(…, candidates: list)` for ray `r` of `rays`, prepared from `origin` with
-  /// `tMin` against `list` (`TileRays.prepare(from:…)`): the same hit. A ray that enters no
-  /// candidate's box meets the ground or nothing, answered without the walk's set-up.
+  /// `tMin` against `list` (`TileRays.prepare(from:…)`): the same hit (without
+  /// `surfacePoint`, a mesh hit's triangle, barycentric weights and texture coordinates are
+  /// left out, as the LiDAR's beams need none). A ray that enters no candidate's box meets
+  /// the ground or nothing, answered without the walk's set-up.
   @inline(__always)
   func closestHit(
     prepared rays: TileRays, ray r: Int, origin: Vec3, tMin: Double, list: CandidateList,
-    stack: UnsafeMutablePointer<UInt32>
+    stack: UnsafeMutablePointer<UInt32>, surfacePoint: Bool = true
   ) -> RayHit? {
     let entered = rays.entered[r]
     if entered & ~TileRays.groundBit == 0 {
       return entered & TileRays.groundBit != 0 ? RayHit(t: rays.limit[r], surface: .ground, normal: .unitZ) : nil
     }
-    return enteredHit(prepared: rays, ray: r, origin: origin, tMin: tMin, list: list, stack: stack)
+    return enteredHit(
+      prepared: rays, ray: r, origin: origin, tMin: tMin, list: list, stack: stack, surfacePoint: surfacePoint)
   }
 
   /// `closestHit(prepared:…)` for a ray that enters a candidate's box: the walk over the
@@ -110,7 +113,7 @@ extension SceneIntersector {
   @inline(__always)
   private func enteredHit(
     prepared rays: TileRays, ray r: Int, origin: Vec3, tMin: Double, list: CandidateList,
-    stack: UnsafeMutablePointer<UInt32>
+    stack: UnsafeMutablePointer<UInt32>, surfacePoint: Bool = true
   ) -> RayHit? {
     let entered = rays.entered[r]
     let limit = rays.limit[r]
@@ -123,7 +126,7 @@ extension SceneIntersector {
     }
     return hit(
       found, origin: origin, direction: direction, limit: limit, ground: entered & TileRays.groundBit != 0,
-      scratch: scratch)
+      scratch: scratch, surfacePoint: surfacePoint)
   }
 
   /// `PrimaryHit(hit: closestHit(prepared: rays, ray: r, …), direction: rays.vector(r),
