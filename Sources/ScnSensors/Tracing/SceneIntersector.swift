@@ -297,9 +297,11 @@ public final class SceneIntersector: Sendable {
 
   /// `coversAlone(object:…)` for the object and clip of `target` (`withAloneTarget`): the
   /// same primitives tested in the same order, four slab tests at a time (`FloatRay.slab4`,
-  /// the same entry and exit per box as `FloatRay.slab`), for the same answer. Compiled on
-  /// its own (not inlined into the label pass's pixel loop, where the vector loads were left
-  /// as calls).
+  /// the same entry and exit per box as `FloatRay.slab`), for the same answer. When no part
+  /// of the object can be within the near clip along this ray (`AloneTarget.pastNearClip`),
+  /// the first primitive hit beyond it answers and the rest are not tested: nothing can hide
+  /// that hit. Compiled on its own (not inlined into the label pass's pixel loop, where the
+  /// vector loads were left as calls).
   @inline(never)
   func coversAlone(
     _ target: AloneTarget, origin: Vec3, direction: Vec3, stack: UnsafeMutablePointer<UInt32>
@@ -308,6 +310,7 @@ public final class SceneIntersector: Sendable {
       let ray = FloatRay(origin: origin, direction: direction)
       let mine = target.primitives
       let clip = target.clip
+      let mayHide = clip.near > 0 && !target.pastNearClip(origin: origin, direction: direction)
       var beyond = false
       var first = 0
       while first < mine.count {
@@ -323,7 +326,9 @@ public final class SceneIntersector: Sendable {
             askBeyond: !beyond, scratch: scratch)
           {
           case .hidden: return false
-          case .beyond: beyond = true
+          case .beyond:
+            if !mayHide { return true }
+            beyond = true
           case .nothing: break
           }
         }
@@ -362,6 +367,20 @@ public final class SceneIntersector: Sendable {
     let primitives: UnsafeBufferPointer<UInt32>
     let boxes: UnsafePointer<Float>
     let clip: AloneClip
+    /// The union of the primitives' bounds (`objectBounds`).
+    let bounds: AABB
+
+    /// Whether every point of the object's bounds lies farther from `origin` than the near
+    /// clip reaches along `direction` (t = `clip.nearEnd`), by 1e-4 of that reach and 1 mm
+    /// more, far beyond the rounding of a hit point: then no primitive has a hit within the
+    /// near clip. A hit at t is t·|direction| from the origin, at least the gap between the
+    /// origin and the bounds.
+    @inline(__always)
+    func pastNearClip(origin o: Vec3, direction d: Vec3) -> Bool {
+      let gap = pointwiseMax(pointwiseMax(bounds.lower - o, o - bounds.upper), .zero)
+      let reach = clip.nearEnd * (1 + 1e-4)
+      return gap.lengthSquared > reach * reach * d.lengthSquared + 1e-6
+    }
   }
 
   /// What primitive `p`, whose box the ray enters at `entry`, tells `coversAlone`: `.hidden`
@@ -413,7 +432,10 @@ public final class SceneIntersector: Sendable {
         for c in 0..<6 { group[c * 4] = b[c] }
       }
       return mine.withUnsafeBufferPointer { list in
-        body(AloneTarget(primitives: list, boxes: UnsafePointer(boxes), clip: AloneClip(near: near, far: far)))
+        body(
+          AloneTarget(
+            primitives: list, boxes: UnsafePointer(boxes), clip: AloneClip(near: near, far: far),
+            bounds: objectBounds(index)))
       }
     }
   }
