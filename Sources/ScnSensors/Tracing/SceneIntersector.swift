@@ -377,9 +377,15 @@ public final class SceneIntersector: Sendable {
     /// origin and the bounds.
     @inline(__always)
     func pastNearClip(origin o: Vec3, direction d: Vec3) -> Bool {
-      let gap = pointwiseMax(pointwiseMax(bounds.lower - o, o - bounds.upper), .zero)
+      // Per axis, scalar (`pointwiseMax` on SIMD3 was a call).
+      @inline(__always) func gap(_ lower: Double, _ upper: Double, _ o: Double) -> Double {
+        Swift.max(lower - o, o - upper, 0)
+      }
+      let gx = gap(bounds.lower.x, bounds.upper.x, o.x)
+      let gy = gap(bounds.lower.y, bounds.upper.y, o.y)
+      let gz = gap(bounds.lower.z, bounds.upper.z, o.z)
       let reach = clip.nearEnd * (1 + 1e-4)
-      return gap.lengthSquared > reach * reach * d.lengthSquared + 1e-6
+      return gx * gx + gy * gy + gz * gz > reach * reach * d.lengthSquared + 1e-6
     }
   }
 
