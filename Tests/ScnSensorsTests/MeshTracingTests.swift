@@ -430,6 +430,43 @@ import Testing
     #expect(hits == 50)
   }
 
+  /// Nodes are stored with `BVH.conservative` four axes at a time (every node of every build
+  /// and refit): the same bits as the scalar form, lane by lane, on random boxes at every
+  /// scale and on the edge cases of `abs`, `max`, the Float32 rounding, `nextDown` and
+  /// `nextUp` (zeros of both signs, the smallest subnormals, values that round to or past
+  /// the Float32 range, infinities, NaN).
+  @Test func conservativeFourAtOnceMatchesTheScalarForm() {
+    var stream = Stream(state: 91)
+    let specials: [Double] = [
+      0, -0.0, Double(Float.leastNonzeroMagnitude), -Double(Float.leastNonzeroMagnitude), 1e-300, -1e-300, 1, -1,
+      Double(Float.greatestFiniteMagnitude), -Double(Float.greatestFiniteMagnitude), 1e39, -1e39, .infinity,
+      -.infinity, .nan, 12345.678, -0.5,
+    ]
+    var values = specials
+    for _ in 0..<4000 {
+      let scale = Double(sign: .plus, exponent: Int(stream.next() * 54) - 27, significand: 1)
+      values.append((stream.next() * 2 - 1) * scale)
+    }
+    var checked = 0
+    for k in 0..<values.count {
+      var lower = SIMD4<Double>()
+      var upper = SIMD4<Double>()
+      for lane in 0..<4 {
+        lower[lane] = values[(k + lane * 7) % values.count]
+        upper[lane] = values[(k * 3 + lane * 11 + 1) % values.count]
+      }
+      let (low, high) = BVH.conservative(lower: lower, upper: upper)
+      for lane in 0..<4 {
+        let (scalarLow, scalarHigh) = BVH.conservative(lower: lower[lane], upper: upper[lane])
+        #expect(
+          low[lane].bitPattern == scalarLow.bitPattern && high[lane].bitPattern == scalarHigh.bitPattern,
+          "lower \(lower[lane]), upper \(upper[lane])")
+        checked += 1
+      }
+    }
+    #expect(checked == 4 * values.count)
+  }
+
   /// A BVH refitted to moved vertices (`MeshBVH(refitting:…)`, the tree of another mesh with
   /// the same index list) answers every ray exactly like a BVH built for those vertices and
   /// like brute force over every triangle: same t, same triangle (the least index among hits

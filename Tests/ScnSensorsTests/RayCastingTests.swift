@@ -95,7 +95,7 @@ import Testing
           rotation: Quaternion(yaw: next() * 6, pitch: next(), roll: next()),
           translation: Vec3(next() * 10 - 5, next() * 10 - 5, next() * 4)))
     }
-    // Eleven parts: three groups of boxes for `coversAlone(…, boxes:)`, the last one partial.
+    // Eleven parts: three groups of boxes for `coversAlone(_:…)`, the last one partial.
     objects.append(
       SceneObject(
         instanceID: 99, semanticClass: 2, className: "row", baseColour: TestScenes.grey,
@@ -130,11 +130,10 @@ import Testing
             object: index, origin: origin, direction: direction, near: near, far: far, stack: stack)
           #expect(answer == expected, "ray \(ray), object \(index), near \(near), nearest \(String(describing: nearest))")
           // The same answer with the object's boxes in groups of four (the label pass's path).
-          let grouped = intersector.withAloneBoxes(object: index) { boxes in
-            intersector.coversAlone(
-              object: index, origin: origin, direction: direction, near: near, far: far, stack: stack, boxes: boxes)
+          let grouped = intersector.withAloneTarget(object: index, near: near, far: far) { target in
+            target.map { intersector.coversAlone($0, origin: origin, direction: direction, stack: stack) }
           }
-          #expect(grouped == answer, "ray \(ray), object \(index), near \(near): grouped boxes")
+          #expect((grouped ?? answer) == answer, "ray \(ray), object \(index), near \(near): grouped boxes")
           if answer { covered += 1 }
           if let t = nearest, near == t { nearAtHit += 1 }
         }

@@ -219,7 +219,14 @@ extension SceneIntersector {
       factored ? basis.apply(Vec3(1, table.columns[x], table.rows[y])) : camera.worldDirection(pixel: pixel, basis: basis)
     }
     withTraversalStack { stack in
-      withAloneBoxes(object: index) { boxes in
+      withAloneTarget(object: index, near: camera.nearClip, far: far) { target in
+        // Whether the ray covers the object alone (`coversAlone`), with the object's boxes
+        // and clip prepared once for all its rays when it has no BVH of its own.
+        @inline(__always) func covers(_ direction: Vec3) -> Bool {
+          if let target { return coversAlone(target, origin: origin, direction: direction, stack: stack) }
+          return coversAlone(
+            object: index, origin: origin, direction: direction, near: camera.nearClip, far: far, stack: stack)
+        }
         instanceImage.withUnsafeBufferPointer { instanceImage in
           depthImage.withUnsafeBufferPointer { depthImage in
             for y in y0...y1 {
@@ -237,21 +244,10 @@ extension SceneIntersector {
                   if tLow * unitReach > reach.farthest { continue }
                   let direction = rayDirection(x: x, y: y, pixel: pixel)
                   if !reach.mayHit(direction: direction, from: tLow, to: far) { continue }
-                  if coversAlone(
-                    object: index, origin: origin, direction: direction, near: camera.nearClip, far: far,
-                    stack: stack, boxes: boxes)
-                  {
-                    count += 1
-                  }
+                  if covers(direction) { count += 1 }
                   continue
                 }
-                let direction = rayDirection(x: x, y: y, pixel: pixel)
-                if coversAlone(
-                  object: index, origin: origin, direction: direction, near: camera.nearClip, far: far,
-                  stack: stack, boxes: boxes)
-                {
-                  count += 1
-                }
+                if covers(rayDirection(x: x, y: y, pixel: pixel)) { count += 1 }
               }
             }
           }

@@ -46,9 +46,8 @@ final class BVH: @unchecked Sendable {
     let storage = Storage(nodeCount: nodes.count)
     for (i, node) in nodes.enumerated() {
       storage.store(
-        node: i, lane: 0, lower: node.bounds0.lower, upper: node.bounds0.upper, child: node.child0, count: node.count0)
-      storage.store(
-        node: i, lane: 1, lower: node.bounds1.lower, upper: node.bounds1.upper, child: node.child1, count: node.count1)
+        node: i, lower: (node.bounds0.lower, node.bounds1.lower), upper: (node.bounds0.upper, node.bounds1.upper),
+        child: (node.child0, node.child1), count: (node.count0, node.count1))
     }
     self.init(storage: storage, leaves: order, depth: depth)
   }
@@ -75,21 +74,30 @@ final class BVH: @unchecked Sendable {
       base = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, nodeCount) * BVH.nodeBytes, alignment: 64)
     }
 
-    /// Lane `lane` of node `node`: the box from `lower` to `upper`, and the child reference.
+    /// Node `node`: lane k's box from `lower.k` to `upper.k` rounded outwards into the node's
+    /// Float32 lanes (`conservative`, four axes at a time: x and y of both lanes, then z of
+    /// both) and its child reference.
     @inline(__always)
-    func store(node: Int, lane: Int, lower: Vec3, upper: Vec3, child: UInt32, count: UInt32) {
+    func store(
+      node: Int, lower: (Vec3, Vec3), upper: (Vec3, Vec3), child: (UInt32, UInt32), count: (UInt32, UInt32)
+    ) {
       let node = base.advanced(by: node * BVH.nodeBytes)
-      // Axis by axis with scalar loads and stores (a refit converts every node per frame).
-      @inline(__always) func store(_ axis: Int, _ lower: Double, _ upper: Double) {
-        let (low, high) = BVH.conservative(lower: lower, upper: upper)
-        node.storeBytes(of: low, toByteOffset: (axis * 2 + lane) * 4, as: Float.self)
-        node.storeBytes(of: high, toByteOffset: ((3 + axis) * 2 + lane) * 4, as: Float.self)
-      }
-      store(0, lower.x, upper.x)
-      store(1, lower.y, upper.y)
-      store(2, lower.z, upper.z)
-      node.storeBytes(of: child, toByteOffset: (12 + lane) * 4, as: UInt32.self)
-      node.storeBytes(of: count, toByteOffset: (14 + lane) * 4, as: UInt32.self)
+      let (lowXY, highXY) = BVH.conservative(
+        lower: SIMD4(lower.0.x, lower.1.x, lower.0.y, lower.1.y),
+        upper: SIMD4(upper.0.x, upper.1.x, upper.0.y, upper.1.y))
+      let (lowZ, highZ) = BVH.conservative(
+        lower: SIMD4(lower.0.z, lower.1.z, 0, 0), upper: SIMD4(upper.0.z, upper.1.z, 0, 0))
+      // The node's order: lowerX[2], lowerY[2], lowerZ[2], upperX[2], upperY[2], upperZ[2].
+      node.storeBytes(of: lowXY.lowHalf, toByteOffset: 0, as: SIMD2<Float>.self)
+      node.storeBytes(of: lowXY.highHalf, toByteOffset: 8, as: SIMD2<Float>.self)
+      node.storeBytes(of: lowZ.lowHalf, toByteOffset: 16, as: SIMD2<Float>.self)
+      node.storeBytes(of: highXY.lowHalf, toByteOffset: 24, as: SIMD2<Float>.self)
+      node.storeBytes(of: highXY.highHalf, toByteOffset: 32, as: SIMD2<Float>.self)
+      node.storeBytes(of: highZ.lowHalf, toByteOffset: 40, as: SIMD2<Float>.self)
+      node.storeBytes(of: child.0, toByteOffset: 48, as: UInt32.self)
+      node.storeBytes(of: child.1, toByteOffset: 52, as: UInt32.self)
+      node.storeBytes(of: count.0, toByteOffset: 56, as: UInt32.self)
+      node.storeBytes(of: count.1, toByteOffset: 60, as: UInt32.self)
     }
 
     /// Frees the memory of a tree that was not made after all.
@@ -110,6 +118,41 @@ final class BVH: @unchecked Sendable {
   static func conservative(lower: Double, upper: Double) -> (Float, Float) {
     let pad = 1e-5 * (1 + Swift.max(abs(lower), abs(upper)))
     return (Float(lower - pad).nextDown, Float(upper + pad).nextUp)
+  }
+
+  /// `conservative(lower:upper:)` on four axes at once, lane by lane with the same operations
+  /// (`abs`, `Swift.max`, `nextDown`, `nextUp` written out as below), so the same bits
+  /// (`BVHTests` compares the two): how nodes are stored, every node of every refit.
+  @inline(__always)
+  static func conservative(lower: SIMD4<Double>, upper: SIMD4<Double>) -> (SIMD4<Float>, SIMD4<Float>) {
+    @inline(__always) func magnitude(_ v: SIMD4<Double>) -> SIMD4<Double> {
+      unsafeBitCast(
+        unsafeBitCast(v, to: SIMD4<UInt64>.self) & SIMD4(repeating: 0x7fff_ffff_ffff_ffff), to: SIMD4<Double>.self)
+    }
+    let a = magnitude(lower)
+    let b = magnitude(upper)
+    // `Swift.max(a, b)` is b where b >= a, else a.
+    let pad = 1e-5 * (1 + a.replacing(with: b, where: b .>= a))
+    let low = SIMD4<Float>(lower - pad)
+    let high = SIMD4<Float>(upper + pad)
+    // `nextDown` is −(−x).nextUp.
+    return (negated(nextUp(negated(low))), nextUp(high))
+  }
+
+  /// `Float.nextUp` lane by lane: x + 0 (−0 becomes +0), then below +∞ one step of the bit
+  /// pattern away from zero when positive, towards it when negative; +∞ and NaN stay.
+  @inline(__always)
+  static func nextUp(_ x: SIMD4<Float>) -> SIMD4<Float> {
+    let y = x + 0
+    let bits = unsafeBitCast(y, to: SIMD4<Int32>.self)
+    let next = unsafeBitCast(bits &+ ((bits &>> 31) | 1), to: SIMD4<Float>.self)
+    return y.replacing(with: next, where: y .< SIMD4(repeating: .infinity))
+  }
+
+  /// Scalar negation lane by lane (the sign bit flipped; SIMD's prefix minus is 0 − x).
+  @inline(__always)
+  static func negated(_ x: SIMD4<Float>) -> SIMD4<Float> {
+    unsafeBitCast(unsafeBitCast(x, to: SIMD4<UInt32>.self) ^ SIMD4(repeating: 0x8000_0000), to: SIMD4<Float>.self)
   }
 
   /// A node while building: plain fields, no per-node arrays to allocate.

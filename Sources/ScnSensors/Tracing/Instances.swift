@@ -137,10 +137,13 @@ extension PrimitiveTable {
     let box = mesh.bounds
     guard !box.isEmpty else { return AABB(lower: placed.translation, upper: placed.translation) }
     var world = AABB.empty
-    for x in [box.lower.x, box.upper.x] {
-      for y in [box.lower.y, box.upper.y] {
-        for z in [box.lower.z, box.upper.z] { world = world.union(placed.apply(toPoint: Vec3(x, y, z))) }
-      }
+    // The corners x, then y, then z slowest to fastest, lower before upper (no array per
+    // axis: this runs for every mesh part of every frame).
+    for corner in 0..<8 {
+      let x = corner & 4 == 0 ? box.lower.x : box.upper.x
+      let y = corner & 2 == 0 ? box.lower.y : box.upper.y
+      let z = corner & 1 == 0 ? box.lower.z : box.upper.z
+      world = world.union(placed.apply(toPoint: Vec3(x, y, z)))
     }
     return world
   }

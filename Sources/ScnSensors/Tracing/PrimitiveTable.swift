@@ -65,50 +65,32 @@ struct PrimitiveTable: Sendable {
     _ shape: PartShape, placed: Transform, object: UInt32, instanceID: UInt32, into mine: inout [UInt32]
   ) throws {
     func finite(_ values: Double...) -> Bool { values.allSatisfy { $0.isFinite } }
-    let (ax, ay, az) = placed.rotation.normalized.basis
+    let axes = placed.rotation.normalized.basis
     let c = placed.translation
     guard finite(c.x, c.y, c.z) else {
       throw RenderError.invalidPart(instanceID: instanceID, reason: "non-finite pose")
-    }
-    var record = [Double](repeating: 0, count: Self.stride)
-    func storeFrame() {
-      // World→local rotation rows are the local axes expressed in the world.
-      for (row, axis) in [ax, ay, az].enumerated() {
-        record[row * 3] = axis.x
-        record[row * 3 + 1] = axis.y
-        record[row * 3 + 2] = axis.z
-      }
-      record[9] = c.x
-      record[10] = c.y
-      record[11] = c.z
     }
     switch shape {
     case .box(let size):
       guard finite(size.x, size.y, size.z), size.minComponent > 0 else {
         throw RenderError.invalidPart(instanceID: instanceID, reason: "box size must be positive")
       }
-      storeFrame()
       let h = size / 2
-      record[12] = h.x
-      record[13] = h.y
-      record[14] = h.z
       push(
-        .box, record, OrientedBox(center: c, halfExtents: h, rotation: placed.rotation.normalized).bounds, object, &mine
-      )
+        .box, axes: axes, centre: c, own: (h.x, h.y, h.z),
+        OrientedBox(center: c, halfExtents: h, rotation: placed.rotation.normalized).bounds, object, &mine)
     case .sphere(let radius):
       guard finite(radius), radius > 0 else {
         throw RenderError.invalidPart(instanceID: instanceID, reason: "sphere radius must be positive")
       }
-      storeFrame()
-      record[12] = radius
-      push(.sphere, record, AABB(lower: c - Vec3(repeating: radius), upper: c + Vec3(repeating: radius)), object, &mine)
+      push(
+        .sphere, axes: axes, centre: c, own: (radius, 0, 0),
+        AABB(lower: c - Vec3(repeating: radius), upper: c + Vec3(repeating: radius)), object, &mine)
     case .cylinder(let radius, let height):
       guard finite(radius, height), radius > 0, height > 0 else {
         throw RenderError.invalidPart(instanceID: instanceID, reason: "cylinder radius and height must be positive")
       }
-      storeFrame()
-      record[12] = radius
-      record[13] = height / 2
+      let az = axes.z
       // Bounds of a disc of radius r on axis a: ±r·sqrt(1 − a_i²) per world axis.
       let capRadius = Vec3(
         radius * Swift.max(0, 1 - az.x * az.x).squareRoot(), radius * Swift.max(0, 1 - az.y * az.y).squareRoot(),
@@ -117,23 +99,40 @@ struct PrimitiveTable: Sendable {
       let bottom = c - az * (height / 2)
       let box = AABB(lower: top - capRadius, upper: top + capRadius)
         .union(AABB(lower: bottom - capRadius, upper: bottom + capRadius))
-      push(.cylinder, record, box, object, &mine)
+      push(.cylinder, axes: axes, centre: c, own: (radius, height / 2, 0), box, object, &mine)
     case .mesh(let mesh):
       // One instance record; the triangles live once in the shared mesh BVH (Instances.swift).
       let index = try meshStore.mesh(mesh, instanceID: instanceID)
       let built = meshStore.meshes[index]
       if built.triangleCount == 0 { return }  // only degenerate triangles: invisible
-      storeFrame()
-      record[12] = Double(index)
       let frame = Transform(rotation: placed.rotation.normalized, translation: c)
-      push(.instance, record, Self.instanceBounds(built, placed: frame), object, &mine)
+      push(
+        .instance, axes: axes, centre: c, own: (Double(index), 0, 0), Self.instanceBounds(built, placed: frame),
+        object, &mine)
     }
   }
 
-  private mutating func push(_ kind: Kind, _ record: [Double], _ box: AABB, _ object: UInt32, _ mine: inout [UInt32]) {
+  /// Appends a record: rows 0–8 the world→local rotation (its rows are the part's local axes
+  /// expressed in the world), 9–11 the centre, then the kind's own values (`stride`'s list)
+  /// from 12 on, the rest zero.
+  private mutating func push(
+    _ kind: Kind, axes: (x: Vec3, y: Vec3, z: Vec3), centre c: Vec3, own: (Double, Double, Double), _ box: AABB,
+    _ object: UInt32, _ mine: inout [UInt32]
+  ) {
     mine.append(UInt32(kinds.count))
     kinds.append(kind)
-    data.append(contentsOf: record)
+    let start = data.count
+    data.append(contentsOf: repeatElement(0, count: Self.stride))
+    data.withUnsafeMutableBufferPointer { data in
+      let r = data.baseAddress.map { $0 + start }
+      guard let r else { return }
+      let (ax, ay, az) = axes
+      (r[0], r[1], r[2]) = (ax.x, ax.y, ax.z)
+      (r[3], r[4], r[5]) = (ay.x, ay.y, ay.z)
+      (r[6], r[7], r[8]) = (az.x, az.y, az.z)
+      (r[9], r[10], r[11]) = (c.x, c.y, c.z)
+      (r[12], r[13], r[14]) = own
+    }
     objectIndex.append(object)
     bounds.append(box)
   }

@@ -258,13 +258,8 @@ public final class SceneIntersector: Sendable {
   /// `hitAlone(…, tMax: far)` > `near`, asked as any-hit queries (nothing in (0, near],
   /// something in (near, far)), which stop at the first triangle found instead of walking on
   /// for a nearer one.
-  ///
-  /// `boxes`, for an object without a BVH of its own, is its primitives' bounds in groups of
-  /// four (`withAloneBoxes`): the slab tests then run four boxes at a time (`FloatRay.slab4`,
-  /// the same entry and exit per box as `FloatRay.slab`), for the same answer.
   func coversAlone(
-    object index: Int, origin: Vec3, direction: Vec3, near: Double, far: Double, stack: UnsafeMutablePointer<UInt32>,
-    boxes: UnsafePointer<Float>? = nil
+    object index: Int, origin: Vec3, direction: Vec3, near: Double, far: Double, stack: UnsafeMutablePointer<UInt32>
   ) -> Bool {
     guard near < far else { return false }
     let tNear = Swift.max(0, near)
@@ -279,26 +274,19 @@ public final class SceneIntersector: Sendable {
       return hitAlone(
         object: index, origin: origin, direction: direction, tMin: tNear, tMax: far, anyHit: true, stack: stack) != nil
     }
-    if let boxes {
-      return coversAlone(
-        object: index, boxes: boxes, origin: origin, direction: direction, near: near, far: far, stack: stack)
-    }
     // A few primitives: one pass, each box's slab test once for both questions.
     return withMeshScratch(stack) { scratch in
       let ray = FloatRay(origin: origin, direction: direction)
-      let lowerLimit = FloatRay.lowerLimit(0)
-      let upperLimit = FloatRay.upperLimit(far)
-      let nearLimit = FloatRay.upperLimit(near.nextUp)
+      let clip = AloneClip(near: near, far: far)
       var beyond = false
       for prim in table.primitivesOfObject[index] {
         let p = Int(prim)
         let b = primitives.bounds + p * 6
         let (entry, exit) = ray.slab(
-          lower: (b[0], b[1], b[2]), upper: (b[3], b[4], b[5]), lowerLimit: lowerLimit, upperLimit: upperLimit)
+          lower: (b[0], b[1], b[2]), upper: (b[3], b[4], b[5]), lowerLimit: clip.lowerLimit,
+          upperLimit: clip.upperLimit)
         guard entry <= exit else { continue }
-        switch aloneTest(
-          p, entry: entry, origin: origin, direction: direction, near: near, far: far, nearLimit: nearLimit,
-          askBeyond: !beyond, scratch: scratch)
+        switch aloneTest(p, entry: entry, origin: origin, direction: direction, clip: clip, askBeyond: !beyond, scratch: scratch)
         {
         case .hidden: return false
         case .beyond: beyond = true
@@ -309,43 +297,97 @@ public final class SceneIntersector: Sendable {
     }
   }
 
-  /// `coversAlone` for an object without a BVH of its own, with its boxes in groups of four
-  /// (`withAloneBoxes`): the same primitives tested in the same order, four slab tests at a
-  /// time. Compiled on its own (not inlined into the label pass's pixel loop, where the
+  /// `coversAlone(object:…)` for the object and clip of `target` (`withAloneTarget`): the
+  /// same primitives tested in the same order, four slab tests at a time (`FloatRay.slab4`,
+  /// the same entry and exit per box as `FloatRay.slab`), for the same answer. When no part
+  /// of the object can be within the near clip along this ray (`AloneTarget.pastNearClip`),
+  /// the first primitive hit beyond it answers and the rest are not tested: nothing can hide
+  /// that hit. Compiled on its own (not inlined into the label pass's pixel loop, where the
   /// vector loads were left as calls).
   @inline(never)
-  private func coversAlone(
-    object index: Int, boxes: UnsafePointer<Float>, origin: Vec3, direction: Vec3, near: Double, far: Double,
-    stack: UnsafeMutablePointer<UInt32>
+  func coversAlone(
+    _ target: AloneTarget, origin: Vec3, direction: Vec3, stack: UnsafeMutablePointer<UInt32>
   ) -> Bool {
     withMeshScratch(stack) { scratch in
       let ray = FloatRay(origin: origin, direction: direction)
-      let lowerLimit = FloatRay.lowerLimit(0)
-      let upperLimit = FloatRay.upperLimit(far)
-      let nearLimit = FloatRay.upperLimit(near.nextUp)
+      let mine = target.primitives
+      let clip = target.clip
+      let mayHide = clip.near > 0 && !target.pastNearClip(origin: origin, direction: direction)
       var beyond = false
-      return table.primitivesOfObject[index].withUnsafeBufferPointer { mine in
-        var first = 0
-        while first < mine.count {
-          let (mask, entries) = ray.slab4(boxes + first * 6, lowerLimit: lowerLimit, upperLimit: upperLimit)
-          // Lanes past the end of the object's primitives hold no box.
-          var entered = mask & ((1 << Swift.min(4, mine.count - first)) - 1)
-          while entered != 0 {
-            let lane = entered.trailingZeroBitCount
-            entered &= entered - 1
-            switch aloneTest(
-              Int(mine[first + lane]), entry: entries[lane], origin: origin, direction: direction, near: near,
-              far: far, nearLimit: nearLimit, askBeyond: !beyond, scratch: scratch)
-            {
-            case .hidden: return false
-            case .beyond: beyond = true
-            case .nothing: break
-            }
+      var first = 0
+      while first < mine.count {
+        let (mask, entries) = ray.slab4(
+          target.boxes + first * 6, lowerLimit: clip.lowerLimit, upperLimit: clip.upperLimit)
+        // Lanes past the end of the object's primitives hold no box.
+        var entered = mask & ((1 << Swift.min(4, mine.count - first)) - 1)
+        while entered != 0 {
+          let lane = entered.trailingZeroBitCount
+          entered &= entered - 1
+          switch aloneTest(
+            Int(mine[first + lane]), entry: entries[lane], origin: origin, direction: direction, clip: clip,
+            askBeyond: !beyond, scratch: scratch)
+          {
+          case .hidden: return false
+          case .beyond:
+            if !mayHide { return true }
+            beyond = true
+          case .nothing: break
           }
-          first += 4
         }
-        return beyond
+        first += 4
       }
+      return beyond
+    }
+  }
+
+  /// The near and far clip of `coversAlone` with their Float32 windows for the slab tests
+  /// (the window widened as `FloatRay` does, so never too small).
+  struct AloneClip {
+    let near: Double
+    let far: Double
+    /// `near.nextUp`: a hit with t below it lies within the near clip.
+    let nearEnd: Double
+    let lowerLimit: Float
+    let upperLimit: Float
+    let nearLimit: Float
+
+    init(near: Double, far: Double) {
+      self.near = near
+      self.far = far
+      nearEnd = near.nextUp
+      lowerLimit = FloatRay.lowerLimit(0)
+      upperLimit = FloatRay.upperLimit(far)
+      nearLimit = FloatRay.upperLimit(nearEnd)
+    }
+  }
+
+  /// Object `index` prepared for many `coversAlone` rays with one clip (`withAloneTarget`):
+  /// its primitives, their bounds in groups of four (per group, in the primitives' order: the
+  /// lower x, y and z of the four, then the upper x, y and z; lanes past the last primitive
+  /// zero) and the clip, worked out once rather than once per ray.
+  struct AloneTarget {
+    let primitives: UnsafeBufferPointer<UInt32>
+    let boxes: UnsafePointer<Float>
+    let clip: AloneClip
+    /// The union of the primitives' bounds (`objectBounds`).
+    let bounds: AABB
+
+    /// Whether every point of the object's bounds lies farther from `origin` than the near
+    /// clip reaches along `direction` (t = `clip.nearEnd`), by 1e-4 of that reach and 1 mm
+    /// more, far beyond the rounding of a hit point: then no primitive has a hit within the
+    /// near clip. A hit at t is t·|direction| from the origin, at least the gap between the
+    /// origin and the bounds.
+    @inline(__always)
+    func pastNearClip(origin o: Vec3, direction d: Vec3) -> Bool {
+      // Per axis, scalar (`pointwiseMax` on SIMD3 was a call).
+      @inline(__always) func gap(_ lower: Double, _ upper: Double, _ o: Double) -> Double {
+        Swift.max(lower - o, o - upper, 0)
+      }
+      let gx = gap(bounds.lower.x, bounds.upper.x, o.x)
+      let gy = gap(bounds.lower.y, bounds.upper.y, o.y)
+      let gz = gap(bounds.lower.z, bounds.upper.z, o.z)
+      let reach = clip.nearEnd * (1 + 1e-4)
+      return gx * gx + gy * gy + gz * gz > reach * reach * d.lengthSquared + 1e-6
     }
   }
 
@@ -354,22 +396,21 @@ public final class SceneIntersector: Sendable {
   /// in (near, far) (asked only with `askBeyond`), else `.nothing`.
   @inline(__always)
   private func aloneTest(
-    _ p: Int, entry: Float, origin: Vec3, direction: Vec3, near: Double, far: Double, nearLimit: Float,
-    askBeyond: Bool, scratch: UnsafeMutablePointer<MeshHitScratch>
+    _ p: Int, entry: Float, origin: Vec3, direction: Vec3, clip: AloneClip, askBeyond: Bool,
+    scratch: UnsafeMutablePointer<MeshHitScratch>
   ) -> AloneTest {
-    // Within the near clip (the window widened as `FloatRay` does, so never too small): a hit
-    // there hides everything of the object beyond.
-    if near > 0, entry <= nearLimit,
+    // Within the near clip: a hit there hides everything of the object beyond.
+    if clip.near > 0, entry <= clip.nearLimit,
       PrimitiveIntersection.intersect(
         primitives.kinds[p], primitives.record(p), origin: origin, direction: direction, tMin: 0,
-        tMax: near.nextUp, meshes: primitives.meshes, anyHit: true, scratch: scratch) != nil
+        tMax: clip.nearEnd, meshes: primitives.meshes, anyHit: true, scratch: scratch) != nil
     {
       return .hidden
     }
     if askBeyond,
       PrimitiveIntersection.intersect(
-        primitives.kinds[p], primitives.record(p), origin: origin, direction: direction, tMin: Swift.max(0, near),
-        tMax: far, meshes: primitives.meshes, anyHit: true, scratch: scratch) != nil
+        primitives.kinds[p], primitives.record(p), origin: origin, direction: direction, tMin: Swift.max(0, clip.near),
+        tMax: clip.far, meshes: primitives.meshes, anyHit: true, scratch: scratch) != nil
     {
       return .beyond
     }
@@ -383,13 +424,12 @@ public final class SceneIntersector: Sendable {
     case nothing
   }
 
-  /// Runs `body` with object `index`'s primitives' bounds in groups of four for
-  /// `coversAlone(…, boxes:)` (per group of four primitives, in their order: the lower x, y
-  /// and z of the four, then the upper x, y and z; lanes past the last primitive zero), or
-  /// with nil for an object with a BVH of its own (`coversAlone` walks that instead).
-  func withAloneBoxes<R>(object index: Int, _ body: (UnsafePointer<Float>?) -> R) -> R {
+  /// Runs `body` with object `index` prepared for `coversAlone(_:…)` with clip (`near`,
+  /// `far`), or with nil where `coversAlone(object:…)` answers without boxes: an object with a
+  /// BVH of its own (walked instead), one without primitives, or an empty clip.
+  func withAloneTarget<R>(object index: Int, near: Double, far: Double, _ body: (AloneTarget?) -> R) -> R {
     let mine = table.primitivesOfObject[index]
-    guard objectBVHs[index] == nil, !mine.isEmpty else { return body(nil) }
+    guard objectBVHs[index] == nil, !mine.isEmpty, near < far else { return body(nil) }
     let groups = (mine.count + 3) / 4
     return withUnsafeTemporaryAllocation(of: Float.self, capacity: groups * 24) { buffer in
       guard let boxes = buffer.baseAddress else { return body(nil) }
@@ -399,7 +439,12 @@ public final class SceneIntersector: Sendable {
         let group = boxes + (k / 4) * 24 + k % 4
         for c in 0..<6 { group[c * 4] = b[c] }
       }
-      return body(UnsafePointer(boxes))
+      return mine.withUnsafeBufferPointer { list in
+        body(
+          AloneTarget(
+            primitives: list, boxes: UnsafePointer(boxes), clip: AloneClip(near: near, far: far),
+            bounds: objectBounds(index)))
+      }
     }
   }
 
