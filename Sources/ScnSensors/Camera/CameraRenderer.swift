@@ -1699,18 +1699,8 @@ struct PrimaryHit {
   /// that enters no candidate's box).
   @inline(__always)
   init(groundAt t: Double, direction: Vec3) {
-    litSide = false
-    dx = direction.x
-    dy = direction.y
-    dz = direction.z
-    hasHit = true
-    self.t = t
-    nx = 0
-    ny = 0
-    nz = 1
-    materialSlot = -1
-    uv = nil
-    surface = .ground
+    self.init(missing: direction)
+    setUnentered(ground: true, t: t, direction: direction)
   }
 
   /// `init(hit: nil, direction:, litSide: false)`: a ray that meets nothing.
