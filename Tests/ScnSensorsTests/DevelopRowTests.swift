@@ -7,29 +7,32 @@ import Testing
 
 /// `Develop.row` develops a row of pixels at a time (docs/scene-model.md, "Exposure, tone
 /// curve and noise"): its bytes must be those of developing each pixel on its own, channel by
-/// channel, with `NoiseVariates.variate` and `Shader.encode`, for every signal (negative,
-/// zero, NaN, infinite, at and above the knee), with and without noise and white balance, and
-/// for any cut of the row.
+/// channel (with noise: in single precision, with `NoiseVariates.variate` and
+/// `Develop.toneTable`; without: `Shader.encode`), for every signal (negative, zero, NaN,
+/// infinite, at and above the knee and the tone table's end), with and without noise and
+/// white balance, for any cut of the row, and on every `CDevelop` path.
 @Suite struct DevelopRowTests {
   /// The pixel-at-a-time reference: exposure, noise of variates 3i…3i + 2, white balance,
   /// tone curve and the sRGB table.
   static func reference(
     _ colour: SIMD3<Double>, index: Int, develop: Develop, options: CameraRenderOptions, shader: Shader
   ) -> [UInt8] {
-    var v = colour * develop.scale
-    if develop.noisy {
-      let n = UInt64(index * 3)
-      let z = SIMD3(
-        NoiseVariates.variate(develop.stream, n, develop.table),
-        NoiseVariates.variate(develop.stream, n + 1, develop.table),
-        NoiseVariates.variate(develop.stream, n + 2, develop.table))
-      let variance = lanewiseMax(v, .zero) * develop.shotVariance + SIMD3(repeating: develop.readVariance)
-      v += variance.squareRoot() * z
-    }
     let wb = options.whiteBalance
-    if wb.x.isFinite && wb.y.isFinite && wb.z.isFinite { v *= wb }
-    return shader.srgbTable.withUnsafeBufferPointer { table in
-      [shader.encode(signal: v.x, table), shader.encode(signal: v.y, table), shader.encode(signal: v.z, table)]
+    let balance = wb.x.isFinite && wb.y.isFinite && wb.z.isFinite ? wb : SIMD3(1, 1, 1)
+    guard develop.noisy else {
+      let v = colour * develop.scale * balance
+      return shader.srgbTable.withUnsafeBufferPointer { table in
+        [shader.encode(signal: v.x, table), shader.encode(signal: v.y, table), shader.encode(signal: v.z, table)]
+      }
+    }
+    return (0..<3).map { c in
+      let v = Float(colour[c]) * Float(develop.scale)
+      let z = NoiseVariates.variate(develop.stream, UInt32(truncatingIfNeeded: 3 * index + c), develop.table)
+      // Written as comparisons (as the kernels' maxps and minps): NaN gives 0.
+      let sigma = ((v > 0 ? v : 0) * Float(develop.shotVariance) + Float(develop.readVariance)).squareRoot()
+      let x = (v + sigma * z) * Float(balance[c])
+      let y = x > 0 ? x : 0
+      return Develop.toneTable[Int((y < Develop.toneLimit ? y : Develop.toneLimit) * 4095 + 0.5)]
     }
   }
 
@@ -63,8 +66,7 @@ import Testing
     }
   }
 
-  /// Rows longer than the vector paths' pieces of 64 pixels (whose channels above the knee
-  /// wait in a list of 192 until the piece ends): 150 pixels, many of them above the knee.
+  /// Rows longer than a tile (150 pixels), many of their channels above the knee.
   @Test func longRowsGiveThePixelAtATimeBytes() {
     for path in Self.paths {
       var develop = Develop(
@@ -74,8 +76,8 @@ import Testing
     }
   }
 
-  /// Rows whose channels lie well above the knee (a bright sky): the vector paths' list of
-  /// channels left for the shoulder fills (nearly) up in each piece of 64 pixels.
+  /// Rows whose channels lie well above the knee (a bright sky), some past the tone table's
+  /// end.
   @Test func brightRowsFillTheShoulderList() {
     let colours: [SIMD3<Double>] = (0..<300).map { (i: Int) -> SIMD3<Double> in
       let red: Double = 1 + Hash.unit(Hash.mix(UInt64(3 * i)))
@@ -90,35 +92,23 @@ import Testing
     }
   }
 
-  /// Signals at every step of the tone curve's shoulder (where the sRGB index moves from k
-  /// to k + 1) and a few ulps either side, where a vector path's own `exp` is too close to
-  /// call and the channel falls back to libm's (`shoulder_index4` in CDevelop), and random
+  /// Signals at every edge between two steps of the tone table, (k + ½)/4095, and a few
+  /// float ulps either side (where a path that rounded differently would pick the other
+  /// entry), across the linear part, the shoulder and past the table's end, and random
   /// signals across the shoulder: the same bytes as the reference. Noise of zero variance
   /// (shot and read 0) keeps each signal as given.
-  @Test func signalsAtTheShouldersStepsGiveTheReferenceBytes() {
-    func index(_ v: Double) -> Int {
-      let toned = ToneCurve.apply(v)
-      return toned >= 1 ? Shader.tableSize - 1 : Int(toned * Double(Shader.tableSize - 1) + 0.5)
-    }
+  @Test func signalsAtTheToneTablesStepsGiveTheReferenceBytes() {
     var signals: [Double] = []
-    let first = index(ToneCurve.knee.nextUp)
-    for target in stride(from: first + 1, through: Shader.tableSize - 1, by: 3) {
-      // The least signal whose index reaches `target` (the curve only rises).
-      var low = ToneCurve.knee
-      var high = 12.0
-      while low.nextUp < high {
-        let middle = low + (high - low) / 2
-        if index(middle) >= target { high = middle } else { low = middle }
-      }
-      var v = high
-      for _ in 0..<6 { v = v.nextDown }
-      for _ in 0..<12 {
-        signals.append(v)
+    for k in stride(from: 0, through: Develop.toneTable.count, by: 1) {
+      var v = Float((Double(k) + 0.5) / 4095)
+      for _ in 0..<3 { v = v.nextDown }
+      for _ in 0..<6 {
+        signals.append(Double(v))
         v = v.nextUp
       }
     }
-    for k in 0..<3000 { signals.append(ToneCurve.knee + 3 * Hash.unit(Hash.mix(UInt64(k) &+ 77))) }
-    signals += [ToneCurve.knee.nextUp, 60, 1e300, .infinity, .greatestFiniteMagnitude]
+    for k in 0..<3000 { signals.append(0.8 + 3 * Hash.unit(Hash.mix(UInt64(k) &+ 77))) }
+    signals += [Double(Develop.toneLimit), Double(Develop.toneLimit.nextUp), 60, 1e300, .infinity, 1e-40, -1e-40]
     while signals.count % 3 != 0 { signals.append(1) }
     let colours = stride(from: 0, to: signals.count, by: 3).map { SIMD3(signals[$0], signals[$0 + 1], signals[$0 + 2]) }
     for path in Self.paths {
@@ -131,8 +121,36 @@ import Testing
     }
   }
 
-  /// Every `CDevelop` path: the processor's best, the portable one, AVX2 and AVX-512 (a
-  /// forced path the processor lacks runs the portable one).
+  /// The tone table: signal 0 reads byte 0, the last step is `toneLimit`'s and the first whose
+  /// tone curve reaches the sRGB table's top, and each entry's sRGB index is within one of
+  /// the index of any signal that rounds to its step (the tone curve's slope is at most 1).
+  @Test func toneTableStepsAreWithinOneIndexOfTheCurve() {
+    let table = Develop.toneTable
+    let top = Shader.tableSize - 1
+    #expect(table[0] == 0)
+    #expect(Int(Develop.toneLimit * 4095 + 0.5) == table.count - 1)
+    #expect(Develop.srgbIndex(Double(table.count - 1) / 4095) == top)
+    #expect(Develop.srgbIndex(Double(table.count - 2) / 4095) < top)
+    #expect(table.count == 9339, "\(table.count) entries")
+    for k in 0..<200_000 {
+      let v = 2.5 * Hash.unit(Hash.mix(UInt64(k) &+ 5))
+      let step = Int(v * 4095 + 0.5)
+      guard v > 0, step < table.count else { continue }
+      let exact = Develop.srgbIndex(v)
+      let stepped = Develop.srgbIndex(Double(step) / 4095)
+      #expect(abs(exact - stepped) <= 1, "signal \(v)")
+      #expect(table[step] == Shader.srgbValues[stepped])
+    }
+  }
+
+  /// The kernel reads each pixel's radiance as four doubles, `SIMD3<Double>`'s layout.
+  @Test func radianceIsFourDoublesAPixel() {
+    #expect(MemoryLayout<SIMD3<Double>>.stride == 4 * MemoryLayout<Double>.stride)
+  }
+
+  /// Every `CDevelop` path: the processor's best, the portable one, AVX2 and AVX-512 (the
+  /// AVX2 code on a processor with AVX-512; a forced path the processor lacks runs the
+  /// portable one).
   static let paths = [CDEVELOP_PATH_AUTO, CDEVELOP_PATH_PORTABLE, CDEVELOP_PATH_AVX2, CDEVELOP_PATH_AVX512].map {
     Int32($0)
   }
@@ -152,20 +170,17 @@ import Testing
     }
     for piece in [width, 1, 7, 16] {
       var rgb = [UInt8](repeating: 0xAA, count: width * height * 3)
-      var scratch = [Double](repeating: 0, count: 3 * width)
       colours.withUnsafeBufferPointer { source in
         rgb.withUnsafeMutableBufferPointer { out in
-          scratch.withUnsafeMutableBufferPointer { variates in
-            shader.srgbTable.withUnsafeBufferPointer { srgb in
-              for y in 0..<height {
-                var x = 0
-                while x < width {
-                  let count = Swift.min(piece, width - x)
-                  develop.row(
-                    source.baseAddress! + (y * width + x), count: count, first: y * width + x,
-                    srgb: srgb.baseAddress!, variates: variates.baseAddress!, rgb: out.baseAddress!)
-                  x += count
-                }
+          shader.srgbTable.withUnsafeBufferPointer { srgb in
+            for y in 0..<height {
+              var x = 0
+              while x < width {
+                let count = Swift.min(piece, width - x)
+                develop.row(
+                  source.baseAddress! + (y * width + x), count: count, first: y * width + x, srgb: srgb.baseAddress!,
+                  rgb: out.baseAddress!)
+                x += count
               }
             }
           }
@@ -176,18 +191,15 @@ import Testing
     // As the renderer's tiles (`Develop.rows`, `cdevelop_rows`): columns cut every 16 pixels,
     // all the rows of a tile's columns in one call.
     var rgb = [UInt8](repeating: 0xAA, count: width * height * 3)
-    var scratch = [Double](repeating: 0, count: 3 * width)
     for x0 in stride(from: 0, to: width, by: 16) {
       let w = Swift.min(16, width - x0)
       let tile = (0..<height).flatMap { y in colours[(y * width + x0)..<(y * width + x0 + w)] }
       tile.withUnsafeBufferPointer { source in
         rgb.withUnsafeMutableBufferPointer { out in
-          scratch.withUnsafeMutableBufferPointer { variates in
-            shader.srgbTable.withUnsafeBufferPointer { srgb in
-              develop.rows(
-                source.baseAddress!, count: w, rows: height, first: x0, pitch: width, srgb: srgb.baseAddress!,
-                variates: variates.baseAddress!, rgb: out.baseAddress!)
-            }
+          shader.srgbTable.withUnsafeBufferPointer { srgb in
+            develop.rows(
+              source.baseAddress!, count: w, rows: height, first: x0, pitch: width, srgb: srgb.baseAddress!,
+              rgb: out.baseAddress!)
           }
         }
       }
@@ -195,91 +207,27 @@ import Testing
     #expect(rgb == expected, "tiles of 16 columns, path \(develop.path)")
   }
 
-  /// A row with a variate below the noise table (U < 128, `NoiseVariates.deepTail`): the C
-  /// kernel hands it back and `Develop.row` develops it in Swift, with the exact quantile.
-  /// The stream is chosen by inverting `Hash.mix`, so that variate 3·60 + 4 (pixel 61's green,
-  /// in the second row, inside the vector loop) has a hash of 0 and variate 3·9 (pixel 9's red,
-  /// in the first row) has U = 100 and a negative sign.
-  @Test func rowsWithAVariateBelowTheTableUseTheExactQuantile() {
-    let gamma = NoiseVariates.gamma
-    for path in Self.paths {
-      for (variate, hash) in [(UInt64(3 * 60 + 4), UInt64(0)), (3 * 9, (1 << 63) | (100 << 11) | 5)] {
-        var develop = Develop(
-          scale: 0.8, illuminance: 800, options: CameraRenderOptions(noise: SensorNoise(fullWell: 500), noiseSeed: 1))
-        develop.stream = Self.unmix(hash) &- variate &* gamma
-        develop.path = path
-        #expect(Hash.mix(develop.stream &+ variate &* gamma) == hash)
-        let z = NoiseVariates.variate(develop.stream, variate, develop.table)
-        let exact = NoiseVariates.deepTail((hash >> 11) & ((1 << 52) - 1)) * (hash >> 63 == 1 ? -1 : 1)
-        #expect(z.bitPattern == exact.bitPattern)
-        Self.checkRows(develop, whiteBalance: SIMD3(1, 1, 1), width: 53, height: 3)
-        // The kernel itself reports the row.
-        var parameters = develop.kernel
-        let colours = [SIMD3<Double>](repeating: SIMD3(0.3, 0.3, 0.3), count: 64)
-        var bytes = [UInt8](repeating: 0, count: 3 * 64)
-        let first = Int(variate / 3) / 8 * 8
-        let deep = colours.withUnsafeBytes { c in
-          cdevelop_row(&parameters, c.baseAddress!.assumingMemoryBound(to: Double.self), 4, 16, UInt64(first), &bytes, path)
-        }
-        #expect(deep == 1)
-        // And `cdevelop_rows` names the row: the first of two (the second 1000 pixels on).
-        var rowBytes = [UInt8](repeating: 0, count: 3 * (1000 + 16))
-        let deepRows = colours.withUnsafeBytes { c in
-          cdevelop_rows(
-            &parameters, c.baseAddress!.assumingMemoryBound(to: Double.self), 4, 16, 2, UInt64(first), 1000,
-            &rowBytes, path)
-        }
-        #expect(deepRows == 1)
+  /// `cdevelop_fill` gives `NoiseVariates.variate`'s bits on every path, for a long stream
+  /// (2^20 + 5 variates from an odd start, so the vector loop and its remainder both run) and
+  /// across the wrap of n at 2^32.
+  @Test func cKernelVariatesMatchTheSwiftOnes() {
+    let stream = NoiseVariates.stream(seed: 12345)
+    for (first, count) in [(UInt32(7_777_777), (1 << 20) + 5), (UInt32.max - 100, 300)] {
+      let expected = (0..<count).map {
+        NoiseVariates.variate(stream, first &+ UInt32($0), NoiseVariates.tableBase).bitPattern
+      }
+      for path in Self.paths {
+        var values = [Float](repeating: 0, count: count)
+        cdevelop_fill(&values, count, stream, first, NoiseVariates.tableBase, path)
+        #expect(values.map(\.bitPattern) == expected, "path \(path), first \(first)")
       }
     }
   }
 
-  /// The inverse of `Hash.mix`: each xor-shift and odd multiply undone in reverse order.
-  static func unmix(_ h: UInt64) -> UInt64 {
-    func inverse(_ a: UInt64) -> UInt64 {
-      var x = a
-      for _ in 0..<5 { x = x &* (2 &- a &* x) }
-      return x
-    }
-    var z = h ^ (h >> 31) ^ (h >> 62)
-    z = z &* inverse(0x94D0_49BB_1331_11EB)
-    z = z ^ (z >> 27) ^ (z >> 54)
-    z = z &* inverse(0xBF58_476D_1CE4_E5B9)
-    z = z ^ (z >> 30) ^ (z >> 60)
-    return z &- 0x9E37_79B9_7F4A_7C15
-  }
-
-  /// `cdevelop_fill` gives `NoiseVariates.variate`'s bits on every path, for a long stream
-  /// (2^20 variates from an odd start, so the vector loop and its remainder both run), and
-  /// the vector paths agree with the portable one on 2^22 more.
-  @Test func cKernelVariatesMatchTheSwiftOnes() {
-    let stream = NoiseVariates.stream(seed: 12345)
-    let count = 1 << 20 + 5
-    let first: UInt64 = 7_777_777
-    var expected = [Double](repeating: 0, count: count)
-    expected.withUnsafeMutableBufferPointer { out in
-      NoiseVariates.fill(out.baseAddress!, count: count, stream: stream, first: first, NoiseVariates.tableBase)
-    }
-    for path in Self.paths {
-      var values = [Double](repeating: 0, count: count)
-      let deep = cdevelop_fill(&values, count, stream, first, NoiseVariates.tableBase, path)
-      #expect(deep == 0)
-      #expect(values.map(\.bitPattern) == expected.map(\.bitPattern), "path \(path)")
-    }
-    let more = 1 << 22
-    var portable = [Double](repeating: 0, count: more)
-    let other = NoiseVariates.stream(seed: 99)
-    _ = cdevelop_fill(&portable, more, other, 3, NoiseVariates.tableBase, Int32(CDEVELOP_PATH_PORTABLE))
-    for path in [CDEVELOP_PATH_AVX2, CDEVELOP_PATH_AVX512] {
-      var vector = [Double](repeating: 0, count: more)
-      _ = cdevelop_fill(&vector, more, other, 3, NoiseVariates.tableBase, Int32(path))
-      #expect(portable.map(\.bitPattern) == vector.map(\.bitPattern), "path \(path)")
-    }
-  }
-
   /// This processor's paths: on x86-64 the automatic choice is AVX-512 where the processor
-  /// has AVX-512F/DQ/VL and AVX2 otherwise (an x86-64 processor without AVX2 fails here), and
-  /// a forced AVX2 runs its own code, so the comparisons above cover every path it can run.
+  /// has AVX-512F/DQ/VL and AVX2 otherwise (an x86-64 processor without AVX2 fails here; the
+  /// development runs its AVX2 code for both), and a forced AVX2 runs its own code, so the
+  /// comparisons above cover every path it can run.
   @Test func theVectorPathsRunWhereTheProcessorHasThem() {
     let auto = cdevelop_resolve_path(Int32(CDEVELOP_PATH_AUTO))
     #expect(cdevelop_resolve_path(Int32(CDEVELOP_PATH_PORTABLE)) == Int32(CDEVELOP_PATH_PORTABLE))
@@ -292,18 +240,5 @@ import Testing
     #else
       #expect(auto == Int32(CDEVELOP_PATH_PORTABLE))
     #endif
-  }
-
-  /// `NoiseVariates.fill` writes variates first…first + count − 1 of the stream.
-  @Test func fillMatchesVariate() {
-    let stream = NoiseVariates.stream(seed: 5)
-    var values = [Double](repeating: 0, count: 300)
-    values.withUnsafeMutableBufferPointer { out in
-      NoiseVariates.fill(out.baseAddress!, count: 300, stream: stream, first: 1_000_003, NoiseVariates.tableBase)
-    }
-    for (k, value) in values.enumerated() {
-      let expected = NoiseVariates.variate(stream, 1_000_003 + UInt64(k), NoiseVariates.tableBase)
-      #expect(value.bitPattern == expected.bitPattern)
-    }
   }
 }

@@ -220,20 +220,10 @@ extension SceneIntersector {
             }
             let metered = Develop(
               scale: CameraExposure.metered(logSum: logSum, count: pixels), illuminance: illuminance, options: options)
-            let chunk = RayTable.tileSide
             Parallel.forEach(count: height, threads: options.threads) { y in
-              withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * chunk) { scratch in
-                shader.srgbTable.withUnsafeBufferPointer { srgb in
-                  guard let variates = scratch.baseAddress, let srgb = srgb.baseAddress else { return }
-                  var x = 0
-                  while x < width {
-                    let count = Swift.min(chunk, width - x)
-                    metered.row(
-                      radiance.base + (y * width + x), count: count, first: y * width + x, srgb: srgb,
-                      variates: variates, rgb: out.rgb.base)
-                    x += count
-                  }
-                }
+              shader.srgbTable.withUnsafeBufferPointer { srgb in
+                guard let srgb = srgb.baseAddress else { return }
+                metered.row(radiance.base + y * width, count: width, first: y * width, srgb: srgb, rgb: out.rgb.base)
               }
             }
             exposureUsed.value = metered.scale
@@ -478,16 +468,12 @@ extension SceneIntersector {
     // optional is unwrapped once per tile, not per pixel).
     var slot = 0
     if let develop {
-      let tileWidth = rect.x1 - rect.x0
-      withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * RayTable.tileSide) { scratch in
-        shader.srgbTable.withUnsafeBufferPointer { srgb in
-          guard let variates = scratch.baseAddress, let srgb = srgb.baseAddress, tileWidth <= RayTable.tileSide
-          else { return }
-          // The tile's rows in one call (their slots follow one another in `radiance`).
-          develop.rows(
-            radiance, count: tileWidth, rows: rect.y1 - rect.y0, first: rect.y0 * width + rect.x0, pitch: width,
-            srgb: srgb, variates: variates, rgb: out.rgb.base)
-        }
+      shader.srgbTable.withUnsafeBufferPointer { srgb in
+        guard let srgb = srgb.baseAddress else { return }
+        // The tile's rows in one call (their slots follow one another in `radiance`).
+        develop.rows(
+          radiance, count: rect.x1 - rect.x0, rows: rect.y1 - rect.y0, first: rect.y0 * width + rect.x0, pitch: width,
+          srgb: srgb, rgb: out.rgb.base)
       }
     } else if let frameRadiance = out.radiance, let logs = out.logLuminance {
       for y in rect.y0..<rect.y1 {
@@ -1356,7 +1342,7 @@ extension SceneIntersector {
 /// gain that exposure needs.
 struct Develop: @unchecked Sendable {
   // @unchecked: `table` points at `NoiseVariates.tableBase` and `kernel` at it and at
-  // `Shader.srgbBase`, all immutable and never freed.
+  // `Develop.toneBase`, all immutable and never freed.
   var scale: Double
   var noise: SensorNoise?
   var gain: Double
@@ -1366,7 +1352,7 @@ struct Develop: @unchecked Sendable {
   var readVariance: Double
   /// The frame's stream of normal variates and their table (`NoiseVariates`).
   var stream: UInt64
-  var table: UnsafePointer<Double>
+  var table: UnsafePointer<Float>
   /// White-balance gains; (1, 1, 1) when neutral or not finite (a multiply by 1 changes no
   /// value, so the pixel loop multiplies unconditionally).
   var whiteBalance: SIMD3<Double>
@@ -1389,107 +1375,116 @@ struct Develop: @unchecked Sendable {
     table = NoiseVariates.tableBase
   }
 
-  /// The parameters of `cdevelop_row` for this development.
+  /// The parameters of `cdevelop_rows` for this development: `noisyByte`'s values, rounded
+  /// to single precision as it rounds them.
   var kernel: cdevelop_params {
     cdevelop_params(
-      scale: scale, shot: shotVariance, read: readVariance, white_balance: (whiteBalance.x, whiteBalance.y, whiteBalance.z),
-      stream: stream, table: table, srgb: Shader.srgbBase)
+      scale: Float(scale), shot: Float(shotVariance), read: Float(readVariance),
+      white_balance: (Float(whiteBalance.x), Float(whiteBalance.y), Float(whiteBalance.z)), limit: Self.toneLimit,
+      stream: stream, noise: table, tone: Self.toneBase)
   }
 
-  /// Exposure, sensor noise, white balance, tone curve and sRGB encoding of `count` pixels
-  /// of one image row, the first of which is pixel `first`, from their radiance at `colours`
-  /// (`variates` has room for 3 · `count` doubles). Each pixel is developed with the same
-  /// operations, in the same order, as one pixel at a time (docs/scene-model.md, "Exposure,
-  /// tone curve and noise"): the bytes do not depend on how a row is cut. `rgb` is the
-  /// image's first byte. A noisy row is developed by `cdevelop_row` (C, in AVX-512 or AVX2
-  /// lanes where the processor has them), which gives the bytes of
-  /// `rowInSwift`; the rare row with a variate below the noise table (`NoiseVariates.deepTail`)
-  /// is left to `rowInSwift`.
-  @inline(__always)
-  func row(
-    _ colours: UnsafePointer<SIMD3<Double>>, count: Int, first: Int, srgb: UnsafePointer<UInt8>,
-    variates: UnsafeMutablePointer<Double>, rgb: UnsafeMutablePointer<UInt8>
-  ) {
-    if noisy {
-      var parameters = kernel
-      // SIMD3<Double> is four doubles wide (the fourth unused).
-      let deep = cdevelop_row(
-        &parameters, UnsafeRawPointer(colours).assumingMemoryBound(to: Double.self),
-        MemoryLayout<SIMD3<Double>>.stride / MemoryLayout<Double>.stride, count, UInt64(first), rgb + first &* 3, path)
-      if deep == 0 { return }
-    }
-    rowInSwift(colours, count: count, first: first, srgb: srgb, variates: variates, rgb: rgb)
-  }
-
-  /// `row` for `rows` rows of `count` pixels each, one after the other at `colours`, row r's
-  /// first pixel being pixel first + r · `pitch` of the image: a noisy tile's rows go to
-  /// `cdevelop_rows` in one call, and any row it hands back (a variate below the noise table)
-  /// to `rowInSwift`. The same bytes as `row` for each row.
+  /// Exposure, sensor noise, white balance, tone curve and sRGB encoding of `rows` rows of
+  /// `count` pixels each, one after the other at `colours`, row r's first pixel being pixel
+  /// first + r · `pitch` of the image, whose first byte is `rgb` (docs/scene-model.md,
+  /// "Exposure, tone curve and noise"). Each pixel is developed on its own, so the bytes do
+  /// not depend on how the image is cut. Noisy rows are developed by `cdevelop_rows` (C, in
+  /// AVX2 lanes where the processor has them), which gives the bytes of `rowInSwift`; rows
+  /// without noise by `rowInSwift`.
   @inline(__always)
   func rows(
     _ colours: UnsafePointer<SIMD3<Double>>, count: Int, rows: Int, first: Int, pitch: Int,
-    srgb: UnsafePointer<UInt8>, variates: UnsafeMutablePointer<Double>, rgb: UnsafeMutablePointer<UInt8>
+    srgb: UnsafePointer<UInt8>, rgb: UnsafeMutablePointer<UInt8>
   ) {
-    guard noisy, rows <= 64 else {
+    guard noisy else {
       for r in 0..<rows {
-        row(colours + r &* count, count: count, first: first &+ r &* pitch, srgb: srgb, variates: variates, rgb: rgb)
+        rowInSwift(colours + r &* count, count: count, first: first &+ r &* pitch, srgb: srgb, rgb: rgb)
       }
       return
     }
     var parameters = kernel
-    // SIMD3<Double> is four doubles wide (the fourth unused).
-    let handedBack = cdevelop_rows(
-      &parameters, UnsafeRawPointer(colours).assumingMemoryBound(to: Double.self),
-      MemoryLayout<SIMD3<Double>>.stride / MemoryLayout<Double>.stride, count, rows, UInt64(first), pitch,
+    // SIMD3<Double> is four doubles wide (the fourth unused), the layout the kernel reads.
+    cdevelop_rows(
+      &parameters, UnsafeRawPointer(colours).assumingMemoryBound(to: Double.self), count, rows, UInt64(first), pitch,
       rgb + first &* 3, path)
-    guard handedBack != 0 else { return }
-    for r in 0..<rows where (handedBack >> UInt64(r)) & 1 != 0 {
-      rowInSwift(
-        colours + r &* count, count: count, first: first &+ r &* pitch, srgb: srgb, variates: variates, rgb: rgb)
-    }
   }
 
-  /// `row` in Swift: the row's noise variates are drawn first, in a loop of their own
-  /// (`NoiseVariates.fill`, so the hashes of neighbouring variates overlap), then each pixel is
-  /// developed channel by channel.
+  /// `rows` for one row of `count` pixels whose first is pixel `first`.
+  @inline(__always)
+  func row(
+    _ colours: UnsafePointer<SIMD3<Double>>, count: Int, first: Int, srgb: UnsafePointer<UInt8>,
+    rgb: UnsafeMutablePointer<UInt8>
+  ) {
+    rows(colours, count: count, rows: 1, first: first, pitch: 0, srgb: srgb, rgb: rgb)
+  }
+
+  /// `row` in Swift, a pixel and a channel at a time: with noise `noisyByte` (the reference
+  /// `cdevelop_rows` matches), without it the exposed signal times the white balance through
+  /// `srgbByte` (in double precision).
   func rowInSwift(
     _ colours: UnsafePointer<SIMD3<Double>>, count: Int, first: Int, srgb: UnsafePointer<UInt8>,
-    variates: UnsafeMutablePointer<Double>, rgb: UnsafeMutablePointer<UInt8>
+    rgb: UnsafeMutablePointer<UInt8>
   ) {
     let pixel = rgb + first &* 3
-    if noisy {
-      // σ² = v·shot + read per channel (`SensorNoise.sigma`), times variates 3i, 3i + 1 and
-      // 3i + 2 of the frame's stream (`NoiseVariates`).
-      NoiseVariates.fill(variates, count: 3 &* count, stream: stream, first: UInt64(first &* 3), table)
-      // Then, in place, channel by channel in a loop that holds little else (its square
-      // roots keep libm's fallback for negative arguments, whose spills would otherwise sit
-      // in the pixel loop): the exposed signal plus its noise.
-      let shot = shotVariance
-      let read = readVariance
-      for p in 0..<count {
-        let v = colours[p] * scale
-        let z = variates + 3 &* p
-        z[0] = v.x + ((0 > v.x ? 0 : v.x) * shot + read).squareRoot() * z[0]
-        z[1] = v.y + ((0 > v.y ? 0 : v.y) * shot + read).squareRoot() * z[1]
-        z[2] = v.z + ((0 > v.z ? 0 : v.z) * shot + read).squareRoot() * z[2]
-      }
-      for p in 0..<count {
-        let z = variates + 3 &* p
-        let bytes = pixel + 3 &* p
-        bytes[0] = Self.srgbByte(z[0] * whiteBalance.x, srgb)
-        bytes[1] = Self.srgbByte(z[1] * whiteBalance.y, srgb)
-        bytes[2] = Self.srgbByte(z[2] * whiteBalance.z, srgb)
-      }
-    } else {
-      for p in 0..<count {
+    for p in 0..<count {
+      let bytes = pixel + 3 &* p
+      if noisy {
+        // Pixel i's variates are 3i, 3i + 1 and 3i + 2 of the frame's stream (mod 2^32).
+        let n = UInt32(truncatingIfNeeded: 3 &* (first &+ p))
+        bytes[0] = noisyByte(colours[p].x, n, whiteBalance.x)
+        bytes[1] = noisyByte(colours[p].y, n &+ 1, whiteBalance.y)
+        bytes[2] = noisyByte(colours[p].z, n &+ 2, whiteBalance.z)
+      } else {
         let v = colours[p] * scale * whiteBalance
-        let bytes = pixel + 3 &* p
         bytes[0] = Self.srgbByte(v.x, srgb)
         bytes[1] = Self.srgbByte(v.y, srgb)
         bytes[2] = Self.srgbByte(v.z, srgb)
       }
     }
   }
+
+  /// One channel of a noisy pixel, in single precision (docs/scene-model.md, "Exposure, tone
+  /// curve and noise"): the radiance rounded to a float, v = colour · scale, the signal plus
+  /// its noise v + √(max(0, v)·shot + read)·z with z variate n of the frame's stream, times
+  /// the white balance, clamped to [0, `toneLimit`], and the tone table's byte at its step
+  /// (`toneTable`).
+  @inline(__always)
+  func noisyByte(_ colour: Double, _ n: UInt32, _ balance: Double) -> UInt8 {
+    let v = Float(colour) * Float(scale)
+    let s = ((v > 0 ? v : 0) * Float(shotVariance) + Float(readVariance)).squareRoot()
+    let x = (v + s * NoiseVariates.variate(stream, n, table)) * Float(balance)
+    let y = x > 0 ? x : 0
+    return Self.toneBase[Int((y < Self.toneLimit ? y : Self.toneLimit) * Float(Shader.tableSize - 1) + 0.5)]
+  }
+
+  /// The noisy development's bytes of the signal's steps: entry k is the byte of the signal
+  /// k/4095 without noise (`srgbIndex`: the tone curve, then the sRGB table), up to the first
+  /// step whose tone curve reaches the sRGB table's top entry (k = 9338, a signal of 2.28).
+  /// A signal reads the entry of its nearest step (`noisyByte`): at or below the knee the
+  /// index `srgbByte` computes, above it the tone curve evaluated at that step instead of at
+  /// the signal itself, which moves its sRGB index by at most one (the curve's slope is at
+  /// most 1 there). So no exponential is evaluated per pixel.
+  static let toneTable: [UInt8] = {
+    // Signal 0 (and below, and NaN): byte 0.
+    var bytes: [UInt8] = [0]
+    var index = 0
+    while index < Shader.tableSize - 1 {
+      index = srgbIndex(Double(bytes.count) / Double(Shader.tableSize - 1))
+      bytes.append(Shader.srgbValues[index])
+    }
+    return bytes
+  }()
+
+  /// `toneTable` in memory that is never freed, for the pixel loops.
+  nonisolated(unsafe) static let toneBase: UnsafePointer<UInt8> = {
+    let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: toneTable.count)
+    storage.initialize(from: toneTable, count: toneTable.count)
+    return UnsafePointer(storage)
+  }()
+
+  /// The signal of `toneTable`'s last step, (count − 1)/4095, as a float: a clamped signal's
+  /// step, trunc(signal · 4095 + 0.5), is at most the last.
+  static let toneLimit = Float(Double(toneTable.count - 1) / Double(Shader.tableSize - 1))
 
   /// A pixel's term of the automatic exposure's sum (`CameraExposure.automatic`):
   /// ln(10⁻⁴ + Y), Y the Rec. 709 luminance of its radiance (0 when negative or not finite).
@@ -1499,16 +1494,22 @@ struct Develop: @unchecked Sendable {
     return logDouble(1e-4 + Swift.max(0, luminance.isFinite ? luminance : 0))
   }
 
-  /// The 8-bit sRGB value of a linear signal (exposed, noise added, white-balanced): the
-  /// tone curve, then `srgb` (`Shader.srgbTable`). The same byte as `Shader.encode`: at or
-  /// below the knee the curve is the identity, so only brighter signals call it.
+  /// The 8-bit sRGB value of a linear signal (exposed, white-balanced, without noise): the
+  /// tone curve, then `srgb` (`Shader.srgbTable`). The same byte as `Shader.encode`.
   @inline(__always)
   static func srgbByte(_ v: Double, _ srgb: UnsafePointer<UInt8>) -> UInt8 {
-    let top = Double(Shader.tableSize - 1)
     guard v > 0 else { return 0 }  // and NaN
-    if v <= ToneCurve.knee { return srgb[Int(v * top + 0.5)] }
+    return srgb[srgbIndex(v)]
+  }
+
+  /// The sRGB table's index of a positive signal: at or below the knee the tone curve is the
+  /// identity, so only brighter signals call it.
+  @inline(__always)
+  static func srgbIndex(_ v: Double) -> Int {
+    let top = Double(Shader.tableSize - 1)
+    if v <= ToneCurve.knee { return Int(v * top + 0.5) }
     let toned = ToneCurve.apply(v)
-    return srgb[toned >= 1 ? Shader.tableSize - 1 : Int(toned * top + 0.5)]
+    return toned >= 1 ? Shader.tableSize - 1 : Int(toned * top + 0.5)
   }
 }
 

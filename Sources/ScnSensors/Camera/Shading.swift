@@ -85,15 +85,6 @@ struct Shader: Sendable {
     return UInt8(Swift.min(255, Swift.max(0, (encoded * 255).rounded())))
   }
 
-  /// `srgbValues` in memory that is never freed, followed by 4 zero bytes, for `CDevelop`
-  /// (which reads 4 bytes at an index and keeps the first).
-  nonisolated(unsafe) static let srgbBase: UnsafePointer<UInt8> = {
-    let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: tableSize + 4)
-    storage.initialize(repeating: 0, count: tableSize + 4)
-    for (i, byte) in srgbValues.enumerated() { storage[i] = byte }
-    return UnsafePointer(storage)
-  }()
-
   /// Sky radiance seen along a unit direction: the horizon colour fading to a deeper zenith.
   func sky(_ direction: Vec3) -> SIMD3<Double> { sky(directionZ: direction.z) }
 
