@@ -204,6 +204,7 @@ private struct JSONParser {
         break
       }
     }
+    if let value = Self.plainNumber(bytes, start..<position) { return value }
     let text = String(decoding: bytes[start..<position], as: UTF8.self)
     guard !text.isEmpty, text != "-" else { throw error("unexpected character") }
     if integral {
@@ -212,5 +213,83 @@ private struct JSONParser {
     }
     guard let d = Double(text), d.isFinite else { throw error("invalid number '\(text)'") }
     return .double(d)
+  }
+
+  /// Exactly powers of ten as doubles (10^22 is the largest that is).
+  static let powersOfTen: [Double] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+    1e19, 1e20, 1e21, 1e22,
+  ]
+
+  /// The value of `bytes[range]` without making a `String`, when the text is a plain JSON
+  /// number (`-?digits(.digits)?([eE][+-]?digits)?`) whose value is sure to be what the
+  /// general path reads: an integer of at most 18 digits (what `Int64(text)` gives), or a
+  /// decimal whose digits make an integer m ≤ 2^53 scaled by 10^e with |e| ≤ 22, so that m and
+  /// 10^e are exact doubles and the one multiplication or division rounds correctly, as
+  /// `Double(text)` does (Clinger's fast path). Nil otherwise (the caller reads the text).
+  static func plainNumber(_ bytes: [UInt8], _ range: Range<Int>) -> JSONValue? {
+    bytes.withUnsafeBufferPointer { b -> JSONValue? in
+      var i = range.lowerBound
+      let end = range.upperBound
+      let negative = i < end && b[i] == UInt8(ascii: "-")
+      if negative { i += 1 }
+      @inline(__always) func digit(_ k: Int) -> UInt64? {
+        k < end && b[k] >= UInt8(ascii: "0") && b[k] <= UInt8(ascii: "9") ? UInt64(b[k] - UInt8(ascii: "0")) : nil
+      }
+      // The digits before and after the point as one integer; digits past 19 significant
+      // ones are left to the general path.
+      var mantissa: UInt64 = 0
+      var significant = 0
+      var digits = 0
+      var fraction = 0
+      var integral = true
+      while let d = digit(i) {
+        if mantissa > 0 || d > 0 { significant += 1 }
+        mantissa = mantissa &* 10 &+ d
+        digits += 1
+        i += 1
+      }
+      guard digits > 0 else { return nil }
+      if i < end && b[i] == UInt8(ascii: ".") {
+        integral = false
+        i += 1
+        let before = i
+        while let d = digit(i) {
+          if mantissa > 0 || d > 0 { significant += 1 }
+          mantissa = mantissa &* 10 &+ d
+          i += 1
+        }
+        fraction = i - before
+        guard fraction > 0 else { return nil }
+      }
+      var exponent = 0
+      if i < end && (b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E")) {
+        integral = false
+        i += 1
+        var negativeExponent = false
+        if i < end && (b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-")) {
+          negativeExponent = b[i] == UInt8(ascii: "-")
+          i += 1
+        }
+        let before = i
+        while let d = digit(i), exponent < 1000 {
+          exponent = exponent * 10 + Int(d)
+          i += 1
+        }
+        guard i > before, i == end || digit(i) == nil else { return nil }
+        if negativeExponent { exponent = -exponent }
+      }
+      guard i == end, significant <= 19 else { return nil }
+      if integral {
+        guard digits <= 18 else { return nil }
+        let value = Int64(mantissa)
+        return .int(negative ? -value : value)
+      }
+      let scale = exponent - fraction
+      guard mantissa <= 1 << 53, scale >= -22, scale <= 22 else { return nil }
+      let m = Double(mantissa)
+      let magnitude = scale < 0 ? m / powersOfTen[-scale] : m * powersOfTen[scale]
+      return .double(negative ? -magnitude : magnitude)
+    }
   }
 }

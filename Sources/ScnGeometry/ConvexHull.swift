@@ -201,35 +201,53 @@ public struct ConvexHull: Sendable, Equatable {
       used[f.1] = true
       used[f.2] = true
     }
-    var normals: [Vec3] = []
-    var offsets: [Double] = []
-    for n in knownNormals ?? planeNormals(faces, vertices) {
-      var d = -Double.infinity
-      for v in vertices { d = Swift.max(d, n.dot(v)) }
-      normals.append(n)
-      offsets.append(d)
-    }
-    // Every point inside every plane (widened by the tolerance): a pass over raw buffers,
-    // the same comparisons as point by point, plane by plane.
-    let limits = offsets.map { $0 + tolerance }
+    let normals = knownNormals ?? planeNormals(faces, vertices)
+    // Every point inside every plane (widened by the tolerance), point by point, plane by
+    // plane, over raw buffers. A plane's offset (the furthest vertex along its normal) is
+    // worked out when a point's test first reaches it: each point tests the planes in order,
+    // so the known offsets are always the first `ready`, and a set that some point leaves is
+    // mostly rejected before the later ones are needed. A set that holds every point has all.
+    var offsets = [Double](repeating: 0, count: normals.count)
     let holdsAll = points.withUnsafeBufferPointer { points in
       normals.withUnsafeBufferPointer { normals in
-        limits.withUnsafeBufferPointer { limits in
-          @inline(__always) func inside(_ p: Vec3) -> Bool {
-            for k in 0..<normals.count where normals[k].dot(p) > limits[k] { return false }
-            return true
+        vertices.withUnsafeBufferPointer { vertices in
+          offsets.withUnsafeMutableBufferPointer { offsets in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: normals.count) { limits in
+              var ready = 0
+              /// The offset and limit of plane `ready`.
+              @inline(__always) func settle() {
+                let n = normals[ready]
+                var d = -Double.infinity
+                for v in vertices { d = Swift.max(d, n.dot(v)) }
+                offsets[ready] = d
+                limits[ready] = d + tolerance
+                ready += 1
+              }
+              @inline(__always) func inside(_ p: Vec3) -> Bool {
+                for k in 0..<normals.count {
+                  if k == ready { settle() }
+                  if normals[k].dot(p) > limits[k] { return false }
+                }
+                return true
+              }
+              @inline(__always) func holdsAll() -> Bool {
+                if first.isEmpty {
+                  for p in points where !inside(p) { return false }
+                  return true
+                }
+                var checked = [Bool](repeating: false, count: points.count)
+                for i in first where i >= 0 && i < points.count {
+                  if !inside(points[i]) { return false }
+                  checked[i] = true
+                }
+                for i in 0..<points.count where !checked[i] && !inside(points[i]) { return false }
+                return true
+              }
+              guard holdsAll() else { return false }
+              while ready < normals.count { settle() }
+              return true
+            }
           }
-          if first.isEmpty {
-            for p in points where !inside(p) { return false }
-            return true
-          }
-          var checked = [Bool](repeating: false, count: points.count)
-          for i in first where i >= 0 && i < points.count {
-            if !inside(points[i]) { return false }
-            checked[i] = true
-          }
-          for i in 0..<points.count where !checked[i] && !inside(points[i]) { return false }
-          return true
         }
       }
     }
@@ -284,11 +302,24 @@ public struct ConvexHull: Sendable, Equatable {
   }()
 
   /// A face of the hull under construction: unnormalised outward normal, that normal's
-  /// length times the tolerance, and the face's first corner.
+  /// length times the tolerance, and the face's first corner, as plain doubles (the
+  /// visibility test reads every face for every point: a `Vec3` is padded to four lanes).
   struct Plane {
-    var normal: Vec3
+    var nx, ny, nz: Double
     var slack: Double
-    var anchor: Vec3
+    var ax, ay, az: Double
+
+    init(normal n: Vec3, slack: Double, anchor a: Vec3) {
+      (nx, ny, nz) = (n.x, n.y, n.z)
+      self.slack = slack
+      (ax, ay, az) = (a.x, a.y, a.z)
+    }
+
+    /// Whether `q` lies beyond the face by more than its slack: `normal.dot(q - anchor) >
+    /// slack`, the same operations in the same order. A face that left (slack −1) sees nothing.
+    @inline(__always) func sees(_ q: Vec3) -> Bool {
+      slack > 0 && nx * (q.x - ax) + ny * (q.y - ay) + nz * (q.z - az) > slack
+    }
   }
 
   /// The hull's starting tetrahedron (`hull(_:epsilon:)`): four well-spread points of `p`
@@ -390,8 +421,7 @@ public struct ConvexHull: Sendable, Equatable {
       // and the hull of every new mesh part is needed by physics, docs/scene-model.md).
       planes.withUnsafeBufferPointer { planes in
         for j in planes.indices {
-          let f = planes[j]
-          if f.slack > 0 && f.normal.dot(q - f.anchor) > f.slack { visible.append(j) }
+          if planes[j].sees(q) { visible.append(j) }
         }
       }
       guard !visible.isEmpty else { continue }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 import ScnEncoding
@@ -20,6 +21,51 @@ import ScnEncoding
     let text = #"{"b":[1,2.5,{"x":"é\n"}],"a":true,"c":-0.0,"d":5e-324}"#
     #expect(try JSONValue.parse(text).compact == text)
     #expect(try JSONValue.parse(#""\ud83d\ude00""#) == .string("😀"))
+  }
+
+  /// Numbers read without a `String` (`plainNumber`: short integers, and decimals on
+  /// Clinger's fast path) read exactly as the general path reads them (`Int64(text)`,
+  /// `UInt64(text)`, `Double(text)`): the same case and the same bits, on edge cases and on
+  /// random integers, decimals, shortest forms of random doubles and exponent forms.
+  @Test func numbersReadAsTheirTextReads() throws {
+    func expected(_ text: String) -> JSONValue? {
+      if !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) {
+        if let i = Int64(text) { return .int(i) }
+        if let u = UInt64(text) { return .unsigned(u) }
+      }
+      guard let d = Double(text), d.isFinite else { return nil }
+      return .double(d)
+    }
+    func bits(_ v: JSONValue) -> String {
+      switch v {
+      case .int(let i): "int \(i)"
+      case .unsigned(let u): "unsigned \(u)"
+      case .double(let d): "double \(d.bitPattern)"
+      default: "other"
+      }
+    }
+    var texts = [
+      "0", "-0", "0.0", "-0.0", "00012", "-007", "1e22", "1e23", "1e-22", "1e-23", "9007199254740992.0",
+      "9007199254740993.0", "9007199254740993", "123456789012345678", "1234567890123456789", "-9223372036854775808",
+      "9223372036854775807", "18446744073709551615", "18446744073709551616", "1.5E+3", "1.5e-3", "2.5E3", "1e0",
+      "0.000000000000000000000000000001", "123456789.123456789", "0.30000000000000004", "5e-324", "1.7976931348623157e308",
+      "4.35", "1e308", "1e-320", "1E+00", "0e999", "1e0001", "12.5e-20", "99999999999999999999", "0.1e23",
+    ]
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<100_000 {
+      let x = Double(bitPattern: generator.next())
+      if x.isFinite { texts.append(x.description) }
+      texts.append(String(Int64.random(in: Int64.min...Int64.max, using: &generator) >> Int64.random(in: 0...63, using: &generator)))
+      texts.append(Double.random(in: -1000...1000, using: &generator).description)
+      texts.append(String(format: "%.\(Int.random(in: 0...17, using: &generator))f", Double.random(in: -1e6...1e6, using: &generator)))
+      texts.append("\(Int.random(in: -99999...99999, using: &generator))e\(Int.random(in: -30...30, using: &generator))")
+    }
+    for text in texts {
+      guard let want = expected(text) else { continue }
+      let got = try JSONValue.parse(text)
+      #expect(bits(got) == bits(want), "\(text)")
+      if bits(got) != bits(want) { return }
+    }
   }
 
   @Test func rejectsMalformedInput() {
