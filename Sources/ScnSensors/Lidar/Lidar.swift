@@ -710,16 +710,17 @@ struct LidarReturnBatch {
     _ i: Int, offset slot: Int, ring: Int, local: Vec3, t: Double, cosine: Double, reflectivity: Double,
     instance: UInt32
   ) {
+    // Column k of return i at k · capacity + i (below 6 · capacity: no overflow to check).
     let c = Self.capacity
     offset[i] = Int32(truncatingIfNeeded: slot)
     self.ring[i] = UInt16(truncatingIfNeeded: ring)
     self.instance[i] = instance
     inputs[i] = local.x
-    inputs[c + i] = local.y
-    inputs[2 * c + i] = local.z
-    inputs[3 * c + i] = t
-    inputs[4 * c + i] = cosine
-    inputs[5 * c + i] = reflectivity
+    inputs[c &+ i] = local.y
+    inputs[2 &* c &+ i] = local.z
+    inputs[3 &* c &+ i] = t
+    inputs[4 &* c &+ i] = cosine
+    inputs[5 &* c &+ i] = reflectivity
   }
 
   /// Makes the first `count` listed returns with `noise` (slot offsets from beam
@@ -737,8 +738,8 @@ struct LidarReturnBatch {
       (slots + Int(offset[i])).initialize(
         to: kept[i] != 0
           ? LidarPoint(
-            x: outputs[i], y: outputs[c + i], z: outputs[2 * c + i], intensity: outputs[3 * c + i], ring: ring[i],
-            instance: instance[i])
+            x: outputs[i], y: outputs[c &+ i], z: outputs[2 &* c &+ i], intensity: outputs[3 &* c &+ i],
+            ring: ring[i], instance: instance[i])
           : nil)
     }
   }
