@@ -262,7 +262,8 @@ extension SceneIntersector {
           let (ce, se) = ringDirections[ring]
           let local = Vec3(ce * ca, ce * sa, se)
           let direction = rays.vector(r)
-          let beam = step * channels + ring
+          // Beam numbers stay below channels · azimuthSteps ≤ 2²⁴ (`validate`): no overflow to check.
+          let beam = step &* channels &+ ring
           let surface: LidarSurface?
           if prepared {
             // A beam that enters no candidate's box meets the ground or nothing: its surface
@@ -281,14 +282,14 @@ extension SceneIntersector {
             surface = returns.surface(
               of: returns.hit(direction: direction, stack: stack, candidates: candidates), direction: direction)
           }
-          let slot = slots + (beam - firstBeam)
+          let slot = slots + (beam &- firstBeam)
           if clear {
             if let surface {
               returnBatch.set(
-                listed, offset: beam - firstBeam, ring: ring, local: local, t: surface.t,
+                listed, offset: beam &- firstBeam, ring: ring, local: local, t: surface.t,
                 cosine: LidarReturns.incidence(normal: surface.normal, direction: direction),
                 reflectivity: surface.reflectivity, instance: surface.instance)
-              listed += 1
+              listed &+= 1
             } else {
               slot.initialize(to: nil)
             }
@@ -300,7 +301,7 @@ extension SceneIntersector {
           } else {
             slot.initialize(to: returns.missReturn(local: local, beam: beam, ring: ring))
           }
-          r += 1
+          r &+= 1
         }
       }
       returnBatch.flush(count: listed, noise: returns.noise, firstBeam: firstBeam, into: slots)
