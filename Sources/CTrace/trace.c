@@ -11,6 +11,7 @@
 #include "cdevelop.h"
 
 #include <math.h>
+#include <string.h>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -123,6 +124,84 @@ static void rotate_portable(const double q[4], double *x, double *y, double *z, 
     y[r] = (vy + qw * ty) + (qz * tx - qx * tz);
     z[r] = (vz + qw * tz) + (qx * ty - qy * tx);
   }
+}
+
+// LiDAR returns (`ctrace_lidar_returns`): `Hash.mix` (SplitMix64's finaliser after the
+// golden-ratio step), `Hash.combine`'s multiplier and the dropout draw's salt, as the Swift
+// code states them.
+static const uint64_t MIX_GAMMA = 0x9E3779B97F4A7C15ull;
+static const uint64_t MIX_1 = 0xBF58476D1CE4E5B9ull;
+static const uint64_t MIX_2 = 0x94D049BB133111EBull;
+static const uint64_t COMBINE = 0xD6E8FEB86659FD93ull;
+static const uint64_t DROPOUT_SALT = 0xD1B54A32D192ED03ull;
+// `NormalQuantile`'s central region is (LOW, 1 − LOW).
+static const double QUANTILE_LOW = 0.02425;
+
+static inline uint64_t hash_mix(uint64_t value) {
+  uint64_t z = value + MIX_GAMMA;
+  z = (z ^ (z >> 30)) * MIX_1;
+  z = (z ^ (z >> 27)) * MIX_2;
+  return z ^ (z >> 31);
+}
+
+// `NormalQuantile.value`'s central rational function of r = (p − ½)², numerator (times p − ½)
+// over denominator, both in Horner's form from the highest power: the Swift code's "· r − c"
+// is "· r + (−c)" here, the same IEEE result.
+static const double CENTRAL_NUMERATOR[6] = {
+  -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.3577518672690, -30.66479806614716, 2.506628277459239};
+static const double CENTRAL_DENOMINATOR[6] = {
+  -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572, 1};
+
+// `NormalQuantile.value`.
+static double normal_quantile(double p) {
+  if (p > QUANTILE_LOW && p < 1 - QUANTILE_LOW) {
+    double q = p - 0.5;
+    double r = q * q;
+    double numerator = CENTRAL_NUMERATOR[0], denominator = CENTRAL_DENOMINATOR[0];
+    for (int k = 1; k < 6; k++) {
+      numerator = numerator * r + CENTRAL_NUMERATOR[k];
+      denominator = denominator * r + CENTRAL_DENOMINATOR[k];
+    }
+    return numerator * q / denominator;
+  }
+  if (!(p > 0)) return -INFINITY;
+  if (!(p < 1)) return INFINITY;
+  double q = sqrt(-2 * log(p < 0.5 ? p : 1 - p));
+  double numerator =
+    ((((-0.007784894002430293 * q - 0.3223964580411365) * q - 2.400758277161838) * q - 2.549732539343734) * q +
+     4.374664141464968) *
+      q +
+    2.938163982698783;
+  double denominator =
+    (((0.007784695709041462 * q + 0.3224671290700398) * q + 2.445134137142996) * q + 3.754408661907416) * q + 1;
+  return p < 0.5 ? numerator / denominator : -numerator / denominator;
+}
+
+// Return i's key (`Hash.combine(seed, beam)`), and whether the dropout keeps it.
+static inline uint64_t lidar_key(const ctrace_lidar_noise *noise, const ctrace_lidar_batch *b, long i, uint8_t *kept) {
+  uint64_t key = hash_mix(noise->seed ^ ((b->first_beam + (uint64_t)(int64_t)b->offset[i]) * COMBINE));
+  *kept = !(noise->dropout > 0 && (double)(int64_t)(hash_mix(key ^ DROPOUT_SALT) >> 11) * 0x1p-53 < noise->dropout);
+  return key;
+}
+
+// `Hash.gaussian`'s uniform from the hash's top 53 bits m: (m + ½) · 2⁻⁵³.
+static inline double gaussian_uniform(uint64_t m) { return ((double)(int64_t)m + 0.5) * 0x1p-53; }
+
+// Return i of the batch, one at a time.
+static void lidar_return_portable(const ctrace_lidar_noise *noise, const ctrace_lidar_batch *b, long i) {
+  uint64_t key = lidar_key(noise, b, i, b->kept + i);
+  double range = b->t[i];
+  if (noise->range_noise > 0) {
+    range = range + noise->range_noise * normal_quantile(gaussian_uniform(hash_mix(key) >> 11));
+  }
+  range = range >= 0 ? range : 0;
+  double v = b->reflectivity[i] * b->cosine[i];
+  v = v >= 0 ? v : 0;
+  v = v < 1 ? v : 1;
+  b->x[i] = (float)(b->lx[i] * range);
+  b->y[i] = (float)(b->ly[i] * range);
+  b->z[i] = (float)(b->lz[i] * range);
+  b->intensity[i] = (float)v;
 }
 
 #if defined(__x86_64__) && defined(__clang__)
@@ -449,6 +528,94 @@ AVX2 static long rotate_avx2(const double q[4], double *x, double *y, double *z,
   return r;
 }
 
+// a · b modulo 2⁶⁴ in 64-bit lanes, from three 32-bit multiplies.
+AVX2 static inline __m256i mul64_avx2(__m256i a, __m256i b) {
+  __m256i low = _mm256_mul_epu32(a, b);
+  __m256i cross =
+    _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(a, 32), b), _mm256_mul_epu32(a, _mm256_srli_epi64(b, 32)));
+  return _mm256_add_epi64(low, _mm256_slli_epi64(cross, 32));
+}
+
+// `hash_mix` in 64-bit lanes.
+AVX2 static inline __m256i hash_mix_avx2(__m256i value) {
+  __m256i z = _mm256_add_epi64(value, _mm256_set1_epi64x((long long)MIX_GAMMA));
+  z = mul64_avx2(_mm256_xor_si256(z, _mm256_srli_epi64(z, 30)), _mm256_set1_epi64x((long long)MIX_1));
+  z = mul64_avx2(_mm256_xor_si256(z, _mm256_srli_epi64(z, 27)), _mm256_set1_epi64x((long long)MIX_2));
+  return _mm256_xor_si256(z, _mm256_srli_epi64(z, 31));
+}
+
+// The top 53 bits of hashes h as doubles, exactly: m = h >> 11 < 2⁵³ as
+// (2⁸⁴ + 2³² m_hi − (2⁸⁴ + 2⁵²)) + (2⁵² + m_lo), each step exact.
+AVX2 static inline __m256d top53_avx2(__m256i h) {
+  __m256i m = _mm256_srli_epi64(h, 11);
+  __m256d high = _mm256_castsi256_pd(
+    _mm256_or_si256(_mm256_srli_epi64(m, 32), _mm256_set1_epi64x(0x4530000000000000ll)));
+  __m256d low = _mm256_castsi256_pd(_mm256_or_si256(
+    _mm256_and_si256(m, _mm256_set1_epi64x(0xFFFFFFFFll)), _mm256_set1_epi64x(0x4330000000000000ll)));
+  return _mm256_add_pd(_mm256_sub_pd(high, _mm256_set1_pd(0x1p84 + 0x1p52)), low);
+}
+
+// `lidar_return_portable` four returns a step in 64-bit and double lanes: the keys, the
+// dropout draws and the hashes, `NormalQuantile`'s central function, the range, the point and
+// the intensity (max(0, v) and min(1, v) as compare-and-select with the Swift code's operand
+// order). A step with a uniform outside the central region redoes those returns alone.
+// Returns how many it made (a multiple of four).
+AVX2 static long lidar_returns_avx2(const ctrace_lidar_noise *noise, const ctrace_lidar_batch *b, long n) {
+  const __m256d zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1), half = _mm256_set1_pd(0.5);
+  const __m256d low = _mm256_set1_pd(QUANTILE_LOW), high = _mm256_set1_pd(1 - QUANTILE_LOW);
+  const __m256d unit = _mm256_set1_pd(0x1p-53);
+  const __m256d sigma = _mm256_set1_pd(noise->range_noise), dropout = _mm256_set1_pd(noise->dropout);
+  const __m256i seed = _mm256_set1_epi64x((long long)noise->seed);
+  const __m256i first = _mm256_set1_epi64x((long long)b->first_beam);
+  const __m256i combine = _mm256_set1_epi64x((long long)COMBINE), salt = _mm256_set1_epi64x((long long)DROPOUT_SALT);
+  const int noisy = noise->range_noise > 0, dropping = noise->dropout > 0;
+  // kept's four bytes for each mask of dropped lanes.
+  static const uint32_t kept_bytes[16] = {
+    0x01010101, 0x01010100, 0x01010001, 0x01010000, 0x01000101, 0x01000100, 0x01000001, 0x01000000,
+    0x00010101, 0x00010100, 0x00010001, 0x00010000, 0x00000101, 0x00000100, 0x00000001, 0x00000000};
+  long i = 0;
+  for (; i + 4 <= n; i += 4) {
+    __m256i beam = _mm256_add_epi64(first, _mm256_cvtepi32_epi64(_mm_loadu_si128((const __m128i *)(b->offset + i))));
+    __m256i key = hash_mix_avx2(_mm256_xor_si256(seed, mul64_avx2(beam, combine)));
+    int dropped = 0;
+    if (dropping) {
+      __m256d u = _mm256_mul_pd(top53_avx2(hash_mix_avx2(_mm256_xor_si256(key, salt))), unit);
+      dropped = _mm256_movemask_pd(_mm256_cmp_pd(u, dropout, _CMP_LT_OQ));
+    }
+    memcpy(b->kept + i, &kept_bytes[dropped], 4);
+    __m256d range = _mm256_loadu_pd(b->t + i);
+    int tails = 0;
+    if (noisy) {
+      __m256d p = _mm256_mul_pd(_mm256_add_pd(top53_avx2(hash_mix_avx2(key)), half), unit);
+      __m256d central = _mm256_and_pd(_mm256_cmp_pd(p, low, _CMP_GT_OQ), _mm256_cmp_pd(p, high, _CMP_LT_OQ));
+      tails = _mm256_movemask_pd(central) ^ 15;
+      __m256d q = _mm256_sub_pd(p, half);
+      __m256d r = _mm256_mul_pd(q, q);
+      __m256d num = _mm256_set1_pd(CENTRAL_NUMERATOR[0]), den = _mm256_set1_pd(CENTRAL_DENOMINATOR[0]);
+      for (int k = 1; k < 6; k++) {
+        num = _mm256_add_pd(_mm256_mul_pd(num, r), _mm256_set1_pd(CENTRAL_NUMERATOR[k]));
+        den = _mm256_add_pd(_mm256_mul_pd(den, r), _mm256_set1_pd(CENTRAL_DENOMINATOR[k]));
+      }
+      num = _mm256_mul_pd(num, q);
+      range = _mm256_add_pd(range, _mm256_mul_pd(sigma, _mm256_div_pd(num, den)));
+    }
+    range = _mm256_blendv_pd(zero, range, _mm256_cmp_pd(range, zero, _CMP_GE_OQ));
+    __m256d v = _mm256_mul_pd(_mm256_loadu_pd(b->reflectivity + i), _mm256_loadu_pd(b->cosine + i));
+    v = _mm256_blendv_pd(zero, v, _mm256_cmp_pd(v, zero, _CMP_GE_OQ));
+    v = _mm256_blendv_pd(one, v, _mm256_cmp_pd(v, one, _CMP_LT_OQ));
+    _mm_storeu_ps(b->x + i, _mm256_cvtpd_ps(_mm256_mul_pd(_mm256_loadu_pd(b->lx + i), range)));
+    _mm_storeu_ps(b->y + i, _mm256_cvtpd_ps(_mm256_mul_pd(_mm256_loadu_pd(b->ly + i), range)));
+    _mm_storeu_ps(b->z + i, _mm256_cvtpd_ps(_mm256_mul_pd(_mm256_loadu_pd(b->lz + i), range)));
+    _mm_storeu_ps(b->intensity + i, _mm256_cvtpd_ps(v));
+    while (tails) {
+      int k = __builtin_ctz((unsigned)tails);
+      tails &= tails - 1;
+      lidar_return_portable(noise, b, i + k);
+    }
+  }
+  return i;
+}
+
 #endif
 
 int ctrace_resolve_path(int path) {
@@ -516,4 +683,15 @@ void ctrace_lidar_beams(
   (void)path;
 #endif
   rotate_portable(q, x, y, z, done, n);
+}
+
+void ctrace_lidar_returns(const ctrace_lidar_noise *noise, const ctrace_lidar_batch *batch, long n, int path) {
+  long done = 0;
+#if defined(CTRACE_X86)
+  int resolved = ctrace_resolve_path(path);
+  if (resolved == CTRACE_PATH_AVX512 || resolved == CTRACE_PATH_AVX2) done = lidar_returns_avx2(noise, batch, n);
+#else
+  (void)path;
+#endif
+  for (long i = done; i < n; i++) lidar_return_portable(noise, batch, i);
 }

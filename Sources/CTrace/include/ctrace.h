@@ -70,6 +70,44 @@ void ctrace_lidar_beams(
   const double q[4], const double *azimuths, long steps, const double *rings, long ring_count, double *x, double *y,
   double *z, int path);
 
+/// The range noise and dropout of a LiDAR's returns (`LidarSensor`'s seed, `rangeNoise` σ in
+/// metres and `dropoutProbability`).
+typedef struct ctrace_lidar_noise {
+  uint64_t seed;
+  double range_noise;
+  double dropout;
+} ctrace_lidar_noise;
+
+/// A batch of LiDAR surface returns (`ctrace_lidar_returns`), as columns: return i is beam
+/// first_beam + offset[i], along the unit vector (lx[i], ly[i], lz[i]) in the sensor frame,
+/// its surface at distance t[i] with the incidence's |cosine| cosine[i] and reflectivity[i];
+/// the kernel writes x[i], y[i], z[i], intensity[i] and kept[i].
+typedef struct ctrace_lidar_batch {
+  uint64_t first_beam;
+  const int32_t *offset;
+  const double *lx;
+  const double *ly;
+  const double *lz;
+  const double *t;
+  const double *cosine;
+  const double *reflectivity;
+  float *x;
+  float *y;
+  float *z;
+  float *intensity;
+  uint8_t *kept;
+} ctrace_lidar_batch;
+
+/// The first `n` returns of `batch` in clear air, as `LidarReturns.surfaceReturn` in
+/// ScnSensors' Lidar.swift makes each from the beam's key `Hash.combine(seed, beam)`:
+/// kept[i] = 0 when the seeded dropout loses it (with dropout > 0); else kept[i] = 1, the
+/// range r = max(0, t + σ · Hash.gaussian(key)) (t alone with σ = 0), (x, y, z)[i] =
+/// (float)(l · r) and intensity[i] = (float)min(1, max(0, reflectivity · cosine)). The same
+/// IEEE operations in the Swift code's order, never fused, and libm's `log` in
+/// `NormalQuantile`'s tails. The AVX2 and AVX-512 paths make four returns a step in 256-bit
+/// lanes (the hashes too); a step with a variate in the tails redoes that return alone.
+void ctrace_lidar_returns(const ctrace_lidar_noise *noise, const ctrace_lidar_batch *batch, long n, int path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -137,55 +137,58 @@ extension SceneIntersector {
         self.withTraversalStack { stack in
           CandidateList.withScratch { candidates in
             TileRays.withScratch { rays in
-              rays.path = tracePath ?? Int32(CTRACE_PATH_AUTO)
-              // Each step's azimuth cosine and sine, worked out once per block, and a slot per
-              // beam of the block (every beam is cast exactly once below, so every slot is set).
-              withUnsafeTemporaryAllocation(of: (cosine: Double, sine: Double).self, capacity: chunk) { scratch in
-                withUnsafeTemporaryAllocation(of: LidarPoint?.self, capacity: steps.count * channels) { slotScratch in
-                  guard let azimuths = scratch.baseAddress, let slots = slotScratch.baseAddress else { return }
-                  for step in steps {
-                    let azimuth = Double(step) * 2 * Double.pi / Double(lidar.azimuthSteps)
-                    azimuths[step - steps.lowerBound] = (azimuth.cosine, azimuth.sine)
-                  }
-                  // The block's rings in groups (`lidarRingGroups`), each culled on its own. A
-                  // part whose candidate list overflows is halved along the azimuth until it is
-                  // `minimumLidarBlock` steps wide, then along its rings down to one ring (then
-                  // its beams walk the BVH).
-                  var pending: [(steps: Range<Int>, rings: Range<Int>)] = ringGroups.reversed().map { (steps, $0) }
-                  while let part = pending.popLast() {
-                    self.collectCandidates(
-                      forBlock: part.steps, rings: part.rings, of: lidar, ringDirections: ringDirections,
-                      azimuths: azimuths, firstStep: steps.lowerBound, excluded: excluded, into: &candidates,
-                      stack: stack)
-                    if candidates.overflowed && part.steps.count > Self.minimumLidarBlock {
-                      let middle = (part.steps.lowerBound + part.steps.upperBound) / 2
-                      pending.append((middle..<part.steps.upperBound, part.rings))
-                      pending.append((part.steps.lowerBound..<middle, part.rings))
-                      continue
+              LidarReturnBatch.withScratch { returnBatch in
+                rays.path = tracePath ?? Int32(CTRACE_PATH_AUTO)
+                returnBatch.path = rays.path
+                // Each step's azimuth cosine and sine, worked out once per block, and a slot per
+                // beam of the block (every beam is cast exactly once below, so every slot is set).
+                withUnsafeTemporaryAllocation(of: (cosine: Double, sine: Double).self, capacity: chunk) { scratch in
+                  withUnsafeTemporaryAllocation(of: LidarPoint?.self, capacity: steps.count * channels) { slotScratch in
+                    guard let azimuths = scratch.baseAddress, let slots = slotScratch.baseAddress else { return }
+                    for step in steps {
+                      let azimuth = Double(step) * 2 * Double.pi / Double(lidar.azimuthSteps)
+                      azimuths[step - steps.lowerBound] = (azimuth.cosine, azimuth.sine)
                     }
-                    if candidates.overflowed && part.rings.count > 1 {
-                      let middle = (part.rings.lowerBound + part.rings.upperBound) / 2
-                      pending.append((part.steps, middle..<part.rings.upperBound))
-                      pending.append((part.steps, part.rings.lowerBound..<middle))
-                      continue
+                    // The block's rings in groups (`lidarRingGroups`), each culled on its own. A
+                    // part whose candidate list overflows is halved along the azimuth until it is
+                    // `minimumLidarBlock` steps wide, then along its rings down to one ring (then
+                    // its beams walk the BVH).
+                    var pending: [(steps: Range<Int>, rings: Range<Int>)] = ringGroups.reversed().map { (steps, $0) }
+                    while let part = pending.popLast() {
+                      self.collectCandidates(
+                        forBlock: part.steps, rings: part.rings, of: lidar, ringDirections: ringDirections,
+                        azimuths: azimuths, firstStep: steps.lowerBound, excluded: excluded, into: &candidates,
+                        stack: stack)
+                      if candidates.overflowed && part.steps.count > Self.minimumLidarBlock {
+                        let middle = (part.steps.lowerBound + part.steps.upperBound) / 2
+                        pending.append((middle..<part.steps.upperBound, part.rings))
+                        pending.append((part.steps.lowerBound..<middle, part.rings))
+                        continue
+                      }
+                      if candidates.overflowed && part.rings.count > 1 {
+                        let middle = (part.rings.lowerBound + part.rings.upperBound) / 2
+                        pending.append((part.steps, middle..<part.rings.upperBound))
+                        pending.append((part.steps, part.rings.lowerBound..<middle))
+                        continue
+                      }
+                      self.castPart(
+                        steps: part.steps, rings: part.rings, of: lidar, returns: returns, firstStep: steps.lowerBound,
+                        azimuths: azimuths, ringDirections: ringDirections, candidates: candidates,
+                        prepare: tracePath != nil, rays: &rays, returnBatch: returnBatch, slots: slots, stack: stack)
                     }
-                    self.castPart(
-                      steps: part.steps, rings: part.rings, of: lidar, returns: returns, firstStep: steps.lowerBound,
-                      azimuths: azimuths, ringDirections: ringDirections, candidates: candidates,
-                      prepare: tracePath != nil, rays: &rays, slots: slots, stack: stack)
-                  }
-                  let beams = steps.count * channels
-                  var count = 0
-                  for k in 0..<beams where slots[k] != nil { count += 1 }
-                  // Written in place into an array of exactly that many points (appending
-                  // checked the capacity and the count per point).
-                  out.base[block] = [LidarPoint](unsafeUninitializedCapacity: count) { buffer, written in
-                    written = 0
-                    guard let base = buffer.baseAddress else { return }
-                    for k in 0..<beams {
-                      if let point = slots[k] {
-                        (base + written).initialize(to: point)
-                        written += 1
+                    let beams = steps.count * channels
+                    var count = 0
+                    for k in 0..<beams where slots[k] != nil { count += 1 }
+                    // Written in place into an array of exactly that many points (appending
+                    // checked the capacity and the count per point).
+                    out.base[block] = [LidarPoint](unsafeUninitializedCapacity: count) { buffer, written in
+                      written = 0
+                      guard let base = buffer.baseAddress else { return }
+                      for k in 0..<beams {
+                        if let point = slots[k] {
+                          (base + written).initialize(to: point)
+                          written += 1
+                        }
                       }
                     }
                   }
@@ -216,16 +219,19 @@ extension SceneIntersector {
   /// (`TileRays.prepare(from:…)`, the C kernel, as a camera tile's primary rays are); each
   /// beam then tests only the candidates it enters (`closestHit(prepared:…)`, without the
   /// mesh surface point a return does not read), and one that enters none meets the ground or
-  /// nothing without a walk (its return made here from the kernel's answer: `groundReturn`,
-  /// `missReturn`). The kernel works out the same boxes, entry distances and ground cut as
+  /// nothing without a walk (its surface made here from the kernel's answer:
+  /// `groundSurface`). The kernel works out the same boxes, entry distances and ground cut as
   /// `closestHit(…, candidates:)` per beam, so each beam gets the same hit. Otherwise each
-  /// beam is cast alone with the list (an overflowed one: the whole BVH).
+  /// beam is cast alone with the list (an overflowed one: the whole BVH). In clear air the
+  /// batch's surface returns are listed in `returnBatch` and made together in C at the end of
+  /// the batch (`LidarReturnBatch.flush`, `surfaceReturn`'s bits); in murky air each beam's
+  /// return is made as it is cast (`surfaceReturn`, `missReturn`: particle echoes).
   @inline(__always)
   fileprivate func castPart(
     steps partSteps: Range<Int>, rings: Range<Int>, of lidar: LidarSensor, returns: LidarReturns, firstStep: Int,
     azimuths: UnsafePointer<(cosine: Double, sine: Double)>, ringDirections: [(cosine: Double, sine: Double)],
-    candidates: CandidateList, prepare: Bool, rays: inout TileRays, slots: UnsafeMutablePointer<LidarPoint?>,
-    stack: UnsafeMutablePointer<UInt32>
+    candidates: CandidateList, prepare: Bool, rays: inout TileRays, returnBatch: LidarReturnBatch,
+    slots: UnsafeMutablePointer<LidarPoint?>, stack: UnsafeMutablePointer<UInt32>
   ) {
     let origin = lidar.pose.translation
     let channels = lidar.channels
@@ -233,6 +239,8 @@ extension SceneIntersector {
     guard ringCount > 0 else { return }
     assert(ringCount <= TileRays.capacity, "a part's rings fill at most one batch")
     let prepared = prepare && candidates.count > 0 && !candidates.overflowed
+    let clear = returns.atmosphere.isClear
+    let firstBeam = firstStep * channels
     let stepsPerBatch = Swift.max(1, TileRays.capacity / ringCount)
     var batch = partSteps.lowerBound
     while batch < partSteps.upperBound {
@@ -247,36 +255,56 @@ extension SceneIntersector {
           from: origin, tMin: lidar.minRange, tMax: lidar.maxRange, includeGround: true, list: candidates)
       }
       var r = 0
+      var listed = 0
       for step in batch..<batchEnd {
         let (ca, sa) = azimuths[step - firstStep]
         for ring in rings {
           let (ce, se) = ringDirections[ring]
           let local = Vec3(ce * ca, ce * sa, se)
           let direction = rays.vector(r)
-          let beam = step * channels + ring
-          let slot = slots + (beam - firstStep * channels)
+          // Beam numbers stay below channels · azimuthSteps ≤ 2²⁴ (`validate`): no overflow to check.
+          let beam = step &* channels &+ ring
+          let surface: LidarSurface?
           if prepared {
-            // A beam that enters no candidate's box meets the ground or nothing: its return
+            // A beam that enters no candidate's box meets the ground or nothing: its surface
             // straight from the kernel's answer, as `closestHit(prepared:…)` gives it.
             let entered = rays.entered[r]
             if entered & ~TileRays.groundBit == 0 {
-              slot.initialize(
-                to: entered & TileRays.groundBit != 0
-                  ? returns.groundReturn(local: local, direction: direction, t: rays.limit[r], beam: beam, ring: ring)
-                  : returns.missReturn(local: local, beam: beam, ring: ring))
+              surface =
+                entered & TileRays.groundBit != 0 ? returns.groundSurface(direction: direction, t: rays.limit[r]) : nil
             } else {
-              let hit = closestHit(
-                prepared: rays, ray: r, origin: origin, tMin: lidar.minRange, list: candidates, stack: stack,
-                surfacePoint: false)
-              slot.initialize(to: returns.point(local: local, direction: direction, hit: hit, beam: beam, ring: ring))
+              surface = returns.surface(
+                of: closestHit(
+                  prepared: rays, ray: r, origin: origin, tMin: lidar.minRange, list: candidates, stack: stack,
+                  surfacePoint: false), direction: direction)
             }
           } else {
-            let hit = returns.hit(direction: direction, stack: stack, candidates: candidates)
-            slot.initialize(to: returns.point(local: local, direction: direction, hit: hit, beam: beam, ring: ring))
+            surface = returns.surface(
+              of: returns.hit(direction: direction, stack: stack, candidates: candidates), direction: direction)
           }
-          r += 1
+          let slot = slots + (beam &- firstBeam)
+          if clear {
+            if let surface {
+              returnBatch.set(
+                listed, offset: beam &- firstBeam, ring: ring, local: local, t: surface.t,
+                cosine: LidarReturns.incidence(normal: surface.normal, direction: direction),
+                reflectivity: surface.reflectivity, instance: surface.instance)
+              listed &+= 1
+            } else {
+              slot.initialize(to: nil)
+            }
+          } else if let surface {
+            slot.initialize(
+              to: returns.surfaceReturn(
+                local: local, direction: direction, t: surface.t, normal: surface.normal,
+                reflectivity: surface.reflectivity, instance: surface.instance, beam: beam, ring: ring))
+          } else {
+            slot.initialize(to: returns.missReturn(local: local, beam: beam, ring: ring))
+          }
+          r &+= 1
         }
       }
+      returnBatch.flush(count: listed, noise: returns.noise, firstBeam: firstBeam, into: slots)
       batch = batchEnd
     }
   }
@@ -442,7 +470,7 @@ struct LidarPartRegion: BundleRegion {
 /// What `scan` needs per beam, set up once per sweep: the sensor, the atmosphere and each
 /// material slot's reflectivity (a `Material` read per beam copied its reference-counted
 /// fields).
-private struct LidarReturns: Sendable {
+struct LidarReturns: Sendable {
   let intersector: SceneIntersector
   let lidar: LidarSensor
   let excluded: Int?
@@ -458,6 +486,8 @@ private struct LidarReturns: Sendable {
   let objectReflectivity: [Double]
   let stuff: Stuff
   let groundReflectivity: Double
+  /// The sensor's seed, range noise and dropout, for `LidarReturnBatch.flush`.
+  let noise: ctrace_lidar_noise
 
   init(_ intersector: SceneIntersector, lidar: LidarSensor, excluded: Int?) {
     self.intersector = intersector
@@ -471,6 +501,7 @@ private struct LidarReturns: Sendable {
     objectReflectivity = scene.objects.map(\.material.reflectivity)
     stuff = scene.stuff
     groundReflectivity = scene.environment.groundReflectivity
+    noise = ctrace_lidar_noise(seed: lidar.seed, range_noise: lidar.rangeNoise, dropout: lidar.dropoutProbability)
   }
 
   /// `closestHit`'s answer when no primitive is hit: the ground, where a falling beam from
@@ -497,38 +528,32 @@ private struct LidarReturns: Sendable {
         excluding: excluded, includeGround: true, stack: stack, candidates: candidates)
   }
 
-  /// The return of one beam (`local` in the sensor frame, `direction` the same in the world)
-  /// whose first hit is `hit`: `missReturn` without a hit, else `surfaceReturn` with the
-  /// surface's reflectivity and instance (`groundReturn` for the ground).
+  /// The surface of a beam's first hit `hit` along `direction` (in the world), nil without a
+  /// hit: its distance and normal, and the surface's reflectivity and instance
+  /// (`groundSurface` for the ground).
   @inline(__always)
-  func point(local: Vec3, direction: Vec3, hit: RayHit?, beam: Int, ring: Int) -> LidarPoint? {
-    guard let hit else { return missReturn(local: local, beam: beam, ring: ring) }
-    let reflectivity: Double
-    let instance: UInt32
+  func surface(of hit: RayHit?, direction: Vec3) -> LidarSurface? {
+    guard let hit else { return nil }
     switch hit.surface {
     case .object(let index):
       // The slot's material (each object's own material has a slot; see `PrimitiveTable`).
-      reflectivity =
+      let reflectivity =
         slotReflectivity.indices.contains(hit.materialSlot)
         ? slotReflectivity[hit.materialSlot] : objectReflectivity[index]
-      instance = objectInstance[index]
+      return LidarSurface(t: hit.t, normal: hit.normal, reflectivity: reflectivity, instance: objectInstance[index])
     case .stuff(let index):
-      reflectivity =
-        stuffReflectivity.indices.contains(index) ? stuffReflectivity[index] : groundReflectivity
-      instance = 0
+      let reflectivity = stuffReflectivity.indices.contains(index) ? stuffReflectivity[index] : groundReflectivity
+      return LidarSurface(t: hit.t, normal: hit.normal, reflectivity: reflectivity, instance: 0)
     case .ground:
-      return groundReturn(local: local, direction: direction, t: hit.t, beam: beam, ring: ring)
+      return groundSurface(direction: direction, t: hit.t)
     }
-    return surfaceReturn(
-      local: local, direction: direction, t: hit.t, normal: hit.normal, reflectivity: reflectivity,
-      instance: instance, beam: beam, ring: ring)
   }
 
-  /// The return of a beam that meets the ground at `t` (`closestHit`'s ground hit: normal
+  /// The surface of a beam that meets the ground at `t` (`closestHit`'s ground hit: normal
   /// +z): the paint under the point decides the reflectivity. `scan`'s prepared beams that
   /// enter no candidate's box and meet the ground come here directly, without a `RayHit`.
   @inline(__always)
-  func groundReturn(local: Vec3, direction: Vec3, t: Double, beam: Int, ring: Int) -> LidarPoint? {
+  func groundSurface(direction: Vec3, t: Double) -> LidarSurface {
     let point = lidar.pose.translation + direction * t
     let reflectivity =
       switch stuff.groundPaint(atX: point.x, y: point.y) {
@@ -536,9 +561,7 @@ private struct LidarReturns: Sendable {
       case .marking?: markingReflectivity
       case nil: groundReflectivity
       }
-    return surfaceReturn(
-      local: local, direction: direction, t: t, normal: .unitZ, reflectivity: reflectivity, instance: 0, beam: beam,
-      ring: ring)
+    return LidarSurface(t: t, normal: .unitZ, reflectivity: reflectivity, instance: 0)
   }
 
   /// The return of a beam that hits nothing within range: a particle echo, or none.
@@ -619,7 +642,7 @@ private struct LidarReturns: Sendable {
   /// the murky air loses the return (`LidarAtmosphere.surfaceSurvives`).
   @inline(__always)
   func returnIntensity(t: Double, normal: Vec3, direction: Vec3, reflectivity: Double) -> Double? {
-    let cosIncidence = abs(normal.dot(direction))
+    let cosIncidence = Self.incidence(normal: normal, direction: direction)
     var intensity = Swift.min(1, Swift.max(0, reflectivity * cosIncidence))
     if !atmosphere.isClear {
       guard
@@ -629,5 +652,96 @@ private struct LidarReturns: Sendable {
       intensity *= expDouble(-2 * atmosphere.extinction * t)
     }
     return intensity
+  }
+
+  /// The incidence's |cosine| for a surface with `normal` met along `direction`.
+  @inline(__always)
+  static func incidence(normal: Vec3, direction: Vec3) -> Double { abs(normal.dot(direction)) }
+}
+
+/// What a LiDAR beam's first hit returns from: the distance, the normal (facing the beam),
+/// the surface's reflectivity and the instance (0 for the ground and stuff).
+struct LidarSurface {
+  var t: Double
+  var normal: Vec3
+  var reflectivity: Double
+  var instance: UInt32
+}
+
+/// The surface returns of a LiDAR batch in clear air (`castPart`), listed as their beams are
+/// cast and made all at once in C by `flush` (`ctrace_lidar_returns`: `surfaceReturn`'s
+/// bits, the beams' range noise and dropout in lanes instead of a call and a chain of
+/// dependent multiplies and a division per return). Per listed return: its slot's offset
+/// from the block's first beam, its ring and instance, and the kernel's input and output
+/// columns (`ctrace_lidar_batch`), `capacity` of each.
+struct LidarReturnBatch {
+  static let capacity = TileRays.capacity
+  let offset: UnsafeMutablePointer<Int32>
+  let ring: UnsafeMutablePointer<UInt16>
+  let instance: UnsafeMutablePointer<UInt32>
+  /// The inputs: the sensor-frame direction's x, y, z, then t, cosine and reflectivity.
+  let inputs: UnsafeMutablePointer<Double>
+  /// The outputs: x, y, z and intensity, and whether the dropout keeps the return.
+  let outputs: UnsafeMutablePointer<Float>
+  let kept: UnsafeMutablePointer<UInt8>
+  /// The `CTrace` path `flush` runs (`CTRACE_PATH_AUTO`, or one forced by a test).
+  var path = Int32(CTRACE_PATH_AUTO)
+
+  static func withScratch<R>(_ body: (inout LidarReturnBatch) -> R) -> R {
+    var batch = LidarReturnBatch(
+      offset: .allocate(capacity: capacity), ring: .allocate(capacity: capacity),
+      instance: .allocate(capacity: capacity), inputs: .allocate(capacity: 6 * capacity),
+      outputs: .allocate(capacity: 4 * capacity), kept: .allocate(capacity: capacity))
+    defer {
+      batch.offset.deallocate()
+      batch.ring.deallocate()
+      batch.instance.deallocate()
+      batch.inputs.deallocate()
+      batch.outputs.deallocate()
+      batch.kept.deallocate()
+    }
+    return body(&batch)
+  }
+
+  /// Lists return `i` (below `capacity`): its slot at `offset` from the first beam `flush` is
+  /// given, `ring`, the beam `local` in the sensor frame, and its surface's distance `t`,
+  /// incidence `cosine` (`LidarReturns.incidence`), `reflectivity` and `instance`.
+  @inline(__always)
+  func set(
+    _ i: Int, offset slot: Int, ring: Int, local: Vec3, t: Double, cosine: Double, reflectivity: Double,
+    instance: UInt32
+  ) {
+    // Column k of return i at k · capacity + i (below 6 · capacity: no overflow to check).
+    let c = Self.capacity
+    offset[i] = Int32(truncatingIfNeeded: slot)
+    self.ring[i] = UInt16(truncatingIfNeeded: ring)
+    self.instance[i] = instance
+    inputs[i] = local.x
+    inputs[c &+ i] = local.y
+    inputs[2 &* c &+ i] = local.z
+    inputs[3 &* c &+ i] = t
+    inputs[4 &* c &+ i] = cosine
+    inputs[5 &* c &+ i] = reflectivity
+  }
+
+  /// Makes the first `count` listed returns with `noise` (slot offsets from beam
+  /// `firstBeam`) and stores each into its slot (nil when the dropout loses it).
+  func flush(count: Int, noise: ctrace_lidar_noise, firstBeam: Int, into slots: UnsafeMutablePointer<LidarPoint?>) {
+    guard count > 0 else { return }
+    let c = Self.capacity
+    var columns = ctrace_lidar_batch(
+      first_beam: UInt64(truncatingIfNeeded: firstBeam), offset: offset, lx: inputs, ly: inputs + c,
+      lz: inputs + 2 * c, t: inputs + 3 * c, cosine: inputs + 4 * c, reflectivity: inputs + 5 * c, x: outputs,
+      y: outputs + c, z: outputs + 2 * c, intensity: outputs + 3 * c, kept: kept)
+    var noise = noise
+    ctrace_lidar_returns(&noise, &columns, count, path)
+    for i in 0..<count {
+      (slots + Int(offset[i])).initialize(
+        to: kept[i] != 0
+          ? LidarPoint(
+            x: outputs[i], y: outputs[c &+ i], z: outputs[2 &* c &+ i], intensity: outputs[3 &* c &+ i],
+            ring: ring[i], instance: instance[i])
+          : nil)
+    }
   }
 }
