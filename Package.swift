@@ -146,7 +146,8 @@ let package = Package(
       path: "Benchmarks/sampler/ScnSamplerBench"),
 
     // Tests.
-    // What several test suites share (the third-party reader check); linked only into tests.
+    // What several test suites share (the third-party reader check, a SplitMix64 test stream); linked only into
+    // tests.
     .target(name: "ScnTestSupport", path: "Tests/ScnTestSupport"),
     .testTarget(name: "ScnSourceTests", dependencies: ["ScnSource"]),
     .testTarget(name: "ScnDataTests", dependencies: ["ScnData"]),
@@ -160,14 +161,16 @@ let package = Package(
     .testTarget(
       name: "ScnLoweringTests", dependencies: ["ScnLowering", "ScnIR", "ScnSema", "ScnSource", "ScnUnits"], exclude: ["Goldens"]),
     .testTarget(name: "ScnFormatTests", dependencies: ["ScnFormat", "ScnSyntax", "ScnSource"]),
-    .testTarget(name: "ScnGeometryTests", dependencies: ["ScnGeometry", propertyBased]),
-    .testTarget(name: "ScnMapTests", dependencies: ["ScnMap", "ScnGeometry"]),
-    .testTarget(name: "ScnPhysicsTests", dependencies: ["ScnPhysics", "ScnGeometry", propertyBased]),
-    .testTarget(name: "ScnSceneTests", dependencies: ["ScnScene", "ScnGeometry", propertyBased]),
+    .testTarget(name: "ScnGeometryTests", dependencies: ["ScnGeometry", "ScnTestSupport", propertyBased]),
+    .testTarget(name: "ScnMapTests", dependencies: ["ScnMap", "ScnGeometry", "ScnTestSupport"]),
+    .testTarget(name: "ScnPhysicsTests", dependencies: ["ScnPhysics", "ScnGeometry", "ScnTestSupport", propertyBased]),
+    .testTarget(name: "ScnSceneTests", dependencies: ["ScnScene", "ScnGeometry", "ScnTestSupport", propertyBased]),
     .testTarget(name: "ScnAssetsTests", dependencies: ["ScnAssets", "ScnScene", "ScnGeometry", "ScnSensors", "CJPEG"]),
     .testTarget(
       name: "ScnSensorsTests",
-      dependencies: ["ScnSensors", "ScnScene", "ScnDataset", "ScnEncoding", "ScnGeometry", "CDevelop", "CTrace", "CMesh"],
+      dependencies: [
+        "ScnSensors", "ScnScene", "ScnDataset", "ScnEncoding", "ScnGeometry", "CDevelop", "CTrace", "CMesh", "ScnTestSupport",
+      ],
       exclude: ["Goldens"]),
     .testTarget(
       name: "ScnRuntimeTests",
@@ -181,6 +184,6 @@ let package = Package(
     .testTarget(name: "ScnGenerateTests", dependencies: [
       "scn", "ScnDriver", "ScnRuntime", "ScnDataset", "ScnEncoding", "ScnSensors", "ScnAssets", "ScnData", "ScnTestSupport",
     ]),
-    .testTarget(name: "ScnEvalTests", dependencies: ["ScnEval", "ScnDataset", "ScnEncoding", "scn"]),
+    .testTarget(name: "ScnEvalTests", dependencies: ["ScnEval", "ScnDataset", "ScnEncoding", "scn", "ScnTestSupport"]),
   ]
 )

@@ -1,6 +1,7 @@
 import ScnEncoding
 import Foundation
 import ScnDataset
+import ScnTestSupport
 
 /// A dataset directory holding only what `scn eval` reads (manifest, coverage, samples, one
 /// COCO file), made from a seeded generator so every test sees the same boxes, plus
@@ -25,7 +26,7 @@ struct SyntheticDataset {
   init(samples: Int, framesPerSample: Int = 2, objectsPerImage: ClosedRange<Int> = 1...6, seed: UInt64 = 1) {
     self.samples = samples
     self.framesPerSample = framesPerSample
-    var rng = Rng(seed)
+    var rng = SplitMix64(seed)
     for _ in 0..<samples {
       light.append(rng.uniform(0, 30))
       speed.append(rng.uniform(8, 14))
@@ -122,7 +123,7 @@ struct SyntheticDataset {
   func detections(
     seed: UInt64 = 2, miss: Double = 0.15, jitter: Double = 0.12, drop: (Box) -> Bool = { _ in false }
   ) -> String {
-    var rng = Rng(seed)
+    var rng = SplitMix64(seed)
     var records: [String] = []
     func record(_ image: Int, _ category: Int, _ b: [Double], _ score: Double) {
       records.append(
@@ -147,18 +148,4 @@ struct SyntheticDataset {
     for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
     return String(repeating: String(h, radix: 16), count: 4)
   }
-}
-
-/// SplitMix64 for test data.
-struct Rng {
-  var state: UInt64
-  init(_ seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  mutating func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * Double(next() >> 11) / Double(1 << 53) }
 }

@@ -1,18 +1,15 @@
 import PropertyBased
+import ScnTestSupport
 import Testing
 
 @testable import ScnGeometry
 
 /// A small deterministic stream for building test geometry from one seed.
 fileprivate struct Stream {
-  var state: UInt64
-  mutating func next() -> Double {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
-  }
+  var random: SplitMix64
+  init(state: UInt64) { random = SplitMix64(state) }
+  /// A uniform double in [0, 1).
+  mutating func next() -> Double { random.unit() }
   mutating func unit() -> Vec3 {
     let z = 2 * next() - 1, phi = 2 * Double.pi * next()
     let r = (1 - z * z).squareRoot()

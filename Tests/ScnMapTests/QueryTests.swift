@@ -1,20 +1,8 @@
 import Foundation
+import ScnTestSupport
 import Testing
 
 @testable import ScnMap
-
-/// SplitMix64: a fixed stream of test points.
-struct TestRandom {
-  var state: UInt64
-  mutating func next() -> Double {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    z ^= z >> 31
-    return Double(z >> 11) / Double(1 << 53)
-  }
-}
 
 @Suite struct LaneNetworkTests {
   static let town = Result { LaneNetwork(try MapFixtures.load("Town01")) }
@@ -67,12 +55,12 @@ func lanes(_ index: LaneIndex) -> [MapLane] { index.network.lanes }
   /// Point-in-lane and nearest-lane agree with a search of every strip segment.
   @Test func agreesWithBruteForce() throws {
     let index = try Self.index.get()
-    var random = TestRandom(state: 7)
+    var random = SplitMix64(7)
     let lo = SIMD2(-40.0, -370.0)
     let hi = SIMD2(440.0, 40.0)
     var inside = 0
     for _ in 0..<400 {
-      let p = lo + (hi - lo) * SIMD2(random.next(), random.next())
+      let p = lo + (hi - lo) * SIMD2(random.unit(), random.unit())
       let expected = index.quads.indices.first { index.quads[$0].hasArea && index.contains(index.quads[$0], p) }
       let got = index.lane(containing: p)
       #expect(got?.lane == expected.map { Int(index.quads[$0].lane) }, "\(p)")
@@ -167,17 +155,17 @@ func lanes(_ index: LaneIndex) -> [MapLane] { index.network.lanes }
     let index = try LaneIndexTests.index.get()
     let lanes = index.network
     let driving = lanes.lanes.indices.filter { lanes.lanes[$0].type == .driving && lanes.lanes[$0].junction == nil }
-    var random = TestRandom(state: 42)
+    var random = SplitMix64(42)
     var cars = (0..<10).map { _ in
-      let lane = driving[min(Int(random.next() * Double(driving.count)), driving.count - 1)]
-      return LaneFollower(lane: lane, distance: random.next() * lanes.lanes[lane].length)
+      let lane = driving[min(Int(random.unit() * Double(driving.count)), driving.count - 1)]
+      return LaneFollower(lane: lane, distance: random.unit() * lanes.lanes[lane].length)
     }
     var junctionsCrossed = Set<Int>()
     var samples = 0
     for _ in 0..<400 {
       for i in cars.indices {
         cars[i].advance(0.5, in: lanes) { successors in
-          successors[min(Int(random.next() * Double(successors.count)), successors.count - 1)]
+          successors[min(Int(random.unit() * Double(successors.count)), successors.count - 1)]
         }
         #expect(cars[i].moving)
         let lane = lanes.lanes[cars[i].lane]
@@ -203,10 +191,10 @@ func lanes(_ index: LaneIndex) -> [MapLane] { index.network.lanes }
   /// accepts over the quad's whole bounding box must lie in that span (random convex,
   /// concave, crossed and degenerate quads, some huge), so the picture is unchanged.
   @Test func rowSpanCoversEveryPixelInsideTheQuad() {
-    var random = TestRandom(state: 7)
+    var random = SplitMix64(7)
     for round in 0..<400 {
       let scale = round % 5 == 0 ? 5000.0 : 40.0
-      var quad = (0..<4).map { _ in SIMD2(random.next() * scale - scale / 4, random.next() * 40) }
+      var quad = (0..<4).map { _ in SIMD2(random.unit() * scale - scale / 4, random.unit() * 40) }
       if round % 7 == 0 { quad[2] = quad[1] }  // a degenerate edge
       if round % 11 == 0 { quad = [SIMD2(0, 0), SIMD2(30, 0), SIMD2(30, 0), SIMD2(0, 0)] }  // flat
       let x0 = 0

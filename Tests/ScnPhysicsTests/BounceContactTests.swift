@@ -1,4 +1,5 @@
 import ScnGeometry
+import ScnTestSupport
 import Testing
 
 @testable import ScnPhysics
@@ -37,9 +38,9 @@ import Testing
   /// leaving) has the pair touching: a `began` event at that substep, or the pair already
   /// touching.
   @Test func everyBounceIsAContact() throws {
-    var random = RandomDropPropertyTests.SplitMix64(state: 0x5eed_b0b)
+    var random = SplitMix64(0x5eed_b0b)
     for trial in 0..<200 {
-      let v = (0..<6).map { _ in random.next() }
+      let v = (0..<6).map { _ in random.unit() }
       var w = TestScenes.world(sleep: false)
       let e = 0.3 + 0.7 * v[0]
       let ground = try w.addGroundPlane(restitution: e)

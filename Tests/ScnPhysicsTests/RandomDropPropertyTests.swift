@@ -1,4 +1,5 @@
 import ScnGeometry
+import ScnTestSupport
 import Testing
 
 @testable import ScnPhysics
@@ -8,18 +9,6 @@ import Testing
 /// rises above where it started: contacts only ever take energy out. The piles come from
 /// a fixed-seed SplitMix64 stream, so a failure names its seed and reproduces exactly.
 @Suite struct RandomDropPropertyTests {
-  struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> Double {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      z ^= z >> 31
-      return Double(z >> 11) / Double(UInt64(1) << 53)
-    }
-  }
-
   static func shape(_ kind: Double, _ a: Double, _ b: Double) -> CollisionShape {
     switch Int(kind * 3) {
     case 0: return .sphere(radius: 0.1 + 0.3 * a)
@@ -32,7 +21,7 @@ import Testing
   /// start 1.5 m apart, farther than any two can reach, so nothing overlaps at the start
   /// (the position correction would otherwise lift them apart and add potential energy).
   static func pile(seed: UInt64) throws -> PhysicsWorld {
-    var random = SplitMix64(state: seed)
+    var random = SplitMix64(seed)
     var w = TestScenes.world()
     try w.addGroundPlane(friction: 0.7)
     try w.addBody(
@@ -40,7 +29,7 @@ import Testing
         shape: .box(halfExtents: Vec3(0.4, 0.4, 0.25)), transform: Transform(translation: Vec3(0, 0, 0.25)),
         motion: .static))
     for k in 0..<5 {
-      let v = (0..<8).map { _ in random.next() }
+      let v = (0..<8).map { _ in random.unit() }
       let axis = Vec3(v[4] - 0.5, v[5] - 0.5, 0.3)
       try w.addBody(
         RigidBodyDescriptor(

@@ -1,4 +1,5 @@
 import ScnGeometry
+import ScnTestSupport
 import Testing
 
 @testable import ScnScene
@@ -82,14 +83,8 @@ import Testing
   /// `ConvexSolid.overlaps` answers "overlap" for solids more than a millimetre apart (see
   /// `twoWheelsApartCountAsOverlapping`), which would make this test fail at random.
   @Test func solidsOverlappingImpliesBoxesOverlapping() {
-    var state: UInt64 = 0x5EED_0001
-    func unit() -> Double {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return Double((z ^ (z >> 31)) >> 11) * 0x1.0p-53
-    }
+    var random = SplitMix64(0x5EED_0001)
+    func unit() -> Double { random.unit() }
     for _ in 0..<150 {
       let i = Int(unit() * 4)
       let j = Int(unit() * 4)

@@ -1,6 +1,7 @@
 import ScnGeometry
 import ScnScene
 import ScnSensors
+import ScnTestSupport
 import Testing
 
 /// Roads, lane markings, kerbs and sidewalks (ScnScene `Stuff`) as the camera and the LiDAR
@@ -240,15 +241,8 @@ import Testing
     var checked = 0
     var whole = 0
     var dropped = 0
-    // SplitMix64, a uniform double in [0, 1).
-    var key: UInt64 = 0x5EED
-    func unit() -> Double {
-      key &+= 0x9E37_79B9_7F4A_7C15
-      var z = key
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return Double((z ^ (z >> 31)) >> 11) * 0x1.0p-53
-    }
+    var random = SplitMix64(0x5EED)
+    func unit() -> Double { random.unit() }
     // Edges the boxes' sides are put on: the bands' and markings' lateral edges along the
     // two axis-aligned roads, and the stop line's and crossing's stations.
     let ys = [-4.5, -4.35, -4.5 + 1e-12, -0.15, 0, 0.15, 2.25, 4.35, 4.5, -5.0, -4.75]
