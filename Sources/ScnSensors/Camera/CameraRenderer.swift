@@ -1140,9 +1140,10 @@ extension SceneIntersector {
             let list = lists + texture * stride
             var start = 0
             while start < counts[texture] {
-              // The piece's hits and their slots (every object or stuff slot has a hit).
+              // The piece's hits and their slots (every object or stuff slot has a hit). Slots
+              // and counts stay below a tile's pixels: no overflow to check.
               var n = 0
-              for k in start..<Swift.min(counts[texture], start + chunk) {
+              for k in start..<Swift.min(counts[texture], start &+ chunk) {
                 let primary = pass.hits[Int(list[k])]
                 let index: Int
                 switch primary.surface {
@@ -1154,7 +1155,7 @@ extension SceneIntersector {
                 columns.set(n, t: t, normal: normal, direction: primary.direction, litSide: primary.litSide)
                 slotOf[n] = Int32(truncatingIfNeeded: index)
                 kept[n] = list[k]
-                n += 1
+                n &+= 1
               }
               kernel.shade(
                 columns, slotOf: UnsafePointer(slotOf), count: n, texture: Int32(texture), slots: table, material: lit)
@@ -1176,7 +1177,7 @@ extension SceneIntersector {
                 }
                 pass.add(colour, at: slot)
               }
-              start += chunk
+              start &+= chunk
             }
           }
         }
@@ -1222,14 +1223,15 @@ extension SceneIntersector {
       withUnsafeTemporaryAllocation(of: UInt16.self, capacity: chunk) { kept in
         var start = 0
         while start < count {
-          // The piece's hits (a ground slot always has one).
+          // The piece's hits (a ground slot always has one). Slots and counts stay below a
+          // tile's pixels: no overflow to check.
           var n = 0
-          for k in start..<Swift.min(count, start + chunk) {
+          for k in start..<Swift.min(count, start &+ chunk) {
             let primary = pass.hits[Int(slots[k])]
             guard let (t, normal) = primary.distanceAndNormal else { continue }
             columns.set(n, t: t, normal: normal, direction: primary.direction, litSide: primary.litSide)
             kept[n] = slots[k]
-            n += 1
+            n &+= 1
           }
           kernel.shade(columns, count: n, material: lit || wet)
           for k in 0..<n {
@@ -1255,7 +1257,7 @@ extension SceneIntersector {
             }
             pass.add(colour, at: slot)
           }
-          start += chunk
+          start &+= chunk
         }
       }
     }
