@@ -897,7 +897,7 @@ extension SceneIntersector {
               prepared: shadowRays, ray: shadowRay, direction: sun, tMin: 0, tMax: .infinity,
               list: shadowCandidates, stack: stack)
           }
-          shadowRay += 1
+          shadowRay &+= 1
         }
       }
       // With an empty list (not prepared) every shadow ray is lit: `occluded`'s answer for
@@ -938,6 +938,8 @@ extension SceneIntersector {
       // those stores might change).
       let labelImages = LabelImages(out, surfaces: surfaces)
       for y in rect.y0..<rect.y1 {
+        // The run whose box holds this row's ground hits (with `groundBands`).
+        let run = byRow ? runs[y &- rect.y0] : tileRun
         for x in rect.x0..<rect.x1 {
           let primary = hits[slot]
           let index = y &* width &+ x
@@ -963,7 +965,6 @@ extension SceneIntersector {
             let paint: GroundPaint?
             let point = origin + primary.direction * t
             if groundBands != nil {
-              let run = byRow ? runs[y - rect.y0] : tileRun
               if let runPaint = run.paint, run.holds(point) {
                 paint = runPaint
               } else {
