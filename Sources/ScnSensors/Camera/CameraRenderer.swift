@@ -614,7 +614,8 @@ extension SceneIntersector {
     _ rect: PixelRect, hits: UnsafeMutablePointer<PrimaryHit>, eye: Vec3, sun: Vec3, list: inout CandidateList,
     rays: inout TileRays, stack: UnsafeMutablePointer<UInt32>
   ) {
-    let tileWidth = rect.x1 - rect.x0
+    // Slots and ray numbers stay below the tile's pixels: no overflow to check.
+    let tileWidth = rect.x1 &- rect.x0
     for quarter in 0..<4 {
       let part = Self.quarter(quarter, of: rect)
       guard part.x0 < part.x1, part.y0 < part.y1 else { continue }
@@ -623,7 +624,7 @@ extension SceneIntersector {
       rays.count = 0
       for y in part.y0..<part.y1 {
         for x in part.x0..<part.x1 {
-          let slot = (y - rect.y0) * tileWidth + (x - rect.x0)
+          let slot = (y &- rect.y0) &* tileWidth &+ (x &- rect.x0)
           guard hits[slot].litSide, let (t, normal) = hits[slot].distanceAndNormal else { continue }
           let o = Self.shadowOrigin(eye + hits[slot].direction * t, normal: normal)
           lower = lanewiseMin(lower, o)
@@ -640,9 +641,9 @@ extension SceneIntersector {
       var ray = 0
       for y in part.y0..<part.y1 {
         for x in part.x0..<part.x1 {
-          let slot = (y - rect.y0) * tileWidth + (x - rect.x0)
+          let slot = (y &- rect.y0) &* tileWidth &+ (x &- rect.x0)
           guard hits[slot].litSide, hits[slot].distanceAndNormal != nil else { continue }
-          defer { ray += 1 }
+          defer { ray &+= 1 }
           if prepared {
             guard rays.entered[ray] != 0 else { continue }
             hits[slot].litSide = !occluded(
