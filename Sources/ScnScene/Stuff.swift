@@ -319,6 +319,10 @@ public struct Stuff: Hashable, Sendable {
     var segments: [ReferenceLine.Segment] = []
     var stopLines: [Double] = []
     var crossings: [ClosedRange<Double>] = []
+    /// The union of the bands' plan-view bounds (empty without bands): a point outside it
+    /// is in no band.
+    var lowerX = Double.infinity, upperX = -Double.infinity
+    var lowerY = Double.infinity, upperY = -Double.infinity
 
     init(_ roadBands: [RoadBand]) {
       for band in roadBands {
@@ -332,6 +336,10 @@ public struct Stuff: Hashable, Sendable {
             lowerX: box.lower.x, upperX: box.upper.x, lowerY: box.lower.y, upperY: box.upper.y,
             lateral: band.lateral, lanes: band.lanes, segments: segmentStart..<segments.count,
             stopLines: stopStart..<stopLines.count, crossings: crossingStart..<crossings.count))
+        lowerX = Swift.min(lowerX, box.lower.x)
+        upperX = Swift.max(upperX, box.upper.x)
+        lowerY = Swift.min(lowerY, box.lower.y)
+        upperY = Swift.max(upperY, box.upper.y)
       }
     }
   }
@@ -419,7 +427,11 @@ public struct Stuff: Hashable, Sendable {
   /// `groundPaint(atX:y:bands:)` with its tile's bands): the bands are read in place from
   /// the flat `GroundLayer`, so a look-up retains and copies nothing.
   public func groundPaint(atX x: Double, y: Double) -> GroundPaint? {
-    groundLayer.bands.withUnsafeBufferPointer { bands in
+    // Outside every band's bounds (or NaN): plain ground, as each band's own test answers,
+    // without visiting the bands (the LiDAR's ground returns off the road).
+    guard x >= groundLayer.lowerX, x <= groundLayer.upperX, y >= groundLayer.lowerY, y <= groundLayer.upperY
+    else { return nil }
+    return groundLayer.bands.withUnsafeBufferPointer { bands in
       var paint: GroundPaint?
       for k in bands.indices {
         paint = groundPaint(atX: x, y: y, band: bands[k])

@@ -96,11 +96,14 @@ import Testing
   }
 
   /// KITTI's two decimals are C's `%.2f`, as `String(format:)` writes it: ties (0.125, 2.675),
-  /// signs, huge and tiny values, infinities and NaN, and pseudo-random values of every scale.
+  /// signs, huge and tiny values, infinities and NaN, values about 2⁵³ (where `cFormat2`
+  /// leaves its integer path), and pseudo-random values of every scale, and exact ties.
   @Test func kittiDecimalsMatchFormat() {
     var values: [Double] = [
       0, -0.0, 0.005, -0.005, 0.125, 2.675, 1.005, -1.375, 1e-300, 123_456.785, 1e22, -1.7976931348623157e308,
-      .infinity, -.infinity, .nan, Double.leastNonzeroMagnitude,
+      .infinity, -.infinity, .nan, Double.leastNonzeroMagnitude, 0x1p53, (0x1p53 as Double).nextDown,
+      -(0x1p53 as Double).nextDown, 0x1p52 + 0.5, 0x1p51 + 0.25, 0x1p50 + 0.125, 0x1p50 + 0.375, 0x1p-60, 0x1p-59,
+      0x1p-58, 0.004999999999999999, 0.995, 9.995, 99.995, -0.001, 0.0049, 0x1p-1022, (0x1p-1022 as Double).nextDown,
     ]
     var state: UInt64 = 0x1234_5678
     for _ in 0..<2000 {
@@ -108,6 +111,13 @@ import Testing
       let mantissa = Double(state >> 11) / Double(1 << 53) - 0.5
       values.append(mantissa * Double.pow10(Int(state % 14)))
     }
+    // Exact ties at the third decimal (odd multiples of 1/8), and values next to ties.
+    for k in 0..<400 {
+      values.append(Double(2 * k + 1) / 8)
+      values.append(-Double(2 * k + 1) / 8 - 1000)
+      values.append(Double(k) + 0.005)
+    }
+    for shift in 0..<64 { values.append(Double(UInt64(1) << UInt64(shift)) / 1024 + 0.125) }
     for v in values { #expect(KITTILabel.cFormat2(v) == String(format: "%.2f", v), "\(v)") }
     #expect(KITTILabel.fixed(-0.004) == "0.00")
   }

@@ -102,14 +102,67 @@ struct KITTILabel: Equatable {
   }
 
   /// C's `%.2f` of `v` (what `String(format:)` writes, without Foundation's format parser):
-  /// thirteen of these per object per frame showed in profiles.
+  /// thirteen of these per object per frame showed in profiles. A finite value below 2⁵³ in
+  /// size is written from its exact hundredths (`hundredths`, in integers), the others by
+  /// `vsnprintf`.
   static func cFormat2(_ v: Double) -> String {
     // 309 digits before the point at most, the sign, the point and two decimals.
     withUnsafeTemporaryAllocation(of: CChar.self, capacity: 320) { buffer in
       guard let base = buffer.baseAddress else { return String(format: "%.2f", v) }
-      let written = withVaList([v]) { vsnprintf(base, buffer.count, "%.2f", $0) }
-      guard written >= 0, Int(written) < buffer.count else { return String(format: "%.2f", v) }
-      return String(decoding: UnsafeRawBufferPointer(start: base, count: Int(written)), as: UTF8.self)
+      let written: Int
+      if let n = hundredths(v) {
+        written = write(hundredths: n, negative: v.sign == .minus, into: base)
+      } else {
+        written = Int(withVaList([v]) { vsnprintf(base, buffer.count, "%.2f", $0) })
+      }
+      guard written >= 0, written < buffer.count else { return String(format: "%.2f", v) }
+      return String(decoding: UnsafeRawBufferPointer(start: base, count: written), as: UTF8.self)
     }
+  }
+
+  /// |v| · 100 rounded to the nearest integer, an exact tie to the even one (the digits of
+  /// `%.2f`, which rounds the exact binary value so), for a finite |v| < 2⁵³; nil otherwise.
+  /// |v| = m · 2⁻ᵏ exactly (m < 2⁵³, k ≥ 0), so |v| · 100 = m · 100 / 2ᵏ with m · 100 < 2⁶⁰:
+  /// the quotient and the remainder of that shift decide the rounding in integers.
+  static func hundredths(_ v: Double) -> UInt64? {
+    let a = abs(v)
+    guard a < 0x1p53 else { return nil }  // also nil for infinities and NaN
+    let bits = a.bitPattern
+    let biased = Int(bits >> 52)
+    let fraction = bits & (1 << 52 - 1)
+    // A subnormal's significand has no hidden bit and the smallest exponent.
+    let (m, k) = biased == 0 ? (fraction, 1074) : (fraction | 1 << 52, 1075 - biased)
+    let scaled = m * 100
+    guard k > 0 else { return scaled }
+    // With k > 60, m · 100 < 2⁶⁰ is below half of 2ᵏ: it rounds to 0.
+    guard k <= 60 else { return 0 }
+    let quotient = scaled >> UInt64(k)
+    let remainder = scaled & (1 << UInt64(k) - 1)
+    let half: UInt64 = 1 << UInt64(k - 1)
+    return remainder > half || (remainder == half && quotient & 1 == 1) ? quotient + 1 : quotient
+  }
+
+  /// Writes `n` hundredths as `%.2f` does, "-" first when `negative`: the whole part's
+  /// digits, the point and two decimals. Returns the number of bytes written (at most 22).
+  static func write(hundredths n: UInt64, negative: Bool, into out: UnsafeMutablePointer<CChar>) -> Int {
+    var count = 0
+    if negative {
+      out[0] = 0x2D  // "-"
+      count = 1
+    }
+    let whole = n / 100
+    var scale: UInt64 = 1
+    while whole / scale >= 10 { scale *= 10 }
+    var rest = whole
+    while scale > 0 {
+      out[count] = CChar(0x30 + rest / scale)
+      rest %= scale
+      scale /= 10
+      count += 1
+    }
+    out[count] = 0x2E  // "."
+    out[count + 1] = CChar(0x30 + n % 100 / 10)
+    out[count + 2] = CChar(0x30 + n % 10)
+    return count + 3
   }
 }

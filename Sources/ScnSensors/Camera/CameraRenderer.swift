@@ -614,7 +614,8 @@ extension SceneIntersector {
     _ rect: PixelRect, hits: UnsafeMutablePointer<PrimaryHit>, eye: Vec3, sun: Vec3, list: inout CandidateList,
     rays: inout TileRays, stack: UnsafeMutablePointer<UInt32>
   ) {
-    let tileWidth = rect.x1 - rect.x0
+    // Slots and ray numbers stay below the tile's pixels: no overflow to check.
+    let tileWidth = rect.x1 &- rect.x0
     for quarter in 0..<4 {
       let part = Self.quarter(quarter, of: rect)
       guard part.x0 < part.x1, part.y0 < part.y1 else { continue }
@@ -623,7 +624,7 @@ extension SceneIntersector {
       rays.count = 0
       for y in part.y0..<part.y1 {
         for x in part.x0..<part.x1 {
-          let slot = (y - rect.y0) * tileWidth + (x - rect.x0)
+          let slot = (y &- rect.y0) &* tileWidth &+ (x &- rect.x0)
           guard hits[slot].litSide, let (t, normal) = hits[slot].distanceAndNormal else { continue }
           let o = Self.shadowOrigin(eye + hits[slot].direction * t, normal: normal)
           lower = lanewiseMin(lower, o)
@@ -640,9 +641,9 @@ extension SceneIntersector {
       var ray = 0
       for y in part.y0..<part.y1 {
         for x in part.x0..<part.x1 {
-          let slot = (y - rect.y0) * tileWidth + (x - rect.x0)
+          let slot = (y &- rect.y0) &* tileWidth &+ (x &- rect.x0)
           guard hits[slot].litSide, hits[slot].distanceAndNormal != nil else { continue }
-          defer { ray += 1 }
+          defer { ray &+= 1 }
           if prepared {
             guard rays.entered[ray] != 0 else { continue }
             hits[slot].litSide = !occluded(
@@ -897,7 +898,7 @@ extension SceneIntersector {
               prepared: shadowRays, ray: shadowRay, direction: sun, tMin: 0, tMax: .infinity,
               list: shadowCandidates, stack: stack)
           }
-          shadowRay += 1
+          shadowRay &+= 1
         }
       }
       // With an empty list (not prepared) every shadow ray is lit: `occluded`'s answer for
@@ -938,6 +939,8 @@ extension SceneIntersector {
       // those stores might change).
       let labelImages = LabelImages(out, surfaces: surfaces)
       for y in rect.y0..<rect.y1 {
+        // The run whose box holds this row's ground hits (with `groundBands`).
+        let run = byRow ? runs[y &- rect.y0] : tileRun
         for x in rect.x0..<rect.x1 {
           let primary = hits[slot]
           let index = y &* width &+ x
@@ -963,7 +966,6 @@ extension SceneIntersector {
             let paint: GroundPaint?
             let point = origin + primary.direction * t
             if groundBands != nil {
-              let run = byRow ? runs[y - rect.y0] : tileRun
               if let runPaint = run.paint, run.holds(point) {
                 paint = runPaint
               } else {
@@ -1140,9 +1142,10 @@ extension SceneIntersector {
             let list = lists + texture * stride
             var start = 0
             while start < counts[texture] {
-              // The piece's hits and their slots (every object or stuff slot has a hit).
+              // The piece's hits and their slots (every object or stuff slot has a hit). Slots
+              // and counts stay below a tile's pixels: no overflow to check.
               var n = 0
-              for k in start..<Swift.min(counts[texture], start + chunk) {
+              for k in start..<Swift.min(counts[texture], start &+ chunk) {
                 let primary = pass.hits[Int(list[k])]
                 let index: Int
                 switch primary.surface {
@@ -1154,7 +1157,7 @@ extension SceneIntersector {
                 columns.set(n, t: t, normal: normal, direction: primary.direction, litSide: primary.litSide)
                 slotOf[n] = Int32(truncatingIfNeeded: index)
                 kept[n] = list[k]
-                n += 1
+                n &+= 1
               }
               kernel.shade(
                 columns, slotOf: UnsafePointer(slotOf), count: n, texture: Int32(texture), slots: table, material: lit)
@@ -1176,7 +1179,7 @@ extension SceneIntersector {
                 }
                 pass.add(colour, at: slot)
               }
-              start += chunk
+              start &+= chunk
             }
           }
         }
@@ -1222,14 +1225,15 @@ extension SceneIntersector {
       withUnsafeTemporaryAllocation(of: UInt16.self, capacity: chunk) { kept in
         var start = 0
         while start < count {
-          // The piece's hits (a ground slot always has one).
+          // The piece's hits (a ground slot always has one). Slots and counts stay below a
+          // tile's pixels: no overflow to check.
           var n = 0
-          for k in start..<Swift.min(count, start + chunk) {
+          for k in start..<Swift.min(count, start &+ chunk) {
             let primary = pass.hits[Int(slots[k])]
             guard let (t, normal) = primary.distanceAndNormal else { continue }
             columns.set(n, t: t, normal: normal, direction: primary.direction, litSide: primary.litSide)
             kept[n] = slots[k]
-            n += 1
+            n &+= 1
           }
           kernel.shade(columns, count: n, material: lit || wet)
           for k in 0..<n {
@@ -1255,7 +1259,7 @@ extension SceneIntersector {
             }
             pass.add(colour, at: slot)
           }
-          start += chunk
+          start &+= chunk
         }
       }
     }

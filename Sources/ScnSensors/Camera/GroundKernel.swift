@@ -149,29 +149,34 @@ struct HitColumns {
   let lit: UnsafeMutablePointer<UInt8>
   let stride: Int
 
+  // Column c of hit k (0 ≤ k < stride) at c · stride + k, inside the `columns` · stride
+  // doubles `withColumns` allocates: no overflow to check.
+
   /// Stores hit `k`'s fields.
   @inline(__always)
   func set(_ k: Int, t: Double, normal: Vec3, direction: Vec3, litSide: Bool) {
     base[k] = t
-    base[stride + k] = normal.x
-    base[2 * stride + k] = normal.y
-    base[3 * stride + k] = normal.z
-    base[4 * stride + k] = direction.x
-    base[5 * stride + k] = direction.y
-    base[6 * stride + k] = direction.z
+    base[stride &+ k] = normal.x
+    base[2 &* stride &+ k] = normal.y
+    base[3 &* stride &+ k] = normal.z
+    base[4 &* stride &+ k] = direction.x
+    base[5 &* stride &+ k] = direction.y
+    base[6 &* stride &+ k] = direction.z
     lit[k] = litSide ? 1 : 0
   }
 
   @inline(__always)
-  func colour(_ k: Int) -> SIMD3<Double> { SIMD3(base[7 * stride + k], base[8 * stride + k], base[9 * stride + k]) }
-  @inline(__always)
-  func albedo(_ k: Int) -> SIMD3<Double> {
-    SIMD3(base[10 * stride + k], base[11 * stride + k], base[12 * stride + k])
+  func colour(_ k: Int) -> SIMD3<Double> {
+    SIMD3(base[7 &* stride &+ k], base[8 &* stride &+ k], base[9 &* stride &+ k])
   }
   @inline(__always)
-  func roughness(_ k: Int) -> Double { base[13 * stride + k] }
+  func albedo(_ k: Int) -> SIMD3<Double> {
+    SIMD3(base[10 &* stride &+ k], base[11 &* stride &+ k], base[12 &* stride &+ k])
+  }
   @inline(__always)
-  func water(_ k: Int) -> Double { base[14 * stride + k] }
+  func roughness(_ k: Int) -> Double { base[13 &* stride &+ k] }
+  @inline(__always)
+  func water(_ k: Int) -> Double { base[14 &* stride &+ k] }
 
   /// Runs `body` with columns for `stride` hits in temporary memory.
   static func withColumns(stride: Int, _ body: (HitColumns) -> Void) {

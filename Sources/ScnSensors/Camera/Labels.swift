@@ -93,7 +93,8 @@ extension SceneIntersector {
     for (index, object) in scene.objects.enumerated() { objectOfID[Int(object.instanceID)] = Int32(index) }
     // Run by run along each row: a run of one id adds its length and its end columns. A run
     // is followed four pixels at a time while all four hold its id (one 64-bit compare), then
-    // pixel by pixel to its end.
+    // pixel by pixel to its end. Positions stay inside the image (rows · width pixels): no
+    // overflow to check.
     let rows = width > 0 ? Swift.min(height, instanceImage.count / width) : 0
     instanceImage.withUnsafeBufferPointer { image in
       objectOfID.withUnsafeBufferPointer { objectOfID in
@@ -102,16 +103,18 @@ extension SceneIntersector {
             guard let pixels = image.baseAddress else { return }
             let raw = UnsafeRawPointer(pixels)
             for y in 0..<rows {
-              let row = y * width
+              let row = y &* width
               var x = 0
               while x < width {
-                let value = image[row + x]
-                var end = x + 1
+                let value = image[row &+ x]
+                var end = x &+ 1
                 let four = UInt64(value) &* 0x0001_0001_0001_0001
-                while end + 4 <= width && raw.loadUnaligned(fromByteOffset: 2 * (row + end), as: UInt64.self) == four {
-                  end += 4
+                while end &+ 4 <= width
+                  && raw.loadUnaligned(fromByteOffset: 2 &* (row &+ end), as: UInt64.self) == four
+                {
+                  end &+= 4
                 }
-                while end < width && image[row + end] == value { end += 1 }
+                while end < width && image[row &+ end] == value { end &+= 1 }
                 let id = Int(value)
                 if id != 0, id <= maxID, case let object = Int(objectOfID[id]), object >= 0 {
                   counts[object] += end - x

@@ -176,9 +176,10 @@ extension SceneIntersector {
                         azimuths: azimuths, ringDirections: ringDirections, candidates: candidates,
                         prepare: tracePath != nil, rays: &rays, returnBatch: returnBatch, slots: slots, stack: stack)
                     }
-                    let beams = steps.count * channels
+                    // Counts stay below the block's beams (< 2²⁴, `validate`): no overflow to check.
+                    let beams = steps.count &* channels
                     var count = 0
-                    for k in 0..<beams where slots[k] != nil { count += 1 }
+                    for k in 0..<beams where slots[k] != nil { count &+= 1 }
                     // Written in place into an array of exactly that many points (appending
                     // checked the capacity and the count per point).
                     out.base[block] = [LidarPoint](unsafeUninitializedCapacity: count) { buffer, written in
@@ -187,7 +188,7 @@ extension SceneIntersector {
                       for k in 0..<beams {
                         if let point = slots[k] {
                           (base + written).initialize(to: point)
-                          written += 1
+                          written &+= 1
                         }
                       }
                     }
