@@ -290,15 +290,15 @@ public struct ConvexHull: Sendable, Equatable {
 
   /// Per direction of `directions`, in order, the index of the point of `points` furthest
   /// along it (`points[k].dot(d)` largest, the lowest index on ties; 0 when every value is
-  /// NaN). Four directions at a time, one lane each, with the same products and sums in the
-  /// same order as `dot`.
+  /// NaN). Eight directions at a time, one lane each, with the same products and sums in
+  /// the same order as `dot`.
   static func extremes(_ points: [Vec3]) -> [Int] {
     var out: [Int] = []
     out.reserveCapacity(directions.count)
     points.withUnsafeBufferPointer { points in
       for lanes in directionLanes {
-        var bestValue = SIMD4<Double>(repeating: -.infinity)
-        var best = SIMD4<Int64>(repeating: 0)
+        var bestValue = SIMD8<Double>(repeating: -.infinity)
+        var best = SIMD8<Int64>(repeating: 0)
         for k in 0..<points.count {
           let p = points[k]
           let v = p.x * lanes.x + p.y * lanes.y + p.z * lanes.z
@@ -306,20 +306,18 @@ public struct ConvexHull: Sendable, Equatable {
           bestValue.replace(with: v, where: larger)
           best.replace(with: Int64(k), where: larger)
         }
-        for lane in 0..<4 { out.append(Int(best[lane])) }
+        for lane in 0..<8 { out.append(Int(best[lane])) }
       }
     }
     return out
   }
 
-  /// `directions` four at a time (directions 4g ..< 4g + 4 in the lanes of group g), for
+  /// `directions` eight at a time (directions 8g ..< 8g + 8 in the lanes of group g), for
   /// the candidate search in `init(containing:)`.
-  static let directionLanes: [(x: SIMD4<Double>, y: SIMD4<Double>, z: SIMD4<Double>)] =
-    stride(from: 0, to: directions.count, by: 4).map { g in
-      let d = (directions[g], directions[g + 1], directions[g + 2], directions[g + 3])
-      return (
-        SIMD4(d.0.x, d.1.x, d.2.x, d.3.x), SIMD4(d.0.y, d.1.y, d.2.y, d.3.y), SIMD4(d.0.z, d.1.z, d.2.z, d.3.z)
-      )
+  static let directionLanes: [(x: SIMD8<Double>, y: SIMD8<Double>, z: SIMD8<Double>)] =
+    stride(from: 0, to: directions.count, by: 8).map { g in
+      let d = directions[g..<(g + 8)]
+      return (SIMD8(d.map(\.x)), SIMD8(d.map(\.y)), SIMD8(d.map(\.z)))
     }
 
   /// A face of the hull under construction: unnormalised outward normal, that normal's
