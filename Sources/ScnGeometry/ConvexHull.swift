@@ -55,22 +55,9 @@ public struct ConvexHull: Sendable, Equatable {
     } else {
       var chosen: [Int] = []
       var isChosen = [Bool](repeating: false, count: points.count)
-      points.withUnsafeBufferPointer { points in
-        for d in Self.directions {
-          var best = 0
-          var bestValue = -Double.infinity
-          for k in 0..<points.count {
-            let v = points[k].dot(d)
-            if v > bestValue {
-              bestValue = v
-              best = k
-            }
-          }
-          if !isChosen[best] {
-            isChosen[best] = true
-            chosen.append(best)
-          }
-        }
+      for best in Self.extremes(points) where !isChosen[best] {
+        isChosen[best] = true
+        chosen.append(best)
       }
       chosen.sort()
       candidates = chosen.map { points[$0] }
@@ -300,6 +287,38 @@ public struct ConvexHull: Sendable, Equatable {
     }
     return out
   }()
+
+  /// Per direction of `directions`, in order, the index of the point of `points` furthest
+  /// along it (`points[k].dot(d)` largest, the lowest index on ties; 0 when every value is
+  /// NaN). Eight directions at a time, one lane each, with the same products and sums in
+  /// the same order as `dot`.
+  static func extremes(_ points: [Vec3]) -> [Int] {
+    var out: [Int] = []
+    out.reserveCapacity(directions.count)
+    points.withUnsafeBufferPointer { points in
+      for lanes in directionLanes {
+        var bestValue = SIMD8<Double>(repeating: -.infinity)
+        var best = SIMD8<Int64>(repeating: 0)
+        for k in 0..<points.count {
+          let p = points[k]
+          let v = p.x * lanes.x + p.y * lanes.y + p.z * lanes.z
+          let larger = v .> bestValue
+          bestValue.replace(with: v, where: larger)
+          best.replace(with: Int64(k), where: larger)
+        }
+        for lane in 0..<8 { out.append(Int(best[lane])) }
+      }
+    }
+    return out
+  }
+
+  /// `directions` eight at a time (directions 8g ..< 8g + 8 in the lanes of group g), for
+  /// the candidate search in `init(containing:)`.
+  static let directionLanes: [(x: SIMD8<Double>, y: SIMD8<Double>, z: SIMD8<Double>)] =
+    stride(from: 0, to: directions.count, by: 8).map { g in
+      let d = directions[g..<(g + 8)]
+      return (SIMD8(d.map(\.x)), SIMD8(d.map(\.y)), SIMD8(d.map(\.z)))
+    }
 
   /// A face of the hull under construction: unnormalised outward normal, that normal's
   /// length times the tolerance, and the face's first corner, as plain doubles (the

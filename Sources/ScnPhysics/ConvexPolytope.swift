@@ -39,8 +39,18 @@ public struct ConvexPolytope: Hashable, Sendable {
     var offsets: [Double] = []
     var starts: [Int32] = [0]
     var indices: [Int32] = []
+    normals.reserveCapacity(hull.normals.count)
+    offsets.reserveCapacity(hull.normals.count)
+    starts.reserveCapacity(hull.normals.count + 1)
+    // A polytope's faces list each of its E = V + F - 2 edges twice.
+    indices.reserveCapacity(2 * (v.count + hull.normals.count))
+    // One list of a face's vertices and one of them with their angles, reused face by face.
+    var on: [Int] = []
+    var ordered: [(Int, Double)] = []
+    on.reserveCapacity(v.count)
+    ordered.reserveCapacity(v.count)
     for (n, d) in zip(hull.normals, hull.offsets) {
-      var on: [Int] = []
+      on.removeAll(keepingCapacity: true)
       for (i, p) in v.enumerated() where n.dot(p) >= d - tolerance { on.append(i) }
       guard on.count >= 3 else { continue }
       // Counter-clockwise about n: sort by a pseudo-angle (no trigonometry, so the order is
@@ -58,9 +68,11 @@ public struct ConvexPolytope: Hashable, Sendable {
         // Diamond angle in [0, 4): monotonic in the true angle.
         return y >= 0 ? (x >= 0 ? y / s : 2 - y / s) : (x < 0 ? 2 - y / s : 4 + y / s)
       }
-      let ordered = on.map { ($0, angle($0)) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
-        .prefix(Self.maxFaceVertices)
-      for (i, _) in ordered { indices.append(Int32(i)) }
+      // (angle, index) orders the vertices strictly, so any sort gives this order.
+      ordered.removeAll(keepingCapacity: true)
+      for i in on { ordered.append((i, angle(i))) }
+      ordered.sort { ($0.1, $0.0) < ($1.1, $1.0) }
+      for (i, _) in ordered.prefix(Self.maxFaceVertices) { indices.append(Int32(i)) }
       starts.append(Int32(indices.count))
       normals.append(n)
       offsets.append(d)

@@ -1,17 +1,18 @@
-import Foundation
 import ScnGeometry
+import Synchronization
 
 /// Where a `TriangleMesh` keeps its convex hull once computed: meshes are shared across
 /// threads, and the hull is needed only by overlap tests, so it is made on first use.
-final class MeshHullStore: @unchecked Sendable {
-  private let lock = NSLock()
-  private var hull: ConvexHull?
+/// A `Mutex` held inline: a walking person's meshes are made for every gait phase, and a
+/// lock object per store was two more heap objects per mesh.
+final class MeshHullStore: Sendable {
+  private let hull = Mutex<ConvexHull?>(nil)
 
   func hull(of vertices: [Vec3]) -> ConvexHull {
-    if let h = lock.withLock({ hull }) { return h }
+    if let h = hull.withLock({ $0 }) { return h }
     // Computed outside the lock; two threads racing compute the same hull.
     let h = ConvexHull(containing: vertices)
-    lock.withLock { hull = h }
+    hull.withLock { $0 = h }
     return h
   }
 }
@@ -21,19 +22,17 @@ final class MeshHullStore: @unchecked Sendable {
 /// mesh, so no table of weak references has to be swept for released meshes. Holds one
 /// object; when two threads store one at once, the first stored is kept.
 public final class MeshDerivedStore: @unchecked Sendable {
-  // @unchecked: `object` is read and written only under `lock`, and only `Sendable`
-  // objects are stored.
-  private let lock = NSLock()
-  private var object: AnyObject?
+  // @unchecked: only `Sendable` objects are stored, and only under the mutex.
+  private let object = Mutex<AnyObject?>(nil)
 
   /// The stored object when it is a `T`.
-  public func stored<T: AnyObject & Sendable>(as _: T.Type) -> T? { lock.withLock { object as? T } }
+  public func stored<T: AnyObject & Sendable>(as _: T.Type) -> T? { object.withLock { $0 as? T } }
 
   /// Stores `made` unless a `T` is stored already; returns the one kept.
   public func keep<T: AnyObject & Sendable>(_ made: T) -> T {
-    lock.withLock {
-      if let kept = object as? T { return kept }
-      object = made
+    object.withLock {
+      if let kept = $0 as? T { return kept }
+      $0 = made
       return made
     }
   }

@@ -295,6 +295,35 @@ fileprivate struct Stream {
     }
   }
 
+  /// `ConvexHull.extremes` (four directions per step) picks, direction by direction, the
+  /// point the plain loop it replaced picked: the largest `dot`, the lowest index on ties,
+  /// for clouds, spheres, repeated points (ties) and sets with NaN and infinite coordinates.
+  @Test func extremesMatchThePlainLoop() {
+    var s = Stream(state: 2026_12_07)
+    for trial in 0..<120 {
+      let count = 1 + trial * 3 % 140
+      var points: [Vec3] = []
+      for k in 0..<count {
+        switch trial % 4 {
+        case 0: points.append(Vec3(s.next(), s.next(), s.next()) * 3 - Vec3(1, 1, 1))
+        case 1: points.append(s.unit())
+        case 2: points.append(k % 2 == 1 ? points[k - 1] : Vec3(s.next().rounded(), s.next().rounded(), 0))
+        default: points.append(k % 5 == 0 ? Vec3(.nan, s.next(), k % 10 == 0 ? .infinity : 0) : s.unit())
+        }
+      }
+      let reference = ConvexHull.directions.map { d in
+        var best = 0
+        var bestValue = -Double.infinity
+        for k in points.indices where points[k].dot(d) > bestValue {
+          bestValue = points[k].dot(d)
+          best = k
+        }
+        return best
+      }
+      #expect(ConvexHull.extremes(points) == reference, "trial \(trial)")
+    }
+  }
+
   /// Random clouds, spheres with duplicated and nearly coplanar points, and flat sets.
   @Test func facesMatchTheReferenceConstruction() {
     var s = Stream(state: 2026_12_06)

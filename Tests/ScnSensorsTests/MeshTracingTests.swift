@@ -731,6 +731,35 @@ import Testing
       }
     }
   }
+
+  /// `MeshBVH.allFinite` (a sum of x − x) answers as the per-coordinate test: an infinite or
+  /// NaN coordinate anywhere, in x, y or z, among finite ones as large as the greatest finite
+  /// double, is found; and a mesh with one is refused, vertex or normal.
+  @Test func nonFiniteVerticesAndNormalsAreFound() throws {
+    let finite = [Vec3(1, -2, 3), Vec3(.greatestFiniteMagnitude, -.greatestFiniteMagnitude, 0), Vec3(-0.0, 1e-310, 5)]
+    #expect(MeshBVH.allFinite(finite) && MeshBVH.allFinite([]))
+    for bad in [Double.infinity, -.infinity, .nan] {
+      for position in 0..<finite.count {
+        for axis in 0..<3 {
+          var points = finite
+          points[position][axis] = bad
+          #expect(!MeshBVH.allFinite(points), "\(bad) at \(position), axis \(axis)")
+        }
+      }
+    }
+    let cube = Self.cube(size: Vec3(1, 1, 1))
+    let reject = { (reason: String) in RenderError.invalidPart(instanceID: 1, reason: reason) }
+    var vertices = cube.vertices
+    vertices[3].y = .nan
+    #expect(throws: RenderError.invalidPart(instanceID: 1, reason: "non-finite mesh vertex")) {
+      try MeshBVH(vertices: vertices, indices: cube.indices, normals: nil, reject: reject)
+    }
+    var normals = [Vec3](repeating: .unitZ, count: cube.vertices.count)
+    normals[5].x = -.infinity
+    #expect(throws: RenderError.invalidPart(instanceID: 1, reason: "non-finite mesh normal")) {
+      try MeshBVH(vertices: cube.vertices, indices: cube.indices, normals: normals, reject: reject)
+    }
+  }
 }
 
 extension MeshTracingTests {

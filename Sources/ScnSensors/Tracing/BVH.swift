@@ -283,18 +283,23 @@ final class BVH: @unchecked Sendable {
       // The bins live on the stack: the build calls this once or twice per node.
       return withUnsafeTemporaryAllocation(of: Bin.self, capacity: 3 * bins) { bin in
         for k in 0..<(3 * bins) { bin.initializeElement(at: k, to: Bin()) }
+        // The axes written out (x, y, z in turn, as the loop over the axes visits them): a
+        // lane picked by a variable axis went through the stack for every primitive.
+        let (binX, binY, binZ) = (binned[0], binned[1], binned[2])
         bounds.withUnsafeBufferPointer { bounds in
           centers.withUnsafeBufferPointer { centers in
             order.withUnsafeBufferPointer { order in
+              @inline(__always) func add(_ k: Int, _ box: AABB) {
+                bin[k].count += 1
+                bin[k].box = bin[k].box.union(box)
+              }
               for i in start..<end {
                 let primitive = Int(order[i])
                 let box = bounds[primitive]
                 let c = centers[primitive]
-                for axis in 0..<3 where binned[axis] {
-                  let k = axis * bins + Swift.min(bins - 1, Int((c[axis] - lower[axis]) * scale[axis]))
-                  bin[k].count += 1
-                  bin[k].box = bin[k].box.union(box)
-                }
+                if binX { add(Swift.min(bins - 1, Int((c.x - lower.x) * scale.x)), box) }
+                if binY { add(bins + Swift.min(bins - 1, Int((c.y - lower.y) * scale.y)), box) }
+                if binZ { add(2 * bins + Swift.min(bins - 1, Int((c.z - lower.z) * scale.z)), box) }
               }
             }
           }

@@ -53,9 +53,10 @@ final class MeshBVHCache: Sendable {
 
   /// What a tree's shape is keyed by: meshes with equal keys index their vertices alike.
   /// Equality compares the whole index list; the hash reads at most `hashedIndices` of its
-  /// entries, spread over it (a person's body part has thousands, hashed on every look-up
+  /// entries, spread over it (a person's body part has hundreds, hashed on every look-up
   /// of a mesh met for the first time, while meshes of different topologies almost always
-  /// differ in their counts already).
+  /// differ in their counts already), folded into one word (FNV-1a steps) that is hashed
+  /// once: a `Hasher.combine` per entry cost more than the rest of the look-up.
   private struct TopologyKey: Hashable {
     let vertexCount: Int
     let indices: [UInt32]
@@ -66,13 +67,15 @@ final class MeshBVHCache: Sendable {
       hasher.combine(vertexCount)
       hasher.combine(indices.count)
       let stride = Swift.max(1, indices.count / Self.hashedIndices)
+      var folded: UInt64 = 0xcbf2_9ce4_8422_2325
       indices.withUnsafeBufferPointer { list in
         var k = 0
         while k < list.count {
-          hasher.combine(list[k])
+          folded = (folded ^ UInt64(list[k])) &* 0x100_0000_01b3
           k += stride
         }
       }
+      hasher.combine(folded)
     }
   }
 

@@ -98,18 +98,26 @@ final class MeshBVH: @unchecked Sendable {
     guard declared <= MeshLimits.maxTrianglesPerMesh else {
       throw reject("mesh has \(declared) triangles, more than the limit of \(MeshLimits.maxTrianglesPerMesh)")
     }
-    guard vertices.allSatisfy({ $0.x.isFinite && $0.y.isFinite && $0.z.isFinite }) else {
-      throw reject("non-finite mesh vertex")
-    }
+    guard allFinite(vertices) else { throw reject("non-finite mesh vertex") }
     if let vertexNormals {
       guard vertexNormals.count == vertices.count else {
         throw reject("mesh has \(vertexNormals.count) normals for \(vertices.count) vertices")
       }
-      guard vertexNormals.allSatisfy({ $0.x.isFinite && $0.y.isFinite && $0.z.isFinite }) else {
-        throw reject("non-finite mesh normal")
-      }
+      guard allFinite(vertexNormals) else { throw reject("non-finite mesh normal") }
     }
     return declared
+  }
+
+  /// Whether every coordinate of `points` is finite: x − x is 0 for a finite x and NaN for
+  /// an infinite or NaN one, and a NaN term leaves the sum NaN (one subtraction and one
+  /// addition per vector instead of three tests; every refit checks its mesh's vertices and
+  /// normals, `MeshBVHCache`).
+  static func allFinite(_ points: [Vec3]) -> Bool {
+    points.withUnsafeBufferPointer { points in
+      var sum = Vec3.zero
+      for p in points { sum += p - p }
+      return sum == .zero
+    }
   }
 
   /// Validates and builds (binned SAH over the triangles' boxes). `reject` turns a reason
