@@ -1,3 +1,4 @@
+import CMesh
 import CTrace
 import ScnGeometry
 
@@ -140,6 +141,66 @@ extension SceneIntersector {
     hit.pointee = PrimaryHit(
       hit: enteredHit(prepared: rays, ray: r, origin: origin, tMin: tMin, list: list, stack: stack),
       direction: rays.vector(r), litSide: false)
+  }
+
+  /// Whether ray `r` of `rays` (prepared from a point) is one `primaryHits` answers: it enters
+  /// one candidate's box alone, a mesh instance's, no farther than its limit (so that
+  /// `Traversal.runEntered` would test that instance with the ray's whole window); its
+  /// position in `list`, or −1.
+  @inline(__always)
+  func packetPosition(prepared rays: TileRays, ray r: Int, list: CandidateList) -> Int {
+    let entered = rays.entered[r] & ~TileRays.groundBit
+    let position = entered.trailingZeroBitCount
+    guard entered & (entered &- 1) == 0, position < Swift.min(list.count, CandidateList.capacity),
+      primitives.kinds[Int(list.primitives[position])] == .instance,
+      rays.near[position &* TileRays.capacity &+ r] <= FloatRay.upperLimit(rays.limit[r])
+    else { return -1 }
+    return position
+  }
+
+  /// `primaryHit(prepared:…)` of `count` (1 to `CMESH_PACKET_MAX`) rays of `rays` (their
+  /// indices at `indices`), each of which enters only candidate `position` of `list`, a mesh
+  /// instance (`packetPosition`): the instance's mesh walked by all of them at once
+  /// (`cmesh_intersect_instance_packet`, each ray with its own window), which answers each
+  /// ray's own walk's hit, bit for bit. The k-th ray's record is stored at
+  /// `hits + slots[k]`.
+  @inline(never)
+  func primaryHits(
+    prepared rays: TileRays, indices: UnsafePointer<UInt16>, count: Int, position: Int, origin: Vec3, tMin: Double,
+    list: CandidateList, stack: UnsafeMutablePointer<UInt32>, into hits: UnsafeMutablePointer<PrimaryHit>,
+    slots: UnsafePointer<UInt16>
+  ) {
+    let prim = Int(list.primitives[position])
+    let record = primitives.record(prim)
+    let lowerLimit = FloatRay.lowerLimit(tMin)
+    let meshStack = stack + topStackCapacity
+    withUnsafeTemporaryAllocation(of: cmesh_packet.self, capacity: 1) { packet in
+      withUnsafeTemporaryAllocation(of: cmesh_hit.self, capacity: Int(CMESH_PACKET_MAX)) { found in
+        guard let packet = packet.baseAddress, let found = found.baseAddress else { return }
+        packet.pointee.tiny = FloatRay.tiny
+        packet.pointee.upper_scale = FloatRay.upperScale
+        packet.pointee.upper_offset = FloatRay.upperOffset
+        for k in 0..<count {
+          let r = Int(indices[k])
+          cmesh_packet_set(
+            packet, k, origin.x, origin.y, origin.z, rays.x[r], rays.y[r], rays.z[r], tMin, rays.limit[r], lowerLimit)
+        }
+        let mask = cmesh_intersect_instance_packet(
+          record, primitives.meshes + Int(record[12]), packet, count, meshStack, found, Int32(CMESH_PATH_AUTO))
+        for k in 0..<count {
+          let r = Int(indices[k])
+          let direction = rays.vector(r)
+          let hit = found[k]
+          let kept = mask & (1 << k) != 0
+          let scratch = MeshHitScratch(stack: meshStack, slot: hit.slot, u: hit.u, v: hit.v, seed: -1)
+          hits[Int(slots[k])] = PrimaryHit(
+            hit: self.hit(
+              kept ? (hit.t, prim) : nil, origin: origin, direction: direction, limit: rays.limit[r],
+              ground: rays.entered[r] & TileRays.groundBit != 0, scratch: scratch),
+            direction: direction, litSide: false)
+        }
+      }
+    }
   }
 
   /// `occluded(…, candidates: list)` for ray `r` of `rays`, prepared along `direction` with
