@@ -494,8 +494,8 @@ extension SceneIntersector {
   /// record as `closestHit(prepared:…)` answers a ray that enters no candidate's box (the
   /// ground or nothing: most of a street tile's rays; `PrimaryHit.setUnentered`), the rays
   /// that do enter one listed as they come; then theirs over it: from `primaryHits(prepared:…)`
-  /// for eight rays at a time that enter one mesh instance's box alone (a packet walk of its
-  /// mesh), else from `primaryHit(prepared:…)` (from `origin`, past `tMin`, tested against
+  /// for eight rays at a time whose nearest box entered is one mesh instance's (a packet walk
+  /// of its mesh), else from `primaryHit(prepared:…)` (from `origin`, past `tMin`, tested against
   /// `list`).
   @inline(never)
   private func castPrepared(
@@ -527,7 +527,7 @@ extension SceneIntersector {
         let (row, column) = r.quotientAndRemainder(dividingBy: partWidth)
         return (row &+ part.y0 &- rect.y0) &* tileWidth &+ (column &+ part.x0 &- rect.x0)
       }
-      // A ray that enters a mesh instance's box alone (`packetPosition`) waits in that
+      // A ray whose nearest box entered is a mesh instance's (`packetPosition`) waits in that
       // candidate's bucket (its index and its slot), and a full bucket is walked as one packet
       // (`primaryHits`); the other rays, and a bucket left with one ray at the end, are walked
       // one by one. Each ray's hit is its own walk's, whatever the grouping.

@@ -143,26 +143,35 @@ extension SceneIntersector {
       direction: rays.vector(r), litSide: false)
   }
 
-  /// Whether ray `r` of `rays` (prepared from a point) is one `primaryHits` answers: it enters
-  /// one candidate's box alone, a mesh instance's, no farther than its limit (so that
-  /// `Traversal.runEntered` would test that instance with the ray's whole window); its
-  /// position in `list`, or −1.
+  /// Whether ray `r` of `rays` (prepared from a point) is one `primaryHits` answers: the
+  /// nearest box it enters (the first of `Traversal.runEntered`'s order: least entry, then
+  /// first listed) is a mesh instance's, entered no farther than its limit (so that
+  /// `runEntered` tests that instance first, with the ray's whole window); its position in
+  /// `list`, or −1.
   @inline(__always)
   func packetPosition(prepared rays: TileRays, ray r: Int, list: CandidateList) -> Int {
     let entered = rays.entered[r] & ~TileRays.groundBit
-    let position = entered.trailingZeroBitCount
-    guard entered & (entered &- 1) == 0, position < Swift.min(list.count, CandidateList.capacity),
-      primitives.kinds[Int(list.primitives[position])] == .instance,
-      rays.near[position &* TileRays.capacity &+ r] <= FloatRay.upperLimit(rays.limit[r])
+    var position = entered.trailingZeroBitCount
+    var near = rays.near[position &* TileRays.capacity &+ r]
+    var others = entered & (entered &- 1)
+    while others != 0 {
+      let k = others.trailingZeroBitCount
+      others &= others &- 1
+      let entry = rays.near[k &* TileRays.capacity &+ r]
+      if entry < near { (position, near) = (k, entry) }
+    }
+    guard position < Swift.min(list.count, CandidateList.capacity),
+      primitives.kinds[Int(list.primitives[position])] == .instance, near <= FloatRay.upperLimit(rays.limit[r])
     else { return -1 }
     return position
   }
 
   /// `primaryHit(prepared:…)` of `count` (1 to `CMESH_PACKET_MAX`) rays of `rays` (their
-  /// indices at `indices`), each of which enters only candidate `position` of `list`, a mesh
-  /// instance (`packetPosition`): the instance's mesh walked by all of them at once
+  /// indices at `indices`) whose nearest box entered is candidate `position` of `list`, a
+  /// mesh instance (`packetPosition`): the instance's mesh walked by all of them at once
   /// (`cmesh_intersect_instance_packet`, each ray with its own window), which answers each
-  /// ray's own walk's hit, bit for bit. The k-th ray's record is stored at
+  /// ray's own walk's hit, bit for bit; a ray that enters other boxes then tests them as
+  /// `Traversal.runEntered` would after that one. The k-th ray's record is stored at
   /// `hits + slots[k]`.
   @inline(never)
   func primaryHits(
@@ -190,12 +199,22 @@ extension SceneIntersector {
         for k in 0..<count {
           let r = Int(indices[k])
           let direction = rays.vector(r)
-          let hit = found[k]
           let kept = mask & (1 << k) != 0
-          let scratch = MeshHitScratch(stack: meshStack, slot: hit.slot, u: hit.u, v: hit.v, seed: -1)
+          let hit = kept ? found[k] : cmesh_hit(t: 0, u: 0, v: 0, slot: -1)
+          let t = kept ? hit.t : nil
+          var scratch = MeshHitScratch(stack: meshStack, slot: hit.slot, u: hit.u, v: hit.v, seed: -1)
+          let entered = rays.entered[r] & ~TileRays.groundBit
+          let nearest: (t: Double, primitive: Int)?
+          if entered & (entered &- 1) == 0 {
+            nearest = t.map { ($0, prim) }
+          } else {
+            nearest = Traversal.runEntered(
+              list, entered: entered, near: rays.near + r, stride: TileRays.capacity, primitives: primitives,
+              origin: origin, direction: direction, tMin: tMin, tMax: rays.limit[r], scratch: &scratch, first: t)
+          }
           hits[Int(slots[k])] = PrimaryHit(
             hit: self.hit(
-              kept ? (hit.t, prim) : nil, origin: origin, direction: direction, limit: rays.limit[r],
+              nearest, origin: origin, direction: direction, limit: rays.limit[r],
               ground: rays.entered[r] & TileRays.groundBit != 0, scratch: scratch),
             direction: direction, litSide: false)
         }
