@@ -20,7 +20,7 @@ WALK_ATTR __attribute__((noinline)) static int WALK_NAME(
   long best_slot = 0;
   // The kept hit's barycentric dividends and divisor (`wray_hit`), divided at the end.
   double best_e1 = 0, best_e2 = 0, best_det = 1;
-  float upper = upper_limit(best, q);
+  float upper = upper_limit(best, q->upper_scale, q->upper_offset);
   const double *restrict triangles = mesh->triangles;
   const uint32_t *restrict tos = mesh->triangle_of_slot;
   const double *normals = mesh->normals;
@@ -62,7 +62,7 @@ WALK_ATTR __attribute__((noinline)) static int WALK_NAME(
       best_slot = seed;
       found = 1;
       if (WALK_ANY) goto done;
-      upper = upper_limit(best, q);
+      upper = upper_limit(best, q->upper_scale, q->upper_offset);
 #if WALK_KIND != WALK_PORTABLE
       upper4 = _mm_set1_ps(upper);
 #endif
@@ -139,7 +139,7 @@ WALK_ATTR __attribute__((noinline)) static int WALK_NAME(
     if (WALK_ANY) goto done;                                            \
     /* The caller's normal reads the hit's vertex normals next. */     \
     if (normals) __builtin_prefetch(normals + (slot) * 9);              \
-    upper = upper_limit(best, q);                                       \
+    upper = upper_limit(best, q->upper_scale, q->upper_offset);                                       \
     WALK_UPPER4()                                                       \
   }
     // After a first hit, one at exactly the same t is kept when its triangle comes first in the

@@ -113,6 +113,55 @@ import Testing
     return answer(hit != 0 ? t : nil, scratch)
   }
 
+  /// The packet walk (`cmesh_intersect_instance_packet`) of `rays` through instance `record`
+  /// of `mesh` (BVH depth + 2: `stackDepth`), on every path (`paths`), a packet of 1 to 8 of
+  /// them at a time in order, against
+  /// `expected` (the Swift walk's answers, in the same order): each ray's answer counted in
+  /// `compared`, and one that differs counted in `mismatches` and recorded (the first ten).
+  static func comparePackets(
+    record: UnsafePointer<Double>, mesh: UnsafePointer<MeshView>, stackDepth: Int, rays: [(origin: Vec3, direction: Vec3, window: Window)],
+    expected: [Answer?], label: String, compared: inout Int, mismatches: inout Int
+  ) {
+    let stack = UnsafeMutablePointer<UInt32>.allocate(capacity: 2 * stackDepth)
+    defer { stack.deallocate() }
+    let sizes = [8, 8, 3, 8, 1, 8, 6, 7, 2]
+    for path in paths {
+      var first = 0
+      var chunk = 0
+      while first < rays.count {
+        let count = Swift.min(sizes[chunk % sizes.count], rays.count - first)
+        var packet = cmesh_packet()
+        packet.tiny = FloatRay.tiny
+        packet.upper_scale = FloatRay.upperScale
+        packet.upper_offset = FloatRay.upperOffset
+        for k in 0..<count {
+          let (o, d, w) = rays[first + k]
+          cmesh_packet_set(&packet, k, o.x, o.y, o.z, d.x, d.y, d.z, w.tMin, w.tMax, FloatRay.lowerLimit(w.tMin))
+        }
+        var hits = [cmesh_hit](repeating: cmesh_hit(t: 0, u: 0, v: 0, slot: -7), count: Int(CMESH_PACKET_MAX))
+        let found = cmesh_intersect_instance_packet(record, mesh, &packet, count, stack, &hits, path)
+        for k in 0..<count {
+          let answer =
+            found & (1 << k) != 0
+            ? Answer(t: hits[k].t.bitPattern, slot: hits[k].slot, u: hits[k].u.bitPattern, v: hits[k].v.bitPattern)
+            : nil
+          compared += 1
+          if answer != expected[first + k] {
+            mismatches += 1
+            if mismatches <= 10 {
+              let ray = rays[first + k]
+              Issue.record(
+                "\(label)packet path \(path), ray \(ray.origin) \(ray.direction), window \(ray.window): C \(String(describing: answer)), Swift \(String(describing: expected[first + k]))"
+              )
+            }
+          }
+        }
+        first += count
+        chunk += 1
+      }
+    }
+  }
+
   /// Rays at a mesh: from around its bounds towards random points inside them, towards its
   /// vertices and edge midpoints, along and near the axes, and from inside.
   static func rays(at mesh: MeshBVH, stream: inout MeshTracingTests.Stream) -> [(Vec3, Vec3)] {
@@ -218,13 +267,14 @@ import Testing
   /// odd headings, world rays from around them, `cmesh_intersect_instance` (each path) against
   /// `instanceReference` (the Swift change of frame, then the Swift walk), and each hit's
   /// facing normal (`cmesh_instance_normal`) against `instanceNormalReference`.
-  @Test func instanceTestAgreesWithTheSwiftReference() throws {
+  /// A car and two people placed at odd headings (the scene of the instance tests).
+  static func actorScene() throws -> SceneIntersector {
     func object(_ id: UInt32, _ request: ShapeRequest, _ transform: Transform) -> SceneObject {
       SceneObject(
         instanceID: id, semanticClass: 2, className: request.kind, baseColour: TestScenes.grey,
         parts: ActorShapes.parts(request), transform: transform)
     }
-    let intersector = try SceneIntersector(
+    return try SceneIntersector(
       scene: RenderScene(objects: [
         object(1, ShapeRequest(kind: "car", size: Vec3(4.5, 1.8, 1.5)), Transform(position: Vec3(12, -2, 0), yaw: 0.7)),
         object(
@@ -234,6 +284,10 @@ import Testing
           3, ShapeRequest(kind: "person", size: Vec3(0.6, 0.5, 1.8), parameters: ["pose": .name("standing")]),
           Transform(position: Vec3(15.5, 1, 0.25), yaw: 3.0)),
       ]))
+  }
+
+  @Test func instanceTestAgreesWithTheSwiftReference() throws {
+    let intersector = try Self.actorScene()
     let primitives = intersector.primitives
     let stack = UnsafeMutablePointer<UInt32>.allocate(capacity: primitives.meshStackDepth + 2)
     defer { stack.deallocate() }
@@ -305,6 +359,91 @@ import Testing
     #expect(mismatches == 0)
   }
 
+  /// The packet walk (`cmesh_intersect_instance_packet`) through a scene's mesh instances:
+  /// coherent tiles (16 × 16 rays from one eye across an instance's box, as a camera tile's),
+  /// rays from one eye through the instance's vertices and edge midpoints (several triangles at
+  /// one t), rays from scattered origins, and all of them again each with a window of its own
+  /// (ending exactly at or just past its nearest t, starting at it or just before it, or cut
+  /// short), mixed within packets: every path against `instanceReference`, bit for bit.
+  @Test func packetWalkAgreesWithTheSwiftWalk() throws {
+    let intersector = try Self.actorScene()
+    let primitives = intersector.primitives
+    let stack = UnsafeMutablePointer<UInt32>.allocate(capacity: primitives.meshStackDepth)
+    defer { stack.deallocate() }
+    func reference(_ record: UnsafePointer<Double>, _ ray: (origin: Vec3, direction: Vec3, window: Window)) -> Answer? {
+      var scratch = MeshHitScratch(stack: stack)
+      scratch.slot = -7
+      let t = PrimitiveIntersection.instanceReference(
+        record, ray.origin, ray.direction, ray.window.tMin, ray.window.tMax, meshes: primitives.meshes, anyHit: false,
+        scratch: &scratch)
+      return Self.answer(t, scratch)
+    }
+    var stream = MeshTracingTests.Stream(state: 7)
+    var compared = 0
+    var hits = 0
+    var mismatches = 0
+    var instances = 0
+    for prim in 0..<intersector.table.count where primitives.kinds[prim] == .instance {
+      instances += 1
+      let record = primitives.record(prim)
+      let mesh = primitives.meshes + Int(record[12])
+      let b = primitives.bounds + prim * 6
+      let lower = Vec3(Double(b[0]), Double(b[1]), Double(b[2]))
+      let upper = Vec3(Double(b[3]), Double(b[4]), Double(b[5]))
+      let centre = (lower + upper) * 0.5
+      let span = (upper - lower).length
+      var rays: [(origin: Vec3, direction: Vec3, window: Window)] = []
+      for eye in [Vec3(0, 0, 1.6), centre + Vec3(-7, 4, 2), centre + Vec3(3, -9, 0.5)] {
+        let forward = centre - eye
+        let side = forward.cross(.unitZ).normalized * span
+        let up = side.cross(forward).normalized * span
+        for y in 0..<16 {
+          for x in 0..<16 {
+            let d = forward + side * ((Double(x) + 0.5) / 16 - 0.5) + up * (0.5 - (Double(y) + 0.5) / 16)
+            rays.append((eye, d, Window()))
+          }
+        }
+        for k in 0..<64 {
+          let p = mesh.pointee.triangles + ((k * 7919) % mesh.pointee.slot_count) * 9
+          let corner = k % 3
+          var local = Vec3(p[3 * corner], p[3 * corner + 1], p[3 * corner + 2])
+          if k % 2 == 1 {
+            let next = (corner + 1) % 3
+            local = (local + Vec3(p[3 * next], p[3 * next + 1], p[3 * next + 2])) * 0.5
+          }
+          let target = PrimitiveIntersection.toWorld(record, local) + Vec3(record[9], record[10], record[11])
+          rays.append((eye, target - eye, Window()))
+        }
+      }
+      for _ in 0..<64 {
+        let target = lower + (upper - lower) * Vec3(stream.next(), stream.next(), stream.next())
+        let origin = target + Vec3(stream.next() - 0.5, stream.next() - 0.5, stream.next() * 0.5) * 20
+        rays.append((origin, target - origin, Window()))
+      }
+      var expected = rays.map { reference(record, $0) }
+      hits += expected.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
+      var windowed = rays
+      for k in windowed.indices {
+        guard let t = expected[k].map({ Double(bitPattern: $0.t) }) else {
+          windowed[k].window = Window(tMin: 0.5, tMax: 9)
+          continue
+        }
+        windowed[k].window = [
+          Window(tMax: t), Window(tMax: t.nextUp), Window(tMin: t), Window(tMin: t.nextDown, tMax: t * 2),
+          Window(tMax: t * 0.5), Window(),
+        ][k % 6]
+      }
+      expected += windowed.map { reference(record, $0) }
+      Self.comparePackets(
+        record: record, mesh: mesh, stackDepth: primitives.meshStackDepth, rays: rays + windowed, expected: expected,
+        label: "instance \(prim), ", compared: &compared, mismatches: &mismatches)
+    }
+    #expect(instances >= 10)
+    #expect(mismatches == 0)
+    #expect(compared > 40_000)
+    #expect(hits > 5_000)
+  }
+
   /// Ties inside one leaf: fans of triangles around a shared vertex, each triangle also
   /// stored twice (one copy late in the index list), so that rays through the centre, the
   /// spokes and the rims hit up to eight triangles at one t, several in one leaf of four
@@ -338,6 +477,8 @@ import Testing
         for k in 0..<spokes { targets.append((vertices[1 + k] + vertices[1 + (k + 1) % spokes]) * 0.5) }
         for k in 0..<spokes { targets.append((centre + vertices[1 + k]) * 0.5) }
         for _ in 0..<20 { targets.append(centre + Vec3(stream.next() - 0.5, stream.next() - 0.5, stream.next() - 0.5)) }
+        var packetRays: [(origin: Vec3, direction: Vec3, window: Window)] = []
+        var packetExpected: [Answer?] = []
         for target in targets {
           for _ in 0..<6 {
             let origin = target + Vec3(stream.next() - 0.5, stream.next() - 0.5, stream.next() - 0.5) * 8
@@ -353,9 +494,19 @@ import Testing
                 view, origin, direction, w, stack: stack, label: "fan \(spokes)/\(tilt), ", compared: &compared,
                 mismatches: &mismatches)
               if expected != nil { hits += 1 }
+              if !w.anyHit {
+                packetRays.append((origin, direction, w))
+                packetExpected.append(expected)
+              }
             }
           }
         }
+        // The same closest-hit queries through the packet walk (an instance placed as the mesh).
+        var identity: [Double] = [1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0]
+        var packetView = view
+        Self.comparePackets(
+          record: &identity, mesh: &packetView, stackDepth: mesh.stackDepth, rays: packetRays,
+          expected: packetExpected, label: "fan \(spokes)/\(tilt), ", compared: &compared, mismatches: &mismatches)
       }
     }
     #expect(mismatches == 0)

@@ -188,6 +188,8 @@ import Testing
     let intersector = try RayBundleTests.randomScene(objects: objectCount, numbers: &numbers)
     var preparedRays = 0
     var unenteredRays = 0
+    var packetRays = 0
+    var packetRaysInSeveralBoxes = 0
     var objectHits = 0
     var shadowRays = 0
     var shadowed = 0
@@ -246,6 +248,35 @@ import Testing
                 preparedRays += 1
                 hits.append(one)
               }
+              // The packet walk (`primaryHits`, as `castPrepared` calls it): the rays whose
+              // nearest box entered is a mesh instance's, grouped by that candidate, up to eight
+              // at a time; each record must be that of the ray's own hit.
+              var groups: [Int: [Int]] = [:]
+              for r in 0..<rays.count where rays.entered[r] & ~TileRays.groundBit != 0 {
+                let position = intersector.packetPosition(prepared: rays, ray: r, list: list)
+                if position >= 0 { groups[position, default: []].append(r) }
+              }
+              for (position, members) in groups.sorted(by: { $0.key < $1.key }) {
+                for start in stride(from: 0, to: members.count, by: 8) {
+                  let chunk = Array(members[start..<Swift.min(start + 8, members.count)])
+                  let indices = chunk.map { UInt16($0) }
+                  let slots = chunk.indices.map { UInt16($0) }
+                  var records = [PrimaryHit](
+                    repeating: PrimaryHit(groundAt: .nan, direction: Vec3(repeating: .nan)), count: chunk.count)
+                  intersector.primaryHits(
+                    prepared: rays, indices: indices, count: chunk.count, position: position, origin: origin,
+                    tMin: 0.01, list: list, stack: stack, into: &records, slots: slots)
+                  for (k, r) in chunk.enumerated() {
+                    #expect(
+                      Self.sameBits(records[k], PrimaryHit(hit: hits[r], direction: rays.vector(r), litSide: false)),
+                      "bundle \(bundle), ray \(r): the packet's record differs")
+                    packetRays += 1
+                    if rays.entered[r] & ~TileRays.groundBit & (rays.entered[r] & ~TileRays.groundBit &- 1) != 0 {
+                      packetRaysInSeveralBoxes += 1
+                    }
+                  }
+                }
+              }
               // Shadow rays from the lit hits, as `shadeTile` casts them.
               let origins: [Vec3] = zip(hits, 0..<rays.count).compactMap { hit, r in
                 guard let hit, hit.normal.dot(sun) > 0 else { return nil }
@@ -286,6 +317,10 @@ import Testing
     #expect(
       preparedRays > 10000 && objectHits > 1000 && unenteredRays > 1000,
       "\(preparedRays) rays, \(unenteredRays) entering no box, \(objectHits) object hits")
+    // The sparsest scenes hold few meshes, none behind another.
+    #expect(
+      packetRays > (objectCount < 12 ? 20 : 100) && packetRaysInSeveralBoxes >= (objectCount < 12 ? 0 : 10),
+      "\(packetRays) rays walked in packets, \(packetRaysInSeveralBoxes) of them entering several boxes")
     // Few shadow rays meet another object in the sparse scenes; enough in the crowded ones.
     #expect(shadowRays > 2000 && shadowed > (objectCount < 40 ? 0 : 200), "\(shadowRays) shadow rays, \(shadowed) shadowed")
   }

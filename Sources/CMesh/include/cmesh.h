@@ -84,6 +84,58 @@ int cmesh_intersect_instance(
   const double *record, const cmesh_view *mesh, const cmesh_query *query, cmesh_scratch *scratch, double *t,
   int path);
 
+/// The most rays `cmesh_intersect_instance_packet` takes at once (one per float lane of AVX2).
+enum { CMESH_PACKET_MAX = 8 };
+
+/// A closest hit of a packet's ray: distance, barycentric weights of v1 and v2, leaf slot
+/// (what `cmesh_scratch` records after `cmesh_intersect_instance`).
+typedef struct cmesh_hit {
+  double t;
+  double u;
+  double v;
+  long slot;
+} cmesh_hit;
+
+/// Up to `CMESH_PACKET_MAX` closest-hit queries through one instance, one array entry per
+/// ray: origin, direction, window (t_min, t_max) and `FloatRay.lowerLimit(t_min)`; `tiny`,
+/// `upper_scale` and `upper_offset` as in `cmesh_query`.
+typedef struct cmesh_packet {
+  double ox[CMESH_PACKET_MAX], oy[CMESH_PACKET_MAX], oz[CMESH_PACKET_MAX];
+  double dx[CMESH_PACKET_MAX], dy[CMESH_PACKET_MAX], dz[CMESH_PACKET_MAX];
+  double t_min[CMESH_PACKET_MAX], t_max[CMESH_PACKET_MAX];
+  float lower_limit[CMESH_PACKET_MAX];
+  double tiny;
+  float upper_scale;
+  float upper_offset;
+} cmesh_packet;
+
+/// Sets ray `k` of `packet`.
+static inline void cmesh_packet_set(
+  cmesh_packet *packet, long k, double ox, double oy, double oz, double dx, double dy, double dz, double t_min,
+  double t_max, float lower_limit) {
+  packet->ox[k] = ox;
+  packet->oy[k] = oy;
+  packet->oz[k] = oz;
+  packet->dx[k] = dx;
+  packet->dy[k] = dy;
+  packet->dz[k] = dz;
+  packet->t_min[k] = t_min;
+  packet->t_max[k] = t_max;
+  packet->lower_limit[k] = lower_limit;
+}
+
+/// `cmesh_intersect_instance`'s closest hit for each of the first `count` (1 to
+/// `CMESH_PACKET_MAX`) rays of `packet` (no seed is tested) through one instance: bit i of the
+/// result is set when ray i hits, and `hits[i]` then holds its hit, the very bits
+/// `cmesh_intersect_instance` answers (the least (t, triangle) does not depend on the walk's
+/// order). On the AVX2 path the rays walk the mesh's BVH together (one node fetch and one
+/// eight-lane slab test per child for all of them; a leaf's triangles against four rays at a
+/// time when the rays share one axis permutation); on the other paths each ray walks alone.
+/// `stack`: 2 × (the mesh's BVH depth + 2) entries.
+unsigned cmesh_intersect_instance_packet(
+  const double *record, const cmesh_view *mesh, const cmesh_packet *packet, long count, uint32_t *stack,
+  cmesh_hit *hits, int path);
+
 /// A vector of three doubles (a normal).
 typedef struct cmesh_vec3 {
   double x, y, z;

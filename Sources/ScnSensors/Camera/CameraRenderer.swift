@@ -1,4 +1,5 @@
 import CDevelop
+import CMesh
 import ScnScene
 import ScnGeometry
 
@@ -492,8 +493,10 @@ extension SceneIntersector {
   /// `rect`): first, in the part's row order and without a branch or a call, every ray's
   /// record as `closestHit(prepared:…)` answers a ray that enters no candidate's box (the
   /// ground or nothing: most of a street tile's rays; `PrimaryHit.setUnentered`), the rays
-  /// that do enter one listed as they come; then, in the same order, theirs from
-  /// `primaryHit(prepared:…)` (from `origin`, past `tMin`, tested against `list`) over it.
+  /// that do enter one listed as they come; then theirs over it: from `primaryHits(prepared:…)`
+  /// for eight rays at a time whose nearest box entered is one mesh instance's (a packet walk
+  /// of its mesh), else from `primaryHit(prepared:…)` (from `origin`, past `tMin`, tested against
+  /// `list`).
   @inline(never)
   private func castPrepared(
     _ rays: TileRays, part: PixelRect, rect: PixelRect, origin: Vec3, tMin: Double, list: CandidateList,
@@ -520,12 +523,50 @@ extension SceneIntersector {
         }
       }
       // Ray r is pixel r % partWidth of the part's row r / partWidth.
-      for w in 0..<count {
-        let r = Int(walks[w])
+      func slot(_ r: Int) -> Int {
         let (row, column) = r.quotientAndRemainder(dividingBy: partWidth)
-        primaryHit(
-          prepared: rays, ray: r, origin: origin, tMin: tMin, list: list, stack: stack,
-          into: hits + ((row &+ part.y0 &- rect.y0) &* tileWidth &+ (column &+ part.x0 &- rect.x0)))
+        return (row &+ part.y0 &- rect.y0) &* tileWidth &+ (column &+ part.x0 &- rect.x0)
+      }
+      // A ray whose nearest box entered is a mesh instance's (`packetPosition`) waits in that
+      // candidate's bucket (its index and its slot), and a full bucket is walked as one packet
+      // (`primaryHits`); the other rays, and a bucket left with one ray at the end, are walked
+      // one by one. Each ray's hit is its own walk's, whatever the grouping.
+      let packet = Int(CMESH_PACKET_MAX)
+      let bucketCapacity = CandidateList.capacity * packet
+      withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 2 * bucketCapacity) { buckets in
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: CandidateList.capacity) { fill in
+          guard let indices = buckets.baseAddress, let fill = fill.baseAddress else { return }
+          let slots = indices + bucketCapacity
+          fill.initialize(repeating: 0, count: CandidateList.capacity)
+          func flush(_ position: Int) {
+            let first = position &* packet
+            let n = fill[position]
+            fill[position] = 0
+            if n == 1 {
+              primaryHit(
+                prepared: rays, ray: Int(indices[first]), origin: origin, tMin: tMin, list: list, stack: stack,
+                into: hits + Int(slots[first]))
+              return
+            }
+            primaryHits(
+              prepared: rays, indices: indices + first, count: n, position: position, origin: origin, tMin: tMin,
+              list: list, stack: stack, into: hits, slots: slots + first)
+          }
+          for w in 0..<count {
+            let r = Int(walks[w])
+            let position = packetPosition(prepared: rays, ray: r, list: list)
+            guard position >= 0 else {
+              primaryHit(prepared: rays, ray: r, origin: origin, tMin: tMin, list: list, stack: stack, into: hits + slot(r))
+              continue
+            }
+            let at = position &* packet &+ fill[position]
+            indices[at] = UInt16(truncatingIfNeeded: r)
+            slots[at] = UInt16(truncatingIfNeeded: slot(r))
+            fill[position] &+= 1
+            if fill[position] == packet { flush(position) }
+          }
+          for position in 0..<CandidateList.capacity where fill[position] > 0 { flush(position) }
+        }
       }
     }
   }

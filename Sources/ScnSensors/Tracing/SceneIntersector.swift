@@ -64,7 +64,8 @@ public final class SceneIntersector: Sendable {
   /// Per-object BVHs for objects with many primitives (meshes), used by "as if alone" tests.
   private let objectBVHs: [BVH?]
   /// Traversal stack entries: the scene-level walk's `topStackCapacity`, then the deepest
-  /// mesh's walk (see `MeshHitScratch`).
+  /// mesh's walk (see `MeshHitScratch`) twice over (a packet walk's entries are pairs:
+  /// `cmesh_intersect_instance_packet`).
   let stackCapacity: Int
   let topStackCapacity: Int
   static let objectBVHThreshold = 32
@@ -96,7 +97,7 @@ public final class SceneIntersector: Sendable {
       mine.count > Self.objectBVHThreshold ? BVH(bounds: bounds, primitives: mine) : nil
     }
     topStackCapacity = 2 + Swift.max(bvh.depth, objectBVHs.reduce(0) { Swift.max($0, $1?.depth ?? 0) })
-    stackCapacity = topStackCapacity + primitives.meshStackDepth
+    stackCapacity = topStackCapacity + 2 * primitives.meshStackDepth
     let elapsed = clock.now - start
     buildSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
   }

@@ -1,3 +1,4 @@
+import CMesh
 import CTrace
 import ScnGeometry
 
@@ -140,6 +141,85 @@ extension SceneIntersector {
     hit.pointee = PrimaryHit(
       hit: enteredHit(prepared: rays, ray: r, origin: origin, tMin: tMin, list: list, stack: stack),
       direction: rays.vector(r), litSide: false)
+  }
+
+  /// Whether ray `r` of `rays` (prepared from a point) is one `primaryHits` answers: the
+  /// nearest box it enters (the first of `Traversal.runEntered`'s order: least entry, then
+  /// first listed) is a mesh instance's, entered no farther than its limit (so that
+  /// `runEntered` tests that instance first, with the ray's whole window); its position in
+  /// `list`, or −1.
+  @inline(__always)
+  func packetPosition(prepared rays: TileRays, ray r: Int, list: CandidateList) -> Int {
+    let entered = rays.entered[r] & ~TileRays.groundBit
+    var position = entered.trailingZeroBitCount
+    var near = rays.near[position &* TileRays.capacity &+ r]
+    var others = entered & (entered &- 1)
+    while others != 0 {
+      let k = others.trailingZeroBitCount
+      others &= others &- 1
+      let entry = rays.near[k &* TileRays.capacity &+ r]
+      if entry < near { (position, near) = (k, entry) }
+    }
+    guard position < Swift.min(list.count, CandidateList.capacity),
+      primitives.kinds[Int(list.primitives[position])] == .instance, near <= FloatRay.upperLimit(rays.limit[r])
+    else { return -1 }
+    return position
+  }
+
+  /// `primaryHit(prepared:…)` of `count` (1 to `CMESH_PACKET_MAX`) rays of `rays` (their
+  /// indices at `indices`) whose nearest box entered is candidate `position` of `list`, a
+  /// mesh instance (`packetPosition`): the instance's mesh walked by all of them at once
+  /// (`cmesh_intersect_instance_packet`, each ray with its own window), which answers each
+  /// ray's own walk's hit, bit for bit; a ray that enters other boxes then tests them as
+  /// `Traversal.runEntered` would after that one. The k-th ray's record is stored at
+  /// `hits + slots[k]`.
+  @inline(never)
+  func primaryHits(
+    prepared rays: TileRays, indices: UnsafePointer<UInt16>, count: Int, position: Int, origin: Vec3, tMin: Double,
+    list: CandidateList, stack: UnsafeMutablePointer<UInt32>, into hits: UnsafeMutablePointer<PrimaryHit>,
+    slots: UnsafePointer<UInt16>
+  ) {
+    let prim = Int(list.primitives[position])
+    let record = primitives.record(prim)
+    let lowerLimit = FloatRay.lowerLimit(tMin)
+    let meshStack = stack + topStackCapacity
+    withUnsafeTemporaryAllocation(of: cmesh_packet.self, capacity: 1) { packet in
+      withUnsafeTemporaryAllocation(of: cmesh_hit.self, capacity: Int(CMESH_PACKET_MAX)) { found in
+        guard let packet = packet.baseAddress, let found = found.baseAddress else { return }
+        packet.pointee.tiny = FloatRay.tiny
+        packet.pointee.upper_scale = FloatRay.upperScale
+        packet.pointee.upper_offset = FloatRay.upperOffset
+        for k in 0..<count {
+          let r = Int(indices[k])
+          cmesh_packet_set(
+            packet, k, origin.x, origin.y, origin.z, rays.x[r], rays.y[r], rays.z[r], tMin, rays.limit[r], lowerLimit)
+        }
+        let mask = cmesh_intersect_instance_packet(
+          record, primitives.meshes + Int(record[12]), packet, count, meshStack, found, Int32(CMESH_PATH_AUTO))
+        for k in 0..<count {
+          let r = Int(indices[k])
+          let direction = rays.vector(r)
+          let kept = mask & (1 << k) != 0
+          let hit = kept ? found[k] : cmesh_hit(t: 0, u: 0, v: 0, slot: -1)
+          let t = kept ? hit.t : nil
+          var scratch = MeshHitScratch(stack: meshStack, slot: hit.slot, u: hit.u, v: hit.v, seed: -1)
+          let entered = rays.entered[r] & ~TileRays.groundBit
+          let nearest: (t: Double, primitive: Int)?
+          if entered & (entered &- 1) == 0 {
+            nearest = t.map { ($0, prim) }
+          } else {
+            nearest = Traversal.runEntered(
+              list, entered: entered, near: rays.near + r, stride: TileRays.capacity, primitives: primitives,
+              origin: origin, direction: direction, tMin: tMin, tMax: rays.limit[r], scratch: &scratch, first: t)
+          }
+          hits[Int(slots[k])] = PrimaryHit(
+            hit: self.hit(
+              nearest, origin: origin, direction: direction, limit: rays.limit[r],
+              ground: rays.entered[r] & TileRays.groundBit != 0, scratch: scratch),
+            direction: direction, litSide: false)
+        }
+      }
+    }
   }
 
   /// `occluded(…, candidates: list)` for ray `r` of `rays`, prepared along `direction` with

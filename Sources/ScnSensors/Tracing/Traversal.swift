@@ -177,18 +177,47 @@ enum Traversal {
     return withUnsafeTemporaryAllocation(of: (near: Float, position: Int).self, capacity: CandidateList.capacity) {
       order in
       guard let order = order.baseAddress else { return nil }
-      var count = 0
-      var bits = entered
-      // At most `capacity` positions: the list holds no more.
-      while bits != 0 && count < CandidateList.capacity {
-        let position = bits.trailingZeroBitCount
-        bits &= bits - 1
-        insert((near[position * stride], position), into: order, count: &count)
-      }
+      let count = enteredOrder(entered, near: near, stride: stride, into: order)
       return nearestOf(
         order, count: count, list: list, primitives: primitives, origin: origin, direction: direction, tMin: tMin,
         tMax: tMax, scratch: scratch)
     }
+  }
+
+  /// `runEntered` for a ray that enters several boxes, the nearest of which (the first of its
+  /// order, entered no farther than `tMax`'s limit) has been tested already with the whole
+  /// window: `first` is that test's answer (with a mesh hit in `scratch`). The others are
+  /// tested as `runEntered` tests them after it, so the same answer.
+  static func runEntered(
+    _ list: CandidateList, entered: UInt32, near: UnsafePointer<Float>, stride: Int, primitives: FlatPrimitives,
+    origin: Vec3, direction: Vec3, tMin: Double, tMax: Double, scratch: UnsafeMutablePointer<MeshHitScratch>,
+    first: Double?
+  ) -> (t: Double, primitive: Int)? {
+    withUnsafeTemporaryAllocation(of: (near: Float, position: Int).self, capacity: CandidateList.capacity) { order in
+      guard let order = order.baseAddress else { return nil }
+      let count = enteredOrder(entered, near: near, stride: stride, into: order)
+      let position = order[0].position
+      return nearestOf(
+        order, count: count, list: list, primitives: primitives, origin: origin, direction: direction, tMin: tMin,
+        tMax: tMax, scratch: scratch, from: 1, kept: first.map { ($0, position, Int(list.primitives[position])) })
+    }
+  }
+
+  /// The candidates bit k of `entered` names (entry distance `near[k · stride]`) in `order`,
+  /// nearest entry first (`insert`); returns their count.
+  @inline(__always)
+  private static func enteredOrder(
+    _ entered: UInt32, near: UnsafePointer<Float>, stride: Int, into order: UnsafeMutablePointer<(near: Float, position: Int)>
+  ) -> Int {
+    var count = 0
+    var bits = entered
+    // At most `capacity` positions: the list holds no more.
+    while bits != 0 && count < CandidateList.capacity {
+      let position = bits.trailingZeroBitCount
+      bits &= bits - 1
+      insert((near[position * stride], position), into: order, count: &count)
+    }
+    return count
   }
 
   /// Inserts an entered candidate into `order` (nearest entry first, earlier entries first
@@ -208,18 +237,20 @@ enum Traversal {
   }
 
   /// The nearest hit among the candidates entered, in `order` (nearest entry first): once a
-  /// hit is found, every box entered beyond it is skipped untested.
+  /// hit is found, every box entered beyond it is skipped untested. From entry `start` on,
+  /// with `kept` the hit the entries before it gave (t, position, primitive), if any.
   @inline(__always)
   private static func nearestOf(
     _ order: UnsafeMutablePointer<(near: Float, position: Int)>, count: Int, list: CandidateList,
     primitives: FlatPrimitives, origin: Vec3, direction: Vec3, tMin: Double, tMax: Double,
-    scratch: UnsafeMutablePointer<MeshHitScratch>
+    scratch: UnsafeMutablePointer<MeshHitScratch>, from start: Int = 0,
+    kept: (t: Double, position: Int, primitive: Int)? = nil
   ) -> (t: Double, primitive: Int)? {
-    var upperLimit = FloatRay.upperLimit(tMax)
-    var best = tMax
-    var bestPosition = Int.max
-    var bestPrimitive = -1
-    for k in 0..<count {
+    var best = kept?.t ?? tMax
+    var upperLimit = FloatRay.upperLimit(best)
+    var bestPosition = kept?.position ?? Int.max
+    var bestPrimitive = kept?.primitive ?? -1
+    for k in start..<Swift.max(start, count) {
       let (near, position) = order[k]
       // Entered with the first limit; the nearer one now (a one-box slab test's far end is
       // at most the limit, so the box is missed when its entry is past it).
