@@ -1,3 +1,4 @@
+import CMesh
 import CTrace
 import Foundation
 import ScnGeometry
@@ -403,6 +404,94 @@ import Testing
       #expect(prepared == alone, "pitch \(pitch)")
       #expect(alone.filter { $0.instance != 0 }.count > 1000, "pitch \(pitch)")
     }
+  }
+
+  /// Whether two hits hold the same bits in every field (nil for both: the same).
+  static func sameBits(_ a: RayHit?, _ b: RayHit?) -> Bool {
+    guard let a, let b else { return a == nil && b == nil }
+    func bits(_ v: Vec3) -> [UInt64] { [v.x.bitPattern, v.y.bitPattern, v.z.bitPattern] }
+    func bits(_ v: SIMD2<Double>?) -> [UInt64]? { v.map { [$0.x.bitPattern, $0.y.bitPattern] } }
+    return a.t.bitPattern == b.t.bitPattern && a.surface == b.surface && bits(a.normal) == bits(b.normal)
+      && a.materialSlot == b.materialSlot && a.triangle == b.triangle && bits(a.barycentric) == bits(b.barycentric)
+      && bits(a.uv) == bits(b.uv)
+  }
+
+  /// A LiDAR batch's beams that enter a candidate's box are walked before its returns are
+  /// made, in packets of up to eight where their nearest box entered is one mesh instance's
+  /// (`walkEntered`, `packetHits` without the surface point, as `scan` walks them): fans of
+  /// 32 azimuth steps × 8 rings from one point, with the sensor's range window, over sparse
+  /// and crowded scenes of boxes, spheres, cylinders and meshes; every beam's hit is the one
+  /// `closestHit(prepared:…, surfacePoint: false)` gives it alone, bit for bit, including
+  /// beams that enter several boxes.
+  @Test(arguments: [12, 300])
+  func lidarPacketsGiveEachBeamItsOwnHit(objectCount: Int) throws {
+    var numbers = Numbers(state: 917 + UInt64(objectCount))
+    let intersector = try RayBundleTests.randomScene(objects: objectCount, numbers: &numbers)
+    let (tMin, tMax) = (0.5, 60.0)
+    var packetBeams = 0
+    var packetBeamsInSeveralBoxes = 0
+    var singleBeams = 0
+    for bundle in 0..<200 {
+      let (origin, forward, left, up, width, height, y0, z0) = Self.randomView(
+        towards: bundle % objectCount, of: intersector, wide: 0.3, numbers: &numbers)
+      let pyramid = RayPyramid(
+        origin: origin, forward: forward, left: left, up: up, y0: y0, y1: y0 + width, z0: z0, z1: z0 + height)
+      intersector.withTraversalStack { stack in
+        CandidateList.withScratch { list in
+          TileRays.withScratch { rays in
+            rays.path = Self.paths[bundle % Self.paths.count]
+            intersector.collectCandidates(pyramid, exclude: .max, into: &list, stack: stack)
+            guard list.count > 0, !list.overflowed else { return }
+            for step in 0..<32 {
+              for ring in 0..<8 {
+                rays.append(forward + left * (y0 + width * Double(step) / 31) + up * (z0 + height * Double(ring) / 7))
+              }
+            }
+            rays.prepare(from: origin, tMin: tMin, tMax: tMax, includeGround: true, list: list)
+            let walks = (0..<rays.count).filter { rays.entered[$0] & ~TileRays.groundBit != 0 }.map { UInt16($0) }
+            var hits = [RayHit??](repeating: nil, count: rays.count)
+            var walked = [Int](repeating: 0, count: rays.count)
+            intersector.walkEntered(
+              prepared: rays, walks: walks, count: walks.count, list: list, slot: { $0 },
+              single: { r, slot in
+                #expect(slot == r)
+                hits[r] = .some(
+                  intersector.closestHit(
+                    prepared: rays, ray: r, origin: origin, tMin: tMin, list: list, stack: stack, surfacePoint: false))
+                walked[r] += 1
+                singleBeams += 1
+              },
+              packet: { indices, slots, n, position in
+                #expect(n > 1 && n <= Int(CMESH_PACKET_MAX))
+                intersector.packetHits(
+                  prepared: rays, indices: indices, count: n, position: position, origin: origin, tMin: tMin,
+                  list: list, stack: stack, surfacePoint: false
+                ) { k, direction, hit in
+                  let r = Int(indices[k])
+                  #expect(Int(slots[k]) == r && intersector.packetPosition(prepared: rays, ray: r, list: list) == position)
+                  #expect(direction == rays.vector(r))
+                  hits[r] = .some(hit)
+                  walked[r] += 1
+                  packetBeams += 1
+                  let entered = rays.entered[r] & ~TileRays.groundBit
+                  if entered & (entered &- 1) != 0 { packetBeamsInSeveralBoxes += 1 }
+                }
+              })
+            for r in 0..<rays.count {
+              let entered = rays.entered[r] & ~TileRays.groundBit != 0
+              #expect(walked[r] == (entered ? 1 : 0), "bundle \(bundle), beam \(r): walked \(walked[r]) times")
+              guard entered, let hit = hits[r] else { continue }
+              let alone = intersector.closestHit(
+                prepared: rays, ray: r, origin: origin, tMin: tMin, list: list, stack: stack, surfacePoint: false)
+              #expect(Self.sameBits(hit, alone), "bundle \(bundle), beam \(r): the packet's hit differs")
+            }
+          }
+        }
+      }
+    }
+    #expect(
+      packetBeams > 2000 && packetBeamsInSeveralBoxes > (objectCount < 100 ? 50 : 5000) && singleBeams > 100,
+      "\(packetBeams) beams in packets (\(packetBeamsInSeveralBoxes) entering several boxes), \(singleBeams) alone")
   }
 
   /// A LiDAR batch's beam directions are made in C (`TileRays.setLidarBeams`,

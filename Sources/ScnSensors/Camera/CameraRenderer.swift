@@ -1,5 +1,4 @@
 import CDevelop
-import CMesh
 import ScnScene
 import ScnGeometry
 
@@ -527,47 +526,17 @@ extension SceneIntersector {
         let (row, column) = r.quotientAndRemainder(dividingBy: partWidth)
         return (row &+ part.y0 &- rect.y0) &* tileWidth &+ (column &+ part.x0 &- rect.x0)
       }
-      // A ray whose nearest box entered is a mesh instance's (`packetPosition`) waits in that
-      // candidate's bucket (its index and its slot), and a full bucket is walked as one packet
-      // (`primaryHits`); the other rays, and a bucket left with one ray at the end, are walked
-      // one by one. Each ray's hit is its own walk's, whatever the grouping.
-      let packet = Int(CMESH_PACKET_MAX)
-      let bucketCapacity = CandidateList.capacity * packet
-      withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 2 * bucketCapacity) { buckets in
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: CandidateList.capacity) { fill in
-          guard let indices = buckets.baseAddress, let fill = fill.baseAddress else { return }
-          let slots = indices + bucketCapacity
-          fill.initialize(repeating: 0, count: CandidateList.capacity)
-          func flush(_ position: Int) {
-            let first = position &* packet
-            let n = fill[position]
-            fill[position] = 0
-            if n == 1 {
-              primaryHit(
-                prepared: rays, ray: Int(indices[first]), origin: origin, tMin: tMin, list: list, stack: stack,
-                into: hits + Int(slots[first]))
-              return
-            }
-            primaryHits(
-              prepared: rays, indices: indices + first, count: n, position: position, origin: origin, tMin: tMin,
-              list: list, stack: stack, into: hits, slots: slots + first)
-          }
-          for w in 0..<count {
-            let r = Int(walks[w])
-            let position = packetPosition(prepared: rays, ray: r, list: list)
-            guard position >= 0 else {
-              primaryHit(prepared: rays, ray: r, origin: origin, tMin: tMin, list: list, stack: stack, into: hits + slot(r))
-              continue
-            }
-            let at = position &* packet &+ fill[position]
-            indices[at] = UInt16(truncatingIfNeeded: r)
-            slots[at] = UInt16(truncatingIfNeeded: slot(r))
-            fill[position] &+= 1
-            if fill[position] == packet { flush(position) }
-          }
-          for position in 0..<CandidateList.capacity where fill[position] > 0 { flush(position) }
-        }
-      }
+      walkEntered(
+        prepared: rays, walks: walks, count: count, list: list, slot: slot,
+        single: { r, slot in
+          primaryHit(
+            prepared: rays, ray: r, origin: origin, tMin: tMin, list: list, stack: stack, into: hits + slot)
+        },
+        packet: { indices, slots, n, position in
+          primaryHits(
+            prepared: rays, indices: indices, count: n, position: position, origin: origin, tMin: tMin, list: list,
+            stack: stack, into: hits, slots: slots)
+        })
     }
   }
 

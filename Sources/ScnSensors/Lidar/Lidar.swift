@@ -217,11 +217,12 @@ extension SceneIntersector {
   /// beams), their directions made and rotated from the sensor frame to the world all at
   /// once in C (`TileRays.setLidarBeams`, `Quaternion.rotate`'s bits). With `prepare` and
   /// candidates to test, a batch is slab-tested against the list before any beam is cast
-  /// (`TileRays.prepare(from:…)`, the C kernel, as a camera tile's primary rays are); each
-  /// beam then tests only the candidates it enters (`closestHit(prepared:…)`, without the
-  /// mesh surface point a return does not read), and one that enters none meets the ground or
-  /// nothing without a walk (its surface made here from the kernel's answer:
-  /// `groundSurface`). The kernel works out the same boxes, entry distances and ground cut as
+  /// (`TileRays.prepare(from:…)`, the C kernel, as a camera tile's primary rays are); the
+  /// beams that enter a candidate's box then test only the candidates they enter, all of
+  /// them before the returns are made (`enteredSurfaces`: in packets of up to eight through
+  /// a mesh instance where that is their nearest box, as a camera tile's rays), and one that
+  /// enters none meets the ground or nothing without a walk (its surface made here from the
+  /// kernel's answer: `groundSurface`). The kernel works out the same boxes, entry distances and ground cut as
   /// `closestHit(…, candidates:)` per beam, so each beam gets the same hit. Otherwise each
   /// beam is cast alone with the list (an overflowed one: the whole BVH). In clear air the
   /// batch's surface returns are listed in `returnBatch` and made together in C at the end of
@@ -243,71 +244,115 @@ extension SceneIntersector {
     let clear = returns.atmosphere.isClear
     let firstBeam = firstStep * channels
     let stepsPerBatch = Swift.max(1, TileRays.capacity / ringCount)
-    var batch = partSteps.lowerBound
-    while batch < partSteps.upperBound {
-      let batchEnd = Swift.min(partSteps.upperBound, batch + stepsPerBatch)
-      ringDirections.withUnsafeBufferPointer { directions in
-        rays.setLidarBeams(
-          rotation: lidar.pose.rotation, azimuths: azimuths + (batch - firstStep), steps: batchEnd - batch,
-          rings: UnsafeBufferPointer(rebasing: directions[rings]))
-      }
-      if prepared {
-        rays.prepare(
-          from: origin, tMin: lidar.minRange, tMax: lidar.maxRange, includeGround: true, list: candidates)
-      }
-      var r = 0
-      var listed = 0
-      for step in batch..<batchEnd {
-        let (ca, sa) = azimuths[step - firstStep]
-        for ring in rings {
-          let (ce, se) = ringDirections[ring]
-          let local = Vec3(ce * ca, ce * sa, se)
-          let direction = rays.vector(r)
-          // Beam numbers stay below channels · azimuthSteps ≤ 2²⁴ (`validate`): no overflow to check.
-          let beam = step &* channels &+ ring
-          let surface: LidarSurface?
+    withUnsafeTemporaryAllocation(of: UInt16.self, capacity: TileRays.capacity) { walkScratch in
+      withUnsafeTemporaryAllocation(of: LidarSurface?.self, capacity: TileRays.capacity) { surfaceScratch in
+        guard let walks = walkScratch.baseAddress, let surfaces = surfaceScratch.baseAddress else { return }
+        var batch = partSteps.lowerBound
+        while batch < partSteps.upperBound {
+          let batchEnd = Swift.min(partSteps.upperBound, batch + stepsPerBatch)
+          ringDirections.withUnsafeBufferPointer { directions in
+            rays.setLidarBeams(
+              rotation: lidar.pose.rotation, azimuths: azimuths + (batch - firstStep), steps: batchEnd - batch,
+              rings: UnsafeBufferPointer(rebasing: directions[rings]))
+          }
           if prepared {
-            // A beam that enters no candidate's box meets the ground or nothing: its surface
-            // straight from the kernel's answer, as `closestHit(prepared:…)` gives it.
-            let entered = rays.entered[r]
-            if entered & ~TileRays.groundBit == 0 {
-              surface =
-                entered & TileRays.groundBit != 0 ? returns.groundSurface(direction: direction, t: rays.limit[r]) : nil
-            } else {
-              surface = returns.surface(
-                of: closestHit(
-                  prepared: rays, ray: r, origin: origin, tMin: lidar.minRange, list: candidates, stack: stack,
-                  surfacePoint: false), direction: direction)
-            }
-          } else {
-            surface = returns.surface(
-              of: returns.hit(direction: direction, stack: stack, candidates: candidates), direction: direction)
+            rays.prepare(
+              from: origin, tMin: lidar.minRange, tMax: lidar.maxRange, includeGround: true, list: candidates)
+            enteredSurfaces(
+              prepared: rays, count: (batchEnd &- batch) &* ringCount, returns: returns, list: candidates, stack: stack,
+              walks: walks, into: surfaces)
           }
-          let slot = slots + (beam &- firstBeam)
-          if clear {
-            if let surface {
-              returnBatch.set(
-                listed, offset: beam &- firstBeam, ring: ring, local: local, t: surface.t,
-                cosine: LidarReturns.incidence(normal: surface.normal, direction: direction),
-                reflectivity: surface.reflectivity, instance: surface.instance)
-              listed &+= 1
-            } else {
-              slot.initialize(to: nil)
+          var r = 0
+          var listed = 0
+          for step in batch..<batchEnd {
+            let (ca, sa) = azimuths[step - firstStep]
+            for ring in rings {
+              let (ce, se) = ringDirections[ring]
+              let local = Vec3(ce * ca, ce * sa, se)
+              let direction = rays.vector(r)
+              // Beam numbers stay below channels · azimuthSteps ≤ 2²⁴ (`validate`): no overflow to check.
+              let beam = step &* channels &+ ring
+              let surface: LidarSurface?
+              if prepared {
+                // A beam that enters no candidate's box meets the ground or nothing: its surface
+                // straight from the kernel's answer, as `closestHit(prepared:…)` gives it; the
+                // others' surfaces are worked out already (`enteredSurfaces`).
+                let entered = rays.entered[r]
+                if entered & ~TileRays.groundBit == 0 {
+                  surface =
+                    entered & TileRays.groundBit != 0
+                    ? returns.groundSurface(direction: direction, t: rays.limit[r]) : nil
+                } else {
+                  surface = surfaces[r]
+                }
+              } else {
+                surface = returns.surface(
+                  of: returns.hit(direction: direction, stack: stack, candidates: candidates), direction: direction)
+              }
+              let slot = slots + (beam &- firstBeam)
+              if clear {
+                if let surface {
+                  returnBatch.set(
+                    listed, offset: beam &- firstBeam, ring: ring, local: local, t: surface.t,
+                    cosine: LidarReturns.incidence(normal: surface.normal, direction: direction),
+                    reflectivity: surface.reflectivity, instance: surface.instance)
+                  listed &+= 1
+                } else {
+                  slot.initialize(to: nil)
+                }
+              } else if let surface {
+                slot.initialize(
+                  to: returns.surfaceReturn(
+                    local: local, direction: direction, t: surface.t, normal: surface.normal,
+                    reflectivity: surface.reflectivity, instance: surface.instance, beam: beam, ring: ring))
+              } else {
+                slot.initialize(to: returns.missReturn(local: local, beam: beam, ring: ring))
+              }
+              r &+= 1
             }
-          } else if let surface {
-            slot.initialize(
-              to: returns.surfaceReturn(
-                local: local, direction: direction, t: surface.t, normal: surface.normal,
-                reflectivity: surface.reflectivity, instance: surface.instance, beam: beam, ring: ring))
-          } else {
-            slot.initialize(to: returns.missReturn(local: local, beam: beam, ring: ring))
           }
-          r &+= 1
+          returnBatch.flush(count: listed, noise: returns.noise, firstBeam: firstBeam, into: slots)
+          batch = batchEnd
         }
       }
-      returnBatch.flush(count: listed, noise: returns.noise, firstBeam: firstBeam, into: slots)
-      batch = batchEnd
     }
+  }
+
+  /// The surface (`returns.surface(of: closestHit(prepared: rays, ray: r, …, surfacePoint:
+  /// false), direction:)`) of each of the first `count` beams of `rays` (prepared from the
+  /// sensor against `list`) that enters a candidate's box, stored at `surfaces + r`: the beams
+  /// listed in `walks` in a first pass, then walked in packets where their nearest box entered
+  /// is one mesh instance's (`walkEntered`, `packetHits`), else one by one.
+  @inline(never)
+  fileprivate func enteredSurfaces(
+    prepared rays: TileRays, count: Int, returns: LidarReturns, list: CandidateList,
+    stack: UnsafeMutablePointer<UInt32>, walks: UnsafeMutablePointer<UInt16>,
+    into surfaces: UnsafeMutablePointer<LidarSurface?>
+  ) {
+    let origin = returns.lidar.pose.translation
+    let tMin = returns.lidar.minRange
+    // Every beam's index stored at the next free index, kept only for a beam that enters a box.
+    var walkCount = 0
+    for r in 0..<count {
+      walks[walkCount] = UInt16(truncatingIfNeeded: r)
+      walkCount &+= rays.entered[r] & ~TileRays.groundBit != 0 ? 1 : 0
+    }
+    walkEntered(
+      prepared: rays, walks: walks, count: walkCount, list: list, slot: { $0 },
+      single: { r, _ in
+        surfaces[r] = returns.surface(
+          of: closestHit(
+            prepared: rays, ray: r, origin: origin, tMin: tMin, list: list, stack: stack, surfacePoint: false),
+          direction: rays.vector(r))
+      },
+      packet: { indices, _, n, position in
+        packetHits(
+          prepared: rays, indices: indices, count: n, position: position, origin: origin, tMin: tMin, list: list,
+          stack: stack, surfacePoint: false
+        ) { k, direction, hit in
+          surfaces[Int(indices[k])] = returns.surface(of: hit, direction: direction)
+        }
+      })
   }
 
   /// Azimuth steps per work item of `scan`.

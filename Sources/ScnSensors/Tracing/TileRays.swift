@@ -168,16 +168,35 @@ extension SceneIntersector {
 
   /// `primaryHit(prepared:…)` of `count` (1 to `CMESH_PACKET_MAX`) rays of `rays` (their
   /// indices at `indices`) whose nearest box entered is candidate `position` of `list`, a
-  /// mesh instance (`packetPosition`): the instance's mesh walked by all of them at once
-  /// (`cmesh_intersect_instance_packet`, each ray with its own window), which answers each
-  /// ray's own walk's hit, bit for bit; a ray that enters other boxes then tests them as
-  /// `Traversal.runEntered` would after that one. The k-th ray's record is stored at
+  /// mesh instance (`packetPosition`), from `packetHits`: the k-th ray's record is stored at
   /// `hits + slots[k]`.
   @inline(never)
   func primaryHits(
     prepared rays: TileRays, indices: UnsafePointer<UInt16>, count: Int, position: Int, origin: Vec3, tMin: Double,
     list: CandidateList, stack: UnsafeMutablePointer<UInt32>, into hits: UnsafeMutablePointer<PrimaryHit>,
     slots: UnsafePointer<UInt16>
+  ) {
+    packetHits(
+      prepared: rays, indices: indices, count: count, position: position, origin: origin, tMin: tMin, list: list,
+      stack: stack
+    ) { k, direction, hit in
+      hits[Int(slots[k])] = PrimaryHit(hit: hit, direction: direction, litSide: false)
+    }
+  }
+
+  /// `closestHit(prepared:…)` of `count` (1 to `CMESH_PACKET_MAX`) rays of `rays` (their
+  /// indices at `indices`) whose nearest box entered is candidate `position` of `list`, a
+  /// mesh instance (`packetPosition`): the instance's mesh walked by all of them at once
+  /// (`cmesh_intersect_instance_packet`, each ray with its own window), which answers each
+  /// ray's own walk's hit, bit for bit; a ray that enters other boxes then tests them as
+  /// `Traversal.runEntered` would after that one. `body(k, direction, hit)` receives the k-th
+  /// ray's direction and hit (without `surfacePoint`, a mesh hit's triangle, barycentric
+  /// weights and texture coordinates are left out, as `closestHit(prepared:…)` leaves them).
+  @inline(__always)
+  func packetHits(
+    prepared rays: TileRays, indices: UnsafePointer<UInt16>, count: Int, position: Int, origin: Vec3, tMin: Double,
+    list: CandidateList, stack: UnsafeMutablePointer<UInt32>, surfacePoint: Bool = true,
+    _ body: (_ k: Int, _ direction: Vec3, _ hit: RayHit?) -> Void
   ) {
     let prim = Int(list.primitives[position])
     let record = primitives.record(prim)
@@ -212,12 +231,60 @@ extension SceneIntersector {
               list, entered: entered, near: rays.near + r, stride: TileRays.capacity, primitives: primitives,
               origin: origin, direction: direction, tMin: tMin, tMax: rays.limit[r], scratch: &scratch, first: t)
           }
-          hits[Int(slots[k])] = PrimaryHit(
-            hit: self.hit(
+          body(
+            k, direction,
+            self.hit(
               nearest, origin: origin, direction: direction, limit: rays.limit[r],
-              ground: rays.entered[r] & TileRays.groundBit != 0, scratch: scratch),
-            direction: direction, litSide: false)
+              ground: rays.entered[r] & TileRays.groundBit != 0, scratch: scratch, surfacePoint: surfacePoint))
         }
+      }
+    }
+  }
+
+  /// Walks the rays `walks[0..<count]` of `rays` (prepared from a point against `list`; each
+  /// enters a candidate's box), in packets where it can: a ray whose nearest box entered is a
+  /// mesh instance's (`packetPosition`) waits in that candidate's bucket (its index and
+  /// `slot(r)`), and a full bucket is handed to `packet(indices, slots, n, position)` as one
+  /// packet of n rays (for `packetHits`); the other rays, and a bucket left with one ray at the
+  /// end, go to `single(r, slot(r))` one by one. Each ray's hit is its own walk's, whatever the
+  /// grouping.
+  @inline(__always)
+  func walkEntered(
+    prepared rays: TileRays, walks: UnsafePointer<UInt16>, count: Int, list: CandidateList, slot: (Int) -> Int,
+    single: (_ ray: Int, _ slot: Int) -> Void,
+    packet: (_ indices: UnsafePointer<UInt16>, _ slots: UnsafePointer<UInt16>, _ count: Int, _ position: Int) -> Void
+  ) {
+    let packetSize = Int(CMESH_PACKET_MAX)
+    let bucketCapacity = CandidateList.capacity * packetSize
+    withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 2 * bucketCapacity) { buckets in
+      withUnsafeTemporaryAllocation(of: Int.self, capacity: CandidateList.capacity) { fill in
+        guard let indices = buckets.baseAddress, let fill = fill.baseAddress else { return }
+        let slots = indices + bucketCapacity
+        fill.initialize(repeating: 0, count: CandidateList.capacity)
+        func flush(_ position: Int) {
+          let first = position &* packetSize
+          let n = fill[position]
+          fill[position] = 0
+          if n == 1 {
+            single(Int(indices[first]), Int(slots[first]))
+            return
+          }
+          packet(indices + first, slots + first, n, position)
+        }
+        for w in 0..<count {
+          let r = Int(walks[w])
+          let position = packetPosition(prepared: rays, ray: r, list: list)
+          guard position >= 0 else {
+            single(r, slot(r))
+            continue
+          }
+          let at = position &* packetSize &+ fill[position]
+          indices[at] = UInt16(truncatingIfNeeded: r)
+          slots[at] = UInt16(truncatingIfNeeded: slot(r))
+          fill[position] &+= 1
+          if fill[position] == packetSize { flush(position) }
+        }
+        for position in 0..<CandidateList.capacity where fill[position] > 0 { flush(position) }
       }
     }
   }
