@@ -142,7 +142,7 @@ struct GenerateCommand: ParsableCommand {
       let outcome = try session.run(request) { progress.update($0) }
       progress.finish()
       var line = "generated \(outcome.rendered) sample(s), \(outcome.frames) frame(s) in "
-        + String(format: "%.1f", outcome.seconds) + " s"
+        + String(format: "%.1f", outcome.seconds) + " s (CPU path \(cpuPathInEffect))"
       switch outcome.finalization {
       case .dataset(let summary): line += "; dataset of \(summary.samples) samples, \(summary.files) files in \(out)"
       case .shard(let s, let n): line += "; shard \(s.index)/\(s.count) with \(n) samples in \(out) (join with scn merge)"
