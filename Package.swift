@@ -82,9 +82,9 @@ let package = Package(
     // at run time, a portable path otherwise, the same bits as the Swift.
     .target(name: "CShade", dependencies: ["CDevelop"], exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
     // The walk of one mesh's BVH (a ray against a mesh instance's triangles) in C: both
-    // children's slab tests in one pass of SSE lanes, a portable path otherwise, the same bits
-    // as the Swift.
-    .target(name: "CMesh", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
+    // children's slab tests in one pass of AVX2 or SSE lanes, a portable path otherwise, the
+    // same bits as the Swift; its path follows CDevelop's choice (and SCN_CPU_PATH).
+    .target(name: "CMesh", dependencies: ["CDevelop"], exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
 
     // Runtime: RNG, distributions, interpreter, sampler, coverage.
     .target(

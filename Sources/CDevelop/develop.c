@@ -10,6 +10,7 @@
 #include "cdevelop.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #if defined(__x86_64__)
@@ -186,19 +187,58 @@ static int runs_avx2(int path) {
 }
 #endif
 
-int cdevelop_resolve_path(int path) {
+int cdevelop_cpu_cap(const char *value) {
+  if (value == NULL || value[0] == 0 || strcmp(value, "auto") == 0) return CDEVELOP_CPU_AVX512;
+  if (strcmp(value, "portable") == 0) return CDEVELOP_CPU_PORTABLE;
+  if (strcmp(value, "sse") == 0) return CDEVELOP_CPU_SSE;
+  if (strcmp(value, "avx2") == 0) return CDEVELOP_CPU_AVX2;
+  if (strcmp(value, "avx512") == 0) return CDEVELOP_CPU_AVX512;
+  return -1;
+}
+
+int cdevelop_cpu_processor(void) {
 #if defined(CDEVELOP_X86)
   // Every thread that finds it unset computes the same value.
   static int cached = -1;
   int best = __atomic_load_n(&cached, __ATOMIC_RELAXED);
   if (best < 0) {
-    best = has_avx512() ? CDEVELOP_PATH_AVX512 : has_avx2() ? CDEVELOP_PATH_AVX2 : CDEVELOP_PATH_PORTABLE;
+    // x86-64 always has SSE2.
+    best = has_avx512() ? CDEVELOP_CPU_AVX512 : has_avx2() ? CDEVELOP_CPU_AVX2 : CDEVELOP_CPU_SSE;
     __atomic_store_n(&cached, best, __ATOMIC_RELAXED);
   }
-  if (path == CDEVELOP_PATH_AUTO) return best;
+  return best;
+#else
+  return CDEVELOP_CPU_PORTABLE;
+#endif
+}
+
+int cdevelop_cpu_level(void) {
+  // Every thread that finds it unset computes the same value (the environment is not
+  // changed while scn runs).
+  static int cached = -1;
+  int level = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+  if (level < 0) {
+    int cap = cdevelop_cpu_cap(getenv("SCN_CPU_PATH"));
+    int best = cdevelop_cpu_processor();
+    if (cap < 0) cap = CDEVELOP_CPU_PORTABLE;
+    level = cap < best ? cap : best;
+    __atomic_store_n(&cached, level, __ATOMIC_RELAXED);
+  }
+  return level;
+}
+
+int cdevelop_resolve_path(int path) {
+#if defined(CDEVELOP_X86)
+  if (path == CDEVELOP_PATH_AUTO) {
+    int level = cdevelop_cpu_level();
+    return level == CDEVELOP_CPU_AVX512 ? CDEVELOP_PATH_AVX512
+      : level == CDEVELOP_CPU_AVX2      ? CDEVELOP_PATH_AVX2
+                                        : CDEVELOP_PATH_PORTABLE;
+  }
   // A processor with AVX-512 has AVX2.
-  if (path == CDEVELOP_PATH_AVX512 && best == CDEVELOP_PATH_AVX512) return path;
-  if (path == CDEVELOP_PATH_AVX2 && best != CDEVELOP_PATH_PORTABLE) return path;
+  int best = cdevelop_cpu_processor();
+  if (path == CDEVELOP_PATH_AVX512 && best == CDEVELOP_CPU_AVX512) return path;
+  if (path == CDEVELOP_PATH_AVX2 && best >= CDEVELOP_CPU_AVX2) return path;
 #endif
   (void)path;
   return CDEVELOP_PATH_PORTABLE;

@@ -9,6 +9,8 @@
 
 #include "cmesh.h"
 
+#include "cdevelop.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -380,19 +382,17 @@ CMESH_AVX2_ATTR static inline __attribute__((always_inline)) int leaf_avx2(
 #undef WALK_ATTR
 #undef WALK_KIND
 
-static int has_avx2(void) {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2");
-}
-
 static int best_path = -1;
 #endif
 
 #if CMESH_X86
-// The best path, found once (every thread that finds it unset computes the same value); kept
-// out of line so that the hot callers only load it.
+// The automatic choice, found once (every thread that finds it unset computes the same
+// value); kept out of line so that the hot callers only load it. CDevelop's level (the
+// processor's best, capped by SCN_CPU_PATH) is the one every C kernel follows; its AVX-512
+// level runs the AVX2 code here.
 __attribute__((noinline, cold)) static int find_best(void) {
-  int best = has_avx2() ? CMESH_PATH_AVX2 : CMESH_PATH_SSE;
+  int level = cdevelop_cpu_level();
+  int best = level >= CDEVELOP_CPU_AVX2 ? CMESH_PATH_AVX2 : level == CDEVELOP_CPU_SSE ? CMESH_PATH_SSE : CMESH_PATH_PORTABLE;
   __atomic_store_n(&best_path, best, __ATOMIC_RELAXED);
   return best;
 }
@@ -405,9 +405,9 @@ static inline int best_path_now(void) {
 
 int cmesh_resolve_path(int path) {
 #if CMESH_X86
-  int best = best_path_now();
-  if (path == CMESH_PATH_AUTO) return best;
-  if (path == CMESH_PATH_AVX2) return best;
+  if (path == CMESH_PATH_AUTO) return best_path_now();
+  // A forced path is not capped by SCN_CPU_PATH, only by the processor.
+  if (path == CMESH_PATH_AVX2) return cdevelop_cpu_processor() >= CDEVELOP_CPU_AVX2 ? CMESH_PATH_AVX2 : CMESH_PATH_SSE;
   if (path == CMESH_PATH_SSE) return CMESH_PATH_SSE;
 #endif
   (void)path;

@@ -13,6 +13,8 @@ struct GenerateCommand: ParsableCommand {
       The dataset is a pure function of (file, scenario, seed, count, params, splits, cover targets,
       version): the same bytes for any --jobs, for a run resumed after a kill, and for shards merged
       with 'scn merge'. With SOURCE_DATE_EPOCH set, the one timestamp (Croissant, OpenLineage) is fixed too.
+      The same bytes on any processor: SCN_CPU_PATH=portable|sse|avx2|avx512 caps the vector code the
+      kernels may use (unset or auto: the best the processor has); the closing line names the one that ran.
       --shard k/N may also come from a Slurm array task (k = (SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN) /
       SLURM_ARRAY_TASK_STEP, N = SLURM_ARRAY_TASK_COUNT; an array that is no arithmetic progression, such as
       --array=1,3,7, is refused), or from
@@ -142,7 +144,7 @@ struct GenerateCommand: ParsableCommand {
       let outcome = try session.run(request) { progress.update($0) }
       progress.finish()
       var line = "generated \(outcome.rendered) sample(s), \(outcome.frames) frame(s) in "
-        + String(format: "%.1f", outcome.seconds) + " s"
+        + String(format: "%.1f", outcome.seconds) + " s (CPU path \(cpuPathInEffect))"
       switch outcome.finalization {
       case .dataset(let summary): line += "; dataset of \(summary.samples) samples, \(summary.files) files in \(out)"
       case .shard(let s, let n): line += "; shard \(s.index)/\(s.count) with \(n) samples in \(out) (join with scn merge)"

@@ -12,6 +12,14 @@ func standardError(_ text: String) {
 let parsed: Result<ParsableCommand, Error> = Result { try SCN.parseAsRoot() }
 do {
   var command = try parsed.get()
+  // The C kernels' CPU path cap (docs/architecture.md, "CPU paths"): an unknown value is an
+  // error of the run's input, refused before any command starts.
+  do {
+    try checkCPUPathSetting()
+  } catch {
+    standardError("scn: error: \(error)")
+    exit(1)
+  }
   do {
     try command.run()
   } catch let error as ValidationError {

@@ -40,9 +40,36 @@ enum {
   CDEVELOP_PATH_AVX512 = 3
 };
 
-/// The path `path` resolves to on this processor: AUTO becomes the best one available, and
-/// a forced vector path the processor lacks becomes PORTABLE.
+/// The path `path` resolves to on this processor: AUTO becomes the level `cdevelop_cpu_level`
+/// gives (the best the processor has, capped by `SCN_CPU_PATH`; SSE runs the portable code
+/// here), and a forced vector path the processor lacks becomes PORTABLE. A forced path (tests
+/// and measurements) is not capped by `SCN_CPU_PATH`.
 int cdevelop_resolve_path(int path);
+
+/// Instruction-set levels, in order, for the cap every C kernel's automatic choice obeys
+/// (docs/architecture.md, "CPU paths"): CDevelop, CTrace and CShade have portable, AVX2 and
+/// AVX-512 code (their SSE level runs the portable code), CMesh portable, SSE and AVX2 code
+/// (its AVX-512 level runs the AVX2 code).
+enum {
+  CDEVELOP_CPU_PORTABLE = 0,
+  CDEVELOP_CPU_SSE = 1,
+  CDEVELOP_CPU_AVX2 = 2,
+  CDEVELOP_CPU_AVX512 = 3
+};
+
+/// The cap a value of `SCN_CPU_PATH` names: "portable", "sse", "avx2" or "avx512" give that
+/// level; NULL (unset), "" and "auto" give CDEVELOP_CPU_AVX512 (no cap); any other text gives
+/// −1. The `scn` command refuses a value that gives −1 before any kernel runs.
+int cdevelop_cpu_cap(const char *value);
+
+/// The best level this processor has (x86-64: AVX-512 with F, DQ and VL, else AVX2, else
+/// SSE; PORTABLE elsewhere), whatever `SCN_CPU_PATH` says. Found once.
+int cdevelop_cpu_processor(void);
+
+/// The level the C kernels' automatic choice runs at: the processor's best, capped by the
+/// environment variable `SCN_CPU_PATH` (read once, on the first call, by any thread: every
+/// thread computes the same value; a value `cdevelop_cpu_cap` refuses caps at PORTABLE).
+int cdevelop_cpu_level(void);
 
 /// Develops `rows` rows of `count` pixels each, one after the other at `colours` (row r's
 /// pixel p's channel c at colours[4 · (r · count + p) + c], the layout of SIMD3<Double>), row

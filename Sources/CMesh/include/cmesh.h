@@ -27,8 +27,10 @@ enum {
 };
 
 /// The path `path` resolves to on this processor: AUTO becomes the best one available (AVX2,
-/// else SSE on x86-64; portable elsewhere), a forced AVX2 path on an x86-64 processor without
-/// AVX2 becomes SSE, and a forced vector path on another processor becomes PORTABLE.
+/// else SSE on x86-64; portable elsewhere) capped by `SCN_CPU_PATH` (CDevelop's
+/// `cdevelop_cpu_level`, which every C kernel follows), a forced AVX2 path on an x86-64
+/// processor without AVX2 becomes SSE, and a forced vector path on another processor becomes
+/// PORTABLE. A forced path (tests and measurements) is not capped by `SCN_CPU_PATH`.
 int cmesh_resolve_path(int path);
 
 /// One mesh's BVH (`MeshView`): `node_count` 64-byte nodes (`BVH`'s layout: lower x, y, z
