@@ -8,9 +8,20 @@ public struct CPUPathSettingError: Error, Sendable, CustomStringConvertible {
   public let value: String
 
   public var description: String {
-    "\(CPUPath.environmentVariable)='\(value)' is not a CPU path; accepted values: "
+    "\(CPUPath.environmentVariable)='\(Self.shown(value))' is not a CPU path; accepted values: "
       + CPUPath.acceptedValues.joined(separator: ", ")
       + " (unset or 'auto': the best the processor has)"
+  }
+
+  /// The value as the diagnostic shows it: control characters escaped (`\u{1b}`), so a
+  /// value never drives the terminal, and at most 64 characters of it.
+  static func shown(_ value: String) -> String {
+    var out = ""
+    for (i, s) in value.unicodeScalars.enumerated() {
+      guard i < 64 else { return out + "…" }
+      out += s.value < 0x20 || (0x7F...0x9F).contains(s.value) ? "\\u{\(String(s.value, radix: 16))}" : String(s)
+    }
+    return out
   }
 }
 

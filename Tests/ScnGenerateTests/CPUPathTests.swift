@@ -91,6 +91,20 @@ import Testing
     }
   }
 
+  /// A value's control characters are shown escaped, never sent to the terminal, and a long
+  /// value is cut.
+  @Test func anUnknownValueIsShownEscapedAndCut() throws {
+    let scenario = Paths.repository.appendingPathComponent("Tests/Fixtures/tiny_boxes.scn").path
+    let r = try SCNProcess.run(["check", scenario], environment: ["SCN_CPU_PATH": "avx2\u{1B}[31m\t"])
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("SCN_CPU_PATH='avx2\\u{1b}[31m\\u{9}' is not a CPU path"), "\(r.stderr)")
+    #expect(!r.stderr.unicodeScalars.contains("\u{1B}"))
+    let long = String(repeating: "x", count: 500)
+    let l = try SCNProcess.run(["check", scenario], environment: ["SCN_CPU_PATH": long])
+    #expect(l.status == 1)
+    #expect(l.stderr.contains("SCN_CPU_PATH='\(String(repeating: "x", count: 64))…' is not a CPU path"), "\(l.stderr)")
+  }
+
   /// "auto" and an empty value mean no cap.
   @Test(arguments: ["auto", ""])
   func autoIsTheProcessorsBest(value: String) throws {
