@@ -87,6 +87,20 @@ public struct ConvexPolytope: Hashable, Sendable {
     self.boundsHalfExtents = (upper - lower) / 2
   }
 
+  /// A polytope from its parts as they are (`translated(by:)`).
+  init(
+    vertices: [Vec3], normals: [Vec3], offsets: [Double], faceStarts: [Int32], faceIndices: [Int32],
+    boundsCenter: Vec3, boundsHalfExtents: Vec3
+  ) {
+    self.vertices = vertices
+    self.normals = normals
+    self.offsets = offsets
+    self.faceStarts = faceStarts
+    self.faceIndices = faceIndices
+    self.boundsCenter = boundsCenter
+    self.boundsHalfExtents = boundsHalfExtents
+  }
+
   /// The polytope of the convex hull of `points` (`ConvexHull(containing:)`).
   public init?(points: [Vec3]) { self.init(ConvexHull(containing: points)) }
 
