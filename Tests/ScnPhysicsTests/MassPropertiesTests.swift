@@ -219,7 +219,6 @@ import Testing
       maxEnergyError = max(maxEnergyError, abs(w.kineticEnergy(i) - e0) / e0)
       maxChange = max(maxChange, (w.angularVelocities[i] - Vec3(1, 2, 3)).length)
     }
-    print("free body \(which): momentum \(maxMomentumError) energy \(maxEnergyError) change \(maxChange)")
     #expect(maxMomentumError < 1e-12, "angular momentum error \(maxMomentumError)")
     #expect(maxEnergyError < 2e-3, "energy error \(maxEnergyError)")
     #expect(maxChange > 0.5, "the angular velocity did not precess (\(maxChange))")
