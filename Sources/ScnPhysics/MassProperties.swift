@@ -218,7 +218,7 @@ extension ConvexPolytope {
     ConvexPolytope(
       vertices: vertices.map { $0 + offset }, normals: normals,
       offsets: zip(normals, offsets).map { $1 + $0.dot(offset) }, faceStarts: faceStarts, faceIndices: faceIndices,
-      boundsCenter: boundsCenter + offset, boundsHalfExtents: boundsHalfExtents)
+      edges: edges, boundsCenter: boundsCenter + offset, boundsHalfExtents: boundsHalfExtents)
   }
 }
 
