@@ -1,6 +1,7 @@
 import ScnGeometry
 
-/// The geometry of a body, in the body's local frame (centred on the body origin).
+/// The geometry of a body, in the body's local frame (a sphere, box, capsule or cylinder
+/// centred on the body origin; a hull's or compound's centre of mass may lie elsewhere).
 public enum CollisionShape: Hashable, Sendable {
   /// A sphere of `radius` metres.
   case sphere(radius: Double)
@@ -76,12 +77,14 @@ public enum CollisionShape: Hashable, Sendable {
     case .cylinder(let r, let h): return .pi * r * r * (2 * h)
     case .hull(let p): return p.volume
     case .plane: return .infinity
-    // Overlapping parts count twice: a compound's density is approximate.
+    // Overlapping parts count once per part (the overlap weighs double), as in `massProperties`.
     case .compound(let parts): return parts.reduce(0) { $0 + $1.shape.volume }
     }
   }
 
-  /// Principal moments of inertia (kg·m²) about the local axes for a body of `mass` kg.
+  /// Principal moments of inertia (kg·m²) about the centre of mass for a uniform body of
+  /// `mass` kg: about the local axes for a sphere, box, capsule or cylinder; about the
+  /// principal axes of the exact tensor (`massProperties`) for a hull or a compound.
   public func principalInertia(mass m: Double) -> Vec3 {
     switch self {
     case .sphere(let r):
@@ -105,9 +108,12 @@ public enum CollisionShape: Hashable, Sendable {
     case .plane:
       return Vec3(repeating: .infinity)
     case .hull, .compound:
-      // That of the box around the compound, centred on the body origin: an approximation
-      // (docs/scene-model.md), stable for any arrangement of boxes.
-      return CollisionShape.box(halfExtents: localBoundsHalfExtents()).principalInertia(mass: m)
+      // `massProperties` is nil only for a solid of no volume, which `isValid` excludes;
+      // then the box around the shape stands in.
+      guard let mp = massProperties else {
+        return CollisionShape.box(halfExtents: localBoundsHalfExtents()).principalInertia(mass: m)
+      }
+      return mp.inertia(mass: m).principal().moments
     }
   }
 

@@ -26,6 +26,9 @@ import ScnGeometry
   @usableFromInline var polygonKeys: [UInt32] = []
   @usableFromInline var clipped: [Vec3] = []
   @usableFromInline var clippedKeys: [UInt32] = []
+  /// A hull's face normals in the world, negated (its Gauss map turned inside out, for the
+  /// edge–edge axes of `ConvexContact.separatingAxis`).
+  @usableFromInline var gaussNormals: [Vec3] = []
 
   init() {
     for _ in 0..<2 {

@@ -10,8 +10,12 @@ import ScnGeometry
 /// distance between the cores when they are apart (exact, also for curved shapes), and from
 /// separating axes when they overlap: the face normals of both (a box's axes, a cylinder's
 /// axis and its radial direction toward the other, a polytope's face planes) and the line
-/// between the centres; edge–edge axes of polytopes are not tried, so an edge resting across
-/// an edge reports a face's (deeper) normal. The patch: each shape's feature furthest along
+/// between the centres, and for two polytopes the cross products of an edge of each whose
+/// arcs on the Gauss map cross (the edge pairs that make a face of the Minkowski
+/// difference: Gregorius, "The Separating Axis Test between Convex Polyhedra", GDC 2013).
+/// An edge pair wins only when it overlaps less than every face by `edgeTolerance`; it
+/// makes one point, midway between the closest points of the two edges. The patch
+/// otherwise: each shape's feature furthest along
 /// the normal (a face polygon, an edge or side line, or a point); when one of them is a face
 /// within ~2.6° of the normal it is the reference, and the other feature is clipped against
 /// its side planes (Sutherland–Hodgman), each clipped point measured against the reference
@@ -24,6 +28,16 @@ enum ConvexContact {
   /// Points of a cylinder's cap polygon (a regular polygon inscribed in the rim).
   static let capPoints = 12
   static let gjkIterations = 48
+  /// An edge–edge axis replaces the best face axis only when its gap is larger by this
+  /// (metres): faces win ties, so a face resting on a face keeps its clipped patch.
+  static let edgeTolerance = 1e-5
+
+  /// The edge of each polytope along which an edge–edge axis was found (world endpoints),
+  /// and a feature key from the two edges' indices.
+  struct EdgePair {
+    var a0: Vec3, a1: Vec3, b0: Vec3, b1: Vec3
+    var key: UInt32
+  }
 
   struct Solid {
     enum Core {
@@ -108,8 +122,19 @@ enum ConvexContact {
       guard separation < margin else { return }
       witness = (g.onA + n * a.radius, g.onB - n * b.radius)
     } else {
-      (n, separation) = separatingAxis(a, b)
+      let edge: EdgePair?
+      (n, separation, edge) = separatingAxis(a, b, scratch: &out)
       guard separation < margin else { return }
+      if let e = edge {
+        let ua = e.a1 - e.a0, ub = e.b1 - e.b0
+        let la = ua.length, lb = ub.length
+        if la > 0, lb > 0 {
+          let (onA, onB) = Narrowphase.closestPointsOfSegments(
+            (e.a0 + e.a1) * 0.5, ua / la, la / 2, (e.b0 + e.b1) * 0.5, ub / lb, lb / 2)
+          out.add(position: (onA + onB) * 0.5, normal: n, separation: separation, feature: 1 << 26 | e.key)
+          return
+        }
+      }
     }
     patch(a, b, normal: n, separation: separation, witness: witness, margin: margin, into: &out)
   }
@@ -312,8 +337,9 @@ enum ConvexContact {
   // MARK: - Separating axes (overlapping cores)
 
   /// The axis (from A to B) along which the solids overlap least, over the candidates, and
-  /// the signed gap along it (negative: overlap).
-  static func separatingAxis(_ a: Solid, _ b: Solid) -> (Vec3, Double) {
+  /// the signed gap along it (negative: overlap); with the two edges when it is an edge–edge
+  /// axis of two polytopes.
+  static func separatingAxis(_ a: Solid, _ b: Solid, scratch: inout ContactScratch) -> (Vec3, Double, EdgePair?) {
     var bestAxis = Vec3.unitZ
     var bestGap = -Double.infinity
     func test(_ n: Vec3) {
@@ -350,7 +376,50 @@ enum ConvexContact {
         for m in poly.normals { test(axes.apply(m) * sign) }
       }
     }
-    return (bestAxis, bestGap)
+    guard case .hull(let ha) = a.core, case .hull(let hb) = b.core, bestGap.isFinite else { return (bestAxis, bestGap, nil) }
+    // Edge pairs whose Gauss-map arcs cross: the arc of A's edge runs between its two faces'
+    // normals, that of B's between its faces' negated normals (the Gauss map of −B); the
+    // great circles through them meet at ±t, and the one of ±t on both arcs is the axis
+    // along which both edges are extreme (A's highest, B's lowest).
+    let ra = a.pose.axes, rb = b.pose.axes
+    scratch.gaussNormals.removeAll(keepingCapacity: true)
+    for m in hb.normals { scratch.gaussNormals.append(-rb.apply(m)) }
+    func onArc(_ p: Vec3, _ x: Vec3, _ y: Vec3, _ n: Vec3) -> Bool { x.cross(p).dot(n) >= 0 && p.cross(y).dot(n) >= 0 }
+    var best: EdgePair?
+    var edgeAxis = bestAxis
+    var edgeGap = bestGap + edgeTolerance
+    for (i, ea) in ha.edges.enumerated() {
+      let a1 = ra.apply(ha.normals[Int(ea.left)]), a2 = ra.apply(ha.normals[Int(ea.right)])
+      let arcA = a1.cross(a2)
+      let pa0 = a.pose.position + ra.apply(ha.vertices[Int(ea.a)])
+      for (j, eb) in hb.edges.enumerated() {
+        let c = scratch.gaussNormals[Int(eb.left)], d = scratch.gaussNormals[Int(eb.right)]
+        let arcB = c.cross(d)
+        let t = arcA.cross(arcB)
+        // Parallel edges (the circles coincide) are the face axes' business.
+        guard t.lengthSquared > 1e-24 else { continue }
+        let s: Vec3
+        if onArc(t, a1, a2, arcA) && onArc(t, c, d, arcB) {
+          s = t
+        } else if onArc(-t, a1, a2, arcA) && onArc(-t, c, d, arcB) {
+          s = -t
+        } else {
+          continue
+        }
+        let n = s.normalized
+        let pb0 = b.pose.position + rb.apply(hb.vertices[Int(eb.a)])
+        let gap = (pb0 - pa0).dot(n)
+        guard gap > edgeGap else { continue }
+        edgeGap = gap
+        edgeAxis = n
+        best = EdgePair(
+          a0: pa0, a1: a.pose.position + ra.apply(ha.vertices[Int(ea.b)]), b0: pb0,
+          b1: b.pose.position + rb.apply(hb.vertices[Int(eb.b)]),
+          key: UInt32(truncatingIfNeeded: i & 0x3FF) << 10 | UInt32(truncatingIfNeeded: j & 0x3FF))
+      }
+    }
+    guard let best else { return (bestAxis, bestGap, nil) }
+    return (edgeAxis, edgeGap, best)
   }
 
   // MARK: - Patch

@@ -16,6 +16,11 @@ public struct ConvexPolytope: Hashable, Sendable {
   /// Face `k`'s vertex indices are `faceIndices[faceStarts[k] ..< faceStarts[k + 1]]`.
   let faceStarts: [Int32]
   let faceIndices: [Int32]
+  /// Each edge once: its two vertex indices and the two faces that meet at it (the Gauss
+  /// map's arc between their normals, for the edge–edge axes of `ConvexContact`). An edge
+  /// whose two faces could not be matched (a face polygon clipped to `maxFaceVertices`) is
+  /// left out.
+  let edges: [Edge]
   /// Centre and half extents of the vertices' axis-aligned bounds.
   public let boundsCenter: Vec3
   public let boundsHalfExtents: Vec3
@@ -78,6 +83,7 @@ public struct ConvexPolytope: Hashable, Sendable {
       offsets.append(d)
     }
     guard normals.count >= 4 else { return nil }
+    self.edges = Self.edges(starts: starts, indices: indices)
     self.vertices = v
     self.normals = normals
     self.offsets = offsets
@@ -87,10 +93,57 @@ public struct ConvexPolytope: Hashable, Sendable {
     self.boundsHalfExtents = (upper - lower) / 2
   }
 
+  /// A polytope from its parts as they are (`translated(by:)`).
+  init(
+    vertices: [Vec3], normals: [Vec3], offsets: [Double], faceStarts: [Int32], faceIndices: [Int32], edges: [Edge],
+    boundsCenter: Vec3, boundsHalfExtents: Vec3
+  ) {
+    self.edges = edges
+    self.vertices = vertices
+    self.normals = normals
+    self.offsets = offsets
+    self.faceStarts = faceStarts
+    self.faceIndices = faceIndices
+    self.boundsCenter = boundsCenter
+    self.boundsHalfExtents = boundsHalfExtents
+  }
+
   /// The polytope of the convex hull of `points` (`ConvexHull(containing:)`).
   public init?(points: [Vec3]) { self.init(ConvexHull(containing: points)) }
 
   public var faceCount: Int { normals.count }
+
+  /// An edge: vertices `a`, `b` and the faces `left`, `right` that share it.
+  struct Edge: Hashable, Sendable {
+    let a: Int32, b: Int32, left: Int32, right: Int32
+  }
+
+  /// The edges of the face polygons `indices[starts[k] ..< starts[k + 1]]`: each side of a
+  /// face, matched with the other face that has it (sorted by vertex pair, so the order is
+  /// a pure function of the faces); sides found once or more than twice are dropped.
+  static func edges(starts: [Int32], indices: [Int32]) -> [Edge] {
+    var sides: [(lo: Int32, hi: Int32, face: Int32)] = []
+    sides.reserveCapacity(indices.count)
+    for k in 0..<(starts.count - 1) {
+      let lo = Int(starts[k]), hi = Int(starts[k + 1])
+      guard hi - lo >= 3 else { continue }
+      for j in lo..<hi {
+        let u = indices[j], w = indices[j + 1 < hi ? j + 1 : lo]
+        sides.append((Swift.min(u, w), Swift.max(u, w), Int32(k)))
+      }
+    }
+    sides.sort { ($0.lo, $0.hi, $0.face) < ($1.lo, $1.hi, $1.face) }
+    var edges: [Edge] = []
+    edges.reserveCapacity(sides.count / 2)
+    var i = 0
+    while i < sides.count {
+      var j = i + 1
+      while j < sides.count && sides[j].lo == sides[i].lo && sides[j].hi == sides[i].hi { j += 1 }
+      if j - i == 2 { edges.append(Edge(a: sides[i].lo, b: sides[i].hi, left: sides[i].face, right: sides[i + 1].face)) }
+      i = j
+    }
+    return edges
+  }
 
   /// The vertex furthest along `d` (the first on ties).
   @inlinable func support(_ d: Vec3) -> Vec3 {

@@ -21,7 +21,20 @@ public struct PhysicsWorld: Sendable {
   @usableFromInline var substepLength: Double = 0
 
   // MARK: Body state (structure of arrays, index = BodyID.rawValue)
+  /// The shapes the narrow phase collides, in the frame of the body's centre of mass: a
+  /// dynamic hull or compound moved by `-centersOfMass[i]` from the shape it was given
+  /// (`givenShapes`), every other shape as given.
   @usableFromInline var shapes: [CollisionShape] = []
+  @usableFromInline var givenShapes: [CollisionShape] = []
+  /// Where the centre of mass lies in the given shape's frame (zero but for dynamic hulls
+  /// and compounds). `positions` are those of the centres of mass; `transform(of:)` gives
+  /// the given shape's origin.
+  @usableFromInline var centersOfMass: [Vec3] = []
+  /// The principal axes of inertia in the body frame, nil when they are the body's axes.
+  @usableFromInline var inertiaAxes: [Mat3?] = []
+  /// Whether the principal moments differ, so a free spin turns the angular velocity
+  /// (`integratePositions` then conserves the angular momentum instead).
+  @usableFromInline var anisotropic: [Bool] = []
   @usableFromInline var motions: [MotionType] = []
   @usableFromInline var positions: [Vec3] = []
   @usableFromInline var rotations: [Quaternion] = []
@@ -29,6 +42,7 @@ public struct PhysicsWorld: Sendable {
   @usableFromInline var linearVelocities: [Vec3] = []
   @usableFromInline var angularVelocities: [Vec3] = []
   @usableFromInline var inverseMasses: [Double] = []
+  /// Inverse principal moments, about `inertiaAxes` (the body's axes when nil).
   @usableFromInline var inverseInertiasLocal: [Vec3] = []
   @usableFromInline var inverseInertiasWorld: [Mat3] = []
   @usableFromInline var frictions: [Double] = []
@@ -103,6 +117,9 @@ public struct PhysicsWorld: Sendable {
     let rotation = d.transform.rotation.normalized
     var inverseMass = 0.0
     var inverseInertia = Vec3.zero
+    var shape = d.shape
+    var centerOfMass = Vec3.zero
+    var principalAxes: Mat3? = nil
     if d.motion == .dynamic {
       let mass: Double
       switch d.mass {
@@ -114,13 +131,32 @@ public struct PhysicsWorld: Sendable {
         mass = rho * d.shape.volume
       }
       inverseMass = 1 / mass
-      let inertia = d.shape.principalInertia(mass: mass)
+      var inertia = d.shape.principalInertia(mass: mass)
+      // A hull or compound: the exact tensor about its centre of mass, which need not be
+      // the shape's origin; the body then lives at the centre of mass and collides with
+      // its shape moved there.
+      if let mp = d.shape.massProperties, mp.centerOfMass != .zero || !Self.isDiagonal(mp.inertia),
+        let moved = d.shape.translated(by: -mp.centerOfMass)
+      {
+        let (moments, turn) = mp.inertia(mass: mass).principal()
+        if moments.x.isFinite, moments.y.isFinite, moments.z.isFinite, moments.minComponent > 0 {
+          inertia = moments
+          shape = moved
+          centerOfMass = mp.centerOfMass
+          if !Self.isIdentity(turn) { principalAxes = turn }
+        }
+      }
       inverseInertia = Vec3(1 / inertia.x, 1 / inertia.y, 1 / inertia.z)
     }
     let frame = Mat3(rotation: rotation)
-    shapes.append(d.shape)
+    let position = centerOfMass == .zero ? d.transform.translation : d.transform.translation + frame.apply(centerOfMass)
+    shapes.append(shape)
+    givenShapes.append(d.shape)
+    centersOfMass.append(centerOfMass)
+    inertiaAxes.append(principalAxes)
+    anisotropic.append(inverseInertia.x != inverseInertia.y || inverseInertia.y != inverseInertia.z)
     motions.append(d.motion)
-    positions.append(d.transform.translation)
+    positions.append(position)
     rotations.append(rotation)
     axes.append(frame)
     let moves = d.motion != .static
@@ -128,7 +164,7 @@ public struct PhysicsWorld: Sendable {
     angularVelocities.append(moves ? d.angularVelocity : .zero)
     inverseMasses.append(inverseMass)
     inverseInertiasLocal.append(inverseInertia)
-    inverseInertiasWorld.append(frame.similarity(diagonal: inverseInertia))
+    inverseInertiasWorld.append((principalAxes.map { frame * $0 } ?? frame).similarity(diagonal: inverseInertia))
     frictions.append(d.friction)
     restitutions.append(d.restitution)
     linearDampings.append(d.linearDamping)
@@ -139,9 +175,9 @@ public struct PhysicsWorld: Sendable {
     forces.append(.zero)
     torques.append(.zero)
     sleepIsland.append(-1)
-    bounds.append(Self.bounds(shape: d.shape, position: d.transform.translation, axes: frame, margin: 0))
-    spinRadii.append(Self.reachRadius(of: d.shape))
-    if case .compound(let parts) = d.shape {
+    bounds.append(Self.bounds(shape: shape, position: position, axes: frame, margin: 0))
+    spinRadii.append(Self.reachRadius(of: shape))
+    if case .compound(let parts) = shape {
       for b in parts {
         let box = b.localBox
         partBoxes.append(PartBox(center: box.center, rotation: Mat3(rotation: box.rotation), halfExtents: box.halfExtents))
@@ -172,6 +208,10 @@ public struct PhysicsWorld: Sendable {
         friction: friction, restitution: restitution))
   }
 
+  static func isDiagonal(_ t: InertiaTensor) -> Bool { t.xy == 0 && t.xz == 0 && t.yz == 0 }
+
+  static func isIdentity(_ m: Mat3) -> Bool { m.c0 == .unitX && m.c1 == .unitY && m.c2 == .unitZ }
+
   private static func validate(_ d: RigidBodyDescriptor) throws(PhysicsError) {
     func finite(_ v: Vec3) -> Bool { v.x.isFinite && v.y.isFinite && v.z.isFinite }
     let q = d.transform.rotation
@@ -198,20 +238,28 @@ public struct PhysicsWorld: Sendable {
 
   @inlinable public func contains(_ id: BodyID) -> Bool { id.rawValue >= 0 && id.index < shapes.count }
 
-  /// The body's pose, or `nil` for an unknown id.
+  /// The pose of the body's shape (the frame its descriptor's shape is given in), or `nil`
+  /// for an unknown id. For a dynamic hull or compound whose centre of mass is not its
+  /// origin this is not the centre of mass (`centerOfMass(of:)`).
   public func transform(of id: BodyID) -> Transform? {
     guard contains(id) else { return nil }
-    return Transform(rotation: rotations[id.index], translation: positions[id.index])
+    let i = id.index
+    let c = centersOfMass[i]
+    return Transform(rotation: rotations[i], translation: c == .zero ? positions[i] : positions[i] - axes[i].apply(c))
   }
 
-  /// Linear (m/s) and angular (rad/s, world frame) velocity, or `nil` for an unknown id.
+  /// The body's centre of mass in the world, or `nil` for an unknown id.
+  public func centerOfMass(of id: BodyID) -> Vec3? { contains(id) ? positions[id.index] : nil }
+
+  /// The velocity of the body's centre of mass (m/s) and its angular velocity (rad/s, world
+  /// frame), or `nil` for an unknown id.
   public func velocity(of id: BodyID) -> (linear: Vec3, angular: Vec3)? {
     guard contains(id) else { return nil }
     return (linearVelocities[id.index], angularVelocities[id.index])
   }
 
-  /// The body's collision shape, or `nil` for an unknown id.
-  public func shape(of id: BodyID) -> CollisionShape? { contains(id) ? shapes[id.index] : nil }
+  /// The body's collision shape as given, or `nil` for an unknown id.
+  public func shape(of id: BodyID) -> CollisionShape? { contains(id) ? givenShapes[id.index] : nil }
   /// Whether the body is dynamic, static or kinematic; `nil` for an unknown id.
   public func motion(of id: BodyID) -> MotionType? { contains(id) ? motions[id.index] : nil }
 
@@ -280,7 +328,7 @@ public struct PhysicsWorld: Sendable {
     wake(id)
   }
 
-  /// Moves a body (teleport; no velocity results) and wakes it.
+  /// Moves a body's shape to `transform` (teleport; no velocity results) and wakes it.
   public mutating func setTransform(of id: BodyID, _ transform: Transform) throws(PhysicsError) {
     guard contains(id) else { throw .unknownBody(id) }
     let t = transform.translation
@@ -288,10 +336,11 @@ public struct PhysicsWorld: Sendable {
     guard t.x.isFinite, t.y.isFinite, t.z.isFinite, r.w.isFinite, r.x.isFinite, r.y.isFinite, r.z.isFinite,
       r.normSquared > 1e-12
     else { throw .invalidParameter("transform") }
-    positions[id.index] = t
     setRotation(id.index, r.normalized)
+    let c = centersOfMass[id.index]
+    positions[id.index] = c == .zero ? t : t + axes[id.index].apply(c)
     // Static bodies are not re-bounded while stepping; do it here.
-    bounds[id.index] = Self.bounds(shape: shapes[id.index], position: t, axes: axes[id.index], margin: 0)
+    bounds[id.index] = Self.bounds(shape: shapes[id.index], position: positions[id.index], axes: axes[id.index], margin: 0)
     wake(id)
     // Whatever rested on it must notice it has gone.
     for m in manifolds where m.bodyA == id.rawValue || m.bodyB == id.rawValue {
@@ -333,7 +382,31 @@ public struct PhysicsWorld: Sendable {
     rotations[i] = q
     let frame = Mat3(rotation: q)
     axes[i] = frame
-    inverseInertiasWorld[i] = frame.similarity(diagonal: inverseInertiasLocal[i])
+    inverseInertiasWorld[i] = principalFrame(i, frame).similarity(diagonal: inverseInertiasLocal[i])
+  }
+
+  /// The principal axes of body `i`'s inertia in the world for a body whose axes are `frame`.
+  @inlinable func principalFrame(_ i: Int, _ frame: Mat3) -> Mat3 {
+    if let turn = inertiaAxes[i] { return frame * turn }
+    return frame
+  }
+
+  /// Body `i`'s angular momentum about its centre of mass (kg·m²/s, world frame).
+  func angularMomentum(_ i: Int) -> Vec3 {
+    let inv = inverseInertiasLocal[i]
+    guard inverseMasses[i] > 0 else { return .zero }
+    let f = principalFrame(i, axes[i])
+    let w = f.applyTransposed(angularVelocities[i])
+    return f.apply(Vec3(w.x / inv.x, w.y / inv.y, w.z / inv.z))
+  }
+
+  /// Body `i`'s kinetic energy (J): translation of its centre of mass plus rotation about it.
+  func kineticEnergy(_ i: Int) -> Double {
+    guard inverseMasses[i] > 0 else { return 0 }
+    let inv = inverseInertiasLocal[i]
+    let w = principalFrame(i, axes[i]).applyTransposed(angularVelocities[i])
+    let rotational = w.x * w.x / inv.x + w.y * w.y / inv.y + w.z * w.z / inv.z
+    return 0.5 * (linearVelocities[i].lengthSquared / inverseMasses[i] + rotational)
   }
 
   /// A compound part's local box: centre, rotation as a matrix, half extents (what

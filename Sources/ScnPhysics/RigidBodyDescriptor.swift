@@ -22,6 +22,8 @@ public enum MassSpecification: Hashable, Sendable {
 /// Everything needed to create a body.
 public struct RigidBodyDescriptor: Hashable, Sendable {
   public var shape: CollisionShape
+  /// The pose of the shape's frame (a dynamic hull's or compound's centre of mass may lie
+  /// elsewhere in it: `PhysicsWorld.centerOfMass(of:)`).
   public var transform: Transform
   public var motion: MotionType
   /// Ignored for static and kinematic bodies.
@@ -30,6 +32,7 @@ public struct RigidBodyDescriptor: Hashable, Sendable {
   public var friction: Double
   /// Coefficient of restitution in [0, 1]; a pair uses the larger of its two bodies.
   public var restitution: Double
+  /// The velocity of the centre of mass.
   public var linearVelocity: Vec3
   public var angularVelocity: Vec3
   /// Fraction of linear velocity lost per second (0 = none).

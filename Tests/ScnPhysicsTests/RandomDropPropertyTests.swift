@@ -47,11 +47,7 @@ import Testing
     var total = 0.0
     for i in 0..<w.bodyCount where w.motions[i] == .dynamic {
       let m = 1 / w.inverseMasses[i]
-      let v = w.linearVelocities[i]
-      let local = w.rotations[i].conjugate.rotate(w.angularVelocities[i])
-      let inv = w.inverseInertiasLocal[i]
-      let rotational = local.x * local.x / inv.x + local.y * local.y / inv.y + local.z * local.z / inv.z
-      total += 0.5 * m * v.lengthSquared + 0.5 * rotational - m * w.gravity.dot(w.positions[i])
+      total += w.kineticEnergy(i) - m * w.gravity.dot(w.positions[i])
     }
     return total
   }
