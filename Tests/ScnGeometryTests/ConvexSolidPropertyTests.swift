@@ -12,7 +12,8 @@ import Testing
 /// interpenetrate by at least `margin` in every direction. Pairs that neither certificate
 /// settles (near a razor edge, or where the searches stall) are skipped and counted.
 struct SolidPairGenerator {
-  enum Kind: String, CaseIterable { case sphere, box, cylinder, hull }
+  /// A wheel is a cylinder with a level axis standing on the ground (z = 0), as a car's.
+  enum Kind: String, CaseIterable { case sphere, box, cylinder, hull, wheel }
 
   /// How far the reference answers stay from touching: 5 µm, five times the sampler's
   /// tolerance (`tolerance`).
@@ -42,6 +43,11 @@ struct SolidPairGenerator {
       var axis = direction()
       if unit() < 0.5 { axis = Vec3(axis.x, axis.y, 0).normalized == .zero ? .unitX : Vec3(axis.x, axis.y, 0).normalized }
       return .cylinder(center: c, axis: axis, radius: uniform(0.01, 0.6), halfHeight: uniform(0.01, 1))
+    case .wheel:
+      // Half of them one model's wheel: same radius, so two wheels' tops are level too.
+      let model = unit() < 0.5
+      let r = model ? 0.33 : uniform(0.25, 0.45), yaw = uniform(0, 2 * .pi)
+      return .cylinder(center: Vec3(c.x, c.y, r), axis: Vec3(yaw.cosine, yaw.sine, 0), radius: r, halfHeight: model ? 0.1 : uniform(0.08, 0.15))
     case .hull:
       let semi = Vec3(uniform(0.02, 1), uniform(0.02, 1), uniform(0.02, 1))
       let count = 5 + Int(unit() * 20)
@@ -252,7 +258,7 @@ struct SolidPairGenerator {
   /// A pair of solids of the given kinds around a point up to 60 m from the origin. Half the
   /// pairs are placed near touching (apart or overlapping by 0.01–2 mm, log-uniform), the rest
   /// from 20 cm overlapping to 40 cm apart: b is moved along the direction of the largest gap
-  /// until that gap is the target (two rounds).
+  /// (a wheel along the ground) until that gap is the target (two rounds).
   mutating func pair(_ ka: Kind, _ kb: Kind) -> (ConvexSolid, ConvexSolid) {
     let origin = Vec3(uniform(-60, 60), uniform(-60, 60), uniform(0, 3))
     let a = solid(ka, at: origin)
@@ -260,7 +266,14 @@ struct SolidPairGenerator {
     let target = unit() < 0.5 ? (unit() < 0.5 ? -1 : 1) * pow(10, uniform(-5, log10(2e-3))) : uniform(-0.2, 0.4)
     for _ in 0..<2 {
       let (g, n) = Self.bestGap(a, b)
-      b = Self.moved(b, by: n * (target - g))
+      if kb == .wheel {
+        // Along the ground only: a level move m changes the gap along n by m · n.
+        let level = Vec3(n.x, n.y, 0)
+        guard level.lengthSquared > 1e-6 else { break }
+        b = Self.moved(b, by: level * ((target - g) / level.lengthSquared))
+      } else {
+        b = Self.moved(b, by: n * (target - g))
+      }
     }
     return (a, b)
   }
@@ -268,11 +281,12 @@ struct SolidPairGenerator {
   static let kindPairs: [(Kind, Kind)] = [
     (.sphere, .sphere), (.sphere, .box), (.box, .box), (.cylinder, .cylinder), (.hull, .hull),
     (.cylinder, .box), (.cylinder, .sphere), (.hull, .box), (.hull, .cylinder), (.hull, .sphere),
+    (.wheel, .wheel),
   ]
 }
 
 /// `ConvexSolid.overlaps` against the reference answers of `SolidPairGenerator`, both ways
-/// round, on 300 pairs of each of ten pairings of kinds.
+/// round, on 300 pairs of each of eleven pairings of kinds.
 @Suite struct ConvexSolidPropertyTests {
   static let pairsPerKind = 300
 
