@@ -210,6 +210,28 @@ fileprivate struct Stream {
     }
   }
 
+  /// A cylinder's support along its own axis is its cap's centre: the part of the direction
+  /// across the axis is rounding only, and normalised it once added a rim point in any
+  /// direction, along the axis too, so the extent along the axis came out short and two
+  /// overlapping cylinders (these, 11.5 mm deep along the second's axis) counted as touching.
+  @Test func cylindersReachTheirCapsAlongTheirAxis() {
+    var s = Stream(state: 0xC7_11DE)
+    for _ in 0..<500 {
+      let u = s.unit(), c = Vec3(100 * s.next(), 100 * s.next(), s.next())
+      let hh = 0.01 + s.next(), r = 0.01 + s.next()
+      let cylinder = ConvexSolid.cylinder(center: c, axis: u, radius: r, halfHeight: hh)
+      #expect(abs(cylinder.extent(u) - (c.dot(u) + hh)) <= 1e-12 * (1 + c.length))
+      #expect(abs(cylinder.extent(-u) - (-c.dot(u) + hh)) <= 1e-12 * (1 + c.length))
+    }
+    let a = ConvexSolid.cylinder(
+      center: Vec3(40.94220723317284, 12.272243002805624, 1.576026960878064), axis: Vec3(0.24733285550457582, -0.9689305746997319, 0),
+      radius: 0.040060710241501915, halfHeight: 0.14445237412912856)
+    let b = ConvexSolid.cylinder(
+      center: Vec3(41.013075546965545, 12.895278081436878, 1.5677646400401581), axis: Vec3(-0.12125712733886879, -0.9926211306785311, 0),
+      radius: 0.4535747784661045, halfHeight: 0.48941784622177026)
+    #expect(a.overlaps(b, tolerance: tol) && b.overlaps(a, tolerance: tol))
+  }
+
   @Test func touchingFacesDoNotOverlap() {
     let table = ConvexSolid.box(OrientedBox(center: Vec3(0, 0, 0.4), halfExtents: Vec3(0.6, 0.4, 0.4)))
     let can = ConvexSolid.cylinder(center: Vec3(0.1, 0, 0.86), axis: .unitZ, radius: 0.033, halfHeight: 0.06)
