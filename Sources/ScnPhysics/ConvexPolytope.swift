@@ -166,22 +166,32 @@ public struct ConvexPolytope: Hashable, Sendable {
     return r
   }
 
-  /// Enclosed volume (faces fanned from their first vertex to the vertices' centroid).
-  var volume: Double {
+  /// The vertices' centroid, from which `forEachFanTetrahedron` fans the faces.
+  var fanApex: Vec3 {
     var c = Vec3.zero
     for p in vertices { c += p }
-    c /= Double(vertices.count)
-    var total = 0.0
+    return c / Double(vertices.count)
+  }
+
+  /// Calls `body(a, b, c)` for every triangle of the faces fanned from each face's first
+  /// vertex, with its corners relative to `fanApex`: the tetrahedra (apex, a, b, c) tile the
+  /// polytope (`volume` and `massProperties` integrate over them).
+  @inline(__always) func forEachFanTetrahedron(_ body: (Vec3, Vec3, Vec3) -> Void) {
+    let apex = fanApex
     for k in 0..<faceCount {
       let lo = Int(faceStarts[k]), hi = Int(faceStarts[k + 1])
       guard hi - lo >= 3 else { continue }
-      let a = vertices[Int(faceIndices[lo])] - c
+      let a = vertices[Int(faceIndices[lo])] - apex
       for j in (lo + 1)..<(hi - 1) {
-        let b = vertices[Int(faceIndices[j])] - c
-        let e = vertices[Int(faceIndices[j + 1])] - c
-        total += abs(a.dot(b.cross(e))) / 6
+        body(a, vertices[Int(faceIndices[j])] - apex, vertices[Int(faceIndices[j + 1])] - apex)
       }
     }
+  }
+
+  /// Enclosed volume (faces fanned from their first vertex to the vertices' centroid).
+  var volume: Double {
+    var total = 0.0
+    forEachFanTetrahedron { a, b, e in total += abs(a.dot(b.cross(e))) / 6 }
     return total
   }
 

@@ -173,32 +173,23 @@ extension ConvexPolytope {
   /// seen from outside, so every volume is positive for the polytope's own faces. A face
   /// polygon clipped to `maxFaceVertices` misses the part of the face beyond them.
   var massProperties: MassProperties? {
-    var ref = Vec3.zero
-    for p in vertices { ref += p }
-    ref /= Double(vertices.count)
+    let ref = fanApex
     var volume = 0.0
     var first = Vec3.zero
     // Second moments ∫ x_i x_j dV about `ref`.
     var sxx = 0.0, syy = 0.0, szz = 0.0, sxy = 0.0, sxz = 0.0, syz = 0.0
-    for k in 0..<faceCount {
-      let lo = Int(faceStarts[k]), hi = Int(faceStarts[k + 1])
-      guard hi - lo >= 3 else { continue }
-      let a = vertices[Int(faceIndices[lo])] - ref
-      for j in (lo + 1)..<(hi - 1) {
-        let b = vertices[Int(faceIndices[j])] - ref
-        let c = vertices[Int(faceIndices[j + 1])] - ref
-        let v = a.dot(b.cross(c)) / 6
-        let s = a + b + c
-        volume += v
-        first += s * (v / 4)
-        let f = v / 20
-        sxx += f * (a.x * a.x + b.x * b.x + c.x * c.x + s.x * s.x)
-        syy += f * (a.y * a.y + b.y * b.y + c.y * c.y + s.y * s.y)
-        szz += f * (a.z * a.z + b.z * b.z + c.z * c.z + s.z * s.z)
-        sxy += f * (a.x * a.y + b.x * b.y + c.x * c.y + s.x * s.y)
-        sxz += f * (a.x * a.z + b.x * b.z + c.x * c.z + s.x * s.z)
-        syz += f * (a.y * a.z + b.y * b.z + c.y * c.z + s.y * s.z)
-      }
+    forEachFanTetrahedron { a, b, c in
+      let v = a.dot(b.cross(c)) / 6
+      let s = a + b + c
+      volume += v
+      first += s * (v / 4)
+      let f = v / 20
+      sxx += f * (a.x * a.x + b.x * b.x + c.x * c.x + s.x * s.x)
+      syy += f * (a.y * a.y + b.y * b.y + c.y * c.y + s.y * s.y)
+      szz += f * (a.z * a.z + b.z * b.z + c.z * c.z + s.z * s.z)
+      sxy += f * (a.x * a.y + b.x * b.y + c.x * c.y + s.x * s.y)
+      sxz += f * (a.x * a.z + b.x * b.z + c.x * c.z + s.x * s.z)
+      syz += f * (a.y * a.z + b.y * b.z + c.y * c.z + s.y * s.z)
     }
     guard volume > 0, volume.isFinite else { return nil }
     let d = first / volume
